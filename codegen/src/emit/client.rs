@@ -1,0 +1,585 @@
+//! `mod.rs` (the service's `Client` and endpoint table) and `operations.rs` (one request builder
+//! per operation) of a service.
+
+use super::{doc, doc_paragraphs, ident, inner_doc, md, rules_text, rust_type};
+use crate::model::{
+    Operation, Output, PageStyle, Pagination, Param, ParamLocation, PathPart, Service, Source,
+    TypeRef,
+};
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub fn module(service: &Service) -> TokenStream {
+    let module_doc = inner_doc(&module_doc_text(service));
+    let descriptor = descriptor(service);
+    let methods = service.operations.iter().map(client_method);
+    let client_doc = doc(&format!(
+        "Client for the {} API: one method per operation, each returning a request builder that `.send().await` sends.\n\nCheap to clone: clones share one connection pool.",
+        service.title
+    ));
+    quote! {
+        #module_doc
+
+        pub mod error_codes;
+        pub mod operations;
+        pub mod types;
+
+        #[cfg(test)]
+        mod examples;
+
+        use crate::runtime;
+
+        #descriptor
+
+        #client_doc
+        #[derive(Debug, Clone)]
+        pub struct Client {
+            handle: runtime::Handle,
+        }
+
+        impl runtime::ServiceClient for Client {
+            const SERVICE: &'static runtime::ServiceDescriptor = &SERVICE;
+
+            fn from_handle(handle: runtime::Handle) -> Self {
+                Client { handle }
+            }
+        }
+
+        impl Client {
+            /// Starts configuring a client: region or endpoint, credentials, project ID, retries, timeouts.
+            pub fn builder() -> runtime::ClientBuilder<Client> {
+                runtime::ClientBuilder::new()
+            }
+
+            /// A client configured from the environment: `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK`,
+            /// `HUAWEICLOUD_SDK_SECURITY_TOKEN`, `HUAWEICLOUD_SDK_PROJECT_ID` and `HUAWEICLOUD_SDK_REGION`.
+            pub fn from_env() -> Result<Client, runtime::Error> {
+                Self::builder().from_env().build()
+            }
+
+            /// The configured connection, shared by every request of this client.
+            pub fn handle(&self) -> &runtime::Handle {
+                &self.handle
+            }
+
+            #(#methods)*
+        }
+    }
+}
+
+fn module_doc_text(service: &Service) -> String {
+    let mut text = format!("{} API client.\n", md(&service.title));
+    if let Some(description) = &service.description {
+        text.push('\n');
+        text.push_str(&md(description));
+        text.push('\n');
+    }
+    text.push_str(&format!(
+        "\nTranscribed from: {}. API versions: {}. {} operations.\n\nEnable with the cargo feature `{}`.",
+        md(&service.document),
+        md(&service.api_versions.join(", ")),
+        service.operations.len(),
+        service.name
+    ));
+    text
+}
+
+fn descriptor(service: &Service) -> TokenStream {
+    let name = &service.name;
+    let endpoint_service = &service.endpoint_service;
+    let endpoints = service.endpoints.iter().map(|e| {
+        let (region, region_name, host) = (&e.region, &e.name, &e.host);
+        quote!(runtime::RegionEndpoint { region: #region, name: #region_name, host: #host },)
+    });
+    let pattern = option_str(service.endpoint_pattern.as_deref());
+    let domain = option_str(service.default_domain.as_deref());
+    let docs = doc(&format!(
+        "How to reach {}: the documented region endpoints and the host pattern for other regions.",
+        service.title
+    ));
+    quote! {
+        #docs
+        pub static SERVICE: runtime::ServiceDescriptor = runtime::ServiceDescriptor {
+            name: #name,
+            endpoint_service: #endpoint_service,
+            endpoints: &[#(#endpoints)*],
+            endpoint_pattern: #pattern,
+            default_domain: #domain,
+        };
+    }
+}
+
+fn option_str(value: Option<&str>) -> TokenStream {
+    match value {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    }
+}
+
+/// The documentation an operation shares between its client method and its builder.
+fn operation_doc_text(op: &Operation) -> String {
+    let source = match &op.source {
+        Source::Section(s) => format!("section {s}"),
+        Source::Page(p) => format!("page {p}"),
+    };
+    let mut text = format!(
+        "{}.\n\n`{} {}` ({}",
+        md(op.summary.trim_end_matches('.')),
+        op.method,
+        op.path,
+        md(&source)
+    );
+    if let Some(action) = &op.iam_action {
+        text.push_str(&format!("; IAM action `{action}`"));
+    }
+    text.push_str(").");
+    if let Some(description) = &op.description {
+        text.push_str("\n\n");
+        text.push_str(&md(description));
+    }
+    if let Some(job) = &op.async_job {
+        text.push_str(&format!(
+            "\n\nAsynchronous: the response's `{}` identifies the job that carries the work out.",
+            job.job_id_field
+        ));
+    }
+    text
+}
+
+fn client_method(op: &Operation) -> TokenStream {
+    let method = ident(&op.method_name);
+    let builder = ident(&op.builder_name);
+    let args = op.required_args().map(|p| {
+        let name = ident(&p.rust_name);
+        let ty = argument_type(&p.ty);
+        quote!(#name: #ty)
+    });
+    let arg_values = op.required_args().map(|p| {
+        let name = ident(&p.rust_name);
+        argument_value(&p.ty, quote!(#name))
+    });
+    let body_arg = required_body(op).map(|ty| {
+        let ty = rust_type(ty, &quote!(types::));
+        quote!(, body: #ty)
+    });
+    let body_value = required_body(op).map(|_| quote!(, body));
+    let docs = doc(&operation_doc_text(op));
+    let deprecated = op.deprecated.then(|| {
+        let note = match &op.note {
+            Some(note) => format!("the API is unavailable soon. {note}"),
+            None => "the API is unavailable soon".to_string(),
+        };
+        quote!(#[deprecated(note = #note)])
+    });
+    quote! {
+        #docs
+        #deprecated
+        pub fn #method(&self #(, #args)* #body_arg) -> operations::#builder {
+            operations::#builder::new(self.handle.clone() #(, #arg_values)* #body_value)
+        }
+    }
+}
+
+fn required_body(op: &Operation) -> Option<&TypeRef> {
+    op.body.as_ref().filter(|b| b.required).map(|b| &b.ty)
+}
+
+/// How a builder method takes a parameter: strings as `impl Into<String>`, the rest as they are.
+fn argument_type(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(impl Into<String>),
+        other => rust_type(other, &quote!(types::)),
+    }
+}
+
+fn argument_value(ty: &TypeRef, name: TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(#name.into()),
+        _ => name,
+    }
+}
+
+pub fn operations(service: &Service) -> TokenStream {
+    let module_doc = inner_doc(&format!(
+        "Request builders of the {} API, one per operation. Get one from a [`Client`](super::Client) method, set optional inputs, then `.send().await`.",
+        service.title
+    ));
+    let builders = service.operations.iter().map(builder);
+    let uses_types = service.operations.iter().any(|op| {
+        op.params
+            .iter()
+            .any(|p| matches!(p.ty.innermost(), TypeRef::Named(_)))
+            || op.body.is_some()
+            || !matches!(op.output, Output::Unit)
+    });
+    let use_types = uses_types.then(|| {
+        quote!(
+            use super::types;
+        )
+    });
+    quote! {
+        #module_doc
+        #use_types
+        use crate::runtime;
+
+        #(#builders)*
+    }
+}
+
+fn builder(op: &Operation) -> TokenStream {
+    let name = ident(&op.builder_name);
+    let method_name = &op.method_name;
+    let docs = doc(&format!(
+        "Request builder of [`Client::{method_name}`](super::Client::{method_name}): {}.",
+        md(op.summary.trim_end_matches('.'))
+    ));
+    let body = op.body.as_ref();
+
+    // Fields: the handle, every parameter (required ones plain, optional ones in Option), the body.
+    let param_fields = op.params.iter().map(|p| {
+        let field = ident(&p.rust_name);
+        let ty = rust_type(&p.ty, &quote!(types::));
+        if p.required && !p.from_client {
+            quote!(#field: #ty,)
+        } else {
+            quote!(#field: Option<#ty>,)
+        }
+    });
+    let body_field = body.map(|b| {
+        let ty = rust_type(&b.ty, &quote!(types::));
+        if b.required {
+            quote!(body: #ty,)
+        } else {
+            quote!(body: Option<#ty>,)
+        }
+    });
+
+    // Constructor: required inputs in, everything else unset.
+    let new_args = op.required_args().map(|p| {
+        let field = ident(&p.rust_name);
+        let ty = rust_type(&p.ty, &quote!(types::));
+        quote!(#field: #ty)
+    });
+    let body_arg = required_body(op).map(|ty| {
+        let ty = rust_type(ty, &quote!(types::));
+        quote!(, body: #ty)
+    });
+    let field_inits = op.params.iter().map(|p| {
+        let field = ident(&p.rust_name);
+        if p.required && !p.from_client {
+            quote!(#field,)
+        } else {
+            quote!(#field: None,)
+        }
+    });
+    let body_init = body.map(|b| {
+        if b.required {
+            quote!(body,)
+        } else {
+            quote!(body: None,)
+        }
+    });
+
+    let setters = op
+        .params
+        .iter()
+        .filter(|p| !p.required || p.from_client)
+        .map(setter);
+    let body_setter = body.filter(|b| !b.required).map(|b| {
+        let ty = rust_type(&b.ty, &quote!(types::));
+        let docs = doc_paragraphs(&[
+            Some("Sets the request body.".to_string()),
+            b.description.as_deref().map(md),
+        ]);
+        quote! {
+            #docs
+            pub fn body(mut self, body: #ty) -> Self {
+                self.body = Some(body);
+                self
+            }
+        }
+    });
+    let send = send_method(op);
+    let send_all = op.pagination.as_ref().map(|p| send_all_method(op, p));
+    let deprecated_allow = op.deprecated.then(|| quote!(#[allow(deprecated)]));
+
+    quote! {
+        #docs
+        #[derive(Debug, Clone)]
+        #[must_use = "a request does nothing until it is sent with `.send().await`"]
+        pub struct #name {
+            handle: runtime::Handle,
+            #(#param_fields)*
+            #body_field
+        }
+
+        #deprecated_allow
+        impl #name {
+            pub(super) fn new(handle: runtime::Handle #(, #new_args)* #body_arg) -> Self {
+                #name {
+                    handle,
+                    #(#field_inits)*
+                    #body_init
+                }
+            }
+
+            #(#setters)*
+            #body_setter
+            #send
+            #send_all
+        }
+    }
+}
+
+fn setter(p: &Param) -> TokenStream {
+    let field = ident(&p.rust_name);
+    let docs = if p.from_client {
+        doc("Overrides the project ID configured on the client, for this request only.")
+    } else {
+        let what = format!("The `{}` {} parameter.", p.wire_name, p.location.as_str());
+        doc_paragraphs(&[
+            p.description.as_deref().map(md).or(Some(what)),
+            rules_text(&p.rules),
+        ])
+    };
+    let ty = argument_type(&p.ty);
+    let value = argument_value(&p.ty, quote!(#field));
+    quote! {
+        #docs
+        pub fn #field(mut self, #field: #ty) -> Self {
+            self.#field = Some(#value);
+            self
+        }
+    }
+}
+
+fn send_method(op: &Operation) -> TokenStream {
+    let operation_id = &op.id;
+    let method = ident(&op.method);
+    let project_id = op
+        .params
+        .iter()
+        .any(|p| p.from_client)
+        .then(|| quote!(let project_id = self.handle.resolve_project_id(self.project_id)?;));
+    let path = path_expression(op);
+    let query_and_headers = op
+        .params
+        .iter()
+        .filter(|p| p.location != ParamLocation::Path)
+        .map(add_param);
+    let body = op.body.as_ref().map(|b| {
+        if b.required {
+            quote!(request.json_body(&self.body)?;)
+        } else {
+            quote!(if let Some(body) = &self.body {
+                request.json_body(body)?;
+            })
+        }
+    });
+    let retry_safe = op.retry_safe;
+    let (output_ty, finish) = output(op);
+    let docs = doc(&send_doc(op));
+    quote! {
+        #docs
+        pub async fn send(self) -> Result<#output_ty, runtime::Error> {
+            #project_id
+            let path = #path;
+            let mut request = runtime::OperationRequest::new(reqwest::Method::#method, #operation_id, path);
+            #(#query_and_headers)*
+            #body
+            request.retry_safe(#retry_safe);
+            #finish
+        }
+    }
+}
+
+/// Adds one query or header parameter to the request, once per value for arrays.
+fn add_param(p: &Param) -> TokenStream {
+    let field = ident(&p.rust_name);
+    let wire = &p.wire_name;
+    let add = |value: TokenStream| match p.location {
+        ParamLocation::Header => quote!(request.header(#wire, #value);),
+        _ => quote!(request.query(#wire, #value);),
+    };
+    let is_array = matches!(p.ty, TypeRef::Array(_));
+    let add_value = add(quote!(value));
+    match (p.required, is_array) {
+        (true, false) => add(quote!(&self.#field)),
+        (true, true) => quote! { for value in &self.#field { #add_value } },
+        (false, false) => quote! { if let Some(value) = &self.#field { #add_value } },
+        (false, true) => {
+            quote! { if let Some(values) = &self.#field { for value in values { #add_value } } }
+        }
+    }
+}
+
+fn send_doc(op: &Operation) -> String {
+    let mut text = String::from("Sends the request and waits for the response.");
+    let errors: Vec<String> = op
+        .responses
+        .iter()
+        .filter(|r| r.status >= 400)
+        .map(|r| match &r.description {
+            Some(d) => format!("{} ({})", r.status, md(d.trim_end_matches('.'))),
+            None => r.status.to_string(),
+        })
+        .collect();
+    if !errors.is_empty() {
+        text.push_str(&format!(
+            "\n\nDocumented error statuses: {}. They arrive as `Error::Api` with the API's error code and message.",
+            errors.join(", ")
+        ));
+    }
+    text
+}
+
+/// The request path: literal pieces and encoded parameters joined, or one literal.
+fn path_expression(op: &Operation) -> TokenStream {
+    let pieces: Vec<TokenStream> = op
+        .path_parts
+        .iter()
+        .map(|part| match part {
+            PathPart::Literal(text) => quote!(#text),
+            PathPart::Param(index) => {
+                let param = &op.params[*index];
+                let field = ident(&param.rust_name);
+                match (&param.ty, param.from_client) {
+                    (_, true) => quote!(&runtime::encode_path_segment(&project_id)),
+                    (TypeRef::String, false) => quote!(&runtime::encode_path_segment(&self.#field)),
+                    _ => quote!(&runtime::encode_path_segment(&self.#field.to_string())),
+                }
+            }
+        })
+        .collect();
+    match pieces.as_slice() {
+        [single]
+            if op
+                .path_parts
+                .iter()
+                .all(|p| matches!(p, PathPart::Literal(_))) =>
+        {
+            quote!(String::from(#single))
+        }
+        _ => quote!([#(#pieces),*].concat()),
+    }
+}
+
+/// The success type of `send` and the code that produces it from the response.
+fn output(op: &Operation) -> (TokenStream, TokenStream) {
+    match &op.output {
+        Output::Unit => (
+            quote!(()),
+            quote! { self.handle.execute(request).await?; Ok(()) },
+        ),
+        Output::Single(ty) => (
+            rust_type(ty, &quote!(types::)),
+            quote! { self.handle.execute(request).await?.json() },
+        ),
+        Output::ByStatus { name, variants } => {
+            let name = ident(name);
+            let arms = variants.iter().map(|v| {
+                let status = v.status;
+                let variant = ident(&v.variant_name);
+                match &v.ty {
+                    Some(_) => quote!(#status => Ok(types::#name::#variant(response.json()?)),),
+                    None => quote!(#status => Ok(types::#name::#variant),),
+                }
+            });
+            let finish = quote! {
+                let response = self.handle.execute(request).await?;
+                match response.status() {
+                    #(#arms)*
+                    status => Err(runtime::Error::UnexpectedStatus {
+                        status,
+                        request_id: response.request_id().map(str::to_string),
+                        body: String::from_utf8_lossy(response.body()).into_owned(),
+                    }),
+                }
+            };
+            (quote!(types::#name), finish)
+        }
+    }
+}
+
+/// `send_all`: every page of a paginated operation, items concatenated.
+fn send_all_method(op: &Operation, pagination: &Pagination) -> TokenStream {
+    let offset_param = &op.params[pagination.offset_param];
+    let limit_param = &op.params[pagination.limit_param];
+    let limit = ident(&limit_param.rust_name);
+    let limit_wide = widen(quote!(limit), &limit_param.ty);
+    let offset_wide = widen(quote!(offset), &offset_param.ty);
+    let offset = ident(&offset_param.rust_name);
+    let offset_ty = rust_type(&offset_param.ty, &quote!());
+    let items = ident(&pagination.items.rust_name);
+    let item_ty = match &pagination.items.ty {
+        TypeRef::Array(inner) => rust_type(inner, &quote!(types::)),
+        other => rust_type(other, &quote!(types::)),
+    };
+    let take_items = if pagination.items.required {
+        quote!(page.#items)
+    } else {
+        quote!(page.#items.unwrap_or_default())
+    };
+    let documented_start = offset_param.rules.default.as_ref().and_then(|d| d.as_i64());
+    let (start, advance, seen, style_doc) = match pagination.style {
+        PageStyle::Offset => (
+            documented_start.unwrap_or(0),
+            quote!(offset += fetched as #offset_ty;),
+            quote!(#offset_wide + fetched as i64),
+            "item offset",
+        ),
+        PageStyle::Page => (
+            documented_start.unwrap_or(1),
+            quote!(offset += 1;),
+            quote!(items.len() as i64),
+            "page number",
+        ),
+    };
+    let start = proc_macro2::Literal::i64_unsuffixed(start);
+    let total_reached = match &pagination.total {
+        Some(total) => {
+            let field = ident(&total.rust_name);
+            if total.required {
+                let wide = widen(quote!(page.#field), &total.ty);
+                quote!(#seen >= #wide)
+            } else {
+                let wide = widen(quote!(total), &total.ty);
+                quote!(page.#field.is_some_and(|total| #seen >= #wide))
+            }
+        }
+        None => quote!(false),
+    };
+    let docs = doc(&format!(
+        "Sends the request page after page and returns the items of every page.\n\nStarts at the {style_doc} set with `{}` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.",
+        offset_param.rust_name
+    ));
+    quote! {
+        #docs
+        pub async fn send_all(self) -> Result<Vec<#item_ty>, runtime::Error> {
+            let mut request = self;
+            let mut offset = request.#offset.unwrap_or(#start);
+            let mut items = Vec::new();
+            loop {
+                request.#offset = Some(offset);
+                let page = request.clone().send().await?;
+                let batch = #take_items;
+                let fetched = batch.len();
+                items.extend(batch);
+                let short_page = request.#limit.is_some_and(|limit| (fetched as i64) < #limit_wide);
+                let total_reached = #total_reached;
+                if fetched == 0 || short_page || total_reached {
+                    return Ok(items);
+                }
+                #advance
+            }
+        }
+    }
+}
+
+/// An integer expression as `i64`, without a conversion where it already is one.
+fn widen(expr: TokenStream, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::I64 => expr,
+        _ => quote!(i64::from(#expr)),
+    }
+}

@@ -1,0 +1,199 @@
+//! `types.rs` of a service: structs, enums and aliases for every named type, and the output enums
+//! of operations whose success statuses carry different bodies.
+
+use super::{doc, doc_paragraphs, ident, inner_doc, md, rules_text, rust_type};
+use crate::model::{EnumVariant, Field, Operation, Output, Service, TypeDef, TypeKind};
+use crate::names::UNKNOWN_VARIANT;
+use proc_macro2::TokenStream;
+use quote::quote;
+
+pub fn types_module(service: &Service) -> TokenStream {
+    let module_doc = inner_doc(&format!(
+        "Request and response types of the {} API.\n\nUnknown JSON fields are ignored and unknown enum values are kept as `Unknown`, so newer API versions do not break deserialization.",
+        service.title
+    ));
+    let types = service.types.iter().map(type_def);
+    let outputs = service.operations.iter().filter_map(output_enum);
+    quote! {
+        #module_doc
+        #(#types)*
+        #(#outputs)*
+    }
+}
+
+fn type_def(def: &TypeDef) -> TokenStream {
+    match &def.kind {
+        TypeKind::Object(fields) => object(def, fields),
+        TypeKind::Enum(variants) => string_enum(def, variants),
+        TypeKind::Alias(target) => {
+            let name = ident(&def.name);
+            let target = rust_type(target, &quote!());
+            let docs = type_docs(def);
+            quote! {
+                #docs
+                pub type #name = #target;
+            }
+        }
+    }
+}
+
+fn type_docs(def: &TypeDef) -> TokenStream {
+    let fallback = format!("The `{}` type of the API.", def.name);
+    let description = def.description.as_deref().map(md).or(Some(fallback));
+    doc_paragraphs(&[
+        description,
+        def.note.as_deref().map(|n| format!("Note: {}", md(n))),
+    ])
+}
+
+fn object(def: &TypeDef, fields: &[Field]) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = type_docs(def);
+    let default = def.defaultable.then(|| quote!(Default,));
+    let fields = fields.iter().map(field);
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        pub struct #name {
+            #(#fields)*
+        }
+    }
+}
+
+fn field(f: &Field) -> TokenStream {
+    let name = ident(&f.rust_name);
+    let ty = rust_type(&f.ty, &quote!());
+    let fallback = format!("The `{}` field.", f.wire_name);
+    let docs = doc_paragraphs(&[
+        f.description.as_deref().map(md).or(Some(fallback)),
+        rules_text(&f.rules),
+        f.deprecated.then(|| "Deprecated by the API.".to_string()),
+    ]);
+    let rename = (f.rust_name != f.wire_name).then(|| {
+        let wire = &f.wire_name;
+        quote!(#[serde(rename = #wire)])
+    });
+    if f.required {
+        quote! {
+            #docs
+            #rename
+            pub #name: #ty,
+        }
+    } else {
+        quote! {
+            #docs
+            #rename
+            #[serde(default, skip_serializing_if = "Option::is_none")]
+            pub #name: Option<#ty>,
+        }
+    }
+}
+
+fn string_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
+    let name = ident(&def.name);
+    let docs = type_docs(def);
+    let unknown = ident(UNKNOWN_VARIANT);
+    let declarations = variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let text = match &v.description {
+            Some(d) => format!("`{}`: {}", v.value, md(d)),
+            None => format!("`{}`", v.value),
+        };
+        let docs = doc(&text);
+        quote! { #docs #variant, }
+    });
+    let to_str = variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let value = &v.value;
+        quote! { Self::#variant => #value, }
+    });
+    let from_str = variants.iter().map(|v| {
+        let variant = ident(&v.rust_name);
+        let value = &v.value;
+        quote! { #value => Self::#variant, }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum #name {
+            #(#declarations)*
+            /// A value this version of the crate does not know; kept as sent.
+            #unknown(String),
+        }
+
+        impl #name {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                match self {
+                    #(#to_str)*
+                    Self::#unknown(value) => value,
+                }
+            }
+        }
+
+        impl From<&str> for #name {
+            fn from(value: &str) -> Self {
+                match value {
+                    #(#from_str)*
+                    other => Self::#unknown(other.to_string()),
+                }
+            }
+        }
+
+        impl std::fmt::Display for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(self.as_str())
+            }
+        }
+
+        impl serde::Serialize for #name {
+            fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+                serializer.serialize_str(self.as_str())
+            }
+        }
+
+        impl<'de> serde::Deserialize<'de> for #name {
+            fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+                let value = String::deserialize(deserializer)?;
+                Ok(Self::from(value.as_str()))
+            }
+        }
+    }
+}
+
+fn output_enum(op: &Operation) -> Option<TokenStream> {
+    let Output::ByStatus { name, variants } = &op.output else {
+        return None;
+    };
+    let name = ident(name);
+    let docs = doc(&format!(
+        "What `{}` returns: the body depends on the status the API answers with.",
+        op.method_name
+    ));
+    let variants = variants.iter().map(|v| {
+        let variant = ident(&v.variant_name);
+        let description = op
+            .responses
+            .iter()
+            .find(|r| r.status == v.status)
+            .and_then(|r| r.description.clone());
+        let docs = doc(&match description {
+            Some(d) => format!("Status {}: {}", v.status, md(&d)),
+            None => format!("Status {}.", v.status),
+        });
+        match &v.ty {
+            Some(ty) => {
+                let ty = rust_type(ty, &quote!());
+                quote! { #docs #variant(#ty), }
+            }
+            None => quote! { #docs #variant, },
+        }
+    });
+    Some(quote! {
+        #docs
+        #[derive(Debug, Clone, PartialEq)]
+        pub enum #name {
+            #(#variants)*
+        }
+    })
+}

@@ -1,0 +1,41 @@
+//! The generator: YAML spec -> validated model -> emitters -> formatted files.
+//!
+//! `spec` reads and validates, `model` is what it produces, `names` decides every Rust name, `emit`
+//! turns the model into files, and `write` formats them and writes or checks them.
+
+pub mod diag;
+pub mod emit;
+pub mod model;
+pub mod names;
+pub mod spec;
+pub mod write;
+
+use diag::Diagnostics;
+use std::path::Path;
+
+/// Loads and validates every service under `dir`.
+pub fn load(dir: &Path) -> Result<model::Api, Diagnostics> {
+    let mut diags = Diagnostics::default();
+    let raw = spec::load::load_dir(dir, &mut diags);
+    let api = spec::validate::validate(raw, &mut diags);
+    if diags.is_empty() {
+        Ok(api)
+    } else {
+        Err(diags.finish())
+    }
+}
+
+/// Every file generated from `api` into the crate `target` describes, and the folders whose
+/// generated files this run owns (a generated file there that is not produced any more is stale).
+pub fn generate(
+    api: &model::Api,
+    target: &emit::Target,
+) -> (Vec<emit::OutputFile>, Vec<std::path::PathBuf>) {
+    let mut files = Vec::new();
+    let mut owned = Vec::new();
+    for service in &api.services {
+        files.extend(emit::service_files(service, target));
+        owned.push(target.src_dir.join(&service.name));
+    }
+    (files, owned)
+}

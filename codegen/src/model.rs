@@ -1,0 +1,337 @@
+//! The validated model: what every emitter reads.
+//!
+//! Built only by the validator, from the raw YAML types. References are resolved, inline enums are
+//! named, and every Rust name is decided here once (see `names`), so emitters never re-derive one.
+
+use serde_json::Value;
+
+/// Everything in `spec/`: one entry per service, sorted by name.
+#[derive(Debug, Clone)]
+pub struct Api {
+    pub services: Vec<Service>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Service {
+    /// Service name, also its Rust module and cargo feature (`taurusdb`).
+    pub name: String,
+    pub title: String,
+    pub description: Option<String>,
+    pub document: String,
+    pub api_versions: Vec<String>,
+    pub endpoint_service: String,
+    pub endpoints: Vec<Endpoint>,
+    pub endpoint_pattern: Option<String>,
+    pub default_domain: Option<String>,
+    pub error_codes: Vec<ErrorCode>,
+    /// Sorted by name.
+    pub groups: Vec<Group>,
+    /// In group order, then in the order of the files and of each file.
+    pub operations: Vec<Operation>,
+    /// Sorted by name.
+    pub types: Vec<TypeDef>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Endpoint {
+    pub region: String,
+    pub name: String,
+    pub host: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct ErrorCode {
+    pub code: String,
+    /// Rust constant name (`DBS_200001`).
+    pub const_name: String,
+    pub status: u16,
+    pub message: String,
+    pub description: Option<String>,
+    pub solution: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Group {
+    pub name: String,
+    pub title: String,
+    pub description: Option<String>,
+}
+
+/// Where in the documents an operation was transcribed from.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Source {
+    Section(String),
+    Page(String),
+}
+
+#[derive(Debug, Clone)]
+pub struct Operation {
+    pub id: String,
+    /// Client method name (`create_instance`).
+    pub method_name: String,
+    /// Request builder type name (`CreateInstanceRequestBuilder`... see `names::builder_name`).
+    pub builder_name: String,
+    pub group: String,
+    pub source: Source,
+    pub summary: String,
+    pub description: Option<String>,
+    /// Upper case HTTP method.
+    pub method: String,
+    /// The documented path template.
+    pub path: String,
+    pub path_parts: Vec<PathPart>,
+    pub iam_action: Option<String>,
+    pub deprecated: bool,
+    pub retry_safe: bool,
+    pub note: Option<String>,
+    pub params: Vec<Param>,
+    pub body: Option<Body>,
+    pub responses: Vec<Response>,
+    pub output: Output,
+    pub request_examples: Vec<Example>,
+    pub response_examples: Vec<Example>,
+    pub pagination: Option<Pagination>,
+    pub async_job: Option<AsyncJob>,
+}
+
+impl Operation {
+    /// The parameters the client method takes as arguments, in the order it takes them.
+    pub fn required_args(&self) -> impl Iterator<Item = &Param> {
+        self.params.iter().filter(|p| p.required && !p.from_client)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum PathPart {
+    Literal(String),
+    /// Index into `Operation::params`.
+    Param(usize),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ParamLocation {
+    Path,
+    Query,
+    Header,
+}
+
+impl ParamLocation {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ParamLocation::Path => "path",
+            ParamLocation::Query => "query",
+            ParamLocation::Header => "header",
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Param {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub location: ParamLocation,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub rules: Rules,
+    pub description: Option<String>,
+    /// `project_id` in the path: filled in from the client's configuration unless overridden.
+    pub from_client: bool,
+}
+
+/// Documented constraints on a value.
+#[derive(Debug, Clone, Default)]
+pub struct Rules {
+    pub default: Option<Value>,
+    pub enum_values: Vec<AllowedValue>,
+    pub minimum: Option<f64>,
+    pub maximum: Option<f64>,
+    pub min_length: Option<u64>,
+    pub max_length: Option<u64>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct AllowedValue {
+    pub value: Value,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Body {
+    pub ty: TypeRef,
+    pub required: bool,
+    pub description: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Response {
+    pub status: u16,
+    pub description: Option<String>,
+    pub body: ResponseBody,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum ResponseBody {
+    Empty,
+    /// The service's standard `{"error_code", "error_msg"}` body.
+    StandardError,
+    Typed(TypeRef),
+}
+
+/// What a successful call returns.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Output {
+    /// No documented success body.
+    Unit,
+    /// One body type for every documented success status.
+    Single(TypeRef),
+    /// Different bodies for different success statuses: an enum named `name`.
+    ByStatus {
+        name: String,
+        variants: Vec<StatusVariant>,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StatusVariant {
+    pub status: u16,
+    pub variant_name: String,
+    pub ty: Option<TypeRef>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Example {
+    /// Unique within the operation and its kind (request or response).
+    pub name: String,
+    pub summary: Option<String>,
+    pub status: Option<u16>,
+    pub body: Value,
+}
+
+#[derive(Debug, Clone)]
+pub struct Pagination {
+    pub style: PageStyle,
+    /// Indexes into `Operation::params`.
+    pub offset_param: usize,
+    pub limit_param: usize,
+    /// The response field holding the page's items.
+    pub items: PageField,
+    /// The response field holding the total count, if the API gives one.
+    pub total: Option<PageField>,
+}
+
+/// A field of a paginated operation's response type. `rust_name` and `ty` are filled in once
+/// the types are known.
+#[derive(Debug, Clone)]
+pub struct PageField {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum PageStyle {
+    Offset,
+    Page,
+}
+
+#[derive(Debug, Clone)]
+pub struct AsyncJob {
+    pub job_id_field: String,
+}
+
+/// A type expression, resolved.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TypeRef {
+    String,
+    Bool,
+    I32,
+    I64,
+    F64,
+    Json,
+    Array(Box<TypeRef>),
+    Map(Box<TypeRef>),
+    Named(String),
+}
+
+impl TypeRef {
+    /// The innermost type of arrays and maps.
+    pub fn innermost(&self) -> &TypeRef {
+        match self {
+            TypeRef::Array(inner) | TypeRef::Map(inner) => inner.innermost(),
+            other => other,
+        }
+    }
+
+    /// The spec's spelling, for messages and docs.
+    pub fn spec_name(&self) -> String {
+        match self {
+            TypeRef::String => "string".into(),
+            TypeRef::Bool => "boolean".into(),
+            TypeRef::I32 => "integer".into(),
+            TypeRef::I64 => "long".into(),
+            TypeRef::F64 => "double".into(),
+            TypeRef::Json => "json".into(),
+            TypeRef::Array(inner) => format!("array<{}>", inner.spec_name()),
+            TypeRef::Map(inner) => format!("map<{}>", inner.spec_name()),
+            TypeRef::Named(name) => name.clone(),
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct TypeDef {
+    pub name: String,
+    pub description: Option<String>,
+    pub note: Option<String>,
+    pub kind: TypeKind,
+    /// Every required field has a `Default`, so the struct can derive it.
+    pub defaultable: bool,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum TypeKind {
+    Object(Vec<Field>),
+    Enum(Vec<EnumVariant>),
+    Alias(TypeRef),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    pub wire_name: String,
+    pub rust_name: String,
+    pub ty: TypeRef,
+    pub required: bool,
+    pub rules: Rules,
+    pub deprecated: bool,
+    pub description: Option<String>,
+}
+
+// Rules hold f64 bounds, so equality is written out rather than derived with Eq.
+
+impl PartialEq for Rules {
+    fn eq(&self, other: &Self) -> bool {
+        self.default == other.default
+            && self.enum_values == other.enum_values
+            && self.minimum == other.minimum
+            && self.maximum == other.maximum
+            && self.min_length == other.min_length
+            && self.max_length == other.max_length
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct EnumVariant {
+    pub value: String,
+    pub rust_name: String,
+    pub description: Option<String>,
+}
+
+impl Service {
+    pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
+        self.types
+            .binary_search_by(|t| t.name.as_str().cmp(name))
+            .ok()
+            .map(|i| &self.types[i])
+    }
+}

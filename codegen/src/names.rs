@@ -1,0 +1,159 @@
+//! Every Rust name the generator emits is decided here.
+//!
+//! Wire names come from the documents and may be anything (`X-Language`, `instanceId`, `type`,
+//! `8.0`); Rust names must be valid, idiomatic and distinct. The validator calls these functions
+//! once while building the model and stores the results there.
+
+use heck::{ToShoutySnakeCase, ToSnakeCase, ToUpperCamelCase};
+use std::collections::BTreeSet;
+
+/// Words Rust reserves; a name that is one gets a trailing underscore (`type` -> `type_`).
+const KEYWORDS: &[&str] = &[
+    "as", "async", "await", "break", "const", "continue", "crate", "dyn", "else", "enum", "extern",
+    "false", "fn", "for", "gen", "if", "impl", "in", "let", "loop", "match", "mod", "move", "mut",
+    "pub", "ref", "return", "self", "Self", "static", "struct", "super", "trait", "true", "type",
+    "unsafe", "use", "where", "while", "abstract", "become", "box", "do", "final", "macro",
+    "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
+];
+
+/// Names the request builders use for their own methods; a parameter setter may not take them.
+pub const BUILDER_METHODS: &[&str] = &["send", "body", "project_id"];
+
+fn unkeyword(name: String) -> String {
+    if KEYWORDS.contains(&name.as_str()) {
+        format!("{name}_")
+    } else {
+        name
+    }
+}
+
+/// Replaces everything but ASCII letters and digits by `_`, so heck sees word boundaries.
+fn words(wire: &str) -> String {
+    wire.chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect()
+}
+
+/// A snake_case identifier for a field, parameter or method (`instanceId` -> `instance_id`).
+pub fn snake(wire: &str) -> String {
+    let mut name = words(wire).to_snake_case();
+    if name.is_empty() {
+        name = "value".into();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        name = format!("n{name}");
+    }
+    unkeyword(name)
+}
+
+/// An UpperCamelCase identifier for a type or variant (`en-us` -> `EnUs`, `8.0` -> `V8_0`).
+pub fn camel(wire: &str) -> String {
+    let mut name = words(wire).to_upper_camel_case();
+    if name.is_empty() {
+        name = "Value".into();
+    }
+    if name.starts_with(|c: char| c.is_ascii_digit()) {
+        // Keep digit groups apart: `8.0` is V8_0, not V80.
+        let digits: Vec<&str> = wire
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|s| !s.is_empty())
+            .collect();
+        name = format!("V{}", digits.join("_"));
+        if !name.chars().all(|c| c.is_ascii_alphanumeric() || c == '_') {
+            name = "Value".into();
+        }
+    }
+    unkeyword(name)
+}
+
+/// A SHOUTY_SNAKE constant name (`DBS.200001` -> `DBS_200001`).
+pub fn constant(wire: &str) -> String {
+    let name = words(wire).to_shouty_snake_case();
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("E_{name}")
+    } else {
+        name
+    }
+}
+
+/// Makes each name distinct by numbering repeats (`a`, `a_2`); `taken` holds names already used.
+pub fn dedupe(name: String, taken: &mut BTreeSet<String>, separator: &str) -> String {
+    if taken.insert(name.clone()) {
+        return name;
+    }
+    let mut n = 2;
+    loop {
+        let candidate = format!("{name}{separator}{n}");
+        if taken.insert(candidate.clone()) {
+            return candidate;
+        }
+        n += 1;
+    }
+}
+
+/// The request builder type of an operation (`create_instance` -> `CreateInstance`). Builders live
+/// in their own module, so they never meet the spec's type names.
+pub fn builder_name(operation_id: &str) -> String {
+    camel(operation_id)
+}
+
+/// The enum of an operation whose success statuses have different bodies.
+pub fn output_enum_name(operation_id: &str) -> String {
+    format!("{}Output", camel(operation_id))
+}
+
+/// The variant of an output enum for one status.
+pub fn status_variant(status: u16) -> String {
+    format!("Status{status}")
+}
+
+/// A string enum declared inline on an object field: owner and field (`Instance` + `status`).
+pub fn field_enum_name(owner: &str, field_wire: &str) -> String {
+    format!("{owner}{}", camel(field_wire))
+}
+
+/// A string enum declared inline on a parameter: shared by name, or qualified by the operation
+/// when parameters of the same name allow different values.
+pub fn param_enum_name(operation_id: Option<&str>, param_wire: &str) -> String {
+    match operation_id {
+        None => camel(param_wire),
+        Some(op) => format!("{}{}", camel(op), camel(param_wire)),
+    }
+}
+
+/// The catch-all variant every generated enum has for values the spec does not know yet.
+pub const UNKNOWN_VARIANT: &str = "Unknown";
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn snake_names() {
+        assert_eq!(snake("instanceId"), "instance_id");
+        assert_eq!(snake("X-Language"), "x_language");
+        assert_eq!(snake("type"), "type_");
+        assert_eq!(snake("self"), "self_");
+        assert_eq!(snake("1st"), "n1st");
+        assert_eq!(snake("---"), "value");
+    }
+
+    #[test]
+    fn camel_names() {
+        assert_eq!(camel("en-us"), "EnUs");
+        assert_eq!(camel("8.0"), "V8_0");
+        assert_eq!(camel("gaussdb-mysql"), "GaussdbMysql");
+        assert_eq!(camel("ACTIVE"), "Active");
+        assert_eq!(camel("Self"), "Self_");
+        assert_eq!(camel(""), "Value");
+    }
+
+    #[test]
+    fn constants_and_dedupe() {
+        assert_eq!(constant("DBS.200001"), "DBS_200001");
+        assert_eq!(constant("DWS.0001"), "DWS_0001");
+        let mut taken = BTreeSet::new();
+        assert_eq!(dedupe("a".into(), &mut taken, "_"), "a");
+        assert_eq!(dedupe("a".into(), &mut taken, "_"), "a_2");
+    }
+}

@@ -1,0 +1,137 @@
+//! Reads `spec/` from disk into raw serde types, keeping each file's text for line lookups.
+
+use super::locate::LineIndex;
+use super::raw::{GroupFile, ServiceFile};
+use crate::diag::Diagnostics;
+use serde::de::DeserializeOwned;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// One YAML file as read: where it is and how to find lines in it.
+#[derive(Debug)]
+pub struct SourceFile {
+    pub path: PathBuf,
+    pub index: LineIndex,
+}
+
+/// One service folder, parsed.
+#[derive(Debug)]
+pub struct RawService {
+    pub dir_name: String,
+    pub service: (SourceFile, ServiceFile),
+    /// Sorted by file name.
+    pub groups: Vec<(SourceFile, GroupFile)>,
+}
+
+/// Reads every service folder under `dir`. Files that do not parse are reported and skipped, so
+/// one run reports the problems of every file.
+pub fn load_dir(dir: &Path, diags: &mut Diagnostics) -> Vec<RawService> {
+    let mut services = Vec::new();
+    let entries = match sorted_entries(dir) {
+        Ok(entries) => entries,
+        Err(e) => {
+            diags.push(dir, 0, format!("cannot read the spec folder: {e}"));
+            return services;
+        }
+    };
+    for service_dir in entries.into_iter().filter(|p| p.is_dir()) {
+        let dir_name = service_dir
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let files = match sorted_entries(&service_dir) {
+            Ok(files) => files,
+            Err(e) => {
+                diags.push(
+                    &service_dir,
+                    0,
+                    format!("cannot read the service folder: {e}"),
+                );
+                continue;
+            }
+        };
+        let mut service = None;
+        let mut groups = Vec::new();
+        let mut saw_service_file = false;
+        for file in files {
+            let Some(name) = file.file_name().map(|n| n.to_string_lossy().into_owned()) else {
+                continue;
+            };
+            if !(name.ends_with(".yaml") || name.ends_with(".yml")) {
+                if file.is_file() && !name.ends_with(".md") {
+                    diags.push(
+                        &file,
+                        0,
+                        "not a YAML file: spec folders hold only .yaml files (and .md notes)",
+                    );
+                }
+                continue;
+            }
+            if name == "service.yaml" {
+                saw_service_file = true;
+                service = parse_file::<ServiceFile>(&file, diags);
+            } else if let Some(group) = parse_file::<GroupFile>(&file, diags) {
+                groups.push(group);
+            }
+        }
+        if !saw_service_file {
+            diags.push(
+                service_dir.join("service.yaml"),
+                0,
+                format!("service folder `{dir_name}` has no service.yaml"),
+            );
+        }
+        if let Some(service) = service {
+            services.push(RawService {
+                dir_name,
+                service,
+                groups,
+            });
+        }
+    }
+    services
+}
+
+fn sorted_entries(dir: &Path) -> std::io::Result<Vec<PathBuf>> {
+    let mut entries = fs::read_dir(dir)?
+        .map(|e| e.map(|e| e.path()))
+        .collect::<Result<Vec<_>, _>>()?;
+    entries.sort();
+    Ok(entries)
+}
+
+fn parse_file<T: DeserializeOwned>(
+    path: &Path,
+    diags: &mut Diagnostics,
+) -> Option<(SourceFile, T)> {
+    let text = match fs::read_to_string(path) {
+        Ok(text) => text,
+        Err(e) => {
+            diags.push(path, 0, format!("cannot read file: {e}"));
+            return None;
+        }
+    };
+    match serde_yaml::from_str::<T>(&text) {
+        Ok(value) => Some((
+            SourceFile {
+                path: path.to_path_buf(),
+                index: LineIndex::new(&text),
+            },
+            value,
+        )),
+        Err(e) => {
+            let line = e.location().map(|l| l.line()).unwrap_or(0);
+            diags.push(path, line, yaml_message(&e));
+            None
+        }
+    }
+}
+
+/// serde_yaml appends " at line N column M" to its messages; the line is already in front.
+fn yaml_message(e: &serde_yaml::Error) -> String {
+    let message = e.to_string();
+    match message.rfind(" at line ") {
+        Some(cut) => message[..cut].to_string(),
+        None => message,
+    }
+}

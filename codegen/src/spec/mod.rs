@@ -1,0 +1,6 @@
+//! Reading the spec: YAML files -> raw serde types -> validated model.
+
+pub mod load;
+pub mod locate;
+pub mod raw;
+pub mod validate;

@@ -1,0 +1,118 @@
+//! Formats generated files and writes them, or, in check mode, reports which ones are stale.
+
+use crate::emit::{Contents, OutputFile, MARKER};
+use std::fs;
+use std::path::{Path, PathBuf};
+
+/// What a run did or would do to one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Change {
+    Created(PathBuf),
+    Updated(PathBuf),
+    /// A generated file (it starts with the marker) that nothing generates any more.
+    Removed(PathBuf),
+}
+
+impl std::fmt::Display for Change {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Change::Created(p) => write!(f, "missing: {}", p.display()),
+            Change::Updated(p) => write!(f, "stale: {}", p.display()),
+            Change::Removed(p) => write!(f, "no longer generated: {}", p.display()),
+        }
+    }
+}
+
+/// The final text of a file: the marker line, then the formatted code or the text.
+pub fn render(file: &OutputFile) -> Result<String, String> {
+    match &file.contents {
+        Contents::Rust(tokens) => {
+            let syntax: syn::File = syn::parse2(tokens.clone()).map_err(|e| {
+                format!(
+                    "{}: generated code does not parse: {e}",
+                    file.path.display()
+                )
+            })?;
+            Ok(format!(
+                "{MARKER}\n\n{}",
+                space_items(&prettyplease::unparse(&syntax))
+            ))
+        }
+        Contents::Text(text) => Ok(text.clone()),
+    }
+}
+
+/// Writes every file whose contents differ (or, with `check`, writes nothing), and removes (or
+/// reports) generated files in `owned_dirs` that are no longer produced. Returns the changes.
+pub fn sync(
+    files: &[OutputFile],
+    owned_dirs: &[PathBuf],
+    check: bool,
+) -> Result<Vec<Change>, String> {
+    let mut changes = Vec::new();
+    for file in files {
+        let contents = render(file)?;
+        let change = match fs::read_to_string(&file.path) {
+            Ok(existing) if existing == contents => continue,
+            Ok(_) => Change::Updated(file.path.clone()),
+            Err(_) => Change::Created(file.path.clone()),
+        };
+        if !check {
+            if let Some(parent) = file.path.parent() {
+                fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+            }
+            fs::write(&file.path, contents).map_err(|e| format!("{}: {e}", file.path.display()))?;
+        }
+        changes.push(change);
+    }
+    for dir in owned_dirs {
+        for path in generated_files_in(dir) {
+            if !files.iter().any(|f| f.path == path) {
+                if !check {
+                    fs::remove_file(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+                }
+                changes.push(Change::Removed(path));
+            }
+        }
+    }
+    Ok(changes)
+}
+
+/// Files directly in `dir` that start with the generated marker.
+fn generated_files_in(dir: &Path) -> Vec<PathBuf> {
+    let Ok(entries) = fs::read_dir(dir) else {
+        return Vec::new();
+    };
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file() && fs::read_to_string(p).is_ok_and(|t| t.starts_with(MARKER)))
+        .collect();
+    paths.sort();
+    paths
+}
+
+/// prettyplease puts items right under each other; a blank line after each block, after the
+/// module docs and after the imports makes the files read like hand-written code.
+fn space_items(code: &str) -> String {
+    let lines: Vec<&str> = code.lines().collect();
+    let mut out = String::with_capacity(code.len() + code.len() / 8);
+    for (i, line) in lines.iter().enumerate() {
+        out.push_str(line);
+        out.push('\n');
+        let Some(next) = lines.get(i + 1).map(|l| l.trim()) else {
+            continue;
+        };
+        let this = line.trim();
+        let closes_block = (this == "}" || this == "};")
+            && !(next.is_empty() || next.starts_with(['}', ')', ']']) || next.starts_with("else"));
+        let ends_header = (this.starts_with("//!") && !next.starts_with("//!"))
+            || (this.starts_with("use ")
+                && !next.starts_with("use ")
+                && !next.starts_with("#![")
+                && !next.is_empty());
+        if closes_block || ends_header {
+            out.push('\n');
+        }
+    }
+    out
+}

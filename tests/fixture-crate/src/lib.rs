@@ -1,0 +1,10 @@
+//! The code generated from the fixture specs in `tests/fixtures/spec`, compiled with the same
+//! hand-written runtime as the published crate, so a generator change that emits code which does
+//! not compile fails the build.
+
+#[path = "../../../generated/src/runtime/mod.rs"]
+pub mod runtime;
+
+// Generated code is formatted by the generator (prettyplease), not by rustfmt.
+#[rustfmt::skip]
+pub mod demo;

@@ -1,0 +1,192 @@
+//! The generated client, end to end against a scripted server on loopback: what it sends (method,
+//! path, query, headers, body, auth) and how it reads what comes back (typed bodies, status enums,
+//! unknown values, API errors, pagination).
+
+mod support;
+
+use fixture_crate::demo::{self, types};
+use fixture_crate::runtime::{Credentials, Error, RetryConfig};
+use std::time::Duration;
+use support::{Reply, Server};
+
+const PROJECT: &str = "0483b6b16e954cb88930a360d2c4e663";
+
+fn client(server: &Server, credentials: Credentials) -> demo::Client {
+    demo::Client::builder()
+        .endpoint(server.url.clone())
+        .project_id(PROJECT)
+        .credentials(credentials)
+        .retry(RetryConfig::default().initial_backoff(Duration::from_millis(1)).max_backoff(Duration::from_millis(5)))
+        .build()
+        .expect("client builds")
+}
+
+fn token() -> Credentials {
+    Credentials::token("test-token")
+}
+
+#[tokio::test]
+async fn path_parameters_are_encoded_and_unknown_values_are_kept() {
+    let server = Server::start(vec![Reply::json(
+        200,
+        r#"{"id": "w1", "type": "sparkly", "status": "ready", "size": 3, "brand_new_field": {"x": 1}}"#,
+    )])
+    .await;
+    let widget = client(&server, token()).show_widget("a b/c").send().await.expect("widget");
+    assert_eq!(widget.id.as_deref(), Some("w1"));
+    assert_eq!(widget.type_, Some(types::WidgetType::Unknown("sparkly".into())));
+    assert_eq!(widget.status, Some(types::WidgetStatus::Ready));
+    let request = &server.received()[0];
+    assert_eq!(request.method, "GET");
+    assert_eq!(request.path(), format!("/v3/{PROJECT}/widgets/a%20b%2Fc"));
+    assert_eq!(request.header("x-auth-token"), Some("test-token"));
+}
+
+#[tokio::test]
+async fn query_and_header_parameters_are_sent() {
+    let server = Server::start(vec![Reply::json(200, r#"{"widgets": [], "total_count": 0}"#)]).await;
+    client(&server, token())
+        .list_widgets()
+        .offset(10)
+        .limit(5)
+        .status(types::Status::Creating)
+        .ids(vec!["a".into(), "b".into()])
+        .x_language(types::XLanguage::ZhCn)
+        .project_id("other-project")
+        .send()
+        .await
+        .expect("list");
+    let request = &server.received()[0];
+    assert_eq!(request.path(), "/v3/other-project/widgets");
+    let query = request.query();
+    for expected in [("offset", "10"), ("limit", "5"), ("status", "creating"), ("ids", "a"), ("ids", "b")] {
+        assert!(query.contains(&(expected.0.into(), expected.1.into())), "{expected:?} missing from {query:?}");
+    }
+    assert_eq!(request.header("x-language"), Some("zh-cn"));
+}
+
+#[tokio::test]
+async fn the_body_is_sent_as_json_and_the_response_is_typed() {
+    let server = Server::start(vec![Reply::json(202, r#"{"widget_id": "w-1", "job_id": "j-1"}"#)]).await;
+    let body = types::CreateWidgetRequest {
+        name: "w1".into(),
+        size: 3,
+        type_: types::WidgetType::FancyV2,
+        tags: Some(vec![types::Tag { key: "k".into(), value: None }]),
+        metadata: None,
+        extra: None,
+        priority: Some(2),
+    };
+    let created = client(&server, token()).create_widget(body).send().await.expect("create");
+    assert_eq!(created.job_id.as_deref(), Some("j-1"));
+    let request = &server.received()[0];
+    assert_eq!(request.method, "POST");
+    let sent: serde_json::Value = serde_json::from_str(&request.body).expect("json body");
+    assert_eq!(
+        sent,
+        serde_json::json!({"name": "w1", "size": 3, "type": "fancy-v2", "tags": [{"key": "k"}], "priority": 2})
+    );
+}
+
+#[tokio::test]
+async fn different_success_bodies_become_an_output_enum() {
+    let server = Server::start(vec![
+        Reply::json(200, r#"{"id": "w1"}"#),
+        Reply::json(202, r#"{"job_id": "j-9"}"#),
+        Reply::json(201, r#"{}"#),
+    ])
+    .await;
+    let client = client(&server, token());
+    match client.resize_widget("w1").send().await.expect("200") {
+        types::ResizeWidgetOutput::Status200(widget) => assert_eq!(widget.id.as_deref(), Some("w1")),
+        other => panic!("expected the 200 variant, got {other:?}"),
+    }
+    let resized = client.resize_widget("w1").body(types::ResizeWidgetRequest { new_size: 4 }).send().await;
+    match resized.expect("202") {
+        types::ResizeWidgetOutput::Status202(job) => assert_eq!(job.job_id.as_deref(), Some("j-9")),
+        other => panic!("expected the 202 variant, got {other:?}"),
+    }
+    assert_eq!(server.received()[1].body, r#"{"new_size":4}"#);
+    let undocumented = client.resize_widget("w1").send().await;
+    assert!(matches!(undocumented, Err(Error::UnexpectedStatus { status: 201, .. })), "{undocumented:?}");
+}
+
+#[tokio::test]
+async fn an_error_body_becomes_a_typed_api_error() {
+    let server = Server::start(vec![Reply::json(400, r#"{"error_code": "DEMO.0001", "error_msg": "Invalid parameter."}"#)
+        .header("X-Request-Id", "req-123")])
+    .await;
+    let error = client(&server, token()).delete_widget("w1", true).send().await.expect_err("400");
+    let Error::Api(api) = &error else { panic!("expected an API error, got {error:?}") };
+    assert_eq!(api.status, 400);
+    assert_eq!(api.error_code.as_deref(), Some("DEMO.0001"));
+    assert_eq!(api.error_msg.as_deref(), Some("Invalid parameter."));
+    assert_eq!(api.request_id.as_deref(), Some("req-123"));
+    assert!(api.is(&demo::error_codes::DEMO_0001));
+    let shown = error.to_string();
+    for part in ["400", "DEMO.0001", "Invalid parameter.", "req-123"] {
+        assert!(shown.contains(part), "{shown:?} lacks {part}");
+    }
+    assert_eq!(server.received().len(), 1, "a 400 is not retried");
+    assert_eq!(server.received()[0].query(), vec![("force".to_string(), "true".to_string())]);
+}
+
+#[tokio::test]
+async fn an_empty_success_is_unit() {
+    let server = Server::start(vec![Reply::json(204, "")]).await;
+    client(&server, token()).delete_widget("w1", false).send().await.expect("deleted");
+    assert_eq!(server.received()[0].method, "DELETE");
+}
+
+#[tokio::test]
+async fn send_all_walks_every_page() {
+    let page = |ids: &[&str]| {
+        let widgets: Vec<String> = ids.iter().map(|id| format!(r#"{{"id": "{id}"}}"#)).collect();
+        Reply::json(200, &format!(r#"{{"widgets": [{}], "total_count": 5}}"#, widgets.join(",")))
+    };
+    let server = Server::start(vec![page(&["a", "b"]), page(&["c", "d"]), page(&["e"])]).await;
+    let all = client(&server, token()).list_widgets().limit(2).send_all().await.expect("all pages");
+    let ids: Vec<&str> = all.iter().filter_map(|w| w.id.as_deref()).collect();
+    assert_eq!(ids, ["a", "b", "c", "d", "e"]);
+    let offsets: Vec<String> = server
+        .received()
+        .iter()
+        .map(|r| r.query().into_iter().find(|(k, _)| k == "offset").map(|(_, v)| v).unwrap_or_default())
+        .collect();
+    assert_eq!(offsets, ["0", "2", "4"]);
+}
+
+#[tokio::test]
+async fn ak_sk_requests_are_signed() {
+    let server = Server::start(vec![Reply::json(200, r#"{"id": "w1"}"#)]).await;
+    client(&server, Credentials::ak_sk("AccessKey", "SecretKey")).show_widget("w1").send().await.expect("ok");
+    let request = &server.received()[0];
+    let authorization = request.header("authorization").expect("signed");
+    assert!(authorization.starts_with("SDK-HMAC-SHA256 Access=AccessKey, SignedHeaders="), "{authorization}");
+    assert!(request.header("x-sdk-date").is_some());
+    assert_eq!(request.header("x-project-id"), Some(PROJECT));
+    assert!(request.header("x-auth-token").is_none());
+}
+
+#[tokio::test]
+async fn a_503_is_retried_for_a_safe_operation() {
+    let server = Server::start(vec![Reply::json(503, "{}"), Reply::json(200, r#"{"id": "w1"}"#)]).await;
+    let widget = client(&server, token()).show_widget("w1").send().await.expect("retried");
+    assert_eq!(widget.id.as_deref(), Some("w1"));
+    assert_eq!(server.received().len(), 2);
+}
+
+#[tokio::test]
+async fn a_missing_project_id_is_a_configuration_error() {
+    let client = demo::Client::builder().endpoint("http://127.0.0.1:9").credentials(token()).build().expect("builds");
+    let error = client.show_widget("w1").send().await.expect_err("no project id");
+    assert!(matches!(error, Error::Config(_)), "{error:?}");
+}
+
+#[test]
+fn regions_resolve_through_the_endpoint_table_and_the_pattern() {
+    let table = demo::Client::builder().region("ap-southeast-1").credentials(token()).build().expect("table");
+    assert_eq!(table.handle().base_url(), "https://demo-hk.ap-southeast-1.myhuaweicloud.com");
+    let pattern = demo::Client::builder().region("eu-west-0").credentials(token()).build().expect("pattern");
+    assert_eq!(pattern.handle().base_url(), "https://demo.eu-west-0.myhuaweicloud.com");
+}

@@ -1,0 +1,256 @@
+//! Each kind of broken spec gets a located, readable error: the table below feeds one broken spec
+//! per row and checks the file, line and message of what the validator says.
+
+use std::fs;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+const SERVICE: &str = "\
+service: demo
+title: Demo
+document: Demo API Reference
+api_versions: [v3]
+endpoint_service: demo
+";
+
+/// A valid group file; each case below breaks one thing in it.
+const GROUP: &str = "\
+group: widgets
+title: Widgets
+operations:
+  - id: show_widget
+    section: \"1.1\"
+    summary: Querying a Widget
+    method: GET
+    path: /v3/{project_id}/widgets/{widget_id}
+    parameters:
+      - {name: project_id, in: path, type: string, required: true}
+      - {name: widget_id, in: path, type: string, required: true}
+      - {name: limit, in: query, type: integer}
+    responses:
+      - {status: 200, type: Widget}
+    response_examples:
+      - status: 200
+        body: |
+          {\"id\": \"w1\", \"state\": \"ready\"}
+types:
+  - name: Widget
+    fields:
+      - {name: id, type: string, required: true}
+      - {name: state, type: string, enum: [ready, creating]}
+";
+
+struct Case {
+    name: &'static str,
+    /// (file name, contents) written into `spec/demo/` besides the valid service.yaml, or replacing it.
+    files: Vec<(&'static str, String)>,
+    /// File name, line and a part of the message of an expected error.
+    expect: (&'static str, usize, &'static str),
+}
+
+fn group_with(from: &str, to: &str) -> String {
+    assert!(GROUP.contains(from), "case edits text that is not in the base spec: {from}");
+    GROUP.replacen(from, to, 1)
+}
+
+fn cases() -> Vec<Case> {
+    vec![
+        Case {
+            name: "yaml syntax",
+            files: vec![("widgets.yaml", group_with("    method: GET", "    method: GET\n\tbad: tab"))],
+            expect: ("widgets.yaml", 8, "found a tab character that violates indentation"),
+        },
+        Case {
+            name: "unknown key",
+            files: vec![("widgets.yaml", group_with("    summary:", "    summray:"))],
+            expect: ("widgets.yaml", 6, "unknown field `summray`"),
+        },
+        Case {
+            name: "unknown scalar type",
+            files: vec![("widgets.yaml", group_with("type: integer}", "type: int}"))],
+            expect: ("widgets.yaml", 12, "unknown type `int`"),
+        },
+        Case {
+            name: "reference to an undefined type",
+            files: vec![("widgets.yaml", group_with("{status: 200, type: Widget}", "{status: 200, type: Widgett}"))],
+            expect: ("widgets.yaml", 14, "unknown type `Widgett`"),
+        },
+        Case {
+            name: "undeclared path parameter",
+            files: vec![("widgets.yaml", group_with("      - {name: widget_id, in: path, type: string, required: true}\n", ""))],
+            expect: ("widgets.yaml", 8, "path parameter `{widget_id}` is not declared"),
+        },
+        Case {
+            name: "path parameter missing from the path",
+            files: vec![("widgets.yaml", group_with("path: /v3/{project_id}/widgets/{widget_id}", "path: /v3/{project_id}/widgets"))],
+            expect: ("widgets.yaml", 11, "path parameter `widget_id` does not appear in the path"),
+        },
+        Case {
+            name: "duplicate operation id",
+            files: vec![
+                ("widgets.yaml", GROUP.to_string()),
+                ("more.yaml", group_with("types:\n  - name: Widget\n    fields:\n      - {name: id, type: string, required: true}\n      - {name: state, type: string, enum: [ready, creating]}\n", "")),
+            ],
+            expect: ("widgets.yaml", 4, "duplicate operation id `show_widget`: first defined at"),
+        },
+        Case {
+            name: "two shapes under one type name",
+            files: vec![
+                ("a.yaml", GROUP.to_string()),
+                (
+                    "b.yaml",
+                    "group: other\ntitle: Other\ntypes:\n  - name: Widget\n    fields:\n      - {name: id, type: long}\n"
+                        .to_string(),
+                ),
+            ],
+            expect: ("b.yaml", 4, "type `Widget` is defined with two different shapes"),
+        },
+        Case {
+            name: "duplicate enum value",
+            files: vec![("widgets.yaml", group_with("enum: [ready, creating]", "enum: [ready, ready]"))],
+            expect: ("widgets.yaml", 23, "duplicate enum value \"ready\""),
+        },
+        Case {
+            name: "example is not JSON",
+            files: vec![("widgets.yaml", group_with("{\"id\": \"w1\", \"state\": \"ready\"}", "{\"id\": \"w1\",, }"))],
+            expect: ("widgets.yaml", 18, "example `status_200` is not valid JSON"),
+        },
+        Case {
+            name: "example has a field the type lacks",
+            files: vec![("widgets.yaml", group_with("\"state\": \"ready\"}", "\"state\": \"ready\", \"colour\": 1}"))],
+            expect: ("widgets.yaml", 16, "$: field `colour` is not declared in type `Widget`"),
+        },
+        Case {
+            name: "example misses a required field",
+            files: vec![("widgets.yaml", group_with("{\"id\": \"w1\", \"state\": \"ready\"}", "{\"state\": \"ready\"}"))],
+            expect: ("widgets.yaml", 16, "$.id: required field is missing"),
+        },
+        Case {
+            name: "example enum value outside the enum",
+            files: vec![("widgets.yaml", group_with("\"state\": \"ready\"}", "\"state\": \"gone\"}"))],
+            expect: ("widgets.yaml", 16, "$.state: \"gone\" is not one of the values of `WidgetState`"),
+        },
+        Case {
+            name: "example value of the wrong type",
+            files: vec![("widgets.yaml", group_with("{\"id\": \"w1\",", "{\"id\": 10,"))],
+            expect: ("widgets.yaml", 16, "$.id: expected string, found 10"),
+        },
+        Case {
+            name: "bad HTTP method",
+            files: vec![("widgets.yaml", group_with("method: GET", "method: FETCH"))],
+            expect: ("widgets.yaml", 7, "method `FETCH` is not one of"),
+        },
+        Case {
+            name: "section and page both given",
+            files: vec![("widgets.yaml", group_with("    section: \"1.1\"\n", "    section: \"1.1\"\n    page: x.txt\n"))],
+            expect: ("widgets.yaml", 4, "give exactly one of `section` and `page`"),
+        },
+        Case {
+            name: "service name differs from its folder",
+            files: vec![("service.yaml", SERVICE.replace("service: demo", "service: demos")), ("widgets.yaml", GROUP.to_string())],
+            expect: ("service.yaml", 1, "service name `demos` must equal its folder name `demo`"),
+        },
+        Case {
+            name: "type no operation uses",
+            files: vec![("widgets.yaml", format!("{GROUP}  - name: Orphan\n    fields: []\n"))],
+            expect: ("widgets.yaml", 24, "type `Orphan` is not used by any operation"),
+        },
+        Case {
+            name: "example status that is not documented",
+            files: vec![("widgets.yaml", group_with("      - status: 200\n        body", "      - status: 201\n        body"))],
+            expect: ("widgets.yaml", 16, "has status 201, which is not among the responses"),
+        },
+        Case {
+            name: "default of the wrong type",
+            files: vec![("widgets.yaml", group_with("type: integer}", "type: integer, default: many}"))],
+            expect: ("widgets.yaml", 12, "default \"many\" is not a integer"),
+        },
+        Case {
+            name: "authentication header listed as a parameter",
+            files: vec![("widgets.yaml", group_with("{name: limit, in: query, type: integer}", "{name: X-Auth-Token, in: header, type: string}"))],
+            expect: ("widgets.yaml", 12, "`X-Auth-Token` is set by the client's authentication"),
+        },
+        Case {
+            name: "pagination over a parameter that does not exist",
+            files: vec![(
+                "widgets.yaml",
+                group_with("    response_examples:", "    pagination: {style: offset, offset: offset, limit: limit, items: id}\n    response_examples:"),
+            )],
+            expect: ("widgets.yaml", 15, "pagination offset `offset` is not a query parameter"),
+        },
+        Case {
+            name: "service folder without service.yaml",
+            files: vec![("service.yaml", String::new()), ("widgets.yaml", GROUP.to_string())],
+            expect: ("service.yaml", 0, "service folder `demo` has no service.yaml"),
+        },
+        Case {
+            name: "wrong shape of a value",
+            files: vec![("widgets.yaml", group_with("    responses:\n", "    deprecated: sometimes\n    responses:\n"))],
+            expect: ("widgets.yaml", 13, "deprecated: invalid type"),
+        },
+    ]
+}
+
+static NEXT_DIR: AtomicUsize = AtomicUsize::new(0);
+
+/// Writes a spec folder for one case; an empty service.yaml in `files` means "no service.yaml".
+fn write_spec(files: &[(&str, String)]) -> PathBuf {
+    let n = NEXT_DIR.fetch_add(1, Ordering::SeqCst);
+    let root = std::env::temp_dir().join(format!("validator-errors-{}-{n}", std::process::id()));
+    let dir = root.join("demo");
+    let _ = fs::remove_dir_all(&root);
+    fs::create_dir_all(&dir).expect("create temp spec folder");
+    let replaces_service = files.iter().any(|(name, _)| *name == "service.yaml");
+    if !replaces_service {
+        fs::write(dir.join("service.yaml"), SERVICE).expect("write service.yaml");
+    }
+    for (name, text) in files {
+        if !text.is_empty() {
+            fs::write(dir.join(name), text).expect("write spec file");
+        }
+    }
+    root
+}
+
+#[test]
+fn the_base_spec_is_valid() {
+    let root = write_spec(&[("widgets.yaml", GROUP.to_string())]);
+    let result = codegen::load(&root);
+    assert!(result.is_ok(), "base spec should be valid: {}", result.err().map(|d| d.to_string()).unwrap_or_default());
+}
+
+#[test]
+fn each_broken_spec_gets_a_located_error() {
+    let cases = cases();
+    assert!(cases.len() >= 15);
+    let mut failures = Vec::new();
+    for case in &cases {
+        let root = write_spec(&case.files);
+        let (file, line, message) = case.expect;
+        let expected_file = root.join("demo").join(file);
+        match codegen::load(&root) {
+            Ok(_) => failures.push(format!("{}: accepted", case.name)),
+            Err(diags) => {
+                let found = diags.0.iter().any(|d| d.file == expected_file && d.line == line && d.message.contains(message));
+                // The rendered form is what users read: `path:line: message`.
+                let rendered = diags.to_string().contains(&format!("{}:{line}: ", expected_file.display()));
+                if !found || !rendered {
+                    failures.push(format!("{}: expected {file}:{line}: ...{message}..., got:\n{diags}", case.name));
+                }
+            }
+        }
+        let _ = fs::remove_dir_all(&root);
+    }
+    assert!(failures.is_empty(), "{} case(s) failed:\n{}", failures.len(), failures.join("\n\n"));
+}
+
+#[test]
+fn several_errors_are_reported_at_once() {
+    let broken = group_with("method: GET", "method: FETCH").replace("type: integer}", "type: int}");
+    let root = write_spec(&[("widgets.yaml", broken)]);
+    let diags = codegen::load(&root).expect_err("the spec is broken twice");
+    assert!(diags.0.len() >= 2, "expected both errors, got: {diags}");
+    assert!(diags.to_string().contains("method `FETCH`"));
+    assert!(diags.to_string().contains("unknown type `int`"));
+    let _ = fs::remove_dir_all(&root);
+}

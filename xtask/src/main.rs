@@ -1,0 +1,128 @@
+//! Project chores: `cargo xtask codegen [--check]`, `cargo xtask validate`,
+//! `cargo xtask list-operations`.
+
+use clap::{Parser, Subcommand};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+#[derive(Parser)]
+#[command(name = "xtask", about = "Generator and chores for the Huawei Cloud DB client")]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Regenerate everything from spec/ (and the test fixtures).
+    Codegen {
+        /// Write nothing; fail naming each file that is stale.
+        #[arg(long)]
+        check: bool,
+    },
+    /// Check spec/ and report every problem as file:line: message.
+    Validate {
+        /// The spec folder to check.
+        #[arg(long, default_value = "spec")]
+        spec: String,
+    },
+    /// Print every operation as TSV: service, section, operation_id, method, path, deprecated.
+    ListOperations,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let root = workspace_root();
+    if let Err(e) = std::env::set_current_dir(&root) {
+        eprintln!("error: cannot enter {}: {e}", root.display());
+        return ExitCode::FAILURE;
+    }
+    let result = match cli.command {
+        Command::Codegen { check } => codegen(check),
+        Command::Validate { spec } => validate(&spec),
+        Command::ListOperations => list_operations(),
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("{message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+}
+
+fn load(dir: &str) -> Result<codegen::model::Api, String> {
+    codegen::load(Path::new(dir)).map_err(|d| d.to_string())
+}
+
+fn validate(dir: &str) -> Result<(), String> {
+    let api = load(dir)?;
+    let operations: usize = api.services.iter().map(|s| s.operations.len()).sum();
+    let types: usize = api.services.iter().map(|s| s.types.len()).sum();
+    println!("spec is valid: {} services, {operations} operations, {types} types", api.services.len());
+    Ok(())
+}
+
+fn list_operations() -> Result<(), String> {
+    let api = load("spec")?;
+    println!("service\tsection\toperation_id\tmethod\tpath\tdeprecated");
+    for service in &api.services {
+        for op in &service.operations {
+            let section = match &op.source {
+                codegen::model::Source::Section(s) => s.as_str(),
+                codegen::model::Source::Page(_) => "-",
+            };
+            println!("{}\t{section}\t{}\t{}\t{}\t{}", service.name, op.id, op.method, op.path, op.deprecated);
+        }
+    }
+    Ok(())
+}
+
+/// The specs the generator reads and the crates it writes them into: the real spec into the
+/// published crate, and the test fixtures into a crate that only exists to be compiled.
+fn targets() -> Vec<(&'static str, codegen::emit::Target)> {
+    vec![
+        (
+            "tests/fixtures/spec",
+            codegen::emit::Target { src_dir: "tests/fixture-crate/src".into() },
+        ),
+        (
+            "spec",
+            codegen::emit::Target { src_dir: "generated/src".into() },
+        ),
+    ]
+}
+
+fn codegen(check: bool) -> Result<(), String> {
+    let started = Instant::now();
+    let mut changes = Vec::new();
+    let mut file_count = 0;
+    for (spec_dir, target) in targets() {
+        let api = load(spec_dir)?;
+        let (files, owned) = codegen::generate(&api, &target);
+        file_count += files.len();
+        changes.extend(codegen::write::sync(&files, &owned, check)?);
+    }
+    let elapsed = started.elapsed();
+    if check {
+        if changes.is_empty() {
+            println!("generated files are up to date ({file_count} files checked in {elapsed:.2?})");
+            return Ok(());
+        }
+        let list: Vec<String> = changes.iter().map(|c| format!("  {c}")).collect();
+        return Err(format!(
+            "generated files are out of date; run `cargo xtask codegen`:\n{}",
+            list.join("\n")
+        ));
+    }
+    for change in &changes {
+        println!("{change}");
+    }
+    println!("{file_count} files generated, {} changed, in {elapsed:.2?}", changes.len());
+    Ok(())
+}
