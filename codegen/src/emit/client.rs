@@ -404,7 +404,8 @@ fn add_param(p: &Param) -> TokenStream {
     let is_array = matches!(p.ty, TypeRef::Array(_));
     let add_value = add(quote!(value));
     match (p.required, is_array) {
-        (true, false) => add(quote!(&self.#field)),
+        // `send` owns `self`, so a required value moves into the request.
+        (true, false) => add(quote!(self.#field)),
         (true, true) => quote! { for value in &self.#field { #add_value } },
         (false, false) => quote! { if let Some(value) = &self.#field { #add_value } },
         (false, true) => {

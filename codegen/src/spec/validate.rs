@@ -150,7 +150,7 @@ fn validate_service(raw: RawService, diags: &mut Diagnostics) -> Option<Service>
         return None;
     }
     let mut operations: Vec<Operation> = operations.into_iter().map(|(_, op)| op).collect();
-    operations.sort_by(|a, b| source_key(&a.source).cmp(&source_key(&b.source)));
+    operations.sort_by_cached_key(|op| source_key(&op.source));
     let groups = ordered_groups(&operations, group_titles);
 
     let mut const_names = BTreeSet::new();

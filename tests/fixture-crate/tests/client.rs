@@ -5,6 +5,7 @@
 mod support;
 
 use fixture_crate::demo::{self, types};
+use fixture_crate::runtime::signing::{self, SignableRequest};
 use fixture_crate::runtime::{Credentials, Error, RetryConfig};
 use std::time::Duration;
 use support::{Reply, Server};
@@ -169,6 +170,126 @@ async fn ak_sk_requests_are_signed() {
 }
 
 #[tokio::test]
+async fn the_signature_verifies_on_the_server_side() {
+    let server = Server::start(vec![Reply::json(202, r#"{"job_id": "j"}"#)]).await;
+    let client = client(&server, Credentials::temporary("AccessKey", "SecretKey", "session-token"));
+    let body = types::CreateWidgetRequest {
+        name: "w1".into(),
+        size: 1,
+        type_: types::WidgetType::Plain,
+        tags: None,
+        metadata: None,
+        extra: None,
+        priority: None,
+    };
+    client.create_widget(body).x_language(types::XLanguage::EnUs).send().await.expect("created");
+    let received = &server.received()[0];
+    assert_eq!(received.header("x-security-token"), Some("session-token"));
+    let query = received.query();
+    let request = SignableRequest {
+        method: &received.method,
+        path: received.path(),
+        query: &query,
+        headers: &received.headers,
+        body: received.body.as_bytes(),
+    };
+    assert_eq!(signing::verify(&request, "AccessKey", "SecretKey"), Ok(()));
+    assert!(signing::verify(&request, "AccessKey", "OtherKey").is_err());
+    let signed_headers = received.header("authorization").and_then(|a| a.split("SignedHeaders=").nth(1)).unwrap_or_default();
+    assert!(signed_headers.starts_with("content-type;host;x-project-id;x-sdk-date;x-security-token,"), "{signed_headers}");
+}
+
+#[tokio::test]
+async fn a_post_is_not_retried_on_503_but_is_on_429() {
+    let server = Server::start(vec![Reply::json(503, "{}"), Reply::json(202, "{}")]).await;
+    let body = || types::CreateWidgetRequest {
+        name: "w1".into(),
+        size: 1,
+        type_: types::WidgetType::Plain,
+        tags: None,
+        metadata: None,
+        extra: None,
+        priority: None,
+    };
+    let client = client(&server, token());
+    let error = client.create_widget(body()).send().await.expect_err("503 on a POST");
+    assert!(matches!(&error, Error::Api(e) if e.status == 503), "{error:?}");
+    assert_eq!(server.received().len(), 1);
+
+    let throttled = Server::start(vec![Reply::json(429, "{}"), Reply::json(202, r#"{"job_id": "j"}"#)]).await;
+    let created = client_for(&throttled).create_widget(body()).send().await.expect("retried after 429");
+    assert_eq!(created.job_id.as_deref(), Some("j"));
+    assert_eq!(throttled.received().len(), 2);
+}
+
+fn client_for(server: &Server) -> demo::Client {
+    client(server, token())
+}
+
+#[tokio::test]
+async fn retry_after_is_honoured() {
+    let server = Server::start(vec![
+        Reply::json(503, "{}").header("Retry-After", "1"),
+        Reply::json(200, r#"{"id": "w1"}"#),
+    ])
+    .await;
+    let client = demo::Client::builder()
+        .endpoint(server.url.clone())
+        .project_id(PROJECT)
+        .credentials(token())
+        .retry(RetryConfig::default().initial_backoff(Duration::from_millis(1)).max_backoff(Duration::from_secs(5)))
+        .build()
+        .expect("client");
+    let started = std::time::Instant::now();
+    client.show_widget("w1").send().await.expect("second attempt succeeds");
+    // Without Retry-After the backoff would be at most 1 ms.
+    assert!(started.elapsed() >= Duration::from_secs(1), "waited only {:?}", started.elapsed());
+    assert_eq!(server.received().len(), 2);
+}
+
+#[tokio::test]
+async fn a_slow_answer_is_a_timeout_error() {
+    let server = Server::start(vec![Reply::json(200, "{}").delayed(Duration::from_secs(5))]).await;
+    let client = demo::Client::builder()
+        .endpoint(server.url.clone())
+        .project_id(PROJECT)
+        .credentials(token())
+        .timeout(Duration::from_millis(200))
+        .retry(RetryConfig::disabled())
+        .build()
+        .expect("client");
+    let error = client.show_widget("w1").send().await.expect_err("times out");
+    assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
+}
+
+#[tokio::test]
+async fn a_connection_failure_is_a_transport_error() {
+    // Bind and drop a listener so the port is closed.
+    let port = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind").local_addr().expect("addr").port();
+    let client = demo::Client::builder()
+        .endpoint(format!("http://127.0.0.1:{port}"))
+        .project_id(PROJECT)
+        .credentials(token())
+        .retry(RetryConfig::default().initial_backoff(Duration::from_millis(1)))
+        .build()
+        .expect("client");
+    let error = client.show_widget("w1").send().await.expect_err("refused");
+    assert!(matches!(error, Error::Transport(_)), "{error:?}");
+}
+
+#[test]
+fn the_client_debug_output_has_no_secrets() {
+    let client = demo::Client::builder()
+        .region("cn-north-4")
+        .credentials(Credentials::temporary("my-ak", "my-secret-key", "my-session-token"))
+        .build()
+        .expect("client");
+    let shown = format!("{client:?}");
+    assert!(shown.contains("my-ak") && shown.contains("demo.cn-north-4.myhuaweicloud.com"), "{shown}");
+    assert!(!shown.contains("my-secret-key") && !shown.contains("my-session-token"), "{shown}");
+}
+
+#[tokio::test]
 async fn a_503_is_retried_for_a_safe_operation() {
     let server = Server::start(vec![Reply::json(503, "{}"), Reply::json(200, r#"{"id": "w1"}"#)]).await;
     let widget = client(&server, token()).show_widget("w1").send().await.expect("retried");
@@ -189,4 +310,18 @@ fn regions_resolve_through_the_endpoint_table_and_the_pattern() {
     assert_eq!(table.handle().base_url(), "https://demo-hk.ap-southeast-1.myhuaweicloud.com");
     let pattern = demo::Client::builder().region("eu-west-0").credentials(token()).build().expect("pattern");
     assert_eq!(pattern.handle().base_url(), "https://demo.eu-west-0.myhuaweicloud.com");
+    let private = demo::Client::builder().region("r1").domain("cloud.example").credentials(token()).build().expect("domain");
+    assert_eq!(private.handle().base_url(), "https://demo.r1.cloud.example");
+    let overridden = demo::Client::builder().endpoint("proxy.example:8443/").credentials(token()).build().expect("override");
+    assert_eq!(overridden.handle().base_url(), "https://proxy.example:8443");
+}
+
+#[test]
+fn incomplete_configuration_is_reported() {
+    let no_credentials = demo::Client::builder().region("cn-north-4").build();
+    assert!(matches!(&no_credentials, Err(Error::Config(m)) if m.contains("credentials")), "{no_credentials:?}");
+    let no_region = demo::Client::builder().credentials(token()).build();
+    assert!(matches!(&no_region, Err(Error::Config(m)) if m.contains("region")), "{no_region:?}");
+    let bad_endpoint = demo::Client::builder().endpoint("http://").credentials(token()).build();
+    assert!(matches!(bad_endpoint, Err(Error::Config(_))));
 }

@@ -289,7 +289,7 @@ impl DeleteWidget {
             "delete_widget",
             path,
         );
-        request.query("force", &self.force);
+        request.query("force", self.force);
         request.retry_safe(true);
         self.handle.execute(request).await?;
         Ok(())

@@ -43,11 +43,23 @@ pub struct Reply {
     pub status: u16,
     pub headers: Vec<(String, String)>,
     pub body: String,
+    /// Wait this long before answering.
+    pub delay: std::time::Duration,
 }
 
 impl Reply {
     pub fn json(status: u16, body: &str) -> Reply {
-        Reply { status, headers: vec![("Content-Type".into(), "application/json".into())], body: body.into() }
+        Reply {
+            status,
+            headers: vec![("Content-Type".into(), "application/json".into())],
+            body: body.into(),
+            delay: std::time::Duration::ZERO,
+        }
+    }
+
+    pub fn delayed(mut self, delay: std::time::Duration) -> Reply {
+        self.delay = delay;
+        self
     }
 
     pub fn header(mut self, name: &str, value: &str) -> Reply {
@@ -75,6 +87,7 @@ impl Server {
                 log.lock().expect("log").push(request);
                 let reply = if replies.len() > 1 { replies.pop_front() } else { replies.front().cloned() };
                 let reply = reply.unwrap_or_else(|| Reply::json(500, "{}"));
+                tokio::time::sleep(reply.delay).await;
                 let mut head = format!("HTTP/1.1 {} Scripted\r\nContent-Length: {}\r\nConnection: close\r\n", reply.status, reply.body.len());
                 for (name, value) in &reply.headers {
                     head.push_str(&format!("{name}: {value}\r\n"));
