@@ -9,8 +9,11 @@ use std::path::Path;
 
 fn fixture_files() -> Vec<(String, String)> {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let api = codegen::load(&root.join("tests/fixtures/spec")).unwrap_or_else(|d| panic!("fixture spec is invalid:\n{d}"));
-    let target = Target { src_dir: "src".into() };
+    let api = codegen::load(&root.join("tests/fixtures/spec"))
+        .unwrap_or_else(|d| panic!("fixture spec is invalid:\n{d}"));
+    let target = Target {
+        src_dir: "src".into(),
+    };
     let (files, _) = codegen::generate(&api, &target);
     files
         .iter()
@@ -25,7 +28,11 @@ fn fixture_files() -> Vec<(String, String)> {
 #[test]
 fn emitted_files_match_their_snapshots() {
     let files = fixture_files();
-    assert_eq!(files.len(), 5, "one file per emitter: mod, operations, types, error_codes, examples");
+    assert_eq!(
+        files.len(),
+        5,
+        "one file per emitter: mod, operations, types, error_codes, examples"
+    );
     for (name, text) in files {
         insta::assert_snapshot!(name, text);
     }

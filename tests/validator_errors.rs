@@ -49,7 +49,10 @@ struct Case {
 }
 
 fn group_with(from: &str, to: &str) -> String {
-    assert!(GROUP.contains(from), "case edits text that is not in the base spec: {from}");
+    assert!(
+        GROUP.contains(from),
+        "case edits text that is not in the base spec: {from}"
+    );
     GROUP.replacen(from, to, 1)
 }
 
@@ -216,7 +219,11 @@ fn write_spec(files: &[(&str, String)]) -> PathBuf {
 fn the_base_spec_is_valid() {
     let root = write_spec(&[("widgets.yaml", GROUP.to_string())]);
     let result = codegen::load(&root);
-    assert!(result.is_ok(), "base spec should be valid: {}", result.err().map(|d| d.to_string()).unwrap_or_default());
+    assert!(
+        result.is_ok(),
+        "base spec should be valid: {}",
+        result.err().map(|d| d.to_string()).unwrap_or_default()
+    );
 }
 
 #[test]
@@ -231,17 +238,29 @@ fn each_broken_spec_gets_a_located_error() {
         match codegen::load(&root) {
             Ok(_) => failures.push(format!("{}: accepted", case.name)),
             Err(diags) => {
-                let found = diags.0.iter().any(|d| d.file == expected_file && d.line == line && d.message.contains(message));
+                let found = diags.0.iter().any(|d| {
+                    d.file == expected_file && d.line == line && d.message.contains(message)
+                });
                 // The rendered form is what users read: `path:line: message`.
-                let rendered = diags.to_string().contains(&format!("{}:{line}: ", expected_file.display()));
+                let rendered = diags
+                    .to_string()
+                    .contains(&format!("{}:{line}: ", expected_file.display()));
                 if !found || !rendered {
-                    failures.push(format!("{}: expected {file}:{line}: ...{message}..., got:\n{diags}", case.name));
+                    failures.push(format!(
+                        "{}: expected {file}:{line}: ...{message}..., got:\n{diags}",
+                        case.name
+                    ));
                 }
             }
         }
         let _ = fs::remove_dir_all(&root);
     }
-    assert!(failures.is_empty(), "{} case(s) failed:\n{}", failures.len(), failures.join("\n\n"));
+    assert!(
+        failures.is_empty(),
+        "{} case(s) failed:\n{}",
+        failures.len(),
+        failures.join("\n\n")
+    );
 }
 
 #[test]

@@ -7,7 +7,10 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 #[derive(Parser)]
-#[command(name = "xtask", about = "Generator and chores for the Huawei Cloud DB client")]
+#[command(
+    name = "xtask",
+    about = "Generator and chores for the Huawei Cloud DB client"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Command,
@@ -53,7 +56,10 @@ fn main() -> ExitCode {
 }
 
 fn workspace_root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().map(Path::to_path_buf).unwrap_or_default()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .map(Path::to_path_buf)
+        .unwrap_or_default()
 }
 
 fn load(dir: &str) -> Result<codegen::model::Api, String> {
@@ -64,7 +70,10 @@ fn validate(dir: &str) -> Result<(), String> {
     let api = load(dir)?;
     let operations: usize = api.services.iter().map(|s| s.operations.len()).sum();
     let types: usize = api.services.iter().map(|s| s.types.len()).sum();
-    println!("spec is valid: {} services, {operations} operations, {types} types", api.services.len());
+    println!(
+        "spec is valid: {} services, {operations} operations, {types} types",
+        api.services.len()
+    );
     Ok(())
 }
 
@@ -77,7 +86,10 @@ fn list_operations() -> Result<(), String> {
                 codegen::model::Source::Section(s) => s.as_str(),
                 codegen::model::Source::Page(_) => "-",
             };
-            println!("{}\t{section}\t{}\t{}\t{}\t{}", service.name, op.id, op.method, op.path, op.deprecated);
+            println!(
+                "{}\t{section}\t{}\t{}\t{}\t{}",
+                service.name, op.id, op.method, op.path, op.deprecated
+            );
         }
     }
     Ok(())
@@ -89,11 +101,15 @@ fn targets() -> Vec<(&'static str, codegen::emit::Target)> {
     vec![
         (
             "tests/fixtures/spec",
-            codegen::emit::Target { src_dir: "tests/fixture-crate/src".into() },
+            codegen::emit::Target {
+                src_dir: "tests/fixture-crate/src".into(),
+            },
         ),
         (
             "spec",
-            codegen::emit::Target { src_dir: "generated/src".into() },
+            codegen::emit::Target {
+                src_dir: "generated/src".into(),
+            },
         ),
     ]
 }
@@ -111,7 +127,9 @@ fn codegen(check: bool) -> Result<(), String> {
     let elapsed = started.elapsed();
     if check {
         if changes.is_empty() {
-            println!("generated files are up to date ({file_count} files checked in {elapsed:.2?})");
+            println!(
+                "generated files are up to date ({file_count} files checked in {elapsed:.2?})"
+            );
             return Ok(());
         }
         let list: Vec<String> = changes.iter().map(|c| format!("  {c}")).collect();
@@ -123,6 +141,9 @@ fn codegen(check: bool) -> Result<(), String> {
     for change in &changes {
         println!("{change}");
     }
-    println!("{file_count} files generated, {} changed, in {elapsed:.2?}", changes.len());
+    println!(
+        "{file_count} files generated, {} changed, in {elapsed:.2?}",
+        changes.len()
+    );
     Ok(())
 }

@@ -175,9 +175,17 @@ impl<C: ServiceClient> ClientBuilder<C> {
     /// Resolves the endpoint and builds the client.
     pub fn build(self) -> Result<C, Error> {
         let service = C::SERVICE;
-        let base_url = resolve_base_url(service, self.endpoint.as_deref(), self.region.as_deref(), self.domain.as_deref())?;
-        let url = reqwest::Url::parse(&base_url).map_err(|e| Error::Config(format!("invalid endpoint `{base_url}`: {e}")))?;
-        let host = url.host_str().ok_or_else(|| Error::Config(format!("endpoint `{base_url}` has no host")))?;
+        let base_url = resolve_base_url(
+            service,
+            self.endpoint.as_deref(),
+            self.region.as_deref(),
+            self.domain.as_deref(),
+        )?;
+        let url = reqwest::Url::parse(&base_url)
+            .map_err(|e| Error::Config(format!("invalid endpoint `{base_url}`: {e}")))?;
+        let host = url
+            .host_str()
+            .ok_or_else(|| Error::Config(format!("endpoint `{base_url}` has no host")))?;
         let host_header = match url.port() {
             Some(port) => format!("{host}:{port}"),
             None => host.to_string(),
@@ -185,7 +193,9 @@ impl<C: ServiceClient> ClientBuilder<C> {
         let credentials = self.credentials.ok_or_else(|| {
             Error::Config("no credentials: call .credentials(..) or set HUAWEICLOUD_SDK_AK and HUAWEICLOUD_SDK_SK".into())
         })?;
-        let user_agent = self.user_agent.unwrap_or_else(|| concat!("huaweicloud-db/", env!("CARGO_PKG_VERSION")).to_string());
+        let user_agent = self
+            .user_agent
+            .unwrap_or_else(|| concat!("huaweicloud-db/", env!("CARGO_PKG_VERSION")).to_string());
         let http = reqwest::Client::builder()
             .connect_timeout(self.connect_timeout)
             .user_agent(user_agent)
@@ -202,7 +212,9 @@ impl<C: ServiceClient> ClientBuilder<C> {
             timeout: self.timeout,
             http,
         };
-        Ok(C::from_handle(Handle { inner: Arc::new(inner) }))
+        Ok(C::from_handle(Handle {
+            inner: Arc::new(inner),
+        }))
     }
 }
 
@@ -214,8 +226,12 @@ fn resolve_base_url(
     domain: Option<&str>,
 ) -> Result<String, Error> {
     if let Some(endpoint) = endpoint {
-        let endpoint = endpoint.trim().trim_end_matches('/');
-        return Ok(if endpoint.contains("://") { endpoint.to_string() } else { format!("https://{endpoint}") });
+        let endpoint = endpoint.trim();
+        return Ok(if endpoint.contains("://") {
+            endpoint.to_string()
+        } else {
+            format!("https://{endpoint}")
+        });
     }
     let region = region.ok_or_else(|| {
         Error::Config("no region or endpoint: call .region(..) or .endpoint(..), or set HUAWEICLOUD_SDK_REGION".into())
@@ -225,12 +241,19 @@ fn resolve_base_url(
     }
     let known: Vec<&str> = service.endpoints.iter().map(|e| e.region).collect();
     let pattern = service.endpoint_pattern.ok_or_else(|| {
-        Error::Config(format!("unknown region `{region}` for {}; known regions: {}", service.name, known.join(", ")))
+        Error::Config(format!(
+            "unknown region `{region}` for {}; known regions: {}",
+            service.name,
+            known.join(", ")
+        ))
     })?;
     let domain = domain.or(service.default_domain).ok_or_else(|| {
         Error::Config(format!("region `{region}` is not in the endpoint table of {}; give .domain(..) or .endpoint(..)", service.name))
     })?;
-    let host = pattern.replace("{service}", service.endpoint_service).replace("{region}", region).replace("{domain}", domain);
+    let host = pattern
+        .replace("{service}", service.endpoint_service)
+        .replace("{region}", region)
+        .replace("{domain}", domain);
     Ok(format!("https://{host}"))
 }
 
@@ -282,7 +305,15 @@ pub struct OperationRequest {
 impl OperationRequest {
     /// A request for `operation` (its id, for logs) to `path`, which is already percent-encoded.
     pub fn new(method: reqwest::Method, operation: &'static str, path: String) -> Self {
-        OperationRequest { method, operation, path, query: Vec::new(), headers: Vec::new(), body: None, retry_safe: false }
+        OperationRequest {
+            method,
+            operation,
+            path,
+            query: Vec::new(),
+            headers: Vec::new(),
+            body: None,
+            retry_safe: false,
+        }
     }
 
     /// Adds a query parameter; call again to repeat a name.
@@ -340,7 +371,11 @@ impl RawResponse {
 
     /// The body as `T`; an empty body reads as `{}`.
     pub fn json<T: serde::de::DeserializeOwned>(&self) -> Result<T, Error> {
-        let body: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) { b"{}" } else { &self.body };
+        let body: &[u8] = if self.body.iter().all(u8::is_ascii_whitespace) {
+            b"{}"
+        } else {
+            &self.body
+        };
         serde_json::from_slice(body).map_err(|e| Error::Decode {
             status: self.status,
             request_id: self.request_id.clone(),
@@ -400,11 +435,15 @@ impl Handle {
             let outcome = self.attempt(request).await;
             let wait_headers = match &outcome {
                 Ok(response) if response.status < 400 => None,
-                Ok(response) if !last && retry.retries_status(response.status, request.retry_safe) => {
+                Ok(response)
+                    if !last && retry.retries_status(response.status, request.retry_safe) =>
+                {
                     Some(Some(response.headers.clone()))
                 }
                 Err(Failure::Connect(_)) if !last => Some(None),
-                Err(Failure::Timeout(_)) if !last && retry.retries_timeout(request.retry_safe) => Some(None),
+                Err(Failure::Timeout(_)) if !last && retry.retries_timeout(request.retry_safe) => {
+                    Some(None)
+                }
                 _ => None,
             };
             if let Some(headers) = wait_headers {
@@ -416,7 +455,11 @@ impl Handle {
             }
             return match outcome {
                 Ok(response) if response.status < 400 => Ok(response),
-                Ok(response) => Err(Error::Api(ApiError::from_response(response.status, response.request_id, &response.body))),
+                Ok(response) => Err(Error::Api(ApiError::from_response(
+                    response.status,
+                    response.request_id,
+                    &response.body,
+                ))),
                 Err(Failure::Connect(e)) => Err(Error::Transport(e)),
                 Err(Failure::Timeout(elapsed)) => Err(Error::Timeout { elapsed }),
                 Err(Failure::Other(e)) => Err(e),
@@ -428,8 +471,11 @@ impl Handle {
         let inner = &self.inner;
         let mut url = format!("{}{}", inner.base_url, request.path);
         if !request.query.is_empty() {
-            let query: Vec<String> =
-                request.query.iter().map(|(k, v)| format!("{}={}", signing::encode(k), signing::encode(v))).collect();
+            let query: Vec<String> = request
+                .query
+                .iter()
+                .map(|(k, v)| format!("{}={}", signing::encode(k), signing::encode(v)))
+                .collect();
             url.push('?');
             url.push_str(&query.join("&"));
         }
@@ -439,11 +485,18 @@ impl Handle {
             if name.eq_ignore_ascii_case("host") {
                 continue; // the HTTP client sets the same value itself
             }
-            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| Failure::Other(Error::Encode(format!("invalid header name `{name}`"))))?;
-            let value = HeaderValue::from_str(value).map_err(|_| Failure::Other(Error::Encode(format!("invalid value for header `{name}`"))))?;
+            let name = HeaderName::from_bytes(name.as_bytes()).map_err(|_| {
+                Failure::Other(Error::Encode(format!("invalid header name `{name}`")))
+            })?;
+            let value = HeaderValue::from_str(value).map_err(|_| {
+                Failure::Other(Error::Encode(format!("invalid value for header `{name}`")))
+            })?;
             header_map.append(name, value);
         }
-        let mut builder = inner.http.request(request.method.clone(), url).headers(header_map);
+        let mut builder = inner
+            .http
+            .request(request.method.clone(), url)
+            .headers(header_map);
         if let Some(body) = &request.body {
             builder = builder.body(body.clone());
         }
@@ -461,11 +514,26 @@ impl Handle {
             Ok(Err(e)) if e.is_timeout() => Err(Failure::Timeout(started.elapsed())),
             Ok(Err(e)) => Err(Failure::Other(Error::Transport(e))),
             Ok(Ok((status, headers, body))) => {
-                let request_id = ["x-request-id", "x-openstack-request-id"]
-                    .iter()
-                    .find_map(|name| headers.get(*name).and_then(|v| v.to_str().ok()).map(str::to_string));
-                tracing::debug!(status, elapsed_ms = started.elapsed().as_millis() as u64, "response");
-                Ok(RawResponse { status, headers, body, request_id })
+                let request_id =
+                    ["x-request-id", "x-openstack-request-id"]
+                        .iter()
+                        .find_map(|name| {
+                            headers
+                                .get(*name)
+                                .and_then(|v| v.to_str().ok())
+                                .map(str::to_string)
+                        });
+                tracing::debug!(
+                    status,
+                    elapsed_ms = started.elapsed().as_millis() as u64,
+                    "response"
+                );
+                Ok(RawResponse {
+                    status,
+                    headers,
+                    body,
+                    request_id,
+                })
             }
         }
     }
@@ -475,13 +543,23 @@ impl Handle {
         let inner = &self.inner;
         let mut headers = request.headers.clone();
         if request.body.is_some() {
-            headers.push(("Content-Type".into(), "application/json;charset=UTF-8".into()));
+            headers.push((
+                "Content-Type".into(),
+                "application/json;charset=UTF-8".into(),
+            ));
         }
         match &inner.credentials {
             Credentials::Token(token) => headers.push(("X-Auth-Token".into(), token.clone())),
-            Credentials::AkSk { ak, sk, security_token } => {
+            Credentials::AkSk {
+                ak,
+                sk,
+                security_token,
+            } => {
                 headers.push(("Host".into(), inner.host_header.clone()));
-                headers.push((signing::DATE_HEADER.into(), signing::format_sdk_date(SystemTime::now())));
+                headers.push((
+                    signing::DATE_HEADER.into(),
+                    signing::format_sdk_date(SystemTime::now()),
+                ));
                 let mut signed = vec!["host", "x-sdk-date"];
                 if let Some(project_id) = &inner.project_id {
                     headers.push(("X-Project-Id".into(), project_id.clone()));
@@ -502,7 +580,8 @@ impl Handle {
                     headers: &headers,
                     body: request.body.as_deref().unwrap_or_default(),
                 };
-                let authorization = signing::sign(&signable, &signed, ak, sk).map_err(|e| Error::Config(e.to_string()))?;
+                let authorization = signing::sign(&signable, &signed, ak, sk)
+                    .map_err(|e| Error::Config(e.to_string()))?;
                 headers.push(("Authorization".into(), authorization));
             }
         }

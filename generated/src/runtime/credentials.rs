@@ -26,12 +26,24 @@ impl Credentials {
 
     /// Permanent AK/SK credentials.
     pub fn ak_sk(ak: impl Into<String>, sk: impl Into<String>) -> Credentials {
-        Credentials::AkSk { ak: ak.into(), sk: sk.into(), security_token: None }
+        Credentials::AkSk {
+            ak: ak.into(),
+            sk: sk.into(),
+            security_token: None,
+        }
     }
 
     /// Temporary AK/SK credentials with their security token.
-    pub fn temporary(ak: impl Into<String>, sk: impl Into<String>, security_token: impl Into<String>) -> Credentials {
-        Credentials::AkSk { ak: ak.into(), sk: sk.into(), security_token: Some(security_token.into()) }
+    pub fn temporary(
+        ak: impl Into<String>,
+        sk: impl Into<String>,
+        security_token: impl Into<String>,
+    ) -> Credentials {
+        Credentials::AkSk {
+            ak: ak.into(),
+            sk: sk.into(),
+            security_token: Some(security_token.into()),
+        }
     }
 
     /// AK/SK credentials from `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK` and, if set,
@@ -40,7 +52,11 @@ impl Credentials {
         let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
         let ak = var("HUAWEICLOUD_SDK_AK")?;
         let sk = var("HUAWEICLOUD_SDK_SK")?;
-        Some(Credentials::AkSk { ak, sk, security_token: var("HUAWEICLOUD_SDK_SECURITY_TOKEN") })
+        Some(Credentials::AkSk {
+            ak,
+            sk,
+            security_token: var("HUAWEICLOUD_SDK_SECURITY_TOKEN"),
+        })
     }
 }
 
@@ -48,7 +64,9 @@ impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Credentials::Token(_) => f.debug_tuple("Token").field(&"***").finish(),
-            Credentials::AkSk { ak, security_token, .. } => f
+            Credentials::AkSk {
+                ak, security_token, ..
+            } => f
                 .debug_struct("AkSk")
                 .field("ak", ak)
                 .field("sk", &"***")

@@ -78,7 +78,9 @@ impl ApiError {
     pub fn from_response(status: u16, request_id: Option<String>, body: &[u8]) -> ApiError {
         let text = String::from_utf8_lossy(body).into_owned();
         let json: Option<serde_json::Value> = serde_json::from_slice(body).ok();
-        let object = json.as_ref().map(|v| v.get("error").filter(|e| e.is_object()).unwrap_or(v));
+        let object = json
+            .as_ref()
+            .map(|v| v.get("error").filter(|e| e.is_object()).unwrap_or(v));
         let field = |names: &[&str]| {
             let object = object?;
             names.iter().find_map(|n| match object.get(*n)? {

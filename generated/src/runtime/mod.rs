@@ -11,8 +11,8 @@ mod retry;
 pub mod signing;
 
 pub use client::{
-    encode_path_segment, ClientBuilder, Handle, OperationRequest, RawResponse, RegionEndpoint, ServiceClient,
-    ServiceDescriptor,
+    encode_path_segment, ClientBuilder, Handle, OperationRequest, RawResponse, RegionEndpoint,
+    ServiceClient, ServiceDescriptor,
 };
 pub use credentials::Credentials;
 pub use error::{ApiError, Error, ErrorCode};

@@ -31,7 +31,10 @@ impl Default for RetryConfig {
 impl RetryConfig {
     /// One attempt only.
     pub fn disabled() -> Self {
-        RetryConfig { max_attempts: 1, ..Self::default() }
+        RetryConfig {
+            max_attempts: 1,
+            ..Self::default()
+        }
     }
 
     /// Attempts in all, the first included (at least 1). Default 3.
@@ -78,7 +81,10 @@ impl RetryConfig {
 
     /// How long to wait before attempt `attempt + 1` (attempt counts from 1).
     pub(crate) fn backoff(&self, attempt: u32, headers: Option<&HeaderMap>) -> Duration {
-        let ceiling = self.initial_backoff.saturating_mul(2u32.saturating_pow(attempt.saturating_sub(1))).min(self.max_backoff);
+        let ceiling = self
+            .initial_backoff
+            .saturating_mul(2u32.saturating_pow(attempt.saturating_sub(1)))
+            .min(self.max_backoff);
         let jittered = ceiling.mul_f64(jitter());
         match headers.and_then(retry_after) {
             Some(wait) => wait.min(self.max_backoff).max(jittered),
@@ -94,13 +100,19 @@ fn retry_after(headers: &HeaderMap) -> Option<Duration> {
         return Some(Duration::from_secs(seconds));
     }
     let when = httpdate::parse_http_date(value).ok()?;
-    Some(when.duration_since(SystemTime::now()).unwrap_or(Duration::ZERO))
+    Some(
+        when.duration_since(SystemTime::now())
+            .unwrap_or(Duration::ZERO),
+    )
 }
 
 /// A number in [0, 1): xorshift over the clock and a counter. Backoff needs spread, not secrecy.
 fn jitter() -> f64 {
     static COUNTER: AtomicU64 = AtomicU64::new(0x9E37_79B9_7F4A_7C15);
-    let nanos = SystemTime::now().duration_since(SystemTime::UNIX_EPOCH).map(|d| d.as_nanos() as u64).unwrap_or(0);
+    let nanos = SystemTime::now()
+        .duration_since(SystemTime::UNIX_EPOCH)
+        .map(|d| d.as_nanos() as u64)
+        .unwrap_or(0);
     let mut x = nanos ^ COUNTER.fetch_add(0x9E37_79B9_7F4A_7C15, Ordering::Relaxed);
     x ^= x << 13;
     x ^= x >> 7;
@@ -115,7 +127,9 @@ mod tests {
 
     #[test]
     fn backoff_stays_under_its_ceiling() {
-        let config = RetryConfig::default().initial_backoff(Duration::from_millis(100)).max_backoff(Duration::from_millis(250));
+        let config = RetryConfig::default()
+            .initial_backoff(Duration::from_millis(100))
+            .max_backoff(Duration::from_millis(250));
         for attempt in 1..10 {
             assert!(config.backoff(attempt, None) <= Duration::from_millis(250));
         }
@@ -139,6 +153,8 @@ mod tests {
         assert!(config.retries_status(503, true));
         assert!(!config.retries_status(503, false));
         assert!(!config.retries_status(400, true));
-        assert!(RetryConfig::default().retry_unsafe(true).retries_status(503, false));
+        assert!(RetryConfig::default()
+            .retry_unsafe(true)
+            .retries_status(503, false));
     }
 }

@@ -72,7 +72,10 @@ fn decode(text: &str) -> Vec<u8> {
     let mut out = Vec::with_capacity(bytes.len());
     let mut i = 0;
     while i < bytes.len() {
-        let hex = bytes.get(i + 1..i + 3).and_then(|h| std::str::from_utf8(h).ok()).and_then(|h| u8::from_str_radix(h, 16).ok());
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
         match (bytes[i], hex) {
             (b'%', Some(value)) => {
                 out.push(value);
@@ -102,13 +105,21 @@ pub fn canonical_uri(path: &str) -> String {
 
 /// Names and values encoded, sorted by name then value, joined as `name=value&...`.
 pub fn canonical_query(params: &[(String, String)]) -> String {
-    let mut encoded: Vec<(String, String)> = params.iter().map(|(k, v)| (encode(k), encode(v))).collect();
+    let mut encoded: Vec<(String, String)> =
+        params.iter().map(|(k, v)| (encode(k), encode(v))).collect();
     encoded.sort();
-    encoded.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("&")
+    encoded
+        .iter()
+        .map(|(k, v)| format!("{k}={v}"))
+        .collect::<Vec<_>>()
+        .join("&")
 }
 
 fn header_value<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
-    headers.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+    headers
+        .iter()
+        .find(|(n, _)| n.eq_ignore_ascii_case(name))
+        .map(|(_, v)| v.as_str())
 }
 
 /// The six-line canonical request. `signed_headers` are lower-case names, sorted.
@@ -119,7 +130,8 @@ pub fn canonical_request(
 ) -> Result<String, SignatureError> {
     let mut headers = String::new();
     for name in signed_headers {
-        let value = header_value(request.headers, name).ok_or_else(|| SignatureError::MissingHeader(name.clone()))?;
+        let value = header_value(request.headers, name)
+            .ok_or_else(|| SignatureError::MissingHeader(name.clone()))?;
         headers.push_str(&format!("{name}:{}\n", value.trim()));
     }
     Ok(format!(
@@ -143,7 +155,10 @@ pub fn payload_hash(request: &SignableRequest<'_>) -> String {
 
 /// `SDK-HMAC-SHA256\n<date>\n<hex sha256 of the canonical request>`.
 pub fn string_to_sign(date: &str, canonical_request: &str) -> String {
-    format!("{ALGORITHM}\n{date}\n{}", hex(&Sha256::digest(canonical_request.as_bytes())))
+    format!(
+        "{ALGORITHM}\n{date}\n{}",
+        hex(&Sha256::digest(canonical_request.as_bytes()))
+    )
 }
 
 /// Lower-case hex HMAC-SHA256 of `string_to_sign` keyed with the secret key.
@@ -153,7 +168,8 @@ pub fn signature(sk: &str, string_to_sign: &str) -> String {
 
 fn mac(sk: &str, message: &str) -> Hmac<Sha256> {
     // HMAC accepts keys of any length, so this cannot fail.
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(sk.as_bytes()).unwrap_or_else(|_| unreachable!());
+    let mut mac =
+        <Hmac<Sha256> as Mac>::new_from_slice(sk.as_bytes()).unwrap_or_else(|_| unreachable!());
     mac.update(message.as_bytes());
     mac
 }
@@ -164,35 +180,56 @@ fn hex(bytes: &[u8]) -> String {
 
 /// Lower-cased, sorted, without names containing `_` (which are never signed).
 fn normalize_signed_headers(names: &[&str]) -> Vec<String> {
-    let mut names: Vec<String> = names.iter().map(|n| n.to_ascii_lowercase()).filter(|n| !n.contains('_')).collect();
+    let mut names: Vec<String> = names
+        .iter()
+        .map(|n| n.to_ascii_lowercase())
+        .filter(|n| !n.contains('_'))
+        .collect();
     names.sort();
     names.dedup();
     names
 }
 
 /// The `Authorization` header value for `request`, signing the headers named in `signed_headers`.
-pub fn sign(request: &SignableRequest<'_>, signed_headers: &[&str], ak: &str, sk: &str) -> Result<String, SignatureError> {
+pub fn sign(
+    request: &SignableRequest<'_>,
+    signed_headers: &[&str],
+    ak: &str,
+    sk: &str,
+) -> Result<String, SignatureError> {
     let signed = normalize_signed_headers(signed_headers);
-    let date = header_value(request.headers, DATE_HEADER).ok_or_else(|| SignatureError::MissingHeader(DATE_HEADER.into()))?;
+    let date = header_value(request.headers, DATE_HEADER)
+        .ok_or_else(|| SignatureError::MissingHeader(DATE_HEADER.into()))?;
     let canonical = canonical_request(request, &signed, &payload_hash(request))?;
     let signature = signature(sk, &string_to_sign(date, &canonical));
-    Ok(format!("{ALGORITHM} Access={ak}, SignedHeaders={}, Signature={signature}", signed.join(";")))
+    Ok(format!(
+        "{ALGORITHM} Access={ak}, SignedHeaders={}, Signature={signature}",
+        signed.join(";")
+    ))
 }
 
 /// Checks the request's `Authorization` header against the expected key pair, as the API gateway
 /// does. The signing time is not checked against the clock.
 pub fn verify(request: &SignableRequest<'_>, ak: &str, sk: &str) -> Result<(), SignatureError> {
-    let header = header_value(request.headers, "Authorization").ok_or(SignatureError::MissingAuthorization)?;
+    let header = header_value(request.headers, "Authorization")
+        .ok_or(SignatureError::MissingAuthorization)?;
     let parsed = parse_authorization(header)?;
     if parsed.access != ak {
         return Err(SignatureError::UnknownAccessKey(parsed.access.to_string()));
     }
-    let signed: Vec<String> = parsed.signed_headers.split(';').map(str::to_string).collect();
-    let date = header_value(request.headers, DATE_HEADER).ok_or_else(|| SignatureError::MissingHeader(DATE_HEADER.into()))?;
+    let signed: Vec<String> = parsed
+        .signed_headers
+        .split(';')
+        .map(str::to_string)
+        .collect();
+    let date = header_value(request.headers, DATE_HEADER)
+        .ok_or_else(|| SignatureError::MissingHeader(DATE_HEADER.into()))?;
     let canonical = canonical_request(request, &signed, &payload_hash(request))?;
     let expected = decode_hex(parsed.signature).ok_or(SignatureError::BadSignature)?;
     // `verify_slice` compares in constant time.
-    mac(sk, &string_to_sign(date, &canonical)).verify_slice(&expected).map_err(|_| SignatureError::BadSignature)
+    mac(sk, &string_to_sign(date, &canonical))
+        .verify_slice(&expected)
+        .map_err(|_| SignatureError::BadSignature)
 }
 
 struct Authorization<'a> {
@@ -218,7 +255,9 @@ fn parse_authorization(header: &str) -> Result<Authorization<'_>, SignatureError
     }
     Ok(Authorization {
         access: access.ok_or_else(|| malformed("no Access"))?,
-        signed_headers: signed_headers.filter(|s| !s.is_empty()).ok_or_else(|| malformed("no SignedHeaders"))?,
+        signed_headers: signed_headers
+            .filter(|s| !s.is_empty())
+            .ok_or_else(|| malformed("no SignedHeaders"))?,
         signature: signature.ok_or_else(|| malformed("no Signature"))?,
     })
 }
@@ -227,15 +266,29 @@ fn decode_hex(text: &str) -> Option<Vec<u8>> {
     if text.len() % 2 != 0 {
         return None;
     }
-    (0..text.len()).step_by(2).map(|i| text.get(i..i + 2).and_then(|h| u8::from_str_radix(h, 16).ok())).collect()
+    (0..text.len())
+        .step_by(2)
+        .map(|i| {
+            text.get(i..i + 2)
+                .and_then(|h| u8::from_str_radix(h, 16).ok())
+        })
+        .collect()
 }
 
 /// `yyyyMMddTHHmmssZ` in UTC, the format of `X-Sdk-Date`.
 pub fn format_sdk_date(time: SystemTime) -> String {
-    let seconds = time.duration_since(UNIX_EPOCH).map(|d| d.as_secs()).unwrap_or(0);
+    let seconds = time
+        .duration_since(UNIX_EPOCH)
+        .map(|d| d.as_secs())
+        .unwrap_or(0);
     let (days, rest) = (seconds / 86_400, seconds % 86_400);
     let (year, month, day) = civil_from_days(days);
-    format!("{year:04}{month:02}{day:02}T{:02}{:02}{:02}Z", rest / 3600, rest % 3600 / 60, rest % 60)
+    format!(
+        "{year:04}{month:02}{day:02}T{:02}{:02}{:02}Z",
+        rest / 3600,
+        rest % 3600 / 60,
+        rest % 60
+    )
 }
 
 /// Days since 1970-01-01 to (year, month, day), after Howard Hinnant's `civil_from_days`.

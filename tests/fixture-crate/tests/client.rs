@@ -17,7 +17,11 @@ fn client(server: &Server, credentials: Credentials) -> demo::Client {
         .endpoint(server.url.clone())
         .project_id(PROJECT)
         .credentials(credentials)
-        .retry(RetryConfig::default().initial_backoff(Duration::from_millis(1)).max_backoff(Duration::from_millis(5)))
+        .retry(
+            RetryConfig::default()
+                .initial_backoff(Duration::from_millis(1))
+                .max_backoff(Duration::from_millis(5)),
+        )
         .build()
         .expect("client builds")
 }
@@ -33,9 +37,16 @@ async fn path_parameters_are_encoded_and_unknown_values_are_kept() {
         r#"{"id": "w1", "type": "sparkly", "status": "ready", "size": 3, "brand_new_field": {"x": 1}}"#,
     )])
     .await;
-    let widget = client(&server, token()).show_widget("a b/c").send().await.expect("widget");
+    let widget = client(&server, token())
+        .show_widget("a b/c")
+        .send()
+        .await
+        .expect("widget");
     assert_eq!(widget.id.as_deref(), Some("w1"));
-    assert_eq!(widget.type_, Some(types::WidgetType::Unknown("sparkly".into())));
+    assert_eq!(
+        widget.type_,
+        Some(types::WidgetType::Unknown("sparkly".into()))
+    );
     assert_eq!(widget.status, Some(types::WidgetStatus::Ready));
     let request = &server.received()[0];
     assert_eq!(request.method, "GET");
@@ -45,7 +56,11 @@ async fn path_parameters_are_encoded_and_unknown_values_are_kept() {
 
 #[tokio::test]
 async fn query_and_header_parameters_are_sent() {
-    let server = Server::start(vec![Reply::json(200, r#"{"widgets": [], "total_count": 0}"#)]).await;
+    let server = Server::start(vec![Reply::json(
+        200,
+        r#"{"widgets": [], "total_count": 0}"#,
+    )])
+    .await;
     client(&server, token())
         .list_widgets()
         .offset(10)
@@ -60,25 +75,45 @@ async fn query_and_header_parameters_are_sent() {
     let request = &server.received()[0];
     assert_eq!(request.path(), "/v3/other-project/widgets");
     let query = request.query();
-    for expected in [("offset", "10"), ("limit", "5"), ("status", "creating"), ("ids", "a"), ("ids", "b")] {
-        assert!(query.contains(&(expected.0.into(), expected.1.into())), "{expected:?} missing from {query:?}");
+    for expected in [
+        ("offset", "10"),
+        ("limit", "5"),
+        ("status", "creating"),
+        ("ids", "a"),
+        ("ids", "b"),
+    ] {
+        assert!(
+            query.contains(&(expected.0.into(), expected.1.into())),
+            "{expected:?} missing from {query:?}"
+        );
     }
     assert_eq!(request.header("x-language"), Some("zh-cn"));
 }
 
 #[tokio::test]
 async fn the_body_is_sent_as_json_and_the_response_is_typed() {
-    let server = Server::start(vec![Reply::json(202, r#"{"widget_id": "w-1", "job_id": "j-1"}"#)]).await;
+    let server = Server::start(vec![Reply::json(
+        202,
+        r#"{"widget_id": "w-1", "job_id": "j-1"}"#,
+    )])
+    .await;
     let body = types::CreateWidgetRequest {
         name: "w1".into(),
         size: 3,
         type_: types::WidgetType::FancyV2,
-        tags: Some(vec![types::Tag { key: "k".into(), value: None }]),
+        tags: Some(vec![types::Tag {
+            key: "k".into(),
+            value: None,
+        }]),
         metadata: None,
         extra: None,
         priority: Some(2),
     };
-    let created = client(&server, token()).create_widget(body).send().await.expect("create");
+    let created = client(&server, token())
+        .create_widget(body)
+        .send()
+        .await
+        .expect("create");
     assert_eq!(created.job_id.as_deref(), Some("j-1"));
     let request = &server.received()[0];
     assert_eq!(request.method, "POST");
@@ -99,26 +134,47 @@ async fn different_success_bodies_become_an_output_enum() {
     .await;
     let client = client(&server, token());
     match client.resize_widget("w1").send().await.expect("200") {
-        types::ResizeWidgetOutput::Status200(widget) => assert_eq!(widget.id.as_deref(), Some("w1")),
+        types::ResizeWidgetOutput::Status200(widget) => {
+            assert_eq!(widget.id.as_deref(), Some("w1"))
+        }
         other => panic!("expected the 200 variant, got {other:?}"),
     }
-    let resized = client.resize_widget("w1").body(types::ResizeWidgetRequest { new_size: 4 }).send().await;
+    let resized = client
+        .resize_widget("w1")
+        .body(types::ResizeWidgetRequest { new_size: 4 })
+        .send()
+        .await;
     match resized.expect("202") {
         types::ResizeWidgetOutput::Status202(job) => assert_eq!(job.job_id.as_deref(), Some("j-9")),
         other => panic!("expected the 202 variant, got {other:?}"),
     }
     assert_eq!(server.received()[1].body, r#"{"new_size":4}"#);
     let undocumented = client.resize_widget("w1").send().await;
-    assert!(matches!(undocumented, Err(Error::UnexpectedStatus { status: 201, .. })), "{undocumented:?}");
+    assert!(
+        matches!(
+            undocumented,
+            Err(Error::UnexpectedStatus { status: 201, .. })
+        ),
+        "{undocumented:?}"
+    );
 }
 
 #[tokio::test]
 async fn an_error_body_becomes_a_typed_api_error() {
-    let server = Server::start(vec![Reply::json(400, r#"{"error_code": "DEMO.0001", "error_msg": "Invalid parameter."}"#)
-        .header("X-Request-Id", "req-123")])
+    let server = Server::start(vec![Reply::json(
+        400,
+        r#"{"error_code": "DEMO.0001", "error_msg": "Invalid parameter."}"#,
+    )
+    .header("X-Request-Id", "req-123")])
     .await;
-    let error = client(&server, token()).delete_widget("w1", true).send().await.expect_err("400");
-    let Error::Api(api) = &error else { panic!("expected an API error, got {error:?}") };
+    let error = client(&server, token())
+        .delete_widget("w1", true)
+        .send()
+        .await
+        .expect_err("400");
+    let Error::Api(api) = &error else {
+        panic!("expected an API error, got {error:?}")
+    };
     assert_eq!(api.status, 400);
     assert_eq!(api.error_code.as_deref(), Some("DEMO.0001"));
     assert_eq!(api.error_msg.as_deref(), Some("Invalid parameter."));
@@ -129,30 +185,57 @@ async fn an_error_body_becomes_a_typed_api_error() {
         assert!(shown.contains(part), "{shown:?} lacks {part}");
     }
     assert_eq!(server.received().len(), 1, "a 400 is not retried");
-    assert_eq!(server.received()[0].query(), vec![("force".to_string(), "true".to_string())]);
+    assert_eq!(
+        server.received()[0].query(),
+        vec![("force".to_string(), "true".to_string())]
+    );
 }
 
 #[tokio::test]
 async fn an_empty_success_is_unit() {
     let server = Server::start(vec![Reply::json(204, "")]).await;
-    client(&server, token()).delete_widget("w1", false).send().await.expect("deleted");
+    client(&server, token())
+        .delete_widget("w1", false)
+        .send()
+        .await
+        .expect("deleted");
     assert_eq!(server.received()[0].method, "DELETE");
 }
 
 #[tokio::test]
 async fn send_all_walks_every_page() {
     let page = |ids: &[&str]| {
-        let widgets: Vec<String> = ids.iter().map(|id| format!(r#"{{"id": "{id}"}}"#)).collect();
-        Reply::json(200, &format!(r#"{{"widgets": [{}], "total_count": 5}}"#, widgets.join(",")))
+        let widgets: Vec<String> = ids
+            .iter()
+            .map(|id| format!(r#"{{"id": "{id}"}}"#))
+            .collect();
+        Reply::json(
+            200,
+            &format!(
+                r#"{{"widgets": [{}], "total_count": 5}}"#,
+                widgets.join(",")
+            ),
+        )
     };
     let server = Server::start(vec![page(&["a", "b"]), page(&["c", "d"]), page(&["e"])]).await;
-    let all = client(&server, token()).list_widgets().limit(2).send_all().await.expect("all pages");
+    let all = client(&server, token())
+        .list_widgets()
+        .limit(2)
+        .send_all()
+        .await
+        .expect("all pages");
     let ids: Vec<&str> = all.iter().filter_map(|w| w.id.as_deref()).collect();
     assert_eq!(ids, ["a", "b", "c", "d", "e"]);
     let offsets: Vec<String> = server
         .received()
         .iter()
-        .map(|r| r.query().into_iter().find(|(k, _)| k == "offset").map(|(_, v)| v).unwrap_or_default())
+        .map(|r| {
+            r.query()
+                .into_iter()
+                .find(|(k, _)| k == "offset")
+                .map(|(_, v)| v)
+                .unwrap_or_default()
+        })
         .collect();
     assert_eq!(offsets, ["0", "2", "4"]);
 }
@@ -160,10 +243,17 @@ async fn send_all_walks_every_page() {
 #[tokio::test]
 async fn ak_sk_requests_are_signed() {
     let server = Server::start(vec![Reply::json(200, r#"{"id": "w1"}"#)]).await;
-    client(&server, Credentials::ak_sk("AccessKey", "SecretKey")).show_widget("w1").send().await.expect("ok");
+    client(&server, Credentials::ak_sk("AccessKey", "SecretKey"))
+        .show_widget("w1")
+        .send()
+        .await
+        .expect("ok");
     let request = &server.received()[0];
     let authorization = request.header("authorization").expect("signed");
-    assert!(authorization.starts_with("SDK-HMAC-SHA256 Access=AccessKey, SignedHeaders="), "{authorization}");
+    assert!(
+        authorization.starts_with("SDK-HMAC-SHA256 Access=AccessKey, SignedHeaders="),
+        "{authorization}"
+    );
     assert!(request.header("x-sdk-date").is_some());
     assert_eq!(request.header("x-project-id"), Some(PROJECT));
     assert!(request.header("x-auth-token").is_none());
@@ -172,7 +262,10 @@ async fn ak_sk_requests_are_signed() {
 #[tokio::test]
 async fn the_signature_verifies_on_the_server_side() {
     let server = Server::start(vec![Reply::json(202, r#"{"job_id": "j"}"#)]).await;
-    let client = client(&server, Credentials::temporary("AccessKey", "SecretKey", "session-token"));
+    let client = client(
+        &server,
+        Credentials::temporary("AccessKey", "SecretKey", "session-token"),
+    );
     let body = types::CreateWidgetRequest {
         name: "w1".into(),
         size: 1,
@@ -182,7 +275,12 @@ async fn the_signature_verifies_on_the_server_side() {
         extra: None,
         priority: None,
     };
-    client.create_widget(body).x_language(types::XLanguage::EnUs).send().await.expect("created");
+    client
+        .create_widget(body)
+        .x_language(types::XLanguage::EnUs)
+        .send()
+        .await
+        .expect("created");
     let received = &server.received()[0];
     assert_eq!(received.header("x-security-token"), Some("session-token"));
     let query = received.query();
@@ -195,8 +293,14 @@ async fn the_signature_verifies_on_the_server_side() {
     };
     assert_eq!(signing::verify(&request, "AccessKey", "SecretKey"), Ok(()));
     assert!(signing::verify(&request, "AccessKey", "OtherKey").is_err());
-    let signed_headers = received.header("authorization").and_then(|a| a.split("SignedHeaders=").nth(1)).unwrap_or_default();
-    assert!(signed_headers.starts_with("content-type;host;x-project-id;x-sdk-date;x-security-token,"), "{signed_headers}");
+    let signed_headers = received
+        .header("authorization")
+        .and_then(|a| a.split("SignedHeaders=").nth(1))
+        .unwrap_or_default();
+    assert!(
+        signed_headers.starts_with("content-type;host;x-project-id;x-sdk-date;x-security-token,"),
+        "{signed_headers}"
+    );
 }
 
 #[tokio::test]
@@ -212,12 +316,27 @@ async fn a_post_is_not_retried_on_503_but_is_on_429() {
         priority: None,
     };
     let client = client(&server, token());
-    let error = client.create_widget(body()).send().await.expect_err("503 on a POST");
-    assert!(matches!(&error, Error::Api(e) if e.status == 503), "{error:?}");
+    let error = client
+        .create_widget(body())
+        .send()
+        .await
+        .expect_err("503 on a POST");
+    assert!(
+        matches!(&error, Error::Api(e) if e.status == 503),
+        "{error:?}"
+    );
     assert_eq!(server.received().len(), 1);
 
-    let throttled = Server::start(vec![Reply::json(429, "{}"), Reply::json(202, r#"{"job_id": "j"}"#)]).await;
-    let created = client_for(&throttled).create_widget(body()).send().await.expect("retried after 429");
+    let throttled = Server::start(vec![
+        Reply::json(429, "{}"),
+        Reply::json(202, r#"{"job_id": "j"}"#),
+    ])
+    .await;
+    let created = client_for(&throttled)
+        .create_widget(body())
+        .send()
+        .await
+        .expect("retried after 429");
     assert_eq!(created.job_id.as_deref(), Some("j"));
     assert_eq!(throttled.received().len(), 2);
 }
@@ -237,13 +356,25 @@ async fn retry_after_is_honoured() {
         .endpoint(server.url.clone())
         .project_id(PROJECT)
         .credentials(token())
-        .retry(RetryConfig::default().initial_backoff(Duration::from_millis(1)).max_backoff(Duration::from_secs(5)))
+        .retry(
+            RetryConfig::default()
+                .initial_backoff(Duration::from_millis(1))
+                .max_backoff(Duration::from_secs(5)),
+        )
         .build()
         .expect("client");
     let started = std::time::Instant::now();
-    client.show_widget("w1").send().await.expect("second attempt succeeds");
+    client
+        .show_widget("w1")
+        .send()
+        .await
+        .expect("second attempt succeeds");
     // Without Retry-After the backoff would be at most 1 ms.
-    assert!(started.elapsed() >= Duration::from_secs(1), "waited only {:?}", started.elapsed());
+    assert!(
+        started.elapsed() >= Duration::from_secs(1),
+        "waited only {:?}",
+        started.elapsed()
+    );
     assert_eq!(server.received().len(), 2);
 }
 
@@ -258,14 +389,23 @@ async fn a_slow_answer_is_a_timeout_error() {
         .retry(RetryConfig::disabled())
         .build()
         .expect("client");
-    let error = client.show_widget("w1").send().await.expect_err("times out");
+    let error = client
+        .show_widget("w1")
+        .send()
+        .await
+        .expect_err("times out");
     assert!(matches!(error, Error::Timeout { .. }), "{error:?}");
 }
 
 #[tokio::test]
 async fn a_connection_failure_is_a_transport_error() {
     // Bind and drop a listener so the port is closed.
-    let port = tokio::net::TcpListener::bind("127.0.0.1:0").await.expect("bind").local_addr().expect("addr").port();
+    let port = tokio::net::TcpListener::bind("127.0.0.1:0")
+        .await
+        .expect("bind")
+        .local_addr()
+        .expect("addr")
+        .port();
     let client = demo::Client::builder()
         .endpoint(format!("http://127.0.0.1:{port}"))
         .project_id(PROJECT)
@@ -281,47 +421,105 @@ async fn a_connection_failure_is_a_transport_error() {
 fn the_client_debug_output_has_no_secrets() {
     let client = demo::Client::builder()
         .region("cn-north-4")
-        .credentials(Credentials::temporary("my-ak", "my-secret-key", "my-session-token"))
+        .credentials(Credentials::temporary(
+            "my-ak",
+            "my-secret-key",
+            "my-session-token",
+        ))
         .build()
         .expect("client");
     let shown = format!("{client:?}");
-    assert!(shown.contains("my-ak") && shown.contains("demo.cn-north-4.myhuaweicloud.com"), "{shown}");
-    assert!(!shown.contains("my-secret-key") && !shown.contains("my-session-token"), "{shown}");
+    assert!(
+        shown.contains("my-ak") && shown.contains("demo.cn-north-4.myhuaweicloud.com"),
+        "{shown}"
+    );
+    assert!(
+        !shown.contains("my-secret-key") && !shown.contains("my-session-token"),
+        "{shown}"
+    );
 }
 
 #[tokio::test]
 async fn a_503_is_retried_for_a_safe_operation() {
-    let server = Server::start(vec![Reply::json(503, "{}"), Reply::json(200, r#"{"id": "w1"}"#)]).await;
-    let widget = client(&server, token()).show_widget("w1").send().await.expect("retried");
+    let server = Server::start(vec![
+        Reply::json(503, "{}"),
+        Reply::json(200, r#"{"id": "w1"}"#),
+    ])
+    .await;
+    let widget = client(&server, token())
+        .show_widget("w1")
+        .send()
+        .await
+        .expect("retried");
     assert_eq!(widget.id.as_deref(), Some("w1"));
     assert_eq!(server.received().len(), 2);
 }
 
 #[tokio::test]
 async fn a_missing_project_id_is_a_configuration_error() {
-    let client = demo::Client::builder().endpoint("http://127.0.0.1:9").credentials(token()).build().expect("builds");
-    let error = client.show_widget("w1").send().await.expect_err("no project id");
+    let client = demo::Client::builder()
+        .endpoint("http://127.0.0.1:9")
+        .credentials(token())
+        .build()
+        .expect("builds");
+    let error = client
+        .show_widget("w1")
+        .send()
+        .await
+        .expect_err("no project id");
     assert!(matches!(error, Error::Config(_)), "{error:?}");
 }
 
 #[test]
 fn regions_resolve_through_the_endpoint_table_and_the_pattern() {
-    let table = demo::Client::builder().region("ap-southeast-1").credentials(token()).build().expect("table");
-    assert_eq!(table.handle().base_url(), "https://demo-hk.ap-southeast-1.myhuaweicloud.com");
-    let pattern = demo::Client::builder().region("eu-west-0").credentials(token()).build().expect("pattern");
-    assert_eq!(pattern.handle().base_url(), "https://demo.eu-west-0.myhuaweicloud.com");
-    let private = demo::Client::builder().region("r1").domain("cloud.example").credentials(token()).build().expect("domain");
+    let table = demo::Client::builder()
+        .region("ap-southeast-1")
+        .credentials(token())
+        .build()
+        .expect("table");
+    assert_eq!(
+        table.handle().base_url(),
+        "https://demo-hk.ap-southeast-1.myhuaweicloud.com"
+    );
+    let pattern = demo::Client::builder()
+        .region("eu-west-0")
+        .credentials(token())
+        .build()
+        .expect("pattern");
+    assert_eq!(
+        pattern.handle().base_url(),
+        "https://demo.eu-west-0.myhuaweicloud.com"
+    );
+    let private = demo::Client::builder()
+        .region("r1")
+        .domain("cloud.example")
+        .credentials(token())
+        .build()
+        .expect("domain");
     assert_eq!(private.handle().base_url(), "https://demo.r1.cloud.example");
-    let overridden = demo::Client::builder().endpoint("proxy.example:8443/").credentials(token()).build().expect("override");
+    let overridden = demo::Client::builder()
+        .endpoint("proxy.example:8443/")
+        .credentials(token())
+        .build()
+        .expect("override");
     assert_eq!(overridden.handle().base_url(), "https://proxy.example:8443");
 }
 
 #[test]
 fn incomplete_configuration_is_reported() {
     let no_credentials = demo::Client::builder().region("cn-north-4").build();
-    assert!(matches!(&no_credentials, Err(Error::Config(m)) if m.contains("credentials")), "{no_credentials:?}");
+    assert!(
+        matches!(&no_credentials, Err(Error::Config(m)) if m.contains("credentials")),
+        "{no_credentials:?}"
+    );
     let no_region = demo::Client::builder().credentials(token()).build();
-    assert!(matches!(&no_region, Err(Error::Config(m)) if m.contains("region")), "{no_region:?}");
-    let bad_endpoint = demo::Client::builder().endpoint("http://").credentials(token()).build();
+    assert!(
+        matches!(&no_region, Err(Error::Config(m)) if m.contains("region")),
+        "{no_region:?}"
+    );
+    let bad_endpoint = demo::Client::builder()
+        .endpoint("http://")
+        .credentials(token())
+        .build();
     assert!(matches!(bad_endpoint, Err(Error::Config(_))));
 }

@@ -20,7 +20,10 @@ pub struct Received {
 
 impl Received {
     pub fn header(&self, name: &str) -> Option<&str> {
-        self.headers.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str())
+        self.headers
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
     }
 
     pub fn path(&self) -> &str {
@@ -28,7 +31,9 @@ impl Received {
     }
 
     pub fn query(&self) -> Vec<(String, String)> {
-        let Some((_, query)) = self.target.split_once('?') else { return Vec::new() };
+        let Some((_, query)) = self.target.split_once('?') else {
+            return Vec::new();
+        };
         query
             .split('&')
             .filter_map(|pair| pair.split_once('='))
@@ -76,19 +81,31 @@ pub struct Server {
 impl Server {
     /// Starts a server that answers with `replies` in order (the last one repeats).
     pub async fn start(replies: Vec<Reply>) -> Server {
-        let listener = TcpListener::bind("127.0.0.1:0").await.expect("bind loopback");
+        let listener = TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind loopback");
         let url = format!("http://{}", listener.local_addr().expect("local addr"));
         let received = Arc::new(Mutex::new(Vec::new()));
         let log = received.clone();
         let mut replies: VecDeque<Reply> = replies.into();
         tokio::spawn(async move {
             while let Ok((mut socket, _)) = listener.accept().await {
-                let Some(request) = read_request(&mut socket).await else { continue };
+                let Some(request) = read_request(&mut socket).await else {
+                    continue;
+                };
                 log.lock().expect("log").push(request);
-                let reply = if replies.len() > 1 { replies.pop_front() } else { replies.front().cloned() };
+                let reply = if replies.len() > 1 {
+                    replies.pop_front()
+                } else {
+                    replies.front().cloned()
+                };
                 let reply = reply.unwrap_or_else(|| Reply::json(500, "{}"));
                 tokio::time::sleep(reply.delay).await;
-                let mut head = format!("HTTP/1.1 {} Scripted\r\nContent-Length: {}\r\nConnection: close\r\n", reply.status, reply.body.len());
+                let mut head = format!(
+                    "HTTP/1.1 {} Scripted\r\nContent-Length: {}\r\nConnection: close\r\n",
+                    reply.status,
+                    reply.body.len()
+                );
                 for (name, value) in &reply.headers {
                     head.push_str(&format!("{name}: {value}\r\n"));
                 }
@@ -128,7 +145,11 @@ async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<Received> {
         .filter_map(|l| l.split_once(':'))
         .map(|(n, v)| (n.trim().to_ascii_lowercase(), v.trim().to_string()))
         .collect();
-    let length: usize = headers.iter().find(|(n, _)| n == "content-length").and_then(|(_, v)| v.parse().ok()).unwrap_or(0);
+    let length: usize = headers
+        .iter()
+        .find(|(n, _)| n == "content-length")
+        .and_then(|(_, v)| v.parse().ok())
+        .unwrap_or(0);
     while data.len() < header_end + length {
         let n = socket.read(&mut buf).await.ok()?;
         if n == 0 {
@@ -137,5 +158,10 @@ async fn read_request(socket: &mut tokio::net::TcpStream) -> Option<Received> {
         data.extend_from_slice(&buf[..n]);
     }
     let body = String::from_utf8_lossy(&data[header_end..]).to_string();
-    Some(Received { method, target, headers, body })
+    Some(Received {
+        method,
+        target,
+        headers,
+        body,
+    })
 }
