@@ -4,6 +4,8 @@
 //! The service modules are generated from `spec/` by `cargo xtask codegen`; [`runtime`] is the
 //! hand-written part they share (HTTP, authentication, retries, errors).
 
+#![warn(missing_docs)]
+
 pub mod runtime;
 
 pub use runtime::{Credentials, Error, RetryConfig};

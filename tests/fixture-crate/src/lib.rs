@@ -2,6 +2,8 @@
 //! hand-written runtime as the published crate, so a generator change that emits code which does
 //! not compile fails the build.
 
+#![warn(missing_docs)]
+
 #[path = "../../../generated/src/runtime/mod.rs"]
 pub mod runtime;
 
