@@ -187,6 +187,11 @@ fn cases() -> Vec<Case> {
             expect: ("service.yaml", 0, "service folder `demo` has no service.yaml"),
         },
         Case {
+            name: "type name that shadows a Rust type",
+            files: vec![("widgets.yaml", GROUP.replace("Widget", "Option"))],
+            expect: ("widgets.yaml", 20, "type name `Option` would shadow a Rust type"),
+        },
+        Case {
             name: "wrong shape of a value",
             files: vec![("widgets.yaml", group_with("    responses:\n", "    deprecated: sometimes\n    responses:\n"))],
             expect: ("widgets.yaml", 13, "deprecated: invalid type"),

@@ -9,7 +9,9 @@ const RUNS: usize = 30;
 fn main() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let spec = root.join("spec");
-    let target = codegen::emit::Target { src_dir: root.join("generated/src") };
+    let target = codegen::emit::Target {
+        src_dir: root.join("generated/src"),
+    };
     let (mut load, mut emit, mut render) = (Vec::new(), Vec::new(), Vec::new());
     let mut lines = 0;
     for _ in 0..RUNS {
@@ -40,7 +42,12 @@ fn main() {
     }
     let total: Vec<Duration> = (0..RUNS).map(|i| load[i] + emit[i] + render[i]).collect();
     println!("generator on spec/ ({lines} lines generated), median of {RUNS} runs:");
-    for (stage, times) in [("load + validate", &load), ("emit", &emit), ("format", &render), ("total", &total)] {
+    for (stage, times) in [
+        ("load + validate", &load),
+        ("emit", &emit),
+        ("format", &render),
+        ("total", &total),
+    ] {
         println!("  {stage:<16} {:>10.2?}", median(times));
     }
 }

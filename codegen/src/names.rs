@@ -16,6 +16,13 @@ const KEYWORDS: &[&str] = &[
     "override", "priv", "try", "typeof", "unsized", "virtual", "yield",
 ];
 
+/// Type names the generated code uses unqualified; a spec type with one of these names would
+/// shadow it.
+pub const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Self", "Default",
+    "From", "Into",
+];
+
 /// Names the request builders use for their own methods; a parameter setter may not take them.
 pub const BUILDER_METHODS: &[&str] = &["send", "body", "project_id"];
 

@@ -184,17 +184,22 @@ fn required_body(op: &Operation) -> Option<&TypeRef> {
     op.body.as_ref().filter(|b| b.required).map(|b| &b.ty)
 }
 
-/// How a builder method takes a parameter: strings as `impl Into<String>`, the rest as they are.
+/// How a builder method takes a parameter: strings as `impl Into<String>`, enums (the only named
+/// parameter types) as `impl Into<Enum>` so a `&str` works too, the rest as they are.
 fn argument_type(ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::String => quote!(impl Into<String>),
+        TypeRef::Named(_) => {
+            let ty = rust_type(ty, &quote!(types::));
+            quote!(impl Into<#ty>)
+        }
         other => rust_type(other, &quote!(types::)),
     }
 }
 
 fn argument_value(ty: &TypeRef, name: TokenStream) -> TokenStream {
     match ty {
-        TypeRef::String => quote!(#name.into()),
+        TypeRef::String | TypeRef::Named(_) => quote!(#name.into()),
         _ => name,
     }
 }

@@ -393,6 +393,13 @@ impl ServiceBuilder<'_> {
             );
             return;
         }
+        if names::RESERVED_TYPE_NAMES.contains(&raw.name.as_str()) {
+            ctx.error(
+                &[key("types"), idx(i), key("name")],
+                format!("type name `{}` would shadow a Rust type the generated code uses; choose another", raw.name),
+            );
+            return;
+        }
         let given = [
             raw.fields.is_some(),
             raw.enum_values.is_some(),

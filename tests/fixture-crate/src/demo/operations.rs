@@ -37,8 +37,8 @@ impl CreateWidget {
     /// Request language type.
     ///
     /// Allowed values: "en-us", "zh-cn". Default: "en-us".
-    pub fn x_language(mut self, x_language: types::XLanguage) -> Self {
-        self.x_language = Some(x_language);
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
         self
     }
 
@@ -115,8 +115,8 @@ impl ListWidgets {
     /// Filter by status.
     ///
     /// Allowed values: "ready", "creating".
-    pub fn status(mut self, status: types::Status) -> Self {
-        self.status = Some(status);
+    pub fn status(mut self, status: impl Into<types::Status>) -> Self {
+        self.status = Some(status.into());
         self
     }
 
@@ -129,8 +129,8 @@ impl ListWidgets {
     /// The `X-Language` header parameter.
     ///
     /// Allowed values: "en-us", "zh-cn". Default: "en-us".
-    pub fn x_language(mut self, x_language: types::XLanguage) -> Self {
-        self.x_language = Some(x_language);
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
         self
     }
 
