@@ -104,12 +104,9 @@ fn space_items(code: &str) -> String {
         };
         let this = line.trim();
         let closes_block = (this == "}" || this == "};")
-            && !(next.is_empty() || next.starts_with(['}', ')', ']']) || next.starts_with("else"));
+            && !(next.is_empty() || next.starts_with(['}', ')', ']']) || next.starts_with("else") || next.starts_with("use "));
         let ends_header = (this.starts_with("//!") && !next.starts_with("//!"))
-            || (this.starts_with("use ")
-                && !next.starts_with("use ")
-                && !next.starts_with("#![")
-                && !next.is_empty());
+            || (this.starts_with("use ") && this.ends_with(';') && !next.starts_with("use ") && !next.is_empty());
         if closes_block || ends_header {
             out.push('\n');
         }

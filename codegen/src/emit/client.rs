@@ -24,6 +24,9 @@ pub fn module(service: &Service) -> TokenStream {
         pub mod operations;
         pub mod types;
 
+        #[cfg(feature = "mock")]
+        pub mod mock;
+
         #[cfg(test)]
         mod examples;
 

@@ -6,6 +6,7 @@
 pub mod client;
 pub mod error_codes;
 pub mod examples;
+pub mod mock;
 pub mod types;
 
 use crate::model::{Rules, Service, TypeRef};
@@ -60,6 +61,7 @@ pub fn service_files(service: &Service, target: &Target) -> Vec<OutputFile> {
             path: dir.join("examples.rs"),
             contents: Contents::Rust(examples::test_module(service)),
         },
+        OutputFile { path: dir.join("mock.rs"), contents: Contents::Rust(mock::module(service)) },
     ]
 }
 

@@ -7,6 +7,8 @@
 mod client;
 mod credentials;
 mod error;
+#[cfg(feature = "mock")]
+pub mod mock;
 mod retry;
 pub mod signing;
 

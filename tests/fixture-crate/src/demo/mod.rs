@@ -11,6 +11,8 @@
 pub mod error_codes;
 pub mod operations;
 pub mod types;
+#[cfg(feature = "mock")]
+pub mod mock;
 #[cfg(test)]
 mod examples;
 use crate::runtime;

@@ -1,0 +1,287 @@
+//! `mock.rs` of a service (feature `mock`): a trait with one method per operation whose default
+//! answers with the documented example, the typed input of each operation, the service's schema
+//! and operation table, and the glue that parses requests for the runtime's router.
+
+use super::{doc, ident, inner_doc, md, rust_type};
+use crate::model::{Operation, Param, ParamLocation, ResponseBody, Service, TypeKind, TypeRef};
+use proc_macro2::{Literal, TokenStream};
+use quote::{format_ident, quote};
+
+pub fn module(service: &Service) -> TokenStream {
+    let module_doc = inner_doc(&format!(
+        "A fake of the {title} API for tests, served over real HTTP on loopback.\n\n\
+         Implement [`Mock`] for your own type and override only the operations a test cares about; every other operation answers with its documented example. \
+         [`start`] serves [`DocumentedMock`] (or [`start_with`] your own) on `127.0.0.1` and returns a server whose `url()` goes to the client's `.endpoint(..)` \
+         and whose `calls()` show what it received.\n\n\
+         Like the API, the mock rejects unknown paths (404), wrong methods (405), requests without `X-Auth-Token` or `Authorization` (401), \
+         and malformed or invalid input (400, naming the field), always with the `{{\"error_code\", \"error_msg\"}}` body and an `X-Request-Id` header. \
+         A request can pick a documented response with `Prefer: code=<status>` or `Prefer: example=<name>`.",
+        title = md(&service.title)
+    ));
+    let inputs = service.operations.iter().map(input_struct);
+    let trait_methods = service.operations.iter().enumerate().map(|(i, op)| trait_method(i, op));
+    let arms = service.operations.iter().enumerate().map(|(i, op)| dispatch_arm(i, op));
+    let enums = service.types.iter().filter(|t| matches!(t.kind, TypeKind::Enum(_))).map(|t| {
+        let name = ident(&t.name);
+        quote! {
+            impl FromParam for types::#name {
+                fn from_param(text: &str) -> Option<Self> {
+                    Some(Self::from(text))
+                }
+            }
+        }
+    });
+    let schema = schema(service);
+    let operations = operations_table(service);
+    let count = Literal::usize_unsuffixed(service.operations.len());
+    quote! {
+        #module_doc
+
+        use super::types;
+        use crate::runtime::mock::{
+            self as runtime_mock, FieldSchema, FromParam, MockConfig, MockExample, MockOperation, MockRequest, MockResponse,
+            MockServer, Schema, Shape, TypeSchema,
+        };
+        use std::future::Future;
+        use std::sync::Arc;
+
+        #(#inputs)*
+
+        /// The service as a mock: one method per operation. Each default answers with the
+        /// operation's documented example (or its success status and the smallest valid body).
+        pub trait Mock: Send + Sync + 'static {
+            #(#trait_methods)*
+        }
+
+        /// The mock that answers every operation with its documented example.
+        #[derive(Debug, Clone, Copy, Default)]
+        pub struct DocumentedMock;
+
+        impl Mock for DocumentedMock {}
+
+        /// `mock` as an axum router, to serve yourself or nest in another app.
+        pub fn router<M: Mock>(mock: M, config: MockConfig) -> axum::Router {
+            let mock = Arc::new(mock);
+            let dispatch: runtime_mock::Dispatch = Arc::new(move |index, request| {
+                let mock = mock.clone();
+                Box::pin(async move { dispatch(&*mock, index, request).await })
+            });
+            runtime_mock::router(&OPERATIONS, SCHEMA, config, dispatch)
+        }
+
+        /// Serves `mock` on `127.0.0.1` on a free port, accepting any token or signature.
+        pub async fn start<M: Mock>(mock: M) -> std::io::Result<MockServer> {
+            start_with(mock, MockConfig::default(), 0).await
+        }
+
+        /// Serves `mock` on `127.0.0.1:port` (0 for a free port) with `config`.
+        pub async fn start_with<M: Mock>(mock: M, config: MockConfig, port: u16) -> std::io::Result<MockServer> {
+            let recorder = config.recorder();
+            MockServer::start(router(mock, config), recorder, port).await
+        }
+
+        /// Parses a request into the operation's input and lets `mock` answer it.
+        async fn dispatch<M: Mock>(mock: &M, index: usize, request: MockRequest) -> Result<MockResponse, MockResponse> {
+            match index {
+                #(#arms)*
+                _ => Err(MockResponse::error(500, "MOCK.0500", "no such operation")),
+            }
+        }
+
+        #(#enums)*
+
+        #schema
+
+        /// Every operation: route, documented statuses and examples.
+        pub static OPERATIONS: [MockOperation; #count] = [#operations];
+    }
+}
+
+fn input_name(op: &Operation) -> proc_macro2::Ident {
+    format_ident!("{}Input", op.builder_name)
+}
+
+fn param_type(p: &Param) -> TokenStream {
+    let ty = rust_type(&p.ty, &quote!(types::));
+    if p.required {
+        ty
+    } else {
+        quote!(Option<#ty>)
+    }
+}
+
+fn input_struct(op: &Operation) -> TokenStream {
+    let name = input_name(op);
+    let docs = doc(&format!("What the mock received for `{}`, checked and parsed.", op.id));
+    let fields = op.params.iter().map(|p| {
+        let field = ident(&p.rust_name);
+        let ty = param_type(p);
+        let docs = doc(&format!("The `{}` {} parameter.", p.wire_name, p.location.as_str()));
+        quote! { #docs pub #field: #ty, }
+    });
+    let body = op.body.as_ref().map(|b| {
+        let ty = rust_type(&b.ty, &quote!(types::));
+        let ty = if b.required { ty } else { quote!(Option<#ty>) };
+        quote! {
+            /// The request body.
+            pub body: #ty,
+        }
+    });
+    quote! {
+        #docs
+        #[derive(Debug, Clone)]
+        pub struct #name {
+            #(#fields)*
+            #body
+        }
+    }
+}
+
+fn trait_method(index: usize, op: &Operation) -> TokenStream {
+    let method = ident(&op.method_name);
+    let input = input_name(op);
+    let index = Literal::usize_unsuffixed(index);
+    let docs = doc(&format!("`{} {}`: {}.", op.method, op.path, md(op.summary.trim_end_matches('.'))));
+    quote! {
+        #docs
+        fn #method(&self, input: #input) -> impl Future<Output = MockResponse> + Send {
+            let _ = input;
+            std::future::ready(MockResponse::documented(&OPERATIONS[#index], &SCHEMA))
+        }
+    }
+}
+
+/// The values a parameter allows, as text, for the mock's check.
+fn allowed(p: &Param) -> TokenStream {
+    let values: Vec<String> = p
+        .rules
+        .enum_values
+        .iter()
+        .map(|v| v.value.as_str().map(str::to_string).unwrap_or_else(|| v.value.to_string()))
+        .collect();
+    quote!(&[#(#values),*])
+}
+
+fn dispatch_arm(index: usize, op: &Operation) -> TokenStream {
+    let index = Literal::usize_unsuffixed(index);
+    let method = ident(&op.method_name);
+    let input = input_name(op);
+    let fields = op.params.iter().map(|p| {
+        let field = ident(&p.rust_name);
+        let wire = &p.wire_name;
+        let allowed = allowed(p);
+        let is_array = matches!(p.ty, TypeRef::Array(_));
+        let accessor = match (p.location, p.required, is_array) {
+            (ParamLocation::Path, _, _) => quote!(path),
+            (ParamLocation::Query, true, true) => quote!(required_query_list),
+            (ParamLocation::Query, false, true) => quote!(query_list),
+            (ParamLocation::Query, true, false) => quote!(required_query),
+            (ParamLocation::Query, false, false) => quote!(query),
+            (ParamLocation::Header, true, _) => quote!(required_header),
+            (ParamLocation::Header, false, _) => quote!(header),
+        };
+        quote!(#field: request.#accessor(#wire, #allowed)?,)
+    });
+    let body = op.body.as_ref().map(|b| {
+        let shape = shape(&b.ty);
+        if b.required {
+            quote!(body: request.body(#shape)?,)
+        } else {
+            quote!(body: request.optional_body(#shape)?,)
+        }
+    });
+    quote! {
+        #index => {
+            let input = #input {
+                #(#fields)*
+                #body
+            };
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+            Ok(mock.#method(input).await)
+        }
+    }
+}
+
+fn shape(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(Shape::String),
+        TypeRef::Bool => quote!(Shape::Bool),
+        TypeRef::I32 => quote!(Shape::I32),
+        TypeRef::I64 => quote!(Shape::I64),
+        TypeRef::F64 => quote!(Shape::F64),
+        TypeRef::Json => quote!(Shape::Json),
+        TypeRef::Array(inner) => {
+            let inner = shape(inner);
+            quote!(Shape::Array(&#inner))
+        }
+        TypeRef::Map(inner) => {
+            let inner = shape(inner);
+            quote!(Shape::Map(&#inner))
+        }
+        TypeRef::Named(name) => quote!(Shape::Named(#name)),
+    }
+}
+
+fn schema(service: &Service) -> TokenStream {
+    let entries = service.types.iter().map(|t| {
+        let name = &t.name;
+        let schema = match &t.kind {
+            TypeKind::Object(fields) => {
+                let fields = fields.iter().map(|f| {
+                    let (wire, shape, required) = (&f.wire_name, shape(&f.ty), f.required);
+                    quote!(FieldSchema { name: #wire, shape: #shape, required: #required })
+                });
+                quote!(TypeSchema::Object(&[#(#fields),*]))
+            }
+            TypeKind::Enum(variants) => {
+                let values = variants.iter().map(|v| &v.value);
+                quote!(TypeSchema::Enum(&[#(#values),*]))
+            }
+            TypeKind::Alias(target) => {
+                let target = shape(target);
+                quote!(TypeSchema::Alias(#target))
+            }
+        };
+        quote!((#name, #schema))
+    });
+    quote! {
+        /// The shapes of every type, sorted by name, for checking request bodies.
+        pub static SCHEMA: Schema = Schema(&[#(#entries),*]);
+    }
+}
+
+fn operations_table(service: &Service) -> TokenStream {
+    let entries = service.operations.iter().map(|op| {
+        let (id, method, path) = (&op.id, &op.method, &op.path);
+        let success = op.responses.iter().find(|r| (200..300).contains(&r.status));
+        let success_status = success.map(|r| r.status).unwrap_or(200);
+        let success_body = match success.map(|r| &r.body) {
+            Some(ResponseBody::Typed(ty)) => {
+                let shape = shape(ty);
+                quote!(Some(#shape))
+            }
+            _ => quote!(None),
+        };
+        let statuses = op.responses.iter().map(|r| r.status);
+        let examples = op.response_examples.iter().filter_map(|e| {
+            let status = e.status?;
+            let name = &e.name;
+            let body = serde_json::to_string(&e.body).ok()?;
+            Some(quote!(MockExample { name: #name, status: #status, body: #body }))
+        });
+        quote! {
+            MockOperation {
+                id: #id,
+                method: #method,
+                path: #path,
+                success_status: #success_status,
+                success_body: #success_body,
+                statuses: &[#(#statuses),*],
+                examples: &[#(#examples),*],
+            }
+        }
+    });
+    quote!(#(#entries),*)
+}

@@ -1,0 +1,413 @@
+//! The service-independent half of the generated mocks: routing, authentication, input checks,
+//! documented responses, the call recorder and the loopback server.
+//!
+//! Each generated `mock` module supplies its operations ([`MockOperation`]), its types
+//! ([`Schema`]) and a dispatch function that parses a [`MockRequest`] into the operation's typed
+//! input and calls the user's implementation.
+
+mod request;
+mod schema;
+
+pub use request::{FromParam, MockRequest};
+pub use schema::{FieldSchema, Schema, Shape, TypeSchema};
+
+use super::signing::{self, SignableRequest};
+use axum::body::{Body, Bytes};
+use axum::http::{HeaderMap, HeaderValue, Request, StatusCode};
+use axum::response::{IntoResponse, Response};
+use serde_json::{json, Value};
+use std::future::Future;
+use std::pin::Pin;
+use std::sync::{Arc, Mutex};
+
+/// A documented response body of an operation.
+#[derive(Debug, Clone, Copy)]
+pub struct MockExample {
+    /// The example's name (`Prefer: example=<name>`).
+    pub name: &'static str,
+    /// The status it comes with.
+    pub status: u16,
+    /// The body, as JSON text.
+    pub body: &'static str,
+}
+
+/// What the mock knows about one operation.
+#[derive(Debug, Clone, Copy)]
+pub struct MockOperation {
+    /// Operation id.
+    pub id: &'static str,
+    /// Upper-case HTTP method.
+    pub method: &'static str,
+    /// Path template with `{name}` parameters.
+    pub path: &'static str,
+    /// The first documented success status.
+    pub success_status: u16,
+    /// The body type of that status, if it has one.
+    pub success_body: Option<Shape>,
+    /// Every documented status.
+    pub statuses: &'static [u16],
+    /// Documented response examples.
+    pub examples: &'static [MockExample],
+}
+
+/// A response the mock sends: a status and an optional JSON body.
+#[derive(Debug, Clone, PartialEq)]
+pub struct MockResponse {
+    /// HTTP status.
+    pub status: u16,
+    /// JSON body; `None` sends no body.
+    pub body: Option<Value>,
+}
+
+impl MockResponse {
+    /// A response with a JSON body.
+    pub fn json(status: u16, body: Value) -> MockResponse {
+        MockResponse { status, body: Some(body) }
+    }
+
+    /// A response without a body.
+    pub fn empty(status: u16) -> MockResponse {
+        MockResponse { status, body: None }
+    }
+
+    /// The API's error shape: `{"error_code": .., "error_msg": ..}`.
+    pub fn error(status: u16, code: &str, message: impl Into<String>) -> MockResponse {
+        MockResponse::json(status, json!({"error_code": code, "error_msg": message.into()}))
+    }
+
+    /// A typed body serialized as JSON (a serialization failure becomes a 500).
+    pub fn typed<T: serde::Serialize>(status: u16, body: &T) -> MockResponse {
+        match serde_json::to_value(body) {
+            Ok(value) => MockResponse::json(status, value),
+            Err(e) => MockResponse::error(500, "MOCK.0500", format!("the mock's response does not serialize: {e}")),
+        }
+    }
+
+    /// The operation's documented answer: its first success example, or else its success status
+    /// with the smallest body its type accepts.
+    pub fn documented(operation: &MockOperation, schema: &Schema) -> MockResponse {
+        let example = operation.examples.iter().find(|e| e.status == operation.success_status);
+        if let Some(response) = example.and_then(example_response) {
+            return response;
+        }
+        match &operation.success_body {
+            Some(shape) => MockResponse::json(operation.success_status, schema.minimal(shape)),
+            None => MockResponse::empty(operation.success_status),
+        }
+    }
+}
+
+fn example_response(example: &MockExample) -> Option<MockResponse> {
+    serde_json::from_str(example.body).ok().map(|body| MockResponse::json(example.status, body))
+}
+
+/// One request the mock received for an operation.
+#[derive(Debug, Clone, PartialEq)]
+pub struct RecordedCall {
+    /// Operation id.
+    pub operation: &'static str,
+    /// Path parameters, decoded, in path order.
+    pub path_params: Vec<(String, String)>,
+    /// Query parameters, decoded, in order.
+    pub query: Vec<(String, String)>,
+    /// The body as JSON, if it was JSON.
+    pub body: Option<Value>,
+}
+
+/// The requests a mock received, shared between the server and the test that reads them.
+#[derive(Debug, Clone, Default)]
+pub struct Recorder(Arc<Mutex<Vec<RecordedCall>>>);
+
+impl Recorder {
+    fn record(&self, call: RecordedCall) {
+        // A test that panicked while holding the lock does not stop the recording.
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(call);
+    }
+
+    /// Every call so far, in order.
+    pub fn calls(&self) -> Vec<RecordedCall> {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// The calls of one operation.
+    pub fn calls_to(&self, operation: &str) -> Vec<RecordedCall> {
+        self.calls().into_iter().filter(|c| c.operation == operation).collect()
+    }
+}
+
+/// How a mock checks and limits requests.
+#[derive(Debug, Clone)]
+pub struct MockConfig {
+    key_pair: Option<(String, String)>,
+    body_limit: usize,
+    recorder: Recorder,
+}
+
+impl Default for MockConfig {
+    fn default() -> Self {
+        MockConfig { key_pair: None, body_limit: 1024 * 1024, recorder: Recorder::default() }
+    }
+}
+
+impl MockConfig {
+    /// Verify AK/SK signatures against this key pair; without it any signature is accepted.
+    pub fn verify_signatures(mut self, ak: impl Into<String>, sk: impl Into<String>) -> Self {
+        self.key_pair = Some((ak.into(), sk.into()));
+        self
+    }
+
+    /// The largest body accepted, in bytes (default 1 MiB).
+    pub fn body_limit(mut self, bytes: usize) -> Self {
+        self.body_limit = bytes;
+        self
+    }
+
+    /// The recorder this configuration's mock records into.
+    pub fn recorder(&self) -> Recorder {
+        self.recorder.clone()
+    }
+}
+
+/// Parses a request into an operation's input and answers it; generated per service.
+pub type Dispatch = Arc<
+    dyn Fn(usize, MockRequest) -> Pin<Box<dyn Future<Output = Result<MockResponse, MockResponse>> + Send>> + Send + Sync,
+>;
+
+struct Service {
+    operations: &'static [MockOperation],
+    schema: Schema,
+    config: MockConfig,
+    dispatch: Dispatch,
+}
+
+/// An axum router that serves `operations`, checking authentication and input before calling
+/// `dispatch`.
+pub fn router(operations: &'static [MockOperation], schema: Schema, config: MockConfig, dispatch: Dispatch) -> axum::Router {
+    let service = Arc::new(Service { operations, schema, config, dispatch });
+    axum::Router::new().fallback(move |request: Request<Body>| {
+        let service = service.clone();
+        async move { with_request_id(handle(&service, request).await) }
+    })
+}
+
+async fn handle(service: &Service, request: Request<Body>) -> MockResponse {
+    let (parts, body) = request.into_parts();
+    let body = match axum::body::to_bytes(body, service.config.body_limit).await {
+        Ok(body) => body,
+        Err(_) => {
+            return MockResponse::error(
+                400,
+                "MOCK.0400",
+                format!("body: larger than the limit of {} bytes", service.config.body_limit),
+            )
+        }
+    };
+    let path = parts.uri.path().to_string();
+    let raw_query = parts.uri.query().unwrap_or_default().to_string();
+    let query = parse_query(&raw_query);
+    if let Err(response) = authenticate(&service.config, parts.method.as_str(), &path, &query, &parts.headers, &body) {
+        return response;
+    }
+    let matched: Vec<(usize, Vec<(String, String)>)> = service
+        .operations
+        .iter()
+        .enumerate()
+        .filter_map(|(i, op)| match_path(op.path, &path).map(|params| (i, params)))
+        .collect();
+    if matched.is_empty() {
+        return MockResponse::error(404, "APIGW.0101", format!("no API at {path}"));
+    }
+    // A literal segment beats a parameter: `/instances/detail` before `/instances/{id}`.
+    let best = matched
+        .iter()
+        .filter(|(i, _)| service.operations[*i].method == parts.method.as_str())
+        .max_by_key(|(i, _)| literal_segments(service.operations[*i].path));
+    let Some((index, path_params)) = best.cloned() else {
+        return MockResponse::error(405, "APIGW.0101", format!("{} is not allowed on {path}", parts.method));
+    };
+    let operation = &service.operations[index];
+    let json_body = serde_json::from_slice::<Value>(&body).ok();
+    service.config.recorder.record(RecordedCall {
+        operation: operation.id,
+        path_params: path_params.clone(),
+        query: query.clone(),
+        body: json_body,
+    });
+    let request = MockRequest::new(operation, service.schema, path_params, query, parts.headers, body);
+    // A panicking handler must not take the server down: run it as its own task.
+    match tokio::spawn((service.dispatch)(index, request)).await {
+        Ok(Ok(response)) | Ok(Err(response)) => response,
+        Err(e) => {
+            tracing::error!(operation = operation.id, error = %e, "mock handler failed");
+            MockResponse::error(500, "MOCK.0500", format!("the mock handler of {} failed", operation.id))
+        }
+    }
+}
+
+fn authenticate(
+    config: &MockConfig,
+    method: &str,
+    path: &str,
+    query: &[(String, String)],
+    headers: &HeaderMap,
+    body: &[u8],
+) -> Result<(), MockResponse> {
+    if headers.contains_key("x-auth-token") {
+        return Ok(());
+    }
+    if !headers.contains_key("authorization") {
+        return Err(MockResponse::error(401, "APIGW.0301", "no X-Auth-Token and no Authorization header"));
+    }
+    let Some((ak, sk)) = &config.key_pair else { return Ok(()) };
+    let header_pairs: Vec<(String, String)> = headers
+        .iter()
+        .filter_map(|(name, value)| value.to_str().ok().map(|v| (name.as_str().to_string(), v.to_string())))
+        .collect();
+    let request = SignableRequest { method, path, query, headers: &header_pairs, body };
+    signing::verify(&request, ak, sk)
+        .map_err(|e| MockResponse::error(401, "APIGW.0301", format!("Incorrect IAM authentication information: {e}")))
+}
+
+/// Path parameters of `path` if it matches the template, decoded.
+fn match_path(template: &str, path: &str) -> Option<Vec<(String, String)>> {
+    let template_segments: Vec<&str> = template.trim_end_matches('/').split('/').collect();
+    let path_segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
+    if template_segments.len() != path_segments.len() {
+        return None;
+    }
+    let mut params = Vec::new();
+    for (pattern, actual) in template_segments.iter().zip(&path_segments) {
+        match pattern.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+            Some(name) if !actual.is_empty() => params.push((name.to_string(), percent_decode(actual))),
+            Some(_) => return None,
+            None if pattern == actual => {}
+            None => return None,
+        }
+    }
+    Some(params)
+}
+
+fn literal_segments(template: &str) -> usize {
+    template.split('/').filter(|s| !s.starts_with('{')).count()
+}
+
+fn parse_query(query: &str) -> Vec<(String, String)> {
+    query
+        .split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (percent_decode(&name.replace('+', " ")), percent_decode(&value.replace('+', " ")))
+        })
+        .collect()
+}
+
+fn percent_decode(text: &str) -> String {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = bytes
+            .get(i + 1..i + 3)
+            .filter(|_| bytes[i] == b'%')
+            .and_then(|h| std::str::from_utf8(h).ok())
+            .and_then(|h| u8::from_str_radix(h, 16).ok());
+        match escaped {
+            Some(byte) => {
+                out.push(byte);
+                i += 3;
+            }
+            None => {
+                out.push(bytes[i]);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+fn with_request_id(response: MockResponse) -> Response {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    let id = format!("mock-{:016x}", NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+    let status = StatusCode::from_u16(response.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+    let mut http = match response.body {
+        Some(body) => {
+            let bytes = Bytes::from(serde_json::to_vec(&body).unwrap_or_default());
+            let mut http = (status, bytes).into_response();
+            http.headers_mut().insert("content-type", HeaderValue::from_static("application/json"));
+            http
+        }
+        None => status.into_response(),
+    };
+    if let Ok(value) = HeaderValue::from_str(&id) {
+        http.headers_mut().insert("x-request-id", value);
+    }
+    http
+}
+
+/// A mock serving on 127.0.0.1; dropping it (or [`MockServer::shutdown`]) stops it.
+#[derive(Debug)]
+pub struct MockServer {
+    url: String,
+    recorder: Recorder,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl MockServer {
+    /// Serves `router` on `127.0.0.1:port` (0 picks a free port).
+    pub async fn start(router: axum::Router, recorder: Recorder, port: u16) -> std::io::Result<MockServer> {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
+        let url = format!("http://{}", listener.local_addr()?);
+        let (shutdown, signal) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let served = axum::serve(listener, router).with_graceful_shutdown(async move {
+                let _ = signal.await;
+            });
+            if let Err(e) = served.await {
+                tracing::error!(error = %e, "mock server stopped");
+            }
+        });
+        Ok(MockServer { url, recorder, shutdown: Some(shutdown), task: Some(task) })
+    }
+
+    /// The base URL, such as `http://127.0.0.1:40521`: give it to the client's `.endpoint(..)`.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Every request received so far.
+    pub fn calls(&self) -> Vec<RecordedCall> {
+        self.recorder.calls()
+    }
+
+    /// The requests received for one operation.
+    pub fn calls_to(&self, operation: &str) -> Vec<RecordedCall> {
+        self.recorder.calls_to(operation)
+    }
+
+    /// Stops the server and waits for it to finish.
+    pub async fn shutdown(mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+
+    /// Serves until the process is stopped (for `cargo xtask mock`).
+    pub async fn run_forever(mut self) {
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+    }
+}
