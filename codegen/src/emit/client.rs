@@ -30,6 +30,9 @@ pub fn module(service: &Service) -> TokenStream {
         #[cfg(test)]
         mod examples;
 
+        #[cfg(all(test, feature = "mock"))]
+        mod mock_tests;
+
         use crate::runtime;
 
         #descriptor

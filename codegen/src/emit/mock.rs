@@ -204,7 +204,7 @@ fn dispatch_arm(index: usize, op: &Operation) -> TokenStream {
     }
 }
 
-fn shape(ty: &TypeRef) -> TokenStream {
+pub(crate) fn shape(ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::String => quote!(Shape::String),
         TypeRef::Bool => quote!(Shape::Bool),

@@ -7,6 +7,7 @@ pub mod client;
 pub mod error_codes;
 pub mod examples;
 pub mod mock;
+pub mod mock_tests;
 pub mod types;
 
 use crate::model::{Rules, Service, TypeRef};
@@ -62,6 +63,7 @@ pub fn service_files(service: &Service, target: &Target) -> Vec<OutputFile> {
             contents: Contents::Rust(examples::test_module(service)),
         },
         OutputFile { path: dir.join("mock.rs"), contents: Contents::Rust(mock::module(service)) },
+        OutputFile { path: dir.join("mock_tests.rs"), contents: Contents::Rust(mock_tests::test_module(service)) },
     ]
 }
 

@@ -15,6 +15,8 @@ pub mod types;
 pub mod mock;
 #[cfg(test)]
 mod examples;
+#[cfg(all(test, feature = "mock"))]
+mod mock_tests;
 use crate::runtime;
 
 /// How to reach Demo: the documented region endpoints and the host pattern for other regions.
