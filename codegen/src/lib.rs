@@ -32,10 +32,16 @@ pub fn generate(
     target: &emit::Target,
 ) -> (Vec<emit::OutputFile>, Vec<std::path::PathBuf>) {
     let mut files = Vec::new();
-    let mut owned = Vec::new();
+    let mut owned = vec![target.docs_dir.clone()];
+    files.push(emit::OutputFile {
+        path: target.docs_dir.join("README.md"),
+        contents: emit::Contents::Markdown(emit::docs::index(&api.services)),
+    });
     for service in &api.services {
         files.extend(emit::service_files(service, target));
+        files.extend(emit::service_docs(service, target));
         owned.push(target.src_dir.join(&service.name));
+        owned.push(target.docs_dir.join(&service.name));
     }
     (files, owned)
 }

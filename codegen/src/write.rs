@@ -1,6 +1,6 @@
 //! Formats generated files and writes them, or, in check mode, reports which ones are stale.
 
-use crate::emit::{Contents, OutputFile, MARKER};
+use crate::emit::{Contents, OutputFile, MARKDOWN_MARKER, MARKER};
 use std::fs;
 use std::path::{Path, PathBuf};
 
@@ -38,7 +38,7 @@ pub fn render(file: &OutputFile) -> Result<String, String> {
                 space_items(&prettyplease::unparse(&syntax))
             ))
         }
-        Contents::Text(text) => Ok(text.clone()),
+        Contents::Markdown(text) => Ok(format!("{MARKDOWN_MARKER}\n\n{text}")),
     }
 }
 
@@ -85,7 +85,11 @@ fn generated_files_in(dir: &Path) -> Vec<PathBuf> {
     };
     let mut paths: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && fs::read_to_string(p).is_ok_and(|t| t.starts_with(MARKER)))
+        .filter(|p| {
+            p.is_file()
+                && fs::read_to_string(p)
+                    .is_ok_and(|t| t.starts_with(MARKER) || t.starts_with(MARKDOWN_MARKER))
+        })
         .collect();
     paths.sort();
     paths
@@ -104,9 +108,15 @@ fn space_items(code: &str) -> String {
         };
         let this = line.trim();
         let closes_block = (this == "}" || this == "};")
-            && !(next.is_empty() || next.starts_with(['}', ')', ']']) || next.starts_with("else") || next.starts_with("use "));
+            && !(next.is_empty()
+                || next.starts_with(['}', ')', ']'])
+                || next.starts_with("else")
+                || next.starts_with("use "));
         let ends_header = (this.starts_with("//!") && !next.starts_with("//!"))
-            || (this.starts_with("use ") && this.ends_with(';') && !next.starts_with("use ") && !next.is_empty());
+            || (this.starts_with("use ")
+                && this.ends_with(';')
+                && !next.starts_with("use ")
+                && !next.is_empty());
         if closes_block || ends_header {
             out.push('\n');
         }

@@ -60,7 +60,12 @@ fn main() -> ExitCode {
         Command::Codegen { check } => codegen(check),
         Command::Validate { spec } => validate(&spec),
         Command::ListOperations => list_operations(),
-        Command::Mock { service, port, ak, sk } => mock(&service, port, &ak, &sk),
+        Command::Mock {
+            service,
+            port,
+            ak,
+            sk,
+        } => mock(&service, port, &ak, &sk),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
@@ -98,9 +103,25 @@ fn validate(dir: &str) -> Result<(), String> {
 fn mock(service: &str, port: u16, ak: &str, sk: &str) -> Result<(), String> {
     let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".into());
     let status = std::process::Command::new(cargo)
-        .args(["run", "--quiet", "--package", "huaweicloud-db", "--features", "mock,taurusdb,dws"])
+        .args([
+            "run",
+            "--quiet",
+            "--package",
+            "huaweicloud-db",
+            "--features",
+            "mock,taurusdb,dws",
+        ])
         .args(["--example", "mock_server", "--"])
-        .args(["--service", service, "--port", &port.to_string(), "--ak", ak, "--sk", sk])
+        .args([
+            "--service",
+            service,
+            "--port",
+            &port.to_string(),
+            "--ak",
+            ak,
+            "--sk",
+            sk,
+        ])
         .status()
         .map_err(|e| format!("cannot run cargo: {e}"))?;
     if status.success() {
@@ -136,12 +157,14 @@ fn targets() -> Vec<(&'static str, codegen::emit::Target)> {
             "tests/fixtures/spec",
             codegen::emit::Target {
                 src_dir: "tests/fixture-crate/src".into(),
+                docs_dir: "tests/fixture-crate/docs".into(),
             },
         ),
         (
             "spec",
             codegen::emit::Target {
                 src_dir: "generated/src".into(),
+                docs_dir: "generated/docs".into(),
             },
         ),
     ]

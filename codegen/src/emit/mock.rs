@@ -19,18 +19,30 @@ pub fn module(service: &Service) -> TokenStream {
         title = md(&service.title)
     ));
     let inputs = service.operations.iter().map(input_struct);
-    let trait_methods = service.operations.iter().enumerate().map(|(i, op)| trait_method(i, op));
-    let arms = service.operations.iter().enumerate().map(|(i, op)| dispatch_arm(i, op));
-    let enums = service.types.iter().filter(|t| matches!(t.kind, TypeKind::Enum(_))).map(|t| {
-        let name = ident(&t.name);
-        quote! {
-            impl FromParam for types::#name {
-                fn from_param(text: &str) -> Option<Self> {
-                    Some(Self::from(text))
+    let trait_methods = service
+        .operations
+        .iter()
+        .enumerate()
+        .map(|(i, op)| trait_method(i, op));
+    let arms = service
+        .operations
+        .iter()
+        .enumerate()
+        .map(|(i, op)| dispatch_arm(i, op));
+    let enums = service
+        .types
+        .iter()
+        .filter(|t| matches!(t.kind, TypeKind::Enum(_)))
+        .map(|t| {
+            let name = ident(&t.name);
+            quote! {
+                impl FromParam for types::#name {
+                    fn from_param(text: &str) -> Option<Self> {
+                        Some(Self::from(text))
+                    }
                 }
             }
-        }
-    });
+        });
     let schema = schema(service);
     let operations = operations_table(service);
     let count = Literal::usize_unsuffixed(service.operations.len());
@@ -112,11 +124,18 @@ fn param_type(p: &Param) -> TokenStream {
 
 fn input_struct(op: &Operation) -> TokenStream {
     let name = input_name(op);
-    let docs = doc(&format!("What the mock received for `{}`, checked and parsed.", op.id));
+    let docs = doc(&format!(
+        "What the mock received for `{}`, checked and parsed.",
+        op.id
+    ));
     let fields = op.params.iter().map(|p| {
         let field = ident(&p.rust_name);
         let ty = param_type(p);
-        let docs = doc(&format!("The `{}` {} parameter.", p.wire_name, p.location.as_str()));
+        let docs = doc(&format!(
+            "The `{}` {} parameter.",
+            p.wire_name,
+            p.location.as_str()
+        ));
         quote! { #docs pub #field: #ty, }
     });
     let body = op.body.as_ref().map(|b| {
@@ -141,7 +160,12 @@ fn trait_method(index: usize, op: &Operation) -> TokenStream {
     let method = ident(&op.method_name);
     let input = input_name(op);
     let index = Literal::usize_unsuffixed(index);
-    let docs = doc(&format!("`{} {}`: {}.", op.method, op.path, md(op.summary.trim_end_matches('.'))));
+    let docs = doc(&format!(
+        "`{} {}`: {}.",
+        op.method,
+        op.path,
+        md(op.summary.trim_end_matches('.'))
+    ));
     quote! {
         #docs
         fn #method(&self, input: #input) -> impl Future<Output = MockResponse> + Send {
@@ -157,7 +181,12 @@ fn allowed(p: &Param) -> TokenStream {
         .rules
         .enum_values
         .iter()
-        .map(|v| v.value.as_str().map(str::to_string).unwrap_or_else(|| v.value.to_string()))
+        .map(|v| {
+            v.value
+                .as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| v.value.to_string())
+        })
         .collect();
     quote!(&[#(#values),*])
 }

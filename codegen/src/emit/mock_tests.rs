@@ -68,7 +68,10 @@ fn argument(p: &Param) -> TokenStream {
             quote!(#text)
         }
         (TypeRef::String, Some(value)) => {
-            let text = value.as_str().map(str::to_string).unwrap_or_else(|| value.to_string());
+            let text = value
+                .as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| value.to_string());
             quote!(#text)
         }
         (TypeRef::String, None) => quote!("mock-value"),
@@ -107,7 +110,11 @@ fn operation_test(op: &Operation) -> TokenStream {
     });
     args.extend(body);
     let deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
-    let success = op.responses.iter().find(|r| (200..300).contains(&r.status)).map(|r| r.status);
+    let success = op
+        .responses
+        .iter()
+        .find(|r| (200..300).contains(&r.status))
+        .map(|r| r.status);
     let example = op.response_examples.iter().find(|e| e.status == success);
     let check = match (&op.output, example) {
         (Output::Unit, _) => quote! { let () = output; },

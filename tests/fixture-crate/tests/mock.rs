@@ -10,7 +10,12 @@ use serde_json::{json, Value};
 const PROJECT: &str = "p1";
 
 /// Sends a raw request with a token and returns status, JSON body and request id.
-async fn send(server: &MockServer, method: &str, path: &str, body: Option<&str>) -> (u16, Value, Option<String>) {
+async fn send(
+    server: &MockServer,
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+) -> (u16, Value, Option<String>) {
     send_with(server, method, path, body, &[("X-Auth-Token", "t")]).await
 }
 
@@ -27,11 +32,17 @@ async fn send_with(
         request = request.header(*name, *value);
     }
     if let Some(body) = body {
-        request = request.header("Content-Type", "application/json").body(body.to_string());
+        request = request
+            .header("Content-Type", "application/json")
+            .body(body.to_string());
     }
     let response = request.send().await.expect("the mock answers");
     let status = response.status().as_u16();
-    let request_id = response.headers().get("x-request-id").and_then(|v| v.to_str().ok()).map(str::to_string);
+    let request_id = response
+        .headers()
+        .get("x-request-id")
+        .and_then(|v| v.to_str().ok())
+        .map(str::to_string);
     let text = response.text().await.expect("body");
     let body = serde_json::from_str(&text).unwrap_or(Value::Null);
     (status, body, request_id)
@@ -42,7 +53,10 @@ fn assert_error(response: &(u16, Value, Option<String>), status: u16, message_pa
     assert_eq!(*actual, status, "{body}");
     assert!(body["error_code"].is_string(), "no error_code in {body}");
     let message = body["error_msg"].as_str().unwrap_or_default();
-    assert!(message.contains(message_part), "{message:?} does not mention {message_part:?}");
+    assert!(
+        message.contains(message_part),
+        "{message:?} does not mention {message_part:?}"
+    );
     assert!(request_id.is_some(), "no X-Request-Id");
 }
 
@@ -51,8 +65,16 @@ const GOOD_BODY: &str = r#"{"name": "w1", "size": 3, "type": "plain"}"#;
 #[tokio::test]
 async fn routing_errors_have_the_error_shape() {
     let server = mock::start(DocumentedMock).await.expect("starts");
-    assert_error(&send(&server, "GET", "/v3/p1/nothing-here", None).await, 404, "no API");
-    assert_error(&send(&server, "PATCH", "/v3/p1/widgets", None).await, 405, "not allowed");
+    assert_error(
+        &send(&server, "GET", "/v3/p1/nothing-here", None).await,
+        404,
+        "no API",
+    );
+    assert_error(
+        &send(&server, "PATCH", "/v3/p1/widgets", None).await,
+        405,
+        "not allowed",
+    );
 }
 
 #[tokio::test]
@@ -60,38 +82,101 @@ async fn bad_input_is_a_400_that_names_the_problem() {
     let server = mock::start(DocumentedMock).await.expect("starts");
     let cases = [
         (r#"{"name": "#, "malformed JSON"),
-        (r#"{"size": 3, "type": "plain"}"#, "body.name: required field is missing"),
-        (r#"{"name": "w1", "size": "big", "type": "plain"}"#, "body.size: expected a 32-bit integer"),
-        (r#"{"name": "w1", "size": 3, "type": "wooden"}"#, "body.type: \"wooden\" is not one of plain, fancy-v2"),
-        (r#"{"name": "w1", "size": 3, "type": "plain", "tags": [{"value": "v"}]}"#, "body.tags[0].key: required field is missing"),
+        (
+            r#"{"size": 3, "type": "plain"}"#,
+            "body.name: required field is missing",
+        ),
+        (
+            r#"{"name": "w1", "size": "big", "type": "plain"}"#,
+            "body.size: expected a 32-bit integer",
+        ),
+        (
+            r#"{"name": "w1", "size": 3, "type": "wooden"}"#,
+            "body.type: \"wooden\" is not one of plain, fancy-v2",
+        ),
+        (
+            r#"{"name": "w1", "size": 3, "type": "plain", "tags": [{"value": "v"}]}"#,
+            "body.tags[0].key: required field is missing",
+        ),
     ];
     for (body, message) in cases {
-        assert_error(&send(&server, "POST", "/v3/p1/widgets", Some(body)).await, 400, message);
+        assert_error(
+            &send(&server, "POST", "/v3/p1/widgets", Some(body)).await,
+            400,
+            message,
+        );
     }
-    assert_error(&send(&server, "POST", "/v3/p1/widgets", None).await, 400, "body: required but missing");
-    assert_error(&send(&server, "DELETE", "/v3/p1/widgets/w1", None).await, 400, "query parameter force: required but missing");
-    assert_error(&send(&server, "DELETE", "/v3/p1/widgets/w1?force=maybe", None).await, 400, "query parameter force");
-    assert_error(&send(&server, "GET", "/v3/p1/widgets?status=gone", None).await, 400, "query parameter status: \"gone\" is not one of ready, creating");
-    assert_error(&send(&server, "GET", "/v3/p1/widgets?limit=ten", None).await, 400, "query parameter limit");
-    assert!(server.calls_to("create_widget").iter().all(|c| c.operation == "create_widget"));
+    assert_error(
+        &send(&server, "POST", "/v3/p1/widgets", None).await,
+        400,
+        "body: required but missing",
+    );
+    assert_error(
+        &send(&server, "DELETE", "/v3/p1/widgets/w1", None).await,
+        400,
+        "query parameter force: required but missing",
+    );
+    assert_error(
+        &send(&server, "DELETE", "/v3/p1/widgets/w1?force=maybe", None).await,
+        400,
+        "query parameter force",
+    );
+    assert_error(
+        &send(&server, "GET", "/v3/p1/widgets?status=gone", None).await,
+        400,
+        "query parameter status: \"gone\" is not one of ready, creating",
+    );
+    assert_error(
+        &send(&server, "GET", "/v3/p1/widgets?limit=ten", None).await,
+        400,
+        "query parameter limit",
+    );
+    assert!(server
+        .calls_to("create_widget")
+        .iter()
+        .all(|c| c.operation == "create_widget"));
 }
 
 #[tokio::test]
 async fn a_body_over_the_limit_is_rejected() {
-    let server = mock::start_with(DocumentedMock, MockConfig::default().body_limit(64), 0).await.expect("starts");
-    let big = format!(r#"{{"name": "{}", "size": 3, "type": "plain"}}"#, "x".repeat(100));
-    assert_error(&send(&server, "POST", "/v3/p1/widgets", Some(&big)).await, 400, "larger than the limit");
+    let server = mock::start_with(DocumentedMock, MockConfig::default().body_limit(64), 0)
+        .await
+        .expect("starts");
+    let big = format!(
+        r#"{{"name": "{}", "size": 3, "type": "plain"}}"#,
+        "x".repeat(100)
+    );
+    assert_error(
+        &send(&server, "POST", "/v3/p1/widgets", Some(&big)).await,
+        400,
+        "larger than the limit",
+    );
 }
 
 #[tokio::test]
 async fn requests_must_be_authenticated() {
-    let server = mock::start_with(DocumentedMock, MockConfig::default().verify_signatures("AccessKey", "SecretKey"), 0)
-        .await
-        .expect("starts");
-    assert_error(&send_with(&server, "GET", "/v3/p1/widgets/w1", None, &[]).await, 401, "no X-Auth-Token");
+    let server = mock::start_with(
+        DocumentedMock,
+        MockConfig::default().verify_signatures("AccessKey", "SecretKey"),
+        0,
+    )
+    .await
+    .expect("starts");
+    assert_error(
+        &send_with(&server, "GET", "/v3/p1/widgets/w1", None, &[]).await,
+        401,
+        "no X-Auth-Token",
+    );
     let forged = "SDK-HMAC-SHA256 Access=AccessKey, SignedHeaders=x-sdk-date, Signature=00";
-    let headers = [("Authorization", forged), ("X-Sdk-Date", "20200608T023900Z")];
-    assert_error(&send_with(&server, "GET", "/v3/p1/widgets/w1", None, &headers).await, 401, "Incorrect IAM authentication");
+    let headers = [
+        ("Authorization", forged),
+        ("X-Sdk-Date", "20200608T023900Z"),
+    ];
+    assert_error(
+        &send_with(&server, "GET", "/v3/p1/widgets/w1", None, &headers).await,
+        401,
+        "Incorrect IAM authentication",
+    );
 
     // The generated client's signature verifies; a wrong secret does not.
     let signed = demo::Client::builder()
@@ -100,15 +185,26 @@ async fn requests_must_be_authenticated() {
         .credentials(Credentials::ak_sk("AccessKey", "SecretKey"))
         .build()
         .expect("client");
-    signed.show_widget("w1").send().await.expect("a good signature is accepted");
+    signed
+        .show_widget("w1")
+        .send()
+        .await
+        .expect("a good signature is accepted");
     let wrong = demo::Client::builder()
         .endpoint(server.url())
         .project_id(PROJECT)
         .credentials(Credentials::ak_sk("AccessKey", "NotTheKey"))
         .build()
         .expect("client");
-    let error = wrong.show_widget("w1").send().await.expect_err("a bad signature is refused");
-    assert!(matches!(&error, Error::Api(e) if e.status == 401 && e.error_code.as_deref() == Some("APIGW.0301")), "{error:?}");
+    let error = wrong
+        .show_widget("w1")
+        .send()
+        .await
+        .expect_err("a bad signature is refused");
+    assert!(
+        matches!(&error, Error::Api(e) if e.status == 401 && e.error_code.as_deref() == Some("APIGW.0301")),
+        "{error:?}"
+    );
 }
 
 /// A test double that overrides one operation and inherits the documented answers for the rest.
@@ -119,13 +215,20 @@ impl Mock for OneWidget {
         if input.widget_id == "missing" {
             return MockResponse::error(404, "DEMO.0404", "no such widget");
         }
-        let widget = types::Widget { id: Some(input.widget_id), name: Some("custom".into()), ..Default::default() };
+        let widget = types::Widget {
+            id: Some(input.widget_id),
+            name: Some("custom".into()),
+            ..Default::default()
+        };
         MockResponse::typed(200, &widget)
     }
 
     async fn create_widget(&self, input: CreateWidgetInput) -> MockResponse {
         assert!(input.body.size > 0, "a panic here must become a 500");
-        MockResponse::json(202, json!({"widget_id": input.body.name, "job_id": "job-1"}))
+        MockResponse::json(
+            202,
+            json!({"widget_id": input.body.name, "job_id": "job-1"}),
+        )
     }
 }
 
@@ -139,9 +242,15 @@ async fn a_test_overrides_one_operation_and_reads_the_calls() {
         .build()
         .expect("client");
     let widget = client.show_widget("w-42").send().await.expect("overridden");
-    assert_eq!((widget.id.as_deref(), widget.name.as_deref()), (Some("w-42"), Some("custom")));
+    assert_eq!(
+        (widget.id.as_deref(), widget.name.as_deref()),
+        (Some("w-42"), Some("custom"))
+    );
     let missing = client.show_widget("missing").send().await.expect_err("404");
-    assert!(matches!(&missing, Error::Api(e) if e.status == 404 && e.request_id.is_some()), "{missing:?}");
+    assert!(
+        matches!(&missing, Error::Api(e) if e.status == 404 && e.request_id.is_some()),
+        "{missing:?}"
+    );
     // Not overridden: the documented example.
     let listed = client.list_widgets().send().await.expect("documented");
     assert_eq!(listed.total_count, Some(1));
@@ -159,15 +268,25 @@ async fn a_test_overrides_one_operation_and_reads_the_calls() {
     assert_eq!(created.widget_id.as_deref(), Some("made-by-test"));
     let calls = server.calls_to("create_widget");
     assert_eq!(calls.len(), 1);
-    assert_eq!(calls[0].body.as_ref().map(|b| b["name"].clone()), Some(json!("made-by-test")));
-    assert_eq!(calls[0].path_params, vec![("project_id".to_string(), PROJECT.to_string())]);
+    assert_eq!(
+        calls[0].body.as_ref().map(|b| b["name"].clone()),
+        Some(json!("made-by-test"))
+    );
+    assert_eq!(
+        calls[0].path_params,
+        vec![("project_id".to_string(), PROJECT.to_string())]
+    );
 }
 
 #[tokio::test]
 async fn a_panicking_handler_becomes_a_500() {
     let server = mock::start(OneWidget).await.expect("starts");
     let body = r#"{"name": "w1", "size": 0, "type": "plain"}"#;
-    assert_error(&send(&server, "POST", "/v3/p1/widgets", Some(body)).await, 500, "failed");
+    assert_error(
+        &send(&server, "POST", "/v3/p1/widgets", Some(body)).await,
+        500,
+        "failed",
+    );
     // The server keeps serving.
     assert_eq!(send(&server, "GET", "/v3/p1/widgets/w1", None).await.0, 200);
 }
@@ -175,16 +294,47 @@ async fn a_panicking_handler_becomes_a_500() {
 #[tokio::test]
 async fn prefer_picks_a_documented_response() {
     let server = mock::start(DocumentedMock).await.expect("starts");
-    let not_found = send_with(&server, "GET", "/v3/p1/widgets/w1", None, &[("X-Auth-Token", "t"), ("Prefer", "code=404")]).await;
+    let not_found = send_with(
+        &server,
+        "GET",
+        "/v3/p1/widgets/w1",
+        None,
+        &[("X-Auth-Token", "t"), ("Prefer", "code=404")],
+    )
+    .await;
     assert_eq!(not_found.0, 404);
-    assert_eq!(not_found.1, json!({"code": 404, "message": "no such widget"}));
-    let error = send_with(&server, "POST", "/v3/p1/widgets", Some(GOOD_BODY), &[("X-Auth-Token", "t"), ("Prefer", "example=status_400")]).await;
+    assert_eq!(
+        not_found.1,
+        json!({"code": 404, "message": "no such widget"})
+    );
+    let error = send_with(
+        &server,
+        "POST",
+        "/v3/p1/widgets",
+        Some(GOOD_BODY),
+        &[("X-Auth-Token", "t"), ("Prefer", "example=status_400")],
+    )
+    .await;
     assert_eq!(error.0, 400);
     assert_eq!(error.1["error_code"], "DEMO.0001");
-    let undocumented = send_with(&server, "GET", "/v3/p1/widgets/w1", None, &[("X-Auth-Token", "t"), ("Prefer", "code=418")]).await;
+    let undocumented = send_with(
+        &server,
+        "GET",
+        "/v3/p1/widgets/w1",
+        None,
+        &[("X-Auth-Token", "t"), ("Prefer", "code=418")],
+    )
+    .await;
     assert_error(&undocumented, 400, "does not document status 418");
     // Input is still checked first.
-    let invalid = send_with(&server, "POST", "/v3/p1/widgets", Some("{}"), &[("X-Auth-Token", "t"), ("Prefer", "code=202")]).await;
+    let invalid = send_with(
+        &server,
+        "POST",
+        "/v3/p1/widgets",
+        Some("{}"),
+        &[("X-Auth-Token", "t"), ("Prefer", "code=202")],
+    )
+    .await;
     assert_eq!(invalid.0, 400);
 }
 
@@ -193,7 +343,8 @@ async fn an_operation_without_an_example_answers_with_a_minimal_body() {
     let server = mock::start(DocumentedMock).await.expect("starts");
     let (status, body, _) = send(&server, "GET", "/v1/p1/widget/w1", None).await;
     assert_eq!((status, body), (200, json!({})));
-    let (status, _, request_id) = send(&server, "DELETE", "/v3/p1/widgets/w1?force=true", None).await;
+    let (status, _, request_id) =
+        send(&server, "DELETE", "/v3/p1/widgets/w1?force=true", None).await;
     assert_eq!(status, 204);
     assert!(request_id.is_some());
 }
