@@ -14,6 +14,7 @@ fn fixture_files() -> Vec<(String, String)> {
     let target = Target {
         src_dir: "src".into(),
         docs_dir: "docs".into(),
+        openapi_dir: "openapi".into(),
     };
     let (files, _) = codegen::generate(&api, &target);
     files
@@ -30,8 +31,8 @@ fn fixture_files() -> Vec<(String, String)> {
 fn emitted_files_match_their_snapshots() {
     let files = fixture_files();
     // mod, operations, types, error_codes, examples, mock, mock_tests; the docs index and the
-    // service's index, types, errors and one group page.
-    assert_eq!(files.len(), 12);
+    // service's index, types, errors and one group page; the OpenAPI document.
+    assert_eq!(files.len(), 13);
     for (name, text) in files {
         insta::assert_snapshot!(name, text);
     }

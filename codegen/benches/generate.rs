@@ -11,6 +11,8 @@ fn main() {
     let spec = root.join("spec");
     let target = codegen::emit::Target {
         src_dir: root.join("generated/src"),
+        docs_dir: root.join("generated/docs"),
+        openapi_dir: root.join("generated/openapi"),
     };
     let (mut load, mut emit, mut render) = (Vec::new(), Vec::new(), Vec::new());
     let mut lines = 0;

@@ -32,7 +32,7 @@ pub fn generate(
     target: &emit::Target,
 ) -> (Vec<emit::OutputFile>, Vec<std::path::PathBuf>) {
     let mut files = Vec::new();
-    let mut owned = vec![target.docs_dir.clone()];
+    let mut owned = vec![target.docs_dir.clone(), target.openapi_dir.clone()];
     files.push(emit::OutputFile {
         path: target.docs_dir.join("README.md"),
         contents: emit::Contents::Markdown(emit::docs::index(&api.services)),

@@ -1,5 +1,6 @@
 //! Formats generated files and writes them, or, in check mode, reports which ones are stale.
 
+use crate::emit::openapi::JSON_MARKER;
 use crate::emit::{Contents, OutputFile, MARKDOWN_MARKER, MARKER};
 use std::fs;
 use std::path::{Path, PathBuf};
@@ -39,6 +40,9 @@ pub fn render(file: &OutputFile) -> Result<String, String> {
             ))
         }
         Contents::Markdown(text) => Ok(format!("{MARKDOWN_MARKER}\n\n{text}")),
+        Contents::Json(value) => serde_json::to_string_pretty(value)
+            .map(|text| text + "\n")
+            .map_err(|e| format!("{}: {e}", file.path.display())),
     }
 }
 
@@ -78,6 +82,12 @@ pub fn sync(
     Ok(changes)
 }
 
+fn is_generated(text: &str) -> bool {
+    text.starts_with(MARKER)
+        || text.starts_with(MARKDOWN_MARKER)
+        || text.starts_with(&format!("{{\n  \"x-generated\": \"{JSON_MARKER}\""))
+}
+
 /// Files directly in `dir` that start with the generated marker.
 fn generated_files_in(dir: &Path) -> Vec<PathBuf> {
     let Ok(entries) = fs::read_dir(dir) else {
@@ -85,11 +95,7 @@ fn generated_files_in(dir: &Path) -> Vec<PathBuf> {
     };
     let mut paths: Vec<PathBuf> = entries
         .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| {
-            p.is_file()
-                && fs::read_to_string(p)
-                    .is_ok_and(|t| t.starts_with(MARKER) || t.starts_with(MARKDOWN_MARKER))
-        })
+        .filter(|p| p.is_file() && fs::read_to_string(p).is_ok_and(|t| is_generated(&t)))
         .collect();
     paths.sort();
     paths

@@ -12,13 +12,24 @@ struct Args {
 }
 
 fn parse_args() -> Result<Args, String> {
-    let mut args = Args { service: String::new(), port: 0, ak: "AccessKey".into(), sk: "SecretKey".into() };
+    let mut args = Args {
+        service: String::new(),
+        port: 0,
+        ak: "AccessKey".into(),
+        sk: "SecretKey".into(),
+    };
     let mut words = std::env::args().skip(1);
     while let Some(flag) = words.next() {
-        let value = words.next().ok_or_else(|| format!("{flag} needs a value"))?;
+        let value = words
+            .next()
+            .ok_or_else(|| format!("{flag} needs a value"))?;
         match flag.as_str() {
             "--service" => args.service = value,
-            "--port" => args.port = value.parse().map_err(|_| format!("--port: `{value}` is not a port number"))?,
+            "--port" => {
+                args.port = value
+                    .parse()
+                    .map_err(|_| format!("--port: `{value}` is not a port number"))?
+            }
             "--ak" => args.ak = value,
             "--sk" => args.sk = value,
             other => return Err(format!("unknown option {other}")),
@@ -30,8 +41,22 @@ fn parse_args() -> Result<Args, String> {
 async fn start(args: &Args) -> Result<MockServer, String> {
     let config = MockConfig::default().verify_signatures(args.ak.clone(), args.sk.clone());
     let started = match args.service.as_str() {
-        "taurusdb" => huaweicloud_db::taurusdb::mock::start_with(huaweicloud_db::taurusdb::mock::DocumentedMock, config, args.port).await,
-        "dws" => huaweicloud_db::dws::mock::start_with(huaweicloud_db::dws::mock::DocumentedMock, config, args.port).await,
+        "taurusdb" => {
+            huaweicloud_db::taurusdb::mock::start_with(
+                huaweicloud_db::taurusdb::mock::DocumentedMock,
+                config,
+                args.port,
+            )
+            .await
+        }
+        "dws" => {
+            huaweicloud_db::dws::mock::start_with(
+                huaweicloud_db::dws::mock::DocumentedMock,
+                config,
+                args.port,
+            )
+            .await
+        }
         other => return Err(format!("--service must be taurusdb or dws, not `{other}`")),
     };
     started.map_err(|e| format!("cannot listen on 127.0.0.1:{}: {e}", args.port))
@@ -49,7 +74,10 @@ async fn main() -> ExitCode {
     match start(&args).await {
         Ok(server) => {
             println!("mock {} listening on {}", args.service, server.url());
-            println!("accepts any X-Auth-Token; verifies AK/SK signatures for AK `{}`", args.ak);
+            println!(
+                "accepts any X-Auth-Token; verifies AK/SK signatures for AK `{}`",
+                args.ak
+            );
             server.run_forever().await;
             ExitCode::SUCCESS
         }

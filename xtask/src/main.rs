@@ -158,6 +158,7 @@ fn targets() -> Vec<(&'static str, codegen::emit::Target)> {
             codegen::emit::Target {
                 src_dir: "tests/fixture-crate/src".into(),
                 docs_dir: "tests/fixture-crate/docs".into(),
+                openapi_dir: "tests/fixture-crate/openapi".into(),
             },
         ),
         (
@@ -165,6 +166,7 @@ fn targets() -> Vec<(&'static str, codegen::emit::Target)> {
             codegen::emit::Target {
                 src_dir: "generated/src".into(),
                 docs_dir: "generated/docs".into(),
+                openapi_dir: "generated/openapi".into(),
             },
         ),
     ]

@@ -13,46 +13,20 @@ pub fn test_module(service: &Service) -> TokenStream {
         "Every operation of the {} API, called with the generated client against the generated mock.",
         service.title
     ));
+    if service.operations.is_empty() {
+        return module_doc;
+    }
     let tests = service.operations.iter().map(operation_test);
     quote! {
         #module_doc
 
-        use super::mock::{self, DocumentedMock, SCHEMA};
-        use super::types;
-        use crate::runtime::mock::{MockServer, Shape};
-        use crate::runtime::Credentials;
-
-        fn client(server: &MockServer) -> super::Client {
+        fn client(server: &crate::runtime::mock::MockServer) -> super::Client {
             super::Client::builder()
                 .endpoint(server.url())
                 .project_id("0483b6b16e954cb88930a360d2c4e663")
-                .credentials(Credentials::token("mock-token"))
+                .credentials(crate::runtime::Credentials::token("mock-token"))
                 .build()
                 .expect("the client builds")
-        }
-
-        /// The smallest value of a type that the mock accepts, for inputs without an example.
-        fn minimal<T: serde::de::DeserializeOwned>(shape: Shape) -> T {
-            serde_json::from_value(SCHEMA.minimal(&shape)).expect("the minimal value fits its type")
-        }
-
-        /// JSON equality where an absent field equals `null` and numbers compare by value.
-        fn same_json(a: &serde_json::Value, b: &serde_json::Value) -> bool {
-            use serde_json::Value;
-            match (a, b) {
-                (Value::Object(x), Value::Object(y)) => x
-                    .keys()
-                    .chain(y.keys())
-                    .all(|k| same_json(x.get(k).unwrap_or(&Value::Null), y.get(k).unwrap_or(&Value::Null))),
-                (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_json(p, q)),
-                (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-                _ => a == b,
-            }
-        }
-
-        fn assert_documented(received: &serde_json::Value, documented: &str) {
-            let documented: serde_json::Value = serde_json::from_str(documented).expect("the example is JSON");
-            assert!(same_json(received, &documented), "got {received}\nexpected the documented {documented}");
         }
 
         #(#tests)*
@@ -95,7 +69,7 @@ fn operation_test(op: &Operation) -> TokenStream {
     let method = ident(&op.method_name);
     let mut args: Vec<TokenStream> = op.required_args().map(argument).collect();
     let body = op.body.as_ref().filter(|b| b.required).map(|b| {
-        let ty = rust_type(&b.ty, &quote!(types::));
+        let ty = rust_type(&b.ty, &quote!(super::types::));
         let value = match op.request_examples.first() {
             Some(example) => {
                 let json = serde_json::to_string(&example.body).unwrap_or_default();
@@ -103,7 +77,7 @@ fn operation_test(op: &Operation) -> TokenStream {
             }
             None => {
                 let shape = super::mock::shape(&b.ty);
-                quote!(minimal::<#ty>(#shape))
+                quote!(crate::runtime::mock::minimal_value::<#ty>(&super::mock::SCHEMA, #shape).expect("the minimal value fits its type"))
             }
         };
         value
@@ -117,10 +91,10 @@ fn operation_test(op: &Operation) -> TokenStream {
         .map(|r| r.status);
     let example = op.response_examples.iter().find(|e| e.status == success);
     let check = match (&op.output, example) {
-        (Output::Unit, _) => quote! { let () = output; },
+        (Output::Unit, _) => quote! {},
         (Output::Single(_), Some(example)) => {
             let json = serde_json::to_string(&example.body).unwrap_or_default();
-            quote! { assert_documented(&serde_json::to_value(&output).expect("serializes"), #json); }
+            quote! { crate::runtime::mock::assert_documented(&serde_json::to_value(&output).expect("serializes"), #json); }
         }
         (Output::Single(_), None) => quote! { let _ = output; },
         (Output::ByStatus { name, variants }, example) => {
@@ -133,30 +107,31 @@ fn operation_test(op: &Operation) -> TokenStream {
                     let json = serde_json::to_string(&example.body).unwrap_or_default();
                     quote! {
                         match output {
-                            types::#enum_name::#variant(body) => {
-                                assert_documented(&serde_json::to_value(&body).expect("serializes"), #json)
+                            super::types::#enum_name::#variant(body) => {
+                                crate::runtime::mock::assert_documented(&serde_json::to_value(&body).expect("serializes"), #json)
                             }
                             other => panic!("expected the documented status, got {other:?}"),
                         }
                     }
                 }
                 (Some(variant), true, None) => quote! {
-                    assert!(matches!(output, types::#enum_name::#variant(_)), "{output:?}");
+                    assert!(matches!(output, super::types::#enum_name::#variant(_)), "{output:?}");
                 },
                 (Some(variant), false, _) => quote! {
-                    assert!(matches!(output, types::#enum_name::#variant), "{output:?}");
+                    assert!(matches!(output, super::types::#enum_name::#variant), "{output:?}");
                 },
                 (None, _, _) => quote! { let _ = output; },
             }
         }
     };
     let id = &op.id;
+    let bind = (!matches!(op.output, Output::Unit)).then(|| quote!(let output =));
     quote! {
         #[tokio::test]
         #deprecated
         async fn #name() {
-            let server = mock::start(DocumentedMock).await.expect("the mock starts");
-            let output = client(&server).#method(#(#args),*).send().await.expect("the documented answer");
+            let server = super::mock::start(super::mock::DocumentedMock).await.expect("the mock starts");
+            #bind client(&server).#method(#(#args),*).send().await.expect("the documented answer");
             #check
             assert_eq!(server.calls_to(#id).len(), 1);
         }

@@ -9,6 +9,7 @@ pub mod error_codes;
 pub mod examples;
 pub mod mock;
 pub mod mock_tests;
+pub mod openapi;
 pub mod types;
 
 use crate::model::{Rules, Service, TypeRef};
@@ -32,6 +33,7 @@ pub struct OutputFile {
 pub enum Contents {
     Rust(TokenStream),
     Markdown(String),
+    Json(serde_json::Value),
 }
 
 /// Where one crate's generated files go.
@@ -41,6 +43,8 @@ pub struct Target {
     pub src_dir: PathBuf,
     /// The Markdown reference: `docs/README.md` and `docs/<service>/`.
     pub docs_dir: PathBuf,
+    /// The OpenAPI 3.1 documents: `openapi/<service>.json`.
+    pub openapi_dir: PathBuf,
 }
 
 /// The Markdown pages of one service.
@@ -61,6 +65,10 @@ pub fn service_docs(service: &Service, target: &Target) -> Vec<OutputFile> {
             docs::group_page(service, &group.name),
         ));
     }
+    files.push(OutputFile {
+        path: target.openapi_dir.join(format!("{}.json", service.name)),
+        contents: Contents::Json(openapi::document(service)),
+    });
     files
 }
 

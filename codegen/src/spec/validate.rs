@@ -1667,6 +1667,7 @@ fn check_at(
                                 Some(item) => {
                                     check_at(&field.ty, item, types, path, problems, depth + 1);
                                     check_enum_rule(&field.rules, &field.ty, item, path, problems);
+                                    check_bounds(&field.rules, item, path, problems);
                                 }
                             }
                             path.truncate(len);
@@ -1685,6 +1686,43 @@ fn check_at(
 }
 
 /// Numeric enums are not Rust enums, so their values are checked here.
+/// Documented ranges and lengths: numbers within minimum/maximum, strings and arrays within
+/// min_length/max_length.
+fn check_bounds(rules: &Rules, value: &Value, path: &str, problems: &mut Vec<String>) {
+    if let Some(n) = value.as_f64() {
+        if rules.minimum.is_some_and(|min| n < min) || rules.maximum.is_some_and(|max| n > max) {
+            let bound = |b: Option<f64>| b.map(|b| b.to_string()).unwrap_or_else(|| "any".into());
+            problems.push(format!(
+                "{path}: {value} is outside the documented range {} to {}",
+                bound(rules.minimum),
+                bound(rules.maximum)
+            ));
+        }
+    }
+    let length = match value {
+        Value::String(s) => Some(s.chars().count() as u64),
+        Value::Array(items) => Some(items.len() as u64),
+        _ => None,
+    };
+    if let Some(length) = length {
+        if rules.min_length.is_some_and(|min| length < min)
+            || rules.max_length.is_some_and(|max| length > max)
+        {
+            problems.push(format!(
+                "{path}: length {length} is outside the documented {} to {}",
+                rules
+                    .min_length
+                    .map(|m| m.to_string())
+                    .unwrap_or_else(|| "0".into()),
+                rules
+                    .max_length
+                    .map(|m| m.to_string())
+                    .unwrap_or_else(|| "any".into())
+            ));
+        }
+    }
+}
+
 fn check_enum_rule(
     rules: &Rules,
     ty: &TypeRef,

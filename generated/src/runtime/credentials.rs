@@ -1,6 +1,16 @@
-//! Credentials: a token, or an AK/SK pair (with a security token when temporary).
+//! Credentials: an IAM token, or an AK/SK pair (with a security token when temporary).
+//!
+//! Secrets live only here and in the request headers built from them; every `Debug` impl
+//! prints `***` in their place so that logging a client or a builder cannot leak them.
 
 use std::fmt;
+
+/// The environment variable holding the access key ID.
+pub(crate) const ENV_AK: &str = "HUAWEICLOUD_SDK_AK";
+/// The environment variable holding the secret access key.
+pub(crate) const ENV_SK: &str = "HUAWEICLOUD_SDK_SK";
+/// The environment variable holding the security token of temporary credentials.
+pub(crate) const ENV_SECURITY_TOKEN: &str = "HUAWEICLOUD_SDK_SECURITY_TOKEN";
 
 /// How requests are authenticated. Secrets never appear in `Debug` output.
 #[derive(Clone, PartialEq, Eq)]
@@ -8,29 +18,50 @@ pub enum Credentials {
     /// An IAM token, sent as `X-Auth-Token`.
     Token(String),
     /// An access key pair; requests are signed with `SDK-HMAC-SHA256`.
-    AkSk {
-        /// Access key ID (not secret; shown in `Debug`).
-        ak: String,
-        /// Secret access key.
-        sk: String,
-        /// Security token of temporary credentials, sent as `X-Security-Token`.
-        security_token: Option<String>,
-    },
+    AkSk(AkSk),
+}
+
+/// An access key pair, and the security token that comes with temporary credentials.
+///
+/// Build it with [`Credentials::ak_sk`] or [`Credentials::temporary`]. The fields are private
+/// so that the secrets are only reachable through explicit accessors.
+#[derive(Clone, PartialEq, Eq)]
+pub struct AkSk {
+    ak: String,
+    sk: String,
+    security_token: Option<String>,
+}
+
+impl AkSk {
+    /// The access key ID (not a secret: it names the key, and is sent in `Authorization`).
+    pub fn ak(&self) -> &str {
+        &self.ak
+    }
+
+    /// The secret access key, which keys the request signature.
+    pub fn sk(&self) -> &str {
+        &self.sk
+    }
+
+    /// The security token of temporary credentials, sent as `X-Security-Token`.
+    pub fn security_token(&self) -> Option<&str> {
+        self.security_token.as_deref()
+    }
 }
 
 impl Credentials {
-    /// Token authentication.
+    /// Token authentication: every request carries `X-Auth-Token: <token>`.
     pub fn token(token: impl Into<String>) -> Credentials {
         Credentials::Token(token.into())
     }
 
     /// Permanent AK/SK credentials.
     pub fn ak_sk(ak: impl Into<String>, sk: impl Into<String>) -> Credentials {
-        Credentials::AkSk {
+        Credentials::AkSk(AkSk {
             ak: ak.into(),
             sk: sk.into(),
             security_token: None,
-        }
+        })
     }
 
     /// Temporary AK/SK credentials with their security token.
@@ -39,39 +70,101 @@ impl Credentials {
         sk: impl Into<String>,
         security_token: impl Into<String>,
     ) -> Credentials {
-        Credentials::AkSk {
+        Credentials::AkSk(AkSk {
             ak: ak.into(),
             sk: sk.into(),
             security_token: Some(security_token.into()),
-        }
+        })
     }
 
-    /// AK/SK credentials from `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK` and, if set,
-    /// `HUAWEICLOUD_SDK_SECURITY_TOKEN`; `None` unless both AK and SK are set and non-empty.
+    /// AK/SK credentials from `HUAWEICLOUD_SDK_AK`, `HUAWEICLOUD_SDK_SK` and, when set,
+    /// `HUAWEICLOUD_SDK_SECURITY_TOKEN`.
+    ///
+    /// `None` unless both the AK and the SK are set and not blank: half a key pair is treated as
+    /// no credentials, so that [`ClientBuilder::build`](super::ClientBuilder::build) reports it.
     pub fn from_env() -> Option<Credentials> {
-        let var = |name: &str| std::env::var(name).ok().filter(|v| !v.trim().is_empty());
-        let ak = var("HUAWEICLOUD_SDK_AK")?;
-        let sk = var("HUAWEICLOUD_SDK_SK")?;
-        Some(Credentials::AkSk {
+        let ak = env_var(ENV_AK)?;
+        let sk = env_var(ENV_SK)?;
+        Some(Credentials::AkSk(AkSk {
             ak,
             sk,
-            security_token: var("HUAWEICLOUD_SDK_SECURITY_TOKEN"),
-        })
+            security_token: env_var(ENV_SECURITY_TOKEN),
+        }))
+    }
+
+    /// The name of whatever is missing or unusable in these credentials, for a configuration
+    /// error; `None` when they can be sent. Never mentions the secret values themselves.
+    pub(crate) fn problem(&self) -> Option<&'static str> {
+        // Values sent in HTTP headers must be visible ASCII; checking here turns a confusing
+        // per-request failure into one clear error from `build`. The SK is never sent (it only
+        // keys the HMAC), so it just has to be there.
+        let unusable = |value: &str| value.is_empty() || !value.bytes().all(is_header_char);
+        match self {
+            Credentials::Token(token) if unusable(token) => Some("the token"),
+            Credentials::Token(_) => None,
+            Credentials::AkSk(key) if unusable(&key.ak) => Some("the access key (AK)"),
+            Credentials::AkSk(key) if key.sk.is_empty() => Some("the secret key (SK)"),
+            Credentials::AkSk(key) if key.security_token.as_deref().is_some_and(unusable) => {
+                Some("the security token")
+            }
+            Credentials::AkSk(_) => None,
+        }
+    }
+}
+
+/// A variable's value when it is set, valid Unicode and not blank.
+pub(crate) fn env_var(name: &str) -> Option<String> {
+    std::env::var(name)
+        .ok()
+        .map(|value| value.trim().to_string())
+        .filter(|value| !value.is_empty())
+}
+
+/// Visible ASCII: what a credential may contain to travel in a header unchanged.
+fn is_header_char(byte: u8) -> bool {
+    byte.is_ascii_graphic()
+}
+
+/// What `Debug` prints instead of a secret.
+const REDACTED: &str = "***";
+
+impl fmt::Debug for AkSk {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("AkSk")
+            .field("ak", &self.ak)
+            .field("sk", &REDACTED)
+            .field(
+                "security_token",
+                &self.security_token.as_ref().map(|_| REDACTED),
+            )
+            .finish()
     }
 }
 
 impl fmt::Debug for Credentials {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Credentials::Token(_) => f.debug_tuple("Token").field(&"***").finish(),
-            Credentials::AkSk {
-                ak, security_token, ..
-            } => f
-                .debug_struct("AkSk")
-                .field("ak", ak)
-                .field("sk", &"***")
-                .field("security_token", &security_token.as_ref().map(|_| "***"))
-                .finish(),
+            Credentials::Token(_) => f.debug_tuple("Token").field(&REDACTED).finish(),
+            Credentials::AkSk(key) => f.debug_tuple("AkSk").field(key).finish(),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unusable_values_are_named_without_their_value() {
+        assert_eq!(Credentials::token("").problem(), Some("the token"));
+        assert_eq!(
+            Credentials::ak_sk("ak", "").problem(),
+            Some("the secret key (SK)")
+        );
+        assert_eq!(
+            Credentials::temporary("ak", "sk", "t\n").problem(),
+            Some("the security token")
+        );
+        assert_eq!(Credentials::temporary("ak", "sk", "t").problem(), None);
     }
 }

@@ -1,4 +1,7 @@
-//! The one error type of every call, and the API's error body.
+//! The one error type of every call, the API's error body, and documented error codes.
+//!
+//! None of these ever holds a credential: requests are not kept, and only response bodies,
+//! statuses and request ids (all sent by the server) are.
 
 use std::fmt;
 use std::time::Duration;
@@ -7,10 +10,11 @@ use std::time::Duration;
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// The client was configured wrongly (no credentials, unknown region, no project ID...).
+    /// The client or the request was configured wrongly: no credentials, an unknown region, an
+    /// invalid endpoint, no project ID...
     #[error("invalid client configuration: {0}")]
     Config(String),
-    /// The request did not get a response: connection refused, reset, TLS or I/O failure.
+    /// The request did not get a response: connection refused or reset, TLS or I/O failure.
     #[error("transport error: {0}")]
     Transport(#[source] reqwest::Error),
     /// No response arrived within the configured timeout.
@@ -19,24 +23,31 @@ pub enum Error {
         /// How long the last attempt waited.
         elapsed: Duration,
     },
-    /// The API answered with an error status.
+    /// The API answered with an error status (400 and above).
     #[error(transparent)]
     Api(ApiError),
     /// A success response whose body does not fit the documented type.
-    #[error("could not decode the response (status {status}, request id {}): {message}", request_id.as_deref().unwrap_or("none"))]
+    #[error(
+        "could not decode the response (status {status}, request id {}): {message}",
+        or_none(request_id)
+    )]
     Decode {
         /// HTTP status of the response.
         status: u16,
         /// The request id the API gave, if any.
         request_id: Option<String>,
-        /// What did not fit.
+        /// What did not fit, as serde reports it.
         message: String,
     },
-    /// The request body could not be serialized.
-    #[error("could not encode the request body: {0}")]
+    /// The request could not be encoded: its body did not serialize, or a header or the URL
+    /// is not valid HTTP.
+    #[error("could not encode the request: {0}")]
     Encode(String),
     /// A success status the spec does not document for this operation.
-    #[error("undocumented response status {status} (request id {})", request_id.as_deref().unwrap_or("none"))]
+    #[error(
+        "undocumented response status {status} (request id {})",
+        or_none(request_id)
+    )]
     UnexpectedStatus {
         /// HTTP status of the response.
         status: u16,
@@ -47,11 +58,35 @@ pub enum Error {
     },
 }
 
+fn or_none(value: &Option<String>) -> &str {
+    value.as_deref().unwrap_or("none")
+}
+
 impl Error {
     /// The API error, if the API answered with an error status.
     pub fn as_api(&self) -> Option<&ApiError> {
         match self {
             Error::Api(e) => Some(e),
+            _ => None,
+        }
+    }
+
+    /// The HTTP status of the response, when there was one.
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Api(e) => Some(e.status),
+            Error::Decode { status, .. } | Error::UnexpectedStatus { status, .. } => Some(*status),
+            _ => None,
+        }
+    }
+
+    /// The request id the API gave, when there was a response carrying one: quote it to support.
+    pub fn request_id(&self) -> Option<&str> {
+        match self {
+            Error::Api(e) => e.request_id.as_deref(),
+            Error::Decode { request_id, .. } | Error::UnexpectedStatus { request_id, .. } => {
+                request_id.as_deref()
+            }
             _ => None,
         }
     }
@@ -66,39 +101,47 @@ pub struct ApiError {
     pub error_code: Option<String>,
     /// The API's error message.
     pub error_msg: Option<String>,
-    /// The request id from `X-Request-Id`, for support requests.
+    /// The request id from `X-Request-Id` (or `X-Openstack-Request-Id`), for support requests.
     pub request_id: Option<String>,
-    /// The whole response body, as text.
+    /// The whole response body, as text (invalid UTF-8 replaced).
     pub body: String,
 }
 
+/// Where services put the error code, most common first.
+const CODE_FIELDS: [&str; 3] = ["error_code", "errCode", "code"];
+/// Where services put the error message, most common first.
+const MESSAGE_FIELDS: [&str; 4] = ["error_msg", "externalMessage", "message", "errMsg"];
+
 impl ApiError {
-    /// Reads an error response. The documents' `{"error_code", "error_msg"}` shape is the norm;
-    /// `code`/`message`, `errCode`/`externalMessage` and a nested `{"error": {...}}` are read too.
+    /// Reads an error response leniently. The documents' `{"error_code", "error_msg"}` shape is
+    /// the norm; `code`/`message`, `errCode`/`externalMessage` and the same nested in
+    /// `{"error": {...}}` are read too. A body that is not JSON (a gateway's HTML page) leaves
+    /// the code and message `None` and is kept in [`ApiError::body`].
     pub fn from_response(status: u16, request_id: Option<String>, body: &[u8]) -> ApiError {
-        let text = String::from_utf8_lossy(body).into_owned();
         let json: Option<serde_json::Value> = serde_json::from_slice(body).ok();
+        // A nested object wins: `{"error": {...}}` puts everything there.
         let object = json
             .as_ref()
             .map(|v| v.get("error").filter(|e| e.is_object()).unwrap_or(v));
         let field = |names: &[&str]| {
             let object = object?;
-            names.iter().find_map(|n| match object.get(*n)? {
-                serde_json::Value::String(s) => Some(s.clone()),
+            names.iter().find_map(|name| match object.get(*name)? {
+                serde_json::Value::String(s) if !s.is_empty() => Some(s.clone()),
                 serde_json::Value::Number(n) => Some(n.to_string()),
                 _ => None,
             })
         };
         ApiError {
             status,
-            error_code: field(&["error_code", "errCode", "code"]),
-            error_msg: field(&["error_msg", "externalMessage", "message", "errMsg"]),
+            error_code: field(&CODE_FIELDS),
+            error_msg: field(&MESSAGE_FIELDS),
             request_id,
-            body: text,
+            body: String::from_utf8_lossy(body).into_owned(),
         }
     }
 
-    /// Whether this is the documented error `code`.
+    /// Whether this is the documented error `code` (compares the `error_code` only, since the
+    /// same code may come with several statuses).
     pub fn is(&self, code: &ErrorCode) -> bool {
         self.error_code.as_deref() == Some(code.code)
     }
@@ -113,11 +156,11 @@ impl fmt::Display for ApiError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
             f,
-            "API error {} {}: {} (request id {})",
+            "API error: status {}, error code {}, message {}, request id {}",
             self.status,
-            self.error_code.as_deref().unwrap_or("(no error code)"),
-            self.error_msg.as_deref().unwrap_or("(no error message)"),
-            self.request_id.as_deref().unwrap_or("none"),
+            self.error_code.as_deref().unwrap_or("(none)"),
+            self.error_msg.as_deref().unwrap_or("(none)"),
+            or_none(&self.request_id),
         )
     }
 }
@@ -137,4 +180,36 @@ pub struct ErrorCode {
     pub description: &'static str,
     /// What to do about it.
     pub solution: &'static str,
+}
+
+impl fmt::Display for ErrorCode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} ({}): {}", self.code, self.status, self.message)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_may_be_numbers_and_empty_strings_are_absent() {
+        let e = ApiError::from_response(400, None, br#"{"code": 42, "message": ""}"#);
+        assert_eq!(e.error_code.as_deref(), Some("42"));
+        assert_eq!(e.error_msg, None);
+    }
+
+    #[test]
+    fn is_compares_the_code() {
+        const BAD: ErrorCode = ErrorCode {
+            code: "DBS.200001",
+            status: 400,
+            message: "bad",
+            description: "",
+            solution: "",
+        };
+        let e = ApiError::from_response(400, None, br#"{"error_code":"DBS.200001"}"#);
+        assert!(e.is(&BAD));
+        assert!(!ApiError::from_response(400, None, b"").is(&BAD));
+    }
 }

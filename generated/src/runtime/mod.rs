@@ -4,18 +4,24 @@
 //! It knows nothing about any particular service; services describe themselves with a
 //! [`ServiceDescriptor`] and send requests through [`Handle::execute`].
 
+mod auth;
 mod client;
 mod credentials;
+mod endpoint;
 mod error;
+mod handle;
 #[cfg(feature = "mock")]
 pub mod mock;
+mod request;
+mod response;
 mod retry;
 pub mod signing;
 
-pub use client::{
-    encode_path_segment, ClientBuilder, Handle, OperationRequest, RawResponse, RegionEndpoint,
-    ServiceClient, ServiceDescriptor,
-};
-pub use credentials::Credentials;
+pub use client::{ClientBuilder, RegionEndpoint, ServiceClient, ServiceDescriptor};
+pub use credentials::{AkSk, Credentials};
 pub use error::{ApiError, Error, ErrorCode};
+pub use handle::Handle;
+pub use request::{encode_path_segment, OperationRequest};
+pub use response::RawResponse;
 pub use retry::RetryConfig;
+pub use signing::SignatureError;

@@ -1,9 +1,11 @@
-//! AK/SK request signing, Huawei Cloud's `SDK-HMAC-SHA256` scheme.
+//! AK/SK request signing: Huawei Cloud's `SDK-HMAC-SHA256` scheme.
 //!
 //! The canonical request is six lines: method, canonical URI, canonical query, canonical headers,
-//! signed header names and the body's SHA-256; the signature is HMAC-SHA256 keyed with the SK over
-//! `SDK-HMAC-SHA256\n<X-Sdk-Date>\n<hex sha256 of the canonical request>`. The functions are public
-//! so that a server (such as a mock) can verify signatures with the same code.
+//! signed header names and the body's SHA-256. The signature is the lower-case hex HMAC-SHA256,
+//! keyed with the SK, of `SDK-HMAC-SHA256\n<X-Sdk-Date>\n<hex SHA-256 of the canonical request>`.
+//!
+//! Everything here is public so that a server (a mock, a test) checks signatures with the very
+//! code that makes them: [`verify`] is [`sign`] run backwards.
 
 use hmac::{Hmac, Mac};
 use sha2::{Digest, Sha256};
@@ -27,14 +29,15 @@ pub struct SignableRequest<'a> {
     pub path: &'a str,
     /// Query parameters, decoded, in any order; repeated names allowed.
     pub query: &'a [(String, String)],
-    /// Request headers, names in any case. Must include `X-Sdk-Date`, and `Host` if it is signed.
+    /// Request headers, names in any case. Must include `X-Sdk-Date`, and every signed header.
     pub headers: &'a [(String, String)],
     /// The body bytes (empty when there is none).
     pub body: &'a [u8],
 }
 
-/// Why a signature could not be made or did not verify.
+/// Why a request could not be signed, or why its signature was rejected.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
 pub enum SignatureError {
     /// The request has no `Authorization` header.
     #[error("the request has no Authorization header")]
@@ -42,59 +45,96 @@ pub enum SignatureError {
     /// The `Authorization` header is not `SDK-HMAC-SHA256 Access=.., SignedHeaders=.., Signature=..`.
     #[error("malformed Authorization header: {0}")]
     Malformed(String),
-    /// A header the signature needs is absent.
+    /// A header the signature covers (or `X-Sdk-Date`) is absent from the request.
     #[error("the request has no {0} header")]
     MissingHeader(String),
-    /// The access key is not the one expected.
+    /// The request was signed with another access key than the one expected.
     #[error("unknown access key {0}")]
     UnknownAccessKey(String),
     /// The signature does not match the request.
     #[error("the signature does not match the request")]
     BadSignature,
+    /// The secret key could not key HMAC-SHA256. HMAC takes keys of any length, so this only
+    /// exists to avoid a panic path.
+    #[error("the secret key cannot be used as an HMAC key")]
+    InvalidKey,
 }
 
-/// Percent-encodes every byte but `A-Z a-z 0-9 - _ . ~`, with upper-case hex.
-pub fn encode(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    for byte in text.bytes() {
+/// Percent-encodes every byte but `A-Z a-z 0-9 - _ . ~`, with upper-case hex: the encoding of
+/// path segments, query names and query values in the canonical request.
+pub fn encode(s: &str) -> String {
+    encode_bytes(s.as_bytes())
+}
+
+fn encode_bytes(bytes: &[u8]) -> String {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    let mut out = String::with_capacity(bytes.len());
+    for &byte in bytes {
         if byte.is_ascii_alphanumeric() || matches!(byte, b'-' | b'_' | b'.' | b'~') {
             out.push(char::from(byte));
         } else {
-            out.push_str(&format!("%{byte:02X}"));
+            out.push('%');
+            out.push(char::from(HEX[usize::from(byte >> 4)]));
+            out.push(char::from(HEX[usize::from(byte & 0x0F)]));
         }
     }
     out
 }
 
-/// Undoes percent-encoding; malformed escapes are kept as they are.
+/// Undoes percent-encoding; malformed escapes are kept as they are (a server must not fail on
+/// them, and a signer never produces them).
 fn decode(text: &str) -> Vec<u8> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let hex = bytes
-            .get(i + 1..i + 3)
-            .and_then(|h| std::str::from_utf8(h).ok())
-            .and_then(|h| u8::from_str_radix(h, 16).ok());
-        match (bytes[i], hex) {
-            (b'%', Some(value)) => {
-                out.push(value);
-                i += 3;
+    let mut rest = bytes;
+    while let Some((&first, tail)) = rest.split_first() {
+        let escaped = match (first, tail) {
+            (b'%', [high, low, ..]) => hex_digit(*high).zip(hex_digit(*low)),
+            _ => None,
+        };
+        match escaped {
+            Some((high, low)) => {
+                out.push(high << 4 | low);
+                rest = tail.get(2..).unwrap_or_default();
             }
-            (byte, _) => {
-                out.push(byte);
-                i += 1;
+            None => {
+                out.push(first);
+                rest = tail;
             }
         }
     }
     out
 }
 
-/// Each segment of the decoded path encoded again, and a trailing `/` added.
+fn hex_digit(byte: u8) -> Option<u8> {
+    char::from(byte)
+        .to_digit(16)
+        .and_then(|d| u8::try_from(d).ok())
+}
+
+/// Splits a raw query string (`a=1&b=x%20y`, without `?`) into decoded name/value pairs, in
+/// order: what a server passes as [`SignableRequest::query`]. `+` is kept literally, since
+/// the signer encodes a space as `%20`.
+pub fn decode_query(raw: &str) -> Vec<(String, String)> {
+    raw.split('&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
+            (
+                String::from_utf8_lossy(&decode(name)).into_owned(),
+                String::from_utf8_lossy(&decode(value)).into_owned(),
+            )
+        })
+        .collect()
+}
+
+/// The canonical URI: each segment of the path decoded, then encoded with [`encode`], and a
+/// trailing `/` added. Decoding first makes an encoded and an unencoded path sign alike, so the
+/// client (which signs the path it builds) and a server (which sees the path on the wire) agree.
 pub fn canonical_uri(path: &str) -> String {
-    let mut uri: String = path
+    let mut uri = path
         .split('/')
-        .map(|segment| encode(&String::from_utf8_lossy(&decode(segment))))
+        .map(|segment| encode_bytes(&decode(segment)))
         .collect::<Vec<_>>()
         .join("/");
     if !uri.ends_with('/') {
@@ -103,18 +143,22 @@ pub fn canonical_uri(path: &str) -> String {
     uri
 }
 
-/// Names and values encoded, sorted by name then value, joined as `name=value&...`.
+/// The canonical query: names and values encoded, sorted by encoded name then encoded value,
+/// joined as `name=value&...` (a repeated name repeats the key); empty without parameters.
 pub fn canonical_query(params: &[(String, String)]) -> String {
-    let mut encoded: Vec<(String, String)> =
-        params.iter().map(|(k, v)| (encode(k), encode(v))).collect();
+    let mut encoded: Vec<(String, String)> = params
+        .iter()
+        .map(|(name, value)| (encode(name), encode(value)))
+        .collect();
     encoded.sort();
     encoded
         .iter()
-        .map(|(k, v)| format!("{k}={v}"))
+        .map(|(name, value)| format!("{name}={value}"))
         .collect::<Vec<_>>()
         .join("&")
 }
 
+/// The first value of a header, by case-insensitive name.
 fn header_value<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h str> {
     headers
         .iter()
@@ -122,38 +166,63 @@ fn header_value<'h>(headers: &'h [(String, String)], name: &str) -> Option<&'h s
         .map(|(_, v)| v.as_str())
 }
 
-/// The six-line canonical request. `signed_headers` are lower-case names, sorted.
-pub fn canonical_request(
-    request: &SignableRequest<'_>,
-    signed_headers: &[String],
-    payload_hash: &str,
-) -> Result<String, SignatureError> {
-    let mut headers = String::new();
-    for name in signed_headers {
-        let value = header_value(request.headers, name)
-            .ok_or_else(|| SignatureError::MissingHeader(name.clone()))?;
-        headers.push_str(&format!("{name}:{}\n", value.trim()));
-    }
-    Ok(format!(
-        "{}\n{}\n{}\n{}\n{}\n{}",
-        request.method.to_ascii_uppercase(),
-        canonical_uri(request.path),
-        canonical_query(request.query),
-        headers,
-        signed_headers.join(";"),
-        payload_hash
-    ))
+/// Lower-cased, sorted and deduplicated, without names containing `_` (never signed, because
+/// proxies may drop such headers).
+fn normalize_signed_headers(names: &[&str]) -> Vec<String> {
+    let mut names: Vec<String> = names
+        .iter()
+        .map(|name| name.trim().to_ascii_lowercase())
+        .filter(|name| !name.is_empty() && !name.contains('_'))
+        .collect();
+    names.sort();
+    names.dedup();
+    names
 }
 
-/// The lower-case hex SHA-256 of the body, or [`UNSIGNED_PAYLOAD`] when the request says so.
+/// The six-line canonical request.
+///
+/// `path` is the path as sent (percent-encoded or not), `query` the decoded parameters,
+/// `signed_headers` the names to sign in any case and order (names with `_` are dropped, as the
+/// scheme requires). A signed header absent from `headers` is canonicalized with an empty value,
+/// as the reference signers do; [`sign`] and [`verify`] reject such requests before getting here.
+pub fn canonical_request(
+    method: &str,
+    path: &str,
+    query: &[(String, String)],
+    headers: &[(String, String)],
+    signed_headers: &[&str],
+    payload_hash: &str,
+) -> String {
+    let signed = normalize_signed_headers(signed_headers);
+    let mut canonical_headers = String::new();
+    for name in &signed {
+        let value = header_value(headers, name).unwrap_or_default();
+        canonical_headers.push_str(name);
+        canonical_headers.push(':');
+        canonical_headers.push_str(value.trim());
+        canonical_headers.push('\n');
+    }
+    format!(
+        "{}\n{}\n{}\n{}\n{}\n{}",
+        method.to_ascii_uppercase(),
+        canonical_uri(path),
+        canonical_query(query),
+        canonical_headers,
+        signed.join(";"),
+        payload_hash
+    )
+}
+
+/// The lower-case hex SHA-256 of the body, or [`UNSIGNED_PAYLOAD`] when the request carries
+/// `X-Sdk-Content-Sha256: UNSIGNED-PAYLOAD`.
 pub fn payload_hash(request: &SignableRequest<'_>) -> String {
     match header_value(request.headers, CONTENT_SHA256_HEADER) {
-        Some(value) if value == UNSIGNED_PAYLOAD => UNSIGNED_PAYLOAD.to_string(),
+        Some(value) if value.trim() == UNSIGNED_PAYLOAD => UNSIGNED_PAYLOAD.to_string(),
         _ => hex(&Sha256::digest(request.body)),
     }
 }
 
-/// `SDK-HMAC-SHA256\n<date>\n<hex sha256 of the canonical request>`.
+/// `SDK-HMAC-SHA256\n<date>\n<hex SHA-256 of the canonical request>`.
 pub fn string_to_sign(date: &str, canonical_request: &str) -> String {
     format!(
         "{ALGORITHM}\n{date}\n{}",
@@ -161,36 +230,55 @@ pub fn string_to_sign(date: &str, canonical_request: &str) -> String {
     )
 }
 
-/// Lower-case hex HMAC-SHA256 of `string_to_sign` keyed with the secret key.
-pub fn signature(sk: &str, string_to_sign: &str) -> String {
-    hex(&mac(sk, string_to_sign).finalize().into_bytes())
-}
-
-fn mac(sk: &str, message: &str) -> Hmac<Sha256> {
-    // HMAC accepts keys of any length, so this cannot fail.
-    let mut mac =
-        <Hmac<Sha256> as Mac>::new_from_slice(sk.as_bytes()).unwrap_or_else(|_| unreachable!());
+/// HMAC-SHA256 keyed with the SK, fed with `message`, not yet finalized.
+fn mac(sk: &str, message: &str) -> Result<Hmac<Sha256>, SignatureError> {
+    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(sk.as_bytes())
+        .map_err(|_| SignatureError::InvalidKey)?;
     mac.update(message.as_bytes());
-    mac
+    Ok(mac)
 }
 
 fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
-}
-
-/// Lower-cased, sorted, without names containing `_` (which are never signed).
-fn normalize_signed_headers(names: &[&str]) -> Vec<String> {
-    let mut names: Vec<String> = names
+    const HEX: &[u8; 16] = b"0123456789abcdef";
+    bytes
         .iter()
-        .map(|n| n.to_ascii_lowercase())
-        .filter(|n| !n.contains('_'))
-        .collect();
-    names.sort();
-    names.dedup();
-    names
+        .flat_map(|b| [HEX[usize::from(b >> 4)], HEX[usize::from(b & 0x0F)]])
+        .map(char::from)
+        .collect()
 }
 
-/// The `Authorization` header value for `request`, signing the headers named in `signed_headers`.
+/// The canonical request of `request` over `signed` (already normalized), after checking that
+/// every signed header and `X-Sdk-Date` are present; returns it with the date.
+fn prepare<'r>(
+    request: &SignableRequest<'r>,
+    signed: &[String],
+) -> Result<(&'r str, String), SignatureError> {
+    let date = header_value(request.headers, DATE_HEADER)
+        .ok_or_else(|| SignatureError::MissingHeader(DATE_HEADER.to_string()))?;
+    if let Some(missing) = signed
+        .iter()
+        .find(|name| header_value(request.headers, name).is_none())
+    {
+        return Err(SignatureError::MissingHeader(missing.clone()));
+    }
+    let names: Vec<&str> = signed.iter().map(String::as_str).collect();
+    let canonical = canonical_request(
+        request.method,
+        request.path,
+        request.query,
+        request.headers,
+        &names,
+        &payload_hash(request),
+    );
+    Ok((date.trim(), canonical))
+}
+
+/// The `Authorization` header value for `request`, signing the headers named in
+/// `signed_headers` (any case and order; names with `_` are left out):
+/// `SDK-HMAC-SHA256 Access=<ak>, SignedHeaders=<h1;h2>, Signature=<hex>`.
+///
+/// Fails when `X-Sdk-Date` or a signed header is missing from the request, since a signature
+/// over a header the server will not see can never verify.
 pub fn sign(
     request: &SignableRequest<'_>,
     signed_headers: &[&str],
@@ -198,18 +286,20 @@ pub fn sign(
     sk: &str,
 ) -> Result<String, SignatureError> {
     let signed = normalize_signed_headers(signed_headers);
-    let date = header_value(request.headers, DATE_HEADER)
-        .ok_or_else(|| SignatureError::MissingHeader(DATE_HEADER.into()))?;
-    let canonical = canonical_request(request, &signed, &payload_hash(request))?;
-    let signature = signature(sk, &string_to_sign(date, &canonical));
+    let (date, canonical) = prepare(request, &signed)?;
+    let signature = hex(&mac(sk, &string_to_sign(date, &canonical))?
+        .finalize()
+        .into_bytes());
     Ok(format!(
         "{ALGORITHM} Access={ak}, SignedHeaders={}, Signature={signature}",
         signed.join(";")
     ))
 }
 
-/// Checks the request's `Authorization` header against the expected key pair, as the API gateway
-/// does. The signing time is not checked against the clock.
+/// Checks the request's `Authorization` header against the key pair `ak`/`sk`, as the API
+/// gateway does: the access key must be `ak` and the signature must match the request over the
+/// headers it names. The signing time is not compared with the clock (a mock's requests may be
+/// replayed on purpose); callers who need that can read `X-Sdk-Date` themselves.
 pub fn verify(request: &SignableRequest<'_>, ak: &str, sk: &str) -> Result<(), SignatureError> {
     let header = header_value(request.headers, "Authorization")
         .ok_or(SignatureError::MissingAuthorization)?;
@@ -217,21 +307,24 @@ pub fn verify(request: &SignableRequest<'_>, ak: &str, sk: &str) -> Result<(), S
     if parsed.access != ak {
         return Err(SignatureError::UnknownAccessKey(parsed.access.to_string()));
     }
-    let signed: Vec<String> = parsed
-        .signed_headers
-        .split(';')
-        .map(str::to_string)
-        .collect();
-    let date = header_value(request.headers, DATE_HEADER)
-        .ok_or_else(|| SignatureError::MissingHeader(DATE_HEADER.into()))?;
-    let canonical = canonical_request(request, &signed, &payload_hash(request))?;
+    let names: Vec<&str> = parsed.signed_headers.split(';').collect();
+    let signed = normalize_signed_headers(&names);
+    if signed.join(";") != parsed.signed_headers {
+        // The signer would have written them lower-cased and sorted; anything else was not
+        // made by a conforming signer and would canonicalize differently.
+        return Err(SignatureError::Malformed(
+            "SignedHeaders is not a sorted, lower-case list".to_string(),
+        ));
+    }
+    let (date, canonical) = prepare(request, &signed)?;
     let expected = decode_hex(parsed.signature).ok_or(SignatureError::BadSignature)?;
-    // `verify_slice` compares in constant time.
-    mac(sk, &string_to_sign(date, &canonical))
+    // `verify_slice` compares in constant time, so the check leaks nothing about the signature.
+    mac(sk, &string_to_sign(date, &canonical))?
         .verify_slice(&expected)
         .map_err(|_| SignatureError::BadSignature)
 }
 
+/// The three parts of an `Authorization` header.
 struct Authorization<'a> {
     access: &'a str,
     signed_headers: &'a str,
@@ -241,41 +334,52 @@ struct Authorization<'a> {
 fn parse_authorization(header: &str) -> Result<Authorization<'_>, SignatureError> {
     let malformed = |why: &str| SignatureError::Malformed(why.to_string());
     let rest = header
+        .trim()
         .strip_prefix(ALGORITHM)
-        .and_then(|r| r.strip_prefix(' '))
+        .and_then(|rest| rest.strip_prefix(' '))
         .ok_or_else(|| malformed("it does not start with SDK-HMAC-SHA256"))?;
     let (mut access, mut signed_headers, mut signature) = (None, None, None);
     for part in rest.split(',') {
-        match part.trim().split_once('=') {
-            Some(("Access", v)) => access = Some(v),
-            Some(("SignedHeaders", v)) => signed_headers = Some(v),
-            Some(("Signature", v)) => signature = Some(v),
-            _ => return Err(malformed("unexpected part")),
+        let slot = match part.trim().split_once('=') {
+            Some(("Access", value)) => (&mut access, value),
+            Some(("SignedHeaders", value)) => (&mut signed_headers, value),
+            Some(("Signature", value)) => (&mut signature, value),
+            _ => return Err(malformed("expected Access, SignedHeaders and Signature")),
+        };
+        if slot.0.replace(slot.1.trim()).is_some() {
+            return Err(malformed("a part is repeated"));
         }
     }
     Ok(Authorization {
-        access: access.ok_or_else(|| malformed("no Access"))?,
-        signed_headers: signed_headers
-            .filter(|s| !s.is_empty())
-            .ok_or_else(|| malformed("no SignedHeaders"))?,
-        signature: signature.ok_or_else(|| malformed("no Signature"))?,
+        access: present(access, "Access")?,
+        signed_headers: present(signed_headers, "SignedHeaders")?,
+        signature: present(signature, "Signature")?,
     })
 }
 
+/// A part's value, required to be there and not empty.
+fn present<'a>(value: Option<&'a str>, name: &str) -> Result<&'a str, SignatureError> {
+    value
+        .filter(|v| !v.is_empty())
+        .ok_or_else(|| SignatureError::Malformed(format!("no {name}")))
+}
+
 fn decode_hex(text: &str) -> Option<Vec<u8>> {
-    if text.len() % 2 != 0 {
+    let bytes = text.as_bytes();
+    if bytes.len() % 2 != 0 {
         return None;
     }
-    (0..text.len())
-        .step_by(2)
-        .map(|i| {
-            text.get(i..i + 2)
-                .and_then(|h| u8::from_str_radix(h, 16).ok())
+    bytes
+        .chunks_exact(2)
+        .map(|pair| match pair {
+            [high, low] => Some(hex_digit(*high)? << 4 | hex_digit(*low)?),
+            _ => None,
         })
         .collect()
 }
 
-/// `yyyyMMddTHHmmssZ` in UTC, the format of `X-Sdk-Date`.
+/// `yyyyMMddTHHmmssZ` in UTC, the format of `X-Sdk-Date`. Times before 1970 (a broken clock)
+/// format as the epoch rather than failing.
 pub fn format_sdk_date(time: SystemTime) -> String {
     let seconds = time
         .duration_since(UNIX_EPOCH)
@@ -291,7 +395,8 @@ pub fn format_sdk_date(time: SystemTime) -> String {
     )
 }
 
-/// Days since 1970-01-01 to (year, month, day), after Howard Hinnant's `civil_from_days`.
+/// Days since 1970-01-01 to (year, month, day) in the proleptic Gregorian calendar, after
+/// Howard Hinnant's `civil_from_days` (exact, no tables, no chrono).
 fn civil_from_days(days: u64) -> (u64, u64, u64) {
     let z = days + 719_468;
     let era = z / 146_097;
@@ -303,4 +408,60 @@ fn civil_from_days(days: u64) -> (u64, u64, u64) {
     let month = if mp < 10 { mp + 3 } else { mp - 9 };
     let year = yoe + era * 400 + u64::from(month <= 2);
     (year, month, day)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::time::Duration;
+
+    #[test]
+    fn decoding_keeps_malformed_escapes() {
+        assert_eq!(decode("a%20b%2"), b"a b%2");
+        assert_eq!(decode("%zz%"), b"%zz%");
+        assert_eq!(decode("%E4%B8%80"), "一".as_bytes());
+    }
+
+    #[test]
+    fn decode_query_splits_and_decodes() {
+        assert_eq!(
+            decode_query("a=1&b=x%20y&&flag&a=2"),
+            vec![
+                ("a".to_string(), "1".to_string()),
+                ("b".to_string(), "x y".to_string()),
+                ("flag".to_string(), String::new()),
+                ("a".to_string(), "2".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn dates_across_leap_years_and_centuries() {
+        let at = |secs| format_sdk_date(UNIX_EPOCH + Duration::from_secs(secs));
+        assert_eq!(at(0), "19700101T000000Z");
+        assert_eq!(at(951_782_400), "20000229T000000Z");
+        assert_eq!(at(4_107_542_399), "21000228T235959Z");
+        assert_eq!(at(4_107_542_400), "21000301T000000Z");
+        assert_eq!(
+            format_sdk_date(UNIX_EPOCH - Duration::from_secs(1)),
+            "19700101T000000Z"
+        );
+    }
+
+    #[test]
+    fn authorization_parsing_rejects_garbage() {
+        for header in [
+            "",
+            "SDK-HMAC-SHA256",
+            "SDK-HMAC-SHA256 Access=a",
+            "SDK-HMAC-SHA256 Access=a, SignedHeaders=, Signature=00",
+            "SDK-HMAC-SHA256 Access=a, Access=b, SignedHeaders=x, Signature=00",
+            "SDK-HMAC-SHA256 Access=a, SignedHeaders=x, Signature=00, Extra=1",
+        ] {
+            assert!(parse_authorization(header).is_err(), "{header:?}");
+        }
+        assert_eq!(decode_hex("0g"), None);
+        assert_eq!(decode_hex("abc"), None);
+        assert_eq!(decode_hex("00ff"), Some(vec![0, 255]));
+    }
 }

@@ -62,7 +62,10 @@ pub struct MockResponse {
 impl MockResponse {
     /// A response with a JSON body.
     pub fn json(status: u16, body: Value) -> MockResponse {
-        MockResponse { status, body: Some(body) }
+        MockResponse {
+            status,
+            body: Some(body),
+        }
     }
 
     /// A response without a body.
@@ -72,21 +75,31 @@ impl MockResponse {
 
     /// The API's error shape: `{"error_code": .., "error_msg": ..}`.
     pub fn error(status: u16, code: &str, message: impl Into<String>) -> MockResponse {
-        MockResponse::json(status, json!({"error_code": code, "error_msg": message.into()}))
+        MockResponse::json(
+            status,
+            json!({"error_code": code, "error_msg": message.into()}),
+        )
     }
 
     /// A typed body serialized as JSON (a serialization failure becomes a 500).
     pub fn typed<T: serde::Serialize>(status: u16, body: &T) -> MockResponse {
         match serde_json::to_value(body) {
             Ok(value) => MockResponse::json(status, value),
-            Err(e) => MockResponse::error(500, "MOCK.0500", format!("the mock's response does not serialize: {e}")),
+            Err(e) => MockResponse::error(
+                500,
+                "MOCK.0500",
+                format!("the mock's response does not serialize: {e}"),
+            ),
         }
     }
 
     /// The operation's documented answer: its first success example, or else its success status
     /// with the smallest body its type accepts.
     pub fn documented(operation: &MockOperation, schema: &Schema) -> MockResponse {
-        let example = operation.examples.iter().find(|e| e.status == operation.success_status);
+        let example = operation
+            .examples
+            .iter()
+            .find(|e| e.status == operation.success_status);
         if let Some(response) = example.and_then(example_response) {
             return response;
         }
@@ -98,7 +111,49 @@ impl MockResponse {
 }
 
 fn example_response(example: &MockExample) -> Option<MockResponse> {
-    serde_json::from_str(example.body).ok().map(|body| MockResponse::json(example.status, body))
+    serde_json::from_str(example.body)
+        .ok()
+        .map(|body| MockResponse::json(example.status, body))
+}
+
+/// The smallest value of `shape` that `schema` accepts, as a `T`: a body for a test that has no
+/// example to send.
+pub fn minimal_value<T: serde::de::DeserializeOwned>(
+    schema: &Schema,
+    shape: Shape,
+) -> Result<T, serde_json::Error> {
+    serde_json::from_value(schema.minimal(&shape))
+}
+
+/// JSON equality where an absent field equals `null` and numbers compare by value (`1` == `1.0`).
+pub fn same_json(a: &Value, b: &Value) -> bool {
+    match (a, b) {
+        (Value::Object(x), Value::Object(y)) => x.keys().chain(y.keys()).all(|k| {
+            same_json(
+                x.get(k).unwrap_or(&Value::Null),
+                y.get(k).unwrap_or(&Value::Null),
+            )
+        }),
+        (Value::Array(x), Value::Array(y)) => {
+            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_json(p, q))
+        }
+        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
+        _ => a == b,
+    }
+}
+
+/// Asserts that `received` is the documented JSON `documented`, in the sense of [`same_json`].
+///
+/// # Panics
+///
+/// When they differ, or `documented` is not JSON: it is a test assertion.
+pub fn assert_documented(received: &Value, documented: &str) {
+    let documented: Value =
+        serde_json::from_str(documented).expect("the documented example is JSON");
+    assert!(
+        same_json(received, &documented),
+        "got {received}\nexpected the documented {documented}"
+    );
 }
 
 /// One request the mock received for an operation.
@@ -131,7 +186,10 @@ impl Recorder {
 
     /// The calls of one operation.
     pub fn calls_to(&self, operation: &str) -> Vec<RecordedCall> {
-        self.calls().into_iter().filter(|c| c.operation == operation).collect()
+        self.calls()
+            .into_iter()
+            .filter(|c| c.operation == operation)
+            .collect()
     }
 }
 
@@ -145,7 +203,11 @@ pub struct MockConfig {
 
 impl Default for MockConfig {
     fn default() -> Self {
-        MockConfig { key_pair: None, body_limit: 1024 * 1024, recorder: Recorder::default() }
+        MockConfig {
+            key_pair: None,
+            body_limit: 1024 * 1024,
+            recorder: Recorder::default(),
+        }
     }
 }
 
@@ -170,7 +232,12 @@ impl MockConfig {
 
 /// Parses a request into an operation's input and answers it; generated per service.
 pub type Dispatch = Arc<
-    dyn Fn(usize, MockRequest) -> Pin<Box<dyn Future<Output = Result<MockResponse, MockResponse>> + Send>> + Send + Sync,
+    dyn Fn(
+            usize,
+            MockRequest,
+        ) -> Pin<Box<dyn Future<Output = Result<MockResponse, MockResponse>> + Send>>
+        + Send
+        + Sync,
 >;
 
 struct Service {
@@ -182,8 +249,18 @@ struct Service {
 
 /// An axum router that serves `operations`, checking authentication and input before calling
 /// `dispatch`.
-pub fn router(operations: &'static [MockOperation], schema: Schema, config: MockConfig, dispatch: Dispatch) -> axum::Router {
-    let service = Arc::new(Service { operations, schema, config, dispatch });
+pub fn router(
+    operations: &'static [MockOperation],
+    schema: Schema,
+    config: MockConfig,
+    dispatch: Dispatch,
+) -> axum::Router {
+    let service = Arc::new(Service {
+        operations,
+        schema,
+        config,
+        dispatch,
+    });
     axum::Router::new().fallback(move |request: Request<Body>| {
         let service = service.clone();
         async move { with_request_id(handle(&service, request).await) }
@@ -198,14 +275,24 @@ async fn handle(service: &Service, request: Request<Body>) -> MockResponse {
             return MockResponse::error(
                 400,
                 "MOCK.0400",
-                format!("body: larger than the limit of {} bytes", service.config.body_limit),
+                format!(
+                    "body: larger than the limit of {} bytes",
+                    service.config.body_limit
+                ),
             )
         }
     };
     let path = parts.uri.path().to_string();
     let raw_query = parts.uri.query().unwrap_or_default().to_string();
     let query = parse_query(&raw_query);
-    if let Err(response) = authenticate(&service.config, parts.method.as_str(), &path, &query, &parts.headers, &body) {
+    if let Err(response) = authenticate(
+        &service.config,
+        parts.method.as_str(),
+        &path,
+        &query,
+        &parts.headers,
+        &body,
+    ) {
         return response;
     }
     let matched: Vec<(usize, Vec<(String, String)>)> = service
@@ -223,7 +310,11 @@ async fn handle(service: &Service, request: Request<Body>) -> MockResponse {
         .filter(|(i, _)| service.operations[*i].method == parts.method.as_str())
         .max_by_key(|(i, _)| literal_segments(service.operations[*i].path));
     let Some((index, path_params)) = best.cloned() else {
-        return MockResponse::error(405, "APIGW.0101", format!("{} is not allowed on {path}", parts.method));
+        return MockResponse::error(
+            405,
+            "APIGW.0101",
+            format!("{} is not allowed on {path}", parts.method),
+        );
     };
     let operation = &service.operations[index];
     let json_body = serde_json::from_slice::<Value>(&body).ok();
@@ -233,13 +324,24 @@ async fn handle(service: &Service, request: Request<Body>) -> MockResponse {
         query: query.clone(),
         body: json_body,
     });
-    let request = MockRequest::new(operation, service.schema, path_params, query, parts.headers, body);
+    let request = MockRequest::new(
+        operation,
+        service.schema,
+        path_params,
+        query,
+        parts.headers,
+        body,
+    );
     // A panicking handler must not take the server down: run it as its own task.
     match tokio::spawn((service.dispatch)(index, request)).await {
         Ok(Ok(response)) | Ok(Err(response)) => response,
         Err(e) => {
             tracing::error!(operation = operation.id, error = %e, "mock handler failed");
-            MockResponse::error(500, "MOCK.0500", format!("the mock handler of {} failed", operation.id))
+            MockResponse::error(
+                500,
+                "MOCK.0500",
+                format!("the mock handler of {} failed", operation.id),
+            )
         }
     }
 }
@@ -256,16 +358,38 @@ fn authenticate(
         return Ok(());
     }
     if !headers.contains_key("authorization") {
-        return Err(MockResponse::error(401, "APIGW.0301", "no X-Auth-Token and no Authorization header"));
+        return Err(MockResponse::error(
+            401,
+            "APIGW.0301",
+            "no X-Auth-Token and no Authorization header",
+        ));
     }
-    let Some((ak, sk)) = &config.key_pair else { return Ok(()) };
+    let Some((ak, sk)) = &config.key_pair else {
+        return Ok(());
+    };
     let header_pairs: Vec<(String, String)> = headers
         .iter()
-        .filter_map(|(name, value)| value.to_str().ok().map(|v| (name.as_str().to_string(), v.to_string())))
+        .filter_map(|(name, value)| {
+            value
+                .to_str()
+                .ok()
+                .map(|v| (name.as_str().to_string(), v.to_string()))
+        })
         .collect();
-    let request = SignableRequest { method, path, query, headers: &header_pairs, body };
-    signing::verify(&request, ak, sk)
-        .map_err(|e| MockResponse::error(401, "APIGW.0301", format!("Incorrect IAM authentication information: {e}")))
+    let request = SignableRequest {
+        method,
+        path,
+        query,
+        headers: &header_pairs,
+        body,
+    };
+    signing::verify(&request, ak, sk).map_err(|e| {
+        MockResponse::error(
+            401,
+            "APIGW.0301",
+            format!("Incorrect IAM authentication information: {e}"),
+        )
+    })
 }
 
 /// Path parameters of `path` if it matches the template, decoded.
@@ -278,7 +402,9 @@ fn match_path(template: &str, path: &str) -> Option<Vec<(String, String)>> {
     let mut params = Vec::new();
     for (pattern, actual) in template_segments.iter().zip(&path_segments) {
         match pattern.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
-            Some(name) if !actual.is_empty() => params.push((name.to_string(), percent_decode(actual))),
+            Some(name) if !actual.is_empty() => {
+                params.push((name.to_string(), percent_decode(actual)))
+            }
             Some(_) => return None,
             None if pattern == actual => {}
             None => return None,
@@ -297,7 +423,10 @@ fn parse_query(query: &str) -> Vec<(String, String)> {
         .filter(|pair| !pair.is_empty())
         .map(|pair| {
             let (name, value) = pair.split_once('=').unwrap_or((pair, ""));
-            (percent_decode(&name.replace('+', " ")), percent_decode(&value.replace('+', " ")))
+            (
+                percent_decode(&name.replace('+', " ")),
+                percent_decode(&value.replace('+', " ")),
+            )
         })
         .collect()
 }
@@ -328,13 +457,17 @@ fn percent_decode(text: &str) -> String {
 
 fn with_request_id(response: MockResponse) -> Response {
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
-    let id = format!("mock-{:016x}", NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed));
+    let id = format!(
+        "mock-{:016x}",
+        NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+    );
     let status = StatusCode::from_u16(response.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut http = match response.body {
         Some(body) => {
             let bytes = Bytes::from(serde_json::to_vec(&body).unwrap_or_default());
             let mut http = (status, bytes).into_response();
-            http.headers_mut().insert("content-type", HeaderValue::from_static("application/json"));
+            http.headers_mut()
+                .insert("content-type", HeaderValue::from_static("application/json"));
             http
         }
         None => status.into_response(),
@@ -356,7 +489,11 @@ pub struct MockServer {
 
 impl MockServer {
     /// Serves `router` on `127.0.0.1:port` (0 picks a free port).
-    pub async fn start(router: axum::Router, recorder: Recorder, port: u16) -> std::io::Result<MockServer> {
+    pub async fn start(
+        router: axum::Router,
+        recorder: Recorder,
+        port: u16,
+    ) -> std::io::Result<MockServer> {
         let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
         let url = format!("http://{}", listener.local_addr()?);
         let (shutdown, signal) = tokio::sync::oneshot::channel::<()>();
@@ -368,7 +505,12 @@ impl MockServer {
                 tracing::error!(error = %e, "mock server stopped");
             }
         });
-        Ok(MockServer { url, recorder, shutdown: Some(shutdown), task: Some(task) })
+        Ok(MockServer {
+            url,
+            recorder,
+            shutdown: Some(shutdown),
+            task: Some(task),
+        })
     }
 
     /// The base URL, such as `http://127.0.0.1:40521`: give it to the client's `.endpoint(..)`.

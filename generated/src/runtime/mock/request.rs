@@ -65,26 +65,54 @@ impl MockRequest {
         headers: HeaderMap,
         body: Bytes,
     ) -> Self {
-        MockRequest { operation, schema, path_params, query, headers, body }
+        MockRequest {
+            operation,
+            schema,
+            path_params,
+            query,
+            headers,
+            body,
+        }
     }
 
-    fn parse<T: FromParam>(&self, kind: &str, name: &str, text: &str, allowed: &[&str]) -> Result<T, MockResponse> {
+    fn parse<T: FromParam>(
+        &self,
+        kind: &str,
+        name: &str,
+        text: &str,
+        allowed: &[&str],
+    ) -> Result<T, MockResponse> {
         if !allowed.is_empty() && !allowed.contains(&text) {
-            return Err(invalid(format!("{kind} parameter {name}: \"{text}\" is not one of {}", allowed.join(", "))));
+            return Err(invalid(format!(
+                "{kind} parameter {name}: \"{text}\" is not one of {}",
+                allowed.join(", ")
+            )));
         }
         T::from_param(text).ok_or_else(|| {
-            invalid(format!("{kind} parameter {name}: \"{text}\" is not a valid {}", std::any::type_name::<T>()))
+            invalid(format!(
+                "{kind} parameter {name}: \"{text}\" is not a valid {}",
+                std::any::type_name::<T>()
+            ))
         })
     }
 
     /// A path parameter.
     pub fn path<T: FromParam>(&self, name: &str, allowed: &[&str]) -> Result<T, MockResponse> {
-        let value = self.path_params.iter().find(|(n, _)| n == name).map(|(_, v)| v.as_str()).unwrap_or_default();
+        let value = self
+            .path_params
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+            .unwrap_or_default();
         self.parse("path", name, value, allowed)
     }
 
     /// An optional query parameter (its first value).
-    pub fn query<T: FromParam>(&self, name: &str, allowed: &[&str]) -> Result<Option<T>, MockResponse> {
+    pub fn query<T: FromParam>(
+        &self,
+        name: &str,
+        allowed: &[&str],
+    ) -> Result<Option<T>, MockResponse> {
         match self.query.iter().find(|(n, _)| n == name) {
             Some((_, value)) => self.parse("query", name, value, allowed).map(Some),
             None => Ok(None),
@@ -92,12 +120,21 @@ impl MockRequest {
     }
 
     /// A required query parameter.
-    pub fn required_query<T: FromParam>(&self, name: &str, allowed: &[&str]) -> Result<T, MockResponse> {
-        self.query(name, allowed)?.ok_or_else(|| invalid(format!("query parameter {name}: required but missing")))
+    pub fn required_query<T: FromParam>(
+        &self,
+        name: &str,
+        allowed: &[&str],
+    ) -> Result<T, MockResponse> {
+        self.query(name, allowed)?
+            .ok_or_else(|| invalid(format!("query parameter {name}: required but missing")))
     }
 
     /// Every value of a repeated query parameter; `None` when it is absent.
-    pub fn query_list<T: FromParam>(&self, name: &str, allowed: &[&str]) -> Result<Option<Vec<T>>, MockResponse> {
+    pub fn query_list<T: FromParam>(
+        &self,
+        name: &str,
+        allowed: &[&str],
+    ) -> Result<Option<Vec<T>>, MockResponse> {
         let values: Vec<T> = self
             .query
             .iter()
@@ -108,15 +145,26 @@ impl MockRequest {
     }
 
     /// A required repeated query parameter.
-    pub fn required_query_list<T: FromParam>(&self, name: &str, allowed: &[&str]) -> Result<Vec<T>, MockResponse> {
-        self.query_list(name, allowed)?.ok_or_else(|| invalid(format!("query parameter {name}: required but missing")))
+    pub fn required_query_list<T: FromParam>(
+        &self,
+        name: &str,
+        allowed: &[&str],
+    ) -> Result<Vec<T>, MockResponse> {
+        self.query_list(name, allowed)?
+            .ok_or_else(|| invalid(format!("query parameter {name}: required but missing")))
     }
 
     /// An optional header.
-    pub fn header<T: FromParam>(&self, name: &str, allowed: &[&str]) -> Result<Option<T>, MockResponse> {
+    pub fn header<T: FromParam>(
+        &self,
+        name: &str,
+        allowed: &[&str],
+    ) -> Result<Option<T>, MockResponse> {
         match self.headers.get(name) {
             Some(value) => {
-                let text = value.to_str().map_err(|_| invalid(format!("header {name}: not valid text")))?;
+                let text = value
+                    .to_str()
+                    .map_err(|_| invalid(format!("header {name}: not valid text")))?;
                 self.parse("header", name, text, allowed).map(Some)
             }
             None => Ok(None),
@@ -124,27 +172,38 @@ impl MockRequest {
     }
 
     /// A required header.
-    pub fn required_header<T: FromParam>(&self, name: &str, allowed: &[&str]) -> Result<T, MockResponse> {
-        self.header(name, allowed)?.ok_or_else(|| invalid(format!("header {name}: required but missing")))
+    pub fn required_header<T: FromParam>(
+        &self,
+        name: &str,
+        allowed: &[&str],
+    ) -> Result<T, MockResponse> {
+        self.header(name, allowed)?
+            .ok_or_else(|| invalid(format!("header {name}: required but missing")))
     }
 
     /// The JSON body checked against `shape` and parsed; `None` when there is no body.
-    pub fn optional_body<T: serde::de::DeserializeOwned>(&self, shape: Shape) -> Result<Option<T>, MockResponse> {
+    pub fn optional_body<T: serde::de::DeserializeOwned>(
+        &self,
+        shape: Shape,
+    ) -> Result<Option<T>, MockResponse> {
         if self.body.iter().all(u8::is_ascii_whitespace) {
             return Ok(None);
         }
-        let value: serde_json::Value =
-            serde_json::from_slice(&self.body).map_err(|e| invalid(format!("body: malformed JSON: {e}")))?;
+        let value: serde_json::Value = serde_json::from_slice(&self.body)
+            .map_err(|e| invalid(format!("body: malformed JSON: {e}")))?;
         let problems = self.schema.check(&shape, &value, "body");
         if !problems.is_empty() {
             return Err(invalid(problems.join("; ")));
         }
-        serde_json::from_value(value).map(Some).map_err(|e| invalid(format!("body: {e}")))
+        serde_json::from_value(value)
+            .map(Some)
+            .map_err(|e| invalid(format!("body: {e}")))
     }
 
     /// The required JSON body, checked against `shape` and parsed.
     pub fn body<T: serde::de::DeserializeOwned>(&self, shape: Shape) -> Result<T, MockResponse> {
-        self.optional_body(shape)?.ok_or_else(|| invalid("body: required but missing".to_string()))
+        self.optional_body(shape)?
+            .ok_or_else(|| invalid("body: required but missing".to_string()))
     }
 
     /// The documented response the client asked for with `Prefer: code=<status>` or
@@ -162,22 +221,42 @@ impl MockRequest {
         }
         let examples = self.operation.examples;
         if let Some(name) = example {
-            return Some(match examples.iter().find(|e| e.name == name).and_then(example_response) {
-                Some(response) => response,
-                None => invalid(format!("Prefer: no example named {name} for {}", self.operation.id)),
-            });
+            return Some(
+                match examples
+                    .iter()
+                    .find(|e| e.name == name)
+                    .and_then(example_response)
+                {
+                    Some(response) => response,
+                    None => invalid(format!(
+                        "Prefer: no example named {name} for {}",
+                        self.operation.id
+                    )),
+                },
+            );
         }
         let status = code?;
-        if let Some(response) = examples.iter().find(|e| e.status == status).and_then(example_response) {
+        if let Some(response) = examples
+            .iter()
+            .find(|e| e.status == status)
+            .and_then(example_response)
+        {
             return Some(response);
         }
         Some(match status {
-            s if s == self.operation.success_status => MockResponse::documented(self.operation, &self.schema),
-            s if s >= 400 && self.operation.statuses.contains(&s) => {
-                MockResponse::error(s, "MOCK.PREFER", format!("documented status {s} of {}", self.operation.id))
+            s if s == self.operation.success_status => {
+                MockResponse::documented(self.operation, &self.schema)
             }
+            s if s >= 400 && self.operation.statuses.contains(&s) => MockResponse::error(
+                s,
+                "MOCK.PREFER",
+                format!("documented status {s} of {}", self.operation.id),
+            ),
             s if self.operation.statuses.contains(&s) => MockResponse::empty(s),
-            s => invalid(format!("Prefer: {} does not document status {s}", self.operation.id)),
+            s => invalid(format!(
+                "Prefer: {} does not document status {s}",
+                self.operation.id
+            )),
         })
     }
 }

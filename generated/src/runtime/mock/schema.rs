@@ -54,7 +54,10 @@ pub struct Schema(pub &'static [(&'static str, TypeSchema)]);
 
 impl Schema {
     fn get(&self, name: &str) -> Option<&TypeSchema> {
-        self.0.binary_search_by(|(n, _)| n.cmp(&name)).ok().map(|i| &self.0[i].1)
+        self.0
+            .binary_search_by(|(n, _)| n.cmp(&name))
+            .ok()
+            .map(|i| &self.0[i].1)
     }
 
     /// Problems of `value` as a `shape`, each with its JSON path (`body.tags[0].key`).
@@ -64,7 +67,14 @@ impl Schema {
         problems
     }
 
-    fn check_at(&self, shape: &Shape, value: &Value, path: &str, problems: &mut Vec<String>, depth: usize) {
+    fn check_at(
+        &self,
+        shape: &Shape,
+        value: &Value,
+        path: &str,
+        problems: &mut Vec<String>,
+        depth: usize,
+    ) {
         const MAX_DEPTH: usize = 64;
         if depth > MAX_DEPTH {
             problems.push(format!("{path}: nested too deeply"));
@@ -97,10 +107,15 @@ impl Schema {
                 None => problems.push(wrong("an object")),
             },
             Shape::Named(name) => match self.get(name) {
-                Some(TypeSchema::Alias(inner)) => self.check_at(inner, value, path, problems, depth + 1),
+                Some(TypeSchema::Alias(inner)) => {
+                    self.check_at(inner, value, path, problems, depth + 1)
+                }
                 Some(TypeSchema::Enum(values)) => match value.as_str() {
                     Some(s) if values.contains(&s) => {}
-                    Some(s) => problems.push(format!("{path}: \"{s}\" is not one of {}", values.join(", "))),
+                    Some(s) => problems.push(format!(
+                        "{path}: \"{s}\" is not one of {}",
+                        values.join(", ")
+                    )),
                     None => problems.push(wrong("a string")),
                 },
                 Some(TypeSchema::Object(fields)) => match value.as_object() {
@@ -108,11 +123,16 @@ impl Schema {
                         for field in *fields {
                             let field_path = format!("{path}.{}", field.name);
                             match map.get(field.name) {
-                                None | Some(Value::Null) if field.required => {
-                                    problems.push(format!("{field_path}: required field is missing"))
-                                }
+                                None | Some(Value::Null) if field.required => problems
+                                    .push(format!("{field_path}: required field is missing")),
                                 None | Some(Value::Null) => {}
-                                Some(item) => self.check_at(&field.shape, item, &field_path, problems, depth + 1),
+                                Some(item) => self.check_at(
+                                    &field.shape,
+                                    item,
+                                    &field_path,
+                                    problems,
+                                    depth + 1,
+                                ),
                             }
                         }
                     }
@@ -140,7 +160,9 @@ impl Schema {
             Shape::Named(_) if depth > 16 => Value::Null,
             Shape::Named(name) => match self.get(name) {
                 Some(TypeSchema::Alias(inner)) => self.minimal_at(inner, depth + 1),
-                Some(TypeSchema::Enum(values)) => Value::String(values.first().copied().unwrap_or_default().to_string()),
+                Some(TypeSchema::Enum(values)) => {
+                    Value::String(values.first().copied().unwrap_or_default().to_string())
+                }
                 Some(TypeSchema::Object(fields)) => Value::Object(
                     fields
                         .iter()

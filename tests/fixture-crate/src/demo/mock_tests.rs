@@ -2,74 +2,33 @@
 
 //! Every operation of the Demo API, called with the generated client against the generated mock.
 
-use super::mock::{self, DocumentedMock, SCHEMA};
-use super::types;
-use crate::runtime::mock::{MockServer, Shape};
-use crate::runtime::Credentials;
-
-fn client(server: &MockServer) -> super::Client {
+fn client(server: &crate::runtime::mock::MockServer) -> super::Client {
     super::Client::builder()
         .endpoint(server.url())
         .project_id("0483b6b16e954cb88930a360d2c4e663")
-        .credentials(Credentials::token("mock-token"))
+        .credentials(crate::runtime::Credentials::token("mock-token"))
         .build()
         .expect("the client builds")
 }
 
-/// The smallest value of a type that the mock accepts, for inputs without an example.
-fn minimal<T: serde::de::DeserializeOwned>(shape: Shape) -> T {
-    serde_json::from_value(SCHEMA.minimal(&shape))
-        .expect("the minimal value fits its type")
-}
-
-/// JSON equality where an absent field equals `null` and numbers compare by value.
-fn same_json(a: &serde_json::Value, b: &serde_json::Value) -> bool {
-    use serde_json::Value;
-
-    match (a, b) {
-        (Value::Object(x), Value::Object(y)) => {
-            x.keys()
-                .chain(y.keys())
-                .all(|k| same_json(
-                    x.get(k).unwrap_or(&Value::Null),
-                    y.get(k).unwrap_or(&Value::Null),
-                ))
-        }
-
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_json(p, q))
-        }
-
-        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        _ => a == b,
-    }
-}
-
-fn assert_documented(received: &serde_json::Value, documented: &str) {
-    let documented: serde_json::Value = serde_json::from_str(documented)
-        .expect("the example is JSON");
-    assert!(
-        same_json(received, & documented),
-        "got {received}\nexpected the documented {documented}"
-    );
-}
-
 #[tokio::test]
 async fn create_widget_answers_as_documented() {
-    let server = mock::start(DocumentedMock).await.expect("the mock starts");
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
     let output = client(&server)
         .create_widget(
             serde_json::from_str::<
-                types::CreateWidgetRequest,
+                super::types::CreateWidgetRequest,
             >(
-                    "{\"name\":\"w1\",\"size\":3,\"type\":\"plain\",\"tags\":[{\"key\":\"k\",\"value\":\"v\"}],\"metadata\":{\"a\":\"b\"}}",
+                    "{\"name\":\"widget-1\",\"size\":3,\"type\":\"plain\",\"tags\":[{\"key\":\"k\",\"value\":\"v\"}],\"metadata\":{\"a\":\"b\"}}",
                 )
                 .expect("the request example fits its type"),
         )
         .send()
         .await
         .expect("the documented answer");
-    assert_documented(
+    crate::runtime::mock::assert_documented(
         &serde_json::to_value(&output).expect("serializes"),
         "{\"widget_id\":\"w-1\",\"job_id\":\"j-1\"}",
     );
@@ -78,13 +37,15 @@ async fn create_widget_answers_as_documented() {
 
 #[tokio::test]
 async fn list_widgets_answers_as_documented() {
-    let server = mock::start(DocumentedMock).await.expect("the mock starts");
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
     let output = client(&server)
         .list_widgets()
         .send()
         .await
         .expect("the documented answer");
-    assert_documented(
+    crate::runtime::mock::assert_documented(
         &serde_json::to_value(&output).expect("serializes"),
         "{\"widgets\":[{\"id\":\"w1\",\"name\":\"w1\",\"size\":3,\"type\":\"plain\",\"status\":\"ready\",\"usage\":0.5,\"bytes\":12345678901,\"version\":\"8.0\"}],\"total_count\":1}",
     );
@@ -93,13 +54,15 @@ async fn list_widgets_answers_as_documented() {
 
 #[tokio::test]
 async fn show_widget_answers_as_documented() {
-    let server = mock::start(DocumentedMock).await.expect("the mock starts");
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
     let output = client(&server)
         .show_widget("mock-value")
         .send()
         .await
         .expect("the documented answer");
-    assert_documented(
+    crate::runtime::mock::assert_documented(
         &serde_json::to_value(&output).expect("serializes"),
         "{\"id\":\"w1\",\"name\":\"w1\",\"size\":3,\"type\":\"plain\",\"status\":\"ready\",\"version\":\"unknown\"}",
     );
@@ -108,32 +71,39 @@ async fn show_widget_answers_as_documented() {
 
 #[tokio::test]
 async fn delete_widget_answers_as_documented() {
-    let server = mock::start(DocumentedMock).await.expect("the mock starts");
-    let output = client(&server)
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
         .delete_widget("mock-value", true)
         .send()
         .await
         .expect("the documented answer");
-    let () = output;
     assert_eq!(server.calls_to("delete_widget").len(), 1);
 }
 
 #[tokio::test]
 async fn resize_widget_answers_as_documented() {
-    let server = mock::start(DocumentedMock).await.expect("the mock starts");
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
     let output = client(&server)
         .resize_widget("mock-value")
         .send()
         .await
         .expect("the documented answer");
-    assert!(matches!(output, types::ResizeWidgetOutput::Status200(_)), "{output:?}");
+    assert!(
+        matches!(output, super::types::ResizeWidgetOutput::Status200(_)), "{output:?}"
+    );
     assert_eq!(server.calls_to("resize_widget").len(), 1);
 }
 
 #[tokio::test]
 #[allow(deprecated)]
 async fn show_widget_legacy_answers_as_documented() {
-    let server = mock::start(DocumentedMock).await.expect("the mock starts");
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
     let output = client(&server)
         .show_widget_legacy("mock-value")
         .send()

@@ -54,6 +54,7 @@ impl CreateWidget {
             "create_widget",
             path,
         );
+        request.header("X-Project-Id", &project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -146,6 +147,7 @@ impl ListWidgets {
             "list_widgets",
             path,
         );
+        request.header("X-Project-Id", &project_id);
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }
@@ -243,6 +245,7 @@ impl ShowWidget {
             "show_widget",
             path,
         );
+        request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
         self.handle.execute(request).await?.json()
     }
@@ -289,6 +292,7 @@ impl DeleteWidget {
             "delete_widget",
             path,
         );
+        request.header("X-Project-Id", &project_id);
         request.query("force", self.force);
         request.retry_safe(true);
         self.handle.execute(request).await?;
@@ -344,6 +348,7 @@ impl ResizeWidget {
             "resize_widget",
             path,
         );
+        request.header("X-Project-Id", &project_id);
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
@@ -404,6 +409,7 @@ impl ShowWidgetLegacy {
             "show_widget_legacy",
             path,
         );
+        request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
         self.handle.execute(request).await?.json()
     }

@@ -1,0 +1,279 @@
+//! `generated/openapi/<service>.json`: the spec as an OpenAPI 3.1 document, for the tools of
+//! that ecosystem (viewers, fuzzers, other generators).
+
+use crate::model::{
+    Field, Operation, Param, ResponseBody, Rules, Service, TypeDef, TypeKind, TypeRef,
+};
+use serde_json::{json, Map, Value};
+
+/// The first key of every generated JSON document (JSON has no comments).
+pub const JSON_MARKER: &str = "by cargo xtask codegen; edit spec/ instead";
+
+/// The name of the standard error body in `components/schemas`; spec type names are
+/// UpperCamelCase, so a name with an underscore cannot collide with one.
+const ERROR_SCHEMA: &str = "Error_Body";
+
+pub fn document(service: &Service) -> Value {
+    let mut paths = Map::new();
+    for op in &service.operations {
+        let item = paths
+            .entry(op.path.clone())
+            .or_insert_with(|| Value::Object(Map::new()));
+        if let Value::Object(item) = item {
+            item.insert(op.method.to_ascii_lowercase(), operation(op));
+        }
+    }
+    let mut schemas = Map::new();
+    for def in &service.types {
+        schemas.insert(def.name.clone(), type_schema(def));
+    }
+    schemas.insert(
+        ERROR_SCHEMA.to_string(),
+        json!({
+            "type": "object",
+            "description": "The API's error body.",
+            "properties": {
+                "error_code": {"type": "string", "description": "Error code, such as a code of the catalogue."},
+                "error_msg": {"type": "string", "description": "Error message."}
+            },
+            "required": ["error_code", "error_msg"]
+        }),
+    );
+    let servers: Vec<Value> = service
+        .endpoints
+        .iter()
+        .map(|e| json!({"url": format!("https://{}", e.host), "description": format!("{} ({})", e.name, e.region)}))
+        .collect();
+    let tags: Vec<Value> = service
+        .groups
+        .iter()
+        .map(|g| json!({"name": g.name, "description": g.title}))
+        .collect();
+    let mut info = json!({
+        "title": format!("{} API", service.title),
+        "version": service.api_versions.join(", "),
+        "description": format!("{}\n\nTranscribed from {}.", service.description.as_deref().unwrap_or_default(), service.document).trim().to_string(),
+    });
+    if let Value::Object(info) = &mut info {
+        info.insert("x-error-codes".into(), error_codes(service));
+    }
+    json!({
+        "x-generated": JSON_MARKER,
+        "openapi": "3.1.0",
+        "info": info,
+        "servers": servers,
+        "security": [{"token": []}, {"aksk": []}],
+        "tags": tags,
+        "paths": paths,
+        "components": {
+            "schemas": schemas,
+            "securitySchemes": {
+                "token": {"type": "apiKey", "in": "header", "name": "X-Auth-Token", "description": "An IAM token."},
+                "aksk": {
+                    "type": "apiKey",
+                    "in": "header",
+                    "name": "Authorization",
+                    "description": "AK/SK signature: `SDK-HMAC-SHA256 Access=<AK>, SignedHeaders=<names>, Signature=<hex>`, with `X-Sdk-Date`."
+                }
+            }
+        }
+    })
+}
+
+fn error_codes(service: &Service) -> Value {
+    Value::Array(
+        service
+            .error_codes
+            .iter()
+            .map(|e| json!({"code": e.code, "status": e.status, "message": e.message}))
+            .collect(),
+    )
+}
+
+fn operation(op: &Operation) -> Value {
+    let mut out = Map::new();
+    out.insert("operationId".into(), json!(op.id));
+    out.insert("summary".into(), json!(op.summary));
+    if let Some(description) = &op.description {
+        out.insert("description".into(), json!(description));
+    }
+    out.insert("tags".into(), json!([op.group]));
+    if op.deprecated {
+        out.insert("deprecated".into(), json!(true));
+    }
+    if !op.params.is_empty() {
+        out.insert(
+            "parameters".into(),
+            Value::Array(op.params.iter().map(parameter).collect()),
+        );
+    }
+    if let Some(body) = &op.body {
+        let mut content = json!({"schema": schema(&body.ty)});
+        if !op.request_examples.is_empty() {
+            content["examples"] = examples(
+                op.request_examples
+                    .iter()
+                    .map(|e| (&e.name, &e.summary, &e.body)),
+            );
+        }
+        out.insert(
+            "requestBody".into(),
+            json!({"required": body.required, "content": {"application/json": content}}),
+        );
+    }
+    let mut responses = Map::new();
+    for r in &op.responses {
+        let mut response = json!({"description": r.description.clone().unwrap_or_else(|| format!("Status {}.", r.status))});
+        let body_schema = match &r.body {
+            ResponseBody::Empty => None,
+            ResponseBody::StandardError => {
+                Some(json!({"$ref": format!("#/components/schemas/{ERROR_SCHEMA}")}))
+            }
+            ResponseBody::Typed(ty) => Some(schema(ty)),
+        };
+        if let Some(body_schema) = body_schema {
+            let mut content = json!({"schema": body_schema});
+            let mine: Vec<_> = op
+                .response_examples
+                .iter()
+                .filter(|e| e.status == Some(r.status))
+                .collect();
+            if !mine.is_empty() {
+                content["examples"] = examples(mine.iter().map(|e| (&e.name, &e.summary, &e.body)));
+            }
+            response["content"] = json!({"application/json": content});
+        }
+        responses.insert(r.status.to_string(), response);
+    }
+    out.insert("responses".into(), Value::Object(responses));
+    if let Some(action) = &op.iam_action {
+        out.insert("x-iam-action".into(), json!(action));
+    }
+    Value::Object(out)
+}
+
+fn examples<'a>(items: impl Iterator<Item = (&'a String, &'a Option<String>, &'a Value)>) -> Value {
+    let mut out = Map::new();
+    for (name, summary, body) in items {
+        let mut example = json!({"value": body});
+        if let Some(summary) = summary {
+            example["summary"] = json!(summary);
+        }
+        out.insert(name.clone(), example);
+    }
+    Value::Object(out)
+}
+
+fn parameter(p: &Param) -> Value {
+    let mut out = json!({
+        "name": p.wire_name,
+        "in": p.location.as_str(),
+        "required": p.required,
+        "schema": with_rules(schema(&p.ty), &p.rules),
+    });
+    if let Some(description) = &p.description {
+        out["description"] = json!(description);
+    }
+    if matches!(p.ty, TypeRef::Array(_)) {
+        out["explode"] = json!(true);
+    }
+    out
+}
+
+/// The JSON Schema of a type expression.
+pub fn schema(ty: &TypeRef) -> Value {
+    match ty {
+        TypeRef::String => json!({"type": "string"}),
+        TypeRef::Bool => json!({"type": "boolean"}),
+        TypeRef::I32 => json!({"type": "integer", "format": "int32"}),
+        TypeRef::I64 => json!({"type": "integer", "format": "int64"}),
+        TypeRef::F64 => json!({"type": "number", "format": "double"}),
+        TypeRef::Json => json!({}),
+        TypeRef::Array(inner) => json!({"type": "array", "items": schema(inner)}),
+        TypeRef::Map(inner) => json!({"type": "object", "additionalProperties": schema(inner)}),
+        TypeRef::Named(name) => json!({"$ref": format!("#/components/schemas/{name}")}),
+    }
+}
+
+fn with_rules(mut schema: Value, rules: &Rules) -> Value {
+    let Value::Object(map) = &mut schema else {
+        return schema;
+    };
+    // Named enums carry their values in their own schema.
+    if !rules.enum_values.is_empty() && !map.contains_key("$ref") {
+        map.insert(
+            "enum".into(),
+            Value::Array(rules.enum_values.iter().map(|v| v.value.clone()).collect()),
+        );
+    }
+    if let Some(default) = &rules.default {
+        map.insert("default".into(), default.clone());
+    }
+    let is_string = map.get("type") == Some(&json!("string"));
+    for (key, value) in [("minimum", rules.minimum), ("maximum", rules.maximum)] {
+        if let Some(value) = value {
+            map.insert(key.into(), number(value));
+        }
+    }
+    let (min_key, max_key) = if is_string {
+        ("minLength", "maxLength")
+    } else {
+        ("minItems", "maxItems")
+    };
+    if let Some(min) = rules.min_length {
+        map.insert(min_key.into(), json!(min));
+    }
+    if let Some(max) = rules.max_length {
+        map.insert(max_key.into(), json!(max));
+    }
+    schema
+}
+
+/// Whole numbers as integers, so `1` is not written `1.0`.
+fn number(value: f64) -> Value {
+    if value.fract() == 0.0 && value.abs() < 9.0e15 {
+        json!(value as i64)
+    } else {
+        json!(value)
+    }
+}
+
+fn type_schema(def: &TypeDef) -> Value {
+    let mut out = match &def.kind {
+        TypeKind::Object(fields) => {
+            let properties: Map<String, Value> = fields
+                .iter()
+                .map(|f| (f.wire_name.clone(), property(f)))
+                .collect();
+            let required: Vec<&str> = fields
+                .iter()
+                .filter(|f| f.required)
+                .map(|f| f.wire_name.as_str())
+                .collect();
+            let mut object = json!({"type": "object", "properties": properties});
+            if !required.is_empty() {
+                object["required"] = json!(required);
+            }
+            object
+        }
+        TypeKind::Enum(variants) => {
+            json!({"type": "string", "enum": variants.iter().map(|v| &v.value).collect::<Vec<_>>()})
+        }
+        TypeKind::Alias(target) => schema(target),
+    };
+    if let Some(description) = &def.description {
+        out["description"] = json!(description);
+    }
+    out
+}
+
+fn property(f: &Field) -> Value {
+    let mut out = with_rules(schema(&f.ty), &f.rules);
+    if let Some(description) = &f.description {
+        out["description"] = json!(description);
+    }
+    if f.deprecated {
+        out["deprecated"] = json!(true);
+    }
+    out
+}
