@@ -74,7 +74,6 @@ fn every_reference_resolves() {
     for (name, document) in documents() {
         let mut found = Vec::new();
         refs(&document, &mut found);
-        assert!(!found.is_empty(), "{name}: no references");
         for target in found {
             let pointer = target
                 .strip_prefix('#')

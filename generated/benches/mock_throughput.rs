@@ -21,7 +21,12 @@ async fn raw_http(url: &str, callers: usize) -> f64 {
             let url = format!("{url}{PATH}");
             tokio::spawn(async move {
                 for _ in 0..REQUESTS_PER_CALLER {
-                    let response = http.get(&url).header("X-Auth-Token", "t").send().await.expect("mock answers");
+                    let response = http
+                        .get(&url)
+                        .header("X-Auth-Token", "t")
+                        .send()
+                        .await
+                        .expect("mock answers");
                     assert_eq!(response.status(), 200);
                     response.bytes().await.expect("body");
                 }
@@ -48,7 +53,11 @@ async fn typed_client(url: &str, callers: usize) -> f64 {
             let client = client.clone();
             tokio::spawn(async move {
                 for _ in 0..REQUESTS_PER_CALLER {
-                    client.list_engine_versions("gaussdb-mysql").send().await.expect("documented answer");
+                    client
+                        .list_engine_versions("gaussdb-mysql")
+                        .send()
+                        .await
+                        .expect("documented answer");
                 }
             })
         })
@@ -65,11 +74,15 @@ fn rate(callers: usize, elapsed: Duration) -> f64 {
 
 #[tokio::main]
 async fn main() {
-    let server = mock::start(mock::DocumentedMock).await.expect("mock starts");
+    let server = mock::start(mock::DocumentedMock)
+        .await
+        .expect("mock starts");
     let url = server.url().to_string();
     // Warm up connections and caches.
     raw_http(&url, 1).await;
-    println!("mock throughput on GET list_engine_versions ({REQUESTS_PER_CALLER} requests per caller):");
+    println!(
+        "mock throughput on GET list_engine_versions ({REQUESTS_PER_CALLER} requests per caller):"
+    );
     for callers in [1, 8] {
         let raw = raw_http(&url, callers).await;
         let typed = typed_client(&url, callers).await;

@@ -223,6 +223,11 @@ pub fn operations(service: &Service) -> TokenStream {
             || op.body.is_some()
             || !matches!(op.output, Output::Unit)
     });
+    let use_runtime = (!service.operations.is_empty()).then(|| {
+        quote!(
+            use crate::runtime;
+        )
+    });
     let use_types = uses_types.then(|| {
         quote!(
             use super::types;
@@ -231,7 +236,7 @@ pub fn operations(service: &Service) -> TokenStream {
     quote! {
         #module_doc
         #use_types
-        use crate::runtime;
+        #use_runtime
 
         #(#builders)*
     }

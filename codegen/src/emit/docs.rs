@@ -223,7 +223,14 @@ fn operation(out: &mut String, service: &Service, op: &Operation) {
             .count();
         let links: Vec<String> = error_statuses
             .iter()
-            .map(|s| format!("[{s}](errors.md#status-{s})"))
+            .map(|s| {
+                // Only statuses with catalogue entries have a section to link to.
+                if service.error_codes.iter().any(|e| e.status == *s) {
+                    format!("[{s}](errors.md#status-{s})")
+                } else {
+                    s.to_string()
+                }
+            })
             .collect();
         let _ = writeln!(
             out,

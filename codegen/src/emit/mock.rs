@@ -43,19 +43,32 @@ pub fn module(service: &Service) -> TokenStream {
                 }
             }
         });
+    let imports = imports(service);
+    let no_such_operation = quote!(Err(MockResponse::error(
+        500,
+        "MOCK.0500",
+        "no such operation"
+    )));
+    let dispatch_body = if service.operations.is_empty() {
+        quote! {
+            let _ = (mock, index, request);
+            #no_such_operation
+        }
+    } else {
+        quote! {
+            match index {
+                #(#arms)*
+                _ => #no_such_operation,
+            }
+        }
+    };
     let schema = schema(service);
     let operations = operations_table(service);
     let count = Literal::usize_unsuffixed(service.operations.len());
     quote! {
         #module_doc
 
-        use super::types;
-        use crate::runtime::mock::{
-            self as runtime_mock, FieldSchema, FromParam, MockConfig, MockExample, MockOperation, MockRequest, MockResponse,
-            MockServer, Schema, Shape, TypeSchema,
-        };
-        use std::future::Future;
-        use std::sync::Arc;
+        #imports
 
         #(#inputs)*
 
@@ -94,10 +107,7 @@ pub fn module(service: &Service) -> TokenStream {
 
         /// Parses a request into the operation's input and lets `mock` answer it.
         async fn dispatch<M: Mock>(mock: &M, index: usize, request: MockRequest) -> Result<MockResponse, MockResponse> {
-            match index {
-                #(#arms)*
-                _ => Err(MockResponse::error(500, "MOCK.0500", "no such operation")),
-            }
+            #dispatch_body
         }
 
         #(#enums)*
@@ -106,6 +116,72 @@ pub fn module(service: &Service) -> TokenStream {
 
         /// Every operation: route, documented statuses and examples.
         pub static OPERATIONS: [MockOperation; #count] = [#operations];
+    }
+}
+
+/// Only what the module uses, so a small service (or one without operations yet) compiles
+/// without unused imports.
+fn imports(service: &Service) -> TokenStream {
+    let has_ops = !service.operations.is_empty();
+    let has_enums = service
+        .types
+        .iter()
+        .any(|t| matches!(t.kind, TypeKind::Enum(_)));
+    let has_fields = service
+        .types
+        .iter()
+        .any(|t| matches!(&t.kind, TypeKind::Object(f) if !f.is_empty()));
+    let uses_shapes = has_fields
+        || service
+            .types
+            .iter()
+            .any(|t| matches!(t.kind, TypeKind::Alias(_)))
+        || service.operations.iter().any(|op| {
+            op.body.is_some()
+                || op
+                    .responses
+                    .iter()
+                    .any(|r| matches!(r.body, ResponseBody::Typed(_)))
+        });
+    let has_examples = service
+        .operations
+        .iter()
+        .any(|op| op.response_examples.iter().any(|e| e.status.is_some()));
+    let mut names = vec![quote!(self as runtime_mock)];
+    let wanted = [
+        (has_fields, quote!(FieldSchema)),
+        (has_enums, quote!(FromParam)),
+        (true, quote!(MockConfig)),
+        (has_examples, quote!(MockExample)),
+        (true, quote!(MockOperation)),
+        (true, quote!(MockRequest)),
+        (true, quote!(MockResponse)),
+        (true, quote!(MockServer)),
+        (true, quote!(Schema)),
+        (uses_shapes, quote!(Shape)),
+        (!service.types.is_empty(), quote!(TypeSchema)),
+    ];
+    names.extend(
+        wanted
+            .into_iter()
+            .filter(|(needed, _)| *needed)
+            .map(|(_, name)| name),
+    );
+    let types = (has_ops || has_enums).then(|| {
+        quote!(
+            use super::types;
+        )
+    });
+    let future = has_ops.then(|| {
+        quote!(
+            use std::future::Future;
+        )
+    });
+    quote! {
+        #types
+        use crate::runtime::mock::{#(#names),*};
+        #future
+        use std::sync::Arc;
     }
 }
 

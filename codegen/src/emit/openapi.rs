@@ -238,6 +238,18 @@ fn number(value: f64) -> Value {
     }
 }
 
+/// The schema, or `null`: `"type": [T, "null"]` for a plain typed schema, `anyOf` otherwise.
+fn nullable(schema: Value) -> Value {
+    match schema.get("type").and_then(Value::as_str) {
+        Some(ty) if schema.get("enum").is_none() => {
+            let mut schema = schema.clone();
+            schema["type"] = json!([ty, "null"]);
+            schema
+        }
+        _ => json!({"anyOf": [schema, {"type": "null"}]}),
+    }
+}
+
 fn type_schema(def: &TypeDef) -> Value {
     let mut out = match &def.kind {
         TypeKind::Object(fields) => {
@@ -268,7 +280,9 @@ fn type_schema(def: &TypeDef) -> Value {
 }
 
 fn property(f: &Field) -> Value {
-    let mut out = with_rules(schema(&f.ty), &f.rules);
+    let rules = with_rules(schema(&f.ty), &f.rules);
+    // The API sends `null` for optional fields it has no value for; the client reads that as absent.
+    let mut out = if f.required { rules } else { nullable(rules) };
     if let Some(description) = &f.description {
         out["description"] = json!(description);
     }
