@@ -75,36 +75,22 @@ pub fn service_docs(service: &Service, target: &Target) -> Vec<OutputFile> {
 /// Every file generated for one service.
 pub fn service_files(service: &Service, target: &Target) -> Vec<OutputFile> {
     let dir = target.src_dir.join(&service.name);
-    vec![
-        OutputFile {
-            path: dir.join("mod.rs"),
-            contents: Contents::Rust(client::module(service)),
-        },
-        OutputFile {
-            path: dir.join("operations.rs"),
-            contents: Contents::Rust(client::operations(service)),
-        },
-        OutputFile {
-            path: dir.join("types.rs"),
-            contents: Contents::Rust(types::types_module(service)),
-        },
-        OutputFile {
-            path: dir.join("error_codes.rs"),
-            contents: Contents::Rust(error_codes::module(service)),
-        },
-        OutputFile {
-            path: dir.join("examples.rs"),
-            contents: Contents::Rust(examples::test_module(service)),
-        },
-        OutputFile {
-            path: dir.join("mock.rs"),
-            contents: Contents::Rust(mock::module(service)),
-        },
-        OutputFile {
-            path: dir.join("mock_tests.rs"),
-            contents: Contents::Rust(mock_tests::test_module(service)),
-        },
-    ]
+    let modules = [
+        ("mod.rs", client::module(service)),
+        ("operations.rs", client::operations(service)),
+        ("types.rs", types::types_module(service)),
+        ("error_codes.rs", error_codes::module(service)),
+        ("examples.rs", examples::test_module(service)),
+        ("mock.rs", mock::module(service)),
+        ("mock_tests.rs", mock_tests::test_module(service)),
+    ];
+    modules
+        .into_iter()
+        .map(|(name, tokens)| OutputFile {
+            path: dir.join(name),
+            contents: Contents::Rust(tokens),
+        })
+        .collect()
 }
 
 pub(crate) fn ident(name: &str) -> Ident {
@@ -139,16 +125,19 @@ pub(crate) fn rust_type(ty: &TypeRef, types: &TokenStream) -> TokenStream {
 /// `#[doc]` attributes for a block of Markdown the generator wrote; text from the spec in it must
 /// have gone through `md` first.
 pub(crate) fn doc(text: &str) -> TokenStream {
-    let lines: Vec<String> = text.lines().map(|l| format!(" {}", l.trim())).collect();
-    let lines = trim_blank_ends(lines);
+    let lines = doc_lines(text);
     quote!(#(#[doc = #lines])*)
 }
 
 /// `#![doc]` attributes: the documentation of the module or crate the file is.
 pub(crate) fn inner_doc(text: &str) -> TokenStream {
-    let lines: Vec<String> = text.lines().map(|l| format!(" {}", l.trim())).collect();
-    let lines = trim_blank_ends(lines);
+    let lines = doc_lines(text);
     quote!(#(#![doc = #lines])*)
+}
+
+/// One `///` line per line of text, trimmed (indentation would make a doctest), no blank ends.
+fn doc_lines(text: &str) -> Vec<String> {
+    trim_blank_ends(text.lines().map(|l| format!(" {}", l.trim())).collect())
 }
 
 /// Joins optional paragraphs into one doc block with blank lines between them.

@@ -131,6 +131,9 @@ pub struct RawParameter {
     pub note: Option<String>,
 }
 
+// `RawParameter` and `RawField` spell the value rules (default, enum, ranges) out each: serde's
+// `flatten` would share them but cannot be combined with `deny_unknown_fields`.
+
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct RawBody {
