@@ -287,6 +287,8 @@ pub struct TypeDef {
     pub kind: TypeKind,
     /// Every required field has a `Default`, so the struct can derive it.
     pub defaultable: bool,
+    /// Where operations use the type directly: "the request body of `create_instance`", ...
+    pub used_as: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]

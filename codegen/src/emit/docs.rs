@@ -319,6 +319,9 @@ fn type_section(out: &mut String, def: &TypeDef) {
     if let Some(description) = &def.description {
         let _ = writeln!(out, "{}\n", text(description));
     }
+    if !def.used_as.is_empty() {
+        let _ = writeln!(out, "Used as {}.\n", def.used_as.join(", "));
+    }
     if let Some(note) = &def.note {
         let _ = writeln!(out, "> Note: {}\n", text(note));
     }

@@ -40,8 +40,10 @@ fn type_def(def: &TypeDef) -> TokenStream {
 fn type_docs(def: &TypeDef) -> TokenStream {
     let fallback = format!("The `{}` type of the API.", def.name);
     let description = def.description.as_deref().map(md).or(Some(fallback));
+    let used_as = (!def.used_as.is_empty()).then(|| format!("Used as {}.", def.used_as.join(", ")));
     doc_paragraphs(&[
         description,
+        used_as,
         def.note.as_deref().map(|n| format!("Note: {}", md(n))),
     ])
 }

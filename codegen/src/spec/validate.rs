@@ -131,7 +131,8 @@ fn validate_service(raw: RawService, diags: &mut Diagnostics) -> Option<Service>
 
     builder.check_uses();
     builder.check_unused(&operations);
-    let types = builder.finish_types();
+    let mut types = builder.finish_types();
+    record_uses(&mut types, &operations);
     let type_map: BTreeMap<&str, &TypeDef> = types.iter().map(|t| (t.name.as_str(), t)).collect();
     for (file, group) in &groups {
         for (i, raw_op) in group.operations.iter().enumerate() {
@@ -445,6 +446,7 @@ impl ServiceBuilder<'_> {
             note: raw.note.clone(),
             kind,
             defaultable: true,
+            used_as: Vec::new(),
         };
         self.add_type(def, loc, true, file, &path);
     }
@@ -557,6 +559,7 @@ impl ServiceBuilder<'_> {
             note: None,
             kind: TypeKind::Enum(variants),
             defaultable: false,
+            used_as: Vec::new(),
         };
         let loc = FileCtx {
             file,
@@ -1218,6 +1221,36 @@ impl<'a> RawRulesRef<'a> {
             maximum: p.maximum,
             min_length: p.min_length,
             max_length: p.max_length,
+        }
+    }
+}
+
+/// Notes on each type which operations take or return it directly, for its documentation.
+fn record_uses(types: &mut [TypeDef], operations: &[(Loc, Operation)]) {
+    for (_, op) in operations {
+        let mut uses: Vec<(&TypeRef, String)> = Vec::new();
+        if let Some(body) = &op.body {
+            uses.push((&body.ty, format!("the request body of `{}`", op.id)));
+        }
+        for response in &op.responses {
+            if let ResponseBody::Typed(ty) = &response.body {
+                uses.push((
+                    ty,
+                    format!("the {} response of `{}`", response.status, op.id),
+                ));
+            }
+        }
+        for param in &op.params {
+            uses.push((
+                &param.ty,
+                format!("the `{}` parameter of `{}`", param.wire_name, op.id),
+            ));
+        }
+        for (ty, role) in uses {
+            if let Some(def) = named(ty).and_then(|name| types.iter_mut().find(|t| t.name == name))
+            {
+                def.used_as.push(role);
+            }
         }
     }
 }

@@ -5,6 +5,8 @@
 //! Unknown JSON fields are ignored and unknown enum values are kept as `Unknown`, so newer API versions do not break deserialization.
 
 /// Allowed values of operation list_flavors, parameter availability_zone_mode.
+///
+/// Used as the `availability_zone_mode` parameter of `list_flavors`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum AvailabilityZoneMode {
     /// `single`: Single AZ.
@@ -58,6 +60,8 @@ impl<'de> serde::Deserialize<'de> for AvailabilityZoneMode {
 }
 
 /// Allowed values of operation list_engine_versions, parameter database_name.
+///
+/// Used as the `database_name` parameter of `list_engine_versions`, the `database_name` parameter of `list_flavors`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DatabaseName {
     /// `gaussdb-mysql`
@@ -107,6 +111,8 @@ impl<'de> serde::Deserialize<'de> for DatabaseName {
 }
 
 /// Allowed values of operation list_instances_deprecated, parameter datastore_type.
+///
+/// Used as the `datastore_type` parameter of `list_instances_deprecated`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DatastoreType {
     /// `gaussdb-mysql`
@@ -156,6 +162,8 @@ impl<'de> serde::Deserialize<'de> for DatastoreType {
 }
 
 /// Allowed values of operation list_htap_engine_resources, parameter engine_name.
+///
+/// Used as the `engine_name` parameter of `list_htap_engine_resources`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EngineName {
     /// `star-rocks`
@@ -604,6 +612,8 @@ pub struct HtapProcessInfo {
 }
 
 /// The `ListEngineVersionsResponse` type of the API.
+///
+/// Used as the 200 response of `list_engine_versions`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListEngineVersionsResponse {
     /// DB versions.
@@ -612,6 +622,8 @@ pub struct ListEngineVersionsResponse {
 }
 
 /// The `ListFlavorsResponse` type of the API.
+///
+/// Used as the 202 response of `list_flavors`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListFlavorsResponse {
     /// Instance specifications.
@@ -620,6 +632,8 @@ pub struct ListFlavorsResponse {
 }
 
 /// The `ListHtapEngineResourcesResponse` type of the API.
+///
+/// Used as the 200 response of `list_htap_engine_resources`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListHtapEngineResourcesResponse {
     /// Database information list.
@@ -628,6 +642,8 @@ pub struct ListHtapEngineResourcesResponse {
 }
 
 /// The `ListHtapInstancesResponse` type of the API.
+///
+/// Used as the 200 response of `list_htap_instances`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListHtapInstancesResponse {
     /// Number of HTAP instances.
@@ -642,6 +658,8 @@ pub struct ListHtapInstancesResponse {
 }
 
 /// The `ListHtapSessionsResponse` type of the API.
+///
+/// Used as the 200 response of `list_htap_sessions`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListHtapSessionsResponse {
     /// Sessions of a standard HTAP instance.
@@ -872,6 +890,8 @@ impl<'de> serde::Deserialize<'de> for ListInstancesDeprecatedInstanceType {
 }
 
 /// The `ListInstancesDeprecatedResponse` type of the API.
+///
+/// Used as the 200 response of `list_instances_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListInstancesDeprecatedResponse {
     /// Instance information.
@@ -1204,6 +1224,8 @@ pub struct ReadableNodeInfos {
 }
 
 /// The `ShowJobResponse` type of the API.
+///
+/// Used as the 200 response of `show_job`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ShowJobResponse {
     /// Task information.
@@ -1212,6 +1234,8 @@ pub struct ShowJobResponse {
 }
 
 /// Allowed values of operation list_instances_deprecated, parameter type.
+///
+/// Used as the `type` parameter of `list_instances_deprecated`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Type {
     /// `Cluster`
@@ -1261,6 +1285,8 @@ impl<'de> serde::Deserialize<'de> for Type {
 }
 
 /// Allowed values of operation list_flavors, parameter version_name.
+///
+/// Used as the `version_name` parameter of `list_flavors`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VersionName {
     /// `8.0`
@@ -1310,6 +1336,8 @@ impl<'de> serde::Deserialize<'de> for VersionName {
 }
 
 /// Allowed values of operation list_engine_versions, parameter X-Language.
+///
+/// Used as the `X-Language` parameter of `list_engine_versions`, the `X-Language` parameter of `list_flavors`, the `X-Language` parameter of `list_htap_instances`, the `X-Language` parameter of `list_htap_engine_resources`, the `X-Language` parameter of `list_htap_sessions`, the `X-Language` parameter of `show_job`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum XLanguage {
     /// `en-us`

@@ -5,6 +5,8 @@
 //! Unknown JSON fields are ignored and unknown enum values are kept as `Unknown`, so newer API versions do not break deserialization.
 
 /// The `CreateWidgetRequest` type of the API.
+///
+/// Used as the request body of `create_widget`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateWidgetRequest {
     /// Widget name.
@@ -35,6 +37,8 @@ pub struct CreateWidgetRequest {
 }
 
 /// The `CreateWidgetResponse` type of the API.
+///
+/// Used as the 202 response of `create_widget`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateWidgetResponse {
     /// Widget ID.
@@ -46,6 +50,8 @@ pub struct CreateWidgetResponse {
 }
 
 /// The `JobReference` type of the API.
+///
+/// Used as the 202 response of `resize_widget`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct JobReference {
     /// The `job_id` field.
@@ -54,6 +60,8 @@ pub struct JobReference {
 }
 
 /// The `ListWidgetsResponse` type of the API.
+///
+/// Used as the 200 response of `list_widgets`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListWidgetsResponse {
     /// Widgets.
@@ -65,6 +73,8 @@ pub struct ListWidgetsResponse {
 }
 
 /// The `NotFoundBody` type of the API.
+///
+/// Used as the 404 response of `show_widget`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct NotFoundBody {
     /// The `code` field.
@@ -76,6 +86,8 @@ pub struct NotFoundBody {
 }
 
 /// The `ResizeWidgetRequest` type of the API.
+///
+/// Used as the request body of `resize_widget`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResizeWidgetRequest {
     /// The `new_size` field.
@@ -83,6 +95,8 @@ pub struct ResizeWidgetRequest {
 }
 
 /// Allowed values of operation list_widgets, parameter status.
+///
+/// Used as the `status` parameter of `list_widgets`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Status {
     /// `ready`
@@ -148,6 +162,8 @@ pub struct Tag {
 /// The `Tags` type of the API.
 pub type Tags = Vec<Tag>;
 /// A widget.
+///
+/// Used as the 200 response of `show_widget`, the 200 response of `resize_widget`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Widget {
     /// Widget ID.
@@ -188,6 +204,8 @@ pub struct Widget {
 }
 
 /// The `WidgetMap` type of the API.
+///
+/// Used as the 200 response of `show_widget_legacy`.
 pub type WidgetMap = std::collections::BTreeMap<String, Widget>;
 /// Allowed values of type Widget, field status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -349,6 +367,8 @@ impl<'de> serde::Deserialize<'de> for WidgetVersion {
 }
 
 /// Allowed values of operation create_widget, parameter X-Language.
+///
+/// Used as the `X-Language` parameter of `create_widget`, the `X-Language` parameter of `list_widgets`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum XLanguage {
     /// `en-us`
