@@ -3,8 +3,8 @@
 
 use super::{doc, doc_paragraphs, ident, inner_doc, md, rules_text, rust_type};
 use crate::model::{
-    Operation, Output, PageStyle, Pagination, Param, ParamLocation, PathPart, Service, Source,
-    TypeRef,
+    Operation, Output, PageStyle, Pagination, Param, ParamLocation, PathPart, ResponseBody,
+    Service, Source, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -451,6 +451,15 @@ fn send_doc(op: &Operation) -> String {
             "\n\nDocumented error statuses: {}. They arrive as `Error::Api` with the API's error code and message.",
             errors.join(", ")
         ));
+    }
+    for r in op.responses.iter().filter(|r| r.status >= 400) {
+        if let ResponseBody::Typed(ty) = &r.body {
+            text.push_str(&format!(
+                "\n\nOn {} the body is a `{}`: read it with `ApiError::parse_body`.",
+                r.status,
+                ty.spec_name()
+            ));
+        }
     }
     text
 }

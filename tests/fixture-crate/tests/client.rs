@@ -523,3 +523,27 @@ fn incomplete_configuration_is_reported() {
         .build();
     assert!(matches!(bad_endpoint, Err(Error::Config(_))));
 }
+
+#[tokio::test]
+async fn a_typed_error_body_can_be_read() {
+    let server = Server::start(vec![Reply::json(
+        404,
+        r#"{"code": 404, "message": "no such widget"}"#,
+    )])
+    .await;
+    let error = client(&server, token())
+        .show_widget("w9")
+        .send()
+        .await
+        .expect_err("404");
+    let Error::Api(api) = &error else {
+        panic!("expected an API error, got {error:?}")
+    };
+    let body: types::NotFoundBody = api.parse_body().expect("the documented 404 body");
+    assert_eq!(
+        (body.code, body.message.as_deref()),
+        (Some(404), Some("no such widget"))
+    );
+    // The lenient reader also finds the code and message of this shape.
+    assert_eq!(api.error_msg.as_deref(), Some("no such widget"));
+}

@@ -231,6 +231,8 @@ impl ShowWidget {
     /// Sends the request and waits for the response.
     ///
     /// Documented error statuses: 404 (Not found). They arrive as `Error::Api` with the API's error code and message.
+    ///
+    /// On 404 the body is a `NotFoundBody`: read it with `ApiError::parse_body`.
     pub async fn send(self) -> Result<types::Widget, runtime::Error> {
         let project_id = self.handle.resolve_project_id(self.project_id)?;
         let path = [
