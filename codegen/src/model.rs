@@ -30,6 +30,23 @@ pub struct Service {
     pub operations: Vec<Operation>,
     /// Sorted by name.
     pub types: Vec<TypeDef>,
+    /// How to follow the jobs that asynchronous operations start, if the service says.
+    pub job_status: Option<JobStatus>,
+}
+
+/// The operation that reports on a job, and how to read its answer.
+#[derive(Debug, Clone)]
+pub struct JobStatus {
+    /// Request builder type of the reporting operation.
+    pub builder_name: String,
+    /// Operation id of the reporting operation.
+    pub operation_id: String,
+    /// JSON pointer to the status in its response (`/job/status`).
+    pub status_pointer: String,
+    /// Whether it has the `project_id` path parameter (and so a `project_id` override).
+    pub takes_project_id: bool,
+    pub succeeded: Vec<String>,
+    pub failed: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -238,6 +255,8 @@ pub enum PageStyle {
 #[derive(Debug, Clone)]
 pub struct AsyncJob {
     pub job_id_field: String,
+    /// Rust name of that field, filled in once the types are known.
+    pub job_id_rust: String,
 }
 
 /// A type expression, resolved.

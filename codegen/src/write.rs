@@ -117,7 +117,8 @@ fn space_items(code: &str) -> String {
             && !(next.is_empty()
                 || next.starts_with(['}', ')', ']'])
                 || next.starts_with("else")
-                || next.starts_with("use "));
+                || next.starts_with("use ")
+                || next.starts_with("_ =>"));
         let ends_header = (this.starts_with("//!") && !next.starts_with("//!"))
             || (this.starts_with("use ")
                 && this.ends_with(';')

@@ -3,8 +3,8 @@
 
 use super::{doc, doc_paragraphs, ident, inner_doc, md, rules_text, rust_type};
 use crate::model::{
-    Operation, Output, PageStyle, Pagination, Param, ParamLocation, PathPart, ResponseBody,
-    Service, Source, TypeRef,
+    AsyncJob, JobStatus, Operation, Output, PageStyle, Pagination, Param, ParamLocation, PathPart,
+    ResponseBody, Service, Source, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -215,7 +215,10 @@ pub fn operations(service: &Service) -> TokenStream {
         "Request builders of the {} API, one per operation. Get one from a [`Client`](super::Client) method, set optional inputs, then `.send().await`.",
         service.title
     ));
-    let builders = service.operations.iter().map(builder);
+    let builders = service
+        .operations
+        .iter()
+        .map(|op| builder(op, service.job_status.as_ref()));
     let uses_types = service.operations.iter().any(|op| {
         op.params
             .iter()
@@ -242,7 +245,7 @@ pub fn operations(service: &Service) -> TokenStream {
     }
 }
 
-fn builder(op: &Operation) -> TokenStream {
+fn builder(op: &Operation, job_status: Option<&JobStatus>) -> TokenStream {
     let name = ident(&op.builder_name);
     let method_name = &op.method_name;
     let docs = doc(&format!(
@@ -317,6 +320,12 @@ fn builder(op: &Operation) -> TokenStream {
     });
     let send = send_method(op);
     let send_all = op.pagination.as_ref().map(|p| send_all_method(op, p));
+    let send_and_wait = match (&op.async_job, job_status, &op.output) {
+        (Some(job), Some(status), Output::Single(ty)) => {
+            Some(send_and_wait_method(op, job, status, ty))
+        }
+        _ => None,
+    };
     let deprecated_allow = op.deprecated.then(|| quote!(#[allow(deprecated)]));
 
     quote! {
@@ -343,6 +352,7 @@ fn builder(op: &Operation) -> TokenStream {
             #body_setter
             #send
             #send_all
+            #send_and_wait
         }
     }
 }
@@ -612,5 +622,67 @@ fn widen(expr: TokenStream, ty: &TypeRef) -> TokenStream {
     match ty {
         TypeRef::I64 => expr,
         _ => quote!(i64::from(#expr)),
+    }
+}
+
+/// `send_and_wait`: the call, then the job it started followed until it ends.
+fn send_and_wait_method(
+    op: &Operation,
+    job: &AsyncJob,
+    status: &JobStatus,
+    output: &TypeRef,
+) -> TokenStream {
+    let output = rust_type(output, &quote!(types::));
+    let job_id = ident(&job.job_id_rust);
+    let reporter = ident(&status.builder_name);
+    let pointer = &status.status_pointer;
+    let (succeeded, failed) = (&status.succeeded, &status.failed);
+    let can_override = op.params.iter().any(|p| p.from_client) && status.takes_project_id;
+    let keep_project = can_override.then(|| quote!(let project_id = self.project_id.clone();));
+    let new_report = if can_override {
+        quote! {
+            let mut report = #reporter::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+        }
+    } else {
+        quote!(let report = #reporter::new(handle.clone(), job_id.clone());)
+    };
+    let docs = doc(&format!(
+        "Sends the request, then asks `{}` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.",
+        status.operation_id
+    ));
+    quote! {
+        #docs
+        pub async fn send_and_wait(
+            self,
+            interval: std::time::Duration,
+            timeout: std::time::Duration,
+        ) -> Result<#output, runtime::Error> {
+            let handle = self.handle.clone();
+            #keep_project
+            let response = self.send().await?;
+            let Some(job_id) = response.#job_id.clone() else {
+                return Ok(response);
+            };
+            let started = std::time::Instant::now();
+            loop {
+                #new_report
+                let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+                let status = report.pointer(#pointer).and_then(|s| s.as_str()).map(str::to_string);
+                match status.as_deref() {
+                    Some(s) if [#(#succeeded),*].contains(&s) => return Ok(response),
+                    Some(s) if [#(#failed),*].contains(&s) => {
+                        return Err(runtime::Error::JobFailed { job_id, status: s.to_string() });
+                    }
+                    _ => {}
+                }
+                if started.elapsed() + interval > timeout {
+                    return Err(runtime::Error::JobTimeout { job_id, waited: started.elapsed(), last_status: status });
+                }
+                tokio::time::sleep(interval).await;
+            }
+        }
     }
 }

@@ -27,7 +27,20 @@ pub struct ServiceFile {
     #[serde(default)]
     pub error_codes: Vec<RawErrorCode>,
     #[serde(default)]
+    pub job_status: Option<RawJobStatus>,
+    #[serde(default)]
     pub note: Option<String>,
+}
+
+/// How to follow an asynchronous job: the operation that reports on one, and what its status says.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawJobStatus {
+    pub operation: String,
+    pub id_param: String,
+    pub status_field: String,
+    pub succeeded: Vec<String>,
+    pub failed: Vec<String>,
 }
 
 #[derive(Debug, Deserialize)]

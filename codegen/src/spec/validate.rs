@@ -146,6 +146,13 @@ fn validate_service(raw: RawService, diags: &mut Diagnostics) -> Option<Service>
         }
     }
     check_output_names(&operations, &type_map, diags);
+    let job_status = meta.job_status.as_ref().and_then(|raw| {
+        let mut ctx = FileCtx {
+            file: &service_file,
+            diags: &mut *diags,
+        };
+        job_status(&mut ctx, raw, &operations, &type_map)
+    });
 
     if diags.0.len() > errors_before {
         return None;
@@ -190,6 +197,95 @@ fn validate_service(raw: RawService, diags: &mut Diagnostics) -> Option<Service>
         groups,
         operations,
         types,
+        job_status,
+    })
+}
+
+/// Resolves `job_status`: the reporting operation must take the job id as its only input besides
+/// the project, and the status path must lead through objects to a string or string enum.
+fn job_status(
+    ctx: &mut FileCtx<'_>,
+    raw: &super::raw::RawJobStatus,
+    operations: &[(Loc, Operation)],
+    types: &BTreeMap<&str, &TypeDef>,
+) -> Option<JobStatus> {
+    let at = |k: &str| [key("job_status"), key(k)];
+    let Some((_, op)) = operations.iter().find(|(_, op)| op.id == raw.operation) else {
+        ctx.error(
+            &at("operation"),
+            format!("job_status: no operation `{}`", raw.operation),
+        );
+        return None;
+    };
+    let inputs: Vec<&Param> = op.required_args().collect();
+    if inputs.len() != 1
+        || inputs[0].wire_name != raw.id_param
+        || op.body.as_ref().is_some_and(|b| b.required)
+    {
+        ctx.error(
+            &at("id_param"),
+            format!(
+                "job_status: `{}` must take `{}` as its only required input",
+                raw.operation, raw.id_param
+            ),
+        );
+        return None;
+    }
+    let mut ty = match &op.output {
+        Output::Single(ty) => ty.clone(),
+        _ => {
+            ctx.error(
+                &at("operation"),
+                format!(
+                    "job_status: `{}` must have one response type",
+                    raw.operation
+                ),
+            );
+            return None;
+        }
+    };
+    for segment in raw.status_field.split('.') {
+        let field = match &ty {
+            TypeRef::Named(name) => match types.get(name.as_str()).map(|t| &t.kind) {
+                Some(TypeKind::Object(fields)) => fields.iter().find(|f| f.wire_name == segment),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some(field) = field else {
+            ctx.error(
+                &at("status_field"),
+                format!(
+                    "job_status: `{}` has no field path `{}`",
+                    raw.operation, raw.status_field
+                ),
+            );
+            return None;
+        };
+        ty = field.ty.clone();
+    }
+    match &ty {
+        TypeRef::String => {}
+        TypeRef::Named(name)
+            if matches!(
+                types.get(name.as_str()).map(|t| &t.kind),
+                Some(TypeKind::Enum(_))
+            ) => {}
+        _ => {
+            ctx.error(
+                &at("status_field"),
+                format!("job_status: `{}` is not a string", raw.status_field),
+            );
+            return None;
+        }
+    };
+    Some(JobStatus {
+        builder_name: op.builder_name.clone(),
+        operation_id: op.id.clone(),
+        status_pointer: format!("/{}", raw.status_field.replace('.', "/")),
+        takes_project_id: op.params.iter().any(|p| p.from_client),
+        succeeded: raw.succeeded.clone(),
+        failed: raw.failed.clone(),
     })
 }
 
@@ -985,6 +1081,7 @@ impl ServiceBuilder<'_> {
             pagination,
             async_job: raw.async_job.as_ref().map(|a| AsyncJob {
                 job_id_field: a.job_id.clone(),
+                job_id_rust: String::new(),
             }),
         })
     }
@@ -1549,16 +1646,20 @@ fn check_operation_against_types(
             }
         }
     }
-    if let Some(job) = &op.async_job {
+    if let Some(job) = &mut op.async_job {
         let path = [key("operations"), idx(i), key("async_job")];
-        let found = output_object(&op.output, types)
-            .and_then(|fields| fields.iter().find(|f| f.wire_name == job.job_id_field))
-            .is_some();
-        if !found {
+        let found = output_object(&op.output, types).and_then(|fields| {
+            fields
+                .iter()
+                .find(|f| f.wire_name == job.job_id_field && f.ty == TypeRef::String)
+        });
+        if let Some(field) = found {
+            job.job_id_rust = field.rust_name.clone();
+        } else {
             ctx.error(
                 &path,
                 format!(
-                    "{what}: async_job field `{}` is not in the response",
+                    "{what}: async_job field `{}` is not a string field of the response",
                     job.job_id_field
                 ),
             );

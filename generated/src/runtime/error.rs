@@ -56,6 +56,27 @@ pub enum Error {
         /// The response body, as text.
         body: String,
     },
+    /// An asynchronous job that a call started ended in a failed state.
+    #[error("job {job_id} failed with status {status}")]
+    JobFailed {
+        /// The job's id.
+        job_id: String,
+        /// The status the API reported.
+        status: String,
+    },
+    /// An asynchronous job did not finish within the time given to wait for it.
+    #[error(
+        "job {job_id} did not finish within {waited:?} (last status {})",
+        or_none(last_status)
+    )]
+    JobTimeout {
+        /// The job's id.
+        job_id: String,
+        /// How long the caller waited.
+        waited: std::time::Duration,
+        /// The last status the API reported, if any.
+        last_status: Option<String>,
+    },
 }
 
 fn or_none(value: &Option<String>) -> &str {

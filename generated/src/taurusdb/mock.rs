@@ -326,7 +326,6 @@ async fn dispatch<M: Mock>(
 
             Ok(mock.list_htap_sessions(input).await)
         }
-
         _ => Err(MockResponse::error(500, "MOCK.0500", "no such operation")),
     }
 }

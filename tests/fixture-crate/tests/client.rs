@@ -547,3 +547,71 @@ async fn a_typed_error_body_can_be_read() {
     // The lenient reader also finds the code and message of this shape.
     assert_eq!(api.error_msg.as_deref(), Some("no such widget"));
 }
+
+fn small_widget() -> types::CreateWidgetRequest {
+    types::CreateWidgetRequest {
+        name: "widget-1".into(),
+        size: 1,
+        type_: types::WidgetType::Plain,
+        tags: None,
+        metadata: None,
+        extra: None,
+        priority: None,
+    }
+}
+
+#[tokio::test]
+async fn send_and_wait_follows_the_job_until_it_completes() {
+    let server = Server::start(vec![
+        Reply::json(202, r#"{"widget_id": "w-1", "job_id": "j-7"}"#),
+        Reply::json(200, r#"{"job": {"id": "j-7", "status": "Running"}}"#),
+        Reply::json(200, r#"{"job": {"id": "j-7", "status": "Completed"}}"#),
+    ])
+    .await;
+    let created = client(&server, token())
+        .create_widget(small_widget())
+        .send_and_wait(Duration::from_millis(10), Duration::from_secs(5))
+        .await
+        .expect("the job completes");
+    assert_eq!(created.widget_id.as_deref(), Some("w-1"));
+    let received = server.received();
+    assert_eq!(received.len(), 3);
+    assert_eq!(received[1].path(), format!("/v3/{PROJECT}/jobs"));
+    assert_eq!(
+        received[1].query(),
+        vec![("id".to_string(), "j-7".to_string())]
+    );
+}
+
+#[tokio::test]
+async fn send_and_wait_reports_a_failed_job_and_a_timeout() {
+    let failing = Server::start(vec![
+        Reply::json(202, r#"{"job_id": "j-8"}"#),
+        Reply::json(200, r#"{"job": {"status": "Failed"}}"#),
+    ])
+    .await;
+    let error = client(&failing, token())
+        .create_widget(small_widget())
+        .send_and_wait(Duration::from_millis(10), Duration::from_secs(5))
+        .await
+        .expect_err("the job fails");
+    assert!(
+        matches!(&error, Error::JobFailed { job_id, status } if job_id == "j-8" && status == "Failed"),
+        "{error:?}"
+    );
+
+    let slow = Server::start(vec![
+        Reply::json(202, r#"{"job_id": "j-9"}"#),
+        Reply::json(200, r#"{"job": {"status": "Running"}}"#),
+    ])
+    .await;
+    let error = client(&slow, token())
+        .create_widget(small_widget())
+        .send_and_wait(Duration::from_millis(20), Duration::from_millis(100))
+        .await
+        .expect_err("the job outlasts the wait");
+    assert!(
+        matches!(&error, Error::JobTimeout { job_id, last_status, .. } if job_id == "j-9" && last_status.as_deref() == Some("Running")),
+        "{error:?}"
+    );
+}

@@ -50,6 +50,13 @@ fn resize_widget_response_status_202() {
     round_trip::<types::JobReference>("{\n  \"job_id\": \"j-2\"\n}");
 }
 
+#[test]
+fn show_job_response_status_200() {
+    round_trip::<
+        types::ShowJobResponse,
+    >("{\n  \"job\": {\n    \"id\": \"j-1\",\n    \"status\": \"Completed\"\n  }\n}");
+}
+
 /// Deserializes `json` into `T`, serializes it back, and compares the two as JSON values.
 fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) {
     let original: serde_json::Value = serde_json::from_str(json)

@@ -73,6 +73,15 @@ pub struct ResizeWidgetInput {
     pub body: Option<types::ResizeWidgetRequest>,
 }
 
+/// What the mock received for `show_job`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowJobInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `id` query parameter.
+    pub id: String,
+}
+
 /// What the mock received for `show_widget_legacy`, checked and parsed.
 #[derive(Debug, Clone)]
 pub struct ShowWidgetLegacyInput {
@@ -130,13 +139,22 @@ pub trait Mock: Send + Sync + 'static {
         std::future::ready(MockResponse::documented(&OPERATIONS[4], &SCHEMA))
     }
 
+    /// `GET /v3/{project_id}/jobs`: Querying a Job.
+    fn show_job(
+        &self,
+        input: ShowJobInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[5], &SCHEMA))
+    }
+
     /// `GET /v1/{project_id}/widget/{widget_id}`: Querying a Widget (old API).
     fn show_widget_legacy(
         &self,
         input: ShowWidgetLegacyInput,
     ) -> impl Future<Output = MockResponse> + Send {
         let _ = input;
-        std::future::ready(MockResponse::documented(&OPERATIONS[5], &SCHEMA))
+        std::future::ready(MockResponse::documented(&OPERATIONS[6], &SCHEMA))
     }
 }
 
@@ -249,6 +267,19 @@ async fn dispatch<M: Mock>(
         }
 
         5 => {
+            let input = ShowJobInput {
+                project_id: request.path("project_id", &[])?,
+                id: request.required_query("id", &[])?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_job(input).await)
+        }
+
+        6 => {
             let input = ShowWidgetLegacyInput {
                 project_id: request.path("project_id", &[])?,
                 widget_id: request.path("widget_id", &[])?,
@@ -260,8 +291,13 @@ async fn dispatch<M: Mock>(
 
             Ok(mock.show_widget_legacy(input).await)
         }
-
         _ => Err(MockResponse::error(500, "MOCK.0500", "no such operation")),
+    }
+}
+
+impl FromParam for types::JobStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -358,6 +394,23 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "Job",
+            TypeSchema::Object(
+                &[
+                    FieldSchema {
+                        name: "id",
+                        shape: Shape::String,
+                        required: false,
+                    },
+                    FieldSchema {
+                        name: "status",
+                        shape: Shape::Named("JobStatus"),
+                        required: false,
+                    },
+                ],
+            ),
+        ),
+        (
             "JobReference",
             TypeSchema::Object(
                 &[
@@ -369,6 +422,7 @@ pub static SCHEMA: Schema = Schema(
                 ],
             ),
         ),
+        ("JobStatus", TypeSchema::Enum(&["Running", "Completed", "Failed"])),
         (
             "ListWidgetsResponse",
             TypeSchema::Object(
@@ -411,6 +465,18 @@ pub static SCHEMA: Schema = Schema(
                         name: "new_size",
                         shape: Shape::I32,
                         required: true,
+                    },
+                ],
+            ),
+        ),
+        (
+            "ShowJobResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema {
+                        name: "job",
+                        shape: Shape::Named("Job"),
+                        required: false,
                     },
                 ],
             ),
@@ -494,7 +560,7 @@ pub static SCHEMA: Schema = Schema(
     ],
 );
 /// Every operation: route, documented statuses and examples.
-pub static OPERATIONS: [MockOperation; 6] = [
+pub static OPERATIONS: [MockOperation; 7] = [
     MockOperation {
         id: "create_widget",
         method: "POST",
@@ -571,6 +637,21 @@ pub static OPERATIONS: [MockOperation; 6] = [
                 name: "status_202",
                 status: 202u16,
                 body: "{\"job_id\":\"j-2\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_job",
+        method: "GET",
+        path: "/v3/{project_id}/jobs",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowJobResponse")),
+        statuses: &[200u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job\":{\"id\":\"j-1\",\"status\":\"Completed\"}}",
             },
         ],
     },

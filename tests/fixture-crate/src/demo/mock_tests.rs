@@ -99,6 +99,23 @@ async fn resize_widget_answers_as_documented() {
 }
 
 #[tokio::test]
+async fn show_job_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_job("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job\":{\"id\":\"j-1\",\"status\":\"Completed\"}}",
+    );
+    assert_eq!(server.calls_to("show_job").len(), 1);
+}
+
+#[tokio::test]
 #[allow(deprecated)]
 async fn show_widget_legacy_answers_as_documented() {
     let server = super::mock::start(super::mock::DocumentedMock)

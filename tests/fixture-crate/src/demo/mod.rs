@@ -4,7 +4,7 @@
 //!
 //! A small service that uses every feature of the spec language.
 //!
-//! Transcribed from: Demo API Reference, Issue 01, 2026-01-01. API versions: v3. 6 operations.
+//! Transcribed from: Demo API Reference, Issue 01, 2026-01-01. API versions: v3. 7 operations.
 //!
 //! Enable with the cargo feature `demo`.
 
@@ -120,6 +120,13 @@ impl Client {
         widget_id: impl Into<String>,
     ) -> operations::ResizeWidget {
         operations::ResizeWidget::new(self.handle.clone(), widget_id.into())
+    }
+
+    /// Querying a Job.
+    ///
+    /// `GET /v3/{project_id}/jobs` (section 4.2.1).
+    pub fn show_job(&self, id: impl Into<String>) -> operations::ShowJob {
+        operations::ShowJob::new(self.handle.clone(), id.into())
     }
 
     /// Querying a Widget (old API).

@@ -63,6 +63,54 @@ impl CreateWidget {
         request.retry_safe(false);
         self.handle.execute(request).await?.json()
     }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::CreateWidgetResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
 }
 
 /// Request builder of [`Client::list_widgets`](super::Client::list_widgets): Querying Widgets.
@@ -368,6 +416,47 @@ impl ResizeWidget {
                 })
             }
         }
+    }
+}
+
+/// Request builder of [`Client::show_job`](super::Client::show_job): Querying a Job.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowJob {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    id: String,
+}
+
+impl ShowJob {
+    pub(super) fn new(handle: runtime::Handle, id: String) -> Self {
+        ShowJob {
+            handle,
+            project_id: None,
+            id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<types::ShowJobResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = ["/v3/", &runtime::encode_path_segment(&project_id), "/jobs"]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_job",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.query("id", self.id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
     }
 }
 
