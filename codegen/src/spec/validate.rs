@@ -609,7 +609,11 @@ impl ServiceBuilder<'_> {
             let rules = self.rules(file, &path, &what, &ty, RawRulesRef::field(field));
             if let Some(values) = string_enum_values(&field.ty, field.enum_values.as_deref()) {
                 let enum_name = names::field_enum_name(owner, &field.name);
-                ty = self.inline_enum(file, &path, &what, enum_name, &values, &rules, &ty);
+                let doc = enum_doc(
+                    &format!("{owner}.{}", field.name),
+                    field.description.as_deref(),
+                );
+                ty = self.inline_enum(file, &path, &what, (enum_name, doc), &values, &rules, &ty);
             }
             fields.push(Field {
                 wire_name: field.name.clone(),
@@ -632,7 +636,7 @@ impl ServiceBuilder<'_> {
         file: &SourceFile,
         path: &[Seg],
         what: &str,
-        name: String,
+        (name, description): (String, String),
         values: &[String],
         rules: &Rules,
         ty: &TypeRef,
@@ -651,7 +655,7 @@ impl ServiceBuilder<'_> {
         let variants = variants_from(&raw);
         let def = TypeDef {
             name: name.clone(),
-            description: Some(format!("Allowed values of {what}.").replace('`', "")),
+            description: Some(description),
             note: None,
             kind: TypeKind::Enum(variants),
             defaultable: false,
@@ -1173,7 +1177,12 @@ impl ServiceBuilder<'_> {
         if let Some(values) = string_enum_values(&raw.ty, raw.enum_values.as_deref()) {
             let qualifier = (!shared_param_enums.contains(&raw.name)).then_some(operation_id);
             let name = names::param_enum_name(qualifier, &raw.name);
-            ty = self.inline_enum(file, path, &what, name, &values, &rules, &ty);
+            let subject = match qualifier {
+                Some(op) => format!("the {} parameter of {op}", raw.name),
+                None => format!("the {} parameter", raw.name),
+            };
+            let doc = enum_doc(&subject, raw.description.as_deref());
+            ty = self.inline_enum(file, path, &what, (name, doc), &values, &rules, &ty);
         }
         let from_client = location == ParamLocation::Path && raw.name == "project_id";
         let rust_name = if from_client {
@@ -1285,6 +1294,14 @@ impl ServiceBuilder<'_> {
             }
         }
         types.into_values().collect()
+    }
+}
+
+/// The documentation of an enum made from an inline `enum:` list.
+fn enum_doc(subject: &str, description: Option<&str>) -> String {
+    match description {
+        Some(d) => format!("Allowed values of {subject}: {}", d.trim()),
+        None => format!("Allowed values of {subject}."),
     }
 }
 

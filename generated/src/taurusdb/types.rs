@@ -4,7 +4,7 @@
 //!
 //! Unknown JSON fields are ignored and unknown enum values are kept as `Unknown`, so newer API versions do not break deserialization.
 
-/// Allowed values of operation list_flavors, parameter availability_zone_mode.
+/// Allowed values of the availability_zone_mode parameter: AZ type.
 ///
 /// Used as the `availability_zone_mode` parameter of `list_flavors`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -59,7 +59,7 @@ impl<'de> serde::Deserialize<'de> for AvailabilityZoneMode {
     }
 }
 
-/// Allowed values of operation list_engine_versions, parameter database_name.
+/// Allowed values of the database_name parameter: DB engine. Its value is case-insensitive and can be gaussdb-mysql.
 ///
 /// Used as the `database_name` parameter of `list_engine_versions`, the `database_name` parameter of `list_flavors`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -110,7 +110,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseName {
     }
 }
 
-/// Allowed values of operation list_instances_deprecated, parameter datastore_type.
+/// Allowed values of the datastore_type parameter: DB type. Currently only gaussdb-mysql is supported.
 ///
 /// Used as the `datastore_type` parameter of `list_instances_deprecated`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -161,7 +161,7 @@ impl<'de> serde::Deserialize<'de> for DatastoreType {
     }
 }
 
-/// Allowed values of operation list_htap_engine_resources, parameter engine_name.
+/// Allowed values of the engine_name parameter: HTAP engine name.
 ///
 /// Used as the `engine_name` parameter of `list_htap_engine_resources`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -307,7 +307,7 @@ pub struct GetJobInfoDetail {
     pub fail_reason: Option<String>,
 }
 
-/// Allowed values of type GetJobInfoDetail, field status.
+/// Allowed values of GetJobInfoDetail.status: Task execution status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum GetJobInfoDetailStatus {
     /// `Pending`: The task is delayed and is not executed.
@@ -496,7 +496,7 @@ pub struct HtapInstance {
     pub node_num: Option<i32>,
 }
 
-/// Allowed values of type HtapInstance, field pay_model.
+/// Allowed values of HtapInstance.pay_model: Billing mode. Only pay-per-use billing is supported.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum HtapInstancePayModel {
     /// `0`: Pay-per-use.
@@ -688,7 +688,7 @@ pub struct ListInstancesDeprecatedChargeInfo {
     pub charge_mode: Option<ListInstancesDeprecatedChargeInfoChargeMode>,
 }
 
-/// Allowed values of type ListInstancesDeprecatedChargeInfo, field charge_mode.
+/// Allowed values of ListInstancesDeprecatedChargeInfo.charge_mode: Billing mode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListInstancesDeprecatedChargeInfoChargeMode {
     /// `prePaid`: Yearly/monthly billing mode.
@@ -840,7 +840,7 @@ pub struct ListInstancesDeprecatedInstance {
     pub charge_info: Option<ListInstancesDeprecatedChargeInfo>,
 }
 
-/// Allowed values of type ListInstancesDeprecatedInstance, field type.
+/// Allowed values of ListInstancesDeprecatedInstance.type: DB instance type. The value is Cluster.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum ListInstancesDeprecatedInstanceType {
     /// `Cluster`
@@ -969,7 +969,7 @@ pub struct MysqlFlavorsInfo {
     pub az_status: Option<std::collections::BTreeMap<String, FlavorAzStatus>>,
 }
 
-/// Allowed values of type MysqlFlavorsInfo, field instance_mode.
+/// Allowed values of MysqlFlavorsInfo.instance_mode: Instance type. Currently only the cluster type is supported.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MysqlFlavorsInfoInstanceMode {
     /// `Cluster`
@@ -1018,7 +1018,7 @@ impl<'de> serde::Deserialize<'de> for MysqlFlavorsInfoInstanceMode {
     }
 }
 
-/// Allowed values of type MysqlFlavorsInfo, field type.
+/// Allowed values of MysqlFlavorsInfo.type: CPU architecture.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MysqlFlavorsInfoType {
     /// `arm`: Exclusive Arm.
@@ -1075,7 +1075,7 @@ impl<'de> serde::Deserialize<'de> for MysqlFlavorsInfoType {
     }
 }
 
-/// Allowed values of type MysqlFlavorsInfo, field version_name.
+/// Allowed values of MysqlFlavorsInfo.version_name: DB version number.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum MysqlFlavorsInfoVersionName {
     /// `8.0`
@@ -1156,7 +1156,7 @@ pub struct QueryAction {
     pub updated_at: Option<i64>,
 }
 
-/// Allowed values of type QueryAction, field status.
+/// Allowed values of QueryAction.status: Instance or node action status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum QueryActionStatus {
     /// `OK_TO_RUN`
@@ -1233,7 +1233,7 @@ pub struct ShowJobResponse {
     pub job: Option<GetJobInfoDetail>,
 }
 
-/// Allowed values of operation list_instances_deprecated, parameter type.
+/// Allowed values of the type parameter: DB instance type to be queried. Currently only the cluster type is supported.
 ///
 /// Used as the `type` parameter of `list_instances_deprecated`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1284,7 +1284,7 @@ impl<'de> serde::Deserialize<'de> for Type {
     }
 }
 
-/// Allowed values of operation list_flavors, parameter version_name.
+/// Allowed values of the version_name parameter: DB version number. Currently, only MySQL 8.0 is supported.
 ///
 /// Used as the `version_name` parameter of `list_flavors`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -1335,7 +1335,7 @@ impl<'de> serde::Deserialize<'de> for VersionName {
     }
 }
 
-/// Allowed values of operation list_engine_versions, parameter X-Language.
+/// Allowed values of the X-Language parameter: Request language type.
 ///
 /// Used as the `X-Language` parameter of `list_engine_versions`, the `X-Language` parameter of `list_flavors`, the `X-Language` parameter of `list_htap_instances`, the `X-Language` parameter of `list_htap_engine_resources`, the `X-Language` parameter of `list_htap_sessions`, the `X-Language` parameter of `show_job`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -72,7 +72,7 @@ pub struct JobReference {
     pub job_id: Option<String>,
 }
 
-/// Allowed values of type Job, field status.
+/// Allowed values of Job.status: Job status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum JobStatus {
     /// `Running`
@@ -174,7 +174,7 @@ pub struct ShowJobResponse {
     pub job: Option<Job>,
 }
 
-/// Allowed values of operation list_widgets, parameter status.
+/// Allowed values of the status parameter: Filter by status.
 ///
 /// Used as the `status` parameter of `list_widgets`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -287,7 +287,7 @@ pub struct Widget {
 ///
 /// Used as the 200 response of `show_widget_legacy`.
 pub type WidgetMap = std::collections::BTreeMap<String, Widget>;
-/// Allowed values of type Widget, field status.
+/// Allowed values of Widget.status: Widget status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WidgetStatus {
     /// `ready`: Ready for use.
@@ -393,7 +393,7 @@ impl<'de> serde::Deserialize<'de> for WidgetType {
     }
 }
 
-/// Allowed values of type Widget, field version.
+/// Allowed values of Widget.version: Engine version.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum WidgetVersion {
     /// `8.0`
@@ -446,7 +446,7 @@ impl<'de> serde::Deserialize<'de> for WidgetVersion {
     }
 }
 
-/// Allowed values of operation create_widget, parameter X-Language.
+/// Allowed values of the X-Language parameter: Request language type.
 ///
 /// Used as the `X-Language` parameter of `create_widget`, the `X-Language` parameter of `list_widgets`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
