@@ -266,15 +266,7 @@ async fn the_signature_verifies_on_the_server_side() {
         &server,
         Credentials::temporary("AccessKey", "SecretKey", "session-token"),
     );
-    let body = types::CreateWidgetRequest {
-        name: "w1".into(),
-        size: 1,
-        type_: types::WidgetType::Plain,
-        tags: None,
-        metadata: None,
-        extra: None,
-        priority: None,
-    };
+    let body = small_widget();
     client
         .create_widget(body)
         .x_language(types::XLanguage::EnUs)
@@ -306,18 +298,10 @@ async fn the_signature_verifies_on_the_server_side() {
 #[tokio::test]
 async fn a_post_is_not_retried_on_503_but_is_on_429() {
     let server = Server::start(vec![Reply::json(503, "{}"), Reply::json(202, "{}")]).await;
-    let body = || types::CreateWidgetRequest {
-        name: "w1".into(),
-        size: 1,
-        type_: types::WidgetType::Plain,
-        tags: None,
-        metadata: None,
-        extra: None,
-        priority: None,
-    };
+
     let client = client(&server, token());
     let error = client
-        .create_widget(body())
+        .create_widget(small_widget())
         .send()
         .await
         .expect_err("503 on a POST");
@@ -333,7 +317,7 @@ async fn a_post_is_not_retried_on_503_but_is_on_429() {
     ])
     .await;
     let created = client_for(&throttled)
-        .create_widget(body())
+        .create_widget(small_widget())
         .send()
         .await
         .expect("retried after 429");
