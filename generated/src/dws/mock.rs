@@ -6,15 +6,34 @@
 //!
 //! Like the API, the mock rejects unknown paths (404), wrong methods (405), requests without `X-Auth-Token` or `Authorization` (401), and malformed or invalid input (400, naming the field), always with the `{"error_code", "error_msg"}` body and an `X-Request-Id` header. A request can pick a documented response with `Prefer: code=<status>` or `Prefer: example=<name>`.
 
+use super::types;
 use crate::runtime::mock::{
-    self as runtime_mock, MockConfig, MockOperation, MockRequest, MockResponse,
-    MockServer, Schema,
+    self as runtime_mock, FieldSchema, FromParam, MockConfig, MockExample, MockOperation,
+    MockRequest, MockResponse, MockServer, Schema, Shape, TypeSchema,
 };
+use std::future::Future;
 use std::sync::Arc;
+
+/// What the mock received for `list_availability_zones`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListAvailabilityZonesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+}
 
 /// The service as a mock: one method per operation. Each default answers with the
 /// operation's documented example (or its success status and the smallest valid body).
-pub trait Mock: Send + Sync + 'static {}
+pub trait Mock: Send + Sync + 'static {
+    /// `GET /v1.0/{project_id}/availability-zones`: Querying AZs.
+    fn list_availability_zones(
+        &self,
+        input: ListAvailabilityZonesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[0], &SCHEMA))
+    }
+}
+
 /// The mock that answers every operation with its documented example.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct DocumentedMock;
@@ -50,11 +69,96 @@ async fn dispatch<M: Mock>(
     index: usize,
     request: MockRequest,
 ) -> Result<MockResponse, MockResponse> {
-    let _ = (mock, index, request);
-    Err(MockResponse::error(500, "MOCK.0500", "no such operation"))
+    match index {
+        0 => {
+            let input = ListAvailabilityZonesInput {
+                project_id: request.path("project_id", &[])?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_availability_zones(input).await)
+        }
+        _ => Err(MockResponse::error(500, "MOCK.0500", "no such operation")),
+    }
+}
+
+impl FromParam for types::AvailabilityZoneStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
 }
 
 /// The shapes of every type, sorted by name, for checking request bodies.
-pub static SCHEMA: Schema = Schema(&[]);
+pub static SCHEMA: Schema = Schema(
+    &[
+        (
+            "AvailabilityZone",
+            TypeSchema::Object(
+                &[
+                    FieldSchema {
+                        name: "code",
+                        shape: Shape::String,
+                        required: false,
+                    },
+                    FieldSchema {
+                        name: "name",
+                        shape: Shape::String,
+                        required: false,
+                    },
+                    FieldSchema {
+                        name: "status",
+                        shape: Shape::Named("AvailabilityZoneStatus"),
+                        required: false,
+                    },
+                    FieldSchema {
+                        name: "public_border_group",
+                        shape: Shape::String,
+                        required: false,
+                    },
+                ],
+            ),
+        ),
+        (
+            "AvailabilityZoneStatus",
+            TypeSchema::Enum(&["Available", "Unavailable", "available", "unavailable"]),
+        ),
+        (
+            "ListAvailabilityZonesResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema {
+                        name: "availability_zones",
+                        shape: Shape::Array(&Shape::Named("AvailabilityZone")),
+                        required: false,
+                    },
+                    FieldSchema {
+                        name: "count",
+                        shape: Shape::I32,
+                        required: false,
+                    },
+                ],
+            ),
+        ),
+    ],
+);
 /// Every operation: route, documented statuses and examples.
-pub static OPERATIONS: [MockOperation; 0] = [];
+pub static OPERATIONS: [MockOperation; 1] = [
+    MockOperation {
+        id: "list_availability_zones",
+        method: "GET",
+        path: "/v1.0/{project_id}/availability-zones",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListAvailabilityZonesResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"availability_zones\":[{\"code\":\"az1\",\"name\":\"AZ1\",\"status\":\"available\",\"public_border_group\":\"center\"}],\"count\":1}",
+            },
+        ],
+    },
+];

@@ -4,7 +4,7 @@
 //!
 //! GaussDB(DWS) is a data warehouse service. This API manages clusters, snapshots, users and monitoring.
 //!
-//! Transcribed from: Data Warehouse Service (DWS) 8.1.3.333 API Reference, Issue 01, 2024-08-09. API versions: v1.0, v1, v2. 0 operations.
+//! Transcribed from: Data Warehouse Service (DWS) 8.1.3.333 API Reference, Issue 01, 2024-08-09. API versions: v1.0, v1, v2. 1 operations.
 //!
 //! Enable with the cargo feature `dws`.
 
@@ -58,5 +58,14 @@ impl Client {
     /// The configured connection, shared by every request of this client.
     pub fn handle(&self) -> &runtime::Handle {
         &self.handle
+    }
+
+    /// Querying AZs.
+    ///
+    /// `GET /v1.0/{project_id}/availability-zones` (section 5.1.1).
+    ///
+    /// This API is used to query the IDs of AZs available for a tenant to create a cluster. AZ IDs are configured during instance creation.
+    pub fn list_availability_zones(&self) -> operations::ListAvailabilityZones {
+        operations::ListAvailabilityZones::new(self.handle.clone())
     }
 }

@@ -3,3 +3,96 @@
 //! Request and response types of the GaussDB(DWS) API.
 //!
 //! Unknown JSON fields are ignored and unknown enum values are kept as `Unknown`, so newer API versions do not break deserialization.
+
+/// An AZ.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AvailabilityZone {
+    /// Unique ID of an AZ.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// AZ name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// AZ status.
+    ///
+    /// Allowed values: "Available", "Unavailable", "available", "unavailable".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<AvailabilityZoneStatus>,
+    /// AZ group, for example, center.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_border_group: Option<String>,
+}
+
+/// Allowed values of AvailabilityZone.status: AZ status.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AvailabilityZoneStatus {
+    /// `Available`
+    Available,
+    /// `Unavailable`
+    Unavailable,
+    /// `available`
+    Available2,
+    /// `unavailable`
+    Unavailable2,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl AvailabilityZoneStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Available => "Available",
+            Self::Unavailable => "Unavailable",
+            Self::Available2 => "available",
+            Self::Unavailable2 => "unavailable",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for AvailabilityZoneStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Available" => Self::Available,
+            "Unavailable" => Self::Unavailable,
+            "available" => Self::Available2,
+            "unavailable" => Self::Unavailable2,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for AvailabilityZoneStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for AvailabilityZoneStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AvailabilityZoneStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `ListAvailabilityZonesResponse` type of the API.
+///
+/// Used as the 200 response of `list_availability_zones`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListAvailabilityZonesResponse {
+    /// AZ list objects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability_zones: Option<Vec<AvailabilityZone>>,
+    /// Number of AZs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+}
