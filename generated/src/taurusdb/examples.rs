@@ -23,6 +23,18 @@ fn list_flavors_response_status_202() {
 }
 
 #[test]
+fn reboot_instance_request_default() {
+    round_trip::<types::RebootInstanceRequest>("{\n  \"delay\": true\n}");
+}
+
+#[test]
+fn reboot_instance_response_status_200() {
+    round_trip::<
+        types::RebootInstanceResponse,
+    >("{\n  \"job_id\": \"e0fbbfc8-1ac4-4721-b9e9-7dd685c5bdd7\"\n}");
+}
+
+#[test]
 fn show_job_response_status_200() {
     round_trip::<
         types::ShowJobResponse,

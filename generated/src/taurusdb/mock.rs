@@ -42,6 +42,19 @@ pub struct ListFlavorsInput {
     pub x_language: Option<types::XLanguage>,
 }
 
+/// What the mock received for `reboot_instance`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct RebootInstanceInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: Option<types::RebootInstanceRequest>,
+}
+
 /// What the mock received for `show_job`, checked and parsed.
 #[derive(Debug, Clone)]
 pub struct ShowJobInput {
@@ -134,13 +147,22 @@ pub trait Mock: Send + Sync + 'static {
         std::future::ready(MockResponse::documented(&OPERATIONS[1], &SCHEMA))
     }
 
+    /// `POST /v3/{project_id}/instances/{instance_id}/restart`: Rebooting a DB Instance.
+    fn reboot_instance(
+        &self,
+        input: RebootInstanceInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[2], &SCHEMA))
+    }
+
     /// `GET /v3/{project_id}/jobs`: Obtaining Information About a Task with a Specified ID.
     fn show_job(
         &self,
         input: ShowJobInput,
     ) -> impl Future<Output = MockResponse> + Send {
         let _ = input;
-        std::future::ready(MockResponse::documented(&OPERATIONS[2], &SCHEMA))
+        std::future::ready(MockResponse::documented(&OPERATIONS[3], &SCHEMA))
     }
 
     /// `GET /mysql/v3/{project_id}/instances`: Querying DB Instances.
@@ -149,7 +171,7 @@ pub trait Mock: Send + Sync + 'static {
         input: ListInstancesDeprecatedInput,
     ) -> impl Future<Output = MockResponse> + Send {
         let _ = input;
-        std::future::ready(MockResponse::documented(&OPERATIONS[3], &SCHEMA))
+        std::future::ready(MockResponse::documented(&OPERATIONS[4], &SCHEMA))
     }
 
     /// `GET /v3/{project_id}/htap/datastores/{engine_name}`: Querying HTAP Engine Resources.
@@ -158,7 +180,7 @@ pub trait Mock: Send + Sync + 'static {
         input: ListHtapEngineResourcesInput,
     ) -> impl Future<Output = MockResponse> + Send {
         let _ = input;
-        std::future::ready(MockResponse::documented(&OPERATIONS[4], &SCHEMA))
+        std::future::ready(MockResponse::documented(&OPERATIONS[5], &SCHEMA))
     }
 
     /// `GET /v3/{project_id}/instances/{instance_id}/htap`: Querying HTAP Instances.
@@ -167,7 +189,7 @@ pub trait Mock: Send + Sync + 'static {
         input: ListHtapInstancesInput,
     ) -> impl Future<Output = MockResponse> + Send {
         let _ = input;
-        std::future::ready(MockResponse::documented(&OPERATIONS[5], &SCHEMA))
+        std::future::ready(MockResponse::documented(&OPERATIONS[6], &SCHEMA))
     }
 
     /// `GET /v3/{project_id}/instances/{instance_id}/htap/process`: Querying the Current Sessions of an HTAP Instance.
@@ -176,7 +198,7 @@ pub trait Mock: Send + Sync + 'static {
         input: ListHtapSessionsInput,
     ) -> impl Future<Output = MockResponse> + Send {
         let _ = input;
-        std::future::ready(MockResponse::documented(&OPERATIONS[6], &SCHEMA))
+        std::future::ready(MockResponse::documented(&OPERATIONS[7], &SCHEMA))
     }
 }
 
@@ -249,6 +271,21 @@ async fn dispatch<M: Mock>(
         }
 
         2 => {
+            let input = RebootInstanceInput {
+                project_id: request.path("project_id", &[])?,
+                instance_id: request.path("instance_id", &[])?,
+                x_language: request.header("X-Language", &["en-us", "zh-cn"])?,
+                body: request.optional_body(Shape::Named("RebootInstanceRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.reboot_instance(input).await)
+        }
+
+        3 => {
             let input = ShowJobInput {
                 project_id: request.path("project_id", &[])?,
                 id: request.required_query("id", &[])?,
@@ -262,7 +299,7 @@ async fn dispatch<M: Mock>(
             Ok(mock.show_job(input).await)
         }
 
-        3 => {
+        4 => {
             let input = ListInstancesDeprecatedInput {
                 project_id: request.path("project_id", &[])?,
                 id: request.query("id", &[])?,
@@ -282,7 +319,7 @@ async fn dispatch<M: Mock>(
             Ok(mock.list_instances_deprecated(input).await)
         }
 
-        4 => {
+        5 => {
             let input = ListHtapEngineResourcesInput {
                 project_id: request.path("project_id", &[])?,
                 engine_name: request
@@ -297,7 +334,7 @@ async fn dispatch<M: Mock>(
             Ok(mock.list_htap_engine_resources(input).await)
         }
 
-        5 => {
+        6 => {
             let input = ListHtapInstancesInput {
                 project_id: request.path("project_id", &[])?,
                 instance_id: request.path("instance_id", &[])?,
@@ -311,7 +348,7 @@ async fn dispatch<M: Mock>(
             Ok(mock.list_htap_instances(input).await)
         }
 
-        6 => {
+        7 => {
             let input = ListHtapSessionsInput {
                 project_id: request.path("project_id", &[])?,
                 instance_id: request.path("instance_id", &[])?,
@@ -1226,6 +1263,30 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "RebootInstanceRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema {
+                        name: "delay",
+                        shape: Shape::Bool,
+                        required: false,
+                    },
+                ],
+            ),
+        ),
+        (
+            "RebootInstanceResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema {
+                        name: "job_id",
+                        shape: Shape::String,
+                        required: false,
+                    },
+                ],
+            ),
+        ),
+        (
             "ShowJobResponse",
             TypeSchema::Object(
                 &[
@@ -1243,7 +1304,7 @@ pub static SCHEMA: Schema = Schema(
     ],
 );
 /// Every operation: route, documented statuses and examples.
-pub static OPERATIONS: [MockOperation; 7] = [
+pub static OPERATIONS: [MockOperation; 8] = [
     MockOperation {
         id: "list_engine_versions",
         method: "GET",
@@ -1271,6 +1332,21 @@ pub static OPERATIONS: [MockOperation; 7] = [
                 name: "status_202",
                 status: 202u16,
                 body: "{\"flavors\":[{\"vcpus\":\"4\",\"ram\":\"16\",\"type\":\"x86\",\"id\":\"3169caaf-6c2f-41d5-aadd-c8fc3d83597e\",\"spec_code\":\"gaussdb.mysql.xlarge.x86.4\",\"instance_mode\":\"Cluster\",\"version_name\":\"8.0\",\"az_status\":{\"az1\":\"normal\",\"az2\":\"normal\"}}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "reboot_instance",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/restart",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("RebootInstanceResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"e0fbbfc8-1ac4-4721-b9e9-7dd685c5bdd7\"}",
             },
         ],
     },

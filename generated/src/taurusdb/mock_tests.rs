@@ -46,6 +46,23 @@ async fn list_flavors_answers_as_documented() {
 }
 
 #[tokio::test]
+async fn reboot_instance_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .reboot_instance("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"e0fbbfc8-1ac4-4721-b9e9-7dd685c5bdd7\"}",
+    );
+    assert_eq!(server.calls_to("reboot_instance").len(), 1);
+}
+
+#[tokio::test]
 async fn show_job_answers_as_documented() {
     let server = super::mock::start(super::mock::DocumentedMock)
         .await

@@ -4,7 +4,7 @@
 //!
 //! TaurusDB is a MySQL-compatible cloud database with decoupled compute and storage. This API manages its instances, backups, parameters, proxies and HTAP add-on.
 //!
-//! Transcribed from: TaurusDB API Reference, Issue 01, 2024-12-31. API versions: v3. 7 operations.
+//! Transcribed from: TaurusDB API Reference, Issue 01, 2024-12-31. API versions: v3. 8 operations.
 //!
 //! Enable with the cargo feature `taurusdb`.
 
@@ -178,6 +178,20 @@ impl Client {
             database_name.into(),
             availability_zone_mode.into(),
         )
+    }
+
+    /// Rebooting a DB Instance.
+    ///
+    /// `POST /v3/{project_id}/instances/{instance_id}/restart` (section 4.3.2).
+    ///
+    /// This API is used to reboot a DB instance.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn reboot_instance(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::RebootInstance {
+        operations::RebootInstance::new(self.handle.clone(), instance_id.into())
     }
 
     /// Obtaining Information About a Task with a Specified ID.

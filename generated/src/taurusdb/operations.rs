@@ -165,6 +165,128 @@ impl ListFlavors {
     }
 }
 
+/// Request builder of [`Client::reboot_instance`](super::Client::reboot_instance): Rebooting a DB Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct RebootInstance {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: Option<types::RebootInstanceRequest>,
+}
+
+impl RebootInstance {
+    pub(super) fn new(handle: runtime::Handle, instance_id: String) -> Self {
+        RebootInstance {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sets the request body.
+    pub fn body(mut self, body: types::RebootInstanceRequest) -> Self {
+        self.body = Some(body);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::RebootInstanceResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/restart",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "reboot_instance",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        if let Some(body) = &self.body {
+            request.json_body(body)?;
+        }
+
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::RebootInstanceResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
 /// Request builder of [`Client::show_job`](super::Client::show_job): Obtaining Information About a Task with a Specified ID.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]

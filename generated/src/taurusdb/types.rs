@@ -1223,6 +1223,28 @@ pub struct ReadableNodeInfos {
     pub node_name: Option<String>,
 }
 
+/// The `RebootInstanceRequest` type of the API.
+///
+/// Used as the request body of `reboot_instance`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RebootInstanceRequest {
+    /// Whether the instance will be rebooted with a delay. true: the instance is rebooted during the maintenance window. false (default): the instance is rebooted immediately.
+    ///
+    /// Default: false.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay: Option<bool>,
+}
+
+/// The `RebootInstanceResponse` type of the API.
+///
+/// Used as the 200 response of `reboot_instance`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RebootInstanceResponse {
+    /// Task ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
 /// The `ShowJobResponse` type of the API.
 ///
 /// Used as the 200 response of `show_job`.
@@ -1337,7 +1359,7 @@ impl<'de> serde::Deserialize<'de> for VersionName {
 
 /// Allowed values of the X-Language parameter: Request language type.
 ///
-/// Used as the `X-Language` parameter of `list_engine_versions`, the `X-Language` parameter of `list_flavors`, the `X-Language` parameter of `list_htap_instances`, the `X-Language` parameter of `list_htap_engine_resources`, the `X-Language` parameter of `list_htap_sessions`, the `X-Language` parameter of `show_job`.
+/// Used as the `X-Language` parameter of `list_engine_versions`, the `X-Language` parameter of `list_flavors`, the `X-Language` parameter of `list_htap_instances`, the `X-Language` parameter of `list_htap_engine_resources`, the `X-Language` parameter of `list_htap_sessions`, the `X-Language` parameter of `reboot_instance`, the `X-Language` parameter of `show_job`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum XLanguage {
     /// `en-us`
