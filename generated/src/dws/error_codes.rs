@@ -85,11 +85,11 @@ pub const DWS_5012: ErrorCode = ErrorCode {
     solution: "Enter a correct region or AZ and try again later.",
 };
 
-/// `DWS.5013` (HTTP 400): Invalid password of database root .
+/// `DWS.5013` (HTTP 400): Invalid password of database root.
 pub const DWS_5013: ErrorCode = ErrorCode {
     code: "DWS.5013",
     status: 400u16,
-    message: "Invalid password of database root .",
+    message: "Invalid password of database root.",
     description: "Invalid password of database root.",
     solution: "Enter a valid password according to the password description.",
 };
@@ -100,7 +100,7 @@ pub const DWS_5014: ErrorCode = ErrorCode {
     status: 400u16,
     message: "Invalid VPC ID.",
     description: "Invalid VPC ID.",
-    solution: "Enter a valid ID according to the description of parameter vpc_id .",
+    solution: "Enter a valid ID according to the description of parameter vpc_id.",
 };
 
 /// `DWS.5015` (HTTP 400): Invalid subnet ID.
@@ -109,7 +109,7 @@ pub const DWS_5015: ErrorCode = ErrorCode {
     status: 400u16,
     message: "Invalid subnet ID.",
     description: "Invalid subnet ID.",
-    solution: "Enter a valid ID according to the description of parameter subnet_id .",
+    solution: "Enter a valid ID according to the description of parameter subnet_id.",
 };
 
 /// `DWS.5016` (HTTP 400): Invalid security group ID.
@@ -243,7 +243,7 @@ pub const DWS_5046: ErrorCode = ErrorCode {
     code: "DWS.5046",
     status: 400u16,
     message: "nics is left black.",
-    description: "nics is left black.",
+    description: "nics is left blank.",
     solution: "Enter a correct nics and try again.",
 };
 
@@ -697,21 +697,21 @@ pub const DWS_5167: ErrorCode = ErrorCode {
     solution: "Enter the correct header parameter and try again later.",
 };
 
-/// `DWS.5168` (HTTP 400): Invalid fill_missing_fie lds parameter in the data file. The supported values are true/on and false/off.
+/// `DWS.5168` (HTTP 400): Invalid fill_missing_fields parameter in the data file. The supported values are true/on and false/off.
 pub const DWS_5168: ErrorCode = ErrorCode {
     code: "DWS.5168",
     status: 400u16,
-    message: "Invalid fill_missing_fie lds parameter in the data file. The supported values are true/on and false/off.",
-    description: "Invalid fill_missing_fiel ds parameter in the data file. The supported values are true/on and false/off.",
+    message: "Invalid fill_missing_fields parameter in the data file. The supported values are true/on and false/off.",
+    description: "Invalid fill_missing_fields parameter in the data file. The supported values are true/on and false/off.",
     solution: "Enter the correct fill_missing_fields parameter and try again later.",
 };
 
-/// `DWS.5169` (HTTP 400): Invalid ignore_extra_d ata parameter in the data file. The supported values are true/on and false/off.
+/// `DWS.5169` (HTTP 400): Invalid ignore_extra_data parameter in the data file. The supported values are true/on and false/off.
 pub const DWS_5169: ErrorCode = ErrorCode {
     code: "DWS.5169",
     status: 400u16,
-    message: "Invalid ignore_extra_d ata parameter in the data file. The supported values are true/on and false/off.",
-    description: "Invalid ignore_extra_da ta parameter in the data file. The supported values are true/on and false/off.",
+    message: "Invalid ignore_extra_data parameter in the data file. The supported values are true/on and false/off.",
+    description: "Invalid ignore_extra_data parameter in the data file. The supported values are true/on and false/off.",
     solution: "Enter the correct ignore_extra_data parameter and try again later.",
 };
 

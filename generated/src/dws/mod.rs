@@ -2,7 +2,7 @@
 
 //! GaussDB(DWS) API client.
 //!
-//! GaussDB(DWS) is a data warehouse service. This API manages clusters, snapshots, users and monitoring.
+//! GaussDB(DWS) is a fully-managed, enterprise-level cloud data warehouse service. It is O&M-free, compatible with the PostgreSQL ecosystem, and supports online cluster scale-out and efficient loading of multiple data sources. Its APIs create, query and delete data warehouse clusters and snapshots and manage the related resources.
 //!
 //! Transcribed from: Data Warehouse Service (DWS) 8.1.3.333 API Reference, Issue 01, 2024-08-09. API versions: v1.0, v1, v2. 1 operations.
 //!
@@ -25,7 +25,7 @@ pub static SERVICE: runtime::ServiceDescriptor = runtime::ServiceDescriptor {
     endpoint_service: "dws",
     endpoints: &[],
     endpoint_pattern: Some("{service}.{region}.{domain}"),
-    default_domain: None,
+    default_domain: Some("myhuaweicloud.com"),
 };
 
 /// Client for the GaussDB(DWS) API: one method per operation, each returning a request builder that `.send().await` sends.

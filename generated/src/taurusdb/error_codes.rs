@@ -229,57 +229,57 @@ pub const DBS_05000031: ErrorCode = ErrorCode {
     solution: "Select the SM4 or AES algorithm.",
 };
 
-/// `DBS.0500003 2` (HTTP 400): Proxy not support this port.
-pub const DBS_0500003_2: ErrorCode = ErrorCode {
-    code: "DBS.0500003 2",
+/// `DBS.05000032` (HTTP 400): Proxy not support this port.
+pub const DBS_05000032: ErrorCode = ErrorCode {
+    code: "DBS.05000032",
     status: 400u16,
     message: "Proxy not support this port.",
     description: "The proxy instance does not support this port. Enter a correct port by referring to the official document.",
     solution: "Enter a correct port by referring to the official document.",
 };
 
-/// `DBS.0500003 3` (HTTP 400): Proxy dns duplicate, please reset it.
-pub const DBS_0500003_3: ErrorCode = ErrorCode {
-    code: "DBS.0500003 3",
+/// `DBS.05000033` (HTTP 400): Proxy dns duplicate, please reset it.
+pub const DBS_05000033: ErrorCode = ErrorCode {
+    code: "DBS.05000033",
     status: 400u16,
     message: "Proxy dns duplicate, please reset it.",
     description: "The domain name of the proxy address already exists. Reset it.",
     solution: "Reset the domain name of the proxy address.",
 };
 
-/// `DBS.0500003 4` (HTTP 400): The kernel version of the new instance must be later than or equal to original instance, please reset it.
-pub const DBS_0500003_4: ErrorCode = ErrorCode {
-    code: "DBS.0500003 4",
+/// `DBS.05000034` (HTTP 400): The kernel version of the new instance must be later than or equal to original instance, please reset it.
+pub const DBS_05000034: ErrorCode = ErrorCode {
+    code: "DBS.05000034",
     status: 400u16,
     message: "The kernel version of the new instance must be later than or equal to original instance, please reset it.",
     description: "The kernel version of the new instance must be later than or equal to that of the original instance. Reset it.",
     solution: "Select a later kernel version.",
 };
 
-/// `DBS.0500003 5` (HTTP 400): Specifying complete kernel version is not supported, please reset it.
-pub const DBS_0500003_5: ErrorCode = ErrorCode {
-    code: "DBS.0500003 5",
+/// `DBS.05000035` (HTTP 400): Specifying complete kernel version is not supported, please reset it.
+pub const DBS_05000035: ErrorCode = ErrorCode {
+    code: "DBS.05000035",
     status: 400u16,
     message: "Specifying complete kernel version is not supported, please reset it.",
     description: "You do not have permissions to specify a complete 4-digit kernel version.",
     solution: "Contact customer service to enable the corresponding whitelist feature.",
 };
 
-/// `DBS.0500003 6` (HTTP 400): Invalid records. Enter a valid value.
-pub const DBS_0500003_6: ErrorCode = ErrorCode {
-    code: "DBS.0500003 6",
+/// `DBS.05000036` (HTTP 400): Invalid records. Enter a valid value.
+pub const DBS_05000036: ErrorCode = ErrorCode {
+    code: "DBS.05000036",
     status: 400u16,
     message: "Invalid records. Enter a valid value.",
     description: "Invalid records. Enter a valid value.",
     solution: "Enter a valid value.",
 };
 
-/// `DBS.0500003 7` (HTTP 400): Invalid database charset. Enter a valid charset from \[\${charsets}\].
-pub const DBS_0500003_7: ErrorCode = ErrorCode {
-    code: "DBS.0500003 7",
+/// `DBS.05000037` (HTTP 400): Invalid database charset. Enter a valid charset from \[${charsets}\].
+pub const DBS_05000037: ErrorCode = ErrorCode {
+    code: "DBS.05000037",
     status: 400u16,
-    message: "Invalid database charset. Enter a valid charset from [\\${charsets}].",
-    description: "Invalid database character set. Enter a value within value range [\\${charsets}].",
+    message: "Invalid database charset. Enter a valid charset from [${charsets}].",
+    description: "Invalid database character set. Enter a value within value range [${charsets}].",
     solution: "Correct the character set.",
 };
 
@@ -508,66 +508,66 @@ pub const DBS_05000084: ErrorCode = ErrorCode {
     solution: "Disable the auto scaling policy after the read replicas are created.",
 };
 
-/// `DBS.05000085` (HTTP 400): The availability zone mode is not supported: \[\${parameter}\].
+/// `DBS.05000085` (HTTP 400): The availability zone mode is not supported: \[${parameter}\].
 pub const DBS_05000085: ErrorCode = ErrorCode {
     code: "DBS.05000085",
     status: 400u16,
-    message: "The availability zone mode is not supported: [\\${parameter}].",
-    description: "The AZ type [\\${parameter}] is not supported.",
+    message: "The availability zone mode is not supported: [${parameter}].",
+    description: "The AZ type [${parameter}] is not supported.",
     solution: "Check the error parameter based on the error description.",
 };
 
-/// `DBS.05000086` (HTTP 400): Invalid AZ: \[\${parameter}\].
+/// `DBS.05000086` (HTTP 400): Invalid AZ: \[${parameter}\].
 pub const DBS_05000086: ErrorCode = ErrorCode {
     code: "DBS.05000086",
     status: 400u16,
-    message: "Invalid AZ: [\\${parameter}].",
-    description: "Invalid AZ: [\\${parameter}].",
+    message: "Invalid AZ: [${parameter}].",
+    description: "Invalid AZ: [${parameter}].",
     solution: "Check the error parameter based on the error description.",
 };
 
-/// `DBS.05000087` (HTTP 400): Invalid dedicated resource id: \[\${parameter}\].
+/// `DBS.05000087` (HTTP 400): Invalid dedicated resource id: \[${parameter}\].
 pub const DBS_05000087: ErrorCode = ErrorCode {
     code: "DBS.05000087",
     status: 400u16,
-    message: "Invalid dedicated resource id: [\\${parameter}].",
-    description: "Invalid dedicated resource ID: [\\${parameter}].",
+    message: "Invalid dedicated resource id: [${parameter}].",
+    description: "Invalid dedicated resource ID: [${parameter}].",
     solution: "Check the error parameter based on the error description.",
 };
 
-/// `DBS.05000088` (HTTP 400): Invalid backup time: \[\${parameter}\].
+/// `DBS.05000088` (HTTP 400): Invalid backup time: \[${parameter}\].
 pub const DBS_05000088: ErrorCode = ErrorCode {
     code: "DBS.05000088",
     status: 400u16,
-    message: "Invalid backup time: [\\${parameter}].",
-    description: "Invalid backup time: [\\${parameter}].",
+    message: "Invalid backup time: [${parameter}].",
+    description: "Invalid backup time: [${parameter}].",
     solution: "Check the error parameter based on the error description.",
 };
 
-/// `DBS.05000089` (HTTP 400): Invalid node quantity: \[\${parameter}\].
+/// `DBS.05000089` (HTTP 400): Invalid node quantity: \[${parameter}\].
 pub const DBS_05000089: ErrorCode = ErrorCode {
     code: "DBS.05000089",
     status: 400u16,
-    message: "Invalid node quantity: [\\${parameter}].",
-    description: "Invalid number of nodes: [\\${parameter}].",
+    message: "Invalid node quantity: [${parameter}].",
+    description: "Invalid number of nodes: [${parameter}].",
     solution: "Check the error parameter based on the error description.",
 };
 
-/// `DBS.05000090` (HTTP 400): Invalid security group: \[\${parameter}\].
+/// `DBS.05000090` (HTTP 400): Invalid security group: \[${parameter}\].
 pub const DBS_05000090: ErrorCode = ErrorCode {
     code: "DBS.05000090",
     status: 400u16,
-    message: "Invalid security group: [\\${parameter}].",
-    description: "Invalid security group: [\\${parameter}].",
+    message: "Invalid security group: [${parameter}].",
+    description: "Invalid security group: [${parameter}].",
     solution: "Check the error parameter based on the error description.",
 };
 
-/// `DBS.05000091` (HTTP 400): Unsupported operation: \[\${parameter}\].
+/// `DBS.05000091` (HTTP 400): Unsupported operation: \[${parameter}\].
 pub const DBS_05000091: ErrorCode = ErrorCode {
     code: "DBS.05000091",
     status: 400u16,
-    message: "Unsupported operation: [\\${parameter}].",
-    description: "Unsupported operation: [\\${parameter}].",
+    message: "Unsupported operation: [${parameter}].",
+    description: "Unsupported operation: [${parameter}].",
     solution: "Check the error parameter based on the error description.",
 };
 
@@ -1018,7 +1018,7 @@ pub const DBS_201208: ErrorCode = ErrorCode {
     status: 400u16,
     message: "The operation is not allowed by the backup status.",
     description: "The operation is not allowed by the backup status.",
-    solution: "Check whether the status of the backup is Completed .",
+    solution: "Check whether the status of the backup is Completed.",
 };
 
 /// `DBS.212002` (HTTP 400): Incorrect parameter group quota.
@@ -1836,7 +1836,7 @@ pub const DBS_200316: ErrorCode = ErrorCode {
     code: "DBS.200316",
     status: 409u16,
     message: "This operation cannot be performed because the DB instance status is Storage full.",
-    description: "This operation cannot be performed because the DB instance status is Storage full .",
+    description: "This operation cannot be performed because the DB instance status is Storage full.",
     solution: "Adjust the storage space.",
 };
 
@@ -2054,14 +2054,14 @@ pub const ALL: &[ErrorCode] = &[
     DBS_05000027,
     DBS_05000028,
     DBS_05000029,
-    DBS_0500003_2,
-    DBS_0500003_3,
-    DBS_0500003_4,
-    DBS_0500003_5,
-    DBS_0500003_6,
-    DBS_0500003_7,
     DBS_05000030,
     DBS_05000031,
+    DBS_05000032,
+    DBS_05000033,
+    DBS_05000034,
+    DBS_05000035,
+    DBS_05000036,
+    DBS_05000037,
     DBS_05000038,
     DBS_05000042,
     DBS_05000043,

@@ -2,9 +2,9 @@
 
 //! TaurusDB API client.
 //!
-//! TaurusDB is a MySQL-compatible cloud database with decoupled compute and storage. This API manages its instances, backups, parameters, proxies and HTAP add-on.
+//! TaurusDB is an enterprise-grade cloud-native database service fully compatible with MySQL. It decouples compute from storage and uses Huawei-developed Data Function Virtualization (DFV), which scales to up to 128 TB per instance, and provides the high availability and performance of commercial databases at the price of open-source databases. Its APIs manage DB instances, backups, parameter templates, quotas, database proxies, logs, tags, database users and databases, SQL concurrency control, the task center, intelligent diagnosis, HTAP (standard and lightweight editions) and multi-tenancy.
 //!
-//! Transcribed from: TaurusDB API Reference, Issue 01, 2024-12-31. API versions: v3. 8 operations.
+//! Transcribed from: TaurusDB API Reference, Issue 01, 2024-12-31. API versions: v3, v3.1. 8 operations.
 //!
 //! Enable with the cargo feature `taurusdb`.
 
