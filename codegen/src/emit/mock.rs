@@ -3,7 +3,9 @@
 //! and operation table, and the glue that parses requests for the runtime's router.
 
 use super::{doc, ident, inner_doc, md, rust_type};
-use crate::model::{Operation, Param, ParamLocation, ResponseBody, Service, TypeKind, TypeRef};
+use crate::model::{
+    Operation, Param, ParamLocation, ResponseBody, Rules, Service, TypeKind, TypeRef,
+};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
@@ -143,6 +145,7 @@ fn imports(service: &Service) -> TokenStream {
                     .iter()
                     .any(|r| matches!(r.body, ResponseBody::Typed(_)))
         });
+    let has_params = service.operations.iter().any(|op| !op.params.is_empty());
     let has_examples = service
         .operations
         .iter()
@@ -151,6 +154,7 @@ fn imports(service: &Service) -> TokenStream {
     let wanted = [
         (has_fields, quote!(FieldSchema)),
         (has_enums, quote!(FromParam)),
+        (has_fields || has_params, quote!(Limits)),
         (true, quote!(MockConfig)),
         (has_examples, quote!(MockExample)),
         (true, quote!(MockOperation)),
@@ -251,12 +255,14 @@ fn trait_method(index: usize, op: &Operation) -> TokenStream {
     }
 }
 
-/// The values a parameter allows, as text, for the mock's check.
-fn allowed(p: &Param) -> TokenStream {
-    let values: Vec<String> = p
-        .rules
+/// The documented limits of a parameter or field, for the mock's checks; `None` when the
+/// documents give none. String enums of fields are Rust enums already checked by name, so
+/// `with_values` is false for them.
+fn limits(rules: &Rules, with_values: bool) -> Option<TokenStream> {
+    let values: Vec<String> = rules
         .enum_values
         .iter()
+        .filter(|_| with_values)
         .map(|v| {
             v.value
                 .as_str()
@@ -264,7 +270,29 @@ fn allowed(p: &Param) -> TokenStream {
                 .unwrap_or_else(|| v.value.to_string())
         })
         .collect();
-    quote!(&[#(#values),*])
+    // Only the limits the documents give are written out; the rest come from `Limits::NONE`.
+    let mut given = Vec::new();
+    if !values.is_empty() {
+        given.push(quote!(values: &[#(#values),*]));
+    }
+    let floats = [("minimum", rules.minimum), ("maximum", rules.maximum)];
+    for (name, n) in floats {
+        if let Some(n) = n.map(Literal::f64_unsuffixed) {
+            let name = format_ident!("{name}");
+            given.push(quote!(#name: Some(#n)));
+        }
+    }
+    let lengths = [
+        ("min_length", rules.min_length),
+        ("max_length", rules.max_length),
+    ];
+    for (name, n) in lengths {
+        if let Some(n) = n.map(Literal::u64_unsuffixed) {
+            let name = format_ident!("{name}");
+            given.push(quote!(#name: Some(#n)));
+        }
+    }
+    (!given.is_empty()).then(|| quote!(Limits { #(#given,)* ..Limits::NONE }))
 }
 
 fn dispatch_arm(index: usize, op: &Operation) -> TokenStream {
@@ -274,7 +302,7 @@ fn dispatch_arm(index: usize, op: &Operation) -> TokenStream {
     let fields = op.params.iter().map(|p| {
         let field = ident(&p.rust_name);
         let wire = &p.wire_name;
-        let allowed = allowed(p);
+        let limits = limits(&p.rules, true).unwrap_or_else(|| quote!(Limits::NONE));
         let is_array = matches!(p.ty, TypeRef::Array(_));
         let accessor = match (p.location, p.required, is_array) {
             (ParamLocation::Path, _, _) => quote!(path),
@@ -285,7 +313,7 @@ fn dispatch_arm(index: usize, op: &Operation) -> TokenStream {
             (ParamLocation::Header, true, _) => quote!(required_header),
             (ParamLocation::Header, false, _) => quote!(header),
         };
-        quote!(#field: request.#accessor(#wire, #allowed)?,)
+        quote!(#field: request.#accessor(#wire, &#limits)?,)
     });
     let body = op.body.as_ref().map(|b| {
         let shape = shape(&b.ty);
@@ -335,8 +363,16 @@ fn schema(service: &Service) -> TokenStream {
         let schema = match &t.kind {
             TypeKind::Object(fields) => {
                 let fields = fields.iter().map(|f| {
-                    let (wire, shape, required) = (&f.wire_name, shape(&f.ty), f.required);
-                    quote!(FieldSchema { name: #wire, shape: #shape, required: #required })
+                    let (wire, shape) = (&f.wire_name, shape(&f.ty));
+                    let field = if f.required {
+                        quote!(FieldSchema::required(#wire, #shape))
+                    } else {
+                        quote!(FieldSchema::optional(#wire, #shape))
+                    };
+                    match limits(&f.rules, !matches!(f.ty, TypeRef::Named(_))) {
+                        Some(limits) => quote!(#field.with_limits(#limits)),
+                        None => field,
+                    }
                 });
                 quote!(TypeSchema::Object(&[#(#fields),*]))
             }

@@ -48,7 +48,10 @@ fn argument(p: &Param) -> TokenStream {
                 .unwrap_or_else(|| value.to_string());
             quote!(#text)
         }
-        (TypeRef::String, None) => quote!("mock-value"),
+        (TypeRef::String, None) => {
+            let text = fit_length("mock-value", p.rules.min_length, p.rules.max_length);
+            quote!(#text)
+        }
         (TypeRef::Bool, _) => quote!(true),
         (TypeRef::I32 | TypeRef::I64, Some(value)) if value.is_i64() => {
             let n = Literal::i64_unsuffixed(value.as_i64().unwrap_or(1));
@@ -62,6 +65,18 @@ fn argument(p: &Param) -> TokenStream {
         (TypeRef::Array(_), _) => quote!(Vec::new()),
         _ => quote!(Default::default()),
     }
+}
+
+/// `text` padded or cut to a documented length, so the mock accepts it.
+fn fit_length(text: &str, min: Option<u64>, max: Option<u64>) -> String {
+    let least = min.unwrap_or(0) as usize;
+    let most = max.map_or(usize::MAX, |m| m as usize);
+    let mut fitted: String = text.chars().take(most).collect();
+    fitted.extend(std::iter::repeat_n(
+        '0',
+        least.saturating_sub(fitted.chars().count()),
+    ));
+    fitted
 }
 
 fn operation_test(op: &Operation) -> TokenStream {

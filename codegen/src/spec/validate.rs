@@ -1836,7 +1836,6 @@ fn check_at(
     }
 }
 
-/// Numeric enums are not Rust enums, so their values are checked here.
 /// Documented ranges and lengths: numbers within minimum/maximum, strings and arrays within
 /// min_length/max_length.
 fn check_bounds(rules: &Rules, value: &Value, path: &str, problems: &mut Vec<String>) {
@@ -1874,6 +1873,7 @@ fn check_bounds(rules: &Rules, value: &Value, path: &str, problems: &mut Vec<Str
     }
 }
 
+/// Numeric enums are not Rust enums, so their values are checked here.
 fn check_enum_rule(
     rules: &Rules,
     ty: &TypeRef,

@@ -8,8 +8,8 @@
 
 use super::types;
 use crate::runtime::mock::{
-    self as runtime_mock, FieldSchema, FromParam, MockConfig, MockExample, MockOperation,
-    MockRequest, MockResponse, MockServer, Schema, Shape, TypeSchema,
+    self as runtime_mock, FieldSchema, FromParam, Limits, MockConfig, MockExample,
+    MockOperation, MockRequest, MockResponse, MockServer, Schema, Shape, TypeSchema,
 };
 use std::future::Future;
 use std::sync::Arc;
@@ -72,7 +72,7 @@ async fn dispatch<M: Mock>(
     match index {
         0 => {
             let input = ListAvailabilityZonesInput {
-                project_id: request.path("project_id", &[])?,
+                project_id: request.path("project_id", &Limits::NONE)?,
             };
 
             if let Some(response) = request.preferred() {
@@ -98,26 +98,13 @@ pub static SCHEMA: Schema = Schema(
             "AvailabilityZone",
             TypeSchema::Object(
                 &[
-                    FieldSchema {
-                        name: "code",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "name",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "status",
-                        shape: Shape::Named("AvailabilityZoneStatus"),
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "public_border_group",
-                        shape: Shape::String,
-                        required: false,
-                    },
+                    FieldSchema::optional("code", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional(
+                        "status",
+                        Shape::Named("AvailabilityZoneStatus"),
+                    ),
+                    FieldSchema::optional("public_border_group", Shape::String),
                 ],
             ),
         ),
@@ -129,16 +116,11 @@ pub static SCHEMA: Schema = Schema(
             "ListAvailabilityZonesResponse",
             TypeSchema::Object(
                 &[
-                    FieldSchema {
-                        name: "availability_zones",
-                        shape: Shape::Array(&Shape::Named("AvailabilityZone")),
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "count",
-                        shape: Shape::I32,
-                        required: false,
-                    },
+                    FieldSchema::optional(
+                        "availability_zones",
+                        Shape::Array(&Shape::Named("AvailabilityZone")),
+                    ),
+                    FieldSchema::optional("count", Shape::I32),
                 ],
             ),
         ),

@@ -8,8 +8,8 @@
 
 use super::types;
 use crate::runtime::mock::{
-    self as runtime_mock, FieldSchema, FromParam, MockConfig, MockExample, MockOperation,
-    MockRequest, MockResponse, MockServer, Schema, Shape, TypeSchema,
+    self as runtime_mock, FieldSchema, FromParam, Limits, MockConfig, MockExample,
+    MockOperation, MockRequest, MockResponse, MockServer, Schema, Shape, TypeSchema,
 };
 use std::future::Future;
 use std::sync::Arc;
@@ -240,9 +240,23 @@ async fn dispatch<M: Mock>(
     match index {
         0 => {
             let input = ListEngineVersionsInput {
-                project_id: request.path("project_id", &[])?,
-                database_name: request.path("database_name", &["gaussdb-mysql"])?,
-                x_language: request.header("X-Language", &["en-us", "zh-cn"])?,
+                project_id: request.path("project_id", &Limits::NONE)?,
+                database_name: request
+                    .path(
+                        "database_name",
+                        &Limits {
+                            values: &["gaussdb-mysql"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
             };
 
             if let Some(response) = request.preferred() {
@@ -254,13 +268,48 @@ async fn dispatch<M: Mock>(
 
         1 => {
             let input = ListFlavorsInput {
-                project_id: request.path("project_id", &[])?,
-                database_name: request.path("database_name", &["gaussdb-mysql"])?,
+                project_id: request
+                    .path(
+                        "project_id",
+                        &Limits {
+                            min_length: Some(32),
+                            max_length: Some(32),
+                            ..Limits::NONE
+                        },
+                    )?,
+                database_name: request
+                    .path(
+                        "database_name",
+                        &Limits {
+                            values: &["gaussdb-mysql"],
+                            ..Limits::NONE
+                        },
+                    )?,
                 availability_zone_mode: request
-                    .required_query("availability_zone_mode", &["single", "multi"])?,
-                version_name: request.query("version_name", &["8.0"])?,
-                spec_code: request.query("spec_code", &[])?,
-                x_language: request.header("X-Language", &["en-us", "zh-cn"])?,
+                    .required_query(
+                        "availability_zone_mode",
+                        &Limits {
+                            values: &["single", "multi"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                version_name: request
+                    .query(
+                        "version_name",
+                        &Limits {
+                            values: &["8.0"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                spec_code: request.query("spec_code", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
             };
 
             if let Some(response) = request.preferred() {
@@ -272,9 +321,16 @@ async fn dispatch<M: Mock>(
 
         2 => {
             let input = RebootInstanceInput {
-                project_id: request.path("project_id", &[])?,
-                instance_id: request.path("instance_id", &[])?,
-                x_language: request.header("X-Language", &["en-us", "zh-cn"])?,
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
                 body: request.optional_body(Shape::Named("RebootInstanceRequest"))?,
             };
 
@@ -287,9 +343,24 @@ async fn dispatch<M: Mock>(
 
         3 => {
             let input = ShowJobInput {
-                project_id: request.path("project_id", &[])?,
-                id: request.required_query("id", &[])?,
-                x_language: request.header("X-Language", &["en-us", "zh-cn"])?,
+                project_id: request
+                    .path(
+                        "project_id",
+                        &Limits {
+                            min_length: Some(32),
+                            max_length: Some(32),
+                            ..Limits::NONE
+                        },
+                    )?,
+                id: request.required_query("id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
             };
 
             if let Some(response) = request.preferred() {
@@ -301,15 +372,44 @@ async fn dispatch<M: Mock>(
 
         4 => {
             let input = ListInstancesDeprecatedInput {
-                project_id: request.path("project_id", &[])?,
-                id: request.query("id", &[])?,
-                name: request.query("name", &[])?,
-                type_: request.query("type", &["Cluster"])?,
-                datastore_type: request.query("datastore_type", &["gaussdb-mysql"])?,
-                vpc_id: request.query("vpc_id", &[])?,
-                subnet_id: request.query("subnet_id", &[])?,
-                offset: request.query("offset", &[])?,
-                limit: request.query("limit", &[])?,
+                project_id: request.path("project_id", &Limits::NONE)?,
+                id: request.query("id", &Limits::NONE)?,
+                name: request.query("name", &Limits::NONE)?,
+                type_: request
+                    .query(
+                        "type",
+                        &Limits {
+                            values: &["Cluster"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                datastore_type: request
+                    .query(
+                        "datastore_type",
+                        &Limits {
+                            values: &["gaussdb-mysql"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                vpc_id: request.query("vpc_id", &Limits::NONE)?,
+                subnet_id: request.query("subnet_id", &Limits::NONE)?,
+                offset: request
+                    .query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                limit: request
+                    .query(
+                        "limit",
+                        &Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(100.0),
+                            ..Limits::NONE
+                        },
+                    )?,
             };
 
             if let Some(response) = request.preferred() {
@@ -321,10 +421,23 @@ async fn dispatch<M: Mock>(
 
         5 => {
             let input = ListHtapEngineResourcesInput {
-                project_id: request.path("project_id", &[])?,
+                project_id: request.path("project_id", &Limits::NONE)?,
                 engine_name: request
-                    .path("engine_name", &["star-rocks", "click-house"])?,
-                x_language: request.header("X-Language", &["en-us", "zh-cn"])?,
+                    .path(
+                        "engine_name",
+                        &Limits {
+                            values: &["star-rocks", "click-house"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
             };
 
             if let Some(response) = request.preferred() {
@@ -336,9 +449,32 @@ async fn dispatch<M: Mock>(
 
         6 => {
             let input = ListHtapInstancesInput {
-                project_id: request.path("project_id", &[])?,
-                instance_id: request.path("instance_id", &[])?,
-                x_language: request.header("X-Language", &["en-us", "zh-cn"])?,
+                project_id: request
+                    .path(
+                        "project_id",
+                        &Limits {
+                            min_length: Some(32),
+                            max_length: Some(32),
+                            ..Limits::NONE
+                        },
+                    )?,
+                instance_id: request
+                    .path(
+                        "instance_id",
+                        &Limits {
+                            min_length: Some(36),
+                            max_length: Some(36),
+                            ..Limits::NONE
+                        },
+                    )?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
             };
 
             if let Some(response) = request.preferred() {
@@ -350,11 +486,49 @@ async fn dispatch<M: Mock>(
 
         7 => {
             let input = ListHtapSessionsInput {
-                project_id: request.path("project_id", &[])?,
-                instance_id: request.path("instance_id", &[])?,
-                limit: request.query("limit", &[])?,
-                offset: request.query("offset", &[])?,
-                x_language: request.header("X-Language", &["en-us", "zh-cn"])?,
+                project_id: request
+                    .path(
+                        "project_id",
+                        &Limits {
+                            min_length: Some(32),
+                            max_length: Some(32),
+                            ..Limits::NONE
+                        },
+                    )?,
+                instance_id: request
+                    .path(
+                        "instance_id",
+                        &Limits {
+                            min_length: Some(36),
+                            max_length: Some(36),
+                            ..Limits::NONE
+                        },
+                    )?,
+                limit: request
+                    .query(
+                        "limit",
+                        &Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(100.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                offset: request
+                    .query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
             };
 
             if let Some(response) = request.preferred() {
@@ -475,51 +649,21 @@ pub static SCHEMA: Schema = Schema(
             "GetJobInfoDetail",
             TypeSchema::Object(
                 &[
-                    FieldSchema {
-                        name: "id",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "name",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "status",
-                        shape: Shape::Named("GetJobInfoDetailStatus"),
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "created",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "ended",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "process",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "instance",
-                        shape: Shape::Named("GetJobInstanceInfoDetail"),
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "entities",
-                        shape: Shape::Json,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "fail_reason",
-                        shape: Shape::String,
-                        required: false,
-                    },
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional(
+                        "status",
+                        Shape::Named("GetJobInfoDetailStatus"),
+                    ),
+                    FieldSchema::optional("created", Shape::String),
+                    FieldSchema::optional("ended", Shape::String),
+                    FieldSchema::optional("process", Shape::String),
+                    FieldSchema::optional(
+                        "instance",
+                        Shape::Named("GetJobInstanceInfoDetail"),
+                    ),
+                    FieldSchema::optional("entities", Shape::Json),
+                    FieldSchema::optional("fail_reason", Shape::String),
                 ],
             ),
         ),
@@ -531,16 +675,18 @@ pub static SCHEMA: Schema = Schema(
             "GetJobInstanceInfoDetail",
             TypeSchema::Object(
                 &[
-                    FieldSchema {
-                        name: "id",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "name",
-                        shape: Shape::String,
-                        required: false,
-                    },
+                    FieldSchema::optional("id", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(36),
+                            max_length: Some(36),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(4),
+                            max_length: Some(64),
+                            ..Limits::NONE
+                        }),
                 ],
             ),
         ),
@@ -548,21 +694,9 @@ pub static SCHEMA: Schema = Schema(
             "HtapAvailableZone",
             TypeSchema::Object(
                 &[
-                    FieldSchema {
-                        name: "code",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "description",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "az_type",
-                        shape: Shape::String,
-                        required: false,
-                    },
+                    FieldSchema::optional("code", Shape::String),
+                    FieldSchema::optional("description", Shape::String),
+                    FieldSchema::optional("az_type", Shape::String),
                 ],
             ),
         ),
@@ -570,21 +704,9 @@ pub static SCHEMA: Schema = Schema(
             "HtapDatastore",
             TypeSchema::Object(
                 &[
-                    FieldSchema {
-                        name: "id",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "name",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "kernel_version",
-                        shape: Shape::String,
-                        required: false,
-                    },
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("kernel_version", Shape::String),
                 ],
             ),
         ),
@@ -592,136 +714,47 @@ pub static SCHEMA: Schema = Schema(
             "HtapInstance",
             TypeSchema::Object(
                 &[
-                    FieldSchema {
-                        name: "id",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "name",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "engine_name",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "engine_version",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "project_id",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "instance_state",
-                        shape: Shape::Named("HtapInstanceState"),
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "create_at",
-                        shape: Shape::I64,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "is_frozen",
-                        shape: Shape::Bool,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "ha_mode",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "pay_model",
-                        shape: Shape::Named("HtapInstancePayModel"),
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "order_id",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "alter_order_id",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "data_vip",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "readable_node_infos",
-                        shape: Shape::Array(&Shape::Named("ReadableNodeInfos")),
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "proxy_ips",
-                        shape: Shape::Array(&Shape::String),
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "data_vip_v6",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "port",
-                        shape: Shape::I32,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "available_zones",
-                        shape: Shape::Array(&Shape::Named("HtapAvailableZone")),
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "current_actions",
-                        shape: Shape::Array(&Shape::Named("QueryAction")),
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "volume_type",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "server_type",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "enterprise_project_id",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "dedicated_resource_id",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "network",
-                        shape: Shape::Named("HtapNetwork"),
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "ch_master_node_id",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "node_num",
-                        shape: Shape::I32,
-                        required: false,
-                    },
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("engine_name", Shape::String),
+                    FieldSchema::optional("engine_version", Shape::String),
+                    FieldSchema::optional("project_id", Shape::String),
+                    FieldSchema::optional(
+                        "instance_state",
+                        Shape::Named("HtapInstanceState"),
+                    ),
+                    FieldSchema::optional("create_at", Shape::I64),
+                    FieldSchema::optional("is_frozen", Shape::Bool),
+                    FieldSchema::optional("ha_mode", Shape::String),
+                    FieldSchema::optional(
+                        "pay_model",
+                        Shape::Named("HtapInstancePayModel"),
+                    ),
+                    FieldSchema::optional("order_id", Shape::String),
+                    FieldSchema::optional("alter_order_id", Shape::String),
+                    FieldSchema::optional("data_vip", Shape::String),
+                    FieldSchema::optional(
+                        "readable_node_infos",
+                        Shape::Array(&Shape::Named("ReadableNodeInfos")),
+                    ),
+                    FieldSchema::optional("proxy_ips", Shape::Array(&Shape::String)),
+                    FieldSchema::optional("data_vip_v6", Shape::String),
+                    FieldSchema::optional("port", Shape::I32),
+                    FieldSchema::optional(
+                        "available_zones",
+                        Shape::Array(&Shape::Named("HtapAvailableZone")),
+                    ),
+                    FieldSchema::optional(
+                        "current_actions",
+                        Shape::Array(&Shape::Named("QueryAction")),
+                    ),
+                    FieldSchema::optional("volume_type", Shape::String),
+                    FieldSchema::optional("server_type", Shape::String),
+                    FieldSchema::optional("enterprise_project_id", Shape::String),
+                    FieldSchema::optional("dedicated_resource_id", Shape::String),
+                    FieldSchema::optional("network", Shape::Named("HtapNetwork")),
+                    FieldSchema::optional("ch_master_node_id", Shape::String),
+                    FieldSchema::optional("node_num", Shape::I32),
                 ],
             ),
         ),
@@ -730,26 +763,10 @@ pub static SCHEMA: Schema = Schema(
             "HtapInstanceState",
             TypeSchema::Object(
                 &[
-                    FieldSchema {
-                        name: "instance_status",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "create_fail_error_code",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "fail_message",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "wait_restart_for_params",
-                        shape: Shape::Bool,
-                        required: false,
-                    },
+                    FieldSchema::optional("instance_status", Shape::String),
+                    FieldSchema::optional("create_fail_error_code", Shape::String),
+                    FieldSchema::optional("fail_message", Shape::String),
+                    FieldSchema::optional("wait_restart_for_params", Shape::Bool),
                 ],
             ),
         ),
@@ -757,21 +774,9 @@ pub static SCHEMA: Schema = Schema(
             "HtapNetwork",
             TypeSchema::Object(
                 &[
-                    FieldSchema {
-                        name: "vpc_id",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "sub_net_id",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "security_group_id",
-                        shape: Shape::String,
-                        required: false,
-                    },
+                    FieldSchema::optional("vpc_id", Shape::String),
+                    FieldSchema::optional("sub_net_id", Shape::String),
+                    FieldSchema::optional("security_group_id", Shape::String),
                 ],
             ),
         ),
@@ -779,46 +784,14 @@ pub static SCHEMA: Schema = Schema(
             "HtapProcessInfo",
             TypeSchema::Object(
                 &[
-                    FieldSchema {
-                        name: "id",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "user",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "host",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "state",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "database",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "sql_statement",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "duration",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "command",
-                        shape: Shape::String,
-                        required: false,
-                    },
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("user", Shape::String),
+                    FieldSchema::optional("host", Shape::String),
+                    FieldSchema::optional("state", Shape::String),
+                    FieldSchema::optional("database", Shape::String),
+                    FieldSchema::optional("sql_statement", Shape::String),
+                    FieldSchema::optional("duration", Shape::String),
+                    FieldSchema::optional("command", Shape::String),
                 ],
             ),
         ),
@@ -826,11 +799,10 @@ pub static SCHEMA: Schema = Schema(
             "ListEngineVersionsResponse",
             TypeSchema::Object(
                 &[
-                    FieldSchema {
-                        name: "datastores",
-                        shape: Shape::Array(&Shape::Named("MysqlEngineVersionInfo")),
-                        required: false,
-                    },
+                    FieldSchema::optional(
+                        "datastores",
+                        Shape::Array(&Shape::Named("MysqlEngineVersionInfo")),
+                    ),
                 ],
             ),
         ),
@@ -838,11 +810,10 @@ pub static SCHEMA: Schema = Schema(
             "ListFlavorsResponse",
             TypeSchema::Object(
                 &[
-                    FieldSchema {
-                        name: "flavors",
-                        shape: Shape::Array(&Shape::Named("MysqlFlavorsInfo")),
-                        required: false,
-                    },
+                    FieldSchema::optional(
+                        "flavors",
+                        Shape::Array(&Shape::Named("MysqlFlavorsInfo")),
+                    ),
                 ],
             ),
         ),
@@ -850,11 +821,10 @@ pub static SCHEMA: Schema = Schema(
             "ListHtapEngineResourcesResponse",
             TypeSchema::Object(
                 &[
-                    FieldSchema {
-                        name: "datastores",
-                        shape: Shape::Array(&Shape::Named("HtapDatastore")),
-                        required: false,
-                    },
+                    FieldSchema::optional(
+                        "datastores",
+                        Shape::Array(&Shape::Named("HtapDatastore")),
+                    ),
                 ],
             ),
         ),
@@ -862,21 +832,12 @@ pub static SCHEMA: Schema = Schema(
             "ListHtapInstancesResponse",
             TypeSchema::Object(
                 &[
-                    FieldSchema {
-                        name: "total",
-                        shape: Shape::I32,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "instances",
-                        shape: Shape::Array(&Shape::Named("HtapInstance")),
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "max_htap_instance_num_of_taurus",
-                        shape: Shape::I32,
-                        required: false,
-                    },
+                    FieldSchema::optional("total", Shape::I32),
+                    FieldSchema::optional(
+                        "instances",
+                        Shape::Array(&Shape::Named("HtapInstance")),
+                    ),
+                    FieldSchema::optional("max_htap_instance_num_of_taurus", Shape::I32),
                 ],
             ),
         ),
@@ -884,11 +845,10 @@ pub static SCHEMA: Schema = Schema(
             "ListHtapSessionsResponse",
             TypeSchema::Object(
                 &[
-                    FieldSchema {
-                        name: "process_list",
-                        shape: Shape::Array(&Shape::Named("HtapProcessInfo")),
-                        required: false,
-                    },
+                    FieldSchema::optional(
+                        "process_list",
+                        Shape::Array(&Shape::Named("HtapProcessInfo")),
+                    ),
                 ],
             ),
         ),
@@ -896,16 +856,8 @@ pub static SCHEMA: Schema = Schema(
             "ListInstancesDeprecatedBackupStrategy",
             TypeSchema::Object(
                 &[
-                    FieldSchema {
-                        name: "start_time",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "keep_days",
-                        shape: Shape::String,
-                        required: false,
-                    },
+                    FieldSchema::optional("start_time", Shape::String),
+                    FieldSchema::optional("keep_days", Shape::String),
                 ],
             ),
         ),
@@ -913,13 +865,10 @@ pub static SCHEMA: Schema = Schema(
             "ListInstancesDeprecatedChargeInfo",
             TypeSchema::Object(
                 &[
-                    FieldSchema {
-                        name: "charge_mode",
-                        shape: Shape::Named(
-                            "ListInstancesDeprecatedChargeInfoChargeMode",
-                        ),
-                        required: false,
-                    },
+                    FieldSchema::optional(
+                        "charge_mode",
+                        Shape::Named("ListInstancesDeprecatedChargeInfoChargeMode"),
+                    ),
                 ],
             ),
         ),
@@ -931,16 +880,8 @@ pub static SCHEMA: Schema = Schema(
             "ListInstancesDeprecatedDatastore",
             TypeSchema::Object(
                 &[
-                    FieldSchema {
-                        name: "type",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "version",
-                        shape: Shape::String,
-                        required: false,
-                    },
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("version", Shape::String),
                 ],
             ),
         ),
@@ -948,16 +889,8 @@ pub static SCHEMA: Schema = Schema(
             "ListInstancesDeprecatedFlavorInfo",
             TypeSchema::Object(
                 &[
-                    FieldSchema {
-                        name: "vcpus",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "ram",
-                        shape: Shape::String,
-                        required: false,
-                    },
+                    FieldSchema::optional("vcpus", Shape::String),
+                    FieldSchema::optional("ram", Shape::String),
                 ],
             ),
         ),
@@ -965,116 +898,46 @@ pub static SCHEMA: Schema = Schema(
             "ListInstancesDeprecatedInstance",
             TypeSchema::Object(
                 &[
-                    FieldSchema {
-                        name: "id",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "name",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "status",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "private_ips",
-                        shape: Shape::Array(&Shape::String),
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "public_ips",
-                        shape: Shape::Array(&Shape::String),
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "port",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "type",
-                        shape: Shape::Named("ListInstancesDeprecatedInstanceType"),
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "region",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "datastore",
-                        shape: Shape::Named("ListInstancesDeprecatedDatastore"),
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "created",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "updated",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "db_user_name",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "vpc_id",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "subnet_id",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "security_group_id",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "flavor_ref",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "flavor_info",
-                        shape: Shape::Named("ListInstancesDeprecatedFlavorInfo"),
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "volume",
-                        shape: Shape::Named("ListInstancesDeprecatedVolume"),
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "backup_strategy",
-                        shape: Shape::Named("ListInstancesDeprecatedBackupStrategy"),
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "enterprise_project_id",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "time_zone",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "charge_info",
-                        shape: Shape::Named("ListInstancesDeprecatedChargeInfo"),
-                        required: false,
-                    },
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("status", Shape::String),
+                    FieldSchema::optional("private_ips", Shape::Array(&Shape::String)),
+                    FieldSchema::optional("public_ips", Shape::Array(&Shape::String)),
+                    FieldSchema::optional("port", Shape::String),
+                    FieldSchema::optional(
+                        "type",
+                        Shape::Named("ListInstancesDeprecatedInstanceType"),
+                    ),
+                    FieldSchema::optional("region", Shape::String),
+                    FieldSchema::optional(
+                        "datastore",
+                        Shape::Named("ListInstancesDeprecatedDatastore"),
+                    ),
+                    FieldSchema::optional("created", Shape::String),
+                    FieldSchema::optional("updated", Shape::String),
+                    FieldSchema::optional("db_user_name", Shape::String),
+                    FieldSchema::optional("vpc_id", Shape::String),
+                    FieldSchema::optional("subnet_id", Shape::String),
+                    FieldSchema::optional("security_group_id", Shape::String),
+                    FieldSchema::optional("flavor_ref", Shape::String),
+                    FieldSchema::optional(
+                        "flavor_info",
+                        Shape::Named("ListInstancesDeprecatedFlavorInfo"),
+                    ),
+                    FieldSchema::optional(
+                        "volume",
+                        Shape::Named("ListInstancesDeprecatedVolume"),
+                    ),
+                    FieldSchema::optional(
+                        "backup_strategy",
+                        Shape::Named("ListInstancesDeprecatedBackupStrategy"),
+                    ),
+                    FieldSchema::optional("enterprise_project_id", Shape::String),
+                    FieldSchema::optional("time_zone", Shape::String),
+                    FieldSchema::optional(
+                        "charge_info",
+                        Shape::Named("ListInstancesDeprecatedChargeInfo"),
+                    ),
                 ],
             ),
         ),
@@ -1083,18 +946,11 @@ pub static SCHEMA: Schema = Schema(
             "ListInstancesDeprecatedResponse",
             TypeSchema::Object(
                 &[
-                    FieldSchema {
-                        name: "instances",
-                        shape: Shape::Array(
-                            &Shape::Named("ListInstancesDeprecatedInstance"),
-                        ),
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "total_count",
-                        shape: Shape::I32,
-                        required: false,
-                    },
+                    FieldSchema::optional(
+                        "instances",
+                        Shape::Array(&Shape::Named("ListInstancesDeprecatedInstance")),
+                    ),
+                    FieldSchema::optional("total_count", Shape::I32),
                 ],
             ),
         ),
@@ -1102,16 +958,8 @@ pub static SCHEMA: Schema = Schema(
             "ListInstancesDeprecatedVolume",
             TypeSchema::Object(
                 &[
-                    FieldSchema {
-                        name: "type",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "size",
-                        shape: Shape::String,
-                        required: false,
-                    },
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("size", Shape::String),
                 ],
             ),
         ),
@@ -1119,26 +967,10 @@ pub static SCHEMA: Schema = Schema(
             "MysqlEngineVersionInfo",
             TypeSchema::Object(
                 &[
-                    FieldSchema {
-                        name: "id",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "name",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "version",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "kernel_version",
-                        shape: Shape::String,
-                        required: false,
-                    },
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("version", Shape::String),
+                    FieldSchema::optional("kernel_version", Shape::String),
                 ],
             ),
         ),
@@ -1146,46 +978,23 @@ pub static SCHEMA: Schema = Schema(
             "MysqlFlavorsInfo",
             TypeSchema::Object(
                 &[
-                    FieldSchema {
-                        name: "vcpus",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "ram",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "type",
-                        shape: Shape::Named("MysqlFlavorsInfoType"),
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "id",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "spec_code",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "version_name",
-                        shape: Shape::Named("MysqlFlavorsInfoVersionName"),
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "instance_mode",
-                        shape: Shape::Named("MysqlFlavorsInfoInstanceMode"),
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "az_status",
-                        shape: Shape::Map(&Shape::Named("FlavorAzStatus")),
-                        required: false,
-                    },
+                    FieldSchema::optional("vcpus", Shape::String),
+                    FieldSchema::optional("ram", Shape::String),
+                    FieldSchema::optional("type", Shape::Named("MysqlFlavorsInfoType")),
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("spec_code", Shape::String),
+                    FieldSchema::optional(
+                        "version_name",
+                        Shape::Named("MysqlFlavorsInfoVersionName"),
+                    ),
+                    FieldSchema::optional(
+                        "instance_mode",
+                        Shape::Named("MysqlFlavorsInfoInstanceMode"),
+                    ),
+                    FieldSchema::optional(
+                        "az_status",
+                        Shape::Map(&Shape::Named("FlavorAzStatus")),
+                    ),
                 ],
             ),
         ),
@@ -1196,46 +1005,14 @@ pub static SCHEMA: Schema = Schema(
             "QueryAction",
             TypeSchema::Object(
                 &[
-                    FieldSchema {
-                        name: "id",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "action",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "object_id",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "type",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "job_id",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "status",
-                        shape: Shape::Named("QueryActionStatus"),
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "created_at",
-                        shape: Shape::I64,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "updated_at",
-                        shape: Shape::I64,
-                        required: false,
-                    },
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("action", Shape::String),
+                    FieldSchema::optional("object_id", Shape::String),
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("job_id", Shape::String),
+                    FieldSchema::optional("status", Shape::Named("QueryActionStatus")),
+                    FieldSchema::optional("created_at", Shape::I64),
+                    FieldSchema::optional("updated_at", Shape::I64),
                 ],
             ),
         ),
@@ -1244,58 +1021,24 @@ pub static SCHEMA: Schema = Schema(
             "ReadableNodeInfos",
             TypeSchema::Object(
                 &[
-                    FieldSchema {
-                        name: "data_ip",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "node_id",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "node_name",
-                        shape: Shape::String,
-                        required: false,
-                    },
+                    FieldSchema::optional("data_ip", Shape::String),
+                    FieldSchema::optional("node_id", Shape::String),
+                    FieldSchema::optional("node_name", Shape::String),
                 ],
             ),
         ),
         (
             "RebootInstanceRequest",
-            TypeSchema::Object(
-                &[
-                    FieldSchema {
-                        name: "delay",
-                        shape: Shape::Bool,
-                        required: false,
-                    },
-                ],
-            ),
+            TypeSchema::Object(&[FieldSchema::optional("delay", Shape::Bool)]),
         ),
         (
             "RebootInstanceResponse",
-            TypeSchema::Object(
-                &[
-                    FieldSchema {
-                        name: "job_id",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                ],
-            ),
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
         ),
         (
             "ShowJobResponse",
             TypeSchema::Object(
-                &[
-                    FieldSchema {
-                        name: "job",
-                        shape: Shape::Named("GetJobInfoDetail"),
-                        required: false,
-                    },
-                ],
+                &[FieldSchema::optional("job", Shape::Named("GetJobInfoDetail"))],
             ),
         ),
         ("Type", TypeSchema::Enum(&["Cluster"])),

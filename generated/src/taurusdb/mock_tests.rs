@@ -120,7 +120,7 @@ async fn list_htap_instances_answers_as_documented() {
         .await
         .expect("the mock starts");
     let output = client(&server)
-        .list_htap_instances("mock-value")
+        .list_htap_instances("mock-value00000000000000000000000000")
         .send()
         .await
         .expect("the documented answer");
@@ -137,7 +137,7 @@ async fn list_htap_sessions_answers_as_documented() {
         .await
         .expect("the mock starts");
     let output = client(&server)
-        .list_htap_sessions("mock-value")
+        .list_htap_sessions("mock-value00000000000000000000000000")
         .send()
         .await
         .expect("the documented answer");

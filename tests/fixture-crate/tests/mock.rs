@@ -60,7 +60,7 @@ fn assert_error(response: &(u16, Value, Option<String>), status: u16, message_pa
     assert!(request_id.is_some(), "no X-Request-Id");
 }
 
-const GOOD_BODY: &str = r#"{"name": "w1", "size": 3, "type": "plain"}"#;
+const GOOD_BODY: &str = r#"{"name": "w100", "size": 3, "type": "plain"}"#;
 
 #[tokio::test]
 async fn routing_errors_have_the_error_shape() {
@@ -87,16 +87,28 @@ async fn bad_input_is_a_400_that_names_the_problem() {
             "body.name: required field is missing",
         ),
         (
-            r#"{"name": "w1", "size": "big", "type": "plain"}"#,
+            r#"{"name": "w100", "size": "big", "type": "plain"}"#,
             "body.size: expected a 32-bit integer",
         ),
         (
-            r#"{"name": "w1", "size": 3, "type": "wooden"}"#,
+            r#"{"name": "w100", "size": 3, "type": "wooden"}"#,
             "body.type: \"wooden\" is not one of plain, fancy-v2",
         ),
         (
-            r#"{"name": "w1", "size": 3, "type": "plain", "tags": [{"value": "v"}]}"#,
+            r#"{"name": "w100", "size": 3, "type": "plain", "tags": [{"value": "v"}]}"#,
             "body.tags[0].key: required field is missing",
+        ),
+        (
+            r#"{"name": "w1", "size": 3, "type": "plain"}"#,
+            "body.name: length 2 is outside the documented 4 to 64",
+        ),
+        (
+            r#"{"name": "w100", "size": 11, "type": "plain"}"#,
+            "body.size: 11 is outside the documented range 1 to 10",
+        ),
+        (
+            r#"{"name": "w100", "size": 3, "type": "plain", "priority": 7}"#,
+            "body.priority: 7 is not one of 1, 2, 3",
         ),
     ];
     for (body, message) in cases {
@@ -130,6 +142,11 @@ async fn bad_input_is_a_400_that_names_the_problem() {
         &send(&server, "GET", "/v3/p1/widgets?limit=ten", None).await,
         400,
         "query parameter limit",
+    );
+    assert_error(
+        &send(&server, "GET", "/v3/p1/widgets?limit=0", None).await,
+        400,
+        "query parameter limit: 0 is outside the documented range 1 to 100",
     );
     assert!(server
         .calls_to("create_widget")
@@ -224,7 +241,10 @@ impl Mock for OneWidget {
     }
 
     async fn create_widget(&self, input: CreateWidgetInput) -> MockResponse {
-        assert!(input.body.size > 0, "a panic here must become a 500");
+        assert_ne!(
+            input.body.name, "make-it-panic",
+            "a panic here must become a 500"
+        );
         MockResponse::json(
             202,
             json!({"widget_id": input.body.name, "job_id": "job-1"}),
@@ -281,7 +301,7 @@ async fn a_test_overrides_one_operation_and_reads_the_calls() {
 #[tokio::test]
 async fn a_panicking_handler_becomes_a_500() {
     let server = mock::start(OneWidget).await.expect("starts");
-    let body = r#"{"name": "w1", "size": 0, "type": "plain"}"#;
+    let body = r#"{"name": "make-it-panic", "size": 3, "type": "plain"}"#;
     assert_error(
         &send(&server, "POST", "/v3/p1/widgets", Some(body)).await,
         500,
@@ -355,4 +375,15 @@ async fn shutdown_stops_the_server() {
     let url = server.url().to_string();
     server.shutdown().await;
     assert!(reqwest::get(format!("{url}/v3/p1/widgets")).await.is_err());
+}
+
+#[test]
+fn a_minimal_body_keeps_the_documented_limits() {
+    let shape = fixture_crate::runtime::mock::Shape::Named("CreateWidgetRequest");
+    let minimal = mock::SCHEMA.minimal(&shape);
+    assert_eq!(minimal, json!({"name": "xxxx", "size": 1, "type": "plain"}));
+    assert_eq!(
+        mock::SCHEMA.check(&shape, &minimal, "body"),
+        Vec::<String>::new()
+    );
 }

@@ -9,7 +9,7 @@ mod request;
 mod schema;
 
 pub use request::{FromParam, MockRequest};
-pub use schema::{FieldSchema, Schema, Shape, TypeSchema};
+pub use schema::{FieldSchema, Limits, Schema, Shape, TypeSchema};
 
 use super::signing::{self, SignableRequest};
 use axum::body::{Body, Bytes};

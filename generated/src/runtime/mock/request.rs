@@ -1,7 +1,7 @@
 //! A request the mock matched to an operation, and the checks that turn it into typed input.
 //! Every failure is the 400 the API would give, with a message that names the parameter or field.
 
-use super::{example_response, MockOperation, MockResponse, Schema, Shape};
+use super::{example_response, Limits, MockOperation, MockResponse, Schema, Shape};
 use axum::body::Bytes;
 use axum::http::HeaderMap;
 
@@ -80,13 +80,10 @@ impl MockRequest {
         kind: &str,
         name: &str,
         text: &str,
-        allowed: &[&str],
+        limits: &Limits,
     ) -> Result<T, MockResponse> {
-        if !allowed.is_empty() && !allowed.contains(&text) {
-            return Err(invalid(format!(
-                "{kind} parameter {name}: \"{text}\" is not one of {}",
-                allowed.join(", ")
-            )));
+        if let Some(problem) = limits.check_text(text, &format!("{kind} parameter {name}")) {
+            return Err(invalid(problem));
         }
         T::from_param(text).ok_or_else(|| {
             invalid(format!(
@@ -97,24 +94,24 @@ impl MockRequest {
     }
 
     /// A path parameter.
-    pub fn path<T: FromParam>(&self, name: &str, allowed: &[&str]) -> Result<T, MockResponse> {
+    pub fn path<T: FromParam>(&self, name: &str, limits: &Limits) -> Result<T, MockResponse> {
         let value = self
             .path_params
             .iter()
             .find(|(n, _)| n == name)
             .map(|(_, v)| v.as_str())
             .unwrap_or_default();
-        self.parse("path", name, value, allowed)
+        self.parse("path", name, value, limits)
     }
 
     /// An optional query parameter (its first value).
     pub fn query<T: FromParam>(
         &self,
         name: &str,
-        allowed: &[&str],
+        limits: &Limits,
     ) -> Result<Option<T>, MockResponse> {
         match self.query.iter().find(|(n, _)| n == name) {
-            Some((_, value)) => self.parse("query", name, value, allowed).map(Some),
+            Some((_, value)) => self.parse("query", name, value, limits).map(Some),
             None => Ok(None),
         }
     }
@@ -123,9 +120,9 @@ impl MockRequest {
     pub fn required_query<T: FromParam>(
         &self,
         name: &str,
-        allowed: &[&str],
+        limits: &Limits,
     ) -> Result<T, MockResponse> {
-        self.query(name, allowed)?
+        self.query(name, limits)?
             .ok_or_else(|| invalid(format!("query parameter {name}: required but missing")))
     }
 
@@ -133,13 +130,13 @@ impl MockRequest {
     pub fn query_list<T: FromParam>(
         &self,
         name: &str,
-        allowed: &[&str],
+        limits: &Limits,
     ) -> Result<Option<Vec<T>>, MockResponse> {
         let values: Vec<T> = self
             .query
             .iter()
             .filter(|(n, _)| n == name)
-            .map(|(_, v)| self.parse("query", name, v, allowed))
+            .map(|(_, v)| self.parse("query", name, v, limits))
             .collect::<Result<_, _>>()?;
         Ok((!values.is_empty()).then_some(values))
     }
@@ -148,9 +145,9 @@ impl MockRequest {
     pub fn required_query_list<T: FromParam>(
         &self,
         name: &str,
-        allowed: &[&str],
+        limits: &Limits,
     ) -> Result<Vec<T>, MockResponse> {
-        self.query_list(name, allowed)?
+        self.query_list(name, limits)?
             .ok_or_else(|| invalid(format!("query parameter {name}: required but missing")))
     }
 
@@ -158,14 +155,14 @@ impl MockRequest {
     pub fn header<T: FromParam>(
         &self,
         name: &str,
-        allowed: &[&str],
+        limits: &Limits,
     ) -> Result<Option<T>, MockResponse> {
         match self.headers.get(name) {
             Some(value) => {
                 let text = value
                     .to_str()
                     .map_err(|_| invalid(format!("header {name}: not valid text")))?;
-                self.parse("header", name, text, allowed).map(Some)
+                self.parse("header", name, text, limits).map(Some)
             }
             None => Ok(None),
         }
@@ -175,9 +172,9 @@ impl MockRequest {
     pub fn required_header<T: FromParam>(
         &self,
         name: &str,
-        allowed: &[&str],
+        limits: &Limits,
     ) -> Result<T, MockResponse> {
-        self.header(name, allowed)?
+        self.header(name, limits)?
             .ok_or_else(|| invalid(format!("header {name}: required but missing")))
     }
 

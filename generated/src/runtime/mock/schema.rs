@@ -26,6 +26,125 @@ pub enum Shape {
     Named(&'static str),
 }
 
+/// What the documents allow beyond the type: listed values, a numeric range, a length.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+    /// The allowed values as text (strings as they are, numbers as JSON); empty allows any.
+    pub values: &'static [&'static str],
+    /// Least number allowed.
+    pub minimum: Option<f64>,
+    /// Greatest number allowed.
+    pub maximum: Option<f64>,
+    /// Least length of a string (in characters) or an array.
+    pub min_length: Option<u64>,
+    /// Greatest length of a string (in characters) or an array.
+    pub max_length: Option<u64>,
+}
+
+impl Limits {
+    /// No limit beyond the type.
+    pub const NONE: Limits = Limits {
+        values: &[],
+        minimum: None,
+        maximum: None,
+        min_length: None,
+        max_length: None,
+    };
+
+    /// What is wrong with a JSON value at `path`, if it breaks a limit.
+    pub fn check_value(&self, value: &Value, path: &str) -> Option<String> {
+        let text = match value {
+            Value::String(s) => Some(s.clone()),
+            Value::Number(n) => Some(n.to_string()),
+            Value::Bool(b) => Some(b.to_string()),
+            _ => None,
+        };
+        if let Some(text) = text.filter(|_| !self.values.is_empty()) {
+            if !self.values.contains(&text.as_str()) {
+                return Some(format!(
+                    "{path}: {value} is not one of {}",
+                    self.values.join(", ")
+                ));
+            }
+        }
+        if let Some(problem) = value.as_f64().and_then(|n| self.check_range(n, path)) {
+            return Some(problem);
+        }
+        let length = match value {
+            Value::String(s) => s.chars().count(),
+            Value::Array(items) => items.len(),
+            _ => return None,
+        };
+        self.check_length(length as u64, path)
+    }
+
+    /// What is wrong with a parameter's text, if it breaks a limit. Numbers are read from the
+    /// text for the range; the length is the text's.
+    pub fn check_text(&self, text: &str, what: &str) -> Option<String> {
+        if !self.values.is_empty() && !self.values.contains(&text) {
+            return Some(format!(
+                "{what}: \"{text}\" is not one of {}",
+                self.values.join(", ")
+            ));
+        }
+        if let Some(problem) = text
+            .parse::<f64>()
+            .ok()
+            .and_then(|n| self.check_range(n, what))
+        {
+            return Some(problem);
+        }
+        self.check_length(text.chars().count() as u64, what)
+    }
+
+    /// `value` changed as little as possible to keep the limits: the first listed value, the
+    /// minimum, or a string padded to the least length.
+    fn fit(&self, value: Value) -> Value {
+        if let Some(first) = self.values.first() {
+            return serde_json::from_str(first).unwrap_or_else(|_| Value::from(*first));
+        }
+        let least = self.min_length.unwrap_or(0) as usize;
+        match (value, self.minimum) {
+            (Value::Number(_), Some(min)) if min.fract() == 0.0 => Value::from(min as i64),
+            (Value::Number(_), Some(min)) => Value::from(min),
+            (Value::String(mut s), _) => {
+                s.extend(std::iter::repeat_n(
+                    'x',
+                    least.saturating_sub(s.chars().count()),
+                ));
+                Value::String(s)
+            }
+            (other, _) => other,
+        }
+    }
+
+    fn check_range(&self, n: f64, path: &str) -> Option<String> {
+        if self.minimum.is_some_and(|min| n < min) || self.maximum.is_some_and(|max| n > max) {
+            let bound = |b: Option<f64>| b.map_or_else(|| "any".to_string(), |b| b.to_string());
+            return Some(format!(
+                "{path}: {n} is outside the documented range {} to {}",
+                bound(self.minimum),
+                bound(self.maximum)
+            ));
+        }
+        None
+    }
+
+    fn check_length(&self, length: u64, path: &str) -> Option<String> {
+        if self.min_length.is_some_and(|min| length < min)
+            || self.max_length.is_some_and(|max| length > max)
+        {
+            return Some(format!(
+                "{path}: length {length} is outside the documented {} to {}",
+                self.min_length.unwrap_or(0),
+                self.max_length
+                    .map_or_else(|| "any".to_string(), |max| max.to_string())
+            ));
+        }
+        None
+    }
+}
+
 /// One field of an object type.
 #[derive(Debug, Clone, Copy)]
 pub struct FieldSchema {
@@ -35,6 +154,35 @@ pub struct FieldSchema {
     pub shape: Shape,
     /// Whether a request must carry it.
     pub required: bool,
+    /// What the documents allow beyond the type.
+    pub limits: Limits,
+}
+
+impl FieldSchema {
+    /// A field a request must carry.
+    pub const fn required(name: &'static str, shape: Shape) -> Self {
+        FieldSchema {
+            name,
+            shape,
+            required: true,
+            limits: Limits::NONE,
+        }
+    }
+
+    /// A field a request may leave out.
+    pub const fn optional(name: &'static str, shape: Shape) -> Self {
+        FieldSchema {
+            name,
+            shape,
+            required: false,
+            limits: Limits::NONE,
+        }
+    }
+
+    /// The field with the documents' limits.
+    pub const fn with_limits(self, limits: Limits) -> Self {
+        FieldSchema { limits, ..self }
+    }
 }
 
 /// What a named type is.
@@ -126,13 +274,16 @@ impl Schema {
                                 None | Some(Value::Null) if field.required => problems
                                     .push(format!("{field_path}: required field is missing")),
                                 None | Some(Value::Null) => {}
-                                Some(item) => self.check_at(
-                                    &field.shape,
-                                    item,
-                                    &field_path,
-                                    problems,
-                                    depth + 1,
-                                ),
+                                Some(item) => {
+                                    problems.extend(field.limits.check_value(item, &field_path));
+                                    self.check_at(
+                                        &field.shape,
+                                        item,
+                                        &field_path,
+                                        problems,
+                                        depth + 1,
+                                    )
+                                }
                             }
                         }
                     }
@@ -167,7 +318,17 @@ impl Schema {
                     fields
                         .iter()
                         .filter(|f| f.required)
-                        .map(|f| (f.name.to_string(), self.minimal_at(&f.shape, depth + 1)))
+                        .map(|f| {
+                            let value = match f.shape {
+                                Shape::Array(inner) if f.limits.min_length.is_some() => {
+                                    let item = self.minimal_at(inner, depth + 1);
+                                    let least = f.limits.min_length.unwrap_or(0) as usize;
+                                    Value::Array(vec![item; least])
+                                }
+                                shape => f.limits.fit(self.minimal_at(&shape, depth + 1)),
+                            };
+                            (f.name.to_string(), value)
+                        })
                         .collect(),
                 ),
                 None => Value::Null,

@@ -8,8 +8,8 @@
 
 use super::types;
 use crate::runtime::mock::{
-    self as runtime_mock, FieldSchema, FromParam, MockConfig, MockExample, MockOperation,
-    MockRequest, MockResponse, MockServer, Schema, Shape, TypeSchema,
+    self as runtime_mock, FieldSchema, FromParam, Limits, MockConfig, MockExample,
+    MockOperation, MockRequest, MockResponse, MockServer, Schema, Shape, TypeSchema,
 };
 use std::future::Future;
 use std::sync::Arc;
@@ -196,8 +196,15 @@ async fn dispatch<M: Mock>(
     match index {
         0 => {
             let input = CreateWidgetInput {
-                project_id: request.path("project_id", &[])?,
-                x_language: request.header("X-Language", &["en-us", "zh-cn"])?,
+                project_id: request.path("project_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
                 body: request.body(Shape::Named("CreateWidgetRequest"))?,
             };
 
@@ -210,12 +217,41 @@ async fn dispatch<M: Mock>(
 
         1 => {
             let input = ListWidgetsInput {
-                project_id: request.path("project_id", &[])?,
-                offset: request.query("offset", &[])?,
-                limit: request.query("limit", &[])?,
-                status: request.query("status", &["ready", "creating"])?,
-                ids: request.query_list("ids", &[])?,
-                x_language: request.header("X-Language", &["en-us", "zh-cn"])?,
+                project_id: request.path("project_id", &Limits::NONE)?,
+                offset: request
+                    .query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                limit: request
+                    .query(
+                        "limit",
+                        &Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(100.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                status: request
+                    .query(
+                        "status",
+                        &Limits {
+                            values: &["ready", "creating"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                ids: request.query_list("ids", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
             };
 
             if let Some(response) = request.preferred() {
@@ -227,8 +263,8 @@ async fn dispatch<M: Mock>(
 
         2 => {
             let input = ShowWidgetInput {
-                project_id: request.path("project_id", &[])?,
-                widget_id: request.path("widget_id", &[])?,
+                project_id: request.path("project_id", &Limits::NONE)?,
+                widget_id: request.path("widget_id", &Limits::NONE)?,
             };
 
             if let Some(response) = request.preferred() {
@@ -240,9 +276,9 @@ async fn dispatch<M: Mock>(
 
         3 => {
             let input = DeleteWidgetInput {
-                project_id: request.path("project_id", &[])?,
-                widget_id: request.path("widget_id", &[])?,
-                force: request.required_query("force", &[])?,
+                project_id: request.path("project_id", &Limits::NONE)?,
+                widget_id: request.path("widget_id", &Limits::NONE)?,
+                force: request.required_query("force", &Limits::NONE)?,
             };
 
             if let Some(response) = request.preferred() {
@@ -254,8 +290,8 @@ async fn dispatch<M: Mock>(
 
         4 => {
             let input = ResizeWidgetInput {
-                project_id: request.path("project_id", &[])?,
-                widget_id: request.path("widget_id", &[])?,
+                project_id: request.path("project_id", &Limits::NONE)?,
+                widget_id: request.path("widget_id", &Limits::NONE)?,
                 body: request.optional_body(Shape::Named("ResizeWidgetRequest"))?,
             };
 
@@ -268,8 +304,8 @@ async fn dispatch<M: Mock>(
 
         5 => {
             let input = ShowJobInput {
-                project_id: request.path("project_id", &[])?,
-                id: request.required_query("id", &[])?,
+                project_id: request.path("project_id", &Limits::NONE)?,
+                id: request.required_query("id", &Limits::NONE)?,
             };
 
             if let Some(response) = request.preferred() {
@@ -281,8 +317,8 @@ async fn dispatch<M: Mock>(
 
         6 => {
             let input = ShowWidgetLegacyInput {
-                project_id: request.path("project_id", &[])?,
-                widget_id: request.path("widget_id", &[])?,
+                project_id: request.path("project_id", &Limits::NONE)?,
+                widget_id: request.path("widget_id", &Limits::NONE)?,
             };
 
             if let Some(response) = request.preferred() {
@@ -338,41 +374,27 @@ pub static SCHEMA: Schema = Schema(
             "CreateWidgetRequest",
             TypeSchema::Object(
                 &[
-                    FieldSchema {
-                        name: "name",
-                        shape: Shape::String,
-                        required: true,
-                    },
-                    FieldSchema {
-                        name: "size",
-                        shape: Shape::I32,
-                        required: true,
-                    },
-                    FieldSchema {
-                        name: "type",
-                        shape: Shape::Named("WidgetType"),
-                        required: true,
-                    },
-                    FieldSchema {
-                        name: "tags",
-                        shape: Shape::Named("Tags"),
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "metadata",
-                        shape: Shape::Map(&Shape::String),
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "extra",
-                        shape: Shape::Json,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "priority",
-                        shape: Shape::I32,
-                        required: false,
-                    },
+                    FieldSchema::required("name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(4),
+                            max_length: Some(64),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required("size", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(10.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required("type", Shape::Named("WidgetType")),
+                    FieldSchema::optional("tags", Shape::Named("Tags")),
+                    FieldSchema::optional("metadata", Shape::Map(&Shape::String)),
+                    FieldSchema::optional("extra", Shape::Json),
+                    FieldSchema::optional("priority", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["1", "2", "3"],
+                            ..Limits::NONE
+                        }),
                 ],
             ),
         ),
@@ -380,16 +402,8 @@ pub static SCHEMA: Schema = Schema(
             "CreateWidgetResponse",
             TypeSchema::Object(
                 &[
-                    FieldSchema {
-                        name: "widget_id",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "job_id",
-                        shape: Shape::String,
-                        required: false,
-                    },
+                    FieldSchema::optional("widget_id", Shape::String),
+                    FieldSchema::optional("job_id", Shape::String),
                 ],
             ),
         ),
@@ -397,46 +411,25 @@ pub static SCHEMA: Schema = Schema(
             "Job",
             TypeSchema::Object(
                 &[
-                    FieldSchema {
-                        name: "id",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "status",
-                        shape: Shape::Named("JobStatus"),
-                        required: false,
-                    },
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("status", Shape::Named("JobStatus")),
                 ],
             ),
         ),
         (
             "JobReference",
-            TypeSchema::Object(
-                &[
-                    FieldSchema {
-                        name: "job_id",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                ],
-            ),
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
         ),
         ("JobStatus", TypeSchema::Enum(&["Running", "Completed", "Failed"])),
         (
             "ListWidgetsResponse",
             TypeSchema::Object(
                 &[
-                    FieldSchema {
-                        name: "widgets",
-                        shape: Shape::Array(&Shape::Named("Widget")),
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "total_count",
-                        shape: Shape::I32,
-                        required: false,
-                    },
+                    FieldSchema::optional(
+                        "widgets",
+                        Shape::Array(&Shape::Named("Widget")),
+                    ),
+                    FieldSchema::optional("total_count", Shape::I32),
                 ],
             ),
         ),
@@ -444,58 +437,26 @@ pub static SCHEMA: Schema = Schema(
             "NotFoundBody",
             TypeSchema::Object(
                 &[
-                    FieldSchema {
-                        name: "code",
-                        shape: Shape::I32,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "message",
-                        shape: Shape::String,
-                        required: false,
-                    },
+                    FieldSchema::optional("code", Shape::I32),
+                    FieldSchema::optional("message", Shape::String),
                 ],
             ),
         ),
         (
             "ResizeWidgetRequest",
-            TypeSchema::Object(
-                &[
-                    FieldSchema {
-                        name: "new_size",
-                        shape: Shape::I32,
-                        required: true,
-                    },
-                ],
-            ),
+            TypeSchema::Object(&[FieldSchema::required("new_size", Shape::I32)]),
         ),
         (
             "ShowJobResponse",
-            TypeSchema::Object(
-                &[
-                    FieldSchema {
-                        name: "job",
-                        shape: Shape::Named("Job"),
-                        required: false,
-                    },
-                ],
-            ),
+            TypeSchema::Object(&[FieldSchema::optional("job", Shape::Named("Job"))]),
         ),
         ("Status", TypeSchema::Enum(&["ready", "creating"])),
         (
             "Tag",
             TypeSchema::Object(
                 &[
-                    FieldSchema {
-                        name: "key",
-                        shape: Shape::String,
-                        required: true,
-                    },
-                    FieldSchema {
-                        name: "value",
-                        shape: Shape::String,
-                        required: false,
-                    },
+                    FieldSchema::required("key", Shape::String),
+                    FieldSchema::optional("value", Shape::String),
                 ],
             ),
         ),
@@ -504,51 +465,15 @@ pub static SCHEMA: Schema = Schema(
             "Widget",
             TypeSchema::Object(
                 &[
-                    FieldSchema {
-                        name: "id",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "name",
-                        shape: Shape::String,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "size",
-                        shape: Shape::I32,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "type",
-                        shape: Shape::Named("WidgetType"),
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "status",
-                        shape: Shape::Named("WidgetStatus"),
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "usage",
-                        shape: Shape::F64,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "bytes",
-                        shape: Shape::I64,
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "version",
-                        shape: Shape::Named("WidgetVersion"),
-                        required: false,
-                    },
-                    FieldSchema {
-                        name: "legacyField",
-                        shape: Shape::String,
-                        required: false,
-                    },
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("size", Shape::I32),
+                    FieldSchema::optional("type", Shape::Named("WidgetType")),
+                    FieldSchema::optional("status", Shape::Named("WidgetStatus")),
+                    FieldSchema::optional("usage", Shape::F64),
+                    FieldSchema::optional("bytes", Shape::I64),
+                    FieldSchema::optional("version", Shape::Named("WidgetVersion")),
+                    FieldSchema::optional("legacyField", Shape::String),
                 ],
             ),
         ),
