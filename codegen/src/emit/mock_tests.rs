@@ -17,8 +17,12 @@ pub fn test_module(service: &Service) -> TokenStream {
         return module_doc;
     }
     let tests = service.operations.iter().map(operation_test);
+    let builds_bodies = service.operations.iter().any(builds_minimal_body);
+    let shape_import = builds_bodies.then(|| quote! { use crate::runtime::mock::Shape; });
     quote! {
         #module_doc
+
+        #shape_import
 
         fn client(server: &crate::runtime::mock::MockServer) -> super::Client {
             super::Client::builder()
@@ -79,11 +83,17 @@ fn fit_length(text: &str, min: Option<u64>, max: Option<u64>) -> String {
     fitted
 }
 
+/// Whether the test of `op` builds its request body from the schema, for want of an example.
+fn builds_minimal_body(op: &Operation) -> bool {
+    op.body.as_ref().is_some_and(|b| b.required) && op.request_examples.is_empty()
+}
+
 fn operation_test(op: &Operation) -> TokenStream {
     let name = format_ident!("{}_answers_as_documented", op.method_name);
     let method = ident(&op.method_name);
     let mut args: Vec<TokenStream> = op.required_args().map(argument).collect();
     let body = op.body.as_ref().filter(|b| b.required).map(|b| {
+        // Keep in step with `builds_minimal_body`.
         let ty = rust_type(&b.ty, &quote!(super::types::));
         let value = match op.request_examples.first() {
             Some(example) => {

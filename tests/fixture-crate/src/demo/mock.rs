@@ -73,6 +73,17 @@ pub struct ResizeWidgetInput {
     pub body: Option<types::ResizeWidgetRequest>,
 }
 
+/// What the mock received for `rename_widget`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct RenameWidgetInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `widget_id` path parameter.
+    pub widget_id: String,
+    /// The request body.
+    pub body: types::RenameWidgetRequest,
+}
+
 /// What the mock received for `show_job`, checked and parsed.
 #[derive(Debug, Clone)]
 pub struct ShowJobInput {
@@ -139,13 +150,22 @@ pub trait Mock: Send + Sync + 'static {
         std::future::ready(MockResponse::documented(&OPERATIONS[4], &SCHEMA))
     }
 
+    /// `PUT /v3/{project_id}/widgets/{widget_id}/name`: Renaming a Widget.
+    fn rename_widget(
+        &self,
+        input: RenameWidgetInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[5], &SCHEMA))
+    }
+
     /// `GET /v3/{project_id}/jobs`: Querying a Job.
     fn show_job(
         &self,
         input: ShowJobInput,
     ) -> impl Future<Output = MockResponse> + Send {
         let _ = input;
-        std::future::ready(MockResponse::documented(&OPERATIONS[5], &SCHEMA))
+        std::future::ready(MockResponse::documented(&OPERATIONS[6], &SCHEMA))
     }
 
     /// `GET /v1/{project_id}/widget/{widget_id}`: Querying a Widget (old API).
@@ -154,7 +174,7 @@ pub trait Mock: Send + Sync + 'static {
         input: ShowWidgetLegacyInput,
     ) -> impl Future<Output = MockResponse> + Send {
         let _ = input;
-        std::future::ready(MockResponse::documented(&OPERATIONS[6], &SCHEMA))
+        std::future::ready(MockResponse::documented(&OPERATIONS[7], &SCHEMA))
     }
 }
 
@@ -303,6 +323,28 @@ async fn dispatch<M: Mock>(
         }
 
         5 => {
+            let input = RenameWidgetInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                widget_id: request
+                    .path(
+                        "widget_id",
+                        &Limits {
+                            min_length: Some(36),
+                            max_length: Some(36),
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("RenameWidgetRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.rename_widget(input).await)
+        }
+
+        6 => {
             let input = ShowJobInput {
                 project_id: request.path("project_id", &Limits::NONE)?,
                 id: request.required_query("id", &Limits::NONE)?,
@@ -315,7 +357,7 @@ async fn dispatch<M: Mock>(
             Ok(mock.show_job(input).await)
         }
 
-        6 => {
+        7 => {
             let input = ShowWidgetLegacyInput {
                 project_id: request.path("project_id", &Limits::NONE)?,
                 widget_id: request.path("widget_id", &Limits::NONE)?,
@@ -443,6 +485,24 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "RenameWidgetRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(4),
+                            max_length: Some(64),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required("tags", Shape::Array(&Shape::Named("Tag")))
+                        .with_limits(Limits {
+                            min_length: Some(1),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
             "ResizeWidgetRequest",
             TypeSchema::Object(&[FieldSchema::required("new_size", Shape::I32)]),
         ),
@@ -485,7 +545,7 @@ pub static SCHEMA: Schema = Schema(
     ],
 );
 /// Every operation: route, documented statuses and examples.
-pub static OPERATIONS: [MockOperation; 7] = [
+pub static OPERATIONS: [MockOperation; 8] = [
     MockOperation {
         id: "create_widget",
         method: "POST",
@@ -564,6 +624,15 @@ pub static OPERATIONS: [MockOperation; 7] = [
                 body: "{\"job_id\":\"j-2\"}",
             },
         ],
+    },
+    MockOperation {
+        id: "rename_widget",
+        method: "PUT",
+        path: "/v3/{project_id}/widgets/{widget_id}/name",
+        success_status: 204u16,
+        success_body: None,
+        statuses: &[204u16],
+        examples: &[],
     },
     MockOperation {
         id: "show_job",

@@ -2,6 +2,8 @@
 
 //! Every operation of the Demo API, called with the generated client against the generated mock.
 
+use crate::runtime::mock::Shape;
+
 fn client(server: &crate::runtime::mock::MockServer) -> super::Client {
     super::Client::builder()
         .endpoint(server.url())
@@ -96,6 +98,25 @@ async fn resize_widget_answers_as_documented() {
         matches!(output, super::types::ResizeWidgetOutput::Status200(_)), "{output:?}"
     );
     assert_eq!(server.calls_to("resize_widget").len(), 1);
+}
+
+#[tokio::test]
+async fn rename_widget_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .rename_widget(
+            "mock-value00000000000000000000000000",
+            crate::runtime::mock::minimal_value::<
+                super::types::RenameWidgetRequest,
+            >(&super::mock::SCHEMA, Shape::Named("RenameWidgetRequest"))
+                .expect("the minimal value fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("rename_widget").len(), 1);
 }
 
 #[tokio::test]

@@ -4,7 +4,7 @@
 //!
 //! A small service that uses every feature of the spec language.
 //!
-//! Transcribed from: Demo API Reference, Issue 01, 2026-01-01. API versions: v3. 7 operations.
+//! Transcribed from: Demo API Reference, Issue 01, 2026-01-01. API versions: v3. 8 operations.
 //!
 //! Enable with the cargo feature `demo`.
 
@@ -120,6 +120,19 @@ impl Client {
         widget_id: impl Into<String>,
     ) -> operations::ResizeWidget {
         operations::ResizeWidget::new(self.handle.clone(), widget_id.into())
+    }
+
+    /// Renaming a Widget.
+    ///
+    /// `PUT /v3/{project_id}/widgets/{widget_id}/name` (section 4.1.6).
+    ///
+    /// A required body without a documented example, so the mock tests build one.
+    pub fn rename_widget(
+        &self,
+        widget_id: impl Into<String>,
+        body: types::RenameWidgetRequest,
+    ) -> operations::RenameWidget {
+        operations::RenameWidget::new(self.handle.clone(), widget_id.into(), body)
     }
 
     /// Querying a Job.

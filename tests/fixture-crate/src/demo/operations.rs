@@ -419,6 +419,60 @@ impl ResizeWidget {
     }
 }
 
+/// Request builder of [`Client::rename_widget`](super::Client::rename_widget): Renaming a Widget.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct RenameWidget {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    widget_id: String,
+    body: types::RenameWidgetRequest,
+}
+
+impl RenameWidget {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        widget_id: String,
+        body: types::RenameWidgetRequest,
+    ) -> Self {
+        RenameWidget {
+            handle,
+            project_id: None,
+            widget_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/widgets/",
+            &runtime::encode_path_segment(&self.widget_id),
+            "/name",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "rename_widget",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
 /// Request builder of [`Client::show_job`](super::Client::show_job): Querying a Job.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]

@@ -155,6 +155,21 @@ pub struct NotFoundBody {
     pub message: Option<String>,
 }
 
+/// The `RenameWidgetRequest` type of the API.
+///
+/// Used as the request body of `rename_widget`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RenameWidgetRequest {
+    /// New name.
+    ///
+    /// Length: 4 to 64.
+    pub name: String,
+    /// At least one tag.
+    ///
+    /// Minimum length: 1.
+    pub tags: Vec<Tag>,
+}
+
 /// The `ResizeWidgetRequest` type of the API.
 ///
 /// Used as the request body of `resize_widget`.
