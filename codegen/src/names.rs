@@ -55,6 +55,9 @@ pub fn snake(wire: &str) -> String {
 
 /// An UpperCamelCase identifier for a type or variant (`en-us` -> `EnUs`, `8.0` -> `V8_0`).
 pub fn camel(wire: &str) -> String {
+    if wire.is_empty() {
+        return "Empty".into();
+    }
     let mut name = words(wire).to_upper_camel_case();
     if name.is_empty() {
         name = "Value".into();
@@ -152,7 +155,8 @@ mod tests {
         assert_eq!(camel("gaussdb-mysql"), "GaussdbMysql");
         assert_eq!(camel("ACTIVE"), "Active");
         assert_eq!(camel("Self"), "Self_");
-        assert_eq!(camel(""), "Value");
+        assert_eq!(camel(""), "Empty");
+        assert_eq!(camel("--"), "Value");
     }
 
     #[test]

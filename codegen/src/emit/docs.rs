@@ -2,6 +2,7 @@
 //! index, a page per group, a page of types and the error-code catalogue. Links are relative, so
 //! the pages read the same on any git host.
 
+use super::code_value;
 use crate::model::{
     Field, Operation, Output, Param, ResponseBody, Rules, Service, Source, TypeDef, TypeKind,
     TypeRef,
@@ -341,8 +342,8 @@ fn type_section(out: &mut String, def: &TypeDef) {
             for v in variants {
                 let _ = writeln!(
                     out,
-                    "| `{}` | {} |",
-                    v.value,
+                    "| {} | {} |",
+                    code_value(&v.value),
                     cell(v.description.as_deref().unwrap_or_default())
                 );
             }
@@ -431,14 +432,9 @@ fn allowed(rules: &Rules) -> String {
     rules
         .enum_values
         .iter()
-        .map(|v| {
-            format!(
-                "`{}`",
-                v.value
-                    .as_str()
-                    .map(str::to_string)
-                    .unwrap_or_else(|| v.value.to_string())
-            )
+        .map(|v| match v.value.as_str() {
+            Some(text) => code_value(text),
+            None => code_value(&v.value.to_string()),
         })
         .collect::<Vec<_>>()
         .join(", ")

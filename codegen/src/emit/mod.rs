@@ -161,6 +161,15 @@ fn trim_blank_ends(mut lines: Vec<String>) -> Vec<String> {
     lines
 }
 
+/// An allowed value as Markdown code; the empty string shows as `""` rather than vanishing.
+pub(crate) fn code_value(value: &str) -> String {
+    if value.is_empty() {
+        "`\"\"`".to_string()
+    } else {
+        format!("`{value}`")
+    }
+}
+
 /// Makes text from the spec safe as Markdown in rustdoc: no accidental code blocks, intra-doc
 /// links or HTML tags, and URLs as links.
 pub(crate) fn md(text: &str) -> String {

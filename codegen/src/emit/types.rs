@@ -1,7 +1,7 @@
 //! `types.rs` of a service: structs, enums and aliases for every named type, and the output enums
 //! of operations whose success statuses carry different bodies.
 
-use super::{doc, doc_paragraphs, ident, inner_doc, md, rules_text, rust_type};
+use super::{code_value, doc, doc_paragraphs, ident, inner_doc, md, rules_text, rust_type};
 use crate::model::{EnumVariant, Field, Operation, Output, Service, TypeDef, TypeKind};
 use crate::names::UNKNOWN_VARIANT;
 use proc_macro2::TokenStream;
@@ -98,8 +98,8 @@ fn string_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
     let declarations = variants.iter().map(|v| {
         let variant = ident(&v.rust_name);
         let text = match &v.description {
-            Some(d) => format!("`{}`: {}", v.value, md(d)),
-            None => format!("`{}`", v.value),
+            Some(d) => format!("{}: {}", code_value(&v.value), md(d)),
+            None => code_value(&v.value),
         };
         let docs = doc(&text);
         quote! { #docs #variant, }
