@@ -13,6 +13,195 @@ fn list_availability_zones_response_status_200() {
     );
 }
 
+#[test]
+fn create_cluster_request_default() {
+    round_trip::<
+        types::CreateClusterRequest,
+    >(
+        "{\n  \"cluster\": {\n    \"node_type\": \"dws.m1.xlarge.ultrahigh\",\n    \"number_of_node\": 3,\n    \"subnet_id\": \"374eca02-cfc4-4de7-8ab5-dbebf7d9a720\",\n    \"security_group_id\": \"dc3ec145-9029-4b39-b5a3-ace5a01f772b\",\n    \"vpc_id\": \"85b20d7e-9eb7-4b2a-98f3-3c8843ea3574\",\n    \"availability_zone\": \"az1.dc1\",\n    \"port\": 8000,\n    \"name\": \"dws-1\",\n    \"user_name\": \"dbadmin\",\n    \"user_pwd\": \"Passw0rd!2024\",\n    \"public_ip\": {\n      \"public_bind_type\": \"auto_assign\",\n      \"eip_id\": \"\"\n    },\n    \"enterprise_project_id\": \"aca4e50a-266f-4786-827c-f8d6cc3fbada\"\n  }\n}",
+    );
+}
+
+#[test]
+fn create_cluster_response_status_200() {
+    round_trip::<
+        types::CreateClusterResponse,
+    >("{\n  \"subscriptionsID\": \"20240620061015193874426\"\n}");
+}
+
+#[test]
+fn update_cluster_security_groups_request_default() {
+    round_trip::<
+        types::UpdateClusterSecurityGroupsRequest,
+    >(
+        "{\n  \"security_groups\": [\n    \"b3c812cb-2d90-4d89-a3df-c5480d915e2e\",\n    \"0fbe2c34-8123-42b5-955f-242229e9318e\"\n  ]\n}",
+    );
+}
+
+#[test]
+fn create_cluster_v2_request_default() {
+    round_trip::<
+        types::CreateClusterV2Request,
+    >(
+        "{\n  \"cluster\": {\n    \"flavor\": \"dws.m1.xlarge.ultrahigh\",\n    \"num_node\": 3,\n    \"subnet_id\": \"374eca02-cfc4-4de7-8ab5-dbebf7d9a720\",\n    \"security_group_id\": \"dc3ec145-9029-4b39-b5a3-ace5a01f772b\",\n    \"vpc_id\": \"85b20d7e-9eb7-4b2a-98f3-3c8843ea3574\",\n    \"db_port\": 8000,\n    \"datastore_version\": \"8.2.1\",\n    \"availability_zones\": [\n      \"az1\",\n      \"az2\",\n      \"az3\"\n    ],\n    \"name\": \"dws-1\",\n    \"num_cn\": 3,\n    \"db_name\": \"dbadmin\",\n    \"db_password\": \"Passw0rd!2024\",\n    \"public_ip\": {\n      \"public_bind_type\": \"auto_assign\",\n      \"eip_id\": \"\"\n    },\n    \"volume\": {\n      \"volume\": \"SSD\",\n      \"capacity\": 100\n    },\n    \"enterprise_project_id\": \"aca4e50a-266f-4786-827c-f8d6cc3fbada\"\n  }\n}",
+    );
+}
+
+#[test]
+fn create_cluster_v2_response_status_200() {
+    round_trip::<
+        types::CreateClusterV2Response,
+    >("{\n  \"subscriptionsID\": \"20240620061015193874426\"\n}");
+}
+
+#[test]
+fn create_logical_cluster_response_status_200() {
+    round_trip::<
+        types::CreateLogicalClusterResponse,
+    >(
+        "{\n  \"errCode\": \"DWS.0000\",\n  \"externalMessage\": \"Request successfully processed.\",\n  \"error_code\": \"DWS.0000\",\n  \"error_msg\": \"Request successfully processed.\",\n  \"retCode\": \"DWS.0000\",\n  \"retMessage\": \"Request successfully processed.\"\n}",
+    );
+}
+
+#[test]
+fn convert_to_logical_cluster_response_status_200() {
+    round_trip::<
+        types::ConvertToLogicalClusterResponse,
+    >("{\n  \"error_code\": \"DWS.0000\",\n  \"error_msg\": null\n}");
+}
+
+#[test]
+fn list_clusters_response_status_200() {
+    round_trip::<
+        types::ListClustersResponse,
+    >(
+        "{\n  \"clusters\": [\n    {\n      \"id\": \"7d85f602-a948-4a30-afd4-e84f47471c15\",\n      \"name\": \"dws-1\",\n      \"status\": \"AVAILABLE\",\n      \"version\": \"1.2.0\",\n      \"updated\": \"2016-02-10T14:28:14Z\",\n      \"created\": \"2016-02-10T14:26:14Z\",\n      \"port\": 8000,\n      \"endpoints\": [\n        {\n          \"connect_info\": \"192.168.0.10:8000\",\n          \"jdbc_url\": \"jdbc:postgresql://192.168.0.10:8000/<YOUR_DATABASE_name>\"\n        }\n      ],\n      \"nodes\": [\n        {\n          \"id\": \"acaf62a4-41b3-4106-bf6b-2f669d88291e\",\n          \"status\": \"200\"\n        },\n        {\n          \"id\": \"d32de51e-4fcd-4e5a-a9dc-bb903abb494b\",\n          \"status\": \"200\"\n        },\n        {\n          \"id\": \"d71a4a25-c9bc-4ffd-9f4a-e422aef327f9\",\n          \"status\": \"200\"\n        }\n      ],\n      \"tags\": [\n        {\n          \"key\": \"key1\",\n          \"value\": \"value1\"\n        },\n        {\n          \"key\": \"key2\",\n          \"value\": \"value2\"\n        }\n      ],\n      \"user_name\": \"dbadmin\",\n      \"number_of_node\": 3,\n      \"recent_event\": 6,\n      \"availability_zone\": \"az1.dc1\",\n      \"enterprise_project_id\": \"0\",\n      \"node_type\": \"dws.d1.xlarge.ultrahigh\",\n      \"vpc_id\": \"85b20d7e-9eb7-4b2a-98f3-3c8843ea3574\",\n      \"subnet_id\": \"374eca02-cfc4-4de7-8ab5-dbebf7d9a720\",\n      \"public_ip\": {\n        \"public_bind_type\": \"auto_assign\",\n        \"eip_id\": \"85b20d7e-9eb7-4b2a-98f3-3c8843ea3574\"\n      },\n      \"public_endpoints\": [\n        {\n          \"public_connect_info\": \"10.0.0.8:8000\",\n          \"jdbc_url\": \"jdbc:postgresql://192.168.0.10:8000/<YOUR_DATABASE_name>\"\n        }\n      ],\n      \"action_progress\": {\n        \"SNAPSHOTTING\": \"20%\"\n      },\n      \"sub_status\": \"READONLY\",\n      \"task_status\": \"SNAPSHOTTING\",\n      \"security_group_id\": \"dc3ec145-9029-4b39-b5a3-ace5a01f772b\"\n    }\n  ],\n  \"count\": 1\n}",
+    );
+}
+
+#[test]
+fn list_logical_clusters_response_status_200() {
+    round_trip::<
+        types::ListLogicalClustersResponse,
+    >(
+        "{\n  \"logical_clusters\": [\n    {\n      \"cluster_rings\": [\n        {\n          \"ring_hosts\": [\n            {\n              \"host_name\": \"host-10-0-0-1\",\n              \"back_ip\": \"10.0.0.1\",\n              \"cpu_cores\": 4,\n              \"memory\": 32,\n              \"disk_size\": 200\n            },\n            {\n              \"host_name\": \"host-10-0-0-2\",\n              \"back_ip\": \"10.0.0.2\",\n              \"cpu_cores\": 4,\n              \"memory\": 32,\n              \"disk_size\": 200\n            },\n            {\n              \"host_name\": \"host-10-0-0-3\",\n              \"back_ip\": \"10.0.0.3\",\n              \"cpu_cores\": 4,\n              \"memory\": 32,\n              \"disk_size\": 200\n            }\n          ]\n        }\n      ],\n      \"status\": \"Normal\",\n      \"first_logical_cluster\": false,\n      \"action_info\": {\n        \"progress\": 100,\n        \"completed\": true,\n        \"result\": \"success\",\n        \"logs\": null,\n        \"action_name\": \"Grow\",\n        \"start_time\": \"2024-04-13 07:17:49\",\n        \"end_time\": \"2024-04-13 07:33:23\"\n      },\n      \"edit_enable\": true,\n      \"restart_enable\": true,\n      \"delete_enable\": false,\n      \"add_to_elastic\": true,\n      \"base_vw\": false,\n      \"waiting_for_killing\": 0\n    },\n    {\n      \"logical_cluster_id\": \"77782e65-7cfb-4e2d-a418-8777503644b7\",\n      \"logical_cluster_name\": \"rrtjj\",\n      \"cluster_rings\": [\n        {\n          \"ring_hosts\": [\n            {\n              \"host_name\": \"host-10-0-0-4\",\n              \"back_ip\": \"10.0.0.4\",\n              \"cpu_cores\": 4,\n              \"memory\": 32,\n              \"disk_size\": 200\n            },\n            {\n              \"host_name\": \"host-10-0-0-5\",\n              \"back_ip\": \"10.0.0.5\",\n              \"cpu_cores\": 4,\n              \"memory\": 32,\n              \"disk_size\": 200\n            },\n            {\n              \"host_name\": \"host-10-0-0-6\",\n              \"back_ip\": \"10.0.0.6\",\n              \"cpu_cores\": 4,\n              \"memory\": 32,\n              \"disk_size\": 200\n            }\n          ]\n        }\n      ],\n      \"status\": \"Normal\",\n      \"first_logical_cluster\": true,\n      \"action_info\": {\n        \"progress\": 100,\n        \"completed\": true,\n        \"result\": \"success\",\n        \"logs\": \"......\\ncm_ctl: stop instance successfully!\\n.....\\ncm_ctl: start instance successfully.\\ncm_ctl: restart the rrtjj successful.\",\n        \"action_name\": \"Restart\",\n        \"start_time\": \"2024-04-13 08:00:32\",\n        \"end_time\": \"2024-04-13 08:00:57\"\n      },\n      \"edit_enable\": true,\n      \"restart_enable\": true,\n      \"delete_enable\": false,\n      \"add_to_elastic\": true,\n      \"base_vw\": true,\n      \"waiting_for_killing\": 0\n    }\n  ],\n  \"count\": 2,\n  \"add_enable\": true\n}",
+    );
+}
+
+#[test]
+fn list_logical_cluster_tasks_response_status_200() {
+    round_trip::<
+        types::ListLogicalClusterTasksResponse,
+    >(
+        "{\n  \"logical_cluster_tasks\": [\n    {\n      \"type\": \"Grow\",\n      \"logical_cluster_name\": \"elastic_group\",\n      \"start_time\": \"2023-06-05 01:58:43\",\n      \"end_time\": \"2023-06-05 02:11:50\",\n      \"result\": \"success\",\n      \"log\": \"Expand from outside success\"\n    },\n    {\n      \"type\": \"Create\",\n      \"logical_cluster_name\": \"test_logical\",\n      \"start_time\": \"2023-06-21 08:35:58\",\n      \"end_time\": \"2023-06-21 08:36:14\",\n      \"result\": \"failed\",\n      \"log\": \"list index out of range\\\\nChecking whether the reentry command is consistent with the previous command.\"\n    }\n  ],\n  \"count\": 2\n}",
+    );
+}
+
+#[test]
+fn list_logical_cluster_volumes_response_status_200() {
+    round_trip::<
+        types::ListLogicalClusterVolumesResponse,
+    >(
+        "{\n  \"volumes\": [\n    {\n      \"logical_cluster_name\": \"rrtjj\"\n    }\n  ],\n  \"count\": 2\n}",
+    );
+}
+
+#[test]
+fn list_cluster_nodes_response_status_200() {
+    round_trip::<
+        types::ListClusterNodesResponse,
+    >(
+        "{\n  \"node_list\": [\n    {\n      \"id\": \"16413746-258e-4a3c-bea9-8496fdbefde3\",\n      \"name\": \"ty-default--BGy6PUIN-K-dws-cn-cn-2-1\",\n      \"status\": \"ACTIVE\",\n      \"sub_status\": \"CREATED\",\n      \"spec\": \"dws2.kc1.2xlarge\",\n      \"inst_create_type\": null,\n      \"alias_name\": null,\n      \"az_code\": \"az1.dc1\"\n    },\n    {\n      \"id\": \"46d8754b-3ed3-4b92-85b5-7479ef5b10ac\",\n      \"name\": \"ty-default--BGy6PUIN-K-dws-cn-cn-1-1\",\n      \"status\": \"ACTIVE\",\n      \"sub_status\": \"CREATED\",\n      \"spec\": \"dws2.kc1.2xlarge\",\n      \"inst_create_type\": null,\n      \"alias_name\": null,\n      \"az_code\": \"az1.dc1\"\n    }\n  ],\n  \"count\": 2,\n  \"failed_count\": 0\n}",
+    );
+}
+
+#[test]
+fn list_logical_cluster_rings_response_status_200() {
+    round_trip::<
+        types::ListLogicalClusterRingsResponse,
+    >(
+        "{\n  \"error_code\": \"DWS.0000\",\n  \"error_msg\": null,\n  \"cluster_rings\": [\n    {\n      \"ring_hosts\": [\n        {\n          \"host_name\": \"host-10-0-0-1\",\n          \"back_ip\": \"10.0.0.1\",\n          \"cpu_cores\": 4,\n          \"memory\": 32,\n          \"disk_size\": 200\n        },\n        {\n          \"host_name\": \"host-10-0-0-2\",\n          \"back_ip\": \"10.0.0.2\",\n          \"cpu_cores\": 4,\n          \"memory\": 32,\n          \"disk_size\": 200\n        },\n        {\n          \"host_name\": \"host-10-0-0-3\",\n          \"back_ip\": \"10.0.0.3\",\n          \"cpu_cores\": 4,\n          \"memory\": 32,\n          \"disk_size\": 200\n        }\n      ]\n    }\n  ],\n  \"count\": 1,\n  \"unshrinkable_cluster_rings\": null\n}",
+    );
+}
+
+#[test]
+fn list_cluster_topo_rings_response_status_200() {
+    round_trip::<
+        types::ListClusterTopoRingsResponse,
+    >(
+        "{\n  \"cluster_rings\": [\n    {\n      \"instance_info_lists\": [\n        {\n          \"id\": \"a57e49db-c04b-45c7-9863-f7b6f3eed1b8\",\n          \"name\": \"ty-default--BGy6PUIN-K-dws-cn-cn-1-1\",\n          \"manage_ip\": \"172.16.26.233\",\n          \"traffic_ip\": \"192.168.0.217\",\n          \"internal_ip\": \"172.16.66.153\",\n          \"internal_mgnt_ip\": null,\n          \"eip\": null,\n          \"elb\": null,\n          \"status\": 200,\n          \"az_code\": \"az1.dc1\"\n        },\n        {\n          \"id\": \"3a37f794-be37-42d1-a299-a3eb94888ccb\",\n          \"name\": \"ty-default--BGy6PUIN-K-dws-cn-cn-2-1\",\n          \"manage_ip\": \"172.16.34.21\",\n          \"traffic_ip\": \"192.168.0.80\",\n          \"internal_ip\": \"172.16.65.89\",\n          \"internal_mgnt_ip\": null,\n          \"eip\": null,\n          \"elb\": null,\n          \"status\": 200,\n          \"az_code\": \"az1.dc1\"\n        },\n        {\n          \"id\": \"8763cbf1-5851-44a5-9e71-cbae35201f27\",\n          \"name\": \"ty-default--BGy6PUIN-K-dws-dn-1-1\",\n          \"manage_ip\": \"172.16.9.16\",\n          \"traffic_ip\": \"192.168.0.88\",\n          \"internal_ip\": \"172.16.67.64\",\n          \"internal_mgnt_ip\": null,\n          \"eip\": null,\n          \"elb\": null,\n          \"status\": 200,\n          \"az_code\": \"az1.dc1\"\n        }\n      ]\n    }\n  ],\n  \"count\": 1\n}",
+    );
+}
+
+#[test]
+fn show_cluster_response_status_200() {
+    round_trip::<
+        types::ShowClusterResponse,
+    >(
+        "{\n  \"cluster\": {\n    \"id\": \"7d85f602-a948-4a30-afd4-e84f47471c15\",\n    \"name\": \"dws-1\",\n    \"status\": \"AVAILABLE\",\n    \"version\": \"1.2.0\",\n    \"updated\": \"2018-02-10T14:28:14Z\",\n    \"created\": \"2018-02-10T14:28:14Z\",\n    \"port\": 8000,\n    \"endpoints\": [\n      {\n        \"connect_info\": \"192.168.0.10:8000\",\n        \"jdbc_url\": \"jdbc:postgresql://192.168.0.10:8000/<YOUR_DATABASE_name>\"\n      }\n    ],\n    \"nodes\": [\n      {\n        \"id\": \"acaf62a4-41b3-4106-bf6b-2f669d88291e\",\n        \"name\": \"dws-1-dws-cn-cn-1-1\",\n        \"status\": \"200\"\n      },\n      {\n        \"id\": \"d32de51e-4fcd-4e5a-a9dc-bb903abb494b\",\n        \"name\": \"dws-1-dws-cn-cn-2-1\",\n        \"status\": \"200\"\n      },\n      {\n        \"id\": \"d71a4a25-c9bc-4ffd-9f4a-e422aef327f9\",\n        \"name\": \"dws-1-dws-cn-cn-3-1\",\n        \"status\": \"200\"\n      }\n    ],\n    \"tags\": [\n      {\n        \"key\": \"key1\",\n        \"value\": \"value1\"\n      },\n      {\n        \"key\": \"key2\",\n        \"value\": \"value2\"\n      }\n    ],\n    \"user_name\": \"dbadmin\",\n    \"number_of_node\": 3,\n    \"recent_event\": 6,\n    \"availability_zone\": \"az1.dc1\",\n    \"enterprise_project_id\": \"0\",\n    \"node_type\": \"dws.m1.xlarge.ultrahigh\",\n    \"vpc_id\": \"85b20d7e-9eb7-4b2a-98f3-3c8843ea3574\",\n    \"subnet_id\": \"374eca02-cfc4-4de7-8ab5-dbebf7d9a720\",\n    \"subnet_ids\": [\n      \"374eca02-cfc4-4de7-8ab5-dbebf7d9a720\",\n      \"2a2ea336-f894-4599-928b-12ac1941e643\"\n    ],\n    \"public_ip\": {\n      \"public_bind_type\": \"auto_assign\",\n      \"eip_id\": \"85b20d7e-9eb7-4b2a-98f3-3c8843ea3574\"\n    },\n    \"public_endpoints\": [\n      {\n        \"public_connect_info\": \"192.168.0.10:8000\",\n        \"jdbc_url\": \"jdbc:postgresql://192.168.0.10:8000/<YOUR_DATABASE_name>\"\n      }\n    ],\n    \"action_progress\": {\n      \"SNAPSHOTTING\": \"20%\"\n    },\n    \"sub_status\": \"READONLY\",\n    \"task_status\": \"SNAPSHOTTING\",\n    \"parameter_group\": {\n      \"id\": \"157e9cc4-64a8-11e8-adc0-fa7ae01bbebc\",\n      \"name\": \"Default-Parameter-Group-dws\",\n      \"status\": \"In-Sync\"\n    },\n    \"security_group_id\": \"dc3ec145-9029-4b39-b5a3-ace5a01f772b\",\n    \"private_ip\": [\n      \"192.168.0.12\",\n      \"192.168.0.66\"\n    ],\n    \"maintain_window\": {\n      \"day\": \"Wed\",\n      \"start_time\": \"22:00\",\n      \"end_time\": \"02:00\"\n    },\n    \"resize_info\": {\n      \"target_node_num\": 6,\n      \"origin_node_num\": 3,\n      \"resize_status\": \"GROWING\",\n      \"start_time\": \"2018-02-14T14:28:14Z\"\n    },\n    \"flavor_detail\": {\n      \"type\": \"dws\",\n      \"cpu\": \"4\",\n      \"mem\": \"32\",\n      \"volume_type\": \"SATA\",\n      \"volume_size\": \"200\",\n      \"volume_num\": \"2\"\n    }\n  }\n}",
+    );
+}
+
+#[test]
+fn list_node_types_response_status_200() {
+    round_trip::<
+        types::ListNodeTypesResponse,
+    >(
+        "{\n  \"node_types\": [\n    {\n      \"spec_name\": \"dws.d2.xlarge\",\n      \"id\": \"ebe532d6-665f-40e6-a4d4-3c51545b6a67\",\n      \"datastore_type\": \"dws\",\n      \"available_zones\": [\n        {\n          \"code\": \"az1\",\n          \"status\": \"normal\"\n        }\n      ],\n      \"ram\": 32,\n      \"vcpus\": 4,\n      \"datastores\": [\n        {\n          \"version\": \"8.1.3.200\",\n          \"attachments\": {\n            \"min_cn\": 2,\n            \"max_cn\": 20\n          }\n        }\n      ],\n      \"volume\": {\n        \"type\": \"SSD\",\n        \"size\": 160\n      },\n      \"elastic_volume_specs\": [\n        {\n          \"type\": \"SSD\",\n          \"step\": 100,\n          \"min_size\": 100,\n          \"max_size\": 32000\n        }\n      ],\n      \"detail\": [\n        {\n          \"type\": \"vCPU\",\n          \"value\": \"4\"\n        },\n        {\n          \"value\": \"1675\",\n          \"type\": \"LOCAL_DISK\",\n          \"unit\": \"GB\"\n        },\n        {\n          \"type\": \"mem\",\n          \"value\": \"32\",\n          \"unit\": \"GB\"\n        }\n      ]\n    }\n  ],\n  \"count\": 1\n}",
+    );
+}
+
+#[test]
+fn delete_cluster_request_default() {
+    round_trip::<
+        types::DeleteClusterRequest,
+    >("{\n  \"keep_last_manual_snapshot\": 0\n}");
+}
+
+#[test]
+fn delete_logical_cluster_response_status_200() {
+    round_trip::<
+        types::DeleteLogicalClusterResponse,
+    >(
+        "{\n  \"errCode\": \"DWS.0000\",\n  \"error_code\": \"DWS.0000\",\n  \"error_msg\": \"Request successfully processed.\",\n  \"externalMessage\": \"Request successfully processed.\",\n  \"retCode\": \"DWS.0000\",\n  \"retMessage\": \"Request successfully processed.\"\n}",
+    );
+}
+
+#[test]
+fn update_logical_cluster_request_default() {
+    round_trip::<
+        types::UpdateLogicalClusterRequest,
+    >(
+        "{\n  \"cluster_rings\": [\n    {\n      \"ring_hosts\": [\n        {\n          \"back_ip\": \"172.16.73.90\",\n          \"cpu_cores\": 8,\n          \"disk_size\": 800.0,\n          \"host_name\": \"host-172-16-20-246\",\n          \"memory\": 32.0\n        },\n        {\n          \"back_ip\": \"172.16.123.5\",\n          \"cpu_cores\": 8,\n          \"disk_size\": 800.0,\n          \"host_name\": \"host-172-16-4-26\",\n          \"memory\": 32.0\n        },\n        {\n          \"back_ip\": \"172.16.92.175\",\n          \"cpu_cores\": 8,\n          \"disk_size\": 800.0,\n          \"host_name\": \"host-172-16-43-90\",\n          \"memory\": 32.0\n        }\n      ]\n    },\n    {\n      \"ring_hosts\": [\n        {\n          \"back_ip\": \"172.16.73.54\",\n          \"cpu_cores\": 8,\n          \"disk_size\": 800.0,\n          \"host_name\": \"host-172-16-11-287\",\n          \"memory\": 32.0\n        },\n        {\n          \"back_ip\": \"172.16.123.59\",\n          \"cpu_cores\": 8,\n          \"disk_size\": 800.0,\n          \"host_name\": \"host-172-16-77-882\",\n          \"memory\": 32.0\n        },\n        {\n          \"back_ip\": \"172.16.92.177\",\n          \"cpu_cores\": 8,\n          \"disk_size\": 800.0,\n          \"host_name\": \"host-172-16-77-870\",\n          \"memory\": 32.0\n        }\n      ]\n    }\n  ],\n  \"mode\": \"read-only\",\n  \"waiting_for_killing\": 0\n}",
+    );
+}
+
+#[test]
+fn update_logical_cluster_response_status_200() {
+    round_trip::<
+        types::UpdateLogicalClusterResponse,
+    >("{\n  \"error_code\": \"DWS.0000\",\n  \"error_msg\": null\n}");
+}
+
+#[test]
+fn restart_logical_cluster_response_status_200() {
+    round_trip::<
+        types::RestartLogicalClusterResponse,
+    >("{\n  \"error_code\": \"DWS.0000\",\n  \"error_msg\": null\n}");
+}
+
+#[test]
+fn update_logical_cluster_enable_request_default() {
+    round_trip::<types::UpdateLogicalClusterEnableRequest>("{\n  \"enable\": true\n}");
+}
+
+#[test]
+fn update_logical_cluster_enable_response_status_200() {
+    round_trip::<
+        types::UpdateLogicalClusterEnableResponse,
+    >("{\n  \"error_code\": \"DWS.0000\",\n  \"error_msg\": null\n}");
+}
+
 /// Deserializes `json` into `T`, serializes it back, and compares the two as JSON values.
 fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) {
     let original: serde_json::Value = serde_json::from_str(json)

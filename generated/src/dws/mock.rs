@@ -21,6 +21,248 @@ pub struct ListAvailabilityZonesInput {
     pub project_id: String,
 }
 
+/// What the mock received for `create_cluster`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CreateClusterInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The request body.
+    pub body: types::CreateClusterRequest,
+}
+
+/// What the mock received for `update_cluster_security_groups`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateClusterSecurityGroupsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The request body.
+    pub body: types::UpdateClusterSecurityGroupsRequest,
+}
+
+/// What the mock received for `create_cluster_v2`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CreateClusterV2Input {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The request body.
+    pub body: types::CreateClusterV2Request,
+}
+
+/// What the mock received for `create_logical_cluster`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CreateLogicalClusterInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The request body.
+    pub body: types::CreateLogicalClusterRequest,
+}
+
+/// What the mock received for `convert_to_logical_cluster`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ConvertToLogicalClusterInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `name` path parameter.
+    pub name: String,
+}
+
+/// What the mock received for `list_clusters`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListClustersInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+}
+
+/// What the mock received for `list_logical_clusters`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListLogicalClustersInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+}
+
+/// What the mock received for `list_logical_cluster_tasks`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListLogicalClusterTasksInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `logical_cluster_name` query parameter.
+    pub logical_cluster_name: Option<String>,
+    /// The `type` query parameter.
+    pub type_: Option<String>,
+    /// The `order_by` query parameter.
+    pub order_by: Option<String>,
+    /// The `order` query parameter.
+    pub order: Option<String>,
+}
+
+/// What the mock received for `list_logical_cluster_volumes`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListLogicalClusterVolumesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+}
+
+/// What the mock received for `list_cluster_nodes`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListClusterNodesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `deleted` query parameter.
+    pub deleted: Option<types::Deleted>,
+    /// The `node_ids` query parameter.
+    pub node_ids: Option<Vec<String>>,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `filter_by` query parameter.
+    pub filter_by: Option<String>,
+    /// The `filter` query parameter.
+    pub filter: Option<String>,
+    /// The `order_by` query parameter.
+    pub order_by: Option<String>,
+    /// The `order` query parameter.
+    pub order: Option<String>,
+}
+
+/// What the mock received for `list_logical_cluster_rings`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListLogicalClusterRingsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+}
+
+/// What the mock received for `list_cluster_topo_rings`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListClusterTopoRingsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+}
+
+/// What the mock received for `show_cluster`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowClusterInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+}
+
+/// What the mock received for `list_node_types`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListNodeTypesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+}
+
+/// What the mock received for `delete_cluster`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DeleteClusterInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The request body.
+    pub body: types::DeleteClusterRequest,
+}
+
+/// What the mock received for `delete_cluster_v2`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DeleteClusterV2Input {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `keep_last_manual_backup` query parameter.
+    pub keep_last_manual_backup: Option<String>,
+    /// The `release_eip_type` query parameter.
+    pub release_eip_type: Option<types::ReleaseEipType>,
+}
+
+/// What the mock received for `delete_logical_cluster`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DeleteLogicalClusterInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `logical_cluster_id` path parameter.
+    pub logical_cluster_id: String,
+}
+
+/// What the mock received for `update_logical_cluster`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateLogicalClusterInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `logical_cluster_id` path parameter.
+    pub logical_cluster_id: String,
+    /// The request body.
+    pub body: types::UpdateLogicalClusterRequest,
+}
+
+/// What the mock received for `restart_logical_cluster`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct RestartLogicalClusterInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `logical_cluster_id` path parameter.
+    pub logical_cluster_id: String,
+}
+
+/// What the mock received for `update_logical_cluster_enable`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateLogicalClusterEnableInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The request body.
+    pub body: types::UpdateLogicalClusterEnableRequest,
+}
+
 /// The service as a mock: one method per operation. Each default answers with the
 /// operation's documented example (or its success status and the smallest valid body).
 pub trait Mock: Send + Sync + 'static {
@@ -31,6 +273,186 @@ pub trait Mock: Send + Sync + 'static {
     ) -> impl Future<Output = MockResponse> + Send {
         let _ = input;
         std::future::ready(MockResponse::documented(&OPERATIONS[0], &SCHEMA))
+    }
+
+    /// `POST /v1.0/{project_id}/clusters`: Creating a Cluster.
+    fn create_cluster(
+        &self,
+        input: CreateClusterInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[1], &SCHEMA))
+    }
+
+    /// `PUT /v1/{project_id}/clusters/{cluster_id}/security-group`: Modifying the Security Group of a Cluster.
+    fn update_cluster_security_groups(
+        &self,
+        input: UpdateClusterSecurityGroupsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[2], &SCHEMA))
+    }
+
+    /// `POST /v2/{project_id}/clusters`: Creating a Cluster (V2).
+    fn create_cluster_v2(
+        &self,
+        input: CreateClusterV2Input,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[3], &SCHEMA))
+    }
+
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/logical-clusters`: Creating a Logical Cluster.
+    fn create_logical_cluster(
+        &self,
+        input: CreateLogicalClusterInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[4], &SCHEMA))
+    }
+
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/convert-to-logical-cluster/{name}`: Converting a Physical Cluster to a Logical Cluster.
+    fn convert_to_logical_cluster(
+        &self,
+        input: ConvertToLogicalClusterInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[5], &SCHEMA))
+    }
+
+    /// `GET /v1.0/{project_id}/clusters`: Querying the Cluster List.
+    fn list_clusters(
+        &self,
+        input: ListClustersInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[6], &SCHEMA))
+    }
+
+    /// `GET /v2/{project_id}/clusters/{cluster_id}/logical-clusters`: Querying the Logical Cluster List.
+    fn list_logical_clusters(
+        &self,
+        input: ListLogicalClustersInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[7], &SCHEMA))
+    }
+
+    /// `GET /v2/{project_id}/clusters/{cluster_id}/logical-clusters/tasks`: Querying Task Information About a Logical Cluster.
+    fn list_logical_cluster_tasks(
+        &self,
+        input: ListLogicalClusterTasksInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[8], &SCHEMA))
+    }
+
+    /// `GET /v2/{project_id}/clusters/{cluster_id}/logical-clusters/volumes`: Querying Disk Information of a Logical Cluster.
+    fn list_logical_cluster_volumes(
+        &self,
+        input: ListLogicalClusterVolumesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[9], &SCHEMA))
+    }
+
+    /// `GET /v2/{project_id}/clusters/{cluster_id}/nodes`: Querying the Node List.
+    fn list_cluster_nodes(
+        &self,
+        input: ListClusterNodesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[10], &SCHEMA))
+    }
+
+    /// `GET /v2/{project_id}/clusters/{cluster_id}/logical-clusters/rings`: Querying Information About Available Ring Nodes in a Logical Cluster.
+    fn list_logical_cluster_rings(
+        &self,
+        input: ListLogicalClusterRingsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[11], &SCHEMA))
+    }
+
+    /// `GET /v2/{project_id}/clusters/{cluster_id}/topo/rings`: Querying Information About Ring Nodes in a Cluster Topology.
+    fn list_cluster_topo_rings(
+        &self,
+        input: ListClusterTopoRingsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[12], &SCHEMA))
+    }
+
+    /// `GET /v1.0/{project_id}/clusters/{cluster_id}`: Querying Cluster Details.
+    fn show_cluster(
+        &self,
+        input: ShowClusterInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[13], &SCHEMA))
+    }
+
+    /// `GET /v2/{project_id}/node-types`: Querying Node Types.
+    fn list_node_types(
+        &self,
+        input: ListNodeTypesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[14], &SCHEMA))
+    }
+
+    /// `DELETE /v1.0/{project_id}/clusters/{cluster_id}`: Deleting Clusters.
+    fn delete_cluster(
+        &self,
+        input: DeleteClusterInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[15], &SCHEMA))
+    }
+
+    /// `DELETE /v2/{project_id}/clusters/{cluster_id}`: Deleting a Cluster (V2).
+    fn delete_cluster_v2(
+        &self,
+        input: DeleteClusterV2Input,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[16], &SCHEMA))
+    }
+
+    /// `DELETE /v2/{project_id}/clusters/{cluster_id}/logical-clusters/{logical_cluster_id}`: Deleting a Logical Cluster.
+    fn delete_logical_cluster(
+        &self,
+        input: DeleteLogicalClusterInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[17], &SCHEMA))
+    }
+
+    /// `PUT /v2/{project_id}/clusters/{cluster_id}/logical-clusters/{logical_cluster_id}`: Editing a Logical Cluster.
+    fn update_logical_cluster(
+        &self,
+        input: UpdateLogicalClusterInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[18], &SCHEMA))
+    }
+
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/logical-clusters/{logical_cluster_id}/restart`: Restarting a Logical Cluster.
+    fn restart_logical_cluster(
+        &self,
+        input: RestartLogicalClusterInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[19], &SCHEMA))
+    }
+
+    /// `PUT /v2/{project_id}/clusters/{cluster_id}/logical-clusters/enable`: Switching to a Logical Cluster.
+    fn update_logical_cluster_enable(
+        &self,
+        input: UpdateLogicalClusterEnableInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[20], &SCHEMA))
     }
 }
 
@@ -81,7 +503,326 @@ async fn dispatch<M: Mock>(
 
             Ok(mock.list_availability_zones(input).await)
         }
+
+        1 => {
+            let input = CreateClusterInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("CreateClusterRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.create_cluster(input).await)
+        }
+
+        2 => {
+            let input = UpdateClusterSecurityGroupsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("UpdateClusterSecurityGroupsRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_cluster_security_groups(input).await)
+        }
+
+        3 => {
+            let input = CreateClusterV2Input {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("CreateClusterV2Request"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.create_cluster_v2(input).await)
+        }
+
+        4 => {
+            let input = CreateLogicalClusterInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("CreateLogicalClusterRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.create_logical_cluster(input).await)
+        }
+
+        5 => {
+            let input = ConvertToLogicalClusterInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                name: request.path("name", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.convert_to_logical_cluster(input).await)
+        }
+
+        6 => {
+            let input = ListClustersInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_clusters(input).await)
+        }
+
+        7 => {
+            let input = ListLogicalClustersInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                offset: request.query("offset", &Limits::NONE)?,
+                limit: request.query("limit", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_logical_clusters(input).await)
+        }
+
+        8 => {
+            let input = ListLogicalClusterTasksInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                offset: request.query("offset", &Limits::NONE)?,
+                limit: request.query("limit", &Limits::NONE)?,
+                logical_cluster_name: request
+                    .query("logical_cluster_name", &Limits::NONE)?,
+                type_: request.query("type", &Limits::NONE)?,
+                order_by: request.query("order_by", &Limits::NONE)?,
+                order: request.query("order", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_logical_cluster_tasks(input).await)
+        }
+
+        9 => {
+            let input = ListLogicalClusterVolumesInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                offset: request.query("offset", &Limits::NONE)?,
+                limit: request.query("limit", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_logical_cluster_volumes(input).await)
+        }
+
+        10 => {
+            let input = ListClusterNodesInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                deleted: request
+                    .query(
+                        "deleted",
+                        &Limits {
+                            values: &["true", "false"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                node_ids: request.query_list("node_ids", &Limits::NONE)?,
+                offset: request.query("offset", &Limits::NONE)?,
+                limit: request.query("limit", &Limits::NONE)?,
+                filter_by: request.query("filter_by", &Limits::NONE)?,
+                filter: request.query("filter", &Limits::NONE)?,
+                order_by: request.query("order_by", &Limits::NONE)?,
+                order: request.query("order", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_cluster_nodes(input).await)
+        }
+
+        11 => {
+            let input = ListLogicalClusterRingsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                offset: request.query("offset", &Limits::NONE)?,
+                limit: request.query("limit", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_logical_cluster_rings(input).await)
+        }
+
+        12 => {
+            let input = ListClusterTopoRingsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                offset: request.query("offset", &Limits::NONE)?,
+                limit: request.query("limit", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_cluster_topo_rings(input).await)
+        }
+
+        13 => {
+            let input = ShowClusterInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_cluster(input).await)
+        }
+
+        14 => {
+            let input = ListNodeTypesInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_node_types(input).await)
+        }
+
+        15 => {
+            let input = DeleteClusterInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("DeleteClusterRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.delete_cluster(input).await)
+        }
+
+        16 => {
+            let input = DeleteClusterV2Input {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                keep_last_manual_backup: request
+                    .query("keep_last_manual_backup", &Limits::NONE)?,
+                release_eip_type: request
+                    .query(
+                        "release_eip_type",
+                        &Limits {
+                            values: &["NO_RELEASE", "RELEASE_BINDING"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.delete_cluster_v2(input).await)
+        }
+
+        17 => {
+            let input = DeleteLogicalClusterInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                logical_cluster_id: request.path("logical_cluster_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.delete_logical_cluster(input).await)
+        }
+
+        18 => {
+            let input = UpdateLogicalClusterInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                logical_cluster_id: request.path("logical_cluster_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("UpdateLogicalClusterRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_logical_cluster(input).await)
+        }
+
+        19 => {
+            let input = RestartLogicalClusterInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                logical_cluster_id: request.path("logical_cluster_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.restart_logical_cluster(input).await)
+        }
+
+        20 => {
+            let input = UpdateLogicalClusterEnableInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("UpdateLogicalClusterEnableRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_logical_cluster_enable(input).await)
+        }
         _ => Err(MockResponse::error(500, "MOCK.0500", "no such operation")),
+    }
+}
+
+impl FromParam for types::ActionInfoActionName {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ActionInfoResult {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
     }
 }
 
@@ -91,9 +832,156 @@ impl FromParam for types::AvailabilityZoneStatus {
     }
 }
 
+impl FromParam for types::ClusterDetailStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ClusterDetailSubStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ClusterDetailTaskStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ClusterInfoStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ClusterInfoSubStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ClusterInfoTaskStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::CreateClusterPublicIpPublicBindType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::Deleted {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::FlavorDetailType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::FlavorDetailVolumeType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::MaintainWindowDay {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::NodeTypeAvailableZonesStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::NodeTypesDatastoreType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::NodesStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ParameterGroupStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::PublicIpPublicBindType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ReleaseEipType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ResizeInfoResizeStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::VolumeVolume {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
 /// The shapes of every type, sorted by name, for checking request bodies.
 pub static SCHEMA: Schema = Schema(
     &[
+        (
+            "ActionInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "action_name",
+                        Shape::Named("ActionInfoActionName"),
+                    ),
+                    FieldSchema::optional("progress", Shape::I32),
+                    FieldSchema::optional("completed", Shape::Bool),
+                    FieldSchema::optional("start_time", Shape::String),
+                    FieldSchema::optional("end_time", Shape::String),
+                    FieldSchema::optional("result", Shape::Named("ActionInfoResult")),
+                    FieldSchema::optional("logs", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ActionInfoActionName",
+            TypeSchema::Enum(
+                &["Create", "Expand", "Restart", "Delete", "Shrink", "Grow"],
+            ),
+        ),
+        ("ActionInfoResult", TypeSchema::Enum(&["success", "failed"])),
+        (
+            "Attachments",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("min_cn", Shape::I32),
+                    FieldSchema::optional("max_cn", Shape::I32),
+                ],
+            ),
+        ),
         (
             "AvailabilityZone",
             TypeSchema::Object(
@@ -113,6 +1001,553 @@ pub static SCHEMA: Schema = Schema(
             TypeSchema::Enum(&["Available", "Unavailable", "available", "unavailable"]),
         ),
         (
+            "ClusterDetail",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("status", Shape::Named("ClusterDetailStatus")),
+                    FieldSchema::optional("version", Shape::String),
+                    FieldSchema::optional("updated", Shape::String),
+                    FieldSchema::optional("created", Shape::String),
+                    FieldSchema::optional("port", Shape::I32),
+                    FieldSchema::optional(
+                        "endpoints",
+                        Shape::Array(&Shape::Named("Endpoints")),
+                    ),
+                    FieldSchema::optional("nodes", Shape::Array(&Shape::Named("Nodes"))),
+                    FieldSchema::optional("tags", Shape::Array(&Shape::Named("Tags"))),
+                    FieldSchema::optional("user_name", Shape::String),
+                    FieldSchema::optional("number_of_node", Shape::I32),
+                    FieldSchema::optional("recent_event", Shape::I32),
+                    FieldSchema::optional("availability_zone", Shape::String),
+                    FieldSchema::optional("enterprise_project_id", Shape::String),
+                    FieldSchema::optional("node_type", Shape::String),
+                    FieldSchema::optional("vpc_id", Shape::String),
+                    FieldSchema::optional("subnet_id", Shape::String),
+                    FieldSchema::optional("subnet_ids", Shape::Array(&Shape::String)),
+                    FieldSchema::optional("public_ip", Shape::Named("PublicIp")),
+                    FieldSchema::optional(
+                        "public_endpoints",
+                        Shape::Array(&Shape::Named("PublicEndpoints")),
+                    ),
+                    FieldSchema::optional("action_progress", Shape::Map(&Shape::String)),
+                    FieldSchema::optional(
+                        "sub_status",
+                        Shape::Named("ClusterDetailSubStatus"),
+                    ),
+                    FieldSchema::optional(
+                        "task_status",
+                        Shape::Named("ClusterDetailTaskStatus"),
+                    ),
+                    FieldSchema::optional(
+                        "parameter_group",
+                        Shape::Named("ParameterGroup"),
+                    ),
+                    FieldSchema::optional("node_type_id", Shape::String),
+                    FieldSchema::optional("security_group_id", Shape::String),
+                    FieldSchema::optional("private_ip", Shape::Array(&Shape::String)),
+                    FieldSchema::optional(
+                        "maintain_window",
+                        Shape::Named("MaintainWindow"),
+                    ),
+                    FieldSchema::optional("resize_info", Shape::Named("ResizeInfo")),
+                    FieldSchema::optional(
+                        "failed_reasons",
+                        Shape::Named("FailedReason"),
+                    ),
+                    FieldSchema::optional("elb", Shape::Named("ElbResp")),
+                    FieldSchema::optional("flavor_detail", Shape::Named("FlavorDetail")),
+                ],
+            ),
+        ),
+        (
+            "ClusterDetailStatus",
+            TypeSchema::Enum(
+                &[
+                    "CREATING",
+                    "ACTIVE",
+                    "FAILED",
+                    "CREATE_FAILED",
+                    "DELETING",
+                    "DELETE_FAILED",
+                    "DELETED",
+                    "FROZEN",
+                    "AVAILABLE",
+                ],
+            ),
+        ),
+        (
+            "ClusterDetailSubStatus",
+            TypeSchema::Enum(
+                &[
+                    "NORMAL",
+                    "READONLY",
+                    "REDISTRIBUTING",
+                    "REDISTRIBUTION-FAILURE",
+                    "UNBALANCED",
+                    "UNBALANCED | READONLY",
+                    "DEGRADED | READONLY",
+                    "DEGRADED | UNBALANCED",
+                    "UNBALANCED | REDISTRIBUTING",
+                    "UNBALANCED | REDISTRIBUTION-FAILURE",
+                    "READONLY | REDISTRIBUTION-FAILURE",
+                    "UNBALANCED | READONLY | REDISTRIBUTION-FAILURE",
+                    "DEGRADED | UNBALANCED | REDISTRIBUTION-FAILURE",
+                    "DEGRADED | UNBALANCED | READONLY | REDISTRIBUTION-FAILURE",
+                ],
+            ),
+        ),
+        (
+            "ClusterDetailTaskStatus",
+            TypeSchema::Enum(
+                &[
+                    "UNFREEZING",
+                    "FREEZING",
+                    "RESTORING",
+                    "SNAPSHOTTING",
+                    "GROWING",
+                    "REBOOTING",
+                    "SETTING_CONFIGURATION",
+                    "CONFIGURING_EXT_DATASOURCE",
+                    "DELETING_EXT_DATASOURCE",
+                    "REBOOT_FAILURE",
+                    "RESIZE_FAILURE",
+                    "ADD_CN_ING",
+                    "DEL_CN_ING",
+                    "CREATING_NODE",
+                    "CREATE_NODE_FAILED",
+                    "DELETING_NODE",
+                    "DELETE_NODE_FAILED",
+                    "REDISTRIBUTING",
+                    "REDISTRIBUTE_FAILURE",
+                    "WAITING_REDISTRIBUTION",
+                    "REDISTRIBUTION_PAUSED",
+                    "ELB_BINDING",
+                    "ELB_BIND_FAILED",
+                    "ELB_UNBINDING",
+                    "ELB_UNBIND_FAILED",
+                    "ELB_SWITCHING",
+                    "ELB_SWITCHING_FAILED",
+                    "NETWORK_CONFIGURING",
+                    "DISK_EXPAND_FAILED",
+                    "DISK_EXPANDING",
+                    "ACTIVE_STANDY_SWITCHOVER",
+                    "ACTIVE_STANDY_SWITCHOVER_FAILURE",
+                    "CLUSTER_SHRINK_FAILED",
+                    "CLUSTER_SHRINKING",
+                    "SHRINK_CHECK_FAILED",
+                    "SHRINK_CHECKING",
+                    "FLAVOR_RESIZING_FAILED",
+                    "FLAVOR_RESIZING",
+                    "MANAGE_IP_BIND_FAILED",
+                    "MANAGE_IP_BINDING",
+                    "FINE_GRAINED_RESTORING",
+                    "DR_RECOVERING",
+                ],
+            ),
+        ),
+        (
+            "ClusterInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("status", Shape::Named("ClusterInfoStatus")),
+                    FieldSchema::optional("version", Shape::String),
+                    FieldSchema::optional("updated", Shape::String),
+                    FieldSchema::optional("created", Shape::String),
+                    FieldSchema::optional("port", Shape::I32),
+                    FieldSchema::optional(
+                        "endpoints",
+                        Shape::Array(&Shape::Named("Endpoints")),
+                    ),
+                    FieldSchema::optional("nodes", Shape::Array(&Shape::Named("Nodes"))),
+                    FieldSchema::optional("tags", Shape::Array(&Shape::Named("Tags"))),
+                    FieldSchema::optional("user_name", Shape::String),
+                    FieldSchema::optional("number_of_node", Shape::I32),
+                    FieldSchema::optional("recent_event", Shape::I32),
+                    FieldSchema::optional("availability_zone", Shape::String),
+                    FieldSchema::optional("enterprise_project_id", Shape::String),
+                    FieldSchema::optional("node_type", Shape::String),
+                    FieldSchema::optional("vpc_id", Shape::String),
+                    FieldSchema::optional("subnet_id", Shape::String),
+                    FieldSchema::optional("public_ip", Shape::Named("PublicIp")),
+                    FieldSchema::optional(
+                        "public_endpoints",
+                        Shape::Array(&Shape::Named("PublicEndpoints")),
+                    ),
+                    FieldSchema::optional("action_progress", Shape::Map(&Shape::String)),
+                    FieldSchema::optional(
+                        "sub_status",
+                        Shape::Named("ClusterInfoSubStatus"),
+                    ),
+                    FieldSchema::optional(
+                        "task_status",
+                        Shape::Named("ClusterInfoTaskStatus"),
+                    ),
+                    FieldSchema::optional("security_group_id", Shape::String),
+                    FieldSchema::optional("failed_reasons", Shape::Named("FailedReason")),
+                ],
+            ),
+        ),
+        (
+            "ClusterInfoStatus",
+            TypeSchema::Enum(
+                &[
+                    "CREATING",
+                    "ACTIVE",
+                    "FAILED",
+                    "CREATE_FAILED",
+                    "DELETING",
+                    "DELETE_FAILED",
+                    "DELETED",
+                    "STOPING",
+                    "STOPPED",
+                    "STARTING",
+                    "FROZEN",
+                    "AVAILABLE",
+                ],
+            ),
+        ),
+        (
+            "ClusterInfoSubStatus",
+            TypeSchema::Enum(
+                &[
+                    "NORMAL",
+                    "READONLY",
+                    "REDISTRIBUTING",
+                    "REDISTRIBUTION-FAILURE",
+                    "UNBALANCED",
+                    "UNBALANCED | READONLY",
+                    "DEGRADED | READONLY",
+                    "DEGRADED | UNBALANCED",
+                    "UNBALANCED | REDISTRIBUTING",
+                    "UNBALANCED | REDISTRIBUTION-FAILURE",
+                    "READONLY | REDISTRIBUTION-FAILURE",
+                    "UNBALANCED | READONLY | REDISTRIBUTION-FAILURE",
+                    "DEGRADED | UNBALANCED | REDISTRIBUTION-FAILURE",
+                    "DEGRADED | UNBALANCED | READONLY | REDISTRIBUTION-FAILURE",
+                ],
+            ),
+        ),
+        (
+            "ClusterInfoTaskStatus",
+            TypeSchema::Enum(
+                &[
+                    "UNFREEZING",
+                    "FREEZING",
+                    "RESTORING",
+                    "SNAPSHOTTING",
+                    "GROWING",
+                    "REBOOTING",
+                    "SETTING_CONFIGURATION",
+                    "CONFIGURING_EXT_DATASOURCE",
+                    "DELETING_EXT_DATASOURCE",
+                    "REBOOT_FAILURE",
+                    "RESIZE_FAILURE",
+                    "ADD_CN_ING",
+                    "DEL_CN_ING",
+                    "CREATING_NODE",
+                    "CREATE_NODE_FAILED",
+                    "DELETING_NODE",
+                    "DELETE_NODE_FAILED",
+                    "REDISTRIBUTING",
+                    "REDISTRIBUTE_FAILURE",
+                    "WAITING_REDISTRIBUTION",
+                    "REDISTRIBUTION_PAUSED",
+                    "ELB_BINDING",
+                    "ELB_BIND_FAILED",
+                    "ELB_UNBINDING",
+                    "ELB_UNBIND_FAILED",
+                    "ELB_SWITCHING",
+                    "ELB_SWITCHING_FAILED",
+                    "NETWORK_CONFIGURING",
+                    "DISK_EXPAND_FAILED",
+                    "DISK_EXPANDING",
+                    "ACTIVE_STANDY_SWITCHOVER",
+                    "ACTIVE_STANDY_SWITCHOVER_FAILURE",
+                    "CLUSTER_SHRINK_FAILED",
+                    "CLUSTER_SHRINKING",
+                    "SHRINK_CHECK_FAILED",
+                    "SHRINK_CHECKING",
+                    "FLAVOR_RESIZING_FAILED",
+                    "FLAVOR_RESIZING",
+                    "MANAGE_IP_BIND_FAILED",
+                    "MANAGE_IP_BINDING",
+                    "FINE_GRAINED_RESTORING",
+                    "DR_RECOVERING",
+                ],
+            ),
+        ),
+        (
+            "ClusterNodeInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("status", Shape::String),
+                    FieldSchema::optional("sub_status", Shape::String),
+                    FieldSchema::optional("spec", Shape::String),
+                    FieldSchema::optional("inst_create_type", Shape::String),
+                    FieldSchema::optional("alias_name", Shape::String),
+                    FieldSchema::optional("az_code", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ClusterRing",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "ring_hosts",
+                        Shape::Array(&Shape::Named("RingHost")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ConvertToLogicalClusterResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("error_code", Shape::String),
+                    FieldSchema::optional("error_msg", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "CreateClusterInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("node_type", Shape::String),
+                    FieldSchema::required("number_of_node", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(256.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required("subnet_id", Shape::String),
+                    FieldSchema::required("security_group_id", Shape::String),
+                    FieldSchema::required("vpc_id", Shape::String),
+                    FieldSchema::optional("availability_zone", Shape::String),
+                    FieldSchema::optional("port", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(8000.0),
+                            maximum: Some(30000.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required("name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(4),
+                            max_length: Some(64),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required("user_name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(6),
+                            max_length: Some(64),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required("user_pwd", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(12),
+                            max_length: Some(32),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional(
+                        "public_ip",
+                        Shape::Named("CreateClusterPublicIp"),
+                    ),
+                    FieldSchema::optional("number_of_cn", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(3.0),
+                            maximum: Some(20.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional(
+                        "tags",
+                        Shape::Array(&Shape::Named("CreateClusterTags")),
+                    ),
+                    FieldSchema::optional("enterprise_project_id", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "CreateClusterPublicIp",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "public_bind_type",
+                        Shape::Named("CreateClusterPublicIpPublicBindType"),
+                    ),
+                    FieldSchema::optional("eip_id", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "CreateClusterPublicIpPublicBindType",
+            TypeSchema::Enum(&["auto_assign", "not_use", "bind_existing"]),
+        ),
+        (
+            "CreateClusterRequest",
+            TypeSchema::Object(
+                &[FieldSchema::required("cluster", Shape::Named("CreateClusterInfo"))],
+            ),
+        ),
+        (
+            "CreateClusterResponse",
+            TypeSchema::Object(
+                &[FieldSchema::optional("subscriptionsID", Shape::String)],
+            ),
+        ),
+        (
+            "CreateClusterTags",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("key", Shape::String)
+                        .with_limits(Limits {
+                            max_length: Some(128),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required("value", Shape::String)
+                        .with_limits(Limits {
+                            max_length: Some(255),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "CreateClusterV2Request",
+            TypeSchema::Object(
+                &[FieldSchema::optional("cluster", Shape::Named("V2CreateCluster"))],
+            ),
+        ),
+        (
+            "CreateClusterV2Response",
+            TypeSchema::Object(
+                &[FieldSchema::optional("subscriptionsID", Shape::String)],
+            ),
+        ),
+        (
+            "CreateLogicalClusterInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("logical_cluster_name", Shape::String),
+                    FieldSchema::required(
+                        "cluster_rings",
+                        Shape::Array(&Shape::Named("ClusterRing")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "CreateLogicalClusterRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "logical_cluster",
+                        Shape::Named("CreateLogicalClusterInfo"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "CreateLogicalClusterResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("error_code", Shape::String),
+                    FieldSchema::optional("error_msg", Shape::String),
+                    FieldSchema::optional("retCode", Shape::String),
+                    FieldSchema::optional("retMessage", Shape::String),
+                    FieldSchema::optional("errCode", Shape::String),
+                    FieldSchema::optional("externalMessage", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "DeleteClusterRequest",
+            TypeSchema::Object(
+                &[FieldSchema::required("keep_last_manual_snapshot", Shape::I32)],
+            ),
+        ),
+        (
+            "DeleteLogicalClusterResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("error_code", Shape::String),
+                    FieldSchema::optional("error_msg", Shape::String),
+                    FieldSchema::optional("retCode", Shape::String),
+                    FieldSchema::optional("retMessage", Shape::String),
+                    FieldSchema::optional("errCode", Shape::String),
+                    FieldSchema::optional("externalMessage", Shape::String),
+                ],
+            ),
+        ),
+        ("Deleted", TypeSchema::Enum(&["true", "false"])),
+        (
+            "Detail",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("value", Shape::String),
+                    FieldSchema::optional("unit", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ElbResp",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("public_ip", Shape::String),
+                    FieldSchema::optional("private_ip", Shape::String),
+                    FieldSchema::optional("private_endpoint", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("vpc_id", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "Endpoints",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("connect_info", Shape::String),
+                    FieldSchema::optional("jdbc_url", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "FailedReason",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("error_code", Shape::String),
+                    FieldSchema::optional("error_msg", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "FlavorDetail",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("type", Shape::Named("FlavorDetailType")),
+                    FieldSchema::optional("cpu", Shape::String),
+                    FieldSchema::optional("mem", Shape::String),
+                    FieldSchema::optional("volume_size", Shape::String),
+                    FieldSchema::optional(
+                        "volume_type",
+                        Shape::Named("FlavorDetailVolumeType"),
+                    ),
+                    FieldSchema::optional("volume_num", Shape::String),
+                ],
+            ),
+        ),
+        ("FlavorDetailType", TypeSchema::Enum(&["dws", "stream", "hybrid"])),
+        (
+            "FlavorDetailVolumeType",
+            TypeSchema::Enum(&["SATA", "SAS", "SSD", "ESSD", "ESSD2"]),
+        ),
+        (
             "ListAvailabilityZonesResponse",
             TypeSchema::Object(
                 &[
@@ -124,10 +1559,539 @@ pub static SCHEMA: Schema = Schema(
                 ],
             ),
         ),
+        (
+            "ListClusterNodesResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "node_list",
+                        Shape::Array(&Shape::Named("ClusterNodeInfo")),
+                    ),
+                    FieldSchema::optional("count", Shape::I32),
+                    FieldSchema::optional("failed_count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListClusterTopoRingsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "cluster_rings",
+                        Shape::Array(&Shape::Named("TopoRingInfo")),
+                    ),
+                    FieldSchema::optional("count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListClustersResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "clusters",
+                        Shape::Array(&Shape::Named("ClusterInfo")),
+                    ),
+                    FieldSchema::optional("count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListLogicalClusterRingsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "cluster_rings",
+                        Shape::Array(&Shape::Named("LogicalClusterRing")),
+                    ),
+                    FieldSchema::optional(
+                        "unshrinkable_cluster_rings",
+                        Shape::Array(&Shape::Named("LogicalClusterRing")),
+                    ),
+                    FieldSchema::optional("count", Shape::I32),
+                    FieldSchema::optional("error_code", Shape::String),
+                    FieldSchema::optional("error_msg", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ListLogicalClusterTasksResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "logical_cluster_tasks",
+                        Shape::Array(&Shape::Named("LogicalClusterTaskInfo")),
+                    ),
+                    FieldSchema::optional("count", Shape::I64),
+                ],
+            ),
+        ),
+        (
+            "ListLogicalClusterVolumesResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "volumes",
+                        Shape::Array(&Shape::Named("LogicalClusterVolume")),
+                    ),
+                    FieldSchema::optional("count", Shape::I64),
+                    FieldSchema::optional("error_code", Shape::String),
+                    FieldSchema::optional("error_msg", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ListLogicalClustersResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "logical_clusters",
+                        Shape::Array(&Shape::Named("LogicalClusterInfo")),
+                    ),
+                    FieldSchema::optional("count", Shape::I32),
+                    FieldSchema::optional("add_enable", Shape::Bool),
+                    FieldSchema::optional("error_code", Shape::String),
+                    FieldSchema::optional("error_msg", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ListNodeTypesResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "node_types",
+                        Shape::Array(&Shape::Named("NodeTypes")),
+                    ),
+                    FieldSchema::optional("count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "LogicalClusterInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("logical_cluster_id", Shape::String),
+                    FieldSchema::optional("logical_cluster_name", Shape::String),
+                    FieldSchema::optional(
+                        "cluster_rings",
+                        Shape::Array(&Shape::Named("LogicalClusterRing")),
+                    ),
+                    FieldSchema::optional("status", Shape::String),
+                    FieldSchema::optional("first_logical_cluster", Shape::Bool),
+                    FieldSchema::optional("action_info", Shape::Named("ActionInfo")),
+                    FieldSchema::optional("edit_enable", Shape::Bool),
+                    FieldSchema::optional("restart_enable", Shape::Bool),
+                    FieldSchema::optional("delete_enable", Shape::Bool),
+                    FieldSchema::optional("add_to_elastic", Shape::Bool),
+                    FieldSchema::optional("mode", Shape::String),
+                    FieldSchema::optional("waiting_for_killing", Shape::I32),
+                    FieldSchema::optional("cluster_type", Shape::String),
+                    FieldSchema::optional("base_vw", Shape::Bool),
+                ],
+            ),
+        ),
+        (
+            "LogicalClusterRing",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "ring_hosts",
+                        Shape::Array(&Shape::Named("RingHostInfo")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "LogicalClusterTaskInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("logical_cluster_name", Shape::String),
+                    FieldSchema::optional("start_time", Shape::String),
+                    FieldSchema::optional("end_time", Shape::String),
+                    FieldSchema::optional("result", Shape::String),
+                    FieldSchema::optional("log", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "LogicalClusterVolume",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("logical_cluster_name", Shape::String),
+                    FieldSchema::optional("usage", Shape::String),
+                    FieldSchema::optional("total", Shape::String),
+                    FieldSchema::optional("percent", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "MaintainWindow",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("day", Shape::Named("MaintainWindowDay")),
+                    FieldSchema::optional("start_time", Shape::String),
+                    FieldSchema::optional("end_time", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "MaintainWindowDay",
+            TypeSchema::Enum(&["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]),
+        ),
+        (
+            "NodeTypeAvailableZones",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("code", Shape::String),
+                    FieldSchema::optional(
+                        "status",
+                        Shape::Named("NodeTypeAvailableZonesStatus"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "NodeTypeAvailableZonesStatus",
+            TypeSchema::Enum(&["normal", "sellout", "abandon"]),
+        ),
+        (
+            "NodeTypeDatastores",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("version", Shape::String),
+                    FieldSchema::optional("attachments", Shape::Named("Attachments")),
+                ],
+            ),
+        ),
+        (
+            "NodeTypeElasticVolumeSpecs",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("step", Shape::I32),
+                    FieldSchema::optional("min_size", Shape::I32),
+                    FieldSchema::optional("max_size", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "NodeTypes",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("spec_name", Shape::String),
+                    FieldSchema::optional(
+                        "detail",
+                        Shape::Array(&Shape::Named("Detail")),
+                    ),
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional(
+                        "datastore_type",
+                        Shape::Named("NodeTypesDatastoreType"),
+                    ),
+                    FieldSchema::optional(
+                        "available_zones",
+                        Shape::Array(&Shape::Named("NodeTypeAvailableZones")),
+                    ),
+                    FieldSchema::optional("ram", Shape::I32),
+                    FieldSchema::optional("vcpus", Shape::I32),
+                    FieldSchema::optional(
+                        "datastores",
+                        Shape::Array(&Shape::Named("NodeTypeDatastores")),
+                    ),
+                    FieldSchema::optional("volume", Shape::Named("VolumeResp")),
+                    FieldSchema::optional(
+                        "elastic_volume_specs",
+                        Shape::Array(&Shape::Named("NodeTypeElasticVolumeSpecs")),
+                    ),
+                ],
+            ),
+        ),
+        ("NodeTypesDatastoreType", TypeSchema::Enum(&["dws", "hybrid", "stream"])),
+        (
+            "Nodes",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("status", Shape::Named("NodesStatus")),
+                ],
+            ),
+        ),
+        (
+            "NodesStatus",
+            TypeSchema::Enum(&["100", "199", "200", "300", "303", "304", "305", "400"]),
+        ),
+        (
+            "ParameterGroup",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("status", Shape::Named("ParameterGroupStatus")),
+                ],
+            ),
+        ),
+        (
+            "ParameterGroupStatus",
+            TypeSchema::Enum(&["In-Sync", "Applying", "Pending-Reboot", "Sync-Failure"]),
+        ),
+        (
+            "PublicEndpoints",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("public_connect_info", Shape::String),
+                    FieldSchema::optional("jdbc_url", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "PublicIp",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "public_bind_type",
+                        Shape::Named("PublicIpPublicBindType"),
+                    ),
+                    FieldSchema::optional("eip_id", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "PublicIpPublicBindType",
+            TypeSchema::Enum(&["auto_assign", "not_use", "bind_existing"]),
+        ),
+        ("ReleaseEipType", TypeSchema::Enum(&["NO_RELEASE", "RELEASE_BINDING"])),
+        (
+            "ResizeInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("target_node_num", Shape::I32),
+                    FieldSchema::optional("origin_node_num", Shape::I32),
+                    FieldSchema::optional(
+                        "resize_status",
+                        Shape::Named("ResizeInfoResizeStatus"),
+                    ),
+                    FieldSchema::optional("start_time", Shape::String),
+                ],
+            ),
+        ),
+        ("ResizeInfoResizeStatus", TypeSchema::Enum(&["GROWING", "RESIZE_FAILURE"])),
+        (
+            "RestartLogicalClusterResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("error_code", Shape::String),
+                    FieldSchema::optional("error_msg", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "RingHost",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("host_name", Shape::String),
+                    FieldSchema::required("back_ip", Shape::String),
+                    FieldSchema::required("cpu_cores", Shape::I32),
+                    FieldSchema::required("memory", Shape::F64),
+                    FieldSchema::required("disk_size", Shape::F64),
+                ],
+            ),
+        ),
+        (
+            "RingHostInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("host_name", Shape::String),
+                    FieldSchema::optional("back_ip", Shape::String),
+                    FieldSchema::optional("cpu_cores", Shape::I32),
+                    FieldSchema::optional("memory", Shape::F64),
+                    FieldSchema::optional("disk_size", Shape::F64),
+                ],
+            ),
+        ),
+        (
+            "ShowClusterResponse",
+            TypeSchema::Object(
+                &[FieldSchema::optional("cluster", Shape::Named("ClusterDetail"))],
+            ),
+        ),
+        (
+            "Tags",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("key", Shape::String)
+                        .with_limits(Limits {
+                            max_length: Some(128),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("value", Shape::String)
+                        .with_limits(Limits {
+                            max_length: Some(255),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "TopoInstanceInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("manage_ip", Shape::String),
+                    FieldSchema::optional("traffic_ip", Shape::String),
+                    FieldSchema::optional("internal_ip", Shape::String),
+                    FieldSchema::optional("internal_mgnt_ip", Shape::String),
+                    FieldSchema::optional("eip", Shape::String),
+                    FieldSchema::optional("elb", Shape::String),
+                    FieldSchema::optional("status", Shape::I32),
+                    FieldSchema::optional("az_code", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "TopoRingInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "instance_info_lists",
+                        Shape::Array(&Shape::Named("TopoInstanceInfo")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "UpdateClusterSecurityGroupsRequest",
+            TypeSchema::Object(
+                &[FieldSchema::required("security_groups", Shape::Array(&Shape::String))],
+            ),
+        ),
+        (
+            "UpdateLogicalClusterEnableRequest",
+            TypeSchema::Object(&[FieldSchema::required("enable", Shape::Bool)]),
+        ),
+        (
+            "UpdateLogicalClusterEnableResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("error_code", Shape::String),
+                    FieldSchema::optional("error_msg", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "UpdateLogicalClusterRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "cluster_rings",
+                        Shape::Array(&Shape::Named("ClusterRing")),
+                    ),
+                    FieldSchema::optional("mode", Shape::String),
+                    FieldSchema::optional("waiting_for_killing", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "UpdateLogicalClusterResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("error_code", Shape::String),
+                    FieldSchema::optional("error_msg", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "V2CreateCluster",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(4),
+                            max_length: Some(64),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required("flavor", Shape::String),
+                    FieldSchema::required("num_cn", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(2.0),
+                            maximum: Some(20.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required("num_node", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(256.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required("db_name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(6),
+                            max_length: Some(64),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required("db_password", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(12),
+                            max_length: Some(32),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required("db_port", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(8000.0),
+                            maximum: Some(30000.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("dss_pool_id", Shape::String),
+                    FieldSchema::required(
+                        "availability_zones",
+                        Shape::Array(&Shape::String),
+                    ),
+                    FieldSchema::optional(
+                        "tags",
+                        Shape::Array(&Shape::Named("CreateClusterTags")),
+                    ),
+                    FieldSchema::required("vpc_id", Shape::String),
+                    FieldSchema::required("subnet_id", Shape::String),
+                    FieldSchema::optional("security_group_id", Shape::String),
+                    FieldSchema::optional(
+                        "public_ip",
+                        Shape::Named("CreateClusterPublicIp"),
+                    ),
+                    FieldSchema::required("datastore_version", Shape::String),
+                    FieldSchema::optional("master_key_id", Shape::String),
+                    FieldSchema::optional("master_key_name", Shape::String),
+                    FieldSchema::optional("crypt_algorithm", Shape::String),
+                    FieldSchema::optional("volume", Shape::Named("Volume")),
+                    FieldSchema::optional("enterprise_project_id", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "Volume",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("volume", Shape::Named("VolumeVolume")),
+                    FieldSchema::optional("capacity", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "VolumeResp",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("size", Shape::I32),
+                ],
+            ),
+        ),
+        ("VolumeVolume", TypeSchema::Enum(&["SSD", "SAS", "SATA"])),
     ],
 );
 /// Every operation: route, documented statuses and examples.
-pub static OPERATIONS: [MockOperation; 1] = [
+pub static OPERATIONS: [MockOperation; 21] = [
     MockOperation {
         id: "list_availability_zones",
         method: "GET",
@@ -140,6 +2104,288 @@ pub static OPERATIONS: [MockOperation; 1] = [
                 name: "status_200",
                 status: 200u16,
                 body: "{\"availability_zones\":[{\"code\":\"az1\",\"name\":\"AZ1\",\"status\":\"available\",\"public_border_group\":\"center\"}],\"count\":1}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "create_cluster",
+        method: "POST",
+        path: "/v1.0/{project_id}/clusters",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("CreateClusterResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"subscriptionsID\":\"20240620061015193874426\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_cluster_security_groups",
+        method: "PUT",
+        path: "/v1/{project_id}/clusters/{cluster_id}/security-group",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 401u16, 403u16, 500u16, 503u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "create_cluster_v2",
+        method: "POST",
+        path: "/v2/{project_id}/clusters",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("CreateClusterV2Response")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"subscriptionsID\":\"20240620061015193874426\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "create_logical_cluster",
+        method: "POST",
+        path: "/v2/{project_id}/clusters/{cluster_id}/logical-clusters",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("CreateLogicalClusterResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"errCode\":\"DWS.0000\",\"externalMessage\":\"Request successfully processed.\",\"error_code\":\"DWS.0000\",\"error_msg\":\"Request successfully processed.\",\"retCode\":\"DWS.0000\",\"retMessage\":\"Request successfully processed.\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "convert_to_logical_cluster",
+        method: "POST",
+        path: "/v2/{project_id}/clusters/{cluster_id}/convert-to-logical-cluster/{name}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ConvertToLogicalClusterResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"error_code\":\"DWS.0000\",\"error_msg\":null}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_clusters",
+        method: "GET",
+        path: "/v1.0/{project_id}/clusters",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListClustersResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"clusters\":[{\"id\":\"7d85f602-a948-4a30-afd4-e84f47471c15\",\"name\":\"dws-1\",\"status\":\"AVAILABLE\",\"version\":\"1.2.0\",\"updated\":\"2016-02-10T14:28:14Z\",\"created\":\"2016-02-10T14:26:14Z\",\"port\":8000,\"endpoints\":[{\"connect_info\":\"192.168.0.10:8000\",\"jdbc_url\":\"jdbc:postgresql://192.168.0.10:8000/<YOUR_DATABASE_name>\"}],\"nodes\":[{\"id\":\"acaf62a4-41b3-4106-bf6b-2f669d88291e\",\"status\":\"200\"},{\"id\":\"d32de51e-4fcd-4e5a-a9dc-bb903abb494b\",\"status\":\"200\"},{\"id\":\"d71a4a25-c9bc-4ffd-9f4a-e422aef327f9\",\"status\":\"200\"}],\"tags\":[{\"key\":\"key1\",\"value\":\"value1\"},{\"key\":\"key2\",\"value\":\"value2\"}],\"user_name\":\"dbadmin\",\"number_of_node\":3,\"recent_event\":6,\"availability_zone\":\"az1.dc1\",\"enterprise_project_id\":\"0\",\"node_type\":\"dws.d1.xlarge.ultrahigh\",\"vpc_id\":\"85b20d7e-9eb7-4b2a-98f3-3c8843ea3574\",\"subnet_id\":\"374eca02-cfc4-4de7-8ab5-dbebf7d9a720\",\"public_ip\":{\"public_bind_type\":\"auto_assign\",\"eip_id\":\"85b20d7e-9eb7-4b2a-98f3-3c8843ea3574\"},\"public_endpoints\":[{\"public_connect_info\":\"10.0.0.8:8000\",\"jdbc_url\":\"jdbc:postgresql://192.168.0.10:8000/<YOUR_DATABASE_name>\"}],\"action_progress\":{\"SNAPSHOTTING\":\"20%\"},\"sub_status\":\"READONLY\",\"task_status\":\"SNAPSHOTTING\",\"security_group_id\":\"dc3ec145-9029-4b39-b5a3-ace5a01f772b\"}],\"count\":1}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_logical_clusters",
+        method: "GET",
+        path: "/v2/{project_id}/clusters/{cluster_id}/logical-clusters",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListLogicalClustersResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"logical_clusters\":[{\"cluster_rings\":[{\"ring_hosts\":[{\"host_name\":\"host-10-0-0-1\",\"back_ip\":\"10.0.0.1\",\"cpu_cores\":4,\"memory\":32,\"disk_size\":200},{\"host_name\":\"host-10-0-0-2\",\"back_ip\":\"10.0.0.2\",\"cpu_cores\":4,\"memory\":32,\"disk_size\":200},{\"host_name\":\"host-10-0-0-3\",\"back_ip\":\"10.0.0.3\",\"cpu_cores\":4,\"memory\":32,\"disk_size\":200}]}],\"status\":\"Normal\",\"first_logical_cluster\":false,\"action_info\":{\"progress\":100,\"completed\":true,\"result\":\"success\",\"logs\":null,\"action_name\":\"Grow\",\"start_time\":\"2024-04-13 07:17:49\",\"end_time\":\"2024-04-13 07:33:23\"},\"edit_enable\":true,\"restart_enable\":true,\"delete_enable\":false,\"add_to_elastic\":true,\"base_vw\":false,\"waiting_for_killing\":0},{\"logical_cluster_id\":\"77782e65-7cfb-4e2d-a418-8777503644b7\",\"logical_cluster_name\":\"rrtjj\",\"cluster_rings\":[{\"ring_hosts\":[{\"host_name\":\"host-10-0-0-4\",\"back_ip\":\"10.0.0.4\",\"cpu_cores\":4,\"memory\":32,\"disk_size\":200},{\"host_name\":\"host-10-0-0-5\",\"back_ip\":\"10.0.0.5\",\"cpu_cores\":4,\"memory\":32,\"disk_size\":200},{\"host_name\":\"host-10-0-0-6\",\"back_ip\":\"10.0.0.6\",\"cpu_cores\":4,\"memory\":32,\"disk_size\":200}]}],\"status\":\"Normal\",\"first_logical_cluster\":true,\"action_info\":{\"progress\":100,\"completed\":true,\"result\":\"success\",\"logs\":\"......\\ncm_ctl: stop instance successfully!\\n.....\\ncm_ctl: start instance successfully.\\ncm_ctl: restart the rrtjj successful.\",\"action_name\":\"Restart\",\"start_time\":\"2024-04-13 08:00:32\",\"end_time\":\"2024-04-13 08:00:57\"},\"edit_enable\":true,\"restart_enable\":true,\"delete_enable\":false,\"add_to_elastic\":true,\"base_vw\":true,\"waiting_for_killing\":0}],\"count\":2,\"add_enable\":true}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_logical_cluster_tasks",
+        method: "GET",
+        path: "/v2/{project_id}/clusters/{cluster_id}/logical-clusters/tasks",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListLogicalClusterTasksResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"logical_cluster_tasks\":[{\"type\":\"Grow\",\"logical_cluster_name\":\"elastic_group\",\"start_time\":\"2023-06-05 01:58:43\",\"end_time\":\"2023-06-05 02:11:50\",\"result\":\"success\",\"log\":\"Expand from outside success\"},{\"type\":\"Create\",\"logical_cluster_name\":\"test_logical\",\"start_time\":\"2023-06-21 08:35:58\",\"end_time\":\"2023-06-21 08:36:14\",\"result\":\"failed\",\"log\":\"list index out of range\\\\nChecking whether the reentry command is consistent with the previous command.\"}],\"count\":2}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_logical_cluster_volumes",
+        method: "GET",
+        path: "/v2/{project_id}/clusters/{cluster_id}/logical-clusters/volumes",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListLogicalClusterVolumesResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"volumes\":[{\"logical_cluster_name\":\"rrtjj\"}],\"count\":2}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_cluster_nodes",
+        method: "GET",
+        path: "/v2/{project_id}/clusters/{cluster_id}/nodes",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListClusterNodesResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"node_list\":[{\"id\":\"16413746-258e-4a3c-bea9-8496fdbefde3\",\"name\":\"ty-default--BGy6PUIN-K-dws-cn-cn-2-1\",\"status\":\"ACTIVE\",\"sub_status\":\"CREATED\",\"spec\":\"dws2.kc1.2xlarge\",\"inst_create_type\":null,\"alias_name\":null,\"az_code\":\"az1.dc1\"},{\"id\":\"46d8754b-3ed3-4b92-85b5-7479ef5b10ac\",\"name\":\"ty-default--BGy6PUIN-K-dws-cn-cn-1-1\",\"status\":\"ACTIVE\",\"sub_status\":\"CREATED\",\"spec\":\"dws2.kc1.2xlarge\",\"inst_create_type\":null,\"alias_name\":null,\"az_code\":\"az1.dc1\"}],\"count\":2,\"failed_count\":0}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_logical_cluster_rings",
+        method: "GET",
+        path: "/v2/{project_id}/clusters/{cluster_id}/logical-clusters/rings",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListLogicalClusterRingsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"error_code\":\"DWS.0000\",\"error_msg\":null,\"cluster_rings\":[{\"ring_hosts\":[{\"host_name\":\"host-10-0-0-1\",\"back_ip\":\"10.0.0.1\",\"cpu_cores\":4,\"memory\":32,\"disk_size\":200},{\"host_name\":\"host-10-0-0-2\",\"back_ip\":\"10.0.0.2\",\"cpu_cores\":4,\"memory\":32,\"disk_size\":200},{\"host_name\":\"host-10-0-0-3\",\"back_ip\":\"10.0.0.3\",\"cpu_cores\":4,\"memory\":32,\"disk_size\":200}]}],\"count\":1,\"unshrinkable_cluster_rings\":null}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_cluster_topo_rings",
+        method: "GET",
+        path: "/v2/{project_id}/clusters/{cluster_id}/topo/rings",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListClusterTopoRingsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"cluster_rings\":[{\"instance_info_lists\":[{\"id\":\"a57e49db-c04b-45c7-9863-f7b6f3eed1b8\",\"name\":\"ty-default--BGy6PUIN-K-dws-cn-cn-1-1\",\"manage_ip\":\"172.16.26.233\",\"traffic_ip\":\"192.168.0.217\",\"internal_ip\":\"172.16.66.153\",\"internal_mgnt_ip\":null,\"eip\":null,\"elb\":null,\"status\":200,\"az_code\":\"az1.dc1\"},{\"id\":\"3a37f794-be37-42d1-a299-a3eb94888ccb\",\"name\":\"ty-default--BGy6PUIN-K-dws-cn-cn-2-1\",\"manage_ip\":\"172.16.34.21\",\"traffic_ip\":\"192.168.0.80\",\"internal_ip\":\"172.16.65.89\",\"internal_mgnt_ip\":null,\"eip\":null,\"elb\":null,\"status\":200,\"az_code\":\"az1.dc1\"},{\"id\":\"8763cbf1-5851-44a5-9e71-cbae35201f27\",\"name\":\"ty-default--BGy6PUIN-K-dws-dn-1-1\",\"manage_ip\":\"172.16.9.16\",\"traffic_ip\":\"192.168.0.88\",\"internal_ip\":\"172.16.67.64\",\"internal_mgnt_ip\":null,\"eip\":null,\"elb\":null,\"status\":200,\"az_code\":\"az1.dc1\"}]}],\"count\":1}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_cluster",
+        method: "GET",
+        path: "/v1.0/{project_id}/clusters/{cluster_id}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowClusterResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"cluster\":{\"id\":\"7d85f602-a948-4a30-afd4-e84f47471c15\",\"name\":\"dws-1\",\"status\":\"AVAILABLE\",\"version\":\"1.2.0\",\"updated\":\"2018-02-10T14:28:14Z\",\"created\":\"2018-02-10T14:28:14Z\",\"port\":8000,\"endpoints\":[{\"connect_info\":\"192.168.0.10:8000\",\"jdbc_url\":\"jdbc:postgresql://192.168.0.10:8000/<YOUR_DATABASE_name>\"}],\"nodes\":[{\"id\":\"acaf62a4-41b3-4106-bf6b-2f669d88291e\",\"name\":\"dws-1-dws-cn-cn-1-1\",\"status\":\"200\"},{\"id\":\"d32de51e-4fcd-4e5a-a9dc-bb903abb494b\",\"name\":\"dws-1-dws-cn-cn-2-1\",\"status\":\"200\"},{\"id\":\"d71a4a25-c9bc-4ffd-9f4a-e422aef327f9\",\"name\":\"dws-1-dws-cn-cn-3-1\",\"status\":\"200\"}],\"tags\":[{\"key\":\"key1\",\"value\":\"value1\"},{\"key\":\"key2\",\"value\":\"value2\"}],\"user_name\":\"dbadmin\",\"number_of_node\":3,\"recent_event\":6,\"availability_zone\":\"az1.dc1\",\"enterprise_project_id\":\"0\",\"node_type\":\"dws.m1.xlarge.ultrahigh\",\"vpc_id\":\"85b20d7e-9eb7-4b2a-98f3-3c8843ea3574\",\"subnet_id\":\"374eca02-cfc4-4de7-8ab5-dbebf7d9a720\",\"subnet_ids\":[\"374eca02-cfc4-4de7-8ab5-dbebf7d9a720\",\"2a2ea336-f894-4599-928b-12ac1941e643\"],\"public_ip\":{\"public_bind_type\":\"auto_assign\",\"eip_id\":\"85b20d7e-9eb7-4b2a-98f3-3c8843ea3574\"},\"public_endpoints\":[{\"public_connect_info\":\"192.168.0.10:8000\",\"jdbc_url\":\"jdbc:postgresql://192.168.0.10:8000/<YOUR_DATABASE_name>\"}],\"action_progress\":{\"SNAPSHOTTING\":\"20%\"},\"sub_status\":\"READONLY\",\"task_status\":\"SNAPSHOTTING\",\"parameter_group\":{\"id\":\"157e9cc4-64a8-11e8-adc0-fa7ae01bbebc\",\"name\":\"Default-Parameter-Group-dws\",\"status\":\"In-Sync\"},\"security_group_id\":\"dc3ec145-9029-4b39-b5a3-ace5a01f772b\",\"private_ip\":[\"192.168.0.12\",\"192.168.0.66\"],\"maintain_window\":{\"day\":\"Wed\",\"start_time\":\"22:00\",\"end_time\":\"02:00\"},\"resize_info\":{\"target_node_num\":6,\"origin_node_num\":3,\"resize_status\":\"GROWING\",\"start_time\":\"2018-02-14T14:28:14Z\"},\"flavor_detail\":{\"type\":\"dws\",\"cpu\":\"4\",\"mem\":\"32\",\"volume_type\":\"SATA\",\"volume_size\":\"200\",\"volume_num\":\"2\"}}}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_node_types",
+        method: "GET",
+        path: "/v2/{project_id}/node-types",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListNodeTypesResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"node_types\":[{\"spec_name\":\"dws.d2.xlarge\",\"id\":\"ebe532d6-665f-40e6-a4d4-3c51545b6a67\",\"datastore_type\":\"dws\",\"available_zones\":[{\"code\":\"az1\",\"status\":\"normal\"}],\"ram\":32,\"vcpus\":4,\"datastores\":[{\"version\":\"8.1.3.200\",\"attachments\":{\"min_cn\":2,\"max_cn\":20}}],\"volume\":{\"type\":\"SSD\",\"size\":160},\"elastic_volume_specs\":[{\"type\":\"SSD\",\"step\":100,\"min_size\":100,\"max_size\":32000}],\"detail\":[{\"type\":\"vCPU\",\"value\":\"4\"},{\"value\":\"1675\",\"type\":\"LOCAL_DISK\",\"unit\":\"GB\"},{\"type\":\"mem\",\"value\":\"32\",\"unit\":\"GB\"}]}],\"count\":1}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "delete_cluster",
+        method: "DELETE",
+        path: "/v1.0/{project_id}/clusters/{cluster_id}",
+        success_status: 202u16,
+        success_body: None,
+        statuses: &[202u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "delete_cluster_v2",
+        method: "DELETE",
+        path: "/v2/{project_id}/clusters/{cluster_id}",
+        success_status: 202u16,
+        success_body: None,
+        statuses: &[202u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "delete_logical_cluster",
+        method: "DELETE",
+        path: "/v2/{project_id}/clusters/{cluster_id}/logical-clusters/{logical_cluster_id}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("DeleteLogicalClusterResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"errCode\":\"DWS.0000\",\"error_code\":\"DWS.0000\",\"error_msg\":\"Request successfully processed.\",\"externalMessage\":\"Request successfully processed.\",\"retCode\":\"DWS.0000\",\"retMessage\":\"Request successfully processed.\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_logical_cluster",
+        method: "PUT",
+        path: "/v2/{project_id}/clusters/{cluster_id}/logical-clusters/{logical_cluster_id}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateLogicalClusterResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"error_code\":\"DWS.0000\",\"error_msg\":null}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "restart_logical_cluster",
+        method: "POST",
+        path: "/v2/{project_id}/clusters/{cluster_id}/logical-clusters/{logical_cluster_id}/restart",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("RestartLogicalClusterResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"error_code\":\"DWS.0000\",\"error_msg\":null}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_logical_cluster_enable",
+        method: "PUT",
+        path: "/v2/{project_id}/clusters/{cluster_id}/logical-clusters/enable",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateLogicalClusterEnableResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"error_code\":\"DWS.0000\",\"error_msg\":null}",
             },
         ],
     },

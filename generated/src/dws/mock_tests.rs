@@ -2,6 +2,8 @@
 
 //! Every operation of the GaussDB(DWS) API, called with the generated client against the generated mock.
 
+use crate::runtime::mock::Shape;
+
 fn client(server: &crate::runtime::mock::MockServer) -> super::Client {
     super::Client::builder()
         .endpoint(server.url())
@@ -26,4 +28,381 @@ async fn list_availability_zones_answers_as_documented() {
         "{\"availability_zones\":[{\"code\":\"az1\",\"name\":\"AZ1\",\"status\":\"available\",\"public_border_group\":\"center\"}],\"count\":1}",
     );
     assert_eq!(server.calls_to("list_availability_zones").len(), 1);
+}
+
+#[tokio::test]
+async fn create_cluster_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .create_cluster(
+            serde_json::from_str::<
+                super::types::CreateClusterRequest,
+            >(
+                    "{\"cluster\":{\"node_type\":\"dws.m1.xlarge.ultrahigh\",\"number_of_node\":3,\"subnet_id\":\"374eca02-cfc4-4de7-8ab5-dbebf7d9a720\",\"security_group_id\":\"dc3ec145-9029-4b39-b5a3-ace5a01f772b\",\"vpc_id\":\"85b20d7e-9eb7-4b2a-98f3-3c8843ea3574\",\"availability_zone\":\"az1.dc1\",\"port\":8000,\"name\":\"dws-1\",\"user_name\":\"dbadmin\",\"user_pwd\":\"Passw0rd!2024\",\"public_ip\":{\"public_bind_type\":\"auto_assign\",\"eip_id\":\"\"},\"enterprise_project_id\":\"aca4e50a-266f-4786-827c-f8d6cc3fbada\"}}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"subscriptionsID\":\"20240620061015193874426\"}",
+    );
+    assert_eq!(server.calls_to("create_cluster").len(), 1);
+}
+
+#[tokio::test]
+async fn update_cluster_security_groups_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .update_cluster_security_groups(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateClusterSecurityGroupsRequest,
+            >(
+                    "{\"security_groups\":[\"b3c812cb-2d90-4d89-a3df-c5480d915e2e\",\"0fbe2c34-8123-42b5-955f-242229e9318e\"]}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("update_cluster_security_groups").len(), 1);
+}
+
+#[tokio::test]
+async fn create_cluster_v2_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .create_cluster_v2(
+            serde_json::from_str::<
+                super::types::CreateClusterV2Request,
+            >(
+                    "{\"cluster\":{\"flavor\":\"dws.m1.xlarge.ultrahigh\",\"num_node\":3,\"subnet_id\":\"374eca02-cfc4-4de7-8ab5-dbebf7d9a720\",\"security_group_id\":\"dc3ec145-9029-4b39-b5a3-ace5a01f772b\",\"vpc_id\":\"85b20d7e-9eb7-4b2a-98f3-3c8843ea3574\",\"db_port\":8000,\"datastore_version\":\"8.2.1\",\"availability_zones\":[\"az1\",\"az2\",\"az3\"],\"name\":\"dws-1\",\"num_cn\":3,\"db_name\":\"dbadmin\",\"db_password\":\"Passw0rd!2024\",\"public_ip\":{\"public_bind_type\":\"auto_assign\",\"eip_id\":\"\"},\"volume\":{\"volume\":\"SSD\",\"capacity\":100},\"enterprise_project_id\":\"aca4e50a-266f-4786-827c-f8d6cc3fbada\"}}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"subscriptionsID\":\"20240620061015193874426\"}",
+    );
+    assert_eq!(server.calls_to("create_cluster_v2").len(), 1);
+}
+
+#[tokio::test]
+async fn create_logical_cluster_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .create_logical_cluster(
+            "mock-value",
+            crate::runtime::mock::minimal_value::<
+                super::types::CreateLogicalClusterRequest,
+            >(&super::mock::SCHEMA, Shape::Named("CreateLogicalClusterRequest"))
+                .expect("the minimal value fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"errCode\":\"DWS.0000\",\"externalMessage\":\"Request successfully processed.\",\"error_code\":\"DWS.0000\",\"error_msg\":\"Request successfully processed.\",\"retCode\":\"DWS.0000\",\"retMessage\":\"Request successfully processed.\"}",
+    );
+    assert_eq!(server.calls_to("create_logical_cluster").len(), 1);
+}
+
+#[tokio::test]
+async fn convert_to_logical_cluster_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .convert_to_logical_cluster("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"error_code\":\"DWS.0000\",\"error_msg\":null}",
+    );
+    assert_eq!(server.calls_to("convert_to_logical_cluster").len(), 1);
+}
+
+#[tokio::test]
+async fn list_clusters_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_clusters()
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"clusters\":[{\"id\":\"7d85f602-a948-4a30-afd4-e84f47471c15\",\"name\":\"dws-1\",\"status\":\"AVAILABLE\",\"version\":\"1.2.0\",\"updated\":\"2016-02-10T14:28:14Z\",\"created\":\"2016-02-10T14:26:14Z\",\"port\":8000,\"endpoints\":[{\"connect_info\":\"192.168.0.10:8000\",\"jdbc_url\":\"jdbc:postgresql://192.168.0.10:8000/<YOUR_DATABASE_name>\"}],\"nodes\":[{\"id\":\"acaf62a4-41b3-4106-bf6b-2f669d88291e\",\"status\":\"200\"},{\"id\":\"d32de51e-4fcd-4e5a-a9dc-bb903abb494b\",\"status\":\"200\"},{\"id\":\"d71a4a25-c9bc-4ffd-9f4a-e422aef327f9\",\"status\":\"200\"}],\"tags\":[{\"key\":\"key1\",\"value\":\"value1\"},{\"key\":\"key2\",\"value\":\"value2\"}],\"user_name\":\"dbadmin\",\"number_of_node\":3,\"recent_event\":6,\"availability_zone\":\"az1.dc1\",\"enterprise_project_id\":\"0\",\"node_type\":\"dws.d1.xlarge.ultrahigh\",\"vpc_id\":\"85b20d7e-9eb7-4b2a-98f3-3c8843ea3574\",\"subnet_id\":\"374eca02-cfc4-4de7-8ab5-dbebf7d9a720\",\"public_ip\":{\"public_bind_type\":\"auto_assign\",\"eip_id\":\"85b20d7e-9eb7-4b2a-98f3-3c8843ea3574\"},\"public_endpoints\":[{\"public_connect_info\":\"10.0.0.8:8000\",\"jdbc_url\":\"jdbc:postgresql://192.168.0.10:8000/<YOUR_DATABASE_name>\"}],\"action_progress\":{\"SNAPSHOTTING\":\"20%\"},\"sub_status\":\"READONLY\",\"task_status\":\"SNAPSHOTTING\",\"security_group_id\":\"dc3ec145-9029-4b39-b5a3-ace5a01f772b\"}],\"count\":1}",
+    );
+    assert_eq!(server.calls_to("list_clusters").len(), 1);
+}
+
+#[tokio::test]
+async fn list_logical_clusters_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_logical_clusters("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"logical_clusters\":[{\"cluster_rings\":[{\"ring_hosts\":[{\"host_name\":\"host-10-0-0-1\",\"back_ip\":\"10.0.0.1\",\"cpu_cores\":4,\"memory\":32,\"disk_size\":200},{\"host_name\":\"host-10-0-0-2\",\"back_ip\":\"10.0.0.2\",\"cpu_cores\":4,\"memory\":32,\"disk_size\":200},{\"host_name\":\"host-10-0-0-3\",\"back_ip\":\"10.0.0.3\",\"cpu_cores\":4,\"memory\":32,\"disk_size\":200}]}],\"status\":\"Normal\",\"first_logical_cluster\":false,\"action_info\":{\"progress\":100,\"completed\":true,\"result\":\"success\",\"logs\":null,\"action_name\":\"Grow\",\"start_time\":\"2024-04-13 07:17:49\",\"end_time\":\"2024-04-13 07:33:23\"},\"edit_enable\":true,\"restart_enable\":true,\"delete_enable\":false,\"add_to_elastic\":true,\"base_vw\":false,\"waiting_for_killing\":0},{\"logical_cluster_id\":\"77782e65-7cfb-4e2d-a418-8777503644b7\",\"logical_cluster_name\":\"rrtjj\",\"cluster_rings\":[{\"ring_hosts\":[{\"host_name\":\"host-10-0-0-4\",\"back_ip\":\"10.0.0.4\",\"cpu_cores\":4,\"memory\":32,\"disk_size\":200},{\"host_name\":\"host-10-0-0-5\",\"back_ip\":\"10.0.0.5\",\"cpu_cores\":4,\"memory\":32,\"disk_size\":200},{\"host_name\":\"host-10-0-0-6\",\"back_ip\":\"10.0.0.6\",\"cpu_cores\":4,\"memory\":32,\"disk_size\":200}]}],\"status\":\"Normal\",\"first_logical_cluster\":true,\"action_info\":{\"progress\":100,\"completed\":true,\"result\":\"success\",\"logs\":\"......\\ncm_ctl: stop instance successfully!\\n.....\\ncm_ctl: start instance successfully.\\ncm_ctl: restart the rrtjj successful.\",\"action_name\":\"Restart\",\"start_time\":\"2024-04-13 08:00:32\",\"end_time\":\"2024-04-13 08:00:57\"},\"edit_enable\":true,\"restart_enable\":true,\"delete_enable\":false,\"add_to_elastic\":true,\"base_vw\":true,\"waiting_for_killing\":0}],\"count\":2,\"add_enable\":true}",
+    );
+    assert_eq!(server.calls_to("list_logical_clusters").len(), 1);
+}
+
+#[tokio::test]
+async fn list_logical_cluster_tasks_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_logical_cluster_tasks("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"logical_cluster_tasks\":[{\"type\":\"Grow\",\"logical_cluster_name\":\"elastic_group\",\"start_time\":\"2023-06-05 01:58:43\",\"end_time\":\"2023-06-05 02:11:50\",\"result\":\"success\",\"log\":\"Expand from outside success\"},{\"type\":\"Create\",\"logical_cluster_name\":\"test_logical\",\"start_time\":\"2023-06-21 08:35:58\",\"end_time\":\"2023-06-21 08:36:14\",\"result\":\"failed\",\"log\":\"list index out of range\\\\nChecking whether the reentry command is consistent with the previous command.\"}],\"count\":2}",
+    );
+    assert_eq!(server.calls_to("list_logical_cluster_tasks").len(), 1);
+}
+
+#[tokio::test]
+async fn list_logical_cluster_volumes_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_logical_cluster_volumes("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"volumes\":[{\"logical_cluster_name\":\"rrtjj\"}],\"count\":2}",
+    );
+    assert_eq!(server.calls_to("list_logical_cluster_volumes").len(), 1);
+}
+
+#[tokio::test]
+async fn list_cluster_nodes_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_cluster_nodes("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"node_list\":[{\"id\":\"16413746-258e-4a3c-bea9-8496fdbefde3\",\"name\":\"ty-default--BGy6PUIN-K-dws-cn-cn-2-1\",\"status\":\"ACTIVE\",\"sub_status\":\"CREATED\",\"spec\":\"dws2.kc1.2xlarge\",\"inst_create_type\":null,\"alias_name\":null,\"az_code\":\"az1.dc1\"},{\"id\":\"46d8754b-3ed3-4b92-85b5-7479ef5b10ac\",\"name\":\"ty-default--BGy6PUIN-K-dws-cn-cn-1-1\",\"status\":\"ACTIVE\",\"sub_status\":\"CREATED\",\"spec\":\"dws2.kc1.2xlarge\",\"inst_create_type\":null,\"alias_name\":null,\"az_code\":\"az1.dc1\"}],\"count\":2,\"failed_count\":0}",
+    );
+    assert_eq!(server.calls_to("list_cluster_nodes").len(), 1);
+}
+
+#[tokio::test]
+async fn list_logical_cluster_rings_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_logical_cluster_rings("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"error_code\":\"DWS.0000\",\"error_msg\":null,\"cluster_rings\":[{\"ring_hosts\":[{\"host_name\":\"host-10-0-0-1\",\"back_ip\":\"10.0.0.1\",\"cpu_cores\":4,\"memory\":32,\"disk_size\":200},{\"host_name\":\"host-10-0-0-2\",\"back_ip\":\"10.0.0.2\",\"cpu_cores\":4,\"memory\":32,\"disk_size\":200},{\"host_name\":\"host-10-0-0-3\",\"back_ip\":\"10.0.0.3\",\"cpu_cores\":4,\"memory\":32,\"disk_size\":200}]}],\"count\":1,\"unshrinkable_cluster_rings\":null}",
+    );
+    assert_eq!(server.calls_to("list_logical_cluster_rings").len(), 1);
+}
+
+#[tokio::test]
+async fn list_cluster_topo_rings_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_cluster_topo_rings("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"cluster_rings\":[{\"instance_info_lists\":[{\"id\":\"a57e49db-c04b-45c7-9863-f7b6f3eed1b8\",\"name\":\"ty-default--BGy6PUIN-K-dws-cn-cn-1-1\",\"manage_ip\":\"172.16.26.233\",\"traffic_ip\":\"192.168.0.217\",\"internal_ip\":\"172.16.66.153\",\"internal_mgnt_ip\":null,\"eip\":null,\"elb\":null,\"status\":200,\"az_code\":\"az1.dc1\"},{\"id\":\"3a37f794-be37-42d1-a299-a3eb94888ccb\",\"name\":\"ty-default--BGy6PUIN-K-dws-cn-cn-2-1\",\"manage_ip\":\"172.16.34.21\",\"traffic_ip\":\"192.168.0.80\",\"internal_ip\":\"172.16.65.89\",\"internal_mgnt_ip\":null,\"eip\":null,\"elb\":null,\"status\":200,\"az_code\":\"az1.dc1\"},{\"id\":\"8763cbf1-5851-44a5-9e71-cbae35201f27\",\"name\":\"ty-default--BGy6PUIN-K-dws-dn-1-1\",\"manage_ip\":\"172.16.9.16\",\"traffic_ip\":\"192.168.0.88\",\"internal_ip\":\"172.16.67.64\",\"internal_mgnt_ip\":null,\"eip\":null,\"elb\":null,\"status\":200,\"az_code\":\"az1.dc1\"}]}],\"count\":1}",
+    );
+    assert_eq!(server.calls_to("list_cluster_topo_rings").len(), 1);
+}
+
+#[tokio::test]
+async fn show_cluster_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_cluster("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"cluster\":{\"id\":\"7d85f602-a948-4a30-afd4-e84f47471c15\",\"name\":\"dws-1\",\"status\":\"AVAILABLE\",\"version\":\"1.2.0\",\"updated\":\"2018-02-10T14:28:14Z\",\"created\":\"2018-02-10T14:28:14Z\",\"port\":8000,\"endpoints\":[{\"connect_info\":\"192.168.0.10:8000\",\"jdbc_url\":\"jdbc:postgresql://192.168.0.10:8000/<YOUR_DATABASE_name>\"}],\"nodes\":[{\"id\":\"acaf62a4-41b3-4106-bf6b-2f669d88291e\",\"name\":\"dws-1-dws-cn-cn-1-1\",\"status\":\"200\"},{\"id\":\"d32de51e-4fcd-4e5a-a9dc-bb903abb494b\",\"name\":\"dws-1-dws-cn-cn-2-1\",\"status\":\"200\"},{\"id\":\"d71a4a25-c9bc-4ffd-9f4a-e422aef327f9\",\"name\":\"dws-1-dws-cn-cn-3-1\",\"status\":\"200\"}],\"tags\":[{\"key\":\"key1\",\"value\":\"value1\"},{\"key\":\"key2\",\"value\":\"value2\"}],\"user_name\":\"dbadmin\",\"number_of_node\":3,\"recent_event\":6,\"availability_zone\":\"az1.dc1\",\"enterprise_project_id\":\"0\",\"node_type\":\"dws.m1.xlarge.ultrahigh\",\"vpc_id\":\"85b20d7e-9eb7-4b2a-98f3-3c8843ea3574\",\"subnet_id\":\"374eca02-cfc4-4de7-8ab5-dbebf7d9a720\",\"subnet_ids\":[\"374eca02-cfc4-4de7-8ab5-dbebf7d9a720\",\"2a2ea336-f894-4599-928b-12ac1941e643\"],\"public_ip\":{\"public_bind_type\":\"auto_assign\",\"eip_id\":\"85b20d7e-9eb7-4b2a-98f3-3c8843ea3574\"},\"public_endpoints\":[{\"public_connect_info\":\"192.168.0.10:8000\",\"jdbc_url\":\"jdbc:postgresql://192.168.0.10:8000/<YOUR_DATABASE_name>\"}],\"action_progress\":{\"SNAPSHOTTING\":\"20%\"},\"sub_status\":\"READONLY\",\"task_status\":\"SNAPSHOTTING\",\"parameter_group\":{\"id\":\"157e9cc4-64a8-11e8-adc0-fa7ae01bbebc\",\"name\":\"Default-Parameter-Group-dws\",\"status\":\"In-Sync\"},\"security_group_id\":\"dc3ec145-9029-4b39-b5a3-ace5a01f772b\",\"private_ip\":[\"192.168.0.12\",\"192.168.0.66\"],\"maintain_window\":{\"day\":\"Wed\",\"start_time\":\"22:00\",\"end_time\":\"02:00\"},\"resize_info\":{\"target_node_num\":6,\"origin_node_num\":3,\"resize_status\":\"GROWING\",\"start_time\":\"2018-02-14T14:28:14Z\"},\"flavor_detail\":{\"type\":\"dws\",\"cpu\":\"4\",\"mem\":\"32\",\"volume_type\":\"SATA\",\"volume_size\":\"200\",\"volume_num\":\"2\"}}}",
+    );
+    assert_eq!(server.calls_to("show_cluster").len(), 1);
+}
+
+#[tokio::test]
+async fn list_node_types_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_node_types()
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"node_types\":[{\"spec_name\":\"dws.d2.xlarge\",\"id\":\"ebe532d6-665f-40e6-a4d4-3c51545b6a67\",\"datastore_type\":\"dws\",\"available_zones\":[{\"code\":\"az1\",\"status\":\"normal\"}],\"ram\":32,\"vcpus\":4,\"datastores\":[{\"version\":\"8.1.3.200\",\"attachments\":{\"min_cn\":2,\"max_cn\":20}}],\"volume\":{\"type\":\"SSD\",\"size\":160},\"elastic_volume_specs\":[{\"type\":\"SSD\",\"step\":100,\"min_size\":100,\"max_size\":32000}],\"detail\":[{\"type\":\"vCPU\",\"value\":\"4\"},{\"value\":\"1675\",\"type\":\"LOCAL_DISK\",\"unit\":\"GB\"},{\"type\":\"mem\",\"value\":\"32\",\"unit\":\"GB\"}]}],\"count\":1}",
+    );
+    assert_eq!(server.calls_to("list_node_types").len(), 1);
+}
+
+#[tokio::test]
+async fn delete_cluster_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .delete_cluster(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::DeleteClusterRequest,
+            >("{\"keep_last_manual_snapshot\":0}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("delete_cluster").len(), 1);
+}
+
+#[tokio::test]
+async fn delete_cluster_v2_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .delete_cluster_v2("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("delete_cluster_v2").len(), 1);
+}
+
+#[tokio::test]
+async fn delete_logical_cluster_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .delete_logical_cluster("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"errCode\":\"DWS.0000\",\"error_code\":\"DWS.0000\",\"error_msg\":\"Request successfully processed.\",\"externalMessage\":\"Request successfully processed.\",\"retCode\":\"DWS.0000\",\"retMessage\":\"Request successfully processed.\"}",
+    );
+    assert_eq!(server.calls_to("delete_logical_cluster").len(), 1);
+}
+
+#[tokio::test]
+async fn update_logical_cluster_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_logical_cluster(
+            "mock-value",
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateLogicalClusterRequest,
+            >(
+                    "{\"cluster_rings\":[{\"ring_hosts\":[{\"back_ip\":\"172.16.73.90\",\"cpu_cores\":8,\"disk_size\":800.0,\"host_name\":\"host-172-16-20-246\",\"memory\":32.0},{\"back_ip\":\"172.16.123.5\",\"cpu_cores\":8,\"disk_size\":800.0,\"host_name\":\"host-172-16-4-26\",\"memory\":32.0},{\"back_ip\":\"172.16.92.175\",\"cpu_cores\":8,\"disk_size\":800.0,\"host_name\":\"host-172-16-43-90\",\"memory\":32.0}]},{\"ring_hosts\":[{\"back_ip\":\"172.16.73.54\",\"cpu_cores\":8,\"disk_size\":800.0,\"host_name\":\"host-172-16-11-287\",\"memory\":32.0},{\"back_ip\":\"172.16.123.59\",\"cpu_cores\":8,\"disk_size\":800.0,\"host_name\":\"host-172-16-77-882\",\"memory\":32.0},{\"back_ip\":\"172.16.92.177\",\"cpu_cores\":8,\"disk_size\":800.0,\"host_name\":\"host-172-16-77-870\",\"memory\":32.0}]}],\"mode\":\"read-only\",\"waiting_for_killing\":0}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"error_code\":\"DWS.0000\",\"error_msg\":null}",
+    );
+    assert_eq!(server.calls_to("update_logical_cluster").len(), 1);
+}
+
+#[tokio::test]
+async fn restart_logical_cluster_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .restart_logical_cluster("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"error_code\":\"DWS.0000\",\"error_msg\":null}",
+    );
+    assert_eq!(server.calls_to("restart_logical_cluster").len(), 1);
+}
+
+#[tokio::test]
+async fn update_logical_cluster_enable_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_logical_cluster_enable(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateLogicalClusterEnableRequest,
+            >("{\"enable\":true}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"error_code\":\"DWS.0000\",\"error_msg\":null}",
+    );
+    assert_eq!(server.calls_to("update_logical_cluster_enable").len(), 1);
 }

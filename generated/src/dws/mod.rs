@@ -4,7 +4,7 @@
 //!
 //! GaussDB(DWS) is a fully-managed, enterprise-level cloud data warehouse service. It is O&M-free, compatible with the PostgreSQL ecosystem, and supports online cluster scale-out and efficient loading of multiple data sources. Its APIs create, query and delete data warehouse clusters and snapshots and manage the related resources.
 //!
-//! Transcribed from: Data Warehouse Service (DWS) 8.1.3.333 API Reference, Issue 01, 2024-08-09. API versions: v1.0, v1, v2. 1 operations.
+//! Transcribed from: Data Warehouse Service (DWS) 8.1.3.333 API Reference, Issue 01, 2024-08-09. API versions: v1.0, v1, v2. 21 operations.
 //!
 //! Enable with the cargo feature `dws`.
 
@@ -67,5 +67,280 @@ impl Client {
     /// This API is used to query the IDs of AZs available for a tenant to create a cluster. AZ IDs are configured during instance creation.
     pub fn list_availability_zones(&self) -> operations::ListAvailabilityZones {
         operations::ListAvailabilityZones::new(self.handle.clone())
+    }
+
+    /// Creating a Cluster.
+    ///
+    /// `POST /v1.0/{project_id}/clusters` (section 5.2.1).
+    ///
+    /// This API is used to create a cluster. The cluster must run in a VPC. Before creating a cluster, you need to create a VPC and obtain the VPC and subnet IDs. This API is an asynchronous API. It takes 10 to 15 minutes to create a cluster.
+    pub fn create_cluster(
+        &self,
+        body: types::CreateClusterRequest,
+    ) -> operations::CreateCluster {
+        operations::CreateCluster::new(self.handle.clone(), body)
+    }
+
+    /// Modifying the Security Group of a Cluster.
+    ///
+    /// `PUT /v1/{project_id}/clusters/{cluster_id}/security-group` (section 5.2.2).
+    ///
+    /// This API is used to modify a cluster security group.
+    pub fn update_cluster_security_groups(
+        &self,
+        cluster_id: impl Into<String>,
+        body: types::UpdateClusterSecurityGroupsRequest,
+    ) -> operations::UpdateClusterSecurityGroups {
+        operations::UpdateClusterSecurityGroups::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            body,
+        )
+    }
+
+    /// Creating a Cluster (V2).
+    ///
+    /// `POST /v2/{project_id}/clusters` (section 5.2.3).
+    ///
+    /// This API is used to create a cluster. The cluster must run in a VPC. Before creating a cluster, you need to create a VPC and obtain the VPC and subnet IDs. This API is an asynchronous API. It takes 10 to 15 minutes to create a cluster.
+    pub fn create_cluster_v2(
+        &self,
+        body: types::CreateClusterV2Request,
+    ) -> operations::CreateClusterV2 {
+        operations::CreateClusterV2::new(self.handle.clone(), body)
+    }
+
+    /// Creating a Logical Cluster.
+    ///
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/logical-clusters` (section 5.2.4).
+    ///
+    /// This API is used to create a logical cluster.
+    pub fn create_logical_cluster(
+        &self,
+        cluster_id: impl Into<String>,
+        body: types::CreateLogicalClusterRequest,
+    ) -> operations::CreateLogicalCluster {
+        operations::CreateLogicalCluster::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            body,
+        )
+    }
+
+    /// Converting a Physical Cluster to a Logical Cluster.
+    ///
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/convert-to-logical-cluster/{name}` (section 5.2.5).
+    ///
+    /// This API is used to convert a physical cluster to a logical cluster.
+    pub fn convert_to_logical_cluster(
+        &self,
+        cluster_id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> operations::ConvertToLogicalCluster {
+        operations::ConvertToLogicalCluster::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            name.into(),
+        )
+    }
+
+    /// Querying the Cluster List.
+    ///
+    /// `GET /v1.0/{project_id}/clusters` (section 5.2.6).
+    ///
+    /// This API is used to query and display the cluster list.
+    pub fn list_clusters(&self) -> operations::ListClusters {
+        operations::ListClusters::new(self.handle.clone())
+    }
+
+    /// Querying the Logical Cluster List.
+    ///
+    /// `GET /v2/{project_id}/clusters/{cluster_id}/logical-clusters` (section 5.2.7).
+    ///
+    /// This API is used to query the logical cluster list.
+    pub fn list_logical_clusters(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ListLogicalClusters {
+        operations::ListLogicalClusters::new(self.handle.clone(), cluster_id.into())
+    }
+
+    /// Querying Task Information About a Logical Cluster.
+    ///
+    /// `GET /v2/{project_id}/clusters/{cluster_id}/logical-clusters/tasks` (section 5.2.8).
+    ///
+    /// This API is used to query information about a logical cluster task.
+    pub fn list_logical_cluster_tasks(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ListLogicalClusterTasks {
+        operations::ListLogicalClusterTasks::new(self.handle.clone(), cluster_id.into())
+    }
+
+    /// Querying Disk Information of a Logical Cluster.
+    ///
+    /// `GET /v2/{project_id}/clusters/{cluster_id}/logical-clusters/volumes` (section 5.2.9).
+    ///
+    /// This API is used to query information about disks in a logical cluster.
+    pub fn list_logical_cluster_volumes(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ListLogicalClusterVolumes {
+        operations::ListLogicalClusterVolumes::new(
+            self.handle.clone(),
+            cluster_id.into(),
+        )
+    }
+
+    /// Querying the Node List.
+    ///
+    /// `GET /v2/{project_id}/clusters/{cluster_id}/nodes` (section 5.2.10).
+    ///
+    /// This API is used to query the node list.
+    pub fn list_cluster_nodes(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ListClusterNodes {
+        operations::ListClusterNodes::new(self.handle.clone(), cluster_id.into())
+    }
+
+    /// Querying Information About Available Ring Nodes in a Logical Cluster.
+    ///
+    /// `GET /v2/{project_id}/clusters/{cluster_id}/logical-clusters/rings` (section 5.2.11).
+    ///
+    /// This API is used to query information about available ring nodes in a logical cluster.
+    pub fn list_logical_cluster_rings(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ListLogicalClusterRings {
+        operations::ListLogicalClusterRings::new(self.handle.clone(), cluster_id.into())
+    }
+
+    /// Querying Information About Ring Nodes in a Cluster Topology.
+    ///
+    /// `GET /v2/{project_id}/clusters/{cluster_id}/topo/rings` (section 5.2.12).
+    ///
+    /// This API is used to query ring node information in a cluster topology.
+    pub fn list_cluster_topo_rings(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ListClusterTopoRings {
+        operations::ListClusterTopoRings::new(self.handle.clone(), cluster_id.into())
+    }
+
+    /// Querying Cluster Details.
+    ///
+    /// `GET /v1.0/{project_id}/clusters/{cluster_id}` (section 5.2.13).
+    ///
+    /// This API is used to query cluster details.
+    pub fn show_cluster(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ShowCluster {
+        operations::ShowCluster::new(self.handle.clone(), cluster_id.into())
+    }
+
+    /// Querying Node Types.
+    ///
+    /// `GET /v2/{project_id}/node-types` (section 5.2.14).
+    ///
+    /// This API is used to query the node types supported by GaussDB(DWS).
+    pub fn list_node_types(&self) -> operations::ListNodeTypes {
+        operations::ListNodeTypes::new(self.handle.clone())
+    }
+
+    /// Deleting Clusters.
+    ///
+    /// `DELETE /v1.0/{project_id}/clusters/{cluster_id}` (section 5.2.15).
+    ///
+    /// This API is used to delete clusters. All resources of the deleted cluster, including user data, will be released. For data security, create a snapshot for the cluster that you want to delete before deleting the cluster.
+    pub fn delete_cluster(
+        &self,
+        cluster_id: impl Into<String>,
+        body: types::DeleteClusterRequest,
+    ) -> operations::DeleteCluster {
+        operations::DeleteCluster::new(self.handle.clone(), cluster_id.into(), body)
+    }
+
+    /// Deleting a Cluster (V2).
+    ///
+    /// `DELETE /v2/{project_id}/clusters/{cluster_id}` (section 5.2.16).
+    ///
+    /// This API is used to delete a cluster. After a cluster is deleted, all resources of the cluster, including customer data, are released. For data security, create a snapshot for the cluster that you want to delete before deleting the cluster.
+    pub fn delete_cluster_v2(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::DeleteClusterV2 {
+        operations::DeleteClusterV2::new(self.handle.clone(), cluster_id.into())
+    }
+
+    /// Deleting a Logical Cluster.
+    ///
+    /// `DELETE /v2/{project_id}/clusters/{cluster_id}/logical-clusters/{logical_cluster_id}` (section 5.2.17).
+    ///
+    /// This API is used to delete a logical cluster.
+    pub fn delete_logical_cluster(
+        &self,
+        cluster_id: impl Into<String>,
+        logical_cluster_id: impl Into<String>,
+    ) -> operations::DeleteLogicalCluster {
+        operations::DeleteLogicalCluster::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            logical_cluster_id.into(),
+        )
+    }
+
+    /// Editing a Logical Cluster.
+    ///
+    /// `PUT /v2/{project_id}/clusters/{cluster_id}/logical-clusters/{logical_cluster_id}` (section 5.2.18).
+    ///
+    /// This API is used to modify a logical cluster.
+    pub fn update_logical_cluster(
+        &self,
+        cluster_id: impl Into<String>,
+        logical_cluster_id: impl Into<String>,
+        body: types::UpdateLogicalClusterRequest,
+    ) -> operations::UpdateLogicalCluster {
+        operations::UpdateLogicalCluster::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            logical_cluster_id.into(),
+            body,
+        )
+    }
+
+    /// Restarting a Logical Cluster.
+    ///
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/logical-clusters/{logical_cluster_id}/restart` (section 5.2.19).
+    ///
+    /// This API is used to restart a logical cluster.
+    pub fn restart_logical_cluster(
+        &self,
+        cluster_id: impl Into<String>,
+        logical_cluster_id: impl Into<String>,
+    ) -> operations::RestartLogicalCluster {
+        operations::RestartLogicalCluster::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            logical_cluster_id.into(),
+        )
+    }
+
+    /// Switching to a Logical Cluster.
+    ///
+    /// `PUT /v2/{project_id}/clusters/{cluster_id}/logical-clusters/enable` (section 5.2.20).
+    ///
+    /// This API is used to switch the logical cluster switch. It is only used to control whether the function modules related to the logical cluster are displayed on the page. If the cluster is already a logical cluster, modifying this interface has no effect or impact.
+    pub fn update_logical_cluster_enable(
+        &self,
+        cluster_id: impl Into<String>,
+        body: types::UpdateLogicalClusterEnableRequest,
+    ) -> operations::UpdateLogicalClusterEnable {
+        operations::UpdateLogicalClusterEnable::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            body,
+        )
     }
 }

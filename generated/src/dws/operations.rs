@@ -50,3 +50,1509 @@ impl ListAvailabilityZones {
         self.handle.execute(request).await?.json()
     }
 }
+
+/// Request builder of [`Client::create_cluster`](super::Client::create_cluster): Creating a Cluster.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateCluster {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    body: types::CreateClusterRequest,
+}
+
+impl CreateCluster {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        body: types::CreateClusterRequest,
+    ) -> Self {
+        CreateCluster {
+            handle,
+            project_id: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::CreateClusterResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = ["/v1.0/", &runtime::encode_path_segment(&project_id), "/clusters"]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "create_cluster",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::update_cluster_security_groups`](super::Client::update_cluster_security_groups): Modifying the Security Group of a Cluster.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateClusterSecurityGroups {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    body: types::UpdateClusterSecurityGroupsRequest,
+}
+
+impl UpdateClusterSecurityGroups {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        body: types::UpdateClusterSecurityGroupsRequest,
+    ) -> Self {
+        UpdateClusterSecurityGroups {
+            handle,
+            project_id: None,
+            cluster_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authorization failed), 403 (You do not have required permissions), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/security-group",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_cluster_security_groups",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::create_cluster_v2`](super::Client::create_cluster_v2): Creating a Cluster (V2).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateClusterV2 {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    body: types::CreateClusterV2Request,
+}
+
+impl CreateClusterV2 {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        body: types::CreateClusterV2Request,
+    ) -> Self {
+        CreateClusterV2 {
+            handle,
+            project_id: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::CreateClusterV2Response, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = ["/v2/", &runtime::encode_path_segment(&project_id), "/clusters"]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "create_cluster_v2",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::create_logical_cluster`](super::Client::create_logical_cluster): Creating a Logical Cluster.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateLogicalCluster {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    body: types::CreateLogicalClusterRequest,
+}
+
+impl CreateLogicalCluster {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        body: types::CreateLogicalClusterRequest,
+    ) -> Self {
+        CreateLogicalCluster {
+            handle,
+            project_id: None,
+            cluster_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::CreateLogicalClusterResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/logical-clusters",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "create_logical_cluster",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::convert_to_logical_cluster`](super::Client::convert_to_logical_cluster): Converting a Physical Cluster to a Logical Cluster.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ConvertToLogicalCluster {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    name: String,
+}
+
+impl ConvertToLogicalCluster {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        name: String,
+    ) -> Self {
+        ConvertToLogicalCluster {
+            handle,
+            project_id: None,
+            cluster_id,
+            name,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ConvertToLogicalClusterResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/convert-to-logical-cluster/",
+            &runtime::encode_path_segment(&self.name),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "convert_to_logical_cluster",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_clusters`](super::Client::list_clusters): Querying the Cluster List.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListClusters {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+}
+
+impl ListClusters {
+    pub(super) fn new(handle: runtime::Handle) -> Self {
+        ListClusters {
+            handle,
+            project_id: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ListClustersResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = ["/v1.0/", &runtime::encode_path_segment(&project_id), "/clusters"]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_clusters",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_logical_clusters`](super::Client::list_logical_clusters): Querying the Logical Cluster List.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListLogicalClusters {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    offset: Option<i32>,
+    limit: Option<i32>,
+}
+
+impl ListLogicalClusters {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ListLogicalClusters {
+            handle,
+            project_id: None,
+            cluster_id,
+            offset: None,
+            limit: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Offset for the pagination query.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Number of records displayed on each page of the pagination query.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListLogicalClustersResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/logical-clusters",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_logical_clusters",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::LogicalClusterInfo>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.logical_clusters.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::list_logical_cluster_tasks`](super::Client::list_logical_cluster_tasks): Querying Task Information About a Logical Cluster.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListLogicalClusterTasks {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    offset: Option<i32>,
+    limit: Option<i32>,
+    logical_cluster_name: Option<String>,
+    type_: Option<String>,
+    order_by: Option<String>,
+    order: Option<String>,
+}
+
+impl ListLogicalClusterTasks {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ListLogicalClusterTasks {
+            handle,
+            project_id: None,
+            cluster_id,
+            offset: None,
+            limit: None,
+            logical_cluster_name: None,
+            type_: None,
+            order_by: None,
+            order: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Offset for the pagination query.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Number of records displayed on each page of the pagination query.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Cluster name.
+    pub fn logical_cluster_name(
+        mut self,
+        logical_cluster_name: impl Into<String>,
+    ) -> Self {
+        self.logical_cluster_name = Some(logical_cluster_name.into());
+        self
+    }
+
+    /// Type, for example, Expand.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sorting field, for example, startTime.
+    pub fn order_by(mut self, order_by: impl Into<String>) -> Self {
+        self.order_by = Some(order_by.into());
+        self
+    }
+
+    /// Sorting order (ascending or descending), for example, DESC.
+    pub fn order(mut self, order: impl Into<String>) -> Self {
+        self.order = Some(order.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListLogicalClusterTasksResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/logical-clusters/tasks",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_logical_cluster_tasks",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.logical_cluster_name {
+            request.query("logical_cluster_name", value);
+        }
+
+        if let Some(value) = &self.type_ {
+            request.query("type", value);
+        }
+
+        if let Some(value) = &self.order_by {
+            request.query("order_by", value);
+        }
+
+        if let Some(value) = &self.order {
+            request.query("order", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::LogicalClusterTaskInfo>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.logical_cluster_tasks.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .count
+                .is_some_and(|total| i64::from(offset) + fetched as i64 >= total);
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::list_logical_cluster_volumes`](super::Client::list_logical_cluster_volumes): Querying Disk Information of a Logical Cluster.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListLogicalClusterVolumes {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    offset: Option<i32>,
+    limit: Option<i32>,
+}
+
+impl ListLogicalClusterVolumes {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ListLogicalClusterVolumes {
+            handle,
+            project_id: None,
+            cluster_id,
+            offset: None,
+            limit: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Offset for the pagination query.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Number of records displayed on each page of the pagination query.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListLogicalClusterVolumesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/logical-clusters/volumes",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_logical_cluster_volumes",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::LogicalClusterVolume>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.volumes.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .count
+                .is_some_and(|total| i64::from(offset) + fetched as i64 >= total);
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::list_cluster_nodes`](super::Client::list_cluster_nodes): Querying the Node List.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListClusterNodes {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    deleted: Option<types::Deleted>,
+    node_ids: Option<Vec<String>>,
+    offset: Option<i32>,
+    limit: Option<i32>,
+    filter_by: Option<String>,
+    filter: Option<String>,
+    order_by: Option<String>,
+    order: Option<String>,
+}
+
+impl ListClusterNodes {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ListClusterNodes {
+            handle,
+            project_id: None,
+            cluster_id,
+            deleted: None,
+            node_ids: None,
+            offset: None,
+            limit: None,
+            filter_by: None,
+            filter: None,
+            order_by: None,
+            order: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Whether the object is deleted. The value can be true or false.
+    ///
+    /// Allowed values: "true", "false".
+    pub fn deleted(mut self, deleted: impl Into<types::Deleted>) -> Self {
+        self.deleted = Some(deleted.into());
+        self
+    }
+
+    /// List of node IDs.
+    pub fn node_ids(mut self, node_ids: Vec<String>) -> Self {
+        self.node_ids = Some(node_ids);
+        self
+    }
+
+    /// Offset for the pagination query.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Number of records displayed on each page of the pagination query.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Filter field, for example, instCreateType.
+    pub fn filter_by(mut self, filter_by: impl Into<String>) -> Self {
+        self.filter_by = Some(filter_by.into());
+        self
+    }
+
+    /// Content of the filter field, for example, INST.
+    pub fn filter(mut self, filter: impl Into<String>) -> Self {
+        self.filter = Some(filter.into());
+        self
+    }
+
+    /// Sorting field.
+    pub fn order_by(mut self, order_by: impl Into<String>) -> Self {
+        self.order_by = Some(order_by.into());
+        self
+    }
+
+    /// Sorting order (ascending or descending).
+    pub fn order(mut self, order: impl Into<String>) -> Self {
+        self.order = Some(order.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ListClusterNodesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/nodes",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_cluster_nodes",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.deleted {
+            request.query("deleted", value);
+        }
+
+        if let Some(values) = &self.node_ids {
+            for value in values {
+                request.query("node_ids", value);
+            }
+        }
+
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.filter_by {
+            request.query("filter_by", value);
+        }
+
+        if let Some(value) = &self.filter {
+            request.query("filter", value);
+        }
+
+        if let Some(value) = &self.order_by {
+            request.query("order_by", value);
+        }
+
+        if let Some(value) = &self.order {
+            request.query("order", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(self) -> Result<Vec<types::ClusterNodeInfo>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.node_list.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::list_logical_cluster_rings`](super::Client::list_logical_cluster_rings): Querying Information About Available Ring Nodes in a Logical Cluster.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListLogicalClusterRings {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    offset: Option<i32>,
+    limit: Option<i32>,
+}
+
+impl ListLogicalClusterRings {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ListLogicalClusterRings {
+            handle,
+            project_id: None,
+            cluster_id,
+            offset: None,
+            limit: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Offset for the pagination query.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Number of records displayed on each page of the pagination query.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListLogicalClusterRingsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/logical-clusters/rings",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_logical_cluster_rings",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::LogicalClusterRing>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.cluster_rings.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::list_cluster_topo_rings`](super::Client::list_cluster_topo_rings): Querying Information About Ring Nodes in a Cluster Topology.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListClusterTopoRings {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    offset: Option<i32>,
+    limit: Option<i32>,
+}
+
+impl ListClusterTopoRings {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ListClusterTopoRings {
+            handle,
+            project_id: None,
+            cluster_id,
+            offset: None,
+            limit: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Offset for the pagination query.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Number of records displayed on each page of the pagination query.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListClusterTopoRingsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/topo/rings",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_cluster_topo_rings",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(self) -> Result<Vec<types::TopoRingInfo>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.cluster_rings.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::show_cluster`](super::Client::show_cluster): Querying Cluster Details.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowCluster {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+}
+
+impl ShowCluster {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ShowCluster {
+            handle,
+            project_id: None,
+            cluster_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ShowClusterResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1.0/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_cluster",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_node_types`](super::Client::list_node_types): Querying Node Types.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListNodeTypes {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+}
+
+impl ListNodeTypes {
+    pub(super) fn new(handle: runtime::Handle) -> Self {
+        ListNodeTypes {
+            handle,
+            project_id: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ListNodeTypesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = ["/v2/", &runtime::encode_path_segment(&project_id), "/node-types"]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_node_types",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::delete_cluster`](super::Client::delete_cluster): Deleting Clusters.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteCluster {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    body: types::DeleteClusterRequest,
+}
+
+impl DeleteCluster {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        body: types::DeleteClusterRequest,
+    ) -> Self {
+        DeleteCluster {
+            handle,
+            project_id: None,
+            cluster_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1.0/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::DELETE,
+            "delete_cluster",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::delete_cluster_v2`](super::Client::delete_cluster_v2): Deleting a Cluster (V2).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteClusterV2 {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    keep_last_manual_backup: Option<String>,
+    release_eip_type: Option<types::ReleaseEipType>,
+}
+
+impl DeleteClusterV2 {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        DeleteClusterV2 {
+            handle,
+            project_id: None,
+            cluster_id,
+            keep_last_manual_backup: None,
+            release_eip_type: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Number of snapshots to be retained in the cluster. If this parameter is left blank, the default value 0 is used.
+    ///
+    /// Default: "0".
+    pub fn keep_last_manual_backup(
+        mut self,
+        keep_last_manual_backup: impl Into<String>,
+    ) -> Self {
+        self.keep_last_manual_backup = Some(keep_last_manual_backup.into());
+        self
+    }
+
+    /// Specifies whether the EIP is released. By default, the EIP is not released.
+    ///
+    /// Allowed values: "NO_RELEASE", "RELEASE_BINDING". Default: "NO_RELEASE".
+    pub fn release_eip_type(
+        mut self,
+        release_eip_type: impl Into<types::ReleaseEipType>,
+    ) -> Self {
+        self.release_eip_type = Some(release_eip_type.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::DELETE,
+            "delete_cluster_v2",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.keep_last_manual_backup {
+            request.query("keep_last_manual_backup", value);
+        }
+
+        if let Some(value) = &self.release_eip_type {
+            request.query("release_eip_type", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::delete_logical_cluster`](super::Client::delete_logical_cluster): Deleting a Logical Cluster.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteLogicalCluster {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    logical_cluster_id: String,
+}
+
+impl DeleteLogicalCluster {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        logical_cluster_id: String,
+    ) -> Self {
+        DeleteLogicalCluster {
+            handle,
+            project_id: None,
+            cluster_id,
+            logical_cluster_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::DeleteLogicalClusterResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/logical-clusters/",
+            &runtime::encode_path_segment(&self.logical_cluster_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::DELETE,
+            "delete_logical_cluster",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::update_logical_cluster`](super::Client::update_logical_cluster): Editing a Logical Cluster.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateLogicalCluster {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    logical_cluster_id: String,
+    body: types::UpdateLogicalClusterRequest,
+}
+
+impl UpdateLogicalCluster {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        logical_cluster_id: String,
+        body: types::UpdateLogicalClusterRequest,
+    ) -> Self {
+        UpdateLogicalCluster {
+            handle,
+            project_id: None,
+            cluster_id,
+            logical_cluster_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateLogicalClusterResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/logical-clusters/",
+            &runtime::encode_path_segment(&self.logical_cluster_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_logical_cluster",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::restart_logical_cluster`](super::Client::restart_logical_cluster): Restarting a Logical Cluster.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct RestartLogicalCluster {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    logical_cluster_id: String,
+}
+
+impl RestartLogicalCluster {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        logical_cluster_id: String,
+    ) -> Self {
+        RestartLogicalCluster {
+            handle,
+            project_id: None,
+            cluster_id,
+            logical_cluster_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::RestartLogicalClusterResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/logical-clusters/",
+            &runtime::encode_path_segment(&self.logical_cluster_id),
+            "/restart",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "restart_logical_cluster",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::update_logical_cluster_enable`](super::Client::update_logical_cluster_enable): Switching to a Logical Cluster.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateLogicalClusterEnable {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    body: types::UpdateLogicalClusterEnableRequest,
+}
+
+impl UpdateLogicalClusterEnable {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        body: types::UpdateLogicalClusterEnableRequest,
+    ) -> Self {
+        UpdateLogicalClusterEnable {
+            handle,
+            project_id: None,
+            cluster_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateLogicalClusterEnableResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/logical-clusters/enable",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_logical_cluster_enable",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}

@@ -23,6 +23,42 @@ fn list_flavors_response_status_202() {
 }
 
 #[test]
+fn create_instance_request_pay_per_use() {
+    round_trip::<
+        types::CreateInstanceRequest,
+    >(
+        "{\n  \"name\": \"gaussdb-mysql-instance1\",\n  \"region\": \"br-iaas-odin1\",\n  \"charge_info\": {\n    \"charge_mode\": \"postPaid\"\n  },\n  \"datastore\": {\n    \"type\": \"gaussdb-mysql\",\n    \"version\": \"8.0\"\n  },\n  \"mode\": \"Cluster\",\n  \"flavor_ref\": \"gaussdb.mysql.xlarge.arm.4\",\n  \"vpc_id\": \"3cedfc54-b105-4652-a4e0-847b11576b58\",\n  \"subnet_id\": \"c1cfa53c-65d3-431e-8552-326bf310c7ad\",\n  \"security_group_id\": \"fc577a1a-f202-424a-977f-24faec3fdd55\",\n  \"configuration_id\": \"43570e0de32e40c5a15f831aa5ce4176pr07\",\n  \"password\": \"********\",\n  \"backup_strategy\": {\n    \"start_time\": \"08:00-09:00\"\n  },\n  \"availability_zone_mode\": \"single\",\n  \"slave_count\": 1,\n  \"enterprise_project_id\": \"0\"\n}",
+    );
+}
+
+#[test]
+fn create_instance_request_restore_from_backup() {
+    round_trip::<
+        types::CreateInstanceRequest,
+    >(
+        "{\n  \"name\": \"gaussdb-mysql-instance2\",\n  \"region\": \"br-iaas-odin1\",\n  \"charge_info\": {\n    \"charge_mode\": \"postPaid\"\n  },\n  \"datastore\": {\n    \"type\": \"gaussdb-mysql\",\n    \"version\": \"8.0\"\n  },\n  \"mode\": \"Cluster\",\n  \"flavor_ref\": \"gaussdb.mysql.xlarge.arm.4\",\n  \"vpc_id\": \"3cedfc54-b105-4652-a4e0-847b11576b58\",\n  \"subnet_id\": \"c1cfa53c-65d3-431e-8552-326bf310c7ad\",\n  \"security_group_id\": \"fc577a1a-f202-424a-977f-24faec3fdd55\",\n  \"configuration_id\": \"43570e0de32e40c5a15f831aa5ce4176pr07\",\n  \"password\": \"********\",\n  \"backup_strategy\": {\n    \"start_time\": \"08:00-09:00\"\n  },\n  \"availability_zone_mode\": \"single\",\n  \"slave_count\": 1,\n  \"enterprise_project_id\": \"0\",\n  \"restore_point\": {\n    \"source_instance_id\": \"7033e7c3cf93438797d44ad7ae0a7d95in07\",\n    \"backup_id\": \"7ffbf305376b4cbea0ae491257b6aaf9br07\",\n    \"type\": \"backup\"\n  }\n}",
+    );
+}
+
+#[test]
+fn create_instance_request_restore_to_point_in_time() {
+    round_trip::<
+        types::CreateInstanceRequest,
+    >(
+        "{\n  \"name\": \"gaussdb-mysql-instance3\",\n  \"region\": \"br-iaas-odin1\",\n  \"charge_info\": {\n    \"charge_mode\": \"postPaid\"\n  },\n  \"datastore\": {\n    \"type\": \"gaussdb-mysql\",\n    \"version\": \"8.0\"\n  },\n  \"mode\": \"Cluster\",\n  \"flavor_ref\": \"gaussdb.mysql.xlarge.arm.4\",\n  \"vpc_id\": \"3cedfc54-b105-4652-a4e0-847b11576b58\",\n  \"subnet_id\": \"c1cfa53c-65d3-431e-8552-326bf310c7ad\",\n  \"security_group_id\": \"fc577a1a-f202-424a-977f-24faec3fdd55\",\n  \"configuration_id\": \"43570e0de32e40c5a15f831aa5ce4176pr07\",\n  \"password\": \"********\",\n  \"backup_strategy\": {\n    \"start_time\": \"08:00-09:00\"\n  },\n  \"availability_zone_mode\": \"single\",\n  \"slave_count\": 1,\n  \"enterprise_project_id\": \"0\",\n  \"restore_point\": {\n    \"source_instance_id\": \"7033e7c3cf93438797d44ad7ae0a7d95in07\",\n    \"restore_time\": 1673852043000,\n    \"type\": \"timestamp\"\n  }\n}",
+    );
+}
+
+#[test]
+fn create_instance_response_status_201() {
+    round_trip::<
+        types::CreateInstanceResponse,
+    >(
+        "{\n  \"instance\": {\n    \"id\": \"5eebbb4c0f9f4a99b42ed1b6334569aain07\",\n    \"name\": \"gaussdb-mysql-instance1\",\n    \"status\": \"BUILD\",\n    \"region\": \"br-iaas-odin1\",\n    \"charge_info\": {\n      \"charge_mode\": \"postPaid\"\n    },\n    \"datastore\": {\n      \"type\": \"gaussdb-mysql\",\n      \"version\": \"8.0\"\n    },\n    \"mode\": \"Cluster\",\n    \"port\": \"3306\",\n    \"enterprise_project_id\": \"0\",\n    \"flavor_ref\": \"gaussdb.mysql.xlarge.arm.4\",\n    \"vpc_id\": \"3cedfc54-b105-4652-a4e0-847b11576b58\",\n    \"subnet_id\": \"c1cfa53c-65d3-431e-8552-326bf310c7ad\",\n    \"security_group_id\": \"fc577a1a-f202-424a-977f-24faec3fdd55\",\n    \"configuration_id\": \"43570e0de32e40c5a15f831aa5ce4176pr07\",\n    \"backup_strategy\": {\n      \"start_time\": \"08:00-09:00\",\n      \"keep_days\": \"7\"\n    },\n    \"availability_zone_mode\": \"single\"\n  },\n  \"job_id\": \"dff1d289-4d03-4942-8b9f-463ea07c000d\"\n}",
+    );
+}
+
+#[test]
 fn reboot_instance_request_default() {
     round_trip::<types::RebootInstanceRequest>("{\n  \"delay\": true\n}");
 }
@@ -32,6 +68,483 @@ fn reboot_instance_response_status_200() {
     round_trip::<
         types::RebootInstanceResponse,
     >("{\n  \"job_id\": \"e0fbbfc8-1ac4-4721-b9e9-7dd685c5bdd7\"\n}");
+}
+
+#[test]
+fn delete_instance_response_pay_per_use() {
+    round_trip::<
+        types::DeleteInstanceResponse,
+    >("{\n  \"job_id\": \"04efe8e2-9255-44ae-a98b-d87cae411890\"\n}");
+}
+
+#[test]
+fn delete_instance_response_yearly_monthly() {
+    round_trip::<
+        types::DeleteInstanceResponse,
+    >(
+        "{\n  \"job_id\": \"04efe8e2-9255-44ae-a98b-d87cae411890\",\n  \"order_id\": \"CS2305230939BMXV8\"\n}",
+    );
+}
+
+#[test]
+fn create_read_replicas_request_default() {
+    round_trip::<
+        types::CreateReadReplicasRequest,
+    >("{\n  \"priorities\": [\n    1,\n    2\n  ]\n}");
+}
+
+#[test]
+fn create_read_replicas_response_status_201() {
+    round_trip::<
+        types::CreateReadReplicasResponse,
+    >(
+        "{\n  \"instance_id\": \"ba62a0b83a1b42bfab275829d86ac0fdin07\",\n  \"node_names\": [\n    \"gauss-ccf5_node03\"\n  ],\n  \"job_id\": \"dff1d289-4d03-4942-8b9f-463ea07c000d\"\n}",
+    );
+}
+
+#[test]
+fn delete_read_replica_response_pay_per_use() {
+    round_trip::<
+        types::DeleteReadReplicaResponse,
+    >("{\n  \"job_id\": \"04efe8e2-9255-44ae-a98b-d87cae411890\"\n}");
+}
+
+#[test]
+fn delete_read_replica_response_yearly_monthly() {
+    round_trip::<
+        types::DeleteReadReplicaResponse,
+    >(
+        "{\n  \"job_id\": \"04efe8e2-9255-44ae-a98b-d87cae411890\",\n  \"order_id\": \"CS2305230939BMXV8\"\n}",
+    );
+}
+
+#[test]
+fn extend_instance_volume_request_default() {
+    round_trip::<types::ExtendInstanceVolumeRequest>("{\n  \"size\": 50\n}");
+}
+
+#[test]
+fn extend_instance_volume_response_status_201() {
+    round_trip::<
+        types::ExtendInstanceVolumeResponse,
+    >("{\n  \"size\": 50,\n  \"order_id\": \"CS2001221129LVGUU\"\n}");
+}
+
+#[test]
+fn update_instance_name_request_default() {
+    round_trip::<types::UpdateInstanceNameRequest>("{\n  \"name\": \"gaussdb-name\"\n}");
+}
+
+#[test]
+fn update_instance_name_response_status_200() {
+    round_trip::<
+        types::UpdateInstanceNameResponse,
+    >("{\n  \"job_id\": \"0f6b6a9e-bd39-4e95-9374-e4d134e5a3d1\"\n}");
+}
+
+#[test]
+fn reset_database_password_request_default() {
+    round_trip::<
+        types::ResetDatabasePasswordRequest,
+    >("{\n  \"password\": \"Test_345612\"\n}");
+}
+
+#[test]
+fn resize_instance_flavor_request_default() {
+    round_trip::<
+        types::ResizeInstanceFlavorRequest,
+    >(
+        "{\n  \"resize_flavor\": {\n    \"spec_code\": \"gaussdb.mysql.xlarge.arm.8\"\n  }\n}",
+    );
+}
+
+#[test]
+fn resize_instance_flavor_response_status_200() {
+    round_trip::<
+        types::ResizeInstanceFlavorResponse,
+    >("{\n  \"job_id\": \"dff1d289-4d03-4942-8b9f-463ea07c000d\"\n}");
+}
+
+#[test]
+fn list_dedicated_resources_response_status_200() {
+    round_trip::<
+        types::ListDedicatedResourcesResponse,
+    >(
+        "{\n  \"resources\": [\n    {\n      \"id\": \"1d07f7ba-f140-46a7-b002-58ba22ee6ff3\",\n      \"resource_name\": \"testdcc\",\n      \"engine_name\": \"gaussdb-mysql\",\n      \"architecture\": \"ARM\",\n      \"status\": \"NORMAL\",\n      \"capacity\": {\n        \"ram\": 256,\n        \"volume\": 10000000,\n        \"vcpus\": 64\n      },\n      \"availability_zone\": [\n        \"az1xahz\"\n      ]\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn show_dedicated_resource_response_status_200() {
+    round_trip::<
+        types::ShowDedicatedResourceResponse,
+    >(
+        "{\n  \"id\": \"e097c33-d6b9-4ca5-83cb-6cc79dcf4f06\",\n  \"resource_name\": \"test_dcc\",\n  \"engine_name\": \"taurus\",\n  \"availability_zone_ids\": [\n    \"az1xahz\",\n    \"az2xahz\"\n  ],\n  \"architecture\": \"ARM\",\n  \"status\": \"normal\",\n  \"dedicated_compute_info\": {\n    \"vcpus_total\": 128,\n    \"vcpus_used\": 64,\n    \"ram_total\": 512,\n    \"ram_used\": 256,\n    \"spec_code\": \"gaussdb.mysql.c6.host\",\n    \"host_num\": 1\n  },\n  \"dedicated_storage_info\": {\n    \"spec_code\": \"gaussdb.mysql.dfvpool.30tb.host\",\n    \"host_num\": 1\n  }\n}",
+    );
+}
+
+#[test]
+fn update_instance_monitor_policy_request_default() {
+    round_trip::<
+        types::UpdateInstanceMonitorPolicyRequest,
+    >("{\n  \"monitor_switch\": true,\n  \"period\": 1\n}");
+}
+
+#[test]
+fn update_instance_monitor_policy_response_status_200() {
+    round_trip::<
+        types::UpdateInstanceMonitorPolicyResponse,
+    >("{\n  \"job_id\": \"6b7dd5d4-4590-4f14-b164-a8737ce071d5\"\n}");
+}
+
+#[test]
+fn show_instance_monitor_policy_response_status_200() {
+    round_trip::<
+        types::ShowInstanceMonitorPolicyResponse,
+    >("{\n  \"monitor_switch\": true,\n  \"period\": 1\n}");
+}
+
+#[test]
+fn reboot_node_request_default() {
+    round_trip::<types::RebootNodeRequest>("{\n  \"delay\": false\n}");
+}
+
+#[test]
+fn reboot_node_response_status_200() {
+    round_trip::<
+        types::RebootNodeResponse,
+    >("{\n  \"job_id\": \"6b7dd5d4-4590-4f14-b164-a8737ce071d5\"\n}");
+}
+
+#[test]
+fn upgrade_instance_kernel_version_request_default() {
+    round_trip::<types::UpgradeInstanceKernelVersionRequest>("{\n  \"delay\": false\n}");
+}
+
+#[test]
+fn upgrade_instance_kernel_version_response_status_200() {
+    round_trip::<
+        types::UpgradeInstanceKernelVersionResponse,
+    >("{\n  \"job_id\": \"e0fbbfc8-1ac4-4721-b9e9-7dd685c5bdd7\"\n}");
+}
+
+#[test]
+fn update_instance_ssl_request_default() {
+    round_trip::<types::UpdateInstanceSslRequest>("{\n  \"ssl_option\": true\n}");
+}
+
+#[test]
+fn update_instance_ssl_response_status_200() {
+    round_trip::<
+        types::UpdateInstanceSslResponse,
+    >("{\n  \"job_id\": \"e0fbbfc8-1ac4-4721-b9e9-7dd685c5bdd7\"\n}");
+}
+
+#[test]
+fn bind_instance_eip_request_default() {
+    round_trip::<
+        types::BindInstanceEipRequest,
+    >(
+        "{\n  \"public_ip\": \"10.145.51.214\",\n  \"public_ip_id\": \"8403e9cd-a7fa-4288-8b15-c7ceac1etest\"\n}",
+    );
+}
+
+#[test]
+fn bind_instance_eip_response_status_200() {
+    round_trip::<
+        types::BindInstanceEipResponse,
+    >("{\n  \"job_id\": \"e0fbbfc8-1ac4-4721-b9e9-7dd685c5bdd7\"\n}");
+}
+
+#[test]
+fn unbind_instance_eip_response_status_200() {
+    round_trip::<
+        types::UnbindInstanceEipResponse,
+    >("{\n  \"job_id\": \"e0fbbfc8-1ac4-4721-b9e9-7dd685c5bdd7\"\n}");
+}
+
+#[test]
+fn promote_read_replica_to_primary_request_default() {
+    round_trip::<
+        types::PromoteReadReplicaToPrimaryRequest,
+    >("{\n  \"node_id\": \"1801a615b52b4a5697cfe385f6affbf4no07\"\n}");
+}
+
+#[test]
+fn promote_read_replica_to_primary_response_status_200() {
+    round_trip::<
+        types::PromoteReadReplicaToPrimaryResponse,
+    >("{\n  \"job_id\": \"e0fbbfc8-1ac4-4721-b9e9-7dd685c5bdd7\"\n}");
+}
+
+#[test]
+fn update_instance_maintenance_window_request_default() {
+    round_trip::<
+        types::UpdateInstanceMaintenanceWindowRequest,
+    >("{\n  \"start_time\": \"22:00\",\n  \"end_time\": \"02:00\"\n}");
+}
+
+#[test]
+fn update_instance_maintenance_window_response_status_200() {
+    round_trip::<types::UpdateInstanceMaintenanceWindowResponse>("{}");
+}
+
+#[test]
+fn update_instance_security_group_request_default() {
+    round_trip::<
+        types::UpdateInstanceSecurityGroupRequest,
+    >("{\n  \"security_group_id\": \"054f55b5-946e-4761-a1e3-3be6892827c1\"\n}");
+}
+
+#[test]
+fn update_instance_security_group_response_status_200() {
+    round_trip::<
+        types::UpdateInstanceSecurityGroupResponse,
+    >("{\n  \"job_id\": \"e0fbbfc8-1ac4-4721-b9e9-7dd685c5bdd7\"\n}");
+}
+
+#[test]
+fn update_instance_private_ip_request_default() {
+    round_trip::<
+        types::UpdateInstancePrivateIpRequest,
+    >("{\n  \"internal_ip\": \"192.*.*\"\n}");
+}
+
+#[test]
+fn update_instance_private_ip_response_status_200() {
+    round_trip::<
+        types::UpdateInstancePrivateIpResponse,
+    >("{\n  \"job_id\": \"e0fbbfc8-1ac4-4721-b9e9-7dd685c5bdd7\"\n}");
+}
+
+#[test]
+fn update_instance_port_request_default() {
+    round_trip::<types::UpdateInstancePortRequest>("{\n  \"port\": 8836\n}");
+}
+
+#[test]
+fn update_instance_port_response_status_200() {
+    round_trip::<
+        types::UpdateInstancePortResponse,
+    >("{\n  \"job_id\": \"e0fbbfc8-1ac4-4721-b9e9-7dd685c5bdd7\"\n}");
+}
+
+#[test]
+fn update_instance_alias_request_default() {
+    round_trip::<types::UpdateInstanceAliasRequest>("{\n  \"alias\": \"Test_alias\"\n}");
+}
+
+#[test]
+fn update_instance_alias_response_status_200() {
+    round_trip::<types::UpdateInstanceAliasResponse>("{}");
+}
+
+#[test]
+fn create_instance_dns_request_default() {
+    round_trip::<types::CreateInstanceDnsRequest>("{\n  \"dns_type\": \"private\"\n}");
+}
+
+#[test]
+fn create_instance_dns_response_status_200() {
+    round_trip::<
+        types::CreateInstanceDnsResponse,
+    >("{\n  \"job_id\": \"d5169969-e391-482a-9755-042b2d83ed17\"\n}");
+}
+
+#[test]
+fn update_instance_dns_name_request_default() {
+    round_trip::<
+        types::UpdateInstanceDnsNameRequest,
+    >("{\n  \"dns_name\": \"testmodifydnsname\"\n}");
+}
+
+#[test]
+fn update_instance_dns_name_response_status_200() {
+    round_trip::<
+        types::UpdateInstanceDnsNameResponse,
+    >("{\n  \"job_id\": \"d5169969-e391-482a-9755-042b2d83ed17\"\n}");
+}
+
+#[test]
+fn show_instance_database_version_response_status_200() {
+    round_trip::<
+        types::ShowInstanceDatabaseVersionResponse,
+    >(
+        "{\n  \"datastore\": {\n    \"current_version\": \"8.0.22\",\n    \"current_kernel_version\": \"2.0.28.15\",\n    \"latest_version\": \"8.0.22\",\n    \"latest_kernel_version\": \"2.0.42.230600\"\n  },\n  \"upgrade_flag\": true\n}",
+    );
+}
+
+#[test]
+fn update_auto_scaling_policy_request_default() {
+    round_trip::<
+        types::UpdateAutoScalingPolicyRequest,
+    >(
+        "{\n  \"enlarge_threshold\": 50,\n  \"max_flavor\": \"gaussdb.mysql.large.x86.4\",\n  \"max_read_only_count\": 2,\n  \"monitor_cycle\": 300,\n  \"read_only_weight\": 10,\n  \"reduce_enabled\": false,\n  \"scaling_strategy\": {\n    \"flavor_switch\": \"ON\",\n    \"read_only_switch\": \"ON\"\n  },\n  \"silence_cycle\": 300,\n  \"status\": \"ON\"\n}",
+    );
+}
+
+#[test]
+fn update_auto_scaling_policy_response_status_200() {
+    round_trip::<
+        types::UpdateAutoScalingPolicyResponse,
+    >(
+        "{\n  \"instance_id\": \"61a4ea66210545909d74a05c27a7179ein07\",\n  \"instance_name\": \"gauss-test-1\",\n  \"switch_status\": {\n    \"scaling_switch\": \"ON\",\n    \"flavor_switch\": \"ON\",\n    \"read_only_switch\": \"ON\"\n  }\n}",
+    );
+}
+
+#[test]
+fn show_auto_scaling_policy_response_scaling_enabled() {
+    round_trip::<
+        types::ShowAutoScalingPolicyResponse,
+    >(
+        "{\n  \"id\": \"26d8e193-1ea0-4adb-89d0-d1343399d0e7\",\n  \"instance_id\": \"41ff7519e22d44eea6066615fa5b17c7in07\",\n  \"instance_name\": \"gauss-test-1\",\n  \"status\": \"ON\",\n  \"monitor_cycle\": 300,\n  \"silence_cycle\": 300,\n  \"enlarge_threshold\": 50,\n  \"max_flavor\": \"gaussdb.mysql.large.x86.4\",\n  \"reduce_enabled\": false,\n  \"min_flavor\": \"gaussdb.mysql.medium.x86.4\",\n  \"silence_start_at\": \"2023-08-31T08:59:09+0000\",\n  \"scaling_strategy\": {\n    \"flavor_switch\": \"ON\",\n    \"read_only_switch\": \"ON\"\n  },\n  \"max_read_only_count\": 2,\n  \"min_read_only_count\": 1,\n  \"read_only_weight\": 10\n}",
+    );
+}
+
+#[test]
+fn show_auto_scaling_policy_response_scaling_disabled() {
+    round_trip::<
+        types::ShowAutoScalingPolicyResponse,
+    >(
+        "{\n  \"id\": null,\n  \"instance_id\": \"41ff7519e22d44eea6066615fa5b17c7in07\",\n  \"instance_name\": \"gauss-test-1\",\n  \"status\": \"OFF\",\n  \"monitor_cycle\": null,\n  \"silence_cycle\": null,\n  \"enlarge_threshold\": null,\n  \"max_flavor\": null,\n  \"reduce_enabled\": null,\n  \"min_flavor\": null,\n  \"silence_start_at\": \"\",\n  \"scaling_strategy\": {\n    \"flavor_switch\": \"\",\n    \"read_only_switch\": \"\"\n  },\n  \"max_read_only_count\": null,\n  \"min_read_only_count\": null,\n  \"read_only_weight\": null\n}",
+    );
+}
+
+#[test]
+fn check_resources_request_create_instance() {
+    round_trip::<
+        types::CheckResourcesRequest,
+    >(
+        "{\n  \"action\": \"createInstance\",\n  \"resource\": {\n    \"enterprise_project_id\": \"0\",\n    \"instance_num\": 1,\n    \"mode\": \"Cluster\",\n    \"availability_zone_mode\": \"single\",\n    \"node_num\": 2,\n    \"flavor_ref\": \"gaussdb.mysql.xlarge.x86.4\",\n    \"availability_zone\": \"cn-southwest-244b\",\n    \"subnet_id\": \"1e9f71dd-9192-4c0d-9739-161d8dcca68c\"\n  }\n}",
+    );
+}
+
+#[test]
+fn check_resources_request_create_read_only_node() {
+    round_trip::<
+        types::CheckResourcesRequest,
+    >(
+        "{\n  \"action\": \"createReadOnlyNode\",\n  \"resource\": {\n    \"instance_id\": \"376e0847a2224e95afcd3e607eccd544in07\",\n    \"node_num\": 1\n  }\n}",
+    );
+}
+
+#[test]
+fn check_resources_request_resize_flavor() {
+    round_trip::<
+        types::CheckResourcesRequest,
+    >(
+        "{\n  \"action\": \"resizeFlavor\",\n  \"resource\": {\n    \"instance_id\": \"376e0847a2224e95afcd3e607eccd544in07\",\n    \"flavor_ref\": \"gaussdb.mysql.xlarge.x86.4\"\n  }\n}",
+    );
+}
+
+#[test]
+fn check_resources_response_status_200() {
+    round_trip::<types::CheckResourcesResponse>("{\n  \"result\": true\n}");
+}
+
+#[test]
+fn list_instances_response_status_200() {
+    round_trip::<
+        types::ListInstancesResponse,
+    >(
+        "{\n  \"total_count\": 1,\n  \"instances\": [\n    {\n      \"id\": \"61a4ea66210545909d74a05c27a7179ein07\",\n      \"name\": \"gaussdb-mysql-instance01\",\n      \"status\": \"normal\",\n      \"port\": \"3306\",\n      \"type\": \"Cluster\",\n      \"private_ips\": [\n        \"192.**.*\"\n      ],\n      \"readonly_private_ips\": [\n        \"192.**.*\",\n        \"192.**.*\"\n      ],\n      \"proxy_ips\": [\n        \"192.**.*\"\n      ],\n      \"db_user_name\": \"root\",\n      \"region\": \"region-1\",\n      \"datastore\": {\n        \"type\": \"gaussdb-mysql\",\n        \"version\": \"8.0\",\n        \"kernel_version\": \"2.0.29.1\"\n      },\n      \"created\": \"2018-08-20T02:33:49_0800\",\n      \"updated\": \"2018-08-20T02:33:49_0800\",\n      \"volume\": {\n        \"type\": \"POOL\",\n        \"size\": \"100\"\n      },\n      \"vpc_id\": \"3cedfc54-b105-4652-a4e0-847b11576b58\",\n      \"subnet_id\": \"c1cfa53c-65d3-431e-8552-326bf310c7ad\",\n      \"security_group_id\": \"fc577a1a-f202-424a-977f-24faec3fdd55\",\n      \"flavor_ref\": \"gaussdb.mysql.c3.small.4\",\n      \"flavor_info\": {\n        \"vcpus\": \"8\",\n        \"ram\": \"16\"\n      },\n      \"backup_strategy\": {\n        \"start_time\": \"19:00-20:00\",\n        \"keep_days\": \"7\"\n      },\n      \"charge_info\": {\n        \"charge_mode\": \"postPaid\"\n      },\n      \"enterprise_project_id\": \"0\",\n      \"time_zone\": \"UTC\",\n      \"tags\": [\n        {\n          \"key\": \"Key1\",\n          \"value\": \"value1\"\n        }\n      ]\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn show_instance_response_status_200() {
+    round_trip::<
+        types::ShowInstanceResponse,
+    >(
+        "{\n  \"instance\": {\n    \"id\": \"d738399de028480fabb2b8120d4e01a4in07\",\n    \"name\": \"gaussdb-mysql-instance01\",\n    \"alias\": \"\",\n    \"status\": \"normal\",\n    \"project_id\": \"3cedfc54-b105-4652-a4e0-847b11576628\",\n    \"enterprise_project_id\": \"0\",\n    \"type\": \"Cluster\",\n    \"charge_info\": {\n      \"charge_mode\": \"postPaid\",\n      \"order_id\": \"\"\n    },\n    \"node_count\": 2,\n    \"datastore\": {\n      \"type\": \"gaussdb-mysql\",\n      \"version\": \"8.0\",\n      \"kernel_version\": \"2.0.29.1\"\n    },\n    \"created\": \"2022-07-14T16:26:58+0800\",\n    \"updated\": \"2022-07-18T14:20:33+0800\",\n    \"public_ips\": \"10.*.*.*\",\n    \"private_write_ips\": [\n      \"192.*.*.*\"\n    ],\n    \"private_dns_names\": [\n      \"d738399de028480fabb2b8120d4e01a4in07.internal.cn-xianhz-1.gaussdbformysql.myhuaweicloud.com\"\n    ],\n    \"db_user_name\": \"root\",\n    \"port\": \"3306\",\n    \"vpc_id\": \"3cedfc54-b105-4652-a4e0-847b11576658\",\n    \"subnet_id\": \"c1cfa53c-65d3-431e-8552-326bf310c7ad\",\n    \"security_group_id\": \"fc577a1a-f202-424a-977f-24faec3fdd55\",\n    \"backup_strategy\": {\n      \"start_time\": \"19:00-20:00\",\n      \"keep_days\": \"7\"\n    },\n    \"nodes\": [\n      {\n        \"id\": \"799a0f2fa49a4151bf9f7063c1fbba36no07\",\n        \"name\": \"gauss-d616-lb07_node01\",\n        \"type\": \"master\",\n        \"status\": \"normal\",\n        \"port\": 3306,\n        \"private_read_ips\": [\n          \"192.*.*\"\n        ],\n        \"volume\": {\n          \"type\": \"POOL\",\n          \"used\": \"0.07\"\n        },\n        \"az_code\": \"az1\",\n        \"region_code\": \"region-1\",\n        \"flavor_id\": \"3169caaf-6c2f-41d5-aadd-c8fc3d83597e\",\n        \"flavor_ref\": \"gaussdb.mysql.xlarge.arm.4\",\n        \"max_connections\": \"1500\",\n        \"vcpus\": \"1\",\n        \"ram\": \"4\",\n        \"need_restart\": false,\n        \"priority\": 1,\n        \"created\": \"2022-07-14T16:26:58+0800\",\n        \"updated\": \"2022-07-18T09:24:18+0800\"\n      },\n      {\n        \"id\": \"799a0f2fa49a4151bf9f7063c1fbba35no07\",\n        \"name\": \"gauss-d616-lb07_node02\",\n        \"type\": \"slave\",\n        \"status\": \"normal\",\n        \"port\": 3306,\n        \"private_read_ips\": [\n          \"192.*.*\"\n        ],\n        \"volume\": {\n          \"type\": \"POOL\",\n          \"used\": \"0.07\"\n        },\n        \"az_code\": \"az1*\",\n        \"region_code\": \"region-1\",\n        \"flavor_id\": \"3169caaf-6c2f-41d5-aadd-c8fc3d83597e\",\n        \"flavor_ref\": \"gaussdb.mysql.xlarge.arm.4\",\n        \"max_connections\": \"1500\",\n        \"vcpus\": \"1\",\n        \"ram\": \"4\",\n        \"need_restart\": false,\n        \"priority\": 1,\n        \"created\": \"2022-07-14T16:26:58+0800\",\n        \"updated\": \"2022-07-18T09:36:18+0800\"\n      }\n    ],\n    \"time_zone\": \"UTC+08:00\",\n    \"backup_used_space\": 0.24,\n    \"az_mode\": \"single\",\n    \"master_az_code\": \"az1\",\n    \"maintenance_window\": \"18:00-22:00\",\n    \"tags\": [],\n    \"configuration_id\": \"53570e0de54e40c5a15f331aa5sd2176pr07\",\n    \"dedicated_resource_id\": \"\",\n    \"proxies\": [\n      {\n        \"pool_id\": \"dab1cfc5150c4d1ca0e8c6596bfc0d8cpo01\",\n        \"address\": \"192.*.*\",\n        \"name\": \"proxy-name\"\n      }\n    ]\n  }\n}",
+    );
+}
+
+#[test]
+fn list_instance_details_response_status_200() {
+    round_trip::<
+        types::ListInstanceDetailsResponse,
+    >(
+        "{\n  \"instances\": [\n    {\n      \"id\": \"11684a0e59e94bceba7880d58cfb07b5in07\",\n      \"name\": \"gaussdb-mysql-instance01\",\n      \"alias\": \"\",\n      \"status\": \"normal\",\n      \"project_id\": \"3cedfc54-b105-4652-a4e0-847b11576628\",\n      \"enterprise_project_id\": \"0\",\n      \"type\": \"Cluster\",\n      \"charge_info\": {\n        \"charge_mode\": \"postPaid\",\n        \"order_id\": \"\"\n      },\n      \"node_count\": 2,\n      \"datastore\": {\n        \"type\": \"gaussdb-mysql\",\n        \"version\": \"8.0\",\n        \"kernel_version\": \"2.0.29.1\"\n      },\n      \"created\": \"2022-07-14T16:26:58+0800\",\n      \"updated\": \"2022-07-18T14:20:33+0800\",\n      \"public_ips\": \"10.*.*\",\n      \"private_write_ips\": [\n        \"192.*.*\"\n      ],\n      \"private_dns_names\": [\n        \"11684a0e59e94bceba7880d58cfb07b5in07.internal.cn-xianhz-1.gaussdbformysql.myhuaweicloud.com\"\n      ],\n      \"db_user_name\": \"root\",\n      \"port\": \"3306\",\n      \"vpc_id\": \"3cedfc54-b105-4652-a4e0-847b115766b58\",\n      \"subnet_id\": \"c1cfa53c-65d3-431e-8552-326bf310c7ad\",\n      \"security_group_id\": \"fc577a1a-f202-424a-977f-24faec3fdd55\",\n      \"backup_strategy\": {\n        \"start_time\": \"19:00-20:00\",\n        \"keep_days\": \"7\"\n      },\n      \"nodes\": [\n        {\n          \"id\": \"799a0f2fa49a4151bf9f7063c1fbba36no07\",\n          \"name\": \"gauss-d616-lb07_node01\",\n          \"type\": \"master\",\n          \"status\": \"normal\",\n          \"port\": 3306,\n          \"private_read_ips\": [\n            \"192.*.*\"\n          ],\n          \"volume\": {\n            \"type\": \"POOL\",\n            \"used\": \"0.07\"\n          },\n          \"az_code\": \"az1xahz\",\n          \"region_code\": \"region-1\",\n          \"flavor_id\": \"3169caaf-6c2f-41d5-aadd-c8fc3d83597e\",\n          \"flavor_ref\": \"gaussdb.mysql.xlarge.arm.4\",\n          \"max_connections\": \"1500\",\n          \"vcpus\": \"1\",\n          \"ram\": \"4\",\n          \"need_restart\": false,\n          \"priority\": 1,\n          \"created\": \"2022-07-14T16:26:58+0800\",\n          \"updated\": \"2022-07-18T09:24:18+0800\"\n        },\n        {\n          \"id\": \"799a0f2fa49a4151bf9f7063c1fbba35no07\",\n          \"name\": \"gauss-d616-lb07_node02\",\n          \"type\": \"slave\",\n          \"status\": \"normal\",\n          \"port\": 3306,\n          \"private_read_ips\": [\n            \"192.*.*\"\n          ],\n          \"volume\": {\n            \"type\": \"POOL\",\n            \"used\": \"0.07\"\n          },\n          \"az_code\": \"az1\",\n          \"region_code\": \"region-1\",\n          \"flavor_id\": \"3169caaf-6c2f-41d5-aadd-c8fc3d83597e\",\n          \"flavor_ref\": \"gaussdb.mysql.xlarge.arm.4\",\n          \"max_connections\": \"1500\",\n          \"vcpus\": \"1\",\n          \"ram\": \"4\",\n          \"need_restart\": false,\n          \"priority\": 1,\n          \"created\": \"2022-07-14T16:26:58+0800\",\n          \"updated\": \"2022-07-18T09:36:18+0800\"\n        }\n      ],\n      \"time_zone\": \"UTC+08:00\",\n      \"backup_used_space\": 0.24,\n      \"az_mode\": \"single\",\n      \"master_az_code\": \"az1\",\n      \"maintenance_window\": \"18:00-22:00\",\n      \"tags\": [],\n      \"configuration_id\": \"53570e0de54e40c5a15f331aa5sd2176pr07\",\n      \"dedicated_resource_id\": \"\",\n      \"proxies\": [\n        {\n          \"pool_id\": \"dab1cfc5150c4d1ca0e8c6596bfc0d8cpo01\",\n          \"address\": \"192.*.*\",\n          \"name\": \"proxy-name\"\n        }\n      ]\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn update_recycle_policy_request_default() {
+    round_trip::<
+        types::UpdateRecyclePolicyRequest,
+    >("{\n  \"recycle_policy\": {\n    \"retention_period_in_days\": 5\n  }\n}");
+}
+
+#[test]
+fn show_recycle_policy_response_status_200() {
+    round_trip::<
+        types::ShowRecyclePolicyResponse,
+    >("{\n  \"recycle_policy\": {\n    \"retention_period_in_days\": 5\n  }\n}");
+}
+
+#[test]
+fn list_recycle_bin_instances_response_status_200() {
+    round_trip::<
+        types::ListRecycleBinInstancesResponse,
+    >(
+        "{\n  \"total_count\": 2,\n  \"instances\": [\n    {\n      \"id\": \"090e539b45e047ee9cc17750b321ef7ein07\",\n      \"name\": \"gauss-dd-single\",\n      \"ha_mode\": \"StandSingle\",\n      \"engine_name\": \"taurus\",\n      \"engine_version\": \"2.0.51.240300\",\n      \"pay_model\": \"0\",\n      \"create_at\": 1712656933705,\n      \"deleted_at\": 1712659228276,\n      \"volume_type\": \"\",\n      \"volume_size\": \"0\",\n      \"data_vip\": \"172.16.1.234\",\n      \"data_vip_ipv6\": null,\n      \"enterprise_project_id\": \"0\",\n      \"enterprise_project_name\": \"default\",\n      \"backup_level\": \"2\",\n      \"recycle_backup_id\": \"c62e218ccd6c49098baa925453c65e29br07\",\n      \"recycle_status\": \"Active\"\n    },\n    {\n      \"id\": \"632423cc56c348bd967b3a03e7abdab9in07\",\n      \"name\": \"gauss-dd-single\",\n      \"ha_mode\": \"StandSingle\",\n      \"engine_name\": \"taurus\",\n      \"engine_version\": \"2.0.51.240300\",\n      \"pay_model\": \"0\",\n      \"create_at\": 1712658210524,\n      \"deleted_at\": 1712659158927,\n      \"volume_type\": \"\",\n      \"volume_size\": \"0\",\n      \"data_vip\": \"172.16.1.194\",\n      \"data_vip_ipv6\": null,\n      \"enterprise_project_id\": \"0\",\n      \"enterprise_project_name\": \"default\",\n      \"backup_level\": \"2\",\n      \"recycle_backup_id\": \"70d03dc459304f7298c0f5b49286f37cbr07\",\n      \"recycle_status\": \"Active\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn update_node_names_request_default() {
+    round_trip::<
+        types::UpdateNodeNamesRequest,
+    >(
+        "{\n  \"node_list\": [\n    {\n      \"node_id\": \"799a0f2fa49d4151bf2f7063c1fbba36no07\",\n      \"name\": \"gauss-cdf5_node03\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn update_node_names_response_status_200() {
+    round_trip::<
+        types::UpdateNodeNamesResponse,
+    >("{\n  \"job_id\": \"dff1f289-4d23-4942-8d9f-463ea07c010d\"\n}");
+}
+
+#[test]
+fn list_auto_scaling_records_response_status_200() {
+    round_trip::<
+        types::ListAutoScalingRecordsResponse,
+    >(
+        "{\n  \"total_count\": 1,\n  \"records\": [\n    {\n      \"id\": \"2f5f3eeb-16c7-4b0c-bd44-4b2968275abe\",\n      \"instance_id\": \"94bb6ce031424d02a1c61019d1d2298bin07\",\n      \"instance_name\": \"gaussdbformysql-ins01\",\n      \"scaling_type\": \"ENLARGE_FLAVOR\",\n      \"original_value\": \"gaussdb.mysql.medium.x86.4\",\n      \"target_value\": \"gaussdb.mysql.large.x86.4\",\n      \"result\": \"SUCCESSFUL\",\n      \"create_at\": \"2023-04-30 16:47:40.877\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn update_serverless_policy_request_default() {
+    round_trip::<
+        types::UpdateServerlessPolicyRequest,
+    >("{\n  \"min_vcpus\": 1,\n  \"max_vcpus\": 4\n}");
+}
+
+#[test]
+fn update_read_replica_failover_priority_request_default() {
+    round_trip::<
+        types::UpdateReadReplicaFailoverPriorityRequest,
+    >("{\n  \"priority\": 2\n}");
+}
+
+#[test]
+fn update_read_replica_failover_priority_response_status_200() {
+    round_trip::<
+        types::UpdateReadReplicaFailoverPriorityResponse,
+    >("{\n  \"job_id\": \"b054f3e1-64f8-4219-ad48-f9ac494c6983\"\n}");
+}
+
+#[test]
+fn show_instance_eip_response_status_200() {
+    round_trip::<
+        types::ShowInstanceEipResponse,
+    >(
+        "{\n  \"can_enable_public_access\": true,\n  \"id\": \"45a0ed37-cfa7-4403-8aeb-d720b4e831cf\",\n  \"type\": \"5_bgp\",\n  \"port_id\": \"2c02dc5b-a136-4921-b7ad-27e084548616\",\n  \"public_ip_address\": \"10.83.35.151\",\n  \"private_ip_address\": \"172.16.1.137\",\n  \"status\": \"ACTIVE\",\n  \"tenant_id\": \"23a50154cf494ec9ad6883979a12db0a\",\n  \"create_time\": \"2024-04-09 13:42:11\",\n  \"bandwidth_id\": \"2a4b2bc5-2a0a-42df-8f13-2f8e3d88bbb2\",\n  \"bandwidth_name\": \"bandwidth-d3f4\",\n  \"bandwidth_size\": 1,\n  \"bandwidth_share_type\": \"PER\",\n  \"profile\": {}\n}",
+    );
 }
 
 #[test]

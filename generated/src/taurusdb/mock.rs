@@ -42,6 +42,17 @@ pub struct ListFlavorsInput {
     pub x_language: Option<types::XLanguage>,
 }
 
+/// What the mock received for `create_instance`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CreateInstanceInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::CreateInstanceRequest,
+}
+
 /// What the mock received for `reboot_instance`, checked and parsed.
 #[derive(Debug, Clone)]
 pub struct RebootInstanceInput {
@@ -53,6 +64,513 @@ pub struct RebootInstanceInput {
     pub x_language: Option<types::XLanguage>,
     /// The request body.
     pub body: Option<types::RebootInstanceRequest>,
+}
+
+/// What the mock received for `delete_instance`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DeleteInstanceInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `create_read_replicas`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CreateReadReplicasInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::CreateReadReplicasRequest,
+}
+
+/// What the mock received for `delete_read_replica`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DeleteReadReplicaInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `node_id` path parameter.
+    pub node_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `extend_instance_volume`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ExtendInstanceVolumeInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::ExtendInstanceVolumeRequest,
+}
+
+/// What the mock received for `update_instance_name`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateInstanceNameInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateInstanceNameRequest,
+}
+
+/// What the mock received for `reset_database_password`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ResetDatabasePasswordInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::ResetDatabasePasswordRequest,
+}
+
+/// What the mock received for `resize_instance_flavor`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ResizeInstanceFlavorInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::ResizeInstanceFlavorRequest,
+}
+
+/// What the mock received for `list_dedicated_resources`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListDedicatedResourcesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `show_dedicated_resource`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowDedicatedResourceInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `dedicated_resource_id` path parameter.
+    pub dedicated_resource_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `update_instance_monitor_policy`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateInstanceMonitorPolicyInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateInstanceMonitorPolicyRequest,
+}
+
+/// What the mock received for `show_instance_monitor_policy`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowInstanceMonitorPolicyInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `reboot_node`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct RebootNodeInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `node_id` path parameter.
+    pub node_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: Option<types::RebootNodeRequest>,
+}
+
+/// What the mock received for `upgrade_instance_kernel_version`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpgradeInstanceKernelVersionInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: Option<types::UpgradeInstanceKernelVersionRequest>,
+}
+
+/// What the mock received for `update_instance_ssl`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateInstanceSslInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateInstanceSslRequest,
+}
+
+/// What the mock received for `bind_instance_eip`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct BindInstanceEipInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::BindInstanceEipRequest,
+}
+
+/// What the mock received for `unbind_instance_eip`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UnbindInstanceEipInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `promote_read_replica_to_primary`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct PromoteReadReplicaToPrimaryInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::PromoteReadReplicaToPrimaryRequest,
+}
+
+/// What the mock received for `update_instance_maintenance_window`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateInstanceMaintenanceWindowInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateInstanceMaintenanceWindowRequest,
+}
+
+/// What the mock received for `update_instance_security_group`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateInstanceSecurityGroupInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateInstanceSecurityGroupRequest,
+}
+
+/// What the mock received for `update_instance_private_ip`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateInstancePrivateIpInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateInstancePrivateIpRequest,
+}
+
+/// What the mock received for `update_instance_port`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateInstancePortInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateInstancePortRequest,
+}
+
+/// What the mock received for `update_instance_alias`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateInstanceAliasInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateInstanceAliasRequest,
+}
+
+/// What the mock received for `create_instance_dns`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CreateInstanceDnsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::CreateInstanceDnsRequest,
+}
+
+/// What the mock received for `update_instance_dns_name`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateInstanceDnsNameInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateInstanceDnsNameRequest,
+}
+
+/// What the mock received for `show_instance_database_version`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowInstanceDatabaseVersionInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `update_auto_scaling_policy`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateAutoScalingPolicyInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateAutoScalingPolicyRequest,
+}
+
+/// What the mock received for `show_auto_scaling_policy`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowAutoScalingPolicyInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `check_resources`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CheckResourcesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::CheckResourcesRequest,
+}
+
+/// What the mock received for `list_instances`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListInstancesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `id` query parameter.
+    pub id: Option<String>,
+    /// The `name` query parameter.
+    pub name: Option<String>,
+    /// The `type` query parameter.
+    pub type_: Option<types::Type>,
+    /// The `datastore_type` query parameter.
+    pub datastore_type: Option<types::DatastoreType>,
+    /// The `vpc_id` query parameter.
+    pub vpc_id: Option<String>,
+    /// The `subnet_id` query parameter.
+    pub subnet_id: Option<String>,
+    /// The `private_ip` query parameter.
+    pub private_ip: Option<String>,
+    /// The `readonly_private_ip` query parameter.
+    pub readonly_private_ip: Option<String>,
+    /// The `proxy_ip` query parameter.
+    pub proxy_ip: Option<String>,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `tags` query parameter.
+    pub tags: Option<String>,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `show_instance`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowInstanceInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `list_instance_details`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListInstanceDetailsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_ids` query parameter.
+    pub instance_ids: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `update_recycle_policy`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateRecyclePolicyInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateRecyclePolicyRequest,
+}
+
+/// What the mock received for `show_recycle_policy`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowRecyclePolicyInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `list_recycle_bin_instances`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListRecycleBinInstancesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `update_node_names`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateNodeNamesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateNodeNamesRequest,
+}
+
+/// What the mock received for `list_auto_scaling_records`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListAutoScalingRecordsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `update_serverless_policy`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateServerlessPolicyInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateServerlessPolicyRequest,
+}
+
+/// What the mock received for `update_read_replica_failover_priority`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateReadReplicaFailoverPriorityInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `node_id` path parameter.
+    pub node_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateReadReplicaFailoverPriorityRequest,
+}
+
+/// What the mock received for `show_instance_eip`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowInstanceEipInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
 }
 
 /// What the mock received for `show_job`, checked and parsed.
@@ -147,13 +665,373 @@ pub trait Mock: Send + Sync + 'static {
         std::future::ready(MockResponse::documented(&OPERATIONS[1], &SCHEMA))
     }
 
+    /// `POST /v3/{project_id}/instances`: Creating a DB Instance.
+    fn create_instance(
+        &self,
+        input: CreateInstanceInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[2], &SCHEMA))
+    }
+
     /// `POST /v3/{project_id}/instances/{instance_id}/restart`: Rebooting a DB Instance.
     fn reboot_instance(
         &self,
         input: RebootInstanceInput,
     ) -> impl Future<Output = MockResponse> + Send {
         let _ = input;
-        std::future::ready(MockResponse::documented(&OPERATIONS[2], &SCHEMA))
+        std::future::ready(MockResponse::documented(&OPERATIONS[3], &SCHEMA))
+    }
+
+    /// `DELETE /v3/{project_id}/instances/{instance_id}`: Deleting/Unsubscribing from a DB Instance.
+    fn delete_instance(
+        &self,
+        input: DeleteInstanceInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[4], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/instances/{instance_id}/nodes/enlarge`: Creating a Read Replica.
+    fn create_read_replicas(
+        &self,
+        input: CreateReadReplicasInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[5], &SCHEMA))
+    }
+
+    /// `DELETE /v3/{project_id}/instances/{instance_id}/nodes/{node_id}`: Deleting or Unsubscribing from a Read Replica.
+    fn delete_read_replica(
+        &self,
+        input: DeleteReadReplicaInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[6], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/instances/{instance_id}/volume/extend`: Scaling up Storage of a Yearly/Monthly DB Instance.
+    fn extend_instance_volume(
+        &self,
+        input: ExtendInstanceVolumeInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[7], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{instance_id}/name`: Changing a DB Instance Name.
+    fn update_instance_name(
+        &self,
+        input: UpdateInstanceNameInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[8], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/instances/{instance_id}/password`: Resetting a Database Password.
+    fn reset_database_password(
+        &self,
+        input: ResetDatabasePasswordInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[9], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/instances/{instance_id}/action`: Changing DB Instance Specifications.
+    fn resize_instance_flavor(
+        &self,
+        input: ResizeInstanceFlavorInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[10], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/dedicated-resources`: Querying Dedicated Resource Pools.
+    fn list_dedicated_resources(
+        &self,
+        input: ListDedicatedResourcesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[11], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/dedicated-resource/{dedicated_resource_id}`: Querying Dedicated Resources.
+    fn show_dedicated_resource(
+        &self,
+        input: ShowDedicatedResourceInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[12], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{instance_id}/monitor-policy`: Configuring the Monitoring By Seconds Function.
+    fn update_instance_monitor_policy(
+        &self,
+        input: UpdateInstanceMonitorPolicyInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[13], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/{instance_id}/monitor-policy`: Querying the Configuration of Monitoring by Seconds.
+    fn show_instance_monitor_policy(
+        &self,
+        input: ShowInstanceMonitorPolicyInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[14], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/instances/{instance_id}/nodes/{node_id}/restart`: Rebooting a Node.
+    fn reboot_node(
+        &self,
+        input: RebootNodeInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[15], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/instances/{instance_id}/db-upgrade`: Upgrading the Kernel Version of a DB Instance.
+    fn upgrade_instance_kernel_version(
+        &self,
+        input: UpgradeInstanceKernelVersionInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[16], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{instance_id}/ssl-option`: Enabling or Disabling SSL.
+    fn update_instance_ssl(
+        &self,
+        input: UpdateInstanceSslInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[17], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{instance_id}/public-ips/bind`: Binding an EIP.
+    fn bind_instance_eip(
+        &self,
+        input: BindInstanceEipInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[18], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{instance_id}/public-ips/unbind`: Unbinding an EIP.
+    fn unbind_instance_eip(
+        &self,
+        input: UnbindInstanceEipInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[19], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{instance_id}/switchover`: Promoting a Read Replica to Primary.
+    fn promote_read_replica_to_primary(
+        &self,
+        input: PromoteReadReplicaToPrimaryInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[20], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{instance_id}/ops-window`: Changing a Maintenance Window.
+    fn update_instance_maintenance_window(
+        &self,
+        input: UpdateInstanceMaintenanceWindowInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[21], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{instance_id}/security-group`: Changing a Security Group.
+    fn update_instance_security_group(
+        &self,
+        input: UpdateInstanceSecurityGroupInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[22], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{instance_id}/internal-ip`: Changing a Private IP Address.
+    fn update_instance_private_ip(
+        &self,
+        input: UpdateInstancePrivateIpInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[23], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{instance_id}/port`: Changing a Database Port.
+    fn update_instance_port(
+        &self,
+        input: UpdateInstancePortInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[24], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{instance_id}/alias`: Changing a DB Instance Description.
+    fn update_instance_alias(
+        &self,
+        input: UpdateInstanceAliasInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[25], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/instances/{instance_id}/dns`: Applying for a Private Domain Name.
+    fn create_instance_dns(
+        &self,
+        input: CreateInstanceDnsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[26], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{instance_id}/dns`: Changing a Private Domain Name.
+    fn update_instance_dns_name(
+        &self,
+        input: UpdateInstanceDnsNameInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[27], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/{instance_id}/database-version`: Querying the Kernel Version.
+    fn show_instance_database_version(
+        &self,
+        input: ShowInstanceDatabaseVersionInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[28], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{instance_id}/auto-scaling/policy`: Modifying Auto Scaling Policies.
+    fn update_auto_scaling_policy(
+        &self,
+        input: UpdateAutoScalingPolicyInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[29], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/{instance_id}/auto-scaling/policy`: Querying Auto Scaling Policies.
+    fn show_auto_scaling_policy(
+        &self,
+        input: ShowAutoScalingPolicyInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[30], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/resource-check`: Pre-Checking Resources.
+    fn check_resources(
+        &self,
+        input: CheckResourcesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[31], &SCHEMA))
+    }
+
+    /// `GET /v3.1/{project_id}/instances`: Querying DB instances.
+    fn list_instances(
+        &self,
+        input: ListInstancesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[32], &SCHEMA))
+    }
+
+    /// `GET /v3.1/{project_id}/instances/{instance_id}`: Querying Details of a DB Instance.
+    fn show_instance(
+        &self,
+        input: ShowInstanceInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[33], &SCHEMA))
+    }
+
+    /// `GET /v3.1/{project_id}/instances/details`: Querying Details of DB Instances in Batches.
+    fn list_instance_details(
+        &self,
+        input: ListInstanceDetailsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[34], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/recycle-policy`: Modifying a Recycling Policy.
+    fn update_recycle_policy(
+        &self,
+        input: UpdateRecyclePolicyInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[35], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/recycle-policy`: Querying a Recycling Policy.
+    fn show_recycle_policy(
+        &self,
+        input: ShowRecyclePolicyInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[36], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/recycle-info`: Querying Instances in the Recycle Bin.
+    fn list_recycle_bin_instances(
+        &self,
+        input: ListRecycleBinInstancesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[37], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{instance_id}/nodes/name`: Changing Node Names in Batches.
+    fn update_node_names(
+        &self,
+        input: UpdateNodeNamesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[38], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/{instance_id}/auto-scaling/history`: Querying Historical Records of Auto Scaling.
+    fn list_auto_scaling_records(
+        &self,
+        input: ListAutoScalingRecordsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[39], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{instance_id}/serverless/policy`: Setting a Policy for a Serverless DB Instance.
+    fn update_serverless_policy(
+        &self,
+        input: UpdateServerlessPolicyInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[40], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{instance_id}/nodes/{node_id}/priority`: Changing the Failover Priority of a Read Replica.
+    fn update_read_replica_failover_priority(
+        &self,
+        input: UpdateReadReplicaFailoverPriorityInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[41], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/{instance_id}/eip`: Querying an EIP.
+    fn show_instance_eip(
+        &self,
+        input: ShowInstanceEipInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[42], &SCHEMA))
     }
 
     /// `GET /v3/{project_id}/jobs`: Obtaining Information About a Task with a Specified ID.
@@ -162,7 +1040,7 @@ pub trait Mock: Send + Sync + 'static {
         input: ShowJobInput,
     ) -> impl Future<Output = MockResponse> + Send {
         let _ = input;
-        std::future::ready(MockResponse::documented(&OPERATIONS[3], &SCHEMA))
+        std::future::ready(MockResponse::documented(&OPERATIONS[43], &SCHEMA))
     }
 
     /// `GET /mysql/v3/{project_id}/instances`: Querying DB Instances.
@@ -171,7 +1049,7 @@ pub trait Mock: Send + Sync + 'static {
         input: ListInstancesDeprecatedInput,
     ) -> impl Future<Output = MockResponse> + Send {
         let _ = input;
-        std::future::ready(MockResponse::documented(&OPERATIONS[4], &SCHEMA))
+        std::future::ready(MockResponse::documented(&OPERATIONS[44], &SCHEMA))
     }
 
     /// `GET /v3/{project_id}/htap/datastores/{engine_name}`: Querying HTAP Engine Resources.
@@ -180,7 +1058,7 @@ pub trait Mock: Send + Sync + 'static {
         input: ListHtapEngineResourcesInput,
     ) -> impl Future<Output = MockResponse> + Send {
         let _ = input;
-        std::future::ready(MockResponse::documented(&OPERATIONS[5], &SCHEMA))
+        std::future::ready(MockResponse::documented(&OPERATIONS[45], &SCHEMA))
     }
 
     /// `GET /v3/{project_id}/instances/{instance_id}/htap`: Querying HTAP Instances.
@@ -189,7 +1067,7 @@ pub trait Mock: Send + Sync + 'static {
         input: ListHtapInstancesInput,
     ) -> impl Future<Output = MockResponse> + Send {
         let _ = input;
-        std::future::ready(MockResponse::documented(&OPERATIONS[6], &SCHEMA))
+        std::future::ready(MockResponse::documented(&OPERATIONS[46], &SCHEMA))
     }
 
     /// `GET /v3/{project_id}/instances/{instance_id}/htap/process`: Querying the Current Sessions of an HTAP Instance.
@@ -198,7 +1076,7 @@ pub trait Mock: Send + Sync + 'static {
         input: ListHtapSessionsInput,
     ) -> impl Future<Output = MockResponse> + Send {
         let _ = input;
-        std::future::ready(MockResponse::documented(&OPERATIONS[7], &SCHEMA))
+        std::future::ready(MockResponse::documented(&OPERATIONS[47], &SCHEMA))
     }
 }
 
@@ -320,6 +1198,27 @@ async fn dispatch<M: Mock>(
         }
 
         2 => {
+            let input = CreateInstanceInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("CreateInstanceRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.create_instance(input).await)
+        }
+
+        3 => {
             let input = RebootInstanceInput {
                 project_id: request.path("project_id", &Limits::NONE)?,
                 instance_id: request.path("instance_id", &Limits::NONE)?,
@@ -341,7 +1240,952 @@ async fn dispatch<M: Mock>(
             Ok(mock.reboot_instance(input).await)
         }
 
-        3 => {
+        4 => {
+            let input = DeleteInstanceInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.delete_instance(input).await)
+        }
+
+        5 => {
+            let input = CreateReadReplicasInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("CreateReadReplicasRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.create_read_replicas(input).await)
+        }
+
+        6 => {
+            let input = DeleteReadReplicaInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                node_id: request.path("node_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.delete_read_replica(input).await)
+        }
+
+        7 => {
+            let input = ExtendInstanceVolumeInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("ExtendInstanceVolumeRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.extend_instance_volume(input).await)
+        }
+
+        8 => {
+            let input = UpdateInstanceNameInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("UpdateInstanceNameRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_instance_name(input).await)
+        }
+
+        9 => {
+            let input = ResetDatabasePasswordInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("ResetDatabasePasswordRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.reset_database_password(input).await)
+        }
+
+        10 => {
+            let input = ResizeInstanceFlavorInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("ResizeInstanceFlavorRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.resize_instance_flavor(input).await)
+        }
+
+        11 => {
+            let input = ListDedicatedResourcesInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                offset: request
+                    .query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                limit: request
+                    .query(
+                        "limit",
+                        &Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(100.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_dedicated_resources(input).await)
+        }
+
+        12 => {
+            let input = ShowDedicatedResourceInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                dedicated_resource_id: request
+                    .path("dedicated_resource_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_dedicated_resource(input).await)
+        }
+
+        13 => {
+            let input = UpdateInstanceMonitorPolicyInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("UpdateInstanceMonitorPolicyRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_instance_monitor_policy(input).await)
+        }
+
+        14 => {
+            let input = ShowInstanceMonitorPolicyInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_instance_monitor_policy(input).await)
+        }
+
+        15 => {
+            let input = RebootNodeInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                node_id: request.path("node_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.optional_body(Shape::Named("RebootNodeRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.reboot_node(input).await)
+        }
+
+        16 => {
+            let input = UpgradeInstanceKernelVersionInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request
+                    .optional_body(Shape::Named("UpgradeInstanceKernelVersionRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.upgrade_instance_kernel_version(input).await)
+        }
+
+        17 => {
+            let input = UpdateInstanceSslInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("UpdateInstanceSslRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_instance_ssl(input).await)
+        }
+
+        18 => {
+            let input = BindInstanceEipInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("BindInstanceEipRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.bind_instance_eip(input).await)
+        }
+
+        19 => {
+            let input = UnbindInstanceEipInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.unbind_instance_eip(input).await)
+        }
+
+        20 => {
+            let input = PromoteReadReplicaToPrimaryInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("PromoteReadReplicaToPrimaryRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.promote_read_replica_to_primary(input).await)
+        }
+
+        21 => {
+            let input = UpdateInstanceMaintenanceWindowInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request
+                    .body(Shape::Named("UpdateInstanceMaintenanceWindowRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_instance_maintenance_window(input).await)
+        }
+
+        22 => {
+            let input = UpdateInstanceSecurityGroupInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("UpdateInstanceSecurityGroupRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_instance_security_group(input).await)
+        }
+
+        23 => {
+            let input = UpdateInstancePrivateIpInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("UpdateInstancePrivateIpRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_instance_private_ip(input).await)
+        }
+
+        24 => {
+            let input = UpdateInstancePortInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("UpdateInstancePortRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_instance_port(input).await)
+        }
+
+        25 => {
+            let input = UpdateInstanceAliasInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("UpdateInstanceAliasRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_instance_alias(input).await)
+        }
+
+        26 => {
+            let input = CreateInstanceDnsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("CreateInstanceDnsRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.create_instance_dns(input).await)
+        }
+
+        27 => {
+            let input = UpdateInstanceDnsNameInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("UpdateInstanceDnsNameRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_instance_dns_name(input).await)
+        }
+
+        28 => {
+            let input = ShowInstanceDatabaseVersionInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_instance_database_version(input).await)
+        }
+
+        29 => {
+            let input = UpdateAutoScalingPolicyInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("UpdateAutoScalingPolicyRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_auto_scaling_policy(input).await)
+        }
+
+        30 => {
+            let input = ShowAutoScalingPolicyInput {
+                project_id: request
+                    .path(
+                        "project_id",
+                        &Limits {
+                            min_length: Some(32),
+                            max_length: Some(32),
+                            ..Limits::NONE
+                        },
+                    )?,
+                instance_id: request
+                    .path(
+                        "instance_id",
+                        &Limits {
+                            min_length: Some(36),
+                            max_length: Some(36),
+                            ..Limits::NONE
+                        },
+                    )?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_auto_scaling_policy(input).await)
+        }
+
+        31 => {
+            let input = CheckResourcesInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("CheckResourcesRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.check_resources(input).await)
+        }
+
+        32 => {
+            let input = ListInstancesInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                id: request.query("id", &Limits::NONE)?,
+                name: request.query("name", &Limits::NONE)?,
+                type_: request
+                    .query(
+                        "type",
+                        &Limits {
+                            values: &["Cluster"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                datastore_type: request
+                    .query(
+                        "datastore_type",
+                        &Limits {
+                            values: &["gaussdb-mysql"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                vpc_id: request.query("vpc_id", &Limits::NONE)?,
+                subnet_id: request.query("subnet_id", &Limits::NONE)?,
+                private_ip: request.query("private_ip", &Limits::NONE)?,
+                readonly_private_ip: request
+                    .query("readonly_private_ip", &Limits::NONE)?,
+                proxy_ip: request.query("proxy_ip", &Limits::NONE)?,
+                offset: request
+                    .query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                limit: request
+                    .query(
+                        "limit",
+                        &Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(100.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                tags: request.query("tags", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_instances(input).await)
+        }
+
+        33 => {
+            let input = ShowInstanceInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_instance(input).await)
+        }
+
+        34 => {
+            let input = ListInstanceDetailsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_ids: request.required_query("instance_ids", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_instance_details(input).await)
+        }
+
+        35 => {
+            let input = UpdateRecyclePolicyInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("UpdateRecyclePolicyRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_recycle_policy(input).await)
+        }
+
+        36 => {
+            let input = ShowRecyclePolicyInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_recycle_policy(input).await)
+        }
+
+        37 => {
+            let input = ListRecycleBinInstancesInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                limit: request
+                    .query(
+                        "limit",
+                        &Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(100.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                offset: request
+                    .query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_recycle_bin_instances(input).await)
+        }
+
+        38 => {
+            let input = UpdateNodeNamesInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("UpdateNodeNamesRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_node_names(input).await)
+        }
+
+        39 => {
+            let input = ListAutoScalingRecordsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                limit: request.query("limit", &Limits::NONE)?,
+                offset: request
+                    .query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_auto_scaling_records(input).await)
+        }
+
+        40 => {
+            let input = UpdateServerlessPolicyInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("UpdateServerlessPolicyRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_serverless_policy(input).await)
+        }
+
+        41 => {
+            let input = UpdateReadReplicaFailoverPriorityInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                node_id: request.path("node_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request
+                    .body(Shape::Named("UpdateReadReplicaFailoverPriorityRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_read_replica_failover_priority(input).await)
+        }
+
+        42 => {
+            let input = ShowInstanceEipInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_instance_eip(input).await)
+        }
+
+        43 => {
             let input = ShowJobInput {
                 project_id: request
                     .path(
@@ -370,7 +2214,7 @@ async fn dispatch<M: Mock>(
             Ok(mock.show_job(input).await)
         }
 
-        4 => {
+        44 => {
             let input = ListInstancesDeprecatedInput {
                 project_id: request.path("project_id", &Limits::NONE)?,
                 id: request.query("id", &Limits::NONE)?,
@@ -419,7 +2263,7 @@ async fn dispatch<M: Mock>(
             Ok(mock.list_instances_deprecated(input).await)
         }
 
-        5 => {
+        45 => {
             let input = ListHtapEngineResourcesInput {
                 project_id: request.path("project_id", &Limits::NONE)?,
                 engine_name: request
@@ -447,7 +2291,7 @@ async fn dispatch<M: Mock>(
             Ok(mock.list_htap_engine_resources(input).await)
         }
 
-        6 => {
+        46 => {
             let input = ListHtapInstancesInput {
                 project_id: request
                     .path(
@@ -484,7 +2328,7 @@ async fn dispatch<M: Mock>(
             Ok(mock.list_htap_instances(input).await)
         }
 
-        7 => {
+        47 => {
             let input = ListHtapSessionsInput {
                 project_id: request
                     .path(
@@ -541,7 +2385,61 @@ async fn dispatch<M: Mock>(
     }
 }
 
+impl FromParam for types::AutoScalingSwitchStatusFlavorSwitch {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::AutoScalingSwitchStatusReadOnlySwitch {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::AutoScalingSwitchStatusScalingSwitch {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
 impl FromParam for types::AvailabilityZoneMode {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::CheckResourceInfoAvailabilityZoneMode {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::CheckResourceInfoMode {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::CheckResourcesRequestAction {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::CreateInstanceDnsRequestDnsType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::CreateInstanceRequestAvailabilityZoneMode {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::CreateReadReplicasRequestIsAutoPay {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
@@ -559,7 +2457,19 @@ impl FromParam for types::DatastoreType {
     }
 }
 
+impl FromParam for types::DedicatedResourceStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
 impl FromParam for types::EngineName {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ExtendInstanceVolumeRequestIsAutoPay {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
@@ -595,6 +2505,54 @@ impl FromParam for types::ListInstancesDeprecatedInstanceType {
     }
 }
 
+impl FromParam for types::MysqlChargeInfoChargeMode {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::MysqlChargeInfoInReqChargeMode {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::MysqlChargeInfoInReqIsAutoPay {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::MysqlChargeInfoInReqIsAutoRenew {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::MysqlChargeInfoInReqPeriodType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::MysqlChargeInfoIsAutoPay {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::MysqlChargeInfoIsAutoRenew {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::MysqlChargeInfoPeriodType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
 impl FromParam for types::MysqlFlavorsInfoInstanceMode {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
@@ -613,13 +2571,97 @@ impl FromParam for types::MysqlFlavorsInfoVersionName {
     }
 }
 
+impl FromParam for types::MysqlInstanceInfoDetailUnifyStatusAzMode {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::MysqlInstanceInfoDetailUnifyStatusStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::MysqlInstanceInfoDetailUnifyStatusType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::MysqlInstanceListInfoUnifyStatusStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::MysqlInstanceListInfoUnifyStatusType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::MysqlInstanceNodeInfoType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::MysqlRestorePointType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
 impl FromParam for types::QueryActionStatus {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
 }
 
+impl FromParam for types::ResizeInstanceFlavorRequestIsAutoPay {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ScalingStrategyInfoFlavorSwitch {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ScalingStrategyInfoReadOnlySwitch {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ShowAutoScalingPolicyResponseStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ShowInstanceEipResponseBandwidthShareType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
 impl FromParam for types::Type {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::UpdateAutoScalingPolicyRequestStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::UpdateInstanceNameRequestIsModifyNodeName {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
@@ -640,10 +2682,339 @@ impl FromParam for types::XLanguage {
 /// The shapes of every type, sorted by name, for checking request bodies.
 pub static SCHEMA: Schema = Schema(
     &[
+        (
+            "AutoScalingRecordInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("instance_id", Shape::String),
+                    FieldSchema::optional("instance_name", Shape::String),
+                    FieldSchema::optional("scaling_type", Shape::String),
+                    FieldSchema::optional("original_value", Shape::String),
+                    FieldSchema::optional("target_value", Shape::String),
+                    FieldSchema::optional("result", Shape::String),
+                    FieldSchema::optional("create_at", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "AutoScalingSwitchStatus",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "scaling_switch",
+                        Shape::Named("AutoScalingSwitchStatusScalingSwitch"),
+                    ),
+                    FieldSchema::optional(
+                        "flavor_switch",
+                        Shape::Named("AutoScalingSwitchStatusFlavorSwitch"),
+                    ),
+                    FieldSchema::optional(
+                        "read_only_switch",
+                        Shape::Named("AutoScalingSwitchStatusReadOnlySwitch"),
+                    ),
+                ],
+            ),
+        ),
+        ("AutoScalingSwitchStatusFlavorSwitch", TypeSchema::Enum(&["ON", "OFF"])),
+        ("AutoScalingSwitchStatusReadOnlySwitch", TypeSchema::Enum(&["ON", "OFF"])),
+        ("AutoScalingSwitchStatusScalingSwitch", TypeSchema::Enum(&["ON", "OFF"])),
         ("AvailabilityZoneMode", TypeSchema::Enum(&["single", "multi"])),
+        (
+            "BindInstanceEipRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("public_ip", Shape::String),
+                    FieldSchema::required("public_ip_id", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "BindInstanceEipResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "CheckResourceInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("enterprise_project_id", Shape::String),
+                    FieldSchema::optional("instance_num", Shape::I32),
+                    FieldSchema::optional("mode", Shape::Named("CheckResourceInfoMode")),
+                    FieldSchema::optional(
+                        "availability_zone_mode",
+                        Shape::Named("CheckResourceInfoAvailabilityZoneMode"),
+                    ),
+                    FieldSchema::optional("node_num", Shape::I32),
+                    FieldSchema::optional("flavor_ref", Shape::String),
+                    FieldSchema::optional("availability_zone", Shape::String),
+                    FieldSchema::optional("subnet_id", Shape::String),
+                    FieldSchema::optional("instance_id", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "CheckResourceInfoAvailabilityZoneMode",
+            TypeSchema::Enum(&["single", "multi"]),
+        ),
+        ("CheckResourceInfoMode", TypeSchema::Enum(&["Cluster"])),
+        (
+            "CheckResourcesRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "action",
+                        Shape::Named("CheckResourcesRequestAction"),
+                    ),
+                    FieldSchema::required("resource", Shape::Named("CheckResourceInfo")),
+                ],
+            ),
+        ),
+        (
+            "CheckResourcesRequestAction",
+            TypeSchema::Enum(&["createInstance", "createReadOnlyNode", "resizeFlavor"]),
+        ),
+        (
+            "CheckResourcesResponse",
+            TypeSchema::Object(&[FieldSchema::optional("result", Shape::Bool)]),
+        ),
+        (
+            "CreateInstanceDnsRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "dns_type",
+                        Shape::Named("CreateInstanceDnsRequestDnsType"),
+                    ),
+                ],
+            ),
+        ),
+        ("CreateInstanceDnsRequestDnsType", TypeSchema::Enum(&["private"])),
+        (
+            "CreateInstanceDnsResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "CreateInstanceRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("region", Shape::String),
+                    FieldSchema::required("name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(4),
+                            max_length: Some(64),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required(
+                        "datastore",
+                        Shape::Named("MysqlDatastoreInReq"),
+                    ),
+                    FieldSchema::required("mode", Shape::String),
+                    FieldSchema::required("flavor_ref", Shape::String),
+                    FieldSchema::required("vpc_id", Shape::String),
+                    FieldSchema::required("subnet_id", Shape::String),
+                    FieldSchema::required("password", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(8),
+                            max_length: Some(32),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required(
+                        "availability_zone_mode",
+                        Shape::Named("CreateInstanceRequestAvailabilityZoneMode"),
+                    ),
+                    FieldSchema::required("slave_count", Shape::I32)
+                        .with_limits(Limits {
+                            maximum: Some(9.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional(
+                        "charge_info",
+                        Shape::Named("MysqlChargeInfoInReq"),
+                    ),
+                    FieldSchema::optional("security_group_id", Shape::String),
+                    FieldSchema::optional("configuration_id", Shape::String),
+                    FieldSchema::optional(
+                        "backup_strategy",
+                        Shape::Named("MysqlBackupStrategyInReq"),
+                    ),
+                    FieldSchema::optional("time_zone", Shape::String),
+                    FieldSchema::optional("master_availability_zone", Shape::String),
+                    FieldSchema::optional("volume", Shape::Named("MysqlVolume")),
+                    FieldSchema::optional(
+                            "tags",
+                            Shape::Array(&Shape::Named("MysqlTags")),
+                        )
+                        .with_limits(Limits {
+                            max_length: Some(10),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("lower_case_table_names", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["0", "1"],
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("enterprise_project_id", Shape::String),
+                    FieldSchema::optional("dedicated_resource_id", Shape::String),
+                    FieldSchema::optional(
+                        "restore_point",
+                        Shape::Named("MysqlRestorePoint"),
+                    ),
+                    FieldSchema::optional("tde_info", Shape::Named("MysqlTdeInfo")),
+                ],
+            ),
+        ),
+        (
+            "CreateInstanceRequestAvailabilityZoneMode",
+            TypeSchema::Enum(&["single", "multi"]),
+        ),
+        (
+            "CreateInstanceResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "instance",
+                        Shape::Named("MysqlInstanceResponse"),
+                    ),
+                    FieldSchema::optional("job_id", Shape::String),
+                    FieldSchema::optional("order_id", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "CreateReadReplicasRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("priorities", Shape::Array(&Shape::I32)),
+                    FieldSchema::optional(
+                        "is_auto_pay",
+                        Shape::Named("CreateReadReplicasRequestIsAutoPay"),
+                    ),
+                    FieldSchema::optional(
+                        "availability_zones",
+                        Shape::Array(&Shape::String),
+                    ),
+                ],
+            ),
+        ),
+        ("CreateReadReplicasRequestIsAutoPay", TypeSchema::Enum(&["true", "false"])),
+        (
+            "CreateReadReplicasResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("instance_id", Shape::String),
+                    FieldSchema::optional("node_names", Shape::Array(&Shape::String)),
+                    FieldSchema::optional("job_id", Shape::String),
+                    FieldSchema::optional("order_id", Shape::String),
+                ],
+            ),
+        ),
         ("DatabaseName", TypeSchema::Enum(&["gaussdb-mysql"])),
         ("DatastoreType", TypeSchema::Enum(&["gaussdb-mysql"])),
+        (
+            "DedicatedComputeInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("vcpus_total", Shape::I32),
+                    FieldSchema::optional("vcpus_used", Shape::I32),
+                    FieldSchema::optional("ram_total", Shape::I32),
+                    FieldSchema::optional("ram_used", Shape::I32),
+                    FieldSchema::optional("spec_code", Shape::String),
+                    FieldSchema::optional("host_num", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "DedicatedResource",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("resource_name", Shape::String),
+                    FieldSchema::optional("engine_name", Shape::String),
+                    FieldSchema::optional("architecture", Shape::String),
+                    FieldSchema::optional(
+                        "status",
+                        Shape::Named("DedicatedResourceStatus"),
+                    ),
+                    FieldSchema::optional(
+                        "capacity",
+                        Shape::Named("DedicatedResourceCapacity"),
+                    ),
+                    FieldSchema::optional(
+                        "availability_zone",
+                        Shape::Array(&Shape::String),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "DedicatedResourceCapacity",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("ram", Shape::I32),
+                    FieldSchema::optional("volume", Shape::I64),
+                    FieldSchema::optional("vcpus", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "DedicatedResourceStatus",
+            TypeSchema::Enum(&["NORMAL", "BUILDING", "EXTENDING", "DELETED"]),
+        ),
+        (
+            "DedicatedStorageInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("spec_code", Shape::String),
+                    FieldSchema::optional("host_num", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "DeleteInstanceResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("job_id", Shape::String),
+                    FieldSchema::optional("order_id", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "DeleteReadReplicaResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("job_id", Shape::String),
+                    FieldSchema::optional("order_id", Shape::String),
+                ],
+            ),
+        ),
         ("EngineName", TypeSchema::Enum(&["star-rocks", "click-house"])),
+        (
+            "ExtendInstanceVolumeRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("size", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(10.0),
+                            maximum: Some(128000.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional(
+                        "is_auto_pay",
+                        Shape::Named("ExtendInstanceVolumeRequestIsAutoPay"),
+                    ),
+                ],
+            ),
+        ),
+        ("ExtendInstanceVolumeRequestIsAutoPay", TypeSchema::Enum(&["true", "false"])),
+        (
+            "ExtendInstanceVolumeResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("size", Shape::I32),
+                    FieldSchema::optional("order_id", Shape::String),
+                ],
+            ),
+        ),
         ("FlavorAzStatus", TypeSchema::Enum(&["normal", "unsupported", "sellout"])),
         (
             "GetJobInfoDetail",
@@ -796,6 +3167,50 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "InstanceDatabaseVersionInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("current_version", Shape::String),
+                    FieldSchema::optional("current_kernel_version", Shape::String),
+                    FieldSchema::optional("latest_version", Shape::String),
+                    FieldSchema::optional("latest_kernel_version", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "InstanceTagItem",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("key", Shape::String),
+                    FieldSchema::optional("value", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ListAutoScalingRecordsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("total_count", Shape::I32),
+                    FieldSchema::optional(
+                        "records",
+                        Shape::Array(&Shape::Named("AutoScalingRecordInfo")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListDedicatedResourcesResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "resources",
+                        Shape::Array(&Shape::Named("DedicatedResource")),
+                    ),
+                    FieldSchema::optional("total_count", Shape::I32),
+                ],
+            ),
+        ),
+        (
             "ListEngineVersionsResponse",
             TypeSchema::Object(
                 &[
@@ -848,6 +3263,17 @@ pub static SCHEMA: Schema = Schema(
                     FieldSchema::optional(
                         "process_list",
                         Shape::Array(&Shape::Named("HtapProcessInfo")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListInstanceDetailsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "instances",
+                        Shape::Array(&Shape::Named("MysqlInstanceInfoDetailUnifyStatus")),
                     ),
                 ],
             ),
@@ -964,6 +3390,144 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "ListInstancesResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "instances",
+                        Shape::Array(&Shape::Named("MysqlInstanceListInfoUnifyStatus")),
+                    ),
+                    FieldSchema::optional("total_count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListRecycleBinInstancesResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("total_count", Shape::I32),
+                    FieldSchema::optional(
+                        "instances",
+                        Shape::Array(&Shape::Named("RecycleInstanceV3")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "MysqlBackupStrategy",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("start_time", Shape::String),
+                    FieldSchema::optional("keep_days", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "MysqlBackupStrategyInReq",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("start_time", Shape::String),
+                    FieldSchema::optional("keep_days", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "MysqlChargeInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "charge_mode",
+                        Shape::Named("MysqlChargeInfoChargeMode"),
+                    ),
+                    FieldSchema::optional(
+                        "period_type",
+                        Shape::Named("MysqlChargeInfoPeriodType"),
+                    ),
+                    FieldSchema::optional("period_num", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(9.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional(
+                        "is_auto_renew",
+                        Shape::Named("MysqlChargeInfoIsAutoRenew"),
+                    ),
+                    FieldSchema::optional(
+                        "is_auto_pay",
+                        Shape::Named("MysqlChargeInfoIsAutoPay"),
+                    ),
+                ],
+            ),
+        ),
+        ("MysqlChargeInfoChargeMode", TypeSchema::Enum(&["prePaid", "postPaid"])),
+        (
+            "MysqlChargeInfoInReq",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "charge_mode",
+                        Shape::Named("MysqlChargeInfoInReqChargeMode"),
+                    ),
+                    FieldSchema::optional(
+                        "period_type",
+                        Shape::Named("MysqlChargeInfoInReqPeriodType"),
+                    ),
+                    FieldSchema::optional("period_num", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(9.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional(
+                        "is_auto_renew",
+                        Shape::Named("MysqlChargeInfoInReqIsAutoRenew"),
+                    ),
+                    FieldSchema::optional(
+                        "is_auto_pay",
+                        Shape::Named("MysqlChargeInfoInReqIsAutoPay"),
+                    ),
+                ],
+            ),
+        ),
+        ("MysqlChargeInfoInReqChargeMode", TypeSchema::Enum(&["prePaid", "postPaid"])),
+        ("MysqlChargeInfoInReqIsAutoPay", TypeSchema::Enum(&["true", "false"])),
+        ("MysqlChargeInfoInReqIsAutoRenew", TypeSchema::Enum(&["true", "false"])),
+        ("MysqlChargeInfoInReqPeriodType", TypeSchema::Enum(&["month", "year"])),
+        ("MysqlChargeInfoIsAutoPay", TypeSchema::Enum(&["true", "false"])),
+        ("MysqlChargeInfoIsAutoRenew", TypeSchema::Enum(&["true", "false"])),
+        ("MysqlChargeInfoPeriodType", TypeSchema::Enum(&["month", "year"])),
+        (
+            "MysqlDatastore",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("version", Shape::String),
+                    FieldSchema::optional("kernel_version", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "MysqlDatastoreInReq",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("type", Shape::String),
+                    FieldSchema::required("version", Shape::String),
+                    FieldSchema::optional("kernel_version", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "MysqlDatastoreWithKernelVersion",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("version", Shape::String),
+                    FieldSchema::optional("kernel_version", Shape::String),
+                ],
+            ),
+        ),
+        (
             "MysqlEngineVersionInfo",
             TypeSchema::Object(
                 &[
@@ -971,6 +3535,15 @@ pub static SCHEMA: Schema = Schema(
                     FieldSchema::optional("name", Shape::String),
                     FieldSchema::optional("version", Shape::String),
                     FieldSchema::optional("kernel_version", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "MysqlFlavorInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("vcpus", Shape::String),
+                    FieldSchema::optional("ram", Shape::String),
                 ],
             ),
         ),
@@ -1001,6 +3574,348 @@ pub static SCHEMA: Schema = Schema(
         ("MysqlFlavorsInfoInstanceMode", TypeSchema::Enum(&["Cluster"])),
         ("MysqlFlavorsInfoType", TypeSchema::Enum(&["arm", "x86", "generalX86"])),
         ("MysqlFlavorsInfoVersionName", TypeSchema::Enum(&["8.0"])),
+        (
+            "MysqlInstanceChargeInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("charge_mode", Shape::String),
+                    FieldSchema::optional("order_id", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "MysqlInstanceInfoDetailUnifyStatus",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("project_id", Shape::String),
+                    FieldSchema::optional(
+                        "status",
+                        Shape::Named("MysqlInstanceInfoDetailUnifyStatusStatus"),
+                    ),
+                    FieldSchema::optional("port", Shape::String),
+                    FieldSchema::optional("alias", Shape::String),
+                    FieldSchema::optional(
+                        "type",
+                        Shape::Named("MysqlInstanceInfoDetailUnifyStatusType"),
+                    ),
+                    FieldSchema::optional(
+                        "charge_info",
+                        Shape::Named("MysqlInstanceChargeInfo"),
+                    ),
+                    FieldSchema::optional("node_count", Shape::I32),
+                    FieldSchema::optional(
+                        "datastore",
+                        Shape::Named("MysqlDatastoreWithKernelVersion"),
+                    ),
+                    FieldSchema::optional("backup_used_space", Shape::F64),
+                    FieldSchema::optional("created", Shape::String),
+                    FieldSchema::optional("updated", Shape::String),
+                    FieldSchema::optional(
+                        "private_write_ips",
+                        Shape::Array(&Shape::String),
+                    ),
+                    FieldSchema::optional(
+                        "private_dns_names",
+                        Shape::Array(&Shape::String),
+                    ),
+                    FieldSchema::optional("public_ips", Shape::String),
+                    FieldSchema::optional("db_user_name", Shape::String),
+                    FieldSchema::optional("vpc_id", Shape::String),
+                    FieldSchema::optional("subnet_id", Shape::String),
+                    FieldSchema::optional("security_group_id", Shape::String),
+                    FieldSchema::optional("configuration_id", Shape::String),
+                    FieldSchema::optional(
+                        "backup_strategy",
+                        Shape::Named("MysqlBackupStrategy"),
+                    ),
+                    FieldSchema::optional(
+                        "nodes",
+                        Shape::Array(&Shape::Named("MysqlInstanceNodeInfo")),
+                    ),
+                    FieldSchema::optional("enterprise_project_id", Shape::String),
+                    FieldSchema::optional("time_zone", Shape::String),
+                    FieldSchema::optional(
+                        "az_mode",
+                        Shape::Named("MysqlInstanceInfoDetailUnifyStatusAzMode"),
+                    ),
+                    FieldSchema::optional("master_az_code", Shape::String),
+                    FieldSchema::optional("maintenance_window", Shape::String),
+                    FieldSchema::optional(
+                        "tags",
+                        Shape::Array(&Shape::Named("MysqlTagsResp")),
+                    ),
+                    FieldSchema::optional("dedicated_resource_id", Shape::String),
+                    FieldSchema::optional(
+                        "proxies",
+                        Shape::Array(&Shape::Named("MysqlProxyInfo")),
+                    ),
+                    FieldSchema::optional("tde_info", Shape::Named("MysqlTdeInfoResp")),
+                ],
+            ),
+        ),
+        (
+            "MysqlInstanceInfoDetailUnifyStatusAzMode",
+            TypeSchema::Enum(&["single", "multi"]),
+        ),
+        (
+            "MysqlInstanceInfoDetailUnifyStatusStatus",
+            TypeSchema::Enum(&["creating", "normal", "abnormal", "createfail"]),
+        ),
+        ("MysqlInstanceInfoDetailUnifyStatusType", TypeSchema::Enum(&["Cluster"])),
+        (
+            "MysqlInstanceListInfoUnifyStatus",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional(
+                        "status",
+                        Shape::Named("MysqlInstanceListInfoUnifyStatusStatus"),
+                    ),
+                    FieldSchema::optional("private_ips", Shape::Array(&Shape::String)),
+                    FieldSchema::optional("proxy_ips", Shape::Array(&Shape::String)),
+                    FieldSchema::optional(
+                        "readonly_private_ips",
+                        Shape::Array(&Shape::String),
+                    ),
+                    FieldSchema::optional("public_ips", Shape::Array(&Shape::String)),
+                    FieldSchema::optional("port", Shape::String),
+                    FieldSchema::optional(
+                        "type",
+                        Shape::Named("MysqlInstanceListInfoUnifyStatusType"),
+                    ),
+                    FieldSchema::optional("region", Shape::String),
+                    FieldSchema::optional(
+                        "datastore",
+                        Shape::Named("MysqlDatastoreWithKernelVersion"),
+                    ),
+                    FieldSchema::optional("created", Shape::String),
+                    FieldSchema::optional("updated", Shape::String),
+                    FieldSchema::optional("db_user_name", Shape::String),
+                    FieldSchema::optional("vpc_id", Shape::String),
+                    FieldSchema::optional("subnet_id", Shape::String),
+                    FieldSchema::optional("security_group_id", Shape::String),
+                    FieldSchema::optional("flavor_ref", Shape::String),
+                    FieldSchema::optional(
+                        "flavor_info",
+                        Shape::Named("MysqlFlavorInfo"),
+                    ),
+                    FieldSchema::optional("volume", Shape::Named("MysqlVolumeInfo")),
+                    FieldSchema::optional(
+                        "backup_strategy",
+                        Shape::Named("MysqlBackupStrategy"),
+                    ),
+                    FieldSchema::optional("enterprise_project_id", Shape::String),
+                    FieldSchema::optional("time_zone", Shape::String),
+                    FieldSchema::optional(
+                        "charge_info",
+                        Shape::Named("MysqlChargeInfo"),
+                    ),
+                    FieldSchema::optional("dedicated_resource_id", Shape::String),
+                    FieldSchema::optional(
+                        "tags",
+                        Shape::Array(&Shape::Named("InstanceTagItem")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "MysqlInstanceListInfoUnifyStatusStatus",
+            TypeSchema::Enum(&["creating", "normal", "abnormal", "createfail"]),
+        ),
+        ("MysqlInstanceListInfoUnifyStatusType", TypeSchema::Enum(&["Cluster"])),
+        (
+            "MysqlInstanceNodeInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional(
+                        "type",
+                        Shape::Named("MysqlInstanceNodeInfoType"),
+                    ),
+                    FieldSchema::optional("status", Shape::String),
+                    FieldSchema::optional("port", Shape::I32),
+                    FieldSchema::optional(
+                        "private_read_ips",
+                        Shape::Array(&Shape::String),
+                    ),
+                    FieldSchema::optional(
+                        "volume",
+                        Shape::Named("MysqlInstanceNodeVolumeInfo"),
+                    ),
+                    FieldSchema::optional("az_code", Shape::String),
+                    FieldSchema::optional("region_code", Shape::String),
+                    FieldSchema::optional("created", Shape::String),
+                    FieldSchema::optional("updated", Shape::String),
+                    FieldSchema::optional("flavor_id", Shape::String),
+                    FieldSchema::optional("flavor_ref", Shape::String),
+                    FieldSchema::optional("max_connections", Shape::String),
+                    FieldSchema::optional("vcpus", Shape::String),
+                    FieldSchema::optional("ram", Shape::String),
+                    FieldSchema::optional("need_restart", Shape::Bool),
+                    FieldSchema::optional("priority", Shape::I32),
+                ],
+            ),
+        ),
+        ("MysqlInstanceNodeInfoType", TypeSchema::Enum(&["master", "slave"])),
+        (
+            "MysqlInstanceNodeVolumeInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("used", Shape::String),
+                    FieldSchema::optional("size", Shape::I64),
+                ],
+            ),
+        ),
+        (
+            "MysqlInstanceResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("status", Shape::String),
+                    FieldSchema::optional("datastore", Shape::Named("MysqlDatastore")),
+                    FieldSchema::optional("mode", Shape::String),
+                    FieldSchema::optional("configuration_id", Shape::String),
+                    FieldSchema::optional("port", Shape::String),
+                    FieldSchema::optional(
+                        "backup_strategy",
+                        Shape::Named("MysqlBackupStrategy"),
+                    ),
+                    FieldSchema::optional("enterprise_project_id", Shape::String),
+                    FieldSchema::optional("region", Shape::String),
+                    FieldSchema::optional("availability_zone_mode", Shape::String),
+                    FieldSchema::optional("master_availability_zone", Shape::String),
+                    FieldSchema::optional("vpc_id", Shape::String),
+                    FieldSchema::optional("security_group_id", Shape::String),
+                    FieldSchema::optional("subnet_id", Shape::String),
+                    FieldSchema::optional("flavor_ref", Shape::String),
+                    FieldSchema::optional(
+                        "charge_info",
+                        Shape::Named("MysqlChargeInfo"),
+                    ),
+                    FieldSchema::optional("volume", Shape::Named("MysqlVolumeResp")),
+                ],
+            ),
+        ),
+        (
+            "MysqlProxyInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("pool_id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("address", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "MysqlResizeFlavor",
+            TypeSchema::Object(&[FieldSchema::required("spec_code", Shape::String)]),
+        ),
+        (
+            "MysqlRestorePoint",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("source_instance_id", Shape::String),
+                    FieldSchema::optional("restore_time", Shape::I64),
+                    FieldSchema::optional("backup_id", Shape::String),
+                    FieldSchema::optional("type", Shape::Named("MysqlRestorePointType")),
+                ],
+            ),
+        ),
+        ("MysqlRestorePointType", TypeSchema::Enum(&["backup", "timestamp"])),
+        (
+            "MysqlTags",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("key", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(1),
+                            max_length: Some(36),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required("value", Shape::String)
+                        .with_limits(Limits {
+                            max_length: Some(43),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "MysqlTagsResp",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("key", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(1),
+                            max_length: Some(36),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("value", Shape::String)
+                        .with_limits(Limits {
+                            max_length: Some(43),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "MysqlTdeInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("enable_tde", Shape::Bool),
+                    FieldSchema::required("encryption_type", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "MysqlTdeInfoResp",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("enable_tde", Shape::Bool),
+                    FieldSchema::optional("encryption_type", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "MysqlVolume",
+            TypeSchema::Object(&[FieldSchema::required("size", Shape::String)]),
+        ),
+        (
+            "MysqlVolumeInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("size", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "MysqlVolumeResp",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("size", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(10.0),
+                            maximum: Some(128000.0),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "PromoteReadReplicaToPrimaryRequest",
+            TypeSchema::Object(&[FieldSchema::required("node_id", Shape::String)]),
+        ),
+        (
+            "PromoteReadReplicaToPrimaryResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
         (
             "QueryAction",
             TypeSchema::Object(
@@ -1036,18 +3951,579 @@ pub static SCHEMA: Schema = Schema(
             TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
         ),
         (
+            "RebootNodeRequest",
+            TypeSchema::Object(&[FieldSchema::optional("delay", Shape::Bool)]),
+        ),
+        (
+            "RebootNodeResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "RecycleInstanceV3",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("ha_mode", Shape::String),
+                    FieldSchema::optional("engine_name", Shape::String),
+                    FieldSchema::optional("engine_version", Shape::String),
+                    FieldSchema::optional("pay_model", Shape::String),
+                    FieldSchema::optional("create_at", Shape::I64),
+                    FieldSchema::optional("deleted_at", Shape::I64),
+                    FieldSchema::optional("volume_type", Shape::String),
+                    FieldSchema::optional("volume_size", Shape::String),
+                    FieldSchema::optional("data_vip", Shape::String),
+                    FieldSchema::optional("data_vip_ipv6", Shape::String),
+                    FieldSchema::optional("enterprise_project_id", Shape::String),
+                    FieldSchema::optional("enterprise_project_name", Shape::String),
+                    FieldSchema::optional("backup_level", Shape::String),
+                    FieldSchema::optional("recycle_backup_id", Shape::String),
+                    FieldSchema::optional("recycle_status", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "RecyclePolicy",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("retention_period_in_days", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(7.0),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "RecyclePolicyInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("retention_period_in_days", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(7.0),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "ResetDatabasePasswordRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("password", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(8),
+                            max_length: Some(32),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "ResizeInstanceFlavorRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "resize_flavor",
+                        Shape::Named("MysqlResizeFlavor"),
+                    ),
+                    FieldSchema::optional(
+                        "is_auto_pay",
+                        Shape::Named("ResizeInstanceFlavorRequestIsAutoPay"),
+                    ),
+                ],
+            ),
+        ),
+        ("ResizeInstanceFlavorRequestIsAutoPay", TypeSchema::Enum(&["true", "false"])),
+        (
+            "ResizeInstanceFlavorResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("job_id", Shape::String),
+                    FieldSchema::optional("order_id", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ScalingStrategyInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "flavor_switch",
+                        Shape::Named("ScalingStrategyInfoFlavorSwitch"),
+                    ),
+                    FieldSchema::required(
+                        "read_only_switch",
+                        Shape::Named("ScalingStrategyInfoReadOnlySwitch"),
+                    ),
+                ],
+            ),
+        ),
+        ("ScalingStrategyInfoFlavorSwitch", TypeSchema::Enum(&["ON", "OFF", ""])),
+        ("ScalingStrategyInfoReadOnlySwitch", TypeSchema::Enum(&["ON", "OFF", ""])),
+        (
+            "ShowAutoScalingPolicyResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("instance_id", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(36),
+                            max_length: Some(36),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("instance_name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(4),
+                            max_length: Some(64),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional(
+                        "status",
+                        Shape::Named("ShowAutoScalingPolicyResponseStatus"),
+                    ),
+                    FieldSchema::optional("monitor_cycle", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["300", "600", "900", "1800"],
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("silence_cycle", Shape::I32)
+                        .with_limits(Limits {
+                            values: &[
+                                "300",
+                                "600",
+                                "1800",
+                                "3600",
+                                "7200",
+                                "10800",
+                                "86400",
+                                "604800",
+                            ],
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("enlarge_threshold", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(50.0),
+                            maximum: Some(100.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("max_flavor", Shape::String),
+                    FieldSchema::optional("reduce_enabled", Shape::Bool),
+                    FieldSchema::optional("min_flavor", Shape::String),
+                    FieldSchema::optional("silence_start_at", Shape::String),
+                    FieldSchema::optional(
+                        "scaling_strategy",
+                        Shape::Named("ScalingStrategyInfo"),
+                    ),
+                    FieldSchema::optional("max_read_only_count", Shape::I32)
+                        .with_limits(Limits {
+                            maximum: Some(15.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("min_read_only_count", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(14.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("read_only_weight", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(0.0),
+                            maximum: Some(1000.0),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        ("ShowAutoScalingPolicyResponseStatus", TypeSchema::Enum(&["ON", "OFF"])),
+        (
+            "ShowDedicatedResourceResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("resource_name", Shape::String),
+                    FieldSchema::optional("engine_name", Shape::String),
+                    FieldSchema::optional(
+                        "availability_zone_ids",
+                        Shape::Array(&Shape::String),
+                    ),
+                    FieldSchema::optional("architecture", Shape::String),
+                    FieldSchema::optional("status", Shape::String),
+                    FieldSchema::optional(
+                        "dedicated_compute_info",
+                        Shape::Named("DedicatedComputeInfo"),
+                    ),
+                    FieldSchema::optional(
+                        "dedicated_storage_info",
+                        Shape::Named("DedicatedStorageInfo"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ShowInstanceDatabaseVersionResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "datastore",
+                        Shape::Named("InstanceDatabaseVersionInfo"),
+                    ),
+                    FieldSchema::optional("upgrade_flag", Shape::Bool),
+                ],
+            ),
+        ),
+        (
+            "ShowInstanceEipResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("can_enable_public_access", Shape::Bool),
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("port_id", Shape::String),
+                    FieldSchema::optional("public_ip_address", Shape::String),
+                    FieldSchema::optional("private_ip_address", Shape::String),
+                    FieldSchema::optional("status", Shape::String),
+                    FieldSchema::optional("tenant_id", Shape::String),
+                    FieldSchema::optional("create_time", Shape::String),
+                    FieldSchema::optional("bandwidth_id", Shape::String),
+                    FieldSchema::optional("bandwidth_name", Shape::String),
+                    FieldSchema::optional("bandwidth_size", Shape::I32),
+                    FieldSchema::optional(
+                        "bandwidth_share_type",
+                        Shape::Named("ShowInstanceEipResponseBandwidthShareType"),
+                    ),
+                    FieldSchema::optional("profile", Shape::Json),
+                ],
+            ),
+        ),
+        (
+            "ShowInstanceEipResponseBandwidthShareType",
+            TypeSchema::Enum(&["PER", "WHOLE"]),
+        ),
+        (
+            "ShowInstanceMonitorPolicyResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("monitor_switch", Shape::Bool),
+                    FieldSchema::optional("period", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["1", "5"],
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "ShowInstanceResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "instance",
+                        Shape::Named("MysqlInstanceInfoDetailUnifyStatus"),
+                    ),
+                ],
+            ),
+        ),
+        (
             "ShowJobResponse",
             TypeSchema::Object(
                 &[FieldSchema::optional("job", Shape::Named("GetJobInfoDetail"))],
             ),
         ),
+        (
+            "ShowRecyclePolicyResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "recycle_policy",
+                        Shape::Named("RecyclePolicyInfo"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "SingleNodeInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("node_id", Shape::String),
+                    FieldSchema::required("name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(4),
+                            max_length: Some(128),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
         ("Type", TypeSchema::Enum(&["Cluster"])),
+        (
+            "UnbindInstanceEipResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "UpdateAutoScalingPolicyRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "status",
+                        Shape::Named("UpdateAutoScalingPolicyRequestStatus"),
+                    ),
+                    FieldSchema::required(
+                        "scaling_strategy",
+                        Shape::Named("ScalingStrategyInfo"),
+                    ),
+                    FieldSchema::optional("monitor_cycle", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["300", "600", "900", "1800"],
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("silence_cycle", Shape::I32)
+                        .with_limits(Limits {
+                            values: &[
+                                "300",
+                                "600",
+                                "1800",
+                                "3600",
+                                "7200",
+                                "10800",
+                                "86400",
+                                "604800",
+                            ],
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("enlarge_threshold", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(50.0),
+                            maximum: Some(100.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("max_flavor", Shape::String),
+                    FieldSchema::optional("reduce_enabled", Shape::Bool),
+                    FieldSchema::optional("max_read_only_count", Shape::I32),
+                    FieldSchema::optional("read_only_weight", Shape::I32),
+                ],
+            ),
+        ),
+        ("UpdateAutoScalingPolicyRequestStatus", TypeSchema::Enum(&["ON", "OFF"])),
+        (
+            "UpdateAutoScalingPolicyResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("instance_id", Shape::String),
+                    FieldSchema::optional("instance_name", Shape::String),
+                    FieldSchema::optional(
+                        "switch_status",
+                        Shape::Named("AutoScalingSwitchStatus"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "UpdateInstanceAliasRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("alias", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(0),
+                            max_length: Some(64),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        ("UpdateInstanceAliasResponse", TypeSchema::Object(&[])),
+        (
+            "UpdateInstanceDnsNameRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("dns_name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(8),
+                            max_length: Some(63),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "UpdateInstanceDnsNameResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "UpdateInstanceMaintenanceWindowRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("start_time", Shape::String),
+                    FieldSchema::required("end_time", Shape::String),
+                ],
+            ),
+        ),
+        ("UpdateInstanceMaintenanceWindowResponse", TypeSchema::Object(&[])),
+        (
+            "UpdateInstanceMonitorPolicyRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("monitor_switch", Shape::Bool),
+                    FieldSchema::optional("period", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["1", "5"],
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "UpdateInstanceMonitorPolicyResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "UpdateInstanceNameRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(4),
+                            max_length: Some(64),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional(
+                        "is_modify_node_name",
+                        Shape::Named("UpdateInstanceNameRequestIsModifyNodeName"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "UpdateInstanceNameRequestIsModifyNodeName",
+            TypeSchema::Enum(&["true", "false"]),
+        ),
+        (
+            "UpdateInstanceNameResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "UpdateInstancePortRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("port", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(1024.0),
+                            maximum: Some(65535.0),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "UpdateInstancePortResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "UpdateInstancePrivateIpRequest",
+            TypeSchema::Object(&[FieldSchema::required("internal_ip", Shape::String)]),
+        ),
+        (
+            "UpdateInstancePrivateIpResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "UpdateInstanceSecurityGroupRequest",
+            TypeSchema::Object(
+                &[FieldSchema::required("security_group_id", Shape::String)],
+            ),
+        ),
+        (
+            "UpdateInstanceSecurityGroupResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "UpdateInstanceSslRequest",
+            TypeSchema::Object(&[FieldSchema::required("ssl_option", Shape::Bool)]),
+        ),
+        (
+            "UpdateInstanceSslResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "UpdateNodeNamesRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "node_list",
+                        Shape::Array(&Shape::Named("SingleNodeInfo")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "UpdateNodeNamesResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "UpdateReadReplicaFailoverPriorityRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("priority", Shape::I32)
+                        .with_limits(Limits {
+                            values: &[
+                                "-1",
+                                "1",
+                                "2",
+                                "3",
+                                "4",
+                                "5",
+                                "6",
+                                "7",
+                                "8",
+                                "9",
+                                "10",
+                                "11",
+                                "12",
+                                "13",
+                                "14",
+                                "15",
+                                "16",
+                            ],
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "UpdateReadReplicaFailoverPriorityResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "UpdateRecyclePolicyRequest",
+            TypeSchema::Object(
+                &[FieldSchema::optional("recycle_policy", Shape::Named("RecyclePolicy"))],
+            ),
+        ),
+        (
+            "UpdateServerlessPolicyRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("min_vcpus", Shape::I32),
+                    FieldSchema::required("max_vcpus", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "UpgradeInstanceKernelVersionRequest",
+            TypeSchema::Object(&[FieldSchema::optional("delay", Shape::Bool)]),
+        ),
+        (
+            "UpgradeInstanceKernelVersionResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
         ("VersionName", TypeSchema::Enum(&["8.0"])),
         ("XLanguage", TypeSchema::Enum(&["en-us", "zh-cn"])),
     ],
 );
 /// Every operation: route, documented statuses and examples.
-pub static OPERATIONS: [MockOperation; 8] = [
+pub static OPERATIONS: [MockOperation; 48] = [
     MockOperation {
         id: "list_engine_versions",
         method: "GET",
@@ -1079,6 +4555,21 @@ pub static OPERATIONS: [MockOperation; 8] = [
         ],
     },
     MockOperation {
+        id: "create_instance",
+        method: "POST",
+        path: "/v3/{project_id}/instances",
+        success_status: 201u16,
+        success_body: Some(Shape::Named("CreateInstanceResponse")),
+        statuses: &[201u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_201",
+                status: 201u16,
+                body: "{\"instance\":{\"id\":\"5eebbb4c0f9f4a99b42ed1b6334569aain07\",\"name\":\"gaussdb-mysql-instance1\",\"status\":\"BUILD\",\"region\":\"br-iaas-odin1\",\"charge_info\":{\"charge_mode\":\"postPaid\"},\"datastore\":{\"type\":\"gaussdb-mysql\",\"version\":\"8.0\"},\"mode\":\"Cluster\",\"port\":\"3306\",\"enterprise_project_id\":\"0\",\"flavor_ref\":\"gaussdb.mysql.xlarge.arm.4\",\"vpc_id\":\"3cedfc54-b105-4652-a4e0-847b11576b58\",\"subnet_id\":\"c1cfa53c-65d3-431e-8552-326bf310c7ad\",\"security_group_id\":\"fc577a1a-f202-424a-977f-24faec3fdd55\",\"configuration_id\":\"43570e0de32e40c5a15f831aa5ce4176pr07\",\"backup_strategy\":{\"start_time\":\"08:00-09:00\",\"keep_days\":\"7\"},\"availability_zone_mode\":\"single\"},\"job_id\":\"dff1d289-4d03-4942-8b9f-463ea07c000d\"}",
+            },
+        ],
+    },
+    MockOperation {
         id: "reboot_instance",
         method: "POST",
         path: "/v3/{project_id}/instances/{instance_id}/restart",
@@ -1090,6 +4581,588 @@ pub static OPERATIONS: [MockOperation; 8] = [
                 name: "status_200",
                 status: 200u16,
                 body: "{\"job_id\":\"e0fbbfc8-1ac4-4721-b9e9-7dd685c5bdd7\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "delete_instance",
+        method: "DELETE",
+        path: "/v3/{project_id}/instances/{instance_id}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("DeleteInstanceResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "pay_per_use",
+                status: 200u16,
+                body: "{\"job_id\":\"04efe8e2-9255-44ae-a98b-d87cae411890\"}",
+            },
+            MockExample {
+                name: "yearly_monthly",
+                status: 200u16,
+                body: "{\"job_id\":\"04efe8e2-9255-44ae-a98b-d87cae411890\",\"order_id\":\"CS2305230939BMXV8\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "create_read_replicas",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/nodes/enlarge",
+        success_status: 201u16,
+        success_body: Some(Shape::Named("CreateReadReplicasResponse")),
+        statuses: &[201u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_201",
+                status: 201u16,
+                body: "{\"instance_id\":\"ba62a0b83a1b42bfab275829d86ac0fdin07\",\"node_names\":[\"gauss-ccf5_node03\"],\"job_id\":\"dff1d289-4d03-4942-8b9f-463ea07c000d\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "delete_read_replica",
+        method: "DELETE",
+        path: "/v3/{project_id}/instances/{instance_id}/nodes/{node_id}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("DeleteReadReplicaResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "pay_per_use",
+                status: 200u16,
+                body: "{\"job_id\":\"04efe8e2-9255-44ae-a98b-d87cae411890\"}",
+            },
+            MockExample {
+                name: "yearly_monthly",
+                status: 200u16,
+                body: "{\"job_id\":\"04efe8e2-9255-44ae-a98b-d87cae411890\",\"order_id\":\"CS2305230939BMXV8\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "extend_instance_volume",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/volume/extend",
+        success_status: 201u16,
+        success_body: Some(Shape::Named("ExtendInstanceVolumeResponse")),
+        statuses: &[201u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_201",
+                status: 201u16,
+                body: "{\"size\":50,\"order_id\":\"CS2001221129LVGUU\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_instance_name",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/name",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateInstanceNameResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"0f6b6a9e-bd39-4e95-9374-e4d134e5a3d1\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "reset_database_password",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/password",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "resize_instance_flavor",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/action",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ResizeInstanceFlavorResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"dff1d289-4d03-4942-8b9f-463ea07c000d\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_dedicated_resources",
+        method: "GET",
+        path: "/v3/{project_id}/dedicated-resources",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListDedicatedResourcesResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"resources\":[{\"id\":\"1d07f7ba-f140-46a7-b002-58ba22ee6ff3\",\"resource_name\":\"testdcc\",\"engine_name\":\"gaussdb-mysql\",\"architecture\":\"ARM\",\"status\":\"NORMAL\",\"capacity\":{\"ram\":256,\"volume\":10000000,\"vcpus\":64},\"availability_zone\":[\"az1xahz\"]}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_dedicated_resource",
+        method: "GET",
+        path: "/v3/{project_id}/dedicated-resource/{dedicated_resource_id}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowDedicatedResourceResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"id\":\"e097c33-d6b9-4ca5-83cb-6cc79dcf4f06\",\"resource_name\":\"test_dcc\",\"engine_name\":\"taurus\",\"availability_zone_ids\":[\"az1xahz\",\"az2xahz\"],\"architecture\":\"ARM\",\"status\":\"normal\",\"dedicated_compute_info\":{\"vcpus_total\":128,\"vcpus_used\":64,\"ram_total\":512,\"ram_used\":256,\"spec_code\":\"gaussdb.mysql.c6.host\",\"host_num\":1},\"dedicated_storage_info\":{\"spec_code\":\"gaussdb.mysql.dfvpool.30tb.host\",\"host_num\":1}}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_instance_monitor_policy",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/monitor-policy",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateInstanceMonitorPolicyResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"6b7dd5d4-4590-4f14-b164-a8737ce071d5\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_instance_monitor_policy",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/monitor-policy",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowInstanceMonitorPolicyResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"monitor_switch\":true,\"period\":1}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "reboot_node",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/nodes/{node_id}/restart",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("RebootNodeResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"6b7dd5d4-4590-4f14-b164-a8737ce071d5\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "upgrade_instance_kernel_version",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/db-upgrade",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpgradeInstanceKernelVersionResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"e0fbbfc8-1ac4-4721-b9e9-7dd685c5bdd7\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_instance_ssl",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/ssl-option",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateInstanceSslResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"e0fbbfc8-1ac4-4721-b9e9-7dd685c5bdd7\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "bind_instance_eip",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/public-ips/bind",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("BindInstanceEipResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"e0fbbfc8-1ac4-4721-b9e9-7dd685c5bdd7\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "unbind_instance_eip",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/public-ips/unbind",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UnbindInstanceEipResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"e0fbbfc8-1ac4-4721-b9e9-7dd685c5bdd7\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "promote_read_replica_to_primary",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/switchover",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("PromoteReadReplicaToPrimaryResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"e0fbbfc8-1ac4-4721-b9e9-7dd685c5bdd7\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_instance_maintenance_window",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/ops-window",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateInstanceMaintenanceWindowResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_instance_security_group",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/security-group",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateInstanceSecurityGroupResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"e0fbbfc8-1ac4-4721-b9e9-7dd685c5bdd7\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_instance_private_ip",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/internal-ip",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateInstancePrivateIpResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"e0fbbfc8-1ac4-4721-b9e9-7dd685c5bdd7\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_instance_port",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/port",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateInstancePortResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"e0fbbfc8-1ac4-4721-b9e9-7dd685c5bdd7\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_instance_alias",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/alias",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateInstanceAliasResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "create_instance_dns",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/dns",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("CreateInstanceDnsResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"d5169969-e391-482a-9755-042b2d83ed17\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_instance_dns_name",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/dns",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateInstanceDnsNameResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"d5169969-e391-482a-9755-042b2d83ed17\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_instance_database_version",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/database-version",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowInstanceDatabaseVersionResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"datastore\":{\"current_version\":\"8.0.22\",\"current_kernel_version\":\"2.0.28.15\",\"latest_version\":\"8.0.22\",\"latest_kernel_version\":\"2.0.42.230600\"},\"upgrade_flag\":true}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_auto_scaling_policy",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/auto-scaling/policy",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateAutoScalingPolicyResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"instance_id\":\"61a4ea66210545909d74a05c27a7179ein07\",\"instance_name\":\"gauss-test-1\",\"switch_status\":{\"scaling_switch\":\"ON\",\"flavor_switch\":\"ON\",\"read_only_switch\":\"ON\"}}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_auto_scaling_policy",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/auto-scaling/policy",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowAutoScalingPolicyResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "scaling_enabled",
+                status: 200u16,
+                body: "{\"id\":\"26d8e193-1ea0-4adb-89d0-d1343399d0e7\",\"instance_id\":\"41ff7519e22d44eea6066615fa5b17c7in07\",\"instance_name\":\"gauss-test-1\",\"status\":\"ON\",\"monitor_cycle\":300,\"silence_cycle\":300,\"enlarge_threshold\":50,\"max_flavor\":\"gaussdb.mysql.large.x86.4\",\"reduce_enabled\":false,\"min_flavor\":\"gaussdb.mysql.medium.x86.4\",\"silence_start_at\":\"2023-08-31T08:59:09+0000\",\"scaling_strategy\":{\"flavor_switch\":\"ON\",\"read_only_switch\":\"ON\"},\"max_read_only_count\":2,\"min_read_only_count\":1,\"read_only_weight\":10}",
+            },
+            MockExample {
+                name: "scaling_disabled",
+                status: 200u16,
+                body: "{\"id\":null,\"instance_id\":\"41ff7519e22d44eea6066615fa5b17c7in07\",\"instance_name\":\"gauss-test-1\",\"status\":\"OFF\",\"monitor_cycle\":null,\"silence_cycle\":null,\"enlarge_threshold\":null,\"max_flavor\":null,\"reduce_enabled\":null,\"min_flavor\":null,\"silence_start_at\":\"\",\"scaling_strategy\":{\"flavor_switch\":\"\",\"read_only_switch\":\"\"},\"max_read_only_count\":null,\"min_read_only_count\":null,\"read_only_weight\":null}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "check_resources",
+        method: "POST",
+        path: "/v3/{project_id}/resource-check",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("CheckResourcesResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"result\":true}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_instances",
+        method: "GET",
+        path: "/v3.1/{project_id}/instances",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListInstancesResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"total_count\":1,\"instances\":[{\"id\":\"61a4ea66210545909d74a05c27a7179ein07\",\"name\":\"gaussdb-mysql-instance01\",\"status\":\"normal\",\"port\":\"3306\",\"type\":\"Cluster\",\"private_ips\":[\"192.**.*\"],\"readonly_private_ips\":[\"192.**.*\",\"192.**.*\"],\"proxy_ips\":[\"192.**.*\"],\"db_user_name\":\"root\",\"region\":\"region-1\",\"datastore\":{\"type\":\"gaussdb-mysql\",\"version\":\"8.0\",\"kernel_version\":\"2.0.29.1\"},\"created\":\"2018-08-20T02:33:49_0800\",\"updated\":\"2018-08-20T02:33:49_0800\",\"volume\":{\"type\":\"POOL\",\"size\":\"100\"},\"vpc_id\":\"3cedfc54-b105-4652-a4e0-847b11576b58\",\"subnet_id\":\"c1cfa53c-65d3-431e-8552-326bf310c7ad\",\"security_group_id\":\"fc577a1a-f202-424a-977f-24faec3fdd55\",\"flavor_ref\":\"gaussdb.mysql.c3.small.4\",\"flavor_info\":{\"vcpus\":\"8\",\"ram\":\"16\"},\"backup_strategy\":{\"start_time\":\"19:00-20:00\",\"keep_days\":\"7\"},\"charge_info\":{\"charge_mode\":\"postPaid\"},\"enterprise_project_id\":\"0\",\"time_zone\":\"UTC\",\"tags\":[{\"key\":\"Key1\",\"value\":\"value1\"}]}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_instance",
+        method: "GET",
+        path: "/v3.1/{project_id}/instances/{instance_id}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowInstanceResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"instance\":{\"id\":\"d738399de028480fabb2b8120d4e01a4in07\",\"name\":\"gaussdb-mysql-instance01\",\"alias\":\"\",\"status\":\"normal\",\"project_id\":\"3cedfc54-b105-4652-a4e0-847b11576628\",\"enterprise_project_id\":\"0\",\"type\":\"Cluster\",\"charge_info\":{\"charge_mode\":\"postPaid\",\"order_id\":\"\"},\"node_count\":2,\"datastore\":{\"type\":\"gaussdb-mysql\",\"version\":\"8.0\",\"kernel_version\":\"2.0.29.1\"},\"created\":\"2022-07-14T16:26:58+0800\",\"updated\":\"2022-07-18T14:20:33+0800\",\"public_ips\":\"10.*.*.*\",\"private_write_ips\":[\"192.*.*.*\"],\"private_dns_names\":[\"d738399de028480fabb2b8120d4e01a4in07.internal.cn-xianhz-1.gaussdbformysql.myhuaweicloud.com\"],\"db_user_name\":\"root\",\"port\":\"3306\",\"vpc_id\":\"3cedfc54-b105-4652-a4e0-847b11576658\",\"subnet_id\":\"c1cfa53c-65d3-431e-8552-326bf310c7ad\",\"security_group_id\":\"fc577a1a-f202-424a-977f-24faec3fdd55\",\"backup_strategy\":{\"start_time\":\"19:00-20:00\",\"keep_days\":\"7\"},\"nodes\":[{\"id\":\"799a0f2fa49a4151bf9f7063c1fbba36no07\",\"name\":\"gauss-d616-lb07_node01\",\"type\":\"master\",\"status\":\"normal\",\"port\":3306,\"private_read_ips\":[\"192.*.*\"],\"volume\":{\"type\":\"POOL\",\"used\":\"0.07\"},\"az_code\":\"az1\",\"region_code\":\"region-1\",\"flavor_id\":\"3169caaf-6c2f-41d5-aadd-c8fc3d83597e\",\"flavor_ref\":\"gaussdb.mysql.xlarge.arm.4\",\"max_connections\":\"1500\",\"vcpus\":\"1\",\"ram\":\"4\",\"need_restart\":false,\"priority\":1,\"created\":\"2022-07-14T16:26:58+0800\",\"updated\":\"2022-07-18T09:24:18+0800\"},{\"id\":\"799a0f2fa49a4151bf9f7063c1fbba35no07\",\"name\":\"gauss-d616-lb07_node02\",\"type\":\"slave\",\"status\":\"normal\",\"port\":3306,\"private_read_ips\":[\"192.*.*\"],\"volume\":{\"type\":\"POOL\",\"used\":\"0.07\"},\"az_code\":\"az1*\",\"region_code\":\"region-1\",\"flavor_id\":\"3169caaf-6c2f-41d5-aadd-c8fc3d83597e\",\"flavor_ref\":\"gaussdb.mysql.xlarge.arm.4\",\"max_connections\":\"1500\",\"vcpus\":\"1\",\"ram\":\"4\",\"need_restart\":false,\"priority\":1,\"created\":\"2022-07-14T16:26:58+0800\",\"updated\":\"2022-07-18T09:36:18+0800\"}],\"time_zone\":\"UTC+08:00\",\"backup_used_space\":0.24,\"az_mode\":\"single\",\"master_az_code\":\"az1\",\"maintenance_window\":\"18:00-22:00\",\"tags\":[],\"configuration_id\":\"53570e0de54e40c5a15f331aa5sd2176pr07\",\"dedicated_resource_id\":\"\",\"proxies\":[{\"pool_id\":\"dab1cfc5150c4d1ca0e8c6596bfc0d8cpo01\",\"address\":\"192.*.*\",\"name\":\"proxy-name\"}]}}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_instance_details",
+        method: "GET",
+        path: "/v3.1/{project_id}/instances/details",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListInstanceDetailsResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"instances\":[{\"id\":\"11684a0e59e94bceba7880d58cfb07b5in07\",\"name\":\"gaussdb-mysql-instance01\",\"alias\":\"\",\"status\":\"normal\",\"project_id\":\"3cedfc54-b105-4652-a4e0-847b11576628\",\"enterprise_project_id\":\"0\",\"type\":\"Cluster\",\"charge_info\":{\"charge_mode\":\"postPaid\",\"order_id\":\"\"},\"node_count\":2,\"datastore\":{\"type\":\"gaussdb-mysql\",\"version\":\"8.0\",\"kernel_version\":\"2.0.29.1\"},\"created\":\"2022-07-14T16:26:58+0800\",\"updated\":\"2022-07-18T14:20:33+0800\",\"public_ips\":\"10.*.*\",\"private_write_ips\":[\"192.*.*\"],\"private_dns_names\":[\"11684a0e59e94bceba7880d58cfb07b5in07.internal.cn-xianhz-1.gaussdbformysql.myhuaweicloud.com\"],\"db_user_name\":\"root\",\"port\":\"3306\",\"vpc_id\":\"3cedfc54-b105-4652-a4e0-847b115766b58\",\"subnet_id\":\"c1cfa53c-65d3-431e-8552-326bf310c7ad\",\"security_group_id\":\"fc577a1a-f202-424a-977f-24faec3fdd55\",\"backup_strategy\":{\"start_time\":\"19:00-20:00\",\"keep_days\":\"7\"},\"nodes\":[{\"id\":\"799a0f2fa49a4151bf9f7063c1fbba36no07\",\"name\":\"gauss-d616-lb07_node01\",\"type\":\"master\",\"status\":\"normal\",\"port\":3306,\"private_read_ips\":[\"192.*.*\"],\"volume\":{\"type\":\"POOL\",\"used\":\"0.07\"},\"az_code\":\"az1xahz\",\"region_code\":\"region-1\",\"flavor_id\":\"3169caaf-6c2f-41d5-aadd-c8fc3d83597e\",\"flavor_ref\":\"gaussdb.mysql.xlarge.arm.4\",\"max_connections\":\"1500\",\"vcpus\":\"1\",\"ram\":\"4\",\"need_restart\":false,\"priority\":1,\"created\":\"2022-07-14T16:26:58+0800\",\"updated\":\"2022-07-18T09:24:18+0800\"},{\"id\":\"799a0f2fa49a4151bf9f7063c1fbba35no07\",\"name\":\"gauss-d616-lb07_node02\",\"type\":\"slave\",\"status\":\"normal\",\"port\":3306,\"private_read_ips\":[\"192.*.*\"],\"volume\":{\"type\":\"POOL\",\"used\":\"0.07\"},\"az_code\":\"az1\",\"region_code\":\"region-1\",\"flavor_id\":\"3169caaf-6c2f-41d5-aadd-c8fc3d83597e\",\"flavor_ref\":\"gaussdb.mysql.xlarge.arm.4\",\"max_connections\":\"1500\",\"vcpus\":\"1\",\"ram\":\"4\",\"need_restart\":false,\"priority\":1,\"created\":\"2022-07-14T16:26:58+0800\",\"updated\":\"2022-07-18T09:36:18+0800\"}],\"time_zone\":\"UTC+08:00\",\"backup_used_space\":0.24,\"az_mode\":\"single\",\"master_az_code\":\"az1\",\"maintenance_window\":\"18:00-22:00\",\"tags\":[],\"configuration_id\":\"53570e0de54e40c5a15f331aa5sd2176pr07\",\"dedicated_resource_id\":\"\",\"proxies\":[{\"pool_id\":\"dab1cfc5150c4d1ca0e8c6596bfc0d8cpo01\",\"address\":\"192.*.*\",\"name\":\"proxy-name\"}]}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_recycle_policy",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/recycle-policy",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "show_recycle_policy",
+        method: "GET",
+        path: "/v3/{project_id}/instances/recycle-policy",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowRecyclePolicyResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"recycle_policy\":{\"retention_period_in_days\":5}}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_recycle_bin_instances",
+        method: "GET",
+        path: "/v3/{project_id}/instances/recycle-info",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListRecycleBinInstancesResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"total_count\":2,\"instances\":[{\"id\":\"090e539b45e047ee9cc17750b321ef7ein07\",\"name\":\"gauss-dd-single\",\"ha_mode\":\"StandSingle\",\"engine_name\":\"taurus\",\"engine_version\":\"2.0.51.240300\",\"pay_model\":\"0\",\"create_at\":1712656933705,\"deleted_at\":1712659228276,\"volume_type\":\"\",\"volume_size\":\"0\",\"data_vip\":\"172.16.1.234\",\"data_vip_ipv6\":null,\"enterprise_project_id\":\"0\",\"enterprise_project_name\":\"default\",\"backup_level\":\"2\",\"recycle_backup_id\":\"c62e218ccd6c49098baa925453c65e29br07\",\"recycle_status\":\"Active\"},{\"id\":\"632423cc56c348bd967b3a03e7abdab9in07\",\"name\":\"gauss-dd-single\",\"ha_mode\":\"StandSingle\",\"engine_name\":\"taurus\",\"engine_version\":\"2.0.51.240300\",\"pay_model\":\"0\",\"create_at\":1712658210524,\"deleted_at\":1712659158927,\"volume_type\":\"\",\"volume_size\":\"0\",\"data_vip\":\"172.16.1.194\",\"data_vip_ipv6\":null,\"enterprise_project_id\":\"0\",\"enterprise_project_name\":\"default\",\"backup_level\":\"2\",\"recycle_backup_id\":\"70d03dc459304f7298c0f5b49286f37cbr07\",\"recycle_status\":\"Active\"}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_node_names",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/nodes/name",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateNodeNamesResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"dff1f289-4d23-4942-8d9f-463ea07c010d\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_auto_scaling_records",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/auto-scaling/history",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListAutoScalingRecordsResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"total_count\":1,\"records\":[{\"id\":\"2f5f3eeb-16c7-4b0c-bd44-4b2968275abe\",\"instance_id\":\"94bb6ce031424d02a1c61019d1d2298bin07\",\"instance_name\":\"gaussdbformysql-ins01\",\"scaling_type\":\"ENLARGE_FLAVOR\",\"original_value\":\"gaussdb.mysql.medium.x86.4\",\"target_value\":\"gaussdb.mysql.large.x86.4\",\"result\":\"SUCCESSFUL\",\"create_at\":\"2023-04-30 16:47:40.877\"}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_serverless_policy",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/serverless/policy",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "update_read_replica_failover_priority",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/nodes/{node_id}/priority",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateReadReplicaFailoverPriorityResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"b054f3e1-64f8-4219-ad48-f9ac494c6983\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_instance_eip",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/eip",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowInstanceEipResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"can_enable_public_access\":true,\"id\":\"45a0ed37-cfa7-4403-8aeb-d720b4e831cf\",\"type\":\"5_bgp\",\"port_id\":\"2c02dc5b-a136-4921-b7ad-27e084548616\",\"public_ip_address\":\"10.83.35.151\",\"private_ip_address\":\"172.16.1.137\",\"status\":\"ACTIVE\",\"tenant_id\":\"23a50154cf494ec9ad6883979a12db0a\",\"create_time\":\"2024-04-09 13:42:11\",\"bandwidth_id\":\"2a4b2bc5-2a0a-42df-8f13-2f8e3d88bbb2\",\"bandwidth_name\":\"bandwidth-d3f4\",\"bandwidth_size\":1,\"bandwidth_share_type\":\"PER\",\"profile\":{}}",
             },
         ],
     },

@@ -46,6 +46,30 @@ async fn list_flavors_answers_as_documented() {
 }
 
 #[tokio::test]
+async fn create_instance_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .create_instance(
+            serde_json::from_str::<
+                super::types::CreateInstanceRequest,
+            >(
+                    "{\"name\":\"gaussdb-mysql-instance1\",\"region\":\"br-iaas-odin1\",\"charge_info\":{\"charge_mode\":\"postPaid\"},\"datastore\":{\"type\":\"gaussdb-mysql\",\"version\":\"8.0\"},\"mode\":\"Cluster\",\"flavor_ref\":\"gaussdb.mysql.xlarge.arm.4\",\"vpc_id\":\"3cedfc54-b105-4652-a4e0-847b11576b58\",\"subnet_id\":\"c1cfa53c-65d3-431e-8552-326bf310c7ad\",\"security_group_id\":\"fc577a1a-f202-424a-977f-24faec3fdd55\",\"configuration_id\":\"43570e0de32e40c5a15f831aa5ce4176pr07\",\"password\":\"********\",\"backup_strategy\":{\"start_time\":\"08:00-09:00\"},\"availability_zone_mode\":\"single\",\"slave_count\":1,\"enterprise_project_id\":\"0\"}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"instance\":{\"id\":\"5eebbb4c0f9f4a99b42ed1b6334569aain07\",\"name\":\"gaussdb-mysql-instance1\",\"status\":\"BUILD\",\"region\":\"br-iaas-odin1\",\"charge_info\":{\"charge_mode\":\"postPaid\"},\"datastore\":{\"type\":\"gaussdb-mysql\",\"version\":\"8.0\"},\"mode\":\"Cluster\",\"port\":\"3306\",\"enterprise_project_id\":\"0\",\"flavor_ref\":\"gaussdb.mysql.xlarge.arm.4\",\"vpc_id\":\"3cedfc54-b105-4652-a4e0-847b11576b58\",\"subnet_id\":\"c1cfa53c-65d3-431e-8552-326bf310c7ad\",\"security_group_id\":\"fc577a1a-f202-424a-977f-24faec3fdd55\",\"configuration_id\":\"43570e0de32e40c5a15f831aa5ce4176pr07\",\"backup_strategy\":{\"start_time\":\"08:00-09:00\",\"keep_days\":\"7\"},\"availability_zone_mode\":\"single\"},\"job_id\":\"dff1d289-4d03-4942-8b9f-463ea07c000d\"}",
+    );
+    assert_eq!(server.calls_to("create_instance").len(), 1);
+}
+
+#[tokio::test]
 async fn reboot_instance_answers_as_documented() {
     let server = super::mock::start(super::mock::DocumentedMock)
         .await
@@ -60,6 +84,796 @@ async fn reboot_instance_answers_as_documented() {
         "{\"job_id\":\"e0fbbfc8-1ac4-4721-b9e9-7dd685c5bdd7\"}",
     );
     assert_eq!(server.calls_to("reboot_instance").len(), 1);
+}
+
+#[tokio::test]
+async fn delete_instance_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .delete_instance("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"04efe8e2-9255-44ae-a98b-d87cae411890\"}",
+    );
+    assert_eq!(server.calls_to("delete_instance").len(), 1);
+}
+
+#[tokio::test]
+async fn create_read_replicas_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .create_read_replicas(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::CreateReadReplicasRequest,
+            >("{\"priorities\":[1,2]}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"instance_id\":\"ba62a0b83a1b42bfab275829d86ac0fdin07\",\"node_names\":[\"gauss-ccf5_node03\"],\"job_id\":\"dff1d289-4d03-4942-8b9f-463ea07c000d\"}",
+    );
+    assert_eq!(server.calls_to("create_read_replicas").len(), 1);
+}
+
+#[tokio::test]
+async fn delete_read_replica_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .delete_read_replica("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"04efe8e2-9255-44ae-a98b-d87cae411890\"}",
+    );
+    assert_eq!(server.calls_to("delete_read_replica").len(), 1);
+}
+
+#[tokio::test]
+async fn extend_instance_volume_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .extend_instance_volume(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::ExtendInstanceVolumeRequest,
+            >("{\"size\":50}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"size\":50,\"order_id\":\"CS2001221129LVGUU\"}",
+    );
+    assert_eq!(server.calls_to("extend_instance_volume").len(), 1);
+}
+
+#[tokio::test]
+async fn update_instance_name_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_instance_name(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateInstanceNameRequest,
+            >("{\"name\":\"gaussdb-name\"}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"0f6b6a9e-bd39-4e95-9374-e4d134e5a3d1\"}",
+    );
+    assert_eq!(server.calls_to("update_instance_name").len(), 1);
+}
+
+#[tokio::test]
+async fn reset_database_password_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .reset_database_password(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::ResetDatabasePasswordRequest,
+            >("{\"password\":\"Test_345612\"}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("reset_database_password").len(), 1);
+}
+
+#[tokio::test]
+async fn resize_instance_flavor_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .resize_instance_flavor(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::ResizeInstanceFlavorRequest,
+            >("{\"resize_flavor\":{\"spec_code\":\"gaussdb.mysql.xlarge.arm.8\"}}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"dff1d289-4d03-4942-8b9f-463ea07c000d\"}",
+    );
+    assert_eq!(server.calls_to("resize_instance_flavor").len(), 1);
+}
+
+#[tokio::test]
+async fn list_dedicated_resources_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_dedicated_resources()
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"resources\":[{\"id\":\"1d07f7ba-f140-46a7-b002-58ba22ee6ff3\",\"resource_name\":\"testdcc\",\"engine_name\":\"gaussdb-mysql\",\"architecture\":\"ARM\",\"status\":\"NORMAL\",\"capacity\":{\"ram\":256,\"volume\":10000000,\"vcpus\":64},\"availability_zone\":[\"az1xahz\"]}]}",
+    );
+    assert_eq!(server.calls_to("list_dedicated_resources").len(), 1);
+}
+
+#[tokio::test]
+async fn show_dedicated_resource_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_dedicated_resource("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"id\":\"e097c33-d6b9-4ca5-83cb-6cc79dcf4f06\",\"resource_name\":\"test_dcc\",\"engine_name\":\"taurus\",\"availability_zone_ids\":[\"az1xahz\",\"az2xahz\"],\"architecture\":\"ARM\",\"status\":\"normal\",\"dedicated_compute_info\":{\"vcpus_total\":128,\"vcpus_used\":64,\"ram_total\":512,\"ram_used\":256,\"spec_code\":\"gaussdb.mysql.c6.host\",\"host_num\":1},\"dedicated_storage_info\":{\"spec_code\":\"gaussdb.mysql.dfvpool.30tb.host\",\"host_num\":1}}",
+    );
+    assert_eq!(server.calls_to("show_dedicated_resource").len(), 1);
+}
+
+#[tokio::test]
+async fn update_instance_monitor_policy_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_instance_monitor_policy(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateInstanceMonitorPolicyRequest,
+            >("{\"monitor_switch\":true,\"period\":1}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"6b7dd5d4-4590-4f14-b164-a8737ce071d5\"}",
+    );
+    assert_eq!(server.calls_to("update_instance_monitor_policy").len(), 1);
+}
+
+#[tokio::test]
+async fn show_instance_monitor_policy_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_instance_monitor_policy("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"monitor_switch\":true,\"period\":1}",
+    );
+    assert_eq!(server.calls_to("show_instance_monitor_policy").len(), 1);
+}
+
+#[tokio::test]
+async fn reboot_node_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .reboot_node("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"6b7dd5d4-4590-4f14-b164-a8737ce071d5\"}",
+    );
+    assert_eq!(server.calls_to("reboot_node").len(), 1);
+}
+
+#[tokio::test]
+async fn upgrade_instance_kernel_version_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .upgrade_instance_kernel_version("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"e0fbbfc8-1ac4-4721-b9e9-7dd685c5bdd7\"}",
+    );
+    assert_eq!(server.calls_to("upgrade_instance_kernel_version").len(), 1);
+}
+
+#[tokio::test]
+async fn update_instance_ssl_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_instance_ssl(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateInstanceSslRequest,
+            >("{\"ssl_option\":true}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"e0fbbfc8-1ac4-4721-b9e9-7dd685c5bdd7\"}",
+    );
+    assert_eq!(server.calls_to("update_instance_ssl").len(), 1);
+}
+
+#[tokio::test]
+async fn bind_instance_eip_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .bind_instance_eip(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::BindInstanceEipRequest,
+            >(
+                    "{\"public_ip\":\"10.145.51.214\",\"public_ip_id\":\"8403e9cd-a7fa-4288-8b15-c7ceac1etest\"}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"e0fbbfc8-1ac4-4721-b9e9-7dd685c5bdd7\"}",
+    );
+    assert_eq!(server.calls_to("bind_instance_eip").len(), 1);
+}
+
+#[tokio::test]
+async fn unbind_instance_eip_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .unbind_instance_eip("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"e0fbbfc8-1ac4-4721-b9e9-7dd685c5bdd7\"}",
+    );
+    assert_eq!(server.calls_to("unbind_instance_eip").len(), 1);
+}
+
+#[tokio::test]
+async fn promote_read_replica_to_primary_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .promote_read_replica_to_primary(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::PromoteReadReplicaToPrimaryRequest,
+            >("{\"node_id\":\"1801a615b52b4a5697cfe385f6affbf4no07\"}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"e0fbbfc8-1ac4-4721-b9e9-7dd685c5bdd7\"}",
+    );
+    assert_eq!(server.calls_to("promote_read_replica_to_primary").len(), 1);
+}
+
+#[tokio::test]
+async fn update_instance_maintenance_window_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_instance_maintenance_window(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateInstanceMaintenanceWindowRequest,
+            >("{\"start_time\":\"22:00\",\"end_time\":\"02:00\"}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{}",
+    );
+    assert_eq!(server.calls_to("update_instance_maintenance_window").len(), 1);
+}
+
+#[tokio::test]
+async fn update_instance_security_group_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_instance_security_group(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateInstanceSecurityGroupRequest,
+            >("{\"security_group_id\":\"054f55b5-946e-4761-a1e3-3be6892827c1\"}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"e0fbbfc8-1ac4-4721-b9e9-7dd685c5bdd7\"}",
+    );
+    assert_eq!(server.calls_to("update_instance_security_group").len(), 1);
+}
+
+#[tokio::test]
+async fn update_instance_private_ip_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_instance_private_ip(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateInstancePrivateIpRequest,
+            >("{\"internal_ip\":\"192.*.*\"}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"e0fbbfc8-1ac4-4721-b9e9-7dd685c5bdd7\"}",
+    );
+    assert_eq!(server.calls_to("update_instance_private_ip").len(), 1);
+}
+
+#[tokio::test]
+async fn update_instance_port_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_instance_port(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateInstancePortRequest,
+            >("{\"port\":8836}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"e0fbbfc8-1ac4-4721-b9e9-7dd685c5bdd7\"}",
+    );
+    assert_eq!(server.calls_to("update_instance_port").len(), 1);
+}
+
+#[tokio::test]
+async fn update_instance_alias_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_instance_alias(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateInstanceAliasRequest,
+            >("{\"alias\":\"Test_alias\"}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{}",
+    );
+    assert_eq!(server.calls_to("update_instance_alias").len(), 1);
+}
+
+#[tokio::test]
+async fn create_instance_dns_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .create_instance_dns(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::CreateInstanceDnsRequest,
+            >("{\"dns_type\":\"private\"}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"d5169969-e391-482a-9755-042b2d83ed17\"}",
+    );
+    assert_eq!(server.calls_to("create_instance_dns").len(), 1);
+}
+
+#[tokio::test]
+async fn update_instance_dns_name_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_instance_dns_name(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateInstanceDnsNameRequest,
+            >("{\"dns_name\":\"testmodifydnsname\"}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"d5169969-e391-482a-9755-042b2d83ed17\"}",
+    );
+    assert_eq!(server.calls_to("update_instance_dns_name").len(), 1);
+}
+
+#[tokio::test]
+async fn show_instance_database_version_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_instance_database_version("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"datastore\":{\"current_version\":\"8.0.22\",\"current_kernel_version\":\"2.0.28.15\",\"latest_version\":\"8.0.22\",\"latest_kernel_version\":\"2.0.42.230600\"},\"upgrade_flag\":true}",
+    );
+    assert_eq!(server.calls_to("show_instance_database_version").len(), 1);
+}
+
+#[tokio::test]
+async fn update_auto_scaling_policy_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_auto_scaling_policy(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateAutoScalingPolicyRequest,
+            >(
+                    "{\"enlarge_threshold\":50,\"max_flavor\":\"gaussdb.mysql.large.x86.4\",\"max_read_only_count\":2,\"monitor_cycle\":300,\"read_only_weight\":10,\"reduce_enabled\":false,\"scaling_strategy\":{\"flavor_switch\":\"ON\",\"read_only_switch\":\"ON\"},\"silence_cycle\":300,\"status\":\"ON\"}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"instance_id\":\"61a4ea66210545909d74a05c27a7179ein07\",\"instance_name\":\"gauss-test-1\",\"switch_status\":{\"scaling_switch\":\"ON\",\"flavor_switch\":\"ON\",\"read_only_switch\":\"ON\"}}",
+    );
+    assert_eq!(server.calls_to("update_auto_scaling_policy").len(), 1);
+}
+
+#[tokio::test]
+async fn show_auto_scaling_policy_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_auto_scaling_policy("mock-value00000000000000000000000000")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"id\":\"26d8e193-1ea0-4adb-89d0-d1343399d0e7\",\"instance_id\":\"41ff7519e22d44eea6066615fa5b17c7in07\",\"instance_name\":\"gauss-test-1\",\"status\":\"ON\",\"monitor_cycle\":300,\"silence_cycle\":300,\"enlarge_threshold\":50,\"max_flavor\":\"gaussdb.mysql.large.x86.4\",\"reduce_enabled\":false,\"min_flavor\":\"gaussdb.mysql.medium.x86.4\",\"silence_start_at\":\"2023-08-31T08:59:09+0000\",\"scaling_strategy\":{\"flavor_switch\":\"ON\",\"read_only_switch\":\"ON\"},\"max_read_only_count\":2,\"min_read_only_count\":1,\"read_only_weight\":10}",
+    );
+    assert_eq!(server.calls_to("show_auto_scaling_policy").len(), 1);
+}
+
+#[tokio::test]
+async fn check_resources_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .check_resources(
+            serde_json::from_str::<
+                super::types::CheckResourcesRequest,
+            >(
+                    "{\"action\":\"createInstance\",\"resource\":{\"enterprise_project_id\":\"0\",\"instance_num\":1,\"mode\":\"Cluster\",\"availability_zone_mode\":\"single\",\"node_num\":2,\"flavor_ref\":\"gaussdb.mysql.xlarge.x86.4\",\"availability_zone\":\"cn-southwest-244b\",\"subnet_id\":\"1e9f71dd-9192-4c0d-9739-161d8dcca68c\"}}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"result\":true}",
+    );
+    assert_eq!(server.calls_to("check_resources").len(), 1);
+}
+
+#[tokio::test]
+async fn list_instances_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_instances()
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"total_count\":1,\"instances\":[{\"id\":\"61a4ea66210545909d74a05c27a7179ein07\",\"name\":\"gaussdb-mysql-instance01\",\"status\":\"normal\",\"port\":\"3306\",\"type\":\"Cluster\",\"private_ips\":[\"192.**.*\"],\"readonly_private_ips\":[\"192.**.*\",\"192.**.*\"],\"proxy_ips\":[\"192.**.*\"],\"db_user_name\":\"root\",\"region\":\"region-1\",\"datastore\":{\"type\":\"gaussdb-mysql\",\"version\":\"8.0\",\"kernel_version\":\"2.0.29.1\"},\"created\":\"2018-08-20T02:33:49_0800\",\"updated\":\"2018-08-20T02:33:49_0800\",\"volume\":{\"type\":\"POOL\",\"size\":\"100\"},\"vpc_id\":\"3cedfc54-b105-4652-a4e0-847b11576b58\",\"subnet_id\":\"c1cfa53c-65d3-431e-8552-326bf310c7ad\",\"security_group_id\":\"fc577a1a-f202-424a-977f-24faec3fdd55\",\"flavor_ref\":\"gaussdb.mysql.c3.small.4\",\"flavor_info\":{\"vcpus\":\"8\",\"ram\":\"16\"},\"backup_strategy\":{\"start_time\":\"19:00-20:00\",\"keep_days\":\"7\"},\"charge_info\":{\"charge_mode\":\"postPaid\"},\"enterprise_project_id\":\"0\",\"time_zone\":\"UTC\",\"tags\":[{\"key\":\"Key1\",\"value\":\"value1\"}]}]}",
+    );
+    assert_eq!(server.calls_to("list_instances").len(), 1);
+}
+
+#[tokio::test]
+async fn show_instance_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_instance("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"instance\":{\"id\":\"d738399de028480fabb2b8120d4e01a4in07\",\"name\":\"gaussdb-mysql-instance01\",\"alias\":\"\",\"status\":\"normal\",\"project_id\":\"3cedfc54-b105-4652-a4e0-847b11576628\",\"enterprise_project_id\":\"0\",\"type\":\"Cluster\",\"charge_info\":{\"charge_mode\":\"postPaid\",\"order_id\":\"\"},\"node_count\":2,\"datastore\":{\"type\":\"gaussdb-mysql\",\"version\":\"8.0\",\"kernel_version\":\"2.0.29.1\"},\"created\":\"2022-07-14T16:26:58+0800\",\"updated\":\"2022-07-18T14:20:33+0800\",\"public_ips\":\"10.*.*.*\",\"private_write_ips\":[\"192.*.*.*\"],\"private_dns_names\":[\"d738399de028480fabb2b8120d4e01a4in07.internal.cn-xianhz-1.gaussdbformysql.myhuaweicloud.com\"],\"db_user_name\":\"root\",\"port\":\"3306\",\"vpc_id\":\"3cedfc54-b105-4652-a4e0-847b11576658\",\"subnet_id\":\"c1cfa53c-65d3-431e-8552-326bf310c7ad\",\"security_group_id\":\"fc577a1a-f202-424a-977f-24faec3fdd55\",\"backup_strategy\":{\"start_time\":\"19:00-20:00\",\"keep_days\":\"7\"},\"nodes\":[{\"id\":\"799a0f2fa49a4151bf9f7063c1fbba36no07\",\"name\":\"gauss-d616-lb07_node01\",\"type\":\"master\",\"status\":\"normal\",\"port\":3306,\"private_read_ips\":[\"192.*.*\"],\"volume\":{\"type\":\"POOL\",\"used\":\"0.07\"},\"az_code\":\"az1\",\"region_code\":\"region-1\",\"flavor_id\":\"3169caaf-6c2f-41d5-aadd-c8fc3d83597e\",\"flavor_ref\":\"gaussdb.mysql.xlarge.arm.4\",\"max_connections\":\"1500\",\"vcpus\":\"1\",\"ram\":\"4\",\"need_restart\":false,\"priority\":1,\"created\":\"2022-07-14T16:26:58+0800\",\"updated\":\"2022-07-18T09:24:18+0800\"},{\"id\":\"799a0f2fa49a4151bf9f7063c1fbba35no07\",\"name\":\"gauss-d616-lb07_node02\",\"type\":\"slave\",\"status\":\"normal\",\"port\":3306,\"private_read_ips\":[\"192.*.*\"],\"volume\":{\"type\":\"POOL\",\"used\":\"0.07\"},\"az_code\":\"az1*\",\"region_code\":\"region-1\",\"flavor_id\":\"3169caaf-6c2f-41d5-aadd-c8fc3d83597e\",\"flavor_ref\":\"gaussdb.mysql.xlarge.arm.4\",\"max_connections\":\"1500\",\"vcpus\":\"1\",\"ram\":\"4\",\"need_restart\":false,\"priority\":1,\"created\":\"2022-07-14T16:26:58+0800\",\"updated\":\"2022-07-18T09:36:18+0800\"}],\"time_zone\":\"UTC+08:00\",\"backup_used_space\":0.24,\"az_mode\":\"single\",\"master_az_code\":\"az1\",\"maintenance_window\":\"18:00-22:00\",\"tags\":[],\"configuration_id\":\"53570e0de54e40c5a15f331aa5sd2176pr07\",\"dedicated_resource_id\":\"\",\"proxies\":[{\"pool_id\":\"dab1cfc5150c4d1ca0e8c6596bfc0d8cpo01\",\"address\":\"192.*.*\",\"name\":\"proxy-name\"}]}}",
+    );
+    assert_eq!(server.calls_to("show_instance").len(), 1);
+}
+
+#[tokio::test]
+async fn list_instance_details_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_instance_details("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"instances\":[{\"id\":\"11684a0e59e94bceba7880d58cfb07b5in07\",\"name\":\"gaussdb-mysql-instance01\",\"alias\":\"\",\"status\":\"normal\",\"project_id\":\"3cedfc54-b105-4652-a4e0-847b11576628\",\"enterprise_project_id\":\"0\",\"type\":\"Cluster\",\"charge_info\":{\"charge_mode\":\"postPaid\",\"order_id\":\"\"},\"node_count\":2,\"datastore\":{\"type\":\"gaussdb-mysql\",\"version\":\"8.0\",\"kernel_version\":\"2.0.29.1\"},\"created\":\"2022-07-14T16:26:58+0800\",\"updated\":\"2022-07-18T14:20:33+0800\",\"public_ips\":\"10.*.*\",\"private_write_ips\":[\"192.*.*\"],\"private_dns_names\":[\"11684a0e59e94bceba7880d58cfb07b5in07.internal.cn-xianhz-1.gaussdbformysql.myhuaweicloud.com\"],\"db_user_name\":\"root\",\"port\":\"3306\",\"vpc_id\":\"3cedfc54-b105-4652-a4e0-847b115766b58\",\"subnet_id\":\"c1cfa53c-65d3-431e-8552-326bf310c7ad\",\"security_group_id\":\"fc577a1a-f202-424a-977f-24faec3fdd55\",\"backup_strategy\":{\"start_time\":\"19:00-20:00\",\"keep_days\":\"7\"},\"nodes\":[{\"id\":\"799a0f2fa49a4151bf9f7063c1fbba36no07\",\"name\":\"gauss-d616-lb07_node01\",\"type\":\"master\",\"status\":\"normal\",\"port\":3306,\"private_read_ips\":[\"192.*.*\"],\"volume\":{\"type\":\"POOL\",\"used\":\"0.07\"},\"az_code\":\"az1xahz\",\"region_code\":\"region-1\",\"flavor_id\":\"3169caaf-6c2f-41d5-aadd-c8fc3d83597e\",\"flavor_ref\":\"gaussdb.mysql.xlarge.arm.4\",\"max_connections\":\"1500\",\"vcpus\":\"1\",\"ram\":\"4\",\"need_restart\":false,\"priority\":1,\"created\":\"2022-07-14T16:26:58+0800\",\"updated\":\"2022-07-18T09:24:18+0800\"},{\"id\":\"799a0f2fa49a4151bf9f7063c1fbba35no07\",\"name\":\"gauss-d616-lb07_node02\",\"type\":\"slave\",\"status\":\"normal\",\"port\":3306,\"private_read_ips\":[\"192.*.*\"],\"volume\":{\"type\":\"POOL\",\"used\":\"0.07\"},\"az_code\":\"az1\",\"region_code\":\"region-1\",\"flavor_id\":\"3169caaf-6c2f-41d5-aadd-c8fc3d83597e\",\"flavor_ref\":\"gaussdb.mysql.xlarge.arm.4\",\"max_connections\":\"1500\",\"vcpus\":\"1\",\"ram\":\"4\",\"need_restart\":false,\"priority\":1,\"created\":\"2022-07-14T16:26:58+0800\",\"updated\":\"2022-07-18T09:36:18+0800\"}],\"time_zone\":\"UTC+08:00\",\"backup_used_space\":0.24,\"az_mode\":\"single\",\"master_az_code\":\"az1\",\"maintenance_window\":\"18:00-22:00\",\"tags\":[],\"configuration_id\":\"53570e0de54e40c5a15f331aa5sd2176pr07\",\"dedicated_resource_id\":\"\",\"proxies\":[{\"pool_id\":\"dab1cfc5150c4d1ca0e8c6596bfc0d8cpo01\",\"address\":\"192.*.*\",\"name\":\"proxy-name\"}]}]}",
+    );
+    assert_eq!(server.calls_to("list_instance_details").len(), 1);
+}
+
+#[tokio::test]
+async fn update_recycle_policy_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .update_recycle_policy(
+            serde_json::from_str::<
+                super::types::UpdateRecyclePolicyRequest,
+            >("{\"recycle_policy\":{\"retention_period_in_days\":5}}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("update_recycle_policy").len(), 1);
+}
+
+#[tokio::test]
+async fn show_recycle_policy_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_recycle_policy()
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"recycle_policy\":{\"retention_period_in_days\":5}}",
+    );
+    assert_eq!(server.calls_to("show_recycle_policy").len(), 1);
+}
+
+#[tokio::test]
+async fn list_recycle_bin_instances_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_recycle_bin_instances()
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"total_count\":2,\"instances\":[{\"id\":\"090e539b45e047ee9cc17750b321ef7ein07\",\"name\":\"gauss-dd-single\",\"ha_mode\":\"StandSingle\",\"engine_name\":\"taurus\",\"engine_version\":\"2.0.51.240300\",\"pay_model\":\"0\",\"create_at\":1712656933705,\"deleted_at\":1712659228276,\"volume_type\":\"\",\"volume_size\":\"0\",\"data_vip\":\"172.16.1.234\",\"data_vip_ipv6\":null,\"enterprise_project_id\":\"0\",\"enterprise_project_name\":\"default\",\"backup_level\":\"2\",\"recycle_backup_id\":\"c62e218ccd6c49098baa925453c65e29br07\",\"recycle_status\":\"Active\"},{\"id\":\"632423cc56c348bd967b3a03e7abdab9in07\",\"name\":\"gauss-dd-single\",\"ha_mode\":\"StandSingle\",\"engine_name\":\"taurus\",\"engine_version\":\"2.0.51.240300\",\"pay_model\":\"0\",\"create_at\":1712658210524,\"deleted_at\":1712659158927,\"volume_type\":\"\",\"volume_size\":\"0\",\"data_vip\":\"172.16.1.194\",\"data_vip_ipv6\":null,\"enterprise_project_id\":\"0\",\"enterprise_project_name\":\"default\",\"backup_level\":\"2\",\"recycle_backup_id\":\"70d03dc459304f7298c0f5b49286f37cbr07\",\"recycle_status\":\"Active\"}]}",
+    );
+    assert_eq!(server.calls_to("list_recycle_bin_instances").len(), 1);
+}
+
+#[tokio::test]
+async fn update_node_names_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_node_names(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateNodeNamesRequest,
+            >(
+                    "{\"node_list\":[{\"node_id\":\"799a0f2fa49d4151bf2f7063c1fbba36no07\",\"name\":\"gauss-cdf5_node03\"}]}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"dff1f289-4d23-4942-8d9f-463ea07c010d\"}",
+    );
+    assert_eq!(server.calls_to("update_node_names").len(), 1);
+}
+
+#[tokio::test]
+async fn list_auto_scaling_records_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_auto_scaling_records("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"total_count\":1,\"records\":[{\"id\":\"2f5f3eeb-16c7-4b0c-bd44-4b2968275abe\",\"instance_id\":\"94bb6ce031424d02a1c61019d1d2298bin07\",\"instance_name\":\"gaussdbformysql-ins01\",\"scaling_type\":\"ENLARGE_FLAVOR\",\"original_value\":\"gaussdb.mysql.medium.x86.4\",\"target_value\":\"gaussdb.mysql.large.x86.4\",\"result\":\"SUCCESSFUL\",\"create_at\":\"2023-04-30 16:47:40.877\"}]}",
+    );
+    assert_eq!(server.calls_to("list_auto_scaling_records").len(), 1);
+}
+
+#[tokio::test]
+async fn update_serverless_policy_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .update_serverless_policy(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateServerlessPolicyRequest,
+            >("{\"min_vcpus\":1,\"max_vcpus\":4}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("update_serverless_policy").len(), 1);
+}
+
+#[tokio::test]
+async fn update_read_replica_failover_priority_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_read_replica_failover_priority(
+            "mock-value",
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateReadReplicaFailoverPriorityRequest,
+            >("{\"priority\":2}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"b054f3e1-64f8-4219-ad48-f9ac494c6983\"}",
+    );
+    assert_eq!(server.calls_to("update_read_replica_failover_priority").len(), 1);
+}
+
+#[tokio::test]
+async fn show_instance_eip_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_instance_eip("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"can_enable_public_access\":true,\"id\":\"45a0ed37-cfa7-4403-8aeb-d720b4e831cf\",\"type\":\"5_bgp\",\"port_id\":\"2c02dc5b-a136-4921-b7ad-27e084548616\",\"public_ip_address\":\"10.83.35.151\",\"private_ip_address\":\"172.16.1.137\",\"status\":\"ACTIVE\",\"tenant_id\":\"23a50154cf494ec9ad6883979a12db0a\",\"create_time\":\"2024-04-09 13:42:11\",\"bandwidth_id\":\"2a4b2bc5-2a0a-42df-8f13-2f8e3d88bbb2\",\"bandwidth_name\":\"bandwidth-d3f4\",\"bandwidth_size\":1,\"bandwidth_share_type\":\"PER\",\"profile\":{}}",
+    );
+    assert_eq!(server.calls_to("show_instance_eip").len(), 1);
 }
 
 #[tokio::test]

@@ -4,7 +4,7 @@
 //!
 //! TaurusDB is an enterprise-grade cloud-native database service fully compatible with MySQL. It decouples compute from storage and uses Huawei-developed Data Function Virtualization (DFV), which scales to up to 128 TB per instance, and provides the high availability and performance of commercial databases at the price of open-source databases. Its APIs manage DB instances, backups, parameter templates, quotas, database proxies, logs, tags, database users and databases, SQL concurrency control, the task center, intelligent diagnosis, HTAP (standard and lightweight editions) and multi-tenancy.
 //!
-//! Transcribed from: TaurusDB API Reference, Issue 01, 2024-12-31. API versions: v3, v3.1. 8 operations.
+//! Transcribed from: TaurusDB API Reference, Issue 01, 2024-12-31. API versions: v3, v3.1. 48 operations.
 //!
 //! Enable with the cargo feature `taurusdb`.
 
@@ -180,6 +180,20 @@ impl Client {
         )
     }
 
+    /// Creating a DB Instance.
+    ///
+    /// `POST /v3/{project_id}/instances` (section 4.3.1; IAM action `gaussdb:instance:create`).
+    ///
+    /// This API is used to create a TaurusDB instance.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn create_instance(
+        &self,
+        body: types::CreateInstanceRequest,
+    ) -> operations::CreateInstance {
+        operations::CreateInstance::new(self.handle.clone(), body)
+    }
+
     /// Rebooting a DB Instance.
     ///
     /// `POST /v3/{project_id}/instances/{instance_id}/restart` (section 4.3.2).
@@ -192,6 +206,608 @@ impl Client {
         instance_id: impl Into<String>,
     ) -> operations::RebootInstance {
         operations::RebootInstance::new(self.handle.clone(), instance_id.into())
+    }
+
+    /// Deleting/Unsubscribing from a DB Instance.
+    ///
+    /// `DELETE /v3/{project_id}/instances/{instance_id}` (section 4.3.3; IAM action `gaussdb:instance:delete`).
+    ///
+    /// This API is used to delete a DB instance.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn delete_instance(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::DeleteInstance {
+        operations::DeleteInstance::new(self.handle.clone(), instance_id.into())
+    }
+
+    /// Creating a Read Replica.
+    ///
+    /// `POST /v3/{project_id}/instances/{instance_id}/nodes/enlarge` (section 4.3.4; IAM action `gaussdb:instance:create`).
+    ///
+    /// This API is used to create a read replica.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn create_read_replicas(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::CreateReadReplicasRequest,
+    ) -> operations::CreateReadReplicas {
+        operations::CreateReadReplicas::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Deleting or Unsubscribing from a Read Replica.
+    ///
+    /// `DELETE /v3/{project_id}/instances/{instance_id}/nodes/{node_id}` (section 4.3.5; IAM action `gaussdb:instance:delete`).
+    ///
+    /// This API is used to delete a read replica. For multi-AZ deployment, the primary node and remaining read replicas must be located in different AZs after read replicas are deleted.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn delete_read_replica(
+        &self,
+        instance_id: impl Into<String>,
+        node_id: impl Into<String>,
+    ) -> operations::DeleteReadReplica {
+        operations::DeleteReadReplica::new(
+            self.handle.clone(),
+            instance_id.into(),
+            node_id.into(),
+        )
+    }
+
+    /// Scaling up Storage of a Yearly/Monthly DB Instance.
+    ///
+    /// `POST /v3/{project_id}/instances/{instance_id}/volume/extend` (section 4.3.6; IAM action `gaussdb:instance:modifySpec`).
+    ///
+    /// This API is used to scale up the storage of a yearly/monthly DB instance.
+    pub fn extend_instance_volume(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::ExtendInstanceVolumeRequest,
+    ) -> operations::ExtendInstanceVolume {
+        operations::ExtendInstanceVolume::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Changing a DB Instance Name.
+    ///
+    /// `PUT /v3/{project_id}/instances/{instance_id}/name` (section 4.3.7; IAM action `gaussdb:instance:modify`).
+    ///
+    /// This API is used to change a DB instance name.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn update_instance_name(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::UpdateInstanceNameRequest,
+    ) -> operations::UpdateInstanceName {
+        operations::UpdateInstanceName::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Resetting a Database Password.
+    ///
+    /// `POST /v3/{project_id}/instances/{instance_id}/password` (section 4.3.8; IAM action `gaussdb:instance:modify`).
+    ///
+    /// This API is used to reset a database password.
+    pub fn reset_database_password(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::ResetDatabasePasswordRequest,
+    ) -> operations::ResetDatabasePassword {
+        operations::ResetDatabasePassword::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Changing DB Instance Specifications.
+    ///
+    /// `POST /v3/{project_id}/instances/{instance_id}/action` (section 4.3.9; IAM action `gaussdb:instance:modifySpec`).
+    ///
+    /// This API is used to change DB instance specifications.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn resize_instance_flavor(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::ResizeInstanceFlavorRequest,
+    ) -> operations::ResizeInstanceFlavor {
+        operations::ResizeInstanceFlavor::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Querying Dedicated Resource Pools.
+    ///
+    /// `GET /v3/{project_id}/dedicated-resources` (section 4.3.10).
+    ///
+    /// This API is used to obtain information about all dedicated resource pools you created.
+    pub fn list_dedicated_resources(&self) -> operations::ListDedicatedResources {
+        operations::ListDedicatedResources::new(self.handle.clone())
+    }
+
+    /// Querying Dedicated Resources.
+    ///
+    /// `GET /v3/{project_id}/dedicated-resource/{dedicated_resource_id}` (section 4.3.11).
+    ///
+    /// This API is used to query dedicated resources.
+    pub fn show_dedicated_resource(
+        &self,
+        dedicated_resource_id: impl Into<String>,
+    ) -> operations::ShowDedicatedResource {
+        operations::ShowDedicatedResource::new(
+            self.handle.clone(),
+            dedicated_resource_id.into(),
+        )
+    }
+
+    /// Configuring the Monitoring By Seconds Function.
+    ///
+    /// `PUT /v3/{project_id}/instances/{instance_id}/monitor-policy` (section 4.3.12).
+    ///
+    /// This API is used to configure the Monitoring By Seconds function for instances. You can set the monitoring interval to 1 second or 5 seconds to view the metric values.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn update_instance_monitor_policy(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::UpdateInstanceMonitorPolicyRequest,
+    ) -> operations::UpdateInstanceMonitorPolicy {
+        operations::UpdateInstanceMonitorPolicy::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Querying the Configuration of Monitoring by Seconds.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/monitor-policy` (section 4.3.13).
+    ///
+    /// This API is used to query the configuration of Monitoring by Seconds.
+    pub fn show_instance_monitor_policy(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::ShowInstanceMonitorPolicy {
+        operations::ShowInstanceMonitorPolicy::new(
+            self.handle.clone(),
+            instance_id.into(),
+        )
+    }
+
+    /// Rebooting a Node.
+    ///
+    /// `POST /v3/{project_id}/instances/{instance_id}/nodes/{node_id}/restart` (section 4.3.14).
+    ///
+    /// This API is used to reboot a node.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn reboot_node(
+        &self,
+        instance_id: impl Into<String>,
+        node_id: impl Into<String>,
+    ) -> operations::RebootNode {
+        operations::RebootNode::new(
+            self.handle.clone(),
+            instance_id.into(),
+            node_id.into(),
+        )
+    }
+
+    /// Upgrading the Kernel Version of a DB Instance.
+    ///
+    /// `POST /v3/{project_id}/instances/{instance_id}/db-upgrade` (section 4.3.15).
+    ///
+    /// This API is used to upgrade the kernel version of a DB instance.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn upgrade_instance_kernel_version(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::UpgradeInstanceKernelVersion {
+        operations::UpgradeInstanceKernelVersion::new(
+            self.handle.clone(),
+            instance_id.into(),
+        )
+    }
+
+    /// Enabling or Disabling SSL.
+    ///
+    /// `PUT /v3/{project_id}/instances/{instance_id}/ssl-option` (section 4.3.16).
+    ///
+    /// This API is used to enable or disable SSL.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn update_instance_ssl(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::UpdateInstanceSslRequest,
+    ) -> operations::UpdateInstanceSsl {
+        operations::UpdateInstanceSsl::new(self.handle.clone(), instance_id.into(), body)
+    }
+
+    /// Binding an EIP.
+    ///
+    /// `PUT /v3/{project_id}/instances/{instance_id}/public-ips/bind` (section 4.3.17).
+    ///
+    /// This API is used to bind an EIP to a DB instance.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn bind_instance_eip(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::BindInstanceEipRequest,
+    ) -> operations::BindInstanceEip {
+        operations::BindInstanceEip::new(self.handle.clone(), instance_id.into(), body)
+    }
+
+    /// Unbinding an EIP.
+    ///
+    /// `PUT /v3/{project_id}/instances/{instance_id}/public-ips/unbind` (section 4.3.18).
+    ///
+    /// This API is used to unbind an EIP from a DB instance.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn unbind_instance_eip(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::UnbindInstanceEip {
+        operations::UnbindInstanceEip::new(self.handle.clone(), instance_id.into())
+    }
+
+    /// Promoting a Read Replica to Primary.
+    ///
+    /// `PUT /v3/{project_id}/instances/{instance_id}/switchover` (section 4.3.19).
+    ///
+    /// This API is used to promote a read replica to the primary node.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn promote_read_replica_to_primary(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::PromoteReadReplicaToPrimaryRequest,
+    ) -> operations::PromoteReadReplicaToPrimary {
+        operations::PromoteReadReplicaToPrimary::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Changing a Maintenance Window.
+    ///
+    /// `PUT /v3/{project_id}/instances/{instance_id}/ops-window` (section 4.3.20).
+    ///
+    /// This API is used to change a maintenance window. To prevent service interruption, set the maintenance window to off-peak hours.
+    pub fn update_instance_maintenance_window(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::UpdateInstanceMaintenanceWindowRequest,
+    ) -> operations::UpdateInstanceMaintenanceWindow {
+        operations::UpdateInstanceMaintenanceWindow::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Changing a Security Group.
+    ///
+    /// `PUT /v3/{project_id}/instances/{instance_id}/security-group` (section 4.3.21).
+    ///
+    /// This API is used to change the security group of a specified DB instance.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn update_instance_security_group(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::UpdateInstanceSecurityGroupRequest,
+    ) -> operations::UpdateInstanceSecurityGroup {
+        operations::UpdateInstanceSecurityGroup::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Changing a Private IP Address.
+    ///
+    /// `PUT /v3/{project_id}/instances/{instance_id}/internal-ip` (section 4.3.22).
+    ///
+    /// This API is used to change the private IP address of a DB instance.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn update_instance_private_ip(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::UpdateInstancePrivateIpRequest,
+    ) -> operations::UpdateInstancePrivateIp {
+        operations::UpdateInstancePrivateIp::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Changing a Database Port.
+    ///
+    /// `PUT /v3/{project_id}/instances/{instance_id}/port` (section 4.3.23).
+    ///
+    /// This API is used to change the database port of a DB instance.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn update_instance_port(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::UpdateInstancePortRequest,
+    ) -> operations::UpdateInstancePort {
+        operations::UpdateInstancePort::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Changing a DB Instance Description.
+    ///
+    /// `PUT /v3/{project_id}/instances/{instance_id}/alias` (section 4.3.24).
+    ///
+    /// This API is used to change a DB instance description.
+    pub fn update_instance_alias(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::UpdateInstanceAliasRequest,
+    ) -> operations::UpdateInstanceAlias {
+        operations::UpdateInstanceAlias::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Applying for a Private Domain Name.
+    ///
+    /// `POST /v3/{project_id}/instances/{instance_id}/dns` (section 4.3.25).
+    ///
+    /// This API is used to apply for a private domain name. Constraints: this API is in the open beta test (OBT) phase. To use this API, submit a service ticket.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn create_instance_dns(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::CreateInstanceDnsRequest,
+    ) -> operations::CreateInstanceDns {
+        operations::CreateInstanceDns::new(self.handle.clone(), instance_id.into(), body)
+    }
+
+    /// Changing a Private Domain Name.
+    ///
+    /// `PUT /v3/{project_id}/instances/{instance_id}/dns` (section 4.3.26).
+    ///
+    /// This API is used to change a private domain name.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn update_instance_dns_name(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::UpdateInstanceDnsNameRequest,
+    ) -> operations::UpdateInstanceDnsName {
+        operations::UpdateInstanceDnsName::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Querying the Kernel Version.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/database-version` (section 4.3.27).
+    ///
+    /// This API is used to query the kernel version of a DB instance.
+    pub fn show_instance_database_version(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::ShowInstanceDatabaseVersion {
+        operations::ShowInstanceDatabaseVersion::new(
+            self.handle.clone(),
+            instance_id.into(),
+        )
+    }
+
+    /// Modifying Auto Scaling Policies.
+    ///
+    /// `PUT /v3/{project_id}/instances/{instance_id}/auto-scaling/policy` (section 4.3.28).
+    ///
+    /// This API is used to modify auto scaling policies. This API is in the open beta test (OBT) phase. To use this API, submit a service ticket.
+    pub fn update_auto_scaling_policy(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::UpdateAutoScalingPolicyRequest,
+    ) -> operations::UpdateAutoScalingPolicy {
+        operations::UpdateAutoScalingPolicy::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Querying Auto Scaling Policies.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/auto-scaling/policy` (section 4.3.29).
+    ///
+    /// This API is used to query auto scaling policies.
+    pub fn show_auto_scaling_policy(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::ShowAutoScalingPolicy {
+        operations::ShowAutoScalingPolicy::new(self.handle.clone(), instance_id.into())
+    }
+
+    /// Pre-Checking Resources.
+    ///
+    /// `POST /v3/{project_id}/resource-check` (section 4.3.30).
+    ///
+    /// This API is used to pre-check resources.
+    pub fn check_resources(
+        &self,
+        body: types::CheckResourcesRequest,
+    ) -> operations::CheckResources {
+        operations::CheckResources::new(self.handle.clone(), body)
+    }
+
+    /// Querying DB instances.
+    ///
+    /// `GET /v3.1/{project_id}/instances` (section 4.3.31; IAM action `gaussdb:instance:list`).
+    ///
+    /// This API is used to query DB instances according to search criteria.
+    pub fn list_instances(&self) -> operations::ListInstances {
+        operations::ListInstances::new(self.handle.clone())
+    }
+
+    /// Querying Details of a DB Instance.
+    ///
+    /// `GET /v3.1/{project_id}/instances/{instance_id}` (section 4.3.32; IAM action `gaussdb:instance:list`).
+    ///
+    /// This API is used to query the details of a specified DB instance.
+    pub fn show_instance(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::ShowInstance {
+        operations::ShowInstance::new(self.handle.clone(), instance_id.into())
+    }
+
+    /// Querying Details of DB Instances in Batches.
+    ///
+    /// `GET /v3.1/{project_id}/instances/details` (section 4.3.33).
+    ///
+    /// This API is used to query details of DB instances in batches.
+    pub fn list_instance_details(
+        &self,
+        instance_ids: impl Into<String>,
+    ) -> operations::ListInstanceDetails {
+        operations::ListInstanceDetails::new(self.handle.clone(), instance_ids.into())
+    }
+
+    /// Modifying a Recycling Policy.
+    ///
+    /// `PUT /v3/{project_id}/instances/recycle-policy` (section 4.3.34).
+    ///
+    /// This API is used to modify a recycling policy.
+    pub fn update_recycle_policy(
+        &self,
+        body: types::UpdateRecyclePolicyRequest,
+    ) -> operations::UpdateRecyclePolicy {
+        operations::UpdateRecyclePolicy::new(self.handle.clone(), body)
+    }
+
+    /// Querying a Recycling Policy.
+    ///
+    /// `GET /v3/{project_id}/instances/recycle-policy` (section 4.3.35).
+    ///
+    /// This API is used to query a recycling policy.
+    pub fn show_recycle_policy(&self) -> operations::ShowRecyclePolicy {
+        operations::ShowRecyclePolicy::new(self.handle.clone())
+    }
+
+    /// Querying Instances in the Recycle Bin.
+    ///
+    /// `GET /v3/{project_id}/instances/recycle-info` (section 4.3.36).
+    ///
+    /// This API is used to query instances in the recycle bin.
+    pub fn list_recycle_bin_instances(&self) -> operations::ListRecycleBinInstances {
+        operations::ListRecycleBinInstances::new(self.handle.clone())
+    }
+
+    /// Changing Node Names in Batches.
+    ///
+    /// `PUT /v3/{project_id}/instances/{instance_id}/nodes/name` (section 4.3.37).
+    ///
+    /// This API is used to change node names in batches.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn update_node_names(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::UpdateNodeNamesRequest,
+    ) -> operations::UpdateNodeNames {
+        operations::UpdateNodeNames::new(self.handle.clone(), instance_id.into(), body)
+    }
+
+    /// Querying Historical Records of Auto Scaling.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/auto-scaling/history` (section 4.3.38).
+    ///
+    /// This API is used to query historical records of auto scaling.
+    pub fn list_auto_scaling_records(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::ListAutoScalingRecords {
+        operations::ListAutoScalingRecords::new(self.handle.clone(), instance_id.into())
+    }
+
+    /// Setting a Policy for a Serverless DB Instance.
+    ///
+    /// `PUT /v3/{project_id}/instances/{instance_id}/serverless/policy` (section 4.3.39).
+    ///
+    /// This API is used to set a policy for a serverless DB instance.
+    pub fn update_serverless_policy(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::UpdateServerlessPolicyRequest,
+    ) -> operations::UpdateServerlessPolicy {
+        operations::UpdateServerlessPolicy::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Changing the Failover Priority of a Read Replica.
+    ///
+    /// `PUT /v3/{project_id}/instances/{instance_id}/nodes/{node_id}/priority` (section 4.3.40).
+    ///
+    /// This API is used to change the failover priority of a read replica.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn update_read_replica_failover_priority(
+        &self,
+        instance_id: impl Into<String>,
+        node_id: impl Into<String>,
+        body: types::UpdateReadReplicaFailoverPriorityRequest,
+    ) -> operations::UpdateReadReplicaFailoverPriority {
+        operations::UpdateReadReplicaFailoverPriority::new(
+            self.handle.clone(),
+            instance_id.into(),
+            node_id.into(),
+            body,
+        )
+    }
+
+    /// Querying an EIP.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/eip` (section 4.3.41).
+    ///
+    /// This API is used to query an EIP.
+    pub fn show_instance_eip(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::ShowInstanceEip {
+        operations::ShowInstanceEip::new(self.handle.clone(), instance_id.into())
     }
 
     /// Obtaining Information About a Task with a Specified ID.

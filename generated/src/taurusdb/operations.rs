@@ -165,6 +165,114 @@ impl ListFlavors {
     }
 }
 
+/// Request builder of [`Client::create_instance`](super::Client::create_instance): Creating a DB Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateInstance {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    x_language: Option<types::XLanguage>,
+    body: types::CreateInstanceRequest,
+}
+
+impl CreateInstance {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        body: types::CreateInstanceRequest,
+    ) -> Self {
+        CreateInstance {
+            handle,
+            project_id: None,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::CreateInstanceResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = ["/v3/", &runtime::encode_path_segment(&project_id), "/instances"]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "create_instance",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::CreateInstanceResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
 /// Request builder of [`Client::reboot_instance`](super::Client::reboot_instance): Rebooting a DB Instance.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -284,6 +392,3915 @@ impl RebootInstance {
 
             tokio::time::sleep(interval).await;
         }
+    }
+}
+
+/// Request builder of [`Client::delete_instance`](super::Client::delete_instance): Deleting/Unsubscribing from a DB Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteInstance {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+}
+
+impl DeleteInstance {
+    pub(super) fn new(handle: runtime::Handle, instance_id: String) -> Self {
+        DeleteInstance {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::DeleteInstanceResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::DELETE,
+            "delete_instance",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::DeleteInstanceResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::create_read_replicas`](super::Client::create_read_replicas): Creating a Read Replica.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateReadReplicas {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::CreateReadReplicasRequest,
+}
+
+impl CreateReadReplicas {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::CreateReadReplicasRequest,
+    ) -> Self {
+        CreateReadReplicas {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::CreateReadReplicasResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/nodes/enlarge",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "create_read_replicas",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::CreateReadReplicasResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::delete_read_replica`](super::Client::delete_read_replica): Deleting or Unsubscribing from a Read Replica.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteReadReplica {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    node_id: String,
+    x_language: Option<types::XLanguage>,
+}
+
+impl DeleteReadReplica {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        node_id: String,
+    ) -> Self {
+        DeleteReadReplica {
+            handle,
+            project_id: None,
+            instance_id,
+            node_id,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::DeleteReadReplicaResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/nodes/",
+            &runtime::encode_path_segment(&self.node_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::DELETE,
+            "delete_read_replica",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::DeleteReadReplicaResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::extend_instance_volume`](super::Client::extend_instance_volume): Scaling up Storage of a Yearly/Monthly DB Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ExtendInstanceVolume {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::ExtendInstanceVolumeRequest,
+}
+
+impl ExtendInstanceVolume {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::ExtendInstanceVolumeRequest,
+    ) -> Self {
+        ExtendInstanceVolume {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ExtendInstanceVolumeResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/volume/extend",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "extend_instance_volume",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::update_instance_name`](super::Client::update_instance_name): Changing a DB Instance Name.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateInstanceName {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateInstanceNameRequest,
+}
+
+impl UpdateInstanceName {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::UpdateInstanceNameRequest,
+    ) -> Self {
+        UpdateInstanceName {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateInstanceNameResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/name",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_instance_name",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::UpdateInstanceNameResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::reset_database_password`](super::Client::reset_database_password): Resetting a Database Password.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ResetDatabasePassword {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::ResetDatabasePasswordRequest,
+}
+
+impl ResetDatabasePassword {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::ResetDatabasePasswordRequest,
+    ) -> Self {
+        ResetDatabasePassword {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/password",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "reset_database_password",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::resize_instance_flavor`](super::Client::resize_instance_flavor): Changing DB Instance Specifications.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ResizeInstanceFlavor {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::ResizeInstanceFlavorRequest,
+}
+
+impl ResizeInstanceFlavor {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::ResizeInstanceFlavorRequest,
+    ) -> Self {
+        ResizeInstanceFlavor {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ResizeInstanceFlavorResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/action",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "resize_instance_flavor",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::ResizeInstanceFlavorResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::list_dedicated_resources`](super::Client::list_dedicated_resources): Querying Dedicated Resource Pools.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListDedicatedResources {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    offset: Option<i32>,
+    limit: Option<i32>,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ListDedicatedResources {
+    pub(super) fn new(handle: runtime::Handle) -> Self {
+        ListDedicatedResources {
+            handle,
+            project_id: None,
+            offset: None,
+            limit: None,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Index offset. If offset is set to N, the resource query starts from the N+1 piece of data. The value is 0 by default, indicating that the query starts from the first piece of data. The value cannot be a negative number.
+    ///
+    /// Default: 0. Minimum: 0.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Number of records to be queried. The value must be a positive integer from 1 to 100.
+    ///
+    /// Default: 100. Range: 1 to 100.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListDedicatedResourcesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/dedicated-resources",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_dedicated_resources",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::DedicatedResource>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.resources.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .total_count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::show_dedicated_resource`](super::Client::show_dedicated_resource): Querying Dedicated Resources.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowDedicatedResource {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    dedicated_resource_id: String,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ShowDedicatedResource {
+    pub(super) fn new(handle: runtime::Handle, dedicated_resource_id: String) -> Self {
+        ShowDedicatedResource {
+            handle,
+            project_id: None,
+            dedicated_resource_id,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowDedicatedResourceResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/dedicated-resource/",
+            &runtime::encode_path_segment(&self.dedicated_resource_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_dedicated_resource",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::update_instance_monitor_policy`](super::Client::update_instance_monitor_policy): Configuring the Monitoring By Seconds Function.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateInstanceMonitorPolicy {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateInstanceMonitorPolicyRequest,
+}
+
+impl UpdateInstanceMonitorPolicy {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::UpdateInstanceMonitorPolicyRequest,
+    ) -> Self {
+        UpdateInstanceMonitorPolicy {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateInstanceMonitorPolicyResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/monitor-policy",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_instance_monitor_policy",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::UpdateInstanceMonitorPolicyResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::show_instance_monitor_policy`](super::Client::show_instance_monitor_policy): Querying the Configuration of Monitoring by Seconds.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowInstanceMonitorPolicy {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ShowInstanceMonitorPolicy {
+    pub(super) fn new(handle: runtime::Handle, instance_id: String) -> Self {
+        ShowInstanceMonitorPolicy {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowInstanceMonitorPolicyResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/monitor-policy",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_instance_monitor_policy",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::reboot_node`](super::Client::reboot_node): Rebooting a Node.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct RebootNode {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    node_id: String,
+    x_language: Option<types::XLanguage>,
+    body: Option<types::RebootNodeRequest>,
+}
+
+impl RebootNode {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        node_id: String,
+    ) -> Self {
+        RebootNode {
+            handle,
+            project_id: None,
+            instance_id,
+            node_id,
+            x_language: None,
+            body: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sets the request body.
+    pub fn body(mut self, body: types::RebootNodeRequest) -> Self {
+        self.body = Some(body);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::RebootNodeResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/nodes/",
+            &runtime::encode_path_segment(&self.node_id),
+            "/restart",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "reboot_node",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        if let Some(body) = &self.body {
+            request.json_body(body)?;
+        }
+
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::RebootNodeResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::upgrade_instance_kernel_version`](super::Client::upgrade_instance_kernel_version): Upgrading the Kernel Version of a DB Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpgradeInstanceKernelVersion {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: Option<types::UpgradeInstanceKernelVersionRequest>,
+}
+
+impl UpgradeInstanceKernelVersion {
+    pub(super) fn new(handle: runtime::Handle, instance_id: String) -> Self {
+        UpgradeInstanceKernelVersion {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sets the request body.
+    pub fn body(mut self, body: types::UpgradeInstanceKernelVersionRequest) -> Self {
+        self.body = Some(body);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpgradeInstanceKernelVersionResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/db-upgrade",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "upgrade_instance_kernel_version",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        if let Some(body) = &self.body {
+            request.json_body(body)?;
+        }
+
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::UpgradeInstanceKernelVersionResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::update_instance_ssl`](super::Client::update_instance_ssl): Enabling or Disabling SSL.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateInstanceSsl {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateInstanceSslRequest,
+}
+
+impl UpdateInstanceSsl {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::UpdateInstanceSslRequest,
+    ) -> Self {
+        UpdateInstanceSsl {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::UpdateInstanceSslResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/ssl-option",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_instance_ssl",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::UpdateInstanceSslResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::bind_instance_eip`](super::Client::bind_instance_eip): Binding an EIP.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct BindInstanceEip {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::BindInstanceEipRequest,
+}
+
+impl BindInstanceEip {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::BindInstanceEipRequest,
+    ) -> Self {
+        BindInstanceEip {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::BindInstanceEipResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/public-ips/bind",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "bind_instance_eip",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::BindInstanceEipResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::unbind_instance_eip`](super::Client::unbind_instance_eip): Unbinding an EIP.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UnbindInstanceEip {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+}
+
+impl UnbindInstanceEip {
+    pub(super) fn new(handle: runtime::Handle, instance_id: String) -> Self {
+        UnbindInstanceEip {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::UnbindInstanceEipResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/public-ips/unbind",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "unbind_instance_eip",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::UnbindInstanceEipResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::promote_read_replica_to_primary`](super::Client::promote_read_replica_to_primary): Promoting a Read Replica to Primary.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct PromoteReadReplicaToPrimary {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::PromoteReadReplicaToPrimaryRequest,
+}
+
+impl PromoteReadReplicaToPrimary {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::PromoteReadReplicaToPrimaryRequest,
+    ) -> Self {
+        PromoteReadReplicaToPrimary {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::PromoteReadReplicaToPrimaryResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/switchover",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "promote_read_replica_to_primary",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::PromoteReadReplicaToPrimaryResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::update_instance_maintenance_window`](super::Client::update_instance_maintenance_window): Changing a Maintenance Window.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateInstanceMaintenanceWindow {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateInstanceMaintenanceWindowRequest,
+}
+
+impl UpdateInstanceMaintenanceWindow {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::UpdateInstanceMaintenanceWindowRequest,
+    ) -> Self {
+        UpdateInstanceMaintenanceWindow {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateInstanceMaintenanceWindowResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/ops-window",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_instance_maintenance_window",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::update_instance_security_group`](super::Client::update_instance_security_group): Changing a Security Group.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateInstanceSecurityGroup {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateInstanceSecurityGroupRequest,
+}
+
+impl UpdateInstanceSecurityGroup {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::UpdateInstanceSecurityGroupRequest,
+    ) -> Self {
+        UpdateInstanceSecurityGroup {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateInstanceSecurityGroupResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/security-group",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_instance_security_group",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::UpdateInstanceSecurityGroupResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::update_instance_private_ip`](super::Client::update_instance_private_ip): Changing a Private IP Address.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateInstancePrivateIp {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateInstancePrivateIpRequest,
+}
+
+impl UpdateInstancePrivateIp {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::UpdateInstancePrivateIpRequest,
+    ) -> Self {
+        UpdateInstancePrivateIp {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateInstancePrivateIpResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/internal-ip",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_instance_private_ip",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::UpdateInstancePrivateIpResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::update_instance_port`](super::Client::update_instance_port): Changing a Database Port.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateInstancePort {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateInstancePortRequest,
+}
+
+impl UpdateInstancePort {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::UpdateInstancePortRequest,
+    ) -> Self {
+        UpdateInstancePort {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateInstancePortResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/port",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_instance_port",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::UpdateInstancePortResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::update_instance_alias`](super::Client::update_instance_alias): Changing a DB Instance Description.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateInstanceAlias {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateInstanceAliasRequest,
+}
+
+impl UpdateInstanceAlias {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::UpdateInstanceAliasRequest,
+    ) -> Self {
+        UpdateInstanceAlias {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateInstanceAliasResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/alias",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_instance_alias",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::create_instance_dns`](super::Client::create_instance_dns): Applying for a Private Domain Name.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateInstanceDns {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::CreateInstanceDnsRequest,
+}
+
+impl CreateInstanceDns {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::CreateInstanceDnsRequest,
+    ) -> Self {
+        CreateInstanceDns {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::CreateInstanceDnsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/dns",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "create_instance_dns",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::CreateInstanceDnsResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::update_instance_dns_name`](super::Client::update_instance_dns_name): Changing a Private Domain Name.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateInstanceDnsName {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateInstanceDnsNameRequest,
+}
+
+impl UpdateInstanceDnsName {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::UpdateInstanceDnsNameRequest,
+    ) -> Self {
+        UpdateInstanceDnsName {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateInstanceDnsNameResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/dns",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_instance_dns_name",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::UpdateInstanceDnsNameResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::show_instance_database_version`](super::Client::show_instance_database_version): Querying the Kernel Version.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowInstanceDatabaseVersion {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ShowInstanceDatabaseVersion {
+    pub(super) fn new(handle: runtime::Handle, instance_id: String) -> Self {
+        ShowInstanceDatabaseVersion {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowInstanceDatabaseVersionResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/database-version",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_instance_database_version",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::update_auto_scaling_policy`](super::Client::update_auto_scaling_policy): Modifying Auto Scaling Policies.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateAutoScalingPolicy {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateAutoScalingPolicyRequest,
+}
+
+impl UpdateAutoScalingPolicy {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::UpdateAutoScalingPolicyRequest,
+    ) -> Self {
+        UpdateAutoScalingPolicy {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateAutoScalingPolicyResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/auto-scaling/policy",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_auto_scaling_policy",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::show_auto_scaling_policy`](super::Client::show_auto_scaling_policy): Querying Auto Scaling Policies.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowAutoScalingPolicy {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ShowAutoScalingPolicy {
+    pub(super) fn new(handle: runtime::Handle, instance_id: String) -> Self {
+        ShowAutoScalingPolicy {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowAutoScalingPolicyResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/auto-scaling/policy",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_auto_scaling_policy",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::check_resources`](super::Client::check_resources): Pre-Checking Resources.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CheckResources {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    x_language: Option<types::XLanguage>,
+    body: types::CheckResourcesRequest,
+}
+
+impl CheckResources {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        body: types::CheckResourcesRequest,
+    ) -> Self {
+        CheckResources {
+            handle,
+            project_id: None,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::CheckResourcesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/resource-check",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "check_resources",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_instances`](super::Client::list_instances): Querying DB instances.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListInstances {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    id: Option<String>,
+    name: Option<String>,
+    type_: Option<types::Type>,
+    datastore_type: Option<types::DatastoreType>,
+    vpc_id: Option<String>,
+    subnet_id: Option<String>,
+    private_ip: Option<String>,
+    readonly_private_ip: Option<String>,
+    proxy_ip: Option<String>,
+    offset: Option<i32>,
+    limit: Option<i32>,
+    tags: Option<String>,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ListInstances {
+    pub(super) fn new(handle: runtime::Handle) -> Self {
+        ListInstances {
+            handle,
+            project_id: None,
+            id: None,
+            name: None,
+            type_: None,
+            datastore_type: None,
+            vpc_id: None,
+            subnet_id: None,
+            private_ip: None,
+            readonly_private_ip: None,
+            proxy_ip: None,
+            offset: None,
+            limit: None,
+            tags: None,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Instance ID. The asterisk (\*) is reserved for the system. If the instance ID starts with \*, fuzzy match is performed based on the value following \*; otherwise, exact match is performed based on the instance ID. The value cannot contain only asterisks (\*).
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Instance name. The asterisk (\*) is reserved for the system. If the instance name starts with \*, fuzzy match is performed based on the value following \*; otherwise, exact match is performed based on the instance name. The value cannot contain only asterisks (\*).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Instance type to be queried. Currently, only the cluster type is supported.
+    ///
+    /// Allowed values: "Cluster".
+    pub fn type_(mut self, type_: impl Into<types::Type>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// DB type. Currently, only gaussdb-mysql is supported.
+    ///
+    /// Allowed values: "gaussdb-mysql".
+    pub fn datastore_type(
+        mut self,
+        datastore_type: impl Into<types::DatastoreType>,
+    ) -> Self {
+        self.datastore_type = Some(datastore_type.into());
+        self
+    }
+
+    /// VPC ID.
+    pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+
+    /// Network ID of the subnet.
+    pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
+        self.subnet_id = Some(subnet_id.into());
+        self
+    }
+
+    /// Private IP address.
+    pub fn private_ip(mut self, private_ip: impl Into<String>) -> Self {
+        self.private_ip = Some(private_ip.into());
+        self
+    }
+
+    /// Private IP address for read.
+    pub fn readonly_private_ip(
+        mut self,
+        readonly_private_ip: impl Into<String>,
+    ) -> Self {
+        self.readonly_private_ip = Some(readonly_private_ip.into());
+        self
+    }
+
+    /// Proxy IP address.
+    pub fn proxy_ip(mut self, proxy_ip: impl Into<String>) -> Self {
+        self.proxy_ip = Some(proxy_ip.into());
+        self
+    }
+
+    /// Index offset. If offset is set to N, the resource query starts from the N+1 piece of data. The value is 0 by default, indicating that the query starts from the first piece of data. The value cannot be a negative number.
+    ///
+    /// Default: 0. Minimum: 0.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Number of records to be queried. The value must be a positive integer from 1 to 100. The default value is 100.
+    ///
+    /// Default: 100. Range: 1 to 100.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Queries based on the instance tag keys and values, in the format {key}={value}, where {key} is the tag key and {value} the tag value. To query instances with multiple tag keys and values, separate key-value pairs with commas (,). The key must be unique. Multiple keys are in AND relationship.
+    pub fn tags(mut self, tags: impl Into<String>) -> Self {
+        self.tags = Some(tags.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ListInstancesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = ["/v3.1/", &runtime::encode_path_segment(&project_id), "/instances"]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_instances",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.id {
+            request.query("id", value);
+        }
+
+        if let Some(value) = &self.name {
+            request.query("name", value);
+        }
+
+        if let Some(value) = &self.type_ {
+            request.query("type", value);
+        }
+
+        if let Some(value) = &self.datastore_type {
+            request.query("datastore_type", value);
+        }
+
+        if let Some(value) = &self.vpc_id {
+            request.query("vpc_id", value);
+        }
+
+        if let Some(value) = &self.subnet_id {
+            request.query("subnet_id", value);
+        }
+
+        if let Some(value) = &self.private_ip {
+            request.query("private_ip", value);
+        }
+
+        if let Some(value) = &self.readonly_private_ip {
+            request.query("readonly_private_ip", value);
+        }
+
+        if let Some(value) = &self.proxy_ip {
+            request.query("proxy_ip", value);
+        }
+
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.tags {
+            request.query("tags", value);
+        }
+
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::MysqlInstanceListInfoUnifyStatus>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.instances.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .total_count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::show_instance`](super::Client::show_instance): Querying Details of a DB Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowInstance {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ShowInstance {
+    pub(super) fn new(handle: runtime::Handle, instance_id: String) -> Self {
+        ShowInstance {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ShowInstanceResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3.1/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_instance",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_instance_details`](super::Client::list_instance_details): Querying Details of DB Instances in Batches.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListInstanceDetails {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_ids: String,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ListInstanceDetails {
+    pub(super) fn new(handle: runtime::Handle, instance_ids: String) -> Self {
+        ListInstanceDetails {
+            handle,
+            project_id: None,
+            instance_ids,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListInstanceDetailsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3.1/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/details",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_instance_details",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.query("instance_ids", self.instance_ids);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::update_recycle_policy`](super::Client::update_recycle_policy): Modifying a Recycling Policy.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateRecyclePolicy {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateRecyclePolicyRequest,
+}
+
+impl UpdateRecyclePolicy {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        body: types::UpdateRecyclePolicyRequest,
+    ) -> Self {
+        UpdateRecyclePolicy {
+            handle,
+            project_id: None,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Language.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/recycle-policy",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_recycle_policy",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::show_recycle_policy`](super::Client::show_recycle_policy): Querying a Recycling Policy.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowRecyclePolicy {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ShowRecyclePolicy {
+    pub(super) fn new(handle: runtime::Handle) -> Self {
+        ShowRecyclePolicy {
+            handle,
+            project_id: None,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Language.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ShowRecyclePolicyResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/recycle-policy",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_recycle_policy",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_recycle_bin_instances`](super::Client::list_recycle_bin_instances): Querying Instances in the Recycle Bin.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListRecycleBinInstances {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    limit: Option<i32>,
+    offset: Option<i32>,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ListRecycleBinInstances {
+    pub(super) fn new(handle: runtime::Handle) -> Self {
+        ListRecycleBinInstances {
+            handle,
+            project_id: None,
+            limit: None,
+            offset: None,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Number of records to be queried. The value must be a positive integer from 1 to 100.
+    ///
+    /// Default: 10. Range: 1 to 100.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Index offset. If offset is set to N, the query starts from the (N+1)th piece of data. The default value 0 indicates that the query starts from the first piece of data. The value cannot be a negative number.
+    ///
+    /// Default: 0. Minimum: 0.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Language.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListRecycleBinInstancesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/recycle-info",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_recycle_bin_instances",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::RecycleInstanceV3>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.instances.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .total_count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::update_node_names`](super::Client::update_node_names): Changing Node Names in Batches.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateNodeNames {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateNodeNamesRequest,
+}
+
+impl UpdateNodeNames {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::UpdateNodeNamesRequest,
+    ) -> Self {
+        UpdateNodeNames {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Language.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::UpdateNodeNamesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/nodes/name",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_node_names",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::UpdateNodeNamesResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::list_auto_scaling_records`](super::Client::list_auto_scaling_records): Querying Historical Records of Auto Scaling.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListAutoScalingRecords {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    limit: Option<i32>,
+    offset: Option<i32>,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ListAutoScalingRecords {
+    pub(super) fn new(handle: runtime::Handle, instance_id: String) -> Self {
+        ListAutoScalingRecords {
+            handle,
+            project_id: None,
+            instance_id,
+            limit: None,
+            offset: None,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Number of records to be queried. The default value is 20.
+    ///
+    /// Default: 20.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Index offset. If offset is set to N, the query starts from the (N+1)th piece of data. The value is 0 by default, indicating that the query starts from the first piece of data. The value must be a number and cannot be negative.
+    ///
+    /// Default: 0. Minimum: 0.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Language.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListAutoScalingRecordsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/auto-scaling/history",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_auto_scaling_records",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::AutoScalingRecordInfo>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.records.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .total_count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::update_serverless_policy`](super::Client::update_serverless_policy): Setting a Policy for a Serverless DB Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateServerlessPolicy {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateServerlessPolicyRequest,
+}
+
+impl UpdateServerlessPolicy {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::UpdateServerlessPolicyRequest,
+    ) -> Self {
+        UpdateServerlessPolicy {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Language.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/serverless/policy",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_serverless_policy",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::update_read_replica_failover_priority`](super::Client::update_read_replica_failover_priority): Changing the Failover Priority of a Read Replica.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateReadReplicaFailoverPriority {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    node_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateReadReplicaFailoverPriorityRequest,
+}
+
+impl UpdateReadReplicaFailoverPriority {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        node_id: String,
+        body: types::UpdateReadReplicaFailoverPriorityRequest,
+    ) -> Self {
+        UpdateReadReplicaFailoverPriority {
+            handle,
+            project_id: None,
+            instance_id,
+            node_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Language.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateReadReplicaFailoverPriorityResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/nodes/",
+            &runtime::encode_path_segment(&self.node_id),
+            "/priority",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_read_replica_failover_priority",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::UpdateReadReplicaFailoverPriorityResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::show_instance_eip`](super::Client::show_instance_eip): Querying an EIP.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowInstanceEip {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ShowInstanceEip {
+    pub(super) fn new(handle: runtime::Handle, instance_id: String) -> Self {
+        ShowInstanceEip {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Language.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ShowInstanceEipResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/eip",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_instance_eip",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
     }
 }
 

@@ -4,6 +4,214 @@
 //!
 //! Unknown JSON fields are ignored and unknown enum values are kept as `Unknown`, so newer API versions do not break deserialization.
 
+/// A historical record of auto scaling.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AutoScalingRecordInfo {
+    /// Record ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Instance ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<String>,
+    /// Instance name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_name: Option<String>,
+    /// Scaling type, for example ENLARGE_FLAVOR.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scaling_type: Option<String>,
+    /// Original value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub original_value: Option<String>,
+    /// Target value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_value: Option<String>,
+    /// Scaling result, for example SUCCESSFUL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+    /// Scaling time, for example 2023-04-30 16:47:40.877.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_at: Option<String>,
+}
+
+/// Switch status of auto scaling.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AutoScalingSwitchStatus {
+    /// Whether auto scaling is enabled.
+    ///
+    /// Allowed values: "ON", "OFF".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scaling_switch: Option<AutoScalingSwitchStatusScalingSwitch>,
+    /// Whether instance specifications can be automatically scaled up or down.
+    ///
+    /// Allowed values: "ON", "OFF".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flavor_switch: Option<AutoScalingSwitchStatusFlavorSwitch>,
+    /// Whether read replicas can be automatically added or deleted.
+    ///
+    /// Allowed values: "ON", "OFF".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_only_switch: Option<AutoScalingSwitchStatusReadOnlySwitch>,
+}
+
+/// Allowed values of AutoScalingSwitchStatus.flavor_switch: Whether instance specifications can be automatically scaled up or down.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AutoScalingSwitchStatusFlavorSwitch {
+    /// `ON`: Instance specifications can be automatically scaled up or down.
+    On,
+    /// `OFF`: Instance specifications cannot be automatically scaled up or down.
+    Off,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl AutoScalingSwitchStatusFlavorSwitch {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "ON",
+            Self::Off => "OFF",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for AutoScalingSwitchStatusFlavorSwitch {
+    fn from(value: &str) -> Self {
+        match value {
+            "ON" => Self::On,
+            "OFF" => Self::Off,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for AutoScalingSwitchStatusFlavorSwitch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for AutoScalingSwitchStatusFlavorSwitch {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AutoScalingSwitchStatusFlavorSwitch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of AutoScalingSwitchStatus.read_only_switch: Whether read replicas can be automatically added or deleted.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AutoScalingSwitchStatusReadOnlySwitch {
+    /// `ON`: Read replicas can be automatically added or deleted.
+    On,
+    /// `OFF`: Read replicas cannot be automatically added or deleted.
+    Off,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl AutoScalingSwitchStatusReadOnlySwitch {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "ON",
+            Self::Off => "OFF",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for AutoScalingSwitchStatusReadOnlySwitch {
+    fn from(value: &str) -> Self {
+        match value {
+            "ON" => Self::On,
+            "OFF" => Self::Off,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for AutoScalingSwitchStatusReadOnlySwitch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for AutoScalingSwitchStatusReadOnlySwitch {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AutoScalingSwitchStatusReadOnlySwitch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of AutoScalingSwitchStatus.scaling_switch: Whether auto scaling is enabled.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum AutoScalingSwitchStatusScalingSwitch {
+    /// `ON`: Enabled.
+    On,
+    /// `OFF`: Disabled.
+    Off,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl AutoScalingSwitchStatusScalingSwitch {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "ON",
+            Self::Off => "OFF",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for AutoScalingSwitchStatusScalingSwitch {
+    fn from(value: &str) -> Self {
+        match value {
+            "ON" => Self::On,
+            "OFF" => Self::Off,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for AutoScalingSwitchStatusScalingSwitch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for AutoScalingSwitchStatusScalingSwitch {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for AutoScalingSwitchStatusScalingSwitch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Allowed values of the availability_zone_mode parameter: AZ type.
 ///
 /// Used as the `availability_zone_mode` parameter of `list_flavors`.
@@ -59,6 +267,553 @@ impl<'de> serde::Deserialize<'de> for AvailabilityZoneMode {
     }
 }
 
+/// The `BindInstanceEipRequest` type of the API.
+///
+/// Used as the request body of `bind_instance_eip`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct BindInstanceEipRequest {
+    /// EIP to be bound.
+    pub public_ip: String,
+    /// EIP ID.
+    pub public_ip_id: String,
+}
+
+/// The `BindInstanceEipResponse` type of the API.
+///
+/// Used as the 200 response of `bind_instance_eip`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct BindInstanceEipResponse {
+    /// Task ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// Resource information to pre-check.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CheckResourceInfo {
+    /// Enterprise project ID. This parameter is mandatory when action is set to createInstance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise_project_id: Option<String>,
+    /// Number of instances. This parameter is mandatory when action is set to createInstance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_num: Option<i32>,
+    /// Instance type. Its value is Cluster. This parameter is mandatory when action is set to createInstance.
+    ///
+    /// Allowed values: "Cluster".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<CheckResourceInfoMode>,
+    /// AZ type. The value can be single or multi. This parameter is mandatory when action is set to createInstance.
+    ///
+    /// Allowed values: "single", "multi".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability_zone_mode: Option<CheckResourceInfoAvailabilityZoneMode>,
+    /// Number of nodes. This parameter is mandatory when action is set to createInstance or createReadOnlyNode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_num: Option<i32>,
+    /// Specification code. This parameter is mandatory when action is set to createInstance or resizeFlavor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flavor_ref: Option<String>,
+    /// AZ code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability_zone: Option<String>,
+    /// Subnet ID. This parameter is mandatory when action is set to createInstance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subnet_id: Option<String>,
+    /// Instance ID. This parameter is mandatory when action is set to createReadOnlyNode or resizeFlavor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<String>,
+}
+
+/// Allowed values of CheckResourceInfo.availability_zone_mode: AZ type. The value can be single or multi. This parameter is mandatory when action is set to createInstance.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CheckResourceInfoAvailabilityZoneMode {
+    /// `single`
+    Single,
+    /// `multi`
+    Multi,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl CheckResourceInfoAvailabilityZoneMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Single => "single",
+            Self::Multi => "multi",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CheckResourceInfoAvailabilityZoneMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "single" => Self::Single,
+            "multi" => Self::Multi,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for CheckResourceInfoAvailabilityZoneMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for CheckResourceInfoAvailabilityZoneMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CheckResourceInfoAvailabilityZoneMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of CheckResourceInfo.mode: Instance type. Its value is Cluster. This parameter is mandatory when action is set to createInstance.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CheckResourceInfoMode {
+    /// `Cluster`
+    Cluster,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl CheckResourceInfoMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cluster => "Cluster",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CheckResourceInfoMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "Cluster" => Self::Cluster,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for CheckResourceInfoMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for CheckResourceInfoMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CheckResourceInfoMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `CheckResourcesRequest` type of the API.
+///
+/// Used as the request body of `check_resources`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CheckResourcesRequest {
+    /// Verification type.
+    ///
+    /// Allowed values: "createInstance", "createReadOnlyNode", "resizeFlavor".
+    pub action: CheckResourcesRequestAction,
+    /// Resource information.
+    pub resource: CheckResourceInfo,
+}
+
+/// Allowed values of CheckResourcesRequest.action: Verification type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CheckResourcesRequestAction {
+    /// `createInstance`: Pre-checking resources during instance creation.
+    CreateInstance,
+    /// `createReadOnlyNode`: Pre-checking resources during read replica creation.
+    CreateReadOnlyNode,
+    /// `resizeFlavor`: Pre-checking resources during instance specification change.
+    ResizeFlavor,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl CheckResourcesRequestAction {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CreateInstance => "createInstance",
+            Self::CreateReadOnlyNode => "createReadOnlyNode",
+            Self::ResizeFlavor => "resizeFlavor",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CheckResourcesRequestAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "createInstance" => Self::CreateInstance,
+            "createReadOnlyNode" => Self::CreateReadOnlyNode,
+            "resizeFlavor" => Self::ResizeFlavor,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for CheckResourcesRequestAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for CheckResourcesRequestAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CheckResourcesRequestAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `CheckResourcesResponse` type of the API.
+///
+/// Used as the 200 response of `check_resources`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CheckResourcesResponse {
+    /// Returned result. true: the check is passed. false: the check fails.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<bool>,
+}
+
+/// The `CreateInstanceDnsRequest` type of the API.
+///
+/// Used as the request body of `create_instance_dns`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateInstanceDnsRequest {
+    /// Domain name type. Currently, only private is supported.
+    ///
+    /// Allowed values: "private".
+    pub dns_type: CreateInstanceDnsRequestDnsType,
+}
+
+/// Allowed values of CreateInstanceDnsRequest.dns_type: Domain name type. Currently, only private is supported.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateInstanceDnsRequestDnsType {
+    /// `private`: Private domain name.
+    Private,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl CreateInstanceDnsRequestDnsType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Private => "private",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateInstanceDnsRequestDnsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "private" => Self::Private,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for CreateInstanceDnsRequestDnsType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for CreateInstanceDnsRequestDnsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateInstanceDnsRequestDnsType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `CreateInstanceDnsResponse` type of the API.
+///
+/// Used as the 200 response of `create_instance_dns`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateInstanceDnsResponse {
+    /// Task ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `CreateInstanceRequest` type of the API.
+///
+/// Used as the request body of `create_instance`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateInstanceRequest {
+    /// Region ID. The value cannot be empty.
+    pub region: String,
+    /// DB instance name. Instances of the same type can have same names under the same tenant. The name must start with a letter and consist of 4 to 64 characters. Only letters (case-sensitive), digits, hyphens (-), and underscores (_) are allowed.
+    ///
+    /// Length: 4 to 64.
+    pub name: String,
+    /// Database information.
+    pub datastore: MysqlDatastoreInReq,
+    /// Instance type. Currently, only the cluster type (Cluster) is supported.
+    pub mode: String,
+    /// Specification code (spec_code returned by the API for querying database specifications).
+    pub flavor_ref: String,
+    /// VPC ID. It can be viewed on the VPC details page of the VPC console or obtained by querying VPCs (Virtual Private Cloud API Reference).
+    pub vpc_id: String,
+    /// Network ID. It can be viewed on the subnet's page of the VPC console or obtained by querying subnets (Virtual Private Cloud API Reference).
+    pub subnet_id: String,
+    /// Database password. The password consists of 8 to 32 characters and contains at least three types of the following: uppercase letters, lowercase letters, digits, and special characters ~!@\#$%^\*_-=+?,()&. You are advised to enter a strong password to improve security and prevent security risks such as brute force cracking. If you enter a weak password, the system automatically determines that the password is invalid.
+    ///
+    /// Length: 8 to 32.
+    pub password: String,
+    /// AZ type.
+    ///
+    /// Allowed values: "single", "multi".
+    pub availability_zone_mode: CreateInstanceRequestAvailabilityZoneMode,
+    /// Number of read replicas. A maximum of nine read replicas can be created at a time.
+    ///
+    /// Maximum: 9.
+    pub slave_count: i32,
+    /// Billing mode, which is yearly/monthly or pay-per-use (default setting). You cannot create yearly/monthly instances in a DeC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charge_info: Option<MysqlChargeInfoInReq>,
+    /// Security group ID. If network ACL is enabled, this parameter cannot be specified. If network ACL is disabled, this parameter is mandatory. It can be viewed in Access Control \> Security Groups of the VPC console or obtained by querying security groups (Virtual Private Cloud API Reference).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_group_id: Option<String>,
+    /// Parameter template ID (id returned by the API for querying parameter templates).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configuration_id: Option<String>,
+    /// Automated backup policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_strategy: Option<MysqlBackupStrategyInReq>,
+    /// Time zone. The default time zone is UTC.
+    ///
+    /// Default: "UTC".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    /// Primary AZ ID. The value cannot be empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub master_availability_zone: Option<String>,
+    /// Volume information. This parameter is only available for yearly/monthly instances.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume: Option<MysqlVolume>,
+    /// Tag list. Instances are created based on tag keys and values. The tag key must be unique and cannot be empty; the tag value can be empty. Up to 10 key-value pairs can be added.
+    ///
+    /// Maximum length: 10.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<MysqlTags>>,
+    /// Whether table names are case sensitive. The default value is 1.
+    ///
+    /// Allowed values: 0, 1. Default: 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lower_case_table_names: Option<i32>,
+    /// Enterprise project ID. This parameter is mandatory when the enterprise project is enabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise_project_id: Option<String>,
+    /// Dedicated resource pool ID. This parameter is displayed only when the dedicated resource pool is enabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dedicated_resource_id: Option<String>,
+    /// Backup information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restore_point: Option<MysqlRestorePoint>,
+    /// TDE configuration. The AES 256 and SM4 algorithms are supported. TDE is in the open beta test (OBT) phase. To use it, submit a service ticket.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tde_info: Option<MysqlTdeInfo>,
+}
+
+/// Allowed values of CreateInstanceRequest.availability_zone_mode: AZ type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateInstanceRequestAvailabilityZoneMode {
+    /// `single`: Single AZ.
+    Single,
+    /// `multi`: Multiple AZs.
+    Multi,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl CreateInstanceRequestAvailabilityZoneMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Single => "single",
+            Self::Multi => "multi",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateInstanceRequestAvailabilityZoneMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "single" => Self::Single,
+            "multi" => Self::Multi,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for CreateInstanceRequestAvailabilityZoneMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for CreateInstanceRequestAvailabilityZoneMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateInstanceRequestAvailabilityZoneMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `CreateInstanceResponse` type of the API.
+///
+/// Used as the 201 response of `create_instance`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateInstanceResponse {
+    /// DB instance information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance: Option<MysqlInstanceResponse>,
+    /// ID of the task for creating a DB instance. This parameter is returned only when pay-per-use DB instances are created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+    /// Order ID. This parameter is returned only when yearly/monthly instances are created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
+}
+
+/// The `CreateReadReplicasRequest` type of the API.
+///
+/// Used as the request body of `create_read_replicas`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateReadReplicasRequest {
+    /// Failover priorities of the read replicas to create, one per read replica. Failover priority ranges from 1 for the first priority to 16 for the last priority and determines the order in which read replicas are promoted when recovering from a primary node failure; read replicas with the same priority have the same probability of being promoted to the new primary node. You can configure a failover priority for up to 9 read replicas; the default priority for the remaining read replicas is -1, indicating they cannot be promoted to primary. The failover priority of a read replica can be changed later.
+    pub priorities: Vec<i32>,
+    /// Whether the order will be automatically paid after yearly/monthly read replicas are created. This parameter does not affect the payment method of automatic renewal. The default value is true.
+    ///
+    /// Allowed values: "true", "false". Default: "true".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_auto_pay: Option<CreateReadReplicasRequestIsAutoPay>,
+    /// AZs in which to create the read replicas. If this parameter is not specified, an AZ is automatically assigned. The function is in the open beta test (OBT) phase; to use it, submit a service ticket. To obtain the value, see the key availability_zone in az_status of Querying Database Specifications. Creating a read replica in a specified AZ may fail due to insufficient resources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability_zones: Option<Vec<String>>,
+}
+
+/// Allowed values of CreateReadReplicasRequest.is_auto_pay: Whether the order will be automatically paid after yearly/monthly read replicas are created. This parameter does not affect the payment method of automatic renewal. The default value is true.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateReadReplicasRequestIsAutoPay {
+    /// `true`: The order will be automatically paid from your account.
+    True,
+    /// `false`: The order will be manually paid.
+    False,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl CreateReadReplicasRequestIsAutoPay {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::True => "true",
+            Self::False => "false",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateReadReplicasRequestIsAutoPay {
+    fn from(value: &str) -> Self {
+        match value {
+            "true" => Self::True,
+            "false" => Self::False,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for CreateReadReplicasRequestIsAutoPay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for CreateReadReplicasRequestIsAutoPay {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateReadReplicasRequestIsAutoPay {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `CreateReadReplicasResponse` type of the API.
+///
+/// Used as the 201 response of `create_read_replicas`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateReadReplicasResponse {
+    /// Instance ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<String>,
+    /// Node names.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_names: Option<Vec<String>>,
+    /// ID of the task for creating a read replica. This parameter is returned only when a pay-per-use read replica is created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+    /// Order ID. This parameter is returned when yearly/monthly read replicas are created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
+}
+
 /// Allowed values of the database_name parameter: DB engine. Its value is case-insensitive and can be gaussdb-mysql.
 ///
 /// Used as the `database_name` parameter of `list_engine_versions`, the `database_name` parameter of `list_flavors`.
@@ -112,7 +867,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseName {
 
 /// Allowed values of the datastore_type parameter: DB type. Currently only gaussdb-mysql is supported.
 ///
-/// Used as the `datastore_type` parameter of `list_instances_deprecated`.
+/// Used as the `datastore_type` parameter of `list_instances_deprecated`, the `datastore_type` parameter of `list_instances`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DatastoreType {
     /// `gaussdb-mysql`
@@ -159,6 +914,169 @@ impl<'de> serde::Deserialize<'de> for DatastoreType {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }
+}
+
+/// Compute resource information of a dedicated resource pool.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DedicatedComputeInfo {
+    /// Total vCPUs in the dedicated resource pool.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vcpus_total: Option<i32>,
+    /// Used vCPUs in the dedicated resource pool.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vcpus_used: Option<i32>,
+    /// Total memory size of the dedicated resource pool, in GB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ram_total: Option<i32>,
+    /// Used memory size of the dedicated resource pool, in GB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ram_used: Option<i32>,
+    /// Compute resource specification code of the dedicated resource pool.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spec_code: Option<String>,
+    /// Number of compute hosts in the dedicated resource pool.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_num: Option<i32>,
+}
+
+/// Dedicated resource pool information.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DedicatedResource {
+    /// ID of the dedicated resource pool.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Name of the dedicated resource pool.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_name: Option<String>,
+    /// DB engine.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engine_name: Option<String>,
+    /// CPU architecture.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub architecture: Option<String>,
+    /// Status of the dedicated resource pool.
+    ///
+    /// Allowed values: "NORMAL", "BUILDING", "EXTENDING", "DELETED".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<DedicatedResourceStatus>,
+    /// Capacity of the dedicated resource pool.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<DedicatedResourceCapacity>,
+    /// AZ where the dedicated resource pool is deployed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability_zone: Option<Vec<String>>,
+}
+
+/// Capacity of the dedicated resource pool.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DedicatedResourceCapacity {
+    /// Memory size in GB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ram: Option<i32>,
+    /// Disk capacity in GB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume: Option<i64>,
+    /// Number of vCPUs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vcpus: Option<i32>,
+}
+
+/// Allowed values of DedicatedResource.status: Status of the dedicated resource pool.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DedicatedResourceStatus {
+    /// `NORMAL`: The dedicated resource pool is normal.
+    Normal,
+    /// `BUILDING`: The dedicated resource pool is being built.
+    Building,
+    /// `EXTENDING`: The dedicated resource pool is being scaled out.
+    Extending,
+    /// `DELETED`: The dedicated resource pool is deleted.
+    Deleted,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl DedicatedResourceStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Normal => "NORMAL",
+            Self::Building => "BUILDING",
+            Self::Extending => "EXTENDING",
+            Self::Deleted => "DELETED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for DedicatedResourceStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "NORMAL" => Self::Normal,
+            "BUILDING" => Self::Building,
+            "EXTENDING" => Self::Extending,
+            "DELETED" => Self::Deleted,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for DedicatedResourceStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for DedicatedResourceStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DedicatedResourceStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Storage resource information of a dedicated resource pool.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DedicatedStorageInfo {
+    /// Storage resource specification code of the dedicated resource pool.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spec_code: Option<String>,
+    /// Number of storage hosts in the dedicated resource pool.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_num: Option<i32>,
+}
+
+/// The `DeleteInstanceResponse` type of the API.
+///
+/// Used as the 200 response of `delete_instance`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteInstanceResponse {
+    /// Task ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+    /// Order ID. This parameter is returned only for yearly/monthly instances.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
+}
+
+/// The `DeleteReadReplicaResponse` type of the API.
+///
+/// Used as the 200 response of `delete_read_replica`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteReadReplicaResponse {
+    /// Task ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+    /// Order ID. This parameter is returned only for yearly/monthly instances.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
 }
 
 /// Allowed values of the engine_name parameter: HTAP engine name.
@@ -214,6 +1132,88 @@ impl<'de> serde::Deserialize<'de> for EngineName {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }
+}
+
+/// The `ExtendInstanceVolumeRequest` type of the API.
+///
+/// Used as the request body of `extend_instance_volume`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ExtendInstanceVolumeRequest {
+    /// Storage space after scaling, in GB. The initial minimum storage of a yearly/monthly instance is 10 GB. The new storage must be a multiple of 10 and greater than the used storage. The maximum storage is 128,000 GB. The storage must be at least 20 GB during scale-up and at least 10 GB during scale-down.
+    ///
+    /// Range: 10 to 128000.
+    pub size: i32,
+    /// Whether the order will be automatically paid. The default value is true.
+    ///
+    /// Allowed values: "true", "false". Default: "true".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_auto_pay: Option<ExtendInstanceVolumeRequestIsAutoPay>,
+}
+
+/// Allowed values of ExtendInstanceVolumeRequest.is_auto_pay: Whether the order will be automatically paid. The default value is true.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ExtendInstanceVolumeRequestIsAutoPay {
+    /// `true`: The order will be automatically paid from your account.
+    True,
+    /// `false`: The order will be manually paid.
+    False,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ExtendInstanceVolumeRequestIsAutoPay {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::True => "true",
+            Self::False => "false",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ExtendInstanceVolumeRequestIsAutoPay {
+    fn from(value: &str) -> Self {
+        match value {
+            "true" => Self::True,
+            "false" => Self::False,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ExtendInstanceVolumeRequestIsAutoPay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ExtendInstanceVolumeRequestIsAutoPay {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ExtendInstanceVolumeRequestIsAutoPay {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `ExtendInstanceVolumeResponse` type of the API.
+///
+/// Used as the 201 response of `extend_instance_volume`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ExtendInstanceVolumeResponse {
+    /// New storage in GB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i32>,
+    /// Order ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
 }
 
 /// Status of a specification in an AZ.
@@ -611,6 +1611,60 @@ pub struct HtapProcessInfo {
     pub command: Option<String>,
 }
 
+/// DB version information.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct InstanceDatabaseVersionInfo {
+    /// Current database version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_version: Option<String>,
+    /// Current database kernel version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_kernel_version: Option<String>,
+    /// Latest database version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_version: Option<String>,
+    /// Latest database kernel version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_kernel_version: Option<String>,
+}
+
+/// Tag.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct InstanceTagItem {
+    /// Tag key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Tag value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// The `ListAutoScalingRecordsResponse` type of the API.
+///
+/// Used as the 200 response of `list_auto_scaling_records`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListAutoScalingRecordsResponse {
+    /// Total number of records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i32>,
+    /// Historical records of auto scaling.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub records: Option<Vec<AutoScalingRecordInfo>>,
+}
+
+/// The `ListDedicatedResourcesResponse` type of the API.
+///
+/// Used as the 200 response of `list_dedicated_resources`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListDedicatedResourcesResponse {
+    /// Dedicated resource pool information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resources: Option<Vec<DedicatedResource>>,
+    /// Number of dedicated resource pools.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i32>,
+}
+
 /// The `ListEngineVersionsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_engine_versions`.
@@ -665,6 +1719,16 @@ pub struct ListHtapSessionsResponse {
     /// Sessions of a standard HTAP instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub process_list: Option<Vec<HtapProcessInfo>>,
+}
+
+/// The `ListInstanceDetailsResponse` type of the API.
+///
+/// Used as the 200 response of `list_instance_details`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListInstanceDetailsResponse {
+    /// Instance details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instances: Option<Vec<MysqlInstanceInfoDetailUnifyStatus>>,
 }
 
 /// Backup policy (table "backup_strategy field data structure description").
@@ -914,6 +1978,583 @@ pub struct ListInstancesDeprecatedVolume {
     pub size: Option<String>,
 }
 
+/// The `ListInstancesResponse` type of the API.
+///
+/// Used as the 200 response of `list_instances`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListInstancesResponse {
+    /// Instance list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instances: Option<Vec<MysqlInstanceListInfoUnifyStatus>>,
+    /// Total number of records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i32>,
+}
+
+/// The `ListRecycleBinInstancesResponse` type of the API.
+///
+/// Used as the 200 response of `list_recycle_bin_instances`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListRecycleBinInstancesResponse {
+    /// Total number of records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i32>,
+    /// Instances in the recycle bin.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instances: Option<Vec<RecycleInstanceV3>>,
+}
+
+/// Automated backup policy.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MysqlBackupStrategy {
+    /// Automated backup start time. The automated backup will be triggered within one hour after the time specified by this parameter. The value is in the "hh:mm-HH:MM" format, in UTC. The HH value must be 1 greater than the hh value. The values of mm and MM must be the same and must be set to 00.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// Automated backup retention days. Value range: 1-732.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep_days: Option<String>,
+}
+
+/// Automated backup policy, in a request.
+///
+/// Note: Table 4-19 is titled MysqlBackupStrategy; renamed because the response table of the same name (Table 4-27) has no mandatory fields.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MysqlBackupStrategyInReq {
+    /// Automated backup start time. The automated backup will be triggered within one hour after the time specified by this parameter. The value cannot be empty. It must be a valid value in the "hh:mm-HH:MM" format, in UTC. The HH value must be 1 greater than the hh value. The values of mm and MM must be the same and must be set to 00. Example value: 21:00-22:00.
+    pub start_time: String,
+    /// Retention period of automated backups, in days. Value range: 1-732.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep_days: Option<String>,
+}
+
+/// Billing mode.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MysqlChargeInfo {
+    /// Billing mode.
+    ///
+    /// Allowed values: "prePaid", "postPaid".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charge_mode: Option<MysqlChargeInfoChargeMode>,
+    /// Subscription period. This parameter is available and mandatory only when charge_mode is set to prePaid.
+    ///
+    /// Allowed values: "month", "year".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period_type: Option<MysqlChargeInfoPeriodType>,
+    /// Subscription duration. This parameter is available and mandatory only when charge_mode is set to prePaid. When period_type is month, the value ranges from 1 to 9; when period_type is year, from 1 to 3.
+    ///
+    /// Range: 1 to 9.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period_num: Option<i32>,
+    /// Whether automatic renewal is enabled for yearly/monthly DB instances. The renewal period is the same as the original period and the order will be automatically paid during the subscription renewal. The default value is false.
+    ///
+    /// Allowed values: "true", "false". Default: "false".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_auto_renew: Option<MysqlChargeInfoIsAutoRenew>,
+    /// Whether the order will be automatically paid after yearly/monthly instances are created. This parameter does not affect the payment method of automatic renewal. The default value is true.
+    ///
+    /// Allowed values: "true", "false". Default: "true".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_auto_pay: Option<MysqlChargeInfoIsAutoPay>,
+}
+
+/// Allowed values of MysqlChargeInfo.charge_mode: Billing mode.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MysqlChargeInfoChargeMode {
+    /// `prePaid`: Yearly/monthly billing mode.
+    PrePaid,
+    /// `postPaid`: Pay-per-use billing mode.
+    PostPaid,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl MysqlChargeInfoChargeMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PrePaid => "prePaid",
+            Self::PostPaid => "postPaid",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MysqlChargeInfoChargeMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "prePaid" => Self::PrePaid,
+            "postPaid" => Self::PostPaid,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for MysqlChargeInfoChargeMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for MysqlChargeInfoChargeMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MysqlChargeInfoChargeMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Billing mode, in a request.
+///
+/// Note: Table 4-18 is titled MysqlChargeInfo; renamed because the response table of the same name (Table 4-28) has no mandatory fields and a different default for is_auto_pay.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct MysqlChargeInfoInReq {
+    /// Billing mode.
+    ///
+    /// Allowed values: "prePaid", "postPaid".
+    pub charge_mode: MysqlChargeInfoInReqChargeMode,
+    /// Subscription period. This parameter is valid and mandatory if charge_mode is set to prePaid.
+    ///
+    /// Allowed values: "month", "year".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period_type: Option<MysqlChargeInfoInReqPeriodType>,
+    /// Subscription duration. This parameter is valid and mandatory if charge_mode is set to prePaid. When period_type is month, the value ranges from 1 to 9; when period_type is year, from 1 to 3.
+    ///
+    /// Range: 1 to 9.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period_num: Option<i32>,
+    /// Whether automatic renewal is enabled for yearly/monthly DB instances. The renewal period is the same as the original period and the order will be automatically paid during the subscription renewal. The default value is false.
+    ///
+    /// Allowed values: "true", "false". Default: "false".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_auto_renew: Option<MysqlChargeInfoInReqIsAutoRenew>,
+    /// Whether the order will be automatically paid after yearly/monthly instances are created. This parameter does not affect the payment method of automatic renewal. The default value is false.
+    ///
+    /// Allowed values: "true", "false". Default: "false".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_auto_pay: Option<MysqlChargeInfoInReqIsAutoPay>,
+}
+
+/// Allowed values of MysqlChargeInfoInReq.charge_mode: Billing mode.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MysqlChargeInfoInReqChargeMode {
+    /// `prePaid`: Yearly/monthly billing mode.
+    PrePaid,
+    /// `postPaid`: Pay-per-use billing mode.
+    PostPaid,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl MysqlChargeInfoInReqChargeMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PrePaid => "prePaid",
+            Self::PostPaid => "postPaid",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MysqlChargeInfoInReqChargeMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "prePaid" => Self::PrePaid,
+            "postPaid" => Self::PostPaid,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for MysqlChargeInfoInReqChargeMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for MysqlChargeInfoInReqChargeMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MysqlChargeInfoInReqChargeMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of MysqlChargeInfoInReq.is_auto_pay: Whether the order will be automatically paid after yearly/monthly instances are created. This parameter does not affect the payment method of automatic renewal. The default value is false.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MysqlChargeInfoInReqIsAutoPay {
+    /// `true`: The order will be automatically paid.
+    True,
+    /// `false`: The order will be manually paid.
+    False,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl MysqlChargeInfoInReqIsAutoPay {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::True => "true",
+            Self::False => "false",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MysqlChargeInfoInReqIsAutoPay {
+    fn from(value: &str) -> Self {
+        match value {
+            "true" => Self::True,
+            "false" => Self::False,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for MysqlChargeInfoInReqIsAutoPay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for MysqlChargeInfoInReqIsAutoPay {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MysqlChargeInfoInReqIsAutoPay {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of MysqlChargeInfoInReq.is_auto_renew: Whether automatic renewal is enabled for yearly/monthly DB instances. The renewal period is the same as the original period and the order will be automatically paid during the subscription renewal. The default value is false.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MysqlChargeInfoInReqIsAutoRenew {
+    /// `true`: Automatic renewal is enabled.
+    True,
+    /// `false`: Automatic renewal is disabled.
+    False,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl MysqlChargeInfoInReqIsAutoRenew {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::True => "true",
+            Self::False => "false",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MysqlChargeInfoInReqIsAutoRenew {
+    fn from(value: &str) -> Self {
+        match value {
+            "true" => Self::True,
+            "false" => Self::False,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for MysqlChargeInfoInReqIsAutoRenew {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for MysqlChargeInfoInReqIsAutoRenew {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MysqlChargeInfoInReqIsAutoRenew {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of MysqlChargeInfoInReq.period_type: Subscription period. This parameter is valid and mandatory if charge_mode is set to prePaid.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MysqlChargeInfoInReqPeriodType {
+    /// `month`: The service is subscribed by month.
+    Month,
+    /// `year`: The service is subscribed by year.
+    Year,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl MysqlChargeInfoInReqPeriodType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Month => "month",
+            Self::Year => "year",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MysqlChargeInfoInReqPeriodType {
+    fn from(value: &str) -> Self {
+        match value {
+            "month" => Self::Month,
+            "year" => Self::Year,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for MysqlChargeInfoInReqPeriodType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for MysqlChargeInfoInReqPeriodType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MysqlChargeInfoInReqPeriodType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of MysqlChargeInfo.is_auto_pay: Whether the order will be automatically paid after yearly/monthly instances are created. This parameter does not affect the payment method of automatic renewal. The default value is true.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MysqlChargeInfoIsAutoPay {
+    /// `true`: The order will be automatically paid from your account.
+    True,
+    /// `false`: The order will be manually paid.
+    False,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl MysqlChargeInfoIsAutoPay {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::True => "true",
+            Self::False => "false",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MysqlChargeInfoIsAutoPay {
+    fn from(value: &str) -> Self {
+        match value {
+            "true" => Self::True,
+            "false" => Self::False,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for MysqlChargeInfoIsAutoPay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for MysqlChargeInfoIsAutoPay {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MysqlChargeInfoIsAutoPay {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of MysqlChargeInfo.is_auto_renew: Whether automatic renewal is enabled for yearly/monthly DB instances. The renewal period is the same as the original period and the order will be automatically paid during the subscription renewal. The default value is false.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MysqlChargeInfoIsAutoRenew {
+    /// `true`: Automatic renewal is enabled.
+    True,
+    /// `false`: Automatic renewal is disabled.
+    False,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl MysqlChargeInfoIsAutoRenew {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::True => "true",
+            Self::False => "false",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MysqlChargeInfoIsAutoRenew {
+    fn from(value: &str) -> Self {
+        match value {
+            "true" => Self::True,
+            "false" => Self::False,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for MysqlChargeInfoIsAutoRenew {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for MysqlChargeInfoIsAutoRenew {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MysqlChargeInfoIsAutoRenew {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of MysqlChargeInfo.period_type: Subscription period. This parameter is available and mandatory only when charge_mode is set to prePaid.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MysqlChargeInfoPeriodType {
+    /// `month`: The service is subscribed by month.
+    Month,
+    /// `year`: The service is subscribed by year.
+    Year,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl MysqlChargeInfoPeriodType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Month => "month",
+            Self::Year => "year",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MysqlChargeInfoPeriodType {
+    fn from(value: &str) -> Self {
+        match value {
+            "month" => Self::Month,
+            "year" => Self::Year,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for MysqlChargeInfoPeriodType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for MysqlChargeInfoPeriodType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MysqlChargeInfoPeriodType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Database information.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MysqlDatastore {
+    /// DB engine. Currently, only gaussdb-mysql is supported.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// DB version, a two-number major version (the name field returned by the API for querying version information about a DB engine).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// DB kernel version, a complete four-number kernel version (the kernel_version field returned by the API for querying version information about a DB engine).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kernel_version: Option<String>,
+}
+
+/// Database information.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MysqlDatastoreInReq {
+    /// DB engine. Currently, only gaussdb-mysql is supported.
+    #[serde(rename = "type")]
+    pub type_: String,
+    /// DB version, a two-number major version (the name field returned by the API for querying version information about a DB engine).
+    pub version: String,
+    /// DB kernel version, a complete four-number kernel version (the kernel_version field returned by the API for querying version information about a DB engine). If you need to specify a kernel version, contact customer service.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kernel_version: Option<String>,
+}
+
+/// Database information.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MysqlDatastoreWithKernelVersion {
+    /// DB engine. Currently, only gaussdb-mysql is supported.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// DB version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Database kernel version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kernel_version: Option<String>,
+}
+
 /// Version information about a DB engine.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MysqlEngineVersionInfo {
@@ -929,6 +2570,17 @@ pub struct MysqlEngineVersionInfo {
     /// DB kernel version. A complete four-number version is returned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kernel_version: Option<String>,
+}
+
+/// Flavor information.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MysqlFlavorInfo {
+    /// Number of vCPUs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vcpus: Option<String>,
+    /// Memory size in GB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ram: Option<String>,
 }
 
 /// Instance specifications.
@@ -1124,6 +2776,868 @@ impl<'de> serde::Deserialize<'de> for MysqlFlavorsInfoVersionName {
     }
 }
 
+/// Billing information.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MysqlInstanceChargeInfo {
+    /// Billing mode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charge_mode: Option<String>,
+    /// Order ID. This parameter is returned only for yearly/monthly instances.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
+}
+
+/// Instance details.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MysqlInstanceInfoDetailUnifyStatus {
+    /// Instance ID, which is compliant with the UUID format.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Instance name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Project ID of a tenant in a region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+    /// Instance status.
+    ///
+    /// Allowed values: "creating", "normal", "abnormal", "createfail".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<MysqlInstanceInfoDetailUnifyStatusStatus>,
+    /// Database port.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<String>,
+    /// Instance description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
+    /// Instance type. The value is Cluster.
+    ///
+    /// Allowed values: "Cluster".
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<MysqlInstanceInfoDetailUnifyStatusType>,
+    /// Billing mode, which is yearly/monthly or pay-per-use (default setting).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charge_info: Option<MysqlInstanceChargeInfo>,
+    /// Number of nodes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_count: Option<i32>,
+    /// Database information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datastore: Option<MysqlDatastoreWithKernelVersion>,
+    /// Used backup space in GB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_used_space: Option<f64>,
+    /// Creation time in the format yyyy-mm-ddThh:mm:ssZ. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset; for example, if the time zone offset is one hour, the value of Z is +0100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// Update time. The format is the same as that of the created field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+    /// Private IP address list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub private_write_ips: Option<Vec<String>>,
+    /// Private domain name list. After a DB instance is created, you need to manually apply for a private domain name, or the private domain name is left blank.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub private_dns_names: Option<Vec<String>>,
+    /// EIPs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_ips: Option<String>,
+    /// Default username.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_user_name: Option<String>,
+    /// VPC ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_id: Option<String>,
+    /// Network ID of the subnet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subnet_id: Option<String>,
+    /// Security group ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_group_id: Option<String>,
+    /// ID of the parameter template used for creating a DB instance or ID of the latest parameter template that is applied to a DB instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configuration_id: Option<String>,
+    /// Automated backup policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_strategy: Option<MysqlBackupStrategy>,
+    /// Node information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nodes: Option<Vec<MysqlInstanceNodeInfo>>,
+    /// Enterprise project ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise_project_id: Option<String>,
+    /// Time zone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    /// AZ type.
+    ///
+    /// Allowed values: "single", "multi".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub az_mode: Option<MysqlInstanceInfoDetailUnifyStatusAzMode>,
+    /// Primary AZ.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub master_az_code: Option<String>,
+    /// Maintenance window in the UTC format.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maintenance_window: Option<String>,
+    /// Instance tags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<MysqlTagsResp>>,
+    /// Dedicated resource pool ID. This parameter is returned only when the instance belongs to a dedicated resource pool.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dedicated_resource_id: Option<String>,
+    /// Proxy information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxies: Option<Vec<MysqlProxyInfo>>,
+    /// TDE configuration. The AES 256 and SM4 algorithms are supported. TDE is in the open beta test (OBT) phase. To use it, submit a service ticket.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tde_info: Option<MysqlTdeInfoResp>,
+}
+
+/// Allowed values of MysqlInstanceInfoDetailUnifyStatus.az_mode: AZ type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MysqlInstanceInfoDetailUnifyStatusAzMode {
+    /// `single`: Single AZ.
+    Single,
+    /// `multi`: Multiple AZs.
+    Multi,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl MysqlInstanceInfoDetailUnifyStatusAzMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Single => "single",
+            Self::Multi => "multi",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MysqlInstanceInfoDetailUnifyStatusAzMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "single" => Self::Single,
+            "multi" => Self::Multi,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for MysqlInstanceInfoDetailUnifyStatusAzMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for MysqlInstanceInfoDetailUnifyStatusAzMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MysqlInstanceInfoDetailUnifyStatusAzMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of MysqlInstanceInfoDetailUnifyStatus.status: Instance status.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MysqlInstanceInfoDetailUnifyStatusStatus {
+    /// `creating`: The DB instance is being created.
+    Creating,
+    /// `normal`: The instance is running properly.
+    Normal,
+    /// `abnormal`: The instance is abnormal.
+    Abnormal,
+    /// `createfail`: The instance failed to be created.
+    Createfail,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl MysqlInstanceInfoDetailUnifyStatusStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Creating => "creating",
+            Self::Normal => "normal",
+            Self::Abnormal => "abnormal",
+            Self::Createfail => "createfail",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MysqlInstanceInfoDetailUnifyStatusStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "creating" => Self::Creating,
+            "normal" => Self::Normal,
+            "abnormal" => Self::Abnormal,
+            "createfail" => Self::Createfail,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for MysqlInstanceInfoDetailUnifyStatusStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for MysqlInstanceInfoDetailUnifyStatusStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MysqlInstanceInfoDetailUnifyStatusStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of MysqlInstanceInfoDetailUnifyStatus.type: Instance type. The value is Cluster.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MysqlInstanceInfoDetailUnifyStatusType {
+    /// `Cluster`
+    Cluster,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl MysqlInstanceInfoDetailUnifyStatusType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cluster => "Cluster",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MysqlInstanceInfoDetailUnifyStatusType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Cluster" => Self::Cluster,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for MysqlInstanceInfoDetailUnifyStatusType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for MysqlInstanceInfoDetailUnifyStatusType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MysqlInstanceInfoDetailUnifyStatusType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Instance information in the instance list.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MysqlInstanceListInfoUnifyStatus {
+    /// Instance ID, which is compliant with the UUID format.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Instance name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Instance status.
+    ///
+    /// Allowed values: "creating", "normal", "abnormal", "createfail".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<MysqlInstanceListInfoUnifyStatusStatus>,
+    /// Private IP addresses for write. It is left blank until an ECS is created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub private_ips: Option<Vec<String>>,
+    /// Proxy IP addresses. It is left blank until proxy instances are created for a DB instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxy_ips: Option<Vec<String>>,
+    /// Private IP addresses for read. It is left blank until an ECS is created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub readonly_private_ips: Option<Vec<String>>,
+    /// EIPs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_ips: Option<Vec<String>>,
+    /// Database port.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<String>,
+    /// Instance type. The value is Cluster.
+    ///
+    /// Allowed values: "Cluster".
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<MysqlInstanceListInfoUnifyStatusType>,
+    /// Region where the DB instance is deployed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Database information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datastore: Option<MysqlDatastoreWithKernelVersion>,
+    /// Creation time in the format yyyy-mm-ddThh:mm:ssZ. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset; for example, if the time zone offset is one hour, the value of Z is +0100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// Update time. The format is the same as that of the created field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+    /// Default username.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_user_name: Option<String>,
+    /// VPC ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_id: Option<String>,
+    /// Network ID of the subnet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subnet_id: Option<String>,
+    /// Security group ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_group_id: Option<String>,
+    /// Specification code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flavor_ref: Option<String>,
+    /// Flavor information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flavor_info: Option<MysqlFlavorInfo>,
+    /// Storage disk information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume: Option<MysqlVolumeInfo>,
+    /// Automated backup policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_strategy: Option<MysqlBackupStrategy>,
+    /// Enterprise project ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise_project_id: Option<String>,
+    /// Time zone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    /// Billing mode, which is yearly/monthly or pay-per-use (default setting).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charge_info: Option<MysqlChargeInfo>,
+    /// Dedicated resource pool ID. This parameter is returned only when the instance belongs to a dedicated resource pool.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dedicated_resource_id: Option<String>,
+    /// Tag list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<InstanceTagItem>>,
+}
+
+/// Allowed values of MysqlInstanceListInfoUnifyStatus.status: Instance status.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MysqlInstanceListInfoUnifyStatusStatus {
+    /// `creating`: The DB instance is being created.
+    Creating,
+    /// `normal`: The instance is running properly.
+    Normal,
+    /// `abnormal`: The instance is abnormal.
+    Abnormal,
+    /// `createfail`: The instance failed to be created.
+    Createfail,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl MysqlInstanceListInfoUnifyStatusStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Creating => "creating",
+            Self::Normal => "normal",
+            Self::Abnormal => "abnormal",
+            Self::Createfail => "createfail",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MysqlInstanceListInfoUnifyStatusStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "creating" => Self::Creating,
+            "normal" => Self::Normal,
+            "abnormal" => Self::Abnormal,
+            "createfail" => Self::Createfail,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for MysqlInstanceListInfoUnifyStatusStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for MysqlInstanceListInfoUnifyStatusStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MysqlInstanceListInfoUnifyStatusStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of MysqlInstanceListInfoUnifyStatus.type: Instance type. The value is Cluster.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MysqlInstanceListInfoUnifyStatusType {
+    /// `Cluster`
+    Cluster,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl MysqlInstanceListInfoUnifyStatusType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cluster => "Cluster",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MysqlInstanceListInfoUnifyStatusType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Cluster" => Self::Cluster,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for MysqlInstanceListInfoUnifyStatusType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for MysqlInstanceListInfoUnifyStatusType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MysqlInstanceListInfoUnifyStatusType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Node information.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MysqlInstanceNodeInfo {
+    /// Instance ID, which is compliant with the UUID format.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Node name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Node type.
+    ///
+    /// Allowed values: "master", "slave".
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<MysqlInstanceNodeInfoType>,
+    /// Node status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Database port.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<i32>,
+    /// Private IP addresses for read of nodes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub private_read_ips: Option<Vec<String>>,
+    /// Storage disk information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume: Option<MysqlInstanceNodeVolumeInfo>,
+    /// AZ.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub az_code: Option<String>,
+    /// Region where the instance is located.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region_code: Option<String>,
+    /// Creation time in the format yyyy-mm-ddThh:mm:ssZ. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset; for example, if the time zone offset is one hour, the value of Z is +0100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// Update time. The format is the same as that of the created field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+    /// Specification ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flavor_id: Option<String>,
+    /// Specification code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flavor_ref: Option<String>,
+    /// Maximum number of connections.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_connections: Option<String>,
+    /// Number of vCPUs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vcpus: Option<String>,
+    /// Memory size in GB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ram: Option<String>,
+    /// Whether to reboot the instance for the parameter modifications to take effect.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub need_restart: Option<bool>,
+    /// Failover priority.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i32>,
+}
+
+/// Allowed values of MysqlInstanceNodeInfo.type: Node type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MysqlInstanceNodeInfoType {
+    /// `master`: Primary node.
+    Master,
+    /// `slave`: Read replica.
+    Slave,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl MysqlInstanceNodeInfoType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Master => "master",
+            Self::Slave => "slave",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MysqlInstanceNodeInfoType {
+    fn from(value: &str) -> Self {
+        match value {
+            "master" => Self::Master,
+            "slave" => Self::Slave,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for MysqlInstanceNodeInfoType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for MysqlInstanceNodeInfoType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MysqlInstanceNodeInfoType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Storage disk information.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MysqlInstanceNodeVolumeInfo {
+    /// Disk type.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Used disk size in GB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub used: Option<String>,
+    /// Disk size of the yearly/monthly instance in GB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
+}
+
+/// DB instance information.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MysqlInstanceResponse {
+    /// DB instance ID, which is compliant with the UUID format.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// DB instance name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// DB instance status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Database information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datastore: Option<MysqlDatastore>,
+    /// DB instance type. Currently, only the cluster type is supported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    /// Parameter template ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configuration_id: Option<String>,
+    /// Database port.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<String>,
+    /// Automated backup policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_strategy: Option<MysqlBackupStrategy>,
+    /// Enterprise project ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise_project_id: Option<String>,
+    /// Region ID, which is the same as the request parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// AZ mode, which is the same as the request parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability_zone_mode: Option<String>,
+    /// Primary AZ ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub master_availability_zone: Option<String>,
+    /// VPC ID, which is the same as the request parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_id: Option<String>,
+    /// Security group ID, which is the same as the request parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_group_id: Option<String>,
+    /// Subnet ID, which is the same as the request parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subnet_id: Option<String>,
+    /// Specification code, which is the same as the request parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flavor_ref: Option<String>,
+    /// Billing mode, which is yearly/monthly or pay-per-use. By default, pay-per-use is used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charge_info: Option<MysqlChargeInfo>,
+    /// Volume information. This parameter is returned when a yearly/monthly DB instance is created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume: Option<MysqlVolumeResp>,
+}
+
+/// Proxy information.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MysqlProxyInfo {
+    /// Proxy instance ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool_id: Option<String>,
+    /// Proxy instance name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Proxy read/write splitting address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+}
+
+/// Specification change information.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MysqlResizeFlavor {
+    /// Specification code.
+    pub spec_code: String,
+}
+
+/// Backup information for restoring data to the new instance.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MysqlRestorePoint {
+    /// Source instance ID.
+    pub source_instance_id: String,
+    /// Point in time that data is restored to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restore_time: Option<i64>,
+    /// Backup file ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_id: Option<String>,
+    /// Backup type. If this parameter is left blank, backup_id cannot be left blank and data is restored using backup files by default.
+    ///
+    /// Allowed values: "backup", "timestamp".
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<MysqlRestorePointType>,
+}
+
+/// Allowed values of MysqlRestorePoint.type: Backup type. If this parameter is left blank, backup_id cannot be left blank and data is restored using backup files by default.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MysqlRestorePointType {
+    /// `backup`: Data is restored using backup files.
+    Backup,
+    /// `timestamp`: Data is restored to a point in time.
+    Timestamp,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl MysqlRestorePointType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Backup => "backup",
+            Self::Timestamp => "timestamp",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MysqlRestorePointType {
+    fn from(value: &str) -> Self {
+        match value {
+            "backup" => Self::Backup,
+            "timestamp" => Self::Timestamp,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for MysqlRestorePointType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for MysqlRestorePointType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MysqlRestorePointType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// A tag.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MysqlTags {
+    /// Tag key. It contains a maximum of 36 Unicode characters. The value cannot be an empty string, a space, or left blank. Only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (_) are allowed.
+    ///
+    /// Length: 1 to 36.
+    pub key: String,
+    /// Tag value. It contains a maximum of 43 Unicode characters. It can be an empty string. Only uppercase letters, lowercase letters, digits, periods (.), hyphens (-), and underscores (_) are allowed.
+    ///
+    /// Maximum length: 43.
+    pub value: String,
+}
+
+/// An instance tag.
+///
+/// Note: The document's table is titled MysqlTags, but that name is already used (instance_lifecycle.yaml) for the request-side tag whose fields are mandatory; this response-side copy, whose fields are never required, is named MysqlTagsResp.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MysqlTagsResp {
+    /// Tag key. It contains a maximum of 36 Unicode characters. The value cannot be an empty string, a space, or left blank. Only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (_) are allowed.
+    ///
+    /// Length: 1 to 36.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Tag value. It contains a maximum of 43 Unicode characters. It can be an empty string. Only uppercase letters, lowercase letters, digits, periods (.), hyphens (-), and underscores (_) are allowed.
+    ///
+    /// Maximum length: 43.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// TDE configuration.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MysqlTdeInfo {
+    /// Whether to enable TDE.
+    pub enable_tde: bool,
+    /// TDE algorithm. The AES 256 and SM4 algorithms are supported.
+    pub encryption_type: String,
+}
+
+/// TDE configuration.
+///
+/// Note: The document's table is titled MysqlTdeInfo, but that name is already used (instance_lifecycle.yaml) for the request-side TDE configuration whose fields are mandatory; this response-side copy, whose fields are never required, is named MysqlTdeInfoResp.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MysqlTdeInfoResp {
+    /// Whether to enable TDE.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_tde: Option<bool>,
+    /// TDE algorithm. The AES 256 and SM4 algorithms are supported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encryption_type: Option<String>,
+}
+
+/// Volume information.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MysqlVolume {
+    /// Disk size in GB. The default value is 10 GB. Value range: 10-128000. The value must be a multiple of 10.
+    pub size: String,
+}
+
+/// Storage disk information.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MysqlVolumeInfo {
+    /// Disk type.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Used disk size in GB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<String>,
+}
+
+/// Volume information.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MysqlVolumeResp {
+    /// Storage space in GB. Value range: 10-128000. The value must be a multiple of 10.
+    ///
+    /// Range: 10 to 128000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i32>,
+}
+
+/// The `PromoteReadReplicaToPrimaryRequest` type of the API.
+///
+/// Used as the request body of `promote_read_replica_to_primary`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PromoteReadReplicaToPrimaryRequest {
+    /// ID of the read replica that will be promoted to the primary.
+    pub node_id: String,
+}
+
+/// The `PromoteReadReplicaToPrimaryResponse` type of the API.
+///
+/// Used as the 200 response of `promote_read_replica_to_primary`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PromoteReadReplicaToPrimaryResponse {
+    /// Task ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
 /// Instance or node action.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct QueryAction {
@@ -1245,6 +3759,622 @@ pub struct RebootInstanceResponse {
     pub job_id: Option<String>,
 }
 
+/// The `RebootNodeRequest` type of the API.
+///
+/// Used as the request body of `reboot_node`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RebootNodeRequest {
+    /// Whether the node is rebooted immediately or in the specified maintenance window. true: the node is rebooted in the specified maintenance window. false (default): the node is rebooted immediately.
+    ///
+    /// Default: false.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay: Option<bool>,
+}
+
+/// The `RebootNodeResponse` type of the API.
+///
+/// Used as the 200 response of `reboot_node`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RebootNodeResponse {
+    /// Task ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// An instance in the recycle bin.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RecycleInstanceV3 {
+    /// Instance ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Instance name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Instance type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ha_mode: Option<String>,
+    /// Engine name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engine_name: Option<String>,
+    /// Engine version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engine_version: Option<String>,
+    /// Billing mode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pay_model: Option<String>,
+    /// Creation time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_at: Option<i64>,
+    /// Deletion time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deleted_at: Option<i64>,
+    /// Storage type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume_type: Option<String>,
+    /// Storage space.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume_size: Option<String>,
+    /// Virtual IP address of the data plane.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_vip: Option<String>,
+    /// IPv6 address of the data plane.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_vip_ipv6: Option<String>,
+    /// Enterprise project ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise_project_id: Option<String>,
+    /// Enterprise project name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise_project_name: Option<String>,
+    /// Backup level.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_level: Option<String>,
+    /// Backup ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recycle_backup_id: Option<String>,
+    /// Recycling status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recycle_status: Option<String>,
+}
+
+/// Recycling policy.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RecyclePolicy {
+    /// Retention period, in days. Value range: 1 to 7.
+    ///
+    /// Range: 1 to 7.
+    pub retention_period_in_days: i32,
+}
+
+/// Recycling policy (table "RecyclePolicy" of section 4.3.35).
+///
+/// Note: Renamed from RecyclePolicy because, unlike the request object, its field is not required.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RecyclePolicyInfo {
+    /// Retention period, in days. Value range: 1 to 7.
+    ///
+    /// Range: 1 to 7.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_period_in_days: Option<i32>,
+}
+
+/// The `ResetDatabasePasswordRequest` type of the API.
+///
+/// Used as the request body of `reset_database_password`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ResetDatabasePasswordRequest {
+    /// Database password. The password consists of 8 to 32 characters and contains at least three types of the following: uppercase letters, lowercase letters, digits, and special characters ~!@\#$%^\*_-=+?,()&. You are advised to enter a strong password to improve security and prevent security risks such as brute force cracking; if you enter a weak password, the system determines that the password is invalid.
+    ///
+    /// Length: 8 to 32.
+    pub password: String,
+}
+
+/// The `ResizeInstanceFlavorRequest` type of the API.
+///
+/// Used as the request body of `resize_instance_flavor`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ResizeInstanceFlavorRequest {
+    /// Specification change information.
+    pub resize_flavor: MysqlResizeFlavor,
+    /// Whether the order will be automatically paid when the specifications of yearly/monthly instances are changed.
+    ///
+    /// Allowed values: "true", "false". Default: "true".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_auto_pay: Option<ResizeInstanceFlavorRequestIsAutoPay>,
+}
+
+/// Allowed values of ResizeInstanceFlavorRequest.is_auto_pay: Whether the order will be automatically paid when the specifications of yearly/monthly instances are changed.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ResizeInstanceFlavorRequestIsAutoPay {
+    /// `true`: The order will be automatically paid from your account.
+    True,
+    /// `false`: The order will be manually paid.
+    False,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ResizeInstanceFlavorRequestIsAutoPay {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::True => "true",
+            Self::False => "false",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ResizeInstanceFlavorRequestIsAutoPay {
+    fn from(value: &str) -> Self {
+        match value {
+            "true" => Self::True,
+            "false" => Self::False,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ResizeInstanceFlavorRequestIsAutoPay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ResizeInstanceFlavorRequestIsAutoPay {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResizeInstanceFlavorRequestIsAutoPay {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `ResizeInstanceFlavorResponse` type of the API.
+///
+/// Used as the 200 response of `resize_instance_flavor`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ResizeInstanceFlavorResponse {
+    /// Job ID for changing DB instance specifications. This parameter is returned only when you change the specifications of a pay-per-use DB instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+    /// Order ID. This parameter is returned only when DB instances are billed at a yearly/monthly basis.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
+}
+
+/// Auto scaling policy.
+///
+/// Note: Shared by the modify (table ScalingStrategyReqInfo) and query (table ScalingStrategyInfo) APIs. Both fields are required, as the modify request table states; the query response always returns them. The empty value "" is not in either table; it is added because the query API's example for a disabled policy returns it for both fields (it is not a documented input of the modify API).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ScalingStrategyInfo {
+    /// Whether instance specifications can be automatically scaled up or down.
+    ///
+    /// Allowed values: "ON", "OFF", "".
+    pub flavor_switch: ScalingStrategyInfoFlavorSwitch,
+    /// Whether read replicas can be automatically added or deleted. To use this function, ensure that there is only one proxy instance (see Creating a Proxy Instance).
+    ///
+    /// Allowed values: "ON", "OFF", "".
+    pub read_only_switch: ScalingStrategyInfoReadOnlySwitch,
+}
+
+/// Allowed values of ScalingStrategyInfo.flavor_switch: Whether instance specifications can be automatically scaled up or down.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ScalingStrategyInfoFlavorSwitch {
+    /// `ON`: Yes.
+    On,
+    /// `OFF`: No.
+    Off,
+    /// `""`: Returned by the query API when auto scaling is disabled.
+    Empty,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ScalingStrategyInfoFlavorSwitch {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "ON",
+            Self::Off => "OFF",
+            Self::Empty => "",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ScalingStrategyInfoFlavorSwitch {
+    fn from(value: &str) -> Self {
+        match value {
+            "ON" => Self::On,
+            "OFF" => Self::Off,
+            "" => Self::Empty,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ScalingStrategyInfoFlavorSwitch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ScalingStrategyInfoFlavorSwitch {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ScalingStrategyInfoFlavorSwitch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of ScalingStrategyInfo.read_only_switch: Whether read replicas can be automatically added or deleted. To use this function, ensure that there is only one proxy instance (see Creating a Proxy Instance).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ScalingStrategyInfoReadOnlySwitch {
+    /// `ON`: Yes.
+    On,
+    /// `OFF`: No.
+    Off,
+    /// `""`: Returned by the query API when auto scaling is disabled.
+    Empty,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ScalingStrategyInfoReadOnlySwitch {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "ON",
+            Self::Off => "OFF",
+            Self::Empty => "",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ScalingStrategyInfoReadOnlySwitch {
+    fn from(value: &str) -> Self {
+        match value {
+            "ON" => Self::On,
+            "OFF" => Self::Off,
+            "" => Self::Empty,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ScalingStrategyInfoReadOnlySwitch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ScalingStrategyInfoReadOnlySwitch {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ScalingStrategyInfoReadOnlySwitch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `ShowAutoScalingPolicyResponse` type of the API.
+///
+/// Used as the 200 response of `show_auto_scaling_policy`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowAutoScalingPolicyResponse {
+    /// ID of an auto scaling policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Instance ID. The value contains 36 characters with a suffix of in07; only letters and digits are allowed.
+    ///
+    /// Length: 36 to 36.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<String>,
+    /// Instance name. The name must start with a letter and consist of 4 to 64 characters. Only letters (case-sensitive), digits, hyphens (-), and underscores (_) are allowed.
+    ///
+    /// Length: 4 to 64.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_name: Option<String>,
+    /// Whether auto scaling is enabled.
+    ///
+    /// Allowed values: "ON", "OFF".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ShowAutoScalingPolicyResponseStatus>,
+    /// Observation period, in seconds. During the entire observation period, if the average CPU usage is greater than or equal to the preset value, a scale-up is triggered.
+    ///
+    /// Allowed values: 300, 600, 900, 1800.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monitor_cycle: Option<i32>,
+    /// Silent period, in seconds. It indicates the minimum interval between two auto scale-up operations or two scale-down operations.
+    ///
+    /// Allowed values: 300, 600, 1800, 3600, 7200, 10800, 86400, 604800.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub silence_cycle: Option<i32>,
+    /// Average CPU usage (%).
+    ///
+    /// Range: 50 to 100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enlarge_threshold: Option<i32>,
+    /// Maximum specifications that can be changed for an instance at the current site.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_flavor: Option<String>,
+    /// Whether auto scale-down is enabled. true: enabled; false: disabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reduce_enabled: Option<bool>,
+    /// Minimum specifications that can be changed for an instance at the current site.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_flavor: Option<String>,
+    /// Start time of the silent period (end time of the last change), in the format yyyy-mm-ddThh:mm:ssZ. T is the separator between the calendar and the hourly notation of time; Z indicates the time zone offset (for example, +0800 in the Beijing time zone).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub silence_start_at: Option<String>,
+    /// Auto scaling policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scaling_strategy: Option<ScalingStrategyInfo>,
+    /// Maximum number of read replicas. Value range: 2 \<= number of current read replicas \< value \<= 15.
+    ///
+    /// Maximum: 15.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_read_only_count: Option<i32>,
+    /// Minimum number of read replicas.
+    ///
+    /// Range: 1 to 14.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_read_only_count: Option<i32>,
+    /// Read weights of read replicas.
+    ///
+    /// Range: 0 to 1000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_only_weight: Option<i32>,
+}
+
+/// Allowed values of ShowAutoScalingPolicyResponse.status: Whether auto scaling is enabled.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ShowAutoScalingPolicyResponseStatus {
+    /// `ON`: Enabled.
+    On,
+    /// `OFF`: Disabled.
+    Off,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ShowAutoScalingPolicyResponseStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "ON",
+            Self::Off => "OFF",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ShowAutoScalingPolicyResponseStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ON" => Self::On,
+            "OFF" => Self::Off,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ShowAutoScalingPolicyResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ShowAutoScalingPolicyResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowAutoScalingPolicyResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `ShowDedicatedResourceResponse` type of the API.
+///
+/// Used as the 200 response of `show_dedicated_resource`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowDedicatedResourceResponse {
+    /// ID of the dedicated resource pool.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Name of the dedicated resource pool.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_name: Option<String>,
+    /// Database name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engine_name: Option<String>,
+    /// AZs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability_zone_ids: Option<Vec<String>>,
+    /// CPU architecture.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub architecture: Option<String>,
+    /// Status of the dedicated resource pool.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Compute resource information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dedicated_compute_info: Option<DedicatedComputeInfo>,
+    /// Storage resource information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dedicated_storage_info: Option<DedicatedStorageInfo>,
+}
+
+/// The `ShowInstanceDatabaseVersionResponse` type of the API.
+///
+/// Used as the 200 response of `show_instance_database_version`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowInstanceDatabaseVersionResponse {
+    /// DB version information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datastore: Option<InstanceDatabaseVersionInfo>,
+    /// Whether the version can be upgraded. true: the version can be upgraded. false: the instance cannot be upgraded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub upgrade_flag: Option<bool>,
+}
+
+/// The `ShowInstanceEipResponse` type of the API.
+///
+/// Used as the 200 response of `show_instance_eip`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowInstanceEipResponse {
+    /// Whether public access can be enabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_enable_public_access: Option<bool>,
+    /// EIP ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Network type of the EIP.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Port ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port_id: Option<String>,
+    /// EIP.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_ip_address: Option<String>,
+    /// Private IP address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub private_ip_address: Option<String>,
+    /// EIP status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Tenant ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant_id: Option<String>,
+    /// Creation time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_time: Option<String>,
+    /// Bandwidth ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bandwidth_id: Option<String>,
+    /// Bandwidth name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bandwidth_name: Option<String>,
+    /// Bandwidth size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bandwidth_size: Option<i32>,
+    /// Bandwidth type.
+    ///
+    /// Allowed values: "PER", "WHOLE".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bandwidth_share_type: Option<ShowInstanceEipResponseBandwidthShareType>,
+    /// Additional parameters, including the order ID and product ID. If profile is not empty, the EIP is billed on a yearly/monthly basis.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub profile: Option<serde_json::Value>,
+}
+
+/// Allowed values of ShowInstanceEipResponse.bandwidth_share_type: Bandwidth type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ShowInstanceEipResponseBandwidthShareType {
+    /// `PER`
+    Per,
+    /// `WHOLE`
+    Whole,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ShowInstanceEipResponseBandwidthShareType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Per => "PER",
+            Self::Whole => "WHOLE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ShowInstanceEipResponseBandwidthShareType {
+    fn from(value: &str) -> Self {
+        match value {
+            "PER" => Self::Per,
+            "WHOLE" => Self::Whole,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ShowInstanceEipResponseBandwidthShareType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ShowInstanceEipResponseBandwidthShareType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowInstanceEipResponseBandwidthShareType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `ShowInstanceMonitorPolicyResponse` type of the API.
+///
+/// Used as the 200 response of `show_instance_monitor_policy`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowInstanceMonitorPolicyResponse {
+    /// Whether Monitoring by Seconds is enabled. true: enabled. false: disabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monitor_switch: Option<bool>,
+    /// Collection period, in seconds. This parameter is returned only when monitor_switch is set to true.
+    ///
+    /// Allowed values: 1, 5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<i32>,
+}
+
+/// The `ShowInstanceResponse` type of the API.
+///
+/// Used as the 200 response of `show_instance`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowInstanceResponse {
+    /// Instance information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance: Option<MysqlInstanceInfoDetailUnifyStatus>,
+}
+
 /// The `ShowJobResponse` type of the API.
 ///
 /// Used as the 200 response of `show_job`.
@@ -1255,9 +4385,30 @@ pub struct ShowJobResponse {
     pub job: Option<GetJobInfoDetail>,
 }
 
+/// The `ShowRecyclePolicyResponse` type of the API.
+///
+/// Used as the 200 response of `show_recycle_policy`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowRecyclePolicyResponse {
+    /// Recycling policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recycle_policy: Option<RecyclePolicyInfo>,
+}
+
+/// Node ID and new node name.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SingleNodeInfo {
+    /// Node ID.
+    pub node_id: String,
+    /// Node name. The value can contain 4 to 128 characters. Only digits, letters, hyphens (-), and underscores (_) are allowed.
+    ///
+    /// Length: 4 to 128.
+    pub name: String,
+}
+
 /// Allowed values of the type parameter: DB instance type to be queried. Currently only the cluster type is supported.
 ///
-/// Used as the `type` parameter of `list_instances_deprecated`.
+/// Used as the `type` parameter of `list_instances_deprecated`, the `type` parameter of `list_instances`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum Type {
     /// `Cluster`
@@ -1304,6 +4455,444 @@ impl<'de> serde::Deserialize<'de> for Type {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }
+}
+
+/// The `UnbindInstanceEipResponse` type of the API.
+///
+/// Used as the 200 response of `unbind_instance_eip`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UnbindInstanceEipResponse {
+    /// Task ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `UpdateAutoScalingPolicyRequest` type of the API.
+///
+/// Used as the request body of `update_auto_scaling_policy`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UpdateAutoScalingPolicyRequest {
+    /// Whether auto scaling is enabled.
+    ///
+    /// Allowed values: "ON", "OFF".
+    pub status: UpdateAutoScalingPolicyRequestStatus,
+    /// Auto scaling policy.
+    pub scaling_strategy: ScalingStrategyInfo,
+    /// Observation period, in seconds. During the entire observation period, if the average CPU usage is greater than or equal to the preset value, a scale-up is triggered. This parameter is mandatory when status is set to ON.
+    ///
+    /// Allowed values: 300, 600, 900, 1800.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monitor_cycle: Option<i32>,
+    /// Silent period, in seconds. It indicates the minimum interval between two auto scale-up operations or two scale-down operations. This parameter is mandatory when status is set to ON.
+    ///
+    /// Allowed values: 300, 600, 1800, 3600, 7200, 10800, 86400, 604800.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub silence_cycle: Option<i32>,
+    /// Average CPU usage (%). This parameter is mandatory when status is set to ON.
+    ///
+    /// Range: 50 to 100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enlarge_threshold: Option<i32>,
+    /// Maximum specifications. This parameter is mandatory when the instance specifications are automatically scaled up or down.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_flavor: Option<String>,
+    /// Whether auto scale-down is enabled (true: enabled; false: disabled). This parameter is mandatory when auto scaling is enabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reduce_enabled: Option<bool>,
+    /// Maximum number of read replicas. This parameter is mandatory when read replicas are automatically added or deleted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_read_only_count: Option<i32>,
+    /// Read weights of read replicas. This parameter is mandatory when read replicas are automatically added or deleted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_only_weight: Option<i32>,
+}
+
+/// Allowed values of UpdateAutoScalingPolicyRequest.status: Whether auto scaling is enabled.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UpdateAutoScalingPolicyRequestStatus {
+    /// `ON`: Enabled.
+    On,
+    /// `OFF`: Disabled.
+    Off,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl UpdateAutoScalingPolicyRequestStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "ON",
+            Self::Off => "OFF",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UpdateAutoScalingPolicyRequestStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ON" => Self::On,
+            "OFF" => Self::Off,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for UpdateAutoScalingPolicyRequestStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for UpdateAutoScalingPolicyRequestStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateAutoScalingPolicyRequestStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `UpdateAutoScalingPolicyResponse` type of the API.
+///
+/// Used as the 200 response of `update_auto_scaling_policy`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateAutoScalingPolicyResponse {
+    /// Instance ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<String>,
+    /// Instance name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_name: Option<String>,
+    /// Switch status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub switch_status: Option<AutoScalingSwitchStatus>,
+}
+
+/// The `UpdateInstanceAliasRequest` type of the API.
+///
+/// Used as the request body of `update_instance_alias`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateInstanceAliasRequest {
+    /// Instance description. The value can contain 0 to 64 characters, including letters, digits, periods (.), underscores (_), and hyphens (-).
+    ///
+    /// Length: 0 to 64.
+    pub alias: String,
+}
+
+/// Empty response body.
+///
+/// Used as the 200 response of `update_instance_alias`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateInstanceAliasResponse {}
+/// The `UpdateInstanceDnsNameRequest` type of the API.
+///
+/// Used as the request body of `update_instance_dns_name`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateInstanceDnsNameRequest {
+    /// Prefix of the new domain name. The name can contain 8 to 63 characters. Only uppercase letters, lowercase letters, and digits are allowed.
+    ///
+    /// Length: 8 to 63.
+    pub dns_name: String,
+}
+
+/// The `UpdateInstanceDnsNameResponse` type of the API.
+///
+/// Used as the 200 response of `update_instance_dns_name`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateInstanceDnsNameResponse {
+    /// Task ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `UpdateInstanceMaintenanceWindowRequest` type of the API.
+///
+/// Used as the request body of `update_instance_maintenance_window`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateInstanceMaintenanceWindowRequest {
+    /// Start time for a maintenance window (UTC time), for example 22:00.
+    pub start_time: String,
+    /// End time for a maintenance window (UTC time), for example 02:00. The start time and end time of a maintenance window must be on the hour, and the interval between them must be four hours.
+    pub end_time: String,
+}
+
+/// Empty response body.
+///
+/// Used as the 200 response of `update_instance_maintenance_window`.
+///
+/// Note: The document has no response table for status 200; its example body is {}.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateInstanceMaintenanceWindowResponse {}
+/// The `UpdateInstanceMonitorPolicyRequest` type of the API.
+///
+/// Used as the request body of `update_instance_monitor_policy`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateInstanceMonitorPolicyRequest {
+    /// Whether to enable Monitoring by Seconds. true: enabled. false: disabled.
+    pub monitor_switch: bool,
+    /// Collection period, in seconds. This parameter is available only when monitor_switch is set to true; it is not displayed when monitor_switch is set to false. The default value is 5s.
+    ///
+    /// Allowed values: 1, 5. Default: 5.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<i32>,
+}
+
+/// The `UpdateInstanceMonitorPolicyResponse` type of the API.
+///
+/// Used as the 200 response of `update_instance_monitor_policy`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateInstanceMonitorPolicyResponse {
+    /// Taskflow ID for modifying Monitoring by Seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `UpdateInstanceNameRequest` type of the API.
+///
+/// Used as the request body of `update_instance_name`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateInstanceNameRequest {
+    /// Instance name. Instances of the same type can have the same names under the same tenant. The name must start with a letter and consist of 4 to 64 characters. Only letters (case-sensitive), digits, hyphens (-), and underscores (_) are allowed.
+    ///
+    /// Length: 4 to 64.
+    pub name: String,
+    /// Whether to change node names synchronously. The default value is true.
+    ///
+    /// Allowed values: "true", "false". Default: "true".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_modify_node_name: Option<UpdateInstanceNameRequestIsModifyNodeName>,
+}
+
+/// Allowed values of UpdateInstanceNameRequest.is_modify_node_name: Whether to change node names synchronously. The default value is true.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UpdateInstanceNameRequestIsModifyNodeName {
+    /// `true`
+    True,
+    /// `false`
+    False,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl UpdateInstanceNameRequestIsModifyNodeName {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::True => "true",
+            Self::False => "false",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UpdateInstanceNameRequestIsModifyNodeName {
+    fn from(value: &str) -> Self {
+        match value {
+            "true" => Self::True,
+            "false" => Self::False,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for UpdateInstanceNameRequestIsModifyNodeName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for UpdateInstanceNameRequestIsModifyNodeName {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateInstanceNameRequestIsModifyNodeName {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `UpdateInstanceNameResponse` type of the API.
+///
+/// Used as the 200 response of `update_instance_name`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateInstanceNameResponse {
+    /// Task ID for changing a DB instance name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `UpdateInstancePortRequest` type of the API.
+///
+/// Used as the request body of `update_instance_port`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateInstancePortRequest {
+    /// Port number. Value range: 1024 to 65535, excluding 5342 to 5345, 12017, 20000, 20201, 20202, 33062, and 33071.
+    ///
+    /// Range: 1024 to 65535.
+    pub port: i32,
+}
+
+/// The `UpdateInstancePortResponse` type of the API.
+///
+/// Used as the 200 response of `update_instance_port`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateInstancePortResponse {
+    /// Task ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `UpdateInstancePrivateIpRequest` type of the API.
+///
+/// Used as the request body of `update_instance_private_ip`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateInstancePrivateIpRequest {
+    /// Private IP address.
+    pub internal_ip: String,
+}
+
+/// The `UpdateInstancePrivateIpResponse` type of the API.
+///
+/// Used as the 200 response of `update_instance_private_ip`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateInstancePrivateIpResponse {
+    /// Task ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `UpdateInstanceSecurityGroupRequest` type of the API.
+///
+/// Used as the request body of `update_instance_security_group`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateInstanceSecurityGroupRequest {
+    /// Security group ID.
+    pub security_group_id: String,
+}
+
+/// The `UpdateInstanceSecurityGroupResponse` type of the API.
+///
+/// Used as the 200 response of `update_instance_security_group`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateInstanceSecurityGroupResponse {
+    /// Task ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `UpdateInstanceSslRequest` type of the API.
+///
+/// Used as the request body of `update_instance_ssl`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateInstanceSslRequest {
+    /// Whether to enable SSL. true: SSL is enabled. false: SSL is disabled.
+    pub ssl_option: bool,
+}
+
+/// The `UpdateInstanceSslResponse` type of the API.
+///
+/// Used as the 200 response of `update_instance_ssl`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateInstanceSslResponse {
+    /// Task ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `UpdateNodeNamesRequest` type of the API.
+///
+/// Used as the request body of `update_node_names`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateNodeNamesRequest {
+    /// Node information.
+    pub node_list: Vec<SingleNodeInfo>,
+}
+
+/// The `UpdateNodeNamesResponse` type of the API.
+///
+/// Used as the 200 response of `update_node_names`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateNodeNamesResponse {
+    /// Workflow ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `UpdateReadReplicaFailoverPriorityRequest` type of the API.
+///
+/// Used as the request body of `update_read_replica_failover_priority`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateReadReplicaFailoverPriorityRequest {
+    /// Failover priority: -1 or a number from 1 to 16. If the value is positive, a smaller value indicates a higher priority; the priority determines the order in which read replicas are promoted when recovering from a primary node failure, and read replicas with the same priority have the same probability of being promoted to the new primary node. If the value is -1, the read replica does not participate in a failover; after setting it, ensure that a single-AZ instance still has at least one read replica or that the remaining nodes of a cross-AZ instance are in different AZs.
+    ///
+    /// Allowed values: -1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16.
+    pub priority: i32,
+}
+
+/// The `UpdateReadReplicaFailoverPriorityResponse` type of the API.
+///
+/// Used as the 200 response of `update_read_replica_failover_priority`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateReadReplicaFailoverPriorityResponse {
+    /// Workflow ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `UpdateRecyclePolicyRequest` type of the API.
+///
+/// Used as the request body of `update_recycle_policy`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateRecyclePolicyRequest {
+    /// Recycling policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recycle_policy: Option<RecyclePolicy>,
+}
+
+/// The `UpdateServerlessPolicyRequest` type of the API.
+///
+/// Used as the request body of `update_serverless_policy`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateServerlessPolicyRequest {
+    /// Minimum number of vCPUs on a single node. The value range can be obtained by calling the API for querying database specifications.
+    pub min_vcpus: i32,
+    /// Maximum number of vCPUs on a single node. The value range can be obtained by calling the API for querying database specifications.
+    pub max_vcpus: i32,
+}
+
+/// The `UpgradeInstanceKernelVersionRequest` type of the API.
+///
+/// Used as the request body of `upgrade_instance_kernel_version`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpgradeInstanceKernelVersionRequest {
+    /// Whether the instance will be upgraded with a delay. true: the instance will be upgraded during the specified maintenance window. false (default): the instance will be upgraded immediately.
+    ///
+    /// Default: false.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay: Option<bool>,
+}
+
+/// The `UpgradeInstanceKernelVersionResponse` type of the API.
+///
+/// Used as the 200 response of `upgrade_instance_kernel_version`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpgradeInstanceKernelVersionResponse {
+    /// Task ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
 }
 
 /// Allowed values of the version_name parameter: DB version number. Currently, only MySQL 8.0 is supported.
@@ -1359,7 +4948,7 @@ impl<'de> serde::Deserialize<'de> for VersionName {
 
 /// Allowed values of the X-Language parameter: Request language type.
 ///
-/// Used as the `X-Language` parameter of `list_engine_versions`, the `X-Language` parameter of `list_flavors`, the `X-Language` parameter of `list_htap_instances`, the `X-Language` parameter of `list_htap_engine_resources`, the `X-Language` parameter of `list_htap_sessions`, the `X-Language` parameter of `reboot_instance`, the `X-Language` parameter of `show_job`.
+/// Used as the `X-Language` parameter of `list_engine_versions`, the `X-Language` parameter of `list_flavors`, the `X-Language` parameter of `list_htap_instances`, the `X-Language` parameter of `list_htap_engine_resources`, the `X-Language` parameter of `list_htap_sessions`, the `X-Language` parameter of `show_instance`, the `X-Language` parameter of `list_instance_details`, the `X-Language` parameter of `create_instance`, the `X-Language` parameter of `reboot_instance`, the `X-Language` parameter of `delete_instance`, the `X-Language` parameter of `update_instance_alias`, the `X-Language` parameter of `create_instance_dns`, the `X-Language` parameter of `update_instance_dns_name`, the `X-Language` parameter of `update_instance_maintenance_window`, the `X-Language` parameter of `update_instance_security_group`, the `X-Language` parameter of `update_instance_private_ip`, the `X-Language` parameter of `update_instance_port`, the `X-Language` parameter of `reboot_node`, the `X-Language` parameter of `upgrade_instance_kernel_version`, the `X-Language` parameter of `update_instance_ssl`, the `X-Language` parameter of `bind_instance_eip`, the `X-Language` parameter of `unbind_instance_eip`, the `X-Language` parameter of `promote_read_replica_to_primary`, the `X-Language` parameter of `check_resources`, the `X-Language` parameter of `list_instances`, the `X-Language` parameter of `create_read_replicas`, the `X-Language` parameter of `delete_read_replica`, the `X-Language` parameter of `extend_instance_volume`, the `X-Language` parameter of `update_instance_name`, the `X-Language` parameter of `reset_database_password`, the `X-Language` parameter of `resize_instance_flavor`, the `X-Language` parameter of `list_dedicated_resources`, the `X-Language` parameter of `show_dedicated_resource`, the `X-Language` parameter of `update_instance_monitor_policy`, the `X-Language` parameter of `show_instance_monitor_policy`, the `X-Language` parameter of `show_instance_database_version`, the `X-Language` parameter of `update_auto_scaling_policy`, the `X-Language` parameter of `show_auto_scaling_policy`, the `X-Language` parameter of `update_node_names`, the `X-Language` parameter of `list_auto_scaling_records`, the `X-Language` parameter of `update_serverless_policy`, the `X-Language` parameter of `update_read_replica_failover_priority`, the `X-Language` parameter of `show_instance_eip`, the `X-Language` parameter of `update_recycle_policy`, the `X-Language` parameter of `show_recycle_policy`, the `X-Language` parameter of `list_recycle_bin_instances`, the `X-Language` parameter of `show_job`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum XLanguage {
     /// `en-us`
