@@ -64,6 +64,11 @@ fn cases() -> Vec<Case> {
             expect: ("widgets.yaml", 8, "found a tab character that violates indentation"),
         },
         Case {
+            name: "lenient on a field that is not a string or a number",
+            files: vec![("widgets.yaml", group_with("enum: [ready, creating]}", "enum: [ready, creating], lenient: true}"))],
+            expect: ("widgets.yaml", 23, "lenient applies only to string, integer, long and double fields"),
+        },
+        Case {
             name: "unknown key",
             files: vec![("widgets.yaml", group_with("    summary:", "    summray:"))],
             expect: ("widgets.yaml", 6, "unknown field `summray`"),

@@ -325,6 +325,8 @@ pub struct Field {
     pub required: bool,
     pub rules: Rules,
     pub deprecated: bool,
+    /// Read from text or a number, whichever the API sends (the documents disagree).
+    pub lenient: bool,
     pub description: Option<String>,
 }
 

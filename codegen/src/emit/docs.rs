@@ -2,7 +2,7 @@
 //! index, a page per group, a page of types and the error-code catalogue. Links are relative, so
 //! the pages read the same on any git host.
 
-use super::code_value;
+use super::{code_value, LENIENT_NOTE};
 use crate::model::{
     Field, Operation, Output, Param, ResponseBody, Rules, Service, Source, TypeDef, TypeKind,
     TypeRef,
@@ -365,6 +365,9 @@ fn field_row(out: &mut String, f: &Field) {
     }
     if let Some(default) = &f.rules.default {
         let _ = write!(description, " Default: `{default}`.");
+    }
+    if f.lenient {
+        description.push_str(LENIENT_NOTE);
     }
     if f.deprecated {
         description.push_str(" Deprecated.");

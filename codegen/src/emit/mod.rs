@@ -161,6 +161,10 @@ fn trim_blank_ends(mut lines: Vec<String>) -> Vec<String> {
     lines
 }
 
+/// Said of a `lenient` field in rustdoc and the Markdown reference.
+pub(crate) const LENIENT_NOTE: &str =
+    " Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.";
+
 /// An allowed value as Markdown code; the empty string shows as `""` rather than vanishing.
 pub(crate) fn code_value(value: &str) -> String {
     if value.is_empty() {

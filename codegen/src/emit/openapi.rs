@@ -283,6 +283,15 @@ fn property(f: &Field) -> Value {
     let rules = with_rules(schema(&f.ty), &f.rules);
     // The API sends `null` for optional fields it has no value for; the client reads that as absent.
     let mut out = if f.required { rules } else { nullable(rules) };
+    if f.lenient {
+        // The documents disagree on text or number, and the client reads both.
+        let other = if f.ty == TypeRef::String {
+            "number"
+        } else {
+            "string"
+        };
+        out = json!({"anyOf": [out, {"type": other}]});
+    }
     if let Some(description) = &f.description {
         out["description"] = json!(description);
     }

@@ -1,7 +1,9 @@
 //! `types.rs` of a service: structs, enums and aliases for every named type, and the output enums
 //! of operations whose success statuses carry different bodies.
 
-use super::{code_value, doc, doc_paragraphs, ident, inner_doc, md, rules_text, rust_type};
+use super::{
+    code_value, doc, doc_paragraphs, ident, inner_doc, md, rules_text, rust_type, LENIENT_NOTE,
+};
 use crate::model::{EnumVariant, Field, Operation, Output, Service, TypeDef, TypeKind};
 use crate::names::UNKNOWN_VARIANT;
 use proc_macro2::TokenStream;
@@ -69,22 +71,28 @@ fn field(f: &Field) -> TokenStream {
     let docs = doc_paragraphs(&[
         f.description.as_deref().map(md).or(Some(fallback)),
         rules_text(&f.rules),
+        f.lenient.then(|| LENIENT_NOTE.trim().to_string()),
         f.deprecated.then(|| "Deprecated by the API.".to_string()),
     ]);
     let rename = (f.rust_name != f.wire_name).then(|| {
         let wire = &f.wire_name;
         quote!(#[serde(rename = #wire)])
     });
+    let lenient = f
+        .lenient
+        .then(|| quote!(#[serde(deserialize_with = "crate::runtime::lenient::deserialize")]));
     if f.required {
         quote! {
             #docs
             #rename
+            #lenient
             pub #name: #ty,
         }
     } else {
         quote! {
             #docs
             #rename
+            #lenient
             #[serde(default, skip_serializing_if = "Option::is_none")]
             pub #name: Option<#ty>,
         }

@@ -242,6 +242,9 @@ pub struct RawField {
     pub max_length: Option<u64>,
     #[serde(default)]
     pub deprecated: bool,
+    /// The documents disagree on whether the field is text or a number: read either.
+    #[serde(default)]
+    pub lenient: bool,
     #[serde(default)]
     pub description: Option<String>,
     #[serde(default)]

@@ -615,6 +615,22 @@ impl ServiceBuilder<'_> {
                 );
                 ty = self.inline_enum(file, &path, &what, (enum_name, doc), &values, &rules, &ty);
             }
+            let scalar = matches!(
+                ty,
+                TypeRef::String | TypeRef::I32 | TypeRef::I64 | TypeRef::F64
+            );
+            if field.lenient && !scalar {
+                FileCtx {
+                    file,
+                    diags: self.diags,
+                }
+                .error(
+                    &[path.as_slice(), &[key("lenient")]].concat(),
+                    format!(
+                        "{what}: lenient applies only to string, integer, long and double fields"
+                    ),
+                );
+            }
             fields.push(Field {
                 wire_name: field.name.clone(),
                 rust_name: names::dedupe(names::snake(&field.name), &mut rust_names, "_"),
@@ -622,6 +638,7 @@ impl ServiceBuilder<'_> {
                 required: field.required,
                 rules,
                 deprecated: field.deprecated,
+                lenient: field.lenient,
                 description: field.description.clone(),
             });
         }

@@ -55,6 +55,43 @@ async fn path_parameters_are_encoded_and_unknown_values_are_kept() {
 }
 
 #[tokio::test]
+async fn lenient_fields_read_text_and_numbers() {
+    let server = Server::start(vec![
+        Reply::json(200, r#"{"id": "w1", "port": 3306, "replicas": "2"}"#),
+        Reply::json(200, r#"{"id": "w1", "port": "3306", "replicas": 2}"#),
+        Reply::json(200, r#"{"id": "w1", "port": null}"#),
+        Reply::json(200, r#"{"id": "w1", "replicas": "two"}"#),
+    ])
+    .await;
+    let client = client(&server, token());
+    for _ in 0..2 {
+        let widget = client.show_widget("w1").send().await.expect("widget");
+        assert_eq!(
+            (widget.port.as_deref(), widget.replicas),
+            (Some("3306"), Some(2))
+        );
+    }
+    let widget = client.show_widget("w1").send().await.expect("widget");
+    assert_eq!((widget.port, widget.replicas), (None, None));
+    let error = client
+        .show_widget("w1")
+        .send()
+        .await
+        .expect_err("not a number");
+    assert!(
+        matches!(&error, Error::Decode { .. }) && error.to_string().contains("an integer"),
+        "{error}"
+    );
+    // The declared type is what is sent.
+    let json = serde_json::to_value(types::Widget {
+        port: Some("3306".into()),
+        ..Default::default()
+    })
+    .expect("serializes");
+    assert_eq!(json["port"], "3306");
+}
+
+#[tokio::test]
 async fn query_and_header_parameters_are_sent() {
     let server = Server::start(vec![Reply::json(
         200,

@@ -532,6 +532,8 @@ pub static SCHEMA: Schema = Schema(
                     FieldSchema::optional("status", Shape::Named("WidgetStatus")),
                     FieldSchema::optional("usage", Shape::F64),
                     FieldSchema::optional("bytes", Shape::I64),
+                    FieldSchema::optional("port", Shape::String),
+                    FieldSchema::optional("replicas", Shape::I32),
                     FieldSchema::optional("version", Shape::Named("WidgetVersion")),
                     FieldSchema::optional("legacyField", Shape::String),
                 ],

@@ -285,6 +285,18 @@ pub struct Widget {
     /// Bytes stored.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bytes: Option<i64>,
+    /// Port; the table says String, the example a number.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<String>,
+    /// Replicas; the table says Integer, the example text.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replicas: Option<i32>,
     /// Engine version.
     ///
     /// Allowed values: "8.0", "unknown".
