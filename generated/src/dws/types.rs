@@ -164,9 +164,15 @@ impl<'de> serde::Deserialize<'de> for ActionInfoResult {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Attachments {
     /// Minimum CNs allowed by the kernel version.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub min_cn: Option<i32>,
     /// Maximum CNs allowed by the kernel version.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_cn: Option<i32>,
 }
@@ -2310,6 +2316,9 @@ pub struct NodeTypeElasticVolumeSpecs {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Cloud disk size increment.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub step: Option<i32>,
     /// Minimum cloud disk size.
@@ -2726,9 +2735,15 @@ impl<'de> serde::Deserialize<'de> for ReleaseEipType {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResizeInfo {
     /// Number of nodes after the scale-out.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_node_num: Option<i32>,
     /// Number of nodes before the scale-out.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub origin_node_num: Option<i32>,
     /// Scale-out status.
@@ -2901,6 +2916,9 @@ pub struct TopoInstanceInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub elb: Option<String>,
     /// Instance status, for example, 200.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
     /// AZ code.

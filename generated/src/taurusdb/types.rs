@@ -1604,6 +1604,9 @@ pub struct HtapProcessInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sql_statement: Option<String>,
     /// Session duration in seconds.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// Session command type.
@@ -1645,6 +1648,9 @@ pub struct InstanceTagItem {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListAutoScalingRecordsResponse {
     /// Total number of records.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
     /// Historical records of auto scaling.
@@ -1738,6 +1744,9 @@ pub struct ListInstancesDeprecatedBackupStrategy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// Backup retention days.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keep_days: Option<String>,
 }
@@ -1821,9 +1830,15 @@ pub struct ListInstancesDeprecatedDatastore {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListInstancesDeprecatedFlavorInfo {
     /// Number of vCPUs.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vcpus: Option<String>,
     /// Memory size in GB.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ram: Option<String>,
 }
@@ -1849,6 +1864,9 @@ pub struct ListInstancesDeprecatedInstance {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ips: Option<Vec<String>>,
     /// Database port.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<String>,
     /// DB instance type. The value is Cluster.
@@ -1894,6 +1912,9 @@ pub struct ListInstancesDeprecatedInstance {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_strategy: Option<ListInstancesDeprecatedBackupStrategy>,
     /// Enterprise project ID.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
     /// Time zone.
@@ -1974,6 +1995,9 @@ pub struct ListInstancesDeprecatedVolume {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Used disk size in GB.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
 }
@@ -1997,6 +2021,9 @@ pub struct ListInstancesResponse {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListRecycleBinInstancesResponse {
     /// Total number of records.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
     /// Instances in the recycle bin.
@@ -2011,6 +2038,9 @@ pub struct MysqlBackupStrategy {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// Automated backup retention days. Value range: 1-732.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub keep_days: Option<String>,
 }
@@ -2576,9 +2606,15 @@ pub struct MysqlEngineVersionInfo {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MysqlFlavorInfo {
     /// Number of vCPUs.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vcpus: Option<String>,
     /// Memory size in GB.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ram: Option<String>,
 }
@@ -2805,6 +2841,9 @@ pub struct MysqlInstanceInfoDetailUnifyStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<MysqlInstanceInfoDetailUnifyStatusStatus>,
     /// Database port.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<String>,
     /// Instance description.
@@ -2865,6 +2904,9 @@ pub struct MysqlInstanceInfoDetailUnifyStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub nodes: Option<Vec<MysqlInstanceNodeInfo>>,
     /// Enterprise project ID.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
     /// Time zone.
@@ -3085,6 +3127,9 @@ pub struct MysqlInstanceListInfoUnifyStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub public_ips: Option<Vec<String>>,
     /// Database port.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<String>,
     /// Instance type. The value is Cluster.
@@ -3130,6 +3175,9 @@ pub struct MysqlInstanceListInfoUnifyStatus {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_strategy: Option<MysqlBackupStrategy>,
     /// Enterprise project ID.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
     /// Time zone.
@@ -3302,12 +3350,21 @@ pub struct MysqlInstanceNodeInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flavor_ref: Option<String>,
     /// Maximum number of connections.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_connections: Option<String>,
     /// Number of vCPUs.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub vcpus: Option<String>,
     /// Memory size in GB.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ram: Option<String>,
     /// Whether to reboot the instance for the parameter modifications to take effect.
@@ -3379,6 +3436,9 @@ pub struct MysqlInstanceNodeVolumeInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Used disk size in GB.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub used: Option<String>,
     /// Disk size of the yearly/monthly instance in GB.
@@ -3408,12 +3468,18 @@ pub struct MysqlInstanceResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub configuration_id: Option<String>,
     /// Database port.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub port: Option<String>,
     /// Automated backup policy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_strategy: Option<MysqlBackupStrategy>,
     /// Enterprise project ID.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
     /// Region ID, which is the same as the request parameter.
@@ -3605,6 +3671,9 @@ pub struct MysqlVolumeInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub type_: Option<String>,
     /// Used disk size in GB.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
 }
@@ -3854,6 +3923,9 @@ pub struct RecyclePolicyInfo {
     /// Retention period, in days. Value range: 1 to 7.
     ///
     /// Range: 1 to 7.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retention_period_in_days: Option<i32>,
 }
@@ -4285,6 +4357,9 @@ pub struct ShowInstanceEipResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bandwidth_name: Option<String>,
     /// Bandwidth size.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub bandwidth_size: Option<i32>,
     /// Bandwidth type.
@@ -4361,6 +4436,9 @@ pub struct ShowInstanceMonitorPolicyResponse {
     /// Collection period, in seconds. This parameter is returned only when monitor_switch is set to true.
     ///
     /// Allowed values: 1, 5.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub period: Option<i32>,
 }
