@@ -5,7 +5,7 @@
 
 use serde::de::Error as _;
 use serde::{Deserialize, Deserializer};
-use serde_json::Value;
+use serde_json::{Number, Value};
 
 /// A type that can be read from text or from a number.
 pub trait Lenient: Sized {
@@ -37,24 +37,28 @@ impl Lenient for i32 {
 
 impl Lenient for i64 {
     fn from_json(value: Value) -> Result<Self, String> {
-        let parsed = match &value {
-            Value::Number(n) => n.as_i64(),
-            Value::String(text) => text.trim().parse().ok(),
-            _ => None,
-        };
-        parsed.ok_or_else(|| unexpected("an integer", &value))
+        number(value, Number::as_i64, "an integer")
     }
 }
 
 impl Lenient for f64 {
     fn from_json(value: Value) -> Result<Self, String> {
-        let parsed = match &value {
-            Value::Number(n) => n.as_f64(),
-            Value::String(text) => text.trim().parse().ok(),
-            _ => None,
-        };
-        parsed.ok_or_else(|| unexpected("a number", &value))
+        number(value, Number::as_f64, "a number")
     }
+}
+
+/// A JSON number read with `from_number`, or text parsed as one.
+fn number<T: std::str::FromStr>(
+    value: Value,
+    from_number: fn(&Number) -> Option<T>,
+    expected: &str,
+) -> Result<T, String> {
+    let parsed = match &value {
+        Value::Number(n) => from_number(n),
+        Value::String(text) => text.trim().parse().ok(),
+        _ => None,
+    };
+    parsed.ok_or_else(|| unexpected(expected, &value))
 }
 
 impl<T: Lenient> Lenient for Option<T> {
