@@ -392,25 +392,31 @@ fn authenticate(
     })
 }
 
-/// Path parameters of `path` if it matches the template, decoded.
+/// Path parameters of `path` if it matches the template, decoded. Every request is tried against
+/// every operation, so a mismatch is found before anything is allocated.
 fn match_path(template: &str, path: &str) -> Option<Vec<(String, String)>> {
-    let template_segments: Vec<&str> = template.trim_end_matches('/').split('/').collect();
-    let path_segments: Vec<&str> = path.trim_end_matches('/').split('/').collect();
-    if template_segments.len() != path_segments.len() {
+    let template_segments = || template.trim_end_matches('/').split('/');
+    let path_segments = || path.trim_end_matches('/').split('/');
+    if template_segments().count() != path_segments().count() {
         return None;
     }
-    let mut params = Vec::new();
-    for (pattern, actual) in template_segments.iter().zip(&path_segments) {
-        match pattern.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
-            Some(name) if !actual.is_empty() => {
-                params.push((name.to_string(), percent_decode(actual)))
-            }
-            Some(_) => return None,
-            None if pattern == actual => {}
-            None => return None,
-        }
-    }
-    Some(params)
+    let pairs = || template_segments().zip(path_segments());
+    let fits = pairs().all(|(pattern, actual)| match parameter_name(pattern) {
+        Some(_) => !actual.is_empty(),
+        None => pattern == actual,
+    });
+    fits.then(|| {
+        pairs()
+            .filter_map(|(pattern, actual)| {
+                parameter_name(pattern).map(|name| (name.to_string(), percent_decode(actual)))
+            })
+            .collect()
+    })
+}
+
+/// `name` for a template segment `{name}`.
+fn parameter_name(segment: &str) -> Option<&str> {
+    segment.strip_prefix('{').and_then(|s| s.strip_suffix('}'))
 }
 
 fn literal_segments(template: &str) -> usize {
