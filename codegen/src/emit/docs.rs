@@ -2,7 +2,7 @@
 //! index, a page per group, a page of types and the error-code catalogue. Links are relative, so
 //! the pages read the same on any git host.
 
-use super::{code_value, LENIENT_NOTE};
+use super::{code_value, value_text, LENIENT_NOTE};
 use crate::model::{
     Field, Operation, Output, Param, ResponseBody, Rules, Service, Source, TypeDef, TypeKind,
     TypeRef,
@@ -367,6 +367,7 @@ fn field_row(out: &mut String, f: &Field) {
         let _ = write!(description, " Default: `{default}`.");
     }
     if f.lenient {
+        description.push(' ');
         description.push_str(LENIENT_NOTE);
     }
     if f.deprecated {
@@ -435,10 +436,7 @@ fn allowed(rules: &Rules) -> String {
     rules
         .enum_values
         .iter()
-        .map(|v| match v.value.as_str() {
-            Some(text) => code_value(text),
-            None => code_value(&v.value.to_string()),
-        })
+        .map(|v| code_value(&value_text(&v.value)))
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -2,7 +2,7 @@
 //! answers with the documented example, the typed input of each operation, the service's schema
 //! and operation table, and the glue that parses requests for the runtime's router.
 
-use super::{doc, ident, inner_doc, md, rust_type};
+use super::{doc, ident, inner_doc, md, rust_type, value_text};
 use crate::model::{
     Operation, Param, ParamLocation, ResponseBody, Rules, Service, TypeKind, TypeRef,
 };
@@ -263,33 +263,23 @@ fn limits(rules: &Rules, with_values: bool) -> Option<TokenStream> {
         .enum_values
         .iter()
         .filter(|_| with_values)
-        .map(|v| {
-            v.value
-                .as_str()
-                .map(str::to_string)
-                .unwrap_or_else(|| v.value.to_string())
-        })
+        .map(|v| value_text(&v.value))
         .collect();
     // Only the limits the documents give are written out; the rest come from `Limits::NONE`.
     let mut given = Vec::new();
     if !values.is_empty() {
         given.push(quote!(values: &[#(#values),*]));
     }
-    let floats = [("minimum", rules.minimum), ("maximum", rules.maximum)];
-    for (name, n) in floats {
-        if let Some(n) = n.map(Literal::f64_unsuffixed) {
-            let name = format_ident!("{name}");
-            given.push(quote!(#name: Some(#n)));
-        }
-    }
-    let lengths = [
-        ("min_length", rules.min_length),
-        ("max_length", rules.max_length),
+    let bounds = [
+        ("minimum", rules.minimum.map(Literal::f64_unsuffixed)),
+        ("maximum", rules.maximum.map(Literal::f64_unsuffixed)),
+        ("min_length", rules.min_length.map(Literal::u64_unsuffixed)),
+        ("max_length", rules.max_length.map(Literal::u64_unsuffixed)),
     ];
-    for (name, n) in lengths {
-        if let Some(n) = n.map(Literal::u64_unsuffixed) {
+    for (name, bound) in bounds {
+        if let Some(bound) = bound {
             let name = format_ident!("{name}");
-            given.push(quote!(#name: Some(#n)));
+            given.push(quote!(#name: Some(#bound)));
         }
     }
     (!given.is_empty()).then(|| quote!(Limits { #(#given,)* ..Limits::NONE }))

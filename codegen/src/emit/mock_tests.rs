@@ -3,7 +3,7 @@
 //! example back, deserialized into the response type. Operations added to the spec later are
 //! covered without writing a test.
 
-use super::{ident, inner_doc, rust_type};
+use super::{ident, inner_doc, rust_type, value_text};
 use crate::model::{Operation, Output, Param, Service, TypeRef};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
@@ -46,10 +46,7 @@ fn argument(p: &Param) -> TokenStream {
             quote!(#text)
         }
         (TypeRef::String, Some(value)) => {
-            let text = value
-                .as_str()
-                .map(str::to_string)
-                .unwrap_or_else(|| value.to_string());
+            let text = value_text(value);
             quote!(#text)
         }
         (TypeRef::String, None) => {

@@ -163,7 +163,15 @@ fn trim_blank_ends(mut lines: Vec<String>) -> Vec<String> {
 
 /// Said of a `lenient` field in rustdoc and the Markdown reference.
 pub(crate) const LENIENT_NOTE: &str =
-    " Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.";
+    "Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.";
+
+/// A documented value as it appears in a URL or header: strings bare, anything else as JSON.
+pub(crate) fn value_text(value: &serde_json::Value) -> String {
+    value
+        .as_str()
+        .map(str::to_string)
+        .unwrap_or_else(|| value.to_string())
+}
 
 /// An allowed value as Markdown code; the empty string shows as `""` rather than vanishing.
 pub(crate) fn code_value(value: &str) -> String {

@@ -71,7 +71,7 @@ fn field(f: &Field) -> TokenStream {
     let docs = doc_paragraphs(&[
         f.description.as_deref().map(md).or(Some(fallback)),
         rules_text(&f.rules),
-        f.lenient.then(|| LENIENT_NOTE.trim().to_string()),
+        f.lenient.then(|| LENIENT_NOTE.to_string()),
         f.deprecated.then(|| "Deprecated by the API.".to_string()),
     ]);
     let rename = (f.rust_name != f.wire_name).then(|| {
