@@ -2,6 +2,8 @@
 //! messages that name the field, and make a minimal valid body where the spec has no example.
 
 use serde_json::{Map, Value};
+use std::borrow::Cow;
+use std::fmt::Display;
 
 /// A type expression.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,18 +55,15 @@ impl Limits {
 
     /// What is wrong with a JSON value at `path`, if it breaks a limit.
     pub fn check_value(&self, value: &Value, path: &str) -> Option<String> {
-        let text = match value {
-            Value::String(s) => Some(s.clone()),
-            Value::Number(n) => Some(n.to_string()),
-            Value::Bool(b) => Some(b.to_string()),
-            _ => None,
-        };
-        if let Some(text) = text.filter(|_| !self.values.is_empty()) {
-            if !self.values.contains(&text.as_str()) {
-                return Some(format!(
-                    "{path}: {value} is not one of {}",
-                    self.values.join(", ")
-                ));
+        if !self.values.is_empty() {
+            let text = match value {
+                Value::String(s) => Some(Cow::Borrowed(s.as_str())),
+                Value::Number(n) => Some(Cow::Owned(n.to_string())),
+                Value::Bool(b) => Some(Cow::Owned(b.to_string())),
+                _ => None,
+            };
+            if let Some(problem) = text.and_then(|text| self.check_listed(&text, value, path)) {
+                return Some(problem);
             }
         }
         if let Some(problem) = value.as_f64().and_then(|n| self.check_range(n, path)) {
@@ -81,11 +80,8 @@ impl Limits {
     /// What is wrong with a parameter's text, if it breaks a limit. Numbers are read from the
     /// text for the range; the length is the text's.
     pub fn check_text(&self, text: &str, what: &str) -> Option<String> {
-        if !self.values.is_empty() && !self.values.contains(&text) {
-            return Some(format!(
-                "{what}: \"{text}\" is not one of {}",
-                self.values.join(", ")
-            ));
+        if let Some(problem) = self.check_listed(text, &format!("\"{text}\""), what) {
+            return Some(problem);
         }
         if let Some(problem) = text
             .parse::<f64>()
@@ -116,6 +112,12 @@ impl Limits {
             }
             (other, _) => other,
         }
+    }
+
+    /// `shown` (the value as the message quotes it) if `text` is not a listed value.
+    fn check_listed(&self, text: &str, shown: &dyn Display, path: &str) -> Option<String> {
+        (!self.values.is_empty() && !self.values.contains(&text))
+            .then(|| format!("{path}: {shown} is not one of {}", self.values.join(", ")))
     }
 
     fn check_range(&self, n: f64, path: &str) -> Option<String> {
