@@ -4,7 +4,10 @@
 //! turns the model into files, and `write` formats them and writes or checks them.
 
 pub mod diag;
+pub mod document;
+pub mod drift;
 pub mod emit;
+pub mod import;
 pub mod model;
 pub mod names;
 pub mod spec;

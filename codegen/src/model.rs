@@ -99,6 +99,10 @@ pub struct Operation {
     pub path_parts: Vec<PathPart>,
     pub iam_action: Option<String>,
     pub deprecated: bool,
+    /// For a deprecated operation, the one to use instead.
+    pub replaced_by: Option<Replacement>,
+    /// Differences from the document made on purpose, in `cargo xtask drift`'s words.
+    pub deliberate: Vec<String>,
     pub retry_safe: bool,
     pub note: Option<String>,
     pub params: Vec<Param>,
@@ -109,6 +113,15 @@ pub struct Operation {
     pub response_examples: Vec<Example>,
     pub pagination: Option<Pagination>,
     pub async_job: Option<AsyncJob>,
+}
+
+/// The operation that replaces a deprecated one.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replacement {
+    pub id: String,
+    /// Its client method name.
+    pub method_name: String,
+    pub summary: String,
 }
 
 impl Operation {

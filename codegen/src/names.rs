@@ -134,6 +134,91 @@ pub fn param_enum_name(operation_id: Option<&str>, param_wire: &str) -> String {
 /// The catch-all variant every generated enum has for values the spec does not know yet.
 pub const UNKNOWN_VARIANT: &str = "Unknown";
 
+/// Words of a section title that say nothing about the operation.
+const TITLE_FILLER: &[&str] = &[
+    "a", "an", "the", "of", "for", "to", "in", "on", "with", "by", "about", "from", "and", "or",
+    "specified", "information", "specific", "based", "its", "that", "be", "can", "is",
+];
+
+/// A draft operation id from a section title, verb first: "Querying Full Backups" ->
+/// `list_full_backups`, "Deleting a Manual Backup" -> `delete_manual_backup`. The maintainer
+/// reviews it; ids are stable once committed.
+pub fn operation_id_from_title(title: &str) -> String {
+    let words: Vec<String> = words(title)
+        .split('_')
+        .filter(|w| !w.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect();
+    let Some((first, rest)) = words.split_first() else {
+        return "operation".into();
+    };
+    let rest: Vec<&str> = rest
+        .iter()
+        .map(String::as_str)
+        .filter(|w| !TITLE_FILLER.contains(w))
+        .collect();
+    let plural = rest.last().is_some_and(|w| w.ends_with('s') && !w.ends_with("ss"));
+    let verb = match first.as_str() {
+        "querying" | "obtaining" | "viewing" | "listing" | "getting" => {
+            if plural {
+                "list"
+            } else {
+                "show"
+            }
+        }
+        "creating" | "adding" => "create",
+        "deleting" | "removing" => "delete",
+        "modifying" | "changing" | "updating" | "configuring" | "setting" | "editing" => "update",
+        "enabling" => "update",
+        "rebooting" | "restarting" => "restart",
+        "checking" => "check",
+        "applying" => "apply",
+        "replicating" | "copying" => "copy",
+        "comparing" => "compare",
+        "restoring" => "restore",
+        "resetting" => "reset",
+        "binding" => "bind",
+        "unbinding" => "unbind",
+        "upgrading" => "upgrade",
+        "scaling" => "resize",
+        "stopping" => "stop",
+        "starting" => "start",
+        "canceling" | "cancelling" => "cancel",
+        "granting" => "grant",
+        "disabling" => "disable",
+        "switching" => "switch",
+        "expanding" => "expand",
+        "synchronizing" => "sync",
+        "resuming" => "resume",
+        "suspending" => "suspend",
+        "promoting" => "promote",
+        "saving" => "save",
+        other => other,
+    };
+    let mut id = verb.to_string();
+    for w in rest {
+        // "Enabling or Disabling X" names the switch, not the verbs.
+        if matches!(w, "disabling" | "enabling") {
+            continue;
+        }
+        id.push('_');
+        id.push_str(w);
+    }
+    snake(&id)
+}
+
+/// A spec type name from a table's caption or a field's name: `instance_state` -> `InstanceState`,
+/// `MySQLBackup Policy` -> `MySqlBackupPolicy`.
+pub fn type_name_from_caption(caption: &str) -> String {
+    let joined: String = caption.chars().filter(|c| !c.is_whitespace()).collect();
+    let name = words(&joined).to_upper_camel_case();
+    if name.is_empty() || name.starts_with(|c: char| c.is_ascii_digit()) {
+        format!("Type{name}")
+    } else {
+        name
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -168,3 +253,4 @@ mod tests {
         assert_eq!(dedupe("a".into(), &mut taken, "_"), "a_2");
     }
 }
+

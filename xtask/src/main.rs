@@ -1,5 +1,7 @@
 //! Project chores: `cargo xtask codegen [--check]`, `cargo xtask validate`,
-//! `cargo xtask list-operations`.
+//! `cargo xtask list-operations`, `cargo xtask import`, `cargo xtask drift`, `cargo xtask mock`.
+
+mod import;
 
 use clap::{Parser, Subcommand};
 use std::path::{Path, PathBuf};
@@ -32,6 +34,51 @@ enum Command {
     },
     /// Print every operation as TSV: service, section, operation_id, method, path, deprecated.
     ListOperations,
+    /// Draft spec operations from a reference document into a group file, for review.
+    Import {
+        /// The document (a reference as text, or a single web page).
+        #[arg(long)]
+        doc: PathBuf,
+        /// taurusdb or dws.
+        #[arg(long)]
+        service: String,
+        /// A section to import (repeatable).
+        #[arg(long = "section")]
+        sections: Vec<String>,
+        /// Import every section under this chapter (repeatable), e.g. 4.4.
+        #[arg(long = "chapter")]
+        chapters: Vec<String>,
+        /// The group file to write into (created, or appended to without touching what is there).
+        #[arg(long)]
+        group: Option<String>,
+        /// The group's title, for a new file (default: the chapter's title).
+        #[arg(long)]
+        title: Option<String>,
+        /// The spec folder.
+        #[arg(long, default_value = "spec")]
+        spec: PathBuf,
+    },
+    /// Compare the spec with a reference document; exit non-zero on unexplained drift.
+    Drift {
+        /// The document (a reference as text, or a single web page).
+        #[arg(long)]
+        doc: PathBuf,
+        /// taurusdb or dws (default: the service named in the document's file name).
+        #[arg(long)]
+        service: Option<String>,
+        /// Only these sections (repeatable).
+        #[arg(long = "section")]
+        sections: Vec<String>,
+        /// Only sections under this chapter (repeatable).
+        #[arg(long = "chapter")]
+        chapters: Vec<String>,
+        /// Also list the explained differences.
+        #[arg(long)]
+        explained: bool,
+        /// The spec folder.
+        #[arg(long, default_value = "spec")]
+        spec: PathBuf,
+    },
     /// Serve a service's mock on 127.0.0.1 until stopped.
     Mock {
         /// taurusdb or dws.
@@ -50,7 +97,14 @@ enum Command {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let mut cli = Cli::parse();
+    // A document path is the caller's; spec folders are the workspace's, as for `validate`.
+    if let Ok(cwd) = std::env::current_dir() {
+        match &mut cli.command {
+            Command::Import { doc, .. } | Command::Drift { doc, .. } => *doc = cwd.join(&*doc),
+            _ => {}
+        }
+    }
     let root = workspace_root();
     if let Err(e) = std::env::set_current_dir(&root) {
         eprintln!("error: cannot enter {}: {e}", root.display());
@@ -60,6 +114,31 @@ fn main() -> ExitCode {
         Command::Codegen { check } => codegen(check),
         Command::Validate { spec } => validate(&spec),
         Command::ListOperations => list_operations(),
+        Command::Import {
+            doc,
+            service,
+            sections,
+            chapters,
+            group,
+            title,
+            spec,
+        } => import::run(&import::Args {
+            doc,
+            service,
+            sections,
+            chapters,
+            group,
+            title,
+            spec,
+        }),
+        Command::Drift {
+            doc,
+            service,
+            sections,
+            chapters,
+            explained,
+            spec,
+        } => import::drift(&doc, service, &sections, &chapters, explained, &spec),
         Command::Mock {
             service,
             port,

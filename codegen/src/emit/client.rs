@@ -577,6 +577,21 @@ fn send_all_method(op: &Operation, pagination: &Pagination) -> TokenStream {
         ),
     };
     let start = proc_macro2::Literal::i64_unsuffixed(start);
+    // A required offset or limit is a plain field of the builder, an optional one an `Option`.
+    let (first_offset, set_offset) = if offset_param.required {
+        (quote!(request.#offset), quote!(request.#offset = offset;))
+    } else {
+        (
+            quote!(request.#offset.unwrap_or(#start)),
+            quote!(request.#offset = Some(offset);),
+        )
+    };
+    let short_page = if limit_param.required {
+        let limit_wide = widen(quote!(request.#limit), &limit_param.ty);
+        quote!((fetched as i64) < #limit_wide)
+    } else {
+        quote!(request.#limit.is_some_and(|limit| (fetched as i64) < #limit_wide))
+    };
     let total_reached = match &pagination.total {
         Some(total) => {
             let field = ident(&total.rust_name);
@@ -598,15 +613,15 @@ fn send_all_method(op: &Operation, pagination: &Pagination) -> TokenStream {
         #docs
         pub async fn send_all(self) -> Result<Vec<#item_ty>, runtime::Error> {
             let mut request = self;
-            let mut offset = request.#offset.unwrap_or(#start);
+            let mut offset = #first_offset;
             let mut items = Vec::new();
             loop {
-                request.#offset = Some(offset);
+                #set_offset
                 let page = request.clone().send().await?;
                 let batch = #take_items;
                 let fetched = batch.len();
                 items.extend(batch);
-                let short_page = request.#limit.is_some_and(|limit| (fetched as i64) < #limit_wide);
+                let short_page = #short_page;
                 let total_reached = #total_reached;
                 if fetched == 0 || short_page || total_reached {
                     return Ok(items);

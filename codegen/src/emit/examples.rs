@@ -73,23 +73,9 @@ fn helpers() -> TokenStream {
             let typed: T = serde_json::from_value(original.clone()).expect("the example fits its type");
             let back = serde_json::to_value(&typed).expect("the value serializes");
             assert!(
-                same_json(&original, &back),
+                crate::runtime::json::same_json(&original, &back),
                 "round trip changed the example:\n  before: {original}\n  after:  {back}"
             );
-        }
-
-        /// JSON equality where an absent field equals `null` and numbers compare by value (`1` == `1.0`).
-        fn same_json(a: &serde_json::Value, b: &serde_json::Value) -> bool {
-            use serde_json::Value;
-            match (a, b) {
-                (Value::Object(x), Value::Object(y)) => x
-                    .keys()
-                    .chain(y.keys())
-                    .all(|k| same_json(x.get(k).unwrap_or(&Value::Null), y.get(k).unwrap_or(&Value::Null))),
-                (Value::Array(x), Value::Array(y)) => x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_json(p, q)),
-                (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-                _ => a == b,
-            }
         }
     }
 }

@@ -3,4 +3,5 @@
 pub mod load;
 pub mod locate;
 pub mod raw;
+mod references;
 pub mod validate;

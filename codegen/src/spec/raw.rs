@@ -95,6 +95,13 @@ pub struct RawOperation {
     pub iam_action: Option<String>,
     #[serde(default)]
     pub deprecated: bool,
+    /// For a deprecated operation: the id of the operation to use instead.
+    #[serde(default)]
+    pub replaced_by: Option<String>,
+    /// Differences from the document made on purpose, as `cargo xtask drift` names them
+    /// (`type response.200.total_count`); the reason goes in `note`.
+    #[serde(default)]
+    pub deliberate: Vec<String>,
     #[serde(default)]
     pub retry_safe: Option<bool>,
     #[serde(default)]

@@ -5,6 +5,7 @@
 //! none.
 
 use super::load::{RawService, SourceFile};
+use super::references;
 use super::locate::{idx, key, Seg};
 use super::raw::{
     GroupFile, RawExample, RawField, RawOperation, RawParameter, RawType, ServiceFile,
@@ -146,6 +147,7 @@ fn validate_service(raw: RawService, diags: &mut Diagnostics) -> Option<Service>
         }
     }
     check_output_names(&operations, &type_map, diags);
+    references::resolve(&groups, &mut operations, diags);
     let job_status = meta.job_status.as_ref().and_then(|raw| {
         let mut ctx = FileCtx {
             file: &service_file,
@@ -1091,6 +1093,8 @@ impl ServiceBuilder<'_> {
             path_parts: path_parts_model,
             iam_action: raw.iam_action.clone(),
             deprecated: raw.deprecated,
+            replaced_by: None,
+            deliberate: raw.deliberate.clone(),
             retry_safe,
             note: raw.note.clone(),
             params,
@@ -1832,6 +1836,9 @@ fn check_at(
                                     problems.push(format!("{path}: required field is missing"));
                                 }
                                 None | Some(Value::Null) => {}
+                                Some(item) if field.lenient && lenient_fits(&field.ty, item) => {
+                                    check_bounds(&field.rules, item, path, problems);
+                                }
                                 Some(item) => {
                                     check_at(&field.ty, item, types, path, problems, depth + 1);
                                     check_enum_rule(&field.rules, &field.ty, item, path, problems);
@@ -1850,6 +1857,17 @@ fn check_at(
                 problems.push(wrong(&scalar.spec_name()));
             }
         }
+    }
+}
+
+/// A lenient field's value in the other form than declared: text for a number field that reads
+/// as one, or a number for a text field. The client reads both, so examples may show either.
+fn lenient_fits(ty: &TypeRef, value: &Value) -> bool {
+    match (ty, value) {
+        (TypeRef::String, Value::Number(_)) => true,
+        (TypeRef::I32 | TypeRef::I64, Value::String(s)) => s.trim().parse::<i64>().is_ok(),
+        (TypeRef::F64, Value::String(s)) => s.trim().parse::<f64>().is_ok(),
+        _ => false,
     }
 }
 

@@ -11,6 +11,7 @@ mod schema;
 pub use request::{FromParam, MockRequest};
 pub use schema::{FieldSchema, Limits, Schema, Shape, TypeSchema};
 
+pub use super::json::same_json;
 use super::signing::{self, SignableRequest};
 use axum::body::{Body, Bytes};
 use axum::http::{HeaderMap, HeaderValue, Request, StatusCode};
@@ -123,23 +124,6 @@ pub fn minimal_value<T: serde::de::DeserializeOwned>(
     shape: Shape,
 ) -> Result<T, serde_json::Error> {
     serde_json::from_value(schema.minimal(&shape))
-}
-
-/// JSON equality where an absent field equals `null` and numbers compare by value (`1` == `1.0`).
-pub fn same_json(a: &Value, b: &Value) -> bool {
-    match (a, b) {
-        (Value::Object(x), Value::Object(y)) => x.keys().chain(y.keys()).all(|k| {
-            same_json(
-                x.get(k).unwrap_or(&Value::Null),
-                y.get(k).unwrap_or(&Value::Null),
-            )
-        }),
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_json(p, q))
-        }
-        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        _ => a == b,
-    }
 }
 
 /// Asserts that `received` is the documented JSON `documented`, in the sense of [`same_json`].

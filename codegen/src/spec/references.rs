@@ -1,0 +1,72 @@
+//! Checks between operations, made once every operation is built: a deprecated operation's
+//! `replaced_by` names a live operation of the same service, and each `deliberate` entry is one
+//! that `cargo xtask drift` could print.
+
+use super::load::SourceFile;
+use super::locate::{idx, key};
+use super::raw::GroupFile;
+use crate::diag::Diagnostics;
+use crate::drift::KINDS;
+use crate::model::{Operation, Replacement};
+
+pub fn resolve<L>(
+    groups: &[(SourceFile, GroupFile)],
+    operations: &mut [(L, Operation)],
+    diags: &mut Diagnostics,
+) {
+    let live: Vec<(String, String, String, bool)> = operations
+        .iter()
+        .map(|(_, o)| (o.id.clone(), o.method_name.clone(), o.summary.clone(), o.deprecated))
+        .collect();
+    for (file, group) in groups {
+        for (i, raw) in group.operations.iter().enumerate() {
+            let Some((_, op)) = operations.iter_mut().find(|(_, o)| o.id == raw.id) else {
+                continue;
+            };
+            let what = format!("operation `{}`", raw.id);
+            if let Some(target) = &raw.replaced_by {
+                let line = file.index.line(&[key("operations"), idx(i), key("replaced_by")]);
+                match live.iter().find(|(id, ..)| id == target) {
+                    _ if !raw.deprecated => diags.push(
+                        &file.path,
+                        line,
+                        format!("{what}: replaced_by is only for deprecated operations"),
+                    ),
+                    None => diags.push(
+                        &file.path,
+                        line,
+                        format!("{what}: replaced_by names no operation `{target}`"),
+                    ),
+                    Some((_, _, _, true)) => diags.push(
+                        &file.path,
+                        line,
+                        format!("{what}: replaced_by names `{target}`, which is deprecated too"),
+                    ),
+                    Some((id, method_name, summary, false)) => {
+                        op.replaced_by = Some(Replacement {
+                            id: id.clone(),
+                            method_name: method_name.clone(),
+                            summary: summary.clone(),
+                        })
+                    }
+                }
+            }
+            for (n, entry) in raw.deliberate.iter().enumerate() {
+                let kind = entry.split_whitespace().next().unwrap_or("");
+                if !KINDS.contains(&kind) {
+                    let line = file
+                        .index
+                        .line(&[key("operations"), idx(i), key("deliberate"), idx(n)]);
+                    diags.push(
+                        &file.path,
+                        line,
+                        format!(
+                            "{what}: deliberate entry `{entry}` does not start with a drift kind ({})",
+                            KINDS.join(", ")
+                        ),
+                    );
+                }
+            }
+        }
+    }
+}

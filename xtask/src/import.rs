@@ -1,0 +1,162 @@
+//! `cargo xtask import` and `cargo xtask drift`: the document side of the spec's upkeep.
+
+use codegen::document::{DocOperation, Document};
+use codegen::import::{self, Existing, Options};
+use codegen::spec::raw::GroupFile;
+use std::fs;
+use std::path::{Path, PathBuf};
+
+pub struct Args {
+    pub doc: PathBuf,
+    pub service: String,
+    pub sections: Vec<String>,
+    pub chapters: Vec<String>,
+    pub group: Option<String>,
+    pub title: Option<String>,
+    pub spec: PathBuf,
+}
+
+fn read_doc(path: &Path) -> Result<(Document, Option<String>), String> {
+    let bytes = fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    let text = String::from_utf8_lossy(&bytes);
+    let doc = Document::parse(&text);
+    let page = (doc.form == codegen::document::Form::WebPage)
+        .then(|| path.file_name().map(|n| n.to_string_lossy().into_owned()))
+        .flatten();
+    Ok((doc, page))
+}
+
+/// The document's operations in the chosen sections and chapters (all of them if none is chosen).
+fn selected(doc: &Document, sections: &[String], chapters: &[String]) -> Result<Vec<DocOperation>, String> {
+    for s in sections {
+        if doc.form == codegen::document::Form::Reference && doc.section(s).is_none() {
+            return Err(format!("the document has no section {s}"));
+        }
+    }
+    let wanted = |number: Option<&str>| -> bool {
+        if sections.is_empty() && chapters.is_empty() {
+            return true;
+        }
+        let Some(n) = number else { return true };
+        sections.iter().any(|s| s == n) || chapters.iter().any(|c| n.starts_with(&format!("{c}.")))
+    };
+    Ok(doc
+        .operations()
+        .into_iter()
+        .filter(|op| wanted(op.number.as_deref()))
+        .collect())
+}
+
+/// What the spec folder already has for a service: ids and types, so drafts reuse and avoid them.
+fn existing(spec: &Path, service: &str) -> Existing {
+    let mut existing = Existing::default();
+    let Ok(entries) = fs::read_dir(spec.join(service)) else {
+        return existing;
+    };
+    for entry in entries.flatten() {
+        let path = entry.path();
+        if path.file_name().is_some_and(|n| n == "service.yaml") {
+            continue;
+        }
+        let Ok(text) = fs::read_to_string(&path) else { continue };
+        let Ok(group) = serde_yaml::from_str::<GroupFile>(&text) else { continue };
+        for op in group.operations {
+            existing.ids.insert(op.id);
+        }
+        for ty in group.types {
+            if let Some(fields) = ty.fields {
+                existing.types.insert(
+                    ty.name,
+                    fields.into_iter().map(|f| (f.name, f.ty, f.required)).collect(),
+                );
+            }
+        }
+    }
+    existing
+}
+
+pub fn run(args: &Args) -> Result<(), String> {
+    let (doc, page) = read_doc(&args.doc)?;
+    let ops = selected(&doc, &args.sections, &args.chapters)?;
+    if ops.is_empty() {
+        return Err("no operation found in the chosen sections".into());
+    }
+    let group = match &args.group {
+        Some(g) => g.clone(),
+        None => return Err("say which group file to write with --group NAME".into()),
+    };
+    let options = Options::for_document(&args.service, &doc, page);
+    let draft = import::draft(&ops, &existing(&args.spec, &args.service), &options);
+    let path = args.spec.join(&args.service).join(format!("{group}.yaml"));
+    let text = match fs::read_to_string(&path) {
+        Ok(current) => import::insert_into(&current, &draft.operations, &draft.types),
+        Err(_) => {
+            let title = args.title.clone().or_else(|| {
+                let chapter = ops.first()?.number.as_deref()?.rsplit_once('.')?.0.to_string();
+                doc.section(&chapter).map(|s| s.title.clone())
+            });
+            let title = title.unwrap_or_else(|| group.clone());
+            let mut text = format!("group: {group}\ntitle: {}\noperations:\n", yaml_text(&title));
+            text.push_str(&draft.operations);
+            if !draft.types.is_empty() {
+                text.push_str("types:\n");
+                text.push_str(&draft.types);
+            }
+            text
+        }
+    };
+    if let Some(dir) = path.parent() {
+        fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
+    }
+    fs::write(&path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+    println!("wrote {}", path.display());
+    print!("{}", draft.report);
+    println!("next: read every line of the draft against the document, then `cargo xtask validate` and `cargo xtask drift`");
+    Ok(())
+}
+
+fn yaml_text(text: &str) -> String {
+    serde_yaml::to_string(text).map(|s| s.trim_end().to_string()).unwrap_or_else(|_| format!("{text:?}"))
+}
+
+pub fn drift(
+    doc_path: &Path,
+    service: Option<String>,
+    sections: &[String],
+    chapters: &[String],
+    show_explained: bool,
+    spec: &Path,
+) -> Result<(), String> {
+    let (doc, page) = read_doc(doc_path)?;
+    let api = codegen::load(spec).map_err(|d| d.to_string())?;
+    let file_name = doc_path.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    let service = service
+        .or_else(|| api.services.iter().find(|s| file_name.contains(&s.name)).map(|s| s.name.clone()))
+        .ok_or("say which service the document describes with --service NAME")?;
+    let service = api
+        .services
+        .iter()
+        .find(|s| s.name == service)
+        .ok_or(format!("the spec has no service `{service}`"))?;
+    let ops = selected(&doc, sections, chapters)?;
+    let items = codegen::drift::compare(service, &ops, page.as_deref());
+    let unexplained: Vec<_> = items.iter().filter(|i| !i.explained).collect();
+    if !unexplained.is_empty() {
+        println!("{:<8} {:<40} {:<46} {:<30} doc", "section", "operation", "difference", "spec");
+    }
+    for item in &unexplained {
+        println!("{item}");
+    }
+    if show_explained {
+        println!("explained (listed under `deliberate`):");
+        for item in items.iter().filter(|i| i.explained) {
+            println!("{item}");
+        }
+    }
+    println!("{} ({} operations read from the document)", codegen::drift::summary(&items), ops.len());
+    if unexplained.is_empty() {
+        Ok(())
+    } else {
+        Err(format!("{} unexplained differences", unexplained.len()))
+    }
+}
