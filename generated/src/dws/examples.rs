@@ -202,6 +202,598 @@ fn update_logical_cluster_enable_response_status_200() {
     >("{\n  \"error_code\": \"DWS.0000\",\n  \"error_msg\": null\n}");
 }
 
+#[test]
+fn delete_cluster_nodes_request_default() {
+    round_trip::<
+        types::DeleteClusterNodesRequest,
+    >(
+        "{\n  \"node_list\": [\n    \"16413746-258e-4a3c-bea9-8496fdbefde3\"\n  ],\n  \"operate_type\": \"delete\"\n}",
+    );
+}
+
+#[test]
+fn delete_cluster_nodes_response_status_202() {
+    round_trip::<
+        types::DeleteClusterNodesResponse,
+    >(
+        "{\n  \"error_code\": \"DWS.0000\",\n  \"error_msg\": \"Success submit 3 node delete job\"\n}",
+    );
+}
+
+#[test]
+fn resize_cluster_with_existed_nodes_request_default() {
+    round_trip::<
+        types::ResizeClusterWithExistedNodesRequest,
+    >(
+        "{\n  \"scale_out\": {\n    \"count\": 3\n  },\n  \"expand_with_existed_node\": true,\n  \"auto_redistribute\": true,\n  \"redis_conf\": {\n    \"redis_mode\": \"offLine\",\n    \"parallel_jobs\": 4\n  }\n}",
+    );
+}
+
+#[test]
+fn resume_cluster_redistribution_response_status_200() {
+    round_trip::<
+        types::ResumeClusterRedistributionResponse,
+    >(
+        "{\n  \"errCode\": \"DWS.0000\",\n  \"externalMessage\": \"Request successfully processed.\",\n  \"error_code\": \"DWS.0000\",\n  \"error_msg\": \"Request successfully processed.\",\n  \"retCode\": null,\n  \"retMessage\": null\n}",
+    );
+}
+
+#[test]
+fn suspend_cluster_redistribution_response_status_200() {
+    round_trip::<
+        types::SuspendClusterRedistributionResponse,
+    >(
+        "{\n  \"errCode\": \"DWS.0000\",\n  \"externalMessage\": \"Request successfully processed.\",\n  \"error_code\": \"DWS.0000\",\n  \"error_msg\": \"Request successfully processed.\",\n  \"retCode\": null,\n  \"retMessage\": null\n}",
+    );
+}
+
+#[test]
+fn restart_cluster_request_default() {
+    round_trip::<types::RestartClusterRequest>("{\n  \"restart\": {}\n}");
+}
+
+#[test]
+fn check_cluster_expansion_request_default() {
+    round_trip::<
+        types::CheckClusterExpansionRequest,
+    >("{\n  \"scale_out\": {\n    \"count\": 3\n  }\n}");
+}
+
+#[test]
+fn check_cluster_expansion_response_status_200() {
+    round_trip::<types::CheckClusterExpansionResponse>("{\n  \"data\": []\n}");
+}
+
+#[test]
+fn resize_cluster_request_scale_out() {
+    round_trip::<
+        types::ResizeClusterRequest,
+    >(
+        "{\n  \"scale_out\": {\n    \"count\": 3,\n    \"subnet_id\": \"08a71407-6379-42c2-893b-09408f88ee8e\"\n  }\n}",
+    );
+}
+
+#[test]
+fn resize_cluster_request_add_idle_nodes() {
+    round_trip::<
+        types::ResizeClusterRequest,
+    >("{\n  \"scale_out\": {\n    \"count\": 3\n  },\n  \"create_node_only\": true\n}");
+}
+
+#[test]
+fn reset_cluster_password_request_default() {
+    round_trip::<
+        types::ResetClusterPasswordRequest,
+    >("{\n  \"new_password\": \"NewPassw0rd!\"\n}");
+}
+
+#[test]
+fn shrink_cluster_request_default() {
+    round_trip::<
+        types::ShrinkClusterRequest,
+    >(
+        "{\n  \"shrink_number\": 3,\n  \"online\": false,\n  \"type\": \"dws\",\n  \"force_backup\": true,\n  \"need_agency\": false\n}",
+    );
+}
+
+#[test]
+fn shrink_cluster_response_status_200() {
+    round_trip::<
+        types::ShrinkClusterResponse,
+    >(
+        "{\n  \"error_code\": \"DWS.0000\",\n  \"error_msg\": \"Request successfully processed.\"\n}",
+    );
+}
+
+#[test]
+fn execute_cluster_redistribution_request_default() {
+    round_trip::<
+        types::ExecuteClusterRedistributionRequest,
+    >("{\n  \"redis_mode\": \"online\",\n  \"parallel_jobs\": 3\n}");
+}
+
+#[test]
+fn show_cluster_redistribution_response_status_200() {
+    round_trip::<
+        types::ShowClusterRedistributionResponse,
+    >(
+        "{\n  \"error_code\": \"DWS.0000\",\n  \"error_msg\": null,\n  \"redis_info\": {\n    \"id\": null,\n    \"cluster_id\": \"73f10ab8-e345-4467-aa4b-b567808f25f0\",\n    \"start_time\": \"\",\n    \"end_time\": \"\",\n    \"status\": \"\",\n    \"redis_conf\": {\n      \"redis_mode\": \"offline\",\n      \"schedule_conf\": {\n        \"scheduleStart\": null,\n        \"scheduleEnd\": null,\n        \"scheduleType\": null,\n        \"scheduleDate\": null,\n        \"scheduleTime\": null\n      },\n      \"parallel_jobs\": null,\n      \"parallelJobs\": null\n    },\n    \"redis_process\": {\n      \"bytes_done\": 0,\n      \"byte_left\": 0,\n      \"tables_done\": 0,\n      \"tables_left\": 0,\n      \"table_progress\": 0,\n      \"total_progress\": 0,\n      \"redis_rate\": \"0 KB/s\",\n      \"estimated_time\": null,\n      \"completed\": false,\n      \"initialed\": false,\n      \"fail_count\": 0,\n      \"redistributing\": false,\n      \"status\": null,\n      \"pause_by_user\": false,\n      \"total_redis_rate\": null\n    },\n    \"redis_table_detail\": {\n      \"data\": null,\n      \"total\": null\n    }\n  },\n  \"schedule_mode\": false,\n  \"recover_enable\": false,\n  \"retry_enable\": false,\n  \"update_enable\": false,\n  \"control_enable\": false\n}",
+    );
+}
+
+#[test]
+fn list_cluster_tags_response_status_200() {
+    round_trip::<
+        types::ListClusterTagsResponse,
+    >(
+        "{\n  \"sys_tags\": [\n    {\n      \"key\": \"_sys_enterprise_project_id\",\n      \"value\": \"val\"\n    }\n  ],\n  \"count\": 2\n}",
+    );
+}
+
+#[test]
+fn list_clusters_by_tags_request_default() {
+    round_trip::<
+        types::ListClustersByTagsRequest,
+    >(
+        "{\n  \"tags\": [\n    {\n      \"key\": \"key\",\n      \"values\": [\n        \"test1\",\n        \"test2\"\n      ]\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn list_clusters_by_tags_response_status_200() {
+    round_trip::<
+        types::ListClustersByTagsResponse,
+    >(
+        "{\n  \"resources\": [\n    {\n      \"resource_id\": \"862201cd-f822-4dbc-ae3b-c7b9d080eea6\",\n      \"resource_detail\": \"\",\n      \"resource_name\": \"cluster-name\",\n      \"tags\": [\n        {\n          \"key\": \"keyName\",\n          \"value\": \"test1\"\n        }\n      ]\n    }\n  ],\n  \"count\": 2\n}",
+    );
+}
+
+#[test]
+fn list_statistics_response_status_200() {
+    round_trip::<
+        types::ListStatisticsResponse,
+    >(
+        "{\n  \"statistics\": [\n    {\n      \"name\": \"cluster.total\",\n      \"value\": 3,\n      \"unit\": null\n    },\n    {\n      \"name\": \"cluster.normal\",\n      \"value\": 3,\n      \"unit\": null\n    },\n    {\n      \"name\": \"instance.total\",\n      \"value\": 9,\n      \"unit\": null\n    },\n    {\n      \"name\": \"instance.normal\",\n      \"value\": 9,\n      \"unit\": null\n    },\n    {\n      \"name\": \"storage.total\",\n      \"value\": 1800,\n      \"unit\": \"GB\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn switch_over_cluster_response_status_200() {
+    round_trip::<
+        types::SwitchOverClusterResponse,
+    >("{\n  \"job_id\": \"2c9080228ebbc08a018ebcf01cee0409\"\n}");
+}
+
+#[test]
+fn expand_cluster_instance_storage_request_default() {
+    round_trip::<
+        types::ExpandClusterInstanceStorageRequest,
+    >("{\n  \"new_size\": 200\n}");
+}
+
+#[test]
+fn list_cluster_cns_response_status_200() {
+    round_trip::<
+        types::ListClusterCnsResponse,
+    >(
+        "{\n  \"min_num\": 2,\n  \"max_num\": 3,\n  \"instances\": [\n    {\n      \"id\": \"e07d1bfb-6eac-4827-96e0-d10b8ca29c41\",\n      \"name\": \"demo-dws-cn-cn-1-1\",\n      \"private_ip\": \"172.16.69.106\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn create_cluster_cns_request_default() {
+    round_trip::<types::CreateClusterCnsRequest>("{\n  \"num\": 3\n}");
+}
+
+#[test]
+fn create_cluster_cns_response_status_200() {
+    round_trip::<
+        types::CreateClusterCnsResponse,
+    >("{\n  \"job_id\": \"2c908185841339ce018414e9944b0020\"\n}");
+}
+
+#[test]
+fn delete_cluster_cns_request_default() {
+    round_trip::<
+        types::DeleteClusterCnsRequest,
+    >("{\n  \"instances\": [\n    \"b6ad3dc3-d2de-4d2c-a5df-fdde58eca8f0\"\n  ]\n}");
+}
+
+#[test]
+fn delete_cluster_cns_response_status_200() {
+    round_trip::<
+        types::DeleteClusterCnsResponse,
+    >("{\n  \"job_id\": \"2c908185841339ce018414e9944b0020\"\n}");
+}
+
+#[test]
+fn list_cluster_configurations_response_status_200() {
+    round_trip::<
+        types::ListClusterConfigurationsResponse,
+    >(
+        "{\n  \"configurations\": [\n    {\n      \"id\": \"509be37f-5420-40fb-89c2-0c5c9b8c90f6\",\n      \"name\": \"defaultGUCConfig\",\n      \"type\": \"GUCConfig\",\n      \"status\": \"In-Sync\",\n      \"fail_reason\": \"null\"\n    },\n    {\n      \"id\": \"3f62172a-8258-46a3-a761-e691265d6689\",\n      \"name\": \"parameterGroupFor_3bc94408-265d-4076-8c6d-cc35ebc2c747\",\n      \"type\": \"hiddenParameterGroup\",\n      \"status\": \"In-Sync\",\n      \"fail_reason\": \"null\"\n    },\n    {\n      \"id\": \"93cb2c86-a598-48ca-8c2c-0389f4b78511\",\n      \"name\": \"defaultOBSConfig\",\n      \"type\": \"OBSConfig\",\n      \"status\": \"In-Sync\",\n      \"fail_reason\": \"null\"\n    },\n    {\n      \"id\": \"3f377a36-1fa2-48fe-a1fa-a8801dae01ed\",\n      \"name\": \"Default-Parameter-Template-DWS-8_2_0\",\n      \"type\": \"parameterGroup\",\n      \"status\": \"In-Sync\",\n      \"fail_reason\": \"null\"\n    },\n    {\n      \"id\": \"d8f9ec5a-8235-4000-9433-187409738e8b\",\n      \"name\": \"security-paragroup-dws\",\n      \"type\": \"securityParameterGroup\",\n      \"status\": \"In-Sync\",\n      \"fail_reason\": \"null\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn list_cluster_configuration_parameters_response_status_200() {
+    round_trip::<
+        types::ListClusterConfigurationParametersResponse,
+    >(
+        "{\n  \"configurations\": [\n    {\n      \"name\": \"enable_constraint_optimization\",\n      \"values\": [\n        {\n          \"type\": \"cn\",\n          \"value\": \"on\",\n          \"default_value\": \"on\"\n        },\n        {\n          \"type\": \"dn\",\n          \"value\": \"on\",\n          \"default_value\": \"on\"\n        }\n      ],\n      \"unit\": null,\n      \"type\": \"boolean\",\n      \"readonly\": false,\n      \"value_range\": \"on|off\",\n      \"restart_required\": false,\n      \"description\": \"Specifies whether the informational constraint optimization execution plan can be used for an HDFS foreign table.\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn update_cluster_configuration_parameters_request_default() {
+    round_trip::<
+        types::UpdateClusterConfigurationParametersRequest,
+    >(
+        "{\n  \"configurations\": [\n    {\n      \"type\": \"cn\",\n      \"name\": \"enable_constraint_optimization\",\n      \"value\": \"off\"\n    },\n    {\n      \"type\": \"dn\",\n      \"name\": \"enable_constraint_optimization\",\n      \"value\": \"off\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn list_snapshot_statistics_response_status_200() {
+    round_trip::<
+        types::ListSnapshotStatisticsResponse,
+    >(
+        "{\n  \"statistics\": [\n    {\n      \"name\": \"storage.free\",\n      \"value\": 300.0,\n      \"unit\": \"GB\"\n    },\n    {\n      \"name\": \"storage.paid\",\n      \"value\": 0,\n      \"unit\": \"GB\"\n    },\n    {\n      \"name\": \"storage.used\",\n      \"value\": 128.5,\n      \"unit\": \"GB\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn list_cluster_shrink_numbers_response_status_200() {
+    round_trip::<
+        types::ListClusterShrinkNumbersResponse,
+    >("{\n  \"shrink_sequence\": [\n    3,\n    7\n  ]\n}");
+}
+
+#[test]
+fn list_cluster_instances_response_status_200() {
+    round_trip::<
+        types::ListClusterInstancesResponse,
+    >(
+        "{\n  \"cluster_id\": \"c0fb266a-4404-4eb2-8881-ac74c8a2f2cc\",\n  \"cluster_name\": \"ty-default--BGy6PUIN-K\",\n  \"cluster_status\": \"AVAILABLE\",\n  \"instances\": [\n    {\n      \"instance_id\": \"3a37f794-be37-42d1-a299-a3eb94888ccb\",\n      \"instance_name\": \"ty-default--BGy6PUIN-K-dws-cn-cn-2-1\",\n      \"instance_status\": \"AVAILABLE\",\n      \"traffic_ip\": \"192.168.0.80\",\n      \"internal_ip\": \"172.16.65.89\",\n      \"logical_cluster_name\": \"test_logical\"\n    },\n    {\n      \"instance_id\": \"8763cbf1-5851-44a5-9e71-cbae35201f27\",\n      \"instance_name\": \"ty-default--BGy6PUIN-K-dws-dn-1-1\",\n      \"instance_status\": \"AVAILABLE\",\n      \"traffic_ip\": \"192.168.0.88\",\n      \"internal_ip\": \"172.16.67.64\",\n      \"logical_cluster_name\": \"test_logical\"\n    },\n    {\n      \"instance_id\": \"a57e49db-c04b-45c7-9863-f7b6f3eed1b8\",\n      \"instance_name\": \"ty-default--BGy6PUIN-K-dws-cn-cn-1-1\",\n      \"instance_status\": \"AVAILABLE\",\n      \"traffic_ip\": \"192.168.0.217\",\n      \"internal_ip\": \"172.16.66.153\",\n      \"logical_cluster_name\": \"test_logical\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn show_cluster_flavor_response_status_200() {
+    round_trip::<
+        types::ShowClusterFlavorResponse,
+    >(
+        "{\n  \"flavor\": {\n    \"id\": \"d60ef487-7aa8-44b7-969a-d543ddc5b96f\",\n    \"spec_name\": \"dwsk2.xlarge\",\n    \"current_node\": 3,\n    \"min_node\": 3,\n    \"max_node\": 256,\n    \"classify\": \"dws\",\n    \"attribute\": [\n      {\n        \"code\": \"cpuNum\",\n        \"value\": \"4\"\n      },\n      {\n        \"code\": \"diskType\",\n        \"value\": \"SSD\"\n      },\n      {\n        \"code\": \"ioGbSec\",\n        \"value\": \"\"\n      },\n      {\n        \"code\": \"localDisk\"\n      },\n      {\n        \"code\": \"maxQueue\",\n        \"value\": \"\"\n      },\n      {\n        \"code\": \"memSize\",\n        \"value\": \"32\"\n      }\n    ],\n    \"volume_node\": {\n      \"volume_type\": \"SATA\",\n      \"volume_num\": 2,\n      \"capacity\": 100,\n      \"volume_size\": 100\n    },\n    \"datastore_version\": \"8.3.0.201\"\n  }\n}",
+    );
+}
+
+#[test]
+fn show_cluster_volume_usage_response_status_200() {
+    round_trip::<
+        types::ShowClusterVolumeUsageResponse,
+    >(
+        "{\n  \"duplicate\": 2,\n  \"disk_info_list\": [\n    {\n      \"percentage\": 0.92,\n      \"disk_capacity\": 800,\n      \"disk_used\": 7.37,\n      \"role\": null,\n      \"id\": \"93cb2c86-a598-48ca-8c2c-0389f4b78543\",\n      \"group\": null,\n      \"name\": \"test-default-k-dws-cn-cn-1-1\"\n    },\n    {\n      \"percentage\": 0.93,\n      \"disk_capacity\": 600,\n      \"disk_used\": 5.37,\n      \"role\": null,\n      \"id\": \"93cb9c86-a498-48ca-8c2c-0389f4b78543\",\n      \"group\": null,\n      \"name\": \"test-default-k-dws-cn-cn-2-1\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn show_cluster_storage_expand_range_response_status_200() {
+    round_trip::<
+        types::ShowClusterStorageExpandRangeResponse,
+    >("{\n  \"min_size\": 100,\n  \"max_size\": 2000,\n  \"current_size\": 100\n}");
+}
+
+#[test]
+fn show_cluster_encryption_info_response_status_200() {
+    round_trip::<
+        types::ShowClusterEncryptionInfoResponse,
+    >(
+        "{\n  \"id\": \"93cb2c86-a598-48ca-8c2c-0389f4b78543\",\n  \"cluster_id\": \"33cb2c86-a598-45ca-8c2c-0389f4b78549\",\n  \"master_key_id\": \"40cb2c86-a598-48ca-8c2c-0389f4b78586\",\n  \"master_key_name\": \"KMS-d97c\",\n  \"last_rotate_key_time\": null,\n  \"crypt_algorithm\": \"generalCipher\"\n}",
+    );
+}
+
+#[test]
+fn check_cluster_instance_storage_request_default() {
+    round_trip::<types::CheckClusterInstanceStorageRequest>("{\n  \"new_size\": 6\n}");
+}
+
+#[test]
+fn list_cluster_configuration_audit_records_response_status_200() {
+    round_trip::<
+        types::ListClusterConfigurationAuditRecordsResponse,
+    >(
+        "{\n  \"records\": [\n    {\n      \"id\": 1,\n      \"operator\": null,\n      \"start_time\": \"2023-06-10T16:23:21.000Z\",\n      \"end_time\": null,\n      \"failed_reason\": null\n    },\n    {\n      \"id\": 2,\n      \"operator\": null,\n      \"start_time\": null,\n      \"end_time\": null,\n      \"status\": null,\n      \"failed_reason\": null\n    }\n  ],\n  \"count\": 10\n}",
+    );
+}
+
+#[test]
+fn update_cluster_description_request_default() {
+    round_trip::<
+        types::UpdateClusterDescriptionRequest,
+    >("{\n  \"description_info\": \"desc info\"\n}");
+}
+
+#[test]
+fn update_cluster_description_response_status_200() {
+    round_trip::<
+        types::UpdateClusterDescriptionResponse,
+    >("{\n  \"error_code\": \"DWS.0138\",\n  \"error_msg\": null\n}");
+}
+
+#[test]
+fn check_cluster_shrink_response_status_200() {
+    round_trip::<types::CheckClusterShrinkResponse>("{\n  \"is_passed\": true\n}");
+}
+
+#[test]
+fn list_target_flavors_response_status_200() {
+    round_trip::<
+        types::ListTargetFlavorsResponse,
+    >(
+        "{\n  \"flavors\": [\n    {\n      \"id\": \"65cb2c86-a598-48ca-8c2c-0389f4b78196\",\n      \"name\": \"dwsx2.2xlarge\",\n      \"vcpus\": 8,\n      \"ram\": 64,\n      \"is_current_flavor\": false\n    },\n    {\n      \"id\": \"75cb2c86-a598-48ca-8c2c-0389f4b78197\",\n      \"name\": \"dwsx2.8xlarge\",\n      \"vcpus\": 32,\n      \"ram\": 256,\n      \"is_current_flavor\": false\n    }\n  ],\n  \"count\": 10\n}",
+    );
+}
+
+#[test]
+fn update_cluster_flavor_request_default() {
+    round_trip::<
+        types::UpdateClusterFlavorRequest,
+    >(
+        "{\n  \"target_flavor_id\": \"3228256e-81c6-4976-bb45-5d8665ab5f25\",\n  \"force_backup\": false\n}",
+    );
+}
+
+#[test]
+fn update_cluster_flavor_response_status_200() {
+    round_trip::<
+        types::UpdateClusterFlavorResponse,
+    >(
+        "{\n  \"job_id\": \"53cb2c86-a598-48ca-8c2c-0389f4b56543\",\n  \"error_code\": \"DWS.0000\",\n  \"error_msg\": \"request succeeded!\"\n}",
+    );
+}
+
+#[test]
+fn list_tenant_actions_response_status_200() {
+    round_trip::<
+        types::ListTenantActionsResponse,
+    >(
+        "{\n  \"action_info\": [\n    \"ColdStorage\",\n    \"DwsV3Storage\"\n  ],\n  \"count\": 2\n}",
+    );
+}
+
+#[test]
+fn show_instance_response_status_200() {
+    round_trip::<
+        types::ShowInstanceResponse,
+    >(
+        "{\n  \"configuration_status\": \"In-Sync\",\n  \"params_group_id\": \"53cb2c86-a598-58ca-8c2c-0389f4b78912\",\n  \"type\": \"dws-cn\",\n  \"subnet_id\": \"43cb2c86-a598-59ca-8c2c-0380f4b78613\",\n  \"role\": \"Standalone\",\n  \"internal_subnet_id\": \"73cb3c86-a598-59ca-8c2c-0380f4b78659\",\n  \"group\": \"cn-1\",\n  \"secure_group\": null,\n  \"vpc\": \"62cb2c86-a598-58ca-8c2c-0389f4b78954\",\n  \"azcode\": \"az1.dc1\",\n  \"region\": \"az1.dc1\",\n  \"cluster_id\": \"85cb3c86-a598-59ca-8c2c-0380f4b78613\",\n  \"created\": \"2023-02-24T02:25:36\",\n  \"updated\": \"2023-02-24T09:25:36\",\n  \"status\": null,\n  \"name\": \"test-dws-cn-cn-1-1\",\n  \"links\": [\n    {\n      \"rel\": \"self\",\n      \"href\": null\n    },\n    {\n      \"rel\": \"bookmark\",\n      \"href\": null\n    }\n  ],\n  \"id\": \"13cb2c86-a598-48ca-8c2c-0389f4b78963\",\n  \"flavor\": {\n    \"id\": \"46cb2c86-a598-48ca-8c2c-0389f4b78545\",\n    \"links\": [\n      {\n        \"rel\": \"self\",\n        \"href\": null\n      },\n      {\n        \"rel\": \"bookmark\",\n        \"href\": null\n      }\n    ]\n  },\n  \"volume\": null,\n  \"datastore\": {\n    \"type\": \"dws3.0\",\n    \"version\": \"9.0.0\"\n  },\n  \"fault\": null,\n  \"configuration\": {\n    \"id\": \"56cb2c86-a598-48ca-8c2c-0389f4b78549\",\n    \"name\": \"test\",\n    \"links\": [\n      {\n        \"rel\": \"self\",\n        \"href\": null\n      },\n      {\n        \"rel\": \"bookmark\",\n        \"href\": null\n      }\n    ]\n  },\n  \"locality\": null,\n  \"replicas\": null,\n  \"db_user\": \"admin\",\n  \"storage_engine\": null,\n  \"pay_model\": 0,\n  \"public_ip\": null,\n  \"traffic_ip\": \"192.168.13.132\"\n}",
+    );
+}
+
+#[test]
+fn convert_to_encrypted_cluster_request_default() {
+    round_trip::<
+        types::ConvertToEncryptedClusterRequest,
+    >(
+        "{\n  \"encrypt\": {\n    \"crypt_algorithm\": \"generalCipher\",\n    \"master_key_id\": \"76c38733-793d-4ba5-8adb-909c7955aa73\",\n    \"master_key_name\": \"KMS-test\"\n  }\n}",
+    );
+}
+
+#[test]
+fn convert_to_encrypted_cluster_response_status_200() {
+    round_trip::<
+        types::ConvertToEncryptedClusterResponse,
+    >("{\n  \"job_id\": \"2c9081838417d8850184196d8282002b\"\n}");
+}
+
+#[test]
+fn start_cluster_response_status_200() {
+    round_trip::<
+        types::StartClusterResponse,
+    >(
+        "{\n  \"error_code\": null,\n  \"error_msg\": null,\n  \"job_id\": \"2c9080d08cc99d28018ccd139e942498\"\n}",
+    );
+}
+
+#[test]
+fn stop_cluster_response_status_200() {
+    round_trip::<
+        types::StopClusterResponse,
+    >(
+        "{\n  \"error_code\": null,\n  \"error_msg\": null,\n  \"job_id\": \"2c9080d08cc99d28018ccd139e942498\"\n}",
+    );
+}
+
+#[test]
+fn create_snapshot_request_default() {
+    round_trip::<
+        types::CreateSnapshotRequest,
+    >(
+        "{\n  \"snapshot\": {\n    \"name\": \"snapshot-3\",\n    \"cluster_id\": \"44b277eb-39be-4921-be31-3d61b43651d7\",\n    \"description\": \"Snapshot-3 description\"\n  }\n}",
+    );
+}
+
+#[test]
+fn create_snapshot_response_status_200() {
+    round_trip::<
+        types::CreateSnapshotResponse,
+    >(
+        "{\n  \"snapshot\": {\n    \"id\": \"2a4d0f86-67cd-408a-8b66-017454fb7793\"\n  }\n}",
+    );
+}
+
+#[test]
+fn create_snapshot_v2_request_schema_snapshot() {
+    round_trip::<
+        types::CreateSnapshotV2Request,
+    >(
+        "{\n  \"snapshot\": {\n    \"type\": 0,\n    \"backup_level\": \"schema\",\n    \"database\": \"gaussdb\",\n    \"description\": \"Create a schema snapshot\",\n    \"name\": \"backup-test-schema\",\n    \"schema_list\": [\n      \"public\"\n    ]\n  }\n}",
+    );
+}
+
+#[test]
+fn create_snapshot_v2_request_incremental_snapshot() {
+    round_trip::<
+        types::CreateSnapshotV2Request,
+    >(
+        "{\n  \"snapshot\": {\n    \"type\": 1,\n    \"description\": \"Create an incremental snapshot\",\n    \"name\": \"increment-backup-test\",\n    \"backup_key\": \"20230801054547\"\n  }\n}",
+    );
+}
+
+#[test]
+fn create_snapshot_v2_response_status_200() {
+    round_trip::<
+        types::CreateSnapshotV2Response,
+    >(
+        "{\n  \"backup\": {\n    \"created\": \"2023-07-13T06:31:05\",\n    \"datastore\": {\n      \"type\": \"dws\",\n      \"version\": \"8.1.3.320\"\n    },\n    \"description\": null,\n    \"id\": \"a8ce02d8-d682-46e4-a5e3-a327af07adaf\",\n    \"cluster_id\": \"c719b1a7-c85c-4cb5-a721-7694908c2c11\",\n    \"cluster_name\": \"dwstest-813-320\",\n    \"name\": \"backup-test-schema\",\n    \"size\": 0.0,\n    \"status\": \"BUILDING\",\n    \"backup_type\": \"1\",\n    \"backup_method\": \"0\",\n    \"prior_backup_key\": \"FULL\",\n    \"backup_device\": \"OBS\",\n    \"total_backup_size\": 0,\n    \"support_inplace_restore\": true,\n    \"fine_grained_backup\": false,\n    \"guest_agent_version\": \"8.2.1.300\",\n    \"cluster_status\": \"AVAILABLE\",\n    \"bak_expected_start_time\": \"1689234660000\",\n    \"bak_keep_day\": 2,\n    \"bak_period\": \"0 51 7/8 ? * 2,3,4,5,6,7\",\n    \"db_user\": \"dbadmin\"\n  },\n  \"extendparam\": {\n    \"jobs\": [\n      \"2c9081808949186d01894df2339f0f48\"\n    ]\n  }\n}",
+    );
+}
+
+#[test]
+fn list_snapshots_response_status_200() {
+    round_trip::<
+        types::ListSnapshotsResponse,
+    >(
+        "{\n  \"snapshots\": [\n    {\n      \"id\": \"2a4d0f86-67cd-408a-8b66-017454fb7793\",\n      \"name\": \"snapshot-1\",\n      \"description\": \"\",\n      \"started\": \"2016-08-23T03:59:23Z\",\n      \"finished\": \"2016-08-23T04:01:40Z\",\n      \"size\": 500,\n      \"status\": \"AVAILABLE\",\n      \"type\": \"MANUAL\",\n      \"cluster_id\": \"4f87d3c4-9e33-482f-b962-e23b30d1a18c\"\n    },\n    {\n      \"id\": \"4af11460-06ec-48a4-b3ad-0e3bbdcd8ab1\",\n      \"name\": \"snapshot-2\",\n      \"description\": \"\",\n      \"started\": \"2016-08-23T18:20:00Z\",\n      \"finished\": \"2016-08-23T18:22:12Z\",\n      \"size\": 500,\n      \"status\": \"AVAILABLE\",\n      \"type\": \"MANUAL\",\n      \"cluster_id\": \"4f87d3c4-9e33-482f-b962-e23b30d1a18c\"\n    }\n  ],\n  \"count\": 2\n}",
+    );
+}
+
+#[test]
+fn show_snapshot_response_status_200() {
+    round_trip::<
+        types::ShowSnapshotResponse,
+    >(
+        "{\n  \"snapshot\": {\n    \"id\": \"2a4d0f86-67cd-408a-8b66-017454fb7793\",\n    \"name\": \"snapshot-1\",\n    \"description\": \"snapshot description\",\n    \"started\": \"2016-08-23T03:59:23Z\",\n    \"finished\": \"2016-08-23T04:01:40Z\",\n    \"size\": 500,\n    \"status\": \"AVAILABLE\",\n    \"type\": \"MANUAL\",\n    \"cluster_id\": \"4f87d3c4-9e33-482f-b962-e23b30d1a18c\"\n  }\n}",
+    );
+}
+
+#[test]
+fn check_snapshot_request_default() {
+    round_trip::<
+        types::CheckSnapshotRequest,
+    >("{\n  \"snapshot_name\": \"cluster_backup_test\"\n}");
+}
+
+#[test]
+fn show_snapshot_flavor_response_status_200() {
+    round_trip::<
+        types::ShowSnapshotFlavorResponse,
+    >(
+        "{\n  \"flavor\": {\n    \"id\": \"bb2d3dbe-c577-3c10-84ce-5a28e56342f9\",\n    \"code\": \"dws2.kc1.2xlarge\",\n    \"capacity\": 400,\n    \"classify\": \"dws\",\n    \"scenario\": \"test\",\n    \"version\": \"v1.0\",\n    \"status\": \"enable\",\n    \"attribute\": [\n      {\n        \"code\": \"maxQueue\",\n        \"value\": null\n      },\n      {\n        \"code\": \"memSize\",\n        \"value\": 32\n      },\n      {\n        \"code\": \"cpuNum\",\n        \"value\": 8\n      }\n    ],\n    \"duplicate\": 2,\n    \"ori_node\": 3,\n    \"min_node\": 3,\n    \"max_node\": 256,\n    \"product_version_list\": [\n      {\n        \"min_cn\": 2,\n        \"max_cn\": 20,\n        \"version_type\": 1,\n        \"datastore_version\": \"8.1.3.320\"\n      }\n    ],\n    \"flavor_id\": \"72f169d1-2218-4ef0-b653-211d56324320\",\n    \"flavor_code\": \"rc6.2xlarge.2\",\n    \"volume_num\": 2,\n    \"volume_used\": {\n      \"volume\": \"COMMON\",\n      \"data_volume_num\": 2,\n      \"product_code\": \"dws.volume.common\",\n      \"product_type\": \"hws.resource.type.dws.volume\",\n      \"capacity\": 400,\n      \"physical\": 400\n    },\n    \"volume_model\": null\n  }\n}",
+    );
+}
+
+#[test]
+fn restore_snapshot_request_current_cluster() {
+    round_trip::<types::RestoreSnapshotRequest>("{\n  \"action\": 1\n}");
+}
+
+#[test]
+fn restore_snapshot_request_specified_cluster() {
+    round_trip::<
+        types::RestoreSnapshotRequest,
+    >(
+        "{\n  \"action\": 2,\n  \"restore\": {\n    \"cluster_id\": \"db9dc71e-d4c3-4443-b610-b847f1a011e8\"\n  }\n}",
+    );
+}
+
+#[test]
+fn restore_snapshot_response_status_200() {
+    round_trip::<
+        types::RestoreSnapshotResponse,
+    >(
+        "{\n  \"cluster_id\": \"7d85f602-a948-4a30-afd4-e84f47471c15\",\n  \"job_id\": \"2c9080458942e9c001894430d8ed0abc\"\n}",
+    );
+}
+
+#[test]
+fn create_snapshot_policy_request_default() {
+    round_trip::<
+        types::CreateSnapshotPolicyRequest,
+    >(
+        "{\n  \"backup_strategies\": {\n    \"policy_name\": \"test\",\n    \"backup_level\": \"cluster\",\n    \"backup_type\": \"full\",\n    \"backup_strategy\": \"0 0 3 ? * 1,2,3,4,5,6,7\"\n  }\n}",
+    );
+}
+
+#[test]
+fn preview_snapshot_policy_response_status_200() {
+    round_trip::<
+        types::PreviewSnapshotPolicyResponse,
+    >(
+        "{\n  \"backup_time\": [\n    {\n      \"id\": \"5cf1c6a9-b074-4cf3-9e46-280f5197d8d9\",\n      \"level\": \"cluster\",\n      \"time\": \"2023-07-17T08:00:00\",\n      \"type\": \"full\"\n    },\n    {\n      \"id\": \"5cf1c6a9-b074-4cf3-9e46-280f5197d8d9\",\n      \"level\": \"cluster\",\n      \"time\": \"2023-07-18T00:00:00\",\n      \"type\": \"increment\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn show_snapshot_policy_response_status_200() {
+    round_trip::<
+        types::ShowSnapshotPolicyResponse,
+    >(
+        "{\n  \"keep_day\": 3,\n  \"backup_strategies\": [\n    {\n      \"policy_id\": \"20c8ab14-9201-4d79-bb7c-5c42d1af84b1\",\n      \"policy_name\": \"test_1031_02-default-full-strategy\",\n      \"backup_strategy\": \"0 0 2 ? * 1\",\n      \"backup_type\": \"full\",\n      \"backup_level\": \"cluster\",\n      \"next_fire_time\": \"1667700000000\",\n      \"update_time\": \"2022-10-31T02:54:54\"\n    },\n    {\n      \"policy_id\": \"a3c9e2fc-37aa-4088-b0d0-c49dcbb0d2c2\",\n      \"policy_name\": \"test_1031_02-default-increment-strategy\",\n      \"backup_strategy\": \"0 56 2/8 ? * 2,3,4,5,6,7\",\n      \"backup_type\": \"increment\",\n      \"backup_level\": \"cluster\",\n      \"next_fire_time\": \"1667213760000\",\n      \"update_time\": \"2022-10-31T02:54:54\"\n    }\n  ],\n  \"device_name\": \"obs\",\n  \"server_ips\": null,\n  \"server_port\": null,\n  \"backup_param\": \"\"\n}",
+    );
+}
+
+#[test]
+fn show_snapshot_policy_detail_response_status_200() {
+    round_trip::<
+        types::ShowSnapshotPolicyDetailResponse,
+    >(
+        "{\n  \"policy_name\": \"self-snapshot-test\",\n  \"backup_strategy\": \"0 0 0 ? * 1,2,4,6\",\n  \"backup_level\": \"cluster\",\n  \"backup_type\": \"increment\",\n  \"next_fire_time\": 1689292800000,\n  \"policy_id\": \"11e93775-e2a6-4d09-96dd-b14c2bbffc97\",\n  \"update_time\": \"2023-07-12T08:11:31\"\n}",
+    );
+}
+
+#[test]
+fn update_snapshot_policy_request_default() {
+    round_trip::<
+        types::UpdateSnapshotPolicyRequest,
+    >(
+        "{\n  \"policy_name\": \"self-snapshot-test\",\n  \"backup_strategy\": \"0 0 0 ? * 1,2,4,6\",\n  \"backup_level\": \"cluster\",\n  \"backup_type\": \"increment\"\n}",
+    );
+}
+
+#[test]
+fn restore_cluster_response_status_200() {
+    round_trip::<
+        types::RestoreClusterResponse,
+    >(
+        "{\n  \"cluster\": {\n    \"id\": \"7d85f602-a948-4a30-afd4-e84f47471c15\"\n  }\n}",
+    );
+}
+
+#[test]
+fn check_table_restore_request_default() {
+    round_trip::<
+        types::CheckTableRestoreRequest,
+    >(
+        "{\n  \"case_sensitive\": true,\n  \"database\": \"postgres\",\n  \"restore_table_list\": [\n    {\n      \"schema_name\": \"postgres\",\n      \"table_name\": \"public\"\n    }\n  ],\n  \"target_table_list\": [\n    {\n      \"schema_name\": \"postgres\",\n      \"table_name\": \"public\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn check_table_restore_response_status_200() {
+    round_trip::<
+        types::CheckTableRestoreResponse,
+    >(
+        "{\n  \"check_table_name_result\": {\n    \"database\": \"postgres\",\n    \"restore_table_list\": null,\n    \"target_table_list\": null\n  }\n}",
+    );
+}
+
+#[test]
+fn restore_table_request_default() {
+    round_trip::<
+        types::RestoreTableRequest,
+    >(
+        "{\n  \"case_sensitive\": true,\n  \"database\": \"postgres\",\n  \"restore_table_list\": [\n    {\n      \"schema_name\": \"postgres\",\n      \"table_name\": \"public\"\n    }\n  ],\n  \"target_table_list\": [\n    {\n      \"schema_name\": \"postgres\",\n      \"table_name\": \"public\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn restore_table_response_status_200() {
+    round_trip::<
+        types::RestoreTableResponse,
+    >("{\n  \"job_id\": \"2c9081c0894918c301894e503ef21b68\"\n}");
+}
+
 /// Deserializes `json` into `T`, serializes it back, and compares the two as JSON values.
 fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) {
     let original: serde_json::Value = serde_json::from_str(json)
@@ -210,30 +802,7 @@ fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) {
         .expect("the example fits its type");
     let back = serde_json::to_value(&typed).expect("the value serializes");
     assert!(
-        same_json(& original, & back),
+        crate ::runtime::json::same_json(& original, & back),
         "round trip changed the example:\n  before: {original}\n  after:  {back}"
     );
-}
-
-/// JSON equality where an absent field equals `null` and numbers compare by value (`1` == `1.0`).
-fn same_json(a: &serde_json::Value, b: &serde_json::Value) -> bool {
-    use serde_json::Value;
-
-    match (a, b) {
-        (Value::Object(x), Value::Object(y)) => {
-            x.keys()
-                .chain(y.keys())
-                .all(|k| same_json(
-                    x.get(k).unwrap_or(&Value::Null),
-                    y.get(k).unwrap_or(&Value::Null),
-                ))
-        }
-
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_json(p, q))
-        }
-
-        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        _ => a == b,
-    }
 }

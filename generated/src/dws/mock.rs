@@ -263,6 +263,641 @@ pub struct UpdateLogicalClusterEnableInput {
     pub body: types::UpdateLogicalClusterEnableRequest,
 }
 
+/// What the mock received for `delete_cluster_nodes`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DeleteClusterNodesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The request body.
+    pub body: types::DeleteClusterNodesRequest,
+}
+
+/// What the mock received for `resize_cluster_with_existed_nodes`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ResizeClusterWithExistedNodesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The request body.
+    pub body: types::ResizeClusterWithExistedNodesRequest,
+}
+
+/// What the mock received for `resume_cluster_redistribution`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ResumeClusterRedistributionInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+}
+
+/// What the mock received for `suspend_cluster_redistribution`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct SuspendClusterRedistributionInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+}
+
+/// What the mock received for `restart_cluster`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct RestartClusterInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The request body.
+    pub body: types::RestartClusterRequest,
+}
+
+/// What the mock received for `check_cluster_expansion`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CheckClusterExpansionInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The request body.
+    pub body: types::CheckClusterExpansionRequest,
+}
+
+/// What the mock received for `resize_cluster`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ResizeClusterInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The request body.
+    pub body: types::ResizeClusterRequest,
+}
+
+/// What the mock received for `reset_cluster_password`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ResetClusterPasswordInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The request body.
+    pub body: types::ResetClusterPasswordRequest,
+}
+
+/// What the mock received for `check_cluster_creation`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CheckClusterCreationInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The request body.
+    pub body: types::CheckClusterCreationRequest,
+}
+
+/// What the mock received for `shrink_cluster`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShrinkClusterInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The request body.
+    pub body: types::ShrinkClusterRequest,
+}
+
+/// What the mock received for `execute_cluster_redistribution`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ExecuteClusterRedistributionInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The request body.
+    pub body: types::ExecuteClusterRedistributionRequest,
+}
+
+/// What the mock received for `show_cluster_redistribution`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowClusterRedistributionInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `db_name` query parameter.
+    pub db_name: Option<String>,
+    /// The `table_name` query parameter.
+    pub table_name: Option<String>,
+    /// The `type` query parameter.
+    pub type_: Option<String>,
+}
+
+/// What the mock received for `list_cluster_tags`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListClusterTagsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+}
+
+/// What the mock received for `list_clusters_by_tags`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListClustersByTagsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The request body.
+    pub body: types::ListClustersByTagsRequest,
+}
+
+/// What the mock received for `list_statistics`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListStatisticsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+}
+
+/// What the mock received for `switch_over_cluster`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct SwitchOverClusterInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+}
+
+/// What the mock received for `cancel_cluster_readonly`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CancelClusterReadonlyInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+}
+
+/// What the mock received for `expand_cluster_instance_storage`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ExpandClusterInstanceStorageInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The request body.
+    pub body: types::ExpandClusterInstanceStorageRequest,
+}
+
+/// What the mock received for `list_cluster_cns`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListClusterCnsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+}
+
+/// What the mock received for `create_cluster_cns`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CreateClusterCnsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The request body.
+    pub body: types::CreateClusterCnsRequest,
+}
+
+/// What the mock received for `delete_cluster_cns`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DeleteClusterCnsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The request body.
+    pub body: types::DeleteClusterCnsRequest,
+}
+
+/// What the mock received for `list_cluster_configurations`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListClusterConfigurationsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+}
+
+/// What the mock received for `list_cluster_configuration_parameters`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListClusterConfigurationParametersInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `configuration_id` path parameter.
+    pub configuration_id: String,
+}
+
+/// What the mock received for `update_cluster_configuration_parameters`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateClusterConfigurationParametersInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `configuration_id` path parameter.
+    pub configuration_id: String,
+    /// The request body.
+    pub body: types::UpdateClusterConfigurationParametersRequest,
+}
+
+/// What the mock received for `list_snapshot_statistics`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListSnapshotStatisticsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+}
+
+/// What the mock received for `list_cluster_shrink_numbers`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListClusterShrinkNumbersInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+}
+
+/// What the mock received for `list_cluster_instances`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListClusterInstancesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+}
+
+/// What the mock received for `show_cluster_flavor`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowClusterFlavorInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `namespace` query parameter.
+    pub namespace: Option<String>,
+}
+
+/// What the mock received for `show_cluster_volume_usage`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowClusterVolumeUsageInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `namespace` query parameter.
+    pub namespace: Option<String>,
+}
+
+/// What the mock received for `show_cluster_storage_expand_range`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowClusterStorageExpandRangeInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+}
+
+/// What the mock received for `show_cluster_encryption_info`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowClusterEncryptionInfoInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+}
+
+/// What the mock received for `check_cluster_instance_storage`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CheckClusterInstanceStorageInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `namespace` query parameter.
+    pub namespace: Option<String>,
+    /// The request body.
+    pub body: types::CheckClusterInstanceStorageRequest,
+}
+
+/// What the mock received for `list_cluster_configuration_audit_records`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListClusterConfigurationAuditRecordsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `action_time` query parameter.
+    pub action_time: Option<i64>,
+    /// The `filter_by` query parameter.
+    pub filter_by: Option<String>,
+    /// The `filter` query parameter.
+    pub filter: Option<String>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+}
+
+/// What the mock received for `update_cluster_description`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateClusterDescriptionInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `namespace` query parameter.
+    pub namespace: Option<String>,
+    /// The request body.
+    pub body: types::UpdateClusterDescriptionRequest,
+}
+
+/// What the mock received for `check_cluster_shrink`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CheckClusterShrinkInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `shrink_count` query parameter.
+    pub shrink_count: i32,
+    /// The `check_item` query parameter.
+    pub check_item: types::CheckItem,
+}
+
+/// What the mock received for `list_target_flavors`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListTargetFlavorsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `flavor_id` path parameter.
+    pub flavor_id: String,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+}
+
+/// What the mock received for `update_cluster_flavor`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateClusterFlavorInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The request body.
+    pub body: types::UpdateClusterFlavorRequest,
+}
+
+/// What the mock received for `list_tenant_actions`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListTenantActionsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+}
+
+/// What the mock received for `show_instance`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowInstanceInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+}
+
+/// What the mock received for `convert_to_encrypted_cluster`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ConvertToEncryptedClusterInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The request body.
+    pub body: types::ConvertToEncryptedClusterRequest,
+}
+
+/// What the mock received for `start_cluster`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct StartClusterInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+}
+
+/// What the mock received for `stop_cluster`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct StopClusterInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+}
+
+/// What the mock received for `create_snapshot`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CreateSnapshotInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The request body.
+    pub body: types::CreateSnapshotRequest,
+}
+
+/// What the mock received for `create_snapshot_v2`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CreateSnapshotV2Input {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The request body.
+    pub body: types::CreateSnapshotV2Request,
+}
+
+/// What the mock received for `list_snapshots`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListSnapshotsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+}
+
+/// What the mock received for `show_snapshot`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowSnapshotInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `snapshot_id` path parameter.
+    pub snapshot_id: String,
+}
+
+/// What the mock received for `check_snapshot`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CheckSnapshotInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `namespace` query parameter.
+    pub namespace: Option<String>,
+    /// The request body.
+    pub body: types::CheckSnapshotRequest,
+}
+
+/// What the mock received for `show_snapshot_flavor`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowSnapshotFlavorInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `snapshot_id` path parameter.
+    pub snapshot_id: String,
+    /// The `namespace` query parameter.
+    pub namespace: Option<String>,
+}
+
+/// What the mock received for `restore_snapshot`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct RestoreSnapshotInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `snapshot_id` path parameter.
+    pub snapshot_id: String,
+    /// The `namespace` query parameter.
+    pub namespace: Option<String>,
+    /// The request body.
+    pub body: types::RestoreSnapshotRequest,
+}
+
+/// What the mock received for `delete_snapshot`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DeleteSnapshotInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `snapshot_id` path parameter.
+    pub snapshot_id: String,
+}
+
+/// What the mock received for `create_snapshot_policy`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CreateSnapshotPolicyInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The request body.
+    pub body: types::CreateSnapshotPolicyRequest,
+}
+
+/// What the mock received for `preview_snapshot_policy`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct PreviewSnapshotPolicyInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+}
+
+/// What the mock received for `show_snapshot_policy`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowSnapshotPolicyInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+}
+
+/// What the mock received for `show_snapshot_policy_detail`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowSnapshotPolicyDetailInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `id` path parameter.
+    pub id: String,
+}
+
+/// What the mock received for `update_snapshot_policy`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateSnapshotPolicyInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `id` path parameter.
+    pub id: String,
+    /// The request body.
+    pub body: types::UpdateSnapshotPolicyRequest,
+}
+
+/// What the mock received for `delete_snapshot_policy`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DeleteSnapshotPolicyInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `id` path parameter.
+    pub id: String,
+}
+
+/// What the mock received for `restore_cluster`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct RestoreClusterInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `snapshot_id` path parameter.
+    pub snapshot_id: String,
+    /// The request body.
+    pub body: types::RestoreClusterRequest,
+}
+
+/// What the mock received for `check_table_restore`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CheckTableRestoreInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `snapshot_id` path parameter.
+    pub snapshot_id: String,
+    /// The request body.
+    pub body: types::CheckTableRestoreRequest,
+}
+
+/// What the mock received for `restore_table`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct RestoreTableInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `snapshot_id` path parameter.
+    pub snapshot_id: String,
+    /// The request body.
+    pub body: types::RestoreTableRequest,
+}
+
 /// The service as a mock: one method per operation. Each default answers with the
 /// operation's documented example (or its success status and the smallest valid body).
 pub trait Mock: Send + Sync + 'static {
@@ -453,6 +1088,537 @@ pub trait Mock: Send + Sync + 'static {
     ) -> impl Future<Output = MockResponse> + Send {
         let _ = input;
         std::future::ready(MockResponse::documented(&OPERATIONS[20], &SCHEMA))
+    }
+
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/nodes/delete`: Deleting a Node.
+    fn delete_cluster_nodes(
+        &self,
+        input: DeleteClusterNodesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[21], &SCHEMA))
+    }
+
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/resize-with-existed-nodes`: Scaling Out with Idle Nodes.
+    fn resize_cluster_with_existed_nodes(
+        &self,
+        input: ResizeClusterWithExistedNodesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[22], &SCHEMA))
+    }
+
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/redistribution/recovery`: Resuming Redistribution.
+    fn resume_cluster_redistribution(
+        &self,
+        input: ResumeClusterRedistributionInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[23], &SCHEMA))
+    }
+
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/redistribution/suspend`: Suspending Redistribution.
+    fn suspend_cluster_redistribution(
+        &self,
+        input: SuspendClusterRedistributionInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[24], &SCHEMA))
+    }
+
+    /// `POST /v1.0/{project_id}/clusters/{cluster_id}/restart`: Restarting a Cluster.
+    fn restart_cluster(
+        &self,
+        input: RestartClusterInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[25], &SCHEMA))
+    }
+
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/grow-check`: Checking Before Cluster Capacity Expansion.
+    fn check_cluster_expansion(
+        &self,
+        input: CheckClusterExpansionInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[26], &SCHEMA))
+    }
+
+    /// `POST /v1.0/{project_id}/clusters/{cluster_id}/resize`: Expanding Cluster Capacity/Adding Idle Nodes.
+    fn resize_cluster(
+        &self,
+        input: ResizeClusterInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[27], &SCHEMA))
+    }
+
+    /// `POST /v1.0/{project_id}/clusters/{cluster_id}/reset-password`: Resetting a Password.
+    fn reset_cluster_password(
+        &self,
+        input: ResetClusterPasswordInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[28], &SCHEMA))
+    }
+
+    /// `POST /v2/{project_id}/cluster-precheck`: Performing a Check Before Cluster Creation.
+    fn check_cluster_creation(
+        &self,
+        input: CheckClusterCreationInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[29], &SCHEMA))
+    }
+
+    /// `POST /v1.0/{project_id}/clusters/{cluster_id}/cluster-shrink`: Scaling In a Cluster.
+    fn shrink_cluster(
+        &self,
+        input: ShrinkClusterInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[30], &SCHEMA))
+    }
+
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/redistribution`: Delivering Redistribution.
+    fn execute_cluster_redistribution(
+        &self,
+        input: ExecuteClusterRedistributionInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[31], &SCHEMA))
+    }
+
+    /// `GET /v2/{project_id}/clusters/{cluster_id}/redistribution`: Querying Redistribution Details.
+    fn show_cluster_redistribution(
+        &self,
+        input: ShowClusterRedistributionInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[32], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/enterprise-projects`: Querying the Cluster Tag List.
+    fn list_cluster_tags(
+        &self,
+        input: ListClusterTagsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[33], &SCHEMA))
+    }
+
+    /// `POST /v1/{project_id}/clusters/resource-instances/tag-filter`: Querying Clusters by Tag.
+    fn list_clusters_by_tags(
+        &self,
+        input: ListClustersByTagsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[34], &SCHEMA))
+    }
+
+    /// `GET /v1.0/{project_id}/statistics`: Querying the Resource Statistics.
+    fn list_statistics(
+        &self,
+        input: ListStatisticsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[35], &SCHEMA))
+    }
+
+    /// `POST /v1.0/{project_id}/clusters/{cluster_id}/switchover`: Performing a Switchback.
+    fn switch_over_cluster(
+        &self,
+        input: SwitchOverClusterInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[36], &SCHEMA))
+    }
+
+    /// `POST /v1.0/{project_id}/clusters/{cluster_id}/cancel-readonly`: Removing the Read-only Status.
+    fn cancel_cluster_readonly(
+        &self,
+        input: CancelClusterReadonlyInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[37], &SCHEMA))
+    }
+
+    /// `POST /v1.0/{project_id}/clusters/{cluster_id}/expand-instance-storage`: Adding Disk Capacity.
+    fn expand_cluster_instance_storage(
+        &self,
+        input: ExpandClusterInstanceStorageInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[38], &SCHEMA))
+    }
+
+    /// `GET /v1.0/{project_id}/clusters/{cluster_id}/cns`: Querying Cluster CN Nodes.
+    fn list_cluster_cns(
+        &self,
+        input: ListClusterCnsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[39], &SCHEMA))
+    }
+
+    /// `POST /v1.0/{project_id}/clusters/{cluster_id}/cns/batch-create`: Adding CN Nodes in Batches.
+    fn create_cluster_cns(
+        &self,
+        input: CreateClusterCnsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[40], &SCHEMA))
+    }
+
+    /// `POST /v1.0/{project_id}/clusters/{cluster_id}/cns/batch-delete`: Deleting CN Nodes in Batches.
+    fn delete_cluster_cns(
+        &self,
+        input: DeleteClusterCnsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[41], &SCHEMA))
+    }
+
+    /// `GET /v1.0/{project_id}/clusters/{cluster_id}/configurations`: Querying a Cluster Parameter Group.
+    fn list_cluster_configurations(
+        &self,
+        input: ListClusterConfigurationsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[42], &SCHEMA))
+    }
+
+    /// `GET /v1.0/{project_id}/clusters/{cluster_id}/configurations/{configuration_id}`: Querying Cluster Parameter Settings.
+    fn list_cluster_configuration_parameters(
+        &self,
+        input: ListClusterConfigurationParametersInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[43], &SCHEMA))
+    }
+
+    /// `PUT /v2/{project_id}/clusters/{cluster_id}/configurations/{configuration_id}`: Modifying Parameter Settings of a Cluster.
+    fn update_cluster_configuration_parameters(
+        &self,
+        input: UpdateClusterConfigurationParametersInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[44], &SCHEMA))
+    }
+
+    /// `GET /v1.0/{project_id}/clusters/{cluster_id}/snapshots/statistics`: Querying Snapshot Statistics.
+    fn list_snapshot_statistics(
+        &self,
+        input: ListSnapshotStatisticsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[45], &SCHEMA))
+    }
+
+    /// `GET /v1.0/{project_id}/clusters/{cluster_id}/shrink-numbers`: Querying the Nodes to Be Removed for Scale-In.
+    fn list_cluster_shrink_numbers(
+        &self,
+        input: ListClusterShrinkNumbersInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[46], &SCHEMA))
+    }
+
+    /// `GET /v2/{project_id}/clusters/{cluster_id}/instances`: Querying Cluster Instance Information.
+    fn list_cluster_instances(
+        &self,
+        input: ListClusterInstancesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[47], &SCHEMA))
+    }
+
+    /// `GET /v2/{project_id}/clusters/{cluster_id}/flavor`: Querying the Cluster Specification Details.
+    fn show_cluster_flavor(
+        &self,
+        input: ShowClusterFlavorInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[48], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/volume`: Querying the Disk Usage of a Tenant Management Node.
+    fn show_cluster_volume_usage(
+        &self,
+        input: ShowClusterVolumeUsageInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[49], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/storage-expand-range`: Obtaining the Disk Scale-Out Range.
+    fn show_cluster_storage_expand_range(
+        &self,
+        input: ShowClusterStorageExpandRangeInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[50], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/encrypt-info`: Obtaining Cluster Encryption Information.
+    fn show_cluster_encryption_info(
+        &self,
+        input: ShowClusterEncryptionInfoInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[51], &SCHEMA))
+    }
+
+    /// `POST /v1/{project_id}/clusters/{cluster_id}/check-instance-storage`: Checking Before Disk Capacity Expansion.
+    fn check_cluster_instance_storage(
+        &self,
+        input: CheckClusterInstanceStorageInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[52], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/configurations/audit-records`: Querying Parameter Modification Audit Records.
+    fn list_cluster_configuration_audit_records(
+        &self,
+        input: ListClusterConfigurationAuditRecordsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[53], &SCHEMA))
+    }
+
+    /// `POST /v1/{project_id}/clusters/{cluster_id}/description`: Saving Cluster Description.
+    fn update_cluster_description(
+        &self,
+        input: UpdateClusterDescriptionInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[54], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/shrink-check`: Scale-in Check.
+    fn check_cluster_shrink(
+        &self,
+        input: CheckClusterShrinkInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[55], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/flavors/{flavor_id}/target-flavors`: Querying the List of Flavors That Can Be Changed.
+    fn list_target_flavors(
+        &self,
+        input: ListTargetFlavorsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[56], &SCHEMA))
+    }
+
+    /// `POST /v1/{project_id}/clusters/{cluster_id}/flavor`: Changing Flavors.
+    fn update_cluster_flavor(
+        &self,
+        input: UpdateClusterFlavorInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[57], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/actions`: Querying Available Operations of the Current Tenant.
+    fn list_tenant_actions(
+        &self,
+        input: ListTenantActionsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[58], &SCHEMA))
+    }
+
+    /// `GET /v2/{project_id}/instances/{instance_id}`: Querying an Instance.
+    fn show_instance(
+        &self,
+        input: ShowInstanceInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[59], &SCHEMA))
+    }
+
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/encrypt`: Converting an Ordinary Cluster to an Encrypted Cluster.
+    fn convert_to_encrypted_cluster(
+        &self,
+        input: ConvertToEncryptedClusterInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[60], &SCHEMA))
+    }
+
+    /// `POST /v1/{project_id}/clusters/{cluster_id}/start`: Starting a Cluster.
+    fn start_cluster(
+        &self,
+        input: StartClusterInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[61], &SCHEMA))
+    }
+
+    /// `POST /v1/{project_id}/clusters/{cluster_id}/stop`: Stopping a Cluster.
+    fn stop_cluster(
+        &self,
+        input: StopClusterInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[62], &SCHEMA))
+    }
+
+    /// `POST /v1.0/{project_id}/snapshots`: Creating a Snapshot.
+    fn create_snapshot(
+        &self,
+        input: CreateSnapshotInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[63], &SCHEMA))
+    }
+
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/snapshots`: Creating Snapshots Manually.
+    fn create_snapshot_v2(
+        &self,
+        input: CreateSnapshotV2Input,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[64], &SCHEMA))
+    }
+
+    /// `GET /v1.0/{project_id}/snapshots`: Querying the Snapshot List.
+    fn list_snapshots(
+        &self,
+        input: ListSnapshotsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[65], &SCHEMA))
+    }
+
+    /// `GET /v1.0/{project_id}/snapshots/{snapshot_id}`: Querying Snapshot Details.
+    fn show_snapshot(
+        &self,
+        input: ShowSnapshotInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[66], &SCHEMA))
+    }
+
+    /// `POST /v1/{project_id}/snapshots/check`: Checking Snapshot Information.
+    fn check_snapshot(
+        &self,
+        input: CheckSnapshotInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[67], &SCHEMA))
+    }
+
+    /// `GET /v2/{project_id}/snapshots/{snapshot_id}/flavor`: Querying Details About the Flavor Used by a Snapshot.
+    fn show_snapshot_flavor(
+        &self,
+        input: ShowSnapshotFlavorInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[68], &SCHEMA))
+    }
+
+    /// `POST /v2/{project_id}/snapshots/{snapshot_id}/actions`: Restoring a Snapshot to a Cluster.
+    fn restore_snapshot(
+        &self,
+        input: RestoreSnapshotInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[69], &SCHEMA))
+    }
+
+    /// `DELETE /v1.0/{project_id}/snapshots/{snapshot_id}`: Deleting a Manual Snapshot.
+    fn delete_snapshot(
+        &self,
+        input: DeleteSnapshotInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[70], &SCHEMA))
+    }
+
+    /// `PUT /v2/{project_id}/clusters/{cluster_id}/snapshot-policies`: Adding a Snapshot Policy.
+    fn create_snapshot_policy(
+        &self,
+        input: CreateSnapshotPolicyInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[71], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/snapshot-policies/plan`: Previewing a Snapshot Policy.
+    fn preview_snapshot_policy(
+        &self,
+        input: PreviewSnapshotPolicyInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[72], &SCHEMA))
+    }
+
+    /// `GET /v2/{project_id}/clusters/{cluster_id}/snapshot-policies`: Querying a Snapshot Policy.
+    fn show_snapshot_policy(
+        &self,
+        input: ShowSnapshotPolicyInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[73], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/snapshot-policies/{id}`: Obtaining Backup Policy Details.
+    fn show_snapshot_policy_detail(
+        &self,
+        input: ShowSnapshotPolicyDetailInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[74], &SCHEMA))
+    }
+
+    /// `PUT /v1/{project_id}/clusters/{cluster_id}/snapshot-policies/{id}`: Modifying a Snapshot Policy.
+    fn update_snapshot_policy(
+        &self,
+        input: UpdateSnapshotPolicyInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[75], &SCHEMA))
+    }
+
+    /// `DELETE /v1.0/{project_id}/clusters/{cluster_id}/snapshot-policies/{id}`: Deleting a Snapshot Policy.
+    fn delete_snapshot_policy(
+        &self,
+        input: DeleteSnapshotPolicyInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[76], &SCHEMA))
+    }
+
+    /// `POST /v1.0/{project_id}/snapshots/{snapshot_id}/actions`: Restoring a Cluster.
+    fn restore_cluster(
+        &self,
+        input: RestoreClusterInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[77], &SCHEMA))
+    }
+
+    /// `POST /v1/{project_id}/snapshots/{snapshot_id}/table-restore-check`: Checking the Name of the Table to Be Restored.
+    fn check_table_restore(
+        &self,
+        input: CheckTableRestoreInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[78], &SCHEMA))
+    }
+
+    /// `POST /v1/{project_id}/snapshots/{snapshot_id}/table-restore`: Restoring a Table.
+    fn restore_table(
+        &self,
+        input: RestoreTableInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[79], &SCHEMA))
     }
 }
 
@@ -810,6 +1976,833 @@ async fn dispatch<M: Mock>(
 
             Ok(mock.update_logical_cluster_enable(input).await)
         }
+
+        21 => {
+            let input = DeleteClusterNodesInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("DeleteClusterNodesRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.delete_cluster_nodes(input).await)
+        }
+
+        22 => {
+            let input = ResizeClusterWithExistedNodesInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("ResizeClusterWithExistedNodesRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.resize_cluster_with_existed_nodes(input).await)
+        }
+
+        23 => {
+            let input = ResumeClusterRedistributionInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.resume_cluster_redistribution(input).await)
+        }
+
+        24 => {
+            let input = SuspendClusterRedistributionInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.suspend_cluster_redistribution(input).await)
+        }
+
+        25 => {
+            let input = RestartClusterInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("RestartClusterRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.restart_cluster(input).await)
+        }
+
+        26 => {
+            let input = CheckClusterExpansionInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("CheckClusterExpansionRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.check_cluster_expansion(input).await)
+        }
+
+        27 => {
+            let input = ResizeClusterInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("ResizeClusterRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.resize_cluster(input).await)
+        }
+
+        28 => {
+            let input = ResetClusterPasswordInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("ResetClusterPasswordRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.reset_cluster_password(input).await)
+        }
+
+        29 => {
+            let input = CheckClusterCreationInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("CheckClusterCreationRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.check_cluster_creation(input).await)
+        }
+
+        30 => {
+            let input = ShrinkClusterInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("ShrinkClusterRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.shrink_cluster(input).await)
+        }
+
+        31 => {
+            let input = ExecuteClusterRedistributionInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("ExecuteClusterRedistributionRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.execute_cluster_redistribution(input).await)
+        }
+
+        32 => {
+            let input = ShowClusterRedistributionInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                limit: request.query("limit", &Limits::NONE)?,
+                offset: request.query("offset", &Limits::NONE)?,
+                db_name: request.query("db_name", &Limits::NONE)?,
+                table_name: request.query("table_name", &Limits::NONE)?,
+                type_: request.query("type", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_cluster_redistribution(input).await)
+        }
+
+        33 => {
+            let input = ListClusterTagsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                limit: request.query("limit", &Limits::NONE)?,
+                offset: request.query("offset", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_cluster_tags(input).await)
+        }
+
+        34 => {
+            let input = ListClustersByTagsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                limit: request.query("limit", &Limits::NONE)?,
+                offset: request.query("offset", &Limits::NONE)?,
+                body: request.body(Shape::Named("ListClustersByTagsRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_clusters_by_tags(input).await)
+        }
+
+        35 => {
+            let input = ListStatisticsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_statistics(input).await)
+        }
+
+        36 => {
+            let input = SwitchOverClusterInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.switch_over_cluster(input).await)
+        }
+
+        37 => {
+            let input = CancelClusterReadonlyInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.cancel_cluster_readonly(input).await)
+        }
+
+        38 => {
+            let input = ExpandClusterInstanceStorageInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("ExpandClusterInstanceStorageRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.expand_cluster_instance_storage(input).await)
+        }
+
+        39 => {
+            let input = ListClusterCnsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_cluster_cns(input).await)
+        }
+
+        40 => {
+            let input = CreateClusterCnsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("CreateClusterCnsRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.create_cluster_cns(input).await)
+        }
+
+        41 => {
+            let input = DeleteClusterCnsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("DeleteClusterCnsRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.delete_cluster_cns(input).await)
+        }
+
+        42 => {
+            let input = ListClusterConfigurationsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_cluster_configurations(input).await)
+        }
+
+        43 => {
+            let input = ListClusterConfigurationParametersInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                configuration_id: request.path("configuration_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_cluster_configuration_parameters(input).await)
+        }
+
+        44 => {
+            let input = UpdateClusterConfigurationParametersInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                configuration_id: request.path("configuration_id", &Limits::NONE)?,
+                body: request
+                    .body(Shape::Named("UpdateClusterConfigurationParametersRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_cluster_configuration_parameters(input).await)
+        }
+
+        45 => {
+            let input = ListSnapshotStatisticsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_snapshot_statistics(input).await)
+        }
+
+        46 => {
+            let input = ListClusterShrinkNumbersInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_cluster_shrink_numbers(input).await)
+        }
+
+        47 => {
+            let input = ListClusterInstancesInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_cluster_instances(input).await)
+        }
+
+        48 => {
+            let input = ShowClusterFlavorInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                namespace: request.query("namespace", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_cluster_flavor(input).await)
+        }
+
+        49 => {
+            let input = ShowClusterVolumeUsageInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                namespace: request.query("namespace", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_cluster_volume_usage(input).await)
+        }
+
+        50 => {
+            let input = ShowClusterStorageExpandRangeInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_cluster_storage_expand_range(input).await)
+        }
+
+        51 => {
+            let input = ShowClusterEncryptionInfoInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_cluster_encryption_info(input).await)
+        }
+
+        52 => {
+            let input = CheckClusterInstanceStorageInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                namespace: request.query("namespace", &Limits::NONE)?,
+                body: request.body(Shape::Named("CheckClusterInstanceStorageRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.check_cluster_instance_storage(input).await)
+        }
+
+        53 => {
+            let input = ListClusterConfigurationAuditRecordsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                action_time: request.query("action_time", &Limits::NONE)?,
+                filter_by: request.query("filter_by", &Limits::NONE)?,
+                filter: request.query("filter", &Limits::NONE)?,
+                limit: request.query("limit", &Limits::NONE)?,
+                offset: request.query("offset", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_cluster_configuration_audit_records(input).await)
+        }
+
+        54 => {
+            let input = UpdateClusterDescriptionInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                namespace: request.query("namespace", &Limits::NONE)?,
+                body: request.body(Shape::Named("UpdateClusterDescriptionRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_cluster_description(input).await)
+        }
+
+        55 => {
+            let input = CheckClusterShrinkInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                shrink_count: request.required_query("shrink_count", &Limits::NONE)?,
+                check_item: request
+                    .required_query(
+                        "check_item",
+                        &Limits {
+                            values: &["guc", "schema", "disk"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.check_cluster_shrink(input).await)
+        }
+
+        56 => {
+            let input = ListTargetFlavorsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                flavor_id: request.path("flavor_id", &Limits::NONE)?,
+                limit: request.query("limit", &Limits::NONE)?,
+                offset: request.query("offset", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_target_flavors(input).await)
+        }
+
+        57 => {
+            let input = UpdateClusterFlavorInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("UpdateClusterFlavorRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_cluster_flavor(input).await)
+        }
+
+        58 => {
+            let input = ListTenantActionsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                limit: request.query("limit", &Limits::NONE)?,
+                offset: request.query("offset", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_tenant_actions(input).await)
+        }
+
+        59 => {
+            let input = ShowInstanceInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_instance(input).await)
+        }
+
+        60 => {
+            let input = ConvertToEncryptedClusterInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("ConvertToEncryptedClusterRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.convert_to_encrypted_cluster(input).await)
+        }
+
+        61 => {
+            let input = StartClusterInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.start_cluster(input).await)
+        }
+
+        62 => {
+            let input = StopClusterInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.stop_cluster(input).await)
+        }
+
+        63 => {
+            let input = CreateSnapshotInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("CreateSnapshotRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.create_snapshot(input).await)
+        }
+
+        64 => {
+            let input = CreateSnapshotV2Input {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("CreateSnapshotV2Request"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.create_snapshot_v2(input).await)
+        }
+
+        65 => {
+            let input = ListSnapshotsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_snapshots(input).await)
+        }
+
+        66 => {
+            let input = ShowSnapshotInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                snapshot_id: request.path("snapshot_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_snapshot(input).await)
+        }
+
+        67 => {
+            let input = CheckSnapshotInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                namespace: request.query("namespace", &Limits::NONE)?,
+                body: request.body(Shape::Named("CheckSnapshotRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.check_snapshot(input).await)
+        }
+
+        68 => {
+            let input = ShowSnapshotFlavorInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                snapshot_id: request.path("snapshot_id", &Limits::NONE)?,
+                namespace: request.query("namespace", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_snapshot_flavor(input).await)
+        }
+
+        69 => {
+            let input = RestoreSnapshotInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                snapshot_id: request.path("snapshot_id", &Limits::NONE)?,
+                namespace: request.query("namespace", &Limits::NONE)?,
+                body: request.body(Shape::Named("RestoreSnapshotRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.restore_snapshot(input).await)
+        }
+
+        70 => {
+            let input = DeleteSnapshotInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                snapshot_id: request.path("snapshot_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.delete_snapshot(input).await)
+        }
+
+        71 => {
+            let input = CreateSnapshotPolicyInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("CreateSnapshotPolicyRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.create_snapshot_policy(input).await)
+        }
+
+        72 => {
+            let input = PreviewSnapshotPolicyInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.preview_snapshot_policy(input).await)
+        }
+
+        73 => {
+            let input = ShowSnapshotPolicyInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_snapshot_policy(input).await)
+        }
+
+        74 => {
+            let input = ShowSnapshotPolicyDetailInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                id: request.path("id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_snapshot_policy_detail(input).await)
+        }
+
+        75 => {
+            let input = UpdateSnapshotPolicyInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                id: request.path("id", &Limits::NONE)?,
+                body: request.body(Shape::Named("UpdateSnapshotPolicyRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_snapshot_policy(input).await)
+        }
+
+        76 => {
+            let input = DeleteSnapshotPolicyInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                id: request.path("id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.delete_snapshot_policy(input).await)
+        }
+
+        77 => {
+            let input = RestoreClusterInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                snapshot_id: request.path("snapshot_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("RestoreClusterRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.restore_cluster(input).await)
+        }
+
+        78 => {
+            let input = CheckTableRestoreInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                snapshot_id: request.path("snapshot_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("CheckTableRestoreRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.check_table_restore(input).await)
+        }
+
+        79 => {
+            let input = RestoreTableInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                snapshot_id: request.path("snapshot_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("RestoreTableRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.restore_table(input).await)
+        }
         _ => Err(MockResponse::error(500, "MOCK.0500", "no such operation")),
     }
 }
@@ -827,6 +2820,30 @@ impl FromParam for types::ActionInfoResult {
 }
 
 impl FromParam for types::AvailabilityZoneStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::BackupStrategyDetailBackupLevel {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::BackupStrategyDetailBackupType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::CheckItem {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ClusterConfigurationStatus {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
@@ -868,13 +2885,37 @@ impl FromParam for types::ClusterInfoTaskStatus {
     }
 }
 
+impl FromParam for types::ConfigurationParameterType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
 impl FromParam for types::CreateClusterPublicIpPublicBindType {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
 }
 
+impl FromParam for types::CreateSnapshotPolicyRequestDeviceName {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::DeleteClusterNodesRequestOperateType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
 impl FromParam for types::Deleted {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ExecuteClusterRedistributionRequestRedisMode {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
@@ -898,6 +2939,12 @@ impl FromParam for types::MaintainWindowDay {
     }
 }
 
+impl FromParam for types::MultiengineBackupBackupLevel {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
 impl FromParam for types::NodeTypeAvailableZonesStatus {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
@@ -916,13 +2963,49 @@ impl FromParam for types::NodesStatus {
     }
 }
 
+impl FromParam for types::OpenPublicIpPublicBindType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
 impl FromParam for types::ParameterGroupStatus {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
 }
 
+impl FromParam for types::ProductUnitRespVersion {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ProductVolumeRespVolume {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ProductVolumeUsedRespVolume {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
 impl FromParam for types::PublicIpPublicBindType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::RedisConfReqRedisMode {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::RedisTableStatus {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
@@ -935,6 +3018,84 @@ impl FromParam for types::ReleaseEipType {
 }
 
 impl FromParam for types::ResizeInfoResizeStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ShrinkClusterRequestType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::SnapshotDetailBackupLevel {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::SnapshotDetailClusterStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::SnapshotDetailStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::SnapshotDetailType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::SnapshotReqInfoBackupLevel {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::SnapshotsStatisticName {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::SnapshotsStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::SnapshotsType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::StatisticName {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::StrategyPreviewType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::UpdateSnapshotPolicyRequestBackupLevel {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::UpdateSnapshotPolicyRequestBackupType {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
@@ -999,6 +3160,200 @@ pub static SCHEMA: Schema = Schema(
         (
             "AvailabilityZoneStatus",
             TypeSchema::Enum(&["Available", "Unavailable", "available", "unavailable"]),
+        ),
+        (
+            "BackupStrategyDetail",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("policy_id", Shape::String),
+                    FieldSchema::optional("policy_name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(4),
+                            max_length: Some(92),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("backup_strategy", Shape::String),
+                    FieldSchema::optional(
+                        "backup_type",
+                        Shape::Named("BackupStrategyDetailBackupType"),
+                    ),
+                    FieldSchema::optional(
+                        "backup_level",
+                        Shape::Named("BackupStrategyDetailBackupLevel"),
+                    ),
+                ],
+            ),
+        ),
+        ("BackupStrategyDetailBackupLevel", TypeSchema::Enum(&["cluster"])),
+        ("BackupStrategyDetailBackupType", TypeSchema::Enum(&["increment", "full"])),
+        (
+            "CheckClusterCreationRequest",
+            TypeSchema::Object(
+                &[FieldSchema::required("cluster", Shape::Named("ClusterCheckBody"))],
+            ),
+        ),
+        (
+            "CheckClusterExpansionRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("auto_redistribute", Shape::Bool),
+                    FieldSchema::optional("create_node_only", Shape::Bool),
+                    FieldSchema::optional("expand_with_existed_node", Shape::Bool),
+                    FieldSchema::optional("force_backup", Shape::Bool),
+                    FieldSchema::optional("is_scheduler_build_mode", Shape::Bool),
+                    FieldSchema::optional("mode", Shape::String),
+                    FieldSchema::optional(
+                        "redis_conf",
+                        Shape::Named("GrowCheckRedisConf"),
+                    ),
+                    FieldSchema::optional(
+                        "scale_out",
+                        Shape::Named("GrowCheckScaleOut"),
+                    ),
+                    FieldSchema::optional("waiting_for_killing", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "CheckClusterExpansionResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "data",
+                        Shape::Array(&Shape::Named("CheckGrowResult")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "CheckClusterInstanceStorageRequest",
+            TypeSchema::Object(&[FieldSchema::required("new_size", Shape::I32)]),
+        ),
+        (
+            "CheckClusterShrinkResponse",
+            TypeSchema::Object(&[FieldSchema::optional("is_passed", Shape::Bool)]),
+        ),
+        (
+            "CheckGrowResult",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("pass", Shape::Bool),
+                    FieldSchema::optional("reason", Shape::String),
+                    FieldSchema::optional("required", Shape::Bool),
+                    FieldSchema::optional("desc", Shape::String),
+                    FieldSchema::optional("type", Shape::String),
+                ],
+            ),
+        ),
+        ("CheckItem", TypeSchema::Enum(&["guc", "schema", "disk"])),
+        (
+            "CheckSnapshotRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("snapshot_name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(4),
+                            max_length: Some(64),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "CheckTableNameResult",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("database", Shape::String),
+                    FieldSchema::optional(
+                        "restore_table_list",
+                        Shape::Array(&Shape::String),
+                    ),
+                    FieldSchema::optional(
+                        "target_table_list",
+                        Shape::Array(&Shape::String),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "CheckTableRestoreRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("case_sensitive", Shape::Bool),
+                    FieldSchema::required("database", Shape::String),
+                    FieldSchema::required(
+                        "restore_table_list",
+                        Shape::Array(&Shape::Named("TableDetail")),
+                    ),
+                    FieldSchema::required(
+                        "target_table_list",
+                        Shape::Array(&Shape::Named("TableDetail")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "CheckTableRestoreResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "check_table_name_result",
+                        Shape::Named("CheckTableNameResult"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ClusterCheckBody",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("enterprise_project_id", Shape::String),
+                    FieldSchema::required("flavor", Shape::String),
+                    FieldSchema::required(
+                        "availability_zones",
+                        Shape::Array(&Shape::String),
+                    ),
+                    FieldSchema::required("num_node", Shape::I32),
+                    FieldSchema::optional("security_group_id", Shape::String),
+                    FieldSchema::required("datastore_version", Shape::String),
+                    FieldSchema::required("vpc_id", Shape::String),
+                    FieldSchema::required("subnet_id", Shape::String),
+                    FieldSchema::optional("public_ip", Shape::Named("OpenPublicIp")),
+                    FieldSchema::optional("cross_spec_restore", Shape::String),
+                    FieldSchema::optional("volume", Shape::Named("Volume")),
+                    FieldSchema::optional("old_cluster_hostname", Shape::String),
+                    FieldSchema::optional("restore_point", Shape::Named("RestorePoint")),
+                    FieldSchema::optional(
+                        "tag_list",
+                        Shape::Array(&Shape::Named("Tag")),
+                    ),
+                    FieldSchema::optional("dss_pool_id", Shape::String),
+                    FieldSchema::optional("db_port", Shape::String),
+                    FieldSchema::optional("db_password", Shape::String),
+                    FieldSchema::optional("db_name", Shape::String),
+                    FieldSchema::optional("num_cn", Shape::I32),
+                    FieldSchema::optional("name", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ClusterConfiguration",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional(
+                        "status",
+                        Shape::Named("ClusterConfigurationStatus"),
+                    ),
+                    FieldSchema::optional("fail_reason", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ClusterConfigurationStatus",
+            TypeSchema::Enum(&["In-Sync", "Applying", "Pending-Reboot", "Sync-Failure"]),
         ),
         (
             "ClusterDetail",
@@ -1144,6 +3499,40 @@ pub static SCHEMA: Schema = Schema(
                     "MANAGE_IP_BINDING",
                     "FINE_GRAINED_RESTORING",
                     "DR_RECOVERING",
+                ],
+            ),
+        ),
+        (
+            "ClusterFlavorDetailInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("spec_name", Shape::String),
+                    FieldSchema::optional("current_node", Shape::I32),
+                    FieldSchema::optional("min_node", Shape::I32),
+                    FieldSchema::optional("max_node", Shape::I32),
+                    FieldSchema::optional("classify", Shape::String),
+                    FieldSchema::optional("datastore_version", Shape::String),
+                    FieldSchema::optional(
+                        "attribute",
+                        Shape::Array(&Shape::Named("FlavorAttributeInfo")),
+                    ),
+                    FieldSchema::optional(
+                        "volume_node",
+                        Shape::Named("FlavorVolumeNodeInfo"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ClusterFlavorResp",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional(
+                        "links",
+                        Shape::Array(&Shape::Named("LinkResp")),
+                    ),
                 ],
             ),
         ),
@@ -1307,6 +3696,129 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "CompatibleConfigurationResp",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional(
+                        "links",
+                        Shape::Array(&Shape::Named("LinkResp")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "CompatibleDataStoreResp",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("version", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "CompatibleFaultResp",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("message", Shape::String),
+                    FieldSchema::optional("created", Shape::String),
+                    FieldSchema::optional("details", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "CompatibleInstanceVolumeResp",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("used", Shape::F64),
+                    FieldSchema::optional("size", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "CompatibleReplicasResp",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional(
+                        "links",
+                        Shape::Array(&Shape::Named("LinkResp")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ConfigurationParameter",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional(
+                        "values",
+                        Shape::Array(&Shape::Named("ConfigurationParameterUnit")),
+                    ),
+                    FieldSchema::optional("unit", Shape::String),
+                    FieldSchema::optional(
+                        "type",
+                        Shape::Named("ConfigurationParameterType"),
+                    ),
+                    FieldSchema::optional("readonly", Shape::Bool),
+                    FieldSchema::optional("value_range", Shape::String),
+                    FieldSchema::optional("restart_required", Shape::Bool),
+                    FieldSchema::optional("description", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ConfigurationParameterType",
+            TypeSchema::Enum(&["boolean", "string", "integer", "float", "list"]),
+        ),
+        (
+            "ConfigurationParameterUnit",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("value", Shape::String),
+                    FieldSchema::optional("default_value", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ConfigurationParameterValue",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("type", Shape::String),
+                    FieldSchema::required("name", Shape::String),
+                    FieldSchema::required("value", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ConfigurationRecordResp",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("operator", Shape::String),
+                    FieldSchema::optional("start_time", Shape::String),
+                    FieldSchema::optional("end_time", Shape::String),
+                    FieldSchema::optional("status", Shape::String),
+                    FieldSchema::optional("failed_reason", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ConvertToEncryptedClusterRequest",
+            TypeSchema::Object(
+                &[FieldSchema::required("encrypt", Shape::Named("EncryptInfo"))],
+            ),
+        ),
+        (
+            "ConvertToEncryptedClusterResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
             "ConvertToLogicalClusterResponse",
             TypeSchema::Object(
                 &[
@@ -1314,6 +3826,24 @@ pub static SCHEMA: Schema = Schema(
                     FieldSchema::optional("error_msg", Shape::String),
                 ],
             ),
+        ),
+        (
+            "CoordinatorNode",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("private_ip", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "CreateClusterCnsRequest",
+            TypeSchema::Object(&[FieldSchema::required("num", Shape::I32)]),
+        ),
+        (
+            "CreateClusterCnsResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
         ),
         (
             "CreateClusterInfo",
@@ -1466,6 +3996,105 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "CreateSnapshotPolicyRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("keep_day", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(31.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional(
+                        "backup_strategies",
+                        Shape::Named("BackupStrategyDetail"),
+                    ),
+                    FieldSchema::optional(
+                        "device_name",
+                        Shape::Named("CreateSnapshotPolicyRequestDeviceName"),
+                    ),
+                    FieldSchema::optional("server_port", Shape::String),
+                    FieldSchema::optional("backup_param", Shape::String),
+                    FieldSchema::optional("server_ips", Shape::Array(&Shape::String)),
+                ],
+            ),
+        ),
+        (
+            "CreateSnapshotPolicyRequestDeviceName",
+            TypeSchema::Enum(&["OBS", "NBU", "NFS"]),
+        ),
+        (
+            "CreateSnapshotRequest",
+            TypeSchema::Object(
+                &[FieldSchema::required("snapshot", Shape::Named("Snapshot"))],
+            ),
+        ),
+        (
+            "CreateSnapshotResponse",
+            TypeSchema::Object(
+                &[FieldSchema::optional("snapshot", Shape::Named("SnapshotResp"))],
+            ),
+        ),
+        (
+            "CreateSnapshotV2Request",
+            TypeSchema::Object(
+                &[FieldSchema::required("snapshot", Shape::Named("SnapshotReqInfo"))],
+            ),
+        ),
+        (
+            "CreateSnapshotV2Response",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("backup", Shape::Named("MultiengineBackup")),
+                    FieldSchema::optional(
+                        "extendparam",
+                        Shape::Named("MultiengineRspJobs"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "DataStore",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("version", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "DeleteClusterCnsRequest",
+            TypeSchema::Object(
+                &[FieldSchema::optional("instances", Shape::Array(&Shape::String))],
+            ),
+        ),
+        (
+            "DeleteClusterCnsResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "DeleteClusterNodesRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("node_list", Shape::Array(&Shape::String)),
+                    FieldSchema::required(
+                        "operate_type",
+                        Shape::Named("DeleteClusterNodesRequestOperateType"),
+                    ),
+                ],
+            ),
+        ),
+        ("DeleteClusterNodesRequestOperateType", TypeSchema::Enum(&["clear", "delete"])),
+        (
+            "DeleteClusterNodesResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("error_code", Shape::String),
+                    FieldSchema::optional("error_msg", Shape::String),
+                ],
+            ),
+        ),
+        (
             "DeleteClusterRequest",
             TypeSchema::Object(
                 &[FieldSchema::required("keep_last_manual_snapshot", Shape::I32)],
@@ -1496,6 +4125,20 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "DiskInfoResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("percentage", Shape::String),
+                    FieldSchema::optional("disk_capacity", Shape::String),
+                    FieldSchema::optional("disk_used", Shape::String),
+                    FieldSchema::optional("role", Shape::String),
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("group", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                ],
+            ),
+        ),
+        (
             "ElbResp",
             TypeSchema::Object(
                 &[
@@ -1509,6 +4152,16 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "EncryptInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("master_key_id", Shape::String),
+                    FieldSchema::required("master_key_name", Shape::String),
+                    FieldSchema::optional("crypt_algorithm", Shape::String),
+                ],
+            ),
+        ),
+        (
             "Endpoints",
             TypeSchema::Object(
                 &[
@@ -1518,11 +4171,65 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "ExecuteClusterRedistributionRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "redis_mode",
+                        Shape::Named("ExecuteClusterRedistributionRequestRedisMode"),
+                    ),
+                    FieldSchema::required("parallel_jobs", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(32.0),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "ExecuteClusterRedistributionRequestRedisMode",
+            TypeSchema::Enum(&["online", "offline"]),
+        ),
+        (
+            "ExpandClusterInstanceStorageRequest",
+            TypeSchema::Object(&[FieldSchema::required("new_size", Shape::I32)]),
+        ),
+        (
             "FailedReason",
             TypeSchema::Object(
                 &[
                     FieldSchema::optional("error_code", Shape::String),
                     FieldSchema::optional("error_msg", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "FineGrainedBackupDetail",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("database", Shape::String),
+                    FieldSchema::optional("schemas", Shape::Array(&Shape::String)),
+                    FieldSchema::optional("tables", Shape::Array(&Shape::String)),
+                ],
+            ),
+        ),
+        (
+            "FineGrainedSnapshotDetail",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("database", Shape::String),
+                    FieldSchema::optional("schema_list", Shape::Array(&Shape::String)),
+                    FieldSchema::optional("table_list", Shape::Array(&Shape::String)),
+                ],
+            ),
+        ),
+        (
+            "FlavorAttributeInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("code", Shape::String),
+                    FieldSchema::optional("value", Shape::String),
                 ],
             ),
         ),
@@ -1548,6 +4255,69 @@ pub static SCHEMA: Schema = Schema(
             TypeSchema::Enum(&["SATA", "SAS", "SSD", "ESSD", "ESSD2"]),
         ),
         (
+            "FlavorInfoResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("vcpus", Shape::String),
+                    FieldSchema::optional("ram", Shape::String),
+                    FieldSchema::optional("is_current_flavor", Shape::Bool),
+                ],
+            ),
+        ),
+        (
+            "FlavorVolumeNodeInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("volume_type", Shape::String),
+                    FieldSchema::optional("volume_num", Shape::I32),
+                    FieldSchema::optional("capacity", Shape::I32),
+                    FieldSchema::optional("volume_size", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "GrowCheckRedisConf",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("parallel_jobs", Shape::I32),
+                    FieldSchema::optional("redis_mode", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "GrowCheckScaleOut",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("count", Shape::I32),
+                    FieldSchema::optional("node_type", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "Instances",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("instance_id", Shape::String),
+                    FieldSchema::optional("instance_name", Shape::String),
+                    FieldSchema::optional("instance_status", Shape::String),
+                    FieldSchema::optional("traffic_ip", Shape::String),
+                    FieldSchema::optional("internal_ip", Shape::String),
+                    FieldSchema::optional("logical_cluster_name", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "LinkResp",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("rel", Shape::String),
+                    FieldSchema::optional("href", Shape::String),
+                ],
+            ),
+        ),
+        (
             "ListAvailabilityZonesResponse",
             TypeSchema::Object(
                 &[
@@ -1556,6 +4326,67 @@ pub static SCHEMA: Schema = Schema(
                         Shape::Array(&Shape::Named("AvailabilityZone")),
                     ),
                     FieldSchema::optional("count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListClusterCnsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("min_num", Shape::I32),
+                    FieldSchema::optional("max_num", Shape::I32),
+                    FieldSchema::optional(
+                        "instances",
+                        Shape::Array(&Shape::Named("CoordinatorNode")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListClusterConfigurationAuditRecordsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "records",
+                        Shape::Array(&Shape::Named("ConfigurationRecordResp")),
+                    ),
+                    FieldSchema::optional("count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListClusterConfigurationParametersResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "configurations",
+                        Shape::Array(&Shape::Named("ConfigurationParameter")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListClusterConfigurationsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "configurations",
+                        Shape::Array(&Shape::Named("ClusterConfiguration")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListClusterInstancesResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("cluster_id", Shape::String),
+                    FieldSchema::optional("cluster_name", Shape::String),
+                    FieldSchema::optional("cluster_status", Shape::String),
+                    FieldSchema::optional(
+                        "instances",
+                        Shape::Array(&Shape::Named("Instances")),
+                    ),
                 ],
             ),
         ),
@@ -1573,12 +4404,53 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "ListClusterShrinkNumbersResponse",
+            TypeSchema::Object(
+                &[FieldSchema::optional("shrink_sequence", Shape::Array(&Shape::I32))],
+            ),
+        ),
+        (
+            "ListClusterTagsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "sys_tags",
+                        Shape::Array(&Shape::Named("TagsForResource")),
+                    ),
+                    FieldSchema::optional("count", Shape::I32),
+                ],
+            ),
+        ),
+        (
             "ListClusterTopoRingsResponse",
             TypeSchema::Object(
                 &[
                     FieldSchema::optional(
                         "cluster_rings",
                         Shape::Array(&Shape::Named("TopoRingInfo")),
+                    ),
+                    FieldSchema::optional("count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListClustersByTagsRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "tags",
+                        Shape::Array(&Shape::Named("TagFilterItem")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListClustersByTagsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "resources",
+                        Shape::Array(&Shape::Named("ResourceByTag")),
                     ),
                     FieldSchema::optional("count", Shape::I32),
                 ],
@@ -1668,6 +4540,61 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "ListSnapshotStatisticsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "statistics",
+                        Shape::Array(&Shape::Named("SnapshotsStatistic")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListSnapshotsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "snapshots",
+                        Shape::Array(&Shape::Named("Snapshots")),
+                    ),
+                    FieldSchema::optional("count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListStatisticsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "statistics",
+                        Shape::Array(&Shape::Named("Statistic")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListTargetFlavorsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "flavors",
+                        Shape::Array(&Shape::Named("FlavorInfoResponse")),
+                    ),
+                    FieldSchema::optional("count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListTenantActionsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("action_info", Shape::Array(&Shape::String)),
+                    FieldSchema::optional("count", Shape::I32),
+                ],
+            ),
+        ),
+        (
             "LogicalClusterInfo",
             TypeSchema::Object(
                 &[
@@ -1739,6 +4666,69 @@ pub static SCHEMA: Schema = Schema(
         (
             "MaintainWindowDay",
             TypeSchema::Enum(&["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]),
+        ),
+        (
+            "MultiengineBackup",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("created", Shape::String),
+                    FieldSchema::optional(
+                        "datastore",
+                        Shape::Named("MultiengineDatastore"),
+                    ),
+                    FieldSchema::optional("description", Shape::String),
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("cluster_id", Shape::String),
+                    FieldSchema::optional("cluster_name", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("size", Shape::F64),
+                    FieldSchema::optional("status", Shape::String),
+                    FieldSchema::optional("updated", Shape::String),
+                    FieldSchema::optional("backup_type", Shape::String),
+                    FieldSchema::optional("backup_method", Shape::String),
+                    FieldSchema::optional("bak_expected_start_time", Shape::String),
+                    FieldSchema::optional("bak_keep_day", Shape::I32),
+                    FieldSchema::optional("bak_period", Shape::String),
+                    FieldSchema::optional("db_user", Shape::String),
+                    FieldSchema::optional("progress", Shape::String),
+                    FieldSchema::optional("backup_key", Shape::String),
+                    FieldSchema::optional("prior_backup_key", Shape::String),
+                    FieldSchema::optional("base_backup_key", Shape::String),
+                    FieldSchema::optional("backup_device", Shape::String),
+                    FieldSchema::optional("total_backup_size", Shape::I64),
+                    FieldSchema::optional("base_backup_name", Shape::String),
+                    FieldSchema::optional("support_inplace_restore", Shape::Bool),
+                    FieldSchema::optional("fine_grained_backup", Shape::Bool),
+                    FieldSchema::optional(
+                        "backup_level",
+                        Shape::Named("MultiengineBackupBackupLevel"),
+                    ),
+                    FieldSchema::optional(
+                        "fine_grained_backup_detail",
+                        Shape::Named("FineGrainedBackupDetail"),
+                    ),
+                    FieldSchema::optional("guest_agent_version", Shape::String),
+                    FieldSchema::optional("cluster_status", Shape::String),
+                    FieldSchema::optional("source_region", Shape::String),
+                    FieldSchema::optional("destination_region", Shape::String),
+                ],
+            ),
+        ),
+        ("MultiengineBackupBackupLevel", TypeSchema::Enum(&["cluster", "schema"])),
+        (
+            "MultiengineDatastore",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("version", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "MultiengineRspJobs",
+            TypeSchema::Object(
+                &[FieldSchema::optional("jobs", Shape::Array(&Shape::String))],
+            ),
         ),
         (
             "NodeTypeAvailableZones",
@@ -1824,6 +4814,22 @@ pub static SCHEMA: Schema = Schema(
             TypeSchema::Enum(&["100", "199", "200", "300", "303", "304", "305", "400"]),
         ),
         (
+            "OpenPublicIp",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "public_bind_type",
+                        Shape::Named("OpenPublicIpPublicBindType"),
+                    ),
+                    FieldSchema::optional("eip_id", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "OpenPublicIpPublicBindType",
+            TypeSchema::Enum(&["auto_assign", "not_use", "bind_existing"]),
+        ),
+        (
             "ParameterGroup",
             TypeSchema::Object(
                 &[
@@ -1836,6 +4842,116 @@ pub static SCHEMA: Schema = Schema(
         (
             "ParameterGroupStatus",
             TypeSchema::Enum(&["In-Sync", "Applying", "Pending-Reboot", "Sync-Failure"]),
+        ),
+        (
+            "PreviewSnapshotPolicyResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "backup_time",
+                        Shape::Array(&Shape::Named("StrategyPreview")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ProductExtendResp",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("code", Shape::String),
+                    FieldSchema::optional("value", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ProductUnitResp",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("code", Shape::String),
+                    FieldSchema::optional("ori_node", Shape::I32),
+                    FieldSchema::optional("min_node", Shape::I32),
+                    FieldSchema::optional("max_node", Shape::I32),
+                    FieldSchema::optional("capacity", Shape::String),
+                    FieldSchema::optional("classify", Shape::String),
+                    FieldSchema::optional("scenario", Shape::String),
+                    FieldSchema::optional("dedicated", Shape::String),
+                    FieldSchema::optional(
+                        "version",
+                        Shape::Named("ProductUnitRespVersion"),
+                    ),
+                    FieldSchema::optional(
+                        "product_version_list",
+                        Shape::Array(&Shape::Named("ProductVersionResp")),
+                    ),
+                    FieldSchema::optional("status", Shape::String),
+                    FieldSchema::optional("flavor_id", Shape::String),
+                    FieldSchema::optional("flavor_code", Shape::String),
+                    FieldSchema::optional("volume_num", Shape::I32),
+                    FieldSchema::optional(
+                        "attribute",
+                        Shape::Array(&Shape::Named("ProductExtendResp")),
+                    ),
+                    FieldSchema::optional("duplicate", Shape::I32),
+                    FieldSchema::optional(
+                        "volume_used",
+                        Shape::Named("ProductVolumeUsedResp"),
+                    ),
+                    FieldSchema::optional(
+                        "volume_model",
+                        Shape::Array(&Shape::Named("ProductVolumeResp")),
+                    ),
+                ],
+            ),
+        ),
+        ("ProductUnitRespVersion", TypeSchema::Enum(&["v2.0", "v1.0"])),
+        (
+            "ProductVersionResp",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("min_cn", Shape::I32),
+                    FieldSchema::optional("max_cn", Shape::I32),
+                    FieldSchema::optional("version_type", Shape::String),
+                    FieldSchema::optional("datastore_version", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ProductVolumeResp",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "volume",
+                        Shape::Named("ProductVolumeRespVolume"),
+                    ),
+                    FieldSchema::optional("range", Shape::Array(&Shape::I32)),
+                ],
+            ),
+        ),
+        (
+            "ProductVolumeRespVolume",
+            TypeSchema::Enum(&["HIGH", "ULTRAHIGH", "COMMON", "LOCAL_DISK"]),
+        ),
+        (
+            "ProductVolumeUsedResp",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "volume",
+                        Shape::Named("ProductVolumeUsedRespVolume"),
+                    ),
+                    FieldSchema::optional("data_volume_num", Shape::I32),
+                    FieldSchema::optional("product_code", Shape::String),
+                    FieldSchema::optional("product_type", Shape::String),
+                    FieldSchema::optional("dss_pool_id", Shape::String),
+                    FieldSchema::optional("capacity", Shape::I64),
+                    FieldSchema::optional("physical", Shape::I64),
+                ],
+            ),
+        ),
+        (
+            "ProductVolumeUsedRespVolume",
+            TypeSchema::Enum(&["HIGH", "ULTRAHIGH", "COMMON", "LOCAL_DISK"]),
         ),
         (
             "PublicEndpoints",
@@ -1862,7 +4978,142 @@ pub static SCHEMA: Schema = Schema(
             "PublicIpPublicBindType",
             TypeSchema::Enum(&["auto_assign", "not_use", "bind_existing"]),
         ),
+        (
+            "RdsRedisInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("cluster_id", Shape::String),
+                    FieldSchema::optional("start_time", Shape::String),
+                    FieldSchema::optional("end_time", Shape::String),
+                    FieldSchema::optional("status", Shape::String),
+                    FieldSchema::optional("redis_conf", Shape::Named("RedisConf")),
+                    FieldSchema::optional(
+                        "redis_process",
+                        Shape::Named("RedisProgress"),
+                    ),
+                    FieldSchema::optional(
+                        "redis_table_detail",
+                        Shape::Named("RedisTableDetail"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "RedisConf",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("redis_mode", Shape::String),
+                    FieldSchema::optional("schedule_conf", Shape::Named("ScheduleConf")),
+                    FieldSchema::optional("parallel_jobs", Shape::I32),
+                    FieldSchema::optional("parallel_job", Shape::I32),
+                    FieldSchema::optional("parallelJobs", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "RedisConfReq",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "redis_mode",
+                        Shape::Named("RedisConfReqRedisMode"),
+                    ),
+                    FieldSchema::required("parallel_jobs", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(200.0),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        ("RedisConfReqRedisMode", TypeSchema::Enum(&["offLine", "onLine"])),
+        (
+            "RedisProgress",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("bytes_done", Shape::I64),
+                    FieldSchema::optional("byte_left", Shape::I64),
+                    FieldSchema::optional("tables_done", Shape::I32),
+                    FieldSchema::optional("tables_left", Shape::I32),
+                    FieldSchema::optional("table_progress", Shape::I32),
+                    FieldSchema::optional("total_progress", Shape::I32),
+                    FieldSchema::optional("redis_rate", Shape::String),
+                    FieldSchema::optional("estimated_time", Shape::String),
+                    FieldSchema::optional("completed", Shape::Bool),
+                    FieldSchema::optional("initialed", Shape::Bool),
+                    FieldSchema::optional("fail_count", Shape::I32),
+                    FieldSchema::optional("redistributing", Shape::Bool),
+                    FieldSchema::optional("status", Shape::String),
+                    FieldSchema::optional("pause_by_user", Shape::Bool),
+                    FieldSchema::optional("total_redis_rate", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "RedisTable",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("table_name", Shape::String),
+                    FieldSchema::optional("id", Shape::I32),
+                    FieldSchema::optional("schema_name", Shape::String),
+                    FieldSchema::optional("logical_cluster_name", Shape::String),
+                    FieldSchema::optional("size", Shape::I64),
+                    FieldSchema::optional("status", Shape::Named("RedisTableStatus")),
+                ],
+            ),
+        ),
+        (
+            "RedisTableDetail",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "data",
+                        Shape::Array(&Shape::Named("RedisTable")),
+                    ),
+                    FieldSchema::optional("total", Shape::I32),
+                ],
+            ),
+        ),
+        ("RedisTableStatus", TypeSchema::Enum(&["i", "y", "n"])),
         ("ReleaseEipType", TypeSchema::Enum(&["NO_RELEASE", "RELEASE_BINDING"])),
+        (
+            "ResetClusterPasswordRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("new_password", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(12),
+                            max_length: Some(32),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "ResizeClusterRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("scale_out", Shape::Named("ResizeScaleOut")),
+                    FieldSchema::optional("create_node_only", Shape::Bool),
+                ],
+            ),
+        ),
+        (
+            "ResizeClusterWithExistedNodesRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("scale_out", Shape::Named("ScaleOut")),
+                    FieldSchema::optional("force_backup", Shape::Bool),
+                    FieldSchema::optional("mode", Shape::String),
+                    FieldSchema::optional("logical_cluster_name", Shape::String),
+                    FieldSchema::required("expand_with_existed_node", Shape::Bool),
+                    FieldSchema::optional("auto_redistribute", Shape::Bool),
+                    FieldSchema::optional("redis_conf", Shape::Named("RedisConfReq")),
+                ],
+            ),
+        ),
         (
             "ResizeInfo",
             TypeSchema::Object(
@@ -1879,11 +5130,177 @@ pub static SCHEMA: Schema = Schema(
         ),
         ("ResizeInfoResizeStatus", TypeSchema::Enum(&["GROWING", "RESIZE_FAILURE"])),
         (
+            "ResizeScaleOut",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("count", Shape::I32),
+                    FieldSchema::optional("subnet_id", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ResourceByTag",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("resource_id", Shape::String),
+                    FieldSchema::optional("resource_name", Shape::String),
+                    FieldSchema::optional("resource_detail", Shape::String),
+                    FieldSchema::optional(
+                        "tags",
+                        Shape::Array(&Shape::Named("TagsForResource")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "RestartClusterRequest",
+            TypeSchema::Object(&[FieldSchema::required("restart", Shape::Json)]),
+        ),
+        (
             "RestartLogicalClusterResponse",
             TypeSchema::Object(
                 &[
                     FieldSchema::optional("error_code", Shape::String),
                     FieldSchema::optional("error_msg", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "RestoreClusterReq",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("cluster_id", Shape::String),
+                    FieldSchema::optional("name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(4),
+                            max_length: Some(64),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("subnet_id", Shape::String),
+                    FieldSchema::optional("security_group_id", Shape::String),
+                    FieldSchema::optional("vpc_id", Shape::String),
+                    FieldSchema::optional("availability_zone", Shape::String),
+                    FieldSchema::optional("port", Shape::I32),
+                    FieldSchema::optional(
+                        "public_ip",
+                        Shape::Named("CreateClusterPublicIp"),
+                    ),
+                    FieldSchema::optional("enterprise_project_id", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "RestoreClusterRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "restore",
+                        Shape::Named("RestoreClusterRestore"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "RestoreClusterResponse",
+            TypeSchema::Object(
+                &[FieldSchema::optional("cluster", Shape::Named("RestoredCluster"))],
+            ),
+        ),
+        (
+            "RestoreClusterRestore",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(4),
+                            max_length: Some(64),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("subnet_id", Shape::String),
+                    FieldSchema::optional("security_group_id", Shape::String),
+                    FieldSchema::optional("vpc_id", Shape::String),
+                    FieldSchema::optional("availability_zone", Shape::String),
+                    FieldSchema::optional("port", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(8000.0),
+                            maximum: Some(30000.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional(
+                        "public_ip",
+                        Shape::Named("CreateClusterPublicIp"),
+                    ),
+                    FieldSchema::optional("enterprise_project_id", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "RestorePoint",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("back_ref", Shape::String),
+                    FieldSchema::optional("restore_time", Shape::I64),
+                    FieldSchema::optional("cluster_id", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "RestoreSnapshotRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("action", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["0", "1", "2"],
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("restore", Shape::Named("RestoreClusterReq")),
+                ],
+            ),
+        ),
+        (
+            "RestoreSnapshotResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("cluster_id", Shape::String),
+                    FieldSchema::optional("job_id", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "RestoreTableRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("case_sensitive", Shape::Bool),
+                    FieldSchema::required("database", Shape::String),
+                    FieldSchema::required(
+                        "restore_table_list",
+                        Shape::Array(&Shape::Named("TableDetail")),
+                    ),
+                    FieldSchema::required(
+                        "target_table_list",
+                        Shape::Array(&Shape::Named("TableDetail")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "RestoreTableResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "RestoredCluster",
+            TypeSchema::Object(&[FieldSchema::optional("id", Shape::String)]),
+        ),
+        (
+            "ResumeClusterRedistributionResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("error_code", Shape::String),
+                    FieldSchema::optional("error_msg", Shape::String),
+                    FieldSchema::optional("retCode", Shape::String),
+                    FieldSchema::optional("retMessage", Shape::String),
+                    FieldSchema::optional("errCode", Shape::String),
+                    FieldSchema::optional("externalMessage", Shape::String),
                 ],
             ),
         ),
@@ -1911,10 +5328,468 @@ pub static SCHEMA: Schema = Schema(
                 ],
             ),
         ),
+        ("ScaleOut", TypeSchema::Object(&[FieldSchema::required("count", Shape::I32)])),
+        (
+            "ScheduleConf",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("schedule_start", Shape::String),
+                    FieldSchema::optional("schedule_end", Shape::String),
+                    FieldSchema::optional("schedule_type", Shape::String),
+                    FieldSchema::optional("schedule_date", Shape::Array(&Shape::I32)),
+                    FieldSchema::optional("schedule_time", Shape::Array(&Shape::String)),
+                    FieldSchema::optional("scheduleStart", Shape::String),
+                    FieldSchema::optional("scheduleEnd", Shape::String),
+                    FieldSchema::optional("scheduleType", Shape::String),
+                    FieldSchema::optional("scheduleDate", Shape::Array(&Shape::I32)),
+                    FieldSchema::optional("scheduleTime", Shape::Array(&Shape::String)),
+                ],
+            ),
+        ),
+        (
+            "ShowClusterEncryptionInfoResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("cluster_id", Shape::String),
+                    FieldSchema::optional("master_key_id", Shape::String),
+                    FieldSchema::optional("master_key_name", Shape::String),
+                    FieldSchema::optional("last_rotate_key_time", Shape::String),
+                    FieldSchema::optional("crypt_algorithm", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ShowClusterFlavorResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "flavor",
+                        Shape::Named("ClusterFlavorDetailInfo"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ShowClusterRedistributionResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("redis_info", Shape::Named("RdsRedisInfo")),
+                    FieldSchema::optional("schedule_mode", Shape::Bool),
+                    FieldSchema::optional("pause_enable", Shape::Bool),
+                    FieldSchema::optional("recover_enable", Shape::Bool),
+                    FieldSchema::optional("retry_enable", Shape::Bool),
+                    FieldSchema::optional("update_enable", Shape::Bool),
+                    FieldSchema::optional("control_enable", Shape::Bool),
+                    FieldSchema::optional("error_code", Shape::String),
+                    FieldSchema::optional("error_msg", Shape::String),
+                ],
+            ),
+        ),
         (
             "ShowClusterResponse",
             TypeSchema::Object(
                 &[FieldSchema::optional("cluster", Shape::Named("ClusterDetail"))],
+            ),
+        ),
+        (
+            "ShowClusterStorageExpandRangeResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("min_size", Shape::I32),
+                    FieldSchema::optional("max_size", Shape::I32),
+                    FieldSchema::optional("current_size", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ShowClusterVolumeUsageResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("duplicate", Shape::I32),
+                    FieldSchema::optional(
+                        "disk_info_list",
+                        Shape::Array(&Shape::Named("DiskInfoResponse")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ShowInstanceResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("configuration_status", Shape::String),
+                    FieldSchema::optional("params_group_id", Shape::String),
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("subnet_id", Shape::String),
+                    FieldSchema::optional("role", Shape::String),
+                    FieldSchema::optional("internal_subnet_id", Shape::String),
+                    FieldSchema::optional("group", Shape::String),
+                    FieldSchema::optional("secure_group", Shape::String),
+                    FieldSchema::optional("vpc", Shape::String),
+                    FieldSchema::optional("azcode", Shape::String),
+                    FieldSchema::optional("region", Shape::String),
+                    FieldSchema::optional("cluster_id", Shape::String),
+                    FieldSchema::optional("created", Shape::String),
+                    FieldSchema::optional("updated", Shape::String),
+                    FieldSchema::optional("status", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional(
+                        "links",
+                        Shape::Array(&Shape::Named("LinkResp")),
+                    ),
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("flavor", Shape::Named("ClusterFlavorResp")),
+                    FieldSchema::optional(
+                        "volume",
+                        Shape::Named("CompatibleInstanceVolumeResp"),
+                    ),
+                    FieldSchema::optional(
+                        "datastore",
+                        Shape::Named("CompatibleDataStoreResp"),
+                    ),
+                    FieldSchema::optional("fault", Shape::Named("CompatibleFaultResp")),
+                    FieldSchema::optional(
+                        "configuration",
+                        Shape::Named("CompatibleConfigurationResp"),
+                    ),
+                    FieldSchema::optional("locality", Shape::String),
+                    FieldSchema::optional(
+                        "replicas",
+                        Shape::Array(&Shape::Named("CompatibleReplicasResp")),
+                    ),
+                    FieldSchema::optional("db_user", Shape::String),
+                    FieldSchema::optional("storage_engine", Shape::String),
+                    FieldSchema::optional("pay_model", Shape::I32),
+                    FieldSchema::optional("public_ip", Shape::String),
+                    FieldSchema::optional("traffic_ip", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ShowSnapshotFlavorResponse",
+            TypeSchema::Object(
+                &[FieldSchema::optional("flavor", Shape::Named("ProductUnitResp"))],
+            ),
+        ),
+        (
+            "ShowSnapshotPolicyDetailResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("policy_id", Shape::String),
+                    FieldSchema::optional("policy_name", Shape::String),
+                    FieldSchema::optional("backup_strategy", Shape::String),
+                    FieldSchema::optional("backup_type", Shape::String),
+                    FieldSchema::optional("backup_level", Shape::String),
+                    FieldSchema::optional("next_fire_time", Shape::String),
+                    FieldSchema::optional("update_time", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ShowSnapshotPolicyResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("keep_day", Shape::String),
+                    FieldSchema::optional(
+                        "backup_strategies",
+                        Shape::Array(&Shape::Named("SnapshotPolicyStrategyDetail")),
+                    ),
+                    FieldSchema::optional("device_name", Shape::String),
+                    FieldSchema::optional("server_ips", Shape::Array(&Shape::String)),
+                    FieldSchema::optional("server_port", Shape::String),
+                    FieldSchema::optional("backup_param", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ShowSnapshotResponse",
+            TypeSchema::Object(
+                &[FieldSchema::optional("snapshot", Shape::Named("SnapshotDetail"))],
+            ),
+        ),
+        (
+            "ShrinkClusterRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("shrink_number", Shape::I32),
+                    FieldSchema::required("online", Shape::Bool),
+                    FieldSchema::required(
+                        "type",
+                        Shape::Named("ShrinkClusterRequestType"),
+                    ),
+                    FieldSchema::optional("retry", Shape::Bool),
+                    FieldSchema::required("force_backup", Shape::Bool),
+                    FieldSchema::required("need_agency", Shape::Bool),
+                ],
+            ),
+        ),
+        ("ShrinkClusterRequestType", TypeSchema::Enum(&["dws", "stream", "hybrid"])),
+        (
+            "ShrinkClusterResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("error_code", Shape::String),
+                    FieldSchema::optional("error_msg", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "Snapshot",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(4),
+                            max_length: Some(64),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required("cluster_id", Shape::String),
+                    FieldSchema::optional("description", Shape::String)
+                        .with_limits(Limits {
+                            max_length: Some(256),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "SnapshotDetail",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("description", Shape::String),
+                    FieldSchema::optional("started", Shape::String),
+                    FieldSchema::optional("finished", Shape::String),
+                    FieldSchema::optional("size", Shape::F64),
+                    FieldSchema::optional(
+                        "status",
+                        Shape::Named("SnapshotDetailStatus"),
+                    ),
+                    FieldSchema::optional("type", Shape::Named("SnapshotDetailType")),
+                    FieldSchema::optional("cluster_id", Shape::String),
+                    FieldSchema::optional("cluster_name", Shape::String),
+                    FieldSchema::optional("backup_key", Shape::String),
+                    FieldSchema::optional("prior_backup_key", Shape::String),
+                    FieldSchema::optional("base_backup_key", Shape::String),
+                    FieldSchema::optional("backup_device", Shape::String),
+                    FieldSchema::optional("total_backup_size", Shape::I64),
+                    FieldSchema::optional("base_backup_name", Shape::String),
+                    FieldSchema::optional("support_inplace_restore", Shape::Bool),
+                    FieldSchema::optional("fine_grained_backup", Shape::Bool),
+                    FieldSchema::optional(
+                        "fine_grained_backup_detail",
+                        Shape::Named("FineGrainedSnapshotDetail"),
+                    ),
+                    FieldSchema::optional("guest_agent_version", Shape::String),
+                    FieldSchema::optional(
+                        "cluster_status",
+                        Shape::Named("SnapshotDetailClusterStatus"),
+                    ),
+                    FieldSchema::optional("bak_expected_start_time", Shape::String),
+                    FieldSchema::optional("bak_keep_day", Shape::I32),
+                    FieldSchema::optional("bak_period", Shape::String),
+                    FieldSchema::optional("db_user", Shape::String),
+                    FieldSchema::optional("datastore", Shape::Named("DataStore")),
+                    FieldSchema::optional("progress", Shape::String),
+                    FieldSchema::optional(
+                        "backup_level",
+                        Shape::Named("SnapshotDetailBackupLevel"),
+                    ),
+                ],
+            ),
+        ),
+        ("SnapshotDetailBackupLevel", TypeSchema::Enum(&["cluster", "schema"])),
+        (
+            "SnapshotDetailClusterStatus",
+            TypeSchema::Enum(&["AVAILABLE", "UNAVAILABLE", "FROZEN"]),
+        ),
+        (
+            "SnapshotDetailStatus",
+            TypeSchema::Enum(&["CREATING", "AVAILABLE", "UNAVAILABLE"]),
+        ),
+        ("SnapshotDetailType", TypeSchema::Enum(&["MANUAL", "AUTOMATED"])),
+        (
+            "SnapshotPolicyStrategyDetail",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("policy_id", Shape::String),
+                    FieldSchema::optional("policy_name", Shape::String),
+                    FieldSchema::optional("backup_strategy", Shape::String),
+                    FieldSchema::optional("backup_type", Shape::String),
+                    FieldSchema::optional("backup_level", Shape::String),
+                    FieldSchema::optional("next_fire_time", Shape::String),
+                    FieldSchema::optional("update_time", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "SnapshotReqInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("type", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["0", "1"],
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required("name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(4),
+                            max_length: Some(64),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required("description", Shape::String)
+                        .with_limits(Limits {
+                            max_length: Some(256),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional(
+                        "backup_level",
+                        Shape::Named("SnapshotReqInfoBackupLevel"),
+                    ),
+                    FieldSchema::optional("database", Shape::String),
+                    FieldSchema::optional("schema_list", Shape::Array(&Shape::String)),
+                    FieldSchema::optional("backup_key", Shape::String),
+                ],
+            ),
+        ),
+        ("SnapshotReqInfoBackupLevel", TypeSchema::Enum(&["cluster", "schema"])),
+        (
+            "SnapshotResp",
+            TypeSchema::Object(&[FieldSchema::optional("id", Shape::String)]),
+        ),
+        (
+            "Snapshots",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("description", Shape::String),
+                    FieldSchema::optional("started", Shape::String),
+                    FieldSchema::optional("finished", Shape::String),
+                    FieldSchema::optional("size", Shape::F64),
+                    FieldSchema::optional("status", Shape::Named("SnapshotsStatus")),
+                    FieldSchema::optional("type", Shape::Named("SnapshotsType")),
+                    FieldSchema::optional("cluster_id", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "SnapshotsStatistic",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "name",
+                        Shape::Named("SnapshotsStatisticName"),
+                    ),
+                    FieldSchema::optional("value", Shape::F64),
+                    FieldSchema::optional("unit", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "SnapshotsStatisticName",
+            TypeSchema::Enum(&["storage.free", "storage.paid", "storage.used"]),
+        ),
+        ("SnapshotsStatus", TypeSchema::Enum(&["CREATING", "AVAILABLE", "UNAVAILABLE"])),
+        ("SnapshotsType", TypeSchema::Enum(&["MANUAL", "AUTOMATED"])),
+        (
+            "StartClusterResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("error_code", Shape::String),
+                    FieldSchema::optional("error_msg", Shape::String),
+                    FieldSchema::optional("job_id", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "Statistic",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("name", Shape::Named("StatisticName")),
+                    FieldSchema::optional("value", Shape::F64),
+                    FieldSchema::optional("unit", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "StatisticName",
+            TypeSchema::Enum(
+                &[
+                    "cluster.total",
+                    "cluster.normal",
+                    "instance.total",
+                    "instance.normal",
+                    "storage.total",
+                ],
+            ),
+        ),
+        (
+            "StopClusterResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("error_code", Shape::String),
+                    FieldSchema::optional("error_msg", Shape::String),
+                    FieldSchema::optional("job_id", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "StrategyPreview",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("time", Shape::String),
+                    FieldSchema::optional("type", Shape::Named("StrategyPreviewType")),
+                    FieldSchema::optional("level", Shape::String),
+                ],
+            ),
+        ),
+        ("StrategyPreviewType", TypeSchema::Enum(&["full", "increment"])),
+        (
+            "SuspendClusterRedistributionResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("error_code", Shape::String),
+                    FieldSchema::optional("error_msg", Shape::String),
+                    FieldSchema::optional("retCode", Shape::String),
+                    FieldSchema::optional("retMessage", Shape::String),
+                    FieldSchema::optional("errCode", Shape::String),
+                    FieldSchema::optional("externalMessage", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "SwitchOverClusterResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "TableDetail",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("schema_name", Shape::String),
+                    FieldSchema::required("table_name", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "Tag",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("key", Shape::String),
+                    FieldSchema::optional("value", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "TagFilterItem",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("key", Shape::String),
+                    FieldSchema::optional("values", Shape::Array(&Shape::String)),
+                ],
             ),
         ),
         (
@@ -1931,6 +5806,15 @@ pub static SCHEMA: Schema = Schema(
                             max_length: Some(255),
                             ..Limits::NONE
                         }),
+                ],
+            ),
+        ),
+        (
+            "TagsForResource",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("key", Shape::String),
+                    FieldSchema::optional("value", Shape::String),
                 ],
             ),
         ),
@@ -1959,6 +5843,51 @@ pub static SCHEMA: Schema = Schema(
                         "instance_info_lists",
                         Shape::Array(&Shape::Named("TopoInstanceInfo")),
                     ),
+                ],
+            ),
+        ),
+        (
+            "UpdateClusterConfigurationParametersRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "configurations",
+                        Shape::Array(&Shape::Named("ConfigurationParameterValue")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "UpdateClusterDescriptionRequest",
+            TypeSchema::Object(
+                &[FieldSchema::required("description_info", Shape::String)],
+            ),
+        ),
+        (
+            "UpdateClusterDescriptionResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("error_code", Shape::String),
+                    FieldSchema::optional("error_msg", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "UpdateClusterFlavorRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("target_flavor_id", Shape::String),
+                    FieldSchema::required("force_backup", Shape::Bool),
+                ],
+            ),
+        ),
+        (
+            "UpdateClusterFlavorResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("job_id", Shape::String),
+                    FieldSchema::optional("error_code", Shape::String),
+                    FieldSchema::optional("error_msg", Shape::String),
                 ],
             ),
         ),
@@ -2002,6 +5931,29 @@ pub static SCHEMA: Schema = Schema(
                     FieldSchema::optional("error_msg", Shape::String),
                 ],
             ),
+        ),
+        (
+            "UpdateSnapshotPolicyRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("policy_id", Shape::String),
+                    FieldSchema::required("policy_name", Shape::String),
+                    FieldSchema::required("backup_strategy", Shape::String),
+                    FieldSchema::optional(
+                        "backup_type",
+                        Shape::Named("UpdateSnapshotPolicyRequestBackupType"),
+                    ),
+                    FieldSchema::optional(
+                        "backup_level",
+                        Shape::Named("UpdateSnapshotPolicyRequestBackupLevel"),
+                    ),
+                ],
+            ),
+        ),
+        ("UpdateSnapshotPolicyRequestBackupLevel", TypeSchema::Enum(&["cluster"])),
+        (
+            "UpdateSnapshotPolicyRequestBackupType",
+            TypeSchema::Enum(&["full", "increment"]),
         ),
         (
             "V2CreateCluster",
@@ -2091,7 +6043,7 @@ pub static SCHEMA: Schema = Schema(
     ],
 );
 /// Every operation: route, documented statuses and examples.
-pub static OPERATIONS: [MockOperation; 21] = [
+pub static OPERATIONS: [MockOperation; 80] = [
     MockOperation {
         id: "list_availability_zones",
         method: "GET",
@@ -2386,6 +6338,801 @@ pub static OPERATIONS: [MockOperation; 21] = [
                 name: "status_200",
                 status: 200u16,
                 body: "{\"error_code\":\"DWS.0000\",\"error_msg\":null}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "delete_cluster_nodes",
+        method: "POST",
+        path: "/v2/{project_id}/clusters/{cluster_id}/nodes/delete",
+        success_status: 202u16,
+        success_body: Some(Shape::Named("DeleteClusterNodesResponse")),
+        statuses: &[202u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_202",
+                status: 202u16,
+                body: "{\"error_code\":\"DWS.0000\",\"error_msg\":\"Success submit 3 node delete job\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "resize_cluster_with_existed_nodes",
+        method: "POST",
+        path: "/v2/{project_id}/clusters/{cluster_id}/resize-with-existed-nodes",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "resume_cluster_redistribution",
+        method: "POST",
+        path: "/v2/{project_id}/clusters/{cluster_id}/redistribution/recovery",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ResumeClusterRedistributionResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"errCode\":\"DWS.0000\",\"externalMessage\":\"Request successfully processed.\",\"error_code\":\"DWS.0000\",\"error_msg\":\"Request successfully processed.\",\"retCode\":null,\"retMessage\":null}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "suspend_cluster_redistribution",
+        method: "POST",
+        path: "/v2/{project_id}/clusters/{cluster_id}/redistribution/suspend",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("SuspendClusterRedistributionResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"errCode\":\"DWS.0000\",\"externalMessage\":\"Request successfully processed.\",\"error_code\":\"DWS.0000\",\"error_msg\":\"Request successfully processed.\",\"retCode\":null,\"retMessage\":null}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "restart_cluster",
+        method: "POST",
+        path: "/v1.0/{project_id}/clusters/{cluster_id}/restart",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "check_cluster_expansion",
+        method: "POST",
+        path: "/v2/{project_id}/clusters/{cluster_id}/grow-check",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("CheckClusterExpansionResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"data\":[]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "resize_cluster",
+        method: "POST",
+        path: "/v1.0/{project_id}/clusters/{cluster_id}/resize",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "reset_cluster_password",
+        method: "POST",
+        path: "/v1.0/{project_id}/clusters/{cluster_id}/reset-password",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "check_cluster_creation",
+        method: "POST",
+        path: "/v2/{project_id}/cluster-precheck",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "shrink_cluster",
+        method: "POST",
+        path: "/v1.0/{project_id}/clusters/{cluster_id}/cluster-shrink",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShrinkClusterResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"error_code\":\"DWS.0000\",\"error_msg\":\"Request successfully processed.\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "execute_cluster_redistribution",
+        method: "POST",
+        path: "/v2/{project_id}/clusters/{cluster_id}/redistribution",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "show_cluster_redistribution",
+        method: "GET",
+        path: "/v2/{project_id}/clusters/{cluster_id}/redistribution",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowClusterRedistributionResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"error_code\":\"DWS.0000\",\"error_msg\":null,\"redis_info\":{\"id\":null,\"cluster_id\":\"73f10ab8-e345-4467-aa4b-b567808f25f0\",\"start_time\":\"\",\"end_time\":\"\",\"status\":\"\",\"redis_conf\":{\"redis_mode\":\"offline\",\"schedule_conf\":{\"scheduleStart\":null,\"scheduleEnd\":null,\"scheduleType\":null,\"scheduleDate\":null,\"scheduleTime\":null},\"parallel_jobs\":null,\"parallelJobs\":null},\"redis_process\":{\"bytes_done\":0,\"byte_left\":0,\"tables_done\":0,\"tables_left\":0,\"table_progress\":0,\"total_progress\":0,\"redis_rate\":\"0 KB/s\",\"estimated_time\":null,\"completed\":false,\"initialed\":false,\"fail_count\":0,\"redistributing\":false,\"status\":null,\"pause_by_user\":false,\"total_redis_rate\":null},\"redis_table_detail\":{\"data\":null,\"total\":null}},\"schedule_mode\":false,\"recover_enable\":false,\"retry_enable\":false,\"update_enable\":false,\"control_enable\":false}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_cluster_tags",
+        method: "GET",
+        path: "/v1/{project_id}/clusters/{cluster_id}/enterprise-projects",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListClusterTagsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"sys_tags\":[{\"key\":\"_sys_enterprise_project_id\",\"value\":\"val\"}],\"count\":2}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_clusters_by_tags",
+        method: "POST",
+        path: "/v1/{project_id}/clusters/resource-instances/tag-filter",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListClustersByTagsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"resources\":[{\"resource_id\":\"862201cd-f822-4dbc-ae3b-c7b9d080eea6\",\"resource_detail\":\"\",\"resource_name\":\"cluster-name\",\"tags\":[{\"key\":\"keyName\",\"value\":\"test1\"}]}],\"count\":2}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_statistics",
+        method: "GET",
+        path: "/v1.0/{project_id}/statistics",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListStatisticsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"statistics\":[{\"name\":\"cluster.total\",\"value\":3,\"unit\":null},{\"name\":\"cluster.normal\",\"value\":3,\"unit\":null},{\"name\":\"instance.total\",\"value\":9,\"unit\":null},{\"name\":\"instance.normal\",\"value\":9,\"unit\":null},{\"name\":\"storage.total\",\"value\":1800,\"unit\":\"GB\"}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "switch_over_cluster",
+        method: "POST",
+        path: "/v1.0/{project_id}/clusters/{cluster_id}/switchover",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("SwitchOverClusterResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"2c9080228ebbc08a018ebcf01cee0409\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "cancel_cluster_readonly",
+        method: "POST",
+        path: "/v1.0/{project_id}/clusters/{cluster_id}/cancel-readonly",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "expand_cluster_instance_storage",
+        method: "POST",
+        path: "/v1.0/{project_id}/clusters/{cluster_id}/expand-instance-storage",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "list_cluster_cns",
+        method: "GET",
+        path: "/v1.0/{project_id}/clusters/{cluster_id}/cns",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListClusterCnsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"min_num\":2,\"max_num\":3,\"instances\":[{\"id\":\"e07d1bfb-6eac-4827-96e0-d10b8ca29c41\",\"name\":\"demo-dws-cn-cn-1-1\",\"private_ip\":\"172.16.69.106\"}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "create_cluster_cns",
+        method: "POST",
+        path: "/v1.0/{project_id}/clusters/{cluster_id}/cns/batch-create",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("CreateClusterCnsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"2c908185841339ce018414e9944b0020\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "delete_cluster_cns",
+        method: "POST",
+        path: "/v1.0/{project_id}/clusters/{cluster_id}/cns/batch-delete",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("DeleteClusterCnsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"2c908185841339ce018414e9944b0020\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_cluster_configurations",
+        method: "GET",
+        path: "/v1.0/{project_id}/clusters/{cluster_id}/configurations",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListClusterConfigurationsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"configurations\":[{\"id\":\"509be37f-5420-40fb-89c2-0c5c9b8c90f6\",\"name\":\"defaultGUCConfig\",\"type\":\"GUCConfig\",\"status\":\"In-Sync\",\"fail_reason\":\"null\"},{\"id\":\"3f62172a-8258-46a3-a761-e691265d6689\",\"name\":\"parameterGroupFor_3bc94408-265d-4076-8c6d-cc35ebc2c747\",\"type\":\"hiddenParameterGroup\",\"status\":\"In-Sync\",\"fail_reason\":\"null\"},{\"id\":\"93cb2c86-a598-48ca-8c2c-0389f4b78511\",\"name\":\"defaultOBSConfig\",\"type\":\"OBSConfig\",\"status\":\"In-Sync\",\"fail_reason\":\"null\"},{\"id\":\"3f377a36-1fa2-48fe-a1fa-a8801dae01ed\",\"name\":\"Default-Parameter-Template-DWS-8_2_0\",\"type\":\"parameterGroup\",\"status\":\"In-Sync\",\"fail_reason\":\"null\"},{\"id\":\"d8f9ec5a-8235-4000-9433-187409738e8b\",\"name\":\"security-paragroup-dws\",\"type\":\"securityParameterGroup\",\"status\":\"In-Sync\",\"fail_reason\":\"null\"}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_cluster_configuration_parameters",
+        method: "GET",
+        path: "/v1.0/{project_id}/clusters/{cluster_id}/configurations/{configuration_id}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListClusterConfigurationParametersResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"configurations\":[{\"name\":\"enable_constraint_optimization\",\"values\":[{\"type\":\"cn\",\"value\":\"on\",\"default_value\":\"on\"},{\"type\":\"dn\",\"value\":\"on\",\"default_value\":\"on\"}],\"unit\":null,\"type\":\"boolean\",\"readonly\":false,\"value_range\":\"on|off\",\"restart_required\":false,\"description\":\"Specifies whether the informational constraint optimization execution plan can be used for an HDFS foreign table.\"}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_cluster_configuration_parameters",
+        method: "PUT",
+        path: "/v2/{project_id}/clusters/{cluster_id}/configurations/{configuration_id}",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "list_snapshot_statistics",
+        method: "GET",
+        path: "/v1.0/{project_id}/clusters/{cluster_id}/snapshots/statistics",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListSnapshotStatisticsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"statistics\":[{\"name\":\"storage.free\",\"value\":300.0,\"unit\":\"GB\"},{\"name\":\"storage.paid\",\"value\":0,\"unit\":\"GB\"},{\"name\":\"storage.used\",\"value\":128.5,\"unit\":\"GB\"}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_cluster_shrink_numbers",
+        method: "GET",
+        path: "/v1.0/{project_id}/clusters/{cluster_id}/shrink-numbers",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListClusterShrinkNumbersResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"shrink_sequence\":[3,7]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_cluster_instances",
+        method: "GET",
+        path: "/v2/{project_id}/clusters/{cluster_id}/instances",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListClusterInstancesResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"cluster_id\":\"c0fb266a-4404-4eb2-8881-ac74c8a2f2cc\",\"cluster_name\":\"ty-default--BGy6PUIN-K\",\"cluster_status\":\"AVAILABLE\",\"instances\":[{\"instance_id\":\"3a37f794-be37-42d1-a299-a3eb94888ccb\",\"instance_name\":\"ty-default--BGy6PUIN-K-dws-cn-cn-2-1\",\"instance_status\":\"AVAILABLE\",\"traffic_ip\":\"192.168.0.80\",\"internal_ip\":\"172.16.65.89\",\"logical_cluster_name\":\"test_logical\"},{\"instance_id\":\"8763cbf1-5851-44a5-9e71-cbae35201f27\",\"instance_name\":\"ty-default--BGy6PUIN-K-dws-dn-1-1\",\"instance_status\":\"AVAILABLE\",\"traffic_ip\":\"192.168.0.88\",\"internal_ip\":\"172.16.67.64\",\"logical_cluster_name\":\"test_logical\"},{\"instance_id\":\"a57e49db-c04b-45c7-9863-f7b6f3eed1b8\",\"instance_name\":\"ty-default--BGy6PUIN-K-dws-cn-cn-1-1\",\"instance_status\":\"AVAILABLE\",\"traffic_ip\":\"192.168.0.217\",\"internal_ip\":\"172.16.66.153\",\"logical_cluster_name\":\"test_logical\"}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_cluster_flavor",
+        method: "GET",
+        path: "/v2/{project_id}/clusters/{cluster_id}/flavor",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowClusterFlavorResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"flavor\":{\"id\":\"d60ef487-7aa8-44b7-969a-d543ddc5b96f\",\"spec_name\":\"dwsk2.xlarge\",\"current_node\":3,\"min_node\":3,\"max_node\":256,\"classify\":\"dws\",\"attribute\":[{\"code\":\"cpuNum\",\"value\":\"4\"},{\"code\":\"diskType\",\"value\":\"SSD\"},{\"code\":\"ioGbSec\",\"value\":\"\"},{\"code\":\"localDisk\"},{\"code\":\"maxQueue\",\"value\":\"\"},{\"code\":\"memSize\",\"value\":\"32\"}],\"volume_node\":{\"volume_type\":\"SATA\",\"volume_num\":2,\"capacity\":100,\"volume_size\":100},\"datastore_version\":\"8.3.0.201\"}}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_cluster_volume_usage",
+        method: "GET",
+        path: "/v1/{project_id}/clusters/{cluster_id}/volume",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowClusterVolumeUsageResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"duplicate\":2,\"disk_info_list\":[{\"percentage\":0.92,\"disk_capacity\":800,\"disk_used\":7.37,\"role\":null,\"id\":\"93cb2c86-a598-48ca-8c2c-0389f4b78543\",\"group\":null,\"name\":\"test-default-k-dws-cn-cn-1-1\"},{\"percentage\":0.93,\"disk_capacity\":600,\"disk_used\":5.37,\"role\":null,\"id\":\"93cb9c86-a498-48ca-8c2c-0389f4b78543\",\"group\":null,\"name\":\"test-default-k-dws-cn-cn-2-1\"}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_cluster_storage_expand_range",
+        method: "GET",
+        path: "/v1/{project_id}/clusters/{cluster_id}/storage-expand-range",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowClusterStorageExpandRangeResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"min_size\":100,\"max_size\":2000,\"current_size\":100}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_cluster_encryption_info",
+        method: "GET",
+        path: "/v1/{project_id}/clusters/{cluster_id}/encrypt-info",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowClusterEncryptionInfoResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"id\":\"93cb2c86-a598-48ca-8c2c-0389f4b78543\",\"cluster_id\":\"33cb2c86-a598-45ca-8c2c-0389f4b78549\",\"master_key_id\":\"40cb2c86-a598-48ca-8c2c-0389f4b78586\",\"master_key_name\":\"KMS-d97c\",\"last_rotate_key_time\":null,\"crypt_algorithm\":\"generalCipher\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "check_cluster_instance_storage",
+        method: "POST",
+        path: "/v1/{project_id}/clusters/{cluster_id}/check-instance-storage",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "list_cluster_configuration_audit_records",
+        method: "GET",
+        path: "/v1/{project_id}/clusters/{cluster_id}/configurations/audit-records",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListClusterConfigurationAuditRecordsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"records\":[{\"id\":1,\"operator\":null,\"start_time\":\"2023-06-10T16:23:21.000Z\",\"end_time\":null,\"failed_reason\":null},{\"id\":2,\"operator\":null,\"start_time\":null,\"end_time\":null,\"status\":null,\"failed_reason\":null}],\"count\":10}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_cluster_description",
+        method: "POST",
+        path: "/v1/{project_id}/clusters/{cluster_id}/description",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateClusterDescriptionResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"error_code\":\"DWS.0138\",\"error_msg\":null}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "check_cluster_shrink",
+        method: "GET",
+        path: "/v1/{project_id}/clusters/{cluster_id}/shrink-check",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("CheckClusterShrinkResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"is_passed\":true}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_target_flavors",
+        method: "GET",
+        path: "/v1/{project_id}/flavors/{flavor_id}/target-flavors",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListTargetFlavorsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"flavors\":[{\"id\":\"65cb2c86-a598-48ca-8c2c-0389f4b78196\",\"name\":\"dwsx2.2xlarge\",\"vcpus\":8,\"ram\":64,\"is_current_flavor\":false},{\"id\":\"75cb2c86-a598-48ca-8c2c-0389f4b78197\",\"name\":\"dwsx2.8xlarge\",\"vcpus\":32,\"ram\":256,\"is_current_flavor\":false}],\"count\":10}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_cluster_flavor",
+        method: "POST",
+        path: "/v1/{project_id}/clusters/{cluster_id}/flavor",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateClusterFlavorResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"53cb2c86-a598-48ca-8c2c-0389f4b56543\",\"error_code\":\"DWS.0000\",\"error_msg\":\"request succeeded!\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_tenant_actions",
+        method: "GET",
+        path: "/v1/{project_id}/actions",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListTenantActionsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"action_info\":[\"ColdStorage\",\"DwsV3Storage\"],\"count\":2}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_instance",
+        method: "GET",
+        path: "/v2/{project_id}/instances/{instance_id}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowInstanceResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"configuration_status\":\"In-Sync\",\"params_group_id\":\"53cb2c86-a598-58ca-8c2c-0389f4b78912\",\"type\":\"dws-cn\",\"subnet_id\":\"43cb2c86-a598-59ca-8c2c-0380f4b78613\",\"role\":\"Standalone\",\"internal_subnet_id\":\"73cb3c86-a598-59ca-8c2c-0380f4b78659\",\"group\":\"cn-1\",\"secure_group\":null,\"vpc\":\"62cb2c86-a598-58ca-8c2c-0389f4b78954\",\"azcode\":\"az1.dc1\",\"region\":\"az1.dc1\",\"cluster_id\":\"85cb3c86-a598-59ca-8c2c-0380f4b78613\",\"created\":\"2023-02-24T02:25:36\",\"updated\":\"2023-02-24T09:25:36\",\"status\":null,\"name\":\"test-dws-cn-cn-1-1\",\"links\":[{\"rel\":\"self\",\"href\":null},{\"rel\":\"bookmark\",\"href\":null}],\"id\":\"13cb2c86-a598-48ca-8c2c-0389f4b78963\",\"flavor\":{\"id\":\"46cb2c86-a598-48ca-8c2c-0389f4b78545\",\"links\":[{\"rel\":\"self\",\"href\":null},{\"rel\":\"bookmark\",\"href\":null}]},\"volume\":null,\"datastore\":{\"type\":\"dws3.0\",\"version\":\"9.0.0\"},\"fault\":null,\"configuration\":{\"id\":\"56cb2c86-a598-48ca-8c2c-0389f4b78549\",\"name\":\"test\",\"links\":[{\"rel\":\"self\",\"href\":null},{\"rel\":\"bookmark\",\"href\":null}]},\"locality\":null,\"replicas\":null,\"db_user\":\"admin\",\"storage_engine\":null,\"pay_model\":0,\"public_ip\":null,\"traffic_ip\":\"192.168.13.132\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "convert_to_encrypted_cluster",
+        method: "POST",
+        path: "/v2/{project_id}/clusters/{cluster_id}/encrypt",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ConvertToEncryptedClusterResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"2c9081838417d8850184196d8282002b\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "start_cluster",
+        method: "POST",
+        path: "/v1/{project_id}/clusters/{cluster_id}/start",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("StartClusterResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"error_code\":null,\"error_msg\":null,\"job_id\":\"2c9080d08cc99d28018ccd139e942498\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "stop_cluster",
+        method: "POST",
+        path: "/v1/{project_id}/clusters/{cluster_id}/stop",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("StopClusterResponse")),
+        statuses: &[200u16, 400u16, 401u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"error_code\":null,\"error_msg\":null,\"job_id\":\"2c9080d08cc99d28018ccd139e942498\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "create_snapshot",
+        method: "POST",
+        path: "/v1.0/{project_id}/snapshots",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("CreateSnapshotResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"snapshot\":{\"id\":\"2a4d0f86-67cd-408a-8b66-017454fb7793\"}}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "create_snapshot_v2",
+        method: "POST",
+        path: "/v2/{project_id}/clusters/{cluster_id}/snapshots",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("CreateSnapshotV2Response")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"backup\":{\"created\":\"2023-07-13T06:31:05\",\"datastore\":{\"type\":\"dws\",\"version\":\"8.1.3.320\"},\"description\":null,\"id\":\"a8ce02d8-d682-46e4-a5e3-a327af07adaf\",\"cluster_id\":\"c719b1a7-c85c-4cb5-a721-7694908c2c11\",\"cluster_name\":\"dwstest-813-320\",\"name\":\"backup-test-schema\",\"size\":0.0,\"status\":\"BUILDING\",\"backup_type\":\"1\",\"backup_method\":\"0\",\"prior_backup_key\":\"FULL\",\"backup_device\":\"OBS\",\"total_backup_size\":0,\"support_inplace_restore\":true,\"fine_grained_backup\":false,\"guest_agent_version\":\"8.2.1.300\",\"cluster_status\":\"AVAILABLE\",\"bak_expected_start_time\":\"1689234660000\",\"bak_keep_day\":2,\"bak_period\":\"0 51 7/8 ? * 2,3,4,5,6,7\",\"db_user\":\"dbadmin\"},\"extendparam\":{\"jobs\":[\"2c9081808949186d01894df2339f0f48\"]}}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_snapshots",
+        method: "GET",
+        path: "/v1.0/{project_id}/snapshots",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListSnapshotsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"snapshots\":[{\"id\":\"2a4d0f86-67cd-408a-8b66-017454fb7793\",\"name\":\"snapshot-1\",\"description\":\"\",\"started\":\"2016-08-23T03:59:23Z\",\"finished\":\"2016-08-23T04:01:40Z\",\"size\":500,\"status\":\"AVAILABLE\",\"type\":\"MANUAL\",\"cluster_id\":\"4f87d3c4-9e33-482f-b962-e23b30d1a18c\"},{\"id\":\"4af11460-06ec-48a4-b3ad-0e3bbdcd8ab1\",\"name\":\"snapshot-2\",\"description\":\"\",\"started\":\"2016-08-23T18:20:00Z\",\"finished\":\"2016-08-23T18:22:12Z\",\"size\":500,\"status\":\"AVAILABLE\",\"type\":\"MANUAL\",\"cluster_id\":\"4f87d3c4-9e33-482f-b962-e23b30d1a18c\"}],\"count\":2}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_snapshot",
+        method: "GET",
+        path: "/v1.0/{project_id}/snapshots/{snapshot_id}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowSnapshotResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"snapshot\":{\"id\":\"2a4d0f86-67cd-408a-8b66-017454fb7793\",\"name\":\"snapshot-1\",\"description\":\"snapshot description\",\"started\":\"2016-08-23T03:59:23Z\",\"finished\":\"2016-08-23T04:01:40Z\",\"size\":500,\"status\":\"AVAILABLE\",\"type\":\"MANUAL\",\"cluster_id\":\"4f87d3c4-9e33-482f-b962-e23b30d1a18c\"}}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "check_snapshot",
+        method: "POST",
+        path: "/v1/{project_id}/snapshots/check",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 401u16, 403u16, 500u16, 503u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "show_snapshot_flavor",
+        method: "GET",
+        path: "/v2/{project_id}/snapshots/{snapshot_id}/flavor",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowSnapshotFlavorResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"flavor\":{\"id\":\"bb2d3dbe-c577-3c10-84ce-5a28e56342f9\",\"code\":\"dws2.kc1.2xlarge\",\"capacity\":400,\"classify\":\"dws\",\"scenario\":\"test\",\"version\":\"v1.0\",\"status\":\"enable\",\"attribute\":[{\"code\":\"maxQueue\",\"value\":null},{\"code\":\"memSize\",\"value\":32},{\"code\":\"cpuNum\",\"value\":8}],\"duplicate\":2,\"ori_node\":3,\"min_node\":3,\"max_node\":256,\"product_version_list\":[{\"min_cn\":2,\"max_cn\":20,\"version_type\":1,\"datastore_version\":\"8.1.3.320\"}],\"flavor_id\":\"72f169d1-2218-4ef0-b653-211d56324320\",\"flavor_code\":\"rc6.2xlarge.2\",\"volume_num\":2,\"volume_used\":{\"volume\":\"COMMON\",\"data_volume_num\":2,\"product_code\":\"dws.volume.common\",\"product_type\":\"hws.resource.type.dws.volume\",\"capacity\":400,\"physical\":400},\"volume_model\":null}}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "restore_snapshot",
+        method: "POST",
+        path: "/v2/{project_id}/snapshots/{snapshot_id}/actions",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("RestoreSnapshotResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"cluster_id\":\"7d85f602-a948-4a30-afd4-e84f47471c15\",\"job_id\":\"2c9080458942e9c001894430d8ed0abc\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "delete_snapshot",
+        method: "DELETE",
+        path: "/v1.0/{project_id}/snapshots/{snapshot_id}",
+        success_status: 202u16,
+        success_body: None,
+        statuses: &[202u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "create_snapshot_policy",
+        method: "PUT",
+        path: "/v2/{project_id}/clusters/{cluster_id}/snapshot-policies",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "preview_snapshot_policy",
+        method: "GET",
+        path: "/v1/{project_id}/clusters/{cluster_id}/snapshot-policies/plan",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("PreviewSnapshotPolicyResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"backup_time\":[{\"id\":\"5cf1c6a9-b074-4cf3-9e46-280f5197d8d9\",\"level\":\"cluster\",\"time\":\"2023-07-17T08:00:00\",\"type\":\"full\"},{\"id\":\"5cf1c6a9-b074-4cf3-9e46-280f5197d8d9\",\"level\":\"cluster\",\"time\":\"2023-07-18T00:00:00\",\"type\":\"increment\"}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_snapshot_policy",
+        method: "GET",
+        path: "/v2/{project_id}/clusters/{cluster_id}/snapshot-policies",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowSnapshotPolicyResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"keep_day\":3,\"backup_strategies\":[{\"policy_id\":\"20c8ab14-9201-4d79-bb7c-5c42d1af84b1\",\"policy_name\":\"test_1031_02-default-full-strategy\",\"backup_strategy\":\"0 0 2 ? * 1\",\"backup_type\":\"full\",\"backup_level\":\"cluster\",\"next_fire_time\":\"1667700000000\",\"update_time\":\"2022-10-31T02:54:54\"},{\"policy_id\":\"a3c9e2fc-37aa-4088-b0d0-c49dcbb0d2c2\",\"policy_name\":\"test_1031_02-default-increment-strategy\",\"backup_strategy\":\"0 56 2/8 ? * 2,3,4,5,6,7\",\"backup_type\":\"increment\",\"backup_level\":\"cluster\",\"next_fire_time\":\"1667213760000\",\"update_time\":\"2022-10-31T02:54:54\"}],\"device_name\":\"obs\",\"server_ips\":null,\"server_port\":null,\"backup_param\":\"\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_snapshot_policy_detail",
+        method: "GET",
+        path: "/v1/{project_id}/clusters/{cluster_id}/snapshot-policies/{id}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowSnapshotPolicyDetailResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"policy_name\":\"self-snapshot-test\",\"backup_strategy\":\"0 0 0 ? * 1,2,4,6\",\"backup_level\":\"cluster\",\"backup_type\":\"increment\",\"next_fire_time\":1689292800000,\"policy_id\":\"11e93775-e2a6-4d09-96dd-b14c2bbffc97\",\"update_time\":\"2023-07-12T08:11:31\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_snapshot_policy",
+        method: "PUT",
+        path: "/v1/{project_id}/clusters/{cluster_id}/snapshot-policies/{id}",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 401u16, 403u16, 500u16, 503u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "delete_snapshot_policy",
+        method: "DELETE",
+        path: "/v1.0/{project_id}/clusters/{cluster_id}/snapshot-policies/{id}",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "restore_cluster",
+        method: "POST",
+        path: "/v1.0/{project_id}/snapshots/{snapshot_id}/actions",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("RestoreClusterResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"cluster\":{\"id\":\"7d85f602-a948-4a30-afd4-e84f47471c15\"}}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "check_table_restore",
+        method: "POST",
+        path: "/v1/{project_id}/snapshots/{snapshot_id}/table-restore-check",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("CheckTableRestoreResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"check_table_name_result\":{\"database\":\"postgres\",\"restore_table_list\":null,\"target_table_list\":null}}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "restore_table",
+        method: "POST",
+        path: "/v1/{project_id}/snapshots/{snapshot_id}/table-restore",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("RestoreTableResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"2c9081c0894918c301894e503ef21b68\"}",
             },
         ],
     },

@@ -406,3 +406,1130 @@ async fn update_logical_cluster_enable_answers_as_documented() {
     );
     assert_eq!(server.calls_to("update_logical_cluster_enable").len(), 1);
 }
+
+#[tokio::test]
+async fn delete_cluster_nodes_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .delete_cluster_nodes(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::DeleteClusterNodesRequest,
+            >(
+                    "{\"node_list\":[\"16413746-258e-4a3c-bea9-8496fdbefde3\"],\"operate_type\":\"delete\"}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"error_code\":\"DWS.0000\",\"error_msg\":\"Success submit 3 node delete job\"}",
+    );
+    assert_eq!(server.calls_to("delete_cluster_nodes").len(), 1);
+}
+
+#[tokio::test]
+async fn resize_cluster_with_existed_nodes_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .resize_cluster_with_existed_nodes(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::ResizeClusterWithExistedNodesRequest,
+            >(
+                    "{\"scale_out\":{\"count\":3},\"expand_with_existed_node\":true,\"auto_redistribute\":true,\"redis_conf\":{\"redis_mode\":\"offLine\",\"parallel_jobs\":4}}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("resize_cluster_with_existed_nodes").len(), 1);
+}
+
+#[tokio::test]
+async fn resume_cluster_redistribution_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .resume_cluster_redistribution("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"errCode\":\"DWS.0000\",\"externalMessage\":\"Request successfully processed.\",\"error_code\":\"DWS.0000\",\"error_msg\":\"Request successfully processed.\",\"retCode\":null,\"retMessage\":null}",
+    );
+    assert_eq!(server.calls_to("resume_cluster_redistribution").len(), 1);
+}
+
+#[tokio::test]
+async fn suspend_cluster_redistribution_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .suspend_cluster_redistribution("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"errCode\":\"DWS.0000\",\"externalMessage\":\"Request successfully processed.\",\"error_code\":\"DWS.0000\",\"error_msg\":\"Request successfully processed.\",\"retCode\":null,\"retMessage\":null}",
+    );
+    assert_eq!(server.calls_to("suspend_cluster_redistribution").len(), 1);
+}
+
+#[tokio::test]
+async fn restart_cluster_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .restart_cluster(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::RestartClusterRequest,
+            >("{\"restart\":{}}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("restart_cluster").len(), 1);
+}
+
+#[tokio::test]
+async fn check_cluster_expansion_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .check_cluster_expansion(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::CheckClusterExpansionRequest,
+            >("{\"scale_out\":{\"count\":3}}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"data\":[]}",
+    );
+    assert_eq!(server.calls_to("check_cluster_expansion").len(), 1);
+}
+
+#[tokio::test]
+async fn resize_cluster_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .resize_cluster(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::ResizeClusterRequest,
+            >(
+                    "{\"scale_out\":{\"count\":3,\"subnet_id\":\"08a71407-6379-42c2-893b-09408f88ee8e\"}}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("resize_cluster").len(), 1);
+}
+
+#[tokio::test]
+async fn reset_cluster_password_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .reset_cluster_password(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::ResetClusterPasswordRequest,
+            >("{\"new_password\":\"NewPassw0rd!\"}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("reset_cluster_password").len(), 1);
+}
+
+#[tokio::test]
+async fn check_cluster_creation_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .check_cluster_creation(
+            crate::runtime::mock::minimal_value::<
+                super::types::CheckClusterCreationRequest,
+            >(&super::mock::SCHEMA, Shape::Named("CheckClusterCreationRequest"))
+                .expect("the minimal value fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("check_cluster_creation").len(), 1);
+}
+
+#[tokio::test]
+async fn shrink_cluster_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .shrink_cluster(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::ShrinkClusterRequest,
+            >(
+                    "{\"shrink_number\":3,\"online\":false,\"type\":\"dws\",\"force_backup\":true,\"need_agency\":false}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"error_code\":\"DWS.0000\",\"error_msg\":\"Request successfully processed.\"}",
+    );
+    assert_eq!(server.calls_to("shrink_cluster").len(), 1);
+}
+
+#[tokio::test]
+async fn execute_cluster_redistribution_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .execute_cluster_redistribution(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::ExecuteClusterRedistributionRequest,
+            >("{\"redis_mode\":\"online\",\"parallel_jobs\":3}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("execute_cluster_redistribution").len(), 1);
+}
+
+#[tokio::test]
+async fn show_cluster_redistribution_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_cluster_redistribution("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"error_code\":\"DWS.0000\",\"error_msg\":null,\"redis_info\":{\"id\":null,\"cluster_id\":\"73f10ab8-e345-4467-aa4b-b567808f25f0\",\"start_time\":\"\",\"end_time\":\"\",\"status\":\"\",\"redis_conf\":{\"redis_mode\":\"offline\",\"schedule_conf\":{\"scheduleStart\":null,\"scheduleEnd\":null,\"scheduleType\":null,\"scheduleDate\":null,\"scheduleTime\":null},\"parallel_jobs\":null,\"parallelJobs\":null},\"redis_process\":{\"bytes_done\":0,\"byte_left\":0,\"tables_done\":0,\"tables_left\":0,\"table_progress\":0,\"total_progress\":0,\"redis_rate\":\"0 KB/s\",\"estimated_time\":null,\"completed\":false,\"initialed\":false,\"fail_count\":0,\"redistributing\":false,\"status\":null,\"pause_by_user\":false,\"total_redis_rate\":null},\"redis_table_detail\":{\"data\":null,\"total\":null}},\"schedule_mode\":false,\"recover_enable\":false,\"retry_enable\":false,\"update_enable\":false,\"control_enable\":false}",
+    );
+    assert_eq!(server.calls_to("show_cluster_redistribution").len(), 1);
+}
+
+#[tokio::test]
+async fn list_cluster_tags_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_cluster_tags("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"sys_tags\":[{\"key\":\"_sys_enterprise_project_id\",\"value\":\"val\"}],\"count\":2}",
+    );
+    assert_eq!(server.calls_to("list_cluster_tags").len(), 1);
+}
+
+#[tokio::test]
+async fn list_clusters_by_tags_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_clusters_by_tags(
+            serde_json::from_str::<
+                super::types::ListClustersByTagsRequest,
+            >("{\"tags\":[{\"key\":\"key\",\"values\":[\"test1\",\"test2\"]}]}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"resources\":[{\"resource_id\":\"862201cd-f822-4dbc-ae3b-c7b9d080eea6\",\"resource_detail\":\"\",\"resource_name\":\"cluster-name\",\"tags\":[{\"key\":\"keyName\",\"value\":\"test1\"}]}],\"count\":2}",
+    );
+    assert_eq!(server.calls_to("list_clusters_by_tags").len(), 1);
+}
+
+#[tokio::test]
+async fn list_statistics_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_statistics()
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"statistics\":[{\"name\":\"cluster.total\",\"value\":3,\"unit\":null},{\"name\":\"cluster.normal\",\"value\":3,\"unit\":null},{\"name\":\"instance.total\",\"value\":9,\"unit\":null},{\"name\":\"instance.normal\",\"value\":9,\"unit\":null},{\"name\":\"storage.total\",\"value\":1800,\"unit\":\"GB\"}]}",
+    );
+    assert_eq!(server.calls_to("list_statistics").len(), 1);
+}
+
+#[tokio::test]
+async fn switch_over_cluster_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .switch_over_cluster("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"2c9080228ebbc08a018ebcf01cee0409\"}",
+    );
+    assert_eq!(server.calls_to("switch_over_cluster").len(), 1);
+}
+
+#[tokio::test]
+async fn cancel_cluster_readonly_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .cancel_cluster_readonly("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("cancel_cluster_readonly").len(), 1);
+}
+
+#[tokio::test]
+async fn expand_cluster_instance_storage_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .expand_cluster_instance_storage(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::ExpandClusterInstanceStorageRequest,
+            >("{\"new_size\":200}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("expand_cluster_instance_storage").len(), 1);
+}
+
+#[tokio::test]
+async fn list_cluster_cns_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_cluster_cns("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"min_num\":2,\"max_num\":3,\"instances\":[{\"id\":\"e07d1bfb-6eac-4827-96e0-d10b8ca29c41\",\"name\":\"demo-dws-cn-cn-1-1\",\"private_ip\":\"172.16.69.106\"}]}",
+    );
+    assert_eq!(server.calls_to("list_cluster_cns").len(), 1);
+}
+
+#[tokio::test]
+async fn create_cluster_cns_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .create_cluster_cns(
+            "mock-value",
+            serde_json::from_str::<super::types::CreateClusterCnsRequest>("{\"num\":3}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"2c908185841339ce018414e9944b0020\"}",
+    );
+    assert_eq!(server.calls_to("create_cluster_cns").len(), 1);
+}
+
+#[tokio::test]
+async fn delete_cluster_cns_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .delete_cluster_cns(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::DeleteClusterCnsRequest,
+            >("{\"instances\":[\"b6ad3dc3-d2de-4d2c-a5df-fdde58eca8f0\"]}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"2c908185841339ce018414e9944b0020\"}",
+    );
+    assert_eq!(server.calls_to("delete_cluster_cns").len(), 1);
+}
+
+#[tokio::test]
+async fn list_cluster_configurations_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_cluster_configurations("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"configurations\":[{\"id\":\"509be37f-5420-40fb-89c2-0c5c9b8c90f6\",\"name\":\"defaultGUCConfig\",\"type\":\"GUCConfig\",\"status\":\"In-Sync\",\"fail_reason\":\"null\"},{\"id\":\"3f62172a-8258-46a3-a761-e691265d6689\",\"name\":\"parameterGroupFor_3bc94408-265d-4076-8c6d-cc35ebc2c747\",\"type\":\"hiddenParameterGroup\",\"status\":\"In-Sync\",\"fail_reason\":\"null\"},{\"id\":\"93cb2c86-a598-48ca-8c2c-0389f4b78511\",\"name\":\"defaultOBSConfig\",\"type\":\"OBSConfig\",\"status\":\"In-Sync\",\"fail_reason\":\"null\"},{\"id\":\"3f377a36-1fa2-48fe-a1fa-a8801dae01ed\",\"name\":\"Default-Parameter-Template-DWS-8_2_0\",\"type\":\"parameterGroup\",\"status\":\"In-Sync\",\"fail_reason\":\"null\"},{\"id\":\"d8f9ec5a-8235-4000-9433-187409738e8b\",\"name\":\"security-paragroup-dws\",\"type\":\"securityParameterGroup\",\"status\":\"In-Sync\",\"fail_reason\":\"null\"}]}",
+    );
+    assert_eq!(server.calls_to("list_cluster_configurations").len(), 1);
+}
+
+#[tokio::test]
+async fn list_cluster_configuration_parameters_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_cluster_configuration_parameters("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"configurations\":[{\"name\":\"enable_constraint_optimization\",\"values\":[{\"type\":\"cn\",\"value\":\"on\",\"default_value\":\"on\"},{\"type\":\"dn\",\"value\":\"on\",\"default_value\":\"on\"}],\"unit\":null,\"type\":\"boolean\",\"readonly\":false,\"value_range\":\"on|off\",\"restart_required\":false,\"description\":\"Specifies whether the informational constraint optimization execution plan can be used for an HDFS foreign table.\"}]}",
+    );
+    assert_eq!(server.calls_to("list_cluster_configuration_parameters").len(), 1);
+}
+
+#[tokio::test]
+async fn update_cluster_configuration_parameters_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .update_cluster_configuration_parameters(
+            "mock-value",
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateClusterConfigurationParametersRequest,
+            >(
+                    "{\"configurations\":[{\"type\":\"cn\",\"name\":\"enable_constraint_optimization\",\"value\":\"off\"},{\"type\":\"dn\",\"name\":\"enable_constraint_optimization\",\"value\":\"off\"}]}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("update_cluster_configuration_parameters").len(), 1);
+}
+
+#[tokio::test]
+async fn list_snapshot_statistics_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_snapshot_statistics("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"statistics\":[{\"name\":\"storage.free\",\"value\":300.0,\"unit\":\"GB\"},{\"name\":\"storage.paid\",\"value\":0,\"unit\":\"GB\"},{\"name\":\"storage.used\",\"value\":128.5,\"unit\":\"GB\"}]}",
+    );
+    assert_eq!(server.calls_to("list_snapshot_statistics").len(), 1);
+}
+
+#[tokio::test]
+async fn list_cluster_shrink_numbers_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_cluster_shrink_numbers("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"shrink_sequence\":[3,7]}",
+    );
+    assert_eq!(server.calls_to("list_cluster_shrink_numbers").len(), 1);
+}
+
+#[tokio::test]
+async fn list_cluster_instances_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_cluster_instances("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"cluster_id\":\"c0fb266a-4404-4eb2-8881-ac74c8a2f2cc\",\"cluster_name\":\"ty-default--BGy6PUIN-K\",\"cluster_status\":\"AVAILABLE\",\"instances\":[{\"instance_id\":\"3a37f794-be37-42d1-a299-a3eb94888ccb\",\"instance_name\":\"ty-default--BGy6PUIN-K-dws-cn-cn-2-1\",\"instance_status\":\"AVAILABLE\",\"traffic_ip\":\"192.168.0.80\",\"internal_ip\":\"172.16.65.89\",\"logical_cluster_name\":\"test_logical\"},{\"instance_id\":\"8763cbf1-5851-44a5-9e71-cbae35201f27\",\"instance_name\":\"ty-default--BGy6PUIN-K-dws-dn-1-1\",\"instance_status\":\"AVAILABLE\",\"traffic_ip\":\"192.168.0.88\",\"internal_ip\":\"172.16.67.64\",\"logical_cluster_name\":\"test_logical\"},{\"instance_id\":\"a57e49db-c04b-45c7-9863-f7b6f3eed1b8\",\"instance_name\":\"ty-default--BGy6PUIN-K-dws-cn-cn-1-1\",\"instance_status\":\"AVAILABLE\",\"traffic_ip\":\"192.168.0.217\",\"internal_ip\":\"172.16.66.153\",\"logical_cluster_name\":\"test_logical\"}]}",
+    );
+    assert_eq!(server.calls_to("list_cluster_instances").len(), 1);
+}
+
+#[tokio::test]
+async fn show_cluster_flavor_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_cluster_flavor("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"flavor\":{\"id\":\"d60ef487-7aa8-44b7-969a-d543ddc5b96f\",\"spec_name\":\"dwsk2.xlarge\",\"current_node\":3,\"min_node\":3,\"max_node\":256,\"classify\":\"dws\",\"attribute\":[{\"code\":\"cpuNum\",\"value\":\"4\"},{\"code\":\"diskType\",\"value\":\"SSD\"},{\"code\":\"ioGbSec\",\"value\":\"\"},{\"code\":\"localDisk\"},{\"code\":\"maxQueue\",\"value\":\"\"},{\"code\":\"memSize\",\"value\":\"32\"}],\"volume_node\":{\"volume_type\":\"SATA\",\"volume_num\":2,\"capacity\":100,\"volume_size\":100},\"datastore_version\":\"8.3.0.201\"}}",
+    );
+    assert_eq!(server.calls_to("show_cluster_flavor").len(), 1);
+}
+
+#[tokio::test]
+async fn show_cluster_volume_usage_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_cluster_volume_usage("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"duplicate\":2,\"disk_info_list\":[{\"percentage\":0.92,\"disk_capacity\":800,\"disk_used\":7.37,\"role\":null,\"id\":\"93cb2c86-a598-48ca-8c2c-0389f4b78543\",\"group\":null,\"name\":\"test-default-k-dws-cn-cn-1-1\"},{\"percentage\":0.93,\"disk_capacity\":600,\"disk_used\":5.37,\"role\":null,\"id\":\"93cb9c86-a498-48ca-8c2c-0389f4b78543\",\"group\":null,\"name\":\"test-default-k-dws-cn-cn-2-1\"}]}",
+    );
+    assert_eq!(server.calls_to("show_cluster_volume_usage").len(), 1);
+}
+
+#[tokio::test]
+async fn show_cluster_storage_expand_range_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_cluster_storage_expand_range("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"min_size\":100,\"max_size\":2000,\"current_size\":100}",
+    );
+    assert_eq!(server.calls_to("show_cluster_storage_expand_range").len(), 1);
+}
+
+#[tokio::test]
+async fn show_cluster_encryption_info_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_cluster_encryption_info("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"id\":\"93cb2c86-a598-48ca-8c2c-0389f4b78543\",\"cluster_id\":\"33cb2c86-a598-45ca-8c2c-0389f4b78549\",\"master_key_id\":\"40cb2c86-a598-48ca-8c2c-0389f4b78586\",\"master_key_name\":\"KMS-d97c\",\"last_rotate_key_time\":null,\"crypt_algorithm\":\"generalCipher\"}",
+    );
+    assert_eq!(server.calls_to("show_cluster_encryption_info").len(), 1);
+}
+
+#[tokio::test]
+async fn check_cluster_instance_storage_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .check_cluster_instance_storage(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::CheckClusterInstanceStorageRequest,
+            >("{\"new_size\":6}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("check_cluster_instance_storage").len(), 1);
+}
+
+#[tokio::test]
+async fn list_cluster_configuration_audit_records_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_cluster_configuration_audit_records("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"records\":[{\"id\":1,\"operator\":null,\"start_time\":\"2023-06-10T16:23:21.000Z\",\"end_time\":null,\"failed_reason\":null},{\"id\":2,\"operator\":null,\"start_time\":null,\"end_time\":null,\"status\":null,\"failed_reason\":null}],\"count\":10}",
+    );
+    assert_eq!(server.calls_to("list_cluster_configuration_audit_records").len(), 1);
+}
+
+#[tokio::test]
+async fn update_cluster_description_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_cluster_description(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateClusterDescriptionRequest,
+            >("{\"description_info\":\"desc info\"}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"error_code\":\"DWS.0138\",\"error_msg\":null}",
+    );
+    assert_eq!(server.calls_to("update_cluster_description").len(), 1);
+}
+
+#[tokio::test]
+async fn check_cluster_shrink_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .check_cluster_shrink("mock-value", 1, "guc")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"is_passed\":true}",
+    );
+    assert_eq!(server.calls_to("check_cluster_shrink").len(), 1);
+}
+
+#[tokio::test]
+async fn list_target_flavors_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_target_flavors("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"flavors\":[{\"id\":\"65cb2c86-a598-48ca-8c2c-0389f4b78196\",\"name\":\"dwsx2.2xlarge\",\"vcpus\":8,\"ram\":64,\"is_current_flavor\":false},{\"id\":\"75cb2c86-a598-48ca-8c2c-0389f4b78197\",\"name\":\"dwsx2.8xlarge\",\"vcpus\":32,\"ram\":256,\"is_current_flavor\":false}],\"count\":10}",
+    );
+    assert_eq!(server.calls_to("list_target_flavors").len(), 1);
+}
+
+#[tokio::test]
+async fn update_cluster_flavor_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_cluster_flavor(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateClusterFlavorRequest,
+            >(
+                    "{\"target_flavor_id\":\"3228256e-81c6-4976-bb45-5d8665ab5f25\",\"force_backup\":false}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"53cb2c86-a598-48ca-8c2c-0389f4b56543\",\"error_code\":\"DWS.0000\",\"error_msg\":\"request succeeded!\"}",
+    );
+    assert_eq!(server.calls_to("update_cluster_flavor").len(), 1);
+}
+
+#[tokio::test]
+async fn list_tenant_actions_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_tenant_actions()
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"action_info\":[\"ColdStorage\",\"DwsV3Storage\"],\"count\":2}",
+    );
+    assert_eq!(server.calls_to("list_tenant_actions").len(), 1);
+}
+
+#[tokio::test]
+async fn show_instance_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_instance("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"configuration_status\":\"In-Sync\",\"params_group_id\":\"53cb2c86-a598-58ca-8c2c-0389f4b78912\",\"type\":\"dws-cn\",\"subnet_id\":\"43cb2c86-a598-59ca-8c2c-0380f4b78613\",\"role\":\"Standalone\",\"internal_subnet_id\":\"73cb3c86-a598-59ca-8c2c-0380f4b78659\",\"group\":\"cn-1\",\"secure_group\":null,\"vpc\":\"62cb2c86-a598-58ca-8c2c-0389f4b78954\",\"azcode\":\"az1.dc1\",\"region\":\"az1.dc1\",\"cluster_id\":\"85cb3c86-a598-59ca-8c2c-0380f4b78613\",\"created\":\"2023-02-24T02:25:36\",\"updated\":\"2023-02-24T09:25:36\",\"status\":null,\"name\":\"test-dws-cn-cn-1-1\",\"links\":[{\"rel\":\"self\",\"href\":null},{\"rel\":\"bookmark\",\"href\":null}],\"id\":\"13cb2c86-a598-48ca-8c2c-0389f4b78963\",\"flavor\":{\"id\":\"46cb2c86-a598-48ca-8c2c-0389f4b78545\",\"links\":[{\"rel\":\"self\",\"href\":null},{\"rel\":\"bookmark\",\"href\":null}]},\"volume\":null,\"datastore\":{\"type\":\"dws3.0\",\"version\":\"9.0.0\"},\"fault\":null,\"configuration\":{\"id\":\"56cb2c86-a598-48ca-8c2c-0389f4b78549\",\"name\":\"test\",\"links\":[{\"rel\":\"self\",\"href\":null},{\"rel\":\"bookmark\",\"href\":null}]},\"locality\":null,\"replicas\":null,\"db_user\":\"admin\",\"storage_engine\":null,\"pay_model\":0,\"public_ip\":null,\"traffic_ip\":\"192.168.13.132\"}",
+    );
+    assert_eq!(server.calls_to("show_instance").len(), 1);
+}
+
+#[tokio::test]
+async fn convert_to_encrypted_cluster_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .convert_to_encrypted_cluster(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::ConvertToEncryptedClusterRequest,
+            >(
+                    "{\"encrypt\":{\"crypt_algorithm\":\"generalCipher\",\"master_key_id\":\"76c38733-793d-4ba5-8adb-909c7955aa73\",\"master_key_name\":\"KMS-test\"}}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"2c9081838417d8850184196d8282002b\"}",
+    );
+    assert_eq!(server.calls_to("convert_to_encrypted_cluster").len(), 1);
+}
+
+#[tokio::test]
+async fn start_cluster_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .start_cluster("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"error_code\":null,\"error_msg\":null,\"job_id\":\"2c9080d08cc99d28018ccd139e942498\"}",
+    );
+    assert_eq!(server.calls_to("start_cluster").len(), 1);
+}
+
+#[tokio::test]
+async fn stop_cluster_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .stop_cluster("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"error_code\":null,\"error_msg\":null,\"job_id\":\"2c9080d08cc99d28018ccd139e942498\"}",
+    );
+    assert_eq!(server.calls_to("stop_cluster").len(), 1);
+}
+
+#[tokio::test]
+async fn create_snapshot_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .create_snapshot(
+            serde_json::from_str::<
+                super::types::CreateSnapshotRequest,
+            >(
+                    "{\"snapshot\":{\"name\":\"snapshot-3\",\"cluster_id\":\"44b277eb-39be-4921-be31-3d61b43651d7\",\"description\":\"Snapshot-3 description\"}}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"snapshot\":{\"id\":\"2a4d0f86-67cd-408a-8b66-017454fb7793\"}}",
+    );
+    assert_eq!(server.calls_to("create_snapshot").len(), 1);
+}
+
+#[tokio::test]
+async fn create_snapshot_v2_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .create_snapshot_v2(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::CreateSnapshotV2Request,
+            >(
+                    "{\"snapshot\":{\"type\":0,\"backup_level\":\"schema\",\"database\":\"gaussdb\",\"description\":\"Create a schema snapshot\",\"name\":\"backup-test-schema\",\"schema_list\":[\"public\"]}}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"backup\":{\"created\":\"2023-07-13T06:31:05\",\"datastore\":{\"type\":\"dws\",\"version\":\"8.1.3.320\"},\"description\":null,\"id\":\"a8ce02d8-d682-46e4-a5e3-a327af07adaf\",\"cluster_id\":\"c719b1a7-c85c-4cb5-a721-7694908c2c11\",\"cluster_name\":\"dwstest-813-320\",\"name\":\"backup-test-schema\",\"size\":0.0,\"status\":\"BUILDING\",\"backup_type\":\"1\",\"backup_method\":\"0\",\"prior_backup_key\":\"FULL\",\"backup_device\":\"OBS\",\"total_backup_size\":0,\"support_inplace_restore\":true,\"fine_grained_backup\":false,\"guest_agent_version\":\"8.2.1.300\",\"cluster_status\":\"AVAILABLE\",\"bak_expected_start_time\":\"1689234660000\",\"bak_keep_day\":2,\"bak_period\":\"0 51 7/8 ? * 2,3,4,5,6,7\",\"db_user\":\"dbadmin\"},\"extendparam\":{\"jobs\":[\"2c9081808949186d01894df2339f0f48\"]}}",
+    );
+    assert_eq!(server.calls_to("create_snapshot_v2").len(), 1);
+}
+
+#[tokio::test]
+async fn list_snapshots_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_snapshots()
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"snapshots\":[{\"id\":\"2a4d0f86-67cd-408a-8b66-017454fb7793\",\"name\":\"snapshot-1\",\"description\":\"\",\"started\":\"2016-08-23T03:59:23Z\",\"finished\":\"2016-08-23T04:01:40Z\",\"size\":500,\"status\":\"AVAILABLE\",\"type\":\"MANUAL\",\"cluster_id\":\"4f87d3c4-9e33-482f-b962-e23b30d1a18c\"},{\"id\":\"4af11460-06ec-48a4-b3ad-0e3bbdcd8ab1\",\"name\":\"snapshot-2\",\"description\":\"\",\"started\":\"2016-08-23T18:20:00Z\",\"finished\":\"2016-08-23T18:22:12Z\",\"size\":500,\"status\":\"AVAILABLE\",\"type\":\"MANUAL\",\"cluster_id\":\"4f87d3c4-9e33-482f-b962-e23b30d1a18c\"}],\"count\":2}",
+    );
+    assert_eq!(server.calls_to("list_snapshots").len(), 1);
+}
+
+#[tokio::test]
+async fn show_snapshot_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_snapshot("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"snapshot\":{\"id\":\"2a4d0f86-67cd-408a-8b66-017454fb7793\",\"name\":\"snapshot-1\",\"description\":\"snapshot description\",\"started\":\"2016-08-23T03:59:23Z\",\"finished\":\"2016-08-23T04:01:40Z\",\"size\":500,\"status\":\"AVAILABLE\",\"type\":\"MANUAL\",\"cluster_id\":\"4f87d3c4-9e33-482f-b962-e23b30d1a18c\"}}",
+    );
+    assert_eq!(server.calls_to("show_snapshot").len(), 1);
+}
+
+#[tokio::test]
+async fn check_snapshot_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .check_snapshot(
+            serde_json::from_str::<
+                super::types::CheckSnapshotRequest,
+            >("{\"snapshot_name\":\"cluster_backup_test\"}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("check_snapshot").len(), 1);
+}
+
+#[tokio::test]
+async fn show_snapshot_flavor_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_snapshot_flavor("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"flavor\":{\"id\":\"bb2d3dbe-c577-3c10-84ce-5a28e56342f9\",\"code\":\"dws2.kc1.2xlarge\",\"capacity\":400,\"classify\":\"dws\",\"scenario\":\"test\",\"version\":\"v1.0\",\"status\":\"enable\",\"attribute\":[{\"code\":\"maxQueue\",\"value\":null},{\"code\":\"memSize\",\"value\":32},{\"code\":\"cpuNum\",\"value\":8}],\"duplicate\":2,\"ori_node\":3,\"min_node\":3,\"max_node\":256,\"product_version_list\":[{\"min_cn\":2,\"max_cn\":20,\"version_type\":1,\"datastore_version\":\"8.1.3.320\"}],\"flavor_id\":\"72f169d1-2218-4ef0-b653-211d56324320\",\"flavor_code\":\"rc6.2xlarge.2\",\"volume_num\":2,\"volume_used\":{\"volume\":\"COMMON\",\"data_volume_num\":2,\"product_code\":\"dws.volume.common\",\"product_type\":\"hws.resource.type.dws.volume\",\"capacity\":400,\"physical\":400},\"volume_model\":null}}",
+    );
+    assert_eq!(server.calls_to("show_snapshot_flavor").len(), 1);
+}
+
+#[tokio::test]
+async fn restore_snapshot_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .restore_snapshot(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::RestoreSnapshotRequest,
+            >("{\"action\":1}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"cluster_id\":\"7d85f602-a948-4a30-afd4-e84f47471c15\",\"job_id\":\"2c9080458942e9c001894430d8ed0abc\"}",
+    );
+    assert_eq!(server.calls_to("restore_snapshot").len(), 1);
+}
+
+#[tokio::test]
+async fn delete_snapshot_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .delete_snapshot("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("delete_snapshot").len(), 1);
+}
+
+#[tokio::test]
+async fn create_snapshot_policy_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .create_snapshot_policy(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::CreateSnapshotPolicyRequest,
+            >(
+                    "{\"backup_strategies\":{\"policy_name\":\"test\",\"backup_level\":\"cluster\",\"backup_type\":\"full\",\"backup_strategy\":\"0 0 3 ? * 1,2,3,4,5,6,7\"}}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("create_snapshot_policy").len(), 1);
+}
+
+#[tokio::test]
+async fn preview_snapshot_policy_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .preview_snapshot_policy("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"backup_time\":[{\"id\":\"5cf1c6a9-b074-4cf3-9e46-280f5197d8d9\",\"level\":\"cluster\",\"time\":\"2023-07-17T08:00:00\",\"type\":\"full\"},{\"id\":\"5cf1c6a9-b074-4cf3-9e46-280f5197d8d9\",\"level\":\"cluster\",\"time\":\"2023-07-18T00:00:00\",\"type\":\"increment\"}]}",
+    );
+    assert_eq!(server.calls_to("preview_snapshot_policy").len(), 1);
+}
+
+#[tokio::test]
+async fn show_snapshot_policy_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_snapshot_policy("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"keep_day\":3,\"backup_strategies\":[{\"policy_id\":\"20c8ab14-9201-4d79-bb7c-5c42d1af84b1\",\"policy_name\":\"test_1031_02-default-full-strategy\",\"backup_strategy\":\"0 0 2 ? * 1\",\"backup_type\":\"full\",\"backup_level\":\"cluster\",\"next_fire_time\":\"1667700000000\",\"update_time\":\"2022-10-31T02:54:54\"},{\"policy_id\":\"a3c9e2fc-37aa-4088-b0d0-c49dcbb0d2c2\",\"policy_name\":\"test_1031_02-default-increment-strategy\",\"backup_strategy\":\"0 56 2/8 ? * 2,3,4,5,6,7\",\"backup_type\":\"increment\",\"backup_level\":\"cluster\",\"next_fire_time\":\"1667213760000\",\"update_time\":\"2022-10-31T02:54:54\"}],\"device_name\":\"obs\",\"server_ips\":null,\"server_port\":null,\"backup_param\":\"\"}",
+    );
+    assert_eq!(server.calls_to("show_snapshot_policy").len(), 1);
+}
+
+#[tokio::test]
+async fn show_snapshot_policy_detail_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_snapshot_policy_detail("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"policy_name\":\"self-snapshot-test\",\"backup_strategy\":\"0 0 0 ? * 1,2,4,6\",\"backup_level\":\"cluster\",\"backup_type\":\"increment\",\"next_fire_time\":1689292800000,\"policy_id\":\"11e93775-e2a6-4d09-96dd-b14c2bbffc97\",\"update_time\":\"2023-07-12T08:11:31\"}",
+    );
+    assert_eq!(server.calls_to("show_snapshot_policy_detail").len(), 1);
+}
+
+#[tokio::test]
+async fn update_snapshot_policy_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .update_snapshot_policy(
+            "mock-value",
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateSnapshotPolicyRequest,
+            >(
+                    "{\"policy_name\":\"self-snapshot-test\",\"backup_strategy\":\"0 0 0 ? * 1,2,4,6\",\"backup_level\":\"cluster\",\"backup_type\":\"increment\"}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("update_snapshot_policy").len(), 1);
+}
+
+#[tokio::test]
+async fn delete_snapshot_policy_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .delete_snapshot_policy("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("delete_snapshot_policy").len(), 1);
+}
+
+#[tokio::test]
+async fn restore_cluster_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .restore_cluster(
+            "mock-value",
+            crate::runtime::mock::minimal_value::<
+                super::types::RestoreClusterRequest,
+            >(&super::mock::SCHEMA, Shape::Named("RestoreClusterRequest"))
+                .expect("the minimal value fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"cluster\":{\"id\":\"7d85f602-a948-4a30-afd4-e84f47471c15\"}}",
+    );
+    assert_eq!(server.calls_to("restore_cluster").len(), 1);
+}
+
+#[tokio::test]
+async fn check_table_restore_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .check_table_restore(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::CheckTableRestoreRequest,
+            >(
+                    "{\"case_sensitive\":true,\"database\":\"postgres\",\"restore_table_list\":[{\"schema_name\":\"postgres\",\"table_name\":\"public\"}],\"target_table_list\":[{\"schema_name\":\"postgres\",\"table_name\":\"public\"}]}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"check_table_name_result\":{\"database\":\"postgres\",\"restore_table_list\":null,\"target_table_list\":null}}",
+    );
+    assert_eq!(server.calls_to("check_table_restore").len(), 1);
+}
+
+#[tokio::test]
+async fn restore_table_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .restore_table(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::RestoreTableRequest,
+            >(
+                    "{\"case_sensitive\":true,\"database\":\"postgres\",\"restore_table_list\":[{\"schema_name\":\"postgres\",\"table_name\":\"public\"}],\"target_table_list\":[{\"schema_name\":\"postgres\",\"table_name\":\"public\"}]}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"2c9081c0894918c301894e503ef21b68\"}",
+    );
+    assert_eq!(server.calls_to("restore_table").len(), 1);
+}

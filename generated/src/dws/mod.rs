@@ -4,7 +4,7 @@
 //!
 //! GaussDB(DWS) is a fully-managed, enterprise-level cloud data warehouse service. It is O&M-free, compatible with the PostgreSQL ecosystem, and supports online cluster scale-out and efficient loading of multiple data sources. Its APIs create, query and delete data warehouse clusters and snapshots and manage the related resources.
 //!
-//! Transcribed from: Data Warehouse Service (DWS) 8.1.3.333 API Reference, Issue 01, 2024-08-09. API versions: v1.0, v1, v2. 21 operations.
+//! Transcribed from: Data Warehouse Service (DWS) 8.1.3.333 API Reference, Issue 01, 2024-08-09. API versions: v1.0, v1, v2. 80 operations.
 //!
 //! Enable with the cargo feature `dws`.
 
@@ -342,5 +342,822 @@ impl Client {
             cluster_id.into(),
             body,
         )
+    }
+
+    /// Deleting a Node.
+    ///
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/nodes/delete` (section 5.2.21).
+    ///
+    /// This API is used to delete a node.
+    pub fn delete_cluster_nodes(
+        &self,
+        cluster_id: impl Into<String>,
+        body: types::DeleteClusterNodesRequest,
+    ) -> operations::DeleteClusterNodes {
+        operations::DeleteClusterNodes::new(self.handle.clone(), cluster_id.into(), body)
+    }
+
+    /// Scaling Out with Idle Nodes.
+    ///
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/resize-with-existed-nodes` (section 5.2.22).
+    ///
+    /// This API is used to scale out with idle nodes.
+    pub fn resize_cluster_with_existed_nodes(
+        &self,
+        cluster_id: impl Into<String>,
+        body: types::ResizeClusterWithExistedNodesRequest,
+    ) -> operations::ResizeClusterWithExistedNodes {
+        operations::ResizeClusterWithExistedNodes::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            body,
+        )
+    }
+
+    /// Resuming Redistribution.
+    ///
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/redistribution/recovery` (section 5.2.23).
+    ///
+    /// This API is used to resume redistribution in the paused state. Only DWS2.0 clusters are supported.
+    pub fn resume_cluster_redistribution(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ResumeClusterRedistribution {
+        operations::ResumeClusterRedistribution::new(
+            self.handle.clone(),
+            cluster_id.into(),
+        )
+    }
+
+    /// Suspending Redistribution.
+    ///
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/redistribution/suspend` (section 5.2.24).
+    ///
+    /// This API is used to suspend redistribution in the running state. In the suspended state, you can set the redistribution priority and change the number of concurrent redistribution tasks. Only DWS 2.0 clusters are supported.
+    pub fn suspend_cluster_redistribution(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::SuspendClusterRedistribution {
+        operations::SuspendClusterRedistribution::new(
+            self.handle.clone(),
+            cluster_id.into(),
+        )
+    }
+
+    /// Restarting a Cluster.
+    ///
+    /// `POST /v1.0/{project_id}/clusters/{cluster_id}/restart` (section 5.2.25).
+    ///
+    /// This API is used to restart a cluster.
+    pub fn restart_cluster(
+        &self,
+        cluster_id: impl Into<String>,
+        body: types::RestartClusterRequest,
+    ) -> operations::RestartCluster {
+        operations::RestartCluster::new(self.handle.clone(), cluster_id.into(), body)
+    }
+
+    /// Checking Before Cluster Capacity Expansion.
+    ///
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/grow-check` (section 5.2.26).
+    ///
+    /// This API is used to perform a pre-check before cluster scale-out.
+    pub fn check_cluster_expansion(
+        &self,
+        cluster_id: impl Into<String>,
+        body: types::CheckClusterExpansionRequest,
+    ) -> operations::CheckClusterExpansion {
+        operations::CheckClusterExpansion::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            body,
+        )
+    }
+
+    /// Expanding Cluster Capacity/Adding Idle Nodes.
+    ///
+    /// `POST /v1.0/{project_id}/clusters/{cluster_id}/resize` (section 5.2.27).
+    ///
+    /// 1. This API is used to scale out clusters. 2. This API can also be used to add idle nodes.
+    pub fn resize_cluster(
+        &self,
+        cluster_id: impl Into<String>,
+        body: types::ResizeClusterRequest,
+    ) -> operations::ResizeCluster {
+        operations::ResizeCluster::new(self.handle.clone(), cluster_id.into(), body)
+    }
+
+    /// Resetting a Password.
+    ///
+    /// `POST /v1.0/{project_id}/clusters/{cluster_id}/reset-password` (section 5.2.28).
+    ///
+    /// This API is used to reset the password of cluster administrator.
+    pub fn reset_cluster_password(
+        &self,
+        cluster_id: impl Into<String>,
+        body: types::ResetClusterPasswordRequest,
+    ) -> operations::ResetClusterPassword {
+        operations::ResetClusterPassword::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            body,
+        )
+    }
+
+    /// Performing a Check Before Cluster Creation.
+    ///
+    /// `POST /v2/{project_id}/cluster-precheck` (section 5.2.29).
+    ///
+    /// This API is used to perform a check before creating a cluster.
+    pub fn check_cluster_creation(
+        &self,
+        body: types::CheckClusterCreationRequest,
+    ) -> operations::CheckClusterCreation {
+        operations::CheckClusterCreation::new(self.handle.clone(), body)
+    }
+
+    /// Scaling In a Cluster.
+    ///
+    /// `POST /v1.0/{project_id}/clusters/{cluster_id}/cluster-shrink` (section 5.2.30).
+    ///
+    /// This API is used to scale in a cluster.
+    pub fn shrink_cluster(
+        &self,
+        cluster_id: impl Into<String>,
+        body: types::ShrinkClusterRequest,
+    ) -> operations::ShrinkCluster {
+        operations::ShrinkCluster::new(self.handle.clone(), cluster_id.into(), body)
+    }
+
+    /// Delivering Redistribution.
+    ///
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/redistribution` (section 5.2.31).
+    ///
+    /// This API is used to evenly distribute data from old nodes to new nodes after cluster scale-out. After data redistribution, the service response speed is greatly improved. Only DWS 2.0, 8.1.1.200, and later versions support the redistribution function. Offline scheduling is not supported in 8.2.0 or later. This function can be manually enabled only when the cluster task information displays To be redistributed after scale-out. You can also select advanced configurations such as the redistribution mode during scale-out. Redistribution queues are sorted based on the relpage size of tables. To ensure that the relpage size is correct, you are advised to perform the ANALYZE operation on the tables to be redistributed.
+    pub fn execute_cluster_redistribution(
+        &self,
+        cluster_id: impl Into<String>,
+        body: types::ExecuteClusterRedistributionRequest,
+    ) -> operations::ExecuteClusterRedistribution {
+        operations::ExecuteClusterRedistribution::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            body,
+        )
+    }
+
+    /// Querying Redistribution Details.
+    ///
+    /// `GET /v2/{project_id}/clusters/{cluster_id}/redistribution` (section 5.2.32).
+    ///
+    /// This API is used to view monitoring information about the current cluster, such as the redistribution mode, redistribution progress, and redistribution details. Only GaussDB(DWS) 2.0, 8.1.1.200, and later versions support the function of viewing redistribution details. Only GaussDB(DWS) 2.0, 8.2.1, and later versions support the function of viewing redistribution progress details.
+    pub fn show_cluster_redistribution(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ShowClusterRedistribution {
+        operations::ShowClusterRedistribution::new(
+            self.handle.clone(),
+            cluster_id.into(),
+        )
+    }
+
+    /// Querying the Cluster Tag List.
+    ///
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/enterprise-projects` (section 5.2.33).
+    ///
+    /// This API is used to query the cluster tag list.
+    pub fn list_cluster_tags(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ListClusterTags {
+        operations::ListClusterTags::new(self.handle.clone(), cluster_id.into())
+    }
+
+    /// Querying Clusters by Tag.
+    ///
+    /// `POST /v1/{project_id}/clusters/resource-instances/tag-filter` (section 5.2.34).
+    ///
+    /// This API is used to query clusters by tag.
+    pub fn list_clusters_by_tags(
+        &self,
+        body: types::ListClustersByTagsRequest,
+    ) -> operations::ListClustersByTags {
+        operations::ListClustersByTags::new(self.handle.clone(), body)
+    }
+
+    /// Querying the Resource Statistics.
+    ///
+    /// `GET /v1.0/{project_id}/statistics` (section 5.2.35).
+    ///
+    /// This API is used to query the available resources, including available clusters and total clusters, available nodes and total nodes, and total capacity (GB).
+    pub fn list_statistics(&self) -> operations::ListStatistics {
+        operations::ListStatistics::new(self.handle.clone())
+    }
+
+    /// Performing a Switchback.
+    ///
+    /// `POST /v1.0/{project_id}/clusters/{cluster_id}/switchover` (section 5.2.36).
+    ///
+    /// This API is used to perform a switchback. In the Unbalanced state, the number of primary instances on some nodes increases. As a result, the load pressure is high. In this case, the cluster is normal, but the overall performance is not as good as that in a balanced state. You can perform a switchback to change the cluster status to Available. Only 8.1.1.202 and later versions support the cluster switchback. A cluster switchback interrupts services for a short period of time. The interruption duration depends on the service volume. You are advised to perform this operation during off-peak hours.
+    pub fn switch_over_cluster(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::SwitchOverCluster {
+        operations::SwitchOverCluster::new(self.handle.clone(), cluster_id.into())
+    }
+
+    /// Removing the Read-only Status.
+    ///
+    /// `POST /v1.0/{project_id}/clusters/{cluster_id}/cancel-readonly` (section 5.2.37).
+    ///
+    /// This API is used to cancel the read-only status on the management console. The read-only state may be triggered because the disk usage is too high. You need to clear the cluster data or expand the cluster capacity. Only clusters of version 1.7.2 or later support removal of the read-only state.
+    pub fn cancel_cluster_readonly(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::CancelClusterReadonly {
+        operations::CancelClusterReadonly::new(self.handle.clone(), cluster_id.into())
+    }
+
+    /// Adding Disk Capacity.
+    ///
+    /// `POST /v1.0/{project_id}/clusters/{cluster_id}/expand-instance-storage` (section 5.2.38).
+    ///
+    /// With the development of customer services, disk space is more likely to become the bottleneck of storage. When other resources are sufficient, disk scale-out can help you quickly break through the storage bottleneck without interrupting services or wasting CPU and memory resources. Disk capacity expansion can be performed only for standard data warehouses using SSD, stream data warehouse, or hybrid data warehouses. Only version 8.1.1.203 and later are supported.
+    pub fn expand_cluster_instance_storage(
+        &self,
+        cluster_id: impl Into<String>,
+        body: types::ExpandClusterInstanceStorageRequest,
+    ) -> operations::ExpandClusterInstanceStorage {
+        operations::ExpandClusterInstanceStorage::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            body,
+        )
+    }
+
+    /// Querying Cluster CN Nodes.
+    ///
+    /// `GET /v1.0/{project_id}/clusters/{cluster_id}/cns` (section 5.2.39).
+    ///
+    /// This API is used to query information about CNs in a specified cluster.
+    pub fn list_cluster_cns(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ListClusterCns {
+        operations::ListClusterCns::new(self.handle.clone(), cluster_id.into())
+    }
+
+    /// Adding CN Nodes in Batches.
+    ///
+    /// `POST /v1.0/{project_id}/clusters/{cluster_id}/cns/batch-create` (section 5.2.40).
+    ///
+    /// This API is used to add CNs in batches to a specified cluster. After a cluster is created, the number of required CNs varies with service requirements. The CN management function enables you to adjust the number of CNs in the cluster. Do not perform other O&M operations when adding or deleting a CN. Stop services when adding or deleting a CN.
+    pub fn create_cluster_cns(
+        &self,
+        cluster_id: impl Into<String>,
+        body: types::CreateClusterCnsRequest,
+    ) -> operations::CreateClusterCns {
+        operations::CreateClusterCns::new(self.handle.clone(), cluster_id.into(), body)
+    }
+
+    /// Deleting CN Nodes in Batches.
+    ///
+    /// `POST /v1.0/{project_id}/clusters/{cluster_id}/cns/batch-delete` (section 5.2.41).
+    ///
+    /// This API is used to delete CNs from a specified cluster. After a cluster is created, the number of required CNs varies with service requirements. The CN management function enables you to adjust the number of CNs in the cluster. Do not perform other O&M operations when adding or deleting a CN. Stop services when adding or deleting a CN.
+    pub fn delete_cluster_cns(
+        &self,
+        cluster_id: impl Into<String>,
+        body: types::DeleteClusterCnsRequest,
+    ) -> operations::DeleteClusterCns {
+        operations::DeleteClusterCns::new(self.handle.clone(), cluster_id.into(), body)
+    }
+
+    /// Querying a Cluster Parameter Group.
+    ///
+    /// `GET /v1.0/{project_id}/clusters/{cluster_id}/configurations` (section 5.2.42).
+    ///
+    /// This API is used to query the parameter group associated with a cluster.
+    pub fn list_cluster_configurations(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ListClusterConfigurations {
+        operations::ListClusterConfigurations::new(
+            self.handle.clone(),
+            cluster_id.into(),
+        )
+    }
+
+    /// Querying Cluster Parameter Settings.
+    ///
+    /// `GET /v1.0/{project_id}/clusters/{cluster_id}/configurations/{configuration_id}` (section 5.2.43).
+    ///
+    /// This API is used to query the parameter group associated with a cluster.
+    pub fn list_cluster_configuration_parameters(
+        &self,
+        cluster_id: impl Into<String>,
+        configuration_id: impl Into<String>,
+    ) -> operations::ListClusterConfigurationParameters {
+        operations::ListClusterConfigurationParameters::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            configuration_id.into(),
+        )
+    }
+
+    /// Modifying Parameter Settings of a Cluster.
+    ///
+    /// `PUT /v2/{project_id}/clusters/{cluster_id}/configurations/{configuration_id}` (section 5.2.44).
+    ///
+    /// This API is used to modify the parameter settings of a cluster.
+    pub fn update_cluster_configuration_parameters(
+        &self,
+        cluster_id: impl Into<String>,
+        configuration_id: impl Into<String>,
+        body: types::UpdateClusterConfigurationParametersRequest,
+    ) -> operations::UpdateClusterConfigurationParameters {
+        operations::UpdateClusterConfigurationParameters::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            configuration_id.into(),
+            body,
+        )
+    }
+
+    /// Querying Snapshot Statistics.
+    ///
+    /// `GET /v1.0/{project_id}/clusters/{cluster_id}/snapshots/statistics` (section 5.2.45).
+    ///
+    /// This API is used to query snapshot statistics.
+    pub fn list_snapshot_statistics(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ListSnapshotStatistics {
+        operations::ListSnapshotStatistics::new(self.handle.clone(), cluster_id.into())
+    }
+
+    /// Querying the Nodes to Be Removed for Scale-In.
+    ///
+    /// `GET /v1.0/{project_id}/clusters/{cluster_id}/shrink-numbers` (section 5.2.46).
+    ///
+    /// This API is used to query the proper number of nodes to be removed for scale-in.
+    pub fn list_cluster_shrink_numbers(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ListClusterShrinkNumbers {
+        operations::ListClusterShrinkNumbers::new(self.handle.clone(), cluster_id.into())
+    }
+
+    /// Querying Cluster Instance Information.
+    ///
+    /// `GET /v2/{project_id}/clusters/{cluster_id}/instances` (section 5.2.47).
+    ///
+    /// This API is used to obtain the host ID, IP addresses, and logical cluster relationships of a GaussDB(DWS) cluster.
+    pub fn list_cluster_instances(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ListClusterInstances {
+        operations::ListClusterInstances::new(self.handle.clone(), cluster_id.into())
+    }
+
+    /// Querying the Cluster Specification Details.
+    ///
+    /// `GET /v2/{project_id}/clusters/{cluster_id}/flavor` (section 5.2.48).
+    ///
+    /// This API is used to query details about the specifications used by a cluster.
+    pub fn show_cluster_flavor(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ShowClusterFlavor {
+        operations::ShowClusterFlavor::new(self.handle.clone(), cluster_id.into())
+    }
+
+    /// Querying the Disk Usage of a Tenant Management Node.
+    ///
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/volume` (section 5.2.49).
+    ///
+    /// This API is used to query the disk usage of a tenant management node.
+    pub fn show_cluster_volume_usage(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ShowClusterVolumeUsage {
+        operations::ShowClusterVolumeUsage::new(self.handle.clone(), cluster_id.into())
+    }
+
+    /// Obtaining the Disk Scale-Out Range.
+    ///
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/storage-expand-range` (section 5.2.50).
+    ///
+    /// This API is used to obtain the disk scale-out range.
+    pub fn show_cluster_storage_expand_range(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ShowClusterStorageExpandRange {
+        operations::ShowClusterStorageExpandRange::new(
+            self.handle.clone(),
+            cluster_id.into(),
+        )
+    }
+
+    /// Obtaining Cluster Encryption Information.
+    ///
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/encrypt-info` (section 5.2.51).
+    ///
+    /// This API is used to obtain cluster encryption information.
+    pub fn show_cluster_encryption_info(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ShowClusterEncryptionInfo {
+        operations::ShowClusterEncryptionInfo::new(
+            self.handle.clone(),
+            cluster_id.into(),
+        )
+    }
+
+    /// Checking Before Disk Capacity Expansion.
+    ///
+    /// `POST /v1/{project_id}/clusters/{cluster_id}/check-instance-storage` (section 5.2.52).
+    ///
+    /// This API is used to perform a check before disk capacity expansion.
+    pub fn check_cluster_instance_storage(
+        &self,
+        cluster_id: impl Into<String>,
+        body: types::CheckClusterInstanceStorageRequest,
+    ) -> operations::CheckClusterInstanceStorage {
+        operations::CheckClusterInstanceStorage::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            body,
+        )
+    }
+
+    /// Querying Parameter Modification Audit Records.
+    ///
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/configurations/audit-records` (section 5.2.53).
+    ///
+    /// This API is used to query parameter modification audit records.
+    pub fn list_cluster_configuration_audit_records(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ListClusterConfigurationAuditRecords {
+        operations::ListClusterConfigurationAuditRecords::new(
+            self.handle.clone(),
+            cluster_id.into(),
+        )
+    }
+
+    /// Saving Cluster Description.
+    ///
+    /// `POST /v1/{project_id}/clusters/{cluster_id}/description` (section 5.2.54).
+    ///
+    /// This API is used to save cluster description.
+    pub fn update_cluster_description(
+        &self,
+        cluster_id: impl Into<String>,
+        body: types::UpdateClusterDescriptionRequest,
+    ) -> operations::UpdateClusterDescription {
+        operations::UpdateClusterDescription::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            body,
+        )
+    }
+
+    /// Scale-in Check.
+    ///
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/shrink-check` (section 5.2.55).
+    ///
+    /// This API is used for scale-in check.
+    pub fn check_cluster_shrink(
+        &self,
+        cluster_id: impl Into<String>,
+        shrink_count: i32,
+        check_item: impl Into<types::CheckItem>,
+    ) -> operations::CheckClusterShrink {
+        operations::CheckClusterShrink::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            shrink_count,
+            check_item.into(),
+        )
+    }
+
+    /// Querying the List of Flavors That Can Be Changed.
+    ///
+    /// `GET /v1/{project_id}/flavors/{flavor_id}/target-flavors` (section 5.2.56).
+    ///
+    /// This API is used to query the list of flavors that can be changed.
+    pub fn list_target_flavors(
+        &self,
+        flavor_id: impl Into<String>,
+    ) -> operations::ListTargetFlavors {
+        operations::ListTargetFlavors::new(self.handle.clone(), flavor_id.into())
+    }
+
+    /// Changing Flavors.
+    ///
+    /// `POST /v1/{project_id}/clusters/{cluster_id}/flavor` (section 5.2.57).
+    ///
+    /// This API is used to change flavors.
+    pub fn update_cluster_flavor(
+        &self,
+        cluster_id: impl Into<String>,
+        body: types::UpdateClusterFlavorRequest,
+    ) -> operations::UpdateClusterFlavor {
+        operations::UpdateClusterFlavor::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            body,
+        )
+    }
+
+    /// Querying Available Operations of the Current Tenant.
+    ///
+    /// `GET /v1/{project_id}/actions` (section 5.2.58).
+    ///
+    /// This API is used to query available operations of the current tenant.
+    pub fn list_tenant_actions(&self) -> operations::ListTenantActions {
+        operations::ListTenantActions::new(self.handle.clone())
+    }
+
+    /// Querying an Instance.
+    ///
+    /// `GET /v2/{project_id}/instances/{instance_id}` (section 5.2.59).
+    ///
+    /// This API is used to query an instance.
+    pub fn show_instance(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::ShowInstance {
+        operations::ShowInstance::new(self.handle.clone(), instance_id.into())
+    }
+
+    /// Converting an Ordinary Cluster to an Encrypted Cluster.
+    ///
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/encrypt` (section 5.2.60).
+    ///
+    /// This API is used to convert an ordinary cluster to an encrypted cluster.
+    pub fn convert_to_encrypted_cluster(
+        &self,
+        cluster_id: impl Into<String>,
+        body: types::ConvertToEncryptedClusterRequest,
+    ) -> operations::ConvertToEncryptedCluster {
+        operations::ConvertToEncryptedCluster::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            body,
+        )
+    }
+
+    /// Starting a Cluster.
+    ///
+    /// `POST /v1/{project_id}/clusters/{cluster_id}/start` (section 5.2.61).
+    ///
+    /// This API is used to start a cluster.
+    pub fn start_cluster(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::StartCluster {
+        operations::StartCluster::new(self.handle.clone(), cluster_id.into())
+    }
+
+    /// Stopping a Cluster.
+    ///
+    /// `POST /v1/{project_id}/clusters/{cluster_id}/stop` (section 5.2.62).
+    ///
+    /// This API is used to stop a cluster.
+    pub fn stop_cluster(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::StopCluster {
+        operations::StopCluster::new(self.handle.clone(), cluster_id.into())
+    }
+
+    /// Creating a Snapshot.
+    ///
+    /// `POST /v1.0/{project_id}/snapshots` (section 5.3.1).
+    ///
+    /// This API is used to create a snapshot for a specified cluster.
+    pub fn create_snapshot(
+        &self,
+        body: types::CreateSnapshotRequest,
+    ) -> operations::CreateSnapshot {
+        operations::CreateSnapshot::new(self.handle.clone(), body)
+    }
+
+    /// Creating Snapshots Manually.
+    ///
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/snapshots` (section 5.3.2).
+    ///
+    /// This API is used to manually create a snapshot. Cluster snapshots and fine-grained snapshots are supported. Full snapshots and incremental snapshots can be created.
+    pub fn create_snapshot_v2(
+        &self,
+        cluster_id: impl Into<String>,
+        body: types::CreateSnapshotV2Request,
+    ) -> operations::CreateSnapshotV2 {
+        operations::CreateSnapshotV2::new(self.handle.clone(), cluster_id.into(), body)
+    }
+
+    /// Querying the Snapshot List.
+    ///
+    /// `GET /v1.0/{project_id}/snapshots` (section 5.3.3).
+    ///
+    /// This API is used to query the snapshot list.
+    pub fn list_snapshots(&self) -> operations::ListSnapshots {
+        operations::ListSnapshots::new(self.handle.clone())
+    }
+
+    /// Querying Snapshot Details.
+    ///
+    /// `GET /v1.0/{project_id}/snapshots/{snapshot_id}` (section 5.3.4).
+    ///
+    /// This API is used to query snapshot details using snapshot IDs.
+    pub fn show_snapshot(
+        &self,
+        snapshot_id: impl Into<String>,
+    ) -> operations::ShowSnapshot {
+        operations::ShowSnapshot::new(self.handle.clone(), snapshot_id.into())
+    }
+
+    /// Checking Snapshot Information.
+    ///
+    /// `POST /v1/{project_id}/snapshots/check` (section 5.3.5).
+    ///
+    /// This API is used to verify snapshot information, including the snapshot name.
+    pub fn check_snapshot(
+        &self,
+        body: types::CheckSnapshotRequest,
+    ) -> operations::CheckSnapshot {
+        operations::CheckSnapshot::new(self.handle.clone(), body)
+    }
+
+    /// Querying Details About the Flavor Used by a Snapshot.
+    ///
+    /// `GET /v2/{project_id}/snapshots/{snapshot_id}/flavor` (section 5.3.6).
+    ///
+    /// This API is used to query details about the flavor used by a snapshot.
+    pub fn show_snapshot_flavor(
+        &self,
+        snapshot_id: impl Into<String>,
+    ) -> operations::ShowSnapshotFlavor {
+        operations::ShowSnapshotFlavor::new(self.handle.clone(), snapshot_id.into())
+    }
+
+    /// Restoring a Snapshot to a Cluster.
+    ///
+    /// `POST /v2/{project_id}/snapshots/{snapshot_id}/actions` (section 5.3.7).
+    ///
+    /// This API is used to restore a cluster. You can restore a snapshot to a new cluster, the current cluster, or a specified cluster.
+    pub fn restore_snapshot(
+        &self,
+        snapshot_id: impl Into<String>,
+        body: types::RestoreSnapshotRequest,
+    ) -> operations::RestoreSnapshot {
+        operations::RestoreSnapshot::new(self.handle.clone(), snapshot_id.into(), body)
+    }
+
+    /// Deleting a Manual Snapshot.
+    ///
+    /// `DELETE /v1.0/{project_id}/snapshots/{snapshot_id}` (section 5.3.8).
+    ///
+    /// This API is used to delete a manual snapshot.
+    pub fn delete_snapshot(
+        &self,
+        snapshot_id: impl Into<String>,
+    ) -> operations::DeleteSnapshot {
+        operations::DeleteSnapshot::new(self.handle.clone(), snapshot_id.into())
+    }
+
+    /// Adding a Snapshot Policy.
+    ///
+    /// `PUT /v2/{project_id}/clusters/{cluster_id}/snapshot-policies` (section 5.3.9).
+    ///
+    /// This API is used to add a snapshot policy.
+    pub fn create_snapshot_policy(
+        &self,
+        cluster_id: impl Into<String>,
+        body: types::CreateSnapshotPolicyRequest,
+    ) -> operations::CreateSnapshotPolicy {
+        operations::CreateSnapshotPolicy::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            body,
+        )
+    }
+
+    /// Previewing a Snapshot Policy.
+    ///
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/snapshot-policies/plan` (section 5.3.10).
+    ///
+    /// This API is used to preview a snapshot policy. You can view the next seven snapshots.
+    pub fn preview_snapshot_policy(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::PreviewSnapshotPolicy {
+        operations::PreviewSnapshotPolicy::new(self.handle.clone(), cluster_id.into())
+    }
+
+    /// Querying a Snapshot Policy.
+    ///
+    /// `GET /v2/{project_id}/clusters/{cluster_id}/snapshot-policies` (section 5.3.11).
+    ///
+    /// This API is used to query a snapshot policy.
+    pub fn show_snapshot_policy(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ShowSnapshotPolicy {
+        operations::ShowSnapshotPolicy::new(self.handle.clone(), cluster_id.into())
+    }
+
+    /// Obtaining Backup Policy Details.
+    ///
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/snapshot-policies/{id}` (section 5.3.12).
+    ///
+    /// This API is used to obtain details about a backup policy.
+    pub fn show_snapshot_policy_detail(
+        &self,
+        cluster_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> operations::ShowSnapshotPolicyDetail {
+        operations::ShowSnapshotPolicyDetail::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            id.into(),
+        )
+    }
+
+    /// Modifying a Snapshot Policy.
+    ///
+    /// `PUT /v1/{project_id}/clusters/{cluster_id}/snapshot-policies/{id}` (section 5.3.13).
+    ///
+    /// This API is used to modify a snapshot policy.
+    pub fn update_snapshot_policy(
+        &self,
+        cluster_id: impl Into<String>,
+        id: impl Into<String>,
+        body: types::UpdateSnapshotPolicyRequest,
+    ) -> operations::UpdateSnapshotPolicy {
+        operations::UpdateSnapshotPolicy::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            id.into(),
+            body,
+        )
+    }
+
+    /// Deleting a Snapshot Policy.
+    ///
+    /// `DELETE /v1.0/{project_id}/clusters/{cluster_id}/snapshot-policies/{id}` (section 5.3.14).
+    ///
+    /// This API is used to delete a snapshot policy.
+    pub fn delete_snapshot_policy(
+        &self,
+        cluster_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> operations::DeleteSnapshotPolicy {
+        operations::DeleteSnapshotPolicy::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            id.into(),
+        )
+    }
+
+    /// Restoring a Cluster.
+    ///
+    /// `POST /v1.0/{project_id}/snapshots/{snapshot_id}/actions` (section 5.3.15).
+    ///
+    /// This API is used to restore a cluster using its snapshot.
+    pub fn restore_cluster(
+        &self,
+        snapshot_id: impl Into<String>,
+        body: types::RestoreClusterRequest,
+    ) -> operations::RestoreCluster {
+        operations::RestoreCluster::new(self.handle.clone(), snapshot_id.into(), body)
+    }
+
+    /// Checking the Name of the Table to Be Restored.
+    ///
+    /// `POST /v1/{project_id}/snapshots/{snapshot_id}/table-restore-check` (section 5.3.16).
+    ///
+    /// This API is used to check the name of the table to be restored.
+    pub fn check_table_restore(
+        &self,
+        snapshot_id: impl Into<String>,
+        body: types::CheckTableRestoreRequest,
+    ) -> operations::CheckTableRestore {
+        operations::CheckTableRestore::new(self.handle.clone(), snapshot_id.into(), body)
+    }
+
+    /// Restoring a Table.
+    ///
+    /// `POST /v1/{project_id}/snapshots/{snapshot_id}/table-restore` (section 5.3.17).
+    ///
+    /// This API is used to restore a table.
+    pub fn restore_table(
+        &self,
+        snapshot_id: impl Into<String>,
+        body: types::RestoreTableRequest,
+    ) -> operations::RestoreTable {
+        operations::RestoreTable::new(self.handle.clone(), snapshot_id.into(), body)
     }
 }

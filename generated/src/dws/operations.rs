@@ -1556,3 +1556,3519 @@ impl UpdateLogicalClusterEnable {
         self.handle.execute(request).await?.json()
     }
 }
+
+/// Request builder of [`Client::delete_cluster_nodes`](super::Client::delete_cluster_nodes): Deleting a Node.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteClusterNodes {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    body: types::DeleteClusterNodesRequest,
+}
+
+impl DeleteClusterNodes {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        body: types::DeleteClusterNodesRequest,
+    ) -> Self {
+        DeleteClusterNodes {
+            handle,
+            project_id: None,
+            cluster_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::DeleteClusterNodesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/nodes/delete",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "delete_cluster_nodes",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::resize_cluster_with_existed_nodes`](super::Client::resize_cluster_with_existed_nodes): Scaling Out with Idle Nodes.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ResizeClusterWithExistedNodes {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    body: types::ResizeClusterWithExistedNodesRequest,
+}
+
+impl ResizeClusterWithExistedNodes {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        body: types::ResizeClusterWithExistedNodesRequest,
+    ) -> Self {
+        ResizeClusterWithExistedNodes {
+            handle,
+            project_id: None,
+            cluster_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/resize-with-existed-nodes",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "resize_cluster_with_existed_nodes",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::resume_cluster_redistribution`](super::Client::resume_cluster_redistribution): Resuming Redistribution.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ResumeClusterRedistribution {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+}
+
+impl ResumeClusterRedistribution {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ResumeClusterRedistribution {
+            handle,
+            project_id: None,
+            cluster_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ResumeClusterRedistributionResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/redistribution/recovery",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "resume_cluster_redistribution",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::suspend_cluster_redistribution`](super::Client::suspend_cluster_redistribution): Suspending Redistribution.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct SuspendClusterRedistribution {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+}
+
+impl SuspendClusterRedistribution {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        SuspendClusterRedistribution {
+            handle,
+            project_id: None,
+            cluster_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::SuspendClusterRedistributionResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/redistribution/suspend",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "suspend_cluster_redistribution",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::restart_cluster`](super::Client::restart_cluster): Restarting a Cluster.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct RestartCluster {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    body: types::RestartClusterRequest,
+}
+
+impl RestartCluster {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        body: types::RestartClusterRequest,
+    ) -> Self {
+        RestartCluster {
+            handle,
+            project_id: None,
+            cluster_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1.0/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/restart",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "restart_cluster",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::check_cluster_expansion`](super::Client::check_cluster_expansion): Checking Before Cluster Capacity Expansion.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CheckClusterExpansion {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    body: types::CheckClusterExpansionRequest,
+}
+
+impl CheckClusterExpansion {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        body: types::CheckClusterExpansionRequest,
+    ) -> Self {
+        CheckClusterExpansion {
+            handle,
+            project_id: None,
+            cluster_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authorization failed), 403 (No operation permission), 404 (No resources found), 500 (Internal service error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::CheckClusterExpansionResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/grow-check",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "check_cluster_expansion",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::resize_cluster`](super::Client::resize_cluster): Expanding Cluster Capacity/Adding Idle Nodes.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ResizeCluster {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    body: types::ResizeClusterRequest,
+}
+
+impl ResizeCluster {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        body: types::ResizeClusterRequest,
+    ) -> Self {
+        ResizeCluster {
+            handle,
+            project_id: None,
+            cluster_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1.0/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/resize",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "resize_cluster",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::reset_cluster_password`](super::Client::reset_cluster_password): Resetting a Password.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ResetClusterPassword {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    body: types::ResetClusterPasswordRequest,
+}
+
+impl ResetClusterPassword {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        body: types::ResetClusterPasswordRequest,
+    ) -> Self {
+        ResetClusterPassword {
+            handle,
+            project_id: None,
+            cluster_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1.0/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/reset-password",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "reset_cluster_password",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::check_cluster_creation`](super::Client::check_cluster_creation): Performing a Check Before Cluster Creation.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CheckClusterCreation {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    body: types::CheckClusterCreationRequest,
+}
+
+impl CheckClusterCreation {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        body: types::CheckClusterCreationRequest,
+    ) -> Self {
+        CheckClusterCreation {
+            handle,
+            project_id: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/cluster-precheck",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "check_cluster_creation",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::shrink_cluster`](super::Client::shrink_cluster): Scaling In a Cluster.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShrinkCluster {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    body: types::ShrinkClusterRequest,
+}
+
+impl ShrinkCluster {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        body: types::ShrinkClusterRequest,
+    ) -> Self {
+        ShrinkCluster {
+            handle,
+            project_id: None,
+            cluster_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ShrinkClusterResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1.0/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/cluster-shrink",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "shrink_cluster",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::execute_cluster_redistribution`](super::Client::execute_cluster_redistribution): Delivering Redistribution.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ExecuteClusterRedistribution {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    body: types::ExecuteClusterRedistributionRequest,
+}
+
+impl ExecuteClusterRedistribution {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        body: types::ExecuteClusterRedistributionRequest,
+    ) -> Self {
+        ExecuteClusterRedistribution {
+            handle,
+            project_id: None,
+            cluster_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/redistribution",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "execute_cluster_redistribution",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::show_cluster_redistribution`](super::Client::show_cluster_redistribution): Querying Redistribution Details.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowClusterRedistribution {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    limit: Option<i32>,
+    offset: Option<i32>,
+    db_name: Option<String>,
+    table_name: Option<String>,
+    type_: Option<String>,
+}
+
+impl ShowClusterRedistribution {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ShowClusterRedistribution {
+            handle,
+            project_id: None,
+            cluster_id,
+            limit: None,
+            offset: None,
+            db_name: None,
+            table_name: None,
+            type_: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Size of each page to be queried.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Offset for the pagination query.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Database name.
+    pub fn db_name(mut self, db_name: impl Into<String>) -> Self {
+        self.db_name = Some(db_name.into());
+        self
+    }
+
+    /// Table name.
+    pub fn table_name(mut self, table_name: impl Into<String>) -> Self {
+        self.table_name = Some(table_name.into());
+        self
+    }
+
+    /// Type.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowClusterRedistributionResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/redistribution",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_cluster_redistribution",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.db_name {
+            request.query("db_name", value);
+        }
+
+        if let Some(value) = &self.table_name {
+            request.query("table_name", value);
+        }
+
+        if let Some(value) = &self.type_ {
+            request.query("type", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_cluster_tags`](super::Client::list_cluster_tags): Querying the Cluster Tag List.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListClusterTags {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    limit: Option<i32>,
+    offset: Option<i32>,
+}
+
+impl ListClusterTags {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ListClusterTags {
+            handle,
+            project_id: None,
+            cluster_id,
+            limit: None,
+            offset: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Number of records to be queried.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Offset.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ListClusterTagsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/enterprise-projects",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_cluster_tags",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(self) -> Result<Vec<types::TagsForResource>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.sys_tags.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::list_clusters_by_tags`](super::Client::list_clusters_by_tags): Querying Clusters by Tag.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListClustersByTags {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    limit: Option<i32>,
+    offset: Option<i32>,
+    body: types::ListClustersByTagsRequest,
+}
+
+impl ListClustersByTags {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        body: types::ListClustersByTagsRequest,
+    ) -> Self {
+        ListClustersByTags {
+            handle,
+            project_id: None,
+            limit: None,
+            offset: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Number of records to be queried.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Offset.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListClustersByTagsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/resource-instances/tag-filter",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "list_clusters_by_tags",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(self) -> Result<Vec<types::ResourceByTag>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.resources.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::list_statistics`](super::Client::list_statistics): Querying the Resource Statistics.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListStatistics {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+}
+
+impl ListStatistics {
+    pub(super) fn new(handle: runtime::Handle) -> Self {
+        ListStatistics {
+            handle,
+            project_id: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ListStatisticsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = ["/v1.0/", &runtime::encode_path_segment(&project_id), "/statistics"]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_statistics",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::switch_over_cluster`](super::Client::switch_over_cluster): Performing a Switchback.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct SwitchOverCluster {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+}
+
+impl SwitchOverCluster {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        SwitchOverCluster {
+            handle,
+            project_id: None,
+            cluster_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::SwitchOverClusterResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1.0/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/switchover",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "switch_over_cluster",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::cancel_cluster_readonly`](super::Client::cancel_cluster_readonly): Removing the Read-only Status.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CancelClusterReadonly {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+}
+
+impl CancelClusterReadonly {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        CancelClusterReadonly {
+            handle,
+            project_id: None,
+            cluster_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1.0/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/cancel-readonly",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "cancel_cluster_readonly",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(false);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::expand_cluster_instance_storage`](super::Client::expand_cluster_instance_storage): Adding Disk Capacity.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ExpandClusterInstanceStorage {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    body: types::ExpandClusterInstanceStorageRequest,
+}
+
+impl ExpandClusterInstanceStorage {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        body: types::ExpandClusterInstanceStorageRequest,
+    ) -> Self {
+        ExpandClusterInstanceStorage {
+            handle,
+            project_id: None,
+            cluster_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1.0/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/expand-instance-storage",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "expand_cluster_instance_storage",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::list_cluster_cns`](super::Client::list_cluster_cns): Querying Cluster CN Nodes.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListClusterCns {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+}
+
+impl ListClusterCns {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ListClusterCns {
+            handle,
+            project_id: None,
+            cluster_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ListClusterCnsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1.0/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/cns",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_cluster_cns",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::create_cluster_cns`](super::Client::create_cluster_cns): Adding CN Nodes in Batches.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateClusterCns {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    body: types::CreateClusterCnsRequest,
+}
+
+impl CreateClusterCns {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        body: types::CreateClusterCnsRequest,
+    ) -> Self {
+        CreateClusterCns {
+            handle,
+            project_id: None,
+            cluster_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::CreateClusterCnsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1.0/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/cns/batch-create",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "create_cluster_cns",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::delete_cluster_cns`](super::Client::delete_cluster_cns): Deleting CN Nodes in Batches.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteClusterCns {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    body: types::DeleteClusterCnsRequest,
+}
+
+impl DeleteClusterCns {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        body: types::DeleteClusterCnsRequest,
+    ) -> Self {
+        DeleteClusterCns {
+            handle,
+            project_id: None,
+            cluster_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::DeleteClusterCnsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1.0/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/cns/batch-delete",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "delete_cluster_cns",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_cluster_configurations`](super::Client::list_cluster_configurations): Querying a Cluster Parameter Group.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListClusterConfigurations {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+}
+
+impl ListClusterConfigurations {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ListClusterConfigurations {
+            handle,
+            project_id: None,
+            cluster_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListClusterConfigurationsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1.0/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/configurations",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_cluster_configurations",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_cluster_configuration_parameters`](super::Client::list_cluster_configuration_parameters): Querying Cluster Parameter Settings.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListClusterConfigurationParameters {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    configuration_id: String,
+}
+
+impl ListClusterConfigurationParameters {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        configuration_id: String,
+    ) -> Self {
+        ListClusterConfigurationParameters {
+            handle,
+            project_id: None,
+            cluster_id,
+            configuration_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListClusterConfigurationParametersResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1.0/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/configurations/",
+            &runtime::encode_path_segment(&self.configuration_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_cluster_configuration_parameters",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::update_cluster_configuration_parameters`](super::Client::update_cluster_configuration_parameters): Modifying Parameter Settings of a Cluster.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateClusterConfigurationParameters {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    configuration_id: String,
+    body: types::UpdateClusterConfigurationParametersRequest,
+}
+
+impl UpdateClusterConfigurationParameters {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        configuration_id: String,
+        body: types::UpdateClusterConfigurationParametersRequest,
+    ) -> Self {
+        UpdateClusterConfigurationParameters {
+            handle,
+            project_id: None,
+            cluster_id,
+            configuration_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/configurations/",
+            &runtime::encode_path_segment(&self.configuration_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_cluster_configuration_parameters",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::list_snapshot_statistics`](super::Client::list_snapshot_statistics): Querying Snapshot Statistics.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListSnapshotStatistics {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+}
+
+impl ListSnapshotStatistics {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ListSnapshotStatistics {
+            handle,
+            project_id: None,
+            cluster_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListSnapshotStatisticsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1.0/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/snapshots/statistics",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_snapshot_statistics",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_cluster_shrink_numbers`](super::Client::list_cluster_shrink_numbers): Querying the Nodes to Be Removed for Scale-In.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListClusterShrinkNumbers {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+}
+
+impl ListClusterShrinkNumbers {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ListClusterShrinkNumbers {
+            handle,
+            project_id: None,
+            cluster_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListClusterShrinkNumbersResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1.0/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/shrink-numbers",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_cluster_shrink_numbers",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_cluster_instances`](super::Client::list_cluster_instances): Querying Cluster Instance Information.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListClusterInstances {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+}
+
+impl ListClusterInstances {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ListClusterInstances {
+            handle,
+            project_id: None,
+            cluster_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListClusterInstancesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/instances",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_cluster_instances",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::show_cluster_flavor`](super::Client::show_cluster_flavor): Querying the Cluster Specification Details.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowClusterFlavor {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    namespace: Option<String>,
+}
+
+impl ShowClusterFlavor {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ShowClusterFlavor {
+            handle,
+            project_id: None,
+            cluster_id,
+            namespace: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Namespace.
+    pub fn namespace(mut self, namespace: impl Into<String>) -> Self {
+        self.namespace = Some(namespace.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authorization failed), 403 (No operation permission), 404 (No resources found), 500 (Internal service error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ShowClusterFlavorResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/flavor",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_cluster_flavor",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.namespace {
+            request.query("namespace", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::show_cluster_volume_usage`](super::Client::show_cluster_volume_usage): Querying the Disk Usage of a Tenant Management Node.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowClusterVolumeUsage {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    namespace: Option<String>,
+}
+
+impl ShowClusterVolumeUsage {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ShowClusterVolumeUsage {
+            handle,
+            project_id: None,
+            cluster_id,
+            namespace: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Namespace
+    pub fn namespace(mut self, namespace: impl Into<String>) -> Self {
+        self.namespace = Some(namespace.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowClusterVolumeUsageResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/volume",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_cluster_volume_usage",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.namespace {
+            request.query("namespace", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::show_cluster_storage_expand_range`](super::Client::show_cluster_storage_expand_range): Obtaining the Disk Scale-Out Range.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowClusterStorageExpandRange {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+}
+
+impl ShowClusterStorageExpandRange {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ShowClusterStorageExpandRange {
+            handle,
+            project_id: None,
+            cluster_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowClusterStorageExpandRangeResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/storage-expand-range",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_cluster_storage_expand_range",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::show_cluster_encryption_info`](super::Client::show_cluster_encryption_info): Obtaining Cluster Encryption Information.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowClusterEncryptionInfo {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+}
+
+impl ShowClusterEncryptionInfo {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ShowClusterEncryptionInfo {
+            handle,
+            project_id: None,
+            cluster_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowClusterEncryptionInfoResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/encrypt-info",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_cluster_encryption_info",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::check_cluster_instance_storage`](super::Client::check_cluster_instance_storage): Checking Before Disk Capacity Expansion.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CheckClusterInstanceStorage {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    namespace: Option<String>,
+    body: types::CheckClusterInstanceStorageRequest,
+}
+
+impl CheckClusterInstanceStorage {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        body: types::CheckClusterInstanceStorageRequest,
+    ) -> Self {
+        CheckClusterInstanceStorage {
+            handle,
+            project_id: None,
+            cluster_id,
+            namespace: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Namespace
+    pub fn namespace(mut self, namespace: impl Into<String>) -> Self {
+        self.namespace = Some(namespace.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/check-instance-storage",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "check_cluster_instance_storage",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.namespace {
+            request.query("namespace", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::list_cluster_configuration_audit_records`](super::Client::list_cluster_configuration_audit_records): Querying Parameter Modification Audit Records.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListClusterConfigurationAuditRecords {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    action_time: Option<i64>,
+    filter_by: Option<String>,
+    filter: Option<String>,
+    limit: Option<i32>,
+    offset: Option<i32>,
+}
+
+impl ListClusterConfigurationAuditRecords {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ListClusterConfigurationAuditRecords {
+            handle,
+            project_id: None,
+            cluster_id,
+            action_time: None,
+            filter_by: None,
+            filter: None,
+            limit: None,
+            offset: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Task time
+    pub fn action_time(mut self, action_time: i64) -> Self {
+        self.action_time = Some(action_time);
+        self
+    }
+
+    /// Filter configuration information
+    pub fn filter_by(mut self, filter_by: impl Into<String>) -> Self {
+        self.filter_by = Some(filter_by.into());
+        self
+    }
+
+    /// Filtering criteria
+    pub fn filter(mut self, filter: impl Into<String>) -> Self {
+        self.filter = Some(filter.into());
+        self
+    }
+
+    /// Number of records to be queried
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Offset
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListClusterConfigurationAuditRecordsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/configurations/audit-records",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_cluster_configuration_audit_records",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.action_time {
+            request.query("action_time", value);
+        }
+
+        if let Some(value) = &self.filter_by {
+            request.query("filter_by", value);
+        }
+
+        if let Some(value) = &self.filter {
+            request.query("filter", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::ConfigurationRecordResp>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.records.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::update_cluster_description`](super::Client::update_cluster_description): Saving Cluster Description.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateClusterDescription {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    namespace: Option<String>,
+    body: types::UpdateClusterDescriptionRequest,
+}
+
+impl UpdateClusterDescription {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        body: types::UpdateClusterDescriptionRequest,
+    ) -> Self {
+        UpdateClusterDescription {
+            handle,
+            project_id: None,
+            cluster_id,
+            namespace: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Namespace
+    pub fn namespace(mut self, namespace: impl Into<String>) -> Self {
+        self.namespace = Some(namespace.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateClusterDescriptionResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/description",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "update_cluster_description",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.namespace {
+            request.query("namespace", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::check_cluster_shrink`](super::Client::check_cluster_shrink): Scale-in Check.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CheckClusterShrink {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    shrink_count: i32,
+    check_item: types::CheckItem,
+}
+
+impl CheckClusterShrink {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        shrink_count: i32,
+        check_item: types::CheckItem,
+    ) -> Self {
+        CheckClusterShrink {
+            handle,
+            project_id: None,
+            cluster_id,
+            shrink_count,
+            check_item,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::CheckClusterShrinkResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/shrink-check",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "check_cluster_shrink",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.query("shrink_count", self.shrink_count);
+        request.query("check_item", self.check_item);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_target_flavors`](super::Client::list_target_flavors): Querying the List of Flavors That Can Be Changed.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListTargetFlavors {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    flavor_id: String,
+    limit: Option<i32>,
+    offset: Option<i32>,
+}
+
+impl ListTargetFlavors {
+    pub(super) fn new(handle: runtime::Handle, flavor_id: String) -> Self {
+        ListTargetFlavors {
+            handle,
+            project_id: None,
+            flavor_id,
+            limit: None,
+            offset: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Number of records to be queried.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Offset.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ListTargetFlavorsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/flavors/",
+            &runtime::encode_path_segment(&self.flavor_id),
+            "/target-flavors",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_target_flavors",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::FlavorInfoResponse>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.flavors.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::update_cluster_flavor`](super::Client::update_cluster_flavor): Changing Flavors.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateClusterFlavor {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    body: types::UpdateClusterFlavorRequest,
+}
+
+impl UpdateClusterFlavor {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        body: types::UpdateClusterFlavorRequest,
+    ) -> Self {
+        UpdateClusterFlavor {
+            handle,
+            project_id: None,
+            cluster_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateClusterFlavorResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/flavor",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "update_cluster_flavor",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_tenant_actions`](super::Client::list_tenant_actions): Querying Available Operations of the Current Tenant.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListTenantActions {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    limit: Option<i32>,
+    offset: Option<i32>,
+}
+
+impl ListTenantActions {
+    pub(super) fn new(handle: runtime::Handle) -> Self {
+        ListTenantActions {
+            handle,
+            project_id: None,
+            limit: None,
+            offset: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Default value: 10
+    ///
+    /// Default: 10.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Default value: 0
+    ///
+    /// Default: 0.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ListTenantActionsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = ["/v1/", &runtime::encode_path_segment(&project_id), "/actions"]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_tenant_actions",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(self) -> Result<Vec<String>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.action_info.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::show_instance`](super::Client::show_instance): Querying an Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowInstance {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+}
+
+impl ShowInstance {
+    pub(super) fn new(handle: runtime::Handle, instance_id: String) -> Self {
+        ShowInstance {
+            handle,
+            project_id: None,
+            instance_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ShowInstanceResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_instance",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::convert_to_encrypted_cluster`](super::Client::convert_to_encrypted_cluster): Converting an Ordinary Cluster to an Encrypted Cluster.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ConvertToEncryptedCluster {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    body: types::ConvertToEncryptedClusterRequest,
+}
+
+impl ConvertToEncryptedCluster {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        body: types::ConvertToEncryptedClusterRequest,
+    ) -> Self {
+        ConvertToEncryptedCluster {
+            handle,
+            project_id: None,
+            cluster_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 500 (Internal service error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ConvertToEncryptedClusterResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/encrypt",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "convert_to_encrypted_cluster",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::start_cluster`](super::Client::start_cluster): Starting a Cluster.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct StartCluster {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+}
+
+impl StartCluster {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        StartCluster {
+            handle,
+            project_id: None,
+            cluster_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 500 (Internal service error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::StartClusterResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/start",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "start_cluster",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::stop_cluster`](super::Client::stop_cluster): Stopping a Cluster.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct StopCluster {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+}
+
+impl StopCluster {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        StopCluster {
+            handle,
+            project_id: None,
+            cluster_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failure), 500 (Internal service error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::StopClusterResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/stop",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "stop_cluster",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::create_snapshot`](super::Client::create_snapshot): Creating a Snapshot.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateSnapshot {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    body: types::CreateSnapshotRequest,
+}
+
+impl CreateSnapshot {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        body: types::CreateSnapshotRequest,
+    ) -> Self {
+        CreateSnapshot {
+            handle,
+            project_id: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::CreateSnapshotResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = ["/v1.0/", &runtime::encode_path_segment(&project_id), "/snapshots"]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "create_snapshot",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::create_snapshot_v2`](super::Client::create_snapshot_v2): Creating Snapshots Manually.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateSnapshotV2 {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    body: types::CreateSnapshotV2Request,
+}
+
+impl CreateSnapshotV2 {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        body: types::CreateSnapshotV2Request,
+    ) -> Self {
+        CreateSnapshotV2 {
+            handle,
+            project_id: None,
+            cluster_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authorization failed), 403 (You do not have required permissions), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::CreateSnapshotV2Response, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/snapshots",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "create_snapshot_v2",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_snapshots`](super::Client::list_snapshots): Querying the Snapshot List.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListSnapshots {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+}
+
+impl ListSnapshots {
+    pub(super) fn new(handle: runtime::Handle) -> Self {
+        ListSnapshots {
+            handle,
+            project_id: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ListSnapshotsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = ["/v1.0/", &runtime::encode_path_segment(&project_id), "/snapshots"]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_snapshots",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::show_snapshot`](super::Client::show_snapshot): Querying Snapshot Details.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowSnapshot {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    snapshot_id: String,
+}
+
+impl ShowSnapshot {
+    pub(super) fn new(handle: runtime::Handle, snapshot_id: String) -> Self {
+        ShowSnapshot {
+            handle,
+            project_id: None,
+            snapshot_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ShowSnapshotResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1.0/",
+            &runtime::encode_path_segment(&project_id),
+            "/snapshots/",
+            &runtime::encode_path_segment(&self.snapshot_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_snapshot",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::check_snapshot`](super::Client::check_snapshot): Checking Snapshot Information.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CheckSnapshot {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    namespace: Option<String>,
+    body: types::CheckSnapshotRequest,
+}
+
+impl CheckSnapshot {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        body: types::CheckSnapshotRequest,
+    ) -> Self {
+        CheckSnapshot {
+            handle,
+            project_id: None,
+            namespace: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Namespace
+    pub fn namespace(mut self, namespace: impl Into<String>) -> Self {
+        self.namespace = Some(namespace.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authorization failed), 403 (You do not have required permissions), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/snapshots/check",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "check_snapshot",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.namespace {
+            request.query("namespace", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::show_snapshot_flavor`](super::Client::show_snapshot_flavor): Querying Details About the Flavor Used by a Snapshot.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowSnapshotFlavor {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    snapshot_id: String,
+    namespace: Option<String>,
+}
+
+impl ShowSnapshotFlavor {
+    pub(super) fn new(handle: runtime::Handle, snapshot_id: String) -> Self {
+        ShowSnapshotFlavor {
+            handle,
+            project_id: None,
+            snapshot_id,
+            namespace: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Namespace
+    pub fn namespace(mut self, namespace: impl Into<String>) -> Self {
+        self.namespace = Some(namespace.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authorization failed), 403 (You do not have required permissions), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowSnapshotFlavorResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/snapshots/",
+            &runtime::encode_path_segment(&self.snapshot_id),
+            "/flavor",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_snapshot_flavor",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.namespace {
+            request.query("namespace", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::restore_snapshot`](super::Client::restore_snapshot): Restoring a Snapshot to a Cluster.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct RestoreSnapshot {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    snapshot_id: String,
+    namespace: Option<String>,
+    body: types::RestoreSnapshotRequest,
+}
+
+impl RestoreSnapshot {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        snapshot_id: String,
+        body: types::RestoreSnapshotRequest,
+    ) -> Self {
+        RestoreSnapshot {
+            handle,
+            project_id: None,
+            snapshot_id,
+            namespace: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Namespace
+    pub fn namespace(mut self, namespace: impl Into<String>) -> Self {
+        self.namespace = Some(namespace.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authorization failed), 403 (You do not have required permissions), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::RestoreSnapshotResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/snapshots/",
+            &runtime::encode_path_segment(&self.snapshot_id),
+            "/actions",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "restore_snapshot",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.namespace {
+            request.query("namespace", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::delete_snapshot`](super::Client::delete_snapshot): Deleting a Manual Snapshot.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteSnapshot {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    snapshot_id: String,
+}
+
+impl DeleteSnapshot {
+    pub(super) fn new(handle: runtime::Handle, snapshot_id: String) -> Self {
+        DeleteSnapshot {
+            handle,
+            project_id: None,
+            snapshot_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1.0/",
+            &runtime::encode_path_segment(&project_id),
+            "/snapshots/",
+            &runtime::encode_path_segment(&self.snapshot_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::DELETE,
+            "delete_snapshot",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::create_snapshot_policy`](super::Client::create_snapshot_policy): Adding a Snapshot Policy.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateSnapshotPolicy {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    body: types::CreateSnapshotPolicyRequest,
+}
+
+impl CreateSnapshotPolicy {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        body: types::CreateSnapshotPolicyRequest,
+    ) -> Self {
+        CreateSnapshotPolicy {
+            handle,
+            project_id: None,
+            cluster_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/snapshot-policies",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "create_snapshot_policy",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::preview_snapshot_policy`](super::Client::preview_snapshot_policy): Previewing a Snapshot Policy.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct PreviewSnapshotPolicy {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+}
+
+impl PreviewSnapshotPolicy {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        PreviewSnapshotPolicy {
+            handle,
+            project_id: None,
+            cluster_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authorization failed), 403 (No operation permission), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::PreviewSnapshotPolicyResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/snapshot-policies/plan",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "preview_snapshot_policy",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::show_snapshot_policy`](super::Client::show_snapshot_policy): Querying a Snapshot Policy.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowSnapshotPolicy {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+}
+
+impl ShowSnapshotPolicy {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ShowSnapshotPolicy {
+            handle,
+            project_id: None,
+            cluster_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowSnapshotPolicyResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/snapshot-policies",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_snapshot_policy",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::show_snapshot_policy_detail`](super::Client::show_snapshot_policy_detail): Obtaining Backup Policy Details.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowSnapshotPolicyDetail {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    id: String,
+}
+
+impl ShowSnapshotPolicyDetail {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String, id: String) -> Self {
+        ShowSnapshotPolicyDetail {
+            handle,
+            project_id: None,
+            cluster_id,
+            id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authorization failed), 403 (You do not have required permissions), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowSnapshotPolicyDetailResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/snapshot-policies/",
+            &runtime::encode_path_segment(&self.id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_snapshot_policy_detail",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::update_snapshot_policy`](super::Client::update_snapshot_policy): Modifying a Snapshot Policy.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateSnapshotPolicy {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    id: String,
+    body: types::UpdateSnapshotPolicyRequest,
+}
+
+impl UpdateSnapshotPolicy {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        id: String,
+        body: types::UpdateSnapshotPolicyRequest,
+    ) -> Self {
+        UpdateSnapshotPolicy {
+            handle,
+            project_id: None,
+            cluster_id,
+            id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authorization failed), 403 (No operation permission), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/snapshot-policies/",
+            &runtime::encode_path_segment(&self.id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_snapshot_policy",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::delete_snapshot_policy`](super::Client::delete_snapshot_policy): Deleting a Snapshot Policy.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteSnapshotPolicy {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    id: String,
+}
+
+impl DeleteSnapshotPolicy {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String, id: String) -> Self {
+        DeleteSnapshotPolicy {
+            handle,
+            project_id: None,
+            cluster_id,
+            id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1.0/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/snapshot-policies/",
+            &runtime::encode_path_segment(&self.id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::DELETE,
+            "delete_snapshot_policy",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::restore_cluster`](super::Client::restore_cluster): Restoring a Cluster.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct RestoreCluster {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    snapshot_id: String,
+    body: types::RestoreClusterRequest,
+}
+
+impl RestoreCluster {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        snapshot_id: String,
+        body: types::RestoreClusterRequest,
+    ) -> Self {
+        RestoreCluster {
+            handle,
+            project_id: None,
+            snapshot_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::RestoreClusterResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1.0/",
+            &runtime::encode_path_segment(&project_id),
+            "/snapshots/",
+            &runtime::encode_path_segment(&self.snapshot_id),
+            "/actions",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "restore_cluster",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::check_table_restore`](super::Client::check_table_restore): Checking the Name of the Table to Be Restored.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CheckTableRestore {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    snapshot_id: String,
+    body: types::CheckTableRestoreRequest,
+}
+
+impl CheckTableRestore {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        snapshot_id: String,
+        body: types::CheckTableRestoreRequest,
+    ) -> Self {
+        CheckTableRestore {
+            handle,
+            project_id: None,
+            snapshot_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::CheckTableRestoreResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/snapshots/",
+            &runtime::encode_path_segment(&self.snapshot_id),
+            "/table-restore-check",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "check_table_restore",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::restore_table`](super::Client::restore_table): Restoring a Table.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct RestoreTable {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    snapshot_id: String,
+    body: types::RestoreTableRequest,
+}
+
+impl RestoreTable {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        snapshot_id: String,
+        body: types::RestoreTableRequest,
+    ) -> Self {
+        RestoreTable {
+            handle,
+            project_id: None,
+            snapshot_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::RestoreTableResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/snapshots/",
+            &runtime::encode_path_segment(&self.snapshot_id),
+            "/table-restore",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "restore_table",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}

@@ -257,6 +257,485 @@ impl<'de> serde::Deserialize<'de> for AvailabilityZoneStatus {
     }
 }
 
+/// Snapshot policy (Table 5-290).
+///
+/// Note: The table title is split by the extraction ("Bac kupStrate gyDetail"); repaired.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct BackupStrategyDetail {
+    /// Policy ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_id: Option<String>,
+    /// Policy name. This parameter is mandatory when you add a backup policy. The policy name must be unique, consist of 4 to 92 characters, and start with a letter. It is case-insensitive and can contain only letters, digits, hyphens (-), and underscores (_).
+    ///
+    /// Length: 4 to 92.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_name: Option<String>,
+    /// Execution policy. This parameter is mandatory when you add a backup policy. The value must comply with the Cron expression format.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_strategy: Option<String>,
+    /// Backup type. This parameter is mandatory when you add a backup policy.
+    ///
+    /// Allowed values: "increment", "full".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_type: Option<BackupStrategyDetailBackupType>,
+    /// Backup level. This parameter is mandatory when you add a backup policy. The value can be cluster.
+    ///
+    /// Allowed values: "cluster".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_level: Option<BackupStrategyDetailBackupLevel>,
+}
+
+/// Allowed values of BackupStrategyDetail.backup_level: Backup level. This parameter is mandatory when you add a backup policy. The value can be cluster.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BackupStrategyDetailBackupLevel {
+    /// `cluster`
+    Cluster,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl BackupStrategyDetailBackupLevel {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cluster => "cluster",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for BackupStrategyDetailBackupLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "cluster" => Self::Cluster,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for BackupStrategyDetailBackupLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for BackupStrategyDetailBackupLevel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BackupStrategyDetailBackupLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of BackupStrategyDetail.backup_type: Backup type. This parameter is mandatory when you add a backup policy.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BackupStrategyDetailBackupType {
+    /// `increment`
+    Increment,
+    /// `full`
+    Full,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl BackupStrategyDetailBackupType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Increment => "increment",
+            Self::Full => "full",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for BackupStrategyDetailBackupType {
+    fn from(value: &str) -> Self {
+        match value {
+            "increment" => Self::Increment,
+            "full" => Self::Full,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for BackupStrategyDetailBackupType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for BackupStrategyDetailBackupType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BackupStrategyDetailBackupType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `CheckClusterCreationRequest` type of the API.
+///
+/// Used as the request body of `check_cluster_creation`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CheckClusterCreationRequest {
+    /// Cluster verification object.
+    pub cluster: ClusterCheckBody,
+}
+
+/// The `CheckClusterExpansionRequest` type of the API.
+///
+/// Used as the request body of `check_cluster_expansion`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CheckClusterExpansionRequest {
+    /// Whether to automatically redistribute data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_redistribute: Option<bool>,
+    /// Whether to create only nodes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_node_only: Option<bool>,
+    /// Whether to use idle nodes for scale-out.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub expand_with_existed_node: Option<bool>,
+    /// Whether to forcibly back up data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub force_backup: Option<bool>,
+    /// Whether the scheduling mode is used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_scheduler_build_mode: Option<bool>,
+    /// Capacity expansion mode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    /// Redistribution configuration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redis_conf: Option<GrowCheckRedisConf>,
+    /// Scale-out configurations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scale_out: Option<GrowCheckScaleOut>,
+    /// Wait time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiting_for_killing: Option<i32>,
+}
+
+/// The `CheckClusterExpansionResponse` type of the API.
+///
+/// Used as the 200 response of `check_cluster_expansion`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CheckClusterExpansionResponse {
+    /// Pre-expansion check result array list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<CheckGrowResult>>,
+}
+
+/// The `CheckClusterInstanceStorageRequest` type of the API.
+///
+/// Used as the request body of `check_cluster_instance_storage`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CheckClusterInstanceStorageRequest {
+    /// Available storage capacity of a single node after expansion
+    pub new_size: i32,
+}
+
+/// The `CheckClusterShrinkResponse` type of the API.
+///
+/// Used as the 200 response of `check_cluster_shrink`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CheckClusterShrinkResponse {
+    /// Whether the check is passed
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_passed: Option<bool>,
+}
+
+/// A result of the pre-scale-out check.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CheckGrowResult {
+    /// Whether the check is passed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pass: Option<bool>,
+    /// Check reason.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    /// Whether a checklist item requires approval.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub required: Option<bool>,
+    /// Check description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desc: Option<String>,
+    /// Check type.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+}
+
+/// Allowed values of the check_item parameter: Check items.
+///
+/// Used as the `check_item` parameter of `check_cluster_shrink`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CheckItem {
+    /// `guc`: Global configuration parameter.
+    Guc,
+    /// `schema`
+    Schema,
+    /// `disk`
+    Disk,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl CheckItem {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Guc => "guc",
+            Self::Schema => "schema",
+            Self::Disk => "disk",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CheckItem {
+    fn from(value: &str) -> Self {
+        match value {
+            "guc" => Self::Guc,
+            "schema" => Self::Schema,
+            "disk" => Self::Disk,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for CheckItem {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for CheckItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CheckItem {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `CheckSnapshotRequest` type of the API.
+///
+/// Used as the request body of `check_snapshot`.
+///
+/// Note: The field name is split by the extraction ("snapshot_na me"); repaired.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CheckSnapshotRequest {
+    /// Snapshot name, which must be unique and start with a letter. It consists of 4 to 64 characters, which are case-insensitive and contain letters, digits, hyphens (-), and underscores (_) only.
+    ///
+    /// Length: 4 to 64.
+    pub snapshot_name: String,
+}
+
+/// Result of checking the names of the tables to be restored.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CheckTableNameResult {
+    /// Database name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database: Option<String>,
+    /// Information about the source table in a restoration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restore_table_list: Option<Vec<String>>,
+    /// Information about the destination table in a restoration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_table_list: Option<Vec<String>>,
+}
+
+/// The `CheckTableRestoreRequest` type of the API.
+///
+/// Used as the request body of `check_table_restore`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CheckTableRestoreRequest {
+    /// Indicates whether the name is case sensitive.
+    pub case_sensitive: bool,
+    /// Database name
+    pub database: String,
+    /// Source table information
+    pub restore_table_list: Vec<TableDetail>,
+    /// Destination table information
+    pub target_table_list: Vec<TableDetail>,
+}
+
+/// The `CheckTableRestoreResponse` type of the API.
+///
+/// Used as the 200 response of `check_table_restore`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CheckTableRestoreResponse {
+    /// Check results.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_table_name_result: Option<CheckTableNameResult>,
+}
+
+/// Cluster to be checked before creation.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClusterCheckBody {
+    /// Enterprise project ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise_project_id: Option<String>,
+    /// Cluster specification name.
+    pub flavor: String,
+    /// List of AZs.
+    pub availability_zones: Vec<String>,
+    /// Number of instance nodes.
+    pub num_node: i32,
+    /// Security group ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_group_id: Option<String>,
+    /// Cluster version.
+    pub datastore_version: String,
+    /// VPC ID.
+    pub vpc_id: String,
+    /// Subnet ID.
+    pub subnet_id: String,
+    /// EIP.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_ip: Option<OpenPublicIp>,
+    /// Cross-specification restoration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cross_spec_restore: Option<String>,
+    /// Disk.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume: Option<Volume>,
+    /// Name of the old host.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub old_cluster_hostname: Option<String>,
+    /// Restoration pointer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restore_point: Option<RestorePoint>,
+    /// Tag list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag_list: Option<Vec<Tag>>,
+    /// Storage pool ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dss_pool_id: Option<String>,
+    /// Database port.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_port: Option<String>,
+    /// Administrator password.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_password: Option<String>,
+    /// Administrator username.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_name: Option<String>,
+    /// Number of CNs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub num_cn: Option<i32>,
+    /// Cluster name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// A parameter group associated with a cluster.
+///
+/// Note: The type name is split by the extraction ("ClusterConfig uration"); repaired.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClusterConfiguration {
+    /// Parameter group ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Parameter group name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Parameter group type.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Cluster parameter status.
+    ///
+    /// Allowed values: "In-Sync", "Applying", "Pending-Reboot", "Sync-Failure".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ClusterConfigurationStatus>,
+    /// Cause of the parameter application failure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fail_reason: Option<String>,
+}
+
+/// Allowed values of ClusterConfiguration.status: Cluster parameter status.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClusterConfigurationStatus {
+    /// `In-Sync`: Synchronized.
+    InSync,
+    /// `Applying`: In application.
+    Applying,
+    /// `Pending-Reboot`: Restart for the modification to take effect.
+    PendingReboot,
+    /// `Sync-Failure`: Application failed.
+    SyncFailure,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ClusterConfigurationStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::InSync => "In-Sync",
+            Self::Applying => "Applying",
+            Self::PendingReboot => "Pending-Reboot",
+            Self::SyncFailure => "Sync-Failure",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ClusterConfigurationStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "In-Sync" => Self::InSync,
+            "Applying" => Self::Applying,
+            "Pending-Reboot" => Self::PendingReboot,
+            "Sync-Failure" => Self::SyncFailure,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ClusterConfigurationStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ClusterConfigurationStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterConfigurationStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Details of a cluster.
 ///
 /// Note: Has the fields of ClusterInfo (section 5.2.6) except the STOPING, STOPPED and STARTING statuses, plus subnet_ids, parameter_group, node_type_id, private_ip, maintain_window, resize_info, elb and flavor_detail. The sub_status values lost their "\|" separators in the extraction and are rebuilt as combinations such as "UNBALANCED \| READONLY"; duplicated values are dropped. The task_status list repeats FREEZING, DELETING_NODE and REDISTRIBUTING (kept once). The action_progress list describes DEL_CN_ING as "A CN is being added" and gives ELB_SWITCHING twice, once as "ELB is being unbound"; these are read as DEL_CN_ING (a CN is being deleted) and ELB_UNBINDING, as in section 5.2.6.
@@ -786,6 +1265,51 @@ impl<'de> serde::Deserialize<'de> for ClusterDetailTaskStatus {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }
+}
+
+/// Details of the specifications used by a cluster.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClusterFlavorDetailInfo {
+    /// Flavor ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Specification code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spec_name: Option<String>,
+    /// Number of existing nodes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_node: Option<i32>,
+    /// Minimum number of nodes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_node: Option<i32>,
+    /// Maximum number of nodes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_node: Option<i32>,
+    /// Flavor type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub classify: Option<String>,
+    /// Data warehouse version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datastore_version: Option<String>,
+    /// Extended information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribute: Option<Vec<FlavorAttributeInfo>>,
+    /// Specifications used by the cluster.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume_node: Option<FlavorVolumeNodeInfo>,
+}
+
+/// Flavor of an instance.
+///
+/// Note: Table 5-234 breaks across a page; merged.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClusterFlavorResp {
+    /// ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Connections.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<LinkResp>>,
 }
 
 /// A cluster in the cluster list.
@@ -1347,6 +1871,250 @@ pub struct ClusterRing {
     pub ring_hosts: Vec<RingHost>,
 }
 
+/// Configuration of an instance.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CompatibleConfigurationResp {
+    /// ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Connections.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<LinkResp>>,
+}
+
+/// Database version of an instance.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CompatibleDataStoreResp {
+    /// Type.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+/// Fault information of an instance.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CompatibleFaultResp {
+    /// Information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub message: Option<String>,
+    /// Creator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// Details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub details: Option<String>,
+}
+
+/// Capacity of an instance.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CompatibleInstanceVolumeResp {
+    /// Type.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Connections.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub used: Option<f64>,
+    /// Size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i32>,
+}
+
+/// A replica of an instance.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CompatibleReplicasResp {
+    /// ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Connections.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<LinkResp>>,
+}
+
+/// A parameter of a cluster parameter group.
+///
+/// Note: The type name is split by the extraction ("Configuratio nParameter"), as is the field name restart_required ("restart_requir ed"); repaired.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ConfigurationParameter {
+    /// Parameter name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Parameter value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub values: Option<Vec<ConfigurationParameterUnit>>,
+    /// Parameter unit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// Parameter type.
+    ///
+    /// Allowed values: "boolean", "string", "integer", "float", "list".
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<ConfigurationParameterType>,
+    /// Whether the parameter is read-only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub readonly: Option<bool>,
+    /// Value range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_range: Option<String>,
+    /// Whether the instance needs to be restarted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restart_required: Option<bool>,
+    /// Parameter description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// Allowed values of ConfigurationParameter.type: Parameter type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ConfigurationParameterType {
+    /// `boolean`
+    Boolean,
+    /// `string`
+    String,
+    /// `integer`
+    Integer,
+    /// `float`
+    Float,
+    /// `list`
+    List,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ConfigurationParameterType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Boolean => "boolean",
+            Self::String => "string",
+            Self::Integer => "integer",
+            Self::Float => "float",
+            Self::List => "list",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ConfigurationParameterType {
+    fn from(value: &str) -> Self {
+        match value {
+            "boolean" => Self::Boolean,
+            "string" => Self::String,
+            "integer" => Self::Integer,
+            "float" => Self::Float,
+            "list" => Self::List,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ConfigurationParameterType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ConfigurationParameterType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ConfigurationParameterType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The value of a parameter for one node type.
+///
+/// Note: The type name is split by the extraction ("Configuratio nParameterU nit"); repaired.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ConfigurationParameterUnit {
+    /// Parameter type. The options are CN and DN.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Parameter value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Default parameter value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_value: Option<String>,
+}
+
+/// A new value of a cluster parameter for one node type.
+///
+/// Note: The type name is split by the extraction ("Configuratio nParameterV alue"); repaired.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ConfigurationParameterValue {
+    /// Parameter type. The options are CN and DN.
+    #[serde(rename = "type")]
+    pub type_: String,
+    /// Parameter name.
+    pub name: String,
+    /// Parameter value.
+    pub value: String,
+}
+
+/// A parameter modification audit record.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ConfigurationRecordResp {
+    /// ID.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Operation
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operator: Option<String>,
+    /// Start time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// End time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<String>,
+    /// Running status
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Cause of failure
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed_reason: Option<String>,
+}
+
+/// The `ConvertToEncryptedClusterRequest` type of the API.
+///
+/// Used as the request body of `convert_to_encrypted_cluster`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ConvertToEncryptedClusterRequest {
+    /// Key information
+    pub encrypt: EncryptInfo,
+}
+
+/// The `ConvertToEncryptedClusterResponse` type of the API.
+///
+/// Used as the 200 response of `convert_to_encrypted_cluster`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ConvertToEncryptedClusterResponse {
+    /// Job ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
 /// The `ConvertToLogicalClusterResponse` type of the API.
 ///
 /// Used as the 200 response of `convert_to_logical_cluster`.
@@ -1358,6 +2126,39 @@ pub struct ConvertToLogicalClusterResponse {
     /// Error message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
+}
+
+/// A CN (coordinator node) of a cluster.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CoordinatorNode {
+    /// Node ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Node name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Private IP address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub private_ip: Option<String>,
+}
+
+/// The `CreateClusterCnsRequest` type of the API.
+///
+/// Used as the request body of `create_cluster_cns`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateClusterCnsRequest {
+    /// Total number of CNs in the cluster after the batch adding. The number of CNs supported by a cluster depends on the cluster version and number of nodes. For details, see Querying Cluster CN Nodes, where min_num indicates the minimum number of CNs supported, and max_num indicates the maximum number of CNs supported.
+    pub num: i32,
+}
+
+/// The `CreateClusterCnsResponse` type of the API.
+///
+/// Used as the 200 response of `create_cluster_cns`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateClusterCnsResponse {
+    /// ID of the task for adding CN nodes in batches.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
 }
 
 /// Cluster to create (V1 API).
@@ -1585,6 +2386,244 @@ pub struct CreateLogicalClusterResponse {
     pub external_message: Option<String>,
 }
 
+/// The `CreateSnapshotPolicyRequest` type of the API.
+///
+/// Used as the request body of `create_snapshot_policy`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateSnapshotPolicyRequest {
+    /// Retention days. The value must range from 1 to 31.
+    ///
+    /// Range: 1 to 31.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep_day: Option<i32>,
+    /// Policy list. This parameter is mandatory when you add a policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_strategies: Option<BackupStrategyDetail>,
+    /// Backup device. OBS, NBU, and NFS are supported.
+    ///
+    /// Allowed values: "OBS", "NBU", "NFS".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<CreateSnapshotPolicyRequestDeviceName>,
+    /// NBU backup media port. This parameter is mandatory when the backup medium is NBU.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_port: Option<String>,
+    /// NBU backup parameters. This parameter is mandatory when the backup medium is NBU.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_param: Option<String>,
+    /// IP address of the backup media. This parameter is mandatory when the backup medium is NBU or NFS. If the backup medium is NBU, it indicates the address of the NBU server. If the backup medium is NFS, it indicates the address of the NFS server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_ips: Option<Vec<String>>,
+}
+
+/// Allowed values of CreateSnapshotPolicyRequest.device_name: Backup device. OBS, NBU, and NFS are supported.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateSnapshotPolicyRequestDeviceName {
+    /// `OBS`
+    Obs,
+    /// `NBU`
+    Nbu,
+    /// `NFS`
+    Nfs,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl CreateSnapshotPolicyRequestDeviceName {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Obs => "OBS",
+            Self::Nbu => "NBU",
+            Self::Nfs => "NFS",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateSnapshotPolicyRequestDeviceName {
+    fn from(value: &str) -> Self {
+        match value {
+            "OBS" => Self::Obs,
+            "NBU" => Self::Nbu,
+            "NFS" => Self::Nfs,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for CreateSnapshotPolicyRequestDeviceName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for CreateSnapshotPolicyRequestDeviceName {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateSnapshotPolicyRequestDeviceName {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `CreateSnapshotRequest` type of the API.
+///
+/// Used as the request body of `create_snapshot`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateSnapshotRequest {
+    /// Snapshot object
+    pub snapshot: Snapshot,
+}
+
+/// The `CreateSnapshotResponse` type of the API.
+///
+/// Used as the 200 response of `create_snapshot`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateSnapshotResponse {
+    /// Snapshot object
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snapshot: Option<SnapshotResp>,
+}
+
+/// The `CreateSnapshotV2Request` type of the API.
+///
+/// Used as the request body of `create_snapshot_v2`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateSnapshotV2Request {
+    /// Snapshot request information
+    pub snapshot: SnapshotReqInfo,
+}
+
+/// The `CreateSnapshotV2Response` type of the API.
+///
+/// Used as the 200 response of `create_snapshot_v2`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateSnapshotV2Response {
+    /// Snapshot details
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup: Option<MultiengineBackup>,
+    /// Extended snapshot information
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extendparam: Option<MultiengineRspJobs>,
+}
+
+/// Database version of a snapshot (Table 5-269).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DataStore {
+    /// Database type
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Database version
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+/// The `DeleteClusterCnsRequest` type of the API.
+///
+/// Used as the request body of `delete_cluster_cns`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteClusterCnsRequest {
+    /// IDs of the CNs to be deleted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instances: Option<Vec<String>>,
+}
+
+/// The `DeleteClusterCnsResponse` type of the API.
+///
+/// Used as the 200 response of `delete_cluster_cns`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteClusterCnsResponse {
+    /// ID of the task for deleting CN nodes in batches.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `DeleteClusterNodesRequest` type of the API.
+///
+/// Used as the request body of `delete_cluster_nodes`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DeleteClusterNodesRequest {
+    /// List of node IDs in a logical cluster.
+    pub node_list: Vec<String>,
+    /// Operation type, which can be clear or delete.
+    ///
+    /// Allowed values: "clear", "delete".
+    pub operate_type: DeleteClusterNodesRequestOperateType,
+}
+
+/// Allowed values of DeleteClusterNodesRequest.operate_type: Operation type, which can be clear or delete.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DeleteClusterNodesRequestOperateType {
+    /// `clear`
+    Clear,
+    /// `delete`
+    Delete,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl DeleteClusterNodesRequestOperateType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Clear => "clear",
+            Self::Delete => "delete",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for DeleteClusterNodesRequestOperateType {
+    fn from(value: &str) -> Self {
+        match value {
+            "clear" => Self::Clear,
+            "delete" => Self::Delete,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for DeleteClusterNodesRequestOperateType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for DeleteClusterNodesRequestOperateType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteClusterNodesRequestOperateType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `DeleteClusterNodesResponse` type of the API.
+///
+/// Used as the 202 response of `delete_cluster_nodes`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteClusterNodesResponse {
+    /// Error code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// Error message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_msg: Option<String>,
+}
+
 /// The `DeleteClusterRequest` type of the API.
 ///
 /// Used as the request body of `delete_cluster`.
@@ -1693,6 +2732,41 @@ pub struct Detail {
     pub unit: Option<String>,
 }
 
+/// Disk usage of a tenant management node.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DiskInfoResponse {
+    /// Percentage
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percentage: Option<String>,
+    /// Disk size
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk_capacity: Option<String>,
+    /// Occupied disk space
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk_used: Option<String>,
+    /// Role
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// Node ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Group
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// DR task name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
 /// ELB bound to a cluster.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ElbResp {
@@ -1716,6 +2790,18 @@ pub struct ElbResp {
     pub vpc_id: Option<String>,
 }
 
+/// Key information for encrypting a cluster.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EncryptInfo {
+    /// Key ID
+    pub master_key_id: String,
+    /// Key name
+    pub master_key_name: String,
+    /// Encryption algorithm
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crypt_algorithm: Option<String>,
+}
+
 /// Private network connection information of a cluster.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct Endpoints {
@@ -1727,6 +2813,83 @@ pub struct Endpoints {
     pub jdbc_url: Option<String>,
 }
 
+/// The `ExecuteClusterRedistributionRequest` type of the API.
+///
+/// Used as the request body of `execute_cluster_redistribution`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExecuteClusterRedistributionRequest {
+    /// Redistribution mode. The options are as follows: online, offline.
+    ///
+    /// Allowed values: "online", "offline".
+    pub redis_mode: ExecuteClusterRedistributionRequestRedisMode,
+    /// Redistribution concurrency. Value range: 1 to 32.
+    ///
+    /// Range: 1 to 32.
+    pub parallel_jobs: i32,
+}
+
+/// Allowed values of ExecuteClusterRedistributionRequest.redis_mode: Redistribution mode. The options are as follows: online, offline.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ExecuteClusterRedistributionRequestRedisMode {
+    /// `online`
+    Online,
+    /// `offline`
+    Offline,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ExecuteClusterRedistributionRequestRedisMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Online => "online",
+            Self::Offline => "offline",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ExecuteClusterRedistributionRequestRedisMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "online" => Self::Online,
+            "offline" => Self::Offline,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ExecuteClusterRedistributionRequestRedisMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ExecuteClusterRedistributionRequestRedisMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ExecuteClusterRedistributionRequestRedisMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `ExpandClusterInstanceStorageRequest` type of the API.
+///
+/// Used as the request body of `expand_cluster_instance_storage`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ExpandClusterInstanceStorageRequest {
+    /// Available storage capacity of a single node after disk scale-out (GB/node). The capacity must be greater than the valid capacity of a current node and less than or equal to the maximum capacity of a single node, which is determined by the cluster flavor. The capacity to be expanded must be a multiple of the step of a certain flavor. You can query the cluster flavor by referring to Querying Node Types.
+    pub new_size: i32,
+}
+
 /// Cause of a cluster failure.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FailedReason {
@@ -1736,6 +2899,49 @@ pub struct FailedReason {
     /// Error message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
+}
+
+/// Fine-grained backup details (Table 5-260).
+///
+/// Note: The type name is split by the extraction in Table 5-258 ("FineGrainedB ackupDetail"); repaired.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct FineGrainedBackupDetail {
+    /// Database name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database: Option<String>,
+    /// Database schema list
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schemas: Option<Vec<String>>,
+    /// Database table list
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tables: Option<Vec<String>>,
+}
+
+/// Fine-grained backup information (Table 5-268).
+///
+/// Note: The type name is split by the extraction in Table 5-267 ("FineGrainedS napshotDetai l"); repaired.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct FineGrainedSnapshotDetail {
+    /// Database backup
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database: Option<String>,
+    /// Backup schema set
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema_list: Option<Vec<String>>,
+    /// Backup table set
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table_list: Option<Vec<String>>,
+}
+
+/// An extended attribute of a flavor.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct FlavorAttributeInfo {
+    /// Attribute code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Attribute value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
 }
 
 /// Flavor details of a cluster.
@@ -1888,6 +3094,111 @@ impl<'de> serde::Deserialize<'de> for FlavorDetailVolumeType {
     }
 }
 
+/// A flavor that the current flavor can be changed to.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct FlavorInfoResponse {
+    /// ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Number of vCPUs.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vcpus: Option<String>,
+    /// Memory size. The unit is MB.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ram: Option<String>,
+    /// Whether the flavor is the currently used flavor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_current_flavor: Option<bool>,
+}
+
+/// Storage specifications of the nodes of a cluster.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct FlavorVolumeNodeInfo {
+    /// Storage type used by the node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume_type: Option<String>,
+    /// Number of disks used by a node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume_num: Option<i32>,
+    /// Valid capacity of a node after copies are removed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<i32>,
+    /// Capacity of a single disk on a node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume_size: Option<i32>,
+}
+
+/// Redistribution configuration of a pre-scale-out check.
+///
+/// Note: Table 5-118, titled "redis_conf" after the field; named after the operation.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GrowCheckRedisConf {
+    /// Number of parallel jobs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parallel_jobs: Option<i32>,
+    /// Redistribution mode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redis_mode: Option<String>,
+}
+
+/// Scale-out configuration of a pre-scale-out check.
+///
+/// Note: Table 5-119, titled "scale_out" after the field; not named ScaleOut because the ScaleOut tables of sections 5.2.22 and 5.2.27 have other fields (required count, subnet_id, no node_type).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GrowCheckScaleOut {
+    /// Number of nodes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+    /// Node type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_type: Option<String>,
+}
+
+/// An instance of a cluster.
+///
+/// Note: Table 5-193 is titled "instances" (the field name); the type is named Instances as the field's type column says.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Instances {
+    /// Instance ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<String>,
+    /// Instance name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_name: Option<String>,
+    /// Instance status
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_status: Option<String>,
+    /// Service IP address
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traffic_ip: Option<String>,
+    /// Internal communication IP address
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub internal_ip: Option<String>,
+    /// Name of the logical cluster
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logical_cluster_name: Option<String>,
+}
+
+/// A link.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct LinkResp {
+    /// Association.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rel: Option<String>,
+    /// Connections.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub href: Option<String>,
+}
+
 /// The `ListAvailabilityZonesResponse` type of the API.
 ///
 /// Used as the 200 response of `list_availability_zones`.
@@ -1899,6 +3210,74 @@ pub struct ListAvailabilityZonesResponse {
     /// Number of AZs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
+}
+
+/// The `ListClusterCnsResponse` type of the API.
+///
+/// Used as the 200 response of `list_cluster_cns`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListClusterCnsResponse {
+    /// Minimum number of CN nodes allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_num: Option<i32>,
+    /// Maximum number of CN nodes allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_num: Option<i32>,
+    /// List of CN nodes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instances: Option<Vec<CoordinatorNode>>,
+}
+
+/// The `ListClusterConfigurationAuditRecordsResponse` type of the API.
+///
+/// Used as the 200 response of `list_cluster_configuration_audit_records`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListClusterConfigurationAuditRecordsResponse {
+    /// Records
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub records: Option<Vec<ConfigurationRecordResp>>,
+    /// Total number
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+}
+
+/// The `ListClusterConfigurationParametersResponse` type of the API.
+///
+/// Used as the 200 response of `list_cluster_configuration_parameters`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListClusterConfigurationParametersResponse {
+    /// Parameter configuration parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configurations: Option<Vec<ConfigurationParameter>>,
+}
+
+/// The `ListClusterConfigurationsResponse` type of the API.
+///
+/// Used as the 200 response of `list_cluster_configurations`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListClusterConfigurationsResponse {
+    /// Parameter group details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configurations: Option<Vec<ClusterConfiguration>>,
+}
+
+/// The `ListClusterInstancesResponse` type of the API.
+///
+/// Used as the 200 response of `list_cluster_instances`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListClusterInstancesResponse {
+    /// Cluster ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
+    /// Cluster name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_name: Option<String>,
+    /// Cluster status
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_status: Option<String>,
+    /// Instance information
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instances: Option<Vec<Instances>>,
 }
 
 /// The `ListClusterNodesResponse` type of the API.
@@ -1917,6 +3296,29 @@ pub struct ListClusterNodesResponse {
     pub failed_count: Option<i32>,
 }
 
+/// The `ListClusterShrinkNumbersResponse` type of the API.
+///
+/// Used as the 200 response of `list_cluster_shrink_numbers`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListClusterShrinkNumbersResponse {
+    /// The proper number of nodes to be removed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shrink_sequence: Option<Vec<i32>>,
+}
+
+/// The `ListClusterTagsResponse` type of the API.
+///
+/// Used as the 200 response of `list_cluster_tags`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListClusterTagsResponse {
+    /// Cluster tag information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sys_tags: Option<Vec<TagsForResource>>,
+    /// Total number of tags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+}
+
 /// The `ListClusterTopoRingsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_cluster_topo_rings`.
@@ -1926,6 +3328,29 @@ pub struct ListClusterTopoRingsResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster_rings: Option<Vec<TopoRingInfo>>,
     /// Number of cluster rings.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+}
+
+/// The `ListClustersByTagsRequest` type of the API.
+///
+/// Used as the request body of `list_clusters_by_tags`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListClustersByTagsRequest {
+    /// Tag list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<TagFilterItem>>,
+}
+
+/// The `ListClustersByTagsResponse` type of the API.
+///
+/// Used as the 200 response of `list_clusters_by_tags`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListClustersByTagsResponse {
+    /// Cluster resource information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resources: Option<Vec<ResourceByTag>>,
+    /// Total number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
 }
@@ -2028,6 +3453,65 @@ pub struct ListNodeTypesResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_types: Option<Vec<NodeTypes>>,
     /// Total number of node types.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+}
+
+/// The `ListSnapshotStatisticsResponse` type of the API.
+///
+/// Used as the 200 response of `list_snapshot_statistics`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListSnapshotStatisticsResponse {
+    /// Snapshot statistics.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statistics: Option<Vec<SnapshotsStatistic>>,
+}
+
+/// The `ListSnapshotsResponse` type of the API.
+///
+/// Used as the 200 response of `list_snapshots`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListSnapshotsResponse {
+    /// List of snapshot objects
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snapshots: Option<Vec<Snapshots>>,
+    /// Total number of snapshot objects
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+}
+
+/// The `ListStatisticsResponse` type of the API.
+///
+/// Used as the 200 response of `list_statistics`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListStatisticsResponse {
+    /// Resource statistics.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub statistics: Option<Vec<Statistic>>,
+}
+
+/// The `ListTargetFlavorsResponse` type of the API.
+///
+/// Used as the 200 response of `list_target_flavors`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListTargetFlavorsResponse {
+    /// Flavor list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flavors: Option<Vec<FlavorInfoResponse>>,
+    /// Total number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+}
+
+/// The `ListTenantActionsResponse` type of the API.
+///
+/// Used as the 200 response of `list_tenant_actions`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListTenantActionsResponse {
+    /// Operation information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_info: Option<Vec<String>>,
+    /// Total number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
 }
@@ -2219,6 +3703,194 @@ impl<'de> serde::Deserialize<'de> for MaintainWindowDay {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }
+}
+
+/// Snapshot details (Table 5-258).
+///
+/// Note: The type name is split by the extraction in Table 5-257 ("MultiengineB ackup"); repaired, as are the split field names (backup_meth od, bak_expected _start_time, prior_backup_ key, ...). The table describes backup_key, prior_backup_key, base_backup_key and base_backup_name only with the placeholder "xxx"; their descriptions are taken from the same fields of Table 5-267 (SnapshotDetail).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MultiengineBackup {
+    /// Creation time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// Database version
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datastore: Option<MultiengineDatastore>,
+    /// Description
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Cluster ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
+    /// Cluster name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_name: Option<String>,
+    /// Snapshot name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Snapshot size
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<f64>,
+    /// Snapshot execution status
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Update time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+    /// Snapshot type
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_type: Option<String>,
+    /// Snapshot method
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_method: Option<String>,
+    /// Time when snapshot creation is expected to start
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bak_expected_start_time: Option<String>,
+    /// Retention days
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bak_keep_day: Option<i32>,
+    /// Snapshot execution plan
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bak_period: Option<String>,
+    /// Database username
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_user: Option<String>,
+    /// Progress
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress: Option<String>,
+    /// Key generated during backup.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_key: Option<String>,
+    /// Backup key of the previous snapshot used by the incremental backup. The value FULL indicates a full snapshot.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prior_backup_key: Option<String>,
+    /// Backup key of a full snapshot
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_backup_key: Option<String>,
+    /// Backup media
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_device: Option<String>,
+    /// Total backup size
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_backup_size: Option<i64>,
+    /// Name of a full snapshot
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_backup_name: Option<String>,
+    /// Whether data can be backed up to the current cluster
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub support_inplace_restore: Option<bool>,
+    /// Whether fine-grained backup is supported
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fine_grained_backup: Option<bool>,
+    /// Backup level, which can be cluster or schema
+    ///
+    /// Allowed values: "cluster", "schema".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_level: Option<MultiengineBackupBackupLevel>,
+    /// Fine-grained backup details
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fine_grained_backup_detail: Option<FineGrainedBackupDetail>,
+    /// Agent version
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guest_agent_version: Option<String>,
+    /// Cluster status
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_status: Option<String>,
+    /// Source region information
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_region: Option<String>,
+    /// Destination region information
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destination_region: Option<String>,
+}
+
+/// Allowed values of MultiengineBackup.backup_level: Backup level, which can be cluster or schema
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MultiengineBackupBackupLevel {
+    /// `cluster`
+    Cluster,
+    /// `schema`
+    Schema,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl MultiengineBackupBackupLevel {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cluster => "cluster",
+            Self::Schema => "schema",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MultiengineBackupBackupLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "cluster" => Self::Cluster,
+            "schema" => Self::Schema,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for MultiengineBackupBackupLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for MultiengineBackupBackupLevel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MultiengineBackupBackupLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Database version of a snapshot (Table 5-259).
+///
+/// Note: The type name is split by the extraction in Table 5-258 ("Multiengine Datastore"); repaired.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MultiengineDatastore {
+    /// Type
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Version
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+/// Extended snapshot information (Table 5-261).
+///
+/// Note: The type name is split by the extraction in Table 5-257 ("MultiengineR spJobs"); repaired.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MultiengineRspJobs {
+    /// Task ID list
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jobs: Option<Vec<String>>,
 }
 
 /// An AZ supporting a node type, with its status.
@@ -2518,6 +4190,78 @@ impl<'de> serde::Deserialize<'de> for NodesStatus {
     }
 }
 
+/// EIP of a cluster to be checked before creation.
+///
+/// Note: Table 5-130. It has the same fields as the type PublicIp of the cluster query APIs, but keeps its own table name.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct OpenPublicIp {
+    /// Binding type of an EIP.
+    ///
+    /// Allowed values: "auto_assign", "not_use", "bind_existing".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_bind_type: Option<OpenPublicIpPublicBindType>,
+    /// EIP ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eip_id: Option<String>,
+}
+
+/// Allowed values of OpenPublicIp.public_bind_type: Binding type of an EIP.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum OpenPublicIpPublicBindType {
+    /// `auto_assign`
+    AutoAssign,
+    /// `not_use`
+    NotUse,
+    /// `bind_existing`
+    BindExisting,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl OpenPublicIpPublicBindType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::AutoAssign => "auto_assign",
+            Self::NotUse => "not_use",
+            Self::BindExisting => "bind_existing",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for OpenPublicIpPublicBindType {
+    fn from(value: &str) -> Self {
+        match value {
+            "auto_assign" => Self::AutoAssign,
+            "not_use" => Self::NotUse,
+            "bind_existing" => Self::BindExisting,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for OpenPublicIpPublicBindType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for OpenPublicIpPublicBindType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for OpenPublicIpPublicBindType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Parameter group of a cluster.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ParameterGroup {
@@ -2587,6 +4331,335 @@ impl serde::Serialize for ParameterGroupStatus {
 }
 
 impl<'de> serde::Deserialize<'de> for ParameterGroupStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `PreviewSnapshotPolicyResponse` type of the API.
+///
+/// Used as the 200 response of `preview_snapshot_policy`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PreviewSnapshotPolicyResponse {
+    /// Snapshot policy preview information list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_time: Option<Vec<StrategyPreview>>,
+}
+
+/// Extended information of a cluster flavor (Table 5-278).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ProductExtendResp {
+    /// Code of the extended information of the cluster flavor
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Value of the extended information of the cluster flavor
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// Flavor used by a snapshot (Table 5-276).
+///
+/// Note: The type name is split by the extraction in Table 5-275 ("ProductUnitR esp"); repaired.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ProductUnitResp {
+    /// Flavor ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Flavor code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// Default number of nodes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ori_node: Option<i32>,
+    /// Minimum number of nodes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_node: Option<i32>,
+    /// Maximum number of nodes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_node: Option<i32>,
+    /// Capacity.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<String>,
+    /// Flavor type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub classify: Option<String>,
+    /// Flavor application scenario.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scenario: Option<String>,
+    /// Dedicated cloud scenario.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dedicated: Option<String>,
+    /// Flavor version. v2.0 indicates the cloud data warehouse, and v1.0 indicates the standard data warehouse.
+    ///
+    /// Allowed values: "v2.0", "v1.0".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<ProductUnitRespVersion>,
+    /// Images and kernel versions supported by the current flavor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_version_list: Option<Vec<ProductVersionResp>>,
+    /// Flavor status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// ID of the used node flavor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flavor_id: Option<String>,
+    /// Code of the used node flavor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flavor_code: Option<String>,
+    /// Default number of disks in the node flavor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume_num: Option<i32>,
+    /// Extended information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub attribute: Option<Vec<ProductExtendResp>>,
+    /// Capacity information (number of copies used by the flavor).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicate: Option<i32>,
+    /// Disk specifications used by the cluster.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume_used: Option<ProductVolumeUsedResp>,
+    /// Available disk specifications.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume_model: Option<Vec<ProductVolumeResp>>,
+}
+
+/// Allowed values of ProductUnitResp.version: Flavor version. v2.0 indicates the cloud data warehouse, and v1.0 indicates the standard data warehouse.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ProductUnitRespVersion {
+    /// `v2.0`: Cloud data warehouse.
+    V20,
+    /// `v1.0`: Standard data warehouse.
+    V10,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ProductUnitRespVersion {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V20 => "v2.0",
+            Self::V10 => "v1.0",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ProductUnitRespVersion {
+    fn from(value: &str) -> Self {
+        match value {
+            "v2.0" => Self::V20,
+            "v1.0" => Self::V10,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ProductUnitRespVersion {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ProductUnitRespVersion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProductUnitRespVersion {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Image and kernel version supported by a flavor (Table 5-277).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ProductVersionResp {
+    /// Minimum number of CNs supported by the flavor in this version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_cn: Option<i32>,
+    /// Maximum number of CNs supported by the flavor in this version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_cn: Option<i32>,
+    /// Version type supported by the flavor. 1 indicates the stable version, and 0 indicates the latest version.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version_type: Option<String>,
+    /// Version number supported by the flavor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datastore_version: Option<String>,
+}
+
+/// Available disk specification (Table 5-280).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ProductVolumeResp {
+    /// Storage type. The value can be HIGH, ULTRAHIGH, COMMON, or LOCAL_DISK.
+    ///
+    /// Allowed values: "HIGH", "ULTRAHIGH", "COMMON", "LOCAL_DISK".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume: Option<ProductVolumeRespVolume>,
+    /// Storage capacity list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub range: Option<Vec<i32>>,
+}
+
+/// Allowed values of ProductVolumeResp.volume: Storage type. The value can be HIGH, ULTRAHIGH, COMMON, or LOCAL_DISK.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ProductVolumeRespVolume {
+    /// `HIGH`
+    High,
+    /// `ULTRAHIGH`
+    Ultrahigh,
+    /// `COMMON`
+    Common,
+    /// `LOCAL_DISK`
+    LocalDisk,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ProductVolumeRespVolume {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::High => "HIGH",
+            Self::Ultrahigh => "ULTRAHIGH",
+            Self::Common => "COMMON",
+            Self::LocalDisk => "LOCAL_DISK",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ProductVolumeRespVolume {
+    fn from(value: &str) -> Self {
+        match value {
+            "HIGH" => Self::High,
+            "ULTRAHIGH" => Self::Ultrahigh,
+            "COMMON" => Self::Common,
+            "LOCAL_DISK" => Self::LocalDisk,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ProductVolumeRespVolume {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ProductVolumeRespVolume {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProductVolumeRespVolume {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Disk specifications used by a cluster (Table 5-279).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ProductVolumeUsedResp {
+    /// Storage type used by a node. The value can be HIGH, ULTRAHIGH, COMMON, or LOCAL_DISK.
+    ///
+    /// Allowed values: "HIGH", "ULTRAHIGH", "COMMON", "LOCAL_DISK".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume: Option<ProductVolumeUsedRespVolume>,
+    /// Number of disks used by a node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_volume_num: Option<i32>,
+    /// CBC product code used by a node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_code: Option<String>,
+    /// CBC product type used by a node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub product_type: Option<String>,
+    /// ID of the dedicated storage pool used by a node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dss_pool_id: Option<String>,
+    /// Valid capacity of the primary, secondary, and standby nodes after calculation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub capacity: Option<i64>,
+    /// Capacity of a single disk on a node
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub physical: Option<i64>,
+}
+
+/// Allowed values of ProductVolumeUsedResp.volume: Storage type used by a node. The value can be HIGH, ULTRAHIGH, COMMON, or LOCAL_DISK.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ProductVolumeUsedRespVolume {
+    /// `HIGH`
+    High,
+    /// `ULTRAHIGH`
+    Ultrahigh,
+    /// `COMMON`
+    Common,
+    /// `LOCAL_DISK`
+    LocalDisk,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ProductVolumeUsedRespVolume {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::High => "HIGH",
+            Self::Ultrahigh => "ULTRAHIGH",
+            Self::Common => "COMMON",
+            Self::LocalDisk => "LOCAL_DISK",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ProductVolumeUsedRespVolume {
+    fn from(value: &str) -> Self {
+        match value {
+            "HIGH" => Self::High,
+            "ULTRAHIGH" => Self::Ultrahigh,
+            "COMMON" => Self::Common,
+            "LOCAL_DISK" => Self::LocalDisk,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ProductVolumeUsedRespVolume {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ProductVolumeUsedRespVolume {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProductVolumeUsedRespVolume {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -2676,6 +4749,273 @@ impl<'de> serde::Deserialize<'de> for PublicIpPublicBindType {
     }
 }
 
+/// Redistribution information.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RdsRedisInfo {
+    /// ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Cluster ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
+    /// Start time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// End time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<String>,
+    /// Running status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Redistribution configuration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redis_conf: Option<RedisConf>,
+    /// Redistribution progress.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redis_process: Option<RedisProgress>,
+    /// Redistribution table information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redis_table_detail: Option<RedisTableDetail>,
+}
+
+/// Redistribution configuration.
+///
+/// Note: parallelJobs is not in Table 5-143; it appears (null) in the example response and is added, typed like parallel_jobs.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RedisConf {
+    /// Redistribution mode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redis_mode: Option<String>,
+    /// Scheduling configuration information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule_conf: Option<ScheduleConf>,
+    /// Number of parallel jobs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parallel_jobs: Option<i32>,
+    /// Number of parallel jobs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parallel_job: Option<i32>,
+    /// Number of parallel jobs.
+    #[serde(rename = "parallelJobs")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parallel_jobs_2: Option<i32>,
+}
+
+/// Redistribution configuration information.
+///
+/// Note: The table title is split by the extraction ("RedisConfRe q"); repaired.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RedisConfReq {
+    /// Redistribution mode, offLine or onLine. The default is offLine.
+    ///
+    /// Allowed values: "offLine", "onLine". Default: "offLine".
+    pub redis_mode: RedisConfReqRedisMode,
+    /// Number of parallel jobs. The value ranges from 1 to 200. The default value is 4.
+    ///
+    /// Default: 4. Range: 1 to 200.
+    pub parallel_jobs: i32,
+}
+
+/// Allowed values of RedisConfReq.redis_mode: Redistribution mode, offLine or onLine. The default is offLine.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RedisConfReqRedisMode {
+    /// `offLine`
+    OffLine,
+    /// `onLine`
+    OnLine,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl RedisConfReqRedisMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::OffLine => "offLine",
+            Self::OnLine => "onLine",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RedisConfReqRedisMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "offLine" => Self::OffLine,
+            "onLine" => Self::OnLine,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for RedisConfReqRedisMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for RedisConfReqRedisMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RedisConfReqRedisMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Redistribution progress.
+///
+/// Note: Table 5-145; its second half follows a page break without the title. total_redis_rate is not in the table; it appears (null) in the example response and is added, typed like redis_rate.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RedisProgress {
+    /// Number of completed bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bytes_done: Option<i64>,
+    /// Number of remaining bytes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub byte_left: Option<i64>,
+    /// Completed tables.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tables_done: Option<i32>,
+    /// Remaining tables.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tables_left: Option<i32>,
+    /// Table redistribution progress.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table_progress: Option<i32>,
+    /// Overall progress.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_progress: Option<i32>,
+    /// Redistribution ratio.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redis_rate: Option<String>,
+    /// Estimated time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estimated_time: Option<String>,
+    /// Completed or not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed: Option<bool>,
+    /// Initialized or not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub initialed: Option<bool>,
+    /// Total number of failures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fail_count: Option<i32>,
+    /// cm_ctl result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redistributing: Option<bool>,
+    /// Running status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Whether it is suspended by the user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pause_by_user: Option<bool>,
+    /// Total redistribution rate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_redis_rate: Option<String>,
+}
+
+/// A table being redistributed.
+///
+/// Note: The status values (i, y, n) come from an HTML list left in the description by the extraction.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RedisTable {
+    /// Table name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table_name: Option<String>,
+    /// Unique ID of a table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<i32>,
+    /// Schema name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema_name: Option<String>,
+    /// Logical cluster name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logical_cluster_name: Option<String>,
+    /// Table size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
+    /// Redistribution status.
+    ///
+    /// Allowed values: "i", "y", "n".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<RedisTableStatus>,
+}
+
+/// Redistribution table information.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RedisTableDetail {
+    /// Detailed data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<RedisTable>>,
+    /// Total records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<i32>,
+}
+
+/// Allowed values of RedisTable.status: Redistribution status.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RedisTableStatus {
+    /// `i`: Redistribution is in progress.
+    I,
+    /// `y`: Redistribution is complete.
+    Y,
+    /// `n`: Redistribution is not started.
+    N,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl RedisTableStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::I => "i",
+            Self::Y => "y",
+            Self::N => "n",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RedisTableStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "i" => Self::I,
+            "y" => Self::Y,
+            "n" => Self::N,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for RedisTableStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for RedisTableStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RedisTableStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Allowed values of the release_eip_type parameter: Specifies whether the EIP is released. By default, the EIP is not released.
 ///
 /// Used as the `release_eip_type` parameter of `delete_cluster_v2`.
@@ -2729,6 +5069,59 @@ impl<'de> serde::Deserialize<'de> for ReleaseEipType {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }
+}
+
+/// The `ResetClusterPasswordRequest` type of the API.
+///
+/// Used as the request body of `reset_cluster_password`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ResetClusterPasswordRequest {
+    /// New password of the GaussDB(DWS) cluster administrator. A password must conform to the following rules: contains 12 to 32 characters; cannot be the same as the username or the username written in reverse order; contains at least three types of the following: lowercase letters, uppercase letters, digits, special characters (~!?,.:;'''(){}\[\]/\<\>@\#%^&\*+ \=); cannot be the same as previous passwords; cannot be a weak password.
+    ///
+    /// Length: 12 to 32.
+    pub new_password: String,
+}
+
+/// The `ResizeClusterRequest` type of the API.
+///
+/// Used as the request body of `resize_cluster`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ResizeClusterRequest {
+    /// Object to be scaled out.
+    pub scale_out: ResizeScaleOut,
+    /// Whether only idle nodes are added. If this parameter is left blank, the default value false is used.
+    ///
+    /// Default: false.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_node_only: Option<bool>,
+}
+
+/// The `ResizeClusterWithExistedNodesRequest` type of the API.
+///
+/// Used as the request body of `resize_cluster_with_existed_nodes`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ResizeClusterWithExistedNodesRequest {
+    /// Object to be scaled out.
+    pub scale_out: ScaleOut,
+    /// Whether to forcibly back up data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub force_backup: Option<bool>,
+    /// Capacity expansion backup mode. The default value is offline read-only.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    /// Logical cluster name. In non-logical cluster mode, this parameter is left blank. In logical cluster mode, the default value is elastic_group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logical_cluster_name: Option<String>,
+    /// Whether to use the added idle nodes for scale-out.
+    pub expand_with_existed_node: bool,
+    /// Whether to automatically start redistribution after scale-out. The default value is true.
+    ///
+    /// Default: true.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_redistribute: Option<bool>,
+    /// Redistribution configuration information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redis_conf: Option<RedisConfReq>,
 }
 
 /// Cluster scale-out details.
@@ -2809,6 +5202,44 @@ impl<'de> serde::Deserialize<'de> for ResizeInfoResizeStatus {
     }
 }
 
+/// Object to be scaled out.
+///
+/// Note: Table 5-124 "ScaleOut"; renamed because the ScaleOut table of section 5.2.22 has only a count field.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ResizeScaleOut {
+    /// Number of nodes to be added.
+    pub count: i32,
+    /// Subnet ID specified for cross-subnet scale-out. If this parameter is left blank, the subnet of the original cluster is used by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subnet_id: Option<String>,
+}
+
+/// A cluster resource found by tag.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ResourceByTag {
+    /// Cluster resource ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_id: Option<String>,
+    /// Name of a cluster resource.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_name: Option<String>,
+    /// Resource details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_detail: Option<String>,
+    /// Cluster tag list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<TagsForResource>>,
+}
+
+/// The `RestartClusterRequest` type of the API.
+///
+/// Used as the request body of `restart_cluster`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RestartClusterRequest {
+    /// Restart flag.
+    pub restart: serde_json::Value,
+}
+
 /// The `RestartLogicalClusterResponse` type of the API.
 ///
 /// Used as the 200 response of `restart_logical_cluster`.
@@ -2820,6 +5251,204 @@ pub struct RestartLogicalClusterResponse {
     /// Error message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
+}
+
+/// Cluster to which a snapshot is restored (Table 5-284).
+///
+/// Note: The type name is split by the extraction in Table 5-283 ("RestoreCluster Req"); repaired.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RestoreClusterReq {
+    /// ID of the cluster to restore data. This parameter cannot be left empty when action is set to 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
+    /// Cluster name, which must be unique. The cluster name must contain 4 to 64 characters, which must start with a letter. Only letters, digits, hyphens (-), and underscores (_) are allowed. This parameter cannot be left empty when action is set to 0.
+    ///
+    /// Length: 4 to 64.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Subnet ID, which is used for configuring the cluster network. The default value is the same as that of the original cluster.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subnet_id: Option<String>,
+    /// Security group ID, which is used for configuring the cluster network. The default value is the same as that of the original cluster.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_group_id: Option<String>,
+    /// VPC ID, which is used for configuring the cluster network. The default value is the same as that of the original cluster.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_id: Option<String>,
+    /// AZ of a cluster. The default value is the same as that of the original cluster.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability_zone: Option<String>,
+    /// Cluster service port.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<i32>,
+    /// Public IP address. If the parameter is not specified, public connection is not used by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_ip: Option<CreateClusterPublicIp>,
+    /// Enterprise project ID. The default enterprise project ID is 0.
+    ///
+    /// Default: "0".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise_project_id: Option<String>,
+}
+
+/// The `RestoreClusterRequest` type of the API.
+///
+/// Used as the request body of `restore_cluster`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RestoreClusterRequest {
+    /// Object to be restored
+    pub restore: RestoreClusterRestore,
+}
+
+/// The `RestoreClusterResponse` type of the API.
+///
+/// Used as the 200 response of `restore_cluster`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RestoreClusterResponse {
+    /// Cluster object
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster: Option<RestoredCluster>,
+}
+
+/// Cluster to be restored from a snapshot (Table 5-304, "Restore").
+///
+/// Note: Renamed from the table title Restore to keep the generic name specific to restore_cluster.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RestoreClusterRestore {
+    /// Cluster name, which must be unique. The cluster name must contain 4 to 64 characters, which must start with a letter. Only letters, digits, hyphens (-), and underscores (_) are allowed.
+    ///
+    /// Length: 4 to 64.
+    pub name: String,
+    /// Subnet ID, which is used for configuring cluster network. The default value is the same as that of the original cluster.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subnet_id: Option<String>,
+    /// ID of a security group, which is used for configuring cluster network. The default value is the same as that of the original cluster.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_group_id: Option<String>,
+    /// VPC ID, which is used for configuring cluster network. The default value is the same as that of the original cluster.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_id: Option<String>,
+    /// AZ of a cluster. The default value is the same as that of the original cluster.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability_zone: Option<String>,
+    /// Service port of a cluster. The value ranges from 8000 to 30000. The default value is 8000.
+    ///
+    /// Default: 8000. Range: 8000 to 30000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<i32>,
+    /// Public IP address. If the parameter is not specified, public connection is not used by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_ip: Option<CreateClusterPublicIp>,
+    /// Enterprise project. The default enterprise project ID is 0.
+    ///
+    /// Default: "0".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise_project_id: Option<String>,
+}
+
+/// Restoration pointer.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RestorePoint {
+    /// Snapshot ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub back_ref: Option<String>,
+    /// Recovery time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restore_time: Option<i64>,
+    /// Cluster ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
+}
+
+/// The `RestoreSnapshotRequest` type of the API.
+///
+/// Used as the request body of `restore_snapshot`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RestoreSnapshotRequest {
+    /// Restoration action.
+    ///
+    /// Allowed values: 0, 1, 2.
+    pub action: i32,
+    /// Object to be restored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restore: Option<RestoreClusterReq>,
+}
+
+/// The `RestoreSnapshotResponse` type of the API.
+///
+/// Used as the 200 response of `restore_snapshot`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RestoreSnapshotResponse {
+    /// Cluster ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
+    /// Asynchronous task ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `RestoreTableRequest` type of the API.
+///
+/// Used as the request body of `restore_table`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RestoreTableRequest {
+    /// Indicates whether the name is case sensitive.
+    pub case_sensitive: bool,
+    /// Database name
+    pub database: String,
+    /// Source table information
+    pub restore_table_list: Vec<TableDetail>,
+    /// Destination table information
+    pub target_table_list: Vec<TableDetail>,
+}
+
+/// The `RestoreTableResponse` type of the API.
+///
+/// Used as the 200 response of `restore_table`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RestoreTableResponse {
+    /// Job ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The cluster created by the restoration (Table 5-307, "Cluster").
+///
+/// Note: Renamed from the table title Cluster to keep the generic name specific to restore_cluster.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RestoredCluster {
+    /// Cluster ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// The `ResumeClusterRedistributionResponse` type of the API.
+///
+/// Used as the 200 response of `resume_cluster_redistribution`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ResumeClusterRedistributionResponse {
+    /// Error code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// Error message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_msg: Option<String>,
+    /// Error code.
+    #[serde(rename = "retCode")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ret_code: Option<String>,
+    /// Error message.
+    #[serde(rename = "retMessage")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ret_message: Option<String>,
+    /// Error code.
+    #[serde(rename = "errCode")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub err_code: Option<String>,
+    /// Error message.
+    #[serde(rename = "externalMessage")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_message: Option<String>,
 }
 
 /// A host of a cluster ring (request).
@@ -2861,6 +5490,124 @@ pub struct RingHostInfo {
     pub disk_size: Option<f64>,
 }
 
+/// Scale-out information.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ScaleOut {
+    /// Number of nodes to be added. If there are idle nodes, all idle nodes must be used for scale-out.
+    pub count: i32,
+}
+
+/// Scheduling configuration information.
+///
+/// Note: The example response shows only camelCase fields (scheduleStart, scheduleEnd, scheduleType, scheduleDate, scheduleTime, all null) while Table 5-144 documents snake_case names. Both are kept: the table's fields as documented, and the example's fields added, typed like the matching table fields.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ScheduleConf {
+    /// Scheduling start time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule_start: Option<String>,
+    /// Scheduling end time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule_end: Option<String>,
+    /// Scheduling type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule_type: Option<String>,
+    /// Scheduling date.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule_date: Option<Vec<i32>>,
+    /// Scheduling time list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule_time: Option<Vec<String>>,
+    /// Scheduling start time.
+    #[serde(rename = "scheduleStart")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule_start_2: Option<String>,
+    /// Scheduling end time.
+    #[serde(rename = "scheduleEnd")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule_end_2: Option<String>,
+    /// Scheduling type.
+    #[serde(rename = "scheduleType")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule_type_2: Option<String>,
+    /// Scheduling date.
+    #[serde(rename = "scheduleDate")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule_date_2: Option<Vec<i32>>,
+    /// Scheduling time list.
+    #[serde(rename = "scheduleTime")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule_time_2: Option<Vec<String>>,
+}
+
+/// The `ShowClusterEncryptionInfoResponse` type of the API.
+///
+/// Used as the 200 response of `show_cluster_encryption_info`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowClusterEncryptionInfoResponse {
+    /// ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Cluster ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
+    /// Master key ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub master_key_id: Option<String>,
+    /// Name of the master key
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub master_key_name: Option<String>,
+    /// Last key rotation time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_rotate_key_time: Option<String>,
+    /// Encryption algorithm
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub crypt_algorithm: Option<String>,
+}
+
+/// The `ShowClusterFlavorResponse` type of the API.
+///
+/// Used as the 200 response of `show_cluster_flavor`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowClusterFlavorResponse {
+    /// Cluster specification details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flavor: Option<ClusterFlavorDetailInfo>,
+}
+
+/// The `ShowClusterRedistributionResponse` type of the API.
+///
+/// Used as the 200 response of `show_cluster_redistribution`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowClusterRedistributionResponse {
+    /// Redistribution information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub redis_info: Option<RdsRedisInfo>,
+    /// Scheduling mode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedule_mode: Option<bool>,
+    /// Whether suspension is allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pause_enable: Option<bool>,
+    /// Whether resuming is allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recover_enable: Option<bool>,
+    /// Whether retry is allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry_enable: Option<bool>,
+    /// Whether update is allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_enable: Option<bool>,
+    /// Whether control is allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub control_enable: Option<bool>,
+    /// Error code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// Error message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_msg: Option<String>,
+}
+
 /// The `ShowClusterResponse` type of the API.
 ///
 /// Used as the 200 response of `show_cluster`.
@@ -2869,6 +5616,1250 @@ pub struct ShowClusterResponse {
     /// Cluster object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster: Option<ClusterDetail>,
+}
+
+/// The `ShowClusterStorageExpandRangeResponse` type of the API.
+///
+/// Used as the 200 response of `show_cluster_storage_expand_range`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowClusterStorageExpandRangeResponse {
+    /// Minimum value
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_size: Option<i32>,
+    /// Maximum value
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_size: Option<i32>,
+    /// Current value
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_size: Option<i32>,
+}
+
+/// The `ShowClusterVolumeUsageResponse` type of the API.
+///
+/// Used as the 200 response of `show_cluster_volume_usage`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowClusterVolumeUsageResponse {
+    /// Number of copies
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duplicate: Option<i32>,
+    /// Disk information list
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk_info_list: Option<Vec<DiskInfoResponse>>,
+}
+
+/// The `ShowInstanceResponse` type of the API.
+///
+/// Used as the 200 response of `show_instance`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowInstanceResponse {
+    /// Configuration status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configuration_status: Option<String>,
+    /// Parameter group ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub params_group_id: Option<String>,
+    /// Type.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Subnet ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subnet_id: Option<String>,
+    /// Role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// Internal subnet ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub internal_subnet_id: Option<String>,
+    /// Group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// Security group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub secure_group: Option<String>,
+    /// VPC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc: Option<String>,
+    /// Code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub azcode: Option<String>,
+    /// Region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Cluster ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
+    /// Time when the instance is created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// Time when the instance is updated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+    /// Running status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Connections.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub links: Option<Vec<LinkResp>>,
+    /// ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Flavor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flavor: Option<ClusterFlavorResp>,
+    /// Capacity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume: Option<CompatibleInstanceVolumeResp>,
+    /// Database version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datastore: Option<CompatibleDataStoreResp>,
+    /// Whether the flavor is the currently used flavor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fault: Option<CompatibleFaultResp>,
+    /// Whether the flavor is the currently used flavor.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configuration: Option<CompatibleConfigurationResp>,
+    /// Location.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub locality: Option<String>,
+    /// Backup.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replicas: Option<Vec<CompatibleReplicasResp>>,
+    /// Database user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_user: Option<String>,
+    /// Storage engine.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage_engine: Option<String>,
+    /// Payment method.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pay_model: Option<i32>,
+    /// Public IP address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_ip: Option<String>,
+    /// Traffic IP address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traffic_ip: Option<String>,
+}
+
+/// The `ShowSnapshotFlavorResponse` type of the API.
+///
+/// Used as the 200 response of `show_snapshot_flavor`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowSnapshotFlavorResponse {
+    /// Flavor details
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flavor: Option<ProductUnitResp>,
+}
+
+/// The `ShowSnapshotPolicyDetailResponse` type of the API.
+///
+/// Used as the 200 response of `show_snapshot_policy_detail`.
+///
+/// Note: The field name is split by the extraction in Table 5-298 ("backup_strate gy"); repaired.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowSnapshotPolicyDetailResponse {
+    /// Policy ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_id: Option<String>,
+    /// Policy name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_name: Option<String>,
+    /// Execution policy
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_strategy: Option<String>,
+    /// Backup type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_type: Option<String>,
+    /// Backup level
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_level: Option<String>,
+    /// Next triggering time
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_fire_time: Option<String>,
+    /// Update time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_time: Option<String>,
+}
+
+/// The `ShowSnapshotPolicyResponse` type of the API.
+///
+/// Used as the 200 response of `show_snapshot_policy`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowSnapshotPolicyResponse {
+    /// Retention days
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep_day: Option<String>,
+    /// Backup policy
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_strategies: Option<Vec<SnapshotPolicyStrategyDetail>>,
+    /// Backup device
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub device_name: Option<String>,
+    /// Service IP address
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_ips: Option<Vec<String>>,
+    /// Service port
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_port: Option<String>,
+    /// Backup parameters
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_param: Option<String>,
+}
+
+/// The `ShowSnapshotResponse` type of the API.
+///
+/// Used as the 200 response of `show_snapshot`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowSnapshotResponse {
+    /// Snapshot detail parameters
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snapshot: Option<SnapshotDetail>,
+}
+
+/// The `ShrinkClusterRequest` type of the API.
+///
+/// Used as the request body of `shrink_cluster`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ShrinkClusterRequest {
+    /// Number of scale-in nodes. The cluster is configured in the ring mode. A ring is the smallest unit for scale-in. Three or four hosts form a ring. The primary, standby, and secondary DNs are deployed in this ring. The scale-in must be performed in reverse order of the scale-out. For example, if three nodes are added and then four nodes are added, you can reduce four nodes or seven nodes.
+    pub shrink_number: i32,
+    /// Online scale-in.
+    pub online: bool,
+    /// Database type.
+    ///
+    /// Allowed values: "dws", "stream", "hybrid".
+    #[serde(rename = "type")]
+    pub type_: ShrinkClusterRequestType,
+    /// Whether to retry.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retry: Option<bool>,
+    /// Whether to perform backup.
+    pub force_backup: bool,
+    /// Whether an agency is required. If scale-in takes a long time, you need to authorize an agency. Otherwise, scale-in may fail.
+    pub need_agency: bool,
+}
+
+/// Allowed values of ShrinkClusterRequest.type: Database type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ShrinkClusterRequestType {
+    /// `dws`: Standard data warehouse.
+    Dws,
+    /// `stream`: Stream data warehouse.
+    Stream,
+    /// `hybrid`: Hybrid data warehouse.
+    Hybrid,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ShrinkClusterRequestType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Dws => "dws",
+            Self::Stream => "stream",
+            Self::Hybrid => "hybrid",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ShrinkClusterRequestType {
+    fn from(value: &str) -> Self {
+        match value {
+            "dws" => Self::Dws,
+            "stream" => Self::Stream,
+            "hybrid" => Self::Hybrid,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ShrinkClusterRequestType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ShrinkClusterRequestType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShrinkClusterRequestType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `ShrinkClusterResponse` type of the API.
+///
+/// Used as the 200 response of `shrink_cluster`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShrinkClusterResponse {
+    /// Error code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// Error message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_msg: Option<String>,
+}
+
+/// Snapshot to be created (Table 5-251).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Snapshot {
+    /// Snapshot name, which must be unique and start with a letter. It consists of 4 to 64 characters. The value is case-insensitive and can contain letters, digits, hyphens (-), and underscores (_) only.
+    ///
+    /// Length: 4 to 64.
+    pub name: String,
+    /// ID of the cluster for which you want to create a snapshot. For details about how to obtain the ID, see Obtaining the Cluster ID.
+    pub cluster_id: String,
+    /// Snapshot description. If no value is specified, the description is empty. Enter a maximum of 256 characters. The following special characters are not allowed: !\<\>'=&"
+    ///
+    /// Maximum length: 256.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// Snapshot details (Table 5-267).
+///
+/// Note: The type name is split by the extraction in Table 5-266 ("SnapshotDet ail"); repaired, as are the split field names (prior_backup_ key, backup_devic e, guest_agent_v ersion, ...).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SnapshotDetail {
+    /// Snapshot ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Snapshot name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Snapshot description
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Time when a snapshot starts to be created. Format: ISO8601: YYYY-MM-DDThh:mm:ssZ
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started: Option<String>,
+    /// Time when a snapshot is complete. Format: ISO8601: YYYY-MM-DDThh:mm:ssZ
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finished: Option<String>,
+    /// Snapshot size, in GB
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<f64>,
+    /// Snapshot status.
+    ///
+    /// Allowed values: "CREATING", "AVAILABLE", "UNAVAILABLE".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<SnapshotDetailStatus>,
+    /// Snapshot type.
+    ///
+    /// Allowed values: "MANUAL", "AUTOMATED".
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<SnapshotDetailType>,
+    /// ID of the cluster for which the snapshot is created
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
+    /// Name of the cluster for which the snapshot is created
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_name: Option<String>,
+    /// Key generated during backup.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_key: Option<String>,
+    /// Backup key of the previous snapshot used by the incremental backup. The value FULL indicates a full snapshot.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prior_backup_key: Option<String>,
+    /// Backup key of a full snapshot
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_backup_key: Option<String>,
+    /// Backup media
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_device: Option<String>,
+    /// Accumulated size of a snapshot, from the full backup to the incremental backup. The unit is KB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_backup_size: Option<i64>,
+    /// Name of a full snapshot
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_backup_name: Option<String>,
+    /// Whether data can be restored to the original cluster
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub support_inplace_restore: Option<bool>,
+    /// Whether the backup is a fine-grained backup
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fine_grained_backup: Option<bool>,
+    /// Fine-grained backup information
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fine_grained_backup_detail: Option<FineGrainedSnapshotDetail>,
+    /// GuestAgent version
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guest_agent_version: Option<String>,
+    /// Cluster status.
+    ///
+    /// Allowed values: "AVAILABLE", "UNAVAILABLE", "FROZEN".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_status: Option<SnapshotDetailClusterStatus>,
+    /// Estimated snapshot start time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bak_expected_start_time: Option<String>,
+    /// Backup retention days
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bak_keep_day: Option<i32>,
+    /// Cluster policy
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bak_period: Option<String>,
+    /// Backup user
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_user: Option<String>,
+    /// Database version
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datastore: Option<DataStore>,
+    /// Backup progress
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress: Option<String>,
+    /// Backup level.
+    ///
+    /// Allowed values: "cluster", "schema".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_level: Option<SnapshotDetailBackupLevel>,
+}
+
+/// Allowed values of SnapshotDetail.backup_level: Backup level.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SnapshotDetailBackupLevel {
+    /// `cluster`
+    Cluster,
+    /// `schema`
+    Schema,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl SnapshotDetailBackupLevel {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cluster => "cluster",
+            Self::Schema => "schema",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SnapshotDetailBackupLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "cluster" => Self::Cluster,
+            "schema" => Self::Schema,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for SnapshotDetailBackupLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for SnapshotDetailBackupLevel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SnapshotDetailBackupLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of SnapshotDetail.cluster_status: Cluster status.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SnapshotDetailClusterStatus {
+    /// `AVAILABLE`
+    Available,
+    /// `UNAVAILABLE`
+    Unavailable,
+    /// `FROZEN`
+    Frozen,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl SnapshotDetailClusterStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Available => "AVAILABLE",
+            Self::Unavailable => "UNAVAILABLE",
+            Self::Frozen => "FROZEN",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SnapshotDetailClusterStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "AVAILABLE" => Self::Available,
+            "UNAVAILABLE" => Self::Unavailable,
+            "FROZEN" => Self::Frozen,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for SnapshotDetailClusterStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for SnapshotDetailClusterStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SnapshotDetailClusterStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of SnapshotDetail.status: Snapshot status.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SnapshotDetailStatus {
+    /// `CREATING`
+    Creating,
+    /// `AVAILABLE`
+    Available,
+    /// `UNAVAILABLE`
+    Unavailable,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl SnapshotDetailStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Creating => "CREATING",
+            Self::Available => "AVAILABLE",
+            Self::Unavailable => "UNAVAILABLE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SnapshotDetailStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATING" => Self::Creating,
+            "AVAILABLE" => Self::Available,
+            "UNAVAILABLE" => Self::Unavailable,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for SnapshotDetailStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for SnapshotDetailStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SnapshotDetailStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of SnapshotDetail.type: Snapshot type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SnapshotDetailType {
+    /// `MANUAL`
+    Manual,
+    /// `AUTOMATED`
+    Automated,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl SnapshotDetailType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Manual => "MANUAL",
+            Self::Automated => "AUTOMATED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SnapshotDetailType {
+    fn from(value: &str) -> Self {
+        match value {
+            "MANUAL" => Self::Manual,
+            "AUTOMATED" => Self::Automated,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for SnapshotDetailType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for SnapshotDetailType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SnapshotDetailType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// A backup policy of a cluster's snapshot policy (Table 5-296).
+///
+/// Note: Table 5-296 is titled BackupStrategyDetail; renamed because section 5.3.9 defines a request table of that name with other descriptions. The table title and field names are split by the extraction ("BackupStrate gyDetail", "backup_strate gy"); repaired.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SnapshotPolicyStrategyDetail {
+    /// Policy ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_id: Option<String>,
+    /// Policy name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_name: Option<String>,
+    /// Backup execution policy
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_strategy: Option<String>,
+    /// Backup type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_type: Option<String>,
+    /// Backup level
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_level: Option<String>,
+    /// Next triggering time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_fire_time: Option<String>,
+    /// Update time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_time: Option<String>,
+}
+
+/// Snapshot request information (Table 5-256).
+///
+/// Note: The type name is split by the extraction in Table 5-255 ("SnapshotReq Info"); repaired.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SnapshotReqInfo {
+    /// Snapshot type.
+    ///
+    /// Allowed values: 0, 1.
+    #[serde(rename = "type")]
+    pub type_: i32,
+    /// Snapshot name, which must be unique and start with a letter. It consists of 4 to 64 characters, which are case-insensitive and contain letters, digits, hyphens (-), and underscores (_) only.
+    ///
+    /// Length: 4 to 64.
+    pub name: String,
+    /// Snapshot description. If this parameter is not specified, the value is null. The value can contain a maximum of 256 characters. The following special characters are not allowed: !\<\>'=&"
+    ///
+    /// Maximum length: 256.
+    pub description: String,
+    /// Backup level. The value can be cluster or schema.
+    ///
+    /// Allowed values: "cluster", "schema".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_level: Option<SnapshotReqInfoBackupLevel>,
+    /// Database name. This parameter is mandatory when backup_level is set to schema.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database: Option<String>,
+    /// Database schema list. This parameter is mandatory when backup_level is set to schema.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema_list: Option<Vec<String>>,
+    /// Backup set. This parameter is mandatory when type is set to 1.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_key: Option<String>,
+}
+
+/// Allowed values of SnapshotReqInfo.backup_level: Backup level. The value can be cluster or schema.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SnapshotReqInfoBackupLevel {
+    /// `cluster`
+    Cluster,
+    /// `schema`
+    Schema,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl SnapshotReqInfoBackupLevel {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cluster => "cluster",
+            Self::Schema => "schema",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SnapshotReqInfoBackupLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "cluster" => Self::Cluster,
+            "schema" => Self::Schema,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for SnapshotReqInfoBackupLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for SnapshotReqInfoBackupLevel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SnapshotReqInfoBackupLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The created snapshot (Table 5-253).
+///
+/// Note: The type name is split by the extraction in Table 5-252 ("SnapshotRes p"); repaired.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SnapshotResp {
+    /// Snapshot ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// A snapshot in the snapshot list (Table 5-264).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Snapshots {
+    /// Snapshot ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Snapshot name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Snapshot description
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Time when a snapshot starts to be created. Format: ISO8601: YYYY-MM-DDThh:mm:ssZ
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started: Option<String>,
+    /// Time when a snapshot is complete. Format: ISO8601: YYYY-MM-DDThh:mm:ssZ
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub finished: Option<String>,
+    /// Snapshot size, in GB
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<f64>,
+    /// Snapshot status.
+    ///
+    /// Allowed values: "CREATING", "AVAILABLE", "UNAVAILABLE".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<SnapshotsStatus>,
+    /// Snapshot type.
+    ///
+    /// Allowed values: "MANUAL", "AUTOMATED".
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<SnapshotsType>,
+    /// ID of the cluster for which snapshots are created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
+}
+
+/// A snapshot resource statistic.
+///
+/// Note: The type name is split by the extraction ("SnapshotsSta tistic"); repaired.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SnapshotsStatistic {
+    /// Resource statistics category.
+    ///
+    /// Allowed values: "storage.free", "storage.paid", "storage.used".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<SnapshotsStatisticName>,
+    /// Resource statistics value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    /// Resource statistics unit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+}
+
+/// Allowed values of SnapshotsStatistic.name: Resource statistics category.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SnapshotsStatisticName {
+    /// `storage.free`
+    StorageFree,
+    /// `storage.paid`
+    StoragePaid,
+    /// `storage.used`
+    StorageUsed,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl SnapshotsStatisticName {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::StorageFree => "storage.free",
+            Self::StoragePaid => "storage.paid",
+            Self::StorageUsed => "storage.used",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SnapshotsStatisticName {
+    fn from(value: &str) -> Self {
+        match value {
+            "storage.free" => Self::StorageFree,
+            "storage.paid" => Self::StoragePaid,
+            "storage.used" => Self::StorageUsed,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for SnapshotsStatisticName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for SnapshotsStatisticName {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SnapshotsStatisticName {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of Snapshots.status: Snapshot status.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SnapshotsStatus {
+    /// `CREATING`
+    Creating,
+    /// `AVAILABLE`
+    Available,
+    /// `UNAVAILABLE`
+    Unavailable,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl SnapshotsStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Creating => "CREATING",
+            Self::Available => "AVAILABLE",
+            Self::Unavailable => "UNAVAILABLE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SnapshotsStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "CREATING" => Self::Creating,
+            "AVAILABLE" => Self::Available,
+            "UNAVAILABLE" => Self::Unavailable,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for SnapshotsStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for SnapshotsStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SnapshotsStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of Snapshots.type: Snapshot type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SnapshotsType {
+    /// `MANUAL`
+    Manual,
+    /// `AUTOMATED`
+    Automated,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl SnapshotsType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Manual => "MANUAL",
+            Self::Automated => "AUTOMATED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SnapshotsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "MANUAL" => Self::Manual,
+            "AUTOMATED" => Self::Automated,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for SnapshotsType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for SnapshotsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SnapshotsType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `StartClusterResponse` type of the API.
+///
+/// Used as the 200 response of `start_cluster`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct StartClusterResponse {
+    /// Error code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// Error message
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_msg: Option<String>,
+    /// ID of the task for starting a cluster
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// A resource statistic.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Statistic {
+    /// Resource name.
+    ///
+    /// Allowed values: "cluster.total", "cluster.normal", "instance.total", "instance.normal", "storage.total".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<StatisticName>,
+    /// Number of resources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<f64>,
+    /// Resource unit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+}
+
+/// Allowed values of Statistic.name: Resource name.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StatisticName {
+    /// `cluster.total`: Total number of clusters.
+    ClusterTotal,
+    /// `cluster.normal`: Number of available clusters.
+    ClusterNormal,
+    /// `instance.total`: Total number of nodes.
+    InstanceTotal,
+    /// `instance.normal`: Number of available nodes.
+    InstanceNormal,
+    /// `storage.total`: Total capacity (GB).
+    StorageTotal,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl StatisticName {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ClusterTotal => "cluster.total",
+            Self::ClusterNormal => "cluster.normal",
+            Self::InstanceTotal => "instance.total",
+            Self::InstanceNormal => "instance.normal",
+            Self::StorageTotal => "storage.total",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for StatisticName {
+    fn from(value: &str) -> Self {
+        match value {
+            "cluster.total" => Self::ClusterTotal,
+            "cluster.normal" => Self::ClusterNormal,
+            "instance.total" => Self::InstanceTotal,
+            "instance.normal" => Self::InstanceNormal,
+            "storage.total" => Self::StorageTotal,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for StatisticName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for StatisticName {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StatisticName {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `StopClusterResponse` type of the API.
+///
+/// Used as the 200 response of `stop_cluster`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct StopClusterResponse {
+    /// Error code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// Error message
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_msg: Option<String>,
+    /// ID of the task for stopping a cluster
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// A planned snapshot of a snapshot policy (Table 5-293).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct StrategyPreview {
+    /// Policy ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Snapshot time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
+    /// Snapshot type.
+    ///
+    /// Allowed values: "full", "increment".
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<StrategyPreviewType>,
+    /// Snapshot level
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
+}
+
+/// Allowed values of StrategyPreview.type: Snapshot type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StrategyPreviewType {
+    /// `full`
+    Full,
+    /// `increment`
+    Increment,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl StrategyPreviewType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Full => "full",
+            Self::Increment => "increment",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for StrategyPreviewType {
+    fn from(value: &str) -> Self {
+        match value {
+            "full" => Self::Full,
+            "increment" => Self::Increment,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for StrategyPreviewType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for StrategyPreviewType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StrategyPreviewType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `SuspendClusterRedistributionResponse` type of the API.
+///
+/// Used as the 200 response of `suspend_cluster_redistribution`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SuspendClusterRedistributionResponse {
+    /// Error code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// Error message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_msg: Option<String>,
+    /// Error code.
+    #[serde(rename = "retCode")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ret_code: Option<String>,
+    /// Error message.
+    #[serde(rename = "retMessage")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ret_message: Option<String>,
+    /// Error code.
+    #[serde(rename = "errCode")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub err_code: Option<String>,
+    /// Error message.
+    #[serde(rename = "externalMessage")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub external_message: Option<String>,
+}
+
+/// The `SwitchOverClusterResponse` type of the API.
+///
+/// Used as the 200 response of `switch_over_cluster`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SwitchOverClusterResponse {
+    /// ID of the switchback task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// A table, by schema and table name.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct TableDetail {
+    /// Schema name
+    pub schema_name: String,
+    /// Table name
+    pub table_name: String,
+}
+
+/// A tag.
+///
+/// Note: Table 5-133. Not the existing Tags or CreateClusterTags: this table states no length limits and neither field is mandatory.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Tag {
+    /// Tag key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Tag value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// A tag to filter by.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct TagFilterItem {
+    /// Tag key.
+    pub key: String,
+    /// Tag value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub values: Option<Vec<String>>,
 }
 
 /// A cluster tag.
@@ -2882,6 +6873,19 @@ pub struct Tags {
     /// Value. A tag value can contain a maximum of 255 characters, which can be an empty string. It cannot start or end with a space. Only letters, digits, hyphens (-), and underscores (_) are allowed. It cannot contain the following characters: =\*\<\>/
     ///
     /// Maximum length: 255.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// A cluster tag.
+///
+/// Note: Tables 5-151 and 5-158 (both TagsForResource) have the same shape. Same shape as Tag of clusters_expansion.yaml, but the document names this table TagsForResource, so its name is kept.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct TagsForResource {
+    /// Cluster tag key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Cluster tag value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
 }
@@ -2932,6 +6936,64 @@ pub struct TopoRingInfo {
     /// List of cluster instances.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_info_lists: Option<Vec<TopoInstanceInfo>>,
+}
+
+/// The `UpdateClusterConfigurationParametersRequest` type of the API.
+///
+/// Used as the request body of `update_cluster_configuration_parameters`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateClusterConfigurationParametersRequest {
+    /// Cluster parameter configuration list.
+    pub configurations: Vec<ConfigurationParameterValue>,
+}
+
+/// The `UpdateClusterDescriptionRequest` type of the API.
+///
+/// Used as the request body of `update_cluster_description`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateClusterDescriptionRequest {
+    /// Cluster description
+    pub description_info: String,
+}
+
+/// The `UpdateClusterDescriptionResponse` type of the API.
+///
+/// Used as the 200 response of `update_cluster_description`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateClusterDescriptionResponse {
+    /// Error code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// Error message
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_msg: Option<String>,
+}
+
+/// The `UpdateClusterFlavorRequest` type of the API.
+///
+/// Used as the request body of `update_cluster_flavor`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateClusterFlavorRequest {
+    /// Target flavor ID.
+    pub target_flavor_id: String,
+    /// Whether to forcibly back up data.
+    pub force_backup: bool,
+}
+
+/// The `UpdateClusterFlavorResponse` type of the API.
+///
+/// Used as the 200 response of `update_cluster_flavor`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateClusterFlavorResponse {
+    /// Job ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+    /// Error code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
+    /// Error message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_msg: Option<String>,
 }
 
 /// The `UpdateClusterSecurityGroupsRequest` type of the API.
@@ -2991,6 +7053,132 @@ pub struct UpdateLogicalClusterResponse {
     /// Error message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
+}
+
+/// The `UpdateSnapshotPolicyRequest` type of the API.
+///
+/// Used as the request body of `update_snapshot_policy`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateSnapshotPolicyRequest {
+    /// Policy ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy_id: Option<String>,
+    /// Policy name. The policy name must be unique and start with a letter. It can contain only letters, digits, hyphens (-), and underscores (_).
+    pub policy_name: String,
+    /// Execution policy. The value must comply with the Cron expression format.
+    pub backup_strategy: String,
+    /// Backup type.
+    ///
+    /// Allowed values: "full", "increment".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_type: Option<UpdateSnapshotPolicyRequestBackupType>,
+    /// Backup level.
+    ///
+    /// Allowed values: "cluster".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_level: Option<UpdateSnapshotPolicyRequestBackupLevel>,
+}
+
+/// Allowed values of UpdateSnapshotPolicyRequest.backup_level: Backup level.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UpdateSnapshotPolicyRequestBackupLevel {
+    /// `cluster`
+    Cluster,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl UpdateSnapshotPolicyRequestBackupLevel {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cluster => "cluster",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UpdateSnapshotPolicyRequestBackupLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "cluster" => Self::Cluster,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for UpdateSnapshotPolicyRequestBackupLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for UpdateSnapshotPolicyRequestBackupLevel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateSnapshotPolicyRequestBackupLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of UpdateSnapshotPolicyRequest.backup_type: Backup type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UpdateSnapshotPolicyRequestBackupType {
+    /// `full`
+    Full,
+    /// `increment`
+    Increment,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl UpdateSnapshotPolicyRequestBackupType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Full => "full",
+            Self::Increment => "increment",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UpdateSnapshotPolicyRequestBackupType {
+    fn from(value: &str) -> Self {
+        match value {
+            "full" => Self::Full,
+            "increment" => Self::Increment,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for UpdateSnapshotPolicyRequestBackupType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for UpdateSnapshotPolicyRequestBackupType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateSnapshotPolicyRequestBackupType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
 }
 
 /// Cluster to create (V2 API).

@@ -548,12 +548,1518 @@ fn show_instance_eip_response_status_200() {
 }
 
 #[test]
+fn update_backup_policy_request_default() {
+    round_trip::<
+        types::UpdateBackupPolicyRequest,
+    >(
+        "{\n  \"backup_policy\": {\n    \"keep_days\": 7,\n    \"start_time\": \"19:00-20:00\",\n    \"period\": \"1,2,3,4,5\"\n  }\n}",
+    );
+}
+
+#[test]
+fn update_backup_policy_response_status_200() {
+    round_trip::<
+        types::UpdateBackupPolicyResponse,
+    >(
+        "{\n  \"status\": \"COMPLETED\",\n  \"instance_id\": \"ba62a0b83a1b42bfab275829d86ac0fdin07\",\n  \"instance_name\": \"gauss-mysql\"\n}",
+    );
+}
+
+#[test]
+fn create_backup_request_default() {
+    round_trip::<
+        types::CreateBackupRequest,
+    >(
+        "{\n  \"instance_id\": \"07033b125fd94a8a96896f8bcfee6ddain07\",\n  \"name\": \"backup-1\",\n  \"description\": \"Manual backup\"\n}",
+    );
+}
+
+#[test]
+fn create_backup_response_status_201() {
+    round_trip::<
+        types::CreateBackupResponse,
+    >(
+        "{\n  \"backup\": {\n    \"id\": \"2f4ddb93-b901-4b08-93d8-1d2e472f30fe\",\n    \"name\": \"backup-1\",\n    \"description\": \"Manual backup\",\n    \"begin_time\": \"2020-07-07T01:17:05+0800\",\n    \"status\": \"BUILDING\",\n    \"type\": \"manual\",\n    \"instance_id\": \"07033b125fd94a8a96896f8bcfee6ddain07\"\n  },\n  \"job_id\": \"e0fbbfc8-1ac4-4721-b9e9-7dd685c5bdd7\"\n}",
+    );
+}
+
+#[test]
+fn list_backups_response_status_200() {
+    round_trip::<
+        types::ListBackupsResponse,
+    >(
+        "{\n  \"backups\": [\n    {\n      \"id\": \"1fe4feaab48f11e6654hfa163eba87e4b66u\",\n      \"name\": \"TaurusDB-gauss-e747-20200705185048266\",\n      \"begin_time\": \"2018-08-06T12:41:14+0800\",\n      \"end_time\": \"2018-08-06T12:45:14+0800\",\n      \"take_up_time\": 2,\n      \"status\": \"COMPLETED\",\n      \"type\": \"auto\",\n      \"size\": 2803,\n      \"datastore\": {\n        \"type\": \"GaussDB(for MySQL)\",\n        \"version\": \"8.0\"\n      },\n      \"instance_id\": \"43e4feaab48f11e89039fa163ebaa7e4br01\",\n      \"instance_name\": \"TaurusDB-gauss-e747\",\n      \"backup_level\": \"2\"\n    }\n  ],\n  \"total_count\": 1\n}",
+    );
+}
+
+#[test]
+fn show_backup_policy_response_status_200() {
+    round_trip::<
+        types::ShowBackupPolicyResponse,
+    >(
+        "{\n  \"backup_policy\": {\n    \"keep_days\": 7,\n    \"start_time\": \"19:00-20:00\",\n    \"period\": \"1,2\",\n    \"retention_num_backup_level1\": 1\n  }\n}",
+    );
+}
+
+#[test]
+fn delete_backup_response_status_200() {
+    round_trip::<
+        types::DeleteBackupResponse,
+    >(
+        "{\n  \"backup_id\": \"b1182ccdda034f2b9535f3dca5c47e71br07\",\n  \"backup_name\": \"backup-f3c1\"\n}",
+    );
+}
+
+#[test]
+fn restore_to_existing_instance_request_backup_to_original_instance() {
+    round_trip::<
+        types::RestoreToExistingInstanceRequest,
+    >(
+        "{\n  \"target_instance_id\": \"7033e7c3cf93438797d44ad7ae0a7d95in07\",\n  \"source_instance_id\": \"690e08a7c3854c218df0e59de3b0c6cein07\",\n  \"backup_id\": \"7ffbf305376b4cbea0ae491257b6aaf9br07\",\n  \"type\": \"backup\"\n}",
+    );
+}
+
+#[test]
+fn restore_to_existing_instance_request_pitr_to_original_instance() {
+    round_trip::<
+        types::RestoreToExistingInstanceRequest,
+    >(
+        "{\n  \"target_instance_id\": \"7033e7c3cf93438797d44ad7ae0a7d95in07\",\n  \"source_instance_id\": \"690e08a7c3854c218df0e59de3b0c6cein07\",\n  \"restore_time\": 1673852043000,\n  \"type\": \"timestamp\"\n}",
+    );
+}
+
+#[test]
+fn restore_to_existing_instance_request_backup_to_existing_instance() {
+    round_trip::<
+        types::RestoreToExistingInstanceRequest,
+    >(
+        "{\n  \"target_instance_id\": \"7033e7c3cf93438797d44ad7ae0a7d95in07\",\n  \"source_instance_id\": \"690e08a7c3854c218df0e59de3b0c6cein07\",\n  \"backup_id\": \"be4ddfd7e2b94640b5e2cb44efb30b22br07\",\n  \"type\": \"backup\"\n}",
+    );
+}
+
+#[test]
+fn restore_to_existing_instance_request_pitr_to_existing_instance() {
+    round_trip::<
+        types::RestoreToExistingInstanceRequest,
+    >(
+        "{\n  \"target_instance_id\": \"7033e7c3cf93438797d44ad7ae0a7d95in07\",\n  \"source_instance_id\": \"690e08a7c3854c218df0e59de3b0c6cein07\",\n  \"restore_time\": 1673852043000,\n  \"type\": \"timestamp\"\n}",
+    );
+}
+
+#[test]
+fn restore_to_existing_instance_response_status_200() {
+    round_trip::<
+        types::RestoreToExistingInstanceResponse,
+    >("{\n  \"job_id\": \"dff1d289-4d03-4942-8b9f-463ea07c000d\"\n}");
+}
+
+#[test]
+fn list_restore_times_response_status_200() {
+    round_trip::<
+        types::ListRestoreTimesResponse,
+    >(
+        "{\n  \"restore_times\": [\n    {\n      \"start_time\": 1675149246000,\n      \"end_time\": 1675094400000\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn update_backup_encryption_status_request_enable() {
+    round_trip::<
+        types::UpdateBackupEncryptionStatusRequest,
+    >(
+        "{\n  \"type\": \"kms\",\n  \"kms_key_id\": \"b82fa43f-f6e8-4ec4-9c31-231bc547c526\",\n  \"encryption_status\": \"on\"\n}",
+    );
+}
+
+#[test]
+fn update_backup_encryption_status_request_disable() {
+    round_trip::<
+        types::UpdateBackupEncryptionStatusRequest,
+    >("{\n  \"encryption_status\": \"off\"\n}");
+}
+
+#[test]
+fn update_backup_encryption_status_response_status_200() {
+    round_trip::<
+        types::UpdateBackupEncryptionStatusResponse,
+    >("{\n  \"encryption_status\": \"on\"\n}");
+}
+
+#[test]
+fn show_backup_encryption_status_response_status_200() {
+    round_trip::<
+        types::ShowBackupEncryptionStatusResponse,
+    >("{\n  \"encryption_status\": \"on\"\n}");
+}
+
+#[test]
+fn list_incremental_backups_response_status_200() {
+    round_trip::<
+        types::ListIncrementalBackupsResponse,
+    >(
+        "{\n  \"backups\": [\n    {\n      \"id\": \"f0d2aea28d26t4848b8c84ed3fea1822fbr07\",\n      \"name\": \"TaurusDB--20230728181555006\",\n      \"begin_time\": \"2022-07-07T12:41:14+0800\",\n      \"end_time\": \"2022-07-08T12:45:14+0800\",\n      \"size\": 0.109375,\n      \"instance_id\": \"61a4ea66210545909d74a05c27a7179ein07\"\n    }\n  ],\n  \"total_count\": 1\n}",
+    );
+}
+
+#[test]
+fn update_backup_offsite_policy_request_default() {
+    round_trip::<
+        types::UpdateBackupOffsitePolicyRequest,
+    >(
+        "{\n  \"backup_policy\": {\n    \"open_auto_backup\": true,\n    \"open_incremental_backup\": false,\n    \"destination_project_id\": \"fd710c89089a448aa2e666ab15817090\",\n    \"destination_region\": \"cn-north-7\",\n    \"keep_days\": 1\n  }\n}",
+    );
+}
+
+#[test]
+fn update_backup_offsite_policy_response_status_200() {
+    round_trip::<
+        types::UpdateBackupOffsitePolicyResponse,
+    >("{\n  \"result\": \"success\"\n}");
+}
+
+#[test]
+fn restore_tables_request_default() {
+    round_trip::<
+        types::RestoreTablesRequest,
+    >(
+        "{\n  \"restore_time\": 1690890940000,\n  \"last_table_info\": true,\n  \"restore_tables\": [\n    {\n      \"database\": \"test_db_1\",\n      \"tables\": [\n        {\n          \"new_name\": \"t3_1690899914000\",\n          \"old_name\": \"t3\"\n        }\n      ]\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn restore_tables_response_status_200() {
+    round_trip::<
+        types::RestoreTablesResponse,
+    >("{\n  \"job_id\": \"9c77973c-9332-4fbc-bb4d-b76760dbc9b2\"\n}");
+}
+
+#[test]
+fn list_restore_tables_response_status_200() {
+    round_trip::<
+        types::ListRestoreTablesResponse,
+    >(
+        "{\n  \"total_databases\": 1,\n  \"databases\": [\n    {\n      \"name\": \"test_db_1\",\n      \"total_tables\": 1,\n      \"tables\": [\n        {\n          \"name\": \"t3\"\n        }\n      ]\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn list_parameter_templates_response_status_200() {
+    round_trip::<
+        types::ListParameterTemplatesResponse,
+    >(
+        "{\n  \"total_count\": 1,\n  \"configurations\": [\n    {\n      \"id\": \"887ea0d1bb0843c49e8d8e5a09a95652pr07\",\n      \"name\": \"configuration_test\",\n      \"description\": \"configuration_test\",\n      \"datastore_version_name\": \"8.0\",\n      \"datastore_name\": \"GaussDB(for MySQL)\",\n      \"created\": \"2019-05-15T11:53:34+0000\",\n      \"updated\": \"2019-05-15T11:53:34+0000\",\n      \"user_defined\": true\n    },\n    {\n      \"id\": \"3bc1e9cc0d34404b9225ed7a58fb284epr07\",\n      \"name\": \"Default-GaussDBforMySQL\",\n      \"description\": \"Default parameter template for GaussDBforMySQL\",\n      \"datastore_version_name\": \"8.0\",\n      \"datastore_name\": \"GaussDB(for MySQL)\",\n      \"created\": \"2019-05-27T03:38:51+0000\",\n      \"updated\": \"2019-05-27T03:38:51+0000\",\n      \"user_defined\": false\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn create_parameter_template_request_default() {
+    round_trip::<
+        types::CreateParameterTemplateRequest,
+    >(
+        "{\n  \"name\": \"myparameter\",\n  \"description\": \"parameter1\",\n  \"datastore\": {\n    \"type\": \"gaussdb-mysql\",\n    \"version\": \"8.0\"\n  },\n  \"parameter_values\": {\n    \"max_user_connections\": \"10\"\n  }\n}",
+    );
+}
+
+#[test]
+fn create_parameter_template_response_status_200() {
+    round_trip::<
+        types::CreateParameterTemplateResponse,
+    >(
+        "{\n  \"configurations\": {\n    \"id\": \"887ea0d1bb0843c49e8d8e5a09a95652pr07\",\n    \"name\": \"myparameter\",\n    \"description\": \"parameter1\",\n    \"datastore\": {\n      \"type\": \"gaussdb-mysql\",\n      \"version\": \"8.0\"\n    },\n    \"created\": \"2022-05-15T11:53:34+0000\",\n    \"updated\": \"2022-05-15T11:53:34+0000\"\n  }\n}",
+    );
+}
+
+#[test]
+fn delete_parameter_template_response_status_200() {
+    round_trip::<
+        types::DeleteParameterTemplateResponse,
+    >(
+        "{\n  \"configuration_id\": \"887ea0d1bb0843c49e8d8e5a09a95652pr07\",\n  \"configuration_name\": \"myparameter\"\n}",
+    );
+}
+
+#[test]
+fn show_parameter_template_response_status_200() {
+    round_trip::<
+        types::ShowParameterTemplateResponse,
+    >(
+        "{\n  \"configurations\": {\n    \"id\": \"887ea0d1bb0843c49e8d8e5a09a95652pr07\",\n    \"name\": \"myparameter\",\n    \"description\": \"parameter1\",\n    \"datastore\": {\n      \"type\": \"gaussdb-mysql\",\n      \"version\": \"8.0\"\n    },\n    \"created\": \"2022-05-15T11:53:34+0000\",\n    \"updated\": \"2022-05-15T11:53:34+0000\"\n  },\n  \"parameter_values\": {\n    \"binlog_rows_query_log_events\": \"OFF\",\n    \"mount_vip_when_failover\": \"ON\",\n    \"log-bin\": \"ON\",\n    \"gtid_mode\": \"ON\",\n    \"enforce_gtid_consistency\": \"ON\",\n    \"innodb_online_alter_log_max_size\": \"134217728\",\n    \"binlog_gtid_simple_recovery\": \"ON\",\n    \"max_user_connections\": \"10\"\n  }\n}",
+    );
+}
+
+#[test]
+fn update_parameter_template_request_default() {
+    round_trip::<
+        types::UpdateParameterTemplateRequest,
+    >("{\n  \"parameter_values\": {\n    \"max_user_connections\": \"4\"\n  }\n}");
+}
+
+#[test]
+fn update_parameter_template_response_status_200() {
+    round_trip::<
+        types::UpdateParameterTemplateResponse,
+    >("{\n  \"job_id\": \"f6cb21fe-186a-4931-b20d-764ced1f1f6b\"\n}");
+}
+
+#[test]
+fn apply_configuration_request_default() {
+    round_trip::<
+        types::ApplyConfigurationRequest,
+    >("{\n  \"instance_ids\": [\n    \"1c3f12d626824d4ca357104def25a455in07\"\n  ]\n}");
+}
+
+#[test]
+fn apply_configuration_response_status_200() {
+    round_trip::<
+        types::ApplyConfigurationResponse,
+    >("{\n  \"job_id\": \"bf26cf3c-d046-4080-bb45-f114be7afa5f\"\n}");
+}
+
+#[test]
+fn copy_configuration_request_default() {
+    round_trip::<
+        types::CopyConfigurationRequest,
+    >(
+        "{\n  \"name\": \"paramTemplate-new\",\n  \"description\": \"new-parameter-group\"\n}",
+    );
+}
+
+#[test]
+fn copy_configuration_response_status_200() {
+    round_trip::<
+        types::CopyConfigurationResponse,
+    >("{\n  \"configuration_id\": \"7b4e07852bd54016906e89461b3182cdpr02\"\n}");
+}
+
+#[test]
+fn compare_configurations_request_default() {
+    round_trip::<
+        types::CompareConfigurationsRequest,
+    >(
+        "{\n  \"source_configuration_id\": \"a2069d40256f40078c52d90d6a91ee63pr07\",\n  \"target_configuration_id\": \"0cd8ef851dc4422f98e7717205ed13e6pr07\"\n}",
+    );
+}
+
+#[test]
+fn compare_configurations_response_status_200() {
+    round_trip::<
+        types::CompareConfigurationsResponse,
+    >(
+        "{\n  \"differences\": [\n    {\n      \"parameter_name\": \"innodb_purge_threads\",\n      \"source_value\": \"1\",\n      \"target_value\": \"4\"\n    },\n    {\n      \"parameter_name\": \"connect_timeout\",\n      \"source_value\": \"10\",\n      \"target_value\": \"20\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn list_configuration_applicable_instances_response_status_200() {
+    round_trip::<
+        types::ListConfigurationApplicableInstancesResponse,
+    >(
+        "{\n  \"total_count\": 10,\n  \"instances\": [\n    {\n      \"instance_id\": \"75e1935142974ca685357dc784626f22in07\",\n      \"instance_name\": \"gauss-ff14-hll\"\n    },\n    {\n      \"instance_id\": \"cf72c31a689c40b7883c355a0bb5cc1din07\",\n      \"instance_name\": \"tst-bbbnew\"\n    },\n    {\n      \"instance_id\": \"4a99fbae95df43648281cdd9e269c1c7in07\",\n      \"instance_name\": \"gauss-62d8\"\n    },\n    {\n      \"instance_id\": \"fb6244dc9b1443b7ad0aae81283d5d28in07\",\n      \"instance_name\": \"gauss-test-1\"\n    },\n    {\n      \"instance_id\": \"2260da7e105e485ebc9c060c1663d89ain07\",\n      \"instance_name\": \"gauss-f4c6-cx\"\n    },\n    {\n      \"instance_id\": \"1cf7357f931448f89229de664c114d05in07\",\n      \"instance_name\": \"gauss-wry-0710-3\"\n    },\n    {\n      \"instance_id\": \"5280b1a667d142378fe28816afb2e4b8in07\",\n      \"instance_name\": \"taurus_WAKJSzVy\"\n    },\n    {\n      \"instance_id\": \"56c6924923804259a1b15b846c6b4bf1in07\",\n      \"instance_name\": \"tck-update3\"\n    },\n    {\n      \"instance_id\": \"72a8f4287e04427985087795825fcddain07\",\n      \"instance_name\": \"critBack\"\n    },\n    {\n      \"instance_id\": \"c5df1dec75ed48ab85fe52c72ba784bbin07\",\n      \"instance_name\": \"gauss-f873-cx\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn list_configuration_modify_history_response_status_200() {
+    round_trip::<
+        types::ListConfigurationModifyHistoryResponse,
+    >(
+        "{\n  \"total_count\": 2,\n  \"histories\": [\n    {\n      \"parameter_name\": \"binlog_rows_query_log_events\",\n      \"old_value\": \"false\",\n      \"new_value\": \"true\",\n      \"update_result\": \"SUCCESS\",\n      \"is_applied\": true,\n      \"updated\": \"2023-07-10T02:14:28+0000\",\n      \"applied\": \"2023-07-10T02:14:28+0000\"\n    },\n    {\n      \"parameter_name\": \"block_encryption_mode\",\n      \"old_value\": \"aes-256-cbc\",\n      \"new_value\": \"aes-128-cfb1\",\n      \"update_result\": \"SUCCESS\",\n      \"is_applied\": true,\n      \"updated\": \"2023-07-10T02:14:28+0000\",\n      \"applied\": \"2023-07-10T02:14:28+0000\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn list_instance_configurations_response_status_200() {
+    round_trip::<
+        types::ListInstanceConfigurationsResponse,
+    >(
+        "{\n  \"configurations\": {\n    \"datastore_version_name\": 2.0,\n    \"datastore_name\": \"taurus\",\n    \"created\": \"2022-10-29T09:38:36+0000\",\n    \"updated\": \"2022-10-29T09:38:36+0000\"\n  },\n  \"total_count\": 125,\n  \"parameter_values\": [\n    {\n      \"name\": \"auto_increment_increment\",\n      \"value\": 1,\n      \"restart_required\": false,\n      \"readonly\": false,\n      \"value_range\": \"1-65535\",\n      \"type\": \"integer\",\n      \"description\": \"auto_increment_increment and auto_increment_offset are used for master-to-master replication and to control the operations of the AUTO_INCREMENT column.\"\n    },\n    {\n      \"name\": \"auto_increment_offset\",\n      \"value\": 1,\n      \"restart_required\": false,\n      \"readonly\": false,\n      \"value_range\": \"1-65535\",\n      \"type\": \"integer\",\n      \"description\": \"auto_increment_increment and auto_increment_offset are used for master-to-master replication and to control the operations of the AUTO_INCREMENT column.\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn update_instance_configurations_request_default() {
+    round_trip::<
+        types::UpdateInstanceConfigurationsRequest,
+    >("{\n  \"parameter_values\": {\n    \"max_user_connections\": \"100\"\n  }\n}");
+}
+
+#[test]
+fn update_instance_configurations_response_status_200() {
+    round_trip::<
+        types::UpdateInstanceConfigurationsResponse,
+    >(
+        "{\n  \"job_id\": \"e5d698a9-d8db-47d2-bf75-3c9018f72b6f\",\n  \"restart_required\": false\n}",
+    );
+}
+
+#[test]
+fn copy_instance_configuration_request_default() {
+    round_trip::<
+        types::CopyInstanceConfigurationRequest,
+    >("{\n  \"name\": \"paramTemplate-test-1\",\n  \"description\": \"test\"\n}");
+}
+
+#[test]
+fn copy_instance_configuration_response_status_200() {
+    round_trip::<
+        types::CopyInstanceConfigurationResponse,
+    >("{\n  \"configuration_id\": \"c82d8c54c4c7416a946f58d9ee89ed8epr07\"\n}");
+}
+
+#[test]
+fn list_configuration_apply_history_response_status_200() {
+    round_trip::<
+        types::ListConfigurationApplyHistoryResponse,
+    >(
+        "{\n  \"total_count\": 1,\n  \"histories\": [\n    {\n      \"target_id\": \"06789bdfbe414d78b9cef1b79d7d9680in07\",\n      \"target_name\": \"gauss-11\",\n      \"apply_result\": \"SUCCESS\",\n      \"applied_at\": 1712246191000,\n      \"error_code\": \"\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn show_project_quotas_response_status_200() {
+    round_trip::<
+        types::ShowProjectQuotasResponse,
+    >(
+        "{\n  \"quotas\": {\n    \"resources\": [\n      {\n        \"type\": \"instance\",\n        \"used\": \"4\",\n        \"quota\": 50\n      }\n    ]\n  }\n}",
+    );
+}
+
+#[test]
+fn list_enterprise_project_quotas_response_status_200() {
+    round_trip::<
+        types::ListEnterpriseProjectQuotasResponse,
+    >(
+        "{\n  \"quota_list\": [\n    {\n      \"enterprise_project_id\": \"0\",\n      \"enterprise_project_name\": \"default\",\n      \"instance_quota\": 20,\n      \"vcpus_quota\": 20,\n      \"ram_quota\": 40,\n      \"availability_instance_quota\": 1,\n      \"availability_vcpus_quota\": 4,\n      \"availability_ram_quota\": 8\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn create_enterprise_project_quotas_request_default() {
+    round_trip::<
+        types::CreateEnterpriseProjectQuotasRequest,
+    >(
+        "{\n  \"quota_list\": [\n    {\n      \"enterprise_project_id\": \"0\",\n      \"instance_quota\": 20,\n      \"vcpus_quota\": 20,\n      \"ram_quota\": 40\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn create_enterprise_project_quotas_response_status_200() {
+    round_trip::<
+        types::CreateEnterpriseProjectQuotasResponse,
+    >(
+        "{\n  \"quota_list\": [\n    {\n      \"enterprise_project_id\": \"0\",\n      \"instance_quota\": 20,\n      \"vcpus_quota\": 20,\n      \"ram_quota\": 40\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn update_enterprise_project_quotas_request_default() {
+    round_trip::<
+        types::UpdateEnterpriseProjectQuotasRequest,
+    >(
+        "{\n  \"quota_list\": [\n    {\n      \"enterprise_project_id\": \"0\",\n      \"instance_quota\": 20,\n      \"vcpus_quota\": 20,\n      \"ram_quota\": 40\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn update_enterprise_project_quotas_response_status_200() {
+    round_trip::<
+        types::UpdateEnterpriseProjectQuotasResponse,
+    >(
+        "{\n  \"quota_list\": [\n    {\n      \"enterprise_project_id\": \"0\",\n      \"instance_quota\": 20,\n      \"vcpus_quota\": 20,\n      \"ram_quota\": 40\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn list_enterprise_projects_response_status_200() {
+    round_trip::<
+        types::ListEnterpriseProjectsResponse,
+    >(
+        "{\n  \"total_count\": 4,\n  \"enterprise_projects\": [\n    {\n      \"id\": 0,\n      \"name\": \"default\",\n      \"description\": null,\n      \"status\": 1,\n      \"created\": null,\n      \"updated\": null\n    },\n    {\n      \"id\": \"5c7d11e0-3201-4558-bcce-1172137cf7e2\",\n      \"name\": \"sjw-eps\",\n      \"description\": null,\n      \"status\": 1,\n      \"created\": \"2023-06-12T02:14:28+0000\",\n      \"updated\": \"2023-06-12T02:14:28+0000\"\n    },\n    {\n      \"id\": \"12093327-28dc-46c5-8ba6-d42c9236f9d6\",\n      \"name\": \"adf\",\n      \"description\": null,\n      \"status\": 1,\n      \"created\": \"2023-05-06T08:33:03+0000\",\n      \"updated\": \"2023-05-06T08:33:03+0000\"\n    },\n    {\n      \"id\": \"07d90b3f-422b-40c9-b9b3-6d00d1d7a60b\",\n      \"name\": \"eps-test\",\n      \"description\": null,\n      \"status\": 1,\n      \"created\": \"2023-03-16T01:38:13+0000\",\n      \"updated\": \"2023-03-16T01:38:13+0000\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn create_proxy_request_default() {
+    round_trip::<
+        types::CreateProxyRequest,
+    >(
+        "{\n  \"flavor_ref\": \"gaussdb.proxy.large.x86.2\",\n  \"node_num\": 2,\n  \"proxy_name\": \"gaussdb-proxy\",\n  \"proxy_mode\": \"readonly\",\n  \"route_mode\": 0,\n  \"nodes_read_weight\": [\n    {\n      \"id\": \"45021bf73a244312a3f2af95092feecno07\",\n      \"weight\": 50\n    },\n    {\n      \"id\": \"d78a65690cea4af5ad14585e110ff89bno07\",\n      \"weight\": 400\n    }\n  ],\n  \"subnet_id\": \"6991d82d-9166-4aff-a1fa-d2a8748b7084\"\n}",
+    );
+}
+
+#[test]
+fn create_proxy_response_status_201() {
+    round_trip::<
+        types::CreateProxyResponse,
+    >("{\n  \"job_id\": \"04efe8e2-9255-44ae-a98b-d87cae411890\"\n}");
+}
+
+#[test]
+fn delete_proxy_request_default() {
+    round_trip::<
+        types::DeleteProxyRequest,
+    >("{\n  \"proxy_ids\": [\n    \"151c14381ac14ecfb9703a745b992677po01\"\n  ]\n}");
+}
+
+#[test]
+fn delete_proxy_response_status_200() {
+    round_trip::<
+        types::DeleteProxyResponse,
+    >("{\n  \"job_id\": \"04efe8e2-9255-44ae-a98b-d87cae411890\"\n}");
+}
+
+#[test]
+fn list_proxies_response_status_200() {
+    round_trip::<
+        types::ListProxiesResponse,
+    >(
+        "{\n  \"proxy_list\": [\n    {\n      \"proxy\": {\n        \"pool_id\": \"2e7cf21d14794bafab623a334efd9ad8po01\",\n        \"status\": \"ACTIVE\",\n        \"address\": \"192.168.125.69\",\n        \"port\": 3306,\n        \"pool_status\": \"ACTIVE\",\n        \"delay_threshold_in_seconds\": 30,\n        \"elb_vip\": \"192.168.125.60\",\n        \"eip\": \"192.168.125.50\",\n        \"vcpus\": 4,\n        \"ram\": 8,\n        \"node_num\": 2,\n        \"mode\": \"Cluster\",\n        \"nodes\": [\n          {\n            \"id\": \"db53a238a02240c49365e72e284a4890pn01\",\n            \"name\": \"PROXY-2e7cf21d14794bafab623a334efd9ad8po01_0\",\n            \"role\": \"master\",\n            \"az_code\": \"az1xahz\",\n            \"status\": \"ACTIVE\",\n            \"frozen_flag\": 0\n          }\n        ],\n        \"name\": \"proxy-name\",\n        \"connection_pool_type\": \"SESSION\",\n        \"switch_connection_pool_type_enabled\": true,\n        \"subnet_id\": \"6991d82d-9166-4aff-a1fa-d2a8748b7084\"\n      },\n      \"master_node\": {\n        \"id\": \"c01a5645eb2c4fb6a9373542f5366e50no07\",\n        \"instance_id\": \"7a871d6d494e4327ad2e326afb591108in07\",\n        \"status\": \"ACTIVE\",\n        \"name\": \"taurus_mysql80_x86-ondemand-2-1U4G_1_202103070251274842281_node01\",\n        \"weight\": 0,\n        \"availability_zone\": [\n          {\n            \"code\": \"az1\",\n            \"description\": \"AZ1\"\n          }\n        ]\n      },\n      \"readonly_nodes\": [\n        {\n          \"id\": \"d23535333138462880bfa1838fdced2no07\",\n          \"instance_id\": \"7a871d6d494e4327ad2e326afb591108in07\",\n          \"status\": \"ACTIVE\",\n          \"name\": \"taurus_mysql80_x86-ondemand-2-1U4G_1_202103070251274842281_node02\",\n          \"weight\": 100,\n          \"availability_zone\": [\n            {\n              \"code\": \"az1\",\n              \"description\": \"AZ1\"\n            }\n          ]\n        }\n      ]\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn list_proxy_flavors_response_status_200() {
+    round_trip::<
+        types::ListProxyFlavorsResponse,
+    >(
+        "{\n  \"proxy_flavor_groups\": [\n    {\n      \"group_type\": \"X86\",\n      \"proxy_flavors\": [\n        {\n          \"id\": \"19be4c5d-d363-3342-bdbc-0dd9dbf7fafa\",\n          \"spec_code\": \"gaussdb.proxy.large.x86.2\",\n          \"vcpus\": 2,\n          \"ram\": 4,\n          \"db_type\": \"Proxy\",\n          \"az_status\": {\n            \"az1\": \"normal\"\n          }\n        }\n      ]\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn add_proxy_nodes_request_default() {
+    round_trip::<
+        types::AddProxyNodesRequest,
+    >(
+        "{\n  \"node_num\": 2,\n  \"proxy_id\": \"151c14381ac14ecfb9703a745b992677po01\"\n}",
+    );
+}
+
+#[test]
+fn add_proxy_nodes_response_status_201() {
+    round_trip::<
+        types::AddProxyNodesResponse,
+    >("{\n  \"job_id\": \"04efe8e2-9255-44ae-a98b-d87cae411890\"\n}");
+}
+
+#[test]
+fn delete_proxy_nodes_request_default() {
+    round_trip::<types::DeleteProxyNodesRequest>("{\n  \"node_num\": 1\n}");
+}
+
+#[test]
+fn delete_proxy_nodes_response_status_201() {
+    round_trip::<
+        types::DeleteProxyNodesResponse,
+    >("{\n  \"job_id\": \"04efe8e2-9255-44ae-a98b-d87cae411890\"\n}");
+}
+
+#[test]
+fn resize_proxy_flavor_request_default() {
+    round_trip::<
+        types::ResizeProxyFlavorRequest,
+    >("{\n  \"flavor_ref\": \"gaussdb.proxy.xlarge.arm.2\"\n}");
+}
+
+#[test]
+fn resize_proxy_flavor_response_status_200() {
+    round_trip::<
+        types::ResizeProxyFlavorResponse,
+    >("{\n  \"job_id\": \"04efe8e2-9255-44ae-a98b-d87cae411890\"\n}");
+}
+
+#[test]
+fn update_proxy_read_weights_request_default() {
+    round_trip::<types::UpdateProxyReadWeightsRequest>("{\n  \"master_weight\": 100\n}");
+}
+
+#[test]
+fn update_proxy_read_weights_response_status_200() {
+    round_trip::<
+        types::UpdateProxyReadWeightsResponse,
+    >("{\n  \"job_id\": \"04efe8e2-9255-44ae-a98b-d87c11411890\"\n}");
+}
+
+#[test]
+fn update_proxy_route_mode_request_route_mode_0() {
+    round_trip::<
+        types::UpdateProxyRouteModeRequest,
+    >(
+        "{\n  \"route_mode\": 0,\n  \"master_weight\": 100,\n  \"readonly_nodes\": [\n    {\n      \"id\": \"d23535333138462880bfa1838fdced2no07\",\n      \"weight\": 200\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn update_proxy_route_mode_request_route_mode_1() {
+    round_trip::<
+        types::UpdateProxyRouteModeRequest,
+    >(
+        "{\n  \"route_mode\": 1,\n  \"master_weight\": 0,\n  \"readonly_nodes\": [\n    {\n      \"id\": \"d23535333138462880bfa1838fdced2no07\",\n      \"weight\": 1\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn update_proxy_route_mode_request_route_mode_2() {
+    round_trip::<
+        types::UpdateProxyRouteModeRequest,
+    >(
+        "{\n  \"route_mode\": 2,\n  \"master_weight\": 1,\n  \"readonly_nodes\": [\n    {\n      \"id\": \"d23535333138462880bfa1838fdced2no07\",\n      \"weight\": 0\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn update_proxy_route_mode_response_status_200() {
+    round_trip::<
+        types::UpdateProxyRouteModeResponse,
+    >("{\n  \"job_id\": \"04efe8e2-9255-44ae-a98b-d87c11411890\"\n}");
+}
+
+#[test]
+fn update_proxy_transaction_split_request_default() {
+    round_trip::<
+        types::UpdateProxyTransactionSplitRequest,
+    >(
+        "{\n  \"transaction_split\": \"OFF\",\n  \"proxy_id_list\": [\n    \"2a2060f2486e4a47934182d91a3b53d2po01\"\n  ]\n}",
+    );
+}
+
+#[test]
+fn update_proxy_transaction_split_response_status_200() {
+    round_trip::<
+        types::UpdateProxyTransactionSplitResponse,
+    >("{\n  \"job_id\": \"11921bf5-f286-45ee-ab35-12a3d4084c57\"\n}");
+}
+
+#[test]
+fn update_proxy_new_node_auto_add_request_default() {
+    round_trip::<
+        types::UpdateProxyNewNodeAutoAddRequest,
+    >("{\n  \"switch_status\": \"ON\",\n  \"weight\": 100\n}");
+}
+
+#[test]
+fn update_proxy_new_node_auto_add_response_status_200() {
+    round_trip::<
+        types::UpdateProxyNewNodeAutoAddResponse,
+    >("{\n  \"result\": \"success\"\n}");
+}
+
+#[test]
+fn update_proxy_session_consistence_request_default() {
+    round_trip::<
+        types::UpdateProxySessionConsistenceRequest,
+    >("{\n  \"session_consistence\": \"true\"\n}");
+}
+
+#[test]
+fn update_proxy_session_consistence_response_status_200() {
+    round_trip::<
+        types::UpdateProxySessionConsistenceResponse,
+    >("{\n  \"job_id\": \"e0fbbfc8-1ac4-4721-b9e9-7dd685c5bdd7\"\n}");
+}
+
+#[test]
+fn update_proxy_connection_pool_type_request_default() {
+    round_trip::<
+        types::UpdateProxyConnectionPoolTypeRequest,
+    >("{\n  \"connection_pool_type\": \"SESSION\"\n}");
+}
+
+#[test]
+fn update_proxy_connection_pool_type_response_status_200() {
+    round_trip::<
+        types::UpdateProxyConnectionPoolTypeResponse,
+    >("{\n  \"job_id\": \"a4217ac4-12cd-4fb3-acfc-db4a4a1896ea\"\n}");
+}
+
+#[test]
+fn update_proxy_port_request_default() {
+    round_trip::<types::UpdateProxyPortRequest>("{\n  \"port\": 3308\n}");
+}
+
+#[test]
+fn update_proxy_port_response_status_200() {
+    round_trip::<types::UpdateProxyPortResponse>("{\n  \"job_id\": \"*****\"\n}");
+}
+
+#[test]
+fn upgrade_proxy_kernel_version_request_default() {
+    round_trip::<
+        types::UpgradeProxyKernelVersionRequest,
+    >(
+        "{\n  \"source_version\": \"2.23.12.000\",\n  \"target_version\": \"2.24.03.000\"\n}",
+    );
+}
+
+#[test]
+fn upgrade_proxy_kernel_version_response_status_200() {
+    round_trip::<
+        types::UpgradeProxyKernelVersionResponse,
+    >(
+        "{\n  \"update_result\": [\n    {\n      \"workflow_id\": \"375ac6a4-2788-4e45-83bf-8a9d2324317f\",\n      \"state\": \"ACCEPT\",\n      \"error_message\": null\n    },\n    {\n      \"workflow_id\": \"375ac6a4-2788-4e45-83be-8a9d2324327f\",\n      \"state\": \"REJECT\",\n      \"error_message\": \"Upgrade failed due to insufficient subnet ip\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn update_proxy_name_request_default() {
+    round_trip::<types::UpdateProxyNameRequest>("{\n  \"alias\": \"newName\"\n}");
+}
+
+#[test]
+fn update_proxy_name_response_status_200() {
+    round_trip::<types::UpdateProxyNameResponse>("{\n  \"result\": \"success\"\n}");
+}
+
+#[test]
+fn show_proxy_access_control_response_status_200() {
+    round_trip::<
+        types::ShowProxyAccessControlResponse,
+    >(
+        "{\n  \"enable_ip_group\": false,\n  \"type\": \"black\",\n  \"ip_group\": [\n    {\n      \"id\": \"a4217ac4-12cd-4fb3-acfc-db4a4a1896ea\",\n      \"name\": \"PROXY-8c72c1b6985f414da0cfbc76ad7effc1po01_elblpGroup\",\n      \"ip_list\": [\n        {\n          \"ip\": \"192.127.0.1\",\n          \"description\": \"proxy ipgroup\"\n        },\n        {\n          \"ip\": \"192.127.0.2\",\n          \"description\": \"proxy ipgroup\"\n        }\n      ]\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn show_proxy_minor_version_response_status_200() {
+    round_trip::<
+        types::ShowProxyMinorVersionResponse,
+    >(
+        "{\n  \"current_version\": \"2.23.12.000\",\n  \"latest_version\": \"2.24.03.000\",\n  \"can_upgrade\": true\n}",
+    );
+}
+
+#[test]
+fn update_proxy_configurations_request_default() {
+    round_trip::<
+        types::UpdateProxyConfigurationsRequest,
+    >(
+        "{\n  \"configurations\": [\n    {\n      \"name\": \"multiStatementType\",\n      \"value\": \"Loose\",\n      \"elem_type\": \"system\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn update_proxy_configurations_response_status_200() {
+    round_trip::<
+        types::UpdateProxyConfigurationsResponse,
+    >("{\n  \"job_id\": \"994cb0aa-9547-4271-bfc2-08f968276744\"\n}");
+}
+
+#[test]
+fn list_proxy_configurations_response_status_200() {
+    round_trip::<
+        types::ListProxyConfigurationsResponse,
+    >(
+        "{\n  \"total_count\": 1,\n  \"configurations\": [\n    {\n      \"name\": \"slowLogQueryTime\",\n      \"data_type\": \"integer\",\n      \"elem_type\": \"system\",\n      \"value_range\": \"200-50000\",\n      \"value\": 500,\n      \"description\": \"The default threshold for proxy slowLogQueryTime is 500 ms.\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn update_proxy_access_control_switch_request_enable() {
+    round_trip::<
+        types::UpdateProxyAccessControlSwitchRequest,
+    >("{\n  \"open_access_control\": true\n}");
+}
+
+#[test]
+fn update_proxy_access_control_switch_request_disable() {
+    round_trip::<
+        types::UpdateProxyAccessControlSwitchRequest,
+    >("{\n  \"open_access_control\": false\n}");
+}
+
+#[test]
+fn update_proxy_access_control_switch_response_enable() {
+    round_trip::<
+        types::UpdateProxyAccessControlSwitchResponse,
+    >("{\n  \"open_access_control\": true\n}");
+}
+
+#[test]
+fn update_proxy_access_control_switch_response_disable() {
+    round_trip::<
+        types::UpdateProxyAccessControlSwitchResponse,
+    >("{\n  \"open_access_control\": false\n}");
+}
+
+#[test]
+fn update_proxy_access_control_rules_request_default() {
+    round_trip::<
+        types::UpdateProxyAccessControlRulesRequest,
+    >(
+        "{\n  \"type\": \"black\",\n  \"ip_list\": [\n    {\n      \"ip\": \"192.107.0.1\",\n      \"description\": \"black01\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn update_proxy_access_control_rules_response_status_200() {
+    round_trip::<
+        types::UpdateProxyAccessControlRulesResponse,
+    >("{\n  \"open_access_control\": false\n}");
+}
+
+#[test]
+fn update_proxy_ssl_request_default() {
+    round_trip::<types::UpdateProxySslRequest>("{\n  \"ssl_option\": true\n}");
+}
+
+#[test]
+fn update_proxy_ssl_response_status_200() {
+    round_trip::<
+        types::UpdateProxySslResponse,
+    >("{\n  \"job_id\": \"e0fbbfc8-1ac4-4721-b9e9-7dd685c5bdd7\"\n}");
+}
+
+#[test]
+fn reboot_proxy_response_status_200() {
+    round_trip::<
+        types::RebootProxyResponse,
+    >("{\n  \"job_id\": \"dff1d289-4d03-4942-854f-463ea07c000d\"\n}");
+}
+
+#[test]
+fn update_sql_explorer_status_request_default() {
+    round_trip::<
+        types::UpdateSqlExplorerStatusRequest,
+    >("{\n  \"switch_status\": \"ON\"\n}");
+}
+
+#[test]
+fn update_sql_explorer_status_response_status_200() {
+    round_trip::<
+        types::UpdateSqlExplorerStatusResponse,
+    >("{\n  \"result\": \"success\"\n}");
+}
+
+#[test]
+fn show_sql_explorer_status_response_status_200() {
+    round_trip::<
+        types::ShowSqlExplorerStatusResponse,
+    >("{\n  \"switch_status\": \"ON\"\n}");
+}
+
+#[test]
+fn list_slow_logs_request_default() {
+    round_trip::<
+        types::ListSlowLogsRequest,
+    >(
+        "{\n  \"start_time\": \"2022-11-20T00:00:00+0800\",\n  \"end_time\": \"2022-11-29T00:00:00+0800\",\n  \"node_id\": \"cc07c60e94ec4575989840e648fb4f66no07\",\n  \"limit\": 10,\n  \"line_num\": 1669344916000\n}",
+    );
+}
+
+#[test]
+fn list_slow_logs_response_status_200() {
+    round_trip::<
+        types::ListSlowLogsResponse,
+    >(
+        "{\n  \"slow_log_list\": [\n    {\n      \"node_id\": \"cc07c60e94ec4575989840e648fb4f66no07\",\n      \"count\": 1,\n      \"time\": \"1.04899 s\",\n      \"lock_time\": \"0.00003 s\",\n      \"rows_sent\": 0,\n      \"rows_examined\": 0,\n      \"database\": \"gaussdb-mysql\",\n      \"users\": \"root\",\n      \"query_sample\": \"INSERT INTO time_zone_name (Name, Time_zone_id) VALUES (N @time_zone_id);\",\n      \"type\": \"INSERT\",\n      \"start_time\": \"2022-11-25T10:55:16.000\",\n      \"client_ip\": \"192.*.*.1\",\n      \"line_num\": 1669344916000\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn list_error_logs_request_default() {
+    round_trip::<
+        types::ListErrorLogsRequest,
+    >(
+        "{\n  \"start_time\": \"2022-11-20T00:00:00+0800\",\n  \"end_time\": \"2022-11-29T00:00:00+0800\",\n  \"node_id\": \"cc07c60e94ec4575989840e648fb4f66no07\",\n  \"limit\": 10,\n  \"line_num\": 1669344916000\n}",
+    );
+}
+
+#[test]
+fn list_error_logs_response_status_200() {
+    round_trip::<
+        types::ListErrorLogsResponse,
+    >(
+        "{\n  \"error_log_list\": [\n    {\n      \"node_id\": \"cc07c60e94ec4575989840e648fb4f66no07\",\n      \"time\": \"2022-11-25T10:55:16.000\",\n      \"level\": \"ERROR\",\n      \"content\": \"[MY013508] [Repl] do failed: 1\",\n      \"line_num\": 1669344916000\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn show_full_sql_download_link_response_status_200() {
+    round_trip::<
+        types::ShowFullSqlDownloadLinkResponse,
+    >(
+        "{\n  \"files\": [\n    {\n      \"name\": \"20230706023359_669a94abef9f4979b2dfba92f48f4042in07_b051c8f7b98f4deef88ba97c8daba9dno07_SQLAudit_903bd6bb6-1ba5-11ee-8b97-fa163ef0f8c2\",\n      \"size\": 928,\n      \"updated_time\": \"2023-07-06T02:43:57+0800\",\n      \"download_link\": \"https://obs.obs.domainname.com/bucketname/userid_instanceid/20230706/SQLAudit/xxxxxx\",\n      \"link_expired_time\": \"2023-07-13T012:30:36+0800\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn list_instance_lts_configs_response_status_200() {
+    round_trip::<
+        types::ListInstanceLtsConfigsResponse,
+    >(
+        "{\n  \"total_count\": 1,\n  \"instance_lts_configs\": [\n    {\n      \"lts_configs\": [\n        {\n          \"log_type\": \"error_log\",\n          \"lts_group_id\": \"c3dd5233-24a1-443c-6b40-310b3ad85382\",\n          \"lts_stream_id\": \"9b476e31-b745-4e76-8d78-2081168651f7\",\n          \"enabled\": true\n        }\n      ],\n      \"instance\": {\n        \"id\": \"61a4ea66210545909d74a05c27a7179ein07\",\n        \"name\": \"gaussdb-mysql-instance01\",\n        \"mode\": \"ha\",\n        \"engine_name\": \"gaussdb-mysql\",\n        \"engine_version\": 2.0,\n        \"status\": \"normal\",\n        \"enterprise_project_id\": 0,\n        \"enterprise_project_name\": \"eps\"\n      }\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn delete_lts_configs_request_default() {
+    round_trip::<
+        types::DeleteLtsConfigsRequest,
+    >(
+        "{\n  \"log_configs\": [\n    {\n      \"instance_id\": \"61a4ea66210545909d74a05c27a7179ein07\",\n      \"log_type\": \"error_log\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn create_lts_configs_request_default() {
+    round_trip::<
+        types::CreateLtsConfigsRequest,
+    >(
+        "{\n  \"log_configs\": [\n    {\n      \"instance_id\": \"61a4ea66210545909d74a05c27a7179ein07\",\n      \"log_type\": \"error_log\",\n      \"lts_group_id\": \"c3dd5233-24a1-443c-6b40-310b3ad85382\",\n      \"lts_stream_id\": \"9b476e31-b745-4e76-8d78-2081168651f7\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn show_slow_log_original_switch_response_status_200() {
+    round_trip::<
+        types::ShowSlowLogOriginalSwitchResponse,
+    >("{\n  \"open_slow_log_switch\": true\n}");
+}
+
+#[test]
+fn update_slow_log_original_switch_request_default() {
+    round_trip::<
+        types::UpdateSlowLogOriginalSwitchRequest,
+    >("{\n  \"open_slow_log_switch\": true\n}");
+}
+
+#[test]
+fn list_slow_log_statistics_request_default() {
+    round_trip::<
+        types::ListSlowLogStatisticsRequest,
+    >(
+        "{\n  \"limit\": 10,\n  \"offset\": 0,\n  \"node_id\": \"4006312b96c541749d735c20e86dd169no07\",\n  \"type\": null,\n  \"database\": null,\n  \"start_time\": \"2024-08-16T14:37:00+0800\",\n  \"end_time\": \"2024-08-16T16:51:22+0800\",\n  \"sort\": null,\n  \"order\": \"desc\"\n}",
+    );
+}
+
+#[test]
+fn list_slow_log_statistics_response_status_200() {
+    round_trip::<
+        types::ListSlowLogStatisticsResponse,
+    >(
+        "{\n  \"slow_log_list\": [\n    {\n      \"node_id\": \"4006312b96c541749d735c20e86dd169no07\",\n      \"count\": \"1 (100.00%)\",\n      \"time\": \"11.00014 s\",\n      \"lock_time\": \"0.00000 s\",\n      \"rows_sent\": 1,\n      \"rows_examined\": 1,\n      \"database\": \"\",\n      \"users\": \"root\",\n      \"query_sample\": \"select sleep(N);\",\n      \"client_ip\": \"localhost\",\n      \"type\": \"SELECT\"\n    }\n  ],\n  \"total_count\": 1\n}",
+    );
+}
+
+#[test]
+fn download_slow_log_file_response_status_200() {
+    round_trip::<
+        types::DownloadSlowLogFileResponse,
+    >(
+        "{\n  \"list\": [\n    {\n      \"job_id\": \"73a5f4df-a111-4e09-b543-5ff3863eda71\",\n      \"file_name\": \"62b83dfd385f4d96afa6c7afd36dad7b_gaussdbformysql_slowlog_download_20240816081247776\",\n      \"status\": \"SUCCESS\",\n      \"file_size\": 0,\n      \"file_link\": \"https://obs.cn-southwest-244.ulanhqab.huawei.com:443/dbsbucket-0-cn-southwest-244-ea3ffcbdb5cc4b5789a77884f9*****/62b83dfd385f4d96afa6c7afd36dad7b_gaussdbformysql_slowlog_download_20240816081247776?AWSAccessKeyId=*****&Expires=1723796280&response-cache-control=no-cache%2Cno-store&Signature=51RXPvQJg2RSolfqCHOqF5*****\",\n      \"create_at\": 1723795967769,\n      \"updated_at\": 1723795980907\n    }\n  ],\n  \"count\": 1\n}",
+    );
+}
+
+#[test]
+fn list_instance_tags_response_status_200() {
+    round_trip::<
+        types::ListInstanceTagsResponse,
+    >(
+        "{\n  \"total_count\": 2,\n  \"tags\": [\n    {\n      \"key\": \"key1\",\n      \"value\": \"value1\"\n    },\n    {\n      \"key\": \"key2\",\n      \"value\": \"value2\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn list_project_tags_response_status_200() {
+    round_trip::<
+        types::ListProjectTagsResponse,
+    >(
+        "{\n  \"total_count\": 2,\n  \"tags\": [\n    {\n      \"key\": \"key1\",\n      \"values\": [\n        \"value1\",\n        \"value2\"\n      ]\n    },\n    {\n      \"key\": \"key2\",\n      \"values\": [\n        \"value3\",\n        \"value4\"\n      ]\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn update_instance_tags_request_add_tags() {
+    round_trip::<
+        types::UpdateInstanceTagsRequest,
+    >(
+        "{\n  \"action\": \"create\",\n  \"tags\": [\n    {\n      \"key\": \"key1\",\n      \"value\": \"value1\"\n    },\n    {\n      \"key\": \"key2\",\n      \"value\": \"value2\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn update_instance_tags_request_delete_tags() {
+    round_trip::<
+        types::UpdateInstanceTagsRequest,
+    >(
+        "{\n  \"action\": \"delete\",\n  \"tags\": [\n    {\n      \"key\": \"key1\"\n    },\n    {\n      \"key\": \"key2\",\n      \"value\": \"value2\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn create_database_user_request_default() {
+    round_trip::<
+        types::CreateDatabaseUserRequest,
+    >(
+        "{\n  \"users\": [\n    {\n      \"name\": \"gaussdb_mysql_user1\",\n      \"password\": \"Rds_1234\",\n      \"hosts\": [\n        \"127.0.0.1\"\n      ],\n      \"comment\": \"database_user_comment\",\n      \"databases\": [\n        {\n          \"name\": \"test\",\n          \"readonly\": false\n        }\n      ]\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn create_database_user_response_status_201() {
+    round_trip::<
+        types::CreateDatabaseUserResponse,
+    >("{\n  \"job_id\": \"dff1d289-4d03-4942-8b9f-463ea07c000d\"\n}");
+}
+
+#[test]
+fn list_database_users_response_status_200() {
+    round_trip::<
+        types::ListDatabaseUsersResponse,
+    >(
+        "{\n  \"users\": [\n    {\n      \"name\": \"gaussdb_mysql_user1\",\n      \"host\": \"127.0.0.1\",\n      \"comment\": \"database_user_comment\",\n      \"databases\": [\n        {\n          \"name\": \"test\",\n          \"readonly\": false\n        }\n      ]\n    }\n  ],\n  \"total_count\": 1\n}",
+    );
+}
+
+#[test]
+fn delete_database_user_request_default() {
+    round_trip::<
+        types::DeleteDatabaseUserRequest,
+    >(
+        "{\n  \"users\": [\n    {\n      \"name\": \"gaussdb_mysql_user1\",\n      \"host\": \"127.0.0.1\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn delete_database_user_response_status_202() {
+    round_trip::<
+        types::DeleteDatabaseUserResponse,
+    >("{\n  \"job_id\": \"dff1d289-4d03-4942-8b9f-463ea07c000d\"\n}");
+}
+
+#[test]
+fn update_database_user_comment_request_default() {
+    round_trip::<
+        types::UpdateDatabaseUserCommentRequest,
+    >(
+        "{\n  \"users\": [\n    {\n      \"name\": \"gaussdb_mysql_user1\",\n      \"host\": \"127.0.0.1\",\n      \"comment\": \"first_database_user\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn update_database_user_comment_response_status_202() {
+    round_trip::<
+        types::UpdateDatabaseUserCommentResponse,
+    >("{\n  \"job_id\": \"dff1d289-4d03-4942-8b9f-463ea07c000d\"\n}");
+}
+
+#[test]
+fn update_database_user_password_request_default() {
+    round_trip::<
+        types::UpdateDatabaseUserPasswordRequest,
+    >(
+        "{\n  \"users\": [\n    {\n      \"name\": \"gaussdb_mysql_user1\",\n      \"host\": \"127.0.0.1\",\n      \"password\": \"Rds_1234\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn update_database_user_password_response_status_202() {
+    round_trip::<
+        types::UpdateDatabaseUserPasswordResponse,
+    >("{\n  \"job_id\": \"dff1d289-4d03-4942-8b9f-463ea07c000d\"\n}");
+}
+
+#[test]
+fn grant_database_user_privileges_request_default() {
+    round_trip::<
+        types::GrantDatabaseUserPrivilegesRequest,
+    >(
+        "{\n  \"users\": [\n    {\n      \"name\": \"gaussdb_mysql_user1\",\n      \"host\": \"127.0.0.1\",\n      \"databases\": [\n        {\n          \"name\": \"test\",\n          \"readonly\": false\n        }\n      ]\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn grant_database_user_privileges_response_status_201() {
+    round_trip::<
+        types::GrantDatabaseUserPrivilegesResponse,
+    >("{\n  \"job_id\": \"dff1d289-4d03-4942-8b9f-463ea07c000d\"\n}");
+}
+
+#[test]
+fn delete_database_user_privileges_request_default() {
+    round_trip::<
+        types::DeleteDatabaseUserPrivilegesRequest,
+    >(
+        "{\n  \"users\": [\n    {\n      \"name\": \"gaussdb_mysql_user1\",\n      \"host\": \"127.0.0.1\",\n      \"databases\": [\n        \"test\"\n      ]\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn delete_database_user_privileges_response_status_202() {
+    round_trip::<
+        types::DeleteDatabaseUserPrivilegesResponse,
+    >("{\n  \"job_id\": \"dff1d289-4d03-4942-8b9f-463ea07c000d\"\n}");
+}
+
+#[test]
+fn list_database_charsets_response_status_200() {
+    round_trip::<
+        types::ListDatabaseCharsetsResponse,
+    >("{\n  \"charsets\": [\n    \"utf8mb4\",\n    \"gbk\"\n  ]\n}");
+}
+
+#[test]
+fn create_database_request_default() {
+    round_trip::<
+        types::CreateDatabaseRequest,
+    >(
+        "{\n  \"databases\": [\n    {\n      \"name\": \"test\",\n      \"comment\": \"database_comment\",\n      \"character_set\": \"utf8mb4\",\n      \"users\": [\n        {\n          \"name\": \"gaussdb_mysql_user1\",\n          \"host\": \"127.0.0.1\",\n          \"readonly\": false\n        }\n      ]\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn create_database_response_status_201() {
+    round_trip::<
+        types::CreateDatabaseResponse,
+    >("{\n  \"job_id\": \"dff1d289-4d03-4942-8b9f-463ea07c000d\"\n}");
+}
+
+#[test]
+fn update_database_comment_request_default() {
+    round_trip::<
+        types::UpdateDatabaseCommentRequest,
+    >(
+        "{\n  \"databases\": [\n    {\n      \"name\": \"gaussdb_mysql_user1\",\n      \"comment\": \"first_database\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn update_database_comment_response_status_202() {
+    round_trip::<
+        types::UpdateDatabaseCommentResponse,
+    >("{\n  \"job_id\": \"dff1d289-4d03-4942-8b9f-463ea07c000d\"\n}");
+}
+
+#[test]
+fn list_databases_response_status_200() {
+    round_trip::<
+        types::ListDatabasesResponse,
+    >(
+        "{\n  \"databases\": [\n    {\n      \"name\": \"test\",\n      \"charset\": \"utf8mb4\",\n      \"comment\": \"database_comment\",\n      \"users\": [\n        {\n          \"name\": \"gaussdb-mysql-instance1\",\n          \"host\": \"127.0.0.1\",\n          \"readonly\": false\n        }\n      ]\n    }\n  ],\n  \"total_count\": 1\n}",
+    );
+}
+
+#[test]
+fn delete_database_request_default() {
+    round_trip::<
+        types::DeleteDatabaseRequest,
+    >("{\n  \"databases\": [\n    \"test\"\n  ]\n}");
+}
+
+#[test]
+fn delete_database_response_status_202() {
+    round_trip::<
+        types::DeleteDatabaseResponse,
+    >("{\n  \"job_id\": \"dff1d289-4d03-4942-8b9f-463ea07c000d\"\n}");
+}
+
+#[test]
+fn update_sql_filter_switch_request_enable() {
+    round_trip::<
+        types::UpdateSqlFilterSwitchRequest,
+    >("{\n  \"switch_status\": \"ON\"\n}");
+}
+
+#[test]
+fn update_sql_filter_switch_request_disable() {
+    round_trip::<
+        types::UpdateSqlFilterSwitchRequest,
+    >("{\n  \"switch_status\": \"OFF\"\n}");
+}
+
+#[test]
+fn update_sql_filter_switch_response_status_200() {
+    round_trip::<
+        types::UpdateSqlFilterSwitchResponse,
+    >("{\n  \"job_id\": \"aef6a470-fb63-4d5b-b644-12ead7e019b3\"\n}");
+}
+
+#[test]
+fn show_sql_filter_switch_response_status_200() {
+    round_trip::<
+        types::ShowSqlFilterSwitchResponse,
+    >("{\n  \"switch_status\": \"ON\"\n}");
+}
+
+#[test]
+fn update_sql_filter_rules_request_default() {
+    round_trip::<
+        types::UpdateSqlFilterRulesRequest,
+    >(
+        "{\n  \"sql_filter_rules\": [\n    {\n      \"node_id\": \"c01a5645eb2c4fb6a9373542f5366e50no07\",\n      \"rules\": [\n        {\n          \"sql_type\": \"SELECT\",\n          \"patterns\": [\n            {\n              \"pattern\": \"select~from~t1\",\n              \"max_concurrency\": 0\n            },\n            {\n              \"pattern\": \"select~from~t3~where~id\",\n              \"max_concurrency\": 10\n            }\n          ]\n        },\n        {\n          \"sql_type\": \"UPDATE\",\n          \"patterns\": [\n            {\n              \"pattern\": \"update~t3~where~id\",\n              \"max_concurrency\": 10\n            }\n          ]\n        }\n      ]\n    },\n    {\n      \"node_id\": \"b234a5645eb2c4ji3b9372342f5362397no07\",\n      \"rules\": [\n        {\n          \"sql_type\": \"SELECT\",\n          \"patterns\": [\n            {\n              \"pattern\": \"select~from~t3~where~id\",\n              \"max_concurrency\": 10\n            }\n          ]\n        },\n        {\n          \"sql_type\": \"DELETE\",\n          \"patterns\": [\n            {\n              \"pattern\": \"delete~t3~where~id\",\n              \"max_concurrency\": 10\n            }\n          ]\n        }\n      ]\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn update_sql_filter_rules_response_status_200() {
+    round_trip::<
+        types::UpdateSqlFilterRulesResponse,
+    >("{\n  \"job_id\": \"aef6a470-fb63-4d5b-b644-12ead7e019b3\"\n}");
+}
+
+#[test]
+fn list_sql_filter_rules_response_status_200() {
+    round_trip::<
+        types::ListSqlFilterRulesResponse,
+    >(
+        "{\n  \"node_id\": \"c01a5645eb2c4fb6a9373542f5366e50no07\",\n  \"sql_filter_rules\": [\n    {\n      \"sql_type\": \"SELECT\",\n      \"patterns\": [\n        {\n          \"pattern\": \"select~from~t1\",\n          \"max_concurrency\": 0\n        },\n        {\n          \"pattern\": \"select~from~t2~where~id\",\n          \"max_concurrency\": 10\n        }\n      ]\n    },\n    {\n      \"sql_type\": \"UDPATE\",\n      \"patterns\": [\n        {\n          \"pattern\": \"update~t1\",\n          \"max_concurrency\": 0\n        },\n        {\n          \"pattern\": \"update~t2~where~id\",\n          \"max_concurrency\": 10\n        }\n      ]\n    },\n    {\n      \"sql_type\": \"DELETE\",\n      \"patterns\": [\n        {\n          \"pattern\": \"delete~from\",\n          \"max_concurrency\": 0\n        }\n      ]\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn delete_sql_filter_rules_request_default() {
+    round_trip::<
+        types::DeleteSqlFilterRulesRequest,
+    >(
+        "{\n  \"sql_filter_rules\": [\n    {\n      \"node_id\": \"c01a5645eb2c4fb6a9373542f5366e50no07\",\n      \"rules\": [\n        {\n          \"sql_type\": \"SELECT\",\n          \"patterns\": [\n            \"select~from~t1\",\n            \"select~from~t2\"\n          ]\n        },\n        {\n          \"sql_type\": \"UPDATE\",\n          \"patterns\": [\n            \"udpate~t3~where~id\"\n          ]\n        }\n      ]\n    },\n    {\n      \"node_id\": \"b234a5645eb2c4ji3b9372342f5362397no07\",\n      \"rules\": [\n        {\n          \"sql_type\": \"SELECT\",\n          \"patterns\": [\n            \"select~from~t1\",\n            \"select~from~t2\"\n          ]\n        },\n        {\n          \"sql_type\": \"DELETE\",\n          \"patterns\": [\n            \"delete~t3~where~id\"\n          ]\n        }\n      ]\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn delete_sql_filter_rules_response_status_200() {
+    round_trip::<
+        types::DeleteSqlFilterRulesResponse,
+    >("{\n  \"job_id\": \"aef6a470-fb63-4d5b-b644-12ead7e019b3\"\n}");
+}
+
+#[test]
 fn show_job_response_status_200() {
     round_trip::<
         types::ShowJobResponse,
     >(
         "{\n  \"job\": {\n    \"id\": \"31b8ae23-c687-4d80-b7b4-42a66c9bb886\",\n    \"name\": \"CreateGaussDBforMySQLInstance\",\n    \"status\": \"Completed\",\n    \"created\": \"2018-08-06T10:41:14+0800\",\n    \"ended\": \"2018-08-06T16:41:14+0000\",\n    \"process\": \"\",\n    \"instance\": {\n      \"id\": \"a48e43ff268f4c0e879652d65e63d0fbin07\",\n      \"name\": \"DO-NOT-TOUCH-mgr2-mysql-single\"\n    },\n    \"entities\": {\n      \"instance\": {\n        \"endpoint\": \"192.168.1.203:3306\",\n        \"type\": \"Cluster\",\n        \"datastore\": {\n          \"type\": \"gaussdb-mysql\",\n          \"version\": \"8.0\"\n        }\n      },\n      \"resource_ids\": [\n        \"a48e43ff268f4c0e879652d65e63d0fbin07.vm\",\n        \"a48e43ff268f4c0e879652d65e63d0fbin07.volume\"\n      ]\n    }\n  }\n}",
     );
+}
+
+#[test]
+fn list_immediate_jobs_response_status_200() {
+    round_trip::<
+        types::ListImmediateJobsResponse,
+    >(
+        "{\n  \"jobs\": [\n    {\n      \"instance_id\": \"ede953923f06448d9be8686ef0c1378ein07\",\n      \"instance_name\": \"gauss-1234\",\n      \"instance_status\": \"deleted\",\n      \"job_id\": \"7155730b-a60b-4dc0-9f89-3f55897f29d6\",\n      \"order_id\": \"\",\n      \"job_name\": \"CloseGaussDBforMySQLProxy\",\n      \"status\": \"Completed\",\n      \"process\": \"\",\n      \"created_time\": \"2018-08-06T10:41:14+0000\",\n      \"ended_time\": \"2018-08-06T12:41:14+0000\",\n      \"fail_reason\": \"Single task exception.\"\n    }\n  ],\n  \"total_count\": 1\n}",
+    );
+}
+
+#[test]
+fn list_scheduled_jobs_response_status_200() {
+    round_trip::<
+        types::ListScheduledJobsResponse,
+    >(
+        "{\n  \"schedules\": [\n    {\n      \"job_id\": \"56d3c1138dcf4f1da73b0170700c78d0\",\n      \"instance_id\": \"79bc540dd4d6432784894a981dfacfcin07\",\n      \"instance_name\": \"gauss-f821\",\n      \"instance_status\": \"BUILD\",\n      \"project_id\": \"053f533ead80d5102f0cc012e8d468a4\",\n      \"job_name\": \"UpgradeGaussDBforMySQLDatabaseVersion\",\n      \"create_time\": \"2018-08-06T10:41:14+0000\",\n      \"start_time\": \"2018-08-06T10:41:14+0000\",\n      \"end_time\": \"2018-08-06T10:41:14+0000\",\n      \"job_status\": \"Completed\",\n      \"datastore_type\": \"gaussdb-mysql\",\n      \"target_config\": {\n        \"flavor\": \"gaussdb.mysql.xlarge.arm.4\",\n        \"mem\": \"16\",\n        \"cpu\": \"4\"\n      }\n    }\n  ],\n  \"total_count\": 1\n}",
+    );
+}
+
+#[test]
+fn cancel_scheduled_jobs_request_default() {
+    round_trip::<
+        types::CancelScheduledJobsRequest,
+    >("{\n  \"job_ids\": [\n    \"56d3c1138dcf4f1da73b0170700c78d0\"\n  ]\n}");
+}
+
+#[test]
+fn cancel_scheduled_jobs_response_status_200() {
+    round_trip::<
+        types::CancelScheduledJobsResponse,
+    >("{\n  \"job_ids\": [\n    \"56d3c1138dcf4f1da73b0170700c78d0\"\n  ]\n}");
+}
+
+#[test]
+fn delete_scheduled_job_record_request_default() {
+    round_trip::<
+        types::DeleteScheduledJobRecordRequest,
+    >("{\n  \"job_id\": \"54c219a29a5f477ba69e36d0116d05d7\"\n}");
+}
+
+#[test]
+fn delete_scheduled_job_record_response_status_200() {
+    round_trip::<types::DeleteScheduledJobRecordResponse>("{\n  \"result\": true\n}");
+}
+
+#[test]
+fn list_diagnosis_instance_counts_response_status_200() {
+    round_trip::<
+        types::ListDiagnosisInstanceCountsResponse,
+    >(
+        "{\n  \"diagnosis_info\": [\n    {\n      \"metric_name\": \"high_pressure\",\n      \"count\": 8\n    },\n    {\n      \"metric_name\": \"insufficient_capacity\",\n      \"count\": 0\n    },\n    {\n      \"metric_name\": \"slow_sql_frequency\",\n      \"count\": 0\n    },\n    {\n      \"metric_name\": \"mem_overrun\",\n      \"count\": 0\n    },\n    {\n      \"metric_name\": \"connections_exceed\",\n      \"count\": 0\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn list_diagnosis_instance_infos_response_status_200() {
+    round_trip::<
+        types::ListDiagnosisInstanceInfosResponse,
+    >(
+        "{\n  \"total_count\": 6,\n  \"instance_infos\": [\n    {\n      \"instance_id\": \"6206d5be05914703938ff9dfe5c07d34in07\",\n      \"master_node_id\": \"7fe925aa8bab4cc9bac3990a94386c29no07\"\n    },\n    {\n      \"instance_id\": \"cbdb32e08f0440158c4f2998dbf69b14in07\",\n      \"master_node_id\": \"3e90e7b99b964dca9704b3af903fcb41no07\"\n    },\n    {\n      \"instance_id\": \"325af119c2ca4e77b1deb4810a9b921bin07\",\n      \"master_node_id\": \"f4dfb362039a45818e59416abc9a5ca6no07\"\n    },\n    {\n      \"instance_id\": \"9e8b52a5b6e84f4a9e4db01235b1c770in07\",\n      \"master_node_id\": \"408666cd6f104133ad0685b722f88cffno07\"\n    },\n    {\n      \"instance_id\": \"5814254f12f74d16bd0a93885b00867fin07\",\n      \"master_node_id\": \"637d96ffb6745ff835445fe87d08fc5no07\"\n    },\n    {\n      \"instance_id\": \"d0da4882ebdf44bd9d3f1edf9b0bd4a2in07\",\n      \"master_node_id\": \"7a670f4ecdf14db5a4b5df737b0911a5no07\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn resume_starrocks_replication_request_default() {
+    round_trip::<
+        types::ResumeStarrocksReplicationRequest,
+    >("{\n  \"task_name\": \"task_name\"\n}");
+}
+
+#[test]
+fn resume_starrocks_replication_response_status_200() {
+    round_trip::<
+        types::ResumeStarrocksReplicationResponse,
+    >("{\n  \"job_id\": \"123\"\n}");
+}
+
+#[test]
+fn pause_starrocks_replication_request_default() {
+    round_trip::<
+        types::PauseStarrocksReplicationRequest,
+    >("{\n  \"task_name\": \"task_name\"\n}");
+}
+
+#[test]
+fn pause_starrocks_replication_response_status_200() {
+    round_trip::<
+        types::PauseStarrocksReplicationResponse,
+    >("{\n  \"job_id\": \"123\"\n}");
+}
+
+#[test]
+fn create_starrocks_instance_request_default() {
+    round_trip::<
+        types::CreateStarrocksInstanceRequest,
+    >(
+        "{\n  \"name\": \"htap-ff64\",\n  \"engine\": {\n    \"type\": \"star-rocks\",\n    \"version\": \"3.1\"\n  },\n  \"ha\": {\n    \"mode\": \"Single\"\n  },\n  \"fe_flavor_id\": \"afef3bfd-ac7c-32e1-ba44-c388acbb196a\",\n  \"be_flavor_id\": \"de565db8-0a96-37ea-9388-61167624712c\",\n  \"db_root_pwd\": \"Test@123!\",\n  \"fe_count\": 1,\n  \"be_count\": 1,\n  \"az_mode\": \"single\",\n  \"fe_volume\": {\n    \"io_type\": \"SSD\",\n    \"capacity_in_gb\": 50\n  },\n  \"be_volume\": {\n    \"io_type\": \"SSD\",\n    \"capacity_in_gb\": 50\n  },\n  \"az_code\": \"az\",\n  \"time_zone\": \"UTC+08:00\",\n  \"tags_info\": {\n    \"sys_tags\": [\n      {\n        \"key\": \"_sys_enterprise_project_id\",\n        \"value\": \"0\"\n      }\n    ]\n  }\n}",
+    );
+}
+
+#[test]
+fn create_starrocks_instance_response_status_201() {
+    round_trip::<
+        types::CreateStarrocksInstanceResponse,
+    >(
+        "{\n  \"instance\": {\n    \"id\": \"590031445ef845bb912d7fc8243db80cin17\",\n    \"az_code\": \"az1\",\n    \"az_mode\": \"single\",\n    \"name\": \"htap-ff64\",\n    \"engine\": {\n      \"type\": \"star-rocks\",\n      \"version\": \"3.1\"\n    },\n    \"vpc_id\": \"d5a1a29b-1476-490f-9682-c1a59593e7b0\",\n    \"security_group_id\": \"967a0ac2-3cae-4e57-a49a-d0f6ff07dcc1\",\n    \"sub_net_id\": \"2ce0bc80-bfc5-4d5e-9b78-a7f91572e03b\",\n    \"db_user\": \"root\",\n    \"port\": 3306,\n    \"ha_mode\": \"Single\",\n    \"pay_info\": {\n      \"pay_model\": \"0\",\n      \"order_id\": null,\n      \"period\": null,\n      \"period_type\": null,\n      \"is_auto_renew\": null\n    },\n    \"enable_ssl\": false,\n    \"status\": \"creating\",\n    \"region\": \"az\",\n    \"tags_info\": {\n      \"tags\": [],\n      \"sys_tags\": [\n        {\n          \"key\": \"_sys_enterprise_project_id\",\n          \"value\": \"0\"\n        }\n      ]\n    }\n  },\n  \"job_id\": \"cf0b7506-1505-450f-9d95-ce9d93b6b5c3\"\n}",
+    );
+}
+
+#[test]
+fn show_starrocks_instance_response_status_200() {
+    round_trip::<
+        types::ShowStarrocksInstanceResponse,
+    >(
+        "{\n  \"instances\": [\n    {\n      \"id\": \"b6280c323ce449f2ad02af74e21f3dc5in17\",\n      \"name\": \"htap-7ef5\",\n      \"project_id\": \"23a50154cf494ec9ad6883979a12db0a\",\n      \"public_ip\": \"\",\n      \"data_vip\": \"10.0.0.156,10.0.0.179,10.0.0.199,10.0.0.152\",\n      \"can_enable_public_access\": false,\n      \"current_backup_node_id\": null,\n      \"cluster_mode\": \"Cluster\",\n      \"status\": \"abnormal\",\n      \"is_frozen\": 0,\n      \"frozen_time\": null,\n      \"db_user\": null,\n      \"bak_period\": null,\n      \"bak_keep_day\": null,\n      \"bak_expected_start_time\": null,\n      \"data_store_version_id\": \"38197973-8895-36ed-b853-52daeefb6d3a\",\n      \"data_store_version\": \"3.1.6.0\",\n      \"data_store_type\": \"star-rocks\",\n      \"create_at\": 1711421838049,\n      \"update_at\": 1711423400451,\n      \"delete_at\": null,\n      \"db_port\": \"3306\",\n      \"param_group\": null,\n      \"actions\": [],\n      \"create_fail_error_code\": null,\n      \"groups\": [\n        {\n          \"id\": \"73a7c579381041e1867e9facdf11ca7egr17\",\n          \"name\": \"htap-7ef5_fe_shard01\",\n          \"nodes\": [\n            {\n              \"id\": \"21f14a5974a540f2afb541eaf6e90107no17\",\n              \"name\": \"htap-7ef5_fe_shard01_node04\",\n              \"type\": \"fe-follower\",\n              \"status\": \"normal\",\n              \"period\": \"null\",\n              \"volume\": {\n                \"type\": \"SSD\",\n                \"size\": \"50000000000\",\n                \"used\": null,\n                \"iops\": null\n              },\n              \"cpu\": \"4\",\n              \"mem\": \"16\",\n              \"datastore\": {\n                \"id\": \"38197973-8895-36ed-b853-52daeefb6d3a\",\n                \"type\": \"star-rocks\",\n                \"version\": \"3.1.6.0\"\n              },\n              \"actions\": [],\n              \"priority\": 1,\n              \"frozen_flag\": 0,\n              \"db_port\": 3306,\n              \"pay_model\": \"0\",\n              \"order_id\": null,\n              \"traffic_ip\": \"10.0.0.156\",\n              \"traffic_ipv6\": \"\",\n              \"az_code\": \"az\",\n              \"az_description\": \"az1\",\n              \"az_type\": \"Center\",\n              \"region_code\": \"region1\",\n              \"create_at\": 1711421838049,\n              \"update_at\": 1711422776266,\n              \"flavor_id\": \"afef3bfd-ac7c-32e1-ba44-c388acbb196a\",\n              \"flavor_ref\": \"gaussdb.sr-fe.xlarge.x86.4\",\n              \"iaas_flavor_ref\": \"c6.xlarge.4\",\n              \"max_connections\": \"0\",\n              \"vpc_id\": \"d5a1a29b-1476-490f-9682-c1a59593e7b0\",\n              \"subnet_id\": \"2ce0bc80-bfc5-4d5e-9b78-a7f91572e03b\",\n              \"need_restart\": false,\n              \"sg_id\": \"967a0ac2-3cae-4e57-a49a-d0f6ff07dcc1\",\n              \"param_group\": null\n            },\n            {\n              \"id\": \"60c7b1dda3c14366b9e6314de0be905bno17\",\n              \"name\": \"htap-7ef5_fe_shard01_node03\",\n              \"type\": \"fe-follower\",\n              \"status\": \"normal\",\n              \"period\": \"null\",\n              \"volume\": {\n                \"type\": \"SSD\",\n                \"size\": \"50000000000\",\n                \"used\": null,\n                \"iops\": null\n              },\n              \"cpu\": \"4\",\n              \"mem\": \"16\",\n              \"datastore\": {\n                \"id\": \"38197973-8895-36ed-b853-52daeefb6d3a\",\n                \"type\": \"star-rocks\",\n                \"version\": \"3.1.6.0\"\n              },\n              \"actions\": [],\n              \"priority\": 1,\n              \"frozen_flag\": 0,\n              \"db_port\": 3306,\n              \"pay_model\": \"0\",\n              \"order_id\": null,\n              \"traffic_ip\": \"10.0.0.179\",\n              \"traffic_vip\": \"\",\n              \"traffic_ipv6\": \"\",\n              \"traffic_vipv6\": \"\",\n              \"az_code\": \"az\",\n              \"az_description\": \"az1\",\n              \"az_type\": \"Center\",\n              \"region_code\": \"region1\",\n              \"create_at\": 1711421838049,\n              \"update_at\": 1711421838049,\n              \"flavor_id\": \"afef3bfd-ac7c-32e1-ba44-c388acbb196a\",\n              \"flavor_ref\": \"gaussdb.sr-fe.xlarge.x86.4\",\n              \"iaas_flavor_ref\": \"c6.xlarge.4\",\n              \"max_connections\": \"0\",\n              \"vpc_id\": \"d5a1a29b-1476-490f-9682-c1a59593e7b0\",\n              \"subnet_id\": \"2ce0bc80-bfc5-4d5e-9b78-a7f91572e03b\",\n              \"need_restart\": false,\n              \"sg_id\": \"967a0ac2-3cae-4e57-a49a-d0f6ff07dcc1\",\n              \"param_group\": null\n            },\n            {\n              \"id\": \"c786d7b2593645ffac4544a3107943b4no17\",\n              \"name\": \"htap-7ef5_fe_shard01_node02\",\n              \"type\": \"fe-follower\",\n              \"status\": \"normal\",\n              \"period\": \"null\",\n              \"volume\": {\n                \"type\": \"SSD\",\n                \"size\": \"50000000000\",\n                \"used\": null,\n                \"iops\": null\n              },\n              \"cpu\": \"4\",\n              \"mem\": \"16\",\n              \"datastore\": {\n                \"id\": \"38197973-8895-36ed-b853-52daeefb6d3a\",\n                \"type\": \"star-rocks\",\n                \"version\": \"3.1.6.0\"\n              },\n              \"actions\": [],\n              \"priority\": 1,\n              \"frozen_flag\": 0,\n              \"db_port\": 3306,\n              \"pay_model\": \"0\",\n              \"order_id\": null,\n              \"traffic_ip\": \"10.0.0.199\",\n              \"traffic_vip\": \"\",\n              \"traffic_ipv6\": \"\",\n              \"traffic_vipv6\": \"\",\n              \"az_code\": \"az\",\n              \"az_description\": \"az1\",\n              \"az_type\": \"Center\",\n              \"region_code\": \"region1\",\n              \"create_at\": 1711421838049,\n              \"update_at\": 1711421838049,\n              \"flavor_id\": \"afef3bfd-ac7c-32e1-ba44-c388acbb196a\",\n              \"flavor_ref\": \"gaussdb.sr-fe.xlarge.x86.4\",\n              \"iaas_flavor_ref\": \"c6.xlarge.4\",\n              \"max_connections\": \"0\",\n              \"vpc_id\": \"d5a1a29b-1476-490f-9682-c1a59593e7b0\",\n              \"subnet_id\": \"2ce0bc80-bfc5-4d5e-9b78-a7f91572e03b\",\n              \"need_restart\": false,\n              \"sg_id\": \"967a0ac2-3cae-4e57-a49a-d0f6ff07dcc1\",\n              \"param_group\": null\n            },\n            {\n              \"id\": \"ffb9f510f9934b0384789a2a4652d3e0no17\",\n              \"name\": \"htap-7ef5_fe_shard01_node01\",\n              \"type\": \"fe-leader\",\n              \"status\": \"abnormal\",\n              \"period\": \"null\",\n              \"volume\": {\n                \"type\": \"SSD\",\n                \"size\": \"50000000000\",\n                \"used\": null,\n                \"iops\": null\n              },\n              \"cpu\": \"4\",\n              \"mem\": \"16\",\n              \"datastore\": {\n                \"id\": \"38197973-8895-36ed-b853-52daeefb6d3a\",\n                \"type\": \"star-rocks\",\n                \"version\": \"3.1.6.0\"\n              },\n              \"actions\": [],\n              \"priority\": 1,\n              \"frozen_flag\": 0,\n              \"db_port\": 3306,\n              \"pay_model\": \"0\",\n              \"order_id\": null,\n              \"traffic_ip\": \"10.0.0.152\",\n              \"traffic_ipv6\": \"\",\n              \"az_code\": \"az\",\n              \"az_description\": \"az1\",\n              \"az_type\": \"Center\",\n              \"region_code\": \"region1\",\n              \"create_at\": 1711421838049,\n              \"update_at\": 1711422932204,\n              \"flavor_id\": \"afef3bfd-ac7c-32e1-ba44-c388acbb196a\",\n              \"flavor_ref\": \"gaussdb.sr-fe.xlarge.x86.4\",\n              \"iaas_flavor_ref\": \"c6.xlarge.4\",\n              \"max_connections\": \"0\",\n              \"vpc_id\": \"d5a1a29b-1476-490f-9682-c1a59593e7b0\",\n              \"subnet_id\": \"2ce0bc80-bfc5-4d5e-9b78-a7f91572e03b\",\n              \"need_restart\": false,\n              \"sg_id\": \"967a0ac2-3cae-4e57-a49a-d0f6ff07dcc1\",\n              \"param_group\": null\n            }\n          ],\n          \"group_type_name\": \"starrocks\",\n          \"group_node_type\": \"fe\"\n        },\n        {\n          \"id\": \"bf50855824c9485f9368845dfb4457dcgr17\",\n          \"name\": \"htap-7ef5_be_shard01\",\n          \"nodes\": [\n            {\n              \"id\": \"98e7f36d39fb4d9ca7c92c8c1fa4991ano17\",\n              \"name\": \"htap-7ef5_be_shard01_node02\",\n              \"type\": \"be\",\n              \"status\": \"normal\",\n              \"period\": \"null\",\n              \"volume\": {\n                \"type\": \"SSD\",\n                \"size\": \"50000000000\",\n                \"used\": null,\n                \"iops\": null\n              },\n              \"cpu\": \"4\",\n              \"mem\": \"16\",\n              \"datastore\": {\n                \"id\": \"38197973-8895-36ed-b853-52daeefb6d3a\",\n                \"type\": \"star-rocks\",\n                \"version\": \"3.1.6.0\"\n              },\n              \"actions\": [],\n              \"priority\": 1,\n              \"frozen_flag\": 0,\n              \"db_port\": 3306,\n              \"pay_model\": \"0\",\n              \"order_id\": null,\n              \"traffic_ip\": \"10.0.0.202\",\n              \"traffic_vip\": \"\",\n              \"traffic_ipv6\": \"\",\n              \"traffic_vipv6\": \"\",\n              \"az_code\": \"az\",\n              \"az_description\": \"az1\",\n              \"az_type\": \"Center\",\n              \"region_code\": \"region1\",\n              \"create_at\": 1711421838049,\n              \"update_at\": 1711422835209,\n              \"flavor_id\": \"de565db8-0a96-37ea-9388-61167624712c\",\n              \"flavor_ref\": \"gaussdb.sr-be.xlarge.x86.4\",\n              \"iaas_flavor_ref\": \"c6.xlarge.4\",\n              \"max_connections\": \"0\",\n              \"vpc_id\": \"d5a1a29b-1476-490f-9682-c1a59593e7b0\",\n              \"subnet_id\": \"2ce0bc80-bfc5-4d5e-9b78-a7f91572e03b\",\n              \"need_restart\": false,\n              \"sg_id\": \"967a0ac2-3cae-4e57-a49a-d0f6ff07dcc1\",\n              \"param_group\": null\n            },\n            {\n              \"id\": \"be254b607c5e4f3d97c4d7886043e5bcno17\",\n              \"name\": \"htap-7ef5_be_shard01_node03\",\n              \"type\": \"be\",\n              \"status\": \"normal\",\n              \"period\": \"null\",\n              \"volume\": {\n                \"type\": \"SSD\",\n                \"size\": \"50000000000\",\n                \"used\": null,\n                \"iops\": null\n              },\n              \"cpu\": \"4\",\n              \"mem\": \"16\",\n              \"datastore\": {\n                \"id\": \"38197973-8895-36ed-b853-52daeefb6d3a\",\n                \"type\": \"star-rocks\",\n                \"version\": \"3.1.6.0\"\n              },\n              \"actions\": [],\n              \"priority\": 1,\n              \"frozen_flag\": 0,\n              \"db_port\": 3306,\n              \"pay_model\": \"0\",\n              \"order_id\": null,\n              \"traffic_ip\": \"10.0.0.115\",\n              \"traffic_vip\": \"\",\n              \"traffic_ipv6\": \"\",\n              \"traffic_vipv6\": \"\",\n              \"az_code\": \"az\",\n              \"az_description\": \"az1\",\n              \"az_type\": \"Center\",\n              \"region_code\": \"region1\",\n              \"create_at\": 1711421838049,\n              \"update_at\": 1711421838049,\n              \"flavor_id\": \"de565db8-0a96-37ea-9388-61167624712c\",\n              \"flavor_ref\": \"gaussdb.sr-be.xlarge.x86.4\",\n              \"iaas_flavor_ref\": \"c6.xlarge.4\",\n              \"max_connections\": \"0\",\n              \"vpc_id\": \"d5a1a29b-1476-490f-9682-c1a59593e7b0\",\n              \"subnet_id\": \"2ce0bc80-bfc5-4d5e-9b78-a7f91572e03b\",\n              \"need_restart\": false,\n              \"sg_id\": \"967a0ac2-3cae-4e57-a49a-d0f6ff07dcc1\",\n              \"param_group\": null\n            },\n            {\n              \"id\": \"c8899a3a68184de6a7fd140028392b27no17\",\n              \"name\": \"htap-7ef5_be_shard01_node01\",\n              \"type\": \"be\",\n              \"status\": \"normal\",\n              \"period\": \"null\",\n              \"volume\": {\n                \"type\": \"SSD\",\n                \"size\": \"50000000000\",\n                \"used\": null,\n                \"iops\": null\n              },\n              \"cpu\": \"4\",\n              \"mem\": \"16\",\n              \"datastore\": {\n                \"id\": \"38197973-8895-36ed-b853-52daeefb6d3a\",\n                \"type\": \"star-rocks\",\n                \"version\": \"3.1.6.0\"\n              },\n              \"actions\": [],\n              \"priority\": 1,\n              \"frozen_flag\": 0,\n              \"db_port\": 3306,\n              \"pay_model\": \"0\",\n              \"order_id\": null,\n              \"traffic_ip\": \"10.0.0.17\",\n              \"traffic_vip\": \"\",\n              \"traffic_ipv6\": \"\",\n              \"traffic_vipv6\": \"\",\n              \"az_code\": \"az\",\n              \"az_description\": \"az1\",\n              \"az_type\": \"Center\",\n              \"region_code\": \"region1\",\n              \"create_at\": 1711421838049,\n              \"update_at\": 1711421838049,\n              \"flavor_id\": \"de565db8-0a96-37ea-9388-61167624712c\",\n              \"flavor_ref\": \"gaussdb.sr-be.xlarge.x86.4\",\n              \"iaas_flavor_ref\": \"c6.xlarge.4\",\n              \"max_connections\": \"0\",\n              \"vpc_id\": \"d5a1a29b-1476-490f-9682-c1a59593e7b0\",\n              \"subnet_id\": \"2ce0bc80-bfc5-4d5e-9b78-a7f91572e03b\",\n              \"need_restart\": false,\n              \"sg_id\": \"967a0ac2-3cae-4e57-a49a-d0f6ff07dcc1\",\n              \"param_group\": null\n            }\n          ],\n          \"group_type_name\": \"starrocks\",\n          \"group_node_type\": \"be\"\n        }\n      ],\n      \"ops_window\": {\n        \"period\": null,\n        \"start_time\": \"18:00\",\n        \"end_time\": \"22:00\"\n      },\n      \"tags_info\": {\n        \"tags\": [],\n        \"sys_tags\": [\n          {\n            \"key\": \"_sys_enterprise_project_id\",\n            \"value\": \"0\"\n          }\n        ]\n      },\n      \"time_zone\": \"UTC+08:00\",\n      \"backup_used_space\": null,\n      \"az_mode\": \"single\",\n      \"enterprise_project_id\": \"0\",\n      \"port_info\": {\n        \"mysql_port\": 3306\n      },\n      \"fe_node_volume_code\": \"gaussdb.sr.evs.ultrahighio\",\n      \"be_node_volume_code\": \"gaussdb.sr.evs.ultrahighio\",\n      \"fe_node_volume_size\": \"50000000000\",\n      \"be_node_volume_size\": \"50000000000\",\n      \"support_data_replication\": true,\n      \"new_version_available\": false,\n      \"ssl_option\": false,\n      \"dedicated_resource_id\": null,\n      \"pay_model\": \"0\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn delete_starrocks_instance_response_status_200() {
+    round_trip::<
+        types::DeleteStarrocksInstanceResponse,
+    >("{\n  \"workflow_id\": \"e1bfd0d1-b8d8-417c-9947-7e2ae0de9745\"\n}");
+}
+
+#[test]
+fn reboot_starrocks_instance_response_status_200() {
+    round_trip::<
+        types::RebootStarrocksInstanceResponse,
+    >("{\n  \"workflow_id\": \"e1bfd0d1-b8d8-417c-9947-7e2ae0de9745\"\n}");
+}
+
+#[test]
+fn reboot_starrocks_node_response_status_200() {
+    round_trip::<
+        types::RebootStarrocksNodeResponse,
+    >("{\n  \"workflow_id\": \"e1bfd0d1-b8d8-417c-9947-7e2ae0de9745\"\n}");
+}
+
+#[test]
+fn check_starrocks_resources_response_status_200() {
+    round_trip::<types::CheckStarrocksResourcesResponse>("{\n  \"result\": true\n}");
+}
+
+#[test]
+fn list_htap_storage_types_response_status_200() {
+    round_trip::<
+        types::ListHtapStorageTypesResponse,
+    >(
+        "{\n  \"storage_type\": [\n    {\n      \"name\": \"ULTRAHIGH\",\n      \"az_status\": {\n        \"cn-southwest-244d\": \"normal\",\n        \"cn-southwest-244c\": \"normal\",\n        \"cn-southwest-244b\": \"normal\",\n        \"cn-southwest-244a\": \"normal\"\n      },\n      \"min_volume_size\": 50\n    },\n    {\n      \"name\": \"ESSD\",\n      \"az_status\": {\n        \"cn-southwest-244d\": \"unsupported\",\n        \"cn-southwest-244c\": \"unsupported\",\n        \"cn-southwest-244b\": \"normal\",\n        \"cn-southwest-244a\": \"normal\"\n      },\n      \"min_volume_size\": 40\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn list_htap_flavors_response_status_200() {
+    round_trip::<
+        types::ListHtapFlavorsResponse,
+    >(
+        "{\n  \"flavors\": [\n    {\n      \"type\": \"x86\",\n      \"vcpus\": \"4\",\n      \"ram\": \"16\",\n      \"id\": \"de565db8-0a96-37ea-9388-61167624712c\",\n      \"spec_code\": \"gaussdb.sr-be.xlarge.x86.4\",\n      \"version_name\": \"8.0\",\n      \"instance_mode\": \"Cluster\",\n      \"az_status\": {\n        \"az1\": \"normal\",\n        \"az2\": \"normal\",\n        \"az3\": \"normal\",\n        \"az4\": \"unsupported\"\n      }\n    },\n    {\n      \"type\": \"x86\",\n      \"vcpus\": \"4\",\n      \"ram\": \"16\",\n      \"id\": \"afef3bfd-ac7c-32e1-ba44-c388acbb196a\",\n      \"spec_code\": \"gaussdb.sr-fe.xlarge.x86.4\",\n      \"version_name\": \"8.0\",\n      \"instance_mode\": \"Cluster\",\n      \"az_status\": {\n        \"az1\": \"normal\",\n        \"az2\": \"normal\",\n        \"az3\": \"normal\",\n        \"az4\": \"unsupported\"\n      }\n    },\n    {\n      \"type\": \"x86\",\n      \"vcpus\": \"8\",\n      \"ram\": \"32\",\n      \"id\": \"c50e8e15-f2fc-3b40-aca6-c98f07ce2ce0\",\n      \"spec_code\": \"gaussdb.sr-be.2xlarge.x86.4\",\n      \"version_name\": \"8.0\",\n      \"instance_mode\": \"Cluster\",\n      \"az_status\": {\n        \"az1\": \"normal\",\n        \"az2\": \"normal\",\n        \"az3\": \"normal\",\n        \"az4\": \"unsupported\"\n      }\n    },\n    {\n      \"type\": \"x86\",\n      \"vcpus\": \"8\",\n      \"ram\": \"32\",\n      \"id\": \"24059750-4280-3ee5-a44b-488b924633b4\",\n      \"spec_code\": \"gaussdb.sr-fe.2xlarge.x86.4\",\n      \"version_name\": \"8.0\",\n      \"instance_mode\": \"Cluster\",\n      \"az_status\": {\n        \"az1\": \"normal\",\n        \"az2\": \"normal\",\n        \"az3\": \"normal\",\n        \"az4\": \"unsupported\"\n      }\n    },\n    {\n      \"type\": \"x86\",\n      \"vcpus\": \"16\",\n      \"ram\": \"64\",\n      \"id\": \"a48c63dc-5563-3813-9e13-39d3301e56f4\",\n      \"spec_code\": \"gaussdb.sr-be.4xlarge.x86.4\",\n      \"version_name\": \"8.0\",\n      \"instance_mode\": \"Cluster\",\n      \"az_status\": {\n        \"az1\": \"normal\",\n        \"az2\": \"normal\",\n        \"az3\": \"normal\",\n        \"az4\": \"unsupported\"\n      }\n    },\n    {\n      \"type\": \"x86\",\n      \"vcpus\": \"16\",\n      \"ram\": \"64\",\n      \"id\": \"0ef44c01-f7a1-30f5-9f05-9e47094e8c1f\",\n      \"spec_code\": \"gaussdb.sr-fe.4xlarge.x86.4\",\n      \"version_name\": \"8.0\",\n      \"instance_mode\": \"Cluster\",\n      \"az_status\": {\n        \"az1\": \"normal\",\n        \"az2\": \"normal\",\n        \"az3\": \"normal\",\n        \"az4\": \"unsupported\"\n      }\n    },\n    {\n      \"type\": \"x86\",\n      \"vcpus\": \"32\",\n      \"ram\": \"128\",\n      \"id\": \"2bf6aa50-50da-3f27-91af-a8c873070537\",\n      \"spec_code\": \"gaussdb.sr-fe.8xlarge.x86.4\",\n      \"version_name\": \"8.0\",\n      \"instance_mode\": \"Cluster\",\n      \"az_status\": {\n        \"az1\": \"normal\",\n        \"az2\": \"normal\",\n        \"az3\": \"normal\",\n        \"az4\": \"normal\"\n      }\n    },\n    {\n      \"type\": \"x86\",\n      \"vcpus\": \"32\",\n      \"ram\": \"128\",\n      \"id\": \"9f52a065-aa93-371a-9975-959fedf6e24f\",\n      \"spec_code\": \"gaussdb.sr-be.8xlarge.x86.4\",\n      \"version_name\": \"8.0\",\n      \"instance_mode\": \"Cluster\",\n      \"az_status\": {\n        \"az1\": \"normal\",\n        \"az2\": \"normal\",\n        \"az3\": \"normal\",\n        \"az4\": \"normal\"\n      }\n    },\n    {\n      \"type\": \"x86\",\n      \"vcpus\": \"64\",\n      \"ram\": \"256\",\n      \"id\": \"709822e4-567f-3e85-b4af-cb099206c8e2\",\n      \"spec_code\": \"gaussdb.sr-fe.16xlarge.x86.4\",\n      \"version_name\": \"8.0\",\n      \"instance_mode\": \"Cluster\",\n      \"az_status\": {\n        \"az1\": \"normal\",\n        \"az2\": \"normal\",\n        \"az3\": \"normal\",\n        \"az4\": \"unsupported\"\n      }\n    },\n    {\n      \"type\": \"x86\",\n      \"vcpus\": \"64\",\n      \"ram\": \"256\",\n      \"id\": \"4e56e208-0226-34bb-b84d-035ab0497824\",\n      \"spec_code\": \"gaussdb.sr-be.16xlarge.x86.4\",\n      \"version_name\": \"8.0\",\n      \"instance_mode\": \"Cluster\",\n      \"az_status\": {\n        \"az1\": \"normal\",\n        \"az2\": \"normal\",\n        \"az3\": \"normal\",\n        \"az4\": \"unsupported\"\n      }\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn create_starrocks_sync_task_request_default() {
+    round_trip::<
+        types::CreateStarrocksSyncTaskRequest,
+    >(
+        "{\n  \"source_instance_id\": \"source_instance_id\",\n  \"source_node_id\": \"source_node_id\",\n  \"source_database\": \"source_database\",\n  \"target_database\": \"target_database\",\n  \"task_name\": \"task_name\"\n}",
+    );
+}
+
+#[test]
+fn create_starrocks_sync_task_response_status_200() {
+    round_trip::<types::CreateStarrocksSyncTaskResponse>("{\n  \"job_id\": \"123\"\n}");
+}
+
+#[test]
+fn delete_starrocks_sync_task_request_default() {
+    round_trip::<
+        types::DeleteStarrocksSyncTaskRequest,
+    >("{\n  \"task_name\": \"task_name\"\n}");
+}
+
+#[test]
+fn delete_starrocks_sync_task_response_status_200() {
+    round_trip::<types::DeleteStarrocksSyncTaskResponse>("{\n  \"job_id\": \"123\"\n}");
+}
+
+#[test]
+fn list_starrocks_sync_tasks_response_status_200() {
+    round_trip::<
+        types::ListStarrocksSyncTasksResponse,
+    >(
+        "{\n  \"total_count\": 1,\n  \"replications\": [\n    {\n      \"source_database\": \"source_database\",\n      \"target_database\": \"target_database\",\n      \"task_name\": \"task_name\",\n      \"status\": \"Yes\",\n      \"stage\": \"Incremental\",\n      \"percentage\": 100,\n      \"catchup_stage\": null,\n      \"catchup_percentage\": 0\n    }\n  ],\n  \"ext_text\": null\n}",
+    );
+}
+
+#[test]
+fn check_starrocks_sync_database_config_request_default() {
+    round_trip::<
+        types::CheckStarrocksSyncDatabaseConfigRequest,
+    >(
+        "{\n  \"source_database_name\": \"source_database_name\",\n  \"target_database_name\": \"target_database_name\",\n  \"db_configs\": [\n    {\n      \"param_name\": \"enable_chunk_level_dump\",\n      \"value\": \"false\"\n    },\n    {\n      \"param_name\": \"snapshot_with_lock\",\n      \"value\": \"true\"\n    },\n    {\n      \"param_name\": \"sync_commit_interval_ms\",\n      \"value\": \"5000\"\n    },\n    {\n      \"param_name\": \"max_sync_commit_rows\",\n      \"value\": \"500000\"\n    },\n    {\n      \"param_name\": \"max_sync_commit_bytes\",\n      \"value\": \"268435456\"\n    },\n    {\n      \"param_name\": \"max_full_sync_task_threads_num\",\n      \"value\": \"1\"\n    },\n    {\n      \"param_name\": \"max_rows_per_chunk\",\n      \"value\": \"0\"\n    },\n    {\n      \"param_name\": \"max_bytes_per_chunk\",\n      \"value\": \"268435456\"\n    },\n    {\n      \"param_name\": \"binlog_expire_logs_seconds\",\n      \"value\": \"0\"\n    }\n  ],\n  \"table_repl_config\": {\n    \"repl_type\": \"include_tables\",\n    \"repl_scope\": \"all\",\n    \"tables\": []\n  },\n  \"source_instance_id\": \"source_instance_id\",\n  \"source_node_id\": \"source_node_id\"\n}",
+    );
+}
+
+#[test]
+fn check_starrocks_sync_database_config_response_status_200() {
+    round_trip::<
+        types::CheckStarrocksSyncDatabaseConfigResponse,
+    >(
+        "{\n  \"source_database_name\": \"source_database_name\",\n  \"target_database_name\": \"\",\n  \"source_db_config_check_results\": [\n    {\n      \"param_name\": \"enable_chunk_level_dump\",\n      \"value\": \"false\",\n      \"check_result\": \"success\"\n    },\n    {\n      \"param_name\": \"snapshot_with_lock\",\n      \"value\": \"true\",\n      \"check_result\": \"success\"\n    }\n  ],\n  \"target_db_config_check_results\": []\n}",
+    );
+}
+
+#[test]
+fn show_starrocks_sync_task_config_response_status_200() {
+    round_trip::<
+        types::ShowStarrocksSyncTaskConfigResponse,
+    >(
+        "{\n  \"source_instance_id\": \"source_instance_id\",\n  \"target_database_name\": \"target_database_name\",\n  \"source_node_id\": \"source_node_id\",\n  \"database_info\": {\n    \"database_name\": \"database_name\",\n    \"db_config_check_results\": [\n      {\n        \"param_name\": \"default_isolation_level\",\n        \"value\": \"QUERY_SNAPSHOT\",\n        \"check_result\": \"success\"\n      },\n      {\n        \"param_name\": \"enable_snapshots\",\n        \"value\": \"true\",\n        \"check_result\": \"failed\"\n      }\n    ]\n  },\n  \"table_infos\": [],\n  \"table_repl_config\": {\n    \"repl_type\": \"exclude_tables\",\n    \"repl_scope\": \"all\",\n    \"tables\": []\n  },\n  \"new_table_repl_config\": {},\n  \"is_tables_change\": false,\n  \"last_error_of_alter_table\": \"\"\n}",
+    );
+}
+
+#[test]
+fn list_starrocks_sync_database_parameters_response_status_200() {
+    round_trip::<
+        types::ListStarrocksSyncDatabaseParametersResponse,
+    >(
+        "{\n  \"db_parameters\": [\n    {\n      \"param_name\": \"enable_chunk_level_dump\",\n      \"data_type\": \"String\",\n      \"default_value\": \"false\",\n      \"value_range\": \"true|false\",\n      \"description\": \"Whether to enable shard replication.\"\n    },\n    {\n      \"param_name\": \"snapshot_with_lock\",\n      \"data_type\": \"String\",\n      \"default_value\": \"true\",\n      \"value_range\": \"true|false\",\n      \"description\": \"Whether a lock is added when a full snapshot is obtained. The default value is true.\"\n    },\n    {\n      \"param_name\": \"sync_commit_interval_ms\",\n      \"data_type\": \"Integer\",\n      \"default_value\": \"5000\",\n      \"value_range\": \"1000-60000\",\n      \"description\": \"Timeout interval for batch commit. Data is committed when the timeout interval is reached or the buffer is full.\"\n    },\n    {\n      \"param_name\": \"max_sync_commit_rows\",\n      \"data_type\": \"Integer\",\n      \"default_value\": \"500000\",\n      \"value_range\": \"500000-2000000\",\n      \"description\": \"Maximum number of rows allowed for each commit.\"\n    },\n    {\n      \"param_name\": \"max_sync_commit_bytes\",\n      \"data_type\": \"Integer\",\n      \"default_value\": \"268435456\",\n      \"value_range\": \"10485760-1610612736\",\n      \"description\": \"Maximum number of bytes allowed for each commit.\"\n    },\n    {\n      \"param_name\": \"max_full_sync_task_threads_num\",\n      \"data_type\": \"Integer\",\n      \"default_value\": \"1\",\n      \"value_range\": \"1-2\",\n      \"description\": \"Maximum threads allowed for full synchronization.\"\n    },\n    {\n      \"param_name\": \"max_rows_per_chunk\",\n      \"data_type\": \"Integer\",\n      \"default_value\": \"0\",\n      \"value_range\": \"0-1000000\",\n      \"description\": \"Maximum number of rows per shard.\"\n    },\n    {\n      \"param_name\": \"max_bytes_per_chunk\",\n      \"data_type\": \"Integer\",\n      \"default_value\": \"268435456\",\n      \"value_range\": \"33554432-1073741824\",\n      \"description\": \"Maximum number of bytes per shard.\"\n    },\n    {\n      \"param_name\": \"binlog_expire_logs_seconds\",\n      \"data_type\": \"Integer\",\n      \"default_value\": \"86400\",\n      \"value_range\": \"0-604800\",\n      \"description\": \"Binlog retention period, which must be no greater than that of TaurusDB. The value 0 indicates that the retention period is not limited.\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn list_starrocks_databases_response_status_200() {
+    round_trip::<
+        types::ListStarrocksDatabasesResponse,
+    >(
+        "{\n  \"databases\": [\n    \"INFORMATION_SCHEMA\",\n    \"connections_db1_08759\",\n    \"connections_db1_31465\",\n    \"default\",\n    \"information_schema\",\n    \"system\"\n  ],\n  \"total_count\": 6,\n  \"timestamp\": 1706257484\n}",
+    );
+}
+
+#[test]
+fn list_starrocks_database_users_response_status_200() {
+    round_trip::<
+        types::ListStarrocksDatabaseUsersResponse,
+    >(
+        "{\n  \"user_details\": [\n    {\n      \"user_name\": \"root\",\n      \"databases\": [\n        \"*\"\n      ],\n      \"dml\": 2,\n      \"ddl\": 0\n    },\n    {\n      \"user_name\": \"user_test\",\n      \"databases\": [\n        \"*\"\n      ],\n      \"dml\": 2,\n      \"ddl\": 0\n    }\n  ],\n  \"total_count\": 2\n}",
+    );
+}
+
+#[test]
+fn create_starrocks_database_user_request_default() {
+    round_trip::<
+        types::CreateStarrocksDatabaseUserRequest,
+    >(
+        "{\n  \"user_name\": \"user_test\",\n  \"dml\": 2,\n  \"ddl\": 0,\n  \"password\": \"Rds_1234\",\n  \"databases\": [\n    \"INFORMATION_SCHEMA\",\n    \"default\"\n  ]\n}",
+    );
+}
+
+#[test]
+fn create_starrocks_database_user_response_status_200() {
+    round_trip::<
+        types::CreateStarrocksDatabaseUserResponse,
+    >("{\n  \"result\": \"SUCCESS\"\n}");
+}
+
+#[test]
+fn delete_starrocks_database_user_response_status_200() {
+    round_trip::<
+        types::DeleteStarrocksDatabaseUserResponse,
+    >("{\n  \"result\": \"SUCCESS\"\n}");
+}
+
+#[test]
+fn update_starrocks_database_user_password_request_default() {
+    round_trip::<
+        types::UpdateStarrocksDatabaseUserPasswordRequest,
+    >("{\n  \"user_name\": \"user_test\",\n  \"password\": \"Tang_1234\"\n}");
+}
+
+#[test]
+fn update_starrocks_database_user_password_response_status_200() {
+    round_trip::<
+        types::UpdateStarrocksDatabaseUserPasswordResponse,
+    >("{\n  \"result\": \"SUCCESS\"\n}");
+}
+
+#[test]
+fn update_starrocks_database_user_permissions_request_default() {
+    round_trip::<
+        types::UpdateStarrocksDatabaseUserPermissionsRequest,
+    >(
+        "{\n  \"user_name\": \"user_test\",\n  \"dml\": 2,\n  \"databases\": [\n    \"*\"\n  ]\n}",
+    );
+}
+
+#[test]
+fn update_starrocks_database_user_permissions_response_status_200() {
+    round_trip::<
+        types::UpdateStarrocksDatabaseUserPermissionsResponse,
+    >("{\n  \"result\": \"SUCCESS\"\n}");
+}
+
+#[test]
+fn show_multi_tenant_response_status_200() {
+    round_trip::<
+        types::ShowMultiTenantResponse,
+    >("{\n  \"multi_tenant_switch\": true\n}");
+}
+
+#[test]
+fn update_multi_tenant_request_enable() {
+    round_trip::<
+        types::UpdateMultiTenantRequest,
+    >("{\n  \"multi_tenant_switch\": true\n}");
+}
+
+#[test]
+fn update_multi_tenant_request_disable() {
+    round_trip::<
+        types::UpdateMultiTenantRequest,
+    >("{\n  \"multi_tenant_switch\": false\n}");
+}
+
+#[test]
+fn update_multi_tenant_response_status_200() {
+    round_trip::<
+        types::UpdateMultiTenantResponse,
+    >("{\n  \"job_id\": \"aef6a470-fb63-4d5b-b644-12ead7e019b3\"\n}");
 }
 
 #[test]
@@ -600,30 +2106,7 @@ fn round_trip<T: serde::de::DeserializeOwned + serde::Serialize>(json: &str) {
         .expect("the example fits its type");
     let back = serde_json::to_value(&typed).expect("the value serializes");
     assert!(
-        same_json(& original, & back),
+        crate ::runtime::json::same_json(& original, & back),
         "round trip changed the example:\n  before: {original}\n  after:  {back}"
     );
-}
-
-/// JSON equality where an absent field equals `null` and numbers compare by value (`1` == `1.0`).
-fn same_json(a: &serde_json::Value, b: &serde_json::Value) -> bool {
-    use serde_json::Value;
-
-    match (a, b) {
-        (Value::Object(x), Value::Object(y)) => {
-            x.keys()
-                .chain(y.keys())
-                .all(|k| same_json(
-                    x.get(k).unwrap_or(&Value::Null),
-                    y.get(k).unwrap_or(&Value::Null),
-                ))
-        }
-
-        (Value::Array(x), Value::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(p, q)| same_json(p, q))
-        }
-
-        (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
-        _ => a == b,
-    }
 }

@@ -428,7 +428,7 @@ pub struct ListInstancesInput {
     /// The `name` query parameter.
     pub name: Option<String>,
     /// The `type` query parameter.
-    pub type_: Option<types::Type>,
+    pub type_: Option<types::ListInstancesType>,
     /// The `datastore_type` query parameter.
     pub datastore_type: Option<types::DatastoreType>,
     /// The `vpc_id` query parameter.
@@ -573,6 +573,1212 @@ pub struct ShowInstanceEipInput {
     pub x_language: Option<types::XLanguage>,
 }
 
+/// What the mock received for `update_backup_policy`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateBackupPolicyInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateBackupPolicyRequest,
+}
+
+/// What the mock received for `create_backup`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CreateBackupInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::CreateBackupRequest,
+}
+
+/// What the mock received for `list_backups`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListBackupsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` query parameter.
+    pub instance_id: Option<String>,
+    /// The `backup_id` query parameter.
+    pub backup_id: Option<String>,
+    /// The `backup_type` query parameter.
+    pub backup_type: Option<types::FullBackupType>,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `begin_time` query parameter.
+    pub begin_time: Option<String>,
+    /// The `end_time` query parameter.
+    pub end_time: Option<String>,
+    /// The `name` query parameter.
+    pub name: Option<String>,
+    /// The `instance_name` query parameter.
+    pub instance_name: Option<String>,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `show_backup_policy`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowBackupPolicyInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `delete_backup`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DeleteBackupInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `backup_id` path parameter.
+    pub backup_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `restore_to_existing_instance`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct RestoreToExistingInstanceInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::RestoreToExistingInstanceRequest,
+}
+
+/// What the mock received for `list_restore_times`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListRestoreTimesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `date` query parameter.
+    pub date: Option<String>,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `update_backup_encryption_status`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateBackupEncryptionStatusInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateBackupEncryptionStatusRequest,
+}
+
+/// What the mock received for `show_backup_encryption_status`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowBackupEncryptionStatusInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `list_incremental_backups`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListIncrementalBackupsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `begin_time` query parameter.
+    pub begin_time: Option<String>,
+    /// The `end_time` query parameter.
+    pub end_time: Option<String>,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `update_backup_offsite_policy`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateBackupOffsitePolicyInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateBackupOffsitePolicyRequest,
+}
+
+/// What the mock received for `restore_tables`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct RestoreTablesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::RestoreTablesRequest,
+}
+
+/// What the mock received for `list_restore_tables`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListRestoreTablesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `restore_time` query parameter.
+    pub restore_time: String,
+    /// The `last_table_info` query parameter.
+    pub last_table_info: types::LastTableInfo,
+    /// The `database_name` query parameter.
+    pub database_name: Option<String>,
+    /// The `table_name` query parameter.
+    pub table_name: Option<String>,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `list_parameter_templates`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListParameterTemplatesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `create_parameter_template`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CreateParameterTemplateInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::CreateParameterTemplateRequest,
+}
+
+/// What the mock received for `delete_parameter_template`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DeleteParameterTemplateInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `configuration_id` path parameter.
+    pub configuration_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `show_parameter_template`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowParameterTemplateInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `configuration_id` path parameter.
+    pub configuration_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `update_parameter_template`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateParameterTemplateInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `configuration_id` path parameter.
+    pub configuration_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateParameterTemplateRequest,
+}
+
+/// What the mock received for `apply_configuration`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ApplyConfigurationInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `configuration_id` path parameter.
+    pub configuration_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::ApplyConfigurationRequest,
+}
+
+/// What the mock received for `copy_configuration`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CopyConfigurationInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `configuration_id` path parameter.
+    pub configuration_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::CopyConfigurationRequest,
+}
+
+/// What the mock received for `compare_configurations`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CompareConfigurationsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::CompareConfigurationsRequest,
+}
+
+/// What the mock received for `list_configuration_applicable_instances`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListConfigurationApplicableInstancesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `configuration_id` path parameter.
+    pub configuration_id: String,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `list_configuration_modify_history`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListConfigurationModifyHistoryInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `configuration_id` path parameter.
+    pub configuration_id: String,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `list_instance_configurations`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListInstanceConfigurationsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `update_instance_configurations`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateInstanceConfigurationsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateInstanceConfigurationsRequest,
+}
+
+/// What the mock received for `copy_instance_configuration`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CopyInstanceConfigurationInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `configuration_id` path parameter.
+    pub configuration_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::CopyInstanceConfigurationRequest,
+}
+
+/// What the mock received for `list_configuration_apply_history`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListConfigurationApplyHistoryInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `config_id` path parameter.
+    pub config_id: String,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+}
+
+/// What the mock received for `show_project_quotas`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowProjectQuotasInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `type` query parameter.
+    pub type_: Option<types::ShowProjectQuotasType>,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `list_enterprise_project_quotas`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListEnterpriseProjectQuotasInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `enterprise_project_name` query parameter.
+    pub enterprise_project_name: Option<String>,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `create_enterprise_project_quotas`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CreateEnterpriseProjectQuotasInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::CreateEnterpriseProjectQuotasRequest,
+}
+
+/// What the mock received for `update_enterprise_project_quotas`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateEnterpriseProjectQuotasInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateEnterpriseProjectQuotasRequest,
+}
+
+/// What the mock received for `list_enterprise_projects`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListEnterpriseProjectsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `create_proxy`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CreateProxyInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::CreateProxyRequest,
+}
+
+/// What the mock received for `delete_proxy`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DeleteProxyInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: Option<types::DeleteProxyRequest>,
+}
+
+/// What the mock received for `list_proxies`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListProxiesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `list_proxy_flavors`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListProxyFlavorsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `add_proxy_nodes`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct AddProxyNodesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::AddProxyNodesRequest,
+}
+
+/// What the mock received for `delete_proxy_nodes`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DeleteProxyNodesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `proxy_id` path parameter.
+    pub proxy_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::DeleteProxyNodesRequest,
+}
+
+/// What the mock received for `resize_proxy_flavor`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ResizeProxyFlavorInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `proxy_id` path parameter.
+    pub proxy_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::ResizeProxyFlavorRequest,
+}
+
+/// What the mock received for `update_proxy_read_weights`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateProxyReadWeightsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `proxy_id` path parameter.
+    pub proxy_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateProxyReadWeightsRequest,
+}
+
+/// What the mock received for `update_proxy_route_mode`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateProxyRouteModeInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `proxy_id` path parameter.
+    pub proxy_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateProxyRouteModeRequest,
+}
+
+/// What the mock received for `update_proxy_transaction_split`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateProxyTransactionSplitInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateProxyTransactionSplitRequest,
+}
+
+/// What the mock received for `update_proxy_new_node_auto_add`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateProxyNewNodeAutoAddInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `proxy_id` path parameter.
+    pub proxy_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateProxyNewNodeAutoAddRequest,
+}
+
+/// What the mock received for `update_proxy_session_consistence`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateProxySessionConsistenceInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `proxy_id` path parameter.
+    pub proxy_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateProxySessionConsistenceRequest,
+}
+
+/// What the mock received for `update_proxy_connection_pool_type`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateProxyConnectionPoolTypeInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `proxy_id` path parameter.
+    pub proxy_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateProxyConnectionPoolTypeRequest,
+}
+
+/// What the mock received for `update_proxy_port`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateProxyPortInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `proxy_id` path parameter.
+    pub proxy_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateProxyPortRequest,
+}
+
+/// What the mock received for `upgrade_proxy_kernel_version`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpgradeProxyKernelVersionInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `proxy_id` path parameter.
+    pub proxy_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpgradeProxyKernelVersionRequest,
+}
+
+/// What the mock received for `update_proxy_name`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateProxyNameInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `proxy_id` path parameter.
+    pub proxy_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateProxyNameRequest,
+}
+
+/// What the mock received for `show_proxy_access_control`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowProxyAccessControlInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `proxy_id` path parameter.
+    pub proxy_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `show_proxy_minor_version`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowProxyMinorVersionInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `engine_name` path parameter.
+    pub engine_name: String,
+    /// The `proxy_id` path parameter.
+    pub proxy_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `update_proxy_configurations`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateProxyConfigurationsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `proxy_id` path parameter.
+    pub proxy_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateProxyConfigurationsRequest,
+}
+
+/// What the mock received for `list_proxy_configurations`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListProxyConfigurationsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `proxy_id` path parameter.
+    pub proxy_id: String,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `name` query parameter.
+    pub name: Option<String>,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `update_proxy_access_control_switch`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateProxyAccessControlSwitchInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `proxy_id` path parameter.
+    pub proxy_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateProxyAccessControlSwitchRequest,
+}
+
+/// What the mock received for `update_proxy_access_control_rules`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateProxyAccessControlRulesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `proxy_id` path parameter.
+    pub proxy_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateProxyAccessControlRulesRequest,
+}
+
+/// What the mock received for `update_proxy_ssl`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateProxySslInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `proxy_id` path parameter.
+    pub proxy_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateProxySslRequest,
+}
+
+/// What the mock received for `reboot_proxy`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct RebootProxyInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `proxy_id` path parameter.
+    pub proxy_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `update_sql_explorer_status`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateSqlExplorerStatusInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateSqlExplorerStatusRequest,
+}
+
+/// What the mock received for `show_sql_explorer_status`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowSqlExplorerStatusInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `list_slow_logs`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListSlowLogsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::ListSlowLogsRequest,
+}
+
+/// What the mock received for `list_error_logs`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListErrorLogsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::ListErrorLogsRequest,
+}
+
+/// What the mock received for `show_full_sql_download_link`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowFullSqlDownloadLinkInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `start_time` query parameter.
+    pub start_time: String,
+    /// The `end_time` query parameter.
+    pub end_time: String,
+    /// The `node_id` query parameter.
+    pub node_id: Option<String>,
+    /// The `last_file_name` query parameter.
+    pub last_file_name: Option<String>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `list_instance_lts_configs`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListInstanceLtsConfigsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `enterprise_project_id` query parameter.
+    pub enterprise_project_id: Option<String>,
+    /// The `instance_id` query parameter.
+    pub instance_id: Option<String>,
+    /// The `instance_name` query parameter.
+    pub instance_name: Option<String>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `delete_lts_configs`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DeleteLtsConfigsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::DeleteLtsConfigsRequest,
+}
+
+/// What the mock received for `create_lts_configs`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CreateLtsConfigsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::CreateLtsConfigsRequest,
+}
+
+/// What the mock received for `show_slow_log_original_switch`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowSlowLogOriginalSwitchInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `update_slow_log_original_switch`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateSlowLogOriginalSwitchInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateSlowLogOriginalSwitchRequest,
+}
+
+/// What the mock received for `list_slow_log_statistics`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListSlowLogStatisticsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::ListSlowLogStatisticsRequest,
+}
+
+/// What the mock received for `download_slow_log_file`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DownloadSlowLogFileInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `node_id` path parameter.
+    pub node_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `list_instance_tags`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListInstanceTagsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `list_project_tags`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListProjectTagsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `update_instance_tags`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateInstanceTagsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateInstanceTagsRequest,
+}
+
+/// What the mock received for `create_database_user`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CreateDatabaseUserInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::CreateDatabaseUserRequest,
+}
+
+/// What the mock received for `list_database_users`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListDatabaseUsersInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `delete_database_user`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DeleteDatabaseUserInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::DeleteDatabaseUserRequest,
+}
+
+/// What the mock received for `update_database_user_comment`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateDatabaseUserCommentInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateDatabaseUserCommentRequest,
+}
+
+/// What the mock received for `update_database_user_password`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateDatabaseUserPasswordInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateDatabaseUserPasswordRequest,
+}
+
+/// What the mock received for `grant_database_user_privileges`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct GrantDatabaseUserPrivilegesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::GrantDatabaseUserPrivilegesRequest,
+}
+
+/// What the mock received for `delete_database_user_privileges`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DeleteDatabaseUserPrivilegesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::DeleteDatabaseUserPrivilegesRequest,
+}
+
+/// What the mock received for `list_database_charsets`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListDatabaseCharsetsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `create_database`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CreateDatabaseInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::CreateDatabaseRequest,
+}
+
+/// What the mock received for `update_database_comment`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateDatabaseCommentInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateDatabaseCommentRequest,
+}
+
+/// What the mock received for `list_databases`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListDatabasesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `name` query parameter.
+    pub name: Option<String>,
+    /// The `charset` query parameter.
+    pub charset: Option<String>,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `delete_database`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DeleteDatabaseInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::DeleteDatabaseRequest,
+}
+
+/// What the mock received for `update_sql_filter_switch`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateSqlFilterSwitchInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateSqlFilterSwitchRequest,
+}
+
+/// What the mock received for `show_sql_filter_switch`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowSqlFilterSwitchInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `update_sql_filter_rules`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateSqlFilterRulesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateSqlFilterRulesRequest,
+}
+
+/// What the mock received for `list_sql_filter_rules`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListSqlFilterRulesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `node_id` query parameter.
+    pub node_id: String,
+    /// The `sql_type` query parameter.
+    pub sql_type: Option<types::SqlType>,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `delete_sql_filter_rules`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DeleteSqlFilterRulesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::DeleteSqlFilterRulesRequest,
+}
+
 /// What the mock received for `show_job`, checked and parsed.
 #[derive(Debug, Clone)]
 pub struct ShowJobInput {
@@ -582,6 +1788,429 @@ pub struct ShowJobInput {
     pub id: String,
     /// The `X-Language` header parameter.
     pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `list_immediate_jobs`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListImmediateJobsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `status` query parameter.
+    pub status: Option<types::TaskJobStatus>,
+    /// The `job_name` query parameter.
+    pub job_name: Option<types::TaskJobName>,
+    /// The `job_id` query parameter.
+    pub job_id: Option<String>,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `start_time` query parameter.
+    pub start_time: Option<String>,
+    /// The `end_time` query parameter.
+    pub end_time: Option<String>,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `list_scheduled_jobs`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListScheduledJobsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `status` query parameter.
+    pub status: Option<types::TaskJobStatus>,
+    /// The `start_time` query parameter.
+    pub start_time: Option<String>,
+    /// The `end_time` query parameter.
+    pub end_time: Option<String>,
+    /// The `job_id` query parameter.
+    pub job_id: Option<String>,
+    /// The `job_name` query parameter.
+    pub job_name: Option<String>,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `cancel_scheduled_jobs`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CancelScheduledJobsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::CancelScheduledJobsRequest,
+}
+
+/// What the mock received for `delete_job_record`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DeleteJobRecordInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `job_id` path parameter.
+    pub job_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `delete_scheduled_job_record`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DeleteScheduledJobRecordInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::DeleteScheduledJobRecordRequest,
+}
+
+/// What the mock received for `list_diagnosis_instance_counts`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListDiagnosisInstanceCountsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `list_diagnosis_instance_infos`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListDiagnosisInstanceInfosInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `metric_name` query parameter.
+    pub metric_name: String,
+    /// The `offset` query parameter.
+    pub offset: i32,
+    /// The `limit` query parameter.
+    pub limit: i32,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `resume_starrocks_replication`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ResumeStarrocksReplicationInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::ResumeStarrocksReplicationRequest,
+}
+
+/// What the mock received for `pause_starrocks_replication`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct PauseStarrocksReplicationInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::PauseStarrocksReplicationRequest,
+}
+
+/// What the mock received for `create_starrocks_instance`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CreateStarrocksInstanceInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::CreateStarrocksInstanceRequest,
+}
+
+/// What the mock received for `show_starrocks_instance`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowStarrocksInstanceInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `starrocks_instance_id` path parameter.
+    pub starrocks_instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `delete_starrocks_instance`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DeleteStarrocksInstanceInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `starrocks_instance_id` path parameter.
+    pub starrocks_instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `reboot_starrocks_instance`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct RebootStarrocksInstanceInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `starrocks_instance_id` path parameter.
+    pub starrocks_instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `reboot_starrocks_node`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct RebootStarrocksNodeInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `starrocks_instance_id` path parameter.
+    pub starrocks_instance_id: String,
+    /// The `starrocks_node_id` path parameter.
+    pub starrocks_node_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `check_starrocks_resources`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CheckStarrocksResourcesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::CheckStarrocksResourcesRequest,
+}
+
+/// What the mock received for `list_htap_storage_types`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListHtapStorageTypesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `database` path parameter.
+    pub database: types::Database,
+    /// The `version_name` query parameter.
+    pub version_name: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `list_htap_flavors`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListHtapFlavorsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `engine_name` path parameter.
+    pub engine_name: types::EngineName,
+    /// The `availability_zone_mode` query parameter.
+    pub availability_zone_mode: Option<String>,
+    /// The `spec_code` query parameter.
+    pub spec_code: Option<String>,
+    /// The `version_name` query parameter.
+    pub version_name: Option<String>,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `create_starrocks_sync_task`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CreateStarrocksSyncTaskInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: types::XLanguage,
+    /// The request body.
+    pub body: types::CreateStarrocksSyncTaskRequest,
+}
+
+/// What the mock received for `delete_starrocks_sync_task`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DeleteStarrocksSyncTaskInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: types::XLanguage,
+    /// The request body.
+    pub body: types::DeleteStarrocksSyncTaskRequest,
+}
+
+/// What the mock received for `list_starrocks_sync_tasks`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListStarrocksSyncTasksInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `X-Language` header parameter.
+    pub x_language: types::XLanguage,
+}
+
+/// What the mock received for `check_starrocks_sync_database_config`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CheckStarrocksSyncDatabaseConfigInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: types::XLanguage,
+    /// The request body.
+    pub body: types::CheckStarrocksSyncDatabaseConfigRequest,
+}
+
+/// What the mock received for `show_starrocks_sync_task_config`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowStarrocksSyncTaskConfigInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `task_name` query parameter.
+    pub task_name: String,
+    /// The `X-Language` header parameter.
+    pub x_language: types::XLanguage,
+}
+
+/// What the mock received for `list_starrocks_sync_database_parameters`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListStarrocksSyncDatabaseParametersInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: types::XLanguage,
+}
+
+/// What the mock received for `list_starrocks_databases`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListStarrocksDatabasesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `database_name` query parameter.
+    pub database_name: Option<String>,
+    /// The `X-Language` header parameter.
+    pub x_language: types::XLanguage,
+}
+
+/// What the mock received for `list_starrocks_database_users`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListStarrocksDatabaseUsersInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `user_name` query parameter.
+    pub user_name: Option<String>,
+    /// The `limit` query parameter.
+    pub limit: i32,
+    /// The `offset` query parameter.
+    pub offset: i32,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `create_starrocks_database_user`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CreateStarrocksDatabaseUserInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::CreateStarrocksDatabaseUserRequest,
+}
+
+/// What the mock received for `delete_starrocks_database_user`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DeleteStarrocksDatabaseUserInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `user_name` query parameter.
+    pub user_name: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `update_starrocks_database_user_password`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateStarrocksDatabaseUserPasswordInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateStarrocksDatabaseUserPasswordRequest,
+}
+
+/// What the mock received for `update_starrocks_database_user_permissions`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateStarrocksDatabaseUserPermissionsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateStarrocksDatabaseUserPermissionsRequest,
+}
+
+/// What the mock received for `show_multi_tenant`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowMultiTenantInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `update_multi_tenant`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateMultiTenantInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateMultiTenantRequest,
 }
 
 /// What the mock received for `list_instances_deprecated`, checked and parsed.
@@ -594,7 +2223,7 @@ pub struct ListInstancesDeprecatedInput {
     /// The `name` query parameter.
     pub name: Option<String>,
     /// The `type` query parameter.
-    pub type_: Option<types::Type>,
+    pub type_: Option<types::ListInstancesDeprecatedType>,
     /// The `datastore_type` query parameter.
     pub datastore_type: Option<types::DatastoreType>,
     /// The `vpc_id` query parameter.
@@ -1034,13 +2663,1084 @@ pub trait Mock: Send + Sync + 'static {
         std::future::ready(MockResponse::documented(&OPERATIONS[42], &SCHEMA))
     }
 
+    /// `PUT /v3/{project_id}/instances/{instance_id}/backups/policy/update`: Configuring a Same-Region Backup Policy.
+    fn update_backup_policy(
+        &self,
+        input: UpdateBackupPolicyInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[43], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/backups/create`: Creating a Manual Backup.
+    fn create_backup(
+        &self,
+        input: CreateBackupInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[44], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/backups`: Querying Full Backups.
+    fn list_backups(
+        &self,
+        input: ListBackupsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[45], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/{instance_id}/backups/policy`: Querying an Automated Backup Policy.
+    fn show_backup_policy(
+        &self,
+        input: ShowBackupPolicyInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[46], &SCHEMA))
+    }
+
+    /// `DELETE /v3/{project_id}/backups/{backup_id}`: Deleting a Manual Backup.
+    fn delete_backup(
+        &self,
+        input: DeleteBackupInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[47], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/instances/restore`: Restoring Data to the Original Instance or an Existing Instance.
+    fn restore_to_existing_instance(
+        &self,
+        input: RestoreToExistingInstanceInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[48], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/{instance_id}/restore-time`: Querying the Restoration Time Range.
+    fn list_restore_times(
+        &self,
+        input: ListRestoreTimesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[49], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/instances/{instance_id}/backups/encryption`: Enabling or Disabling Encrypted Backup.
+    fn update_backup_encryption_status(
+        &self,
+        input: UpdateBackupEncryptionStatusInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[50], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/{instance_id}/backups/encryption`: Checking Whether Encrypted Backup Is Enabled.
+    fn show_backup_encryption_status(
+        &self,
+        input: ShowBackupEncryptionStatusInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[51], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/{instance_id}/incremental-backups`: Querying Incremental Backups.
+    fn list_incremental_backups(
+        &self,
+        input: ListIncrementalBackupsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[52], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{instance_id}/backups/offsite-policy`: Configuring a Cross-Region Backup Policy.
+    fn update_backup_offsite_policy(
+        &self,
+        input: UpdateBackupOffsitePolicyInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[53], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/instances/{instance_id}/backups/restore/tables`: Restoring Tables to a Specified Point in Time.
+    fn restore_tables(
+        &self,
+        input: RestoreTablesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[54], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/{instance_id}/backups/restore/tables`: Querying Tables for Table-level Point-in-Time Recovery.
+    fn list_restore_tables(
+        &self,
+        input: ListRestoreTablesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[55], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/configurations`: Querying Parameter Templates.
+    fn list_parameter_templates(
+        &self,
+        input: ListParameterTemplatesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[56], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/configurations`: Creating a Parameter Template.
+    fn create_parameter_template(
+        &self,
+        input: CreateParameterTemplateInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[57], &SCHEMA))
+    }
+
+    /// `DELETE /v3/{project_id}/configurations/{configuration_id}`: Deleting a Parameter Template.
+    fn delete_parameter_template(
+        &self,
+        input: DeleteParameterTemplateInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[58], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/configurations/{configuration_id}`: Obtaining Details About a Parameter Template.
+    fn show_parameter_template(
+        &self,
+        input: ShowParameterTemplateInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[59], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/configurations/{configuration_id}`: Modifying Parameters in a Parameter Template.
+    fn update_parameter_template(
+        &self,
+        input: UpdateParameterTemplateInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[60], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/configurations/{configuration_id}/apply`: Applying a Parameter Template.
+    fn apply_configuration(
+        &self,
+        input: ApplyConfigurationInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[61], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/configurations/{configuration_id}/copy`: Replicating a Parameter Template.
+    fn copy_configuration(
+        &self,
+        input: CopyConfigurationInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[62], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/configurations/comparison`: Comparing Parameter Templates.
+    fn compare_configurations(
+        &self,
+        input: CompareConfigurationsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[63], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/configurations/{configuration_id}/applicable-instances`: Querying Instances That a Parameter Template Can Be Applied To.
+    fn list_configuration_applicable_instances(
+        &self,
+        input: ListConfigurationApplicableInstancesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[64], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/configurations/{configuration_id}/modify-history`: Viewing Parameter Change History.
+    fn list_configuration_modify_history(
+        &self,
+        input: ListConfigurationModifyHistoryInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[65], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/{instance_id}/configurations`: Obtaining Parameter Information of a Specified DB Instance.
+    fn list_instance_configurations(
+        &self,
+        input: ListInstanceConfigurationsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[66], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{instance_id}/configurations`: Modifying Parameters of a Specified DB Instance.
+    fn update_instance_configurations(
+        &self,
+        input: UpdateInstanceConfigurationsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[67], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/instances/{instance_id}/configurations/{configuration_id}/copy`: Replicating the Parameter Template of a DB Instance.
+    fn copy_instance_configuration(
+        &self,
+        input: CopyInstanceConfigurationInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[68], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/configurations/{config_id}/apply-history`: Querying Application Records of a Parameter Template.
+    fn list_configuration_apply_history(
+        &self,
+        input: ListConfigurationApplyHistoryInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[69], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/project-quotas`: Querying the Instance Quotas of a Tenant.
+    fn show_project_quotas(
+        &self,
+        input: ShowProjectQuotasInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[70], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/quotas`: Querying the Resource Quotas of a Specified Enterprise Project.
+    fn list_enterprise_project_quotas(
+        &self,
+        input: ListEnterpriseProjectQuotasInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[71], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/quotas`: Configuring Resource Quotas for a Specified Enterprise Project.
+    fn create_enterprise_project_quotas(
+        &self,
+        input: CreateEnterpriseProjectQuotasInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[72], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/quotas`: Modifying the Resource Quotas of a Specified Enterprise Project.
+    fn update_enterprise_project_quotas(
+        &self,
+        input: UpdateEnterpriseProjectQuotasInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[73], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/enterprise-projects`: Querying Enterprise Projects.
+    fn list_enterprise_projects(
+        &self,
+        input: ListEnterpriseProjectsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[74], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/instances/{instance_id}/proxy`: Creating a Proxy Instance.
+    fn create_proxy(
+        &self,
+        input: CreateProxyInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[75], &SCHEMA))
+    }
+
+    /// `DELETE /v3/{project_id}/instances/{instance_id}/proxy`: Deleting a Proxy Instance.
+    fn delete_proxy(
+        &self,
+        input: DeleteProxyInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[76], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/{instance_id}/proxies`: Querying Proxy Instances.
+    fn list_proxies(
+        &self,
+        input: ListProxiesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[77], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/{instance_id}/proxy/flavors`: Querying Proxy Instance Specifications.
+    fn list_proxy_flavors(
+        &self,
+        input: ListProxyFlavorsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[78], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/instances/{instance_id}/proxy/enlarge`: Adding Proxy Nodes.
+    fn add_proxy_nodes(
+        &self,
+        input: AddProxyNodesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[79], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/reduce`: Deleting Proxy Nodes.
+    fn delete_proxy_nodes(
+        &self,
+        input: DeleteProxyNodesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[80], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/flavor`: Changing the Specifications of a Proxy Instance.
+    fn resize_proxy_flavor(
+        &self,
+        input: ResizeProxyFlavorInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[81], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/weight`: Assigning Read Weights.
+    fn update_proxy_read_weights(
+        &self,
+        input: UpdateProxyReadWeightsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[82], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/route-mode`: Changing the Routing Policy of a Proxy Instance.
+    fn update_proxy_route_mode(
+        &self,
+        input: UpdateProxyRouteModeInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[83], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/instances/{instance_id}/proxy/transaction-split`: Enabling or Disabling Transaction Splitting for a Proxy Instance.
+    fn update_proxy_transaction_split(
+        &self,
+        input: UpdateProxyTransactionSplitInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[84], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/new-node-auto-add`: Enabling or Disabling Automatic Association of New Nodes with Proxy Instances.
+    fn update_proxy_new_node_auto_add(
+        &self,
+        input: UpdateProxyNewNodeAutoAddInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[85], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/session-consistence`: Changing Session Consistency of a Proxy Instance.
+    fn update_proxy_session_consistence(
+        &self,
+        input: UpdateProxySessionConsistenceInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[86], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/connection-pool-type`: Changing the Connection Pool Type of a Proxy Instance.
+    fn update_proxy_connection_pool_type(
+        &self,
+        input: UpdateProxyConnectionPoolTypeInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[87], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/port`: Changing the Port of a Proxy Instance.
+    fn update_proxy_port(
+        &self,
+        input: UpdateProxyPortInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[88], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/upgrade-version`: Upgrading the Kernel Version of a Proxy Instance.
+    fn upgrade_proxy_kernel_version(
+        &self,
+        input: UpgradeProxyKernelVersionInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[89], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/rename`: Modifying the Name of a Proxy Instance.
+    fn update_proxy_name(
+        &self,
+        input: UpdateProxyNameInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[90], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/ipgroup`: Querying Access Control Settings of a Proxy Instance.
+    fn show_proxy_access_control(
+        &self,
+        input: ShowProxyAccessControlInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[91], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/{engine_name}/proxy-version`: Querying the Minor Version of a Proxy Instance.
+    fn show_proxy_minor_version(
+        &self,
+        input: ShowProxyMinorVersionInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[92], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/configurations`: Modifying Parameters of a Proxy Instance.
+    fn update_proxy_configurations(
+        &self,
+        input: UpdateProxyConfigurationsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[93], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/configurations`: Querying Kernel Parameters of a Proxy Instance.
+    fn list_proxy_configurations(
+        &self,
+        input: ListProxyConfigurationsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[94], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/access-control-switch`: Enabling or Disabling Access Control.
+    fn update_proxy_access_control_switch(
+        &self,
+        input: UpdateProxyAccessControlSwitchInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[95], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/access-control`: Configuring Access Control Rules.
+    fn update_proxy_access_control_rules(
+        &self,
+        input: UpdateProxyAccessControlRulesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[96], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/ssl`: Enabling or Disabling SSL for a Proxy Instance.
+    fn update_proxy_ssl(
+        &self,
+        input: UpdateProxySslInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[97], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/restart`: Rebooting a Proxy Instance.
+    fn reboot_proxy(
+        &self,
+        input: RebootProxyInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[98], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/instance/{instance_id}/audit-log/switch`: Enabling or Disabling SQL Explorer.
+    fn update_sql_explorer_status(
+        &self,
+        input: UpdateSqlExplorerStatusInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[99], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instance/{instance_id}/audit-log/switch-status`: Querying Whether SQL Explorer Is Enabled.
+    fn show_sql_explorer_status(
+        &self,
+        input: ShowSqlExplorerStatusInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[100], &SCHEMA))
+    }
+
+    /// `POST /v3.1/{project_id}/instances/{instance_id}/slow-logs`: Querying Slow Query Logs.
+    fn list_slow_logs(
+        &self,
+        input: ListSlowLogsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[101], &SCHEMA))
+    }
+
+    /// `POST /v3.1/{project_id}/instances/{instance_id}/error-logs`: Querying Error Logs.
+    fn list_error_logs(
+        &self,
+        input: ListErrorLogsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[102], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instance/{instance_id}/auditlog/download-link`: Obtaining the Temporary Link for Downloading Full SQL.
+    fn show_full_sql_download_link(
+        &self,
+        input: ShowFullSqlDownloadLinkInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[103], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/logs/lts-configs`: Querying LTS Configurations of an Instance.
+    fn list_instance_lts_configs(
+        &self,
+        input: ListInstanceLtsConfigsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[104], &SCHEMA))
+    }
+
+    /// `DELETE /v3/{project_id}/logs/lts-configs`: Deleting LTS Configurations in Batches.
+    fn delete_lts_configs(
+        &self,
+        input: DeleteLtsConfigsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[105], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/logs/lts-configs`: Creating LTS Configurations in Batches.
+    fn create_lts_configs(
+        &self,
+        input: CreateLtsConfigsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[106], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/{instance_id}/slowlog/query`: Querying Whether Show Original Log Is Enabled.
+    fn show_slow_log_original_switch(
+        &self,
+        input: ShowSlowLogOriginalSwitchInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[107], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/instances/{instance_id}/slowlog/modify`: Enabling or Disabling Show Original Log.
+    fn update_slow_log_original_switch(
+        &self,
+        input: UpdateSlowLogOriginalSwitchInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[108], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/instances/{instance_id}/slow-logs/statistics`: Querying Slow Query Log Statistics.
+    fn list_slow_log_statistics(
+        &self,
+        input: ListSlowLogStatisticsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[109], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/instances/{instance_id}/{node_id}/slowlog-download`: Obtaining Links for Downloading Slow Query Logs.
+    fn download_slow_log_file(
+        &self,
+        input: DownloadSlowLogFileInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[110], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/{instance_id}/tags`: Querying Resource Tags.
+    fn list_instance_tags(
+        &self,
+        input: ListInstanceTagsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[111], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/tags`: Querying Project Tags.
+    fn list_project_tags(
+        &self,
+        input: ListProjectTagsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[112], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/instances/{instance_id}/tags/action`: Adding or Deleting Tags in Batches.
+    fn update_instance_tags(
+        &self,
+        input: UpdateInstanceTagsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[113], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/instances/{instance_id}/db-users`: Creating a Database Account.
+    fn create_database_user(
+        &self,
+        input: CreateDatabaseUserInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[114], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/{instance_id}/db-users`: Querying Database Users.
+    fn list_database_users(
+        &self,
+        input: ListDatabaseUsersInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[115], &SCHEMA))
+    }
+
+    /// `DELETE /v3/{project_id}/instances/{instance_id}/db-users`: Deleting a Database User.
+    fn delete_database_user(
+        &self,
+        input: DeleteDatabaseUserInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[116], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{instance_id}/db-users/comment`: Modifying Remarks of a Database User.
+    fn update_database_user_comment(
+        &self,
+        input: UpdateDatabaseUserCommentInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[117], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{instance_id}/db-users/password`: Changing Password of a Database User.
+    fn update_database_user_password(
+        &self,
+        input: UpdateDatabaseUserPasswordInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[118], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/instances/{instance_id}/db-users/privilege`: Granting Permissions to a Database User.
+    fn grant_database_user_privileges(
+        &self,
+        input: GrantDatabaseUserPrivilegesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[119], &SCHEMA))
+    }
+
+    /// `DELETE /v3/{project_id}/instances/{instance_id}/db-users/privilege`: Deleting Permissions of a Database User.
+    fn delete_database_user_privileges(
+        &self,
+        input: DeleteDatabaseUserPrivilegesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[120], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/{instance_id}/databases/charsets`: Querying Available Database Character Sets.
+    fn list_database_charsets(
+        &self,
+        input: ListDatabaseCharsetsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[121], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/instances/{instance_id}/databases`: Creating a Database.
+    fn create_database(
+        &self,
+        input: CreateDatabaseInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[122], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{instance_id}/databases/comment`: Modifying Database Remarks.
+    fn update_database_comment(
+        &self,
+        input: UpdateDatabaseCommentInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[123], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/{instance_id}/databases`: Querying Databases.
+    fn list_databases(
+        &self,
+        input: ListDatabasesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[124], &SCHEMA))
+    }
+
+    /// `DELETE /v3/{project_id}/instances/{instance_id}/databases`: Deleting a Database.
+    fn delete_database(
+        &self,
+        input: DeleteDatabaseInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[125], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/instances/{instance_id}/sql-filter/switch`: Enabling or Disabling SQL Statement Concurrency Control.
+    fn update_sql_filter_switch(
+        &self,
+        input: UpdateSqlFilterSwitchInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[126], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/{instance_id}/sql-filter/switch`: Querying Whether SQL Statement Concurrency Control Is Enabled.
+    fn show_sql_filter_switch(
+        &self,
+        input: ShowSqlFilterSwitchInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[127], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{instance_id}/sql-filter/rules`: Configuring Concurrency Control Rules of SQL Statements.
+    fn update_sql_filter_rules(
+        &self,
+        input: UpdateSqlFilterRulesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[128], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/{instance_id}/sql-filter/rules`: Querying Concurrency Control Rules of SQL Statements.
+    fn list_sql_filter_rules(
+        &self,
+        input: ListSqlFilterRulesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[129], &SCHEMA))
+    }
+
+    /// `DELETE /v3/{project_id}/instances/{instance_id}/sql-filter/rules`: Deleting Concurrency Control Rules of SQL Statements.
+    fn delete_sql_filter_rules(
+        &self,
+        input: DeleteSqlFilterRulesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[130], &SCHEMA))
+    }
+
     /// `GET /v3/{project_id}/jobs`: Obtaining Information About a Task with a Specified ID.
     fn show_job(
         &self,
         input: ShowJobInput,
     ) -> impl Future<Output = MockResponse> + Send {
         let _ = input;
-        std::future::ready(MockResponse::documented(&OPERATIONS[43], &SCHEMA))
+        std::future::ready(MockResponse::documented(&OPERATIONS[131], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/immediate-jobs`: Obtaining Instant Tasks.
+    fn list_immediate_jobs(
+        &self,
+        input: ListImmediateJobsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[132], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/scheduled-jobs`: Obtaining Scheduled Tasks.
+    fn list_scheduled_jobs(
+        &self,
+        input: ListScheduledJobsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[133], &SCHEMA))
+    }
+
+    /// `DELETE /v3/{project_id}/scheduled-jobs`: Canceling a Scheduled Task.
+    fn cancel_scheduled_jobs(
+        &self,
+        input: CancelScheduledJobsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[134], &SCHEMA))
+    }
+
+    /// `DELETE /v3/{project_id}/jobs/{job_id}`: Deleting a Task Record.
+    fn delete_job_record(
+        &self,
+        input: DeleteJobRecordInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[135], &SCHEMA))
+    }
+
+    /// `DELETE /v3/{project_id}/instance/{instance_id}/scheduled-jobs`: Deleting a Scheduled Task Record.
+    fn delete_scheduled_job_record(
+        &self,
+        input: DeleteScheduledJobRecordInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[136], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/diagnosis-instance-count`: Querying Abnormal Instances by Each Metric.
+    fn list_diagnosis_instance_counts(
+        &self,
+        input: ListDiagnosisInstanceCountsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[137], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/diagnosis-instance-infos`: Querying Abnormal Instance Information by a Specific Metric.
+    fn list_diagnosis_instance_infos(
+        &self,
+        input: ListDiagnosisInstanceInfosInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[138], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/instances/{instance_id}/starrocks/databases/replication/resume`: Restoring a Data Synchronization Task for a StarRocks Instance.
+    fn resume_starrocks_replication(
+        &self,
+        input: ResumeStarrocksReplicationInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[139], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/instances/{instance_id}/starrocks/databases/replication/pause`: Stopping a Data Synchronization Task for a StarRocks Instance.
+    fn pause_starrocks_replication(
+        &self,
+        input: PauseStarrocksReplicationInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[140], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/instances/{instance_id}/starrocks`: Creating a StarRocks Instance.
+    fn create_starrocks_instance(
+        &self,
+        input: CreateStarrocksInstanceInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[141], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/{instance_id}/starrocks/{starrocks_instance_id}`: Querying a StarRocks Instance.
+    fn show_starrocks_instance(
+        &self,
+        input: ShowStarrocksInstanceInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[142], &SCHEMA))
+    }
+
+    /// `DELETE /v3/{project_id}/instances/{instance_id}/starrocks/{starrocks_instance_id}`: Deleting a StarRocks Instance.
+    fn delete_starrocks_instance(
+        &self,
+        input: DeleteStarrocksInstanceInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[143], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{starrocks_instance_id}/starrocks/restart`: Rebooting a StarRocks Instance.
+    fn reboot_starrocks_instance(
+        &self,
+        input: RebootStarrocksInstanceInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[144], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{starrocks_instance_id}/starrocks/{starrocks_node_id}/restart`: Rebooting a StarRocks Node.
+    fn reboot_starrocks_node(
+        &self,
+        input: RebootStarrocksNodeInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[145], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/starrocks/resource-check`: Checking StarRocks Resources.
+    fn check_starrocks_resources(
+        &self,
+        input: CheckStarrocksResourcesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[146], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/htap/storage-type/{database}`: Obtaining the Storage Type of an HTAP Instance.
+    fn list_htap_storage_types(
+        &self,
+        input: ListHtapStorageTypesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[147], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/htap/flavors/{engine_name}`: Querying Specifications of an HTAP Instance.
+    fn list_htap_flavors(
+        &self,
+        input: ListHtapFlavorsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[148], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/instances/{instance_id}/starrocks/databases/replication`: Creating a Data Synchronization Task for a StarRocks Instance.
+    fn create_starrocks_sync_task(
+        &self,
+        input: CreateStarrocksSyncTaskInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[149], &SCHEMA))
+    }
+
+    /// `DELETE /v3/{project_id}/instances/{instance_id}/starrocks/databases/replication`: Deleting a Data Synchronization Task for a StarRocks Instance.
+    fn delete_starrocks_sync_task(
+        &self,
+        input: DeleteStarrocksSyncTaskInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[150], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/{instance_id}/starrocks/databases/replication`: Querying Data Synchronization Tasks of a StarRocks Instance.
+    fn list_starrocks_sync_tasks(
+        &self,
+        input: ListStarrocksSyncTasksInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[151], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/instances/{instance_id}/starrocks/databases/replication/database-config-check`: Checking Database Configurations for HTAP Data Synchronization.
+    fn check_starrocks_sync_database_config(
+        &self,
+        input: CheckStarrocksSyncDatabaseConfigInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[152], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/{instance_id}/starrocks/databases/replication/configuration`: Querying Configurations of a StarRocks Data Synchronization Task.
+    fn show_starrocks_sync_task_config(
+        &self,
+        input: ShowStarrocksSyncTaskConfigInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[153], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/{instance_id}/starrocks/databases/replication/database-parameters`: Querying Database Parameter Settings for StarRocks Data Synchronization.
+    fn list_starrocks_sync_database_parameters(
+        &self,
+        input: ListStarrocksSyncDatabaseParametersInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[154], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/{instance_id}/starrocks/databases`: Querying Databases of a StarRocks Instance.
+    fn list_starrocks_databases(
+        &self,
+        input: ListStarrocksDatabasesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[155], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/{instance_id}/starrocks/users`: Querying Database Accounts.
+    fn list_starrocks_database_users(
+        &self,
+        input: ListStarrocksDatabaseUsersInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[156], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/instances/{instance_id}/starrocks/users`: Creating a Database Account.
+    fn create_starrocks_database_user(
+        &self,
+        input: CreateStarrocksDatabaseUserInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[157], &SCHEMA))
+    }
+
+    /// `DELETE /v3/{project_id}/instances/{instance_id}/starrocks/users`: Deleting a Database Account.
+    fn delete_starrocks_database_user(
+        &self,
+        input: DeleteStarrocksDatabaseUserInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[158], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{instance_id}/starrocks/users/password`: Changing the Password of a Database Account.
+    fn update_starrocks_database_user_password(
+        &self,
+        input: UpdateStarrocksDatabaseUserPasswordInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[159], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{instance_id}/starrocks/users/permission`: Changing Permissions of a Database Account.
+    fn update_starrocks_database_user_permissions(
+        &self,
+        input: UpdateStarrocksDatabaseUserPermissionsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[160], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/{instance_id}/multi-tenant`: Querying the Status of Multi-tenancy.
+    fn show_multi_tenant(
+        &self,
+        input: ShowMultiTenantInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[161], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{instance_id}/multi-tenant`: Enabling or Disabling Multi-tenancy.
+    fn update_multi_tenant(
+        &self,
+        input: UpdateMultiTenantInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[162], &SCHEMA))
     }
 
     /// `GET /mysql/v3/{project_id}/instances`: Querying DB Instances.
@@ -1049,7 +3749,7 @@ pub trait Mock: Send + Sync + 'static {
         input: ListInstancesDeprecatedInput,
     ) -> impl Future<Output = MockResponse> + Send {
         let _ = input;
-        std::future::ready(MockResponse::documented(&OPERATIONS[44], &SCHEMA))
+        std::future::ready(MockResponse::documented(&OPERATIONS[163], &SCHEMA))
     }
 
     /// `GET /v3/{project_id}/htap/datastores/{engine_name}`: Querying HTAP Engine Resources.
@@ -1058,7 +3758,7 @@ pub trait Mock: Send + Sync + 'static {
         input: ListHtapEngineResourcesInput,
     ) -> impl Future<Output = MockResponse> + Send {
         let _ = input;
-        std::future::ready(MockResponse::documented(&OPERATIONS[45], &SCHEMA))
+        std::future::ready(MockResponse::documented(&OPERATIONS[164], &SCHEMA))
     }
 
     /// `GET /v3/{project_id}/instances/{instance_id}/htap`: Querying HTAP Instances.
@@ -1067,7 +3767,7 @@ pub trait Mock: Send + Sync + 'static {
         input: ListHtapInstancesInput,
     ) -> impl Future<Output = MockResponse> + Send {
         let _ = input;
-        std::future::ready(MockResponse::documented(&OPERATIONS[46], &SCHEMA))
+        std::future::ready(MockResponse::documented(&OPERATIONS[165], &SCHEMA))
     }
 
     /// `GET /v3/{project_id}/instances/{instance_id}/htap/process`: Querying the Current Sessions of an HTAP Instance.
@@ -1076,7 +3776,7 @@ pub trait Mock: Send + Sync + 'static {
         input: ListHtapSessionsInput,
     ) -> impl Future<Output = MockResponse> + Send {
         let _ = input;
-        std::future::ready(MockResponse::documented(&OPERATIONS[47], &SCHEMA))
+        std::future::ready(MockResponse::documented(&OPERATIONS[166], &SCHEMA))
     }
 }
 
@@ -2186,6 +4886,2350 @@ async fn dispatch<M: Mock>(
         }
 
         43 => {
+            let input = UpdateBackupPolicyInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("UpdateBackupPolicyRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_backup_policy(input).await)
+        }
+
+        44 => {
+            let input = CreateBackupInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("CreateBackupRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.create_backup(input).await)
+        }
+
+        45 => {
+            let input = ListBackupsInput {
+                project_id: request
+                    .path(
+                        "project_id",
+                        &Limits {
+                            min_length: Some(32),
+                            max_length: Some(32),
+                            ..Limits::NONE
+                        },
+                    )?,
+                instance_id: request
+                    .query(
+                        "instance_id",
+                        &Limits {
+                            min_length: Some(36),
+                            max_length: Some(36),
+                            ..Limits::NONE
+                        },
+                    )?,
+                backup_id: request
+                    .query(
+                        "backup_id",
+                        &Limits {
+                            min_length: Some(36),
+                            max_length: Some(36),
+                            ..Limits::NONE
+                        },
+                    )?,
+                backup_type: request.query("backup_type", &Limits::NONE)?,
+                offset: request
+                    .query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                limit: request
+                    .query(
+                        "limit",
+                        &Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(100.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                begin_time: request.query("begin_time", &Limits::NONE)?,
+                end_time: request.query("end_time", &Limits::NONE)?,
+                name: request
+                    .query(
+                        "name",
+                        &Limits {
+                            min_length: Some(4),
+                            max_length: Some(64),
+                            ..Limits::NONE
+                        },
+                    )?,
+                instance_name: request
+                    .query(
+                        "instance_name",
+                        &Limits {
+                            min_length: Some(4),
+                            max_length: Some(64),
+                            ..Limits::NONE
+                        },
+                    )?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_backups(input).await)
+        }
+
+        46 => {
+            let input = ShowBackupPolicyInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_backup_policy(input).await)
+        }
+
+        47 => {
+            let input = DeleteBackupInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                backup_id: request.path("backup_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.delete_backup(input).await)
+        }
+
+        48 => {
+            let input = RestoreToExistingInstanceInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("RestoreToExistingInstanceRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.restore_to_existing_instance(input).await)
+        }
+
+        49 => {
+            let input = ListRestoreTimesInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                date: request.query("date", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_restore_times(input).await)
+        }
+
+        50 => {
+            let input = UpdateBackupEncryptionStatusInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("UpdateBackupEncryptionStatusRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_backup_encryption_status(input).await)
+        }
+
+        51 => {
+            let input = ShowBackupEncryptionStatusInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_backup_encryption_status(input).await)
+        }
+
+        52 => {
+            let input = ListIncrementalBackupsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                offset: request
+                    .query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                limit: request
+                    .query(
+                        "limit",
+                        &Limits {
+                            values: &["10", "20", "50"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                begin_time: request.query("begin_time", &Limits::NONE)?,
+                end_time: request.query("end_time", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_incremental_backups(input).await)
+        }
+
+        53 => {
+            let input = UpdateBackupOffsitePolicyInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("UpdateBackupOffsitePolicyRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_backup_offsite_policy(input).await)
+        }
+
+        54 => {
+            let input = RestoreTablesInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("RestoreTablesRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.restore_tables(input).await)
+        }
+
+        55 => {
+            let input = ListRestoreTablesInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                restore_time: request.required_query("restore_time", &Limits::NONE)?,
+                last_table_info: request
+                    .required_query(
+                        "last_table_info",
+                        &Limits {
+                            values: &["true", "false"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                database_name: request.query("database_name", &Limits::NONE)?,
+                table_name: request.query("table_name", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_restore_tables(input).await)
+        }
+
+        56 => {
+            let input = ListParameterTemplatesInput {
+                project_id: request
+                    .path(
+                        "project_id",
+                        &Limits {
+                            min_length: Some(32),
+                            max_length: Some(32),
+                            ..Limits::NONE
+                        },
+                    )?,
+                offset: request
+                    .query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                limit: request
+                    .query(
+                        "limit",
+                        &Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(100.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_parameter_templates(input).await)
+        }
+
+        57 => {
+            let input = CreateParameterTemplateInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("CreateParameterTemplateRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.create_parameter_template(input).await)
+        }
+
+        58 => {
+            let input = DeleteParameterTemplateInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                configuration_id: request.path("configuration_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.delete_parameter_template(input).await)
+        }
+
+        59 => {
+            let input = ShowParameterTemplateInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                configuration_id: request.path("configuration_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_parameter_template(input).await)
+        }
+
+        60 => {
+            let input = UpdateParameterTemplateInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                configuration_id: request.path("configuration_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("UpdateParameterTemplateRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_parameter_template(input).await)
+        }
+
+        61 => {
+            let input = ApplyConfigurationInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                configuration_id: request.path("configuration_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("ApplyConfigurationRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.apply_configuration(input).await)
+        }
+
+        62 => {
+            let input = CopyConfigurationInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                configuration_id: request.path("configuration_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("CopyConfigurationRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.copy_configuration(input).await)
+        }
+
+        63 => {
+            let input = CompareConfigurationsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("CompareConfigurationsRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.compare_configurations(input).await)
+        }
+
+        64 => {
+            let input = ListConfigurationApplicableInstancesInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                configuration_id: request.path("configuration_id", &Limits::NONE)?,
+                offset: request
+                    .query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                limit: request
+                    .query(
+                        "limit",
+                        &Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(100.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_configuration_applicable_instances(input).await)
+        }
+
+        65 => {
+            let input = ListConfigurationModifyHistoryInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                configuration_id: request.path("configuration_id", &Limits::NONE)?,
+                offset: request
+                    .query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                limit: request
+                    .query(
+                        "limit",
+                        &Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(100.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_configuration_modify_history(input).await)
+        }
+
+        66 => {
+            let input = ListInstanceConfigurationsInput {
+                project_id: request
+                    .path(
+                        "project_id",
+                        &Limits {
+                            min_length: Some(32),
+                            max_length: Some(32),
+                            ..Limits::NONE
+                        },
+                    )?,
+                instance_id: request
+                    .path(
+                        "instance_id",
+                        &Limits {
+                            min_length: Some(36),
+                            max_length: Some(36),
+                            ..Limits::NONE
+                        },
+                    )?,
+                offset: request
+                    .query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                limit: request
+                    .query(
+                        "limit",
+                        &Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(100.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_instance_configurations(input).await)
+        }
+
+        67 => {
+            let input = UpdateInstanceConfigurationsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("UpdateInstanceConfigurationsRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_instance_configurations(input).await)
+        }
+
+        68 => {
+            let input = CopyInstanceConfigurationInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                configuration_id: request.path("configuration_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("CopyInstanceConfigurationRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.copy_instance_configuration(input).await)
+        }
+
+        69 => {
+            let input = ListConfigurationApplyHistoryInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                config_id: request.path("config_id", &Limits::NONE)?,
+                limit: request
+                    .query(
+                        "limit",
+                        &Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(100.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                offset: request
+                    .query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_configuration_apply_history(input).await)
+        }
+
+        70 => {
+            let input = ShowProjectQuotasInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                type_: request
+                    .query(
+                        "type",
+                        &Limits {
+                            values: &["instance"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_project_quotas(input).await)
+        }
+
+        71 => {
+            let input = ListEnterpriseProjectQuotasInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                offset: request
+                    .query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            maximum: Some(10000.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                limit: request
+                    .query(
+                        "limit",
+                        &Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(100.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                enterprise_project_name: request
+                    .query("enterprise_project_name", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_enterprise_project_quotas(input).await)
+        }
+
+        72 => {
+            let input = CreateEnterpriseProjectQuotasInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("CreateEnterpriseProjectQuotasRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.create_enterprise_project_quotas(input).await)
+        }
+
+        73 => {
+            let input = UpdateEnterpriseProjectQuotasInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("UpdateEnterpriseProjectQuotasRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_enterprise_project_quotas(input).await)
+        }
+
+        74 => {
+            let input = ListEnterpriseProjectsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                offset: request
+                    .query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                limit: request
+                    .query(
+                        "limit",
+                        &Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(100.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_enterprise_projects(input).await)
+        }
+
+        75 => {
+            let input = CreateProxyInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("CreateProxyRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.create_proxy(input).await)
+        }
+
+        76 => {
+            let input = DeleteProxyInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.optional_body(Shape::Named("DeleteProxyRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.delete_proxy(input).await)
+        }
+
+        77 => {
+            let input = ListProxiesInput {
+                project_id: request
+                    .path(
+                        "project_id",
+                        &Limits {
+                            min_length: Some(32),
+                            max_length: Some(32),
+                            ..Limits::NONE
+                        },
+                    )?,
+                instance_id: request
+                    .path(
+                        "instance_id",
+                        &Limits {
+                            min_length: Some(36),
+                            max_length: Some(36),
+                            ..Limits::NONE
+                        },
+                    )?,
+                offset: request
+                    .query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                limit: request
+                    .query(
+                        "limit",
+                        &Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(100.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_proxies(input).await)
+        }
+
+        78 => {
+            let input = ListProxyFlavorsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_proxy_flavors(input).await)
+        }
+
+        79 => {
+            let input = AddProxyNodesInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("AddProxyNodesRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.add_proxy_nodes(input).await)
+        }
+
+        80 => {
+            let input = DeleteProxyNodesInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                proxy_id: request.path("proxy_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("DeleteProxyNodesRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.delete_proxy_nodes(input).await)
+        }
+
+        81 => {
+            let input = ResizeProxyFlavorInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                proxy_id: request.path("proxy_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("ResizeProxyFlavorRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.resize_proxy_flavor(input).await)
+        }
+
+        82 => {
+            let input = UpdateProxyReadWeightsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                proxy_id: request.path("proxy_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("UpdateProxyReadWeightsRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_proxy_read_weights(input).await)
+        }
+
+        83 => {
+            let input = UpdateProxyRouteModeInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                proxy_id: request.path("proxy_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("UpdateProxyRouteModeRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_proxy_route_mode(input).await)
+        }
+
+        84 => {
+            let input = UpdateProxyTransactionSplitInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("UpdateProxyTransactionSplitRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_proxy_transaction_split(input).await)
+        }
+
+        85 => {
+            let input = UpdateProxyNewNodeAutoAddInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                proxy_id: request.path("proxy_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("UpdateProxyNewNodeAutoAddRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_proxy_new_node_auto_add(input).await)
+        }
+
+        86 => {
+            let input = UpdateProxySessionConsistenceInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                proxy_id: request.path("proxy_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("UpdateProxySessionConsistenceRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_proxy_session_consistence(input).await)
+        }
+
+        87 => {
+            let input = UpdateProxyConnectionPoolTypeInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                proxy_id: request.path("proxy_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("UpdateProxyConnectionPoolTypeRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_proxy_connection_pool_type(input).await)
+        }
+
+        88 => {
+            let input = UpdateProxyPortInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                proxy_id: request.path("proxy_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("UpdateProxyPortRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_proxy_port(input).await)
+        }
+
+        89 => {
+            let input = UpgradeProxyKernelVersionInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                proxy_id: request.path("proxy_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("UpgradeProxyKernelVersionRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.upgrade_proxy_kernel_version(input).await)
+        }
+
+        90 => {
+            let input = UpdateProxyNameInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                proxy_id: request.path("proxy_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("UpdateProxyNameRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_proxy_name(input).await)
+        }
+
+        91 => {
+            let input = ShowProxyAccessControlInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                proxy_id: request.path("proxy_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_proxy_access_control(input).await)
+        }
+
+        92 => {
+            let input = ShowProxyMinorVersionInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                engine_name: request.path("engine_name", &Limits::NONE)?,
+                proxy_id: request.path("proxy_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_proxy_minor_version(input).await)
+        }
+
+        93 => {
+            let input = UpdateProxyConfigurationsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                proxy_id: request.path("proxy_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("UpdateProxyConfigurationsRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_proxy_configurations(input).await)
+        }
+
+        94 => {
+            let input = ListProxyConfigurationsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                proxy_id: request.path("proxy_id", &Limits::NONE)?,
+                limit: request
+                    .query(
+                        "limit",
+                        &Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(100.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                offset: request
+                    .query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                name: request.query("name", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_proxy_configurations(input).await)
+        }
+
+        95 => {
+            let input = UpdateProxyAccessControlSwitchInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                proxy_id: request.path("proxy_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request
+                    .body(Shape::Named("UpdateProxyAccessControlSwitchRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_proxy_access_control_switch(input).await)
+        }
+
+        96 => {
+            let input = UpdateProxyAccessControlRulesInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                proxy_id: request.path("proxy_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("UpdateProxyAccessControlRulesRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_proxy_access_control_rules(input).await)
+        }
+
+        97 => {
+            let input = UpdateProxySslInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                proxy_id: request.path("proxy_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("UpdateProxySslRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_proxy_ssl(input).await)
+        }
+
+        98 => {
+            let input = RebootProxyInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                proxy_id: request.path("proxy_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.reboot_proxy(input).await)
+        }
+
+        99 => {
+            let input = UpdateSqlExplorerStatusInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("UpdateSqlExplorerStatusRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_sql_explorer_status(input).await)
+        }
+
+        100 => {
+            let input = ShowSqlExplorerStatusInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_sql_explorer_status(input).await)
+        }
+
+        101 => {
+            let input = ListSlowLogsInput {
+                project_id: request
+                    .path(
+                        "project_id",
+                        &Limits {
+                            min_length: Some(32),
+                            max_length: Some(32),
+                            ..Limits::NONE
+                        },
+                    )?,
+                instance_id: request
+                    .path(
+                        "instance_id",
+                        &Limits {
+                            min_length: Some(36),
+                            max_length: Some(36),
+                            ..Limits::NONE
+                        },
+                    )?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("ListSlowLogsRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_slow_logs(input).await)
+        }
+
+        102 => {
+            let input = ListErrorLogsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("ListErrorLogsRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_error_logs(input).await)
+        }
+
+        103 => {
+            let input = ShowFullSqlDownloadLinkInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                start_time: request.required_query("start_time", &Limits::NONE)?,
+                end_time: request.required_query("end_time", &Limits::NONE)?,
+                node_id: request.query("node_id", &Limits::NONE)?,
+                last_file_name: request.query("last_file_name", &Limits::NONE)?,
+                limit: request
+                    .query(
+                        "limit",
+                        &Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(50.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_full_sql_download_link(input).await)
+        }
+
+        104 => {
+            let input = ListInstanceLtsConfigsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                enterprise_project_id: request
+                    .query("enterprise_project_id", &Limits::NONE)?,
+                instance_id: request.query("instance_id", &Limits::NONE)?,
+                instance_name: request.query("instance_name", &Limits::NONE)?,
+                limit: request
+                    .query(
+                        "limit",
+                        &Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(100.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                offset: request
+                    .query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_instance_lts_configs(input).await)
+        }
+
+        105 => {
+            let input = DeleteLtsConfigsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("DeleteLtsConfigsRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.delete_lts_configs(input).await)
+        }
+
+        106 => {
+            let input = CreateLtsConfigsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("CreateLtsConfigsRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.create_lts_configs(input).await)
+        }
+
+        107 => {
+            let input = ShowSlowLogOriginalSwitchInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_slow_log_original_switch(input).await)
+        }
+
+        108 => {
+            let input = UpdateSlowLogOriginalSwitchInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("UpdateSlowLogOriginalSwitchRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_slow_log_original_switch(input).await)
+        }
+
+        109 => {
+            let input = ListSlowLogStatisticsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("ListSlowLogStatisticsRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_slow_log_statistics(input).await)
+        }
+
+        110 => {
+            let input = DownloadSlowLogFileInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                node_id: request.path("node_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.download_slow_log_file(input).await)
+        }
+
+        111 => {
+            let input = ListInstanceTagsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                offset: request
+                    .query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                limit: request
+                    .query(
+                        "limit",
+                        &Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(100.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_instance_tags(input).await)
+        }
+
+        112 => {
+            let input = ListProjectTagsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                offset: request
+                    .query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                limit: request
+                    .query(
+                        "limit",
+                        &Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(100.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_project_tags(input).await)
+        }
+
+        113 => {
+            let input = UpdateInstanceTagsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("UpdateInstanceTagsRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_instance_tags(input).await)
+        }
+
+        114 => {
+            let input = CreateDatabaseUserInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("CreateDatabaseUserRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.create_database_user(input).await)
+        }
+
+        115 => {
+            let input = ListDatabaseUsersInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                offset: request
+                    .query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                limit: request
+                    .query(
+                        "limit",
+                        &Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(100.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_database_users(input).await)
+        }
+
+        116 => {
+            let input = DeleteDatabaseUserInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("DeleteDatabaseUserRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.delete_database_user(input).await)
+        }
+
+        117 => {
+            let input = UpdateDatabaseUserCommentInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("UpdateDatabaseUserCommentRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_database_user_comment(input).await)
+        }
+
+        118 => {
+            let input = UpdateDatabaseUserPasswordInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("UpdateDatabaseUserPasswordRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_database_user_password(input).await)
+        }
+
+        119 => {
+            let input = GrantDatabaseUserPrivilegesInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("GrantDatabaseUserPrivilegesRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.grant_database_user_privileges(input).await)
+        }
+
+        120 => {
+            let input = DeleteDatabaseUserPrivilegesInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("DeleteDatabaseUserPrivilegesRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.delete_database_user_privileges(input).await)
+        }
+
+        121 => {
+            let input = ListDatabaseCharsetsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_database_charsets(input).await)
+        }
+
+        122 => {
+            let input = CreateDatabaseInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("CreateDatabaseRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.create_database(input).await)
+        }
+
+        123 => {
+            let input = UpdateDatabaseCommentInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("UpdateDatabaseCommentRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_database_comment(input).await)
+        }
+
+        124 => {
+            let input = ListDatabasesInput {
+                project_id: request
+                    .path(
+                        "project_id",
+                        &Limits {
+                            min_length: Some(32),
+                            max_length: Some(32),
+                            ..Limits::NONE
+                        },
+                    )?,
+                instance_id: request
+                    .path(
+                        "instance_id",
+                        &Limits {
+                            min_length: Some(36),
+                            max_length: Some(36),
+                            ..Limits::NONE
+                        },
+                    )?,
+                offset: request
+                    .query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                limit: request
+                    .query(
+                        "limit",
+                        &Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(100.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                name: request.query("name", &Limits::NONE)?,
+                charset: request.query("charset", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_databases(input).await)
+        }
+
+        125 => {
+            let input = DeleteDatabaseInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("DeleteDatabaseRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.delete_database(input).await)
+        }
+
+        126 => {
+            let input = UpdateSqlFilterSwitchInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("UpdateSqlFilterSwitchRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_sql_filter_switch(input).await)
+        }
+
+        127 => {
+            let input = ShowSqlFilterSwitchInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_sql_filter_switch(input).await)
+        }
+
+        128 => {
+            let input = UpdateSqlFilterRulesInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("UpdateSqlFilterRulesRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_sql_filter_rules(input).await)
+        }
+
+        129 => {
+            let input = ListSqlFilterRulesInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                node_id: request.required_query("node_id", &Limits::NONE)?,
+                sql_type: request
+                    .query(
+                        "sql_type",
+                        &Limits {
+                            values: &["SELECT", "UPDATE", "DELETE"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_sql_filter_rules(input).await)
+        }
+
+        130 => {
+            let input = DeleteSqlFilterRulesInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("DeleteSqlFilterRulesRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.delete_sql_filter_rules(input).await)
+        }
+
+        131 => {
             let input = ShowJobInput {
                 project_id: request
                     .path(
@@ -2214,7 +7258,802 @@ async fn dispatch<M: Mock>(
             Ok(mock.show_job(input).await)
         }
 
-        44 => {
+        132 => {
+            let input = ListImmediateJobsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                status: request.query("status", &Limits::NONE)?,
+                job_name: request.query("job_name", &Limits::NONE)?,
+                job_id: request.query("job_id", &Limits::NONE)?,
+                offset: request
+                    .query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                limit: request
+                    .query(
+                        "limit",
+                        &Limits {
+                            values: &["10", "20", "50"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                start_time: request.query("start_time", &Limits::NONE)?,
+                end_time: request.query("end_time", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_immediate_jobs(input).await)
+        }
+
+        133 => {
+            let input = ListScheduledJobsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                offset: request
+                    .query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                limit: request.query("limit", &Limits::NONE)?,
+                status: request.query("status", &Limits::NONE)?,
+                start_time: request.query("start_time", &Limits::NONE)?,
+                end_time: request.query("end_time", &Limits::NONE)?,
+                job_id: request.query("job_id", &Limits::NONE)?,
+                job_name: request.query("job_name", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_scheduled_jobs(input).await)
+        }
+
+        134 => {
+            let input = CancelScheduledJobsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("CancelScheduledJobsRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.cancel_scheduled_jobs(input).await)
+        }
+
+        135 => {
+            let input = DeleteJobRecordInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                job_id: request.path("job_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.delete_job_record(input).await)
+        }
+
+        136 => {
+            let input = DeleteScheduledJobRecordInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("DeleteScheduledJobRecordRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.delete_scheduled_job_record(input).await)
+        }
+
+        137 => {
+            let input = ListDiagnosisInstanceCountsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_diagnosis_instance_counts(input).await)
+        }
+
+        138 => {
+            let input = ListDiagnosisInstanceInfosInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                metric_name: request.required_query("metric_name", &Limits::NONE)?,
+                offset: request
+                    .required_query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                limit: request
+                    .required_query(
+                        "limit",
+                        &Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(100.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_diagnosis_instance_infos(input).await)
+        }
+
+        139 => {
+            let input = ResumeStarrocksReplicationInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("ResumeStarrocksReplicationRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.resume_starrocks_replication(input).await)
+        }
+
+        140 => {
+            let input = PauseStarrocksReplicationInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("PauseStarrocksReplicationRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.pause_starrocks_replication(input).await)
+        }
+
+        141 => {
+            let input = CreateStarrocksInstanceInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("CreateStarrocksInstanceRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.create_starrocks_instance(input).await)
+        }
+
+        142 => {
+            let input = ShowStarrocksInstanceInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                starrocks_instance_id: request
+                    .path("starrocks_instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_starrocks_instance(input).await)
+        }
+
+        143 => {
+            let input = DeleteStarrocksInstanceInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                starrocks_instance_id: request
+                    .path("starrocks_instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.delete_starrocks_instance(input).await)
+        }
+
+        144 => {
+            let input = RebootStarrocksInstanceInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                starrocks_instance_id: request
+                    .path("starrocks_instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.reboot_starrocks_instance(input).await)
+        }
+
+        145 => {
+            let input = RebootStarrocksNodeInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                starrocks_instance_id: request
+                    .path("starrocks_instance_id", &Limits::NONE)?,
+                starrocks_node_id: request.path("starrocks_node_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.reboot_starrocks_node(input).await)
+        }
+
+        146 => {
+            let input = CheckStarrocksResourcesInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("CheckStarrocksResourcesRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.check_starrocks_resources(input).await)
+        }
+
+        147 => {
+            let input = ListHtapStorageTypesInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                database: request
+                    .path(
+                        "database",
+                        &Limits {
+                            values: &["star-rocks", "click-house"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                version_name: request.required_query("version_name", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_htap_storage_types(input).await)
+        }
+
+        148 => {
+            let input = ListHtapFlavorsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                engine_name: request
+                    .path(
+                        "engine_name",
+                        &Limits {
+                            values: &["star-rocks", "click-house"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                availability_zone_mode: request
+                    .query("availability_zone_mode", &Limits::NONE)?,
+                spec_code: request.query("spec_code", &Limits::NONE)?,
+                version_name: request.query("version_name", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_htap_flavors(input).await)
+        }
+
+        149 => {
+            let input = CreateStarrocksSyncTaskInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .required_header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("CreateStarrocksSyncTaskRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.create_starrocks_sync_task(input).await)
+        }
+
+        150 => {
+            let input = DeleteStarrocksSyncTaskInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .required_header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("DeleteStarrocksSyncTaskRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.delete_starrocks_sync_task(input).await)
+        }
+
+        151 => {
+            let input = ListStarrocksSyncTasksInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                limit: request.query("limit", &Limits::NONE)?,
+                offset: request
+                    .query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                x_language: request
+                    .required_header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_starrocks_sync_tasks(input).await)
+        }
+
+        152 => {
+            let input = CheckStarrocksSyncDatabaseConfigInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .required_header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request
+                    .body(Shape::Named("CheckStarrocksSyncDatabaseConfigRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.check_starrocks_sync_database_config(input).await)
+        }
+
+        153 => {
+            let input = ShowStarrocksSyncTaskConfigInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                task_name: request
+                    .required_query(
+                        "task_name",
+                        &Limits {
+                            min_length: Some(3),
+                            max_length: Some(128),
+                            ..Limits::NONE
+                        },
+                    )?,
+                x_language: request
+                    .required_header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_starrocks_sync_task_config(input).await)
+        }
+
+        154 => {
+            let input = ListStarrocksSyncDatabaseParametersInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .required_header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_starrocks_sync_database_parameters(input).await)
+        }
+
+        155 => {
+            let input = ListStarrocksDatabasesInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                limit: request.query("limit", &Limits::NONE)?,
+                offset: request
+                    .query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                database_name: request
+                    .query(
+                        "database_name",
+                        &Limits {
+                            min_length: Some(3),
+                            max_length: Some(128),
+                            ..Limits::NONE
+                        },
+                    )?,
+                x_language: request
+                    .required_header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_starrocks_databases(input).await)
+        }
+
+        156 => {
+            let input = ListStarrocksDatabaseUsersInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                user_name: request.query("user_name", &Limits::NONE)?,
+                limit: request
+                    .required_query(
+                        "limit",
+                        &Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(100.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                offset: request
+                    .required_query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_starrocks_database_users(input).await)
+        }
+
+        157 => {
+            let input = CreateStarrocksDatabaseUserInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("CreateStarrocksDatabaseUserRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.create_starrocks_database_user(input).await)
+        }
+
+        158 => {
+            let input = DeleteStarrocksDatabaseUserInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                user_name: request.required_query("user_name", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.delete_starrocks_database_user(input).await)
+        }
+
+        159 => {
+            let input = UpdateStarrocksDatabaseUserPasswordInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request
+                    .body(Shape::Named("UpdateStarrocksDatabaseUserPasswordRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_starrocks_database_user_password(input).await)
+        }
+
+        160 => {
+            let input = UpdateStarrocksDatabaseUserPermissionsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request
+                    .body(Shape::Named("UpdateStarrocksDatabaseUserPermissionsRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_starrocks_database_user_permissions(input).await)
+        }
+
+        161 => {
+            let input = ShowMultiTenantInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_multi_tenant(input).await)
+        }
+
+        162 => {
+            let input = UpdateMultiTenantInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("UpdateMultiTenantRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_multi_tenant(input).await)
+        }
+
+        163 => {
             let input = ListInstancesDeprecatedInput {
                 project_id: request.path("project_id", &Limits::NONE)?,
                 id: request.query("id", &Limits::NONE)?,
@@ -2263,7 +8102,7 @@ async fn dispatch<M: Mock>(
             Ok(mock.list_instances_deprecated(input).await)
         }
 
-        45 => {
+        164 => {
             let input = ListHtapEngineResourcesInput {
                 project_id: request.path("project_id", &Limits::NONE)?,
                 engine_name: request
@@ -2291,7 +8130,7 @@ async fn dispatch<M: Mock>(
             Ok(mock.list_htap_engine_resources(input).await)
         }
 
-        46 => {
+        165 => {
             let input = ListHtapInstancesInput {
                 project_id: request
                     .path(
@@ -2328,7 +8167,7 @@ async fn dispatch<M: Mock>(
             Ok(mock.list_htap_instances(input).await)
         }
 
-        47 => {
+        166 => {
             let input = ListHtapSessionsInput {
                 project_id: request
                     .path(
@@ -2409,6 +8248,30 @@ impl FromParam for types::AvailabilityZoneMode {
     }
 }
 
+impl FromParam for types::BackupDetailBackupLevel {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::BackupDetailStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::BackupStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::BackupType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
 impl FromParam for types::CheckResourceInfoAvailabilityZoneMode {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
@@ -2427,6 +8290,12 @@ impl FromParam for types::CheckResourcesRequestAction {
     }
 }
 
+impl FromParam for types::CheckStarrocksResourcesRequestAction {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
 impl FromParam for types::CreateInstanceDnsRequestDnsType {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
@@ -2439,7 +8308,31 @@ impl FromParam for types::CreateInstanceRequestAvailabilityZoneMode {
     }
 }
 
+impl FromParam for types::CreateProxyRequestNewNodeAutoAddStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::CreateProxyRequestProxyMode {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
 impl FromParam for types::CreateReadReplicasRequestIsAutoPay {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::CreateStarrocksInstanceRequestAzMode {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::Database {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
@@ -2463,6 +8356,18 @@ impl FromParam for types::DedicatedResourceStatus {
     }
 }
 
+impl FromParam for types::DeleteNodeSqlFilterRuleSqlType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::DownloadSlowLogFileItemStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
 impl FromParam for types::EngineName {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
@@ -2481,13 +8386,43 @@ impl FromParam for types::FlavorAzStatus {
     }
 }
 
+impl FromParam for types::FullBackupType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
 impl FromParam for types::GetJobInfoDetailStatus {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
 }
 
+impl FromParam for types::HtapFlavorInstanceMode {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::HtapFlavorType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
 impl FromParam for types::HtapInstancePayModel {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::LastTableInfo {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ListErrorLogsRequestLevel {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
@@ -2500,6 +8435,42 @@ impl FromParam for types::ListInstancesDeprecatedChargeInfoChargeMode {
 }
 
 impl FromParam for types::ListInstancesDeprecatedInstanceType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ListInstancesDeprecatedType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ListInstancesType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ListSlowLogStatisticsRequestOrder {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ListSlowLogStatisticsRequestType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ListSlowLogsRequestOperateType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::LtsLogSlowDetailType {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
@@ -2607,7 +8578,85 @@ impl FromParam for types::MysqlInstanceNodeInfoType {
     }
 }
 
+impl FromParam for types::MysqlProxyNodeV3Status {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::MysqlProxyNodesRole {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::MysqlProxyNodesStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::MysqlProxyV3ConnectionPoolType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::MysqlProxyV3Mode {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::MysqlProxyV3NewNodeAutoAddStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::MysqlProxyV3PoolStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::MysqlProxyV3SslOption {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::MysqlProxyV3Status {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::MysqlProxyV3TransactionSplit {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
 impl FromParam for types::MysqlRestorePointType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::NodeSqlFilterRuleSqlType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ParameterValuesInfoType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ProjectQuotaResourceType {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
@@ -2620,6 +8669,12 @@ impl FromParam for types::QueryActionStatus {
 }
 
 impl FromParam for types::ResizeInstanceFlavorRequestIsAutoPay {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::RestoreToExistingInstanceRequestType {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
@@ -2643,13 +8698,127 @@ impl FromParam for types::ShowAutoScalingPolicyResponseStatus {
     }
 }
 
+impl FromParam for types::ShowBackupEncryptionStatusResponseEncryptionStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
 impl FromParam for types::ShowInstanceEipResponseBandwidthShareType {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
 }
 
-impl FromParam for types::Type {
+impl FromParam for types::ShowProjectQuotasType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ShowProxyAccessControlResponseType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ShowSqlExplorerStatusResponseSwitchStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ShowSqlFilterSwitchResponseSwitchStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::SqlType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::StarRocksHaMode {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::StarRocksInstanceAzMode {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::StarRocksPayInfoPayModel {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::StarRocksReplicationInfoStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::StarRocksSyncTableReplConfigReplScope {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::StarRocksSyncTableReplConfigReplType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::StarRocksSysTagKey {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::StarRocksSysTagValue {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::StarrocksCheckResourceMode {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::StarrocksInstanceDetailAzMode {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::StarrocksInstanceDetailNodeStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::TaskDetailInfoInstanceStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::TaskJobName {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::TaskJobStatus {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
@@ -2661,7 +8830,91 @@ impl FromParam for types::UpdateAutoScalingPolicyRequestStatus {
     }
 }
 
+impl FromParam for types::UpdateBackupEncryptionStatusRequestEncryptionStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::UpdateBackupEncryptionStatusRequestType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::UpdateBackupEncryptionStatusResponseEncryptionStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::UpdateBackupPolicyResponseStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
 impl FromParam for types::UpdateInstanceNameRequestIsModifyNodeName {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::UpdateInstanceTagsRequestAction {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::UpdateProxyAccessControlRulesRequestType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::UpdateProxyConnectionPoolTypeRequestConnectionPoolType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::UpdateProxyNewNodeAutoAddRequestSwitchStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::UpdateProxyRouteModeRequestNewNodeAutoAddStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::UpdateProxySessionConsistenceRequestConsistenceMode {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::UpdateProxySessionConsistenceRequestSessionConsistence {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::UpdateProxyTransactionSplitRequestTransactionSplit {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::UpdateSqlExplorerStatusRequestSwitchStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::UpdateSqlFilterSwitchRequestSwitchStatus {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
@@ -2682,6 +8935,49 @@ impl FromParam for types::XLanguage {
 /// The shapes of every type, sorted by name, for checking request bodies.
 pub static SCHEMA: Schema = Schema(
     &[
+        (
+            "AddProxyNodesRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("node_num", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(30.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("proxy_id", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "AddProxyNodesResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "ApplicableInstances",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("instance_id", Shape::String),
+                    FieldSchema::optional("instance_name", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ApplyConfigurationRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("instance_ids", Shape::Array(&Shape::String))
+                        .with_limits(Limits {
+                            max_length: Some(10),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "ApplyConfigurationResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
         (
             "AutoScalingRecordInfo",
             TypeSchema::Object(
@@ -2721,6 +9017,79 @@ pub static SCHEMA: Schema = Schema(
         ("AutoScalingSwitchStatusScalingSwitch", TypeSchema::Enum(&["ON", "OFF"])),
         ("AvailabilityZoneMode", TypeSchema::Enum(&["single", "multi"])),
         (
+            "Backup",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("description", Shape::String),
+                    FieldSchema::optional("begin_time", Shape::String),
+                    FieldSchema::optional("status", Shape::Named("BackupStatus")),
+                    FieldSchema::optional("type", Shape::Named("BackupType")),
+                    FieldSchema::optional("instance_id", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "BackupDetail",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("begin_time", Shape::String),
+                    FieldSchema::optional("end_time", Shape::String),
+                    FieldSchema::optional("status", Shape::Named("BackupDetailStatus")),
+                    FieldSchema::optional("take_up_time", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("type", Shape::Named("FullBackupType")),
+                    FieldSchema::optional("size", Shape::I64)
+                        .with_limits(Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional(
+                        "datastore",
+                        Shape::Named("MysqlBackupDatastore"),
+                    ),
+                    FieldSchema::optional("instance_id", Shape::String),
+                    FieldSchema::optional("instance_name", Shape::String),
+                    FieldSchema::optional(
+                        "backup_level",
+                        Shape::Named("BackupDetailBackupLevel"),
+                    ),
+                    FieldSchema::optional("description", Shape::String),
+                ],
+            ),
+        ),
+        ("BackupDetailBackupLevel", TypeSchema::Enum(&["0", "1", "2"])),
+        (
+            "BackupDetailStatus",
+            TypeSchema::Enum(&["BUILDING", "COMPLETED", "FAILED", "AVAILABLE"]),
+        ),
+        (
+            "BackupPolicy",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("keep_days", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(1.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("start_time", Shape::String),
+                    FieldSchema::optional("period", Shape::String),
+                    FieldSchema::optional("retention_num_backup_level1", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "BackupStatus",
+            TypeSchema::Enum(&["BUILDING", "COMPLETED", "FAILED", "AVAILABLE"]),
+        ),
+        ("BackupType", TypeSchema::Enum(&["manual"])),
+        (
             "BindInstanceEipRequest",
             TypeSchema::Object(
                 &[
@@ -2732,6 +9101,18 @@ pub static SCHEMA: Schema = Schema(
         (
             "BindInstanceEipResponse",
             TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "CancelScheduledJobsRequest",
+            TypeSchema::Object(
+                &[FieldSchema::required("job_ids", Shape::Array(&Shape::String))],
+            ),
+        ),
+        (
+            "CancelScheduledJobsResponse",
+            TypeSchema::Object(
+                &[FieldSchema::optional("job_ids", Shape::Array(&Shape::String))],
+            ),
         ),
         (
             "CheckResourceInfo",
@@ -2776,6 +9157,304 @@ pub static SCHEMA: Schema = Schema(
         (
             "CheckResourcesResponse",
             TypeSchema::Object(&[FieldSchema::optional("result", Shape::Bool)]),
+        ),
+        (
+            "CheckStarrocksResourcesRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "action",
+                        Shape::Named("CheckStarrocksResourcesRequestAction"),
+                    ),
+                    FieldSchema::required(
+                        "resource",
+                        Shape::Named("StarrocksCheckResource"),
+                    ),
+                ],
+            ),
+        ),
+        ("CheckStarrocksResourcesRequestAction", TypeSchema::Enum(&["createInstance"])),
+        (
+            "CheckStarrocksResourcesResponse",
+            TypeSchema::Object(&[FieldSchema::optional("result", Shape::Bool)]),
+        ),
+        (
+            "CheckStarrocksSyncDatabaseConfigRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("source_instance_id", Shape::String),
+                    FieldSchema::optional("source_node_id", Shape::String),
+                    FieldSchema::optional("source_database_name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(3),
+                            max_length: Some(1024),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("target_database_name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(3),
+                            max_length: Some(128),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("task_name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(3),
+                            max_length: Some(128),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional(
+                        "db_configs",
+                        Shape::Array(&Shape::Named("StarRocksSyncDbConfig")),
+                    ),
+                    FieldSchema::optional(
+                        "table_repl_config",
+                        Shape::Named("StarRocksSyncTableReplConfig"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "CheckStarrocksSyncDatabaseConfigResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("source_database_name", Shape::String),
+                    FieldSchema::optional(
+                        "source_db_config_check_results",
+                        Shape::Array(&Shape::Named("StarRocksSyncDbConfigCheckResult")),
+                    ),
+                    FieldSchema::optional("target_database_name", Shape::String),
+                    FieldSchema::optional(
+                        "target_db_config_check_results",
+                        Shape::Array(&Shape::Named("StarRocksSyncDbConfigCheckResult")),
+                    ),
+                    FieldSchema::optional("task_name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(3),
+                            max_length: Some(128),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "CompareConfigurationsRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("source_configuration_id", Shape::String),
+                    FieldSchema::required("target_configuration_id", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "CompareConfigurationsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "differences",
+                        Shape::Array(&Shape::Named("ParamGroupParameterDifferences")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ConfigurationSummary",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(36),
+                            max_length: Some(36),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("datastore_version_name", Shape::String),
+                    FieldSchema::optional("datastore_name", Shape::String),
+                    FieldSchema::optional("created", Shape::String),
+                    FieldSchema::optional("updated", Shape::String),
+                    FieldSchema::optional("user_defined", Shape::Bool),
+                    FieldSchema::optional("description", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ConfigurationSummary2",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("description", Shape::String),
+                    FieldSchema::optional("datastore", Shape::Named("DatastoreResult")),
+                    FieldSchema::optional("created", Shape::String),
+                    FieldSchema::optional("updated", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "CopyConfigurationRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(1),
+                            max_length: Some(64),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("description", Shape::String)
+                        .with_limits(Limits {
+                            max_length: Some(256),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "CopyConfigurationResponse",
+            TypeSchema::Object(
+                &[FieldSchema::optional("configuration_id", Shape::String)],
+            ),
+        ),
+        (
+            "CopyInstanceConfigurationRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(1),
+                            max_length: Some(64),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("description", Shape::String)
+                        .with_limits(Limits {
+                            max_length: Some(256),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "CopyInstanceConfigurationResponse",
+            TypeSchema::Object(
+                &[FieldSchema::optional("configuration_id", Shape::String)],
+            ),
+        ),
+        (
+            "CreateBackupRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("instance_id", Shape::String),
+                    FieldSchema::required("name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(4),
+                            max_length: Some(64),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("description", Shape::String)
+                        .with_limits(Limits {
+                            max_length: Some(256),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "CreateBackupResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("backup", Shape::Named("Backup")),
+                    FieldSchema::optional("job_id", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "CreateDatabaseRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                            "databases",
+                            Shape::Array(&Shape::Named("CreateGaussMySqlDatabase")),
+                        )
+                        .with_limits(Limits {
+                            max_length: Some(50),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "CreateDatabaseResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "CreateDatabaseUserRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                            "users",
+                            Shape::Array(&Shape::Named("MysqlCreateDatabaseUserList")),
+                        )
+                        .with_limits(Limits {
+                            max_length: Some(50),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "CreateDatabaseUserResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "CreateEnterpriseProjectQuotasRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                            "quota_list",
+                            Shape::Array(&Shape::Named("SetQuota")),
+                        )
+                        .with_limits(Limits {
+                            max_length: Some(10),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "CreateEnterpriseProjectQuotasResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "quota_list",
+                        Shape::Array(&Shape::Named("SetQuotaResult")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "CreateGaussMySqlDatabase",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(1),
+                            max_length: Some(64),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("comment", Shape::String)
+                        .with_limits(Limits {
+                            max_length: Some(512),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required("character_set", Shape::String),
+                    FieldSchema::optional(
+                            "users",
+                            Shape::Array(&Shape::Named("GaussMySqlDatabaseUser")),
+                        )
+                        .with_limits(Limits {
+                            max_length: Some(50),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
         ),
         (
             "CreateInstanceDnsRequest",
@@ -2881,6 +9560,104 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "CreateLtsConfigsRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "log_configs",
+                        Shape::Array(&Shape::Named("InstanceSaveLtsConfig")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "CreateParameterTemplateRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(1),
+                            max_length: Some(64),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("description", Shape::String)
+                        .with_limits(Limits {
+                            max_length: Some(256),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional(
+                        "parameter_values",
+                        Shape::Map(&Shape::String),
+                    ),
+                    FieldSchema::optional(
+                        "datastore",
+                        Shape::Named("DatastoreResultInReq"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "CreateParameterTemplateResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "configurations",
+                        Shape::Named("ConfigurationSummary2"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "CreateProxyRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("flavor_ref", Shape::String),
+                    FieldSchema::required("node_num", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(2.0),
+                            maximum: Some(16.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("proxy_name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(4),
+                            max_length: Some(64),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional(
+                        "proxy_mode",
+                        Shape::Named("CreateProxyRequestProxyMode"),
+                    ),
+                    FieldSchema::optional("route_mode", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["0", "1", "2"],
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional(
+                        "nodes_read_weight",
+                        Shape::Array(&Shape::Named("NodesWeight")),
+                    ),
+                    FieldSchema::optional("subnet_id", Shape::String),
+                    FieldSchema::optional(
+                        "new_node_auto_add_status",
+                        Shape::Named("CreateProxyRequestNewNodeAutoAddStatus"),
+                    ),
+                    FieldSchema::optional("new_node_weight", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(0.0),
+                            maximum: Some(1000.0),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        ("CreateProxyRequestNewNodeAutoAddStatus", TypeSchema::Enum(&["ON", "OFF"])),
+        ("CreateProxyRequestProxyMode", TypeSchema::Enum(&["readwrite", "readonly"])),
+        (
+            "CreateProxyResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
             "CreateReadReplicasRequest",
             TypeSchema::Object(
                 &[
@@ -2908,7 +9685,181 @@ pub static SCHEMA: Schema = Schema(
                 ],
             ),
         ),
+        (
+            "CreateRestoreDatabaseTableInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("database", Shape::String),
+                    FieldSchema::required(
+                        "tables",
+                        Shape::Array(&Shape::Named("CreateRestoreTableInfo")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "CreateRestoreTableInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("old_name", Shape::String),
+                    FieldSchema::required("new_name", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "CreateStarrocksDatabaseUserRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("user_name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(2),
+                            max_length: Some(32),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required("password", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(8),
+                            max_length: Some(32),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required("databases", Shape::Array(&Shape::String)),
+                    FieldSchema::optional("dml", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["0", "1", "2", "3"],
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("ddl", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["0", "1"],
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "CreateStarrocksDatabaseUserResponse",
+            TypeSchema::Object(&[FieldSchema::optional("result", Shape::String)]),
+        ),
+        (
+            "CreateStarrocksInstanceRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(4),
+                            max_length: Some(64),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required("engine", Shape::Named("StarRocksEngine")),
+                    FieldSchema::required("ha", Shape::Named("StarRocksHa")),
+                    FieldSchema::required("fe_flavor_id", Shape::String),
+                    FieldSchema::required("be_flavor_id", Shape::String),
+                    FieldSchema::required("db_root_pwd", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(8),
+                            max_length: Some(32),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required("fe_count", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(10.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required("be_count", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(10.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required(
+                        "az_mode",
+                        Shape::Named("CreateStarrocksInstanceRequestAzMode"),
+                    ),
+                    FieldSchema::required(
+                        "fe_volume",
+                        Shape::Named("StarRocksFeVolume"),
+                    ),
+                    FieldSchema::required(
+                        "be_volume",
+                        Shape::Named("StarRocksBeVolume"),
+                    ),
+                    FieldSchema::required("az_code", Shape::String),
+                    FieldSchema::optional("time_zone", Shape::String),
+                    FieldSchema::required("tags_info", Shape::Named("StarRocksTagsInfo")),
+                ],
+            ),
+        ),
+        ("CreateStarrocksInstanceRequestAzMode", TypeSchema::Enum(&["single"])),
+        (
+            "CreateStarrocksInstanceResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("instance", Shape::Named("StarRocksInstance")),
+                    FieldSchema::optional("job_id", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "CreateStarrocksSyncTaskRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("source_instance_id", Shape::String),
+                    FieldSchema::optional("source_node_id", Shape::String),
+                    FieldSchema::required("source_database", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(3),
+                            max_length: Some(1024),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required("target_database", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(3),
+                            max_length: Some(128),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required("task_name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(3),
+                            max_length: Some(128),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "CreateStarrocksSyncTaskResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        ("Database", TypeSchema::Enum(&["star-rocks", "click-house"])),
         ("DatabaseName", TypeSchema::Enum(&["gaussdb-mysql"])),
+        (
+            "DatabasePermission",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("name", Shape::String),
+                    FieldSchema::required("readonly", Shape::Bool),
+                ],
+            ),
+        ),
+        (
+            "DatastoreResult",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("version", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "DatastoreResultInReq",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("type", Shape::String),
+                    FieldSchema::required("version", Shape::String),
+                ],
+            ),
+        ),
         ("DatastoreType", TypeSchema::Enum(&["gaussdb-mysql"])),
         (
             "DedicatedComputeInfo",
@@ -2970,6 +9921,79 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "DeleteBackupResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("backup_id", Shape::String),
+                    FieldSchema::optional("backup_name", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "DeleteDatabasePermission",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("name", Shape::String),
+                    FieldSchema::required("host", Shape::String),
+                    FieldSchema::required("databases", Shape::Array(&Shape::String)),
+                ],
+            ),
+        ),
+        (
+            "DeleteDatabaseRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("databases", Shape::Array(&Shape::String))
+                        .with_limits(Limits {
+                            max_length: Some(50),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "DeleteDatabaseResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "DeleteDatabaseUserPrivilegesRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                            "users",
+                            Shape::Array(&Shape::Named("DeleteDatabasePermission")),
+                        )
+                        .with_limits(Limits {
+                            max_length: Some(50),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "DeleteDatabaseUserPrivilegesResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "DeleteDatabaseUserRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                            "users",
+                            Shape::Array(&Shape::Named("MysqlDeleteDatabaseUser")),
+                        )
+                        .with_limits(Limits {
+                            max_length: Some(50),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "DeleteDatabaseUserResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
             "DeleteInstanceResponse",
             TypeSchema::Object(
                 &[
@@ -2977,6 +10001,81 @@ pub static SCHEMA: Schema = Schema(
                     FieldSchema::optional("order_id", Shape::String),
                 ],
             ),
+        ),
+        (
+            "DeleteLtsConfigsRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "log_configs",
+                        Shape::Array(&Shape::Named("InstanceDeleteLtsConfig")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "DeleteNodeSqlFilterRule",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "sql_type",
+                        Shape::Named("DeleteNodeSqlFilterRuleSqlType"),
+                    ),
+                    FieldSchema::required("patterns", Shape::Array(&Shape::String)),
+                ],
+            ),
+        ),
+        (
+            "DeleteNodeSqlFilterRuleInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("node_id", Shape::String),
+                    FieldSchema::required(
+                        "rules",
+                        Shape::Array(&Shape::Named("DeleteNodeSqlFilterRule")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "DeleteNodeSqlFilterRuleSqlType",
+            TypeSchema::Enum(&["SELECT", "UPDATE", "DELETE"]),
+        ),
+        (
+            "DeleteParameterTemplateResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("configuration_id", Shape::String),
+                    FieldSchema::optional("configuration_name", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "DeleteProxyNodesRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("node_num", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(14.0),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "DeleteProxyNodesResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "DeleteProxyRequest",
+            TypeSchema::Object(
+                &[FieldSchema::optional("proxy_ids", Shape::Array(&Shape::String))],
+            ),
+        ),
+        (
+            "DeleteProxyResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
         ),
         (
             "DeleteReadReplicaResponse",
@@ -2987,7 +10086,125 @@ pub static SCHEMA: Schema = Schema(
                 ],
             ),
         ),
+        (
+            "DeleteScheduledJobRecordRequest",
+            TypeSchema::Object(&[FieldSchema::required("job_id", Shape::String)]),
+        ),
+        (
+            "DeleteScheduledJobRecordResponse",
+            TypeSchema::Object(&[FieldSchema::optional("result", Shape::Bool)]),
+        ),
+        (
+            "DeleteSqlFilterRulesRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "sql_filter_rules",
+                        Shape::Array(&Shape::Named("DeleteNodeSqlFilterRuleInfo")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "DeleteSqlFilterRulesResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "DeleteStarrocksDatabaseUserResponse",
+            TypeSchema::Object(&[FieldSchema::optional("result", Shape::String)]),
+        ),
+        (
+            "DeleteStarrocksInstanceResponse",
+            TypeSchema::Object(&[FieldSchema::optional("workflow_id", Shape::String)]),
+        ),
+        (
+            "DeleteStarrocksSyncTaskRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("task_name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(3),
+                            max_length: Some(128),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "DeleteStarrocksSyncTaskResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "DiagnosisInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("metric_name", Shape::String),
+                    FieldSchema::optional("count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "DownloadSlowLogFileItem",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("job_id", Shape::String),
+                    FieldSchema::optional("file_name", Shape::String),
+                    FieldSchema::optional(
+                        "status",
+                        Shape::Named("DownloadSlowLogFileItemStatus"),
+                    ),
+                    FieldSchema::optional("file_size", Shape::String),
+                    FieldSchema::optional("file_link", Shape::String),
+                    FieldSchema::optional("create_at", Shape::I64),
+                    FieldSchema::optional("updated_at", Shape::I64),
+                ],
+            ),
+        ),
+        (
+            "DownloadSlowLogFileItemStatus",
+            TypeSchema::Enum(&["SUCCESS", "EXPORTING", "FAILED"]),
+        ),
+        (
+            "DownloadSlowLogFileResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "list",
+                        Shape::Array(&Shape::Named("DownloadSlowLogFileItem")),
+                    ),
+                    FieldSchema::optional("count", Shape::I32),
+                ],
+            ),
+        ),
         ("EngineName", TypeSchema::Enum(&["star-rocks", "click-house"])),
+        (
+            "EnterpriseProjectItem",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("description", Shape::String),
+                    FieldSchema::optional("status", Shape::String),
+                    FieldSchema::optional("created", Shape::String),
+                    FieldSchema::optional("updated", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "EnterpriseProjectQuota",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("enterprise_project_id", Shape::String),
+                    FieldSchema::optional("enterprise_project_name", Shape::String),
+                    FieldSchema::optional("instance_quota", Shape::I32),
+                    FieldSchema::optional("vcpus_quota", Shape::I32),
+                    FieldSchema::optional("ram_quota", Shape::I32),
+                    FieldSchema::optional("availability_instance_quota", Shape::I32),
+                    FieldSchema::optional("availability_vcpus_quota", Shape::I32),
+                    FieldSchema::optional("availability_ram_quota", Shape::I32),
+                ],
+            ),
+        ),
         (
             "ExtendInstanceVolumeRequest",
             TypeSchema::Object(
@@ -3016,6 +10233,39 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         ("FlavorAzStatus", TypeSchema::Enum(&["normal", "unsupported", "sellout"])),
+        ("FullBackupType", TypeSchema::Enum(&["auto", "manual"])),
+        (
+            "FullSqlFileInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("size", Shape::I64),
+                    FieldSchema::optional("updated_time", Shape::String),
+                    FieldSchema::optional("download_link", Shape::String),
+                    FieldSchema::optional("link_expired_time", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "GaussMySqlDatabaseInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("host", Shape::String),
+                    FieldSchema::optional("readonly", Shape::Bool),
+                ],
+            ),
+        ),
+        (
+            "GaussMySqlDatabaseUser",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("name", Shape::String),
+                    FieldSchema::required("host", Shape::String),
+                    FieldSchema::required("readonly", Shape::Bool),
+                ],
+            ),
+        ),
         (
             "GetJobInfoDetail",
             TypeSchema::Object(
@@ -3062,6 +10312,42 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "GrantDatabasePermission",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("name", Shape::String),
+                    FieldSchema::required("host", Shape::String),
+                    FieldSchema::required(
+                            "databases",
+                            Shape::Array(&Shape::Named("DatabasePermission")),
+                        )
+                        .with_limits(Limits {
+                            max_length: Some(50),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "GrantDatabaseUserPrivilegesRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                            "users",
+                            Shape::Array(&Shape::Named("GrantDatabasePermission")),
+                        )
+                        .with_limits(Limits {
+                            max_length: Some(50),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "GrantDatabaseUserPrivilegesResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
             "HtapAvailableZone",
             TypeSchema::Object(
                 &[
@@ -3081,6 +10367,29 @@ pub static SCHEMA: Schema = Schema(
                 ],
             ),
         ),
+        (
+            "HtapFlavor",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("type", Shape::Named("HtapFlavorType")),
+                    FieldSchema::optional("vcpus", Shape::String),
+                    FieldSchema::optional("ram", Shape::String),
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("spec_code", Shape::String),
+                    FieldSchema::optional("version_name", Shape::String),
+                    FieldSchema::optional(
+                        "instance_mode",
+                        Shape::Named("HtapFlavorInstanceMode"),
+                    ),
+                    FieldSchema::optional(
+                        "az_status",
+                        Shape::Map(&Shape::Named("FlavorAzStatus")),
+                    ),
+                ],
+            ),
+        ),
+        ("HtapFlavorInstanceMode", TypeSchema::Enum(&["Cluster", "Single"])),
+        ("HtapFlavorType", TypeSchema::Enum(&["arm", "x86", "generalX86"])),
         (
             "HtapInstance",
             TypeSchema::Object(
@@ -3167,6 +10476,29 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "HtapStorageType",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("az_status", Shape::Map(&Shape::String)),
+                    FieldSchema::optional("min_volume_size", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "IncrementalBackups",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("begin_time", Shape::String),
+                    FieldSchema::optional("end_time", Shape::String),
+                    FieldSchema::optional("size", Shape::F64),
+                    FieldSchema::optional("instance_id", Shape::String),
+                ],
+            ),
+        ),
+        (
             "InstanceDatabaseVersionInfo",
             TypeSchema::Object(
                 &[
@@ -3174,6 +10506,50 @@ pub static SCHEMA: Schema = Schema(
                     FieldSchema::optional("current_kernel_version", Shape::String),
                     FieldSchema::optional("latest_version", Shape::String),
                     FieldSchema::optional("latest_kernel_version", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "InstanceDeleteLtsConfig",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("instance_id", Shape::String),
+                    FieldSchema::required("log_type", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "InstanceInfoForDiagnosis",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("instance_id", Shape::String),
+                    FieldSchema::optional("master_node_id", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "InstanceLtsBasicInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("mode", Shape::String),
+                    FieldSchema::optional("engine_name", Shape::String),
+                    FieldSchema::optional("engine_version", Shape::String),
+                    FieldSchema::optional("status", Shape::String),
+                    FieldSchema::optional("enterprise_project_id", Shape::String),
+                    FieldSchema::optional("enterprise_project_name", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "InstanceSaveLtsConfig",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("instance_id", Shape::String),
+                    FieldSchema::required("log_type", Shape::String),
+                    FieldSchema::required("lts_group_id", Shape::String),
+                    FieldSchema::required("lts_stream_id", Shape::String),
                 ],
             ),
         ),
@@ -3187,6 +10563,16 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "IpGroupItem",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("ip", Shape::String),
+                    FieldSchema::optional("description", Shape::String),
+                ],
+            ),
+        ),
+        ("LastTableInfo", TypeSchema::Enum(&["true", "false"])),
+        (
             "ListAutoScalingRecordsResponse",
             TypeSchema::Object(
                 &[
@@ -3195,6 +10581,92 @@ pub static SCHEMA: Schema = Schema(
                         "records",
                         Shape::Array(&Shape::Named("AutoScalingRecordInfo")),
                     ),
+                ],
+            ),
+        ),
+        (
+            "ListBackupsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "backups",
+                        Shape::Array(&Shape::Named("BackupDetail")),
+                    ),
+                    FieldSchema::optional("total_count", Shape::I64)
+                        .with_limits(Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "ListConfigurationApplicableInstancesResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "instances",
+                        Shape::Array(&Shape::Named("ApplicableInstances")),
+                    ),
+                    FieldSchema::optional("total_count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListConfigurationApplyHistoryResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("total_count", Shape::String),
+                    FieldSchema::optional(
+                        "histories",
+                        Shape::Array(&Shape::Named("TemplateApplyHistory")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListConfigurationModifyHistoryResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("total_count", Shape::I32),
+                    FieldSchema::optional(
+                        "histories",
+                        Shape::Array(&Shape::Named("ParamGroupHistoryResponse")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListDatabaseCharsetsResponse",
+            TypeSchema::Object(
+                &[FieldSchema::optional("charsets", Shape::Array(&Shape::String))],
+            ),
+        ),
+        (
+            "ListDatabaseUsersResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "users",
+                        Shape::Array(&Shape::Named("ListGaussMySqlDatabaseUser")),
+                    ),
+                    FieldSchema::optional("total_count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListDatabasesResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "databases",
+                        Shape::Array(&Shape::Named("ListGaussMySqlDatabaseInfo")),
+                    ),
+                    FieldSchema::optional("total_count", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        }),
                 ],
             ),
         ),
@@ -3211,12 +10683,92 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "ListDiagnosisInstanceCountsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "diagnosis_info",
+                        Shape::Array(&Shape::Named("DiagnosisInfo")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListDiagnosisInstanceInfosResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("total_count", Shape::I32),
+                    FieldSchema::optional(
+                        "instance_infos",
+                        Shape::Array(&Shape::Named("InstanceInfoForDiagnosis")),
+                    ),
+                ],
+            ),
+        ),
+        (
             "ListEngineVersionsResponse",
             TypeSchema::Object(
                 &[
                     FieldSchema::optional(
                         "datastores",
                         Shape::Array(&Shape::Named("MysqlEngineVersionInfo")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListEnterpriseProjectQuotasResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "quota_list",
+                        Shape::Array(&Shape::Named("EnterpriseProjectQuota")),
+                    ),
+                    FieldSchema::optional("total_count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListEnterpriseProjectsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "enterprise_projects",
+                        Shape::Array(&Shape::Named("EnterpriseProjectItem")),
+                    ),
+                    FieldSchema::optional("total_count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListErrorLogsRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("node_id", Shape::String),
+                    FieldSchema::required("start_time", Shape::String),
+                    FieldSchema::required("end_time", Shape::String),
+                    FieldSchema::required("limit", Shape::I32),
+                    FieldSchema::optional("line_num", Shape::String),
+                    FieldSchema::optional(
+                        "level",
+                        Shape::Named("ListErrorLogsRequestLevel"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListErrorLogsRequestLevel",
+            TypeSchema::Enum(
+                &["ALL", "INFO", "LOG", "WARNING", "ERROR", "FATAL", "PANIC", "NOTE"],
+            ),
+        ),
+        (
+            "ListErrorLogsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "error_log_list",
+                        Shape::Array(&Shape::Named("LtsLogErrorDetail")),
                     ),
                 ],
             ),
@@ -3233,12 +10785,60 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "ListGaussMySqlDatabase",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("readonly", Shape::Bool),
+                ],
+            ),
+        ),
+        (
+            "ListGaussMySqlDatabaseInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("charset", Shape::String),
+                    FieldSchema::optional("comment", Shape::String),
+                    FieldSchema::optional(
+                        "users",
+                        Shape::Array(&Shape::Named("GaussMySqlDatabaseInfo")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListGaussMySqlDatabaseUser",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("host", Shape::String),
+                    FieldSchema::optional("comment", Shape::String),
+                    FieldSchema::optional(
+                        "databases",
+                        Shape::Array(&Shape::Named("ListGaussMySqlDatabase")),
+                    ),
+                ],
+            ),
+        ),
+        (
             "ListHtapEngineResourcesResponse",
             TypeSchema::Object(
                 &[
                     FieldSchema::optional(
                         "datastores",
                         Shape::Array(&Shape::Named("HtapDatastore")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListHtapFlavorsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "flavors",
+                        Shape::Array(&Shape::Named("HtapFlavor")),
                     ),
                 ],
             ),
@@ -3268,12 +10868,91 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "ListHtapStorageTypesResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "storage_type",
+                        Shape::Array(&Shape::Named("HtapStorageType")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListImmediateJobsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "jobs",
+                        Shape::Array(&Shape::Named("TaskDetailInfo")),
+                    ),
+                    FieldSchema::optional("total_count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListIncrementalBackupsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "backups",
+                        Shape::Array(&Shape::Named("IncrementalBackups")),
+                    ),
+                    FieldSchema::optional("total_count", Shape::I64),
+                ],
+            ),
+        ),
+        (
+            "ListInstanceConfigurationsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "configurations",
+                        Shape::Named("ParameterConfigurationInfo"),
+                    ),
+                    FieldSchema::optional("total_count", Shape::I64)
+                        .with_limits(Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional(
+                        "parameter_values",
+                        Shape::Array(&Shape::Named("ParameterValuesInfo")),
+                    ),
+                ],
+            ),
+        ),
+        (
             "ListInstanceDetailsResponse",
             TypeSchema::Object(
                 &[
                     FieldSchema::optional(
                         "instances",
                         Shape::Array(&Shape::Named("MysqlInstanceInfoDetailUnifyStatus")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListInstanceLtsConfigsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "instance_lts_configs",
+                        Shape::Array(&Shape::Named("LtsConfigsV3")),
+                    ),
+                    FieldSchema::optional("total_count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListInstanceTagsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("total_count", Shape::I32),
+                    FieldSchema::optional(
+                        "tags",
+                        Shape::Array(&Shape::Named("ResourceTagItem")),
                     ),
                 ],
             ),
@@ -3380,6 +11059,7 @@ pub static SCHEMA: Schema = Schema(
                 ],
             ),
         ),
+        ("ListInstancesDeprecatedType", TypeSchema::Enum(&["Cluster"])),
         (
             "ListInstancesDeprecatedVolume",
             TypeSchema::Object(
@@ -3401,6 +11081,69 @@ pub static SCHEMA: Schema = Schema(
                 ],
             ),
         ),
+        ("ListInstancesType", TypeSchema::Enum(&["Cluster"])),
+        (
+            "ListParameterTemplatesResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "configurations",
+                        Shape::Array(&Shape::Named("ConfigurationSummary")),
+                    ),
+                    FieldSchema::optional("total_count", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "ListProjectTagsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("total_count", Shape::I32),
+                    FieldSchema::optional(
+                        "tags",
+                        Shape::Array(&Shape::Named("ProjectTagItem")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListProxiesResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "proxy_list",
+                        Shape::Array(&Shape::Named("MysqlShowProxyResponseV3")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListProxyConfigurationsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("total_count", Shape::String),
+                    FieldSchema::optional(
+                        "configurations",
+                        Shape::Array(&Shape::Named("ProxyConfiguration")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListProxyFlavorsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "proxy_flavor_groups",
+                        Shape::Array(&Shape::Named("MysqlProxyFlavorGroups")),
+                    ),
+                ],
+            ),
+        ),
         (
             "ListRecycleBinInstancesResponse",
             TypeSchema::Object(
@@ -3410,6 +11153,297 @@ pub static SCHEMA: Schema = Schema(
                         "instances",
                         Shape::Array(&Shape::Named("RecycleInstanceV3")),
                     ),
+                ],
+            ),
+        ),
+        (
+            "ListRestoreTablesResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("total_databases", Shape::I32),
+                    FieldSchema::optional(
+                        "databases",
+                        Shape::Array(&Shape::Named("RestoreDatabaseInfos")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListRestoreTimesResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "restore_times",
+                        Shape::Array(&Shape::Named("RestoreTimeInfo")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListScheduledJobsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "schedules",
+                        Shape::Array(&Shape::Named("ScheduleTask")),
+                    ),
+                    FieldSchema::optional("total_count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListSlowLogStatisticsRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("limit", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(100.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("offset", Shape::I32),
+                    FieldSchema::required("node_id", Shape::String),
+                    FieldSchema::optional(
+                        "type",
+                        Shape::Named("ListSlowLogStatisticsRequestType"),
+                    ),
+                    FieldSchema::optional("database", Shape::String),
+                    FieldSchema::required("start_time", Shape::String),
+                    FieldSchema::required("end_time", Shape::String),
+                    FieldSchema::optional("sort", Shape::String),
+                    FieldSchema::optional(
+                        "order",
+                        Shape::Named("ListSlowLogStatisticsRequestOrder"),
+                    ),
+                ],
+            ),
+        ),
+        ("ListSlowLogStatisticsRequestOrder", TypeSchema::Enum(&["desc", "asc"])),
+        (
+            "ListSlowLogStatisticsRequestType",
+            TypeSchema::Enum(&["INSERT", "UPDATE", "SELECT", "DELETE", "CREATE", "ALL"]),
+        ),
+        (
+            "ListSlowLogStatisticsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "slow_log_list",
+                        Shape::Array(&Shape::Named("ShowSlowLogStatisticsItem")),
+                    ),
+                    FieldSchema::optional("total_count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListSlowLogsRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("node_id", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(36),
+                            max_length: Some(36),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required("start_time", Shape::String),
+                    FieldSchema::required("end_time", Shape::String),
+                    FieldSchema::required("limit", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(5000.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("line_num", Shape::String),
+                    FieldSchema::optional(
+                        "operate_type",
+                        Shape::Named("ListSlowLogsRequestOperateType"),
+                    ),
+                    FieldSchema::optional("database", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ListSlowLogsRequestOperateType",
+            TypeSchema::Enum(
+                &[
+                    "ALL",
+                    "INSERT",
+                    "UPDATE",
+                    "SELECT",
+                    "DELETE",
+                    "ALTER",
+                    "DROP",
+                    "CREATE",
+                ],
+            ),
+        ),
+        (
+            "ListSlowLogsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "slow_log_list",
+                        Shape::Array(&Shape::Named("LtsLogSlowDetail")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListSqlFilterRulesResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("node_id", Shape::String),
+                    FieldSchema::optional(
+                        "sql_filter_rules",
+                        Shape::Array(&Shape::Named("SqlFilterRule")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListStarrocksDatabaseUsersResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "user_details",
+                        Shape::Array(&Shape::Named("StarrocksUserDetails")),
+                    ),
+                    FieldSchema::optional("total_count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListStarrocksDatabasesResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("databases", Shape::Array(&Shape::String)),
+                    FieldSchema::optional("total_count", Shape::I32),
+                    FieldSchema::optional("timestamp", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListStarrocksSyncDatabaseParametersResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "db_parameters",
+                        Shape::Array(&Shape::Named("StarRocksSyncDbParameter")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListStarrocksSyncTasksResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("total_count", Shape::String),
+                    FieldSchema::optional(
+                        "replications",
+                        Shape::Array(&Shape::Named("StarRocksReplicationInfo")),
+                    ),
+                    FieldSchema::optional("ext_text", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "LtsConfig",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("log_type", Shape::String),
+                    FieldSchema::optional("lts_group_id", Shape::String),
+                    FieldSchema::optional("lts_stream_id", Shape::String),
+                    FieldSchema::optional("enabled", Shape::Bool),
+                ],
+            ),
+        ),
+        (
+            "LtsConfigsV3",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "lts_configs",
+                        Shape::Array(&Shape::Named("LtsConfig")),
+                    ),
+                    FieldSchema::optional(
+                        "instance",
+                        Shape::Named("InstanceLtsBasicInfo"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "LtsLogErrorDetail",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("node_id", Shape::String),
+                    FieldSchema::optional("time", Shape::String),
+                    FieldSchema::optional("level", Shape::String),
+                    FieldSchema::optional("content", Shape::String),
+                    FieldSchema::optional("line_num", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "LtsLogSlowDetail",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("node_id", Shape::String),
+                    FieldSchema::optional("count", Shape::String),
+                    FieldSchema::optional("time", Shape::String),
+                    FieldSchema::optional("lock_time", Shape::String),
+                    FieldSchema::optional("rows_sent", Shape::String),
+                    FieldSchema::optional("rows_examined", Shape::String),
+                    FieldSchema::optional("database", Shape::String),
+                    FieldSchema::optional("users", Shape::String),
+                    FieldSchema::optional("query_sample", Shape::String),
+                    FieldSchema::optional("type", Shape::Named("LtsLogSlowDetailType")),
+                    FieldSchema::optional("start_time", Shape::String),
+                    FieldSchema::optional("client_ip", Shape::String),
+                    FieldSchema::optional("line_num", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "LtsLogSlowDetailType",
+            TypeSchema::Enum(
+                &["INSERT", "UPDATE", "SELECT", "DELETE", "ALTER", "DROP", "CREATE"],
+            ),
+        ),
+        (
+            "ModifyProxyRouteModeWeightReadOnlyNode",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("id", Shape::String),
+                    FieldSchema::required("weight", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "MysqlBackupDatastore",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("version", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "MysqlBackupPolicy",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("start_time", Shape::String),
+                    FieldSchema::required("keep_days", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(1.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required("period", Shape::String),
+                    FieldSchema::optional("retention_num_backup_level1", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["0", "1"],
+                            ..Limits::NONE
+                        }),
                 ],
             ),
         ),
@@ -3498,6 +11532,52 @@ pub static SCHEMA: Schema = Schema(
         ("MysqlChargeInfoIsAutoRenew", TypeSchema::Enum(&["true", "false"])),
         ("MysqlChargeInfoPeriodType", TypeSchema::Enum(&["month", "year"])),
         (
+            "MysqlCreateDatabaseList",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("name", Shape::String),
+                    FieldSchema::required("readonly", Shape::Bool),
+                ],
+            ),
+        ),
+        (
+            "MysqlCreateDatabaseUserList",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(1),
+                            max_length: Some(32),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required("password", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(8),
+                            max_length: Some(32),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("comment", Shape::String)
+                        .with_limits(Limits {
+                            max_length: Some(512),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("hosts", Shape::Array(&Shape::String))
+                        .with_limits(Limits {
+                            max_length: Some(50),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional(
+                            "databases",
+                            Shape::Array(&Shape::Named("MysqlCreateDatabaseList")),
+                        )
+                        .with_limits(Limits {
+                            max_length: Some(50),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
             "MysqlDatastore",
             TypeSchema::Object(
                 &[
@@ -3524,6 +11604,15 @@ pub static SCHEMA: Schema = Schema(
                     FieldSchema::optional("type", Shape::String),
                     FieldSchema::optional("version", Shape::String),
                     FieldSchema::optional("kernel_version", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "MysqlDeleteDatabaseUser",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("name", Shape::String),
+                    FieldSchema::required("host", Shape::String),
                 ],
             ),
         ),
@@ -3803,6 +11892,40 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "MysqlProxyAvailable",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("code", Shape::String),
+                    FieldSchema::optional("description", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "MysqlProxyComputeFlavor",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("vcpus", Shape::String),
+                    FieldSchema::optional("ram", Shape::String),
+                    FieldSchema::optional("db_type", Shape::String),
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("spec_code", Shape::String),
+                    FieldSchema::optional("az_status", Shape::Json),
+                ],
+            ),
+        ),
+        (
+            "MysqlProxyFlavorGroups",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("group_type", Shape::String),
+                    FieldSchema::optional(
+                        "proxy_flavors",
+                        Shape::Array(&Shape::Named("MysqlProxyComputeFlavor")),
+                    ),
+                ],
+            ),
+        ),
+        (
             "MysqlProxyInfo",
             TypeSchema::Object(
                 &[
@@ -3812,6 +11935,142 @@ pub static SCHEMA: Schema = Schema(
                 ],
             ),
         ),
+        (
+            "MysqlProxyNodeV3",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("instance_id", Shape::String),
+                    FieldSchema::optional(
+                        "status",
+                        Shape::Named("MysqlProxyNodeV3Status"),
+                    ),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("weight", Shape::I32),
+                    FieldSchema::optional(
+                        "availability_zone",
+                        Shape::Array(&Shape::Named("MysqlProxyAvailable")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "MysqlProxyNodeV3Status",
+            TypeSchema::Enum(&["ACTIVE", "ABNORMAL", "FAILED", "DELETED"]),
+        ),
+        (
+            "MysqlProxyNodes",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional(
+                        "status",
+                        Shape::Named("MysqlProxyNodesStatus"),
+                    ),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("role", Shape::Named("MysqlProxyNodesRole")),
+                    FieldSchema::optional("az_code", Shape::String),
+                    FieldSchema::optional("frozen_flag", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["0", "1", "2"],
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        ("MysqlProxyNodesRole", TypeSchema::Enum(&["master", "slave"])),
+        (
+            "MysqlProxyNodesStatus",
+            TypeSchema::Enum(&["ACTIVE", "ABNORMAL", "FAILED", "DELETED"]),
+        ),
+        (
+            "MysqlProxyV3",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("pool_id", Shape::String),
+                    FieldSchema::optional("status", Shape::Named("MysqlProxyV3Status")),
+                    FieldSchema::optional("address", Shape::String),
+                    FieldSchema::optional("port", Shape::I32),
+                    FieldSchema::optional(
+                        "pool_status",
+                        Shape::Named("MysqlProxyV3PoolStatus"),
+                    ),
+                    FieldSchema::optional("delay_threshold_in_seconds", Shape::I32),
+                    FieldSchema::optional("elb_vip", Shape::String),
+                    FieldSchema::optional("eip", Shape::String),
+                    FieldSchema::optional("vcpus", Shape::String),
+                    FieldSchema::optional("ram", Shape::String),
+                    FieldSchema::optional("node_num", Shape::I32),
+                    FieldSchema::optional("mode", Shape::Named("MysqlProxyV3Mode")),
+                    FieldSchema::optional(
+                        "nodes",
+                        Shape::Array(&Shape::Named("MysqlProxyNodes")),
+                    ),
+                    FieldSchema::optional("flavor_ref", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional(
+                        "transaction_split",
+                        Shape::Named("MysqlProxyV3TransactionSplit"),
+                    ),
+                    FieldSchema::optional(
+                        "connection_pool_type",
+                        Shape::Named("MysqlProxyV3ConnectionPoolType"),
+                    ),
+                    FieldSchema::optional(
+                        "switch_connection_pool_type_enabled",
+                        Shape::Bool,
+                    ),
+                    FieldSchema::optional("route_mode", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["0", "1", "2"],
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("balance_route_mode_enabled", Shape::Bool),
+                    FieldSchema::optional("consistence_mode", Shape::String),
+                    FieldSchema::optional("subnet_id", Shape::String),
+                    FieldSchema::optional(
+                        "ssl_option",
+                        Shape::Named("MysqlProxyV3SslOption"),
+                    ),
+                    FieldSchema::optional(
+                        "new_node_auto_add_status",
+                        Shape::Named("MysqlProxyV3NewNodeAutoAddStatus"),
+                    ),
+                    FieldSchema::optional("new_node_weight", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(1000.0),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        ("MysqlProxyV3ConnectionPoolType", TypeSchema::Enum(&["CLOSED", "SESSION"])),
+        ("MysqlProxyV3Mode", TypeSchema::Enum(&["Cluster"])),
+        ("MysqlProxyV3NewNodeAutoAddStatus", TypeSchema::Enum(&["ON", "OFF"])),
+        (
+            "MysqlProxyV3PoolStatus",
+            TypeSchema::Enum(&["ACTIVE", "ABNORMAL", "FAILED", "DELETED"]),
+        ),
+        ("MysqlProxyV3SslOption", TypeSchema::Enum(&["true", "false"])),
+        (
+            "MysqlProxyV3Status",
+            TypeSchema::Enum(
+                &[
+                    "ACTIVE",
+                    "FAILED",
+                    "DELETED",
+                    "ABNORMAL",
+                    "ENABLING PROXY",
+                    "DISABLING PROXY",
+                    "ADDING PROXY NODE",
+                    "DELETING READ REPLICAS FROM PROXY",
+                    "ADDING READ REPLICAS TO PROXY",
+                    "CHANGING WEIGHTS",
+                ],
+            ),
+        ),
+        ("MysqlProxyV3TransactionSplit", TypeSchema::Enum(&["true", "false"])),
         (
             "MysqlResizeFlavor",
             TypeSchema::Object(&[FieldSchema::required("spec_code", Shape::String)]),
@@ -3828,6 +12087,22 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         ("MysqlRestorePointType", TypeSchema::Enum(&["backup", "timestamp"])),
+        (
+            "MysqlShowProxyResponseV3",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("proxy", Shape::Named("MysqlProxyV3")),
+                    FieldSchema::optional(
+                        "master_node",
+                        Shape::Named("MysqlProxyNodeV3"),
+                    ),
+                    FieldSchema::optional(
+                        "readonly_nodes",
+                        Shape::Array(&Shape::Named("MysqlProxyNodeV3")),
+                    ),
+                ],
+            ),
+        ),
         (
             "MysqlTags",
             TypeSchema::Object(
@@ -3883,6 +12158,20 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "MysqlUpdateDatabaseUserComment",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("name", Shape::String),
+                    FieldSchema::required("host", Shape::String),
+                    FieldSchema::required("comment", Shape::String)
+                        .with_limits(Limits {
+                            max_length: Some(512),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
             "MysqlVolume",
             TypeSchema::Object(&[FieldSchema::required("size", Shape::String)]),
         ),
@@ -3909,12 +12198,234 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "NodeSqlFilterRule",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "sql_type",
+                        Shape::Named("NodeSqlFilterRuleSqlType"),
+                    ),
+                    FieldSchema::required(
+                        "patterns",
+                        Shape::Array(&Shape::Named("NodeSqlFilterRulePattern")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "NodeSqlFilterRuleInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("node_id", Shape::String),
+                    FieldSchema::required(
+                        "rules",
+                        Shape::Array(&Shape::Named("NodeSqlFilterRule")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "NodeSqlFilterRulePattern",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("pattern", Shape::String),
+                    FieldSchema::required("max_concurrency", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        ("NodeSqlFilterRuleSqlType", TypeSchema::Enum(&["SELECT", "UPDATE", "DELETE"])),
+        (
+            "NodesWeight",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("weight", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(0.0),
+                            maximum: Some(1000.0),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "ParamGroupHistoryResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("parameter_name", Shape::String),
+                    FieldSchema::optional("old_value", Shape::String),
+                    FieldSchema::optional("new_value", Shape::String),
+                    FieldSchema::optional("update_result", Shape::String),
+                    FieldSchema::optional("is_applied", Shape::Bool),
+                    FieldSchema::optional("updated", Shape::String),
+                    FieldSchema::optional("applied", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ParamGroupParameterDifferences",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("parameter_name", Shape::String),
+                    FieldSchema::optional("source_value", Shape::String),
+                    FieldSchema::optional("target_value", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ParameterConfigurationInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("datastore_version_name", Shape::String),
+                    FieldSchema::optional("datastore_name", Shape::String),
+                    FieldSchema::optional("created", Shape::String),
+                    FieldSchema::optional("updated", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ParameterValuesInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("value", Shape::String),
+                    FieldSchema::optional("restart_required", Shape::Bool),
+                    FieldSchema::optional("readonly", Shape::Bool),
+                    FieldSchema::optional("value_range", Shape::String),
+                    FieldSchema::optional(
+                        "type",
+                        Shape::Named("ParameterValuesInfoType"),
+                    ),
+                    FieldSchema::optional("description", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ParameterValuesInfoType",
+            TypeSchema::Enum(&["string", "integer", "boolean", "list", "float"]),
+        ),
+        (
+            "PauseStarrocksReplicationRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("task_name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(3),
+                            max_length: Some(128),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "PauseStarrocksReplicationResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "ProjectQuotaResource",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "type",
+                        Shape::Named("ProjectQuotaResourceType"),
+                    ),
+                    FieldSchema::optional("used", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("quota", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(-1.0),
+                            maximum: Some(100000.0),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        ("ProjectQuotaResourceType", TypeSchema::Enum(&["instance"])),
+        (
+            "ProjectQuotas",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "resources",
+                        Shape::Array(&Shape::Named("ProjectQuotaResource")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ProjectTagItem",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("key", Shape::String),
+                    FieldSchema::optional("values", Shape::Array(&Shape::String)),
+                ],
+            ),
+        ),
+        (
             "PromoteReadReplicaToPrimaryRequest",
             TypeSchema::Object(&[FieldSchema::required("node_id", Shape::String)]),
         ),
         (
             "PromoteReadReplicaToPrimaryResponse",
             TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "ProxyAccessControlRule",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("ip", Shape::String),
+                    FieldSchema::optional("description", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(0),
+                            max_length: Some(50),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "ProxyConfiguration",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("data_type", Shape::String),
+                    FieldSchema::optional("elem_type", Shape::String),
+                    FieldSchema::optional("value_range", Shape::String),
+                    FieldSchema::optional("value", Shape::String),
+                    FieldSchema::optional("description", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ProxyIpGroupDetail",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional(
+                        "ip_list",
+                        Shape::Array(&Shape::Named("IpGroupItem")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ProxyUpgradeVersionDetail",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("instance_id", Shape::String),
+                    FieldSchema::optional("workflow_id", Shape::String),
+                    FieldSchema::optional("state", Shape::String),
+                    FieldSchema::optional("error_message", Shape::String),
+                ],
+            ),
         ),
         (
             "QueryAction",
@@ -3957,6 +12468,18 @@ pub static SCHEMA: Schema = Schema(
         (
             "RebootNodeResponse",
             TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "RebootProxyResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "RebootStarrocksInstanceResponse",
+            TypeSchema::Object(&[FieldSchema::optional("workflow_id", Shape::String)]),
+        ),
+        (
+            "RebootStarrocksNodeResponse",
+            TypeSchema::Object(&[FieldSchema::optional("workflow_id", Shape::String)]),
         ),
         (
             "RecycleInstanceV3",
@@ -4009,6 +12532,21 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "ResetDatabasePassword",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("name", Shape::String),
+                    FieldSchema::required("host", Shape::String),
+                    FieldSchema::required("password", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(8),
+                            max_length: Some(32),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
             "ResetDatabasePasswordRequest",
             TypeSchema::Object(
                 &[
@@ -4047,6 +12585,106 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "ResizeProxyFlavorRequest",
+            TypeSchema::Object(&[FieldSchema::required("flavor_ref", Shape::String)]),
+        ),
+        (
+            "ResizeProxyFlavorResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "ResourceTagItem",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("key", Shape::String),
+                    FieldSchema::optional("value", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "RestoreDatabaseInfos",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("total_tables", Shape::I32),
+                    FieldSchema::optional(
+                        "tables",
+                        Shape::Array(&Shape::Named("RestoreDatabaseTableInfo")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "RestoreDatabaseTableInfo",
+            TypeSchema::Object(&[FieldSchema::optional("name", Shape::String)]),
+        ),
+        (
+            "RestoreTablesRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("restore_time", Shape::I64),
+                    FieldSchema::required(
+                        "restore_tables",
+                        Shape::Array(&Shape::Named("CreateRestoreDatabaseTableInfo")),
+                    ),
+                    FieldSchema::optional("last_table_info", Shape::Bool),
+                ],
+            ),
+        ),
+        (
+            "RestoreTablesResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "RestoreTimeInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("start_time", Shape::I64),
+                    FieldSchema::optional("end_time", Shape::I64),
+                ],
+            ),
+        ),
+        (
+            "RestoreToExistingInstanceRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("target_instance_id", Shape::String),
+                    FieldSchema::required("source_instance_id", Shape::String),
+                    FieldSchema::required(
+                        "type",
+                        Shape::Named("RestoreToExistingInstanceRequestType"),
+                    ),
+                    FieldSchema::optional("backup_id", Shape::String),
+                    FieldSchema::optional("restore_time", Shape::I64),
+                ],
+            ),
+        ),
+        (
+            "RestoreToExistingInstanceRequestType",
+            TypeSchema::Enum(&["backup", "timestamp"]),
+        ),
+        (
+            "RestoreToExistingInstanceResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "ResumeStarrocksReplicationRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("task_name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(3),
+                            max_length: Some(128),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "ResumeStarrocksReplicationResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
             "ScalingStrategyInfo",
             TypeSchema::Object(
                 &[
@@ -4063,6 +12701,63 @@ pub static SCHEMA: Schema = Schema(
         ),
         ("ScalingStrategyInfoFlavorSwitch", TypeSchema::Enum(&["ON", "OFF", ""])),
         ("ScalingStrategyInfoReadOnlySwitch", TypeSchema::Enum(&["ON", "OFF", ""])),
+        (
+            "ScheduleTask",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("job_id", Shape::String),
+                    FieldSchema::optional("instance_id", Shape::String),
+                    FieldSchema::optional("instance_name", Shape::String),
+                    FieldSchema::optional("instance_statuses", Shape::String),
+                    FieldSchema::optional("instance_status", Shape::String),
+                    FieldSchema::optional("project_id", Shape::String),
+                    FieldSchema::optional("job_name", Shape::Named("TaskJobName")),
+                    FieldSchema::optional("create_time", Shape::String),
+                    FieldSchema::optional("start_time", Shape::String),
+                    FieldSchema::optional("end_time", Shape::String),
+                    FieldSchema::optional("job_status", Shape::Named("TaskJobStatus")),
+                    FieldSchema::optional("datastore_type", Shape::String),
+                    FieldSchema::optional("target_config", Shape::Json),
+                ],
+            ),
+        ),
+        (
+            "SetQuota",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("enterprise_project_id", Shape::String),
+                    FieldSchema::optional("instance_quota", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(0.0),
+                            maximum: Some(100000.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("vcpus_quota", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(0.0),
+                            maximum: Some(2147483646.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("ram_quota", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(0.0),
+                            maximum: Some(2147483646.0),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "SetQuotaResult",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("enterprise_project_id", Shape::String),
+                    FieldSchema::optional("instance_quota", Shape::I32),
+                    FieldSchema::optional("vcpus_quota", Shape::I32),
+                    FieldSchema::optional("ram_quota", Shape::I32),
+                ],
+            ),
+        ),
         (
             "ShowAutoScalingPolicyResponse",
             TypeSchema::Object(
@@ -4139,6 +12834,29 @@ pub static SCHEMA: Schema = Schema(
         ),
         ("ShowAutoScalingPolicyResponseStatus", TypeSchema::Enum(&["ON", "OFF"])),
         (
+            "ShowBackupEncryptionStatusResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "encryption_status",
+                        Shape::Named(
+                            "ShowBackupEncryptionStatusResponseEncryptionStatus",
+                        ),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ShowBackupEncryptionStatusResponseEncryptionStatus",
+            TypeSchema::Enum(&["on", "off"]),
+        ),
+        (
+            "ShowBackupPolicyResponse",
+            TypeSchema::Object(
+                &[FieldSchema::optional("backup_policy", Shape::Named("BackupPolicy"))],
+            ),
+        ),
+        (
             "ShowDedicatedResourceResponse",
             TypeSchema::Object(
                 &[
@@ -4158,6 +12876,17 @@ pub static SCHEMA: Schema = Schema(
                     FieldSchema::optional(
                         "dedicated_storage_info",
                         Shape::Named("DedicatedStorageInfo"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ShowFullSqlDownloadLinkResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "files",
+                        Shape::Array(&Shape::Named("FullSqlFileInfo")),
                     ),
                 ],
             ),
@@ -4233,6 +12962,58 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "ShowMultiTenantResponse",
+            TypeSchema::Object(
+                &[FieldSchema::optional("multi_tenant_switch", Shape::Bool)],
+            ),
+        ),
+        (
+            "ShowParameterTemplateResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "configurations",
+                        Shape::Named("ConfigurationSummary2"),
+                    ),
+                    FieldSchema::optional("parameter_values", Shape::Map(&Shape::String)),
+                ],
+            ),
+        ),
+        (
+            "ShowProjectQuotasResponse",
+            TypeSchema::Object(
+                &[FieldSchema::optional("quotas", Shape::Named("ProjectQuotas"))],
+            ),
+        ),
+        ("ShowProjectQuotasType", TypeSchema::Enum(&["instance"])),
+        (
+            "ShowProxyAccessControlResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("enable_ip_group", Shape::Bool),
+                    FieldSchema::optional(
+                        "type",
+                        Shape::Named("ShowProxyAccessControlResponseType"),
+                    ),
+                    FieldSchema::optional(
+                        "ip_group",
+                        Shape::Array(&Shape::Named("ProxyIpGroupDetail")),
+                    ),
+                ],
+            ),
+        ),
+        ("ShowProxyAccessControlResponseType", TypeSchema::Enum(&["white", "black"])),
+        (
+            "ShowProxyMinorVersionResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("current_version", Shape::String),
+                    FieldSchema::optional("latest_version", Shape::String),
+                    FieldSchema::optional("can_upgrade", Shape::Bool),
+                ],
+            ),
+        ),
+        (
             "ShowRecyclePolicyResponse",
             TypeSchema::Object(
                 &[
@@ -4240,6 +13021,100 @@ pub static SCHEMA: Schema = Schema(
                         "recycle_policy",
                         Shape::Named("RecyclePolicyInfo"),
                     ),
+                ],
+            ),
+        ),
+        (
+            "ShowSlowLogOriginalSwitchResponse",
+            TypeSchema::Object(
+                &[FieldSchema::optional("open_slow_log_switch", Shape::Bool)],
+            ),
+        ),
+        (
+            "ShowSlowLogStatisticsItem",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("client_ip", Shape::String),
+                    FieldSchema::optional("count", Shape::String),
+                    FieldSchema::optional("database", Shape::String),
+                    FieldSchema::optional("lock_time", Shape::String),
+                    FieldSchema::optional("node_id", Shape::String),
+                    FieldSchema::optional("query_sample", Shape::String),
+                    FieldSchema::optional("rows_examined", Shape::I32),
+                    FieldSchema::optional("rows_sent", Shape::I32),
+                    FieldSchema::optional("time", Shape::String),
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("users", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ShowSqlExplorerStatusResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "switch_status",
+                        Shape::Named("ShowSqlExplorerStatusResponseSwitchStatus"),
+                    ),
+                ],
+            ),
+        ),
+        ("ShowSqlExplorerStatusResponseSwitchStatus", TypeSchema::Enum(&["ON", "OFF"])),
+        (
+            "ShowSqlFilterSwitchResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "switch_status",
+                        Shape::Named("ShowSqlFilterSwitchResponseSwitchStatus"),
+                    ),
+                ],
+            ),
+        ),
+        ("ShowSqlFilterSwitchResponseSwitchStatus", TypeSchema::Enum(&["ON", "OFF"])),
+        (
+            "ShowStarrocksInstanceResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "instances",
+                        Shape::Array(&Shape::Named("StarrocksInstanceDetail")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ShowStarrocksSyncTaskConfigResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("source_instance_id", Shape::String),
+                    FieldSchema::optional("source_node_id", Shape::String),
+                    FieldSchema::optional(
+                        "database_info",
+                        Shape::Named("StarRocksSyncDatabaseInfo"),
+                    ),
+                    FieldSchema::optional(
+                        "table_infos",
+                        Shape::Array(
+                            &Shape::Named("StarRocksSyncTableConfigCheckResult"),
+                        ),
+                    ),
+                    FieldSchema::optional(
+                        "table_repl_config",
+                        Shape::Named("StarRocksSyncTableReplConfig"),
+                    ),
+                    FieldSchema::optional(
+                        "new_table_repl_config",
+                        Shape::Named("StarRocksSyncTableReplConfig"),
+                    ),
+                    FieldSchema::optional("target_database_name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(3),
+                            max_length: Some(128),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("is_tables_change", Shape::Bool),
+                    FieldSchema::optional("last_error_of_alter_table", Shape::String),
                 ],
             ),
         ),
@@ -4257,7 +13132,676 @@ pub static SCHEMA: Schema = Schema(
                 ],
             ),
         ),
-        ("Type", TypeSchema::Enum(&["Cluster"])),
+        (
+            "SqlFilterRule",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("sql_type", Shape::String),
+                    FieldSchema::optional(
+                        "patterns",
+                        Shape::Array(&Shape::Named("SqlFilterRulePattern")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "SqlFilterRulePattern",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("pattern", Shape::String),
+                    FieldSchema::optional("max_concurrency", Shape::I32),
+                ],
+            ),
+        ),
+        ("SqlType", TypeSchema::Enum(&["SELECT", "UPDATE", "DELETE"])),
+        (
+            "StarRocksBeVolume",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("io_type", Shape::String),
+                    FieldSchema::required("capacity_in_gb", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(50.0),
+                            maximum: Some(32000.0),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "StarRocksEngine",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("type", Shape::String),
+                    FieldSchema::required("version", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "StarRocksEngineInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("version", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "StarRocksFeVolume",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("io_type", Shape::String),
+                    FieldSchema::required("capacity_in_gb", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(50.0),
+                            maximum: Some(1000.0),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "StarRocksHa",
+            TypeSchema::Object(
+                &[FieldSchema::required("mode", Shape::Named("StarRocksHaMode"))],
+            ),
+        ),
+        ("StarRocksHaMode", TypeSchema::Enum(&["Single", "Cluster"])),
+        (
+            "StarRocksInstance",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("az_code", Shape::String),
+                    FieldSchema::optional(
+                        "az_mode",
+                        Shape::Named("StarRocksInstanceAzMode"),
+                    ),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("engine", Shape::Named("StarRocksEngineInfo")),
+                    FieldSchema::optional("vpc_id", Shape::String),
+                    FieldSchema::optional("security_group_id", Shape::String),
+                    FieldSchema::optional("sub_net_id", Shape::String),
+                    FieldSchema::optional("db_user", Shape::String),
+                    FieldSchema::optional("port", Shape::I32),
+                    FieldSchema::optional("ha_mode", Shape::String),
+                    FieldSchema::optional("pay_info", Shape::Named("StarRocksPayInfo")),
+                    FieldSchema::optional("enable_ssl", Shape::Bool),
+                    FieldSchema::optional("status", Shape::String),
+                    FieldSchema::optional("region", Shape::String),
+                    FieldSchema::optional(
+                        "tags_info",
+                        Shape::Named("StarRocksTagsInfoResp"),
+                    ),
+                ],
+            ),
+        ),
+        ("StarRocksInstanceAzMode", TypeSchema::Enum(&["single", "multi"])),
+        (
+            "StarRocksPayInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "pay_model",
+                        Shape::Named("StarRocksPayInfoPayModel"),
+                    ),
+                    FieldSchema::optional("order_id", Shape::String),
+                    FieldSchema::optional("period", Shape::String),
+                    FieldSchema::optional("period_type", Shape::String),
+                    FieldSchema::optional("is_auto_renew", Shape::String),
+                ],
+            ),
+        ),
+        ("StarRocksPayInfoPayModel", TypeSchema::Enum(&["0", "1"])),
+        (
+            "StarRocksReplicationInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("source_database", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(3),
+                            max_length: Some(1024),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("target_database", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(3),
+                            max_length: Some(128),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("task_name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(3),
+                            max_length: Some(128),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional(
+                        "status",
+                        Shape::Named("StarRocksReplicationInfoStatus"),
+                    ),
+                    FieldSchema::optional("stage", Shape::String),
+                    FieldSchema::optional("percentage", Shape::String),
+                    FieldSchema::optional("catchup_stage", Shape::String),
+                    FieldSchema::optional("catchup_percentage", Shape::String),
+                ],
+            ),
+        ),
+        ("StarRocksReplicationInfoStatus", TypeSchema::Enum(&["Yes", "No"])),
+        (
+            "StarRocksSyncDatabaseInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("database_name", Shape::String),
+                    FieldSchema::optional(
+                        "db_config_check_results",
+                        Shape::Array(&Shape::Named("StarRocksSyncDbConfigCheckResult")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "StarRocksSyncDbConfig",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("param_name", Shape::String),
+                    FieldSchema::optional("value", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "StarRocksSyncDbConfigCheckResult",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("param_name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(3),
+                            max_length: Some(128),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("value", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(1),
+                            max_length: Some(64),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("check_result", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "StarRocksSyncDbParameter",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("param_name", Shape::String),
+                    FieldSchema::optional("data_type", Shape::String),
+                    FieldSchema::optional("default_value", Shape::String),
+                    FieldSchema::optional("value_range", Shape::String),
+                    FieldSchema::optional("description", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "StarRocksSyncTableConfigCheckResult",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("table_name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(2),
+                            max_length: Some(1024),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("table_config", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(2),
+                            max_length: Some(1024),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("check_result", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(2),
+                            max_length: Some(10),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "StarRocksSyncTableReplConfig",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "repl_type",
+                        Shape::Named("StarRocksSyncTableReplConfigReplType"),
+                    ),
+                    FieldSchema::optional(
+                        "repl_scope",
+                        Shape::Named("StarRocksSyncTableReplConfigReplScope"),
+                    ),
+                    FieldSchema::optional("tables", Shape::Array(&Shape::String)),
+                ],
+            ),
+        ),
+        ("StarRocksSyncTableReplConfigReplScope", TypeSchema::Enum(&["all", "part"])),
+        (
+            "StarRocksSyncTableReplConfigReplType",
+            TypeSchema::Enum(&["include_tables", "exclude_tables"]),
+        ),
+        (
+            "StarRocksSysTag",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("key", Shape::Named("StarRocksSysTagKey")),
+                    FieldSchema::required("value", Shape::Named("StarRocksSysTagValue")),
+                ],
+            ),
+        ),
+        (
+            "StarRocksSysTagInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("key", Shape::String),
+                    FieldSchema::optional("value", Shape::String),
+                ],
+            ),
+        ),
+        ("StarRocksSysTagKey", TypeSchema::Enum(&["_sys_enterprise_project_id"])),
+        ("StarRocksSysTagValue", TypeSchema::Enum(&["0"])),
+        (
+            "StarRocksTag",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("key", Shape::String),
+                    FieldSchema::optional("value", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "StarRocksTagsInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "sys_tags",
+                        Shape::Array(&Shape::Named("StarRocksSysTag")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "StarRocksTagsInfoResp",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "tags",
+                        Shape::Array(&Shape::Named("StarRocksTag")),
+                    ),
+                    FieldSchema::optional(
+                        "sys_tags",
+                        Shape::Array(&Shape::Named("StarRocksSysTagInfo")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "StarrocksCheckResource",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("enterprise_project_id", Shape::String),
+                    FieldSchema::required("instance_num", Shape::I32),
+                    FieldSchema::required(
+                        "mode",
+                        Shape::Named("StarrocksCheckResourceMode"),
+                    ),
+                    FieldSchema::required("availability_zone_mode", Shape::String),
+                    FieldSchema::required("fe_node_num", Shape::I32),
+                    FieldSchema::required("be_node_num", Shape::I32),
+                    FieldSchema::required("fe_flavor_ref", Shape::String),
+                    FieldSchema::required("be_flavor_ref", Shape::String),
+                    FieldSchema::optional("availability_zone", Shape::String),
+                    FieldSchema::required("subnet_id", Shape::String),
+                ],
+            ),
+        ),
+        ("StarrocksCheckResourceMode", TypeSchema::Enum(&["Cluster", "Single"])),
+        (
+            "StarrocksInstanceDetail",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("project_id", Shape::String),
+                    FieldSchema::optional("public_ip", Shape::String),
+                    FieldSchema::optional("data_vip", Shape::String),
+                    FieldSchema::optional("can_enable_public_access", Shape::Bool),
+                    FieldSchema::optional("current_backup_node_id", Shape::String),
+                    FieldSchema::optional("cluster_mode", Shape::String),
+                    FieldSchema::optional("status", Shape::String),
+                    FieldSchema::optional("is_frozen", Shape::I32),
+                    FieldSchema::optional("frozen_time", Shape::I64),
+                    FieldSchema::optional("db_user", Shape::String),
+                    FieldSchema::optional("bak_period", Shape::String),
+                    FieldSchema::optional("bak_keep_day", Shape::I32),
+                    FieldSchema::optional("bak_expected_start_time", Shape::I64),
+                    FieldSchema::optional("data_store_version_id", Shape::String),
+                    FieldSchema::optional("data_store_version", Shape::String),
+                    FieldSchema::optional("data_store_type", Shape::String),
+                    FieldSchema::optional("create_at", Shape::I64),
+                    FieldSchema::optional("update_at", Shape::I64),
+                    FieldSchema::optional("delete_at", Shape::I64),
+                    FieldSchema::optional("db_port", Shape::String),
+                    FieldSchema::optional("param_group", Shape::String),
+                    FieldSchema::optional(
+                        "actions",
+                        Shape::Array(&Shape::Named("QueryAction")),
+                    ),
+                    FieldSchema::optional("create_fail_error_code", Shape::String),
+                    FieldSchema::optional(
+                        "groups",
+                        Shape::Array(&Shape::Named("StarrocksInstanceDetailGroup")),
+                    ),
+                    FieldSchema::optional(
+                        "ops_window",
+                        Shape::Named("StarrocksInstanceDetailOpsWindow"),
+                    ),
+                    FieldSchema::optional(
+                        "tags_info",
+                        Shape::Named("StarrocksInstanceDetailTagsInfo"),
+                    ),
+                    FieldSchema::optional("time_zone", Shape::String),
+                    FieldSchema::optional("backup_used_space", Shape::String),
+                    FieldSchema::optional(
+                        "az_mode",
+                        Shape::Named("StarrocksInstanceDetailAzMode"),
+                    ),
+                    FieldSchema::optional("enterprise_project_id", Shape::String),
+                    FieldSchema::optional(
+                        "port_info",
+                        Shape::Named("StarrocksInstanceDetailPortInfo"),
+                    ),
+                    FieldSchema::optional("fe_node_volume_code", Shape::String),
+                    FieldSchema::optional("be_node_volume_code", Shape::String),
+                    FieldSchema::optional("fe_node_volume_size", Shape::String),
+                    FieldSchema::optional("be_node_volume_size", Shape::String),
+                    FieldSchema::optional("support_data_replication", Shape::Bool),
+                    FieldSchema::optional("new_version_available", Shape::Bool),
+                    FieldSchema::optional("ssl_option", Shape::Bool),
+                    FieldSchema::optional("dedicated_resource_id", Shape::String),
+                    FieldSchema::optional("pay_model", Shape::String),
+                ],
+            ),
+        ),
+        ("StarrocksInstanceDetailAzMode", TypeSchema::Enum(&["single", "multi"])),
+        (
+            "StarrocksInstanceDetailGroup",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional(
+                        "nodes",
+                        Shape::Array(&Shape::Named("StarrocksInstanceDetailNode")),
+                    ),
+                    FieldSchema::optional("group_type_name", Shape::String),
+                    FieldSchema::optional("group_node_type", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "StarrocksInstanceDetailNode",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional(
+                        "status",
+                        Shape::Named("StarrocksInstanceDetailNodeStatus"),
+                    ),
+                    FieldSchema::optional("period", Shape::String),
+                    FieldSchema::optional(
+                        "volume",
+                        Shape::Named("StarrocksInstanceDetailNodeVolume"),
+                    ),
+                    FieldSchema::optional("cpu", Shape::String),
+                    FieldSchema::optional("mem", Shape::String),
+                    FieldSchema::optional(
+                        "datastore",
+                        Shape::Named("StarrocksInstanceDetailNodeDatastore"),
+                    ),
+                    FieldSchema::optional(
+                        "actions",
+                        Shape::Array(&Shape::Named("QueryAction")),
+                    ),
+                    FieldSchema::optional("priority", Shape::I32),
+                    FieldSchema::optional("frozen_flag", Shape::I32),
+                    FieldSchema::optional("db_port", Shape::I32),
+                    FieldSchema::optional("pay_model", Shape::String),
+                    FieldSchema::optional("order_id", Shape::String),
+                    FieldSchema::optional("traffic_ip", Shape::String),
+                    FieldSchema::optional("traffic_vip", Shape::String),
+                    FieldSchema::optional("traffic_ipv6", Shape::String),
+                    FieldSchema::optional("traffic_vipv6", Shape::String),
+                    FieldSchema::optional("az_code", Shape::String),
+                    FieldSchema::optional("az_description", Shape::String),
+                    FieldSchema::optional("az_type", Shape::String),
+                    FieldSchema::optional("region_code", Shape::String),
+                    FieldSchema::optional("create_at", Shape::I64),
+                    FieldSchema::optional("update_at", Shape::I64),
+                    FieldSchema::optional("flavor_id", Shape::String),
+                    FieldSchema::optional("flavor_ref", Shape::String),
+                    FieldSchema::optional("iaas_flavor_ref", Shape::String),
+                    FieldSchema::optional("max_connections", Shape::String),
+                    FieldSchema::optional("vpc_id", Shape::String),
+                    FieldSchema::optional("subnet_id", Shape::String),
+                    FieldSchema::optional("need_restart", Shape::Bool),
+                    FieldSchema::optional("sg_id", Shape::String),
+                    FieldSchema::optional(
+                        "param_group",
+                        Shape::Map(&Shape::Named("StarrocksInstanceDetailParamGroup")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "StarrocksInstanceDetailNodeDatastore",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("version", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "StarrocksInstanceDetailNodeStatus",
+            TypeSchema::Enum(&["creating", "normal", "abnormal", "createfail"]),
+        ),
+        (
+            "StarrocksInstanceDetailNodeVolume",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("size", Shape::String),
+                    FieldSchema::optional("used", Shape::String),
+                    FieldSchema::optional("iops", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "StarrocksInstanceDetailOpsWindow",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("period", Shape::String),
+                    FieldSchema::optional("start_time", Shape::String),
+                    FieldSchema::optional("end_time", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "StarrocksInstanceDetailParamGroup",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "StarrocksInstanceDetailPortInfo",
+            TypeSchema::Object(&[FieldSchema::optional("mysql_port", Shape::I32)]),
+        ),
+        (
+            "StarrocksInstanceDetailTag",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("key", Shape::String)
+                        .with_limits(Limits {
+                            max_length: Some(36),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("value", Shape::String)
+                        .with_limits(Limits {
+                            max_length: Some(43),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "StarrocksInstanceDetailTagsInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "tags",
+                        Shape::Array(&Shape::Named("StarrocksInstanceDetailTag")),
+                    ),
+                    FieldSchema::optional(
+                        "sys_tags",
+                        Shape::Array(&Shape::Named("StarrocksInstanceDetailTag")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "StarrocksUserDetails",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("user_name", Shape::String),
+                    FieldSchema::optional("data_bases", Shape::Array(&Shape::String)),
+                    FieldSchema::optional("databases", Shape::Array(&Shape::String)),
+                    FieldSchema::optional("dml", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["0", "1", "2", "3"],
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("ddl", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["0", "1"],
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "TagItem",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("key", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(1),
+                            max_length: Some(36),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("value", Shape::String)
+                        .with_limits(Limits {
+                            max_length: Some(43),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "TaskDetailInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("instance_id", Shape::String),
+                    FieldSchema::optional("instance_name", Shape::String),
+                    FieldSchema::optional(
+                        "instance_status",
+                        Shape::Named("TaskDetailInfoInstanceStatus"),
+                    ),
+                    FieldSchema::optional("job_id", Shape::String),
+                    FieldSchema::optional("order_id", Shape::String),
+                    FieldSchema::optional("job_name", Shape::Named("TaskJobName")),
+                    FieldSchema::optional("status", Shape::Named("TaskJobStatus")),
+                    FieldSchema::optional("process", Shape::String),
+                    FieldSchema::optional("created_time", Shape::String),
+                    FieldSchema::optional("ended_time", Shape::String),
+                    FieldSchema::optional("fail_reason", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "TaskDetailInfoInstanceStatus",
+            TypeSchema::Enum(
+                &["createfail", "creating", "normal", "abnormal", "deleted"],
+            ),
+        ),
+        (
+            "TaskJobName",
+            TypeSchema::Enum(
+                &[
+                    "CreateGaussDBforMySQLInstance",
+                    "RestoreGaussDBforMySQLNewInstance",
+                    "AddGaussDBforMySQLNodes",
+                    "DeleteGaussDBforMySQLNode",
+                    "RebootGaussDBforMySQLInstance",
+                    "ModifyGaussDBforMySQLPort",
+                    "ModifyGaussDBforMySQLSecurityGroup",
+                    "ResizeGaussDBforMySQLFlavor",
+                    "SwitchoverGaussDBforMySQLMasterNode",
+                    "GaussDBforMySQLBindEIP",
+                    "GaussDBforMySQLUnbindEIP",
+                    "RenameGaussDBforMySQLInstance",
+                    "DeleteGaussDBforMySQLInstance",
+                    "UpgradeGaussDBforMySQLDatabaseVersion",
+                    "EnlargeGaussDBforMySQLProxy",
+                    "OpenGaussDBforMySQLProxy",
+                    "CloseGaussDBforMySQLProxy",
+                    "GaussdbforMySQLModifyProxyIp",
+                    "ScaleGaussDBforMySQLProxy",
+                    "GaussDBforMySQLModifyInstanceMetricExtend",
+                    "GaussDBforMySQLModifyInstanceDataVip",
+                    "GaussDBforMySQLSwitchSSL",
+                    "GaussDBforMySQLModifyProxyConsist",
+                    "GaussDBforMySQLModifyProxyWeight",
+                ],
+            ),
+        ),
+        (
+            "TaskJobStatus",
+            TypeSchema::Enum(&["Running", "Completed", "Failed", "Pending"]),
+        ),
+        (
+            "TaurusModifyProxyWeightReadonlyNode",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("weight", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "TemplateApplyHistory",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("target_id", Shape::String),
+                    FieldSchema::optional("target_name", Shape::String),
+                    FieldSchema::optional("apply_result", Shape::String),
+                    FieldSchema::optional("applied_at", Shape::F64),
+                    FieldSchema::optional("error_code", Shape::String),
+                ],
+            ),
+        ),
         (
             "UnbindInstanceEipResponse",
             TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
@@ -4321,6 +13865,202 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "UpdateBackupEncryptionStatusRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "encryption_status",
+                        Shape::Named(
+                            "UpdateBackupEncryptionStatusRequestEncryptionStatus",
+                        ),
+                    ),
+                    FieldSchema::optional(
+                        "type",
+                        Shape::Named("UpdateBackupEncryptionStatusRequestType"),
+                    ),
+                    FieldSchema::optional("kms_key_id", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "UpdateBackupEncryptionStatusRequestEncryptionStatus",
+            TypeSchema::Enum(&["on", "off"]),
+        ),
+        ("UpdateBackupEncryptionStatusRequestType", TypeSchema::Enum(&["kms"])),
+        (
+            "UpdateBackupEncryptionStatusResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "encryption_status",
+                        Shape::Named(
+                            "UpdateBackupEncryptionStatusResponseEncryptionStatus",
+                        ),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "UpdateBackupEncryptionStatusResponseEncryptionStatus",
+            TypeSchema::Enum(&["on", "off"]),
+        ),
+        (
+            "UpdateBackupOffsitePolicyInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("open_auto_backup", Shape::Bool),
+                    FieldSchema::required("open_incremental_backup", Shape::Bool),
+                    FieldSchema::required("destination_project_id", Shape::String),
+                    FieldSchema::required("destination_region", Shape::String),
+                    FieldSchema::required("keep_days", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(1825.0),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "UpdateBackupOffsitePolicyRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "backup_policy",
+                        Shape::Named("UpdateBackupOffsitePolicyInfo"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "UpdateBackupOffsitePolicyResponse",
+            TypeSchema::Object(&[FieldSchema::optional("result", Shape::String)]),
+        ),
+        (
+            "UpdateBackupPolicyRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "backup_policy",
+                        Shape::Named("MysqlBackupPolicy"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "UpdateBackupPolicyResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "status",
+                        Shape::Named("UpdateBackupPolicyResponseStatus"),
+                    ),
+                    FieldSchema::optional("instance_id", Shape::String),
+                    FieldSchema::optional("instance_name", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "UpdateBackupPolicyResponseStatus",
+            TypeSchema::Enum(&["BUILDING", "COMPLETED", "FAILED"]),
+        ),
+        (
+            "UpdateDatabaseComment",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("name", Shape::String),
+                    FieldSchema::required("comment", Shape::String)
+                        .with_limits(Limits {
+                            max_length: Some(512),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "UpdateDatabaseCommentRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                            "databases",
+                            Shape::Array(&Shape::Named("UpdateDatabaseComment")),
+                        )
+                        .with_limits(Limits {
+                            max_length: Some(50),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "UpdateDatabaseCommentResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "UpdateDatabaseUserCommentRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                            "users",
+                            Shape::Array(&Shape::Named("MysqlUpdateDatabaseUserComment")),
+                        )
+                        .with_limits(Limits {
+                            max_length: Some(50),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "UpdateDatabaseUserCommentResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "UpdateDatabaseUserPasswordRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                            "users",
+                            Shape::Array(&Shape::Named("ResetDatabasePassword")),
+                        )
+                        .with_limits(Limits {
+                            max_length: Some(50),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "UpdateDatabaseUserPasswordResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "UpdateEnterpriseProjectQuotasRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                            "quota_list",
+                            Shape::Array(&Shape::Named("SetQuota")),
+                        )
+                        .with_limits(Limits {
+                            max_length: Some(10),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "UpdateEnterpriseProjectQuotasResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "quota_list",
+                        Shape::Array(&Shape::Named("SetQuotaResult")),
+                    ),
+                ],
+            ),
+        ),
+        (
             "UpdateInstanceAliasRequest",
             TypeSchema::Object(
                 &[
@@ -4334,6 +14074,21 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         ("UpdateInstanceAliasResponse", TypeSchema::Object(&[])),
+        (
+            "UpdateInstanceConfigurationsRequest",
+            TypeSchema::Object(
+                &[FieldSchema::required("parameter_values", Shape::Map(&Shape::String))],
+            ),
+        ),
+        (
+            "UpdateInstanceConfigurationsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("job_id", Shape::String),
+                    FieldSchema::optional("restart_required", Shape::Bool),
+                ],
+            ),
+        ),
         (
             "UpdateInstanceDnsNameRequest",
             TypeSchema::Object(
@@ -4447,6 +14202,29 @@ pub static SCHEMA: Schema = Schema(
             TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
         ),
         (
+            "UpdateInstanceTagsRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "action",
+                        Shape::Named("UpdateInstanceTagsRequestAction"),
+                    ),
+                    FieldSchema::required("tags", Shape::Array(&Shape::Named("TagItem"))),
+                ],
+            ),
+        ),
+        ("UpdateInstanceTagsRequestAction", TypeSchema::Enum(&["create", "delete"])),
+        (
+            "UpdateMultiTenantRequest",
+            TypeSchema::Object(
+                &[FieldSchema::required("multi_tenant_switch", Shape::Bool)],
+            ),
+        ),
+        (
+            "UpdateMultiTenantResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
             "UpdateNodeNamesRequest",
             TypeSchema::Object(
                 &[
@@ -4459,6 +14237,277 @@ pub static SCHEMA: Schema = Schema(
         ),
         (
             "UpdateNodeNamesResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "UpdateParameterTemplateRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(1),
+                            max_length: Some(64),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("description", Shape::String)
+                        .with_limits(Limits {
+                            max_length: Some(256),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("parameter_values", Shape::Map(&Shape::String)),
+                ],
+            ),
+        ),
+        (
+            "UpdateParameterTemplateResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "UpdateProxyAccessControlRulesRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "type",
+                        Shape::Named("UpdateProxyAccessControlRulesRequestType"),
+                    ),
+                    FieldSchema::required(
+                            "ip_list",
+                            Shape::Array(&Shape::Named("ProxyAccessControlRule")),
+                        )
+                        .with_limits(Limits {
+                            max_length: Some(300),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "UpdateProxyAccessControlRulesRequestType",
+            TypeSchema::Enum(&["white", "black"]),
+        ),
+        (
+            "UpdateProxyAccessControlRulesResponse",
+            TypeSchema::Object(
+                &[FieldSchema::optional("open_access_control", Shape::Bool)],
+            ),
+        ),
+        (
+            "UpdateProxyAccessControlSwitchRequest",
+            TypeSchema::Object(
+                &[FieldSchema::required("open_access_control", Shape::Bool)],
+            ),
+        ),
+        (
+            "UpdateProxyAccessControlSwitchResponse",
+            TypeSchema::Object(
+                &[FieldSchema::optional("open_access_control", Shape::Bool)],
+            ),
+        ),
+        (
+            "UpdateProxyConfigurationItem",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("name", Shape::String),
+                    FieldSchema::required("value", Shape::String),
+                    FieldSchema::required("elem_type", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "UpdateProxyConfigurationsRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "configurations",
+                        Shape::Array(&Shape::Named("UpdateProxyConfigurationItem")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "UpdateProxyConfigurationsResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "UpdateProxyConnectionPoolTypeRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "connection_pool_type",
+                        Shape::Named(
+                            "UpdateProxyConnectionPoolTypeRequestConnectionPoolType",
+                        ),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "UpdateProxyConnectionPoolTypeRequestConnectionPoolType",
+            TypeSchema::Enum(&["CLOSED", "SESSION"]),
+        ),
+        (
+            "UpdateProxyConnectionPoolTypeResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "UpdateProxyNameRequest",
+            TypeSchema::Object(&[FieldSchema::required("alias", Shape::String)]),
+        ),
+        (
+            "UpdateProxyNameResponse",
+            TypeSchema::Object(&[FieldSchema::optional("result", Shape::String)]),
+        ),
+        (
+            "UpdateProxyNewNodeAutoAddRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "switch_status",
+                        Shape::Named("UpdateProxyNewNodeAutoAddRequestSwitchStatus"),
+                    ),
+                    FieldSchema::optional("weight", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(0.0),
+                            maximum: Some(1000.0),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "UpdateProxyNewNodeAutoAddRequestSwitchStatus",
+            TypeSchema::Enum(&["ON", "OFF"]),
+        ),
+        (
+            "UpdateProxyNewNodeAutoAddResponse",
+            TypeSchema::Object(&[FieldSchema::optional("result", Shape::String)]),
+        ),
+        (
+            "UpdateProxyPortRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("port", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(1025.0),
+                            maximum: Some(65534.0),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "UpdateProxyPortResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "UpdateProxyReadWeightsRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("master_weight", Shape::I32),
+                    FieldSchema::optional(
+                        "readonly_nodes",
+                        Shape::Array(
+                            &Shape::Named("TaurusModifyProxyWeightReadonlyNode"),
+                        ),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "UpdateProxyReadWeightsResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "UpdateProxyRouteModeRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("route_mode", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["0", "1", "2"],
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("master_weight", Shape::I32),
+                    FieldSchema::optional(
+                        "readonly_nodes",
+                        Shape::Array(
+                            &Shape::Named("ModifyProxyRouteModeWeightReadOnlyNode"),
+                        ),
+                    ),
+                    FieldSchema::optional(
+                        "new_node_auto_add_status",
+                        Shape::Named("UpdateProxyRouteModeRequestNewNodeAutoAddStatus"),
+                    ),
+                    FieldSchema::optional("new_node_weight", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "UpdateProxyRouteModeRequestNewNodeAutoAddStatus",
+            TypeSchema::Enum(&["ON", "OFF"]),
+        ),
+        (
+            "UpdateProxyRouteModeResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "UpdateProxySessionConsistenceRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "session_consistence",
+                        Shape::Named(
+                            "UpdateProxySessionConsistenceRequestSessionConsistence",
+                        ),
+                    ),
+                    FieldSchema::optional(
+                        "consistence_mode",
+                        Shape::Named(
+                            "UpdateProxySessionConsistenceRequestConsistenceMode",
+                        ),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "UpdateProxySessionConsistenceRequestConsistenceMode",
+            TypeSchema::Enum(&["session", "global", "eventual"]),
+        ),
+        (
+            "UpdateProxySessionConsistenceRequestSessionConsistence",
+            TypeSchema::Enum(&["true", "false"]),
+        ),
+        (
+            "UpdateProxySessionConsistenceResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "UpdateProxySslRequest",
+            TypeSchema::Object(&[FieldSchema::required("ssl_option", Shape::Bool)]),
+        ),
+        (
+            "UpdateProxySslResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "UpdateProxyTransactionSplitRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "transaction_split",
+                        Shape::Named(
+                            "UpdateProxyTransactionSplitRequestTransactionSplit",
+                        ),
+                    ),
+                    FieldSchema::required("proxy_id_list", Shape::Array(&Shape::String)),
+                ],
+            ),
+        ),
+        (
+            "UpdateProxyTransactionSplitRequestTransactionSplit",
+            TypeSchema::Enum(&["ON", "OFF"]),
+        ),
+        (
+            "UpdateProxyTransactionSplitResponse",
             TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
         ),
         (
@@ -4511,6 +14560,100 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "UpdateSlowLogOriginalSwitchRequest",
+            TypeSchema::Object(
+                &[FieldSchema::required("open_slow_log_switch", Shape::Bool)],
+            ),
+        ),
+        (
+            "UpdateSqlExplorerStatusRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "switch_status",
+                        Shape::Named("UpdateSqlExplorerStatusRequestSwitchStatus"),
+                    ),
+                ],
+            ),
+        ),
+        ("UpdateSqlExplorerStatusRequestSwitchStatus", TypeSchema::Enum(&["ON", "OFF"])),
+        (
+            "UpdateSqlExplorerStatusResponse",
+            TypeSchema::Object(&[FieldSchema::optional("result", Shape::String)]),
+        ),
+        (
+            "UpdateSqlFilterRulesRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "sql_filter_rules",
+                        Shape::Array(&Shape::Named("NodeSqlFilterRuleInfo")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "UpdateSqlFilterRulesResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "UpdateSqlFilterSwitchRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "switch_status",
+                        Shape::Named("UpdateSqlFilterSwitchRequestSwitchStatus"),
+                    ),
+                ],
+            ),
+        ),
+        ("UpdateSqlFilterSwitchRequestSwitchStatus", TypeSchema::Enum(&["ON", "OFF"])),
+        (
+            "UpdateSqlFilterSwitchResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "UpdateStarrocksDatabaseUserPasswordRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("user_name", Shape::String),
+                    FieldSchema::required("password", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(8),
+                            max_length: Some(32),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "UpdateStarrocksDatabaseUserPasswordResponse",
+            TypeSchema::Object(&[FieldSchema::optional("result", Shape::String)]),
+        ),
+        (
+            "UpdateStarrocksDatabaseUserPermissionsRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("user_name", Shape::String),
+                    FieldSchema::optional("databases", Shape::Array(&Shape::String)),
+                    FieldSchema::optional("dml", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["0", "1", "2", "3"],
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("ddl", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["0", "1"],
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "UpdateStarrocksDatabaseUserPermissionsResponse",
+            TypeSchema::Object(&[FieldSchema::optional("result", Shape::String)]),
+        ),
+        (
             "UpgradeInstanceKernelVersionRequest",
             TypeSchema::Object(&[FieldSchema::optional("delay", Shape::Bool)]),
         ),
@@ -4518,12 +14661,32 @@ pub static SCHEMA: Schema = Schema(
             "UpgradeInstanceKernelVersionResponse",
             TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
         ),
+        (
+            "UpgradeProxyKernelVersionRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("source_version", Shape::String),
+                    FieldSchema::required("target_version", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "UpgradeProxyKernelVersionResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "update_result",
+                        Shape::Array(&Shape::Named("ProxyUpgradeVersionDetail")),
+                    ),
+                ],
+            ),
+        ),
         ("VersionName", TypeSchema::Enum(&["8.0"])),
         ("XLanguage", TypeSchema::Enum(&["en-us", "zh-cn"])),
     ],
 );
 /// Every operation: route, documented statuses and examples.
-pub static OPERATIONS: [MockOperation; 48] = [
+pub static OPERATIONS: [MockOperation; 167] = [
     MockOperation {
         id: "list_engine_versions",
         method: "GET",
@@ -5167,6 +15330,1307 @@ pub static OPERATIONS: [MockOperation; 48] = [
         ],
     },
     MockOperation {
+        id: "update_backup_policy",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/backups/policy/update",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateBackupPolicyResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"status\":\"COMPLETED\",\"instance_id\":\"ba62a0b83a1b42bfab275829d86ac0fdin07\",\"instance_name\":\"gauss-mysql\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "create_backup",
+        method: "POST",
+        path: "/v3/{project_id}/backups/create",
+        success_status: 201u16,
+        success_body: Some(Shape::Named("CreateBackupResponse")),
+        statuses: &[201u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_201",
+                status: 201u16,
+                body: "{\"backup\":{\"id\":\"2f4ddb93-b901-4b08-93d8-1d2e472f30fe\",\"name\":\"backup-1\",\"description\":\"Manual backup\",\"begin_time\":\"2020-07-07T01:17:05+0800\",\"status\":\"BUILDING\",\"type\":\"manual\",\"instance_id\":\"07033b125fd94a8a96896f8bcfee6ddain07\"},\"job_id\":\"e0fbbfc8-1ac4-4721-b9e9-7dd685c5bdd7\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_backups",
+        method: "GET",
+        path: "/v3/{project_id}/backups",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListBackupsResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"backups\":[{\"id\":\"1fe4feaab48f11e6654hfa163eba87e4b66u\",\"name\":\"TaurusDB-gauss-e747-20200705185048266\",\"begin_time\":\"2018-08-06T12:41:14+0800\",\"end_time\":\"2018-08-06T12:45:14+0800\",\"take_up_time\":2,\"status\":\"COMPLETED\",\"type\":\"auto\",\"size\":2803,\"datastore\":{\"type\":\"GaussDB(for MySQL)\",\"version\":\"8.0\"},\"instance_id\":\"43e4feaab48f11e89039fa163ebaa7e4br01\",\"instance_name\":\"TaurusDB-gauss-e747\",\"backup_level\":\"2\"}],\"total_count\":1}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_backup_policy",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/backups/policy",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowBackupPolicyResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"backup_policy\":{\"keep_days\":7,\"start_time\":\"19:00-20:00\",\"period\":\"1,2\",\"retention_num_backup_level1\":1}}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "delete_backup",
+        method: "DELETE",
+        path: "/v3/{project_id}/backups/{backup_id}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("DeleteBackupResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"backup_id\":\"b1182ccdda034f2b9535f3dca5c47e71br07\",\"backup_name\":\"backup-f3c1\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "restore_to_existing_instance",
+        method: "POST",
+        path: "/v3/{project_id}/instances/restore",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("RestoreToExistingInstanceResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"dff1d289-4d03-4942-8b9f-463ea07c000d\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_restore_times",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/restore-time",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListRestoreTimesResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"restore_times\":[{\"start_time\":1675149246000,\"end_time\":1675094400000}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_backup_encryption_status",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/backups/encryption",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateBackupEncryptionStatusResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"encryption_status\":\"on\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_backup_encryption_status",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/backups/encryption",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowBackupEncryptionStatusResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"encryption_status\":\"on\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_incremental_backups",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/incremental-backups",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListIncrementalBackupsResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"backups\":[{\"id\":\"f0d2aea28d26t4848b8c84ed3fea1822fbr07\",\"name\":\"TaurusDB--20230728181555006\",\"begin_time\":\"2022-07-07T12:41:14+0800\",\"end_time\":\"2022-07-08T12:45:14+0800\",\"size\":0.109375,\"instance_id\":\"61a4ea66210545909d74a05c27a7179ein07\"}],\"total_count\":1}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_backup_offsite_policy",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/backups/offsite-policy",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateBackupOffsitePolicyResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"result\":\"success\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "restore_tables",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/backups/restore/tables",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("RestoreTablesResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"9c77973c-9332-4fbc-bb4d-b76760dbc9b2\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_restore_tables",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/backups/restore/tables",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListRestoreTablesResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"total_databases\":1,\"databases\":[{\"name\":\"test_db_1\",\"total_tables\":1,\"tables\":[{\"name\":\"t3\"}]}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_parameter_templates",
+        method: "GET",
+        path: "/v3/{project_id}/configurations",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListParameterTemplatesResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"total_count\":1,\"configurations\":[{\"id\":\"887ea0d1bb0843c49e8d8e5a09a95652pr07\",\"name\":\"configuration_test\",\"description\":\"configuration_test\",\"datastore_version_name\":\"8.0\",\"datastore_name\":\"GaussDB(for MySQL)\",\"created\":\"2019-05-15T11:53:34+0000\",\"updated\":\"2019-05-15T11:53:34+0000\",\"user_defined\":true},{\"id\":\"3bc1e9cc0d34404b9225ed7a58fb284epr07\",\"name\":\"Default-GaussDBforMySQL\",\"description\":\"Default parameter template for GaussDBforMySQL\",\"datastore_version_name\":\"8.0\",\"datastore_name\":\"GaussDB(for MySQL)\",\"created\":\"2019-05-27T03:38:51+0000\",\"updated\":\"2019-05-27T03:38:51+0000\",\"user_defined\":false}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "create_parameter_template",
+        method: "POST",
+        path: "/v3/{project_id}/configurations",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("CreateParameterTemplateResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"configurations\":{\"id\":\"887ea0d1bb0843c49e8d8e5a09a95652pr07\",\"name\":\"myparameter\",\"description\":\"parameter1\",\"datastore\":{\"type\":\"gaussdb-mysql\",\"version\":\"8.0\"},\"created\":\"2022-05-15T11:53:34+0000\",\"updated\":\"2022-05-15T11:53:34+0000\"}}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "delete_parameter_template",
+        method: "DELETE",
+        path: "/v3/{project_id}/configurations/{configuration_id}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("DeleteParameterTemplateResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"configuration_id\":\"887ea0d1bb0843c49e8d8e5a09a95652pr07\",\"configuration_name\":\"myparameter\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_parameter_template",
+        method: "GET",
+        path: "/v3/{project_id}/configurations/{configuration_id}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowParameterTemplateResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"configurations\":{\"id\":\"887ea0d1bb0843c49e8d8e5a09a95652pr07\",\"name\":\"myparameter\",\"description\":\"parameter1\",\"datastore\":{\"type\":\"gaussdb-mysql\",\"version\":\"8.0\"},\"created\":\"2022-05-15T11:53:34+0000\",\"updated\":\"2022-05-15T11:53:34+0000\"},\"parameter_values\":{\"binlog_rows_query_log_events\":\"OFF\",\"mount_vip_when_failover\":\"ON\",\"log-bin\":\"ON\",\"gtid_mode\":\"ON\",\"enforce_gtid_consistency\":\"ON\",\"innodb_online_alter_log_max_size\":\"134217728\",\"binlog_gtid_simple_recovery\":\"ON\",\"max_user_connections\":\"10\"}}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_parameter_template",
+        method: "PUT",
+        path: "/v3/{project_id}/configurations/{configuration_id}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateParameterTemplateResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"f6cb21fe-186a-4931-b20d-764ced1f1f6b\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "apply_configuration",
+        method: "PUT",
+        path: "/v3/{project_id}/configurations/{configuration_id}/apply",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ApplyConfigurationResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"bf26cf3c-d046-4080-bb45-f114be7afa5f\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "copy_configuration",
+        method: "POST",
+        path: "/v3/{project_id}/configurations/{configuration_id}/copy",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("CopyConfigurationResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"configuration_id\":\"7b4e07852bd54016906e89461b3182cdpr02\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "compare_configurations",
+        method: "POST",
+        path: "/v3/{project_id}/configurations/comparison",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("CompareConfigurationsResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"differences\":[{\"parameter_name\":\"innodb_purge_threads\",\"source_value\":\"1\",\"target_value\":\"4\"},{\"parameter_name\":\"connect_timeout\",\"source_value\":\"10\",\"target_value\":\"20\"}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_configuration_applicable_instances",
+        method: "GET",
+        path: "/v3/{project_id}/configurations/{configuration_id}/applicable-instances",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListConfigurationApplicableInstancesResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"total_count\":10,\"instances\":[{\"instance_id\":\"75e1935142974ca685357dc784626f22in07\",\"instance_name\":\"gauss-ff14-hll\"},{\"instance_id\":\"cf72c31a689c40b7883c355a0bb5cc1din07\",\"instance_name\":\"tst-bbbnew\"},{\"instance_id\":\"4a99fbae95df43648281cdd9e269c1c7in07\",\"instance_name\":\"gauss-62d8\"},{\"instance_id\":\"fb6244dc9b1443b7ad0aae81283d5d28in07\",\"instance_name\":\"gauss-test-1\"},{\"instance_id\":\"2260da7e105e485ebc9c060c1663d89ain07\",\"instance_name\":\"gauss-f4c6-cx\"},{\"instance_id\":\"1cf7357f931448f89229de664c114d05in07\",\"instance_name\":\"gauss-wry-0710-3\"},{\"instance_id\":\"5280b1a667d142378fe28816afb2e4b8in07\",\"instance_name\":\"taurus_WAKJSzVy\"},{\"instance_id\":\"56c6924923804259a1b15b846c6b4bf1in07\",\"instance_name\":\"tck-update3\"},{\"instance_id\":\"72a8f4287e04427985087795825fcddain07\",\"instance_name\":\"critBack\"},{\"instance_id\":\"c5df1dec75ed48ab85fe52c72ba784bbin07\",\"instance_name\":\"gauss-f873-cx\"}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_configuration_modify_history",
+        method: "GET",
+        path: "/v3/{project_id}/configurations/{configuration_id}/modify-history",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListConfigurationModifyHistoryResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"total_count\":2,\"histories\":[{\"parameter_name\":\"binlog_rows_query_log_events\",\"old_value\":\"false\",\"new_value\":\"true\",\"update_result\":\"SUCCESS\",\"is_applied\":true,\"updated\":\"2023-07-10T02:14:28+0000\",\"applied\":\"2023-07-10T02:14:28+0000\"},{\"parameter_name\":\"block_encryption_mode\",\"old_value\":\"aes-256-cbc\",\"new_value\":\"aes-128-cfb1\",\"update_result\":\"SUCCESS\",\"is_applied\":true,\"updated\":\"2023-07-10T02:14:28+0000\",\"applied\":\"2023-07-10T02:14:28+0000\"}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_instance_configurations",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/configurations",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListInstanceConfigurationsResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"configurations\":{\"datastore_version_name\":2.0,\"datastore_name\":\"taurus\",\"created\":\"2022-10-29T09:38:36+0000\",\"updated\":\"2022-10-29T09:38:36+0000\"},\"total_count\":125,\"parameter_values\":[{\"name\":\"auto_increment_increment\",\"value\":1,\"restart_required\":false,\"readonly\":false,\"value_range\":\"1-65535\",\"type\":\"integer\",\"description\":\"auto_increment_increment and auto_increment_offset are used for master-to-master replication and to control the operations of the AUTO_INCREMENT column.\"},{\"name\":\"auto_increment_offset\",\"value\":1,\"restart_required\":false,\"readonly\":false,\"value_range\":\"1-65535\",\"type\":\"integer\",\"description\":\"auto_increment_increment and auto_increment_offset are used for master-to-master replication and to control the operations of the AUTO_INCREMENT column.\"}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_instance_configurations",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/configurations",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateInstanceConfigurationsResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"e5d698a9-d8db-47d2-bf75-3c9018f72b6f\",\"restart_required\":false}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "copy_instance_configuration",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/configurations/{configuration_id}/copy",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("CopyInstanceConfigurationResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"configuration_id\":\"c82d8c54c4c7416a946f58d9ee89ed8epr07\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_configuration_apply_history",
+        method: "GET",
+        path: "/v3/{project_id}/configurations/{config_id}/apply-history",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListConfigurationApplyHistoryResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"total_count\":1,\"histories\":[{\"target_id\":\"06789bdfbe414d78b9cef1b79d7d9680in07\",\"target_name\":\"gauss-11\",\"apply_result\":\"SUCCESS\",\"applied_at\":1712246191000,\"error_code\":\"\"}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_project_quotas",
+        method: "GET",
+        path: "/v3/{project_id}/project-quotas",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowProjectQuotasResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"quotas\":{\"resources\":[{\"type\":\"instance\",\"used\":\"4\",\"quota\":50}]}}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_enterprise_project_quotas",
+        method: "GET",
+        path: "/v3/{project_id}/quotas",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListEnterpriseProjectQuotasResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"quota_list\":[{\"enterprise_project_id\":\"0\",\"enterprise_project_name\":\"default\",\"instance_quota\":20,\"vcpus_quota\":20,\"ram_quota\":40,\"availability_instance_quota\":1,\"availability_vcpus_quota\":4,\"availability_ram_quota\":8}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "create_enterprise_project_quotas",
+        method: "POST",
+        path: "/v3/{project_id}/quotas",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("CreateEnterpriseProjectQuotasResponse")),
+        statuses: &[200u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"quota_list\":[{\"enterprise_project_id\":\"0\",\"instance_quota\":20,\"vcpus_quota\":20,\"ram_quota\":40}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_enterprise_project_quotas",
+        method: "PUT",
+        path: "/v3/{project_id}/quotas",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateEnterpriseProjectQuotasResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"quota_list\":[{\"enterprise_project_id\":\"0\",\"instance_quota\":20,\"vcpus_quota\":20,\"ram_quota\":40}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_enterprise_projects",
+        method: "GET",
+        path: "/v3/{project_id}/enterprise-projects",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListEnterpriseProjectsResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"total_count\":4,\"enterprise_projects\":[{\"id\":0,\"name\":\"default\",\"description\":null,\"status\":1,\"created\":null,\"updated\":null},{\"id\":\"5c7d11e0-3201-4558-bcce-1172137cf7e2\",\"name\":\"sjw-eps\",\"description\":null,\"status\":1,\"created\":\"2023-06-12T02:14:28+0000\",\"updated\":\"2023-06-12T02:14:28+0000\"},{\"id\":\"12093327-28dc-46c5-8ba6-d42c9236f9d6\",\"name\":\"adf\",\"description\":null,\"status\":1,\"created\":\"2023-05-06T08:33:03+0000\",\"updated\":\"2023-05-06T08:33:03+0000\"},{\"id\":\"07d90b3f-422b-40c9-b9b3-6d00d1d7a60b\",\"name\":\"eps-test\",\"description\":null,\"status\":1,\"created\":\"2023-03-16T01:38:13+0000\",\"updated\":\"2023-03-16T01:38:13+0000\"}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "create_proxy",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/proxy",
+        success_status: 201u16,
+        success_body: Some(Shape::Named("CreateProxyResponse")),
+        statuses: &[201u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_201",
+                status: 201u16,
+                body: "{\"job_id\":\"04efe8e2-9255-44ae-a98b-d87cae411890\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "delete_proxy",
+        method: "DELETE",
+        path: "/v3/{project_id}/instances/{instance_id}/proxy",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("DeleteProxyResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"04efe8e2-9255-44ae-a98b-d87cae411890\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_proxies",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/proxies",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListProxiesResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"proxy_list\":[{\"proxy\":{\"pool_id\":\"2e7cf21d14794bafab623a334efd9ad8po01\",\"status\":\"ACTIVE\",\"address\":\"192.168.125.69\",\"port\":3306,\"pool_status\":\"ACTIVE\",\"delay_threshold_in_seconds\":30,\"elb_vip\":\"192.168.125.60\",\"eip\":\"192.168.125.50\",\"vcpus\":4,\"ram\":8,\"node_num\":2,\"mode\":\"Cluster\",\"nodes\":[{\"id\":\"db53a238a02240c49365e72e284a4890pn01\",\"name\":\"PROXY-2e7cf21d14794bafab623a334efd9ad8po01_0\",\"role\":\"master\",\"az_code\":\"az1xahz\",\"status\":\"ACTIVE\",\"frozen_flag\":0}],\"name\":\"proxy-name\",\"connection_pool_type\":\"SESSION\",\"switch_connection_pool_type_enabled\":true,\"subnet_id\":\"6991d82d-9166-4aff-a1fa-d2a8748b7084\"},\"master_node\":{\"id\":\"c01a5645eb2c4fb6a9373542f5366e50no07\",\"instance_id\":\"7a871d6d494e4327ad2e326afb591108in07\",\"status\":\"ACTIVE\",\"name\":\"taurus_mysql80_x86-ondemand-2-1U4G_1_202103070251274842281_node01\",\"weight\":0,\"availability_zone\":[{\"code\":\"az1\",\"description\":\"AZ1\"}]},\"readonly_nodes\":[{\"id\":\"d23535333138462880bfa1838fdced2no07\",\"instance_id\":\"7a871d6d494e4327ad2e326afb591108in07\",\"status\":\"ACTIVE\",\"name\":\"taurus_mysql80_x86-ondemand-2-1U4G_1_202103070251274842281_node02\",\"weight\":100,\"availability_zone\":[{\"code\":\"az1\",\"description\":\"AZ1\"}]}]}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_proxy_flavors",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/proxy/flavors",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListProxyFlavorsResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"proxy_flavor_groups\":[{\"group_type\":\"X86\",\"proxy_flavors\":[{\"id\":\"19be4c5d-d363-3342-bdbc-0dd9dbf7fafa\",\"spec_code\":\"gaussdb.proxy.large.x86.2\",\"vcpus\":2,\"ram\":4,\"db_type\":\"Proxy\",\"az_status\":{\"az1\":\"normal\"}}]}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "add_proxy_nodes",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/proxy/enlarge",
+        success_status: 201u16,
+        success_body: Some(Shape::Named("AddProxyNodesResponse")),
+        statuses: &[201u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_201",
+                status: 201u16,
+                body: "{\"job_id\":\"04efe8e2-9255-44ae-a98b-d87cae411890\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "delete_proxy_nodes",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/reduce",
+        success_status: 201u16,
+        success_body: Some(Shape::Named("DeleteProxyNodesResponse")),
+        statuses: &[201u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_201",
+                status: 201u16,
+                body: "{\"job_id\":\"04efe8e2-9255-44ae-a98b-d87cae411890\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "resize_proxy_flavor",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/flavor",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ResizeProxyFlavorResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"04efe8e2-9255-44ae-a98b-d87cae411890\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_proxy_read_weights",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/weight",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateProxyReadWeightsResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"04efe8e2-9255-44ae-a98b-d87c11411890\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_proxy_route_mode",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/route-mode",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateProxyRouteModeResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"04efe8e2-9255-44ae-a98b-d87c11411890\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_proxy_transaction_split",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/proxy/transaction-split",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateProxyTransactionSplitResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"11921bf5-f286-45ee-ab35-12a3d4084c57\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_proxy_new_node_auto_add",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/new-node-auto-add",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateProxyNewNodeAutoAddResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"result\":\"success\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_proxy_session_consistence",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/session-consistence",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateProxySessionConsistenceResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"e0fbbfc8-1ac4-4721-b9e9-7dd685c5bdd7\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_proxy_connection_pool_type",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/connection-pool-type",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateProxyConnectionPoolTypeResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"a4217ac4-12cd-4fb3-acfc-db4a4a1896ea\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_proxy_port",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/port",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateProxyPortResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"*****\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "upgrade_proxy_kernel_version",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/upgrade-version",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpgradeProxyKernelVersionResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"update_result\":[{\"workflow_id\":\"375ac6a4-2788-4e45-83bf-8a9d2324317f\",\"state\":\"ACCEPT\",\"error_message\":null},{\"workflow_id\":\"375ac6a4-2788-4e45-83be-8a9d2324327f\",\"state\":\"REJECT\",\"error_message\":\"Upgrade failed due to insufficient subnet ip\"}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_proxy_name",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/rename",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateProxyNameResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"result\":\"success\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_proxy_access_control",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/ipgroup",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowProxyAccessControlResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"enable_ip_group\":false,\"type\":\"black\",\"ip_group\":[{\"id\":\"a4217ac4-12cd-4fb3-acfc-db4a4a1896ea\",\"name\":\"PROXY-8c72c1b6985f414da0cfbc76ad7effc1po01_elblpGroup\",\"ip_list\":[{\"ip\":\"192.127.0.1\",\"description\":\"proxy ipgroup\"},{\"ip\":\"192.127.0.2\",\"description\":\"proxy ipgroup\"}]}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_proxy_minor_version",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/{engine_name}/proxy-version",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowProxyMinorVersionResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"current_version\":\"2.23.12.000\",\"latest_version\":\"2.24.03.000\",\"can_upgrade\":true}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_proxy_configurations",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/configurations",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateProxyConfigurationsResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"994cb0aa-9547-4271-bfc2-08f968276744\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_proxy_configurations",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/configurations",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListProxyConfigurationsResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"total_count\":1,\"configurations\":[{\"name\":\"slowLogQueryTime\",\"data_type\":\"integer\",\"elem_type\":\"system\",\"value_range\":\"200-50000\",\"value\":500,\"description\":\"The default threshold for proxy slowLogQueryTime is 500 ms.\"}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_proxy_access_control_switch",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/access-control-switch",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateProxyAccessControlSwitchResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "enable",
+                status: 200u16,
+                body: "{\"open_access_control\":true}",
+            },
+            MockExample {
+                name: "disable",
+                status: 200u16,
+                body: "{\"open_access_control\":false}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_proxy_access_control_rules",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/access-control",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateProxyAccessControlRulesResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"open_access_control\":false}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_proxy_ssl",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/ssl",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateProxySslResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"e0fbbfc8-1ac4-4721-b9e9-7dd685c5bdd7\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "reboot_proxy",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/restart",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("RebootProxyResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"dff1d289-4d03-4942-854f-463ea07c000d\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_sql_explorer_status",
+        method: "POST",
+        path: "/v3/{project_id}/instance/{instance_id}/audit-log/switch",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateSqlExplorerStatusResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"result\":\"success\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_sql_explorer_status",
+        method: "GET",
+        path: "/v3/{project_id}/instance/{instance_id}/audit-log/switch-status",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowSqlExplorerStatusResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"switch_status\":\"ON\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_slow_logs",
+        method: "POST",
+        path: "/v3.1/{project_id}/instances/{instance_id}/slow-logs",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListSlowLogsResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"slow_log_list\":[{\"node_id\":\"cc07c60e94ec4575989840e648fb4f66no07\",\"count\":1,\"time\":\"1.04899 s\",\"lock_time\":\"0.00003 s\",\"rows_sent\":0,\"rows_examined\":0,\"database\":\"gaussdb-mysql\",\"users\":\"root\",\"query_sample\":\"INSERT INTO time_zone_name (Name, Time_zone_id) VALUES (N @time_zone_id);\",\"type\":\"INSERT\",\"start_time\":\"2022-11-25T10:55:16.000\",\"client_ip\":\"192.*.*.1\",\"line_num\":1669344916000}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_error_logs",
+        method: "POST",
+        path: "/v3.1/{project_id}/instances/{instance_id}/error-logs",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListErrorLogsResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"error_log_list\":[{\"node_id\":\"cc07c60e94ec4575989840e648fb4f66no07\",\"time\":\"2022-11-25T10:55:16.000\",\"level\":\"ERROR\",\"content\":\"[MY013508] [Repl] do failed: 1\",\"line_num\":1669344916000}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_full_sql_download_link",
+        method: "GET",
+        path: "/v3/{project_id}/instance/{instance_id}/auditlog/download-link",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowFullSqlDownloadLinkResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"files\":[{\"name\":\"20230706023359_669a94abef9f4979b2dfba92f48f4042in07_b051c8f7b98f4deef88ba97c8daba9dno07_SQLAudit_903bd6bb6-1ba5-11ee-8b97-fa163ef0f8c2\",\"size\":928,\"updated_time\":\"2023-07-06T02:43:57+0800\",\"download_link\":\"https://obs.obs.domainname.com/bucketname/userid_instanceid/20230706/SQLAudit/xxxxxx\",\"link_expired_time\":\"2023-07-13T012:30:36+0800\"}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_instance_lts_configs",
+        method: "GET",
+        path: "/v3/{project_id}/logs/lts-configs",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListInstanceLtsConfigsResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"total_count\":1,\"instance_lts_configs\":[{\"lts_configs\":[{\"log_type\":\"error_log\",\"lts_group_id\":\"c3dd5233-24a1-443c-6b40-310b3ad85382\",\"lts_stream_id\":\"9b476e31-b745-4e76-8d78-2081168651f7\",\"enabled\":true}],\"instance\":{\"id\":\"61a4ea66210545909d74a05c27a7179ein07\",\"name\":\"gaussdb-mysql-instance01\",\"mode\":\"ha\",\"engine_name\":\"gaussdb-mysql\",\"engine_version\":2.0,\"status\":\"normal\",\"enterprise_project_id\":0,\"enterprise_project_name\":\"eps\"}}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "delete_lts_configs",
+        method: "DELETE",
+        path: "/v3/{project_id}/logs/lts-configs",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "create_lts_configs",
+        method: "POST",
+        path: "/v3/{project_id}/logs/lts-configs",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "show_slow_log_original_switch",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/slowlog/query",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowSlowLogOriginalSwitchResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"open_slow_log_switch\":true}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_slow_log_original_switch",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/slowlog/modify",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "list_slow_log_statistics",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/slow-logs/statistics",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListSlowLogStatisticsResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"slow_log_list\":[{\"node_id\":\"4006312b96c541749d735c20e86dd169no07\",\"count\":\"1 (100.00%)\",\"time\":\"11.00014 s\",\"lock_time\":\"0.00000 s\",\"rows_sent\":1,\"rows_examined\":1,\"database\":\"\",\"users\":\"root\",\"query_sample\":\"select sleep(N);\",\"client_ip\":\"localhost\",\"type\":\"SELECT\"}],\"total_count\":1}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "download_slow_log_file",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/{node_id}/slowlog-download",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("DownloadSlowLogFileResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"list\":[{\"job_id\":\"73a5f4df-a111-4e09-b543-5ff3863eda71\",\"file_name\":\"62b83dfd385f4d96afa6c7afd36dad7b_gaussdbformysql_slowlog_download_20240816081247776\",\"status\":\"SUCCESS\",\"file_size\":0,\"file_link\":\"https://obs.cn-southwest-244.ulanhqab.huawei.com:443/dbsbucket-0-cn-southwest-244-ea3ffcbdb5cc4b5789a77884f9*****/62b83dfd385f4d96afa6c7afd36dad7b_gaussdbformysql_slowlog_download_20240816081247776?AWSAccessKeyId=*****&Expires=1723796280&response-cache-control=no-cache%2Cno-store&Signature=51RXPvQJg2RSolfqCHOqF5*****\",\"create_at\":1723795967769,\"updated_at\":1723795980907}],\"count\":1}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_instance_tags",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/tags",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListInstanceTagsResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"total_count\":2,\"tags\":[{\"key\":\"key1\",\"value\":\"value1\"},{\"key\":\"key2\",\"value\":\"value2\"}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_project_tags",
+        method: "GET",
+        path: "/v3/{project_id}/tags",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListProjectTagsResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"total_count\":2,\"tags\":[{\"key\":\"key1\",\"values\":[\"value1\",\"value2\"]},{\"key\":\"key2\",\"values\":[\"value3\",\"value4\"]}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_instance_tags",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/tags/action",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "create_database_user",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/db-users",
+        success_status: 201u16,
+        success_body: Some(Shape::Named("CreateDatabaseUserResponse")),
+        statuses: &[201u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_201",
+                status: 201u16,
+                body: "{\"job_id\":\"dff1d289-4d03-4942-8b9f-463ea07c000d\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_database_users",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/db-users",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListDatabaseUsersResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"users\":[{\"name\":\"gaussdb_mysql_user1\",\"host\":\"127.0.0.1\",\"comment\":\"database_user_comment\",\"databases\":[{\"name\":\"test\",\"readonly\":false}]}],\"total_count\":1}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "delete_database_user",
+        method: "DELETE",
+        path: "/v3/{project_id}/instances/{instance_id}/db-users",
+        success_status: 202u16,
+        success_body: Some(Shape::Named("DeleteDatabaseUserResponse")),
+        statuses: &[202u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_202",
+                status: 202u16,
+                body: "{\"job_id\":\"dff1d289-4d03-4942-8b9f-463ea07c000d\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_database_user_comment",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/db-users/comment",
+        success_status: 202u16,
+        success_body: Some(Shape::Named("UpdateDatabaseUserCommentResponse")),
+        statuses: &[202u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_202",
+                status: 202u16,
+                body: "{\"job_id\":\"dff1d289-4d03-4942-8b9f-463ea07c000d\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_database_user_password",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/db-users/password",
+        success_status: 202u16,
+        success_body: Some(Shape::Named("UpdateDatabaseUserPasswordResponse")),
+        statuses: &[202u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_202",
+                status: 202u16,
+                body: "{\"job_id\":\"dff1d289-4d03-4942-8b9f-463ea07c000d\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "grant_database_user_privileges",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/db-users/privilege",
+        success_status: 201u16,
+        success_body: Some(Shape::Named("GrantDatabaseUserPrivilegesResponse")),
+        statuses: &[201u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_201",
+                status: 201u16,
+                body: "{\"job_id\":\"dff1d289-4d03-4942-8b9f-463ea07c000d\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "delete_database_user_privileges",
+        method: "DELETE",
+        path: "/v3/{project_id}/instances/{instance_id}/db-users/privilege",
+        success_status: 202u16,
+        success_body: Some(Shape::Named("DeleteDatabaseUserPrivilegesResponse")),
+        statuses: &[202u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_202",
+                status: 202u16,
+                body: "{\"job_id\":\"dff1d289-4d03-4942-8b9f-463ea07c000d\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_database_charsets",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/databases/charsets",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListDatabaseCharsetsResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"charsets\":[\"utf8mb4\",\"gbk\"]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "create_database",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/databases",
+        success_status: 201u16,
+        success_body: Some(Shape::Named("CreateDatabaseResponse")),
+        statuses: &[201u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_201",
+                status: 201u16,
+                body: "{\"job_id\":\"dff1d289-4d03-4942-8b9f-463ea07c000d\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_database_comment",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/databases/comment",
+        success_status: 202u16,
+        success_body: Some(Shape::Named("UpdateDatabaseCommentResponse")),
+        statuses: &[202u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_202",
+                status: 202u16,
+                body: "{\"job_id\":\"dff1d289-4d03-4942-8b9f-463ea07c000d\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_databases",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/databases",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListDatabasesResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"databases\":[{\"name\":\"test\",\"charset\":\"utf8mb4\",\"comment\":\"database_comment\",\"users\":[{\"name\":\"gaussdb-mysql-instance1\",\"host\":\"127.0.0.1\",\"readonly\":false}]}],\"total_count\":1}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "delete_database",
+        method: "DELETE",
+        path: "/v3/{project_id}/instances/{instance_id}/databases",
+        success_status: 202u16,
+        success_body: Some(Shape::Named("DeleteDatabaseResponse")),
+        statuses: &[202u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_202",
+                status: 202u16,
+                body: "{\"job_id\":\"dff1d289-4d03-4942-8b9f-463ea07c000d\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_sql_filter_switch",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/sql-filter/switch",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateSqlFilterSwitchResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"aef6a470-fb63-4d5b-b644-12ead7e019b3\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_sql_filter_switch",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/sql-filter/switch",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowSqlFilterSwitchResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"switch_status\":\"ON\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_sql_filter_rules",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/sql-filter/rules",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateSqlFilterRulesResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"aef6a470-fb63-4d5b-b644-12ead7e019b3\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_sql_filter_rules",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/sql-filter/rules",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListSqlFilterRulesResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"node_id\":\"c01a5645eb2c4fb6a9373542f5366e50no07\",\"sql_filter_rules\":[{\"sql_type\":\"SELECT\",\"patterns\":[{\"pattern\":\"select~from~t1\",\"max_concurrency\":0},{\"pattern\":\"select~from~t2~where~id\",\"max_concurrency\":10}]},{\"sql_type\":\"UDPATE\",\"patterns\":[{\"pattern\":\"update~t1\",\"max_concurrency\":0},{\"pattern\":\"update~t2~where~id\",\"max_concurrency\":10}]},{\"sql_type\":\"DELETE\",\"patterns\":[{\"pattern\":\"delete~from\",\"max_concurrency\":0}]}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "delete_sql_filter_rules",
+        method: "DELETE",
+        path: "/v3/{project_id}/instances/{instance_id}/sql-filter/rules",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("DeleteSqlFilterRulesResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"aef6a470-fb63-4d5b-b644-12ead7e019b3\"}",
+            },
+        ],
+    },
+    MockOperation {
         id: "show_job",
         method: "GET",
         path: "/v3/{project_id}/jobs",
@@ -5178,6 +16642,522 @@ pub static OPERATIONS: [MockOperation; 48] = [
                 name: "status_200",
                 status: 200u16,
                 body: "{\"job\":{\"id\":\"31b8ae23-c687-4d80-b7b4-42a66c9bb886\",\"name\":\"CreateGaussDBforMySQLInstance\",\"status\":\"Completed\",\"created\":\"2018-08-06T10:41:14+0800\",\"ended\":\"2018-08-06T16:41:14+0000\",\"process\":\"\",\"instance\":{\"id\":\"a48e43ff268f4c0e879652d65e63d0fbin07\",\"name\":\"DO-NOT-TOUCH-mgr2-mysql-single\"},\"entities\":{\"instance\":{\"endpoint\":\"192.168.1.203:3306\",\"type\":\"Cluster\",\"datastore\":{\"type\":\"gaussdb-mysql\",\"version\":\"8.0\"}},\"resource_ids\":[\"a48e43ff268f4c0e879652d65e63d0fbin07.vm\",\"a48e43ff268f4c0e879652d65e63d0fbin07.volume\"]}}}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_immediate_jobs",
+        method: "GET",
+        path: "/v3/{project_id}/immediate-jobs",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListImmediateJobsResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"jobs\":[{\"instance_id\":\"ede953923f06448d9be8686ef0c1378ein07\",\"instance_name\":\"gauss-1234\",\"instance_status\":\"deleted\",\"job_id\":\"7155730b-a60b-4dc0-9f89-3f55897f29d6\",\"order_id\":\"\",\"job_name\":\"CloseGaussDBforMySQLProxy\",\"status\":\"Completed\",\"process\":\"\",\"created_time\":\"2018-08-06T10:41:14+0000\",\"ended_time\":\"2018-08-06T12:41:14+0000\",\"fail_reason\":\"Single task exception.\"}],\"total_count\":1}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_scheduled_jobs",
+        method: "GET",
+        path: "/v3/{project_id}/scheduled-jobs",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListScheduledJobsResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"schedules\":[{\"job_id\":\"56d3c1138dcf4f1da73b0170700c78d0\",\"instance_id\":\"79bc540dd4d6432784894a981dfacfcin07\",\"instance_name\":\"gauss-f821\",\"instance_status\":\"BUILD\",\"project_id\":\"053f533ead80d5102f0cc012e8d468a4\",\"job_name\":\"UpgradeGaussDBforMySQLDatabaseVersion\",\"create_time\":\"2018-08-06T10:41:14+0000\",\"start_time\":\"2018-08-06T10:41:14+0000\",\"end_time\":\"2018-08-06T10:41:14+0000\",\"job_status\":\"Completed\",\"datastore_type\":\"gaussdb-mysql\",\"target_config\":{\"flavor\":\"gaussdb.mysql.xlarge.arm.4\",\"mem\":\"16\",\"cpu\":\"4\"}}],\"total_count\":1}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "cancel_scheduled_jobs",
+        method: "DELETE",
+        path: "/v3/{project_id}/scheduled-jobs",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("CancelScheduledJobsResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_ids\":[\"56d3c1138dcf4f1da73b0170700c78d0\"]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "delete_job_record",
+        method: "DELETE",
+        path: "/v3/{project_id}/jobs/{job_id}",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "delete_scheduled_job_record",
+        method: "DELETE",
+        path: "/v3/{project_id}/instance/{instance_id}/scheduled-jobs",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("DeleteScheduledJobRecordResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"result\":true}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_diagnosis_instance_counts",
+        method: "GET",
+        path: "/v3/{project_id}/instances/diagnosis-instance-count",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListDiagnosisInstanceCountsResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"diagnosis_info\":[{\"metric_name\":\"high_pressure\",\"count\":8},{\"metric_name\":\"insufficient_capacity\",\"count\":0},{\"metric_name\":\"slow_sql_frequency\",\"count\":0},{\"metric_name\":\"mem_overrun\",\"count\":0},{\"metric_name\":\"connections_exceed\",\"count\":0}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_diagnosis_instance_infos",
+        method: "GET",
+        path: "/v3/{project_id}/instances/diagnosis-instance-infos",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListDiagnosisInstanceInfosResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"total_count\":6,\"instance_infos\":[{\"instance_id\":\"6206d5be05914703938ff9dfe5c07d34in07\",\"master_node_id\":\"7fe925aa8bab4cc9bac3990a94386c29no07\"},{\"instance_id\":\"cbdb32e08f0440158c4f2998dbf69b14in07\",\"master_node_id\":\"3e90e7b99b964dca9704b3af903fcb41no07\"},{\"instance_id\":\"325af119c2ca4e77b1deb4810a9b921bin07\",\"master_node_id\":\"f4dfb362039a45818e59416abc9a5ca6no07\"},{\"instance_id\":\"9e8b52a5b6e84f4a9e4db01235b1c770in07\",\"master_node_id\":\"408666cd6f104133ad0685b722f88cffno07\"},{\"instance_id\":\"5814254f12f74d16bd0a93885b00867fin07\",\"master_node_id\":\"637d96ffb6745ff835445fe87d08fc5no07\"},{\"instance_id\":\"d0da4882ebdf44bd9d3f1edf9b0bd4a2in07\",\"master_node_id\":\"7a670f4ecdf14db5a4b5df737b0911a5no07\"}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "resume_starrocks_replication",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/starrocks/databases/replication/resume",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ResumeStarrocksReplicationResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"123\"}",
+            },
+            MockExample {
+                name: "status_400",
+                status: 400u16,
+                body: "{\"error_code\":\"DBS.200022\",\"error_msg\":\"Instance not found.\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "pause_starrocks_replication",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/starrocks/databases/replication/pause",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("PauseStarrocksReplicationResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"123\"}",
+            },
+            MockExample {
+                name: "status_400",
+                status: 400u16,
+                body: "{\"error_code\":\"DBS.200022\",\"error_msg\":\"Instance not found.\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "create_starrocks_instance",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/starrocks",
+        success_status: 201u16,
+        success_body: Some(Shape::Named("CreateStarrocksInstanceResponse")),
+        statuses: &[201u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_201",
+                status: 201u16,
+                body: "{\"instance\":{\"id\":\"590031445ef845bb912d7fc8243db80cin17\",\"az_code\":\"az1\",\"az_mode\":\"single\",\"name\":\"htap-ff64\",\"engine\":{\"type\":\"star-rocks\",\"version\":\"3.1\"},\"vpc_id\":\"d5a1a29b-1476-490f-9682-c1a59593e7b0\",\"security_group_id\":\"967a0ac2-3cae-4e57-a49a-d0f6ff07dcc1\",\"sub_net_id\":\"2ce0bc80-bfc5-4d5e-9b78-a7f91572e03b\",\"db_user\":\"root\",\"port\":3306,\"ha_mode\":\"Single\",\"pay_info\":{\"pay_model\":\"0\",\"order_id\":null,\"period\":null,\"period_type\":null,\"is_auto_renew\":null},\"enable_ssl\":false,\"status\":\"creating\",\"region\":\"az\",\"tags_info\":{\"tags\":[],\"sys_tags\":[{\"key\":\"_sys_enterprise_project_id\",\"value\":\"0\"}]}},\"job_id\":\"cf0b7506-1505-450f-9d95-ce9d93b6b5c3\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_starrocks_instance",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/starrocks/{starrocks_instance_id}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowStarrocksInstanceResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"instances\":[{\"id\":\"b6280c323ce449f2ad02af74e21f3dc5in17\",\"name\":\"htap-7ef5\",\"project_id\":\"23a50154cf494ec9ad6883979a12db0a\",\"public_ip\":\"\",\"data_vip\":\"10.0.0.156,10.0.0.179,10.0.0.199,10.0.0.152\",\"can_enable_public_access\":false,\"current_backup_node_id\":null,\"cluster_mode\":\"Cluster\",\"status\":\"abnormal\",\"is_frozen\":0,\"frozen_time\":null,\"db_user\":null,\"bak_period\":null,\"bak_keep_day\":null,\"bak_expected_start_time\":null,\"data_store_version_id\":\"38197973-8895-36ed-b853-52daeefb6d3a\",\"data_store_version\":\"3.1.6.0\",\"data_store_type\":\"star-rocks\",\"create_at\":1711421838049,\"update_at\":1711423400451,\"delete_at\":null,\"db_port\":\"3306\",\"param_group\":null,\"actions\":[],\"create_fail_error_code\":null,\"groups\":[{\"id\":\"73a7c579381041e1867e9facdf11ca7egr17\",\"name\":\"htap-7ef5_fe_shard01\",\"nodes\":[{\"id\":\"21f14a5974a540f2afb541eaf6e90107no17\",\"name\":\"htap-7ef5_fe_shard01_node04\",\"type\":\"fe-follower\",\"status\":\"normal\",\"period\":\"null\",\"volume\":{\"type\":\"SSD\",\"size\":\"50000000000\",\"used\":null,\"iops\":null},\"cpu\":\"4\",\"mem\":\"16\",\"datastore\":{\"id\":\"38197973-8895-36ed-b853-52daeefb6d3a\",\"type\":\"star-rocks\",\"version\":\"3.1.6.0\"},\"actions\":[],\"priority\":1,\"frozen_flag\":0,\"db_port\":3306,\"pay_model\":\"0\",\"order_id\":null,\"traffic_ip\":\"10.0.0.156\",\"traffic_ipv6\":\"\",\"az_code\":\"az\",\"az_description\":\"az1\",\"az_type\":\"Center\",\"region_code\":\"region1\",\"create_at\":1711421838049,\"update_at\":1711422776266,\"flavor_id\":\"afef3bfd-ac7c-32e1-ba44-c388acbb196a\",\"flavor_ref\":\"gaussdb.sr-fe.xlarge.x86.4\",\"iaas_flavor_ref\":\"c6.xlarge.4\",\"max_connections\":\"0\",\"vpc_id\":\"d5a1a29b-1476-490f-9682-c1a59593e7b0\",\"subnet_id\":\"2ce0bc80-bfc5-4d5e-9b78-a7f91572e03b\",\"need_restart\":false,\"sg_id\":\"967a0ac2-3cae-4e57-a49a-d0f6ff07dcc1\",\"param_group\":null},{\"id\":\"60c7b1dda3c14366b9e6314de0be905bno17\",\"name\":\"htap-7ef5_fe_shard01_node03\",\"type\":\"fe-follower\",\"status\":\"normal\",\"period\":\"null\",\"volume\":{\"type\":\"SSD\",\"size\":\"50000000000\",\"used\":null,\"iops\":null},\"cpu\":\"4\",\"mem\":\"16\",\"datastore\":{\"id\":\"38197973-8895-36ed-b853-52daeefb6d3a\",\"type\":\"star-rocks\",\"version\":\"3.1.6.0\"},\"actions\":[],\"priority\":1,\"frozen_flag\":0,\"db_port\":3306,\"pay_model\":\"0\",\"order_id\":null,\"traffic_ip\":\"10.0.0.179\",\"traffic_vip\":\"\",\"traffic_ipv6\":\"\",\"traffic_vipv6\":\"\",\"az_code\":\"az\",\"az_description\":\"az1\",\"az_type\":\"Center\",\"region_code\":\"region1\",\"create_at\":1711421838049,\"update_at\":1711421838049,\"flavor_id\":\"afef3bfd-ac7c-32e1-ba44-c388acbb196a\",\"flavor_ref\":\"gaussdb.sr-fe.xlarge.x86.4\",\"iaas_flavor_ref\":\"c6.xlarge.4\",\"max_connections\":\"0\",\"vpc_id\":\"d5a1a29b-1476-490f-9682-c1a59593e7b0\",\"subnet_id\":\"2ce0bc80-bfc5-4d5e-9b78-a7f91572e03b\",\"need_restart\":false,\"sg_id\":\"967a0ac2-3cae-4e57-a49a-d0f6ff07dcc1\",\"param_group\":null},{\"id\":\"c786d7b2593645ffac4544a3107943b4no17\",\"name\":\"htap-7ef5_fe_shard01_node02\",\"type\":\"fe-follower\",\"status\":\"normal\",\"period\":\"null\",\"volume\":{\"type\":\"SSD\",\"size\":\"50000000000\",\"used\":null,\"iops\":null},\"cpu\":\"4\",\"mem\":\"16\",\"datastore\":{\"id\":\"38197973-8895-36ed-b853-52daeefb6d3a\",\"type\":\"star-rocks\",\"version\":\"3.1.6.0\"},\"actions\":[],\"priority\":1,\"frozen_flag\":0,\"db_port\":3306,\"pay_model\":\"0\",\"order_id\":null,\"traffic_ip\":\"10.0.0.199\",\"traffic_vip\":\"\",\"traffic_ipv6\":\"\",\"traffic_vipv6\":\"\",\"az_code\":\"az\",\"az_description\":\"az1\",\"az_type\":\"Center\",\"region_code\":\"region1\",\"create_at\":1711421838049,\"update_at\":1711421838049,\"flavor_id\":\"afef3bfd-ac7c-32e1-ba44-c388acbb196a\",\"flavor_ref\":\"gaussdb.sr-fe.xlarge.x86.4\",\"iaas_flavor_ref\":\"c6.xlarge.4\",\"max_connections\":\"0\",\"vpc_id\":\"d5a1a29b-1476-490f-9682-c1a59593e7b0\",\"subnet_id\":\"2ce0bc80-bfc5-4d5e-9b78-a7f91572e03b\",\"need_restart\":false,\"sg_id\":\"967a0ac2-3cae-4e57-a49a-d0f6ff07dcc1\",\"param_group\":null},{\"id\":\"ffb9f510f9934b0384789a2a4652d3e0no17\",\"name\":\"htap-7ef5_fe_shard01_node01\",\"type\":\"fe-leader\",\"status\":\"abnormal\",\"period\":\"null\",\"volume\":{\"type\":\"SSD\",\"size\":\"50000000000\",\"used\":null,\"iops\":null},\"cpu\":\"4\",\"mem\":\"16\",\"datastore\":{\"id\":\"38197973-8895-36ed-b853-52daeefb6d3a\",\"type\":\"star-rocks\",\"version\":\"3.1.6.0\"},\"actions\":[],\"priority\":1,\"frozen_flag\":0,\"db_port\":3306,\"pay_model\":\"0\",\"order_id\":null,\"traffic_ip\":\"10.0.0.152\",\"traffic_ipv6\":\"\",\"az_code\":\"az\",\"az_description\":\"az1\",\"az_type\":\"Center\",\"region_code\":\"region1\",\"create_at\":1711421838049,\"update_at\":1711422932204,\"flavor_id\":\"afef3bfd-ac7c-32e1-ba44-c388acbb196a\",\"flavor_ref\":\"gaussdb.sr-fe.xlarge.x86.4\",\"iaas_flavor_ref\":\"c6.xlarge.4\",\"max_connections\":\"0\",\"vpc_id\":\"d5a1a29b-1476-490f-9682-c1a59593e7b0\",\"subnet_id\":\"2ce0bc80-bfc5-4d5e-9b78-a7f91572e03b\",\"need_restart\":false,\"sg_id\":\"967a0ac2-3cae-4e57-a49a-d0f6ff07dcc1\",\"param_group\":null}],\"group_type_name\":\"starrocks\",\"group_node_type\":\"fe\"},{\"id\":\"bf50855824c9485f9368845dfb4457dcgr17\",\"name\":\"htap-7ef5_be_shard01\",\"nodes\":[{\"id\":\"98e7f36d39fb4d9ca7c92c8c1fa4991ano17\",\"name\":\"htap-7ef5_be_shard01_node02\",\"type\":\"be\",\"status\":\"normal\",\"period\":\"null\",\"volume\":{\"type\":\"SSD\",\"size\":\"50000000000\",\"used\":null,\"iops\":null},\"cpu\":\"4\",\"mem\":\"16\",\"datastore\":{\"id\":\"38197973-8895-36ed-b853-52daeefb6d3a\",\"type\":\"star-rocks\",\"version\":\"3.1.6.0\"},\"actions\":[],\"priority\":1,\"frozen_flag\":0,\"db_port\":3306,\"pay_model\":\"0\",\"order_id\":null,\"traffic_ip\":\"10.0.0.202\",\"traffic_vip\":\"\",\"traffic_ipv6\":\"\",\"traffic_vipv6\":\"\",\"az_code\":\"az\",\"az_description\":\"az1\",\"az_type\":\"Center\",\"region_code\":\"region1\",\"create_at\":1711421838049,\"update_at\":1711422835209,\"flavor_id\":\"de565db8-0a96-37ea-9388-61167624712c\",\"flavor_ref\":\"gaussdb.sr-be.xlarge.x86.4\",\"iaas_flavor_ref\":\"c6.xlarge.4\",\"max_connections\":\"0\",\"vpc_id\":\"d5a1a29b-1476-490f-9682-c1a59593e7b0\",\"subnet_id\":\"2ce0bc80-bfc5-4d5e-9b78-a7f91572e03b\",\"need_restart\":false,\"sg_id\":\"967a0ac2-3cae-4e57-a49a-d0f6ff07dcc1\",\"param_group\":null},{\"id\":\"be254b607c5e4f3d97c4d7886043e5bcno17\",\"name\":\"htap-7ef5_be_shard01_node03\",\"type\":\"be\",\"status\":\"normal\",\"period\":\"null\",\"volume\":{\"type\":\"SSD\",\"size\":\"50000000000\",\"used\":null,\"iops\":null},\"cpu\":\"4\",\"mem\":\"16\",\"datastore\":{\"id\":\"38197973-8895-36ed-b853-52daeefb6d3a\",\"type\":\"star-rocks\",\"version\":\"3.1.6.0\"},\"actions\":[],\"priority\":1,\"frozen_flag\":0,\"db_port\":3306,\"pay_model\":\"0\",\"order_id\":null,\"traffic_ip\":\"10.0.0.115\",\"traffic_vip\":\"\",\"traffic_ipv6\":\"\",\"traffic_vipv6\":\"\",\"az_code\":\"az\",\"az_description\":\"az1\",\"az_type\":\"Center\",\"region_code\":\"region1\",\"create_at\":1711421838049,\"update_at\":1711421838049,\"flavor_id\":\"de565db8-0a96-37ea-9388-61167624712c\",\"flavor_ref\":\"gaussdb.sr-be.xlarge.x86.4\",\"iaas_flavor_ref\":\"c6.xlarge.4\",\"max_connections\":\"0\",\"vpc_id\":\"d5a1a29b-1476-490f-9682-c1a59593e7b0\",\"subnet_id\":\"2ce0bc80-bfc5-4d5e-9b78-a7f91572e03b\",\"need_restart\":false,\"sg_id\":\"967a0ac2-3cae-4e57-a49a-d0f6ff07dcc1\",\"param_group\":null},{\"id\":\"c8899a3a68184de6a7fd140028392b27no17\",\"name\":\"htap-7ef5_be_shard01_node01\",\"type\":\"be\",\"status\":\"normal\",\"period\":\"null\",\"volume\":{\"type\":\"SSD\",\"size\":\"50000000000\",\"used\":null,\"iops\":null},\"cpu\":\"4\",\"mem\":\"16\",\"datastore\":{\"id\":\"38197973-8895-36ed-b853-52daeefb6d3a\",\"type\":\"star-rocks\",\"version\":\"3.1.6.0\"},\"actions\":[],\"priority\":1,\"frozen_flag\":0,\"db_port\":3306,\"pay_model\":\"0\",\"order_id\":null,\"traffic_ip\":\"10.0.0.17\",\"traffic_vip\":\"\",\"traffic_ipv6\":\"\",\"traffic_vipv6\":\"\",\"az_code\":\"az\",\"az_description\":\"az1\",\"az_type\":\"Center\",\"region_code\":\"region1\",\"create_at\":1711421838049,\"update_at\":1711421838049,\"flavor_id\":\"de565db8-0a96-37ea-9388-61167624712c\",\"flavor_ref\":\"gaussdb.sr-be.xlarge.x86.4\",\"iaas_flavor_ref\":\"c6.xlarge.4\",\"max_connections\":\"0\",\"vpc_id\":\"d5a1a29b-1476-490f-9682-c1a59593e7b0\",\"subnet_id\":\"2ce0bc80-bfc5-4d5e-9b78-a7f91572e03b\",\"need_restart\":false,\"sg_id\":\"967a0ac2-3cae-4e57-a49a-d0f6ff07dcc1\",\"param_group\":null}],\"group_type_name\":\"starrocks\",\"group_node_type\":\"be\"}],\"ops_window\":{\"period\":null,\"start_time\":\"18:00\",\"end_time\":\"22:00\"},\"tags_info\":{\"tags\":[],\"sys_tags\":[{\"key\":\"_sys_enterprise_project_id\",\"value\":\"0\"}]},\"time_zone\":\"UTC+08:00\",\"backup_used_space\":null,\"az_mode\":\"single\",\"enterprise_project_id\":\"0\",\"port_info\":{\"mysql_port\":3306},\"fe_node_volume_code\":\"gaussdb.sr.evs.ultrahighio\",\"be_node_volume_code\":\"gaussdb.sr.evs.ultrahighio\",\"fe_node_volume_size\":\"50000000000\",\"be_node_volume_size\":\"50000000000\",\"support_data_replication\":true,\"new_version_available\":false,\"ssl_option\":false,\"dedicated_resource_id\":null,\"pay_model\":\"0\"}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "delete_starrocks_instance",
+        method: "DELETE",
+        path: "/v3/{project_id}/instances/{instance_id}/starrocks/{starrocks_instance_id}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("DeleteStarrocksInstanceResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"workflow_id\":\"e1bfd0d1-b8d8-417c-9947-7e2ae0de9745\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "reboot_starrocks_instance",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{starrocks_instance_id}/starrocks/restart",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("RebootStarrocksInstanceResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"workflow_id\":\"e1bfd0d1-b8d8-417c-9947-7e2ae0de9745\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "reboot_starrocks_node",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{starrocks_instance_id}/starrocks/{starrocks_node_id}/restart",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("RebootStarrocksNodeResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"workflow_id\":\"e1bfd0d1-b8d8-417c-9947-7e2ae0de9745\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "check_starrocks_resources",
+        method: "POST",
+        path: "/v3/{project_id}/starrocks/resource-check",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("CheckStarrocksResourcesResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"result\":true}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_htap_storage_types",
+        method: "GET",
+        path: "/v3/{project_id}/htap/storage-type/{database}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListHtapStorageTypesResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"storage_type\":[{\"name\":\"ULTRAHIGH\",\"az_status\":{\"cn-southwest-244d\":\"normal\",\"cn-southwest-244c\":\"normal\",\"cn-southwest-244b\":\"normal\",\"cn-southwest-244a\":\"normal\"},\"min_volume_size\":50},{\"name\":\"ESSD\",\"az_status\":{\"cn-southwest-244d\":\"unsupported\",\"cn-southwest-244c\":\"unsupported\",\"cn-southwest-244b\":\"normal\",\"cn-southwest-244a\":\"normal\"},\"min_volume_size\":40}]}",
+            },
+            MockExample {
+                name: "status_400",
+                status: 400u16,
+                body: "{\"error_msg\":\"The DB engine or version is not supported.\",\"error_code\":\"DBS.280238\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_htap_flavors",
+        method: "GET",
+        path: "/v3/{project_id}/htap/flavors/{engine_name}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListHtapFlavorsResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"flavors\":[{\"type\":\"x86\",\"vcpus\":\"4\",\"ram\":\"16\",\"id\":\"de565db8-0a96-37ea-9388-61167624712c\",\"spec_code\":\"gaussdb.sr-be.xlarge.x86.4\",\"version_name\":\"8.0\",\"instance_mode\":\"Cluster\",\"az_status\":{\"az1\":\"normal\",\"az2\":\"normal\",\"az3\":\"normal\",\"az4\":\"unsupported\"}},{\"type\":\"x86\",\"vcpus\":\"4\",\"ram\":\"16\",\"id\":\"afef3bfd-ac7c-32e1-ba44-c388acbb196a\",\"spec_code\":\"gaussdb.sr-fe.xlarge.x86.4\",\"version_name\":\"8.0\",\"instance_mode\":\"Cluster\",\"az_status\":{\"az1\":\"normal\",\"az2\":\"normal\",\"az3\":\"normal\",\"az4\":\"unsupported\"}},{\"type\":\"x86\",\"vcpus\":\"8\",\"ram\":\"32\",\"id\":\"c50e8e15-f2fc-3b40-aca6-c98f07ce2ce0\",\"spec_code\":\"gaussdb.sr-be.2xlarge.x86.4\",\"version_name\":\"8.0\",\"instance_mode\":\"Cluster\",\"az_status\":{\"az1\":\"normal\",\"az2\":\"normal\",\"az3\":\"normal\",\"az4\":\"unsupported\"}},{\"type\":\"x86\",\"vcpus\":\"8\",\"ram\":\"32\",\"id\":\"24059750-4280-3ee5-a44b-488b924633b4\",\"spec_code\":\"gaussdb.sr-fe.2xlarge.x86.4\",\"version_name\":\"8.0\",\"instance_mode\":\"Cluster\",\"az_status\":{\"az1\":\"normal\",\"az2\":\"normal\",\"az3\":\"normal\",\"az4\":\"unsupported\"}},{\"type\":\"x86\",\"vcpus\":\"16\",\"ram\":\"64\",\"id\":\"a48c63dc-5563-3813-9e13-39d3301e56f4\",\"spec_code\":\"gaussdb.sr-be.4xlarge.x86.4\",\"version_name\":\"8.0\",\"instance_mode\":\"Cluster\",\"az_status\":{\"az1\":\"normal\",\"az2\":\"normal\",\"az3\":\"normal\",\"az4\":\"unsupported\"}},{\"type\":\"x86\",\"vcpus\":\"16\",\"ram\":\"64\",\"id\":\"0ef44c01-f7a1-30f5-9f05-9e47094e8c1f\",\"spec_code\":\"gaussdb.sr-fe.4xlarge.x86.4\",\"version_name\":\"8.0\",\"instance_mode\":\"Cluster\",\"az_status\":{\"az1\":\"normal\",\"az2\":\"normal\",\"az3\":\"normal\",\"az4\":\"unsupported\"}},{\"type\":\"x86\",\"vcpus\":\"32\",\"ram\":\"128\",\"id\":\"2bf6aa50-50da-3f27-91af-a8c873070537\",\"spec_code\":\"gaussdb.sr-fe.8xlarge.x86.4\",\"version_name\":\"8.0\",\"instance_mode\":\"Cluster\",\"az_status\":{\"az1\":\"normal\",\"az2\":\"normal\",\"az3\":\"normal\",\"az4\":\"normal\"}},{\"type\":\"x86\",\"vcpus\":\"32\",\"ram\":\"128\",\"id\":\"9f52a065-aa93-371a-9975-959fedf6e24f\",\"spec_code\":\"gaussdb.sr-be.8xlarge.x86.4\",\"version_name\":\"8.0\",\"instance_mode\":\"Cluster\",\"az_status\":{\"az1\":\"normal\",\"az2\":\"normal\",\"az3\":\"normal\",\"az4\":\"normal\"}},{\"type\":\"x86\",\"vcpus\":\"64\",\"ram\":\"256\",\"id\":\"709822e4-567f-3e85-b4af-cb099206c8e2\",\"spec_code\":\"gaussdb.sr-fe.16xlarge.x86.4\",\"version_name\":\"8.0\",\"instance_mode\":\"Cluster\",\"az_status\":{\"az1\":\"normal\",\"az2\":\"normal\",\"az3\":\"normal\",\"az4\":\"unsupported\"}},{\"type\":\"x86\",\"vcpus\":\"64\",\"ram\":\"256\",\"id\":\"4e56e208-0226-34bb-b84d-035ab0497824\",\"spec_code\":\"gaussdb.sr-be.16xlarge.x86.4\",\"version_name\":\"8.0\",\"instance_mode\":\"Cluster\",\"az_status\":{\"az1\":\"normal\",\"az2\":\"normal\",\"az3\":\"normal\",\"az4\":\"unsupported\"}}]}",
+            },
+            MockExample {
+                name: "status_400",
+                status: 400u16,
+                body: "{\"error_msg\":\"Invalid specification code.\",\"error_code\":\"DBS.280434\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "create_starrocks_sync_task",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/starrocks/databases/replication",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("CreateStarrocksSyncTaskResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"123\"}",
+            },
+            MockExample {
+                name: "status_400",
+                status: 400u16,
+                body: "{\"error_code\":\"DBS.200022\",\"error_msg\":\"Instance not found.\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "delete_starrocks_sync_task",
+        method: "DELETE",
+        path: "/v3/{project_id}/instances/{instance_id}/starrocks/databases/replication",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("DeleteStarrocksSyncTaskResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"123\"}",
+            },
+            MockExample {
+                name: "status_400",
+                status: 400u16,
+                body: "{\"error_code\":\"DBS.200022\",\"error_msg\":\"Instance not found.\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_starrocks_sync_tasks",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/starrocks/databases/replication",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListStarrocksSyncTasksResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"total_count\":1,\"replications\":[{\"source_database\":\"source_database\",\"target_database\":\"target_database\",\"task_name\":\"task_name\",\"status\":\"Yes\",\"stage\":\"Incremental\",\"percentage\":100,\"catchup_stage\":null,\"catchup_percentage\":0}],\"ext_text\":null}",
+            },
+            MockExample {
+                name: "status_400",
+                status: 400u16,
+                body: "{\"error_code\":\"DBS.200022\",\"error_msg\":\"Instance not found.\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "check_starrocks_sync_database_config",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/starrocks/databases/replication/database-config-check",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("CheckStarrocksSyncDatabaseConfigResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"source_database_name\":\"source_database_name\",\"target_database_name\":\"\",\"source_db_config_check_results\":[{\"param_name\":\"enable_chunk_level_dump\",\"value\":\"false\",\"check_result\":\"success\"},{\"param_name\":\"snapshot_with_lock\",\"value\":\"true\",\"check_result\":\"success\"}],\"target_db_config_check_results\":[]}",
+            },
+            MockExample {
+                name: "status_400",
+                status: 400u16,
+                body: "{\"error_code\":\"DBS.200022\",\"error_msg\":\"Instance not found.\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_starrocks_sync_task_config",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/starrocks/databases/replication/configuration",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowStarrocksSyncTaskConfigResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"source_instance_id\":\"source_instance_id\",\"target_database_name\":\"target_database_name\",\"source_node_id\":\"source_node_id\",\"database_info\":{\"database_name\":\"database_name\",\"db_config_check_results\":[{\"param_name\":\"default_isolation_level\",\"value\":\"QUERY_SNAPSHOT\",\"check_result\":\"success\"},{\"param_name\":\"enable_snapshots\",\"value\":\"true\",\"check_result\":\"failed\"}]},\"table_infos\":[],\"table_repl_config\":{\"repl_type\":\"exclude_tables\",\"repl_scope\":\"all\",\"tables\":[]},\"new_table_repl_config\":{},\"is_tables_change\":false,\"last_error_of_alter_table\":\"\"}",
+            },
+            MockExample {
+                name: "status_400",
+                status: 400u16,
+                body: "{\"error_code\":\"DBS.200022\",\"error_msg\":\"Instance not found.\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_starrocks_sync_database_parameters",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/starrocks/databases/replication/database-parameters",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListStarrocksSyncDatabaseParametersResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"db_parameters\":[{\"param_name\":\"enable_chunk_level_dump\",\"data_type\":\"String\",\"default_value\":\"false\",\"value_range\":\"true|false\",\"description\":\"Whether to enable shard replication.\"},{\"param_name\":\"snapshot_with_lock\",\"data_type\":\"String\",\"default_value\":\"true\",\"value_range\":\"true|false\",\"description\":\"Whether a lock is added when a full snapshot is obtained. The default value is true.\"},{\"param_name\":\"sync_commit_interval_ms\",\"data_type\":\"Integer\",\"default_value\":\"5000\",\"value_range\":\"1000-60000\",\"description\":\"Timeout interval for batch commit. Data is committed when the timeout interval is reached or the buffer is full.\"},{\"param_name\":\"max_sync_commit_rows\",\"data_type\":\"Integer\",\"default_value\":\"500000\",\"value_range\":\"500000-2000000\",\"description\":\"Maximum number of rows allowed for each commit.\"},{\"param_name\":\"max_sync_commit_bytes\",\"data_type\":\"Integer\",\"default_value\":\"268435456\",\"value_range\":\"10485760-1610612736\",\"description\":\"Maximum number of bytes allowed for each commit.\"},{\"param_name\":\"max_full_sync_task_threads_num\",\"data_type\":\"Integer\",\"default_value\":\"1\",\"value_range\":\"1-2\",\"description\":\"Maximum threads allowed for full synchronization.\"},{\"param_name\":\"max_rows_per_chunk\",\"data_type\":\"Integer\",\"default_value\":\"0\",\"value_range\":\"0-1000000\",\"description\":\"Maximum number of rows per shard.\"},{\"param_name\":\"max_bytes_per_chunk\",\"data_type\":\"Integer\",\"default_value\":\"268435456\",\"value_range\":\"33554432-1073741824\",\"description\":\"Maximum number of bytes per shard.\"},{\"param_name\":\"binlog_expire_logs_seconds\",\"data_type\":\"Integer\",\"default_value\":\"86400\",\"value_range\":\"0-604800\",\"description\":\"Binlog retention period, which must be no greater than that of TaurusDB. The value 0 indicates that the retention period is not limited.\"}]}",
+            },
+            MockExample {
+                name: "status_400",
+                status: 400u16,
+                body: "{\"error_code\":\"DBS.200022\",\"error_msg\":\"Instance not found.\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_starrocks_databases",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/starrocks/databases",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListStarrocksDatabasesResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"databases\":[\"INFORMATION_SCHEMA\",\"connections_db1_08759\",\"connections_db1_31465\",\"default\",\"information_schema\",\"system\"],\"total_count\":6,\"timestamp\":1706257484}",
+            },
+            MockExample {
+                name: "status_400",
+                status: 400u16,
+                body: "{\"error_code\":\"DBS.200022\",\"error_msg\":\"Instance not found.\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_starrocks_database_users",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/starrocks/users",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListStarrocksDatabaseUsersResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"user_details\":[{\"user_name\":\"root\",\"databases\":[\"*\"],\"dml\":2,\"ddl\":0},{\"user_name\":\"user_test\",\"databases\":[\"*\"],\"dml\":2,\"ddl\":0}],\"total_count\":2}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "create_starrocks_database_user",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/starrocks/users",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("CreateStarrocksDatabaseUserResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"result\":\"SUCCESS\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "delete_starrocks_database_user",
+        method: "DELETE",
+        path: "/v3/{project_id}/instances/{instance_id}/starrocks/users",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("DeleteStarrocksDatabaseUserResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"result\":\"SUCCESS\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_starrocks_database_user_password",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/starrocks/users/password",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateStarrocksDatabaseUserPasswordResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"result\":\"SUCCESS\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_starrocks_database_user_permissions",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/starrocks/users/permission",
+        success_status: 200u16,
+        success_body: Some(
+            Shape::Named("UpdateStarrocksDatabaseUserPermissionsResponse"),
+        ),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"result\":\"SUCCESS\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_multi_tenant",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/multi-tenant",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowMultiTenantResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"multi_tenant_switch\":true}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_multi_tenant",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/multi-tenant",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateMultiTenantResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"aef6a470-fb63-4d5b-b644-12ead7e019b3\"}",
             },
         ],
     },

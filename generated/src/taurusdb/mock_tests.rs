@@ -2,6 +2,8 @@
 
 //! Every operation of the TaurusDB API, called with the generated client against the generated mock.
 
+use crate::runtime::mock::Shape;
+
 fn client(server: &crate::runtime::mock::MockServer) -> super::Client {
     super::Client::builder()
         .endpoint(server.url())
@@ -877,6 +879,1865 @@ async fn show_instance_eip_answers_as_documented() {
 }
 
 #[tokio::test]
+async fn update_backup_policy_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_backup_policy(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateBackupPolicyRequest,
+            >(
+                    "{\"backup_policy\":{\"keep_days\":7,\"start_time\":\"19:00-20:00\",\"period\":\"1,2,3,4,5\"}}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"status\":\"COMPLETED\",\"instance_id\":\"ba62a0b83a1b42bfab275829d86ac0fdin07\",\"instance_name\":\"gauss-mysql\"}",
+    );
+    assert_eq!(server.calls_to("update_backup_policy").len(), 1);
+}
+
+#[tokio::test]
+async fn create_backup_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .create_backup(
+            serde_json::from_str::<
+                super::types::CreateBackupRequest,
+            >(
+                    "{\"instance_id\":\"07033b125fd94a8a96896f8bcfee6ddain07\",\"name\":\"backup-1\",\"description\":\"Manual backup\"}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"backup\":{\"id\":\"2f4ddb93-b901-4b08-93d8-1d2e472f30fe\",\"name\":\"backup-1\",\"description\":\"Manual backup\",\"begin_time\":\"2020-07-07T01:17:05+0800\",\"status\":\"BUILDING\",\"type\":\"manual\",\"instance_id\":\"07033b125fd94a8a96896f8bcfee6ddain07\"},\"job_id\":\"e0fbbfc8-1ac4-4721-b9e9-7dd685c5bdd7\"}",
+    );
+    assert_eq!(server.calls_to("create_backup").len(), 1);
+}
+
+#[tokio::test]
+async fn list_backups_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_backups()
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"backups\":[{\"id\":\"1fe4feaab48f11e6654hfa163eba87e4b66u\",\"name\":\"TaurusDB-gauss-e747-20200705185048266\",\"begin_time\":\"2018-08-06T12:41:14+0800\",\"end_time\":\"2018-08-06T12:45:14+0800\",\"take_up_time\":2,\"status\":\"COMPLETED\",\"type\":\"auto\",\"size\":2803,\"datastore\":{\"type\":\"GaussDB(for MySQL)\",\"version\":\"8.0\"},\"instance_id\":\"43e4feaab48f11e89039fa163ebaa7e4br01\",\"instance_name\":\"TaurusDB-gauss-e747\",\"backup_level\":\"2\"}],\"total_count\":1}",
+    );
+    assert_eq!(server.calls_to("list_backups").len(), 1);
+}
+
+#[tokio::test]
+async fn show_backup_policy_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_backup_policy("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"backup_policy\":{\"keep_days\":7,\"start_time\":\"19:00-20:00\",\"period\":\"1,2\",\"retention_num_backup_level1\":1}}",
+    );
+    assert_eq!(server.calls_to("show_backup_policy").len(), 1);
+}
+
+#[tokio::test]
+async fn delete_backup_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .delete_backup("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"backup_id\":\"b1182ccdda034f2b9535f3dca5c47e71br07\",\"backup_name\":\"backup-f3c1\"}",
+    );
+    assert_eq!(server.calls_to("delete_backup").len(), 1);
+}
+
+#[tokio::test]
+async fn restore_to_existing_instance_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .restore_to_existing_instance(
+            serde_json::from_str::<
+                super::types::RestoreToExistingInstanceRequest,
+            >(
+                    "{\"target_instance_id\":\"7033e7c3cf93438797d44ad7ae0a7d95in07\",\"source_instance_id\":\"690e08a7c3854c218df0e59de3b0c6cein07\",\"backup_id\":\"7ffbf305376b4cbea0ae491257b6aaf9br07\",\"type\":\"backup\"}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"dff1d289-4d03-4942-8b9f-463ea07c000d\"}",
+    );
+    assert_eq!(server.calls_to("restore_to_existing_instance").len(), 1);
+}
+
+#[tokio::test]
+async fn list_restore_times_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_restore_times("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"restore_times\":[{\"start_time\":1675149246000,\"end_time\":1675094400000}]}",
+    );
+    assert_eq!(server.calls_to("list_restore_times").len(), 1);
+}
+
+#[tokio::test]
+async fn update_backup_encryption_status_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_backup_encryption_status(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateBackupEncryptionStatusRequest,
+            >(
+                    "{\"type\":\"kms\",\"kms_key_id\":\"b82fa43f-f6e8-4ec4-9c31-231bc547c526\",\"encryption_status\":\"on\"}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"encryption_status\":\"on\"}",
+    );
+    assert_eq!(server.calls_to("update_backup_encryption_status").len(), 1);
+}
+
+#[tokio::test]
+async fn show_backup_encryption_status_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_backup_encryption_status("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"encryption_status\":\"on\"}",
+    );
+    assert_eq!(server.calls_to("show_backup_encryption_status").len(), 1);
+}
+
+#[tokio::test]
+async fn list_incremental_backups_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_incremental_backups("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"backups\":[{\"id\":\"f0d2aea28d26t4848b8c84ed3fea1822fbr07\",\"name\":\"TaurusDB--20230728181555006\",\"begin_time\":\"2022-07-07T12:41:14+0800\",\"end_time\":\"2022-07-08T12:45:14+0800\",\"size\":0.109375,\"instance_id\":\"61a4ea66210545909d74a05c27a7179ein07\"}],\"total_count\":1}",
+    );
+    assert_eq!(server.calls_to("list_incremental_backups").len(), 1);
+}
+
+#[tokio::test]
+async fn update_backup_offsite_policy_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_backup_offsite_policy(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateBackupOffsitePolicyRequest,
+            >(
+                    "{\"backup_policy\":{\"open_auto_backup\":true,\"open_incremental_backup\":false,\"destination_project_id\":\"fd710c89089a448aa2e666ab15817090\",\"destination_region\":\"cn-north-7\",\"keep_days\":1}}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"result\":\"success\"}",
+    );
+    assert_eq!(server.calls_to("update_backup_offsite_policy").len(), 1);
+}
+
+#[tokio::test]
+async fn restore_tables_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .restore_tables(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::RestoreTablesRequest,
+            >(
+                    "{\"restore_time\":1690890940000,\"last_table_info\":true,\"restore_tables\":[{\"database\":\"test_db_1\",\"tables\":[{\"new_name\":\"t3_1690899914000\",\"old_name\":\"t3\"}]}]}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"9c77973c-9332-4fbc-bb4d-b76760dbc9b2\"}",
+    );
+    assert_eq!(server.calls_to("restore_tables").len(), 1);
+}
+
+#[tokio::test]
+async fn list_restore_tables_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_restore_tables("mock-value", "mock-value", "true")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"total_databases\":1,\"databases\":[{\"name\":\"test_db_1\",\"total_tables\":1,\"tables\":[{\"name\":\"t3\"}]}]}",
+    );
+    assert_eq!(server.calls_to("list_restore_tables").len(), 1);
+}
+
+#[tokio::test]
+async fn list_parameter_templates_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_parameter_templates()
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"total_count\":1,\"configurations\":[{\"id\":\"887ea0d1bb0843c49e8d8e5a09a95652pr07\",\"name\":\"configuration_test\",\"description\":\"configuration_test\",\"datastore_version_name\":\"8.0\",\"datastore_name\":\"GaussDB(for MySQL)\",\"created\":\"2019-05-15T11:53:34+0000\",\"updated\":\"2019-05-15T11:53:34+0000\",\"user_defined\":true},{\"id\":\"3bc1e9cc0d34404b9225ed7a58fb284epr07\",\"name\":\"Default-GaussDBforMySQL\",\"description\":\"Default parameter template for GaussDBforMySQL\",\"datastore_version_name\":\"8.0\",\"datastore_name\":\"GaussDB(for MySQL)\",\"created\":\"2019-05-27T03:38:51+0000\",\"updated\":\"2019-05-27T03:38:51+0000\",\"user_defined\":false}]}",
+    );
+    assert_eq!(server.calls_to("list_parameter_templates").len(), 1);
+}
+
+#[tokio::test]
+async fn create_parameter_template_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .create_parameter_template(
+            serde_json::from_str::<
+                super::types::CreateParameterTemplateRequest,
+            >(
+                    "{\"name\":\"myparameter\",\"description\":\"parameter1\",\"datastore\":{\"type\":\"gaussdb-mysql\",\"version\":\"8.0\"},\"parameter_values\":{\"max_user_connections\":\"10\"}}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"configurations\":{\"id\":\"887ea0d1bb0843c49e8d8e5a09a95652pr07\",\"name\":\"myparameter\",\"description\":\"parameter1\",\"datastore\":{\"type\":\"gaussdb-mysql\",\"version\":\"8.0\"},\"created\":\"2022-05-15T11:53:34+0000\",\"updated\":\"2022-05-15T11:53:34+0000\"}}",
+    );
+    assert_eq!(server.calls_to("create_parameter_template").len(), 1);
+}
+
+#[tokio::test]
+async fn delete_parameter_template_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .delete_parameter_template("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"configuration_id\":\"887ea0d1bb0843c49e8d8e5a09a95652pr07\",\"configuration_name\":\"myparameter\"}",
+    );
+    assert_eq!(server.calls_to("delete_parameter_template").len(), 1);
+}
+
+#[tokio::test]
+async fn show_parameter_template_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_parameter_template("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"configurations\":{\"id\":\"887ea0d1bb0843c49e8d8e5a09a95652pr07\",\"name\":\"myparameter\",\"description\":\"parameter1\",\"datastore\":{\"type\":\"gaussdb-mysql\",\"version\":\"8.0\"},\"created\":\"2022-05-15T11:53:34+0000\",\"updated\":\"2022-05-15T11:53:34+0000\"},\"parameter_values\":{\"binlog_rows_query_log_events\":\"OFF\",\"mount_vip_when_failover\":\"ON\",\"log-bin\":\"ON\",\"gtid_mode\":\"ON\",\"enforce_gtid_consistency\":\"ON\",\"innodb_online_alter_log_max_size\":\"134217728\",\"binlog_gtid_simple_recovery\":\"ON\",\"max_user_connections\":\"10\"}}",
+    );
+    assert_eq!(server.calls_to("show_parameter_template").len(), 1);
+}
+
+#[tokio::test]
+async fn update_parameter_template_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_parameter_template(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateParameterTemplateRequest,
+            >("{\"parameter_values\":{\"max_user_connections\":\"4\"}}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"f6cb21fe-186a-4931-b20d-764ced1f1f6b\"}",
+    );
+    assert_eq!(server.calls_to("update_parameter_template").len(), 1);
+}
+
+#[tokio::test]
+async fn apply_configuration_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .apply_configuration(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::ApplyConfigurationRequest,
+            >("{\"instance_ids\":[\"1c3f12d626824d4ca357104def25a455in07\"]}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"bf26cf3c-d046-4080-bb45-f114be7afa5f\"}",
+    );
+    assert_eq!(server.calls_to("apply_configuration").len(), 1);
+}
+
+#[tokio::test]
+async fn copy_configuration_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .copy_configuration(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::CopyConfigurationRequest,
+            >("{\"name\":\"paramTemplate-new\",\"description\":\"new-parameter-group\"}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"configuration_id\":\"7b4e07852bd54016906e89461b3182cdpr02\"}",
+    );
+    assert_eq!(server.calls_to("copy_configuration").len(), 1);
+}
+
+#[tokio::test]
+async fn compare_configurations_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .compare_configurations(
+            serde_json::from_str::<
+                super::types::CompareConfigurationsRequest,
+            >(
+                    "{\"source_configuration_id\":\"a2069d40256f40078c52d90d6a91ee63pr07\",\"target_configuration_id\":\"0cd8ef851dc4422f98e7717205ed13e6pr07\"}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"differences\":[{\"parameter_name\":\"innodb_purge_threads\",\"source_value\":\"1\",\"target_value\":\"4\"},{\"parameter_name\":\"connect_timeout\",\"source_value\":\"10\",\"target_value\":\"20\"}]}",
+    );
+    assert_eq!(server.calls_to("compare_configurations").len(), 1);
+}
+
+#[tokio::test]
+async fn list_configuration_applicable_instances_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_configuration_applicable_instances("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"total_count\":10,\"instances\":[{\"instance_id\":\"75e1935142974ca685357dc784626f22in07\",\"instance_name\":\"gauss-ff14-hll\"},{\"instance_id\":\"cf72c31a689c40b7883c355a0bb5cc1din07\",\"instance_name\":\"tst-bbbnew\"},{\"instance_id\":\"4a99fbae95df43648281cdd9e269c1c7in07\",\"instance_name\":\"gauss-62d8\"},{\"instance_id\":\"fb6244dc9b1443b7ad0aae81283d5d28in07\",\"instance_name\":\"gauss-test-1\"},{\"instance_id\":\"2260da7e105e485ebc9c060c1663d89ain07\",\"instance_name\":\"gauss-f4c6-cx\"},{\"instance_id\":\"1cf7357f931448f89229de664c114d05in07\",\"instance_name\":\"gauss-wry-0710-3\"},{\"instance_id\":\"5280b1a667d142378fe28816afb2e4b8in07\",\"instance_name\":\"taurus_WAKJSzVy\"},{\"instance_id\":\"56c6924923804259a1b15b846c6b4bf1in07\",\"instance_name\":\"tck-update3\"},{\"instance_id\":\"72a8f4287e04427985087795825fcddain07\",\"instance_name\":\"critBack\"},{\"instance_id\":\"c5df1dec75ed48ab85fe52c72ba784bbin07\",\"instance_name\":\"gauss-f873-cx\"}]}",
+    );
+    assert_eq!(server.calls_to("list_configuration_applicable_instances").len(), 1);
+}
+
+#[tokio::test]
+async fn list_configuration_modify_history_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_configuration_modify_history("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"total_count\":2,\"histories\":[{\"parameter_name\":\"binlog_rows_query_log_events\",\"old_value\":\"false\",\"new_value\":\"true\",\"update_result\":\"SUCCESS\",\"is_applied\":true,\"updated\":\"2023-07-10T02:14:28+0000\",\"applied\":\"2023-07-10T02:14:28+0000\"},{\"parameter_name\":\"block_encryption_mode\",\"old_value\":\"aes-256-cbc\",\"new_value\":\"aes-128-cfb1\",\"update_result\":\"SUCCESS\",\"is_applied\":true,\"updated\":\"2023-07-10T02:14:28+0000\",\"applied\":\"2023-07-10T02:14:28+0000\"}]}",
+    );
+    assert_eq!(server.calls_to("list_configuration_modify_history").len(), 1);
+}
+
+#[tokio::test]
+async fn list_instance_configurations_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_instance_configurations("mock-value00000000000000000000000000")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"configurations\":{\"datastore_version_name\":2.0,\"datastore_name\":\"taurus\",\"created\":\"2022-10-29T09:38:36+0000\",\"updated\":\"2022-10-29T09:38:36+0000\"},\"total_count\":125,\"parameter_values\":[{\"name\":\"auto_increment_increment\",\"value\":1,\"restart_required\":false,\"readonly\":false,\"value_range\":\"1-65535\",\"type\":\"integer\",\"description\":\"auto_increment_increment and auto_increment_offset are used for master-to-master replication and to control the operations of the AUTO_INCREMENT column.\"},{\"name\":\"auto_increment_offset\",\"value\":1,\"restart_required\":false,\"readonly\":false,\"value_range\":\"1-65535\",\"type\":\"integer\",\"description\":\"auto_increment_increment and auto_increment_offset are used for master-to-master replication and to control the operations of the AUTO_INCREMENT column.\"}]}",
+    );
+    assert_eq!(server.calls_to("list_instance_configurations").len(), 1);
+}
+
+#[tokio::test]
+async fn update_instance_configurations_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_instance_configurations(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateInstanceConfigurationsRequest,
+            >("{\"parameter_values\":{\"max_user_connections\":\"100\"}}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"e5d698a9-d8db-47d2-bf75-3c9018f72b6f\",\"restart_required\":false}",
+    );
+    assert_eq!(server.calls_to("update_instance_configurations").len(), 1);
+}
+
+#[tokio::test]
+async fn copy_instance_configuration_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .copy_instance_configuration(
+            "mock-value",
+            "mock-value",
+            serde_json::from_str::<
+                super::types::CopyInstanceConfigurationRequest,
+            >("{\"name\":\"paramTemplate-test-1\",\"description\":\"test\"}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"configuration_id\":\"c82d8c54c4c7416a946f58d9ee89ed8epr07\"}",
+    );
+    assert_eq!(server.calls_to("copy_instance_configuration").len(), 1);
+}
+
+#[tokio::test]
+async fn list_configuration_apply_history_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_configuration_apply_history("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"total_count\":1,\"histories\":[{\"target_id\":\"06789bdfbe414d78b9cef1b79d7d9680in07\",\"target_name\":\"gauss-11\",\"apply_result\":\"SUCCESS\",\"applied_at\":1712246191000,\"error_code\":\"\"}]}",
+    );
+    assert_eq!(server.calls_to("list_configuration_apply_history").len(), 1);
+}
+
+#[tokio::test]
+async fn show_project_quotas_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_project_quotas()
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"quotas\":{\"resources\":[{\"type\":\"instance\",\"used\":\"4\",\"quota\":50}]}}",
+    );
+    assert_eq!(server.calls_to("show_project_quotas").len(), 1);
+}
+
+#[tokio::test]
+async fn list_enterprise_project_quotas_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_enterprise_project_quotas()
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"quota_list\":[{\"enterprise_project_id\":\"0\",\"enterprise_project_name\":\"default\",\"instance_quota\":20,\"vcpus_quota\":20,\"ram_quota\":40,\"availability_instance_quota\":1,\"availability_vcpus_quota\":4,\"availability_ram_quota\":8}]}",
+    );
+    assert_eq!(server.calls_to("list_enterprise_project_quotas").len(), 1);
+}
+
+#[tokio::test]
+async fn create_enterprise_project_quotas_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .create_enterprise_project_quotas(
+            serde_json::from_str::<
+                super::types::CreateEnterpriseProjectQuotasRequest,
+            >(
+                    "{\"quota_list\":[{\"enterprise_project_id\":\"0\",\"instance_quota\":20,\"vcpus_quota\":20,\"ram_quota\":40}]}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"quota_list\":[{\"enterprise_project_id\":\"0\",\"instance_quota\":20,\"vcpus_quota\":20,\"ram_quota\":40}]}",
+    );
+    assert_eq!(server.calls_to("create_enterprise_project_quotas").len(), 1);
+}
+
+#[tokio::test]
+async fn update_enterprise_project_quotas_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_enterprise_project_quotas(
+            serde_json::from_str::<
+                super::types::UpdateEnterpriseProjectQuotasRequest,
+            >(
+                    "{\"quota_list\":[{\"enterprise_project_id\":\"0\",\"instance_quota\":20,\"vcpus_quota\":20,\"ram_quota\":40}]}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"quota_list\":[{\"enterprise_project_id\":\"0\",\"instance_quota\":20,\"vcpus_quota\":20,\"ram_quota\":40}]}",
+    );
+    assert_eq!(server.calls_to("update_enterprise_project_quotas").len(), 1);
+}
+
+#[tokio::test]
+async fn list_enterprise_projects_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_enterprise_projects()
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"total_count\":4,\"enterprise_projects\":[{\"id\":0,\"name\":\"default\",\"description\":null,\"status\":1,\"created\":null,\"updated\":null},{\"id\":\"5c7d11e0-3201-4558-bcce-1172137cf7e2\",\"name\":\"sjw-eps\",\"description\":null,\"status\":1,\"created\":\"2023-06-12T02:14:28+0000\",\"updated\":\"2023-06-12T02:14:28+0000\"},{\"id\":\"12093327-28dc-46c5-8ba6-d42c9236f9d6\",\"name\":\"adf\",\"description\":null,\"status\":1,\"created\":\"2023-05-06T08:33:03+0000\",\"updated\":\"2023-05-06T08:33:03+0000\"},{\"id\":\"07d90b3f-422b-40c9-b9b3-6d00d1d7a60b\",\"name\":\"eps-test\",\"description\":null,\"status\":1,\"created\":\"2023-03-16T01:38:13+0000\",\"updated\":\"2023-03-16T01:38:13+0000\"}]}",
+    );
+    assert_eq!(server.calls_to("list_enterprise_projects").len(), 1);
+}
+
+#[tokio::test]
+async fn create_proxy_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .create_proxy(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::CreateProxyRequest,
+            >(
+                    "{\"flavor_ref\":\"gaussdb.proxy.large.x86.2\",\"node_num\":2,\"proxy_name\":\"gaussdb-proxy\",\"proxy_mode\":\"readonly\",\"route_mode\":0,\"nodes_read_weight\":[{\"id\":\"45021bf73a244312a3f2af95092feecno07\",\"weight\":50},{\"id\":\"d78a65690cea4af5ad14585e110ff89bno07\",\"weight\":400}],\"subnet_id\":\"6991d82d-9166-4aff-a1fa-d2a8748b7084\"}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"04efe8e2-9255-44ae-a98b-d87cae411890\"}",
+    );
+    assert_eq!(server.calls_to("create_proxy").len(), 1);
+}
+
+#[tokio::test]
+async fn delete_proxy_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .delete_proxy("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"04efe8e2-9255-44ae-a98b-d87cae411890\"}",
+    );
+    assert_eq!(server.calls_to("delete_proxy").len(), 1);
+}
+
+#[tokio::test]
+async fn list_proxies_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_proxies("mock-value00000000000000000000000000")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"proxy_list\":[{\"proxy\":{\"pool_id\":\"2e7cf21d14794bafab623a334efd9ad8po01\",\"status\":\"ACTIVE\",\"address\":\"192.168.125.69\",\"port\":3306,\"pool_status\":\"ACTIVE\",\"delay_threshold_in_seconds\":30,\"elb_vip\":\"192.168.125.60\",\"eip\":\"192.168.125.50\",\"vcpus\":4,\"ram\":8,\"node_num\":2,\"mode\":\"Cluster\",\"nodes\":[{\"id\":\"db53a238a02240c49365e72e284a4890pn01\",\"name\":\"PROXY-2e7cf21d14794bafab623a334efd9ad8po01_0\",\"role\":\"master\",\"az_code\":\"az1xahz\",\"status\":\"ACTIVE\",\"frozen_flag\":0}],\"name\":\"proxy-name\",\"connection_pool_type\":\"SESSION\",\"switch_connection_pool_type_enabled\":true,\"subnet_id\":\"6991d82d-9166-4aff-a1fa-d2a8748b7084\"},\"master_node\":{\"id\":\"c01a5645eb2c4fb6a9373542f5366e50no07\",\"instance_id\":\"7a871d6d494e4327ad2e326afb591108in07\",\"status\":\"ACTIVE\",\"name\":\"taurus_mysql80_x86-ondemand-2-1U4G_1_202103070251274842281_node01\",\"weight\":0,\"availability_zone\":[{\"code\":\"az1\",\"description\":\"AZ1\"}]},\"readonly_nodes\":[{\"id\":\"d23535333138462880bfa1838fdced2no07\",\"instance_id\":\"7a871d6d494e4327ad2e326afb591108in07\",\"status\":\"ACTIVE\",\"name\":\"taurus_mysql80_x86-ondemand-2-1U4G_1_202103070251274842281_node02\",\"weight\":100,\"availability_zone\":[{\"code\":\"az1\",\"description\":\"AZ1\"}]}]}]}",
+    );
+    assert_eq!(server.calls_to("list_proxies").len(), 1);
+}
+
+#[tokio::test]
+async fn list_proxy_flavors_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_proxy_flavors("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"proxy_flavor_groups\":[{\"group_type\":\"X86\",\"proxy_flavors\":[{\"id\":\"19be4c5d-d363-3342-bdbc-0dd9dbf7fafa\",\"spec_code\":\"gaussdb.proxy.large.x86.2\",\"vcpus\":2,\"ram\":4,\"db_type\":\"Proxy\",\"az_status\":{\"az1\":\"normal\"}}]}]}",
+    );
+    assert_eq!(server.calls_to("list_proxy_flavors").len(), 1);
+}
+
+#[tokio::test]
+async fn add_proxy_nodes_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .add_proxy_nodes(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::AddProxyNodesRequest,
+            >("{\"node_num\":2,\"proxy_id\":\"151c14381ac14ecfb9703a745b992677po01\"}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"04efe8e2-9255-44ae-a98b-d87cae411890\"}",
+    );
+    assert_eq!(server.calls_to("add_proxy_nodes").len(), 1);
+}
+
+#[tokio::test]
+async fn delete_proxy_nodes_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .delete_proxy_nodes(
+            "mock-value",
+            "mock-value",
+            serde_json::from_str::<
+                super::types::DeleteProxyNodesRequest,
+            >("{\"node_num\":1}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"04efe8e2-9255-44ae-a98b-d87cae411890\"}",
+    );
+    assert_eq!(server.calls_to("delete_proxy_nodes").len(), 1);
+}
+
+#[tokio::test]
+async fn resize_proxy_flavor_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .resize_proxy_flavor(
+            "mock-value",
+            "mock-value",
+            serde_json::from_str::<
+                super::types::ResizeProxyFlavorRequest,
+            >("{\"flavor_ref\":\"gaussdb.proxy.xlarge.arm.2\"}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"04efe8e2-9255-44ae-a98b-d87cae411890\"}",
+    );
+    assert_eq!(server.calls_to("resize_proxy_flavor").len(), 1);
+}
+
+#[tokio::test]
+async fn update_proxy_read_weights_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_proxy_read_weights(
+            "mock-value",
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateProxyReadWeightsRequest,
+            >("{\"master_weight\":100}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"04efe8e2-9255-44ae-a98b-d87c11411890\"}",
+    );
+    assert_eq!(server.calls_to("update_proxy_read_weights").len(), 1);
+}
+
+#[tokio::test]
+async fn update_proxy_route_mode_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_proxy_route_mode(
+            "mock-value",
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateProxyRouteModeRequest,
+            >(
+                    "{\"route_mode\":0,\"master_weight\":100,\"readonly_nodes\":[{\"id\":\"d23535333138462880bfa1838fdced2no07\",\"weight\":200}]}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"04efe8e2-9255-44ae-a98b-d87c11411890\"}",
+    );
+    assert_eq!(server.calls_to("update_proxy_route_mode").len(), 1);
+}
+
+#[tokio::test]
+async fn update_proxy_transaction_split_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_proxy_transaction_split(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateProxyTransactionSplitRequest,
+            >(
+                    "{\"transaction_split\":\"OFF\",\"proxy_id_list\":[\"2a2060f2486e4a47934182d91a3b53d2po01\"]}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"11921bf5-f286-45ee-ab35-12a3d4084c57\"}",
+    );
+    assert_eq!(server.calls_to("update_proxy_transaction_split").len(), 1);
+}
+
+#[tokio::test]
+async fn update_proxy_new_node_auto_add_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_proxy_new_node_auto_add(
+            "mock-value",
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateProxyNewNodeAutoAddRequest,
+            >("{\"switch_status\":\"ON\",\"weight\":100}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"result\":\"success\"}",
+    );
+    assert_eq!(server.calls_to("update_proxy_new_node_auto_add").len(), 1);
+}
+
+#[tokio::test]
+async fn update_proxy_session_consistence_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_proxy_session_consistence(
+            "mock-value",
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateProxySessionConsistenceRequest,
+            >("{\"session_consistence\":\"true\"}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"e0fbbfc8-1ac4-4721-b9e9-7dd685c5bdd7\"}",
+    );
+    assert_eq!(server.calls_to("update_proxy_session_consistence").len(), 1);
+}
+
+#[tokio::test]
+async fn update_proxy_connection_pool_type_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_proxy_connection_pool_type(
+            "mock-value",
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateProxyConnectionPoolTypeRequest,
+            >("{\"connection_pool_type\":\"SESSION\"}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"a4217ac4-12cd-4fb3-acfc-db4a4a1896ea\"}",
+    );
+    assert_eq!(server.calls_to("update_proxy_connection_pool_type").len(), 1);
+}
+
+#[tokio::test]
+async fn update_proxy_port_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_proxy_port(
+            "mock-value",
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateProxyPortRequest,
+            >("{\"port\":3308}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"*****\"}",
+    );
+    assert_eq!(server.calls_to("update_proxy_port").len(), 1);
+}
+
+#[tokio::test]
+async fn upgrade_proxy_kernel_version_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .upgrade_proxy_kernel_version(
+            "mock-value",
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpgradeProxyKernelVersionRequest,
+            >("{\"source_version\":\"2.23.12.000\",\"target_version\":\"2.24.03.000\"}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"update_result\":[{\"workflow_id\":\"375ac6a4-2788-4e45-83bf-8a9d2324317f\",\"state\":\"ACCEPT\",\"error_message\":null},{\"workflow_id\":\"375ac6a4-2788-4e45-83be-8a9d2324327f\",\"state\":\"REJECT\",\"error_message\":\"Upgrade failed due to insufficient subnet ip\"}]}",
+    );
+    assert_eq!(server.calls_to("upgrade_proxy_kernel_version").len(), 1);
+}
+
+#[tokio::test]
+async fn update_proxy_name_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_proxy_name(
+            "mock-value",
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateProxyNameRequest,
+            >("{\"alias\":\"newName\"}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"result\":\"success\"}",
+    );
+    assert_eq!(server.calls_to("update_proxy_name").len(), 1);
+}
+
+#[tokio::test]
+async fn show_proxy_access_control_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_proxy_access_control("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"enable_ip_group\":false,\"type\":\"black\",\"ip_group\":[{\"id\":\"a4217ac4-12cd-4fb3-acfc-db4a4a1896ea\",\"name\":\"PROXY-8c72c1b6985f414da0cfbc76ad7effc1po01_elblpGroup\",\"ip_list\":[{\"ip\":\"192.127.0.1\",\"description\":\"proxy ipgroup\"},{\"ip\":\"192.127.0.2\",\"description\":\"proxy ipgroup\"}]}]}",
+    );
+    assert_eq!(server.calls_to("show_proxy_access_control").len(), 1);
+}
+
+#[tokio::test]
+async fn show_proxy_minor_version_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_proxy_minor_version("mock-value", "mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"current_version\":\"2.23.12.000\",\"latest_version\":\"2.24.03.000\",\"can_upgrade\":true}",
+    );
+    assert_eq!(server.calls_to("show_proxy_minor_version").len(), 1);
+}
+
+#[tokio::test]
+async fn update_proxy_configurations_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_proxy_configurations(
+            "mock-value",
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateProxyConfigurationsRequest,
+            >(
+                    "{\"configurations\":[{\"name\":\"multiStatementType\",\"value\":\"Loose\",\"elem_type\":\"system\"}]}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"994cb0aa-9547-4271-bfc2-08f968276744\"}",
+    );
+    assert_eq!(server.calls_to("update_proxy_configurations").len(), 1);
+}
+
+#[tokio::test]
+async fn list_proxy_configurations_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_proxy_configurations("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"total_count\":1,\"configurations\":[{\"name\":\"slowLogQueryTime\",\"data_type\":\"integer\",\"elem_type\":\"system\",\"value_range\":\"200-50000\",\"value\":500,\"description\":\"The default threshold for proxy slowLogQueryTime is 500 ms.\"}]}",
+    );
+    assert_eq!(server.calls_to("list_proxy_configurations").len(), 1);
+}
+
+#[tokio::test]
+async fn update_proxy_access_control_switch_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_proxy_access_control_switch(
+            "mock-value",
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateProxyAccessControlSwitchRequest,
+            >("{\"open_access_control\":true}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"open_access_control\":true}",
+    );
+    assert_eq!(server.calls_to("update_proxy_access_control_switch").len(), 1);
+}
+
+#[tokio::test]
+async fn update_proxy_access_control_rules_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_proxy_access_control_rules(
+            "mock-value",
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateProxyAccessControlRulesRequest,
+            >(
+                    "{\"type\":\"black\",\"ip_list\":[{\"ip\":\"192.107.0.1\",\"description\":\"black01\"}]}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"open_access_control\":false}",
+    );
+    assert_eq!(server.calls_to("update_proxy_access_control_rules").len(), 1);
+}
+
+#[tokio::test]
+async fn update_proxy_ssl_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_proxy_ssl(
+            "mock-value",
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateProxySslRequest,
+            >("{\"ssl_option\":true}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"e0fbbfc8-1ac4-4721-b9e9-7dd685c5bdd7\"}",
+    );
+    assert_eq!(server.calls_to("update_proxy_ssl").len(), 1);
+}
+
+#[tokio::test]
+async fn reboot_proxy_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .reboot_proxy("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"dff1d289-4d03-4942-854f-463ea07c000d\"}",
+    );
+    assert_eq!(server.calls_to("reboot_proxy").len(), 1);
+}
+
+#[tokio::test]
+async fn update_sql_explorer_status_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_sql_explorer_status(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateSqlExplorerStatusRequest,
+            >("{\"switch_status\":\"ON\"}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"result\":\"success\"}",
+    );
+    assert_eq!(server.calls_to("update_sql_explorer_status").len(), 1);
+}
+
+#[tokio::test]
+async fn show_sql_explorer_status_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_sql_explorer_status("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"switch_status\":\"ON\"}",
+    );
+    assert_eq!(server.calls_to("show_sql_explorer_status").len(), 1);
+}
+
+#[tokio::test]
+async fn list_slow_logs_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_slow_logs(
+            "mock-value00000000000000000000000000",
+            serde_json::from_str::<
+                super::types::ListSlowLogsRequest,
+            >(
+                    "{\"start_time\":\"2022-11-20T00:00:00+0800\",\"end_time\":\"2022-11-29T00:00:00+0800\",\"node_id\":\"cc07c60e94ec4575989840e648fb4f66no07\",\"limit\":10,\"line_num\":1669344916000}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"slow_log_list\":[{\"node_id\":\"cc07c60e94ec4575989840e648fb4f66no07\",\"count\":1,\"time\":\"1.04899 s\",\"lock_time\":\"0.00003 s\",\"rows_sent\":0,\"rows_examined\":0,\"database\":\"gaussdb-mysql\",\"users\":\"root\",\"query_sample\":\"INSERT INTO time_zone_name (Name, Time_zone_id) VALUES (N @time_zone_id);\",\"type\":\"INSERT\",\"start_time\":\"2022-11-25T10:55:16.000\",\"client_ip\":\"192.*.*.1\",\"line_num\":1669344916000}]}",
+    );
+    assert_eq!(server.calls_to("list_slow_logs").len(), 1);
+}
+
+#[tokio::test]
+async fn list_error_logs_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_error_logs(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::ListErrorLogsRequest,
+            >(
+                    "{\"start_time\":\"2022-11-20T00:00:00+0800\",\"end_time\":\"2022-11-29T00:00:00+0800\",\"node_id\":\"cc07c60e94ec4575989840e648fb4f66no07\",\"limit\":10,\"line_num\":1669344916000}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"error_log_list\":[{\"node_id\":\"cc07c60e94ec4575989840e648fb4f66no07\",\"time\":\"2022-11-25T10:55:16.000\",\"level\":\"ERROR\",\"content\":\"[MY013508] [Repl] do failed: 1\",\"line_num\":1669344916000}]}",
+    );
+    assert_eq!(server.calls_to("list_error_logs").len(), 1);
+}
+
+#[tokio::test]
+async fn show_full_sql_download_link_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_full_sql_download_link("mock-value", "mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"files\":[{\"name\":\"20230706023359_669a94abef9f4979b2dfba92f48f4042in07_b051c8f7b98f4deef88ba97c8daba9dno07_SQLAudit_903bd6bb6-1ba5-11ee-8b97-fa163ef0f8c2\",\"size\":928,\"updated_time\":\"2023-07-06T02:43:57+0800\",\"download_link\":\"https://obs.obs.domainname.com/bucketname/userid_instanceid/20230706/SQLAudit/xxxxxx\",\"link_expired_time\":\"2023-07-13T012:30:36+0800\"}]}",
+    );
+    assert_eq!(server.calls_to("show_full_sql_download_link").len(), 1);
+}
+
+#[tokio::test]
+async fn list_instance_lts_configs_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_instance_lts_configs()
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"total_count\":1,\"instance_lts_configs\":[{\"lts_configs\":[{\"log_type\":\"error_log\",\"lts_group_id\":\"c3dd5233-24a1-443c-6b40-310b3ad85382\",\"lts_stream_id\":\"9b476e31-b745-4e76-8d78-2081168651f7\",\"enabled\":true}],\"instance\":{\"id\":\"61a4ea66210545909d74a05c27a7179ein07\",\"name\":\"gaussdb-mysql-instance01\",\"mode\":\"ha\",\"engine_name\":\"gaussdb-mysql\",\"engine_version\":2.0,\"status\":\"normal\",\"enterprise_project_id\":0,\"enterprise_project_name\":\"eps\"}}]}",
+    );
+    assert_eq!(server.calls_to("list_instance_lts_configs").len(), 1);
+}
+
+#[tokio::test]
+async fn delete_lts_configs_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .delete_lts_configs(
+            serde_json::from_str::<
+                super::types::DeleteLtsConfigsRequest,
+            >(
+                    "{\"log_configs\":[{\"instance_id\":\"61a4ea66210545909d74a05c27a7179ein07\",\"log_type\":\"error_log\"}]}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("delete_lts_configs").len(), 1);
+}
+
+#[tokio::test]
+async fn create_lts_configs_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .create_lts_configs(
+            serde_json::from_str::<
+                super::types::CreateLtsConfigsRequest,
+            >(
+                    "{\"log_configs\":[{\"instance_id\":\"61a4ea66210545909d74a05c27a7179ein07\",\"log_type\":\"error_log\",\"lts_group_id\":\"c3dd5233-24a1-443c-6b40-310b3ad85382\",\"lts_stream_id\":\"9b476e31-b745-4e76-8d78-2081168651f7\"}]}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("create_lts_configs").len(), 1);
+}
+
+#[tokio::test]
+async fn show_slow_log_original_switch_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_slow_log_original_switch("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"open_slow_log_switch\":true}",
+    );
+    assert_eq!(server.calls_to("show_slow_log_original_switch").len(), 1);
+}
+
+#[tokio::test]
+async fn update_slow_log_original_switch_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .update_slow_log_original_switch(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateSlowLogOriginalSwitchRequest,
+            >("{\"open_slow_log_switch\":true}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("update_slow_log_original_switch").len(), 1);
+}
+
+#[tokio::test]
+async fn list_slow_log_statistics_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_slow_log_statistics(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::ListSlowLogStatisticsRequest,
+            >(
+                    "{\"limit\":10,\"offset\":0,\"node_id\":\"4006312b96c541749d735c20e86dd169no07\",\"type\":null,\"database\":null,\"start_time\":\"2024-08-16T14:37:00+0800\",\"end_time\":\"2024-08-16T16:51:22+0800\",\"sort\":null,\"order\":\"desc\"}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"slow_log_list\":[{\"node_id\":\"4006312b96c541749d735c20e86dd169no07\",\"count\":\"1 (100.00%)\",\"time\":\"11.00014 s\",\"lock_time\":\"0.00000 s\",\"rows_sent\":1,\"rows_examined\":1,\"database\":\"\",\"users\":\"root\",\"query_sample\":\"select sleep(N);\",\"client_ip\":\"localhost\",\"type\":\"SELECT\"}],\"total_count\":1}",
+    );
+    assert_eq!(server.calls_to("list_slow_log_statistics").len(), 1);
+}
+
+#[tokio::test]
+async fn download_slow_log_file_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .download_slow_log_file("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"list\":[{\"job_id\":\"73a5f4df-a111-4e09-b543-5ff3863eda71\",\"file_name\":\"62b83dfd385f4d96afa6c7afd36dad7b_gaussdbformysql_slowlog_download_20240816081247776\",\"status\":\"SUCCESS\",\"file_size\":0,\"file_link\":\"https://obs.cn-southwest-244.ulanhqab.huawei.com:443/dbsbucket-0-cn-southwest-244-ea3ffcbdb5cc4b5789a77884f9*****/62b83dfd385f4d96afa6c7afd36dad7b_gaussdbformysql_slowlog_download_20240816081247776?AWSAccessKeyId=*****&Expires=1723796280&response-cache-control=no-cache%2Cno-store&Signature=51RXPvQJg2RSolfqCHOqF5*****\",\"create_at\":1723795967769,\"updated_at\":1723795980907}],\"count\":1}",
+    );
+    assert_eq!(server.calls_to("download_slow_log_file").len(), 1);
+}
+
+#[tokio::test]
+async fn list_instance_tags_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_instance_tags("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"total_count\":2,\"tags\":[{\"key\":\"key1\",\"value\":\"value1\"},{\"key\":\"key2\",\"value\":\"value2\"}]}",
+    );
+    assert_eq!(server.calls_to("list_instance_tags").len(), 1);
+}
+
+#[tokio::test]
+async fn list_project_tags_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_project_tags()
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"total_count\":2,\"tags\":[{\"key\":\"key1\",\"values\":[\"value1\",\"value2\"]},{\"key\":\"key2\",\"values\":[\"value3\",\"value4\"]}]}",
+    );
+    assert_eq!(server.calls_to("list_project_tags").len(), 1);
+}
+
+#[tokio::test]
+async fn update_instance_tags_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .update_instance_tags(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateInstanceTagsRequest,
+            >(
+                    "{\"action\":\"create\",\"tags\":[{\"key\":\"key1\",\"value\":\"value1\"},{\"key\":\"key2\",\"value\":\"value2\"}]}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("update_instance_tags").len(), 1);
+}
+
+#[tokio::test]
+async fn create_database_user_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .create_database_user(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::CreateDatabaseUserRequest,
+            >(
+                    "{\"users\":[{\"name\":\"gaussdb_mysql_user1\",\"password\":\"Rds_1234\",\"hosts\":[\"127.0.0.1\"],\"comment\":\"database_user_comment\",\"databases\":[{\"name\":\"test\",\"readonly\":false}]}]}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"dff1d289-4d03-4942-8b9f-463ea07c000d\"}",
+    );
+    assert_eq!(server.calls_to("create_database_user").len(), 1);
+}
+
+#[tokio::test]
+async fn list_database_users_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_database_users("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"users\":[{\"name\":\"gaussdb_mysql_user1\",\"host\":\"127.0.0.1\",\"comment\":\"database_user_comment\",\"databases\":[{\"name\":\"test\",\"readonly\":false}]}],\"total_count\":1}",
+    );
+    assert_eq!(server.calls_to("list_database_users").len(), 1);
+}
+
+#[tokio::test]
+async fn delete_database_user_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .delete_database_user(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::DeleteDatabaseUserRequest,
+            >("{\"users\":[{\"name\":\"gaussdb_mysql_user1\",\"host\":\"127.0.0.1\"}]}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"dff1d289-4d03-4942-8b9f-463ea07c000d\"}",
+    );
+    assert_eq!(server.calls_to("delete_database_user").len(), 1);
+}
+
+#[tokio::test]
+async fn update_database_user_comment_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_database_user_comment(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateDatabaseUserCommentRequest,
+            >(
+                    "{\"users\":[{\"name\":\"gaussdb_mysql_user1\",\"host\":\"127.0.0.1\",\"comment\":\"first_database_user\"}]}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"dff1d289-4d03-4942-8b9f-463ea07c000d\"}",
+    );
+    assert_eq!(server.calls_to("update_database_user_comment").len(), 1);
+}
+
+#[tokio::test]
+async fn update_database_user_password_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_database_user_password(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateDatabaseUserPasswordRequest,
+            >(
+                    "{\"users\":[{\"name\":\"gaussdb_mysql_user1\",\"host\":\"127.0.0.1\",\"password\":\"Rds_1234\"}]}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"dff1d289-4d03-4942-8b9f-463ea07c000d\"}",
+    );
+    assert_eq!(server.calls_to("update_database_user_password").len(), 1);
+}
+
+#[tokio::test]
+async fn grant_database_user_privileges_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .grant_database_user_privileges(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::GrantDatabaseUserPrivilegesRequest,
+            >(
+                    "{\"users\":[{\"name\":\"gaussdb_mysql_user1\",\"host\":\"127.0.0.1\",\"databases\":[{\"name\":\"test\",\"readonly\":false}]}]}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"dff1d289-4d03-4942-8b9f-463ea07c000d\"}",
+    );
+    assert_eq!(server.calls_to("grant_database_user_privileges").len(), 1);
+}
+
+#[tokio::test]
+async fn delete_database_user_privileges_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .delete_database_user_privileges(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::DeleteDatabaseUserPrivilegesRequest,
+            >(
+                    "{\"users\":[{\"name\":\"gaussdb_mysql_user1\",\"host\":\"127.0.0.1\",\"databases\":[\"test\"]}]}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"dff1d289-4d03-4942-8b9f-463ea07c000d\"}",
+    );
+    assert_eq!(server.calls_to("delete_database_user_privileges").len(), 1);
+}
+
+#[tokio::test]
+async fn list_database_charsets_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_database_charsets("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"charsets\":[\"utf8mb4\",\"gbk\"]}",
+    );
+    assert_eq!(server.calls_to("list_database_charsets").len(), 1);
+}
+
+#[tokio::test]
+async fn create_database_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .create_database(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::CreateDatabaseRequest,
+            >(
+                    "{\"databases\":[{\"name\":\"test\",\"comment\":\"database_comment\",\"character_set\":\"utf8mb4\",\"users\":[{\"name\":\"gaussdb_mysql_user1\",\"host\":\"127.0.0.1\",\"readonly\":false}]}]}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"dff1d289-4d03-4942-8b9f-463ea07c000d\"}",
+    );
+    assert_eq!(server.calls_to("create_database").len(), 1);
+}
+
+#[tokio::test]
+async fn update_database_comment_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_database_comment(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateDatabaseCommentRequest,
+            >(
+                    "{\"databases\":[{\"name\":\"gaussdb_mysql_user1\",\"comment\":\"first_database\"}]}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"dff1d289-4d03-4942-8b9f-463ea07c000d\"}",
+    );
+    assert_eq!(server.calls_to("update_database_comment").len(), 1);
+}
+
+#[tokio::test]
+async fn list_databases_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_databases("mock-value00000000000000000000000000")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"databases\":[{\"name\":\"test\",\"charset\":\"utf8mb4\",\"comment\":\"database_comment\",\"users\":[{\"name\":\"gaussdb-mysql-instance1\",\"host\":\"127.0.0.1\",\"readonly\":false}]}],\"total_count\":1}",
+    );
+    assert_eq!(server.calls_to("list_databases").len(), 1);
+}
+
+#[tokio::test]
+async fn delete_database_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .delete_database(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::DeleteDatabaseRequest,
+            >("{\"databases\":[\"test\"]}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"dff1d289-4d03-4942-8b9f-463ea07c000d\"}",
+    );
+    assert_eq!(server.calls_to("delete_database").len(), 1);
+}
+
+#[tokio::test]
+async fn update_sql_filter_switch_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_sql_filter_switch(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateSqlFilterSwitchRequest,
+            >("{\"switch_status\":\"ON\"}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"aef6a470-fb63-4d5b-b644-12ead7e019b3\"}",
+    );
+    assert_eq!(server.calls_to("update_sql_filter_switch").len(), 1);
+}
+
+#[tokio::test]
+async fn show_sql_filter_switch_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_sql_filter_switch("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"switch_status\":\"ON\"}",
+    );
+    assert_eq!(server.calls_to("show_sql_filter_switch").len(), 1);
+}
+
+#[tokio::test]
+async fn update_sql_filter_rules_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_sql_filter_rules(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateSqlFilterRulesRequest,
+            >(
+                    "{\"sql_filter_rules\":[{\"node_id\":\"c01a5645eb2c4fb6a9373542f5366e50no07\",\"rules\":[{\"sql_type\":\"SELECT\",\"patterns\":[{\"pattern\":\"select~from~t1\",\"max_concurrency\":0},{\"pattern\":\"select~from~t3~where~id\",\"max_concurrency\":10}]},{\"sql_type\":\"UPDATE\",\"patterns\":[{\"pattern\":\"update~t3~where~id\",\"max_concurrency\":10}]}]},{\"node_id\":\"b234a5645eb2c4ji3b9372342f5362397no07\",\"rules\":[{\"sql_type\":\"SELECT\",\"patterns\":[{\"pattern\":\"select~from~t3~where~id\",\"max_concurrency\":10}]},{\"sql_type\":\"DELETE\",\"patterns\":[{\"pattern\":\"delete~t3~where~id\",\"max_concurrency\":10}]}]}]}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"aef6a470-fb63-4d5b-b644-12ead7e019b3\"}",
+    );
+    assert_eq!(server.calls_to("update_sql_filter_rules").len(), 1);
+}
+
+#[tokio::test]
+async fn list_sql_filter_rules_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_sql_filter_rules("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"node_id\":\"c01a5645eb2c4fb6a9373542f5366e50no07\",\"sql_filter_rules\":[{\"sql_type\":\"SELECT\",\"patterns\":[{\"pattern\":\"select~from~t1\",\"max_concurrency\":0},{\"pattern\":\"select~from~t2~where~id\",\"max_concurrency\":10}]},{\"sql_type\":\"UDPATE\",\"patterns\":[{\"pattern\":\"update~t1\",\"max_concurrency\":0},{\"pattern\":\"update~t2~where~id\",\"max_concurrency\":10}]},{\"sql_type\":\"DELETE\",\"patterns\":[{\"pattern\":\"delete~from\",\"max_concurrency\":0}]}]}",
+    );
+    assert_eq!(server.calls_to("list_sql_filter_rules").len(), 1);
+}
+
+#[tokio::test]
+async fn delete_sql_filter_rules_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .delete_sql_filter_rules(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::DeleteSqlFilterRulesRequest,
+            >(
+                    "{\"sql_filter_rules\":[{\"node_id\":\"c01a5645eb2c4fb6a9373542f5366e50no07\",\"rules\":[{\"sql_type\":\"SELECT\",\"patterns\":[\"select~from~t1\",\"select~from~t2\"]},{\"sql_type\":\"UPDATE\",\"patterns\":[\"udpate~t3~where~id\"]}]},{\"node_id\":\"b234a5645eb2c4ji3b9372342f5362397no07\",\"rules\":[{\"sql_type\":\"SELECT\",\"patterns\":[\"select~from~t1\",\"select~from~t2\"]},{\"sql_type\":\"DELETE\",\"patterns\":[\"delete~t3~where~id\"]}]}]}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"aef6a470-fb63-4d5b-b644-12ead7e019b3\"}",
+    );
+    assert_eq!(server.calls_to("delete_sql_filter_rules").len(), 1);
+}
+
+#[tokio::test]
 async fn show_job_answers_as_documented() {
     let server = super::mock::start(super::mock::DocumentedMock)
         .await
@@ -891,6 +2752,616 @@ async fn show_job_answers_as_documented() {
         "{\"job\":{\"id\":\"31b8ae23-c687-4d80-b7b4-42a66c9bb886\",\"name\":\"CreateGaussDBforMySQLInstance\",\"status\":\"Completed\",\"created\":\"2018-08-06T10:41:14+0800\",\"ended\":\"2018-08-06T16:41:14+0000\",\"process\":\"\",\"instance\":{\"id\":\"a48e43ff268f4c0e879652d65e63d0fbin07\",\"name\":\"DO-NOT-TOUCH-mgr2-mysql-single\"},\"entities\":{\"instance\":{\"endpoint\":\"192.168.1.203:3306\",\"type\":\"Cluster\",\"datastore\":{\"type\":\"gaussdb-mysql\",\"version\":\"8.0\"}},\"resource_ids\":[\"a48e43ff268f4c0e879652d65e63d0fbin07.vm\",\"a48e43ff268f4c0e879652d65e63d0fbin07.volume\"]}}}",
     );
     assert_eq!(server.calls_to("show_job").len(), 1);
+}
+
+#[tokio::test]
+async fn list_immediate_jobs_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_immediate_jobs()
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"jobs\":[{\"instance_id\":\"ede953923f06448d9be8686ef0c1378ein07\",\"instance_name\":\"gauss-1234\",\"instance_status\":\"deleted\",\"job_id\":\"7155730b-a60b-4dc0-9f89-3f55897f29d6\",\"order_id\":\"\",\"job_name\":\"CloseGaussDBforMySQLProxy\",\"status\":\"Completed\",\"process\":\"\",\"created_time\":\"2018-08-06T10:41:14+0000\",\"ended_time\":\"2018-08-06T12:41:14+0000\",\"fail_reason\":\"Single task exception.\"}],\"total_count\":1}",
+    );
+    assert_eq!(server.calls_to("list_immediate_jobs").len(), 1);
+}
+
+#[tokio::test]
+async fn list_scheduled_jobs_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_scheduled_jobs()
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"schedules\":[{\"job_id\":\"56d3c1138dcf4f1da73b0170700c78d0\",\"instance_id\":\"79bc540dd4d6432784894a981dfacfcin07\",\"instance_name\":\"gauss-f821\",\"instance_status\":\"BUILD\",\"project_id\":\"053f533ead80d5102f0cc012e8d468a4\",\"job_name\":\"UpgradeGaussDBforMySQLDatabaseVersion\",\"create_time\":\"2018-08-06T10:41:14+0000\",\"start_time\":\"2018-08-06T10:41:14+0000\",\"end_time\":\"2018-08-06T10:41:14+0000\",\"job_status\":\"Completed\",\"datastore_type\":\"gaussdb-mysql\",\"target_config\":{\"flavor\":\"gaussdb.mysql.xlarge.arm.4\",\"mem\":\"16\",\"cpu\":\"4\"}}],\"total_count\":1}",
+    );
+    assert_eq!(server.calls_to("list_scheduled_jobs").len(), 1);
+}
+
+#[tokio::test]
+async fn cancel_scheduled_jobs_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .cancel_scheduled_jobs(
+            serde_json::from_str::<
+                super::types::CancelScheduledJobsRequest,
+            >("{\"job_ids\":[\"56d3c1138dcf4f1da73b0170700c78d0\"]}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_ids\":[\"56d3c1138dcf4f1da73b0170700c78d0\"]}",
+    );
+    assert_eq!(server.calls_to("cancel_scheduled_jobs").len(), 1);
+}
+
+#[tokio::test]
+async fn delete_job_record_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .delete_job_record("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("delete_job_record").len(), 1);
+}
+
+#[tokio::test]
+async fn delete_scheduled_job_record_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .delete_scheduled_job_record(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::DeleteScheduledJobRecordRequest,
+            >("{\"job_id\":\"54c219a29a5f477ba69e36d0116d05d7\"}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"result\":true}",
+    );
+    assert_eq!(server.calls_to("delete_scheduled_job_record").len(), 1);
+}
+
+#[tokio::test]
+async fn list_diagnosis_instance_counts_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_diagnosis_instance_counts()
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"diagnosis_info\":[{\"metric_name\":\"high_pressure\",\"count\":8},{\"metric_name\":\"insufficient_capacity\",\"count\":0},{\"metric_name\":\"slow_sql_frequency\",\"count\":0},{\"metric_name\":\"mem_overrun\",\"count\":0},{\"metric_name\":\"connections_exceed\",\"count\":0}]}",
+    );
+    assert_eq!(server.calls_to("list_diagnosis_instance_counts").len(), 1);
+}
+
+#[tokio::test]
+async fn list_diagnosis_instance_infos_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_diagnosis_instance_infos("mock-value", 0, 1)
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"total_count\":6,\"instance_infos\":[{\"instance_id\":\"6206d5be05914703938ff9dfe5c07d34in07\",\"master_node_id\":\"7fe925aa8bab4cc9bac3990a94386c29no07\"},{\"instance_id\":\"cbdb32e08f0440158c4f2998dbf69b14in07\",\"master_node_id\":\"3e90e7b99b964dca9704b3af903fcb41no07\"},{\"instance_id\":\"325af119c2ca4e77b1deb4810a9b921bin07\",\"master_node_id\":\"f4dfb362039a45818e59416abc9a5ca6no07\"},{\"instance_id\":\"9e8b52a5b6e84f4a9e4db01235b1c770in07\",\"master_node_id\":\"408666cd6f104133ad0685b722f88cffno07\"},{\"instance_id\":\"5814254f12f74d16bd0a93885b00867fin07\",\"master_node_id\":\"637d96ffb6745ff835445fe87d08fc5no07\"},{\"instance_id\":\"d0da4882ebdf44bd9d3f1edf9b0bd4a2in07\",\"master_node_id\":\"7a670f4ecdf14db5a4b5df737b0911a5no07\"}]}",
+    );
+    assert_eq!(server.calls_to("list_diagnosis_instance_infos").len(), 1);
+}
+
+#[tokio::test]
+async fn resume_starrocks_replication_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .resume_starrocks_replication(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::ResumeStarrocksReplicationRequest,
+            >("{\"task_name\":\"task_name\"}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"123\"}",
+    );
+    assert_eq!(server.calls_to("resume_starrocks_replication").len(), 1);
+}
+
+#[tokio::test]
+async fn pause_starrocks_replication_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .pause_starrocks_replication(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::PauseStarrocksReplicationRequest,
+            >("{\"task_name\":\"task_name\"}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"123\"}",
+    );
+    assert_eq!(server.calls_to("pause_starrocks_replication").len(), 1);
+}
+
+#[tokio::test]
+async fn create_starrocks_instance_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .create_starrocks_instance(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::CreateStarrocksInstanceRequest,
+            >(
+                    "{\"name\":\"htap-ff64\",\"engine\":{\"type\":\"star-rocks\",\"version\":\"3.1\"},\"ha\":{\"mode\":\"Single\"},\"fe_flavor_id\":\"afef3bfd-ac7c-32e1-ba44-c388acbb196a\",\"be_flavor_id\":\"de565db8-0a96-37ea-9388-61167624712c\",\"db_root_pwd\":\"Test@123!\",\"fe_count\":1,\"be_count\":1,\"az_mode\":\"single\",\"fe_volume\":{\"io_type\":\"SSD\",\"capacity_in_gb\":50},\"be_volume\":{\"io_type\":\"SSD\",\"capacity_in_gb\":50},\"az_code\":\"az\",\"time_zone\":\"UTC+08:00\",\"tags_info\":{\"sys_tags\":[{\"key\":\"_sys_enterprise_project_id\",\"value\":\"0\"}]}}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"instance\":{\"id\":\"590031445ef845bb912d7fc8243db80cin17\",\"az_code\":\"az1\",\"az_mode\":\"single\",\"name\":\"htap-ff64\",\"engine\":{\"type\":\"star-rocks\",\"version\":\"3.1\"},\"vpc_id\":\"d5a1a29b-1476-490f-9682-c1a59593e7b0\",\"security_group_id\":\"967a0ac2-3cae-4e57-a49a-d0f6ff07dcc1\",\"sub_net_id\":\"2ce0bc80-bfc5-4d5e-9b78-a7f91572e03b\",\"db_user\":\"root\",\"port\":3306,\"ha_mode\":\"Single\",\"pay_info\":{\"pay_model\":\"0\",\"order_id\":null,\"period\":null,\"period_type\":null,\"is_auto_renew\":null},\"enable_ssl\":false,\"status\":\"creating\",\"region\":\"az\",\"tags_info\":{\"tags\":[],\"sys_tags\":[{\"key\":\"_sys_enterprise_project_id\",\"value\":\"0\"}]}},\"job_id\":\"cf0b7506-1505-450f-9d95-ce9d93b6b5c3\"}",
+    );
+    assert_eq!(server.calls_to("create_starrocks_instance").len(), 1);
+}
+
+#[tokio::test]
+async fn show_starrocks_instance_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_starrocks_instance("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"instances\":[{\"id\":\"b6280c323ce449f2ad02af74e21f3dc5in17\",\"name\":\"htap-7ef5\",\"project_id\":\"23a50154cf494ec9ad6883979a12db0a\",\"public_ip\":\"\",\"data_vip\":\"10.0.0.156,10.0.0.179,10.0.0.199,10.0.0.152\",\"can_enable_public_access\":false,\"current_backup_node_id\":null,\"cluster_mode\":\"Cluster\",\"status\":\"abnormal\",\"is_frozen\":0,\"frozen_time\":null,\"db_user\":null,\"bak_period\":null,\"bak_keep_day\":null,\"bak_expected_start_time\":null,\"data_store_version_id\":\"38197973-8895-36ed-b853-52daeefb6d3a\",\"data_store_version\":\"3.1.6.0\",\"data_store_type\":\"star-rocks\",\"create_at\":1711421838049,\"update_at\":1711423400451,\"delete_at\":null,\"db_port\":\"3306\",\"param_group\":null,\"actions\":[],\"create_fail_error_code\":null,\"groups\":[{\"id\":\"73a7c579381041e1867e9facdf11ca7egr17\",\"name\":\"htap-7ef5_fe_shard01\",\"nodes\":[{\"id\":\"21f14a5974a540f2afb541eaf6e90107no17\",\"name\":\"htap-7ef5_fe_shard01_node04\",\"type\":\"fe-follower\",\"status\":\"normal\",\"period\":\"null\",\"volume\":{\"type\":\"SSD\",\"size\":\"50000000000\",\"used\":null,\"iops\":null},\"cpu\":\"4\",\"mem\":\"16\",\"datastore\":{\"id\":\"38197973-8895-36ed-b853-52daeefb6d3a\",\"type\":\"star-rocks\",\"version\":\"3.1.6.0\"},\"actions\":[],\"priority\":1,\"frozen_flag\":0,\"db_port\":3306,\"pay_model\":\"0\",\"order_id\":null,\"traffic_ip\":\"10.0.0.156\",\"traffic_ipv6\":\"\",\"az_code\":\"az\",\"az_description\":\"az1\",\"az_type\":\"Center\",\"region_code\":\"region1\",\"create_at\":1711421838049,\"update_at\":1711422776266,\"flavor_id\":\"afef3bfd-ac7c-32e1-ba44-c388acbb196a\",\"flavor_ref\":\"gaussdb.sr-fe.xlarge.x86.4\",\"iaas_flavor_ref\":\"c6.xlarge.4\",\"max_connections\":\"0\",\"vpc_id\":\"d5a1a29b-1476-490f-9682-c1a59593e7b0\",\"subnet_id\":\"2ce0bc80-bfc5-4d5e-9b78-a7f91572e03b\",\"need_restart\":false,\"sg_id\":\"967a0ac2-3cae-4e57-a49a-d0f6ff07dcc1\",\"param_group\":null},{\"id\":\"60c7b1dda3c14366b9e6314de0be905bno17\",\"name\":\"htap-7ef5_fe_shard01_node03\",\"type\":\"fe-follower\",\"status\":\"normal\",\"period\":\"null\",\"volume\":{\"type\":\"SSD\",\"size\":\"50000000000\",\"used\":null,\"iops\":null},\"cpu\":\"4\",\"mem\":\"16\",\"datastore\":{\"id\":\"38197973-8895-36ed-b853-52daeefb6d3a\",\"type\":\"star-rocks\",\"version\":\"3.1.6.0\"},\"actions\":[],\"priority\":1,\"frozen_flag\":0,\"db_port\":3306,\"pay_model\":\"0\",\"order_id\":null,\"traffic_ip\":\"10.0.0.179\",\"traffic_vip\":\"\",\"traffic_ipv6\":\"\",\"traffic_vipv6\":\"\",\"az_code\":\"az\",\"az_description\":\"az1\",\"az_type\":\"Center\",\"region_code\":\"region1\",\"create_at\":1711421838049,\"update_at\":1711421838049,\"flavor_id\":\"afef3bfd-ac7c-32e1-ba44-c388acbb196a\",\"flavor_ref\":\"gaussdb.sr-fe.xlarge.x86.4\",\"iaas_flavor_ref\":\"c6.xlarge.4\",\"max_connections\":\"0\",\"vpc_id\":\"d5a1a29b-1476-490f-9682-c1a59593e7b0\",\"subnet_id\":\"2ce0bc80-bfc5-4d5e-9b78-a7f91572e03b\",\"need_restart\":false,\"sg_id\":\"967a0ac2-3cae-4e57-a49a-d0f6ff07dcc1\",\"param_group\":null},{\"id\":\"c786d7b2593645ffac4544a3107943b4no17\",\"name\":\"htap-7ef5_fe_shard01_node02\",\"type\":\"fe-follower\",\"status\":\"normal\",\"period\":\"null\",\"volume\":{\"type\":\"SSD\",\"size\":\"50000000000\",\"used\":null,\"iops\":null},\"cpu\":\"4\",\"mem\":\"16\",\"datastore\":{\"id\":\"38197973-8895-36ed-b853-52daeefb6d3a\",\"type\":\"star-rocks\",\"version\":\"3.1.6.0\"},\"actions\":[],\"priority\":1,\"frozen_flag\":0,\"db_port\":3306,\"pay_model\":\"0\",\"order_id\":null,\"traffic_ip\":\"10.0.0.199\",\"traffic_vip\":\"\",\"traffic_ipv6\":\"\",\"traffic_vipv6\":\"\",\"az_code\":\"az\",\"az_description\":\"az1\",\"az_type\":\"Center\",\"region_code\":\"region1\",\"create_at\":1711421838049,\"update_at\":1711421838049,\"flavor_id\":\"afef3bfd-ac7c-32e1-ba44-c388acbb196a\",\"flavor_ref\":\"gaussdb.sr-fe.xlarge.x86.4\",\"iaas_flavor_ref\":\"c6.xlarge.4\",\"max_connections\":\"0\",\"vpc_id\":\"d5a1a29b-1476-490f-9682-c1a59593e7b0\",\"subnet_id\":\"2ce0bc80-bfc5-4d5e-9b78-a7f91572e03b\",\"need_restart\":false,\"sg_id\":\"967a0ac2-3cae-4e57-a49a-d0f6ff07dcc1\",\"param_group\":null},{\"id\":\"ffb9f510f9934b0384789a2a4652d3e0no17\",\"name\":\"htap-7ef5_fe_shard01_node01\",\"type\":\"fe-leader\",\"status\":\"abnormal\",\"period\":\"null\",\"volume\":{\"type\":\"SSD\",\"size\":\"50000000000\",\"used\":null,\"iops\":null},\"cpu\":\"4\",\"mem\":\"16\",\"datastore\":{\"id\":\"38197973-8895-36ed-b853-52daeefb6d3a\",\"type\":\"star-rocks\",\"version\":\"3.1.6.0\"},\"actions\":[],\"priority\":1,\"frozen_flag\":0,\"db_port\":3306,\"pay_model\":\"0\",\"order_id\":null,\"traffic_ip\":\"10.0.0.152\",\"traffic_ipv6\":\"\",\"az_code\":\"az\",\"az_description\":\"az1\",\"az_type\":\"Center\",\"region_code\":\"region1\",\"create_at\":1711421838049,\"update_at\":1711422932204,\"flavor_id\":\"afef3bfd-ac7c-32e1-ba44-c388acbb196a\",\"flavor_ref\":\"gaussdb.sr-fe.xlarge.x86.4\",\"iaas_flavor_ref\":\"c6.xlarge.4\",\"max_connections\":\"0\",\"vpc_id\":\"d5a1a29b-1476-490f-9682-c1a59593e7b0\",\"subnet_id\":\"2ce0bc80-bfc5-4d5e-9b78-a7f91572e03b\",\"need_restart\":false,\"sg_id\":\"967a0ac2-3cae-4e57-a49a-d0f6ff07dcc1\",\"param_group\":null}],\"group_type_name\":\"starrocks\",\"group_node_type\":\"fe\"},{\"id\":\"bf50855824c9485f9368845dfb4457dcgr17\",\"name\":\"htap-7ef5_be_shard01\",\"nodes\":[{\"id\":\"98e7f36d39fb4d9ca7c92c8c1fa4991ano17\",\"name\":\"htap-7ef5_be_shard01_node02\",\"type\":\"be\",\"status\":\"normal\",\"period\":\"null\",\"volume\":{\"type\":\"SSD\",\"size\":\"50000000000\",\"used\":null,\"iops\":null},\"cpu\":\"4\",\"mem\":\"16\",\"datastore\":{\"id\":\"38197973-8895-36ed-b853-52daeefb6d3a\",\"type\":\"star-rocks\",\"version\":\"3.1.6.0\"},\"actions\":[],\"priority\":1,\"frozen_flag\":0,\"db_port\":3306,\"pay_model\":\"0\",\"order_id\":null,\"traffic_ip\":\"10.0.0.202\",\"traffic_vip\":\"\",\"traffic_ipv6\":\"\",\"traffic_vipv6\":\"\",\"az_code\":\"az\",\"az_description\":\"az1\",\"az_type\":\"Center\",\"region_code\":\"region1\",\"create_at\":1711421838049,\"update_at\":1711422835209,\"flavor_id\":\"de565db8-0a96-37ea-9388-61167624712c\",\"flavor_ref\":\"gaussdb.sr-be.xlarge.x86.4\",\"iaas_flavor_ref\":\"c6.xlarge.4\",\"max_connections\":\"0\",\"vpc_id\":\"d5a1a29b-1476-490f-9682-c1a59593e7b0\",\"subnet_id\":\"2ce0bc80-bfc5-4d5e-9b78-a7f91572e03b\",\"need_restart\":false,\"sg_id\":\"967a0ac2-3cae-4e57-a49a-d0f6ff07dcc1\",\"param_group\":null},{\"id\":\"be254b607c5e4f3d97c4d7886043e5bcno17\",\"name\":\"htap-7ef5_be_shard01_node03\",\"type\":\"be\",\"status\":\"normal\",\"period\":\"null\",\"volume\":{\"type\":\"SSD\",\"size\":\"50000000000\",\"used\":null,\"iops\":null},\"cpu\":\"4\",\"mem\":\"16\",\"datastore\":{\"id\":\"38197973-8895-36ed-b853-52daeefb6d3a\",\"type\":\"star-rocks\",\"version\":\"3.1.6.0\"},\"actions\":[],\"priority\":1,\"frozen_flag\":0,\"db_port\":3306,\"pay_model\":\"0\",\"order_id\":null,\"traffic_ip\":\"10.0.0.115\",\"traffic_vip\":\"\",\"traffic_ipv6\":\"\",\"traffic_vipv6\":\"\",\"az_code\":\"az\",\"az_description\":\"az1\",\"az_type\":\"Center\",\"region_code\":\"region1\",\"create_at\":1711421838049,\"update_at\":1711421838049,\"flavor_id\":\"de565db8-0a96-37ea-9388-61167624712c\",\"flavor_ref\":\"gaussdb.sr-be.xlarge.x86.4\",\"iaas_flavor_ref\":\"c6.xlarge.4\",\"max_connections\":\"0\",\"vpc_id\":\"d5a1a29b-1476-490f-9682-c1a59593e7b0\",\"subnet_id\":\"2ce0bc80-bfc5-4d5e-9b78-a7f91572e03b\",\"need_restart\":false,\"sg_id\":\"967a0ac2-3cae-4e57-a49a-d0f6ff07dcc1\",\"param_group\":null},{\"id\":\"c8899a3a68184de6a7fd140028392b27no17\",\"name\":\"htap-7ef5_be_shard01_node01\",\"type\":\"be\",\"status\":\"normal\",\"period\":\"null\",\"volume\":{\"type\":\"SSD\",\"size\":\"50000000000\",\"used\":null,\"iops\":null},\"cpu\":\"4\",\"mem\":\"16\",\"datastore\":{\"id\":\"38197973-8895-36ed-b853-52daeefb6d3a\",\"type\":\"star-rocks\",\"version\":\"3.1.6.0\"},\"actions\":[],\"priority\":1,\"frozen_flag\":0,\"db_port\":3306,\"pay_model\":\"0\",\"order_id\":null,\"traffic_ip\":\"10.0.0.17\",\"traffic_vip\":\"\",\"traffic_ipv6\":\"\",\"traffic_vipv6\":\"\",\"az_code\":\"az\",\"az_description\":\"az1\",\"az_type\":\"Center\",\"region_code\":\"region1\",\"create_at\":1711421838049,\"update_at\":1711421838049,\"flavor_id\":\"de565db8-0a96-37ea-9388-61167624712c\",\"flavor_ref\":\"gaussdb.sr-be.xlarge.x86.4\",\"iaas_flavor_ref\":\"c6.xlarge.4\",\"max_connections\":\"0\",\"vpc_id\":\"d5a1a29b-1476-490f-9682-c1a59593e7b0\",\"subnet_id\":\"2ce0bc80-bfc5-4d5e-9b78-a7f91572e03b\",\"need_restart\":false,\"sg_id\":\"967a0ac2-3cae-4e57-a49a-d0f6ff07dcc1\",\"param_group\":null}],\"group_type_name\":\"starrocks\",\"group_node_type\":\"be\"}],\"ops_window\":{\"period\":null,\"start_time\":\"18:00\",\"end_time\":\"22:00\"},\"tags_info\":{\"tags\":[],\"sys_tags\":[{\"key\":\"_sys_enterprise_project_id\",\"value\":\"0\"}]},\"time_zone\":\"UTC+08:00\",\"backup_used_space\":null,\"az_mode\":\"single\",\"enterprise_project_id\":\"0\",\"port_info\":{\"mysql_port\":3306},\"fe_node_volume_code\":\"gaussdb.sr.evs.ultrahighio\",\"be_node_volume_code\":\"gaussdb.sr.evs.ultrahighio\",\"fe_node_volume_size\":\"50000000000\",\"be_node_volume_size\":\"50000000000\",\"support_data_replication\":true,\"new_version_available\":false,\"ssl_option\":false,\"dedicated_resource_id\":null,\"pay_model\":\"0\"}]}",
+    );
+    assert_eq!(server.calls_to("show_starrocks_instance").len(), 1);
+}
+
+#[tokio::test]
+async fn delete_starrocks_instance_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .delete_starrocks_instance("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"workflow_id\":\"e1bfd0d1-b8d8-417c-9947-7e2ae0de9745\"}",
+    );
+    assert_eq!(server.calls_to("delete_starrocks_instance").len(), 1);
+}
+
+#[tokio::test]
+async fn reboot_starrocks_instance_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .reboot_starrocks_instance("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"workflow_id\":\"e1bfd0d1-b8d8-417c-9947-7e2ae0de9745\"}",
+    );
+    assert_eq!(server.calls_to("reboot_starrocks_instance").len(), 1);
+}
+
+#[tokio::test]
+async fn reboot_starrocks_node_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .reboot_starrocks_node("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"workflow_id\":\"e1bfd0d1-b8d8-417c-9947-7e2ae0de9745\"}",
+    );
+    assert_eq!(server.calls_to("reboot_starrocks_node").len(), 1);
+}
+
+#[tokio::test]
+async fn check_starrocks_resources_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .check_starrocks_resources(
+            crate::runtime::mock::minimal_value::<
+                super::types::CheckStarrocksResourcesRequest,
+            >(&super::mock::SCHEMA, Shape::Named("CheckStarrocksResourcesRequest"))
+                .expect("the minimal value fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"result\":true}",
+    );
+    assert_eq!(server.calls_to("check_starrocks_resources").len(), 1);
+}
+
+#[tokio::test]
+async fn list_htap_storage_types_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_htap_storage_types("star-rocks", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"storage_type\":[{\"name\":\"ULTRAHIGH\",\"az_status\":{\"cn-southwest-244d\":\"normal\",\"cn-southwest-244c\":\"normal\",\"cn-southwest-244b\":\"normal\",\"cn-southwest-244a\":\"normal\"},\"min_volume_size\":50},{\"name\":\"ESSD\",\"az_status\":{\"cn-southwest-244d\":\"unsupported\",\"cn-southwest-244c\":\"unsupported\",\"cn-southwest-244b\":\"normal\",\"cn-southwest-244a\":\"normal\"},\"min_volume_size\":40}]}",
+    );
+    assert_eq!(server.calls_to("list_htap_storage_types").len(), 1);
+}
+
+#[tokio::test]
+async fn list_htap_flavors_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_htap_flavors("star-rocks")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"flavors\":[{\"type\":\"x86\",\"vcpus\":\"4\",\"ram\":\"16\",\"id\":\"de565db8-0a96-37ea-9388-61167624712c\",\"spec_code\":\"gaussdb.sr-be.xlarge.x86.4\",\"version_name\":\"8.0\",\"instance_mode\":\"Cluster\",\"az_status\":{\"az1\":\"normal\",\"az2\":\"normal\",\"az3\":\"normal\",\"az4\":\"unsupported\"}},{\"type\":\"x86\",\"vcpus\":\"4\",\"ram\":\"16\",\"id\":\"afef3bfd-ac7c-32e1-ba44-c388acbb196a\",\"spec_code\":\"gaussdb.sr-fe.xlarge.x86.4\",\"version_name\":\"8.0\",\"instance_mode\":\"Cluster\",\"az_status\":{\"az1\":\"normal\",\"az2\":\"normal\",\"az3\":\"normal\",\"az4\":\"unsupported\"}},{\"type\":\"x86\",\"vcpus\":\"8\",\"ram\":\"32\",\"id\":\"c50e8e15-f2fc-3b40-aca6-c98f07ce2ce0\",\"spec_code\":\"gaussdb.sr-be.2xlarge.x86.4\",\"version_name\":\"8.0\",\"instance_mode\":\"Cluster\",\"az_status\":{\"az1\":\"normal\",\"az2\":\"normal\",\"az3\":\"normal\",\"az4\":\"unsupported\"}},{\"type\":\"x86\",\"vcpus\":\"8\",\"ram\":\"32\",\"id\":\"24059750-4280-3ee5-a44b-488b924633b4\",\"spec_code\":\"gaussdb.sr-fe.2xlarge.x86.4\",\"version_name\":\"8.0\",\"instance_mode\":\"Cluster\",\"az_status\":{\"az1\":\"normal\",\"az2\":\"normal\",\"az3\":\"normal\",\"az4\":\"unsupported\"}},{\"type\":\"x86\",\"vcpus\":\"16\",\"ram\":\"64\",\"id\":\"a48c63dc-5563-3813-9e13-39d3301e56f4\",\"spec_code\":\"gaussdb.sr-be.4xlarge.x86.4\",\"version_name\":\"8.0\",\"instance_mode\":\"Cluster\",\"az_status\":{\"az1\":\"normal\",\"az2\":\"normal\",\"az3\":\"normal\",\"az4\":\"unsupported\"}},{\"type\":\"x86\",\"vcpus\":\"16\",\"ram\":\"64\",\"id\":\"0ef44c01-f7a1-30f5-9f05-9e47094e8c1f\",\"spec_code\":\"gaussdb.sr-fe.4xlarge.x86.4\",\"version_name\":\"8.0\",\"instance_mode\":\"Cluster\",\"az_status\":{\"az1\":\"normal\",\"az2\":\"normal\",\"az3\":\"normal\",\"az4\":\"unsupported\"}},{\"type\":\"x86\",\"vcpus\":\"32\",\"ram\":\"128\",\"id\":\"2bf6aa50-50da-3f27-91af-a8c873070537\",\"spec_code\":\"gaussdb.sr-fe.8xlarge.x86.4\",\"version_name\":\"8.0\",\"instance_mode\":\"Cluster\",\"az_status\":{\"az1\":\"normal\",\"az2\":\"normal\",\"az3\":\"normal\",\"az4\":\"normal\"}},{\"type\":\"x86\",\"vcpus\":\"32\",\"ram\":\"128\",\"id\":\"9f52a065-aa93-371a-9975-959fedf6e24f\",\"spec_code\":\"gaussdb.sr-be.8xlarge.x86.4\",\"version_name\":\"8.0\",\"instance_mode\":\"Cluster\",\"az_status\":{\"az1\":\"normal\",\"az2\":\"normal\",\"az3\":\"normal\",\"az4\":\"normal\"}},{\"type\":\"x86\",\"vcpus\":\"64\",\"ram\":\"256\",\"id\":\"709822e4-567f-3e85-b4af-cb099206c8e2\",\"spec_code\":\"gaussdb.sr-fe.16xlarge.x86.4\",\"version_name\":\"8.0\",\"instance_mode\":\"Cluster\",\"az_status\":{\"az1\":\"normal\",\"az2\":\"normal\",\"az3\":\"normal\",\"az4\":\"unsupported\"}},{\"type\":\"x86\",\"vcpus\":\"64\",\"ram\":\"256\",\"id\":\"4e56e208-0226-34bb-b84d-035ab0497824\",\"spec_code\":\"gaussdb.sr-be.16xlarge.x86.4\",\"version_name\":\"8.0\",\"instance_mode\":\"Cluster\",\"az_status\":{\"az1\":\"normal\",\"az2\":\"normal\",\"az3\":\"normal\",\"az4\":\"unsupported\"}}]}",
+    );
+    assert_eq!(server.calls_to("list_htap_flavors").len(), 1);
+}
+
+#[tokio::test]
+async fn create_starrocks_sync_task_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .create_starrocks_sync_task(
+            "mock-value",
+            "en-us",
+            serde_json::from_str::<
+                super::types::CreateStarrocksSyncTaskRequest,
+            >(
+                    "{\"source_instance_id\":\"source_instance_id\",\"source_node_id\":\"source_node_id\",\"source_database\":\"source_database\",\"target_database\":\"target_database\",\"task_name\":\"task_name\"}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"123\"}",
+    );
+    assert_eq!(server.calls_to("create_starrocks_sync_task").len(), 1);
+}
+
+#[tokio::test]
+async fn delete_starrocks_sync_task_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .delete_starrocks_sync_task(
+            "mock-value",
+            "en-us",
+            serde_json::from_str::<
+                super::types::DeleteStarrocksSyncTaskRequest,
+            >("{\"task_name\":\"task_name\"}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"123\"}",
+    );
+    assert_eq!(server.calls_to("delete_starrocks_sync_task").len(), 1);
+}
+
+#[tokio::test]
+async fn list_starrocks_sync_tasks_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_starrocks_sync_tasks("mock-value", "en-us")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"total_count\":1,\"replications\":[{\"source_database\":\"source_database\",\"target_database\":\"target_database\",\"task_name\":\"task_name\",\"status\":\"Yes\",\"stage\":\"Incremental\",\"percentage\":100,\"catchup_stage\":null,\"catchup_percentage\":0}],\"ext_text\":null}",
+    );
+    assert_eq!(server.calls_to("list_starrocks_sync_tasks").len(), 1);
+}
+
+#[tokio::test]
+async fn check_starrocks_sync_database_config_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .check_starrocks_sync_database_config(
+            "mock-value",
+            "en-us",
+            serde_json::from_str::<
+                super::types::CheckStarrocksSyncDatabaseConfigRequest,
+            >(
+                    "{\"source_database_name\":\"source_database_name\",\"target_database_name\":\"target_database_name\",\"db_configs\":[{\"param_name\":\"enable_chunk_level_dump\",\"value\":\"false\"},{\"param_name\":\"snapshot_with_lock\",\"value\":\"true\"},{\"param_name\":\"sync_commit_interval_ms\",\"value\":\"5000\"},{\"param_name\":\"max_sync_commit_rows\",\"value\":\"500000\"},{\"param_name\":\"max_sync_commit_bytes\",\"value\":\"268435456\"},{\"param_name\":\"max_full_sync_task_threads_num\",\"value\":\"1\"},{\"param_name\":\"max_rows_per_chunk\",\"value\":\"0\"},{\"param_name\":\"max_bytes_per_chunk\",\"value\":\"268435456\"},{\"param_name\":\"binlog_expire_logs_seconds\",\"value\":\"0\"}],\"table_repl_config\":{\"repl_type\":\"include_tables\",\"repl_scope\":\"all\",\"tables\":[]},\"source_instance_id\":\"source_instance_id\",\"source_node_id\":\"source_node_id\"}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"source_database_name\":\"source_database_name\",\"target_database_name\":\"\",\"source_db_config_check_results\":[{\"param_name\":\"enable_chunk_level_dump\",\"value\":\"false\",\"check_result\":\"success\"},{\"param_name\":\"snapshot_with_lock\",\"value\":\"true\",\"check_result\":\"success\"}],\"target_db_config_check_results\":[]}",
+    );
+    assert_eq!(server.calls_to("check_starrocks_sync_database_config").len(), 1);
+}
+
+#[tokio::test]
+async fn show_starrocks_sync_task_config_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_starrocks_sync_task_config("mock-value", "mock-value", "en-us")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"source_instance_id\":\"source_instance_id\",\"target_database_name\":\"target_database_name\",\"source_node_id\":\"source_node_id\",\"database_info\":{\"database_name\":\"database_name\",\"db_config_check_results\":[{\"param_name\":\"default_isolation_level\",\"value\":\"QUERY_SNAPSHOT\",\"check_result\":\"success\"},{\"param_name\":\"enable_snapshots\",\"value\":\"true\",\"check_result\":\"failed\"}]},\"table_infos\":[],\"table_repl_config\":{\"repl_type\":\"exclude_tables\",\"repl_scope\":\"all\",\"tables\":[]},\"new_table_repl_config\":{},\"is_tables_change\":false,\"last_error_of_alter_table\":\"\"}",
+    );
+    assert_eq!(server.calls_to("show_starrocks_sync_task_config").len(), 1);
+}
+
+#[tokio::test]
+async fn list_starrocks_sync_database_parameters_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_starrocks_sync_database_parameters("mock-value", "en-us")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"db_parameters\":[{\"param_name\":\"enable_chunk_level_dump\",\"data_type\":\"String\",\"default_value\":\"false\",\"value_range\":\"true|false\",\"description\":\"Whether to enable shard replication.\"},{\"param_name\":\"snapshot_with_lock\",\"data_type\":\"String\",\"default_value\":\"true\",\"value_range\":\"true|false\",\"description\":\"Whether a lock is added when a full snapshot is obtained. The default value is true.\"},{\"param_name\":\"sync_commit_interval_ms\",\"data_type\":\"Integer\",\"default_value\":\"5000\",\"value_range\":\"1000-60000\",\"description\":\"Timeout interval for batch commit. Data is committed when the timeout interval is reached or the buffer is full.\"},{\"param_name\":\"max_sync_commit_rows\",\"data_type\":\"Integer\",\"default_value\":\"500000\",\"value_range\":\"500000-2000000\",\"description\":\"Maximum number of rows allowed for each commit.\"},{\"param_name\":\"max_sync_commit_bytes\",\"data_type\":\"Integer\",\"default_value\":\"268435456\",\"value_range\":\"10485760-1610612736\",\"description\":\"Maximum number of bytes allowed for each commit.\"},{\"param_name\":\"max_full_sync_task_threads_num\",\"data_type\":\"Integer\",\"default_value\":\"1\",\"value_range\":\"1-2\",\"description\":\"Maximum threads allowed for full synchronization.\"},{\"param_name\":\"max_rows_per_chunk\",\"data_type\":\"Integer\",\"default_value\":\"0\",\"value_range\":\"0-1000000\",\"description\":\"Maximum number of rows per shard.\"},{\"param_name\":\"max_bytes_per_chunk\",\"data_type\":\"Integer\",\"default_value\":\"268435456\",\"value_range\":\"33554432-1073741824\",\"description\":\"Maximum number of bytes per shard.\"},{\"param_name\":\"binlog_expire_logs_seconds\",\"data_type\":\"Integer\",\"default_value\":\"86400\",\"value_range\":\"0-604800\",\"description\":\"Binlog retention period, which must be no greater than that of TaurusDB. The value 0 indicates that the retention period is not limited.\"}]}",
+    );
+    assert_eq!(server.calls_to("list_starrocks_sync_database_parameters").len(), 1);
+}
+
+#[tokio::test]
+async fn list_starrocks_databases_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_starrocks_databases("mock-value", "en-us")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"databases\":[\"INFORMATION_SCHEMA\",\"connections_db1_08759\",\"connections_db1_31465\",\"default\",\"information_schema\",\"system\"],\"total_count\":6,\"timestamp\":1706257484}",
+    );
+    assert_eq!(server.calls_to("list_starrocks_databases").len(), 1);
+}
+
+#[tokio::test]
+async fn list_starrocks_database_users_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_starrocks_database_users("mock-value", 1, 0)
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"user_details\":[{\"user_name\":\"root\",\"databases\":[\"*\"],\"dml\":2,\"ddl\":0},{\"user_name\":\"user_test\",\"databases\":[\"*\"],\"dml\":2,\"ddl\":0}],\"total_count\":2}",
+    );
+    assert_eq!(server.calls_to("list_starrocks_database_users").len(), 1);
+}
+
+#[tokio::test]
+async fn create_starrocks_database_user_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .create_starrocks_database_user(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::CreateStarrocksDatabaseUserRequest,
+            >(
+                    "{\"user_name\":\"user_test\",\"dml\":2,\"ddl\":0,\"password\":\"Rds_1234\",\"databases\":[\"INFORMATION_SCHEMA\",\"default\"]}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"result\":\"SUCCESS\"}",
+    );
+    assert_eq!(server.calls_to("create_starrocks_database_user").len(), 1);
+}
+
+#[tokio::test]
+async fn delete_starrocks_database_user_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .delete_starrocks_database_user("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"result\":\"SUCCESS\"}",
+    );
+    assert_eq!(server.calls_to("delete_starrocks_database_user").len(), 1);
+}
+
+#[tokio::test]
+async fn update_starrocks_database_user_password_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_starrocks_database_user_password(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateStarrocksDatabaseUserPasswordRequest,
+            >("{\"user_name\":\"user_test\",\"password\":\"Tang_1234\"}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"result\":\"SUCCESS\"}",
+    );
+    assert_eq!(server.calls_to("update_starrocks_database_user_password").len(), 1);
+}
+
+#[tokio::test]
+async fn update_starrocks_database_user_permissions_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_starrocks_database_user_permissions(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateStarrocksDatabaseUserPermissionsRequest,
+            >("{\"user_name\":\"user_test\",\"dml\":2,\"databases\":[\"*\"]}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"result\":\"SUCCESS\"}",
+    );
+    assert_eq!(server.calls_to("update_starrocks_database_user_permissions").len(), 1);
+}
+
+#[tokio::test]
+async fn show_multi_tenant_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_multi_tenant("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"multi_tenant_switch\":true}",
+    );
+    assert_eq!(server.calls_to("show_multi_tenant").len(), 1);
+}
+
+#[tokio::test]
+async fn update_multi_tenant_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_multi_tenant(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateMultiTenantRequest,
+            >("{\"multi_tenant_switch\":true}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"aef6a470-fb63-4d5b-b644-12ead7e019b3\"}",
+    );
+    assert_eq!(server.calls_to("update_multi_tenant").len(), 1);
 }
 
 #[tokio::test]

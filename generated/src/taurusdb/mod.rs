@@ -4,7 +4,7 @@
 //!
 //! TaurusDB is an enterprise-grade cloud-native database service fully compatible with MySQL. It decouples compute from storage and uses Huawei-developed Data Function Virtualization (DFV), which scales to up to 128 TB per instance, and provides the high availability and performance of commercial databases at the price of open-source databases. Its APIs manage DB instances, backups, parameter templates, quotas, database proxies, logs, tags, database users and databases, SQL concurrency control, the task center, intelligent diagnosis, HTAP (standard and lightweight editions) and multi-tenancy.
 //!
-//! Transcribed from: TaurusDB API Reference, Issue 01, 2024-12-31. API versions: v3, v3.1. 48 operations.
+//! Transcribed from: TaurusDB API Reference, Issue 01, 2024-12-31. API versions: v3, v3.1. 167 operations.
 //!
 //! Enable with the cargo feature `taurusdb`.
 
@@ -810,6 +810,1399 @@ impl Client {
         operations::ShowInstanceEip::new(self.handle.clone(), instance_id.into())
     }
 
+    /// Configuring a Same-Region Backup Policy.
+    ///
+    /// `PUT /v3/{project_id}/instances/{instance_id}/backups/policy/update` (section 4.4.1).
+    ///
+    /// This API is used to configure a same-region backup policy.
+    pub fn update_backup_policy(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::UpdateBackupPolicyRequest,
+    ) -> operations::UpdateBackupPolicy {
+        operations::UpdateBackupPolicy::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Creating a Manual Backup.
+    ///
+    /// `POST /v3/{project_id}/backups/create` (section 4.4.2; IAM action `gaussdb:backup:create`).
+    ///
+    /// This API is used to create a manual backup.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn create_backup(
+        &self,
+        body: types::CreateBackupRequest,
+    ) -> operations::CreateBackup {
+        operations::CreateBackup::new(self.handle.clone(), body)
+    }
+
+    /// Querying Full Backups.
+    ///
+    /// `GET /v3/{project_id}/backups` (section 4.4.3).
+    ///
+    /// This API is used to query backups according to search criteria.
+    pub fn list_backups(&self) -> operations::ListBackups {
+        operations::ListBackups::new(self.handle.clone())
+    }
+
+    /// Querying an Automated Backup Policy.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/backups/policy` (section 4.4.4; IAM action `gaussdb:backup:list`).
+    ///
+    /// This API is used to query an automated backup policy.
+    pub fn show_backup_policy(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::ShowBackupPolicy {
+        operations::ShowBackupPolicy::new(self.handle.clone(), instance_id.into())
+    }
+
+    /// Deleting a Manual Backup.
+    ///
+    /// `DELETE /v3/{project_id}/backups/{backup_id}` (section 4.4.5).
+    ///
+    /// This API is used to delete a manual backup.
+    pub fn delete_backup(
+        &self,
+        backup_id: impl Into<String>,
+    ) -> operations::DeleteBackup {
+        operations::DeleteBackup::new(self.handle.clone(), backup_id.into())
+    }
+
+    /// Restoring Data to the Original Instance or an Existing Instance.
+    ///
+    /// `POST /v3/{project_id}/instances/restore` (section 4.4.6).
+    ///
+    /// This API is used to restore data to the original instance or an existing instance. Constraints: DB instances will not be displayed unless they have the same DB engine type, version, and table name case sensitivity as the original DB instance.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn restore_to_existing_instance(
+        &self,
+        body: types::RestoreToExistingInstanceRequest,
+    ) -> operations::RestoreToExistingInstance {
+        operations::RestoreToExistingInstance::new(self.handle.clone(), body)
+    }
+
+    /// Querying the Restoration Time Range.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/restore-time` (section 4.4.7).
+    ///
+    /// This API is used to query the restoration time range of an instance.
+    pub fn list_restore_times(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::ListRestoreTimes {
+        operations::ListRestoreTimes::new(self.handle.clone(), instance_id.into())
+    }
+
+    /// Enabling or Disabling Encrypted Backup.
+    ///
+    /// `POST /v3/{project_id}/instances/{instance_id}/backups/encryption` (section 4.4.8).
+    ///
+    /// This API is used to enable or disable encrypted backup.
+    pub fn update_backup_encryption_status(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::UpdateBackupEncryptionStatusRequest,
+    ) -> operations::UpdateBackupEncryptionStatus {
+        operations::UpdateBackupEncryptionStatus::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Checking Whether Encrypted Backup Is Enabled.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/backups/encryption` (section 4.4.9).
+    ///
+    /// This API is used to check whether encrypted backup is enabled.
+    pub fn show_backup_encryption_status(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::ShowBackupEncryptionStatus {
+        operations::ShowBackupEncryptionStatus::new(
+            self.handle.clone(),
+            instance_id.into(),
+        )
+    }
+
+    /// Querying Incremental Backups.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/incremental-backups` (section 4.4.10).
+    ///
+    /// This API is used to query incremental backups.
+    pub fn list_incremental_backups(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::ListIncrementalBackups {
+        operations::ListIncrementalBackups::new(self.handle.clone(), instance_id.into())
+    }
+
+    /// Configuring a Cross-Region Backup Policy.
+    ///
+    /// `PUT /v3/{project_id}/instances/{instance_id}/backups/offsite-policy` (section 4.4.11).
+    ///
+    /// This API is used to configure a cross-region backup policy.
+    pub fn update_backup_offsite_policy(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::UpdateBackupOffsitePolicyRequest,
+    ) -> operations::UpdateBackupOffsitePolicy {
+        operations::UpdateBackupOffsitePolicy::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Restoring Tables to a Specified Point in Time.
+    ///
+    /// `POST /v3/{project_id}/instances/{instance_id}/backups/restore/tables` (section 4.4.12).
+    ///
+    /// This API is used to restore tables to a specified point in time.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn restore_tables(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::RestoreTablesRequest,
+    ) -> operations::RestoreTables {
+        operations::RestoreTables::new(self.handle.clone(), instance_id.into(), body)
+    }
+
+    /// Querying Tables for Table-level Point-in-Time Recovery.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/backups/restore/tables` (section 4.4.13).
+    ///
+    /// This API is used to query available tables for table-level point-in-time recovery (PITR).
+    pub fn list_restore_tables(
+        &self,
+        instance_id: impl Into<String>,
+        restore_time: impl Into<String>,
+        last_table_info: impl Into<types::LastTableInfo>,
+    ) -> operations::ListRestoreTables {
+        operations::ListRestoreTables::new(
+            self.handle.clone(),
+            instance_id.into(),
+            restore_time.into(),
+            last_table_info.into(),
+        )
+    }
+
+    /// Querying Parameter Templates.
+    ///
+    /// `GET /v3/{project_id}/configurations` (section 4.5.1; IAM action `gaussdb:param:list`).
+    ///
+    /// This API is used to query parameter templates, including all databases' default and custom parameter templates.
+    pub fn list_parameter_templates(&self) -> operations::ListParameterTemplates {
+        operations::ListParameterTemplates::new(self.handle.clone())
+    }
+
+    /// Creating a Parameter Template.
+    ///
+    /// `POST /v3/{project_id}/configurations` (section 4.5.2).
+    ///
+    /// This API is used to create a parameter template. The following information needs to be configured: template name, description, DB engine version, and parameter values. Constraints: This API is only available for cluster TaurusDB instances (dedicated edition). The name of the custom parameter template is case-sensitive and must be different from the name of an existing or a default parameter template. The value of parameter_values in the custom parameter template must be within the default value range of the specified database version.
+    pub fn create_parameter_template(
+        &self,
+        body: types::CreateParameterTemplateRequest,
+    ) -> operations::CreateParameterTemplate {
+        operations::CreateParameterTemplate::new(self.handle.clone(), body)
+    }
+
+    /// Deleting a Parameter Template.
+    ///
+    /// `DELETE /v3/{project_id}/configurations/{configuration_id}` (section 4.5.3).
+    ///
+    /// This API is used to delete a specified parameter template. Constraints: This API is only available for TaurusDB. Default parameter templates cannot be deleted.
+    pub fn delete_parameter_template(
+        &self,
+        configuration_id: impl Into<String>,
+    ) -> operations::DeleteParameterTemplate {
+        operations::DeleteParameterTemplate::new(
+            self.handle.clone(),
+            configuration_id.into(),
+        )
+    }
+
+    /// Obtaining Details About a Parameter Template.
+    ///
+    /// `GET /v3/{project_id}/configurations/{configuration_id}` (section 4.5.4).
+    ///
+    /// This API is used to obtain parameter details of a specified parameter template. Constraints: This API is only available for cluster TaurusDB instances (dedicated edition).
+    pub fn show_parameter_template(
+        &self,
+        configuration_id: impl Into<String>,
+    ) -> operations::ShowParameterTemplate {
+        operations::ShowParameterTemplate::new(
+            self.handle.clone(),
+            configuration_id.into(),
+        )
+    }
+
+    /// Modifying Parameters in a Parameter Template.
+    ///
+    /// `PUT /v3/{project_id}/configurations/{configuration_id}` (section 4.5.5).
+    ///
+    /// This API is used to modify parameters in a specified parameter template, including parameter names, descriptions, and values. Constraints: This API is only available for cluster TaurusDB instances (dedicated edition). Default parameter templates cannot be modified. The name of the modified parameter template must be different from that of a default parameter template. The parameter values to be modified must be within the default value range of the specified database version.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn update_parameter_template(
+        &self,
+        configuration_id: impl Into<String>,
+        body: types::UpdateParameterTemplateRequest,
+    ) -> operations::UpdateParameterTemplate {
+        operations::UpdateParameterTemplate::new(
+            self.handle.clone(),
+            configuration_id.into(),
+            body,
+        )
+    }
+
+    /// Applying a Parameter Template.
+    ///
+    /// `PUT /v3/{project_id}/configurations/{configuration_id}/apply` (section 4.5.6).
+    ///
+    /// This API is used to apply a parameter template to a specified DB instance.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn apply_configuration(
+        &self,
+        configuration_id: impl Into<String>,
+        body: types::ApplyConfigurationRequest,
+    ) -> operations::ApplyConfiguration {
+        operations::ApplyConfiguration::new(
+            self.handle.clone(),
+            configuration_id.into(),
+            body,
+        )
+    }
+
+    /// Replicating a Parameter Template.
+    ///
+    /// `POST /v3/{project_id}/configurations/{configuration_id}/copy` (section 4.5.7).
+    ///
+    /// This API is used to replicate a parameter template.
+    pub fn copy_configuration(
+        &self,
+        configuration_id: impl Into<String>,
+        body: types::CopyConfigurationRequest,
+    ) -> operations::CopyConfiguration {
+        operations::CopyConfiguration::new(
+            self.handle.clone(),
+            configuration_id.into(),
+            body,
+        )
+    }
+
+    /// Comparing Parameter Templates.
+    ///
+    /// `POST /v3/{project_id}/configurations/comparison` (section 4.5.8).
+    ///
+    /// This API is used to compare two parameter templates.
+    pub fn compare_configurations(
+        &self,
+        body: types::CompareConfigurationsRequest,
+    ) -> operations::CompareConfigurations {
+        operations::CompareConfigurations::new(self.handle.clone(), body)
+    }
+
+    /// Querying Instances That a Parameter Template Can Be Applied To.
+    ///
+    /// `GET /v3/{project_id}/configurations/{configuration_id}/applicable-instances` (section 4.5.9).
+    ///
+    /// This API is used to query DB instances that a parameter template can be applied to.
+    pub fn list_configuration_applicable_instances(
+        &self,
+        configuration_id: impl Into<String>,
+    ) -> operations::ListConfigurationApplicableInstances {
+        operations::ListConfigurationApplicableInstances::new(
+            self.handle.clone(),
+            configuration_id.into(),
+        )
+    }
+
+    /// Viewing Parameter Change History.
+    ///
+    /// `GET /v3/{project_id}/configurations/{configuration_id}/modify-history` (section 4.5.10).
+    ///
+    /// This API is used to view the parameter change history.
+    pub fn list_configuration_modify_history(
+        &self,
+        configuration_id: impl Into<String>,
+    ) -> operations::ListConfigurationModifyHistory {
+        operations::ListConfigurationModifyHistory::new(
+            self.handle.clone(),
+            configuration_id.into(),
+        )
+    }
+
+    /// Obtaining Parameter Information of a Specified DB Instance.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/configurations` (section 4.5.11).
+    ///
+    /// This API is used to obtain parameter information of a specified DB instance.
+    pub fn list_instance_configurations(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::ListInstanceConfigurations {
+        operations::ListInstanceConfigurations::new(
+            self.handle.clone(),
+            instance_id.into(),
+        )
+    }
+
+    /// Modifying Parameters of a Specified DB Instance.
+    ///
+    /// `PUT /v3/{project_id}/instances/{instance_id}/configurations` (section 4.5.12).
+    ///
+    /// This API is used to modify parameters of a specified DB instance.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn update_instance_configurations(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::UpdateInstanceConfigurationsRequest,
+    ) -> operations::UpdateInstanceConfigurations {
+        operations::UpdateInstanceConfigurations::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Replicating the Parameter Template of a DB Instance.
+    ///
+    /// `POST /v3/{project_id}/instances/{instance_id}/configurations/{configuration_id}/copy` (section 4.5.13).
+    ///
+    /// This API is used to replicate the parameter template of a DB instance.
+    pub fn copy_instance_configuration(
+        &self,
+        instance_id: impl Into<String>,
+        configuration_id: impl Into<String>,
+        body: types::CopyInstanceConfigurationRequest,
+    ) -> operations::CopyInstanceConfiguration {
+        operations::CopyInstanceConfiguration::new(
+            self.handle.clone(),
+            instance_id.into(),
+            configuration_id.into(),
+            body,
+        )
+    }
+
+    /// Querying Application Records of a Parameter Template.
+    ///
+    /// `GET /v3/{project_id}/configurations/{config_id}/apply-history` (section 4.5.14).
+    ///
+    /// This API is used to query application records of a parameter template.
+    pub fn list_configuration_apply_history(
+        &self,
+        config_id: impl Into<String>,
+    ) -> operations::ListConfigurationApplyHistory {
+        operations::ListConfigurationApplyHistory::new(
+            self.handle.clone(),
+            config_id.into(),
+        )
+    }
+
+    /// Querying the Instance Quotas of a Tenant.
+    ///
+    /// `GET /v3/{project_id}/project-quotas` (section 4.6.1).
+    ///
+    /// This API is used to query the resource quotas of a specified tenant.
+    pub fn show_project_quotas(&self) -> operations::ShowProjectQuotas {
+        operations::ShowProjectQuotas::new(self.handle.clone())
+    }
+
+    /// Querying the Resource Quotas of a Specified Enterprise Project.
+    ///
+    /// `GET /v3/{project_id}/quotas` (section 4.6.2; IAM action `gaussdb:instance:list`).
+    ///
+    /// This API is used to query the resource quotas of a specified enterprise project. Constraints: This API is in the open beta test (OBT) phase. To use this API, submit a service ticket.
+    pub fn list_enterprise_project_quotas(
+        &self,
+    ) -> operations::ListEnterpriseProjectQuotas {
+        operations::ListEnterpriseProjectQuotas::new(self.handle.clone())
+    }
+
+    /// Configuring Resource Quotas for a Specified Enterprise Project.
+    ///
+    /// `POST /v3/{project_id}/quotas` (section 4.6.3; IAM action `gaussdb:quota:modify`).
+    ///
+    /// This API is used to configure resource quotas for a specified enterprise project. Constraints: This API is in the open beta test (OBT) phase. To use this API, submit a service ticket.
+    pub fn create_enterprise_project_quotas(
+        &self,
+        body: types::CreateEnterpriseProjectQuotasRequest,
+    ) -> operations::CreateEnterpriseProjectQuotas {
+        operations::CreateEnterpriseProjectQuotas::new(self.handle.clone(), body)
+    }
+
+    /// Modifying the Resource Quotas of a Specified Enterprise Project.
+    ///
+    /// `PUT /v3/{project_id}/quotas` (section 4.6.4; IAM action `gaussdb:quota:modify`).
+    ///
+    /// This API is used to modify the resource quotas of a specified enterprise project. Constraints: This API is in the open beta test (OBT) phase. To use this API, submit a service ticket.
+    pub fn update_enterprise_project_quotas(
+        &self,
+        body: types::UpdateEnterpriseProjectQuotasRequest,
+    ) -> operations::UpdateEnterpriseProjectQuotas {
+        operations::UpdateEnterpriseProjectQuotas::new(self.handle.clone(), body)
+    }
+
+    /// Querying Enterprise Projects.
+    ///
+    /// `GET /v3/{project_id}/enterprise-projects` (section 4.6.5).
+    ///
+    /// This API is used to query enterprise projects.
+    pub fn list_enterprise_projects(&self) -> operations::ListEnterpriseProjects {
+        operations::ListEnterpriseProjects::new(self.handle.clone())
+    }
+
+    /// Creating a Proxy Instance.
+    ///
+    /// `POST /v3/{project_id}/instances/{instance_id}/proxy` (section 4.7.1).
+    ///
+    /// This API is used to create a proxy instance in ELB mode.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn create_proxy(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::CreateProxyRequest,
+    ) -> operations::CreateProxy {
+        operations::CreateProxy::new(self.handle.clone(), instance_id.into(), body)
+    }
+
+    /// Deleting a Proxy Instance.
+    ///
+    /// `DELETE /v3/{project_id}/instances/{instance_id}/proxy` (section 4.7.2).
+    ///
+    /// This API is used to delete a proxy instance.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn delete_proxy(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::DeleteProxy {
+        operations::DeleteProxy::new(self.handle.clone(), instance_id.into())
+    }
+
+    /// Querying Proxy Instances.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/proxies` (section 4.7.3).
+    ///
+    /// This API is used to query proxy instances.
+    pub fn list_proxies(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::ListProxies {
+        operations::ListProxies::new(self.handle.clone(), instance_id.into())
+    }
+
+    /// Querying Proxy Instance Specifications.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/proxy/flavors` (section 4.7.4).
+    ///
+    /// This API is used to query proxy instance specifications.
+    pub fn list_proxy_flavors(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::ListProxyFlavors {
+        operations::ListProxyFlavors::new(self.handle.clone(), instance_id.into())
+    }
+
+    /// Adding Proxy Nodes.
+    ///
+    /// `POST /v3/{project_id}/instances/{instance_id}/proxy/enlarge` (section 4.7.5).
+    ///
+    /// This API is used to add proxy nodes.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn add_proxy_nodes(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::AddProxyNodesRequest,
+    ) -> operations::AddProxyNodes {
+        operations::AddProxyNodes::new(self.handle.clone(), instance_id.into(), body)
+    }
+
+    /// Deleting Proxy Nodes.
+    ///
+    /// `PUT /v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/reduce` (section 4.7.6).
+    ///
+    /// This API is used to delete proxy nodes. Proxy instances are unavailable for DB instances in a DeC.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn delete_proxy_nodes(
+        &self,
+        instance_id: impl Into<String>,
+        proxy_id: impl Into<String>,
+        body: types::DeleteProxyNodesRequest,
+    ) -> operations::DeleteProxyNodes {
+        operations::DeleteProxyNodes::new(
+            self.handle.clone(),
+            instance_id.into(),
+            proxy_id.into(),
+            body,
+        )
+    }
+
+    /// Changing the Specifications of a Proxy Instance.
+    ///
+    /// `PUT /v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/flavor` (section 4.7.7).
+    ///
+    /// This API is used to change the specifications of a proxy instance.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn resize_proxy_flavor(
+        &self,
+        instance_id: impl Into<String>,
+        proxy_id: impl Into<String>,
+        body: types::ResizeProxyFlavorRequest,
+    ) -> operations::ResizeProxyFlavor {
+        operations::ResizeProxyFlavor::new(
+            self.handle.clone(),
+            instance_id.into(),
+            proxy_id.into(),
+            body,
+        )
+    }
+
+    /// Assigning Read Weights.
+    ///
+    /// `PUT /v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/weight` (section 4.7.8).
+    ///
+    /// This API is used to assign read weights for nodes.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn update_proxy_read_weights(
+        &self,
+        instance_id: impl Into<String>,
+        proxy_id: impl Into<String>,
+        body: types::UpdateProxyReadWeightsRequest,
+    ) -> operations::UpdateProxyReadWeights {
+        operations::UpdateProxyReadWeights::new(
+            self.handle.clone(),
+            instance_id.into(),
+            proxy_id.into(),
+            body,
+        )
+    }
+
+    /// Changing the Routing Policy of a Proxy Instance.
+    ///
+    /// `PUT /v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/route-mode` (section 4.7.9).
+    ///
+    /// This API is used to change the routing policy of a proxy instance. Constraints: This API is in the open beta test (OBT) phase. To use this API, submit a service ticket.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn update_proxy_route_mode(
+        &self,
+        instance_id: impl Into<String>,
+        proxy_id: impl Into<String>,
+        body: types::UpdateProxyRouteModeRequest,
+    ) -> operations::UpdateProxyRouteMode {
+        operations::UpdateProxyRouteMode::new(
+            self.handle.clone(),
+            instance_id.into(),
+            proxy_id.into(),
+            body,
+        )
+    }
+
+    /// Enabling or Disabling Transaction Splitting for a Proxy Instance.
+    ///
+    /// `POST /v3/{project_id}/instances/{instance_id}/proxy/transaction-split` (section 4.7.10).
+    ///
+    /// This API is used to enable or disable transaction splitting for a proxy instance.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn update_proxy_transaction_split(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::UpdateProxyTransactionSplitRequest,
+    ) -> operations::UpdateProxyTransactionSplit {
+        operations::UpdateProxyTransactionSplit::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Enabling or Disabling Automatic Association of New Nodes with Proxy Instances.
+    ///
+    /// `POST /v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/new-node-auto-add` (section 4.7.11).
+    ///
+    /// This API is used to enable or disable automatic association of new nodes with proxy instances. Constraints: this API is in the open beta test (OBT) phase. To use this API, submit a service ticket.
+    pub fn update_proxy_new_node_auto_add(
+        &self,
+        instance_id: impl Into<String>,
+        proxy_id: impl Into<String>,
+        body: types::UpdateProxyNewNodeAutoAddRequest,
+    ) -> operations::UpdateProxyNewNodeAutoAdd {
+        operations::UpdateProxyNewNodeAutoAdd::new(
+            self.handle.clone(),
+            instance_id.into(),
+            proxy_id.into(),
+            body,
+        )
+    }
+
+    /// Changing Session Consistency of a Proxy Instance.
+    ///
+    /// `PUT /v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/session-consistence` (section 4.7.12).
+    ///
+    /// This API is used to change the session consistency of a proxy instance.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn update_proxy_session_consistence(
+        &self,
+        instance_id: impl Into<String>,
+        proxy_id: impl Into<String>,
+        body: types::UpdateProxySessionConsistenceRequest,
+    ) -> operations::UpdateProxySessionConsistence {
+        operations::UpdateProxySessionConsistence::new(
+            self.handle.clone(),
+            instance_id.into(),
+            proxy_id.into(),
+            body,
+        )
+    }
+
+    /// Changing the Connection Pool Type of a Proxy Instance.
+    ///
+    /// `PUT /v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/connection-pool-type` (section 4.7.13).
+    ///
+    /// This API is used to change the connection pool type of a proxy instance. Constraints: this API is in the open beta test (OBT) phase. To use this API, submit a service ticket.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn update_proxy_connection_pool_type(
+        &self,
+        instance_id: impl Into<String>,
+        proxy_id: impl Into<String>,
+        body: types::UpdateProxyConnectionPoolTypeRequest,
+    ) -> operations::UpdateProxyConnectionPoolType {
+        operations::UpdateProxyConnectionPoolType::new(
+            self.handle.clone(),
+            instance_id.into(),
+            proxy_id.into(),
+            body,
+        )
+    }
+
+    /// Changing the Port of a Proxy Instance.
+    ///
+    /// `PUT /v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/port` (section 4.7.14).
+    ///
+    /// This API is used to change the port of a proxy instance.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn update_proxy_port(
+        &self,
+        instance_id: impl Into<String>,
+        proxy_id: impl Into<String>,
+        body: types::UpdateProxyPortRequest,
+    ) -> operations::UpdateProxyPort {
+        operations::UpdateProxyPort::new(
+            self.handle.clone(),
+            instance_id.into(),
+            proxy_id.into(),
+            body,
+        )
+    }
+
+    /// Upgrading the Kernel Version of a Proxy Instance.
+    ///
+    /// `POST /v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/upgrade-version` (section 4.7.15).
+    ///
+    /// This API is used to upgrade the kernel version of a proxy instance.
+    pub fn upgrade_proxy_kernel_version(
+        &self,
+        instance_id: impl Into<String>,
+        proxy_id: impl Into<String>,
+        body: types::UpgradeProxyKernelVersionRequest,
+    ) -> operations::UpgradeProxyKernelVersion {
+        operations::UpgradeProxyKernelVersion::new(
+            self.handle.clone(),
+            instance_id.into(),
+            proxy_id.into(),
+            body,
+        )
+    }
+
+    /// Modifying the Name of a Proxy Instance.
+    ///
+    /// `PUT /v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/rename` (section 4.7.16).
+    ///
+    /// This API is used to modify the name of a proxy instance.
+    pub fn update_proxy_name(
+        &self,
+        instance_id: impl Into<String>,
+        proxy_id: impl Into<String>,
+        body: types::UpdateProxyNameRequest,
+    ) -> operations::UpdateProxyName {
+        operations::UpdateProxyName::new(
+            self.handle.clone(),
+            instance_id.into(),
+            proxy_id.into(),
+            body,
+        )
+    }
+
+    /// Querying Access Control Settings of a Proxy Instance.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/ipgroup` (section 4.7.17).
+    ///
+    /// This API is used to query access control settings of a proxy instance.
+    pub fn show_proxy_access_control(
+        &self,
+        instance_id: impl Into<String>,
+        proxy_id: impl Into<String>,
+    ) -> operations::ShowProxyAccessControl {
+        operations::ShowProxyAccessControl::new(
+            self.handle.clone(),
+            instance_id.into(),
+            proxy_id.into(),
+        )
+    }
+
+    /// Querying the Minor Version of a Proxy Instance.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/{engine_name}/proxy-version` (section 4.7.18).
+    ///
+    /// This API is used to query the minor version of a proxy instance.
+    pub fn show_proxy_minor_version(
+        &self,
+        instance_id: impl Into<String>,
+        engine_name: impl Into<String>,
+        proxy_id: impl Into<String>,
+    ) -> operations::ShowProxyMinorVersion {
+        operations::ShowProxyMinorVersion::new(
+            self.handle.clone(),
+            instance_id.into(),
+            engine_name.into(),
+            proxy_id.into(),
+        )
+    }
+
+    /// Modifying Parameters of a Proxy Instance.
+    ///
+    /// `PUT /v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/configurations` (section 4.7.19).
+    ///
+    /// This API is to modify parameters of a proxy instance.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn update_proxy_configurations(
+        &self,
+        instance_id: impl Into<String>,
+        proxy_id: impl Into<String>,
+        body: types::UpdateProxyConfigurationsRequest,
+    ) -> operations::UpdateProxyConfigurations {
+        operations::UpdateProxyConfigurations::new(
+            self.handle.clone(),
+            instance_id.into(),
+            proxy_id.into(),
+            body,
+        )
+    }
+
+    /// Querying Kernel Parameters of a Proxy Instance.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/configurations` (section 4.7.20).
+    ///
+    /// This API is used to query kernel parameters of a proxy instance.
+    pub fn list_proxy_configurations(
+        &self,
+        instance_id: impl Into<String>,
+        proxy_id: impl Into<String>,
+    ) -> operations::ListProxyConfigurations {
+        operations::ListProxyConfigurations::new(
+            self.handle.clone(),
+            instance_id.into(),
+            proxy_id.into(),
+        )
+    }
+
+    /// Enabling or Disabling Access Control.
+    ///
+    /// `POST /v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/access-control-switch` (section 4.7.21).
+    ///
+    /// This API is used to enable or disable access control.
+    pub fn update_proxy_access_control_switch(
+        &self,
+        instance_id: impl Into<String>,
+        proxy_id: impl Into<String>,
+        body: types::UpdateProxyAccessControlSwitchRequest,
+    ) -> operations::UpdateProxyAccessControlSwitch {
+        operations::UpdateProxyAccessControlSwitch::new(
+            self.handle.clone(),
+            instance_id.into(),
+            proxy_id.into(),
+            body,
+        )
+    }
+
+    /// Configuring Access Control Rules.
+    ///
+    /// `POST /v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/access-control` (section 4.7.22).
+    ///
+    /// This API is used to configure access control rules.
+    pub fn update_proxy_access_control_rules(
+        &self,
+        instance_id: impl Into<String>,
+        proxy_id: impl Into<String>,
+        body: types::UpdateProxyAccessControlRulesRequest,
+    ) -> operations::UpdateProxyAccessControlRules {
+        operations::UpdateProxyAccessControlRules::new(
+            self.handle.clone(),
+            instance_id.into(),
+            proxy_id.into(),
+            body,
+        )
+    }
+
+    /// Enabling or Disabling SSL for a Proxy Instance.
+    ///
+    /// `PUT /v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/ssl` (section 4.7.23).
+    ///
+    /// This API is used to enable or disable SSL for a proxy instance.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn update_proxy_ssl(
+        &self,
+        instance_id: impl Into<String>,
+        proxy_id: impl Into<String>,
+        body: types::UpdateProxySslRequest,
+    ) -> operations::UpdateProxySsl {
+        operations::UpdateProxySsl::new(
+            self.handle.clone(),
+            instance_id.into(),
+            proxy_id.into(),
+            body,
+        )
+    }
+
+    /// Rebooting a Proxy Instance.
+    ///
+    /// `POST /v3/{project_id}/instances/{instance_id}/proxy/{proxy_id}/restart` (section 4.7.24).
+    ///
+    /// This API is used to reboot a proxy instance.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn reboot_proxy(
+        &self,
+        instance_id: impl Into<String>,
+        proxy_id: impl Into<String>,
+    ) -> operations::RebootProxy {
+        operations::RebootProxy::new(
+            self.handle.clone(),
+            instance_id.into(),
+            proxy_id.into(),
+        )
+    }
+
+    /// Enabling or Disabling SQL Explorer.
+    ///
+    /// `POST /v3/{project_id}/instance/{instance_id}/audit-log/switch` (section 4.8.1).
+    ///
+    /// This API is used to enable or disable SQL Explorer. If SQL Explorer is disabled, SQL Explorer may become unavailable for DAS and DBSS.
+    pub fn update_sql_explorer_status(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::UpdateSqlExplorerStatusRequest,
+    ) -> operations::UpdateSqlExplorerStatus {
+        operations::UpdateSqlExplorerStatus::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Querying Whether SQL Explorer Is Enabled.
+    ///
+    /// `GET /v3/{project_id}/instance/{instance_id}/audit-log/switch-status` (section 4.8.2).
+    ///
+    /// This API is used to query whether SQL Explorer is enabled.
+    pub fn show_sql_explorer_status(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::ShowSqlExplorerStatus {
+        operations::ShowSqlExplorerStatus::new(self.handle.clone(), instance_id.into())
+    }
+
+    /// Querying Slow Query Logs.
+    ///
+    /// `POST /v3.1/{project_id}/instances/{instance_id}/slow-logs` (section 4.8.3).
+    ///
+    /// This API is used to query slow query logs of a specified DB instance.
+    pub fn list_slow_logs(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::ListSlowLogsRequest,
+    ) -> operations::ListSlowLogs {
+        operations::ListSlowLogs::new(self.handle.clone(), instance_id.into(), body)
+    }
+
+    /// Querying Error Logs.
+    ///
+    /// `POST /v3.1/{project_id}/instances/{instance_id}/error-logs` (section 4.8.4).
+    ///
+    /// This API is used to query error logs of a specified DB instance.
+    pub fn list_error_logs(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::ListErrorLogsRequest,
+    ) -> operations::ListErrorLogs {
+        operations::ListErrorLogs::new(self.handle.clone(), instance_id.into(), body)
+    }
+
+    /// Obtaining the Temporary Link for Downloading Full SQL.
+    ///
+    /// `GET /v3/{project_id}/instance/{instance_id}/auditlog/download-link` (section 4.8.5).
+    ///
+    /// This API is used to obtain the temporary link for downloading full SQL.
+    pub fn show_full_sql_download_link(
+        &self,
+        instance_id: impl Into<String>,
+        start_time: impl Into<String>,
+        end_time: impl Into<String>,
+    ) -> operations::ShowFullSqlDownloadLink {
+        operations::ShowFullSqlDownloadLink::new(
+            self.handle.clone(),
+            instance_id.into(),
+            start_time.into(),
+            end_time.into(),
+        )
+    }
+
+    /// Querying LTS Configurations of an Instance.
+    ///
+    /// `GET /v3/{project_id}/logs/lts-configs` (section 4.8.6).
+    ///
+    /// This API is used to query LTS configurations of an instance.
+    pub fn list_instance_lts_configs(&self) -> operations::ListInstanceLtsConfigs {
+        operations::ListInstanceLtsConfigs::new(self.handle.clone())
+    }
+
+    /// Deleting LTS Configurations in Batches.
+    ///
+    /// `DELETE /v3/{project_id}/logs/lts-configs` (section 4.8.7).
+    ///
+    /// This API is used to delete LTS configurations in batches.
+    pub fn delete_lts_configs(
+        &self,
+        body: types::DeleteLtsConfigsRequest,
+    ) -> operations::DeleteLtsConfigs {
+        operations::DeleteLtsConfigs::new(self.handle.clone(), body)
+    }
+
+    /// Creating LTS Configurations in Batches.
+    ///
+    /// `POST /v3/{project_id}/logs/lts-configs` (section 4.8.8).
+    ///
+    /// This API is used to create LTS configurations in batches.
+    pub fn create_lts_configs(
+        &self,
+        body: types::CreateLtsConfigsRequest,
+    ) -> operations::CreateLtsConfigs {
+        operations::CreateLtsConfigs::new(self.handle.clone(), body)
+    }
+
+    /// Querying Whether Show Original Log Is Enabled.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/slowlog/query` (section 4.8.9).
+    ///
+    /// This API is used to query whether Show Original Log is enabled.
+    pub fn show_slow_log_original_switch(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::ShowSlowLogOriginalSwitch {
+        operations::ShowSlowLogOriginalSwitch::new(
+            self.handle.clone(),
+            instance_id.into(),
+        )
+    }
+
+    /// Enabling or Disabling Show Original Log.
+    ///
+    /// `POST /v3/{project_id}/instances/{instance_id}/slowlog/modify` (section 4.8.10).
+    ///
+    /// This API is used to enable or disable Show Original Log.
+    pub fn update_slow_log_original_switch(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::UpdateSlowLogOriginalSwitchRequest,
+    ) -> operations::UpdateSlowLogOriginalSwitch {
+        operations::UpdateSlowLogOriginalSwitch::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Querying Slow Query Log Statistics.
+    ///
+    /// `POST /v3/{project_id}/instances/{instance_id}/slow-logs/statistics` (section 4.8.11).
+    ///
+    /// This API is used to query slow query log statistics.
+    pub fn list_slow_log_statistics(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::ListSlowLogStatisticsRequest,
+    ) -> operations::ListSlowLogStatistics {
+        operations::ListSlowLogStatistics::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Obtaining Links for Downloading Slow Query Logs.
+    ///
+    /// `POST /v3/{project_id}/instances/{instance_id}/{node_id}/slowlog-download` (section 4.8.12).
+    ///
+    /// This API is used to obtain links for downloading slow query logs.
+    pub fn download_slow_log_file(
+        &self,
+        instance_id: impl Into<String>,
+        node_id: impl Into<String>,
+    ) -> operations::DownloadSlowLogFile {
+        operations::DownloadSlowLogFile::new(
+            self.handle.clone(),
+            instance_id.into(),
+            node_id.into(),
+        )
+    }
+
+    /// Querying Resource Tags.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/tags` (section 4.9.1).
+    ///
+    /// This API is used to query tags of a specified instance.
+    pub fn list_instance_tags(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::ListInstanceTags {
+        operations::ListInstanceTags::new(self.handle.clone(), instance_id.into())
+    }
+
+    /// Querying Project Tags.
+    ///
+    /// `GET /v3/{project_id}/tags` (section 4.9.2).
+    ///
+    /// This API is used to query all tags of instances in a specified project.
+    pub fn list_project_tags(&self) -> operations::ListProjectTags {
+        operations::ListProjectTags::new(self.handle.clone())
+    }
+
+    /// Adding or Deleting Tags in Batches.
+    ///
+    /// `POST /v3/{project_id}/instances/{instance_id}/tags/action` (section 4.9.3).
+    ///
+    /// This API is used to add tags to or delete tags from a specified DB instance in batches.
+    pub fn update_instance_tags(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::UpdateInstanceTagsRequest,
+    ) -> operations::UpdateInstanceTags {
+        operations::UpdateInstanceTags::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Creating a Database Account.
+    ///
+    /// `POST /v3/{project_id}/instances/{instance_id}/db-users` (section 4.10.1).
+    ///
+    /// This API is used to create a database account for a TaurusDB instance.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn create_database_user(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::CreateDatabaseUserRequest,
+    ) -> operations::CreateDatabaseUser {
+        operations::CreateDatabaseUser::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Querying Database Users.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/db-users` (section 4.10.2).
+    ///
+    /// This API is used to query database users of a TaurusDB instance.
+    pub fn list_database_users(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::ListDatabaseUsers {
+        operations::ListDatabaseUsers::new(self.handle.clone(), instance_id.into())
+    }
+
+    /// Deleting a Database User.
+    ///
+    /// `DELETE /v3/{project_id}/instances/{instance_id}/db-users` (section 4.10.3).
+    ///
+    /// This API is used to delete a database user.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn delete_database_user(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::DeleteDatabaseUserRequest,
+    ) -> operations::DeleteDatabaseUser {
+        operations::DeleteDatabaseUser::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Modifying Remarks of a Database User.
+    ///
+    /// `PUT /v3/{project_id}/instances/{instance_id}/db-users/comment` (section 4.10.4).
+    ///
+    /// This API is used to modify the remarks of a database user.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn update_database_user_comment(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::UpdateDatabaseUserCommentRequest,
+    ) -> operations::UpdateDatabaseUserComment {
+        operations::UpdateDatabaseUserComment::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Changing Password of a Database User.
+    ///
+    /// `PUT /v3/{project_id}/instances/{instance_id}/db-users/password` (section 4.10.5).
+    ///
+    /// This API is used to change the password of a database user.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn update_database_user_password(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::UpdateDatabaseUserPasswordRequest,
+    ) -> operations::UpdateDatabaseUserPassword {
+        operations::UpdateDatabaseUserPassword::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Granting Permissions to a Database User.
+    ///
+    /// `POST /v3/{project_id}/instances/{instance_id}/db-users/privilege` (section 4.10.6).
+    ///
+    /// This API is used to grant permissions to a database user.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn grant_database_user_privileges(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::GrantDatabaseUserPrivilegesRequest,
+    ) -> operations::GrantDatabaseUserPrivileges {
+        operations::GrantDatabaseUserPrivileges::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Deleting Permissions of a Database User.
+    ///
+    /// `DELETE /v3/{project_id}/instances/{instance_id}/db-users/privilege` (section 4.10.7).
+    ///
+    /// This API is used to delete permissions of a database user.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn delete_database_user_privileges(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::DeleteDatabaseUserPrivilegesRequest,
+    ) -> operations::DeleteDatabaseUserPrivileges {
+        operations::DeleteDatabaseUserPrivileges::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Querying Available Database Character Sets.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/databases/charsets` (section 4.11.1).
+    ///
+    /// This API is used to query available database character sets of a TaurusDB instance.
+    pub fn list_database_charsets(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::ListDatabaseCharsets {
+        operations::ListDatabaseCharsets::new(self.handle.clone(), instance_id.into())
+    }
+
+    /// Creating a Database.
+    ///
+    /// `POST /v3/{project_id}/instances/{instance_id}/databases` (section 4.11.2).
+    ///
+    /// This API is used to create a database for a TaurusDB instance.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn create_database(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::CreateDatabaseRequest,
+    ) -> operations::CreateDatabase {
+        operations::CreateDatabase::new(self.handle.clone(), instance_id.into(), body)
+    }
+
+    /// Modifying Database Remarks.
+    ///
+    /// `PUT /v3/{project_id}/instances/{instance_id}/databases/comment` (section 4.11.3).
+    ///
+    /// This API is used to modify database remarks of a TaurusDB instance.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn update_database_comment(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::UpdateDatabaseCommentRequest,
+    ) -> operations::UpdateDatabaseComment {
+        operations::UpdateDatabaseComment::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Querying Databases.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/databases` (section 4.11.4).
+    ///
+    /// This API is used to query databases of a TaurusDB instance.
+    pub fn list_databases(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::ListDatabases {
+        operations::ListDatabases::new(self.handle.clone(), instance_id.into())
+    }
+
+    /// Deleting a Database.
+    ///
+    /// `DELETE /v3/{project_id}/instances/{instance_id}/databases` (section 4.11.5).
+    ///
+    /// This API is used to delete a database from a TaurusDB instance.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn delete_database(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::DeleteDatabaseRequest,
+    ) -> operations::DeleteDatabase {
+        operations::DeleteDatabase::new(self.handle.clone(), instance_id.into(), body)
+    }
+
+    /// Enabling or Disabling SQL Statement Concurrency Control.
+    ///
+    /// `POST /v3/{project_id}/instances/{instance_id}/sql-filter/switch` (section 4.12.1).
+    ///
+    /// This API is used to enable or disable SQL Statement Concurrency Control.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn update_sql_filter_switch(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::UpdateSqlFilterSwitchRequest,
+    ) -> operations::UpdateSqlFilterSwitch {
+        operations::UpdateSqlFilterSwitch::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Querying Whether SQL Statement Concurrency Control Is Enabled.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/sql-filter/switch` (section 4.12.2).
+    ///
+    /// This API is used to query whether SQL Statement Concurrency Control is enabled.
+    pub fn show_sql_filter_switch(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::ShowSqlFilterSwitch {
+        operations::ShowSqlFilterSwitch::new(self.handle.clone(), instance_id.into())
+    }
+
+    /// Configuring Concurrency Control Rules of SQL Statements.
+    ///
+    /// `PUT /v3/{project_id}/instances/{instance_id}/sql-filter/rules` (section 4.12.3).
+    ///
+    /// This API is used to configure concurrency control rules of SQL statements.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn update_sql_filter_rules(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::UpdateSqlFilterRulesRequest,
+    ) -> operations::UpdateSqlFilterRules {
+        operations::UpdateSqlFilterRules::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Querying Concurrency Control Rules of SQL Statements.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/sql-filter/rules` (section 4.12.4).
+    ///
+    /// This API is used to query concurrency control rules of SQL statements.
+    pub fn list_sql_filter_rules(
+        &self,
+        instance_id: impl Into<String>,
+        node_id: impl Into<String>,
+    ) -> operations::ListSqlFilterRules {
+        operations::ListSqlFilterRules::new(
+            self.handle.clone(),
+            instance_id.into(),
+            node_id.into(),
+        )
+    }
+
+    /// Deleting Concurrency Control Rules of SQL Statements.
+    ///
+    /// `DELETE /v3/{project_id}/instances/{instance_id}/sql-filter/rules` (section 4.12.5).
+    ///
+    /// This API is used to delete concurrency control rules of SQL statements.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn delete_sql_filter_rules(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::DeleteSqlFilterRulesRequest,
+    ) -> operations::DeleteSqlFilterRules {
+        operations::DeleteSqlFilterRules::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
     /// Obtaining Information About a Task with a Specified ID.
     ///
     /// `GET /v3/{project_id}/jobs` (section 4.13.1; IAM action `gaussdb:instance:list`).
@@ -817,6 +2210,504 @@ impl Client {
     /// This API is used to obtain task information from the task center. It queries asynchronous tasks of the last one month in the task center. After a job is generated, it takes several seconds before the job ID can be queried.
     pub fn show_job(&self, id: impl Into<String>) -> operations::ShowJob {
         operations::ShowJob::new(self.handle.clone(), id.into())
+    }
+
+    /// Obtaining Instant Tasks.
+    ///
+    /// `GET /v3/{project_id}/immediate-jobs` (section 4.13.2).
+    ///
+    /// This API is used to obtain the instant tasks.
+    pub fn list_immediate_jobs(&self) -> operations::ListImmediateJobs {
+        operations::ListImmediateJobs::new(self.handle.clone())
+    }
+
+    /// Obtaining Scheduled Tasks.
+    ///
+    /// `GET /v3/{project_id}/scheduled-jobs` (section 4.13.3).
+    ///
+    /// This API is used to obtain the scheduled tasks.
+    pub fn list_scheduled_jobs(&self) -> operations::ListScheduledJobs {
+        operations::ListScheduledJobs::new(self.handle.clone())
+    }
+
+    /// Canceling a Scheduled Task.
+    ///
+    /// `DELETE /v3/{project_id}/scheduled-jobs` (section 4.13.4).
+    ///
+    /// This API is used to cancel a scheduled task.
+    pub fn cancel_scheduled_jobs(
+        &self,
+        body: types::CancelScheduledJobsRequest,
+    ) -> operations::CancelScheduledJobs {
+        operations::CancelScheduledJobs::new(self.handle.clone(), body)
+    }
+
+    /// Deleting a Task Record.
+    ///
+    /// `DELETE /v3/{project_id}/jobs/{job_id}` (section 4.13.5).
+    ///
+    /// This API is used to delete the record of a specific task.
+    pub fn delete_job_record(
+        &self,
+        job_id: impl Into<String>,
+    ) -> operations::DeleteJobRecord {
+        operations::DeleteJobRecord::new(self.handle.clone(), job_id.into())
+    }
+
+    /// Deleting a Scheduled Task Record.
+    ///
+    /// `DELETE /v3/{project_id}/instance/{instance_id}/scheduled-jobs` (section 4.13.6).
+    ///
+    /// This API is used to delete a scheduled task record.
+    pub fn delete_scheduled_job_record(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::DeleteScheduledJobRecordRequest,
+    ) -> operations::DeleteScheduledJobRecord {
+        operations::DeleteScheduledJobRecord::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Querying Abnormal Instances by Each Metric.
+    ///
+    /// `GET /v3/{project_id}/instances/diagnosis-instance-count` (section 4.14.1).
+    ///
+    /// This API is used to query abnormal instances by each metric.
+    pub fn list_diagnosis_instance_counts(
+        &self,
+    ) -> operations::ListDiagnosisInstanceCounts {
+        operations::ListDiagnosisInstanceCounts::new(self.handle.clone())
+    }
+
+    /// Querying Abnormal Instance Information by a Specific Metric.
+    ///
+    /// `GET /v3/{project_id}/instances/diagnosis-instance-infos` (section 4.14.2).
+    ///
+    /// This API is used to query abnormal instance information by a specific metric.
+    pub fn list_diagnosis_instance_infos(
+        &self,
+        metric_name: impl Into<String>,
+        offset: i32,
+        limit: i32,
+    ) -> operations::ListDiagnosisInstanceInfos {
+        operations::ListDiagnosisInstanceInfos::new(
+            self.handle.clone(),
+            metric_name.into(),
+            offset,
+            limit,
+        )
+    }
+
+    /// Restoring a Data Synchronization Task for a StarRocks Instance.
+    ///
+    /// `POST /v3/{project_id}/instances/{instance_id}/starrocks/databases/replication/resume` (section 4.15.1).
+    ///
+    /// This API is used to restore a data synchronization task for a StarRocks instance.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn resume_starrocks_replication(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::ResumeStarrocksReplicationRequest,
+    ) -> operations::ResumeStarrocksReplication {
+        operations::ResumeStarrocksReplication::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Stopping a Data Synchronization Task for a StarRocks Instance.
+    ///
+    /// `POST /v3/{project_id}/instances/{instance_id}/starrocks/databases/replication/pause` (section 4.15.2).
+    ///
+    /// This API is used to stop a data synchronization task for a StarRocks instance.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn pause_starrocks_replication(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::PauseStarrocksReplicationRequest,
+    ) -> operations::PauseStarrocksReplication {
+        operations::PauseStarrocksReplication::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Creating a StarRocks Instance.
+    ///
+    /// `POST /v3/{project_id}/instances/{instance_id}/starrocks` (section 4.15.3).
+    ///
+    /// This API is used to create a StarRocks instance.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn create_starrocks_instance(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::CreateStarrocksInstanceRequest,
+    ) -> operations::CreateStarrocksInstance {
+        operations::CreateStarrocksInstance::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Querying a StarRocks Instance.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/starrocks/{starrocks_instance_id}` (section 4.15.4).
+    ///
+    /// This API is used to query a StarRocks instance.
+    pub fn show_starrocks_instance(
+        &self,
+        instance_id: impl Into<String>,
+        starrocks_instance_id: impl Into<String>,
+    ) -> operations::ShowStarrocksInstance {
+        operations::ShowStarrocksInstance::new(
+            self.handle.clone(),
+            instance_id.into(),
+            starrocks_instance_id.into(),
+        )
+    }
+
+    /// Deleting a StarRocks Instance.
+    ///
+    /// `DELETE /v3/{project_id}/instances/{instance_id}/starrocks/{starrocks_instance_id}` (section 4.15.5).
+    ///
+    /// This API is used to delete a StarRocks instance.
+    pub fn delete_starrocks_instance(
+        &self,
+        instance_id: impl Into<String>,
+        starrocks_instance_id: impl Into<String>,
+    ) -> operations::DeleteStarrocksInstance {
+        operations::DeleteStarrocksInstance::new(
+            self.handle.clone(),
+            instance_id.into(),
+            starrocks_instance_id.into(),
+        )
+    }
+
+    /// Rebooting a StarRocks Instance.
+    ///
+    /// `PUT /v3/{project_id}/instances/{starrocks_instance_id}/starrocks/restart` (section 4.15.6).
+    ///
+    /// This API is used to reboot a StarRocks instance.
+    pub fn reboot_starrocks_instance(
+        &self,
+        starrocks_instance_id: impl Into<String>,
+    ) -> operations::RebootStarrocksInstance {
+        operations::RebootStarrocksInstance::new(
+            self.handle.clone(),
+            starrocks_instance_id.into(),
+        )
+    }
+
+    /// Rebooting a StarRocks Node.
+    ///
+    /// `PUT /v3/{project_id}/instances/{starrocks_instance_id}/starrocks/{starrocks_node_id}/restart` (section 4.15.7).
+    ///
+    /// This API is used to reboot a StarRocks node.
+    pub fn reboot_starrocks_node(
+        &self,
+        starrocks_instance_id: impl Into<String>,
+        starrocks_node_id: impl Into<String>,
+    ) -> operations::RebootStarrocksNode {
+        operations::RebootStarrocksNode::new(
+            self.handle.clone(),
+            starrocks_instance_id.into(),
+            starrocks_node_id.into(),
+        )
+    }
+
+    /// Checking StarRocks Resources.
+    ///
+    /// `POST /v3/{project_id}/starrocks/resource-check` (section 4.15.8).
+    ///
+    /// This API is used to check StarRocks resources.
+    pub fn check_starrocks_resources(
+        &self,
+        body: types::CheckStarrocksResourcesRequest,
+    ) -> operations::CheckStarrocksResources {
+        operations::CheckStarrocksResources::new(self.handle.clone(), body)
+    }
+
+    /// Obtaining the Storage Type of an HTAP Instance.
+    ///
+    /// `GET /v3/{project_id}/htap/storage-type/{database}` (section 4.15.10).
+    ///
+    /// This API is used to obtain the storage type of an HTAP instance.
+    pub fn list_htap_storage_types(
+        &self,
+        database: impl Into<types::Database>,
+        version_name: impl Into<String>,
+    ) -> operations::ListHtapStorageTypes {
+        operations::ListHtapStorageTypes::new(
+            self.handle.clone(),
+            database.into(),
+            version_name.into(),
+        )
+    }
+
+    /// Querying Specifications of an HTAP Instance.
+    ///
+    /// `GET /v3/{project_id}/htap/flavors/{engine_name}` (section 4.15.11).
+    ///
+    /// This API is used to query specifications of an HTAP instance.
+    pub fn list_htap_flavors(
+        &self,
+        engine_name: impl Into<types::EngineName>,
+    ) -> operations::ListHtapFlavors {
+        operations::ListHtapFlavors::new(self.handle.clone(), engine_name.into())
+    }
+
+    /// Creating a Data Synchronization Task for a StarRocks Instance.
+    ///
+    /// `POST /v3/{project_id}/instances/{instance_id}/starrocks/databases/replication` (section 4.15.13).
+    ///
+    /// This API is used to create a data synchronization task for a StarRocks instance.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn create_starrocks_sync_task(
+        &self,
+        instance_id: impl Into<String>,
+        x_language: impl Into<types::XLanguage>,
+        body: types::CreateStarrocksSyncTaskRequest,
+    ) -> operations::CreateStarrocksSyncTask {
+        operations::CreateStarrocksSyncTask::new(
+            self.handle.clone(),
+            instance_id.into(),
+            x_language.into(),
+            body,
+        )
+    }
+
+    /// Deleting a Data Synchronization Task for a StarRocks Instance.
+    ///
+    /// `DELETE /v3/{project_id}/instances/{instance_id}/starrocks/databases/replication` (section 4.15.14).
+    ///
+    /// This API is used to delete a data synchronization task for a StarRocks instance.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn delete_starrocks_sync_task(
+        &self,
+        instance_id: impl Into<String>,
+        x_language: impl Into<types::XLanguage>,
+        body: types::DeleteStarrocksSyncTaskRequest,
+    ) -> operations::DeleteStarrocksSyncTask {
+        operations::DeleteStarrocksSyncTask::new(
+            self.handle.clone(),
+            instance_id.into(),
+            x_language.into(),
+            body,
+        )
+    }
+
+    /// Querying Data Synchronization Tasks of a StarRocks Instance.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/starrocks/databases/replication` (section 4.15.15).
+    ///
+    /// This API is used to query data synchronization tasks of a StarRocks instance.
+    pub fn list_starrocks_sync_tasks(
+        &self,
+        instance_id: impl Into<String>,
+        x_language: impl Into<types::XLanguage>,
+    ) -> operations::ListStarrocksSyncTasks {
+        operations::ListStarrocksSyncTasks::new(
+            self.handle.clone(),
+            instance_id.into(),
+            x_language.into(),
+        )
+    }
+
+    /// Checking Database Configurations for HTAP Data Synchronization.
+    ///
+    /// `POST /v3/{project_id}/instances/{instance_id}/starrocks/databases/replication/database-config-check` (section 4.15.16).
+    ///
+    /// This API is used to check database configurations for HTAP data synchronization.
+    pub fn check_starrocks_sync_database_config(
+        &self,
+        instance_id: impl Into<String>,
+        x_language: impl Into<types::XLanguage>,
+        body: types::CheckStarrocksSyncDatabaseConfigRequest,
+    ) -> operations::CheckStarrocksSyncDatabaseConfig {
+        operations::CheckStarrocksSyncDatabaseConfig::new(
+            self.handle.clone(),
+            instance_id.into(),
+            x_language.into(),
+            body,
+        )
+    }
+
+    /// Querying Configurations of a StarRocks Data Synchronization Task.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/starrocks/databases/replication/configuration` (section 4.15.17).
+    ///
+    /// This API is used to query configurations of a StarRocks data synchronization task.
+    pub fn show_starrocks_sync_task_config(
+        &self,
+        instance_id: impl Into<String>,
+        task_name: impl Into<String>,
+        x_language: impl Into<types::XLanguage>,
+    ) -> operations::ShowStarrocksSyncTaskConfig {
+        operations::ShowStarrocksSyncTaskConfig::new(
+            self.handle.clone(),
+            instance_id.into(),
+            task_name.into(),
+            x_language.into(),
+        )
+    }
+
+    /// Querying Database Parameter Settings for StarRocks Data Synchronization.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/starrocks/databases/replication/database-parameters` (section 4.15.18).
+    ///
+    /// This API is used to query database parameter settings for StarRocks data synchronization.
+    pub fn list_starrocks_sync_database_parameters(
+        &self,
+        instance_id: impl Into<String>,
+        x_language: impl Into<types::XLanguage>,
+    ) -> operations::ListStarrocksSyncDatabaseParameters {
+        operations::ListStarrocksSyncDatabaseParameters::new(
+            self.handle.clone(),
+            instance_id.into(),
+            x_language.into(),
+        )
+    }
+
+    /// Querying Databases of a StarRocks Instance.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/starrocks/databases` (section 4.15.19).
+    ///
+    /// This API is used to query databases of a StarRocks instance.
+    pub fn list_starrocks_databases(
+        &self,
+        instance_id: impl Into<String>,
+        x_language: impl Into<types::XLanguage>,
+    ) -> operations::ListStarrocksDatabases {
+        operations::ListStarrocksDatabases::new(
+            self.handle.clone(),
+            instance_id.into(),
+            x_language.into(),
+        )
+    }
+
+    /// Querying Database Accounts.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/starrocks/users` (section 4.15.20).
+    ///
+    /// This API is used to query database accounts of a StarRocks instance.
+    pub fn list_starrocks_database_users(
+        &self,
+        instance_id: impl Into<String>,
+        limit: i32,
+        offset: i32,
+    ) -> operations::ListStarrocksDatabaseUsers {
+        operations::ListStarrocksDatabaseUsers::new(
+            self.handle.clone(),
+            instance_id.into(),
+            limit,
+            offset,
+        )
+    }
+
+    /// Creating a Database Account.
+    ///
+    /// `POST /v3/{project_id}/instances/{instance_id}/starrocks/users` (section 4.15.21).
+    ///
+    /// This API is used to create a database account.
+    pub fn create_starrocks_database_user(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::CreateStarrocksDatabaseUserRequest,
+    ) -> operations::CreateStarrocksDatabaseUser {
+        operations::CreateStarrocksDatabaseUser::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Deleting a Database Account.
+    ///
+    /// `DELETE /v3/{project_id}/instances/{instance_id}/starrocks/users` (section 4.15.22).
+    ///
+    /// This API is used to delete a database account of a StarRocks instance.
+    pub fn delete_starrocks_database_user(
+        &self,
+        instance_id: impl Into<String>,
+        user_name: impl Into<String>,
+    ) -> operations::DeleteStarrocksDatabaseUser {
+        operations::DeleteStarrocksDatabaseUser::new(
+            self.handle.clone(),
+            instance_id.into(),
+            user_name.into(),
+        )
+    }
+
+    /// Changing the Password of a Database Account.
+    ///
+    /// `PUT /v3/{project_id}/instances/{instance_id}/starrocks/users/password` (section 4.15.23).
+    ///
+    /// This API is used to change the password of a database account for a StarRocks instance.
+    pub fn update_starrocks_database_user_password(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::UpdateStarrocksDatabaseUserPasswordRequest,
+    ) -> operations::UpdateStarrocksDatabaseUserPassword {
+        operations::UpdateStarrocksDatabaseUserPassword::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Changing Permissions of a Database Account.
+    ///
+    /// `PUT /v3/{project_id}/instances/{instance_id}/starrocks/users/permission` (section 4.15.24).
+    ///
+    /// This API is used to change permissions of a database account for a StarRocks instance.
+    pub fn update_starrocks_database_user_permissions(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::UpdateStarrocksDatabaseUserPermissionsRequest,
+    ) -> operations::UpdateStarrocksDatabaseUserPermissions {
+        operations::UpdateStarrocksDatabaseUserPermissions::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Querying the Status of Multi-tenancy.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/multi-tenant` (section 4.17.1).
+    ///
+    /// This API is used to query the status of multi-tenancy.
+    pub fn show_multi_tenant(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::ShowMultiTenant {
+        operations::ShowMultiTenant::new(self.handle.clone(), instance_id.into())
+    }
+
+    /// Enabling or Disabling Multi-tenancy.
+    ///
+    /// `PUT /v3/{project_id}/instances/{instance_id}/multi-tenant` (section 4.17.2).
+    ///
+    /// This API is used to enable or disable multi-tenancy.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn update_multi_tenant(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::UpdateMultiTenantRequest,
+    ) -> operations::UpdateMultiTenant {
+        operations::UpdateMultiTenant::new(self.handle.clone(), instance_id.into(), body)
     }
 
     /// Querying DB Instances.

@@ -3207,7 +3207,7 @@ pub struct ListInstances {
     project_id: Option<String>,
     id: Option<String>,
     name: Option<String>,
-    type_: Option<types::Type>,
+    type_: Option<types::ListInstancesType>,
     datastore_type: Option<types::DatastoreType>,
     vpc_id: Option<String>,
     subnet_id: Option<String>,
@@ -3262,7 +3262,7 @@ impl ListInstances {
     /// Instance type to be queried. Currently, only the cluster type is supported.
     ///
     /// Allowed values: "Cluster".
-    pub fn type_(mut self, type_: impl Into<types::Type>) -> Self {
+    pub fn type_(mut self, type_: impl Into<types::ListInstancesType>) -> Self {
         self.type_ = Some(type_.into());
         self
     }
@@ -4304,6 +4304,8757 @@ impl ShowInstanceEip {
     }
 }
 
+/// Request builder of [`Client::update_backup_policy`](super::Client::update_backup_policy): Configuring a Same-Region Backup Policy.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateBackupPolicy {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateBackupPolicyRequest,
+}
+
+impl UpdateBackupPolicy {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::UpdateBackupPolicyRequest,
+    ) -> Self {
+        UpdateBackupPolicy {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateBackupPolicyResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/backups/policy/update",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_backup_policy",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::create_backup`](super::Client::create_backup): Creating a Manual Backup.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateBackup {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    x_language: Option<types::XLanguage>,
+    body: types::CreateBackupRequest,
+}
+
+impl CreateBackup {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        body: types::CreateBackupRequest,
+    ) -> Self {
+        CreateBackup {
+            handle,
+            project_id: None,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::CreateBackupResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/backups/create",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "create_backup",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::CreateBackupResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::list_backups`](super::Client::list_backups): Querying Full Backups.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListBackups {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: Option<String>,
+    backup_id: Option<String>,
+    backup_type: Option<types::FullBackupType>,
+    offset: Option<i32>,
+    limit: Option<i32>,
+    begin_time: Option<String>,
+    end_time: Option<String>,
+    name: Option<String>,
+    instance_name: Option<String>,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ListBackups {
+    pub(super) fn new(handle: runtime::Handle) -> Self {
+        ListBackups {
+            handle,
+            project_id: None,
+            instance_id: None,
+            backup_id: None,
+            backup_type: None,
+            offset: None,
+            limit: None,
+            begin_time: None,
+            end_time: None,
+            name: None,
+            instance_name: None,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Instance ID, which uniquely identifies an instance. The value can contain 36 characters with a suffix of in07. Only letters and digits are allowed.
+    ///
+    /// Length: 36 to 36.
+    pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+
+    /// Backup ID, which uniquely identifies a backup. The value can contain 36 characters with a suffix of br07. Only letters and digits are allowed.
+    ///
+    /// Length: 36 to 36.
+    pub fn backup_id(mut self, backup_id: impl Into<String>) -> Self {
+        self.backup_id = Some(backup_id.into());
+        self
+    }
+
+    /// Backup type.
+    pub fn backup_type(mut self, backup_type: impl Into<types::FullBackupType>) -> Self {
+        self.backup_type = Some(backup_type.into());
+        self
+    }
+
+    /// Index offset. The query starts from the next piece of data indexed by this parameter. The value must be an integer and cannot be a negative number.
+    ///
+    /// Default: 0. Minimum: 0.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Number of records to be queried. The value must be an integer from 1 to 100.
+    ///
+    /// Default: 100. Range: 1 to 100.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Query start time in the "yyyy-mm-ddThh:mm:ssZ" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, if the time zone offset is one hour, the value of Z is +0100. The time is earlier than the current time.
+    pub fn begin_time(mut self, begin_time: impl Into<String>) -> Self {
+        self.begin_time = Some(begin_time.into());
+        self
+    }
+
+    /// Query end time in the "yyyy-mm-ddThh:mm:ssZ" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, if the time zone offset is one hour, the value of Z is +0100. The time is earlier than the current time and later than the start time.
+    pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+
+    /// Backup name. The name must start with a letter and consist of 4 to 64 characters. Only letters (case-sensitive), digits, hyphens (-), and underscores (_) are allowed.
+    ///
+    /// Length: 4 to 64.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Instance name. The name must start with a letter and consist of 4 to 64 characters. Only letters (case-sensitive), digits, hyphens (-), and underscores (_) are allowed.
+    ///
+    /// Length: 4 to 64.
+    pub fn instance_name(mut self, instance_name: impl Into<String>) -> Self {
+        self.instance_name = Some(instance_name.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ListBackupsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = ["/v3/", &runtime::encode_path_segment(&project_id), "/backups"]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_backups",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.instance_id {
+            request.query("instance_id", value);
+        }
+
+        if let Some(value) = &self.backup_id {
+            request.query("backup_id", value);
+        }
+
+        if let Some(value) = &self.backup_type {
+            request.query("backup_type", value);
+        }
+
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.begin_time {
+            request.query("begin_time", value);
+        }
+
+        if let Some(value) = &self.end_time {
+            request.query("end_time", value);
+        }
+
+        if let Some(value) = &self.name {
+            request.query("name", value);
+        }
+
+        if let Some(value) = &self.instance_name {
+            request.query("instance_name", value);
+        }
+
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(self) -> Result<Vec<types::BackupDetail>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.backups.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .total_count
+                .is_some_and(|total| i64::from(offset) + fetched as i64 >= total);
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::show_backup_policy`](super::Client::show_backup_policy): Querying an Automated Backup Policy.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowBackupPolicy {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ShowBackupPolicy {
+    pub(super) fn new(handle: runtime::Handle, instance_id: String) -> Self {
+        ShowBackupPolicy {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ShowBackupPolicyResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/backups/policy",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_backup_policy",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::delete_backup`](super::Client::delete_backup): Deleting a Manual Backup.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteBackup {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    backup_id: String,
+    x_language: Option<types::XLanguage>,
+}
+
+impl DeleteBackup {
+    pub(super) fn new(handle: runtime::Handle, backup_id: String) -> Self {
+        DeleteBackup {
+            handle,
+            project_id: None,
+            backup_id,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::DeleteBackupResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/backups/",
+            &runtime::encode_path_segment(&self.backup_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::DELETE,
+            "delete_backup",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::restore_to_existing_instance`](super::Client::restore_to_existing_instance): Restoring Data to the Original Instance or an Existing Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct RestoreToExistingInstance {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    x_language: Option<types::XLanguage>,
+    body: types::RestoreToExistingInstanceRequest,
+}
+
+impl RestoreToExistingInstance {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        body: types::RestoreToExistingInstanceRequest,
+    ) -> Self {
+        RestoreToExistingInstance {
+            handle,
+            project_id: None,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::RestoreToExistingInstanceResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/restore",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "restore_to_existing_instance",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::RestoreToExistingInstanceResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::list_restore_times`](super::Client::list_restore_times): Querying the Restoration Time Range.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListRestoreTimes {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    date: Option<String>,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ListRestoreTimes {
+    pub(super) fn new(handle: runtime::Handle, instance_id: String) -> Self {
+        ListRestoreTimes {
+            handle,
+            project_id: None,
+            instance_id,
+            date: None,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Date to be queried. The value is in the "yyyy-mm-dd" format, and the time zone is UTC.
+    pub fn date(mut self, date: impl Into<String>) -> Self {
+        self.date = Some(date.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ListRestoreTimesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/restore-time",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_restore_times",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.date {
+            request.query("date", value);
+        }
+
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::update_backup_encryption_status`](super::Client::update_backup_encryption_status): Enabling or Disabling Encrypted Backup.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateBackupEncryptionStatus {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateBackupEncryptionStatusRequest,
+}
+
+impl UpdateBackupEncryptionStatus {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::UpdateBackupEncryptionStatusRequest,
+    ) -> Self {
+        UpdateBackupEncryptionStatus {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateBackupEncryptionStatusResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/backups/encryption",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "update_backup_encryption_status",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::show_backup_encryption_status`](super::Client::show_backup_encryption_status): Checking Whether Encrypted Backup Is Enabled.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowBackupEncryptionStatus {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ShowBackupEncryptionStatus {
+    pub(super) fn new(handle: runtime::Handle, instance_id: String) -> Self {
+        ShowBackupEncryptionStatus {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowBackupEncryptionStatusResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/backups/encryption",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_backup_encryption_status",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_incremental_backups`](super::Client::list_incremental_backups): Querying Incremental Backups.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListIncrementalBackups {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    offset: Option<i32>,
+    limit: Option<i32>,
+    begin_time: Option<String>,
+    end_time: Option<String>,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ListIncrementalBackups {
+    pub(super) fn new(handle: runtime::Handle, instance_id: String) -> Self {
+        ListIncrementalBackups {
+            handle,
+            project_id: None,
+            instance_id,
+            offset: None,
+            limit: None,
+            begin_time: None,
+            end_time: None,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Index offset. If offset is set to N, the resource query starts from the N+1 piece of data. The value is 0 by default, indicating that the query starts from the first piece of data. The value cannot be a negative number.
+    ///
+    /// Default: 0. Minimum: 0.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Number of records to be queried. Value: 10 (default value), 20, or 50.
+    ///
+    /// Allowed values: 10, 20, 50. Default: 10.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Query start time. The format is "yyyy-mm-ddThh:mm:ssZ". T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, if the time zone offset is one hour, the value of Z is +0100. When begin_time is not empty, end_time is mandatory.
+    pub fn begin_time(mut self, begin_time: impl Into<String>) -> Self {
+        self.begin_time = Some(begin_time.into());
+        self
+    }
+
+    /// Query end time. The format is "yyyy-mm-ddThh:mm:ssZ" and the end time must be later than the start time. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, if the time zone offset is one hour, the value of Z is +0100. When end_time is not empty, begin_time is mandatory.
+    pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListIncrementalBackupsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/incremental-backups",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_incremental_backups",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.begin_time {
+            request.query("begin_time", value);
+        }
+
+        if let Some(value) = &self.end_time {
+            request.query("end_time", value);
+        }
+
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::IncrementalBackups>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.backups.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .total_count
+                .is_some_and(|total| i64::from(offset) + fetched as i64 >= total);
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::update_backup_offsite_policy`](super::Client::update_backup_offsite_policy): Configuring a Cross-Region Backup Policy.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateBackupOffsitePolicy {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateBackupOffsitePolicyRequest,
+}
+
+impl UpdateBackupOffsitePolicy {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::UpdateBackupOffsitePolicyRequest,
+    ) -> Self {
+        UpdateBackupOffsitePolicy {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateBackupOffsitePolicyResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/backups/offsite-policy",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_backup_offsite_policy",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::restore_tables`](super::Client::restore_tables): Restoring Tables to a Specified Point in Time.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct RestoreTables {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::RestoreTablesRequest,
+}
+
+impl RestoreTables {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::RestoreTablesRequest,
+    ) -> Self {
+        RestoreTables {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::RestoreTablesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/backups/restore/tables",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "restore_tables",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::RestoreTablesResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::list_restore_tables`](super::Client::list_restore_tables): Querying Tables for Table-level Point-in-Time Recovery.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListRestoreTables {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    restore_time: String,
+    last_table_info: types::LastTableInfo,
+    database_name: Option<String>,
+    table_name: Option<String>,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ListRestoreTables {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        restore_time: String,
+        last_table_info: types::LastTableInfo,
+    ) -> Self {
+        ListRestoreTables {
+            handle,
+            project_id: None,
+            instance_id,
+            restore_time,
+            last_table_info,
+            database_name: None,
+            table_name: None,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Database name, which is used for fuzzy match.
+    pub fn database_name(mut self, database_name: impl Into<String>) -> Self {
+        self.database_name = Some(database_name.into());
+        self
+    }
+
+    /// Table name, which is used for fuzzy match.
+    pub fn table_name(mut self, table_name: impl Into<String>) -> Self {
+        self.table_name = Some(table_name.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ListRestoreTablesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/backups/restore/tables",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_restore_tables",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.query("restore_time", self.restore_time);
+        request.query("last_table_info", self.last_table_info);
+        if let Some(value) = &self.database_name {
+            request.query("database_name", value);
+        }
+
+        if let Some(value) = &self.table_name {
+            request.query("table_name", value);
+        }
+
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_parameter_templates`](super::Client::list_parameter_templates): Querying Parameter Templates.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListParameterTemplates {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    offset: Option<i32>,
+    limit: Option<i32>,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ListParameterTemplates {
+    pub(super) fn new(handle: runtime::Handle) -> Self {
+        ListParameterTemplates {
+            handle,
+            project_id: None,
+            offset: None,
+            limit: None,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Index offset. The query starts from the next piece of data indexed by this parameter. The value must be an integer and cannot be a negative number.
+    ///
+    /// Default: 0. Minimum: 0.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Number of records to be queried. The value must be an integer from 1 to 100 and cannot be a negative number.
+    ///
+    /// Default: 100. Range: 1 to 100.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListParameterTemplatesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/configurations",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_parameter_templates",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::ConfigurationSummary>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.configurations.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .total_count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::create_parameter_template`](super::Client::create_parameter_template): Creating a Parameter Template.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateParameterTemplate {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    x_language: Option<types::XLanguage>,
+    body: types::CreateParameterTemplateRequest,
+}
+
+impl CreateParameterTemplate {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        body: types::CreateParameterTemplateRequest,
+    ) -> Self {
+        CreateParameterTemplate {
+            handle,
+            project_id: None,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::CreateParameterTemplateResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/configurations",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "create_parameter_template",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::delete_parameter_template`](super::Client::delete_parameter_template): Deleting a Parameter Template.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteParameterTemplate {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    configuration_id: String,
+    x_language: Option<types::XLanguage>,
+}
+
+impl DeleteParameterTemplate {
+    pub(super) fn new(handle: runtime::Handle, configuration_id: String) -> Self {
+        DeleteParameterTemplate {
+            handle,
+            project_id: None,
+            configuration_id,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::DeleteParameterTemplateResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/configurations/",
+            &runtime::encode_path_segment(&self.configuration_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::DELETE,
+            "delete_parameter_template",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::show_parameter_template`](super::Client::show_parameter_template): Obtaining Details About a Parameter Template.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowParameterTemplate {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    configuration_id: String,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ShowParameterTemplate {
+    pub(super) fn new(handle: runtime::Handle, configuration_id: String) -> Self {
+        ShowParameterTemplate {
+            handle,
+            project_id: None,
+            configuration_id,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowParameterTemplateResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/configurations/",
+            &runtime::encode_path_segment(&self.configuration_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_parameter_template",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::update_parameter_template`](super::Client::update_parameter_template): Modifying Parameters in a Parameter Template.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateParameterTemplate {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    configuration_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateParameterTemplateRequest,
+}
+
+impl UpdateParameterTemplate {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        configuration_id: String,
+        body: types::UpdateParameterTemplateRequest,
+    ) -> Self {
+        UpdateParameterTemplate {
+            handle,
+            project_id: None,
+            configuration_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateParameterTemplateResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/configurations/",
+            &runtime::encode_path_segment(&self.configuration_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_parameter_template",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::UpdateParameterTemplateResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::apply_configuration`](super::Client::apply_configuration): Applying a Parameter Template.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ApplyConfiguration {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    configuration_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::ApplyConfigurationRequest,
+}
+
+impl ApplyConfiguration {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        configuration_id: String,
+        body: types::ApplyConfigurationRequest,
+    ) -> Self {
+        ApplyConfiguration {
+            handle,
+            project_id: None,
+            configuration_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ApplyConfigurationResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/configurations/",
+            &runtime::encode_path_segment(&self.configuration_id),
+            "/apply",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "apply_configuration",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::ApplyConfigurationResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::copy_configuration`](super::Client::copy_configuration): Replicating a Parameter Template.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CopyConfiguration {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    configuration_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::CopyConfigurationRequest,
+}
+
+impl CopyConfiguration {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        configuration_id: String,
+        body: types::CopyConfigurationRequest,
+    ) -> Self {
+        CopyConfiguration {
+            handle,
+            project_id: None,
+            configuration_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::CopyConfigurationResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/configurations/",
+            &runtime::encode_path_segment(&self.configuration_id),
+            "/copy",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "copy_configuration",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::compare_configurations`](super::Client::compare_configurations): Comparing Parameter Templates.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CompareConfigurations {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    x_language: Option<types::XLanguage>,
+    body: types::CompareConfigurationsRequest,
+}
+
+impl CompareConfigurations {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        body: types::CompareConfigurationsRequest,
+    ) -> Self {
+        CompareConfigurations {
+            handle,
+            project_id: None,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::CompareConfigurationsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/configurations/comparison",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "compare_configurations",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_configuration_applicable_instances`](super::Client::list_configuration_applicable_instances): Querying Instances That a Parameter Template Can Be Applied To.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListConfigurationApplicableInstances {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    configuration_id: String,
+    offset: Option<i32>,
+    limit: Option<i32>,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ListConfigurationApplicableInstances {
+    pub(super) fn new(handle: runtime::Handle, configuration_id: String) -> Self {
+        ListConfigurationApplicableInstances {
+            handle,
+            project_id: None,
+            configuration_id,
+            offset: None,
+            limit: None,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Index offset. If offset is set to N, the resource query starts from the N+1 piece of data. The value is 0 by default, indicating that the query starts from the first piece of data. The value cannot be a negative number.
+    ///
+    /// Default: 0. Minimum: 0.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Number of records to be queried. The default value is 100. The value must be a positive integer. The minimum value is 1 and the maximum value is 100.
+    ///
+    /// Default: 100. Range: 1 to 100.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListConfigurationApplicableInstancesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/configurations/",
+            &runtime::encode_path_segment(&self.configuration_id),
+            "/applicable-instances",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_configuration_applicable_instances",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::ApplicableInstances>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.instances.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .total_count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::list_configuration_modify_history`](super::Client::list_configuration_modify_history): Viewing Parameter Change History.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListConfigurationModifyHistory {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    configuration_id: String,
+    offset: Option<i32>,
+    limit: Option<i32>,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ListConfigurationModifyHistory {
+    pub(super) fn new(handle: runtime::Handle, configuration_id: String) -> Self {
+        ListConfigurationModifyHistory {
+            handle,
+            project_id: None,
+            configuration_id,
+            offset: None,
+            limit: None,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Index offset. If offset is set to N, the resource query starts from the N+1 piece of data. The value is 0 by default, indicating that the query starts from the first piece of data. The value cannot be a negative number.
+    ///
+    /// Default: 0. Minimum: 0.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Number of records to be queried. The default value is 100. The value must be a positive integer. The minimum value is 1 and the maximum value is 100.
+    ///
+    /// Default: 100. Range: 1 to 100.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListConfigurationModifyHistoryResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/configurations/",
+            &runtime::encode_path_segment(&self.configuration_id),
+            "/modify-history",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_configuration_modify_history",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::ParamGroupHistoryResponse>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.histories.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .total_count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::list_instance_configurations`](super::Client::list_instance_configurations): Obtaining Parameter Information of a Specified DB Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListInstanceConfigurations {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    offset: Option<i32>,
+    limit: Option<i32>,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ListInstanceConfigurations {
+    pub(super) fn new(handle: runtime::Handle, instance_id: String) -> Self {
+        ListInstanceConfigurations {
+            handle,
+            project_id: None,
+            instance_id,
+            offset: None,
+            limit: None,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Index offset. The query starts from the next piece of data indexed by this parameter. The value must be an integer and cannot be a negative number.
+    ///
+    /// Default: 0. Minimum: 0.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Number of records to be queried. The value must be an integer from 1 to 100 and cannot be a negative number.
+    ///
+    /// Default: 100. Range: 1 to 100.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListInstanceConfigurationsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/configurations",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_instance_configurations",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::ParameterValuesInfo>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.parameter_values.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .total_count
+                .is_some_and(|total| i64::from(offset) + fetched as i64 >= total);
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::update_instance_configurations`](super::Client::update_instance_configurations): Modifying Parameters of a Specified DB Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateInstanceConfigurations {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateInstanceConfigurationsRequest,
+}
+
+impl UpdateInstanceConfigurations {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::UpdateInstanceConfigurationsRequest,
+    ) -> Self {
+        UpdateInstanceConfigurations {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateInstanceConfigurationsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/configurations",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_instance_configurations",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::UpdateInstanceConfigurationsResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::copy_instance_configuration`](super::Client::copy_instance_configuration): Replicating the Parameter Template of a DB Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CopyInstanceConfiguration {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    configuration_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::CopyInstanceConfigurationRequest,
+}
+
+impl CopyInstanceConfiguration {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        configuration_id: String,
+        body: types::CopyInstanceConfigurationRequest,
+    ) -> Self {
+        CopyInstanceConfiguration {
+            handle,
+            project_id: None,
+            instance_id,
+            configuration_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::CopyInstanceConfigurationResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/configurations/",
+            &runtime::encode_path_segment(&self.configuration_id),
+            "/copy",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "copy_instance_configuration",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_configuration_apply_history`](super::Client::list_configuration_apply_history): Querying Application Records of a Parameter Template.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListConfigurationApplyHistory {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    config_id: String,
+    limit: Option<i32>,
+    offset: Option<i32>,
+}
+
+impl ListConfigurationApplyHistory {
+    pub(super) fn new(handle: runtime::Handle, config_id: String) -> Self {
+        ListConfigurationApplyHistory {
+            handle,
+            project_id: None,
+            config_id,
+            limit: None,
+            offset: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Number of records to be queried. The default value is 10. The value must be a positive integer. The minimum value is 1 and the maximum value is 100.
+    ///
+    /// Default: 10. Range: 1 to 100.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Index offset. If offset is set to N, the query starts from the N+1 piece of data. The value is 0 by default, indicating that the query starts from the first piece of data. The value must be a number but cannot be a negative number.
+    ///
+    /// Default: 0. Minimum: 0.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListConfigurationApplyHistoryResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/configurations/",
+            &runtime::encode_path_segment(&self.config_id),
+            "/apply-history",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_configuration_apply_history",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::TemplateApplyHistory>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.histories.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = false;
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::show_project_quotas`](super::Client::show_project_quotas): Querying the Instance Quotas of a Tenant.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowProjectQuotas {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    type_: Option<types::ShowProjectQuotasType>,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ShowProjectQuotas {
+    pub(super) fn new(handle: runtime::Handle) -> Self {
+        ShowProjectQuotas {
+            handle,
+            project_id: None,
+            type_: None,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Resource type used to filter quotas. Value range: instance.
+    ///
+    /// Allowed values: "instance". Default: "instance".
+    pub fn type_(mut self, type_: impl Into<types::ShowProjectQuotasType>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ShowProjectQuotasResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/project-quotas",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_project_quotas",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.type_ {
+            request.query("type", value);
+        }
+
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_enterprise_project_quotas`](super::Client::list_enterprise_project_quotas): Querying the Resource Quotas of a Specified Enterprise Project.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListEnterpriseProjectQuotas {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    offset: Option<i32>,
+    limit: Option<i32>,
+    enterprise_project_name: Option<String>,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ListEnterpriseProjectQuotas {
+    pub(super) fn new(handle: runtime::Handle) -> Self {
+        ListEnterpriseProjectQuotas {
+            handle,
+            project_id: None,
+            offset: None,
+            limit: None,
+            enterprise_project_name: None,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Index offset. If offset is set to N, the resource query starts from the N+1 piece of data. The value is 0 by default, indicating that the query starts from the first piece of data. The value cannot be a negative number. Value range: 0-10000.
+    ///
+    /// Default: 0. Range: 0 to 10000.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Number of records to be queried. The default value is 10. The value must be a positive integer. The minimum value is 1 and the maximum value is 100.
+    ///
+    /// Default: 10. Range: 1 to 100.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Enterprise project name.
+    pub fn enterprise_project_name(
+        mut self,
+        enterprise_project_name: impl Into<String>,
+    ) -> Self {
+        self.enterprise_project_name = Some(enterprise_project_name.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListEnterpriseProjectQuotasResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = ["/v3/", &runtime::encode_path_segment(&project_id), "/quotas"]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_enterprise_project_quotas",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.enterprise_project_name {
+            request.query("enterprise_project_name", value);
+        }
+
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::EnterpriseProjectQuota>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.quota_list.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .total_count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::create_enterprise_project_quotas`](super::Client::create_enterprise_project_quotas): Configuring Resource Quotas for a Specified Enterprise Project.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateEnterpriseProjectQuotas {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    x_language: Option<types::XLanguage>,
+    body: types::CreateEnterpriseProjectQuotasRequest,
+}
+
+impl CreateEnterpriseProjectQuotas {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        body: types::CreateEnterpriseProjectQuotasRequest,
+    ) -> Self {
+        CreateEnterpriseProjectQuotas {
+            handle,
+            project_id: None,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(
+        self,
+    ) -> Result<types::CreateEnterpriseProjectQuotasResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = ["/v3/", &runtime::encode_path_segment(&project_id), "/quotas"]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "create_enterprise_project_quotas",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::update_enterprise_project_quotas`](super::Client::update_enterprise_project_quotas): Modifying the Resource Quotas of a Specified Enterprise Project.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateEnterpriseProjectQuotas {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateEnterpriseProjectQuotasRequest,
+}
+
+impl UpdateEnterpriseProjectQuotas {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        body: types::UpdateEnterpriseProjectQuotasRequest,
+    ) -> Self {
+        UpdateEnterpriseProjectQuotas {
+            handle,
+            project_id: None,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateEnterpriseProjectQuotasResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = ["/v3/", &runtime::encode_path_segment(&project_id), "/quotas"]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_enterprise_project_quotas",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_enterprise_projects`](super::Client::list_enterprise_projects): Querying Enterprise Projects.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListEnterpriseProjects {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    offset: Option<i32>,
+    limit: Option<i32>,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ListEnterpriseProjects {
+    pub(super) fn new(handle: runtime::Handle) -> Self {
+        ListEnterpriseProjects {
+            handle,
+            project_id: None,
+            offset: None,
+            limit: None,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Index offset. If offset is set to N, the resource query starts from the N+1 piece of data. The value is 0 by default, indicating that the query starts from the first piece of data. The value cannot be a negative number.
+    ///
+    /// Default: 0. Minimum: 0.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Number of records to be queried. The default value is 100. The value must be a positive integer. The minimum value is 1 and the maximum value is 100.
+    ///
+    /// Default: 100. Range: 1 to 100.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListEnterpriseProjectsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/enterprise-projects",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_enterprise_projects",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::EnterpriseProjectItem>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.enterprise_projects.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .total_count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::create_proxy`](super::Client::create_proxy): Creating a Proxy Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateProxy {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::CreateProxyRequest,
+}
+
+impl CreateProxy {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::CreateProxyRequest,
+    ) -> Self {
+        CreateProxy {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::CreateProxyResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/proxy",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "create_proxy",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::CreateProxyResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::delete_proxy`](super::Client::delete_proxy): Deleting a Proxy Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteProxy {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: Option<types::DeleteProxyRequest>,
+}
+
+impl DeleteProxy {
+    pub(super) fn new(handle: runtime::Handle, instance_id: String) -> Self {
+        DeleteProxy {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sets the request body.
+    pub fn body(mut self, body: types::DeleteProxyRequest) -> Self {
+        self.body = Some(body);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::DeleteProxyResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/proxy",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::DELETE,
+            "delete_proxy",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        if let Some(body) = &self.body {
+            request.json_body(body)?;
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::DeleteProxyResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::list_proxies`](super::Client::list_proxies): Querying Proxy Instances.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListProxies {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    offset: Option<i32>,
+    limit: Option<i32>,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ListProxies {
+    pub(super) fn new(handle: runtime::Handle, instance_id: String) -> Self {
+        ListProxies {
+            handle,
+            project_id: None,
+            instance_id,
+            offset: None,
+            limit: None,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Index offset. The query starts from the next piece of data indexed by this parameter. The value must be an integer and cannot be a negative number.
+    ///
+    /// Default: 0. Minimum: 0.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Number of records to be queried. The value must be an integer and cannot be a negative number. Value range: 1-100.
+    ///
+    /// Default: 100. Range: 1 to 100.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ListProxiesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/proxies",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_proxies",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::MysqlShowProxyResponseV3>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.proxy_list.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = false;
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::list_proxy_flavors`](super::Client::list_proxy_flavors): Querying Proxy Instance Specifications.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListProxyFlavors {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ListProxyFlavors {
+    pub(super) fn new(handle: runtime::Handle, instance_id: String) -> Self {
+        ListProxyFlavors {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ListProxyFlavorsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/proxy/flavors",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_proxy_flavors",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::add_proxy_nodes`](super::Client::add_proxy_nodes): Adding Proxy Nodes.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct AddProxyNodes {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::AddProxyNodesRequest,
+}
+
+impl AddProxyNodes {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::AddProxyNodesRequest,
+    ) -> Self {
+        AddProxyNodes {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::AddProxyNodesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/proxy/enlarge",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "add_proxy_nodes",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::AddProxyNodesResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::delete_proxy_nodes`](super::Client::delete_proxy_nodes): Deleting Proxy Nodes.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteProxyNodes {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    proxy_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::DeleteProxyNodesRequest,
+}
+
+impl DeleteProxyNodes {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        proxy_id: String,
+        body: types::DeleteProxyNodesRequest,
+    ) -> Self {
+        DeleteProxyNodes {
+            handle,
+            project_id: None,
+            instance_id,
+            proxy_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::DeleteProxyNodesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/proxy/",
+            &runtime::encode_path_segment(&self.proxy_id),
+            "/reduce",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "delete_proxy_nodes",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::DeleteProxyNodesResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::resize_proxy_flavor`](super::Client::resize_proxy_flavor): Changing the Specifications of a Proxy Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ResizeProxyFlavor {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    proxy_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::ResizeProxyFlavorRequest,
+}
+
+impl ResizeProxyFlavor {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        proxy_id: String,
+        body: types::ResizeProxyFlavorRequest,
+    ) -> Self {
+        ResizeProxyFlavor {
+            handle,
+            project_id: None,
+            instance_id,
+            proxy_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ResizeProxyFlavorResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/proxy/",
+            &runtime::encode_path_segment(&self.proxy_id),
+            "/flavor",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "resize_proxy_flavor",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::ResizeProxyFlavorResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::update_proxy_read_weights`](super::Client::update_proxy_read_weights): Assigning Read Weights.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateProxyReadWeights {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    proxy_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateProxyReadWeightsRequest,
+}
+
+impl UpdateProxyReadWeights {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        proxy_id: String,
+        body: types::UpdateProxyReadWeightsRequest,
+    ) -> Self {
+        UpdateProxyReadWeights {
+            handle,
+            project_id: None,
+            instance_id,
+            proxy_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateProxyReadWeightsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/proxy/",
+            &runtime::encode_path_segment(&self.proxy_id),
+            "/weight",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_proxy_read_weights",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::UpdateProxyReadWeightsResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::update_proxy_route_mode`](super::Client::update_proxy_route_mode): Changing the Routing Policy of a Proxy Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateProxyRouteMode {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    proxy_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateProxyRouteModeRequest,
+}
+
+impl UpdateProxyRouteMode {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        proxy_id: String,
+        body: types::UpdateProxyRouteModeRequest,
+    ) -> Self {
+        UpdateProxyRouteMode {
+            handle,
+            project_id: None,
+            instance_id,
+            proxy_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateProxyRouteModeResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/proxy/",
+            &runtime::encode_path_segment(&self.proxy_id),
+            "/route-mode",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_proxy_route_mode",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::UpdateProxyRouteModeResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::update_proxy_transaction_split`](super::Client::update_proxy_transaction_split): Enabling or Disabling Transaction Splitting for a Proxy Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateProxyTransactionSplit {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateProxyTransactionSplitRequest,
+}
+
+impl UpdateProxyTransactionSplit {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::UpdateProxyTransactionSplitRequest,
+    ) -> Self {
+        UpdateProxyTransactionSplit {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateProxyTransactionSplitResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/proxy/transaction-split",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "update_proxy_transaction_split",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::UpdateProxyTransactionSplitResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::update_proxy_new_node_auto_add`](super::Client::update_proxy_new_node_auto_add): Enabling or Disabling Automatic Association of New Nodes with Proxy Instances.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateProxyNewNodeAutoAdd {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    proxy_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateProxyNewNodeAutoAddRequest,
+}
+
+impl UpdateProxyNewNodeAutoAdd {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        proxy_id: String,
+        body: types::UpdateProxyNewNodeAutoAddRequest,
+    ) -> Self {
+        UpdateProxyNewNodeAutoAdd {
+            handle,
+            project_id: None,
+            instance_id,
+            proxy_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateProxyNewNodeAutoAddResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/proxy/",
+            &runtime::encode_path_segment(&self.proxy_id),
+            "/new-node-auto-add",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "update_proxy_new_node_auto_add",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::update_proxy_session_consistence`](super::Client::update_proxy_session_consistence): Changing Session Consistency of a Proxy Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateProxySessionConsistence {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    proxy_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateProxySessionConsistenceRequest,
+}
+
+impl UpdateProxySessionConsistence {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        proxy_id: String,
+        body: types::UpdateProxySessionConsistenceRequest,
+    ) -> Self {
+        UpdateProxySessionConsistence {
+            handle,
+            project_id: None,
+            instance_id,
+            proxy_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateProxySessionConsistenceResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/proxy/",
+            &runtime::encode_path_segment(&self.proxy_id),
+            "/session-consistence",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_proxy_session_consistence",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::UpdateProxySessionConsistenceResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::update_proxy_connection_pool_type`](super::Client::update_proxy_connection_pool_type): Changing the Connection Pool Type of a Proxy Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateProxyConnectionPoolType {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    proxy_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateProxyConnectionPoolTypeRequest,
+}
+
+impl UpdateProxyConnectionPoolType {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        proxy_id: String,
+        body: types::UpdateProxyConnectionPoolTypeRequest,
+    ) -> Self {
+        UpdateProxyConnectionPoolType {
+            handle,
+            project_id: None,
+            instance_id,
+            proxy_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateProxyConnectionPoolTypeResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/proxy/",
+            &runtime::encode_path_segment(&self.proxy_id),
+            "/connection-pool-type",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_proxy_connection_pool_type",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::UpdateProxyConnectionPoolTypeResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::update_proxy_port`](super::Client::update_proxy_port): Changing the Port of a Proxy Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateProxyPort {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    proxy_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateProxyPortRequest,
+}
+
+impl UpdateProxyPort {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        proxy_id: String,
+        body: types::UpdateProxyPortRequest,
+    ) -> Self {
+        UpdateProxyPort {
+            handle,
+            project_id: None,
+            instance_id,
+            proxy_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::UpdateProxyPortResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/proxy/",
+            &runtime::encode_path_segment(&self.proxy_id),
+            "/port",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_proxy_port",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::UpdateProxyPortResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::upgrade_proxy_kernel_version`](super::Client::upgrade_proxy_kernel_version): Upgrading the Kernel Version of a Proxy Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpgradeProxyKernelVersion {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    proxy_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpgradeProxyKernelVersionRequest,
+}
+
+impl UpgradeProxyKernelVersion {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        proxy_id: String,
+        body: types::UpgradeProxyKernelVersionRequest,
+    ) -> Self {
+        UpgradeProxyKernelVersion {
+            handle,
+            project_id: None,
+            instance_id,
+            proxy_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpgradeProxyKernelVersionResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/proxy/",
+            &runtime::encode_path_segment(&self.proxy_id),
+            "/upgrade-version",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "upgrade_proxy_kernel_version",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::update_proxy_name`](super::Client::update_proxy_name): Modifying the Name of a Proxy Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateProxyName {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    proxy_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateProxyNameRequest,
+}
+
+impl UpdateProxyName {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        proxy_id: String,
+        body: types::UpdateProxyNameRequest,
+    ) -> Self {
+        UpdateProxyName {
+            handle,
+            project_id: None,
+            instance_id,
+            proxy_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::UpdateProxyNameResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/proxy/",
+            &runtime::encode_path_segment(&self.proxy_id),
+            "/rename",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_proxy_name",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::show_proxy_access_control`](super::Client::show_proxy_access_control): Querying Access Control Settings of a Proxy Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowProxyAccessControl {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    proxy_id: String,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ShowProxyAccessControl {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        proxy_id: String,
+    ) -> Self {
+        ShowProxyAccessControl {
+            handle,
+            project_id: None,
+            instance_id,
+            proxy_id,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowProxyAccessControlResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/proxy/",
+            &runtime::encode_path_segment(&self.proxy_id),
+            "/ipgroup",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_proxy_access_control",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::show_proxy_minor_version`](super::Client::show_proxy_minor_version): Querying the Minor Version of a Proxy Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowProxyMinorVersion {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    engine_name: String,
+    proxy_id: String,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ShowProxyMinorVersion {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        engine_name: String,
+        proxy_id: String,
+    ) -> Self {
+        ShowProxyMinorVersion {
+            handle,
+            project_id: None,
+            instance_id,
+            engine_name,
+            proxy_id,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowProxyMinorVersionResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/proxy/",
+            &runtime::encode_path_segment(&self.proxy_id),
+            "/",
+            &runtime::encode_path_segment(&self.engine_name),
+            "/proxy-version",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_proxy_minor_version",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::update_proxy_configurations`](super::Client::update_proxy_configurations): Modifying Parameters of a Proxy Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateProxyConfigurations {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    proxy_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateProxyConfigurationsRequest,
+}
+
+impl UpdateProxyConfigurations {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        proxy_id: String,
+        body: types::UpdateProxyConfigurationsRequest,
+    ) -> Self {
+        UpdateProxyConfigurations {
+            handle,
+            project_id: None,
+            instance_id,
+            proxy_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateProxyConfigurationsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/proxy/",
+            &runtime::encode_path_segment(&self.proxy_id),
+            "/configurations",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_proxy_configurations",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::UpdateProxyConfigurationsResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::list_proxy_configurations`](super::Client::list_proxy_configurations): Querying Kernel Parameters of a Proxy Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListProxyConfigurations {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    proxy_id: String,
+    limit: Option<i32>,
+    offset: Option<i32>,
+    name: Option<String>,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ListProxyConfigurations {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        proxy_id: String,
+    ) -> Self {
+        ListProxyConfigurations {
+            handle,
+            project_id: None,
+            instance_id,
+            proxy_id,
+            limit: None,
+            offset: None,
+            name: None,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Number of records to be queried. The default value is 10. The value must be a positive integer. The minimum value is 1 and the maximum value is 100.
+    ///
+    /// Default: 10. Range: 1 to 100.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Index offset. If offset is set to N, the query starts from the N+1 piece of data. The value is 0 by default, indicating that the query starts from the first piece of data. The value must be a number but cannot be a negative number.
+    ///
+    /// Default: 0. Minimum: 0.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Parameter name. If this parameter is left empty, all parameters are queried.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListProxyConfigurationsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/proxy/",
+            &runtime::encode_path_segment(&self.proxy_id),
+            "/configurations",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_proxy_configurations",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.name {
+            request.query("name", value);
+        }
+
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::ProxyConfiguration>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.configurations.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = false;
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::update_proxy_access_control_switch`](super::Client::update_proxy_access_control_switch): Enabling or Disabling Access Control.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateProxyAccessControlSwitch {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    proxy_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateProxyAccessControlSwitchRequest,
+}
+
+impl UpdateProxyAccessControlSwitch {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        proxy_id: String,
+        body: types::UpdateProxyAccessControlSwitchRequest,
+    ) -> Self {
+        UpdateProxyAccessControlSwitch {
+            handle,
+            project_id: None,
+            instance_id,
+            proxy_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateProxyAccessControlSwitchResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/proxy/",
+            &runtime::encode_path_segment(&self.proxy_id),
+            "/access-control-switch",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "update_proxy_access_control_switch",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::update_proxy_access_control_rules`](super::Client::update_proxy_access_control_rules): Configuring Access Control Rules.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateProxyAccessControlRules {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    proxy_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateProxyAccessControlRulesRequest,
+}
+
+impl UpdateProxyAccessControlRules {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        proxy_id: String,
+        body: types::UpdateProxyAccessControlRulesRequest,
+    ) -> Self {
+        UpdateProxyAccessControlRules {
+            handle,
+            project_id: None,
+            instance_id,
+            proxy_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateProxyAccessControlRulesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/proxy/",
+            &runtime::encode_path_segment(&self.proxy_id),
+            "/access-control",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "update_proxy_access_control_rules",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::update_proxy_ssl`](super::Client::update_proxy_ssl): Enabling or Disabling SSL for a Proxy Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateProxySsl {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    proxy_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateProxySslRequest,
+}
+
+impl UpdateProxySsl {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        proxy_id: String,
+        body: types::UpdateProxySslRequest,
+    ) -> Self {
+        UpdateProxySsl {
+            handle,
+            project_id: None,
+            instance_id,
+            proxy_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::UpdateProxySslResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/proxy/",
+            &runtime::encode_path_segment(&self.proxy_id),
+            "/ssl",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_proxy_ssl",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::UpdateProxySslResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::reboot_proxy`](super::Client::reboot_proxy): Rebooting a Proxy Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct RebootProxy {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    proxy_id: String,
+    x_language: Option<types::XLanguage>,
+}
+
+impl RebootProxy {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        proxy_id: String,
+    ) -> Self {
+        RebootProxy {
+            handle,
+            project_id: None,
+            instance_id,
+            proxy_id,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::RebootProxyResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/proxy/",
+            &runtime::encode_path_segment(&self.proxy_id),
+            "/restart",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "reboot_proxy",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::RebootProxyResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::update_sql_explorer_status`](super::Client::update_sql_explorer_status): Enabling or Disabling SQL Explorer.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateSqlExplorerStatus {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateSqlExplorerStatusRequest,
+}
+
+impl UpdateSqlExplorerStatus {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::UpdateSqlExplorerStatusRequest,
+    ) -> Self {
+        UpdateSqlExplorerStatus {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateSqlExplorerStatusResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instance/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/audit-log/switch",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "update_sql_explorer_status",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::show_sql_explorer_status`](super::Client::show_sql_explorer_status): Querying Whether SQL Explorer Is Enabled.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowSqlExplorerStatus {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ShowSqlExplorerStatus {
+    pub(super) fn new(handle: runtime::Handle, instance_id: String) -> Self {
+        ShowSqlExplorerStatus {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowSqlExplorerStatusResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instance/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/audit-log/switch-status",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_sql_explorer_status",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_slow_logs`](super::Client::list_slow_logs): Querying Slow Query Logs.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListSlowLogs {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::ListSlowLogsRequest,
+}
+
+impl ListSlowLogs {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::ListSlowLogsRequest,
+    ) -> Self {
+        ListSlowLogs {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ListSlowLogsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3.1/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/slow-logs",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "list_slow_logs",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_error_logs`](super::Client::list_error_logs): Querying Error Logs.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListErrorLogs {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::ListErrorLogsRequest,
+}
+
+impl ListErrorLogs {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::ListErrorLogsRequest,
+    ) -> Self {
+        ListErrorLogs {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ListErrorLogsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3.1/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/error-logs",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "list_error_logs",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::show_full_sql_download_link`](super::Client::show_full_sql_download_link): Obtaining the Temporary Link for Downloading Full SQL.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowFullSqlDownloadLink {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    start_time: String,
+    end_time: String,
+    node_id: Option<String>,
+    last_file_name: Option<String>,
+    limit: Option<i32>,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ShowFullSqlDownloadLink {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        start_time: String,
+        end_time: String,
+    ) -> Self {
+        ShowFullSqlDownloadLink {
+            handle,
+            project_id: None,
+            instance_id,
+            start_time,
+            end_time,
+            node_id: None,
+            last_file_name: None,
+            limit: None,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Node ID. If this parameter is specified, the link is only used for downloading full SQL of the node. If this parameter is not specified, the link is used for downloading full SQL of all nodes of the instance.
+    pub fn node_id(mut self, node_id: impl Into<String>) -> Self {
+        self.node_id = Some(node_id.into());
+        self
+    }
+
+    /// Name of the last file queried last time. If this parameter is specified, the query starts from the file name in alphabetical order. If this parameter is not specified, the query starts from the first file.
+    pub fn last_file_name(mut self, last_file_name: impl Into<String>) -> Self {
+        self.last_file_name = Some(last_file_name.into());
+        self
+    }
+
+    /// Number of files returned in one query. Default value: 10. Value: an integer ranging from 1 to 50.
+    ///
+    /// Default: 10. Range: 1 to 50.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowFullSqlDownloadLinkResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instance/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/auditlog/download-link",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_full_sql_download_link",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.query("start_time", self.start_time);
+        request.query("end_time", self.end_time);
+        if let Some(value) = &self.node_id {
+            request.query("node_id", value);
+        }
+
+        if let Some(value) = &self.last_file_name {
+            request.query("last_file_name", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_instance_lts_configs`](super::Client::list_instance_lts_configs): Querying LTS Configurations of an Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListInstanceLtsConfigs {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    enterprise_project_id: Option<String>,
+    instance_id: Option<String>,
+    instance_name: Option<String>,
+    limit: Option<i32>,
+    offset: Option<i32>,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ListInstanceLtsConfigs {
+    pub(super) fn new(handle: runtime::Handle) -> Self {
+        ListInstanceLtsConfigs {
+            handle,
+            project_id: None,
+            enterprise_project_id: None,
+            instance_id: None,
+            instance_name: None,
+            limit: None,
+            offset: None,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Enterprise project ID.
+    pub fn enterprise_project_id(
+        mut self,
+        enterprise_project_id: impl Into<String>,
+    ) -> Self {
+        self.enterprise_project_id = Some(enterprise_project_id.into());
+        self
+    }
+
+    /// Instance ID.
+    pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+
+    /// Instance name.
+    pub fn instance_name(mut self, instance_name: impl Into<String>) -> Self {
+        self.instance_name = Some(instance_name.into());
+        self
+    }
+
+    /// Number of records to be queried. Value range: 1 to 100. Default value: 10
+    ///
+    /// Default: 10. Range: 1 to 100.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Index offset. If offset is set to N, the query starts from the N+1 piece of data. If action is set to filter, offset is 0 by default, indicating that the query starts from the first piece of data.
+    ///
+    /// Default: 0. Minimum: 0.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListInstanceLtsConfigsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/logs/lts-configs",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_instance_lts_configs",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.enterprise_project_id {
+            request.query("enterprise_project_id", value);
+        }
+
+        if let Some(value) = &self.instance_id {
+            request.query("instance_id", value);
+        }
+
+        if let Some(value) = &self.instance_name {
+            request.query("instance_name", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(self) -> Result<Vec<types::LtsConfigsV3>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.instance_lts_configs.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .total_count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::delete_lts_configs`](super::Client::delete_lts_configs): Deleting LTS Configurations in Batches.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteLtsConfigs {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    x_language: Option<types::XLanguage>,
+    body: types::DeleteLtsConfigsRequest,
+}
+
+impl DeleteLtsConfigs {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        body: types::DeleteLtsConfigsRequest,
+    ) -> Self {
+        DeleteLtsConfigs {
+            handle,
+            project_id: None,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/logs/lts-configs",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::DELETE,
+            "delete_lts_configs",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::create_lts_configs`](super::Client::create_lts_configs): Creating LTS Configurations in Batches.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateLtsConfigs {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    x_language: Option<types::XLanguage>,
+    body: types::CreateLtsConfigsRequest,
+}
+
+impl CreateLtsConfigs {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        body: types::CreateLtsConfigsRequest,
+    ) -> Self {
+        CreateLtsConfigs {
+            handle,
+            project_id: None,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/logs/lts-configs",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "create_lts_configs",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::show_slow_log_original_switch`](super::Client::show_slow_log_original_switch): Querying Whether Show Original Log Is Enabled.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowSlowLogOriginalSwitch {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ShowSlowLogOriginalSwitch {
+    pub(super) fn new(handle: runtime::Handle, instance_id: String) -> Self {
+        ShowSlowLogOriginalSwitch {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowSlowLogOriginalSwitchResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/slowlog/query",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_slow_log_original_switch",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::update_slow_log_original_switch`](super::Client::update_slow_log_original_switch): Enabling or Disabling Show Original Log.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateSlowLogOriginalSwitch {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateSlowLogOriginalSwitchRequest,
+}
+
+impl UpdateSlowLogOriginalSwitch {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::UpdateSlowLogOriginalSwitchRequest,
+    ) -> Self {
+        UpdateSlowLogOriginalSwitch {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/slowlog/modify",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "update_slow_log_original_switch",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::list_slow_log_statistics`](super::Client::list_slow_log_statistics): Querying Slow Query Log Statistics.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListSlowLogStatistics {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::ListSlowLogStatisticsRequest,
+}
+
+impl ListSlowLogStatistics {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::ListSlowLogStatisticsRequest,
+    ) -> Self {
+        ListSlowLogStatistics {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListSlowLogStatisticsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/slow-logs/statistics",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "list_slow_log_statistics",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::download_slow_log_file`](super::Client::download_slow_log_file): Obtaining Links for Downloading Slow Query Logs.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DownloadSlowLogFile {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    node_id: String,
+    x_language: Option<types::XLanguage>,
+}
+
+impl DownloadSlowLogFile {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        node_id: String,
+    ) -> Self {
+        DownloadSlowLogFile {
+            handle,
+            project_id: None,
+            instance_id,
+            node_id,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::DownloadSlowLogFileResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/",
+            &runtime::encode_path_segment(&self.node_id),
+            "/slowlog-download",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "download_slow_log_file",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_instance_tags`](super::Client::list_instance_tags): Querying Resource Tags.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListInstanceTags {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    offset: Option<i32>,
+    limit: Option<i32>,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ListInstanceTags {
+    pub(super) fn new(handle: runtime::Handle, instance_id: String) -> Self {
+        ListInstanceTags {
+            handle,
+            project_id: None,
+            instance_id,
+            offset: None,
+            limit: None,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Index offset. If offset is set to N, the resource query starts from the N+1 piece of data. The value is 0 by default, indicating that the query starts from the first piece of data. The value cannot be a negative number.
+    ///
+    /// Default: 0. Minimum: 0.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Number of records to be queried. The default value is 100. The value must be a positive integer. The minimum value is 1 and the maximum value is 100.
+    ///
+    /// Default: 100. Range: 1 to 100.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ListInstanceTagsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/tags",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_instance_tags",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(self) -> Result<Vec<types::ResourceTagItem>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.tags.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .total_count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::list_project_tags`](super::Client::list_project_tags): Querying Project Tags.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListProjectTags {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    offset: Option<i32>,
+    limit: Option<i32>,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ListProjectTags {
+    pub(super) fn new(handle: runtime::Handle) -> Self {
+        ListProjectTags {
+            handle,
+            project_id: None,
+            offset: None,
+            limit: None,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Index offset. If offset is set to N, the resource query starts from the N+1 piece of data. The value is 0 by default, indicating that the query starts from the first piece of data. The value cannot be a negative number.
+    ///
+    /// Default: 0. Minimum: 0.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Number of records to be queried. The default value is 100. The value must be a positive integer. The minimum value is 1 and the maximum value is 100.
+    ///
+    /// Default: 100. Range: 1 to 100.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ListProjectTagsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = ["/v3/", &runtime::encode_path_segment(&project_id), "/tags"]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_project_tags",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(self) -> Result<Vec<types::ProjectTagItem>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.tags.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .total_count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::update_instance_tags`](super::Client::update_instance_tags): Adding or Deleting Tags in Batches.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateInstanceTags {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateInstanceTagsRequest,
+}
+
+impl UpdateInstanceTags {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::UpdateInstanceTagsRequest,
+    ) -> Self {
+        UpdateInstanceTags {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/tags/action",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "update_instance_tags",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::create_database_user`](super::Client::create_database_user): Creating a Database Account.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateDatabaseUser {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::CreateDatabaseUserRequest,
+}
+
+impl CreateDatabaseUser {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::CreateDatabaseUserRequest,
+    ) -> Self {
+        CreateDatabaseUser {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::CreateDatabaseUserResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/db-users",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "create_database_user",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::CreateDatabaseUserResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::list_database_users`](super::Client::list_database_users): Querying Database Users.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListDatabaseUsers {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    offset: Option<i32>,
+    limit: Option<i32>,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ListDatabaseUsers {
+    pub(super) fn new(handle: runtime::Handle, instance_id: String) -> Self {
+        ListDatabaseUsers {
+            handle,
+            project_id: None,
+            instance_id,
+            offset: None,
+            limit: None,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Index offset. If offset is set to N, the resource query starts from the N+1 piece of data. The value is 0 by default, indicating that the query starts from the first piece of data. The value cannot be a negative number.
+    ///
+    /// Default: 0. Minimum: 0.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Number of records to be queried. The default value is 100. The value must be a positive integer. The minimum value is 1 and the maximum value is 100.
+    ///
+    /// Default: 100. Range: 1 to 100.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ListDatabaseUsersResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/db-users",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_database_users",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::ListGaussMySqlDatabaseUser>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.users.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .total_count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::delete_database_user`](super::Client::delete_database_user): Deleting a Database User.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteDatabaseUser {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::DeleteDatabaseUserRequest,
+}
+
+impl DeleteDatabaseUser {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::DeleteDatabaseUserRequest,
+    ) -> Self {
+        DeleteDatabaseUser {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::DeleteDatabaseUserResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/db-users",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::DELETE,
+            "delete_database_user",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::DeleteDatabaseUserResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::update_database_user_comment`](super::Client::update_database_user_comment): Modifying Remarks of a Database User.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateDatabaseUserComment {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateDatabaseUserCommentRequest,
+}
+
+impl UpdateDatabaseUserComment {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::UpdateDatabaseUserCommentRequest,
+    ) -> Self {
+        UpdateDatabaseUserComment {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateDatabaseUserCommentResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/db-users/comment",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_database_user_comment",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::UpdateDatabaseUserCommentResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::update_database_user_password`](super::Client::update_database_user_password): Changing Password of a Database User.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateDatabaseUserPassword {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateDatabaseUserPasswordRequest,
+}
+
+impl UpdateDatabaseUserPassword {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::UpdateDatabaseUserPasswordRequest,
+    ) -> Self {
+        UpdateDatabaseUserPassword {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateDatabaseUserPasswordResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/db-users/password",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_database_user_password",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::UpdateDatabaseUserPasswordResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::grant_database_user_privileges`](super::Client::grant_database_user_privileges): Granting Permissions to a Database User.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct GrantDatabaseUserPrivileges {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::GrantDatabaseUserPrivilegesRequest,
+}
+
+impl GrantDatabaseUserPrivileges {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::GrantDatabaseUserPrivilegesRequest,
+    ) -> Self {
+        GrantDatabaseUserPrivileges {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::GrantDatabaseUserPrivilegesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/db-users/privilege",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "grant_database_user_privileges",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::GrantDatabaseUserPrivilegesResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::delete_database_user_privileges`](super::Client::delete_database_user_privileges): Deleting Permissions of a Database User.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteDatabaseUserPrivileges {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::DeleteDatabaseUserPrivilegesRequest,
+}
+
+impl DeleteDatabaseUserPrivileges {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::DeleteDatabaseUserPrivilegesRequest,
+    ) -> Self {
+        DeleteDatabaseUserPrivileges {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::DeleteDatabaseUserPrivilegesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/db-users/privilege",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::DELETE,
+            "delete_database_user_privileges",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::DeleteDatabaseUserPrivilegesResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::list_database_charsets`](super::Client::list_database_charsets): Querying Available Database Character Sets.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListDatabaseCharsets {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ListDatabaseCharsets {
+    pub(super) fn new(handle: runtime::Handle, instance_id: String) -> Self {
+        ListDatabaseCharsets {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type. The default value is en-us.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListDatabaseCharsetsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/databases/charsets",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_database_charsets",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::create_database`](super::Client::create_database): Creating a Database.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateDatabase {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::CreateDatabaseRequest,
+}
+
+impl CreateDatabase {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::CreateDatabaseRequest,
+    ) -> Self {
+        CreateDatabase {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type. The default value is en-us.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::CreateDatabaseResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/databases",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "create_database",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::CreateDatabaseResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::update_database_comment`](super::Client::update_database_comment): Modifying Database Remarks.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateDatabaseComment {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateDatabaseCommentRequest,
+}
+
+impl UpdateDatabaseComment {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::UpdateDatabaseCommentRequest,
+    ) -> Self {
+        UpdateDatabaseComment {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type. The default value is en-us.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateDatabaseCommentResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/databases/comment",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_database_comment",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::UpdateDatabaseCommentResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::list_databases`](super::Client::list_databases): Querying Databases.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListDatabases {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    offset: Option<i32>,
+    limit: Option<i32>,
+    name: Option<String>,
+    charset: Option<String>,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ListDatabases {
+    pub(super) fn new(handle: runtime::Handle, instance_id: String) -> Self {
+        ListDatabases {
+            handle,
+            project_id: None,
+            instance_id,
+            offset: None,
+            limit: None,
+            name: None,
+            charset: None,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Index offset. The query starts from the next piece of data indexed by this parameter. The value must be an integer and cannot be a negative number. Value range: \>= 0. Default value: 0.
+    ///
+    /// Default: 0. Minimum: 0.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Number of records to be queried. The value must be an integer and cannot be a negative number. Value range: 1-100. Default value: 100.
+    ///
+    /// Default: 100. Range: 1 to 100.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Database name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Character set used by the database. To obtain this value, see Querying Available Database Character Sets.
+    pub fn charset(mut self, charset: impl Into<String>) -> Self {
+        self.charset = Some(charset.into());
+        self
+    }
+
+    /// Request language type. Default value: en-us.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ListDatabasesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/databases",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_databases",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.name {
+            request.query("name", value);
+        }
+
+        if let Some(value) = &self.charset {
+            request.query("charset", value);
+        }
+
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::ListGaussMySqlDatabaseInfo>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.databases.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .total_count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::delete_database`](super::Client::delete_database): Deleting a Database.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteDatabase {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::DeleteDatabaseRequest,
+}
+
+impl DeleteDatabase {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::DeleteDatabaseRequest,
+    ) -> Self {
+        DeleteDatabase {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type. The default value is en-us.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::DeleteDatabaseResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/databases",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::DELETE,
+            "delete_database",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::DeleteDatabaseResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::update_sql_filter_switch`](super::Client::update_sql_filter_switch): Enabling or Disabling SQL Statement Concurrency Control.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateSqlFilterSwitch {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateSqlFilterSwitchRequest,
+}
+
+impl UpdateSqlFilterSwitch {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::UpdateSqlFilterSwitchRequest,
+    ) -> Self {
+        UpdateSqlFilterSwitch {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type. The default value is en-us.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateSqlFilterSwitchResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/sql-filter/switch",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "update_sql_filter_switch",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::UpdateSqlFilterSwitchResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::show_sql_filter_switch`](super::Client::show_sql_filter_switch): Querying Whether SQL Statement Concurrency Control Is Enabled.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowSqlFilterSwitch {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ShowSqlFilterSwitch {
+    pub(super) fn new(handle: runtime::Handle, instance_id: String) -> Self {
+        ShowSqlFilterSwitch {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type. The default value is en-us.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowSqlFilterSwitchResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/sql-filter/switch",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_sql_filter_switch",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::update_sql_filter_rules`](super::Client::update_sql_filter_rules): Configuring Concurrency Control Rules of SQL Statements.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateSqlFilterRules {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateSqlFilterRulesRequest,
+}
+
+impl UpdateSqlFilterRules {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::UpdateSqlFilterRulesRequest,
+    ) -> Self {
+        UpdateSqlFilterRules {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type. The default value is en-us.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateSqlFilterRulesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/sql-filter/rules",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_sql_filter_rules",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::UpdateSqlFilterRulesResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::list_sql_filter_rules`](super::Client::list_sql_filter_rules): Querying Concurrency Control Rules of SQL Statements.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListSqlFilterRules {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    node_id: String,
+    sql_type: Option<types::SqlType>,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ListSqlFilterRules {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        node_id: String,
+    ) -> Self {
+        ListSqlFilterRules {
+            handle,
+            project_id: None,
+            instance_id,
+            node_id,
+            sql_type: None,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// SQL statement type. The value is case-insensitive. If this parameter is not specified, concurrency control rules of all types of statements are queried.
+    ///
+    /// Allowed values: "SELECT", "UPDATE", "DELETE".
+    pub fn sql_type(mut self, sql_type: impl Into<types::SqlType>) -> Self {
+        self.sql_type = Some(sql_type.into());
+        self
+    }
+
+    /// Request language type. The default value is en-us.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListSqlFilterRulesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/sql-filter/rules",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_sql_filter_rules",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.query("node_id", self.node_id);
+        if let Some(value) = &self.sql_type {
+            request.query("sql_type", value);
+        }
+
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::delete_sql_filter_rules`](super::Client::delete_sql_filter_rules): Deleting Concurrency Control Rules of SQL Statements.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteSqlFilterRules {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::DeleteSqlFilterRulesRequest,
+}
+
+impl DeleteSqlFilterRules {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::DeleteSqlFilterRulesRequest,
+    ) -> Self {
+        DeleteSqlFilterRules {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type. The default value is en-us.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::DeleteSqlFilterRulesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/sql-filter/rules",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::DELETE,
+            "delete_sql_filter_rules",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::DeleteSqlFilterRulesResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
 /// Request builder of [`Client::show_job`](super::Client::show_job): Obtaining Information About a Task with a Specified ID.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4361,6 +13112,2803 @@ impl ShowJob {
     }
 }
 
+/// Request builder of [`Client::list_immediate_jobs`](super::Client::list_immediate_jobs): Obtaining Instant Tasks.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListImmediateJobs {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    status: Option<types::TaskJobStatus>,
+    job_name: Option<types::TaskJobName>,
+    job_id: Option<String>,
+    offset: Option<i32>,
+    limit: Option<i32>,
+    start_time: Option<String>,
+    end_time: Option<String>,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ListImmediateJobs {
+    pub(super) fn new(handle: runtime::Handle) -> Self {
+        ListImmediateJobs {
+            handle,
+            project_id: None,
+            status: None,
+            job_name: None,
+            job_id: None,
+            offset: None,
+            limit: None,
+            start_time: None,
+            end_time: None,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Task execution status.
+    pub fn status(mut self, status: impl Into<types::TaskJobStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Task name.
+    pub fn job_name(mut self, job_name: impl Into<types::TaskJobName>) -> Self {
+        self.job_name = Some(job_name.into());
+        self
+    }
+
+    /// Task ID.
+    pub fn job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+
+    /// Index offset. The query starts from the first piece of data. The default value is 1. The value must be a number and cannot be a negative number.
+    ///
+    /// Default: 1. Minimum: 0.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Number of records to be queried. Value: 10 (default value), 20, or 50.
+    ///
+    /// Allowed values: 10, 20, 50. Default: 10.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Start time in the "yyyy-mm-ddThh:mm:ssZ" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, if the time zone offset is one hour, the value of Z is +0100.
+    pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.start_time = Some(start_time.into());
+        self
+    }
+
+    /// End time in the "yyyy-mm-ddThh:mm:ssZ" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, if the time zone offset is one hour, the value of Z is +0100.
+    pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ListImmediateJobsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/immediate-jobs",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_immediate_jobs",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.status {
+            request.query("status", value);
+        }
+
+        if let Some(value) = &self.job_name {
+            request.query("job_name", value);
+        }
+
+        if let Some(value) = &self.job_id {
+            request.query("job_id", value);
+        }
+
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.start_time {
+            request.query("start_time", value);
+        }
+
+        if let Some(value) = &self.end_time {
+            request.query("end_time", value);
+        }
+
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(self) -> Result<Vec<types::TaskDetailInfo>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(1);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.jobs.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .total_count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::list_scheduled_jobs`](super::Client::list_scheduled_jobs): Obtaining Scheduled Tasks.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListScheduledJobs {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    offset: Option<i32>,
+    limit: Option<i32>,
+    status: Option<types::TaskJobStatus>,
+    start_time: Option<String>,
+    end_time: Option<String>,
+    job_id: Option<String>,
+    job_name: Option<String>,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ListScheduledJobs {
+    pub(super) fn new(handle: runtime::Handle) -> Self {
+        ListScheduledJobs {
+            handle,
+            project_id: None,
+            offset: None,
+            limit: None,
+            status: None,
+            start_time: None,
+            end_time: None,
+            job_id: None,
+            job_name: None,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Index offset. The query starts from the first piece of data. The default value is 0. The value must be a number and cannot be a negative number.
+    ///
+    /// Default: 0. Minimum: 0.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Number of records to be queried. The default value is 10.
+    ///
+    /// Default: 10.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Task execution status.
+    pub fn status(mut self, status: impl Into<types::TaskJobStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Start time in the "yyyy-mm-ddThh:mm:ssZ" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, if the time zone offset is one hour, the value of Z is +0100.
+    pub fn start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.start_time = Some(start_time.into());
+        self
+    }
+
+    /// End time in the "yyyy-mm-ddThh:mm:ssZ" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, if the time zone offset is one hour, the value of Z is +0100.
+    pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+
+    /// Task ID.
+    pub fn job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+
+    /// Task scheduling type.
+    pub fn job_name(mut self, job_name: impl Into<String>) -> Self {
+        self.job_name = Some(job_name.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ListScheduledJobsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/scheduled-jobs",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_scheduled_jobs",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.status {
+            request.query("status", value);
+        }
+
+        if let Some(value) = &self.start_time {
+            request.query("start_time", value);
+        }
+
+        if let Some(value) = &self.end_time {
+            request.query("end_time", value);
+        }
+
+        if let Some(value) = &self.job_id {
+            request.query("job_id", value);
+        }
+
+        if let Some(value) = &self.job_name {
+            request.query("job_name", value);
+        }
+
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(self) -> Result<Vec<types::ScheduleTask>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.schedules.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .total_count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::cancel_scheduled_jobs`](super::Client::cancel_scheduled_jobs): Canceling a Scheduled Task.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CancelScheduledJobs {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    x_language: Option<types::XLanguage>,
+    body: types::CancelScheduledJobsRequest,
+}
+
+impl CancelScheduledJobs {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        body: types::CancelScheduledJobsRequest,
+    ) -> Self {
+        CancelScheduledJobs {
+            handle,
+            project_id: None,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::CancelScheduledJobsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/scheduled-jobs",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::DELETE,
+            "cancel_scheduled_jobs",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::delete_job_record`](super::Client::delete_job_record): Deleting a Task Record.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteJobRecord {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    job_id: String,
+    x_language: Option<types::XLanguage>,
+}
+
+impl DeleteJobRecord {
+    pub(super) fn new(handle: runtime::Handle, job_id: String) -> Self {
+        DeleteJobRecord {
+            handle,
+            project_id: None,
+            job_id,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/jobs/",
+            &runtime::encode_path_segment(&self.job_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::DELETE,
+            "delete_job_record",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::delete_scheduled_job_record`](super::Client::delete_scheduled_job_record): Deleting a Scheduled Task Record.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteScheduledJobRecord {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::DeleteScheduledJobRecordRequest,
+}
+
+impl DeleteScheduledJobRecord {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::DeleteScheduledJobRecordRequest,
+    ) -> Self {
+        DeleteScheduledJobRecord {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::DeleteScheduledJobRecordResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instance/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/scheduled-jobs",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::DELETE,
+            "delete_scheduled_job_record",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_diagnosis_instance_counts`](super::Client::list_diagnosis_instance_counts): Querying Abnormal Instances by Each Metric.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListDiagnosisInstanceCounts {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ListDiagnosisInstanceCounts {
+    pub(super) fn new(handle: runtime::Handle) -> Self {
+        ListDiagnosisInstanceCounts {
+            handle,
+            project_id: None,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListDiagnosisInstanceCountsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/diagnosis-instance-count",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_diagnosis_instance_counts",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_diagnosis_instance_infos`](super::Client::list_diagnosis_instance_infos): Querying Abnormal Instance Information by a Specific Metric.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListDiagnosisInstanceInfos {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    metric_name: String,
+    offset: i32,
+    limit: i32,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ListDiagnosisInstanceInfos {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        metric_name: String,
+        offset: i32,
+        limit: i32,
+    ) -> Self {
+        ListDiagnosisInstanceInfos {
+            handle,
+            project_id: None,
+            metric_name,
+            offset,
+            limit,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListDiagnosisInstanceInfosResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/diagnosis-instance-infos",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_diagnosis_instance_infos",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.query("metric_name", self.metric_name);
+        request.query("offset", self.offset);
+        request.query("limit", self.limit);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::InstanceInfoForDiagnosis>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset;
+        let mut items = Vec::new();
+        loop {
+            request.offset = offset;
+            let page = request.clone().send().await?;
+            let batch = page.instance_infos.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = (fetched as i64) < i64::from(request.limit);
+            let total_reached = page
+                .total_count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::resume_starrocks_replication`](super::Client::resume_starrocks_replication): Restoring a Data Synchronization Task for a StarRocks Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ResumeStarrocksReplication {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::ResumeStarrocksReplicationRequest,
+}
+
+impl ResumeStarrocksReplication {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::ResumeStarrocksReplicationRequest,
+    ) -> Self {
+        ResumeStarrocksReplication {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ResumeStarrocksReplicationResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/starrocks/databases/replication/resume",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "resume_starrocks_replication",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::ResumeStarrocksReplicationResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::pause_starrocks_replication`](super::Client::pause_starrocks_replication): Stopping a Data Synchronization Task for a StarRocks Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct PauseStarrocksReplication {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::PauseStarrocksReplicationRequest,
+}
+
+impl PauseStarrocksReplication {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::PauseStarrocksReplicationRequest,
+    ) -> Self {
+        PauseStarrocksReplication {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::PauseStarrocksReplicationResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/starrocks/databases/replication/pause",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "pause_starrocks_replication",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::PauseStarrocksReplicationResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::create_starrocks_instance`](super::Client::create_starrocks_instance): Creating a StarRocks Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateStarrocksInstance {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::CreateStarrocksInstanceRequest,
+}
+
+impl CreateStarrocksInstance {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::CreateStarrocksInstanceRequest,
+    ) -> Self {
+        CreateStarrocksInstance {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::CreateStarrocksInstanceResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/starrocks",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "create_starrocks_instance",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::CreateStarrocksInstanceResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::show_starrocks_instance`](super::Client::show_starrocks_instance): Querying a StarRocks Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowStarrocksInstance {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    starrocks_instance_id: String,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ShowStarrocksInstance {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        starrocks_instance_id: String,
+    ) -> Self {
+        ShowStarrocksInstance {
+            handle,
+            project_id: None,
+            instance_id,
+            starrocks_instance_id,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowStarrocksInstanceResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/starrocks/",
+            &runtime::encode_path_segment(&self.starrocks_instance_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_starrocks_instance",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::delete_starrocks_instance`](super::Client::delete_starrocks_instance): Deleting a StarRocks Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteStarrocksInstance {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    starrocks_instance_id: String,
+    x_language: Option<types::XLanguage>,
+}
+
+impl DeleteStarrocksInstance {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        starrocks_instance_id: String,
+    ) -> Self {
+        DeleteStarrocksInstance {
+            handle,
+            project_id: None,
+            instance_id,
+            starrocks_instance_id,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::DeleteStarrocksInstanceResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/starrocks/",
+            &runtime::encode_path_segment(&self.starrocks_instance_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::DELETE,
+            "delete_starrocks_instance",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::reboot_starrocks_instance`](super::Client::reboot_starrocks_instance): Rebooting a StarRocks Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct RebootStarrocksInstance {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    starrocks_instance_id: String,
+    x_language: Option<types::XLanguage>,
+}
+
+impl RebootStarrocksInstance {
+    pub(super) fn new(handle: runtime::Handle, starrocks_instance_id: String) -> Self {
+        RebootStarrocksInstance {
+            handle,
+            project_id: None,
+            starrocks_instance_id,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::RebootStarrocksInstanceResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.starrocks_instance_id),
+            "/starrocks/restart",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "reboot_starrocks_instance",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::reboot_starrocks_node`](super::Client::reboot_starrocks_node): Rebooting a StarRocks Node.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct RebootStarrocksNode {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    starrocks_instance_id: String,
+    starrocks_node_id: String,
+    x_language: Option<types::XLanguage>,
+}
+
+impl RebootStarrocksNode {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        starrocks_instance_id: String,
+        starrocks_node_id: String,
+    ) -> Self {
+        RebootStarrocksNode {
+            handle,
+            project_id: None,
+            starrocks_instance_id,
+            starrocks_node_id,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::RebootStarrocksNodeResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.starrocks_instance_id),
+            "/starrocks/",
+            &runtime::encode_path_segment(&self.starrocks_node_id),
+            "/restart",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "reboot_starrocks_node",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::check_starrocks_resources`](super::Client::check_starrocks_resources): Checking StarRocks Resources.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CheckStarrocksResources {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    x_language: Option<types::XLanguage>,
+    body: types::CheckStarrocksResourcesRequest,
+}
+
+impl CheckStarrocksResources {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        body: types::CheckStarrocksResourcesRequest,
+    ) -> Self {
+        CheckStarrocksResources {
+            handle,
+            project_id: None,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::CheckStarrocksResourcesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/starrocks/resource-check",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "check_starrocks_resources",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_htap_storage_types`](super::Client::list_htap_storage_types): Obtaining the Storage Type of an HTAP Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListHtapStorageTypes {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    database: types::Database,
+    version_name: String,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ListHtapStorageTypes {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        database: types::Database,
+        version_name: String,
+    ) -> Self {
+        ListHtapStorageTypes {
+            handle,
+            project_id: None,
+            database,
+            version_name,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListHtapStorageTypesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/htap/storage-type/",
+            &runtime::encode_path_segment(&self.database.to_string()),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_htap_storage_types",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.query("version_name", self.version_name);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_htap_flavors`](super::Client::list_htap_flavors): Querying Specifications of an HTAP Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListHtapFlavors {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    engine_name: types::EngineName,
+    availability_zone_mode: Option<String>,
+    spec_code: Option<String>,
+    version_name: Option<String>,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ListHtapFlavors {
+    pub(super) fn new(handle: runtime::Handle, engine_name: types::EngineName) -> Self {
+        ListHtapFlavors {
+            handle,
+            project_id: None,
+            engine_name,
+            availability_zone_mode: None,
+            spec_code: None,
+            version_name: None,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// AZ mode. Currently, only single AZ is supported.
+    pub fn availability_zone_mode(
+        mut self,
+        availability_zone_mode: impl Into<String>,
+    ) -> Self {
+        self.availability_zone_mode = Some(availability_zone_mode.into());
+        self
+    }
+
+    /// Specification code. If this parameter is specified, only the specified specification code is queried.
+    pub fn spec_code(mut self, spec_code: impl Into<String>) -> Self {
+        self.spec_code = Some(spec_code.into());
+        self
+    }
+
+    /// DB version number. If this parameter is left blank, the default value 3.1.6.0 is used.
+    ///
+    /// Default: "3.1.6.0".
+    pub fn version_name(mut self, version_name: impl Into<String>) -> Self {
+        self.version_name = Some(version_name.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ListHtapFlavorsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/htap/flavors/",
+            &runtime::encode_path_segment(&self.engine_name.to_string()),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_htap_flavors",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.availability_zone_mode {
+            request.query("availability_zone_mode", value);
+        }
+
+        if let Some(value) = &self.spec_code {
+            request.query("spec_code", value);
+        }
+
+        if let Some(value) = &self.version_name {
+            request.query("version_name", value);
+        }
+
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::create_starrocks_sync_task`](super::Client::create_starrocks_sync_task): Creating a Data Synchronization Task for a StarRocks Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateStarrocksSyncTask {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: types::XLanguage,
+    body: types::CreateStarrocksSyncTaskRequest,
+}
+
+impl CreateStarrocksSyncTask {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        x_language: types::XLanguage,
+        body: types::CreateStarrocksSyncTaskRequest,
+    ) -> Self {
+        CreateStarrocksSyncTask {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::CreateStarrocksSyncTaskResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/starrocks/databases/replication",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "create_starrocks_sync_task",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.header("X-Language", self.x_language);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::CreateStarrocksSyncTaskResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::delete_starrocks_sync_task`](super::Client::delete_starrocks_sync_task): Deleting a Data Synchronization Task for a StarRocks Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteStarrocksSyncTask {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: types::XLanguage,
+    body: types::DeleteStarrocksSyncTaskRequest,
+}
+
+impl DeleteStarrocksSyncTask {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        x_language: types::XLanguage,
+        body: types::DeleteStarrocksSyncTaskRequest,
+    ) -> Self {
+        DeleteStarrocksSyncTask {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::DeleteStarrocksSyncTaskResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/starrocks/databases/replication",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::DELETE,
+            "delete_starrocks_sync_task",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.header("X-Language", self.x_language);
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::DeleteStarrocksSyncTaskResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::list_starrocks_sync_tasks`](super::Client::list_starrocks_sync_tasks): Querying Data Synchronization Tasks of a StarRocks Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListStarrocksSyncTasks {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    limit: Option<i32>,
+    offset: Option<i32>,
+    x_language: types::XLanguage,
+}
+
+impl ListStarrocksSyncTasks {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        x_language: types::XLanguage,
+    ) -> Self {
+        ListStarrocksSyncTasks {
+            handle,
+            project_id: None,
+            instance_id,
+            limit: None,
+            offset: None,
+            x_language,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Number of records to be queried. Number of data synchronization tasks displayed on each page.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Index offset. If offset is set to N, the query starts from the N+1 piece of data. The value is 0 by default, indicating that the query starts from the first piece of data. The value must be a number but cannot be a negative number.
+    ///
+    /// Default: 0. Minimum: 0.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListStarrocksSyncTasksResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/starrocks/databases/replication",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_starrocks_sync_tasks",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        request.header("X-Language", self.x_language);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::StarRocksReplicationInfo>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.replications.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = false;
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::check_starrocks_sync_database_config`](super::Client::check_starrocks_sync_database_config): Checking Database Configurations for HTAP Data Synchronization.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CheckStarrocksSyncDatabaseConfig {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: types::XLanguage,
+    body: types::CheckStarrocksSyncDatabaseConfigRequest,
+}
+
+impl CheckStarrocksSyncDatabaseConfig {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        x_language: types::XLanguage,
+        body: types::CheckStarrocksSyncDatabaseConfigRequest,
+    ) -> Self {
+        CheckStarrocksSyncDatabaseConfig {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::CheckStarrocksSyncDatabaseConfigResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/starrocks/databases/replication/database-config-check",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "check_starrocks_sync_database_config",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.header("X-Language", self.x_language);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::show_starrocks_sync_task_config`](super::Client::show_starrocks_sync_task_config): Querying Configurations of a StarRocks Data Synchronization Task.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowStarrocksSyncTaskConfig {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    task_name: String,
+    x_language: types::XLanguage,
+}
+
+impl ShowStarrocksSyncTaskConfig {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        task_name: String,
+        x_language: types::XLanguage,
+    ) -> Self {
+        ShowStarrocksSyncTaskConfig {
+            handle,
+            project_id: None,
+            instance_id,
+            task_name,
+            x_language,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowStarrocksSyncTaskConfigResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/starrocks/databases/replication/configuration",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_starrocks_sync_task_config",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.query("task_name", self.task_name);
+        request.header("X-Language", self.x_language);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_starrocks_sync_database_parameters`](super::Client::list_starrocks_sync_database_parameters): Querying Database Parameter Settings for StarRocks Data Synchronization.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListStarrocksSyncDatabaseParameters {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: types::XLanguage,
+}
+
+impl ListStarrocksSyncDatabaseParameters {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        x_language: types::XLanguage,
+    ) -> Self {
+        ListStarrocksSyncDatabaseParameters {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListStarrocksSyncDatabaseParametersResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/starrocks/databases/replication/database-parameters",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_starrocks_sync_database_parameters",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.header("X-Language", self.x_language);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_starrocks_databases`](super::Client::list_starrocks_databases): Querying Databases of a StarRocks Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListStarrocksDatabases {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    limit: Option<i32>,
+    offset: Option<i32>,
+    database_name: Option<String>,
+    x_language: types::XLanguage,
+}
+
+impl ListStarrocksDatabases {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        x_language: types::XLanguage,
+    ) -> Self {
+        ListStarrocksDatabases {
+            handle,
+            project_id: None,
+            instance_id,
+            limit: None,
+            offset: None,
+            database_name: None,
+            x_language,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Number of records to be queried.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Index offset. If offset is set to N, the resource query starts from the N+1 piece of data. If the value is set to 0, indicating that the query starts from the first piece of data. The value must be a number but cannot be a negative number.
+    ///
+    /// Minimum: 0.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Name of the database to be queried. Fuzzy search is supported. The value can contain 3 to 128 characters. Only uppercase letters, lowercase letters, digits, and underscores (_) are allowed.
+    ///
+    /// Length: 3 to 128.
+    pub fn database_name(mut self, database_name: impl Into<String>) -> Self {
+        self.database_name = Some(database_name.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListStarrocksDatabasesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/starrocks/databases",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_starrocks_databases",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.database_name {
+            request.query("database_name", value);
+        }
+
+        request.header("X-Language", self.x_language);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(self) -> Result<Vec<String>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.databases.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .total_count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::list_starrocks_database_users`](super::Client::list_starrocks_database_users): Querying Database Accounts.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListStarrocksDatabaseUsers {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    user_name: Option<String>,
+    limit: i32,
+    offset: i32,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ListStarrocksDatabaseUsers {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        limit: i32,
+        offset: i32,
+    ) -> Self {
+        ListStarrocksDatabaseUsers {
+            handle,
+            project_id: None,
+            instance_id,
+            user_name: None,
+            limit,
+            offset,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Database account.
+    pub fn user_name(mut self, user_name: impl Into<String>) -> Self {
+        self.user_name = Some(user_name.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListStarrocksDatabaseUsersResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/starrocks/users",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_starrocks_database_users",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.user_name {
+            request.query("user_name", value);
+        }
+
+        request.query("limit", self.limit);
+        request.query("offset", self.offset);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::StarrocksUserDetails>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset;
+        let mut items = Vec::new();
+        loop {
+            request.offset = offset;
+            let page = request.clone().send().await?;
+            let batch = page.user_details.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = (fetched as i64) < i64::from(request.limit);
+            let total_reached = page
+                .total_count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::create_starrocks_database_user`](super::Client::create_starrocks_database_user): Creating a Database Account.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateStarrocksDatabaseUser {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::CreateStarrocksDatabaseUserRequest,
+}
+
+impl CreateStarrocksDatabaseUser {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::CreateStarrocksDatabaseUserRequest,
+    ) -> Self {
+        CreateStarrocksDatabaseUser {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::CreateStarrocksDatabaseUserResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/starrocks/users",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "create_starrocks_database_user",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::delete_starrocks_database_user`](super::Client::delete_starrocks_database_user): Deleting a Database Account.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteStarrocksDatabaseUser {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    user_name: String,
+    x_language: Option<types::XLanguage>,
+}
+
+impl DeleteStarrocksDatabaseUser {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        user_name: String,
+    ) -> Self {
+        DeleteStarrocksDatabaseUser {
+            handle,
+            project_id: None,
+            instance_id,
+            user_name,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::DeleteStarrocksDatabaseUserResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/starrocks/users",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::DELETE,
+            "delete_starrocks_database_user",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.query("user_name", self.user_name);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::update_starrocks_database_user_password`](super::Client::update_starrocks_database_user_password): Changing the Password of a Database Account.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateStarrocksDatabaseUserPassword {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateStarrocksDatabaseUserPasswordRequest,
+}
+
+impl UpdateStarrocksDatabaseUserPassword {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::UpdateStarrocksDatabaseUserPasswordRequest,
+    ) -> Self {
+        UpdateStarrocksDatabaseUserPassword {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateStarrocksDatabaseUserPasswordResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/starrocks/users/password",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_starrocks_database_user_password",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::update_starrocks_database_user_permissions`](super::Client::update_starrocks_database_user_permissions): Changing Permissions of a Database Account.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateStarrocksDatabaseUserPermissions {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateStarrocksDatabaseUserPermissionsRequest,
+}
+
+impl UpdateStarrocksDatabaseUserPermissions {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::UpdateStarrocksDatabaseUserPermissionsRequest,
+    ) -> Self {
+        UpdateStarrocksDatabaseUserPermissions {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateStarrocksDatabaseUserPermissionsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/starrocks/users/permission",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_starrocks_database_user_permissions",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::show_multi_tenant`](super::Client::show_multi_tenant): Querying the Status of Multi-tenancy.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowMultiTenant {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ShowMultiTenant {
+    pub(super) fn new(handle: runtime::Handle, instance_id: String) -> Self {
+        ShowMultiTenant {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ShowMultiTenantResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/multi-tenant",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_multi_tenant",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::update_multi_tenant`](super::Client::update_multi_tenant): Enabling or Disabling Multi-tenancy.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateMultiTenant {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateMultiTenantRequest,
+}
+
+impl UpdateMultiTenant {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::UpdateMultiTenantRequest,
+    ) -> Self {
+        UpdateMultiTenant {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::UpdateMultiTenantResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/multi-tenant",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_multi_tenant",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::UpdateMultiTenantResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
 /// Request builder of [`Client::list_instances_deprecated`](super::Client::list_instances_deprecated): Querying DB Instances.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -4369,7 +15917,7 @@ pub struct ListInstancesDeprecated {
     project_id: Option<String>,
     id: Option<String>,
     name: Option<String>,
-    type_: Option<types::Type>,
+    type_: Option<types::ListInstancesDeprecatedType>,
     datastore_type: Option<types::DatastoreType>,
     vpc_id: Option<String>,
     subnet_id: Option<String>,
@@ -4415,7 +15963,10 @@ impl ListInstancesDeprecated {
     /// DB instance type to be queried. Currently only the cluster type is supported.
     ///
     /// Allowed values: "Cluster".
-    pub fn type_(mut self, type_: impl Into<types::Type>) -> Self {
+    pub fn type_(
+        mut self,
+        type_: impl Into<types::ListInstancesDeprecatedType>,
+    ) -> Self {
         self.type_ = Some(type_.into());
         self
     }

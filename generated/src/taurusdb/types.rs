@@ -4,6 +4,62 @@
 //!
 //! Unknown JSON fields are ignored and unknown enum values are kept as `Unknown`, so newer API versions do not break deserialization.
 
+/// The `AddProxyNodesRequest` type of the API.
+///
+/// Used as the request body of `add_proxy_nodes`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AddProxyNodesRequest {
+    /// The number of proxy nodes to be added. The value is an integer from 1 to 30. Restrictions: The total number of proxy nodes for an instance is no more than 32.
+    ///
+    /// Range: 1 to 30.
+    pub node_num: i32,
+    /// Proxy instance ID. If only one proxy instance is created, this parameter is not required. If multiple proxy instances are created, you must configure this parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxy_id: Option<String>,
+}
+
+/// The `AddProxyNodesResponse` type of the API.
+///
+/// Used as the 201 response of `add_proxy_nodes`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AddProxyNodesResponse {
+    /// Task ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// An instance that the parameter template can be applied to.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ApplicableInstances {
+    /// Instance ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<String>,
+    /// Instance name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_name: Option<String>,
+}
+
+/// The `ApplyConfigurationRequest` type of the API.
+///
+/// Used as the request body of `apply_configuration`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ApplyConfigurationRequest {
+    /// Instance IDs. Up to 10 instance IDs can be returned.
+    ///
+    /// Maximum length: 10.
+    pub instance_ids: Vec<String>,
+}
+
+/// The `ApplyConfigurationResponse` type of the API.
+///
+/// Used as the 200 response of `apply_configuration`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ApplyConfigurationResponse {
+    /// Task ID for applying a parameter template.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
 /// A historical record of auto scaling.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct AutoScalingRecordInfo {
@@ -267,6 +323,342 @@ impl<'de> serde::Deserialize<'de> for AvailabilityZoneMode {
     }
 }
 
+/// Backup information (table "backup" of section 4.4.2).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct Backup {
+    /// Backup ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Backup name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Backup description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Backup start time in the "yyyy-mm-ddThh:mm:ssZ" format, where "T" indicates the start time of the time field, and "Z" indicates the time zone offset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub begin_time: Option<String>,
+    /// Backup status.
+    ///
+    /// Allowed values: "BUILDING", "COMPLETED", "FAILED", "AVAILABLE".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<BackupStatus>,
+    /// Backup type.
+    ///
+    /// Allowed values: "manual".
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<BackupType>,
+    /// Instance ID, which is compliant with the UUID format.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<String>,
+}
+
+/// Backup information (table "backups" of section 4.4.3).
+///
+/// Note: Renamed from the table title "backups" because its shape differs from the Backup object of section 4.4.2.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct BackupDetail {
+    /// Backup ID. The value can contain 36 characters with a suffix of br07. Only letters and digits are allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Backup name. The name must start with a letter and consist of 4 to 64 characters. Only letters (case-sensitive), digits, hyphens (-), and underscores (_) are allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Backup start time in the "yyyy-mm-ddThh:mm:ssZ" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, if the time zone offset is one hour, the value of Z is +0100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub begin_time: Option<String>,
+    /// Backup end time in the "yyyy-mm-ddThh:mm:ssZ" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, if the time zone offset is one hour, the value of Z is +0100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<String>,
+    /// Backup status.
+    ///
+    /// Allowed values: "BUILDING", "COMPLETED", "FAILED", "AVAILABLE".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<BackupDetailStatus>,
+    /// Backup duration in minutes.
+    ///
+    /// Minimum: 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub take_up_time: Option<i32>,
+    /// Backup type.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<FullBackupType>,
+    /// Backup size in MB.
+    ///
+    /// Minimum: 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
+    /// Database information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datastore: Option<MysqlBackupDatastore>,
+    /// Instance ID, which uniquely identifies an instance. The value can contain 36 characters with a suffix of in07. Only letters and digits are allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<String>,
+    /// Instance name. The name must start with a letter and consist of 4 to 64 characters. Only letters (case-sensitive), digits, hyphens (-), and underscores (_) are allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_name: Option<String>,
+    /// Backup level. This parameter is returned when the level-1 backup function is enabled.
+    ///
+    /// Allowed values: "0", "1", "2".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_level: Option<BackupDetailBackupLevel>,
+    /// Description of the backup file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// Allowed values of BackupDetail.backup_level: Backup level. This parameter is returned when the level-1 backup function is enabled.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BackupDetailBackupLevel {
+    /// `0`: Backup being created or creation failed.
+    V0,
+    /// `1`: Level-1 backup.
+    V1,
+    /// `2`: Level-2 backup.
+    V2,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl BackupDetailBackupLevel {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V0 => "0",
+            Self::V1 => "1",
+            Self::V2 => "2",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for BackupDetailBackupLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "0" => Self::V0,
+            "1" => Self::V1,
+            "2" => Self::V2,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for BackupDetailBackupLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for BackupDetailBackupLevel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BackupDetailBackupLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of BackupDetail.status: Backup status.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BackupDetailStatus {
+    /// `BUILDING`: Backup in progress.
+    Building,
+    /// `COMPLETED`: Backup completed.
+    Completed,
+    /// `FAILED`: Backup failed.
+    Failed,
+    /// `AVAILABLE`: Backup available.
+    Available,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl BackupDetailStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Building => "BUILDING",
+            Self::Completed => "COMPLETED",
+            Self::Failed => "FAILED",
+            Self::Available => "AVAILABLE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for BackupDetailStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "BUILDING" => Self::Building,
+            "COMPLETED" => Self::Completed,
+            "FAILED" => Self::Failed,
+            "AVAILABLE" => Self::Available,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for BackupDetailStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for BackupDetailStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BackupDetailStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Backup policy information.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct BackupPolicy {
+    /// Backup retention days. Value range: 1-732. You can also contact customer service to extend the retention period to 3,660 days.
+    ///
+    /// Minimum: 1.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep_days: Option<i32>,
+    /// Backup time window. Automated backups will be triggered during the backup time window. The value must be a valid value in the "hh:mm-HH:MM" format. The current time is in the UTC format.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// Backup cycle configuration. Data will be automatically backed up on the selected days every week. The value is a list of numbers separated by commas (,), where each number plus one represents a day of the week for automated backups. For example, 1,2,3,4,5,6,7 indicates that data is backed up every day from Tuesday to Monday.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
+    /// Number of retained level-1 backups. This parameter is returned when level-1 backup is enabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_num_backup_level1: Option<i32>,
+}
+
+/// Allowed values of Backup.status: Backup status.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BackupStatus {
+    /// `BUILDING`: Backup in progress.
+    Building,
+    /// `COMPLETED`: Backup completed.
+    Completed,
+    /// `FAILED`: Backup failed.
+    Failed,
+    /// `AVAILABLE`: Backup available.
+    Available,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl BackupStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Building => "BUILDING",
+            Self::Completed => "COMPLETED",
+            Self::Failed => "FAILED",
+            Self::Available => "AVAILABLE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for BackupStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "BUILDING" => Self::Building,
+            "COMPLETED" => Self::Completed,
+            "FAILED" => Self::Failed,
+            "AVAILABLE" => Self::Available,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for BackupStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for BackupStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BackupStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of Backup.type: Backup type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum BackupType {
+    /// `manual`: Manual full backup.
+    Manual,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl BackupType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Manual => "manual",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for BackupType {
+    fn from(value: &str) -> Self {
+        match value {
+            "manual" => Self::Manual,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for BackupType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for BackupType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for BackupType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `BindInstanceEipRequest` type of the API.
 ///
 /// Used as the request body of `bind_instance_eip`.
@@ -286,6 +678,25 @@ pub struct BindInstanceEipResponse {
     /// Task ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+}
+
+/// The `CancelScheduledJobsRequest` type of the API.
+///
+/// Used as the request body of `cancel_scheduled_jobs`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CancelScheduledJobsRequest {
+    /// Task ID.
+    pub job_ids: Vec<String>,
+}
+
+/// The `CancelScheduledJobsResponse` type of the API.
+///
+/// Used as the 200 response of `cancel_scheduled_jobs`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CancelScheduledJobsResponse {
+    /// Task ID for canceling a scheduled task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_ids: Option<Vec<String>>,
 }
 
 /// Resource information to pre-check.
@@ -504,6 +915,378 @@ pub struct CheckResourcesResponse {
     /// Returned result. true: the check is passed. false: the check fails.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<bool>,
+}
+
+/// The `CheckStarrocksResourcesRequest` type of the API.
+///
+/// Used as the request body of `check_starrocks_resources`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CheckStarrocksResourcesRequest {
+    /// Verification type. Only instance creation can be verified.
+    ///
+    /// Allowed values: "createInstance".
+    pub action: CheckStarrocksResourcesRequestAction,
+    /// Resource information.
+    pub resource: StarrocksCheckResource,
+}
+
+/// Allowed values of CheckStarrocksResourcesRequest.action: Verification type. Only instance creation can be verified.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CheckStarrocksResourcesRequestAction {
+    /// `createInstance`
+    CreateInstance,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl CheckStarrocksResourcesRequestAction {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CreateInstance => "createInstance",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CheckStarrocksResourcesRequestAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "createInstance" => Self::CreateInstance,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for CheckStarrocksResourcesRequestAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for CheckStarrocksResourcesRequestAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CheckStarrocksResourcesRequestAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `CheckStarrocksResourcesResponse` type of the API.
+///
+/// Used as the 200 response of `check_starrocks_resources`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CheckStarrocksResourcesResponse {
+    /// Check result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<bool>,
+}
+
+/// The `CheckStarrocksSyncDatabaseConfigRequest` type of the API.
+///
+/// Used as the request body of `check_starrocks_sync_database_config`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CheckStarrocksSyncDatabaseConfigRequest {
+    /// TaurusDB instance ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_instance_id: Option<String>,
+    /// Read replica ID. If this parameter is left blank, the ID of the primary node is used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_node_id: Option<String>,
+    /// Name of the TaurusDB database. The value can contain 3 to 1024 characters. Only uppercase letters, lowercase letters, digits, and underscores (_) are allowed.
+    ///
+    /// Length: 3 to 1024.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_database_name: Option<String>,
+    /// Name of the destination database. The value can contain 3 to 128 characters. Only uppercase letters, lowercase letters, digits, and underscores (_) are allowed.
+    ///
+    /// Length: 3 to 128.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_database_name: Option<String>,
+    /// Synchronization task name. The value can contain 3 to 128 characters. Only uppercase letters, lowercase letters, digits, and underscores (_) are allowed.
+    ///
+    /// Length: 3 to 128.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_name: Option<String>,
+    /// Database configurations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_configs: Option<Vec<StarRocksSyncDbConfig>>,
+    /// Table configurations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table_repl_config: Option<StarRocksSyncTableReplConfig>,
+}
+
+/// The `CheckStarrocksSyncDatabaseConfigResponse` type of the API.
+///
+/// Used as the 200 response of `check_starrocks_sync_database_config`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CheckStarrocksSyncDatabaseConfigResponse {
+    /// Name of the destination database. The value can contain 3 to 128 characters. Only uppercase letters, lowercase letters, digits, and underscores (_) are allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_database_name: Option<String>,
+    /// Check results of the TaurusDB database configurations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_db_config_check_results: Option<Vec<StarRocksSyncDbConfigCheckResult>>,
+    /// Name of the destination database. The value can contain 3 to 128 characters. Only uppercase letters, lowercase letters, digits, and underscores (_) are allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_database_name: Option<String>,
+    /// Check result of the destination database configurations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_db_config_check_results: Option<Vec<StarRocksSyncDbConfigCheckResult>>,
+    /// Synchronization task name. The value can contain 3 to 128 characters. Only uppercase letters, lowercase letters, digits, and underscores (_) are allowed.
+    ///
+    /// Length: 3 to 128.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_name: Option<String>,
+}
+
+/// The `CompareConfigurationsRequest` type of the API.
+///
+/// Used as the request body of `compare_configurations`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CompareConfigurationsRequest {
+    /// ID of the source parameter template for comparison. After the request is processed, the value of id in the response body is the value of source_configuration_id.
+    pub source_configuration_id: String,
+    /// ID of the destination parameter template for comparison. After the request is processed, the value of id in the response body is the value of target_configuration_id.
+    pub target_configuration_id: String,
+}
+
+/// The `CompareConfigurationsResponse` type of the API.
+///
+/// Used as the 200 response of `compare_configurations`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CompareConfigurationsResponse {
+    /// Differences between parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub differences: Option<Vec<ParamGroupParameterDifferences>>,
+}
+
+/// Parameter template information (section 4.5.1).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ConfigurationSummary {
+    /// Parameter template ID. The value contains 36 characters, starting with a UUID and ending with pr07. Only letters and digits are allowed.
+    ///
+    /// Length: 36 to 36.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Parameter template name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// DB version. Value range: 8.0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datastore_version_name: Option<String>,
+    /// Database name. Value range: GaussDB(for MySQL).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datastore_name: Option<String>,
+    /// Time when the parameter template was created. The format is "yyyy-MM-ddTHH:mm:ssZ". T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, if the time zone offset is one hour, the value of Z is +0100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// Time when the parameter template was updated. The format is "yyyy-MM-ddTHH:mm:ssZ". T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, if the time zone offset is one hour, the value of Z is +0100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+    /// Whether the parameter template is a custom template. false: the parameter template is a default template. true: the parameter template is a custom template.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_defined: Option<bool>,
+    /// Parameter template description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// Parameter template information.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ConfigurationSummary2 {
+    /// Parameter template ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Parameter template name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Parameter template description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Database object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datastore: Option<DatastoreResult>,
+    /// Creation time in the "yyyy-MM-ddTHH:mm:ssZ" format. T is the separator between calendar and hourly notation of time. Z indicates the time zone offset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// Update time in the "yyyy-MM-ddTHH:mm:ssZ" format. T is the separator between calendar and hourly notation of time. Z indicates the time zone offset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+}
+
+/// The `CopyConfigurationRequest` type of the API.
+///
+/// Used as the request body of `copy_configuration`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CopyConfigurationRequest {
+    /// Name of the replicated parameter template. The template name can contain 1 to 64 characters. Only letters (case-sensitive), digits, hyphens (-), underscores (_), and periods (.) are allowed.
+    ///
+    /// Length: 1 to 64.
+    pub name: String,
+    /// Description of the replicated parameter template. The value is left blank by default. The description must consist of a maximum of 256 characters and cannot contain the carriage return character or the following special characters: \>!\<"&'=
+    ///
+    /// Maximum length: 256.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// The `CopyConfigurationResponse` type of the API.
+///
+/// Used as the 200 response of `copy_configuration`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CopyConfigurationResponse {
+    /// Parameter template ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configuration_id: Option<String>,
+}
+
+/// The `CopyInstanceConfigurationRequest` type of the API.
+///
+/// Used as the request body of `copy_instance_configuration`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CopyInstanceConfigurationRequest {
+    /// Name of the replicated parameter template. The template name can contain 1 to 64 characters. Only letters (case-sensitive), digits, hyphens (-), underscores (_), and periods (.) are allowed.
+    ///
+    /// Length: 1 to 64.
+    pub name: String,
+    /// Description of the replicated parameter template. The value is left blank by default. The description can consist of up to 256 characters, and cannot contain the carriage return characters or the following special characters: !\<"='\>&
+    ///
+    /// Maximum length: 256.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// The `CopyInstanceConfigurationResponse` type of the API.
+///
+/// Used as the 200 response of `copy_instance_configuration`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CopyInstanceConfigurationResponse {
+    /// Parameter template ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configuration_id: Option<String>,
+}
+
+/// The `CreateBackupRequest` type of the API.
+///
+/// Used as the request body of `create_backup`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateBackupRequest {
+    /// Instance ID, which is compliant with the UUID format.
+    pub instance_id: String,
+    /// Backup name. The name must start with a letter and consist of 4 to 64 characters. Only letters (case-sensitive), digits, hyphens (-), and underscores (_) are allowed.
+    ///
+    /// Length: 4 to 64.
+    pub name: String,
+    /// Backup description. It contains up to 256 characters and cannot contain the following special characters: \>!\<"&'=
+    ///
+    /// Maximum length: 256.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// The `CreateBackupResponse` type of the API.
+///
+/// Used as the 201 response of `create_backup`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateBackupResponse {
+    /// Backup information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup: Option<Backup>,
+    /// Task ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `CreateDatabaseRequest` type of the API.
+///
+/// Used as the request body of `create_database`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateDatabaseRequest {
+    /// Database information list. The list contains up to 50 databases.
+    ///
+    /// Maximum length: 50.
+    pub databases: Vec<CreateGaussMySqlDatabase>,
+}
+
+/// The `CreateDatabaseResponse` type of the API.
+///
+/// Used as the 201 response of `create_database`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateDatabaseResponse {
+    /// ID of the task for creating a database.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `CreateDatabaseUserRequest` type of the API.
+///
+/// Used as the request body of `create_database_user`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateDatabaseUserRequest {
+    /// List of database users. The list contains up to 50 database users.
+    ///
+    /// Maximum length: 50.
+    pub users: Vec<MysqlCreateDatabaseUserList>,
+}
+
+/// The `CreateDatabaseUserResponse` type of the API.
+///
+/// Used as the 201 response of `create_database_user`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateDatabaseUserResponse {
+    /// ID of the task for creating a database account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `CreateEnterpriseProjectQuotasRequest` type of the API.
+///
+/// Used as the request body of `create_enterprise_project_quotas`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateEnterpriseProjectQuotasRequest {
+    /// Quota details. Up to 10 quota records can be configured at a time.
+    ///
+    /// Maximum length: 10.
+    pub quota_list: Vec<SetQuota>,
+}
+
+/// The `CreateEnterpriseProjectQuotasResponse` type of the API.
+///
+/// Used as the 200 response of `create_enterprise_project_quotas`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateEnterpriseProjectQuotasResponse {
+    /// Configured quota information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quota_list: Option<Vec<SetQuotaResult>>,
+}
+
+/// A database to create.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateGaussMySqlDatabase {
+    /// Database name. The name can contain 1 to 64 characters. Only letters, digits, hyphens (-), and underscores (_) are allowed. The total number of hyphens (-) cannot exceed 10.
+    ///
+    /// Length: 1 to 64.
+    pub name: String,
+    /// Database remarks. The value can consist of up to 512 characters, and cannot contain the carriage return characters or the following special characters: !\<"='\>&
+    ///
+    /// Maximum length: 512.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Database character set, for example, utf8mb4 or gbk.
+    pub character_set: String,
+    /// List of database users. The list contains up to 50 database users. When you create a database, you can grant the database permissions to the users in the list. If there is no database user in the list, you cannot grant the database permissions to database users when creating a database. If you need to grant the database permissions to a database user later, call the API (Granting Permissions to a Database User).
+    ///
+    /// Maximum length: 50.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub users: Option<Vec<GaussMySqlDatabaseUser>>,
 }
 
 /// The `CreateInstanceDnsRequest` type of the API.
@@ -725,6 +1508,207 @@ pub struct CreateInstanceResponse {
     pub order_id: Option<String>,
 }
 
+/// The `CreateLtsConfigsRequest` type of the API.
+///
+/// Used as the request body of `create_lts_configs`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateLtsConfigsRequest {
+    /// Log configuration list.
+    pub log_configs: Vec<InstanceSaveLtsConfig>,
+}
+
+/// The `CreateParameterTemplateRequest` type of the API.
+///
+/// Used as the request body of `create_parameter_template`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateParameterTemplateRequest {
+    /// Parameter template name. The template name can contain 1 to 64 characters. Only letters (case-sensitive), digits, hyphens (-), underscores (_), and periods (.) are allowed.
+    ///
+    /// Length: 1 to 64.
+    pub name: String,
+    /// Parameter template description. The value is left blank by default. The description can consist of a maximum of 256 characters and cannot contain the carriage return character or the following special characters: !\<"='\>&
+    ///
+    /// Maximum length: 256.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Mapping between parameter names and parameter values. You can specify parameter values based on a default parameter template.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameter_values: Option<std::collections::BTreeMap<String, String>>,
+    /// Database object.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datastore: Option<DatastoreResultInReq>,
+}
+
+/// The `CreateParameterTemplateResponse` type of the API.
+///
+/// Used as the 200 response of `create_parameter_template`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateParameterTemplateResponse {
+    /// Parameter template information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configurations: Option<ConfigurationSummary2>,
+}
+
+/// The `CreateProxyRequest` type of the API.
+///
+/// Used as the request body of `create_proxy`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateProxyRequest {
+    /// Proxy specification code.
+    pub flavor_ref: String,
+    /// Number of proxy nodes. The value is an integer ranging from 2 to 16.
+    ///
+    /// Range: 2 to 16.
+    pub node_num: i32,
+    /// Proxy instance name. Instances of the same type can have same names under the same tenant. The name must start with a letter and consist of 4 to 64 characters. Only letters (case-sensitive), digits, hyphens (-), and underscores (_) are allowed.
+    ///
+    /// Length: 4 to 64.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxy_name: Option<String>,
+    /// Proxy instance type. The default type is readwrite.
+    ///
+    /// Allowed values: "readwrite", "readonly". Default: "readwrite".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxy_mode: Option<CreateProxyRequestProxyMode>,
+    /// Routing policy of the proxy instance.
+    ///
+    /// Allowed values: 0, 1, 2. Default: 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub route_mode: Option<i32>,
+    /// Read weights of database nodes. If proxy_mode is set to readonly, you can only assign weights for read replicas.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nodes_read_weight: Option<Vec<NodesWeight>>,
+    /// Subnet ID in the VPC of the database.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subnet_id: Option<String>,
+    /// Whether new nodes are automatically associated with proxy instances. To configure this parameter, contact customer service.
+    ///
+    /// Allowed values: "ON", "OFF".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_node_auto_add_status: Option<CreateProxyRequestNewNodeAutoAddStatus>,
+    /// Read weight of the new node. If route_mode is 0 and new_node_auto_add_status is ON, the value of this parameter ranges from 0 to 1000. If route_mode is not 0 and new_node_auto_add_status is OFF, this parameter is unavailable.
+    ///
+    /// Range: 0 to 1000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_node_weight: Option<i32>,
+}
+
+/// Allowed values of CreateProxyRequest.new_node_auto_add_status: Whether new nodes are automatically associated with proxy instances. To configure this parameter, contact customer service.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateProxyRequestNewNodeAutoAddStatus {
+    /// `ON`: New nodes are automatically associated with proxy instances.
+    On,
+    /// `OFF`: New nodes are not automatically associated with proxy instances.
+    Off,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl CreateProxyRequestNewNodeAutoAddStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "ON",
+            Self::Off => "OFF",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateProxyRequestNewNodeAutoAddStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ON" => Self::On,
+            "OFF" => Self::Off,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for CreateProxyRequestNewNodeAutoAddStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for CreateProxyRequestNewNodeAutoAddStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateProxyRequestNewNodeAutoAddStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of CreateProxyRequest.proxy_mode: Proxy instance type. The default type is readwrite.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateProxyRequestProxyMode {
+    /// `readwrite`: Read and write.
+    Readwrite,
+    /// `readonly`: Read-only.
+    Readonly,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl CreateProxyRequestProxyMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Readwrite => "readwrite",
+            Self::Readonly => "readonly",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateProxyRequestProxyMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "readwrite" => Self::Readwrite,
+            "readonly" => Self::Readonly,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for CreateProxyRequestProxyMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for CreateProxyRequestProxyMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateProxyRequestProxyMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `CreateProxyResponse` type of the API.
+///
+/// Used as the 201 response of `create_proxy`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateProxyResponse {
+    /// Task ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
 /// The `CreateReadReplicasRequest` type of the API.
 ///
 /// Used as the request body of `create_read_replicas`.
@@ -814,6 +1798,260 @@ pub struct CreateReadReplicasResponse {
     pub order_id: Option<String>,
 }
 
+/// A database and the tables to restore in it.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateRestoreDatabaseTableInfo {
+    /// Database name.
+    pub database: String,
+    /// Table information.
+    pub tables: Vec<CreateRestoreTableInfo>,
+}
+
+/// A table to restore.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateRestoreTableInfo {
+    /// Original table name before the restoration.
+    pub old_name: String,
+    /// Table name after the restoration.
+    pub new_name: String,
+}
+
+/// The `CreateStarrocksDatabaseUserRequest` type of the API.
+///
+/// Used as the request body of `create_starrocks_database_user`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateStarrocksDatabaseUserRequest {
+    /// Username of the database account. The username can be 2 to 32 characters long. It must start with a lowercase letter and end with a lowercase letter or digit. Only lowercase letters, digits, and underscores (_) are allowed.
+    ///
+    /// Length: 2 to 32.
+    pub user_name: String,
+    /// Account password. The password must: consist of 8 to 32 characters; be different from the username or the username spelled backwards; contain at least three types of the following characters: uppercase letters, lowercase letters, digits, and special characters ~!@\#%^\*_-=+?,
+    ///
+    /// Length: 8 to 32.
+    pub password: String,
+    /// List of databases.
+    pub databases: Vec<String>,
+    /// DML permissions. The default value is 2.
+    ///
+    /// Allowed values: 0, 1, 2, 3. Default: 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dml: Option<i32>,
+    /// Whether DDL permissions are granted. The default value is 0.
+    ///
+    /// Allowed values: 0, 1. Default: 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ddl: Option<i32>,
+}
+
+/// The `CreateStarrocksDatabaseUserResponse` type of the API.
+///
+/// Used as the 200 response of `create_starrocks_database_user`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateStarrocksDatabaseUserResponse {
+    /// Request result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+}
+
+/// The `CreateStarrocksInstanceRequest` type of the API.
+///
+/// Used as the request body of `create_starrocks_instance`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateStarrocksInstanceRequest {
+    /// Instance name. Instances of the same type can have the same name under the same tenant. The name must start with a letter and consist of 4 to 64 characters. Only letters (case-sensitive), digits, hyphens (-), and underscores (_) are allowed.
+    ///
+    /// Length: 4 to 64.
+    pub name: String,
+    /// Engine information.
+    pub engine: StarRocksEngine,
+    /// Deployment information.
+    pub ha: StarRocksHa,
+    /// Specification ID of the frontend node. You can use the value of id in the response to querying HTAP specifications.
+    pub fe_flavor_id: String,
+    /// Specification ID of the backend node. You can use the value of id in the response to querying HTAP specifications.
+    pub be_flavor_id: String,
+    /// Database password. The password must meet the following requirements: The password contains at least three types of the following characters: uppercase letters, lowercase letters, digits, and special characters ~!@\#%&^\*-_+=?,& ,. The password consists of 8 to 32 characters. You are advised to enter a strong password to improve security and prevent security risks such as brute force cracking. If you enter a weak password, the system automatically determines that the password is invalid.
+    ///
+    /// Length: 8 to 32.
+    pub db_root_pwd: String,
+    /// Number of frontend nodes. The value is fixed to 1 for a single-node instance. For a cluster instance, the value ranges from 3 to 10.
+    ///
+    /// Range: 1 to 10.
+    pub fe_count: i32,
+    /// Number of backend nodes. The value is fixed to 1 for a single-node instance. For a cluster instance, the value ranges from 3 to 10.
+    ///
+    /// Range: 1 to 10.
+    pub be_count: i32,
+    /// AZ type. Currently, only single AZ is supported.
+    ///
+    /// Allowed values: "single".
+    pub az_mode: CreateStarrocksInstanceRequestAzMode,
+    /// Storage information of the frontend node.
+    pub fe_volume: StarRocksFeVolume,
+    /// Storage information of the backend node.
+    pub be_volume: StarRocksBeVolume,
+    /// AZ code.
+    pub az_code: String,
+    /// Time zone. The default time zone is UTC+08:00.
+    ///
+    /// Default: "UTC+08:00".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    /// Tag information.
+    pub tags_info: StarRocksTagsInfo,
+}
+
+/// Allowed values of CreateStarrocksInstanceRequest.az_mode: AZ type. Currently, only single AZ is supported.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateStarrocksInstanceRequestAzMode {
+    /// `single`
+    Single,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl CreateStarrocksInstanceRequestAzMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Single => "single",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateStarrocksInstanceRequestAzMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "single" => Self::Single,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for CreateStarrocksInstanceRequestAzMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for CreateStarrocksInstanceRequestAzMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateStarrocksInstanceRequestAzMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `CreateStarrocksInstanceResponse` type of the API.
+///
+/// Used as the 201 response of `create_starrocks_instance`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateStarrocksInstanceResponse {
+    /// Instance information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance: Option<StarRocksInstance>,
+    /// Workflow ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `CreateStarrocksSyncTaskRequest` type of the API.
+///
+/// Used as the request body of `create_starrocks_sync_task`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateStarrocksSyncTaskRequest {
+    /// TaurusDB instance ID.
+    pub source_instance_id: String,
+    /// Read replica ID. If this parameter is left blank, the ID of the primary node is used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_node_id: Option<String>,
+    /// Source database. The value can contain 3 to 1024 characters. Only uppercase letters, lowercase letters, digits, and underscores (_) are allowed.
+    ///
+    /// Length: 3 to 1024.
+    pub source_database: String,
+    /// Destination database. The value can contain 3 to 128 characters. Only uppercase letters, lowercase letters, digits, and underscores (_) are allowed.
+    ///
+    /// Length: 3 to 128.
+    pub target_database: String,
+    /// Synchronization task name. The value can contain 3 to 128 characters. Only uppercase letters, lowercase letters, digits, and underscores (_) are allowed.
+    ///
+    /// Length: 3 to 128.
+    pub task_name: String,
+}
+
+/// The `CreateStarrocksSyncTaskResponse` type of the API.
+///
+/// Used as the 200 response of `create_starrocks_sync_task`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateStarrocksSyncTaskResponse {
+    /// ID of the data synchronization task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// Allowed values of the database parameter: HTAP database name.
+///
+/// Used as the `database` parameter of `list_htap_storage_types`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Database {
+    /// `star-rocks`
+    StarRocks,
+    /// `click-house`
+    ClickHouse,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl Database {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::StarRocks => "star-rocks",
+            Self::ClickHouse => "click-house",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Database {
+    fn from(value: &str) -> Self {
+        match value {
+            "star-rocks" => Self::StarRocks,
+            "click-house" => Self::ClickHouse,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for Database {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Database {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Database {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Allowed values of the database_name parameter: DB engine. Its value is case-insensitive and can be gaussdb-mysql.
 ///
 /// Used as the `database_name` parameter of `list_engine_versions`, the `database_name` parameter of `list_flavors`.
@@ -863,6 +2101,39 @@ impl<'de> serde::Deserialize<'de> for DatabaseName {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }
+}
+
+/// A database and the permission granted on it.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DatabasePermission {
+    /// Database name.
+    pub name: String,
+    /// Whether the permission is read-only. true: read-only; false: read/write.
+    pub readonly: bool,
+}
+
+/// Database object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DatastoreResult {
+    /// DB engine. Currently, only gaussdb-mysql is supported.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// DB version. For details about supported DB versions, see Querying Version Information About a DB Engine.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+/// Database object (request table "DatastoreResult" of section 4.5.2).
+///
+/// Note: Renamed from DatastoreResult because, unlike the response object, its fields are mandatory.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DatastoreResultInReq {
+    /// DB engine. Currently, only gaussdb-mysql is supported.
+    #[serde(rename = "type")]
+    pub type_: String,
+    /// DB version. For details about supported DB versions, see Querying Version Information About a DB Engine.
+    pub version: String,
 }
 
 /// Allowed values of the datastore_type parameter: DB type. Currently only gaussdb-mysql is supported.
@@ -1053,6 +2324,93 @@ pub struct DedicatedStorageInfo {
     pub host_num: Option<i32>,
 }
 
+/// The `DeleteBackupResponse` type of the API.
+///
+/// Used as the 200 response of `delete_backup`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteBackupResponse {
+    /// Backup ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_id: Option<String>,
+    /// Backup name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_name: Option<String>,
+}
+
+/// A database user and the databases whose permissions are deleted.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteDatabasePermission {
+    /// Database username.
+    pub name: String,
+    /// Host IP address.
+    pub host: String,
+    /// List of databases.
+    pub databases: Vec<String>,
+}
+
+/// The `DeleteDatabaseRequest` type of the API.
+///
+/// Used as the request body of `delete_database`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteDatabaseRequest {
+    /// List of databases to be deleted. The list contains up to 50 databases.
+    ///
+    /// Maximum length: 50.
+    pub databases: Vec<String>,
+}
+
+/// The `DeleteDatabaseResponse` type of the API.
+///
+/// Used as the 202 response of `delete_database`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteDatabaseResponse {
+    /// ID of the task for deleting databases.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `DeleteDatabaseUserPrivilegesRequest` type of the API.
+///
+/// Used as the request body of `delete_database_user_privileges`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteDatabaseUserPrivilegesRequest {
+    /// List of database users. The list contains up to 50 database users.
+    ///
+    /// Maximum length: 50.
+    pub users: Vec<DeleteDatabasePermission>,
+}
+
+/// The `DeleteDatabaseUserPrivilegesResponse` type of the API.
+///
+/// Used as the 202 response of `delete_database_user_privileges`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteDatabaseUserPrivilegesResponse {
+    /// ID of the task for deleting database permissions of database users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `DeleteDatabaseUserRequest` type of the API.
+///
+/// Used as the request body of `delete_database_user`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteDatabaseUserRequest {
+    /// List of database users to be deleted. The list contains up to 50 database users.
+    ///
+    /// Maximum length: 50.
+    pub users: Vec<MysqlDeleteDatabaseUser>,
+}
+
+/// The `DeleteDatabaseUserResponse` type of the API.
+///
+/// Used as the 202 response of `delete_database_user`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteDatabaseUserResponse {
+    /// ID of the task for deleting database users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
 /// The `DeleteInstanceResponse` type of the API.
 ///
 /// Used as the 200 response of `delete_instance`.
@@ -1064,6 +2422,146 @@ pub struct DeleteInstanceResponse {
     /// Order ID. This parameter is returned only for yearly/monthly instances.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
+}
+
+/// The `DeleteLtsConfigsRequest` type of the API.
+///
+/// Used as the request body of `delete_lts_configs`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteLtsConfigsRequest {
+    /// Log configurations.
+    pub log_configs: Vec<InstanceDeleteLtsConfig>,
+}
+
+/// Concurrency control rules of one SQL statement type to delete.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DeleteNodeSqlFilterRule {
+    /// SQL statement type.
+    ///
+    /// Allowed values: "SELECT", "UPDATE", "DELETE".
+    pub sql_type: DeleteNodeSqlFilterRuleSqlType,
+    /// Concurrency control rules of SQL statements.
+    pub patterns: Vec<String>,
+}
+
+/// Concurrency control rules of SQL statements to delete for a node.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteNodeSqlFilterRuleInfo {
+    /// Node ID.
+    pub node_id: String,
+    /// Concurrency control rules of SQL statements.
+    pub rules: Vec<DeleteNodeSqlFilterRule>,
+}
+
+/// Allowed values of DeleteNodeSqlFilterRule.sql_type: SQL statement type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DeleteNodeSqlFilterRuleSqlType {
+    /// `SELECT`
+    Select,
+    /// `UPDATE`
+    Update,
+    /// `DELETE`
+    Delete,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl DeleteNodeSqlFilterRuleSqlType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Select => "SELECT",
+            Self::Update => "UPDATE",
+            Self::Delete => "DELETE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for DeleteNodeSqlFilterRuleSqlType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SELECT" => Self::Select,
+            "UPDATE" => Self::Update,
+            "DELETE" => Self::Delete,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for DeleteNodeSqlFilterRuleSqlType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for DeleteNodeSqlFilterRuleSqlType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DeleteNodeSqlFilterRuleSqlType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `DeleteParameterTemplateResponse` type of the API.
+///
+/// Used as the 200 response of `delete_parameter_template`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteParameterTemplateResponse {
+    /// Parameter template ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configuration_id: Option<String>,
+    /// Parameter template name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configuration_name: Option<String>,
+}
+
+/// The `DeleteProxyNodesRequest` type of the API.
+///
+/// Used as the request body of `delete_proxy_nodes`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteProxyNodesRequest {
+    /// Number of proxy nodes to be deleted. The value is an integer from 1 to 14. Restrictions: The total number of proxy nodes of the instance ranges from 2 to 16.
+    ///
+    /// Range: 1 to 14.
+    pub node_num: i32,
+}
+
+/// The `DeleteProxyNodesResponse` type of the API.
+///
+/// Used as the 201 response of `delete_proxy_nodes`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteProxyNodesResponse {
+    /// Task ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `DeleteProxyRequest` type of the API.
+///
+/// Used as the request body of `delete_proxy`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteProxyRequest {
+    /// Proxy instance IDs. If only one proxy instance is created, this parameter is not required. If multiple proxy instances are created, this parameter must be specified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxy_ids: Option<Vec<String>>,
+}
+
+/// The `DeleteProxyResponse` type of the API.
+///
+/// Used as the 200 response of `delete_proxy`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteProxyResponse {
+    /// Task ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
 }
 
 /// The `DeleteReadReplicaResponse` type of the API.
@@ -1079,9 +2577,201 @@ pub struct DeleteReadReplicaResponse {
     pub order_id: Option<String>,
 }
 
+/// The `DeleteScheduledJobRecordRequest` type of the API.
+///
+/// Used as the request body of `delete_scheduled_job_record`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteScheduledJobRecordRequest {
+    /// Task ID.
+    pub job_id: String,
+}
+
+/// The `DeleteScheduledJobRecordResponse` type of the API.
+///
+/// Used as the 200 response of `delete_scheduled_job_record`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteScheduledJobRecordResponse {
+    /// Returned result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<bool>,
+}
+
+/// The `DeleteSqlFilterRulesRequest` type of the API.
+///
+/// Used as the request body of `delete_sql_filter_rules`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteSqlFilterRulesRequest {
+    /// Concurrency control rules of SQL statements for nodes.
+    pub sql_filter_rules: Vec<DeleteNodeSqlFilterRuleInfo>,
+}
+
+/// The `DeleteSqlFilterRulesResponse` type of the API.
+///
+/// Used as the 200 response of `delete_sql_filter_rules`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteSqlFilterRulesResponse {
+    /// ID of the task for deleting concurrency control rules of SQL statements.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `DeleteStarrocksDatabaseUserResponse` type of the API.
+///
+/// Used as the 200 response of `delete_starrocks_database_user`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteStarrocksDatabaseUserResponse {
+    /// Request result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+}
+
+/// The `DeleteStarrocksInstanceResponse` type of the API.
+///
+/// Used as the 200 response of `delete_starrocks_instance`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteStarrocksInstanceResponse {
+    /// Workflow ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workflow_id: Option<String>,
+}
+
+/// The `DeleteStarrocksSyncTaskRequest` type of the API.
+///
+/// Used as the request body of `delete_starrocks_sync_task`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteStarrocksSyncTaskRequest {
+    /// Name of the data synchronization task. The value can contain 3 to 128 characters. Only uppercase letters, lowercase letters, digits, and underscores (_) are allowed.
+    ///
+    /// Length: 3 to 128.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_name: Option<String>,
+}
+
+/// The `DeleteStarrocksSyncTaskResponse` type of the API.
+///
+/// Used as the 200 response of `delete_starrocks_sync_task`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteStarrocksSyncTaskResponse {
+    /// ID of the job for deleting the synchronization task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// Number of abnormal instances for one metric.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DiagnosisInfo {
+    /// Metric name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric_name: Option<String>,
+    /// Number of instances.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+}
+
+/// A slow query log file and its download link.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DownloadSlowLogFileItem {
+    /// Task ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+    /// File name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
+    /// Status.
+    ///
+    /// Allowed values: "SUCCESS", "EXPORTING", "FAILED".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<DownloadSlowLogFileItemStatus>,
+    /// File size, in KB.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_size: Option<String>,
+    /// Download link. The link is valid for 5 minutes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_link: Option<String>,
+    /// Creation time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_at: Option<i64>,
+    /// Update time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<i64>,
+}
+
+/// Allowed values of DownloadSlowLogFileItem.status: Status.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DownloadSlowLogFileItemStatus {
+    /// `SUCCESS`: The download link has been generated.
+    Success,
+    /// `EXPORTING`: The download link is being generated.
+    Exporting,
+    /// `FAILED`: The download link failed to be generated.
+    Failed,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl DownloadSlowLogFileItemStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "SUCCESS",
+            Self::Exporting => "EXPORTING",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for DownloadSlowLogFileItemStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "SUCCESS" => Self::Success,
+            "EXPORTING" => Self::Exporting,
+            "FAILED" => Self::Failed,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for DownloadSlowLogFileItemStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for DownloadSlowLogFileItemStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DownloadSlowLogFileItemStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `DownloadSlowLogFileResponse` type of the API.
+///
+/// Used as the 200 response of `download_slow_log_file`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DownloadSlowLogFileResponse {
+    /// Links for downloading slow query logs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub list: Option<Vec<DownloadSlowLogFileItem>>,
+    /// Number of records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+}
+
 /// Allowed values of the engine_name parameter: HTAP engine name.
 ///
-/// Used as the `engine_name` parameter of `list_htap_engine_resources`.
+/// Used as the `engine_name` parameter of `list_htap_engine_resources`, the `engine_name` parameter of `list_htap_flavors`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum EngineName {
     /// `star-rocks`
@@ -1132,6 +2822,66 @@ impl<'de> serde::Deserialize<'de> for EngineName {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }
+}
+
+/// An enterprise project.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EnterpriseProjectItem {
+    /// Enterprise project ID.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Enterprise project name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Status. 1: normal; 0: abnormal.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Creation time in the "yyyy-mm-ddThh:mm:ssZ" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, if the time zone offset is one hour, the value of Z is +0100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// Update time in the "yyyy-mm-ddThh:mm:ssZ" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, if the time zone offset is one hour, the value of Z is +0100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+}
+
+/// Resource quotas of an enterprise project (table "quota").
+///
+/// Note: Named EnterpriseProjectQuota rather than the bare table title "quota", which is too generic for the service.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EnterpriseProjectQuota {
+    /// Enterprise project ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise_project_id: Option<String>,
+    /// Enterprise project name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise_project_name: Option<String>,
+    /// Instance quantity quota. The value -1 indicates no limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_quota: Option<i32>,
+    /// vCPU quota. The value -1 indicates no limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vcpus_quota: Option<i32>,
+    /// Memory quota in GB. The value -1 indicates no limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ram_quota: Option<i32>,
+    /// Remaining instance quota. The value -1 indicates no limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability_instance_quota: Option<i32>,
+    /// Remaining vCPU quota. The value -1 indicates no limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability_vcpus_quota: Option<i32>,
+    /// Remaining memory quota. The value -1 indicates no limit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability_ram_quota: Option<i32>,
 }
 
 /// The `ExtendInstanceVolumeRequest` type of the API.
@@ -1273,6 +3023,110 @@ impl<'de> serde::Deserialize<'de> for FlavorAzStatus {
     }
 }
 
+/// Full backup type.
+///
+/// Used as the `backup_type` parameter of `list_backups`.
+///
+/// Note: Declared as a named enum because the name derived from the backup_type parameter (BackupType) is already taken by the type field of the 4.4.2 Backup object, which allows only manual.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum FullBackupType {
+    /// `auto`: Automated full backup.
+    Auto,
+    /// `manual`: Manual full backup.
+    Manual,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl FullBackupType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Manual => "manual",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for FullBackupType {
+    fn from(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            "manual" => Self::Manual,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for FullBackupType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for FullBackupType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for FullBackupType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Full SQL file information (table "FileInfo" of section 4.8.5).
+///
+/// Note: Renamed from the table title FileInfo so that the generic name stays free for other file listings.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct FullSqlFileInfo {
+    /// File name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// File size, in KB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
+    /// Last modification time of the SQL file. The format is yyyy-mm-ddThh:mm:ssZ. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, if the time zone offset is one hour, the value of Z is +0100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_time: Option<String>,
+    /// Link for downloading the file.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub download_link: Option<String>,
+    /// Link expiration time. The format is yyyy-mm-ddThh:mm:ssZ. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, if the time zone offset is one hour, the value of Z is +0100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub link_expired_time: Option<String>,
+}
+
+/// A database user authorized on the database.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GaussMySqlDatabaseInfo {
+    /// Database username.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Host IP address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// Whether the permission is read-only. true: read-only; false: read/write.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub readonly: Option<bool>,
+}
+
+/// A database user to be granted permissions on the database.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GaussMySqlDatabaseUser {
+    /// Database username.
+    pub name: String,
+    /// Host IP address.
+    pub host: String,
+    /// Whether the permission is read-only. true: read-only; false: read/write.
+    pub readonly: bool,
+}
+
 /// Task information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct GetJobInfoDetail {
@@ -1383,6 +3237,40 @@ pub struct GetJobInstanceInfoDetail {
     pub name: Option<String>,
 }
 
+/// A database user and the databases whose permissions are granted to it.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GrantDatabasePermission {
+    /// Database username.
+    pub name: String,
+    /// Host IP address.
+    pub host: String,
+    /// List of databases. The list contains up to 50 databases.
+    ///
+    /// Maximum length: 50.
+    pub databases: Vec<DatabasePermission>,
+}
+
+/// The `GrantDatabaseUserPrivilegesRequest` type of the API.
+///
+/// Used as the request body of `grant_database_user_privileges`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GrantDatabaseUserPrivilegesRequest {
+    /// List of database users. The list contains up to 50 database users.
+    ///
+    /// Maximum length: 50.
+    pub users: Vec<GrantDatabasePermission>,
+}
+
+/// The `GrantDatabaseUserPrivilegesResponse` type of the API.
+///
+/// Used as the 201 response of `grant_database_user_privileges`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct GrantDatabaseUserPrivilegesResponse {
+    /// ID of the task for authorizing the database permissions to a user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
 /// AZ information (table "available_zones").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct HtapAvailableZone {
@@ -1409,6 +3297,152 @@ pub struct HtapDatastore {
     /// DB kernel version. A complete four-number version is returned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kernel_version: Option<String>,
+}
+
+/// Specification of an HTAP instance (table "flavors" of section 4.15.11).
+///
+/// Note: Not named after its table ("flavors") nor reusing MysqlFlavorsInfo of section 4.2.1, whose version_name and instance_mode are limited to 8.0 and Cluster.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct HtapFlavor {
+    /// Specification type.
+    ///
+    /// Allowed values: "arm", "x86", "generalX86".
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<HtapFlavorType>,
+    /// Number of vCPUs. For example, the value 1 indicates 1 vCPU.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vcpus: Option<String>,
+    /// Memory size in GB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ram: Option<String>,
+    /// Specification ID. The value is unique.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Resource specification code. Its value is same as the value of flavor_ref. Example: gaussdb.sr-be.xlarge.x86.4, where gaussdb.sr indicates the product, xlarge the specifications (4 vCPUs), x86 the x86 architecture and 4 that the ratio of vCPUs to memory is 1:4.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spec_code: Option<String>,
+    /// DB version number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version_name: Option<String>,
+    /// Instance type.
+    ///
+    /// Allowed values: "Cluster", "Single".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_mode: Option<HtapFlavorInstanceMode>,
+    /// Status of the specification in each AZ, keyed by AZ code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub az_status: Option<std::collections::BTreeMap<String, FlavorAzStatus>>,
+}
+
+/// Allowed values of HtapFlavor.instance_mode: Instance type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum HtapFlavorInstanceMode {
+    /// `Cluster`
+    Cluster,
+    /// `Single`
+    Single,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl HtapFlavorInstanceMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cluster => "Cluster",
+            Self::Single => "Single",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for HtapFlavorInstanceMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "Cluster" => Self::Cluster,
+            "Single" => Self::Single,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for HtapFlavorInstanceMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for HtapFlavorInstanceMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HtapFlavorInstanceMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of HtapFlavor.type: Specification type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum HtapFlavorType {
+    /// `arm`: Exclusive Arm.
+    Arm,
+    /// `x86`: Exclusive x86.
+    X86,
+    /// `generalX86`: General-purpose x86.
+    GeneralX86,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl HtapFlavorType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Arm => "arm",
+            Self::X86 => "x86",
+            Self::GeneralX86 => "generalX86",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for HtapFlavorType {
+    fn from(value: &str) -> Self {
+        match value {
+            "arm" => Self::Arm,
+            "x86" => Self::X86,
+            "generalX86" => Self::GeneralX86,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for HtapFlavorType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for HtapFlavorType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HtapFlavorType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
 }
 
 /// HTAP instance information (table "instances").
@@ -1614,6 +3648,43 @@ pub struct HtapProcessInfo {
     pub command: Option<String>,
 }
 
+/// Storage type of an HTAP instance (table "storage_type").
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct HtapStorageType {
+    /// Name of the storage medium.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Whether the AZ is supported, keyed by AZ code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub az_status: Option<std::collections::BTreeMap<String, String>>,
+    /// Minimum disk size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_volume_size: Option<i32>,
+}
+
+/// An incremental backup.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct IncrementalBackups {
+    /// Backup ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Backup name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Backup start time in the "yyyy-mm-ddThh:mm:ssZ" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, if the time zone offset is one hour, the value of Z is +0100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub begin_time: Option<String>,
+    /// Backup end time in the "yyyy-mm-ddThh:mm:ssZ" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, if the time zone offset is one hour, the value of Z is +0100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<String>,
+    /// Backup size, in KB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<f64>,
+    /// Instance ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<String>,
+}
+
 /// DB version information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct InstanceDatabaseVersionInfo {
@@ -1631,6 +3702,74 @@ pub struct InstanceDatabaseVersionInfo {
     pub latest_kernel_version: Option<String>,
 }
 
+/// An LTS configuration to delete.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct InstanceDeleteLtsConfig {
+    /// Instance ID.
+    pub instance_id: String,
+    /// Log type.
+    pub log_type: String,
+}
+
+/// An abnormal instance.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct InstanceInfoForDiagnosis {
+    /// Instance ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<String>,
+    /// Primary node ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub master_node_id: Option<String>,
+}
+
+/// Instance information of an LTS configuration.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct InstanceLtsBasicInfo {
+    /// Instance ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Instance name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Instance type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    /// Engine name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engine_name: Option<String>,
+    /// Engine version.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engine_version: Option<String>,
+    /// Status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Enterprise project ID.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise_project_id: Option<String>,
+    /// Enterprise project name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise_project_name: Option<String>,
+}
+
+/// An LTS configuration to create.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct InstanceSaveLtsConfig {
+    /// Instance ID.
+    pub instance_id: String,
+    /// Log type.
+    pub log_type: String,
+    /// Log group ID.
+    pub lts_group_id: String,
+    /// Log stream ID.
+    pub lts_stream_id: String,
+}
+
 /// Tag.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct InstanceTagItem {
@@ -1640,6 +3779,72 @@ pub struct InstanceTagItem {
     /// Tag value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+
+/// An IP address in an IP address group.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct IpGroupItem {
+    /// IP address or CIDR block.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    /// Description of the IP address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// Allowed values of the last_table_info parameter: Whether data is restored to the most recent table. true: most recent table. false: time-specific table.
+///
+/// Used as the `last_table_info` parameter of `list_restore_tables`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LastTableInfo {
+    /// `true`
+    True,
+    /// `false`
+    False,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl LastTableInfo {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::True => "true",
+            Self::False => "false",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for LastTableInfo {
+    fn from(value: &str) -> Self {
+        match value {
+            "true" => Self::True,
+            "false" => Self::False,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for LastTableInfo {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for LastTableInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LastTableInfo {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
 }
 
 /// The `ListAutoScalingRecordsResponse` type of the API.
@@ -1658,6 +3863,101 @@ pub struct ListAutoScalingRecordsResponse {
     pub records: Option<Vec<AutoScalingRecordInfo>>,
 }
 
+/// The `ListBackupsResponse` type of the API.
+///
+/// Used as the 200 response of `list_backups`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListBackupsResponse {
+    /// Backup information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backups: Option<Vec<BackupDetail>>,
+    /// Total number of backup files.
+    ///
+    /// Minimum: 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i64>,
+}
+
+/// The `ListConfigurationApplicableInstancesResponse` type of the API.
+///
+/// Used as the 200 response of `list_configuration_applicable_instances`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListConfigurationApplicableInstancesResponse {
+    /// List of instances that the parameter template can be applied to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instances: Option<Vec<ApplicableInstances>>,
+    /// Number of instances that the parameter template can be applied to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i32>,
+}
+
+/// The `ListConfigurationApplyHistoryResponse` type of the API.
+///
+/// Used as the 200 response of `list_configuration_apply_history`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListConfigurationApplyHistoryResponse {
+    /// Number of application records.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<String>,
+    /// Application record information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub histories: Option<Vec<TemplateApplyHistory>>,
+}
+
+/// The `ListConfigurationModifyHistoryResponse` type of the API.
+///
+/// Used as the 200 response of `list_configuration_modify_history`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListConfigurationModifyHistoryResponse {
+    /// Total number of records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i32>,
+    /// Change history of the parameter template.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub histories: Option<Vec<ParamGroupHistoryResponse>>,
+}
+
+/// The `ListDatabaseCharsetsResponse` type of the API.
+///
+/// Used as the 200 response of `list_database_charsets`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListDatabaseCharsetsResponse {
+    /// List of database character sets.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charsets: Option<Vec<String>>,
+}
+
+/// The `ListDatabaseUsersResponse` type of the API.
+///
+/// Used as the 200 response of `list_database_users`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListDatabaseUsersResponse {
+    /// List of database users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub users: Option<Vec<ListGaussMySqlDatabaseUser>>,
+    /// Total number of database users of a DB instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i32>,
+}
+
+/// The `ListDatabasesResponse` type of the API.
+///
+/// Used as the 200 response of `list_databases`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListDatabasesResponse {
+    /// Database list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub databases: Option<Vec<ListGaussMySqlDatabaseInfo>>,
+    /// Total number of databases. Value range: \>= 0.
+    ///
+    /// Minimum: 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i32>,
+}
+
 /// The `ListDedicatedResourcesResponse` type of the API.
 ///
 /// Used as the 200 response of `list_dedicated_resources`.
@@ -1671,6 +3971,29 @@ pub struct ListDedicatedResourcesResponse {
     pub total_count: Option<i32>,
 }
 
+/// The `ListDiagnosisInstanceCountsResponse` type of the API.
+///
+/// Used as the 200 response of `list_diagnosis_instance_counts`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListDiagnosisInstanceCountsResponse {
+    /// Diagnosis information list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub diagnosis_info: Option<Vec<DiagnosisInfo>>,
+}
+
+/// The `ListDiagnosisInstanceInfosResponse` type of the API.
+///
+/// Used as the 200 response of `list_diagnosis_instance_infos`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListDiagnosisInstanceInfosResponse {
+    /// Number of abnormal instances queried by the current metric.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i32>,
+    /// Information about the abnormal instances.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_infos: Option<Vec<InstanceInfoForDiagnosis>>,
+}
+
 /// The `ListEngineVersionsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_engine_versions`.
@@ -1679,6 +4002,145 @@ pub struct ListEngineVersionsResponse {
     /// DB versions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub datastores: Option<Vec<MysqlEngineVersionInfo>>,
+}
+
+/// The `ListEnterpriseProjectQuotasResponse` type of the API.
+///
+/// Used as the 200 response of `list_enterprise_project_quotas`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListEnterpriseProjectQuotasResponse {
+    /// Resource list objects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quota_list: Option<Vec<EnterpriseProjectQuota>>,
+    /// Number of quota records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i32>,
+}
+
+/// The `ListEnterpriseProjectsResponse` type of the API.
+///
+/// Used as the 200 response of `list_enterprise_projects`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListEnterpriseProjectsResponse {
+    /// Enterprise project information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise_projects: Option<Vec<EnterpriseProjectItem>>,
+    /// Total number of enterprise projects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i32>,
+}
+
+/// The `ListErrorLogsRequest` type of the API.
+///
+/// Used as the request body of `list_error_logs`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListErrorLogsRequest {
+    /// Node ID.
+    pub node_id: String,
+    /// Start time in the "yyyy-mm-ddThh:mm:ssZ" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, if the time zone offset is one hour, the value of Z is +0100.
+    pub start_time: String,
+    /// End time in the "yyyy-mm-ddThh:mm:ssZ" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, if the time zone offset is one hour, the value of Z is +0100.
+    pub end_time: String,
+    /// Number of records to be queried.
+    pub limit: i32,
+    /// Sequence number of a log event. This parameter is not required for the first query, but is required for subsequent pagination queries. The value can be obtained from the response of the last query.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line_num: Option<String>,
+    /// Log level. The default value is ALL.
+    ///
+    /// Allowed values: "ALL", "INFO", "LOG", "WARNING", "ERROR", "FATAL", "PANIC", "NOTE". Default: "ALL".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<ListErrorLogsRequestLevel>,
+}
+
+/// Allowed values of ListErrorLogsRequest.level: Log level. The default value is ALL.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListErrorLogsRequestLevel {
+    /// `ALL`
+    All,
+    /// `INFO`
+    Info,
+    /// `LOG`
+    Log,
+    /// `WARNING`
+    Warning,
+    /// `ERROR`
+    Error,
+    /// `FATAL`
+    Fatal,
+    /// `PANIC`
+    Panic,
+    /// `NOTE`
+    Note,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ListErrorLogsRequestLevel {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "ALL",
+            Self::Info => "INFO",
+            Self::Log => "LOG",
+            Self::Warning => "WARNING",
+            Self::Error => "ERROR",
+            Self::Fatal => "FATAL",
+            Self::Panic => "PANIC",
+            Self::Note => "NOTE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListErrorLogsRequestLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Self::All,
+            "INFO" => Self::Info,
+            "LOG" => Self::Log,
+            "WARNING" => Self::Warning,
+            "ERROR" => Self::Error,
+            "FATAL" => Self::Fatal,
+            "PANIC" => Self::Panic,
+            "NOTE" => Self::Note,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListErrorLogsRequestLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ListErrorLogsRequestLevel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListErrorLogsRequestLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `ListErrorLogsResponse` type of the API.
+///
+/// Used as the 200 response of `list_error_logs`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListErrorLogsResponse {
+    /// Error logs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_log_list: Option<Vec<LtsLogErrorDetail>>,
 }
 
 /// The `ListFlavorsResponse` type of the API.
@@ -1691,6 +4153,51 @@ pub struct ListFlavorsResponse {
     pub flavors: Option<Vec<MysqlFlavorsInfo>>,
 }
 
+/// A database the user has permissions for (table "ListGaussMySqlDatabase" of section 4.10.2).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListGaussMySqlDatabase {
+    /// Database name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Whether the permission is read-only. true: read-only; false: read/write.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub readonly: Option<bool>,
+}
+
+/// A database of the instance.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListGaussMySqlDatabaseInfo {
+    /// Database name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Character set used by the database.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charset: Option<String>,
+    /// Database remarks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// List of authorized database users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub users: Option<Vec<GaussMySqlDatabaseInfo>>,
+}
+
+/// A database user (table "ListGaussMySqlDatabaseUser" of section 4.10.2).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListGaussMySqlDatabaseUser {
+    /// Database username.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Host IP address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// Remarks of the database account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// List of databases.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub databases: Option<Vec<ListGaussMySqlDatabase>>,
+}
+
 /// The `ListHtapEngineResourcesResponse` type of the API.
 ///
 /// Used as the 200 response of `list_htap_engine_resources`.
@@ -1699,6 +4206,16 @@ pub struct ListHtapEngineResourcesResponse {
     /// Database information list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub datastores: Option<Vec<HtapDatastore>>,
+}
+
+/// The `ListHtapFlavorsResponse` type of the API.
+///
+/// Used as the 200 response of `list_htap_flavors`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListHtapFlavorsResponse {
+    /// Specification information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flavors: Option<Vec<HtapFlavor>>,
 }
 
 /// The `ListHtapInstancesResponse` type of the API.
@@ -1727,6 +4244,60 @@ pub struct ListHtapSessionsResponse {
     pub process_list: Option<Vec<HtapProcessInfo>>,
 }
 
+/// The `ListHtapStorageTypesResponse` type of the API.
+///
+/// Used as the 200 response of `list_htap_storage_types`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListHtapStorageTypesResponse {
+    /// Storage type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub storage_type: Option<Vec<HtapStorageType>>,
+}
+
+/// The `ListImmediateJobsResponse` type of the API.
+///
+/// Used as the 200 response of `list_immediate_jobs`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListImmediateJobsResponse {
+    /// Task details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub jobs: Option<Vec<TaskDetailInfo>>,
+    /// Total number of tasks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i32>,
+}
+
+/// The `ListIncrementalBackupsResponse` type of the API.
+///
+/// Used as the 200 response of `list_incremental_backups`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListIncrementalBackupsResponse {
+    /// Backup information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backups: Option<Vec<IncrementalBackups>>,
+    /// Total number of backup files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i64>,
+}
+
+/// The `ListInstanceConfigurationsResponse` type of the API.
+///
+/// Used as the 200 response of `list_instance_configurations`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListInstanceConfigurationsResponse {
+    /// Instance parameter template information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configurations: Option<ParameterConfigurationInfo>,
+    /// Total number of instance parameters.
+    ///
+    /// Minimum: 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i64>,
+    /// Instance parameter information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameter_values: Option<Vec<ParameterValuesInfo>>,
+}
+
 /// The `ListInstanceDetailsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_instance_details`.
@@ -1735,6 +4306,32 @@ pub struct ListInstanceDetailsResponse {
     /// Instance details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instances: Option<Vec<MysqlInstanceInfoDetailUnifyStatus>>,
+}
+
+/// The `ListInstanceLtsConfigsResponse` type of the API.
+///
+/// Used as the 200 response of `list_instance_lts_configs`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListInstanceLtsConfigsResponse {
+    /// LTS configurations of an instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_lts_configs: Option<Vec<LtsConfigsV3>>,
+    /// Total number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i32>,
+}
+
+/// The `ListInstanceTagsResponse` type of the API.
+///
+/// Used as the 200 response of `list_instance_tags`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListInstanceTagsResponse {
+    /// Total number of records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i32>,
+    /// Tag list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<ResourceTagItem>>,
 }
 
 /// Backup policy (table "backup_strategy field data structure description").
@@ -1987,6 +4584,57 @@ pub struct ListInstancesDeprecatedResponse {
     pub total_count: Option<i32>,
 }
 
+/// Allowed values of the type parameter of list_instances_deprecated: DB instance type to be queried. Currently only the cluster type is supported.
+///
+/// Used as the `type` parameter of `list_instances_deprecated`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListInstancesDeprecatedType {
+    /// `Cluster`
+    Cluster,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ListInstancesDeprecatedType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cluster => "Cluster",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListInstancesDeprecatedType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Cluster" => Self::Cluster,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListInstancesDeprecatedType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ListInstancesDeprecatedType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListInstancesDeprecatedType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Volume information (table "volume field data structure description").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ListInstancesDeprecatedVolume {
@@ -2015,6 +4663,121 @@ pub struct ListInstancesResponse {
     pub total_count: Option<i32>,
 }
 
+/// Allowed values of the type parameter of list_instances: Instance type to be queried. Currently, only the cluster type is supported.
+///
+/// Used as the `type` parameter of `list_instances`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListInstancesType {
+    /// `Cluster`
+    Cluster,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ListInstancesType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cluster => "Cluster",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListInstancesType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Cluster" => Self::Cluster,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListInstancesType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ListInstancesType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListInstancesType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `ListParameterTemplatesResponse` type of the API.
+///
+/// Used as the 200 response of `list_parameter_templates`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListParameterTemplatesResponse {
+    /// Parameter template information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configurations: Option<Vec<ConfigurationSummary>>,
+    /// Total number of parameter templates.
+    ///
+    /// Minimum: 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i32>,
+}
+
+/// The `ListProjectTagsResponse` type of the API.
+///
+/// Used as the 200 response of `list_project_tags`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListProjectTagsResponse {
+    /// Total number of records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i32>,
+    /// Tag list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<ProjectTagItem>>,
+}
+
+/// The `ListProxiesResponse` type of the API.
+///
+/// Used as the 200 response of `list_proxies`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListProxiesResponse {
+    /// Proxy instances.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxy_list: Option<Vec<MysqlShowProxyResponseV3>>,
+}
+
+/// The `ListProxyConfigurationsResponse` type of the API.
+///
+/// Used as the 200 response of `list_proxy_configurations`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListProxyConfigurationsResponse {
+    /// Total number of parameters.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<String>,
+    /// Parameters that can be configured for the kernel.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configurations: Option<Vec<ProxyConfiguration>>,
+}
+
+/// The `ListProxyFlavorsResponse` type of the API.
+///
+/// Used as the 200 response of `list_proxy_flavors`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListProxyFlavorsResponse {
+    /// Specification group information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxy_flavor_groups: Option<Vec<MysqlProxyFlavorGroups>>,
+}
+
 /// The `ListRecycleBinInstancesResponse` type of the API.
 ///
 /// Used as the 200 response of `list_recycle_bin_instances`.
@@ -2029,6 +4792,634 @@ pub struct ListRecycleBinInstancesResponse {
     /// Instances in the recycle bin.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instances: Option<Vec<RecycleInstanceV3>>,
+}
+
+/// The `ListRestoreTablesResponse` type of the API.
+///
+/// Used as the 200 response of `list_restore_tables`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListRestoreTablesResponse {
+    /// Total number of databases.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_databases: Option<i32>,
+    /// Database information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub databases: Option<Vec<RestoreDatabaseInfos>>,
+}
+
+/// The `ListRestoreTimesResponse` type of the API.
+///
+/// Used as the 200 response of `list_restore_times`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListRestoreTimesResponse {
+    /// Restoration time ranges.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restore_times: Option<Vec<RestoreTimeInfo>>,
+}
+
+/// The `ListScheduledJobsResponse` type of the API.
+///
+/// Used as the 200 response of `list_scheduled_jobs`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListScheduledJobsResponse {
+    /// Task details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schedules: Option<Vec<ScheduleTask>>,
+    /// Total number of records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i32>,
+}
+
+/// The `ListSlowLogStatisticsRequest` type of the API.
+///
+/// Used as the request body of `list_slow_log_statistics`.
+///
+/// Note: The request body table is split by two page breaks; its three parts were joined.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListSlowLogStatisticsRequest {
+    /// Number of records (query results) displayed on each page. The number ranges from 1 to 100. The default value is 10.
+    ///
+    /// Default: 10. Range: 1 to 100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub limit: Option<i32>,
+    /// Index offset. The default value is 0, indicating that the query starts from the first piece of data.
+    ///
+    /// Default: 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub offset: Option<i32>,
+    /// Node ID.
+    pub node_id: String,
+    /// Statement type. If this parameter is left empty, all statement types are queried.
+    ///
+    /// Allowed values: "INSERT", "UPDATE", "SELECT", "DELETE", "CREATE", "ALL".
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<ListSlowLogStatisticsRequestType>,
+    /// Database name. It cannot contain special characters such as \< \> &.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database: Option<String>,
+    /// Start time in the yyyy-mm-ddThh:mm:ssZ format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, in the Beijing time zone, the offset is +0800.
+    pub start_time: String,
+    /// End time in the yyyy-mm-ddThh:mm:ssZ format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, in the Beijing time zone, the offset is +0800. Only slow query logs generated within the past month can be queried.
+    pub end_time: String,
+    /// Sorting field. executeTime: sorts slow query logs by average execution time in descending order. If this parameter is left empty or set to other values, the slow query logs are sorted by executions in descending order.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sort: Option<String>,
+    /// Sorting sequence. The default value is desc.
+    ///
+    /// Allowed values: "desc", "asc". Default: "desc".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order: Option<ListSlowLogStatisticsRequestOrder>,
+}
+
+/// Allowed values of ListSlowLogStatisticsRequest.order: Sorting sequence. The default value is desc.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListSlowLogStatisticsRequestOrder {
+    /// `desc`
+    Desc,
+    /// `asc`
+    Asc,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ListSlowLogStatisticsRequestOrder {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Desc => "desc",
+            Self::Asc => "asc",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListSlowLogStatisticsRequestOrder {
+    fn from(value: &str) -> Self {
+        match value {
+            "desc" => Self::Desc,
+            "asc" => Self::Asc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListSlowLogStatisticsRequestOrder {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ListSlowLogStatisticsRequestOrder {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListSlowLogStatisticsRequestOrder {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of ListSlowLogStatisticsRequest.type: Statement type. If this parameter is left empty, all statement types are queried.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListSlowLogStatisticsRequestType {
+    /// `INSERT`
+    Insert,
+    /// `UPDATE`
+    Update,
+    /// `SELECT`
+    Select,
+    /// `DELETE`
+    Delete,
+    /// `CREATE`
+    Create,
+    /// `ALL`
+    All,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ListSlowLogStatisticsRequestType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Insert => "INSERT",
+            Self::Update => "UPDATE",
+            Self::Select => "SELECT",
+            Self::Delete => "DELETE",
+            Self::Create => "CREATE",
+            Self::All => "ALL",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListSlowLogStatisticsRequestType {
+    fn from(value: &str) -> Self {
+        match value {
+            "INSERT" => Self::Insert,
+            "UPDATE" => Self::Update,
+            "SELECT" => Self::Select,
+            "DELETE" => Self::Delete,
+            "CREATE" => Self::Create,
+            "ALL" => Self::All,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListSlowLogStatisticsRequestType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ListSlowLogStatisticsRequestType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListSlowLogStatisticsRequestType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `ListSlowLogStatisticsResponse` type of the API.
+///
+/// Used as the 200 response of `list_slow_log_statistics`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListSlowLogStatisticsResponse {
+    /// List of slow query log statistics.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slow_log_list: Option<Vec<ShowSlowLogStatisticsItem>>,
+    /// Total records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i32>,
+}
+
+/// The `ListSlowLogsRequest` type of the API.
+///
+/// Used as the request body of `list_slow_logs`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListSlowLogsRequest {
+    /// Node ID. The value contains 36 characters, starting with a UUID and ending with no07; only letters and digits are allowed.
+    ///
+    /// Length: 36 to 36.
+    pub node_id: String,
+    /// Start time in the "yyyy-mm-ddThh:mm:ssZ" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, if the time zone offset is one hour, the value of Z is +0100. The time is earlier than the current time.
+    pub start_time: String,
+    /// End time in the "yyyy-mm-ddThh:mm:ssZ" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, if the time zone offset is one hour, the value of Z is +0100. The time is later than the start time and earlier than the current time.
+    pub end_time: String,
+    /// Number of records to be queried. Value range: 1-5000.
+    ///
+    /// Range: 1 to 5000.
+    pub limit: i32,
+    /// Sequence number of a log event. This parameter is not required for the first query, but is required for subsequent pagination queries. The value can be obtained from the response of the last query. The value is a string of 13 digits.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line_num: Option<String>,
+    /// SQL statement type. If this parameter is left blank or set to ALL, all statement types are queried. You can also specify one of INSERT, UPDATE, SELECT, DELETE, ALTER, DROP or CREATE.
+    ///
+    /// Allowed values: "ALL", "INSERT", "UPDATE", "SELECT", "DELETE", "ALTER", "DROP", "CREATE".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operate_type: Option<ListSlowLogsRequestOperateType>,
+    /// Database that slow query logs belong to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database: Option<String>,
+}
+
+/// Allowed values of ListSlowLogsRequest.operate_type: SQL statement type. If this parameter is left blank or set to ALL, all statement types are queried. You can also specify one of INSERT, UPDATE, SELECT, DELETE, ALTER, DROP or CREATE.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListSlowLogsRequestOperateType {
+    /// `ALL`
+    All,
+    /// `INSERT`
+    Insert,
+    /// `UPDATE`
+    Update,
+    /// `SELECT`
+    Select,
+    /// `DELETE`
+    Delete,
+    /// `ALTER`
+    Alter,
+    /// `DROP`
+    Drop,
+    /// `CREATE`
+    Create,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ListSlowLogsRequestOperateType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "ALL",
+            Self::Insert => "INSERT",
+            Self::Update => "UPDATE",
+            Self::Select => "SELECT",
+            Self::Delete => "DELETE",
+            Self::Alter => "ALTER",
+            Self::Drop => "DROP",
+            Self::Create => "CREATE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListSlowLogsRequestOperateType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Self::All,
+            "INSERT" => Self::Insert,
+            "UPDATE" => Self::Update,
+            "SELECT" => Self::Select,
+            "DELETE" => Self::Delete,
+            "ALTER" => Self::Alter,
+            "DROP" => Self::Drop,
+            "CREATE" => Self::Create,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListSlowLogsRequestOperateType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ListSlowLogsRequestOperateType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListSlowLogsRequestOperateType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `ListSlowLogsResponse` type of the API.
+///
+/// Used as the 200 response of `list_slow_logs`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListSlowLogsResponse {
+    /// Slow query logs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slow_log_list: Option<Vec<LtsLogSlowDetail>>,
+}
+
+/// The `ListSqlFilterRulesResponse` type of the API.
+///
+/// Used as the 200 response of `list_sql_filter_rules`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListSqlFilterRulesResponse {
+    /// Node ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_id: Option<String>,
+    /// Concurrency control rules of SQL statements.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sql_filter_rules: Option<Vec<SqlFilterRule>>,
+}
+
+/// The `ListStarrocksDatabaseUsersResponse` type of the API.
+///
+/// Used as the 200 response of `list_starrocks_database_users`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListStarrocksDatabaseUsersResponse {
+    /// Database account information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_details: Option<Vec<StarrocksUserDetails>>,
+    /// Number of database accounts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i32>,
+}
+
+/// The `ListStarrocksDatabasesResponse` type of the API.
+///
+/// Used as the 200 response of `list_starrocks_databases`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListStarrocksDatabasesResponse {
+    /// Database name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub databases: Option<Vec<String>>,
+    /// Number of databases.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i32>,
+    /// Query timestamp.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<i32>,
+}
+
+/// The `ListStarrocksSyncDatabaseParametersResponse` type of the API.
+///
+/// Used as the 200 response of `list_starrocks_sync_database_parameters`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListStarrocksSyncDatabaseParametersResponse {
+    /// Database parameter information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_parameters: Option<Vec<StarRocksSyncDbParameter>>,
+}
+
+/// The `ListStarrocksSyncTasksResponse` type of the API.
+///
+/// Used as the 200 response of `list_starrocks_sync_tasks`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListStarrocksSyncTasksResponse {
+    /// Total number of data synchronization tasks.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<String>,
+    /// Information about data synchronization tasks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replications: Option<Vec<StarRocksReplicationInfo>>,
+    /// Extended field.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ext_text: Option<String>,
+}
+
+/// An LTS configuration.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct LtsConfig {
+    /// Log type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_type: Option<String>,
+    /// Log group ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lts_group_id: Option<String>,
+    /// Log stream ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lts_stream_id: Option<String>,
+    /// Whether LTS configurations are enabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+}
+
+/// LTS configurations of an instance.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct LtsConfigsV3 {
+    /// LTS configurations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lts_configs: Option<Vec<LtsConfig>>,
+    /// Instance information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance: Option<InstanceLtsBasicInfo>,
+}
+
+/// An error log record.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct LtsLogErrorDetail {
+    /// Node ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_id: Option<String>,
+    /// Execution time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
+    /// Log level.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<String>,
+    /// Error log content.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+    /// Sequence number of a log event.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line_num: Option<String>,
+}
+
+/// A slow query log record.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct LtsLogSlowDetail {
+    /// Node ID. The value contains 36 characters, starting with a UUID and ending with no07; only letters and digits are allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_id: Option<String>,
+    /// Number of executions.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<String>,
+    /// Execution time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
+    /// Lock wait time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lock_time: Option<String>,
+    /// Number of sent rows.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows_sent: Option<String>,
+    /// Number of scanned rows.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows_examined: Option<String>,
+    /// Database that slow query logs belong to. Value range: gaussdb-mysql.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database: Option<String>,
+    /// Account name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub users: Option<String>,
+    /// Execution syntax.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query_sample: Option<String>,
+    /// Statement type.
+    ///
+    /// Allowed values: "INSERT", "UPDATE", "SELECT", "DELETE", "ALTER", "DROP", "CREATE".
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<LtsLogSlowDetailType>,
+    /// Start time in the UTC format.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// IP address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_ip: Option<String>,
+    /// Sequence number of a log event.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line_num: Option<String>,
+}
+
+/// Allowed values of LtsLogSlowDetail.type: Statement type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum LtsLogSlowDetailType {
+    /// `INSERT`
+    Insert,
+    /// `UPDATE`
+    Update,
+    /// `SELECT`
+    Select,
+    /// `DELETE`
+    Delete,
+    /// `ALTER`
+    Alter,
+    /// `DROP`
+    Drop,
+    /// `CREATE`
+    Create,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl LtsLogSlowDetailType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Insert => "INSERT",
+            Self::Update => "UPDATE",
+            Self::Select => "SELECT",
+            Self::Delete => "DELETE",
+            Self::Alter => "ALTER",
+            Self::Drop => "DROP",
+            Self::Create => "CREATE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for LtsLogSlowDetailType {
+    fn from(value: &str) -> Self {
+        match value {
+            "INSERT" => Self::Insert,
+            "UPDATE" => Self::Update,
+            "SELECT" => Self::Select,
+            "DELETE" => Self::Delete,
+            "ALTER" => Self::Alter,
+            "DROP" => Self::Drop,
+            "CREATE" => Self::Create,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for LtsLogSlowDetailType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for LtsLogSlowDetailType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for LtsLogSlowDetailType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Weight information of a read replica.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ModifyProxyRouteModeWeightReadOnlyNode {
+    /// Read replica ID.
+    pub id: String,
+    /// Weight of the read replica. If the routing policy is 0, the value is 0 to 1000. If the routing policy is 1 or 2, the value is 0 or 1.
+    pub weight: i32,
+}
+
+/// Database information (table "MysqlDatastore" of section 4.4.3).
+///
+/// Note: Renamed from MysqlDatastore because the type of that name in instance_lifecycle.yaml also has a kernel_version field.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MysqlBackupDatastore {
+    /// DB engine. Value range: gaussdb-mysql
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// DB version. Value range: 8.0
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+/// Database backup policy.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MysqlBackupPolicy {
+    /// Backup time window. Automated backups will be triggered during the backup time window. The value cannot be empty. It must be a valid value in the "hh:mm-HH:MM" format. The current time is in the UTC format. The HH value must be 1 greater than the hh value. The values of mm and MM must be the same and must be set to 00. Example: 21:00-22:00
+    pub start_time: String,
+    /// Backup retention days. Value range: 1-732. You can also contact customer service to extend the retention period to 3,660 days.
+    ///
+    /// Minimum: 1.
+    pub keep_days: i32,
+    /// Backup cycle configuration. Data will be automatically backed up on the selected days every week. The value is a list of numbers separated by commas (,), where each number plus one represents a day of the week for automated backups. For example, 1,2,3,4,5,6,7 indicates that data is backed up every day from Tuesday to Monday.
+    pub period: String,
+    /// Number of retained level-1 backups. The value can be 0 or 1. The default value is 0. This parameter is required only when the level-1 backup function is enabled.
+    ///
+    /// Allowed values: 0, 1. Default: 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_num_backup_level1: Option<i32>,
 }
 
 /// Automated backup policy.
@@ -2542,6 +5933,47 @@ impl<'de> serde::Deserialize<'de> for MysqlChargeInfoPeriodType {
     }
 }
 
+/// A database whose permission is granted to the new user (table "CreateDatabaseList" of section 4.10.1).
+///
+/// Note: Renamed from the generic table name CreateDatabaseList with the Mysql prefix.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MysqlCreateDatabaseList {
+    /// Database name.
+    pub name: String,
+    /// Whether the permission is read-only. true: read-only; false: read/write.
+    pub readonly: bool,
+}
+
+/// A database user to create (table "CreateDatabaseUserList" of section 4.10.1).
+///
+/// Note: Renamed from the generic table name CreateDatabaseUserList with the Mysql prefix.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MysqlCreateDatabaseUserList {
+    /// Database username. The value can contain 1 to 32 characters, including letters, digits, and underscores (_).
+    ///
+    /// Length: 1 to 32.
+    pub name: String,
+    /// Password of the database user. It cannot be the same as the user name. The value cannot be empty and must consist of 8 to 32 characters and contain at least three types of the following: uppercase letters, lowercase letters, digits, and special characters ~!@\#$%^\*_-=+?,()& You are advised to enter a strong password to improve security and prevent security risks such as brute force cracking.
+    ///
+    /// Length: 8 to 32.
+    pub password: String,
+    /// Database remarks. The value can consist of up to 512 characters, and cannot contain the carriage return characters or the following special characters: !\<"='\>& This field is only suitable for instances 2.0.13.0 or later. To upgrade an instance to the latest version, see Upgrading the Kernel Version of a DB Instance.
+    ///
+    /// Maximum length: 512.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub comment: Option<String>,
+    /// Host IP address. The default value is %, indicating that all IP addresses are allowed to access your TaurusDB instance. If the IP address is set to 10.10.10.%, all IP addresses in the subnet 10.10.10.X are allowed to access your TaurusDB instance. You can add up to 50 IP addresses and separate them with commas (,), for example, 192.168.0.1,172.16.213.9 (no spaces before and after the comma).
+    ///
+    /// Maximum length: 50.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub hosts: Option<Vec<String>>,
+    /// List of the databases. The list contains up to 50 databases. When you create a database user, you can grant the permissions of databases in the list to the user. If there is no database in the list, you can invoke an API to grant database permissions to the database user.
+    ///
+    /// Maximum length: 50.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub databases: Option<Vec<MysqlCreateDatabaseList>>,
+}
+
 /// Database information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MysqlDatastore {
@@ -2583,6 +6015,17 @@ pub struct MysqlDatastoreWithKernelVersion {
     /// Database kernel version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kernel_version: Option<String>,
+}
+
+/// A database user to delete (table "ListDeleteDatabaseUserRequest" of section 4.10.3).
+///
+/// Note: Renamed from ListDeleteDatabaseUserRequest, which is a list element and not a request body.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MysqlDeleteDatabaseUser {
+    /// Database username.
+    pub name: String,
+    /// Host IP address.
+    pub host: String,
 }
 
 /// Version information about a DB engine.
@@ -3511,6 +6954,57 @@ pub struct MysqlInstanceResponse {
     pub volume: Option<MysqlVolumeResp>,
 }
 
+/// AZ information.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MysqlProxyAvailable {
+    /// AZ code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// AZ description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// Proxy specifications.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MysqlProxyComputeFlavor {
+    /// Number of vCPUs. For example, the value 1 indicates 1 vCPU.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vcpus: Option<String>,
+    /// Memory size in GB.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ram: Option<String>,
+    /// Database type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_type: Option<String>,
+    /// Specification ID of the proxy instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Specification code of the proxy instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spec_code: Option<String>,
+    /// key indicates the AZ ID, and value indicates the specification status in the AZ. Values: normal; unsupported (the specifications are not supported).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub az_status: Option<serde_json::Value>,
+}
+
+/// Specification group information.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MysqlProxyFlavorGroups {
+    /// Specification group type. It can be x86 or arm: arm (exclusive Arm), x86 (exclusive x86).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_type: Option<String>,
+    /// Proxy specifications.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxy_flavors: Option<Vec<MysqlProxyComputeFlavor>>,
+}
+
 /// Proxy information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MysqlProxyInfo {
@@ -3523,6 +7017,746 @@ pub struct MysqlProxyInfo {
     /// Proxy read/write splitting address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
+}
+
+/// A DB instance node served by the proxy instance.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MysqlProxyNodeV3 {
+    /// ID of the proxy instance node. The value can contain 36 characters with a suffix of no07. Only letters and digits are allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Instance ID, which uniquely identifies an instance. The value can contain 36 characters with a suffix of in07. Only letters and digits are allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<String>,
+    /// Node status.
+    ///
+    /// Allowed values: "ACTIVE", "ABNORMAL", "FAILED", "DELETED".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<MysqlProxyNodeV3Status>,
+    /// Node name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Read weight of the node. Value range: 1-1000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<i32>,
+    /// AZ information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability_zone: Option<Vec<MysqlProxyAvailable>>,
+}
+
+/// Allowed values of MysqlProxyNodeV3.status: Node status.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MysqlProxyNodeV3Status {
+    /// `ACTIVE`: The node is normal.
+    Active,
+    /// `ABNORMAL`: The node is abnormal.
+    Abnormal,
+    /// `FAILED`: The node fails.
+    Failed,
+    /// `DELETED`: The node has been deleted.
+    Deleted,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl MysqlProxyNodeV3Status {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "ACTIVE",
+            Self::Abnormal => "ABNORMAL",
+            Self::Failed => "FAILED",
+            Self::Deleted => "DELETED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MysqlProxyNodeV3Status {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "ABNORMAL" => Self::Abnormal,
+            "FAILED" => Self::Failed,
+            "DELETED" => Self::Deleted,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for MysqlProxyNodeV3Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for MysqlProxyNodeV3Status {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MysqlProxyNodeV3Status {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// A database proxy node.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MysqlProxyNodes {
+    /// Proxy node ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Status of the proxy instance node.
+    ///
+    /// Allowed values: "ACTIVE", "ABNORMAL", "FAILED", "DELETED".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<MysqlProxyNodesStatus>,
+    /// Name of the proxy instance node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Role of the proxy instance node.
+    ///
+    /// Allowed values: "master", "slave".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<MysqlProxyNodesRole>,
+    /// AZ.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub az_code: Option<String>,
+    /// Whether the proxy instance node is frozen.
+    ///
+    /// Allowed values: 0, 1, 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frozen_flag: Option<i32>,
+}
+
+/// Allowed values of MysqlProxyNodes.role: Role of the proxy instance node.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MysqlProxyNodesRole {
+    /// `master`: Primary node.
+    Master,
+    /// `slave`: Read replica.
+    Slave,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl MysqlProxyNodesRole {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Master => "master",
+            Self::Slave => "slave",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MysqlProxyNodesRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "master" => Self::Master,
+            "slave" => Self::Slave,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for MysqlProxyNodesRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for MysqlProxyNodesRole {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MysqlProxyNodesRole {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of MysqlProxyNodes.status: Status of the proxy instance node.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MysqlProxyNodesStatus {
+    /// `ACTIVE`: The node is normal.
+    Active,
+    /// `ABNORMAL`: The node is abnormal.
+    Abnormal,
+    /// `FAILED`: The node fails.
+    Failed,
+    /// `DELETED`: The node has been deleted.
+    Deleted,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl MysqlProxyNodesStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "ACTIVE",
+            Self::Abnormal => "ABNORMAL",
+            Self::Failed => "FAILED",
+            Self::Deleted => "DELETED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MysqlProxyNodesStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "ABNORMAL" => Self::Abnormal,
+            "FAILED" => Self::Failed,
+            "DELETED" => Self::Deleted,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for MysqlProxyNodesStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for MysqlProxyNodesStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MysqlProxyNodesStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Proxy instance information.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MysqlProxyV3 {
+    /// Proxy instance ID. The value can contain 36 characters with a suffix of po01. Only letters and digits are allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool_id: Option<String>,
+    /// Status of a proxy instance.
+    ///
+    /// Allowed values: "ACTIVE", "FAILED", "DELETED", "ABNORMAL", "ENABLING PROXY", "DISABLING PROXY", "ADDING PROXY NODE", "DELETING READ REPLICAS FROM PROXY", "ADDING READ REPLICAS TO PROXY", "CHANGING WEIGHTS".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<MysqlProxyV3Status>,
+    /// Proxy IP address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// Port of a proxy instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<i32>,
+    /// Status of a proxy instance.
+    ///
+    /// Allowed values: "ACTIVE", "ABNORMAL", "FAILED", "DELETED".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool_status: Option<MysqlProxyV3PoolStatus>,
+    /// Delay threshold in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay_threshold_in_seconds: Option<i32>,
+    /// Virtual IP address in ELB mode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub elb_vip: Option<String>,
+    /// EIP.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eip: Option<String>,
+    /// vCPUs of a proxy instance.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vcpus: Option<String>,
+    /// Memory size of a proxy instance.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ram: Option<String>,
+    /// Number of proxy instance nodes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_num: Option<i32>,
+    /// Proxy instance mode.
+    ///
+    /// Allowed values: "Cluster".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<MysqlProxyV3Mode>,
+    /// Database proxy nodes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nodes: Option<Vec<MysqlProxyNodes>>,
+    /// Proxy instance specifications.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flavor_ref: Option<String>,
+    /// Proxy instance name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Status of transaction splitting for the proxy instance.
+    ///
+    /// Allowed values: "true", "false".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub transaction_split: Option<MysqlProxyV3TransactionSplit>,
+    /// Connection pool type.
+    ///
+    /// Allowed values: "CLOSED", "SESSION".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connection_pool_type: Option<MysqlProxyV3ConnectionPoolType>,
+    /// Whether the proxy instance version supports session-level connection pool (true supported, false not supported).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub switch_connection_pool_type_enabled: Option<bool>,
+    /// Routing policy of the proxy instance.
+    ///
+    /// Allowed values: 0, 1, 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub route_mode: Option<i32>,
+    /// Whether the proxy instance version supports load balancing (true supported, false not supported).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub balance_route_mode_enabled: Option<bool>,
+    /// Consistency level. The parameter is left blank by default. Values: session (session consistency; only this value can be used when session_consistence is true), global (global consistency; can be used when session_consistence is false), eventual (eventual consistency; can be used when session_consistence is false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consistence_mode: Option<String>,
+    /// ID of the subnet that the proxy instance belongs to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subnet_id: Option<String>,
+    /// Whether to enable SSL.
+    ///
+    /// Allowed values: "true", "false".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ssl_option: Option<MysqlProxyV3SslOption>,
+    /// Whether new nodes are automatically associated with proxy instances.
+    ///
+    /// Allowed values: "ON", "OFF".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_node_auto_add_status: Option<MysqlProxyV3NewNodeAutoAddStatus>,
+    /// Read weight of a new node. Value range: 1-1000.
+    ///
+    /// Range: 1 to 1000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_node_weight: Option<i32>,
+}
+
+/// Allowed values of MysqlProxyV3.connection_pool_type: Connection pool type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MysqlProxyV3ConnectionPoolType {
+    /// `CLOSED`: The connection pool is closed.
+    Closed,
+    /// `SESSION`: The session-level connection pool is enabled.
+    Session,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl MysqlProxyV3ConnectionPoolType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Closed => "CLOSED",
+            Self::Session => "SESSION",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MysqlProxyV3ConnectionPoolType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CLOSED" => Self::Closed,
+            "SESSION" => Self::Session,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for MysqlProxyV3ConnectionPoolType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for MysqlProxyV3ConnectionPoolType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MysqlProxyV3ConnectionPoolType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of MysqlProxyV3.mode: Proxy instance mode.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MysqlProxyV3Mode {
+    /// `Cluster`
+    Cluster,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl MysqlProxyV3Mode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cluster => "Cluster",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MysqlProxyV3Mode {
+    fn from(value: &str) -> Self {
+        match value {
+            "Cluster" => Self::Cluster,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for MysqlProxyV3Mode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for MysqlProxyV3Mode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MysqlProxyV3Mode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of MysqlProxyV3.new_node_auto_add_status: Whether new nodes are automatically associated with proxy instances.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MysqlProxyV3NewNodeAutoAddStatus {
+    /// `ON`: New nodes are automatically associated with proxy instances.
+    On,
+    /// `OFF`: New nodes are not automatically associated with proxy instances.
+    Off,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl MysqlProxyV3NewNodeAutoAddStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "ON",
+            Self::Off => "OFF",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MysqlProxyV3NewNodeAutoAddStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ON" => Self::On,
+            "OFF" => Self::Off,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for MysqlProxyV3NewNodeAutoAddStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for MysqlProxyV3NewNodeAutoAddStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MysqlProxyV3NewNodeAutoAddStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of MysqlProxyV3.pool_status: Status of a proxy instance.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MysqlProxyV3PoolStatus {
+    /// `ACTIVE`: The proxy instance is normal.
+    Active,
+    /// `ABNORMAL`: The proxy instance is abnormal.
+    Abnormal,
+    /// `FAILED`: The proxy instance failed to be created.
+    Failed,
+    /// `DELETED`: The proxy instance is deleted.
+    Deleted,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl MysqlProxyV3PoolStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "ACTIVE",
+            Self::Abnormal => "ABNORMAL",
+            Self::Failed => "FAILED",
+            Self::Deleted => "DELETED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MysqlProxyV3PoolStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "ABNORMAL" => Self::Abnormal,
+            "FAILED" => Self::Failed,
+            "DELETED" => Self::Deleted,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for MysqlProxyV3PoolStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for MysqlProxyV3PoolStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MysqlProxyV3PoolStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of MysqlProxyV3.ssl_option: Whether to enable SSL.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MysqlProxyV3SslOption {
+    /// `true`: SSL is enabled.
+    True,
+    /// `false`: SSL is disabled.
+    False,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl MysqlProxyV3SslOption {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::True => "true",
+            Self::False => "false",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MysqlProxyV3SslOption {
+    fn from(value: &str) -> Self {
+        match value {
+            "true" => Self::True,
+            "false" => Self::False,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for MysqlProxyV3SslOption {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for MysqlProxyV3SslOption {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MysqlProxyV3SslOption {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of MysqlProxyV3.status: Status of a proxy instance.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MysqlProxyV3Status {
+    /// `ACTIVE`: The proxy instance is normal.
+    Active,
+    /// `FAILED`: The proxy instance failed to be created.
+    Failed,
+    /// `DELETED`: The proxy instance is deleted.
+    Deleted,
+    /// `ABNORMAL`: The proxy instance is abnormal.
+    Abnormal,
+    /// `ENABLING PROXY`: The proxy instance is being created.
+    EnablingProxy,
+    /// `DISABLING PROXY`: The proxy instance is being deleted.
+    DisablingProxy,
+    /// `ADDING PROXY NODE`: Nodes are being added to the proxy instance.
+    AddingProxyNode,
+    /// `DELETING READ REPLICAS FROM PROXY`: Read replicas are being removed from the proxy instance.
+    DeletingReadReplicasFromProxy,
+    /// `ADDING READ REPLICAS TO PROXY`: Read replicas are being added to the proxy instance.
+    AddingReadReplicasToProxy,
+    /// `CHANGING WEIGHTS`: The weights of read replicas for the proxy instance are being changed.
+    ChangingWeights,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl MysqlProxyV3Status {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "ACTIVE",
+            Self::Failed => "FAILED",
+            Self::Deleted => "DELETED",
+            Self::Abnormal => "ABNORMAL",
+            Self::EnablingProxy => "ENABLING PROXY",
+            Self::DisablingProxy => "DISABLING PROXY",
+            Self::AddingProxyNode => "ADDING PROXY NODE",
+            Self::DeletingReadReplicasFromProxy => "DELETING READ REPLICAS FROM PROXY",
+            Self::AddingReadReplicasToProxy => "ADDING READ REPLICAS TO PROXY",
+            Self::ChangingWeights => "CHANGING WEIGHTS",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MysqlProxyV3Status {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "FAILED" => Self::Failed,
+            "DELETED" => Self::Deleted,
+            "ABNORMAL" => Self::Abnormal,
+            "ENABLING PROXY" => Self::EnablingProxy,
+            "DISABLING PROXY" => Self::DisablingProxy,
+            "ADDING PROXY NODE" => Self::AddingProxyNode,
+            "DELETING READ REPLICAS FROM PROXY" => Self::DeletingReadReplicasFromProxy,
+            "ADDING READ REPLICAS TO PROXY" => Self::AddingReadReplicasToProxy,
+            "CHANGING WEIGHTS" => Self::ChangingWeights,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for MysqlProxyV3Status {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for MysqlProxyV3Status {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MysqlProxyV3Status {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of MysqlProxyV3.transaction_split: Status of transaction splitting for the proxy instance.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MysqlProxyV3TransactionSplit {
+    /// `true`: Enabled.
+    True,
+    /// `false`: Disabled.
+    False,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl MysqlProxyV3TransactionSplit {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::True => "true",
+            Self::False => "false",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MysqlProxyV3TransactionSplit {
+    fn from(value: &str) -> Self {
+        match value {
+            "true" => Self::True,
+            "false" => Self::False,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for MysqlProxyV3TransactionSplit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for MysqlProxyV3TransactionSplit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MysqlProxyV3TransactionSplit {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
 }
 
 /// Specification change information.
@@ -3604,6 +7838,22 @@ impl<'de> serde::Deserialize<'de> for MysqlRestorePointType {
     }
 }
 
+/// A proxy instance with the DB instance nodes it serves.
+///
+/// Note: Referenced as "MySQLShowProxyResponse V3" in table 4-530; named after the title of its table (4-531).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MysqlShowProxyResponseV3 {
+    /// Proxy instance information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxy: Option<MysqlProxyV3>,
+    /// Primary node information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub master_node: Option<MysqlProxyNodeV3>,
+    /// Read replica information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub readonly_nodes: Option<Vec<MysqlProxyNodeV3>>,
+}
+
 /// A tag.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MysqlTags {
@@ -3656,6 +7906,21 @@ pub struct MysqlTdeInfoResp {
     pub encryption_type: Option<String>,
 }
 
+/// A database user and its new remarks (table "UpdateDatabaseUserComment" of section 4.10.4).
+///
+/// Note: Renamed from the generic table name UpdateDatabaseUserComment with the Mysql prefix.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MysqlUpdateDatabaseUserComment {
+    /// Database username.
+    pub name: String,
+    /// Host IP address.
+    pub host: String,
+    /// Database user remarks. The value can consist of up to 512 characters, and cannot contain the carriage return characters or the following special characters: !\<"='\>& This field is only suitable for instances 2.0.13.0 or later. To upgrade an instance to the latest version, see Upgrading the Kernel Version of a DB Instance.
+    ///
+    /// Maximum length: 512.
+    pub comment: String,
+}
+
 /// Volume information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MysqlVolume {
@@ -3688,6 +7953,385 @@ pub struct MysqlVolumeResp {
     pub size: Option<i32>,
 }
 
+/// Concurrency control rules of one SQL statement type.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct NodeSqlFilterRule {
+    /// SQL statement type.
+    ///
+    /// Allowed values: "SELECT", "UPDATE", "DELETE".
+    pub sql_type: NodeSqlFilterRuleSqlType,
+    /// Concurrency control rules of SQL statements.
+    pub patterns: Vec<NodeSqlFilterRulePattern>,
+}
+
+/// Concurrency control rules of SQL statements for a node.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct NodeSqlFilterRuleInfo {
+    /// Node ID.
+    pub node_id: String,
+    /// Concurrency control rules of SQL statements. The sql_type value must be unique.
+    pub rules: Vec<NodeSqlFilterRule>,
+}
+
+/// A concurrency control rule of SQL statements with its concurrency limit.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct NodeSqlFilterRulePattern {
+    /// A concurrency control rule of SQL statements. A rule can consist of up to 128 keywords. The keywords are separated by tildes (~), for example, select~from~t1. The rule cannot contain backslashes (\), commas (,), or double tildes (~~). It cannot end with tildes (~).
+    pub pattern: String,
+    /// Maximum number of concurrent SQL statements. Value: a non-negative integer.
+    ///
+    /// Minimum: 0.
+    pub max_concurrency: i32,
+}
+
+/// Allowed values of NodeSqlFilterRule.sql_type: SQL statement type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum NodeSqlFilterRuleSqlType {
+    /// `SELECT`
+    Select,
+    /// `UPDATE`
+    Update,
+    /// `DELETE`
+    Delete,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl NodeSqlFilterRuleSqlType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Select => "SELECT",
+            Self::Update => "UPDATE",
+            Self::Delete => "DELETE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for NodeSqlFilterRuleSqlType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SELECT" => Self::Select,
+            "UPDATE" => Self::Update,
+            "DELETE" => Self::Delete,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for NodeSqlFilterRuleSqlType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for NodeSqlFilterRuleSqlType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for NodeSqlFilterRuleSqlType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Read weight of a database node.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct NodesWeight {
+    /// Node ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Weight assigned to the node. If route_mode is 0, the value is 0 to 1000. If route_mode is 1, the value for the primary node is 0 and the value for read replicas is 0 or 1. If route_mode is 2, the value for the primary node is 1 and the value for read replicas is 0 or 1.
+    ///
+    /// Range: 0 to 1000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<i32>,
+}
+
+/// A change of a parameter in the parameter template.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ParamGroupHistoryResponse {
+    /// Parameter name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameter_name: Option<String>,
+    /// Old parameter value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub old_value: Option<String>,
+    /// New parameter value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_value: Option<String>,
+    /// Update result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_result: Option<String>,
+    /// Whether the changed template is applied. true: applied. false: not applied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_applied: Option<bool>,
+    /// Time when the template was modified. The format is yyyy-mm-ddThh:mm:ssZ. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, if the time zone offset is one hour, the value of Z is +0100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+    /// Time when the template was applied. The format is yyyy-mm-ddThh:mm:ssZ. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, if the time zone offset is one hour, the value of Z is +0100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applied: Option<String>,
+}
+
+/// A parameter whose value differs between the two parameter templates.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ParamGroupParameterDifferences {
+    /// Parameter name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameter_name: Option<String>,
+    /// Parameter value in the source parameter template.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_value: Option<String>,
+    /// Parameter value in the destination parameter template.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_value: Option<String>,
+}
+
+/// Instance parameter template information.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ParameterConfigurationInfo {
+    /// DB version name. Value range: 2.0.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datastore_version_name: Option<String>,
+    /// DB engine name in the parameter template. Value range: taurus.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datastore_name: Option<String>,
+    /// Time when the parameter template was created. The format is "yyyy-mm-ddThh:mm:ssZ". T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, if the time zone offset is one hour, the value of Z is +0100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// Time when the parameter template was updated. The format is "yyyy-mm-ddThh:mm:ssZ". T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, if the time zone offset is one hour, the value of Z is +0100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+}
+
+/// An instance parameter.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ParameterValuesInfo {
+    /// Parameter name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Parameter value.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Whether a reboot is required. false: no. true: yes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restart_required: Option<bool>,
+    /// Whether the parameter is read-only. false: no. true: yes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub readonly: Option<bool>,
+    /// Value range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_range: Option<String>,
+    /// Parameter type.
+    ///
+    /// Allowed values: "string", "integer", "boolean", "list", "float".
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<ParameterValuesInfoType>,
+    /// Parameter description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// Allowed values of ParameterValuesInfo.type: Parameter type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ParameterValuesInfoType {
+    /// `string`
+    String,
+    /// `integer`
+    Integer,
+    /// `boolean`
+    Boolean,
+    /// `list`
+    List,
+    /// `float`
+    Float,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ParameterValuesInfoType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::String => "string",
+            Self::Integer => "integer",
+            Self::Boolean => "boolean",
+            Self::List => "list",
+            Self::Float => "float",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ParameterValuesInfoType {
+    fn from(value: &str) -> Self {
+        match value {
+            "string" => Self::String,
+            "integer" => Self::Integer,
+            "boolean" => Self::Boolean,
+            "list" => Self::List,
+            "float" => Self::Float,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ParameterValuesInfoType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ParameterValuesInfoType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ParameterValuesInfoType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `PauseStarrocksReplicationRequest` type of the API.
+///
+/// Used as the request body of `pause_starrocks_replication`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PauseStarrocksReplicationRequest {
+    /// Synchronization task name. The value can contain 3 to 128 characters. Only uppercase letters, lowercase letters, digits, and underscores (_) are allowed.
+    ///
+    /// Length: 3 to 128.
+    pub task_name: String,
+}
+
+/// The `PauseStarrocksReplicationResponse` type of the API.
+///
+/// Used as the 200 response of `pause_starrocks_replication`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PauseStarrocksReplicationResponse {
+    /// ID of the task for stopping data synchronization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// Quota of one resource type (table "resource").
+///
+/// Note: Named ProjectQuotaResource rather than the bare table title "resource", which is too generic for the service.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ProjectQuotaResource {
+    /// Quota of a specified type. Value range: instance.
+    ///
+    /// Allowed values: "instance".
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<ProjectQuotaResourceType>,
+    /// Number of created resources. Value range: \>= 0.
+    ///
+    /// Minimum: 0.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub used: Option<i32>,
+    /// Maximum resource quota. The instance quantity quota ranges from 0 to 100,000. The value -1 indicates no limit.
+    ///
+    /// Range: -1 to 100000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quota: Option<i32>,
+}
+
+/// Allowed values of ProjectQuotaResource.type: Quota of a specified type. Value range: instance.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ProjectQuotaResourceType {
+    /// `instance`
+    Instance,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ProjectQuotaResourceType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Instance => "instance",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ProjectQuotaResourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "instance" => Self::Instance,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ProjectQuotaResourceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ProjectQuotaResourceType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProjectQuotaResourceType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Instance quota of a tenant (table "project-quotas").
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ProjectQuotas {
+    /// Resource objects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resources: Option<Vec<ProjectQuotaResource>>,
+}
+
+/// A tag key with all its values in the project.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ProjectTagItem {
+    /// Tag key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Tag value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub values: Option<Vec<String>>,
+}
+
 /// The `PromoteReadReplicaToPrimaryRequest` type of the API.
 ///
 /// Used as the request body of `promote_read_replica_to_primary`.
@@ -3705,6 +8349,77 @@ pub struct PromoteReadReplicaToPrimaryResponse {
     /// Task ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+}
+
+/// An access control rule (table "AccessControlRule" of section 4.7.22).
+///
+/// Note: Named ProxyAccessControlRule rather than AccessControlRule to keep the name specific to the proxy API.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ProxyAccessControlRule {
+    /// IP address or CIDR block.
+    pub ip: String,
+    /// Remarks. Character length: 0-50. Angle brackets (\<\>) are not allowed.
+    ///
+    /// Length: 0 to 50.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// A kernel parameter of a proxy instance.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ProxyConfiguration {
+    /// Parameter name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Data type of the parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_type: Option<String>,
+    /// Parent tag type of the parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub elem_type: Option<String>,
+    /// Value range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_range: Option<String>,
+    /// Default parameter value.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Parameter description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// Details about the whitelist or blacklist.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ProxyIpGroupDetail {
+    /// ID of an IP address group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Name of an IP address group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// IP addresses in an IP address group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip_list: Option<Vec<IpGroupItem>>,
+}
+
+/// Proxy instance upgrade information.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ProxyUpgradeVersionDetail {
+    /// Instance ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<String>,
+    /// Workflow ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workflow_id: Option<String>,
+    /// Returned status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state: Option<String>,
+    /// Error message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_message: Option<String>,
 }
 
 /// Instance or node action.
@@ -3850,6 +8565,36 @@ pub struct RebootNodeResponse {
     pub job_id: Option<String>,
 }
 
+/// The `RebootProxyResponse` type of the API.
+///
+/// Used as the 200 response of `reboot_proxy`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RebootProxyResponse {
+    /// Workflow ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `RebootStarrocksInstanceResponse` type of the API.
+///
+/// Used as the 200 response of `reboot_starrocks_instance`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RebootStarrocksInstanceResponse {
+    /// Workflow ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workflow_id: Option<String>,
+}
+
+/// The `RebootStarrocksNodeResponse` type of the API.
+///
+/// Used as the 200 response of `reboot_starrocks_node`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RebootStarrocksNodeResponse {
+    /// Workflow ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workflow_id: Option<String>,
+}
+
 /// An instance in the recycle bin.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RecycleInstanceV3 {
@@ -3928,6 +8673,19 @@ pub struct RecyclePolicyInfo {
     #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub retention_period_in_days: Option<i32>,
+}
+
+/// A database user whose password is changed.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ResetDatabasePassword {
+    /// Database username.
+    pub name: String,
+    /// Host IP address.
+    pub host: String,
+    /// Password of the database user. The value can consist of 8 to 32 characters and contain at least three types of the following characters: uppercase letters, lowercase letters, digits, and special characters ~!@\#%&^\*_-=+?,()&. You are advised to enter a strong password to improve security and prevent security risks such as brute force cracking.
+    ///
+    /// Length: 8 to 32.
+    pub password: String,
 }
 
 /// The `ResetDatabasePasswordRequest` type of the API.
@@ -4019,6 +8777,201 @@ pub struct ResizeInstanceFlavorResponse {
     /// Order ID. This parameter is returned only when DB instances are billed at a yearly/monthly basis.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub order_id: Option<String>,
+}
+
+/// The `ResizeProxyFlavorRequest` type of the API.
+///
+/// Used as the request body of `resize_proxy_flavor`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ResizeProxyFlavorRequest {
+    /// ID of the new flavor.
+    pub flavor_ref: String,
+}
+
+/// The `ResizeProxyFlavorResponse` type of the API.
+///
+/// Used as the 200 response of `resize_proxy_flavor`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ResizeProxyFlavorResponse {
+    /// Task ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// A tag of the instance.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ResourceTagItem {
+    /// Tag key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Tag value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// A database with the tables available for table-level point-in-time recovery.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RestoreDatabaseInfos {
+    /// Database name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Total number of tables.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_tables: Option<i32>,
+    /// Table information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tables: Option<Vec<RestoreDatabaseTableInfo>>,
+}
+
+/// A table available for table-level point-in-time recovery.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RestoreDatabaseTableInfo {
+    /// Table name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `RestoreTablesRequest` type of the API.
+///
+/// Used as the request body of `restore_tables`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RestoreTablesRequest {
+    /// Backup time, in timestamp format.
+    pub restore_time: i64,
+    /// Database information.
+    pub restore_tables: Vec<CreateRestoreDatabaseTableInfo>,
+    /// Whether the data is restored to the most recent table. true: most recent table. false (default value): time-specific table.
+    ///
+    /// Default: false.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_table_info: Option<bool>,
+}
+
+/// The `RestoreTablesResponse` type of the API.
+///
+/// Used as the 200 response of `restore_tables`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RestoreTablesResponse {
+    /// Task ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// A restoration time range.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RestoreTimeInfo {
+    /// Start time of the restoration time range in the UNIX timestamp format. The unit is millisecond and the time zone is UTC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<i64>,
+    /// End time of the restoration time range in the UNIX timestamp format. The unit is millisecond and the time zone is UTC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<i64>,
+}
+
+/// The `RestoreToExistingInstanceRequest` type of the API.
+///
+/// Used as the request body of `restore_to_existing_instance`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RestoreToExistingInstanceRequest {
+    /// Target instance ID.
+    pub target_instance_id: String,
+    /// Source instance ID.
+    pub source_instance_id: String,
+    /// Restoration type.
+    ///
+    /// Allowed values: "backup", "timestamp".
+    #[serde(rename = "type")]
+    pub type_: RestoreToExistingInstanceRequestType,
+    /// ID of the backup to be restored. This parameter must be specified when the backup file is used for restoration. To obtain this value, see Querying Full Backups.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_id: Option<String>,
+    /// Time point of data restoration in the UNIX timestamp format. The unit is millisecond and the time zone is UTC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restore_time: Option<i64>,
+}
+
+/// Allowed values of RestoreToExistingInstanceRequest.type: Restoration type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RestoreToExistingInstanceRequestType {
+    /// `backup`: Restoration from backup files. In this mode, backup_id is mandatory.
+    Backup,
+    /// `timestamp`: Point-in-time restoration. In this mode, restore_time is mandatory.
+    Timestamp,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl RestoreToExistingInstanceRequestType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Backup => "backup",
+            Self::Timestamp => "timestamp",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RestoreToExistingInstanceRequestType {
+    fn from(value: &str) -> Self {
+        match value {
+            "backup" => Self::Backup,
+            "timestamp" => Self::Timestamp,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for RestoreToExistingInstanceRequestType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for RestoreToExistingInstanceRequestType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RestoreToExistingInstanceRequestType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `RestoreToExistingInstanceResponse` type of the API.
+///
+/// Used as the 200 response of `restore_to_existing_instance`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RestoreToExistingInstanceResponse {
+    /// Workflow ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `ResumeStarrocksReplicationRequest` type of the API.
+///
+/// Used as the request body of `resume_starrocks_replication`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ResumeStarrocksReplicationRequest {
+    /// Synchronization task name. The value can contain 3 to 128 characters. Only uppercase letters, lowercase letters, digits, and underscores (_) are allowed.
+    ///
+    /// Length: 3 to 128.
+    pub task_name: String,
+}
+
+/// The `ResumeStarrocksReplicationResponse` type of the API.
+///
+/// Used as the 200 response of `resume_starrocks_replication`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ResumeStarrocksReplicationResponse {
+    /// ID of the task for restoring data synchronization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
 }
 
 /// Auto scaling policy.
@@ -4150,6 +9103,91 @@ impl<'de> serde::Deserialize<'de> for ScalingStrategyInfoReadOnlySwitch {
     }
 }
 
+/// Details of a scheduled task.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ScheduleTask {
+    /// Task ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+    /// Instance ID, which is compliant with the UUID format.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<String>,
+    /// Instance name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_name: Option<String>,
+    /// Instance status. Values: createfail (the DB instance failed to be created), creating (the DB instance is being created), normal (the DB instance is normal), abnormal (the DB instance is abnormal), deleted (the DB instance has been deleted).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_statuses: Option<String>,
+    /// Instance status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_status: Option<String>,
+    /// Project ID of a tenant in a region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+    /// Task name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_name: Option<TaskJobName>,
+    /// Task creation time in the "yyyy-mm-ddThh:mm:ssZ" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, if the time zone offset is one hour, the value of Z is +0100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_time: Option<String>,
+    /// Task start time in the "yyyy-mm-ddThh:mm:ssZ" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, if the time zone offset is one hour, the value of Z is +0100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// Task end time in the "yyyy-mm-ddThh:mm:ssZ" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, if the time zone offset is one hour, the value of Z is +0100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<String>,
+    /// Task execution status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_status: Option<TaskJobStatus>,
+    /// Database type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datastore_type: Option<String>,
+    /// Instance configuration information, such as specifications.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_config: Option<serde_json::Value>,
+}
+
+/// Resource quotas to set for an enterprise project (request table "setQuota").
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SetQuota {
+    /// Enterprise project ID.
+    pub enterprise_project_id: String,
+    /// Instance quantity quota. Value range: 0 to 100000. NOTE: If there are already instances created, this parameter value must be greater than the number of existing instances.
+    ///
+    /// Range: 0 to 100000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_quota: Option<i32>,
+    /// vCPU quota. Value range: 0 to 2147483646. NOTE: If there are already instances created, this parameter value must be greater than the number of used vCPUs.
+    ///
+    /// Range: 0 to 2147483646.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vcpus_quota: Option<i32>,
+    /// Memory quota in GB. Value range: 0 to 2147483646. NOTE: If there are already instances created, this parameter value must be greater than the used memory size.
+    ///
+    /// Range: 0 to 2147483646.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ram_quota: Option<i32>,
+}
+
+/// Configured resource quotas of an enterprise project (response table "setQuota").
+///
+/// Note: Renamed from setQuota because, unlike the request object, no field is required and the 4.6.3 response table states no value ranges.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SetQuotaResult {
+    /// Enterprise project ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise_project_id: Option<String>,
+    /// Instance quantity quota.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_quota: Option<i32>,
+    /// vCPU quota.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vcpus_quota: Option<i32>,
+    /// Memory quota in GB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ram_quota: Option<i32>,
+}
+
 /// The `ShowAutoScalingPolicyResponse` type of the API.
 ///
 /// Used as the 200 response of `show_auto_scaling_policy`.
@@ -4273,6 +9311,82 @@ impl<'de> serde::Deserialize<'de> for ShowAutoScalingPolicyResponseStatus {
     }
 }
 
+/// The `ShowBackupEncryptionStatusResponse` type of the API.
+///
+/// Used as the 200 response of `show_backup_encryption_status`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowBackupEncryptionStatusResponse {
+    /// Whether encrypted backup is enabled or disabled.
+    ///
+    /// Allowed values: "on", "off".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encryption_status: Option<ShowBackupEncryptionStatusResponseEncryptionStatus>,
+}
+
+/// Allowed values of ShowBackupEncryptionStatusResponse.encryption_status: Whether encrypted backup is enabled or disabled.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ShowBackupEncryptionStatusResponseEncryptionStatus {
+    /// `on`: Encrypted backup is enabled.
+    On,
+    /// `off`: Encrypted backup is disabled.
+    Off,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ShowBackupEncryptionStatusResponseEncryptionStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "on",
+            Self::Off => "off",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ShowBackupEncryptionStatusResponseEncryptionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "on" => Self::On,
+            "off" => Self::Off,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ShowBackupEncryptionStatusResponseEncryptionStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ShowBackupEncryptionStatusResponseEncryptionStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for ShowBackupEncryptionStatusResponseEncryptionStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `ShowBackupPolicyResponse` type of the API.
+///
+/// Used as the 200 response of `show_backup_policy`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowBackupPolicyResponse {
+    /// Backup policy information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_policy: Option<BackupPolicy>,
+}
+
 /// The `ShowDedicatedResourceResponse` type of the API.
 ///
 /// Used as the 200 response of `show_dedicated_resource`.
@@ -4302,6 +9416,16 @@ pub struct ShowDedicatedResourceResponse {
     /// Storage resource information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dedicated_storage_info: Option<DedicatedStorageInfo>,
+}
+
+/// The `ShowFullSqlDownloadLinkResponse` type of the API.
+///
+/// Used as the 200 response of `show_full_sql_download_link`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowFullSqlDownloadLinkResponse {
+    /// Obtained full SQL file information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub files: Option<Vec<FullSqlFileInfo>>,
 }
 
 /// The `ShowInstanceDatabaseVersionResponse` type of the API.
@@ -4463,6 +9587,178 @@ pub struct ShowJobResponse {
     pub job: Option<GetJobInfoDetail>,
 }
 
+/// The `ShowMultiTenantResponse` type of the API.
+///
+/// Used as the 200 response of `show_multi_tenant`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowMultiTenantResponse {
+    /// Whether to enable multi-tenancy for an instance. true: enabled; false: disabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub multi_tenant_switch: Option<bool>,
+}
+
+/// The `ShowParameterTemplateResponse` type of the API.
+///
+/// Used as the 200 response of `show_parameter_template`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowParameterTemplateResponse {
+    /// Parameter template information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configurations: Option<ConfigurationSummary2>,
+    /// Mapping between parameter names and parameter values. You can specify parameter values based on a default parameter template.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameter_values: Option<std::collections::BTreeMap<String, String>>,
+}
+
+/// The `ShowProjectQuotasResponse` type of the API.
+///
+/// Used as the 200 response of `show_project_quotas`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowProjectQuotasResponse {
+    /// Instance quota of a tenant.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quotas: Option<ProjectQuotas>,
+}
+
+/// Allowed values of the type parameter of show_project_quotas: Resource type used to filter quotas. Value range: instance.
+///
+/// Used as the `type` parameter of `show_project_quotas`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ShowProjectQuotasType {
+    /// `instance`
+    Instance,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ShowProjectQuotasType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Instance => "instance",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ShowProjectQuotasType {
+    fn from(value: &str) -> Self {
+        match value {
+            "instance" => Self::Instance,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ShowProjectQuotasType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ShowProjectQuotasType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowProjectQuotasType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `ShowProxyAccessControlResponse` type of the API.
+///
+/// Used as the 200 response of `show_proxy_access_control`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowProxyAccessControlResponse {
+    /// Whether access control is enabled. The value can be true or false.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_ip_group: Option<bool>,
+    /// Whitelist (white) or blacklist (black).
+    ///
+    /// Allowed values: "white", "black".
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<ShowProxyAccessControlResponseType>,
+    /// Details about the whitelist or blacklist.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip_group: Option<Vec<ProxyIpGroupDetail>>,
+}
+
+/// Allowed values of ShowProxyAccessControlResponse.type: Whitelist (white) or blacklist (black).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ShowProxyAccessControlResponseType {
+    /// `white`: Whitelist.
+    White,
+    /// `black`: Blacklist.
+    Black,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ShowProxyAccessControlResponseType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::White => "white",
+            Self::Black => "black",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ShowProxyAccessControlResponseType {
+    fn from(value: &str) -> Self {
+        match value {
+            "white" => Self::White,
+            "black" => Self::Black,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ShowProxyAccessControlResponseType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ShowProxyAccessControlResponseType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowProxyAccessControlResponseType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `ShowProxyMinorVersionResponse` type of the API.
+///
+/// Used as the 200 response of `show_proxy_minor_version`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowProxyMinorVersionResponse {
+    /// Current version of the proxy instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_version: Option<String>,
+    /// Latest version of the proxy instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_version: Option<String>,
+    /// Whether the version can be upgraded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_upgrade: Option<bool>,
+}
+
 /// The `ShowRecyclePolicyResponse` type of the API.
 ///
 /// Used as the 200 response of `show_recycle_policy`.
@@ -4471,6 +9767,231 @@ pub struct ShowRecyclePolicyResponse {
     /// Recycling policy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recycle_policy: Option<RecyclePolicyInfo>,
+}
+
+/// The `ShowSlowLogOriginalSwitchResponse` type of the API.
+///
+/// Used as the 200 response of `show_slow_log_original_switch`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowSlowLogOriginalSwitchResponse {
+    /// Whether slow query logs are enabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open_slow_log_switch: Option<bool>,
+}
+
+/// Slow query log statistics of one statement.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowSlowLogStatisticsItem {
+    /// IP address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_ip: Option<String>,
+    /// Number of executions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<String>,
+    /// Database that slow query logs belong to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database: Option<String>,
+    /// Average lock wait time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lock_time: Option<String>,
+    /// Node ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_id: Option<String>,
+    /// Execution syntax.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query_sample: Option<String>,
+    /// Average number of scanned rows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows_examined: Option<i32>,
+    /// Average number of rows contained in a result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows_sent: Option<i32>,
+    /// Average execution duration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
+    /// Statement type.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub users: Option<String>,
+}
+
+/// The `ShowSqlExplorerStatusResponse` type of the API.
+///
+/// Used as the 200 response of `show_sql_explorer_status`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowSqlExplorerStatusResponse {
+    /// Whether SQL Explorer is enabled.
+    ///
+    /// Allowed values: "ON", "OFF".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub switch_status: Option<ShowSqlExplorerStatusResponseSwitchStatus>,
+}
+
+/// Allowed values of ShowSqlExplorerStatusResponse.switch_status: Whether SQL Explorer is enabled.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ShowSqlExplorerStatusResponseSwitchStatus {
+    /// `ON`: SQL Explorer is enabled.
+    On,
+    /// `OFF`: SQL Explorer is disabled.
+    Off,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ShowSqlExplorerStatusResponseSwitchStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "ON",
+            Self::Off => "OFF",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ShowSqlExplorerStatusResponseSwitchStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ON" => Self::On,
+            "OFF" => Self::Off,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ShowSqlExplorerStatusResponseSwitchStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ShowSqlExplorerStatusResponseSwitchStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowSqlExplorerStatusResponseSwitchStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `ShowSqlFilterSwitchResponse` type of the API.
+///
+/// Used as the 200 response of `show_sql_filter_switch`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowSqlFilterSwitchResponse {
+    /// Whether SQL Statement Concurrency Control is enabled.
+    ///
+    /// Allowed values: "ON", "OFF".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub switch_status: Option<ShowSqlFilterSwitchResponseSwitchStatus>,
+}
+
+/// Allowed values of ShowSqlFilterSwitchResponse.switch_status: Whether SQL Statement Concurrency Control is enabled.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ShowSqlFilterSwitchResponseSwitchStatus {
+    /// `ON`: Enabled.
+    On,
+    /// `OFF`: Disabled.
+    Off,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ShowSqlFilterSwitchResponseSwitchStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "ON",
+            Self::Off => "OFF",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ShowSqlFilterSwitchResponseSwitchStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ON" => Self::On,
+            "OFF" => Self::Off,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ShowSqlFilterSwitchResponseSwitchStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ShowSqlFilterSwitchResponseSwitchStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowSqlFilterSwitchResponseSwitchStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `ShowStarrocksInstanceResponse` type of the API.
+///
+/// Used as the 200 response of `show_starrocks_instance`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowStarrocksInstanceResponse {
+    /// Instance information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instances: Option<Vec<StarrocksInstanceDetail>>,
+}
+
+/// The `ShowStarrocksSyncTaskConfigResponse` type of the API.
+///
+/// Used as the 200 response of `show_starrocks_sync_task_config`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowStarrocksSyncTaskConfigResponse {
+    /// TaurusDB instance ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_instance_id: Option<String>,
+    /// TaurusDB node ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_node_id: Option<String>,
+    /// TaurusDB database configuration information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database_info: Option<StarRocksSyncDatabaseInfo>,
+    /// Table configurations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table_infos: Option<Vec<StarRocksSyncTableConfigCheckResult>>,
+    /// Table synchronization configurations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table_repl_config: Option<StarRocksSyncTableReplConfig>,
+    /// Updated table synchronization configurations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_table_repl_config: Option<StarRocksSyncTableReplConfig>,
+    /// Name of the destination database. The value can contain 3 to 128 characters. Only uppercase letters, lowercase letters, digits, and underscores (_) are allowed.
+    ///
+    /// Length: 3 to 128.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_database_name: Option<String>,
+    /// Whether there is any change to the synchronization scope (tables to be synchronized).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_tables_change: Option<bool>,
+    /// Exception about the latest ALTER TABLE operation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error_of_alter_table: Option<String>,
 }
 
 /// Node ID and new node name.
@@ -4484,55 +10005,1829 @@ pub struct SingleNodeInfo {
     pub name: String,
 }
 
-/// Allowed values of the type parameter: DB instance type to be queried. Currently only the cluster type is supported.
+/// Concurrency control rules of one SQL statement type.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SqlFilterRule {
+    /// SQL statement type. Values: SELECT, UPDATE, DELETE.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sql_type: Option<String>,
+    /// Concurrency control rules of SQL statements.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub patterns: Option<Vec<SqlFilterRulePattern>>,
+}
+
+/// A concurrency control rule of SQL statements with its concurrency limit.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SqlFilterRulePattern {
+    /// A concurrency control rule of SQL statements.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pattern: Option<String>,
+    /// Maximum number of concurrent SQL statements.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_concurrency: Option<i32>,
+}
+
+/// Allowed values of the sql_type parameter: SQL statement type. The value is case-insensitive. If this parameter is not specified, concurrency control rules of all types of statements are queried.
 ///
-/// Used as the `type` parameter of `list_instances_deprecated`, the `type` parameter of `list_instances`.
+/// Used as the `sql_type` parameter of `list_sql_filter_rules`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Type {
-    /// `Cluster`
-    Cluster,
+pub enum SqlType {
+    /// `SELECT`
+    Select,
+    /// `UPDATE`
+    Update,
+    /// `DELETE`
+    Delete,
     /// A value this version of the crate does not know; kept as sent.
     Unknown(String),
 }
 
-impl Type {
+impl SqlType {
     /// The value as it is sent on the wire.
     pub fn as_str(&self) -> &str {
         match self {
-            Self::Cluster => "Cluster",
+            Self::Select => "SELECT",
+            Self::Update => "UPDATE",
+            Self::Delete => "DELETE",
             Self::Unknown(value) => value,
         }
     }
 }
 
-impl From<&str> for Type {
+impl From<&str> for SqlType {
     fn from(value: &str) -> Self {
         match value {
-            "Cluster" => Self::Cluster,
+            "SELECT" => Self::Select,
+            "UPDATE" => Self::Update,
+            "DELETE" => Self::Delete,
             other => Self::Unknown(other.to_string()),
         }
     }
 }
 
-impl std::fmt::Display for Type {
+impl std::fmt::Display for SqlType {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-impl serde::Serialize for Type {
+impl serde::Serialize for SqlType {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
         serializer.serialize_str(self.as_str())
     }
 }
 
-impl<'de> serde::Deserialize<'de> for Type {
+impl<'de> serde::Deserialize<'de> for SqlType {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }
+}
+
+/// Storage information of the backend node (table "be_volume").
+///
+/// Note: Same fields as StarRocksFeVolume but a different maximum capacity, so it is a separate type.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct StarRocksBeVolume {
+    /// Storage type. The value can be obtained from the response to querying HTAP engine resources.
+    pub io_type: String,
+    /// Storage space in GB. Increment: 10 GB. Minimum value: 50. Maximum value: 32000.
+    ///
+    /// Range: 50 to 32000.
+    pub capacity_in_gb: i32,
+}
+
+/// Engine information (request table "engine").
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct StarRocksEngine {
+    /// Engine type. Only StarRocks is supported.
+    #[serde(rename = "type")]
+    pub type_: String,
+    /// Major version number of the engine.
+    pub version: String,
+}
+
+/// Engine information (response table "engine").
+///
+/// Note: Renamed from engine because, unlike the request table, its fields are not mandatory.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct StarRocksEngineInfo {
+    /// Engine type.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Major version number of the engine.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+/// Storage information of the frontend node (table "fe_volume").
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct StarRocksFeVolume {
+    /// Storage type. The value can be obtained from the response to querying HTAP engine resources.
+    pub io_type: String,
+    /// Storage space in GB. Increment: 10 GB. Minimum value: 50. Maximum value: 1000.
+    ///
+    /// Range: 50 to 1000.
+    pub capacity_in_gb: i32,
+}
+
+/// Deployment information (table "ha").
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct StarRocksHa {
+    /// Deployment mode.
+    ///
+    /// Allowed values: "Single", "Cluster".
+    pub mode: StarRocksHaMode,
+}
+
+/// Allowed values of StarRocksHa.mode: Deployment mode.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StarRocksHaMode {
+    /// `Single`
+    Single,
+    /// `Cluster`
+    Cluster,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl StarRocksHaMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Single => "Single",
+            Self::Cluster => "Cluster",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for StarRocksHaMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "Single" => Self::Single,
+            "Cluster" => Self::Cluster,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for StarRocksHaMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for StarRocksHaMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StarRocksHaMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// StarRocks instance information (table "instance").
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct StarRocksInstance {
+    /// StarRocks instance ID, which is compliant with the UUID format.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// AZ code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub az_code: Option<String>,
+    /// AZ type.
+    ///
+    /// Allowed values: "single", "multi".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub az_mode: Option<StarRocksInstanceAzMode>,
+    /// Instance name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Engine information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engine: Option<StarRocksEngineInfo>,
+    /// VPC ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_id: Option<String>,
+    /// Security group ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_group_id: Option<String>,
+    /// Subnet ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub_net_id: Option<String>,
+    /// Database user. The default value is root.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_user: Option<String>,
+    /// Database port number. The default value is 3306.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<i32>,
+    /// Deployment mode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ha_mode: Option<String>,
+    /// Billing information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pay_info: Option<StarRocksPayInfo>,
+    /// Whether to enable SSL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable_ssl: Option<bool>,
+    /// Instance status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Region where the instance is deployed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Instance tags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags_info: Option<StarRocksTagsInfoResp>,
+}
+
+/// Allowed values of StarRocksInstance.az_mode: AZ type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StarRocksInstanceAzMode {
+    /// `single`: Single AZ.
+    Single,
+    /// `multi`: Multiple AZs.
+    Multi,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl StarRocksInstanceAzMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Single => "single",
+            Self::Multi => "multi",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for StarRocksInstanceAzMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "single" => Self::Single,
+            "multi" => Self::Multi,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for StarRocksInstanceAzMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for StarRocksInstanceAzMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StarRocksInstanceAzMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Billing information (table "pay_info").
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct StarRocksPayInfo {
+    /// Billing mode. StarRocks instances support only pay-per-use billing. The default value is 0.
+    ///
+    /// Allowed values: "0", "1". Default: "0".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pay_model: Option<StarRocksPayInfoPayModel>,
+    /// Yearly/monthly order ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
+    /// Yearly/monthly subscription period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
+    /// Subscription period type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period_type: Option<String>,
+    /// Whether to automatically renew the yearly/monthly subscription.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_auto_renew: Option<String>,
+}
+
+/// Allowed values of StarRocksPayInfo.pay_model: Billing mode. StarRocks instances support only pay-per-use billing. The default value is 0.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StarRocksPayInfoPayModel {
+    /// `0`: Pay-per-use.
+    V0,
+    /// `1`: Yearly/monthly.
+    V1,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl StarRocksPayInfoPayModel {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V0 => "0",
+            Self::V1 => "1",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for StarRocksPayInfoPayModel {
+    fn from(value: &str) -> Self {
+        match value {
+            "0" => Self::V0,
+            "1" => Self::V1,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for StarRocksPayInfoPayModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for StarRocksPayInfoPayModel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StarRocksPayInfoPayModel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Information about a data synchronization task of a StarRocks instance.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct StarRocksReplicationInfo {
+    /// TaurusDB database. The value can contain 3 to 1024 characters.
+    ///
+    /// Length: 3 to 1024.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_database: Option<String>,
+    /// Destination database. The value can contain 3 to 128 characters. Only uppercase letters, lowercase letters, digits, and underscores (_) are allowed.
+    ///
+    /// Length: 3 to 128.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_database: Option<String>,
+    /// Synchronization task name. The value can contain 3 to 128 characters. Only uppercase letters, lowercase letters, digits, and underscores (_) are allowed.
+    ///
+    /// Length: 3 to 128.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub task_name: Option<String>,
+    /// Current status.
+    ///
+    /// Allowed values: "Yes", "No".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<StarRocksReplicationInfoStatus>,
+    /// Synchronization stage. wait: waiting for synchronization; incremental: incremental synchronization; full: full synchronization; cancelled: synchronization cancelled; paused: synchronization paused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<String>,
+    /// Progress percentage.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percentage: Option<String>,
+    /// Catchup stage. wait: waiting for synchronization; incremental: incremental synchronization; full: full synchronization; cancelled: synchronization cancelled; paused: synchronization paused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catchup_stage: Option<String>,
+    /// Catchup progress percentage.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catchup_percentage: Option<String>,
+}
+
+/// Allowed values of StarRocksReplicationInfo.status: Current status.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StarRocksReplicationInfoStatus {
+    /// `Yes`: Normal.
+    Yes,
+    /// `No`: Abnormal.
+    No,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl StarRocksReplicationInfoStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Yes => "Yes",
+            Self::No => "No",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for StarRocksReplicationInfoStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Yes" => Self::Yes,
+            "No" => Self::No,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for StarRocksReplicationInfoStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for StarRocksReplicationInfoStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StarRocksReplicationInfoStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// TaurusDB database configuration information for StarRocks data synchronization (table "DataBaseInfo").
+///
+/// Note: Renamed from DataBaseInfo to keep it specific to the StarRocks synchronization APIs.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct StarRocksSyncDatabaseInfo {
+    /// Database name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database_name: Option<String>,
+    /// Database configuration check result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_config_check_results: Option<Vec<StarRocksSyncDbConfigCheckResult>>,
+}
+
+/// Database configuration for StarRocks data synchronization (table "DbConfig").
+///
+/// Note: Renamed from DbConfig to keep it specific to the StarRocks synchronization APIs.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct StarRocksSyncDbConfig {
+    /// Parameter name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub param_name: Option<String>,
+    /// Parameter value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// Check result of a database configuration for StarRocks data synchronization (table "DbConfigCheckResult").
+///
+/// Note: Renamed from DbConfigCheckResult to keep it specific to the StarRocks synchronization APIs; the same table appears in sections 4.15.16 and 4.15.17. check_result carries no enum because the example of section 4.15.17 returns "failed" while the documented values are success and fail.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct StarRocksSyncDbConfigCheckResult {
+    /// Parameter name. The name can contain 3 to 128 characters.
+    ///
+    /// Length: 3 to 128.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub param_name: Option<String>,
+    /// Parameter value. The value can contain 1 to 64 characters.
+    ///
+    /// Length: 1 to 64.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Check result. Values: success, fail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_result: Option<String>,
+}
+
+/// Database parameter for StarRocks data synchronization (table "DbParameter").
+///
+/// Note: Renamed from DbParameter (referenced as "DbParameters" by the response table) to keep it specific to the StarRocks synchronization APIs.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct StarRocksSyncDbParameter {
+    /// Parameter name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub param_name: Option<String>,
+    /// Parameter type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_type: Option<String>,
+    /// Default parameter value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_value: Option<String>,
+    /// Parameter value range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_range: Option<String>,
+    /// Parameter description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// Table configuration of a StarRocks data synchronization task (table "TableConfigCheckResult").
+///
+/// Note: Renamed from TableConfigCheckResult to keep it specific to the StarRocks synchronization APIs.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct StarRocksSyncTableConfigCheckResult {
+    /// Table name. Minimum length: 2 characters. Maximum length: 1024 characters.
+    ///
+    /// Length: 2 to 1024.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table_name: Option<String>,
+    /// Table configuration item. Minimum length: 2 characters. Maximum length: 1024 characters.
+    ///
+    /// Length: 2 to 1024.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table_config: Option<String>,
+    /// Check result. Value: success or fail. Minimum length: 2 characters. Maximum length: 10 characters.
+    ///
+    /// Length: 2 to 10.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_result: Option<String>,
+}
+
+/// Table synchronization configuration for StarRocks data synchronization (table "TableReplConfig").
+///
+/// Note: Renamed from TableReplConfig to keep it specific to the StarRocks synchronization APIs. Sections 4.15.16 (request, all fields optional) and 4.15.17 (response) document the same fields, so one type serves both.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct StarRocksSyncTableReplConfig {
+    /// Table synchronization type.
+    ///
+    /// Allowed values: "include_tables", "exclude_tables".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repl_type: Option<StarRocksSyncTableReplConfigReplType>,
+    /// Table synchronization scope.
+    ///
+    /// Allowed values: "all", "part".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repl_scope: Option<StarRocksSyncTableReplConfigReplScope>,
+    /// Tables listed on the whitelist or blacklist.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tables: Option<Vec<String>>,
+}
+
+/// Allowed values of StarRocksSyncTableReplConfig.repl_scope: Table synchronization scope.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StarRocksSyncTableReplConfigReplScope {
+    /// `all`: All tables.
+    All,
+    /// `part`: Some tables.
+    Part,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl StarRocksSyncTableReplConfigReplScope {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "all",
+            Self::Part => "part",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for StarRocksSyncTableReplConfigReplScope {
+    fn from(value: &str) -> Self {
+        match value {
+            "all" => Self::All,
+            "part" => Self::Part,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for StarRocksSyncTableReplConfigReplScope {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for StarRocksSyncTableReplConfigReplScope {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StarRocksSyncTableReplConfigReplScope {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of StarRocksSyncTableReplConfig.repl_type: Table synchronization type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StarRocksSyncTableReplConfigReplType {
+    /// `include_tables`: Whitelist.
+    IncludeTables,
+    /// `exclude_tables`: Blacklist.
+    ExcludeTables,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl StarRocksSyncTableReplConfigReplType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::IncludeTables => "include_tables",
+            Self::ExcludeTables => "exclude_tables",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for StarRocksSyncTableReplConfigReplType {
+    fn from(value: &str) -> Self {
+        match value {
+            "include_tables" => Self::IncludeTables,
+            "exclude_tables" => Self::ExcludeTables,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for StarRocksSyncTableReplConfigReplType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for StarRocksSyncTableReplConfigReplType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StarRocksSyncTableReplConfigReplType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// System tag (request table "sys_tags").
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct StarRocksSysTag {
+    /// Tag key.
+    ///
+    /// Allowed values: "_sys_enterprise_project_id".
+    pub key: StarRocksSysTagKey,
+    /// Tag value.
+    ///
+    /// Allowed values: "0".
+    pub value: StarRocksSysTagValue,
+}
+
+/// System tag (response table "sys_tags").
+///
+/// Note: Renamed from sys_tags because, unlike the request table, its fields are not mandatory and have no fixed values.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct StarRocksSysTagInfo {
+    /// Tag key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Tag value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// Allowed values of StarRocksSysTag.key: Tag key.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StarRocksSysTagKey {
+    /// `_sys_enterprise_project_id`
+    SysEnterpriseProjectId,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl StarRocksSysTagKey {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SysEnterpriseProjectId => "_sys_enterprise_project_id",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for StarRocksSysTagKey {
+    fn from(value: &str) -> Self {
+        match value {
+            "_sys_enterprise_project_id" => Self::SysEnterpriseProjectId,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for StarRocksSysTagKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for StarRocksSysTagKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StarRocksSysTagKey {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of StarRocksSysTag.value: Tag value.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StarRocksSysTagValue {
+    /// `0`
+    V0,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl StarRocksSysTagValue {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V0 => "0",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for StarRocksSysTagValue {
+    fn from(value: &str) -> Self {
+        match value {
+            "0" => Self::V0,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for StarRocksSysTagValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for StarRocksSysTagValue {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StarRocksSysTagValue {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// User tag (table "tags").
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct StarRocksTag {
+    /// Tag key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Tag value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// Tag information (request table "tags_info").
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct StarRocksTagsInfo {
+    /// System tags.
+    pub sys_tags: Vec<StarRocksSysTag>,
+}
+
+/// Instance tags (response table "tags_info").
+///
+/// Note: Renamed from tags_info because the response table adds tags and its fields are not mandatory.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct StarRocksTagsInfoResp {
+    /// User tags. This parameter is left blank by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<StarRocksTag>>,
+    /// System tags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sys_tags: Option<Vec<StarRocksSysTagInfo>>,
+}
+
+/// Resource information (table "resource" of section 4.15.8).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct StarrocksCheckResource {
+    /// Enterprise project ID.
+    pub enterprise_project_id: String,
+    /// Number of instances.
+    pub instance_num: i32,
+    /// Instance deployment mode.
+    ///
+    /// Allowed values: "Cluster", "Single".
+    pub mode: StarrocksCheckResourceMode,
+    /// AZ type. Currently, only single AZ is supported.
+    pub availability_zone_mode: String,
+    /// Number of frontend nodes.
+    pub fe_node_num: i32,
+    /// Number of backend nodes.
+    pub be_node_num: i32,
+    /// Specification code of the frontend node.
+    pub fe_flavor_ref: String,
+    /// Specification code of the backend node.
+    pub be_flavor_ref: String,
+    /// AZ code. This parameter is optional. The AZ code correctness is verified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability_zone: Option<String>,
+    /// Subnet ID. The HTAP instance subnet is also the TaurusDB instance subnet.
+    pub subnet_id: String,
+}
+
+/// Allowed values of StarrocksCheckResource.mode: Instance deployment mode.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StarrocksCheckResourceMode {
+    /// `Cluster`
+    Cluster,
+    /// `Single`
+    Single,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl StarrocksCheckResourceMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cluster => "Cluster",
+            Self::Single => "Single",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for StarrocksCheckResourceMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "Cluster" => Self::Cluster,
+            "Single" => Self::Single,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for StarrocksCheckResourceMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for StarrocksCheckResourceMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StarrocksCheckResourceMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// StarRocks instance information (table "instances" of section 4.15.4).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct StarrocksInstanceDetail {
+    /// Instance ID, which is compliant with the UUID format.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Instance name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Project ID of a tenant in a region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+    /// Public IP address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_ip: Option<String>,
+    /// Data IP address of the frontend node. Use commas (,) to separate multiple IP addresses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_vip: Option<String>,
+    /// Whether the instance can be accessed from a public network.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_enable_public_access: Option<bool>,
+    /// ID of the backup node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_backup_node_id: Option<String>,
+    /// Deployment mode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_mode: Option<String>,
+    /// Instance status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Whether the instance is frozen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_frozen: Option<i32>,
+    /// Frozen time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frozen_time: Option<i64>,
+    /// Default username.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_user: Option<String>,
+    /// Backup cycle.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bak_period: Option<String>,
+    /// Backup retention days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bak_keep_day: Option<i32>,
+    /// Estimated backup start time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bak_expected_start_time: Option<i64>,
+    /// DB version ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_store_version_id: Option<String>,
+    /// DB version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_store_version: Option<String>,
+    /// DB engine.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_store_type: Option<String>,
+    /// Instance creation time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_at: Option<i64>,
+    /// Instance update time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_at: Option<i64>,
+    /// Instance deletion time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete_at: Option<i64>,
+    /// Database port.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_port: Option<String>,
+    /// Parameter template.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub param_group: Option<String>,
+    /// Instance actions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actions: Option<Vec<QueryAction>>,
+    /// Error code for creation failure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_fail_error_code: Option<String>,
+    /// Instance groups.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub groups: Option<Vec<StarrocksInstanceDetailGroup>>,
+    /// Instance operation time window.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ops_window: Option<StarrocksInstanceDetailOpsWindow>,
+    /// Instance tags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags_info: Option<StarrocksInstanceDetailTagsInfo>,
+    /// Time zone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    /// Used backup space.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_used_space: Option<String>,
+    /// AZ type.
+    ///
+    /// Allowed values: "single", "multi".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub az_mode: Option<StarrocksInstanceDetailAzMode>,
+    /// Enterprise project ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise_project_id: Option<String>,
+    /// Port information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port_info: Option<StarrocksInstanceDetailPortInfo>,
+    /// Storage type of the frontend node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fe_node_volume_code: Option<String>,
+    /// Storage type of the backend node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub be_node_volume_code: Option<String>,
+    /// Storage space of the frontend node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fe_node_volume_size: Option<String>,
+    /// Storage space of the backend node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub be_node_volume_size: Option<String>,
+    /// Whether data replication is supported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub support_data_replication: Option<bool>,
+    /// Whether there is a new DB version available.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_version_available: Option<bool>,
+    /// SSL switch.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ssl_option: Option<bool>,
+    /// Dedicated resource pool ID. This parameter is returned only when the instance belongs to a dedicated resource pool.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dedicated_resource_id: Option<String>,
+    /// Billing mode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pay_model: Option<String>,
+}
+
+/// Allowed values of StarrocksInstanceDetail.az_mode: AZ type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StarrocksInstanceDetailAzMode {
+    /// `single`: Single AZ.
+    Single,
+    /// `multi`: Multiple AZs.
+    Multi,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl StarrocksInstanceDetailAzMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Single => "single",
+            Self::Multi => "multi",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for StarrocksInstanceDetailAzMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "single" => Self::Single,
+            "multi" => Self::Multi,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for StarrocksInstanceDetailAzMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for StarrocksInstanceDetailAzMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StarrocksInstanceDetailAzMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Instance group (table "groups" of section 4.15.4).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct StarrocksInstanceDetailGroup {
+    /// Group ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Group name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Instance node information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nodes: Option<Vec<StarrocksInstanceDetailNode>>,
+    /// Instance group type name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_type_name: Option<String>,
+    /// Type of the node in the instance group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_node_type: Option<String>,
+}
+
+/// Instance node (table "nodes" of section 4.15.4).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct StarrocksInstanceDetailNode {
+    /// Instance node ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Instance node name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Instance node type.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Node status.
+    ///
+    /// Allowed values: "creating", "normal", "abnormal", "createfail".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<StarrocksInstanceDetailNodeStatus>,
+    /// Instance node subscription period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
+    /// Instance node storage information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume: Option<StarrocksInstanceDetailNodeVolume>,
+    /// vCPUs of the instance node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<String>,
+    /// Memory size (GB) of the instance node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mem: Option<String>,
+    /// Database information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datastore: Option<StarrocksInstanceDetailNodeDatastore>,
+    /// Node actions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actions: Option<Vec<QueryAction>>,
+    /// Node priority.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i32>,
+    /// Frozen flag.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frozen_flag: Option<i32>,
+    /// Database port number. The default value is 3306.
+    ///
+    /// Default: 3306.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_port: Option<i32>,
+    /// Billing mode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pay_model: Option<String>,
+    /// Order ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
+    /// Data IP address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traffic_ip: Option<String>,
+    /// Data virtual IP address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traffic_vip: Option<String>,
+    /// Data IPv6 address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traffic_ipv6: Option<String>,
+    /// Data virtual IPv6 address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traffic_vipv6: Option<String>,
+    /// AZ code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub az_code: Option<String>,
+    /// AZ description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub az_description: Option<String>,
+    /// AZ type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub az_type: Option<String>,
+    /// Region where the instance is deployed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region_code: Option<String>,
+    /// Time when the node was created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_at: Option<i64>,
+    /// Time when the node was updated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_at: Option<i64>,
+    /// Node specification ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flavor_id: Option<String>,
+    /// Node specification code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flavor_ref: Option<String>,
+    /// IaaS specification code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iaas_flavor_ref: Option<String>,
+    /// Maximum number of public network connections.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_connections: Option<String>,
+    /// VPC ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_id: Option<String>,
+    /// Subnet ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subnet_id: Option<String>,
+    /// Whether a reboot is required for parameter update.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub need_restart: Option<bool>,
+    /// Security group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sg_id: Option<String>,
+    /// Parameter template information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub param_group: Option<
+        std::collections::BTreeMap<String, StarrocksInstanceDetailParamGroup>,
+    >,
+}
+
+/// Database information (table "datastore" of section 4.15.4).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct StarrocksInstanceDetailNodeDatastore {
+    /// Database ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Database type.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// DB version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+/// Allowed values of StarrocksInstanceDetailNode.status: Node status.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum StarrocksInstanceDetailNodeStatus {
+    /// `creating`: The node is being created.
+    Creating,
+    /// `normal`: The node is normal.
+    Normal,
+    /// `abnormal`: The node is abnormal.
+    Abnormal,
+    /// `createfail`: The node failed to be created.
+    Createfail,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl StarrocksInstanceDetailNodeStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Creating => "creating",
+            Self::Normal => "normal",
+            Self::Abnormal => "abnormal",
+            Self::Createfail => "createfail",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for StarrocksInstanceDetailNodeStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "creating" => Self::Creating,
+            "normal" => Self::Normal,
+            "abnormal" => Self::Abnormal,
+            "createfail" => Self::Createfail,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for StarrocksInstanceDetailNodeStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for StarrocksInstanceDetailNodeStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for StarrocksInstanceDetailNodeStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Instance node storage information (table "volume" of section 4.15.4).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct StarrocksInstanceDetailNodeVolume {
+    /// Storage type of the instance node.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Storage space of the instance node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<String>,
+    /// Used storage space of the instance node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub used: Option<String>,
+    /// IOPS of the instance node storage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iops: Option<String>,
+}
+
+/// Instance operation time window (table "ops_window" of section 4.15.4).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct StarrocksInstanceDetailOpsWindow {
+    /// Time window period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
+    /// Start time of the time window.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// End time of the time window.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<String>,
+}
+
+/// Parameter template information (table "ParamGroup" of section 4.15.4).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct StarrocksInstanceDetailParamGroup {
+    /// Parameter template ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Parameter template name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// Port information (table "port_info" of section 4.15.4).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct StarrocksInstanceDetailPortInfo {
+    /// TaurusDB port. The default value is 3306.
+    ///
+    /// Default: 3306.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mysql_port: Option<i32>,
+}
+
+/// User or system tag (tables "tags" and "sys_tags" of section 4.15.4, which have the same fields).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct StarrocksInstanceDetailTag {
+    /// Tag key. It can contain a maximum of 36 Unicode characters. It cannot be an empty string, a space, or left blank. It can contain uppercase and lowercase letters, digits, hyphens (-), underscores (_), and Unicode characters (\u4E00-\u9FFF).
+    ///
+    /// Maximum length: 36.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Tag value. It can contain a maximum of 43 Unicode characters. It can be an empty string. It can contain uppercase and lowercase letters, digits, periods (.), hyphens (-), underscores (_), and Unicode characters (\u4E00-\u9FFF).
+    ///
+    /// Maximum length: 43.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// Instance tags (table "tags_info" of section 4.15.4).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct StarrocksInstanceDetailTagsInfo {
+    /// User tags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<StarrocksInstanceDetailTag>>,
+    /// System tags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sys_tags: Option<Vec<StarrocksInstanceDetailTag>>,
+}
+
+/// A StarRocks database account (table "user_details" of section 4.15.20).
+///
+/// Note: Named after the table "user_details" with the StarRocks prefix, to keep it apart from TaurusDB and ClickHouse accounts.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct StarrocksUserDetails {
+    /// Username of the database account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
+    /// Authorized databases.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_bases: Option<Vec<String>>,
+    /// Authorized databases.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub databases: Option<Vec<String>>,
+    /// DML permissions.
+    ///
+    /// Allowed values: 0, 1, 2, 3.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dml: Option<i32>,
+    /// Whether DDL permissions are granted.
+    ///
+    /// Allowed values: 0, 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ddl: Option<i32>,
+}
+
+/// A tag to add or delete.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct TagItem {
+    /// Tag key. It contains a maximum of 36 Unicode characters and cannot be null, an empty string, or a space. Only digits, uppercase letters, lowercase letters, underscores (_), and hyphens (-) are allowed.
+    ///
+    /// Length: 1 to 36.
+    pub key: String,
+    /// Tag value. It contains a maximum of 43 Unicode characters. It can be an empty string but cannot be a space. Only digits, uppercase letters, lowercase letters, underscores (_), periods (.), and hyphens (-) are allowed. If action is set to create, this parameter is mandatory. If action is set to delete and value is specified, tags are deleted by key and value. If value is not specified, tags are deleted by key.
+    ///
+    /// Maximum length: 43.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// Details of an instant task.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct TaskDetailInfo {
+    /// Instance ID, which is compliant with the UUID format.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<String>,
+    /// Instance name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_name: Option<String>,
+    /// Instance status.
+    ///
+    /// Allowed values: "createfail", "creating", "normal", "abnormal", "deleted".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_status: Option<TaskDetailInfoInstanceStatus>,
+    /// Task ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+    /// Order ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
+    /// Task name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_name: Option<TaskJobName>,
+    /// Task execution status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<TaskJobStatus>,
+    /// Task progress.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub process: Option<String>,
+    /// Task creation time in the "yyyy-mm-ddThh:mm:ssZ" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, if the time zone offset is one hour, the value of Z is +0100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_time: Option<String>,
+    /// Task end time in the "yyyy-mm-ddThh:mm:ssZ" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, if the time zone offset is one hour, the value of Z is +0100.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended_time: Option<String>,
+    /// Task failure cause.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fail_reason: Option<String>,
+}
+
+/// Allowed values of TaskDetailInfo.instance_status: Instance status.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TaskDetailInfoInstanceStatus {
+    /// `createfail`: The DB instance failed to be created.
+    Createfail,
+    /// `creating`: The DB instance is being created.
+    Creating,
+    /// `normal`: The DB instance is normal.
+    Normal,
+    /// `abnormal`: The DB instance is abnormal.
+    Abnormal,
+    /// `deleted`: The DB instance has been deleted.
+    Deleted,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl TaskDetailInfoInstanceStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Createfail => "createfail",
+            Self::Creating => "creating",
+            Self::Normal => "normal",
+            Self::Abnormal => "abnormal",
+            Self::Deleted => "deleted",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TaskDetailInfoInstanceStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "createfail" => Self::Createfail,
+            "creating" => Self::Creating,
+            "normal" => Self::Normal,
+            "abnormal" => Self::Abnormal,
+            "deleted" => Self::Deleted,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for TaskDetailInfoInstanceStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for TaskDetailInfoInstanceStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TaskDetailInfoInstanceStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Task name.
+///
+/// Used as the `job_name` parameter of `list_immediate_jobs`.
+///
+/// Note: Named enum shared by the job_name query parameter of section 4.13.2 and the job_name fields of TaskDetailInfo and ScheduleTask, which list the same values. Line-break hyphens of the extraction were removed from the names (e.g. "DeleteGaussDBforMySQL-Node", "GaussdbforMySQLModify-ProxyIp", "GaussDBforMySQLModifyInstanceData-Vip"); the spelling "GaussdbforMySQLModifyProxyIp" (lowercase "db") is as documented in all tables.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TaskJobName {
+    /// `CreateGaussDBforMySQLInstance`: Creating a DB instance.
+    CreateGaussDBforMySqlInstance,
+    /// `RestoreGaussDBforMySQLNewInstance`: Restoring data to a new DB instance.
+    RestoreGaussDBforMySqlNewInstance,
+    /// `AddGaussDBforMySQLNodes`: Adding a node.
+    AddGaussDBforMySqlNodes,
+    /// `DeleteGaussDBforMySQLNode`: Deleting a node.
+    DeleteGaussDBforMySqlNode,
+    /// `RebootGaussDBforMySQLInstance`: Rebooting a DB instance.
+    RebootGaussDBforMySqlInstance,
+    /// `ModifyGaussDBforMySQLPort`: Changing a database port.
+    ModifyGaussDBforMySqlPort,
+    /// `ModifyGaussDBforMySQLSecurityGroup`: Changing a security group.
+    ModifyGaussDBforMySqlSecurityGroup,
+    /// `ResizeGaussDBforMySQLFlavor`: Changing instance specifications.
+    ResizeGaussDBforMySqlFlavor,
+    /// `SwitchoverGaussDBforMySQLMasterNode`: Promoting a read replica to the primary node.
+    SwitchoverGaussDBforMySqlMasterNode,
+    /// `GaussDBforMySQLBindEIP`: Binding an EIP.
+    GaussDBforMySqlBindEip,
+    /// `GaussDBforMySQLUnbindEIP`: Unbinding an EIP.
+    GaussDBforMySqlUnbindEip,
+    /// `RenameGaussDBforMySQLInstance`: Changing a DB instance name.
+    RenameGaussDBforMySqlInstance,
+    /// `DeleteGaussDBforMySQLInstance`: Deleting a DB instance.
+    DeleteGaussDBforMySqlInstance,
+    /// `UpgradeGaussDBforMySQLDatabaseVersion`: Upgrading version.
+    UpgradeGaussDBforMySqlDatabaseVersion,
+    /// `EnlargeGaussDBforMySQLProxy`: Adding nodes for a proxy instance.
+    EnlargeGaussDBforMySqlProxy,
+    /// `OpenGaussDBforMySQLProxy`: Creating a proxy instance.
+    OpenGaussDBforMySqlProxy,
+    /// `CloseGaussDBforMySQLProxy`: Deleting a proxy instance.
+    CloseGaussDBforMySqlProxy,
+    /// `GaussdbforMySQLModifyProxyIp`: Changing the IP address of a proxy instance.
+    GaussdbforMySqlModifyProxyIp,
+    /// `ScaleGaussDBforMySQLProxy`: Changing the node specifications of a proxy instance.
+    ScaleGaussDBforMySqlProxy,
+    /// `GaussDBforMySQLModifyInstanceMetricExtend`: Enabling or disabling Monitoring by Seconds.
+    GaussDBforMySqlModifyInstanceMetricExtend,
+    /// `GaussDBforMySQLModifyInstanceDataVip`: Changing the private IP address.
+    GaussDBforMySqlModifyInstanceDataVip,
+    /// `GaussDBforMySQLSwitchSSL`: Enabling or disabling SSL.
+    GaussDBforMySqlSwitchSsl,
+    /// `GaussDBforMySQLModifyProxyConsist`: Changing the proxy consistency.
+    GaussDBforMySqlModifyProxyConsist,
+    /// `GaussDBforMySQLModifyProxyWeight`: Changing the read weights of nodes.
+    GaussDBforMySqlModifyProxyWeight,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl TaskJobName {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CreateGaussDBforMySqlInstance => "CreateGaussDBforMySQLInstance",
+            Self::RestoreGaussDBforMySqlNewInstance => {
+                "RestoreGaussDBforMySQLNewInstance"
+            }
+
+            Self::AddGaussDBforMySqlNodes => "AddGaussDBforMySQLNodes",
+            Self::DeleteGaussDBforMySqlNode => "DeleteGaussDBforMySQLNode",
+            Self::RebootGaussDBforMySqlInstance => "RebootGaussDBforMySQLInstance",
+            Self::ModifyGaussDBforMySqlPort => "ModifyGaussDBforMySQLPort",
+            Self::ModifyGaussDBforMySqlSecurityGroup => {
+                "ModifyGaussDBforMySQLSecurityGroup"
+            }
+
+            Self::ResizeGaussDBforMySqlFlavor => "ResizeGaussDBforMySQLFlavor",
+            Self::SwitchoverGaussDBforMySqlMasterNode => {
+                "SwitchoverGaussDBforMySQLMasterNode"
+            }
+
+            Self::GaussDBforMySqlBindEip => "GaussDBforMySQLBindEIP",
+            Self::GaussDBforMySqlUnbindEip => "GaussDBforMySQLUnbindEIP",
+            Self::RenameGaussDBforMySqlInstance => "RenameGaussDBforMySQLInstance",
+            Self::DeleteGaussDBforMySqlInstance => "DeleteGaussDBforMySQLInstance",
+            Self::UpgradeGaussDBforMySqlDatabaseVersion => {
+                "UpgradeGaussDBforMySQLDatabaseVersion"
+            }
+
+            Self::EnlargeGaussDBforMySqlProxy => "EnlargeGaussDBforMySQLProxy",
+            Self::OpenGaussDBforMySqlProxy => "OpenGaussDBforMySQLProxy",
+            Self::CloseGaussDBforMySqlProxy => "CloseGaussDBforMySQLProxy",
+            Self::GaussdbforMySqlModifyProxyIp => "GaussdbforMySQLModifyProxyIp",
+            Self::ScaleGaussDBforMySqlProxy => "ScaleGaussDBforMySQLProxy",
+            Self::GaussDBforMySqlModifyInstanceMetricExtend => {
+                "GaussDBforMySQLModifyInstanceMetricExtend"
+            }
+
+            Self::GaussDBforMySqlModifyInstanceDataVip => {
+                "GaussDBforMySQLModifyInstanceDataVip"
+            }
+
+            Self::GaussDBforMySqlSwitchSsl => "GaussDBforMySQLSwitchSSL",
+            Self::GaussDBforMySqlModifyProxyConsist => {
+                "GaussDBforMySQLModifyProxyConsist"
+            }
+
+            Self::GaussDBforMySqlModifyProxyWeight => "GaussDBforMySQLModifyProxyWeight",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TaskJobName {
+    fn from(value: &str) -> Self {
+        match value {
+            "CreateGaussDBforMySQLInstance" => Self::CreateGaussDBforMySqlInstance,
+            "RestoreGaussDBforMySQLNewInstance" => {
+                Self::RestoreGaussDBforMySqlNewInstance
+            }
+
+            "AddGaussDBforMySQLNodes" => Self::AddGaussDBforMySqlNodes,
+            "DeleteGaussDBforMySQLNode" => Self::DeleteGaussDBforMySqlNode,
+            "RebootGaussDBforMySQLInstance" => Self::RebootGaussDBforMySqlInstance,
+            "ModifyGaussDBforMySQLPort" => Self::ModifyGaussDBforMySqlPort,
+            "ModifyGaussDBforMySQLSecurityGroup" => {
+                Self::ModifyGaussDBforMySqlSecurityGroup
+            }
+
+            "ResizeGaussDBforMySQLFlavor" => Self::ResizeGaussDBforMySqlFlavor,
+            "SwitchoverGaussDBforMySQLMasterNode" => {
+                Self::SwitchoverGaussDBforMySqlMasterNode
+            }
+
+            "GaussDBforMySQLBindEIP" => Self::GaussDBforMySqlBindEip,
+            "GaussDBforMySQLUnbindEIP" => Self::GaussDBforMySqlUnbindEip,
+            "RenameGaussDBforMySQLInstance" => Self::RenameGaussDBforMySqlInstance,
+            "DeleteGaussDBforMySQLInstance" => Self::DeleteGaussDBforMySqlInstance,
+            "UpgradeGaussDBforMySQLDatabaseVersion" => {
+                Self::UpgradeGaussDBforMySqlDatabaseVersion
+            }
+
+            "EnlargeGaussDBforMySQLProxy" => Self::EnlargeGaussDBforMySqlProxy,
+            "OpenGaussDBforMySQLProxy" => Self::OpenGaussDBforMySqlProxy,
+            "CloseGaussDBforMySQLProxy" => Self::CloseGaussDBforMySqlProxy,
+            "GaussdbforMySQLModifyProxyIp" => Self::GaussdbforMySqlModifyProxyIp,
+            "ScaleGaussDBforMySQLProxy" => Self::ScaleGaussDBforMySqlProxy,
+            "GaussDBforMySQLModifyInstanceMetricExtend" => {
+                Self::GaussDBforMySqlModifyInstanceMetricExtend
+            }
+
+            "GaussDBforMySQLModifyInstanceDataVip" => {
+                Self::GaussDBforMySqlModifyInstanceDataVip
+            }
+
+            "GaussDBforMySQLSwitchSSL" => Self::GaussDBforMySqlSwitchSsl,
+            "GaussDBforMySQLModifyProxyConsist" => {
+                Self::GaussDBforMySqlModifyProxyConsist
+            }
+
+            "GaussDBforMySQLModifyProxyWeight" => Self::GaussDBforMySqlModifyProxyWeight,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for TaskJobName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for TaskJobName {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TaskJobName {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Task execution status.
+///
+/// Used as the `status` parameter of `list_immediate_jobs`, the `status` parameter of `list_scheduled_jobs`.
+///
+/// Note: Named enum shared by the status query parameters of sections 4.13.2 and 4.13.3 and the status fields of TaskDetailInfo and ScheduleTask, which list the same four values. The query tables describe Pending as "The task is not executed", the response tables as "The task is delayed and is not executed"; the fuller response wording is kept.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum TaskJobStatus {
+    /// `Running`: The task is being executed.
+    Running,
+    /// `Completed`: The task is successfully executed.
+    Completed,
+    /// `Failed`: The task failed to be executed.
+    Failed,
+    /// `Pending`: The task is delayed and is not executed.
+    Pending,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl TaskJobStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Running => "Running",
+            Self::Completed => "Completed",
+            Self::Failed => "Failed",
+            Self::Pending => "Pending",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for TaskJobStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Running" => Self::Running,
+            "Completed" => Self::Completed,
+            "Failed" => Self::Failed,
+            "Pending" => Self::Pending,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for TaskJobStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for TaskJobStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for TaskJobStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Weight information of a read replica.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct TaurusModifyProxyWeightReadonlyNode {
+    /// Read replica ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Weight of the read replica.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<i32>,
+}
+
+/// An application record of a parameter template.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct TemplateApplyHistory {
+    /// ID of the instance that the template is applied to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_id: Option<String>,
+    /// Name of the instance that the template is applied to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_name: Option<String>,
+    /// Application result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub apply_result: Option<String>,
+    /// Time when the template was applied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub applied_at: Option<f64>,
+    /// Error code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_code: Option<String>,
 }
 
 /// The `UnbindInstanceEipResponse` type of the API.
@@ -4654,6 +11949,410 @@ pub struct UpdateAutoScalingPolicyResponse {
     pub switch_status: Option<AutoScalingSwitchStatus>,
 }
 
+/// The `UpdateBackupEncryptionStatusRequest` type of the API.
+///
+/// Used as the request body of `update_backup_encryption_status`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UpdateBackupEncryptionStatusRequest {
+    /// Whether to enable or disable encrypted backup. The value is case-insensitive.
+    ///
+    /// Allowed values: "on", "off".
+    pub encryption_status: UpdateBackupEncryptionStatusRequestEncryptionStatus,
+    /// Encryption type. Currently, only kms (case-insensitive) is supported. This parameter is mandatory when encrypted backup is enabled and is not required when encrypted backup is disabled.
+    ///
+    /// Allowed values: "kms".
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<UpdateBackupEncryptionStatusRequestType>,
+    /// KMS ID. This parameter is mandatory when encrypted backup is enabled and is not required when encrypted backup is disabled. To obtain the value, see the response parameter key_id in the API for creating a key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kms_key_id: Option<String>,
+}
+
+/// Allowed values of UpdateBackupEncryptionStatusRequest.encryption_status: Whether to enable or disable encrypted backup. The value is case-insensitive.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UpdateBackupEncryptionStatusRequestEncryptionStatus {
+    /// `on`: Enabled.
+    On,
+    /// `off`: Disabled.
+    Off,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl UpdateBackupEncryptionStatusRequestEncryptionStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "on",
+            Self::Off => "off",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UpdateBackupEncryptionStatusRequestEncryptionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "on" => Self::On,
+            "off" => Self::Off,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for UpdateBackupEncryptionStatusRequestEncryptionStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for UpdateBackupEncryptionStatusRequestEncryptionStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for UpdateBackupEncryptionStatusRequestEncryptionStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of UpdateBackupEncryptionStatusRequest.type: Encryption type. Currently, only kms (case-insensitive) is supported. This parameter is mandatory when encrypted backup is enabled and is not required when encrypted backup is disabled.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UpdateBackupEncryptionStatusRequestType {
+    /// `kms`
+    Kms,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl UpdateBackupEncryptionStatusRequestType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Kms => "kms",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UpdateBackupEncryptionStatusRequestType {
+    fn from(value: &str) -> Self {
+        match value {
+            "kms" => Self::Kms,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for UpdateBackupEncryptionStatusRequestType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for UpdateBackupEncryptionStatusRequestType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateBackupEncryptionStatusRequestType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `UpdateBackupEncryptionStatusResponse` type of the API.
+///
+/// Used as the 200 response of `update_backup_encryption_status`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateBackupEncryptionStatusResponse {
+    /// Whether encrypted backup is enabled or disabled.
+    ///
+    /// Allowed values: "on", "off".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub encryption_status: Option<UpdateBackupEncryptionStatusResponseEncryptionStatus>,
+}
+
+/// Allowed values of UpdateBackupEncryptionStatusResponse.encryption_status: Whether encrypted backup is enabled or disabled.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UpdateBackupEncryptionStatusResponseEncryptionStatus {
+    /// `on`: Encrypted backup is enabled.
+    On,
+    /// `off`: Encrypted backup is disabled.
+    Off,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl UpdateBackupEncryptionStatusResponseEncryptionStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "on",
+            Self::Off => "off",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UpdateBackupEncryptionStatusResponseEncryptionStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "on" => Self::On,
+            "off" => Self::Off,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for UpdateBackupEncryptionStatusResponseEncryptionStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for UpdateBackupEncryptionStatusResponseEncryptionStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for UpdateBackupEncryptionStatusResponseEncryptionStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Cross-region backup policy.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateBackupOffsitePolicyInfo {
+    /// Whether to enable cross-region full backup. true: Enable cross-region full backup. false: Disable cross-region full backup.
+    pub open_auto_backup: bool,
+    /// Whether to enable cross-region incremental backup. true: Enable cross-region incremental backup. This function can be enabled only when open_auto_backup is enabled. false: Disable cross-region incremental backup.
+    pub open_incremental_backup: bool,
+    /// Target project ID for the cross-region backup policy. Project ID of a tenant in a region.
+    pub destination_project_id: String,
+    /// Destination region for the cross-region backup policy.
+    pub destination_region: String,
+    /// Backup retention days. Value range: 1 to 1825
+    ///
+    /// Range: 1 to 1825.
+    pub keep_days: i32,
+}
+
+/// The `UpdateBackupOffsitePolicyRequest` type of the API.
+///
+/// Used as the request body of `update_backup_offsite_policy`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateBackupOffsitePolicyRequest {
+    /// Backup policy information.
+    pub backup_policy: UpdateBackupOffsitePolicyInfo,
+}
+
+/// The `UpdateBackupOffsitePolicyResponse` type of the API.
+///
+/// Used as the 200 response of `update_backup_offsite_policy`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateBackupOffsitePolicyResponse {
+    /// Returned result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+}
+
+/// The `UpdateBackupPolicyRequest` type of the API.
+///
+/// Used as the request body of `update_backup_policy`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateBackupPolicyRequest {
+    /// Database backup policy.
+    pub backup_policy: MysqlBackupPolicy,
+}
+
+/// The `UpdateBackupPolicyResponse` type of the API.
+///
+/// Used as the 200 response of `update_backup_policy`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateBackupPolicyResponse {
+    /// Status information.
+    ///
+    /// Allowed values: "BUILDING", "COMPLETED", "FAILED".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<UpdateBackupPolicyResponseStatus>,
+    /// Instance ID, which is compliant with the UUID format.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<String>,
+    /// Instance name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_name: Option<String>,
+}
+
+/// Allowed values of UpdateBackupPolicyResponse.status: Status information.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UpdateBackupPolicyResponseStatus {
+    /// `BUILDING`: Modification in progress.
+    Building,
+    /// `COMPLETED`: Modification completed.
+    Completed,
+    /// `FAILED`: Modification failed.
+    Failed,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl UpdateBackupPolicyResponseStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Building => "BUILDING",
+            Self::Completed => "COMPLETED",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UpdateBackupPolicyResponseStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "BUILDING" => Self::Building,
+            "COMPLETED" => Self::Completed,
+            "FAILED" => Self::Failed,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for UpdateBackupPolicyResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for UpdateBackupPolicyResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateBackupPolicyResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// A database and its new remarks.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateDatabaseComment {
+    /// Database name.
+    pub name: String,
+    /// Database remarks. The value can consist of up to 512 characters, and cannot contain the carriage return characters or the following special characters: !\<"='\>&
+    ///
+    /// Maximum length: 512.
+    pub comment: String,
+}
+
+/// The `UpdateDatabaseCommentRequest` type of the API.
+///
+/// Used as the request body of `update_database_comment`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateDatabaseCommentRequest {
+    /// List of databases that you want to change the remarks for. The list contains up to 50 databases.
+    ///
+    /// Maximum length: 50.
+    pub databases: Vec<UpdateDatabaseComment>,
+}
+
+/// The `UpdateDatabaseCommentResponse` type of the API.
+///
+/// Used as the 202 response of `update_database_comment`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateDatabaseCommentResponse {
+    /// ID of the task for changing database remarks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `UpdateDatabaseUserCommentRequest` type of the API.
+///
+/// Used as the request body of `update_database_user_comment`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateDatabaseUserCommentRequest {
+    /// List of database users that you want to change the remarks for. The list contains up to 50 database users.
+    ///
+    /// Maximum length: 50.
+    pub users: Vec<MysqlUpdateDatabaseUserComment>,
+}
+
+/// The `UpdateDatabaseUserCommentResponse` type of the API.
+///
+/// Used as the 202 response of `update_database_user_comment`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateDatabaseUserCommentResponse {
+    /// ID of the task for changing the remarks of the database user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `UpdateDatabaseUserPasswordRequest` type of the API.
+///
+/// Used as the request body of `update_database_user_password`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateDatabaseUserPasswordRequest {
+    /// List of database users that you want to change the passwords for. The list contains up to 50 database users.
+    ///
+    /// Maximum length: 50.
+    pub users: Vec<ResetDatabasePassword>,
+}
+
+/// The `UpdateDatabaseUserPasswordResponse` type of the API.
+///
+/// Used as the 202 response of `update_database_user_password`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateDatabaseUserPasswordResponse {
+    /// ID of the task for changing the passwords of database users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `UpdateEnterpriseProjectQuotasRequest` type of the API.
+///
+/// Used as the request body of `update_enterprise_project_quotas`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateEnterpriseProjectQuotasRequest {
+    /// Enterprise project resource quotas to be updated. A maximum of 10 quotas can be updated at a time.
+    ///
+    /// Maximum length: 10.
+    pub quota_list: Vec<SetQuota>,
+}
+
+/// The `UpdateEnterpriseProjectQuotasResponse` type of the API.
+///
+/// Used as the 200 response of `update_enterprise_project_quotas`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateEnterpriseProjectQuotasResponse {
+    /// Configured quota information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quota_list: Option<Vec<SetQuotaResult>>,
+}
+
 /// The `UpdateInstanceAliasRequest` type of the API.
 ///
 /// Used as the request body of `update_instance_alias`.
@@ -4670,6 +12369,28 @@ pub struct UpdateInstanceAliasRequest {
 /// Used as the 200 response of `update_instance_alias`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateInstanceAliasResponse {}
+/// The `UpdateInstanceConfigurationsRequest` type of the API.
+///
+/// Used as the request body of `update_instance_configurations`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateInstanceConfigurationsRequest {
+    /// Mapping between parameter names and parameter values. You can specify parameter values based on a default parameter template. If this parameter is not specified, the original parameter information is retained.
+    pub parameter_values: std::collections::BTreeMap<String, String>,
+}
+
+/// The `UpdateInstanceConfigurationsResponse` type of the API.
+///
+/// Used as the 200 response of `update_instance_configurations`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateInstanceConfigurationsResponse {
+    /// Task ID for modifying the parameters of a specified DB instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+    /// Whether the instance needs to be rebooted. true: The instance needs to be rebooted. false: The instance does not need to be rebooted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub restart_required: Option<bool>,
+}
+
 /// The `UpdateInstanceDnsNameRequest` type of the API.
 ///
 /// Used as the request body of `update_instance_dns_name`.
@@ -4890,6 +12611,91 @@ pub struct UpdateInstanceSslResponse {
     pub job_id: Option<String>,
 }
 
+/// The `UpdateInstanceTagsRequest` type of the API.
+///
+/// Used as the request body of `update_instance_tags`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UpdateInstanceTagsRequest {
+    /// Action.
+    ///
+    /// Allowed values: "create", "delete".
+    pub action: UpdateInstanceTagsRequestAction,
+    /// Tag list.
+    pub tags: Vec<TagItem>,
+}
+
+/// Allowed values of UpdateInstanceTagsRequest.action: Action.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UpdateInstanceTagsRequestAction {
+    /// `create`: Adding tags.
+    Create,
+    /// `delete`: Deleting tags.
+    Delete,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl UpdateInstanceTagsRequestAction {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Create => "create",
+            Self::Delete => "delete",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UpdateInstanceTagsRequestAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "create" => Self::Create,
+            "delete" => Self::Delete,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for UpdateInstanceTagsRequestAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for UpdateInstanceTagsRequestAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateInstanceTagsRequestAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `UpdateMultiTenantRequest` type of the API.
+///
+/// Used as the request body of `update_multi_tenant`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateMultiTenantRequest {
+    /// Whether to enable multi-tenancy for an instance. true: enabled; false: disabled.
+    pub multi_tenant_switch: bool,
+}
+
+/// The `UpdateMultiTenantResponse` type of the API.
+///
+/// Used as the 200 response of `update_multi_tenant`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateMultiTenantResponse {
+    /// ID of the task for enabling or disabling multi-tenancy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
 /// The `UpdateNodeNamesRequest` type of the API.
 ///
 /// Used as the request body of `update_node_names`.
@@ -4904,6 +12710,705 @@ pub struct UpdateNodeNamesRequest {
 /// Used as the 200 response of `update_node_names`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateNodeNamesResponse {
+    /// Workflow ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `UpdateParameterTemplateRequest` type of the API.
+///
+/// Used as the request body of `update_parameter_template`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateParameterTemplateRequest {
+    /// Parameter template name. The template name can contain 1 to 64 characters. Only letters (case-sensitive), digits, hyphens (-), underscores (_), and periods (.) are allowed. The parameter template description, parameter name, and parameter value mapping cannot be empty at the same time.
+    ///
+    /// Length: 1 to 64.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Parameter template description. The value is left blank by default. The description can consist of a maximum of 256 characters and cannot contain the carriage return character or the following special characters: !\<"='\>&
+    ///
+    /// Maximum length: 256.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Mapping between parameter names and parameter values. You can specify parameter values based on a default parameter template. If this parameter is not specified, the original parameter information is retained.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub parameter_values: Option<std::collections::BTreeMap<String, String>>,
+}
+
+/// The `UpdateParameterTemplateResponse` type of the API.
+///
+/// Used as the 200 response of `update_parameter_template`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateParameterTemplateResponse {
+    /// Task ID for modifying the parameter template.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `UpdateProxyAccessControlRulesRequest` type of the API.
+///
+/// Used as the request body of `update_proxy_access_control_rules`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UpdateProxyAccessControlRulesRequest {
+    /// Access control type.
+    ///
+    /// Allowed values: "white", "black".
+    #[serde(rename = "type")]
+    pub type_: UpdateProxyAccessControlRulesRequestType,
+    /// Array of IP addresses that control access. A maximum of 300 IP addresses or CIDR blocks can be added.
+    ///
+    /// Maximum length: 300.
+    pub ip_list: Vec<ProxyAccessControlRule>,
+}
+
+/// Allowed values of UpdateProxyAccessControlRulesRequest.type: Access control type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UpdateProxyAccessControlRulesRequestType {
+    /// `white`: Whitelist.
+    White,
+    /// `black`: Blacklist.
+    Black,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl UpdateProxyAccessControlRulesRequestType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::White => "white",
+            Self::Black => "black",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UpdateProxyAccessControlRulesRequestType {
+    fn from(value: &str) -> Self {
+        match value {
+            "white" => Self::White,
+            "black" => Self::Black,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for UpdateProxyAccessControlRulesRequestType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for UpdateProxyAccessControlRulesRequestType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateProxyAccessControlRulesRequestType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `UpdateProxyAccessControlRulesResponse` type of the API.
+///
+/// Used as the 200 response of `update_proxy_access_control_rules`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateProxyAccessControlRulesResponse {
+    /// Whether access control is enabled. Values: true: enabled; false: disabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open_access_control: Option<bool>,
+}
+
+/// The `UpdateProxyAccessControlSwitchRequest` type of the API.
+///
+/// Used as the request body of `update_proxy_access_control_switch`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateProxyAccessControlSwitchRequest {
+    /// Whether to enable access control. Values: true: Access control is enabled. false: Access control is disabled.
+    pub open_access_control: bool,
+}
+
+/// The `UpdateProxyAccessControlSwitchResponse` type of the API.
+///
+/// Used as the 200 response of `update_proxy_access_control_switch`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateProxyAccessControlSwitchResponse {
+    /// Whether access control is enabled. Values: true: enabled; false: disabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open_access_control: Option<bool>,
+}
+
+/// A proxy parameter to be modified.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateProxyConfigurationItem {
+    /// Parameter name.
+    pub name: String,
+    /// Parameter value.
+    pub value: String,
+    /// Parent tag type.
+    pub elem_type: String,
+}
+
+/// The `UpdateProxyConfigurationsRequest` type of the API.
+///
+/// Used as the request body of `update_proxy_configurations`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateProxyConfigurationsRequest {
+    /// Configurations to be modified.
+    pub configurations: Vec<UpdateProxyConfigurationItem>,
+}
+
+/// The `UpdateProxyConfigurationsResponse` type of the API.
+///
+/// Used as the 200 response of `update_proxy_configurations`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateProxyConfigurationsResponse {
+    /// Task ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `UpdateProxyConnectionPoolTypeRequest` type of the API.
+///
+/// Used as the request body of `update_proxy_connection_pool_type`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UpdateProxyConnectionPoolTypeRequest {
+    /// Connection pool type.
+    ///
+    /// Allowed values: "CLOSED", "SESSION".
+    pub connection_pool_type: UpdateProxyConnectionPoolTypeRequestConnectionPoolType,
+}
+
+/// Allowed values of UpdateProxyConnectionPoolTypeRequest.connection_pool_type: Connection pool type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UpdateProxyConnectionPoolTypeRequestConnectionPoolType {
+    /// `CLOSED`: The connection pool is closed.
+    Closed,
+    /// `SESSION`: The session-level connection pool is enabled.
+    Session,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl UpdateProxyConnectionPoolTypeRequestConnectionPoolType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Closed => "CLOSED",
+            Self::Session => "SESSION",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UpdateProxyConnectionPoolTypeRequestConnectionPoolType {
+    fn from(value: &str) -> Self {
+        match value {
+            "CLOSED" => Self::Closed,
+            "SESSION" => Self::Session,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for UpdateProxyConnectionPoolTypeRequestConnectionPoolType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for UpdateProxyConnectionPoolTypeRequestConnectionPoolType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for UpdateProxyConnectionPoolTypeRequestConnectionPoolType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `UpdateProxyConnectionPoolTypeResponse` type of the API.
+///
+/// Used as the 200 response of `update_proxy_connection_pool_type`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateProxyConnectionPoolTypeResponse {
+    /// Task ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `UpdateProxyNameRequest` type of the API.
+///
+/// Used as the request body of `update_proxy_name`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateProxyNameRequest {
+    /// New name of the proxy instance.
+    pub alias: String,
+}
+
+/// The `UpdateProxyNameResponse` type of the API.
+///
+/// Used as the 200 response of `update_proxy_name`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateProxyNameResponse {
+    /// The modification is successful or fails.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+}
+
+/// The `UpdateProxyNewNodeAutoAddRequest` type of the API.
+///
+/// Used as the request body of `update_proxy_new_node_auto_add`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UpdateProxyNewNodeAutoAddRequest {
+    /// Whether new nodes are automatically associated with proxy instances.
+    ///
+    /// Allowed values: "ON", "OFF".
+    pub switch_status: UpdateProxyNewNodeAutoAddRequestSwitchStatus,
+    /// Read weight of the new node. If switch_status is ON, the value ranges from 0 to 1000. If switch_status is OFF, this parameter is unavailable.
+    ///
+    /// Range: 0 to 1000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<i32>,
+}
+
+/// Allowed values of UpdateProxyNewNodeAutoAddRequest.switch_status: Whether new nodes are automatically associated with proxy instances.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UpdateProxyNewNodeAutoAddRequestSwitchStatus {
+    /// `ON`: New nodes are automatically associated with proxy instances.
+    On,
+    /// `OFF`: New nodes are not automatically associated with proxy instances.
+    Off,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl UpdateProxyNewNodeAutoAddRequestSwitchStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "ON",
+            Self::Off => "OFF",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UpdateProxyNewNodeAutoAddRequestSwitchStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ON" => Self::On,
+            "OFF" => Self::Off,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for UpdateProxyNewNodeAutoAddRequestSwitchStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for UpdateProxyNewNodeAutoAddRequestSwitchStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateProxyNewNodeAutoAddRequestSwitchStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `UpdateProxyNewNodeAutoAddResponse` type of the API.
+///
+/// Used as the 200 response of `update_proxy_new_node_auto_add`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateProxyNewNodeAutoAddResponse {
+    /// Result of enabling or disabling association of new nodes with proxy instances.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+}
+
+/// The `UpdateProxyPortRequest` type of the API.
+///
+/// Used as the request body of `update_proxy_port`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateProxyPortRequest {
+    /// New port of the proxy instance. Value range: 1025 to 65534, excluding 1033, 5342 to 5345, 12017, 20000, 20201, 20202, 33062, and 33071.
+    ///
+    /// Range: 1025 to 65534.
+    pub port: i32,
+}
+
+/// The `UpdateProxyPortResponse` type of the API.
+///
+/// Used as the 200 response of `update_proxy_port`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateProxyPortResponse {
+    /// ID of the task for changing the port of the proxy instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `UpdateProxyReadWeightsRequest` type of the API.
+///
+/// Used as the request body of `update_proxy_read_weights`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateProxyReadWeightsRequest {
+    /// Weight of the primary node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub master_weight: Option<i32>,
+    /// Weight information of the read replicas.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub readonly_nodes: Option<Vec<TaurusModifyProxyWeightReadonlyNode>>,
+}
+
+/// The `UpdateProxyReadWeightsResponse` type of the API.
+///
+/// Used as the 200 response of `update_proxy_read_weights`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateProxyReadWeightsResponse {
+    /// Task ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `UpdateProxyRouteModeRequest` type of the API.
+///
+/// Used as the request body of `update_proxy_route_mode`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateProxyRouteModeRequest {
+    /// Routing policy of the proxy instance.
+    ///
+    /// Allowed values: 0, 1, 2.
+    pub route_mode: i32,
+    /// Weight of the primary node. If the routing policy is 0, the value is 0 to 1000. If the routing policy is 1, the value is 0. If the routing policy is 2, the value is 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub master_weight: Option<i32>,
+    /// Weight information of the read replicas.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub readonly_nodes: Option<Vec<ModifyProxyRouteModeWeightReadOnlyNode>>,
+    /// Whether new nodes are automatically associated with proxy instances. To configure this parameter, contact customer service.
+    ///
+    /// Allowed values: "ON", "OFF".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_node_auto_add_status: Option<
+        UpdateProxyRouteModeRequestNewNodeAutoAddStatus,
+    >,
+    /// Read weight of the new node. If route_mode is 0 and new_node_auto_add_status is ON, the value of this parameter ranges from 0 to 1000. If route_mode is not 0 and new_node_auto_add_status is OFF, this parameter is unavailable.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_node_weight: Option<i32>,
+}
+
+/// Allowed values of UpdateProxyRouteModeRequest.new_node_auto_add_status: Whether new nodes are automatically associated with proxy instances. To configure this parameter, contact customer service.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UpdateProxyRouteModeRequestNewNodeAutoAddStatus {
+    /// `ON`: New nodes are automatically associated with proxy instances.
+    On,
+    /// `OFF`: New nodes are not automatically associated with proxy instances.
+    Off,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl UpdateProxyRouteModeRequestNewNodeAutoAddStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "ON",
+            Self::Off => "OFF",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UpdateProxyRouteModeRequestNewNodeAutoAddStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ON" => Self::On,
+            "OFF" => Self::Off,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for UpdateProxyRouteModeRequestNewNodeAutoAddStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for UpdateProxyRouteModeRequestNewNodeAutoAddStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateProxyRouteModeRequestNewNodeAutoAddStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `UpdateProxyRouteModeResponse` type of the API.
+///
+/// Used as the 200 response of `update_proxy_route_mode`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateProxyRouteModeResponse {
+    /// Task ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `UpdateProxySessionConsistenceRequest` type of the API.
+///
+/// Used as the request body of `update_proxy_session_consistence`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UpdateProxySessionConsistenceRequest {
+    /// Whether session consistency is enabled.
+    ///
+    /// Allowed values: "true", "false".
+    pub session_consistence: UpdateProxySessionConsistenceRequestSessionConsistence,
+    /// Consistency mode. The default value is empty. In this case, the value of session_consistence is used.
+    ///
+    /// Allowed values: "session", "global", "eventual".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub consistence_mode: Option<UpdateProxySessionConsistenceRequestConsistenceMode>,
+}
+
+/// Allowed values of UpdateProxySessionConsistenceRequest.consistence_mode: Consistency mode. The default value is empty. In this case, the value of session_consistence is used.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UpdateProxySessionConsistenceRequestConsistenceMode {
+    /// `session`: Session consistency.
+    Session,
+    /// `global`: Global consistency.
+    Global,
+    /// `eventual`: Eventual consistency.
+    Eventual,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl UpdateProxySessionConsistenceRequestConsistenceMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Session => "session",
+            Self::Global => "global",
+            Self::Eventual => "eventual",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UpdateProxySessionConsistenceRequestConsistenceMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "session" => Self::Session,
+            "global" => Self::Global,
+            "eventual" => Self::Eventual,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for UpdateProxySessionConsistenceRequestConsistenceMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for UpdateProxySessionConsistenceRequestConsistenceMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for UpdateProxySessionConsistenceRequestConsistenceMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of UpdateProxySessionConsistenceRequest.session_consistence: Whether session consistency is enabled.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UpdateProxySessionConsistenceRequestSessionConsistence {
+    /// `true`: Session consistency is enabled.
+    True,
+    /// `false`: Session consistency is disabled.
+    False,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl UpdateProxySessionConsistenceRequestSessionConsistence {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::True => "true",
+            Self::False => "false",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UpdateProxySessionConsistenceRequestSessionConsistence {
+    fn from(value: &str) -> Self {
+        match value {
+            "true" => Self::True,
+            "false" => Self::False,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for UpdateProxySessionConsistenceRequestSessionConsistence {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for UpdateProxySessionConsistenceRequestSessionConsistence {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for UpdateProxySessionConsistenceRequestSessionConsistence {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `UpdateProxySessionConsistenceResponse` type of the API.
+///
+/// Used as the 200 response of `update_proxy_session_consistence`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateProxySessionConsistenceResponse {
+    /// Task ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `UpdateProxySslRequest` type of the API.
+///
+/// Used as the request body of `update_proxy_ssl`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateProxySslRequest {
+    /// Whether to enable SSL. Values: true: SSL is enabled. false: SSL is disabled.
+    pub ssl_option: bool,
+}
+
+/// The `UpdateProxySslResponse` type of the API.
+///
+/// Used as the 200 response of `update_proxy_ssl`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateProxySslResponse {
+    /// Task ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `UpdateProxyTransactionSplitRequest` type of the API.
+///
+/// Used as the request body of `update_proxy_transaction_split`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UpdateProxyTransactionSplitRequest {
+    /// Whether transaction splitting is enabled.
+    ///
+    /// Allowed values: "ON", "OFF".
+    pub transaction_split: UpdateProxyTransactionSplitRequestTransactionSplit,
+    /// Proxy instances under a DB instance.
+    pub proxy_id_list: Vec<String>,
+}
+
+/// Allowed values of UpdateProxyTransactionSplitRequest.transaction_split: Whether transaction splitting is enabled.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UpdateProxyTransactionSplitRequestTransactionSplit {
+    /// `ON`: Transaction splitting is enabled.
+    On,
+    /// `OFF`: Transaction splitting is disabled.
+    Off,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl UpdateProxyTransactionSplitRequestTransactionSplit {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "ON",
+            Self::Off => "OFF",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UpdateProxyTransactionSplitRequestTransactionSplit {
+    fn from(value: &str) -> Self {
+        match value {
+            "ON" => Self::On,
+            "OFF" => Self::Off,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for UpdateProxyTransactionSplitRequestTransactionSplit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for UpdateProxyTransactionSplitRequestTransactionSplit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for UpdateProxyTransactionSplitRequestTransactionSplit {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `UpdateProxyTransactionSplitResponse` type of the API.
+///
+/// Used as the 200 response of `update_proxy_transaction_split`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateProxyTransactionSplitResponse {
     /// Workflow ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
@@ -4951,6 +13456,237 @@ pub struct UpdateServerlessPolicyRequest {
     pub max_vcpus: i32,
 }
 
+/// The `UpdateSlowLogOriginalSwitchRequest` type of the API.
+///
+/// Used as the request body of `update_slow_log_original_switch`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateSlowLogOriginalSwitchRequest {
+    /// Whether slow query logs are enabled.
+    pub open_slow_log_switch: bool,
+}
+
+/// The `UpdateSqlExplorerStatusRequest` type of the API.
+///
+/// Used as the request body of `update_sql_explorer_status`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UpdateSqlExplorerStatusRequest {
+    /// Whether SQL Explorer is enabled.
+    ///
+    /// Allowed values: "ON", "OFF".
+    pub switch_status: UpdateSqlExplorerStatusRequestSwitchStatus,
+}
+
+/// Allowed values of UpdateSqlExplorerStatusRequest.switch_status: Whether SQL Explorer is enabled.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UpdateSqlExplorerStatusRequestSwitchStatus {
+    /// `ON`: SQL Explorer is enabled.
+    On,
+    /// `OFF`: SQL Explorer is disabled.
+    Off,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl UpdateSqlExplorerStatusRequestSwitchStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "ON",
+            Self::Off => "OFF",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UpdateSqlExplorerStatusRequestSwitchStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ON" => Self::On,
+            "OFF" => Self::Off,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for UpdateSqlExplorerStatusRequestSwitchStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for UpdateSqlExplorerStatusRequestSwitchStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateSqlExplorerStatusRequestSwitchStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `UpdateSqlExplorerStatusResponse` type of the API.
+///
+/// Used as the 200 response of `update_sql_explorer_status`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateSqlExplorerStatusResponse {
+    /// Result for enabling or disabling SQL Explorer.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+}
+
+/// The `UpdateSqlFilterRulesRequest` type of the API.
+///
+/// Used as the request body of `update_sql_filter_rules`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateSqlFilterRulesRequest {
+    /// Concurrency control rules of SQL statements for nodes.
+    pub sql_filter_rules: Vec<NodeSqlFilterRuleInfo>,
+}
+
+/// The `UpdateSqlFilterRulesResponse` type of the API.
+///
+/// Used as the 200 response of `update_sql_filter_rules`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateSqlFilterRulesResponse {
+    /// ID of the task for configuring concurrency control rules of SQL statements.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `UpdateSqlFilterSwitchRequest` type of the API.
+///
+/// Used as the request body of `update_sql_filter_switch`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UpdateSqlFilterSwitchRequest {
+    /// Whether SQL Statement Concurrency Control is enabled.
+    ///
+    /// Allowed values: "ON", "OFF".
+    pub switch_status: UpdateSqlFilterSwitchRequestSwitchStatus,
+}
+
+/// Allowed values of UpdateSqlFilterSwitchRequest.switch_status: Whether SQL Statement Concurrency Control is enabled.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UpdateSqlFilterSwitchRequestSwitchStatus {
+    /// `ON`: Enabled.
+    On,
+    /// `OFF`: Disabled.
+    Off,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl UpdateSqlFilterSwitchRequestSwitchStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "ON",
+            Self::Off => "OFF",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UpdateSqlFilterSwitchRequestSwitchStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ON" => Self::On,
+            "OFF" => Self::Off,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for UpdateSqlFilterSwitchRequestSwitchStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for UpdateSqlFilterSwitchRequestSwitchStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateSqlFilterSwitchRequestSwitchStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `UpdateSqlFilterSwitchResponse` type of the API.
+///
+/// Used as the 200 response of `update_sql_filter_switch`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateSqlFilterSwitchResponse {
+    /// ID of the task for enabling or disabling SQL Statement Concurrency Control.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `UpdateStarrocksDatabaseUserPasswordRequest` type of the API.
+///
+/// Used as the request body of `update_starrocks_database_user_password`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateStarrocksDatabaseUserPasswordRequest {
+    /// Username of the database account.
+    pub user_name: String,
+    /// Account password. The password must: consist of 8 to 32 characters; be different from the username or the username spelled backwards; contain at least three types of the following characters: uppercase letters, lowercase letters, digits, and special characters ~!@\#%^\*-_+=?,
+    ///
+    /// Length: 8 to 32.
+    pub password: String,
+}
+
+/// The `UpdateStarrocksDatabaseUserPasswordResponse` type of the API.
+///
+/// Used as the 200 response of `update_starrocks_database_user_password`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateStarrocksDatabaseUserPasswordResponse {
+    /// Request result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+}
+
+/// The `UpdateStarrocksDatabaseUserPermissionsRequest` type of the API.
+///
+/// Used as the request body of `update_starrocks_database_user_permissions`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateStarrocksDatabaseUserPermissionsRequest {
+    /// Username of the database account.
+    pub user_name: String,
+    /// List of databases.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub databases: Option<Vec<String>>,
+    /// DML permissions.
+    ///
+    /// Allowed values: 0, 1, 2, 3.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dml: Option<i32>,
+    /// Whether DDL permissions are granted.
+    ///
+    /// Allowed values: 0, 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ddl: Option<i32>,
+}
+
+/// The `UpdateStarrocksDatabaseUserPermissionsResponse` type of the API.
+///
+/// Used as the 200 response of `update_starrocks_database_user_permissions`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateStarrocksDatabaseUserPermissionsResponse {
+    /// Request result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+}
+
 /// The `UpgradeInstanceKernelVersionRequest` type of the API.
 ///
 /// Used as the request body of `upgrade_instance_kernel_version`.
@@ -4971,6 +13707,27 @@ pub struct UpgradeInstanceKernelVersionResponse {
     /// Task ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+}
+
+/// The `UpgradeProxyKernelVersionRequest` type of the API.
+///
+/// Used as the request body of `upgrade_proxy_kernel_version`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpgradeProxyKernelVersionRequest {
+    /// Source kernel version.
+    pub source_version: String,
+    /// Target kernel version.
+    pub target_version: String,
+}
+
+/// The `UpgradeProxyKernelVersionResponse` type of the API.
+///
+/// Used as the 200 response of `upgrade_proxy_kernel_version`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpgradeProxyKernelVersionResponse {
+    /// Proxy instance upgrade information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_result: Option<Vec<ProxyUpgradeVersionDetail>>,
 }
 
 /// Allowed values of the version_name parameter: DB version number. Currently, only MySQL 8.0 is supported.
@@ -5026,7 +13783,7 @@ impl<'de> serde::Deserialize<'de> for VersionName {
 
 /// Allowed values of the X-Language parameter: Request language type.
 ///
-/// Used as the `X-Language` parameter of `list_engine_versions`, the `X-Language` parameter of `list_flavors`, the `X-Language` parameter of `list_htap_instances`, the `X-Language` parameter of `list_htap_engine_resources`, the `X-Language` parameter of `list_htap_sessions`, the `X-Language` parameter of `show_instance`, the `X-Language` parameter of `list_instance_details`, the `X-Language` parameter of `create_instance`, the `X-Language` parameter of `reboot_instance`, the `X-Language` parameter of `delete_instance`, the `X-Language` parameter of `update_instance_alias`, the `X-Language` parameter of `create_instance_dns`, the `X-Language` parameter of `update_instance_dns_name`, the `X-Language` parameter of `update_instance_maintenance_window`, the `X-Language` parameter of `update_instance_security_group`, the `X-Language` parameter of `update_instance_private_ip`, the `X-Language` parameter of `update_instance_port`, the `X-Language` parameter of `reboot_node`, the `X-Language` parameter of `upgrade_instance_kernel_version`, the `X-Language` parameter of `update_instance_ssl`, the `X-Language` parameter of `bind_instance_eip`, the `X-Language` parameter of `unbind_instance_eip`, the `X-Language` parameter of `promote_read_replica_to_primary`, the `X-Language` parameter of `check_resources`, the `X-Language` parameter of `list_instances`, the `X-Language` parameter of `create_read_replicas`, the `X-Language` parameter of `delete_read_replica`, the `X-Language` parameter of `extend_instance_volume`, the `X-Language` parameter of `update_instance_name`, the `X-Language` parameter of `reset_database_password`, the `X-Language` parameter of `resize_instance_flavor`, the `X-Language` parameter of `list_dedicated_resources`, the `X-Language` parameter of `show_dedicated_resource`, the `X-Language` parameter of `update_instance_monitor_policy`, the `X-Language` parameter of `show_instance_monitor_policy`, the `X-Language` parameter of `show_instance_database_version`, the `X-Language` parameter of `update_auto_scaling_policy`, the `X-Language` parameter of `show_auto_scaling_policy`, the `X-Language` parameter of `update_node_names`, the `X-Language` parameter of `list_auto_scaling_records`, the `X-Language` parameter of `update_serverless_policy`, the `X-Language` parameter of `update_read_replica_failover_priority`, the `X-Language` parameter of `show_instance_eip`, the `X-Language` parameter of `update_recycle_policy`, the `X-Language` parameter of `show_recycle_policy`, the `X-Language` parameter of `list_recycle_bin_instances`, the `X-Language` parameter of `show_job`.
+/// Used as the `X-Language` parameter of `restore_to_existing_instance`, the `X-Language` parameter of `list_restore_times`, the `X-Language` parameter of `update_backup_encryption_status`, the `X-Language` parameter of `show_backup_encryption_status`, the `X-Language` parameter of `list_incremental_backups`, the `X-Language` parameter of `update_backup_offsite_policy`, the `X-Language` parameter of `restore_tables`, the `X-Language` parameter of `list_restore_tables`, the `X-Language` parameter of `update_backup_policy`, the `X-Language` parameter of `create_backup`, the `X-Language` parameter of `list_backups`, the `X-Language` parameter of `show_backup_policy`, the `X-Language` parameter of `delete_backup`, the `X-Language` parameter of `update_database_user_password`, the `X-Language` parameter of `grant_database_user_privileges`, the `X-Language` parameter of `delete_database_user_privileges`, the `X-Language` parameter of `create_database_user`, the `X-Language` parameter of `list_database_users`, the `X-Language` parameter of `delete_database_user`, the `X-Language` parameter of `update_database_user_comment`, the `X-Language` parameter of `list_database_charsets`, the `X-Language` parameter of `create_database`, the `X-Language` parameter of `update_database_comment`, the `X-Language` parameter of `list_databases`, the `X-Language` parameter of `delete_database`, the `X-Language` parameter of `list_diagnosis_instance_counts`, the `X-Language` parameter of `list_diagnosis_instance_infos`, the `X-Language` parameter of `list_engine_versions`, the `X-Language` parameter of `list_flavors`, the `X-Language` parameter of `list_htap_instances`, the `X-Language` parameter of `list_htap_engine_resources`, the `X-Language` parameter of `list_htap_sessions`, the `X-Language` parameter of `resume_starrocks_replication`, the `X-Language` parameter of `pause_starrocks_replication`, the `X-Language` parameter of `create_starrocks_instance`, the `X-Language` parameter of `list_starrocks_database_users`, the `X-Language` parameter of `create_starrocks_database_user`, the `X-Language` parameter of `delete_starrocks_database_user`, the `X-Language` parameter of `update_starrocks_database_user_password`, the `X-Language` parameter of `update_starrocks_database_user_permissions`, the `X-Language` parameter of `show_starrocks_instance`, the `X-Language` parameter of `delete_starrocks_instance`, the `X-Language` parameter of `reboot_starrocks_instance`, the `X-Language` parameter of `reboot_starrocks_node`, the `X-Language` parameter of `check_starrocks_resources`, the `X-Language` parameter of `list_starrocks_sync_tasks`, the `X-Language` parameter of `check_starrocks_sync_database_config`, the `X-Language` parameter of `show_starrocks_sync_task_config`, the `X-Language` parameter of `list_starrocks_sync_database_parameters`, the `X-Language` parameter of `list_starrocks_databases`, the `X-Language` parameter of `list_htap_storage_types`, the `X-Language` parameter of `list_htap_flavors`, the `X-Language` parameter of `create_starrocks_sync_task`, the `X-Language` parameter of `delete_starrocks_sync_task`, the `X-Language` parameter of `show_instance`, the `X-Language` parameter of `list_instance_details`, the `X-Language` parameter of `create_instance`, the `X-Language` parameter of `reboot_instance`, the `X-Language` parameter of `delete_instance`, the `X-Language` parameter of `update_instance_alias`, the `X-Language` parameter of `create_instance_dns`, the `X-Language` parameter of `update_instance_dns_name`, the `X-Language` parameter of `update_instance_maintenance_window`, the `X-Language` parameter of `update_instance_security_group`, the `X-Language` parameter of `update_instance_private_ip`, the `X-Language` parameter of `update_instance_port`, the `X-Language` parameter of `reboot_node`, the `X-Language` parameter of `upgrade_instance_kernel_version`, the `X-Language` parameter of `update_instance_ssl`, the `X-Language` parameter of `bind_instance_eip`, the `X-Language` parameter of `unbind_instance_eip`, the `X-Language` parameter of `promote_read_replica_to_primary`, the `X-Language` parameter of `list_instance_configurations`, the `X-Language` parameter of `update_instance_configurations`, the `X-Language` parameter of `copy_instance_configuration`, the `X-Language` parameter of `check_resources`, the `X-Language` parameter of `list_instances`, the `X-Language` parameter of `create_read_replicas`, the `X-Language` parameter of `delete_read_replica`, the `X-Language` parameter of `extend_instance_volume`, the `X-Language` parameter of `update_instance_name`, the `X-Language` parameter of `reset_database_password`, the `X-Language` parameter of `resize_instance_flavor`, the `X-Language` parameter of `list_dedicated_resources`, the `X-Language` parameter of `show_dedicated_resource`, the `X-Language` parameter of `update_instance_monitor_policy`, the `X-Language` parameter of `show_instance_monitor_policy`, the `X-Language` parameter of `show_instance_database_version`, the `X-Language` parameter of `update_auto_scaling_policy`, the `X-Language` parameter of `show_auto_scaling_policy`, the `X-Language` parameter of `update_node_names`, the `X-Language` parameter of `list_auto_scaling_records`, the `X-Language` parameter of `update_serverless_policy`, the `X-Language` parameter of `update_read_replica_failover_priority`, the `X-Language` parameter of `show_instance_eip`, the `X-Language` parameter of `update_sql_explorer_status`, the `X-Language` parameter of `show_sql_explorer_status`, the `X-Language` parameter of `list_slow_logs`, the `X-Language` parameter of `list_error_logs`, the `X-Language` parameter of `show_full_sql_download_link`, the `X-Language` parameter of `list_instance_lts_configs`, the `X-Language` parameter of `delete_lts_configs`, the `X-Language` parameter of `create_lts_configs`, the `X-Language` parameter of `show_slow_log_original_switch`, the `X-Language` parameter of `update_slow_log_original_switch`, the `X-Language` parameter of `list_slow_log_statistics`, the `X-Language` parameter of `download_slow_log_file`, the `X-Language` parameter of `show_multi_tenant`, the `X-Language` parameter of `update_multi_tenant`, the `X-Language` parameter of `apply_configuration`, the `X-Language` parameter of `copy_configuration`, the `X-Language` parameter of `compare_configurations`, the `X-Language` parameter of `list_configuration_applicable_instances`, the `X-Language` parameter of `list_configuration_modify_history`, the `X-Language` parameter of `list_parameter_templates`, the `X-Language` parameter of `create_parameter_template`, the `X-Language` parameter of `delete_parameter_template`, the `X-Language` parameter of `show_parameter_template`, the `X-Language` parameter of `update_parameter_template`, the `X-Language` parameter of `create_proxy`, the `X-Language` parameter of `delete_proxy`, the `X-Language` parameter of `list_proxies`, the `X-Language` parameter of `list_proxy_flavors`, the `X-Language` parameter of `list_proxy_configurations`, the `X-Language` parameter of `update_proxy_access_control_switch`, the `X-Language` parameter of `update_proxy_access_control_rules`, the `X-Language` parameter of `update_proxy_ssl`, the `X-Language` parameter of `reboot_proxy`, the `X-Language` parameter of `add_proxy_nodes`, the `X-Language` parameter of `delete_proxy_nodes`, the `X-Language` parameter of `resize_proxy_flavor`, the `X-Language` parameter of `update_proxy_read_weights`, the `X-Language` parameter of `update_proxy_route_mode`, the `X-Language` parameter of `update_proxy_transaction_split`, the `X-Language` parameter of `update_proxy_new_node_auto_add`, the `X-Language` parameter of `update_proxy_session_consistence`, the `X-Language` parameter of `update_proxy_connection_pool_type`, the `X-Language` parameter of `update_proxy_port`, the `X-Language` parameter of `upgrade_proxy_kernel_version`, the `X-Language` parameter of `update_proxy_name`, the `X-Language` parameter of `show_proxy_access_control`, the `X-Language` parameter of `show_proxy_minor_version`, the `X-Language` parameter of `update_proxy_configurations`, the `X-Language` parameter of `show_project_quotas`, the `X-Language` parameter of `list_enterprise_project_quotas`, the `X-Language` parameter of `create_enterprise_project_quotas`, the `X-Language` parameter of `update_enterprise_project_quotas`, the `X-Language` parameter of `list_enterprise_projects`, the `X-Language` parameter of `update_recycle_policy`, the `X-Language` parameter of `show_recycle_policy`, the `X-Language` parameter of `list_recycle_bin_instances`, the `X-Language` parameter of `update_sql_filter_switch`, the `X-Language` parameter of `show_sql_filter_switch`, the `X-Language` parameter of `update_sql_filter_rules`, the `X-Language` parameter of `list_sql_filter_rules`, the `X-Language` parameter of `delete_sql_filter_rules`, the `X-Language` parameter of `list_instance_tags`, the `X-Language` parameter of `list_project_tags`, the `X-Language` parameter of `update_instance_tags`, the `X-Language` parameter of `list_immediate_jobs`, the `X-Language` parameter of `list_scheduled_jobs`, the `X-Language` parameter of `cancel_scheduled_jobs`, the `X-Language` parameter of `delete_job_record`, the `X-Language` parameter of `delete_scheduled_job_record`, the `X-Language` parameter of `show_job`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum XLanguage {
     /// `en-us`
