@@ -69,6 +69,21 @@ fn cases() -> Vec<Case> {
             expect: ("widgets.yaml", 23, "lenient applies only to string, integer, long and double fields"),
         },
         Case {
+            name: "replaced_by on an operation that is not deprecated",
+            files: vec![("widgets.yaml", group_with("    method: GET\n", "    method: GET\n    replaced_by: show_widget\n"))],
+            expect: ("widgets.yaml", 8, "replaced_by is only for deprecated operations"),
+        },
+        Case {
+            name: "replaced_by naming no operation",
+            files: vec![("widgets.yaml", group_with("    method: GET\n", "    method: GET\n    deprecated: true\n    replaced_by: show_gadget\n"))],
+            expect: ("widgets.yaml", 9, "replaced_by names no operation `show_gadget`"),
+        },
+        Case {
+            name: "deliberate entry of no drift kind",
+            files: vec![("widgets.yaml", group_with("    method: GET\n", "    method: GET\n    deliberate: [typo query.limit]\n"))],
+            expect: ("widgets.yaml", 8, "deliberate entry `typo query.limit` does not start with a drift kind"),
+        },
+        Case {
             name: "unknown key",
             files: vec![("widgets.yaml", group_with("    summary:", "    summray:"))],
             expect: ("widgets.yaml", 6, "unknown field `summray`"),
@@ -149,9 +164,9 @@ fn cases() -> Vec<Case> {
             expect: ("widgets.yaml", 7, "method `FETCH` is not one of"),
         },
         Case {
-            name: "section and page both given",
-            files: vec![("widgets.yaml", group_with("    section: \"1.1\"\n", "    section: \"1.1\"\n    page: x.txt\n"))],
-            expect: ("widgets.yaml", 4, "give exactly one of `section` and `page`"),
+            name: "neither section nor page",
+            files: vec![("widgets.yaml", group_with("    section: \"1.1\"\n", ""))],
+            expect: ("widgets.yaml", 4, "give `section` (the reference's section), `page` (a web page), or both"),
         },
         Case {
             name: "service name differs from its folder",

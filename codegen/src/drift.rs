@@ -7,14 +7,16 @@
 //! cannot read every sentence), a rule the document states and the spec lacks or contradicts is.
 
 use crate::document::{DocField, DocObject, DocOperation, DocType, Location, Scalar};
-use crate::model::{Field, Operation, ParamLocation, ResponseBody, Rules, Service, TypeKind, TypeRef};
+use crate::model::{
+    Field, Operation, ParamLocation, ResponseBody, Rules, Service, TypeKind, TypeRef,
+};
 use serde_json::Value;
 use std::fmt;
 
 /// The kinds of difference, as the first word of an item and of a `deliberate` entry.
 pub const KINDS: &[&str] = &[
-    "method", "path", "missing", "extra", "type", "required", "enum", "default", "range",
-    "length", "status", "body",
+    "method", "path", "missing", "extra", "type", "required", "enum", "default", "range", "length",
+    "status", "body",
 ];
 
 /// Headers the client's auth adds; the spec never lists them.
@@ -74,11 +76,19 @@ impl fmt::Display for Item {
 pub fn compare(service: &Service, doc_ops: &[DocOperation], page: Option<&str>) -> Vec<Item> {
     let mut items = Vec::new();
     for doc in doc_ops {
-        let section = doc.number.clone().or_else(|| page.map(str::to_string)).unwrap_or_default();
-        let spec_op = service.operations.iter().find(|o| match &o.source {
-            crate::model::Source::Section(s) => doc.number.as_deref() == Some(s.as_str()),
-            crate::model::Source::Page(p) => doc.number.is_none() && page == Some(p.as_str()),
-        });
+        let section = doc
+            .number
+            .clone()
+            .or_else(|| page.map(str::to_string))
+            .unwrap_or_default();
+        let spec_op = service
+            .operations
+            .iter()
+            .find(|o| match (&doc.number, &o.source) {
+                (Some(n), _) => o.reference_section.as_deref() == Some(n.as_str()),
+                (None, crate::model::Source::Page(p)) => page == Some(p.as_str()),
+                (None, _) => false,
+            });
         let Some(op) = spec_op else {
             items.push(Item {
                 section,
@@ -91,16 +101,27 @@ pub fn compare(service: &Service, doc_ops: &[DocOperation], page: Option<&str>) 
             });
             continue;
         };
-        let mut c = Comparer {
-            service,
-            section,
-            op,
-            items: Vec::new(),
-        };
-        c.operation(doc);
-        items.extend(c.items);
+        items.extend(compare_operation(service, op, doc, &section));
     }
     items
+}
+
+/// The differences between one spec operation and one documented operation, whatever sections
+/// they come from (two issues of a page, say).
+pub fn compare_operation(
+    service: &Service,
+    op: &Operation,
+    doc: &DocOperation,
+    section: &str,
+) -> Vec<Item> {
+    let mut c = Comparer {
+        service,
+        section: section.to_string(),
+        op,
+        items: Vec::new(),
+    };
+    c.operation(doc);
+    c.items
 }
 
 struct Comparer<'a> {
@@ -111,7 +132,13 @@ struct Comparer<'a> {
 }
 
 impl Comparer<'_> {
-    fn push(&mut self, kind: &'static str, at: &str, spec: impl Into<String>, doc: impl Into<String>) {
+    fn push(
+        &mut self,
+        kind: &'static str,
+        at: &str,
+        spec: impl Into<String>,
+        doc: impl Into<String>,
+    ) {
         let mut item = Item {
             section: self.section.clone(),
             operation: Some(self.op.id.clone()),
@@ -161,21 +188,28 @@ impl Comparer<'_> {
             }
             let at = format!("{}.{}", p.location.as_str(), p.field.name);
             let found = op.params.iter().find(|s| {
-                s.location == location(p.location) && s.wire_name.eq_ignore_ascii_case(&p.field.name)
+                s.location == location(p.location)
+                    && s.wire_name.eq_ignore_ascii_case(&p.field.name)
             });
             let Some(s) = found else {
                 self.push("missing", &at, "absent", describe(&p.field.ty));
                 continue;
             };
             if p.location != Location::Path && s.required != p.field.required {
-                self.push("required", &at, s.required.to_string(), p.field.required.to_string());
+                self.push(
+                    "required",
+                    &at,
+                    s.required.to_string(),
+                    p.field.required.to_string(),
+                );
             }
             self.value_type(&p.field.ty, &s.ty, &at, None);
             self.rules(&at, &p.field, &s.ty, &s.rules);
         }
         for s in &op.params {
             let listed = doc.params.iter().any(|p| {
-                location(p.location) == s.location && p.field.name.eq_ignore_ascii_case(&s.wire_name)
+                location(p.location) == s.location
+                    && p.field.name.eq_ignore_ascii_case(&s.wire_name)
             });
             if !listed {
                 let at = format!("{}.{}", s.location.as_str(), s.wire_name);
@@ -192,13 +226,18 @@ impl Comparer<'_> {
                 self.push("status", &at, "absent", "documented");
                 continue;
             };
-            let doc_body = r.body.as_ref().filter(|b| !(r.status >= 400 && b.is_standard_error()));
+            let doc_body = r
+                .body
+                .as_ref()
+                .filter(|b| !(r.status >= 400 && b.is_standard_error()));
             match (doc_body, &s.body) {
                 (Some(d), ResponseBody::Typed(t)) => {
                     self.value_type(&DocType::Object(d.clone()), t, &at, None)
                 }
                 (Some(_), _) => self.push("body", &at, "none", "a body"),
-                (None, ResponseBody::Typed(t)) if r.status < 400 && !doc.responses.iter().all(|r| r.body.is_none()) => {
+                (None, ResponseBody::Typed(t))
+                    if r.status < 400 && !doc.responses.iter().all(|r| r.body.is_none()) =>
+                {
                     self.push("body", &at, t.spec_name(), "none")
                 }
                 _ => {}
@@ -206,7 +245,12 @@ impl Comparer<'_> {
         }
         for s in &op.responses {
             if !doc.responses.iter().any(|r| r.status == s.status) && !doc.responses.is_empty() {
-                self.push("status", &format!("response.{}", s.status), "listed", "absent");
+                self.push(
+                    "status",
+                    &format!("response.{}", s.status),
+                    "listed",
+                    "absent",
+                );
             }
         }
     }
@@ -221,13 +265,20 @@ impl Comparer<'_> {
                 let same = spec_scalar.as_deref() == Some(s.spec_name());
                 let lenient_ok = lenient == Some(true)
                     && (s.is_number() || *s == Scalar::String)
-                    && matches!(spec_scalar.as_deref(), Some("string" | "integer" | "long" | "double"));
+                    && matches!(
+                        spec_scalar.as_deref(),
+                        Some("string" | "integer" | "long" | "double")
+                    );
                 if !same && !lenient_ok {
                     self.push("type", at, spec.spec_name(), s.spec_name());
                 }
             }
-            (DocType::Array(d), TypeRef::Array(s)) => self.value_type(d, s, &format!("{at}[]"), lenient),
-            (DocType::Map(d), TypeRef::Map(s)) => self.value_type(d, s, &format!("{at}{{}}"), lenient),
+            (DocType::Array(d), TypeRef::Array(s)) => {
+                self.value_type(d, s, &format!("{at}[]"), lenient)
+            }
+            (DocType::Map(d), TypeRef::Map(s)) => {
+                self.value_type(d, s, &format!("{at}{{}}"), lenient)
+            }
             (DocType::Object(obj), TypeRef::Named(name)) => {
                 match self.service.type_def(name).map(|t| t.kind.clone()) {
                     Some(TypeKind::Object(fields)) => self.fields(obj, &fields, at),
@@ -247,14 +298,24 @@ impl Comparer<'_> {
                 continue;
             };
             if s.required != d.required && !at.starts_with("response") {
-                self.push("required", &here, s.required.to_string(), d.required.to_string());
+                self.push(
+                    "required",
+                    &here,
+                    s.required.to_string(),
+                    d.required.to_string(),
+                );
             }
             self.value_type(&d.ty, &s.ty, &here, Some(s.lenient));
             self.rules(&here, d, &s.ty, &s.rules);
         }
         for s in spec {
             if !doc.fields.iter().any(|d| d.name == s.wire_name) {
-                self.push("extra", &format!("{at}.{}", s.wire_name), s.ty.spec_name(), "absent");
+                self.push(
+                    "extra",
+                    &format!("{at}.{}", s.wire_name),
+                    s.ty.spec_name(),
+                    "absent",
+                );
             }
         }
     }
@@ -264,10 +325,16 @@ impl Comparer<'_> {
     fn rules(&mut self, at: &str, doc: &DocField, spec_ty: &TypeRef, spec: &Rules) {
         let r = &doc.rules;
         let request = !at.starts_with("response");
-        if !r.enum_values.is_empty() {
-            let mut spec_values: Vec<String> = spec.enum_values.iter().map(|v| value_text(&v.value)).collect();
+        // A boolean's values are its type.
+        if !r.enum_values.is_empty() && *spec_ty != TypeRef::Bool {
+            let mut spec_values: Vec<String> = spec
+                .enum_values
+                .iter()
+                .map(|v| value_text(&v.value))
+                .collect();
             if let TypeRef::Named(name) = spec_ty {
-                if let Some(TypeKind::Enum(variants)) = self.service.type_def(name).map(|t| &t.kind) {
+                if let Some(TypeKind::Enum(variants)) = self.service.type_def(name).map(|t| &t.kind)
+                {
                     spec_values = variants.iter().map(|v| v.value.clone()).collect();
                 }
             }
@@ -284,17 +351,35 @@ impl Comparer<'_> {
         if let Some(d) = &r.default {
             let spec_default = spec.default.as_ref().map(value_text);
             if spec_default.as_deref() != Some(d.as_str()) {
-                self.push("default", at, spec_default.unwrap_or_else(|| "none".into()), d.clone());
+                self.push(
+                    "default",
+                    at,
+                    spec_default.unwrap_or_else(|| "none".into()),
+                    d.clone(),
+                );
             }
         }
-        if (r.minimum.is_some() || r.maximum.is_some()) && (r.minimum, r.maximum) != (spec.minimum, spec.maximum) {
-            self.push("range", at, bounds(spec.minimum, spec.maximum), bounds(r.minimum, r.maximum));
+        if (r.minimum.is_some() || r.maximum.is_some())
+            && (r.minimum, r.maximum) != (spec.minimum, spec.maximum)
+        {
+            self.push(
+                "range",
+                at,
+                bounds(spec.minimum, spec.maximum),
+                bounds(r.minimum, r.maximum),
+            );
         }
         if (r.min_length.is_some() || r.max_length.is_some())
             && (r.min_length, r.max_length) != (spec.min_length, spec.max_length)
         {
-            let b = |a: Option<u64>, b: Option<u64>| bounds(a.map(|v| v as f64), b.map(|v| v as f64));
-            self.push("length", at, b(spec.min_length, spec.max_length), b(r.min_length, r.max_length));
+            let b =
+                |a: Option<u64>, b: Option<u64>| bounds(a.map(|v| v as f64), b.map(|v| v as f64));
+            self.push(
+                "length",
+                at,
+                b(spec.min_length, spec.max_length),
+                b(r.min_length, r.max_length),
+            );
         }
     }
 
@@ -349,7 +434,10 @@ pub fn summary(items: &[Item]) -> String {
     let explained = items.iter().filter(|i| i.explained).count();
     let unexplained = items.len() - explained;
     let missing_ops = items.iter().filter(|i| i.operation.is_none()).count();
-    let ops: std::collections::BTreeSet<_> = items.iter().filter_map(|i| i.operation.as_deref()).collect();
+    let ops: std::collections::BTreeSet<_> = items
+        .iter()
+        .filter_map(|i| i.operation.as_deref())
+        .collect();
     format!(
         "drift: {unexplained} unexplained, {explained} explained; {missing_ops} documented operations not in the spec; {} operations differ",
         ops.len()

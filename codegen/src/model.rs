@@ -99,6 +99,8 @@ pub struct Operation {
     pub path_parts: Vec<PathPart>,
     pub iam_action: Option<String>,
     pub deprecated: bool,
+    /// The reference section that documents the operation, also when a newer page is the source.
+    pub reference_section: Option<String>,
     /// For a deprecated operation, the one to use instead.
     pub replaced_by: Option<Replacement>,
     /// Differences from the document made on purpose, in `cargo xtask drift`'s words.
@@ -119,6 +121,8 @@ pub struct Operation {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Replacement {
     pub id: String,
+    /// Its group, whose docs page describes it.
+    pub group: String,
     /// Its client method name.
     pub method_name: String,
     pub summary: String,

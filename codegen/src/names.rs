@@ -136,8 +136,29 @@ pub const UNKNOWN_VARIANT: &str = "Unknown";
 
 /// Words of a section title that say nothing about the operation.
 const TITLE_FILLER: &[&str] = &[
-    "a", "an", "the", "of", "for", "to", "in", "on", "with", "by", "about", "from", "and", "or",
-    "specified", "information", "specific", "based", "its", "that", "be", "can", "is",
+    "a",
+    "an",
+    "the",
+    "of",
+    "for",
+    "to",
+    "in",
+    "on",
+    "with",
+    "by",
+    "about",
+    "from",
+    "and",
+    "or",
+    "specified",
+    "information",
+    "specific",
+    "based",
+    "its",
+    "that",
+    "be",
+    "can",
+    "is",
 ];
 
 /// A draft operation id from a section title, verb first: "Querying Full Backups" ->
@@ -157,7 +178,9 @@ pub fn operation_id_from_title(title: &str) -> String {
         .map(String::as_str)
         .filter(|w| !TITLE_FILLER.contains(w))
         .collect();
-    let plural = rest.last().is_some_and(|w| w.ends_with('s') && !w.ends_with("ss"));
+    let plural = rest
+        .last()
+        .is_some_and(|w| w.ends_with('s') && !w.ends_with("ss"));
     let verb = match first.as_str() {
         "querying" | "obtaining" | "viewing" | "listing" | "getting" => {
             if plural {
@@ -253,4 +276,3 @@ mod tests {
         assert_eq!(dedupe("a".into(), &mut taken, "_"), "a_2");
     }
 }
-

@@ -27,7 +27,11 @@ fn read_doc(path: &Path) -> Result<(Document, Option<String>), String> {
 }
 
 /// The document's operations in the chosen sections and chapters (all of them if none is chosen).
-fn selected(doc: &Document, sections: &[String], chapters: &[String]) -> Result<Vec<DocOperation>, String> {
+fn selected(
+    doc: &Document,
+    sections: &[String],
+    chapters: &[String],
+) -> Result<Vec<DocOperation>, String> {
     for s in sections {
         if doc.form == codegen::document::Form::Reference && doc.section(s).is_none() {
             return Err(format!("the document has no section {s}"));
@@ -58,8 +62,12 @@ fn existing(spec: &Path, service: &str) -> Existing {
         if path.file_name().is_some_and(|n| n == "service.yaml") {
             continue;
         }
-        let Ok(text) = fs::read_to_string(&path) else { continue };
-        let Ok(group) = serde_yaml::from_str::<GroupFile>(&text) else { continue };
+        let Ok(text) = fs::read_to_string(&path) else {
+            continue;
+        };
+        let Ok(group) = serde_yaml::from_str::<GroupFile>(&text) else {
+            continue;
+        };
         for op in group.operations {
             existing.ids.insert(op.id);
         }
@@ -67,7 +75,10 @@ fn existing(spec: &Path, service: &str) -> Existing {
             if let Some(fields) = ty.fields {
                 existing.types.insert(
                     ty.name,
-                    fields.into_iter().map(|f| (f.name, f.ty, f.required)).collect(),
+                    fields
+                        .into_iter()
+                        .map(|f| (f.name, f.ty, f.required))
+                        .collect(),
                 );
             }
         }
@@ -88,23 +99,19 @@ pub fn run(args: &Args) -> Result<(), String> {
     let options = Options::for_document(&args.service, &doc, page);
     let draft = import::draft(&ops, &existing(&args.spec, &args.service), &options);
     let path = args.spec.join(&args.service).join(format!("{group}.yaml"));
-    let text = match fs::read_to_string(&path) {
-        Ok(current) => import::insert_into(&current, &draft.operations, &draft.types),
-        Err(_) => {
-            let title = args.title.clone().or_else(|| {
-                let chapter = ops.first()?.number.as_deref()?.rsplit_once('.')?.0.to_string();
-                doc.section(&chapter).map(|s| s.title.clone())
-            });
-            let title = title.unwrap_or_else(|| group.clone());
-            let mut text = format!("group: {group}\ntitle: {}\noperations:\n", yaml_text(&title));
-            text.push_str(&draft.operations);
-            if !draft.types.is_empty() {
-                text.push_str("types:\n");
-                text.push_str(&draft.types);
-            }
-            text
-        }
-    };
+    let current = fs::read_to_string(&path).ok();
+    let title = args.title.clone().or_else(|| {
+        let chapter = ops
+            .first()?
+            .number
+            .as_deref()?
+            .rsplit_once('.')?
+            .0
+            .to_string();
+        doc.section(&chapter).map(|s| s.title.clone())
+    });
+    let title = title.unwrap_or_else(|| group.clone());
+    let text = import::group_file_text(current.as_deref(), &group, &title, &draft);
     if let Some(dir) = path.parent() {
         fs::create_dir_all(dir).map_err(|e| format!("cannot create {}: {e}", dir.display()))?;
     }
@@ -113,10 +120,6 @@ pub fn run(args: &Args) -> Result<(), String> {
     print!("{}", draft.report);
     println!("next: read every line of the draft against the document, then `cargo xtask validate` and `cargo xtask drift`");
     Ok(())
-}
-
-fn yaml_text(text: &str) -> String {
-    serde_yaml::to_string(text).map(|s| s.trim_end().to_string()).unwrap_or_else(|_| format!("{text:?}"))
 }
 
 pub fn drift(
@@ -129,9 +132,17 @@ pub fn drift(
 ) -> Result<(), String> {
     let (doc, page) = read_doc(doc_path)?;
     let api = codegen::load(spec).map_err(|d| d.to_string())?;
-    let file_name = doc_path.file_name().map(|n| n.to_string_lossy().to_ascii_lowercase()).unwrap_or_default();
+    let file_name = doc_path
+        .file_name()
+        .map(|n| n.to_string_lossy().to_ascii_lowercase())
+        .unwrap_or_default();
     let service = service
-        .or_else(|| api.services.iter().find(|s| file_name.contains(&s.name)).map(|s| s.name.clone()))
+        .or_else(|| {
+            api.services
+                .iter()
+                .find(|s| file_name.contains(&s.name))
+                .map(|s| s.name.clone())
+        })
         .ok_or("say which service the document describes with --service NAME")?;
     let service = api
         .services
@@ -142,7 +153,10 @@ pub fn drift(
     let items = codegen::drift::compare(service, &ops, page.as_deref());
     let unexplained: Vec<_> = items.iter().filter(|i| !i.explained).collect();
     if !unexplained.is_empty() {
-        println!("{:<8} {:<40} {:<46} {:<30} doc", "section", "operation", "difference", "spec");
+        println!(
+            "{:<8} {:<40} {:<46} {:<30} doc",
+            "section", "operation", "difference", "spec"
+        );
     }
     for item in &unexplained {
         println!("{item}");
@@ -153,7 +167,11 @@ pub fn drift(
             println!("{item}");
         }
     }
-    println!("{} ({} operations read from the document)", codegen::drift::summary(&items), ops.len());
+    println!(
+        "{} ({} operations read from the document)",
+        codegen::drift::summary(&items),
+        ops.len()
+    );
     if unexplained.is_empty() {
         Ok(())
     } else {

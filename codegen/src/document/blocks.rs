@@ -52,7 +52,14 @@ pub fn blocks(lines: &[String], form: Form) -> Vec<Block> {
 }
 
 /// Header words the extraction broke with spaces ("Paramete r", "Mandato ry").
-const HEADER_WORDS: &[&str] = &["Parameter", "Mandatory", "Type", "Description", "Name", "Required"];
+const HEADER_WORDS: &[&str] = &[
+    "Parameter",
+    "Mandatory",
+    "Type",
+    "Description",
+    "Name",
+    "Required",
+];
 
 fn header_cells(text: &str) -> Option<Vec<String>> {
     let mut cells: Vec<String> = text
@@ -70,8 +77,10 @@ fn header_cells(text: &str) -> Option<Vec<String>> {
         cells.pop();
     }
     let first = cells.first()?.to_ascii_lowercase();
-    let field_table = matches!(first.as_str(), "parameter" | "name" | "parameter name" | "field")
-        && cells.iter().any(|c| c.eq_ignore_ascii_case("Type"));
+    let field_table = matches!(
+        first.as_str(),
+        "parameter" | "name" | "parameter name" | "field"
+    ) && cells.iter().any(|c| c.eq_ignore_ascii_case("Type"));
     let status_table = first == "status code" && cells.len() >= 2;
     (cells.len() >= 2 && (field_table || status_table)).then_some(cells)
 }
@@ -154,13 +163,16 @@ fn reference_blocks(lines: &[String]) -> Vec<Block> {
         }
         if let Some(t) = table.as_mut() {
             if raw.contains('\t') {
-                let mut cells: Vec<String> = raw.split('\t').map(|c| c.trim().to_string()).collect();
+                let mut cells: Vec<String> =
+                    raw.split('\t').map(|c| c.trim().to_string()).collect();
                 while cells.last().is_some_and(|c| c.is_empty()) {
                     cells.pop();
                 }
                 // A row with no first cell goes on with the description of the row before it.
                 let continued = cells.first().is_some_and(|c| c.is_empty());
-                if let (true, Some(cell)) = (continued, t.rows.last_mut().and_then(|r| r.last_mut())) {
+                if let (true, Some(cell)) =
+                    (continued, t.rows.last_mut().and_then(|r| r.last_mut()))
+                {
                     for part in cells.iter().filter(|c| !c.is_empty()) {
                         cell.push(' ');
                         cell.push_str(part);
@@ -209,7 +221,9 @@ fn web_blocks(lines: &[String]) -> Vec<Block> {
             // A header: cells up to the rule.
             let mut header = Vec::new();
             let mut j = i;
-            while j < lines.len() && !WEB_RULE.is_match(lines[j].trim()) && lines[j].trim().ends_with('|')
+            while j < lines.len()
+                && !WEB_RULE.is_match(lines[j].trim())
+                && lines[j].trim().ends_with('|')
             {
                 header.push(cell(&lines[j]));
                 j += 1;
@@ -221,6 +235,14 @@ fn web_blocks(lines: &[String]) -> Vec<Block> {
                 let mut open = String::new();
                 while j < lines.len() {
                     let line = lines[j].trim();
+                    // Tables follow each other with nothing between: a header and its rule start
+                    // the next one.
+                    if open.is_empty()
+                        && cells.len() % columns == 0
+                        && starts_web_table(&lines[j..])
+                    {
+                        break;
+                    }
                     if line.ends_with('|') {
                         open.push_str(&cell(line));
                         cells.push(std::mem::take(&mut open).trim().to_string());
@@ -249,6 +271,30 @@ fn web_blocks(lines: &[String]) -> Vec<Block> {
         i += 1;
     }
     out
+}
+
+/// Whether `lines` start with a web table's header: cells up to a `---|` rule.
+fn starts_web_table(lines: &[String]) -> bool {
+    let first = lines
+        .first()
+        .map(|l| cell(l).to_ascii_lowercase())
+        .unwrap_or_default();
+    if !matches!(
+        first.as_str(),
+        "parameter" | "name" | "parameter name" | "status code"
+    ) {
+        return false;
+    }
+    for line in lines.iter().take(8) {
+        let line = line.trim();
+        if WEB_RULE.is_match(line) {
+            return true;
+        }
+        if !line.ends_with('|') {
+            return false;
+        }
+    }
+    false
 }
 
 fn cell(line: &str) -> String {

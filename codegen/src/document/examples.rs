@@ -18,7 +18,19 @@ pub struct DocExample {
 /// Reads JSON text, repairing what the extraction typically breaks: page-break noise, trailing
 /// commas, and closing brackets lost at the end.
 pub fn read_json(text: &str) -> (Result<Value, String>, Vec<String>) {
-    let text = text.trim();
+    let (body, mut repairs) = parse_repaired(text.trim());
+    // A JSON value keeps the last of two equal keys: say so, since the first value is lost.
+    if body.is_ok() {
+        for key in duplicate_keys(text) {
+            repairs.push(format!(
+                "the key `{key}` appears twice in one object; the last value is kept"
+            ));
+        }
+    }
+    (body, repairs)
+}
+
+fn parse_repaired(text: &str) -> (Result<Value, String>, Vec<String>) {
     if let Ok(v) = serde_json::from_str::<Value>(text) {
         return (Ok(v), Vec::new());
     }
@@ -103,6 +115,49 @@ fn unclosed(text: &str) -> String {
     stack.iter().rev().collect()
 }
 
+/// Keys written twice in one object, in the order found.
+fn duplicate_keys(text: &str) -> Vec<String> {
+    let mut objects: Vec<Vec<String>> = Vec::new();
+    let mut found = Vec::new();
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '{' => objects.push(Vec::new()),
+            '}' => {
+                objects.pop();
+            }
+            '"' => {
+                let mut s = String::new();
+                while let Some(c) = chars.next() {
+                    match c {
+                        '\\' => {
+                            if let Some(n) = chars.next() {
+                                s.push(n);
+                            }
+                        }
+                        '"' => break,
+                        _ => s.push(c),
+                    }
+                }
+                while chars.peek().is_some_and(|c| c.is_whitespace()) {
+                    chars.next();
+                }
+                if chars.peek() == Some(&':') {
+                    if let Some(keys) = objects.last_mut() {
+                        if keys.contains(&s) {
+                            found.push(s);
+                        } else {
+                            keys.push(s);
+                        }
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+    found
+}
+
 /// Whether `text` opens more brackets than it closes (a JSON body that goes on).
 pub fn is_open(text: &str) -> bool {
     !unclosed(text).is_empty()
@@ -123,5 +178,11 @@ mod tests {
         assert_eq!(v, Ok(json!({"a": {"b": "x,}"}})));
         assert_eq!(repairs, ["added the lost closing `}}`"]);
         assert!(read_json("}] }").0.is_err());
+        let (v, repairs) = read_json("{\"k\": 1, \"o\": {\"k\": 2}, \"k\": 3}");
+        assert_eq!(v, Ok(json!({"k": 3, "o": {"k": 2}})));
+        assert_eq!(
+            repairs,
+            ["the key `k` appears twice in one object; the last value is kept"]
+        );
     }
 }

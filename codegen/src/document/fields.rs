@@ -81,13 +81,19 @@ pub fn cell_type(cell: &str) -> CellType {
         return CellType::ArrayOf(Box::new(CellType::Object(String::new())));
     }
     for prefix in ["list<", "array<"] {
-        if let Some(inner) = joined.strip_prefix(prefix).and_then(|r| r.strip_suffix('>')) {
+        if let Some(inner) = joined
+            .strip_prefix(prefix)
+            .and_then(|r| r.strip_suffix('>'))
+        {
             return CellType::ArrayOf(Box::new(
                 scalar(inner).map_or_else(|| CellType::Unknown(text.clone()), CellType::Scalar),
             ));
         }
     }
-    if let Some(inner) = joined.strip_prefix("map<string,").and_then(|r| r.strip_suffix('>')) {
+    if let Some(inner) = joined
+        .strip_prefix("map<string,")
+        .and_then(|r| r.strip_suffix('>'))
+    {
         let value = if inner == "object" {
             CellType::Scalar(Scalar::Json)
         } else {
@@ -109,7 +115,10 @@ fn tail(text: &str, n: usize) -> String {
 
 /// The first `n` letters (without spaces) of `text`, with their original case: the X of "X object".
 fn object_name(text: &str, n: usize) -> String {
-    text.chars().filter(|c| !c.is_whitespace()).take(n).collect()
+    text.chars()
+        .filter(|c| !c.is_whitespace())
+        .take(n)
+        .collect()
 }
 
 /// The element of "Array of ...": a scalar, "objects", or "X objects".
@@ -143,7 +152,10 @@ impl ProseRules {
 }
 
 static ENUM_LIST: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:enumerated values?|^values?|\. values?|value options?)\s*:\s*((?:•\s*[^•]+)+)$").expect("regex")
+    Regex::new(
+        r"(?i)(?:enumerated values?|^values?|\. values?|value options?)\s*:\s*((?:•\s*[^•]+)+)$",
+    )
+    .expect("regex")
 });
 static ENUM_INLINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)enumerated values?\s*:\s*([A-Za-z0-9_.\-]+)\s*$").expect("regex")
@@ -156,13 +168,15 @@ static RANGE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:value range|range of values|ranges? from|value ranges from|an integer from|must be from|value is from)\s*:?\s*(-?\d+(?:\.\d+)?)\s*(?:to|–|-|~)\s*(-?\d+(?:\.\d+)?)").expect("regex")
 });
 static LENGTH: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(?:consists? of|contains?|must be|of|is)\s+(\d+)\s*(?:to|–|-|~)\s*(\d+)\s*characters").expect("regex")
+    Regex::new(
+        r"(?i)(?:consists? of|contains?|must be|of|is)\s+(\d+)\s*(?:to|–|-|~)\s*(\d+)\s*characters",
+    )
+    .expect("regex")
 });
 static MAX_LENGTH: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)(?:up to|a maximum of|at most|no more than|cannot exceed|not exceed)\s+(\d+)\s*characters").expect("regex")
 });
-static TOKEN: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^[A-Za-z0-9_.\-]+$").expect("regex"));
+static TOKEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^[A-Za-z0-9_.\-]+$").expect("regex"));
 
 /// Reads the value rules out of a description, for a field of the given scalar type.
 pub fn prose_rules(description: &str, ty: Option<Scalar>) -> ProseRules {
@@ -174,7 +188,11 @@ pub fn prose_rules(description: &str, ty: Option<Scalar>) -> ProseRules {
         .rfind("enumerated value")
         .map_or(text.as_str(), |i| &text[i..]);
     if let Some(c) = ENUM_LIST.captures(formal) {
-        let items: Vec<&str> = c[1].split('•').map(str::trim).filter(|v| !v.is_empty()).collect();
+        let items: Vec<&str> = c[1]
+            .split('•')
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .collect();
         let mut values: Vec<String> = Vec::new();
         let mut all_values = !items.is_empty();
         for item in items {
@@ -197,7 +215,10 @@ pub fn prose_rules(description: &str, ty: Option<Scalar>) -> ProseRules {
             Some(Scalar::Boolean) => matches!(value.as_str(), "true" | "false"),
             _ => true,
         };
-        let blank = matches!(value.to_ascii_lowercase().as_str(), "n/a" | "na" | "empty" | "null" | "none" | "left" | "blank");
+        let blank = matches!(
+            value.to_ascii_lowercase().as_str(),
+            "n/a" | "na" | "empty" | "null" | "none" | "left" | "blank"
+        );
         if fits && !blank && TOKEN.is_match(&value) {
             rules.default = Some(value);
         }
@@ -239,7 +260,10 @@ mod tests {
     #[test]
     fn reads_type_cells() {
         assert_eq!(cell_type("String"), CellType::Scalar(Scalar::String));
-        assert_eq!(cell_type("MySQLBackup Policy object"), CellType::Object("MySQLBackupPolicy".into()));
+        assert_eq!(
+            cell_type("MySQLBackup Policy object"),
+            CellType::Object("MySQLBackupPolicy".into())
+        );
         assert_eq!(
             cell_type("Array of RedisConfRe q objects"),
             CellType::ArrayOf(Box::new(CellType::Object("RedisConfReq".into())))
@@ -248,7 +272,10 @@ mod tests {
             cell_type("Array of strings"),
             CellType::ArrayOf(Box::new(CellType::Scalar(Scalar::String)))
         );
-        assert_eq!(cell_type("Map<String,String>"), CellType::MapOf(Box::new(CellType::Scalar(Scalar::String))));
+        assert_eq!(
+            cell_type("Map<String,String>"),
+            CellType::MapOf(Box::new(CellType::Scalar(Scalar::String)))
+        );
         assert_eq!(cell_type("Object"), CellType::Object(String::new()));
         assert_eq!(cell_type("Strange"), CellType::Unknown("Strange".into()));
     }
@@ -261,18 +288,33 @@ mod tests {
         );
         assert_eq!(r.enum_values, ["en-us", "zh-cn"]);
         assert_eq!(r.default.as_deref(), Some("en-us"));
-        let r = prose_rules("<p>Backup retention days. Value range: 1–732.</p>", Some(Scalar::Integer));
+        let r = prose_rules(
+            "<p>Backup retention days. Value range: 1–732.</p>",
+            Some(Scalar::Integer),
+        );
         assert_eq!((r.minimum, r.maximum), (Some(1.0), Some(732.0)));
-        let r = prose_rules("The name must start with a letter and consist of 4 to 64 characters.", Some(Scalar::String));
+        let r = prose_rules(
+            "The name must start with a letter and consist of 4 to 64 characters.",
+            Some(Scalar::String),
+        );
         assert_eq!((r.min_length, r.max_length), (Some(4), Some(64)));
-        let r = prose_rules("Status. Values: ● BUILDING: in progress ● COMPLETED: done", Some(Scalar::String));
+        let r = prose_rules(
+            "Status. Values: ● BUILDING: in progress ● COMPLETED: done",
+            Some(Scalar::String),
+        );
         assert_eq!(r.enum_values, ["BUILDING", "COMPLETED"]);
-        let r = prose_rules("Backup type. Value: manual (manual full backup) Enumerated values: manual", Some(Scalar::String));
+        let r = prose_rules(
+            "Backup type. Value: manual (manual full backup) Enumerated values: manual",
+            Some(Scalar::String),
+        );
         assert_eq!(r.enum_values, ["manual"]);
         assert!(prose_rules("Default Value N/A", Some(Scalar::String)).is_empty());
         let r = prose_rules("Values: • postPaid: pay-per-use • prePaid: yearly Enumerated values: • postPaid • prePaid", Some(Scalar::String));
         assert_eq!(r.enum_values, ["postPaid", "prePaid"]);
-        let r = prose_rules("Values: • When period_type is month, 1 to 9 • When it is year, 1 to 3", Some(Scalar::Integer));
+        let r = prose_rules(
+            "Values: • When period_type is month, 1 to 9 • When it is year, 1 to 3",
+            Some(Scalar::Integer),
+        );
         assert!(r.enum_values.is_empty());
     }
 }

@@ -10,7 +10,8 @@ use std::collections::{HashMap, VecDeque};
 use std::sync::LazyLock;
 
 static METHOD_LINE: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:-\s*)?(?:URI format:?\s*)?(GET|POST|PUT|DELETE|PATCH|HEAD)\s+(\S.*)$").expect("regex")
+    Regex::new(r"^(?:-\s*)?(?:URI format:?\s*)?(GET|POST|PUT|DELETE|PATCH|HEAD)\s+(\S.*)$")
+        .expect("regex")
 });
 static STATUS_LINE: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"(?i)^(?:-\s*)?status code:?\s*(\d{3})\b\s*(.*)$").expect("regex")
@@ -295,7 +296,9 @@ fn normalise_path(op: &mut DocOperation) {
     let Some(path) = op.path.as_mut() else { return };
     if let Some(i) = path.find("://") {
         let rest = &path[i + 3..];
-        *path = rest.find('/').map_or(String::new(), |j| rest[j..].to_string());
+        *path = rest
+            .find('/')
+            .map_or(String::new(), |j| rest[j..].to_string());
     }
     if let Some(q) = path.find('?') {
         op.leftovers.push(format!(
@@ -384,17 +387,23 @@ impl TableReader {
             let is_header_table = placed.table.rows.iter().any(|r| {
                 r.first().is_some_and(|c| {
                     let name = identifier(c).to_ascii_lowercase();
-                    matches!(name.as_str(), "x-auth-token" | "content-type" | "x-language")
+                    matches!(
+                        name.as_str(),
+                        "x-auth-token" | "content-type" | "x-language"
+                    )
                 })
             });
             let kind = if caption.contains("uri parameter") || caption.contains("path parameter") {
                 Some(Location::Path)
             } else if caption.contains("query parameter") {
                 Some(Location::Query)
-            } else if caption == "request parameters" && matches!(method.as_str(), "GET" | "DELETE") {
+            } else if caption == "request parameters" && matches!(method.as_str(), "GET" | "DELETE")
+            {
                 // The "Request Message" form lists a GET's query string as "Request parameters".
                 Some(Location::Query)
-            } else if caption.contains("header parameter") || (placed.part == Part::Request && is_header_table && !caption.contains("body")) {
+            } else if caption.contains("header parameter")
+                || (placed.part == Part::Request && is_header_table && !caption.contains("body"))
+            {
                 Some(Location::Header)
             } else if placed.part == Part::Uri && placed.table.caption.is_none()
                 || caption == "parameter description"
@@ -421,8 +430,10 @@ impl TableReader {
                 }
                 continue;
             }
-            let root_caption = caption.contains("request body") || caption.contains("response body")
-                || caption.contains("response parameter") || caption.contains("request parameter");
+            let root_caption = caption.contains("request body")
+                || caption.contains("response body")
+                || caption.contains("response parameter")
+                || caption.contains("request parameter");
             let untitled_root = placed.table.caption.is_none()
                 && match placed.part {
                     Part::Request => request_root.is_none(),
@@ -481,7 +492,9 @@ impl TableReader {
         while let Some(t) = queue.pop_front() {
             let type_col = self.tables[t].table.column(&["Type"]);
             for (r, row) in self.tables[t].table.rows.iter().enumerate() {
-                let cell = type_col.and_then(|c| row.get(c)).map_or(String::new(), |c| c.clone());
+                let cell = type_col
+                    .and_then(|c| row.get(c))
+                    .map_or(String::new(), |c| c.clone());
                 if !refers_to_table(&cell_type(&cell)) {
                     continue;
                 }
@@ -547,7 +560,9 @@ impl TableReader {
     fn resolve(&mut self, ty: &CellType, field: &str, at: (usize, usize), depth: usize) -> DocType {
         match ty {
             CellType::Scalar(s) => DocType::Scalar(*s),
-            CellType::ArrayOf(inner) => DocType::Array(Box::new(self.resolve(inner, field, at, depth))),
+            CellType::ArrayOf(inner) => {
+                DocType::Array(Box::new(self.resolve(inner, field, at, depth)))
+            }
             CellType::MapOf(inner) => DocType::Map(Box::new(self.resolve(inner, field, at, depth))),
             CellType::Unknown(text) => {
                 self.leftovers
@@ -556,24 +571,28 @@ impl TableReader {
             }
             CellType::Object(name) => {
                 if depth > 16 {
-                    self.leftovers
-                        .push(format!("`{field}`: nested more than 16 deep; taken as json"));
+                    self.leftovers.push(format!(
+                        "`{field}`: nested more than 16 deep; taken as json"
+                    ));
                     return DocType::Scalar(Scalar::Json);
                 }
                 match self.nested(name, field, at) {
                     Some(j) => {
                         let caption = self.tables[j].table.caption.clone();
                         let fields = self.fields_at(j, depth + 1);
-                        let name = caption
-                            .filter(|c| !c.is_empty())
-                            .unwrap_or_else(|| if name.is_empty() { field.to_string() } else { name.clone() });
+                        let name = caption.filter(|c| !c.is_empty()).unwrap_or_else(|| {
+                            if name.is_empty() {
+                                field.to_string()
+                            } else {
+                                name.clone()
+                            }
+                        });
                         DocType::Object(DocObject { name, fields })
                     }
                     None => {
                         if !name.is_empty() {
-                            self.leftovers.push(format!(
-                                "`{field}`: no table for `{name}`; taken as json"
-                            ));
+                            self.leftovers
+                                .push(format!("`{field}`: no table for `{name}`; taken as json"));
                         }
                         DocType::Scalar(Scalar::Json)
                     }
@@ -608,7 +627,11 @@ impl TableReader {
             matches
                 .iter()
                 .find(|&&j| j > from && is_response_side(self.tables[j].part) == side)
-                .or_else(|| matches.iter().find(|&&j| is_response_side(self.tables[j].part) == side))
+                .or_else(|| {
+                    matches
+                        .iter()
+                        .find(|&&j| is_response_side(self.tables[j].part) == side)
+                })
                 .or_else(|| matches.first())
                 .copied()
         };
@@ -617,7 +640,10 @@ impl TableReader {
 }
 
 fn is_response_side(part: Part) -> bool {
-    matches!(part, Part::Response | Part::ExampleResponse | Part::StatusCodes)
+    matches!(
+        part,
+        Part::Response | Part::ExampleResponse | Part::StatusCodes
+    )
 }
 
 fn refers_to_table(ty: &CellType) -> bool {
@@ -626,6 +652,15 @@ fn refers_to_table(ty: &CellType) -> bool {
         CellType::ArrayOf(inner) | CellType::MapOf(inner) => refers_to_table(inner),
         _ => false,
     }
+}
+
+/// Whether a line starts a JSON body (and not a URL's `{endpoint}` placeholder).
+fn starts_json(line: &str) -> bool {
+    line.starts_with('[')
+        || line == "{"
+        || line.starts_with("{ ")
+        || line.starts_with("{\"")
+        || line == "{}"
 }
 
 /// Collects the example bodies of the two example parts, with their statuses and summaries.
@@ -663,7 +698,7 @@ impl ExampleReader {
             }
             return;
         }
-        if text.starts_with('{') || text.starts_with('[') {
+        if starts_json(text) {
             self.open = Some((text.to_string(), request));
             if !is_open(text) {
                 self.close();
@@ -681,22 +716,43 @@ impl ExampleReader {
     }
 
     fn code(&mut self, lines: &[String], request: bool) {
-        self.close();
-        let mut start = lines.iter().position(|l| !l.trim().is_empty()).unwrap_or(lines.len());
+        // A body a page break split goes on in the next code block.
+        if let Some((buffer, _)) = self.open.as_mut() {
+            buffer.push('\n');
+            buffer.push_str(&lines.join("\n"));
+            if !is_open(buffer) {
+                self.close();
+            }
+            return;
+        }
+        let mut start = lines
+            .iter()
+            .position(|l| !l.trim().is_empty())
+            .unwrap_or(lines.len());
         let mut glued_body = None;
-        if let Some(c) = lines.get(start).and_then(|l| METHOD_LINE.captures(l.trim())) {
+        if let Some(c) = lines
+            .get(start)
+            .and_then(|l| METHOD_LINE.captures(l.trim()))
+        {
             // Some examples print the body's first bracket at the end of the URL line.
-            let mut url = c[2].to_string();
-            if let Some(i) = url.find([' ', '{', '[']).filter(|&i| url[i..].trim_start().starts_with(['{', '['])) {
+            let mut url = c[2].trim_end().to_string();
+            if let Some(i) = url
+                .rfind([' ', '\t'])
+                .filter(|&i| url[i..].trim_start().starts_with(['{', '[']))
+            {
                 glued_body = Some(url[i..].trim().to_string());
                 url.truncate(i);
+            } else if url.ends_with('{') || url.ends_with('[') {
+                glued_body = url.pop().map(String::from);
             }
             let mut url = url.replace(' ', "");
             start += 1;
             // A URL the page wrapped goes on until a blank line or the body.
-            while let Some(line) = lines.get(start) {
-                let t = line.trim();
-                if t.is_empty() || t.starts_with('{') || t.starts_with('[') {
+            while glued_body.is_none() {
+                let Some(t) = lines.get(start).map(|l| l.trim()) else {
+                    break;
+                };
+                if t.is_empty() || starts_json(t) {
                     break;
                 }
                 url.push_str(&t.replace(' ', ""));
@@ -706,17 +762,18 @@ impl ExampleReader {
         }
         let mut json = glued_body.map(|b| b + "\n").unwrap_or_default();
         json.push_str(&lines.get(start..).map_or(String::new(), |l| l.join("\n")));
-        if !json.trim().is_empty() {
+        if json.trim().is_empty() {
+            return;
+        }
+        if is_open(&json) {
+            self.open = Some((json, request));
+        } else {
             self.add(json, request);
         }
     }
 
     fn add(&mut self, json: String, request: bool) {
         let (body, repairs) = read_json(&json);
-        if body.is_err() {
-            self.leftovers
-                .push("an example body could not be read as JSON".to_string());
-        }
         let example = DocExample {
             status: if request { None } else { self.status },
             summary: self.summary.take(),

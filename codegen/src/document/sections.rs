@@ -71,7 +71,10 @@ impl Document {
                 number: Some(number.clone()),
                 title: title.clone(),
                 line: start + 1,
-                lines: lines[start + 1..end].iter().map(|l| l.to_string()).collect(),
+                lines: lines[start + 1..end]
+                    .iter()
+                    .map(|l| l.to_string())
+                    .collect(),
             });
         }
         Document {
@@ -83,7 +86,10 @@ impl Document {
 
     fn web_page(lines: &[&str]) -> Document {
         let first = lines.iter().position(|l| !l.trim().is_empty()).unwrap_or(0);
-        let title = lines.get(first).map(|l| strip_markup(l)).unwrap_or_default();
+        let title = lines
+            .get(first)
+            .map(|l| strip_markup(l))
+            .unwrap_or_default();
         Document {
             form: Form::WebPage,
             sections: vec![Section {

@@ -108,8 +108,14 @@ mod tests {
 
     #[test]
     fn cleans_the_extraction_noise() {
-        assert_eq!(strip_markup("#### **Table 5-109** ScaleOut"), "Table 5-109 ScaleOut");
-        assert_eq!(strip_markup("POST /v2/{project\\_id}/x"), "POST /v2/{project_id}/x");
+        assert_eq!(
+            strip_markup("#### **Table 5-109** ScaleOut"),
+            "Table 5-109 ScaleOut"
+        );
+        assert_eq!(
+            strip_markup("POST /v2/{project\\_id}/x"),
+            "POST /v2/{project_id}/x"
+        );
         assert_eq!(strip_markup("Туре"), "Type");
         assert_eq!(identifier("logical_cluster _name"), "logical_cluster_name");
         assert_eq!(

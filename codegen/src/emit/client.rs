@@ -143,6 +143,12 @@ fn operation_doc_text(op: &Operation) -> String {
         text.push_str("\n\n");
         text.push_str(&md(description));
     }
+    if let Some(r) = &op.replaced_by {
+        text.push_str(&format!(
+            "\n\nUnavailable soon: use [`Self::{}`] instead.",
+            r.method_name
+        ));
+    }
     if let Some(job) = &op.async_job {
         text.push_str(&format!(
             "\n\nAsynchronous: the response's `{}` identifies the job that carries the work out.",
@@ -171,8 +177,11 @@ fn client_method(op: &Operation) -> TokenStream {
     let body_value = required_body(op).map(|_| quote!(, body));
     let docs = doc(&operation_doc_text(op));
     let deprecated = op.deprecated.then(|| {
-        let note = match &op.note {
-            Some(note) => format!("the API is unavailable soon. {note}"),
+        let note = match &op.replaced_by {
+            Some(r) => format!(
+                "the API is unavailable soon; use `{}` ({}) instead",
+                r.method_name, r.summary
+            ),
             None => "the API is unavailable soon".to_string(),
         };
         quote!(#[deprecated(note = #note)])

@@ -126,8 +126,19 @@ pub fn group_page(service: &Service, group: &str) -> String {
 
 fn operation(out: &mut String, service: &Service, op: &Operation) {
     let _ = writeln!(out, "<a id=\"{}\"></a>\n## {}\n", op.id, text(&op.summary));
-    if op.deprecated {
-        out.push_str("**Deprecated**: the API is unavailable soon.\n\n");
+    match (&op.replaced_by, op.deprecated) {
+        (Some(r), _) => {
+            let _ = writeln!(
+                out,
+                "**Deprecated**: the API is unavailable soon. Use [{}]({}.md#{}) (`{}`) instead.\n",
+                text(&r.summary),
+                r.group,
+                r.id,
+                r.method_name
+            );
+        }
+        (None, true) => out.push_str("**Deprecated**: the API is unavailable soon.\n\n"),
+        (None, false) => {}
     }
     let _ = writeln!(out, "`{} {}`\n", op.method, op.path);
     let _ = writeln!(out, "- Operation: `{}` ({})", op.id, source(&op.source));

@@ -4,7 +4,7 @@
 //! covered without writing a test.
 
 use super::{ident, inner_doc, rust_type, value_text};
-use crate::model::{Operation, Output, Param, Service, TypeRef};
+use crate::model::{Operation, Output, Param, Service, TypeKind, TypeRef};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
@@ -16,7 +16,10 @@ pub fn test_module(service: &Service) -> TokenStream {
     if service.operations.is_empty() {
         return module_doc;
     }
-    let tests = service.operations.iter().map(operation_test);
+    let tests = service
+        .operations
+        .iter()
+        .map(|op| operation_test(service, op));
     let builds_bodies = service.operations.iter().any(builds_minimal_body);
     let shape_import = builds_bodies.then(|| quote! { use crate::runtime::mock::Shape; });
     quote! {
@@ -38,13 +41,21 @@ pub fn test_module(service: &Service) -> TokenStream {
 }
 
 /// A value for a required argument: the first allowed value, else a plain one of the type.
-fn argument(p: &Param) -> TokenStream {
+fn argument(service: &Service, p: &Param) -> TokenStream {
     let first_allowed = p.rules.enum_values.first().map(|v| &v.value);
     match (&p.ty, first_allowed) {
         (TypeRef::Named(_), Some(value)) => {
             let text = value.as_str().unwrap_or_default();
             quote!(#text)
         }
+        // A named enum declared on its own: its first value.
+        (TypeRef::Named(name), None) => match service.type_def(name).map(|t| &t.kind) {
+            Some(TypeKind::Enum(variants)) if !variants.is_empty() => {
+                let text = &variants[0].value;
+                quote!(#text)
+            }
+            _ => quote!(Default::default()),
+        },
         (TypeRef::String, Some(value)) => {
             let text = value_text(value);
             quote!(#text)
@@ -85,10 +96,10 @@ fn builds_minimal_body(op: &Operation) -> bool {
     op.body.as_ref().is_some_and(|b| b.required) && op.request_examples.is_empty()
 }
 
-fn operation_test(op: &Operation) -> TokenStream {
+fn operation_test(service: &Service, op: &Operation) -> TokenStream {
     let name = format_ident!("{}_answers_as_documented", op.method_name);
     let method = ident(&op.method_name);
-    let mut args: Vec<TokenStream> = op.required_args().map(argument).collect();
+    let mut args: Vec<TokenStream> = op.required_args().map(|p| argument(service, p)).collect();
     let body = op.body.as_ref().filter(|b| b.required).map(|b| {
         // Keep in step with `builds_minimal_body`.
         let ty = rust_type(&b.ty, &quote!(super::types::));

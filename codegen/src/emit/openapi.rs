@@ -101,6 +101,9 @@ fn operation(op: &Operation) -> Value {
     if op.deprecated {
         out.insert("deprecated".into(), json!(true));
     }
+    if let Some(r) = &op.replaced_by {
+        out.insert("x-replaced-by".into(), json!(r.id));
+    }
     if !op.params.is_empty() {
         out.insert(
             "parameters".into(),

@@ -66,7 +66,12 @@ pub fn shape(path: &str) -> String {
 
 /// The action for an API, where the table lists the same title with the same method and path
 /// (apart from the `/mysql` prefix of the APIs it was written for).
-pub fn action_for<'a>(entries: &'a [IamEntry], title: &str, method: &str, path: &str) -> Option<&'a str> {
+pub fn action_for<'a>(
+    entries: &'a [IamEntry],
+    title: &str,
+    method: &str,
+    path: &str,
+) -> Option<&'a str> {
     let (title_key, path_shape) = (key(title), shape(path));
     entries
         .iter()

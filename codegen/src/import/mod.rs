@@ -13,7 +13,7 @@ use crate::names::{camel, operation_id_from_title, type_name_from_caption};
 pub use iam::{entries as iam_entries, IamEntry};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
-pub use yaml::insert_into;
+use yaml::insert_into;
 
 /// Headers the client's auth adds; the spec never lists them as parameters.
 const AUTH_HEADERS: &[&str] = &[
@@ -107,6 +107,24 @@ impl std::fmt::Display for Report {
     }
 }
 
+/// The group file with the draft in it: `existing` with the draft inserted (nothing of it
+/// changed), or a new file with the given group name and title.
+pub fn group_file_text(existing: Option<&str>, group: &str, title: &str, draft: &Draft) -> String {
+    if let Some(current) = existing {
+        return insert_into(current, &draft.operations, &draft.types);
+    }
+    let mut text = format!(
+        "group: {group}\ntitle: {}\noperations:\n",
+        yaml::scalar(title)
+    );
+    text.push_str(&draft.operations);
+    if !draft.types.is_empty() {
+        text.push_str("types:\n");
+        text.push_str(&draft.types);
+    }
+    text
+}
+
 /// Drafts every operation in `ops`.
 pub fn draft(ops: &[DocOperation], existing: &Existing, options: &Options) -> Draft {
     let mut writer = Writer {
@@ -140,7 +158,11 @@ impl Writer<'_> {
     fn operation(&mut self, op: &DocOperation) {
         let report = &mut self.draft.report;
         report.sections += 1;
-        let where_ = op.number.clone().or_else(|| self.options.page.clone()).unwrap_or_default();
+        let where_ = op
+            .number
+            .clone()
+            .or_else(|| self.options.page.clone())
+            .unwrap_or_default();
         let mut notes: Vec<String> = op.leftovers.clone();
         let mut id = operation_id_from_title(&op.title);
         if self.ids.contains(&id) {
@@ -150,7 +172,9 @@ impl Writer<'_> {
                 id = format!("{base}_{n}");
                 n += 1;
             }
-            notes.push(format!("the id `{base}` is taken; drafted as `{id}`: choose a better one"));
+            notes.push(format!(
+                "the id `{base}` is taken; drafted as `{id}`: choose a better one"
+            ));
         }
         self.ids.insert(id.clone());
         self.draft.report.operations.push(id.clone());
@@ -185,7 +209,11 @@ impl Writer<'_> {
             out.push_str("    deprecated: true\n");
         }
         for (m, url) in &op.example_calls {
-            let url_path = url.split("://").nth(1).and_then(|r| r.find('/').map(|i| &r[i..])).unwrap_or(url);
+            let url_path = url
+                .split("://")
+                .nth(1)
+                .and_then(|r| r.find('/').map(|i| &r[i..]))
+                .unwrap_or(url);
             let url_path = url_path.split('?').next().unwrap_or("");
             if *m != method || !same_path_shape(url_path, &path) {
                 notes.push(format!("the example request says `{m} {url_path}`; the URI line `{method} {path}` is followed"));
@@ -207,7 +235,10 @@ impl Writer<'_> {
                     field.required = true;
                 }
                 if let DocType::Object(_) = field.ty {
-                    notes.push(format!("parameter `{}` has an object type; taken as string", field.name));
+                    notes.push(format!(
+                        "parameter `{}` has an object type; taken as string",
+                        field.name
+                    ));
                     field.ty = DocType::Scalar(Scalar::String);
                 }
                 let ty = self.type_expr(&field.ty, &owner, &where_);
@@ -225,7 +256,11 @@ impl Writer<'_> {
             }
         }
         // Responses.
-        let success_bodies = op.responses.iter().filter(|r| r.status < 300 && r.body.is_some()).count();
+        let success_bodies = op
+            .responses
+            .iter()
+            .filter(|r| r.status < 300 && r.body.is_some())
+            .count();
         let mut typed_statuses = Vec::new();
         if op.responses.is_empty() {
             notes.push("no status code is documented; drafted a 200 without a body".into());
@@ -236,7 +271,10 @@ impl Writer<'_> {
         let mut job_id = false;
         for r in &op.responses {
             body.push_str(&format!("      - status: {}\n", r.status));
-            let description = r.description.clone().unwrap_or_else(|| default_description(r.status).into());
+            let description = r
+                .description
+                .clone()
+                .unwrap_or_else(|| default_description(r.status).into());
             yaml::text_entry(&mut body, 8, "description", &description);
             if let Some(obj) = &r.body {
                 if r.status >= 400 && obj.is_standard_error() {
@@ -253,7 +291,10 @@ impl Writer<'_> {
                 body.push_str(&format!("        type: {name}\n"));
                 typed_statuses.push(r.status);
                 if r.status < 300
-                    && obj.fields.iter().any(|f| f.name == "job_id" && f.ty == DocType::Scalar(Scalar::String))
+                    && obj
+                        .fields
+                        .iter()
+                        .any(|f| f.name == "job_id" && f.ty == DocType::Scalar(Scalar::String))
                 {
                     job_id = true;
                 }
@@ -266,16 +307,32 @@ impl Writer<'_> {
             match &ex.body {
                 Ok(v) if op.body.is_some() => {
                     self.draft.report.examples_read += 1;
-                    request_examples.push_str(if readable.len() > 1 { "      - name: " } else { "      - " });
+                    request_examples.push_str(if readable.len() > 1 {
+                        "      - name: "
+                    } else {
+                        "      - "
+                    });
                     if readable.len() > 1 {
                         request_examples.push_str(&format!("example_{}\n        ", n + 1));
                     }
-                    self.example_yaml(&mut request_examples, ex.summary.as_deref(), None, v, &ex.repairs, &mut notes);
+                    self.example_yaml(
+                        &mut request_examples,
+                        ex.summary.as_deref(),
+                        None,
+                        v,
+                        &ex.repairs,
+                        &mut notes,
+                    );
                 }
-                Ok(_) => notes.push("a request example has a body but the section documents none; left out".into()),
+                Ok(_) => notes.push(
+                    "a request example has a body but the section documents none; left out".into(),
+                ),
                 Err(text) => {
                     self.draft.report.examples_unread += 1;
-                    notes.push(format!("a request example could not be read as JSON; left out: {}", first_line(text)));
+                    notes.push(format!(
+                        "a request example could not be read as JSON; left out: {}",
+                        first_line(text)
+                    ));
                 }
             }
         }
@@ -288,7 +345,9 @@ impl Writer<'_> {
                     let standard_error = status >= 400;
                     if !typed_statuses.contains(&status) && !standard_error {
                         if !(v.is_object() && v.as_object().is_some_and(|m| m.is_empty())) {
-                            notes.push(format!("the {status} example has a body but no documented type; left out"));
+                            notes.push(format!(
+                                "the {status} example has a body but no documented type; left out"
+                            ));
                         }
                         continue;
                     }
@@ -296,15 +355,26 @@ impl Writer<'_> {
                     let count = seen.entry(status).or_insert(0);
                     *count += 1;
                     if *count > 1 {
-                        response_examples.push_str(&format!("      - name: status_{status}_{count}\n        "));
+                        response_examples
+                            .push_str(&format!("      - name: status_{status}_{count}\n        "));
                     } else {
                         response_examples.push_str("      - ");
                     }
-                    self.example_yaml(&mut response_examples, ex.summary.as_deref(), Some(status), v, &ex.repairs, &mut notes);
+                    self.example_yaml(
+                        &mut response_examples,
+                        ex.summary.as_deref(),
+                        Some(status),
+                        v,
+                        &ex.repairs,
+                        &mut notes,
+                    );
                 }
                 Err(text) => {
                     self.draft.report.examples_unread += 1;
-                    notes.push(format!("the {status} example could not be read as JSON; left out: {}", first_line(text)));
+                    notes.push(format!(
+                        "the {status} example could not be read as JSON; left out: {}",
+                        first_line(text)
+                    ));
                 }
             }
         }
@@ -324,7 +394,10 @@ impl Writer<'_> {
         }
         if !notes.is_empty() {
             for n in &notes {
-                self.draft.report.hand_work.push(format!("{where_} {id}: {n}"));
+                self.draft
+                    .report
+                    .hand_work
+                    .push(format!("{where_} {id}: {n}"));
             }
             let mut text = String::from("Drafted by cargo xtask import; review every line.");
             for n in &notes {
@@ -403,7 +476,9 @@ impl Writer<'_> {
             }
         };
         let values: Vec<Value> = rules.enum_values.iter().filter_map(|v| typed(v)).collect();
-        let enum_ok = !values.is_empty() && values.len() == rules.enum_values.len() && scalar != Some(Scalar::Boolean);
+        let enum_ok = !values.is_empty()
+            && values.len() == rules.enum_values.len()
+            && scalar != Some(Scalar::Boolean);
         if enum_ok {
             let list: Vec<String> = values.iter().map(yaml::value).collect();
             out.push_str(&format!("{pad}  enum: [{}]\n", list.join(", ")));
@@ -417,11 +492,17 @@ impl Writer<'_> {
         }
         for (key, v) in [("minimum", rules.minimum), ("maximum", rules.maximum)] {
             if let Some(v) = v {
-                out.push_str(&format!("{pad}  {key}: {}\n", Value::from(v).to_string().trim_end_matches(".0")));
+                out.push_str(&format!(
+                    "{pad}  {key}: {}\n",
+                    Value::from(v).to_string().trim_end_matches(".0")
+                ));
                 self.draft.report.constraints += 1;
             }
         }
-        for (key, v) in [("min_length", rules.min_length), ("max_length", rules.max_length)] {
+        for (key, v) in [
+            ("min_length", rules.min_length),
+            ("max_length", rules.max_length),
+        ] {
             if let Some(v) = v {
                 out.push_str(&format!("{pad}  {key}: {v}\n"));
                 self.draft.report.constraints += 1;
@@ -496,27 +577,36 @@ fn render_type(name: &str, fields_yaml: &str) -> String {
     if fields_yaml.is_empty() {
         return format!("  - name: {name}\n    fields: []\n");
     }
-    let mut out = format!("  - name: {name}\n    fields:\n");
-    for line in fields_yaml.lines() {
-        out.push_str("  ");
-        out.push_str(line);
-        out.push('\n');
-    }
-    out
+    format!("  - name: {name}\n    fields:\n{fields_yaml}")
 }
 
 fn pagination(op: &DocOperation) -> Option<String> {
-    let has = |name: &str| op.params.iter().any(|p| p.location == Location::Query && p.field.name == name);
+    let has = |name: &str| {
+        op.params
+            .iter()
+            .any(|p| p.location == Location::Query && p.field.name == name)
+    };
     if !(has("offset") && has("limit")) {
         return None;
     }
-    let body = op.responses.iter().find(|r| r.status < 300)?.body.as_ref()?;
-    let items = body.fields.iter().find(|f| matches!(f.ty, DocType::Array(_)))?;
-    let total = body
+    let body = op
+        .responses
+        .iter()
+        .find(|r| r.status < 300)?
+        .body
+        .as_ref()?;
+    let items = body
         .fields
         .iter()
-        .find(|f| matches!(f.name.as_str(), "total_count" | "count" | "total") && matches!(f.ty, DocType::Scalar(Scalar::Integer | Scalar::Long)));
-    let mut text = format!("{{style: offset, offset: offset, limit: limit, items: {}", items.name);
+        .find(|f| matches!(f.ty, DocType::Array(_)))?;
+    let total = body.fields.iter().find(|f| {
+        matches!(f.name.as_str(), "total_count" | "count" | "total")
+            && matches!(f.ty, DocType::Scalar(Scalar::Integer | Scalar::Long))
+    });
+    let mut text = format!(
+        "{{style: offset, offset: offset, limit: limit, items: {}",
+        items.name
+    );
     if let Some(t) = total {
         text.push_str(&format!(", total: {}", t.name));
     }
@@ -526,10 +616,22 @@ fn pagination(op: &DocOperation) -> Option<String> {
 
 fn same_path_shape(a: &str, b: &str) -> bool {
     let segments = |p: &str| -> Vec<String> {
-        p.trim_end_matches('/').split('/').map(|s| if s.starts_with('{') { String::new() } else { s.to_string() }).collect()
+        p.trim_end_matches('/')
+            .split('/')
+            .map(|s| {
+                if s.starts_with('{') {
+                    String::new()
+                } else {
+                    s.to_string()
+                }
+            })
+            .collect()
     };
     let (x, y) = (segments(a), segments(b));
-    x.len() == y.len() && x.iter().zip(&y).all(|(p, q)| p.is_empty() || q.is_empty() || p == q)
+    x.len() == y.len()
+        && x.iter()
+            .zip(&y)
+            .all(|(p, q)| p.is_empty() || q.is_empty() || p == q)
 }
 
 fn default_description(status: u16) -> &'static str {
@@ -551,5 +653,7 @@ fn first_line(text: &str) -> String {
 
 fn capitalised(text: &str) -> String {
     let mut chars = text.chars();
-    chars.next().map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
+    chars
+        .next()
+        .map_or(String::new(), |c| c.to_uppercase().chain(chars).collect())
 }

@@ -67,7 +67,11 @@ pub fn insert_into(existing: &str, operations: &str, types: &str) -> String {
             Some(s) => {
                 let next_top = lines[s + 1..]
                     .iter()
-                    .position(|l| l.chars().next().is_some_and(|c| !c.is_whitespace() && c != '#' && c != '-'))
+                    .position(|l| {
+                        l.chars()
+                            .next()
+                            .is_some_and(|c| !c.is_whitespace() && c != '#' && c != '-')
+                    })
                     .map_or(lines.len(), |p| s + 1 + p);
                 // Trailing blank lines stay after the inserted items.
                 let mut at = next_top;
@@ -100,7 +104,8 @@ mod tests {
 
     #[test]
     fn inserts_at_the_end_of_each_block() {
-        let existing = "group: g\ntitle: T\noperations:\n  - id: a\n    x: 1\ntypes:\n  - name: A\n";
+        let existing =
+            "group: g\ntitle: T\noperations:\n  - id: a\n    x: 1\ntypes:\n  - name: A\n";
         let out = insert_into(existing, "  - id: b\n", "  - name: B\n");
         assert_eq!(
             out,

@@ -14,9 +14,19 @@ pub fn resolve<L>(
     operations: &mut [(L, Operation)],
     diags: &mut Diagnostics,
 ) {
-    let live: Vec<(String, String, String, bool)> = operations
+    let live: Vec<Replacement> = operations
         .iter()
-        .map(|(_, o)| (o.id.clone(), o.method_name.clone(), o.summary.clone(), o.deprecated))
+        .map(|(_, o)| Replacement {
+            id: o.id.clone(),
+            group: o.group.clone(),
+            method_name: o.method_name.clone(),
+            summary: o.summary.clone(),
+        })
+        .collect();
+    let deprecated: Vec<String> = operations
+        .iter()
+        .filter(|(_, o)| o.deprecated)
+        .map(|(_, o)| o.id.clone())
         .collect();
     for (file, group) in groups {
         for (i, raw) in group.operations.iter().enumerate() {
@@ -25,8 +35,10 @@ pub fn resolve<L>(
             };
             let what = format!("operation `{}`", raw.id);
             if let Some(target) = &raw.replaced_by {
-                let line = file.index.line(&[key("operations"), idx(i), key("replaced_by")]);
-                match live.iter().find(|(id, ..)| id == target) {
+                let line = file
+                    .index
+                    .line(&[key("operations"), idx(i), key("replaced_by")]);
+                match live.iter().find(|r| r.id == *target) {
                     _ if !raw.deprecated => diags.push(
                         &file.path,
                         line,
@@ -37,26 +49,20 @@ pub fn resolve<L>(
                         line,
                         format!("{what}: replaced_by names no operation `{target}`"),
                     ),
-                    Some((_, _, _, true)) => diags.push(
+                    Some(r) if deprecated.contains(&r.id) => diags.push(
                         &file.path,
                         line,
                         format!("{what}: replaced_by names `{target}`, which is deprecated too"),
                     ),
-                    Some((id, method_name, summary, false)) => {
-                        op.replaced_by = Some(Replacement {
-                            id: id.clone(),
-                            method_name: method_name.clone(),
-                            summary: summary.clone(),
-                        })
-                    }
+                    Some(r) => op.replaced_by = Some(r.clone()),
                 }
             }
             for (n, entry) in raw.deliberate.iter().enumerate() {
                 let kind = entry.split_whitespace().next().unwrap_or("");
                 if !KINDS.contains(&kind) {
-                    let line = file
-                        .index
-                        .line(&[key("operations"), idx(i), key("deliberate"), idx(n)]);
+                    let line =
+                        file.index
+                            .line(&[key("operations"), idx(i), key("deliberate"), idx(n)]);
                     diags.push(
                         &file.path,
                         line,

@@ -5,11 +5,11 @@
 //! none.
 
 use super::load::{RawService, SourceFile};
-use super::references;
 use super::locate::{idx, key, Seg};
 use super::raw::{
     GroupFile, RawExample, RawField, RawOperation, RawParameter, RawType, ServiceFile,
 };
+use super::references;
 use crate::diag::Diagnostics;
 use crate::model::*;
 use crate::names;
@@ -847,20 +847,21 @@ impl ServiceBuilder<'_> {
         if !is_snake(&raw.id) {
             ctx.error(&at(&[key("id")]), format!("{what}: id must be snake_case"));
         }
+        if let Some(section) = raw.section.as_ref().filter(|s| !is_section(s)) {
+            ctx.error(
+                &at(&[key("section")]),
+                format!("{what}: section `{section}` is not like `4.3.1`"),
+            );
+        }
+        // A page newer than the reference is the source; the section still names the reference's
+        // description of the same API, for drift.
         let source = match (&raw.section, &raw.page) {
-            (Some(section), None) if is_section(section) => Source::Section(section.clone()),
-            (Some(section), None) => {
-                ctx.error(
-                    &at(&[key("section")]),
-                    format!("{what}: section `{section}` is not like `4.3.1`"),
-                );
-                Source::Section(section.clone())
-            }
-            (None, Some(page)) => Source::Page(page.clone()),
-            _ => {
+            (_, Some(page)) => Source::Page(page.clone()),
+            (Some(section), None) => Source::Section(section.clone()),
+            (None, None) => {
                 ctx.error(
                     &at(&[]),
-                    format!("{what}: give exactly one of `section` and `page`"),
+                    format!("{what}: give `section` (the reference's section), `page` (a web page), or both"),
                 );
                 Source::Page(String::new())
             }
@@ -1093,6 +1094,7 @@ impl ServiceBuilder<'_> {
             path_parts: path_parts_model,
             iam_action: raw.iam_action.clone(),
             deprecated: raw.deprecated,
+            reference_section: raw.section.clone(),
             replaced_by: None,
             deliberate: raw.deliberate.clone(),
             retry_safe,

@@ -898,6 +898,938 @@ pub struct RestoreTableInput {
     pub body: types::RestoreTableRequest,
 }
 
+/// What the mock received for `list_snapshot_cross_regions`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListSnapshotCrossRegionsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+}
+
+/// What the mock received for `create_snapshot_cross_region_policy`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CreateSnapshotCrossRegionPolicyInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The request body.
+    pub body: types::CreateSnapshotCrossRegionPolicyRequest,
+}
+
+/// What the mock received for `list_snapshot_cross_region_policies`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListSnapshotCrossRegionPoliciesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` query parameter.
+    pub cluster_id: Option<String>,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+}
+
+/// What the mock received for `delete_snapshot_cross_region_policy`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DeleteSnapshotCrossRegionPolicyInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` query parameter.
+    pub cluster_id: String,
+}
+
+/// What the mock received for `copy_snapshot`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CopySnapshotInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `snapshot_id` path parameter.
+    pub snapshot_id: String,
+    /// The request body.
+    pub body: types::CopySnapshotRequest,
+}
+
+/// What the mock received for `list_cluster_snapshots`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListClusterSnapshotsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `sort_key` query parameter.
+    pub sort_key: Option<types::SortKey>,
+    /// The `sort_dir` query parameter.
+    pub sort_dir: Option<types::SortDir>,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+}
+
+/// What the mock received for `list_snapshot_roach_configs`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListSnapshotRoachConfigsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+}
+
+/// What the mock received for `update_snapshot_roach_configs`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateSnapshotRoachConfigsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The request body.
+    pub body: types::UpdateSnapshotRoachConfigsRequest,
+}
+
+/// What the mock received for `stop_snapshot`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct StopSnapshotInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `snapshot_id` path parameter.
+    pub snapshot_id: String,
+    /// The `enterprise_project_id` query parameter.
+    pub enterprise_project_id: Option<String>,
+}
+
+/// What the mock received for `list_cluster_databases`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListClusterDatabasesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `database` query parameter.
+    pub database: Option<String>,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+}
+
+/// What the mock received for `list_cluster_database_schemas`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListClusterDatabaseSchemasInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `database` path parameter.
+    pub database: String,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `order_by` query parameter.
+    pub order_by: Option<String>,
+    /// The `order` query parameter.
+    pub order: Option<types::Order>,
+    /// The `filters` query parameter.
+    pub filters: Option<String>,
+}
+
+/// What the mock received for `list_events`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListEventsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `offset` query parameter.
+    pub offset: Option<String>,
+    /// The `limit` query parameter.
+    pub limit: Option<String>,
+}
+
+/// What the mock received for `list_event_specs`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListEventSpecsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `spec_name` query parameter.
+    pub spec_name: Option<String>,
+    /// The `category` query parameter.
+    pub category: Option<String>,
+    /// The `severity` query parameter.
+    pub severity: Option<String>,
+    /// The `source_type` query parameter.
+    pub source_type: Option<String>,
+    /// The `tag` query parameter.
+    pub tag: Option<String>,
+    /// The `offset` query parameter.
+    pub offset: Option<String>,
+    /// The `limit` query parameter.
+    pub limit: Option<String>,
+}
+
+/// What the mock received for `list_event_subscriptions`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListEventSubscriptionsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `offset` query parameter.
+    pub offset: Option<String>,
+    /// The `limit` query parameter.
+    pub limit: Option<String>,
+}
+
+/// What the mock received for `create_event_subscription`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CreateEventSubscriptionInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The request body.
+    pub body: types::CreateEventSubscriptionRequest,
+}
+
+/// What the mock received for `update_event_subscription`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateEventSubscriptionInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `event_sub_id` path parameter.
+    pub event_sub_id: String,
+    /// The request body.
+    pub body: types::UpdateEventSubscriptionRequest,
+}
+
+/// What the mock received for `delete_event_subscription`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DeleteEventSubscriptionInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `event_sub_id` path parameter.
+    pub event_sub_id: String,
+}
+
+/// What the mock received for `list_data_sources`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListDataSourcesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+}
+
+/// What the mock received for `create_data_source`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CreateDataSourceInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The request body.
+    pub body: types::CreateDataSourceRequest,
+}
+
+/// What the mock received for `update_data_source`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateDataSourceInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `ext_data_source_id` path parameter.
+    pub ext_data_source_id: String,
+    /// The request body.
+    pub body: types::UpdateDataSourceRequest,
+}
+
+/// What the mock received for `delete_data_source`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DeleteDataSourceInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `ext_data_source_id` path parameter.
+    pub ext_data_source_id: String,
+}
+
+/// What the mock received for `list_audit_log_records`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListAuditLogRecordsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+}
+
+/// What the mock received for `update_resource_management_switch`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateResourceManagementSwitchInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The request body.
+    pub body: types::UpdateResourceManagementSwitchRequest,
+}
+
+/// What the mock received for `show_resource_management_status`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowResourceManagementStatusInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+}
+
+/// What the mock received for `show_resource_statistics`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowResourceStatisticsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `namespace` query parameter.
+    pub namespace: Option<String>,
+}
+
+/// What the mock received for `create_resource_pool`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CreateResourcePoolInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The request body.
+    pub body: types::CreateResourcePoolRequest,
+}
+
+/// What the mock received for `delete_resource_pool`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DeleteResourcePoolInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `logical_cluster_name` query parameter.
+    pub logical_cluster_name: Option<String>,
+    /// The `workload_queue_name` query parameter.
+    pub workload_queue_name: String,
+}
+
+/// What the mock received for `list_workload_queues`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListWorkloadQueuesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `logical_cluster_name` query parameter.
+    pub logical_cluster_name: Option<String>,
+}
+
+/// What the mock received for `show_workload_queue`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowWorkloadQueueInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `queue_name` path parameter.
+    pub queue_name: String,
+    /// The `logical_cluster_name` query parameter.
+    pub logical_cluster_name: Option<String>,
+}
+
+/// What the mock received for `update_workload_queue_resources`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateWorkloadQueueResourcesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `queue_name` path parameter.
+    pub queue_name: String,
+    /// The request body.
+    pub body: types::UpdateWorkloadQueueResourcesRequest,
+}
+
+/// What the mock received for `list_workload_queue_plans`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListWorkloadQueuePlansInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `queue_name` path parameter.
+    pub queue_name: String,
+}
+
+/// What the mock received for `create_exception_rule`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CreateExceptionRuleInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The request body.
+    pub body: types::CreateExceptionRuleRequest,
+}
+
+/// What the mock received for `update_exception_rule`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateExceptionRuleInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `rule_name` path parameter.
+    pub rule_name: String,
+    /// The request body.
+    pub body: types::UpdateExceptionRuleRequest,
+}
+
+/// What the mock received for `delete_exception_rule`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DeleteExceptionRuleInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `rule_name` path parameter.
+    pub rule_name: String,
+}
+
+/// What the mock received for `list_exception_rules`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListExceptionRulesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `queue_name` query parameter.
+    pub queue_name: Option<String>,
+    /// The `rule_name` query parameter.
+    pub rule_name: Option<String>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+}
+
+/// What the mock received for `bind_unbind_exception_rules`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct BindUnbindExceptionRulesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `queue_name` path parameter.
+    pub queue_name: String,
+    /// The request body.
+    pub body: types::BindUnbindExceptionRulesRequest,
+}
+
+/// What the mock received for `associate_workload_queue_users`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct AssociateWorkloadQueueUsersInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `queue_name` path parameter.
+    pub queue_name: String,
+    /// The request body.
+    pub body: types::AssociateWorkloadQueueUsersRequest,
+}
+
+/// What the mock received for `list_workload_queue_users`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListWorkloadQueueUsersInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `queue_name` path parameter.
+    pub queue_name: String,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+}
+
+/// What the mock received for `disassociate_workload_queue_users`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DisassociateWorkloadQueueUsersInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `queue_name` path parameter.
+    pub queue_name: String,
+    /// The request body.
+    pub body: types::DisassociateWorkloadQueueUsersRequest,
+}
+
+/// What the mock received for `create_workload_plan`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CreateWorkloadPlanInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The request body.
+    pub body: types::CreateWorkloadPlanRequest,
+}
+
+/// What the mock received for `list_workload_plans`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListWorkloadPlansInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `logical_cluster_name` query parameter.
+    pub logical_cluster_name: Option<String>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+}
+
+/// What the mock received for `start_workload_plan`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct StartWorkloadPlanInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `plan_id` path parameter.
+    pub plan_id: String,
+}
+
+/// What the mock received for `list_workload_plan_logs`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListWorkloadPlanLogsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `plan_id` path parameter.
+    pub plan_id: String,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+}
+
+/// What the mock received for `show_workload_plan`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowWorkloadPlanInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `plan_id` path parameter.
+    pub plan_id: String,
+}
+
+/// What the mock received for `stop_workload_plan`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct StopWorkloadPlanInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `plan_id` path parameter.
+    pub plan_id: String,
+}
+
+/// What the mock received for `delete_workload_plan`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DeleteWorkloadPlanInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `plan_id` path parameter.
+    pub plan_id: String,
+}
+
+/// What the mock received for `create_workload_plan_stage`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CreateWorkloadPlanStageInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `plan_id` path parameter.
+    pub plan_id: String,
+    /// The request body.
+    pub body: Option<types::CreateWorkloadPlanStageRequest>,
+}
+
+/// What the mock received for `show_workload_plan_stage`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowWorkloadPlanStageInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `plan_id` path parameter.
+    pub plan_id: String,
+    /// The `stage_id` path parameter.
+    pub stage_id: String,
+}
+
+/// What the mock received for `delete_workload_plan_stage`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DeleteWorkloadPlanStageInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `plan_id` path parameter.
+    pub plan_id: String,
+    /// The `stage_id` path parameter.
+    pub stage_id: String,
+}
+
+/// What the mock received for `update_workload_plan_stage`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateWorkloadPlanStageInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `plan_id` path parameter.
+    pub plan_id: String,
+    /// The `stage_id` path parameter.
+    pub stage_id: String,
+    /// The request body.
+    pub body: types::UpdateWorkloadPlanStageRequest,
+}
+
+/// What the mock received for `switch_workload_plan_stage`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct SwitchWorkloadPlanStageInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `plan_id` path parameter.
+    pub plan_id: String,
+    /// The request body.
+    pub body: types::SwitchWorkloadPlanStageRequest,
+}
+
+/// What the mock received for `list_schema_spaces`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListSchemaSpacesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `database_name` path parameter.
+    pub database_name: String,
+    /// The `sort_key` query parameter.
+    pub sort_key: Option<String>,
+    /// The `sort_dir` query parameter.
+    pub sort_dir: Option<String>,
+    /// The `keywords` query parameter.
+    pub keywords: Option<String>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+}
+
+/// What the mock received for `update_schema_space_limit`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateSchemaSpaceLimitInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `database_name` path parameter.
+    pub database_name: String,
+    /// The request body.
+    pub body: types::UpdateSchemaSpaceLimitRequest,
+}
+
+/// What the mock received for `list_alarm_configs`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListAlarmConfigsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `offset` query parameter.
+    pub offset: Option<String>,
+    /// The `limit` query parameter.
+    pub limit: Option<String>,
+}
+
+/// What the mock received for `list_alarm_details`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListAlarmDetailsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `time_zone` query parameter.
+    pub time_zone: String,
+    /// The `offset` query parameter.
+    pub offset: Option<String>,
+    /// The `limit` query parameter.
+    pub limit: Option<String>,
+}
+
+/// What the mock received for `list_alarm_statistics`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListAlarmStatisticsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `time_zone` query parameter.
+    pub time_zone: String,
+}
+
+/// What the mock received for `list_alarm_subscriptions`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListAlarmSubscriptionsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `offset` query parameter.
+    pub offset: Option<String>,
+    /// The `limit` query parameter.
+    pub limit: Option<String>,
+}
+
+/// What the mock received for `create_alarm_subscription`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CreateAlarmSubscriptionInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The request body.
+    pub body: types::CreateAlarmSubscriptionRequest,
+}
+
+/// What the mock received for `update_alarm_subscription`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateAlarmSubscriptionInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `alarm_sub_id` path parameter.
+    pub alarm_sub_id: String,
+    /// The request body.
+    pub body: types::UpdateAlarmSubscriptionRequest,
+}
+
+/// What the mock received for `delete_alarm_subscription`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DeleteAlarmSubscriptionInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `alarm_sub_id` path parameter.
+    pub alarm_sub_id: String,
+}
+
+/// What the mock received for `create_cluster_dns`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CreateClusterDnsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The request body.
+    pub body: types::CreateClusterDnsRequest,
+}
+
+/// What the mock received for `update_cluster_dns`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateClusterDnsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The request body.
+    pub body: types::UpdateClusterDnsRequest,
+}
+
+/// What the mock received for `delete_cluster_dns`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DeleteClusterDnsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `type` query parameter.
+    pub type_: String,
+}
+
+/// What the mock received for `list_cluster_elbs`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListClusterElbsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+}
+
+/// What the mock received for `bind_cluster_elb`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct BindClusterElbInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `elb_id` path parameter.
+    pub elb_id: String,
+}
+
+/// What the mock received for `unbind_cluster_elb`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UnbindClusterElbInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `elb_id` path parameter.
+    pub elb_id: String,
+}
+
+/// What the mock received for `bind_cluster_eip`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct BindClusterEipInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `eip_id` path parameter.
+    pub eip_id: String,
+}
+
+/// What the mock received for `unbind_cluster_eip`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UnbindClusterEipInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `eip_id` path parameter.
+    pub eip_id: String,
+}
+
+/// What the mock received for `show_cluster_connections`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowClusterConnectionsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `inst_type` query parameter.
+    pub inst_type: Option<types::InstType>,
+}
+
+/// What the mock received for `list_elbs`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListElbsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `vpc_id` query parameter.
+    pub vpc_id: String,
+    /// The `subnet_id` query parameter.
+    pub subnet_id: String,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+}
+
+/// What the mock received for `list_project_tags`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListProjectTagsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+}
+
+/// What the mock received for `list_cluster_resource_tags`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListClusterResourceTagsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+}
+
+/// What the mock received for `create_cluster_tags`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CreateClusterTagsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The request body.
+    pub body: types::CreateClusterTagsRequest,
+}
+
+/// What the mock received for `delete_cluster_tags`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DeleteClusterTagsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The request body.
+    pub body: types::DeleteClusterTagsRequest,
+}
+
+/// What the mock received for `list_resource_quotas`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListResourceQuotasInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+}
+
+/// What the mock received for `create_disaster_recovery`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CreateDisasterRecoveryInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The request body.
+    pub body: types::CreateDisasterRecoveryRequest,
+}
+
+/// What the mock received for `start_disaster_recovery`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct StartDisasterRecoveryInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `disaster_recovery_id` path parameter.
+    pub disaster_recovery_id: String,
+}
+
+/// What the mock received for `list_disaster_recoveries`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListDisasterRecoveriesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+}
+
+/// What the mock received for `show_disaster_recovery`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowDisasterRecoveryInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `disaster_recovery_id` path parameter.
+    pub disaster_recovery_id: String,
+}
+
+/// What the mock received for `show_disaster_recovery_progress`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowDisasterRecoveryProgressInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `disaster_recovery_id` path parameter.
+    pub disaster_recovery_id: String,
+}
+
 /// The service as a mock: one method per operation. Each default answers with the
 /// operation's documented example (or its success status and the smallest valid body).
 pub trait Mock: Send + Sync + 'static {
@@ -1619,6 +2551,726 @@ pub trait Mock: Send + Sync + 'static {
     ) -> impl Future<Output = MockResponse> + Send {
         let _ = input;
         std::future::ready(MockResponse::documented(&OPERATIONS[79], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/snapshots/cross-regions`: Obtaining Available Regions of a Cross-Region Snapshot.
+    fn list_snapshot_cross_regions(
+        &self,
+        input: ListSnapshotCrossRegionsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[80], &SCHEMA))
+    }
+
+    /// `POST /v1/{project_id}/snapshots/cross-region-policies`: Configuring Cross-Region Backup.
+    fn create_snapshot_cross_region_policy(
+        &self,
+        input: CreateSnapshotCrossRegionPolicyInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[81], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/snapshots/cross-region-policies`: Querying All Cross-Region Snapshot Configurations.
+    fn list_snapshot_cross_region_policies(
+        &self,
+        input: ListSnapshotCrossRegionPoliciesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[82], &SCHEMA))
+    }
+
+    /// `DELETE /v1/{project_id}/snapshots/cross-region-policies`: Deleting Cross-Region Backup Configurations.
+    fn delete_snapshot_cross_region_policy(
+        &self,
+        input: DeleteSnapshotCrossRegionPolicyInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[83], &SCHEMA))
+    }
+
+    /// `POST /v1.0/{project_id}/snapshots/{snapshot_id}/linked-copy`: Copying a Snapshot.
+    fn copy_snapshot(
+        &self,
+        input: CopySnapshotInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[84], &SCHEMA))
+    }
+
+    /// `GET /v1.0/{project_id}/clusters/{cluster_id}/snapshots`: Querying the Cluster Snapshot List.
+    fn list_cluster_snapshots(
+        &self,
+        input: ListClusterSnapshotsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[85], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/snapshots/roach-configs`: Obtaining Roach Parameter Settings.
+    fn list_snapshot_roach_configs(
+        &self,
+        input: ListSnapshotRoachConfigsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[86], &SCHEMA))
+    }
+
+    /// `PUT /v1/{project_id}/clusters/{cluster_id}/snapshots/roach-configs`: Updating Roach Parameters of a Cluster Snapshot.
+    fn update_snapshot_roach_configs(
+        &self,
+        input: UpdateSnapshotRoachConfigsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[87], &SCHEMA))
+    }
+
+    /// `POST /v1/{project_id}/snapshots/{snapshot_id}/stop`: Stopping Snapshot Creation.
+    fn stop_snapshot(
+        &self,
+        input: StopSnapshotInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[88], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/databases`: Obtaining the User Database.
+    fn list_cluster_databases(
+        &self,
+        input: ListClusterDatabasesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[89], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/databases/{database}/schemas`: Obtaining the Schema of the User Database.
+    fn list_cluster_database_schemas(
+        &self,
+        input: ListClusterDatabaseSchemasInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[90], &SCHEMA))
+    }
+
+    /// `GET /v2/{project_id}/events`: Querying the Event List.
+    fn list_events(
+        &self,
+        input: ListEventsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[91], &SCHEMA))
+    }
+
+    /// `GET /v2/{project_id}/event-specs`: Querying Event Configurations.
+    fn list_event_specs(
+        &self,
+        input: ListEventSpecsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[92], &SCHEMA))
+    }
+
+    /// `GET /v2/{project_id}/event-subs`: Querying Subscribed Events.
+    fn list_event_subscriptions(
+        &self,
+        input: ListEventSubscriptionsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[93], &SCHEMA))
+    }
+
+    /// `POST /v2/{project_id}/event-subs`: Creating an Event Subscription.
+    fn create_event_subscription(
+        &self,
+        input: CreateEventSubscriptionInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[94], &SCHEMA))
+    }
+
+    /// `PUT /v2/{project_id}/event-subs/{event_sub_id}`: Updating a Subscribed Event.
+    fn update_event_subscription(
+        &self,
+        input: UpdateEventSubscriptionInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[95], &SCHEMA))
+    }
+
+    /// `DELETE /v2/{project_id}/event-subs/{event_sub_id}`: Deleting a Subscribed Event.
+    fn delete_event_subscription(
+        &self,
+        input: DeleteEventSubscriptionInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[96], &SCHEMA))
+    }
+
+    /// `GET /v1.0/{project_id}/clusters/{cluster_id}/ext-data-sources`: Querying a Data Source.
+    fn list_data_sources(
+        &self,
+        input: ListDataSourcesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[97], &SCHEMA))
+    }
+
+    /// `POST /v1.0/{project_id}/clusters/{cluster_id}/ext-data-sources`: Creating a Data Source.
+    fn create_data_source(
+        &self,
+        input: CreateDataSourceInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[98], &SCHEMA))
+    }
+
+    /// `PUT /v1.0/{project_id}/clusters/{cluster_id}/ext-data-sources/{ext_data_source_id}`: Updating a Data Source.
+    fn update_data_source(
+        &self,
+        input: UpdateDataSourceInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[99], &SCHEMA))
+    }
+
+    /// `DELETE /v1.0/{project_id}/clusters/{cluster_id}/ext-data-sources/{ext_data_source_id}`: Deleting a Data Source.
+    fn delete_data_source(
+        &self,
+        input: DeleteDataSourceInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[100], &SCHEMA))
+    }
+
+    /// `GET /v1.0/{project_id}/clusters/{cluster_id}/audit-log-records`: Querying Logs.
+    fn list_audit_log_records(
+        &self,
+        input: ListAuditLogRecordsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[101], &SCHEMA))
+    }
+
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/workload`: Setting the Resource Management Switch.
+    fn update_resource_management_switch(
+        &self,
+        input: UpdateResourceManagementSwitchInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[102], &SCHEMA))
+    }
+
+    /// `GET /v2/{project_id}/clusters/{cluster_id}/workload`: Querying the Resource Management Status.
+    fn show_resource_management_status(
+        &self,
+        input: ShowResourceManagementStatusInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[103], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/resource-statistics`: Querying Resource Statistics.
+    fn show_resource_statistics(
+        &self,
+        input: ShowResourceStatisticsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[104], &SCHEMA))
+    }
+
+    /// `PUT /v2/{project_id}/clusters/{cluster_id}/workload/queues`: Creating a Resource Pool.
+    fn create_resource_pool(
+        &self,
+        input: CreateResourcePoolInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[105], &SCHEMA))
+    }
+
+    /// `DELETE /v2/{project_id}/clusters/{cluster_id}/workload/queues`: Deleting a Resource Pool.
+    fn delete_resource_pool(
+        &self,
+        input: DeleteResourcePoolInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[106], &SCHEMA))
+    }
+
+    /// `GET /v2/{project_id}/clusters/{cluster_id}/workload/queues`: Querying the Resource Pool List.
+    fn list_workload_queues(
+        &self,
+        input: ListWorkloadQueuesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[107], &SCHEMA))
+    }
+
+    /// `GET /v2/{project_id}/clusters/{cluster_id}/workload/queues/{queue_name}`: Obtaining Resource Pool Details.
+    fn show_workload_queue(
+        &self,
+        input: ShowWorkloadQueueInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[108], &SCHEMA))
+    }
+
+    /// `PUT /v2/{project_id}/clusters/{cluster_id}/workload/queues/{queue_name}/resources`: Updating Configuration Information of a Resource Pool.
+    fn update_workload_queue_resources(
+        &self,
+        input: UpdateWorkloadQueueResourcesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[109], &SCHEMA))
+    }
+
+    /// `GET /v2/{project_id}/clusters/{cluster_id}/workload/queues/{queue_name}/plans`: Querying All Plans Associated with a Queue.
+    fn list_workload_queue_plans(
+        &self,
+        input: ListWorkloadQueuePlansInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[110], &SCHEMA))
+    }
+
+    /// `POST /v1/{project_id}/clusters/{cluster_id}/workload/rules`: Adding an Exception Rule.
+    fn create_exception_rule(
+        &self,
+        input: CreateExceptionRuleInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[111], &SCHEMA))
+    }
+
+    /// `PUT /v1/{project_id}/clusters/{cluster_id}/workload/rules/{rule_name}`: Modifying an Exception Rule.
+    fn update_exception_rule(
+        &self,
+        input: UpdateExceptionRuleInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[112], &SCHEMA))
+    }
+
+    /// `DELETE /v1/{project_id}/clusters/{cluster_id}/workload/rules/{rule_name}`: Deleting an Exception Rule.
+    fn delete_exception_rule(
+        &self,
+        input: DeleteExceptionRuleInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[113], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/workload/rules`: Querying the List of Exception Rules for Resource Management.
+    fn list_exception_rules(
+        &self,
+        input: ListExceptionRulesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[114], &SCHEMA))
+    }
+
+    /// `POST /v1/{project_id}/clusters/{cluster_id}/workload/queue/{queue_name}/rules`: Binding and Unbinding Exception Rules.
+    fn bind_unbind_exception_rules(
+        &self,
+        input: BindUnbindExceptionRulesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[115], &SCHEMA))
+    }
+
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/workload/queues/{queue_name}/users/batch-create`: Associating a Resource Pool with a User.
+    fn associate_workload_queue_users(
+        &self,
+        input: AssociateWorkloadQueueUsersInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[116], &SCHEMA))
+    }
+
+    /// `GET /v2/{project_id}/clusters/{cluster_id}/workload/queues/{queue_name}/users`: Obtaining the List of Users Bound to a Resource Pool.
+    fn list_workload_queue_users(
+        &self,
+        input: ListWorkloadQueueUsersInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[117], &SCHEMA))
+    }
+
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/workload/queues/{queue_name}/users/batch-delete`: Unbinding a User from a Resource Pool.
+    fn disassociate_workload_queue_users(
+        &self,
+        input: DisassociateWorkloadQueueUsersInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[118], &SCHEMA))
+    }
+
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/workload/plans`: Creating a Resource Management Plan.
+    fn create_workload_plan(
+        &self,
+        input: CreateWorkloadPlanInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[119], &SCHEMA))
+    }
+
+    /// `GET /v2/{project_id}/clusters/{cluster_id}/workload/plans`: Querying the Resource Management Plan List.
+    fn list_workload_plans(
+        &self,
+        input: ListWorkloadPlansInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[120], &SCHEMA))
+    }
+
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/workload/plans/{plan_id}/start`: Starting a Resource Management Plan.
+    fn start_workload_plan(
+        &self,
+        input: StartWorkloadPlanInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[121], &SCHEMA))
+    }
+
+    /// `GET /v2/{project_id}/clusters/{cluster_id}/workload/plans/{plan_id}/logs`: Viewing Plan Execution Logs.
+    fn list_workload_plan_logs(
+        &self,
+        input: ListWorkloadPlanLogsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[122], &SCHEMA))
+    }
+
+    /// `GET /v2/{project_id}/clusters/{cluster_id}/workload/plans/{plan_id}`: Querying Details About a Resource Management Plan.
+    fn show_workload_plan(
+        &self,
+        input: ShowWorkloadPlanInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[123], &SCHEMA))
+    }
+
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/workload/plans/{plan_id}/stop`: Stopping a Resource Management Plan.
+    fn stop_workload_plan(
+        &self,
+        input: StopWorkloadPlanInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[124], &SCHEMA))
+    }
+
+    /// `DELETE /v2/{project_id}/clusters/{cluster_id}/workload/plans/{plan_id}`: Deleting a Resource Management Plan.
+    fn delete_workload_plan(
+        &self,
+        input: DeleteWorkloadPlanInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[125], &SCHEMA))
+    }
+
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/workload/plans/{plan_id}/stages`: Adding a Resource Management Plan Stage.
+    fn create_workload_plan_stage(
+        &self,
+        input: CreateWorkloadPlanStageInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[126], &SCHEMA))
+    }
+
+    /// `GET /v2/{project_id}/clusters/{cluster_id}/workload/plans/{plan_id}/stages/{stage_id}`: Querying Details About a Resource Management Plan Stage.
+    fn show_workload_plan_stage(
+        &self,
+        input: ShowWorkloadPlanStageInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[127], &SCHEMA))
+    }
+
+    /// `DELETE /v2/{project_id}/clusters/{cluster_id}/workload/plans/{plan_id}/stages/{stage_id}`: Deleting a Resource Management Plan Stage.
+    fn delete_workload_plan_stage(
+        &self,
+        input: DeleteWorkloadPlanStageInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[128], &SCHEMA))
+    }
+
+    /// `PUT /v2/{project_id}/clusters/{cluster_id}/workload/plans/{plan_id}/stages/{stage_id}`: Modifying a Resource Management Plan Stage.
+    fn update_workload_plan_stage(
+        &self,
+        input: UpdateWorkloadPlanStageInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[129], &SCHEMA))
+    }
+
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/workload/plans/{plan_id}/stage-switch`: Switch to Another Resource Management Plan Stage.
+    fn switch_workload_plan_stage(
+        &self,
+        input: SwitchWorkloadPlanStageInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[130], &SCHEMA))
+    }
+
+    /// `GET /v2/{project_id}/clusters/{cluster_id}/databases/{database_name}/schemas`: Querying Cluster Schema Space Information.
+    fn list_schema_spaces(
+        &self,
+        input: ListSchemaSpacesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[131], &SCHEMA))
+    }
+
+    /// `PUT /v2/{project_id}/clusters/{cluster_id}/databases/{database_name}/schemas`: Updating the Space Limit of a Schema.
+    fn update_schema_space_limit(
+        &self,
+        input: UpdateSchemaSpaceLimitInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[132], &SCHEMA))
+    }
+
+    /// `GET /v2/{project_id}/alarm-configs`: Querying Alarm Configurations.
+    fn list_alarm_configs(
+        &self,
+        input: ListAlarmConfigsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[133], &SCHEMA))
+    }
+
+    /// `GET /v2/{project_id}/alarms`: Querying Alarm Details List.
+    fn list_alarm_details(
+        &self,
+        input: ListAlarmDetailsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[134], &SCHEMA))
+    }
+
+    /// `GET /v2/{project_id}/alarm-statistic`: Querying the Alarm Statistics List.
+    fn list_alarm_statistics(
+        &self,
+        input: ListAlarmStatisticsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[135], &SCHEMA))
+    }
+
+    /// `GET /v2/{project_id}/alarm-subs`: Querying the Alarm Subscription List.
+    fn list_alarm_subscriptions(
+        &self,
+        input: ListAlarmSubscriptionsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[136], &SCHEMA))
+    }
+
+    /// `POST /v2/{project_id}/alarm-subs`: Creating an Alarm Subscription Task.
+    fn create_alarm_subscription(
+        &self,
+        input: CreateAlarmSubscriptionInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[137], &SCHEMA))
+    }
+
+    /// `PUT /v2/{project_id}/alarm-subs/{alarm_sub_id}`: Updating Subscribed Alarms.
+    fn update_alarm_subscription(
+        &self,
+        input: UpdateAlarmSubscriptionInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[138], &SCHEMA))
+    }
+
+    /// `DELETE /v2/{project_id}/alarm-subs/{alarm_sub_id}`: Deleting an Alarm Subscription.
+    fn delete_alarm_subscription(
+        &self,
+        input: DeleteAlarmSubscriptionInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[139], &SCHEMA))
+    }
+
+    /// `POST /v1.0/{project_id}/clusters/{cluster_id}/dns`: Applying for a Private Domain Name.
+    fn create_cluster_dns(
+        &self,
+        input: CreateClusterDnsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[140], &SCHEMA))
+    }
+
+    /// `PUT /v1.0/{project_id}/clusters/{cluster_id}/dns`: Modifying a Cluster Domain Name.
+    fn update_cluster_dns(
+        &self,
+        input: UpdateClusterDnsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[141], &SCHEMA))
+    }
+
+    /// `DELETE /v1.0/{project_id}/clusters/{cluster_id}/dns`: Deleting a Cluster Domain Name.
+    fn delete_cluster_dns(
+        &self,
+        input: DeleteClusterDnsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[142], &SCHEMA))
+    }
+
+    /// `GET /v2/{project_id}/clusters/{cluster_id}/elbs`: Obtaining the Available ELB List.
+    fn list_cluster_elbs(
+        &self,
+        input: ListClusterElbsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[143], &SCHEMA))
+    }
+
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/elbs/{elb_id}`: Binding an ELB to a Cluster.
+    fn bind_cluster_elb(
+        &self,
+        input: BindClusterElbInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[144], &SCHEMA))
+    }
+
+    /// `DELETE /v2/{project_id}/clusters/{cluster_id}/elbs/{elb_id}`: Unbinding an ELB From a Cluster.
+    fn unbind_cluster_elb(
+        &self,
+        input: UnbindClusterElbInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[145], &SCHEMA))
+    }
+
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/eips/{eip_id}`: Binding an EIP to a Cluster.
+    fn bind_cluster_eip(
+        &self,
+        input: BindClusterEipInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[146], &SCHEMA))
+    }
+
+    /// `DELETE /v2/{project_id}/clusters/{cluster_id}/eips/{eip_id}`: Unbinding an EIP from a Cluster.
+    fn unbind_cluster_eip(
+        &self,
+        input: UnbindClusterEipInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[147], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/endpoints`: Querying Connections.
+    fn show_cluster_connections(
+        &self,
+        input: ShowClusterConnectionsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[148], &SCHEMA))
+    }
+
+    /// `GET /v2/{project_id}/elbs`: Querying ELB Information.
+    fn list_elbs(
+        &self,
+        input: ListElbsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[149], &SCHEMA))
+    }
+
+    /// `GET /v1.0/{project_id}/tags`: Querying Tags in a Project.
+    fn list_project_tags(
+        &self,
+        input: ListProjectTagsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[150], &SCHEMA))
+    }
+
+    /// `GET /v1.0/{project_id}/clusters/{cluster_id}/tags`: Querying Cluster Tags.
+    fn list_cluster_resource_tags(
+        &self,
+        input: ListClusterResourceTagsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[151], &SCHEMA))
+    }
+
+    /// `POST /v1.0/{project_id}/clusters/{cluster_id}/tags/batch-create`: Adding Tags in Batches.
+    fn create_cluster_tags(
+        &self,
+        input: CreateClusterTagsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[152], &SCHEMA))
+    }
+
+    /// `POST /v1.0/{project_id}/clusters/{cluster_id}/tags/batch-delete`: Deleting Tags in Batches.
+    fn delete_cluster_tags(
+        &self,
+        input: DeleteClusterTagsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[153], &SCHEMA))
+    }
+
+    /// `GET /v1.0/{project_id}/quotas`: Querying Resource Quotas.
+    fn list_resource_quotas(
+        &self,
+        input: ListResourceQuotasInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[154], &SCHEMA))
+    }
+
+    /// `POST /v2/{project_id}/disaster-recoveries`: Creating a DR Task.
+    fn create_disaster_recovery(
+        &self,
+        input: CreateDisasterRecoveryInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[155], &SCHEMA))
+    }
+
+    /// `POST /v2/{project_id}/disaster-recovery/{disaster_recovery_id}/start`: Enabling DR.
+    fn start_disaster_recovery(
+        &self,
+        input: StartDisasterRecoveryInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[156], &SCHEMA))
+    }
+
+    /// `GET /v2/{project_id}/disaster-recoveries`: Querying the DR List.
+    fn list_disaster_recoveries(
+        &self,
+        input: ListDisasterRecoveriesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[157], &SCHEMA))
+    }
+
+    /// `GET /v2/{project_id}/disaster-recovery/{disaster_recovery_id}`: Querying DR Details.
+    fn show_disaster_recovery(
+        &self,
+        input: ShowDisasterRecoveryInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[158], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/disaster-recovery/{disaster_recovery_id}/show-progress`: Querying DR Progress.
+    fn show_disaster_recovery_progress(
+        &self,
+        input: ShowDisasterRecoveryProgressInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[159], &SCHEMA))
     }
 }
 
@@ -2803,6 +4455,1193 @@ async fn dispatch<M: Mock>(
 
             Ok(mock.restore_table(input).await)
         }
+
+        80 => {
+            let input = ListSnapshotCrossRegionsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                offset: request.query("offset", &Limits::NONE)?,
+                limit: request.query("limit", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_snapshot_cross_regions(input).await)
+        }
+
+        81 => {
+            let input = CreateSnapshotCrossRegionPolicyInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                body: request
+                    .body(Shape::Named("CreateSnapshotCrossRegionPolicyRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.create_snapshot_cross_region_policy(input).await)
+        }
+
+        82 => {
+            let input = ListSnapshotCrossRegionPoliciesInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.query("cluster_id", &Limits::NONE)?,
+                offset: request.query("offset", &Limits::NONE)?,
+                limit: request.query("limit", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_snapshot_cross_region_policies(input).await)
+        }
+
+        83 => {
+            let input = DeleteSnapshotCrossRegionPolicyInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.required_query("cluster_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.delete_snapshot_cross_region_policy(input).await)
+        }
+
+        84 => {
+            let input = CopySnapshotInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                snapshot_id: request.path("snapshot_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("CopySnapshotRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.copy_snapshot(input).await)
+        }
+
+        85 => {
+            let input = ListClusterSnapshotsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                sort_key: request
+                    .query(
+                        "sort_key",
+                        &Limits {
+                            values: &["name", "clusterName", "startTime"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                sort_dir: request
+                    .query(
+                        "sort_dir",
+                        &Limits {
+                            values: &["ASC", "DESC"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                offset: request.query("offset", &Limits::NONE)?,
+                limit: request.query("limit", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_cluster_snapshots(input).await)
+        }
+
+        86 => {
+            let input = ListSnapshotRoachConfigsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                offset: request.query("offset", &Limits::NONE)?,
+                limit: request.query("limit", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_snapshot_roach_configs(input).await)
+        }
+
+        87 => {
+            let input = UpdateSnapshotRoachConfigsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("UpdateSnapshotRoachConfigsRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_snapshot_roach_configs(input).await)
+        }
+
+        88 => {
+            let input = StopSnapshotInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                snapshot_id: request.path("snapshot_id", &Limits::NONE)?,
+                enterprise_project_id: request
+                    .query("enterprise_project_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.stop_snapshot(input).await)
+        }
+
+        89 => {
+            let input = ListClusterDatabasesInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                database: request.query("database", &Limits::NONE)?,
+                offset: request.query("offset", &Limits::NONE)?,
+                limit: request.query("limit", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_cluster_databases(input).await)
+        }
+
+        90 => {
+            let input = ListClusterDatabaseSchemasInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                database: request.path("database", &Limits::NONE)?,
+                offset: request.query("offset", &Limits::NONE)?,
+                limit: request.query("limit", &Limits::NONE)?,
+                order_by: request.query("order_by", &Limits::NONE)?,
+                order: request
+                    .query(
+                        "order",
+                        &Limits {
+                            values: &["asc", "desc"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                filters: request.query("filters", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_cluster_database_schemas(input).await)
+        }
+
+        91 => {
+            let input = ListEventsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                offset: request.query("offset", &Limits::NONE)?,
+                limit: request.query("limit", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_events(input).await)
+        }
+
+        92 => {
+            let input = ListEventSpecsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                spec_name: request.query("spec_name", &Limits::NONE)?,
+                category: request.query("category", &Limits::NONE)?,
+                severity: request.query("severity", &Limits::NONE)?,
+                source_type: request.query("source_type", &Limits::NONE)?,
+                tag: request.query("tag", &Limits::NONE)?,
+                offset: request.query("offset", &Limits::NONE)?,
+                limit: request.query("limit", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_event_specs(input).await)
+        }
+
+        93 => {
+            let input = ListEventSubscriptionsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                offset: request.query("offset", &Limits::NONE)?,
+                limit: request.query("limit", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_event_subscriptions(input).await)
+        }
+
+        94 => {
+            let input = CreateEventSubscriptionInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("CreateEventSubscriptionRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.create_event_subscription(input).await)
+        }
+
+        95 => {
+            let input = UpdateEventSubscriptionInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                event_sub_id: request.path("event_sub_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("UpdateEventSubscriptionRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_event_subscription(input).await)
+        }
+
+        96 => {
+            let input = DeleteEventSubscriptionInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                event_sub_id: request.path("event_sub_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.delete_event_subscription(input).await)
+        }
+
+        97 => {
+            let input = ListDataSourcesInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_data_sources(input).await)
+        }
+
+        98 => {
+            let input = CreateDataSourceInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("CreateDataSourceRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.create_data_source(input).await)
+        }
+
+        99 => {
+            let input = UpdateDataSourceInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                ext_data_source_id: request.path("ext_data_source_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("UpdateDataSourceRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_data_source(input).await)
+        }
+
+        100 => {
+            let input = DeleteDataSourceInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                ext_data_source_id: request.path("ext_data_source_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.delete_data_source(input).await)
+        }
+
+        101 => {
+            let input = ListAuditLogRecordsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_audit_log_records(input).await)
+        }
+
+        102 => {
+            let input = UpdateResourceManagementSwitchInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                body: request
+                    .body(Shape::Named("UpdateResourceManagementSwitchRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_resource_management_switch(input).await)
+        }
+
+        103 => {
+            let input = ShowResourceManagementStatusInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_resource_management_status(input).await)
+        }
+
+        104 => {
+            let input = ShowResourceStatisticsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                namespace: request.query("namespace", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_resource_statistics(input).await)
+        }
+
+        105 => {
+            let input = CreateResourcePoolInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("CreateResourcePoolRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.create_resource_pool(input).await)
+        }
+
+        106 => {
+            let input = DeleteResourcePoolInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                logical_cluster_name: request
+                    .query("logical_cluster_name", &Limits::NONE)?,
+                workload_queue_name: request
+                    .required_query("workload_queue_name", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.delete_resource_pool(input).await)
+        }
+
+        107 => {
+            let input = ListWorkloadQueuesInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                logical_cluster_name: request
+                    .query("logical_cluster_name", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_workload_queues(input).await)
+        }
+
+        108 => {
+            let input = ShowWorkloadQueueInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                queue_name: request.path("queue_name", &Limits::NONE)?,
+                logical_cluster_name: request
+                    .query("logical_cluster_name", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_workload_queue(input).await)
+        }
+
+        109 => {
+            let input = UpdateWorkloadQueueResourcesInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                queue_name: request.path("queue_name", &Limits::NONE)?,
+                body: request.body(Shape::Named("UpdateWorkloadQueueResourcesRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_workload_queue_resources(input).await)
+        }
+
+        110 => {
+            let input = ListWorkloadQueuePlansInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                queue_name: request.path("queue_name", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_workload_queue_plans(input).await)
+        }
+
+        111 => {
+            let input = CreateExceptionRuleInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("CreateExceptionRuleRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.create_exception_rule(input).await)
+        }
+
+        112 => {
+            let input = UpdateExceptionRuleInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                rule_name: request.path("rule_name", &Limits::NONE)?,
+                body: request.body(Shape::Named("UpdateExceptionRuleRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_exception_rule(input).await)
+        }
+
+        113 => {
+            let input = DeleteExceptionRuleInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                rule_name: request.path("rule_name", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.delete_exception_rule(input).await)
+        }
+
+        114 => {
+            let input = ListExceptionRulesInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                queue_name: request.query("queue_name", &Limits::NONE)?,
+                rule_name: request.query("rule_name", &Limits::NONE)?,
+                limit: request.query("limit", &Limits::NONE)?,
+                offset: request.query("offset", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_exception_rules(input).await)
+        }
+
+        115 => {
+            let input = BindUnbindExceptionRulesInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                queue_name: request.path("queue_name", &Limits::NONE)?,
+                body: request.body(Shape::Named("BindUnbindExceptionRulesRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.bind_unbind_exception_rules(input).await)
+        }
+
+        116 => {
+            let input = AssociateWorkloadQueueUsersInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                queue_name: request.path("queue_name", &Limits::NONE)?,
+                body: request.body(Shape::Named("AssociateWorkloadQueueUsersRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.associate_workload_queue_users(input).await)
+        }
+
+        117 => {
+            let input = ListWorkloadQueueUsersInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                queue_name: request.path("queue_name", &Limits::NONE)?,
+                limit: request.query("limit", &Limits::NONE)?,
+                offset: request.query("offset", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_workload_queue_users(input).await)
+        }
+
+        118 => {
+            let input = DisassociateWorkloadQueueUsersInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                queue_name: request.path("queue_name", &Limits::NONE)?,
+                body: request
+                    .body(Shape::Named("DisassociateWorkloadQueueUsersRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.disassociate_workload_queue_users(input).await)
+        }
+
+        119 => {
+            let input = CreateWorkloadPlanInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("CreateWorkloadPlanRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.create_workload_plan(input).await)
+        }
+
+        120 => {
+            let input = ListWorkloadPlansInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                logical_cluster_name: request
+                    .query("logical_cluster_name", &Limits::NONE)?,
+                limit: request.query("limit", &Limits::NONE)?,
+                offset: request.query("offset", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_workload_plans(input).await)
+        }
+
+        121 => {
+            let input = StartWorkloadPlanInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                plan_id: request.path("plan_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.start_workload_plan(input).await)
+        }
+
+        122 => {
+            let input = ListWorkloadPlanLogsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                plan_id: request.path("plan_id", &Limits::NONE)?,
+                limit: request.query("limit", &Limits::NONE)?,
+                offset: request.query("offset", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_workload_plan_logs(input).await)
+        }
+
+        123 => {
+            let input = ShowWorkloadPlanInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                plan_id: request.path("plan_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_workload_plan(input).await)
+        }
+
+        124 => {
+            let input = StopWorkloadPlanInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                plan_id: request.path("plan_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.stop_workload_plan(input).await)
+        }
+
+        125 => {
+            let input = DeleteWorkloadPlanInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                plan_id: request.path("plan_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.delete_workload_plan(input).await)
+        }
+
+        126 => {
+            let input = CreateWorkloadPlanStageInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                plan_id: request.path("plan_id", &Limits::NONE)?,
+                body: request
+                    .optional_body(Shape::Named("CreateWorkloadPlanStageRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.create_workload_plan_stage(input).await)
+        }
+
+        127 => {
+            let input = ShowWorkloadPlanStageInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                plan_id: request.path("plan_id", &Limits::NONE)?,
+                stage_id: request.path("stage_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_workload_plan_stage(input).await)
+        }
+
+        128 => {
+            let input = DeleteWorkloadPlanStageInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                plan_id: request.path("plan_id", &Limits::NONE)?,
+                stage_id: request.path("stage_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.delete_workload_plan_stage(input).await)
+        }
+
+        129 => {
+            let input = UpdateWorkloadPlanStageInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                plan_id: request.path("plan_id", &Limits::NONE)?,
+                stage_id: request.path("stage_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("UpdateWorkloadPlanStageRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_workload_plan_stage(input).await)
+        }
+
+        130 => {
+            let input = SwitchWorkloadPlanStageInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                plan_id: request.path("plan_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("SwitchWorkloadPlanStageRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.switch_workload_plan_stage(input).await)
+        }
+
+        131 => {
+            let input = ListSchemaSpacesInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                database_name: request.path("database_name", &Limits::NONE)?,
+                sort_key: request.query("sort_key", &Limits::NONE)?,
+                sort_dir: request.query("sort_dir", &Limits::NONE)?,
+                keywords: request.query("keywords", &Limits::NONE)?,
+                limit: request.query("limit", &Limits::NONE)?,
+                offset: request.query("offset", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_schema_spaces(input).await)
+        }
+
+        132 => {
+            let input = UpdateSchemaSpaceLimitInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                database_name: request.path("database_name", &Limits::NONE)?,
+                body: request.body(Shape::Named("UpdateSchemaSpaceLimitRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_schema_space_limit(input).await)
+        }
+
+        133 => {
+            let input = ListAlarmConfigsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                offset: request.query("offset", &Limits::NONE)?,
+                limit: request.query("limit", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_alarm_configs(input).await)
+        }
+
+        134 => {
+            let input = ListAlarmDetailsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                time_zone: request.required_query("time_zone", &Limits::NONE)?,
+                offset: request.query("offset", &Limits::NONE)?,
+                limit: request.query("limit", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_alarm_details(input).await)
+        }
+
+        135 => {
+            let input = ListAlarmStatisticsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                time_zone: request.required_query("time_zone", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_alarm_statistics(input).await)
+        }
+
+        136 => {
+            let input = ListAlarmSubscriptionsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                offset: request.query("offset", &Limits::NONE)?,
+                limit: request.query("limit", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_alarm_subscriptions(input).await)
+        }
+
+        137 => {
+            let input = CreateAlarmSubscriptionInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("CreateAlarmSubscriptionRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.create_alarm_subscription(input).await)
+        }
+
+        138 => {
+            let input = UpdateAlarmSubscriptionInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                alarm_sub_id: request.path("alarm_sub_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("UpdateAlarmSubscriptionRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_alarm_subscription(input).await)
+        }
+
+        139 => {
+            let input = DeleteAlarmSubscriptionInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                alarm_sub_id: request.path("alarm_sub_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.delete_alarm_subscription(input).await)
+        }
+
+        140 => {
+            let input = CreateClusterDnsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("CreateClusterDnsRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.create_cluster_dns(input).await)
+        }
+
+        141 => {
+            let input = UpdateClusterDnsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("UpdateClusterDnsRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_cluster_dns(input).await)
+        }
+
+        142 => {
+            let input = DeleteClusterDnsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                type_: request.required_query("type", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.delete_cluster_dns(input).await)
+        }
+
+        143 => {
+            let input = ListClusterElbsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_cluster_elbs(input).await)
+        }
+
+        144 => {
+            let input = BindClusterElbInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                elb_id: request.path("elb_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.bind_cluster_elb(input).await)
+        }
+
+        145 => {
+            let input = UnbindClusterElbInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                elb_id: request.path("elb_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.unbind_cluster_elb(input).await)
+        }
+
+        146 => {
+            let input = BindClusterEipInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                eip_id: request.path("eip_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.bind_cluster_eip(input).await)
+        }
+
+        147 => {
+            let input = UnbindClusterEipInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                eip_id: request.path("eip_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.unbind_cluster_eip(input).await)
+        }
+
+        148 => {
+            let input = ShowClusterConnectionsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                inst_type: request
+                    .query(
+                        "inst_type",
+                        &Limits {
+                            values: &["dws", "dws-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_cluster_connections(input).await)
+        }
+
+        149 => {
+            let input = ListElbsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                vpc_id: request.required_query("vpc_id", &Limits::NONE)?,
+                subnet_id: request.required_query("subnet_id", &Limits::NONE)?,
+                limit: request.query("limit", &Limits::NONE)?,
+                offset: request.query("offset", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_elbs(input).await)
+        }
+
+        150 => {
+            let input = ListProjectTagsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_project_tags(input).await)
+        }
+
+        151 => {
+            let input = ListClusterResourceTagsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_cluster_resource_tags(input).await)
+        }
+
+        152 => {
+            let input = CreateClusterTagsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("CreateClusterTagsRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.create_cluster_tags(input).await)
+        }
+
+        153 => {
+            let input = DeleteClusterTagsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("DeleteClusterTagsRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.delete_cluster_tags(input).await)
+        }
+
+        154 => {
+            let input = ListResourceQuotasInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_resource_quotas(input).await)
+        }
+
+        155 => {
+            let input = CreateDisasterRecoveryInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("CreateDisasterRecoveryRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.create_disaster_recovery(input).await)
+        }
+
+        156 => {
+            let input = StartDisasterRecoveryInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                disaster_recovery_id: request
+                    .path("disaster_recovery_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.start_disaster_recovery(input).await)
+        }
+
+        157 => {
+            let input = ListDisasterRecoveriesInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_disaster_recoveries(input).await)
+        }
+
+        158 => {
+            let input = ShowDisasterRecoveryInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                disaster_recovery_id: request
+                    .path("disaster_recovery_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_disaster_recovery(input).await)
+        }
+
+        159 => {
+            let input = ShowDisasterRecoveryProgressInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                disaster_recovery_id: request
+                    .path("disaster_recovery_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_disaster_recovery_progress(input).await)
+        }
         _ => Err(MockResponse::error(500, "MOCK.0500", "no such operation")),
     }
 }
@@ -2838,6 +5677,12 @@ impl FromParam for types::BackupStrategyDetailBackupType {
 }
 
 impl FromParam for types::CheckItem {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ClusterAvailableElbInfoType {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
@@ -2885,13 +5730,55 @@ impl FromParam for types::ClusterInfoTaskStatus {
     }
 }
 
+impl FromParam for types::ClusterSnapshotsBackupLevel {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ClusterSnapshotsClusterStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ClusterSnapshotsType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
 impl FromParam for types::ConfigurationParameterType {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
 }
 
+impl FromParam for types::CreateAlarmSubscriptionRequestNotificationTargetType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::CreateClusterDnsRequestType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
 impl FromParam for types::CreateClusterPublicIpPublicBindType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::CreateDataSourceRequestType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::CreateEventSubscriptionRequestNotificationTargetType {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
@@ -2933,6 +5820,18 @@ impl FromParam for types::FlavorDetailVolumeType {
     }
 }
 
+impl FromParam for types::InstType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ListElbsElbInfoType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
 impl FromParam for types::MaintainWindowDay {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
@@ -2964,6 +5863,12 @@ impl FromParam for types::NodesStatus {
 }
 
 impl FromParam for types::OpenPublicIpPublicBindType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::Order {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
@@ -3077,6 +5982,18 @@ impl FromParam for types::SnapshotsType {
     }
 }
 
+impl FromParam for types::SortDir {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::SortKey {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
 impl FromParam for types::StatisticName {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
@@ -3084,6 +6001,30 @@ impl FromParam for types::StatisticName {
 }
 
 impl FromParam for types::StrategyPreviewType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::UpdateAlarmSubscriptionRequestNotificationTargetType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::UpdateClusterDnsRequestType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::UpdateEventSubscriptionRequestNotificationTargetType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::UpdateResourceManagementSwitchStatusWorkloadSwitch {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
@@ -3102,6 +6043,12 @@ impl FromParam for types::UpdateSnapshotPolicyRequestBackupType {
 }
 
 impl FromParam for types::VolumeVolume {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::WorkloadRuleItemRuleKey {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
@@ -3135,11 +6082,114 @@ pub static SCHEMA: Schema = Schema(
         ),
         ("ActionInfoResult", TypeSchema::Enum(&["success", "failed"])),
         (
+            "AlarmConfigResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("alarm_id", Shape::String),
+                    FieldSchema::optional("alarm_name", Shape::String),
+                    FieldSchema::optional("name_space", Shape::String),
+                    FieldSchema::optional("alarm_level", Shape::String),
+                    FieldSchema::optional("is_user_visible", Shape::String),
+                    FieldSchema::optional("is_converge", Shape::String),
+                    FieldSchema::optional("converge_time", Shape::I32),
+                    FieldSchema::optional("is_maintain_visible", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "AlarmDetailResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("alarm_id", Shape::String),
+                    FieldSchema::optional("alarm_name", Shape::String),
+                    FieldSchema::optional("alarm_level", Shape::String),
+                    FieldSchema::optional("alarm_source", Shape::String),
+                    FieldSchema::optional("alarm_message", Shape::String),
+                    FieldSchema::optional("alarm_location", Shape::String),
+                    FieldSchema::optional("resource_id", Shape::String),
+                    FieldSchema::optional("resource_id_name", Shape::String),
+                    FieldSchema::optional("alarm_generate_date", Shape::String),
+                    FieldSchema::optional("alarm_status", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "AlarmStatisticResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("date", Shape::String),
+                    FieldSchema::optional("urgent", Shape::String),
+                    FieldSchema::optional("important", Shape::String),
+                    FieldSchema::optional("minor", Shape::String),
+                    FieldSchema::optional("prompt", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "AlarmSubscriptionResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("enable", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["1", "0"],
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("alarm_level", Shape::String),
+                    FieldSchema::optional("project_id", Shape::String),
+                    FieldSchema::optional("name_space", Shape::String),
+                    FieldSchema::optional("notification_target", Shape::String),
+                    FieldSchema::optional("notification_target_name", Shape::String),
+                    FieldSchema::optional("notification_target_type", Shape::String),
+                    FieldSchema::optional("language", Shape::String),
+                    FieldSchema::optional("time_zone", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "AssociateWorkloadQueueUsersRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("queue_name", Shape::String),
+                    FieldSchema::required(
+                        "user_list",
+                        Shape::Array(&Shape::Named("WorkloadQueueUserListItem")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "AssociateWorkloadQueueUsersResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("workload_res_code", Shape::I32),
+                    FieldSchema::optional("workload_res_str", Shape::String),
+                ],
+            ),
+        ),
+        (
             "Attachments",
             TypeSchema::Object(
                 &[
                     FieldSchema::optional("min_cn", Shape::I32),
                     FieldSchema::optional("max_cn", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "AuditDumpRecord",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("cluster_id", Shape::String),
+                    FieldSchema::optional("exector_time", Shape::String),
+                    FieldSchema::optional("begin_time", Shape::String),
+                    FieldSchema::optional("end_time", Shape::String),
+                    FieldSchema::optional("bucket_name", Shape::String),
+                    FieldSchema::optional("location_prefix", Shape::String),
+                    FieldSchema::optional("result", Shape::String),
+                    FieldSchema::optional("failed_reason", Shape::String),
                 ],
             ),
         ),
@@ -3186,6 +6236,57 @@ pub static SCHEMA: Schema = Schema(
         ),
         ("BackupStrategyDetailBackupLevel", TypeSchema::Enum(&["cluster"])),
         ("BackupStrategyDetailBackupType", TypeSchema::Enum(&["increment", "full"])),
+        (
+            "BatchCreateResourceTag",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("key", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(1),
+                            max_length: Some(128),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required("value", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(0),
+                            max_length: Some(255),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "BatchDeleteResourceTag",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("key", Shape::String),
+                    FieldSchema::required("value", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "BindClusterElbResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "BindUnbindExceptionRulesRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("queue_name", Shape::String),
+                    FieldSchema::optional("add_rules", Shape::Array(&Shape::String)),
+                    FieldSchema::optional("del_rules", Shape::Array(&Shape::String)),
+                ],
+            ),
+        ),
+        (
+            "BindUnbindExceptionRulesResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("workload_res_code", Shape::I32),
+                    FieldSchema::optional("workload_res_str", Shape::String),
+                ],
+            ),
+        ),
         (
             "CheckClusterCreationRequest",
             TypeSchema::Object(
@@ -3303,6 +6404,32 @@ pub static SCHEMA: Schema = Schema(
                 ],
             ),
         ),
+        (
+            "ClusterAvailableElbInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("cluster_id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("description", Shape::String),
+                    FieldSchema::optional("vip_address", Shape::String),
+                    FieldSchema::optional("vip_subnet_id", Shape::String),
+                    FieldSchema::optional("tenant_id", Shape::String),
+                    FieldSchema::optional(
+                        "type",
+                        Shape::Named("ClusterAvailableElbInfoType"),
+                    ),
+                    FieldSchema::optional("admin_state_up", Shape::Bool),
+                    FieldSchema::optional("bandwidth", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["0", "1"],
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("vpc_id", Shape::String),
+                ],
+            ),
+        ),
+        ("ClusterAvailableElbInfoType", TypeSchema::Enum(&["Internal", "External"])),
         (
             "ClusterCheckBody",
             TypeSchema::Object(
@@ -3696,6 +6823,56 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "ClusterSnapshots",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("description", Shape::String),
+                    FieldSchema::optional("started", Shape::String),
+                    FieldSchema::optional("updated", Shape::String),
+                    FieldSchema::optional("size", Shape::F64),
+                    FieldSchema::optional("status", Shape::String),
+                    FieldSchema::optional("type", Shape::Named("ClusterSnapshotsType")),
+                    FieldSchema::optional("cluster_id", Shape::String),
+                    FieldSchema::optional("cluster_name", Shape::String),
+                    FieldSchema::optional("backup_key", Shape::String),
+                    FieldSchema::optional("prior_backup_key", Shape::String),
+                    FieldSchema::optional("base_backup_key", Shape::String),
+                    FieldSchema::optional("backup_device", Shape::String),
+                    FieldSchema::optional("total_backup_size", Shape::I64),
+                    FieldSchema::optional("base_backup_name", Shape::String),
+                    FieldSchema::optional("support_inplace_restore", Shape::Bool),
+                    FieldSchema::optional("fine_grained_backup", Shape::Bool),
+                    FieldSchema::optional(
+                        "fine_grained_backup_detail",
+                        Shape::Named("FineGrainedSnapshotDetail"),
+                    ),
+                    FieldSchema::optional("guest_agent_version", Shape::String),
+                    FieldSchema::optional(
+                        "cluster_status",
+                        Shape::Named("ClusterSnapshotsClusterStatus"),
+                    ),
+                    FieldSchema::optional("bak_expected_start_time", Shape::String),
+                    FieldSchema::optional("bak_keep_day", Shape::I32),
+                    FieldSchema::optional("bak_period", Shape::String),
+                    FieldSchema::optional("db_user", Shape::String),
+                    FieldSchema::optional("datastore", Shape::Named("DataStore")),
+                    FieldSchema::optional("progress", Shape::String),
+                    FieldSchema::optional(
+                        "backup_level",
+                        Shape::Named("ClusterSnapshotsBackupLevel"),
+                    ),
+                ],
+            ),
+        ),
+        ("ClusterSnapshotsBackupLevel", TypeSchema::Enum(&["cluster", "schema"])),
+        (
+            "ClusterSnapshotsClusterStatus",
+            TypeSchema::Enum(&["AVAILABLE", "UNAVAILABLE", "FROZEN"]),
+        ),
+        ("ClusterSnapshotsType", TypeSchema::Enum(&["MANUAL", "AUTO"])),
+        (
             "CompatibleConfigurationResp",
             TypeSchema::Object(
                 &[
@@ -3838,6 +7015,77 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "CopySnapshotRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("backup_name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(4),
+                            max_length: Some(64),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("description", Shape::String)
+                        .with_limits(Limits {
+                            max_length: Some(256),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "CopySnapshotResponse",
+            TypeSchema::Object(&[FieldSchema::optional("snapshot_id", Shape::String)]),
+        ),
+        (
+            "CreateAlarmSubscriptionRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("name", Shape::String),
+                    FieldSchema::optional("enable", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["1", "0"],
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("alarm_level", Shape::String),
+                    FieldSchema::required("notification_target", Shape::String),
+                    FieldSchema::required("notification_target_name", Shape::String),
+                    FieldSchema::required(
+                        "notification_target_type",
+                        Shape::Named(
+                            "CreateAlarmSubscriptionRequestNotificationTargetType",
+                        ),
+                    ),
+                    FieldSchema::required("time_zone", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "CreateAlarmSubscriptionRequestNotificationTargetType",
+            TypeSchema::Enum(&["SMN"]),
+        ),
+        (
+            "CreateAlarmSubscriptionResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("enable", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["1", "0"],
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("alarm_level", Shape::String),
+                    FieldSchema::optional("project_id", Shape::String),
+                    FieldSchema::optional("name_space", Shape::String),
+                    FieldSchema::optional("notification_target", Shape::String),
+                    FieldSchema::optional("notification_target_name", Shape::String),
+                    FieldSchema::optional("notification_target_type", Shape::String),
+                    FieldSchema::optional("language", Shape::String),
+                    FieldSchema::optional("time_zone", Shape::String),
+                ],
+            ),
+        ),
+        (
             "CreateClusterCnsRequest",
             TypeSchema::Object(&[FieldSchema::required("num", Shape::I32)]),
         ),
@@ -3845,6 +7093,25 @@ pub static SCHEMA: Schema = Schema(
             "CreateClusterCnsResponse",
             TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
         ),
+        (
+            "CreateClusterDnsRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("name", Shape::String),
+                    FieldSchema::required(
+                        "type",
+                        Shape::Named("CreateClusterDnsRequestType"),
+                    ),
+                    FieldSchema::required("ttl", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(300.0),
+                            maximum: Some(2147483647.0),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        ("CreateClusterDnsRequestType", TypeSchema::Enum(&["public", "private"])),
         (
             "CreateClusterInfo",
             TypeSchema::Object(
@@ -3948,6 +7215,17 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "CreateClusterTagsRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "tags",
+                        Shape::Array(&Shape::Named("BatchCreateResourceTag")),
+                    ),
+                ],
+            ),
+        ),
+        (
             "CreateClusterV2Request",
             TypeSchema::Object(
                 &[FieldSchema::optional("cluster", Shape::Named("V2CreateCluster"))],
@@ -3957,6 +7235,143 @@ pub static SCHEMA: Schema = Schema(
             "CreateClusterV2Response",
             TypeSchema::Object(
                 &[FieldSchema::optional("subscriptionsID", Shape::String)],
+            ),
+        ),
+        (
+            "CreateDataSourceRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("data_source_id", Shape::String),
+                    FieldSchema::required(
+                        "type",
+                        Shape::Named("CreateDataSourceRequestType"),
+                    ),
+                    FieldSchema::required("data_source_name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(1),
+                            max_length: Some(64),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required("user_name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(3),
+                            max_length: Some(20),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("user_pwd", Shape::String),
+                    FieldSchema::optional("description", Shape::String)
+                        .with_limits(Limits {
+                            max_length: Some(256),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("reboot", Shape::Bool),
+                    FieldSchema::optional("connect_info", Shape::String),
+                ],
+            ),
+        ),
+        ("CreateDataSourceRequestType", TypeSchema::Enum(&["OBS", "MRS"])),
+        (
+            "CreateDataSourceResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("job_id", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "CreateDisasterRecoveryRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "disaster_recovery",
+                        Shape::Named("DrCreateReq"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "CreateDisasterRecoveryResponse",
+            TypeSchema::Object(
+                &[FieldSchema::optional("disaster_recovery", Shape::Named("DrId"))],
+            ),
+        ),
+        (
+            "CreateEventSubscriptionRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("name", Shape::String),
+                    FieldSchema::optional("source_type", Shape::String),
+                    FieldSchema::optional("source_id", Shape::String),
+                    FieldSchema::optional("category", Shape::String),
+                    FieldSchema::optional("severity", Shape::String),
+                    FieldSchema::optional("tag", Shape::String),
+                    FieldSchema::optional("enable", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["1", "0"],
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required("notification_target", Shape::String),
+                    FieldSchema::required("notification_target_name", Shape::String),
+                    FieldSchema::required(
+                        "notification_target_type",
+                        Shape::Named(
+                            "CreateEventSubscriptionRequestNotificationTargetType",
+                        ),
+                    ),
+                    FieldSchema::optional("time_zone", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "CreateEventSubscriptionRequestNotificationTargetType",
+            TypeSchema::Enum(&["SMN"]),
+        ),
+        (
+            "CreateEventSubscriptionResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("source_type", Shape::String),
+                    FieldSchema::optional("source_id", Shape::String),
+                    FieldSchema::optional("category", Shape::String),
+                    FieldSchema::optional("severity", Shape::String),
+                    FieldSchema::optional("tag", Shape::String),
+                    FieldSchema::optional("enable", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["1", "0"],
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("project_id", Shape::String),
+                    FieldSchema::optional("name_space", Shape::String),
+                    FieldSchema::optional("notification_target", Shape::String),
+                    FieldSchema::optional("notification_target_name", Shape::String),
+                    FieldSchema::optional("notification_target_type", Shape::String),
+                    FieldSchema::optional("language", Shape::String),
+                    FieldSchema::optional("time_zone", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "CreateExceptionRuleRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("rule_name", Shape::String),
+                    FieldSchema::required(
+                        "except_rules",
+                        Shape::Array(&Shape::Named("WorkloadRuleItem")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "CreateExceptionRuleResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("workload_res_code", Shape::I32),
+                    FieldSchema::optional("workload_res_str", Shape::String),
+                ],
             ),
         ),
         (
@@ -3992,6 +7407,65 @@ pub static SCHEMA: Schema = Schema(
                     FieldSchema::optional("retMessage", Shape::String),
                     FieldSchema::optional("errCode", Shape::String),
                     FieldSchema::optional("externalMessage", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "CreateResourcePoolQueue",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("workload_queue_name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(3),
+                            max_length: Some(28),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("logical_cluster_name", Shape::String),
+                    FieldSchema::required(
+                        "workload_resource_item_list",
+                        Shape::Array(&Shape::Named("CreateResourcePoolResource")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "CreateResourcePoolRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "workload_queue",
+                        Shape::Named("CreateResourcePoolQueue"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "CreateResourcePoolResource",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("resource_name", Shape::String),
+                    FieldSchema::required("resource_value", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "CreateResourcePoolResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("workload_res_code", Shape::I32),
+                    FieldSchema::optional("workload_res_str", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "CreateSnapshotCrossRegionPolicyRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("cluster_id", Shape::String),
+                    FieldSchema::required("destination_project_id", Shape::String),
+                    FieldSchema::required("destination_region", Shape::String),
+                    FieldSchema::required("status", Shape::Bool),
+                    FieldSchema::required("back_keep_day", Shape::I32),
                 ],
             ),
         ),
@@ -4054,11 +7528,122 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "CreateWorkloadPlanRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("plan_name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(3),
+                            max_length: Some(28),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("logical_cluster_name", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "CreateWorkloadPlanResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("workload_res_code", Shape::I32),
+                    FieldSchema::optional("workload_res_str", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "CreateWorkloadPlanStageInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("day", Shape::String),
+                    FieldSchema::optional("month", Shape::String),
+                    FieldSchema::optional("stage_name", Shape::String),
+                    FieldSchema::optional("start_time", Shape::String),
+                    FieldSchema::optional("end_time", Shape::String),
+                    FieldSchema::optional(
+                        "queue_list",
+                        Shape::Array(&Shape::Named("CreateWorkloadPlanStageQueueItem")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "CreateWorkloadPlanStageQueueItem",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("queue_name", Shape::String),
+                    FieldSchema::required(
+                        "queue_resources",
+                        Shape::Array(
+                            &Shape::Named("WorkloadPlanStageRequestResourceItem"),
+                        ),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "CreateWorkloadPlanStageRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "workload_plan_stage",
+                        Shape::Named("CreateWorkloadPlanStageInfo"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "CreateWorkloadPlanStageResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("workload_res_code", Shape::I32),
+                    FieldSchema::optional("workload_res_str", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "CrossRegionSnapshotConfig",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("cluster_id", Shape::String),
+                    FieldSchema::optional("cluster_name", Shape::String),
+                    FieldSchema::optional("source_region", Shape::String),
+                    FieldSchema::optional("source_project_id", Shape::String),
+                    FieldSchema::optional("destination_region", Shape::String),
+                    FieldSchema::optional("destination_project_id", Shape::String),
+                    FieldSchema::optional("status", Shape::Bool),
+                    FieldSchema::optional("back_keep_day", Shape::I32),
+                    FieldSchema::optional("total_size", Shape::I64),
+                ],
+            ),
+        ),
+        (
             "DataStore",
             TypeSchema::Object(
                 &[
                     FieldSchema::optional("type", Shape::String),
                     FieldSchema::optional("version", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "DeleteAlarmSubscriptionResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("enable", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["1", "0"],
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("alarm_level", Shape::String),
+                    FieldSchema::optional("project_id", Shape::String),
+                    FieldSchema::optional("name_space", Shape::String),
+                    FieldSchema::optional("notification_target", Shape::String),
+                    FieldSchema::optional("notification_target_name", Shape::String),
+                    FieldSchema::optional("notification_target_type", Shape::String),
+                    FieldSchema::optional("language", Shape::String),
+                    FieldSchema::optional("time_zone", Shape::String),
                 ],
             ),
         ),
@@ -4101,6 +7686,56 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "DeleteClusterTagsRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "tags",
+                        Shape::Array(&Shape::Named("BatchDeleteResourceTag")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "DeleteDataSourceResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "DeleteEventSubscriptionResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("source_type", Shape::String),
+                    FieldSchema::optional("source_id", Shape::String),
+                    FieldSchema::optional("category", Shape::String),
+                    FieldSchema::optional("severity", Shape::String),
+                    FieldSchema::optional("tag", Shape::String),
+                    FieldSchema::optional("enable", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["1", "0"],
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("project_id", Shape::String),
+                    FieldSchema::optional("name_space", Shape::String),
+                    FieldSchema::optional("notification_target", Shape::String),
+                    FieldSchema::optional("notification_target_name", Shape::String),
+                    FieldSchema::optional("notification_target_type", Shape::String),
+                    FieldSchema::optional("language", Shape::String),
+                    FieldSchema::optional("time_zone", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "DeleteExceptionRuleResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("workload_res_code", Shape::I32),
+                    FieldSchema::optional("workload_res_str", Shape::String),
+                ],
+            ),
+        ),
+        (
             "DeleteLogicalClusterResponse",
             TypeSchema::Object(
                 &[
@@ -4110,6 +7745,33 @@ pub static SCHEMA: Schema = Schema(
                     FieldSchema::optional("retMessage", Shape::String),
                     FieldSchema::optional("errCode", Shape::String),
                     FieldSchema::optional("externalMessage", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "DeleteResourcePoolResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("workload_res_code", Shape::I32),
+                    FieldSchema::optional("workload_res_str", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "DeleteWorkloadPlanResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("workload_res_code", Shape::I32),
+                    FieldSchema::optional("workload_res_str", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "DeleteWorkloadPlanStageResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("workload_res_code", Shape::I32),
+                    FieldSchema::optional("workload_res_str", Shape::String),
                 ],
             ),
         ),
@@ -4125,6 +7787,27 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "DisassociateWorkloadQueueUsersRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("queue_name", Shape::String),
+                    FieldSchema::required(
+                        "user_list",
+                        Shape::Array(&Shape::Named("WorkloadQueueUserListItem")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "DisassociateWorkloadQueueUsersResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("workload_res_code", Shape::I32),
+                    FieldSchema::optional("workload_res_str", Shape::String),
+                ],
+            ),
+        ),
+        (
             "DiskInfoResponse",
             TypeSchema::Object(
                 &[
@@ -4135,6 +7818,121 @@ pub static SCHEMA: Schema = Schema(
                     FieldSchema::optional("id", Shape::String),
                     FieldSchema::optional("group", Shape::String),
                     FieldSchema::optional("name", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "DrClusterProgress",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("key", Shape::String),
+                    FieldSchema::optional("action_type", Shape::String),
+                    FieldSchema::optional("unrestore_keys", Shape::String),
+                    FieldSchema::optional("action_start_time", Shape::String),
+                    FieldSchema::optional("action_end_time", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "DrCreateReq",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(4),
+                            max_length: Some(64),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required("dr_type", Shape::String),
+                    FieldSchema::required("dr_sync_period", Shape::String),
+                    FieldSchema::required("primary_cluster_id", Shape::String),
+                    FieldSchema::required("standby_cluster_id", Shape::String),
+                    FieldSchema::optional("primary_obs_bucket", Shape::String),
+                    FieldSchema::optional("standby_obs_bucket", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "DrDetail",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("dr_type", Shape::String),
+                    FieldSchema::optional("status", Shape::String),
+                    FieldSchema::optional(
+                        "primary_cluster",
+                        Shape::Named("DrDetailCluster"),
+                    ),
+                    FieldSchema::optional(
+                        "standby_cluster",
+                        Shape::Named("DrDetailCluster"),
+                    ),
+                    FieldSchema::optional("dr_sync_period", Shape::String),
+                    FieldSchema::optional("start_time", Shape::String),
+                    FieldSchema::optional("create_time", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "DrDetailCluster",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("cluster_az", Shape::String),
+                    FieldSchema::optional("role", Shape::String),
+                    FieldSchema::optional("region", Shape::String),
+                    FieldSchema::optional("status", Shape::String),
+                    FieldSchema::optional("progress", Shape::String),
+                    FieldSchema::optional("last_success_time", Shape::String),
+                    FieldSchema::optional("obs_bucket_name", Shape::String),
+                ],
+            ),
+        ),
+        ("DrId", TypeSchema::Object(&[FieldSchema::optional("id", Shape::String)])),
+        (
+            "DrListItem",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("dr_type", Shape::String),
+                    FieldSchema::optional("status", Shape::String),
+                    FieldSchema::optional("primary_cluster_id", Shape::String),
+                    FieldSchema::optional("primary_cluster_name", Shape::String),
+                    FieldSchema::optional("standby_cluster_id", Shape::String),
+                    FieldSchema::optional("standby_cluster_name", Shape::String),
+                    FieldSchema::optional("primary_cluster_role", Shape::String),
+                    FieldSchema::optional("standby_cluster_role", Shape::String),
+                    FieldSchema::optional("primary_cluster_status", Shape::String),
+                    FieldSchema::optional("standby_cluster_status", Shape::String),
+                    FieldSchema::optional("primary_cluster_region", Shape::String),
+                    FieldSchema::optional("standby_cluster_region", Shape::String),
+                    FieldSchema::optional("primary_cluster_project_id", Shape::String),
+                    FieldSchema::optional("standby_cluster_project_id", Shape::String),
+                    FieldSchema::optional("last_disaster_time", Shape::String),
+                    FieldSchema::optional("start_time", Shape::String),
+                    FieldSchema::optional("create_time", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "DrProgress",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "primary_cluster",
+                        Shape::Named("DrClusterProgress"),
+                    ),
+                    FieldSchema::optional(
+                        "standby_cluster",
+                        Shape::Named("DrClusterProgress"),
+                    ),
+                    FieldSchema::optional("latest_barrier_time", Shape::String),
+                    FieldSchema::optional("last_recovery_spend", Shape::I64),
+                    FieldSchema::optional("recovery_point_object", Shape::I64),
+                    FieldSchema::optional("recovery_time_object", Shape::I64),
                 ],
             ),
         ),
@@ -4171,6 +7969,84 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "EventResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("category", Shape::String),
+                    FieldSchema::optional("description", Shape::String),
+                    FieldSchema::optional("event_id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("display_name", Shape::String),
+                    FieldSchema::optional("name_space", Shape::String),
+                    FieldSchema::optional("severity", Shape::String),
+                    FieldSchema::optional("source_type", Shape::String),
+                    FieldSchema::optional("occur_time", Shape::I64),
+                    FieldSchema::optional("project_id", Shape::String),
+                    FieldSchema::optional("source_id", Shape::String),
+                    FieldSchema::optional("source_name", Shape::String),
+                    FieldSchema::optional("status", Shape::I32),
+                    FieldSchema::optional("subject", Shape::String),
+                    FieldSchema::optional("context", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "EventSpecResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("display_name", Shape::String),
+                    FieldSchema::optional("description", Shape::String),
+                    FieldSchema::optional("subject", Shape::String),
+                    FieldSchema::optional("category", Shape::String),
+                    FieldSchema::optional("severity", Shape::String),
+                    FieldSchema::optional("source_type", Shape::String),
+                    FieldSchema::optional("name_space", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "EventSubscriptionResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("source_type", Shape::String),
+                    FieldSchema::optional("source_id", Shape::String),
+                    FieldSchema::optional("category", Shape::String),
+                    FieldSchema::optional("severity", Shape::String),
+                    FieldSchema::optional("tag", Shape::String),
+                    FieldSchema::optional("enable", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["1", "0"],
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("project_id", Shape::String),
+                    FieldSchema::optional("name_space", Shape::String),
+                    FieldSchema::optional("notification_target", Shape::String),
+                    FieldSchema::optional("notification_target_name", Shape::String),
+                    FieldSchema::optional("notification_target_type", Shape::String),
+                    FieldSchema::optional("language", Shape::String),
+                    FieldSchema::optional("time_zone", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ExceptRuleItem",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("blocktime", Shape::String),
+                    FieldSchema::optional("elapsedtime", Shape::String),
+                    FieldSchema::optional("allcputime", Shape::String),
+                    FieldSchema::optional("cpuskewpercent", Shape::String),
+                    FieldSchema::optional("cpuavgpercent", Shape::String),
+                    FieldSchema::optional("spillsize", Shape::String),
+                    FieldSchema::optional("bandwidth", Shape::String),
+                ],
+            ),
+        ),
+        (
             "ExecuteClusterRedistributionRequest",
             TypeSchema::Object(
                 &[
@@ -4194,6 +8070,31 @@ pub static SCHEMA: Schema = Schema(
         (
             "ExpandClusterInstanceStorageRequest",
             TypeSchema::Object(&[FieldSchema::required("new_size", Shape::I32)]),
+        ),
+        (
+            "ExtDataSource",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("connect_info", Shape::String),
+                    FieldSchema::optional("user_name", Shape::String),
+                    FieldSchema::optional("version", Shape::String),
+                    FieldSchema::optional("configure_status", Shape::String),
+                    FieldSchema::optional("status", Shape::String),
+                    FieldSchema::optional("data_source_id", Shape::String),
+                    FieldSchema::optional("created", Shape::String),
+                    FieldSchema::optional("updated", Shape::String),
+                    FieldSchema::optional("data_source_updated", Shape::String),
+                    FieldSchema::optional(
+                        "extend_properties",
+                        Shape::Map(&Shape::String),
+                    ),
+                    FieldSchema::optional("description", Shape::String),
+                    FieldSchema::optional("fail_reason", Shape::String),
+                ],
+            ),
         ),
         (
             "FailedReason",
@@ -4295,6 +8196,7 @@ pub static SCHEMA: Schema = Schema(
                 ],
             ),
         ),
+        ("InstType", TypeSchema::Enum(&["dws", "dws-cn"])),
         (
             "Instances",
             TypeSchema::Object(
@@ -4314,6 +8216,66 @@ pub static SCHEMA: Schema = Schema(
                 &[
                     FieldSchema::optional("rel", Shape::String),
                     FieldSchema::optional("href", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ListAlarmConfigsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("count", Shape::I32),
+                    FieldSchema::optional(
+                        "alarm_configs",
+                        Shape::Array(&Shape::Named("AlarmConfigResponse")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListAlarmDetailsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("count", Shape::I32),
+                    FieldSchema::optional(
+                        "alarm_details",
+                        Shape::Array(&Shape::Named("AlarmDetailResponse")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListAlarmStatisticsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "alarm_statistics",
+                        Shape::Array(&Shape::Named("AlarmStatisticResponse")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListAlarmSubscriptionsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("count", Shape::I32),
+                    FieldSchema::optional(
+                        "alarm_subscriptions",
+                        Shape::Array(&Shape::Named("AlarmSubscriptionResponse")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListAuditLogRecordsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "records",
+                        Shape::Array(&Shape::Named("AuditDumpRecord")),
+                    ),
+                    FieldSchema::optional("cluster_id", Shape::String),
+                    FieldSchema::optional("count", Shape::I32),
                 ],
             ),
         ),
@@ -4377,6 +8339,35 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "ListClusterDatabaseSchemasResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("schemas", Shape::Array(&Shape::String)),
+                    FieldSchema::optional("count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListClusterDatabasesResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("databases", Shape::Array(&Shape::String)),
+                    FieldSchema::optional("count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListClusterElbsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "elbs",
+                        Shape::Array(&Shape::Named("ClusterAvailableElbInfo")),
+                    ),
+                ],
+            ),
+        ),
+        (
             "ListClusterInstancesResponse",
             TypeSchema::Object(
                 &[
@@ -4404,9 +8395,34 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "ListClusterResourceTagsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "tags",
+                        Shape::Array(&Shape::Named("TagsForResource")),
+                    ),
+                ],
+            ),
+        ),
+        (
             "ListClusterShrinkNumbersResponse",
             TypeSchema::Object(
                 &[FieldSchema::optional("shrink_sequence", Shape::Array(&Shape::I32))],
+            ),
+        ),
+        (
+            "ListClusterSnapshotsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "snapshots",
+                        Shape::Array(&Shape::Named("ClusterSnapshots")),
+                    ),
+                    FieldSchema::optional("count", Shape::I32),
+                    FieldSchema::optional("project_id", Shape::String),
+                    FieldSchema::optional("cluster_id", Shape::String),
+                ],
             ),
         ),
         (
@@ -4463,6 +8479,117 @@ pub static SCHEMA: Schema = Schema(
                     FieldSchema::optional(
                         "clusters",
                         Shape::Array(&Shape::Named("ClusterInfo")),
+                    ),
+                    FieldSchema::optional("count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListDataSourcesResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "data_sources",
+                        Shape::Array(&Shape::Named("ExtDataSource")),
+                    ),
+                    FieldSchema::optional("project_id", Shape::String),
+                    FieldSchema::optional("cluster_id", Shape::String),
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListDisasterRecoveriesResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "disaster_recovery",
+                        Shape::Array(&Shape::Named("DrListItem")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListElbsElbInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("cluster_id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("description", Shape::String),
+                    FieldSchema::optional("vip_address", Shape::String),
+                    FieldSchema::optional("vip_subnet_id", Shape::String),
+                    FieldSchema::optional("tenant_id", Shape::String),
+                    FieldSchema::optional("type", Shape::Named("ListElbsElbInfoType")),
+                    FieldSchema::optional("admin_state_up", Shape::Bool),
+                    FieldSchema::optional("bandwidth", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["0", "1"],
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("vpc_id", Shape::String),
+                ],
+            ),
+        ),
+        ("ListElbsElbInfoType", TypeSchema::Enum(&["Internal", "External"])),
+        (
+            "ListElbsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "elbs",
+                        Shape::Array(&Shape::Named("ListElbsElbInfo")),
+                    ),
+                    FieldSchema::optional("count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListEventSpecsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("count", Shape::I32),
+                    FieldSchema::optional(
+                        "event_specs",
+                        Shape::Array(&Shape::Named("EventSpecResponse")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListEventSubscriptionsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("count", Shape::I32),
+                    FieldSchema::optional(
+                        "event_subscriptions",
+                        Shape::Array(&Shape::Named("EventSubscriptionResponse")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListEventsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "events",
+                        Shape::Array(&Shape::Named("EventResponse")),
+                    ),
+                    FieldSchema::optional("count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListExceptionRulesResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("workload_res_code", Shape::I32),
+                    FieldSchema::optional("workload_res_str", Shape::String),
+                    FieldSchema::optional(
+                        "items",
+                        Shape::Array(&Shape::Named("WorkloadRuleInfo")),
                     ),
                     FieldSchema::optional("count", Shape::I32),
                 ],
@@ -4540,6 +8667,71 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "ListProjectTagsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "tags",
+                        Shape::Array(&Shape::Named("ProjectTag")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListResourceQuotasResponse",
+            TypeSchema::Object(
+                &[FieldSchema::optional("quotas", Shape::Named("QuotasResources"))],
+            ),
+        ),
+        (
+            "ListSchemaSpacesResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "schemas",
+                        Shape::Array(&Shape::Named("SchemaSpaceInfo")),
+                    ),
+                    FieldSchema::optional("count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListSnapshotCrossRegionPoliciesResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "cross_region_configs",
+                        Shape::Array(&Shape::Named("CrossRegionSnapshotConfig")),
+                    ),
+                    FieldSchema::optional("count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListSnapshotCrossRegionsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "regions",
+                        Shape::Array(&Shape::Named("SnapshotRegion")),
+                    ),
+                    FieldSchema::optional("count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListSnapshotRoachConfigsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "roach_configs",
+                        Shape::Array(&Shape::Named("RoachConfig")),
+                    ),
+                    FieldSchema::optional("count", Shape::I32),
+                ],
+            ),
+        ),
+        (
             "ListSnapshotStatisticsResponse",
             TypeSchema::Object(
                 &[
@@ -4591,6 +8783,121 @@ pub static SCHEMA: Schema = Schema(
                 &[
                     FieldSchema::optional("action_info", Shape::Array(&Shape::String)),
                     FieldSchema::optional("count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListWorkloadPlanLogsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("workload_res_code", Shape::I32),
+                    FieldSchema::optional("workload_res_str", Shape::String),
+                    FieldSchema::optional(
+                        "plan_logs",
+                        Shape::Array(&Shape::Named("WorkloadPlanLog")),
+                    ),
+                    FieldSchema::optional("count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListWorkloadPlansPlanInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("status", Shape::I32),
+                    FieldSchema::optional("project_id", Shape::String),
+                    FieldSchema::optional("cluster_id", Shape::String),
+                    FieldSchema::optional("plan_id", Shape::String),
+                    FieldSchema::optional("plan_name", Shape::String),
+                    FieldSchema::optional("current_stage", Shape::String),
+                    FieldSchema::optional("logical_cluster_name", Shape::String),
+                    FieldSchema::optional(
+                        "stage_list",
+                        Shape::Array(&Shape::Named("WorkloadQueuePlanStage")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListWorkloadPlansResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("workload_res_code", Shape::I32),
+                    FieldSchema::optional("workload_res_str", Shape::String),
+                    FieldSchema::optional(
+                        "plan_list",
+                        Shape::Array(&Shape::Named("ListWorkloadPlansPlanInfo")),
+                    ),
+                    FieldSchema::optional("count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListWorkloadQueuePlansResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("workload_res_code", Shape::I32),
+                    FieldSchema::optional("workload_res_str", Shape::String),
+                    FieldSchema::optional(
+                        "plan_list",
+                        Shape::Array(&Shape::Named("WorkloadQueuePlanInfo")),
+                    ),
+                    FieldSchema::optional("count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListWorkloadQueueUsersOccupyResource",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("resource_name", Shape::String),
+                    FieldSchema::optional("resource_value", Shape::I32),
+                    FieldSchema::optional("value_unit", Shape::String),
+                    FieldSchema::optional("resource_description", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ListWorkloadQueueUsersResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("workload_res_code", Shape::I32),
+                    FieldSchema::optional("workload_res_str", Shape::String),
+                    FieldSchema::optional("queue_name", Shape::String),
+                    FieldSchema::optional(
+                        "user_list",
+                        Shape::Array(&Shape::Named("ListWorkloadQueueUsersUser")),
+                    ),
+                    FieldSchema::optional("count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListWorkloadQueueUsersUser",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("user_name", Shape::String),
+                    FieldSchema::optional(
+                        "occupy_resource_list",
+                        Shape::Array(
+                            &Shape::Named("ListWorkloadQueueUsersOccupyResource"),
+                        ),
+                    ),
+                    FieldSchema::optional("exec_result", Shape::I32),
+                    FieldSchema::optional("exec_log", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ListWorkloadQueuesResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "workload_queue_name_list",
+                        Shape::Array(&Shape::String),
+                    ),
+                    FieldSchema::optional("workload_res_code", Shape::I32),
+                    FieldSchema::optional("workload_res_str", Shape::String),
                 ],
             ),
         ),
@@ -4829,6 +9136,7 @@ pub static SCHEMA: Schema = Schema(
             "OpenPublicIpPublicBindType",
             TypeSchema::Enum(&["auto_assign", "not_use", "bind_existing"]),
         ),
+        ("Order", TypeSchema::Enum(&["asc", "desc"])),
         (
             "ParameterGroup",
             TypeSchema::Object(
@@ -4851,6 +9159,23 @@ pub static SCHEMA: Schema = Schema(
                         "backup_time",
                         Shape::Array(&Shape::Named("StrategyPreview")),
                     ),
+                ],
+            ),
+        ),
+        (
+            "PrivateEndpointResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("ip", Shape::String),
+                    FieldSchema::optional("port", Shape::I32),
+                    FieldSchema::optional("domain_name", Shape::String),
+                    FieldSchema::optional("domain_name_suffix", Shape::String),
+                    FieldSchema::optional("zone_name", Shape::String),
+                    FieldSchema::optional("domain_name_ttl", Shape::I32),
+                    FieldSchema::optional("domain_name_status", Shape::String),
+                    FieldSchema::optional("failed_reason", Shape::String),
+                    FieldSchema::optional("elb_ip", Shape::String),
+                    FieldSchema::optional("bind_manage_ip_status", Shape::I32),
                 ],
             ),
         ),
@@ -4954,6 +9279,37 @@ pub static SCHEMA: Schema = Schema(
             TypeSchema::Enum(&["HIGH", "ULTRAHIGH", "COMMON", "LOCAL_DISK"]),
         ),
         (
+            "ProjectTag",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("key", Shape::String)
+                        .with_limits(Limits {
+                            max_length: Some(128),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("values", Shape::Array(&Shape::String)),
+                ],
+            ),
+        ),
+        (
+            "PublicEndpointResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("ip", Shape::String),
+                    FieldSchema::optional("ip_id", Shape::String),
+                    FieldSchema::optional("port", Shape::I32),
+                    FieldSchema::optional("ip_bandwidth", Shape::String),
+                    FieldSchema::optional("domain_name", Shape::String),
+                    FieldSchema::optional("domain_name_suffix", Shape::String),
+                    FieldSchema::optional("zone_name", Shape::String),
+                    FieldSchema::optional("domain_name_ttl", Shape::I32),
+                    FieldSchema::optional("domain_name_status", Shape::String),
+                    FieldSchema::optional("enabled", Shape::Bool),
+                    FieldSchema::optional("ip_status", Shape::String),
+                ],
+            ),
+        ),
+        (
             "PublicEndpoints",
             TypeSchema::Object(
                 &[
@@ -4975,8 +9331,43 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "PublicIpInfoResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("instance_id", Shape::String),
+                    FieldSchema::optional("instance_name", Shape::String),
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("address", Shape::String),
+                    FieldSchema::optional("status", Shape::String),
+                    FieldSchema::optional("bandwidth_size", Shape::String),
+                ],
+            ),
+        ),
+        (
             "PublicIpPublicBindType",
             TypeSchema::Enum(&["auto_assign", "not_use", "bind_existing"]),
+        ),
+        (
+            "QuotasResource",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("used", Shape::String),
+                    FieldSchema::optional("quota", Shape::I32),
+                    FieldSchema::optional("unit", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "QuotasResources",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "resources",
+                        Shape::Array(&Shape::Named("QuotasResource")),
+                    ),
+                ],
+            ),
         ),
         (
             "RdsRedisInfo",
@@ -4996,6 +9387,15 @@ pub static SCHEMA: Schema = Schema(
                         "redis_table_detail",
                         Shape::Named("RedisTableDetail"),
                     ),
+                ],
+            ),
+        ),
+        (
+            "ReConfigure",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("reboot", Shape::Bool),
+                    FieldSchema::optional("agency", Shape::String),
                 ],
             ),
         ),
@@ -5149,6 +9549,15 @@ pub static SCHEMA: Schema = Schema(
                         "tags",
                         Shape::Array(&Shape::Named("TagsForResource")),
                     ),
+                ],
+            ),
+        ),
+        (
+            "ResourceStatusStatistics",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("active", Shape::I64),
+                    FieldSchema::optional("total", Shape::I64),
                 ],
             ),
         ),
@@ -5328,6 +9737,26 @@ pub static SCHEMA: Schema = Schema(
                 ],
             ),
         ),
+        (
+            "RoachConfig",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("key", Shape::String),
+                    FieldSchema::optional("value", Shape::String),
+                    FieldSchema::optional("type", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "RoachConfigInput",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("key", Shape::String),
+                    FieldSchema::required("value", Shape::String),
+                    FieldSchema::required("type", Shape::String),
+                ],
+            ),
+        ),
         ("ScaleOut", TypeSchema::Object(&[FieldSchema::required("count", Shape::I32)])),
         (
             "ScheduleConf",
@@ -5343,6 +9772,46 @@ pub static SCHEMA: Schema = Schema(
                     FieldSchema::optional("scheduleType", Shape::String),
                     FieldSchema::optional("scheduleDate", Shape::Array(&Shape::I32)),
                     FieldSchema::optional("scheduleTime", Shape::Array(&Shape::String)),
+                ],
+            ),
+        ),
+        (
+            "SchemaSpaceInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("schema_name", Shape::String),
+                    FieldSchema::optional("database_name", Shape::String),
+                    FieldSchema::optional("total_value", Shape::I32),
+                    FieldSchema::optional("perm_space", Shape::I32),
+                    FieldSchema::optional("skew_percent", Shape::F64),
+                    FieldSchema::optional("min_value", Shape::I32),
+                    FieldSchema::optional("max_value", Shape::I32),
+                    FieldSchema::optional("min_dn", Shape::String),
+                    FieldSchema::optional("max_dn", Shape::String),
+                    FieldSchema::optional("dn_num", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ShowClusterConnectionsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "public_endpoints",
+                        Shape::Named("PublicEndpointResponse"),
+                    ),
+                    FieldSchema::optional(
+                        "private_endpoints",
+                        Shape::Named("PrivateEndpointResponse"),
+                    ),
+                    FieldSchema::optional(
+                        "vpc_endpoint_service",
+                        Shape::Named("VpcEndPointServiceResponse"),
+                    ),
+                    FieldSchema::optional(
+                        "public_ip_infos",
+                        Shape::Array(&Shape::Named("PublicIpInfoResponse")),
+                    ),
                 ],
             ),
         ),
@@ -5415,6 +9884,23 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "ShowDisasterRecoveryProgressResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "disaster_recovery_progress",
+                        Shape::Named("DrProgress"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ShowDisasterRecoveryResponse",
+            TypeSchema::Object(
+                &[FieldSchema::optional("disaster_recovery", Shape::Named("DrDetail"))],
+            ),
+        ),
+        (
             "ShowInstanceResponse",
             TypeSchema::Object(
                 &[
@@ -5467,6 +9953,43 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "ShowResourceManagementStatusInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("workload_switch", Shape::String),
+                    FieldSchema::optional("max_concurrency_num", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ShowResourceManagementStatusResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "workload_status",
+                        Shape::Named("ShowResourceManagementStatusInfo"),
+                    ),
+                    FieldSchema::optional("workload_res_code", Shape::I32),
+                    FieldSchema::optional("workload_res_str", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ShowResourceStatisticsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "cluster_statistics",
+                        Shape::Named("ResourceStatusStatistics"),
+                    ),
+                    FieldSchema::optional(
+                        "node_statistics",
+                        Shape::Named("ResourceStatusStatistics"),
+                    ),
+                ],
+            ),
+        ),
+        (
             "ShowSnapshotFlavorResponse",
             TypeSchema::Object(
                 &[FieldSchema::optional("flavor", Shape::Named("ProductUnitResp"))],
@@ -5506,6 +10029,127 @@ pub static SCHEMA: Schema = Schema(
             "ShowSnapshotResponse",
             TypeSchema::Object(
                 &[FieldSchema::optional("snapshot", Shape::Named("SnapshotDetail"))],
+            ),
+        ),
+        (
+            "ShowWorkloadPlanInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("status", Shape::I32),
+                    FieldSchema::optional("project_id", Shape::String),
+                    FieldSchema::optional("cluster_id", Shape::String),
+                    FieldSchema::optional("plan_id", Shape::String),
+                    FieldSchema::optional("plan_name", Shape::String),
+                    FieldSchema::optional("current_stage", Shape::String),
+                    FieldSchema::optional("logical_cluster_name", Shape::String),
+                    FieldSchema::optional(
+                        "stage_list",
+                        Shape::Array(&Shape::Named("ShowWorkloadPlanStage")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ShowWorkloadPlanResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("workload_res_code", Shape::I32),
+                    FieldSchema::optional("workload_res_str", Shape::String),
+                    FieldSchema::optional(
+                        "workload_plan",
+                        Shape::Named("ShowWorkloadPlanInfo"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ShowWorkloadPlanStage",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("month", Shape::String),
+                    FieldSchema::optional("day", Shape::String),
+                    FieldSchema::optional("plan_id", Shape::String),
+                    FieldSchema::optional("stage_id", Shape::String),
+                    FieldSchema::optional("stage_name", Shape::String),
+                    FieldSchema::optional("start_time", Shape::String),
+                    FieldSchema::optional("end_time", Shape::String),
+                    FieldSchema::optional("next_valid_time", Shape::String),
+                    FieldSchema::optional(
+                        "queue_list",
+                        Shape::Array(&Shape::Named("WorkloadQueuePlanResourceItem")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ShowWorkloadPlanStageInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("month", Shape::String),
+                    FieldSchema::optional("day", Shape::String),
+                    FieldSchema::optional("plan_id", Shape::String),
+                    FieldSchema::optional("stage_id", Shape::String),
+                    FieldSchema::optional("stage_name", Shape::String),
+                    FieldSchema::optional("start_time", Shape::String),
+                    FieldSchema::optional("end_time", Shape::String),
+                    FieldSchema::optional("next_valid_time", Shape::String),
+                    FieldSchema::optional(
+                        "queue_list",
+                        Shape::Array(&Shape::Named("WorkloadQueuePlanResourceItem")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ShowWorkloadPlanStageResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("workload_res_code", Shape::I32),
+                    FieldSchema::optional("workload_res_str", Shape::String),
+                    FieldSchema::optional(
+                        "workload_plan_stage",
+                        Shape::Named("ShowWorkloadPlanStageInfo"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ShowWorkloadQueueItem",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("queue_name", Shape::String),
+                    FieldSchema::optional("logical_cluster_name", Shape::String),
+                    FieldSchema::optional("short_query_optimize", Shape::String),
+                    FieldSchema::optional("short_query_concurrency_num", Shape::I32),
+                    FieldSchema::optional(
+                        "resource_item_list",
+                        Shape::Array(&Shape::Named("ShowWorkloadQueueResourceItem")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ShowWorkloadQueueResourceItem",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("resource_name", Shape::String),
+                    FieldSchema::optional("resource_value", Shape::I32),
+                    FieldSchema::optional("value_unit", Shape::String),
+                    FieldSchema::optional("resource_description", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ShowWorkloadQueueResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("workload_res_code", Shape::I32),
+                    FieldSchema::optional("workload_res_str", Shape::String),
+                    FieldSchema::optional(
+                        "workload_queue",
+                        Shape::Named("ShowWorkloadQueueItem"),
+                    ),
+                ],
             ),
         ),
         (
@@ -5625,6 +10269,10 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "SnapshotRegion",
+            TypeSchema::Object(&[FieldSchema::optional("region_id", Shape::String)]),
+        ),
+        (
             "SnapshotReqInfo",
             TypeSchema::Object(
                 &[
@@ -5694,6 +10342,8 @@ pub static SCHEMA: Schema = Schema(
         ),
         ("SnapshotsStatus", TypeSchema::Enum(&["CREATING", "AVAILABLE", "UNAVAILABLE"])),
         ("SnapshotsType", TypeSchema::Enum(&["MANUAL", "AUTOMATED"])),
+        ("SortDir", TypeSchema::Enum(&["ASC", "DESC"])),
+        ("SortKey", TypeSchema::Enum(&["name", "clusterName", "startTime"])),
         (
             "StartClusterResponse",
             TypeSchema::Object(
@@ -5701,6 +10351,21 @@ pub static SCHEMA: Schema = Schema(
                     FieldSchema::optional("error_code", Shape::String),
                     FieldSchema::optional("error_msg", Shape::String),
                     FieldSchema::optional("job_id", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "StartDisasterRecoveryResponse",
+            TypeSchema::Object(
+                &[FieldSchema::optional("disaster_recovery", Shape::Named("DrId"))],
+            ),
+        ),
+        (
+            "StartWorkloadPlanResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("workload_res_code", Shape::I32),
+                    FieldSchema::optional("workload_res_str", Shape::String),
                 ],
             ),
         ),
@@ -5737,6 +10402,15 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "StopWorkloadPlanResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("workload_res_code", Shape::I32),
+                    FieldSchema::optional("workload_res_str", Shape::String),
+                ],
+            ),
+        ),
+        (
             "StrategyPreview",
             TypeSchema::Object(
                 &[
@@ -5764,6 +10438,19 @@ pub static SCHEMA: Schema = Schema(
         (
             "SwitchOverClusterResponse",
             TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "SwitchWorkloadPlanStageRequest",
+            TypeSchema::Object(&[FieldSchema::required("stage_id", Shape::String)]),
+        ),
+        (
+            "SwitchWorkloadPlanStageResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("workload_res_code", Shape::I32),
+                    FieldSchema::optional("workload_res_str", Shape::String),
+                ],
+            ),
         ),
         (
             "TableDetail",
@@ -5847,6 +10534,58 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "UnbindClusterElbResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "UpdateAlarmSubscriptionRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("name", Shape::String),
+                    FieldSchema::optional("enable", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["1", "0"],
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("alarm_level", Shape::String),
+                    FieldSchema::required("notification_target", Shape::String),
+                    FieldSchema::required("notification_target_name", Shape::String),
+                    FieldSchema::required(
+                        "notification_target_type",
+                        Shape::Named(
+                            "UpdateAlarmSubscriptionRequestNotificationTargetType",
+                        ),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "UpdateAlarmSubscriptionRequestNotificationTargetType",
+            TypeSchema::Enum(&["SMN"]),
+        ),
+        (
+            "UpdateAlarmSubscriptionResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("enable", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["1", "0"],
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("alarm_level", Shape::String),
+                    FieldSchema::optional("project_id", Shape::String),
+                    FieldSchema::optional("name_space", Shape::String),
+                    FieldSchema::optional("notification_target", Shape::String),
+                    FieldSchema::optional("notification_target_name", Shape::String),
+                    FieldSchema::optional("notification_target_type", Shape::String),
+                    FieldSchema::optional("language", Shape::String),
+                    FieldSchema::optional("time_zone", Shape::String),
+                ],
+            ),
+        ),
+        (
             "UpdateClusterConfigurationParametersRequest",
             TypeSchema::Object(
                 &[
@@ -5873,6 +10612,25 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "UpdateClusterDnsRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("name", Shape::String),
+                    FieldSchema::required(
+                        "type",
+                        Shape::Named("UpdateClusterDnsRequestType"),
+                    ),
+                    FieldSchema::required("ttl", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(300.0),
+                            maximum: Some(2147483647.0),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        ("UpdateClusterDnsRequestType", TypeSchema::Enum(&["public", "private"])),
+        (
             "UpdateClusterFlavorRequest",
             TypeSchema::Object(
                 &[
@@ -5895,6 +10653,93 @@ pub static SCHEMA: Schema = Schema(
             "UpdateClusterSecurityGroupsRequest",
             TypeSchema::Object(
                 &[FieldSchema::required("security_groups", Shape::Array(&Shape::String))],
+            ),
+        ),
+        (
+            "UpdateDataSourceRequest",
+            TypeSchema::Object(
+                &[FieldSchema::required("reconfigure", Shape::Named("ReConfigure"))],
+            ),
+        ),
+        (
+            "UpdateDataSourceResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "UpdateEventSubscriptionRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("name", Shape::String),
+                    FieldSchema::optional("source_type", Shape::String),
+                    FieldSchema::optional("source_id", Shape::String),
+                    FieldSchema::optional("category", Shape::String),
+                    FieldSchema::optional("severity", Shape::String),
+                    FieldSchema::optional("tag", Shape::String),
+                    FieldSchema::optional("enable", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["1", "0"],
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required("notification_target", Shape::String),
+                    FieldSchema::required("notification_target_name", Shape::String),
+                    FieldSchema::required(
+                        "notification_target_type",
+                        Shape::Named(
+                            "UpdateEventSubscriptionRequestNotificationTargetType",
+                        ),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "UpdateEventSubscriptionRequestNotificationTargetType",
+            TypeSchema::Enum(&["SMN"]),
+        ),
+        (
+            "UpdateEventSubscriptionResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("source_type", Shape::String),
+                    FieldSchema::optional("source_id", Shape::String),
+                    FieldSchema::optional("category", Shape::String),
+                    FieldSchema::optional("severity", Shape::String),
+                    FieldSchema::optional("tag", Shape::String),
+                    FieldSchema::optional("enable", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["1", "0"],
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("project_id", Shape::String),
+                    FieldSchema::optional("name_space", Shape::String),
+                    FieldSchema::optional("notification_target", Shape::String),
+                    FieldSchema::optional("notification_target_name", Shape::String),
+                    FieldSchema::optional("notification_target_type", Shape::String),
+                    FieldSchema::optional("language", Shape::String),
+                    FieldSchema::optional("time_zone", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "UpdateExceptionRuleRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("rule_name", Shape::String),
+                    FieldSchema::required(
+                        "except_rules",
+                        Shape::Array(&Shape::Named("WorkloadRuleItem")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "UpdateExceptionRuleResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("workload_res_code", Shape::I32),
+                    FieldSchema::optional("workload_res_str", Shape::String),
+                ],
             ),
         ),
         (
@@ -5933,6 +10778,57 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "UpdateResourceManagementSwitchRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "workload_status",
+                        Shape::Named("UpdateResourceManagementSwitchStatus"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "UpdateResourceManagementSwitchResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("workload_res_code", Shape::I32),
+                    FieldSchema::optional("workload_res_str", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "UpdateResourceManagementSwitchStatus",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "workload_switch",
+                        Shape::Named(
+                            "UpdateResourceManagementSwitchStatusWorkloadSwitch",
+                        ),
+                    ),
+                    FieldSchema::optional("max_concurrency_num", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "UpdateResourceManagementSwitchStatusWorkloadSwitch",
+            TypeSchema::Enum(&["on", "off"]),
+        ),
+        (
+            "UpdateSchemaSpaceLimitRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("schema_name", Shape::String),
+                    FieldSchema::required("perm_space", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "UpdateSchemaSpaceLimitResponse",
+            TypeSchema::Object(&[FieldSchema::optional("ret_code", Shape::I32)]),
+        ),
+        (
             "UpdateSnapshotPolicyRequest",
             TypeSchema::Object(
                 &[
@@ -5954,6 +10850,122 @@ pub static SCHEMA: Schema = Schema(
         (
             "UpdateSnapshotPolicyRequestBackupType",
             TypeSchema::Enum(&["full", "increment"]),
+        ),
+        (
+            "UpdateSnapshotRoachConfigsRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "roach_config",
+                        Shape::Array(&Shape::Named("RoachConfigInput")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "UpdateWorkloadPlanStageInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("day", Shape::String),
+                    FieldSchema::required("month", Shape::String),
+                    FieldSchema::required("stage_name", Shape::String),
+                    FieldSchema::required("start_time", Shape::String),
+                    FieldSchema::optional("end_time", Shape::String),
+                    FieldSchema::required(
+                        "queue_list",
+                        Shape::Array(&Shape::Named("UpdateWorkloadPlanStageQueueItem")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "UpdateWorkloadPlanStageQueueItem",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("queue_name", Shape::String),
+                    FieldSchema::optional("logical_cluster_name", Shape::String),
+                    FieldSchema::optional("short_query_optimize", Shape::String),
+                    FieldSchema::optional("short_query_concurrency_num", Shape::I32),
+                    FieldSchema::optional(
+                        "resource_item_list",
+                        Shape::Array(
+                            &Shape::Named("WorkloadPlanStageRequestResourceItem"),
+                        ),
+                    ),
+                    FieldSchema::optional(
+                        "queue_resources",
+                        Shape::Array(
+                            &Shape::Named("WorkloadPlanStageRequestResourceItem"),
+                        ),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "UpdateWorkloadPlanStageRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "workload_plan_stage",
+                        Shape::Named("UpdateWorkloadPlanStageInfo"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "UpdateWorkloadPlanStageResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("workload_res_code", Shape::I32),
+                    FieldSchema::optional("workload_res_str", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "UpdateWorkloadQueueResourcesQueueInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("workload_queue_name", Shape::String),
+                    FieldSchema::optional("logical_cluster_name", Shape::String),
+                    FieldSchema::required(
+                        "resource_item_list",
+                        Shape::Array(
+                            &Shape::Named("UpdateWorkloadQueueResourcesResourceItem"),
+                        ),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "UpdateWorkloadQueueResourcesRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "workload_queue",
+                        Shape::Named("UpdateWorkloadQueueResourcesQueueInfo"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "UpdateWorkloadQueueResourcesResourceItem",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("resource_name", Shape::String),
+                    FieldSchema::required("resource_value", Shape::I32),
+                    FieldSchema::optional("value_unit", Shape::String),
+                    FieldSchema::optional("resource_description", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "UpdateWorkloadQueueResourcesResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("workload_res_code", Shape::I32),
+                    FieldSchema::optional("workload_res_str", Shape::String),
+                ],
+            ),
         ),
         (
             "V2CreateCluster",
@@ -6040,10 +11052,133 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         ("VolumeVolume", TypeSchema::Enum(&["SSD", "SAS", "SATA"])),
+        (
+            "VpcEndPointServiceResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("service_name", Shape::String),
+                    FieldSchema::optional("status", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "WorkloadPlanLog",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("exec_time", Shape::String),
+                    FieldSchema::optional("stage_info", Shape::String),
+                    FieldSchema::optional("exec_result", Shape::I32),
+                    FieldSchema::optional("exec_log", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "WorkloadPlanStageRequestResourceItem",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("resource_name", Shape::String),
+                    FieldSchema::required("resource_value", Shape::I32),
+                    FieldSchema::optional("value_unit", Shape::String),
+                    FieldSchema::optional("resource_description", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "WorkloadQueuePlanInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("status", Shape::String),
+                    FieldSchema::optional("project_id", Shape::String),
+                    FieldSchema::optional("cluster_id", Shape::String),
+                    FieldSchema::optional("plan_id", Shape::String),
+                    FieldSchema::optional("plan_name", Shape::String),
+                    FieldSchema::optional("current_stage", Shape::String),
+                    FieldSchema::optional("logical_cluster_name", Shape::String),
+                    FieldSchema::optional(
+                        "stage_list",
+                        Shape::Array(&Shape::Named("WorkloadQueuePlanStage")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "WorkloadQueuePlanResourceItem",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("queue_name", Shape::String),
+                    FieldSchema::optional(
+                        "queue_resources",
+                        Shape::Array(&Shape::Named("ShowWorkloadQueueResourceItem")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "WorkloadQueuePlanStage",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("month", Shape::String),
+                    FieldSchema::optional("day", Shape::String),
+                    FieldSchema::optional("plan_id", Shape::String),
+                    FieldSchema::optional("stage_id", Shape::String),
+                    FieldSchema::optional("stage_name", Shape::String),
+                    FieldSchema::optional("start_time", Shape::String),
+                    FieldSchema::optional("end_time", Shape::String),
+                    FieldSchema::optional("next_valid_time", Shape::String),
+                    FieldSchema::optional(
+                        "queue_list",
+                        Shape::Array(&Shape::Named("WorkloadQueuePlanResourceItem")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "WorkloadQueueUserListItem",
+            TypeSchema::Object(&[FieldSchema::optional("user_name", Shape::String)]),
+        ),
+        (
+            "WorkloadRuleInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("action", Shape::String),
+                    FieldSchema::optional("queues", Shape::Array(&Shape::String)),
+                    FieldSchema::optional("except_rules", Shape::Named("ExceptRuleItem")),
+                ],
+            ),
+        ),
+        (
+            "WorkloadRuleItem",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "rule_key",
+                        Shape::Named("WorkloadRuleItemRuleKey"),
+                    ),
+                    FieldSchema::required("rule_value", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "WorkloadRuleItemRuleKey",
+            TypeSchema::Enum(
+                &[
+                    "blocktime",
+                    "elapsedtime",
+                    "allcputime",
+                    "cpuskewpercent",
+                    "cpuavgpercent",
+                    "spillsize",
+                    "bandwidth",
+                    "action",
+                ],
+            ),
+        ),
     ],
 );
 /// Every operation: route, documented statuses and examples.
-pub static OPERATIONS: [MockOperation; 80] = [
+pub static OPERATIONS: [MockOperation; 160] = [
     MockOperation {
         id: "list_availability_zones",
         method: "GET",
@@ -7133,6 +12268,1134 @@ pub static OPERATIONS: [MockOperation; 80] = [
                 name: "status_200",
                 status: 200u16,
                 body: "{\"job_id\":\"2c9081c0894918c301894e503ef21b68\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_snapshot_cross_regions",
+        method: "GET",
+        path: "/v1/{project_id}/snapshots/cross-regions",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListSnapshotCrossRegionsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"regions\":[{\"region_id\":\"az1.dc1\"}],\"count\":1}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "create_snapshot_cross_region_policy",
+        method: "POST",
+        path: "/v1/{project_id}/snapshots/cross-region-policies",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 401u16, 403u16, 500u16, 503u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "list_snapshot_cross_region_policies",
+        method: "GET",
+        path: "/v1/{project_id}/snapshots/cross-region-policies",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListSnapshotCrossRegionPoliciesResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"cross_region_configs\":[{\"cluster_id\":\"4aed8622-e99c-4b60-bd35-1ccde7c26ad0\",\"cluster_name\":\"dwstest-821-100\",\"source_region\":null,\"source_project_id\":null,\"destination_region\":null,\"destination_project_id\":null,\"status\":null,\"back_keep_day\":3,\"total_size\":null}],\"count\":1}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "delete_snapshot_cross_region_policy",
+        method: "DELETE",
+        path: "/v1/{project_id}/snapshots/cross-region-policies",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 401u16, 403u16, 500u16, 503u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "copy_snapshot",
+        method: "POST",
+        path: "/v1.0/{project_id}/snapshots/{snapshot_id}/linked-copy",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("CopySnapshotResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"snapshot_id\":\"52adf601-67f7-4639-bf71-061a61482869\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_cluster_snapshots",
+        method: "GET",
+        path: "/v1.0/{project_id}/clusters/{cluster_id}/snapshots",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListClusterSnapshotsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"snapshots\":[{\"datastore\":{\"type\":\"dws\",\"version\":\"8.1.3.200\"},\"description\":\"\",\"id\":\"02413539-6556-434c-a795-a44e9db7262d\",\"cluster_id\":\"1446b166-b73f-4096-b9bd-9a30afe3071f\",\"cluster_name\":\"ysj-1101-0917\",\"name\":\"kz-001\",\"size\":206400,\"status\":\"COMPLETED\",\"updated\":\"2022-11-01T02:15:26\",\"type\":\"AUTO\",\"backup_key\":\"20221101_021217\",\"prior_backup_key\":\"FULL\",\"base_backup_key\":\"20221101_021217\",\"backup_device\":\"OBS\",\"total_backup_size\":206400,\"base_backup_name\":\"kz-001\",\"support_inplace_restore\":true,\"fine_grained_backup\":false,\"fine_grained_backup_detail\":{},\"guest_agent_version\":\"8.2.0.1\",\"cluster_status\":\"AVAILABLE\",\"bak_expected_start_time\":\"1667295060000\",\"bak_keep_day\":3,\"bak_period\":\"0 31 1/8 ? * 2,3,4,5,6,7\",\"db_user\":\"dbadmin\"}],\"project_id\":\"4cf650fd46704908aa071b4df2453e1e\",\"cluster_id\":\"1446b166-b73f-4096-b9bd-9a30afe3071f\",\"count\":1}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_snapshot_roach_configs",
+        method: "GET",
+        path: "/v1/{project_id}/clusters/{cluster_id}/snapshots/roach-configs",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListSnapshotRoachConfigsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"roach_configs\":[{\"key\":\"parallel-process\",\"value\":20,\"type\":\"backup\"}],\"count\":1}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_snapshot_roach_configs",
+        method: "PUT",
+        path: "/v1/{project_id}/clusters/{cluster_id}/snapshots/roach-configs",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 401u16, 403u16, 500u16, 503u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "stop_snapshot",
+        method: "POST",
+        path: "/v1/{project_id}/snapshots/{snapshot_id}/stop",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 401u16, 403u16, 500u16, 503u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "list_cluster_databases",
+        method: "GET",
+        path: "/v1/{project_id}/clusters/{cluster_id}/databases",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListClusterDatabasesResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"databases\":[\"gaussdb postgres\"],\"count\":2}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_cluster_database_schemas",
+        method: "GET",
+        path: "/v1/{project_id}/clusters/{cluster_id}/databases/{database}/schemas",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListClusterDatabaseSchemasResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"schemas\":[\"public\"],\"count\":1}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_events",
+        method: "GET",
+        path: "/v2/{project_id}/events",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListEventsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"events\":[{\"category\":\"management\",\"description\":\" Cluster %s deleted successfully.\",\"name\":\"deleteClusterSuccess\",\"severity\":\"normal\",\"status\":2,\"subject\":\"DWS event notification\",\"context\":\"Cluster test-ty-820-1006 deleted successfully.\",\"event_id\":\"f63ccf96-e3e0-474a-835a-fd1a779f68bd\",\"display_name\":\"Cluster deleted successfully.\",\"name_space\":\"dws\",\"source_type\":\"cluster\",\"occur_time\":1664331248330,\"project_id\":\"4cf650fd46704908aa071b4df2453e1e\",\"source_id\":\"9defa0ce-b11c-47b2-abbc-5cad09ced772\",\"source_name\":\"test-ty-820-1006\"}],\"count\":1}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_event_specs",
+        method: "GET",
+        path: "/v2/{project_id}/event-specs",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListEventSpecsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"event_specs\":[{\"id\":\"fa6e1502-9d08-48c7-900c-26d3b5bd6078\",\"name\":\"configureMRSExtDataSourcesSuccess\",\"description\":\"Succeeded in configuring the MRS data source for the cluster %s.\",\"subject\":\"DWS event notification\",\"category\":\"management\",\"severity\":\"normal\",\"display_name\":\"MRS data source configured successfully.\",\"source_type\":\"cluster\",\"name_space\":\"dws\"}],\"count\":1}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_event_subscriptions",
+        method: "GET",
+        path: "/v2/{project_id}/event-subs",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListEventSubscriptionsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"event_subscriptions\":[{\"id\":\"4d62f33b-b9ee-41d3-b1bc-67e54b2239f9\",\"name\":\"00\",\"category\":\"\",\"severity\":\"\",\"tag\":\"\",\"enable\":1,\"language\":\"zh-cn\",\"source_type\":\"\",\"source_id\":\"\",\"project_id\":\"4cf650fd46704908aa071b4df2453e1e\",\"name_space\":\"DWS\",\"notification_target\":\"urn:smn:az1.dc1:4cf650fd46704908aa071b4df2453e1e:CGS\",\"notification_target_name\":\"CGS\",\"notification_target_type\":\"SMN\",\"time_zone\":\"GMT+08:00\"}],\"count\":1}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "create_event_subscription",
+        method: "POST",
+        path: "/v2/{project_id}/event-subs",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("CreateEventSubscriptionResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"id\":\"41eb162b-cd3b-4c66-88d0-0c2c17fdfc2b\",\"name\":\"zrf-test-66\",\"category\":\"\",\"severity\":\"normal,warning\",\"tag\":\"\",\"enable\":1,\"language\":\"zh-cn\",\"source_type\":\"\",\"source_id\":\"\",\"project_id\":\"4cf650fd46704908aa071b4df2453e1e\",\"name_space\":\"DWS\",\"notification_target\":\"urn:smn:az1.dc1:4cf650fd46704908aa071b4df2453e1e:dws-test-nodelete\",\"notification_target_name\":\"dws-test-nodelete\",\"notification_target_type\":\"SMN\",\"time_zone\":\"GMT+08:00\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_event_subscription",
+        method: "PUT",
+        path: "/v2/{project_id}/event-subs/{event_sub_id}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateEventSubscriptionResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 501u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"id\":\"41eb162b-cd3b-4c66-88d0-0c2c17fdfc2b\",\"name\":\"zrf-test-66\",\"category\":\"\",\"severity\":\"normal,warning\",\"tag\":\"\",\"enable\":1,\"language\":\"zh-cn\",\"source_type\":\"\",\"source_id\":\"\",\"project_id\":\"4cf650fd46704908aa071b4df2453e1e\",\"name_space\":\"DWS\",\"notification_target\":\"urn:smn:az1.dc1:4cf650fd46704908aa071b4df2453e1e:dws-test-nodelete\",\"notification_target_name\":\"dws-test-nodelete\",\"notification_target_type\":\"SMN\",\"time_zone\":\"GMT+08:00\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "delete_event_subscription",
+        method: "DELETE",
+        path: "/v2/{project_id}/event-subs/{event_sub_id}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("DeleteEventSubscriptionResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"id\":\"41eb162b-cd3b-4c66-88d0-0c2c17fdfc2b\",\"name\":\"zrf-test-66\",\"category\":\"\",\"severity\":\"normal,warning\",\"tag\":\"\",\"enable\":1,\"language\":\"zh-cn\",\"source_type\":\"\",\"source_id\":\"\",\"project_id\":\"4cf650fd46704908aa071b4df2453e1e\",\"name_space\":\"DWS\",\"notification_target\":\"urn:smn:az1.dc1:4cf650fd46704908aa071b4df2453e1e:dws-test-nodelete\",\"notification_target_name\":\"dws-test-nodelete\",\"notification_target_type\":\"SMN\",\"time_zone\":\"GMT+08:00\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_data_sources",
+        method: "GET",
+        path: "/v1.0/{project_id}/clusters/{cluster_id}/ext-data-sources",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListDataSourcesResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "create_data_source",
+        method: "POST",
+        path: "/v1.0/{project_id}/clusters/{cluster_id}/ext-data-sources",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("CreateDataSourceResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"id\":\"d303f19c-fbd1-4716-ae04-07d1ff358f22\",\"job_id\":\"2c9081c88418ed420184197c8bc80001\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_data_source",
+        method: "PUT",
+        path: "/v1.0/{project_id}/clusters/{cluster_id}/ext-data-sources/{ext_data_source_id}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateDataSourceResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"2c9081c88418ed420184197c8bc80001\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "delete_data_source",
+        method: "DELETE",
+        path: "/v1.0/{project_id}/clusters/{cluster_id}/ext-data-sources/{ext_data_source_id}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("DeleteDataSourceResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"2c9081c88418ed420184197c8bc80001\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_audit_log_records",
+        method: "GET",
+        path: "/v1.0/{project_id}/clusters/{cluster_id}/audit-log-records",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListAuditLogRecordsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"records\":[{\"result\":\"RUNNING\",\"cluster_id\":\"a07cb2f7-b17e-4d95-923b-a33d0c884d37\",\"exector_time\":\"2022-10-31T09:11:31\",\"begin_time\":\"2022-10-31T09:09:55\",\"end_time\":\"2022-10-31T09:19:55\",\"bucket_name\":\"dws-demo\",\"location_prefix\":\"test\"}],\"count\":1,\"cluster_id\":\"a07cb2f7-b17e-4d95-923b-a33d0c884d37\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_resource_management_switch",
+        method: "POST",
+        path: "/v2/{project_id}/clusters/{cluster_id}/workload",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateResourceManagementSwitchResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"workload_res_code\":0,\"workload_res_str\":\"Success to modify the resource manager config.\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_resource_management_status",
+        method: "GET",
+        path: "/v2/{project_id}/clusters/{cluster_id}/workload",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowResourceManagementStatusResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"workload_res_code\":0,\"workload_res_str\":\"Success get workload manager status\",\"workload_status\":{\"workload_switch\":\"on\",\"max_concurrency_num\":60}}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_resource_statistics",
+        method: "GET",
+        path: "/v1/{project_id}/resource-statistics",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowResourceStatisticsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"cluster_statistics\":{\"active\":2,\"total\":2},\"node_statistics\":{\"active\":6,\"total\":36}}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "create_resource_pool",
+        method: "PUT",
+        path: "/v2/{project_id}/clusters/{cluster_id}/workload/queues",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("CreateResourcePoolResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"workload_res_code\":0,\"workload_res_str\":\"Success to create the resource pool.\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "delete_resource_pool",
+        method: "DELETE",
+        path: "/v2/{project_id}/clusters/{cluster_id}/workload/queues",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("DeleteResourcePoolResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"workload_res_code\":0,\"workload_res_str\":\"Resource pool deleted successfully.\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_workload_queues",
+        method: "GET",
+        path: "/v2/{project_id}/clusters/{cluster_id}/workload/queues",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListWorkloadQueuesResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"workload_res_code\":0,\"workload_res_str\":\"Success get workload manager queue name list\",\"workload_queue_name_list\":[\"test1\"]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_workload_queue",
+        method: "GET",
+        path: "/v2/{project_id}/clusters/{cluster_id}/workload/queues/{queue_name}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowWorkloadQueueResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"workload_res_code\":0,\"workload_res_str\":\"Resource pool information obtained successfully.\",\"workload_queue\":{\"queue_name\":\"resource1\",\"logical_cluster_name\":\"\",\"short_query_optimize\":\"t\",\"short_query_concurrency_num\":-1,\"resource_item_list\":[{\"resource_name\":\"cpu\",\"resource_value\":1,\"value_unit\":null,\"resource_description\":null}]}}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_workload_queue_resources",
+        method: "PUT",
+        path: "/v2/{project_id}/clusters/{cluster_id}/workload/queues/{queue_name}/resources",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateWorkloadQueueResourcesResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"workload_res_code\":0,\"workload_res_str\":\"Resource pool modified successfully.\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_workload_queue_plans",
+        method: "GET",
+        path: "/v2/{project_id}/clusters/{cluster_id}/workload/queues/{queue_name}/plans",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListWorkloadQueuePlansResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"plan_list\":[{\"status\":0,\"cluster_id\":\"862201cd-f822-4dbc-ae3b-c7b9d080eea6\",\"project_id\":\"0536cdee2200d5912f7cc00b877980f1\",\"plan_id\":\"dde42d0c-38f7-4592-841d-5a16c5512408\",\"plan_name\":\"plan1\",\"current_stage\":\"\",\"logical_cluster_name\":\"\",\"stage_list\":null}],\"count\":1}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "create_exception_rule",
+        method: "POST",
+        path: "/v1/{project_id}/clusters/{cluster_id}/workload/rules",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("CreateExceptionRuleResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"workload_res_code\":0,\"workload_res_str\":null}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_exception_rule",
+        method: "PUT",
+        path: "/v1/{project_id}/clusters/{cluster_id}/workload/rules/{rule_name}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateExceptionRuleResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"workload_res_code\":0,\"workload_res_str\":null}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "delete_exception_rule",
+        method: "DELETE",
+        path: "/v1/{project_id}/clusters/{cluster_id}/workload/rules/{rule_name}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("DeleteExceptionRuleResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"workload_res_code\":0,\"workload_res_str\":null}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_exception_rules",
+        method: "GET",
+        path: "/v1/{project_id}/clusters/{cluster_id}/workload/rules",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListExceptionRulesResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"workload_res_code\":0,\"workload_res_str\":null,\"items\":[{\"name\":\"rule_01\",\"action\":\"abort\",\"queues\":[\"pool2\"],\"except_rules\":{\"blocktime\":\"60\",\"elapsedtime\":\"212\"}},{\"name\":\"rule_02\",\"action\":\"penalty\",\"queues\":[\"pool1\",\"pool2\"],\"except_rules\":{\"blocktime\":\"11\",\"elapsedtime\":\"111\",\"allcputime\":\"11\",\"cpuavgpercent\":\"11\",\"spillsize\":\"111\",\"bandwidth\":\"11\",\"cpuskewpercent\":\"-1\"}}],\"count\":2}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "bind_unbind_exception_rules",
+        method: "POST",
+        path: "/v1/{project_id}/clusters/{cluster_id}/workload/queue/{queue_name}/rules",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("BindUnbindExceptionRulesResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"workload_res_code\":0,\"workload_res_str\":null}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "associate_workload_queue_users",
+        method: "POST",
+        path: "/v2/{project_id}/clusters/{cluster_id}/workload/queues/{queue_name}/users/batch-create",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("AssociateWorkloadQueueUsersResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"workload_res_code\":0,\"workload_res_str\":\"Success to associate users.\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_workload_queue_users",
+        method: "GET",
+        path: "/v2/{project_id}/clusters/{cluster_id}/workload/queues/{queue_name}/users",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListWorkloadQueueUsersResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"queue_name\":\"rs1\",\"user_list\":[{\"user_name\":\"user_batch\",\"occupy_resource_list\":[{\"resource_name\":\"memory_used\",\"resource_value\":0,\"value_unit\":\"M\",\"resource_description\":\"\"}]}],\"count\":1}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "disassociate_workload_queue_users",
+        method: "POST",
+        path: "/v2/{project_id}/clusters/{cluster_id}/workload/queues/{queue_name}/users/batch-delete",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("DisassociateWorkloadQueueUsersResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"workload_res_code\":0,\"workload_res_str\":\"User disassociated successfully.\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "create_workload_plan",
+        method: "POST",
+        path: "/v2/{project_id}/clusters/{cluster_id}/workload/plans",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("CreateWorkloadPlanResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"workload_res_code\":0,\"workload_res_str\":\"success added workload plan\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_workload_plans",
+        method: "GET",
+        path: "/v2/{project_id}/clusters/{cluster_id}/workload/plans",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListWorkloadPlansResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"plan_list\":[{\"status\":0,\"cluster_id\":\"862201cd-f822-4dbc-ae3b-c7b9d080eea6\",\"project_id\":\"0536cdee2200d5912f7cc00b877980f1\",\"plan_id\":\"dde42d0c-38f7-4592-841d-5a16c5512408\",\"plan_name\":\"plan1\",\"current_stage\":null,\"logical_cluster_name\":null,\"stage_list\":null}],\"count\":1}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "start_workload_plan",
+        method: "POST",
+        path: "/v2/{project_id}/clusters/{cluster_id}/workload/plans/{plan_id}/start",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("StartWorkloadPlanResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"workload_res_code\":0,\"workload_res_str\":\"success started workload plan\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_workload_plan_logs",
+        method: "GET",
+        path: "/v2/{project_id}/clusters/{cluster_id}/workload/plans/{plan_id}/logs",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListWorkloadPlanLogsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"plan_logs\":[{\"exec_time\":\"2023-08-23 13:28:50\",\"stage_info\":\"stage1\",\"exec_result\":0,\"exec_log\":\"2023-08-23 13:28:47.661892+00:00 UTC |INFO| start change stage.\"}],\"count\":1}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_workload_plan",
+        method: "GET",
+        path: "/v2/{project_id}/clusters/{cluster_id}/workload/plans/{plan_id}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowWorkloadPlanResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"workload_plan\":{\"status\":0,\"cluster_id\":\"862201cd-f822-4dbc-ae3b-c7b9d080eea6\",\"project_id\":\"0536cdee2200d5912f7cc00b877980f1\",\"plan_id\":\"dde42d0c-38f7-4592-841d-5a16c5512408\",\"plan_name\":\"plan1\",\"current_stage\":\"\",\"logical_cluster_name\":\"\",\"stage_list\":[{\"month\":4,\"day\":4,\"plan_id\":\"dde42d0c-38f7-4592-841d-5a16c5512408\",\"stage_id\":\"00bc8bc5-c885-42e5-b205-80547d3f94c4\",\"stage_name\":\"stage2\",\"start_time\":\"00:00:00\",\"end_time\":\"00:00:00\",\"next_valid_time\":\"2024-04-04 00:00:00\",\"queue_list\":[{\"queue_name\":\"resouce1\",\"queue_resources\":[{\"resource_name\":\"cpu\",\"resource_value\":1,\"value_unit\":\"%\",\"resource_description\":\"Workload Queue Memory Percent\"}]}]}]}}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "stop_workload_plan",
+        method: "POST",
+        path: "/v2/{project_id}/clusters/{cluster_id}/workload/plans/{plan_id}/stop",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("StopWorkloadPlanResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"workload_res_code\":0,\"workload_res_str\":\"success stopped workload plan\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "delete_workload_plan",
+        method: "DELETE",
+        path: "/v2/{project_id}/clusters/{cluster_id}/workload/plans/{plan_id}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("DeleteWorkloadPlanResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"workload_res_code\":0,\"workload_res_str\":\"success deleted workload plan\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "create_workload_plan_stage",
+        method: "POST",
+        path: "/v2/{project_id}/clusters/{cluster_id}/workload/plans/{plan_id}/stages",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("CreateWorkloadPlanStageResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"workload_res_code\":0,\"workload_res_str\":\"\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_workload_plan_stage",
+        method: "GET",
+        path: "/v2/{project_id}/clusters/{cluster_id}/workload/plans/{plan_id}/stages/{stage_id}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowWorkloadPlanStageResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"workload_plan_stage\":{\"month\":4,\"day\":4,\"plan_id\":\"dde42d0c-38f7-4592-841d-5a16c5512408\",\"stage_id\":\"00bc8bc5-c885-42e5-b205-80547d3f94c4\",\"stage_name\":\"stage2\",\"start_time\":\"00:00:00\",\"end_time\":\"00:00:00\",\"next_valid_time\":\"2024-04-04 00:00:00\",\"queue_list\":[{\"queue_name\":\"resouce1\",\"queue_resources\":[{\"resource_name\":\"cpu\",\"resource_value\":1,\"value_unit\":null,\"resource_description\":null}]}]}}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "delete_workload_plan_stage",
+        method: "DELETE",
+        path: "/v2/{project_id}/clusters/{cluster_id}/workload/plans/{plan_id}/stages/{stage_id}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("DeleteWorkloadPlanStageResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"workload_res_code\":0,\"workload_res_str\":\"success deleted workload plan stage\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_workload_plan_stage",
+        method: "PUT",
+        path: "/v2/{project_id}/clusters/{cluster_id}/workload/plans/{plan_id}/stages/{stage_id}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateWorkloadPlanStageResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"workload_res_code\":0,\"workload_res_str\":\"\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "switch_workload_plan_stage",
+        method: "POST",
+        path: "/v2/{project_id}/clusters/{cluster_id}/workload/plans/{plan_id}/stage-switch",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("SwitchWorkloadPlanStageResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"workload_res_code\":0,\"workload_res_str\":\"\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_schema_spaces",
+        method: "GET",
+        path: "/v2/{project_id}/clusters/{cluster_id}/databases/{database_name}/schemas",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListSchemaSpacesResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"schemas\":[{\"schema_name\":\"gs_logical_cluster\",\"database_name\":\"gaussdb\",\"total_value\":0,\"perm_space\":-1,\"skew_percent\":0.0,\"min_value\":0,\"max_value\":0,\"min_dn\":\"dn_6001_6002\",\"max_dn\":\"\",\"dn_num\":3}],\"count\":2}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_schema_space_limit",
+        method: "PUT",
+        path: "/v2/{project_id}/clusters/{cluster_id}/databases/{database_name}/schemas",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateSchemaSpaceLimitResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"ret_code\":0}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_alarm_configs",
+        method: "GET",
+        path: "/v2/{project_id}/alarm-configs",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListAlarmConfigsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"alarm_configs\":[{\"id\":\"fd02e440-b4e2-4d2c-8d98-4d80224cf848\",\"alarm_id\":\"DWS_2000000021_1\",\"alarm_name\":\"File handle usage exceeds the threshold\",\"name_space\":\"dws\",\"alarm_level\":\"urgent\",\"is_user_visible\":\"1\",\"is_converge\":\"0\",\"converge_time\":0,\"is_maintain_visible\":\"0\"}],\"count\":1}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_alarm_details",
+        method: "GET",
+        path: "/v2/{project_id}/alarms",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListAlarmDetailsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"alarm_details\":[{\"alarm_id\":\"DWS_01010\",\"alarm_name\":\"Cluster status is abnormal.\",\"alarm_level\":\"1\",\"alarm_source\":\"DWS\",\"alarm_message\":\"CloudService=DWS, resourceld: 5e76e8e2-d0cf-4b64-9d9a-aadbb04b54f7, resourceldName: z30013507-evs-09, domain_name=El_dws_lwx565140, domain_id=0676610f3a0a4c2c80c50bea7ddf18c1, res_domain_name=op_svc_dws_0676610f3a0a4c2c80c50bea7ddf18c1\",\"alarm_location\":\"cluster_id: 5e76e8e2-d0cf-4b64-9d9a-aadbb04b54f7, cluster_name: z30013507-evs-09: cluster_type: dws, domain_name: El_dws_demo,domain_id: 0676610f3a0a4c2c80c50bea7ddf18c1,\",\"resource_id\":\"5e76e8e2-d0cf-4b64-9d9a-aadbb04b54f7\",\"resource_id_name\":\"z30013507-evs-09\",\"alarm_generate_date\":\"2022-10-27 08:11:29\",\"alarm_status\":\"0\"}],\"count\":1}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_alarm_statistics",
+        method: "GET",
+        path: "/v2/{project_id}/alarm-statistic",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListAlarmStatisticsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"alarm_statistics\":[{\"date\":\"2022-10-21\",\"urgent\":0,\"important\":0,\"minor\":0,\"prompt\":0},{\"date\":\"2022-10-22\",\"urgent\":0,\"important\":0,\"minor\":0,\"prompt\":0},{\"date\":\"2022-10-23\",\"urgent\":0,\"important\":0,\"minor\":0,\"prompt\":0},{\"date\":\"2022-10-24\",\"urgent\":0,\"important\":0,\"minor\":0,\"prompt\":0},{\"date\":\"2022-10-25\",\"urgent\":0,\"important\":0,\"minor\":0,\"prompt\":0},{\"date\":\"2022-10-26\",\"urgent\":0,\"important\":0,\"minor\":0,\"prompt\":0},{\"date\":\"2022-10-27\",\"urgent\":17,\"important\":0,\"minor\":0,\"prompt\":0}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_alarm_subscriptions",
+        method: "GET",
+        path: "/v2/{project_id}/alarm-subs",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListAlarmSubscriptionsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"count\":1,\"alarm_subscriptions\":[{\"id\":\"e8d8359f-b8bd-4b80-bc4d-32c86c7c725e\",\"name\":\"00\",\"enable\":1,\"language\":\"zh-cn\",\"alarm_level\":\"urgent,important,minor,prompt\",\"project_id\":\"4cf650fd46704908aa071b4df2453e1e\",\"name_space\":\"DWS\",\"notification_target\":\"urn:smn:az1.dc1:4cf650fd46704908aa071b4df2453e1e:CGS\",\"notification_target_name\":\"CGS\",\"notification_target_type\":\"SMN\",\"time_zone\":\"GMT+08:00\"}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "create_alarm_subscription",
+        method: "POST",
+        path: "/v2/{project_id}/alarm-subs",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("CreateAlarmSubscriptionResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"id\":\"273ce506-dad8-411c-92f9-be5004739b40\",\"name\":\"zrf-test-12\",\"enable\":1,\"language\":\"zh-cn\",\"alarm_level\":\"urgent,important,minor\",\"project_id\":\"4cf650fd46704908aa071b4df2453e1e\",\"name_space\":\"dws\",\"notification_target\":\"urn:smn:az1.dc1:4cf650fd46704908aa071b4df2453e1e:dws-test-nodelete\",\"notification_target_name\":\"dws-test-nodelete\",\"notification_target_type\":\"SMN\",\"time_zone\":\"GMT+08:00\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_alarm_subscription",
+        method: "PUT",
+        path: "/v2/{project_id}/alarm-subs/{alarm_sub_id}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateAlarmSubscriptionResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"id\":\"273ce506-dad8-411c-92f9-be5004739b40\",\"name\":\"zrf-test-13\",\"enable\":1,\"language\":\"zh-cn\",\"alarm_level\":\"urgent,important,minor\",\"project_id\":\"4cf650fd46704908aa071b4df2453e1e\",\"name_space\":\"dws\",\"notification_target\":\"urn:smn:az1.dc1:4cf650fd46704908aa071b4df2453e1e:dws-test-nodelete\",\"notification_target_name\":\"dws-test-nodelete\",\"notification_target_type\":\"SMN\",\"time_zone\":\"GMT+08:00\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "delete_alarm_subscription",
+        method: "DELETE",
+        path: "/v2/{project_id}/alarm-subs/{alarm_sub_id}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("DeleteAlarmSubscriptionResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"id\":\"273ce506-dad8-411c-92f9-be5004739b40\",\"name\":\"zrf-test-13\",\"enable\":1,\"language\":\"zh-cn\",\"alarm_level\":\"urgent,important,minor\",\"project_id\":\"4cf650fd46704908aa071b4df2453e1e\",\"name_space\":\"dws\",\"notification_target\":\"urn:smn:az1.dc1:4cf650fd46704908aa071b4df2453e1e:dws-test-nodelete\",\"notification_target_name\":\"dws-test-nodelete\",\"notification_target_type\":\"SMN\",\"time_zone\":\"GMT+08:00\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "create_cluster_dns",
+        method: "POST",
+        path: "/v1.0/{project_id}/clusters/{cluster_id}/dns",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "update_cluster_dns",
+        method: "PUT",
+        path: "/v1.0/{project_id}/clusters/{cluster_id}/dns",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "delete_cluster_dns",
+        method: "DELETE",
+        path: "/v1.0/{project_id}/clusters/{cluster_id}/dns",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "list_cluster_elbs",
+        method: "GET",
+        path: "/v2/{project_id}/clusters/{cluster_id}/elbs",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListClusterElbsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"elbs\":[{\"id\":\"1e6e0b66-6223-4523-bfd9-033c88b4ce9f\",\"name\":\"loadbalancer5\",\"description\":\"simple lb\",\"bandwidth\":0,\"vip_address\":\"192.168.0.222\",\"admin_state_up\":true,\"vpc_id\":\"c9f1171e-dc90-4ae9-bf22-f9736983ce2d\"}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "bind_cluster_elb",
+        method: "POST",
+        path: "/v2/{project_id}/clusters/{cluster_id}/elbs/{elb_id}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("BindClusterElbResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"2c9081838417d8850184196d8282002b\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "unbind_cluster_elb",
+        method: "DELETE",
+        path: "/v2/{project_id}/clusters/{cluster_id}/elbs/{elb_id}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UnbindClusterElbResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"2c9081838417d8850184196d8282002b\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "bind_cluster_eip",
+        method: "POST",
+        path: "/v2/{project_id}/clusters/{cluster_id}/eips/{eip_id}",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "unbind_cluster_eip",
+        method: "DELETE",
+        path: "/v2/{project_id}/clusters/{cluster_id}/eips/{eip_id}",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "show_cluster_connections",
+        method: "GET",
+        path: "/v1/{project_id}/clusters/{cluster_id}/endpoints",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowClusterConnectionsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"public_endpoints\":{\"ip\":\"192.168.15.18\",\"ip_id\":\"93cb2c86-a598-48ca-8c2c-0389f4b78511\",\"port\":8000,\"ip_bandwidth\":300,\"domain_name\":\"demo_domain_name\",\"domain_name_suffix\":\"demo_domain_name_suffix\",\"zone_name\":\"d12.huaweiclouds.com\",\"domain_name_ttl\":0,\"domain_name_status\":\"ACTIVE\",\"enabled\":true,\"ip_status\":null},\"private_endpoints\":{\"ip\":\"192.168.15.19\",\"port\":8000,\"domain_name\":\"demo_domain_name\",\"domain_name_suffix\":\"demo_domain_name_suffix\",\"zone_name\":\"d13.huaweiclouds.com\",\"domain_name_ttl\":0,\"domain_name_status\":null,\"failed_reason\":null,\"elb_ip\":null,\"bind_manage_ip_status\":1},\"vpc_endpoint_service\":{\"id\":\"73cb2c86-a598-48ca-8c2c-0389f4b78518\",\"service_name\":\"test_service_name\",\"status\":null},\"public_ip_infos\":[{\"instance_id\":\"83cb2c86-a598-48ca-8c2c-0389f4b78511\",\"instance_name\":\"test_name-dws-cn-cn-1-1\",\"id\":\"93cb2c86-a598-48ca-8c2c-0389f4b78512\",\"address\":null,\"status\":null,\"bandwidth_size\":2}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_elbs",
+        method: "GET",
+        path: "/v2/{project_id}/elbs",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListElbsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"elbs\":[{\"id\":\"13cb2c86-a598-48ca-8c2c-0389f4b78539\",\"cluster_id\":null,\"name\":\"elb-e562\",\"description\":null,\"vip_address\":\"192.168.201.255\",\"vip_subnet_id\":null,\"tenant_id\":null,\"type\":null,\"admin_state_up\":true,\"bandwidth\":0,\"vpc_id\":\"43cb2c86-a598-48ca-8c2c-0389f4b78549\"},{\"id\":\"75cb2c86-a598-48ca-8c2c-0389f4b78595\",\"cluster_id\":null,\"name\":\"elb-e563\",\"description\":null,\"vip_address\":\"192.168.203.255\",\"vip_subnet_id\":null,\"tenant_id\":null,\"type\":null,\"admin_state_up\":true,\"bandwidth\":0,\"vpc_id\":\"43cb2c86-a598-48ca-8c2c-0389f4b78549\"}],\"count\":10}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_project_tags",
+        method: "GET",
+        path: "/v1.0/{project_id}/tags",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListProjectTagsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"tags\":[{\"key\":\"key\",\"values\":[\"value-1\",\"value-2\"]}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_cluster_resource_tags",
+        method: "GET",
+        path: "/v1.0/{project_id}/clusters/{cluster_id}/tags",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListClusterResourceTagsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"tags\":[{\"key\":\"key\",\"value\":\"value\"}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "create_cluster_tags",
+        method: "POST",
+        path: "/v1.0/{project_id}/clusters/{cluster_id}/tags/batch-create",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "delete_cluster_tags",
+        method: "POST",
+        path: "/v1.0/{project_id}/clusters/{cluster_id}/tags/batch-delete",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "list_resource_quotas",
+        method: "GET",
+        path: "/v1.0/{project_id}/quotas",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListResourceQuotasResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"quotas\":{\"resources\":[{\"type\":\"instances\",\"used\":\"3\",\"quota\":\"100\",\"unit\":\"null\"},{\"type\":\"core\",\"used\":\"12\",\"quota\":\"100\",\"unit\":\"null\"},{\"type\":\"ram\",\"used\":\"24\",\"quota\":\"1000\",\"unit\":\"GB\"},{\"type\":\"disk\",\"used\":\"6\",\"quota\":\"100\",\"unit\":\"null\"},{\"type\":\"disk_capacity\",\"used\":\"600\",\"quota\":\"1000\",\"unit\":\"GB\"}]}}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "create_disaster_recovery",
+        method: "POST",
+        path: "/v2/{project_id}/disaster-recoveries",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("CreateDisasterRecoveryResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"disaster_recovery\":{\"id\":\"aa1a688b-4bde-44ec-931f-bd77042841fb\"}}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "start_disaster_recovery",
+        method: "POST",
+        path: "/v2/{project_id}/disaster-recovery/{disaster_recovery_id}/start",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("StartDisasterRecoveryResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"disaster_recovery\":{\"id\":\"e59d6b86-9072-46eb-a996-13f8b44994c1\"}}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_disaster_recoveries",
+        method: "GET",
+        path: "/v2/{project_id}/disaster-recoveries",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListDisasterRecoveriesResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"disaster_recovery\":[{\"id\":\"9956ee8a-2f5b-4d76-8c18-4115e2393433\",\"name\":\"test-dr-1026-3\",\"status\":\"stop_failed\",\"dr_type\":\"az\",\"primary_cluster_id\":\"f6dc1f82-8d66-4750-a5d2-569d3f72cf61\",\"primary_cluster_name\":\"dr_2\",\"standby_cluster_id\":\"fb34f3f3-f86a-446b-9f2f-e0581ba55e73\",\"standby_cluster_name\":\"dr_1\",\"primary_cluster_role\":\"primary\",\"standby_cluster_role\":\"standby\",\"primary_cluster_status\":\"waiting\",\"standby_cluster_status\":\"waiting\",\"primary_cluster_region\":\"az1.dc1\",\"standby_cluster_region\":\"az1.dc1\",\"primary_cluster_project_id\":\"0536cdee2200d5912f7cc00b877980f1\",\"standby_cluster_project_id\":\"0536cdee2200d5912f7cc00b877980f1\",\"last_disaster_time\":\"2022-10-28T02:34:16\",\"start_time\":null,\"create_time\":\"2022-10-26T12:04:10\"},{\"id\":\"a85dee93-cd49-4c52-a44b-c50b24f6caae\",\"name\":\"test_dis\",\"status\":\"creating\",\"dr_type\":\"az\",\"primary_cluster_id\":\"3ef5daaa-d017-4354-80b3-8a69caf2e094\",\"primary_cluster_name\":\"t1031_02\",\"standby_cluster_id\":\"a07cb2f7-b17e-4d95-923b-a33d0c884d37\",\"standby_cluster_name\":\"t1028_02\",\"primary_cluster_role\":\"primary\",\"standby_cluster_role\":\"standby\",\"primary_cluster_status\":null,\"standby_cluster_status\":null,\"primary_cluster_region\":\"az1.dc1\",\"standby_cluster_region\":\"az1.dc1\",\"primary_cluster_project_id\":\"0536cdee2200d5912f7cc00b877980f1\",\"standby_cluster_project_id\":\"0536cdee2200d5912f7cc00b877980f1\",\"last_disaster_time\":null,\"start_time\":null,\"create_time\":\"2022-10-31T06:17:00\"}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_disaster_recovery",
+        method: "GET",
+        path: "/v2/{project_id}/disaster-recovery/{disaster_recovery_id}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowDisasterRecoveryResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"disaster_recovery\":{\"id\":\"b303b78d-438c-41dd-aaf6-c98eea1fc2a6\",\"name\":\"dws-it-02\",\"status\":\"running\",\"dr_type\":\"region\",\"primary_cluster\":{\"id\":\"3de21046-e65e-4fcf-86bf-583115b39c27\",\"name\":\"dws-203-primary\",\"cluster_az\":\"az1.dc1\",\"role\":\"primary\",\"region\":\"az1.dc1\",\"status\":\"waiting\",\"progress\":\"100\",\"last_success_time\":\"2023-04-29T06:39:56\",\"obs_bucket_name\":null},\"standby_cluster\":{\"id\":\"5d946c51-9ffa-49e3-9129-2bea4d23d3fd\",\"name\":\"dws-205-standby\",\"cluster_az\":null,\"role\":\"standby\",\"region\":\"az1.dc1\",\"status\":\"waiting\",\"progress\":\"100\",\"last_success_time\":\"2023-04-29T06:39:56\",\"obs_bucket_name\":null},\"dr_sync_period\":\"3H\",\"start_time\":\"2023-04-28T09:23:38\",\"create_time\":\"2023-04-28T08:51:54\"}}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_disaster_recovery_progress",
+        method: "GET",
+        path: "/v1/{project_id}/disaster-recovery/{disaster_recovery_id}/show-progress",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowDisasterRecoveryProgressResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"disaster_recovery_progress\":{\"primary_cluster\":{\"key\":\"20230327_201637\",\"action_type\":\"Backup\",\"unrestore_keys\":\"N/A\",\"action_start_time\":\"2023-03-27 20:16:34\",\"action_end_time\":\"2023-03-27 20:17:00\"},\"standby_cluster\":{\"key\":\"20230327_201637\",\"action_type\":\"Restore\",\"unrestore_keys\":\"20230327_201637,20230327_201638,20230327_201639\",\"action_start_time\":\"2023-03-27 20:18:27\",\"action_end_time\":\"2023-03-27 20:24:40\"},\"latest_barrier_time\":\"2023-03-28 10:24:40\",\"last_recovery_spend\":30,\"recovery_point_object\":50886,\"recovery_time_object\":600}}",
             },
         ],
     },

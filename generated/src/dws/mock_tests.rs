@@ -1533,3 +1533,1512 @@ async fn restore_table_answers_as_documented() {
     );
     assert_eq!(server.calls_to("restore_table").len(), 1);
 }
+
+#[tokio::test]
+async fn list_snapshot_cross_regions_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_snapshot_cross_regions()
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"regions\":[{\"region_id\":\"az1.dc1\"}],\"count\":1}",
+    );
+    assert_eq!(server.calls_to("list_snapshot_cross_regions").len(), 1);
+}
+
+#[tokio::test]
+async fn create_snapshot_cross_region_policy_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .create_snapshot_cross_region_policy(
+            serde_json::from_str::<
+                super::types::CreateSnapshotCrossRegionPolicyRequest,
+            >(
+                    "{\"cluster_id\":\"4aed8622-e99c-4b60-bd35-1ccde7c26ad0\",\"destination_project_id\":\"xxx\",\"destination_region\":\"xxx\",\"status\":true,\"back_keep_day\":3}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("create_snapshot_cross_region_policy").len(), 1);
+}
+
+#[tokio::test]
+async fn list_snapshot_cross_region_policies_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_snapshot_cross_region_policies()
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"cross_region_configs\":[{\"cluster_id\":\"4aed8622-e99c-4b60-bd35-1ccde7c26ad0\",\"cluster_name\":\"dwstest-821-100\",\"source_region\":null,\"source_project_id\":null,\"destination_region\":null,\"destination_project_id\":null,\"status\":null,\"back_keep_day\":3,\"total_size\":null}],\"count\":1}",
+    );
+    assert_eq!(server.calls_to("list_snapshot_cross_region_policies").len(), 1);
+}
+
+#[tokio::test]
+async fn delete_snapshot_cross_region_policy_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .delete_snapshot_cross_region_policy("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("delete_snapshot_cross_region_policy").len(), 1);
+}
+
+#[tokio::test]
+async fn copy_snapshot_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .copy_snapshot(
+            "mock-value",
+            crate::runtime::mock::minimal_value::<
+                super::types::CopySnapshotRequest,
+            >(&super::mock::SCHEMA, Shape::Named("CopySnapshotRequest"))
+                .expect("the minimal value fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"snapshot_id\":\"52adf601-67f7-4639-bf71-061a61482869\"}",
+    );
+    assert_eq!(server.calls_to("copy_snapshot").len(), 1);
+}
+
+#[tokio::test]
+async fn list_cluster_snapshots_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_cluster_snapshots("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"snapshots\":[{\"datastore\":{\"type\":\"dws\",\"version\":\"8.1.3.200\"},\"description\":\"\",\"id\":\"02413539-6556-434c-a795-a44e9db7262d\",\"cluster_id\":\"1446b166-b73f-4096-b9bd-9a30afe3071f\",\"cluster_name\":\"ysj-1101-0917\",\"name\":\"kz-001\",\"size\":206400,\"status\":\"COMPLETED\",\"updated\":\"2022-11-01T02:15:26\",\"type\":\"AUTO\",\"backup_key\":\"20221101_021217\",\"prior_backup_key\":\"FULL\",\"base_backup_key\":\"20221101_021217\",\"backup_device\":\"OBS\",\"total_backup_size\":206400,\"base_backup_name\":\"kz-001\",\"support_inplace_restore\":true,\"fine_grained_backup\":false,\"fine_grained_backup_detail\":{},\"guest_agent_version\":\"8.2.0.1\",\"cluster_status\":\"AVAILABLE\",\"bak_expected_start_time\":\"1667295060000\",\"bak_keep_day\":3,\"bak_period\":\"0 31 1/8 ? * 2,3,4,5,6,7\",\"db_user\":\"dbadmin\"}],\"project_id\":\"4cf650fd46704908aa071b4df2453e1e\",\"cluster_id\":\"1446b166-b73f-4096-b9bd-9a30afe3071f\",\"count\":1}",
+    );
+    assert_eq!(server.calls_to("list_cluster_snapshots").len(), 1);
+}
+
+#[tokio::test]
+async fn list_snapshot_roach_configs_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_snapshot_roach_configs("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"roach_configs\":[{\"key\":\"parallel-process\",\"value\":20,\"type\":\"backup\"}],\"count\":1}",
+    );
+    assert_eq!(server.calls_to("list_snapshot_roach_configs").len(), 1);
+}
+
+#[tokio::test]
+async fn update_snapshot_roach_configs_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .update_snapshot_roach_configs(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateSnapshotRoachConfigsRequest,
+            >(
+                    "{\"roach_config\":[{\"key\":\"parallel-process\",\"value\":30,\"type\":\"backup\"}]}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("update_snapshot_roach_configs").len(), 1);
+}
+
+#[tokio::test]
+async fn stop_snapshot_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .stop_snapshot("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("stop_snapshot").len(), 1);
+}
+
+#[tokio::test]
+async fn list_cluster_databases_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_cluster_databases("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"databases\":[\"gaussdb postgres\"],\"count\":2}",
+    );
+    assert_eq!(server.calls_to("list_cluster_databases").len(), 1);
+}
+
+#[tokio::test]
+async fn list_cluster_database_schemas_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_cluster_database_schemas("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"schemas\":[\"public\"],\"count\":1}",
+    );
+    assert_eq!(server.calls_to("list_cluster_database_schemas").len(), 1);
+}
+
+#[tokio::test]
+async fn list_events_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_events()
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"events\":[{\"category\":\"management\",\"description\":\" Cluster %s deleted successfully.\",\"name\":\"deleteClusterSuccess\",\"severity\":\"normal\",\"status\":2,\"subject\":\"DWS event notification\",\"context\":\"Cluster test-ty-820-1006 deleted successfully.\",\"event_id\":\"f63ccf96-e3e0-474a-835a-fd1a779f68bd\",\"display_name\":\"Cluster deleted successfully.\",\"name_space\":\"dws\",\"source_type\":\"cluster\",\"occur_time\":1664331248330,\"project_id\":\"4cf650fd46704908aa071b4df2453e1e\",\"source_id\":\"9defa0ce-b11c-47b2-abbc-5cad09ced772\",\"source_name\":\"test-ty-820-1006\"}],\"count\":1}",
+    );
+    assert_eq!(server.calls_to("list_events").len(), 1);
+}
+
+#[tokio::test]
+async fn list_event_specs_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_event_specs()
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"event_specs\":[{\"id\":\"fa6e1502-9d08-48c7-900c-26d3b5bd6078\",\"name\":\"configureMRSExtDataSourcesSuccess\",\"description\":\"Succeeded in configuring the MRS data source for the cluster %s.\",\"subject\":\"DWS event notification\",\"category\":\"management\",\"severity\":\"normal\",\"display_name\":\"MRS data source configured successfully.\",\"source_type\":\"cluster\",\"name_space\":\"dws\"}],\"count\":1}",
+    );
+    assert_eq!(server.calls_to("list_event_specs").len(), 1);
+}
+
+#[tokio::test]
+async fn list_event_subscriptions_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_event_subscriptions()
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"event_subscriptions\":[{\"id\":\"4d62f33b-b9ee-41d3-b1bc-67e54b2239f9\",\"name\":\"00\",\"category\":\"\",\"severity\":\"\",\"tag\":\"\",\"enable\":1,\"language\":\"zh-cn\",\"source_type\":\"\",\"source_id\":\"\",\"project_id\":\"4cf650fd46704908aa071b4df2453e1e\",\"name_space\":\"DWS\",\"notification_target\":\"urn:smn:az1.dc1:4cf650fd46704908aa071b4df2453e1e:CGS\",\"notification_target_name\":\"CGS\",\"notification_target_type\":\"SMN\",\"time_zone\":\"GMT+08:00\"}],\"count\":1}",
+    );
+    assert_eq!(server.calls_to("list_event_subscriptions").len(), 1);
+}
+
+#[tokio::test]
+async fn create_event_subscription_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .create_event_subscription(
+            serde_json::from_str::<
+                super::types::CreateEventSubscriptionRequest,
+            >(
+                    "{\"severity\":\"normal,warning\",\"source_id\":\"\",\"source_type\":\"\",\"tag\":\"\",\"category\":\"\",\"enable\":1,\"name\":\"zrf-test-66\",\"notification_target\":\"urn:smn:az1.dc1:4cf650fd46704908aa071b4df2453e1e:dws-test-nodelete\",\"notification_target_name\":\"dws-test-nodelete\",\"notification_target_type\":\"SMN\",\"time_zone\":\"GMT+08:00\"}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"id\":\"41eb162b-cd3b-4c66-88d0-0c2c17fdfc2b\",\"name\":\"zrf-test-66\",\"category\":\"\",\"severity\":\"normal,warning\",\"tag\":\"\",\"enable\":1,\"language\":\"zh-cn\",\"source_type\":\"\",\"source_id\":\"\",\"project_id\":\"4cf650fd46704908aa071b4df2453e1e\",\"name_space\":\"DWS\",\"notification_target\":\"urn:smn:az1.dc1:4cf650fd46704908aa071b4df2453e1e:dws-test-nodelete\",\"notification_target_name\":\"dws-test-nodelete\",\"notification_target_type\":\"SMN\",\"time_zone\":\"GMT+08:00\"}",
+    );
+    assert_eq!(server.calls_to("create_event_subscription").len(), 1);
+}
+
+#[tokio::test]
+async fn update_event_subscription_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_event_subscription(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateEventSubscriptionRequest,
+            >(
+                    "{\"severity\":\"normal,warning\",\"source_id\":\"\",\"source_type\":\"\",\"tag\":\"\",\"category\":\"\",\"enable\":1,\"name\":\"zrf-test-66\",\"notification_target\":\"urn:smn:az1.dc1:4cf650fd46704908aa071b4df2453e1e:dws-test-nodelete\",\"notification_target_name\":\"dws-test-nodelete\",\"notification_target_type\":\"SMN\"}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"id\":\"41eb162b-cd3b-4c66-88d0-0c2c17fdfc2b\",\"name\":\"zrf-test-66\",\"category\":\"\",\"severity\":\"normal,warning\",\"tag\":\"\",\"enable\":1,\"language\":\"zh-cn\",\"source_type\":\"\",\"source_id\":\"\",\"project_id\":\"4cf650fd46704908aa071b4df2453e1e\",\"name_space\":\"DWS\",\"notification_target\":\"urn:smn:az1.dc1:4cf650fd46704908aa071b4df2453e1e:dws-test-nodelete\",\"notification_target_name\":\"dws-test-nodelete\",\"notification_target_type\":\"SMN\",\"time_zone\":\"GMT+08:00\"}",
+    );
+    assert_eq!(server.calls_to("update_event_subscription").len(), 1);
+}
+
+#[tokio::test]
+async fn delete_event_subscription_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .delete_event_subscription("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"id\":\"41eb162b-cd3b-4c66-88d0-0c2c17fdfc2b\",\"name\":\"zrf-test-66\",\"category\":\"\",\"severity\":\"normal,warning\",\"tag\":\"\",\"enable\":1,\"language\":\"zh-cn\",\"source_type\":\"\",\"source_id\":\"\",\"project_id\":\"4cf650fd46704908aa071b4df2453e1e\",\"name_space\":\"DWS\",\"notification_target\":\"urn:smn:az1.dc1:4cf650fd46704908aa071b4df2453e1e:dws-test-nodelete\",\"notification_target_name\":\"dws-test-nodelete\",\"notification_target_type\":\"SMN\",\"time_zone\":\"GMT+08:00\"}",
+    );
+    assert_eq!(server.calls_to("delete_event_subscription").len(), 1);
+}
+
+#[tokio::test]
+async fn list_data_sources_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_data_sources("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    let _ = output;
+    assert_eq!(server.calls_to("list_data_sources").len(), 1);
+}
+
+#[tokio::test]
+async fn create_data_source_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .create_data_source(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::CreateDataSourceRequest,
+            >(
+                    "{\"type\":\"OBS\",\"data_source_name\":\"test154\",\"user_name\":\"DWSAccessOBS\",\"connect_info\":\"gaussdb\",\"description\":\"xxx\"}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"id\":\"d303f19c-fbd1-4716-ae04-07d1ff358f22\",\"job_id\":\"2c9081c88418ed420184197c8bc80001\"}",
+    );
+    assert_eq!(server.calls_to("create_data_source").len(), 1);
+}
+
+#[tokio::test]
+async fn update_data_source_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_data_source(
+            "mock-value",
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateDataSourceRequest,
+            >("{\"reconfigure\":{\"reboot\":false,\"agency\":\"DWSAccessOBS\"}}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"2c9081c88418ed420184197c8bc80001\"}",
+    );
+    assert_eq!(server.calls_to("update_data_source").len(), 1);
+}
+
+#[tokio::test]
+async fn delete_data_source_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .delete_data_source("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"2c9081c88418ed420184197c8bc80001\"}",
+    );
+    assert_eq!(server.calls_to("delete_data_source").len(), 1);
+}
+
+#[tokio::test]
+async fn list_audit_log_records_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_audit_log_records("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"records\":[{\"result\":\"RUNNING\",\"cluster_id\":\"a07cb2f7-b17e-4d95-923b-a33d0c884d37\",\"exector_time\":\"2022-10-31T09:11:31\",\"begin_time\":\"2022-10-31T09:09:55\",\"end_time\":\"2022-10-31T09:19:55\",\"bucket_name\":\"dws-demo\",\"location_prefix\":\"test\"}],\"count\":1,\"cluster_id\":\"a07cb2f7-b17e-4d95-923b-a33d0c884d37\"}",
+    );
+    assert_eq!(server.calls_to("list_audit_log_records").len(), 1);
+}
+
+#[tokio::test]
+async fn update_resource_management_switch_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_resource_management_switch(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateResourceManagementSwitchRequest,
+            >(
+                    "{\"workload_status\":{\"workload_switch\":\"on\",\"max_concurrency_num\":\"5\"}}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"workload_res_code\":0,\"workload_res_str\":\"Success to modify the resource manager config.\"}",
+    );
+    assert_eq!(server.calls_to("update_resource_management_switch").len(), 1);
+}
+
+#[tokio::test]
+async fn show_resource_management_status_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_resource_management_status("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"workload_res_code\":0,\"workload_res_str\":\"Success get workload manager status\",\"workload_status\":{\"workload_switch\":\"on\",\"max_concurrency_num\":60}}",
+    );
+    assert_eq!(server.calls_to("show_resource_management_status").len(), 1);
+}
+
+#[tokio::test]
+async fn show_resource_statistics_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_resource_statistics()
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"cluster_statistics\":{\"active\":2,\"total\":2},\"node_statistics\":{\"active\":6,\"total\":36}}",
+    );
+    assert_eq!(server.calls_to("show_resource_statistics").len(), 1);
+}
+
+#[tokio::test]
+async fn create_resource_pool_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .create_resource_pool(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::CreateResourcePoolRequest,
+            >(
+                    "{\"workload_queue\":{\"workload_queue_name\":\"test11\",\"workload_resource_item_list\":[{\"resource_name\":\"memory\",\"resource_value\":\"0\"},{\"resource_name\":\"tablespace\",\"resource_value\":\"-1\"},{\"resource_name\":\"activestatements\",\"resource_value\":\"10\"},{\"resource_name\":\"cpu_limit\",\"resource_value\":0},{\"resource_name\":\"cpu_share\",\"resource_value\":12}],\"logical_cluster_name\":\"\"}}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"workload_res_code\":0,\"workload_res_str\":\"Success to create the resource pool.\"}",
+    );
+    assert_eq!(server.calls_to("create_resource_pool").len(), 1);
+}
+
+#[tokio::test]
+async fn delete_resource_pool_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .delete_resource_pool("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"workload_res_code\":0,\"workload_res_str\":\"Resource pool deleted successfully.\"}",
+    );
+    assert_eq!(server.calls_to("delete_resource_pool").len(), 1);
+}
+
+#[tokio::test]
+async fn list_workload_queues_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_workload_queues("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"workload_res_code\":0,\"workload_res_str\":\"Success get workload manager queue name list\",\"workload_queue_name_list\":[\"test1\"]}",
+    );
+    assert_eq!(server.calls_to("list_workload_queues").len(), 1);
+}
+
+#[tokio::test]
+async fn show_workload_queue_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_workload_queue("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"workload_res_code\":0,\"workload_res_str\":\"Resource pool information obtained successfully.\",\"workload_queue\":{\"queue_name\":\"resource1\",\"logical_cluster_name\":\"\",\"short_query_optimize\":\"t\",\"short_query_concurrency_num\":-1,\"resource_item_list\":[{\"resource_name\":\"cpu\",\"resource_value\":1,\"value_unit\":null,\"resource_description\":null}]}}",
+    );
+    assert_eq!(server.calls_to("show_workload_queue").len(), 1);
+}
+
+#[tokio::test]
+async fn update_workload_queue_resources_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_workload_queue_resources(
+            "mock-value",
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateWorkloadQueueResourcesRequest,
+            >(
+                    "{\"workload_queue\":{\"workload_queue_name\":\"test11\",\"resource_item_list\":[{\"resource_name\":\"memory\",\"resource_value\":\"0\"},{\"resource_name\":\"tablespace\",\"resource_value\":\"-1\"},{\"resource_name\":\"activestatements\",\"resource_value\":\"10\"},{\"resource_name\":\"cpu_limit\",\"resource_value\":0}],\"logical_cluster_name\":\"\"}}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"workload_res_code\":0,\"workload_res_str\":\"Resource pool modified successfully.\"}",
+    );
+    assert_eq!(server.calls_to("update_workload_queue_resources").len(), 1);
+}
+
+#[tokio::test]
+async fn list_workload_queue_plans_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_workload_queue_plans("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"plan_list\":[{\"status\":0,\"cluster_id\":\"862201cd-f822-4dbc-ae3b-c7b9d080eea6\",\"project_id\":\"0536cdee2200d5912f7cc00b877980f1\",\"plan_id\":\"dde42d0c-38f7-4592-841d-5a16c5512408\",\"plan_name\":\"plan1\",\"current_stage\":\"\",\"logical_cluster_name\":\"\",\"stage_list\":null}],\"count\":1}",
+    );
+    assert_eq!(server.calls_to("list_workload_queue_plans").len(), 1);
+}
+
+#[tokio::test]
+async fn create_exception_rule_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .create_exception_rule(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::CreateExceptionRuleRequest,
+            >(
+                    "{\"rule_name\":\"rule_t1\",\"except_rules\":[{\"rule_key\":\"elapsedtime\",\"rule_value\":\"1200\"},{\"rule_key\":\"allcputime\",\"rule_value\":\"2000\"},{\"rule_key\":\"action\",\"rule_value\":\"abort\"}]}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"workload_res_code\":0,\"workload_res_str\":null}",
+    );
+    assert_eq!(server.calls_to("create_exception_rule").len(), 1);
+}
+
+#[tokio::test]
+async fn update_exception_rule_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_exception_rule(
+            "mock-value",
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateExceptionRuleRequest,
+            >(
+                    "{\"rule_name\":\"rule_t1\",\"except_rules\":[{\"rule_key\":\"elapsedtime\",\"rule_value\":\"1200\"},{\"rule_key\":\"allcputime\",\"rule_value\":\"2000\"},{\"rule_key\":\"action\",\"rule_value\":\"abort\"}]}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"workload_res_code\":0,\"workload_res_str\":null}",
+    );
+    assert_eq!(server.calls_to("update_exception_rule").len(), 1);
+}
+
+#[tokio::test]
+async fn delete_exception_rule_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .delete_exception_rule("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"workload_res_code\":0,\"workload_res_str\":null}",
+    );
+    assert_eq!(server.calls_to("delete_exception_rule").len(), 1);
+}
+
+#[tokio::test]
+async fn list_exception_rules_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_exception_rules("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"workload_res_code\":0,\"workload_res_str\":null,\"items\":[{\"name\":\"rule_01\",\"action\":\"abort\",\"queues\":[\"pool2\"],\"except_rules\":{\"blocktime\":\"60\",\"elapsedtime\":\"212\"}},{\"name\":\"rule_02\",\"action\":\"penalty\",\"queues\":[\"pool1\",\"pool2\"],\"except_rules\":{\"blocktime\":\"11\",\"elapsedtime\":\"111\",\"allcputime\":\"11\",\"cpuavgpercent\":\"11\",\"spillsize\":\"111\",\"bandwidth\":\"11\",\"cpuskewpercent\":\"-1\"}}],\"count\":2}",
+    );
+    assert_eq!(server.calls_to("list_exception_rules").len(), 1);
+}
+
+#[tokio::test]
+async fn bind_unbind_exception_rules_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .bind_unbind_exception_rules(
+            "mock-value",
+            "mock-value",
+            serde_json::from_str::<
+                super::types::BindUnbindExceptionRulesRequest,
+            >(
+                    "{\"queue_name\":\"rs1\",\"add_rules\":[\"rule_t2\"],\"del_rules\":[\"rule_t3\"]}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"workload_res_code\":0,\"workload_res_str\":null}",
+    );
+    assert_eq!(server.calls_to("bind_unbind_exception_rules").len(), 1);
+}
+
+#[tokio::test]
+async fn associate_workload_queue_users_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .associate_workload_queue_users(
+            "mock-value",
+            "mock-value",
+            serde_json::from_str::<
+                super::types::AssociateWorkloadQueueUsersRequest,
+            >(
+                    "{\"queue_name\":\"test11\",\"user_list\":[{\"user_name\":\"user_batch\"}]}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"workload_res_code\":0,\"workload_res_str\":\"Success to associate users.\"}",
+    );
+    assert_eq!(server.calls_to("associate_workload_queue_users").len(), 1);
+}
+
+#[tokio::test]
+async fn list_workload_queue_users_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_workload_queue_users("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"queue_name\":\"rs1\",\"user_list\":[{\"user_name\":\"user_batch\",\"occupy_resource_list\":[{\"resource_name\":\"memory_used\",\"resource_value\":0,\"value_unit\":\"M\",\"resource_description\":\"\"}]}],\"count\":1}",
+    );
+    assert_eq!(server.calls_to("list_workload_queue_users").len(), 1);
+}
+
+#[tokio::test]
+async fn disassociate_workload_queue_users_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .disassociate_workload_queue_users(
+            "mock-value",
+            "mock-value",
+            serde_json::from_str::<
+                super::types::DisassociateWorkloadQueueUsersRequest,
+            >(
+                    "{\"queue_name\":\"test11\",\"user_list\":[{\"user_name\":\"user_batch\"}]}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"workload_res_code\":0,\"workload_res_str\":\"User disassociated successfully.\"}",
+    );
+    assert_eq!(server.calls_to("disassociate_workload_queue_users").len(), 1);
+}
+
+#[tokio::test]
+async fn create_workload_plan_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .create_workload_plan(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::CreateWorkloadPlanRequest,
+            >("{\"plan_name\":\"test2\"}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"workload_res_code\":0,\"workload_res_str\":\"success added workload plan\"}",
+    );
+    assert_eq!(server.calls_to("create_workload_plan").len(), 1);
+}
+
+#[tokio::test]
+async fn list_workload_plans_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_workload_plans("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"plan_list\":[{\"status\":0,\"cluster_id\":\"862201cd-f822-4dbc-ae3b-c7b9d080eea6\",\"project_id\":\"0536cdee2200d5912f7cc00b877980f1\",\"plan_id\":\"dde42d0c-38f7-4592-841d-5a16c5512408\",\"plan_name\":\"plan1\",\"current_stage\":null,\"logical_cluster_name\":null,\"stage_list\":null}],\"count\":1}",
+    );
+    assert_eq!(server.calls_to("list_workload_plans").len(), 1);
+}
+
+#[tokio::test]
+async fn start_workload_plan_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .start_workload_plan("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"workload_res_code\":0,\"workload_res_str\":\"success started workload plan\"}",
+    );
+    assert_eq!(server.calls_to("start_workload_plan").len(), 1);
+}
+
+#[tokio::test]
+async fn list_workload_plan_logs_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_workload_plan_logs("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"plan_logs\":[{\"exec_time\":\"2023-08-23 13:28:50\",\"stage_info\":\"stage1\",\"exec_result\":0,\"exec_log\":\"2023-08-23 13:28:47.661892+00:00 UTC |INFO| start change stage.\"}],\"count\":1}",
+    );
+    assert_eq!(server.calls_to("list_workload_plan_logs").len(), 1);
+}
+
+#[tokio::test]
+async fn show_workload_plan_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_workload_plan("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"workload_plan\":{\"status\":0,\"cluster_id\":\"862201cd-f822-4dbc-ae3b-c7b9d080eea6\",\"project_id\":\"0536cdee2200d5912f7cc00b877980f1\",\"plan_id\":\"dde42d0c-38f7-4592-841d-5a16c5512408\",\"plan_name\":\"plan1\",\"current_stage\":\"\",\"logical_cluster_name\":\"\",\"stage_list\":[{\"month\":4,\"day\":4,\"plan_id\":\"dde42d0c-38f7-4592-841d-5a16c5512408\",\"stage_id\":\"00bc8bc5-c885-42e5-b205-80547d3f94c4\",\"stage_name\":\"stage2\",\"start_time\":\"00:00:00\",\"end_time\":\"00:00:00\",\"next_valid_time\":\"2024-04-04 00:00:00\",\"queue_list\":[{\"queue_name\":\"resouce1\",\"queue_resources\":[{\"resource_name\":\"cpu\",\"resource_value\":1,\"value_unit\":\"%\",\"resource_description\":\"Workload Queue Memory Percent\"}]}]}]}}",
+    );
+    assert_eq!(server.calls_to("show_workload_plan").len(), 1);
+}
+
+#[tokio::test]
+async fn stop_workload_plan_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .stop_workload_plan("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"workload_res_code\":0,\"workload_res_str\":\"success stopped workload plan\"}",
+    );
+    assert_eq!(server.calls_to("stop_workload_plan").len(), 1);
+}
+
+#[tokio::test]
+async fn delete_workload_plan_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .delete_workload_plan("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"workload_res_code\":0,\"workload_res_str\":\"success deleted workload plan\"}",
+    );
+    assert_eq!(server.calls_to("delete_workload_plan").len(), 1);
+}
+
+#[tokio::test]
+async fn create_workload_plan_stage_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .create_workload_plan_stage("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"workload_res_code\":0,\"workload_res_str\":\"\"}",
+    );
+    assert_eq!(server.calls_to("create_workload_plan_stage").len(), 1);
+}
+
+#[tokio::test]
+async fn show_workload_plan_stage_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_workload_plan_stage("mock-value", "mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"workload_plan_stage\":{\"month\":4,\"day\":4,\"plan_id\":\"dde42d0c-38f7-4592-841d-5a16c5512408\",\"stage_id\":\"00bc8bc5-c885-42e5-b205-80547d3f94c4\",\"stage_name\":\"stage2\",\"start_time\":\"00:00:00\",\"end_time\":\"00:00:00\",\"next_valid_time\":\"2024-04-04 00:00:00\",\"queue_list\":[{\"queue_name\":\"resouce1\",\"queue_resources\":[{\"resource_name\":\"cpu\",\"resource_value\":1,\"value_unit\":null,\"resource_description\":null}]}]}}",
+    );
+    assert_eq!(server.calls_to("show_workload_plan_stage").len(), 1);
+}
+
+#[tokio::test]
+async fn delete_workload_plan_stage_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .delete_workload_plan_stage("mock-value", "mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"workload_res_code\":0,\"workload_res_str\":\"success deleted workload plan stage\"}",
+    );
+    assert_eq!(server.calls_to("delete_workload_plan_stage").len(), 1);
+}
+
+#[tokio::test]
+async fn update_workload_plan_stage_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_workload_plan_stage(
+            "mock-value",
+            "mock-value",
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateWorkloadPlanStageRequest,
+            >(
+                    "{\"workload_plan_stage\":{\"day\":\"1,2\",\"month\":\"6\",\"stage_name\":\"stage1\",\"start_time\":\"00:00:00\",\"end_time\":\"00:00:00\",\"queue_list\":[{\"queue_name\":\"pool1\",\"queue_resources\":[{\"resource_name\":\"cpu\",\"resource_value\":20,\"value_unit\":null,\"resource_description\":null},{\"resource_name\":\"cpu_limit\",\"resource_value\":0,\"value_unit\":null,\"resource_description\":null},{\"resource_name\":\"memory\",\"resource_value\":0,\"value_unit\":null,\"resource_description\":null},{\"resource_name\":\"concurrency\",\"resource_value\":10,\"value_unit\":null,\"resource_description\":null},{\"resource_name\":\"shortQueryConcurrencyNum\",\"resource_value\":-1,\"value_unit\":null,\"resource_description\":null}]}]}}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"workload_res_code\":0,\"workload_res_str\":\"\"}",
+    );
+    assert_eq!(server.calls_to("update_workload_plan_stage").len(), 1);
+}
+
+#[tokio::test]
+async fn switch_workload_plan_stage_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .switch_workload_plan_stage(
+            "mock-value",
+            "mock-value",
+            serde_json::from_str::<
+                super::types::SwitchWorkloadPlanStageRequest,
+            >("{\"stage_id\":\"0c2145ad-4d76-4abe-bd1b-cdbe9128478a\"}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"workload_res_code\":0,\"workload_res_str\":\"\"}",
+    );
+    assert_eq!(server.calls_to("switch_workload_plan_stage").len(), 1);
+}
+
+#[tokio::test]
+async fn list_schema_spaces_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_schema_spaces("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"schemas\":[{\"schema_name\":\"gs_logical_cluster\",\"database_name\":\"gaussdb\",\"total_value\":0,\"perm_space\":-1,\"skew_percent\":0.0,\"min_value\":0,\"max_value\":0,\"min_dn\":\"dn_6001_6002\",\"max_dn\":\"\",\"dn_num\":3}],\"count\":2}",
+    );
+    assert_eq!(server.calls_to("list_schema_spaces").len(), 1);
+}
+
+#[tokio::test]
+async fn update_schema_space_limit_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_schema_space_limit(
+            "mock-value",
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateSchemaSpaceLimitRequest,
+            >("{\"schema_name\":\"gs_logical_cluster\",\"perm_space\":10240}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"ret_code\":0}",
+    );
+    assert_eq!(server.calls_to("update_schema_space_limit").len(), 1);
+}
+
+#[tokio::test]
+async fn list_alarm_configs_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_alarm_configs()
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"alarm_configs\":[{\"id\":\"fd02e440-b4e2-4d2c-8d98-4d80224cf848\",\"alarm_id\":\"DWS_2000000021_1\",\"alarm_name\":\"File handle usage exceeds the threshold\",\"name_space\":\"dws\",\"alarm_level\":\"urgent\",\"is_user_visible\":\"1\",\"is_converge\":\"0\",\"converge_time\":0,\"is_maintain_visible\":\"0\"}],\"count\":1}",
+    );
+    assert_eq!(server.calls_to("list_alarm_configs").len(), 1);
+}
+
+#[tokio::test]
+async fn list_alarm_details_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_alarm_details("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"alarm_details\":[{\"alarm_id\":\"DWS_01010\",\"alarm_name\":\"Cluster status is abnormal.\",\"alarm_level\":\"1\",\"alarm_source\":\"DWS\",\"alarm_message\":\"CloudService=DWS, resourceld: 5e76e8e2-d0cf-4b64-9d9a-aadbb04b54f7, resourceldName: z30013507-evs-09, domain_name=El_dws_lwx565140, domain_id=0676610f3a0a4c2c80c50bea7ddf18c1, res_domain_name=op_svc_dws_0676610f3a0a4c2c80c50bea7ddf18c1\",\"alarm_location\":\"cluster_id: 5e76e8e2-d0cf-4b64-9d9a-aadbb04b54f7, cluster_name: z30013507-evs-09: cluster_type: dws, domain_name: El_dws_demo,domain_id: 0676610f3a0a4c2c80c50bea7ddf18c1,\",\"resource_id\":\"5e76e8e2-d0cf-4b64-9d9a-aadbb04b54f7\",\"resource_id_name\":\"z30013507-evs-09\",\"alarm_generate_date\":\"2022-10-27 08:11:29\",\"alarm_status\":\"0\"}],\"count\":1}",
+    );
+    assert_eq!(server.calls_to("list_alarm_details").len(), 1);
+}
+
+#[tokio::test]
+async fn list_alarm_statistics_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_alarm_statistics("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"alarm_statistics\":[{\"date\":\"2022-10-21\",\"urgent\":0,\"important\":0,\"minor\":0,\"prompt\":0},{\"date\":\"2022-10-22\",\"urgent\":0,\"important\":0,\"minor\":0,\"prompt\":0},{\"date\":\"2022-10-23\",\"urgent\":0,\"important\":0,\"minor\":0,\"prompt\":0},{\"date\":\"2022-10-24\",\"urgent\":0,\"important\":0,\"minor\":0,\"prompt\":0},{\"date\":\"2022-10-25\",\"urgent\":0,\"important\":0,\"minor\":0,\"prompt\":0},{\"date\":\"2022-10-26\",\"urgent\":0,\"important\":0,\"minor\":0,\"prompt\":0},{\"date\":\"2022-10-27\",\"urgent\":17,\"important\":0,\"minor\":0,\"prompt\":0}]}",
+    );
+    assert_eq!(server.calls_to("list_alarm_statistics").len(), 1);
+}
+
+#[tokio::test]
+async fn list_alarm_subscriptions_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_alarm_subscriptions()
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"count\":1,\"alarm_subscriptions\":[{\"id\":\"e8d8359f-b8bd-4b80-bc4d-32c86c7c725e\",\"name\":\"00\",\"enable\":1,\"language\":\"zh-cn\",\"alarm_level\":\"urgent,important,minor,prompt\",\"project_id\":\"4cf650fd46704908aa071b4df2453e1e\",\"name_space\":\"DWS\",\"notification_target\":\"urn:smn:az1.dc1:4cf650fd46704908aa071b4df2453e1e:CGS\",\"notification_target_name\":\"CGS\",\"notification_target_type\":\"SMN\",\"time_zone\":\"GMT+08:00\"}]}",
+    );
+    assert_eq!(server.calls_to("list_alarm_subscriptions").len(), 1);
+}
+
+#[tokio::test]
+async fn create_alarm_subscription_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .create_alarm_subscription(
+            serde_json::from_str::<
+                super::types::CreateAlarmSubscriptionRequest,
+            >(
+                    "{\"alarm_level\":\"urgent,important,minor\",\"enable\":1,\"name\":\"zrf-test-12\",\"notification_target\":\"urn:smn:az1.dc1:4cf650fd46704908aa071b4df2453e1e:dws-test-nodelete\",\"notification_target_name\":\"dws-test-nodelete\",\"notification_target_type\":\"SMN\",\"time_zone\":\"GMT+08:00\"}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"id\":\"273ce506-dad8-411c-92f9-be5004739b40\",\"name\":\"zrf-test-12\",\"enable\":1,\"language\":\"zh-cn\",\"alarm_level\":\"urgent,important,minor\",\"project_id\":\"4cf650fd46704908aa071b4df2453e1e\",\"name_space\":\"dws\",\"notification_target\":\"urn:smn:az1.dc1:4cf650fd46704908aa071b4df2453e1e:dws-test-nodelete\",\"notification_target_name\":\"dws-test-nodelete\",\"notification_target_type\":\"SMN\",\"time_zone\":\"GMT+08:00\"}",
+    );
+    assert_eq!(server.calls_to("create_alarm_subscription").len(), 1);
+}
+
+#[tokio::test]
+async fn update_alarm_subscription_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_alarm_subscription(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateAlarmSubscriptionRequest,
+            >(
+                    "{\"alarm_level\":\"urgent,important,minor\",\"enable\":1,\"name\":\"zrf-test-13\",\"notification_target\":\"urn:smn:az1.dc1:4cf650fd46704908aa071b4df2453e1e:dws-test-nodelete\",\"notification_target_name\":\"dws-test-nodelete\",\"notification_target_type\":\"SMN\"}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"id\":\"273ce506-dad8-411c-92f9-be5004739b40\",\"name\":\"zrf-test-13\",\"enable\":1,\"language\":\"zh-cn\",\"alarm_level\":\"urgent,important,minor\",\"project_id\":\"4cf650fd46704908aa071b4df2453e1e\",\"name_space\":\"dws\",\"notification_target\":\"urn:smn:az1.dc1:4cf650fd46704908aa071b4df2453e1e:dws-test-nodelete\",\"notification_target_name\":\"dws-test-nodelete\",\"notification_target_type\":\"SMN\",\"time_zone\":\"GMT+08:00\"}",
+    );
+    assert_eq!(server.calls_to("update_alarm_subscription").len(), 1);
+}
+
+#[tokio::test]
+async fn delete_alarm_subscription_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .delete_alarm_subscription("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"id\":\"273ce506-dad8-411c-92f9-be5004739b40\",\"name\":\"zrf-test-13\",\"enable\":1,\"language\":\"zh-cn\",\"alarm_level\":\"urgent,important,minor\",\"project_id\":\"4cf650fd46704908aa071b4df2453e1e\",\"name_space\":\"dws\",\"notification_target\":\"urn:smn:az1.dc1:4cf650fd46704908aa071b4df2453e1e:dws-test-nodelete\",\"notification_target_name\":\"dws-test-nodelete\",\"notification_target_type\":\"SMN\",\"time_zone\":\"GMT+08:00\"}",
+    );
+    assert_eq!(server.calls_to("delete_alarm_subscription").len(), 1);
+}
+
+#[tokio::test]
+async fn create_cluster_dns_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .create_cluster_dns(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::CreateClusterDnsRequest,
+            >("{\"name\":\"demo\",\"type\":\"public\",\"ttl\":300}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("create_cluster_dns").len(), 1);
+}
+
+#[tokio::test]
+async fn update_cluster_dns_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .update_cluster_dns(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateClusterDnsRequest,
+            >("{\"name\":\"demo\",\"type\":\"public\",\"ttl\":300}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("update_cluster_dns").len(), 1);
+}
+
+#[tokio::test]
+async fn delete_cluster_dns_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .delete_cluster_dns("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("delete_cluster_dns").len(), 1);
+}
+
+#[tokio::test]
+async fn list_cluster_elbs_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_cluster_elbs("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"elbs\":[{\"id\":\"1e6e0b66-6223-4523-bfd9-033c88b4ce9f\",\"name\":\"loadbalancer5\",\"description\":\"simple lb\",\"bandwidth\":0,\"vip_address\":\"192.168.0.222\",\"admin_state_up\":true,\"vpc_id\":\"c9f1171e-dc90-4ae9-bf22-f9736983ce2d\"}]}",
+    );
+    assert_eq!(server.calls_to("list_cluster_elbs").len(), 1);
+}
+
+#[tokio::test]
+async fn bind_cluster_elb_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .bind_cluster_elb("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"2c9081838417d8850184196d8282002b\"}",
+    );
+    assert_eq!(server.calls_to("bind_cluster_elb").len(), 1);
+}
+
+#[tokio::test]
+async fn unbind_cluster_elb_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .unbind_cluster_elb("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"2c9081838417d8850184196d8282002b\"}",
+    );
+    assert_eq!(server.calls_to("unbind_cluster_elb").len(), 1);
+}
+
+#[tokio::test]
+async fn bind_cluster_eip_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .bind_cluster_eip("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("bind_cluster_eip").len(), 1);
+}
+
+#[tokio::test]
+async fn unbind_cluster_eip_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .unbind_cluster_eip("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("unbind_cluster_eip").len(), 1);
+}
+
+#[tokio::test]
+async fn show_cluster_connections_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_cluster_connections("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"public_endpoints\":{\"ip\":\"192.168.15.18\",\"ip_id\":\"93cb2c86-a598-48ca-8c2c-0389f4b78511\",\"port\":8000,\"ip_bandwidth\":300,\"domain_name\":\"demo_domain_name\",\"domain_name_suffix\":\"demo_domain_name_suffix\",\"zone_name\":\"d12.huaweiclouds.com\",\"domain_name_ttl\":0,\"domain_name_status\":\"ACTIVE\",\"enabled\":true,\"ip_status\":null},\"private_endpoints\":{\"ip\":\"192.168.15.19\",\"port\":8000,\"domain_name\":\"demo_domain_name\",\"domain_name_suffix\":\"demo_domain_name_suffix\",\"zone_name\":\"d13.huaweiclouds.com\",\"domain_name_ttl\":0,\"domain_name_status\":null,\"failed_reason\":null,\"elb_ip\":null,\"bind_manage_ip_status\":1},\"vpc_endpoint_service\":{\"id\":\"73cb2c86-a598-48ca-8c2c-0389f4b78518\",\"service_name\":\"test_service_name\",\"status\":null},\"public_ip_infos\":[{\"instance_id\":\"83cb2c86-a598-48ca-8c2c-0389f4b78511\",\"instance_name\":\"test_name-dws-cn-cn-1-1\",\"id\":\"93cb2c86-a598-48ca-8c2c-0389f4b78512\",\"address\":null,\"status\":null,\"bandwidth_size\":2}]}",
+    );
+    assert_eq!(server.calls_to("show_cluster_connections").len(), 1);
+}
+
+#[tokio::test]
+async fn list_elbs_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_elbs("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"elbs\":[{\"id\":\"13cb2c86-a598-48ca-8c2c-0389f4b78539\",\"cluster_id\":null,\"name\":\"elb-e562\",\"description\":null,\"vip_address\":\"192.168.201.255\",\"vip_subnet_id\":null,\"tenant_id\":null,\"type\":null,\"admin_state_up\":true,\"bandwidth\":0,\"vpc_id\":\"43cb2c86-a598-48ca-8c2c-0389f4b78549\"},{\"id\":\"75cb2c86-a598-48ca-8c2c-0389f4b78595\",\"cluster_id\":null,\"name\":\"elb-e563\",\"description\":null,\"vip_address\":\"192.168.203.255\",\"vip_subnet_id\":null,\"tenant_id\":null,\"type\":null,\"admin_state_up\":true,\"bandwidth\":0,\"vpc_id\":\"43cb2c86-a598-48ca-8c2c-0389f4b78549\"}],\"count\":10}",
+    );
+    assert_eq!(server.calls_to("list_elbs").len(), 1);
+}
+
+#[tokio::test]
+async fn list_project_tags_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_project_tags()
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"tags\":[{\"key\":\"key\",\"values\":[\"value-1\",\"value-2\"]}]}",
+    );
+    assert_eq!(server.calls_to("list_project_tags").len(), 1);
+}
+
+#[tokio::test]
+async fn list_cluster_resource_tags_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_cluster_resource_tags("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"tags\":[{\"key\":\"key\",\"value\":\"value\"}]}",
+    );
+    assert_eq!(server.calls_to("list_cluster_resource_tags").len(), 1);
+}
+
+#[tokio::test]
+async fn create_cluster_tags_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .create_cluster_tags(
+            "mock-value",
+            crate::runtime::mock::minimal_value::<
+                super::types::CreateClusterTagsRequest,
+            >(&super::mock::SCHEMA, Shape::Named("CreateClusterTagsRequest"))
+                .expect("the minimal value fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("create_cluster_tags").len(), 1);
+}
+
+#[tokio::test]
+async fn delete_cluster_tags_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .delete_cluster_tags(
+            "mock-value",
+            crate::runtime::mock::minimal_value::<
+                super::types::DeleteClusterTagsRequest,
+            >(&super::mock::SCHEMA, Shape::Named("DeleteClusterTagsRequest"))
+                .expect("the minimal value fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("delete_cluster_tags").len(), 1);
+}
+
+#[tokio::test]
+async fn list_resource_quotas_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_resource_quotas()
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"quotas\":{\"resources\":[{\"type\":\"instances\",\"used\":\"3\",\"quota\":\"100\",\"unit\":\"null\"},{\"type\":\"core\",\"used\":\"12\",\"quota\":\"100\",\"unit\":\"null\"},{\"type\":\"ram\",\"used\":\"24\",\"quota\":\"1000\",\"unit\":\"GB\"},{\"type\":\"disk\",\"used\":\"6\",\"quota\":\"100\",\"unit\":\"null\"},{\"type\":\"disk_capacity\",\"used\":\"600\",\"quota\":\"1000\",\"unit\":\"GB\"}]}}",
+    );
+    assert_eq!(server.calls_to("list_resource_quotas").len(), 1);
+}
+
+#[tokio::test]
+async fn create_disaster_recovery_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .create_disaster_recovery(
+            serde_json::from_str::<
+                super::types::CreateDisasterRecoveryRequest,
+            >(
+                    "{\"disaster_recovery\":{\"name\":\"test_dr4\",\"dr_type\":\"az\",\"primary_cluster_id\":\"3ef5daaa-d017-4354-80b3-8a69caf2e094\",\"standby_cluster_id\":\"e7fed7fe-f4a7-499a-afed-1fdb5c1978cb\",\"dr_sync_period\":\"5m\",\"primary_obs_bucket\":\"\",\"standby_obs_bucket\":\"\"}}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"disaster_recovery\":{\"id\":\"aa1a688b-4bde-44ec-931f-bd77042841fb\"}}",
+    );
+    assert_eq!(server.calls_to("create_disaster_recovery").len(), 1);
+}
+
+#[tokio::test]
+async fn start_disaster_recovery_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .start_disaster_recovery("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"disaster_recovery\":{\"id\":\"e59d6b86-9072-46eb-a996-13f8b44994c1\"}}",
+    );
+    assert_eq!(server.calls_to("start_disaster_recovery").len(), 1);
+}
+
+#[tokio::test]
+async fn list_disaster_recoveries_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_disaster_recoveries()
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"disaster_recovery\":[{\"id\":\"9956ee8a-2f5b-4d76-8c18-4115e2393433\",\"name\":\"test-dr-1026-3\",\"status\":\"stop_failed\",\"dr_type\":\"az\",\"primary_cluster_id\":\"f6dc1f82-8d66-4750-a5d2-569d3f72cf61\",\"primary_cluster_name\":\"dr_2\",\"standby_cluster_id\":\"fb34f3f3-f86a-446b-9f2f-e0581ba55e73\",\"standby_cluster_name\":\"dr_1\",\"primary_cluster_role\":\"primary\",\"standby_cluster_role\":\"standby\",\"primary_cluster_status\":\"waiting\",\"standby_cluster_status\":\"waiting\",\"primary_cluster_region\":\"az1.dc1\",\"standby_cluster_region\":\"az1.dc1\",\"primary_cluster_project_id\":\"0536cdee2200d5912f7cc00b877980f1\",\"standby_cluster_project_id\":\"0536cdee2200d5912f7cc00b877980f1\",\"last_disaster_time\":\"2022-10-28T02:34:16\",\"start_time\":null,\"create_time\":\"2022-10-26T12:04:10\"},{\"id\":\"a85dee93-cd49-4c52-a44b-c50b24f6caae\",\"name\":\"test_dis\",\"status\":\"creating\",\"dr_type\":\"az\",\"primary_cluster_id\":\"3ef5daaa-d017-4354-80b3-8a69caf2e094\",\"primary_cluster_name\":\"t1031_02\",\"standby_cluster_id\":\"a07cb2f7-b17e-4d95-923b-a33d0c884d37\",\"standby_cluster_name\":\"t1028_02\",\"primary_cluster_role\":\"primary\",\"standby_cluster_role\":\"standby\",\"primary_cluster_status\":null,\"standby_cluster_status\":null,\"primary_cluster_region\":\"az1.dc1\",\"standby_cluster_region\":\"az1.dc1\",\"primary_cluster_project_id\":\"0536cdee2200d5912f7cc00b877980f1\",\"standby_cluster_project_id\":\"0536cdee2200d5912f7cc00b877980f1\",\"last_disaster_time\":null,\"start_time\":null,\"create_time\":\"2022-10-31T06:17:00\"}]}",
+    );
+    assert_eq!(server.calls_to("list_disaster_recoveries").len(), 1);
+}
+
+#[tokio::test]
+async fn show_disaster_recovery_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_disaster_recovery("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"disaster_recovery\":{\"id\":\"b303b78d-438c-41dd-aaf6-c98eea1fc2a6\",\"name\":\"dws-it-02\",\"status\":\"running\",\"dr_type\":\"region\",\"primary_cluster\":{\"id\":\"3de21046-e65e-4fcf-86bf-583115b39c27\",\"name\":\"dws-203-primary\",\"cluster_az\":\"az1.dc1\",\"role\":\"primary\",\"region\":\"az1.dc1\",\"status\":\"waiting\",\"progress\":\"100\",\"last_success_time\":\"2023-04-29T06:39:56\",\"obs_bucket_name\":null},\"standby_cluster\":{\"id\":\"5d946c51-9ffa-49e3-9129-2bea4d23d3fd\",\"name\":\"dws-205-standby\",\"cluster_az\":null,\"role\":\"standby\",\"region\":\"az1.dc1\",\"status\":\"waiting\",\"progress\":\"100\",\"last_success_time\":\"2023-04-29T06:39:56\",\"obs_bucket_name\":null},\"dr_sync_period\":\"3H\",\"start_time\":\"2023-04-28T09:23:38\",\"create_time\":\"2023-04-28T08:51:54\"}}",
+    );
+    assert_eq!(server.calls_to("show_disaster_recovery").len(), 1);
+}
+
+#[tokio::test]
+async fn show_disaster_recovery_progress_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_disaster_recovery_progress("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"disaster_recovery_progress\":{\"primary_cluster\":{\"key\":\"20230327_201637\",\"action_type\":\"Backup\",\"unrestore_keys\":\"N/A\",\"action_start_time\":\"2023-03-27 20:16:34\",\"action_end_time\":\"2023-03-27 20:17:00\"},\"standby_cluster\":{\"key\":\"20230327_201637\",\"action_type\":\"Restore\",\"unrestore_keys\":\"20230327_201637,20230327_201638,20230327_201639\",\"action_start_time\":\"2023-03-27 20:18:27\",\"action_end_time\":\"2023-03-27 20:24:40\"},\"latest_barrier_time\":\"2023-03-28 10:24:40\",\"last_recovery_spend\":30,\"recovery_point_object\":50886,\"recovery_time_object\":600}}",
+    );
+    assert_eq!(server.calls_to("show_disaster_recovery_progress").len(), 1);
+}

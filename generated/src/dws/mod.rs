@@ -4,7 +4,7 @@
 //!
 //! GaussDB(DWS) is a fully-managed, enterprise-level cloud data warehouse service. It is O&M-free, compatible with the PostgreSQL ecosystem, and supports online cluster scale-out and efficient loading of multiple data sources. Its APIs create, query and delete data warehouse clusters and snapshots and manage the related resources.
 //!
-//! Transcribed from: Data Warehouse Service (DWS) 8.1.3.333 API Reference, Issue 01, 2024-08-09. API versions: v1.0, v1, v2. 80 operations.
+//! Transcribed from: Data Warehouse Service (DWS) 8.1.3.333 API Reference, Issue 01, 2024-08-09. API versions: v1.0, v1, v2. 160 operations.
 //!
 //! Enable with the cargo feature `dws`.
 
@@ -1159,5 +1159,1163 @@ impl Client {
         body: types::RestoreTableRequest,
     ) -> operations::RestoreTable {
         operations::RestoreTable::new(self.handle.clone(), snapshot_id.into(), body)
+    }
+
+    /// Obtaining Available Regions of a Cross-Region Snapshot.
+    ///
+    /// `GET /v1/{project_id}/snapshots/cross-regions` (section 5.3.18).
+    ///
+    /// This API is used to obtain the available regions of a cross-region snapshot.
+    pub fn list_snapshot_cross_regions(&self) -> operations::ListSnapshotCrossRegions {
+        operations::ListSnapshotCrossRegions::new(self.handle.clone())
+    }
+
+    /// Configuring Cross-Region Backup.
+    ///
+    /// `POST /v1/{project_id}/snapshots/cross-region-policies` (section 5.3.19).
+    ///
+    /// This API is used to configure cross-region backup.
+    pub fn create_snapshot_cross_region_policy(
+        &self,
+        body: types::CreateSnapshotCrossRegionPolicyRequest,
+    ) -> operations::CreateSnapshotCrossRegionPolicy {
+        operations::CreateSnapshotCrossRegionPolicy::new(self.handle.clone(), body)
+    }
+
+    /// Querying All Cross-Region Snapshot Configurations.
+    ///
+    /// `GET /v1/{project_id}/snapshots/cross-region-policies` (section 5.3.20).
+    ///
+    /// This API is used to query all cross-region snapshot configurations.
+    pub fn list_snapshot_cross_region_policies(
+        &self,
+    ) -> operations::ListSnapshotCrossRegionPolicies {
+        operations::ListSnapshotCrossRegionPolicies::new(self.handle.clone())
+    }
+
+    /// Deleting Cross-Region Backup Configurations.
+    ///
+    /// `DELETE /v1/{project_id}/snapshots/cross-region-policies` (section 5.3.21).
+    ///
+    /// This API is used to delete cross-region backup configurations.
+    pub fn delete_snapshot_cross_region_policy(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::DeleteSnapshotCrossRegionPolicy {
+        operations::DeleteSnapshotCrossRegionPolicy::new(
+            self.handle.clone(),
+            cluster_id.into(),
+        )
+    }
+
+    /// Copying a Snapshot.
+    ///
+    /// `POST /v1.0/{project_id}/snapshots/{snapshot_id}/linked-copy` (section 5.3.22).
+    ///
+    /// This API is used to copy an automated snapshot.
+    pub fn copy_snapshot(
+        &self,
+        snapshot_id: impl Into<String>,
+        body: types::CopySnapshotRequest,
+    ) -> operations::CopySnapshot {
+        operations::CopySnapshot::new(self.handle.clone(), snapshot_id.into(), body)
+    }
+
+    /// Querying the Cluster Snapshot List.
+    ///
+    /// `GET /v1.0/{project_id}/clusters/{cluster_id}/snapshots` (section 5.3.23).
+    ///
+    /// This API is used to query the cluster snapshot list.
+    pub fn list_cluster_snapshots(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ListClusterSnapshots {
+        operations::ListClusterSnapshots::new(self.handle.clone(), cluster_id.into())
+    }
+
+    /// Obtaining Roach Parameter Settings.
+    ///
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/snapshots/roach-configs` (section 5.3.24).
+    ///
+    /// This API is used to obtain Roach parameter settings.
+    pub fn list_snapshot_roach_configs(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ListSnapshotRoachConfigs {
+        operations::ListSnapshotRoachConfigs::new(self.handle.clone(), cluster_id.into())
+    }
+
+    /// Updating Roach Parameters of a Cluster Snapshot.
+    ///
+    /// `PUT /v1/{project_id}/clusters/{cluster_id}/snapshots/roach-configs` (section 5.3.25).
+    ///
+    /// This API is used to update Roach parameters of a cluster snapshot.
+    pub fn update_snapshot_roach_configs(
+        &self,
+        cluster_id: impl Into<String>,
+        body: types::UpdateSnapshotRoachConfigsRequest,
+    ) -> operations::UpdateSnapshotRoachConfigs {
+        operations::UpdateSnapshotRoachConfigs::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            body,
+        )
+    }
+
+    /// Stopping Snapshot Creation.
+    ///
+    /// `POST /v1/{project_id}/snapshots/{snapshot_id}/stop` (section 5.3.26).
+    ///
+    /// This API is used to stop a snapshot creation.
+    pub fn stop_snapshot(
+        &self,
+        snapshot_id: impl Into<String>,
+    ) -> operations::StopSnapshot {
+        operations::StopSnapshot::new(self.handle.clone(), snapshot_id.into())
+    }
+
+    /// Obtaining the User Database.
+    ///
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/databases` (section 5.3.27).
+    ///
+    /// This API is used to obtain the user database.
+    pub fn list_cluster_databases(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ListClusterDatabases {
+        operations::ListClusterDatabases::new(self.handle.clone(), cluster_id.into())
+    }
+
+    /// Obtaining the Schema of the User Database.
+    ///
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/databases/{database}/schemas` (section 5.3.28).
+    ///
+    /// This API is used to obtain the schema of a user database.
+    pub fn list_cluster_database_schemas(
+        &self,
+        cluster_id: impl Into<String>,
+        database: impl Into<String>,
+    ) -> operations::ListClusterDatabaseSchemas {
+        operations::ListClusterDatabaseSchemas::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            database.into(),
+        )
+    }
+
+    /// Querying the Event List.
+    ///
+    /// `GET /v2/{project_id}/events` (section 5.4.1).
+    ///
+    /// This API is used to query events.
+    pub fn list_events(&self) -> operations::ListEvents {
+        operations::ListEvents::new(self.handle.clone())
+    }
+
+    /// Querying Event Configurations.
+    ///
+    /// `GET /v2/{project_id}/event-specs` (section 5.4.2).
+    ///
+    /// This API is used to query event configurations.
+    pub fn list_event_specs(&self) -> operations::ListEventSpecs {
+        operations::ListEventSpecs::new(self.handle.clone())
+    }
+
+    /// Querying Subscribed Events.
+    ///
+    /// `GET /v2/{project_id}/event-subs` (section 5.4.3).
+    ///
+    /// This API is used to query subscribed events.
+    pub fn list_event_subscriptions(&self) -> operations::ListEventSubscriptions {
+        operations::ListEventSubscriptions::new(self.handle.clone())
+    }
+
+    /// Creating an Event Subscription.
+    ///
+    /// `POST /v2/{project_id}/event-subs` (section 5.4.4).
+    ///
+    /// This API is used to add a subscribed event.
+    pub fn create_event_subscription(
+        &self,
+        body: types::CreateEventSubscriptionRequest,
+    ) -> operations::CreateEventSubscription {
+        operations::CreateEventSubscription::new(self.handle.clone(), body)
+    }
+
+    /// Updating a Subscribed Event.
+    ///
+    /// `PUT /v2/{project_id}/event-subs/{event_sub_id}` (section 5.4.5).
+    ///
+    /// This API is used to update a subscribed event.
+    pub fn update_event_subscription(
+        &self,
+        event_sub_id: impl Into<String>,
+        body: types::UpdateEventSubscriptionRequest,
+    ) -> operations::UpdateEventSubscription {
+        operations::UpdateEventSubscription::new(
+            self.handle.clone(),
+            event_sub_id.into(),
+            body,
+        )
+    }
+
+    /// Deleting a Subscribed Event.
+    ///
+    /// `DELETE /v2/{project_id}/event-subs/{event_sub_id}` (section 5.4.6).
+    ///
+    /// This API is used to delete a subscribed event.
+    pub fn delete_event_subscription(
+        &self,
+        event_sub_id: impl Into<String>,
+    ) -> operations::DeleteEventSubscription {
+        operations::DeleteEventSubscription::new(
+            self.handle.clone(),
+            event_sub_id.into(),
+        )
+    }
+
+    /// Querying a Data Source.
+    ///
+    /// `GET /v1.0/{project_id}/clusters/{cluster_id}/ext-data-sources` (section 5.5.1).
+    ///
+    /// This API is used to query a data source.
+    pub fn list_data_sources(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ListDataSources {
+        operations::ListDataSources::new(self.handle.clone(), cluster_id.into())
+    }
+
+    /// Creating a Data Source.
+    ///
+    /// `POST /v1.0/{project_id}/clusters/{cluster_id}/ext-data-sources` (section 5.5.2).
+    ///
+    /// This API is used to create a data source.
+    pub fn create_data_source(
+        &self,
+        cluster_id: impl Into<String>,
+        body: types::CreateDataSourceRequest,
+    ) -> operations::CreateDataSource {
+        operations::CreateDataSource::new(self.handle.clone(), cluster_id.into(), body)
+    }
+
+    /// Updating a Data Source.
+    ///
+    /// `PUT /v1.0/{project_id}/clusters/{cluster_id}/ext-data-sources/{ext_data_source_id}` (section 5.5.3).
+    ///
+    /// This API is used to update a data source.
+    pub fn update_data_source(
+        &self,
+        cluster_id: impl Into<String>,
+        ext_data_source_id: impl Into<String>,
+        body: types::UpdateDataSourceRequest,
+    ) -> operations::UpdateDataSource {
+        operations::UpdateDataSource::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            ext_data_source_id.into(),
+            body,
+        )
+    }
+
+    /// Deleting a Data Source.
+    ///
+    /// `DELETE /v1.0/{project_id}/clusters/{cluster_id}/ext-data-sources/{ext_data_source_id}` (section 5.5.4).
+    ///
+    /// This API is used to delete a data source.
+    pub fn delete_data_source(
+        &self,
+        cluster_id: impl Into<String>,
+        ext_data_source_id: impl Into<String>,
+    ) -> operations::DeleteDataSource {
+        operations::DeleteDataSource::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            ext_data_source_id.into(),
+        )
+    }
+
+    /// Querying Logs.
+    ///
+    /// `GET /v1.0/{project_id}/clusters/{cluster_id}/audit-log-records` (section 5.6.1).
+    ///
+    /// This API is used to query audit logs.
+    pub fn list_audit_log_records(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ListAuditLogRecords {
+        operations::ListAuditLogRecords::new(self.handle.clone(), cluster_id.into())
+    }
+
+    /// Setting the Resource Management Switch.
+    ///
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/workload` (section 5.7.1).
+    ///
+    /// This API is used to set the resource management switch.
+    pub fn update_resource_management_switch(
+        &self,
+        cluster_id: impl Into<String>,
+        body: types::UpdateResourceManagementSwitchRequest,
+    ) -> operations::UpdateResourceManagementSwitch {
+        operations::UpdateResourceManagementSwitch::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            body,
+        )
+    }
+
+    /// Querying the Resource Management Status.
+    ///
+    /// `GET /v2/{project_id}/clusters/{cluster_id}/workload` (section 5.7.2).
+    ///
+    /// This API is used to query the resource management status.
+    pub fn show_resource_management_status(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ShowResourceManagementStatus {
+        operations::ShowResourceManagementStatus::new(
+            self.handle.clone(),
+            cluster_id.into(),
+        )
+    }
+
+    /// Querying Resource Statistics.
+    ///
+    /// `GET /v1/{project_id}/resource-statistics` (section 5.7.3).
+    ///
+    /// This API is used to query resource statistics.
+    pub fn show_resource_statistics(&self) -> operations::ShowResourceStatistics {
+        operations::ShowResourceStatistics::new(self.handle.clone())
+    }
+
+    /// Creating a Resource Pool.
+    ///
+    /// `PUT /v2/{project_id}/clusters/{cluster_id}/workload/queues` (section 5.7.4).
+    ///
+    /// This API is used to create a resource pool.
+    pub fn create_resource_pool(
+        &self,
+        cluster_id: impl Into<String>,
+        body: types::CreateResourcePoolRequest,
+    ) -> operations::CreateResourcePool {
+        operations::CreateResourcePool::new(self.handle.clone(), cluster_id.into(), body)
+    }
+
+    /// Deleting a Resource Pool.
+    ///
+    /// `DELETE /v2/{project_id}/clusters/{cluster_id}/workload/queues` (section 5.7.5).
+    ///
+    /// This API is used to delete a resource pool.
+    pub fn delete_resource_pool(
+        &self,
+        cluster_id: impl Into<String>,
+        workload_queue_name: impl Into<String>,
+    ) -> operations::DeleteResourcePool {
+        operations::DeleteResourcePool::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            workload_queue_name.into(),
+        )
+    }
+
+    /// Querying the Resource Pool List.
+    ///
+    /// `GET /v2/{project_id}/clusters/{cluster_id}/workload/queues` (section 5.7.6).
+    ///
+    /// This API is used to query the resource pool list.
+    pub fn list_workload_queues(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ListWorkloadQueues {
+        operations::ListWorkloadQueues::new(self.handle.clone(), cluster_id.into())
+    }
+
+    /// Obtaining Resource Pool Details.
+    ///
+    /// `GET /v2/{project_id}/clusters/{cluster_id}/workload/queues/{queue_name}` (section 5.7.7).
+    ///
+    /// This API is used to obtain detailed information about a resource pool.
+    pub fn show_workload_queue(
+        &self,
+        cluster_id: impl Into<String>,
+        queue_name: impl Into<String>,
+    ) -> operations::ShowWorkloadQueue {
+        operations::ShowWorkloadQueue::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            queue_name.into(),
+        )
+    }
+
+    /// Updating Configuration Information of a Resource Pool.
+    ///
+    /// `PUT /v2/{project_id}/clusters/{cluster_id}/workload/queues/{queue_name}/resources` (section 5.7.8).
+    ///
+    /// This API is used to update the resource configuration information of a resource pool.
+    pub fn update_workload_queue_resources(
+        &self,
+        cluster_id: impl Into<String>,
+        queue_name: impl Into<String>,
+        body: types::UpdateWorkloadQueueResourcesRequest,
+    ) -> operations::UpdateWorkloadQueueResources {
+        operations::UpdateWorkloadQueueResources::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            queue_name.into(),
+            body,
+        )
+    }
+
+    /// Querying All Plans Associated with a Queue.
+    ///
+    /// `GET /v2/{project_id}/clusters/{cluster_id}/workload/queues/{queue_name}/plans` (section 5.7.9).
+    ///
+    /// This API is used to query all plans associated with a queue.
+    pub fn list_workload_queue_plans(
+        &self,
+        cluster_id: impl Into<String>,
+        queue_name: impl Into<String>,
+    ) -> operations::ListWorkloadQueuePlans {
+        operations::ListWorkloadQueuePlans::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            queue_name.into(),
+        )
+    }
+
+    /// Adding an Exception Rule.
+    ///
+    /// `POST /v1/{project_id}/clusters/{cluster_id}/workload/rules` (section 5.7.10).
+    ///
+    /// This API adds an exception rule and is only compatible with clusters of version 8.2.0 or later. It is not supported by clusters of GaussDB(DWS) 3.0. The maximum bandwidth of a single DN exception rule is supported only by cluster 8.2.1 and later versions.
+    pub fn create_exception_rule(
+        &self,
+        cluster_id: impl Into<String>,
+        body: types::CreateExceptionRuleRequest,
+    ) -> operations::CreateExceptionRule {
+        operations::CreateExceptionRule::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            body,
+        )
+    }
+
+    /// Modifying an Exception Rule.
+    ///
+    /// `PUT /v1/{project_id}/clusters/{cluster_id}/workload/rules/{rule_name}` (section 5.7.11).
+    ///
+    /// This API modifies an exception rule and is only compatible with clusters of version 8.2.0 or later. It is not supported by clusters of GaussDB(DWS) 3.0. The maximum bandwidth of a single DN exception rule is supported only by cluster 8.2.1 and later versions.
+    pub fn update_exception_rule(
+        &self,
+        cluster_id: impl Into<String>,
+        rule_name: impl Into<String>,
+        body: types::UpdateExceptionRuleRequest,
+    ) -> operations::UpdateExceptionRule {
+        operations::UpdateExceptionRule::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            rule_name.into(),
+            body,
+        )
+    }
+
+    /// Deleting an Exception Rule.
+    ///
+    /// `DELETE /v1/{project_id}/clusters/{cluster_id}/workload/rules/{rule_name}` (section 5.7.12).
+    ///
+    /// This API deletes an exception rule and is only compatible with clusters of version 8.2.0 or later. It is not supported by clusters of GaussDB(DWS) 3.0.
+    pub fn delete_exception_rule(
+        &self,
+        cluster_id: impl Into<String>,
+        rule_name: impl Into<String>,
+    ) -> operations::DeleteExceptionRule {
+        operations::DeleteExceptionRule::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            rule_name.into(),
+        )
+    }
+
+    /// Querying the List of Exception Rules for Resource Management.
+    ///
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/workload/rules` (section 5.7.13).
+    ///
+    /// This API queries the list of exception rules for resource management. It is only compatible with clusters of version 8.2.0 or later. It is not supported by clusters of GaussDB(DWS) 3.0.
+    pub fn list_exception_rules(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ListExceptionRules {
+        operations::ListExceptionRules::new(self.handle.clone(), cluster_id.into())
+    }
+
+    /// Binding and Unbinding Exception Rules.
+    ///
+    /// `POST /v1/{project_id}/clusters/{cluster_id}/workload/queue/{queue_name}/rules` (section 5.7.14).
+    ///
+    /// This API binds or unbinds exception rules and is only compatible with clusters of version 8.2.0 or later. It is not supported by clusters of GaussDB(DWS) 3.0.
+    pub fn bind_unbind_exception_rules(
+        &self,
+        cluster_id: impl Into<String>,
+        queue_name: impl Into<String>,
+        body: types::BindUnbindExceptionRulesRequest,
+    ) -> operations::BindUnbindExceptionRules {
+        operations::BindUnbindExceptionRules::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            queue_name.into(),
+            body,
+        )
+    }
+
+    /// Associating a Resource Pool with a User.
+    ///
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/workload/queues/{queue_name}/users/batch-create` (section 5.7.15).
+    ///
+    /// This API is used to associate a user to a resource pool.
+    pub fn associate_workload_queue_users(
+        &self,
+        cluster_id: impl Into<String>,
+        queue_name: impl Into<String>,
+        body: types::AssociateWorkloadQueueUsersRequest,
+    ) -> operations::AssociateWorkloadQueueUsers {
+        operations::AssociateWorkloadQueueUsers::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            queue_name.into(),
+            body,
+        )
+    }
+
+    /// Obtaining the List of Users Bound to a Resource Pool.
+    ///
+    /// `GET /v2/{project_id}/clusters/{cluster_id}/workload/queues/{queue_name}/users` (section 5.7.16).
+    ///
+    /// This API is used to obtain the list of users bound to a resource pool.
+    pub fn list_workload_queue_users(
+        &self,
+        cluster_id: impl Into<String>,
+        queue_name: impl Into<String>,
+    ) -> operations::ListWorkloadQueueUsers {
+        operations::ListWorkloadQueueUsers::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            queue_name.into(),
+        )
+    }
+
+    /// Unbinding a User from a Resource Pool.
+    ///
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/workload/queues/{queue_name}/users/batch-delete` (section 5.7.17).
+    ///
+    /// This API is used to disassociate a user from a resource pool.
+    pub fn disassociate_workload_queue_users(
+        &self,
+        cluster_id: impl Into<String>,
+        queue_name: impl Into<String>,
+        body: types::DisassociateWorkloadQueueUsersRequest,
+    ) -> operations::DisassociateWorkloadQueueUsers {
+        operations::DisassociateWorkloadQueueUsers::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            queue_name.into(),
+            body,
+        )
+    }
+
+    /// Creating a Resource Management Plan.
+    ///
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/workload/plans` (section 5.7.18).
+    ///
+    /// This API is used to add a resource management plan.
+    pub fn create_workload_plan(
+        &self,
+        cluster_id: impl Into<String>,
+        body: types::CreateWorkloadPlanRequest,
+    ) -> operations::CreateWorkloadPlan {
+        operations::CreateWorkloadPlan::new(self.handle.clone(), cluster_id.into(), body)
+    }
+
+    /// Querying the Resource Management Plan List.
+    ///
+    /// `GET /v2/{project_id}/clusters/{cluster_id}/workload/plans` (section 5.7.19).
+    ///
+    /// This API is used to query all resource management plans in a cluster.
+    pub fn list_workload_plans(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ListWorkloadPlans {
+        operations::ListWorkloadPlans::new(self.handle.clone(), cluster_id.into())
+    }
+
+    /// Starting a Resource Management Plan.
+    ///
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/workload/plans/{plan_id}/start` (section 5.7.20).
+    ///
+    /// This API is used to start a resource management plan.
+    pub fn start_workload_plan(
+        &self,
+        cluster_id: impl Into<String>,
+        plan_id: impl Into<String>,
+    ) -> operations::StartWorkloadPlan {
+        operations::StartWorkloadPlan::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            plan_id.into(),
+        )
+    }
+
+    /// Viewing Plan Execution Logs.
+    ///
+    /// `GET /v2/{project_id}/clusters/{cluster_id}/workload/plans/{plan_id}/logs` (section 5.7.21).
+    ///
+    /// This API is used to view plan execution logs.
+    pub fn list_workload_plan_logs(
+        &self,
+        cluster_id: impl Into<String>,
+        plan_id: impl Into<String>,
+    ) -> operations::ListWorkloadPlanLogs {
+        operations::ListWorkloadPlanLogs::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            plan_id.into(),
+        )
+    }
+
+    /// Querying Details About a Resource Management Plan.
+    ///
+    /// `GET /v2/{project_id}/clusters/{cluster_id}/workload/plans/{plan_id}` (section 5.7.22).
+    ///
+    /// This API is used to query details about a resource management plan.
+    pub fn show_workload_plan(
+        &self,
+        cluster_id: impl Into<String>,
+        plan_id: impl Into<String>,
+    ) -> operations::ShowWorkloadPlan {
+        operations::ShowWorkloadPlan::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            plan_id.into(),
+        )
+    }
+
+    /// Stopping a Resource Management Plan.
+    ///
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/workload/plans/{plan_id}/stop` (section 5.7.23).
+    ///
+    /// This API is used to stop a resource management plan.
+    pub fn stop_workload_plan(
+        &self,
+        cluster_id: impl Into<String>,
+        plan_id: impl Into<String>,
+    ) -> operations::StopWorkloadPlan {
+        operations::StopWorkloadPlan::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            plan_id.into(),
+        )
+    }
+
+    /// Deleting a Resource Management Plan.
+    ///
+    /// `DELETE /v2/{project_id}/clusters/{cluster_id}/workload/plans/{plan_id}` (section 5.7.24).
+    ///
+    /// This API is used to delete a resource management plan.
+    pub fn delete_workload_plan(
+        &self,
+        cluster_id: impl Into<String>,
+        plan_id: impl Into<String>,
+    ) -> operations::DeleteWorkloadPlan {
+        operations::DeleteWorkloadPlan::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            plan_id.into(),
+        )
+    }
+
+    /// Adding a Resource Management Plan Stage.
+    ///
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/workload/plans/{plan_id}/stages` (section 5.7.25).
+    ///
+    /// This API is used to add a resource management plan phase.
+    pub fn create_workload_plan_stage(
+        &self,
+        cluster_id: impl Into<String>,
+        plan_id: impl Into<String>,
+    ) -> operations::CreateWorkloadPlanStage {
+        operations::CreateWorkloadPlanStage::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            plan_id.into(),
+        )
+    }
+
+    /// Querying Details About a Resource Management Plan Stage.
+    ///
+    /// `GET /v2/{project_id}/clusters/{cluster_id}/workload/plans/{plan_id}/stages/{stage_id}` (section 5.7.26).
+    ///
+    /// This API is used to query details about a resource management plan stage.
+    pub fn show_workload_plan_stage(
+        &self,
+        cluster_id: impl Into<String>,
+        plan_id: impl Into<String>,
+        stage_id: impl Into<String>,
+    ) -> operations::ShowWorkloadPlanStage {
+        operations::ShowWorkloadPlanStage::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            plan_id.into(),
+            stage_id.into(),
+        )
+    }
+
+    /// Deleting a Resource Management Plan Stage.
+    ///
+    /// `DELETE /v2/{project_id}/clusters/{cluster_id}/workload/plans/{plan_id}/stages/{stage_id}` (section 5.7.27).
+    ///
+    /// This API is used to delete a resource management plan stage.
+    pub fn delete_workload_plan_stage(
+        &self,
+        cluster_id: impl Into<String>,
+        plan_id: impl Into<String>,
+        stage_id: impl Into<String>,
+    ) -> operations::DeleteWorkloadPlanStage {
+        operations::DeleteWorkloadPlanStage::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            plan_id.into(),
+            stage_id.into(),
+        )
+    }
+
+    /// Modifying a Resource Management Plan Stage.
+    ///
+    /// `PUT /v2/{project_id}/clusters/{cluster_id}/workload/plans/{plan_id}/stages/{stage_id}` (section 5.7.28).
+    ///
+    /// This API is used to modify a resource management plan stage.
+    pub fn update_workload_plan_stage(
+        &self,
+        cluster_id: impl Into<String>,
+        plan_id: impl Into<String>,
+        stage_id: impl Into<String>,
+        body: types::UpdateWorkloadPlanStageRequest,
+    ) -> operations::UpdateWorkloadPlanStage {
+        operations::UpdateWorkloadPlanStage::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            plan_id.into(),
+            stage_id.into(),
+            body,
+        )
+    }
+
+    /// Switch to Another Resource Management Plan Stage.
+    ///
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/workload/plans/{plan_id}/stage-switch` (section 5.7.29).
+    ///
+    /// This API is used to switch to another resource management plan stage.
+    pub fn switch_workload_plan_stage(
+        &self,
+        cluster_id: impl Into<String>,
+        plan_id: impl Into<String>,
+        body: types::SwitchWorkloadPlanStageRequest,
+    ) -> operations::SwitchWorkloadPlanStage {
+        operations::SwitchWorkloadPlanStage::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            plan_id.into(),
+            body,
+        )
+    }
+
+    /// Querying Cluster Schema Space Information.
+    ///
+    /// `GET /v2/{project_id}/clusters/{cluster_id}/databases/{database_name}/schemas` (section 5.7.30).
+    ///
+    /// This API is used to query space information of a cluster schema.
+    pub fn list_schema_spaces(
+        &self,
+        cluster_id: impl Into<String>,
+        database_name: impl Into<String>,
+    ) -> operations::ListSchemaSpaces {
+        operations::ListSchemaSpaces::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            database_name.into(),
+        )
+    }
+
+    /// Updating the Space Limit of a Schema.
+    ///
+    /// `PUT /v2/{project_id}/clusters/{cluster_id}/databases/{database_name}/schemas` (section 5.7.31).
+    ///
+    /// This API is used to update the space limit of a schema.
+    pub fn update_schema_space_limit(
+        &self,
+        cluster_id: impl Into<String>,
+        database_name: impl Into<String>,
+        body: types::UpdateSchemaSpaceLimitRequest,
+    ) -> operations::UpdateSchemaSpaceLimit {
+        operations::UpdateSchemaSpaceLimit::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            database_name.into(),
+            body,
+        )
+    }
+
+    /// Querying Alarm Configurations.
+    ///
+    /// `GET /v2/{project_id}/alarm-configs` (section 5.8.1).
+    ///
+    /// This API is used to query alarm configurations.
+    pub fn list_alarm_configs(&self) -> operations::ListAlarmConfigs {
+        operations::ListAlarmConfigs::new(self.handle.clone())
+    }
+
+    /// Querying Alarm Details List.
+    ///
+    /// `GET /v2/{project_id}/alarms` (section 5.8.2).
+    ///
+    /// This API is used to query the alarm details list.
+    pub fn list_alarm_details(
+        &self,
+        time_zone: impl Into<String>,
+    ) -> operations::ListAlarmDetails {
+        operations::ListAlarmDetails::new(self.handle.clone(), time_zone.into())
+    }
+
+    /// Querying the Alarm Statistics List.
+    ///
+    /// `GET /v2/{project_id}/alarm-statistic` (section 5.8.3).
+    ///
+    /// This API is used to query the alarm statistics list.
+    pub fn list_alarm_statistics(
+        &self,
+        time_zone: impl Into<String>,
+    ) -> operations::ListAlarmStatistics {
+        operations::ListAlarmStatistics::new(self.handle.clone(), time_zone.into())
+    }
+
+    /// Querying the Alarm Subscription List.
+    ///
+    /// `GET /v2/{project_id}/alarm-subs` (section 5.8.4).
+    ///
+    /// This API is used to query the alarm subscription list.
+    pub fn list_alarm_subscriptions(&self) -> operations::ListAlarmSubscriptions {
+        operations::ListAlarmSubscriptions::new(self.handle.clone())
+    }
+
+    /// Creating an Alarm Subscription Task.
+    ///
+    /// `POST /v2/{project_id}/alarm-subs` (section 5.8.5).
+    ///
+    /// This API is used to create an alarm subscription task.
+    pub fn create_alarm_subscription(
+        &self,
+        body: types::CreateAlarmSubscriptionRequest,
+    ) -> operations::CreateAlarmSubscription {
+        operations::CreateAlarmSubscription::new(self.handle.clone(), body)
+    }
+
+    /// Updating Subscribed Alarms.
+    ///
+    /// `PUT /v2/{project_id}/alarm-subs/{alarm_sub_id}` (section 5.8.6).
+    ///
+    /// This API is used to update subscribed alarms.
+    pub fn update_alarm_subscription(
+        &self,
+        alarm_sub_id: impl Into<String>,
+        body: types::UpdateAlarmSubscriptionRequest,
+    ) -> operations::UpdateAlarmSubscription {
+        operations::UpdateAlarmSubscription::new(
+            self.handle.clone(),
+            alarm_sub_id.into(),
+            body,
+        )
+    }
+
+    /// Deleting an Alarm Subscription.
+    ///
+    /// `DELETE /v2/{project_id}/alarm-subs/{alarm_sub_id}` (section 5.8.7).
+    ///
+    /// This API is used to delete a subscribed alarm.
+    pub fn delete_alarm_subscription(
+        &self,
+        alarm_sub_id: impl Into<String>,
+    ) -> operations::DeleteAlarmSubscription {
+        operations::DeleteAlarmSubscription::new(
+            self.handle.clone(),
+            alarm_sub_id.into(),
+        )
+    }
+
+    /// Applying for a Private Domain Name.
+    ///
+    /// `POST /v1.0/{project_id}/clusters/{cluster_id}/dns` (section 5.9.1).
+    ///
+    /// This API is used to apply for a domain name for a cluster.
+    pub fn create_cluster_dns(
+        &self,
+        cluster_id: impl Into<String>,
+        body: types::CreateClusterDnsRequest,
+    ) -> operations::CreateClusterDns {
+        operations::CreateClusterDns::new(self.handle.clone(), cluster_id.into(), body)
+    }
+
+    /// Modifying a Cluster Domain Name.
+    ///
+    /// `PUT /v1.0/{project_id}/clusters/{cluster_id}/dns` (section 5.9.2).
+    ///
+    /// This API is used to change the domain name of a cluster.
+    pub fn update_cluster_dns(
+        &self,
+        cluster_id: impl Into<String>,
+        body: types::UpdateClusterDnsRequest,
+    ) -> operations::UpdateClusterDns {
+        operations::UpdateClusterDns::new(self.handle.clone(), cluster_id.into(), body)
+    }
+
+    /// Deleting a Cluster Domain Name.
+    ///
+    /// `DELETE /v1.0/{project_id}/clusters/{cluster_id}/dns` (section 5.9.3).
+    ///
+    /// This API is used to delete a cluster domain name.
+    pub fn delete_cluster_dns(
+        &self,
+        cluster_id: impl Into<String>,
+        type_: impl Into<String>,
+    ) -> operations::DeleteClusterDns {
+        operations::DeleteClusterDns::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            type_.into(),
+        )
+    }
+
+    /// Obtaining the Available ELB List.
+    ///
+    /// `GET /v2/{project_id}/clusters/{cluster_id}/elbs` (section 5.9.4).
+    ///
+    /// This API is used to query the list of ELBs that can be bound to a cluster.
+    pub fn list_cluster_elbs(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ListClusterElbs {
+        operations::ListClusterElbs::new(self.handle.clone(), cluster_id.into())
+    }
+
+    /// Binding an ELB to a Cluster.
+    ///
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/elbs/{elb_id}` (section 5.9.5).
+    ///
+    /// This API is used to bind an ELB to a cluster.
+    pub fn bind_cluster_elb(
+        &self,
+        cluster_id: impl Into<String>,
+        elb_id: impl Into<String>,
+    ) -> operations::BindClusterElb {
+        operations::BindClusterElb::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            elb_id.into(),
+        )
+    }
+
+    /// Unbinding an ELB From a Cluster.
+    ///
+    /// `DELETE /v2/{project_id}/clusters/{cluster_id}/elbs/{elb_id}` (section 5.9.6).
+    ///
+    /// This API is used to unbind an ELB from a cluster.
+    pub fn unbind_cluster_elb(
+        &self,
+        cluster_id: impl Into<String>,
+        elb_id: impl Into<String>,
+    ) -> operations::UnbindClusterElb {
+        operations::UnbindClusterElb::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            elb_id.into(),
+        )
+    }
+
+    /// Binding an EIP to a Cluster.
+    ///
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/eips/{eip_id}` (section 5.9.7).
+    ///
+    /// This API is used to bind an EIP to a cluster.
+    pub fn bind_cluster_eip(
+        &self,
+        cluster_id: impl Into<String>,
+        eip_id: impl Into<String>,
+    ) -> operations::BindClusterEip {
+        operations::BindClusterEip::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            eip_id.into(),
+        )
+    }
+
+    /// Unbinding an EIP from a Cluster.
+    ///
+    /// `DELETE /v2/{project_id}/clusters/{cluster_id}/eips/{eip_id}` (section 5.9.8).
+    ///
+    /// This API is used to unbind an EIP from a cluster.
+    pub fn unbind_cluster_eip(
+        &self,
+        cluster_id: impl Into<String>,
+        eip_id: impl Into<String>,
+    ) -> operations::UnbindClusterEip {
+        operations::UnbindClusterEip::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            eip_id.into(),
+        )
+    }
+
+    /// Querying Connections.
+    ///
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/endpoints` (section 5.9.9).
+    ///
+    /// This API is used to query connections.
+    pub fn show_cluster_connections(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ShowClusterConnections {
+        operations::ShowClusterConnections::new(self.handle.clone(), cluster_id.into())
+    }
+
+    /// Querying ELB Information.
+    ///
+    /// `GET /v2/{project_id}/elbs` (section 5.9.10).
+    ///
+    /// This API is used to query ELB information.
+    pub fn list_elbs(
+        &self,
+        vpc_id: impl Into<String>,
+        subnet_id: impl Into<String>,
+    ) -> operations::ListElbs {
+        operations::ListElbs::new(self.handle.clone(), vpc_id.into(), subnet_id.into())
+    }
+
+    /// Querying Tags in a Project.
+    ///
+    /// `GET /v1.0/{project_id}/tags` (section 5.10.1).
+    ///
+    /// This API is used to query the tag list of a project.
+    pub fn list_project_tags(&self) -> operations::ListProjectTags {
+        operations::ListProjectTags::new(self.handle.clone())
+    }
+
+    /// Querying Cluster Tags.
+    ///
+    /// `GET /v1.0/{project_id}/clusters/{cluster_id}/tags` (section 5.10.2).
+    ///
+    /// This API is used to query the tags of a specified cluster.
+    pub fn list_cluster_resource_tags(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ListClusterResourceTags {
+        operations::ListClusterResourceTags::new(self.handle.clone(), cluster_id.into())
+    }
+
+    /// Adding Tags in Batches.
+    ///
+    /// `POST /v1.0/{project_id}/clusters/{cluster_id}/tags/batch-create` (section 5.10.3).
+    ///
+    /// This API is used to add tags to a cluster in batches.
+    pub fn create_cluster_tags(
+        &self,
+        cluster_id: impl Into<String>,
+        body: types::CreateClusterTagsRequest,
+    ) -> operations::CreateClusterTags {
+        operations::CreateClusterTags::new(self.handle.clone(), cluster_id.into(), body)
+    }
+
+    /// Deleting Tags in Batches.
+    ///
+    /// `POST /v1.0/{project_id}/clusters/{cluster_id}/tags/batch-delete` (section 5.10.4).
+    ///
+    /// This API is used to batch delete tags from a specified cluster.
+    pub fn delete_cluster_tags(
+        &self,
+        cluster_id: impl Into<String>,
+        body: types::DeleteClusterTagsRequest,
+    ) -> operations::DeleteClusterTags {
+        operations::DeleteClusterTags::new(self.handle.clone(), cluster_id.into(), body)
+    }
+
+    /// Querying Resource Quotas.
+    ///
+    /// `GET /v1.0/{project_id}/quotas` (section 5.11.1).
+    ///
+    /// This API is used to query the GaussDB(DWS) resource quotas of a tenant.
+    pub fn list_resource_quotas(&self) -> operations::ListResourceQuotas {
+        operations::ListResourceQuotas::new(self.handle.clone())
+    }
+
+    /// Creating a DR Task.
+    ///
+    /// `POST /v2/{project_id}/disaster-recoveries` (section 5.12.1).
+    ///
+    /// This API is used to create a DR task.
+    pub fn create_disaster_recovery(
+        &self,
+        body: types::CreateDisasterRecoveryRequest,
+    ) -> operations::CreateDisasterRecovery {
+        operations::CreateDisasterRecovery::new(self.handle.clone(), body)
+    }
+
+    /// Enabling DR.
+    ///
+    /// `POST /v2/{project_id}/disaster-recovery/{disaster_recovery_id}/start` (section 5.12.2).
+    ///
+    /// This interface is used to start DR operations. You can start a DR task that is in the Not started/Startup failed/Stopped state. After you start the DR task, you cannot perform operations, including restoration, scale-out, upgrade, restart, node replacement, and password update, on the production cluster or DR cluster. Backup is also not allowed on the DR cluster. Exercise caution when performing this operation. After the DR is started, if the DR cluster is running properly and is in the recovery state, the cluster in this state consumes costs. Only DWS 2.0 clusters are supported.
+    pub fn start_disaster_recovery(
+        &self,
+        disaster_recovery_id: impl Into<String>,
+    ) -> operations::StartDisasterRecovery {
+        operations::StartDisasterRecovery::new(
+            self.handle.clone(),
+            disaster_recovery_id.into(),
+        )
+    }
+
+    /// Querying the DR List.
+    ///
+    /// `GET /v2/{project_id}/disaster-recoveries` (section 5.12.3).
+    ///
+    /// This API is used to query the DR list. Only DWS 2.0 clusters are supported.
+    pub fn list_disaster_recoveries(&self) -> operations::ListDisasterRecoveries {
+        operations::ListDisasterRecoveries::new(self.handle.clone())
+    }
+
+    /// Querying DR Details.
+    ///
+    /// `GET /v2/{project_id}/disaster-recovery/{disaster_recovery_id}` (section 5.12.4).
+    ///
+    /// This API is used to query DR details.
+    pub fn show_disaster_recovery(
+        &self,
+        disaster_recovery_id: impl Into<String>,
+    ) -> operations::ShowDisasterRecovery {
+        operations::ShowDisasterRecovery::new(
+            self.handle.clone(),
+            disaster_recovery_id.into(),
+        )
+    }
+
+    /// Querying DR Progress.
+    ///
+    /// `GET /v1/{project_id}/disaster-recovery/{disaster_recovery_id}/show-progress` (section 5.12.5).
+    ///
+    /// This API is used to query the cluster DR progress. (The returned parameter values are for reference only. The actual values need to be analyzed based on service running.)
+    pub fn show_disaster_recovery_progress(
+        &self,
+        disaster_recovery_id: impl Into<String>,
+    ) -> operations::ShowDisasterRecoveryProgress {
+        operations::ShowDisasterRecoveryProgress::new(
+            self.handle.clone(),
+            disaster_recovery_id.into(),
+        )
     }
 }

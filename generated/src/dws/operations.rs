@@ -5072,3 +5072,5365 @@ impl RestoreTable {
         self.handle.execute(request).await?.json()
     }
 }
+
+/// Request builder of [`Client::list_snapshot_cross_regions`](super::Client::list_snapshot_cross_regions): Obtaining Available Regions of a Cross-Region Snapshot.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListSnapshotCrossRegions {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    offset: Option<i32>,
+    limit: Option<i32>,
+}
+
+impl ListSnapshotCrossRegions {
+    pub(super) fn new(handle: runtime::Handle) -> Self {
+        ListSnapshotCrossRegions {
+            handle,
+            project_id: None,
+            offset: None,
+            limit: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Pagination offset. The default value is 0.
+    ///
+    /// Default: 0.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Page size. The default value is 10.
+    ///
+    /// Default: 10.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListSnapshotCrossRegionsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/snapshots/cross-regions",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_snapshot_cross_regions",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(self) -> Result<Vec<types::SnapshotRegion>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.regions.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::create_snapshot_cross_region_policy`](super::Client::create_snapshot_cross_region_policy): Configuring Cross-Region Backup.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateSnapshotCrossRegionPolicy {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    body: types::CreateSnapshotCrossRegionPolicyRequest,
+}
+
+impl CreateSnapshotCrossRegionPolicy {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        body: types::CreateSnapshotCrossRegionPolicyRequest,
+    ) -> Self {
+        CreateSnapshotCrossRegionPolicy {
+            handle,
+            project_id: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/snapshots/cross-region-policies",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "create_snapshot_cross_region_policy",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::list_snapshot_cross_region_policies`](super::Client::list_snapshot_cross_region_policies): Querying All Cross-Region Snapshot Configurations.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListSnapshotCrossRegionPolicies {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: Option<String>,
+    offset: Option<i32>,
+    limit: Option<i32>,
+}
+
+impl ListSnapshotCrossRegionPolicies {
+    pub(super) fn new(handle: runtime::Handle) -> Self {
+        ListSnapshotCrossRegionPolicies {
+            handle,
+            project_id: None,
+            cluster_id: None,
+            offset: None,
+            limit: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Cluster ID. For details about how to obtain the ID, see Obtaining the Cluster ID.
+    pub fn cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
+        self.cluster_id = Some(cluster_id.into());
+        self
+    }
+
+    /// Pagination offset.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Number of records displayed on each page.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListSnapshotCrossRegionPoliciesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/snapshots/cross-region-policies",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_snapshot_cross_region_policies",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.cluster_id {
+            request.query("cluster_id", value);
+        }
+
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::CrossRegionSnapshotConfig>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.cross_region_configs.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::delete_snapshot_cross_region_policy`](super::Client::delete_snapshot_cross_region_policy): Deleting Cross-Region Backup Configurations.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteSnapshotCrossRegionPolicy {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+}
+
+impl DeleteSnapshotCrossRegionPolicy {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        DeleteSnapshotCrossRegionPolicy {
+            handle,
+            project_id: None,
+            cluster_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/snapshots/cross-region-policies",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::DELETE,
+            "delete_snapshot_cross_region_policy",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.query("cluster_id", self.cluster_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::copy_snapshot`](super::Client::copy_snapshot): Copying a Snapshot.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CopySnapshot {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    snapshot_id: String,
+    body: types::CopySnapshotRequest,
+}
+
+impl CopySnapshot {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        snapshot_id: String,
+        body: types::CopySnapshotRequest,
+    ) -> Self {
+        CopySnapshot {
+            handle,
+            project_id: None,
+            snapshot_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::CopySnapshotResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1.0/",
+            &runtime::encode_path_segment(&project_id),
+            "/snapshots/",
+            &runtime::encode_path_segment(&self.snapshot_id),
+            "/linked-copy",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "copy_snapshot",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_cluster_snapshots`](super::Client::list_cluster_snapshots): Querying the Cluster Snapshot List.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListClusterSnapshots {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    sort_key: Option<types::SortKey>,
+    sort_dir: Option<types::SortDir>,
+    offset: Option<i32>,
+    limit: Option<i32>,
+}
+
+impl ListClusterSnapshots {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ListClusterSnapshots {
+            handle,
+            project_id: None,
+            cluster_id,
+            sort_key: None,
+            sort_dir: None,
+            offset: None,
+            limit: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Collation columns. Each collation column must correspond to a collation rule. Optional columns: name, clusterName, and startTime
+    ///
+    /// Allowed values: "name", "clusterName", "startTime".
+    pub fn sort_key(mut self, sort_key: impl Into<types::SortKey>) -> Self {
+        self.sort_key = Some(sort_key.into());
+        self
+    }
+
+    /// Collation rule: ASC, DESC
+    ///
+    /// Allowed values: "ASC", "DESC".
+    pub fn sort_dir(mut self, sort_dir: impl Into<types::SortDir>) -> Self {
+        self.sort_dir = Some(sort_dir.into());
+        self
+    }
+
+    /// Offset, which indicates the sequence number of the record from which the query starts.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Number of records to be queried
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListClusterSnapshotsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1.0/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/snapshots",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_cluster_snapshots",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.sort_key {
+            request.query("sort_key", value);
+        }
+
+        if let Some(value) = &self.sort_dir {
+            request.query("sort_dir", value);
+        }
+
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(self) -> Result<Vec<types::ClusterSnapshots>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.snapshots.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::list_snapshot_roach_configs`](super::Client::list_snapshot_roach_configs): Obtaining Roach Parameter Settings.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListSnapshotRoachConfigs {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    offset: Option<i32>,
+    limit: Option<i32>,
+}
+
+impl ListSnapshotRoachConfigs {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ListSnapshotRoachConfigs {
+            handle,
+            project_id: None,
+            cluster_id,
+            offset: None,
+            limit: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Pagination offset
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Number of records displayed on each page
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authorization failed), 403 (You do not have required permissions), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListSnapshotRoachConfigsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/snapshots/roach-configs",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_snapshot_roach_configs",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(self) -> Result<Vec<types::RoachConfig>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.roach_configs.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::update_snapshot_roach_configs`](super::Client::update_snapshot_roach_configs): Updating Roach Parameters of a Cluster Snapshot.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateSnapshotRoachConfigs {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    body: types::UpdateSnapshotRoachConfigsRequest,
+}
+
+impl UpdateSnapshotRoachConfigs {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        body: types::UpdateSnapshotRoachConfigsRequest,
+    ) -> Self {
+        UpdateSnapshotRoachConfigs {
+            handle,
+            project_id: None,
+            cluster_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authorization failed), 403 (You do not have required permissions), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/snapshots/roach-configs",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_snapshot_roach_configs",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::stop_snapshot`](super::Client::stop_snapshot): Stopping Snapshot Creation.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct StopSnapshot {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    snapshot_id: String,
+    enterprise_project_id: Option<String>,
+}
+
+impl StopSnapshot {
+    pub(super) fn new(handle: runtime::Handle, snapshot_id: String) -> Self {
+        StopSnapshot {
+            handle,
+            project_id: None,
+            snapshot_id,
+            enterprise_project_id: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Enterprise project ID
+    pub fn enterprise_project_id(
+        mut self,
+        enterprise_project_id: impl Into<String>,
+    ) -> Self {
+        self.enterprise_project_id = Some(enterprise_project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authorization failed), 403 (You do not have required permissions), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/snapshots/",
+            &runtime::encode_path_segment(&self.snapshot_id),
+            "/stop",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "stop_snapshot",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.enterprise_project_id {
+            request.query("enterprise_project_id", value);
+        }
+
+        request.retry_safe(false);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::list_cluster_databases`](super::Client::list_cluster_databases): Obtaining the User Database.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListClusterDatabases {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    database: Option<String>,
+    offset: Option<i32>,
+    limit: Option<i32>,
+}
+
+impl ListClusterDatabases {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ListClusterDatabases {
+            handle,
+            project_id: None,
+            cluster_id,
+            database: None,
+            offset: None,
+            limit: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Database name
+    pub fn database(mut self, database: impl Into<String>) -> Self {
+        self.database = Some(database.into());
+        self
+    }
+
+    /// Pagination offset
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Number of records displayed on each page
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authorization failed), 403 (You do not have required permissions), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListClusterDatabasesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/databases",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_cluster_databases",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.database {
+            request.query("database", value);
+        }
+
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(self) -> Result<Vec<String>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.databases.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::list_cluster_database_schemas`](super::Client::list_cluster_database_schemas): Obtaining the Schema of the User Database.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListClusterDatabaseSchemas {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    database: String,
+    offset: Option<i32>,
+    limit: Option<i32>,
+    order_by: Option<String>,
+    order: Option<types::Order>,
+    filters: Option<String>,
+}
+
+impl ListClusterDatabaseSchemas {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        database: String,
+    ) -> Self {
+        ListClusterDatabaseSchemas {
+            handle,
+            project_id: None,
+            cluster_id,
+            database,
+            offset: None,
+            limit: None,
+            order_by: None,
+            order: None,
+            filters: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Pagination offset. The default value is 0.
+    ///
+    /// Default: 0.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Page size. The default value is 10.
+    ///
+    /// Default: 10.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Sorting option.
+    pub fn order_by(mut self, order_by: impl Into<String>) -> Self {
+        self.order_by = Some(order_by.into());
+        self
+    }
+
+    /// Whether to sort results in ascending order (asc) or descending order (desc).
+    ///
+    /// Allowed values: "asc", "desc".
+    pub fn order(mut self, order: impl Into<types::Order>) -> Self {
+        self.order = Some(order.into());
+        self
+    }
+
+    /// Condition query filters.
+    pub fn filters(mut self, filters: impl Into<String>) -> Self {
+        self.filters = Some(filters.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authorization failed), 403 (You do not have required permissions), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListClusterDatabaseSchemasResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/databases/",
+            &runtime::encode_path_segment(&self.database),
+            "/schemas",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_cluster_database_schemas",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.order_by {
+            request.query("order_by", value);
+        }
+
+        if let Some(value) = &self.order {
+            request.query("order", value);
+        }
+
+        if let Some(value) = &self.filters {
+            request.query("filters", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(self) -> Result<Vec<String>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.schemas.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::list_events`](super::Client::list_events): Querying the Event List.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListEvents {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    offset: Option<String>,
+    limit: Option<String>,
+}
+
+impl ListEvents {
+    pub(super) fn new(handle: runtime::Handle) -> Self {
+        ListEvents {
+            handle,
+            project_id: None,
+            offset: None,
+            limit: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Current page. The default value is 1, and the maximum value is 10000.
+    ///
+    /// Default: "1".
+    pub fn offset(mut self, offset: impl Into<String>) -> Self {
+        self.offset = Some(offset.into());
+        self
+    }
+
+    /// Number of displayed records. A maximum of 1000 pieces are supported.
+    pub fn limit(mut self, limit: impl Into<String>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ListEventsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = ["/v2/", &runtime::encode_path_segment(&project_id), "/events"]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_events",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_event_specs`](super::Client::list_event_specs): Querying Event Configurations.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListEventSpecs {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    spec_name: Option<String>,
+    category: Option<String>,
+    severity: Option<String>,
+    source_type: Option<String>,
+    tag: Option<String>,
+    offset: Option<String>,
+    limit: Option<String>,
+}
+
+impl ListEventSpecs {
+    pub(super) fn new(handle: runtime::Handle) -> Self {
+        ListEventSpecs {
+            handle,
+            project_id: None,
+            spec_name: None,
+            category: None,
+            severity: None,
+            source_type: None,
+            tag: None,
+            offset: None,
+            limit: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Event configuration name.
+    pub fn spec_name(mut self, spec_name: impl Into<String>) -> Self {
+        self.spec_name = Some(spec_name.into());
+        self
+    }
+
+    /// Event type
+    pub fn category(mut self, category: impl Into<String>) -> Self {
+        self.category = Some(category.into());
+        self
+    }
+
+    /// Event severity
+    pub fn severity(mut self, severity: impl Into<String>) -> Self {
+        self.severity = Some(severity.into());
+        self
+    }
+
+    /// Event source type
+    pub fn source_type(mut self, source_type: impl Into<String>) -> Self {
+        self.source_type = Some(source_type.into());
+        self
+    }
+
+    /// Tag
+    pub fn tag(mut self, tag: impl Into<String>) -> Self {
+        self.tag = Some(tag.into());
+        self
+    }
+
+    /// Current page. The default value is 1, and the maximum value is 10000.
+    ///
+    /// Default: "1".
+    pub fn offset(mut self, offset: impl Into<String>) -> Self {
+        self.offset = Some(offset.into());
+        self
+    }
+
+    /// Number of displayed records. A maximum of 1000 pieces are supported.
+    pub fn limit(mut self, limit: impl Into<String>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ListEventSpecsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = ["/v2/", &runtime::encode_path_segment(&project_id), "/event-specs"]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_event_specs",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.spec_name {
+            request.query("spec_name", value);
+        }
+
+        if let Some(value) = &self.category {
+            request.query("category", value);
+        }
+
+        if let Some(value) = &self.severity {
+            request.query("severity", value);
+        }
+
+        if let Some(value) = &self.source_type {
+            request.query("source_type", value);
+        }
+
+        if let Some(value) = &self.tag {
+            request.query("tag", value);
+        }
+
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_event_subscriptions`](super::Client::list_event_subscriptions): Querying Subscribed Events.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListEventSubscriptions {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    offset: Option<String>,
+    limit: Option<String>,
+}
+
+impl ListEventSubscriptions {
+    pub(super) fn new(handle: runtime::Handle) -> Self {
+        ListEventSubscriptions {
+            handle,
+            project_id: None,
+            offset: None,
+            limit: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Current page. The default value is 1, and the maximum value is 10000.
+    ///
+    /// Default: "1".
+    pub fn offset(mut self, offset: impl Into<String>) -> Self {
+        self.offset = Some(offset.into());
+        self
+    }
+
+    /// Number of displayed records. A maximum of 1000 pieces are supported.
+    pub fn limit(mut self, limit: impl Into<String>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListEventSubscriptionsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = ["/v2/", &runtime::encode_path_segment(&project_id), "/event-subs"]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_event_subscriptions",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::create_event_subscription`](super::Client::create_event_subscription): Creating an Event Subscription.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateEventSubscription {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    body: types::CreateEventSubscriptionRequest,
+}
+
+impl CreateEventSubscription {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        body: types::CreateEventSubscriptionRequest,
+    ) -> Self {
+        CreateEventSubscription {
+            handle,
+            project_id: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::CreateEventSubscriptionResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = ["/v2/", &runtime::encode_path_segment(&project_id), "/event-subs"]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "create_event_subscription",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::update_event_subscription`](super::Client::update_event_subscription): Updating a Subscribed Event.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateEventSubscription {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    event_sub_id: String,
+    body: types::UpdateEventSubscriptionRequest,
+}
+
+impl UpdateEventSubscription {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        event_sub_id: String,
+        body: types::UpdateEventSubscriptionRequest,
+    ) -> Self {
+        UpdateEventSubscription {
+            handle,
+            project_id: None,
+            event_sub_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 501 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateEventSubscriptionResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/event-subs/",
+            &runtime::encode_path_segment(&self.event_sub_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_event_subscription",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::delete_event_subscription`](super::Client::delete_event_subscription): Deleting a Subscribed Event.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteEventSubscription {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    event_sub_id: String,
+}
+
+impl DeleteEventSubscription {
+    pub(super) fn new(handle: runtime::Handle, event_sub_id: String) -> Self {
+        DeleteEventSubscription {
+            handle,
+            project_id: None,
+            event_sub_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::DeleteEventSubscriptionResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/event-subs/",
+            &runtime::encode_path_segment(&self.event_sub_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::DELETE,
+            "delete_event_subscription",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_data_sources`](super::Client::list_data_sources): Querying a Data Source.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListDataSources {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+}
+
+impl ListDataSources {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ListDataSources {
+            handle,
+            project_id: None,
+            cluster_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ListDataSourcesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1.0/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/ext-data-sources",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_data_sources",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::create_data_source`](super::Client::create_data_source): Creating a Data Source.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateDataSource {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    body: types::CreateDataSourceRequest,
+}
+
+impl CreateDataSource {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        body: types::CreateDataSourceRequest,
+    ) -> Self {
+        CreateDataSource {
+            handle,
+            project_id: None,
+            cluster_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::CreateDataSourceResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1.0/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/ext-data-sources",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "create_data_source",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::update_data_source`](super::Client::update_data_source): Updating a Data Source.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateDataSource {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    ext_data_source_id: String,
+    body: types::UpdateDataSourceRequest,
+}
+
+impl UpdateDataSource {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        ext_data_source_id: String,
+        body: types::UpdateDataSourceRequest,
+    ) -> Self {
+        UpdateDataSource {
+            handle,
+            project_id: None,
+            cluster_id,
+            ext_data_source_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::UpdateDataSourceResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1.0/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/ext-data-sources/",
+            &runtime::encode_path_segment(&self.ext_data_source_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_data_source",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::delete_data_source`](super::Client::delete_data_source): Deleting a Data Source.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteDataSource {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    ext_data_source_id: String,
+}
+
+impl DeleteDataSource {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        ext_data_source_id: String,
+    ) -> Self {
+        DeleteDataSource {
+            handle,
+            project_id: None,
+            cluster_id,
+            ext_data_source_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::DeleteDataSourceResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1.0/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/ext-data-sources/",
+            &runtime::encode_path_segment(&self.ext_data_source_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::DELETE,
+            "delete_data_source",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_audit_log_records`](super::Client::list_audit_log_records): Querying Logs.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListAuditLogRecords {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+}
+
+impl ListAuditLogRecords {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ListAuditLogRecords {
+            handle,
+            project_id: None,
+            cluster_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (The requested resource was not found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListAuditLogRecordsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1.0/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/audit-log-records",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_audit_log_records",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::update_resource_management_switch`](super::Client::update_resource_management_switch): Setting the Resource Management Switch.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateResourceManagementSwitch {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    body: types::UpdateResourceManagementSwitchRequest,
+}
+
+impl UpdateResourceManagementSwitch {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        body: types::UpdateResourceManagementSwitchRequest,
+    ) -> Self {
+        UpdateResourceManagementSwitch {
+            handle,
+            project_id: None,
+            cluster_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateResourceManagementSwitchResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/workload",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "update_resource_management_switch",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::show_resource_management_status`](super::Client::show_resource_management_status): Querying the Resource Management Status.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowResourceManagementStatus {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+}
+
+impl ShowResourceManagementStatus {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ShowResourceManagementStatus {
+            handle,
+            project_id: None,
+            cluster_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowResourceManagementStatusResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/workload",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_resource_management_status",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::show_resource_statistics`](super::Client::show_resource_statistics): Querying Resource Statistics.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowResourceStatistics {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    namespace: Option<String>,
+}
+
+impl ShowResourceStatistics {
+    pub(super) fn new(handle: runtime::Handle) -> Self {
+        ShowResourceStatistics {
+            handle,
+            project_id: None,
+            namespace: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Namespace.
+    pub fn namespace(mut self, namespace: impl Into<String>) -> Self {
+        self.namespace = Some(namespace.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowResourceStatisticsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/resource-statistics",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_resource_statistics",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.namespace {
+            request.query("namespace", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::create_resource_pool`](super::Client::create_resource_pool): Creating a Resource Pool.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateResourcePool {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    body: types::CreateResourcePoolRequest,
+}
+
+impl CreateResourcePool {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        body: types::CreateResourcePoolRequest,
+    ) -> Self {
+        CreateResourcePool {
+            handle,
+            project_id: None,
+            cluster_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::CreateResourcePoolResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/workload/queues",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "create_resource_pool",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::delete_resource_pool`](super::Client::delete_resource_pool): Deleting a Resource Pool.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteResourcePool {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    logical_cluster_name: Option<String>,
+    workload_queue_name: String,
+}
+
+impl DeleteResourcePool {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        workload_queue_name: String,
+    ) -> Self {
+        DeleteResourcePool {
+            handle,
+            project_id: None,
+            cluster_id,
+            logical_cluster_name: None,
+            workload_queue_name,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Name of a logical cluster.
+    pub fn logical_cluster_name(
+        mut self,
+        logical_cluster_name: impl Into<String>,
+    ) -> Self {
+        self.logical_cluster_name = Some(logical_cluster_name.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::DeleteResourcePoolResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/workload/queues",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::DELETE,
+            "delete_resource_pool",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.logical_cluster_name {
+            request.query("logical_cluster_name", value);
+        }
+
+        request.query("workload_queue_name", self.workload_queue_name);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_workload_queues`](super::Client::list_workload_queues): Querying the Resource Pool List.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListWorkloadQueues {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    logical_cluster_name: Option<String>,
+}
+
+impl ListWorkloadQueues {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ListWorkloadQueues {
+            handle,
+            project_id: None,
+            cluster_id,
+            logical_cluster_name: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Logical cluster name. This field is mandatory in logical cluster mode.
+    pub fn logical_cluster_name(
+        mut self,
+        logical_cluster_name: impl Into<String>,
+    ) -> Self {
+        self.logical_cluster_name = Some(logical_cluster_name.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListWorkloadQueuesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/workload/queues",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_workload_queues",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.logical_cluster_name {
+            request.query("logical_cluster_name", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::show_workload_queue`](super::Client::show_workload_queue): Obtaining Resource Pool Details.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowWorkloadQueue {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    queue_name: String,
+    logical_cluster_name: Option<String>,
+}
+
+impl ShowWorkloadQueue {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        queue_name: String,
+    ) -> Self {
+        ShowWorkloadQueue {
+            handle,
+            project_id: None,
+            cluster_id,
+            queue_name,
+            logical_cluster_name: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Logical cluster name. In non-logical cluster mode, leave this parameter blank. In logical cluster mode, it is the logical cluster name.
+    pub fn logical_cluster_name(
+        mut self,
+        logical_cluster_name: impl Into<String>,
+    ) -> Self {
+        self.logical_cluster_name = Some(logical_cluster_name.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ShowWorkloadQueueResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/workload/queues/",
+            &runtime::encode_path_segment(&self.queue_name),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_workload_queue",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.logical_cluster_name {
+            request.query("logical_cluster_name", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::update_workload_queue_resources`](super::Client::update_workload_queue_resources): Updating Configuration Information of a Resource Pool.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateWorkloadQueueResources {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    queue_name: String,
+    body: types::UpdateWorkloadQueueResourcesRequest,
+}
+
+impl UpdateWorkloadQueueResources {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        queue_name: String,
+        body: types::UpdateWorkloadQueueResourcesRequest,
+    ) -> Self {
+        UpdateWorkloadQueueResources {
+            handle,
+            project_id: None,
+            cluster_id,
+            queue_name,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateWorkloadQueueResourcesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/workload/queues/",
+            &runtime::encode_path_segment(&self.queue_name),
+            "/resources",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_workload_queue_resources",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_workload_queue_plans`](super::Client::list_workload_queue_plans): Querying All Plans Associated with a Queue.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListWorkloadQueuePlans {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    queue_name: String,
+}
+
+impl ListWorkloadQueuePlans {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        queue_name: String,
+    ) -> Self {
+        ListWorkloadQueuePlans {
+            handle,
+            project_id: None,
+            cluster_id,
+            queue_name,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListWorkloadQueuePlansResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/workload/queues/",
+            &runtime::encode_path_segment(&self.queue_name),
+            "/plans",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_workload_queue_plans",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::create_exception_rule`](super::Client::create_exception_rule): Adding an Exception Rule.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateExceptionRule {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    body: types::CreateExceptionRuleRequest,
+}
+
+impl CreateExceptionRule {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        body: types::CreateExceptionRuleRequest,
+    ) -> Self {
+        CreateExceptionRule {
+            handle,
+            project_id: None,
+            cluster_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authorization failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::CreateExceptionRuleResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/workload/rules",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "create_exception_rule",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::update_exception_rule`](super::Client::update_exception_rule): Modifying an Exception Rule.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateExceptionRule {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    rule_name: String,
+    body: types::UpdateExceptionRuleRequest,
+}
+
+impl UpdateExceptionRule {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        rule_name: String,
+        body: types::UpdateExceptionRuleRequest,
+    ) -> Self {
+        UpdateExceptionRule {
+            handle,
+            project_id: None,
+            cluster_id,
+            rule_name,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authorization failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateExceptionRuleResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/workload/rules/",
+            &runtime::encode_path_segment(&self.rule_name),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_exception_rule",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::delete_exception_rule`](super::Client::delete_exception_rule): Deleting an Exception Rule.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteExceptionRule {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    rule_name: String,
+}
+
+impl DeleteExceptionRule {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        rule_name: String,
+    ) -> Self {
+        DeleteExceptionRule {
+            handle,
+            project_id: None,
+            cluster_id,
+            rule_name,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authorization failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::DeleteExceptionRuleResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/workload/rules/",
+            &runtime::encode_path_segment(&self.rule_name),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::DELETE,
+            "delete_exception_rule",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_exception_rules`](super::Client::list_exception_rules): Querying the List of Exception Rules for Resource Management.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListExceptionRules {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    queue_name: Option<String>,
+    rule_name: Option<String>,
+    limit: Option<i32>,
+    offset: Option<i32>,
+}
+
+impl ListExceptionRules {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ListExceptionRules {
+            handle,
+            project_id: None,
+            cluster_id,
+            queue_name: None,
+            rule_name: None,
+            limit: None,
+            offset: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Queue name.
+    pub fn queue_name(mut self, queue_name: impl Into<String>) -> Self {
+        self.queue_name = Some(queue_name.into());
+        self
+    }
+
+    /// Exception rule name.
+    pub fn rule_name(mut self, rule_name: impl Into<String>) -> Self {
+        self.rule_name = Some(rule_name.into());
+        self
+    }
+
+    /// Number of records to be queried.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Offset.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authorization failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListExceptionRulesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/workload/rules",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_exception_rules",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.queue_name {
+            request.query("queue_name", value);
+        }
+
+        if let Some(value) = &self.rule_name {
+            request.query("rule_name", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(self) -> Result<Vec<types::WorkloadRuleInfo>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.items.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::bind_unbind_exception_rules`](super::Client::bind_unbind_exception_rules): Binding and Unbinding Exception Rules.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct BindUnbindExceptionRules {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    queue_name: String,
+    body: types::BindUnbindExceptionRulesRequest,
+}
+
+impl BindUnbindExceptionRules {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        queue_name: String,
+        body: types::BindUnbindExceptionRulesRequest,
+    ) -> Self {
+        BindUnbindExceptionRules {
+            handle,
+            project_id: None,
+            cluster_id,
+            queue_name,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authorization failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::BindUnbindExceptionRulesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/workload/queue/",
+            &runtime::encode_path_segment(&self.queue_name),
+            "/rules",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "bind_unbind_exception_rules",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::associate_workload_queue_users`](super::Client::associate_workload_queue_users): Associating a Resource Pool with a User.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct AssociateWorkloadQueueUsers {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    queue_name: String,
+    body: types::AssociateWorkloadQueueUsersRequest,
+}
+
+impl AssociateWorkloadQueueUsers {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        queue_name: String,
+        body: types::AssociateWorkloadQueueUsersRequest,
+    ) -> Self {
+        AssociateWorkloadQueueUsers {
+            handle,
+            project_id: None,
+            cluster_id,
+            queue_name,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::AssociateWorkloadQueueUsersResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/workload/queues/",
+            &runtime::encode_path_segment(&self.queue_name),
+            "/users/batch-create",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "associate_workload_queue_users",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_workload_queue_users`](super::Client::list_workload_queue_users): Obtaining the List of Users Bound to a Resource Pool.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListWorkloadQueueUsers {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    queue_name: String,
+    limit: Option<i32>,
+    offset: Option<i32>,
+}
+
+impl ListWorkloadQueueUsers {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        queue_name: String,
+    ) -> Self {
+        ListWorkloadQueueUsers {
+            handle,
+            project_id: None,
+            cluster_id,
+            queue_name,
+            limit: None,
+            offset: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Number of records to be queried
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Offset
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListWorkloadQueueUsersResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/workload/queues/",
+            &runtime::encode_path_segment(&self.queue_name),
+            "/users",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_workload_queue_users",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::ListWorkloadQueueUsersUser>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.user_list.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::disassociate_workload_queue_users`](super::Client::disassociate_workload_queue_users): Unbinding a User from a Resource Pool.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DisassociateWorkloadQueueUsers {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    queue_name: String,
+    body: types::DisassociateWorkloadQueueUsersRequest,
+}
+
+impl DisassociateWorkloadQueueUsers {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        queue_name: String,
+        body: types::DisassociateWorkloadQueueUsersRequest,
+    ) -> Self {
+        DisassociateWorkloadQueueUsers {
+            handle,
+            project_id: None,
+            cluster_id,
+            queue_name,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::DisassociateWorkloadQueueUsersResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/workload/queues/",
+            &runtime::encode_path_segment(&self.queue_name),
+            "/users/batch-delete",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "disassociate_workload_queue_users",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::create_workload_plan`](super::Client::create_workload_plan): Creating a Resource Management Plan.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateWorkloadPlan {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    body: types::CreateWorkloadPlanRequest,
+}
+
+impl CreateWorkloadPlan {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        body: types::CreateWorkloadPlanRequest,
+    ) -> Self {
+        CreateWorkloadPlan {
+            handle,
+            project_id: None,
+            cluster_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::CreateWorkloadPlanResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/workload/plans",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "create_workload_plan",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_workload_plans`](super::Client::list_workload_plans): Querying the Resource Management Plan List.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListWorkloadPlans {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    logical_cluster_name: Option<String>,
+    limit: Option<i32>,
+    offset: Option<i32>,
+}
+
+impl ListWorkloadPlans {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ListWorkloadPlans {
+            handle,
+            project_id: None,
+            cluster_id,
+            logical_cluster_name: None,
+            limit: None,
+            offset: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Logical cluster name. In non-logical cluster mode, leave this parameter blank. In logical cluster mode, it is the logical cluster name.
+    pub fn logical_cluster_name(
+        mut self,
+        logical_cluster_name: impl Into<String>,
+    ) -> Self {
+        self.logical_cluster_name = Some(logical_cluster_name.into());
+        self
+    }
+
+    /// Number of records to be queried
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Offset
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ListWorkloadPlansResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/workload/plans",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_workload_plans",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.logical_cluster_name {
+            request.query("logical_cluster_name", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::ListWorkloadPlansPlanInfo>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.plan_list.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::start_workload_plan`](super::Client::start_workload_plan): Starting a Resource Management Plan.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct StartWorkloadPlan {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    plan_id: String,
+}
+
+impl StartWorkloadPlan {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        plan_id: String,
+    ) -> Self {
+        StartWorkloadPlan {
+            handle,
+            project_id: None,
+            cluster_id,
+            plan_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::StartWorkloadPlanResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/workload/plans/",
+            &runtime::encode_path_segment(&self.plan_id),
+            "/start",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "start_workload_plan",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_workload_plan_logs`](super::Client::list_workload_plan_logs): Viewing Plan Execution Logs.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListWorkloadPlanLogs {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    plan_id: String,
+    limit: Option<i32>,
+    offset: Option<i32>,
+}
+
+impl ListWorkloadPlanLogs {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        plan_id: String,
+    ) -> Self {
+        ListWorkloadPlanLogs {
+            handle,
+            project_id: None,
+            cluster_id,
+            plan_id,
+            limit: None,
+            offset: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Number of records to be queried
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Offset
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListWorkloadPlanLogsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/workload/plans/",
+            &runtime::encode_path_segment(&self.plan_id),
+            "/logs",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_workload_plan_logs",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(self) -> Result<Vec<types::WorkloadPlanLog>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.plan_logs.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::show_workload_plan`](super::Client::show_workload_plan): Querying Details About a Resource Management Plan.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowWorkloadPlan {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    plan_id: String,
+}
+
+impl ShowWorkloadPlan {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        plan_id: String,
+    ) -> Self {
+        ShowWorkloadPlan {
+            handle,
+            project_id: None,
+            cluster_id,
+            plan_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ShowWorkloadPlanResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/workload/plans/",
+            &runtime::encode_path_segment(&self.plan_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_workload_plan",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::stop_workload_plan`](super::Client::stop_workload_plan): Stopping a Resource Management Plan.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct StopWorkloadPlan {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    plan_id: String,
+}
+
+impl StopWorkloadPlan {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        plan_id: String,
+    ) -> Self {
+        StopWorkloadPlan {
+            handle,
+            project_id: None,
+            cluster_id,
+            plan_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::StopWorkloadPlanResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/workload/plans/",
+            &runtime::encode_path_segment(&self.plan_id),
+            "/stop",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "stop_workload_plan",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::delete_workload_plan`](super::Client::delete_workload_plan): Deleting a Resource Management Plan.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteWorkloadPlan {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    plan_id: String,
+}
+
+impl DeleteWorkloadPlan {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        plan_id: String,
+    ) -> Self {
+        DeleteWorkloadPlan {
+            handle,
+            project_id: None,
+            cluster_id,
+            plan_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::DeleteWorkloadPlanResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/workload/plans/",
+            &runtime::encode_path_segment(&self.plan_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::DELETE,
+            "delete_workload_plan",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::create_workload_plan_stage`](super::Client::create_workload_plan_stage): Adding a Resource Management Plan Stage.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateWorkloadPlanStage {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    plan_id: String,
+    body: Option<types::CreateWorkloadPlanStageRequest>,
+}
+
+impl CreateWorkloadPlanStage {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        plan_id: String,
+    ) -> Self {
+        CreateWorkloadPlanStage {
+            handle,
+            project_id: None,
+            cluster_id,
+            plan_id,
+            body: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sets the request body.
+    pub fn body(mut self, body: types::CreateWorkloadPlanStageRequest) -> Self {
+        self.body = Some(body);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::CreateWorkloadPlanStageResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/workload/plans/",
+            &runtime::encode_path_segment(&self.plan_id),
+            "/stages",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "create_workload_plan_stage",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(body) = &self.body {
+            request.json_body(body)?;
+        }
+
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::show_workload_plan_stage`](super::Client::show_workload_plan_stage): Querying Details About a Resource Management Plan Stage.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowWorkloadPlanStage {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    plan_id: String,
+    stage_id: String,
+}
+
+impl ShowWorkloadPlanStage {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        plan_id: String,
+        stage_id: String,
+    ) -> Self {
+        ShowWorkloadPlanStage {
+            handle,
+            project_id: None,
+            cluster_id,
+            plan_id,
+            stage_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowWorkloadPlanStageResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/workload/plans/",
+            &runtime::encode_path_segment(&self.plan_id),
+            "/stages/",
+            &runtime::encode_path_segment(&self.stage_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_workload_plan_stage",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::delete_workload_plan_stage`](super::Client::delete_workload_plan_stage): Deleting a Resource Management Plan Stage.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteWorkloadPlanStage {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    plan_id: String,
+    stage_id: String,
+}
+
+impl DeleteWorkloadPlanStage {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        plan_id: String,
+        stage_id: String,
+    ) -> Self {
+        DeleteWorkloadPlanStage {
+            handle,
+            project_id: None,
+            cluster_id,
+            plan_id,
+            stage_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::DeleteWorkloadPlanStageResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/workload/plans/",
+            &runtime::encode_path_segment(&self.plan_id),
+            "/stages/",
+            &runtime::encode_path_segment(&self.stage_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::DELETE,
+            "delete_workload_plan_stage",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::update_workload_plan_stage`](super::Client::update_workload_plan_stage): Modifying a Resource Management Plan Stage.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateWorkloadPlanStage {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    plan_id: String,
+    stage_id: String,
+    body: types::UpdateWorkloadPlanStageRequest,
+}
+
+impl UpdateWorkloadPlanStage {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        plan_id: String,
+        stage_id: String,
+        body: types::UpdateWorkloadPlanStageRequest,
+    ) -> Self {
+        UpdateWorkloadPlanStage {
+            handle,
+            project_id: None,
+            cluster_id,
+            plan_id,
+            stage_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateWorkloadPlanStageResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/workload/plans/",
+            &runtime::encode_path_segment(&self.plan_id),
+            "/stages/",
+            &runtime::encode_path_segment(&self.stage_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_workload_plan_stage",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::switch_workload_plan_stage`](super::Client::switch_workload_plan_stage): Switch to Another Resource Management Plan Stage.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct SwitchWorkloadPlanStage {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    plan_id: String,
+    body: types::SwitchWorkloadPlanStageRequest,
+}
+
+impl SwitchWorkloadPlanStage {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        plan_id: String,
+        body: types::SwitchWorkloadPlanStageRequest,
+    ) -> Self {
+        SwitchWorkloadPlanStage {
+            handle,
+            project_id: None,
+            cluster_id,
+            plan_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::SwitchWorkloadPlanStageResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/workload/plans/",
+            &runtime::encode_path_segment(&self.plan_id),
+            "/stage-switch",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "switch_workload_plan_stage",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_schema_spaces`](super::Client::list_schema_spaces): Querying Cluster Schema Space Information.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListSchemaSpaces {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    database_name: String,
+    sort_key: Option<String>,
+    sort_dir: Option<String>,
+    keywords: Option<String>,
+    limit: Option<i32>,
+    offset: Option<i32>,
+}
+
+impl ListSchemaSpaces {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        database_name: String,
+    ) -> Self {
+        ListSchemaSpaces {
+            handle,
+            project_id: None,
+            cluster_id,
+            database_name,
+            sort_key: None,
+            sort_dir: None,
+            keywords: None,
+            limit: None,
+            offset: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sorting field
+    pub fn sort_key(mut self, sort_key: impl Into<String>) -> Self {
+        self.sort_key = Some(sort_key.into());
+        self
+    }
+
+    /// Sorting rule
+    pub fn sort_dir(mut self, sort_dir: impl Into<String>) -> Self {
+        self.sort_dir = Some(sort_dir.into());
+        self
+    }
+
+    /// Keyword entered for search
+    pub fn keywords(mut self, keywords: impl Into<String>) -> Self {
+        self.keywords = Some(keywords.into());
+        self
+    }
+
+    /// Number of records to be queried
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Offset
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ListSchemaSpacesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/databases/",
+            &runtime::encode_path_segment(&self.database_name),
+            "/schemas",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_schema_spaces",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.sort_key {
+            request.query("sort_key", value);
+        }
+
+        if let Some(value) = &self.sort_dir {
+            request.query("sort_dir", value);
+        }
+
+        if let Some(value) = &self.keywords {
+            request.query("keywords", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(self) -> Result<Vec<types::SchemaSpaceInfo>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.schemas.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::update_schema_space_limit`](super::Client::update_schema_space_limit): Updating the Space Limit of a Schema.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateSchemaSpaceLimit {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    database_name: String,
+    body: types::UpdateSchemaSpaceLimitRequest,
+}
+
+impl UpdateSchemaSpaceLimit {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        database_name: String,
+        body: types::UpdateSchemaSpaceLimitRequest,
+    ) -> Self {
+        UpdateSchemaSpaceLimit {
+            handle,
+            project_id: None,
+            cluster_id,
+            database_name,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateSchemaSpaceLimitResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/databases/",
+            &runtime::encode_path_segment(&self.database_name),
+            "/schemas",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_schema_space_limit",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_alarm_configs`](super::Client::list_alarm_configs): Querying Alarm Configurations.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListAlarmConfigs {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    offset: Option<String>,
+    limit: Option<String>,
+}
+
+impl ListAlarmConfigs {
+    pub(super) fn new(handle: runtime::Handle) -> Self {
+        ListAlarmConfigs {
+            handle,
+            project_id: None,
+            offset: None,
+            limit: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Current page. The default value is 1, and the maximum value is 10000.
+    ///
+    /// Default: "1".
+    pub fn offset(mut self, offset: impl Into<String>) -> Self {
+        self.offset = Some(offset.into());
+        self
+    }
+
+    /// Number of displayed records. A maximum of 1000 pieces are supported.
+    pub fn limit(mut self, limit: impl Into<String>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ListAlarmConfigsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = ["/v2/", &runtime::encode_path_segment(&project_id), "/alarm-configs"]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_alarm_configs",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_alarm_details`](super::Client::list_alarm_details): Querying Alarm Details List.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListAlarmDetails {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    time_zone: String,
+    offset: Option<String>,
+    limit: Option<String>,
+}
+
+impl ListAlarmDetails {
+    pub(super) fn new(handle: runtime::Handle, time_zone: String) -> Self {
+        ListAlarmDetails {
+            handle,
+            project_id: None,
+            time_zone,
+            offset: None,
+            limit: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Current page. The default value is 1, and the maximum value is 10000.
+    ///
+    /// Default: "1".
+    pub fn offset(mut self, offset: impl Into<String>) -> Self {
+        self.offset = Some(offset.into());
+        self
+    }
+
+    /// Number of displayed records. A maximum of 1000 pieces are supported.
+    pub fn limit(mut self, limit: impl Into<String>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ListAlarmDetailsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = ["/v2/", &runtime::encode_path_segment(&project_id), "/alarms"]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_alarm_details",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.query("time_zone", self.time_zone);
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_alarm_statistics`](super::Client::list_alarm_statistics): Querying the Alarm Statistics List.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListAlarmStatistics {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    time_zone: String,
+}
+
+impl ListAlarmStatistics {
+    pub(super) fn new(handle: runtime::Handle, time_zone: String) -> Self {
+        ListAlarmStatistics {
+            handle,
+            project_id: None,
+            time_zone,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListAlarmStatisticsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/alarm-statistic",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_alarm_statistics",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.query("time_zone", self.time_zone);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_alarm_subscriptions`](super::Client::list_alarm_subscriptions): Querying the Alarm Subscription List.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListAlarmSubscriptions {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    offset: Option<String>,
+    limit: Option<String>,
+}
+
+impl ListAlarmSubscriptions {
+    pub(super) fn new(handle: runtime::Handle) -> Self {
+        ListAlarmSubscriptions {
+            handle,
+            project_id: None,
+            offset: None,
+            limit: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Current page. The default value is 1, and the maximum value is 10000.
+    ///
+    /// Default: "1".
+    pub fn offset(mut self, offset: impl Into<String>) -> Self {
+        self.offset = Some(offset.into());
+        self
+    }
+
+    /// Number of displayed records. A maximum of 1000 pieces are supported.
+    pub fn limit(mut self, limit: impl Into<String>) -> Self {
+        self.limit = Some(limit.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListAlarmSubscriptionsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = ["/v2/", &runtime::encode_path_segment(&project_id), "/alarm-subs"]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_alarm_subscriptions",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::create_alarm_subscription`](super::Client::create_alarm_subscription): Creating an Alarm Subscription Task.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateAlarmSubscription {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    body: types::CreateAlarmSubscriptionRequest,
+}
+
+impl CreateAlarmSubscription {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        body: types::CreateAlarmSubscriptionRequest,
+    ) -> Self {
+        CreateAlarmSubscription {
+            handle,
+            project_id: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::CreateAlarmSubscriptionResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = ["/v2/", &runtime::encode_path_segment(&project_id), "/alarm-subs"]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "create_alarm_subscription",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::update_alarm_subscription`](super::Client::update_alarm_subscription): Updating Subscribed Alarms.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateAlarmSubscription {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    alarm_sub_id: String,
+    body: types::UpdateAlarmSubscriptionRequest,
+}
+
+impl UpdateAlarmSubscription {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        alarm_sub_id: String,
+        body: types::UpdateAlarmSubscriptionRequest,
+    ) -> Self {
+        UpdateAlarmSubscription {
+            handle,
+            project_id: None,
+            alarm_sub_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateAlarmSubscriptionResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/alarm-subs/",
+            &runtime::encode_path_segment(&self.alarm_sub_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_alarm_subscription",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::delete_alarm_subscription`](super::Client::delete_alarm_subscription): Deleting an Alarm Subscription.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteAlarmSubscription {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    alarm_sub_id: String,
+}
+
+impl DeleteAlarmSubscription {
+    pub(super) fn new(handle: runtime::Handle, alarm_sub_id: String) -> Self {
+        DeleteAlarmSubscription {
+            handle,
+            project_id: None,
+            alarm_sub_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::DeleteAlarmSubscriptionResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/alarm-subs/",
+            &runtime::encode_path_segment(&self.alarm_sub_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::DELETE,
+            "delete_alarm_subscription",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::create_cluster_dns`](super::Client::create_cluster_dns): Applying for a Private Domain Name.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateClusterDns {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    body: types::CreateClusterDnsRequest,
+}
+
+impl CreateClusterDns {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        body: types::CreateClusterDnsRequest,
+    ) -> Self {
+        CreateClusterDns {
+            handle,
+            project_id: None,
+            cluster_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1.0/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/dns",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "create_cluster_dns",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::update_cluster_dns`](super::Client::update_cluster_dns): Modifying a Cluster Domain Name.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateClusterDns {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    body: types::UpdateClusterDnsRequest,
+}
+
+impl UpdateClusterDns {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        body: types::UpdateClusterDnsRequest,
+    ) -> Self {
+        UpdateClusterDns {
+            handle,
+            project_id: None,
+            cluster_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1.0/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/dns",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_cluster_dns",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::delete_cluster_dns`](super::Client::delete_cluster_dns): Deleting a Cluster Domain Name.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteClusterDns {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    type_: String,
+}
+
+impl DeleteClusterDns {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        type_: String,
+    ) -> Self {
+        DeleteClusterDns {
+            handle,
+            project_id: None,
+            cluster_id,
+            type_,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1.0/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/dns",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::DELETE,
+            "delete_cluster_dns",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.query("type", self.type_);
+        request.retry_safe(true);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::list_cluster_elbs`](super::Client::list_cluster_elbs): Obtaining the Available ELB List.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListClusterElbs {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+}
+
+impl ListClusterElbs {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ListClusterElbs {
+            handle,
+            project_id: None,
+            cluster_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ListClusterElbsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/elbs",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_cluster_elbs",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::bind_cluster_elb`](super::Client::bind_cluster_elb): Binding an ELB to a Cluster.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct BindClusterElb {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    elb_id: String,
+}
+
+impl BindClusterElb {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        elb_id: String,
+    ) -> Self {
+        BindClusterElb {
+            handle,
+            project_id: None,
+            cluster_id,
+            elb_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::BindClusterElbResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/elbs/",
+            &runtime::encode_path_segment(&self.elb_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "bind_cluster_elb",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::unbind_cluster_elb`](super::Client::unbind_cluster_elb): Unbinding an ELB From a Cluster.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UnbindClusterElb {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    elb_id: String,
+}
+
+impl UnbindClusterElb {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        elb_id: String,
+    ) -> Self {
+        UnbindClusterElb {
+            handle,
+            project_id: None,
+            cluster_id,
+            elb_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::UnbindClusterElbResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/elbs/",
+            &runtime::encode_path_segment(&self.elb_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::DELETE,
+            "unbind_cluster_elb",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::bind_cluster_eip`](super::Client::bind_cluster_eip): Binding an EIP to a Cluster.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct BindClusterEip {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    eip_id: String,
+}
+
+impl BindClusterEip {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        eip_id: String,
+    ) -> Self {
+        BindClusterEip {
+            handle,
+            project_id: None,
+            cluster_id,
+            eip_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/eips/",
+            &runtime::encode_path_segment(&self.eip_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "bind_cluster_eip",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(false);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::unbind_cluster_eip`](super::Client::unbind_cluster_eip): Unbinding an EIP from a Cluster.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UnbindClusterEip {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    eip_id: String,
+}
+
+impl UnbindClusterEip {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        eip_id: String,
+    ) -> Self {
+        UnbindClusterEip {
+            handle,
+            project_id: None,
+            cluster_id,
+            eip_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/eips/",
+            &runtime::encode_path_segment(&self.eip_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::DELETE,
+            "unbind_cluster_eip",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::show_cluster_connections`](super::Client::show_cluster_connections): Querying Connections.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowClusterConnections {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    inst_type: Option<types::InstType>,
+}
+
+impl ShowClusterConnections {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ShowClusterConnections {
+            handle,
+            project_id: None,
+            cluster_id,
+            inst_type: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Instance type: dws (data warehouse) or dws-cn (CN data warehouse).
+    ///
+    /// Allowed values: "dws", "dws-cn".
+    pub fn inst_type(mut self, inst_type: impl Into<types::InstType>) -> Self {
+        self.inst_type = Some(inst_type.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowClusterConnectionsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/endpoints",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_cluster_connections",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.inst_type {
+            request.query("inst_type", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_elbs`](super::Client::list_elbs): Querying ELB Information.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListElbs {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    vpc_id: String,
+    subnet_id: String,
+    limit: Option<i32>,
+    offset: Option<i32>,
+}
+
+impl ListElbs {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        vpc_id: String,
+        subnet_id: String,
+    ) -> Self {
+        ListElbs {
+            handle,
+            project_id: None,
+            vpc_id,
+            subnet_id,
+            limit: None,
+            offset: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Number of records to be queried.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Offset.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ListElbsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = ["/v2/", &runtime::encode_path_segment(&project_id), "/elbs"]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_elbs",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.query("vpc_id", self.vpc_id);
+        request.query("subnet_id", self.subnet_id);
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(self) -> Result<Vec<types::ListElbsElbInfo>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.elbs.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::list_project_tags`](super::Client::list_project_tags): Querying Tags in a Project.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListProjectTags {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+}
+
+impl ListProjectTags {
+    pub(super) fn new(handle: runtime::Handle) -> Self {
+        ListProjectTags {
+            handle,
+            project_id: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ListProjectTagsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = ["/v1.0/", &runtime::encode_path_segment(&project_id), "/tags"]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_project_tags",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_cluster_resource_tags`](super::Client::list_cluster_resource_tags): Querying Cluster Tags.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListClusterResourceTags {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+}
+
+impl ListClusterResourceTags {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ListClusterResourceTags {
+            handle,
+            project_id: None,
+            cluster_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListClusterResourceTagsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1.0/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/tags",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_cluster_resource_tags",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::create_cluster_tags`](super::Client::create_cluster_tags): Adding Tags in Batches.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateClusterTags {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    body: types::CreateClusterTagsRequest,
+}
+
+impl CreateClusterTags {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        body: types::CreateClusterTagsRequest,
+    ) -> Self {
+        CreateClusterTags {
+            handle,
+            project_id: None,
+            cluster_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1.0/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/tags/batch-create",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "create_cluster_tags",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::delete_cluster_tags`](super::Client::delete_cluster_tags): Deleting Tags in Batches.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteClusterTags {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    body: types::DeleteClusterTagsRequest,
+}
+
+impl DeleteClusterTags {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        body: types::DeleteClusterTagsRequest,
+    ) -> Self {
+        DeleteClusterTags {
+            handle,
+            project_id: None,
+            cluster_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1.0/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/tags/batch-delete",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "delete_cluster_tags",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::list_resource_quotas`](super::Client::list_resource_quotas): Querying Resource Quotas.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListResourceQuotas {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+}
+
+impl ListResourceQuotas {
+    pub(super) fn new(handle: runtime::Handle) -> Self {
+        ListResourceQuotas {
+            handle,
+            project_id: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListResourceQuotasResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = ["/v1.0/", &runtime::encode_path_segment(&project_id), "/quotas"]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_resource_quotas",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::create_disaster_recovery`](super::Client::create_disaster_recovery): Creating a DR Task.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateDisasterRecovery {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    body: types::CreateDisasterRecoveryRequest,
+}
+
+impl CreateDisasterRecovery {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        body: types::CreateDisasterRecoveryRequest,
+    ) -> Self {
+        CreateDisasterRecovery {
+            handle,
+            project_id: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::CreateDisasterRecoveryResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/disaster-recoveries",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "create_disaster_recovery",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::start_disaster_recovery`](super::Client::start_disaster_recovery): Enabling DR.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct StartDisasterRecovery {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    disaster_recovery_id: String,
+}
+
+impl StartDisasterRecovery {
+    pub(super) fn new(handle: runtime::Handle, disaster_recovery_id: String) -> Self {
+        StartDisasterRecovery {
+            handle,
+            project_id: None,
+            disaster_recovery_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::StartDisasterRecoveryResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/disaster-recovery/",
+            &runtime::encode_path_segment(&self.disaster_recovery_id),
+            "/start",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "start_disaster_recovery",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_disaster_recoveries`](super::Client::list_disaster_recoveries): Querying the DR List.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListDisasterRecoveries {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+}
+
+impl ListDisasterRecoveries {
+    pub(super) fn new(handle: runtime::Handle) -> Self {
+        ListDisasterRecoveries {
+            handle,
+            project_id: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListDisasterRecoveriesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/disaster-recoveries",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_disaster_recoveries",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::show_disaster_recovery`](super::Client::show_disaster_recovery): Querying DR Details.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowDisasterRecovery {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    disaster_recovery_id: String,
+}
+
+impl ShowDisasterRecovery {
+    pub(super) fn new(handle: runtime::Handle, disaster_recovery_id: String) -> Self {
+        ShowDisasterRecovery {
+            handle,
+            project_id: None,
+            disaster_recovery_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowDisasterRecoveryResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/disaster-recovery/",
+            &runtime::encode_path_segment(&self.disaster_recovery_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_disaster_recovery",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::show_disaster_recovery_progress`](super::Client::show_disaster_recovery_progress): Querying DR Progress.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowDisasterRecoveryProgress {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    disaster_recovery_id: String,
+}
+
+impl ShowDisasterRecoveryProgress {
+    pub(super) fn new(handle: runtime::Handle, disaster_recovery_id: String) -> Self {
+        ShowDisasterRecoveryProgress {
+            handle,
+            project_id: None,
+            disaster_recovery_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowDisasterRecoveryProgressResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/disaster-recovery/",
+            &runtime::encode_path_segment(&self.disaster_recovery_id),
+            "/show-progress",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_disaster_recovery_progress",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}

@@ -158,6 +158,169 @@ impl<'de> serde::Deserialize<'de> for ActionInfoResult {
     }
 }
 
+/// Alarm configuration (Table 5-514).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AlarmConfigResponse {
+    /// Alarm configuration ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Alarm ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarm_id: Option<String>,
+    /// Alarm name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarm_name: Option<String>,
+    /// Service
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_space: Option<String>,
+    /// Alarm severity, which can be: urgent, important, minor, prompt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarm_level: Option<String>,
+    /// Whether it is visible to users
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_user_visible: Option<String>,
+    /// Whether to cover the prior alarm
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_converge: Option<String>,
+    /// Coverage time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub converge_time: Option<i32>,
+    /// Whether O&M is visible
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_maintain_visible: Option<String>,
+}
+
+/// Alarm details (Table 5-518).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AlarmDetailResponse {
+    /// Alarm definition ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarm_id: Option<String>,
+    /// Alarm name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarm_name: Option<String>,
+    /// Alarm severity, which can be: urgent, important, minor, prompt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarm_level: Option<String>,
+    /// Alarm service
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarm_source: Option<String>,
+    /// Alarm message
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarm_message: Option<String>,
+    /// Alarm location
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarm_location: Option<String>,
+    /// ID of the alarm source
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_id: Option<String>,
+    /// Alarm source name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_id_name: Option<String>,
+    /// Alarm date
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarm_generate_date: Option<String>,
+    /// Alarm status
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarm_status: Option<String>,
+}
+
+/// Alarm statistics of one day (Table 5-522).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AlarmStatisticResponse {
+    /// Date
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub date: Option<String>,
+    /// Urgent
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub urgent: Option<String>,
+    /// Important
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub important: Option<String>,
+    /// Minor
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub minor: Option<String>,
+    /// Prompt
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prompt: Option<String>,
+}
+
+/// Alarm subscription (Table 5-526).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AlarmSubscriptionResponse {
+    /// Alarm subscription ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Subscribed alarm name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Whether to enable subscription. 1: enable; 0: disable.
+    ///
+    /// Allowed values: 1, 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable: Option<i32>,
+    /// Alarm severity, which can be: urgent, important, minor, prompt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarm_level: Option<String>,
+    /// Resource Sets ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+    /// Service
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_space: Option<String>,
+    /// Message topic address
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification_target: Option<String>,
+    /// Message topic name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification_target_name: Option<String>,
+    /// Message topic type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification_target_type: Option<String>,
+    /// Language
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// Time zone
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+}
+
+/// Request body of Associating a Resource Pool with a User (Table 5-444).
+///
+/// Used as the request body of `associate_workload_queue_users`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AssociateWorkloadQueueUsersRequest {
+    /// Resource pool name
+    pub queue_name: String,
+    /// List of resource pool users.
+    pub user_list: Vec<WorkloadQueueUserListItem>,
+}
+
+/// The `AssociateWorkloadQueueUsersResponse` type of the API.
+///
+/// Used as the 200 response of `associate_workload_queue_users`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AssociateWorkloadQueueUsersResponse {
+    /// Response code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_code: Option<i32>,
+    /// Response message
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_str: Option<String>,
+}
+
 /// Additional information about a kernel version.
 ///
 /// Note: Table 5-85 is titled "attachments" (the field name); the type is named Attachments as the field's type column says.
@@ -175,6 +338,35 @@ pub struct Attachments {
     #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_cn: Option<i32>,
+}
+
+/// An audit log dump record.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AuditDumpRecord {
+    /// Cluster ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
+    /// Execution time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exector_time: Option<String>,
+    /// Start time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub begin_time: Option<String>,
+    /// End time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<String>,
+    /// Bucket name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bucket_name: Option<String>,
+    /// OBS path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub location_prefix: Option<String>,
+    /// Result status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+    /// Cause of failure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed_reason: Option<String>,
 }
 
 /// An AZ.
@@ -387,6 +579,66 @@ impl<'de> serde::Deserialize<'de> for BackupStrategyDetailBackupType {
     }
 }
 
+/// A tag to add to a cluster.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct BatchCreateResourceTag {
+    /// Tag key.
+    ///
+    /// Length: 1 to 128.
+    pub key: String,
+    /// Tag value.
+    ///
+    /// Length: 0 to 255.
+    pub value: String,
+}
+
+/// A tag to delete from a cluster.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct BatchDeleteResourceTag {
+    /// Tag key.
+    pub key: String,
+    /// Tag value.
+    pub value: String,
+}
+
+/// The `BindClusterElbResponse` type of the API.
+///
+/// Used as the 200 response of `bind_cluster_elb`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct BindClusterElbResponse {
+    /// Job ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// Request body of Binding and Unbinding Exception Rules (Table 5-441).
+///
+/// Used as the request body of `bind_unbind_exception_rules`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct BindUnbindExceptionRulesRequest {
+    /// Exception rule name.
+    pub queue_name: String,
+    /// Exception rule to be bound.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub add_rules: Option<Vec<String>>,
+    /// Exception rule to be unbound.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub del_rules: Option<Vec<String>>,
+}
+
+/// The `BindUnbindExceptionRulesResponse` type of the API.
+///
+/// Used as the 200 response of `bind_unbind_exception_rules`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct BindUnbindExceptionRulesResponse {
+    /// Response code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_code: Option<i32>,
+    /// Response message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_str: Option<String>,
+}
+
 /// The `CheckClusterCreationRequest` type of the API.
 ///
 /// Used as the request body of `check_cluster_creation`.
@@ -589,6 +841,102 @@ pub struct CheckTableRestoreResponse {
     /// Check results.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_table_name_result: Option<CheckTableNameResult>,
+}
+
+/// An ELB that can be bound to a cluster (Table 5-543 ClusterElbInfo).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClusterAvailableElbInfo {
+    /// ELB ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Cluster ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
+    /// ELB name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// ELB description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// ELB address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vip_address: Option<String>,
+    /// Subnet ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vip_subnet_id: Option<String>,
+    /// Tenant ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant_id: Option<String>,
+    /// ELB type.
+    ///
+    /// Allowed values: "Internal", "External".
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<ClusterAvailableElbInfoType>,
+    /// ELB status, which can be: ACTIVE: in use; PENDING_CREATE: being created; ERROR: Another forwarding policy of the same listener has the same forwarding rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin_state_up: Option<bool>,
+    /// Binding status.
+    ///
+    /// Allowed values: 0, 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bandwidth: Option<i32>,
+    /// VPC ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_id: Option<String>,
+}
+
+/// Allowed values of ClusterAvailableElbInfo.type: ELB type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClusterAvailableElbInfoType {
+    /// `Internal`: Dedicated.
+    Internal,
+    /// `External`: Shared.
+    External,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ClusterAvailableElbInfoType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Internal => "Internal",
+            Self::External => "External",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ClusterAvailableElbInfoType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Internal" => Self::Internal,
+            "External" => Self::External,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ClusterAvailableElbInfoType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ClusterAvailableElbInfoType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterAvailableElbInfoType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
 }
 
 /// Cluster to be checked before creation.
@@ -1871,6 +2219,267 @@ pub struct ClusterRing {
     pub ring_hosts: Vec<RingHost>,
 }
 
+/// A snapshot in the cluster snapshot list (Table 5-335).
+///
+/// Note: Table 5-335 is titled "Snapshots"; renamed because the Snapshots type of snapshots.yaml (Table 5-264) has another shape. Split field names rejoined.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClusterSnapshots {
+    /// Snapshot ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Snapshot name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Snapshot description
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Time when a snapshot starts to be created. Format: ISO8601: YYYY-MM-DDThh:mm:ssZ
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub started: Option<String>,
+    /// Time when the snapshot record is updated. The format is ISO8601: YYYY-MM-DDThh:mm:ssZ.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+    /// Snapshot size, in GB
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<f64>,
+    /// Snapshot status: CREATING, AVAILABLE, UNAVAILABLE, RESTORING
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Snapshot type.
+    ///
+    /// Allowed values: "MANUAL", "AUTO".
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<ClusterSnapshotsType>,
+    /// ID of the cluster for which the snapshot is created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
+    /// Name of the cluster for which the snapshot is created
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_name: Option<String>,
+    /// Key generated during backup
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_key: Option<String>,
+    /// Backup key of the previous snapshot used by the incremental backup. The value FULL indicates a full snapshot.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prior_backup_key: Option<String>,
+    /// Backup key of a full snapshot
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_backup_key: Option<String>,
+    /// Backup media
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_device: Option<String>,
+    /// Accumulated size of a snapshot, from the full backup to the incremental backup. Unit: KB
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_backup_size: Option<i64>,
+    /// Name of a full snapshot
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_backup_name: Option<String>,
+    /// Whether data can be restored to the original cluster
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub support_inplace_restore: Option<bool>,
+    /// Whether the backup is a fine-grained backup
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fine_grained_backup: Option<bool>,
+    /// Fine-grained backup information
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fine_grained_backup_detail: Option<FineGrainedSnapshotDetail>,
+    /// GuestAgent version
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub guest_agent_version: Option<String>,
+    /// Cluster status.
+    ///
+    /// Allowed values: "AVAILABLE", "UNAVAILABLE", "FROZEN".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_status: Option<ClusterSnapshotsClusterStatus>,
+    /// Estimated snapshot start time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bak_expected_start_time: Option<String>,
+    /// Backup retention days
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bak_keep_day: Option<i32>,
+    /// Cluster policy
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bak_period: Option<String>,
+    /// Backup user
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_user: Option<String>,
+    /// Database version
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datastore: Option<DataStore>,
+    /// Backup progress
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress: Option<String>,
+    /// Backup level.
+    ///
+    /// Allowed values: "cluster", "schema".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_level: Option<ClusterSnapshotsBackupLevel>,
+}
+
+/// Allowed values of ClusterSnapshots.backup_level: Backup level.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClusterSnapshotsBackupLevel {
+    /// `cluster`
+    Cluster,
+    /// `schema`
+    Schema,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ClusterSnapshotsBackupLevel {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cluster => "cluster",
+            Self::Schema => "schema",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ClusterSnapshotsBackupLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "cluster" => Self::Cluster,
+            "schema" => Self::Schema,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ClusterSnapshotsBackupLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ClusterSnapshotsBackupLevel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterSnapshotsBackupLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of ClusterSnapshots.cluster_status: Cluster status.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClusterSnapshotsClusterStatus {
+    /// `AVAILABLE`
+    Available,
+    /// `UNAVAILABLE`
+    Unavailable,
+    /// `FROZEN`
+    Frozen,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ClusterSnapshotsClusterStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Available => "AVAILABLE",
+            Self::Unavailable => "UNAVAILABLE",
+            Self::Frozen => "FROZEN",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ClusterSnapshotsClusterStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "AVAILABLE" => Self::Available,
+            "UNAVAILABLE" => Self::Unavailable,
+            "FROZEN" => Self::Frozen,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ClusterSnapshotsClusterStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ClusterSnapshotsClusterStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterSnapshotsClusterStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of ClusterSnapshots.type: Snapshot type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClusterSnapshotsType {
+    /// `MANUAL`: A manual snapshot.
+    Manual,
+    /// `AUTO`: An automatic snapshot.
+    Auto,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ClusterSnapshotsType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Manual => "MANUAL",
+            Self::Auto => "AUTO",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ClusterSnapshotsType {
+    fn from(value: &str) -> Self {
+        match value {
+            "MANUAL" => Self::Manual,
+            "AUTO" => Self::Auto,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ClusterSnapshotsType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ClusterSnapshotsType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClusterSnapshotsType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Configuration of an instance.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CompatibleConfigurationResp {
@@ -2142,6 +2751,151 @@ pub struct CoordinatorNode {
     pub private_ip: Option<String>,
 }
 
+/// The `CopySnapshotRequest` type of the API.
+///
+/// Used as the request body of `copy_snapshot`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CopySnapshotRequest {
+    /// Snapshot name, which must be unique and start with a letter. It consists of 4 to 64 characters. The value is case-insensitive and can contain letters, digits, hyphens (-), and underscores (_) only.
+    ///
+    /// Length: 4 to 64.
+    pub backup_name: String,
+    /// Snapshot description. If no value is specified, the description is empty. Enter a maximum of 256 characters. The following special characters are not allowed: !\<\>'=&"
+    ///
+    /// Maximum length: 256.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// The `CopySnapshotResponse` type of the API.
+///
+/// Used as the 200 response of `copy_snapshot`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CopySnapshotResponse {
+    /// ID of the snapshot to be copied.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snapshot_id: Option<String>,
+}
+
+/// The `CreateAlarmSubscriptionRequest` type of the API.
+///
+/// Used as the request body of `create_alarm_subscription`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateAlarmSubscriptionRequest {
+    /// Subscribed alarm name
+    pub name: String,
+    /// Whether to enable subscription. 1: enable; 0: disable.
+    ///
+    /// Allowed values: 1, 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable: Option<i32>,
+    /// Alarm severity, which can be: urgent, important, minor, prompt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarm_level: Option<String>,
+    /// Message topic address
+    pub notification_target: String,
+    /// Message topic name
+    pub notification_target_name: String,
+    /// Message topic type. Only SMN is supported.
+    ///
+    /// Allowed values: "SMN".
+    pub notification_target_type: CreateAlarmSubscriptionRequestNotificationTargetType,
+    /// Time zone
+    pub time_zone: String,
+}
+
+/// Allowed values of CreateAlarmSubscriptionRequest.notification_target_type: Message topic type. Only SMN is supported.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateAlarmSubscriptionRequestNotificationTargetType {
+    /// `SMN`
+    Smn,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl CreateAlarmSubscriptionRequestNotificationTargetType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Smn => "SMN",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateAlarmSubscriptionRequestNotificationTargetType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SMN" => Self::Smn,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for CreateAlarmSubscriptionRequestNotificationTargetType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for CreateAlarmSubscriptionRequestNotificationTargetType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for CreateAlarmSubscriptionRequestNotificationTargetType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `CreateAlarmSubscriptionResponse` type of the API.
+///
+/// Used as the 200 response of `create_alarm_subscription`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateAlarmSubscriptionResponse {
+    /// Alarm subscription ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Subscribed alarm name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Whether to enable subscription. 1: enable; 0: disable.
+    ///
+    /// Allowed values: 1, 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable: Option<i32>,
+    /// Alarm severity, which can be: urgent, important, minor, prompt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarm_level: Option<String>,
+    /// Resource Sets ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+    /// Service
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_space: Option<String>,
+    /// Message topic address
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification_target: Option<String>,
+    /// Message topic name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification_target_name: Option<String>,
+    /// Message topic type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification_target_type: Option<String>,
+    /// Language
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// Time zone
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+}
+
 /// The `CreateClusterCnsRequest` type of the API.
 ///
 /// Used as the request body of `create_cluster_cns`.
@@ -2159,6 +2913,77 @@ pub struct CreateClusterCnsResponse {
     /// ID of the task for adding CN nodes in batches.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+}
+
+/// The `CreateClusterDnsRequest` type of the API.
+///
+/// Used as the request body of `create_cluster_dns`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateClusterDnsRequest {
+    /// Domain name to be created. A domain name can contain hyphens (-) but cannot contain underscores (_).
+    pub name: String,
+    /// Domain name type.
+    ///
+    /// Allowed values: "public", "private".
+    #[serde(rename = "type")]
+    pub type_: CreateClusterDnsRequestType,
+    /// Caching period of the SOA record set (in seconds). Value range: 300 to 2147483647. The default value is 300.
+    ///
+    /// Default: 300. Range: 300 to 2147483647.
+    pub ttl: i32,
+}
+
+/// Allowed values of CreateClusterDnsRequest.type: Domain name type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateClusterDnsRequestType {
+    /// `public`: Public network domain name.
+    Public,
+    /// `private`: Private network domain name.
+    Private,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl CreateClusterDnsRequestType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Public => "public",
+            Self::Private => "private",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateClusterDnsRequestType {
+    fn from(value: &str) -> Self {
+        match value {
+            "public" => Self::Public,
+            "private" => Self::Private,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for CreateClusterDnsRequestType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for CreateClusterDnsRequestType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateClusterDnsRequestType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
 }
 
 /// Cluster to create (V1 API).
@@ -2318,6 +3143,15 @@ pub struct CreateClusterTags {
     pub value: String,
 }
 
+/// The `CreateClusterTagsRequest` type of the API.
+///
+/// Used as the request body of `create_cluster_tags`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateClusterTagsRequest {
+    /// Tag list.
+    pub tags: Vec<BatchCreateResourceTag>,
+}
+
 /// The `CreateClusterV2Request` type of the API.
 ///
 /// Used as the request body of `create_cluster_v2`.
@@ -2337,6 +3171,296 @@ pub struct CreateClusterV2Response {
     #[serde(rename = "subscriptionsID")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub subscriptions_id: Option<String>,
+}
+
+/// The `CreateDataSourceRequest` type of the API.
+///
+/// Used as the request body of `create_data_source`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateDataSourceRequest {
+    /// Data source ID. This parameter is mandatory when the data source is MRS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_source_id: Option<String>,
+    /// Data source type. The options are as follows: OBS, MRS.
+    ///
+    /// Allowed values: "OBS", "MRS".
+    #[serde(rename = "type")]
+    pub type_: CreateDataSourceRequestType,
+    /// Data source name. The value can contain 1 to 64 characters, including uppercase letters, lowercase letters, numbers, and underscores (_).
+    ///
+    /// Length: 1 to 64.
+    pub data_source_name: String,
+    /// Username. The value can contain 3 to 20 characters, including uppercase letters, lowercase letters, numbers, and underscores (_). If the data source is OBS, set this parameter to the OBS agency name.
+    ///
+    /// Length: 3 to 20.
+    pub user_name: String,
+    /// Password. This parameter is mandatory when the data source is MRS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_pwd: Option<String>,
+    /// Description. A maximum of 256 characters, excluding \<\>'=&
+    ///
+    /// Maximum length: 256.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Whether to restart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reboot: Option<bool>,
+    /// Connected database. This parameter is mandatory when the data source is OBS.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connect_info: Option<String>,
+}
+
+/// Allowed values of CreateDataSourceRequest.type: Data source type. The options are as follows: OBS, MRS.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateDataSourceRequestType {
+    /// `OBS`
+    Obs,
+    /// `MRS`
+    Mrs,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl CreateDataSourceRequestType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Obs => "OBS",
+            Self::Mrs => "MRS",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateDataSourceRequestType {
+    fn from(value: &str) -> Self {
+        match value {
+            "OBS" => Self::Obs,
+            "MRS" => Self::Mrs,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for CreateDataSourceRequestType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for CreateDataSourceRequestType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateDataSourceRequestType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `CreateDataSourceResponse` type of the API.
+///
+/// Used as the 200 response of `create_data_source`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateDataSourceResponse {
+    /// Data source configuration ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// ID of the task for creating a data source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `CreateDisasterRecoveryRequest` type of the API.
+///
+/// Used as the request body of `create_disaster_recovery`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateDisasterRecoveryRequest {
+    /// DR objects
+    pub disaster_recovery: DrCreateReq,
+}
+
+/// The `CreateDisasterRecoveryResponse` type of the API.
+///
+/// Used as the 200 response of `create_disaster_recovery`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateDisasterRecoveryResponse {
+    /// DR objects
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disaster_recovery: Option<DrId>,
+}
+
+/// The `CreateEventSubscriptionRequest` type of the API.
+///
+/// Used as the request body of `create_event_subscription`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateEventSubscriptionRequest {
+    /// Event subscription name
+    pub name: String,
+    /// The following event source types are supported: cluster, backup, disaster-recovery.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_type: Option<String>,
+    /// Event source ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<String>,
+    /// The following event types are supported: management, monitor, security, system alarm. Enumerated value: Use commas (,) to separate multiple enumerated values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// The event severity can be normal or warning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<String>,
+    /// Tag
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    /// Whether to enable subscription. 1: enable; 0: disable.
+    ///
+    /// Allowed values: 1, 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable: Option<i32>,
+    /// Message notification address
+    pub notification_target: String,
+    /// Message notification topic name
+    pub notification_target_name: String,
+    /// The message notification type can only be SMN.
+    ///
+    /// Allowed values: "SMN".
+    pub notification_target_type: CreateEventSubscriptionRequestNotificationTargetType,
+    /// Time zone
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+}
+
+/// Allowed values of CreateEventSubscriptionRequest.notification_target_type: The message notification type can only be SMN.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateEventSubscriptionRequestNotificationTargetType {
+    /// `SMN`
+    Smn,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl CreateEventSubscriptionRequestNotificationTargetType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Smn => "SMN",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateEventSubscriptionRequestNotificationTargetType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SMN" => Self::Smn,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for CreateEventSubscriptionRequestNotificationTargetType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for CreateEventSubscriptionRequestNotificationTargetType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for CreateEventSubscriptionRequestNotificationTargetType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `CreateEventSubscriptionResponse` type of the API.
+///
+/// Used as the 200 response of `create_event_subscription`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateEventSubscriptionResponse {
+    /// Subscription ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Subscription name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Event source type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_type: Option<String>,
+    /// Event source ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<String>,
+    /// Event type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Event severity
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<String>,
+    /// Tag
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    /// Whether to enable subscription. 1: enable; 0: disable.
+    ///
+    /// Allowed values: 1, 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable: Option<i32>,
+    /// Resource Sets ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+    /// Service
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_space: Option<String>,
+    /// Address for the message notification topic
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification_target: Option<String>,
+    /// Message notification topic
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification_target_name: Option<String>,
+    /// Message notification type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification_target_type: Option<String>,
+    /// Language
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// Time zone
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+}
+
+/// Request body of Adding an Exception Rule (Table 5-426).
+///
+/// Used as the request body of `create_exception_rule`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateExceptionRuleRequest {
+    /// Exception rule name.
+    pub rule_name: String,
+    /// Exception rule threshold.
+    pub except_rules: Vec<WorkloadRuleItem>,
+}
+
+/// The `CreateExceptionRuleResponse` type of the API.
+///
+/// Used as the 200 response of `create_exception_rule`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateExceptionRuleResponse {
+    /// Response code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_code: Option<i32>,
+    /// Response message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_str: Option<String>,
 }
 
 /// Information of the logical cluster to be created.
@@ -2384,6 +3508,71 @@ pub struct CreateLogicalClusterResponse {
     #[serde(rename = "externalMessage")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_message: Option<String>,
+}
+
+/// The resource pool to create (Table 5-401 WorkloadQueue).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateResourcePoolQueue {
+    /// Resource pool name. The value must start with a lowercase letter and contain 3 to 28 characters, including only lowercase letters, numbers, and underscores (_).
+    ///
+    /// Length: 3 to 28.
+    pub workload_queue_name: String,
+    /// Name of a logical cluster.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logical_cluster_name: Option<String>,
+    /// Resource configuration queue.
+    pub workload_resource_item_list: Vec<CreateResourcePoolResource>,
+}
+
+/// The `CreateResourcePoolRequest` type of the API.
+///
+/// Used as the request body of `create_resource_pool`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateResourcePoolRequest {
+    /// Resource pool objects.
+    pub workload_queue: CreateResourcePoolQueue,
+}
+
+/// A resource setting of the pool (Table 5-402 WorkloadResource).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateResourcePoolResource {
+    /// Resource name. memory: memory resource (%). Tablespace: storage resource (MB). activestatements: query concurrency. cpu_limit: dedicated limit. cpu_share: CPU share. When adding a resource pool, you need to set all resource types. cpu_limit is supported only by clusters later than 8.1.3.
+    pub resource_name: String,
+    /// Resource attribute value. The value of memory ranges from 0 to 100. The value 0 indicates that the memory is not controlled. The value of tablespace ranges from -1 to 2147483647, where -1 indicates no limit. Set this parameter based on the actual storage resources. The value of activestatements ranges from -1 to 2147483647, where -1/0 indicates no limit. The value of cpu_limit ranges from 1 to 99. If cpu_limit is set to 0, there is no restriction. The value of cpu_share ranges from 1 to 99. If cpu_share is not specified, the default value 20 is used. If cpu_limit and cpu_share are both set, cpu_limit prevails.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    pub resource_value: i32,
+}
+
+/// The `CreateResourcePoolResponse` type of the API.
+///
+/// Used as the 200 response of `create_resource_pool`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateResourcePoolResponse {
+    /// Status code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_code: Option<i32>,
+    /// Status description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_str: Option<String>,
+}
+
+/// The `CreateSnapshotCrossRegionPolicyRequest` type of the API.
+///
+/// Used as the request body of `create_snapshot_cross_region_policy`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateSnapshotCrossRegionPolicyRequest {
+    /// Cluster ID. For details about how to obtain the ID, see Obtaining the Cluster ID.
+    pub cluster_id: String,
+    /// Destination project ID
+    pub destination_project_id: String,
+    /// Destination region
+    pub destination_region: String,
+    /// Status
+    pub status: bool,
+    /// Retention days
+    pub back_keep_day: i32,
 }
 
 /// The `CreateSnapshotPolicyRequest` type of the API.
@@ -2513,6 +3702,120 @@ pub struct CreateSnapshotV2Response {
     pub extendparam: Option<MultiengineRspJobs>,
 }
 
+/// Request body of Creating a Resource Management Plan (Table 5-457).
+///
+/// Used as the request body of `create_workload_plan`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateWorkloadPlanRequest {
+    /// Name of a resource management plan. The value must start with a lowercase letter and contain 3 to 28 characters, including only letters, digits, and underscores (_).
+    ///
+    /// Length: 3 to 28.
+    pub plan_name: String,
+    /// Name of a logical cluster
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logical_cluster_name: Option<String>,
+}
+
+/// The `CreateWorkloadPlanResponse` type of the API.
+///
+/// Used as the 200 response of `create_workload_plan`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateWorkloadPlanResponse {
+    /// Status code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_code: Option<i32>,
+    /// Status description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_str: Option<String>,
+}
+
+/// Resource management plan stage details (Table 5-484, workload_plan_stage).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateWorkloadPlanStageInfo {
+    /// Date
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day: Option<String>,
+    /// Month
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub month: Option<String>,
+    /// Plan
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage_name: Option<String>,
+    /// Start time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// End time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<String>,
+    /// Resource queue
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_list: Option<Vec<CreateWorkloadPlanStageQueueItem>>,
+}
+
+/// Resources of a resource pool in the plan stage (Table 5-485, QueueResourceItem).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateWorkloadPlanStageQueueItem {
+    /// Resource pool name
+    pub queue_name: String,
+    /// Resource configuration queue
+    pub queue_resources: Vec<WorkloadPlanStageRequestResourceItem>,
+}
+
+/// The `CreateWorkloadPlanStageRequest` type of the API.
+///
+/// Used as the request body of `create_workload_plan_stage`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateWorkloadPlanStageRequest {
+    /// Resource management plan stage details
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_plan_stage: Option<CreateWorkloadPlanStageInfo>,
+}
+
+/// The `CreateWorkloadPlanStageResponse` type of the API.
+///
+/// Used as the 200 response of `create_workload_plan_stage`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateWorkloadPlanStageResponse {
+    /// Response code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_code: Option<i32>,
+    /// Response message
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_str: Option<String>,
+}
+
+/// A cross-region snapshot configuration (Table 5-326).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CrossRegionSnapshotConfig {
+    /// Cluster ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
+    /// Cluster name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_name: Option<String>,
+    /// Source region
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_region: Option<String>,
+    /// Source project ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_project_id: Option<String>,
+    /// Destination region
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destination_region: Option<String>,
+    /// Destination project ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub destination_project_id: Option<String>,
+    /// Status
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<bool>,
+    /// Backup data storage period
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub back_keep_day: Option<i32>,
+    /// Total size
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_size: Option<i64>,
+}
+
 /// Database version of a snapshot (Table 5-269).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DataStore {
@@ -2523,6 +3826,48 @@ pub struct DataStore {
     /// Database version
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+}
+
+/// The `DeleteAlarmSubscriptionResponse` type of the API.
+///
+/// Used as the 200 response of `delete_alarm_subscription`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteAlarmSubscriptionResponse {
+    /// Alarm subscription ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Subscribed alarm name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Whether to enable subscription. 1: enable; 0: disable.
+    ///
+    /// Allowed values: 1, 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable: Option<i32>,
+    /// Alarm severity, which can be: urgent, important, minor, prompt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarm_level: Option<String>,
+    /// Resource Sets ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+    /// Service
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_space: Option<String>,
+    /// Address for the message topic
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification_target: Option<String>,
+    /// Message topic name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification_target_name: Option<String>,
+    /// Message topic type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification_target_type: Option<String>,
+    /// Language
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// Time zone
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
 }
 
 /// The `DeleteClusterCnsRequest` type of the API.
@@ -2633,6 +3978,92 @@ pub struct DeleteClusterRequest {
     pub keep_last_manual_snapshot: i32,
 }
 
+/// The `DeleteClusterTagsRequest` type of the API.
+///
+/// Used as the request body of `delete_cluster_tags`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteClusterTagsRequest {
+    /// Tag list.
+    pub tags: Vec<BatchDeleteResourceTag>,
+}
+
+/// The `DeleteDataSourceResponse` type of the API.
+///
+/// Used as the 200 response of `delete_data_source`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteDataSourceResponse {
+    /// ID of the task for updating a data source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `DeleteEventSubscriptionResponse` type of the API.
+///
+/// Used as the 200 response of `delete_event_subscription`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteEventSubscriptionResponse {
+    /// Subscription ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Subscription name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Event source type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_type: Option<String>,
+    /// Event source ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<String>,
+    /// Event type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Event severity
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<String>,
+    /// Tag
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    /// Whether to enable subscription. 1: enable; 0: disable.
+    ///
+    /// Allowed values: 1, 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable: Option<i32>,
+    /// Resource Sets ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+    /// Service
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_space: Option<String>,
+    /// Address for the message notification topic
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification_target: Option<String>,
+    /// Message notification topic
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification_target_name: Option<String>,
+    /// Message notification type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification_target_type: Option<String>,
+    /// Language
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// Time zone
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+}
+
+/// The `DeleteExceptionRuleResponse` type of the API.
+///
+/// Used as the 200 response of `delete_exception_rule`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteExceptionRuleResponse {
+    /// Response code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_code: Option<i32>,
+    /// Response message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_str: Option<String>,
+}
+
 /// The `DeleteLogicalClusterResponse` type of the API.
 ///
 /// Used as the 200 response of `delete_logical_cluster`.
@@ -2660,6 +4091,45 @@ pub struct DeleteLogicalClusterResponse {
     #[serde(rename = "externalMessage")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_message: Option<String>,
+}
+
+/// The `DeleteResourcePoolResponse` type of the API.
+///
+/// Used as the 200 response of `delete_resource_pool`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteResourcePoolResponse {
+    /// Status code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_code: Option<i32>,
+    /// Status description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_str: Option<String>,
+}
+
+/// The `DeleteWorkloadPlanResponse` type of the API.
+///
+/// Used as the 200 response of `delete_workload_plan`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteWorkloadPlanResponse {
+    /// Response code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_code: Option<i32>,
+    /// Response message
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_str: Option<String>,
+}
+
+/// The `DeleteWorkloadPlanStageResponse` type of the API.
+///
+/// Used as the 200 response of `delete_workload_plan_stage`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteWorkloadPlanStageResponse {
+    /// Response code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_code: Option<i32>,
+    /// Response message
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_str: Option<String>,
 }
 
 /// Allowed values of the deleted parameter: Whether the object is deleted. The value can be true or false.
@@ -2732,6 +4202,30 @@ pub struct Detail {
     pub unit: Option<String>,
 }
 
+/// Request body of Unbinding a User from a Resource Pool (Table 5-453).
+///
+/// Used as the request body of `disassociate_workload_queue_users`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DisassociateWorkloadQueueUsersRequest {
+    /// Resource pool name
+    pub queue_name: String,
+    /// List of resource pool users
+    pub user_list: Vec<WorkloadQueueUserListItem>,
+}
+
+/// The `DisassociateWorkloadQueueUsersResponse` type of the API.
+///
+/// Used as the 200 response of `disassociate_workload_queue_users`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DisassociateWorkloadQueueUsersResponse {
+    /// Response code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_code: Option<i32>,
+    /// Response message
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_str: Option<String>,
+}
+
 /// Disk usage of a tenant management node.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DiskInfoResponse {
@@ -2765,6 +4259,206 @@ pub struct DiskInfoResponse {
     /// DR task name
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+/// DR progress of one cluster (Table 5-595 ClusterRecoveryProgress).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DrClusterProgress {
+    /// DR ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Action.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_type: Option<String>,
+    /// ID of the backup set to be restored.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unrestore_keys: Option<String>,
+    /// Start time of the current action.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_start_time: Option<String>,
+    /// End time of the current action.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action_end_time: Option<String>,
+}
+
+/// DR task to create (Table 5-579 DisasterRecoveryReq).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DrCreateReq {
+    /// DR task name, which consists 4 to 64 case-insensitive characters. The value must start with a letter and only letters, digits, hyphens (-), and underscores (_) are allowed.
+    ///
+    /// Length: 4 to 64.
+    pub name: String,
+    /// DR type, which contains the AZ it is in.
+    pub dr_type: String,
+    /// Synchronization period. The value ranges from 1 to 3000. Unit: Minute (m), Hour (H), Day (d).
+    pub dr_sync_period: String,
+    /// ID of the primary cluster
+    pub primary_cluster_id: String,
+    /// ID of the standby cluster
+    pub standby_cluster_id: String,
+    /// OBS bucket of the primary cluster
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_obs_bucket: Option<String>,
+    /// OBS bucket of the standby cluster
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standby_obs_bucket: Option<String>,
+}
+
+/// DR details (Table 5-590 DisasterRecoveryQueryResp).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DrDetail {
+    /// DR ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// DR name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// DR type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dr_type: Option<String>,
+    /// DR status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Primary cluster
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_cluster: Option<DrDetailCluster>,
+    /// Standby cluster
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standby_cluster: Option<DrDetailCluster>,
+    /// DR synchronization period
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dr_sync_period: Option<String>,
+    /// DR start time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// DR creation time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_time: Option<String>,
+}
+
+/// A cluster of a DR task (Table 5-591 DisasterRecoveryCluster).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DrDetailCluster {
+    /// ID of the DR cluster
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Name of the DR cluster
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// AZ of the DR cluster
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_az: Option<String>,
+    /// Role of the DR cluster
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// Region where the DR cluster is located
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Status of the DR cluster
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// DR progress
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress: Option<String>,
+    /// Last DR time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_success_time: Option<String>,
+    /// OBS bucket name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub obs_bucket_name: Option<String>,
+}
+
+/// DR ID object (Tables 5-581 DisasterRecovery and 5-584 DisasterRecoveryId).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DrId {
+    /// DR ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+}
+
+/// A DR task in the DR list (Table 5-587 DisasterRecovery).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DrListItem {
+    /// DR ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// DR name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// DR type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dr_type: Option<String>,
+    /// DR status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// ID of the primary cluster
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_cluster_id: Option<String>,
+    /// Name of the primary cluster
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_cluster_name: Option<String>,
+    /// ID of the standby cluster
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standby_cluster_id: Option<String>,
+    /// Name of the standby cluster
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standby_cluster_name: Option<String>,
+    /// Role of the primary cluster
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_cluster_role: Option<String>,
+    /// Role of the standby cluster
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standby_cluster_role: Option<String>,
+    /// Status of the primary cluster
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_cluster_status: Option<String>,
+    /// Status of the standby cluster
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standby_cluster_status: Option<String>,
+    /// Region of the primary cluster
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_cluster_region: Option<String>,
+    /// Region of the standby cluster
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standby_cluster_region: Option<String>,
+    /// Project ID of the primary cluster
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_cluster_project_id: Option<String>,
+    /// Project ID of the standby cluster
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standby_cluster_project_id: Option<String>,
+    /// Time of the last DR synchronization
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_disaster_time: Option<String>,
+    /// Start time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// Creation time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_time: Option<String>,
+}
+
+/// Cluster DR details (Table 5-594 ClusterDisasterRecovery).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DrProgress {
+    /// DR progress of the primary cluster
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_cluster: Option<DrClusterProgress>,
+    /// DR progress of the standby cluster
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standby_cluster: Option<DrClusterProgress>,
+    /// Time when the disaster occurs
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub latest_barrier_time: Option<String>,
+    /// Time consumed for restoring the previous backup set, in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_recovery_spend: Option<i64>,
+    /// Target data recovery time, in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovery_point_object: Option<i64>,
+    /// Target service recovery time, in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recovery_time_object: Option<i64>,
 }
 
 /// ELB bound to a cluster.
@@ -2811,6 +4505,166 @@ pub struct Endpoints {
     /// Intranet JDBC URL. The default format is jdbc:postgresql://\<connect_info\>/\<YOUR_DATABASE_NAME\>.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jdbc_url: Option<String>,
+}
+
+/// Event (Table 5-356).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EventResponse {
+    /// Event type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Event description
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Event ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_id: Option<String>,
+    /// Event definition name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Event display name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// Service
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_space: Option<String>,
+    /// Event severity
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<String>,
+    /// Event source type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_type: Option<String>,
+    /// Time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occur_time: Option<i64>,
+    /// Resource Sets ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+    /// Event source ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<String>,
+    /// Event source name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_name: Option<String>,
+    /// Status
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<i32>,
+    /// Event subject
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// Event information
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub context: Option<String>,
+}
+
+/// Event configuration (Table 5-360).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EventSpecResponse {
+    /// Event configuration ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Event configuration definition name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Event configuration display name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub display_name: Option<String>,
+    /// Event configuration description
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Event
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subject: Option<String>,
+    /// Event type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Event severity
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<String>,
+    /// Event source type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_type: Option<String>,
+    /// Service
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_space: Option<String>,
+}
+
+/// Event subscription (Table 5-364).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct EventSubscriptionResponse {
+    /// Subscription ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Subscription name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Event source type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_type: Option<String>,
+    /// Event source ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<String>,
+    /// Event type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Event severity
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<String>,
+    /// Tag
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    /// Whether to enable subscription. 1: enable; 0: disable.
+    ///
+    /// Allowed values: 1, 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable: Option<i32>,
+    /// Resource Sets ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+    /// Service
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_space: Option<String>,
+    /// Address for the message notification topic
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification_target: Option<String>,
+    /// Message notification topic name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification_target_name: Option<String>,
+    /// Message notification type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification_target_type: Option<String>,
+    /// Language
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// Time zone
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+}
+
+/// User-defined exception rule items (Table 5-439).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ExceptRuleItem {
+    /// Block time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub blocktime: Option<String>,
+    /// Execution time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub elapsedtime: Option<String>,
+    /// Total CPU time on all DNs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub allcputime: Option<String>,
+    /// Total CPU time skew rate on all DNs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpuskewpercent: Option<String>,
+    /// Average CPU usage per DN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpuavgpercent: Option<String>,
+    /// Data spilled to disks per DN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spillsize: Option<String>,
+    /// Maximum bandwidth per DN.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bandwidth: Option<String>,
 }
 
 /// The `ExecuteClusterRedistributionRequest` type of the API.
@@ -2888,6 +4742,57 @@ impl<'de> serde::Deserialize<'de> for ExecuteClusterRedistributionRequestRedisMo
 pub struct ExpandClusterInstanceStorageRequest {
     /// Available storage capacity of a single node after disk scale-out (GB/node). The capacity must be greater than the valid capacity of a current node and less than or equal to the maximum capacity of a single node, which is determined by the cluster flavor. The capacity to be expanded must be a multiple of the step of a certain flavor. You can query the cluster flavor by referring to Querying Node Types.
     pub new_size: i32,
+}
+
+/// A data source.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ExtDataSource {
+    /// Data source configuration ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Data source name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Data source type.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Connected database.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub connect_info: Option<String>,
+    /// MRS username or OBS agency name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
+    /// Data source version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Configuration status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configure_status: Option<String>,
+    /// Running status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Data source ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_source_id: Option<String>,
+    /// Data source creation time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// Data source update time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+    /// Data source update time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_source_updated: Option<String>,
+    /// Extended information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub extend_properties: Option<std::collections::BTreeMap<String, String>>,
+    /// Description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Cause of failure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fail_reason: Option<String>,
 }
 
 /// Cause of a cluster failure.
@@ -3163,6 +5068,61 @@ pub struct GrowCheckScaleOut {
     pub node_type: Option<String>,
 }
 
+/// Allowed values of the inst_type parameter: Instance type: dws (data warehouse) or dws-cn (CN data warehouse).
+///
+/// Used as the `inst_type` parameter of `show_cluster_connections`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum InstType {
+    /// `dws`: Data warehouse.
+    Dws,
+    /// `dws-cn`: CN data warehouse.
+    DwsCn,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl InstType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Dws => "dws",
+            Self::DwsCn => "dws-cn",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for InstType {
+    fn from(value: &str) -> Self {
+        match value {
+            "dws" => Self::Dws,
+            "dws-cn" => Self::DwsCn,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for InstType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for InstType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for InstType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// An instance of a cluster.
 ///
 /// Note: Table 5-193 is titled "instances" (the field name); the type is named Instances as the field's type column says.
@@ -3197,6 +5157,71 @@ pub struct LinkResp {
     /// Connections.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub href: Option<String>,
+}
+
+/// The `ListAlarmConfigsResponse` type of the API.
+///
+/// Used as the 200 response of `list_alarm_configs`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListAlarmConfigsResponse {
+    /// Total number of alarm configurations
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+    /// Alarm configuration list
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarm_configs: Option<Vec<AlarmConfigResponse>>,
+}
+
+/// The `ListAlarmDetailsResponse` type of the API.
+///
+/// Used as the 200 response of `list_alarm_details`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListAlarmDetailsResponse {
+    /// Total number of alarm details
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+    /// Alarm detail list
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarm_details: Option<Vec<AlarmDetailResponse>>,
+}
+
+/// The `ListAlarmStatisticsResponse` type of the API.
+///
+/// Used as the 200 response of `list_alarm_statistics`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListAlarmStatisticsResponse {
+    /// Alarm statistics list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarm_statistics: Option<Vec<AlarmStatisticResponse>>,
+}
+
+/// The `ListAlarmSubscriptionsResponse` type of the API.
+///
+/// Used as the 200 response of `list_alarm_subscriptions`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListAlarmSubscriptionsResponse {
+    /// Total number of alarm subscriptions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+    /// Alarm subscription list
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarm_subscriptions: Option<Vec<AlarmSubscriptionResponse>>,
+}
+
+/// The `ListAuditLogRecordsResponse` type of the API.
+///
+/// Used as the 200 response of `list_audit_log_records`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListAuditLogRecordsResponse {
+    /// Audit log list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub records: Option<Vec<AuditDumpRecord>>,
+    /// Cluster ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
+    /// Total number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
 }
 
 /// The `ListAvailabilityZonesResponse` type of the API.
@@ -3261,6 +5286,42 @@ pub struct ListClusterConfigurationsResponse {
     pub configurations: Option<Vec<ClusterConfiguration>>,
 }
 
+/// The `ListClusterDatabaseSchemasResponse` type of the API.
+///
+/// Used as the 200 response of `list_cluster_database_schemas`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListClusterDatabaseSchemasResponse {
+    /// Database schema list
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schemas: Option<Vec<String>>,
+    /// Total number
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+}
+
+/// The `ListClusterDatabasesResponse` type of the API.
+///
+/// Used as the 200 response of `list_cluster_databases`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListClusterDatabasesResponse {
+    /// List of database names
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub databases: Option<Vec<String>>,
+    /// Total number
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+}
+
+/// The `ListClusterElbsResponse` type of the API.
+///
+/// Used as the 200 response of `list_cluster_elbs`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListClusterElbsResponse {
+    /// ELB list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub elbs: Option<Vec<ClusterAvailableElbInfo>>,
+}
+
 /// The `ListClusterInstancesResponse` type of the API.
 ///
 /// Used as the 200 response of `list_cluster_instances`.
@@ -3296,6 +5357,16 @@ pub struct ListClusterNodesResponse {
     pub failed_count: Option<i32>,
 }
 
+/// The `ListClusterResourceTagsResponse` type of the API.
+///
+/// Used as the 200 response of `list_cluster_resource_tags`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListClusterResourceTagsResponse {
+    /// Tag list (Table 5-566 ResourceTag).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<TagsForResource>>,
+}
+
 /// The `ListClusterShrinkNumbersResponse` type of the API.
 ///
 /// Used as the 200 response of `list_cluster_shrink_numbers`.
@@ -3304,6 +5375,25 @@ pub struct ListClusterShrinkNumbersResponse {
     /// The proper number of nodes to be removed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shrink_sequence: Option<Vec<i32>>,
+}
+
+/// The `ListClusterSnapshotsResponse` type of the API.
+///
+/// Used as the 200 response of `list_cluster_snapshots`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListClusterSnapshotsResponse {
+    /// List of snapshot objects
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub snapshots: Option<Vec<ClusterSnapshots>>,
+    /// Total number of snapshot objects
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+    /// Resource Sets ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+    /// Cluster ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
 }
 
 /// The `ListClusterTagsResponse` type of the API.
@@ -3364,6 +5454,208 @@ pub struct ListClustersResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub clusters: Option<Vec<ClusterInfo>>,
     /// Total number of cluster objects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+}
+
+/// The `ListDataSourcesResponse` type of the API.
+///
+/// Used as the 200 response of `list_data_sources`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListDataSourcesResponse {
+    /// Data source list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_sources: Option<Vec<ExtDataSource>>,
+    /// Resource Sets ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+    /// Cluster ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
+    /// Data source type, which can be: OBS as the data source; MRS data source.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Total number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+}
+
+/// The `ListDisasterRecoveriesResponse` type of the API.
+///
+/// Used as the 200 response of `list_disaster_recoveries`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListDisasterRecoveriesResponse {
+    /// DR list
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disaster_recovery: Option<Vec<DrListItem>>,
+}
+
+/// An ELB of a VPC subnet.
+///
+/// Note: Table 5-560 is titled ClusterElbInfo; renamed so that it does not clash with the ClusterElbInfo of 5.9.4 (Table 5-543), whose descriptions differ.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListElbsElbInfo {
+    /// ELB ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Cluster ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
+    /// ELB name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// ELB description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// ELB address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vip_address: Option<String>,
+    /// Subnet ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vip_subnet_id: Option<String>,
+    /// Tenant ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tenant_id: Option<String>,
+    /// ELB type. Value: Internal (dedicated), External (shared).
+    ///
+    /// Allowed values: "Internal", "External".
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<ListElbsElbInfoType>,
+    /// ELB status. Value: ACTIVE: in use; PENDING_CREATE: being created; ERROR: another forwarding policy of the same listener has the same forwarding rule.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin_state_up: Option<bool>,
+    /// Binding status: 0 (not bound), 1 (bound).
+    ///
+    /// Allowed values: 0, 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bandwidth: Option<i32>,
+    /// VPC ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_id: Option<String>,
+}
+
+/// Allowed values of ListElbsElbInfo.type: ELB type. Value: Internal (dedicated), External (shared).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListElbsElbInfoType {
+    /// `Internal`: Dedicated.
+    Internal,
+    /// `External`: Shared.
+    External,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ListElbsElbInfoType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Internal => "Internal",
+            Self::External => "External",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListElbsElbInfoType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Internal" => Self::Internal,
+            "External" => Self::External,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListElbsElbInfoType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ListElbsElbInfoType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListElbsElbInfoType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `ListElbsResponse` type of the API.
+///
+/// Used as the 200 response of `list_elbs`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListElbsResponse {
+    /// ELB list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub elbs: Option<Vec<ListElbsElbInfo>>,
+    /// Total number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+}
+
+/// The `ListEventSpecsResponse` type of the API.
+///
+/// Used as the 200 response of `list_event_specs`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListEventSpecsResponse {
+    /// Total number of event configurations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+    /// Event configuration list
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_specs: Option<Vec<EventSpecResponse>>,
+}
+
+/// The `ListEventSubscriptionsResponse` type of the API.
+///
+/// Used as the 200 response of `list_event_subscriptions`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListEventSubscriptionsResponse {
+    /// Total number of event subscriptions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+    /// Event subscription list
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub event_subscriptions: Option<Vec<EventSubscriptionResponse>>,
+}
+
+/// The `ListEventsResponse` type of the API.
+///
+/// Used as the 200 response of `list_events`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListEventsResponse {
+    /// Event object list
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub events: Option<Vec<EventResponse>>,
+    /// Total events
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+}
+
+/// The `ListExceptionRulesResponse` type of the API.
+///
+/// Used as the 200 response of `list_exception_rules`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListExceptionRulesResponse {
+    /// Status code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_code: Option<i32>,
+    /// Result description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_str: Option<String>,
+    /// Exception rules.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<WorkloadRuleInfo>>,
+    /// Total number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
 }
@@ -3457,6 +5749,78 @@ pub struct ListNodeTypesResponse {
     pub count: Option<i32>,
 }
 
+/// The `ListProjectTagsResponse` type of the API.
+///
+/// Used as the 200 response of `list_project_tags`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListProjectTagsResponse {
+    /// Tag list objects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<ProjectTag>>,
+}
+
+/// The `ListResourceQuotasResponse` type of the API.
+///
+/// Used as the 200 response of `list_resource_quotas`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListResourceQuotasResponse {
+    /// Quota list objects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quotas: Option<QuotasResources>,
+}
+
+/// The `ListSchemaSpacesResponse` type of the API.
+///
+/// Used as the 200 response of `list_schema_spaces`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListSchemaSpacesResponse {
+    /// Schema information list
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schemas: Option<Vec<SchemaSpaceInfo>>,
+    /// Total number of records
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+}
+
+/// The `ListSnapshotCrossRegionPoliciesResponse` type of the API.
+///
+/// Used as the 200 response of `list_snapshot_cross_region_policies`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListSnapshotCrossRegionPoliciesResponse {
+    /// Cross-region configuration information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cross_region_configs: Option<Vec<CrossRegionSnapshotConfig>>,
+    /// Total number
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+}
+
+/// The `ListSnapshotCrossRegionsResponse` type of the API.
+///
+/// Used as the 200 response of `list_snapshot_cross_regions`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListSnapshotCrossRegionsResponse {
+    /// Region list
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub regions: Option<Vec<SnapshotRegion>>,
+    /// Total number
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+}
+
+/// The `ListSnapshotRoachConfigsResponse` type of the API.
+///
+/// Used as the 200 response of `list_snapshot_roach_configs`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListSnapshotRoachConfigsResponse {
+    /// List of Roach parameter settings
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roach_configs: Option<Vec<RoachConfig>>,
+    /// Total number
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+}
+
 /// The `ListSnapshotStatisticsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_snapshot_statistics`.
@@ -3514,6 +5878,164 @@ pub struct ListTenantActionsResponse {
     /// Total number.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
+}
+
+/// The `ListWorkloadPlanLogsResponse` type of the API.
+///
+/// Used as the 200 response of `list_workload_plan_logs`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListWorkloadPlanLogsResponse {
+    /// Status code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_code: Option<i32>,
+    /// Result description
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_str: Option<String>,
+    /// Resource pool name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_logs: Option<Vec<WorkloadPlanLog>>,
+    /// Total number of records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+}
+
+/// A resource management plan (Table 5-462, WorkloadPlanInfo).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListWorkloadPlansPlanInfo {
+    /// Plan Status
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<i32>,
+    /// Resource Sets ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+    /// Cluster ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
+    /// Plan ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_id: Option<String>,
+    /// Plan name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_name: Option<String>,
+    /// Current plan stage
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_stage: Option<String>,
+    /// Name of the logical cluster
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logical_cluster_name: Option<String>,
+    /// List of plan stages
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage_list: Option<Vec<WorkloadQueuePlanStage>>,
+}
+
+/// The `ListWorkloadPlansResponse` type of the API.
+///
+/// Used as the 200 response of `list_workload_plans`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListWorkloadPlansResponse {
+    /// Status code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_code: Option<i32>,
+    /// Result description
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_str: Option<String>,
+    /// Resource pool name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_list: Option<Vec<ListWorkloadPlansPlanInfo>>,
+    /// Total number of records
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+}
+
+/// The `ListWorkloadQueuePlansResponse` type of the API.
+///
+/// Used as the 200 response of `list_workload_queue_plans`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListWorkloadQueuePlansResponse {
+    /// Status code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_code: Option<i32>,
+    /// Result description
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_str: Option<String>,
+    /// Resource pool name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_list: Option<Vec<WorkloadQueuePlanInfo>>,
+    /// Total number of records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+}
+
+/// A resource occupied by the user (Table 5-451, OccupyResource).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListWorkloadQueueUsersOccupyResource {
+    /// Resource name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_name: Option<String>,
+    /// Resource attribute value
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_value: Option<i32>,
+    /// Resource attribute unit
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_unit: Option<String>,
+    /// Additional resource description
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_description: Option<String>,
+}
+
+/// The `ListWorkloadQueueUsersResponse` type of the API.
+///
+/// Used as the 200 response of `list_workload_queue_users`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListWorkloadQueueUsersResponse {
+    /// Status code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_code: Option<i32>,
+    /// Result description
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_str: Option<String>,
+    /// Resource pool name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_name: Option<String>,
+    /// List of resource pool users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_list: Option<Vec<ListWorkloadQueueUsersUser>>,
+    /// Total number of records
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+}
+
+/// A user bound to the resource pool (Table 5-450, WorkloadQueueUser).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListWorkloadQueueUsersUser {
+    /// Username
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
+    /// Plan execution stage
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub occupy_resource_list: Option<Vec<ListWorkloadQueueUsersOccupyResource>>,
+    /// Execution result
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exec_result: Option<i32>,
+    /// Execution log
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exec_log: Option<String>,
+}
+
+/// The `ListWorkloadQueuesResponse` type of the API.
+///
+/// Used as the 200 response of `list_workload_queues`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListWorkloadQueuesResponse {
+    /// Resource pool name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_queue_name_list: Option<Vec<String>>,
+    /// Response code. The value 0 indicates success.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_code: Option<i32>,
+    /// Response description
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_str: Option<String>,
 }
 
 /// A logical cluster.
@@ -4262,6 +6784,61 @@ impl<'de> serde::Deserialize<'de> for OpenPublicIpPublicBindType {
     }
 }
 
+/// Allowed values of the order parameter: Whether to sort results in ascending order (asc) or descending order (desc).
+///
+/// Used as the `order` parameter of `list_cluster_database_schemas`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Order {
+    /// `asc`
+    Asc,
+    /// `desc`
+    Desc,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl Order {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Order {
+    fn from(value: &str) -> Self {
+        match value {
+            "asc" => Self::Asc,
+            "desc" => Self::Desc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for Order {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Order {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Order {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Parameter group of a cluster.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ParameterGroup {
@@ -4347,6 +6924,41 @@ pub struct PreviewSnapshotPolicyResponse {
     /// Snapshot policy preview information list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_time: Option<Vec<StrategyPreview>>,
+}
+
+/// Private network connection information about a cluster.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PrivateEndpointResponse {
+    /// Private IP address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    /// Port.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<i32>,
+    /// Private network domain name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain_name: Option<String>,
+    /// Suffix of the private domain name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain_name_suffix: Option<String>,
+    /// Region name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone_name: Option<String>,
+    /// Domain name TTL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain_name_ttl: Option<i32>,
+    /// Domain status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain_name_status: Option<String>,
+    /// Cause of failure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed_reason: Option<String>,
+    /// ELB IP address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub elb_ip: Option<String>,
+    /// Status of the bound management IP address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bind_manage_ip_status: Option<i32>,
 }
 
 /// Extended information of a cluster flavor (Table 5-278).
@@ -4668,6 +7280,60 @@ impl<'de> serde::Deserialize<'de> for ProductVolumeUsedRespVolume {
     }
 }
 
+/// A tag key of the project with its values.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ProjectTag {
+    /// Key. A tag key can contain a maximum of 128 characters. It cannot be an empty string or start or end with a space. Only letters, digits, hyphens (-), and underscores (_) are allowed. It cannot contain the following characters: =\*\<\>/
+    ///
+    /// Maximum length: 128.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Value. A tag value can contain a maximum of 255 characters, which can be an empty string. It cannot start or end with a space. Only letters, digits, hyphens (-), and underscores (_) are allowed. It cannot contain the following characters: =\*\<\>/
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub values: Option<Vec<String>>,
+}
+
+/// Public network connection information about a cluster.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PublicEndpointResponse {
+    /// Public IP address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip: Option<String>,
+    /// Public IP address ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip_id: Option<String>,
+    /// Port.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<i32>,
+    /// Bandwidth.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip_bandwidth: Option<String>,
+    /// Public domain name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain_name: Option<String>,
+    /// Suffix of the public domain name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain_name_suffix: Option<String>,
+    /// Region name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zone_name: Option<String>,
+    /// Domain name TTL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain_name_ttl: Option<i32>,
+    /// Domain status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domain_name_status: Option<String>,
+    /// Availability.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+    /// IP address status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ip_status: Option<String>,
+}
+
 /// Public network connection information of a cluster.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct PublicEndpoints {
@@ -4690,6 +7356,32 @@ pub struct PublicIp {
     /// EIP ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub eip_id: Option<String>,
+}
+
+/// Connection information about a cluster instance.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct PublicIpInfoResponse {
+    /// Instance ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<String>,
+    /// Instance name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_name: Option<String>,
+    /// ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// Status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Bandwidth.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bandwidth_size: Option<String>,
 }
 
 /// Allowed values of PublicIp.public_bind_type: Binding type of an EIP.
@@ -4749,6 +7441,35 @@ impl<'de> serde::Deserialize<'de> for PublicIpPublicBindType {
     }
 }
 
+/// A resource quota.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct QuotasResource {
+    /// Project resource type.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Number of used resources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub used: Option<String>,
+    /// Resource quota.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quota: Option<i32>,
+    /// Resource measurement unit.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+}
+
+/// Quota list objects.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct QuotasResources {
+    /// Resource list objects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resources: Option<Vec<QuotasResource>>,
+}
+
 /// Redistribution information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RdsRedisInfo {
@@ -4776,6 +7497,17 @@ pub struct RdsRedisInfo {
     /// Redistribution table information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub redis_table_detail: Option<RedisTableDetail>,
+}
+
+/// Data source reconfiguration.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ReConfigure {
+    /// Whether to restart.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reboot: Option<bool>,
+    /// Agency name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub agency: Option<String>,
 }
 
 /// Redistribution configuration.
@@ -5231,6 +7963,17 @@ pub struct ResourceByTag {
     pub tags: Option<Vec<TagsForResource>>,
 }
 
+/// Resource statistics (Table 5-398 StatusStatistics).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ResourceStatusStatistics {
+    /// Active resources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub active: Option<i64>,
+    /// Total resources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<i64>,
+}
+
 /// The `RestartClusterRequest` type of the API.
 ///
 /// Used as the request body of `restart_cluster`.
@@ -5490,6 +8233,41 @@ pub struct RingHostInfo {
     pub disk_size: Option<f64>,
 }
 
+/// A Roach parameter setting (Table 5-341).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RoachConfig {
+    /// Key
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Value
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Configuration type
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+}
+
+/// A Roach parameter setting to apply (Table 5-344).
+///
+/// Note: Table 5-344 is titled RoachConfig like Table 5-341, but its fields are mandatory; renamed so the response type RoachConfig keeps optional fields.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RoachConfigInput {
+    /// Key
+    pub key: String,
+    /// Value
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    pub value: String,
+    /// Configuration type
+    #[serde(rename = "type")]
+    pub type_: String,
+}
+
 /// Scale-out information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ScaleOut {
@@ -5537,6 +8315,60 @@ pub struct ScheduleConf {
     #[serde(rename = "scheduleTime")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub schedule_time_2: Option<Vec<String>>,
+}
+
+/// Space information of a schema (Table 5-507, SchemaInfo).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SchemaSpaceInfo {
+    /// Schema name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema_name: Option<String>,
+    /// Database name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database_name: Option<String>,
+    /// Total space used by schemas in the cluster
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_value: Option<i32>,
+    /// Schema space threshold
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub perm_space: Option<i32>,
+    /// Skew ratio
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skew_percent: Option<f64>,
+    /// Minimum value
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_value: Option<i32>,
+    /// Maximum value
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_value: Option<i32>,
+    /// Minimum number of DNs
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_dn: Option<String>,
+    /// Maximum number of CNs
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_dn: Option<String>,
+    /// Number of DNs
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dn_num: Option<i32>,
+}
+
+/// The `ShowClusterConnectionsResponse` type of the API.
+///
+/// Used as the 200 response of `show_cluster_connections`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowClusterConnectionsResponse {
+    /// Public network connection information about the cluster. If the parameter is not specified, the public network connection information is not used by default.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_endpoints: Option<PublicEndpointResponse>,
+    /// Private network connection information about the cluster.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub private_endpoints: Option<PrivateEndpointResponse>,
+    /// Cluster VPC connection information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_endpoint_service: Option<VpcEndPointServiceResponse>,
+    /// Cluster instance connection information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_ip_infos: Option<Vec<PublicIpInfoResponse>>,
 }
 
 /// The `ShowClusterEncryptionInfoResponse` type of the API.
@@ -5647,6 +8479,26 @@ pub struct ShowClusterVolumeUsageResponse {
     pub disk_info_list: Option<Vec<DiskInfoResponse>>,
 }
 
+/// The `ShowDisasterRecoveryProgressResponse` type of the API.
+///
+/// Used as the 200 response of `show_disaster_recovery_progress`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowDisasterRecoveryProgressResponse {
+    /// Cluster DR details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disaster_recovery_progress: Option<DrProgress>,
+}
+
+/// The `ShowDisasterRecoveryResponse` type of the API.
+///
+/// Used as the 200 response of `show_disaster_recovery`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowDisasterRecoveryResponse {
+    /// Response body for querying DR information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disaster_recovery: Option<DrDetail>,
+}
+
 /// The `ShowInstanceResponse` type of the API.
 ///
 /// Used as the 200 response of `show_instance`.
@@ -5745,6 +8597,49 @@ pub struct ShowInstanceResponse {
     pub traffic_ip: Option<String>,
 }
 
+/// Resource management status (Table 5-394 WorkloadStatus).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowResourceManagementStatusInfo {
+    /// Switch of resource management.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_switch: Option<String>,
+    /// Maximum concurrency.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_concurrency_num: Option<String>,
+}
+
+/// The `ShowResourceManagementStatusResponse` type of the API.
+///
+/// Used as the 200 response of `show_resource_management_status`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowResourceManagementStatusResponse {
+    /// Resource management status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_status: Option<ShowResourceManagementStatusInfo>,
+    /// Status code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_code: Option<i32>,
+    /// Status description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_str: Option<String>,
+}
+
+/// The `ShowResourceStatisticsResponse` type of the API.
+///
+/// Used as the 200 response of `show_resource_statistics`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowResourceStatisticsResponse {
+    /// Cluster resource statistics.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_statistics: Option<ResourceStatusStatistics>,
+    /// Node resource statistics.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_statistics: Option<ResourceStatusStatistics>,
+}
+
 /// The `ShowSnapshotFlavorResponse` type of the API.
 ///
 /// Used as the 200 response of `show_snapshot_flavor`.
@@ -5824,6 +8719,198 @@ pub struct ShowSnapshotResponse {
     /// Snapshot detail parameters
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot: Option<SnapshotDetail>,
+}
+
+/// Resource management plan details (Table 5-474, WorkloadPlanInfo).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowWorkloadPlanInfo {
+    /// Plan Status
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<i32>,
+    /// Resource Sets ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+    /// Cluster ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
+    /// Plan ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_id: Option<String>,
+    /// Plan name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_name: Option<String>,
+    /// Current plan stage
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_stage: Option<String>,
+    /// Name of the logical cluster
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logical_cluster_name: Option<String>,
+    /// List of plan stages
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage_list: Option<Vec<ShowWorkloadPlanStage>>,
+}
+
+/// The `ShowWorkloadPlanResponse` type of the API.
+///
+/// Used as the 200 response of `show_workload_plan`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowWorkloadPlanResponse {
+    /// Status code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_code: Option<i32>,
+    /// Result description
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_str: Option<String>,
+    /// Queue details
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_plan: Option<ShowWorkloadPlanInfo>,
+}
+
+/// A plan stage (Table 5-475, PlanStage).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowWorkloadPlanStage {
+    /// Month of the plan
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub month: Option<String>,
+    /// Date of the plan
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day: Option<String>,
+    /// Plan ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_id: Option<String>,
+    /// Plan stage ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage_id: Option<String>,
+    /// Plan stage name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage_name: Option<String>,
+    /// Plan start time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// Plan end time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<String>,
+    /// Next validation time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_valid_time: Option<String>,
+    /// Resource queue list
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_list: Option<Vec<WorkloadQueuePlanResourceItem>>,
+}
+
+/// Plan stage details (Table 5-490, PlanStage).
+///
+/// Note: Same fields as WorkloadQueuePlanStage (resource_pools.yaml), but month and day are lenient here because the 5.7.26 example returns them as numbers; hence its own name.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowWorkloadPlanStageInfo {
+    /// Month of the plan
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub month: Option<String>,
+    /// Date of the plan
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day: Option<String>,
+    /// Plan ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_id: Option<String>,
+    /// Plan stage ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage_id: Option<String>,
+    /// Plan stage name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage_name: Option<String>,
+    /// Plan start time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// Plan end time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<String>,
+    /// Next validation time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_valid_time: Option<String>,
+    /// Resource queue list
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_list: Option<Vec<WorkloadQueuePlanResourceItem>>,
+}
+
+/// The `ShowWorkloadPlanStageResponse` type of the API.
+///
+/// Used as the 200 response of `show_workload_plan_stage`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowWorkloadPlanStageResponse {
+    /// Status code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_code: Option<i32>,
+    /// Result description
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_str: Option<String>,
+    /// Plan phase details
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_plan_stage: Option<ShowWorkloadPlanStageInfo>,
+}
+
+/// Resource pool details (Table 5-412, WorkloadQueueItem).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowWorkloadQueueItem {
+    /// Resource pool name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_name: Option<String>,
+    /// Name of the logical cluster
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logical_cluster_name: Option<String>,
+    /// Specifies whether to enable short query acceleration for the resource pool.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_query_optimize: Option<String>,
+    /// Number of concurrent short queries in the resource pool.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_query_concurrency_num: Option<i32>,
+    /// Resource configuration queue
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_item_list: Option<Vec<ShowWorkloadQueueResourceItem>>,
+}
+
+/// A resource configuration item of a resource pool (Tables 5-413 and 5-424, WorkloadResourceItem).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowWorkloadQueueResourceItem {
+    /// Resource name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_name: Option<String>,
+    /// Resource attribute value
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_value: Option<i32>,
+    /// Resource attribute unit
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_unit: Option<String>,
+    /// Additional resource description
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_description: Option<String>,
+}
+
+/// The `ShowWorkloadQueueResponse` type of the API.
+///
+/// Used as the 200 response of `show_workload_queue`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowWorkloadQueueResponse {
+    /// Status code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_code: Option<i32>,
+    /// Result description
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_str: Option<String>,
+    /// Resource pool details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_queue: Option<ShowWorkloadQueueItem>,
 }
 
 /// The `ShrinkClusterRequest` type of the API.
@@ -6283,6 +9370,14 @@ pub struct SnapshotPolicyStrategyDetail {
     pub update_time: Option<String>,
 }
 
+/// A region available for cross-region snapshots (Table 5-320).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SnapshotRegion {
+    /// Region ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region_id: Option<String>,
+}
+
 /// Snapshot request information (Table 5-256).
 ///
 /// Note: The type name is split by the extraction in Table 5-255 ("SnapshotReq Info"); repaired.
@@ -6605,6 +9700,120 @@ impl<'de> serde::Deserialize<'de> for SnapshotsType {
     }
 }
 
+/// Allowed values of the sort_dir parameter: Collation rule: ASC, DESC
+///
+/// Used as the `sort_dir` parameter of `list_cluster_snapshots`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SortDir {
+    /// `ASC`
+    Asc,
+    /// `DESC`
+    Desc,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl SortDir {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "ASC",
+            Self::Desc => "DESC",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SortDir {
+    fn from(value: &str) -> Self {
+        match value {
+            "ASC" => Self::Asc,
+            "DESC" => Self::Desc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for SortDir {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for SortDir {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SortDir {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of the sort_key parameter: Collation columns. Each collation column must correspond to a collation rule. Optional columns: name, clusterName, and startTime
+///
+/// Used as the `sort_key` parameter of `list_cluster_snapshots`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SortKey {
+    /// `name`
+    Name,
+    /// `clusterName`
+    ClusterName,
+    /// `startTime`
+    StartTime,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl SortKey {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Name => "name",
+            Self::ClusterName => "clusterName",
+            Self::StartTime => "startTime",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for SortKey {
+    fn from(value: &str) -> Self {
+        match value {
+            "name" => Self::Name,
+            "clusterName" => Self::ClusterName,
+            "startTime" => Self::StartTime,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for SortKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for SortKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for SortKey {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `StartClusterResponse` type of the API.
 ///
 /// Used as the 200 response of `start_cluster`.
@@ -6619,6 +9828,29 @@ pub struct StartClusterResponse {
     /// ID of the task for starting a cluster
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+}
+
+/// The `StartDisasterRecoveryResponse` type of the API.
+///
+/// Used as the 200 response of `start_disaster_recovery`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct StartDisasterRecoveryResponse {
+    /// DR ID object
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disaster_recovery: Option<DrId>,
+}
+
+/// The `StartWorkloadPlanResponse` type of the API.
+///
+/// Used as the 200 response of `start_workload_plan`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct StartWorkloadPlanResponse {
+    /// Response code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_code: Option<i32>,
+    /// Response message
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_str: Option<String>,
 }
 
 /// A resource statistic.
@@ -6716,6 +9948,19 @@ pub struct StopClusterResponse {
     /// ID of the task for stopping a cluster
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+}
+
+/// The `StopWorkloadPlanResponse` type of the API.
+///
+/// Used as the 200 response of `stop_workload_plan`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct StopWorkloadPlanResponse {
+    /// Response code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_code: Option<i32>,
+    /// Response message
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_str: Option<String>,
 }
 
 /// A planned snapshot of a snapshot policy (Table 5-293).
@@ -6830,6 +10075,28 @@ pub struct SwitchOverClusterResponse {
     pub job_id: Option<String>,
 }
 
+/// The `SwitchWorkloadPlanStageRequest` type of the API.
+///
+/// Used as the request body of `switch_workload_plan_stage`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SwitchWorkloadPlanStageRequest {
+    /// Plan stage ID
+    pub stage_id: String,
+}
+
+/// The `SwitchWorkloadPlanStageResponse` type of the API.
+///
+/// Used as the 200 response of `switch_workload_plan_stage`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SwitchWorkloadPlanStageResponse {
+    /// Response code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_code: Option<i32>,
+    /// Response message
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_str: Option<String>,
+}
+
 /// A table, by schema and table name.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TableDetail {
@@ -6938,6 +10205,133 @@ pub struct TopoRingInfo {
     pub instance_info_lists: Option<Vec<TopoInstanceInfo>>,
 }
 
+/// The `UnbindClusterElbResponse` type of the API.
+///
+/// Used as the 200 response of `unbind_cluster_elb`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UnbindClusterElbResponse {
+    /// Job ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `UpdateAlarmSubscriptionRequest` type of the API.
+///
+/// Used as the request body of `update_alarm_subscription`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UpdateAlarmSubscriptionRequest {
+    /// Subscribed alarm name
+    pub name: String,
+    /// Whether to enable subscription. 1: enable; 0: disable.
+    ///
+    /// Allowed values: 1, 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable: Option<i32>,
+    /// Alarm severity, which can be: urgent, important, minor, prompt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarm_level: Option<String>,
+    /// Address for the message topic
+    pub notification_target: String,
+    /// Message topic name
+    pub notification_target_name: String,
+    /// Message topic type. Only SMN is supported.
+    ///
+    /// Allowed values: "SMN".
+    pub notification_target_type: UpdateAlarmSubscriptionRequestNotificationTargetType,
+}
+
+/// Allowed values of UpdateAlarmSubscriptionRequest.notification_target_type: Message topic type. Only SMN is supported.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UpdateAlarmSubscriptionRequestNotificationTargetType {
+    /// `SMN`
+    Smn,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl UpdateAlarmSubscriptionRequestNotificationTargetType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Smn => "SMN",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UpdateAlarmSubscriptionRequestNotificationTargetType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SMN" => Self::Smn,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for UpdateAlarmSubscriptionRequestNotificationTargetType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for UpdateAlarmSubscriptionRequestNotificationTargetType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for UpdateAlarmSubscriptionRequestNotificationTargetType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `UpdateAlarmSubscriptionResponse` type of the API.
+///
+/// Used as the 200 response of `update_alarm_subscription`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateAlarmSubscriptionResponse {
+    /// Alarm subscription ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Subscribed alarm name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Whether to enable subscription. 1: enable; 0: disable.
+    ///
+    /// Allowed values: 1, 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable: Option<i32>,
+    /// Alarm severity, which can be: urgent, important, minor, prompt.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alarm_level: Option<String>,
+    /// Resource Sets ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+    /// Service
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_space: Option<String>,
+    /// Address for the message topic
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification_target: Option<String>,
+    /// Message topic name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification_target_name: Option<String>,
+    /// Message topic type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification_target_type: Option<String>,
+    /// Language
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// Time zone
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+}
+
 /// The `UpdateClusterConfigurationParametersRequest` type of the API.
 ///
 /// Used as the request body of `update_cluster_configuration_parameters`.
@@ -6967,6 +10361,77 @@ pub struct UpdateClusterDescriptionResponse {
     /// Error message
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
+}
+
+/// The `UpdateClusterDnsRequest` type of the API.
+///
+/// Used as the request body of `update_cluster_dns`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UpdateClusterDnsRequest {
+    /// Domain name to be modified.
+    pub name: String,
+    /// Domain name type.
+    ///
+    /// Allowed values: "public", "private".
+    #[serde(rename = "type")]
+    pub type_: UpdateClusterDnsRequestType,
+    /// Caching period of the SOA record set (in seconds). Value range: 300 to 2147483647. The default value is 300.
+    ///
+    /// Default: 300. Range: 300 to 2147483647.
+    pub ttl: i32,
+}
+
+/// Allowed values of UpdateClusterDnsRequest.type: Domain name type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UpdateClusterDnsRequestType {
+    /// `public`: Public network domain name.
+    Public,
+    /// `private`: Private network domain name.
+    Private,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl UpdateClusterDnsRequestType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Public => "public",
+            Self::Private => "private",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UpdateClusterDnsRequestType {
+    fn from(value: &str) -> Self {
+        match value {
+            "public" => Self::Public,
+            "private" => Self::Private,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for UpdateClusterDnsRequestType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for UpdateClusterDnsRequestType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateClusterDnsRequestType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
 }
 
 /// The `UpdateClusterFlavorRequest` type of the API.
@@ -7003,6 +10468,190 @@ pub struct UpdateClusterFlavorResponse {
 pub struct UpdateClusterSecurityGroupsRequest {
     /// Security group ID array.
     pub security_groups: Vec<String>,
+}
+
+/// The `UpdateDataSourceRequest` type of the API.
+///
+/// Used as the request body of `update_data_source`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateDataSourceRequest {
+    /// Configuration information.
+    pub reconfigure: ReConfigure,
+}
+
+/// The `UpdateDataSourceResponse` type of the API.
+///
+/// Used as the 200 response of `update_data_source`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateDataSourceResponse {
+    /// ID of the task for updating a data source.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `UpdateEventSubscriptionRequest` type of the API.
+///
+/// Used as the request body of `update_event_subscription`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UpdateEventSubscriptionRequest {
+    /// Event subscription name
+    pub name: String,
+    /// The following event source types are supported: cluster, backup, disaster-recovery.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_type: Option<String>,
+    /// Event source ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<String>,
+    /// The following event types are supported: management, monitor, security, system alarm. Enumerated value: Use commas (,) to separate multiple enumerated values.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// The event severity can be normal or warning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<String>,
+    /// Tag
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    /// Whether to enable subscription. 1: enable; 0: disable.
+    ///
+    /// Allowed values: 1, 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable: Option<i32>,
+    /// Message notification address
+    pub notification_target: String,
+    /// Message notification topic
+    pub notification_target_name: String,
+    /// The message notification type can only be SMN.
+    ///
+    /// Allowed values: "SMN".
+    pub notification_target_type: UpdateEventSubscriptionRequestNotificationTargetType,
+}
+
+/// Allowed values of UpdateEventSubscriptionRequest.notification_target_type: The message notification type can only be SMN.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UpdateEventSubscriptionRequestNotificationTargetType {
+    /// `SMN`
+    Smn,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl UpdateEventSubscriptionRequestNotificationTargetType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Smn => "SMN",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UpdateEventSubscriptionRequestNotificationTargetType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SMN" => Self::Smn,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for UpdateEventSubscriptionRequestNotificationTargetType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for UpdateEventSubscriptionRequestNotificationTargetType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for UpdateEventSubscriptionRequestNotificationTargetType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `UpdateEventSubscriptionResponse` type of the API.
+///
+/// Used as the 200 response of `update_event_subscription`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateEventSubscriptionResponse {
+    /// Subscription ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Subscription name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Event source type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_type: Option<String>,
+    /// Event source ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_id: Option<String>,
+    /// Event type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub category: Option<String>,
+    /// Event severity
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub severity: Option<String>,
+    /// Tag
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tag: Option<String>,
+    /// Whether to enable subscription. 1: enable; 0: disable.
+    ///
+    /// Allowed values: 1, 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enable: Option<i32>,
+    /// Resource Sets ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+    /// Service
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name_space: Option<String>,
+    /// Address for the message notification topic
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification_target: Option<String>,
+    /// Message notification topic
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification_target_name: Option<String>,
+    /// Message notification type
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub notification_target_type: Option<String>,
+    /// Language
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub language: Option<String>,
+    /// Time zone
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+}
+
+/// Request body of Modifying an Exception Rule (Table 5-430).
+///
+/// Used as the request body of `update_exception_rule`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateExceptionRuleRequest {
+    /// Exception rule name.
+    pub rule_name: String,
+    /// Exception rule threshold.
+    pub except_rules: Vec<WorkloadRuleItem>,
+}
+
+/// The `UpdateExceptionRuleResponse` type of the API.
+///
+/// Used as the 200 response of `update_exception_rule`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateExceptionRuleResponse {
+    /// Response code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_code: Option<i32>,
+    /// Response message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_str: Option<String>,
 }
 
 /// The `UpdateLogicalClusterEnableRequest` type of the API.
@@ -7053,6 +10702,118 @@ pub struct UpdateLogicalClusterResponse {
     /// Error message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
+}
+
+/// The `UpdateResourceManagementSwitchRequest` type of the API.
+///
+/// Used as the request body of `update_resource_management_switch`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UpdateResourceManagementSwitchRequest {
+    /// Resource management status.
+    pub workload_status: UpdateResourceManagementSwitchStatus,
+}
+
+/// The `UpdateResourceManagementSwitchResponse` type of the API.
+///
+/// Used as the 200 response of `update_resource_management_switch`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateResourceManagementSwitchResponse {
+    /// Status code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_code: Option<i32>,
+    /// Status description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_str: Option<String>,
+}
+
+/// Resource management status to set (Table 5-390 WorkloadStatus).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct UpdateResourceManagementSwitchStatus {
+    /// Switch. The value can be on or off.
+    ///
+    /// Allowed values: "on", "off".
+    pub workload_switch: UpdateResourceManagementSwitchStatusWorkloadSwitch,
+    /// Maximum concurrency. The value is an integer ranging from -1 to 2147483647. The value -1/0 indicates that the parameter is not limited.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_concurrency_num: Option<String>,
+}
+
+/// Allowed values of UpdateResourceManagementSwitchStatus.workload_switch: Switch. The value can be on or off.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UpdateResourceManagementSwitchStatusWorkloadSwitch {
+    /// `on`
+    On,
+    /// `off`
+    Off,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl UpdateResourceManagementSwitchStatusWorkloadSwitch {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::On => "on",
+            Self::Off => "off",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UpdateResourceManagementSwitchStatusWorkloadSwitch {
+    fn from(value: &str) -> Self {
+        match value {
+            "on" => Self::On,
+            "off" => Self::Off,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for UpdateResourceManagementSwitchStatusWorkloadSwitch {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for UpdateResourceManagementSwitchStatusWorkloadSwitch {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for UpdateResourceManagementSwitchStatusWorkloadSwitch {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `UpdateSchemaSpaceLimitRequest` type of the API.
+///
+/// Used as the request body of `update_schema_space_limit`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateSchemaSpaceLimitRequest {
+    /// Schema space name
+    pub schema_name: String,
+    /// Schema space threshold
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    pub perm_space: String,
+}
+
+/// The `UpdateSchemaSpaceLimitResponse` type of the API.
+///
+/// Used as the 200 response of `update_schema_space_limit`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateSchemaSpaceLimitResponse {
+    /// Response code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ret_code: Option<i32>,
 }
 
 /// The `UpdateSnapshotPolicyRequest` type of the API.
@@ -7179,6 +10940,129 @@ impl<'de> serde::Deserialize<'de> for UpdateSnapshotPolicyRequestBackupType {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }
+}
+
+/// The `UpdateSnapshotRoachConfigsRequest` type of the API.
+///
+/// Used as the request body of `update_snapshot_roach_configs`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateSnapshotRoachConfigsRequest {
+    /// Roach configuration information
+    pub roach_config: Vec<RoachConfigInput>,
+}
+
+/// Resource management plan stage details (Table 5-497, workload_plan_stage).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateWorkloadPlanStageInfo {
+    /// Date
+    pub day: String,
+    /// Month
+    pub month: String,
+    /// Plan stage
+    pub stage_name: String,
+    /// Start time
+    pub start_time: String,
+    /// End time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<String>,
+    /// Resource queue
+    pub queue_list: Vec<UpdateWorkloadPlanStageQueueItem>,
+}
+
+/// A resource pool of the plan stage (Table 5-498, WorkloadQueueItem).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateWorkloadPlanStageQueueItem {
+    /// Resource pool name
+    pub queue_name: String,
+    /// Logical cluster name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logical_cluster_name: Option<String>,
+    /// Specifies whether to enable short query acceleration for workload queues.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_query_optimize: Option<String>,
+    /// Number of concurrent short queries in the workload queue.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub short_query_concurrency_num: Option<i32>,
+    /// Resource configuration queue
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_item_list: Option<Vec<WorkloadPlanStageRequestResourceItem>>,
+    /// Resource configuration queue
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_resources: Option<Vec<WorkloadPlanStageRequestResourceItem>>,
+}
+
+/// The `UpdateWorkloadPlanStageRequest` type of the API.
+///
+/// Used as the request body of `update_workload_plan_stage`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateWorkloadPlanStageRequest {
+    /// Resource management plan stage details
+    pub workload_plan_stage: UpdateWorkloadPlanStageInfo,
+}
+
+/// The `UpdateWorkloadPlanStageResponse` type of the API.
+///
+/// Used as the 200 response of `update_workload_plan_stage`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateWorkloadPlanStageResponse {
+    /// Response code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_code: Option<i32>,
+    /// Response message
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_str: Option<String>,
+}
+
+/// Resource pool (Table 5-416, WorkloadQueueInfo).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateWorkloadQueueResourcesQueueInfo {
+    /// Resource pool name
+    pub workload_queue_name: String,
+    /// Name of the logical cluster
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logical_cluster_name: Option<String>,
+    /// Resource configuration queue
+    pub resource_item_list: Vec<UpdateWorkloadQueueResourcesResourceItem>,
+}
+
+/// The `UpdateWorkloadQueueResourcesRequest` type of the API.
+///
+/// Used as the request body of `update_workload_queue_resources`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateWorkloadQueueResourcesRequest {
+    /// Resource pool
+    pub workload_queue: UpdateWorkloadQueueResourcesQueueInfo,
+}
+
+/// A resource configuration item (Table 5-417, WorkloadResourceItem).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateWorkloadQueueResourcesResourceItem {
+    /// Resource name
+    pub resource_name: String,
+    /// Resource attribute value
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    pub resource_value: i32,
+    /// Resource attribute unit
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_unit: Option<String>,
+    /// Additional resource description
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_description: Option<String>,
+}
+
+/// The `UpdateWorkloadQueueResourcesResponse` type of the API.
+///
+/// Used as the 200 response of `update_workload_queue_resources`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateWorkloadQueueResourcesResponse {
+    /// Response code
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_code: Option<i32>,
+    /// Response message
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workload_res_str: Option<String>,
 }
 
 /// Cluster to create (V2 API).
@@ -7321,6 +11205,240 @@ impl serde::Serialize for VolumeVolume {
 }
 
 impl<'de> serde::Deserialize<'de> for VolumeVolume {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// VPC connection information about a cluster.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct VpcEndPointServiceResponse {
+    /// ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Service name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub service_name: Option<String>,
+    /// Running status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+}
+
+/// A plan execution log entry (Table 5-471, PlanLog).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct WorkloadPlanLog {
+    /// Execution time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exec_time: Option<String>,
+    /// Execute the plan phase
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage_info: Option<String>,
+    /// Execution result
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exec_result: Option<i32>,
+    /// Execution log
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub exec_log: Option<String>,
+}
+
+/// A resource configuration item of a plan stage request (Tables 5-486 and 5-499, WorkloadResourceItem).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct WorkloadPlanStageRequestResourceItem {
+    /// Resource name
+    pub resource_name: String,
+    /// Resource attribute value
+    pub resource_value: i32,
+    /// Resource attribute unit
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_unit: Option<String>,
+    /// Additional resource description
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_description: Option<String>,
+}
+
+/// A plan associated with the resource pool (Table 5-421, WorkloadPlanInfo).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct WorkloadQueuePlanInfo {
+    /// Plan Status
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Resource Sets ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+    /// Cluster ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
+    /// Plan ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_id: Option<String>,
+    /// Plan name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_name: Option<String>,
+    /// Current plan stage
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_stage: Option<String>,
+    /// Name of the logical cluster
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logical_cluster_name: Option<String>,
+    /// List of plan stages
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage_list: Option<Vec<WorkloadQueuePlanStage>>,
+}
+
+/// Resources of a resource pool in a plan stage (Table 5-423, QueueResourceItem).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct WorkloadQueuePlanResourceItem {
+    /// Resource pool name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_name: Option<String>,
+    /// Resource configuration queue
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_resources: Option<Vec<ShowWorkloadQueueResourceItem>>,
+}
+
+/// A plan stage (Table 5-422, PlanStage).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct WorkloadQueuePlanStage {
+    /// Month of the plan
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub month: Option<String>,
+    /// Date of the plan
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub day: Option<String>,
+    /// Plan ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plan_id: Option<String>,
+    /// Plan stage ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage_id: Option<String>,
+    /// Plan stage name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage_name: Option<String>,
+    /// Plan start time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// Plan end time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<String>,
+    /// Next validation time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next_valid_time: Option<String>,
+    /// Resource queue list
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queue_list: Option<Vec<WorkloadQueuePlanResourceItem>>,
+}
+
+/// A resource pool user (Tables 5-445 and 5-454, user_list).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct WorkloadQueueUserListItem {
+    /// Username
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
+}
+
+/// An exception rule (Table 5-438).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct WorkloadRuleInfo {
+    /// Exception rule name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Action.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// Bound resource pool.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queues: Option<Vec<String>>,
+    /// User-defined exception rule items.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub except_rules: Option<ExceptRuleItem>,
+}
+
+/// An exception rule threshold (Tables 5-427 and 5-431).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct WorkloadRuleItem {
+    /// Type of the exception rule threshold.
+    ///
+    /// Allowed values: "blocktime", "elapsedtime", "allcputime", "cpuskewpercent", "cpuavgpercent", "spillsize", "bandwidth", "action".
+    pub rule_key: WorkloadRuleItemRuleKey,
+    /// Range of the exception rule threshold.
+    pub rule_value: String,
+}
+
+/// Allowed values of WorkloadRuleItem.rule_key: Type of the exception rule threshold.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum WorkloadRuleItemRuleKey {
+    /// `blocktime`
+    Blocktime,
+    /// `elapsedtime`
+    Elapsedtime,
+    /// `allcputime`
+    Allcputime,
+    /// `cpuskewpercent`
+    Cpuskewpercent,
+    /// `cpuavgpercent`
+    Cpuavgpercent,
+    /// `spillsize`
+    Spillsize,
+    /// `bandwidth`
+    Bandwidth,
+    /// `action`
+    Action,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl WorkloadRuleItemRuleKey {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Blocktime => "blocktime",
+            Self::Elapsedtime => "elapsedtime",
+            Self::Allcputime => "allcputime",
+            Self::Cpuskewpercent => "cpuskewpercent",
+            Self::Cpuavgpercent => "cpuavgpercent",
+            Self::Spillsize => "spillsize",
+            Self::Bandwidth => "bandwidth",
+            Self::Action => "action",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for WorkloadRuleItemRuleKey {
+    fn from(value: &str) -> Self {
+        match value {
+            "blocktime" => Self::Blocktime,
+            "elapsedtime" => Self::Elapsedtime,
+            "allcputime" => Self::Allcputime,
+            "cpuskewpercent" => Self::Cpuskewpercent,
+            "cpuavgpercent" => Self::Cpuavgpercent,
+            "spillsize" => Self::Spillsize,
+            "bandwidth" => Self::Bandwidth,
+            "action" => Self::Action,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for WorkloadRuleItemRuleKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for WorkloadRuleItemRuleKey {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for WorkloadRuleItemRuleKey {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {

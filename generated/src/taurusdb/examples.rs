@@ -2035,6 +2035,325 @@ fn update_starrocks_database_user_permissions_response_status_200() {
 }
 
 #[test]
+fn delete_clickhouse_database_user_response_status_200() {
+    round_trip::<
+        types::DeleteClickhouseDatabaseUserResponse,
+    >("{\n  \"result\": \"SUCCESS\"\n}");
+}
+
+#[test]
+fn list_clickhouse_log_nodes_response_status_200() {
+    round_trip::<
+        types::ListClickhouseLogNodesResponse,
+    >(
+        "{\n  \"node_list\": [\n    {\n      \"node_id\": \"f1a5641d62f44803ac38ffefed0e4736no07\",\n      \"node_name\": \"gauss-htap-node01\",\n      \"role\": \"slave\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn list_clickhouse_slow_logs_request_default() {
+    round_trip::<
+        types::ListClickhouseSlowLogsRequest,
+    >(
+        "{\n  \"node_id\": \"aeb9e81135b34197bab8636fc8a1c569no16\",\n  \"start_time\": \"2023-12-12T00:14:27+0100\",\n  \"end_time\": \"2023-12-12T02:14:27+0100\",\n  \"limit\": \"10\",\n  \"line_num\": \"1669344916000\",\n  \"operate_type\": \"All\",\n  \"database\": \"DBS_NODE\"\n}",
+    );
+}
+
+#[test]
+fn list_clickhouse_slow_logs_response_status_200() {
+    round_trip::<
+        types::ListClickhouseSlowLogsResponse,
+    >(
+        "{\n  \"slow_log_list\": [\n    {\n      \"node_id\": \"941d21130b3c4899ad1a752a0945befdno07\",\n      \"time\": \"0.000143s\",\n      \"rows_sent\": \"10\",\n      \"rows_examined\": \"50\",\n      \"database\": \"user_center\",\n      \"users\": \"admin\",\n      \"query_sample\": \"sleep (N);\",\n      \"type\": \"1700755200000\",\n      \"client_ip\": \"10.1.1.60\",\n      \"start_time\": \"2023-08-28T08:22:13.591394+08:00\",\n      \"line_num\": \"1669344916000\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn update_clickhouse_slow_log_original_switch_request_default() {
+    round_trip::<
+        types::UpdateClickhouseSlowLogOriginalSwitchRequest,
+    >("{\n  \"open_slow_log_switch\": \"false\"\n}");
+}
+
+#[test]
+fn update_clickhouse_slow_log_original_switch_response_status_200() {
+    round_trip::<
+        types::UpdateClickhouseSlowLogOriginalSwitchResponse,
+    >("{\n  \"open_slow_log_switch\": \"false\"\n}");
+}
+
+#[test]
+fn show_clickhouse_slow_log_original_switch_response_status_200() {
+    round_trip::<
+        types::ShowClickhouseSlowLogOriginalSwitchResponse,
+    >("{\n  \"open_slow_log_switch\": \"false\"\n}");
+}
+
+#[test]
+fn list_clickhouse_lts_configs_response_status_200() {
+    round_trip::<
+        types::ListClickhouseLtsConfigsResponse,
+    >(
+        "{\n  \"instance_lts_configs\": [\n    {\n      \"lts_configs\": [\n        {\n          \"log_type\": \"slow_log\",\n          \"lts_group_id\": \"460d8437-9dcb-47d0-8c56-5758f2042272\",\n          \"lts_stream_id\": \"bad1ca5d-e347-437f-be89-f2e08ce117b8\",\n          \"enabled\": false\n        }\n      ],\n      \"instance\": {\n        \"id\": \"4c2614fe03ae4ec28184a277b8c00c03in07\",\n        \"name\": \"gauss-8c01\",\n        \"mode\": \"Cluster\",\n        \"engine_name\": \"clickhouse\",\n        \"engine_version\": \"2.0.48\",\n        \"status\": \"normal\",\n        \"enterprise_project_id\": \"0\",\n        \"enterprise_project_name\": \"string\"\n      }\n    }\n  ],\n  \"total_count\": 1\n}",
+    );
+}
+
+#[test]
+fn create_clickhouse_lts_configs_request_default() {
+    round_trip::<
+        types::CreateClickhouseLtsConfigsRequest,
+    >(
+        "{\n  \"log_configs\": [\n    {\n      \"instance_id\": \"86fd60a5256a4592b957e8e6bb2d1b59in07\",\n      \"log_type\": \"slow_log\",\n      \"lts_group_id\": \"460d8437-9dcb-47d0-8c56-5758f2042272\",\n      \"lts_stream_id\": \"bad1ca5d-e347-437f-be89-f2e08ce117b8\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn delete_clickhouse_lts_configs_request_default() {
+    round_trip::<
+        types::DeleteClickhouseLtsConfigsRequest,
+    >(
+        "{\n  \"log_configs\": [\n    {\n      \"instance_id\": \"614ff06f72ee46b7949423572dd51e8bin16\",\n      \"log_type\": \"slow_log\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn check_clickhouse_sync_database_config_request_default() {
+    round_trip::<
+        types::CheckClickhouseSyncDatabaseConfigRequest,
+    >(
+        "{\n  \"source_database_name\": \"blackwhite_0018_61474479\",\n  \"db_configs\": [\n    {\n      \"param_name\": \"default_isolation_level\",\n      \"value\": \"QUERY_SNAPSHOT\"\n    }\n  ],\n  \"table_repl_config\": {\n    \"repl_type\": \"black_list\",\n    \"tables\": []\n  },\n  \"source_instance_id\": \"77aa4096cb824a61b93dab5ca00ecc8fin07\",\n  \"source_node_id\": \"57bfeacf6e8d4eb685ea907372374b35no07\"\n}",
+    );
+}
+
+#[test]
+fn check_clickhouse_sync_database_config_response_status_200() {
+    round_trip::<
+        types::CheckClickhouseSyncDatabaseConfigResponse,
+    >(
+        "{\n  \"database_name\": \"blackwhite_0017_22525694\",\n  \"db_config_check_results\": [\n    {\n      \"param_name\": \"default_isolation_level\",\n      \"value\": \"QUERY_SNAPSHOT\",\n      \"check_result\": \"success\"\n    },\n    {\n      \"param_name\": \"enable_snapshots\",\n      \"value\": \"true\",\n      \"check_result\": \"success\"\n    },\n    {\n      \"param_name\": \"enable_chunk_level\",\n      \"value\": \"true\",\n      \"check_result\": \"success\"\n    },\n    {\n      \"param_name\": \"max_sync_threads\",\n      \"value\": \"1\",\n      \"check_result\": \"success\"\n    },\n    {\n      \"param_name\": \"treat_numeric_string_as_integer\",\n      \"value\": \"false\",\n      \"check_result\": \"success\"\n    },\n    {\n      \"param_name\": \"min_binlog_expire_logs_seconds\",\n      \"value\": \"86400\",\n      \"check_result\": \"success\"\n    },\n    {\n      \"param_name\": \"max_rows_in_buffer\",\n      \"value\": \"2000000\",\n      \"check_result\": \"success\"\n    },\n    {\n      \"param_name\": \"max_rows_in_buffers\",\n      \"value\": \"6000000\",\n      \"check_result\": \"success\"\n    },\n    {\n      \"param_name\": \"max_bytes_in_buffer\",\n      \"value\": \"200000000\",\n      \"check_result\": \"success\"\n    },\n    {\n      \"param_name\": \"max_bytes_in_buffers\",\n      \"value\": \"600000000\",\n      \"check_result\": \"success\"\n    },\n    {\n      \"param_name\": \"max_flush_data_time\",\n      \"value\": \"5000\",\n      \"check_result\": \"success\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn check_clickhouse_sync_table_config_request_default() {
+    round_trip::<
+        types::CheckClickhouseSyncTableConfigRequest,
+    >(
+        "{\n  \"source_database_name\": \"blackwhite_0017_22525694\",\n  \"db_configs\": [\n    {\n      \"param_name\": \"default_isolation_level\",\n      \"value\": \"QUERY_SNAPSHOT\"\n    },\n    {\n      \"param_name\": \"enable_snapshots\",\n      \"value\": \"true\"\n    },\n    {\n      \"param_name\": \"enable_chunk_level\",\n      \"value\": \"true\"\n    },\n    {\n      \"param_name\": \"max_sync_threads\",\n      \"value\": \"1\"\n    },\n    {\n      \"param_name\": \"treat_numeric_string_as_integer\",\n      \"value\": \"false\"\n    },\n    {\n      \"param_name\": \"min_binlog_expire_logs_seconds\",\n      \"value\": \"86400\"\n    },\n    {\n      \"param_name\": \"max_rows_in_buffer\",\n      \"value\": \"2000000\"\n    },\n    {\n      \"param_name\": \"max_rows_in_buffers\",\n      \"value\": \"6000000\"\n    },\n    {\n      \"param_name\": \"max_bytes_in_buffer\",\n      \"value\": \"200000000\"\n    },\n    {\n      \"param_name\": \"max_bytes_in_buffers\",\n      \"value\": \"600000000\"\n    },\n    {\n      \"param_name\": \"max_flush_data_time\",\n      \"value\": \"5000\"\n    }\n  ],\n  \"tables_configs\": [\n    {\n      \"table_name\": \"sbtest100\",\n      \"table_config\": \"ORDER BY id\"\n    }\n  ],\n  \"table_repl_config\": {\n    \"repl_type\": \"white_list\",\n    \"tables\": []\n  },\n  \"source_instance_id\": \"77aa4096cb824a61b93dab5ca00ecc8fin07\",\n  \"source_node_id\": \"57bfeacf6e8d4eb685ea907372374b35no07\"\n}",
+    );
+}
+
+#[test]
+fn check_clickhouse_sync_table_config_response_status_200() {
+    round_trip::<
+        types::CheckClickhouseSyncTableConfigResponse,
+    >(
+        "{\n  \"source_database_name\": \"blackwhite_0017_22525694\",\n  \"table_config_check_results\": [\n    {\n      \"table_name\": \"sbtest100\",\n      \"table_config\": \"ORDER BY id\",\n      \"check_result\": \"Check Override Table Failed\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn list_clickhouse_databases_response_status_200() {
+    round_trip::<
+        types::ListClickhouseDatabasesResponse,
+    >(
+        "{\n  \"databases\": [\n    \"black_0003_47852503\",\n    \"blackwhite_0017_22525694\",\n    \"blackwhite_0022_05703881\",\n    \"blackwhite_0022_74636728\",\n    \"db_par_00473111\",\n    \"db_par_06456394\",\n    \"db_par_09021212\",\n    \"db_par_12417082\",\n    \"db_par_14323386\",\n    \"db_par_19408230\"\n  ],\n  \"total_count\": 42\n}",
+    );
+}
+
+#[test]
+fn show_clickhouse_sync_config_response_status_200() {
+    round_trip::<
+        types::ShowClickhouseSyncConfigResponse,
+    >(
+        "{\n  \"source_instance_id\": \"77aa4096cb824a61b93dab5ca00ecc8fin07\",\n  \"source_node_id\": \"57bfeacf6e8d4eb685ea907372374b35no07\",\n  \"database_info\": {\n    \"database_name\": \"blackwhite_0018_61474479\",\n    \"db_config_check_results\": [\n      {\n        \"param_name\": \"default_isolation_level\",\n        \"value\": \"QUERY_SNAPSHOT\",\n        \"check_result\": \"success\"\n      },\n      {\n        \"param_name\": \"enable_snapshots\",\n        \"value\": \"true\",\n        \"check_result\": \"success\"\n      },\n      {\n        \"param_name\": \"enable_chunk_level\",\n        \"value\": \"true\",\n        \"check_result\": \"success\"\n      },\n      {\n        \"param_name\": \"max_sync_threads\",\n        \"value\": \"1\",\n        \"check_result\": \"success\"\n      },\n      {\n        \"param_name\": \"treat_numeric_string_as_integer\",\n        \"value\": \"false\",\n        \"check_result\": \"success\"\n      },\n      {\n        \"param_name\": \"min_binlog_expire_logs_seconds\",\n        \"value\": \"86400\",\n        \"check_result\": \"success\"\n      },\n      {\n        \"param_name\": \"max_rows_in_buffer\",\n        \"value\": \"2000000\",\n        \"check_result\": \"success\"\n      },\n      {\n        \"param_name\": \"max_rows_in_buffers\",\n        \"value\": \"6000000\",\n        \"check_result\": \"success\"\n      },\n      {\n        \"param_name\": \"max_bytes_in_buffer\",\n        \"value\": \"200000000\",\n        \"check_result\": \"success\"\n      },\n      {\n        \"param_name\": \"max_bytes_in_buffers\",\n        \"value\": \"600000000\",\n        \"check_result\": \"success\"\n      },\n      {\n        \"param_name\": \"max_flush_data_time\",\n        \"value\": \"5000\",\n        \"check_result\": \"success\"\n      }\n    ]\n  },\n  \"table_infos\": [],\n  \"table_repl_config\": {\n    \"repl_type\": \"black_list\",\n    \"tables\": []\n  },\n  \"is_tables_change\": false,\n  \"new_table_repl_config\": {\n    \"repl_type\": null,\n    \"tables\": null\n  },\n  \"last_error_of_alter_table\": null\n}",
+    );
+}
+
+#[test]
+fn list_clickhouse_sync_database_parameters_response_status_200() {
+    round_trip::<
+        types::ListClickhouseSyncDatabaseParametersResponse,
+    >(
+        "{\n  \"db_parameters\": [\n    {\n      \"param_name\": \"default_isolation_level\",\n      \"data_type\": \"String\",\n      \"default_value\": \"QUERY_SNAPSHOT\",\n      \"value_range\": \"READ_COMMITTED|READ_UNCOMMITTED|QUERY_RAW|QUERY_SNAPSHOT\",\n      \"description\": \"Controls the default isolation level. This parameter is only suitable for the MaterializeMySQL engine. read_uncommitted: MVCC is not supported. read_committed: Transactional integrity in queries (including subqueries) is preserved. query_snapshot: Transactional integrity is preserved and duplicate and deleted rows are removed at the cost of data freshness.\"\n    },\n    {\n      \"param_name\": \"enable_snapshots\",\n      \"data_type\": \"String\",\n      \"default_value\": \"true\",\n      \"value_range\": \"true|false\",\n      \"description\": \"Disables or enables snapshots. This parameter can be set to true only when mvcc_isolation_level is set to query_snapshot.\"\n    },\n    {\n      \"param_name\": \"enable_chunk_level\",\n      \"data_type\": \"String\",\n      \"default_value\": \"true\",\n      \"value_range\": \"true|false\",\n      \"description\": \"Enables or disables chunk-level parallel replication.\"\n    },\n    {\n      \"param_name\": \"max_sync_threads\",\n      \"data_type\": \"Integer\",\n      \"default_value\": \"1\",\n      \"value_range\": \"1-2\",\n      \"description\": \"Controls the maximum number of threads for full replication.\"\n    },\n    {\n      \"param_name\": \"treat_numeric_string_as_integer\",\n      \"data_type\": \"String\",\n      \"default_value\": \"false\",\n      \"value_range\": \"true|false\",\n      \"description\": \"Controls whether numeric strings are treated as integers during block-level task generation during full synchronization.\"\n    },\n    {\n      \"param_name\": \"min_binlog_expire_logs_seconds\",\n      \"data_type\": \"Integer\",\n      \"default_value\": \"86400\",\n      \"value_range\": \"0-2592000\",\n      \"description\": \"Controls the minimum duration for storing binlogs. If the duration for storing binlogs is less than the threshold, a synchronization failure is reported. 0 indicates that the duration is not limited.\"\n    },\n    {\n      \"param_name\": \"max_rows_in_buffer\",\n      \"data_type\": \"Integer\",\n      \"default_value\": \"2000000\",\n      \"value_range\": \"1-10000000\",\n      \"description\": \"Controls the maximum number of rows of data that is allowed to be cached in memory (for a single table and any cache data that cannot be queried). When the number of rows exceeds this parameter value, the data will be materialized.\"\n    },\n    {\n      \"param_name\": \"max_rows_in_buffers\",\n      \"data_type\": \"Integer\",\n      \"default_value\": \"6000000\",\n      \"value_range\": \"1-10000000\",\n      \"description\": \"Controls the maximum number of rows of data that is allowed to be cached in memory (for databases and cache data that cannot be queried). When the number of rows exceeds this parameter value, the data will be materialized.\"\n    },\n    {\n      \"param_name\": \"max_bytes_in_buffer\",\n      \"data_type\": \"Integer\",\n      \"default_value\": \"200000000\",\n      \"value_range\": \"1-1000000000\",\n      \"description\": \"Controls the maximum number of bytes of data that is allowed to be cached in memory (for a single table and any cache data that cannot be queried). When the number of bytes exceeds the parameter value, the data will be materialized.\"\n    },\n    {\n      \"param_name\": \"max_bytes_in_buffers\",\n      \"data_type\": \"Integer\",\n      \"default_value\": \"600000000\",\n      \"value_range\": \"1-1000000000\",\n      \"description\": \"Controls the maximum number of bytes of data that is allowed to be cached in memory (for databases and any cache data that cannot be queried). When the number of bytes exceeds the parameter value, the data will be materialized.\"\n    },\n    {\n      \"param_name\": \"max_flush_data_time\",\n      \"data_type\": \"Integer\",\n      \"default_value\": \"5000\",\n      \"value_range\": \"1-10000\",\n      \"description\": \"Controls how long that data is cached in the memory, in milliseconds.\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn create_clickhouse_instance_request_default() {
+    round_trip::<
+        types::CreateClickhouseInstanceRequest,
+    >(
+        "{\n  \"name\": \"htap-cfd5\",\n  \"engine\": {\n    \"type\": \"click-house\",\n    \"version\": \"1\"\n  },\n  \"ha\": {\n    \"mode\": \"Single\"\n  },\n  \"flavor_id\": \"b44cfde6-d250-313c-8d7a-cd216f071658\",\n  \"db_root_pwd\": \"Rds_1234\",\n  \"az_mode\": \"single\",\n  \"volume\": {\n    \"io_type\": \"ESSD\",\n    \"capacity_in_gb\": 40\n  },\n  \"az_code\": \"cn-southwest-244a\",\n  \"time_zone\": \"UTC+08:00\",\n  \"tags_info\": {\n    \"sys_tags\": [\n      {\n        \"key\": \"_sys_enterprise_project_id\",\n        \"value\": \"0\"\n      }\n    ]\n  }\n}",
+    );
+}
+
+#[test]
+fn create_clickhouse_instance_response_status_202() {
+    round_trip::<
+        types::CreateClickhouseInstanceResponse,
+    >(
+        "{\n  \"instance\": {\n    \"id\": \"2cdec02d8c4a4c88aeca08684dd8076in16\",\n    \"az_code\": \"cn-southwest-244a\",\n    \"az_mode\": \"double\",\n    \"name\": \"htap-cfd5\",\n    \"engine\": {\n      \"type\": \"click-house\",\n      \"version\": \"1\"\n    },\n    \"vpc_id\": \"467f1291-994f-4d3a-9db6-d4c563218df5\",\n    \"security_group_id\": \"3dc780b1-9d92-4850-9b98-be248e1b5962\",\n    \"subnet_id\": \"d99cd68c-0067-436d-869e-d32e902d0074\",\n    \"db_user\": \"root\",\n    \"port\": null,\n    \"ha_mode\": \"Single\",\n    \"pay_info\": {\n      \"pay_model\": \"0\",\n      \"order_id\": null,\n      \"period\": null,\n      \"period_type\": null,\n      \"is_auto_renew\": null\n    },\n    \"ssl_option\": false,\n    \"status\": \"creating\",\n    \"region\": \"cn-southwest-244\",\n    \"tags_info\": {\n      \"tags\": [],\n      \"sys_tags\": [\n        {\n          \"key\": \"_sys_enterprise_project_id\",\n          \"value\": \"0\"\n        }\n      ]\n    }\n  },\n  \"job_id\": \"76078f0b-5162-45c8-b95f-4c1afd37536c\"\n}",
+    );
+}
+
+#[test]
+fn show_clickhouse_instance_response_status_200() {
+    round_trip::<
+        types::ShowClickhouseInstanceResponse,
+    >(
+        "{\n  \"instance\": {\n    \"id\": \"f8d286fa7db44f51aed30ed7eb6da007in16\",\n    \"name\": \"htap-1fb3\",\n    \"project_id\": \"23a50154cf494ec9ad6883979a12db0a\",\n    \"public_ip\": \"\",\n    \"can_enable_public_access\": false,\n    \"current_backup_node_id\": null,\n    \"cluster_mode\": \"Single\",\n    \"status\": \"normal\",\n    \"is_frozen\": 0,\n    \"frozen_time\": null,\n    \"db_user\": null,\n    \"bak_period\": null,\n    \"bak_keep_day\": null,\n    \"bak_expected_start_time\": null,\n    \"datastore_version_id\": \"6a9e233f-e7da-3e81-b12f-7a41a8689250\",\n    \"datastore_version\": \"1.23.3.24\",\n    \"datastore_type\": \"click-house\",\n    \"create_at\": 1714099209183,\n    \"update_at\": 1714099209781,\n    \"delete_at\": null,\n    \"db_port\": \"3306\",\n    \"param_group\": {\n      \"id\": \"1661d4eddd4444dd8447992e74fa3b3epr16\",\n      \"name\": \"Default-clickhouse\"\n    },\n    \"actions\": [],\n    \"create_fail_error_code\": \"\",\n    \"groups\": [\n      {\n        \"id\": \"f3f95d4a837f42ee921760f3c7a0e730gr16\",\n        \"name\": \"htap-1fb3_shard01\",\n        \"group_type_name\": \"clickhouse\",\n        \"nodes\": [\n          {\n            \"id\": \"8f23427bf3764627bca1ee40e2364abfno16\",\n            \"name\": \"htap-1fb3_shard01_node01\",\n            \"type\": \"master\",\n            \"status\": \"normal\",\n            \"period\": \"null\",\n            \"volume\": {\n              \"type\": \"SSD\",\n              \"size\": \"50000000000\"\n            },\n            \"cpu\": \"4\",\n            \"mem\": \"16\",\n            \"datastore\": {\n              \"id\": \"6a9e233f-e7da-3e81-b12f-7a41a8689250\",\n              \"type\": \"click-house\",\n              \"version\": \"1.23.3.24\"\n            },\n            \"priority\": 1,\n            \"frozen_flag\": 0,\n            \"db_port\": 3306,\n            \"pay_model\": \"0\",\n            \"order_id\": \"\",\n            \"traffic_ip\": \"192.168.0.55\",\n            \"traffic_ipv6\": \"\",\n            \"traffic_vip\": \"\",\n            \"traffic_vipv6\": \"\",\n            \"az_code\": \"cn-southwest-244b\",\n            \"az_description\": \"AZ2\",\n            \"az_type\": \"Center\",\n            \"region\": \"cn-southwest-244\",\n            \"create_at\": 1714099209183,\n            \"update_at\": 1714099209183,\n            \"flavor_id\": \"b44cfde6-d250-313c-8d7a-cd216f071658\",\n            \"flavor_ref\": \"gaussdb.ch.xlarge.x86.4\",\n            \"iass_flavor_ref\": \"c3.xlarge.4\",\n            \"max_connections\": \"0\",\n            \"vpc_id\": \"134c4042-1a1f-4cb8-8258-219a2f6c0d4d\",\n            \"subnet_id\": \"072e022f-13aa-4c8f-8d64-492cfd123305\",\n            \"need_restart\": false,\n            \"sg_id\": \"\"\n          }\n        ]\n      }\n    ],\n    \"ops_window\": {\n      \"period\": null,\n      \"start_time\": \"18:00\",\n      \"end_time\": \"22:00\"\n    },\n    \"tags_info\": {\n      \"tags\": [],\n      \"sys_tags\": [\n        {\n          \"key\": \"_sys_enterprise_project_id\",\n          \"value\": \"0\"\n        }\n      ]\n    },\n    \"time_zone\": \"UTC+08:00\",\n    \"backup_used_space\": null,\n    \"az_mode\": \"single\",\n    \"master_az_code\": null,\n    \"enterprise_project_id\": null,\n    \"port_info\": {\n      \"tep_port\": 9000,\n      \"http_port\": 8123,\n      \"mysql_port\": 3306,\n      \"https_port\": 8443,\n      \"tep_secure_port\": 9440\n    },\n    \"volume_code\": \"gaussdb.ch.evs.ultrahighio\",\n    \"support_data_replication\": true,\n    \"new_version_available\": false,\n    \"ssl_option\": true,\n    \"dedicated_resource_id\": null,\n    \"pay_model\": null\n  }\n}",
+    );
+}
+
+#[test]
+fn extend_clickhouse_instance_volume_request_default() {
+    round_trip::<
+        types::ExtendClickhouseInstanceVolumeRequest,
+    >("{\n  \"size_in_gb\": 110\n}");
+}
+
+#[test]
+fn extend_clickhouse_instance_volume_response_status_200() {
+    round_trip::<
+        types::ExtendClickhouseInstanceVolumeResponse,
+    >("{\n  \"job_id\": \"18ef8ee3-b880-4851-8978-bb6acbd4e695\"\n}");
+}
+
+#[test]
+fn reboot_clickhouse_instance_response_status_200() {
+    round_trip::<
+        types::RebootClickhouseInstanceResponse,
+    >("{\n  \"job_id\": \"18ef8ee3-b880-4851-8978-bb6acbd4e695\"\n}");
+}
+
+#[test]
+fn create_clickhouse_database_user_request_default() {
+    round_trip::<
+        types::CreateClickhouseDatabaseUserRequest,
+    >(
+        "{\n  \"user_name\": \"user_test1\",\n  \"password\": \"Rds_1234\",\n  \"databases\": [\n    \"*\"\n  ],\n  \"dml\": 1\n}",
+    );
+}
+
+#[test]
+fn create_clickhouse_database_user_response_status_200() {
+    round_trip::<
+        types::CreateClickhouseDatabaseUserResponse,
+    >("{\n  \"result\": \"SUCCESS\"\n}");
+}
+
+#[test]
+fn list_clickhouse_database_users_response_status_200() {
+    round_trip::<
+        types::ListClickhouseDatabaseUsersResponse,
+    >(
+        "{\n  \"user_details\": [\n    {\n      \"user_name\": \"root\",\n      \"databases\": [\n        \"*\"\n      ],\n      \"dml\": 2,\n      \"ddl\": 0\n    },\n    {\n      \"user_name\": \"user_test1\",\n      \"databases\": [\n        \"*\"\n      ],\n      \"dml\": 2,\n      \"ddl\": 0\n    }\n  ],\n  \"total_count\": 2\n}",
+    );
+}
+
+#[test]
+fn update_clickhouse_database_user_password_request_default() {
+    round_trip::<
+        types::UpdateClickhouseDatabaseUserPasswordRequest,
+    >("{\n  \"user_name\": \"user_test0\",\n  \"password\": \"Clickhouse_1234\"\n}");
+}
+
+#[test]
+fn update_clickhouse_database_user_password_response_status_200() {
+    round_trip::<
+        types::UpdateClickhouseDatabaseUserPasswordResponse,
+    >("{\n  \"result\": \"SUCCESS\"\n}");
+}
+
+#[test]
+fn update_clickhouse_database_user_permissions_request_default() {
+    round_trip::<
+        types::UpdateClickhouseDatabaseUserPermissionsRequest,
+    >(
+        "{\n  \"user_name\": \"user_test1\",\n  \"databases\": [\n    \"*\"\n  ],\n  \"dml\": 2\n}",
+    );
+}
+
+#[test]
+fn update_clickhouse_database_user_permissions_response_status_200() {
+    round_trip::<
+        types::UpdateClickhouseDatabaseUserPermissionsResponse,
+    >("{\n  \"result\": \"SUCCESS\"\n}");
+}
+
+#[test]
+fn create_clickhouse_sync_task_request_default() {
+    round_trip::<
+        types::CreateClickhouseSyncTaskRequest,
+    >(
+        "{\n  \"source_instance_id\": \"source_instance_id\",\n  \"source_node_id\": \"source_node_id\",\n  \"source_database\": \"source_database\"\n}",
+    );
+}
+
+#[test]
+fn create_clickhouse_sync_task_response_status_200() {
+    round_trip::<
+        types::CreateClickhouseSyncTaskResponse,
+    >("{\n  \"job_id\": \"18ef8ee3-b880-4851-8978-bb6acbd4e695\"\n}");
+}
+
+#[test]
+fn list_clickhouse_sync_tasks_response_status_200() {
+    round_trip::<
+        types::ListClickhouseSyncTasksResponse,
+    >(
+        "{\n  \"total_count\": 3,\n  \"replications\": [\n    {\n      \"source_database\": \"test\",\n      \"target_database\": \"test\",\n      \"status\": \"abnormal\",\n      \"stage\": \"Full\",\n      \"percentage\": 0,\n      \"catchup_stage\": null\n    },\n    {\n      \"target_database\": \"blackwhite_0018_61474479\",\n      \"status\": \"normal\",\n      \"stage\": \"Incremental\",\n      \"percentage\": 100,\n      \"catchup_stage\": null\n    },\n    {\n      \"target_database\": \"blackwhite_0017_22525694\",\n      \"status\": \"normal\",\n      \"stage\": \"Wait\",\n      \"percentage\": 0,\n      \"catchup_stage\": null\n    }\n  ],\n  \"ext_text\": null\n}",
+    );
+}
+
+#[test]
+fn delete_clickhouse_sync_task_response_status_200() {
+    round_trip::<
+        types::DeleteClickhouseSyncTaskResponse,
+    >("{\n  \"job_id\": \"18ef8ee3-b880-4851-8978-bb6acbd4e695\"\n}");
+}
+
+#[test]
+fn update_clickhouse_sync_config_request_default() {
+    round_trip::<
+        types::UpdateClickhouseSyncConfigRequest,
+    >(
+        "{\n  \"source_instance_id\": \"5a377c0073cd4264be308fd968e60312in07\",\n  \"source_node_id\": \"\",\n  \"database\": \"db1\",\n  \"value\": \"{\\\"white_list\\\": \\\"t1,t2,t3\\\"}\"\n}",
+    );
+}
+
+#[test]
+fn update_clickhouse_sync_config_response_status_200() {
+    round_trip::<
+        types::UpdateClickhouseSyncConfigResponse,
+    >("{\n  \"job_id\": \"3077fd46-2924-4513-ae07-82bac7886a9c\"\n}");
+}
+
+#[test]
+fn stop_clickhouse_sync_config_update_response_status_200() {
+    round_trip::<
+        types::StopClickhouseSyncConfigUpdateResponse,
+    >("{\n  \"job_id\": \"3077fd46-2924-4513-ae07-82bac7886a9c\"\n}");
+}
+
+#[test]
+fn resize_clickhouse_instance_flavor_request_default() {
+    round_trip::<
+        types::ResizeClickhouseInstanceFlavorRequest,
+    >(
+        "{\n  \"flavor_ref\": \"6ebc6add-7462-3c27-b92b-3d79ae37a309\",\n  \"delay\": false,\n  \"instance_id\": \"59c6b263cd884178b7395e1ee8d93fbdin16\"\n}",
+    );
+}
+
+#[test]
+fn resize_clickhouse_instance_flavor_response_status_200() {
+    round_trip::<
+        types::ResizeClickhouseInstanceFlavorResponse,
+    >("{\n  \"result\": \"3077fd46-2924-4513-ae07-82bac7886a9c\"\n}");
+}
+
+#[test]
 fn show_multi_tenant_response_status_200() {
     round_trip::<
         types::ShowMultiTenantResponse,
@@ -2063,11 +2382,391 @@ fn update_multi_tenant_response_status_200() {
 }
 
 #[test]
+fn list_engine_versions_deprecated_response_status_200() {
+    round_trip::<
+        types::ListEngineVersionsDeprecatedResponse,
+    >(
+        "{\n  \"datastores\": [\n    {\n      \"id\": \"87620726-6802-46c0-9028-a8785e1f1921\",\n      \"name\": \"8.0\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn list_flavors_deprecated_response_status_200() {
+    round_trip::<
+        types::ListFlavorsDeprecatedResponse,
+    >(
+        "{\n  \"flavors\": [\n    {\n      \"vcpus\": \"1\",\n      \"ram\": \"4\",\n      \"type\": \"x86\",\n      \"id\": \"3169caaf-6c2f-41d5-aadd-c8fc3d83597e\",\n      \"spec_code\": \"gaussdb.xlarge.x86.4\",\n      \"instance_mode\": \"Cluster\",\n      \"version_name\": \"8.0\",\n      \"az_status\": {\n        \"az1\": \"normal\",\n        \"az2\": \"normal\"\n      }\n    },\n    {\n      \"vcpus\": \"2\",\n      \"ram\": \"4\",\n      \"type\": \"arm\",\n      \"id\": \"cefb8fab-c9f7-482f-a97c-e8a0c8abe35b\",\n      \"spec_code\": \"gaussdb.mysql.xlarge.x86.2\",\n      \"instance_mode\": \"Cluster\",\n      \"version_name\": \"8.0\",\n      \"az_status\": {\n        \"az1\": \"normal\",\n        \"az2\": \"normal\"\n      }\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn create_instance_deprecated_request_default() {
+    round_trip::<
+        types::CreateInstanceDeprecatedRequest,
+    >(
+        "{\n  \"charge_info\": {\n    \"charge_mode\": \"postPaid\"\n  },\n  \"region\": \"xxx\",\n  \"name\": \"gaussdb-2d34\",\n  \"datastore\": {\n    \"type\": \"gaussdb-mysql\",\n    \"version\": \"8.0\"\n  },\n  \"mode\": \"Cluster\",\n  \"flavor_ref\": \"gaussdb.mysql.large.x86.4\",\n  \"vpc_id\": \"f7ee62e2-9705-4523-ba49-a85ea1a1fa87\",\n  \"subnet_id\": \"140af7bf-a9da-4dcf-8837-34199fd6d186\",\n  \"security_group_id\": \"c7f69884-fe2b-4630-8114-70a11499d902\",\n  \"configuration_id\": \"43570e0de32e40c5a15f831aa5ce4176pr07\",\n  \"password\": \"xxxx\",\n  \"backup_strategy\": {\n    \"start_time\": \"17:00-18:00\"\n  },\n  \"time_zone\": \"UTC+08:00\",\n  \"availability_zone_mode\": \"multi\",\n  \"master_availability_zone\": \"az1pod1\",\n  \"slave_count\": 1,\n  \"enterprise_project_id\": \"0\",\n  \"lower_case_table_names\": 1\n}",
+    );
+}
+
+#[test]
+fn create_instance_deprecated_response_status_201() {
+    round_trip::<
+        types::CreateInstanceDeprecatedResponse,
+    >(
+        "{\n  \"instance\": {\n    \"id\": \"5eebbb4c0f9f4a99b42ed1b6334569aaain07\",\n    \"name\": \"gaussdb-2d34\",\n    \"status\": \"BUILD\",\n    \"datastore\": {\n      \"type\": \"gaussdb-mysql\",\n      \"version\": \"8.0\"\n    },\n    \"mode\": \"Cluster\",\n    \"configuration_id\": \"\",\n    \"port\": null,\n    \"backup_strategy\": {\n      \"start_time\": null,\n      \"keep_days\": \"7\"\n    },\n    \"enterprise_project_id\": \"0\",\n    \"region\": \"aaa\",\n    \"availability_zone_mode\": \"multi\",\n    \"master_availability_zone\": \"aaa\",\n    \"vpc_id\": \"f7ee62e2-9705-4523-ba49-a85ea1a1fa87\",\n    \"security_group_id\": \"c7f69884-fe2b-4630-8114-70a11499d902\",\n    \"subnet_id\": \"140af7bf-a9da-4dcf-8837-34199fd6d186\",\n    \"charge_info\": {\n      \"charge_mode\": \"postPaid\"\n    },\n    \"flavor_ref\": \"gaussdb.mysql.large.x86.4\"\n  },\n  \"job_id\": \"43672fe5-56bd-47f1-8fd1-595cded08a7c\"\n}",
+    );
+}
+
+#[test]
 fn list_instances_deprecated_response_status_200() {
     round_trip::<
         types::ListInstancesDeprecatedResponse,
     >(
         "{\n  \"total_count\": 6,\n  \"instances\": [\n    {\n      \"id\": \"d738399de028480fabb2b8120d4e01a4in07\",\n      \"status\": \"ACTIVE\",\n      \"name\": \"oMoS_001\",\n      \"port\": \"3306\",\n      \"type\": \"Cluster\",\n      \"private_ips\": [\n        \"192.168.0.142\"\n      ],\n      \"public_ips\": [\n        \"10.154.219.187\"\n      ],\n      \"db_user_name\": \"root\",\n      \"region\": \"aaa\",\n      \"datastore\": {\n        \"type\": \"gaussdb-mysql\",\n        \"version\": \"8.0\"\n      },\n      \"created\": \"2018-08-20T02:33:49+0800\",\n      \"updated\": \"2018-08-20T02:33:50+0800\",\n      \"volume\": {\n        \"type\": \"POOL\",\n        \"size\": \"100\"\n      },\n      \"vpc_id\": \"f7ee62e2-9705-4523-ba49-a85ea1a1fa87\",\n      \"subnet_id\": \"140af7bf-a9da-4dcf-8837-34199fd6d186\",\n      \"security_group_id\": \"c7f69884-fe2b-4630-8114-70a11499d902\",\n      \"flavor_ref\": \"gaussdb.mysql.c3.small.4\",\n      \"backup_strategy\": {\n        \"start_time\": \"19:00-20:00\",\n        \"keep_days\": \"7\"\n      },\n      \"charge_info\": {\n        \"charge_mode\": \"postPaid\"\n      },\n      \"enterprise_project_id\": \"0\",\n      \"time_zone\": \"\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn list_instances_v3_deprecated_response_status_200() {
+    round_trip::<
+        types::ListInstancesV3DeprecatedResponse,
+    >(
+        "{\n  \"total_count\": 1,\n  \"instances\": [\n    {\n      \"id\": \"d738399de028480fabb2b8120d4e01a4in07\",\n      \"name\": \"gaussdb-mysql-instance01\",\n      \"status\": \"ACTIVE\",\n      \"port\": 3306,\n      \"type\": \"Cluster\",\n      \"private_ips\": [\n        \"192.168.0.142\"\n      ],\n      \"db_user_name\": \"root\",\n      \"region\": \"aaa\",\n      \"datastore\": {\n        \"type\": \"gaussdb-mysql\",\n        \"version\": \"8.0\",\n        \"kernel_version\": \"2.0.29.1\"\n      },\n      \"created\": \"2018-08-20T02:33:49_0800\",\n      \"updated\": \"2018-08-20T02:33:49_0800\",\n      \"volume\": {\n        \"type\": \"POOL\",\n        \"size\": 100\n      },\n      \"vpc_id\": \"3cedfc54-b105-4652-a4e0-847b11576b58\",\n      \"subnet_id\": \"c1cfa53c-65d3-431e-8552-326bf310c7ad\",\n      \"security_group_id\": \"fc577a1a-f202-424a-977f-24faec3fdd55\",\n      \"flavor_ref\": \"gaussdb.mysql.xlarge.x86.4\",\n      \"flavor_info\": {\n        \"vcpus\": 4,\n        \"ram\": 16\n      },\n      \"backup_strategy\": {\n        \"start_time\": \"19:00-20:00\",\n        \"keep_days\": 7\n      },\n      \"charge_info\": {\n        \"charge_mode\": \"postPaid\"\n      },\n      \"enterprise_project_id\": 0,\n      \"time_zone\": \"UTC\",\n      \"tags\": []\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn delete_instance_deprecated_response_status_200() {
+    round_trip::<
+        types::DeleteInstanceDeprecatedResponse,
+    >("{\n  \"job_id\": \"dff1d289-4d03-4942-8b9f-463ea07c000d\"\n}");
+}
+
+#[test]
+fn show_instance_v3_deprecated_response_status_200() {
+    round_trip::<
+        types::ShowInstanceV3DeprecatedResponse,
+    >(
+        "{\n  \"instance\": {\n    \"id\": \"d738399de028480fabb2b8120d4e01a4in07\",\n    \"name\": \"gaussdb-mysql-instance01\",\n    \"alias\": \"\",\n    \"status\": \"ACTIVE\",\n    \"project_id\": \"3cedfc54-b105-4652-a4e0-847b11576628\",\n    \"enterprise_project_id\": 0,\n    \"type\": \"Cluster\",\n    \"charge_info\": {\n      \"charge_mode\": \"postPaid\",\n      \"order_id\": \"\"\n    },\n    \"node_count\": 2,\n    \"datastore\": {\n      \"type\": \"gaussdb-mysql\",\n      \"version\": \"8.0\",\n      \"kernel_version\": \"2.0.29.1\"\n    },\n    \"created\": \"2022-07-14T16:26:58+0800\",\n    \"updated\": \"2022-07-18T14:20:33+0800\",\n    \"public_ips\": \"10.154.219.187\",\n    \"private_write_ips\": [\n      \"192.168.0.142\"\n    ],\n    \"private_dns_names\": [\n      \"d738399de028480fabb2b8120d4e01a4in07.internal.cn-xianhz-1.gaussdbformysql.myhuaweicloud.com\"\n    ],\n    \"db_user_name\": \"root\",\n    \"port\": 3306,\n    \"vpc_id\": \"3cedfc54-b105-4652-a4e0-847b11576658\",\n    \"subnet_id\": \"c1cfa53c-65d3-431e-8552-326bf310c7ad\",\n    \"security_group_id\": \"fc577a1a-f202-424a-977f-24faec3fdd55\",\n    \"backup_strategy\": {\n      \"start_time\": \"19:00-20:00\",\n      \"keep_days\": 7\n    },\n    \"nodes\": [\n      {\n        \"id\": \"799a0f2fa49a4151bf9f7063c1fbba36no07\",\n        \"name\": \"gauss-d616-lb07_node01\",\n        \"type\": \"master\",\n        \"status\": \"ACTIVE\",\n        \"port\": 3306,\n        \"private_read_ips\": [\n          \"192.168.0.163\"\n        ],\n        \"volume\": {\n          \"type\": \"POOL\",\n          \"used\": 0.07\n        },\n        \"az_code\": \"az1xahz\",\n        \"region_code\": \"cn-xianhz-1\",\n        \"flavor_id\": \"3169caaf-6c2f-41d5-aadd-c8fc3d83597e\",\n        \"flavor_ref\": \"gaussdb.mysql.xlarge.x86.4\",\n        \"max_connections\": 1500,\n        \"vcpus\": 4,\n        \"ram\": 16,\n        \"need_restart\": false,\n        \"priority\": 1,\n        \"created\": \"2022-07-14T16:26:58+0800\",\n        \"updated\": \"2022-07-18T09:24:18+0800\"\n      },\n      {\n        \"id\": \"799a0f2fa49a4151bf9f7063c1fbba35no07\",\n        \"name\": \"gauss-d616-lb07_node02\",\n        \"type\": \"slave\",\n        \"status\": \"ACTIVE\",\n        \"port\": 3306,\n        \"private_read_ips\": [\n          \"192.168.0.162\"\n        ],\n        \"volume\": {\n          \"type\": \"POOL\",\n          \"used\": 0.07\n        },\n        \"az_code\": \"az1xahz\",\n        \"region_code\": \"cn-xianhz-1\",\n        \"flavor_id\": \"3169caaf-6c2f-41d5-aadd-c8fc3d83597e\",\n        \"flavor_ref\": \"gaussdb.mysqlxlarge.arm.2.ha\",\n        \"max_connections\": 1500,\n        \"vcpus\": 1,\n        \"ram\": 4,\n        \"need_restart\": false,\n        \"priority\": 1,\n        \"created\": \"2022-07-14T16:26:58+0800\",\n        \"updated\": \"2022-07-18T09:36:18+0800\"\n      }\n    ],\n    \"time_zone\": \"UTC+08:00\",\n    \"backup_used_space\": 0.24,\n    \"az_mode\": \"single\",\n    \"master_az_code\": \"az1\",\n    \"maintenance_window\": \"18:00-22:00\",\n    \"tags\": [],\n    \"configuration_id\": \"53570e0de54e40c5a15f331aa5sd2176pr07\",\n    \"dedicated_resource_id\": \"\",\n    \"proxies\": [\n      {\n        \"pool_id\": \"dab1cfc5150c4d1ca0e8c6596bfc0d8cpo01\",\n        \"address\": \"192.168.10.76\",\n        \"name\": \"proxy-name\"\n      }\n    ]\n  }\n}",
+    );
+}
+
+#[test]
+fn list_instance_details_deprecated_response_status_200() {
+    round_trip::<
+        types::ListInstanceDetailsDeprecatedResponse,
+    >(
+        "{\n  \"instances\": [\n    {\n      \"id\": \"d738399de028480fabb2b8120d4e01a4in07\",\n      \"name\": \"gaussdb-mysql-instance01\",\n      \"alias\": \"\",\n      \"status\": \"ACTIVE\",\n      \"project_id\": \"3cedfc54-b105-4652-a4e0-847b11576628\",\n      \"enterprise_project_id\": 0,\n      \"type\": \"Cluster\",\n      \"charge_info\": {\n        \"charge_mode\": \"postPaid\",\n        \"order_id\": \"\"\n      },\n      \"node_count\": 2,\n      \"datastore\": {\n        \"type\": \"gaussdb-mysql\",\n        \"version\": \"8.0\",\n        \"kernel_version\": \"2.0.29.1\"\n      },\n      \"created\": \"2022-07-14T16:26:58+0800\",\n      \"updated\": \"2022-07-18T14:20:33+0800\",\n      \"public_ips\": \"10.154.219.187\",\n      \"private_write_ips\": [\n        \"192.168.0.142\"\n      ],\n      \"private_dns_names\": [\n        \"11684a0e59e94bceba7880d58cfb07b5in07.internal.cn-xianhz-1.gaussdbformysql.myhuaweicloud.com\"\n      ],\n      \"db_user_name\": \"root\",\n      \"port\": 3306,\n      \"vpc_id\": \"3cedfc54-b105-4652-a4e0-847b11576b58\",\n      \"subnet_id\": \"c1cfa53c-65d3-431e-8552-326bf310c7ad\",\n      \"security_group_id\": \"fc577a1a-f202-424a-977f-24faec3fdd55\",\n      \"backup_strategy\": {\n        \"start_time\": \"19:00-20:00\",\n        \"keep_days\": 7\n      },\n      \"nodes\": [\n        {\n          \"id\": \"799a0f2fa49a4151bf9f7063c1fbba36no07\",\n          \"name\": \"gauss-d616-lb07_node01\",\n          \"type\": \"master\",\n          \"status\": \"ACTIVE\",\n          \"port\": 3306,\n          \"private_read_ips\": [\n            \"192.168.0.163\"\n          ],\n          \"volume\": {\n            \"type\": \"POOL\",\n            \"used\": 0.07\n          },\n          \"az_code\": \"az1xahz\",\n          \"region_code\": \"cn-xianhz-1\",\n          \"flavor_id\": \"3169caaf-6c2f-41d5-aadd-c8fc3d83597e\",\n          \"flavor_ref\": \"gaussdb.mysql.xlarge.x86.4\",\n          \"max_connections\": 1500,\n          \"vcpus\": 4,\n          \"ram\": 16,\n          \"need_restart\": false,\n          \"priority\": 1,\n          \"created\": \"2022-07-14T16:26:58+0800\",\n          \"updated\": \"2022-07-18T09:24:18+0800\"\n        },\n        {\n          \"id\": \"799a0f2fa49a4151bf9f7063c1fbba35no07\",\n          \"name\": \"gauss-d616-lb07_node02\",\n          \"type\": \"slave\",\n          \"status\": \"ACTIVE\",\n          \"port\": 3306,\n          \"private_read_ips\": [\n            \"192.168.0.162\"\n          ],\n          \"volume\": {\n            \"type\": \"POOL\",\n            \"used\": 0.07\n          },\n          \"az_code\": \"az1xahz\",\n          \"region_code\": \"cn-xianhz-1\",\n          \"flavor_id\": \"3169caaf-6c2f-41d5-aadd-c8fc3d83597e\",\n          \"flavor_ref\": \"gaussdb.mysql.xlarge.x86.4\",\n          \"max_connections\": 1500,\n          \"vcpus\": 4,\n          \"ram\": 16,\n          \"need_restart\": false,\n          \"priority\": 1,\n          \"created\": \"2022-07-14T16:26:58+0800\",\n          \"updated\": \"2022-07-18T09:36:18+0800\"\n        }\n      ],\n      \"time_zone\": \"UTC+08:00\",\n      \"backup_used_space\": 0.24,\n      \"az_mode\": \"single\",\n      \"master_az_code\": \"az1\",\n      \"maintenance_window\": \"18:00-22:00\",\n      \"tags\": [],\n      \"configuration_id\": \"53570e0de54e40c5a15f331aa5sd2176pr07\",\n      \"dedicated_resource_id\": \"\",\n      \"proxies\": [\n        {\n          \"pool_id\": \"dab1cfc5150c4d1ca0e8c6596bfc0d8cpo01\",\n          \"address\": \"192.168.10.76\",\n          \"name\": \"proxy-name\"\n        }\n      ]\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn show_instance_deprecated_response_status_200() {
+    round_trip::<
+        types::ShowInstanceDeprecatedResponse,
+    >(
+        "{\n  \"instance\": {\n    \"id\": \"d2cda7b97a39488e8b30e3cea4066204in07\",\n    \"name\": \"gauss-d616-lb07\",\n    \"status\": \"FAILED\",\n    \"project_id\": \"053f533ead80d5102f0cc012e8d468a4\",\n    \"enterprise_project_id\": \"0\",\n    \"type\": \"Cluster\",\n    \"charge_info\": {\n      \"charge_mode\": \"postPaid\",\n      \"order_id\": \"\"\n    },\n    \"node_count\": 2,\n    \"datastore\": {\n      \"type\": \"GaussDB(for MySQL)\",\n      \"version\": \"8.0\"\n    },\n    \"created\": \"2020-07-21T09:13:56+0800\",\n    \"updated\": \"2020-07-21T09:27:54+0800\",\n    \"public_ips\": \"\",\n    \"private_write_ips\": [\n      \"192.168.0.235\"\n    ],\n    \"db_user_name\": \"root\",\n    \"port\": \"3306\",\n    \"vpc_id\": \"f7ee62e2-9705-4523-ba49-a85ea1a1fa87\",\n    \"subnet_id\": \"140af7bf-a9da-4dcf-8837-34199fd6d186\",\n    \"security_group_id\": \"c7f69884-fe2b-4630-8114-70a11499d902\",\n    \"backup_strategy\": {\n      \"start_time\": \"00:00-00:00\",\n      \"keep_days\": \"0\"\n    },\n    \"nodes\": [\n      {\n        \"id\": \"799a0f2fa49a4151bf9f7063c1fbba36no07\",\n        \"name\": \"gauss-d616-lb07_node01\",\n        \"type\": \"master\",\n        \"status\": \"FAILED\",\n        \"port\": 3306,\n        \"private_read_ips\": [\n          \"192.168.0.163\"\n        ],\n        \"volume\": {\n          \"type\": \"POOL\",\n          \"used\": \"0.0\"\n        },\n        \"az_code\": \"az1xahz\",\n        \"region_code\": \"cn-xianhz-1\",\n        \"flavor_id\": \"3169caaf-6c2f-41d5-aadd-c8fc3d83597e\",\n        \"flavor_ref\": \"gaussdb.large.4\",\n        \"max_connections\": null,\n        \"vcpus\": \"1\",\n        \"ram\": \"4\",\n        \"need_restart\": false,\n        \"priority\": 1\n      },\n      {\n        \"id\": \"816459d771c444db9fa4c1d5c173cb1cno07\",\n        \"name\": \"gauss-d616-lb07_node02\",\n        \"type\": \"slave\",\n        \"status\": \"FAILED\",\n        \"port\": 3306,\n        \"private_read_ips\": [\n          \"192.168.0.160\"\n        ],\n        \"volume\": {\n          \"type\": \"POOL\",\n          \"used\": \"0.0\"\n        },\n        \"az_code\": \"az1xahz\",\n        \"region_code\": \"cn-xianhz-1\",\n        \"flavor_id\": \"3169caaf-6c2f-41d5-aadd-c8fc3d83597e\",\n        \"flavor_ref\": \"gaussdb.large.4\",\n        \"max_connections\": null,\n        \"vcpus\": \"1\",\n        \"ram\": \"4\",\n        \"need_restart\": false,\n        \"priority\": 1\n      }\n    ],\n    \"time_zone\": \"UTC+08:00\",\n    \"backup_used_space\": 0,\n    \"az_mode\": \"single\",\n    \"master_az_code\": \"az1xahz\",\n    \"maintenance_window\": \"18:00-22:00\"\n  }\n}",
+    );
+}
+
+#[test]
+fn create_read_replicas_deprecated_request_default() {
+    round_trip::<
+        types::CreateReadReplicasDeprecatedRequest,
+    >("{\n  \"priorities\": [\n    1\n  ]\n}");
+}
+
+#[test]
+fn create_read_replicas_deprecated_response_status_200() {
+    round_trip::<
+        types::CreateReadReplicasDeprecatedResponse,
+    >(
+        "{\n  \"instance_id\": \"f381d0b539e644df8f5b0d3a62129515in07\",\n  \"node_names\": [\n    \"gauss-ccf5_node03\"\n  ],\n  \"job_id\": \"0f6b6a9e-bd39-4e95-9374-e4d134e5a3d1\"\n}",
+    );
+}
+
+#[test]
+fn delete_read_replica_deprecated_response_status_200() {
+    round_trip::<
+        types::DeleteReadReplicaDeprecatedResponse,
+    >("{\n  \"job_id\": \"dff1d289-4d03-4942-8b9f-463ea07c000d\"\n}");
+}
+
+#[test]
+fn extend_instance_volume_deprecated_request_default() {
+    round_trip::<
+        types::ExtendInstanceVolumeDeprecatedRequest,
+    >("{\n  \"size\": 50,\n  \"is_auto_pay\": \"true\"\n}");
+}
+
+#[test]
+fn extend_instance_volume_deprecated_response_status_200() {
+    round_trip::<
+        types::ExtendInstanceVolumeDeprecatedResponse,
+    >("{\n  \"size\": 50,\n  \"order_id\": \"CS2006231950I8NQA\"\n}");
+}
+
+#[test]
+fn update_instance_name_deprecated_request_default() {
+    round_trip::<
+        types::UpdateInstanceNameDeprecatedRequest,
+    >("{\n  \"name\": \"gaussdb-name\"\n}");
+}
+
+#[test]
+fn update_instance_name_deprecated_response_status_200() {
+    round_trip::<
+        types::UpdateInstanceNameDeprecatedResponse,
+    >("{\n  \"job_id\": \"0f6b6a9e-bd39-4e95-9374-e4d134e5a3d1\"\n}");
+}
+
+#[test]
+fn reset_database_password_deprecated_request_default() {
+    round_trip::<
+        types::ResetDatabasePasswordDeprecatedRequest,
+    >("{\n  \"password\": \"Test_345612\"\n}");
+}
+
+#[test]
+fn resize_instance_flavor_deprecated_request_request_example() {
+    round_trip::<
+        types::ResizeInstanceFlavorDeprecatedRequest,
+    >("{\n  \"resize_flavor\": {\n    \"spec_code\": \"gaussdb.large.4\"\n  }\n}");
+}
+
+#[test]
+fn resize_instance_flavor_deprecated_request_change_instance_specifications() {
+    round_trip::<
+        types::ResizeInstanceFlavorDeprecatedRequest,
+    >("{\n  \"resize_flavor\": {\n    \"spec_code\": \"taurus.large.4\"\n  }\n}");
+}
+
+#[test]
+fn resize_instance_flavor_deprecated_response_status_200() {
+    round_trip::<
+        types::ResizeInstanceFlavorDeprecatedResponse,
+    >("{\n  \"job_id\": \"0f6b6a9e-bd39-4e95-9374-e4d134e5a3d1\"\n}");
+}
+
+#[test]
+fn update_backup_policy_deprecated_request_default() {
+    round_trip::<
+        types::UpdateBackupPolicyDeprecatedRequest,
+    >(
+        "{\n  \"backup_policy\": {\n    \"keep_days\": 7,\n    \"start_time\": \"19:00-20:00\",\n    \"period\": \"1,2,3,4,5\"\n  }\n}",
+    );
+}
+
+#[test]
+fn update_backup_policy_deprecated_response_status_200() {
+    round_trip::<
+        types::UpdateBackupPolicyDeprecatedResponse,
+    >(
+        "{\n  \"status\": \"COMPLETED\",\n  \"instance_id\": \"ef25188419f941309882d2986b2210b9in07\",\n  \"instance_name\": \"gauss-fhc\"\n}",
+    );
+}
+
+#[test]
+fn create_backup_deprecated_request_default() {
+    round_trip::<
+        types::CreateBackupDeprecatedRequest,
+    >(
+        "{\n  \"instance_id\": \"d8e6ca5a624745bcb546a227aa3ae1cfin01\",\n  \"name\": \"backup-1\",\n  \"description\": \"manual backup\"\n}",
+    );
+}
+
+#[test]
+fn create_backup_deprecated_response_status_201() {
+    round_trip::<
+        types::CreateBackupDeprecatedResponse,
+    >(
+        "{\n  \"backup\": {\n    \"id\": \"2f4ddb93-b901-4b08-93d8-1d2e472f30fe\",\n    \"name\": \"backup-1\",\n    \"begin_time\": \"2020-07-07T01:17:05+0800\",\n    \"status\": \"BUILDING\",\n    \"type\": \"manual\",\n    \"instance_id\": \"d8e6ca5a624745bcb546a227aa3ae1cfin01\",\n    \"description\": \"desc\"\n  }\n}",
+    );
+}
+
+#[test]
+fn list_backups_deprecated_response_status_200() {
+    round_trip::<
+        types::ListBackupsDeprecatedResponse,
+    >(
+        "{\n  \"backups\": [\n    {\n      \"id\": \"43e4feaab48f11e89039fa163ebaa7e4br01\",\n      \"name\": \"TaurusDB-gauss-e747-20200705185048266\",\n      \"begin_time\": \"2018-08-06T12:41:14+0800\",\n      \"end_time\": \"2018-08-06T12:45:14+0800\",\n      \"take_up_time\": 2,\n      \"status\": \"COMPLETED\",\n      \"type\": \"auto\",\n      \"size\": 2803,\n      \"datastore\": {\n        \"type\": \"gaussdb-mysql\",\n        \"version\": \"8.0\"\n      },\n      \"instance_id\": \"c3ec2c6148ad4d71b1a8411a62df0d3cin07\",\n      \"backup_level\": \"2\"\n    }\n  ],\n  \"total_count\": 1\n}",
+    );
+}
+
+#[test]
+fn show_backup_policy_deprecated_response_status_200() {
+    round_trip::<
+        types::ShowBackupPolicyDeprecatedResponse,
+    >(
+        "{\n  \"backup_policy\": {\n    \"keep_days\": 7,\n    \"start_time\": \"19:00-20:00\",\n    \"period\": \"1,2\",\n    \"retention_num_backup_level1\": 1\n  }\n}",
+    );
+}
+
+#[test]
+fn list_parameter_templates_deprecated_response_status_200() {
+    round_trip::<
+        types::ListParameterTemplatesDeprecatedResponse,
+    >(
+        "{\n  \"configurations\": [\n    {\n      \"id\": \"1ad028f5f6b8482483948860feb33339pr07\",\n      \"name\": \"DBS_GaussDB_ParameterTemple_Apply_001\",\n      \"description\": \"GaussDB-Test\",\n      \"datastore_version_name\": \"8.0\",\n      \"datastore_name\": \"gaussdb-mysql\",\n      \"created\": \"2020-04-08 07:12:17\",\n      \"updated\": \"2020-04-08 07:12:17\",\n      \"user_defined\": true\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn show_project_quotas_deprecated_response_status_200() {
+    round_trip::<
+        types::ShowProjectQuotasDeprecatedResponse,
+    >(
+        "{\n  \"quotas\": {\n    \"resources\": [\n      {\n        \"type\": \"instance\",\n        \"used\": 4,\n        \"quota\": 50\n      }\n    ]\n  }\n}",
+    );
+}
+
+#[test]
+fn list_enterprise_project_quotas_deprecated_response_status_200() {
+    round_trip::<
+        types::ListEnterpriseProjectQuotasDeprecatedResponse,
+    >(
+        "{\n  \"quota_list\": [\n    {\n      \"enterprise_project_id\": \"0\",\n      \"enterprise_project_name\": \"default\",\n      \"instance_quota\": 20,\n      \"vcpus_quota\": 20,\n      \"ram_quota\": 40,\n      \"availability_instance_quota\": 1,\n      \"availability_vcpus_quota\": 4,\n      \"availability_ram_quota\": 8\n    },\n    {\n      \"enterprise_project_id\": \"d72ebb42-9110-464c-a8e2-f9b9f349f80f\",\n      \"enterprise_project_name\": \"eps_auto_test\",\n      \"instance_quota\": 0,\n      \"vcpus_quota\": 0,\n      \"ram_quota\": 0,\n      \"availability_instance_quota\": 1,\n      \"availability_vcpus_quota\": 4,\n      \"availability_ram_quota\": 8\n    }\n  ],\n  \"total_count\": 2\n}",
+    );
+}
+
+#[test]
+fn create_enterprise_project_quotas_deprecated_request_default() {
+    round_trip::<
+        types::CreateEnterpriseProjectQuotasDeprecatedRequest,
+    >(
+        "{\n  \"quota_list\": [\n    {\n      \"enterprise_project_id\": \"0\",\n      \"instance_quota\": 1,\n      \"vcpus_quota\": 4,\n      \"ram_quota\": 8\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn create_enterprise_project_quotas_deprecated_response_status_200() {
+    round_trip::<
+        types::CreateEnterpriseProjectQuotasDeprecatedResponse,
+    >(
+        "{\n  \"quota_list\": [\n    {\n      \"enterprise_project_id\": \"0\",\n      \"instance_quota\": 1,\n      \"vcpus_quota\": 4,\n      \"ram_quota\": 8\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn update_enterprise_project_quotas_deprecated_request_default() {
+    round_trip::<
+        types::UpdateEnterpriseProjectQuotasDeprecatedRequest,
+    >(
+        "{\n  \"quota_list\": [\n    {\n      \"enterprise_project_id\": \"0\",\n      \"instance_quota\": 1,\n      \"vcpus_quota\": 4,\n      \"ram_quota\": 8\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn update_enterprise_project_quotas_deprecated_response_status_200() {
+    round_trip::<
+        types::UpdateEnterpriseProjectQuotasDeprecatedResponse,
+    >(
+        "{\n  \"quota_list\": [\n    {\n      \"enterprise_project_id\": \"0\",\n      \"instance_quota\": 1,\n      \"vcpus_quota\": 4,\n      \"ram_quota\": 8\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn create_proxy_deprecated_request_default() {
+    round_trip::<
+        types::CreateProxyDeprecatedRequest,
+    >("{\n  \"flavor_ref\": \"gaussdb.mysql.large.x86.4\",\n  \"node_num\": 2\n}");
+}
+
+#[test]
+fn create_proxy_deprecated_response_status_201() {
+    round_trip::<
+        types::CreateProxyDeprecatedResponse,
+    >("{\n  \"job_id\": \"3a4ea53b-3c6c-4f88-9dd0-e21ed77b7e6a\"\n}");
+}
+
+#[test]
+fn delete_proxy_deprecated_response_status_200() {
+    round_trip::<
+        types::DeleteProxyDeprecatedResponse,
+    >("{\n  \"job_id\": \"dff1d289-4d03-4942-8b9f-463ea07c000d\"\n}");
+}
+
+#[test]
+fn show_proxy_info_deprecated_response_status_200() {
+    round_trip::<
+        types::ShowProxyInfoDeprecatedResponse,
+    >(
+        "{\n  \"proxy\": {\n    \"pool_id\": \"2e7cf21d14794bafab623a334efd9ad8po01\",\n    \"status\": \"open\",\n    \"address\": \"192.168.125.69\",\n    \"port\": 3306,\n    \"pool_status\": \"ACTIVE\",\n    \"delay_threshold_in_seconds\": 30,\n    \"elb_vip\": \"192.168.125.60\",\n    \"eip\": \"192.168.125.50\",\n    \"vcpus\": 4,\n    \"ram\": 8,\n    \"node_num\": 2,\n    \"mode\": \"Cluster\",\n    \"nodes\": [\n      {\n        \"id\": \"db53a238a02240c49365e72e284a4890pn01\",\n        \"name\": \"PROXY-2e7cf21d14794bafab623a334efd9ad8po01_0\",\n        \"role\": \"master\",\n        \"az_code\": \"az1xahz\",\n        \"status\": \"ACTIVE\",\n        \"frozen_flag\": 0\n      }\n    ],\n    \"name\": \"proxy-name\"\n  },\n  \"master_node\": {\n    \"id\": \"5ee8010ab992460d8d9cffcc5edabb59no07\",\n    \"instance_id\": \"7a871d6d494e4327ad2e326afb591108in07\",\n    \"status\": \"ACTIVE\",\n    \"name\": \"taurus_mysql80_x86-ondemand-2-1U4G_1_202103070251274842281_node01\",\n    \"weight\": 0,\n    \"available_zones\": [\n      {\n        \"code\": \"az1xahz\",\n        \"description\": \"AZ1\"\n      }\n    ]\n  },\n  \"readonly_nodes\": [\n    {\n      \"id\": \"d23535333138462880bfa1838dfced2no07\",\n      \"instance_id\": \"7a871d6d494e4327ad2e326afb591108in07\",\n      \"status\": \"ACTIVE\",\n      \"name\": \"taurus_mysql80_x86-ondemand-2-1U4G_1_202103070251274842281_node02\",\n      \"weight\": 100,\n      \"available_zones\": [\n        {\n          \"code\": \"az1xahz\",\n          \"description\": \"AZ1\"\n        }\n      ]\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn show_proxy_deprecated_response_status_200() {
+    round_trip::<
+        types::ShowProxyDeprecatedResponse,
+    >(
+        "{\n  \"proxy\": {\n    \"pool_id\": null,\n    \"status\": \"closed\",\n    \"address\": null,\n    \"port\": null,\n    \"pool_status\": null,\n    \"delay_threshold_in_seconds\": null,\n    \"elb_vip\": null,\n    \"eip\": null,\n    \"vcpus\": null,\n    \"ram\": null,\n    \"node_num\": null,\n    \"mode\": null,\n    \"nodes\": {},\n    \"flavor_ref\": \"gaussdb.proxy.xlarge.arm.2\"\n  },\n  \"master_node\": {\n    \"id\": \"294daeb0ec9e4c4eacaf2c6dbd8246a9no07\",\n    \"instance_id\": \"71215aadf19c428db088e51b157583f2in07\",\n    \"status\": \"ACTIVE\",\n    \"name\": \"BUG-gauss-dw_node01\",\n    \"weight\": null,\n    \"available_zones\": [\n      {\n        \"code\": \"az1xahz\",\n        \"description\": \"az1xahz\"\n      }\n    ]\n  },\n  \"readonly_nodes\": [\n    {\n      \"id\": \"b36d70cc3c3b4ef680e34c5b25b168dano07\",\n      \"instance_id\": \"71215aadf19c428db088e51b157583f2in07\",\n      \"status\": \"ACTIVE\",\n      \"name\": \"BUG-gauss-dw_node02\",\n      \"weight\": null,\n      \"available_zones\": [\n        {\n          \"code\": \"az1xahz\",\n          \"description\": \"az1xahz\"\n        }\n      ]\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn list_proxy_flavors_deprecated_response_status_200() {
+    round_trip::<
+        types::ListProxyFlavorsDeprecatedResponse,
+    >(
+        "{\n  \"proxy_flavor_groups\": [\n    {\n      \"group_type\": \"x86\",\n      \"proxy_flavors\": [\n        {\n          \"id\": \"19be4c5d-d363-3342-bdbc-0dd9dbf7fafe\",\n          \"spec_code\": \"gaussdb.proxy.large.x86.2\",\n          \"vcpus\": \"2\",\n          \"ram\": \"4\",\n          \"db_type\": \"Proxy\",\n          \"az_status\": {\n            \"az1xahz\": \"normal\"\n          }\n        }\n      ]\n    },\n    {\n      \"group_type\": \"arm\",\n      \"proxy_flavors\": [\n        {\n          \"id\": \"2ff9a704-f238-3e7a-9ed2-208c2542c8b9\",\n          \"spec_code\": \"gaussdb.proxy.large.arm.2\",\n          \"vcpus\": \"2\",\n          \"ram\": \"4\",\n          \"db_type\": \"Proxy\",\n          \"az_status\": {\n            \"az1xahz\": \"normal\"\n          }\n        }\n      ]\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn add_proxy_nodes_deprecated_request_default() {
+    round_trip::<types::AddProxyNodesDeprecatedRequest>("{\n  \"node_num\": 2\n}");
+}
+
+#[test]
+fn add_proxy_nodes_deprecated_response_status_201() {
+    round_trip::<
+        types::AddProxyNodesDeprecatedResponse,
+    >("{\n  \"job_id\": \"04efe8e2-9255-44ae-a98b-d87cae411890\"\n}");
+}
+
+#[test]
+fn list_mysql_error_logs_deprecated_response_status_200() {
+    round_trip::<
+        types::ListMysqlErrorLogsDeprecatedResponse,
+    >(
+        "{\n  \"error_log_list\": [\n    {\n      \"node_id\": \"cc07c60e94ec4575989840e648fb4f66no07\",\n      \"time\": \"2021-03-06T12:07:05\",\n      \"level\": \"ERROR\",\n      \"content\": \"[MY013508] [Repl] do failed: 1\"\n    }\n  ],\n  \"total_record\": 15\n}",
+    );
+}
+
+#[test]
+fn list_error_logs_deprecated_response_status_200() {
+    round_trip::<
+        types::ListErrorLogsDeprecatedResponse,
+    >(
+        "{\n  \"error_log_list\": [\n    {\n      \"node_id\": \"cc07c60e94ec4575989840e648fb4f66no07\",\n      \"time\": \"2022-07-17T07:34:33\",\n      \"level\": \"ERROR\",\n      \"content\": \"[MY013508] [Repl] do failed: 1\"\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn list_mysql_slow_logs_deprecated_response_status_200() {
+    round_trip::<
+        types::ListMysqlSlowLogsDeprecatedResponse,
+    >(
+        "{\n  \"slow_log_list\": [\n    {\n      \"node_id\": \"cc07c60e94ec4575989840e648fb4f66no07\",\n      \"count\": \"1\",\n      \"time\": \"1.04899 s\",\n      \"lock_time\": \"0.00003 s\",\n      \"rows_sent\": \"0\",\n      \"rows_examined\": \"0\",\n      \"database\": \"gaussdb-mysql\",\n      \"users\": \"root\",\n      \"query_sample\": \"INSERT INTO time_zone_name (Name, Time_zone_id) VALUES (N, @time_zone_id);\",\n      \"type\": \"INSERT\",\n      \"start_time\": \"2121-03-25T10:55:16\",\n      \"client_ip\": \"192.*.*.1\"\n    }\n  ],\n  \"long_query_time\": \" 10\",\n  \"total_record\": 15\n}",
+    );
+}
+
+#[test]
+fn list_slow_logs_deprecated_response_status_200() {
+    round_trip::<
+        types::ListSlowLogsDeprecatedResponse,
+    >(
+        "{\n  \"slow_log_list\": [\n    {\n      \"node_id\": \"cc07c60e94ec4575989840e648fb4f66no07\",\n      \"count\": 1,\n      \"time\": \"1.04899 s\",\n      \"lock_time\": \"0.00003 s\",\n      \"rows_sent\": 0,\n      \"rows_examined\": 0,\n      \"database\": \"gaussdb-mysql\",\n      \"users\": \"root\",\n      \"query_sample\": \"INSERT INTO time_zone_name (Name, Time_zone_id) VALUES (N @time_zone_id);\",\n      \"type\": \"INSERT\",\n      \"start_time\": \"2121-03-25T10:55:16.000Z\",\n      \"client_ip\": \"192.*.*.1\"\n    }\n  ],\n  \"long_query_time\": 10,\n  \"total_record\": 15\n}",
+    );
+}
+
+#[test]
+fn show_job_deprecated_response_status_200() {
+    round_trip::<
+        types::ShowJobDeprecatedResponse,
+    >(
+        "{\n  \"job\": {\n    \"id\": \"31b8ae23-c687-4d80-b7b4-42a66c9bb886\",\n    \"name\": \" RestartGaussDBInstance\",\n    \"status\": \"Completed\",\n    \"created\": \"2018-08-06T10:41:14+0000\",\n    \"ended\": \"2018-08-06T16:41:14+0000\",\n    \"process\": \"\",\n    \"instance\": {\n      \"id\": \"a48e43ff268f4c0e879652d65e63d0fbin01\",\n      \"name\": \"DO-NOT-TOUCH-mgr2-gaussdb\"\n    },\n    \"entities\": {}\n  }\n}",
     );
 }
 

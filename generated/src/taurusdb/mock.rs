@@ -2189,6 +2189,374 @@ pub struct UpdateStarrocksDatabaseUserPermissionsInput {
     pub body: types::UpdateStarrocksDatabaseUserPermissionsRequest,
 }
 
+/// What the mock received for `delete_clickhouse_database_user`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DeleteClickhouseDatabaseUserInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `user_name` path parameter.
+    pub user_name: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `list_clickhouse_log_nodes`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListClickhouseLogNodesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `list_clickhouse_slow_logs`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListClickhouseSlowLogsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::ListClickhouseSlowLogsRequest,
+}
+
+/// What the mock received for `update_clickhouse_slow_log_original_switch`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateClickhouseSlowLogOriginalSwitchInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateClickhouseSlowLogOriginalSwitchRequest,
+}
+
+/// What the mock received for `show_clickhouse_slow_log_original_switch`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowClickhouseSlowLogOriginalSwitchInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `list_clickhouse_lts_configs`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListClickhouseLtsConfigsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` query parameter.
+    pub instance_id: Option<String>,
+    /// The `enterprise_project_id` query parameter.
+    pub enterprise_project_id: Option<String>,
+    /// The `instance_name` query parameter.
+    pub instance_name: Option<String>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `create_clickhouse_lts_configs`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CreateClickhouseLtsConfigsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::CreateClickhouseLtsConfigsRequest,
+}
+
+/// What the mock received for `delete_clickhouse_lts_configs`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DeleteClickhouseLtsConfigsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::DeleteClickhouseLtsConfigsRequest,
+}
+
+/// What the mock received for `check_clickhouse_sync_database_config`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CheckClickhouseSyncDatabaseConfigInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::CheckClickhouseSyncDatabaseConfigRequest,
+}
+
+/// What the mock received for `check_clickhouse_sync_table_config`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CheckClickhouseSyncTableConfigInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::CheckClickhouseSyncTableConfigRequest,
+}
+
+/// What the mock received for `list_clickhouse_databases`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListClickhouseDatabasesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `database_name` query parameter.
+    pub database_name: Option<String>,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `show_clickhouse_sync_config`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowClickhouseSyncConfigInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `database_name` query parameter.
+    pub database_name: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `list_clickhouse_sync_database_parameters`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListClickhouseSyncDatabaseParametersInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `create_clickhouse_instance`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CreateClickhouseInstanceInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::CreateClickhouseInstanceRequest,
+}
+
+/// What the mock received for `delete_clickhouse_instance`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DeleteClickhouseInstanceInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `clickhouse_instance_id` path parameter.
+    pub clickhouse_instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `show_clickhouse_instance`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowClickhouseInstanceInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `clickhouse_instance_id` path parameter.
+    pub clickhouse_instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `extend_clickhouse_instance_volume`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ExtendClickhouseInstanceVolumeInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::ExtendClickhouseInstanceVolumeRequest,
+}
+
+/// What the mock received for `reboot_clickhouse_instance`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct RebootClickhouseInstanceInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `create_clickhouse_database_user`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CreateClickhouseDatabaseUserInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::CreateClickhouseDatabaseUserRequest,
+}
+
+/// What the mock received for `list_clickhouse_database_users`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListClickhouseDatabaseUsersInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `user_name` query parameter.
+    pub user_name: Option<String>,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `update_clickhouse_database_user_password`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateClickhouseDatabaseUserPasswordInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateClickhouseDatabaseUserPasswordRequest,
+}
+
+/// What the mock received for `update_clickhouse_database_user_permissions`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateClickhouseDatabaseUserPermissionsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateClickhouseDatabaseUserPermissionsRequest,
+}
+
+/// What the mock received for `create_clickhouse_sync_task`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CreateClickhouseSyncTaskInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::CreateClickhouseSyncTaskRequest,
+}
+
+/// What the mock received for `list_clickhouse_sync_tasks`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListClickhouseSyncTasksInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `delete_clickhouse_sync_task`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DeleteClickhouseSyncTaskInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `database_name` path parameter.
+    pub database_name: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `update_clickhouse_sync_config`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateClickhouseSyncConfigInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::UpdateClickhouseSyncConfigRequest,
+}
+
+/// What the mock received for `stop_clickhouse_sync_config_update`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct StopClickhouseSyncConfigUpdateInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `database` query parameter.
+    pub database: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `resize_clickhouse_instance_flavor`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ResizeClickhouseInstanceFlavorInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+    /// The request body.
+    pub body: types::ResizeClickhouseInstanceFlavorRequest,
+}
+
 /// What the mock received for `show_multi_tenant`, checked and parsed.
 #[derive(Debug, Clone)]
 pub struct ShowMultiTenantInput {
@@ -2213,6 +2581,39 @@ pub struct UpdateMultiTenantInput {
     pub body: types::UpdateMultiTenantRequest,
 }
 
+/// What the mock received for `list_engine_versions_deprecated`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListEngineVersionsDeprecatedInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `database_name` path parameter.
+    pub database_name: types::DatabaseName,
+}
+
+/// What the mock received for `list_flavors_deprecated`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListFlavorsDeprecatedInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `database_name` path parameter.
+    pub database_name: types::DatabaseName,
+    /// The `version_name` query parameter.
+    pub version_name: Option<types::VersionName>,
+    /// The `availability_zone_mode` query parameter.
+    pub availability_zone_mode: types::ListFlavorsDeprecatedAzMode,
+    /// The `spec_code` query parameter.
+    pub spec_code: Option<String>,
+}
+
+/// What the mock received for `create_instance_deprecated`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CreateInstanceDeprecatedInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The request body.
+    pub body: types::CreateInstanceDeprecatedRequest,
+}
+
 /// What the mock received for `list_instances_deprecated`, checked and parsed.
 #[derive(Debug, Clone)]
 pub struct ListInstancesDeprecatedInput {
@@ -2234,6 +2635,401 @@ pub struct ListInstancesDeprecatedInput {
     pub offset: Option<i32>,
     /// The `limit` query parameter.
     pub limit: Option<i32>,
+}
+
+/// What the mock received for `list_instances_v3_deprecated`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListInstancesV3DeprecatedInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `id` query parameter.
+    pub id: Option<String>,
+    /// The `name` query parameter.
+    pub name: Option<String>,
+    /// The `type` query parameter.
+    pub type_: Option<types::ListInstancesV3DeprecatedType>,
+    /// The `datastore_type` query parameter.
+    pub datastore_type: Option<types::DatastoreType>,
+    /// The `vpc_id` query parameter.
+    pub vpc_id: Option<String>,
+    /// The `subnet_id` query parameter.
+    pub subnet_id: Option<String>,
+    /// The `private_ip` query parameter.
+    pub private_ip: Option<String>,
+    /// The `readonly_private_ip` query parameter.
+    pub readonly_private_ip: Option<String>,
+    /// The `proxy_ip` query parameter.
+    pub proxy_ip: Option<String>,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `tags` query parameter.
+    pub tags: Option<String>,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `delete_instance_deprecated`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DeleteInstanceDeprecatedInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+}
+
+/// What the mock received for `show_instance_v3_deprecated`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowInstanceV3DeprecatedInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `list_instance_details_deprecated`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListInstanceDetailsDeprecatedInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_ids` query parameter.
+    pub instance_ids: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<types::XLanguage>,
+}
+
+/// What the mock received for `show_instance_deprecated`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowInstanceDeprecatedInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+}
+
+/// What the mock received for `create_read_replicas_deprecated`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CreateReadReplicasDeprecatedInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The request body.
+    pub body: types::CreateReadReplicasDeprecatedRequest,
+}
+
+/// What the mock received for `delete_read_replica_deprecated`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DeleteReadReplicaDeprecatedInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `node_id` path parameter.
+    pub node_id: String,
+}
+
+/// What the mock received for `extend_instance_volume_deprecated`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ExtendInstanceVolumeDeprecatedInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The request body.
+    pub body: types::ExtendInstanceVolumeDeprecatedRequest,
+}
+
+/// What the mock received for `update_instance_name_deprecated`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateInstanceNameDeprecatedInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The request body.
+    pub body: types::UpdateInstanceNameDeprecatedRequest,
+}
+
+/// What the mock received for `reset_database_password_deprecated`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ResetDatabasePasswordDeprecatedInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The request body.
+    pub body: types::ResetDatabasePasswordDeprecatedRequest,
+}
+
+/// What the mock received for `resize_instance_flavor_deprecated`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ResizeInstanceFlavorDeprecatedInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The request body.
+    pub body: types::ResizeInstanceFlavorDeprecatedRequest,
+}
+
+/// What the mock received for `update_backup_policy_deprecated`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateBackupPolicyDeprecatedInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The request body.
+    pub body: types::UpdateBackupPolicyDeprecatedRequest,
+}
+
+/// What the mock received for `create_backup_deprecated`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CreateBackupDeprecatedInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The request body.
+    pub body: types::CreateBackupDeprecatedRequest,
+}
+
+/// What the mock received for `list_backups_deprecated`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListBackupsDeprecatedInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` query parameter.
+    pub instance_id: Option<String>,
+    /// The `backup_id` query parameter.
+    pub backup_id: Option<String>,
+    /// The `backup_type` query parameter.
+    pub backup_type: Option<types::ListBackupsDeprecatedBackupType>,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `begin_time` query parameter.
+    pub begin_time: Option<String>,
+    /// The `end_time` query parameter.
+    pub end_time: Option<String>,
+}
+
+/// What the mock received for `show_backup_policy_deprecated`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowBackupPolicyDeprecatedInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+}
+
+/// What the mock received for `list_parameter_templates_deprecated`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListParameterTemplatesDeprecatedInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+}
+
+/// What the mock received for `show_project_quotas_deprecated`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowProjectQuotasDeprecatedInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `type` query parameter.
+    pub type_: Option<types::ShowProjectQuotasDeprecatedType>,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<String>,
+}
+
+/// What the mock received for `list_enterprise_project_quotas_deprecated`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListEnterpriseProjectQuotasDeprecatedInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `enterprise_project_name` query parameter.
+    pub enterprise_project_name: Option<String>,
+}
+
+/// What the mock received for `create_enterprise_project_quotas_deprecated`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CreateEnterpriseProjectQuotasDeprecatedInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The request body.
+    pub body: types::CreateEnterpriseProjectQuotasDeprecatedRequest,
+}
+
+/// What the mock received for `update_enterprise_project_quotas_deprecated`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateEnterpriseProjectQuotasDeprecatedInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The request body.
+    pub body: types::UpdateEnterpriseProjectQuotasDeprecatedRequest,
+}
+
+/// What the mock received for `create_proxy_deprecated`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CreateProxyDeprecatedInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The request body.
+    pub body: types::CreateProxyDeprecatedRequest,
+}
+
+/// What the mock received for `delete_proxy_deprecated`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DeleteProxyDeprecatedInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+}
+
+/// What the mock received for `show_proxy_info_deprecated`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowProxyInfoDeprecatedInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<String>,
+}
+
+/// What the mock received for `show_proxy_deprecated`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowProxyDeprecatedInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+}
+
+/// What the mock received for `list_proxy_flavors_deprecated`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListProxyFlavorsDeprecatedInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+}
+
+/// What the mock received for `add_proxy_nodes_deprecated`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct AddProxyNodesDeprecatedInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The request body.
+    pub body: types::AddProxyNodesDeprecatedRequest,
+}
+
+/// What the mock received for `list_mysql_error_logs_deprecated`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListMysqlErrorLogsDeprecatedInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `node_id` query parameter.
+    pub node_id: String,
+    /// The `start_date` query parameter.
+    pub start_date: String,
+    /// The `end_date` query parameter.
+    pub end_date: String,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `level` query parameter.
+    pub level: Option<types::Level>,
+}
+
+/// What the mock received for `list_error_logs_deprecated`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListErrorLogsDeprecatedInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `start_date` query parameter.
+    pub start_date: String,
+    /// The `end_date` query parameter.
+    pub end_date: String,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `level` query parameter.
+    pub level: Option<types::Level>,
+    /// The `node_id` query parameter.
+    pub node_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<String>,
+}
+
+/// What the mock received for `list_mysql_slow_logs_deprecated`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListMysqlSlowLogsDeprecatedInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `node_id` query parameter.
+    pub node_id: String,
+    /// The `start_date` query parameter.
+    pub start_date: String,
+    /// The `end_date` query parameter.
+    pub end_date: String,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `type` query parameter.
+    pub type_: Option<types::ListMysqlSlowLogsDeprecatedType>,
+}
+
+/// What the mock received for `list_slow_logs_deprecated`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListSlowLogsDeprecatedInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `instance_id` path parameter.
+    pub instance_id: String,
+    /// The `start_date` query parameter.
+    pub start_date: String,
+    /// The `end_date` query parameter.
+    pub end_date: String,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `type` query parameter.
+    pub type_: Option<types::ListSlowLogsDeprecatedType>,
+    /// The `node_id` query parameter.
+    pub node_id: String,
+    /// The `X-Language` header parameter.
+    pub x_language: Option<String>,
+}
+
+/// What the mock received for `show_job_deprecated`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowJobDeprecatedInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `id` query parameter.
+    pub id: String,
 }
 
 /// What the mock received for `list_htap_engine_resources`, checked and parsed.
@@ -3725,13 +4521,265 @@ pub trait Mock: Send + Sync + 'static {
         std::future::ready(MockResponse::documented(&OPERATIONS[160], &SCHEMA))
     }
 
+    /// `DELETE /v3/{project_id}/instances/{instance_id}/clickhouse/users/{user_name}`: Deleting a Database Account.
+    fn delete_clickhouse_database_user(
+        &self,
+        input: DeleteClickhouseDatabaseUserInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[161], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/{instance_id}/clickhouse/nodes`: Querying Node Information in Error Logs or Slow Query Logs.
+    fn list_clickhouse_log_nodes(
+        &self,
+        input: ListClickhouseLogNodesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[162], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/instances/{instance_id}/clickhouse/slow-logs`: Querying Slow Query Logs.
+    fn list_clickhouse_slow_logs(
+        &self,
+        input: ListClickhouseSlowLogsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[163], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{instance_id}/clickhouse/slowlog-sensitive`: Enabling or Disabling Show Original Log.
+    fn update_clickhouse_slow_log_original_switch(
+        &self,
+        input: UpdateClickhouseSlowLogOriginalSwitchInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[164], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/{instance_id}/clickhouse/slowlog-sensitive`: Querying Whether Show Original Log Is Enabled.
+    fn show_clickhouse_slow_log_original_switch(
+        &self,
+        input: ShowClickhouseSlowLogOriginalSwitchInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[165], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/clickhouse/instances/logs/lts-configs`: Querying LTS Configurations of an Instance.
+    fn list_clickhouse_lts_configs(
+        &self,
+        input: ListClickhouseLtsConfigsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[166], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/clickhouse/instances/logs/lts-configs`: Creating LTS Configurations in Batches.
+    fn create_clickhouse_lts_configs(
+        &self,
+        input: CreateClickhouseLtsConfigsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[167], &SCHEMA))
+    }
+
+    /// `DELETE /v3/{project_id}/clickhouse/instances/logs/lts-configs`: Deleting LTS Configurations in Batches.
+    fn delete_clickhouse_lts_configs(
+        &self,
+        input: DeleteClickhouseLtsConfigsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[168], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/instances/{instance_id}/clickhouse/replication/database-check`: Checking Database Configurations for Data Synchronization.
+    fn check_clickhouse_sync_database_config(
+        &self,
+        input: CheckClickhouseSyncDatabaseConfigInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[169], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/instances/{instance_id}/clickhouse/replication/table-check`: Checking Table Configurations for Data Synchronization.
+    fn check_clickhouse_sync_table_config(
+        &self,
+        input: CheckClickhouseSyncTableConfigInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[170], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/{instance_id}/clickhouse/databases`: Querying Databases.
+    fn list_clickhouse_databases(
+        &self,
+        input: ListClickhouseDatabasesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[171], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/{instance_id}/clickhouse/replication/config`: Querying Data Synchronization Configurations.
+    fn show_clickhouse_sync_config(
+        &self,
+        input: ShowClickhouseSyncConfigInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[172], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/{instance_id}/clickhouse/replication/database-parameter`: Querying Database Parameter Settings for Data Synchronization.
+    fn list_clickhouse_sync_database_parameters(
+        &self,
+        input: ListClickhouseSyncDatabaseParametersInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[173], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/instances/{instance_id}/clickhouse`: Creating an Instance.
+    fn create_clickhouse_instance(
+        &self,
+        input: CreateClickhouseInstanceInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[174], &SCHEMA))
+    }
+
+    /// `DELETE /v3/{project_id}/instances/{instance_id}/clickhouse/{clickhouse_instance_id}`: Deleting an Instance.
+    fn delete_clickhouse_instance(
+        &self,
+        input: DeleteClickhouseInstanceInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[175], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/{instance_id}/clickhouse/{clickhouse_instance_id}`: Querying Instance Details.
+    fn show_clickhouse_instance(
+        &self,
+        input: ShowClickhouseInstanceInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[176], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{instance_id}/clickhouse/resize`: Scaling Up Storage Space of an Instance.
+    fn extend_clickhouse_instance_volume(
+        &self,
+        input: ExtendClickhouseInstanceVolumeInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[177], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{instance_id}/clickhouse/restart`: Rebooting an Instance.
+    fn reboot_clickhouse_instance(
+        &self,
+        input: RebootClickhouseInstanceInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[178], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/instances/{instance_id}/clickhouse/users`: Creating a Database Account.
+    fn create_clickhouse_database_user(
+        &self,
+        input: CreateClickhouseDatabaseUserInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[179], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/{instance_id}/clickhouse/users`: Querying Database Accounts.
+    fn list_clickhouse_database_users(
+        &self,
+        input: ListClickhouseDatabaseUsersInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[180], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{instance_id}/clickhouse/users/password`: Changing the Password of a Database Account.
+    fn update_clickhouse_database_user_password(
+        &self,
+        input: UpdateClickhouseDatabaseUserPasswordInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[181], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{instance_id}/clickhouse/users/permission`: Changing Permissions of a Database Account.
+    fn update_clickhouse_database_user_permissions(
+        &self,
+        input: UpdateClickhouseDatabaseUserPermissionsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[182], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/instances/{instance_id}/clickhouse/replication`: Creating a Data Synchronization Task.
+    fn create_clickhouse_sync_task(
+        &self,
+        input: CreateClickhouseSyncTaskInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[183], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/{instance_id}/clickhouse/replication`: Querying Data Synchronization Information.
+    fn list_clickhouse_sync_tasks(
+        &self,
+        input: ListClickhouseSyncTasksInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[184], &SCHEMA))
+    }
+
+    /// `DELETE /v3/{project_id}/instances/{instance_id}/clickhouse/replication/{database_name}`: Deleting a Data Synchronization Task.
+    fn delete_clickhouse_sync_task(
+        &self,
+        input: DeleteClickhouseSyncTaskInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[185], &SCHEMA))
+    }
+
+    /// `PUT /v3/{project_id}/instances/{instance_id}/clickhouse/databases/replication/config`: Modifying Data Synchronization Configurations.
+    fn update_clickhouse_sync_config(
+        &self,
+        input: UpdateClickhouseSyncConfigInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[186], &SCHEMA))
+    }
+
+    /// `DELETE /v3/{project_id}/instances/{instance_id}/clickhouse/databases/replication/config`: Stopping Modifying Data Synchronization Configurations.
+    fn stop_clickhouse_sync_config_update(
+        &self,
+        input: StopClickhouseSyncConfigUpdateInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[187], &SCHEMA))
+    }
+
+    /// `POST /v3/{project_id}/instances/{instance_id}/clickhouse/resize-flavor`: Changing Instance Specifications.
+    fn resize_clickhouse_instance_flavor(
+        &self,
+        input: ResizeClickhouseInstanceFlavorInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[188], &SCHEMA))
+    }
+
     /// `GET /v3/{project_id}/instances/{instance_id}/multi-tenant`: Querying the Status of Multi-tenancy.
     fn show_multi_tenant(
         &self,
         input: ShowMultiTenantInput,
     ) -> impl Future<Output = MockResponse> + Send {
         let _ = input;
-        std::future::ready(MockResponse::documented(&OPERATIONS[161], &SCHEMA))
+        std::future::ready(MockResponse::documented(&OPERATIONS[189], &SCHEMA))
     }
 
     /// `PUT /v3/{project_id}/instances/{instance_id}/multi-tenant`: Enabling or Disabling Multi-tenancy.
@@ -3740,7 +4788,34 @@ pub trait Mock: Send + Sync + 'static {
         input: UpdateMultiTenantInput,
     ) -> impl Future<Output = MockResponse> + Send {
         let _ = input;
-        std::future::ready(MockResponse::documented(&OPERATIONS[162], &SCHEMA))
+        std::future::ready(MockResponse::documented(&OPERATIONS[190], &SCHEMA))
+    }
+
+    /// `GET /mysql/v3/{project_id}/datastores/{database_name}`: Querying Version Information About a DB Engine.
+    fn list_engine_versions_deprecated(
+        &self,
+        input: ListEngineVersionsDeprecatedInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[191], &SCHEMA))
+    }
+
+    /// `GET /mysql/v3/{project_id}/flavors/{database_name}`: Querying Database Specifications.
+    fn list_flavors_deprecated(
+        &self,
+        input: ListFlavorsDeprecatedInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[192], &SCHEMA))
+    }
+
+    /// `POST /mysql/v3/{project_id}/instances`: Creating a DB Instance.
+    fn create_instance_deprecated(
+        &self,
+        input: CreateInstanceDeprecatedInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[193], &SCHEMA))
     }
 
     /// `GET /mysql/v3/{project_id}/instances`: Querying DB Instances.
@@ -3749,7 +4824,286 @@ pub trait Mock: Send + Sync + 'static {
         input: ListInstancesDeprecatedInput,
     ) -> impl Future<Output = MockResponse> + Send {
         let _ = input;
-        std::future::ready(MockResponse::documented(&OPERATIONS[163], &SCHEMA))
+        std::future::ready(MockResponse::documented(&OPERATIONS[194], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances`: Querying DB Instances.
+    fn list_instances_v3_deprecated(
+        &self,
+        input: ListInstancesV3DeprecatedInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[195], &SCHEMA))
+    }
+
+    /// `DELETE /mysql/v3/{project_id}/instances/{instance_id}`: Deleting a DB Instance.
+    fn delete_instance_deprecated(
+        &self,
+        input: DeleteInstanceDeprecatedInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[196], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/{instance_id}`: Querying Details of a DB Instance.
+    fn show_instance_v3_deprecated(
+        &self,
+        input: ShowInstanceV3DeprecatedInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[197], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/details`: Querying Details of DB Instances in Batches.
+    fn list_instance_details_deprecated(
+        &self,
+        input: ListInstanceDetailsDeprecatedInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[198], &SCHEMA))
+    }
+
+    /// `GET /mysql/v3/{project_id}/instances/{instance_id}`: Querying Details of a DB Instance.
+    fn show_instance_deprecated(
+        &self,
+        input: ShowInstanceDeprecatedInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[199], &SCHEMA))
+    }
+
+    /// `POST /mysql/v3/{project_id}/instances/{instance_id}/nodes/enlarge`: Creating a Read Replica.
+    fn create_read_replicas_deprecated(
+        &self,
+        input: CreateReadReplicasDeprecatedInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[200], &SCHEMA))
+    }
+
+    /// `DELETE /mysql/v3/{project_id}/instances/{instance_id}/nodes/{node_id}`: Deleting a Read Replica.
+    fn delete_read_replica_deprecated(
+        &self,
+        input: DeleteReadReplicaDeprecatedInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[201], &SCHEMA))
+    }
+
+    /// `POST /mysql/v3/{project_id}/instances/{instance_id}/volume/extend`: Scaling up Storage of a Yearly/Monthly DB Instance.
+    fn extend_instance_volume_deprecated(
+        &self,
+        input: ExtendInstanceVolumeDeprecatedInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[202], &SCHEMA))
+    }
+
+    /// `PUT /mysql/v3/{project_id}/instances/{instance_id}/name`: Changing a DB Instance Name.
+    fn update_instance_name_deprecated(
+        &self,
+        input: UpdateInstanceNameDeprecatedInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[203], &SCHEMA))
+    }
+
+    /// `POST /mysql/v3/{project_id}/instances/{instance_id}/password`: Resetting a Database Password.
+    fn reset_database_password_deprecated(
+        &self,
+        input: ResetDatabasePasswordDeprecatedInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[204], &SCHEMA))
+    }
+
+    /// `POST /mysql/v3/{project_id}/instances/{instance_id}/action`: Modifying DB Instance Specifications.
+    fn resize_instance_flavor_deprecated(
+        &self,
+        input: ResizeInstanceFlavorDeprecatedInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[205], &SCHEMA))
+    }
+
+    /// `PUT /mysql/v3/{project_id}/instances/{instance_id}/backups/policy/update`: Modifying the Automated Backup Policy.
+    fn update_backup_policy_deprecated(
+        &self,
+        input: UpdateBackupPolicyDeprecatedInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[206], &SCHEMA))
+    }
+
+    /// `POST /mysql/v3/{project_id}/backups/create`: Creating a Manual Backup.
+    fn create_backup_deprecated(
+        &self,
+        input: CreateBackupDeprecatedInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[207], &SCHEMA))
+    }
+
+    /// `GET /mysql/v3/{project_id}/backups`: Querying Backups.
+    fn list_backups_deprecated(
+        &self,
+        input: ListBackupsDeprecatedInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[208], &SCHEMA))
+    }
+
+    /// `GET /mysql/v3/{project_id}/instances/{instance_id}/backups/policy`: Querying an Automated Backup Policy.
+    fn show_backup_policy_deprecated(
+        &self,
+        input: ShowBackupPolicyDeprecatedInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[209], &SCHEMA))
+    }
+
+    /// `GET /mysql/v3/{project_id}/configurations`: Querying Parameter Templates.
+    fn list_parameter_templates_deprecated(
+        &self,
+        input: ListParameterTemplatesDeprecatedInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[210], &SCHEMA))
+    }
+
+    /// `GET /mysql/v3/{project_id}/project-quotas`: Querying the Instance Quotas of a Tenant.
+    fn show_project_quotas_deprecated(
+        &self,
+        input: ShowProjectQuotasDeprecatedInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[211], &SCHEMA))
+    }
+
+    /// `GET /mysql/v3/{project_id}/quotas`: Querying Resource Quotas.
+    fn list_enterprise_project_quotas_deprecated(
+        &self,
+        input: ListEnterpriseProjectQuotasDeprecatedInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[212], &SCHEMA))
+    }
+
+    /// `POST /mysql/v3/{project_id}/quotas`: Configuring Resource Quotas.
+    fn create_enterprise_project_quotas_deprecated(
+        &self,
+        input: CreateEnterpriseProjectQuotasDeprecatedInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[213], &SCHEMA))
+    }
+
+    /// `PUT /mysql/v3/{project_id}/quotas`: Modifying Resource Quotas.
+    fn update_enterprise_project_quotas_deprecated(
+        &self,
+        input: UpdateEnterpriseProjectQuotasDeprecatedInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[214], &SCHEMA))
+    }
+
+    /// `POST /mysql/v3/{project_id}/instances/{instance_id}/proxy`: Creating Proxy Instance.
+    fn create_proxy_deprecated(
+        &self,
+        input: CreateProxyDeprecatedInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[215], &SCHEMA))
+    }
+
+    /// `DELETE /mysql/v3/{project_id}/instances/{instance_id}/proxy`: Deleting a Proxy Instance.
+    fn delete_proxy_deprecated(
+        &self,
+        input: DeleteProxyDeprecatedInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[216], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/{instance_id}/proxy`: Querying Information About a Proxy Instance.
+    fn show_proxy_info_deprecated(
+        &self,
+        input: ShowProxyInfoDeprecatedInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[217], &SCHEMA))
+    }
+
+    /// `GET /mysql/v3/{project_id}/instances/{instance_id}/proxy`: Querying Proxy Instance Information.
+    fn show_proxy_deprecated(
+        &self,
+        input: ShowProxyDeprecatedInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[218], &SCHEMA))
+    }
+
+    /// `GET /mysql/v3/{project_id}/instances/{instance_id}/proxy/flavors`: Querying Proxy Instance Specifications.
+    fn list_proxy_flavors_deprecated(
+        &self,
+        input: ListProxyFlavorsDeprecatedInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[219], &SCHEMA))
+    }
+
+    /// `POST /mysql/v3/{project_id}/instances/{instance_id}/proxy/enlarge`: Adding Proxy Nodes.
+    fn add_proxy_nodes_deprecated(
+        &self,
+        input: AddProxyNodesDeprecatedInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[220], &SCHEMA))
+    }
+
+    /// `GET /mysql/v3/{project_id}/instances/{instance_id}/errorlog`: Querying Database Error Logs.
+    fn list_mysql_error_logs_deprecated(
+        &self,
+        input: ListMysqlErrorLogsDeprecatedInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[221], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/{instance_id}/errorlog`: Querying Database Error Logs.
+    fn list_error_logs_deprecated(
+        &self,
+        input: ListErrorLogsDeprecatedInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[222], &SCHEMA))
+    }
+
+    /// `GET /mysql/v3/{project_id}/instances/{instance_id}/slowlog`: Querying Database Slow Logs.
+    fn list_mysql_slow_logs_deprecated(
+        &self,
+        input: ListMysqlSlowLogsDeprecatedInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[223], &SCHEMA))
+    }
+
+    /// `GET /v3/{project_id}/instances/{instance_id}/slowlog`: Querying Database Slow Logs.
+    fn list_slow_logs_deprecated(
+        &self,
+        input: ListSlowLogsDeprecatedInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[224], &SCHEMA))
+    }
+
+    /// `GET /mysql/v3/{project_id}/jobs`: Obtaining Information About a Task.
+    fn show_job_deprecated(
+        &self,
+        input: ShowJobDeprecatedInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[225], &SCHEMA))
     }
 
     /// `GET /v3/{project_id}/htap/datastores/{engine_name}`: Querying HTAP Engine Resources.
@@ -3758,7 +5112,7 @@ pub trait Mock: Send + Sync + 'static {
         input: ListHtapEngineResourcesInput,
     ) -> impl Future<Output = MockResponse> + Send {
         let _ = input;
-        std::future::ready(MockResponse::documented(&OPERATIONS[164], &SCHEMA))
+        std::future::ready(MockResponse::documented(&OPERATIONS[226], &SCHEMA))
     }
 
     /// `GET /v3/{project_id}/instances/{instance_id}/htap`: Querying HTAP Instances.
@@ -3767,7 +5121,7 @@ pub trait Mock: Send + Sync + 'static {
         input: ListHtapInstancesInput,
     ) -> impl Future<Output = MockResponse> + Send {
         let _ = input;
-        std::future::ready(MockResponse::documented(&OPERATIONS[165], &SCHEMA))
+        std::future::ready(MockResponse::documented(&OPERATIONS[227], &SCHEMA))
     }
 
     /// `GET /v3/{project_id}/instances/{instance_id}/htap/process`: Querying the Current Sessions of an HTAP Instance.
@@ -3776,7 +5130,7 @@ pub trait Mock: Send + Sync + 'static {
         input: ListHtapSessionsInput,
     ) -> impl Future<Output = MockResponse> + Send {
         let _ = input;
-        std::future::ready(MockResponse::documented(&OPERATIONS[166], &SCHEMA))
+        std::future::ready(MockResponse::documented(&OPERATIONS[228], &SCHEMA))
     }
 }
 
@@ -8011,6 +9365,696 @@ async fn dispatch<M: Mock>(
         }
 
         161 => {
+            let input = DeleteClickhouseDatabaseUserInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                user_name: request.path("user_name", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.delete_clickhouse_database_user(input).await)
+        }
+
+        162 => {
+            let input = ListClickhouseLogNodesInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_clickhouse_log_nodes(input).await)
+        }
+
+        163 => {
+            let input = ListClickhouseSlowLogsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("ListClickhouseSlowLogsRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_clickhouse_slow_logs(input).await)
+        }
+
+        164 => {
+            let input = UpdateClickhouseSlowLogOriginalSwitchInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request
+                    .body(Shape::Named("UpdateClickhouseSlowLogOriginalSwitchRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_clickhouse_slow_log_original_switch(input).await)
+        }
+
+        165 => {
+            let input = ShowClickhouseSlowLogOriginalSwitchInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_clickhouse_slow_log_original_switch(input).await)
+        }
+
+        166 => {
+            let input = ListClickhouseLtsConfigsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.query("instance_id", &Limits::NONE)?,
+                enterprise_project_id: request
+                    .query("enterprise_project_id", &Limits::NONE)?,
+                instance_name: request.query("instance_name", &Limits::NONE)?,
+                limit: request
+                    .query(
+                        "limit",
+                        &Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(100.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                offset: request
+                    .query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_clickhouse_lts_configs(input).await)
+        }
+
+        167 => {
+            let input = CreateClickhouseLtsConfigsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("CreateClickhouseLtsConfigsRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.create_clickhouse_lts_configs(input).await)
+        }
+
+        168 => {
+            let input = DeleteClickhouseLtsConfigsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("DeleteClickhouseLtsConfigsRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.delete_clickhouse_lts_configs(input).await)
+        }
+
+        169 => {
+            let input = CheckClickhouseSyncDatabaseConfigInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request
+                    .body(Shape::Named("CheckClickhouseSyncDatabaseConfigRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.check_clickhouse_sync_database_config(input).await)
+        }
+
+        170 => {
+            let input = CheckClickhouseSyncTableConfigInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request
+                    .body(Shape::Named("CheckClickhouseSyncTableConfigRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.check_clickhouse_sync_table_config(input).await)
+        }
+
+        171 => {
+            let input = ListClickhouseDatabasesInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                limit: request
+                    .query(
+                        "limit",
+                        &Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(100.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                offset: request
+                    .query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                database_name: request.query("database_name", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_clickhouse_databases(input).await)
+        }
+
+        172 => {
+            let input = ShowClickhouseSyncConfigInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                database_name: request.required_query("database_name", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_clickhouse_sync_config(input).await)
+        }
+
+        173 => {
+            let input = ListClickhouseSyncDatabaseParametersInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_clickhouse_sync_database_parameters(input).await)
+        }
+
+        174 => {
+            let input = CreateClickhouseInstanceInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("CreateClickhouseInstanceRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.create_clickhouse_instance(input).await)
+        }
+
+        175 => {
+            let input = DeleteClickhouseInstanceInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                clickhouse_instance_id: request
+                    .path("clickhouse_instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.delete_clickhouse_instance(input).await)
+        }
+
+        176 => {
+            let input = ShowClickhouseInstanceInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                clickhouse_instance_id: request
+                    .path("clickhouse_instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_clickhouse_instance(input).await)
+        }
+
+        177 => {
+            let input = ExtendClickhouseInstanceVolumeInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request
+                    .body(Shape::Named("ExtendClickhouseInstanceVolumeRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.extend_clickhouse_instance_volume(input).await)
+        }
+
+        178 => {
+            let input = RebootClickhouseInstanceInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.reboot_clickhouse_instance(input).await)
+        }
+
+        179 => {
+            let input = CreateClickhouseDatabaseUserInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("CreateClickhouseDatabaseUserRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.create_clickhouse_database_user(input).await)
+        }
+
+        180 => {
+            let input = ListClickhouseDatabaseUsersInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                limit: request
+                    .query(
+                        "limit",
+                        &Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(100.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                offset: request
+                    .query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                user_name: request.query("user_name", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_clickhouse_database_users(input).await)
+        }
+
+        181 => {
+            let input = UpdateClickhouseDatabaseUserPasswordInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request
+                    .body(Shape::Named("UpdateClickhouseDatabaseUserPasswordRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_clickhouse_database_user_password(input).await)
+        }
+
+        182 => {
+            let input = UpdateClickhouseDatabaseUserPermissionsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request
+                    .body(
+                        Shape::Named("UpdateClickhouseDatabaseUserPermissionsRequest"),
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_clickhouse_database_user_permissions(input).await)
+        }
+
+        183 => {
+            let input = CreateClickhouseSyncTaskInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("CreateClickhouseSyncTaskRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.create_clickhouse_sync_task(input).await)
+        }
+
+        184 => {
+            let input = ListClickhouseSyncTasksInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                limit: request
+                    .query(
+                        "limit",
+                        &Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(100.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                offset: request
+                    .query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_clickhouse_sync_tasks(input).await)
+        }
+
+        185 => {
+            let input = DeleteClickhouseSyncTaskInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                database_name: request.path("database_name", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.delete_clickhouse_sync_task(input).await)
+        }
+
+        186 => {
+            let input = UpdateClickhouseSyncConfigInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request.body(Shape::Named("UpdateClickhouseSyncConfigRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_clickhouse_sync_config(input).await)
+        }
+
+        187 => {
+            let input = StopClickhouseSyncConfigUpdateInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                database: request.required_query("database", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.stop_clickhouse_sync_config_update(input).await)
+        }
+
+        188 => {
+            let input = ResizeClickhouseInstanceFlavorInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                body: request
+                    .body(Shape::Named("ResizeClickhouseInstanceFlavorRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.resize_clickhouse_instance_flavor(input).await)
+        }
+
+        189 => {
             let input = ShowMultiTenantInput {
                 project_id: request.path("project_id", &Limits::NONE)?,
                 instance_id: request.path("instance_id", &Limits::NONE)?,
@@ -8031,7 +10075,7 @@ async fn dispatch<M: Mock>(
             Ok(mock.show_multi_tenant(input).await)
         }
 
-        162 => {
+        190 => {
             let input = UpdateMultiTenantInput {
                 project_id: request.path("project_id", &Limits::NONE)?,
                 instance_id: request.path("instance_id", &Limits::NONE)?,
@@ -8053,7 +10097,71 @@ async fn dispatch<M: Mock>(
             Ok(mock.update_multi_tenant(input).await)
         }
 
-        163 => {
+        191 => {
+            let input = ListEngineVersionsDeprecatedInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                database_name: request
+                    .path(
+                        "database_name",
+                        &Limits {
+                            values: &["gaussdb-mysql"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_engine_versions_deprecated(input).await)
+        }
+
+        192 => {
+            let input = ListFlavorsDeprecatedInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                database_name: request
+                    .path(
+                        "database_name",
+                        &Limits {
+                            values: &["gaussdb-mysql"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                version_name: request
+                    .query(
+                        "version_name",
+                        &Limits {
+                            values: &["8.0"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                availability_zone_mode: request
+                    .required_query("availability_zone_mode", &Limits::NONE)?,
+                spec_code: request.query("spec_code", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_flavors_deprecated(input).await)
+        }
+
+        193 => {
+            let input = CreateInstanceDeprecatedInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("CreateInstanceDeprecatedRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.create_instance_deprecated(input).await)
+        }
+
+        194 => {
             let input = ListInstancesDeprecatedInput {
                 project_id: request.path("project_id", &Limits::NONE)?,
                 id: request.query("id", &Limits::NONE)?,
@@ -8102,7 +10210,686 @@ async fn dispatch<M: Mock>(
             Ok(mock.list_instances_deprecated(input).await)
         }
 
-        164 => {
+        195 => {
+            let input = ListInstancesV3DeprecatedInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                id: request.query("id", &Limits::NONE)?,
+                name: request.query("name", &Limits::NONE)?,
+                type_: request
+                    .query(
+                        "type",
+                        &Limits {
+                            values: &["Cluster"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                datastore_type: request
+                    .query(
+                        "datastore_type",
+                        &Limits {
+                            values: &["gaussdb-mysql"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                vpc_id: request.query("vpc_id", &Limits::NONE)?,
+                subnet_id: request.query("subnet_id", &Limits::NONE)?,
+                private_ip: request.query("private_ip", &Limits::NONE)?,
+                readonly_private_ip: request
+                    .query("readonly_private_ip", &Limits::NONE)?,
+                proxy_ip: request.query("proxy_ip", &Limits::NONE)?,
+                offset: request
+                    .query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                limit: request
+                    .query(
+                        "limit",
+                        &Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(100.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                tags: request.query("tags", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_instances_v3_deprecated(input).await)
+        }
+
+        196 => {
+            let input = DeleteInstanceDeprecatedInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.delete_instance_deprecated(input).await)
+        }
+
+        197 => {
+            let input = ShowInstanceV3DeprecatedInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_instance_v3_deprecated(input).await)
+        }
+
+        198 => {
+            let input = ListInstanceDetailsDeprecatedInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_ids: request.required_query("instance_ids", &Limits::NONE)?,
+                x_language: request
+                    .header(
+                        "X-Language",
+                        &Limits {
+                            values: &["en-us", "zh-cn"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_instance_details_deprecated(input).await)
+        }
+
+        199 => {
+            let input = ShowInstanceDeprecatedInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_instance_deprecated(input).await)
+        }
+
+        200 => {
+            let input = CreateReadReplicasDeprecatedInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("CreateReadReplicasDeprecatedRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.create_read_replicas_deprecated(input).await)
+        }
+
+        201 => {
+            let input = DeleteReadReplicaDeprecatedInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                node_id: request.path("node_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.delete_read_replica_deprecated(input).await)
+        }
+
+        202 => {
+            let input = ExtendInstanceVolumeDeprecatedInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                body: request
+                    .body(Shape::Named("ExtendInstanceVolumeDeprecatedRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.extend_instance_volume_deprecated(input).await)
+        }
+
+        203 => {
+            let input = UpdateInstanceNameDeprecatedInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("UpdateInstanceNameDeprecatedRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_instance_name_deprecated(input).await)
+        }
+
+        204 => {
+            let input = ResetDatabasePasswordDeprecatedInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                body: request
+                    .body(Shape::Named("ResetDatabasePasswordDeprecatedRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.reset_database_password_deprecated(input).await)
+        }
+
+        205 => {
+            let input = ResizeInstanceFlavorDeprecatedInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                body: request
+                    .body(Shape::Named("ResizeInstanceFlavorDeprecatedRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.resize_instance_flavor_deprecated(input).await)
+        }
+
+        206 => {
+            let input = UpdateBackupPolicyDeprecatedInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("UpdateBackupPolicyDeprecatedRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_backup_policy_deprecated(input).await)
+        }
+
+        207 => {
+            let input = CreateBackupDeprecatedInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("CreateBackupDeprecatedRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.create_backup_deprecated(input).await)
+        }
+
+        208 => {
+            let input = ListBackupsDeprecatedInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.query("instance_id", &Limits::NONE)?,
+                backup_id: request.query("backup_id", &Limits::NONE)?,
+                backup_type: request.query("backup_type", &Limits::NONE)?,
+                offset: request
+                    .query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                limit: request
+                    .query(
+                        "limit",
+                        &Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(100.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                begin_time: request.query("begin_time", &Limits::NONE)?,
+                end_time: request.query("end_time", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_backups_deprecated(input).await)
+        }
+
+        209 => {
+            let input = ShowBackupPolicyDeprecatedInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_backup_policy_deprecated(input).await)
+        }
+
+        210 => {
+            let input = ListParameterTemplatesDeprecatedInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_parameter_templates_deprecated(input).await)
+        }
+
+        211 => {
+            let input = ShowProjectQuotasDeprecatedInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                type_: request
+                    .query(
+                        "type",
+                        &Limits {
+                            values: &["instance"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                x_language: request.header("X-Language", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_project_quotas_deprecated(input).await)
+        }
+
+        212 => {
+            let input = ListEnterpriseProjectQuotasDeprecatedInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                offset: request
+                    .query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                limit: request
+                    .query(
+                        "limit",
+                        &Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(100.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                enterprise_project_name: request
+                    .query("enterprise_project_name", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_enterprise_project_quotas_deprecated(input).await)
+        }
+
+        213 => {
+            let input = CreateEnterpriseProjectQuotasDeprecatedInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                body: request
+                    .body(
+                        Shape::Named("CreateEnterpriseProjectQuotasDeprecatedRequest"),
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.create_enterprise_project_quotas_deprecated(input).await)
+        }
+
+        214 => {
+            let input = UpdateEnterpriseProjectQuotasDeprecatedInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                body: request
+                    .body(
+                        Shape::Named("UpdateEnterpriseProjectQuotasDeprecatedRequest"),
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_enterprise_project_quotas_deprecated(input).await)
+        }
+
+        215 => {
+            let input = CreateProxyDeprecatedInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("CreateProxyDeprecatedRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.create_proxy_deprecated(input).await)
+        }
+
+        216 => {
+            let input = DeleteProxyDeprecatedInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.delete_proxy_deprecated(input).await)
+        }
+
+        217 => {
+            let input = ShowProxyInfoDeprecatedInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                x_language: request.header("X-Language", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_proxy_info_deprecated(input).await)
+        }
+
+        218 => {
+            let input = ShowProxyDeprecatedInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_proxy_deprecated(input).await)
+        }
+
+        219 => {
+            let input = ListProxyFlavorsDeprecatedInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_proxy_flavors_deprecated(input).await)
+        }
+
+        220 => {
+            let input = AddProxyNodesDeprecatedInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("AddProxyNodesDeprecatedRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.add_proxy_nodes_deprecated(input).await)
+        }
+
+        221 => {
+            let input = ListMysqlErrorLogsDeprecatedInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                node_id: request.required_query("node_id", &Limits::NONE)?,
+                start_date: request.required_query("start_date", &Limits::NONE)?,
+                end_date: request.required_query("end_date", &Limits::NONE)?,
+                offset: request
+                    .query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                limit: request
+                    .query(
+                        "limit",
+                        &Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(100.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                level: request
+                    .query(
+                        "level",
+                        &Limits {
+                            values: &[
+                                "ALL",
+                                "INFO",
+                                "WARNING",
+                                "ERROR",
+                                "FATAL",
+                                "NOTE",
+                            ],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_mysql_error_logs_deprecated(input).await)
+        }
+
+        222 => {
+            let input = ListErrorLogsDeprecatedInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                start_date: request.required_query("start_date", &Limits::NONE)?,
+                end_date: request.required_query("end_date", &Limits::NONE)?,
+                offset: request
+                    .query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                limit: request
+                    .query(
+                        "limit",
+                        &Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(100.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                level: request
+                    .query(
+                        "level",
+                        &Limits {
+                            values: &[
+                                "ALL",
+                                "INFO",
+                                "WARNING",
+                                "ERROR",
+                                "FATAL",
+                                "NOTE",
+                            ],
+                            ..Limits::NONE
+                        },
+                    )?,
+                node_id: request.required_query("node_id", &Limits::NONE)?,
+                x_language: request.header("X-Language", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_error_logs_deprecated(input).await)
+        }
+
+        223 => {
+            let input = ListMysqlSlowLogsDeprecatedInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                node_id: request.required_query("node_id", &Limits::NONE)?,
+                start_date: request.required_query("start_date", &Limits::NONE)?,
+                end_date: request.required_query("end_date", &Limits::NONE)?,
+                offset: request
+                    .query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                limit: request
+                    .query(
+                        "limit",
+                        &Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(100.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                type_: request
+                    .query(
+                        "type",
+                        &Limits {
+                            values: &[
+                                "ALL",
+                                "INSERT",
+                                "UPDATE",
+                                "SELECT",
+                                "DELETE",
+                                "CREATE",
+                                "DROP",
+                                "ALTER",
+                            ],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_mysql_slow_logs_deprecated(input).await)
+        }
+
+        224 => {
+            let input = ListSlowLogsDeprecatedInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                instance_id: request.path("instance_id", &Limits::NONE)?,
+                start_date: request.required_query("start_date", &Limits::NONE)?,
+                end_date: request.required_query("end_date", &Limits::NONE)?,
+                offset: request
+                    .query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                limit: request
+                    .query(
+                        "limit",
+                        &Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(100.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                type_: request
+                    .query(
+                        "type",
+                        &Limits {
+                            values: &[
+                                "ALL",
+                                "INSERT",
+                                "UPDATE",
+                                "SELECT",
+                                "DELETE",
+                                "CREATE",
+                                "DROP",
+                                "ALTER",
+                            ],
+                            ..Limits::NONE
+                        },
+                    )?,
+                node_id: request.required_query("node_id", &Limits::NONE)?,
+                x_language: request.header("X-Language", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_slow_logs_deprecated(input).await)
+        }
+
+        225 => {
+            let input = ShowJobDeprecatedInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                id: request.required_query("id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_job_deprecated(input).await)
+        }
+
+        226 => {
             let input = ListHtapEngineResourcesInput {
                 project_id: request.path("project_id", &Limits::NONE)?,
                 engine_name: request
@@ -8130,7 +10917,7 @@ async fn dispatch<M: Mock>(
             Ok(mock.list_htap_engine_resources(input).await)
         }
 
-        165 => {
+        227 => {
             let input = ListHtapInstancesInput {
                 project_id: request
                     .path(
@@ -8167,7 +10954,7 @@ async fn dispatch<M: Mock>(
             Ok(mock.list_htap_instances(input).await)
         }
 
-        166 => {
+        228 => {
             let input = ListHtapSessionsInput {
                 project_id: request
                     .path(
@@ -8272,6 +11059,12 @@ impl FromParam for types::BackupType {
     }
 }
 
+impl FromParam for types::ChDatabaseReplicationInfoStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
 impl FromParam for types::CheckResourceInfoAvailabilityZoneMode {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
@@ -8296,6 +11089,186 @@ impl FromParam for types::CheckStarrocksResourcesRequestAction {
     }
 }
 
+impl FromParam for types::ClickhouseDatabaseConfigCheckResultCheckResult {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ClickhouseDatabaseTableReplConfigInfoReplType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ClickhouseDatabaseTableReplConfigRespReplType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ClickhouseDeleteLtsConfigLogType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ClickhouseEngineType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ClickhouseHaMode {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ClickhouseInstanceDetailAzMode {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ClickhouseInstanceDetailClusterMode {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ClickhouseInstanceDetailGroupGroupTypeName {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ClickhouseInstanceDetailPayModel {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ClickhouseNodeDatastoreType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ClickhouseNodeInfoPayModel {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ClickhouseNodeInfoType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ClickhouseNodeVolumeType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ClickhousePayInfoPayModel {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ClickhousePayInfoRespIsAutoRenew {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ClickhousePayInfoRespPayModel {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ClickhousePayInfoRespPeriodType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ClickhouseSaveLtsConfigLogType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ClickhouseVolumeIoType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::CreateBackupDeprecatedBackupStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::CreateBackupDeprecatedBackupType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::CreateClickhouseInstanceInfoAzMode {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::CreateClickhouseInstanceInfoHaMode {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::CreateClickhouseInstanceInfoStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::CreateClickhouseInstanceRequestAzMode {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::CreateInstanceDeprecatedChargeInfoChargeMode {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::CreateInstanceDeprecatedChargeInfoPeriodType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::CreateInstanceDeprecatedDatastoreType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::CreateInstanceDeprecatedRequestAvailabilityZoneMode {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
 impl FromParam for types::CreateInstanceDnsRequestDnsType {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
@@ -8315,6 +11288,12 @@ impl FromParam for types::CreateProxyRequestNewNodeAutoAddStatus {
 }
 
 impl FromParam for types::CreateProxyRequestProxyMode {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::CreateReadReplicasDeprecatedRequestIsAutoPay {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
@@ -8374,6 +11353,12 @@ impl FromParam for types::EngineName {
     }
 }
 
+impl FromParam for types::ExtendInstanceVolumeDeprecatedRequestIsAutoPay {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
 impl FromParam for types::ExtendInstanceVolumeRequestIsAutoPay {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
@@ -8422,7 +11407,61 @@ impl FromParam for types::LastTableInfo {
     }
 }
 
+impl FromParam for types::Level {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ListBackupsDeprecatedBackupBackupLevel {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ListBackupsDeprecatedBackupStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ListBackupsDeprecatedBackupType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
 impl FromParam for types::ListErrorLogsRequestLevel {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ListFlavorsDeprecatedAzMode {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ListInstanceDetailsDeprecatedInstanceAzMode {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ListInstanceDetailsDeprecatedInstanceStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ListInstanceDetailsDeprecatedInstanceType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ListInstanceDetailsDeprecatedNodeType {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
@@ -8452,6 +11491,48 @@ impl FromParam for types::ListInstancesType {
     }
 }
 
+impl FromParam for types::ListInstancesV3DeprecatedChargeInfoChargeMode {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ListInstancesV3DeprecatedChargeInfoIsAutoPay {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ListInstancesV3DeprecatedChargeInfoIsAutoRenew {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ListInstancesV3DeprecatedChargeInfoPeriodType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ListInstancesV3DeprecatedInstanceType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ListInstancesV3DeprecatedType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ListMysqlSlowLogsDeprecatedType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
 impl FromParam for types::ListSlowLogStatisticsRequestOrder {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
@@ -8459,6 +11540,12 @@ impl FromParam for types::ListSlowLogStatisticsRequestOrder {
 }
 
 impl FromParam for types::ListSlowLogStatisticsRequestType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ListSlowLogsDeprecatedType {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
@@ -8524,6 +11611,12 @@ impl FromParam for types::MysqlChargeInfoPeriodType {
     }
 }
 
+impl FromParam for types::MysqlErrorLogListDeprecatedLevel {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
 impl FromParam for types::MysqlFlavorsInfoInstanceMode {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
@@ -8578,7 +11671,31 @@ impl FromParam for types::MysqlInstanceNodeInfoType {
     }
 }
 
+impl FromParam for types::MysqlProxyDeprecatedMode {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::MysqlProxyDeprecatedPoolStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::MysqlProxyDeprecatedStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
 impl FromParam for types::MysqlProxyNodeV3Status {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::MysqlProxyNodesDeprecatedRole {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
@@ -8662,7 +11779,19 @@ impl FromParam for types::ProjectQuotaResourceType {
     }
 }
 
+impl FromParam for types::ProxyFlavorGroupsDeprecatedGroupType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
 impl FromParam for types::QueryActionStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ResizeInstanceFlavorDeprecatedRequestIsAutoPay {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
@@ -8704,7 +11833,67 @@ impl FromParam for types::ShowBackupEncryptionStatusResponseEncryptionStatus {
     }
 }
 
+impl FromParam for types::ShowInstanceDeprecatedInstanceAzMode {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ShowInstanceDeprecatedInstanceStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ShowInstanceDeprecatedNodeType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
 impl FromParam for types::ShowInstanceEipResponseBandwidthShareType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ShowInstanceV3DeprecatedInstanceAzMode {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ShowInstanceV3DeprecatedInstanceStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ShowInstanceV3DeprecatedInstanceType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ShowInstanceV3DeprecatedNodeType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ShowJobDeprecatedJobStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ShowProjectQuotasDeprecatedResourceType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ShowProjectQuotasDeprecatedType {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
@@ -8717,6 +11906,36 @@ impl FromParam for types::ShowProjectQuotasType {
 }
 
 impl FromParam for types::ShowProxyAccessControlResponseType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ShowProxyDeprecatedProxyMode {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ShowProxyDeprecatedProxyNodeRole {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ShowProxyDeprecatedProxyNodeStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ShowProxyDeprecatedProxyPoolStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ShowProxyDeprecatedProxyStatus {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
@@ -8848,6 +12067,12 @@ impl FromParam for types::UpdateBackupEncryptionStatusResponseEncryptionStatus {
     }
 }
 
+impl FromParam for types::UpdateBackupPolicyDeprecatedResponseStatus {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
 impl FromParam for types::UpdateBackupPolicyResponseStatus {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
@@ -8935,6 +12160,23 @@ impl FromParam for types::XLanguage {
 /// The shapes of every type, sorted by name, for checking request bodies.
 pub static SCHEMA: Schema = Schema(
     &[
+        (
+            "AddProxyNodesDeprecatedRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("node_num", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(30.0),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "AddProxyNodesDeprecatedResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
         (
             "AddProxyNodesRequest",
             TypeSchema::Object(
@@ -9115,6 +12357,93 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "ChDatabaseReplicationInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("source_database", Shape::String),
+                    FieldSchema::optional("target_database", Shape::String),
+                    FieldSchema::optional(
+                        "status",
+                        Shape::Named("ChDatabaseReplicationInfoStatus"),
+                    ),
+                    FieldSchema::optional("stage", Shape::String),
+                    FieldSchema::optional("percentage", Shape::String),
+                    FieldSchema::optional("catchup_stage", Shape::String),
+                ],
+            ),
+        ),
+        ("ChDatabaseReplicationInfoStatus", TypeSchema::Enum(&["normal", "abnormal"])),
+        (
+            "CheckClickhouseSyncDatabaseConfigRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("source_instance_id", Shape::String),
+                    FieldSchema::optional("source_node_id", Shape::String),
+                    FieldSchema::required("source_database_name", Shape::String),
+                    FieldSchema::required(
+                        "db_configs",
+                        Shape::Array(&Shape::Named("ClickhouseDatabaseConfigsInfo")),
+                    ),
+                    FieldSchema::required(
+                        "table_repl_config",
+                        Shape::Named("ClickhouseDatabaseTableReplConfigInfo"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "CheckClickhouseSyncDatabaseConfigResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("database_name", Shape::String),
+                    FieldSchema::optional(
+                        "db_config_check_results",
+                        Shape::Array(
+                            &Shape::Named("ClickhouseDatabaseConfigCheckResult"),
+                        ),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "CheckClickhouseSyncTableConfigRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("source_instance_id", Shape::String),
+                    FieldSchema::optional("source_node_id", Shape::String),
+                    FieldSchema::required("source_database_name", Shape::String),
+                    FieldSchema::required(
+                        "db_configs",
+                        Shape::Array(&Shape::Named("ClickhouseDatabaseConfigsInfo")),
+                    ),
+                    FieldSchema::required(
+                        "tables_configs",
+                        Shape::Array(
+                            &Shape::Named("ClickhouseDatabaseTablesConfigsInfo"),
+                        ),
+                    ),
+                    FieldSchema::required(
+                        "table_repl_config",
+                        Shape::Named("ClickhouseDatabaseTableReplConfigInfo"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "CheckClickhouseSyncTableConfigResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("source_database_name", Shape::String),
+                    FieldSchema::optional(
+                        "table_config_check_results",
+                        Shape::Array(
+                            &Shape::Named("ClickhouseDatabaseTableConfigCheckResult"),
+                        ),
+                    ),
+                ],
+            ),
+        ),
+        (
             "CheckResourceInfo",
             TypeSchema::Object(
                 &[
@@ -9237,6 +12566,654 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "ClickhouseDatabaseConfigCheckResult",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("param_name", Shape::String),
+                    FieldSchema::optional("value", Shape::String),
+                    FieldSchema::optional(
+                        "check_result",
+                        Shape::Named("ClickhouseDatabaseConfigCheckResultCheckResult"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ClickhouseDatabaseConfigCheckResultCheckResult",
+            TypeSchema::Enum(&["success", "fail"]),
+        ),
+        (
+            "ClickhouseDatabaseConfigResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("database_name", Shape::String),
+                    FieldSchema::optional(
+                        "db_config_check_results",
+                        Shape::Array(
+                            &Shape::Named("ClickhouseDatabaseConfigCheckResult"),
+                        ),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ClickhouseDatabaseConfigsInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("param_name", Shape::String),
+                    FieldSchema::required("value", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ClickhouseDatabaseParameterInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("param_name", Shape::String),
+                    FieldSchema::optional("data_type", Shape::String),
+                    FieldSchema::optional("default_value", Shape::String),
+                    FieldSchema::optional("value_range", Shape::String),
+                    FieldSchema::optional("description", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ClickhouseDatabaseTableConfigCheckResult",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("table_name", Shape::String),
+                    FieldSchema::optional("table_config", Shape::String),
+                    FieldSchema::optional("check_result", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ClickhouseDatabaseTableReplConfigInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "repl_type",
+                        Shape::Named("ClickhouseDatabaseTableReplConfigInfoReplType"),
+                    ),
+                    FieldSchema::required("tables", Shape::Array(&Shape::String)),
+                ],
+            ),
+        ),
+        (
+            "ClickhouseDatabaseTableReplConfigInfoReplType",
+            TypeSchema::Enum(&["white_list", "black_list"]),
+        ),
+        (
+            "ClickhouseDatabaseTableReplConfigResp",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "repl_type",
+                        Shape::Named("ClickhouseDatabaseTableReplConfigRespReplType"),
+                    ),
+                    FieldSchema::optional("tables", Shape::Array(&Shape::String)),
+                ],
+            ),
+        ),
+        (
+            "ClickhouseDatabaseTableReplConfigRespReplType",
+            TypeSchema::Enum(&["white_list", "black_list"]),
+        ),
+        (
+            "ClickhouseDatabaseTablesConfigsInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("table_name", Shape::String),
+                    FieldSchema::required("table_config", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ClickhouseDeleteLtsConfig",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("instance_id", Shape::String),
+                    FieldSchema::required(
+                        "log_type",
+                        Shape::Named("ClickhouseDeleteLtsConfigLogType"),
+                    ),
+                ],
+            ),
+        ),
+        ("ClickhouseDeleteLtsConfigLogType", TypeSchema::Enum(&["slow_log"])),
+        (
+            "ClickhouseEngine",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("type", Shape::Named("ClickhouseEngineType")),
+                    FieldSchema::required("version", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ClickhouseEngineInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("version", Shape::String),
+                ],
+            ),
+        ),
+        ("ClickhouseEngineType", TypeSchema::Enum(&["click-house"])),
+        (
+            "ClickhouseHa",
+            TypeSchema::Object(
+                &[FieldSchema::required("mode", Shape::Named("ClickhouseHaMode"))],
+            ),
+        ),
+        ("ClickhouseHaMode", TypeSchema::Enum(&["Single", "Ha"])),
+        (
+            "ClickhouseInstanceDetail",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("project_id", Shape::String),
+                    FieldSchema::optional("public_ip", Shape::String),
+                    FieldSchema::optional("can_enable_public_access", Shape::Bool),
+                    FieldSchema::optional("current_backup_node_id", Shape::String),
+                    FieldSchema::optional(
+                        "cluster_mode",
+                        Shape::Named("ClickhouseInstanceDetailClusterMode"),
+                    ),
+                    FieldSchema::optional("status", Shape::String),
+                    FieldSchema::optional("is_frozen", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["0", "1"],
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("frozen_time", Shape::String),
+                    FieldSchema::optional("db_user", Shape::String),
+                    FieldSchema::optional("bak_period", Shape::String),
+                    FieldSchema::optional("bak_keep_day", Shape::I32),
+                    FieldSchema::optional("bak_expected_start_time", Shape::String),
+                    FieldSchema::optional("datastore_version_id", Shape::String),
+                    FieldSchema::optional("datastore_version", Shape::String),
+                    FieldSchema::optional("datastore_type", Shape::String),
+                    FieldSchema::optional("create_at", Shape::I64),
+                    FieldSchema::optional("update_at", Shape::I64),
+                    FieldSchema::optional("delete_at", Shape::I64),
+                    FieldSchema::optional("db_port", Shape::String),
+                    FieldSchema::optional(
+                        "param_group",
+                        Shape::Named("ClickhouseInstanceDetailParamGroup"),
+                    ),
+                    FieldSchema::optional(
+                        "actions",
+                        Shape::Array(&Shape::Named("ClickhouseQueryActionInfo")),
+                    ),
+                    FieldSchema::optional("create_fail_error_code", Shape::String),
+                    FieldSchema::optional(
+                        "groups",
+                        Shape::Array(&Shape::Named("ClickhouseInstanceDetailGroup")),
+                    ),
+                    FieldSchema::optional(
+                        "ops_window",
+                        Shape::Named("ClickhouseInstanceDetailOpsWindow"),
+                    ),
+                    FieldSchema::optional(
+                        "tags_info",
+                        Shape::Named("ClickhouseInstanceDetailTagsInfo"),
+                    ),
+                    FieldSchema::optional("time_zone", Shape::String),
+                    FieldSchema::optional("backup_used_space", Shape::String),
+                    FieldSchema::optional(
+                        "az_mode",
+                        Shape::Named("ClickhouseInstanceDetailAzMode"),
+                    ),
+                    FieldSchema::optional("master_az_code", Shape::String),
+                    FieldSchema::optional("enterprise_project_id", Shape::String),
+                    FieldSchema::optional(
+                        "port_info",
+                        Shape::Named("ClickhouseInstanceDetailPortInfo"),
+                    ),
+                    FieldSchema::optional("volume_code", Shape::String),
+                    FieldSchema::optional("support_data_replication", Shape::Bool),
+                    FieldSchema::optional("new_version_available", Shape::Bool),
+                    FieldSchema::optional("ssl_option", Shape::Bool),
+                    FieldSchema::optional("dedicated_resource_id", Shape::String),
+                    FieldSchema::optional(
+                        "pay_model",
+                        Shape::Named("ClickhouseInstanceDetailPayModel"),
+                    ),
+                ],
+            ),
+        ),
+        ("ClickhouseInstanceDetailAzMode", TypeSchema::Enum(&["single", "double"])),
+        ("ClickhouseInstanceDetailClusterMode", TypeSchema::Enum(&["Single", "Ha"])),
+        (
+            "ClickhouseInstanceDetailGroup",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional(
+                        "group_type_name",
+                        Shape::Named("ClickhouseInstanceDetailGroupGroupTypeName"),
+                    ),
+                    FieldSchema::optional(
+                        "nodes",
+                        Shape::Array(&Shape::Named("ClickhouseNodeInfo")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ClickhouseInstanceDetailGroupGroupTypeName",
+            TypeSchema::Enum(&["clickhouse"]),
+        ),
+        (
+            "ClickhouseInstanceDetailOpsWindow",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("period", Shape::String),
+                    FieldSchema::optional("start_time", Shape::String),
+                    FieldSchema::optional("end_time", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ClickhouseInstanceDetailParamGroup",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                ],
+            ),
+        ),
+        ("ClickhouseInstanceDetailPayModel", TypeSchema::Enum(&["0", "1"])),
+        (
+            "ClickhouseInstanceDetailPortInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("tep_port", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(0.0),
+                            maximum: Some(65535.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("http_port", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(0.0),
+                            maximum: Some(65535.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("mysql_port", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(0.0),
+                            maximum: Some(65535.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("https_port", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(0.0),
+                            maximum: Some(65535.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("tep_secure_port", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(0.0),
+                            maximum: Some(65535.0),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "ClickhouseInstanceDetailTag",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("key", Shape::String),
+                    FieldSchema::optional("value", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ClickhouseInstanceDetailTagsInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "tags",
+                        Shape::Array(&Shape::Named("ClickhouseInstanceDetailTag")),
+                    ),
+                    FieldSchema::optional(
+                        "sys_tags",
+                        Shape::Array(&Shape::Named("ClickhouseInstanceDetailTag")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ClickhouseInstanceLtsConfigs",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "lts_configs",
+                        Shape::Array(&Shape::Named("ClickhouseLtsConfigs")),
+                    ),
+                    FieldSchema::optional(
+                        "instance",
+                        Shape::Named("ClickhouseLtsInstance"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ClickhouseLtsConfigs",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("log_type", Shape::String),
+                    FieldSchema::optional("lts_group_id", Shape::String),
+                    FieldSchema::optional("lts_stream_id", Shape::String),
+                    FieldSchema::optional("enabled", Shape::Bool),
+                ],
+            ),
+        ),
+        (
+            "ClickhouseLtsInstance",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("mode", Shape::String),
+                    FieldSchema::optional("engine_name", Shape::String),
+                    FieldSchema::optional("engine_version", Shape::String),
+                    FieldSchema::optional("status", Shape::String),
+                    FieldSchema::optional("enterprise_project_id", Shape::String),
+                    FieldSchema::optional("enterprise_project_name", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ClickhouseNodeDatastore",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional(
+                        "type",
+                        Shape::Named("ClickhouseNodeDatastoreType"),
+                    ),
+                    FieldSchema::optional("version", Shape::String),
+                ],
+            ),
+        ),
+        ("ClickhouseNodeDatastoreType", TypeSchema::Enum(&["click-house"])),
+        (
+            "ClickhouseNodeInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional(
+                        "type",
+                        Shape::Named("ClickhouseNodeInfoType"),
+                    ),
+                    FieldSchema::optional("status", Shape::String),
+                    FieldSchema::optional("period", Shape::String),
+                    FieldSchema::optional(
+                        "volume",
+                        Shape::Named("ClickhouseNodeVolume"),
+                    ),
+                    FieldSchema::optional("cpu", Shape::String),
+                    FieldSchema::optional("mem", Shape::String),
+                    FieldSchema::optional(
+                        "datastore",
+                        Shape::Named("ClickhouseNodeDatastore"),
+                    ),
+                    FieldSchema::optional("priority", Shape::I32),
+                    FieldSchema::optional("frozen_flag", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["0", "1"],
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("db_port", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(0.0),
+                            maximum: Some(65535.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional(
+                        "pay_model",
+                        Shape::Named("ClickhouseNodeInfoPayModel"),
+                    ),
+                    FieldSchema::optional("order_id", Shape::String),
+                    FieldSchema::optional("traffic_ip", Shape::String),
+                    FieldSchema::optional("traffic_ipv6", Shape::String),
+                    FieldSchema::optional("traffic_vip", Shape::String),
+                    FieldSchema::optional("traffic_vipv6", Shape::String),
+                    FieldSchema::optional("az_code", Shape::String),
+                    FieldSchema::optional("az_description", Shape::String),
+                    FieldSchema::optional("az_type", Shape::String),
+                    FieldSchema::optional("region", Shape::String),
+                    FieldSchema::optional("create_at", Shape::I64),
+                    FieldSchema::optional("update_at", Shape::I64),
+                    FieldSchema::optional("flavor_id", Shape::String),
+                    FieldSchema::optional("flavor_ref", Shape::String),
+                    FieldSchema::optional("iass_flavor_ref", Shape::String),
+                    FieldSchema::optional("max_connections", Shape::String),
+                    FieldSchema::optional("vpc_id", Shape::String),
+                    FieldSchema::optional("subnet_id", Shape::String),
+                    FieldSchema::optional("need_restart", Shape::Bool),
+                    FieldSchema::optional("sg_id", Shape::String),
+                ],
+            ),
+        ),
+        ("ClickhouseNodeInfoPayModel", TypeSchema::Enum(&["0", "1"])),
+        ("ClickhouseNodeInfoType", TypeSchema::Enum(&["master", "slave"])),
+        (
+            "ClickhouseNodeList",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("node_id", Shape::String),
+                    FieldSchema::optional("node_name", Shape::String),
+                    FieldSchema::optional("role", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ClickhouseNodeVolume",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "type",
+                        Shape::Named("ClickhouseNodeVolumeType"),
+                    ),
+                    FieldSchema::optional("size", Shape::String),
+                    FieldSchema::optional("used", Shape::String),
+                    FieldSchema::optional("iops", Shape::I32),
+                ],
+            ),
+        ),
+        ("ClickhouseNodeVolumeType", TypeSchema::Enum(&["SSD", "ESSD"])),
+        (
+            "ClickhousePayInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "pay_model",
+                        Shape::Named("ClickhousePayInfoPayModel"),
+                    ),
+                    FieldSchema::optional("order_id", Shape::String),
+                    FieldSchema::optional("period", Shape::I32),
+                    FieldSchema::optional("period_type", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["2", "3"],
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("is_auto_renew", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["1", "0"],
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        ("ClickhousePayInfoPayModel", TypeSchema::Enum(&["0", "1"])),
+        (
+            "ClickhousePayInfoResp",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "pay_model",
+                        Shape::Named("ClickhousePayInfoRespPayModel"),
+                    ),
+                    FieldSchema::optional("order_id", Shape::String),
+                    FieldSchema::optional("period", Shape::String),
+                    FieldSchema::optional(
+                        "period_type",
+                        Shape::Named("ClickhousePayInfoRespPeriodType"),
+                    ),
+                    FieldSchema::optional(
+                        "is_auto_renew",
+                        Shape::Named("ClickhousePayInfoRespIsAutoRenew"),
+                    ),
+                ],
+            ),
+        ),
+        ("ClickhousePayInfoRespIsAutoRenew", TypeSchema::Enum(&["1", "0"])),
+        ("ClickhousePayInfoRespPayModel", TypeSchema::Enum(&["0", "1"])),
+        ("ClickhousePayInfoRespPeriodType", TypeSchema::Enum(&["2", "3"])),
+        (
+            "ClickhouseQueryActionInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("action", Shape::String),
+                    FieldSchema::optional("object_id", Shape::String),
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("job_id", Shape::String),
+                    FieldSchema::optional("status", Shape::String),
+                    FieldSchema::optional("created_at", Shape::I64),
+                    FieldSchema::optional("updated_at", Shape::I64),
+                ],
+            ),
+        ),
+        (
+            "ClickhouseSaveLtsConfig",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("instance_id", Shape::String),
+                    FieldSchema::required(
+                        "log_type",
+                        Shape::Named("ClickhouseSaveLtsConfigLogType"),
+                    ),
+                    FieldSchema::required("lts_group_id", Shape::String),
+                    FieldSchema::required("lts_stream_id", Shape::String),
+                ],
+            ),
+        ),
+        ("ClickhouseSaveLtsConfigLogType", TypeSchema::Enum(&["slow_log"])),
+        (
+            "ClickhouseSlowLogList",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("node_id", Shape::String),
+                    FieldSchema::optional("time", Shape::String),
+                    FieldSchema::optional("lock_time", Shape::String),
+                    FieldSchema::optional("rows_sent", Shape::I32),
+                    FieldSchema::optional("rows_examined", Shape::I32),
+                    FieldSchema::optional("database", Shape::String),
+                    FieldSchema::optional("users", Shape::String),
+                    FieldSchema::optional("query_sample", Shape::String),
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("client_ip", Shape::String),
+                    FieldSchema::optional("start_time", Shape::String),
+                    FieldSchema::optional("line_num", Shape::String),
+                    FieldSchema::optional("count", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ClickhouseSysTag",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("key", Shape::String),
+                    FieldSchema::required("value", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ClickhouseSysTagInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("key", Shape::String),
+                    FieldSchema::optional("value", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ClickhouseTag",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("key", Shape::String),
+                    FieldSchema::optional("value", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ClickhouseTagsInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "sys_tags",
+                        Shape::Array(&Shape::Named("ClickhouseSysTag")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ClickhouseTagsInfoResp",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "tags",
+                        Shape::Array(&Shape::Named("ClickhouseTag")),
+                    ),
+                    FieldSchema::optional(
+                        "sys_tags",
+                        Shape::Array(&Shape::Named("ClickhouseSysTagInfo")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ClickhouseUserDetails",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("user_name", Shape::String),
+                    FieldSchema::optional("databases", Shape::Array(&Shape::String)),
+                    FieldSchema::optional("dml", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["1", "2"],
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("ddl", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["0", "1"],
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "ClickhouseVolume",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "io_type",
+                        Shape::Named("ClickhouseVolumeIoType"),
+                    ),
+                    FieldSchema::required("capacity_in_gb", Shape::I32),
+                ],
+            ),
+        ),
+        ("ClickhouseVolumeIoType", TypeSchema::Enum(&["SSD", "ESSD"])),
+        (
             "CompareConfigurationsRequest",
             TypeSchema::Object(
                 &[
@@ -9290,6 +13267,17 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "ConfiguredQuotaDeprecated",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("enterprise_project_id", Shape::String),
+                    FieldSchema::optional("instance_quota", Shape::I32),
+                    FieldSchema::optional("vcpus_quota", Shape::I32),
+                    FieldSchema::optional("ram_quota", Shape::I32),
+                ],
+            ),
+        ),
+        (
             "CopyConfigurationRequest",
             TypeSchema::Object(
                 &[
@@ -9338,6 +13326,61 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "CreateBackupDeprecatedBackup",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("description", Shape::String),
+                    FieldSchema::optional("begin_time", Shape::String),
+                    FieldSchema::optional(
+                        "status",
+                        Shape::Named("CreateBackupDeprecatedBackupStatus"),
+                    ),
+                    FieldSchema::optional(
+                        "type",
+                        Shape::Named("CreateBackupDeprecatedBackupType"),
+                    ),
+                    FieldSchema::optional("instance_id", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "CreateBackupDeprecatedBackupStatus",
+            TypeSchema::Enum(&["BUILDING", "COMPLETED", "FAILED", "AVAILABLE"]),
+        ),
+        ("CreateBackupDeprecatedBackupType", TypeSchema::Enum(&["manual"])),
+        (
+            "CreateBackupDeprecatedRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("instance_id", Shape::String),
+                    FieldSchema::required("name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(4),
+                            max_length: Some(64),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("description", Shape::String)
+                        .with_limits(Limits {
+                            max_length: Some(256),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "CreateBackupDeprecatedResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "backup",
+                        Shape::Named("CreateBackupDeprecatedBackup"),
+                    ),
+                ],
+            ),
+        ),
+        (
             "CreateBackupRequest",
             TypeSchema::Object(
                 &[
@@ -9364,6 +13407,164 @@ pub static SCHEMA: Schema = Schema(
                     FieldSchema::optional("job_id", Shape::String),
                 ],
             ),
+        ),
+        (
+            "CreateClickhouseDatabaseUserRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("user_name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(2),
+                            max_length: Some(32),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required("password", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(8),
+                            max_length: Some(32),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required("databases", Shape::Array(&Shape::String)),
+                    FieldSchema::optional("dml", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["1", "2"],
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "CreateClickhouseDatabaseUserResponse",
+            TypeSchema::Object(&[FieldSchema::optional("result", Shape::String)]),
+        ),
+        (
+            "CreateClickhouseInstanceInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("az_code", Shape::String),
+                    FieldSchema::optional(
+                        "az_mode",
+                        Shape::Named("CreateClickhouseInstanceInfoAzMode"),
+                    ),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional(
+                        "engine",
+                        Shape::Named("ClickhouseEngineInfo"),
+                    ),
+                    FieldSchema::optional("vpc_id", Shape::String),
+                    FieldSchema::optional("security_group_id", Shape::String),
+                    FieldSchema::optional("subnet_id", Shape::String),
+                    FieldSchema::optional("db_user", Shape::String),
+                    FieldSchema::optional("port", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(0.0),
+                            maximum: Some(65535.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional(
+                        "ha_mode",
+                        Shape::Named("CreateClickhouseInstanceInfoHaMode"),
+                    ),
+                    FieldSchema::optional(
+                        "pay_info",
+                        Shape::Named("ClickhousePayInfoResp"),
+                    ),
+                    FieldSchema::optional("ssl_option", Shape::Bool),
+                    FieldSchema::optional(
+                        "status",
+                        Shape::Named("CreateClickhouseInstanceInfoStatus"),
+                    ),
+                    FieldSchema::optional("region", Shape::String),
+                    FieldSchema::optional(
+                        "tags_info",
+                        Shape::Named("ClickhouseTagsInfoResp"),
+                    ),
+                ],
+            ),
+        ),
+        ("CreateClickhouseInstanceInfoAzMode", TypeSchema::Enum(&["single", "double"])),
+        ("CreateClickhouseInstanceInfoHaMode", TypeSchema::Enum(&["Single", "Ha"])),
+        (
+            "CreateClickhouseInstanceInfoStatus",
+            TypeSchema::Enum(
+                &["creating", "normal", "abnormal", "createfailed", "deleted"],
+            ),
+        ),
+        (
+            "CreateClickhouseInstanceRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(4),
+                            max_length: Some(64),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required("engine", Shape::Named("ClickhouseEngine")),
+                    FieldSchema::required("ha", Shape::Named("ClickhouseHa")),
+                    FieldSchema::required("flavor_id", Shape::String),
+                    FieldSchema::required("db_root_pwd", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(8),
+                            max_length: Some(32),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required(
+                        "az_mode",
+                        Shape::Named("CreateClickhouseInstanceRequestAzMode"),
+                    ),
+                    FieldSchema::required("volume", Shape::Named("ClickhouseVolume")),
+                    FieldSchema::required("az_code", Shape::String),
+                    FieldSchema::optional("time_zone", Shape::String),
+                    FieldSchema::required(
+                        "tags_info",
+                        Shape::Named("ClickhouseTagsInfo"),
+                    ),
+                    FieldSchema::optional("pay_info", Shape::Named("ClickhousePayInfo")),
+                ],
+            ),
+        ),
+        (
+            "CreateClickhouseInstanceRequestAzMode",
+            TypeSchema::Enum(&["single", "double"]),
+        ),
+        (
+            "CreateClickhouseInstanceResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "instance",
+                        Shape::Named("CreateClickhouseInstanceInfo"),
+                    ),
+                    FieldSchema::optional("job_id", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "CreateClickhouseLtsConfigsRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "log_configs",
+                        Shape::Array(&Shape::Named("ClickhouseSaveLtsConfig")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "CreateClickhouseSyncTaskRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("source_instance_id", Shape::String),
+                    FieldSchema::optional("source_node_id", Shape::String),
+                    FieldSchema::required("source_database", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "CreateClickhouseSyncTaskResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
         ),
         (
             "CreateDatabaseRequest",
@@ -9402,6 +13603,62 @@ pub static SCHEMA: Schema = Schema(
         (
             "CreateDatabaseUserResponse",
             TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "CreateEnterpriseProjectQuotasDeprecatedQuota",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("enterprise_project_id", Shape::String),
+                    FieldSchema::optional("instance_quota", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(0.0),
+                            maximum: Some(1000.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("vcpus_quota", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(0.0),
+                            maximum: Some(3600000.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("ram_quota", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(0.0),
+                            maximum: Some(19200000.0),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "CreateEnterpriseProjectQuotasDeprecatedRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                            "quota_list",
+                            Shape::Array(
+                                &Shape::Named(
+                                    "CreateEnterpriseProjectQuotasDeprecatedQuota",
+                                ),
+                            ),
+                        )
+                        .with_limits(Limits {
+                            max_length: Some(10),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "CreateEnterpriseProjectQuotasDeprecatedResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "quota_list",
+                        Shape::Array(&Shape::Named("ConfiguredQuotaDeprecated")),
+                    ),
+                ],
+            ),
         ),
         (
             "CreateEnterpriseProjectQuotasRequest",
@@ -9451,6 +13708,216 @@ pub static SCHEMA: Schema = Schema(
                         )
                         .with_limits(Limits {
                             max_length: Some(50),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "CreateInstanceDeprecatedBackupStrategy",
+            TypeSchema::Object(&[FieldSchema::required("start_time", Shape::String)]),
+        ),
+        (
+            "CreateInstanceDeprecatedBackupStrategyResp",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("start_time", Shape::String),
+                    FieldSchema::optional("keep_days", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "CreateInstanceDeprecatedChargeInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "charge_mode",
+                        Shape::Named("CreateInstanceDeprecatedChargeInfoChargeMode"),
+                    ),
+                    FieldSchema::optional(
+                        "period_type",
+                        Shape::Named("CreateInstanceDeprecatedChargeInfoPeriodType"),
+                    ),
+                    FieldSchema::optional("period_num", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(9.0),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "CreateInstanceDeprecatedChargeInfoChargeMode",
+            TypeSchema::Enum(&["prePaid", "postPaid"]),
+        ),
+        (
+            "CreateInstanceDeprecatedChargeInfoPeriodType",
+            TypeSchema::Enum(&["month", "year"]),
+        ),
+        (
+            "CreateInstanceDeprecatedChargeInfoResp",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("charge_mode", Shape::String),
+                    FieldSchema::optional("period_num", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "CreateInstanceDeprecatedDatastore",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "type",
+                        Shape::Named("CreateInstanceDeprecatedDatastoreType"),
+                    ),
+                    FieldSchema::required("version", Shape::String),
+                ],
+            ),
+        ),
+        ("CreateInstanceDeprecatedDatastoreType", TypeSchema::Enum(&["gaussdb-mysql"])),
+        (
+            "CreateInstanceDeprecatedInstance",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("status", Shape::String),
+                    FieldSchema::optional(
+                        "datastore",
+                        Shape::Named("ListInstancesDeprecatedDatastore"),
+                    ),
+                    FieldSchema::optional("mode", Shape::String),
+                    FieldSchema::optional("configuration_id", Shape::String),
+                    FieldSchema::optional("port", Shape::String),
+                    FieldSchema::optional(
+                        "backup_strategy",
+                        Shape::Named("CreateInstanceDeprecatedBackupStrategyResp"),
+                    ),
+                    FieldSchema::optional("enterprise_project_id", Shape::String),
+                    FieldSchema::optional("region", Shape::String),
+                    FieldSchema::optional("availability_zone_mode", Shape::String),
+                    FieldSchema::optional("master_availability_zone", Shape::String),
+                    FieldSchema::optional("vpc_id", Shape::String),
+                    FieldSchema::optional("security_group_id", Shape::String),
+                    FieldSchema::optional("subnet_id", Shape::String),
+                    FieldSchema::optional("flavor_ref", Shape::String),
+                    FieldSchema::optional(
+                        "charge_info",
+                        Shape::Named("CreateInstanceDeprecatedChargeInfoResp"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "CreateInstanceDeprecatedRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "charge_info",
+                        Shape::Named("CreateInstanceDeprecatedChargeInfo"),
+                    ),
+                    FieldSchema::required("name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(4),
+                            max_length: Some(64),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required(
+                        "datastore",
+                        Shape::Named("CreateInstanceDeprecatedDatastore"),
+                    ),
+                    FieldSchema::required("mode", Shape::String),
+                    FieldSchema::required("flavor_ref", Shape::String),
+                    FieldSchema::required("vpc_id", Shape::String),
+                    FieldSchema::required("subnet_id", Shape::String),
+                    FieldSchema::optional("security_group_id", Shape::String),
+                    FieldSchema::optional("configuration_id", Shape::String),
+                    FieldSchema::required("password", Shape::String),
+                    FieldSchema::optional(
+                        "backup_strategy",
+                        Shape::Named("CreateInstanceDeprecatedBackupStrategy"),
+                    ),
+                    FieldSchema::optional("time_zone", Shape::String),
+                    FieldSchema::required(
+                        "availability_zone_mode",
+                        Shape::Named(
+                            "CreateInstanceDeprecatedRequestAvailabilityZoneMode",
+                        ),
+                    ),
+                    FieldSchema::optional("master_availability_zone", Shape::String),
+                    FieldSchema::required("slave_count", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(9.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required("region", Shape::String),
+                    FieldSchema::optional(
+                        "volume",
+                        Shape::Named("CreateInstanceDeprecatedVolume"),
+                    ),
+                    FieldSchema::optional("enterprise_project_id", Shape::String),
+                    FieldSchema::optional("lower_case_table_names", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["0", "1"],
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional(
+                            "tags",
+                            Shape::Array(&Shape::Named("CreateInstanceDeprecatedTag")),
+                        )
+                        .with_limits(Limits {
+                            max_length: Some(20),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "CreateInstanceDeprecatedRequestAvailabilityZoneMode",
+            TypeSchema::Enum(&["single", "multi"]),
+        ),
+        (
+            "CreateInstanceDeprecatedResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "instance",
+                        Shape::Named("CreateInstanceDeprecatedInstance"),
+                    ),
+                    FieldSchema::optional("job_id", Shape::String),
+                    FieldSchema::optional("order_id", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "CreateInstanceDeprecatedTag",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("key", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(1),
+                            max_length: Some(36),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required("value", Shape::String)
+                        .with_limits(Limits {
+                            max_length: Some(43),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "CreateInstanceDeprecatedVolume",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("size", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(40.0),
+                            maximum: Some(128000.0),
                             ..Limits::NONE
                         }),
                 ],
@@ -9608,6 +14075,24 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "CreateProxyDeprecatedRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("flavor_ref", Shape::String),
+                    FieldSchema::required("node_num", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(2.0),
+                            maximum: Some(32.0),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "CreateProxyDeprecatedResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
             "CreateProxyRequest",
             TypeSchema::Object(
                 &[
@@ -9656,6 +14141,33 @@ pub static SCHEMA: Schema = Schema(
         (
             "CreateProxyResponse",
             TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "CreateReadReplicasDeprecatedRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("priorities", Shape::Array(&Shape::I32)),
+                    FieldSchema::optional(
+                        "is_auto_pay",
+                        Shape::Named("CreateReadReplicasDeprecatedRequestIsAutoPay"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "CreateReadReplicasDeprecatedRequestIsAutoPay",
+            TypeSchema::Enum(&["true", "false"]),
+        ),
+        (
+            "CreateReadReplicasDeprecatedResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("instance_id", Shape::String),
+                    FieldSchema::optional("node_names", Shape::Array(&Shape::String)),
+                    FieldSchema::optional("job_id", Shape::String),
+                    FieldSchema::optional("order_id", Shape::String),
+                ],
+            ),
         ),
         (
             "CreateReadReplicasRequest",
@@ -9930,6 +14442,29 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "DeleteClickhouseDatabaseUserResponse",
+            TypeSchema::Object(&[FieldSchema::optional("result", Shape::String)]),
+        ),
+        (
+            "DeleteClickhouseInstanceResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "DeleteClickhouseLtsConfigsRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "log_configs",
+                        Shape::Array(&Shape::Named("ClickhouseDeleteLtsConfig")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "DeleteClickhouseSyncTaskResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
             "DeleteDatabasePermission",
             TypeSchema::Object(
                 &[
@@ -9994,6 +14529,10 @@ pub static SCHEMA: Schema = Schema(
             TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
         ),
         (
+            "DeleteInstanceDeprecatedResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
             "DeleteInstanceResponse",
             TypeSchema::Object(
                 &[
@@ -10051,6 +14590,10 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "DeleteProxyDeprecatedResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
             "DeleteProxyNodesRequest",
             TypeSchema::Object(
                 &[
@@ -10075,6 +14618,10 @@ pub static SCHEMA: Schema = Schema(
         ),
         (
             "DeleteProxyResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "DeleteReadReplicaDeprecatedResponse",
             TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
         ),
         (
@@ -10202,6 +14749,53 @@ pub static SCHEMA: Schema = Schema(
                     FieldSchema::optional("availability_instance_quota", Shape::I32),
                     FieldSchema::optional("availability_vcpus_quota", Shape::I32),
                     FieldSchema::optional("availability_ram_quota", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ExtendClickhouseInstanceVolumeRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("size_in_gb", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(50.0),
+                            maximum: Some(32000.0),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "ExtendClickhouseInstanceVolumeResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "ExtendInstanceVolumeDeprecatedRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("size", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(40.0),
+                            maximum: Some(128000.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional(
+                        "is_auto_pay",
+                        Shape::Named("ExtendInstanceVolumeDeprecatedRequestIsAutoPay"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ExtendInstanceVolumeDeprecatedRequestIsAutoPay",
+            TypeSchema::Enum(&["true", "false"]),
+        ),
+        (
+            "ExtendInstanceVolumeDeprecatedResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("size", Shape::I32),
+                    FieldSchema::optional("order_id", Shape::String),
                 ],
             ),
         ),
@@ -10573,6 +15167,10 @@ pub static SCHEMA: Schema = Schema(
         ),
         ("LastTableInfo", TypeSchema::Enum(&["true", "false"])),
         (
+            "Level",
+            TypeSchema::Enum(&["ALL", "INFO", "WARNING", "ERROR", "FATAL", "NOTE"]),
+        ),
+        (
             "ListAutoScalingRecordsResponse",
             TypeSchema::Object(
                 &[
@@ -10581,6 +15179,63 @@ pub static SCHEMA: Schema = Schema(
                         "records",
                         Shape::Array(&Shape::Named("AutoScalingRecordInfo")),
                     ),
+                ],
+            ),
+        ),
+        (
+            "ListBackupsDeprecatedBackup",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("begin_time", Shape::String),
+                    FieldSchema::optional("end_time", Shape::String),
+                    FieldSchema::optional(
+                        "status",
+                        Shape::Named("ListBackupsDeprecatedBackupStatus"),
+                    ),
+                    FieldSchema::optional("take_up_time", Shape::I32),
+                    FieldSchema::optional(
+                        "type",
+                        Shape::Named("ListBackupsDeprecatedBackupType"),
+                    ),
+                    FieldSchema::optional("size", Shape::F64),
+                    FieldSchema::optional(
+                        "datastore",
+                        Shape::Named("ListBackupsDeprecatedDatastore"),
+                    ),
+                    FieldSchema::optional("instance_id", Shape::String),
+                    FieldSchema::optional(
+                        "backup_level",
+                        Shape::Named("ListBackupsDeprecatedBackupBackupLevel"),
+                    ),
+                ],
+            ),
+        ),
+        ("ListBackupsDeprecatedBackupBackupLevel", TypeSchema::Enum(&["1", "2", "0"])),
+        (
+            "ListBackupsDeprecatedBackupStatus",
+            TypeSchema::Enum(&["BUILDING", "COMPLETED", "FAILED", "AVAILABLE"]),
+        ),
+        ("ListBackupsDeprecatedBackupType", TypeSchema::Enum(&["auto", "manual"])),
+        (
+            "ListBackupsDeprecatedDatastore",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("version", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ListBackupsDeprecatedResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "backups",
+                        Shape::Array(&Shape::Named("ListBackupsDeprecatedBackup")),
+                    ),
+                    FieldSchema::optional("total_count", Shape::I32),
                 ],
             ),
         ),
@@ -10597,6 +15252,99 @@ pub static SCHEMA: Schema = Schema(
                             minimum: Some(0.0),
                             ..Limits::NONE
                         }),
+                ],
+            ),
+        ),
+        (
+            "ListClickhouseDatabaseUsersResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "user_details",
+                        Shape::Array(&Shape::Named("ClickhouseUserDetails")),
+                    ),
+                    FieldSchema::optional("total_count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListClickhouseDatabasesResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("databases", Shape::Array(&Shape::String)),
+                    FieldSchema::optional("total_count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListClickhouseLogNodesResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "node_list",
+                        Shape::Array(&Shape::Named("ClickhouseNodeList")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListClickhouseLtsConfigsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "instance_lts_configs",
+                        Shape::Array(&Shape::Named("ClickhouseInstanceLtsConfigs")),
+                    ),
+                    FieldSchema::optional("total_count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListClickhouseSlowLogsRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("node_id", Shape::String),
+                    FieldSchema::required("start_time", Shape::String),
+                    FieldSchema::required("end_time", Shape::String),
+                    FieldSchema::required("limit", Shape::I32),
+                    FieldSchema::optional("line_num", Shape::String),
+                    FieldSchema::optional("operate_type", Shape::String),
+                    FieldSchema::optional("database", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ListClickhouseSlowLogsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "slow_log_list",
+                        Shape::Array(&Shape::Named("ClickhouseSlowLogList")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListClickhouseSyncDatabaseParametersResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "db_parameters",
+                        Shape::Array(&Shape::Named("ClickhouseDatabaseParameterInfo")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListClickhouseSyncTasksResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("total_count", Shape::I32),
+                    FieldSchema::optional(
+                        "replications",
+                        Shape::Array(&Shape::Named("ChDatabaseReplicationInfo")),
+                    ),
+                    FieldSchema::optional("ext_text", Shape::String),
                 ],
             ),
         ),
@@ -10706,6 +15454,28 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "ListEngineVersionsDeprecatedDatastore",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ListEngineVersionsDeprecatedResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "datastores",
+                        Shape::Array(
+                            &Shape::Named("ListEngineVersionsDeprecatedDatastore"),
+                        ),
+                    ),
+                ],
+            ),
+        ),
+        (
             "ListEngineVersionsResponse",
             TypeSchema::Object(
                 &[
@@ -10713,6 +15483,35 @@ pub static SCHEMA: Schema = Schema(
                         "datastores",
                         Shape::Array(&Shape::Named("MysqlEngineVersionInfo")),
                     ),
+                ],
+            ),
+        ),
+        (
+            "ListEnterpriseProjectQuotasDeprecatedQuota",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("enterprise_project_id", Shape::String),
+                    FieldSchema::optional("enterprise_project_name", Shape::String),
+                    FieldSchema::optional("instance_quota", Shape::I32),
+                    FieldSchema::optional("vcpus_quota", Shape::I32),
+                    FieldSchema::optional("ram_quota", Shape::I32),
+                    FieldSchema::optional("availability_instance_quota", Shape::I32),
+                    FieldSchema::optional("availability_vcpus_quota", Shape::I32),
+                    FieldSchema::optional("availability_ram_quota", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListEnterpriseProjectQuotasDeprecatedResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "quota_list",
+                        Shape::Array(
+                            &Shape::Named("ListEnterpriseProjectQuotasDeprecatedQuota"),
+                        ),
+                    ),
+                    FieldSchema::optional("total_count", Shape::I32),
                 ],
             ),
         ),
@@ -10737,6 +15536,18 @@ pub static SCHEMA: Schema = Schema(
                         Shape::Array(&Shape::Named("EnterpriseProjectItem")),
                     ),
                     FieldSchema::optional("total_count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListErrorLogsDeprecatedResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "error_log_list",
+                        Shape::Array(&Shape::Named("MysqlErrorLogListDeprecated")),
+                    ),
+                    FieldSchema::optional("total_record", Shape::I32),
                 ],
             ),
         ),
@@ -10769,6 +15580,33 @@ pub static SCHEMA: Schema = Schema(
                     FieldSchema::optional(
                         "error_log_list",
                         Shape::Array(&Shape::Named("LtsLogErrorDetail")),
+                    ),
+                ],
+            ),
+        ),
+        ("ListFlavorsDeprecatedAzMode", TypeSchema::Enum(&["single", "multi"])),
+        (
+            "ListFlavorsDeprecatedFlavor",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("vcpus", Shape::String),
+                    FieldSchema::optional("ram", Shape::String),
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("spec_code", Shape::String),
+                    FieldSchema::optional("version_name", Shape::String),
+                    FieldSchema::optional("instance_mode", Shape::String),
+                    FieldSchema::optional("az_status", Shape::Map(&Shape::String)),
+                ],
+            ),
+        ),
+        (
+            "ListFlavorsDeprecatedResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "flavors",
+                        Shape::Array(&Shape::Named("ListFlavorsDeprecatedFlavor")),
                     ),
                 ],
             ),
@@ -10919,6 +15757,218 @@ pub static SCHEMA: Schema = Schema(
                         "parameter_values",
                         Shape::Array(&Shape::Named("ParameterValuesInfo")),
                     ),
+                ],
+            ),
+        ),
+        (
+            "ListInstanceDetailsDeprecatedBackupStrategy",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("start_time", Shape::String),
+                    FieldSchema::optional("keep_days", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ListInstanceDetailsDeprecatedChargeInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("charge_mode", Shape::String),
+                    FieldSchema::optional("order_id", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ListInstanceDetailsDeprecatedDatastore",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("version", Shape::String),
+                    FieldSchema::optional("kernel_version", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ListInstanceDetailsDeprecatedInstance",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("project_id", Shape::String),
+                    FieldSchema::optional(
+                        "status",
+                        Shape::Named("ListInstanceDetailsDeprecatedInstanceStatus"),
+                    ),
+                    FieldSchema::optional("port", Shape::String),
+                    FieldSchema::optional("alias", Shape::String),
+                    FieldSchema::optional(
+                        "type",
+                        Shape::Named("ListInstanceDetailsDeprecatedInstanceType"),
+                    ),
+                    FieldSchema::optional(
+                        "charge_info",
+                        Shape::Named("ListInstanceDetailsDeprecatedChargeInfo"),
+                    ),
+                    FieldSchema::optional("node_count", Shape::I32),
+                    FieldSchema::optional(
+                        "datastore",
+                        Shape::Named("ListInstanceDetailsDeprecatedDatastore"),
+                    ),
+                    FieldSchema::optional("backup_used_space", Shape::F64),
+                    FieldSchema::optional("created", Shape::String),
+                    FieldSchema::optional("updated", Shape::String),
+                    FieldSchema::optional(
+                        "private_write_ips",
+                        Shape::Array(&Shape::String),
+                    ),
+                    FieldSchema::optional(
+                        "private_dns_names",
+                        Shape::Array(&Shape::String),
+                    ),
+                    FieldSchema::optional("public_ips", Shape::String),
+                    FieldSchema::optional("db_user_name", Shape::String),
+                    FieldSchema::optional("vpc_id", Shape::String),
+                    FieldSchema::optional("subnet_id", Shape::String),
+                    FieldSchema::optional("security_group_id", Shape::String),
+                    FieldSchema::optional("configuration_id", Shape::String),
+                    FieldSchema::optional(
+                        "backup_strategy",
+                        Shape::Named("ListInstanceDetailsDeprecatedBackupStrategy"),
+                    ),
+                    FieldSchema::optional(
+                        "nodes",
+                        Shape::Array(&Shape::Named("ListInstanceDetailsDeprecatedNode")),
+                    ),
+                    FieldSchema::optional("enterprise_project_id", Shape::String),
+                    FieldSchema::optional("time_zone", Shape::String),
+                    FieldSchema::optional(
+                        "az_mode",
+                        Shape::Named("ListInstanceDetailsDeprecatedInstanceAzMode"),
+                    ),
+                    FieldSchema::optional("master_az_code", Shape::String),
+                    FieldSchema::optional("maintenance_window", Shape::String),
+                    FieldSchema::optional(
+                        "tags",
+                        Shape::Array(&Shape::Named("ListInstanceDetailsDeprecatedTag")),
+                    ),
+                    FieldSchema::optional("dedicated_resource_id", Shape::String),
+                    FieldSchema::optional(
+                        "proxies",
+                        Shape::Array(&Shape::Named("ListInstanceDetailsDeprecatedProxy")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListInstanceDetailsDeprecatedInstanceAzMode",
+            TypeSchema::Enum(&["single", "multi"]),
+        ),
+        (
+            "ListInstanceDetailsDeprecatedInstanceStatus",
+            TypeSchema::Enum(
+                &[
+                    "BUILD",
+                    "ACTIVE",
+                    "FAILED",
+                    "FROZEN",
+                    "MODIFYING",
+                    "REBOOTING",
+                    "RESTORING",
+                    "SWITCHOVER",
+                    "MIGRATING",
+                    "BACKING UP",
+                    "MODIFYING DATABASE PORT",
+                    "STORAGE FULL",
+                ],
+            ),
+        ),
+        ("ListInstanceDetailsDeprecatedInstanceType", TypeSchema::Enum(&["Cluster"])),
+        (
+            "ListInstanceDetailsDeprecatedNode",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional(
+                        "type",
+                        Shape::Named("ListInstanceDetailsDeprecatedNodeType"),
+                    ),
+                    FieldSchema::optional("status", Shape::String),
+                    FieldSchema::optional("port", Shape::I32),
+                    FieldSchema::optional(
+                        "private_read_ips",
+                        Shape::Array(&Shape::String),
+                    ),
+                    FieldSchema::optional(
+                        "volume",
+                        Shape::Named("ListInstanceDetailsDeprecatedNodeVolume"),
+                    ),
+                    FieldSchema::optional("az_code", Shape::String),
+                    FieldSchema::optional("region_code", Shape::String),
+                    FieldSchema::optional("created", Shape::String),
+                    FieldSchema::optional("updated", Shape::String),
+                    FieldSchema::optional("flavor_id", Shape::String),
+                    FieldSchema::optional("flavor_ref", Shape::String),
+                    FieldSchema::optional("max_connections", Shape::String),
+                    FieldSchema::optional("vcpus", Shape::String),
+                    FieldSchema::optional("ram", Shape::String),
+                    FieldSchema::optional("need_restart", Shape::Bool),
+                    FieldSchema::optional("priority", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListInstanceDetailsDeprecatedNodeType",
+            TypeSchema::Enum(&["master", "slave"]),
+        ),
+        (
+            "ListInstanceDetailsDeprecatedNodeVolume",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("used", Shape::String),
+                    FieldSchema::optional("size", Shape::I64),
+                ],
+            ),
+        ),
+        (
+            "ListInstanceDetailsDeprecatedProxy",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("pool_id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("address", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ListInstanceDetailsDeprecatedResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "instances",
+                        Shape::Array(
+                            &Shape::Named("ListInstanceDetailsDeprecatedInstance"),
+                        ),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListInstanceDetailsDeprecatedTag",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("key", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(1),
+                            max_length: Some(36),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("value", Shape::String)
+                        .with_limits(Limits {
+                            max_length: Some(43),
+                            ..Limits::NONE
+                        }),
                 ],
             ),
         ),
@@ -11083,6 +16133,240 @@ pub static SCHEMA: Schema = Schema(
         ),
         ("ListInstancesType", TypeSchema::Enum(&["Cluster"])),
         (
+            "ListInstancesV3DeprecatedBackupStrategy",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("start_time", Shape::String),
+                    FieldSchema::optional("keep_days", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ListInstancesV3DeprecatedChargeInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "charge_mode",
+                        Shape::Named("ListInstancesV3DeprecatedChargeInfoChargeMode"),
+                    ),
+                    FieldSchema::optional(
+                        "period_type",
+                        Shape::Named("ListInstancesV3DeprecatedChargeInfoPeriodType"),
+                    ),
+                    FieldSchema::optional("period_num", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(9.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional(
+                        "is_auto_renew",
+                        Shape::Named("ListInstancesV3DeprecatedChargeInfoIsAutoRenew"),
+                    ),
+                    FieldSchema::optional(
+                        "is_auto_pay",
+                        Shape::Named("ListInstancesV3DeprecatedChargeInfoIsAutoPay"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListInstancesV3DeprecatedChargeInfoChargeMode",
+            TypeSchema::Enum(&["prePaid", "postPaid"]),
+        ),
+        (
+            "ListInstancesV3DeprecatedChargeInfoIsAutoPay",
+            TypeSchema::Enum(&["true", "false"]),
+        ),
+        (
+            "ListInstancesV3DeprecatedChargeInfoIsAutoRenew",
+            TypeSchema::Enum(&["true", "false"]),
+        ),
+        (
+            "ListInstancesV3DeprecatedChargeInfoPeriodType",
+            TypeSchema::Enum(&["month", "year"]),
+        ),
+        (
+            "ListInstancesV3DeprecatedDatastore",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("version", Shape::String),
+                    FieldSchema::optional("kernel_version", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ListInstancesV3DeprecatedInstance",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("status", Shape::String),
+                    FieldSchema::optional("private_ips", Shape::Array(&Shape::String)),
+                    FieldSchema::optional(
+                        "readonly_private_ips",
+                        Shape::Array(&Shape::String),
+                    ),
+                    FieldSchema::optional("proxy_ips", Shape::Array(&Shape::String)),
+                    FieldSchema::optional("public_ips", Shape::Array(&Shape::String)),
+                    FieldSchema::optional("port", Shape::String),
+                    FieldSchema::optional(
+                        "type",
+                        Shape::Named("ListInstancesV3DeprecatedInstanceType"),
+                    ),
+                    FieldSchema::optional("region", Shape::String),
+                    FieldSchema::optional(
+                        "datastore",
+                        Shape::Named("ListInstancesV3DeprecatedDatastore"),
+                    ),
+                    FieldSchema::optional("created", Shape::String),
+                    FieldSchema::optional("updated", Shape::String),
+                    FieldSchema::optional("db_user_name", Shape::String),
+                    FieldSchema::optional("vpc_id", Shape::String),
+                    FieldSchema::optional("subnet_id", Shape::String),
+                    FieldSchema::optional("security_group_id", Shape::String),
+                    FieldSchema::optional("flavor_ref", Shape::String),
+                    FieldSchema::optional(
+                        "flavor_info",
+                        Shape::Named("ListInstancesDeprecatedFlavorInfo"),
+                    ),
+                    FieldSchema::optional(
+                        "volume",
+                        Shape::Named("ListInstancesDeprecatedVolume"),
+                    ),
+                    FieldSchema::optional(
+                        "backup_strategy",
+                        Shape::Named("ListInstancesV3DeprecatedBackupStrategy"),
+                    ),
+                    FieldSchema::optional("enterprise_project_id", Shape::String),
+                    FieldSchema::optional("time_zone", Shape::String),
+                    FieldSchema::optional(
+                        "charge_info",
+                        Shape::Named("ListInstancesV3DeprecatedChargeInfo"),
+                    ),
+                    FieldSchema::optional("dedicated_resource_id", Shape::String),
+                    FieldSchema::optional(
+                        "tags",
+                        Shape::Array(&Shape::Named("ListInstancesV3DeprecatedTag")),
+                    ),
+                ],
+            ),
+        ),
+        ("ListInstancesV3DeprecatedInstanceType", TypeSchema::Enum(&["Cluster"])),
+        (
+            "ListInstancesV3DeprecatedResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "instances",
+                        Shape::Array(&Shape::Named("ListInstancesV3DeprecatedInstance")),
+                    ),
+                    FieldSchema::optional("total_count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListInstancesV3DeprecatedTag",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("key", Shape::String),
+                    FieldSchema::optional("value", Shape::String),
+                ],
+            ),
+        ),
+        ("ListInstancesV3DeprecatedType", TypeSchema::Enum(&["Cluster"])),
+        (
+            "ListMysqlErrorLogsDeprecatedResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "error_log_list",
+                        Shape::Array(&Shape::Named("MysqlErrorLogListDeprecated")),
+                    ),
+                    FieldSchema::optional("total_record", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListMysqlSlowLogsDeprecatedResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "slow_log_list",
+                        Shape::Array(&Shape::Named("ListMysqlSlowLogsDeprecatedSlowLog")),
+                    ),
+                    FieldSchema::optional("long_query_time", Shape::String),
+                    FieldSchema::optional("total_record", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListMysqlSlowLogsDeprecatedSlowLog",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("node_id", Shape::String),
+                    FieldSchema::optional("time", Shape::String),
+                    FieldSchema::optional("count", Shape::String),
+                    FieldSchema::optional("lock_time", Shape::String),
+                    FieldSchema::optional("rows_sent", Shape::String),
+                    FieldSchema::optional("rows_examined", Shape::String),
+                    FieldSchema::optional("database", Shape::String),
+                    FieldSchema::optional("users", Shape::String),
+                    FieldSchema::optional("query_sample", Shape::String),
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("start_time", Shape::String),
+                    FieldSchema::optional("client_ip", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ListMysqlSlowLogsDeprecatedType",
+            TypeSchema::Enum(
+                &[
+                    "ALL",
+                    "INSERT",
+                    "UPDATE",
+                    "SELECT",
+                    "DELETE",
+                    "CREATE",
+                    "DROP",
+                    "ALTER",
+                ],
+            ),
+        ),
+        (
+            "ListParameterTemplatesDeprecatedConfiguration",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("description", Shape::String),
+                    FieldSchema::optional("datastore_version_name", Shape::String),
+                    FieldSchema::optional("datastore_name", Shape::String),
+                    FieldSchema::optional("created", Shape::String),
+                    FieldSchema::optional("updated", Shape::String),
+                    FieldSchema::optional("user_defined", Shape::Bool),
+                ],
+            ),
+        ),
+        (
+            "ListParameterTemplatesDeprecatedResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "configurations",
+                        Shape::Array(
+                            &Shape::Named(
+                                "ListParameterTemplatesDeprecatedConfiguration",
+                            ),
+                        ),
+                    ),
+                    FieldSchema::optional("total_count", Shape::I32),
+                ],
+            ),
+        ),
+        (
             "ListParameterTemplatesResponse",
             TypeSchema::Object(
                 &[
@@ -11129,6 +16413,17 @@ pub static SCHEMA: Schema = Schema(
                     FieldSchema::optional(
                         "configurations",
                         Shape::Array(&Shape::Named("ProxyConfiguration")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListProxyFlavorsDeprecatedResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "proxy_flavor_groups",
+                        Shape::Array(&Shape::Named("ProxyFlavorGroupsDeprecated")),
                     ),
                 ],
             ),
@@ -11232,6 +16527,34 @@ pub static SCHEMA: Schema = Schema(
                         Shape::Array(&Shape::Named("ShowSlowLogStatisticsItem")),
                     ),
                     FieldSchema::optional("total_count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListSlowLogsDeprecatedResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "slow_log_list",
+                        Shape::Array(&Shape::Named("MysqlSlowLogListDeprecated")),
+                    ),
+                    FieldSchema::optional("long_query_time", Shape::String),
+                    FieldSchema::optional("total_record", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListSlowLogsDeprecatedType",
+            TypeSchema::Enum(
+                &[
+                    "ALL",
+                    "INSERT",
+                    "UPDATE",
+                    "SELECT",
+                    "DELETE",
+                    "CREATE",
+                    "DROP",
+                    "ALTER",
                 ],
             ),
         ),
@@ -11628,6 +16951,24 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "MysqlErrorLogListDeprecated",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("node_id", Shape::String),
+                    FieldSchema::optional("time", Shape::String),
+                    FieldSchema::optional(
+                        "level",
+                        Shape::Named("MysqlErrorLogListDeprecatedLevel"),
+                    ),
+                    FieldSchema::optional("content", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "MysqlErrorLogListDeprecatedLevel",
+            TypeSchema::Enum(&["ALL", "INFO", "WARNING", "ERROR", "FATAL", "NOTE"]),
+        ),
+        (
             "MysqlFlavorInfo",
             TypeSchema::Object(
                 &[
@@ -11901,6 +17242,15 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "MysqlProxyAvailableDeprecated",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("code", Shape::String),
+                    FieldSchema::optional("description", Shape::String),
+                ],
+            ),
+        ),
+        (
             "MysqlProxyComputeFlavor",
             TypeSchema::Object(
                 &[
@@ -11910,6 +17260,60 @@ pub static SCHEMA: Schema = Schema(
                     FieldSchema::optional("id", Shape::String),
                     FieldSchema::optional("spec_code", Shape::String),
                     FieldSchema::optional("az_status", Shape::Json),
+                ],
+            ),
+        ),
+        (
+            "MysqlProxyDeprecated",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("pool_id", Shape::String),
+                    FieldSchema::optional(
+                        "status",
+                        Shape::Named("MysqlProxyDeprecatedStatus"),
+                    ),
+                    FieldSchema::optional("address", Shape::String),
+                    FieldSchema::optional("port", Shape::I32),
+                    FieldSchema::optional(
+                        "pool_status",
+                        Shape::Named("MysqlProxyDeprecatedPoolStatus"),
+                    ),
+                    FieldSchema::optional("delay_threshold_in_seconds", Shape::I32),
+                    FieldSchema::optional("elb_vip", Shape::String),
+                    FieldSchema::optional("eip", Shape::String),
+                    FieldSchema::optional("vcpus", Shape::String),
+                    FieldSchema::optional("ram", Shape::String),
+                    FieldSchema::optional("node_num", Shape::I32),
+                    FieldSchema::optional(
+                        "mode",
+                        Shape::Named("MysqlProxyDeprecatedMode"),
+                    ),
+                    FieldSchema::optional(
+                        "nodes",
+                        Shape::Array(&Shape::Named("MysqlProxyNodesDeprecated")),
+                    ),
+                    FieldSchema::optional("flavor_ref", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                ],
+            ),
+        ),
+        ("MysqlProxyDeprecatedMode", TypeSchema::Enum(&["Cluster"])),
+        (
+            "MysqlProxyDeprecatedPoolStatus",
+            TypeSchema::Enum(&["ACTIVE", "BUILD", "FAILED", "DELETED"]),
+        ),
+        (
+            "MysqlProxyDeprecatedStatus",
+            TypeSchema::Enum(
+                &[
+                    "closed",
+                    "open",
+                    "frozen",
+                    "opening",
+                    "closing",
+                    "enlarging",
+                    "freezing",
+                    "unfreezing",
                 ],
             ),
         ),
@@ -11932,6 +17336,22 @@ pub static SCHEMA: Schema = Schema(
                     FieldSchema::optional("pool_id", Shape::String),
                     FieldSchema::optional("name", Shape::String),
                     FieldSchema::optional("address", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "MysqlProxyNodeDeprecated",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("instance_id", Shape::String),
+                    FieldSchema::optional("status", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("weight", Shape::I32),
+                    FieldSchema::optional(
+                        "available_zones",
+                        Shape::Array(&Shape::Named("MysqlProxyAvailableDeprecated")),
+                    ),
                 ],
             ),
         ),
@@ -11978,6 +17398,27 @@ pub static SCHEMA: Schema = Schema(
                 ],
             ),
         ),
+        (
+            "MysqlProxyNodesDeprecated",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("status", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional(
+                        "role",
+                        Shape::Named("MysqlProxyNodesDeprecatedRole"),
+                    ),
+                    FieldSchema::optional("az_code", Shape::String),
+                    FieldSchema::optional("frozen_flag", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["0", "1", "2"],
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        ("MysqlProxyNodesDeprecatedRole", TypeSchema::Enum(&["master", "slave"])),
         ("MysqlProxyNodesRole", TypeSchema::Enum(&["master", "slave"])),
         (
             "MysqlProxyNodesStatus",
@@ -12100,6 +17541,25 @@ pub static SCHEMA: Schema = Schema(
                         "readonly_nodes",
                         Shape::Array(&Shape::Named("MysqlProxyNodeV3")),
                     ),
+                ],
+            ),
+        ),
+        (
+            "MysqlSlowLogListDeprecated",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("node_id", Shape::String),
+                    FieldSchema::optional("count", Shape::String),
+                    FieldSchema::optional("time", Shape::String),
+                    FieldSchema::optional("lock_time", Shape::String),
+                    FieldSchema::optional("rows_sent", Shape::String),
+                    FieldSchema::optional("rows_examined", Shape::String),
+                    FieldSchema::optional("database", Shape::String),
+                    FieldSchema::optional("users", Shape::String),
+                    FieldSchema::optional("query_sample", Shape::String),
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("start_time", Shape::String),
+                    FieldSchema::optional("client_ip", Shape::String),
                 ],
             ),
         ),
@@ -12404,6 +17864,35 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "ProxyFlavorGroupsDeprecated",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "group_type",
+                        Shape::Named("ProxyFlavorGroupsDeprecatedGroupType"),
+                    ),
+                    FieldSchema::optional(
+                        "proxy_flavors",
+                        Shape::Array(&Shape::Named("ProxyFlavorsDeprecated")),
+                    ),
+                ],
+            ),
+        ),
+        ("ProxyFlavorGroupsDeprecatedGroupType", TypeSchema::Enum(&["x86", "arm"])),
+        (
+            "ProxyFlavorsDeprecated",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("spec_code", Shape::String),
+                    FieldSchema::optional("vcpus", Shape::String),
+                    FieldSchema::optional("ram", Shape::String),
+                    FieldSchema::optional("db_type", Shape::String),
+                    FieldSchema::optional("az_status", Shape::Map(&Shape::String)),
+                ],
+            ),
+        ),
+        (
             "ProxyIpGroupDetail",
             TypeSchema::Object(
                 &[
@@ -12452,6 +17941,10 @@ pub static SCHEMA: Schema = Schema(
                     FieldSchema::optional("node_name", Shape::String),
                 ],
             ),
+        ),
+        (
+            "RebootClickhouseInstanceResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
         ),
         (
             "RebootInstanceRequest",
@@ -12547,6 +18040,19 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "ResetDatabasePasswordDeprecatedRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("password", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(8),
+                            max_length: Some(32),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
             "ResetDatabasePasswordRequest",
             TypeSchema::Object(
                 &[
@@ -12556,6 +18062,52 @@ pub static SCHEMA: Schema = Schema(
                             max_length: Some(32),
                             ..Limits::NONE
                         }),
+                ],
+            ),
+        ),
+        (
+            "ResizeClickhouseInstanceFlavorRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("flavor_ref", Shape::String),
+                    FieldSchema::required("delay", Shape::Bool),
+                    FieldSchema::optional("instance_id", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ResizeClickhouseInstanceFlavorResponse",
+            TypeSchema::Object(&[FieldSchema::optional("result", Shape::String)]),
+        ),
+        (
+            "ResizeFlavorDeprecated",
+            TypeSchema::Object(&[FieldSchema::required("spec_code", Shape::String)]),
+        ),
+        (
+            "ResizeInstanceFlavorDeprecatedRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "resize_flavor",
+                        Shape::Named("ResizeFlavorDeprecated"),
+                    ),
+                    FieldSchema::optional(
+                        "is_auto_pay",
+                        Shape::Named("ResizeInstanceFlavorDeprecatedRequestIsAutoPay"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ResizeInstanceFlavorDeprecatedRequestIsAutoPay",
+            TypeSchema::Enum(&["true", "false"]),
+        ),
+        (
+            "ResizeInstanceFlavorDeprecatedResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("job_id", Shape::String),
+                    FieldSchema::optional("order_id", Shape::String),
                 ],
             ),
         ),
@@ -12851,9 +18403,82 @@ pub static SCHEMA: Schema = Schema(
             TypeSchema::Enum(&["on", "off"]),
         ),
         (
+            "ShowBackupPolicyDeprecatedBackupPolicy",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("keep_days", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(732.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("start_time", Shape::String),
+                    FieldSchema::optional("period", Shape::String),
+                    FieldSchema::optional("retention_num_backup_level1", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ShowBackupPolicyDeprecatedResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "backup_policy",
+                        Shape::Named("ShowBackupPolicyDeprecatedBackupPolicy"),
+                    ),
+                ],
+            ),
+        ),
+        (
             "ShowBackupPolicyResponse",
             TypeSchema::Object(
                 &[FieldSchema::optional("backup_policy", Shape::Named("BackupPolicy"))],
+            ),
+        ),
+        (
+            "ShowClickhouseInstanceResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "instance",
+                        Shape::Named("ClickhouseInstanceDetail"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ShowClickhouseSlowLogOriginalSwitchResponse",
+            TypeSchema::Object(
+                &[FieldSchema::optional("open_slow_log_switch", Shape::String)],
+            ),
+        ),
+        (
+            "ShowClickhouseSyncConfigResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("source_instance_id", Shape::String),
+                    FieldSchema::optional("source_node_id", Shape::String),
+                    FieldSchema::optional(
+                        "database_info",
+                        Shape::Named("ClickhouseDatabaseConfigResponse"),
+                    ),
+                    FieldSchema::optional(
+                        "table_infos",
+                        Shape::Array(
+                            &Shape::Named("ClickhouseDatabaseTableConfigCheckResult"),
+                        ),
+                    ),
+                    FieldSchema::optional(
+                        "table_repl_config",
+                        Shape::Named("ClickhouseDatabaseTableReplConfigResp"),
+                    ),
+                    FieldSchema::optional("is_tables_change", Shape::Bool),
+                    FieldSchema::optional(
+                        "new_table_repl_config",
+                        Shape::Named("ClickhouseDatabaseTableReplConfigResp"),
+                    ),
+                    FieldSchema::optional("last_error_of_alter_table", Shape::String),
+                ],
             ),
         ),
         (
@@ -12900,6 +18525,189 @@ pub static SCHEMA: Schema = Schema(
                         Shape::Named("InstanceDatabaseVersionInfo"),
                     ),
                     FieldSchema::optional("upgrade_flag", Shape::Bool),
+                ],
+            ),
+        ),
+        (
+            "ShowInstanceDeprecatedBackupStrategy",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("start_time", Shape::String),
+                    FieldSchema::optional("keep_days", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ShowInstanceDeprecatedChargeInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("charge_mode", Shape::String),
+                    FieldSchema::optional("order_id", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ShowInstanceDeprecatedDatastore",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("version", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ShowInstanceDeprecatedInstance",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("project_id", Shape::String),
+                    FieldSchema::optional(
+                        "status",
+                        Shape::Named("ShowInstanceDeprecatedInstanceStatus"),
+                    ),
+                    FieldSchema::optional("enterprise_project_id", Shape::String),
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional(
+                        "charge_info",
+                        Shape::Named("ShowInstanceDeprecatedChargeInfo"),
+                    ),
+                    FieldSchema::optional("node_count", Shape::I32),
+                    FieldSchema::optional(
+                        "datastore",
+                        Shape::Named("ShowInstanceDeprecatedDatastore"),
+                    ),
+                    FieldSchema::optional("backup_used_space", Shape::F64),
+                    FieldSchema::optional("created", Shape::String),
+                    FieldSchema::optional("updated", Shape::String),
+                    FieldSchema::optional("public_ips", Shape::String),
+                    FieldSchema::optional(
+                        "private_write_ips",
+                        Shape::Array(&Shape::String),
+                    ),
+                    FieldSchema::optional("db_user_name", Shape::String),
+                    FieldSchema::optional("port", Shape::String),
+                    FieldSchema::optional("vpc_id", Shape::String),
+                    FieldSchema::optional("subnet_id", Shape::String),
+                    FieldSchema::optional("security_group_id", Shape::String),
+                    FieldSchema::optional(
+                        "volume",
+                        Shape::Named("ShowInstanceDeprecatedVolume"),
+                    ),
+                    FieldSchema::optional(
+                        "backup_strategy",
+                        Shape::Named("ShowInstanceDeprecatedBackupStrategy"),
+                    ),
+                    FieldSchema::optional(
+                        "nodes",
+                        Shape::Array(&Shape::Named("ShowInstanceDeprecatedNode")),
+                    ),
+                    FieldSchema::optional("time_zone", Shape::String),
+                    FieldSchema::optional(
+                        "az_mode",
+                        Shape::Named("ShowInstanceDeprecatedInstanceAzMode"),
+                    ),
+                    FieldSchema::optional("master_az_code", Shape::String),
+                    FieldSchema::optional("maintenance_window", Shape::String),
+                    FieldSchema::optional("configuration_id", Shape::String),
+                    FieldSchema::optional(
+                        "tags",
+                        Shape::Array(&Shape::Named("ShowInstanceDeprecatedTag")),
+                    ),
+                ],
+            ),
+        ),
+        ("ShowInstanceDeprecatedInstanceAzMode", TypeSchema::Enum(&["single", "multi"])),
+        (
+            "ShowInstanceDeprecatedInstanceStatus",
+            TypeSchema::Enum(
+                &[
+                    "BUILD",
+                    "ACTIVE",
+                    "FAILED",
+                    "FROZEN",
+                    "MODIFYING",
+                    "REBOOTING",
+                    "RESTORING",
+                    "MODIFYING INSTANCE TYPE",
+                    "SWITCHOVER",
+                    "MIGRATING",
+                    "BACKING UP",
+                    "MODIFYING DATABASE PORT",
+                    "STORAGE FULL",
+                ],
+            ),
+        ),
+        (
+            "ShowInstanceDeprecatedNode",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional(
+                        "type",
+                        Shape::Named("ShowInstanceDeprecatedNodeType"),
+                    ),
+                    FieldSchema::optional("status", Shape::String),
+                    FieldSchema::optional("port", Shape::I32),
+                    FieldSchema::optional(
+                        "private_read_ips",
+                        Shape::Array(&Shape::String),
+                    ),
+                    FieldSchema::optional(
+                        "volume",
+                        Shape::Named("ShowInstanceDeprecatedVolume"),
+                    ),
+                    FieldSchema::optional("az_code", Shape::String),
+                    FieldSchema::optional("region_code", Shape::String),
+                    FieldSchema::optional("created", Shape::String),
+                    FieldSchema::optional("updated", Shape::String),
+                    FieldSchema::optional("flavor_id", Shape::String),
+                    FieldSchema::optional("flavor_ref", Shape::String),
+                    FieldSchema::optional("max_connections", Shape::String),
+                    FieldSchema::optional("vcpus", Shape::String),
+                    FieldSchema::optional("ram", Shape::String),
+                    FieldSchema::optional("need_restart", Shape::Bool),
+                    FieldSchema::optional("priority", Shape::String),
+                ],
+            ),
+        ),
+        ("ShowInstanceDeprecatedNodeType", TypeSchema::Enum(&["master", "slave"])),
+        (
+            "ShowInstanceDeprecatedResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "instance",
+                        Shape::Named("ShowInstanceDeprecatedInstance"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ShowInstanceDeprecatedTag",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("type", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(1),
+                            max_length: Some(36),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("used", Shape::String)
+                        .with_limits(Limits {
+                            max_length: Some(43),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "ShowInstanceDeprecatedVolume",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("used", Shape::String),
                 ],
             ),
         ),
@@ -12956,6 +18764,293 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "ShowInstanceV3DeprecatedBackupStrategy",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("start_time", Shape::String),
+                    FieldSchema::optional("keep_days", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ShowInstanceV3DeprecatedChargeInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("charge_mode", Shape::String),
+                    FieldSchema::optional("order_id", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ShowInstanceV3DeprecatedDatastore",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("version", Shape::String),
+                    FieldSchema::optional("kernel_version", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ShowInstanceV3DeprecatedInstance",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("project_id", Shape::String),
+                    FieldSchema::optional(
+                        "status",
+                        Shape::Named("ShowInstanceV3DeprecatedInstanceStatus"),
+                    ),
+                    FieldSchema::optional("port", Shape::String),
+                    FieldSchema::optional("alias", Shape::String),
+                    FieldSchema::optional(
+                        "type",
+                        Shape::Named("ShowInstanceV3DeprecatedInstanceType"),
+                    ),
+                    FieldSchema::optional(
+                        "charge_info",
+                        Shape::Named("ShowInstanceV3DeprecatedChargeInfo"),
+                    ),
+                    FieldSchema::optional("node_count", Shape::I32),
+                    FieldSchema::optional(
+                        "datastore",
+                        Shape::Named("ShowInstanceV3DeprecatedDatastore"),
+                    ),
+                    FieldSchema::optional("backup_used_space", Shape::F64),
+                    FieldSchema::optional("created", Shape::String),
+                    FieldSchema::optional("updated", Shape::String),
+                    FieldSchema::optional(
+                        "private_write_ips",
+                        Shape::Array(&Shape::String),
+                    ),
+                    FieldSchema::optional(
+                        "private_dns_names",
+                        Shape::Array(&Shape::String),
+                    ),
+                    FieldSchema::optional("public_ips", Shape::String),
+                    FieldSchema::optional("db_user_name", Shape::String),
+                    FieldSchema::optional("vpc_id", Shape::String),
+                    FieldSchema::optional("subnet_id", Shape::String),
+                    FieldSchema::optional("security_group_id", Shape::String),
+                    FieldSchema::optional("configuration_id", Shape::String),
+                    FieldSchema::optional(
+                        "backup_strategy",
+                        Shape::Named("ShowInstanceV3DeprecatedBackupStrategy"),
+                    ),
+                    FieldSchema::optional(
+                        "nodes",
+                        Shape::Array(&Shape::Named("ShowInstanceV3DeprecatedNode")),
+                    ),
+                    FieldSchema::optional("enterprise_project_id", Shape::String),
+                    FieldSchema::optional("time_zone", Shape::String),
+                    FieldSchema::optional(
+                        "az_mode",
+                        Shape::Named("ShowInstanceV3DeprecatedInstanceAzMode"),
+                    ),
+                    FieldSchema::optional("master_az_code", Shape::String),
+                    FieldSchema::optional("maintenance_window", Shape::String),
+                    FieldSchema::optional(
+                        "tags",
+                        Shape::Array(&Shape::Named("ShowInstanceV3DeprecatedTag")),
+                    ),
+                    FieldSchema::optional("dedicated_resource_id", Shape::String),
+                    FieldSchema::optional(
+                        "proxies",
+                        Shape::Array(&Shape::Named("ShowInstanceV3DeprecatedProxy")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ShowInstanceV3DeprecatedInstanceAzMode",
+            TypeSchema::Enum(&["single", "multi"]),
+        ),
+        (
+            "ShowInstanceV3DeprecatedInstanceStatus",
+            TypeSchema::Enum(
+                &[
+                    "BUILD",
+                    "ACTIVE",
+                    "FAILED",
+                    "FROZEN",
+                    "MODIFYING",
+                    "REBOOTING",
+                    "RESTORING",
+                    "MODIFYING INSTANCE TYPE",
+                    "SWITCHOVER",
+                    "MIGRATING",
+                    "BACKING UP",
+                    "MODIFYING DATABASE PORT",
+                    "STORAGE FULL",
+                ],
+            ),
+        ),
+        ("ShowInstanceV3DeprecatedInstanceType", TypeSchema::Enum(&["Cluster"])),
+        (
+            "ShowInstanceV3DeprecatedNode",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional(
+                        "type",
+                        Shape::Named("ShowInstanceV3DeprecatedNodeType"),
+                    ),
+                    FieldSchema::optional("status", Shape::String),
+                    FieldSchema::optional("port", Shape::I32),
+                    FieldSchema::optional(
+                        "private_read_ips",
+                        Shape::Array(&Shape::String),
+                    ),
+                    FieldSchema::optional(
+                        "volume",
+                        Shape::Named("ShowInstanceV3DeprecatedNodeVolume"),
+                    ),
+                    FieldSchema::optional("az_code", Shape::String),
+                    FieldSchema::optional("region_code", Shape::String),
+                    FieldSchema::optional("created", Shape::String),
+                    FieldSchema::optional("updated", Shape::String),
+                    FieldSchema::optional("flavor_id", Shape::String),
+                    FieldSchema::optional("flavor_ref", Shape::String),
+                    FieldSchema::optional("max_connections", Shape::String),
+                    FieldSchema::optional("vcpus", Shape::String),
+                    FieldSchema::optional("ram", Shape::String),
+                    FieldSchema::optional("need_restart", Shape::Bool),
+                    FieldSchema::optional("priority", Shape::I32),
+                ],
+            ),
+        ),
+        ("ShowInstanceV3DeprecatedNodeType", TypeSchema::Enum(&["master", "slave"])),
+        (
+            "ShowInstanceV3DeprecatedNodeVolume",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("used", Shape::String),
+                    FieldSchema::optional("size", Shape::I64),
+                ],
+            ),
+        ),
+        (
+            "ShowInstanceV3DeprecatedProxy",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("pool_id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("address", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ShowInstanceV3DeprecatedResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "instance",
+                        Shape::Named("ShowInstanceV3DeprecatedInstance"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ShowInstanceV3DeprecatedTag",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("key", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(1),
+                            max_length: Some(36),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("value", Shape::String)
+                        .with_limits(Limits {
+                            max_length: Some(43),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "ShowJobDeprecatedDatastore",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("version", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ShowJobDeprecatedEntities",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "instance",
+                        Shape::Named("ShowJobDeprecatedEntitiesInstance"),
+                    ),
+                    FieldSchema::optional("resource_ids", Shape::Array(&Shape::String)),
+                    FieldSchema::optional("public_ip", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ShowJobDeprecatedEntitiesInstance",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("endpoint", Shape::String),
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional(
+                        "datastore",
+                        Shape::Named("ShowJobDeprecatedDatastore"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ShowJobDeprecatedInstance",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ShowJobDeprecatedJob",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional(
+                        "status",
+                        Shape::Named("ShowJobDeprecatedJobStatus"),
+                    ),
+                    FieldSchema::optional("created", Shape::String),
+                    FieldSchema::optional("ended", Shape::String),
+                    FieldSchema::optional("process", Shape::String),
+                    FieldSchema::optional(
+                        "instance",
+                        Shape::Named("ShowJobDeprecatedInstance"),
+                    ),
+                    FieldSchema::optional(
+                        "entities",
+                        Shape::Named("ShowJobDeprecatedEntities"),
+                    ),
+                    FieldSchema::optional("fail_reason", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ShowJobDeprecatedJobStatus",
+            TypeSchema::Enum(&["Running", "Completed", "Failed"]),
+        ),
+        (
+            "ShowJobDeprecatedResponse",
+            TypeSchema::Object(
+                &[FieldSchema::optional("job", Shape::Named("ShowJobDeprecatedJob"))],
+            ),
+        ),
+        (
             "ShowJobResponse",
             TypeSchema::Object(
                 &[FieldSchema::optional("job", Shape::Named("GetJobInfoDetail"))],
@@ -12980,6 +19075,45 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "ShowProjectQuotasDeprecatedQuotas",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "resources",
+                        Shape::Array(
+                            &Shape::Named("ShowProjectQuotasDeprecatedResource"),
+                        ),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ShowProjectQuotasDeprecatedResource",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "type",
+                        Shape::Named("ShowProjectQuotasDeprecatedResourceType"),
+                    ),
+                    FieldSchema::optional("used", Shape::I32),
+                    FieldSchema::optional("quota", Shape::I32),
+                ],
+            ),
+        ),
+        ("ShowProjectQuotasDeprecatedResourceType", TypeSchema::Enum(&["instance"])),
+        (
+            "ShowProjectQuotasDeprecatedResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "quotas",
+                        Shape::Named("ShowProjectQuotasDeprecatedQuotas"),
+                    ),
+                ],
+            ),
+        ),
+        ("ShowProjectQuotasDeprecatedType", TypeSchema::Enum(&["instance"])),
+        (
             "ShowProjectQuotasResponse",
             TypeSchema::Object(
                 &[FieldSchema::optional("quotas", Shape::Named("ProjectQuotas"))],
@@ -13003,6 +19137,163 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         ("ShowProxyAccessControlResponseType", TypeSchema::Enum(&["white", "black"])),
+        (
+            "ShowProxyDeprecatedAvailableZone",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("code", Shape::String),
+                    FieldSchema::optional("description", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ShowProxyDeprecatedMasterNode",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("instance_id", Shape::String),
+                    FieldSchema::optional("status", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("weight", Shape::I32),
+                    FieldSchema::optional(
+                        "available_zones",
+                        Shape::Array(&Shape::Named("ShowProxyDeprecatedAvailableZone")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ShowProxyDeprecatedProxy",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("pool_id", Shape::String),
+                    FieldSchema::optional(
+                        "status",
+                        Shape::Named("ShowProxyDeprecatedProxyStatus"),
+                    ),
+                    FieldSchema::optional("address", Shape::String),
+                    FieldSchema::optional("port", Shape::I32),
+                    FieldSchema::optional(
+                        "pool_status",
+                        Shape::Named("ShowProxyDeprecatedProxyPoolStatus"),
+                    ),
+                    FieldSchema::optional("delay_threshold_in_seconds", Shape::I32),
+                    FieldSchema::optional("elb_vip", Shape::String),
+                    FieldSchema::optional("eip", Shape::String),
+                    FieldSchema::optional("vcpus", Shape::String),
+                    FieldSchema::optional("ram", Shape::String),
+                    FieldSchema::optional("node_num", Shape::I32),
+                    FieldSchema::optional(
+                        "mode",
+                        Shape::Named("ShowProxyDeprecatedProxyMode"),
+                    ),
+                    FieldSchema::optional(
+                        "nodes",
+                        Shape::Named("ShowProxyDeprecatedProxyNode"),
+                    ),
+                    FieldSchema::optional("flavor_ref", Shape::String),
+                ],
+            ),
+        ),
+        ("ShowProxyDeprecatedProxyMode", TypeSchema::Enum(&["Cluster"])),
+        (
+            "ShowProxyDeprecatedProxyNode",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional(
+                        "status",
+                        Shape::Named("ShowProxyDeprecatedProxyNodeStatus"),
+                    ),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional(
+                        "role",
+                        Shape::Named("ShowProxyDeprecatedProxyNodeRole"),
+                    ),
+                    FieldSchema::optional("az_code", Shape::String),
+                    FieldSchema::optional("frozen_flag", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["0", "1", "2"],
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        ("ShowProxyDeprecatedProxyNodeRole", TypeSchema::Enum(&["master", "slave"])),
+        (
+            "ShowProxyDeprecatedProxyNodeStatus",
+            TypeSchema::Enum(&["normal", "abnormal", "creating", "deleted"]),
+        ),
+        (
+            "ShowProxyDeprecatedProxyPoolStatus",
+            TypeSchema::Enum(&["abnormal", "normal", "creating", "deleted"]),
+        ),
+        (
+            "ShowProxyDeprecatedProxyStatus",
+            TypeSchema::Enum(
+                &[
+                    "closed",
+                    "open",
+                    "frozen",
+                    "opening",
+                    "closing",
+                    "enlarging",
+                    "freezing",
+                    "unfreezing",
+                ],
+            ),
+        ),
+        (
+            "ShowProxyDeprecatedReadonlyNode",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("instance_id", Shape::String),
+                    FieldSchema::optional("status", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("weight", Shape::I32),
+                    FieldSchema::optional(
+                        "available_zones",
+                        Shape::Array(&Shape::Named("ShowProxyDeprecatedAvailableZone")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ShowProxyDeprecatedResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "proxy",
+                        Shape::Named("ShowProxyDeprecatedProxy"),
+                    ),
+                    FieldSchema::optional(
+                        "master_node",
+                        Shape::Named("ShowProxyDeprecatedMasterNode"),
+                    ),
+                    FieldSchema::optional(
+                        "readonly_nodes",
+                        Shape::Array(&Shape::Named("ShowProxyDeprecatedReadonlyNode")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ShowProxyInfoDeprecatedResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("proxy", Shape::Named("MysqlProxyDeprecated")),
+                    FieldSchema::optional(
+                        "master_node",
+                        Shape::Named("MysqlProxyNodeDeprecated"),
+                    ),
+                    FieldSchema::optional(
+                        "readonly_nodes",
+                        Shape::Array(&Shape::Named("MysqlProxyNodeDeprecated")),
+                    ),
+                ],
+            ),
+        ),
         (
             "ShowProxyMinorVersionResponse",
             TypeSchema::Object(
@@ -13702,6 +19993,10 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "StopClickhouseSyncConfigUpdateResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
             "TagItem",
             TypeSchema::Object(
                 &[
@@ -13937,6 +20232,54 @@ pub static SCHEMA: Schema = Schema(
             TypeSchema::Object(&[FieldSchema::optional("result", Shape::String)]),
         ),
         (
+            "UpdateBackupPolicyDeprecatedBackupPolicy",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("keep_days", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(732.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::required("start_time", Shape::String),
+                    FieldSchema::required("period", Shape::String),
+                    FieldSchema::optional("retention_num_backup_level1", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["0", "1"],
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "UpdateBackupPolicyDeprecatedRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "backup_policy",
+                        Shape::Named("UpdateBackupPolicyDeprecatedBackupPolicy"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "UpdateBackupPolicyDeprecatedResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "status",
+                        Shape::Named("UpdateBackupPolicyDeprecatedResponseStatus"),
+                    ),
+                    FieldSchema::optional("instance_id", Shape::String),
+                    FieldSchema::optional("instance_name", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "UpdateBackupPolicyDeprecatedResponseStatus",
+            TypeSchema::Enum(&["BUILDING", "COMPLETED", "FAILED"]),
+        ),
+        (
             "UpdateBackupPolicyRequest",
             TypeSchema::Object(
                 &[
@@ -13963,6 +20306,69 @@ pub static SCHEMA: Schema = Schema(
         (
             "UpdateBackupPolicyResponseStatus",
             TypeSchema::Enum(&["BUILDING", "COMPLETED", "FAILED"]),
+        ),
+        (
+            "UpdateClickhouseDatabaseUserPasswordRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("user_name", Shape::String),
+                    FieldSchema::required("password", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(8),
+                            max_length: Some(32),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "UpdateClickhouseDatabaseUserPasswordResponse",
+            TypeSchema::Object(&[FieldSchema::optional("result", Shape::String)]),
+        ),
+        (
+            "UpdateClickhouseDatabaseUserPermissionsRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("user_name", Shape::String),
+                    FieldSchema::required("databases", Shape::Array(&Shape::String)),
+                    FieldSchema::required("dml", Shape::I32)
+                        .with_limits(Limits {
+                            values: &["1", "2"],
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "UpdateClickhouseDatabaseUserPermissionsResponse",
+            TypeSchema::Object(&[FieldSchema::optional("result", Shape::String)]),
+        ),
+        (
+            "UpdateClickhouseSlowLogOriginalSwitchRequest",
+            TypeSchema::Object(
+                &[FieldSchema::required("open_slow_log_switch", Shape::String)],
+            ),
+        ),
+        (
+            "UpdateClickhouseSlowLogOriginalSwitchResponse",
+            TypeSchema::Object(
+                &[FieldSchema::optional("open_slow_log_switch", Shape::String)],
+            ),
+        ),
+        (
+            "UpdateClickhouseSyncConfigRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("source_instance_id", Shape::String),
+                    FieldSchema::optional("source_node_id", Shape::String),
+                    FieldSchema::required("database", Shape::String),
+                    FieldSchema::required("value", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "UpdateClickhouseSyncConfigResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
         ),
         (
             "UpdateDatabaseComment",
@@ -14033,6 +20439,62 @@ pub static SCHEMA: Schema = Schema(
         (
             "UpdateDatabaseUserPasswordResponse",
             TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "UpdateEnterpriseProjectQuotasDeprecatedQuota",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("enterprise_project_id", Shape::String),
+                    FieldSchema::optional("instance_quota", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(0.0),
+                            maximum: Some(1000.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("vcpus_quota", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(0.0),
+                            maximum: Some(3600000.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("ram_quota", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(0.0),
+                            maximum: Some(19200000.0),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "UpdateEnterpriseProjectQuotasDeprecatedRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                            "quota_list",
+                            Shape::Array(
+                                &Shape::Named(
+                                    "UpdateEnterpriseProjectQuotasDeprecatedQuota",
+                                ),
+                            ),
+                        )
+                        .with_limits(Limits {
+                            max_length: Some(10),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "UpdateEnterpriseProjectQuotasDeprecatedResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "quota_list",
+                        Shape::Array(&Shape::Named("ConfiguredQuotaDeprecated")),
+                    ),
+                ],
+            ),
         ),
         (
             "UpdateEnterpriseProjectQuotasRequest",
@@ -14131,6 +20593,23 @@ pub static SCHEMA: Schema = Schema(
         ),
         (
             "UpdateInstanceMonitorPolicyResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
+            "UpdateInstanceNameDeprecatedRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("name", Shape::String)
+                        .with_limits(Limits {
+                            min_length: Some(4),
+                            max_length: Some(64),
+                            ..Limits::NONE
+                        }),
+                ],
+            ),
+        ),
+        (
+            "UpdateInstanceNameDeprecatedResponse",
             TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
         ),
         (
@@ -14686,7 +21165,7 @@ pub static SCHEMA: Schema = Schema(
     ],
 );
 /// Every operation: route, documented statuses and examples.
-pub static OPERATIONS: [MockOperation; 167] = [
+pub static OPERATIONS: [MockOperation; 229] = [
     MockOperation {
         id: "list_engine_versions",
         method: "GET",
@@ -17132,6 +23611,412 @@ pub static OPERATIONS: [MockOperation; 167] = [
         ],
     },
     MockOperation {
+        id: "delete_clickhouse_database_user",
+        method: "DELETE",
+        path: "/v3/{project_id}/instances/{instance_id}/clickhouse/users/{user_name}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("DeleteClickhouseDatabaseUserResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"result\":\"SUCCESS\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_clickhouse_log_nodes",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/clickhouse/nodes",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListClickhouseLogNodesResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"node_list\":[{\"node_id\":\"f1a5641d62f44803ac38ffefed0e4736no07\",\"node_name\":\"gauss-htap-node01\",\"role\":\"slave\"}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_clickhouse_slow_logs",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/clickhouse/slow-logs",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListClickhouseSlowLogsResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"slow_log_list\":[{\"node_id\":\"941d21130b3c4899ad1a752a0945befdno07\",\"time\":\"0.000143s\",\"rows_sent\":\"10\",\"rows_examined\":\"50\",\"database\":\"user_center\",\"users\":\"admin\",\"query_sample\":\"sleep (N);\",\"type\":\"1700755200000\",\"client_ip\":\"10.1.1.60\",\"start_time\":\"2023-08-28T08:22:13.591394+08:00\",\"line_num\":\"1669344916000\"}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_clickhouse_slow_log_original_switch",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/clickhouse/slowlog-sensitive",
+        success_status: 200u16,
+        success_body: Some(
+            Shape::Named("UpdateClickhouseSlowLogOriginalSwitchResponse"),
+        ),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"open_slow_log_switch\":\"false\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_clickhouse_slow_log_original_switch",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/clickhouse/slowlog-sensitive",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowClickhouseSlowLogOriginalSwitchResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"open_slow_log_switch\":\"false\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_clickhouse_lts_configs",
+        method: "GET",
+        path: "/v3/{project_id}/clickhouse/instances/logs/lts-configs",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListClickhouseLtsConfigsResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"instance_lts_configs\":[{\"lts_configs\":[{\"log_type\":\"slow_log\",\"lts_group_id\":\"460d8437-9dcb-47d0-8c56-5758f2042272\",\"lts_stream_id\":\"bad1ca5d-e347-437f-be89-f2e08ce117b8\",\"enabled\":false}],\"instance\":{\"id\":\"4c2614fe03ae4ec28184a277b8c00c03in07\",\"name\":\"gauss-8c01\",\"mode\":\"Cluster\",\"engine_name\":\"clickhouse\",\"engine_version\":\"2.0.48\",\"status\":\"normal\",\"enterprise_project_id\":\"0\",\"enterprise_project_name\":\"string\"}}],\"total_count\":1}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "create_clickhouse_lts_configs",
+        method: "POST",
+        path: "/v3/{project_id}/clickhouse/instances/logs/lts-configs",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "delete_clickhouse_lts_configs",
+        method: "DELETE",
+        path: "/v3/{project_id}/clickhouse/instances/logs/lts-configs",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "check_clickhouse_sync_database_config",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/clickhouse/replication/database-check",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("CheckClickhouseSyncDatabaseConfigResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"database_name\":\"blackwhite_0017_22525694\",\"db_config_check_results\":[{\"param_name\":\"default_isolation_level\",\"value\":\"QUERY_SNAPSHOT\",\"check_result\":\"success\"},{\"param_name\":\"enable_snapshots\",\"value\":\"true\",\"check_result\":\"success\"},{\"param_name\":\"enable_chunk_level\",\"value\":\"true\",\"check_result\":\"success\"},{\"param_name\":\"max_sync_threads\",\"value\":\"1\",\"check_result\":\"success\"},{\"param_name\":\"treat_numeric_string_as_integer\",\"value\":\"false\",\"check_result\":\"success\"},{\"param_name\":\"min_binlog_expire_logs_seconds\",\"value\":\"86400\",\"check_result\":\"success\"},{\"param_name\":\"max_rows_in_buffer\",\"value\":\"2000000\",\"check_result\":\"success\"},{\"param_name\":\"max_rows_in_buffers\",\"value\":\"6000000\",\"check_result\":\"success\"},{\"param_name\":\"max_bytes_in_buffer\",\"value\":\"200000000\",\"check_result\":\"success\"},{\"param_name\":\"max_bytes_in_buffers\",\"value\":\"600000000\",\"check_result\":\"success\"},{\"param_name\":\"max_flush_data_time\",\"value\":\"5000\",\"check_result\":\"success\"}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "check_clickhouse_sync_table_config",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/clickhouse/replication/table-check",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("CheckClickhouseSyncTableConfigResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"source_database_name\":\"blackwhite_0017_22525694\",\"table_config_check_results\":[{\"table_name\":\"sbtest100\",\"table_config\":\"ORDER BY id\",\"check_result\":\"Check Override Table Failed\"}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_clickhouse_databases",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/clickhouse/databases",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListClickhouseDatabasesResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"databases\":[\"black_0003_47852503\",\"blackwhite_0017_22525694\",\"blackwhite_0022_05703881\",\"blackwhite_0022_74636728\",\"db_par_00473111\",\"db_par_06456394\",\"db_par_09021212\",\"db_par_12417082\",\"db_par_14323386\",\"db_par_19408230\"],\"total_count\":42}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_clickhouse_sync_config",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/clickhouse/replication/config",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowClickhouseSyncConfigResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"source_instance_id\":\"77aa4096cb824a61b93dab5ca00ecc8fin07\",\"source_node_id\":\"57bfeacf6e8d4eb685ea907372374b35no07\",\"database_info\":{\"database_name\":\"blackwhite_0018_61474479\",\"db_config_check_results\":[{\"param_name\":\"default_isolation_level\",\"value\":\"QUERY_SNAPSHOT\",\"check_result\":\"success\"},{\"param_name\":\"enable_snapshots\",\"value\":\"true\",\"check_result\":\"success\"},{\"param_name\":\"enable_chunk_level\",\"value\":\"true\",\"check_result\":\"success\"},{\"param_name\":\"max_sync_threads\",\"value\":\"1\",\"check_result\":\"success\"},{\"param_name\":\"treat_numeric_string_as_integer\",\"value\":\"false\",\"check_result\":\"success\"},{\"param_name\":\"min_binlog_expire_logs_seconds\",\"value\":\"86400\",\"check_result\":\"success\"},{\"param_name\":\"max_rows_in_buffer\",\"value\":\"2000000\",\"check_result\":\"success\"},{\"param_name\":\"max_rows_in_buffers\",\"value\":\"6000000\",\"check_result\":\"success\"},{\"param_name\":\"max_bytes_in_buffer\",\"value\":\"200000000\",\"check_result\":\"success\"},{\"param_name\":\"max_bytes_in_buffers\",\"value\":\"600000000\",\"check_result\":\"success\"},{\"param_name\":\"max_flush_data_time\",\"value\":\"5000\",\"check_result\":\"success\"}]},\"table_infos\":[],\"table_repl_config\":{\"repl_type\":\"black_list\",\"tables\":[]},\"is_tables_change\":false,\"new_table_repl_config\":{\"repl_type\":null,\"tables\":null},\"last_error_of_alter_table\":null}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_clickhouse_sync_database_parameters",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/clickhouse/replication/database-parameter",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListClickhouseSyncDatabaseParametersResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"db_parameters\":[{\"param_name\":\"default_isolation_level\",\"data_type\":\"String\",\"default_value\":\"QUERY_SNAPSHOT\",\"value_range\":\"READ_COMMITTED|READ_UNCOMMITTED|QUERY_RAW|QUERY_SNAPSHOT\",\"description\":\"Controls the default isolation level. This parameter is only suitable for the MaterializeMySQL engine. read_uncommitted: MVCC is not supported. read_committed: Transactional integrity in queries (including subqueries) is preserved. query_snapshot: Transactional integrity is preserved and duplicate and deleted rows are removed at the cost of data freshness.\"},{\"param_name\":\"enable_snapshots\",\"data_type\":\"String\",\"default_value\":\"true\",\"value_range\":\"true|false\",\"description\":\"Disables or enables snapshots. This parameter can be set to true only when mvcc_isolation_level is set to query_snapshot.\"},{\"param_name\":\"enable_chunk_level\",\"data_type\":\"String\",\"default_value\":\"true\",\"value_range\":\"true|false\",\"description\":\"Enables or disables chunk-level parallel replication.\"},{\"param_name\":\"max_sync_threads\",\"data_type\":\"Integer\",\"default_value\":\"1\",\"value_range\":\"1-2\",\"description\":\"Controls the maximum number of threads for full replication.\"},{\"param_name\":\"treat_numeric_string_as_integer\",\"data_type\":\"String\",\"default_value\":\"false\",\"value_range\":\"true|false\",\"description\":\"Controls whether numeric strings are treated as integers during block-level task generation during full synchronization.\"},{\"param_name\":\"min_binlog_expire_logs_seconds\",\"data_type\":\"Integer\",\"default_value\":\"86400\",\"value_range\":\"0-2592000\",\"description\":\"Controls the minimum duration for storing binlogs. If the duration for storing binlogs is less than the threshold, a synchronization failure is reported. 0 indicates that the duration is not limited.\"},{\"param_name\":\"max_rows_in_buffer\",\"data_type\":\"Integer\",\"default_value\":\"2000000\",\"value_range\":\"1-10000000\",\"description\":\"Controls the maximum number of rows of data that is allowed to be cached in memory (for a single table and any cache data that cannot be queried). When the number of rows exceeds this parameter value, the data will be materialized.\"},{\"param_name\":\"max_rows_in_buffers\",\"data_type\":\"Integer\",\"default_value\":\"6000000\",\"value_range\":\"1-10000000\",\"description\":\"Controls the maximum number of rows of data that is allowed to be cached in memory (for databases and cache data that cannot be queried). When the number of rows exceeds this parameter value, the data will be materialized.\"},{\"param_name\":\"max_bytes_in_buffer\",\"data_type\":\"Integer\",\"default_value\":\"200000000\",\"value_range\":\"1-1000000000\",\"description\":\"Controls the maximum number of bytes of data that is allowed to be cached in memory (for a single table and any cache data that cannot be queried). When the number of bytes exceeds the parameter value, the data will be materialized.\"},{\"param_name\":\"max_bytes_in_buffers\",\"data_type\":\"Integer\",\"default_value\":\"600000000\",\"value_range\":\"1-1000000000\",\"description\":\"Controls the maximum number of bytes of data that is allowed to be cached in memory (for databases and any cache data that cannot be queried). When the number of bytes exceeds the parameter value, the data will be materialized.\"},{\"param_name\":\"max_flush_data_time\",\"data_type\":\"Integer\",\"default_value\":\"5000\",\"value_range\":\"1-10000\",\"description\":\"Controls how long that data is cached in the memory, in milliseconds.\"}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "create_clickhouse_instance",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/clickhouse",
+        success_status: 202u16,
+        success_body: Some(Shape::Named("CreateClickhouseInstanceResponse")),
+        statuses: &[202u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_202",
+                status: 202u16,
+                body: "{\"instance\":{\"id\":\"2cdec02d8c4a4c88aeca08684dd8076in16\",\"az_code\":\"cn-southwest-244a\",\"az_mode\":\"double\",\"name\":\"htap-cfd5\",\"engine\":{\"type\":\"click-house\",\"version\":\"1\"},\"vpc_id\":\"467f1291-994f-4d3a-9db6-d4c563218df5\",\"security_group_id\":\"3dc780b1-9d92-4850-9b98-be248e1b5962\",\"subnet_id\":\"d99cd68c-0067-436d-869e-d32e902d0074\",\"db_user\":\"root\",\"port\":null,\"ha_mode\":\"Single\",\"pay_info\":{\"pay_model\":\"0\",\"order_id\":null,\"period\":null,\"period_type\":null,\"is_auto_renew\":null},\"ssl_option\":false,\"status\":\"creating\",\"region\":\"cn-southwest-244\",\"tags_info\":{\"tags\":[],\"sys_tags\":[{\"key\":\"_sys_enterprise_project_id\",\"value\":\"0\"}]}},\"job_id\":\"76078f0b-5162-45c8-b95f-4c1afd37536c\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "delete_clickhouse_instance",
+        method: "DELETE",
+        path: "/v3/{project_id}/instances/{instance_id}/clickhouse/{clickhouse_instance_id}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("DeleteClickhouseInstanceResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "show_clickhouse_instance",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/clickhouse/{clickhouse_instance_id}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowClickhouseInstanceResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"instance\":{\"id\":\"f8d286fa7db44f51aed30ed7eb6da007in16\",\"name\":\"htap-1fb3\",\"project_id\":\"23a50154cf494ec9ad6883979a12db0a\",\"public_ip\":\"\",\"can_enable_public_access\":false,\"current_backup_node_id\":null,\"cluster_mode\":\"Single\",\"status\":\"normal\",\"is_frozen\":0,\"frozen_time\":null,\"db_user\":null,\"bak_period\":null,\"bak_keep_day\":null,\"bak_expected_start_time\":null,\"datastore_version_id\":\"6a9e233f-e7da-3e81-b12f-7a41a8689250\",\"datastore_version\":\"1.23.3.24\",\"datastore_type\":\"click-house\",\"create_at\":1714099209183,\"update_at\":1714099209781,\"delete_at\":null,\"db_port\":\"3306\",\"param_group\":{\"id\":\"1661d4eddd4444dd8447992e74fa3b3epr16\",\"name\":\"Default-clickhouse\"},\"actions\":[],\"create_fail_error_code\":\"\",\"groups\":[{\"id\":\"f3f95d4a837f42ee921760f3c7a0e730gr16\",\"name\":\"htap-1fb3_shard01\",\"group_type_name\":\"clickhouse\",\"nodes\":[{\"id\":\"8f23427bf3764627bca1ee40e2364abfno16\",\"name\":\"htap-1fb3_shard01_node01\",\"type\":\"master\",\"status\":\"normal\",\"period\":\"null\",\"volume\":{\"type\":\"SSD\",\"size\":\"50000000000\"},\"cpu\":\"4\",\"mem\":\"16\",\"datastore\":{\"id\":\"6a9e233f-e7da-3e81-b12f-7a41a8689250\",\"type\":\"click-house\",\"version\":\"1.23.3.24\"},\"priority\":1,\"frozen_flag\":0,\"db_port\":3306,\"pay_model\":\"0\",\"order_id\":\"\",\"traffic_ip\":\"192.168.0.55\",\"traffic_ipv6\":\"\",\"traffic_vip\":\"\",\"traffic_vipv6\":\"\",\"az_code\":\"cn-southwest-244b\",\"az_description\":\"AZ2\",\"az_type\":\"Center\",\"region\":\"cn-southwest-244\",\"create_at\":1714099209183,\"update_at\":1714099209183,\"flavor_id\":\"b44cfde6-d250-313c-8d7a-cd216f071658\",\"flavor_ref\":\"gaussdb.ch.xlarge.x86.4\",\"iass_flavor_ref\":\"c3.xlarge.4\",\"max_connections\":\"0\",\"vpc_id\":\"134c4042-1a1f-4cb8-8258-219a2f6c0d4d\",\"subnet_id\":\"072e022f-13aa-4c8f-8d64-492cfd123305\",\"need_restart\":false,\"sg_id\":\"\"}]}],\"ops_window\":{\"period\":null,\"start_time\":\"18:00\",\"end_time\":\"22:00\"},\"tags_info\":{\"tags\":[],\"sys_tags\":[{\"key\":\"_sys_enterprise_project_id\",\"value\":\"0\"}]},\"time_zone\":\"UTC+08:00\",\"backup_used_space\":null,\"az_mode\":\"single\",\"master_az_code\":null,\"enterprise_project_id\":null,\"port_info\":{\"tep_port\":9000,\"http_port\":8123,\"mysql_port\":3306,\"https_port\":8443,\"tep_secure_port\":9440},\"volume_code\":\"gaussdb.ch.evs.ultrahighio\",\"support_data_replication\":true,\"new_version_available\":false,\"ssl_option\":true,\"dedicated_resource_id\":null,\"pay_model\":null}}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "extend_clickhouse_instance_volume",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/clickhouse/resize",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ExtendClickhouseInstanceVolumeResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"18ef8ee3-b880-4851-8978-bb6acbd4e695\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "reboot_clickhouse_instance",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/clickhouse/restart",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("RebootClickhouseInstanceResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"18ef8ee3-b880-4851-8978-bb6acbd4e695\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "create_clickhouse_database_user",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/clickhouse/users",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("CreateClickhouseDatabaseUserResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"result\":\"SUCCESS\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_clickhouse_database_users",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/clickhouse/users",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListClickhouseDatabaseUsersResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"user_details\":[{\"user_name\":\"root\",\"databases\":[\"*\"],\"dml\":2,\"ddl\":0},{\"user_name\":\"user_test1\",\"databases\":[\"*\"],\"dml\":2,\"ddl\":0}],\"total_count\":2}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_clickhouse_database_user_password",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/clickhouse/users/password",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateClickhouseDatabaseUserPasswordResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"result\":\"SUCCESS\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_clickhouse_database_user_permissions",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/clickhouse/users/permission",
+        success_status: 200u16,
+        success_body: Some(
+            Shape::Named("UpdateClickhouseDatabaseUserPermissionsResponse"),
+        ),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"result\":\"SUCCESS\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "create_clickhouse_sync_task",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/clickhouse/replication",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("CreateClickhouseSyncTaskResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"18ef8ee3-b880-4851-8978-bb6acbd4e695\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_clickhouse_sync_tasks",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/clickhouse/replication",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListClickhouseSyncTasksResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"total_count\":3,\"replications\":[{\"source_database\":\"test\",\"target_database\":\"test\",\"status\":\"abnormal\",\"stage\":\"Full\",\"percentage\":0,\"catchup_stage\":null},{\"target_database\":\"blackwhite_0018_61474479\",\"status\":\"normal\",\"stage\":\"Incremental\",\"percentage\":100,\"catchup_stage\":null},{\"target_database\":\"blackwhite_0017_22525694\",\"status\":\"normal\",\"stage\":\"Wait\",\"percentage\":0,\"catchup_stage\":null}],\"ext_text\":null}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "delete_clickhouse_sync_task",
+        method: "DELETE",
+        path: "/v3/{project_id}/instances/{instance_id}/clickhouse/replication/{database_name}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("DeleteClickhouseSyncTaskResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"18ef8ee3-b880-4851-8978-bb6acbd4e695\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_clickhouse_sync_config",
+        method: "PUT",
+        path: "/v3/{project_id}/instances/{instance_id}/clickhouse/databases/replication/config",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateClickhouseSyncConfigResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"3077fd46-2924-4513-ae07-82bac7886a9c\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "stop_clickhouse_sync_config_update",
+        method: "DELETE",
+        path: "/v3/{project_id}/instances/{instance_id}/clickhouse/databases/replication/config",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("StopClickhouseSyncConfigUpdateResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"3077fd46-2924-4513-ae07-82bac7886a9c\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "resize_clickhouse_instance_flavor",
+        method: "POST",
+        path: "/v3/{project_id}/instances/{instance_id}/clickhouse/resize-flavor",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ResizeClickhouseInstanceFlavorResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"result\":\"3077fd46-2924-4513-ae07-82bac7886a9c\"}",
+            },
+        ],
+    },
+    MockOperation {
         id: "show_multi_tenant",
         method: "GET",
         path: "/v3/{project_id}/instances/{instance_id}/multi-tenant",
@@ -17162,6 +24047,51 @@ pub static OPERATIONS: [MockOperation; 167] = [
         ],
     },
     MockOperation {
+        id: "list_engine_versions_deprecated",
+        method: "GET",
+        path: "/mysql/v3/{project_id}/datastores/{database_name}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListEngineVersionsDeprecatedResponse")),
+        statuses: &[200u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"datastores\":[{\"id\":\"87620726-6802-46c0-9028-a8785e1f1921\",\"name\":\"8.0\"}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_flavors_deprecated",
+        method: "GET",
+        path: "/mysql/v3/{project_id}/flavors/{database_name}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListFlavorsDeprecatedResponse")),
+        statuses: &[200u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"flavors\":[{\"vcpus\":\"1\",\"ram\":\"4\",\"type\":\"x86\",\"id\":\"3169caaf-6c2f-41d5-aadd-c8fc3d83597e\",\"spec_code\":\"gaussdb.xlarge.x86.4\",\"instance_mode\":\"Cluster\",\"version_name\":\"8.0\",\"az_status\":{\"az1\":\"normal\",\"az2\":\"normal\"}},{\"vcpus\":\"2\",\"ram\":\"4\",\"type\":\"arm\",\"id\":\"cefb8fab-c9f7-482f-a97c-e8a0c8abe35b\",\"spec_code\":\"gaussdb.mysql.xlarge.x86.2\",\"instance_mode\":\"Cluster\",\"version_name\":\"8.0\",\"az_status\":{\"az1\":\"normal\",\"az2\":\"normal\"}}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "create_instance_deprecated",
+        method: "POST",
+        path: "/mysql/v3/{project_id}/instances",
+        success_status: 201u16,
+        success_body: Some(Shape::Named("CreateInstanceDeprecatedResponse")),
+        statuses: &[201u16],
+        examples: &[
+            MockExample {
+                name: "status_201",
+                status: 201u16,
+                body: "{\"instance\":{\"id\":\"5eebbb4c0f9f4a99b42ed1b6334569aaain07\",\"name\":\"gaussdb-2d34\",\"status\":\"BUILD\",\"datastore\":{\"type\":\"gaussdb-mysql\",\"version\":\"8.0\"},\"mode\":\"Cluster\",\"configuration_id\":\"\",\"port\":null,\"backup_strategy\":{\"start_time\":null,\"keep_days\":\"7\"},\"enterprise_project_id\":\"0\",\"region\":\"aaa\",\"availability_zone_mode\":\"multi\",\"master_availability_zone\":\"aaa\",\"vpc_id\":\"f7ee62e2-9705-4523-ba49-a85ea1a1fa87\",\"security_group_id\":\"c7f69884-fe2b-4630-8114-70a11499d902\",\"subnet_id\":\"140af7bf-a9da-4dcf-8837-34199fd6d186\",\"charge_info\":{\"charge_mode\":\"postPaid\"},\"flavor_ref\":\"gaussdb.mysql.large.x86.4\"},\"job_id\":\"43672fe5-56bd-47f1-8fd1-595cded08a7c\"}",
+            },
+        ],
+    },
+    MockOperation {
         id: "list_instances_deprecated",
         method: "GET",
         path: "/mysql/v3/{project_id}/instances",
@@ -17173,6 +24103,471 @@ pub static OPERATIONS: [MockOperation; 167] = [
                 name: "status_200",
                 status: 200u16,
                 body: "{\"total_count\":6,\"instances\":[{\"id\":\"d738399de028480fabb2b8120d4e01a4in07\",\"status\":\"ACTIVE\",\"name\":\"oMoS_001\",\"port\":\"3306\",\"type\":\"Cluster\",\"private_ips\":[\"192.168.0.142\"],\"public_ips\":[\"10.154.219.187\"],\"db_user_name\":\"root\",\"region\":\"aaa\",\"datastore\":{\"type\":\"gaussdb-mysql\",\"version\":\"8.0\"},\"created\":\"2018-08-20T02:33:49+0800\",\"updated\":\"2018-08-20T02:33:50+0800\",\"volume\":{\"type\":\"POOL\",\"size\":\"100\"},\"vpc_id\":\"f7ee62e2-9705-4523-ba49-a85ea1a1fa87\",\"subnet_id\":\"140af7bf-a9da-4dcf-8837-34199fd6d186\",\"security_group_id\":\"c7f69884-fe2b-4630-8114-70a11499d902\",\"flavor_ref\":\"gaussdb.mysql.c3.small.4\",\"backup_strategy\":{\"start_time\":\"19:00-20:00\",\"keep_days\":\"7\"},\"charge_info\":{\"charge_mode\":\"postPaid\"},\"enterprise_project_id\":\"0\",\"time_zone\":\"\"}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_instances_v3_deprecated",
+        method: "GET",
+        path: "/v3/{project_id}/instances",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListInstancesV3DeprecatedResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"total_count\":1,\"instances\":[{\"id\":\"d738399de028480fabb2b8120d4e01a4in07\",\"name\":\"gaussdb-mysql-instance01\",\"status\":\"ACTIVE\",\"port\":3306,\"type\":\"Cluster\",\"private_ips\":[\"192.168.0.142\"],\"db_user_name\":\"root\",\"region\":\"aaa\",\"datastore\":{\"type\":\"gaussdb-mysql\",\"version\":\"8.0\",\"kernel_version\":\"2.0.29.1\"},\"created\":\"2018-08-20T02:33:49_0800\",\"updated\":\"2018-08-20T02:33:49_0800\",\"volume\":{\"type\":\"POOL\",\"size\":100},\"vpc_id\":\"3cedfc54-b105-4652-a4e0-847b11576b58\",\"subnet_id\":\"c1cfa53c-65d3-431e-8552-326bf310c7ad\",\"security_group_id\":\"fc577a1a-f202-424a-977f-24faec3fdd55\",\"flavor_ref\":\"gaussdb.mysql.xlarge.x86.4\",\"flavor_info\":{\"vcpus\":4,\"ram\":16},\"backup_strategy\":{\"start_time\":\"19:00-20:00\",\"keep_days\":7},\"charge_info\":{\"charge_mode\":\"postPaid\"},\"enterprise_project_id\":0,\"time_zone\":\"UTC\",\"tags\":[]}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "delete_instance_deprecated",
+        method: "DELETE",
+        path: "/mysql/v3/{project_id}/instances/{instance_id}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("DeleteInstanceDeprecatedResponse")),
+        statuses: &[200u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"dff1d289-4d03-4942-8b9f-463ea07c000d\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_instance_v3_deprecated",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowInstanceV3DeprecatedResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"instance\":{\"id\":\"d738399de028480fabb2b8120d4e01a4in07\",\"name\":\"gaussdb-mysql-instance01\",\"alias\":\"\",\"status\":\"ACTIVE\",\"project_id\":\"3cedfc54-b105-4652-a4e0-847b11576628\",\"enterprise_project_id\":0,\"type\":\"Cluster\",\"charge_info\":{\"charge_mode\":\"postPaid\",\"order_id\":\"\"},\"node_count\":2,\"datastore\":{\"type\":\"gaussdb-mysql\",\"version\":\"8.0\",\"kernel_version\":\"2.0.29.1\"},\"created\":\"2022-07-14T16:26:58+0800\",\"updated\":\"2022-07-18T14:20:33+0800\",\"public_ips\":\"10.154.219.187\",\"private_write_ips\":[\"192.168.0.142\"],\"private_dns_names\":[\"d738399de028480fabb2b8120d4e01a4in07.internal.cn-xianhz-1.gaussdbformysql.myhuaweicloud.com\"],\"db_user_name\":\"root\",\"port\":3306,\"vpc_id\":\"3cedfc54-b105-4652-a4e0-847b11576658\",\"subnet_id\":\"c1cfa53c-65d3-431e-8552-326bf310c7ad\",\"security_group_id\":\"fc577a1a-f202-424a-977f-24faec3fdd55\",\"backup_strategy\":{\"start_time\":\"19:00-20:00\",\"keep_days\":7},\"nodes\":[{\"id\":\"799a0f2fa49a4151bf9f7063c1fbba36no07\",\"name\":\"gauss-d616-lb07_node01\",\"type\":\"master\",\"status\":\"ACTIVE\",\"port\":3306,\"private_read_ips\":[\"192.168.0.163\"],\"volume\":{\"type\":\"POOL\",\"used\":0.07},\"az_code\":\"az1xahz\",\"region_code\":\"cn-xianhz-1\",\"flavor_id\":\"3169caaf-6c2f-41d5-aadd-c8fc3d83597e\",\"flavor_ref\":\"gaussdb.mysql.xlarge.x86.4\",\"max_connections\":1500,\"vcpus\":4,\"ram\":16,\"need_restart\":false,\"priority\":1,\"created\":\"2022-07-14T16:26:58+0800\",\"updated\":\"2022-07-18T09:24:18+0800\"},{\"id\":\"799a0f2fa49a4151bf9f7063c1fbba35no07\",\"name\":\"gauss-d616-lb07_node02\",\"type\":\"slave\",\"status\":\"ACTIVE\",\"port\":3306,\"private_read_ips\":[\"192.168.0.162\"],\"volume\":{\"type\":\"POOL\",\"used\":0.07},\"az_code\":\"az1xahz\",\"region_code\":\"cn-xianhz-1\",\"flavor_id\":\"3169caaf-6c2f-41d5-aadd-c8fc3d83597e\",\"flavor_ref\":\"gaussdb.mysqlxlarge.arm.2.ha\",\"max_connections\":1500,\"vcpus\":1,\"ram\":4,\"need_restart\":false,\"priority\":1,\"created\":\"2022-07-14T16:26:58+0800\",\"updated\":\"2022-07-18T09:36:18+0800\"}],\"time_zone\":\"UTC+08:00\",\"backup_used_space\":0.24,\"az_mode\":\"single\",\"master_az_code\":\"az1\",\"maintenance_window\":\"18:00-22:00\",\"tags\":[],\"configuration_id\":\"53570e0de54e40c5a15f331aa5sd2176pr07\",\"dedicated_resource_id\":\"\",\"proxies\":[{\"pool_id\":\"dab1cfc5150c4d1ca0e8c6596bfc0d8cpo01\",\"address\":\"192.168.10.76\",\"name\":\"proxy-name\"}]}}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_instance_details_deprecated",
+        method: "GET",
+        path: "/v3/{project_id}/instances/details",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListInstanceDetailsDeprecatedResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"instances\":[{\"id\":\"d738399de028480fabb2b8120d4e01a4in07\",\"name\":\"gaussdb-mysql-instance01\",\"alias\":\"\",\"status\":\"ACTIVE\",\"project_id\":\"3cedfc54-b105-4652-a4e0-847b11576628\",\"enterprise_project_id\":0,\"type\":\"Cluster\",\"charge_info\":{\"charge_mode\":\"postPaid\",\"order_id\":\"\"},\"node_count\":2,\"datastore\":{\"type\":\"gaussdb-mysql\",\"version\":\"8.0\",\"kernel_version\":\"2.0.29.1\"},\"created\":\"2022-07-14T16:26:58+0800\",\"updated\":\"2022-07-18T14:20:33+0800\",\"public_ips\":\"10.154.219.187\",\"private_write_ips\":[\"192.168.0.142\"],\"private_dns_names\":[\"11684a0e59e94bceba7880d58cfb07b5in07.internal.cn-xianhz-1.gaussdbformysql.myhuaweicloud.com\"],\"db_user_name\":\"root\",\"port\":3306,\"vpc_id\":\"3cedfc54-b105-4652-a4e0-847b11576b58\",\"subnet_id\":\"c1cfa53c-65d3-431e-8552-326bf310c7ad\",\"security_group_id\":\"fc577a1a-f202-424a-977f-24faec3fdd55\",\"backup_strategy\":{\"start_time\":\"19:00-20:00\",\"keep_days\":7},\"nodes\":[{\"id\":\"799a0f2fa49a4151bf9f7063c1fbba36no07\",\"name\":\"gauss-d616-lb07_node01\",\"type\":\"master\",\"status\":\"ACTIVE\",\"port\":3306,\"private_read_ips\":[\"192.168.0.163\"],\"volume\":{\"type\":\"POOL\",\"used\":0.07},\"az_code\":\"az1xahz\",\"region_code\":\"cn-xianhz-1\",\"flavor_id\":\"3169caaf-6c2f-41d5-aadd-c8fc3d83597e\",\"flavor_ref\":\"gaussdb.mysql.xlarge.x86.4\",\"max_connections\":1500,\"vcpus\":4,\"ram\":16,\"need_restart\":false,\"priority\":1,\"created\":\"2022-07-14T16:26:58+0800\",\"updated\":\"2022-07-18T09:24:18+0800\"},{\"id\":\"799a0f2fa49a4151bf9f7063c1fbba35no07\",\"name\":\"gauss-d616-lb07_node02\",\"type\":\"slave\",\"status\":\"ACTIVE\",\"port\":3306,\"private_read_ips\":[\"192.168.0.162\"],\"volume\":{\"type\":\"POOL\",\"used\":0.07},\"az_code\":\"az1xahz\",\"region_code\":\"cn-xianhz-1\",\"flavor_id\":\"3169caaf-6c2f-41d5-aadd-c8fc3d83597e\",\"flavor_ref\":\"gaussdb.mysql.xlarge.x86.4\",\"max_connections\":1500,\"vcpus\":4,\"ram\":16,\"need_restart\":false,\"priority\":1,\"created\":\"2022-07-14T16:26:58+0800\",\"updated\":\"2022-07-18T09:36:18+0800\"}],\"time_zone\":\"UTC+08:00\",\"backup_used_space\":0.24,\"az_mode\":\"single\",\"master_az_code\":\"az1\",\"maintenance_window\":\"18:00-22:00\",\"tags\":[],\"configuration_id\":\"53570e0de54e40c5a15f331aa5sd2176pr07\",\"dedicated_resource_id\":\"\",\"proxies\":[{\"pool_id\":\"dab1cfc5150c4d1ca0e8c6596bfc0d8cpo01\",\"address\":\"192.168.10.76\",\"name\":\"proxy-name\"}]}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_instance_deprecated",
+        method: "GET",
+        path: "/mysql/v3/{project_id}/instances/{instance_id}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowInstanceDeprecatedResponse")),
+        statuses: &[200u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"instance\":{\"id\":\"d2cda7b97a39488e8b30e3cea4066204in07\",\"name\":\"gauss-d616-lb07\",\"status\":\"FAILED\",\"project_id\":\"053f533ead80d5102f0cc012e8d468a4\",\"enterprise_project_id\":\"0\",\"type\":\"Cluster\",\"charge_info\":{\"charge_mode\":\"postPaid\",\"order_id\":\"\"},\"node_count\":2,\"datastore\":{\"type\":\"GaussDB(for MySQL)\",\"version\":\"8.0\"},\"created\":\"2020-07-21T09:13:56+0800\",\"updated\":\"2020-07-21T09:27:54+0800\",\"public_ips\":\"\",\"private_write_ips\":[\"192.168.0.235\"],\"db_user_name\":\"root\",\"port\":\"3306\",\"vpc_id\":\"f7ee62e2-9705-4523-ba49-a85ea1a1fa87\",\"subnet_id\":\"140af7bf-a9da-4dcf-8837-34199fd6d186\",\"security_group_id\":\"c7f69884-fe2b-4630-8114-70a11499d902\",\"backup_strategy\":{\"start_time\":\"00:00-00:00\",\"keep_days\":\"0\"},\"nodes\":[{\"id\":\"799a0f2fa49a4151bf9f7063c1fbba36no07\",\"name\":\"gauss-d616-lb07_node01\",\"type\":\"master\",\"status\":\"FAILED\",\"port\":3306,\"private_read_ips\":[\"192.168.0.163\"],\"volume\":{\"type\":\"POOL\",\"used\":\"0.0\"},\"az_code\":\"az1xahz\",\"region_code\":\"cn-xianhz-1\",\"flavor_id\":\"3169caaf-6c2f-41d5-aadd-c8fc3d83597e\",\"flavor_ref\":\"gaussdb.large.4\",\"max_connections\":null,\"vcpus\":\"1\",\"ram\":\"4\",\"need_restart\":false,\"priority\":1},{\"id\":\"816459d771c444db9fa4c1d5c173cb1cno07\",\"name\":\"gauss-d616-lb07_node02\",\"type\":\"slave\",\"status\":\"FAILED\",\"port\":3306,\"private_read_ips\":[\"192.168.0.160\"],\"volume\":{\"type\":\"POOL\",\"used\":\"0.0\"},\"az_code\":\"az1xahz\",\"region_code\":\"cn-xianhz-1\",\"flavor_id\":\"3169caaf-6c2f-41d5-aadd-c8fc3d83597e\",\"flavor_ref\":\"gaussdb.large.4\",\"max_connections\":null,\"vcpus\":\"1\",\"ram\":\"4\",\"need_restart\":false,\"priority\":1}],\"time_zone\":\"UTC+08:00\",\"backup_used_space\":0,\"az_mode\":\"single\",\"master_az_code\":\"az1xahz\",\"maintenance_window\":\"18:00-22:00\"}}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "create_read_replicas_deprecated",
+        method: "POST",
+        path: "/mysql/v3/{project_id}/instances/{instance_id}/nodes/enlarge",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("CreateReadReplicasDeprecatedResponse")),
+        statuses: &[200u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"instance_id\":\"f381d0b539e644df8f5b0d3a62129515in07\",\"node_names\":[\"gauss-ccf5_node03\"],\"job_id\":\"0f6b6a9e-bd39-4e95-9374-e4d134e5a3d1\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "delete_read_replica_deprecated",
+        method: "DELETE",
+        path: "/mysql/v3/{project_id}/instances/{instance_id}/nodes/{node_id}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("DeleteReadReplicaDeprecatedResponse")),
+        statuses: &[200u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"dff1d289-4d03-4942-8b9f-463ea07c000d\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "extend_instance_volume_deprecated",
+        method: "POST",
+        path: "/mysql/v3/{project_id}/instances/{instance_id}/volume/extend",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ExtendInstanceVolumeDeprecatedResponse")),
+        statuses: &[200u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"size\":50,\"order_id\":\"CS2006231950I8NQA\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_instance_name_deprecated",
+        method: "PUT",
+        path: "/mysql/v3/{project_id}/instances/{instance_id}/name",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateInstanceNameDeprecatedResponse")),
+        statuses: &[200u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"0f6b6a9e-bd39-4e95-9374-e4d134e5a3d1\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "reset_database_password_deprecated",
+        method: "POST",
+        path: "/mysql/v3/{project_id}/instances/{instance_id}/password",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "resize_instance_flavor_deprecated",
+        method: "POST",
+        path: "/mysql/v3/{project_id}/instances/{instance_id}/action",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ResizeInstanceFlavorDeprecatedResponse")),
+        statuses: &[200u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"0f6b6a9e-bd39-4e95-9374-e4d134e5a3d1\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_backup_policy_deprecated",
+        method: "PUT",
+        path: "/mysql/v3/{project_id}/instances/{instance_id}/backups/policy/update",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateBackupPolicyDeprecatedResponse")),
+        statuses: &[200u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"status\":\"COMPLETED\",\"instance_id\":\"ef25188419f941309882d2986b2210b9in07\",\"instance_name\":\"gauss-fhc\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "create_backup_deprecated",
+        method: "POST",
+        path: "/mysql/v3/{project_id}/backups/create",
+        success_status: 201u16,
+        success_body: Some(Shape::Named("CreateBackupDeprecatedResponse")),
+        statuses: &[201u16],
+        examples: &[
+            MockExample {
+                name: "status_201",
+                status: 201u16,
+                body: "{\"backup\":{\"id\":\"2f4ddb93-b901-4b08-93d8-1d2e472f30fe\",\"name\":\"backup-1\",\"begin_time\":\"2020-07-07T01:17:05+0800\",\"status\":\"BUILDING\",\"type\":\"manual\",\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\",\"description\":\"desc\"}}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_backups_deprecated",
+        method: "GET",
+        path: "/mysql/v3/{project_id}/backups",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListBackupsDeprecatedResponse")),
+        statuses: &[200u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"backups\":[{\"id\":\"43e4feaab48f11e89039fa163ebaa7e4br01\",\"name\":\"TaurusDB-gauss-e747-20200705185048266\",\"begin_time\":\"2018-08-06T12:41:14+0800\",\"end_time\":\"2018-08-06T12:45:14+0800\",\"take_up_time\":2,\"status\":\"COMPLETED\",\"type\":\"auto\",\"size\":2803,\"datastore\":{\"type\":\"gaussdb-mysql\",\"version\":\"8.0\"},\"instance_id\":\"c3ec2c6148ad4d71b1a8411a62df0d3cin07\",\"backup_level\":\"2\"}],\"total_count\":1}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_backup_policy_deprecated",
+        method: "GET",
+        path: "/mysql/v3/{project_id}/instances/{instance_id}/backups/policy",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowBackupPolicyDeprecatedResponse")),
+        statuses: &[200u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"backup_policy\":{\"keep_days\":7,\"start_time\":\"19:00-20:00\",\"period\":\"1,2\",\"retention_num_backup_level1\":1}}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_parameter_templates_deprecated",
+        method: "GET",
+        path: "/mysql/v3/{project_id}/configurations",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListParameterTemplatesDeprecatedResponse")),
+        statuses: &[200u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"configurations\":[{\"id\":\"1ad028f5f6b8482483948860feb33339pr07\",\"name\":\"DBS_GaussDB_ParameterTemple_Apply_001\",\"description\":\"GaussDB-Test\",\"datastore_version_name\":\"8.0\",\"datastore_name\":\"gaussdb-mysql\",\"created\":\"2020-04-08 07:12:17\",\"updated\":\"2020-04-08 07:12:17\",\"user_defined\":true}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_project_quotas_deprecated",
+        method: "GET",
+        path: "/mysql/v3/{project_id}/project-quotas",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowProjectQuotasDeprecatedResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"quotas\":{\"resources\":[{\"type\":\"instance\",\"used\":4,\"quota\":50}]}}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_enterprise_project_quotas_deprecated",
+        method: "GET",
+        path: "/mysql/v3/{project_id}/quotas",
+        success_status: 200u16,
+        success_body: Some(
+            Shape::Named("ListEnterpriseProjectQuotasDeprecatedResponse"),
+        ),
+        statuses: &[200u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"quota_list\":[{\"enterprise_project_id\":\"0\",\"enterprise_project_name\":\"default\",\"instance_quota\":20,\"vcpus_quota\":20,\"ram_quota\":40,\"availability_instance_quota\":1,\"availability_vcpus_quota\":4,\"availability_ram_quota\":8},{\"enterprise_project_id\":\"d72ebb42-9110-464c-a8e2-f9b9f349f80f\",\"enterprise_project_name\":\"eps_auto_test\",\"instance_quota\":0,\"vcpus_quota\":0,\"ram_quota\":0,\"availability_instance_quota\":1,\"availability_vcpus_quota\":4,\"availability_ram_quota\":8}],\"total_count\":2}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "create_enterprise_project_quotas_deprecated",
+        method: "POST",
+        path: "/mysql/v3/{project_id}/quotas",
+        success_status: 200u16,
+        success_body: Some(
+            Shape::Named("CreateEnterpriseProjectQuotasDeprecatedResponse"),
+        ),
+        statuses: &[200u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"quota_list\":[{\"enterprise_project_id\":\"0\",\"instance_quota\":1,\"vcpus_quota\":4,\"ram_quota\":8}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_enterprise_project_quotas_deprecated",
+        method: "PUT",
+        path: "/mysql/v3/{project_id}/quotas",
+        success_status: 200u16,
+        success_body: Some(
+            Shape::Named("UpdateEnterpriseProjectQuotasDeprecatedResponse"),
+        ),
+        statuses: &[200u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"quota_list\":[{\"enterprise_project_id\":\"0\",\"instance_quota\":1,\"vcpus_quota\":4,\"ram_quota\":8}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "create_proxy_deprecated",
+        method: "POST",
+        path: "/mysql/v3/{project_id}/instances/{instance_id}/proxy",
+        success_status: 201u16,
+        success_body: Some(Shape::Named("CreateProxyDeprecatedResponse")),
+        statuses: &[201u16],
+        examples: &[
+            MockExample {
+                name: "status_201",
+                status: 201u16,
+                body: "{\"job_id\":\"3a4ea53b-3c6c-4f88-9dd0-e21ed77b7e6a\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "delete_proxy_deprecated",
+        method: "DELETE",
+        path: "/mysql/v3/{project_id}/instances/{instance_id}/proxy",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("DeleteProxyDeprecatedResponse")),
+        statuses: &[200u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"dff1d289-4d03-4942-8b9f-463ea07c000d\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_proxy_info_deprecated",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/proxy",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowProxyInfoDeprecatedResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"proxy\":{\"pool_id\":\"2e7cf21d14794bafab623a334efd9ad8po01\",\"status\":\"open\",\"address\":\"192.168.125.69\",\"port\":3306,\"pool_status\":\"ACTIVE\",\"delay_threshold_in_seconds\":30,\"elb_vip\":\"192.168.125.60\",\"eip\":\"192.168.125.50\",\"vcpus\":4,\"ram\":8,\"node_num\":2,\"mode\":\"Cluster\",\"nodes\":[{\"id\":\"db53a238a02240c49365e72e284a4890pn01\",\"name\":\"PROXY-2e7cf21d14794bafab623a334efd9ad8po01_0\",\"role\":\"master\",\"az_code\":\"az1xahz\",\"status\":\"ACTIVE\",\"frozen_flag\":0}],\"name\":\"proxy-name\"},\"master_node\":{\"id\":\"5ee8010ab992460d8d9cffcc5edabb59no07\",\"instance_id\":\"7a871d6d494e4327ad2e326afb591108in07\",\"status\":\"ACTIVE\",\"name\":\"taurus_mysql80_x86-ondemand-2-1U4G_1_202103070251274842281_node01\",\"weight\":0,\"available_zones\":[{\"code\":\"az1xahz\",\"description\":\"AZ1\"}]},\"readonly_nodes\":[{\"id\":\"d23535333138462880bfa1838dfced2no07\",\"instance_id\":\"7a871d6d494e4327ad2e326afb591108in07\",\"status\":\"ACTIVE\",\"name\":\"taurus_mysql80_x86-ondemand-2-1U4G_1_202103070251274842281_node02\",\"weight\":100,\"available_zones\":[{\"code\":\"az1xahz\",\"description\":\"AZ1\"}]}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_proxy_deprecated",
+        method: "GET",
+        path: "/mysql/v3/{project_id}/instances/{instance_id}/proxy",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowProxyDeprecatedResponse")),
+        statuses: &[200u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"proxy\":{\"pool_id\":null,\"status\":\"closed\",\"address\":null,\"port\":null,\"pool_status\":null,\"delay_threshold_in_seconds\":null,\"elb_vip\":null,\"eip\":null,\"vcpus\":null,\"ram\":null,\"node_num\":null,\"mode\":null,\"nodes\":{},\"flavor_ref\":\"gaussdb.proxy.xlarge.arm.2\"},\"master_node\":{\"id\":\"294daeb0ec9e4c4eacaf2c6dbd8246a9no07\",\"instance_id\":\"71215aadf19c428db088e51b157583f2in07\",\"status\":\"ACTIVE\",\"name\":\"BUG-gauss-dw_node01\",\"weight\":null,\"available_zones\":[{\"code\":\"az1xahz\",\"description\":\"az1xahz\"}]},\"readonly_nodes\":[{\"id\":\"b36d70cc3c3b4ef680e34c5b25b168dano07\",\"instance_id\":\"71215aadf19c428db088e51b157583f2in07\",\"status\":\"ACTIVE\",\"name\":\"BUG-gauss-dw_node02\",\"weight\":null,\"available_zones\":[{\"code\":\"az1xahz\",\"description\":\"az1xahz\"}]}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_proxy_flavors_deprecated",
+        method: "GET",
+        path: "/mysql/v3/{project_id}/instances/{instance_id}/proxy/flavors",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListProxyFlavorsDeprecatedResponse")),
+        statuses: &[200u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"proxy_flavor_groups\":[{\"group_type\":\"x86\",\"proxy_flavors\":[{\"id\":\"19be4c5d-d363-3342-bdbc-0dd9dbf7fafe\",\"spec_code\":\"gaussdb.proxy.large.x86.2\",\"vcpus\":\"2\",\"ram\":\"4\",\"db_type\":\"Proxy\",\"az_status\":{\"az1xahz\":\"normal\"}}]},{\"group_type\":\"arm\",\"proxy_flavors\":[{\"id\":\"2ff9a704-f238-3e7a-9ed2-208c2542c8b9\",\"spec_code\":\"gaussdb.proxy.large.arm.2\",\"vcpus\":\"2\",\"ram\":\"4\",\"db_type\":\"Proxy\",\"az_status\":{\"az1xahz\":\"normal\"}}]}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "add_proxy_nodes_deprecated",
+        method: "POST",
+        path: "/mysql/v3/{project_id}/instances/{instance_id}/proxy/enlarge",
+        success_status: 201u16,
+        success_body: Some(Shape::Named("AddProxyNodesDeprecatedResponse")),
+        statuses: &[201u16],
+        examples: &[
+            MockExample {
+                name: "status_201",
+                status: 201u16,
+                body: "{\"job_id\":\"04efe8e2-9255-44ae-a98b-d87cae411890\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_mysql_error_logs_deprecated",
+        method: "GET",
+        path: "/mysql/v3/{project_id}/instances/{instance_id}/errorlog",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListMysqlErrorLogsDeprecatedResponse")),
+        statuses: &[200u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"error_log_list\":[{\"node_id\":\"cc07c60e94ec4575989840e648fb4f66no07\",\"time\":\"2021-03-06T12:07:05\",\"level\":\"ERROR\",\"content\":\"[MY013508] [Repl] do failed: 1\"}],\"total_record\":15}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_error_logs_deprecated",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/errorlog",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListErrorLogsDeprecatedResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"error_log_list\":[{\"node_id\":\"cc07c60e94ec4575989840e648fb4f66no07\",\"time\":\"2022-07-17T07:34:33\",\"level\":\"ERROR\",\"content\":\"[MY013508] [Repl] do failed: 1\"}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_mysql_slow_logs_deprecated",
+        method: "GET",
+        path: "/mysql/v3/{project_id}/instances/{instance_id}/slowlog",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListMysqlSlowLogsDeprecatedResponse")),
+        statuses: &[200u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"slow_log_list\":[{\"node_id\":\"cc07c60e94ec4575989840e648fb4f66no07\",\"count\":\"1\",\"time\":\"1.04899 s\",\"lock_time\":\"0.00003 s\",\"rows_sent\":\"0\",\"rows_examined\":\"0\",\"database\":\"gaussdb-mysql\",\"users\":\"root\",\"query_sample\":\"INSERT INTO time_zone_name (Name, Time_zone_id) VALUES (N, @time_zone_id);\",\"type\":\"INSERT\",\"start_time\":\"2121-03-25T10:55:16\",\"client_ip\":\"192.*.*.1\"}],\"long_query_time\":\" 10\",\"total_record\":15}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_slow_logs_deprecated",
+        method: "GET",
+        path: "/v3/{project_id}/instances/{instance_id}/slowlog",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListSlowLogsDeprecatedResponse")),
+        statuses: &[200u16, 400u16, 500u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"slow_log_list\":[{\"node_id\":\"cc07c60e94ec4575989840e648fb4f66no07\",\"count\":1,\"time\":\"1.04899 s\",\"lock_time\":\"0.00003 s\",\"rows_sent\":0,\"rows_examined\":0,\"database\":\"gaussdb-mysql\",\"users\":\"root\",\"query_sample\":\"INSERT INTO time_zone_name (Name, Time_zone_id) VALUES (N @time_zone_id);\",\"type\":\"INSERT\",\"start_time\":\"2121-03-25T10:55:16.000Z\",\"client_ip\":\"192.*.*.1\"}],\"long_query_time\":10,\"total_record\":15}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_job_deprecated",
+        method: "GET",
+        path: "/mysql/v3/{project_id}/jobs",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowJobDeprecatedResponse")),
+        statuses: &[200u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job\":{\"id\":\"31b8ae23-c687-4d80-b7b4-42a66c9bb886\",\"name\":\" RestartGaussDBInstance\",\"status\":\"Completed\",\"created\":\"2018-08-06T10:41:14+0000\",\"ended\":\"2018-08-06T16:41:14+0000\",\"process\":\"\",\"instance\":{\"id\":\"a48e43ff268f4c0e879652d65e63d0fbin01\",\"name\":\"DO-NOT-TOUCH-mgr2-gaussdb\"},\"entities\":{}}}",
             },
         ],
     },

@@ -3325,6 +3325,573 @@ async fn update_starrocks_database_user_permissions_answers_as_documented() {
 }
 
 #[tokio::test]
+async fn delete_clickhouse_database_user_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .delete_clickhouse_database_user("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"result\":\"SUCCESS\"}",
+    );
+    assert_eq!(server.calls_to("delete_clickhouse_database_user").len(), 1);
+}
+
+#[tokio::test]
+async fn list_clickhouse_log_nodes_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_clickhouse_log_nodes("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"node_list\":[{\"node_id\":\"f1a5641d62f44803ac38ffefed0e4736no07\",\"node_name\":\"gauss-htap-node01\",\"role\":\"slave\"}]}",
+    );
+    assert_eq!(server.calls_to("list_clickhouse_log_nodes").len(), 1);
+}
+
+#[tokio::test]
+async fn list_clickhouse_slow_logs_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_clickhouse_slow_logs(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::ListClickhouseSlowLogsRequest,
+            >(
+                    "{\"node_id\":\"aeb9e81135b34197bab8636fc8a1c569no16\",\"start_time\":\"2023-12-12T00:14:27+0100\",\"end_time\":\"2023-12-12T02:14:27+0100\",\"limit\":\"10\",\"line_num\":\"1669344916000\",\"operate_type\":\"All\",\"database\":\"DBS_NODE\"}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"slow_log_list\":[{\"node_id\":\"941d21130b3c4899ad1a752a0945befdno07\",\"time\":\"0.000143s\",\"rows_sent\":\"10\",\"rows_examined\":\"50\",\"database\":\"user_center\",\"users\":\"admin\",\"query_sample\":\"sleep (N);\",\"type\":\"1700755200000\",\"client_ip\":\"10.1.1.60\",\"start_time\":\"2023-08-28T08:22:13.591394+08:00\",\"line_num\":\"1669344916000\"}]}",
+    );
+    assert_eq!(server.calls_to("list_clickhouse_slow_logs").len(), 1);
+}
+
+#[tokio::test]
+async fn update_clickhouse_slow_log_original_switch_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_clickhouse_slow_log_original_switch(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateClickhouseSlowLogOriginalSwitchRequest,
+            >("{\"open_slow_log_switch\":\"false\"}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"open_slow_log_switch\":\"false\"}",
+    );
+    assert_eq!(server.calls_to("update_clickhouse_slow_log_original_switch").len(), 1);
+}
+
+#[tokio::test]
+async fn show_clickhouse_slow_log_original_switch_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_clickhouse_slow_log_original_switch("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"open_slow_log_switch\":\"false\"}",
+    );
+    assert_eq!(server.calls_to("show_clickhouse_slow_log_original_switch").len(), 1);
+}
+
+#[tokio::test]
+async fn list_clickhouse_lts_configs_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_clickhouse_lts_configs()
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"instance_lts_configs\":[{\"lts_configs\":[{\"log_type\":\"slow_log\",\"lts_group_id\":\"460d8437-9dcb-47d0-8c56-5758f2042272\",\"lts_stream_id\":\"bad1ca5d-e347-437f-be89-f2e08ce117b8\",\"enabled\":false}],\"instance\":{\"id\":\"4c2614fe03ae4ec28184a277b8c00c03in07\",\"name\":\"gauss-8c01\",\"mode\":\"Cluster\",\"engine_name\":\"clickhouse\",\"engine_version\":\"2.0.48\",\"status\":\"normal\",\"enterprise_project_id\":\"0\",\"enterprise_project_name\":\"string\"}}],\"total_count\":1}",
+    );
+    assert_eq!(server.calls_to("list_clickhouse_lts_configs").len(), 1);
+}
+
+#[tokio::test]
+async fn create_clickhouse_lts_configs_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .create_clickhouse_lts_configs(
+            serde_json::from_str::<
+                super::types::CreateClickhouseLtsConfigsRequest,
+            >(
+                    "{\"log_configs\":[{\"instance_id\":\"86fd60a5256a4592b957e8e6bb2d1b59in07\",\"log_type\":\"slow_log\",\"lts_group_id\":\"460d8437-9dcb-47d0-8c56-5758f2042272\",\"lts_stream_id\":\"bad1ca5d-e347-437f-be89-f2e08ce117b8\"}]}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("create_clickhouse_lts_configs").len(), 1);
+}
+
+#[tokio::test]
+async fn delete_clickhouse_lts_configs_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .delete_clickhouse_lts_configs(
+            serde_json::from_str::<
+                super::types::DeleteClickhouseLtsConfigsRequest,
+            >(
+                    "{\"log_configs\":[{\"instance_id\":\"614ff06f72ee46b7949423572dd51e8bin16\",\"log_type\":\"slow_log\"}]}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("delete_clickhouse_lts_configs").len(), 1);
+}
+
+#[tokio::test]
+async fn check_clickhouse_sync_database_config_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .check_clickhouse_sync_database_config(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::CheckClickhouseSyncDatabaseConfigRequest,
+            >(
+                    "{\"source_database_name\":\"blackwhite_0018_61474479\",\"db_configs\":[{\"param_name\":\"default_isolation_level\",\"value\":\"QUERY_SNAPSHOT\"}],\"table_repl_config\":{\"repl_type\":\"black_list\",\"tables\":[]},\"source_instance_id\":\"77aa4096cb824a61b93dab5ca00ecc8fin07\",\"source_node_id\":\"57bfeacf6e8d4eb685ea907372374b35no07\"}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"database_name\":\"blackwhite_0017_22525694\",\"db_config_check_results\":[{\"param_name\":\"default_isolation_level\",\"value\":\"QUERY_SNAPSHOT\",\"check_result\":\"success\"},{\"param_name\":\"enable_snapshots\",\"value\":\"true\",\"check_result\":\"success\"},{\"param_name\":\"enable_chunk_level\",\"value\":\"true\",\"check_result\":\"success\"},{\"param_name\":\"max_sync_threads\",\"value\":\"1\",\"check_result\":\"success\"},{\"param_name\":\"treat_numeric_string_as_integer\",\"value\":\"false\",\"check_result\":\"success\"},{\"param_name\":\"min_binlog_expire_logs_seconds\",\"value\":\"86400\",\"check_result\":\"success\"},{\"param_name\":\"max_rows_in_buffer\",\"value\":\"2000000\",\"check_result\":\"success\"},{\"param_name\":\"max_rows_in_buffers\",\"value\":\"6000000\",\"check_result\":\"success\"},{\"param_name\":\"max_bytes_in_buffer\",\"value\":\"200000000\",\"check_result\":\"success\"},{\"param_name\":\"max_bytes_in_buffers\",\"value\":\"600000000\",\"check_result\":\"success\"},{\"param_name\":\"max_flush_data_time\",\"value\":\"5000\",\"check_result\":\"success\"}]}",
+    );
+    assert_eq!(server.calls_to("check_clickhouse_sync_database_config").len(), 1);
+}
+
+#[tokio::test]
+async fn check_clickhouse_sync_table_config_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .check_clickhouse_sync_table_config(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::CheckClickhouseSyncTableConfigRequest,
+            >(
+                    "{\"source_database_name\":\"blackwhite_0017_22525694\",\"db_configs\":[{\"param_name\":\"default_isolation_level\",\"value\":\"QUERY_SNAPSHOT\"},{\"param_name\":\"enable_snapshots\",\"value\":\"true\"},{\"param_name\":\"enable_chunk_level\",\"value\":\"true\"},{\"param_name\":\"max_sync_threads\",\"value\":\"1\"},{\"param_name\":\"treat_numeric_string_as_integer\",\"value\":\"false\"},{\"param_name\":\"min_binlog_expire_logs_seconds\",\"value\":\"86400\"},{\"param_name\":\"max_rows_in_buffer\",\"value\":\"2000000\"},{\"param_name\":\"max_rows_in_buffers\",\"value\":\"6000000\"},{\"param_name\":\"max_bytes_in_buffer\",\"value\":\"200000000\"},{\"param_name\":\"max_bytes_in_buffers\",\"value\":\"600000000\"},{\"param_name\":\"max_flush_data_time\",\"value\":\"5000\"}],\"tables_configs\":[{\"table_name\":\"sbtest100\",\"table_config\":\"ORDER BY id\"}],\"table_repl_config\":{\"repl_type\":\"white_list\",\"tables\":[]},\"source_instance_id\":\"77aa4096cb824a61b93dab5ca00ecc8fin07\",\"source_node_id\":\"57bfeacf6e8d4eb685ea907372374b35no07\"}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"source_database_name\":\"blackwhite_0017_22525694\",\"table_config_check_results\":[{\"table_name\":\"sbtest100\",\"table_config\":\"ORDER BY id\",\"check_result\":\"Check Override Table Failed\"}]}",
+    );
+    assert_eq!(server.calls_to("check_clickhouse_sync_table_config").len(), 1);
+}
+
+#[tokio::test]
+async fn list_clickhouse_databases_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_clickhouse_databases("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"databases\":[\"black_0003_47852503\",\"blackwhite_0017_22525694\",\"blackwhite_0022_05703881\",\"blackwhite_0022_74636728\",\"db_par_00473111\",\"db_par_06456394\",\"db_par_09021212\",\"db_par_12417082\",\"db_par_14323386\",\"db_par_19408230\"],\"total_count\":42}",
+    );
+    assert_eq!(server.calls_to("list_clickhouse_databases").len(), 1);
+}
+
+#[tokio::test]
+async fn show_clickhouse_sync_config_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_clickhouse_sync_config("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"source_instance_id\":\"77aa4096cb824a61b93dab5ca00ecc8fin07\",\"source_node_id\":\"57bfeacf6e8d4eb685ea907372374b35no07\",\"database_info\":{\"database_name\":\"blackwhite_0018_61474479\",\"db_config_check_results\":[{\"param_name\":\"default_isolation_level\",\"value\":\"QUERY_SNAPSHOT\",\"check_result\":\"success\"},{\"param_name\":\"enable_snapshots\",\"value\":\"true\",\"check_result\":\"success\"},{\"param_name\":\"enable_chunk_level\",\"value\":\"true\",\"check_result\":\"success\"},{\"param_name\":\"max_sync_threads\",\"value\":\"1\",\"check_result\":\"success\"},{\"param_name\":\"treat_numeric_string_as_integer\",\"value\":\"false\",\"check_result\":\"success\"},{\"param_name\":\"min_binlog_expire_logs_seconds\",\"value\":\"86400\",\"check_result\":\"success\"},{\"param_name\":\"max_rows_in_buffer\",\"value\":\"2000000\",\"check_result\":\"success\"},{\"param_name\":\"max_rows_in_buffers\",\"value\":\"6000000\",\"check_result\":\"success\"},{\"param_name\":\"max_bytes_in_buffer\",\"value\":\"200000000\",\"check_result\":\"success\"},{\"param_name\":\"max_bytes_in_buffers\",\"value\":\"600000000\",\"check_result\":\"success\"},{\"param_name\":\"max_flush_data_time\",\"value\":\"5000\",\"check_result\":\"success\"}]},\"table_infos\":[],\"table_repl_config\":{\"repl_type\":\"black_list\",\"tables\":[]},\"is_tables_change\":false,\"new_table_repl_config\":{\"repl_type\":null,\"tables\":null},\"last_error_of_alter_table\":null}",
+    );
+    assert_eq!(server.calls_to("show_clickhouse_sync_config").len(), 1);
+}
+
+#[tokio::test]
+async fn list_clickhouse_sync_database_parameters_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_clickhouse_sync_database_parameters("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"db_parameters\":[{\"param_name\":\"default_isolation_level\",\"data_type\":\"String\",\"default_value\":\"QUERY_SNAPSHOT\",\"value_range\":\"READ_COMMITTED|READ_UNCOMMITTED|QUERY_RAW|QUERY_SNAPSHOT\",\"description\":\"Controls the default isolation level. This parameter is only suitable for the MaterializeMySQL engine. read_uncommitted: MVCC is not supported. read_committed: Transactional integrity in queries (including subqueries) is preserved. query_snapshot: Transactional integrity is preserved and duplicate and deleted rows are removed at the cost of data freshness.\"},{\"param_name\":\"enable_snapshots\",\"data_type\":\"String\",\"default_value\":\"true\",\"value_range\":\"true|false\",\"description\":\"Disables or enables snapshots. This parameter can be set to true only when mvcc_isolation_level is set to query_snapshot.\"},{\"param_name\":\"enable_chunk_level\",\"data_type\":\"String\",\"default_value\":\"true\",\"value_range\":\"true|false\",\"description\":\"Enables or disables chunk-level parallel replication.\"},{\"param_name\":\"max_sync_threads\",\"data_type\":\"Integer\",\"default_value\":\"1\",\"value_range\":\"1-2\",\"description\":\"Controls the maximum number of threads for full replication.\"},{\"param_name\":\"treat_numeric_string_as_integer\",\"data_type\":\"String\",\"default_value\":\"false\",\"value_range\":\"true|false\",\"description\":\"Controls whether numeric strings are treated as integers during block-level task generation during full synchronization.\"},{\"param_name\":\"min_binlog_expire_logs_seconds\",\"data_type\":\"Integer\",\"default_value\":\"86400\",\"value_range\":\"0-2592000\",\"description\":\"Controls the minimum duration for storing binlogs. If the duration for storing binlogs is less than the threshold, a synchronization failure is reported. 0 indicates that the duration is not limited.\"},{\"param_name\":\"max_rows_in_buffer\",\"data_type\":\"Integer\",\"default_value\":\"2000000\",\"value_range\":\"1-10000000\",\"description\":\"Controls the maximum number of rows of data that is allowed to be cached in memory (for a single table and any cache data that cannot be queried). When the number of rows exceeds this parameter value, the data will be materialized.\"},{\"param_name\":\"max_rows_in_buffers\",\"data_type\":\"Integer\",\"default_value\":\"6000000\",\"value_range\":\"1-10000000\",\"description\":\"Controls the maximum number of rows of data that is allowed to be cached in memory (for databases and cache data that cannot be queried). When the number of rows exceeds this parameter value, the data will be materialized.\"},{\"param_name\":\"max_bytes_in_buffer\",\"data_type\":\"Integer\",\"default_value\":\"200000000\",\"value_range\":\"1-1000000000\",\"description\":\"Controls the maximum number of bytes of data that is allowed to be cached in memory (for a single table and any cache data that cannot be queried). When the number of bytes exceeds the parameter value, the data will be materialized.\"},{\"param_name\":\"max_bytes_in_buffers\",\"data_type\":\"Integer\",\"default_value\":\"600000000\",\"value_range\":\"1-1000000000\",\"description\":\"Controls the maximum number of bytes of data that is allowed to be cached in memory (for databases and any cache data that cannot be queried). When the number of bytes exceeds the parameter value, the data will be materialized.\"},{\"param_name\":\"max_flush_data_time\",\"data_type\":\"Integer\",\"default_value\":\"5000\",\"value_range\":\"1-10000\",\"description\":\"Controls how long that data is cached in the memory, in milliseconds.\"}]}",
+    );
+    assert_eq!(server.calls_to("list_clickhouse_sync_database_parameters").len(), 1);
+}
+
+#[tokio::test]
+async fn create_clickhouse_instance_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .create_clickhouse_instance(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::CreateClickhouseInstanceRequest,
+            >(
+                    "{\"name\":\"htap-cfd5\",\"engine\":{\"type\":\"click-house\",\"version\":\"1\"},\"ha\":{\"mode\":\"Single\"},\"flavor_id\":\"b44cfde6-d250-313c-8d7a-cd216f071658\",\"db_root_pwd\":\"Rds_1234\",\"az_mode\":\"single\",\"volume\":{\"io_type\":\"ESSD\",\"capacity_in_gb\":40},\"az_code\":\"cn-southwest-244a\",\"time_zone\":\"UTC+08:00\",\"tags_info\":{\"sys_tags\":[{\"key\":\"_sys_enterprise_project_id\",\"value\":\"0\"}]}}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"instance\":{\"id\":\"2cdec02d8c4a4c88aeca08684dd8076in16\",\"az_code\":\"cn-southwest-244a\",\"az_mode\":\"double\",\"name\":\"htap-cfd5\",\"engine\":{\"type\":\"click-house\",\"version\":\"1\"},\"vpc_id\":\"467f1291-994f-4d3a-9db6-d4c563218df5\",\"security_group_id\":\"3dc780b1-9d92-4850-9b98-be248e1b5962\",\"subnet_id\":\"d99cd68c-0067-436d-869e-d32e902d0074\",\"db_user\":\"root\",\"port\":null,\"ha_mode\":\"Single\",\"pay_info\":{\"pay_model\":\"0\",\"order_id\":null,\"period\":null,\"period_type\":null,\"is_auto_renew\":null},\"ssl_option\":false,\"status\":\"creating\",\"region\":\"cn-southwest-244\",\"tags_info\":{\"tags\":[],\"sys_tags\":[{\"key\":\"_sys_enterprise_project_id\",\"value\":\"0\"}]}},\"job_id\":\"76078f0b-5162-45c8-b95f-4c1afd37536c\"}",
+    );
+    assert_eq!(server.calls_to("create_clickhouse_instance").len(), 1);
+}
+
+#[tokio::test]
+async fn delete_clickhouse_instance_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .delete_clickhouse_instance("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    let _ = output;
+    assert_eq!(server.calls_to("delete_clickhouse_instance").len(), 1);
+}
+
+#[tokio::test]
+async fn show_clickhouse_instance_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_clickhouse_instance("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"instance\":{\"id\":\"f8d286fa7db44f51aed30ed7eb6da007in16\",\"name\":\"htap-1fb3\",\"project_id\":\"23a50154cf494ec9ad6883979a12db0a\",\"public_ip\":\"\",\"can_enable_public_access\":false,\"current_backup_node_id\":null,\"cluster_mode\":\"Single\",\"status\":\"normal\",\"is_frozen\":0,\"frozen_time\":null,\"db_user\":null,\"bak_period\":null,\"bak_keep_day\":null,\"bak_expected_start_time\":null,\"datastore_version_id\":\"6a9e233f-e7da-3e81-b12f-7a41a8689250\",\"datastore_version\":\"1.23.3.24\",\"datastore_type\":\"click-house\",\"create_at\":1714099209183,\"update_at\":1714099209781,\"delete_at\":null,\"db_port\":\"3306\",\"param_group\":{\"id\":\"1661d4eddd4444dd8447992e74fa3b3epr16\",\"name\":\"Default-clickhouse\"},\"actions\":[],\"create_fail_error_code\":\"\",\"groups\":[{\"id\":\"f3f95d4a837f42ee921760f3c7a0e730gr16\",\"name\":\"htap-1fb3_shard01\",\"group_type_name\":\"clickhouse\",\"nodes\":[{\"id\":\"8f23427bf3764627bca1ee40e2364abfno16\",\"name\":\"htap-1fb3_shard01_node01\",\"type\":\"master\",\"status\":\"normal\",\"period\":\"null\",\"volume\":{\"type\":\"SSD\",\"size\":\"50000000000\"},\"cpu\":\"4\",\"mem\":\"16\",\"datastore\":{\"id\":\"6a9e233f-e7da-3e81-b12f-7a41a8689250\",\"type\":\"click-house\",\"version\":\"1.23.3.24\"},\"priority\":1,\"frozen_flag\":0,\"db_port\":3306,\"pay_model\":\"0\",\"order_id\":\"\",\"traffic_ip\":\"192.168.0.55\",\"traffic_ipv6\":\"\",\"traffic_vip\":\"\",\"traffic_vipv6\":\"\",\"az_code\":\"cn-southwest-244b\",\"az_description\":\"AZ2\",\"az_type\":\"Center\",\"region\":\"cn-southwest-244\",\"create_at\":1714099209183,\"update_at\":1714099209183,\"flavor_id\":\"b44cfde6-d250-313c-8d7a-cd216f071658\",\"flavor_ref\":\"gaussdb.ch.xlarge.x86.4\",\"iass_flavor_ref\":\"c3.xlarge.4\",\"max_connections\":\"0\",\"vpc_id\":\"134c4042-1a1f-4cb8-8258-219a2f6c0d4d\",\"subnet_id\":\"072e022f-13aa-4c8f-8d64-492cfd123305\",\"need_restart\":false,\"sg_id\":\"\"}]}],\"ops_window\":{\"period\":null,\"start_time\":\"18:00\",\"end_time\":\"22:00\"},\"tags_info\":{\"tags\":[],\"sys_tags\":[{\"key\":\"_sys_enterprise_project_id\",\"value\":\"0\"}]},\"time_zone\":\"UTC+08:00\",\"backup_used_space\":null,\"az_mode\":\"single\",\"master_az_code\":null,\"enterprise_project_id\":null,\"port_info\":{\"tep_port\":9000,\"http_port\":8123,\"mysql_port\":3306,\"https_port\":8443,\"tep_secure_port\":9440},\"volume_code\":\"gaussdb.ch.evs.ultrahighio\",\"support_data_replication\":true,\"new_version_available\":false,\"ssl_option\":true,\"dedicated_resource_id\":null,\"pay_model\":null}}",
+    );
+    assert_eq!(server.calls_to("show_clickhouse_instance").len(), 1);
+}
+
+#[tokio::test]
+async fn extend_clickhouse_instance_volume_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .extend_clickhouse_instance_volume(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::ExtendClickhouseInstanceVolumeRequest,
+            >("{\"size_in_gb\":110}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"18ef8ee3-b880-4851-8978-bb6acbd4e695\"}",
+    );
+    assert_eq!(server.calls_to("extend_clickhouse_instance_volume").len(), 1);
+}
+
+#[tokio::test]
+async fn reboot_clickhouse_instance_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .reboot_clickhouse_instance("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"18ef8ee3-b880-4851-8978-bb6acbd4e695\"}",
+    );
+    assert_eq!(server.calls_to("reboot_clickhouse_instance").len(), 1);
+}
+
+#[tokio::test]
+async fn create_clickhouse_database_user_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .create_clickhouse_database_user(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::CreateClickhouseDatabaseUserRequest,
+            >(
+                    "{\"user_name\":\"user_test1\",\"password\":\"Rds_1234\",\"databases\":[\"*\"],\"dml\":1}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"result\":\"SUCCESS\"}",
+    );
+    assert_eq!(server.calls_to("create_clickhouse_database_user").len(), 1);
+}
+
+#[tokio::test]
+async fn list_clickhouse_database_users_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_clickhouse_database_users("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"user_details\":[{\"user_name\":\"root\",\"databases\":[\"*\"],\"dml\":2,\"ddl\":0},{\"user_name\":\"user_test1\",\"databases\":[\"*\"],\"dml\":2,\"ddl\":0}],\"total_count\":2}",
+    );
+    assert_eq!(server.calls_to("list_clickhouse_database_users").len(), 1);
+}
+
+#[tokio::test]
+async fn update_clickhouse_database_user_password_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_clickhouse_database_user_password(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateClickhouseDatabaseUserPasswordRequest,
+            >("{\"user_name\":\"user_test0\",\"password\":\"Clickhouse_1234\"}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"result\":\"SUCCESS\"}",
+    );
+    assert_eq!(server.calls_to("update_clickhouse_database_user_password").len(), 1);
+}
+
+#[tokio::test]
+async fn update_clickhouse_database_user_permissions_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_clickhouse_database_user_permissions(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateClickhouseDatabaseUserPermissionsRequest,
+            >("{\"user_name\":\"user_test1\",\"databases\":[\"*\"],\"dml\":2}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"result\":\"SUCCESS\"}",
+    );
+    assert_eq!(server.calls_to("update_clickhouse_database_user_permissions").len(), 1);
+}
+
+#[tokio::test]
+async fn create_clickhouse_sync_task_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .create_clickhouse_sync_task(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::CreateClickhouseSyncTaskRequest,
+            >(
+                    "{\"source_instance_id\":\"source_instance_id\",\"source_node_id\":\"source_node_id\",\"source_database\":\"source_database\"}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"18ef8ee3-b880-4851-8978-bb6acbd4e695\"}",
+    );
+    assert_eq!(server.calls_to("create_clickhouse_sync_task").len(), 1);
+}
+
+#[tokio::test]
+async fn list_clickhouse_sync_tasks_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_clickhouse_sync_tasks("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"total_count\":3,\"replications\":[{\"source_database\":\"test\",\"target_database\":\"test\",\"status\":\"abnormal\",\"stage\":\"Full\",\"percentage\":0,\"catchup_stage\":null},{\"target_database\":\"blackwhite_0018_61474479\",\"status\":\"normal\",\"stage\":\"Incremental\",\"percentage\":100,\"catchup_stage\":null},{\"target_database\":\"blackwhite_0017_22525694\",\"status\":\"normal\",\"stage\":\"Wait\",\"percentage\":0,\"catchup_stage\":null}],\"ext_text\":null}",
+    );
+    assert_eq!(server.calls_to("list_clickhouse_sync_tasks").len(), 1);
+}
+
+#[tokio::test]
+async fn delete_clickhouse_sync_task_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .delete_clickhouse_sync_task("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"18ef8ee3-b880-4851-8978-bb6acbd4e695\"}",
+    );
+    assert_eq!(server.calls_to("delete_clickhouse_sync_task").len(), 1);
+}
+
+#[tokio::test]
+async fn update_clickhouse_sync_config_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_clickhouse_sync_config(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateClickhouseSyncConfigRequest,
+            >(
+                    "{\"source_instance_id\":\"5a377c0073cd4264be308fd968e60312in07\",\"source_node_id\":\"\",\"database\":\"db1\",\"value\":\"{\\\"white_list\\\": \\\"t1,t2,t3\\\"}\"}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"3077fd46-2924-4513-ae07-82bac7886a9c\"}",
+    );
+    assert_eq!(server.calls_to("update_clickhouse_sync_config").len(), 1);
+}
+
+#[tokio::test]
+async fn stop_clickhouse_sync_config_update_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .stop_clickhouse_sync_config_update("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"3077fd46-2924-4513-ae07-82bac7886a9c\"}",
+    );
+    assert_eq!(server.calls_to("stop_clickhouse_sync_config_update").len(), 1);
+}
+
+#[tokio::test]
+async fn resize_clickhouse_instance_flavor_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .resize_clickhouse_instance_flavor(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::ResizeClickhouseInstanceFlavorRequest,
+            >(
+                    "{\"flavor_ref\":\"6ebc6add-7462-3c27-b92b-3d79ae37a309\",\"delay\":false,\"instance_id\":\"59c6b263cd884178b7395e1ee8d93fbdin16\"}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"result\":\"3077fd46-2924-4513-ae07-82bac7886a9c\"}",
+    );
+    assert_eq!(server.calls_to("resize_clickhouse_instance_flavor").len(), 1);
+}
+
+#[tokio::test]
 async fn show_multi_tenant_answers_as_documented() {
     let server = super::mock::start(super::mock::DocumentedMock)
         .await
@@ -3366,6 +3933,67 @@ async fn update_multi_tenant_answers_as_documented() {
 
 #[tokio::test]
 #[allow(deprecated)]
+async fn list_engine_versions_deprecated_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_engine_versions_deprecated("gaussdb-mysql")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"datastores\":[{\"id\":\"87620726-6802-46c0-9028-a8785e1f1921\",\"name\":\"8.0\"}]}",
+    );
+    assert_eq!(server.calls_to("list_engine_versions_deprecated").len(), 1);
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn list_flavors_deprecated_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_flavors_deprecated("gaussdb-mysql", "single")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"flavors\":[{\"vcpus\":\"1\",\"ram\":\"4\",\"type\":\"x86\",\"id\":\"3169caaf-6c2f-41d5-aadd-c8fc3d83597e\",\"spec_code\":\"gaussdb.xlarge.x86.4\",\"instance_mode\":\"Cluster\",\"version_name\":\"8.0\",\"az_status\":{\"az1\":\"normal\",\"az2\":\"normal\"}},{\"vcpus\":\"2\",\"ram\":\"4\",\"type\":\"arm\",\"id\":\"cefb8fab-c9f7-482f-a97c-e8a0c8abe35b\",\"spec_code\":\"gaussdb.mysql.xlarge.x86.2\",\"instance_mode\":\"Cluster\",\"version_name\":\"8.0\",\"az_status\":{\"az1\":\"normal\",\"az2\":\"normal\"}}]}",
+    );
+    assert_eq!(server.calls_to("list_flavors_deprecated").len(), 1);
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn create_instance_deprecated_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .create_instance_deprecated(
+            serde_json::from_str::<
+                super::types::CreateInstanceDeprecatedRequest,
+            >(
+                    "{\"charge_info\":{\"charge_mode\":\"postPaid\"},\"region\":\"xxx\",\"name\":\"gaussdb-2d34\",\"datastore\":{\"type\":\"gaussdb-mysql\",\"version\":\"8.0\"},\"mode\":\"Cluster\",\"flavor_ref\":\"gaussdb.mysql.large.x86.4\",\"vpc_id\":\"f7ee62e2-9705-4523-ba49-a85ea1a1fa87\",\"subnet_id\":\"140af7bf-a9da-4dcf-8837-34199fd6d186\",\"security_group_id\":\"c7f69884-fe2b-4630-8114-70a11499d902\",\"configuration_id\":\"43570e0de32e40c5a15f831aa5ce4176pr07\",\"password\":\"xxxx\",\"backup_strategy\":{\"start_time\":\"17:00-18:00\"},\"time_zone\":\"UTC+08:00\",\"availability_zone_mode\":\"multi\",\"master_availability_zone\":\"az1pod1\",\"slave_count\":1,\"enterprise_project_id\":\"0\",\"lower_case_table_names\":1}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"instance\":{\"id\":\"5eebbb4c0f9f4a99b42ed1b6334569aaain07\",\"name\":\"gaussdb-2d34\",\"status\":\"BUILD\",\"datastore\":{\"type\":\"gaussdb-mysql\",\"version\":\"8.0\"},\"mode\":\"Cluster\",\"configuration_id\":\"\",\"port\":null,\"backup_strategy\":{\"start_time\":null,\"keep_days\":\"7\"},\"enterprise_project_id\":\"0\",\"region\":\"aaa\",\"availability_zone_mode\":\"multi\",\"master_availability_zone\":\"aaa\",\"vpc_id\":\"f7ee62e2-9705-4523-ba49-a85ea1a1fa87\",\"security_group_id\":\"c7f69884-fe2b-4630-8114-70a11499d902\",\"subnet_id\":\"140af7bf-a9da-4dcf-8837-34199fd6d186\",\"charge_info\":{\"charge_mode\":\"postPaid\"},\"flavor_ref\":\"gaussdb.mysql.large.x86.4\"},\"job_id\":\"43672fe5-56bd-47f1-8fd1-595cded08a7c\"}",
+    );
+    assert_eq!(server.calls_to("create_instance_deprecated").len(), 1);
+}
+
+#[tokio::test]
+#[allow(deprecated)]
 async fn list_instances_deprecated_answers_as_documented() {
     let server = super::mock::start(super::mock::DocumentedMock)
         .await
@@ -3380,6 +4008,651 @@ async fn list_instances_deprecated_answers_as_documented() {
         "{\"total_count\":6,\"instances\":[{\"id\":\"d738399de028480fabb2b8120d4e01a4in07\",\"status\":\"ACTIVE\",\"name\":\"oMoS_001\",\"port\":\"3306\",\"type\":\"Cluster\",\"private_ips\":[\"192.168.0.142\"],\"public_ips\":[\"10.154.219.187\"],\"db_user_name\":\"root\",\"region\":\"aaa\",\"datastore\":{\"type\":\"gaussdb-mysql\",\"version\":\"8.0\"},\"created\":\"2018-08-20T02:33:49+0800\",\"updated\":\"2018-08-20T02:33:50+0800\",\"volume\":{\"type\":\"POOL\",\"size\":\"100\"},\"vpc_id\":\"f7ee62e2-9705-4523-ba49-a85ea1a1fa87\",\"subnet_id\":\"140af7bf-a9da-4dcf-8837-34199fd6d186\",\"security_group_id\":\"c7f69884-fe2b-4630-8114-70a11499d902\",\"flavor_ref\":\"gaussdb.mysql.c3.small.4\",\"backup_strategy\":{\"start_time\":\"19:00-20:00\",\"keep_days\":\"7\"},\"charge_info\":{\"charge_mode\":\"postPaid\"},\"enterprise_project_id\":\"0\",\"time_zone\":\"\"}]}",
     );
     assert_eq!(server.calls_to("list_instances_deprecated").len(), 1);
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn list_instances_v3_deprecated_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_instances_v3_deprecated()
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"total_count\":1,\"instances\":[{\"id\":\"d738399de028480fabb2b8120d4e01a4in07\",\"name\":\"gaussdb-mysql-instance01\",\"status\":\"ACTIVE\",\"port\":3306,\"type\":\"Cluster\",\"private_ips\":[\"192.168.0.142\"],\"db_user_name\":\"root\",\"region\":\"aaa\",\"datastore\":{\"type\":\"gaussdb-mysql\",\"version\":\"8.0\",\"kernel_version\":\"2.0.29.1\"},\"created\":\"2018-08-20T02:33:49_0800\",\"updated\":\"2018-08-20T02:33:49_0800\",\"volume\":{\"type\":\"POOL\",\"size\":100},\"vpc_id\":\"3cedfc54-b105-4652-a4e0-847b11576b58\",\"subnet_id\":\"c1cfa53c-65d3-431e-8552-326bf310c7ad\",\"security_group_id\":\"fc577a1a-f202-424a-977f-24faec3fdd55\",\"flavor_ref\":\"gaussdb.mysql.xlarge.x86.4\",\"flavor_info\":{\"vcpus\":4,\"ram\":16},\"backup_strategy\":{\"start_time\":\"19:00-20:00\",\"keep_days\":7},\"charge_info\":{\"charge_mode\":\"postPaid\"},\"enterprise_project_id\":0,\"time_zone\":\"UTC\",\"tags\":[]}]}",
+    );
+    assert_eq!(server.calls_to("list_instances_v3_deprecated").len(), 1);
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn delete_instance_deprecated_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .delete_instance_deprecated("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"dff1d289-4d03-4942-8b9f-463ea07c000d\"}",
+    );
+    assert_eq!(server.calls_to("delete_instance_deprecated").len(), 1);
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn show_instance_v3_deprecated_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_instance_v3_deprecated("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"instance\":{\"id\":\"d738399de028480fabb2b8120d4e01a4in07\",\"name\":\"gaussdb-mysql-instance01\",\"alias\":\"\",\"status\":\"ACTIVE\",\"project_id\":\"3cedfc54-b105-4652-a4e0-847b11576628\",\"enterprise_project_id\":0,\"type\":\"Cluster\",\"charge_info\":{\"charge_mode\":\"postPaid\",\"order_id\":\"\"},\"node_count\":2,\"datastore\":{\"type\":\"gaussdb-mysql\",\"version\":\"8.0\",\"kernel_version\":\"2.0.29.1\"},\"created\":\"2022-07-14T16:26:58+0800\",\"updated\":\"2022-07-18T14:20:33+0800\",\"public_ips\":\"10.154.219.187\",\"private_write_ips\":[\"192.168.0.142\"],\"private_dns_names\":[\"d738399de028480fabb2b8120d4e01a4in07.internal.cn-xianhz-1.gaussdbformysql.myhuaweicloud.com\"],\"db_user_name\":\"root\",\"port\":3306,\"vpc_id\":\"3cedfc54-b105-4652-a4e0-847b11576658\",\"subnet_id\":\"c1cfa53c-65d3-431e-8552-326bf310c7ad\",\"security_group_id\":\"fc577a1a-f202-424a-977f-24faec3fdd55\",\"backup_strategy\":{\"start_time\":\"19:00-20:00\",\"keep_days\":7},\"nodes\":[{\"id\":\"799a0f2fa49a4151bf9f7063c1fbba36no07\",\"name\":\"gauss-d616-lb07_node01\",\"type\":\"master\",\"status\":\"ACTIVE\",\"port\":3306,\"private_read_ips\":[\"192.168.0.163\"],\"volume\":{\"type\":\"POOL\",\"used\":0.07},\"az_code\":\"az1xahz\",\"region_code\":\"cn-xianhz-1\",\"flavor_id\":\"3169caaf-6c2f-41d5-aadd-c8fc3d83597e\",\"flavor_ref\":\"gaussdb.mysql.xlarge.x86.4\",\"max_connections\":1500,\"vcpus\":4,\"ram\":16,\"need_restart\":false,\"priority\":1,\"created\":\"2022-07-14T16:26:58+0800\",\"updated\":\"2022-07-18T09:24:18+0800\"},{\"id\":\"799a0f2fa49a4151bf9f7063c1fbba35no07\",\"name\":\"gauss-d616-lb07_node02\",\"type\":\"slave\",\"status\":\"ACTIVE\",\"port\":3306,\"private_read_ips\":[\"192.168.0.162\"],\"volume\":{\"type\":\"POOL\",\"used\":0.07},\"az_code\":\"az1xahz\",\"region_code\":\"cn-xianhz-1\",\"flavor_id\":\"3169caaf-6c2f-41d5-aadd-c8fc3d83597e\",\"flavor_ref\":\"gaussdb.mysqlxlarge.arm.2.ha\",\"max_connections\":1500,\"vcpus\":1,\"ram\":4,\"need_restart\":false,\"priority\":1,\"created\":\"2022-07-14T16:26:58+0800\",\"updated\":\"2022-07-18T09:36:18+0800\"}],\"time_zone\":\"UTC+08:00\",\"backup_used_space\":0.24,\"az_mode\":\"single\",\"master_az_code\":\"az1\",\"maintenance_window\":\"18:00-22:00\",\"tags\":[],\"configuration_id\":\"53570e0de54e40c5a15f331aa5sd2176pr07\",\"dedicated_resource_id\":\"\",\"proxies\":[{\"pool_id\":\"dab1cfc5150c4d1ca0e8c6596bfc0d8cpo01\",\"address\":\"192.168.10.76\",\"name\":\"proxy-name\"}]}}",
+    );
+    assert_eq!(server.calls_to("show_instance_v3_deprecated").len(), 1);
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn list_instance_details_deprecated_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_instance_details_deprecated("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"instances\":[{\"id\":\"d738399de028480fabb2b8120d4e01a4in07\",\"name\":\"gaussdb-mysql-instance01\",\"alias\":\"\",\"status\":\"ACTIVE\",\"project_id\":\"3cedfc54-b105-4652-a4e0-847b11576628\",\"enterprise_project_id\":0,\"type\":\"Cluster\",\"charge_info\":{\"charge_mode\":\"postPaid\",\"order_id\":\"\"},\"node_count\":2,\"datastore\":{\"type\":\"gaussdb-mysql\",\"version\":\"8.0\",\"kernel_version\":\"2.0.29.1\"},\"created\":\"2022-07-14T16:26:58+0800\",\"updated\":\"2022-07-18T14:20:33+0800\",\"public_ips\":\"10.154.219.187\",\"private_write_ips\":[\"192.168.0.142\"],\"private_dns_names\":[\"11684a0e59e94bceba7880d58cfb07b5in07.internal.cn-xianhz-1.gaussdbformysql.myhuaweicloud.com\"],\"db_user_name\":\"root\",\"port\":3306,\"vpc_id\":\"3cedfc54-b105-4652-a4e0-847b11576b58\",\"subnet_id\":\"c1cfa53c-65d3-431e-8552-326bf310c7ad\",\"security_group_id\":\"fc577a1a-f202-424a-977f-24faec3fdd55\",\"backup_strategy\":{\"start_time\":\"19:00-20:00\",\"keep_days\":7},\"nodes\":[{\"id\":\"799a0f2fa49a4151bf9f7063c1fbba36no07\",\"name\":\"gauss-d616-lb07_node01\",\"type\":\"master\",\"status\":\"ACTIVE\",\"port\":3306,\"private_read_ips\":[\"192.168.0.163\"],\"volume\":{\"type\":\"POOL\",\"used\":0.07},\"az_code\":\"az1xahz\",\"region_code\":\"cn-xianhz-1\",\"flavor_id\":\"3169caaf-6c2f-41d5-aadd-c8fc3d83597e\",\"flavor_ref\":\"gaussdb.mysql.xlarge.x86.4\",\"max_connections\":1500,\"vcpus\":4,\"ram\":16,\"need_restart\":false,\"priority\":1,\"created\":\"2022-07-14T16:26:58+0800\",\"updated\":\"2022-07-18T09:24:18+0800\"},{\"id\":\"799a0f2fa49a4151bf9f7063c1fbba35no07\",\"name\":\"gauss-d616-lb07_node02\",\"type\":\"slave\",\"status\":\"ACTIVE\",\"port\":3306,\"private_read_ips\":[\"192.168.0.162\"],\"volume\":{\"type\":\"POOL\",\"used\":0.07},\"az_code\":\"az1xahz\",\"region_code\":\"cn-xianhz-1\",\"flavor_id\":\"3169caaf-6c2f-41d5-aadd-c8fc3d83597e\",\"flavor_ref\":\"gaussdb.mysql.xlarge.x86.4\",\"max_connections\":1500,\"vcpus\":4,\"ram\":16,\"need_restart\":false,\"priority\":1,\"created\":\"2022-07-14T16:26:58+0800\",\"updated\":\"2022-07-18T09:36:18+0800\"}],\"time_zone\":\"UTC+08:00\",\"backup_used_space\":0.24,\"az_mode\":\"single\",\"master_az_code\":\"az1\",\"maintenance_window\":\"18:00-22:00\",\"tags\":[],\"configuration_id\":\"53570e0de54e40c5a15f331aa5sd2176pr07\",\"dedicated_resource_id\":\"\",\"proxies\":[{\"pool_id\":\"dab1cfc5150c4d1ca0e8c6596bfc0d8cpo01\",\"address\":\"192.168.10.76\",\"name\":\"proxy-name\"}]}]}",
+    );
+    assert_eq!(server.calls_to("list_instance_details_deprecated").len(), 1);
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn show_instance_deprecated_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_instance_deprecated("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"instance\":{\"id\":\"d2cda7b97a39488e8b30e3cea4066204in07\",\"name\":\"gauss-d616-lb07\",\"status\":\"FAILED\",\"project_id\":\"053f533ead80d5102f0cc012e8d468a4\",\"enterprise_project_id\":\"0\",\"type\":\"Cluster\",\"charge_info\":{\"charge_mode\":\"postPaid\",\"order_id\":\"\"},\"node_count\":2,\"datastore\":{\"type\":\"GaussDB(for MySQL)\",\"version\":\"8.0\"},\"created\":\"2020-07-21T09:13:56+0800\",\"updated\":\"2020-07-21T09:27:54+0800\",\"public_ips\":\"\",\"private_write_ips\":[\"192.168.0.235\"],\"db_user_name\":\"root\",\"port\":\"3306\",\"vpc_id\":\"f7ee62e2-9705-4523-ba49-a85ea1a1fa87\",\"subnet_id\":\"140af7bf-a9da-4dcf-8837-34199fd6d186\",\"security_group_id\":\"c7f69884-fe2b-4630-8114-70a11499d902\",\"backup_strategy\":{\"start_time\":\"00:00-00:00\",\"keep_days\":\"0\"},\"nodes\":[{\"id\":\"799a0f2fa49a4151bf9f7063c1fbba36no07\",\"name\":\"gauss-d616-lb07_node01\",\"type\":\"master\",\"status\":\"FAILED\",\"port\":3306,\"private_read_ips\":[\"192.168.0.163\"],\"volume\":{\"type\":\"POOL\",\"used\":\"0.0\"},\"az_code\":\"az1xahz\",\"region_code\":\"cn-xianhz-1\",\"flavor_id\":\"3169caaf-6c2f-41d5-aadd-c8fc3d83597e\",\"flavor_ref\":\"gaussdb.large.4\",\"max_connections\":null,\"vcpus\":\"1\",\"ram\":\"4\",\"need_restart\":false,\"priority\":1},{\"id\":\"816459d771c444db9fa4c1d5c173cb1cno07\",\"name\":\"gauss-d616-lb07_node02\",\"type\":\"slave\",\"status\":\"FAILED\",\"port\":3306,\"private_read_ips\":[\"192.168.0.160\"],\"volume\":{\"type\":\"POOL\",\"used\":\"0.0\"},\"az_code\":\"az1xahz\",\"region_code\":\"cn-xianhz-1\",\"flavor_id\":\"3169caaf-6c2f-41d5-aadd-c8fc3d83597e\",\"flavor_ref\":\"gaussdb.large.4\",\"max_connections\":null,\"vcpus\":\"1\",\"ram\":\"4\",\"need_restart\":false,\"priority\":1}],\"time_zone\":\"UTC+08:00\",\"backup_used_space\":0,\"az_mode\":\"single\",\"master_az_code\":\"az1xahz\",\"maintenance_window\":\"18:00-22:00\"}}",
+    );
+    assert_eq!(server.calls_to("show_instance_deprecated").len(), 1);
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn create_read_replicas_deprecated_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .create_read_replicas_deprecated(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::CreateReadReplicasDeprecatedRequest,
+            >("{\"priorities\":[1]}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"instance_id\":\"f381d0b539e644df8f5b0d3a62129515in07\",\"node_names\":[\"gauss-ccf5_node03\"],\"job_id\":\"0f6b6a9e-bd39-4e95-9374-e4d134e5a3d1\"}",
+    );
+    assert_eq!(server.calls_to("create_read_replicas_deprecated").len(), 1);
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn delete_read_replica_deprecated_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .delete_read_replica_deprecated("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"dff1d289-4d03-4942-8b9f-463ea07c000d\"}",
+    );
+    assert_eq!(server.calls_to("delete_read_replica_deprecated").len(), 1);
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn extend_instance_volume_deprecated_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .extend_instance_volume_deprecated(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::ExtendInstanceVolumeDeprecatedRequest,
+            >("{\"size\":50,\"is_auto_pay\":\"true\"}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"size\":50,\"order_id\":\"CS2006231950I8NQA\"}",
+    );
+    assert_eq!(server.calls_to("extend_instance_volume_deprecated").len(), 1);
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn update_instance_name_deprecated_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_instance_name_deprecated(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateInstanceNameDeprecatedRequest,
+            >("{\"name\":\"gaussdb-name\"}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"0f6b6a9e-bd39-4e95-9374-e4d134e5a3d1\"}",
+    );
+    assert_eq!(server.calls_to("update_instance_name_deprecated").len(), 1);
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn reset_database_password_deprecated_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .reset_database_password_deprecated(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::ResetDatabasePasswordDeprecatedRequest,
+            >("{\"password\":\"Test_345612\"}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("reset_database_password_deprecated").len(), 1);
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn resize_instance_flavor_deprecated_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .resize_instance_flavor_deprecated(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::ResizeInstanceFlavorDeprecatedRequest,
+            >("{\"resize_flavor\":{\"spec_code\":\"gaussdb.large.4\"}}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"0f6b6a9e-bd39-4e95-9374-e4d134e5a3d1\"}",
+    );
+    assert_eq!(server.calls_to("resize_instance_flavor_deprecated").len(), 1);
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn update_backup_policy_deprecated_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_backup_policy_deprecated(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateBackupPolicyDeprecatedRequest,
+            >(
+                    "{\"backup_policy\":{\"keep_days\":7,\"start_time\":\"19:00-20:00\",\"period\":\"1,2,3,4,5\"}}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"status\":\"COMPLETED\",\"instance_id\":\"ef25188419f941309882d2986b2210b9in07\",\"instance_name\":\"gauss-fhc\"}",
+    );
+    assert_eq!(server.calls_to("update_backup_policy_deprecated").len(), 1);
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn create_backup_deprecated_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .create_backup_deprecated(
+            serde_json::from_str::<
+                super::types::CreateBackupDeprecatedRequest,
+            >(
+                    "{\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\",\"name\":\"backup-1\",\"description\":\"manual backup\"}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"backup\":{\"id\":\"2f4ddb93-b901-4b08-93d8-1d2e472f30fe\",\"name\":\"backup-1\",\"begin_time\":\"2020-07-07T01:17:05+0800\",\"status\":\"BUILDING\",\"type\":\"manual\",\"instance_id\":\"d8e6ca5a624745bcb546a227aa3ae1cfin01\",\"description\":\"desc\"}}",
+    );
+    assert_eq!(server.calls_to("create_backup_deprecated").len(), 1);
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn list_backups_deprecated_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_backups_deprecated()
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"backups\":[{\"id\":\"43e4feaab48f11e89039fa163ebaa7e4br01\",\"name\":\"TaurusDB-gauss-e747-20200705185048266\",\"begin_time\":\"2018-08-06T12:41:14+0800\",\"end_time\":\"2018-08-06T12:45:14+0800\",\"take_up_time\":2,\"status\":\"COMPLETED\",\"type\":\"auto\",\"size\":2803,\"datastore\":{\"type\":\"gaussdb-mysql\",\"version\":\"8.0\"},\"instance_id\":\"c3ec2c6148ad4d71b1a8411a62df0d3cin07\",\"backup_level\":\"2\"}],\"total_count\":1}",
+    );
+    assert_eq!(server.calls_to("list_backups_deprecated").len(), 1);
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn show_backup_policy_deprecated_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_backup_policy_deprecated("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"backup_policy\":{\"keep_days\":7,\"start_time\":\"19:00-20:00\",\"period\":\"1,2\",\"retention_num_backup_level1\":1}}",
+    );
+    assert_eq!(server.calls_to("show_backup_policy_deprecated").len(), 1);
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn list_parameter_templates_deprecated_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_parameter_templates_deprecated()
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"configurations\":[{\"id\":\"1ad028f5f6b8482483948860feb33339pr07\",\"name\":\"DBS_GaussDB_ParameterTemple_Apply_001\",\"description\":\"GaussDB-Test\",\"datastore_version_name\":\"8.0\",\"datastore_name\":\"gaussdb-mysql\",\"created\":\"2020-04-08 07:12:17\",\"updated\":\"2020-04-08 07:12:17\",\"user_defined\":true}]}",
+    );
+    assert_eq!(server.calls_to("list_parameter_templates_deprecated").len(), 1);
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn show_project_quotas_deprecated_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_project_quotas_deprecated()
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"quotas\":{\"resources\":[{\"type\":\"instance\",\"used\":4,\"quota\":50}]}}",
+    );
+    assert_eq!(server.calls_to("show_project_quotas_deprecated").len(), 1);
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn list_enterprise_project_quotas_deprecated_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_enterprise_project_quotas_deprecated()
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"quota_list\":[{\"enterprise_project_id\":\"0\",\"enterprise_project_name\":\"default\",\"instance_quota\":20,\"vcpus_quota\":20,\"ram_quota\":40,\"availability_instance_quota\":1,\"availability_vcpus_quota\":4,\"availability_ram_quota\":8},{\"enterprise_project_id\":\"d72ebb42-9110-464c-a8e2-f9b9f349f80f\",\"enterprise_project_name\":\"eps_auto_test\",\"instance_quota\":0,\"vcpus_quota\":0,\"ram_quota\":0,\"availability_instance_quota\":1,\"availability_vcpus_quota\":4,\"availability_ram_quota\":8}],\"total_count\":2}",
+    );
+    assert_eq!(server.calls_to("list_enterprise_project_quotas_deprecated").len(), 1);
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn create_enterprise_project_quotas_deprecated_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .create_enterprise_project_quotas_deprecated(
+            serde_json::from_str::<
+                super::types::CreateEnterpriseProjectQuotasDeprecatedRequest,
+            >(
+                    "{\"quota_list\":[{\"enterprise_project_id\":\"0\",\"instance_quota\":1,\"vcpus_quota\":4,\"ram_quota\":8}]}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"quota_list\":[{\"enterprise_project_id\":\"0\",\"instance_quota\":1,\"vcpus_quota\":4,\"ram_quota\":8}]}",
+    );
+    assert_eq!(server.calls_to("create_enterprise_project_quotas_deprecated").len(), 1);
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn update_enterprise_project_quotas_deprecated_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_enterprise_project_quotas_deprecated(
+            serde_json::from_str::<
+                super::types::UpdateEnterpriseProjectQuotasDeprecatedRequest,
+            >(
+                    "{\"quota_list\":[{\"enterprise_project_id\":\"0\",\"instance_quota\":1,\"vcpus_quota\":4,\"ram_quota\":8}]}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"quota_list\":[{\"enterprise_project_id\":\"0\",\"instance_quota\":1,\"vcpus_quota\":4,\"ram_quota\":8}]}",
+    );
+    assert_eq!(server.calls_to("update_enterprise_project_quotas_deprecated").len(), 1);
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn create_proxy_deprecated_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .create_proxy_deprecated(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::CreateProxyDeprecatedRequest,
+            >("{\"flavor_ref\":\"gaussdb.mysql.large.x86.4\",\"node_num\":2}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"3a4ea53b-3c6c-4f88-9dd0-e21ed77b7e6a\"}",
+    );
+    assert_eq!(server.calls_to("create_proxy_deprecated").len(), 1);
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn delete_proxy_deprecated_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .delete_proxy_deprecated("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"dff1d289-4d03-4942-8b9f-463ea07c000d\"}",
+    );
+    assert_eq!(server.calls_to("delete_proxy_deprecated").len(), 1);
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn show_proxy_info_deprecated_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_proxy_info_deprecated("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"proxy\":{\"pool_id\":\"2e7cf21d14794bafab623a334efd9ad8po01\",\"status\":\"open\",\"address\":\"192.168.125.69\",\"port\":3306,\"pool_status\":\"ACTIVE\",\"delay_threshold_in_seconds\":30,\"elb_vip\":\"192.168.125.60\",\"eip\":\"192.168.125.50\",\"vcpus\":4,\"ram\":8,\"node_num\":2,\"mode\":\"Cluster\",\"nodes\":[{\"id\":\"db53a238a02240c49365e72e284a4890pn01\",\"name\":\"PROXY-2e7cf21d14794bafab623a334efd9ad8po01_0\",\"role\":\"master\",\"az_code\":\"az1xahz\",\"status\":\"ACTIVE\",\"frozen_flag\":0}],\"name\":\"proxy-name\"},\"master_node\":{\"id\":\"5ee8010ab992460d8d9cffcc5edabb59no07\",\"instance_id\":\"7a871d6d494e4327ad2e326afb591108in07\",\"status\":\"ACTIVE\",\"name\":\"taurus_mysql80_x86-ondemand-2-1U4G_1_202103070251274842281_node01\",\"weight\":0,\"available_zones\":[{\"code\":\"az1xahz\",\"description\":\"AZ1\"}]},\"readonly_nodes\":[{\"id\":\"d23535333138462880bfa1838dfced2no07\",\"instance_id\":\"7a871d6d494e4327ad2e326afb591108in07\",\"status\":\"ACTIVE\",\"name\":\"taurus_mysql80_x86-ondemand-2-1U4G_1_202103070251274842281_node02\",\"weight\":100,\"available_zones\":[{\"code\":\"az1xahz\",\"description\":\"AZ1\"}]}]}",
+    );
+    assert_eq!(server.calls_to("show_proxy_info_deprecated").len(), 1);
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn show_proxy_deprecated_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_proxy_deprecated("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"proxy\":{\"pool_id\":null,\"status\":\"closed\",\"address\":null,\"port\":null,\"pool_status\":null,\"delay_threshold_in_seconds\":null,\"elb_vip\":null,\"eip\":null,\"vcpus\":null,\"ram\":null,\"node_num\":null,\"mode\":null,\"nodes\":{},\"flavor_ref\":\"gaussdb.proxy.xlarge.arm.2\"},\"master_node\":{\"id\":\"294daeb0ec9e4c4eacaf2c6dbd8246a9no07\",\"instance_id\":\"71215aadf19c428db088e51b157583f2in07\",\"status\":\"ACTIVE\",\"name\":\"BUG-gauss-dw_node01\",\"weight\":null,\"available_zones\":[{\"code\":\"az1xahz\",\"description\":\"az1xahz\"}]},\"readonly_nodes\":[{\"id\":\"b36d70cc3c3b4ef680e34c5b25b168dano07\",\"instance_id\":\"71215aadf19c428db088e51b157583f2in07\",\"status\":\"ACTIVE\",\"name\":\"BUG-gauss-dw_node02\",\"weight\":null,\"available_zones\":[{\"code\":\"az1xahz\",\"description\":\"az1xahz\"}]}]}",
+    );
+    assert_eq!(server.calls_to("show_proxy_deprecated").len(), 1);
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn list_proxy_flavors_deprecated_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_proxy_flavors_deprecated("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"proxy_flavor_groups\":[{\"group_type\":\"x86\",\"proxy_flavors\":[{\"id\":\"19be4c5d-d363-3342-bdbc-0dd9dbf7fafe\",\"spec_code\":\"gaussdb.proxy.large.x86.2\",\"vcpus\":\"2\",\"ram\":\"4\",\"db_type\":\"Proxy\",\"az_status\":{\"az1xahz\":\"normal\"}}]},{\"group_type\":\"arm\",\"proxy_flavors\":[{\"id\":\"2ff9a704-f238-3e7a-9ed2-208c2542c8b9\",\"spec_code\":\"gaussdb.proxy.large.arm.2\",\"vcpus\":\"2\",\"ram\":\"4\",\"db_type\":\"Proxy\",\"az_status\":{\"az1xahz\":\"normal\"}}]}]}",
+    );
+    assert_eq!(server.calls_to("list_proxy_flavors_deprecated").len(), 1);
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn add_proxy_nodes_deprecated_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .add_proxy_nodes_deprecated(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::AddProxyNodesDeprecatedRequest,
+            >("{\"node_num\":2}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"04efe8e2-9255-44ae-a98b-d87cae411890\"}",
+    );
+    assert_eq!(server.calls_to("add_proxy_nodes_deprecated").len(), 1);
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn list_mysql_error_logs_deprecated_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_mysql_error_logs_deprecated(
+            "mock-value",
+            "mock-value",
+            "mock-value",
+            "mock-value",
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"error_log_list\":[{\"node_id\":\"cc07c60e94ec4575989840e648fb4f66no07\",\"time\":\"2021-03-06T12:07:05\",\"level\":\"ERROR\",\"content\":\"[MY013508] [Repl] do failed: 1\"}],\"total_record\":15}",
+    );
+    assert_eq!(server.calls_to("list_mysql_error_logs_deprecated").len(), 1);
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn list_error_logs_deprecated_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_error_logs_deprecated(
+            "mock-value",
+            "mock-value",
+            "mock-value",
+            "mock-value",
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"error_log_list\":[{\"node_id\":\"cc07c60e94ec4575989840e648fb4f66no07\",\"time\":\"2022-07-17T07:34:33\",\"level\":\"ERROR\",\"content\":\"[MY013508] [Repl] do failed: 1\"}]}",
+    );
+    assert_eq!(server.calls_to("list_error_logs_deprecated").len(), 1);
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn list_mysql_slow_logs_deprecated_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_mysql_slow_logs_deprecated(
+            "mock-value",
+            "mock-value",
+            "mock-value",
+            "mock-value",
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"slow_log_list\":[{\"node_id\":\"cc07c60e94ec4575989840e648fb4f66no07\",\"count\":\"1\",\"time\":\"1.04899 s\",\"lock_time\":\"0.00003 s\",\"rows_sent\":\"0\",\"rows_examined\":\"0\",\"database\":\"gaussdb-mysql\",\"users\":\"root\",\"query_sample\":\"INSERT INTO time_zone_name (Name, Time_zone_id) VALUES (N, @time_zone_id);\",\"type\":\"INSERT\",\"start_time\":\"2121-03-25T10:55:16\",\"client_ip\":\"192.*.*.1\"}],\"long_query_time\":\" 10\",\"total_record\":15}",
+    );
+    assert_eq!(server.calls_to("list_mysql_slow_logs_deprecated").len(), 1);
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn list_slow_logs_deprecated_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_slow_logs_deprecated(
+            "mock-value",
+            "mock-value",
+            "mock-value",
+            "mock-value",
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"slow_log_list\":[{\"node_id\":\"cc07c60e94ec4575989840e648fb4f66no07\",\"count\":1,\"time\":\"1.04899 s\",\"lock_time\":\"0.00003 s\",\"rows_sent\":0,\"rows_examined\":0,\"database\":\"gaussdb-mysql\",\"users\":\"root\",\"query_sample\":\"INSERT INTO time_zone_name (Name, Time_zone_id) VALUES (N @time_zone_id);\",\"type\":\"INSERT\",\"start_time\":\"2121-03-25T10:55:16.000Z\",\"client_ip\":\"192.*.*.1\"}],\"long_query_time\":10,\"total_record\":15}",
+    );
+    assert_eq!(server.calls_to("list_slow_logs_deprecated").len(), 1);
+}
+
+#[tokio::test]
+#[allow(deprecated)]
+async fn show_job_deprecated_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_job_deprecated("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job\":{\"id\":\"31b8ae23-c687-4d80-b7b4-42a66c9bb886\",\"name\":\" RestartGaussDBInstance\",\"status\":\"Completed\",\"created\":\"2018-08-06T10:41:14+0000\",\"ended\":\"2018-08-06T16:41:14+0000\",\"process\":\"\",\"instance\":{\"id\":\"a48e43ff268f4c0e879652d65e63d0fbin01\",\"name\":\"DO-NOT-TOUCH-mgr2-gaussdb\"},\"entities\":{}}}",
+    );
+    assert_eq!(server.calls_to("show_job_deprecated").len(), 1);
 }
 
 #[tokio::test]

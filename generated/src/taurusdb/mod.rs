@@ -4,7 +4,7 @@
 //!
 //! TaurusDB is an enterprise-grade cloud-native database service fully compatible with MySQL. It decouples compute from storage and uses Huawei-developed Data Function Virtualization (DFV), which scales to up to 128 TB per instance, and provides the high availability and performance of commercial databases at the price of open-source databases. Its APIs manage DB instances, backups, parameter templates, quotas, database proxies, logs, tags, database users and databases, SQL concurrency control, the task center, intelligent diagnosis, HTAP (standard and lightweight editions) and multi-tenancy.
 //!
-//! Transcribed from: TaurusDB API Reference, Issue 01, 2024-12-31. API versions: v3, v3.1. 167 operations.
+//! Transcribed from: TaurusDB API Reference, Issue 01, 2024-12-31. API versions: v3, v3.1. 229 operations.
 //!
 //! Enable with the cargo feature `taurusdb`.
 
@@ -2683,6 +2683,457 @@ impl Client {
         )
     }
 
+    /// Deleting a Database Account.
+    ///
+    /// `DELETE /v3/{project_id}/instances/{instance_id}/clickhouse/users/{user_name}` (section 4.16.1).
+    ///
+    /// This API is used to delete a database account.
+    pub fn delete_clickhouse_database_user(
+        &self,
+        instance_id: impl Into<String>,
+        user_name: impl Into<String>,
+    ) -> operations::DeleteClickhouseDatabaseUser {
+        operations::DeleteClickhouseDatabaseUser::new(
+            self.handle.clone(),
+            instance_id.into(),
+            user_name.into(),
+        )
+    }
+
+    /// Querying Node Information in Error Logs or Slow Query Logs.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/clickhouse/nodes` (section 4.16.2).
+    ///
+    /// This API is used to query node information in error logs or slow query logs.
+    pub fn list_clickhouse_log_nodes(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::ListClickhouseLogNodes {
+        operations::ListClickhouseLogNodes::new(self.handle.clone(), instance_id.into())
+    }
+
+    /// Querying Slow Query Logs.
+    ///
+    /// `POST /v3/{project_id}/instances/{instance_id}/clickhouse/slow-logs` (section 4.16.3).
+    ///
+    /// This API is used to query slow query logs.
+    pub fn list_clickhouse_slow_logs(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::ListClickhouseSlowLogsRequest,
+    ) -> operations::ListClickhouseSlowLogs {
+        operations::ListClickhouseSlowLogs::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Enabling or Disabling Show Original Log.
+    ///
+    /// `PUT /v3/{project_id}/instances/{instance_id}/clickhouse/slowlog-sensitive` (section 4.16.4).
+    ///
+    /// This API is used to enable or disable Show Original Log.
+    pub fn update_clickhouse_slow_log_original_switch(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::UpdateClickhouseSlowLogOriginalSwitchRequest,
+    ) -> operations::UpdateClickhouseSlowLogOriginalSwitch {
+        operations::UpdateClickhouseSlowLogOriginalSwitch::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Querying Whether Show Original Log Is Enabled.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/clickhouse/slowlog-sensitive` (section 4.16.5).
+    ///
+    /// This API is used to query whether Show Original Log is enabled.
+    pub fn show_clickhouse_slow_log_original_switch(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::ShowClickhouseSlowLogOriginalSwitch {
+        operations::ShowClickhouseSlowLogOriginalSwitch::new(
+            self.handle.clone(),
+            instance_id.into(),
+        )
+    }
+
+    /// Querying LTS Configurations of an Instance.
+    ///
+    /// `GET /v3/{project_id}/clickhouse/instances/logs/lts-configs` (section 4.16.6).
+    ///
+    /// This API is used to query LTS configurations of an instance (HTAP Lightweight Edition, ClickHouse).
+    pub fn list_clickhouse_lts_configs(&self) -> operations::ListClickhouseLtsConfigs {
+        operations::ListClickhouseLtsConfigs::new(self.handle.clone())
+    }
+
+    /// Creating LTS Configurations in Batches.
+    ///
+    /// `POST /v3/{project_id}/clickhouse/instances/logs/lts-configs` (section 4.16.7).
+    ///
+    /// This API is used to create LTS configurations in batches (HTAP Lightweight Edition, ClickHouse).
+    pub fn create_clickhouse_lts_configs(
+        &self,
+        body: types::CreateClickhouseLtsConfigsRequest,
+    ) -> operations::CreateClickhouseLtsConfigs {
+        operations::CreateClickhouseLtsConfigs::new(self.handle.clone(), body)
+    }
+
+    /// Deleting LTS Configurations in Batches.
+    ///
+    /// `DELETE /v3/{project_id}/clickhouse/instances/logs/lts-configs` (section 4.16.8).
+    ///
+    /// This API is used to delete LTS configurations in batches (HTAP Lightweight Edition, ClickHouse).
+    pub fn delete_clickhouse_lts_configs(
+        &self,
+        body: types::DeleteClickhouseLtsConfigsRequest,
+    ) -> operations::DeleteClickhouseLtsConfigs {
+        operations::DeleteClickhouseLtsConfigs::new(self.handle.clone(), body)
+    }
+
+    /// Checking Database Configurations for Data Synchronization.
+    ///
+    /// `POST /v3/{project_id}/instances/{instance_id}/clickhouse/replication/database-check` (section 4.16.9).
+    ///
+    /// This API is used to check database configurations for data synchronization (HTAP Lightweight Edition, ClickHouse).
+    pub fn check_clickhouse_sync_database_config(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::CheckClickhouseSyncDatabaseConfigRequest,
+    ) -> operations::CheckClickhouseSyncDatabaseConfig {
+        operations::CheckClickhouseSyncDatabaseConfig::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Checking Table Configurations for Data Synchronization.
+    ///
+    /// `POST /v3/{project_id}/instances/{instance_id}/clickhouse/replication/table-check` (section 4.16.10).
+    ///
+    /// This API is used to check table configurations for data synchronization (HTAP Lightweight Edition, ClickHouse).
+    pub fn check_clickhouse_sync_table_config(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::CheckClickhouseSyncTableConfigRequest,
+    ) -> operations::CheckClickhouseSyncTableConfig {
+        operations::CheckClickhouseSyncTableConfig::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Querying Databases.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/clickhouse/databases` (section 4.16.11).
+    ///
+    /// This API is used to query databases.
+    pub fn list_clickhouse_databases(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::ListClickhouseDatabases {
+        operations::ListClickhouseDatabases::new(self.handle.clone(), instance_id.into())
+    }
+
+    /// Querying Data Synchronization Configurations.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/clickhouse/replication/config` (section 4.16.12).
+    ///
+    /// This API is used to query data synchronization configuration.
+    pub fn show_clickhouse_sync_config(
+        &self,
+        instance_id: impl Into<String>,
+        database_name: impl Into<String>,
+    ) -> operations::ShowClickhouseSyncConfig {
+        operations::ShowClickhouseSyncConfig::new(
+            self.handle.clone(),
+            instance_id.into(),
+            database_name.into(),
+        )
+    }
+
+    /// Querying Database Parameter Settings for Data Synchronization.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/clickhouse/replication/database-parameter` (section 4.16.13).
+    ///
+    /// This API is used to query database parameter settings for data synchronization.
+    pub fn list_clickhouse_sync_database_parameters(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::ListClickhouseSyncDatabaseParameters {
+        operations::ListClickhouseSyncDatabaseParameters::new(
+            self.handle.clone(),
+            instance_id.into(),
+        )
+    }
+
+    /// Creating an Instance.
+    ///
+    /// `POST /v3/{project_id}/instances/{instance_id}/clickhouse` (section 4.16.14).
+    ///
+    /// This API is used to create an instance.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn create_clickhouse_instance(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::CreateClickhouseInstanceRequest,
+    ) -> operations::CreateClickhouseInstance {
+        operations::CreateClickhouseInstance::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Deleting an Instance.
+    ///
+    /// `DELETE /v3/{project_id}/instances/{instance_id}/clickhouse/{clickhouse_instance_id}` (section 4.16.15).
+    ///
+    /// This API is used to delete an instance.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn delete_clickhouse_instance(
+        &self,
+        instance_id: impl Into<String>,
+        clickhouse_instance_id: impl Into<String>,
+    ) -> operations::DeleteClickhouseInstance {
+        operations::DeleteClickhouseInstance::new(
+            self.handle.clone(),
+            instance_id.into(),
+            clickhouse_instance_id.into(),
+        )
+    }
+
+    /// Querying Instance Details.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/clickhouse/{clickhouse_instance_id}` (section 4.16.16).
+    ///
+    /// This API is used to query instance details.
+    pub fn show_clickhouse_instance(
+        &self,
+        instance_id: impl Into<String>,
+        clickhouse_instance_id: impl Into<String>,
+    ) -> operations::ShowClickhouseInstance {
+        operations::ShowClickhouseInstance::new(
+            self.handle.clone(),
+            instance_id.into(),
+            clickhouse_instance_id.into(),
+        )
+    }
+
+    /// Scaling Up Storage Space of an Instance.
+    ///
+    /// `PUT /v3/{project_id}/instances/{instance_id}/clickhouse/resize` (section 4.16.17).
+    ///
+    /// This API is used to scale up storage space of an instance.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn extend_clickhouse_instance_volume(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::ExtendClickhouseInstanceVolumeRequest,
+    ) -> operations::ExtendClickhouseInstanceVolume {
+        operations::ExtendClickhouseInstanceVolume::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Rebooting an Instance.
+    ///
+    /// `PUT /v3/{project_id}/instances/{instance_id}/clickhouse/restart` (section 4.16.18).
+    ///
+    /// This API is used to reboot an instance.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn reboot_clickhouse_instance(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::RebootClickhouseInstance {
+        operations::RebootClickhouseInstance::new(
+            self.handle.clone(),
+            instance_id.into(),
+        )
+    }
+
+    /// Creating a Database Account.
+    ///
+    /// `POST /v3/{project_id}/instances/{instance_id}/clickhouse/users` (section 4.16.19).
+    ///
+    /// This API is used to create a database account.
+    pub fn create_clickhouse_database_user(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::CreateClickhouseDatabaseUserRequest,
+    ) -> operations::CreateClickhouseDatabaseUser {
+        operations::CreateClickhouseDatabaseUser::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Querying Database Accounts.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/clickhouse/users` (section 4.16.20).
+    ///
+    /// This API is used to query database accounts.
+    pub fn list_clickhouse_database_users(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::ListClickhouseDatabaseUsers {
+        operations::ListClickhouseDatabaseUsers::new(
+            self.handle.clone(),
+            instance_id.into(),
+        )
+    }
+
+    /// Changing the Password of a Database Account.
+    ///
+    /// `PUT /v3/{project_id}/instances/{instance_id}/clickhouse/users/password` (section 4.16.21).
+    ///
+    /// This API is used to change the password of a database account.
+    pub fn update_clickhouse_database_user_password(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::UpdateClickhouseDatabaseUserPasswordRequest,
+    ) -> operations::UpdateClickhouseDatabaseUserPassword {
+        operations::UpdateClickhouseDatabaseUserPassword::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Changing Permissions of a Database Account.
+    ///
+    /// `PUT /v3/{project_id}/instances/{instance_id}/clickhouse/users/permission` (section 4.16.22).
+    ///
+    /// This API is used to change permissions of a database account.
+    pub fn update_clickhouse_database_user_permissions(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::UpdateClickhouseDatabaseUserPermissionsRequest,
+    ) -> operations::UpdateClickhouseDatabaseUserPermissions {
+        operations::UpdateClickhouseDatabaseUserPermissions::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Creating a Data Synchronization Task.
+    ///
+    /// `POST /v3/{project_id}/instances/{instance_id}/clickhouse/replication` (section 4.16.23).
+    ///
+    /// This API is used to create a data synchronization task.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn create_clickhouse_sync_task(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::CreateClickhouseSyncTaskRequest,
+    ) -> operations::CreateClickhouseSyncTask {
+        operations::CreateClickhouseSyncTask::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Querying Data Synchronization Information.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/clickhouse/replication` (section 4.16.24).
+    ///
+    /// This API is used to query data synchronization information.
+    pub fn list_clickhouse_sync_tasks(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::ListClickhouseSyncTasks {
+        operations::ListClickhouseSyncTasks::new(self.handle.clone(), instance_id.into())
+    }
+
+    /// Deleting a Data Synchronization Task.
+    ///
+    /// `DELETE /v3/{project_id}/instances/{instance_id}/clickhouse/replication/{database_name}` (section 4.16.25).
+    ///
+    /// This API is used to delete a data synchronization task.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn delete_clickhouse_sync_task(
+        &self,
+        instance_id: impl Into<String>,
+        database_name: impl Into<String>,
+    ) -> operations::DeleteClickhouseSyncTask {
+        operations::DeleteClickhouseSyncTask::new(
+            self.handle.clone(),
+            instance_id.into(),
+            database_name.into(),
+        )
+    }
+
+    /// Modifying Data Synchronization Configurations.
+    ///
+    /// `PUT /v3/{project_id}/instances/{instance_id}/clickhouse/databases/replication/config` (section 4.16.26).
+    ///
+    /// This API is used to modify data synchronization configurations.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn update_clickhouse_sync_config(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::UpdateClickhouseSyncConfigRequest,
+    ) -> operations::UpdateClickhouseSyncConfig {
+        operations::UpdateClickhouseSyncConfig::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Stopping Modifying Data Synchronization Configurations.
+    ///
+    /// `DELETE /v3/{project_id}/instances/{instance_id}/clickhouse/databases/replication/config` (section 4.16.27).
+    ///
+    /// This API is used to stop modifying data synchronization configurations.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    pub fn stop_clickhouse_sync_config_update(
+        &self,
+        instance_id: impl Into<String>,
+        database: impl Into<String>,
+    ) -> operations::StopClickhouseSyncConfigUpdate {
+        operations::StopClickhouseSyncConfigUpdate::new(
+            self.handle.clone(),
+            instance_id.into(),
+            database.into(),
+        )
+    }
+
+    /// Changing Instance Specifications.
+    ///
+    /// `POST /v3/{project_id}/instances/{instance_id}/clickhouse/resize-flavor` (section 4.16.28).
+    ///
+    /// This API is used to change instance specifications.
+    pub fn resize_clickhouse_instance_flavor(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::ResizeClickhouseInstanceFlavorRequest,
+    ) -> operations::ResizeClickhouseInstanceFlavor {
+        operations::ResizeClickhouseInstanceFlavor::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
     /// Querying the Status of Multi-tenancy.
     ///
     /// `GET /v3/{project_id}/instances/{instance_id}/multi-tenant` (section 4.17.1).
@@ -2710,16 +3161,715 @@ impl Client {
         operations::UpdateMultiTenant::new(self.handle.clone(), instance_id.into(), body)
     }
 
+    /// Querying Version Information About a DB Engine.
+    ///
+    /// `GET /mysql/v3/{project_id}/datastores/{database_name}` (section 5.1.1; IAM action `gaussdb:instance:list`).
+    ///
+    /// This API is used to query the version information of a specified DB engine. It will be unavailable on March 31, 2025; switch workloads to the new API (Querying Version Information About a DB Engine) before then.
+    ///
+    /// Unavailable soon: use [`Self::list_engine_versions`] instead.
+    #[deprecated(
+        note = "the API is unavailable soon; use `list_engine_versions` (Querying Version Information About a DB Engine) instead"
+    )]
+    pub fn list_engine_versions_deprecated(
+        &self,
+        database_name: impl Into<types::DatabaseName>,
+    ) -> operations::ListEngineVersionsDeprecated {
+        operations::ListEngineVersionsDeprecated::new(
+            self.handle.clone(),
+            database_name.into(),
+        )
+    }
+
+    /// Querying Database Specifications.
+    ///
+    /// `GET /mysql/v3/{project_id}/flavors/{database_name}` (section 5.2.1; IAM action `gaussdb:instance:list`).
+    ///
+    /// This API is used to query the database specifications of a specified DB engine version. It will be unavailable on March 31, 2025; switch workloads to the new API (Querying Database Specifications) before then.
+    ///
+    /// Unavailable soon: use [`Self::list_flavors`] instead.
+    #[deprecated(
+        note = "the API is unavailable soon; use `list_flavors` (Querying Database Specifications) instead"
+    )]
+    pub fn list_flavors_deprecated(
+        &self,
+        database_name: impl Into<types::DatabaseName>,
+        availability_zone_mode: impl Into<types::ListFlavorsDeprecatedAzMode>,
+    ) -> operations::ListFlavorsDeprecated {
+        operations::ListFlavorsDeprecated::new(
+            self.handle.clone(),
+            database_name.into(),
+            availability_zone_mode.into(),
+        )
+    }
+
+    /// Creating a DB Instance.
+    ///
+    /// `POST /mysql/v3/{project_id}/instances` (section 5.3.1; IAM action `gaussdb:instance:create`).
+    ///
+    /// This API is used to create a DB instance. It will be unavailable on March 31, 2025; switch workloads to the new API (Creating a DB Instance) before then.
+    ///
+    /// Unavailable soon: use [`Self::create_instance`] instead.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    #[deprecated(
+        note = "the API is unavailable soon; use `create_instance` (Creating a DB Instance) instead"
+    )]
+    pub fn create_instance_deprecated(
+        &self,
+        body: types::CreateInstanceDeprecatedRequest,
+    ) -> operations::CreateInstanceDeprecated {
+        operations::CreateInstanceDeprecated::new(self.handle.clone(), body)
+    }
+
     /// Querying DB Instances.
     ///
     /// `GET /mysql/v3/{project_id}/instances` (section 5.3.2; IAM action `gaussdb:instance:list`).
     ///
     /// This API is used to query instances according to search criteria. It will be unavailable on March 31, 2025; switch workloads to the new API (Querying DB instances) before then.
+    ///
+    /// Unavailable soon: use [`Self::list_instances`] instead.
     #[deprecated(
-        note = "the API is unavailable soon. The path is taken from the section's URI format line (GET https://{endpoint}/mysql/v3/{project_id}/instances?...), which also matches the \"Querying DB Instances\" entry of chapter 6.2. The section documents no request headers, so no X-Language parameter is listed. Types are prefixed ListInstancesDeprecated to keep them apart from the recommended API's (4.3.31) types."
+        note = "the API is unavailable soon; use `list_instances` (Querying DB instances) instead"
     )]
     pub fn list_instances_deprecated(&self) -> operations::ListInstancesDeprecated {
         operations::ListInstancesDeprecated::new(self.handle.clone())
+    }
+
+    /// Querying DB Instances.
+    ///
+    /// `GET /v3/{project_id}/instances` (section 5.3.3; IAM action `gaussdb:instance:list`).
+    ///
+    /// This API is used to query DB instances according to search criteria. It will be unavailable on December 31, 2025; switch workloads to the new API (Querying DB instances) before then.
+    ///
+    /// Unavailable soon: use [`Self::list_instances`] instead.
+    #[deprecated(
+        note = "the API is unavailable soon; use `list_instances` (Querying DB instances) instead"
+    )]
+    pub fn list_instances_v3_deprecated(&self) -> operations::ListInstancesV3Deprecated {
+        operations::ListInstancesV3Deprecated::new(self.handle.clone())
+    }
+
+    /// Deleting a DB Instance.
+    ///
+    /// `DELETE /mysql/v3/{project_id}/instances/{instance_id}` (section 5.3.4; IAM action `gaussdb:instance:delete`).
+    ///
+    /// This API is used to delete a DB instance. It will be unavailable on March 31, 2025; switch workloads to the new API (Deleting/Unsubscribing from a DB Instance) before then.
+    ///
+    /// Unavailable soon: use [`Self::delete_instance`] instead.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    #[deprecated(
+        note = "the API is unavailable soon; use `delete_instance` (Deleting/Unsubscribing from a DB Instance) instead"
+    )]
+    pub fn delete_instance_deprecated(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::DeleteInstanceDeprecated {
+        operations::DeleteInstanceDeprecated::new(
+            self.handle.clone(),
+            instance_id.into(),
+        )
+    }
+
+    /// Querying Details of a DB Instance.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}` (section 5.3.5; IAM action `gaussdb:instance:list`).
+    ///
+    /// This API is used to query the details of a specified DB instance. This API will be unavailable on March 31, 2025.
+    ///
+    /// Unavailable soon: use [`Self::show_instance`] instead.
+    #[deprecated(
+        note = "the API is unavailable soon; use `show_instance` (Querying Details of a DB Instance) instead"
+    )]
+    pub fn show_instance_v3_deprecated(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::ShowInstanceV3Deprecated {
+        operations::ShowInstanceV3Deprecated::new(
+            self.handle.clone(),
+            instance_id.into(),
+        )
+    }
+
+    /// Querying Details of DB Instances in Batches.
+    ///
+    /// `GET /v3/{project_id}/instances/details` (section 5.3.6).
+    ///
+    /// This API is used to query details of DB instances in batches. This API will be unavailable on March 31, 2025.
+    ///
+    /// Unavailable soon: use [`Self::list_instance_details`] instead.
+    #[deprecated(
+        note = "the API is unavailable soon; use `list_instance_details` (Querying Details of DB Instances in Batches) instead"
+    )]
+    pub fn list_instance_details_deprecated(
+        &self,
+        instance_ids: impl Into<String>,
+    ) -> operations::ListInstanceDetailsDeprecated {
+        operations::ListInstanceDetailsDeprecated::new(
+            self.handle.clone(),
+            instance_ids.into(),
+        )
+    }
+
+    /// Querying Details of a DB Instance.
+    ///
+    /// `GET /mysql/v3/{project_id}/instances/{instance_id}` (section 5.3.7; IAM action `gaussdb:instance:list`).
+    ///
+    /// This API is used to query the details of a specified DB instance. This API will be unavailable on March 31, 2025. You are advised to switch workloads to the new API (Querying Details of a DB Instance) before then.
+    ///
+    /// Unavailable soon: use [`Self::show_instance`] instead.
+    #[deprecated(
+        note = "the API is unavailable soon; use `show_instance` (Querying Details of a DB Instance) instead"
+    )]
+    pub fn show_instance_deprecated(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::ShowInstanceDeprecated {
+        operations::ShowInstanceDeprecated::new(self.handle.clone(), instance_id.into())
+    }
+
+    /// Creating a Read Replica.
+    ///
+    /// `POST /mysql/v3/{project_id}/instances/{instance_id}/nodes/enlarge` (section 5.3.8; IAM action `gaussdb:instance:create`).
+    ///
+    /// This API is used to create a read replica. This API will be unavailable on March 31, 2025. You are advised to switch workloads to the new API (Creating a Read Replica) before then.
+    ///
+    /// Unavailable soon: use [`Self::create_read_replicas`] instead.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    #[deprecated(
+        note = "the API is unavailable soon; use `create_read_replicas` (Creating a Read Replica) instead"
+    )]
+    pub fn create_read_replicas_deprecated(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::CreateReadReplicasDeprecatedRequest,
+    ) -> operations::CreateReadReplicasDeprecated {
+        operations::CreateReadReplicasDeprecated::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Deleting a Read Replica.
+    ///
+    /// `DELETE /mysql/v3/{project_id}/instances/{instance_id}/nodes/{node_id}` (section 5.3.9; IAM action `gaussdb:instance:delete`).
+    ///
+    /// This API is used to delete a read replica. For multi-AZ deployment, the primary node and remaining read replicas must be located in different AZs after read replicas are deleted. This API will be unavailable on March 31, 2025. You are advised to switch workloads to the new API (Deleting or Unsubscribing from a Read Replica) before then.
+    ///
+    /// Unavailable soon: use [`Self::delete_read_replica`] instead.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    #[deprecated(
+        note = "the API is unavailable soon; use `delete_read_replica` (Deleting or Unsubscribing from a Read Replica) instead"
+    )]
+    pub fn delete_read_replica_deprecated(
+        &self,
+        instance_id: impl Into<String>,
+        node_id: impl Into<String>,
+    ) -> operations::DeleteReadReplicaDeprecated {
+        operations::DeleteReadReplicaDeprecated::new(
+            self.handle.clone(),
+            instance_id.into(),
+            node_id.into(),
+        )
+    }
+
+    /// Scaling up Storage of a Yearly/Monthly DB Instance.
+    ///
+    /// `POST /mysql/v3/{project_id}/instances/{instance_id}/volume/extend` (section 5.3.10; IAM action `gaussdb:instance:modifySpec`).
+    ///
+    /// This API is used to scale up storage space of a yearly/monthly DB instance. This API will be unavailable on March 31, 2025. You are advised to switch workloads to the new API (Scaling up Storage of a Yearly/Monthly DB Instance) before then.
+    ///
+    /// Unavailable soon: use [`Self::extend_instance_volume`] instead.
+    #[deprecated(
+        note = "the API is unavailable soon; use `extend_instance_volume` (Scaling up Storage of a Yearly/Monthly DB Instance) instead"
+    )]
+    pub fn extend_instance_volume_deprecated(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::ExtendInstanceVolumeDeprecatedRequest,
+    ) -> operations::ExtendInstanceVolumeDeprecated {
+        operations::ExtendInstanceVolumeDeprecated::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Changing a DB Instance Name.
+    ///
+    /// `PUT /mysql/v3/{project_id}/instances/{instance_id}/name` (section 5.3.11; IAM action `gaussdb:instance:modify`).
+    ///
+    /// This API is used to change a DB instance name. This API will be unavailable on March 31, 2025. You are advised to switch workloads to the new API (Changing a DB Instance Name) before then.
+    ///
+    /// Unavailable soon: use [`Self::update_instance_name`] instead.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    #[deprecated(
+        note = "the API is unavailable soon; use `update_instance_name` (Changing a DB Instance Name) instead"
+    )]
+    pub fn update_instance_name_deprecated(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::UpdateInstanceNameDeprecatedRequest,
+    ) -> operations::UpdateInstanceNameDeprecated {
+        operations::UpdateInstanceNameDeprecated::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Resetting a Database Password.
+    ///
+    /// `POST /mysql/v3/{project_id}/instances/{instance_id}/password` (section 5.3.12; IAM action `gaussdb:instance:modify`).
+    ///
+    /// This API is used to reset a database password. This API will be unavailable on March 31, 2025. You are advised to switch workloads to the new API (Resetting a Database Password) before then.
+    ///
+    /// Unavailable soon: use [`Self::reset_database_password`] instead.
+    #[deprecated(
+        note = "the API is unavailable soon; use `reset_database_password` (Resetting a Database Password) instead"
+    )]
+    pub fn reset_database_password_deprecated(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::ResetDatabasePasswordDeprecatedRequest,
+    ) -> operations::ResetDatabasePasswordDeprecated {
+        operations::ResetDatabasePasswordDeprecated::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Modifying DB Instance Specifications.
+    ///
+    /// `POST /mysql/v3/{project_id}/instances/{instance_id}/action` (section 5.3.13; IAM action `gaussdb:instance:modifySpec`).
+    ///
+    /// This API is used to change DB instance specifications. This API will be unavailable on March 31, 2025. You are advised to switch workloads to the new API (Changing DB Instance Specifications) before then.
+    ///
+    /// Unavailable soon: use [`Self::resize_instance_flavor`] instead.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    #[deprecated(
+        note = "the API is unavailable soon; use `resize_instance_flavor` (Changing DB Instance Specifications) instead"
+    )]
+    pub fn resize_instance_flavor_deprecated(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::ResizeInstanceFlavorDeprecatedRequest,
+    ) -> operations::ResizeInstanceFlavorDeprecated {
+        operations::ResizeInstanceFlavorDeprecated::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Modifying the Automated Backup Policy.
+    ///
+    /// `PUT /mysql/v3/{project_id}/instances/{instance_id}/backups/policy/update` (section 5.4.1; IAM action `gaussdb:instance:modifyBackupPolicy`).
+    ///
+    /// This API is used to modify the automated backup policy. This API will be unavailable on March 31, 2025. You are advised to switch workloads to the new API (Configuring a Same-Region Backup Policy) before then.
+    ///
+    /// Unavailable soon: use [`Self::update_backup_policy`] instead.
+    #[deprecated(
+        note = "the API is unavailable soon; use `update_backup_policy` (Configuring a Same-Region Backup Policy) instead"
+    )]
+    pub fn update_backup_policy_deprecated(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::UpdateBackupPolicyDeprecatedRequest,
+    ) -> operations::UpdateBackupPolicyDeprecated {
+        operations::UpdateBackupPolicyDeprecated::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Creating a Manual Backup.
+    ///
+    /// `POST /mysql/v3/{project_id}/backups/create` (section 5.4.2; IAM action `gaussdb:backup:create`).
+    ///
+    /// This API is used to create a manual backup. This API will be unavailable on March 31, 2025. You are advised to switch workloads to the new API (Creating a Manual Backup) before then.
+    ///
+    /// Unavailable soon: use [`Self::create_backup`] instead.
+    #[deprecated(
+        note = "the API is unavailable soon; use `create_backup` (Creating a Manual Backup) instead"
+    )]
+    pub fn create_backup_deprecated(
+        &self,
+        body: types::CreateBackupDeprecatedRequest,
+    ) -> operations::CreateBackupDeprecated {
+        operations::CreateBackupDeprecated::new(self.handle.clone(), body)
+    }
+
+    /// Querying Backups.
+    ///
+    /// `GET /mysql/v3/{project_id}/backups` (section 5.4.3; IAM action `gaussdb:backup:list`).
+    ///
+    /// This API is used to query backups according to search criteria. This API will be unavailable on March 31, 2025. You are advised to switch workloads to the new API (Querying Full Backups) before then.
+    ///
+    /// Unavailable soon: use [`Self::list_backups`] instead.
+    #[deprecated(
+        note = "the API is unavailable soon; use `list_backups` (Querying Full Backups) instead"
+    )]
+    pub fn list_backups_deprecated(&self) -> operations::ListBackupsDeprecated {
+        operations::ListBackupsDeprecated::new(self.handle.clone())
+    }
+
+    /// Querying an Automated Backup Policy.
+    ///
+    /// `GET /mysql/v3/{project_id}/instances/{instance_id}/backups/policy` (section 5.4.4; IAM action `gaussdb:backup:list`).
+    ///
+    /// This API is used to query an automated backup policy. This API will be unavailable on March 31, 2025. You are advised to switch workloads to the new API (Querying an Automated Backup Policy) before then.
+    ///
+    /// Unavailable soon: use [`Self::show_backup_policy`] instead.
+    #[deprecated(
+        note = "the API is unavailable soon; use `show_backup_policy` (Querying an Automated Backup Policy) instead"
+    )]
+    pub fn show_backup_policy_deprecated(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::ShowBackupPolicyDeprecated {
+        operations::ShowBackupPolicyDeprecated::new(
+            self.handle.clone(),
+            instance_id.into(),
+        )
+    }
+
+    /// Querying Parameter Templates.
+    ///
+    /// `GET /mysql/v3/{project_id}/configurations` (section 5.5.1; IAM action `gaussdb:param:list`).
+    ///
+    /// This API is used to query parameter templates, including all databases' default and custom parameter templates. This API will be unavailable on March 31, 2025. You are advised to switch workloads to the new API (Querying Parameter Templates) before then.
+    ///
+    /// Unavailable soon: use [`Self::list_parameter_templates`] instead.
+    #[deprecated(
+        note = "the API is unavailable soon; use `list_parameter_templates` (Querying Parameter Templates) instead"
+    )]
+    pub fn list_parameter_templates_deprecated(
+        &self,
+    ) -> operations::ListParameterTemplatesDeprecated {
+        operations::ListParameterTemplatesDeprecated::new(self.handle.clone())
+    }
+
+    /// Querying the Instance Quotas of a Tenant.
+    ///
+    /// `GET /mysql/v3/{project_id}/project-quotas` (section 5.6.1).
+    ///
+    /// This API is used to modify the resource quotas of a specified enterprise project. It will be unavailable on March 31, 2025; switch workloads to the new API (Querying the Instance Quotas of a Tenant) before then.
+    ///
+    /// Unavailable soon: use [`Self::show_project_quotas`] instead.
+    #[deprecated(
+        note = "the API is unavailable soon; use `show_project_quotas` (Querying the Instance Quotas of a Tenant) instead"
+    )]
+    pub fn show_project_quotas_deprecated(
+        &self,
+    ) -> operations::ShowProjectQuotasDeprecated {
+        operations::ShowProjectQuotasDeprecated::new(self.handle.clone())
+    }
+
+    /// Querying Resource Quotas.
+    ///
+    /// `GET /mysql/v3/{project_id}/quotas` (section 5.6.2; IAM action `gaussdb:instance:list`).
+    ///
+    /// This API is used to obtain the resource quotas of a specified enterprise project. It will be unavailable on March 31, 2025; switch workloads to the new API (Querying the Resource Quotas of a Specified Enterprise Project) before then.
+    ///
+    /// Unavailable soon: use [`Self::list_enterprise_project_quotas`] instead.
+    #[deprecated(
+        note = "the API is unavailable soon; use `list_enterprise_project_quotas` (Querying the Resource Quotas of a Specified Enterprise Project) instead"
+    )]
+    pub fn list_enterprise_project_quotas_deprecated(
+        &self,
+    ) -> operations::ListEnterpriseProjectQuotasDeprecated {
+        operations::ListEnterpriseProjectQuotasDeprecated::new(self.handle.clone())
+    }
+
+    /// Configuring Resource Quotas.
+    ///
+    /// `POST /mysql/v3/{project_id}/quotas` (section 5.6.3; IAM action `gaussdb:quota:modify`).
+    ///
+    /// This API is used to configure resource quotas for a specified enterprise project. It will be unavailable on March 31, 2025; switch workloads to the new API (Configuring Resource Quotas for a Specified Enterprise Project) before then.
+    ///
+    /// Unavailable soon: use [`Self::create_enterprise_project_quotas`] instead.
+    #[deprecated(
+        note = "the API is unavailable soon; use `create_enterprise_project_quotas` (Configuring Resource Quotas for a Specified Enterprise Project) instead"
+    )]
+    pub fn create_enterprise_project_quotas_deprecated(
+        &self,
+        body: types::CreateEnterpriseProjectQuotasDeprecatedRequest,
+    ) -> operations::CreateEnterpriseProjectQuotasDeprecated {
+        operations::CreateEnterpriseProjectQuotasDeprecated::new(
+            self.handle.clone(),
+            body,
+        )
+    }
+
+    /// Modifying Resource Quotas.
+    ///
+    /// `PUT /mysql/v3/{project_id}/quotas` (section 5.6.4; IAM action `gaussdb:quota:modify`).
+    ///
+    /// This API is used to modify the resource quotas of a specified enterprise project. It will be unavailable on March 31, 2025; switch workloads to the new API (Modifying the Resource Quotas of a Specified Enterprise Project) before then.
+    ///
+    /// Unavailable soon: use [`Self::update_enterprise_project_quotas`] instead.
+    #[deprecated(
+        note = "the API is unavailable soon; use `update_enterprise_project_quotas` (Modifying the Resource Quotas of a Specified Enterprise Project) instead"
+    )]
+    pub fn update_enterprise_project_quotas_deprecated(
+        &self,
+        body: types::UpdateEnterpriseProjectQuotasDeprecatedRequest,
+    ) -> operations::UpdateEnterpriseProjectQuotasDeprecated {
+        operations::UpdateEnterpriseProjectQuotasDeprecated::new(
+            self.handle.clone(),
+            body,
+        )
+    }
+
+    /// Creating Proxy Instance.
+    ///
+    /// `POST /mysql/v3/{project_id}/instances/{instance_id}/proxy` (section 5.7.1).
+    ///
+    /// This API is used to create a proxy instance in ELB mode. Database proxy is unavailable for DB instances in a DeC. This API will be unavailable on March 31, 2025; switch workloads to the new API (Creating a Proxy Instance) before then.
+    ///
+    /// Unavailable soon: use [`Self::create_proxy`] instead.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    #[deprecated(
+        note = "the API is unavailable soon; use `create_proxy` (Creating a Proxy Instance) instead"
+    )]
+    pub fn create_proxy_deprecated(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::CreateProxyDeprecatedRequest,
+    ) -> operations::CreateProxyDeprecated {
+        operations::CreateProxyDeprecated::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Deleting a Proxy Instance.
+    ///
+    /// `DELETE /mysql/v3/{project_id}/instances/{instance_id}/proxy` (section 5.7.2).
+    ///
+    /// This API is used to delete a proxy instance. Database proxy is unavailable for DB instances in a DeC. This API will be unavailable on March 31, 2025; switch workloads to the new API (Deleting a Proxy Instance) before then.
+    ///
+    /// Unavailable soon: use [`Self::delete_proxy`] instead.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    #[deprecated(
+        note = "the API is unavailable soon; use `delete_proxy` (Deleting a Proxy Instance) instead"
+    )]
+    pub fn delete_proxy_deprecated(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::DeleteProxyDeprecated {
+        operations::DeleteProxyDeprecated::new(self.handle.clone(), instance_id.into())
+    }
+
+    /// Querying Information About a Proxy Instance.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/proxy` (section 5.7.3).
+    ///
+    /// This API is used to query information of a proxy instance. Database proxy is unavailable for DB instances in a DeC. This API will be unavailable on March 31, 2025; switch workloads to the new API (Querying Proxy Instances) before then.
+    ///
+    /// Unavailable soon: use [`Self::list_proxies`] instead.
+    #[deprecated(
+        note = "the API is unavailable soon; use `list_proxies` (Querying Proxy Instances) instead"
+    )]
+    pub fn show_proxy_info_deprecated(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::ShowProxyInfoDeprecated {
+        operations::ShowProxyInfoDeprecated::new(self.handle.clone(), instance_id.into())
+    }
+
+    /// Querying Proxy Instance Information.
+    ///
+    /// `GET /mysql/v3/{project_id}/instances/{instance_id}/proxy` (section 5.7.4).
+    ///
+    /// This API is used to query information of a proxy instance. Database proxy is unavailable for DB instances in a DeC. This API will be unavailable on March 31, 2025; switch workloads to the new API (Querying Proxy Instances) before then.
+    ///
+    /// Unavailable soon: use [`Self::list_proxies`] instead.
+    #[deprecated(
+        note = "the API is unavailable soon; use `list_proxies` (Querying Proxy Instances) instead"
+    )]
+    pub fn show_proxy_deprecated(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::ShowProxyDeprecated {
+        operations::ShowProxyDeprecated::new(self.handle.clone(), instance_id.into())
+    }
+
+    /// Querying Proxy Instance Specifications.
+    ///
+    /// `GET /mysql/v3/{project_id}/instances/{instance_id}/proxy/flavors` (section 5.7.5).
+    ///
+    /// This API is used to query proxy instance specifications. Database proxy is unavailable for DB instances in a DeC. This API will be unavailable on March 31, 2025; switch workloads to the new API (Querying Proxy Instance Specifications) before then.
+    ///
+    /// Unavailable soon: use [`Self::list_proxy_flavors`] instead.
+    #[deprecated(
+        note = "the API is unavailable soon; use `list_proxy_flavors` (Querying Proxy Instance Specifications) instead"
+    )]
+    pub fn list_proxy_flavors_deprecated(
+        &self,
+        instance_id: impl Into<String>,
+    ) -> operations::ListProxyFlavorsDeprecated {
+        operations::ListProxyFlavorsDeprecated::new(
+            self.handle.clone(),
+            instance_id.into(),
+        )
+    }
+
+    /// Adding Proxy Nodes.
+    ///
+    /// `POST /mysql/v3/{project_id}/instances/{instance_id}/proxy/enlarge` (section 5.7.6).
+    ///
+    /// This API is used to add proxy nodes. Database proxy is unavailable for DB instances in a DeC. This API will be unavailable on March 31, 2025; switch workloads to the new API (Adding Proxy Nodes) before then.
+    ///
+    /// Unavailable soon: use [`Self::add_proxy_nodes`] instead.
+    ///
+    /// Asynchronous: the response's `job_id` identifies the job that carries the work out.
+    #[deprecated(
+        note = "the API is unavailable soon; use `add_proxy_nodes` (Adding Proxy Nodes) instead"
+    )]
+    pub fn add_proxy_nodes_deprecated(
+        &self,
+        instance_id: impl Into<String>,
+        body: types::AddProxyNodesDeprecatedRequest,
+    ) -> operations::AddProxyNodesDeprecated {
+        operations::AddProxyNodesDeprecated::new(
+            self.handle.clone(),
+            instance_id.into(),
+            body,
+        )
+    }
+
+    /// Querying Database Error Logs.
+    ///
+    /// `GET /mysql/v3/{project_id}/instances/{instance_id}/errorlog` (section 5.8.1).
+    ///
+    /// This API is used to query database error logs. It will be unavailable on March 31, 2025; switch workloads to the new API (Querying Error Logs) before then.
+    ///
+    /// Unavailable soon: use [`Self::list_error_logs`] instead.
+    #[deprecated(
+        note = "the API is unavailable soon; use `list_error_logs` (Querying Error Logs) instead"
+    )]
+    pub fn list_mysql_error_logs_deprecated(
+        &self,
+        instance_id: impl Into<String>,
+        node_id: impl Into<String>,
+        start_date: impl Into<String>,
+        end_date: impl Into<String>,
+    ) -> operations::ListMysqlErrorLogsDeprecated {
+        operations::ListMysqlErrorLogsDeprecated::new(
+            self.handle.clone(),
+            instance_id.into(),
+            node_id.into(),
+            start_date.into(),
+            end_date.into(),
+        )
+    }
+
+    /// Querying Database Error Logs.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/errorlog` (section 5.8.2).
+    ///
+    /// This API is used to query database error logs. It will be unavailable on March 31, 2025; switch workloads to the new API (Querying Error Logs) before then.
+    ///
+    /// Unavailable soon: use [`Self::list_error_logs`] instead.
+    #[deprecated(
+        note = "the API is unavailable soon; use `list_error_logs` (Querying Error Logs) instead"
+    )]
+    pub fn list_error_logs_deprecated(
+        &self,
+        instance_id: impl Into<String>,
+        start_date: impl Into<String>,
+        end_date: impl Into<String>,
+        node_id: impl Into<String>,
+    ) -> operations::ListErrorLogsDeprecated {
+        operations::ListErrorLogsDeprecated::new(
+            self.handle.clone(),
+            instance_id.into(),
+            start_date.into(),
+            end_date.into(),
+            node_id.into(),
+        )
+    }
+
+    /// Querying Database Slow Logs.
+    ///
+    /// `GET /mysql/v3/{project_id}/instances/{instance_id}/slowlog` (section 5.8.3).
+    ///
+    /// This API is used to query database slow logs. It will be unavailable on March 31, 2025; switch workloads to the new API (Querying Slow Query Logs) before then.
+    ///
+    /// Unavailable soon: use [`Self::list_slow_logs`] instead.
+    #[deprecated(
+        note = "the API is unavailable soon; use `list_slow_logs` (Querying Slow Query Logs) instead"
+    )]
+    pub fn list_mysql_slow_logs_deprecated(
+        &self,
+        instance_id: impl Into<String>,
+        node_id: impl Into<String>,
+        start_date: impl Into<String>,
+        end_date: impl Into<String>,
+    ) -> operations::ListMysqlSlowLogsDeprecated {
+        operations::ListMysqlSlowLogsDeprecated::new(
+            self.handle.clone(),
+            instance_id.into(),
+            node_id.into(),
+            start_date.into(),
+            end_date.into(),
+        )
+    }
+
+    /// Querying Database Slow Logs.
+    ///
+    /// `GET /v3/{project_id}/instances/{instance_id}/slowlog` (section 5.8.4).
+    ///
+    /// This API is used to query database slow logs. It will be unavailable on March 31, 2025; switch workloads to the new API (Querying Slow Query Logs) before then.
+    ///
+    /// Unavailable soon: use [`Self::list_slow_logs`] instead.
+    #[deprecated(
+        note = "the API is unavailable soon; use `list_slow_logs` (Querying Slow Query Logs) instead"
+    )]
+    pub fn list_slow_logs_deprecated(
+        &self,
+        instance_id: impl Into<String>,
+        start_date: impl Into<String>,
+        end_date: impl Into<String>,
+        node_id: impl Into<String>,
+    ) -> operations::ListSlowLogsDeprecated {
+        operations::ListSlowLogsDeprecated::new(
+            self.handle.clone(),
+            instance_id.into(),
+            start_date.into(),
+            end_date.into(),
+            node_id.into(),
+        )
+    }
+
+    /// Obtaining Information About a Task.
+    ///
+    /// `GET /mysql/v3/{project_id}/jobs` (section 5.9.1; IAM action `gaussdb:instance:list`).
+    ///
+    /// This API is used to obtain task information from the task center. It will be unavailable on March 31, 2025; switch workloads to the new API (Obtaining Information About a Task with a Specified ID) before then.
+    ///
+    /// Unavailable soon: use [`Self::show_job`] instead.
+    #[deprecated(
+        note = "the API is unavailable soon; use `show_job` (Obtaining Information About a Task with a Specified ID) instead"
+    )]
+    pub fn show_job_deprecated(
+        &self,
+        id: impl Into<String>,
+    ) -> operations::ShowJobDeprecated {
+        operations::ShowJobDeprecated::new(self.handle.clone(), id.into())
     }
 
     /// Querying HTAP Engine Resources.

@@ -15730,6 +15730,2603 @@ impl UpdateStarrocksDatabaseUserPermissions {
     }
 }
 
+/// Request builder of [`Client::delete_clickhouse_database_user`](super::Client::delete_clickhouse_database_user): Deleting a Database Account.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteClickhouseDatabaseUser {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    user_name: String,
+    x_language: Option<types::XLanguage>,
+}
+
+impl DeleteClickhouseDatabaseUser {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        user_name: String,
+    ) -> Self {
+        DeleteClickhouseDatabaseUser {
+            handle,
+            project_id: None,
+            instance_id,
+            user_name,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::DeleteClickhouseDatabaseUserResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/clickhouse/users/",
+            &runtime::encode_path_segment(&self.user_name),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::DELETE,
+            "delete_clickhouse_database_user",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_clickhouse_log_nodes`](super::Client::list_clickhouse_log_nodes): Querying Node Information in Error Logs or Slow Query Logs.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListClickhouseLogNodes {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ListClickhouseLogNodes {
+    pub(super) fn new(handle: runtime::Handle, instance_id: String) -> Self {
+        ListClickhouseLogNodes {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListClickhouseLogNodesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/clickhouse/nodes",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_clickhouse_log_nodes",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_clickhouse_slow_logs`](super::Client::list_clickhouse_slow_logs): Querying Slow Query Logs.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListClickhouseSlowLogs {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::ListClickhouseSlowLogsRequest,
+}
+
+impl ListClickhouseSlowLogs {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::ListClickhouseSlowLogsRequest,
+    ) -> Self {
+        ListClickhouseSlowLogs {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListClickhouseSlowLogsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/clickhouse/slow-logs",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "list_clickhouse_slow_logs",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::update_clickhouse_slow_log_original_switch`](super::Client::update_clickhouse_slow_log_original_switch): Enabling or Disabling Show Original Log.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateClickhouseSlowLogOriginalSwitch {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateClickhouseSlowLogOriginalSwitchRequest,
+}
+
+impl UpdateClickhouseSlowLogOriginalSwitch {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::UpdateClickhouseSlowLogOriginalSwitchRequest,
+    ) -> Self {
+        UpdateClickhouseSlowLogOriginalSwitch {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateClickhouseSlowLogOriginalSwitchResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/clickhouse/slowlog-sensitive",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_clickhouse_slow_log_original_switch",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::show_clickhouse_slow_log_original_switch`](super::Client::show_clickhouse_slow_log_original_switch): Querying Whether Show Original Log Is Enabled.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowClickhouseSlowLogOriginalSwitch {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ShowClickhouseSlowLogOriginalSwitch {
+    pub(super) fn new(handle: runtime::Handle, instance_id: String) -> Self {
+        ShowClickhouseSlowLogOriginalSwitch {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowClickhouseSlowLogOriginalSwitchResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/clickhouse/slowlog-sensitive",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_clickhouse_slow_log_original_switch",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_clickhouse_lts_configs`](super::Client::list_clickhouse_lts_configs): Querying LTS Configurations of an Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListClickhouseLtsConfigs {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: Option<String>,
+    enterprise_project_id: Option<String>,
+    instance_name: Option<String>,
+    limit: Option<i32>,
+    offset: Option<i32>,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ListClickhouseLtsConfigs {
+    pub(super) fn new(handle: runtime::Handle) -> Self {
+        ListClickhouseLtsConfigs {
+            handle,
+            project_id: None,
+            instance_id: None,
+            enterprise_project_id: None,
+            instance_name: None,
+            limit: None,
+            offset: None,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// ClickHouse instance ID, which is compliant with the UUID format.
+    pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+
+    /// Enterprise project ID.
+    pub fn enterprise_project_id(
+        mut self,
+        enterprise_project_id: impl Into<String>,
+    ) -> Self {
+        self.enterprise_project_id = Some(enterprise_project_id.into());
+        self
+    }
+
+    /// Instance name.
+    pub fn instance_name(mut self, instance_name: impl Into<String>) -> Self {
+        self.instance_name = Some(instance_name.into());
+        self
+    }
+
+    /// Number of records to be queried. The default value is 10. The value cannot be a negative number. The minimum value is 1 and the maximum value is 100.
+    ///
+    /// Default: 10. Range: 1 to 100.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Index offset. The default value is 0. If offset is set to N, the resource query starts from the N+1 piece of data. If the value is set to 0, the query starts from the first piece of data. The value must be a number but cannot be a negative number.
+    ///
+    /// Default: 0. Minimum: 0.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Request language type. The default value is en-us.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListClickhouseLtsConfigsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/clickhouse/instances/logs/lts-configs",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_clickhouse_lts_configs",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.instance_id {
+            request.query("instance_id", value);
+        }
+
+        if let Some(value) = &self.enterprise_project_id {
+            request.query("enterprise_project_id", value);
+        }
+
+        if let Some(value) = &self.instance_name {
+            request.query("instance_name", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::ClickhouseInstanceLtsConfigs>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.instance_lts_configs.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .total_count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::create_clickhouse_lts_configs`](super::Client::create_clickhouse_lts_configs): Creating LTS Configurations in Batches.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateClickhouseLtsConfigs {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    x_language: Option<types::XLanguage>,
+    body: types::CreateClickhouseLtsConfigsRequest,
+}
+
+impl CreateClickhouseLtsConfigs {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        body: types::CreateClickhouseLtsConfigsRequest,
+    ) -> Self {
+        CreateClickhouseLtsConfigs {
+            handle,
+            project_id: None,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type. The default value is en-us.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/clickhouse/instances/logs/lts-configs",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "create_clickhouse_lts_configs",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::delete_clickhouse_lts_configs`](super::Client::delete_clickhouse_lts_configs): Deleting LTS Configurations in Batches.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteClickhouseLtsConfigs {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    x_language: Option<types::XLanguage>,
+    body: types::DeleteClickhouseLtsConfigsRequest,
+}
+
+impl DeleteClickhouseLtsConfigs {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        body: types::DeleteClickhouseLtsConfigsRequest,
+    ) -> Self {
+        DeleteClickhouseLtsConfigs {
+            handle,
+            project_id: None,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type. The default value is en-us.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/clickhouse/instances/logs/lts-configs",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::DELETE,
+            "delete_clickhouse_lts_configs",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::check_clickhouse_sync_database_config`](super::Client::check_clickhouse_sync_database_config): Checking Database Configurations for Data Synchronization.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CheckClickhouseSyncDatabaseConfig {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::CheckClickhouseSyncDatabaseConfigRequest,
+}
+
+impl CheckClickhouseSyncDatabaseConfig {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::CheckClickhouseSyncDatabaseConfigRequest,
+    ) -> Self {
+        CheckClickhouseSyncDatabaseConfig {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type. The default value is en-us.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::CheckClickhouseSyncDatabaseConfigResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/clickhouse/replication/database-check",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "check_clickhouse_sync_database_config",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::check_clickhouse_sync_table_config`](super::Client::check_clickhouse_sync_table_config): Checking Table Configurations for Data Synchronization.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CheckClickhouseSyncTableConfig {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::CheckClickhouseSyncTableConfigRequest,
+}
+
+impl CheckClickhouseSyncTableConfig {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::CheckClickhouseSyncTableConfigRequest,
+    ) -> Self {
+        CheckClickhouseSyncTableConfig {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type. The default value is en-us.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::CheckClickhouseSyncTableConfigResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/clickhouse/replication/table-check",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "check_clickhouse_sync_table_config",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_clickhouse_databases`](super::Client::list_clickhouse_databases): Querying Databases.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListClickhouseDatabases {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    limit: Option<i32>,
+    offset: Option<i32>,
+    database_name: Option<String>,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ListClickhouseDatabases {
+    pub(super) fn new(handle: runtime::Handle, instance_id: String) -> Self {
+        ListClickhouseDatabases {
+            handle,
+            project_id: None,
+            instance_id,
+            limit: None,
+            offset: None,
+            database_name: None,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Number of records to be queried. The default value is 10. The value cannot be a negative number. The minimum value is 1 and the maximum value is 100.
+    ///
+    /// Default: 10. Range: 1 to 100.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Index offset. The default value is 0. If offset is set to N, the resource query starts from the N+1 piece of data. If the value is set to 0, indicating that the query starts from the first piece of data. The value must be a number but cannot be a negative number.
+    ///
+    /// Default: 0. Minimum: 0.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Database name.
+    pub fn database_name(mut self, database_name: impl Into<String>) -> Self {
+        self.database_name = Some(database_name.into());
+        self
+    }
+
+    /// Request language type. The default value is en-us.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListClickhouseDatabasesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/clickhouse/databases",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_clickhouse_databases",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.database_name {
+            request.query("database_name", value);
+        }
+
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(self) -> Result<Vec<String>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.databases.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .total_count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::show_clickhouse_sync_config`](super::Client::show_clickhouse_sync_config): Querying Data Synchronization Configurations.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowClickhouseSyncConfig {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    database_name: String,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ShowClickhouseSyncConfig {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        database_name: String,
+    ) -> Self {
+        ShowClickhouseSyncConfig {
+            handle,
+            project_id: None,
+            instance_id,
+            database_name,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type. The default value is en-us.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowClickhouseSyncConfigResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/clickhouse/replication/config",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_clickhouse_sync_config",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.query("database_name", self.database_name);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_clickhouse_sync_database_parameters`](super::Client::list_clickhouse_sync_database_parameters): Querying Database Parameter Settings for Data Synchronization.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListClickhouseSyncDatabaseParameters {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ListClickhouseSyncDatabaseParameters {
+    pub(super) fn new(handle: runtime::Handle, instance_id: String) -> Self {
+        ListClickhouseSyncDatabaseParameters {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type. The default value is en-us.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListClickhouseSyncDatabaseParametersResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/clickhouse/replication/database-parameter",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_clickhouse_sync_database_parameters",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::create_clickhouse_instance`](super::Client::create_clickhouse_instance): Creating an Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateClickhouseInstance {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::CreateClickhouseInstanceRequest,
+}
+
+impl CreateClickhouseInstance {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::CreateClickhouseInstanceRequest,
+    ) -> Self {
+        CreateClickhouseInstance {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type. The default value is en-us.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::CreateClickhouseInstanceResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/clickhouse",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "create_clickhouse_instance",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::CreateClickhouseInstanceResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::delete_clickhouse_instance`](super::Client::delete_clickhouse_instance): Deleting an Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteClickhouseInstance {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    clickhouse_instance_id: String,
+    x_language: Option<types::XLanguage>,
+}
+
+impl DeleteClickhouseInstance {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        clickhouse_instance_id: String,
+    ) -> Self {
+        DeleteClickhouseInstance {
+            handle,
+            project_id: None,
+            instance_id,
+            clickhouse_instance_id,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type. The default value is en-us.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::DeleteClickhouseInstanceResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/clickhouse/",
+            &runtime::encode_path_segment(&self.clickhouse_instance_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::DELETE,
+            "delete_clickhouse_instance",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::DeleteClickhouseInstanceResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::show_clickhouse_instance`](super::Client::show_clickhouse_instance): Querying Instance Details.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowClickhouseInstance {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    clickhouse_instance_id: String,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ShowClickhouseInstance {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        clickhouse_instance_id: String,
+    ) -> Self {
+        ShowClickhouseInstance {
+            handle,
+            project_id: None,
+            instance_id,
+            clickhouse_instance_id,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowClickhouseInstanceResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/clickhouse/",
+            &runtime::encode_path_segment(&self.clickhouse_instance_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_clickhouse_instance",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::extend_clickhouse_instance_volume`](super::Client::extend_clickhouse_instance_volume): Scaling Up Storage Space of an Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ExtendClickhouseInstanceVolume {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::ExtendClickhouseInstanceVolumeRequest,
+}
+
+impl ExtendClickhouseInstanceVolume {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::ExtendClickhouseInstanceVolumeRequest,
+    ) -> Self {
+        ExtendClickhouseInstanceVolume {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ExtendClickhouseInstanceVolumeResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/clickhouse/resize",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "extend_clickhouse_instance_volume",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::ExtendClickhouseInstanceVolumeResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::reboot_clickhouse_instance`](super::Client::reboot_clickhouse_instance): Rebooting an Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct RebootClickhouseInstance {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+}
+
+impl RebootClickhouseInstance {
+    pub(super) fn new(handle: runtime::Handle, instance_id: String) -> Self {
+        RebootClickhouseInstance {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::RebootClickhouseInstanceResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/clickhouse/restart",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "reboot_clickhouse_instance",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::RebootClickhouseInstanceResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::create_clickhouse_database_user`](super::Client::create_clickhouse_database_user): Creating a Database Account.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateClickhouseDatabaseUser {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::CreateClickhouseDatabaseUserRequest,
+}
+
+impl CreateClickhouseDatabaseUser {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::CreateClickhouseDatabaseUserRequest,
+    ) -> Self {
+        CreateClickhouseDatabaseUser {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::CreateClickhouseDatabaseUserResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/clickhouse/users",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "create_clickhouse_database_user",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_clickhouse_database_users`](super::Client::list_clickhouse_database_users): Querying Database Accounts.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListClickhouseDatabaseUsers {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    limit: Option<i32>,
+    offset: Option<i32>,
+    user_name: Option<String>,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ListClickhouseDatabaseUsers {
+    pub(super) fn new(handle: runtime::Handle, instance_id: String) -> Self {
+        ListClickhouseDatabaseUsers {
+            handle,
+            project_id: None,
+            instance_id,
+            limit: None,
+            offset: None,
+            user_name: None,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Number of records to be queried. The default value is 10. The value cannot be a negative number. The minimum value is 1 and the maximum value is 100.
+    ///
+    /// Default: 10. Range: 1 to 100.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Index offset. The default value is 0. If offset is set to N, the resource query starts from the N+1 piece of data. If the value is set to 0, the query starts from the first piece of data. The value must be a number but cannot be a negative number.
+    ///
+    /// Default: 0. Minimum: 0.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Database account.
+    pub fn user_name(mut self, user_name: impl Into<String>) -> Self {
+        self.user_name = Some(user_name.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListClickhouseDatabaseUsersResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/clickhouse/users",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_clickhouse_database_users",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.user_name {
+            request.query("user_name", value);
+        }
+
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::ClickhouseUserDetails>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.user_details.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .total_count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::update_clickhouse_database_user_password`](super::Client::update_clickhouse_database_user_password): Changing the Password of a Database Account.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateClickhouseDatabaseUserPassword {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateClickhouseDatabaseUserPasswordRequest,
+}
+
+impl UpdateClickhouseDatabaseUserPassword {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::UpdateClickhouseDatabaseUserPasswordRequest,
+    ) -> Self {
+        UpdateClickhouseDatabaseUserPassword {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type. The default value is en-us.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateClickhouseDatabaseUserPasswordResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/clickhouse/users/password",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_clickhouse_database_user_password",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::update_clickhouse_database_user_permissions`](super::Client::update_clickhouse_database_user_permissions): Changing Permissions of a Database Account.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateClickhouseDatabaseUserPermissions {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateClickhouseDatabaseUserPermissionsRequest,
+}
+
+impl UpdateClickhouseDatabaseUserPermissions {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::UpdateClickhouseDatabaseUserPermissionsRequest,
+    ) -> Self {
+        UpdateClickhouseDatabaseUserPermissions {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type. The default value is en-us.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateClickhouseDatabaseUserPermissionsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/clickhouse/users/permission",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_clickhouse_database_user_permissions",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::create_clickhouse_sync_task`](super::Client::create_clickhouse_sync_task): Creating a Data Synchronization Task.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateClickhouseSyncTask {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::CreateClickhouseSyncTaskRequest,
+}
+
+impl CreateClickhouseSyncTask {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::CreateClickhouseSyncTaskRequest,
+    ) -> Self {
+        CreateClickhouseSyncTask {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type. The default value is en-us.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::CreateClickhouseSyncTaskResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/clickhouse/replication",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "create_clickhouse_sync_task",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::CreateClickhouseSyncTaskResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::list_clickhouse_sync_tasks`](super::Client::list_clickhouse_sync_tasks): Querying Data Synchronization Information.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListClickhouseSyncTasks {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    limit: Option<i32>,
+    offset: Option<i32>,
+    x_language: Option<types::XLanguage>,
+}
+
+impl ListClickhouseSyncTasks {
+    pub(super) fn new(handle: runtime::Handle, instance_id: String) -> Self {
+        ListClickhouseSyncTasks {
+            handle,
+            project_id: None,
+            instance_id,
+            limit: None,
+            offset: None,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Number of records to be queried. The default value is 10. The value cannot be a negative number. The minimum value is 1 and the maximum value is 100.
+    ///
+    /// Default: 10. Range: 1 to 100.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Index offset. The default value is 0. If offset is set to N, the resource query starts from the N+1 piece of data. If the value is set to 0, the query starts from the first piece of data. The value must be a number but cannot be a negative number.
+    ///
+    /// Default: 0. Minimum: 0.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Request language type. The default value is en-us.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListClickhouseSyncTasksResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/clickhouse/replication",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_clickhouse_sync_tasks",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::ChDatabaseReplicationInfo>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.replications.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .total_count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::delete_clickhouse_sync_task`](super::Client::delete_clickhouse_sync_task): Deleting a Data Synchronization Task.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteClickhouseSyncTask {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    database_name: String,
+    x_language: Option<types::XLanguage>,
+}
+
+impl DeleteClickhouseSyncTask {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        database_name: String,
+    ) -> Self {
+        DeleteClickhouseSyncTask {
+            handle,
+            project_id: None,
+            instance_id,
+            database_name,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type. The default value is en-us.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::DeleteClickhouseSyncTaskResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/clickhouse/replication/",
+            &runtime::encode_path_segment(&self.database_name),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::DELETE,
+            "delete_clickhouse_sync_task",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::DeleteClickhouseSyncTaskResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::update_clickhouse_sync_config`](super::Client::update_clickhouse_sync_config): Modifying Data Synchronization Configurations.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateClickhouseSyncConfig {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::UpdateClickhouseSyncConfigRequest,
+}
+
+impl UpdateClickhouseSyncConfig {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::UpdateClickhouseSyncConfigRequest,
+    ) -> Self {
+        UpdateClickhouseSyncConfig {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateClickhouseSyncConfigResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/clickhouse/databases/replication/config",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_clickhouse_sync_config",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::UpdateClickhouseSyncConfigResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::stop_clickhouse_sync_config_update`](super::Client::stop_clickhouse_sync_config_update): Stopping Modifying Data Synchronization Configurations.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct StopClickhouseSyncConfigUpdate {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    database: String,
+    x_language: Option<types::XLanguage>,
+}
+
+impl StopClickhouseSyncConfigUpdate {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        database: String,
+    ) -> Self {
+        StopClickhouseSyncConfigUpdate {
+            handle,
+            project_id: None,
+            instance_id,
+            database,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::StopClickhouseSyncConfigUpdateResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/clickhouse/databases/replication/config",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::DELETE,
+            "stop_clickhouse_sync_config_update",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.query("database", self.database);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::StopClickhouseSyncConfigUpdateResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::resize_clickhouse_instance_flavor`](super::Client::resize_clickhouse_instance_flavor): Changing Instance Specifications.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ResizeClickhouseInstanceFlavor {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+    body: types::ResizeClickhouseInstanceFlavorRequest,
+}
+
+impl ResizeClickhouseInstanceFlavor {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::ResizeClickhouseInstanceFlavorRequest,
+    ) -> Self {
+        ResizeClickhouseInstanceFlavor {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ResizeClickhouseInstanceFlavorResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/clickhouse/resize-flavor",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "resize_clickhouse_instance_flavor",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
 /// Request builder of [`Client::show_multi_tenant`](super::Client::show_multi_tenant): Querying the Status of Multi-tenancy.
 #[derive(Debug, Clone)]
 #[must_use = "a request does nothing until it is sent with `.send().await`"]
@@ -15866,6 +18463,237 @@ impl UpdateMultiTenant {
         interval: std::time::Duration,
         timeout: std::time::Duration,
     ) -> Result<types::UpdateMultiTenantResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::list_engine_versions_deprecated`](super::Client::list_engine_versions_deprecated): Querying Version Information About a DB Engine.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListEngineVersionsDeprecated {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    database_name: types::DatabaseName,
+}
+
+#[allow(deprecated)]
+impl ListEngineVersionsDeprecated {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        database_name: types::DatabaseName,
+    ) -> Self {
+        ListEngineVersionsDeprecated {
+            handle,
+            project_id: None,
+            database_name,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListEngineVersionsDeprecatedResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/mysql/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/datastores/",
+            &runtime::encode_path_segment(&self.database_name.to_string()),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_engine_versions_deprecated",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_flavors_deprecated`](super::Client::list_flavors_deprecated): Querying Database Specifications.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListFlavorsDeprecated {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    database_name: types::DatabaseName,
+    version_name: Option<types::VersionName>,
+    availability_zone_mode: types::ListFlavorsDeprecatedAzMode,
+    spec_code: Option<String>,
+}
+
+#[allow(deprecated)]
+impl ListFlavorsDeprecated {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        database_name: types::DatabaseName,
+        availability_zone_mode: types::ListFlavorsDeprecatedAzMode,
+    ) -> Self {
+        ListFlavorsDeprecated {
+            handle,
+            project_id: None,
+            database_name,
+            version_name: None,
+            availability_zone_mode,
+            spec_code: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// DB version number. To obtain this value, see Querying Version Information About a DB Engine. Currently, only MySQL 8.0 is supported.
+    ///
+    /// Allowed values: "8.0".
+    pub fn version_name(mut self, version_name: impl Into<types::VersionName>) -> Self {
+        self.version_name = Some(version_name.into());
+        self
+    }
+
+    /// Specification code.
+    pub fn spec_code(mut self, spec_code: impl Into<String>) -> Self {
+        self.spec_code = Some(spec_code.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListFlavorsDeprecatedResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/mysql/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/flavors/",
+            &runtime::encode_path_segment(&self.database_name.to_string()),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_flavors_deprecated",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.version_name {
+            request.query("version_name", value);
+        }
+
+        request.query("availability_zone_mode", self.availability_zone_mode);
+        if let Some(value) = &self.spec_code {
+            request.query("spec_code", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::create_instance_deprecated`](super::Client::create_instance_deprecated): Creating a DB Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateInstanceDeprecated {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    body: types::CreateInstanceDeprecatedRequest,
+}
+
+#[allow(deprecated)]
+impl CreateInstanceDeprecated {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        body: types::CreateInstanceDeprecatedRequest,
+    ) -> Self {
+        CreateInstanceDeprecated {
+            handle,
+            project_id: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(
+        self,
+    ) -> Result<types::CreateInstanceDeprecatedResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/mysql/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "create_instance_deprecated",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::CreateInstanceDeprecatedResponse, runtime::Error> {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
@@ -16092,6 +18920,2790 @@ impl ListInstancesDeprecated {
 
             offset += fetched as i32;
         }
+    }
+}
+
+/// Request builder of [`Client::list_instances_v3_deprecated`](super::Client::list_instances_v3_deprecated): Querying DB Instances.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListInstancesV3Deprecated {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    id: Option<String>,
+    name: Option<String>,
+    type_: Option<types::ListInstancesV3DeprecatedType>,
+    datastore_type: Option<types::DatastoreType>,
+    vpc_id: Option<String>,
+    subnet_id: Option<String>,
+    private_ip: Option<String>,
+    readonly_private_ip: Option<String>,
+    proxy_ip: Option<String>,
+    offset: Option<i32>,
+    limit: Option<i32>,
+    tags: Option<String>,
+    x_language: Option<types::XLanguage>,
+}
+
+#[allow(deprecated)]
+impl ListInstancesV3Deprecated {
+    pub(super) fn new(handle: runtime::Handle) -> Self {
+        ListInstancesV3Deprecated {
+            handle,
+            project_id: None,
+            id: None,
+            name: None,
+            type_: None,
+            datastore_type: None,
+            vpc_id: None,
+            subnet_id: None,
+            private_ip: None,
+            readonly_private_ip: None,
+            proxy_ip: None,
+            offset: None,
+            limit: None,
+            tags: None,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Instance ID. The asterisk (\*) is reserved for the system. If the instance ID starts with \*, fuzzy match is performed based on the value following \*; otherwise, exact match is performed based on the instance ID. The value cannot contain only asterisks (\*).
+    pub fn id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Instance name. The asterisk (\*) is reserved for the system. If the instance name starts with \*, fuzzy match is performed based on the value following \*; otherwise, exact match is performed based on the instance name. The value cannot contain only asterisks (\*).
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Instance type to be queried. Currently, only the cluster type is supported.
+    ///
+    /// Allowed values: "Cluster".
+    pub fn type_(
+        mut self,
+        type_: impl Into<types::ListInstancesV3DeprecatedType>,
+    ) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// DB type. Currently, only gaussdb-mysql is supported.
+    ///
+    /// Allowed values: "gaussdb-mysql".
+    pub fn datastore_type(
+        mut self,
+        datastore_type: impl Into<types::DatastoreType>,
+    ) -> Self {
+        self.datastore_type = Some(datastore_type.into());
+        self
+    }
+
+    /// VPC ID.
+    pub fn vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+
+    /// Network ID of the subnet.
+    pub fn subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
+        self.subnet_id = Some(subnet_id.into());
+        self
+    }
+
+    /// Private IP address.
+    pub fn private_ip(mut self, private_ip: impl Into<String>) -> Self {
+        self.private_ip = Some(private_ip.into());
+        self
+    }
+
+    /// Private IP address for read.
+    pub fn readonly_private_ip(
+        mut self,
+        readonly_private_ip: impl Into<String>,
+    ) -> Self {
+        self.readonly_private_ip = Some(readonly_private_ip.into());
+        self
+    }
+
+    /// Read/write splitting address.
+    pub fn proxy_ip(mut self, proxy_ip: impl Into<String>) -> Self {
+        self.proxy_ip = Some(proxy_ip.into());
+        self
+    }
+
+    /// Index offset. If offset is set to N, the resource query starts from the N+1 piece of data. The value is 0 by default, indicating that the query starts from the first piece of data. The value cannot be a negative number.
+    ///
+    /// Default: 0. Minimum: 0.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Number of records to be queried. The default value is 100. The value must be a positive integer from 1 to 100.
+    ///
+    /// Default: 100. Range: 1 to 100.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Query based on the instance tag key and value, in the format {key}={value}, where {key} is the tag key and {value} the tag value. To query instances with multiple tag keys and values, separate key-value pairs with commas (,). The key must be unique. Multiple keys are in AND relationship.
+    pub fn tags(mut self, tags: impl Into<String>) -> Self {
+        self.tags = Some(tags.into());
+        self
+    }
+
+    /// Request language type. The default value is en-us.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListInstancesV3DeprecatedResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = ["/v3/", &runtime::encode_path_segment(&project_id), "/instances"]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_instances_v3_deprecated",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.id {
+            request.query("id", value);
+        }
+
+        if let Some(value) = &self.name {
+            request.query("name", value);
+        }
+
+        if let Some(value) = &self.type_ {
+            request.query("type", value);
+        }
+
+        if let Some(value) = &self.datastore_type {
+            request.query("datastore_type", value);
+        }
+
+        if let Some(value) = &self.vpc_id {
+            request.query("vpc_id", value);
+        }
+
+        if let Some(value) = &self.subnet_id {
+            request.query("subnet_id", value);
+        }
+
+        if let Some(value) = &self.private_ip {
+            request.query("private_ip", value);
+        }
+
+        if let Some(value) = &self.readonly_private_ip {
+            request.query("readonly_private_ip", value);
+        }
+
+        if let Some(value) = &self.proxy_ip {
+            request.query("proxy_ip", value);
+        }
+
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.tags {
+            request.query("tags", value);
+        }
+
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::ListInstancesV3DeprecatedInstance>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.instances.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .total_count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::delete_instance_deprecated`](super::Client::delete_instance_deprecated): Deleting a DB Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteInstanceDeprecated {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+}
+
+#[allow(deprecated)]
+impl DeleteInstanceDeprecated {
+    pub(super) fn new(handle: runtime::Handle, instance_id: String) -> Self {
+        DeleteInstanceDeprecated {
+            handle,
+            project_id: None,
+            instance_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(
+        self,
+    ) -> Result<types::DeleteInstanceDeprecatedResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/mysql/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::DELETE,
+            "delete_instance_deprecated",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::DeleteInstanceDeprecatedResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::show_instance_v3_deprecated`](super::Client::show_instance_v3_deprecated): Querying Details of a DB Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowInstanceV3Deprecated {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<types::XLanguage>,
+}
+
+#[allow(deprecated)]
+impl ShowInstanceV3Deprecated {
+    pub(super) fn new(handle: runtime::Handle, instance_id: String) -> Self {
+        ShowInstanceV3Deprecated {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowInstanceV3DeprecatedResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_instance_v3_deprecated",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_instance_details_deprecated`](super::Client::list_instance_details_deprecated): Querying Details of DB Instances in Batches.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListInstanceDetailsDeprecated {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_ids: String,
+    x_language: Option<types::XLanguage>,
+}
+
+#[allow(deprecated)]
+impl ListInstanceDetailsDeprecated {
+    pub(super) fn new(handle: runtime::Handle, instance_ids: String) -> Self {
+        ListInstanceDetailsDeprecated {
+            handle,
+            project_id: None,
+            instance_ids,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Request language type.
+    ///
+    /// Allowed values: "en-us", "zh-cn". Default: "en-us".
+    pub fn x_language(mut self, x_language: impl Into<types::XLanguage>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListInstanceDetailsDeprecatedResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/details",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_instance_details_deprecated",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.query("instance_ids", self.instance_ids);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::show_instance_deprecated`](super::Client::show_instance_deprecated): Querying Details of a DB Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowInstanceDeprecated {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+}
+
+#[allow(deprecated)]
+impl ShowInstanceDeprecated {
+    pub(super) fn new(handle: runtime::Handle, instance_id: String) -> Self {
+        ShowInstanceDeprecated {
+            handle,
+            project_id: None,
+            instance_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowInstanceDeprecatedResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/mysql/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_instance_deprecated",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::create_read_replicas_deprecated`](super::Client::create_read_replicas_deprecated): Creating a Read Replica.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateReadReplicasDeprecated {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    body: types::CreateReadReplicasDeprecatedRequest,
+}
+
+#[allow(deprecated)]
+impl CreateReadReplicasDeprecated {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::CreateReadReplicasDeprecatedRequest,
+    ) -> Self {
+        CreateReadReplicasDeprecated {
+            handle,
+            project_id: None,
+            instance_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(
+        self,
+    ) -> Result<types::CreateReadReplicasDeprecatedResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/mysql/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/nodes/enlarge",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "create_read_replicas_deprecated",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::CreateReadReplicasDeprecatedResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::delete_read_replica_deprecated`](super::Client::delete_read_replica_deprecated): Deleting a Read Replica.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteReadReplicaDeprecated {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    node_id: String,
+}
+
+#[allow(deprecated)]
+impl DeleteReadReplicaDeprecated {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        node_id: String,
+    ) -> Self {
+        DeleteReadReplicaDeprecated {
+            handle,
+            project_id: None,
+            instance_id,
+            node_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(
+        self,
+    ) -> Result<types::DeleteReadReplicaDeprecatedResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/mysql/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/nodes/",
+            &runtime::encode_path_segment(&self.node_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::DELETE,
+            "delete_read_replica_deprecated",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::DeleteReadReplicaDeprecatedResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::extend_instance_volume_deprecated`](super::Client::extend_instance_volume_deprecated): Scaling up Storage of a Yearly/Monthly DB Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ExtendInstanceVolumeDeprecated {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    body: types::ExtendInstanceVolumeDeprecatedRequest,
+}
+
+#[allow(deprecated)]
+impl ExtendInstanceVolumeDeprecated {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::ExtendInstanceVolumeDeprecatedRequest,
+    ) -> Self {
+        ExtendInstanceVolumeDeprecated {
+            handle,
+            project_id: None,
+            instance_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(
+        self,
+    ) -> Result<types::ExtendInstanceVolumeDeprecatedResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/mysql/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/volume/extend",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "extend_instance_volume_deprecated",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::update_instance_name_deprecated`](super::Client::update_instance_name_deprecated): Changing a DB Instance Name.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateInstanceNameDeprecated {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    body: types::UpdateInstanceNameDeprecatedRequest,
+}
+
+#[allow(deprecated)]
+impl UpdateInstanceNameDeprecated {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::UpdateInstanceNameDeprecatedRequest,
+    ) -> Self {
+        UpdateInstanceNameDeprecated {
+            handle,
+            project_id: None,
+            instance_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateInstanceNameDeprecatedResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/mysql/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/name",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_instance_name_deprecated",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::UpdateInstanceNameDeprecatedResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::reset_database_password_deprecated`](super::Client::reset_database_password_deprecated): Resetting a Database Password.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ResetDatabasePasswordDeprecated {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    body: types::ResetDatabasePasswordDeprecatedRequest,
+}
+
+#[allow(deprecated)]
+impl ResetDatabasePasswordDeprecated {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::ResetDatabasePasswordDeprecatedRequest,
+    ) -> Self {
+        ResetDatabasePasswordDeprecated {
+            handle,
+            project_id: None,
+            instance_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/mysql/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/password",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "reset_database_password_deprecated",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::resize_instance_flavor_deprecated`](super::Client::resize_instance_flavor_deprecated): Modifying DB Instance Specifications.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ResizeInstanceFlavorDeprecated {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    body: types::ResizeInstanceFlavorDeprecatedRequest,
+}
+
+#[allow(deprecated)]
+impl ResizeInstanceFlavorDeprecated {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::ResizeInstanceFlavorDeprecatedRequest,
+    ) -> Self {
+        ResizeInstanceFlavorDeprecated {
+            handle,
+            project_id: None,
+            instance_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(
+        self,
+    ) -> Result<types::ResizeInstanceFlavorDeprecatedResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/mysql/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/action",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "resize_instance_flavor_deprecated",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::ResizeInstanceFlavorDeprecatedResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::update_backup_policy_deprecated`](super::Client::update_backup_policy_deprecated): Modifying the Automated Backup Policy.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateBackupPolicyDeprecated {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    body: types::UpdateBackupPolicyDeprecatedRequest,
+}
+
+#[allow(deprecated)]
+impl UpdateBackupPolicyDeprecated {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::UpdateBackupPolicyDeprecatedRequest,
+    ) -> Self {
+        UpdateBackupPolicyDeprecated {
+            handle,
+            project_id: None,
+            instance_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateBackupPolicyDeprecatedResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/mysql/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/backups/policy/update",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_backup_policy_deprecated",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::create_backup_deprecated`](super::Client::create_backup_deprecated): Creating a Manual Backup.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateBackupDeprecated {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    body: types::CreateBackupDeprecatedRequest,
+}
+
+#[allow(deprecated)]
+impl CreateBackupDeprecated {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        body: types::CreateBackupDeprecatedRequest,
+    ) -> Self {
+        CreateBackupDeprecated {
+            handle,
+            project_id: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(
+        self,
+    ) -> Result<types::CreateBackupDeprecatedResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/mysql/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/backups/create",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "create_backup_deprecated",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_backups_deprecated`](super::Client::list_backups_deprecated): Querying Backups.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListBackupsDeprecated {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: Option<String>,
+    backup_id: Option<String>,
+    backup_type: Option<types::ListBackupsDeprecatedBackupType>,
+    offset: Option<i32>,
+    limit: Option<i32>,
+    begin_time: Option<String>,
+    end_time: Option<String>,
+}
+
+#[allow(deprecated)]
+impl ListBackupsDeprecated {
+    pub(super) fn new(handle: runtime::Handle) -> Self {
+        ListBackupsDeprecated {
+            handle,
+            project_id: None,
+            instance_id: None,
+            backup_id: None,
+            backup_type: None,
+            offset: None,
+            limit: None,
+            begin_time: None,
+            end_time: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// DB instance ID.
+    pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+
+    /// Backup ID.
+    pub fn backup_id(mut self, backup_id: impl Into<String>) -> Self {
+        self.backup_id = Some(backup_id.into());
+        self
+    }
+
+    /// Backup type.
+    pub fn backup_type(
+        mut self,
+        backup_type: impl Into<types::ListBackupsDeprecatedBackupType>,
+    ) -> Self {
+        self.backup_type = Some(backup_type.into());
+        self
+    }
+
+    /// Index offset. If offset is set to N, the resource query starts from the N+1 piece of data. The value is 0 by default, indicating that the query starts from the first piece of data. The value cannot be a negative number.
+    ///
+    /// Default: 0. Minimum: 0.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Number of records to be queried. The default value is 100. The value must be a positive integer. The minimum value is 1 and the maximum value is 100.
+    ///
+    /// Default: 100. Range: 1 to 100.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Query start time. The format is "yyyy-mm-ddThh:mm:ssZ". T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, in the Beijing time zone, the time zone offset is shown as +0800.
+    pub fn begin_time(mut self, begin_time: impl Into<String>) -> Self {
+        self.begin_time = Some(begin_time.into());
+        self
+    }
+
+    /// Query end time. The format is "yyyy-mm-ddThh:mm:ssZ" and the end time must be later than the start time. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, in the Beijing time zone, the time zone offset is shown as +0800.
+    pub fn end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListBackupsDeprecatedResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = ["/mysql/v3/", &runtime::encode_path_segment(&project_id), "/backups"]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_backups_deprecated",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.instance_id {
+            request.query("instance_id", value);
+        }
+
+        if let Some(value) = &self.backup_id {
+            request.query("backup_id", value);
+        }
+
+        if let Some(value) = &self.backup_type {
+            request.query("backup_type", value);
+        }
+
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.begin_time {
+            request.query("begin_time", value);
+        }
+
+        if let Some(value) = &self.end_time {
+            request.query("end_time", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::ListBackupsDeprecatedBackup>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.backups.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .total_count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::show_backup_policy_deprecated`](super::Client::show_backup_policy_deprecated): Querying an Automated Backup Policy.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowBackupPolicyDeprecated {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+}
+
+#[allow(deprecated)]
+impl ShowBackupPolicyDeprecated {
+    pub(super) fn new(handle: runtime::Handle, instance_id: String) -> Self {
+        ShowBackupPolicyDeprecated {
+            handle,
+            project_id: None,
+            instance_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowBackupPolicyDeprecatedResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/mysql/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/backups/policy",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_backup_policy_deprecated",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_parameter_templates_deprecated`](super::Client::list_parameter_templates_deprecated): Querying Parameter Templates.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListParameterTemplatesDeprecated {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+}
+
+#[allow(deprecated)]
+impl ListParameterTemplatesDeprecated {
+    pub(super) fn new(handle: runtime::Handle) -> Self {
+        ListParameterTemplatesDeprecated {
+            handle,
+            project_id: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListParameterTemplatesDeprecatedResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/mysql/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/configurations",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_parameter_templates_deprecated",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::show_project_quotas_deprecated`](super::Client::show_project_quotas_deprecated): Querying the Instance Quotas of a Tenant.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowProjectQuotasDeprecated {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    type_: Option<types::ShowProjectQuotasDeprecatedType>,
+    x_language: Option<String>,
+}
+
+#[allow(deprecated)]
+impl ShowProjectQuotasDeprecated {
+    pub(super) fn new(handle: runtime::Handle) -> Self {
+        ShowProjectQuotasDeprecated {
+            handle,
+            project_id: None,
+            type_: None,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Resource type used to filter quotas. Its value can be instance.
+    ///
+    /// Allowed values: "instance".
+    pub fn type_(
+        mut self,
+        type_: impl Into<types::ShowProjectQuotasDeprecatedType>,
+    ) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Language.
+    pub fn x_language(mut self, x_language: impl Into<String>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowProjectQuotasDeprecatedResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/mysql/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/project-quotas",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_project_quotas_deprecated",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.type_ {
+            request.query("type", value);
+        }
+
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_enterprise_project_quotas_deprecated`](super::Client::list_enterprise_project_quotas_deprecated): Querying Resource Quotas.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListEnterpriseProjectQuotasDeprecated {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    offset: Option<i32>,
+    limit: Option<i32>,
+    enterprise_project_name: Option<String>,
+}
+
+#[allow(deprecated)]
+impl ListEnterpriseProjectQuotasDeprecated {
+    pub(super) fn new(handle: runtime::Handle) -> Self {
+        ListEnterpriseProjectQuotasDeprecated {
+            handle,
+            project_id: None,
+            offset: None,
+            limit: None,
+            enterprise_project_name: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Index offset. If offset is set to N, the resource query starts from the N+1 piece of data. The value is 0 by default, indicating that the query starts from the first piece of data. The value cannot be a negative number.
+    ///
+    /// Default: 0. Minimum: 0.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Number of records to be queried. The default value is 10. The value must be a positive integer. The minimum value is 1 and the maximum value is 100.
+    ///
+    /// Default: 10. Range: 1 to 100.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Enterprise project name.
+    pub fn enterprise_project_name(
+        mut self,
+        enterprise_project_name: impl Into<String>,
+    ) -> Self {
+        self.enterprise_project_name = Some(enterprise_project_name.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListEnterpriseProjectQuotasDeprecatedResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = ["/mysql/v3/", &runtime::encode_path_segment(&project_id), "/quotas"]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_enterprise_project_quotas_deprecated",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.enterprise_project_name {
+            request.query("enterprise_project_name", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::ListEnterpriseProjectQuotasDeprecatedQuota>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.quota_list.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .total_count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::create_enterprise_project_quotas_deprecated`](super::Client::create_enterprise_project_quotas_deprecated): Configuring Resource Quotas.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateEnterpriseProjectQuotasDeprecated {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    body: types::CreateEnterpriseProjectQuotasDeprecatedRequest,
+}
+
+#[allow(deprecated)]
+impl CreateEnterpriseProjectQuotasDeprecated {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        body: types::CreateEnterpriseProjectQuotasDeprecatedRequest,
+    ) -> Self {
+        CreateEnterpriseProjectQuotasDeprecated {
+            handle,
+            project_id: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(
+        self,
+    ) -> Result<types::CreateEnterpriseProjectQuotasDeprecatedResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = ["/mysql/v3/", &runtime::encode_path_segment(&project_id), "/quotas"]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "create_enterprise_project_quotas_deprecated",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::update_enterprise_project_quotas_deprecated`](super::Client::update_enterprise_project_quotas_deprecated): Modifying Resource Quotas.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateEnterpriseProjectQuotasDeprecated {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    body: types::UpdateEnterpriseProjectQuotasDeprecatedRequest,
+}
+
+#[allow(deprecated)]
+impl UpdateEnterpriseProjectQuotasDeprecated {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        body: types::UpdateEnterpriseProjectQuotasDeprecatedRequest,
+    ) -> Self {
+        UpdateEnterpriseProjectQuotasDeprecated {
+            handle,
+            project_id: None,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateEnterpriseProjectQuotasDeprecatedResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = ["/mysql/v3/", &runtime::encode_path_segment(&project_id), "/quotas"]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_enterprise_project_quotas_deprecated",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::create_proxy_deprecated`](super::Client::create_proxy_deprecated): Creating Proxy Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateProxyDeprecated {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    body: types::CreateProxyDeprecatedRequest,
+}
+
+#[allow(deprecated)]
+impl CreateProxyDeprecated {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::CreateProxyDeprecatedRequest,
+    ) -> Self {
+        CreateProxyDeprecated {
+            handle,
+            project_id: None,
+            instance_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(
+        self,
+    ) -> Result<types::CreateProxyDeprecatedResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/mysql/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/proxy",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "create_proxy_deprecated",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::CreateProxyDeprecatedResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::delete_proxy_deprecated`](super::Client::delete_proxy_deprecated): Deleting a Proxy Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteProxyDeprecated {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+}
+
+#[allow(deprecated)]
+impl DeleteProxyDeprecated {
+    pub(super) fn new(handle: runtime::Handle, instance_id: String) -> Self {
+        DeleteProxyDeprecated {
+            handle,
+            project_id: None,
+            instance_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(
+        self,
+    ) -> Result<types::DeleteProxyDeprecatedResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/mysql/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/proxy",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::DELETE,
+            "delete_proxy_deprecated",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::DeleteProxyDeprecatedResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::show_proxy_info_deprecated`](super::Client::show_proxy_info_deprecated): Querying Information About a Proxy Instance.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowProxyInfoDeprecated {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    x_language: Option<String>,
+}
+
+#[allow(deprecated)]
+impl ShowProxyInfoDeprecated {
+    pub(super) fn new(handle: runtime::Handle, instance_id: String) -> Self {
+        ShowProxyInfoDeprecated {
+            handle,
+            project_id: None,
+            instance_id,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Language.
+    pub fn x_language(mut self, x_language: impl Into<String>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowProxyInfoDeprecatedResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/proxy",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_proxy_info_deprecated",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::show_proxy_deprecated`](super::Client::show_proxy_deprecated): Querying Proxy Instance Information.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowProxyDeprecated {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+}
+
+#[allow(deprecated)]
+impl ShowProxyDeprecated {
+    pub(super) fn new(handle: runtime::Handle, instance_id: String) -> Self {
+        ShowProxyDeprecated {
+            handle,
+            project_id: None,
+            instance_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowProxyDeprecatedResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/mysql/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/proxy",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_proxy_deprecated",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_proxy_flavors_deprecated`](super::Client::list_proxy_flavors_deprecated): Querying Proxy Instance Specifications.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListProxyFlavorsDeprecated {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+}
+
+#[allow(deprecated)]
+impl ListProxyFlavorsDeprecated {
+    pub(super) fn new(handle: runtime::Handle, instance_id: String) -> Self {
+        ListProxyFlavorsDeprecated {
+            handle,
+            project_id: None,
+            instance_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListProxyFlavorsDeprecatedResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/mysql/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/proxy/flavors",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_proxy_flavors_deprecated",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::add_proxy_nodes_deprecated`](super::Client::add_proxy_nodes_deprecated): Adding Proxy Nodes.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct AddProxyNodesDeprecated {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    body: types::AddProxyNodesDeprecatedRequest,
+}
+
+#[allow(deprecated)]
+impl AddProxyNodesDeprecated {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        body: types::AddProxyNodesDeprecatedRequest,
+    ) -> Self {
+        AddProxyNodesDeprecated {
+            handle,
+            project_id: None,
+            instance_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(
+        self,
+    ) -> Result<types::AddProxyNodesDeprecatedResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/mysql/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/proxy/enlarge",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "add_proxy_nodes_deprecated",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request, then asks `show_job` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.
+    pub async fn send_and_wait(
+        self,
+        interval: std::time::Duration,
+        timeout: std::time::Duration,
+    ) -> Result<types::AddProxyNodesDeprecatedResponse, runtime::Error> {
+        let handle = self.handle.clone();
+        let project_id = self.project_id.clone();
+        let response = self.send().await?;
+        let Some(job_id) = response.job_id.clone() else {
+            return Ok(response);
+        };
+
+        let started = std::time::Instant::now();
+        loop {
+            let mut report = ShowJob::new(handle.clone(), job_id.clone());
+            if let Some(project_id) = &project_id {
+                report = report.project_id(project_id.clone());
+            }
+
+            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
+            let status = report
+                .pointer("/job/status")
+                .and_then(|s| s.as_str())
+                .map(str::to_string);
+            match status.as_deref() {
+                Some(s) if ["Completed"].contains(&s) => return Ok(response),
+                Some(s) if ["Failed"].contains(&s) => {
+                    return Err(runtime::Error::JobFailed {
+                        job_id,
+                        status: s.to_string(),
+                    });
+                }
+                _ => {}
+            }
+
+            if started.elapsed() + interval > timeout {
+                return Err(runtime::Error::JobTimeout {
+                    job_id,
+                    waited: started.elapsed(),
+                    last_status: status,
+                });
+            }
+
+            tokio::time::sleep(interval).await;
+        }
+    }
+}
+
+/// Request builder of [`Client::list_mysql_error_logs_deprecated`](super::Client::list_mysql_error_logs_deprecated): Querying Database Error Logs.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListMysqlErrorLogsDeprecated {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    node_id: String,
+    start_date: String,
+    end_date: String,
+    offset: Option<i32>,
+    limit: Option<i32>,
+    level: Option<types::Level>,
+}
+
+#[allow(deprecated)]
+impl ListMysqlErrorLogsDeprecated {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        node_id: String,
+        start_date: String,
+        end_date: String,
+    ) -> Self {
+        ListMysqlErrorLogsDeprecated {
+            handle,
+            project_id: None,
+            instance_id,
+            node_id,
+            start_date,
+            end_date,
+            offset: None,
+            limit: None,
+            level: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Index offset. If offset is set to N, the resource query starts from the N+1 piece of data. The default value is 0, indicating that the query starts from the first piece of data. The value must be a positive integer and the minimum value is 0.
+    ///
+    /// Default: 0. Minimum: 0.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Number of records to be queried. The default value is 10. The value must be a positive integer. The minimum value is 1 and the maximum value is 100.
+    ///
+    /// Default: 10. Range: 1 to 100.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Log level. The default value is ALL.
+    ///
+    /// Allowed values: "ALL", "INFO", "WARNING", "ERROR", "FATAL", "NOTE". Default: "ALL".
+    pub fn level(mut self, level: impl Into<types::Level>) -> Self {
+        self.level = Some(level.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListMysqlErrorLogsDeprecatedResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/mysql/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/errorlog",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_mysql_error_logs_deprecated",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.query("node_id", self.node_id);
+        request.query("start_date", self.start_date);
+        request.query("end_date", self.end_date);
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.level {
+            request.query("level", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::MysqlErrorLogListDeprecated>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.error_log_list.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .total_record
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::list_error_logs_deprecated`](super::Client::list_error_logs_deprecated): Querying Database Error Logs.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListErrorLogsDeprecated {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    start_date: String,
+    end_date: String,
+    offset: Option<i32>,
+    limit: Option<i32>,
+    level: Option<types::Level>,
+    node_id: String,
+    x_language: Option<String>,
+}
+
+#[allow(deprecated)]
+impl ListErrorLogsDeprecated {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        start_date: String,
+        end_date: String,
+        node_id: String,
+    ) -> Self {
+        ListErrorLogsDeprecated {
+            handle,
+            project_id: None,
+            instance_id,
+            start_date,
+            end_date,
+            offset: None,
+            limit: None,
+            level: None,
+            node_id,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Index offset. If offset is set to N, the resource query starts from the N+1 piece of data. The value is 0 by default, indicating that the query starts from the first piece of data. The value cannot be a negative number.
+    ///
+    /// Default: 0. Minimum: 0.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Number of records to be queried. The default value is 100. The value must be a positive integer. The minimum value is 1 and the maximum value is 100.
+    ///
+    /// Default: 100. Range: 1 to 100.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Log level. The default value is ALL.
+    ///
+    /// Allowed values: "ALL", "INFO", "WARNING", "ERROR", "FATAL", "NOTE". Default: "ALL".
+    pub fn level(mut self, level: impl Into<types::Level>) -> Self {
+        self.level = Some(level.into());
+        self
+    }
+
+    /// Language.
+    pub fn x_language(mut self, x_language: impl Into<String>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListErrorLogsDeprecatedResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/errorlog",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_error_logs_deprecated",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.query("start_date", self.start_date);
+        request.query("end_date", self.end_date);
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.level {
+            request.query("level", value);
+        }
+
+        request.query("node_id", self.node_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::MysqlErrorLogListDeprecated>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.error_log_list.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .total_record
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::list_mysql_slow_logs_deprecated`](super::Client::list_mysql_slow_logs_deprecated): Querying Database Slow Logs.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListMysqlSlowLogsDeprecated {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    node_id: String,
+    start_date: String,
+    end_date: String,
+    offset: Option<i32>,
+    limit: Option<i32>,
+    type_: Option<types::ListMysqlSlowLogsDeprecatedType>,
+}
+
+#[allow(deprecated)]
+impl ListMysqlSlowLogsDeprecated {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        node_id: String,
+        start_date: String,
+        end_date: String,
+    ) -> Self {
+        ListMysqlSlowLogsDeprecated {
+            handle,
+            project_id: None,
+            instance_id,
+            node_id,
+            start_date,
+            end_date,
+            offset: None,
+            limit: None,
+            type_: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Index offset. If offset is set to N, the resource query starts from the N+1 piece of data. The default value is 0, indicating that the query starts from the first piece of data. The value must be a positive integer and the minimum value is 0.
+    ///
+    /// Default: 0. Minimum: 0.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Number of records to be queried. The default value is 10. The value must be a positive integer. The minimum value is 1 and the maximum value is 100.
+    ///
+    /// Default: 10. Range: 1 to 100.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Statement type. The default value is All. If this parameter is left empty, all statement types are queried.
+    ///
+    /// Allowed values: "ALL", "INSERT", "UPDATE", "SELECT", "DELETE", "CREATE", "DROP", "ALTER". Default: "ALL".
+    pub fn type_(
+        mut self,
+        type_: impl Into<types::ListMysqlSlowLogsDeprecatedType>,
+    ) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListMysqlSlowLogsDeprecatedResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/mysql/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/slowlog",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_mysql_slow_logs_deprecated",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.query("node_id", self.node_id);
+        request.query("start_date", self.start_date);
+        request.query("end_date", self.end_date);
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.type_ {
+            request.query("type", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::ListMysqlSlowLogsDeprecatedSlowLog>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.slow_log_list.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .total_record
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::list_slow_logs_deprecated`](super::Client::list_slow_logs_deprecated): Querying Database Slow Logs.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListSlowLogsDeprecated {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    instance_id: String,
+    start_date: String,
+    end_date: String,
+    offset: Option<i32>,
+    limit: Option<i32>,
+    type_: Option<types::ListSlowLogsDeprecatedType>,
+    node_id: String,
+    x_language: Option<String>,
+}
+
+#[allow(deprecated)]
+impl ListSlowLogsDeprecated {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        instance_id: String,
+        start_date: String,
+        end_date: String,
+        node_id: String,
+    ) -> Self {
+        ListSlowLogsDeprecated {
+            handle,
+            project_id: None,
+            instance_id,
+            start_date,
+            end_date,
+            offset: None,
+            limit: None,
+            type_: None,
+            node_id,
+            x_language: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Index offset. If offset is set to N, the resource query starts from the N+1 piece of data. The value is 0 by default, indicating that the query starts from the first piece of data. The value cannot be a negative number.
+    ///
+    /// Default: 0. Minimum: 0.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Number of records to be queried. The default value is 100. The value must be a positive integer. The minimum value is 1 and the maximum value is 100.
+    ///
+    /// Default: 100. Range: 1 to 100.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Statement type. The default value is All. If this parameter is left empty, all statement types are queried.
+    ///
+    /// Allowed values: "ALL", "INSERT", "UPDATE", "SELECT", "DELETE", "CREATE", "DROP", "ALTER". Default: "ALL".
+    pub fn type_(mut self, type_: impl Into<types::ListSlowLogsDeprecatedType>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Language.
+    pub fn x_language(mut self, x_language: impl Into<String>) -> Self {
+        self.x_language = Some(x_language.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Client error), 500 (Server error). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListSlowLogsDeprecatedResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v3/",
+            &runtime::encode_path_segment(&project_id),
+            "/instances/",
+            &runtime::encode_path_segment(&self.instance_id),
+            "/slowlog",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_slow_logs_deprecated",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.query("start_date", self.start_date);
+        request.query("end_date", self.end_date);
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.type_ {
+            request.query("type", value);
+        }
+
+        request.query("node_id", self.node_id);
+        if let Some(value) = &self.x_language {
+            request.header("X-Language", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::MysqlSlowLogListDeprecated>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.slow_log_list.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .total_record
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::show_job_deprecated`](super::Client::show_job_deprecated): Obtaining Information About a Task.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowJobDeprecated {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    id: String,
+}
+
+#[allow(deprecated)]
+impl ShowJobDeprecated {
+    pub(super) fn new(handle: runtime::Handle, id: String) -> Self {
+        ShowJobDeprecated {
+            handle,
+            project_id: None,
+            id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    pub async fn send(self) -> Result<types::ShowJobDeprecatedResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = ["/mysql/v3/", &runtime::encode_path_segment(&project_id), "/jobs"]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_job_deprecated",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.query("id", self.id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
     }
 }
 

@@ -4,6 +4,27 @@
 //!
 //! Unknown JSON fields are ignored and unknown enum values are kept as `Unknown`, so newer API versions do not break deserialization.
 
+/// The `AddProxyNodesDeprecatedRequest` type of the API.
+///
+/// Used as the request body of `add_proxy_nodes_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AddProxyNodesDeprecatedRequest {
+    /// The number of proxy nodes to be added. The value is an integer from 1 to 30. Restrictions: The total number of proxy nodes for an instance is no more than 32.
+    ///
+    /// Range: 1 to 30.
+    pub node_num: i32,
+}
+
+/// The `AddProxyNodesDeprecatedResponse` type of the API.
+///
+/// Used as the 201 response of `add_proxy_nodes_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct AddProxyNodesDeprecatedResponse {
+    /// Task ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
 /// The `AddProxyNodesRequest` type of the API.
 ///
 /// Used as the request body of `add_proxy_nodes`.
@@ -699,6 +720,153 @@ pub struct CancelScheduledJobsResponse {
     pub job_ids: Option<Vec<String>>,
 }
 
+/// A data synchronization task of a ClickHouse instance (table "ChDatabaseReplicationInfo" of section 4.16.24).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ChDatabaseReplicationInfo {
+    /// Source database.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_database: Option<String>,
+    /// Destination database.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub target_database: Option<String>,
+    /// Current status.
+    ///
+    /// Allowed values: "normal", "abnormal".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ChDatabaseReplicationInfoStatus>,
+    /// Synchronization stage. Values: wait: waiting for synchronization; failed: synchronization failed; incremental: incremental synchronization; full: full synchronization; other.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stage: Option<String>,
+    /// Progress percentage.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub percentage: Option<String>,
+    /// Catchup stage. Values: wait: waiting for synchronization; failed: synchronization failed; incremental: incremental synchronization; full: full synchronization; other.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub catchup_stage: Option<String>,
+}
+
+/// Allowed values of ChDatabaseReplicationInfo.status: Current status.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ChDatabaseReplicationInfoStatus {
+    /// `normal`
+    Normal,
+    /// `abnormal`
+    Abnormal,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ChDatabaseReplicationInfoStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Normal => "normal",
+            Self::Abnormal => "abnormal",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ChDatabaseReplicationInfoStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "normal" => Self::Normal,
+            "abnormal" => Self::Abnormal,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ChDatabaseReplicationInfoStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ChDatabaseReplicationInfoStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ChDatabaseReplicationInfoStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `CheckClickhouseSyncDatabaseConfigRequest` type of the API.
+///
+/// Used as the request body of `check_clickhouse_sync_database_config`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CheckClickhouseSyncDatabaseConfigRequest {
+    /// Source instance ID, which is compliant with the UUID format.
+    pub source_instance_id: String,
+    /// Source node ID (read replica ID). If this parameter is left blank, the ID of the primary node is used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_node_id: Option<String>,
+    /// Source database name.
+    pub source_database_name: String,
+    /// Database configurations.
+    pub db_configs: Vec<ClickhouseDatabaseConfigsInfo>,
+    /// Table configurations.
+    pub table_repl_config: ClickhouseDatabaseTableReplConfigInfo,
+}
+
+/// The `CheckClickhouseSyncDatabaseConfigResponse` type of the API.
+///
+/// Used as the 200 response of `check_clickhouse_sync_database_config`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CheckClickhouseSyncDatabaseConfigResponse {
+    /// Source database name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database_name: Option<String>,
+    /// Check result of the source database configurations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_config_check_results: Option<Vec<ClickhouseDatabaseConfigCheckResult>>,
+}
+
+/// The `CheckClickhouseSyncTableConfigRequest` type of the API.
+///
+/// Used as the request body of `check_clickhouse_sync_table_config`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CheckClickhouseSyncTableConfigRequest {
+    /// Source instance ID.
+    pub source_instance_id: String,
+    /// Source node ID (read replica ID). If this parameter is left blank, the ID of the primary node is used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_node_id: Option<String>,
+    /// Source database name.
+    pub source_database_name: String,
+    /// Database configurations.
+    pub db_configs: Vec<ClickhouseDatabaseConfigsInfo>,
+    /// Table configurations.
+    pub tables_configs: Vec<ClickhouseDatabaseTablesConfigsInfo>,
+    /// Table synchronization configurations.
+    pub table_repl_config: ClickhouseDatabaseTableReplConfigInfo,
+}
+
+/// The `CheckClickhouseSyncTableConfigResponse` type of the API.
+///
+/// Used as the 200 response of `check_clickhouse_sync_table_config`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CheckClickhouseSyncTableConfigResponse {
+    /// Source database name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_database_name: Option<String>,
+    /// Table configuration check result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table_config_check_results: Option<
+        Vec<ClickhouseDatabaseTableConfigCheckResult>,
+    >,
+}
+
 /// Resource information to pre-check.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CheckResourceInfo {
@@ -1047,6 +1215,1902 @@ pub struct CheckStarrocksSyncDatabaseConfigResponse {
     pub task_name: Option<String>,
 }
 
+/// Check result of a source database configuration parameter (table "ChDatabaseConfigCheckResult").
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClickhouseDatabaseConfigCheckResult {
+    /// Name of the database synchronization configuration parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub param_name: Option<String>,
+    /// Value of the database synchronization configuration parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+    /// Check result.
+    ///
+    /// Allowed values: "success", "fail".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_result: Option<ClickhouseDatabaseConfigCheckResultCheckResult>,
+}
+
+/// Allowed values of ClickhouseDatabaseConfigCheckResult.check_result: Check result.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClickhouseDatabaseConfigCheckResultCheckResult {
+    /// `success`
+    Success,
+    /// `fail`
+    Fail,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ClickhouseDatabaseConfigCheckResultCheckResult {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Success => "success",
+            Self::Fail => "fail",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ClickhouseDatabaseConfigCheckResultCheckResult {
+    fn from(value: &str) -> Self {
+        match value {
+            "success" => Self::Success,
+            "fail" => Self::Fail,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ClickhouseDatabaseConfigCheckResultCheckResult {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ClickhouseDatabaseConfigCheckResultCheckResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClickhouseDatabaseConfigCheckResultCheckResult {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Database configuration information (table "ChDatabaseConfigResponse").
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClickhouseDatabaseConfigResponse {
+    /// Source database name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database_name: Option<String>,
+    /// Check result of the source database configurations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_config_check_results: Option<Vec<ClickhouseDatabaseConfigCheckResult>>,
+}
+
+/// A database synchronization configuration parameter for ClickHouse data synchronization (table "ChDatabaseConfigsInfo" of sections 4.16.9 and 4.16.10).
+///
+/// Note: Renamed from ChDatabaseConfigsInfo to spell out ClickHouse.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClickhouseDatabaseConfigsInfo {
+    /// Name of the database synchronization configuration parameter. To obtain this value, see Querying Database Parameter Settings for Data Synchronization.
+    pub param_name: String,
+    /// Value of the database synchronization configuration parameter.
+    pub value: String,
+}
+
+/// A database parameter for data synchronization (table "ChDatabaseParameterInfo").
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClickhouseDatabaseParameterInfo {
+    /// Parameter name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub param_name: Option<String>,
+    /// Parameter type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_type: Option<String>,
+    /// Default parameter value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_value: Option<String>,
+    /// Parameter value range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value_range: Option<String>,
+    /// Parameter description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// Table configuration (table "ChDatabaseTableConfigCheckResult").
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClickhouseDatabaseTableConfigCheckResult {
+    /// Table name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table_name: Option<String>,
+    /// Table configuration item. The following column operations are allowed: PARTITION BY, COLUMNS, ORDER BY, SAMPLE BY, PRIMARY KEY, and TTL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table_config: Option<String>,
+    /// Check result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub check_result: Option<String>,
+}
+
+/// Table synchronization configuration of a ClickHouse data synchronization request (table "ChDatabaseTableReplConfigInfo" of sections 4.16.9 and 4.16.10).
+///
+/// Note: Renamed from ChDatabaseTableReplConfigInfo to spell out ClickHouse. This is the request form, with both fields mandatory; a response table of the same title elsewhere in 4.16 has no mandatory fields and needs another name.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ClickhouseDatabaseTableReplConfigInfo {
+    /// Table synchronization type.
+    ///
+    /// Allowed values: "white_list", "black_list".
+    pub repl_type: ClickhouseDatabaseTableReplConfigInfoReplType,
+    /// Tables listed on the whitelist or blacklist.
+    pub tables: Vec<String>,
+}
+
+/// Allowed values of ClickhouseDatabaseTableReplConfigInfo.repl_type: Table synchronization type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClickhouseDatabaseTableReplConfigInfoReplType {
+    /// `white_list`: Whitelist. In this case, tables cannot be left blank.
+    WhiteList,
+    /// `black_list`: Blacklist. If tables are left blank, all tables are selected.
+    BlackList,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ClickhouseDatabaseTableReplConfigInfoReplType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::WhiteList => "white_list",
+            Self::BlackList => "black_list",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ClickhouseDatabaseTableReplConfigInfoReplType {
+    fn from(value: &str) -> Self {
+        match value {
+            "white_list" => Self::WhiteList,
+            "black_list" => Self::BlackList,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ClickhouseDatabaseTableReplConfigInfoReplType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ClickhouseDatabaseTableReplConfigInfoReplType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClickhouseDatabaseTableReplConfigInfoReplType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Table synchronization configurations (response table "ChDatabaseTableReplConfigInfo" of section 4.16.12).
+///
+/// Note: Named ...Resp because the request tables of the same name (sections 4.16.9 and 4.16.10) have mandatory fields, and these do not.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClickhouseDatabaseTableReplConfigResp {
+    /// Table synchronization type.
+    ///
+    /// Allowed values: "white_list", "black_list".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub repl_type: Option<ClickhouseDatabaseTableReplConfigRespReplType>,
+    /// Tables listed on the whitelist or blacklist.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tables: Option<Vec<String>>,
+}
+
+/// Allowed values of ClickhouseDatabaseTableReplConfigResp.repl_type: Table synchronization type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClickhouseDatabaseTableReplConfigRespReplType {
+    /// `white_list`: Whitelist. In this case, tables cannot be left blank.
+    WhiteList,
+    /// `black_list`: Blacklist. If tables are left blank, all tables are selected.
+    BlackList,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ClickhouseDatabaseTableReplConfigRespReplType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::WhiteList => "white_list",
+            Self::BlackList => "black_list",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ClickhouseDatabaseTableReplConfigRespReplType {
+    fn from(value: &str) -> Self {
+        match value {
+            "white_list" => Self::WhiteList,
+            "black_list" => Self::BlackList,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ClickhouseDatabaseTableReplConfigRespReplType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ClickhouseDatabaseTableReplConfigRespReplType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClickhouseDatabaseTableReplConfigRespReplType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// A table configuration for ClickHouse data synchronization (table "ChDatabaseTablesConfigsInfo" of section 4.16.10).
+///
+/// Note: Renamed from ChDatabaseTablesConfigsInfo to spell out ClickHouse.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClickhouseDatabaseTablesConfigsInfo {
+    /// Table name.
+    pub table_name: String,
+    /// Table configuration item. The following column operations are allowed: PARTITION BY, COLUMNS, ORDER BY, SAMPLE BY, PRIMARY KEY, and TTL.
+    pub table_config: String,
+}
+
+/// An LTS configuration to delete from a ClickHouse instance (table "log_configs" of section 4.16.8).
+///
+/// Note: Renamed from the generic table title "log_configs" (which section 4.16.7 uses for another shape).
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ClickhouseDeleteLtsConfig {
+    /// ClickHouse instance ID, which is compliant with the UUID format.
+    pub instance_id: String,
+    /// Log type. Only slow_log is supported.
+    ///
+    /// Allowed values: "slow_log".
+    pub log_type: ClickhouseDeleteLtsConfigLogType,
+}
+
+/// Allowed values of ClickhouseDeleteLtsConfig.log_type: Log type. Only slow_log is supported.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClickhouseDeleteLtsConfigLogType {
+    /// `slow_log`
+    SlowLog,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ClickhouseDeleteLtsConfigLogType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SlowLog => "slow_log",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ClickhouseDeleteLtsConfigLogType {
+    fn from(value: &str) -> Self {
+        match value {
+            "slow_log" => Self::SlowLog,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ClickhouseDeleteLtsConfigLogType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ClickhouseDeleteLtsConfigLogType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClickhouseDeleteLtsConfigLogType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Engine information (request table "ClickHouseEngineInfo").
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ClickhouseEngine {
+    /// DB engine type. Only click-house is supported.
+    ///
+    /// Allowed values: "click-house".
+    #[serde(rename = "type")]
+    pub type_: ClickhouseEngineType,
+    /// Database version with only one digit. To obtain this value, see Querying HTAP Engine Resources.
+    pub version: String,
+}
+
+/// Engine information (response table "ClickHouseEngineInfo").
+///
+/// Note: Kept apart from ClickhouseEngine because, unlike the request table, its fields are not mandatory.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClickhouseEngineInfo {
+    /// DB engine type. Only click-house is supported.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Database version with only one digit. To obtain this value, see Querying HTAP Engine Resources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+/// Allowed values of ClickhouseEngine.type: DB engine type. Only click-house is supported.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClickhouseEngineType {
+    /// `click-house`
+    ClickHouse,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ClickhouseEngineType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ClickHouse => "click-house",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ClickhouseEngineType {
+    fn from(value: &str) -> Self {
+        match value {
+            "click-house" => Self::ClickHouse,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ClickhouseEngineType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ClickhouseEngineType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClickhouseEngineType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Deployment information (table "ha").
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ClickhouseHa {
+    /// Deployment mode.
+    ///
+    /// Allowed values: "Single", "Ha".
+    pub mode: ClickhouseHaMode,
+}
+
+/// Allowed values of ClickhouseHa.mode: Deployment mode.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClickhouseHaMode {
+    /// `Single`: Single-node.
+    Single,
+    /// `Ha`: Primary/standby.
+    Ha,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ClickhouseHaMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Single => "Single",
+            Self::Ha => "Ha",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ClickhouseHaMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "Single" => Self::Single,
+            "Ha" => Self::Ha,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ClickhouseHaMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ClickhouseHaMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClickhouseHaMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// ClickHouse instance information (table "instance" of section 4.16.16).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClickhouseInstanceDetail {
+    /// Instance ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Instance name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Project ID of a tenant in a region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+    /// Public IP address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_ip: Option<String>,
+    /// Whether the instance can be accessed from a public network.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub can_enable_public_access: Option<bool>,
+    /// ID of the backup node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub current_backup_node_id: Option<String>,
+    /// Deployment mode.
+    ///
+    /// Allowed values: "Single", "Ha".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_mode: Option<ClickhouseInstanceDetailClusterMode>,
+    /// Instance status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Whether the instance is frozen.
+    ///
+    /// Allowed values: 0, 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_frozen: Option<i32>,
+    /// Frozen time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frozen_time: Option<String>,
+    /// Default user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_user: Option<String>,
+    /// Backup cycle.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bak_period: Option<String>,
+    /// Backup retention days.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bak_keep_day: Option<i32>,
+    /// Estimated backup start time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bak_expected_start_time: Option<String>,
+    /// DB version ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datastore_version_id: Option<String>,
+    /// DB version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datastore_version: Option<String>,
+    /// DB engine.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datastore_type: Option<String>,
+    /// Instance creation time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_at: Option<i64>,
+    /// Instance update time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_at: Option<i64>,
+    /// Instance deletion time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delete_at: Option<i64>,
+    /// Database port. Value range: 0-65535.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_port: Option<String>,
+    /// Parameter template.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub param_group: Option<ClickhouseInstanceDetailParamGroup>,
+    /// Instance actions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub actions: Option<Vec<ClickhouseQueryActionInfo>>,
+    /// Error code for an instance creation failure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_fail_error_code: Option<String>,
+    /// Instance groups.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub groups: Option<Vec<ClickhouseInstanceDetailGroup>>,
+    /// Instance operation time window.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ops_window: Option<ClickhouseInstanceDetailOpsWindow>,
+    /// Instance tags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags_info: Option<ClickhouseInstanceDetailTagsInfo>,
+    /// Time zone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    /// Used backup space.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_used_space: Option<String>,
+    /// AZ type.
+    ///
+    /// Allowed values: "single", "double".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub az_mode: Option<ClickhouseInstanceDetailAzMode>,
+    /// Primary AZ.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub master_az_code: Option<String>,
+    /// Enterprise project ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise_project_id: Option<String>,
+    /// Port information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port_info: Option<ClickhouseInstanceDetailPortInfo>,
+    /// Disk specification code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume_code: Option<String>,
+    /// Whether replicas are supported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub support_data_replication: Option<bool>,
+    /// Whether there is a new DB version available.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_version_available: Option<bool>,
+    /// Whether to enable SSL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ssl_option: Option<bool>,
+    /// ID of the dedicated resource pool.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dedicated_resource_id: Option<String>,
+    /// Payment method.
+    ///
+    /// Allowed values: "0", "1".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pay_model: Option<ClickhouseInstanceDetailPayModel>,
+}
+
+/// Allowed values of ClickhouseInstanceDetail.az_mode: AZ type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClickhouseInstanceDetailAzMode {
+    /// `single`: Single AZ.
+    Single,
+    /// `double`: Multiple AZs.
+    Double,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ClickhouseInstanceDetailAzMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Single => "single",
+            Self::Double => "double",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ClickhouseInstanceDetailAzMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "single" => Self::Single,
+            "double" => Self::Double,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ClickhouseInstanceDetailAzMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ClickhouseInstanceDetailAzMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClickhouseInstanceDetailAzMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of ClickhouseInstanceDetail.cluster_mode: Deployment mode.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClickhouseInstanceDetailClusterMode {
+    /// `Single`: Single-node.
+    Single,
+    /// `Ha`: Primary/standby.
+    Ha,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ClickhouseInstanceDetailClusterMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Single => "Single",
+            Self::Ha => "Ha",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ClickhouseInstanceDetailClusterMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "Single" => Self::Single,
+            "Ha" => Self::Ha,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ClickhouseInstanceDetailClusterMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ClickhouseInstanceDetailClusterMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClickhouseInstanceDetailClusterMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Instance group (table "groups" of section 4.16.16).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClickhouseInstanceDetailGroup {
+    /// Group ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Group name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Instance group type name. Only clickhouse is supported.
+    ///
+    /// Allowed values: "clickhouse".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_type_name: Option<ClickhouseInstanceDetailGroupGroupTypeName>,
+    /// Instance node information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nodes: Option<Vec<ClickhouseNodeInfo>>,
+}
+
+/// Allowed values of ClickhouseInstanceDetailGroup.group_type_name: Instance group type name. Only clickhouse is supported.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClickhouseInstanceDetailGroupGroupTypeName {
+    /// `clickhouse`
+    Clickhouse,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ClickhouseInstanceDetailGroupGroupTypeName {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Clickhouse => "clickhouse",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ClickhouseInstanceDetailGroupGroupTypeName {
+    fn from(value: &str) -> Self {
+        match value {
+            "clickhouse" => Self::Clickhouse,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ClickhouseInstanceDetailGroupGroupTypeName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ClickhouseInstanceDetailGroupGroupTypeName {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClickhouseInstanceDetailGroupGroupTypeName {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Instance operation time window (table "ops_window" of section 4.16.16).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClickhouseInstanceDetailOpsWindow {
+    /// Time window period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
+    /// Start time of the time window.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// End time of the time window.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<String>,
+}
+
+/// Parameter template (table "param_group" of section 4.16.16).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClickhouseInstanceDetailParamGroup {
+    /// Parameter ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Parameter name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// Allowed values of ClickhouseInstanceDetail.pay_model: Payment method.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClickhouseInstanceDetailPayModel {
+    /// `0`: Pay-per-use.
+    V0,
+    /// `1`: Yearly/monthly.
+    V1,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ClickhouseInstanceDetailPayModel {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V0 => "0",
+            Self::V1 => "1",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ClickhouseInstanceDetailPayModel {
+    fn from(value: &str) -> Self {
+        match value {
+            "0" => Self::V0,
+            "1" => Self::V1,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ClickhouseInstanceDetailPayModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ClickhouseInstanceDetailPayModel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClickhouseInstanceDetailPayModel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Port information (table "port_info" of section 4.16.16).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClickhouseInstanceDetailPortInfo {
+    /// TEP port. Value range: 0-65535.
+    ///
+    /// Range: 0 to 65535.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tep_port: Option<i32>,
+    /// HTTP port. Value range: 0-65535.
+    ///
+    /// Range: 0 to 65535.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub http_port: Option<i32>,
+    /// MySQL port. Value range: 0-65535.
+    ///
+    /// Range: 0 to 65535.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mysql_port: Option<i32>,
+    /// HTTPS port. Value range: 0-65535.
+    ///
+    /// Range: 0 to 65535.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub https_port: Option<i32>,
+    /// TEP security port. Value range: 0-65535.
+    ///
+    /// Range: 0 to 65535.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tep_secure_port: Option<i32>,
+}
+
+/// User or system tag (tables "tags" and "sys_tags" of section 4.16.16, which have the same fields).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClickhouseInstanceDetailTag {
+    /// Tag key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Tag value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// Instance tags (table "tags_info" of section 4.16.16).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClickhouseInstanceDetailTagsInfo {
+    /// User tags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<ClickhouseInstanceDetailTag>>,
+    /// System tags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sys_tags: Option<Vec<ClickhouseInstanceDetailTag>>,
+}
+
+/// LTS configurations of a ClickHouse instance (table "ChInstanceLtsConfigs" of section 4.16.6).
+///
+/// Note: Renamed from ChInstanceLtsConfigs to spell out ClickHouse.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClickhouseInstanceLtsConfigs {
+    /// LTS configurations of an instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lts_configs: Option<Vec<ClickhouseLtsConfigs>>,
+    /// HTAP instance information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance: Option<ClickhouseLtsInstance>,
+}
+
+/// An LTS configuration of a ClickHouse instance (table "ChLtsConfigs" of section 4.16.6).
+///
+/// Note: Renamed from ChLtsConfigs to spell out ClickHouse.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClickhouseLtsConfigs {
+    /// Log type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_type: Option<String>,
+    /// LTS log group ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lts_group_id: Option<String>,
+    /// LTS log stream ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lts_stream_id: Option<String>,
+    /// Whether to enable LTS configurations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enabled: Option<bool>,
+}
+
+/// HTAP (ClickHouse) instance information of an LTS configuration (table "instance" of section 4.16.6).
+///
+/// Note: Renamed from the generic table title "instance".
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClickhouseLtsInstance {
+    /// ClickHouse instance ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Instance name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Primary/standby role of an instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    /// Engine type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engine_name: Option<String>,
+    /// Engine version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engine_version: Option<String>,
+    /// Instance status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Enterprise project ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise_project_id: Option<String>,
+    /// Enterprise project name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise_project_name: Option<String>,
+}
+
+/// Data storage information (table "datastore" of section 4.16.16).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClickhouseNodeDatastore {
+    /// Engine ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Engine type. Only click-house is supported.
+    ///
+    /// Allowed values: "click-house".
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<ClickhouseNodeDatastoreType>,
+    /// Engine version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+/// Allowed values of ClickhouseNodeDatastore.type: Engine type. Only click-house is supported.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClickhouseNodeDatastoreType {
+    /// `click-house`
+    ClickHouse,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ClickhouseNodeDatastoreType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::ClickHouse => "click-house",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ClickhouseNodeDatastoreType {
+    fn from(value: &str) -> Self {
+        match value {
+            "click-house" => Self::ClickHouse,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ClickhouseNodeDatastoreType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ClickhouseNodeDatastoreType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClickhouseNodeDatastoreType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Instance node (table "ClickHouseNodeInfo" of section 4.16.16).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClickhouseNodeInfo {
+    /// Instance node ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Instance node name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Instance node type.
+    ///
+    /// Allowed values: "master", "slave".
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<ClickhouseNodeInfoType>,
+    /// Instance node status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Instance node subscription period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
+    /// Instance node storage information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume: Option<ClickhouseNodeVolume>,
+    /// Number of vCPUs of the instance node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu: Option<String>,
+    /// Memory size (GB) of the instance node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mem: Option<String>,
+    /// Data storage information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datastore: Option<ClickhouseNodeDatastore>,
+    /// Node priority.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i32>,
+    /// Frozen flag.
+    ///
+    /// Allowed values: 0, 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frozen_flag: Option<i32>,
+    /// Database port. Value range: 0-65535.
+    ///
+    /// Range: 0 to 65535.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_port: Option<i32>,
+    /// Payment method.
+    ///
+    /// Allowed values: "0", "1".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pay_model: Option<ClickhouseNodeInfoPayModel>,
+    /// Yearly/Monthly order ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
+    /// Data plane IP address of the node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traffic_ip: Option<String>,
+    /// Data plane IPv6 address of the node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traffic_ipv6: Option<String>,
+    /// Data plane virtual IP address of the node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traffic_vip: Option<String>,
+    /// Data plane virtual IPv6 address of the node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub traffic_vipv6: Option<String>,
+    /// AZ.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub az_code: Option<String>,
+    /// AZ description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub az_description: Option<String>,
+    /// AZ type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub az_type: Option<String>,
+    /// Region where the node is located.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Time when the node was created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_at: Option<i64>,
+    /// Time when the node was updated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub update_at: Option<i64>,
+    /// Node specification ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flavor_id: Option<String>,
+    /// Node specification code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flavor_ref: Option<String>,
+    /// IaaS specification code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iass_flavor_ref: Option<String>,
+    /// Maximum number of public network connections.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_connections: Option<String>,
+    /// VPC ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_id: Option<String>,
+    /// Subnet ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subnet_id: Option<String>,
+    /// Whether a reboot is required for parameter update.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub need_restart: Option<bool>,
+    /// Security group.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sg_id: Option<String>,
+}
+
+/// Allowed values of ClickhouseNodeInfo.pay_model: Payment method.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClickhouseNodeInfoPayModel {
+    /// `0`: Pay-per-use.
+    V0,
+    /// `1`: Yearly/monthly.
+    V1,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ClickhouseNodeInfoPayModel {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V0 => "0",
+            Self::V1 => "1",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ClickhouseNodeInfoPayModel {
+    fn from(value: &str) -> Self {
+        match value {
+            "0" => Self::V0,
+            "1" => Self::V1,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ClickhouseNodeInfoPayModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ClickhouseNodeInfoPayModel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClickhouseNodeInfoPayModel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of ClickhouseNodeInfo.type: Instance node type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClickhouseNodeInfoType {
+    /// `master`: Primary node.
+    Master,
+    /// `slave`: Standby node.
+    Slave,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ClickhouseNodeInfoType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Master => "master",
+            Self::Slave => "slave",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ClickhouseNodeInfoType {
+    fn from(value: &str) -> Self {
+        match value {
+            "master" => Self::Master,
+            "slave" => Self::Slave,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ClickhouseNodeInfoType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ClickhouseNodeInfoType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClickhouseNodeInfoType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// A ClickHouse instance node (table "node_list" of section 4.16.2).
+///
+/// Note: Named after the table "node_list" with the Clickhouse prefix, to keep it apart from other services' node types.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClickhouseNodeList {
+    /// ID of a ClickHouse instance node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_id: Option<String>,
+    /// Name of a ClickHouse instance node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_name: Option<String>,
+    /// Node role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+}
+
+/// Instance node storage information (table "volume" of section 4.16.16).
+///
+/// Note: The example's volume carries only type and size.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClickhouseNodeVolume {
+    /// Storage type of the instance node.
+    ///
+    /// Allowed values: "SSD", "ESSD".
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<ClickhouseNodeVolumeType>,
+    /// Storage space of the instance node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<String>,
+    /// Used storage space of the instance node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub used: Option<String>,
+    /// Storage IOPS of the instance node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iops: Option<i32>,
+}
+
+/// Allowed values of ClickhouseNodeVolume.type: Storage type of the instance node.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClickhouseNodeVolumeType {
+    /// `SSD`: Ultra-high I/O.
+    Ssd,
+    /// `ESSD`: Extreme SSD.
+    Essd,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ClickhouseNodeVolumeType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ssd => "SSD",
+            Self::Essd => "ESSD",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ClickhouseNodeVolumeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SSD" => Self::Ssd,
+            "ESSD" => Self::Essd,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ClickhouseNodeVolumeType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ClickhouseNodeVolumeType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClickhouseNodeVolumeType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Payment information (request table "pay_info").
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClickhousePayInfo {
+    /// Billing mode. The default value is 0.
+    ///
+    /// Allowed values: "0", "1". Default: "0".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pay_model: Option<ClickhousePayInfoPayModel>,
+    /// Yearly/monthly order ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
+    /// Yearly/monthly subscription period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<i32>,
+    /// Subscription period type.
+    ///
+    /// Allowed values: 2, 3.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period_type: Option<i32>,
+    /// Whether to automatically renew the yearly/monthly subscription.
+    ///
+    /// Allowed values: 1, 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_auto_renew: Option<i32>,
+}
+
+/// Allowed values of ClickhousePayInfo.pay_model: Billing mode. The default value is 0.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClickhousePayInfoPayModel {
+    /// `0`: Pay-per-use billing.
+    V0,
+    /// `1`: Yearly/monthly billing.
+    V1,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ClickhousePayInfoPayModel {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V0 => "0",
+            Self::V1 => "1",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ClickhousePayInfoPayModel {
+    fn from(value: &str) -> Self {
+        match value {
+            "0" => Self::V0,
+            "1" => Self::V1,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ClickhousePayInfoPayModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ClickhousePayInfoPayModel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClickhousePayInfoPayModel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Billing information (response table "pay_info").
+///
+/// Note: Renamed from pay_info because, unlike the request table, period, period_type and is_auto_renew are documented as String here.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClickhousePayInfoResp {
+    /// Billing mode. The default value is 0.
+    ///
+    /// Allowed values: "0", "1". Default: "0".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pay_model: Option<ClickhousePayInfoRespPayModel>,
+    /// Yearly/monthly order ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
+    /// Yearly/monthly subscription period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
+    /// Subscription period type.
+    ///
+    /// Allowed values: "2", "3".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period_type: Option<ClickhousePayInfoRespPeriodType>,
+    /// Whether to automatically renew the yearly/monthly subscription.
+    ///
+    /// Allowed values: "1", "0".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_auto_renew: Option<ClickhousePayInfoRespIsAutoRenew>,
+}
+
+/// Allowed values of ClickhousePayInfoResp.is_auto_renew: Whether to automatically renew the yearly/monthly subscription.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClickhousePayInfoRespIsAutoRenew {
+    /// `1`: Auto-renewal enabled.
+    V1,
+    /// `0`: Auto-renewal disabled.
+    V0,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ClickhousePayInfoRespIsAutoRenew {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1 => "1",
+            Self::V0 => "0",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ClickhousePayInfoRespIsAutoRenew {
+    fn from(value: &str) -> Self {
+        match value {
+            "1" => Self::V1,
+            "0" => Self::V0,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ClickhousePayInfoRespIsAutoRenew {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ClickhousePayInfoRespIsAutoRenew {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClickhousePayInfoRespIsAutoRenew {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of ClickhousePayInfoResp.pay_model: Billing mode. The default value is 0.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClickhousePayInfoRespPayModel {
+    /// `0`: Pay-per-use billing.
+    V0,
+    /// `1`: Yearly/monthly billing.
+    V1,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ClickhousePayInfoRespPayModel {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V0 => "0",
+            Self::V1 => "1",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ClickhousePayInfoRespPayModel {
+    fn from(value: &str) -> Self {
+        match value {
+            "0" => Self::V0,
+            "1" => Self::V1,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ClickhousePayInfoRespPayModel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ClickhousePayInfoRespPayModel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClickhousePayInfoRespPayModel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of ClickhousePayInfoResp.period_type: Subscription period type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClickhousePayInfoRespPeriodType {
+    /// `2`: Monthly.
+    V2,
+    /// `3`: Yearly.
+    V3,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ClickhousePayInfoRespPeriodType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V2 => "2",
+            Self::V3 => "3",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ClickhousePayInfoRespPeriodType {
+    fn from(value: &str) -> Self {
+        match value {
+            "2" => Self::V2,
+            "3" => Self::V3,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ClickhousePayInfoRespPeriodType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ClickhousePayInfoRespPeriodType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClickhousePayInfoRespPeriodType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Instance action (table "ChQueryActionInfo" of section 4.16.16).
+///
+/// Note: Not the QueryAction type of htap.yaml: this table documents no status values. created_at and updated_at are documented as Integer; they are millisecond timestamps like the other times of this response (the example has no actions), so they are typed long, as in QueryAction.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClickhouseQueryActionInfo {
+    /// Instance action ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Instance action name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub action: Option<String>,
+    /// Object ID of the instance action.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub object_id: Option<String>,
+    /// Instance action type.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Task ID of the instance action.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+    /// Instance action status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Time when an instance action was created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created_at: Option<i64>,
+    /// Time when an instance action was updated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated_at: Option<i64>,
+}
+
+/// An LTS configuration to create for a ClickHouse instance (table "log_configs" of section 4.16.7).
+///
+/// Note: Renamed from the generic table title "log_configs".
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ClickhouseSaveLtsConfig {
+    /// ClickHouse instance ID, which is compliant with the UUID format.
+    pub instance_id: String,
+    /// Log type. Only slow_log is supported.
+    ///
+    /// Allowed values: "slow_log".
+    pub log_type: ClickhouseSaveLtsConfigLogType,
+    /// LTS log group ID.
+    pub lts_group_id: String,
+    /// LTS log stream ID.
+    pub lts_stream_id: String,
+}
+
+/// Allowed values of ClickhouseSaveLtsConfig.log_type: Log type. Only slow_log is supported.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClickhouseSaveLtsConfigLogType {
+    /// `slow_log`
+    SlowLog,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ClickhouseSaveLtsConfigLogType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::SlowLog => "slow_log",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ClickhouseSaveLtsConfigLogType {
+    fn from(value: &str) -> Self {
+        match value {
+            "slow_log" => Self::SlowLog,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ClickhouseSaveLtsConfigLogType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ClickhouseSaveLtsConfigLogType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClickhouseSaveLtsConfigLogType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// A ClickHouse slow query log record (table "slow_log_list" of section 4.16.3).
+///
+/// Note: Named after the table "slow_log_list" with the Clickhouse prefix; its shape differs from the TaurusDB slow log record LtsLogSlowDetail (rows_sent and rows_examined are Integer here).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClickhouseSlowLogList {
+    /// ID of a ClickHouse instance node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_id: Option<String>,
+    /// Execution time of a database statement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
+    /// Lock wait time of a database statement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lock_time: Option<String>,
+    /// Number of rows in each database statement execution result.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows_sent: Option<i32>,
+    /// Number of rows scanned by a database statement.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows_examined: Option<i32>,
+    /// Database name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database: Option<String>,
+    /// Account for executing statements.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub users: Option<String>,
+    /// Database execution statements.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query_sample: Option<String>,
+    /// Database statement type.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// IP address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_ip: Option<String>,
+    /// Time when a database statement is executed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// Sequence number of a log event. This parameter is not required for the first query, but is required for subsequent pagination queries. The value can be obtained from the response of the last query.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line_num: Option<String>,
+    /// Number of slow query logs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<String>,
+}
+
+/// System tag (request table "sys_tags").
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClickhouseSysTag {
+    /// Tag key.
+    pub key: String,
+    /// Tag value.
+    pub value: String,
+}
+
+/// System tag (response table "sys_tags").
+///
+/// Note: Renamed from sys_tags because, unlike the request table, its fields are not mandatory.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClickhouseSysTagInfo {
+    /// Tag key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Tag value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// User tag (table "tags").
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClickhouseTag {
+    /// Tag key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Tag value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// Tag information (request table "tags_info").
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClickhouseTagsInfo {
+    /// System tags.
+    pub sys_tags: Vec<ClickhouseSysTag>,
+}
+
+/// Instance tags (response table "tags_info").
+///
+/// Note: Renamed from tags_info because the response table adds tags and its fields are not mandatory.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClickhouseTagsInfoResp {
+    /// User tags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<ClickhouseTag>>,
+    /// System tags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sys_tags: Option<Vec<ClickhouseSysTagInfo>>,
+}
+
+/// A ClickHouse database account (table "user_details" of section 4.16.20).
+///
+/// Note: Named after the table "user_details" with the ClickHouse prefix, to keep it apart from TaurusDB and StarRocks accounts.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClickhouseUserDetails {
+    /// Username of the database account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
+    /// Authorized databases.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub databases: Option<Vec<String>>,
+    /// DML permissions.
+    ///
+    /// Allowed values: 1, 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dml: Option<i32>,
+    /// Whether DDL permissions are granted.
+    ///
+    /// Allowed values: 0, 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ddl: Option<i32>,
+}
+
+/// Storage specifications (table "volume").
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ClickhouseVolume {
+    /// Disk I/O type.
+    ///
+    /// Allowed values: "SSD", "ESSD".
+    pub io_type: ClickhouseVolumeIoType,
+    /// Disk capacity. Value range: 50 GB to 32,000 GB.
+    pub capacity_in_gb: i32,
+}
+
+/// Allowed values of ClickhouseVolume.io_type: Disk I/O type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ClickhouseVolumeIoType {
+    /// `SSD`: Ultra-high I/O.
+    Ssd,
+    /// `ESSD`: Extreme SSD.
+    Essd,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ClickhouseVolumeIoType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ssd => "SSD",
+            Self::Essd => "ESSD",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ClickhouseVolumeIoType {
+    fn from(value: &str) -> Self {
+        match value {
+            "SSD" => Self::Ssd,
+            "ESSD" => Self::Essd,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ClickhouseVolumeIoType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ClickhouseVolumeIoType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ClickhouseVolumeIoType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CompareConfigurationsRequest` type of the API.
 ///
 /// Used as the request body of `compare_configurations`.
@@ -1122,6 +3186,23 @@ pub struct ConfigurationSummary2 {
     pub updated: Option<String>,
 }
 
+/// Configured resource quotas of an enterprise project (response table "quota_list field data structure description" of sections 5.6.3 and 5.6.4, identical in both).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ConfiguredQuotaDeprecated {
+    /// Enterprise project ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise_project_id: Option<String>,
+    /// Quota of the DB instance quantity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_quota: Option<i32>,
+    /// Quota of vCPUs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vcpus_quota: Option<i32>,
+    /// Memory quota in GB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ram_quota: Option<i32>,
+}
+
 /// The `CopyConfigurationRequest` type of the API.
 ///
 /// Used as the request body of `copy_configuration`.
@@ -1174,6 +3255,175 @@ pub struct CopyInstanceConfigurationResponse {
     pub configuration_id: Option<String>,
 }
 
+/// Backup information (table "backup field data structure description" of section 5.4.2).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateBackupDeprecatedBackup {
+    /// Backup ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Backup name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Backup description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// Backup start time in the "yyyy-mm-ddThh:mm:ssZ" format, where "T" indicates the start time of the time field, and "Z" indicates the time zone offset.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub begin_time: Option<String>,
+    /// Backup status.
+    ///
+    /// Allowed values: "BUILDING", "COMPLETED", "FAILED", "AVAILABLE".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<CreateBackupDeprecatedBackupStatus>,
+    /// Backup type.
+    ///
+    /// Allowed values: "manual".
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<CreateBackupDeprecatedBackupType>,
+    /// DB instance ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<String>,
+}
+
+/// Allowed values of CreateBackupDeprecatedBackup.status: Backup status.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateBackupDeprecatedBackupStatus {
+    /// `BUILDING`: Backup in progress.
+    Building,
+    /// `COMPLETED`: Backup completed.
+    Completed,
+    /// `FAILED`: Backup failed.
+    Failed,
+    /// `AVAILABLE`: Backup available.
+    Available,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl CreateBackupDeprecatedBackupStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Building => "BUILDING",
+            Self::Completed => "COMPLETED",
+            Self::Failed => "FAILED",
+            Self::Available => "AVAILABLE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateBackupDeprecatedBackupStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "BUILDING" => Self::Building,
+            "COMPLETED" => Self::Completed,
+            "FAILED" => Self::Failed,
+            "AVAILABLE" => Self::Available,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for CreateBackupDeprecatedBackupStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for CreateBackupDeprecatedBackupStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateBackupDeprecatedBackupStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of CreateBackupDeprecatedBackup.type: Backup type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateBackupDeprecatedBackupType {
+    /// `manual`: Manual full backup.
+    Manual,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl CreateBackupDeprecatedBackupType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Manual => "manual",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateBackupDeprecatedBackupType {
+    fn from(value: &str) -> Self {
+        match value {
+            "manual" => Self::Manual,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for CreateBackupDeprecatedBackupType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for CreateBackupDeprecatedBackupType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateBackupDeprecatedBackupType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `CreateBackupDeprecatedRequest` type of the API.
+///
+/// Used as the request body of `create_backup_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateBackupDeprecatedRequest {
+    /// Instance ID, which is compliant with the UUID format.
+    pub instance_id: String,
+    /// Backup name. The value consists of 4 to 64 characters and starts with a letter. It is case-sensitive and contains only letters, digits, hyphens (-), and underscores (_).
+    ///
+    /// Length: 4 to 64.
+    pub name: String,
+    /// Backup description. It contains up to 256 characters and cannot contain the following special characters: \>!\<"&'=
+    ///
+    /// Maximum length: 256.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// The `CreateBackupDeprecatedResponse` type of the API.
+///
+/// Used as the 201 response of `create_backup_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateBackupDeprecatedResponse {
+    /// Backup information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup: Option<CreateBackupDeprecatedBackup>,
+}
+
 /// The `CreateBackupRequest` type of the API.
 ///
 /// Used as the request body of `create_backup`.
@@ -1201,6 +3451,406 @@ pub struct CreateBackupResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup: Option<Backup>,
     /// Task ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `CreateClickhouseDatabaseUserRequest` type of the API.
+///
+/// Used as the request body of `create_clickhouse_database_user`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateClickhouseDatabaseUserRequest {
+    /// Username of the database account. The username can be 2 to 32 characters long. It must start with a lowercase letter and end with a lowercase letter or digit. Only lowercase letters, digits, and underscores (_) are allowed.
+    ///
+    /// Length: 2 to 32.
+    pub user_name: String,
+    /// Account password. The password must: consist of 8 to 32 characters; contain at least three of the following: uppercase letters, lowercase letters, digits, and special characters ~!@\#%^\*_-=+?; be different from the username or the username spelled backwards.
+    ///
+    /// Length: 8 to 32.
+    pub password: String,
+    /// Database list. The asterisk (\*) indicates all databases.
+    pub databases: Vec<String>,
+    /// DML permissions. The default value is 2.
+    ///
+    /// Allowed values: 1, 2. Default: 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dml: Option<i32>,
+}
+
+/// The `CreateClickhouseDatabaseUserResponse` type of the API.
+///
+/// Used as the 200 response of `create_clickhouse_database_user`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateClickhouseDatabaseUserResponse {
+    /// Request result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+}
+
+/// DB instance information (table "CreateChInstanceInfo").
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateClickhouseInstanceInfo {
+    /// Instance ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// AZ.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub az_code: Option<String>,
+    /// AZ type.
+    ///
+    /// Allowed values: "single", "double".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub az_mode: Option<CreateClickhouseInstanceInfoAzMode>,
+    /// Instance name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Engine information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub engine: Option<ClickhouseEngineInfo>,
+    /// VPC ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_id: Option<String>,
+    /// Security group ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_group_id: Option<String>,
+    /// Subnet ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subnet_id: Option<String>,
+    /// Database user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_user: Option<String>,
+    /// Database port. Value range: 0-65535.
+    ///
+    /// Range: 0 to 65535.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<i32>,
+    /// Deployment mode.
+    ///
+    /// Allowed values: "Single", "Ha".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ha_mode: Option<CreateClickhouseInstanceInfoHaMode>,
+    /// Billing information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pay_info: Option<ClickhousePayInfoResp>,
+    /// Whether to enable SSL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ssl_option: Option<bool>,
+    /// Instance status.
+    ///
+    /// Allowed values: "creating", "normal", "abnormal", "createfailed", "deleted".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<CreateClickhouseInstanceInfoStatus>,
+    /// Region where the instance is deployed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Instance tags.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags_info: Option<ClickhouseTagsInfoResp>,
+}
+
+/// Allowed values of CreateClickhouseInstanceInfo.az_mode: AZ type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateClickhouseInstanceInfoAzMode {
+    /// `single`: Single AZ.
+    Single,
+    /// `double`: Multiple AZs.
+    Double,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl CreateClickhouseInstanceInfoAzMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Single => "single",
+            Self::Double => "double",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateClickhouseInstanceInfoAzMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "single" => Self::Single,
+            "double" => Self::Double,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for CreateClickhouseInstanceInfoAzMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for CreateClickhouseInstanceInfoAzMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateClickhouseInstanceInfoAzMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of CreateClickhouseInstanceInfo.ha_mode: Deployment mode.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateClickhouseInstanceInfoHaMode {
+    /// `Single`: Single-node.
+    Single,
+    /// `Ha`: Primary/standby.
+    Ha,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl CreateClickhouseInstanceInfoHaMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Single => "Single",
+            Self::Ha => "Ha",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateClickhouseInstanceInfoHaMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "Single" => Self::Single,
+            "Ha" => Self::Ha,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for CreateClickhouseInstanceInfoHaMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for CreateClickhouseInstanceInfoHaMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateClickhouseInstanceInfoHaMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of CreateClickhouseInstanceInfo.status: Instance status.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateClickhouseInstanceInfoStatus {
+    /// `creating`
+    Creating,
+    /// `normal`
+    Normal,
+    /// `abnormal`
+    Abnormal,
+    /// `createfailed`
+    Createfailed,
+    /// `deleted`
+    Deleted,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl CreateClickhouseInstanceInfoStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Creating => "creating",
+            Self::Normal => "normal",
+            Self::Abnormal => "abnormal",
+            Self::Createfailed => "createfailed",
+            Self::Deleted => "deleted",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateClickhouseInstanceInfoStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "creating" => Self::Creating,
+            "normal" => Self::Normal,
+            "abnormal" => Self::Abnormal,
+            "createfailed" => Self::Createfailed,
+            "deleted" => Self::Deleted,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for CreateClickhouseInstanceInfoStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for CreateClickhouseInstanceInfoStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateClickhouseInstanceInfoStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `CreateClickhouseInstanceRequest` type of the API.
+///
+/// Used as the request body of `create_clickhouse_instance`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateClickhouseInstanceRequest {
+    /// ClickHouse instance name. The value consists of 4 to 64 characters, must start with a letter and can contain letters, digits, hyphens (-), and underscores (_). It cannot contain other special characters.
+    ///
+    /// Length: 4 to 64.
+    pub name: String,
+    /// Engine information.
+    pub engine: ClickhouseEngine,
+    /// Deployment information.
+    pub ha: ClickhouseHa,
+    /// Node specification ID. To obtain this value, see Querying Specifications of an HTAP Instance.
+    pub flavor_id: String,
+    /// Password of user root. The value consists of 8 to 32 characters and must contain at least three types of the following characters: uppercase letters, lowercase letters, digits, and special characters (~!@\#/%^\*-_=+?,).
+    ///
+    /// Length: 8 to 32.
+    pub db_root_pwd: String,
+    /// AZ type.
+    ///
+    /// Allowed values: "single", "double".
+    pub az_mode: CreateClickhouseInstanceRequestAzMode,
+    /// Storage specifications.
+    pub volume: ClickhouseVolume,
+    /// AZ code. If mode in ha is set to Ha, enter multiple AZs and separate them with commas (,), for example, cn-southwest-244b,cn-southwest-244a.
+    pub az_code: String,
+    /// Time zone. The default value is the time zone of the TaurusDB instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    /// Tag value.
+    pub tags_info: ClickhouseTagsInfo,
+    /// Payment information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pay_info: Option<ClickhousePayInfo>,
+}
+
+/// Allowed values of CreateClickhouseInstanceRequest.az_mode: AZ type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateClickhouseInstanceRequestAzMode {
+    /// `single`: Single AZ.
+    Single,
+    /// `double`: Multiple AZs.
+    Double,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl CreateClickhouseInstanceRequestAzMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Single => "single",
+            Self::Double => "double",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateClickhouseInstanceRequestAzMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "single" => Self::Single,
+            "double" => Self::Double,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for CreateClickhouseInstanceRequestAzMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for CreateClickhouseInstanceRequestAzMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateClickhouseInstanceRequestAzMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `CreateClickhouseInstanceResponse` type of the API.
+///
+/// Used as the 202 response of `create_clickhouse_instance`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateClickhouseInstanceResponse {
+    /// DB instance information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance: Option<CreateClickhouseInstanceInfo>,
+    /// Job ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `CreateClickhouseLtsConfigsRequest` type of the API.
+///
+/// Used as the request body of `create_clickhouse_lts_configs`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateClickhouseLtsConfigsRequest {
+    /// Log configurations.
+    pub log_configs: Vec<ClickhouseSaveLtsConfig>,
+}
+
+/// The `CreateClickhouseSyncTaskRequest` type of the API.
+///
+/// Used as the request body of `create_clickhouse_sync_task`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateClickhouseSyncTaskRequest {
+    /// Source instance ID.
+    pub source_instance_id: String,
+    /// Source node ID (read replica ID). If this parameter is left blank, the ID of the primary node is used.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_node_id: Option<String>,
+    /// Source database.
+    pub source_database: String,
+}
+
+/// The `CreateClickhouseSyncTaskResponse` type of the API.
+///
+/// Used as the 200 response of `create_clickhouse_sync_task`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateClickhouseSyncTaskResponse {
+    /// ID of the created task.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
@@ -1247,6 +3897,50 @@ pub struct CreateDatabaseUserResponse {
     pub job_id: Option<String>,
 }
 
+/// Resource quotas to configure (request table "quota_list field data structure description" of section 5.6.3).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateEnterpriseProjectQuotasDeprecatedQuota {
+    /// Enterprise project ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise_project_id: Option<String>,
+    /// Quota of the DB instance quantity. Value range: 0-1000. (If there are already instances created, this parameter value must be greater than the number of existing instances.)
+    ///
+    /// Range: 0 to 1000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_quota: Option<i32>,
+    /// Quota of vCPUs. Value range: 0-3600000. (If there are already instances created, this parameter value must be greater than the number of used vCPUs.)
+    ///
+    /// Range: 0 to 3600000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vcpus_quota: Option<i32>,
+    /// Memory quota in GB. Value range: 0-19200000. (If there are already instances created, this parameter value must be greater than the used memory size.)
+    ///
+    /// Range: 0 to 19200000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ram_quota: Option<i32>,
+}
+
+/// The `CreateEnterpriseProjectQuotasDeprecatedRequest` type of the API.
+///
+/// Used as the request body of `create_enterprise_project_quotas_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateEnterpriseProjectQuotasDeprecatedRequest {
+    /// Quota details. Up to 10 quota records can be configured at a time.
+    ///
+    /// Maximum length: 10.
+    pub quota_list: Vec<CreateEnterpriseProjectQuotasDeprecatedQuota>,
+}
+
+/// The `CreateEnterpriseProjectQuotasDeprecatedResponse` type of the API.
+///
+/// Used as the 200 response of `create_enterprise_project_quotas_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateEnterpriseProjectQuotasDeprecatedResponse {
+    /// Configured quota information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quota_list: Option<Vec<ConfiguredQuotaDeprecated>>,
+}
+
 /// The `CreateEnterpriseProjectQuotasRequest` type of the API.
 ///
 /// Used as the request body of `create_enterprise_project_quotas`.
@@ -1287,6 +3981,445 @@ pub struct CreateGaussMySqlDatabase {
     /// Maximum length: 50.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<GaussMySqlDatabaseUser>>,
+}
+
+/// Automated backup policy (table 5-11 "backup_strategy field data structure description").
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateInstanceDeprecatedBackupStrategy {
+    /// Automated backup start time. The automated backup will be triggered within one hour after the time specified by this parameter. The value cannot be empty. It must be a valid value in the "hh:mm-HH:MM" format, in UTC. The HH value must be 1 greater than the hh value. The values of mm and MM must be the same and must be set to 00. Example value: 21:00-22:00.
+    pub start_time: String,
+}
+
+/// Automated backup policy (table 5-17 "backup_strategy field data structure description").
+///
+/// Note: Named apart from the request's backup policy (table 5-11), which has only a mandatory start_time.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateInstanceDeprecatedBackupStrategyResp {
+    /// Backup time window. Automated backups will be triggered during the backup time window.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// Backup retention days.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep_days: Option<i32>,
+}
+
+/// Billing mode (table 5-9 "charge_info field data structure description").
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateInstanceDeprecatedChargeInfo {
+    /// Billing mode.
+    ///
+    /// Allowed values: "prePaid", "postPaid".
+    pub charge_mode: CreateInstanceDeprecatedChargeInfoChargeMode,
+    /// Subscription period. This parameter is valid and mandatory if charge_mode is set to prePaid.
+    ///
+    /// Allowed values: "month", "year".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period_type: Option<CreateInstanceDeprecatedChargeInfoPeriodType>,
+    /// Subscription duration. This parameter is valid and mandatory if charge_mode is set to prePaid. When period_type is month, the value ranges from 1 to 9; when period_type is year, from 1 to 3.
+    ///
+    /// Range: 1 to 9.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period_num: Option<i32>,
+}
+
+/// Allowed values of CreateInstanceDeprecatedChargeInfo.charge_mode: Billing mode.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateInstanceDeprecatedChargeInfoChargeMode {
+    /// `prePaid`: Yearly/monthly billing mode.
+    PrePaid,
+    /// `postPaid`: Pay-per-use billing mode.
+    PostPaid,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl CreateInstanceDeprecatedChargeInfoChargeMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PrePaid => "prePaid",
+            Self::PostPaid => "postPaid",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateInstanceDeprecatedChargeInfoChargeMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "prePaid" => Self::PrePaid,
+            "postPaid" => Self::PostPaid,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for CreateInstanceDeprecatedChargeInfoChargeMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for CreateInstanceDeprecatedChargeInfoChargeMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateInstanceDeprecatedChargeInfoChargeMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of CreateInstanceDeprecatedChargeInfo.period_type: Subscription period. This parameter is valid and mandatory if charge_mode is set to prePaid.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateInstanceDeprecatedChargeInfoPeriodType {
+    /// `month`: The service is subscribed by month.
+    Month,
+    /// `year`: The service is subscribed by year.
+    Year,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl CreateInstanceDeprecatedChargeInfoPeriodType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Month => "month",
+            Self::Year => "year",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateInstanceDeprecatedChargeInfoPeriodType {
+    fn from(value: &str) -> Self {
+        match value {
+            "month" => Self::Month,
+            "year" => Self::Year,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for CreateInstanceDeprecatedChargeInfoPeriodType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for CreateInstanceDeprecatedChargeInfoPeriodType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateInstanceDeprecatedChargeInfoPeriodType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Billing mode (table 5-18 "charge_info field data structure description").
+///
+/// Note: Named apart from the request's billing mode (table 5-9), which has a mandatory charge_mode and a period_type field.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateInstanceDeprecatedChargeInfoResp {
+    /// Billing mode, which is yearly/monthly or pay-per-use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charge_mode: Option<String>,
+    /// Subscription duration, which is calculated by month. This parameter is valid only when charge_mode is set to prePaid (yearly/monthly instances).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period_num: Option<i32>,
+}
+
+/// Database information (table 5-10 "datastore field data structure description").
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateInstanceDeprecatedDatastore {
+    /// DB engine. Currently, only gaussdb-mysql is supported.
+    ///
+    /// Allowed values: "gaussdb-mysql".
+    #[serde(rename = "type")]
+    pub type_: CreateInstanceDeprecatedDatastoreType,
+    /// DB version. For supported versions, see the API for querying version information about a DB engine.
+    pub version: String,
+}
+
+/// Allowed values of CreateInstanceDeprecatedDatastore.type: DB engine. Currently, only gaussdb-mysql is supported.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateInstanceDeprecatedDatastoreType {
+    /// `gaussdb-mysql`
+    GaussdbMysql,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl CreateInstanceDeprecatedDatastoreType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::GaussdbMysql => "gaussdb-mysql",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateInstanceDeprecatedDatastoreType {
+    fn from(value: &str) -> Self {
+        match value {
+            "gaussdb-mysql" => Self::GaussdbMysql,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for CreateInstanceDeprecatedDatastoreType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for CreateInstanceDeprecatedDatastoreType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateInstanceDeprecatedDatastoreType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Instance information (table 5-15 "instance field data structure description").
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateInstanceDeprecatedInstance {
+    /// DB instance ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// DB instance name. Instances of the same type can have same names under the same tenant. The value consists of 4 to 64 characters and starts with a letter. It is case-insensitive and contains only letters, digits, hyphens (-), and underscores (_).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// DB instance status. This parameter is returned only when pay-per-use DB instances are created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Database information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datastore: Option<ListInstancesDeprecatedDatastore>,
+    /// DB instance type. Currently, only the cluster type is supported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<String>,
+    /// Parameter template ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configuration_id: Option<String>,
+    /// Database port, which is the same as the request parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<String>,
+    /// Automated backup policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_strategy: Option<CreateInstanceDeprecatedBackupStrategyResp>,
+    /// Enterprise project ID, which is the same as the request parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise_project_id: Option<String>,
+    /// Region ID, which is the same as the request parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// AZ type, which is the same as the request parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability_zone_mode: Option<String>,
+    /// Primary AZ ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub master_availability_zone: Option<String>,
+    /// VPC ID, which is the same as the request parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_id: Option<String>,
+    /// Security group ID, which is the same as the request parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_group_id: Option<String>,
+    /// Subnet ID, which is the same as the request parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subnet_id: Option<String>,
+    /// Specification code, which is the same as the request parameter.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flavor_ref: Option<String>,
+    /// Billing mode, which is yearly/monthly or pay-per-use.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charge_info: Option<CreateInstanceDeprecatedChargeInfoResp>,
+}
+
+/// The `CreateInstanceDeprecatedRequest` type of the API.
+///
+/// Used as the request body of `create_instance_deprecated`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct CreateInstanceDeprecatedRequest {
+    /// Billing mode, which is yearly/monthly or pay-per-use (default setting). You cannot create yearly/monthly instances in a DeC.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charge_info: Option<CreateInstanceDeprecatedChargeInfo>,
+    /// DB instance name. Instances of the same type can have same names under the same tenant. The value consists of 4 to 64 characters and starts with a letter. It is case-sensitive and contains only letters, digits, hyphens (-), and underscores (_).
+    ///
+    /// Length: 4 to 64.
+    pub name: String,
+    /// Database information.
+    pub datastore: CreateInstanceDeprecatedDatastore,
+    /// DB instance type, which is case-insensitive. Currently, only the cluster type is supported.
+    pub mode: String,
+    /// Specification code (see the API for querying database specifications).
+    pub flavor_ref: String,
+    /// VPC ID. Method 1: log in to the VPC console and view the VPC ID on the VPC details page. Method 2: see "Querying VPCs" in the Virtual Private Cloud API Reference.
+    pub vpc_id: String,
+    /// Network ID. Method 1: log in to the VPC console and click the target subnet on the Subnets page to view the network ID. Method 2: see "Querying Subnets" in the Virtual Private Cloud API Reference.
+    pub subnet_id: String,
+    /// Security group ID. If network ACL is enabled, this parameter cannot be specified. If network ACL is disabled, this parameter is mandatory. Method 1: log in to the VPC console, choose Access Control \> Security Groups, and click the target security group to view its ID. Method 2: see "Querying Security Groups" in the Virtual Private Cloud API Reference.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_group_id: Option<String>,
+    /// Parameter template ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configuration_id: Option<String>,
+    /// Database password. The password consists of 8 to 32 characters and contains at least three types of the following: uppercase letters, lowercase letters, digits, and special characters ~!@\#%^\*_-=+? You are advised to enter a strong password to improve security and prevent security risks such as brute force cracking. If you enter a weak password, the system automatically determines that the password is invalid.
+    pub password: String,
+    /// Automated backup policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_strategy: Option<CreateInstanceDeprecatedBackupStrategy>,
+    /// UTC time zone. If this parameter is not specified, UTC is used by default. If it is specified, the value ranges from UTC-12:00 to UTC+12:00 at the full hour, for example UTC+08:00 but not UTC+08:30.
+    ///
+    /// Default: "UTC".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    /// AZ type. It can be single or multi.
+    ///
+    /// Allowed values: "single", "multi".
+    pub availability_zone_mode: CreateInstanceDeprecatedRequestAvailabilityZoneMode,
+    /// Primary AZ. This parameter is mandatory if availability_zone_mode is set to multi, and cannot be specified if availability_zone_mode is set to single.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub master_availability_zone: Option<String>,
+    /// Number of read replicas. The value is from 1 to 9. An instance contains up to 15 read replicas.
+    ///
+    /// Range: 1 to 9.
+    pub slave_count: i32,
+    /// Region ID. The value cannot be empty.
+    pub region: String,
+    /// Volume information. This parameter is optional during the creation of yearly/monthly instances.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume: Option<CreateInstanceDeprecatedVolume>,
+    /// Enterprise project ID. This parameter is mandatory when the enterprise project is enabled, and cannot be specified when the enterprise project is disabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise_project_id: Option<String>,
+    /// Whether a kernel table name is case-sensitive. The default value is 1.
+    ///
+    /// Allowed values: 0, 1. Default: 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lower_case_table_names: Option<i32>,
+    /// Tag list. Instances are created based on tag keys and values. The tag key must be unique and cannot be empty; the tag value can be empty. Up to 20 key-value pairs can be added.
+    ///
+    /// Maximum length: 20.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<CreateInstanceDeprecatedTag>>,
+}
+
+/// Allowed values of CreateInstanceDeprecatedRequest.availability_zone_mode: AZ type. It can be single or multi.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateInstanceDeprecatedRequestAvailabilityZoneMode {
+    /// `single`
+    Single,
+    /// `multi`
+    Multi,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl CreateInstanceDeprecatedRequestAvailabilityZoneMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Single => "single",
+            Self::Multi => "multi",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateInstanceDeprecatedRequestAvailabilityZoneMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "single" => Self::Single,
+            "multi" => Self::Multi,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for CreateInstanceDeprecatedRequestAvailabilityZoneMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for CreateInstanceDeprecatedRequestAvailabilityZoneMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de>
+for CreateInstanceDeprecatedRequestAvailabilityZoneMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `CreateInstanceDeprecatedResponse` type of the API.
+///
+/// Used as the 201 response of `create_instance_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateInstanceDeprecatedResponse {
+    /// Instance information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance: Option<CreateInstanceDeprecatedInstance>,
+    /// DB instance creation task ID. This parameter is returned only when pay-per-use DB instances are created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+    /// Order ID. This parameter is returned only when yearly/monthly instances are created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
+}
+
+/// A tag (table 5-13 "tags field data structure description").
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateInstanceDeprecatedTag {
+    /// Tag key. It contains a maximum of 36 Unicode characters. The value cannot be an empty string, a space, or left blank. Only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (_) are allowed.
+    ///
+    /// Length: 1 to 36.
+    pub key: String,
+    /// Tag value. It contains a maximum of 43 Unicode characters. It can be an empty string. Only uppercase letters, lowercase letters, digits, periods (.), hyphens (-), and underscores (_) are allowed.
+    ///
+    /// Maximum length: 43.
+    pub value: String,
+}
+
+/// Volume information (table 5-12 "volume field data structure description").
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateInstanceDeprecatedVolume {
+    /// Disk size in GB. The default value is 40 GB. The value ranges from 40 GB to 128,000 GB and must be a multiple of 10.
+    ///
+    /// Range: 40 to 128000.
+    pub size: i32,
 }
 
 /// The `CreateInstanceDnsRequest` type of the API.
@@ -1549,6 +4682,29 @@ pub struct CreateParameterTemplateResponse {
     pub configurations: Option<ConfigurationSummary2>,
 }
 
+/// The `CreateProxyDeprecatedRequest` type of the API.
+///
+/// Used as the request body of `create_proxy_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateProxyDeprecatedRequest {
+    /// Proxy specification code.
+    pub flavor_ref: String,
+    /// Number of proxy instance nodes. It is an integer from 2 to 32.
+    ///
+    /// Range: 2 to 32.
+    pub node_num: i32,
+}
+
+/// The `CreateProxyDeprecatedResponse` type of the API.
+///
+/// Used as the 201 response of `create_proxy_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateProxyDeprecatedResponse {
+    /// Job ID for creating a proxy instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
 /// The `CreateProxyRequest` type of the API.
 ///
 /// Used as the request body of `create_proxy`.
@@ -1707,6 +4863,92 @@ pub struct CreateProxyResponse {
     /// Task ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+}
+
+/// The `CreateReadReplicasDeprecatedRequest` type of the API.
+///
+/// Used as the request body of `create_read_replicas_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateReadReplicasDeprecatedRequest {
+    /// Failover priority of a read replica. Failover priority ranges from 1 for the first priority to 16 for the last priority. This priority determines the order in which read replicas are promoted when recovering from a primary node failure. Read replicas with the same priority have a same probability of being promoted to the new primary node.
+    pub priorities: Vec<i32>,
+    /// Whether the order will be automatically paid after yearly/monthly instances are created. The default value is true.
+    ///
+    /// Allowed values: "true", "false". Default: "true".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_auto_pay: Option<CreateReadReplicasDeprecatedRequestIsAutoPay>,
+}
+
+/// Allowed values of CreateReadReplicasDeprecatedRequest.is_auto_pay: Whether the order will be automatically paid after yearly/monthly instances are created. The default value is true.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateReadReplicasDeprecatedRequestIsAutoPay {
+    /// `true`: The order will be automatically paid from your account.
+    True,
+    /// `false`: The order will be manually paid.
+    False,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl CreateReadReplicasDeprecatedRequestIsAutoPay {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::True => "true",
+            Self::False => "false",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateReadReplicasDeprecatedRequestIsAutoPay {
+    fn from(value: &str) -> Self {
+        match value {
+            "true" => Self::True,
+            "false" => Self::False,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for CreateReadReplicasDeprecatedRequestIsAutoPay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for CreateReadReplicasDeprecatedRequestIsAutoPay {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateReadReplicasDeprecatedRequestIsAutoPay {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `CreateReadReplicasDeprecatedResponse` type of the API.
+///
+/// Used as the 200 response of `create_read_replicas_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateReadReplicasDeprecatedResponse {
+    /// DB instance ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<String>,
+    /// Node name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_names: Option<Vec<String>>,
+    /// ID of the task for creating a read replica.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+    /// Order ID. This parameter is returned only when yearly/monthly instances are created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
 }
 
 /// The `CreateReadReplicasRequest` type of the API.
@@ -2052,9 +5294,9 @@ impl<'de> serde::Deserialize<'de> for Database {
     }
 }
 
-/// Allowed values of the database_name parameter: DB engine. Its value is case-insensitive and can be gaussdb-mysql.
+/// Allowed values of the database_name parameter: DB engine. The following DB engine is supported (case-insensitive): gaussdb-mysql.
 ///
-/// Used as the `database_name` parameter of `list_engine_versions`, the `database_name` parameter of `list_flavors`.
+/// Used as the `database_name` parameter of `list_engine_versions_deprecated`, the `database_name` parameter of `list_flavors_deprecated`, the `database_name` parameter of `list_engine_versions`, the `database_name` parameter of `list_flavors`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DatabaseName {
     /// `gaussdb-mysql`
@@ -2136,9 +5378,9 @@ pub struct DatastoreResultInReq {
     pub version: String,
 }
 
-/// Allowed values of the datastore_type parameter: DB type. Currently only gaussdb-mysql is supported.
+/// Allowed values of the datastore_type parameter: DB type. Currently, only gaussdb-mysql is supported.
 ///
-/// Used as the `datastore_type` parameter of `list_instances_deprecated`, the `datastore_type` parameter of `list_instances`.
+/// Used as the `datastore_type` parameter of `list_instances_v3_deprecated`, the `datastore_type` parameter of `list_instances_deprecated`, the `datastore_type` parameter of `list_instances`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum DatastoreType {
     /// `gaussdb-mysql`
@@ -2337,6 +5579,45 @@ pub struct DeleteBackupResponse {
     pub backup_name: Option<String>,
 }
 
+/// The `DeleteClickhouseDatabaseUserResponse` type of the API.
+///
+/// Used as the 200 response of `delete_clickhouse_database_user`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteClickhouseDatabaseUserResponse {
+    /// Request result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+}
+
+/// The `DeleteClickhouseInstanceResponse` type of the API.
+///
+/// Used as the 200 response of `delete_clickhouse_instance`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteClickhouseInstanceResponse {
+    /// ID of the created task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `DeleteClickhouseLtsConfigsRequest` type of the API.
+///
+/// Used as the request body of `delete_clickhouse_lts_configs`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteClickhouseLtsConfigsRequest {
+    /// LTS configurations.
+    pub log_configs: Vec<ClickhouseDeleteLtsConfig>,
+}
+
+/// The `DeleteClickhouseSyncTaskResponse` type of the API.
+///
+/// Used as the 200 response of `delete_clickhouse_sync_task`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteClickhouseSyncTaskResponse {
+    /// ID of the created task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
 /// A database user and the databases whose permissions are deleted.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeleteDatabasePermission {
@@ -2407,6 +5688,16 @@ pub struct DeleteDatabaseUserRequest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeleteDatabaseUserResponse {
     /// ID of the task for deleting database users.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `DeleteInstanceDeprecatedResponse` type of the API.
+///
+/// Used as the 200 response of `delete_instance_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteInstanceDeprecatedResponse {
+    /// ID of the task for deleting a DB instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
@@ -2523,6 +5814,16 @@ pub struct DeleteParameterTemplateResponse {
     pub configuration_name: Option<String>,
 }
 
+/// The `DeleteProxyDeprecatedResponse` type of the API.
+///
+/// Used as the 200 response of `delete_proxy_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteProxyDeprecatedResponse {
+    /// Job ID for deleting a proxy instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
 /// The `DeleteProxyNodesRequest` type of the API.
 ///
 /// Used as the request body of `delete_proxy_nodes`.
@@ -2560,6 +5861,16 @@ pub struct DeleteProxyRequest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct DeleteProxyResponse {
     /// Task ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `DeleteReadReplicaDeprecatedResponse` type of the API.
+///
+/// Used as the 200 response of `delete_read_replica_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DeleteReadReplicaDeprecatedResponse {
+    /// ID of the task for deleting a read replica.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
@@ -2882,6 +6193,109 @@ pub struct EnterpriseProjectQuota {
     /// Remaining memory quota. The value -1 indicates no limit.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub availability_ram_quota: Option<i32>,
+}
+
+/// The `ExtendClickhouseInstanceVolumeRequest` type of the API.
+///
+/// Used as the request body of `extend_clickhouse_instance_volume`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ExtendClickhouseInstanceVolumeRequest {
+    /// Disk capacity. Value range: 50 GB to 32,000 GB.
+    ///
+    /// Range: 50 to 32000.
+    pub size_in_gb: i32,
+}
+
+/// The `ExtendClickhouseInstanceVolumeResponse` type of the API.
+///
+/// Used as the 200 response of `extend_clickhouse_instance_volume`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ExtendClickhouseInstanceVolumeResponse {
+    /// ID of the created task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `ExtendInstanceVolumeDeprecatedRequest` type of the API.
+///
+/// Used as the request body of `extend_instance_volume_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ExtendInstanceVolumeDeprecatedRequest {
+    /// Storage space after expansion, in GB. The value ranges from 40 GB to 128,000 GB. The minimum increment for each scaling is 10 GB.
+    ///
+    /// Range: 40 to 128000.
+    pub size: i32,
+    /// Whether the order will be automatically paid. The default value is true.
+    ///
+    /// Allowed values: "true", "false". Default: "true".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_auto_pay: Option<ExtendInstanceVolumeDeprecatedRequestIsAutoPay>,
+}
+
+/// Allowed values of ExtendInstanceVolumeDeprecatedRequest.is_auto_pay: Whether the order will be automatically paid. The default value is true.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ExtendInstanceVolumeDeprecatedRequestIsAutoPay {
+    /// `true`: The order will be automatically paid from your account.
+    True,
+    /// `false`: The order will be manually paid.
+    False,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ExtendInstanceVolumeDeprecatedRequestIsAutoPay {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::True => "true",
+            Self::False => "false",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ExtendInstanceVolumeDeprecatedRequestIsAutoPay {
+    fn from(value: &str) -> Self {
+        match value {
+            "true" => Self::True,
+            "false" => Self::False,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ExtendInstanceVolumeDeprecatedRequestIsAutoPay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ExtendInstanceVolumeDeprecatedRequestIsAutoPay {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ExtendInstanceVolumeDeprecatedRequestIsAutoPay {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `ExtendInstanceVolumeDeprecatedResponse` type of the API.
+///
+/// Used as the 200 response of `extend_instance_volume_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ExtendInstanceVolumeDeprecatedResponse {
+    /// Storage space after expansion.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i32>,
+    /// Order ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
 }
 
 /// The `ExtendInstanceVolumeRequest` type of the API.
@@ -3847,6 +7261,77 @@ impl<'de> serde::Deserialize<'de> for LastTableInfo {
     }
 }
 
+/// Allowed values of the level parameter: Log level. The default value is ALL.
+///
+/// Used as the `level` parameter of `list_mysql_error_logs_deprecated`, the `level` parameter of `list_error_logs_deprecated`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Level {
+    /// `ALL`
+    All,
+    /// `INFO`
+    Info,
+    /// `WARNING`
+    Warning,
+    /// `ERROR`
+    Error,
+    /// `FATAL`
+    Fatal,
+    /// `NOTE`
+    Note,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl Level {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "ALL",
+            Self::Info => "INFO",
+            Self::Warning => "WARNING",
+            Self::Error => "ERROR",
+            Self::Fatal => "FATAL",
+            Self::Note => "NOTE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Level {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Self::All,
+            "INFO" => Self::Info,
+            "WARNING" => Self::Warning,
+            "ERROR" => Self::Error,
+            "FATAL" => Self::Fatal,
+            "NOTE" => Self::Note,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for Level {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Level {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Level {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ListAutoScalingRecordsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_auto_scaling_records`.
@@ -3863,6 +7348,247 @@ pub struct ListAutoScalingRecordsResponse {
     pub records: Option<Vec<AutoScalingRecordInfo>>,
 }
 
+/// Backup information (table "backups field data structure description" of section 5.4.3).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListBackupsDeprecatedBackup {
+    /// Backup ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Backup name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Backup start time in the "yyyy-mm-ddThh:mm:ssZ" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, in the Beijing time zone, the time zone offset is shown as +0800.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub begin_time: Option<String>,
+    /// Backup end time in the "yyyy-mm-ddThh:mm:ssZ" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, in the Beijing time zone, the time zone offset is shown as +0800.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<String>,
+    /// Backup status.
+    ///
+    /// Allowed values: "BUILDING", "COMPLETED", "FAILED", "AVAILABLE".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ListBackupsDeprecatedBackupStatus>,
+    /// Backup duration in minutes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub take_up_time: Option<i32>,
+    /// Backup type.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<ListBackupsDeprecatedBackupType>,
+    /// Backup size in MB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<f64>,
+    /// Database information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datastore: Option<ListBackupsDeprecatedDatastore>,
+    /// DB instance ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<String>,
+    /// Backup level. This parameter is returned when the level-1 backup function is enabled.
+    ///
+    /// Allowed values: "1", "2", "0".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_level: Option<ListBackupsDeprecatedBackupBackupLevel>,
+}
+
+/// Allowed values of ListBackupsDeprecatedBackup.backup_level: Backup level. This parameter is returned when the level-1 backup function is enabled.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListBackupsDeprecatedBackupBackupLevel {
+    /// `1`: Level-1 backup.
+    V1,
+    /// `2`: Level-2 backup.
+    V2,
+    /// `0`: Backup being created or creation failed.
+    V0,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ListBackupsDeprecatedBackupBackupLevel {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::V1 => "1",
+            Self::V2 => "2",
+            Self::V0 => "0",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListBackupsDeprecatedBackupBackupLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "1" => Self::V1,
+            "2" => Self::V2,
+            "0" => Self::V0,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListBackupsDeprecatedBackupBackupLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ListBackupsDeprecatedBackupBackupLevel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListBackupsDeprecatedBackupBackupLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of ListBackupsDeprecatedBackup.status: Backup status.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListBackupsDeprecatedBackupStatus {
+    /// `BUILDING`: Backup in progress.
+    Building,
+    /// `COMPLETED`: Backup completed.
+    Completed,
+    /// `FAILED`: Backup failed.
+    Failed,
+    /// `AVAILABLE`: Backup available.
+    Available,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ListBackupsDeprecatedBackupStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Building => "BUILDING",
+            Self::Completed => "COMPLETED",
+            Self::Failed => "FAILED",
+            Self::Available => "AVAILABLE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListBackupsDeprecatedBackupStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "BUILDING" => Self::Building,
+            "COMPLETED" => Self::Completed,
+            "FAILED" => Self::Failed,
+            "AVAILABLE" => Self::Available,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListBackupsDeprecatedBackupStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ListBackupsDeprecatedBackupStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListBackupsDeprecatedBackupStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Backup type (section 5.4.3).
+///
+/// Used as the `backup_type` parameter of `list_backups_deprecated`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListBackupsDeprecatedBackupType {
+    /// `auto`: Automated full backup.
+    Auto,
+    /// `manual`: Manual full backup.
+    Manual,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ListBackupsDeprecatedBackupType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Auto => "auto",
+            Self::Manual => "manual",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListBackupsDeprecatedBackupType {
+    fn from(value: &str) -> Self {
+        match value {
+            "auto" => Self::Auto,
+            "manual" => Self::Manual,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListBackupsDeprecatedBackupType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ListBackupsDeprecatedBackupType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListBackupsDeprecatedBackupType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Database information (table "datastore field data structure description" of section 5.4.3).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListBackupsDeprecatedDatastore {
+    /// DB engine.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// DB version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+/// The `ListBackupsDeprecatedResponse` type of the API.
+///
+/// Used as the 200 response of `list_backups_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListBackupsDeprecatedResponse {
+    /// Backup information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backups: Option<Vec<ListBackupsDeprecatedBackup>>,
+    /// Total number of records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i32>,
+}
+
 /// The `ListBackupsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_backups`.
@@ -3876,6 +7602,118 @@ pub struct ListBackupsResponse {
     /// Minimum: 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i64>,
+}
+
+/// The `ListClickhouseDatabaseUsersResponse` type of the API.
+///
+/// Used as the 200 response of `list_clickhouse_database_users`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListClickhouseDatabaseUsersResponse {
+    /// Database account information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_details: Option<Vec<ClickhouseUserDetails>>,
+    /// Number of database accounts.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i32>,
+}
+
+/// The `ListClickhouseDatabasesResponse` type of the API.
+///
+/// Used as the 200 response of `list_clickhouse_databases`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListClickhouseDatabasesResponse {
+    /// Database list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub databases: Option<Vec<String>>,
+    /// Total number of databases.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i32>,
+}
+
+/// The `ListClickhouseLogNodesResponse` type of the API.
+///
+/// Used as the 200 response of `list_clickhouse_log_nodes`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListClickhouseLogNodesResponse {
+    /// ClickHouse instance nodes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_list: Option<Vec<ClickhouseNodeList>>,
+}
+
+/// The `ListClickhouseLtsConfigsResponse` type of the API.
+///
+/// Used as the 200 response of `list_clickhouse_lts_configs`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListClickhouseLtsConfigsResponse {
+    /// LTS configurations of an instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_lts_configs: Option<Vec<ClickhouseInstanceLtsConfigs>>,
+    /// Total number of instances.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i32>,
+}
+
+/// The `ListClickhouseSlowLogsRequest` type of the API.
+///
+/// Used as the request body of `list_clickhouse_slow_logs`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListClickhouseSlowLogsRequest {
+    /// Instance node ID.
+    pub node_id: String,
+    /// Start time in the "yyyy-mm-ddThh:mm:ssZ" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, if the time zone offset is one hour, the value of Z is +0100.
+    pub start_time: String,
+    /// Start time in the "yyyy-mm-ddThh:mm:ssZ" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, if the time zone offset is one hour, the value of Z is +0100.
+    pub end_time: String,
+    /// Number of records to be queried.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    pub limit: i32,
+    /// Sequence number of a log event. This parameter is not required for the first query, but is required for subsequent pagination queries. The value can be obtained from the response of the last query.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub line_num: Option<String>,
+    /// Operation type of slow query logs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub operate_type: Option<String>,
+    /// Database name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database: Option<String>,
+}
+
+/// The `ListClickhouseSlowLogsResponse` type of the API.
+///
+/// Used as the 200 response of `list_clickhouse_slow_logs`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListClickhouseSlowLogsResponse {
+    /// Slow query logs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slow_log_list: Option<Vec<ClickhouseSlowLogList>>,
+}
+
+/// The `ListClickhouseSyncDatabaseParametersResponse` type of the API.
+///
+/// Used as the 200 response of `list_clickhouse_sync_database_parameters`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListClickhouseSyncDatabaseParametersResponse {
+    /// Database parameters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_parameters: Option<Vec<ClickhouseDatabaseParameterInfo>>,
+}
+
+/// The `ListClickhouseSyncTasksResponse` type of the API.
+///
+/// Used as the 200 response of `list_clickhouse_sync_tasks`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListClickhouseSyncTasksResponse {
+    /// Total number of data synchronization tasks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i32>,
+    /// Information about data synchronization tasks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replications: Option<Vec<ChDatabaseReplicationInfo>>,
+    /// TaurusDB operations, including reboots, specification changes, and switchovers.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ext_text: Option<String>,
 }
 
 /// The `ListConfigurationApplicableInstancesResponse` type of the API.
@@ -3994,6 +7832,27 @@ pub struct ListDiagnosisInstanceInfosResponse {
     pub instance_infos: Option<Vec<InstanceInfoForDiagnosis>>,
 }
 
+/// DB version (table "datastores field data structure description").
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListEngineVersionsDeprecatedDatastore {
+    /// DB version ID. Its value is unique.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// DB version number. Only the major version number with two digits is returned.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// The `ListEngineVersionsDeprecatedResponse` type of the API.
+///
+/// Used as the 200 response of `list_engine_versions_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListEngineVersionsDeprecatedResponse {
+    /// DB versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datastores: Option<Vec<ListEngineVersionsDeprecatedDatastore>>,
+}
+
 /// The `ListEngineVersionsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_engine_versions`.
@@ -4002,6 +7861,48 @@ pub struct ListEngineVersionsResponse {
     /// DB versions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub datastores: Option<Vec<MysqlEngineVersionInfo>>,
+}
+
+/// Resource quotas of an enterprise project (table "quota_list field data structure description" of section 5.6.2).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListEnterpriseProjectQuotasDeprecatedQuota {
+    /// Enterprise project ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise_project_id: Option<String>,
+    /// Enterprise project name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise_project_name: Option<String>,
+    /// Quota of the DB instance quantity.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_quota: Option<i32>,
+    /// Quota of vCPUs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vcpus_quota: Option<i32>,
+    /// Memory quota in GB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ram_quota: Option<i32>,
+    /// Remaining quota of DB instances.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability_instance_quota: Option<i32>,
+    /// Remaining quota of vCPUs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability_vcpus_quota: Option<i32>,
+    /// Remaining memory quota.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub availability_ram_quota: Option<i32>,
+}
+
+/// The `ListEnterpriseProjectQuotasDeprecatedResponse` type of the API.
+///
+/// Used as the 200 response of `list_enterprise_project_quotas_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListEnterpriseProjectQuotasDeprecatedResponse {
+    /// Quota information list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quota_list: Option<Vec<ListEnterpriseProjectQuotasDeprecatedQuota>>,
+    /// Number of quota records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i32>,
 }
 
 /// The `ListEnterpriseProjectQuotasResponse` type of the API.
@@ -4028,6 +7929,19 @@ pub struct ListEnterpriseProjectsResponse {
     /// Total number of enterprise projects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
+}
+
+/// The `ListErrorLogsDeprecatedResponse` type of the API.
+///
+/// Used as the 200 response of `list_error_logs_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListErrorLogsDeprecatedResponse {
+    /// Error log details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_log_list: Option<Vec<MysqlErrorLogListDeprecated>>,
+    /// Total number of records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_record: Option<i32>,
 }
 
 /// The `ListErrorLogsRequest` type of the API.
@@ -4141,6 +8055,103 @@ pub struct ListErrorLogsResponse {
     /// Error logs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_log_list: Option<Vec<LtsLogErrorDetail>>,
+}
+
+/// AZ mode of the availability_zone_mode query parameter (case-insensitive).
+///
+/// Used as the `availability_zone_mode` parameter of `list_flavors_deprecated`.
+///
+/// Note: Declared as a named type because an inline enum would be named AvailabilityZoneMode, which the chapter-4 list_flavors parameter already defines with value descriptions.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListFlavorsDeprecatedAzMode {
+    /// `single`
+    Single,
+    /// `multi`
+    Multi,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ListFlavorsDeprecatedAzMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Single => "single",
+            Self::Multi => "multi",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListFlavorsDeprecatedAzMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "single" => Self::Single,
+            "multi" => Self::Multi,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListFlavorsDeprecatedAzMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ListFlavorsDeprecatedAzMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListFlavorsDeprecatedAzMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// DB instance specification (table "flavors field data structure description").
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListFlavorsDeprecatedFlavor {
+    /// Number of vCPUs. For example, the value 1 indicates 1 vCPU.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vcpus: Option<String>,
+    /// Memory size in GB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ram: Option<String>,
+    /// Specification type. The value can be arm.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Specification ID. The value must be unique.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Resource specification code. Its value is same as the value of flavor_ref.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spec_code: Option<String>,
+    /// DB version number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version_name: Option<String>,
+    /// DB instance type. Currently, only the cluster type is supported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_mode: Option<String>,
+    /// Status of the AZ where the specification belongs, keyed by AZ. Its value can be any of the following: normal (on sale), unsupported (not supported), sellout (sold out).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub az_status: Option<std::collections::BTreeMap<String, String>>,
+}
+
+/// The `ListFlavorsDeprecatedResponse` type of the API.
+///
+/// Used as the 200 response of `list_flavors_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListFlavorsDeprecatedResponse {
+    /// DB instance specification list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flavors: Option<Vec<ListFlavorsDeprecatedFlavor>>,
 }
 
 /// The `ListFlavorsResponse` type of the API.
@@ -4296,6 +8307,533 @@ pub struct ListInstanceConfigurationsResponse {
     /// Instance parameter information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameter_values: Option<Vec<ParameterValuesInfo>>,
+}
+
+/// Automated backup policy (table "MysqlBackupStrategy" of section 5.3.6).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListInstanceDetailsDeprecatedBackupStrategy {
+    /// Automated backup start time. The automated backup will be triggered within one hour after the time specified by this parameter. The value cannot be empty. It must be a valid value in the "hh:mm-HH:MM" format. The current time is in the UTC format. 1. The HH value must be 1 greater than the hh value. 2. The values of mm and MM must be the same and must be set to 00.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// Automated backup retention days. Value range: 1-732.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep_days: Option<String>,
+}
+
+/// Billing information (table "MysqlInstanceChargeInfo" of section 5.3.6).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListInstanceDetailsDeprecatedChargeInfo {
+    /// Billing mode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charge_mode: Option<String>,
+    /// Order ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
+}
+
+/// Database information (table "MysqlDatastoreWithKernelVersion" of section 5.3.6).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListInstanceDetailsDeprecatedDatastore {
+    /// DB engine. Currently, only gaussdb-mysql is supported.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// DB version. For details about supported DB versions, see Querying Version Information About a DB Engine.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Database kernel version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kernel_version: Option<String>,
+}
+
+/// Instance details (table "MysqlInstanceInfoDetail" of section 5.3.6).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListInstanceDetailsDeprecatedInstance {
+    /// Instance ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Instance name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Project ID of a tenant in a region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+    /// Instance status.
+    ///
+    /// Allowed values: "BUILD", "ACTIVE", "FAILED", "FROZEN", "MODIFYING", "REBOOTING", "RESTORING", "SWITCHOVER", "MIGRATING", "BACKING UP", "MODIFYING DATABASE PORT", "STORAGE FULL".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ListInstanceDetailsDeprecatedInstanceStatus>,
+    /// Database port.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<String>,
+    /// Instance remarks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
+    /// Instance type. The value is Cluster.
+    ///
+    /// Allowed values: "Cluster".
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<ListInstanceDetailsDeprecatedInstanceType>,
+    /// Billing mode, which is yearly/monthly or pay-per-use (default setting).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charge_info: Option<ListInstanceDetailsDeprecatedChargeInfo>,
+    /// Number of nodes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_count: Option<i32>,
+    /// Database information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datastore: Option<ListInstanceDetailsDeprecatedDatastore>,
+    /// Used backup space in GB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_used_space: Option<f64>,
+    /// Creation time in the "yyyy-mm-ddThh:mm:ssZ" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, in the Beijing time zone, the time zone offset is shown as +0800. The value is empty when the DB instance is being created. After the DB instance is created, the value is not empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// Update time. The format is the same as that of the created field. The value is empty when the DB instance is being created. After the DB instance is created, the value is not empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+    /// Private IP address for write.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub private_write_ips: Option<Vec<String>>,
+    /// Private domain names of the instance. After a DB instance is created, you need to manually apply for a private domain name, or the private domain name is left blank.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub private_dns_names: Option<Vec<String>>,
+    /// Public IP address of the instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_ips: Option<String>,
+    /// Default username.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_user_name: Option<String>,
+    /// VPC ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_id: Option<String>,
+    /// Network ID of the subnet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subnet_id: Option<String>,
+    /// Security group ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_group_id: Option<String>,
+    /// ID of the parameter template used for creating an instance or ID of the latest parameter template that is applied to an instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configuration_id: Option<String>,
+    /// Automated backup policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_strategy: Option<ListInstanceDetailsDeprecatedBackupStrategy>,
+    /// Node information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nodes: Option<Vec<ListInstanceDetailsDeprecatedNode>>,
+    /// Enterprise project ID.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise_project_id: Option<String>,
+    /// Time zone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    /// AZ type.
+    ///
+    /// Allowed values: "single", "multi".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub az_mode: Option<ListInstanceDetailsDeprecatedInstanceAzMode>,
+    /// Primary AZ.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub master_az_code: Option<String>,
+    /// Maintenance window in the UTC format.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maintenance_window: Option<String>,
+    /// Tags for managing instances.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<ListInstanceDetailsDeprecatedTag>>,
+    /// Dedicated resource pool ID. This parameter is returned only when the instance belongs to a dedicated resource pool.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dedicated_resource_id: Option<String>,
+    /// Proxy instance information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxies: Option<Vec<ListInstanceDetailsDeprecatedProxy>>,
+}
+
+/// Allowed values of ListInstanceDetailsDeprecatedInstance.az_mode: AZ type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListInstanceDetailsDeprecatedInstanceAzMode {
+    /// `single`: Single AZ.
+    Single,
+    /// `multi`: Multiple AZs.
+    Multi,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ListInstanceDetailsDeprecatedInstanceAzMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Single => "single",
+            Self::Multi => "multi",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListInstanceDetailsDeprecatedInstanceAzMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "single" => Self::Single,
+            "multi" => Self::Multi,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListInstanceDetailsDeprecatedInstanceAzMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ListInstanceDetailsDeprecatedInstanceAzMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListInstanceDetailsDeprecatedInstanceAzMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of ListInstanceDetailsDeprecatedInstance.status: Instance status.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListInstanceDetailsDeprecatedInstanceStatus {
+    /// `BUILD`: The DB instance is being created.
+    Build,
+    /// `ACTIVE`: The DB instance is normal.
+    Active,
+    /// `FAILED`: The instance failed to be created.
+    Failed,
+    /// `FROZEN`: The DB instance is frozen.
+    Frozen,
+    /// `MODIFYING`: The DB instance is being scaled up.
+    Modifying,
+    /// `REBOOTING`: The DB instance is being rebooted.
+    Rebooting,
+    /// `RESTORING`: The DB instance is being restored.
+    Restoring,
+    /// `SWITCHOVER`: A primary/standby switchover is being performed.
+    Switchover,
+    /// `MIGRATING`: The DB instance is being migrated.
+    Migrating,
+    /// `BACKING UP`: The DB instance is being backed up.
+    BackingUp,
+    /// `MODIFYING DATABASE PORT`: The database port is being changed.
+    ModifyingDatabasePort,
+    /// `STORAGE FULL`: The DB instance storage space is full.
+    StorageFull,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ListInstanceDetailsDeprecatedInstanceStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Build => "BUILD",
+            Self::Active => "ACTIVE",
+            Self::Failed => "FAILED",
+            Self::Frozen => "FROZEN",
+            Self::Modifying => "MODIFYING",
+            Self::Rebooting => "REBOOTING",
+            Self::Restoring => "RESTORING",
+            Self::Switchover => "SWITCHOVER",
+            Self::Migrating => "MIGRATING",
+            Self::BackingUp => "BACKING UP",
+            Self::ModifyingDatabasePort => "MODIFYING DATABASE PORT",
+            Self::StorageFull => "STORAGE FULL",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListInstanceDetailsDeprecatedInstanceStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "BUILD" => Self::Build,
+            "ACTIVE" => Self::Active,
+            "FAILED" => Self::Failed,
+            "FROZEN" => Self::Frozen,
+            "MODIFYING" => Self::Modifying,
+            "REBOOTING" => Self::Rebooting,
+            "RESTORING" => Self::Restoring,
+            "SWITCHOVER" => Self::Switchover,
+            "MIGRATING" => Self::Migrating,
+            "BACKING UP" => Self::BackingUp,
+            "MODIFYING DATABASE PORT" => Self::ModifyingDatabasePort,
+            "STORAGE FULL" => Self::StorageFull,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListInstanceDetailsDeprecatedInstanceStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ListInstanceDetailsDeprecatedInstanceStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListInstanceDetailsDeprecatedInstanceStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of ListInstanceDetailsDeprecatedInstance.type: Instance type. The value is Cluster.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListInstanceDetailsDeprecatedInstanceType {
+    /// `Cluster`
+    Cluster,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ListInstanceDetailsDeprecatedInstanceType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cluster => "Cluster",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListInstanceDetailsDeprecatedInstanceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Cluster" => Self::Cluster,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListInstanceDetailsDeprecatedInstanceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ListInstanceDetailsDeprecatedInstanceType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListInstanceDetailsDeprecatedInstanceType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Node information (table "MysqlInstanceNodeInfo" of section 5.3.6).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListInstanceDetailsDeprecatedNode {
+    /// Instance ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Node name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Node type.
+    ///
+    /// Allowed values: "master", "slave".
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<ListInstanceDetailsDeprecatedNodeType>,
+    /// Node status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Database port.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<i32>,
+    /// Private IP address for read of the node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub private_read_ips: Option<Vec<String>>,
+    /// Storage disk information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume: Option<ListInstanceDetailsDeprecatedNodeVolume>,
+    /// AZ.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub az_code: Option<String>,
+    /// Region where the instance is located.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region_code: Option<String>,
+    /// Creation time in the "yyyy-mm-ddThh:mm:ssZ" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, in the Beijing time zone, the time zone offset is shown as +0800. The value is empty when the DB instance is being created. After the DB instance is created, the value is not empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// Update time. The format is the same as that of the created field. The value is empty when the DB instance is being created. After the DB instance is created, the value is not empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+    /// Specification ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flavor_id: Option<String>,
+    /// Specification code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flavor_ref: Option<String>,
+    /// Maximum number of connections.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_connections: Option<String>,
+    /// Number of vCPUs.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vcpus: Option<String>,
+    /// Memory size in GB.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ram: Option<String>,
+    /// Whether to reboot the instance for the parameter modifications to take effect.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub need_restart: Option<bool>,
+    /// Failover priority.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i32>,
+}
+
+/// Allowed values of ListInstanceDetailsDeprecatedNode.type: Node type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListInstanceDetailsDeprecatedNodeType {
+    /// `master`: Primary node.
+    Master,
+    /// `slave`: Read replica.
+    Slave,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ListInstanceDetailsDeprecatedNodeType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Master => "master",
+            Self::Slave => "slave",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListInstanceDetailsDeprecatedNodeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "master" => Self::Master,
+            "slave" => Self::Slave,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListInstanceDetailsDeprecatedNodeType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ListInstanceDetailsDeprecatedNodeType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListInstanceDetailsDeprecatedNodeType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Storage disk information (table "MysqlInstanceNodeVolumeInfo" of section 5.3.6).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListInstanceDetailsDeprecatedNodeVolume {
+    /// Disk type.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Used disk size in GB.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub used: Option<String>,
+    /// Disk size of the yearly/monthly instance in GB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
+}
+
+/// Proxy instance information (table "MysqlProxyInfo" of section 5.3.6).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListInstanceDetailsDeprecatedProxy {
+    /// Proxy instance ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool_id: Option<String>,
+    /// Proxy instance name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Read/Write splitting address of a proxy instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+}
+
+/// The `ListInstanceDetailsDeprecatedResponse` type of the API.
+///
+/// Used as the 200 response of `list_instance_details_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListInstanceDetailsDeprecatedResponse {
+    /// Instance details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instances: Option<Vec<ListInstanceDetailsDeprecatedInstance>>,
+}
+
+/// An instance tag (table "MysqlTags" of section 5.3.6).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListInstanceDetailsDeprecatedTag {
+    /// Tag key. The value can contain a maximum of 36 Unicode characters. The value cannot be an empty string, a space, or left blank. Only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (_) are allowed.
+    ///
+    /// Length: 1 to 36.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Tag value. It contains a maximum of 43 Unicode characters. The value can be an empty string. Only uppercase letters, lowercase letters, digits, periods (.), hyphens (-), and underscores (_) are allowed.
+    ///
+    /// Maximum length: 43.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
 }
 
 /// The `ListInstanceDetailsResponse` type of the API.
@@ -4714,6 +9252,689 @@ impl<'de> serde::Deserialize<'de> for ListInstancesType {
     }
 }
 
+/// Automated backup policy (table 5-35 MysqlBackupStrategy).
+///
+/// Note: Same fields as the backup policy of section 5.3.2, but this table documents the start time format and the retention range, so it is not reused.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListInstancesV3DeprecatedBackupStrategy {
+    /// Automated backup start time. The automated backup will be triggered within one hour after the time specified by this parameter. The value cannot be empty. It must be a valid value in the "hh:mm-HH:MM" format, in UTC. The HH value must be 1 greater than the hh value. The values of mm and MM must be the same and must be set to 00.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// Automated backup retention days. Value range: 1-732.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep_days: Option<String>,
+}
+
+/// Billing mode (table 5-36 MysqlChargeInfo).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListInstancesV3DeprecatedChargeInfo {
+    /// Billing mode.
+    ///
+    /// Allowed values: "prePaid", "postPaid".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charge_mode: Option<ListInstancesV3DeprecatedChargeInfoChargeMode>,
+    /// Subscription period. This parameter is available and mandatory only when charge_mode is set to prePaid.
+    ///
+    /// Allowed values: "month", "year".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period_type: Option<ListInstancesV3DeprecatedChargeInfoPeriodType>,
+    /// Subscription duration. This parameter is valid and mandatory only when charge_mode is set to prePaid. When period_type is month, the value ranges from 1 to 9; when period_type is year, from 1 to 3.
+    ///
+    /// Range: 1 to 9.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period_num: Option<i32>,
+    /// Whether automatic renewal is enabled for yearly/monthly DB instances. The renewal period is the same as the original period and the order will be automatically paid during the subscription renewal. The default value is false.
+    ///
+    /// Allowed values: "true", "false". Default: "false".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_auto_renew: Option<ListInstancesV3DeprecatedChargeInfoIsAutoRenew>,
+    /// Whether the order will be automatically paid after yearly/monthly instances are created. This parameter does not affect the payment method of automatic renewal. The default value is true.
+    ///
+    /// Allowed values: "true", "false". Default: "true".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_auto_pay: Option<ListInstancesV3DeprecatedChargeInfoIsAutoPay>,
+}
+
+/// Allowed values of ListInstancesV3DeprecatedChargeInfo.charge_mode: Billing mode.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListInstancesV3DeprecatedChargeInfoChargeMode {
+    /// `prePaid`: Yearly/monthly billing mode.
+    PrePaid,
+    /// `postPaid`: Pay-per-use billing mode.
+    PostPaid,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ListInstancesV3DeprecatedChargeInfoChargeMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::PrePaid => "prePaid",
+            Self::PostPaid => "postPaid",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListInstancesV3DeprecatedChargeInfoChargeMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "prePaid" => Self::PrePaid,
+            "postPaid" => Self::PostPaid,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListInstancesV3DeprecatedChargeInfoChargeMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ListInstancesV3DeprecatedChargeInfoChargeMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListInstancesV3DeprecatedChargeInfoChargeMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of ListInstancesV3DeprecatedChargeInfo.is_auto_pay: Whether the order will be automatically paid after yearly/monthly instances are created. This parameter does not affect the payment method of automatic renewal. The default value is true.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListInstancesV3DeprecatedChargeInfoIsAutoPay {
+    /// `true`: The order will be automatically paid from your account.
+    True,
+    /// `false`: The order will be manually paid.
+    False,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ListInstancesV3DeprecatedChargeInfoIsAutoPay {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::True => "true",
+            Self::False => "false",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListInstancesV3DeprecatedChargeInfoIsAutoPay {
+    fn from(value: &str) -> Self {
+        match value {
+            "true" => Self::True,
+            "false" => Self::False,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListInstancesV3DeprecatedChargeInfoIsAutoPay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ListInstancesV3DeprecatedChargeInfoIsAutoPay {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListInstancesV3DeprecatedChargeInfoIsAutoPay {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of ListInstancesV3DeprecatedChargeInfo.is_auto_renew: Whether automatic renewal is enabled for yearly/monthly DB instances. The renewal period is the same as the original period and the order will be automatically paid during the subscription renewal. The default value is false.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListInstancesV3DeprecatedChargeInfoIsAutoRenew {
+    /// `true`: Automatic renewal is enabled.
+    True,
+    /// `false`: Automatic renewal is disabled.
+    False,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ListInstancesV3DeprecatedChargeInfoIsAutoRenew {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::True => "true",
+            Self::False => "false",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListInstancesV3DeprecatedChargeInfoIsAutoRenew {
+    fn from(value: &str) -> Self {
+        match value {
+            "true" => Self::True,
+            "false" => Self::False,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListInstancesV3DeprecatedChargeInfoIsAutoRenew {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ListInstancesV3DeprecatedChargeInfoIsAutoRenew {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListInstancesV3DeprecatedChargeInfoIsAutoRenew {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of ListInstancesV3DeprecatedChargeInfo.period_type: Subscription period. This parameter is available and mandatory only when charge_mode is set to prePaid.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListInstancesV3DeprecatedChargeInfoPeriodType {
+    /// `month`: The service is subscribed by month.
+    Month,
+    /// `year`: The service is subscribed by year.
+    Year,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ListInstancesV3DeprecatedChargeInfoPeriodType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Month => "month",
+            Self::Year => "year",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListInstancesV3DeprecatedChargeInfoPeriodType {
+    fn from(value: &str) -> Self {
+        match value {
+            "month" => Self::Month,
+            "year" => Self::Year,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListInstancesV3DeprecatedChargeInfoPeriodType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ListInstancesV3DeprecatedChargeInfoPeriodType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListInstancesV3DeprecatedChargeInfoPeriodType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Database information (table 5-32 MysqlDatastoreWithKernelVersion).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListInstancesV3DeprecatedDatastore {
+    /// DB engine. Currently, only gaussdb-mysql is supported.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// DB version. To obtain the supported DB engine versions, call the API for querying the DB engine versions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Database kernel version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kernel_version: Option<String>,
+}
+
+/// Instance information (table 5-31 MysqlInstanceListInfo).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListInstancesV3DeprecatedInstance {
+    /// Instance ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Instance name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Instance status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Private IP address for write. It is left blank until an ECS is created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub private_ips: Option<Vec<String>>,
+    /// Private IP addresses for read. It is left blank until an ECS is created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub readonly_private_ips: Option<Vec<String>>,
+    /// Read/write splitting IP addresses. It is left blank until proxy instances are created for an instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxy_ips: Option<Vec<String>>,
+    /// Public IP addresses.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_ips: Option<Vec<String>>,
+    /// Database port.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<String>,
+    /// DB instance type. The value is Cluster.
+    ///
+    /// Allowed values: "Cluster".
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<ListInstancesV3DeprecatedInstanceType>,
+    /// Region where the DB instance is deployed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region: Option<String>,
+    /// Database information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datastore: Option<ListInstancesV3DeprecatedDatastore>,
+    /// Creation time in the "yyyy-mm-ddThh:mm:ssZ" format. T is the separator between the calendar and the hourly notation of time; Z indicates the time zone offset (for example +0800 in the Beijing time zone). The value is empty when the DB instance is being created and not empty after it is created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// Update time, in the same format as created. The value is empty when the DB instance is being created and not empty after it is created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+    /// Default username.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_user_name: Option<String>,
+    /// VPC ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_id: Option<String>,
+    /// Network ID of the subnet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subnet_id: Option<String>,
+    /// Security group ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_group_id: Option<String>,
+    /// Specification code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flavor_ref: Option<String>,
+    /// Flavor information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flavor_info: Option<ListInstancesDeprecatedFlavorInfo>,
+    /// Storage disk information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume: Option<ListInstancesDeprecatedVolume>,
+    /// Automated backup policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_strategy: Option<ListInstancesV3DeprecatedBackupStrategy>,
+    /// Enterprise project ID.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise_project_id: Option<String>,
+    /// Time zone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    /// Billing mode, which is yearly/monthly or pay-per-use (default setting).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charge_info: Option<ListInstancesV3DeprecatedChargeInfo>,
+    /// Dedicated resource pool ID. This parameter is returned only when the instance belongs to a dedicated resource pool.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dedicated_resource_id: Option<String>,
+    /// Tag list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<ListInstancesV3DeprecatedTag>>,
+}
+
+/// Allowed values of ListInstancesV3DeprecatedInstance.type: DB instance type. The value is Cluster.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListInstancesV3DeprecatedInstanceType {
+    /// `Cluster`
+    Cluster,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ListInstancesV3DeprecatedInstanceType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cluster => "Cluster",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListInstancesV3DeprecatedInstanceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Cluster" => Self::Cluster,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListInstancesV3DeprecatedInstanceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ListInstancesV3DeprecatedInstanceType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListInstancesV3DeprecatedInstanceType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `ListInstancesV3DeprecatedResponse` type of the API.
+///
+/// Used as the 200 response of `list_instances_v3_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListInstancesV3DeprecatedResponse {
+    /// Instance list information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instances: Option<Vec<ListInstancesV3DeprecatedInstance>>,
+    /// Total number of records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i32>,
+}
+
+/// A tag (table 5-37 InstanceTagItem).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListInstancesV3DeprecatedTag {
+    /// Tag key.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Tag value.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// Allowed values of the type parameter of list_instances_v3_deprecated: Instance type to be queried. Currently, only the cluster type is supported.
+///
+/// Used as the `type` parameter of `list_instances_v3_deprecated`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListInstancesV3DeprecatedType {
+    /// `Cluster`
+    Cluster,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ListInstancesV3DeprecatedType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cluster => "Cluster",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListInstancesV3DeprecatedType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Cluster" => Self::Cluster,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListInstancesV3DeprecatedType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ListInstancesV3DeprecatedType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListInstancesV3DeprecatedType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `ListMysqlErrorLogsDeprecatedResponse` type of the API.
+///
+/// Used as the 200 response of `list_mysql_error_logs_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListMysqlErrorLogsDeprecatedResponse {
+    /// Error log details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error_log_list: Option<Vec<MysqlErrorLogListDeprecated>>,
+    /// Total number of records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_record: Option<i32>,
+}
+
+/// The `ListMysqlSlowLogsDeprecatedResponse` type of the API.
+///
+/// Used as the 200 response of `list_mysql_slow_logs_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListMysqlSlowLogsDeprecatedResponse {
+    /// Slow log information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slow_log_list: Option<Vec<ListMysqlSlowLogsDeprecatedSlowLog>>,
+    /// Threshold of slow logs in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub long_query_time: Option<String>,
+    /// Total number of records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_record: Option<i32>,
+}
+
+/// A slow log record (table mistitled "error_log_list parameter description" in 5.8.3).
+///
+/// Note: Kept apart from 5.8.4's MysqlSlowLogListDeprecated: there the example returns count, rows_sent and rows_examined as numbers, so those fields are lenient, while this section's example returns strings as its table says.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListMysqlSlowLogsDeprecatedSlowLog {
+    /// Node ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_id: Option<String>,
+    /// Execution time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
+    /// Number of executions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<String>,
+    /// Lock wait time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lock_time: Option<String>,
+    /// Number of sent rows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows_sent: Option<String>,
+    /// Number of scanned rows.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows_examined: Option<String>,
+    /// Database which slow logs belong to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database: Option<String>,
+    /// Account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub users: Option<String>,
+    /// Execution syntax.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query_sample: Option<String>,
+    /// Statement type.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Time in the UTC format.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// IP address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_ip: Option<String>,
+}
+
+/// Allowed values of the type parameter of list_mysql_slow_logs_deprecated: Statement type. The default value is All. If this parameter is left empty, all statement types are queried.
+///
+/// Used as the `type` parameter of `list_mysql_slow_logs_deprecated`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListMysqlSlowLogsDeprecatedType {
+    /// `ALL`
+    All,
+    /// `INSERT`
+    Insert,
+    /// `UPDATE`
+    Update,
+    /// `SELECT`
+    Select,
+    /// `DELETE`
+    Delete,
+    /// `CREATE`
+    Create,
+    /// `DROP`
+    Drop,
+    /// `ALTER`
+    Alter,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ListMysqlSlowLogsDeprecatedType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "ALL",
+            Self::Insert => "INSERT",
+            Self::Update => "UPDATE",
+            Self::Select => "SELECT",
+            Self::Delete => "DELETE",
+            Self::Create => "CREATE",
+            Self::Drop => "DROP",
+            Self::Alter => "ALTER",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListMysqlSlowLogsDeprecatedType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Self::All,
+            "INSERT" => Self::Insert,
+            "UPDATE" => Self::Update,
+            "SELECT" => Self::Select,
+            "DELETE" => Self::Delete,
+            "CREATE" => Self::Create,
+            "DROP" => Self::Drop,
+            "ALTER" => Self::Alter,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListMysqlSlowLogsDeprecatedType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ListMysqlSlowLogsDeprecatedType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListMysqlSlowLogsDeprecatedType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Parameter template (table "configuration field data structure description" of section 5.5.1).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListParameterTemplatesDeprecatedConfiguration {
+    /// Parameter template ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Parameter template name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Parameter template description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+    /// DB version name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datastore_version_name: Option<String>,
+    /// DB name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datastore_name: Option<String>,
+    /// Creation time in the "yyyy-MM-ddTHH:mm:ssZ" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, in the Beijing time zone, the time zone offset is shown as +0800.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// Update time in the "yyyy-MM-ddTHH:mm:ssZ" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, in the Beijing time zone, the time zone offset is shown as +0800.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+    /// Whether the parameter template is a custom template. false: The parameter template is a default template. true: The parameter template is a custom template.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_defined: Option<bool>,
+}
+
+/// The `ListParameterTemplatesDeprecatedResponse` type of the API.
+///
+/// Used as the 200 response of `list_parameter_templates_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListParameterTemplatesDeprecatedResponse {
+    /// Parameter template list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configurations: Option<Vec<ListParameterTemplatesDeprecatedConfiguration>>,
+    /// Total number of parameter templates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_count: Option<i32>,
+}
+
 /// The `ListParameterTemplatesResponse` type of the API.
 ///
 /// Used as the 200 response of `list_parameter_templates`.
@@ -4766,6 +9987,16 @@ pub struct ListProxyConfigurationsResponse {
     /// Parameters that can be configured for the kernel.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub configurations: Option<Vec<ProxyConfiguration>>,
+}
+
+/// The `ListProxyFlavorsDeprecatedResponse` type of the API.
+///
+/// Used as the 200 response of `list_proxy_flavors_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListProxyFlavorsDeprecatedResponse {
+    /// Proxy specification groups.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxy_flavor_groups: Option<Vec<ProxyFlavorGroupsDeprecated>>,
 }
 
 /// The `ListProxyFlavorsResponse` type of the API.
@@ -5005,6 +10236,104 @@ pub struct ListSlowLogStatisticsResponse {
     /// Total records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
+}
+
+/// The `ListSlowLogsDeprecatedResponse` type of the API.
+///
+/// Used as the 200 response of `list_slow_logs_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListSlowLogsDeprecatedResponse {
+    /// Error log details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub slow_log_list: Option<Vec<MysqlSlowLogListDeprecated>>,
+    /// Slow query log threshold.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub long_query_time: Option<String>,
+    /// Total number of records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_record: Option<i32>,
+}
+
+/// Allowed values of the type parameter of list_slow_logs_deprecated: Statement type. The default value is All. If this parameter is left empty, all statement types are queried.
+///
+/// Used as the `type` parameter of `list_slow_logs_deprecated`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListSlowLogsDeprecatedType {
+    /// `ALL`
+    All,
+    /// `INSERT`
+    Insert,
+    /// `UPDATE`
+    Update,
+    /// `SELECT`
+    Select,
+    /// `DELETE`
+    Delete,
+    /// `CREATE`
+    Create,
+    /// `DROP`
+    Drop,
+    /// `ALTER`
+    Alter,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ListSlowLogsDeprecatedType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "ALL",
+            Self::Insert => "INSERT",
+            Self::Update => "UPDATE",
+            Self::Select => "SELECT",
+            Self::Delete => "DELETE",
+            Self::Create => "CREATE",
+            Self::Drop => "DROP",
+            Self::Alter => "ALTER",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListSlowLogsDeprecatedType {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Self::All,
+            "INSERT" => Self::Insert,
+            "UPDATE" => Self::Update,
+            "SELECT" => Self::Select,
+            "DELETE" => Self::Delete,
+            "CREATE" => Self::Create,
+            "DROP" => Self::Drop,
+            "ALTER" => Self::Alter,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListSlowLogsDeprecatedType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ListSlowLogsDeprecatedType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListSlowLogsDeprecatedType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
 }
 
 /// The `ListSlowLogsRequest` type of the API.
@@ -6045,6 +11374,96 @@ pub struct MysqlEngineVersionInfo {
     pub kernel_version: Option<String>,
 }
 
+/// An error log record (table "MysqlErrorLogList" of 5.8.2, "error_log_list parameter description" of 5.8.1).
+///
+/// Note: Sections 5.8.1 and 5.8.2 document the same fields, so both operations share this type. Its shape differs from chapter 4's LtsLogErrorDetail (no line_num, level values listed).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MysqlErrorLogListDeprecated {
+    /// Node ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_id: Option<String>,
+    /// Time in the UTC format.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
+    /// Log level.
+    ///
+    /// Allowed values: "ALL", "INFO", "WARNING", "ERROR", "FATAL", "NOTE".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<MysqlErrorLogListDeprecatedLevel>,
+    /// Error log content.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub content: Option<String>,
+}
+
+/// Allowed values of MysqlErrorLogListDeprecated.level: Log level.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MysqlErrorLogListDeprecatedLevel {
+    /// `ALL`
+    All,
+    /// `INFO`
+    Info,
+    /// `WARNING`
+    Warning,
+    /// `ERROR`
+    Error,
+    /// `FATAL`
+    Fatal,
+    /// `NOTE`
+    Note,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl MysqlErrorLogListDeprecatedLevel {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::All => "ALL",
+            Self::Info => "INFO",
+            Self::Warning => "WARNING",
+            Self::Error => "ERROR",
+            Self::Fatal => "FATAL",
+            Self::Note => "NOTE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MysqlErrorLogListDeprecatedLevel {
+    fn from(value: &str) -> Self {
+        match value {
+            "ALL" => Self::All,
+            "INFO" => Self::Info,
+            "WARNING" => Self::Warning,
+            "ERROR" => Self::Error,
+            "FATAL" => Self::Fatal,
+            "NOTE" => Self::Note,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for MysqlErrorLogListDeprecatedLevel {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for MysqlErrorLogListDeprecatedLevel {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MysqlErrorLogListDeprecatedLevel {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Flavor information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MysqlFlavorInfo {
@@ -6965,6 +12384,19 @@ pub struct MysqlProxyAvailable {
     pub description: Option<String>,
 }
 
+/// AZ information (table "MysqlProxyAvailable" of section 5.7.3).
+///
+/// Note: Same fields as chapter 4's MysqlProxyAvailable; named with the Deprecated suffix as chapter 5 types are.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MysqlProxyAvailableDeprecated {
+    /// AZ code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// AZ description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
 /// Proxy specifications.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MysqlProxyComputeFlavor {
@@ -6994,6 +12426,255 @@ pub struct MysqlProxyComputeFlavor {
     pub az_status: Option<serde_json::Value>,
 }
 
+/// Proxy instance information (table "MysqlProxy" of section 5.7.3).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MysqlProxyDeprecated {
+    /// Proxy instance ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool_id: Option<String>,
+    /// Operating status of the proxy instance.
+    ///
+    /// Allowed values: "closed", "open", "frozen", "opening", "closing", "enlarging", "freezing", "unfreezing".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<MysqlProxyDeprecatedStatus>,
+    /// Proxy read/write splitting address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// Proxy port information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<i32>,
+    /// Proxy instance status.
+    ///
+    /// Allowed values: "ACTIVE", "BUILD", "FAILED", "DELETED".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool_status: Option<MysqlProxyDeprecatedPoolStatus>,
+    /// Delay threshold in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay_threshold_in_seconds: Option<i32>,
+    /// Virtual IP address in ELB mode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub elb_vip: Option<String>,
+    /// EIP information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eip: Option<String>,
+    /// Number of vCPUs of the proxy instance.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vcpus: Option<String>,
+    /// Memory size of the proxy instance.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ram: Option<String>,
+    /// Number of proxy nodes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_num: Option<i32>,
+    /// Proxy instance mode. The value is Cluster.
+    ///
+    /// Allowed values: "Cluster".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<MysqlProxyDeprecatedMode>,
+    /// Proxy node information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nodes: Option<Vec<MysqlProxyNodesDeprecated>>,
+    /// Proxy specifications.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flavor_ref: Option<String>,
+    /// Proxy instance name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// Allowed values of MysqlProxyDeprecated.mode: Proxy instance mode. The value is Cluster.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MysqlProxyDeprecatedMode {
+    /// `Cluster`
+    Cluster,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl MysqlProxyDeprecatedMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cluster => "Cluster",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MysqlProxyDeprecatedMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "Cluster" => Self::Cluster,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for MysqlProxyDeprecatedMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for MysqlProxyDeprecatedMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MysqlProxyDeprecatedMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of MysqlProxyDeprecated.pool_status: Proxy instance status.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MysqlProxyDeprecatedPoolStatus {
+    /// `ACTIVE`
+    Active,
+    /// `BUILD`
+    Build,
+    /// `FAILED`
+    Failed,
+    /// `DELETED`
+    Deleted,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl MysqlProxyDeprecatedPoolStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Active => "ACTIVE",
+            Self::Build => "BUILD",
+            Self::Failed => "FAILED",
+            Self::Deleted => "DELETED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MysqlProxyDeprecatedPoolStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "ACTIVE" => Self::Active,
+            "BUILD" => Self::Build,
+            "FAILED" => Self::Failed,
+            "DELETED" => Self::Deleted,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for MysqlProxyDeprecatedPoolStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for MysqlProxyDeprecatedPoolStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MysqlProxyDeprecatedPoolStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of MysqlProxyDeprecated.status: Operating status of the proxy instance.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MysqlProxyDeprecatedStatus {
+    /// `closed`
+    Closed,
+    /// `open`
+    Open,
+    /// `frozen`
+    Frozen,
+    /// `opening`
+    Opening,
+    /// `closing`
+    Closing,
+    /// `enlarging`
+    Enlarging,
+    /// `freezing`
+    Freezing,
+    /// `unfreezing`
+    Unfreezing,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl MysqlProxyDeprecatedStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Closed => "closed",
+            Self::Open => "open",
+            Self::Frozen => "frozen",
+            Self::Opening => "opening",
+            Self::Closing => "closing",
+            Self::Enlarging => "enlarging",
+            Self::Freezing => "freezing",
+            Self::Unfreezing => "unfreezing",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MysqlProxyDeprecatedStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "closed" => Self::Closed,
+            "open" => Self::Open,
+            "frozen" => Self::Frozen,
+            "opening" => Self::Opening,
+            "closing" => Self::Closing,
+            "enlarging" => Self::Enlarging,
+            "freezing" => Self::Freezing,
+            "unfreezing" => Self::Unfreezing,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for MysqlProxyDeprecatedStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for MysqlProxyDeprecatedStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MysqlProxyDeprecatedStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Specification group information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MysqlProxyFlavorGroups {
@@ -7017,6 +12698,29 @@ pub struct MysqlProxyInfo {
     /// Proxy read/write splitting address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
+}
+
+/// A DB instance node (table "MysqlProxyNode" of section 5.7.3).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MysqlProxyNodeDeprecated {
+    /// Node ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Instance ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<String>,
+    /// Node status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Node name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Read weight of the node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<i32>,
+    /// AZ information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub available_zones: Option<Vec<MysqlProxyAvailableDeprecated>>,
 }
 
 /// A DB instance node served by the proxy instance.
@@ -7132,6 +12836,86 @@ pub struct MysqlProxyNodes {
     /// Allowed values: 0, 1, 2.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub frozen_flag: Option<i32>,
+}
+
+/// A proxy node (table "MysqlProxyNodes" of section 5.7.3).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MysqlProxyNodesDeprecated {
+    /// Proxy node ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Proxy node status. Value: normal, abnormal, creating, or deleted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Proxy node name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Role of the proxy node. It can be master or slave.
+    ///
+    /// Allowed values: "master", "slave".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<MysqlProxyNodesDeprecatedRole>,
+    /// AZ.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub az_code: Option<String>,
+    /// Whether the proxy node is frozen.
+    ///
+    /// Allowed values: 0, 1, 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frozen_flag: Option<i32>,
+}
+
+/// Allowed values of MysqlProxyNodesDeprecated.role: Role of the proxy node. It can be master or slave.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MysqlProxyNodesDeprecatedRole {
+    /// `master`
+    Master,
+    /// `slave`
+    Slave,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl MysqlProxyNodesDeprecatedRole {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Master => "master",
+            Self::Slave => "slave",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MysqlProxyNodesDeprecatedRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "master" => Self::Master,
+            "slave" => Self::Slave,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for MysqlProxyNodesDeprecatedRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for MysqlProxyNodesDeprecatedRole {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MysqlProxyNodesDeprecatedRole {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
 }
 
 /// Allowed values of MysqlProxyNodes.role: Role of the proxy instance node.
@@ -7854,6 +13638,59 @@ pub struct MysqlShowProxyResponseV3 {
     pub readonly_nodes: Option<Vec<MysqlProxyNodeV3>>,
 }
 
+/// A slow log record (table "MysqlSlowLogList").
+///
+/// Note: Differs from 5.8.3's ListMysqlSlowLogsDeprecatedSlowLog (lenient count, rows_sent, rows_examined) and from chapter 4's LtsLogSlowDetail (no line_num).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct MysqlSlowLogListDeprecated {
+    /// Node ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_id: Option<String>,
+    /// Number of executions.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<String>,
+    /// Execution time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time: Option<String>,
+    /// Lock wait time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lock_time: Option<String>,
+    /// Number of sent rows.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows_sent: Option<String>,
+    /// Number of scanned rows.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows_examined: Option<String>,
+    /// Database which slow logs belong to.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database: Option<String>,
+    /// Account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub users: Option<String>,
+    /// Execution syntax.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query_sample: Option<String>,
+    /// Statement type.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Start time in the UTC format.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// IP address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_ip: Option<String>,
+}
+
 /// A tag.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MysqlTags {
@@ -8391,6 +14228,95 @@ pub struct ProxyConfiguration {
     pub description: Option<String>,
 }
 
+/// A proxy specification group (table "proxy_flavor_groups field data structure description" of section 5.7.5).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ProxyFlavorGroupsDeprecated {
+    /// Specification group type. It can be x86 or arm.
+    ///
+    /// Allowed values: "x86", "arm".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group_type: Option<ProxyFlavorGroupsDeprecatedGroupType>,
+    /// Proxy specifications.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxy_flavors: Option<Vec<ProxyFlavorsDeprecated>>,
+}
+
+/// Allowed values of ProxyFlavorGroupsDeprecated.group_type: Specification group type. It can be x86 or arm.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ProxyFlavorGroupsDeprecatedGroupType {
+    /// `x86`
+    X86,
+    /// `arm`
+    Arm,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ProxyFlavorGroupsDeprecatedGroupType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::X86 => "x86",
+            Self::Arm => "arm",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ProxyFlavorGroupsDeprecatedGroupType {
+    fn from(value: &str) -> Self {
+        match value {
+            "x86" => Self::X86,
+            "arm" => Self::Arm,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ProxyFlavorGroupsDeprecatedGroupType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ProxyFlavorGroupsDeprecatedGroupType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ProxyFlavorGroupsDeprecatedGroupType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Proxy specifications (table "proxy_flavors field data structure description" of section 5.7.5).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ProxyFlavorsDeprecated {
+    /// Proxy specification ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Proxy specification code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spec_code: Option<String>,
+    /// Number of vCPUs. For example, the value 1 indicates 1 vCPU.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vcpus: Option<String>,
+    /// Memory size in GB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ram: Option<String>,
+    /// Database type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_type: Option<String>,
+    /// key indicates the AZ ID and value indicates the status of the AZ where the proxy specifications reside. It can be normal or unsupported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub az_status: Option<std::collections::BTreeMap<String, String>>,
+}
+
 /// Details about the whitelist or blacklist.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ProxyIpGroupDetail {
@@ -8519,6 +14445,16 @@ pub struct ReadableNodeInfos {
     /// Name of the readable node.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_name: Option<String>,
+}
+
+/// The `RebootClickhouseInstanceResponse` type of the API.
+///
+/// Used as the 200 response of `reboot_clickhouse_instance`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RebootClickhouseInstanceResponse {
+    /// ID of the created task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
 }
 
 /// The `RebootInstanceRequest` type of the API.
@@ -8688,6 +14624,17 @@ pub struct ResetDatabasePassword {
     pub password: String,
 }
 
+/// The `ResetDatabasePasswordDeprecatedRequest` type of the API.
+///
+/// Used as the request body of `reset_database_password_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ResetDatabasePasswordDeprecatedRequest {
+    /// Database password. The password consists of 8 to 32 characters and contains at least three types of the following: uppercase letters, lowercase letters, digits, and special characters ~!@\#%&^\*-_+=?,&(). You are advised to enter a strong password to improve security and prevent security risks such as brute force cracking. If you enter a weak password, the system automatically determines that the password is invalid.
+    ///
+    /// Length: 8 to 32.
+    pub password: String,
+}
+
 /// The `ResetDatabasePasswordRequest` type of the API.
 ///
 /// Used as the request body of `reset_database_password`.
@@ -8697,6 +14644,119 @@ pub struct ResetDatabasePasswordRequest {
     ///
     /// Length: 8 to 32.
     pub password: String,
+}
+
+/// The `ResizeClickhouseInstanceFlavorRequest` type of the API.
+///
+/// Used as the request body of `resize_clickhouse_instance_flavor`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ResizeClickhouseInstanceFlavorRequest {
+    /// Specification ID. To obtain this value, see Querying Specifications of an HTAP Instance. Only the specification ID of the corresponding instance can be used.
+    pub flavor_ref: String,
+    /// Whether to delay the change. The default value is false.
+    ///
+    /// Default: false.
+    pub delay: bool,
+    /// Instance ID, which is compliant with the UUID format.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<String>,
+}
+
+/// The `ResizeClickhouseInstanceFlavorResponse` type of the API.
+///
+/// Used as the 200 response of `resize_clickhouse_instance_flavor`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ResizeClickhouseInstanceFlavorResponse {
+    /// Request result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+}
+
+/// Specification change information (table "resize_flavor field data structure description").
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ResizeFlavorDeprecated {
+    /// Specification code.
+    pub spec_code: String,
+}
+
+/// The `ResizeInstanceFlavorDeprecatedRequest` type of the API.
+///
+/// Used as the request body of `resize_instance_flavor_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ResizeInstanceFlavorDeprecatedRequest {
+    /// Specification change information (table 5-92).
+    pub resize_flavor: ResizeFlavorDeprecated,
+    /// Whether the order will be automatically paid when the specifications of yearly/monthly instances are changed. The default value is true.
+    ///
+    /// Allowed values: "true", "false". Default: "true".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_auto_pay: Option<ResizeInstanceFlavorDeprecatedRequestIsAutoPay>,
+}
+
+/// Allowed values of ResizeInstanceFlavorDeprecatedRequest.is_auto_pay: Whether the order will be automatically paid when the specifications of yearly/monthly instances are changed. The default value is true.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ResizeInstanceFlavorDeprecatedRequestIsAutoPay {
+    /// `true`: The order will be automatically paid from your account.
+    True,
+    /// `false`: The order will be manually paid.
+    False,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ResizeInstanceFlavorDeprecatedRequestIsAutoPay {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::True => "true",
+            Self::False => "false",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ResizeInstanceFlavorDeprecatedRequestIsAutoPay {
+    fn from(value: &str) -> Self {
+        match value {
+            "true" => Self::True,
+            "false" => Self::False,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ResizeInstanceFlavorDeprecatedRequestIsAutoPay {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ResizeInstanceFlavorDeprecatedRequestIsAutoPay {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ResizeInstanceFlavorDeprecatedRequestIsAutoPay {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `ResizeInstanceFlavorDeprecatedResponse` type of the API.
+///
+/// Used as the 200 response of `resize_instance_flavor_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ResizeInstanceFlavorDeprecatedResponse {
+    /// Job ID for changing DB instance specifications. This parameter is returned only when you change the specifications of a pay-per-use DB instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+    /// Order ID for changing DB instance specifications. This parameter is returned only when you change the specification of a yearly/monthly DB instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
 }
 
 /// The `ResizeInstanceFlavorRequest` type of the API.
@@ -9377,6 +15437,35 @@ for ShowBackupEncryptionStatusResponseEncryptionStatus {
     }
 }
 
+/// Backup policy information (table "backup_policy field data structure description" of section 5.4.4).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowBackupPolicyDeprecatedBackupPolicy {
+    /// Backup retention days. Value range: 1-732. Minimum value: 1. Maximum value: 732
+    ///
+    /// Range: 1 to 732.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep_days: Option<i32>,
+    /// Backup time window. Automated backups will be triggered during the backup time window. The value must be a valid value in the "hh:mm-HH:MM" format. The current time is in the UTC format.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// Backup cycle configuration. Data will be automatically backed up on the selected days every week. The value is a number separated by commas (,), indicating the days of the week.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub period: Option<String>,
+    /// Number of retained level-1 backups. This parameter is returned when level-1 backup is enabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_num_backup_level1: Option<i32>,
+}
+
+/// The `ShowBackupPolicyDeprecatedResponse` type of the API.
+///
+/// Used as the 200 response of `show_backup_policy_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowBackupPolicyDeprecatedResponse {
+    /// Backup policy information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_policy: Option<ShowBackupPolicyDeprecatedBackupPolicy>,
+}
+
 /// The `ShowBackupPolicyResponse` type of the API.
 ///
 /// Used as the 200 response of `show_backup_policy`.
@@ -9385,6 +15474,57 @@ pub struct ShowBackupPolicyResponse {
     /// Backup policy information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_policy: Option<BackupPolicy>,
+}
+
+/// The `ShowClickhouseInstanceResponse` type of the API.
+///
+/// Used as the 200 response of `show_clickhouse_instance`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowClickhouseInstanceResponse {
+    /// DB instance information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance: Option<ClickhouseInstanceDetail>,
+}
+
+/// The `ShowClickhouseSlowLogOriginalSwitchResponse` type of the API.
+///
+/// Used as the 200 response of `show_clickhouse_slow_log_original_switch`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowClickhouseSlowLogOriginalSwitchResponse {
+    /// Whether to enable or disable Show Original Log.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open_slow_log_switch: Option<String>,
+}
+
+/// The `ShowClickhouseSyncConfigResponse` type of the API.
+///
+/// Used as the 200 response of `show_clickhouse_sync_config`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowClickhouseSyncConfigResponse {
+    /// Source instance ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_instance_id: Option<String>,
+    /// Node ID of the source instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_node_id: Option<String>,
+    /// Database configuration information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database_info: Option<ClickhouseDatabaseConfigResponse>,
+    /// Table configurations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table_infos: Option<Vec<ClickhouseDatabaseTableConfigCheckResult>>,
+    /// Table synchronization configurations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table_repl_config: Option<ClickhouseDatabaseTableReplConfigResp>,
+    /// Whether there is any change to the synchronization scope (tables to be synchronized).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub is_tables_change: Option<bool>,
+    /// Updated table synchronization configurations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub new_table_repl_config: Option<ClickhouseDatabaseTableReplConfigResp>,
+    /// Exception about the latest ALTER TABLE operation.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error_of_alter_table: Option<String>,
 }
 
 /// The `ShowDedicatedResourceResponse` type of the API.
@@ -9439,6 +15579,447 @@ pub struct ShowInstanceDatabaseVersionResponse {
     /// Whether the version can be upgraded. true: the version can be upgraded. false: the instance cannot be upgraded.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub upgrade_flag: Option<bool>,
+}
+
+/// Backup policy (table "backup_strategy field data structure description" of section 5.3.7).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowInstanceDeprecatedBackupStrategy {
+    /// Backup time window. Automated backups will be triggered during the backup time window.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// Backup retention days.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep_days: Option<i32>,
+}
+
+/// Billing information, as shown in the example response of section 5.3.7.
+///
+/// Note: The section has no table for this object; its fields and types are taken from the example.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowInstanceDeprecatedChargeInfo {
+    /// Billing mode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charge_mode: Option<String>,
+    /// Order ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
+}
+
+/// Database information (table "datastore field data structure description" of section 5.3.7).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowInstanceDeprecatedDatastore {
+    /// DB engine.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// DB version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+/// Instance information (table "instance field data structure description" of section 5.3.7).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowInstanceDeprecatedInstance {
+    /// DB instance ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// DB instance name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Project ID of a tenant in a region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+    /// DB instance status.
+    ///
+    /// Allowed values: "BUILD", "ACTIVE", "FAILED", "FROZEN", "MODIFYING", "REBOOTING", "RESTORING", "MODIFYING INSTANCE TYPE", "SWITCHOVER", "MIGRATING", "BACKING UP", "MODIFYING DATABASE PORT", "STORAGE FULL".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ShowInstanceDeprecatedInstanceStatus>,
+    /// Enterprise project ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise_project_id: Option<String>,
+    /// DB instance type. Currently, only the cluster type is supported.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Billing information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charge_info: Option<ShowInstanceDeprecatedChargeInfo>,
+    /// Number of nodes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_count: Option<i32>,
+    /// Database information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datastore: Option<ShowInstanceDeprecatedDatastore>,
+    /// Used backup space in GB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_used_space: Option<f64>,
+    /// Creation time in the "yyyy-mm-ddThh:mm:ssZ" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, in the Beijing time zone, the time zone offset is shown as +0800. The value is empty unless the instance creation is complete.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// Update time. The format is the same as that of the created field. The value is empty unless the instance creation is complete.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+    /// Public IP address of the instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_ips: Option<String>,
+    /// Private IP address for write.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub private_write_ips: Option<Vec<String>>,
+    /// Default username.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_user_name: Option<String>,
+    /// Database port.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<String>,
+    /// VPC ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_id: Option<String>,
+    /// Network ID of the subnet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subnet_id: Option<String>,
+    /// Security group ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_group_id: Option<String>,
+    /// Disk information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume: Option<ShowInstanceDeprecatedVolume>,
+    /// Backup policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_strategy: Option<ShowInstanceDeprecatedBackupStrategy>,
+    /// Node information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nodes: Option<Vec<ShowInstanceDeprecatedNode>>,
+    /// Time zone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    /// AZ type. It can be single or multi.
+    ///
+    /// Allowed values: "single", "multi".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub az_mode: Option<ShowInstanceDeprecatedInstanceAzMode>,
+    /// Primary AZ.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub master_az_code: Option<String>,
+    /// Maintenance window in the UTC format.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maintenance_window: Option<String>,
+    /// ID of the parameter template used for creating an instance or ID of the latest parameter template that is applied to an instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configuration_id: Option<String>,
+    /// Tags for managing instances.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<ShowInstanceDeprecatedTag>>,
+}
+
+/// Allowed values of ShowInstanceDeprecatedInstance.az_mode: AZ type. It can be single or multi.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ShowInstanceDeprecatedInstanceAzMode {
+    /// `single`: Single AZ.
+    Single,
+    /// `multi`: Multiple AZs.
+    Multi,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ShowInstanceDeprecatedInstanceAzMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Single => "single",
+            Self::Multi => "multi",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ShowInstanceDeprecatedInstanceAzMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "single" => Self::Single,
+            "multi" => Self::Multi,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ShowInstanceDeprecatedInstanceAzMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ShowInstanceDeprecatedInstanceAzMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowInstanceDeprecatedInstanceAzMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of ShowInstanceDeprecatedInstance.status: DB instance status.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ShowInstanceDeprecatedInstanceStatus {
+    /// `BUILD`: The DB instance is being created.
+    Build,
+    /// `ACTIVE`: The DB instance is normal.
+    Active,
+    /// `FAILED`: The DB instance is abnormal.
+    Failed,
+    /// `FROZEN`: The DB instance is frozen.
+    Frozen,
+    /// `MODIFYING`: The DB instance is being scaled up.
+    Modifying,
+    /// `REBOOTING`: The DB instance is being rebooted.
+    Rebooting,
+    /// `RESTORING`: The DB instance is being restored.
+    Restoring,
+    /// `MODIFYING INSTANCE TYPE`: The DB instance is changing from primary to standby.
+    ModifyingInstanceType,
+    /// `SWITCHOVER`: The primary/standby switchover is being performed.
+    Switchover,
+    /// `MIGRATING`: The DB instance is being migrated.
+    Migrating,
+    /// `BACKING UP`: The DB instance is being backed up.
+    BackingUp,
+    /// `MODIFYING DATABASE PORT`: The database port is being changed.
+    ModifyingDatabasePort,
+    /// `STORAGE FULL`: The instance storage space is full.
+    StorageFull,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ShowInstanceDeprecatedInstanceStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Build => "BUILD",
+            Self::Active => "ACTIVE",
+            Self::Failed => "FAILED",
+            Self::Frozen => "FROZEN",
+            Self::Modifying => "MODIFYING",
+            Self::Rebooting => "REBOOTING",
+            Self::Restoring => "RESTORING",
+            Self::ModifyingInstanceType => "MODIFYING INSTANCE TYPE",
+            Self::Switchover => "SWITCHOVER",
+            Self::Migrating => "MIGRATING",
+            Self::BackingUp => "BACKING UP",
+            Self::ModifyingDatabasePort => "MODIFYING DATABASE PORT",
+            Self::StorageFull => "STORAGE FULL",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ShowInstanceDeprecatedInstanceStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "BUILD" => Self::Build,
+            "ACTIVE" => Self::Active,
+            "FAILED" => Self::Failed,
+            "FROZEN" => Self::Frozen,
+            "MODIFYING" => Self::Modifying,
+            "REBOOTING" => Self::Rebooting,
+            "RESTORING" => Self::Restoring,
+            "MODIFYING INSTANCE TYPE" => Self::ModifyingInstanceType,
+            "SWITCHOVER" => Self::Switchover,
+            "MIGRATING" => Self::Migrating,
+            "BACKING UP" => Self::BackingUp,
+            "MODIFYING DATABASE PORT" => Self::ModifyingDatabasePort,
+            "STORAGE FULL" => Self::StorageFull,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ShowInstanceDeprecatedInstanceStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ShowInstanceDeprecatedInstanceStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowInstanceDeprecatedInstanceStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Node information (table "nodes field data structure description" of section 5.3.7).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowInstanceDeprecatedNode {
+    /// Node ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Node name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Node type, which can be master or slave.
+    ///
+    /// Allowed values: "master", "slave".
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<ShowInstanceDeprecatedNodeType>,
+    /// Node status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Database port.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<i32>,
+    /// Private IP address for read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub private_read_ips: Option<Vec<String>>,
+    /// Disk information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume: Option<ShowInstanceDeprecatedVolume>,
+    /// AZ.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub az_code: Option<String>,
+    /// Region where the DB instance is deployed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region_code: Option<String>,
+    /// DB instance creation time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// Update time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+    /// Specification ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flavor_id: Option<String>,
+    /// Specification code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flavor_ref: Option<String>,
+    /// Maximum number of connections.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_connections: Option<String>,
+    /// Number of vCPUs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vcpus: Option<String>,
+    /// Memory size in GB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ram: Option<String>,
+    /// Whether to reboot the DB instance for the modifications to take effect.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub need_restart: Option<bool>,
+    /// Failover priority.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<String>,
+}
+
+/// Allowed values of ShowInstanceDeprecatedNode.type: Node type, which can be master or slave.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ShowInstanceDeprecatedNodeType {
+    /// `master`
+    Master,
+    /// `slave`
+    Slave,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ShowInstanceDeprecatedNodeType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Master => "master",
+            Self::Slave => "slave",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ShowInstanceDeprecatedNodeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "master" => Self::Master,
+            "slave" => Self::Slave,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ShowInstanceDeprecatedNodeType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ShowInstanceDeprecatedNodeType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowInstanceDeprecatedNodeType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `ShowInstanceDeprecatedResponse` type of the API.
+///
+/// Used as the 200 response of `show_instance_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowInstanceDeprecatedResponse {
+    /// Instance information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance: Option<ShowInstanceDeprecatedInstance>,
+}
+
+/// An instance tag (table "tags field data structure description" of section 5.3.7).
+///
+/// Note: The table names the two fields type and used (the names of the volume table just before it), while their descriptions are those of a tag key and a tag value (MysqlTags key/value in section 5.3.5). The documented names are kept as the wire names; the example response has no tags to confirm either. The real names are most likely key and value.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowInstanceDeprecatedTag {
+    /// Tag key. The value can contain a maximum of 36 Unicode characters. The value cannot be an empty string, a space, or left blank. Only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (_) are allowed.
+    ///
+    /// Length: 1 to 36.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Tag value. The value contains a maximum of 43 Unicode characters and can also be an empty string. Only uppercase letters, lowercase letters, digits, periods (.), hyphens (-), and underscores (_) are allowed.
+    ///
+    /// Maximum length: 43.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub used: Option<String>,
+}
+
+/// Disk information (table "volume field data structure description" of section 5.3.7).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowInstanceDeprecatedVolume {
+    /// Storage type. Currently, only POOL is supported.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Used storage size in GB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub used: Option<String>,
 }
 
 /// The `ShowInstanceEipResponse` type of the API.
@@ -9577,6 +16158,694 @@ pub struct ShowInstanceResponse {
     pub instance: Option<MysqlInstanceInfoDetailUnifyStatus>,
 }
 
+/// Automated backup policy (table "MysqlBackupStrategy" of section 5.3.5).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowInstanceV3DeprecatedBackupStrategy {
+    /// Automated backup start time. The automated backup will be triggered within one hour after the time specified by this parameter. The value cannot be empty. It must be a valid value in the "hh:mm-HH:MM" format. The current time is in the UTC format. 1. The HH value must be 1 greater than the hh value. 2. The values of mm and MM must be the same and must be set to 00.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// Automated backup retention days. Value range: 1-732.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub keep_days: Option<String>,
+}
+
+/// Billing information (table "MysqlInstanceChargeInfo" of section 5.3.5).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowInstanceV3DeprecatedChargeInfo {
+    /// Billing mode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charge_mode: Option<String>,
+    /// Order ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_id: Option<String>,
+}
+
+/// Database information (table "MysqlDatastoreWithKernelVersion" of section 5.3.5).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowInstanceV3DeprecatedDatastore {
+    /// DB engine. Currently, only gaussdb-mysql is supported.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// DB version. For details about supported DB versions, see Querying Version Information About a DB Engine.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+    /// Database kernel version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kernel_version: Option<String>,
+}
+
+/// Instance information (table "MysqlInstanceInfoDetail" of section 5.3.5).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowInstanceV3DeprecatedInstance {
+    /// Instance ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// DB instance name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Project ID of a tenant in a region.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+    /// DB instance status.
+    ///
+    /// Allowed values: "BUILD", "ACTIVE", "FAILED", "FROZEN", "MODIFYING", "REBOOTING", "RESTORING", "MODIFYING INSTANCE TYPE", "SWITCHOVER", "MIGRATING", "BACKING UP", "MODIFYING DATABASE PORT", "STORAGE FULL".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ShowInstanceV3DeprecatedInstanceStatus>,
+    /// Database port.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<String>,
+    /// Instance remarks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub alias: Option<String>,
+    /// Instance type. The value is Cluster.
+    ///
+    /// Allowed values: "Cluster".
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<ShowInstanceV3DeprecatedInstanceType>,
+    /// Billing mode, which is yearly/monthly or pay-per-use (default setting).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub charge_info: Option<ShowInstanceV3DeprecatedChargeInfo>,
+    /// Number of nodes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_count: Option<i32>,
+    /// Database information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datastore: Option<ShowInstanceV3DeprecatedDatastore>,
+    /// Used backup space in GB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_used_space: Option<f64>,
+    /// Creation time in the "yyyy-mm-ddThh:mm:ssZ" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, in the Beijing time zone, the time zone offset is shown as +0800. The value is empty when the DB instance is being created. After the DB instance is created, the value is not empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// Update time. The format is the same as that of the created field. The value is empty when the DB instance is being created. After the DB instance is created, the value is not empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+    /// Private IP address for write.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub private_write_ips: Option<Vec<String>>,
+    /// Private domain names of the instance. After a DB instance is created, you need to manually apply for a private domain name, or the private domain name is left blank.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub private_dns_names: Option<Vec<String>>,
+    /// Public IP address of the instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_ips: Option<String>,
+    /// Default username.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_user_name: Option<String>,
+    /// VPC ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vpc_id: Option<String>,
+    /// Network ID of the subnet.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub subnet_id: Option<String>,
+    /// Security group ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub security_group_id: Option<String>,
+    /// ID of the parameter template used for creating an instance or ID of the latest parameter template that is applied to an instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub configuration_id: Option<String>,
+    /// Automated backup policy.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backup_strategy: Option<ShowInstanceV3DeprecatedBackupStrategy>,
+    /// Node information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nodes: Option<Vec<ShowInstanceV3DeprecatedNode>>,
+    /// Enterprise project ID.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise_project_id: Option<String>,
+    /// Time zone.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub time_zone: Option<String>,
+    /// AZ type.
+    ///
+    /// Allowed values: "single", "multi".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub az_mode: Option<ShowInstanceV3DeprecatedInstanceAzMode>,
+    /// Primary AZ.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub master_az_code: Option<String>,
+    /// Maintenance window in the UTC format.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub maintenance_window: Option<String>,
+    /// Tags for managing instances.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tags: Option<Vec<ShowInstanceV3DeprecatedTag>>,
+    /// Dedicated resource pool ID. This parameter is returned only when the instance belongs to a dedicated resource pool.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dedicated_resource_id: Option<String>,
+    /// Proxy instance information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxies: Option<Vec<ShowInstanceV3DeprecatedProxy>>,
+}
+
+/// Allowed values of ShowInstanceV3DeprecatedInstance.az_mode: AZ type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ShowInstanceV3DeprecatedInstanceAzMode {
+    /// `single`: Single AZ.
+    Single,
+    /// `multi`: Multiple AZs.
+    Multi,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ShowInstanceV3DeprecatedInstanceAzMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Single => "single",
+            Self::Multi => "multi",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ShowInstanceV3DeprecatedInstanceAzMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "single" => Self::Single,
+            "multi" => Self::Multi,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ShowInstanceV3DeprecatedInstanceAzMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ShowInstanceV3DeprecatedInstanceAzMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowInstanceV3DeprecatedInstanceAzMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of ShowInstanceV3DeprecatedInstance.status: DB instance status.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ShowInstanceV3DeprecatedInstanceStatus {
+    /// `BUILD`: The DB instance is being created.
+    Build,
+    /// `ACTIVE`: The DB instance is normal.
+    Active,
+    /// `FAILED`: The DB instance is abnormal.
+    Failed,
+    /// `FROZEN`: The DB instance is frozen.
+    Frozen,
+    /// `MODIFYING`: The DB instance is being scaled up.
+    Modifying,
+    /// `REBOOTING`: The DB instance is being rebooted.
+    Rebooting,
+    /// `RESTORING`: The DB instance is being restored.
+    Restoring,
+    /// `MODIFYING INSTANCE TYPE`: The DB instance is changing from primary to standby.
+    ModifyingInstanceType,
+    /// `SWITCHOVER`: A primary/standby switchover is being performed.
+    Switchover,
+    /// `MIGRATING`: The DB instance is being migrated.
+    Migrating,
+    /// `BACKING UP`: The DB instance is being backed up.
+    BackingUp,
+    /// `MODIFYING DATABASE PORT`: The database port is being changed.
+    ModifyingDatabasePort,
+    /// `STORAGE FULL`: The DB instance storage space is full.
+    StorageFull,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ShowInstanceV3DeprecatedInstanceStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Build => "BUILD",
+            Self::Active => "ACTIVE",
+            Self::Failed => "FAILED",
+            Self::Frozen => "FROZEN",
+            Self::Modifying => "MODIFYING",
+            Self::Rebooting => "REBOOTING",
+            Self::Restoring => "RESTORING",
+            Self::ModifyingInstanceType => "MODIFYING INSTANCE TYPE",
+            Self::Switchover => "SWITCHOVER",
+            Self::Migrating => "MIGRATING",
+            Self::BackingUp => "BACKING UP",
+            Self::ModifyingDatabasePort => "MODIFYING DATABASE PORT",
+            Self::StorageFull => "STORAGE FULL",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ShowInstanceV3DeprecatedInstanceStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "BUILD" => Self::Build,
+            "ACTIVE" => Self::Active,
+            "FAILED" => Self::Failed,
+            "FROZEN" => Self::Frozen,
+            "MODIFYING" => Self::Modifying,
+            "REBOOTING" => Self::Rebooting,
+            "RESTORING" => Self::Restoring,
+            "MODIFYING INSTANCE TYPE" => Self::ModifyingInstanceType,
+            "SWITCHOVER" => Self::Switchover,
+            "MIGRATING" => Self::Migrating,
+            "BACKING UP" => Self::BackingUp,
+            "MODIFYING DATABASE PORT" => Self::ModifyingDatabasePort,
+            "STORAGE FULL" => Self::StorageFull,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ShowInstanceV3DeprecatedInstanceStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ShowInstanceV3DeprecatedInstanceStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowInstanceV3DeprecatedInstanceStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of ShowInstanceV3DeprecatedInstance.type: Instance type. The value is Cluster.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ShowInstanceV3DeprecatedInstanceType {
+    /// `Cluster`
+    Cluster,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ShowInstanceV3DeprecatedInstanceType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cluster => "Cluster",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ShowInstanceV3DeprecatedInstanceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "Cluster" => Self::Cluster,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ShowInstanceV3DeprecatedInstanceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ShowInstanceV3DeprecatedInstanceType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowInstanceV3DeprecatedInstanceType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Node information (table "MysqlInstanceNodeInfo" of section 5.3.5).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowInstanceV3DeprecatedNode {
+    /// Instance ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Node name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Node type.
+    ///
+    /// Allowed values: "master", "slave".
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<ShowInstanceV3DeprecatedNodeType>,
+    /// Node status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Database port.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<i32>,
+    /// Private IP address for read of the node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub private_read_ips: Option<Vec<String>>,
+    /// Storage disk information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub volume: Option<ShowInstanceV3DeprecatedNodeVolume>,
+    /// AZ.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub az_code: Option<String>,
+    /// Region where the instance is located.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub region_code: Option<String>,
+    /// Creation time in the "yyyy-mm-ddThh:mm:ssZ" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, in the Beijing time zone, the time zone offset is shown as +0800. The value is empty when the DB instance is being created. After the DB instance is created, the value is not empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// Update time. The format is the same as that of the created field. The value is empty when the DB instance is being created. After the DB instance is created, the value is not empty.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub updated: Option<String>,
+    /// Specification ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flavor_id: Option<String>,
+    /// Specification code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flavor_ref: Option<String>,
+    /// Maximum number of connections.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_connections: Option<String>,
+    /// Number of vCPUs.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vcpus: Option<String>,
+    /// Memory size in GB.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ram: Option<String>,
+    /// Whether to reboot the instance for the parameter modifications to take effect.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub need_restart: Option<bool>,
+    /// Failover priority.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<i32>,
+}
+
+/// Allowed values of ShowInstanceV3DeprecatedNode.type: Node type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ShowInstanceV3DeprecatedNodeType {
+    /// `master`: Primary node.
+    Master,
+    /// `slave`: Read replica.
+    Slave,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ShowInstanceV3DeprecatedNodeType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Master => "master",
+            Self::Slave => "slave",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ShowInstanceV3DeprecatedNodeType {
+    fn from(value: &str) -> Self {
+        match value {
+            "master" => Self::Master,
+            "slave" => Self::Slave,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ShowInstanceV3DeprecatedNodeType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ShowInstanceV3DeprecatedNodeType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowInstanceV3DeprecatedNodeType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Storage disk information (table "MysqlInstanceNodeVolumeInfo" of section 5.3.5).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowInstanceV3DeprecatedNodeVolume {
+    /// Disk type.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Used disk size in GB.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub used: Option<String>,
+    /// Disk size of the yearly/monthly instance in GB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub size: Option<i64>,
+}
+
+/// Proxy instance information (table "MysqlProxyInfo" of section 5.3.5).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowInstanceV3DeprecatedProxy {
+    /// Proxy instance ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool_id: Option<String>,
+    /// Proxy instance name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Read/Write splitting address of a proxy instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+}
+
+/// The `ShowInstanceV3DeprecatedResponse` type of the API.
+///
+/// Used as the 200 response of `show_instance_v3_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowInstanceV3DeprecatedResponse {
+    /// Instance information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance: Option<ShowInstanceV3DeprecatedInstance>,
+}
+
+/// An instance tag (table "MysqlTags" of section 5.3.5).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowInstanceV3DeprecatedTag {
+    /// Tag key. The value can contain a maximum of 36 Unicode characters. The value cannot be an empty string, a space, or left blank. Only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (_) are allowed.
+    ///
+    /// Length: 1 to 36.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub key: Option<String>,
+    /// Tag value. It contains a maximum of 43 Unicode characters. The value can be an empty string. Only uppercase letters, lowercase letters, digits, periods (.), hyphens (-), and underscores (_) are allowed.
+    ///
+    /// Maximum length: 43.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub value: Option<String>,
+}
+
+/// DB information (table "datastore field data structure description").
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowJobDeprecatedDatastore {
+    /// DB engine.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// DB version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub version: Option<String>,
+}
+
+/// Task-dependent information (tables "entities field data structure description").
+///
+/// Note: The document gives two entities tables: one with instance and resource_ids, one for binding or unbinding an EIP with public_ip. They are merged into one object whose fields are all optional; the example returns an empty object. resource_ids is documented as List\<String\>.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowJobDeprecatedEntities {
+    /// DB instance queried in the task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance: Option<ShowJobDeprecatedEntitiesInstance>,
+    /// Resource ID involved in a task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_ids: Option<Vec<String>>,
+    /// EIP used in the task (binding or unbinding an EIP).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub public_ip: Option<String>,
+}
+
+/// DB instance queried in the task (table "entities.instance field data structure description").
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowJobDeprecatedEntitiesInstance {
+    /// DB instance connection address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub endpoint: Option<String>,
+    /// DB instance type.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// DB information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub datastore: Option<ShowJobDeprecatedDatastore>,
+}
+
+/// DB instance on which the task is executed.
+///
+/// Note: The document titles this table "instances field data structure description"; the field is instance.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowJobDeprecatedInstance {
+    /// DB instance ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// DB instance name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// Task information (table "job field data structure description").
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowJobDeprecatedJob {
+    /// Task ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Task name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Task execution status.
+    ///
+    /// Allowed values: "Running", "Completed", "Failed".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ShowJobDeprecatedJobStatus>,
+    /// Creation time in the "yyyy-mm-ddThh:mm:ssZ" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, in the Beijing time zone, the time zone offset is shown as +0800.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub created: Option<String>,
+    /// End time in the "yyyy-mm-ddThh:mm:ssZ" format. T is the separator between the calendar and the hourly notation of time. Z indicates the time zone offset. For example, in the Beijing time zone, the time zone offset is shown as +0800.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ended: Option<String>,
+    /// Task execution progress.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub process: Option<String>,
+    /// DB instance on which the task is executed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance: Option<ShowJobDeprecatedInstance>,
+    /// Displayed information varies depending on tasks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entities: Option<ShowJobDeprecatedEntities>,
+    /// Task failure information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fail_reason: Option<String>,
+}
+
+/// Allowed values of ShowJobDeprecatedJob.status: Task execution status.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ShowJobDeprecatedJobStatus {
+    /// `Running`: The task is being executed.
+    Running,
+    /// `Completed`: The task is successfully executed.
+    Completed,
+    /// `Failed`: The task failed to be executed.
+    Failed,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ShowJobDeprecatedJobStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Running => "Running",
+            Self::Completed => "Completed",
+            Self::Failed => "Failed",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ShowJobDeprecatedJobStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "Running" => Self::Running,
+            "Completed" => Self::Completed,
+            "Failed" => Self::Failed,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ShowJobDeprecatedJobStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ShowJobDeprecatedJobStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowJobDeprecatedJobStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `ShowJobDeprecatedResponse` type of the API.
+///
+/// Used as the 200 response of `show_job_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowJobDeprecatedResponse {
+    /// Task information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job: Option<ShowJobDeprecatedJob>,
+}
+
 /// The `ShowJobResponse` type of the API.
 ///
 /// Used as the 200 response of `show_job`.
@@ -9608,6 +16877,141 @@ pub struct ShowParameterTemplateResponse {
     /// Mapping between parameter names and parameter values. You can specify parameter values based on a default parameter template.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub parameter_values: Option<std::collections::BTreeMap<String, String>>,
+}
+
+/// Tenant instance quota information (table "project-quotas" of section 5.6.1).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowProjectQuotasDeprecatedQuotas {
+    /// Resource list objects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resources: Option<Vec<ShowProjectQuotasDeprecatedResource>>,
+}
+
+/// Quota of one resource type (table "resource" of section 5.6.1).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowProjectQuotasDeprecatedResource {
+    /// Quota of the specified type. The value is instance, which indicates the instance quota.
+    ///
+    /// Allowed values: "instance".
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<ShowProjectQuotasDeprecatedResourceType>,
+    /// Number of created resources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub used: Option<i32>,
+    /// Maximum resource quota.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quota: Option<i32>,
+}
+
+/// Allowed values of ShowProjectQuotasDeprecatedResource.type: Quota of the specified type. The value is instance, which indicates the instance quota.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ShowProjectQuotasDeprecatedResourceType {
+    /// `instance`
+    Instance,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ShowProjectQuotasDeprecatedResourceType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Instance => "instance",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ShowProjectQuotasDeprecatedResourceType {
+    fn from(value: &str) -> Self {
+        match value {
+            "instance" => Self::Instance,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ShowProjectQuotasDeprecatedResourceType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ShowProjectQuotasDeprecatedResourceType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowProjectQuotasDeprecatedResourceType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `ShowProjectQuotasDeprecatedResponse` type of the API.
+///
+/// Used as the 200 response of `show_project_quotas_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowProjectQuotasDeprecatedResponse {
+    /// Tenant instance quota information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quotas: Option<ShowProjectQuotasDeprecatedQuotas>,
+}
+
+/// Allowed values of the type parameter of show_project_quotas_deprecated: Resource type used to filter quotas. Its value can be instance.
+///
+/// Used as the `type` parameter of `show_project_quotas_deprecated`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ShowProjectQuotasDeprecatedType {
+    /// `instance`
+    Instance,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ShowProjectQuotasDeprecatedType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Instance => "instance",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ShowProjectQuotasDeprecatedType {
+    fn from(value: &str) -> Self {
+        match value {
+            "instance" => Self::Instance,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ShowProjectQuotasDeprecatedType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ShowProjectQuotasDeprecatedType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowProjectQuotasDeprecatedType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
 }
 
 /// The `ShowProjectQuotasResponse` type of the API.
@@ -9741,6 +17145,478 @@ impl<'de> serde::Deserialize<'de> for ShowProxyAccessControlResponseType {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }
+}
+
+/// AZ information (table "available_zones field data structure description" of section 5.7.4).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowProxyDeprecatedAvailableZone {
+    /// AZ code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<String>,
+    /// AZ description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub description: Option<String>,
+}
+
+/// Primary node (table "master_node data structure description" of section 5.7.4).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowProxyDeprecatedMasterNode {
+    /// Primary node ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// DB instance ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<String>,
+    /// Primary node status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Primary node name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Read/write splitting weight of the primary node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<i32>,
+    /// AZ information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub available_zones: Option<Vec<ShowProxyDeprecatedAvailableZone>>,
+}
+
+/// Proxy instance information (table "proxy field data structure description" of section 5.7.4).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowProxyDeprecatedProxy {
+    /// Proxy instance ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool_id: Option<String>,
+    /// Whether the proxy instance is enabled.
+    ///
+    /// Allowed values: "closed", "open", "frozen", "opening", "closing", "enlarging", "freezing", "unfreezing".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ShowProxyDeprecatedProxyStatus>,
+    /// Proxy read/write splitting address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub address: Option<String>,
+    /// Proxy port information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<i32>,
+    /// Proxy instance status.
+    ///
+    /// Allowed values: "abnormal", "normal", "creating", "deleted".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pool_status: Option<ShowProxyDeprecatedProxyPoolStatus>,
+    /// Delay threshold in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delay_threshold_in_seconds: Option<i32>,
+    /// Virtual IP address in ELB mode.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub elb_vip: Option<String>,
+    /// EIP information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub eip: Option<String>,
+    /// Number of vCPUs of the proxy instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vcpus: Option<String>,
+    /// Memory size of the proxy instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ram: Option<String>,
+    /// Number of proxy nodes.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub node_num: Option<i32>,
+    /// Proxy instance mode. The value is Cluster.
+    ///
+    /// Allowed values: "Cluster".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mode: Option<ShowProxyDeprecatedProxyMode>,
+    /// Proxy node information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nodes: Option<ShowProxyDeprecatedProxyNode>,
+    /// Proxy specification code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub flavor_ref: Option<String>,
+}
+
+/// Allowed values of ShowProxyDeprecatedProxy.mode: Proxy instance mode. The value is Cluster.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ShowProxyDeprecatedProxyMode {
+    /// `Cluster`
+    Cluster,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ShowProxyDeprecatedProxyMode {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cluster => "Cluster",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ShowProxyDeprecatedProxyMode {
+    fn from(value: &str) -> Self {
+        match value {
+            "Cluster" => Self::Cluster,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ShowProxyDeprecatedProxyMode {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ShowProxyDeprecatedProxyMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowProxyDeprecatedProxyMode {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Proxy node information (table "nodes field data structure description" of section 5.7.4).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowProxyDeprecatedProxyNode {
+    /// Proxy node ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Proxy node status.
+    ///
+    /// Allowed values: "normal", "abnormal", "creating", "deleted".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ShowProxyDeprecatedProxyNodeStatus>,
+    /// Proxy node name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Role of the proxy node. It can be master or slave.
+    ///
+    /// Allowed values: "master", "slave".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<ShowProxyDeprecatedProxyNodeRole>,
+    /// AZ.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub az_code: Option<String>,
+    /// Whether the proxy node is frozen.
+    ///
+    /// Allowed values: 0, 1, 2.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub frozen_flag: Option<i32>,
+}
+
+/// Allowed values of ShowProxyDeprecatedProxyNode.role: Role of the proxy node. It can be master or slave.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ShowProxyDeprecatedProxyNodeRole {
+    /// `master`
+    Master,
+    /// `slave`
+    Slave,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ShowProxyDeprecatedProxyNodeRole {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Master => "master",
+            Self::Slave => "slave",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ShowProxyDeprecatedProxyNodeRole {
+    fn from(value: &str) -> Self {
+        match value {
+            "master" => Self::Master,
+            "slave" => Self::Slave,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ShowProxyDeprecatedProxyNodeRole {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ShowProxyDeprecatedProxyNodeRole {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowProxyDeprecatedProxyNodeRole {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of ShowProxyDeprecatedProxyNode.status: Proxy node status.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ShowProxyDeprecatedProxyNodeStatus {
+    /// `normal`
+    Normal,
+    /// `abnormal`
+    Abnormal,
+    /// `creating`
+    Creating,
+    /// `deleted`
+    Deleted,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ShowProxyDeprecatedProxyNodeStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Normal => "normal",
+            Self::Abnormal => "abnormal",
+            Self::Creating => "creating",
+            Self::Deleted => "deleted",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ShowProxyDeprecatedProxyNodeStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "normal" => Self::Normal,
+            "abnormal" => Self::Abnormal,
+            "creating" => Self::Creating,
+            "deleted" => Self::Deleted,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ShowProxyDeprecatedProxyNodeStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ShowProxyDeprecatedProxyNodeStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowProxyDeprecatedProxyNodeStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of ShowProxyDeprecatedProxy.pool_status: Proxy instance status.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ShowProxyDeprecatedProxyPoolStatus {
+    /// `abnormal`
+    Abnormal,
+    /// `normal`
+    Normal,
+    /// `creating`
+    Creating,
+    /// `deleted`
+    Deleted,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ShowProxyDeprecatedProxyPoolStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Abnormal => "abnormal",
+            Self::Normal => "normal",
+            Self::Creating => "creating",
+            Self::Deleted => "deleted",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ShowProxyDeprecatedProxyPoolStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "abnormal" => Self::Abnormal,
+            "normal" => Self::Normal,
+            "creating" => Self::Creating,
+            "deleted" => Self::Deleted,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ShowProxyDeprecatedProxyPoolStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ShowProxyDeprecatedProxyPoolStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowProxyDeprecatedProxyPoolStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of ShowProxyDeprecatedProxy.status: Whether the proxy instance is enabled.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ShowProxyDeprecatedProxyStatus {
+    /// `closed`
+    Closed,
+    /// `open`
+    Open,
+    /// `frozen`
+    Frozen,
+    /// `opening`
+    Opening,
+    /// `closing`
+    Closing,
+    /// `enlarging`
+    Enlarging,
+    /// `freezing`
+    Freezing,
+    /// `unfreezing`
+    Unfreezing,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ShowProxyDeprecatedProxyStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Closed => "closed",
+            Self::Open => "open",
+            Self::Frozen => "frozen",
+            Self::Opening => "opening",
+            Self::Closing => "closing",
+            Self::Enlarging => "enlarging",
+            Self::Freezing => "freezing",
+            Self::Unfreezing => "unfreezing",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ShowProxyDeprecatedProxyStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "closed" => Self::Closed,
+            "open" => Self::Open,
+            "frozen" => Self::Frozen,
+            "opening" => Self::Opening,
+            "closing" => Self::Closing,
+            "enlarging" => Self::Enlarging,
+            "freezing" => Self::Freezing,
+            "unfreezing" => Self::Unfreezing,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ShowProxyDeprecatedProxyStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ShowProxyDeprecatedProxyStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ShowProxyDeprecatedProxyStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Read replica (table "readonly_nodes field data structure description" of section 5.7.4).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowProxyDeprecatedReadonlyNode {
+    /// Read replica ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// DB instance ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<String>,
+    /// Read replica status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Read replica name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Read weight of read replicas.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub weight: Option<i32>,
+    /// AZ information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub available_zones: Option<Vec<ShowProxyDeprecatedAvailableZone>>,
+}
+
+/// The `ShowProxyDeprecatedResponse` type of the API.
+///
+/// Used as the 200 response of `show_proxy_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowProxyDeprecatedResponse {
+    /// Proxy instance information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxy: Option<ShowProxyDeprecatedProxy>,
+    /// Primary node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub master_node: Option<ShowProxyDeprecatedMasterNode>,
+    /// Read replica information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub readonly_nodes: Option<Vec<ShowProxyDeprecatedReadonlyNode>>,
+}
+
+/// The `ShowProxyInfoDeprecatedResponse` type of the API.
+///
+/// Used as the 200 response of `show_proxy_info_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowProxyInfoDeprecatedResponse {
+    /// Proxy instance information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub proxy: Option<MysqlProxyDeprecated>,
+    /// Primary node information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub master_node: Option<MysqlProxyNodeDeprecated>,
+    /// Read replica information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub readonly_nodes: Option<Vec<MysqlProxyNodeDeprecated>>,
 }
 
 /// The `ShowProxyMinorVersionResponse` type of the API.
@@ -11428,6 +19304,16 @@ pub struct StarrocksUserDetails {
     pub ddl: Option<i32>,
 }
 
+/// The `StopClickhouseSyncConfigUpdateResponse` type of the API.
+///
+/// Used as the 200 response of `stop_clickhouse_sync_config_update`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct StopClickhouseSyncConfigUpdateResponse {
+    /// ID of the created task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
 /// A tag to add or delete.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct TagItem {
@@ -12174,6 +20060,108 @@ pub struct UpdateBackupOffsitePolicyResponse {
     pub result: Option<String>,
 }
 
+/// Backup policy information (table "backup_policy field data structure description" of section 5.4.1).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateBackupPolicyDeprecatedBackupPolicy {
+    /// Backup retention days. Value range: 1-732.
+    ///
+    /// Range: 1 to 732.
+    pub keep_days: i32,
+    /// Backup time window. Automated backups will be triggered during the backup time window. The value cannot be empty. It must be a valid value in the "hh:mm-HH:MM" format. The current time is in the UTC format. The HH value must be 1 greater than the hh value. The values of mm and MM must be the same and must be set to 00. Example value: 21:00-22:00
+    pub start_time: String,
+    /// Backup cycle configuration. Data will be automatically backed up on the selected days every week. The value is a number separated by commas (,), indicating the days of the week. For example, the value 1,2,3,4 indicates that the backup period is Monday, Tuesday, Wednesday, and Thursday.
+    pub period: String,
+    /// Number of retained level-1 backups. The default value is 0. This parameter is mandatory when the level-1 backup function is enabled. This parameter is unavailable when the level-1 backup function is disabled. Values: 0, 1.
+    ///
+    /// Allowed values: 0, 1. Default: 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub retention_num_backup_level1: Option<i32>,
+}
+
+/// The `UpdateBackupPolicyDeprecatedRequest` type of the API.
+///
+/// Used as the request body of `update_backup_policy_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateBackupPolicyDeprecatedRequest {
+    /// Backup policy information.
+    pub backup_policy: UpdateBackupPolicyDeprecatedBackupPolicy,
+}
+
+/// The `UpdateBackupPolicyDeprecatedResponse` type of the API.
+///
+/// Used as the 200 response of `update_backup_policy_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateBackupPolicyDeprecatedResponse {
+    /// Backup status.
+    ///
+    /// Allowed values: "BUILDING", "COMPLETED", "FAILED".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<UpdateBackupPolicyDeprecatedResponseStatus>,
+    /// DB instance ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<String>,
+    /// DB instance name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_name: Option<String>,
+}
+
+/// Allowed values of UpdateBackupPolicyDeprecatedResponse.status: Backup status.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UpdateBackupPolicyDeprecatedResponseStatus {
+    /// `BUILDING`: Modification in progress.
+    Building,
+    /// `COMPLETED`: Modification completed.
+    Completed,
+    /// `FAILED`: Modification failed.
+    Failed,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl UpdateBackupPolicyDeprecatedResponseStatus {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Building => "BUILDING",
+            Self::Completed => "COMPLETED",
+            Self::Failed => "FAILED",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UpdateBackupPolicyDeprecatedResponseStatus {
+    fn from(value: &str) -> Self {
+        match value {
+            "BUILDING" => Self::Building,
+            "COMPLETED" => Self::Completed,
+            "FAILED" => Self::Failed,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for UpdateBackupPolicyDeprecatedResponseStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for UpdateBackupPolicyDeprecatedResponseStatus {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UpdateBackupPolicyDeprecatedResponseStatus {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `UpdateBackupPolicyRequest` type of the API.
 ///
 /// Used as the request body of `update_backup_policy`.
@@ -12258,6 +20246,99 @@ impl<'de> serde::Deserialize<'de> for UpdateBackupPolicyResponseStatus {
     }
 }
 
+/// The `UpdateClickhouseDatabaseUserPasswordRequest` type of the API.
+///
+/// Used as the request body of `update_clickhouse_database_user_password`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateClickhouseDatabaseUserPasswordRequest {
+    /// Username of the database account.
+    pub user_name: String,
+    /// Password of the database account. The password must: consist of 8 to 32 characters; contain at least three of the following: uppercase letters, lowercase letters, digits, and special characters ~!@\#%^\*-_+=?, ; be different from the username or the username spelled backwards.
+    ///
+    /// Length: 8 to 32.
+    pub password: String,
+}
+
+/// The `UpdateClickhouseDatabaseUserPasswordResponse` type of the API.
+///
+/// Used as the 200 response of `update_clickhouse_database_user_password`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateClickhouseDatabaseUserPasswordResponse {
+    /// Request result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+}
+
+/// The `UpdateClickhouseDatabaseUserPermissionsRequest` type of the API.
+///
+/// Used as the request body of `update_clickhouse_database_user_permissions`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateClickhouseDatabaseUserPermissionsRequest {
+    /// Username of the database account.
+    pub user_name: String,
+    /// Database list. The asterisk (\*) indicates all databases.
+    pub databases: Vec<String>,
+    /// DML permissions.
+    ///
+    /// Allowed values: 1, 2.
+    pub dml: i32,
+}
+
+/// The `UpdateClickhouseDatabaseUserPermissionsResponse` type of the API.
+///
+/// Used as the 200 response of `update_clickhouse_database_user_permissions`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateClickhouseDatabaseUserPermissionsResponse {
+    /// Request result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+}
+
+/// The `UpdateClickhouseSlowLogOriginalSwitchRequest` type of the API.
+///
+/// Used as the request body of `update_clickhouse_slow_log_original_switch`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateClickhouseSlowLogOriginalSwitchRequest {
+    /// Whether to enable or disable Show Original Log.
+    pub open_slow_log_switch: String,
+}
+
+/// The `UpdateClickhouseSlowLogOriginalSwitchResponse` type of the API.
+///
+/// Used as the 200 response of `update_clickhouse_slow_log_original_switch`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateClickhouseSlowLogOriginalSwitchResponse {
+    /// Whether to enable or disable Show Original Log.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub open_slow_log_switch: Option<String>,
+}
+
+/// The `UpdateClickhouseSyncConfigRequest` type of the API.
+///
+/// Used as the request body of `update_clickhouse_sync_config`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateClickhouseSyncConfigRequest {
+    /// Source instance ID, which is compliant with the UUID format.
+    pub source_instance_id: String,
+    /// Node ID of the source instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub source_node_id: Option<String>,
+    /// Database name.
+    pub database: String,
+    /// Configuration value. Only the synchronization scope can be modified. You cannot change the whitelist or blacklist type. For example, if you have created a data synchronization whitelist and want to modify it using this API, you can use "value": "{\"white_list\":\"test1,test2,test3\"}", but not "value": "{\"black_list\":\"test1,test2,test3\"}".
+    pub value: String,
+}
+
+/// The `UpdateClickhouseSyncConfigResponse` type of the API.
+///
+/// Used as the 200 response of `update_clickhouse_sync_config`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateClickhouseSyncConfigResponse {
+    /// ID of the created task.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
 /// A database and its new remarks.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateDatabaseComment {
@@ -12330,6 +20411,50 @@ pub struct UpdateDatabaseUserPasswordResponse {
     /// ID of the task for changing the passwords of database users.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+}
+
+/// Resource quotas to modify (request table "quota_list field data structure description" of section 5.6.4).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateEnterpriseProjectQuotasDeprecatedQuota {
+    /// Enterprise project ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enterprise_project_id: Option<String>,
+    /// Quota of the DB instance quantity. Value range: 0-1000. (If there are already DB instances created, this parameter value must be at least the number of existing DB instances.)
+    ///
+    /// Range: 0 to 1000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_quota: Option<i32>,
+    /// Quota of vCPUs. Value range: 0-3600000. (If there are already DB instances created, this parameter value must be at least the number of used vCPUs.)
+    ///
+    /// Range: 0 to 3600000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub vcpus_quota: Option<i32>,
+    /// Memory quota in GB. Value range: 0-19200000. (If there are already DB instances created, this parameter value must be at least the used memory size.)
+    ///
+    /// Range: 0 to 19200000.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ram_quota: Option<i32>,
+}
+
+/// The `UpdateEnterpriseProjectQuotasDeprecatedRequest` type of the API.
+///
+/// Used as the request body of `update_enterprise_project_quotas_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateEnterpriseProjectQuotasDeprecatedRequest {
+    /// Enterprise project resource quotas to be updated. A maximum of 10 quotas can be updated at a time.
+    ///
+    /// Maximum length: 10.
+    pub quota_list: Vec<UpdateEnterpriseProjectQuotasDeprecatedQuota>,
+}
+
+/// The `UpdateEnterpriseProjectQuotasDeprecatedResponse` type of the API.
+///
+/// Used as the 200 response of `update_enterprise_project_quotas_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateEnterpriseProjectQuotasDeprecatedResponse {
+    /// Configured quota information.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub quota_list: Option<Vec<ConfiguredQuotaDeprecated>>,
 }
 
 /// The `UpdateEnterpriseProjectQuotasRequest` type of the API.
@@ -12450,6 +20575,27 @@ pub struct UpdateInstanceMonitorPolicyRequest {
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateInstanceMonitorPolicyResponse {
     /// Taskflow ID for modifying Monitoring by Seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
+/// The `UpdateInstanceNameDeprecatedRequest` type of the API.
+///
+/// Used as the request body of `update_instance_name_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateInstanceNameDeprecatedRequest {
+    /// DB instance name. Instances of the same type can have same names under the same tenant. The value consists of 4 to 64 characters and starts with a letter. It is case-sensitive and contains only letters, digits, hyphens (-), and underscores (_).
+    ///
+    /// Length: 4 to 64.
+    pub name: String,
+}
+
+/// The `UpdateInstanceNameDeprecatedResponse` type of the API.
+///
+/// Used as the 200 response of `update_instance_name_deprecated`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateInstanceNameDeprecatedResponse {
+    /// Task ID for changing an instance name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
@@ -13730,9 +21876,9 @@ pub struct UpgradeProxyKernelVersionResponse {
     pub update_result: Option<Vec<ProxyUpgradeVersionDetail>>,
 }
 
-/// Allowed values of the version_name parameter: DB version number. Currently, only MySQL 8.0 is supported.
+/// Allowed values of the version_name parameter: DB version number. To obtain this value, see Querying Version Information About a DB Engine. Currently, only MySQL 8.0 is supported.
 ///
-/// Used as the `version_name` parameter of `list_flavors`.
+/// Used as the `version_name` parameter of `list_flavors_deprecated`, the `version_name` parameter of `list_flavors`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum VersionName {
     /// `8.0`
@@ -13783,7 +21929,7 @@ impl<'de> serde::Deserialize<'de> for VersionName {
 
 /// Allowed values of the X-Language parameter: Request language type.
 ///
-/// Used as the `X-Language` parameter of `restore_to_existing_instance`, the `X-Language` parameter of `list_restore_times`, the `X-Language` parameter of `update_backup_encryption_status`, the `X-Language` parameter of `show_backup_encryption_status`, the `X-Language` parameter of `list_incremental_backups`, the `X-Language` parameter of `update_backup_offsite_policy`, the `X-Language` parameter of `restore_tables`, the `X-Language` parameter of `list_restore_tables`, the `X-Language` parameter of `update_backup_policy`, the `X-Language` parameter of `create_backup`, the `X-Language` parameter of `list_backups`, the `X-Language` parameter of `show_backup_policy`, the `X-Language` parameter of `delete_backup`, the `X-Language` parameter of `update_database_user_password`, the `X-Language` parameter of `grant_database_user_privileges`, the `X-Language` parameter of `delete_database_user_privileges`, the `X-Language` parameter of `create_database_user`, the `X-Language` parameter of `list_database_users`, the `X-Language` parameter of `delete_database_user`, the `X-Language` parameter of `update_database_user_comment`, the `X-Language` parameter of `list_database_charsets`, the `X-Language` parameter of `create_database`, the `X-Language` parameter of `update_database_comment`, the `X-Language` parameter of `list_databases`, the `X-Language` parameter of `delete_database`, the `X-Language` parameter of `list_diagnosis_instance_counts`, the `X-Language` parameter of `list_diagnosis_instance_infos`, the `X-Language` parameter of `list_engine_versions`, the `X-Language` parameter of `list_flavors`, the `X-Language` parameter of `list_htap_instances`, the `X-Language` parameter of `list_htap_engine_resources`, the `X-Language` parameter of `list_htap_sessions`, the `X-Language` parameter of `resume_starrocks_replication`, the `X-Language` parameter of `pause_starrocks_replication`, the `X-Language` parameter of `create_starrocks_instance`, the `X-Language` parameter of `list_starrocks_database_users`, the `X-Language` parameter of `create_starrocks_database_user`, the `X-Language` parameter of `delete_starrocks_database_user`, the `X-Language` parameter of `update_starrocks_database_user_password`, the `X-Language` parameter of `update_starrocks_database_user_permissions`, the `X-Language` parameter of `show_starrocks_instance`, the `X-Language` parameter of `delete_starrocks_instance`, the `X-Language` parameter of `reboot_starrocks_instance`, the `X-Language` parameter of `reboot_starrocks_node`, the `X-Language` parameter of `check_starrocks_resources`, the `X-Language` parameter of `list_starrocks_sync_tasks`, the `X-Language` parameter of `check_starrocks_sync_database_config`, the `X-Language` parameter of `show_starrocks_sync_task_config`, the `X-Language` parameter of `list_starrocks_sync_database_parameters`, the `X-Language` parameter of `list_starrocks_databases`, the `X-Language` parameter of `list_htap_storage_types`, the `X-Language` parameter of `list_htap_flavors`, the `X-Language` parameter of `create_starrocks_sync_task`, the `X-Language` parameter of `delete_starrocks_sync_task`, the `X-Language` parameter of `show_instance`, the `X-Language` parameter of `list_instance_details`, the `X-Language` parameter of `create_instance`, the `X-Language` parameter of `reboot_instance`, the `X-Language` parameter of `delete_instance`, the `X-Language` parameter of `update_instance_alias`, the `X-Language` parameter of `create_instance_dns`, the `X-Language` parameter of `update_instance_dns_name`, the `X-Language` parameter of `update_instance_maintenance_window`, the `X-Language` parameter of `update_instance_security_group`, the `X-Language` parameter of `update_instance_private_ip`, the `X-Language` parameter of `update_instance_port`, the `X-Language` parameter of `reboot_node`, the `X-Language` parameter of `upgrade_instance_kernel_version`, the `X-Language` parameter of `update_instance_ssl`, the `X-Language` parameter of `bind_instance_eip`, the `X-Language` parameter of `unbind_instance_eip`, the `X-Language` parameter of `promote_read_replica_to_primary`, the `X-Language` parameter of `list_instance_configurations`, the `X-Language` parameter of `update_instance_configurations`, the `X-Language` parameter of `copy_instance_configuration`, the `X-Language` parameter of `check_resources`, the `X-Language` parameter of `list_instances`, the `X-Language` parameter of `create_read_replicas`, the `X-Language` parameter of `delete_read_replica`, the `X-Language` parameter of `extend_instance_volume`, the `X-Language` parameter of `update_instance_name`, the `X-Language` parameter of `reset_database_password`, the `X-Language` parameter of `resize_instance_flavor`, the `X-Language` parameter of `list_dedicated_resources`, the `X-Language` parameter of `show_dedicated_resource`, the `X-Language` parameter of `update_instance_monitor_policy`, the `X-Language` parameter of `show_instance_monitor_policy`, the `X-Language` parameter of `show_instance_database_version`, the `X-Language` parameter of `update_auto_scaling_policy`, the `X-Language` parameter of `show_auto_scaling_policy`, the `X-Language` parameter of `update_node_names`, the `X-Language` parameter of `list_auto_scaling_records`, the `X-Language` parameter of `update_serverless_policy`, the `X-Language` parameter of `update_read_replica_failover_priority`, the `X-Language` parameter of `show_instance_eip`, the `X-Language` parameter of `update_sql_explorer_status`, the `X-Language` parameter of `show_sql_explorer_status`, the `X-Language` parameter of `list_slow_logs`, the `X-Language` parameter of `list_error_logs`, the `X-Language` parameter of `show_full_sql_download_link`, the `X-Language` parameter of `list_instance_lts_configs`, the `X-Language` parameter of `delete_lts_configs`, the `X-Language` parameter of `create_lts_configs`, the `X-Language` parameter of `show_slow_log_original_switch`, the `X-Language` parameter of `update_slow_log_original_switch`, the `X-Language` parameter of `list_slow_log_statistics`, the `X-Language` parameter of `download_slow_log_file`, the `X-Language` parameter of `show_multi_tenant`, the `X-Language` parameter of `update_multi_tenant`, the `X-Language` parameter of `apply_configuration`, the `X-Language` parameter of `copy_configuration`, the `X-Language` parameter of `compare_configurations`, the `X-Language` parameter of `list_configuration_applicable_instances`, the `X-Language` parameter of `list_configuration_modify_history`, the `X-Language` parameter of `list_parameter_templates`, the `X-Language` parameter of `create_parameter_template`, the `X-Language` parameter of `delete_parameter_template`, the `X-Language` parameter of `show_parameter_template`, the `X-Language` parameter of `update_parameter_template`, the `X-Language` parameter of `create_proxy`, the `X-Language` parameter of `delete_proxy`, the `X-Language` parameter of `list_proxies`, the `X-Language` parameter of `list_proxy_flavors`, the `X-Language` parameter of `list_proxy_configurations`, the `X-Language` parameter of `update_proxy_access_control_switch`, the `X-Language` parameter of `update_proxy_access_control_rules`, the `X-Language` parameter of `update_proxy_ssl`, the `X-Language` parameter of `reboot_proxy`, the `X-Language` parameter of `add_proxy_nodes`, the `X-Language` parameter of `delete_proxy_nodes`, the `X-Language` parameter of `resize_proxy_flavor`, the `X-Language` parameter of `update_proxy_read_weights`, the `X-Language` parameter of `update_proxy_route_mode`, the `X-Language` parameter of `update_proxy_transaction_split`, the `X-Language` parameter of `update_proxy_new_node_auto_add`, the `X-Language` parameter of `update_proxy_session_consistence`, the `X-Language` parameter of `update_proxy_connection_pool_type`, the `X-Language` parameter of `update_proxy_port`, the `X-Language` parameter of `upgrade_proxy_kernel_version`, the `X-Language` parameter of `update_proxy_name`, the `X-Language` parameter of `show_proxy_access_control`, the `X-Language` parameter of `show_proxy_minor_version`, the `X-Language` parameter of `update_proxy_configurations`, the `X-Language` parameter of `show_project_quotas`, the `X-Language` parameter of `list_enterprise_project_quotas`, the `X-Language` parameter of `create_enterprise_project_quotas`, the `X-Language` parameter of `update_enterprise_project_quotas`, the `X-Language` parameter of `list_enterprise_projects`, the `X-Language` parameter of `update_recycle_policy`, the `X-Language` parameter of `show_recycle_policy`, the `X-Language` parameter of `list_recycle_bin_instances`, the `X-Language` parameter of `update_sql_filter_switch`, the `X-Language` parameter of `show_sql_filter_switch`, the `X-Language` parameter of `update_sql_filter_rules`, the `X-Language` parameter of `list_sql_filter_rules`, the `X-Language` parameter of `delete_sql_filter_rules`, the `X-Language` parameter of `list_instance_tags`, the `X-Language` parameter of `list_project_tags`, the `X-Language` parameter of `update_instance_tags`, the `X-Language` parameter of `list_immediate_jobs`, the `X-Language` parameter of `list_scheduled_jobs`, the `X-Language` parameter of `cancel_scheduled_jobs`, the `X-Language` parameter of `delete_job_record`, the `X-Language` parameter of `delete_scheduled_job_record`, the `X-Language` parameter of `show_job`.
+/// Used as the `X-Language` parameter of `restore_to_existing_instance`, the `X-Language` parameter of `list_restore_times`, the `X-Language` parameter of `update_backup_encryption_status`, the `X-Language` parameter of `show_backup_encryption_status`, the `X-Language` parameter of `list_incremental_backups`, the `X-Language` parameter of `update_backup_offsite_policy`, the `X-Language` parameter of `restore_tables`, the `X-Language` parameter of `list_restore_tables`, the `X-Language` parameter of `update_backup_policy`, the `X-Language` parameter of `create_backup`, the `X-Language` parameter of `list_backups`, the `X-Language` parameter of `show_backup_policy`, the `X-Language` parameter of `delete_backup`, the `X-Language` parameter of `update_database_user_password`, the `X-Language` parameter of `grant_database_user_privileges`, the `X-Language` parameter of `delete_database_user_privileges`, the `X-Language` parameter of `create_database_user`, the `X-Language` parameter of `list_database_users`, the `X-Language` parameter of `delete_database_user`, the `X-Language` parameter of `update_database_user_comment`, the `X-Language` parameter of `list_database_charsets`, the `X-Language` parameter of `create_database`, the `X-Language` parameter of `update_database_comment`, the `X-Language` parameter of `list_databases`, the `X-Language` parameter of `delete_database`, the `X-Language` parameter of `show_instance_v3_deprecated`, the `X-Language` parameter of `list_instance_details_deprecated`, the `X-Language` parameter of `list_instances_v3_deprecated`, the `X-Language` parameter of `list_diagnosis_instance_counts`, the `X-Language` parameter of `list_diagnosis_instance_infos`, the `X-Language` parameter of `list_engine_versions`, the `X-Language` parameter of `list_flavors`, the `X-Language` parameter of `list_htap_instances`, the `X-Language` parameter of `list_htap_engine_resources`, the `X-Language` parameter of `list_htap_sessions`, the `X-Language` parameter of `update_clickhouse_sync_config`, the `X-Language` parameter of `stop_clickhouse_sync_config_update`, the `X-Language` parameter of `resize_clickhouse_instance_flavor`, the `X-Language` parameter of `list_clickhouse_databases`, the `X-Language` parameter of `show_clickhouse_sync_config`, the `X-Language` parameter of `list_clickhouse_sync_database_parameters`, the `X-Language` parameter of `create_clickhouse_instance`, the `X-Language` parameter of `delete_clickhouse_instance`, the `X-Language` parameter of `delete_clickhouse_database_user`, the `X-Language` parameter of `list_clickhouse_log_nodes`, the `X-Language` parameter of `list_clickhouse_slow_logs`, the `X-Language` parameter of `update_clickhouse_slow_log_original_switch`, the `X-Language` parameter of `show_clickhouse_slow_log_original_switch`, the `X-Language` parameter of `list_clickhouse_lts_configs`, the `X-Language` parameter of `create_clickhouse_lts_configs`, the `X-Language` parameter of `delete_clickhouse_lts_configs`, the `X-Language` parameter of `check_clickhouse_sync_database_config`, the `X-Language` parameter of `check_clickhouse_sync_table_config`, the `X-Language` parameter of `show_clickhouse_instance`, the `X-Language` parameter of `extend_clickhouse_instance_volume`, the `X-Language` parameter of `reboot_clickhouse_instance`, the `X-Language` parameter of `create_clickhouse_database_user`, the `X-Language` parameter of `list_clickhouse_database_users`, the `X-Language` parameter of `update_clickhouse_database_user_password`, the `X-Language` parameter of `update_clickhouse_database_user_permissions`, the `X-Language` parameter of `create_clickhouse_sync_task`, the `X-Language` parameter of `list_clickhouse_sync_tasks`, the `X-Language` parameter of `delete_clickhouse_sync_task`, the `X-Language` parameter of `resume_starrocks_replication`, the `X-Language` parameter of `pause_starrocks_replication`, the `X-Language` parameter of `create_starrocks_instance`, the `X-Language` parameter of `list_starrocks_database_users`, the `X-Language` parameter of `create_starrocks_database_user`, the `X-Language` parameter of `delete_starrocks_database_user`, the `X-Language` parameter of `update_starrocks_database_user_password`, the `X-Language` parameter of `update_starrocks_database_user_permissions`, the `X-Language` parameter of `show_starrocks_instance`, the `X-Language` parameter of `delete_starrocks_instance`, the `X-Language` parameter of `reboot_starrocks_instance`, the `X-Language` parameter of `reboot_starrocks_node`, the `X-Language` parameter of `check_starrocks_resources`, the `X-Language` parameter of `list_starrocks_sync_tasks`, the `X-Language` parameter of `check_starrocks_sync_database_config`, the `X-Language` parameter of `show_starrocks_sync_task_config`, the `X-Language` parameter of `list_starrocks_sync_database_parameters`, the `X-Language` parameter of `list_starrocks_databases`, the `X-Language` parameter of `list_htap_storage_types`, the `X-Language` parameter of `list_htap_flavors`, the `X-Language` parameter of `create_starrocks_sync_task`, the `X-Language` parameter of `delete_starrocks_sync_task`, the `X-Language` parameter of `show_instance`, the `X-Language` parameter of `list_instance_details`, the `X-Language` parameter of `create_instance`, the `X-Language` parameter of `reboot_instance`, the `X-Language` parameter of `delete_instance`, the `X-Language` parameter of `update_instance_alias`, the `X-Language` parameter of `create_instance_dns`, the `X-Language` parameter of `update_instance_dns_name`, the `X-Language` parameter of `update_instance_maintenance_window`, the `X-Language` parameter of `update_instance_security_group`, the `X-Language` parameter of `update_instance_private_ip`, the `X-Language` parameter of `update_instance_port`, the `X-Language` parameter of `reboot_node`, the `X-Language` parameter of `upgrade_instance_kernel_version`, the `X-Language` parameter of `update_instance_ssl`, the `X-Language` parameter of `bind_instance_eip`, the `X-Language` parameter of `unbind_instance_eip`, the `X-Language` parameter of `promote_read_replica_to_primary`, the `X-Language` parameter of `list_instance_configurations`, the `X-Language` parameter of `update_instance_configurations`, the `X-Language` parameter of `copy_instance_configuration`, the `X-Language` parameter of `check_resources`, the `X-Language` parameter of `list_instances`, the `X-Language` parameter of `create_read_replicas`, the `X-Language` parameter of `delete_read_replica`, the `X-Language` parameter of `extend_instance_volume`, the `X-Language` parameter of `update_instance_name`, the `X-Language` parameter of `reset_database_password`, the `X-Language` parameter of `resize_instance_flavor`, the `X-Language` parameter of `list_dedicated_resources`, the `X-Language` parameter of `show_dedicated_resource`, the `X-Language` parameter of `update_instance_monitor_policy`, the `X-Language` parameter of `show_instance_monitor_policy`, the `X-Language` parameter of `show_instance_database_version`, the `X-Language` parameter of `update_auto_scaling_policy`, the `X-Language` parameter of `show_auto_scaling_policy`, the `X-Language` parameter of `update_node_names`, the `X-Language` parameter of `list_auto_scaling_records`, the `X-Language` parameter of `update_serverless_policy`, the `X-Language` parameter of `update_read_replica_failover_priority`, the `X-Language` parameter of `show_instance_eip`, the `X-Language` parameter of `update_sql_explorer_status`, the `X-Language` parameter of `show_sql_explorer_status`, the `X-Language` parameter of `list_slow_logs`, the `X-Language` parameter of `list_error_logs`, the `X-Language` parameter of `show_full_sql_download_link`, the `X-Language` parameter of `list_instance_lts_configs`, the `X-Language` parameter of `delete_lts_configs`, the `X-Language` parameter of `create_lts_configs`, the `X-Language` parameter of `show_slow_log_original_switch`, the `X-Language` parameter of `update_slow_log_original_switch`, the `X-Language` parameter of `list_slow_log_statistics`, the `X-Language` parameter of `download_slow_log_file`, the `X-Language` parameter of `show_multi_tenant`, the `X-Language` parameter of `update_multi_tenant`, the `X-Language` parameter of `apply_configuration`, the `X-Language` parameter of `copy_configuration`, the `X-Language` parameter of `compare_configurations`, the `X-Language` parameter of `list_configuration_applicable_instances`, the `X-Language` parameter of `list_configuration_modify_history`, the `X-Language` parameter of `list_parameter_templates`, the `X-Language` parameter of `create_parameter_template`, the `X-Language` parameter of `delete_parameter_template`, the `X-Language` parameter of `show_parameter_template`, the `X-Language` parameter of `update_parameter_template`, the `X-Language` parameter of `create_proxy`, the `X-Language` parameter of `delete_proxy`, the `X-Language` parameter of `list_proxies`, the `X-Language` parameter of `list_proxy_flavors`, the `X-Language` parameter of `list_proxy_configurations`, the `X-Language` parameter of `update_proxy_access_control_switch`, the `X-Language` parameter of `update_proxy_access_control_rules`, the `X-Language` parameter of `update_proxy_ssl`, the `X-Language` parameter of `reboot_proxy`, the `X-Language` parameter of `add_proxy_nodes`, the `X-Language` parameter of `delete_proxy_nodes`, the `X-Language` parameter of `resize_proxy_flavor`, the `X-Language` parameter of `update_proxy_read_weights`, the `X-Language` parameter of `update_proxy_route_mode`, the `X-Language` parameter of `update_proxy_transaction_split`, the `X-Language` parameter of `update_proxy_new_node_auto_add`, the `X-Language` parameter of `update_proxy_session_consistence`, the `X-Language` parameter of `update_proxy_connection_pool_type`, the `X-Language` parameter of `update_proxy_port`, the `X-Language` parameter of `upgrade_proxy_kernel_version`, the `X-Language` parameter of `update_proxy_name`, the `X-Language` parameter of `show_proxy_access_control`, the `X-Language` parameter of `show_proxy_minor_version`, the `X-Language` parameter of `update_proxy_configurations`, the `X-Language` parameter of `show_project_quotas`, the `X-Language` parameter of `list_enterprise_project_quotas`, the `X-Language` parameter of `create_enterprise_project_quotas`, the `X-Language` parameter of `update_enterprise_project_quotas`, the `X-Language` parameter of `list_enterprise_projects`, the `X-Language` parameter of `update_recycle_policy`, the `X-Language` parameter of `show_recycle_policy`, the `X-Language` parameter of `list_recycle_bin_instances`, the `X-Language` parameter of `update_sql_filter_switch`, the `X-Language` parameter of `show_sql_filter_switch`, the `X-Language` parameter of `update_sql_filter_rules`, the `X-Language` parameter of `list_sql_filter_rules`, the `X-Language` parameter of `delete_sql_filter_rules`, the `X-Language` parameter of `list_instance_tags`, the `X-Language` parameter of `list_project_tags`, the `X-Language` parameter of `update_instance_tags`, the `X-Language` parameter of `list_immediate_jobs`, the `X-Language` parameter of `list_scheduled_jobs`, the `X-Language` parameter of `cancel_scheduled_jobs`, the `X-Language` parameter of `delete_job_record`, the `X-Language` parameter of `delete_scheduled_job_record`, the `X-Language` parameter of `show_job`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum XLanguage {
     /// `en-us`

@@ -100,6 +100,8 @@ pub struct ShowWidgetLegacyInput {
     pub project_id: String,
     /// The `widget_id` path parameter.
     pub widget_id: String,
+    /// The `X-Trace` header parameter.
+    pub x_trace: Option<String>,
 }
 
 /// The service as a mock: one method per operation. Each default answers with the
@@ -361,6 +363,7 @@ async fn dispatch<M: Mock>(
             let input = ShowWidgetLegacyInput {
                 project_id: request.path("project_id", &Limits::NONE)?,
                 widget_id: request.path("widget_id", &Limits::NONE)?,
+                x_trace: request.header("X-Trace", &Limits::NONE)?,
             };
 
             if let Some(response) = request.preferred() {

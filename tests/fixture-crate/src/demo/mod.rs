@@ -145,8 +145,10 @@ impl Client {
     /// Querying a Widget (old API).
     ///
     /// `GET /v1/{project_id}/widget/{widget_id}` (page demo-legacy-page.txt).
+    ///
+    /// Unavailable soon: use [`Self::show_widget`] instead.
     #[deprecated(
-        note = "the API is unavailable soon. Kept for old clients; use show_widget."
+        note = "the API is unavailable soon; use `show_widget` (Querying a Widget) instead"
     )]
     pub fn show_widget_legacy(
         &self,

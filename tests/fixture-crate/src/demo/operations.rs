@@ -521,6 +521,7 @@ pub struct ShowWidgetLegacy {
     handle: runtime::Handle,
     project_id: Option<String>,
     widget_id: String,
+    x_trace: Option<String>,
 }
 
 #[allow(deprecated)]
@@ -530,12 +531,19 @@ impl ShowWidgetLegacy {
             handle,
             project_id: None,
             widget_id,
+            x_trace: None,
         }
     }
 
     /// Overrides the project ID configured on the client, for this request only.
     pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
         self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Trace ID to log the call under.
+    pub fn x_trace(mut self, x_trace: impl Into<String>) -> Self {
+        self.x_trace = Some(x_trace.into());
         self
     }
 
@@ -555,6 +563,10 @@ impl ShowWidgetLegacy {
             path,
         );
         request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.x_trace {
+            request.header("X-Trace", value);
+        }
+
         request.retry_safe(true);
         self.handle.execute(request).await?.json()
     }
