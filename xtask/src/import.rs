@@ -20,7 +20,11 @@ fn read_doc(path: &Path) -> Result<(Document, Option<String>), String> {
     let bytes = fs::read(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let text = String::from_utf8_lossy(&bytes);
     let doc = Document::parse(&text);
-    let page = (doc.form == codegen::document::Form::WebPage)
+    // A single page has no numbered sections: its operation is found by the page's file name.
+    let page = doc
+        .sections
+        .iter()
+        .all(|s| s.number.is_none())
         .then(|| path.file_name().map(|n| n.to_string_lossy().into_owned()))
         .flatten();
     Ok((doc, page))
@@ -167,9 +171,32 @@ pub fn drift(
             println!("{item}");
         }
     }
+    // Entries that explain nothing any more: the document or the reader changed.
+    let mut stale = Vec::new();
+    for op in &service.operations {
+        let compared = ops.iter().any(|d| match &d.number {
+            Some(n) => op.reference_section.as_deref() == Some(n.as_str()),
+            None => matches!(&op.source, codegen::model::Source::Page(p) if page.as_deref() == Some(p.as_str())),
+        });
+        for entry in op.deliberate.iter().filter(|_| compared) {
+            let matched = items
+                .iter()
+                .any(|i| i.operation.as_deref() == Some(op.id.as_str()) && i.key() == entry.trim());
+            if !matched {
+                stale.push(format!("{}: `{entry}`", op.id));
+            }
+        }
+    }
+    if !stale.is_empty() {
+        println!("deliberate entries that match no difference (remove them):");
+        for s in &stale {
+            println!("  {s}");
+        }
+    }
     println!(
-        "{} ({} operations read from the document)",
+        "{}; {} stale deliberate entries ({} operations read from the document)",
         codegen::drift::summary(&items),
+        stale.len(),
         ops.len()
     );
     if unexplained.is_empty() {

@@ -6,9 +6,9 @@ use regex::Regex;
 use std::sync::LazyLock;
 
 static CAPTION: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"^(?:Status code:\s*(\d{3})\s*)?Table\s+[A-Z]?\d+-\d+\s*(.*)$").expect("regex")
+    Regex::new(r"^(?:Status code:\s*(\d{3})\s*)?Table\s+[A-Z]?\d+(?:-\d+)?\s*(.*)$").expect("regex")
 });
-static WEB_RULE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^(-+\|)+$").expect("regex"));
+static WEB_RULE: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"^\|?(-+\|)+$").expect("regex"));
 
 #[derive(Debug, Clone, PartialEq)]
 pub enum Block {
@@ -80,7 +80,11 @@ fn header_cells(text: &str) -> Option<Vec<String>> {
     let field_table = matches!(
         first.as_str(),
         "parameter" | "name" | "parameter name" | "field"
-    ) && cells.iter().any(|c| c.eq_ignore_ascii_case("Type"));
+    ) && cells.iter().skip(1).any(|c| {
+        ["Type", "Mandatory", "Description"]
+            .iter()
+            .any(|w| c.eq_ignore_ascii_case(w))
+    });
     let status_table = first == "status code" && cells.len() >= 2;
     (cells.len() >= 2 && (field_table || status_table)).then_some(cells)
 }
@@ -140,7 +144,7 @@ fn reference_blocks(lines: &[String]) -> Vec<Block> {
             if let Some(status) = c.get(1) {
                 out.push(Block::Text(format!("Status code: {}", status.as_str())));
             }
-            caption = Some(c[2].trim().to_string());
+            caption = Some(caption_name(c[2].trim()));
             continue;
         }
         if let Some(header) = header_cells(raw) {
@@ -201,14 +205,126 @@ fn reference_blocks(lines: &[String]) -> Vec<Block> {
     out
 }
 
+/// A caption without the older template's wording around the name: "charge_info field data
+/// structure description" names the table `charge_info`.
+fn caption_name(caption: &str) -> String {
+    let lower = caption.to_ascii_lowercase();
+    for suffix in [
+        " field data structure description",
+        " data structure description",
+        " field description",
+        " structure description",
+    ] {
+        if lower.ends_with(suffix) && lower.len() > suffix.len() {
+            return caption[..caption.len() - suffix.len()].trim().to_string();
+        }
+    }
+    caption.to_string()
+}
+
 fn flush(table: &mut Option<Table>, out: &mut Vec<Block>) {
     if let Some(t) = table.take() {
         out.push(Block::Table(t));
     }
 }
 
+/// Rewrites tables printed one cell a paragraph (a header of single words, then each row's cells
+/// on their own lines) as one tab-separated row a line; other lines are kept.
+pub fn paragraph_tables(lines: &[&str]) -> Vec<String> {
+    let cells: Vec<&str> = lines.iter().map(|l| l.trim()).collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i < cells.len() {
+        let header: Vec<&str> = cells[i..]
+            .iter()
+            .filter(|c| !c.is_empty())
+            .take_while(|c| HEADER_WORDS.iter().any(|w| w.eq_ignore_ascii_case(c)))
+            .copied()
+            .collect();
+        let is_header = header.len() >= 3
+            && matches!(
+                header[0].to_ascii_lowercase().as_str(),
+                "parameter" | "name"
+            );
+        if !is_header {
+            out.push(lines[i].to_string());
+            i += 1;
+            continue;
+        }
+        out.push(header.join("\t"));
+        // Skip the header's own lines.
+        let mut seen = 0;
+        while i < cells.len() && seen < header.len() {
+            if !cells[i].is_empty() {
+                seen += 1;
+            }
+            i += 1;
+        }
+        let mandatory = header.iter().any(|h| h.eq_ignore_ascii_case("Mandatory"));
+        let body: Vec<(usize, &str)> = (i..cells.len())
+            .map(|k| (k, cells[k]))
+            .filter(|(_, c)| !c.is_empty())
+            .take_while(|(_, c)| !ends_paragraph_table(c))
+            .collect();
+        let starts_row = |n: usize| -> bool {
+            let Some((_, name)) = body.get(n) else {
+                return false;
+            };
+            let next = body.get(n + 1).map_or("", |(_, c)| *c);
+            let identifier =
+                !name.contains(' ') && name.chars().next().is_some_and(|c| c.is_alphabetic());
+            identifier
+                && if mandatory {
+                    matches!(next, "Yes" | "No")
+                } else {
+                    !matches!(
+                        super::fields::cell_type(next),
+                        super::fields::CellType::Unknown(_)
+                    )
+                }
+        };
+        let fixed = if mandatory { 3 } else { 2 };
+        let mut n = 0;
+        while n < body.len() {
+            if !starts_row(n) {
+                n += 1;
+                continue;
+            }
+            let mut row: Vec<String> = body[n..(n + fixed).min(body.len())]
+                .iter()
+                .map(|(_, c)| c.to_string())
+                .collect();
+            n += fixed;
+            let mut description = Vec::new();
+            while n < body.len() && !starts_row(n) {
+                description.push(body[n].1);
+                n += 1;
+            }
+            row.push(description.join(" "));
+            out.push(row.join("\t"));
+        }
+        i = body.last().map_or(i, |(k, _)| k + 1);
+    }
+    out
+}
+
+/// A line that cannot be a table cell of a paragraph table: it starts the next part.
+fn ends_paragraph_table(text: &str) -> bool {
+    let lower = text.to_ascii_lowercase();
+    is_marker(text)
+        || lower.starts_with("table ")
+        || lower.starts_with("status code")
+        || matches!(
+            lower.as_str(),
+            "request parameters" | "response parameters" | "example request" | "example response"
+        )
+}
+
 /// Web pages print one cell a line, each ending in `|`, with a `---|---|` rule under the header.
 fn web_blocks(lines: &[String]) -> Vec<Block> {
+    // Some pages put a lone `|` between rows; it carries nothing.
+    let lines: Vec<String> = lines.iter().filter(|l| l.trim() != "|").cloned().collect();
+    let lines = &lines[..];
     let mut out = Vec::new();
     let mut i = 0;
     while i < lines.len() {

@@ -104,11 +104,7 @@ fn unclosed(text: &str) -> String {
             '"' => in_string = true,
             '{' => stack.push('}'),
             '[' => stack.push(']'),
-            '}' | ']' => {
-                if stack.pop() != Some(c) {
-                    return String::new();
-                }
-            }
+            '}' | ']' if stack.pop() != Some(c) => return String::new(),
             _ => {}
         }
     }

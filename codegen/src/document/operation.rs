@@ -122,9 +122,12 @@ fn heading(text: &str) -> Option<Part> {
         "function" | "functions" => Part::Function,
         "uri" => Part::Uri,
         "request parameters" | "request parameter" | "request" | "request message" => Part::Request,
-        "response parameters" | "response parameter" | "response" | "response message" => {
-            Part::Response
-        }
+        "response parameters"
+        | "response parameter"
+        | "response"
+        | "response message"
+        | "- normal response"
+        | "normal response" => Part::Response,
         "example request" | "example requests" | "request example" => Part::ExampleRequest,
         "example response" | "example responses" | "response example" => Part::ExampleResponse,
         "status code" | "status codes" => Part::StatusCodes,
@@ -405,8 +408,8 @@ impl TableReader {
                 || (placed.part == Part::Request && is_header_table && !caption.contains("body"))
             {
                 Some(Location::Header)
-            } else if placed.part == Part::Uri && placed.table.caption.is_none()
-                || caption == "parameter description"
+            } else if placed.part == Part::Uri
+                && (placed.table.caption.is_none() || caption == "parameter description")
             {
                 Some(Location::Path)
             } else {
@@ -434,7 +437,9 @@ impl TableReader {
                 || caption.contains("response body")
                 || caption.contains("response parameter")
                 || caption.contains("request parameter");
-            let untitled_root = placed.table.caption.is_none()
+            // The older template captions every table "Parameter description".
+            let untitled = placed.table.caption.is_none() || caption == "parameter description";
+            let untitled_root = untitled
                 && match placed.part {
                     Part::Request => request_root.is_none(),
                     Part::Response => !response_roots

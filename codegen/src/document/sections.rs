@@ -13,7 +13,7 @@ static TOC_ENTRY: LazyLock<Regex> = LazyLock::new(|| {
     Regex::new(r"^(\d+(?:\.\d+)*|[A-Z](?:\.\d+)*)\s+(.*?)[\s.]*\t\s*(\d+)?\s*$").expect("regex")
 });
 static WEB_TABLE_RULE: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new(r"^\s*(-+\|)+\s*$").expect("regex"));
+    LazyLock::new(|| Regex::new(r"^\s*\|?(-+\|)+\s*$").expect("regex"));
 
 /// Which of the two text forms a document is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -52,6 +52,9 @@ impl Document {
             return Document::web_page(&lines);
         }
         let (toc, body_start) = contents(&lines);
+        if toc.is_empty() {
+            return Document::paragraph_page(&lines);
+        }
         let mut sections = Vec::new();
         let mut unmatched = Vec::new();
         let mut cursor = body_start;
@@ -101,6 +104,29 @@ impl Document {
                     .skip(first + 1)
                     .map(|l| l.to_string())
                     .collect(),
+            }],
+            unmatched: Vec::new(),
+        }
+    }
+
+    /// A web page whose tables print one cell a paragraph under a "Table 1 ..." caption: the
+    /// tables are rewritten as tab-separated rows and the page is read like a reference section.
+    fn paragraph_page(lines: &[&str]) -> Document {
+        let first = lines
+            .iter()
+            .position(|l| !l.trim().is_empty() && !l.starts_with("Updated on"))
+            .unwrap_or(0);
+        let title = lines
+            .get(first)
+            .map(|l| strip_markup(l))
+            .unwrap_or_default();
+        Document {
+            form: Form::Reference,
+            sections: vec![Section {
+                number: None,
+                title,
+                line: first + 1,
+                lines: super::blocks::paragraph_tables(&lines[(first + 1).min(lines.len())..]),
             }],
             unmatched: Vec::new(),
         }

@@ -74,7 +74,12 @@ fn argument(service: &Service, p: &Param) -> TokenStream {
             quote!(#n)
         }
         (TypeRef::F64, _) => quote!(1.0),
-        (TypeRef::Array(_), _) => quote!(Vec::new()),
+        // A required list is sent with one element: an empty one would not be sent at all.
+        (TypeRef::Array(inner), _) => match inner.as_ref() {
+            TypeRef::String => quote!(vec![String::from("mock-value")]),
+            TypeRef::I32 | TypeRef::I64 => quote!(vec![1]),
+            _ => quote!(Vec::new()),
+        },
         _ => quote!(Default::default()),
     }
 }

@@ -451,7 +451,8 @@ impl Writer<'_> {
     }
 
     fn field_yaml(&mut self, out: &mut String, field: &DocField, ty: &str, location: Option<&str>) {
-        let indent = if location.is_some() { 6 } else { 6 };
+        // Parameters sit under `parameters:`, fields under `fields:`: both lists are indented 6.
+        let indent = 6;
         let pad = " ".repeat(indent);
         out.push_str(&format!("{pad}- name: {}\n", yaml::scalar(&field.name)));
         if let Some(l) = location {

@@ -711,7 +711,7 @@ fn create_snapshot_policy_request_default() {
     round_trip::<
         types::CreateSnapshotPolicyRequest,
     >(
-        "{\n  \"backup_strategies\": {\n    \"policy_name\": \"test\",\n    \"backup_level\": \"cluster\",\n    \"backup_type\": \"full\",\n    \"backup_strategy\": \"0 0 3 ? * 1,2,3,4,5,6,7\"\n  }\n}",
+        "{\n  \"backup_strategies\": [\n    {\n      \"policy_name\": \"test\",\n      \"backup_level\": \"cluster\",\n      \"backup_type\": \"full\",\n      \"backup_strategy\": \"0 0 3 ? * 1,2,3,4,5,6,7\"\n    }\n  ]\n}",
     );
 }
 
@@ -1575,6 +1575,419 @@ fn show_disaster_recovery_progress_response_status_200() {
         types::ShowDisasterRecoveryProgressResponse,
     >(
         "{\n  \"disaster_recovery_progress\": {\n    \"primary_cluster\": {\n      \"key\": \"20230327_201637\",\n      \"action_type\": \"Backup\",\n      \"unrestore_keys\": \"N/A\",\n      \"action_start_time\": \"2023-03-27 20:16:34\",\n      \"action_end_time\": \"2023-03-27 20:17:00\"\n    },\n    \"standby_cluster\": {\n      \"key\": \"20230327_201637\",\n      \"action_type\": \"Restore\",\n      \"unrestore_keys\": \"20230327_201637,20230327_201638,20230327_201639\",\n      \"action_start_time\": \"2023-03-27 20:18:27\",\n      \"action_end_time\": \"2023-03-27 20:24:40\"\n    },\n    \"latest_barrier_time\": \"2023-03-28 10:24:40\",\n    \"last_recovery_spend\": 30,\n    \"recovery_point_object\": 50886,\n    \"recovery_time_object\": 600\n  }\n}",
+    );
+}
+
+#[test]
+fn list_disaster_recovery_clusters_response_status_200() {
+    round_trip::<
+        types::ListDisasterRecoveryClustersResponse,
+    >("{\n  \"disaster_recovery_clusters\": []\n}");
+}
+
+#[test]
+fn update_disaster_recovery_request_default() {
+    round_trip::<
+        types::UpdateDisasterRecoveryRequest,
+    >(
+        "{\n  \"disaster_recovery\": {\n    \"dr_sync_period\": \"3H\",\n    \"send_request\": 0,\n    \"primary_to_role\": \"primary\",\n    \"standby_to_role\": \"standby\",\n    \"reset_action\": \"DR_RUNNING\",\n    \"dr_status\": \"running\"\n  }\n}",
+    );
+}
+
+#[test]
+fn update_disaster_recovery_response_status_200() {
+    round_trip::<
+        types::UpdateDisasterRecoveryResponse,
+    >("{\n  \"disaster_recovery\": {\n    \"id\": \"xxxx\"\n  }\n}");
+}
+
+#[test]
+fn switch_over_disaster_recovery_response_status_200() {
+    round_trip::<
+        types::SwitchOverDisasterRecoveryResponse,
+    >(
+        "{\n  \"disaster_recovery\": {\n    \"id\": \"e59d6b86-9072-46eb-a996-13f8b44994c1\"\n  }\n}",
+    );
+}
+
+#[test]
+fn fail_over_disaster_recovery_response_status_200() {
+    round_trip::<
+        types::FailOverDisasterRecoveryResponse,
+    >(
+        "{\n  \"disaster_recovery\": {\n    \"id\": \"e59d6b86-9072-46eb-a996-13f8b44994c1\"\n  }\n}",
+    );
+}
+
+#[test]
+fn recover_disaster_recovery_response_status_200() {
+    round_trip::<
+        types::RecoverDisasterRecoveryResponse,
+    >(
+        "{\n  \"disaster_recovery\": {\n    \"id\": \"e59d6b86-9072-46eb-a996-13f8b44994c1\"\n  }\n}",
+    );
+}
+
+#[test]
+fn stop_disaster_recovery_response_status_200() {
+    round_trip::<
+        types::StopDisasterRecoveryResponse,
+    >(
+        "{\n  \"disaster_recovery\": {\n    \"id\": \"e59d6b86-9072-46eb-a996-13f8b44994c1\"\n  }\n}",
+    );
+}
+
+#[test]
+fn show_job_response_status_200() {
+    round_trip::<
+        types::ShowJobResponse,
+    >(
+        "{\n  \"status\": \"FAIL\",\n  \"progress\": \"9%\",\n  \"job_id\": \"2c9080e88459fa44018459fbeb600001\",\n  \"job_name\": \"ecfClusterElbCreateJob\",\n  \"begin_time\": \"2022-11-09T20:25:00\",\n  \"end_time\": \"2022-11-09T20:30:00\",\n  \"failed_code\": \"CreateELBTask-fail:DWS.0114\",\n  \"failed_detail\": \"DWS.0114:ELB private IP is not configured.\"\n}",
+    );
+}
+
+#[test]
+fn list_host_overviews_response_status_200() {
+    round_trip::<
+        types::ListHostOverviewsResponse,
+    >(
+        "[\n  {\n    \"instance_name\": \"d30035376-dms-test07-dws-cn-cn-1-1\",\n    \"host_name\": \"host-172-16-11-62\",\n    \"host_stat\": \"ONLINE\",\n    \"work_ip\": \"172.16.106.168\",\n    \"mem_free\": 1.45,\n    \"mem_total\": 14.89,\n    \"mem_usage\": 26.4,\n    \"mem_cached\": 9.26,\n    \"mem_buffer\": 249.34,\n    \"swap_free\": 0,\n    \"swap_total\": 0,\n    \"cpu_usage\": 8.93,\n    \"cpu_usage_sys\": 3.37,\n    \"cpu_usage_usr\": 5.56,\n    \"cpu_idle\": 90.57,\n    \"cpu_iowait\": 0.12,\n    \"disk_usage_avg\": 4.44,\n    \"disk_total\": 548.76,\n    \"disk_used\": 24.38,\n    \"disk_available\": 522,\n    \"disk_io\": 19.75,\n    \"disk_io_read\": 0,\n    \"disk_io_write\": 19.75,\n    \"tcp_resend_rate\": 0,\n    \"net_io\": 0\n  }\n]",
+    );
+}
+
+#[test]
+fn list_host_disks_response_status_200() {
+    round_trip::<
+        types::ListHostDisksResponse,
+    >(
+        "[\n  {\n    \"instance_name\": \"d30035376-dms-test07-dws-cn-cn-1-1\",\n    \"instance_id\": \"1\",\n    \"host_name\": \"host-172-16-11-62\",\n    \"disk_name\": \"vda\",\n    \"disk_type\": \"system\",\n    \"total\": 49,\n    \"used\": 5.64,\n    \"available\": 40.99,\n    \"used_percentage\": 11.51,\n    \"await\": 0.21,\n    \"svctm\": 0.03,\n    \"util\": 0.01,\n    \"read_rate\": 0,\n    \"write_rate\": 52.72\n  }\n]",
+    );
+}
+
+#[test]
+fn list_host_nic_statuses_response_status_200() {
+    round_trip::<
+        types::ListHostNicStatusesResponse,
+    >(
+        "[\n  {\n    \"virtual_cluster_id\": 23,\n    \"ctime\": 1668071223000,\n    \"host_id\": 34,\n    \"host_name\": \"host-172-16-11-62\",\n    \"instance_name\": \"d30035376-dms-test07-dws-cn-cn-1-1\",\n    \"interface_name\": \"eth2\",\n    \"up\": true,\n    \"speed\": -1,\n    \"recv_packets\": 490595835,\n    \"send_packets\": 533376765,\n    \"recv_drop\": 0,\n    \"recv_rate\": 16.35,\n    \"send_rate\": 11.71,\n    \"io_rate\": null\n  }\n]",
+    );
+}
+
+#[test]
+fn list_monitoring_indicators_response_status_200() {
+    round_trip::<
+        types::ListMonitoringIndicatorsResponse,
+    >(
+        "[\n  {\n    \"indicator_name\": \"cluster.cpu_usage\",\n    \"plugin_name\": \"CpuStat\",\n    \"default_collect_rate\": \"30\",\n    \"support_datastore_version\": \"8.0.0\"\n  },\n  {\n    \"indicator_name\": \"cluster.sql_probe_single\",\n    \"plugin_name\": \"SqlProbeTask\",\n    \"default_collect_rate\": \"30\",\n    \"support_datastore_version\": \"8.0.0\"\n  }\n]",
+    );
+}
+
+#[test]
+fn list_historical_monitoring_data_response_status_200() {
+    round_trip::<
+        types::ListHistoricalMonitoringDataResponse,
+    >(
+        "[\n  {\n    \"query_time\": 1671160536504,\n    \"indicator_name\": \"cluster cpu_usage\",\n    \"object_id\": \"fe658e95-5284-4adf-b6aa-7729b563dcb7\",\n    \"unit\": \"percentage\",\n    \"data_points\": [\n      {\n        \"result\": \"10.20\",\n        \"timestamp\": 1671058114000\n      },\n      {\n        \"result\": \"10.20\",\n        \"timestamp\": 1671058144000\n      }\n    ]\n  },\n  {\n    \"query_time\": 1671160536504,\n    \"indicator_name\": \"cluster cpu_mem\",\n    \"object_id\": \"fe658e95-5284-4adf-b6aa-7729b563dcb7\",\n    \"unit\": \"percentage\",\n    \"data_points\": [\n      {\n        \"result\": \"10.20\",\n        \"timestamp\": 1671058114000\n      },\n      {\n        \"result\": \"10.20\",\n        \"timestamp\": 1671058144000\n      }\n    ]\n  }\n]",
+    );
+}
+
+#[test]
+fn list_table_statistics_response_status_200() {
+    round_trip::<
+        types::ListTableStatisticsResponse,
+    >(
+        "{\n  \"collect_time\": 0,\n  \"data\": [\n    {\n      \"db_name\": \"postgres\",\n      \"schema_name\": \"pmk\",\n      \"table_name\": \"pmk_snapshot_coordinator_stat\",\n      \"table_owner\": \"Ruby\",\n      \"table_size\": \"224 KB\",\n      \"skew_rate\": null,\n      \"dirty_page_rate\": 0.77\n    }\n  ],\n  \"count\": 3\n}",
+    );
+}
+
+#[test]
+fn list_sql_queries_request_default() {
+    round_trip::<
+        types::ListSqlQueriesRequest,
+    >(
+        "{\n  \"offset\": 0,\n  \"limit\": 1,\n  \"cluster_id\": \"cluster_id\",\n  \"project_id\": \"project_id\",\n  \"conditions\": [\n    {\n      \"field\": \"userName\",\n      \"value\": \"User Name\",\n      \"operator\": \"=\"\n    },\n    {\n      \"field\": \"applicationName\",\n      \"value\": \"Application Name\",\n      \"operator\": \"<>\"\n    },\n    {\n      \"field\": \"dbName\",\n      \"value\": \"Database name\",\n      \"operator\": \"=\"\n    },\n    {\n      \"field\": \"resourcePool\",\n      \"value\": \"Resource Pool\",\n      \"operator\": \"<>\"\n    },\n    {\n      \"field\": \"queryStatus\",\n      \"value\": \"Query status\",\n      \"operator\": \"=\"\n    },\n    {\n      \"field\": \"enqueue\",\n      \"value\": \"Queuing status\",\n      \"operator\": \"<>\"\n    },\n    {\n      \"field\": \"lane\",\n      \"value\": \"Fast and slow lane\",\n      \"operator\": \"=\"\n    },\n    {\n      \"field\": \"instName\",\n      \"value\": \"Access CN\",\n      \"operator\": \"<>\"\n    },\n    {\n      \"field\": \"pid\",\n      \"value\": \"Session ID\",\n      \"operator\": \"=\"\n    },\n    {\n      \"field\": \"blockTime\",\n      \"value\": \"1\",\n      \"operator\": \"=\"\n    },\n    {\n      \"field\": \"duration\",\n      \"value\": \"2\",\n      \"operator\": \"<>\"\n    },\n    {\n      \"field\": \"minCpuTime\",\n      \"value\": \"3\",\n      \"operator\": \">\"\n    },\n    {\n      \"field\": \"maxCpuTime\",\n      \"value\": \"4\",\n      \"operator\": \"<\"\n    },\n    {\n      \"field\": \"totalCpuTime\",\n      \"value\": \"5\",\n      \"operator\": \">=\"\n    },\n    {\n      \"field\": \"cpuSkewPercent\",\n      \"value\": \"6\",\n      \"operator\": \"<=\"\n    },\n    {\n      \"field\": \"spillInfo\",\n      \"value\": \"DN spill information\",\n      \"operator\": \"=\"\n    },\n    {\n      \"field\": \"minSpillSize\",\n      \"value\": \"7\",\n      \"operator\": \"<>\"\n    },\n    {\n      \"field\": \"maxSpillSize\",\n      \"value\": \"8\",\n      \"operator\": \">\"\n    },\n    {\n      \"field\": \"averageSpillSize\",\n      \"value\": \"9\",\n      \"operator\": \"<\"\n    },\n    {\n      \"field\": \"spillSkewPercent\",\n      \"value\": \"10\",\n      \"operator\": \">=\"\n    },\n    {\n      \"field\": \"queryBand\",\n      \"value\": \"Job type\",\n      \"operator\": \"<>\"\n    },\n    {\n      \"field\": \"jobName\",\n      \"value\": \" Task name\",\n      \"operator\": \"=\"\n    },\n    {\n      \"field\": \"jobInst\",\n      \"value\": \"Task instance\",\n      \"operator\": \"<>\"\n    },\n    {\n      \"field\": \"clientHostname\",\n      \"value\": \"Host name\",\n      \"operator\": \"=\"\n    },\n    {\n      \"field\": \"clientPort\",\n      \"value\": \"TCP port\",\n      \"operator\": \"<>\"\n    },\n    {\n      \"field\": \"waiting\",\n      \"value\": \"Wait\",\n      \"operator\": \"=\"\n    },\n    {\n      \"field\": \"estimateTotalTime\",\n      \"value\": \"11\",\n      \"operator\": \"=\"\n    },\n    {\n      \"field\": \"estimateLeftTime\",\n      \"value\": \"12\",\n      \"operator\": \"<>\"\n    },\n    {\n      \"field\": \"controlGroup\",\n      \"value\": \"cgroup\",\n      \"operator\": \"like\"\n    },\n    {\n      \"field\": \"minPeakMemory\",\n      \"value\": \"13\",\n      \"operator\": \"=\"\n    },\n    {\n      \"field\": \"maxPeakMemory\",\n      \"value\": \"14\",\n      \"operator\": \"<>\"\n    },\n    {\n      \"field\": \"averagePeakMemory\",\n      \"value\": \"15\",\n      \"operator\": \">\"\n    },\n    {\n      \"field\": \"memorySkewPercent\",\n      \"value\": \"16\",\n      \"operator\": \"<\"\n    },\n    {\n      \"field\": \"estimateMemory\",\n      \"value\": \"17\",\n      \"operator\": \">=\"\n    },\n    {\n      \"field\": \"minDnTime\",\n      \"value\": \"18\",\n      \"operator\": \"<=\"\n    },\n    {\n      \"field\": \"maxDnTime\",\n      \"value\": \"19\",\n      \"operator\": \"=\"\n    },\n    {\n      \"field\": \"averageDnTime\",\n      \"value\": \"20\",\n      \"operator\": \"<>\"\n    },\n    {\n      \"field\": \"dntimeSkewPercent\",\n      \"value\": \"21\",\n      \"operator\": \">\"\n    },\n    {\n      \"field\": \"warning\",\n      \"value\": \"Alarm\",\n      \"operator\": \"=\"\n    },\n    {\n      \"field\": \"averagePeakIops\",\n      \"value\": \"22\",\n      \"operator\": \"<>\"\n    },\n    {\n      \"field\": \"iopsSkewPercent\",\n      \"value\": \"23\",\n      \"operator\": \">\"\n    },\n    {\n      \"field\": \"wlmStatus\",\n      \"value\": \"Statement running status\",\n      \"operator\": \"=\"\n    },\n    {\n      \"field\": \"wlmAttrib\",\n      \"value\": \"Statement attribute\",\n      \"operator\": \"not like\"\n    }\n  ],\n  \"order_by\": \"duration asc\",\n  \"target\": \"db_queries\"\n}",
+    );
+}
+
+#[test]
+fn list_sql_queries_response_status_200() {
+    round_trip::<
+        types::ListSqlQueriesResponse,
+    >(
+        "{\n  \"code\": 0,\n  \"msg\": \"OK\",\n  \"count\": 0,\n  \"data\": {\n    \"queries\": [\n      {\n        \"ctime\": 1699062726000,\n        \"pid\": \"140535026615872\",\n        \"waiting\": false,\n        \"duration\": 0,\n        \"enqueue\": \"\",\n        \"warning\": \"\",\n        \"query\": \"WLM fetch collect info from data nodes\",\n        \"lane\": \"\",\n        \"priority\": null,\n        \"virtual_cluster_id\": 0,\n        \"inst_name\": \"cn_5002\",\n        \"db_name\": \"postgres\",\n        \"query_id\": \"145522562959854219\",\n        \"query_band\": \"\",\n        \"job_name\": \"\",\n        \"job_inst\": \"\",\n        \"user_name\": \"Ruby\",\n        \"application_name\": \"workload\",\n        \"client_address\": \"\",\n        \"client_hostname\": \"\",\n        \"client_port\": \"\",\n        \"start_time\": 0,\n        \"block_time\": 0,\n        \"estimate_total_time\": 0,\n        \"estimate_left_time\": 0,\n        \"resource_pool\": \"default_pool\",\n        \"control_group\": \"\",\n        \"min_peak_memory\": 0,\n        \"max_peak_memory\": 0,\n        \"average_peak_memory\": 0,\n        \"memory_skew_percent\": 0,\n        \"estimate_memory\": 0,\n        \"spill_info\": \"\",\n        \"min_spill_size\": 0,\n        \"max_spill_size\": 0,\n        \"average_spill_size\": 0,\n        \"spill_skew_percent\": 0,\n        \"min_dn_time\": 0,\n        \"max_dn_time\": 0,\n        \"average_dn_time\": 0,\n        \"dntime_skew_percent\": 0,\n        \"min_cpu_time\": 0,\n        \"max_cpu_time\": 0,\n        \"total_cpu_time\": 0,\n        \"cpu_skew_percent\": 0,\n        \"average_peak_iops\": 0,\n        \"iops_skew_percent\": 0,\n        \"max_peak_iops\": 0,\n        \"min_peak_iops\": 0,\n        \"query_plan\": null,\n        \"query_status\": \"active\",\n        \"wlm_status\": \"\",\n        \"wlm_attrib\": \"\",\n        \"system_query\": true,\n        \"backend_start\": 1698998138,\n        \"elapsed_time\": 64585,\n        \"curr_xact_start\": 1699062726,\n        \"state_change\": 1698998142,\n        \"query_start\": 1698998142,\n        \"query_elapsed_time\": -1\n      }\n    ],\n    \"status\": {\n      \"session_count\": 19,\n      \"average_time_consumption_of_sessions\": 51297.58,\n      \"queries_count\": 19,\n      \"average_time_consumption_of_queries\": 48799.8,\n      \"average_query_waiting_time\": 0\n    }\n  }\n}",
+    );
+}
+
+#[test]
+fn show_sql_query_response_status_200() {
+    round_trip::<
+        types::ShowSqlQueryResponse,
+    >(
+        "{\n  \"code\": 0,\n  \"msg\": \"OK\",\n  \"data\": {\n    \"ctime\": 1699062846000,\n    \"pid\": \"140535026615872\",\n    \"waiting\": false,\n    \"duration\": 0,\n    \"enqueue\": \"\",\n    \"warning\": \"\",\n    \"query\": \"WLM fetch collect info from data nodes\",\n    \"lane\": \"\",\n    \"priority\": null,\n    \"virtual_cluster_id\": 0,\n    \"inst_name\": \"cn_5002\",\n    \"db_name\": \"postgres\",\n    \"query_id\": \"145522562959855061\",\n    \"query_band\": \"\",\n    \"job_name\": \"\",\n    \"job_inst\": \"\",\n    \"user_name\": \"Ruby\",\n    \"application_name\": \"workload\",\n    \"client_address\": \"\",\n    \"client_hostname\": \"\",\n    \"client_port\": \"\",\n    \"start_time\": 0,\n    \"block_time\": 0,\n    \"estimate_total_time\": 0,\n    \"estimate_left_time\": 0,\n    \"resource_pool\": \"default_pool\",\n    \"control_group\": \"\",\n    \"min_peak_memory\": 0,\n    \"max_peak_memory\": 0,\n    \"average_peak_memory\": 0,\n    \"memory_skew_percent\": 0,\n    \"estimate_memory\": 0,\n    \"spill_info\": \"\",\n    \"min_spill_size\": 0,\n    \"max_spill_size\": 0,\n    \"average_spill_size\": 0,\n    \"spill_skew_percent\": 0,\n    \"min_dn_time\": 0,\n    \"max_dn_time\": 0,\n    \"average_dn_time\": 0,\n    \"dntime_skew_percent\": 0,\n    \"min_cpu_time\": 0,\n    \"max_cpu_time\": 0,\n    \"total_cpu_time\": 0,\n    \"cpu_skew_percent\": 0,\n    \"average_peak_iops\": 0,\n    \"iops_skew_percent\": 0,\n    \"max_peak_iops\": 0,\n    \"min_peak_iops\": 0,\n    \"query_plan\": \"\",\n    \"query_status\": \"active\",\n    \"wlm_status\": \"\",\n    \"wlm_attrib\": \"\",\n    \"system_query\": false,\n    \"backend_start\": 0,\n    \"elapsed_time\": 0,\n    \"curr_xact_start\": 0,\n    \"state_change\": 0,\n    \"query_start\": 0,\n    \"query_elapsed_time\": 0\n  }\n}",
+    );
+}
+
+#[test]
+fn list_cluster_metrics_response_status_200() {
+    round_trip::<
+        types::ListClusterMetricsResponse,
+    >(
+        "{\n  \"code\": 0,\n  \"msg\": \"OK\",\n  \"data\": [\n    {\n      \"scope\": \"CN,ANY\",\n      \"fields\": [\n        {\n          \"column_name\": \"db_name\",\n          \"column_type\": \"text\"\n        },\n        {\n          \"column_name\": \"schema_name\",\n          \"column_type\": \"text\"\n        },\n        {\n          \"column_name\": \"table_name\",\n          \"column_type\": \"text\"\n        },\n        {\n          \"column_name\": \"table_owner\",\n          \"column_type\": \"text\"\n        },\n        {\n          \"column_name\": \"table_size\",\n          \"column_type\": \"bigint\"\n        },\n        {\n          \"column_name\": \"dirty_page_rate\",\n          \"column_type\": \"double precision\"\n        }\n      ],\n      \"metric_name\": \"TableDirtyPageRate\",\n      \"collect_rate\": 7200,\n      \"collect_range\": [],\n      \"create_time\": \"1701915436000\"\n    }\n  ],\n  \"count\": 1\n}",
+    );
+}
+
+#[test]
+fn list_cluster_metric_data_response_status_200() {
+    round_trip::<
+        types::ListClusterMetricDataResponse,
+    >(
+        "{\n  \"code\": 0,\n  \"msg\": \"OK\",\n  \"data\": [\n    {\n      \"table_size\": 40960,\n      \"virtual_cluster_id\": 53,\n      \"db_name\": \"postgres\",\n      \"ctime\": 1701929836000,\n      \"table_owner\": \"Ruby\",\n      \"schema_name\": \"pmk\",\n      \"table_name\": \"pmk_meta_data\",\n      \"dirty_page_rate\": 0.8\n    }\n  ],\n  \"count\": 3\n}",
+    );
+}
+
+#[test]
+fn sync_database_sub_users_response_status_200() {
+    round_trip::<
+        types::SyncDatabaseSubUsersResponse,
+    >("{\n  \"sync_user\": [\n    \"user1\",\n    \"user2\"\n  ]\n}");
+}
+
+#[test]
+fn list_database_users_response_status_200() {
+    round_trip::<
+        types::ListDatabaseUsersResponse,
+    >(
+        "{\n  \"users\": [\n    {\n      \"name\": \"user1\",\n      \"login\": true\n    },\n    {\n      \"name\": \"user2\",\n      \"login\": false\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn create_database_user_request_default() {
+    round_trip::<
+        types::CreateDatabaseUserRequest,
+    >(
+        "{\n  \"type\": \"role\",\n  \"name\": \"g3201\",\n  \"grant_members\": [\n    {\n      \"name\": \"q10\",\n      \"grant_with\": true\n    }\n  ],\n  \"grant_list\": [\n    {\n      \"database\": \"gaussdb\",\n      \"type\": \"TABLE\",\n      \"schema\": \"public\",\n      \"obj_name\": \"t1\",\n      \"privileges\": [\n        {\n          \"grant_with\": true,\n          \"permission\": \"SELECT\"\n        }\n      ]\n    }\n  ],\n  \"valid_until\": \"2023-06-28T12:23:06\",\n  \"conn_limit\": 11,\n  \"password\": \"Pass_123456789\",\n  \"login\": false,\n  \"createrole\": true,\n  \"desc\": \"\"\n}",
+    );
+}
+
+#[test]
+fn show_database_user_response_status_200() {
+    round_trip::<
+        types::ShowDatabaseUserResponse,
+    >(
+        "{\n  \"name\": \"user1\",\n  \"login\": true,\n  \"createrole\": true,\n  \"createdb\": true,\n  \"systemadmin\": false,\n  \"auditadmin\": false,\n  \"inherit\": false,\n  \"useft\": true,\n  \"conn_limit\": -1,\n  \"replication\": false,\n  \"valid_begin\": 1681971166000,\n  \"valid_until\": 1681971166000,\n  \"lock\": false,\n  \"desc\": \"\",\n  \"user_type\": \"\",\n  \"logical_cluster\": \"\"\n}",
+    );
+}
+
+#[test]
+fn update_database_user_request_default() {
+    round_trip::<
+        types::UpdateDatabaseUserRequest,
+    >(
+        "{\n  \"login\": true,\n  \"createrole\": true,\n  \"createdb\": true,\n  \"systemadmin\": false,\n  \"auditadmin\": false,\n  \"inherit\": false,\n  \"useft\": true,\n  \"conn_limit\": -1,\n  \"replication\": false,\n  \"valid_begin\": \"2023-04-03T12:23:01\",\n  \"valid_until\": \"2023-04-18T12:23:01\",\n  \"lock\": false\n}",
+    );
+}
+
+#[test]
+fn update_database_object_permissions_request_default() {
+    round_trip::<
+        types::UpdateDatabaseObjectPermissionsRequest,
+    >(
+        "{\n  \"type\": \"table\",\n  \"is_grant\": true,\n  \"grant_list\": [\n    {\n      \"permission\": \"SELECT\",\n      \"grant_with\": true\n    }\n  ],\n  \"role_list\": [\n    \"user1\",\n    \"user2\"\n  ],\n  \"object_list\": [\n    \"table1\",\n    \"table2\"\n  ],\n  \"database\": \"gaussdb\",\n  \"schema\": \"public\"\n}",
+    );
+}
+
+#[test]
+fn update_database_object_permissions_response_status_200() {
+    round_trip::<
+        types::UpdateDatabaseObjectPermissionsResponse,
+    >(
+        "{\n  \"view_sql\": [\n    \"GRANT SELECT ON TABLE public.test_t1 TO user1 WITH GRANT OPTION;\",\n    \"GRANT UPDATE ON TABLE public.test_t1 TO user1 ;\"\n  ]\n}",
+    );
+}
+
+#[test]
+fn list_database_object_permissions_response_status_200() {
+    round_trip::<
+        types::ListDatabaseObjectPermissionsResponse,
+    >(
+        "{\n  \"authorities\": [\n    {\n      \"name\": \"table1\",\n      \"role_authority\": [\n        {\n          \"role\": \"role1\",\n          \"right_list\": [\n            \"SELECT\",\n            \"UPDATE\"\n          ]\n        },\n        {\n          \"role\": \"role2\",\n          \"right_list\": [\n            \"SELECT\",\n            \"UPDATE\"\n          ]\n        }\n      ]\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn list_database_user_roles_response_status_200() {
+    round_trip::<
+        types::ListDatabaseUserRolesResponse,
+    >(
+        "{\n  \"roles\": [\n    {\n      \"name\": \"t1\",\n      \"desc\": \"Description\",\n      \"permission\": true,\n      \"grant_with\": false\n    },\n    {\n      \"name\": \"t2\",\n      \"desc\": \"Description\",\n      \"permission\": true,\n      \"grant_with\": false\n    }\n  ],\n  \"count\": 2\n}",
+    );
+}
+
+#[test]
+fn list_database_user_permissions_response_status_200() {
+    round_trip::<
+        types::ListDatabaseUserPermissionsResponse,
+    >(
+        "{\n  \"authority_list\": [\n    {\n      \"type\": \"TABLE\",\n      \"database\": \"gaussdb\",\n      \"schema\": \"public\",\n      \"obj_name\": \"t1\",\n      \"all_object\": false,\n      \"column_name\": null,\n      \"privileges\": [\n        {\n          \"permission\": \"SELECT\",\n          \"grant_with\": true\n        }\n      ]\n    }\n  ],\n  \"count\": 1\n}",
+    );
+}
+
+#[test]
+fn list_database_objects_response_status_200() {
+    round_trip::<
+        types::ListDatabaseObjectsResponse,
+    >(
+        "{\n  \"type\": \"SCHEMA\",\n  \"object_list\": [\n    {\n      \"obj_name\": \"pg_toast\"\n    },\n    {\n      \"obj_name\": \"cstore\"\n    },\n    {\n      \"obj_name\": \"sys\"\n    },\n    {\n      \"obj_name\": \"sys\"\n    },\n    {\n      \"obj_name\": \"dbms_om\"\n    },\n    {\n      \"obj_name\": \"dbms_job\"\n    },\n    {\n      \"obj_name\": \"pg_catalog\"\n    },\n    {\n      \"obj_name\": \"public\"\n    },\n    {\n      \"obj_name\": \"information_schema\"\n    },\n    {\n      \"obj_name\": \"utl_file\"\n    }\n  ],\n  \"count\": 28\n}",
+    );
+}
+
+#[test]
+fn update_ldap_identity_source_request_default() {
+    round_trip::<
+        types::UpdateLdapIdentitySourceRequest,
+    >(
+        "{\n  \"host\": \"192.168.1.1\",\n  \"port\": 636,\n  \"admin_name\": \"CN=Administrator,CN=Users,DC=gx,DC=com\",\n  \"admin_password\": null,\n  \"base_dn\": \"OU=Domain Controllers,DC=gx,DC=com\",\n  \"filter\": \"(&(objectClass=user))\",\n  \"user_attribute\": \"sAMAccountName\",\n  \"use_ssl\": true,\n  \"ssl_cert\": \"(binary)\",\n  \"auto_sync\": true\n}",
+    );
+}
+
+#[test]
+fn show_ldap_identity_source_config_response_status_200() {
+    round_trip::<
+        types::ShowLdapIdentitySourceConfigResponse,
+    >(
+        "{\n  \"host\": \"\",\n  \"port\": 636,\n  \"admin_name\": \"Administrator account\",\n  \"admin_password\": \"#######\",\n  \"base_dn\": \"Query node\",\n  \"filter\": \"(&(objectClass=user))\",\n  \"user_attribute\": \"sAMAccountName\",\n  \"use_ssl\": true,\n  \"ssl_cert\": \"Certificate name\",\n  \"auto_sync\": true\n}",
+    );
+}
+
+#[test]
+fn update_oneaccess_identity_source_request_default() {
+    round_trip::<
+        types::UpdateOneaccessIdentitySourceRequest,
+    >(
+        "{\n  \"host\": \"192.168.1.1\",\n  \"client_id\": \"TdRpThO9qwWl75y0b2t718dpKAzN0bvN\",\n  \"client_secret\": \"testsecret\",\n  \"org_id\": \"20230714170842176-A4AD-58FDD9AEA\",\n  \"auto_sync\": true\n}",
+    );
+}
+
+#[test]
+fn list_identity_source_sync_records_response_status_200() {
+    round_trip::<
+        types::ListIdentitySourceSyncRecordsResponse,
+    >(
+        "{\n  \"sync_details\": [\n    {\n      \"id\": \"8717999a-8b2e-4cb9-b215-265cc65201c5\",\n      \"sync_record_id\": \"78366074-1c63-4893-8eff-f260c945c65c\",\n      \"type\": \"ADD\",\n      \"user_name\": \"zhangsan\",\n      \"status\": \"SUCCESS\",\n      \"fail_reason\": null\n    }\n  ],\n  \"count\": 12\n}",
+    );
+}
+
+#[test]
+fn list_lts_logs_response_status_200() {
+    round_trip::<
+        types::ListLtsLogsResponse,
+    >(
+        "{\n  \"access_status\": \"OPEN\",\n  \"lts_access_list\": [\n    {\n      \"status\": \"OPEN\",\n      \"id\": \"c0c4e5f2-9b2a-4b47-a649-baf40b33e2e0\",\n      \"log_type\": \"messages\",\n      \"log_desc\": \"operating system messages log\",\n      \"access_url\": \"/lts/?region=az1.dc1&locale=#/cts/logEventsLeftMenu/events?groupId=b6680a92-e14f-4a7d-b669-4f702db806f7&groupName=z30024644-s-5&topicId=1a9fe6d0-d383-4d58-adb6-2c26d229944e&topicName=messages&epsId=0\"\n    }\n  ],\n  \"count\": 2\n}",
+    );
+}
+
+#[test]
+fn list_cluster_available_versions_response_status_200() {
+    round_trip::<
+        types::ListClusterAvailableVersionsResponse,
+    >(
+        "{\n  \"items\": [\n    {\n      \"id\": \"930d2820-fc17-4a42-9a50-eb695bf05e83\",\n      \"from\": \"8.2.0\",\n      \"to\": \"8.2.0.100\",\n      \"status\": \"Update_Success\",\n      \"process\": \"0\",\n      \"start_time\": \"2023-08-04T06:54:52\",\n      \"end_time\": \"\",\n      \"job_id\": \"2c90804789bf441e0189bf4c78fd0001\",\n      \"failed_reason\": null\n    }\n  ]\n}",
+    );
+}
+
+#[test]
+fn execute_cluster_upgrade_action_request_default() {
+    round_trip::<
+        types::ExecuteClusterUpgradeActionRequest,
+    >("{\n  \"item_id\": \"xx\",\n  \"action\": \"update\"\n}");
+}
+
+#[test]
+fn execute_cluster_upgrade_action_response_status_200() {
+    round_trip::<
+        types::ExecuteClusterUpgradeActionResponse,
+    >("{\n  \"job_id\": \"2c90807d89a6f9540189a9bef01f042b\"\n}");
+}
+
+#[test]
+fn list_dms_cluster_statuses_response_status_200() {
+    round_trip::<
+        types::ListDmsClusterStatusesResponse,
+    >(
+        "{\n  \"clusters\": [\n    {\n      \"status\": \"Normal\",\n      \"dws_db_instances\": [\n        {\n          \"status\": \"Normal\",\n          \"ha_status\": \"Primary\",\n          \"role\": \"CM\",\n          \"dws_db_instance_name\": \"cm_1\",\n          \"dws_db_instance_id\": \"f9dc4b3c-1f84-49b8-9a1d-688cb2e28f56\"\n        },\n        {\n          \"status\": \"Normal\",\n          \"ha_status\": \"Standby\",\n          \"role\": \"CM\",\n          \"dws_db_instance_name\": \"cm_2\",\n          \"dws_db_instance_id\": \"5a5a5aec-9c3d-4a70-8f14-0c29efd998ea\"\n        },\n        {\n          \"status\": \"Normal\",\n          \"ha_status\": \"NA\",\n          \"role\": \"CN\",\n          \"dws_db_instance_name\": \"cn_5009\",\n          \"dws_db_instance_id\": \"fe659d29-ec06-4cf7-aa15-948768f569e3\"\n        },\n        {\n          \"status\": \"Normal\",\n          \"ha_status\": \"Primary\",\n          \"role\": \"GTM\",\n          \"dws_db_instance_name\": \"gtm_1001\",\n          \"dws_db_instance_id\": \"7bb6b371-ba8d-406c-806b-dbe259d032b8\"\n        },\n        {\n          \"status\": \"Normal\",\n          \"ha_status\": \"Standby\",\n          \"role\": \"GTM\",\n          \"dws_db_instance_name\": \"gtm_1002\",\n          \"dws_db_instance_id\": \"555a9283-1f96-495c-93ed-8b1817f78cd6\"\n        },\n        {\n          \"status\": \"Normal\",\n          \"ha_status\": \"Standby\",\n          \"role\": \"DN\",\n          \"dws_db_instance_name\": \"dn_6001\",\n          \"dws_db_instance_id\": \"050a5c4d-ed94-4cd1-99a1-ae32b48b1123\"\n        },\n        {\n          \"status\": \"Normal\",\n          \"ha_status\": \"Primary\",\n          \"role\": \"DN\",\n          \"dws_db_instance_name\": \"dn_6002\",\n          \"dws_db_instance_id\": \"153c1b37-7a02-4cf4-b0d1-59e1a5fb5ab0\"\n        },\n        {\n          \"status\": \"Normal\",\n          \"ha_status\": \"Secondary\",\n          \"role\": \"DN\",\n          \"dws_db_instance_name\": \"dn_3002\",\n          \"dws_db_instance_id\": \"6c4e9c15-189e-4ee0-8ae3-400d79e47714\"\n        },\n        {\n          \"status\": \"Normal\",\n          \"ha_status\": \"Standby\",\n          \"role\": \"DN\",\n          \"dws_db_instance_name\": \"dn_6003\",\n          \"dws_db_instance_id\": \"1a6e40a3-ec54-44d7-bcf0-bc73ec40aa47\"\n        },\n        {\n          \"status\": \"Normal\",\n          \"ha_status\": \"Primary\",\n          \"role\": \"DN\",\n          \"dws_db_instance_name\": \"dn_6004\",\n          \"dws_db_instance_id\": \"8540024b-b6b3-426e-a588-44d5a02cdf17\"\n        },\n        {\n          \"status\": \"Normal\",\n          \"ha_status\": \"Secondary\",\n          \"role\": \"DN\",\n          \"dws_db_instance_name\": \"dn_3003\",\n          \"dws_db_instance_id\": \"104dbc0f-7c9d-4462-bbb0-bbdbbb7f31d5\"\n        },\n        {\n          \"status\": \"Normal\",\n          \"ha_status\": \"Standby\",\n          \"role\": \"DN\",\n          \"dws_db_instance_name\": \"dn_6005\",\n          \"dws_db_instance_id\": \"e99c296d-9524-4866-8f3f-dd8b413565ac\"\n        },\n        {\n          \"status\": \"Normal\",\n          \"ha_status\": \"Primary\",\n          \"role\": \"DN\",\n          \"dws_db_instance_name\": \"dn_6006\",\n          \"dws_db_instance_id\": \"8b232f4b-cef9-49b8-9207-cf863755d985\"\n        },\n        {\n          \"status\": \"Normal\",\n          \"ha_status\": \"Secondary\",\n          \"role\": \"DN\",\n          \"dws_db_instance_name\": \"dn_3004\",\n          \"dws_db_instance_id\": \"3c361040-1a63-4478-8004-145cce52f3f2\"\n        },\n        {\n          \"status\": \"Normal\",\n          \"ha_status\": \"Primary\",\n          \"role\": \"DN\",\n          \"dws_db_instance_name\": \"dn_6007\",\n          \"dws_db_instance_id\": \"bbe80999-1d12-4227-95a1-bafda6b5152f\"\n        },\n        {\n          \"status\": \"Normal\",\n          \"ha_status\": \"Standby\",\n          \"role\": \"DN\",\n          \"dws_db_instance_name\": \"dn_6008\",\n          \"dws_db_instance_id\": \"a2dfcc9b-dee8-4774-88b9-83d08bd13dca\"\n        },\n        {\n          \"status\": \"Normal\",\n          \"ha_status\": \"Secondary\",\n          \"role\": \"DN\",\n          \"dws_db_instance_name\": \"dn_3005\",\n          \"dws_db_instance_id\": \"03cee11e-065c-4c78-896e-6f15c36e671d\"\n        },\n        {\n          \"status\": \"Normal\",\n          \"ha_status\": \"Primary\",\n          \"role\": \"DN\",\n          \"dws_db_instance_name\": \"dn_6009\",\n          \"dws_db_instance_id\": \"c747bc46-c6cd-416e-b1d9-e655ed693258\"\n        },\n        {\n          \"status\": \"Normal\",\n          \"ha_status\": \"Standby\",\n          \"role\": \"DN\",\n          \"dws_db_instance_name\": \"dn_6010\",\n          \"dws_db_instance_id\": \"dd3eb3af-cca2-4697-86db-ce42b1f5548b\"\n        },\n        {\n          \"status\": \"Normal\",\n          \"ha_status\": \"Secondary\",\n          \"role\": \"DN\",\n          \"dws_db_instance_name\": \"dn_3006\",\n          \"dws_db_instance_id\": \"a552fd98-9589-4d94-a592-7df20a9b9640\"\n        },\n        {\n          \"status\": \"Normal\",\n          \"ha_status\": \"Primary\",\n          \"role\": \"DN\",\n          \"dws_db_instance_name\": \"dn_6011\",\n          \"dws_db_instance_id\": \"a17e5d33-96f6-49e3-9268-0a2531d28b79\"\n        },\n        {\n          \"status\": \"Normal\",\n          \"ha_status\": \"Standby\",\n          \"role\": \"DN\",\n          \"dws_db_instance_name\": \"dn_6012\",\n          \"dws_db_instance_id\": \"e44b721f-a91a-4e4c-a3d6-92e3c4e893b3\"\n        },\n        {\n          \"status\": \"Normal\",\n          \"ha_status\": \"Secondary\",\n          \"role\": \"DN\",\n          \"dws_db_instance_name\": \"dn_3007\",\n          \"dws_db_instance_id\": \"641f44ee-2162-463e-a553-f810058a3b55\"\n        }\n      ],\n      \"dws_instances\": [\n        {\n          \"dws_instance_id\": \"f061802d-fa79-40c4-9a1e-0e5254558f8a\",\n          \"status\": \"ONLINE\",\n          \"dws_instance_name\": \"host-192-168-12-203\"\n        },\n        {\n          \"dws_instance_id\": \"590ddc05-f52d-4131-81ea-dd98c2426bab\",\n          \"status\": \"ONLINE\",\n          \"dws_instance_name\": \"host-192-168-62-138\"\n        },\n        {\n          \"dws_instance_id\": \"080b9648-f53f-4003-bbfb-ba16f1354477\",\n          \"status\": \"ONLINE\",\n          \"dws_instance_name\": \"host-192-168-32-47\"\n        }\n      ],\n      \"cluster_id\": \"9c11a33a-64e6-40c1-93bd-01b2255b2228\"\n    }\n  ],\n  \"project_id\": \"0ab77b46fc80d5342fbec0060ed6ee7c\",\n  \"timestamp\": 1616679455633\n}",
+    );
+}
+
+#[test]
+fn show_dms_database_usage_response_status_200() {
+    round_trip::<
+        types::ShowDmsDatabaseUsageResponse,
+    >(
+        "{\n  \"databases\": [\n    {\n      \"db_name\": \"postgres\",\n      \"deadlocks\": 39195,\n      \"used_spaces\": 0.63\n    },\n    {\n      \"db_name\": \"test\",\n      \"deadlocks\": 0,\n      \"used_spaces\": 21.07\n    }\n  ],\n  \"timestamp\": 1616679478758,\n  \"cluster_id\": \"9c11a33a-64e6-40c1-93bd-01b2255b2228\"\n}",
+    );
+}
+
+#[test]
+fn show_dms_disk_io_usage_response_status_200() {
+    round_trip::<
+        types::ShowDmsDiskIoUsageResponse,
+    >(
+        "{\n  \"dws_instances\": [\n    {\n      \"dws_instance_id\": \"080b9648-f53f-4003-bbfb-ba16f1354477\",\n      \"disks\": [\n        {\n          \"io_busy\": 30.5,\n          \"disk\": \"vda\"\n        },\n        {\n          \"io_busy\": 3.29,\n          \"disk\": \"vdb\"\n        },\n        {\n          \"io_busy\": 1.23,\n          \"disk\": \"vdc\"\n        },\n        {\n          \"io_busy\": 3.29,\n          \"disk\": \"vdd\"\n        }\n      ]\n    },\n    {\n      \"dws_instance_id\": \"590ddc05-f52d-4131-81ea-dd98c2426bab\",\n      \"disks\": [\n        {\n          \"io_busy\": 8.55,\n          \"disk\": \"vda\"\n        },\n        {\n          \"io_busy\": 0.0,\n          \"disk\": \"vdb\"\n        },\n        {\n          \"io_busy\": 1.22,\n          \"disk\": \"vdc\"\n        },\n        {\n          \"io_busy\": 0.0,\n          \"disk\": \"vdd\"\n        }\n      ]\n    },\n    {\n      \"dws_instance_id\": \"f061802d-fa79-40c4-9a1e-0e5254558f8a\",\n      \"disks\": [\n        {\n          \"io_busy\": 8.95,\n          \"disk\": \"vda\"\n        },\n        {\n          \"io_busy\": 6.51,\n          \"disk\": \"vdb\"\n        },\n        {\n          \"io_busy\": 2.44,\n          \"disk\": \"vdc\"\n        },\n        {\n          \"io_busy\": 0.4,\n          \"disk\": \"vdd\"\n        }\n      ]\n    }\n  ],\n  \"metric_name\": \"io_busy\",\n  \"cluster_id\": \"9c11a33a-64e6-40c1-93bd-01b2255b2228\",\n  \"dimension\": \"diskIO\",\n  \"timestamp\": 1616679481109\n}",
+    );
+}
+
+#[test]
+fn show_dms_disk_io_usage_aggregate_response_status_200() {
+    round_trip::<
+        types::ShowDmsDiskIoUsageAggregateResponse,
+    >(
+        "{\n  \"dws_instances\": [\n    {\n      \"dws_instance_id\": \"080b9648-f53f-4003-bbfb-ba16f1354477\",\n      \"disks\": [\n        {\n          \"disk\": \"vda\",\n          \"max\": 68.02,\n          \"min\": 5.34,\n          \"avg\": 11.72,\n          \"skew\": 82.77,\n          \"p95\": 18.03,\n          \"median\": 10.73\n        },\n        {\n          \"disk\": \"vdc\",\n          \"max\": 2.89,\n          \"min\": 0.0,\n          \"avg\": 0.54,\n          \"skew\": 81.46,\n          \"p95\": 2.05,\n          \"median\": 0.4\n        },\n        {\n          \"disk\": \"vdb\",\n          \"max\": 62.0,\n          \"min\": 0.0,\n          \"avg\": 5.93,\n          \"skew\": 90.43,\n          \"p95\": 17.29,\n          \"median\": 2.86\n        },\n        {\n          \"disk\": \"vdd\",\n          \"max\": 23.15,\n          \"min\": 0.0,\n          \"avg\": 2.83,\n          \"skew\": 87.78,\n          \"p95\": 10.3,\n          \"median\": 1.63\n        }\n      ]\n    },\n    {\n      \"dws_instance_id\": \"590ddc05-f52d-4131-81ea-dd98c2426bab\",\n      \"disks\": [\n        {\n          \"disk\": \"vda\",\n          \"max\": 103.67,\n          \"min\": 4.89,\n          \"avg\": 11.9,\n          \"skew\": 88.52,\n          \"p95\": 19.97,\n          \"median\": 10.67\n        },\n        {\n          \"disk\": \"vdc\",\n          \"max\": 37.73,\n          \"min\": 0.0,\n          \"avg\": 0.68,\n          \"skew\": 98.19,\n          \"p95\": 1.23,\n          \"median\": 0.0\n        },\n        {\n          \"disk\": \"vdb\",\n          \"max\": 12.2,\n          \"min\": 0.0,\n          \"avg\": 1.72,\n          \"skew\": 85.93,\n          \"p95\": 6.98,\n          \"median\": 0.81\n        },\n        {\n          \"disk\": \"vdd\",\n          \"max\": 52.96,\n          \"min\": 0.0,\n          \"avg\": 2.69,\n          \"skew\": 94.91,\n          \"p95\": 9.88,\n          \"median\": 1.22\n        }\n      ]\n    },\n    {\n      \"dws_instance_id\": \"f061802d-fa79-40c4-9a1e-0e5254558f8a\",\n      \"disks\": [\n        {\n          \"disk\": \"vda\",\n          \"max\": 67.8,\n          \"min\": 4.45,\n          \"avg\": 12.54,\n          \"skew\": 81.5,\n          \"p95\": 38.26,\n          \"median\": 10.55\n        },\n        {\n          \"disk\": \"vdc\",\n          \"max\": 35.73,\n          \"min\": 0.0,\n          \"avg\": 2.83,\n          \"skew\": 92.08,\n          \"p95\": 8.94,\n          \"median\": 1.61\n        },\n        {\n          \"disk\": \"vdb\",\n          \"max\": 17.46,\n          \"min\": 0.0,\n          \"avg\": 2.56,\n          \"skew\": 85.36,\n          \"p95\": 7.68,\n          \"median\": 1.21\n        },\n        {\n          \"disk\": \"vdd\",\n          \"max\": 37.84,\n          \"min\": 0.0,\n          \"avg\": 0.89,\n          \"skew\": 97.66,\n          \"p95\": 2.02,\n          \"median\": 0.4\n        }\n      ]\n    }\n  ],\n  \"metric_name\": \"io_busy\",\n  \"dimension\": \"DiskIO\",\n  \"from\": 1615878320000,\n  \"to\": 1615881868000\n}",
+    );
+}
+
+#[test]
+fn show_dms_cluster_file_system_usage_response_status_200() {
+    round_trip::<
+        types::ShowDmsClusterFileSystemUsageResponse,
+    >(
+        "{\n  \"dws_instances\": [\n    {\n      \"dws_instance_id\": \"080b9648-f53f-4003-bbfb-ba16f1354477\",\n      \"file_system\": [\n        {\n          \"usage\": 21.09,\n          \"fs_name\": \"/dev/vda1\"\n        },\n        {\n          \"usage\": 13.16,\n          \"fs_name\": \"/dev/vdb\"\n        },\n        {\n          \"usage\": 4.74,\n          \"fs_name\": \"/dev/vdc\"\n        },\n        {\n          \"usage\": 11.03,\n          \"fs_name\": \"/dev/vdd\"\n        }\n      ]\n    },\n    {\n      \"dws_instance_id\": \"590ddc05-f52d-4131-81ea-dd98c2426bab\",\n      \"file_system\": [\n        {\n          \"usage\": 15.35,\n          \"fs_name\": \"/dev/vda1\"\n        },\n        {\n          \"usage\": 11.65,\n          \"fs_name\": \"/dev/vdb\"\n        },\n        {\n          \"usage\": 3.94,\n          \"fs_name\": \"/dev/vdc\"\n        },\n        {\n          \"usage\": 11.08,\n          \"fs_name\": \"/dev/vdd\"\n        }\n      ]\n    },\n    {\n      \"dws_instance_id\": \"f061802d-fa79-40c4-9a1e-0e5254558f8a\",\n      \"file_system\": [\n        {\n          \"usage\": 15.34,\n          \"fs_name\": \"/dev/vda1\"\n        },\n        {\n          \"usage\": 11.86,\n          \"fs_name\": \"/dev/vdb\"\n        },\n        {\n          \"usage\": 11.94,\n          \"fs_name\": \"/dev/vdc\"\n        },\n        {\n          \"usage\": 5.3,\n          \"fs_name\": \"/dev/vdd\"\n        }\n      ]\n    }\n  ],\n  \"metric_name\": \"io_busy\",\n  \"cluster_id\": \"9c11a33a-64e6-40c1-93bd-01b2255b2228\",\n  \"dimension\": \"file_system\",\n  \"timestamp\": 1616679487776\n}",
+    );
+}
+
+#[test]
+fn show_dms_cluster_file_system_usage_aggregate_response_status_200() {
+    round_trip::<
+        types::ShowDmsClusterFileSystemUsageAggregateResponse,
+    >(
+        "{\n  \"dws_instances\": [\n    {\n      \"dws_instance_id\": \"080b9648-f53f-4003-bbfb-ba16f1354477\",\n      \"file_system\": [\n        {\n          \"fs_name\": \"/dev/vda1\",\n          \"max\": 21.06,\n          \"min\": 20.86,\n          \"avg\": 20.96,\n          \"skew\": 0.47,\n          \"p95\": 21.05,\n          \"median\": 20.97\n        },\n        {\n          \"fs_name\": \"/dev/vdd\",\n          \"max\": 11.03,\n          \"min\": 11.03,\n          \"avg\": 11.03,\n          \"skew\": 0.0,\n          \"p95\": 11.03,\n          \"median\": 11.03\n        },\n        {\n          \"fs_name\": \"/dev/vdc\",\n          \"max\": 4.77,\n          \"min\": 4.66,\n          \"avg\": 4.7,\n          \"skew\": 1.37,\n          \"p95\": 4.75,\n          \"median\": 4.7\n        },\n        {\n          \"fs_name\": \"/dev/vdb\",\n          \"max\": 13.16,\n          \"min\": 13.15,\n          \"avg\": 13.15,\n          \"skew\": 0.06,\n          \"p95\": 13.16,\n          \"median\": 13.15\n        }\n      ]\n    },\n    {\n      \"dws_instance_id\": \"590ddc05-f52d-4131-81ea-dd98c2426bab\",\n      \"file_system\": [\n        {\n          \"fs_name\": \"/dev/vda1\",\n          \"max\": 14.99,\n          \"min\": 14.76,\n          \"avg\": 14.87,\n          \"skew\": 0.78,\n          \"p95\": 14.98,\n          \"median\": 14.87\n        },\n        {\n          \"fs_name\": \"/dev/vdd\",\n          \"max\": 10.77,\n          \"min\": 10.76,\n          \"avg\": 10.76,\n          \"skew\": 0.07,\n          \"p95\": 10.77,\n          \"median\": 10.76\n        },\n        {\n          \"fs_name\": \"/dev/vdc\",\n          \"max\": 3.6,\n          \"min\": 3.52,\n          \"avg\": 3.56,\n          \"skew\": 1.07,\n          \"p95\": 3.59,\n          \"median\": 3.56\n        },\n        {\n          \"fs_name\": \"/dev/vdb\",\n          \"max\": 11.31,\n          \"min\": 11.3,\n          \"avg\": 11.3,\n          \"skew\": 0.09,\n          \"p95\": 11.3,\n          \"median\": 11.3\n        }\n      ]\n    },\n    {\n      \"dws_instance_id\": \"f061802d-fa79-40c4-9a1e-0e5254558f8a\",\n      \"file_system\": [\n        {\n          \"fs_name\": \"/dev/vda1\",\n          \"max\": 14.96,\n          \"min\": 14.77,\n          \"avg\": 14.87,\n          \"skew\": 0.61,\n          \"p95\": 14.95,\n          \"median\": 14.87\n        },\n        {\n          \"fs_name\": \"/dev/vdd\",\n          \"max\": 4.77,\n          \"min\": 4.7,\n          \"avg\": 4.75,\n          \"skew\": 0.51,\n          \"p95\": 4.77,\n          \"median\": 4.75\n        },\n        {\n          \"fs_name\": \"/dev/vdc\",\n          \"max\": 11.55,\n          \"min\": 11.55,\n          \"avg\": 11.55,\n          \"skew\": 0.0,\n          \"p95\": 11.55,\n          \"median\": 11.55\n        },\n        {\n          \"fs_name\": \"/dev/vdb\",\n          \"max\": 11.47,\n          \"min\": 11.46,\n          \"avg\": 11.46,\n          \"skew\": 0.07,\n          \"p95\": 11.47,\n          \"median\": 11.46\n        }\n      ]\n    }\n  ],\n  \"metric_name\": \"io_busy\",\n  \"cluster_id\": \"9c11a33a-64e6-40c1-93bd-01b2255b2228\",\n  \"dimension\": \"file_system\",\n  \"from\": 1615878320000,\n  \"to\": 1615881868000,\n  \"timestamp\": 1616679493093\n}",
+    );
+}
+
+#[test]
+fn show_dms_cluster_nic_traffic_response_status_200() {
+    round_trip::<
+        types::ShowDmsClusterNicTrafficResponse,
+    >(
+        "{\n  \"dws_instances\": [\n    {\n      \"dws_instance_id\": \"080b9648-f53f-4003-bbfb-ba16f1354477\",\n      \"nics\": [\n        {\n          \"read\": 0,\n          \"write\": 0,\n          \"nic\": \"eth1\"\n        },\n        {\n          \"read\": 79905,\n          \"write\": 54244,\n          \"nic\": \"eth0\"\n        },\n        {\n          \"read\": 180413,\n          \"write\": 165144,\n          \"nic\": \"eth2\"\n        },\n        {\n          \"read\": 27504,\n          \"write\": 91055,\n          \"nic\": \"eth3\"\n        }\n      ]\n    },\n    {\n      \"dws_instance_id\": \"590ddc05-f52d-4131-81ea-dd98c2426bab\",\n      \"nics\": [\n        {\n          \"read\": 0,\n          \"write\": 0,\n          \"nic\": \"eth1\"\n        },\n        {\n          \"read\": 46299,\n          \"write\": 28979,\n          \"nic\": \"eth0\"\n        },\n        {\n          \"read\": 261260,\n          \"write\": 252183,\n          \"nic\": \"eth2\"\n        },\n        {\n          \"read\": 173241,\n          \"write\": 617361,\n          \"nic\": \"eth3\"\n        }\n      ]\n    },\n    {\n      \"dws_instance_id\": \"f061802d-fa79-40c4-9a1e-0e5254558f8a\",\n      \"nics\": [\n        {\n          \"read\": 0,\n          \"write\": 0,\n          \"nic\": \"eth1\"\n        },\n        {\n          \"read\": 35580,\n          \"write\": 26989,\n          \"nic\": \"eth0\"\n        },\n        {\n          \"read\": 337475,\n          \"write\": 327973,\n          \"nic\": \"eth2\"\n        },\n        {\n          \"read\": 606132,\n          \"write\": 88877,\n          \"nic\": \"eth3\"\n        }\n      ]\n    }\n  ],\n  \"metric_name\": \"traffic\",\n  \"cluster_id\": \"9c11a33a-64e6-40c1-93bd-01b2255b2228\",\n  \"dimension\": \"nic\",\n  \"timestamp\": 1616679485704\n}",
+    );
+}
+
+#[test]
+fn list_dms_cluster_sessions_response_status_200() {
+    round_trip::<
+        types::ListDmsClusterSessionsResponse,
+    >(
+        "{\n  \"sessions\": [\n    {\n      \"pid\": \"140121610303232\",\n      \"user_name\": \"Ruby\",\n      \"inst_name\": \"cn_5009\",\n      \"application_name\": \"cm_agent\",\n      \"query_total\": 1\n    },\n    {\n      \"pid\": \"140121640716032\",\n      \"user_name\": \"Ruby\",\n      \"inst_name\": \"cn_5009\",\n      \"application_name\": \"OM\",\n      \"query_total\": 1\n    },\n    {\n      \"pid\": \"140121677944576\",\n      \"user_name\": \"Ruby\",\n      \"inst_name\": \"cn_5009\",\n      \"application_name\": \"WLMArbiter\",\n      \"query_total\": 1\n    },\n    {\n      \"pid\": \"140121694725888\",\n      \"user_name\": \"Ruby\",\n      \"inst_name\": \"cn_5009\",\n      \"application_name\": \"WorkloadMonitor\",\n      \"query_total\": 1\n    },\n    {\n      \"pid\": \"140121711507200\",\n      \"user_name\": \"Ruby\",\n      \"inst_name\": \"cn_5009\",\n      \"application_name\": \"CalculateSpaceInfo\",\n      \"query_total\": 1\n    },\n    {\n      \"pid\": \"140121728288512\",\n      \"user_name\": \"Ruby\",\n      \"inst_name\": \"cn_5009\",\n      \"application_name\": \"workload\",\n      \"query_total\": 1\n    },\n    {\n      \"pid\": \"140121857287936\",\n      \"user_name\": \"Ruby\",\n      \"inst_name\": \"cn_5009\",\n      \"application_name\": \"JobScheduler\",\n      \"query_total\": 1\n    }\n  ],\n  \"cluster_id\": \"9c11a33a-64e6-40c1-93bd-01b2255b2228\",\n  \"dimension\": \"session\",\n  \"timestamp\": 1616679498380\n}",
+    );
+}
+
+#[test]
+fn show_dms_hardware_resource_usage_aggregate_response_status_200() {
+    round_trip::<
+        types::ShowDmsHardwareResourceUsageAggregateResponse,
+    >(
+        "{\n  \"clusters\": [\n    {\n      \"data\": [\n        {\n          \"max\": 91.93,\n          \"min\": 89.67,\n          \"avg\": 90.3,\n          \"skew\": 1.77,\n          \"p95\": 91.15,\n          \"median\": 90.31,\n          \"id\": \"080b9648-f53f-4003-bbfb-ba16f1354477\"\n        },\n        {\n          \"max\": 91.22,\n          \"min\": 89.34,\n          \"avg\": 89.99,\n          \"skew\": 1.35,\n          \"p95\": 90.83,\n          \"median\": 89.92,\n          \"id\": \"590ddc05-f52d-4131-81ea-dd98c2426bab\"\n        },\n        {\n          \"max\": 91.47,\n          \"min\": 89.41,\n          \"avg\": 90.02,\n          \"skew\": 1.58,\n          \"p95\": 90.7,\n          \"median\": 89.99,\n          \"id\": \"f061802d-fa79-40c4-9a1e-0e5254558f8a\"\n        }\n      ],\n      \"cluster_id\": \"9c11a33a-64e6-40c1-93bd-01b2255b2228\"\n    }\n  ],\n  \"metric_name\": \"mem_usage\",\n  \"dimension\": \"cluster\",\n  \"from\": 1615878320000,\n  \"to\": 1615881868000,\n  \"timestamp\": 1616679470337\n}",
     );
 }
 

@@ -1830,6 +1830,666 @@ pub struct ShowDisasterRecoveryProgressInput {
     pub disaster_recovery_id: String,
 }
 
+/// What the mock received for `list_disaster_recovery_clusters`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListDisasterRecoveryClustersInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `primary_cluster_id` query parameter.
+    pub primary_cluster_id: String,
+    /// The `primary_spec_id` query parameter.
+    pub primary_spec_id: Option<String>,
+    /// The `primary_cluster_dn_num` query parameter.
+    pub primary_cluster_dn_num: Option<String>,
+    /// The `standby_region` query parameter.
+    pub standby_region: Option<String>,
+    /// The `standby_project_id` query parameter.
+    pub standby_project_id: Option<String>,
+    /// The `standby_az_code` query parameter.
+    pub standby_az_code: String,
+    /// The `dr_type` query parameter.
+    pub dr_type: Option<String>,
+    /// The `datastore_type` query parameter.
+    pub datastore_type: Option<String>,
+    /// The `datastore_version` query parameter.
+    pub datastore_version: Option<String>,
+}
+
+/// What the mock received for `update_disaster_recovery`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateDisasterRecoveryInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `disaster_recovery_id` path parameter.
+    pub disaster_recovery_id: String,
+    /// The request body.
+    pub body: Option<types::UpdateDisasterRecoveryRequest>,
+}
+
+/// What the mock received for `switch_over_disaster_recovery`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct SwitchOverDisasterRecoveryInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `disaster_recovery_id` path parameter.
+    pub disaster_recovery_id: String,
+}
+
+/// What the mock received for `fail_over_disaster_recovery`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct FailOverDisasterRecoveryInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `disaster_recovery_id` path parameter.
+    pub disaster_recovery_id: String,
+}
+
+/// What the mock received for `recover_disaster_recovery`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct RecoverDisasterRecoveryInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `disaster_recovery_id` path parameter.
+    pub disaster_recovery_id: String,
+}
+
+/// What the mock received for `stop_disaster_recovery`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct StopDisasterRecoveryInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `disaster_recovery_id` path parameter.
+    pub disaster_recovery_id: String,
+}
+
+/// What the mock received for `check_disaster_recovery_name`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CheckDisasterRecoveryNameInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `dr_name` query parameter.
+    pub dr_name: String,
+    /// The `type` query parameter.
+    pub type_: Option<String>,
+    /// The `standby_region` query parameter.
+    pub standby_region: Option<String>,
+    /// The `standby_project_id` query parameter.
+    pub standby_project_id: Option<String>,
+}
+
+/// What the mock received for `delete_disaster_recovery`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DeleteDisasterRecoveryInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `disaster_recovery_id` path parameter.
+    pub disaster_recovery_id: String,
+}
+
+/// What the mock received for `show_job`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowJobInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `job_id` path parameter.
+    pub job_id: String,
+}
+
+/// What the mock received for `list_host_overviews`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListHostOverviewsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` query parameter.
+    pub cluster_id: Option<String>,
+    /// The `instance_name` query parameter.
+    pub instance_name: Option<String>,
+    /// The `limit` query parameter.
+    pub limit: i32,
+    /// The `offset` query parameter.
+    pub offset: i32,
+}
+
+/// What the mock received for `list_host_disks`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListHostDisksInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` query parameter.
+    pub cluster_id: Option<String>,
+    /// The `instance_name` query parameter.
+    pub instance_name: Option<String>,
+    /// The `instance_id` query parameter.
+    pub instance_id: Option<String>,
+    /// The `limit` query parameter.
+    pub limit: i32,
+    /// The `offset` query parameter.
+    pub offset: i32,
+}
+
+/// What the mock received for `list_host_nic_statuses`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListHostNicStatusesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` query parameter.
+    pub cluster_id: Option<String>,
+    /// The `instance_name` query parameter.
+    pub instance_name: Option<String>,
+    /// The `limit` query parameter.
+    pub limit: i32,
+    /// The `offset` query parameter.
+    pub offset: i32,
+}
+
+/// What the mock received for `list_monitoring_indicators`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListMonitoringIndicatorsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+}
+
+/// What the mock received for `list_historical_monitoring_data`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListHistoricalMonitoringDataInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `from` query parameter.
+    pub from: String,
+    /// The `to` query parameter.
+    pub to: String,
+    /// The `function` query parameter.
+    pub function: Option<String>,
+    /// The `period` query parameter.
+    pub period: Option<String>,
+    /// The `indicator_name` query parameter.
+    pub indicator_name: String,
+    /// The `dim0` query parameter.
+    pub dim0: String,
+    /// The `dim1` query parameter.
+    pub dim1: Option<String>,
+}
+
+/// What the mock received for `list_table_statistics`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListTableStatisticsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `rate_type` query parameter.
+    pub rate_type: types::RateType,
+    /// The `offset` query parameter.
+    pub offset: i32,
+    /// The `limit` query parameter.
+    pub limit: i32,
+    /// The `order_by` query parameter.
+    pub order_by: Option<types::ListTableStatisticsOrderBy>,
+    /// The `sort_by` query parameter.
+    pub sort_by: Option<types::ListTableStatisticsSortBy>,
+    /// The `filter` query parameter.
+    pub filter: Option<types::Filter>,
+    /// The `value` query parameter.
+    pub value: Option<String>,
+}
+
+/// What the mock received for `list_sql_queries`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListSqlQueriesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The request body.
+    pub body: types::ListSqlQueriesRequest,
+}
+
+/// What the mock received for `show_sql_query`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowSqlQueryInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `query_id` path parameter.
+    pub query_id: String,
+    /// The `ctime` query parameter.
+    pub ctime: Option<i64>,
+}
+
+/// What the mock received for `list_cluster_metrics`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListClusterMetricsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `offset` query parameter.
+    pub offset: i32,
+    /// The `limit` query parameter.
+    pub limit: i32,
+    /// The `order_by` query parameter.
+    pub order_by: Option<types::ListClusterMetricsOrderBy>,
+    /// The `sort_by` query parameter.
+    pub sort_by: Option<types::ListClusterMetricsSortBy>,
+}
+
+/// What the mock received for `list_cluster_metric_data`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListClusterMetricDataInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `metric_name` path parameter.
+    pub metric_name: String,
+    /// The `offset` query parameter.
+    pub offset: i32,
+    /// The `limit` query parameter.
+    pub limit: i32,
+    /// The `from` query parameter.
+    pub from: i64,
+    /// The `to` query parameter.
+    pub to: i64,
+    /// The `order_by` query parameter.
+    pub order_by: Option<types::ListClusterMetricDataOrderBy>,
+    /// The `sort_by` query parameter.
+    pub sort_by: Option<types::ListClusterMetricDataSortBy>,
+}
+
+/// What the mock received for `delete_database_user`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DeleteDatabaseUserInput {
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `name` path parameter.
+    pub name: String,
+}
+
+/// What the mock received for `sync_database_sub_users`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct SyncDatabaseSubUsersInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+}
+
+/// What the mock received for `list_database_users`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListDatabaseUsersInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+}
+
+/// What the mock received for `create_database_user`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct CreateDatabaseUserInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The request body.
+    pub body: types::CreateDatabaseUserRequest,
+}
+
+/// What the mock received for `show_database_user`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowDatabaseUserInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `name` path parameter.
+    pub name: String,
+}
+
+/// What the mock received for `update_database_user`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateDatabaseUserInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `name` path parameter.
+    pub name: String,
+    /// The request body.
+    pub body: Option<types::UpdateDatabaseUserRequest>,
+}
+
+/// What the mock received for `update_database_object_permissions`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateDatabaseObjectPermissionsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The request body.
+    pub body: types::UpdateDatabaseObjectPermissionsRequest,
+}
+
+/// What the mock received for `list_database_object_permissions`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListDatabaseObjectPermissionsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `type` query parameter.
+    pub type_: String,
+    /// The `name` query parameter.
+    pub name: Vec<String>,
+    /// The `database` query parameter.
+    pub database: String,
+    /// The `schema` query parameter.
+    pub schema: Option<String>,
+    /// The `table` query parameter.
+    pub table: Option<String>,
+}
+
+/// What the mock received for `list_database_user_roles`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListDatabaseUserRolesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `name` path parameter.
+    pub name: String,
+    /// The `query_all` query parameter.
+    pub query_all: Option<String>,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+}
+
+/// What the mock received for `list_database_user_permissions`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListDatabaseUserPermissionsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `name` path parameter.
+    pub name: String,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+}
+
+/// What the mock received for `list_database_objects`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListDatabaseObjectsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `type` query parameter.
+    pub type_: String,
+    /// The `name` query parameter.
+    pub name: Option<String>,
+    /// The `database` query parameter.
+    pub database: Option<String>,
+    /// The `schema` query parameter.
+    pub schema: Option<String>,
+    /// The `table` query parameter.
+    pub table: Option<String>,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+}
+
+/// What the mock received for `update_ldap_identity_source`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateLdapIdentitySourceInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `admin_name` query parameter.
+    pub admin_name: String,
+    /// The request body.
+    pub body: types::UpdateLdapIdentitySourceRequest,
+}
+
+/// What the mock received for `show_ldap_identity_source_config`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowLdapIdentitySourceConfigInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+}
+
+/// What the mock received for `update_oneaccess_identity_source`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct UpdateOneaccessIdentitySourceInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The request body.
+    pub body: types::UpdateOneaccessIdentitySourceRequest,
+}
+
+/// What the mock received for `list_identity_source_sync_records`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListIdentitySourceSyncRecordsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `id` path parameter.
+    pub id: String,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+}
+
+/// What the mock received for `sync_identity_source`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct SyncIdentitySourceInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+}
+
+/// What the mock received for `list_lts_logs`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListLtsLogsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+}
+
+/// What the mock received for `enable_lts_logs`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct EnableLtsLogsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+}
+
+/// What the mock received for `disable_lts_logs`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct DisableLtsLogsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+}
+
+/// What the mock received for `list_cluster_upgrade_records`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListClusterUpgradeRecordsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+}
+
+/// What the mock received for `list_cluster_available_versions`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListClusterAvailableVersionsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `offset` query parameter.
+    pub offset: Option<i32>,
+    /// The `limit` query parameter.
+    pub limit: Option<i32>,
+}
+
+/// What the mock received for `execute_cluster_upgrade_action`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ExecuteClusterUpgradeActionInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The request body.
+    pub body: types::ExecuteClusterUpgradeActionRequest,
+}
+
+/// What the mock received for `list_dms_cluster_statuses`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListDmsClusterStatusesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` query parameter.
+    pub cluster_id: Option<String>,
+}
+
+/// What the mock received for `show_dms_database_usage`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowDmsDatabaseUsageInput {
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `project_id` path parameter.
+    pub project_id: String,
+}
+
+/// What the mock received for `show_dms_disk_io_usage`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowDmsDiskIoUsageInput {
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `project_id` path parameter.
+    pub project_id: String,
+}
+
+/// What the mock received for `show_dms_disk_io_usage_aggregate`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowDmsDiskIoUsageAggregateInput {
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `from` query parameter.
+    pub from: i64,
+    /// The `to` query parameter.
+    pub to: i64,
+}
+
+/// What the mock received for `show_dms_cluster_file_system_usage`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowDmsClusterFileSystemUsageInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+}
+
+/// What the mock received for `show_dms_cluster_file_system_usage_aggregate`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowDmsClusterFileSystemUsageAggregateInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+    /// The `from` query parameter.
+    pub from: i64,
+    /// The `to` query parameter.
+    pub to: i64,
+}
+
+/// What the mock received for `show_dms_cluster_nic_traffic`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowDmsClusterNicTrafficInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+}
+
+/// What the mock received for `list_dms_cluster_queries`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListDmsClusterQueriesInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+}
+
+/// What the mock received for `list_dms_cluster_sessions`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ListDmsClusterSessionsInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` path parameter.
+    pub cluster_id: String,
+}
+
+/// What the mock received for `show_dms_hardware_resource_usage`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowDmsHardwareResourceUsageInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` query parameter.
+    pub cluster_id: Option<String>,
+    /// The `dim` query parameter.
+    pub dim: String,
+    /// The `metric_name` query parameter.
+    pub metric_name: types::MetricName,
+}
+
+/// What the mock received for `show_dms_hardware_resource_usage_aggregate`, checked and parsed.
+#[derive(Debug, Clone)]
+pub struct ShowDmsHardwareResourceUsageAggregateInput {
+    /// The `project_id` path parameter.
+    pub project_id: String,
+    /// The `cluster_id` query parameter.
+    pub cluster_id: String,
+    /// The `dim` query parameter.
+    pub dim: Option<types::Dim>,
+    /// The `from` query parameter.
+    pub from: i64,
+    /// The `metric_name` query parameter.
+    pub metric_name: types::MetricName,
+    /// The `to` query parameter.
+    pub to: i64,
+}
+
 /// The service as a mock: one method per operation. Each default answers with the
 /// operation's documented example (or its success status and the smallest valid body).
 pub trait Mock: Send + Sync + 'static {
@@ -3271,6 +3931,474 @@ pub trait Mock: Send + Sync + 'static {
     ) -> impl Future<Output = MockResponse> + Send {
         let _ = input;
         std::future::ready(MockResponse::documented(&OPERATIONS[159], &SCHEMA))
+    }
+
+    /// `GET /v2/{project_id}/disaster-recovery-clusters`: Querying the List of Available DR Clusters.
+    fn list_disaster_recovery_clusters(
+        &self,
+        input: ListDisasterRecoveryClustersInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[160], &SCHEMA))
+    }
+
+    /// `PUT /v2/{project_id}/disaster-recovery/{disaster_recovery_id}`: Updating DR Configurations.
+    fn update_disaster_recovery(
+        &self,
+        input: UpdateDisasterRecoveryInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[161], &SCHEMA))
+    }
+
+    /// `POST /v2/{project_id}/disaster-recovery/{disaster_recovery_id}/switchover`: Switching to the DR Cluster.
+    fn switch_over_disaster_recovery(
+        &self,
+        input: SwitchOverDisasterRecoveryInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[162], &SCHEMA))
+    }
+
+    /// `POST /v2/{project_id}/disaster-recovery/{disaster_recovery_id}/failover`: Switching to the DR Cluster Upon Production Cluster Exceptions.
+    fn fail_over_disaster_recovery(
+        &self,
+        input: FailOverDisasterRecoveryInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[163], &SCHEMA))
+    }
+
+    /// `POST /v2/{project_id}/disaster-recovery/{disaster_recovery_id}/recovery`: Performing Cluster Restoration.
+    fn recover_disaster_recovery(
+        &self,
+        input: RecoverDisasterRecoveryInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[164], &SCHEMA))
+    }
+
+    /// `POST /v2/{project_id}/disaster-recovery/{disaster_recovery_id}/pause`: Disabling DR.
+    fn stop_disaster_recovery(
+        &self,
+        input: StopDisasterRecoveryInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[165], &SCHEMA))
+    }
+
+    /// `GET /v2/{project_id}/disaster-recovery/check-name`: Checking the DR Name.
+    fn check_disaster_recovery_name(
+        &self,
+        input: CheckDisasterRecoveryNameInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[166], &SCHEMA))
+    }
+
+    /// `DELETE /v2/{project_id}/disaster-recovery/{disaster_recovery_id}`: Deleting a DR Task.
+    fn delete_disaster_recovery(
+        &self,
+        input: DeleteDisasterRecoveryInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[167], &SCHEMA))
+    }
+
+    /// `GET /v1.0/{project_id}/job/{job_id}`: Querying the Job Progress.
+    fn show_job(
+        &self,
+        input: ShowJobInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[168], &SCHEMA))
+    }
+
+    /// `GET /v1.0/{project_id}/dms/host-overview`: Querying the Host Overview.
+    fn list_host_overviews(
+        &self,
+        input: ListHostOverviewsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[169], &SCHEMA))
+    }
+
+    /// `GET /v1.0/{project_id}/dms/disk`: Querying Disk Information.
+    fn list_host_disks(
+        &self,
+        input: ListHostDisksInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[170], &SCHEMA))
+    }
+
+    /// `GET /v1.0/{project_id}/dms/net`: Obtaining the NIC Status.
+    fn list_host_nic_statuses(
+        &self,
+        input: ListHostNicStatusesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[171], &SCHEMA))
+    }
+
+    /// `GET /v1.0/{project_id}/dms/metric-data/indicators`: Querying Performance Monitoring Metrics.
+    fn list_monitoring_indicators(
+        &self,
+        input: ListMonitoringIndicatorsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[172], &SCHEMA))
+    }
+
+    /// `GET /v1.0/{project_id}/dms/metric-data`: Querying Historical Monitoring Data.
+    fn list_historical_monitoring_data(
+        &self,
+        input: ListHistoricalMonitoringDataInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[173], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/dms/tables/statistic`: Querying Table Skew or Dirty Page Rate Information.
+    fn list_table_statistics(
+        &self,
+        input: ListTableStatisticsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[174], &SCHEMA))
+    }
+
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/dms/queries`: Querying the SQL List.
+    fn list_sql_queries(
+        &self,
+        input: ListSqlQueriesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[175], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/dms/queries/{query_id}`: Querying SQL Execution Information.
+    fn show_sql_query(
+        &self,
+        input: ShowSqlQueryInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[176], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/dms/metrics`: Querying the Metrics of a Cluster.
+    fn list_cluster_metrics(
+        &self,
+        input: ListClusterMetricsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[177], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/dms/metrics/{metric_name}`: Obtaining Collected Data of a Specified Metric.
+    fn list_cluster_metric_data(
+        &self,
+        input: ListClusterMetricDataInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[178], &SCHEMA))
+    }
+
+    /// `DELETE /v1/{project_id}/clusters/{cluster_id}/db-manager/users/{name}`: Deleting User/Role Information.
+    fn delete_database_user(
+        &self,
+        input: DeleteDatabaseUserInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[179], &SCHEMA))
+    }
+
+    /// `POST /v1/{project_id}/clusters/{cluster_id}/db-manager/sync-iam-user`: Synchronizing Sub-users to the Database.
+    fn sync_database_sub_users(
+        &self,
+        input: SyncDatabaseSubUsersInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[180], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/db-manager/users`: Querying All Database Users and Roles.
+    fn list_database_users(
+        &self,
+        input: ListDatabaseUsersInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[181], &SCHEMA))
+    }
+
+    /// `POST /v1/{project_id}/clusters/{cluster_id}/db-manager/users`: Creating a Database User/Role.
+    fn create_database_user(
+        &self,
+        input: CreateDatabaseUserInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[182], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/db-manager/users/{name}`: Querying User Information.
+    fn show_database_user(
+        &self,
+        input: ShowDatabaseUserInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[183], &SCHEMA))
+    }
+
+    /// `POST /v1/{project_id}/clusters/{cluster_id}/db-manager/users/{name}`: Modifying User Information.
+    fn update_database_user(
+        &self,
+        input: UpdateDatabaseUserInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[184], &SCHEMA))
+    }
+
+    /// `POST /v1/{project_id}/clusters/{cluster_id}/db-manager/authority`: Modifying Database Object Permissions.
+    fn update_database_object_permissions(
+        &self,
+        input: UpdateDatabaseObjectPermissionsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[185], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/db-manager/authority`: Querying Database Object Permissions.
+    fn list_database_object_permissions(
+        &self,
+        input: ListDatabaseObjectPermissionsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[186], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/db-manager/users/{name}/roles`: Querying the Role of a User.
+    fn list_database_user_roles(
+        &self,
+        input: ListDatabaseUserRolesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[187], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/db-manager/users/{name}/authority`: Querying the Permissions of a User.
+    fn list_database_user_permissions(
+        &self,
+        input: ListDatabaseUserPermissionsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[188], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/db-manager/objects`: Querying Database Objects.
+    fn list_database_objects(
+        &self,
+        input: ListDatabaseObjectsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[189], &SCHEMA))
+    }
+
+    /// `POST /v1/{project_id}/clusters/{cluster_id}/db-manager/ldap-conf`: Setting the LDAP Identity Source.
+    fn update_ldap_identity_source(
+        &self,
+        input: UpdateLdapIdentitySourceInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[190], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/db-manager/ldap-conf`: Querying the LDAP Identity Data Source Configuration.
+    fn show_ldap_identity_source_config(
+        &self,
+        input: ShowLdapIdentitySourceConfigInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[191], &SCHEMA))
+    }
+
+    /// `POST /v1/{project_id}/clusters/{cluster_id}/db-manager/oneaccess-conf`: Setting the OneAccess Identity Source.
+    fn update_oneaccess_identity_source(
+        &self,
+        input: UpdateOneaccessIdentitySourceInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[192], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/db-manager/sync-records/{id}`: Querying Identity Source Synchronization Records.
+    fn list_identity_source_sync_records(
+        &self,
+        input: ListIdentitySourceSyncRecordsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[193], &SCHEMA))
+    }
+
+    /// `POST /v1/{project_id}/clusters/{cluster_id}/db-manager/sync-execute`: Manually Synchronizing the Identity Source.
+    fn sync_identity_source(
+        &self,
+        input: SyncIdentitySourceInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[194], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/lts-logs`: Obtaining the LTS Log List.
+    fn list_lts_logs(
+        &self,
+        input: ListLtsLogsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[195], &SCHEMA))
+    }
+
+    /// `POST /v1/{project_id}/clusters/{cluster_id}/lts-logs/enable`: Enabling LTS.
+    fn enable_lts_logs(
+        &self,
+        input: EnableLtsLogsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[196], &SCHEMA))
+    }
+
+    /// `POST /v1/{project_id}/clusters/{cluster_id}/lts-logs/disable`: Disabling LTS.
+    fn disable_lts_logs(
+        &self,
+        input: DisableLtsLogsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[197], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/upgrade-management/records`: Obtaining Cluster Upgrade Records.
+    fn list_cluster_upgrade_records(
+        &self,
+        input: ListClusterUpgradeRecordsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[198], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/upgrade-management/avail-versions`: Obtaining the Target Version to Which a Cluster Can Be Upgraded.
+    fn list_cluster_available_versions(
+        &self,
+        input: ListClusterAvailableVersionsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[199], &SCHEMA))
+    }
+
+    /// `POST /v1/{project_id}/clusters/{cluster_id}/upgrade-management/action`: Delivering Cluster Upgrade Operations.
+    fn execute_cluster_upgrade_action(
+        &self,
+        input: ExecuteClusterUpgradeActionInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[200], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/dms/cluster/status`: Querying the GaussDB(DWS) Cluster Status.
+    fn list_dms_cluster_statuses(
+        &self,
+        input: ListDmsClusterStatusesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[201], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/dms/clusters/{cluster_id}/database`: Querying the Database Usage in a GaussDB(DWS) Cluster.
+    fn show_dms_database_usage(
+        &self,
+        input: ShowDmsDatabaseUsageInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[202], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/dms/clusters/{cluster_id}/disk-io`: Querying the Disk I/O Usage of Each Node in a GaussDB(DWS) Cluster.
+    fn show_dms_disk_io_usage(
+        &self,
+        input: ShowDmsDiskIoUsageInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[203], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/dms/clusters/{cluster_id}/disk-io/aggregate`: Querying the Disk I/O Usage of Each Node in a GaussDB(DWS) Cluster (Aggregate Data).
+    fn show_dms_disk_io_usage_aggregate(
+        &self,
+        input: ShowDmsDiskIoUsageAggregateInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[204], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/dms/clusters/{cluster_id}/file-system`: Querying the File System Usage of Each Node in a GaussDB(DWS) Cluster.
+    fn show_dms_cluster_file_system_usage(
+        &self,
+        input: ShowDmsClusterFileSystemUsageInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[205], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/dms/clusters/{cluster_id}/file-system/aggregate`: Querying the File System Usage of Each Node in a GaussDB(DWS) Cluster (Aggregate Data).
+    fn show_dms_cluster_file_system_usage_aggregate(
+        &self,
+        input: ShowDmsClusterFileSystemUsageAggregateInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[206], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/dms/clusters/{cluster_id}/nic/traffic`: Querying the NIC Traffic of Each Node in a GaussDB(DWS) Cluster.
+    fn show_dms_cluster_nic_traffic(
+        &self,
+        input: ShowDmsClusterNicTrafficInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[207], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/dms/clusters/{cluster_id}/query`: Querying the Query Execution Status in a GaussDB(DWS) Cluster.
+    fn list_dms_cluster_queries(
+        &self,
+        input: ListDmsClusterQueriesInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[208], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/dms/clusters/{cluster_id}/session`: Querying the Session Execution Status in a GaussDB(DWS) Cluster.
+    fn list_dms_cluster_sessions(
+        &self,
+        input: ListDmsClusterSessionsInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[209], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/dms/resource/utilization`: Querying the GaussDB(DWS) Hardware Resource Usage.
+    fn show_dms_hardware_resource_usage(
+        &self,
+        input: ShowDmsHardwareResourceUsageInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[210], &SCHEMA))
+    }
+
+    /// `GET /v1/{project_id}/dms/resource/utilization/aggregate`: Querying the Hardware Resource Usage in a GaussDB(DWS) Cluster (Aggregate Data).
+    fn show_dms_hardware_resource_usage_aggregate(
+        &self,
+        input: ShowDmsHardwareResourceUsageAggregateInput,
+    ) -> impl Future<Output = MockResponse> + Send {
+        let _ = input;
+        std::future::ready(MockResponse::documented(&OPERATIONS[211], &SCHEMA))
     }
 }
 
@@ -5642,6 +6770,954 @@ async fn dispatch<M: Mock>(
 
             Ok(mock.show_disaster_recovery_progress(input).await)
         }
+
+        160 => {
+            let input = ListDisasterRecoveryClustersInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                primary_cluster_id: request
+                    .required_query("primary_cluster_id", &Limits::NONE)?,
+                primary_spec_id: request.query("primary_spec_id", &Limits::NONE)?,
+                primary_cluster_dn_num: request
+                    .query("primary_cluster_dn_num", &Limits::NONE)?,
+                standby_region: request.query("standby_region", &Limits::NONE)?,
+                standby_project_id: request.query("standby_project_id", &Limits::NONE)?,
+                standby_az_code: request
+                    .required_query("standby_az_code", &Limits::NONE)?,
+                dr_type: request.query("dr_type", &Limits::NONE)?,
+                datastore_type: request.query("datastore_type", &Limits::NONE)?,
+                datastore_version: request.query("datastore_version", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_disaster_recovery_clusters(input).await)
+        }
+
+        161 => {
+            let input = UpdateDisasterRecoveryInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                disaster_recovery_id: request
+                    .path("disaster_recovery_id", &Limits::NONE)?,
+                body: request
+                    .optional_body(Shape::Named("UpdateDisasterRecoveryRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_disaster_recovery(input).await)
+        }
+
+        162 => {
+            let input = SwitchOverDisasterRecoveryInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                disaster_recovery_id: request
+                    .path("disaster_recovery_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.switch_over_disaster_recovery(input).await)
+        }
+
+        163 => {
+            let input = FailOverDisasterRecoveryInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                disaster_recovery_id: request
+                    .path("disaster_recovery_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.fail_over_disaster_recovery(input).await)
+        }
+
+        164 => {
+            let input = RecoverDisasterRecoveryInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                disaster_recovery_id: request
+                    .path("disaster_recovery_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.recover_disaster_recovery(input).await)
+        }
+
+        165 => {
+            let input = StopDisasterRecoveryInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                disaster_recovery_id: request
+                    .path("disaster_recovery_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.stop_disaster_recovery(input).await)
+        }
+
+        166 => {
+            let input = CheckDisasterRecoveryNameInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                dr_name: request.required_query("dr_name", &Limits::NONE)?,
+                type_: request.query("type", &Limits::NONE)?,
+                standby_region: request.query("standby_region", &Limits::NONE)?,
+                standby_project_id: request.query("standby_project_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.check_disaster_recovery_name(input).await)
+        }
+
+        167 => {
+            let input = DeleteDisasterRecoveryInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                disaster_recovery_id: request
+                    .path("disaster_recovery_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.delete_disaster_recovery(input).await)
+        }
+
+        168 => {
+            let input = ShowJobInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                job_id: request.path("job_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_job(input).await)
+        }
+
+        169 => {
+            let input = ListHostOverviewsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.query("cluster_id", &Limits::NONE)?,
+                instance_name: request.query("instance_name", &Limits::NONE)?,
+                limit: request
+                    .required_query(
+                        "limit",
+                        &Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(2147483647.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                offset: request
+                    .required_query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            maximum: Some(2147483646.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_host_overviews(input).await)
+        }
+
+        170 => {
+            let input = ListHostDisksInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.query("cluster_id", &Limits::NONE)?,
+                instance_name: request.query("instance_name", &Limits::NONE)?,
+                instance_id: request.query("instance_id", &Limits::NONE)?,
+                limit: request
+                    .required_query(
+                        "limit",
+                        &Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(2147483647.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                offset: request
+                    .required_query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            maximum: Some(2147483646.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_host_disks(input).await)
+        }
+
+        171 => {
+            let input = ListHostNicStatusesInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.query("cluster_id", &Limits::NONE)?,
+                instance_name: request.query("instance_name", &Limits::NONE)?,
+                limit: request
+                    .required_query(
+                        "limit",
+                        &Limits {
+                            minimum: Some(1.0),
+                            maximum: Some(2147483647.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                offset: request
+                    .required_query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            maximum: Some(2147483646.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_host_nic_statuses(input).await)
+        }
+
+        172 => {
+            let input = ListMonitoringIndicatorsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_monitoring_indicators(input).await)
+        }
+
+        173 => {
+            let input = ListHistoricalMonitoringDataInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                from: request.required_query("from", &Limits::NONE)?,
+                to: request.required_query("to", &Limits::NONE)?,
+                function: request.query("function", &Limits::NONE)?,
+                period: request.query("period", &Limits::NONE)?,
+                indicator_name: request.required_query("indicator_name", &Limits::NONE)?,
+                dim0: request.required_query("dim0", &Limits::NONE)?,
+                dim1: request.query("dim1", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_historical_monitoring_data(input).await)
+        }
+
+        174 => {
+            let input = ListTableStatisticsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                rate_type: request
+                    .required_query(
+                        "rate_type",
+                        &Limits {
+                            values: &["skew", "dirtyPage"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                offset: request
+                    .required_query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                limit: request.required_query("limit", &Limits::NONE)?,
+                order_by: request
+                    .query(
+                        "order_by",
+                        &Limits {
+                            values: &["table_size", "rate"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                sort_by: request
+                    .query(
+                        "sort_by",
+                        &Limits {
+                            values: &["ASC", "DESC"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                filter: request
+                    .query(
+                        "filter",
+                        &Limits {
+                            values: &[
+                                "db_name",
+                                "schema_name",
+                                "table_name",
+                                "table_owner",
+                            ],
+                            ..Limits::NONE
+                        },
+                    )?,
+                value: request.query("value", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_table_statistics(input).await)
+        }
+
+        175 => {
+            let input = ListSqlQueriesInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("ListSqlQueriesRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_sql_queries(input).await)
+        }
+
+        176 => {
+            let input = ShowSqlQueryInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                query_id: request.path("query_id", &Limits::NONE)?,
+                ctime: request.query("ctime", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_sql_query(input).await)
+        }
+
+        177 => {
+            let input = ListClusterMetricsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                offset: request
+                    .required_query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                limit: request
+                    .required_query(
+                        "limit",
+                        &Limits {
+                            maximum: Some(1000.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                order_by: request
+                    .query(
+                        "order_by",
+                        &Limits {
+                            values: &["create_time"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                sort_by: request
+                    .query(
+                        "sort_by",
+                        &Limits {
+                            values: &["asc", "desc"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_cluster_metrics(input).await)
+        }
+
+        178 => {
+            let input = ListClusterMetricDataInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                metric_name: request.path("metric_name", &Limits::NONE)?,
+                offset: request
+                    .required_query(
+                        "offset",
+                        &Limits {
+                            minimum: Some(0.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                limit: request
+                    .required_query(
+                        "limit",
+                        &Limits {
+                            maximum: Some(1000.0),
+                            ..Limits::NONE
+                        },
+                    )?,
+                from: request.required_query("from", &Limits::NONE)?,
+                to: request.required_query("to", &Limits::NONE)?,
+                order_by: request
+                    .query(
+                        "order_by",
+                        &Limits {
+                            values: &["ctime"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                sort_by: request
+                    .query(
+                        "sort_by",
+                        &Limits {
+                            values: &["asc", "desc"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_cluster_metric_data(input).await)
+        }
+
+        179 => {
+            let input = DeleteDatabaseUserInput {
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                project_id: request.path("project_id", &Limits::NONE)?,
+                name: request.path("name", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.delete_database_user(input).await)
+        }
+
+        180 => {
+            let input = SyncDatabaseSubUsersInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.sync_database_sub_users(input).await)
+        }
+
+        181 => {
+            let input = ListDatabaseUsersInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_database_users(input).await)
+        }
+
+        182 => {
+            let input = CreateDatabaseUserInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("CreateDatabaseUserRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.create_database_user(input).await)
+        }
+
+        183 => {
+            let input = ShowDatabaseUserInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                name: request.path("name", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_database_user(input).await)
+        }
+
+        184 => {
+            let input = UpdateDatabaseUserInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                name: request.path("name", &Limits::NONE)?,
+                body: request.optional_body(Shape::Named("UpdateDatabaseUserRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_database_user(input).await)
+        }
+
+        185 => {
+            let input = UpdateDatabaseObjectPermissionsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                body: request
+                    .body(Shape::Named("UpdateDatabaseObjectPermissionsRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_database_object_permissions(input).await)
+        }
+
+        186 => {
+            let input = ListDatabaseObjectPermissionsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                type_: request.required_query("type", &Limits::NONE)?,
+                name: request.required_query_list("name", &Limits::NONE)?,
+                database: request.required_query("database", &Limits::NONE)?,
+                schema: request.query("schema", &Limits::NONE)?,
+                table: request.query("table", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_database_object_permissions(input).await)
+        }
+
+        187 => {
+            let input = ListDatabaseUserRolesInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                name: request.path("name", &Limits::NONE)?,
+                query_all: request.query("query_all", &Limits::NONE)?,
+                offset: request.query("offset", &Limits::NONE)?,
+                limit: request.query("limit", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_database_user_roles(input).await)
+        }
+
+        188 => {
+            let input = ListDatabaseUserPermissionsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                name: request.path("name", &Limits::NONE)?,
+                offset: request.query("offset", &Limits::NONE)?,
+                limit: request.query("limit", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_database_user_permissions(input).await)
+        }
+
+        189 => {
+            let input = ListDatabaseObjectsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                type_: request.required_query("type", &Limits::NONE)?,
+                name: request.query("name", &Limits::NONE)?,
+                database: request.query("database", &Limits::NONE)?,
+                schema: request.query("schema", &Limits::NONE)?,
+                table: request.query("table", &Limits::NONE)?,
+                offset: request.query("offset", &Limits::NONE)?,
+                limit: request.query("limit", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_database_objects(input).await)
+        }
+
+        190 => {
+            let input = UpdateLdapIdentitySourceInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                admin_name: request.required_query("admin_name", &Limits::NONE)?,
+                body: request.body(Shape::Named("UpdateLdapIdentitySourceRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_ldap_identity_source(input).await)
+        }
+
+        191 => {
+            let input = ShowLdapIdentitySourceConfigInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_ldap_identity_source_config(input).await)
+        }
+
+        192 => {
+            let input = UpdateOneaccessIdentitySourceInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("UpdateOneaccessIdentitySourceRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.update_oneaccess_identity_source(input).await)
+        }
+
+        193 => {
+            let input = ListIdentitySourceSyncRecordsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                id: request.path("id", &Limits::NONE)?,
+                offset: request.query("offset", &Limits::NONE)?,
+                limit: request.query("limit", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_identity_source_sync_records(input).await)
+        }
+
+        194 => {
+            let input = SyncIdentitySourceInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.sync_identity_source(input).await)
+        }
+
+        195 => {
+            let input = ListLtsLogsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                limit: request.query("limit", &Limits::NONE)?,
+                offset: request.query("offset", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_lts_logs(input).await)
+        }
+
+        196 => {
+            let input = EnableLtsLogsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.enable_lts_logs(input).await)
+        }
+
+        197 => {
+            let input = DisableLtsLogsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.disable_lts_logs(input).await)
+        }
+
+        198 => {
+            let input = ListClusterUpgradeRecordsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                offset: request.query("offset", &Limits::NONE)?,
+                limit: request.query("limit", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_cluster_upgrade_records(input).await)
+        }
+
+        199 => {
+            let input = ListClusterAvailableVersionsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                offset: request.query("offset", &Limits::NONE)?,
+                limit: request.query("limit", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_cluster_available_versions(input).await)
+        }
+
+        200 => {
+            let input = ExecuteClusterUpgradeActionInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                body: request.body(Shape::Named("ExecuteClusterUpgradeActionRequest"))?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.execute_cluster_upgrade_action(input).await)
+        }
+
+        201 => {
+            let input = ListDmsClusterStatusesInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.query("cluster_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_dms_cluster_statuses(input).await)
+        }
+
+        202 => {
+            let input = ShowDmsDatabaseUsageInput {
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                project_id: request.path("project_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_dms_database_usage(input).await)
+        }
+
+        203 => {
+            let input = ShowDmsDiskIoUsageInput {
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                project_id: request.path("project_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_dms_disk_io_usage(input).await)
+        }
+
+        204 => {
+            let input = ShowDmsDiskIoUsageAggregateInput {
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                project_id: request.path("project_id", &Limits::NONE)?,
+                from: request.required_query("from", &Limits::NONE)?,
+                to: request.required_query("to", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_dms_disk_io_usage_aggregate(input).await)
+        }
+
+        205 => {
+            let input = ShowDmsClusterFileSystemUsageInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_dms_cluster_file_system_usage(input).await)
+        }
+
+        206 => {
+            let input = ShowDmsClusterFileSystemUsageAggregateInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+                from: request.required_query("from", &Limits::NONE)?,
+                to: request.required_query("to", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_dms_cluster_file_system_usage_aggregate(input).await)
+        }
+
+        207 => {
+            let input = ShowDmsClusterNicTrafficInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_dms_cluster_nic_traffic(input).await)
+        }
+
+        208 => {
+            let input = ListDmsClusterQueriesInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_dms_cluster_queries(input).await)
+        }
+
+        209 => {
+            let input = ListDmsClusterSessionsInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.path("cluster_id", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.list_dms_cluster_sessions(input).await)
+        }
+
+        210 => {
+            let input = ShowDmsHardwareResourceUsageInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.query("cluster_id", &Limits::NONE)?,
+                dim: request.required_query("dim", &Limits::NONE)?,
+                metric_name: request
+                    .required_query(
+                        "metric_name",
+                        &Limits {
+                            values: &["cpu_usage", "mem_usage"],
+                            ..Limits::NONE
+                        },
+                    )?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_dms_hardware_resource_usage(input).await)
+        }
+
+        211 => {
+            let input = ShowDmsHardwareResourceUsageAggregateInput {
+                project_id: request.path("project_id", &Limits::NONE)?,
+                cluster_id: request.required_query("cluster_id", &Limits::NONE)?,
+                dim: request
+                    .query(
+                        "dim",
+                        &Limits {
+                            values: &["cluster", "node"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                from: request.required_query("from", &Limits::NONE)?,
+                metric_name: request
+                    .required_query(
+                        "metric_name",
+                        &Limits {
+                            values: &["cpu_usage", "mem_usage"],
+                            ..Limits::NONE
+                        },
+                    )?,
+                to: request.required_query("to", &Limits::NONE)?,
+            };
+
+            if let Some(response) = request.preferred() {
+                return Ok(response);
+            }
+
+            Ok(mock.show_dms_hardware_resource_usage_aggregate(input).await)
+        }
         _ => Err(MockResponse::error(500, "MOCK.0500", "no such operation")),
     }
 }
@@ -5778,6 +7854,12 @@ impl FromParam for types::CreateDataSourceRequestType {
     }
 }
 
+impl FromParam for types::CreateDatabaseUserRequestType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
 impl FromParam for types::CreateEventSubscriptionRequestNotificationTargetType {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
@@ -5785,6 +7867,12 @@ impl FromParam for types::CreateEventSubscriptionRequestNotificationTargetType {
 }
 
 impl FromParam for types::CreateSnapshotPolicyRequestDeviceName {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::DbUserGrantAuthorityType {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
@@ -5802,7 +7890,25 @@ impl FromParam for types::Deleted {
     }
 }
 
+impl FromParam for types::Dim {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
 impl FromParam for types::ExecuteClusterRedistributionRequestRedisMode {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ExecuteClusterUpgradeActionRequestAction {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::Filter {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
@@ -5820,7 +7926,37 @@ impl FromParam for types::FlavorDetailVolumeType {
     }
 }
 
+impl FromParam for types::HostOverviewResponseHostStat {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
 impl FromParam for types::InstType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ListClusterMetricDataOrderBy {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ListClusterMetricDataSortBy {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ListClusterMetricsOrderBy {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ListClusterMetricsSortBy {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
@@ -5832,7 +7968,31 @@ impl FromParam for types::ListElbsElbInfoType {
     }
 }
 
+impl FromParam for types::ListSqlQueriesRequestTarget {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ListTableStatisticsOrderBy {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::ListTableStatisticsSortBy {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
 impl FromParam for types::MaintainWindowDay {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::MetricName {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
@@ -5899,6 +8059,12 @@ impl FromParam for types::ProductVolumeUsedRespVolume {
 }
 
 impl FromParam for types::PublicIpPublicBindType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::RateType {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
@@ -6037,6 +8203,12 @@ impl FromParam for types::UpdateSnapshotPolicyRequestBackupLevel {
 }
 
 impl FromParam for types::UpdateSnapshotPolicyRequestBackupType {
+    fn from_param(text: &str) -> Option<Self> {
+        Some(Self::from(text))
+    }
+}
+
+impl FromParam for types::UserPermissionGrantAuthorityType {
     fn from_param(text: &str) -> Option<Self> {
         Some(Self::from(text))
     }
@@ -6797,6 +8969,22 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "ClusterMetric",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("scope", Shape::String),
+                    FieldSchema::optional(
+                        "fields",
+                        Shape::Array(&Shape::Named("SimpleFieldDto")),
+                    ),
+                    FieldSchema::optional("metric_name", Shape::String),
+                    FieldSchema::optional("collect_rate", Shape::I32),
+                    FieldSchema::optional("collect_range", Shape::Array(&Shape::String)),
+                    FieldSchema::optional("create_time", Shape::String),
+                ],
+            ),
+        ),
+        (
             "ClusterNodeInfo",
             TypeSchema::Object(
                 &[
@@ -6872,6 +9060,22 @@ pub static SCHEMA: Schema = Schema(
             TypeSchema::Enum(&["AVAILABLE", "UNAVAILABLE", "FROZEN"]),
         ),
         ("ClusterSnapshotsType", TypeSchema::Enum(&["MANUAL", "AUTO"])),
+        (
+            "ClusterUpdateRecordResp",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("item_id", Shape::String),
+                    FieldSchema::optional("status", Shape::String),
+                    FieldSchema::optional("record_type", Shape::String),
+                    FieldSchema::optional("from_version", Shape::String),
+                    FieldSchema::optional("to_version", Shape::String),
+                    FieldSchema::optional("start_time", Shape::String),
+                    FieldSchema::optional("end_time", Shape::String),
+                    FieldSchema::optional("job_id", Shape::String),
+                    FieldSchema::optional("failed_reason", Shape::String),
+                ],
+            ),
+        ),
         (
             "CompatibleConfigurationResp",
             TypeSchema::Object(
@@ -7280,6 +9484,41 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "CreateDatabaseUserRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "type",
+                        Shape::Named("CreateDatabaseUserRequestType"),
+                    ),
+                    FieldSchema::required("name", Shape::String),
+                    FieldSchema::optional("login", Shape::Bool),
+                    FieldSchema::optional("password_disable", Shape::Bool),
+                    FieldSchema::optional("password", Shape::String),
+                    FieldSchema::optional("createrole", Shape::Bool),
+                    FieldSchema::optional("createdb", Shape::Bool),
+                    FieldSchema::optional("systemadmin", Shape::Bool),
+                    FieldSchema::optional("auditadmin", Shape::Bool),
+                    FieldSchema::optional("inherit", Shape::Bool),
+                    FieldSchema::optional("useft", Shape::Bool),
+                    FieldSchema::optional("conn_limit", Shape::I32),
+                    FieldSchema::optional("valid_begin", Shape::String),
+                    FieldSchema::optional("valid_until", Shape::String),
+                    FieldSchema::optional("lock", Shape::Bool),
+                    FieldSchema::optional("desc", Shape::String),
+                    FieldSchema::optional(
+                        "grant_members",
+                        Shape::Array(&Shape::Named("DbUserGrantMember")),
+                    ),
+                    FieldSchema::optional(
+                        "grant_list",
+                        Shape::Array(&Shape::Named("DbUserGrantAuthority")),
+                    ),
+                ],
+            ),
+        ),
+        ("CreateDatabaseUserRequestType", TypeSchema::Enum(&["role", "user"])),
+        (
             "CreateDisasterRecoveryRequest",
             TypeSchema::Object(
                 &[
@@ -7481,7 +9720,7 @@ pub static SCHEMA: Schema = Schema(
                         }),
                     FieldSchema::optional(
                         "backup_strategies",
-                        Shape::Named("BackupStrategyDetail"),
+                        Shape::Array(&Shape::Named("BackupStrategyDetail")),
                     ),
                     FieldSchema::optional(
                         "device_name",
@@ -7622,6 +9861,72 @@ pub static SCHEMA: Schema = Schema(
                 &[
                     FieldSchema::optional("type", Shape::String),
                     FieldSchema::optional("version", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "DatabaseObjectInfo",
+            TypeSchema::Object(&[FieldSchema::optional("obj_name", Shape::String)]),
+        ),
+        (
+            "DbUserGrant",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("permission", Shape::String),
+                    FieldSchema::required("grant_with", Shape::Bool),
+                ],
+            ),
+        ),
+        (
+            "DbUserGrantAuthority",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "type",
+                        Shape::Named("DbUserGrantAuthorityType"),
+                    ),
+                    FieldSchema::optional("database", Shape::String),
+                    FieldSchema::optional("schema", Shape::String),
+                    FieldSchema::optional("obj_name", Shape::String),
+                    FieldSchema::optional("all_object", Shape::Bool),
+                    FieldSchema::optional("column_name", Shape::String),
+                    FieldSchema::optional(
+                        "privileges",
+                        Shape::Array(&Shape::Named("DbUserGrant")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "DbUserGrantAuthorityType",
+            TypeSchema::Enum(
+                &[
+                    "DATABASE",
+                    "SCHEMA",
+                    "TABLE",
+                    "VIEW",
+                    "COLUMN",
+                    "FUNCTION",
+                    "SEQUENCE",
+                    "NODEGROUP",
+                ],
+            ),
+        ),
+        (
+            "DbUserGrantMember",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("name", Shape::String),
+                    FieldSchema::optional("grant_with", Shape::Bool),
+                ],
+            ),
+        ),
+        (
+            "DbUserListItem",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("login", Shape::Bool),
                 ],
             ),
         ),
@@ -7786,6 +10091,7 @@ pub static SCHEMA: Schema = Schema(
                 ],
             ),
         ),
+        ("Dim", TypeSchema::Enum(&["cluster", "node"])),
         (
             "DisassociateWorkloadQueueUsersRequest",
             TypeSchema::Object(
@@ -7817,6 +10123,291 @@ pub static SCHEMA: Schema = Schema(
                     FieldSchema::optional("role", Shape::String),
                     FieldSchema::optional("id", Shape::String),
                     FieldSchema::optional("group", Shape::String),
+                    FieldSchema::optional("name", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "DiskResp",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("instance_name", Shape::String),
+                    FieldSchema::optional("instance_id", Shape::String),
+                    FieldSchema::optional("host_name", Shape::String),
+                    FieldSchema::optional("disk_name", Shape::String),
+                    FieldSchema::optional("disk_type", Shape::String),
+                    FieldSchema::optional("total", Shape::F64),
+                    FieldSchema::optional("used", Shape::F64),
+                    FieldSchema::optional("available", Shape::F64),
+                    FieldSchema::optional("used_percentage", Shape::F64),
+                    FieldSchema::optional("await", Shape::F64),
+                    FieldSchema::optional("svctm", Shape::F64),
+                    FieldSchema::optional("util", Shape::F64),
+                    FieldSchema::optional("read_rate", Shape::F64),
+                    FieldSchema::optional("write_rate", Shape::F64),
+                ],
+            ),
+        ),
+        (
+            "DmsClusterStatus",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("cluster_id", Shape::String),
+                    FieldSchema::optional(
+                        "dws_db_instances",
+                        Shape::Array(&Shape::Named("DmsDbInstanceStatus")),
+                    ),
+                    FieldSchema::optional(
+                        "dws_instances",
+                        Shape::Array(&Shape::Named("DmsInstanceStatus")),
+                    ),
+                    FieldSchema::optional("status", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "DmsDatabaseData",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("db_name", Shape::String),
+                    FieldSchema::optional("deadlocks", Shape::I64),
+                    FieldSchema::optional("used_spaces", Shape::F64),
+                ],
+            ),
+        ),
+        (
+            "DmsDbInstanceStatus",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("dws_db_instance_id", Shape::String),
+                    FieldSchema::optional("dws_db_instance_name", Shape::String),
+                    FieldSchema::optional("ha_status", Shape::String),
+                    FieldSchema::optional("role", Shape::String),
+                    FieldSchema::optional("status", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "DmsDiskIoAggregateData",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("avg", Shape::F64),
+                    FieldSchema::optional("disk", Shape::String),
+                    FieldSchema::optional("max", Shape::F64),
+                    FieldSchema::optional("median", Shape::F64),
+                    FieldSchema::optional("min", Shape::F64),
+                    FieldSchema::optional("p95", Shape::F64),
+                    FieldSchema::optional("skew", Shape::F64),
+                ],
+            ),
+        ),
+        (
+            "DmsDiskIoData",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("disk", Shape::String),
+                    FieldSchema::optional("io_busy", Shape::F64),
+                ],
+            ),
+        ),
+        (
+            "DmsFileSystemAggregateData",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("avg", Shape::F64),
+                    FieldSchema::optional("fs_name", Shape::String),
+                    FieldSchema::optional("max", Shape::F64),
+                    FieldSchema::optional("median", Shape::F64),
+                    FieldSchema::optional("min", Shape::F64),
+                    FieldSchema::optional("p95", Shape::F64),
+                    FieldSchema::optional("skew", Shape::F64),
+                ],
+            ),
+        ),
+        (
+            "DmsFileSystemData",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("fs_name", Shape::String),
+                    FieldSchema::optional("usage", Shape::F64),
+                ],
+            ),
+        ),
+        (
+            "DmsInstanceStatus",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("dws_instance_id", Shape::String),
+                    FieldSchema::optional("dws_instance_name", Shape::String),
+                    FieldSchema::optional("status", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "DmsNicTrafficData",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("nic", Shape::String),
+                    FieldSchema::optional("read", Shape::I64),
+                    FieldSchema::optional("write", Shape::I64),
+                ],
+            ),
+        ),
+        (
+            "DmsNodeDiskIoAggregateData",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "disks",
+                        Shape::Array(&Shape::Named("DmsDiskIoAggregateData")),
+                    ),
+                    FieldSchema::optional("dws_instance_id", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "DmsNodeDiskIoData",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "disks",
+                        Shape::Array(&Shape::Named("DmsDiskIoData")),
+                    ),
+                    FieldSchema::optional("dws_instance_id", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "DmsNodeFileSystemAggregateData",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("dws_instance_id", Shape::String),
+                    FieldSchema::optional(
+                        "file_system",
+                        Shape::Array(&Shape::Named("DmsFileSystemAggregateData")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "DmsNodeFileSystemData",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("dws_instance_id", Shape::String),
+                    FieldSchema::optional(
+                        "file_system",
+                        Shape::Array(&Shape::Named("DmsFileSystemData")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "DmsNodeNicTrafficData",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("dws_instance_id", Shape::String),
+                    FieldSchema::optional(
+                        "nics",
+                        Shape::Array(&Shape::Named("DmsNicTrafficData")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "DmsQueryData",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("application", Shape::String),
+                    FieldSchema::optional("avg_peak_iops", Shape::I32),
+                    FieldSchema::optional("avg_peak_mem", Shape::I32),
+                    FieldSchema::optional("avg_spill_size", Shape::I32),
+                    FieldSchema::optional("cpu_skew", Shape::I32),
+                    FieldSchema::optional("db_name", Shape::String),
+                    FieldSchema::optional("iops_skew", Shape::I32),
+                    FieldSchema::optional("max_cpu_time", Shape::I32),
+                    FieldSchema::optional("max_peak_iops", Shape::I32),
+                    FieldSchema::optional("max_peak_mem", Shape::I32),
+                    FieldSchema::optional("max_spill_size", Shape::I32),
+                    FieldSchema::optional("mem_skew", Shape::I32),
+                    FieldSchema::optional("min_cpu_time", Shape::I32),
+                    FieldSchema::optional("min_peak_iops", Shape::I32),
+                    FieldSchema::optional("min_peak_mem", Shape::I32),
+                    FieldSchema::optional("min_spill_size", Shape::I32),
+                    FieldSchema::optional("query", Shape::String),
+                    FieldSchema::optional("query_id", Shape::String),
+                    FieldSchema::optional("spill_skew", Shape::I32),
+                    FieldSchema::optional("total_cpu_time", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "DmsResourceUtilizationAggregateData",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("cluster_id", Shape::String),
+                    FieldSchema::optional(
+                        "data",
+                        Shape::Array(&Shape::Named("DmsUtilizationAggregateData")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "DmsResourceUtilizationData",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("cluster_id", Shape::String),
+                    FieldSchema::optional(
+                        "data",
+                        Shape::Array(&Shape::Named("DmsUtilizationData")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "DmsSessionData",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("application_name", Shape::String),
+                    FieldSchema::optional("elapsed_time", Shape::I64),
+                    FieldSchema::optional("inst_name", Shape::String),
+                    FieldSchema::optional("pid", Shape::String),
+                    FieldSchema::optional("query_elapsed_time", Shape::I64),
+                    FieldSchema::optional("query_total", Shape::I32),
+                    FieldSchema::optional("user_name", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "DmsUtilizationAggregateData",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("avg", Shape::F64),
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("max", Shape::F64),
+                    FieldSchema::optional("median", Shape::F64),
+                    FieldSchema::optional("min", Shape::F64),
+                    FieldSchema::optional("p95", Shape::F64),
+                    FieldSchema::optional("skew", Shape::F64),
+                ],
+            ),
+        ),
+        (
+            "DmsUtilizationData",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("total", Shape::F64),
+                    FieldSchema::optional("usage", Shape::F64),
+                    FieldSchema::optional("used", Shape::F64),
+                ],
+            ),
+        ),
+        (
+            "DrAvailableCluster",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
                     FieldSchema::optional("name", Shape::String),
                 ],
             ),
@@ -7933,6 +10524,24 @@ pub static SCHEMA: Schema = Schema(
                     FieldSchema::optional("last_recovery_spend", Shape::I64),
                     FieldSchema::optional("recovery_point_object", Shape::I64),
                     FieldSchema::optional("recovery_time_object", Shape::I64),
+                ],
+            ),
+        ),
+        (
+            "DrUpdateReq",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("dr_sync_period", Shape::String),
+                    FieldSchema::optional("send_request", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(0.0),
+                            maximum: Some(1.0),
+                            ..Limits::NONE
+                        }),
+                    FieldSchema::optional("primary_to_role", Shape::String),
+                    FieldSchema::optional("reset_action", Shape::String),
+                    FieldSchema::optional("standby_to_role", Shape::String),
+                    FieldSchema::optional("dr_status", Shape::String),
                 ],
             ),
         ),
@@ -8068,6 +10677,26 @@ pub static SCHEMA: Schema = Schema(
             TypeSchema::Enum(&["online", "offline"]),
         ),
         (
+            "ExecuteClusterUpgradeActionRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required(
+                        "action",
+                        Shape::Named("ExecuteClusterUpgradeActionRequestAction"),
+                    ),
+                    FieldSchema::required("item_id", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ExecuteClusterUpgradeActionRequestAction",
+            TypeSchema::Enum(&["update", "retry", "rollback", "commit"]),
+        ),
+        (
+            "ExecuteClusterUpgradeActionResponse",
+            TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
+        ),
+        (
             "ExpandClusterInstanceStorageRequest",
             TypeSchema::Object(&[FieldSchema::required("new_size", Shape::I32)]),
         ),
@@ -8097,6 +10726,12 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "FailOverDisasterRecoveryResponse",
+            TypeSchema::Object(
+                &[FieldSchema::optional("disaster_recovery", Shape::Named("DrId"))],
+            ),
+        ),
+        (
             "FailedReason",
             TypeSchema::Object(
                 &[
@@ -8104,6 +10739,10 @@ pub static SCHEMA: Schema = Schema(
                     FieldSchema::optional("error_msg", Shape::String),
                 ],
             ),
+        ),
+        (
+            "Filter",
+            TypeSchema::Enum(&["db_name", "schema_name", "table_name", "table_owner"]),
         ),
         (
             "FineGrainedBackupDetail",
@@ -8193,6 +10832,66 @@ pub static SCHEMA: Schema = Schema(
                 &[
                     FieldSchema::optional("count", Shape::I32),
                     FieldSchema::optional("node_type", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "HostOverviewResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("instance_name", Shape::String),
+                    FieldSchema::optional("host_name", Shape::String),
+                    FieldSchema::optional(
+                        "host_stat",
+                        Shape::Named("HostOverviewResponseHostStat"),
+                    ),
+                    FieldSchema::optional("work_ip", Shape::String),
+                    FieldSchema::optional("mem_free", Shape::F64),
+                    FieldSchema::optional("mem_total", Shape::F64),
+                    FieldSchema::optional("mem_usage", Shape::F64),
+                    FieldSchema::optional("mem_cached", Shape::F64),
+                    FieldSchema::optional("mem_buffer", Shape::F64),
+                    FieldSchema::optional("swap_free", Shape::F64),
+                    FieldSchema::optional("swap_total", Shape::F64),
+                    FieldSchema::optional("cpu_usage", Shape::F64),
+                    FieldSchema::optional("cpu_usage_sys", Shape::F64),
+                    FieldSchema::optional("cpu_usage_usr", Shape::F64),
+                    FieldSchema::optional("cpu_idle", Shape::F64),
+                    FieldSchema::optional("cpu_iowait", Shape::F64),
+                    FieldSchema::optional("disk_usage_avg", Shape::F64),
+                    FieldSchema::optional("disk_total", Shape::F64),
+                    FieldSchema::optional("disk_used", Shape::F64),
+                    FieldSchema::optional("disk_available", Shape::F64),
+                    FieldSchema::optional("disk_io", Shape::F64),
+                    FieldSchema::optional("disk_io_read", Shape::F64),
+                    FieldSchema::optional("disk_io_write", Shape::F64),
+                    FieldSchema::optional("tcp_resend_rate", Shape::F64),
+                    FieldSchema::optional("net_io", Shape::F64),
+                ],
+            ),
+        ),
+        ("HostOverviewResponseHostStat", TypeSchema::Enum(&["ONLINE", "OFFLINE"])),
+        (
+            "IdentitySourceSyncDetail",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("sync_record_id", Shape::String),
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional("user_name", Shape::String),
+                    FieldSchema::optional("status", Shape::String),
+                    FieldSchema::optional("fail_reason", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "IndicatorInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("indicator_name", Shape::String),
+                    FieldSchema::optional("plugin_name", Shape::String),
+                    FieldSchema::optional("default_collect_rate", Shape::String),
+                    FieldSchema::optional("support_datastore_version", Shape::String),
                 ],
             ),
         ),
@@ -8292,6 +10991,18 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "ListClusterAvailableVersionsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("count", Shape::I32),
+                    FieldSchema::optional(
+                        "items",
+                        Shape::Array(&Shape::Named("UpdateItemResp")),
+                    ),
+                ],
+            ),
+        ),
+        (
             "ListClusterCnsResponse",
             TypeSchema::Object(
                 &[
@@ -8381,6 +11092,38 @@ pub static SCHEMA: Schema = Schema(
                 ],
             ),
         ),
+        ("ListClusterMetricDataOrderBy", TypeSchema::Enum(&["ctime"])),
+        (
+            "ListClusterMetricDataResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("code", Shape::I32),
+                    FieldSchema::optional("msg", Shape::String),
+                    FieldSchema::optional(
+                        "data",
+                        Shape::Array(&Shape::Map(&Shape::Json)),
+                    ),
+                    FieldSchema::optional("count", Shape::I64),
+                ],
+            ),
+        ),
+        ("ListClusterMetricDataSortBy", TypeSchema::Enum(&["asc", "desc"])),
+        ("ListClusterMetricsOrderBy", TypeSchema::Enum(&["create_time"])),
+        (
+            "ListClusterMetricsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("code", Shape::I32),
+                    FieldSchema::optional("msg", Shape::String),
+                    FieldSchema::optional(
+                        "data",
+                        Shape::Array(&Shape::Named("ClusterMetric")),
+                    ),
+                    FieldSchema::optional("count", Shape::I64),
+                ],
+            ),
+        ),
+        ("ListClusterMetricsSortBy", TypeSchema::Enum(&["asc", "desc"])),
         (
             "ListClusterNodesResponse",
             TypeSchema::Object(
@@ -8450,6 +11193,18 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "ListClusterUpgradeRecordsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("count", Shape::I32),
+                    FieldSchema::optional(
+                        "records",
+                        Shape::Array(&Shape::Named("ClusterUpdateRecordResp")),
+                    ),
+                ],
+            ),
+        ),
+        (
             "ListClustersByTagsRequest",
             TypeSchema::Object(
                 &[
@@ -8500,6 +11255,65 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "ListDatabaseObjectPermissionsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "authorities",
+                        Shape::Array(&Shape::Named("ObjectAuthority")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListDatabaseObjectsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("type", Shape::String),
+                    FieldSchema::optional(
+                        "object_list",
+                        Shape::Array(&Shape::Named("DatabaseObjectInfo")),
+                    ),
+                    FieldSchema::optional("count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListDatabaseUserPermissionsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "authority_list",
+                        Shape::Array(&Shape::Named("UserPermissionGrantAuthority")),
+                    ),
+                    FieldSchema::optional("count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListDatabaseUserRolesResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "roles",
+                        Shape::Array(&Shape::Named("RoleMember")),
+                    ),
+                    FieldSchema::optional("count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListDatabaseUsersResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "users",
+                        Shape::Array(&Shape::Named("DbUserListItem")),
+                    ),
+                ],
+            ),
+        ),
+        (
             "ListDisasterRecoveriesResponse",
             TypeSchema::Object(
                 &[
@@ -8507,6 +11321,57 @@ pub static SCHEMA: Schema = Schema(
                         "disaster_recovery",
                         Shape::Array(&Shape::Named("DrListItem")),
                     ),
+                ],
+            ),
+        ),
+        (
+            "ListDisasterRecoveryClustersResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "disaster_recovery_clusters",
+                        Shape::Array(&Shape::Named("DrAvailableCluster")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ListDmsClusterQueriesResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("cluster_id", Shape::String),
+                    FieldSchema::optional(
+                        "queries",
+                        Shape::Array(&Shape::Named("DmsQueryData")),
+                    ),
+                    FieldSchema::optional("timestamp", Shape::I64),
+                ],
+            ),
+        ),
+        (
+            "ListDmsClusterSessionsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("cluster_id", Shape::String),
+                    FieldSchema::optional("dimension", Shape::String),
+                    FieldSchema::optional(
+                        "sessions",
+                        Shape::Array(&Shape::Named("DmsSessionData")),
+                    ),
+                    FieldSchema::optional("timestamp", Shape::I64),
+                ],
+            ),
+        ),
+        (
+            "ListDmsClusterStatusesResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "clusters",
+                        Shape::Array(&Shape::Named("DmsClusterStatus")),
+                    ),
+                    FieldSchema::optional("project_id", Shape::String),
+                    FieldSchema::optional("timestamp", Shape::I64),
                 ],
             ),
         ),
@@ -8596,6 +11461,34 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "ListHistoricalMonitoringDataResponse",
+            TypeSchema::Alias(Shape::Array(&Shape::Named("TrendQueryDataResponseBody"))),
+        ),
+        (
+            "ListHostDisksResponse",
+            TypeSchema::Alias(Shape::Array(&Shape::Named("DiskResp"))),
+        ),
+        (
+            "ListHostNicStatusesResponse",
+            TypeSchema::Alias(Shape::Array(&Shape::Named("NetResp"))),
+        ),
+        (
+            "ListHostOverviewsResponse",
+            TypeSchema::Alias(Shape::Array(&Shape::Named("HostOverviewResponse"))),
+        ),
+        (
+            "ListIdentitySourceSyncRecordsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "sync_details",
+                        Shape::Array(&Shape::Named("IdentitySourceSyncDetail")),
+                    ),
+                    FieldSchema::optional("count", Shape::I32),
+                ],
+            ),
+        ),
+        (
             "ListLogicalClusterRingsResponse",
             TypeSchema::Object(
                 &[
@@ -8655,6 +11548,23 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "ListLtsLogsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("access_status", Shape::String),
+                    FieldSchema::optional(
+                        "lts_access_list",
+                        Shape::Array(&Shape::Named("LtslogInfo")),
+                    ),
+                    FieldSchema::optional("count", Shape::I32),
+                ],
+            ),
+        ),
+        (
+            "ListMonitoringIndicatorsResponse",
+            TypeSchema::Alias(Shape::Array(&Shape::Named("IndicatorInfo"))),
+        ),
+        (
             "ListNodeTypesResponse",
             TypeSchema::Object(
                 &[
@@ -8674,6 +11584,113 @@ pub static SCHEMA: Schema = Schema(
                         "tags",
                         Shape::Array(&Shape::Named("ProjectTag")),
                     ),
+                ],
+            ),
+        ),
+        (
+            "ListQueriesCondition",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("field", Shape::String),
+                    FieldSchema::required("value", Shape::String),
+                    FieldSchema::required("operator", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ListQueriesData",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "queries",
+                        Shape::Array(&Shape::Named("ListQueriesDto")),
+                    ),
+                    FieldSchema::optional("status", Shape::Named("ListQueriesStatus")),
+                ],
+            ),
+        ),
+        (
+            "ListQueriesDto",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("virtual_cluster_id", Shape::I32),
+                    FieldSchema::optional("ctime", Shape::I64),
+                    FieldSchema::optional("pid", Shape::String),
+                    FieldSchema::optional("inst_name", Shape::String),
+                    FieldSchema::optional("waiting", Shape::Bool),
+                    FieldSchema::optional("enqueue", Shape::String),
+                    FieldSchema::optional("warning", Shape::String),
+                    FieldSchema::optional("query", Shape::String),
+                    FieldSchema::optional("lane", Shape::String),
+                    FieldSchema::optional("db_name", Shape::String),
+                    FieldSchema::optional("priority", Shape::String),
+                    FieldSchema::optional("query_id", Shape::String),
+                    FieldSchema::optional("query_band", Shape::String),
+                    FieldSchema::optional("job_name", Shape::String),
+                    FieldSchema::optional("job_inst", Shape::String),
+                    FieldSchema::optional("user_name", Shape::String),
+                    FieldSchema::optional("application_name", Shape::String),
+                    FieldSchema::optional("client_address", Shape::String),
+                    FieldSchema::optional("client_hostname", Shape::String),
+                    FieldSchema::optional("client_port", Shape::String),
+                    FieldSchema::optional("start_time", Shape::I64),
+                    FieldSchema::optional("block_time", Shape::I64),
+                    FieldSchema::optional("duration", Shape::I64),
+                    FieldSchema::optional("estimate_total_time", Shape::I64),
+                    FieldSchema::optional("estimate_left_time", Shape::I64),
+                    FieldSchema::optional("resource_pool", Shape::String),
+                    FieldSchema::optional("control_group", Shape::String),
+                    FieldSchema::optional("min_peak_memory", Shape::I32),
+                    FieldSchema::optional("max_peak_memory", Shape::I32),
+                    FieldSchema::optional("average_peak_memory", Shape::I32),
+                    FieldSchema::optional("memory_skew_percent", Shape::I32),
+                    FieldSchema::optional("estimate_memory", Shape::I32),
+                    FieldSchema::optional("spill_info", Shape::String),
+                    FieldSchema::optional("min_spill_size", Shape::I32),
+                    FieldSchema::optional("max_spill_size", Shape::I32),
+                    FieldSchema::optional("average_spill_size", Shape::I32),
+                    FieldSchema::optional("spill_skew_percent", Shape::I32),
+                    FieldSchema::optional("min_dn_time", Shape::I64),
+                    FieldSchema::optional("max_dn_time", Shape::I64),
+                    FieldSchema::optional("average_dn_time", Shape::I64),
+                    FieldSchema::optional("dntime_skew_percent", Shape::I32),
+                    FieldSchema::optional("min_cpu_time", Shape::I64),
+                    FieldSchema::optional("max_cpu_time", Shape::I64),
+                    FieldSchema::optional("total_cpu_time", Shape::I64),
+                    FieldSchema::optional("cpu_skew_percent", Shape::I32),
+                    FieldSchema::optional("average_peak_iops", Shape::I32),
+                    FieldSchema::optional("iops_skew_percent", Shape::I32),
+                    FieldSchema::optional("max_peak_iops", Shape::I32),
+                    FieldSchema::optional("min_peak_iops", Shape::I32),
+                    FieldSchema::optional("query_plan", Shape::String),
+                    FieldSchema::optional("query_status", Shape::String),
+                    FieldSchema::optional("wlm_status", Shape::String),
+                    FieldSchema::optional("wlm_attrib", Shape::String),
+                    FieldSchema::optional("system_query", Shape::Bool),
+                    FieldSchema::optional("backend_start", Shape::I64),
+                    FieldSchema::optional("elapsed_time", Shape::I64),
+                    FieldSchema::optional("curr_xact_start", Shape::I64),
+                    FieldSchema::optional("state_change", Shape::I64),
+                    FieldSchema::optional("query_start", Shape::I64),
+                    FieldSchema::optional("query_elapsed_time", Shape::I64),
+                ],
+            ),
+        ),
+        (
+            "ListQueriesStatus",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("average_query_waiting_time", Shape::F64),
+                    FieldSchema::optional(
+                        "average_time_consumption_of_queries",
+                        Shape::F64,
+                    ),
+                    FieldSchema::optional(
+                        "average_time_consumption_of_sessions",
+                        Shape::F64,
+                    ),
+                    FieldSchema::optional("queries_count", Shape::I64),
+                    FieldSchema::optional("session_count", Shape::I64),
                 ],
             ),
         ),
@@ -8755,6 +11772,38 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "ListSqlQueriesRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("cluster_id", Shape::String),
+                    FieldSchema::required("project_id", Shape::String),
+                    FieldSchema::required("offset", Shape::String),
+                    FieldSchema::required("limit", Shape::String),
+                    FieldSchema::required(
+                        "conditions",
+                        Shape::Array(&Shape::Named("ListQueriesCondition")),
+                    ),
+                    FieldSchema::optional("order_by", Shape::String),
+                    FieldSchema::required(
+                        "target",
+                        Shape::Named("ListSqlQueriesRequestTarget"),
+                    ),
+                ],
+            ),
+        ),
+        ("ListSqlQueriesRequestTarget", TypeSchema::Enum(&["db_queries"])),
+        (
+            "ListSqlQueriesResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("code", Shape::I32),
+                    FieldSchema::optional("msg", Shape::String),
+                    FieldSchema::optional("data", Shape::Named("ListQueriesData")),
+                    FieldSchema::optional("count", Shape::I32),
+                ],
+            ),
+        ),
+        (
             "ListStatisticsResponse",
             TypeSchema::Object(
                 &[
@@ -8762,6 +11811,35 @@ pub static SCHEMA: Schema = Schema(
                         "statistics",
                         Shape::Array(&Shape::Named("Statistic")),
                     ),
+                ],
+            ),
+        ),
+        ("ListTableStatisticsOrderBy", TypeSchema::Enum(&["table_size", "rate"])),
+        (
+            "ListTableStatisticsResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("collect_time", Shape::I64),
+                    FieldSchema::optional(
+                        "data",
+                        Shape::Array(&Shape::Named("ListTablesStatisticDto")),
+                    ),
+                    FieldSchema::optional("count", Shape::I32),
+                ],
+            ),
+        ),
+        ("ListTableStatisticsSortBy", TypeSchema::Enum(&["ASC", "DESC"])),
+        (
+            "ListTablesStatisticDto",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("db_name", Shape::String),
+                    FieldSchema::optional("schema_name", Shape::String),
+                    FieldSchema::optional("table_name", Shape::String),
+                    FieldSchema::optional("table_owner", Shape::String),
+                    FieldSchema::optional("table_size", Shape::String),
+                    FieldSchema::optional("skew_rate", Shape::F64),
+                    FieldSchema::optional("dirty_page_rate", Shape::F64),
                 ],
             ),
         ),
@@ -8961,6 +12039,18 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "LtslogInfo",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("status", Shape::String),
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("log_type", Shape::String),
+                    FieldSchema::optional("log_desc", Shape::String),
+                    FieldSchema::optional("access_url", Shape::String),
+                ],
+            ),
+        ),
+        (
             "MaintainWindow",
             TypeSchema::Object(
                 &[
@@ -8974,6 +12064,7 @@ pub static SCHEMA: Schema = Schema(
             "MaintainWindowDay",
             TypeSchema::Enum(&["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]),
         ),
+        ("MetricName", TypeSchema::Enum(&["cpu_usage", "mem_usage"])),
         (
             "MultiengineBackup",
             TypeSchema::Object(
@@ -9035,6 +12126,27 @@ pub static SCHEMA: Schema = Schema(
             "MultiengineRspJobs",
             TypeSchema::Object(
                 &[FieldSchema::optional("jobs", Shape::Array(&Shape::String))],
+            ),
+        ),
+        (
+            "NetResp",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("virtual_cluster_id", Shape::I32),
+                    FieldSchema::optional("ctime", Shape::I64),
+                    FieldSchema::optional("host_id", Shape::I32),
+                    FieldSchema::optional("host_name", Shape::String),
+                    FieldSchema::optional("instance_name", Shape::String),
+                    FieldSchema::optional("interface_name", Shape::String),
+                    FieldSchema::optional("up", Shape::Bool),
+                    FieldSchema::optional("speed", Shape::I64),
+                    FieldSchema::optional("recv_packets", Shape::I64),
+                    FieldSchema::optional("send_packets", Shape::I64),
+                    FieldSchema::optional("recv_drop", Shape::I64),
+                    FieldSchema::optional("recv_rate", Shape::F64),
+                    FieldSchema::optional("send_rate", Shape::F64),
+                    FieldSchema::optional("io_rate", Shape::F64),
+                ],
             ),
         ),
         (
@@ -9119,6 +12231,36 @@ pub static SCHEMA: Schema = Schema(
         (
             "NodesStatus",
             TypeSchema::Enum(&["100", "199", "200", "300", "303", "304", "305", "400"]),
+        ),
+        (
+            "ObjectAuthority",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional(
+                        "role_authority",
+                        Shape::Array(&Shape::Named("RoleAuthority")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "ObjectPermissionGrant",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("permission", Shape::String),
+                    FieldSchema::required("grant_with", Shape::Bool),
+                ],
+            ),
+        ),
+        (
+            "ObjectPermissionRevoke",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("permission", Shape::String),
+                    FieldSchema::required("revoke_with", Shape::Bool),
+                ],
+            ),
         ),
         (
             "OpenPublicIp",
@@ -9369,6 +12511,7 @@ pub static SCHEMA: Schema = Schema(
                 ],
             ),
         ),
+        ("RateType", TypeSchema::Enum(&["skew", "dirtyPage"])),
         (
             "RdsRedisInfo",
             TypeSchema::Object(
@@ -9397,6 +12540,12 @@ pub static SCHEMA: Schema = Schema(
                     FieldSchema::optional("reboot", Shape::Bool),
                     FieldSchema::optional("agency", Shape::String),
                 ],
+            ),
+        ),
+        (
+            "RecoverDisasterRecoveryResponse",
+            TypeSchema::Object(
+                &[FieldSchema::optional("disaster_recovery", Shape::Named("DrId"))],
             ),
         ),
         (
@@ -9757,6 +12906,26 @@ pub static SCHEMA: Schema = Schema(
                 ],
             ),
         ),
+        (
+            "RoleAuthority",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("role", Shape::String),
+                    FieldSchema::optional("right_list", Shape::Array(&Shape::String)),
+                ],
+            ),
+        ),
+        (
+            "RoleMember",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("desc", Shape::String),
+                    FieldSchema::optional("permission", Shape::Bool),
+                    FieldSchema::optional("grant_with", Shape::Bool),
+                ],
+            ),
+        ),
         ("ScaleOut", TypeSchema::Object(&[FieldSchema::required("count", Shape::I32)])),
         (
             "ScheduleConf",
@@ -9884,6 +13053,29 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "ShowDatabaseUserResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("name", Shape::String),
+                    FieldSchema::optional("login", Shape::Bool),
+                    FieldSchema::optional("createrole", Shape::Bool),
+                    FieldSchema::optional("createdb", Shape::Bool),
+                    FieldSchema::optional("systemadmin", Shape::Bool),
+                    FieldSchema::optional("auditadmin", Shape::Bool),
+                    FieldSchema::optional("inherit", Shape::Bool),
+                    FieldSchema::optional("useft", Shape::Bool),
+                    FieldSchema::optional("conn_limit", Shape::I32),
+                    FieldSchema::optional("replication", Shape::Bool),
+                    FieldSchema::optional("valid_begin", Shape::I64),
+                    FieldSchema::optional("valid_until", Shape::I64),
+                    FieldSchema::optional("lock", Shape::Bool),
+                    FieldSchema::optional("desc", Shape::String),
+                    FieldSchema::optional("user_type", Shape::String),
+                    FieldSchema::optional("logical_cluster", Shape::String),
+                ],
+            ),
+        ),
+        (
             "ShowDisasterRecoveryProgressResponse",
             TypeSchema::Object(
                 &[
@@ -9898,6 +13090,129 @@ pub static SCHEMA: Schema = Schema(
             "ShowDisasterRecoveryResponse",
             TypeSchema::Object(
                 &[FieldSchema::optional("disaster_recovery", Shape::Named("DrDetail"))],
+            ),
+        ),
+        (
+            "ShowDmsClusterFileSystemUsageAggregateResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("cluster_id", Shape::String),
+                    FieldSchema::optional("dimension", Shape::String),
+                    FieldSchema::optional(
+                        "dws_instances",
+                        Shape::Array(&Shape::Named("DmsNodeFileSystemAggregateData")),
+                    ),
+                    FieldSchema::optional("from", Shape::I64),
+                    FieldSchema::optional("metric_name", Shape::String),
+                    FieldSchema::optional("timestamp", Shape::I64),
+                    FieldSchema::optional("to", Shape::I64),
+                ],
+            ),
+        ),
+        (
+            "ShowDmsClusterFileSystemUsageResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("cluster_id", Shape::String),
+                    FieldSchema::optional("dimension", Shape::String),
+                    FieldSchema::optional(
+                        "dws_instances",
+                        Shape::Array(&Shape::Named("DmsNodeFileSystemData")),
+                    ),
+                    FieldSchema::optional("metric_name", Shape::String),
+                    FieldSchema::optional("timestamp", Shape::I64),
+                ],
+            ),
+        ),
+        (
+            "ShowDmsClusterNicTrafficResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("cluster_id", Shape::String),
+                    FieldSchema::optional("dimension", Shape::String),
+                    FieldSchema::optional(
+                        "dws_instances",
+                        Shape::Array(&Shape::Named("DmsNodeNicTrafficData")),
+                    ),
+                    FieldSchema::optional("metric_name", Shape::String),
+                    FieldSchema::optional("timestamp", Shape::I64),
+                ],
+            ),
+        ),
+        (
+            "ShowDmsDatabaseUsageResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("cluster_id", Shape::String),
+                    FieldSchema::optional(
+                        "databases",
+                        Shape::Array(&Shape::Named("DmsDatabaseData")),
+                    ),
+                    FieldSchema::optional("timestamp", Shape::I64),
+                ],
+            ),
+        ),
+        (
+            "ShowDmsDiskIoUsageAggregateResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("dimension", Shape::String),
+                    FieldSchema::optional(
+                        "dws_instances",
+                        Shape::Array(&Shape::Named("DmsNodeDiskIoAggregateData")),
+                    ),
+                    FieldSchema::optional("from", Shape::I64),
+                    FieldSchema::optional("metric_name", Shape::String),
+                    FieldSchema::optional("to", Shape::I64),
+                ],
+            ),
+        ),
+        (
+            "ShowDmsDiskIoUsageResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("cluster_id", Shape::String),
+                    FieldSchema::optional("dimension", Shape::String),
+                    FieldSchema::optional(
+                        "dws_instances",
+                        Shape::Array(&Shape::Named("DmsNodeDiskIoData")),
+                    ),
+                    FieldSchema::optional("metric_name", Shape::String),
+                    FieldSchema::optional("timestamp", Shape::I64),
+                ],
+            ),
+        ),
+        (
+            "ShowDmsHardwareResourceUsageAggregateResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "clusters",
+                        Shape::Array(
+                            &Shape::Named("DmsResourceUtilizationAggregateData"),
+                        ),
+                    ),
+                    FieldSchema::optional("dimension", Shape::String),
+                    FieldSchema::optional("from", Shape::I64),
+                    FieldSchema::optional("metric_name", Shape::String),
+                    FieldSchema::optional("timestamp", Shape::I64),
+                    FieldSchema::optional("to", Shape::I64),
+                ],
+            ),
+        ),
+        (
+            "ShowDmsHardwareResourceUsageResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "clusters",
+                        Shape::Array(&Shape::Named("DmsResourceUtilizationData")),
+                    ),
+                    FieldSchema::optional("dimension", Shape::String),
+                    FieldSchema::optional("metric_name", Shape::String),
+                    FieldSchema::optional("project_id", Shape::String),
+                    FieldSchema::optional("timestamp", Shape::I64),
+                ],
             ),
         ),
         (
@@ -9949,6 +13264,38 @@ pub static SCHEMA: Schema = Schema(
                     FieldSchema::optional("pay_model", Shape::I32),
                     FieldSchema::optional("public_ip", Shape::String),
                     FieldSchema::optional("traffic_ip", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ShowJobResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("job_id", Shape::String),
+                    FieldSchema::optional("job_name", Shape::String),
+                    FieldSchema::optional("begin_time", Shape::String),
+                    FieldSchema::optional("end_time", Shape::String),
+                    FieldSchema::optional("status", Shape::String),
+                    FieldSchema::optional("failed_code", Shape::String),
+                    FieldSchema::optional("failed_detail", Shape::String),
+                    FieldSchema::optional("progress", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "ShowLdapIdentitySourceConfigResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("host", Shape::String),
+                    FieldSchema::optional("port", Shape::I32),
+                    FieldSchema::optional("admin_name", Shape::String),
+                    FieldSchema::optional("admin_password", Shape::String),
+                    FieldSchema::optional("base_dn", Shape::String),
+                    FieldSchema::optional("filter", Shape::String),
+                    FieldSchema::optional("user_attribute", Shape::String),
+                    FieldSchema::optional("use_ssl", Shape::Bool),
+                    FieldSchema::optional("ssl_cert", Shape::String),
+                    FieldSchema::optional("auto_sync", Shape::Bool),
                 ],
             ),
         ),
@@ -10029,6 +13376,16 @@ pub static SCHEMA: Schema = Schema(
             "ShowSnapshotResponse",
             TypeSchema::Object(
                 &[FieldSchema::optional("snapshot", Shape::Named("SnapshotDetail"))],
+            ),
+        ),
+        (
+            "ShowSqlQueryResponse",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("code", Shape::I32),
+                    FieldSchema::optional("msg", Shape::String),
+                    FieldSchema::optional("data", Shape::Named("ListQueriesDto")),
+                ],
             ),
         ),
         (
@@ -10175,6 +13532,15 @@ pub static SCHEMA: Schema = Schema(
                 &[
                     FieldSchema::optional("error_code", Shape::String),
                     FieldSchema::optional("error_msg", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "SimpleFieldDto",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("column_name", Shape::String),
+                    FieldSchema::optional("column_type", Shape::String),
                 ],
             ),
         ),
@@ -10402,6 +13768,12 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "StopDisasterRecoveryResponse",
+            TypeSchema::Object(
+                &[FieldSchema::optional("disaster_recovery", Shape::Named("DrId"))],
+            ),
+        ),
+        (
             "StopWorkloadPlanResponse",
             TypeSchema::Object(
                 &[
@@ -10440,6 +13812,12 @@ pub static SCHEMA: Schema = Schema(
             TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
         ),
         (
+            "SwitchOverDisasterRecoveryResponse",
+            TypeSchema::Object(
+                &[FieldSchema::optional("disaster_recovery", Shape::Named("DrId"))],
+            ),
+        ),
+        (
             "SwitchWorkloadPlanStageRequest",
             TypeSchema::Object(&[FieldSchema::required("stage_id", Shape::String)]),
         ),
@@ -10450,6 +13828,12 @@ pub static SCHEMA: Schema = Schema(
                     FieldSchema::optional("workload_res_code", Shape::I32),
                     FieldSchema::optional("workload_res_str", Shape::String),
                 ],
+            ),
+        ),
+        (
+            "SyncDatabaseSubUsersResponse",
+            TypeSchema::Object(
+                &[FieldSchema::optional("sync_user", Shape::Array(&Shape::String))],
             ),
         ),
         (
@@ -10529,6 +13913,31 @@ pub static SCHEMA: Schema = Schema(
                     FieldSchema::optional(
                         "instance_info_lists",
                         Shape::Array(&Shape::Named("TopoInstanceInfo")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "TrendQueryData",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("result", Shape::String),
+                    FieldSchema::optional("timestamp", Shape::I64),
+                ],
+            ),
+        ),
+        (
+            "TrendQueryDataResponseBody",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("query_time", Shape::I64),
+                    FieldSchema::optional("indicator_name", Shape::String),
+                    FieldSchema::optional("object_id", Shape::String),
+                    FieldSchema::optional("unit", Shape::String),
+                    FieldSchema::optional("sub_object_id", Shape::String),
+                    FieldSchema::optional(
+                        "data_points",
+                        Shape::Array(&Shape::Named("TrendQueryData")),
                     ),
                 ],
             ),
@@ -10666,6 +14075,72 @@ pub static SCHEMA: Schema = Schema(
             TypeSchema::Object(&[FieldSchema::optional("job_id", Shape::String)]),
         ),
         (
+            "UpdateDatabaseObjectPermissionsRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("type", Shape::String),
+                    FieldSchema::required("is_grant", Shape::Bool),
+                    FieldSchema::optional(
+                        "grant_list",
+                        Shape::Array(&Shape::Named("ObjectPermissionGrant")),
+                    ),
+                    FieldSchema::optional(
+                        "revoke_list",
+                        Shape::Array(&Shape::Named("ObjectPermissionRevoke")),
+                    ),
+                    FieldSchema::required("role_list", Shape::Array(&Shape::String)),
+                    FieldSchema::required("object_list", Shape::Array(&Shape::String)),
+                    FieldSchema::optional("all_object", Shape::Bool),
+                    FieldSchema::optional("cascade", Shape::Bool),
+                    FieldSchema::required("database", Shape::String),
+                    FieldSchema::optional("schema", Shape::String),
+                    FieldSchema::optional("table", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "UpdateDatabaseObjectPermissionsResponse",
+            TypeSchema::Object(
+                &[FieldSchema::optional("view_sql", Shape::Array(&Shape::String))],
+            ),
+        ),
+        (
+            "UpdateDatabaseUserRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("login", Shape::Bool),
+                    FieldSchema::optional("createrole", Shape::Bool),
+                    FieldSchema::optional("createdb", Shape::Bool),
+                    FieldSchema::optional("systemadmin", Shape::Bool),
+                    FieldSchema::optional("auditadmin", Shape::Bool),
+                    FieldSchema::optional("inherit", Shape::Bool),
+                    FieldSchema::optional("useft", Shape::Bool),
+                    FieldSchema::optional("conn_limit", Shape::I32),
+                    FieldSchema::optional("replication", Shape::Bool),
+                    FieldSchema::optional("valid_begin", Shape::String),
+                    FieldSchema::optional("valid_until", Shape::String),
+                    FieldSchema::optional("lock", Shape::Bool),
+                ],
+            ),
+        ),
+        (
+            "UpdateDisasterRecoveryRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "disaster_recovery",
+                        Shape::Named("DrUpdateReq"),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "UpdateDisasterRecoveryResponse",
+            TypeSchema::Object(
+                &[FieldSchema::optional("disaster_recovery", Shape::Named("DrId"))],
+            ),
+        ),
+        (
             "UpdateEventSubscriptionRequest",
             TypeSchema::Object(
                 &[
@@ -10743,6 +14218,39 @@ pub static SCHEMA: Schema = Schema(
             ),
         ),
         (
+            "UpdateItemResp",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("id", Shape::String),
+                    FieldSchema::optional("from", Shape::String),
+                    FieldSchema::optional("to", Shape::String),
+                    FieldSchema::optional("status", Shape::String),
+                    FieldSchema::optional("process", Shape::String),
+                    FieldSchema::optional("start_time", Shape::String),
+                    FieldSchema::optional("end_time", Shape::String),
+                    FieldSchema::optional("job_id", Shape::String),
+                    FieldSchema::optional("failed_reason", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "UpdateLdapIdentitySourceRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("host", Shape::String),
+                    FieldSchema::required("port", Shape::I32),
+                    FieldSchema::optional("admin_name", Shape::String),
+                    FieldSchema::optional("admin_password", Shape::String),
+                    FieldSchema::required("base_dn", Shape::String),
+                    FieldSchema::required("filter", Shape::String),
+                    FieldSchema::required("user_attribute", Shape::String),
+                    FieldSchema::optional("use_ssl", Shape::Bool),
+                    FieldSchema::optional("ssl_cert", Shape::String),
+                    FieldSchema::optional("auto_sync", Shape::Bool),
+                ],
+            ),
+        ),
+        (
             "UpdateLogicalClusterEnableRequest",
             TypeSchema::Object(&[FieldSchema::required("enable", Shape::Bool)]),
         ),
@@ -10774,6 +14282,18 @@ pub static SCHEMA: Schema = Schema(
                 &[
                     FieldSchema::optional("error_code", Shape::String),
                     FieldSchema::optional("error_msg", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "UpdateOneaccessIdentitySourceRequest",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::required("host", Shape::String),
+                    FieldSchema::required("client_id", Shape::String),
+                    FieldSchema::required("client_secret", Shape::String),
+                    FieldSchema::optional("org_id", Shape::String),
+                    FieldSchema::optional("auto_sync", Shape::Bool),
                 ],
             ),
         ),
@@ -10964,6 +14484,50 @@ pub static SCHEMA: Schema = Schema(
                 &[
                     FieldSchema::optional("workload_res_code", Shape::I32),
                     FieldSchema::optional("workload_res_str", Shape::String),
+                ],
+            ),
+        ),
+        (
+            "UserPermissionGrant",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional("permission", Shape::String),
+                    FieldSchema::optional("grant_with", Shape::Bool),
+                ],
+            ),
+        ),
+        (
+            "UserPermissionGrantAuthority",
+            TypeSchema::Object(
+                &[
+                    FieldSchema::optional(
+                        "type",
+                        Shape::Named("UserPermissionGrantAuthorityType"),
+                    ),
+                    FieldSchema::optional("database", Shape::String),
+                    FieldSchema::optional("schema", Shape::String),
+                    FieldSchema::optional("obj_name", Shape::String),
+                    FieldSchema::optional("all_object", Shape::Bool),
+                    FieldSchema::optional("column_name", Shape::String),
+                    FieldSchema::optional(
+                        "privileges",
+                        Shape::Array(&Shape::Named("UserPermissionGrant")),
+                    ),
+                ],
+            ),
+        ),
+        (
+            "UserPermissionGrantAuthorityType",
+            TypeSchema::Enum(
+                &[
+                    "DATABASE",
+                    "SCHEMA",
+                    "TABLE",
+                    "VIEW",
+                    "COLUMN",
+                    "FUNCTION",
+                    "SEQUENCE",
+                    "NODEGROUP",
                 ],
             ),
         ),
@@ -11178,7 +14742,7 @@ pub static SCHEMA: Schema = Schema(
     ],
 );
 /// Every operation: route, documented statuses and examples.
-pub static OPERATIONS: [MockOperation; 160] = [
+pub static OPERATIONS: [MockOperation; 212] = [
     MockOperation {
         id: "list_availability_zones",
         method: "GET",
@@ -13396,6 +16960,712 @@ pub static OPERATIONS: [MockOperation; 160] = [
                 name: "status_200",
                 status: 200u16,
                 body: "{\"disaster_recovery_progress\":{\"primary_cluster\":{\"key\":\"20230327_201637\",\"action_type\":\"Backup\",\"unrestore_keys\":\"N/A\",\"action_start_time\":\"2023-03-27 20:16:34\",\"action_end_time\":\"2023-03-27 20:17:00\"},\"standby_cluster\":{\"key\":\"20230327_201637\",\"action_type\":\"Restore\",\"unrestore_keys\":\"20230327_201637,20230327_201638,20230327_201639\",\"action_start_time\":\"2023-03-27 20:18:27\",\"action_end_time\":\"2023-03-27 20:24:40\"},\"latest_barrier_time\":\"2023-03-28 10:24:40\",\"last_recovery_spend\":30,\"recovery_point_object\":50886,\"recovery_time_object\":600}}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_disaster_recovery_clusters",
+        method: "GET",
+        path: "/v2/{project_id}/disaster-recovery-clusters",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListDisasterRecoveryClustersResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"disaster_recovery_clusters\":[]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_disaster_recovery",
+        method: "PUT",
+        path: "/v2/{project_id}/disaster-recovery/{disaster_recovery_id}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateDisasterRecoveryResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"disaster_recovery\":{\"id\":\"xxxx\"}}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "switch_over_disaster_recovery",
+        method: "POST",
+        path: "/v2/{project_id}/disaster-recovery/{disaster_recovery_id}/switchover",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("SwitchOverDisasterRecoveryResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"disaster_recovery\":{\"id\":\"e59d6b86-9072-46eb-a996-13f8b44994c1\"}}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "fail_over_disaster_recovery",
+        method: "POST",
+        path: "/v2/{project_id}/disaster-recovery/{disaster_recovery_id}/failover",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("FailOverDisasterRecoveryResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"disaster_recovery\":{\"id\":\"e59d6b86-9072-46eb-a996-13f8b44994c1\"}}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "recover_disaster_recovery",
+        method: "POST",
+        path: "/v2/{project_id}/disaster-recovery/{disaster_recovery_id}/recovery",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("RecoverDisasterRecoveryResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"disaster_recovery\":{\"id\":\"e59d6b86-9072-46eb-a996-13f8b44994c1\"}}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "stop_disaster_recovery",
+        method: "POST",
+        path: "/v2/{project_id}/disaster-recovery/{disaster_recovery_id}/pause",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("StopDisasterRecoveryResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"disaster_recovery\":{\"id\":\"e59d6b86-9072-46eb-a996-13f8b44994c1\"}}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "check_disaster_recovery_name",
+        method: "GET",
+        path: "/v2/{project_id}/disaster-recovery/check-name",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "delete_disaster_recovery",
+        method: "DELETE",
+        path: "/v2/{project_id}/disaster-recovery/{disaster_recovery_id}",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "show_job",
+        method: "GET",
+        path: "/v1.0/{project_id}/job/{job_id}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowJobResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"status\":\"FAIL\",\"progress\":\"9%\",\"job_id\":\"2c9080e88459fa44018459fbeb600001\",\"job_name\":\"ecfClusterElbCreateJob\",\"begin_time\":\"2022-11-09T20:25:00\",\"end_time\":\"2022-11-09T20:30:00\",\"failed_code\":\"CreateELBTask-fail:DWS.0114\",\"failed_detail\":\"DWS.0114:ELB private IP is not configured.\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_host_overviews",
+        method: "GET",
+        path: "/v1.0/{project_id}/dms/host-overview",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListHostOverviewsResponse")),
+        statuses: &[200u16, 204u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "[{\"instance_name\":\"d30035376-dms-test07-dws-cn-cn-1-1\",\"host_name\":\"host-172-16-11-62\",\"host_stat\":\"ONLINE\",\"work_ip\":\"172.16.106.168\",\"mem_free\":1.45,\"mem_total\":14.89,\"mem_usage\":26.4,\"mem_cached\":9.26,\"mem_buffer\":249.34,\"swap_free\":0,\"swap_total\":0,\"cpu_usage\":8.93,\"cpu_usage_sys\":3.37,\"cpu_usage_usr\":5.56,\"cpu_idle\":90.57,\"cpu_iowait\":0.12,\"disk_usage_avg\":4.44,\"disk_total\":548.76,\"disk_used\":24.38,\"disk_available\":522,\"disk_io\":19.75,\"disk_io_read\":0,\"disk_io_write\":19.75,\"tcp_resend_rate\":0,\"net_io\":0}]",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_host_disks",
+        method: "GET",
+        path: "/v1.0/{project_id}/dms/disk",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListHostDisksResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "[{\"instance_name\":\"d30035376-dms-test07-dws-cn-cn-1-1\",\"instance_id\":\"1\",\"host_name\":\"host-172-16-11-62\",\"disk_name\":\"vda\",\"disk_type\":\"system\",\"total\":49,\"used\":5.64,\"available\":40.99,\"used_percentage\":11.51,\"await\":0.21,\"svctm\":0.03,\"util\":0.01,\"read_rate\":0,\"write_rate\":52.72}]",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_host_nic_statuses",
+        method: "GET",
+        path: "/v1.0/{project_id}/dms/net",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListHostNicStatusesResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "[{\"virtual_cluster_id\":23,\"ctime\":1668071223000,\"host_id\":34,\"host_name\":\"host-172-16-11-62\",\"instance_name\":\"d30035376-dms-test07-dws-cn-cn-1-1\",\"interface_name\":\"eth2\",\"up\":true,\"speed\":-1,\"recv_packets\":490595835,\"send_packets\":533376765,\"recv_drop\":0,\"recv_rate\":16.35,\"send_rate\":11.71,\"io_rate\":null}]",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_monitoring_indicators",
+        method: "GET",
+        path: "/v1.0/{project_id}/dms/metric-data/indicators",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListMonitoringIndicatorsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "[{\"indicator_name\":\"cluster.cpu_usage\",\"plugin_name\":\"CpuStat\",\"default_collect_rate\":\"30\",\"support_datastore_version\":\"8.0.0\"},{\"indicator_name\":\"cluster.sql_probe_single\",\"plugin_name\":\"SqlProbeTask\",\"default_collect_rate\":\"30\",\"support_datastore_version\":\"8.0.0\"}]",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_historical_monitoring_data",
+        method: "GET",
+        path: "/v1.0/{project_id}/dms/metric-data",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListHistoricalMonitoringDataResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "[{\"query_time\":1671160536504,\"indicator_name\":\"cluster cpu_usage\",\"object_id\":\"fe658e95-5284-4adf-b6aa-7729b563dcb7\",\"unit\":\"percentage\",\"data_points\":[{\"result\":\"10.20\",\"timestamp\":1671058114000},{\"result\":\"10.20\",\"timestamp\":1671058144000}]},{\"query_time\":1671160536504,\"indicator_name\":\"cluster cpu_mem\",\"object_id\":\"fe658e95-5284-4adf-b6aa-7729b563dcb7\",\"unit\":\"percentage\",\"data_points\":[{\"result\":\"10.20\",\"timestamp\":1671058114000},{\"result\":\"10.20\",\"timestamp\":1671058144000}]}]",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_table_statistics",
+        method: "GET",
+        path: "/v1/{project_id}/clusters/{cluster_id}/dms/tables/statistic",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListTableStatisticsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"collect_time\":0,\"data\":[{\"db_name\":\"postgres\",\"schema_name\":\"pmk\",\"table_name\":\"pmk_snapshot_coordinator_stat\",\"table_owner\":\"Ruby\",\"table_size\":\"224 KB\",\"skew_rate\":null,\"dirty_page_rate\":0.77}],\"count\":3}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_sql_queries",
+        method: "POST",
+        path: "/v2/{project_id}/clusters/{cluster_id}/dms/queries",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListSqlQueriesResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"code\":0,\"msg\":\"OK\",\"count\":0,\"data\":{\"queries\":[{\"ctime\":1699062726000,\"pid\":\"140535026615872\",\"waiting\":false,\"duration\":0,\"enqueue\":\"\",\"warning\":\"\",\"query\":\"WLM fetch collect info from data nodes\",\"lane\":\"\",\"priority\":null,\"virtual_cluster_id\":0,\"inst_name\":\"cn_5002\",\"db_name\":\"postgres\",\"query_id\":\"145522562959854219\",\"query_band\":\"\",\"job_name\":\"\",\"job_inst\":\"\",\"user_name\":\"Ruby\",\"application_name\":\"workload\",\"client_address\":\"\",\"client_hostname\":\"\",\"client_port\":\"\",\"start_time\":0,\"block_time\":0,\"estimate_total_time\":0,\"estimate_left_time\":0,\"resource_pool\":\"default_pool\",\"control_group\":\"\",\"min_peak_memory\":0,\"max_peak_memory\":0,\"average_peak_memory\":0,\"memory_skew_percent\":0,\"estimate_memory\":0,\"spill_info\":\"\",\"min_spill_size\":0,\"max_spill_size\":0,\"average_spill_size\":0,\"spill_skew_percent\":0,\"min_dn_time\":0,\"max_dn_time\":0,\"average_dn_time\":0,\"dntime_skew_percent\":0,\"min_cpu_time\":0,\"max_cpu_time\":0,\"total_cpu_time\":0,\"cpu_skew_percent\":0,\"average_peak_iops\":0,\"iops_skew_percent\":0,\"max_peak_iops\":0,\"min_peak_iops\":0,\"query_plan\":null,\"query_status\":\"active\",\"wlm_status\":\"\",\"wlm_attrib\":\"\",\"system_query\":true,\"backend_start\":1698998138,\"elapsed_time\":64585,\"curr_xact_start\":1699062726,\"state_change\":1698998142,\"query_start\":1698998142,\"query_elapsed_time\":-1}],\"status\":{\"session_count\":19,\"average_time_consumption_of_sessions\":51297.58,\"queries_count\":19,\"average_time_consumption_of_queries\":48799.8,\"average_query_waiting_time\":0}}}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_sql_query",
+        method: "GET",
+        path: "/v1/{project_id}/clusters/{cluster_id}/dms/queries/{query_id}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowSqlQueryResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"code\":0,\"msg\":\"OK\",\"data\":{\"ctime\":1699062846000,\"pid\":\"140535026615872\",\"waiting\":false,\"duration\":0,\"enqueue\":\"\",\"warning\":\"\",\"query\":\"WLM fetch collect info from data nodes\",\"lane\":\"\",\"priority\":null,\"virtual_cluster_id\":0,\"inst_name\":\"cn_5002\",\"db_name\":\"postgres\",\"query_id\":\"145522562959855061\",\"query_band\":\"\",\"job_name\":\"\",\"job_inst\":\"\",\"user_name\":\"Ruby\",\"application_name\":\"workload\",\"client_address\":\"\",\"client_hostname\":\"\",\"client_port\":\"\",\"start_time\":0,\"block_time\":0,\"estimate_total_time\":0,\"estimate_left_time\":0,\"resource_pool\":\"default_pool\",\"control_group\":\"\",\"min_peak_memory\":0,\"max_peak_memory\":0,\"average_peak_memory\":0,\"memory_skew_percent\":0,\"estimate_memory\":0,\"spill_info\":\"\",\"min_spill_size\":0,\"max_spill_size\":0,\"average_spill_size\":0,\"spill_skew_percent\":0,\"min_dn_time\":0,\"max_dn_time\":0,\"average_dn_time\":0,\"dntime_skew_percent\":0,\"min_cpu_time\":0,\"max_cpu_time\":0,\"total_cpu_time\":0,\"cpu_skew_percent\":0,\"average_peak_iops\":0,\"iops_skew_percent\":0,\"max_peak_iops\":0,\"min_peak_iops\":0,\"query_plan\":\"\",\"query_status\":\"active\",\"wlm_status\":\"\",\"wlm_attrib\":\"\",\"system_query\":false,\"backend_start\":0,\"elapsed_time\":0,\"curr_xact_start\":0,\"state_change\":0,\"query_start\":0,\"query_elapsed_time\":0}}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_cluster_metrics",
+        method: "GET",
+        path: "/v1/{project_id}/clusters/{cluster_id}/dms/metrics",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListClusterMetricsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"code\":0,\"msg\":\"OK\",\"data\":[{\"scope\":\"CN,ANY\",\"fields\":[{\"column_name\":\"db_name\",\"column_type\":\"text\"},{\"column_name\":\"schema_name\",\"column_type\":\"text\"},{\"column_name\":\"table_name\",\"column_type\":\"text\"},{\"column_name\":\"table_owner\",\"column_type\":\"text\"},{\"column_name\":\"table_size\",\"column_type\":\"bigint\"},{\"column_name\":\"dirty_page_rate\",\"column_type\":\"double precision\"}],\"metric_name\":\"TableDirtyPageRate\",\"collect_rate\":7200,\"collect_range\":[],\"create_time\":\"1701915436000\"}],\"count\":1}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_cluster_metric_data",
+        method: "GET",
+        path: "/v1/{project_id}/clusters/{cluster_id}/dms/metrics/{metric_name}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListClusterMetricDataResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"code\":0,\"msg\":\"OK\",\"data\":[{\"table_size\":40960,\"virtual_cluster_id\":53,\"db_name\":\"postgres\",\"ctime\":1701929836000,\"table_owner\":\"Ruby\",\"schema_name\":\"pmk\",\"table_name\":\"pmk_meta_data\",\"dirty_page_rate\":0.8}],\"count\":3}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "delete_database_user",
+        method: "DELETE",
+        path: "/v1/{project_id}/clusters/{cluster_id}/db-manager/users/{name}",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "sync_database_sub_users",
+        method: "POST",
+        path: "/v1/{project_id}/clusters/{cluster_id}/db-manager/sync-iam-user",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("SyncDatabaseSubUsersResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"sync_user\":[\"user1\",\"user2\"]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_database_users",
+        method: "GET",
+        path: "/v1/{project_id}/clusters/{cluster_id}/db-manager/users",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListDatabaseUsersResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"users\":[{\"name\":\"user1\",\"login\":true},{\"name\":\"user2\",\"login\":false}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "create_database_user",
+        method: "POST",
+        path: "/v1/{project_id}/clusters/{cluster_id}/db-manager/users",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "show_database_user",
+        method: "GET",
+        path: "/v1/{project_id}/clusters/{cluster_id}/db-manager/users/{name}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowDatabaseUserResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"name\":\"user1\",\"login\":true,\"createrole\":true,\"createdb\":true,\"systemadmin\":false,\"auditadmin\":false,\"inherit\":false,\"useft\":true,\"conn_limit\":-1,\"replication\":false,\"valid_begin\":1681971166000,\"valid_until\":1681971166000,\"lock\":false,\"desc\":\"\",\"user_type\":\"\",\"logical_cluster\":\"\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_database_user",
+        method: "POST",
+        path: "/v1/{project_id}/clusters/{cluster_id}/db-manager/users/{name}",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "update_database_object_permissions",
+        method: "POST",
+        path: "/v1/{project_id}/clusters/{cluster_id}/db-manager/authority",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("UpdateDatabaseObjectPermissionsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"view_sql\":[\"GRANT SELECT ON TABLE public.test_t1 TO user1 WITH GRANT OPTION;\",\"GRANT UPDATE ON TABLE public.test_t1 TO user1 ;\"]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_database_object_permissions",
+        method: "GET",
+        path: "/v1/{project_id}/clusters/{cluster_id}/db-manager/authority",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListDatabaseObjectPermissionsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"authorities\":[{\"name\":\"table1\",\"role_authority\":[{\"role\":\"role1\",\"right_list\":[\"SELECT\",\"UPDATE\"]},{\"role\":\"role2\",\"right_list\":[\"SELECT\",\"UPDATE\"]}]}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_database_user_roles",
+        method: "GET",
+        path: "/v1/{project_id}/clusters/{cluster_id}/db-manager/users/{name}/roles",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListDatabaseUserRolesResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"roles\":[{\"name\":\"t1\",\"desc\":\"Description\",\"permission\":true,\"grant_with\":false},{\"name\":\"t2\",\"desc\":\"Description\",\"permission\":true,\"grant_with\":false}],\"count\":2}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_database_user_permissions",
+        method: "GET",
+        path: "/v1/{project_id}/clusters/{cluster_id}/db-manager/users/{name}/authority",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListDatabaseUserPermissionsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"authority_list\":[{\"type\":\"TABLE\",\"database\":\"gaussdb\",\"schema\":\"public\",\"obj_name\":\"t1\",\"all_object\":false,\"column_name\":null,\"privileges\":[{\"permission\":\"SELECT\",\"grant_with\":true}]}],\"count\":1}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_database_objects",
+        method: "GET",
+        path: "/v1/{project_id}/clusters/{cluster_id}/db-manager/objects",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListDatabaseObjectsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"type\":\"SCHEMA\",\"object_list\":[{\"obj_name\":\"pg_toast\"},{\"obj_name\":\"cstore\"},{\"obj_name\":\"sys\"},{\"obj_name\":\"sys\"},{\"obj_name\":\"dbms_om\"},{\"obj_name\":\"dbms_job\"},{\"obj_name\":\"pg_catalog\"},{\"obj_name\":\"public\"},{\"obj_name\":\"information_schema\"},{\"obj_name\":\"utl_file\"}],\"count\":28}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_ldap_identity_source",
+        method: "POST",
+        path: "/v1/{project_id}/clusters/{cluster_id}/db-manager/ldap-conf",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "show_ldap_identity_source_config",
+        method: "GET",
+        path: "/v1/{project_id}/clusters/{cluster_id}/db-manager/ldap-conf",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowLdapIdentitySourceConfigResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"host\":\"\",\"port\":636,\"admin_name\":\"Administrator account\",\"admin_password\":\"#######\",\"base_dn\":\"Query node\",\"filter\":\"(&(objectClass=user))\",\"user_attribute\":\"sAMAccountName\",\"use_ssl\":true,\"ssl_cert\":\"Certificate name\",\"auto_sync\":true}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "update_oneaccess_identity_source",
+        method: "POST",
+        path: "/v1/{project_id}/clusters/{cluster_id}/db-manager/oneaccess-conf",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "list_identity_source_sync_records",
+        method: "GET",
+        path: "/v1/{project_id}/clusters/{cluster_id}/db-manager/sync-records/{id}",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListIdentitySourceSyncRecordsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"sync_details\":[{\"id\":\"8717999a-8b2e-4cb9-b215-265cc65201c5\",\"sync_record_id\":\"78366074-1c63-4893-8eff-f260c945c65c\",\"type\":\"ADD\",\"user_name\":\"zhangsan\",\"status\":\"SUCCESS\",\"fail_reason\":null}],\"count\":12}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "sync_identity_source",
+        method: "POST",
+        path: "/v1/{project_id}/clusters/{cluster_id}/db-manager/sync-execute",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "list_lts_logs",
+        method: "GET",
+        path: "/v1/{project_id}/clusters/{cluster_id}/lts-logs",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListLtsLogsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"access_status\":\"OPEN\",\"lts_access_list\":[{\"status\":\"OPEN\",\"id\":\"c0c4e5f2-9b2a-4b47-a649-baf40b33e2e0\",\"log_type\":\"messages\",\"log_desc\":\"operating system messages log\",\"access_url\":\"/lts/?region=az1.dc1&locale=#/cts/logEventsLeftMenu/events?groupId=b6680a92-e14f-4a7d-b669-4f702db806f7&groupName=z30024644-s-5&topicId=1a9fe6d0-d383-4d58-adb6-2c26d229944e&topicName=messages&epsId=0\"}],\"count\":2}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "enable_lts_logs",
+        method: "POST",
+        path: "/v1/{project_id}/clusters/{cluster_id}/lts-logs/enable",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "disable_lts_logs",
+        method: "POST",
+        path: "/v1/{project_id}/clusters/{cluster_id}/lts-logs/disable",
+        success_status: 200u16,
+        success_body: None,
+        statuses: &[200u16, 400u16, 401u16, 403u16, 404u16, 500u16, 503u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "list_cluster_upgrade_records",
+        method: "GET",
+        path: "/v1/{project_id}/clusters/{cluster_id}/upgrade-management/records",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListClusterUpgradeRecordsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 500u16, 503u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "list_cluster_available_versions",
+        method: "GET",
+        path: "/v1/{project_id}/clusters/{cluster_id}/upgrade-management/avail-versions",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListClusterAvailableVersionsResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"items\":[{\"id\":\"930d2820-fc17-4a42-9a50-eb695bf05e83\",\"from\":\"8.2.0\",\"to\":\"8.2.0.100\",\"status\":\"Update_Success\",\"process\":\"0\",\"start_time\":\"2023-08-04T06:54:52\",\"end_time\":\"\",\"job_id\":\"2c90804789bf441e0189bf4c78fd0001\",\"failed_reason\":null}]}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "execute_cluster_upgrade_action",
+        method: "POST",
+        path: "/v1/{project_id}/clusters/{cluster_id}/upgrade-management/action",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ExecuteClusterUpgradeActionResponse")),
+        statuses: &[200u16, 400u16, 401u16, 403u16, 500u16, 503u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"job_id\":\"2c90807d89a6f9540189a9bef01f042b\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_dms_cluster_statuses",
+        method: "GET",
+        path: "/v1/{project_id}/dms/cluster/status",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListDmsClusterStatusesResponse")),
+        statuses: &[200u16, 401u16, 403u16, 404u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"clusters\":[{\"status\":\"Normal\",\"dws_db_instances\":[{\"status\":\"Normal\",\"ha_status\":\"Primary\",\"role\":\"CM\",\"dws_db_instance_name\":\"cm_1\",\"dws_db_instance_id\":\"f9dc4b3c-1f84-49b8-9a1d-688cb2e28f56\"},{\"status\":\"Normal\",\"ha_status\":\"Standby\",\"role\":\"CM\",\"dws_db_instance_name\":\"cm_2\",\"dws_db_instance_id\":\"5a5a5aec-9c3d-4a70-8f14-0c29efd998ea\"},{\"status\":\"Normal\",\"ha_status\":\"NA\",\"role\":\"CN\",\"dws_db_instance_name\":\"cn_5009\",\"dws_db_instance_id\":\"fe659d29-ec06-4cf7-aa15-948768f569e3\"},{\"status\":\"Normal\",\"ha_status\":\"Primary\",\"role\":\"GTM\",\"dws_db_instance_name\":\"gtm_1001\",\"dws_db_instance_id\":\"7bb6b371-ba8d-406c-806b-dbe259d032b8\"},{\"status\":\"Normal\",\"ha_status\":\"Standby\",\"role\":\"GTM\",\"dws_db_instance_name\":\"gtm_1002\",\"dws_db_instance_id\":\"555a9283-1f96-495c-93ed-8b1817f78cd6\"},{\"status\":\"Normal\",\"ha_status\":\"Standby\",\"role\":\"DN\",\"dws_db_instance_name\":\"dn_6001\",\"dws_db_instance_id\":\"050a5c4d-ed94-4cd1-99a1-ae32b48b1123\"},{\"status\":\"Normal\",\"ha_status\":\"Primary\",\"role\":\"DN\",\"dws_db_instance_name\":\"dn_6002\",\"dws_db_instance_id\":\"153c1b37-7a02-4cf4-b0d1-59e1a5fb5ab0\"},{\"status\":\"Normal\",\"ha_status\":\"Secondary\",\"role\":\"DN\",\"dws_db_instance_name\":\"dn_3002\",\"dws_db_instance_id\":\"6c4e9c15-189e-4ee0-8ae3-400d79e47714\"},{\"status\":\"Normal\",\"ha_status\":\"Standby\",\"role\":\"DN\",\"dws_db_instance_name\":\"dn_6003\",\"dws_db_instance_id\":\"1a6e40a3-ec54-44d7-bcf0-bc73ec40aa47\"},{\"status\":\"Normal\",\"ha_status\":\"Primary\",\"role\":\"DN\",\"dws_db_instance_name\":\"dn_6004\",\"dws_db_instance_id\":\"8540024b-b6b3-426e-a588-44d5a02cdf17\"},{\"status\":\"Normal\",\"ha_status\":\"Secondary\",\"role\":\"DN\",\"dws_db_instance_name\":\"dn_3003\",\"dws_db_instance_id\":\"104dbc0f-7c9d-4462-bbb0-bbdbbb7f31d5\"},{\"status\":\"Normal\",\"ha_status\":\"Standby\",\"role\":\"DN\",\"dws_db_instance_name\":\"dn_6005\",\"dws_db_instance_id\":\"e99c296d-9524-4866-8f3f-dd8b413565ac\"},{\"status\":\"Normal\",\"ha_status\":\"Primary\",\"role\":\"DN\",\"dws_db_instance_name\":\"dn_6006\",\"dws_db_instance_id\":\"8b232f4b-cef9-49b8-9207-cf863755d985\"},{\"status\":\"Normal\",\"ha_status\":\"Secondary\",\"role\":\"DN\",\"dws_db_instance_name\":\"dn_3004\",\"dws_db_instance_id\":\"3c361040-1a63-4478-8004-145cce52f3f2\"},{\"status\":\"Normal\",\"ha_status\":\"Primary\",\"role\":\"DN\",\"dws_db_instance_name\":\"dn_6007\",\"dws_db_instance_id\":\"bbe80999-1d12-4227-95a1-bafda6b5152f\"},{\"status\":\"Normal\",\"ha_status\":\"Standby\",\"role\":\"DN\",\"dws_db_instance_name\":\"dn_6008\",\"dws_db_instance_id\":\"a2dfcc9b-dee8-4774-88b9-83d08bd13dca\"},{\"status\":\"Normal\",\"ha_status\":\"Secondary\",\"role\":\"DN\",\"dws_db_instance_name\":\"dn_3005\",\"dws_db_instance_id\":\"03cee11e-065c-4c78-896e-6f15c36e671d\"},{\"status\":\"Normal\",\"ha_status\":\"Primary\",\"role\":\"DN\",\"dws_db_instance_name\":\"dn_6009\",\"dws_db_instance_id\":\"c747bc46-c6cd-416e-b1d9-e655ed693258\"},{\"status\":\"Normal\",\"ha_status\":\"Standby\",\"role\":\"DN\",\"dws_db_instance_name\":\"dn_6010\",\"dws_db_instance_id\":\"dd3eb3af-cca2-4697-86db-ce42b1f5548b\"},{\"status\":\"Normal\",\"ha_status\":\"Secondary\",\"role\":\"DN\",\"dws_db_instance_name\":\"dn_3006\",\"dws_db_instance_id\":\"a552fd98-9589-4d94-a592-7df20a9b9640\"},{\"status\":\"Normal\",\"ha_status\":\"Primary\",\"role\":\"DN\",\"dws_db_instance_name\":\"dn_6011\",\"dws_db_instance_id\":\"a17e5d33-96f6-49e3-9268-0a2531d28b79\"},{\"status\":\"Normal\",\"ha_status\":\"Standby\",\"role\":\"DN\",\"dws_db_instance_name\":\"dn_6012\",\"dws_db_instance_id\":\"e44b721f-a91a-4e4c-a3d6-92e3c4e893b3\"},{\"status\":\"Normal\",\"ha_status\":\"Secondary\",\"role\":\"DN\",\"dws_db_instance_name\":\"dn_3007\",\"dws_db_instance_id\":\"641f44ee-2162-463e-a553-f810058a3b55\"}],\"dws_instances\":[{\"dws_instance_id\":\"f061802d-fa79-40c4-9a1e-0e5254558f8a\",\"status\":\"ONLINE\",\"dws_instance_name\":\"host-192-168-12-203\"},{\"dws_instance_id\":\"590ddc05-f52d-4131-81ea-dd98c2426bab\",\"status\":\"ONLINE\",\"dws_instance_name\":\"host-192-168-62-138\"},{\"dws_instance_id\":\"080b9648-f53f-4003-bbfb-ba16f1354477\",\"status\":\"ONLINE\",\"dws_instance_name\":\"host-192-168-32-47\"}],\"cluster_id\":\"9c11a33a-64e6-40c1-93bd-01b2255b2228\"}],\"project_id\":\"0ab77b46fc80d5342fbec0060ed6ee7c\",\"timestamp\":1616679455633}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_dms_database_usage",
+        method: "GET",
+        path: "/v1/{project_id}/dms/clusters/{cluster_id}/database",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowDmsDatabaseUsageResponse")),
+        statuses: &[200u16, 401u16, 403u16, 404u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"databases\":[{\"db_name\":\"postgres\",\"deadlocks\":39195,\"used_spaces\":0.63},{\"db_name\":\"test\",\"deadlocks\":0,\"used_spaces\":21.07}],\"timestamp\":1616679478758,\"cluster_id\":\"9c11a33a-64e6-40c1-93bd-01b2255b2228\"}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_dms_disk_io_usage",
+        method: "GET",
+        path: "/v1/{project_id}/dms/clusters/{cluster_id}/disk-io",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowDmsDiskIoUsageResponse")),
+        statuses: &[200u16, 401u16, 403u16, 404u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"dws_instances\":[{\"dws_instance_id\":\"080b9648-f53f-4003-bbfb-ba16f1354477\",\"disks\":[{\"io_busy\":30.5,\"disk\":\"vda\"},{\"io_busy\":3.29,\"disk\":\"vdb\"},{\"io_busy\":1.23,\"disk\":\"vdc\"},{\"io_busy\":3.29,\"disk\":\"vdd\"}]},{\"dws_instance_id\":\"590ddc05-f52d-4131-81ea-dd98c2426bab\",\"disks\":[{\"io_busy\":8.55,\"disk\":\"vda\"},{\"io_busy\":0.0,\"disk\":\"vdb\"},{\"io_busy\":1.22,\"disk\":\"vdc\"},{\"io_busy\":0.0,\"disk\":\"vdd\"}]},{\"dws_instance_id\":\"f061802d-fa79-40c4-9a1e-0e5254558f8a\",\"disks\":[{\"io_busy\":8.95,\"disk\":\"vda\"},{\"io_busy\":6.51,\"disk\":\"vdb\"},{\"io_busy\":2.44,\"disk\":\"vdc\"},{\"io_busy\":0.4,\"disk\":\"vdd\"}]}],\"metric_name\":\"io_busy\",\"cluster_id\":\"9c11a33a-64e6-40c1-93bd-01b2255b2228\",\"dimension\":\"diskIO\",\"timestamp\":1616679481109}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_dms_disk_io_usage_aggregate",
+        method: "GET",
+        path: "/v1/{project_id}/dms/clusters/{cluster_id}/disk-io/aggregate",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowDmsDiskIoUsageAggregateResponse")),
+        statuses: &[200u16, 401u16, 403u16, 404u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"dws_instances\":[{\"dws_instance_id\":\"080b9648-f53f-4003-bbfb-ba16f1354477\",\"disks\":[{\"disk\":\"vda\",\"max\":68.02,\"min\":5.34,\"avg\":11.72,\"skew\":82.77,\"p95\":18.03,\"median\":10.73},{\"disk\":\"vdc\",\"max\":2.89,\"min\":0.0,\"avg\":0.54,\"skew\":81.46,\"p95\":2.05,\"median\":0.4},{\"disk\":\"vdb\",\"max\":62.0,\"min\":0.0,\"avg\":5.93,\"skew\":90.43,\"p95\":17.29,\"median\":2.86},{\"disk\":\"vdd\",\"max\":23.15,\"min\":0.0,\"avg\":2.83,\"skew\":87.78,\"p95\":10.3,\"median\":1.63}]},{\"dws_instance_id\":\"590ddc05-f52d-4131-81ea-dd98c2426bab\",\"disks\":[{\"disk\":\"vda\",\"max\":103.67,\"min\":4.89,\"avg\":11.9,\"skew\":88.52,\"p95\":19.97,\"median\":10.67},{\"disk\":\"vdc\",\"max\":37.73,\"min\":0.0,\"avg\":0.68,\"skew\":98.19,\"p95\":1.23,\"median\":0.0},{\"disk\":\"vdb\",\"max\":12.2,\"min\":0.0,\"avg\":1.72,\"skew\":85.93,\"p95\":6.98,\"median\":0.81},{\"disk\":\"vdd\",\"max\":52.96,\"min\":0.0,\"avg\":2.69,\"skew\":94.91,\"p95\":9.88,\"median\":1.22}]},{\"dws_instance_id\":\"f061802d-fa79-40c4-9a1e-0e5254558f8a\",\"disks\":[{\"disk\":\"vda\",\"max\":67.8,\"min\":4.45,\"avg\":12.54,\"skew\":81.5,\"p95\":38.26,\"median\":10.55},{\"disk\":\"vdc\",\"max\":35.73,\"min\":0.0,\"avg\":2.83,\"skew\":92.08,\"p95\":8.94,\"median\":1.61},{\"disk\":\"vdb\",\"max\":17.46,\"min\":0.0,\"avg\":2.56,\"skew\":85.36,\"p95\":7.68,\"median\":1.21},{\"disk\":\"vdd\",\"max\":37.84,\"min\":0.0,\"avg\":0.89,\"skew\":97.66,\"p95\":2.02,\"median\":0.4}]}],\"metric_name\":\"io_busy\",\"dimension\":\"DiskIO\",\"from\":1615878320000,\"to\":1615881868000}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_dms_cluster_file_system_usage",
+        method: "GET",
+        path: "/v1/{project_id}/dms/clusters/{cluster_id}/file-system",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowDmsClusterFileSystemUsageResponse")),
+        statuses: &[200u16, 401u16, 403u16, 404u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"dws_instances\":[{\"dws_instance_id\":\"080b9648-f53f-4003-bbfb-ba16f1354477\",\"file_system\":[{\"usage\":21.09,\"fs_name\":\"/dev/vda1\"},{\"usage\":13.16,\"fs_name\":\"/dev/vdb\"},{\"usage\":4.74,\"fs_name\":\"/dev/vdc\"},{\"usage\":11.03,\"fs_name\":\"/dev/vdd\"}]},{\"dws_instance_id\":\"590ddc05-f52d-4131-81ea-dd98c2426bab\",\"file_system\":[{\"usage\":15.35,\"fs_name\":\"/dev/vda1\"},{\"usage\":11.65,\"fs_name\":\"/dev/vdb\"},{\"usage\":3.94,\"fs_name\":\"/dev/vdc\"},{\"usage\":11.08,\"fs_name\":\"/dev/vdd\"}]},{\"dws_instance_id\":\"f061802d-fa79-40c4-9a1e-0e5254558f8a\",\"file_system\":[{\"usage\":15.34,\"fs_name\":\"/dev/vda1\"},{\"usage\":11.86,\"fs_name\":\"/dev/vdb\"},{\"usage\":11.94,\"fs_name\":\"/dev/vdc\"},{\"usage\":5.3,\"fs_name\":\"/dev/vdd\"}]}],\"metric_name\":\"io_busy\",\"cluster_id\":\"9c11a33a-64e6-40c1-93bd-01b2255b2228\",\"dimension\":\"file_system\",\"timestamp\":1616679487776}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_dms_cluster_file_system_usage_aggregate",
+        method: "GET",
+        path: "/v1/{project_id}/dms/clusters/{cluster_id}/file-system/aggregate",
+        success_status: 200u16,
+        success_body: Some(
+            Shape::Named("ShowDmsClusterFileSystemUsageAggregateResponse"),
+        ),
+        statuses: &[200u16, 401u16, 403u16, 404u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"dws_instances\":[{\"dws_instance_id\":\"080b9648-f53f-4003-bbfb-ba16f1354477\",\"file_system\":[{\"fs_name\":\"/dev/vda1\",\"max\":21.06,\"min\":20.86,\"avg\":20.96,\"skew\":0.47,\"p95\":21.05,\"median\":20.97},{\"fs_name\":\"/dev/vdd\",\"max\":11.03,\"min\":11.03,\"avg\":11.03,\"skew\":0.0,\"p95\":11.03,\"median\":11.03},{\"fs_name\":\"/dev/vdc\",\"max\":4.77,\"min\":4.66,\"avg\":4.7,\"skew\":1.37,\"p95\":4.75,\"median\":4.7},{\"fs_name\":\"/dev/vdb\",\"max\":13.16,\"min\":13.15,\"avg\":13.15,\"skew\":0.06,\"p95\":13.16,\"median\":13.15}]},{\"dws_instance_id\":\"590ddc05-f52d-4131-81ea-dd98c2426bab\",\"file_system\":[{\"fs_name\":\"/dev/vda1\",\"max\":14.99,\"min\":14.76,\"avg\":14.87,\"skew\":0.78,\"p95\":14.98,\"median\":14.87},{\"fs_name\":\"/dev/vdd\",\"max\":10.77,\"min\":10.76,\"avg\":10.76,\"skew\":0.07,\"p95\":10.77,\"median\":10.76},{\"fs_name\":\"/dev/vdc\",\"max\":3.6,\"min\":3.52,\"avg\":3.56,\"skew\":1.07,\"p95\":3.59,\"median\":3.56},{\"fs_name\":\"/dev/vdb\",\"max\":11.31,\"min\":11.3,\"avg\":11.3,\"skew\":0.09,\"p95\":11.3,\"median\":11.3}]},{\"dws_instance_id\":\"f061802d-fa79-40c4-9a1e-0e5254558f8a\",\"file_system\":[{\"fs_name\":\"/dev/vda1\",\"max\":14.96,\"min\":14.77,\"avg\":14.87,\"skew\":0.61,\"p95\":14.95,\"median\":14.87},{\"fs_name\":\"/dev/vdd\",\"max\":4.77,\"min\":4.7,\"avg\":4.75,\"skew\":0.51,\"p95\":4.77,\"median\":4.75},{\"fs_name\":\"/dev/vdc\",\"max\":11.55,\"min\":11.55,\"avg\":11.55,\"skew\":0.0,\"p95\":11.55,\"median\":11.55},{\"fs_name\":\"/dev/vdb\",\"max\":11.47,\"min\":11.46,\"avg\":11.46,\"skew\":0.07,\"p95\":11.47,\"median\":11.46}]}],\"metric_name\":\"io_busy\",\"cluster_id\":\"9c11a33a-64e6-40c1-93bd-01b2255b2228\",\"dimension\":\"file_system\",\"from\":1615878320000,\"to\":1615881868000,\"timestamp\":1616679493093}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_dms_cluster_nic_traffic",
+        method: "GET",
+        path: "/v1/{project_id}/dms/clusters/{cluster_id}/nic/traffic",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowDmsClusterNicTrafficResponse")),
+        statuses: &[200u16, 401u16, 403u16, 404u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"dws_instances\":[{\"dws_instance_id\":\"080b9648-f53f-4003-bbfb-ba16f1354477\",\"nics\":[{\"read\":0,\"write\":0,\"nic\":\"eth1\"},{\"read\":79905,\"write\":54244,\"nic\":\"eth0\"},{\"read\":180413,\"write\":165144,\"nic\":\"eth2\"},{\"read\":27504,\"write\":91055,\"nic\":\"eth3\"}]},{\"dws_instance_id\":\"590ddc05-f52d-4131-81ea-dd98c2426bab\",\"nics\":[{\"read\":0,\"write\":0,\"nic\":\"eth1\"},{\"read\":46299,\"write\":28979,\"nic\":\"eth0\"},{\"read\":261260,\"write\":252183,\"nic\":\"eth2\"},{\"read\":173241,\"write\":617361,\"nic\":\"eth3\"}]},{\"dws_instance_id\":\"f061802d-fa79-40c4-9a1e-0e5254558f8a\",\"nics\":[{\"read\":0,\"write\":0,\"nic\":\"eth1\"},{\"read\":35580,\"write\":26989,\"nic\":\"eth0\"},{\"read\":337475,\"write\":327973,\"nic\":\"eth2\"},{\"read\":606132,\"write\":88877,\"nic\":\"eth3\"}]}],\"metric_name\":\"traffic\",\"cluster_id\":\"9c11a33a-64e6-40c1-93bd-01b2255b2228\",\"dimension\":\"nic\",\"timestamp\":1616679485704}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "list_dms_cluster_queries",
+        method: "GET",
+        path: "/v1/{project_id}/dms/clusters/{cluster_id}/query",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListDmsClusterQueriesResponse")),
+        statuses: &[200u16, 401u16, 403u16, 404u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "list_dms_cluster_sessions",
+        method: "GET",
+        path: "/v1/{project_id}/dms/clusters/{cluster_id}/session",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ListDmsClusterSessionsResponse")),
+        statuses: &[200u16, 401u16, 403u16, 404u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"sessions\":[{\"pid\":\"140121610303232\",\"user_name\":\"Ruby\",\"inst_name\":\"cn_5009\",\"application_name\":\"cm_agent\",\"query_total\":1},{\"pid\":\"140121640716032\",\"user_name\":\"Ruby\",\"inst_name\":\"cn_5009\",\"application_name\":\"OM\",\"query_total\":1},{\"pid\":\"140121677944576\",\"user_name\":\"Ruby\",\"inst_name\":\"cn_5009\",\"application_name\":\"WLMArbiter\",\"query_total\":1},{\"pid\":\"140121694725888\",\"user_name\":\"Ruby\",\"inst_name\":\"cn_5009\",\"application_name\":\"WorkloadMonitor\",\"query_total\":1},{\"pid\":\"140121711507200\",\"user_name\":\"Ruby\",\"inst_name\":\"cn_5009\",\"application_name\":\"CalculateSpaceInfo\",\"query_total\":1},{\"pid\":\"140121728288512\",\"user_name\":\"Ruby\",\"inst_name\":\"cn_5009\",\"application_name\":\"workload\",\"query_total\":1},{\"pid\":\"140121857287936\",\"user_name\":\"Ruby\",\"inst_name\":\"cn_5009\",\"application_name\":\"JobScheduler\",\"query_total\":1}],\"cluster_id\":\"9c11a33a-64e6-40c1-93bd-01b2255b2228\",\"dimension\":\"session\",\"timestamp\":1616679498380}",
+            },
+        ],
+    },
+    MockOperation {
+        id: "show_dms_hardware_resource_usage",
+        method: "GET",
+        path: "/v1/{project_id}/dms/resource/utilization",
+        success_status: 200u16,
+        success_body: Some(Shape::Named("ShowDmsHardwareResourceUsageResponse")),
+        statuses: &[200u16, 401u16, 403u16, 404u16],
+        examples: &[],
+    },
+    MockOperation {
+        id: "show_dms_hardware_resource_usage_aggregate",
+        method: "GET",
+        path: "/v1/{project_id}/dms/resource/utilization/aggregate",
+        success_status: 200u16,
+        success_body: Some(
+            Shape::Named("ShowDmsHardwareResourceUsageAggregateResponse"),
+        ),
+        statuses: &[200u16, 401u16, 403u16, 404u16],
+        examples: &[
+            MockExample {
+                name: "status_200",
+                status: 200u16,
+                body: "{\"clusters\":[{\"data\":[{\"max\":91.93,\"min\":89.67,\"avg\":90.3,\"skew\":1.77,\"p95\":91.15,\"median\":90.31,\"id\":\"080b9648-f53f-4003-bbfb-ba16f1354477\"},{\"max\":91.22,\"min\":89.34,\"avg\":89.99,\"skew\":1.35,\"p95\":90.83,\"median\":89.92,\"id\":\"590ddc05-f52d-4131-81ea-dd98c2426bab\"},{\"max\":91.47,\"min\":89.41,\"avg\":90.02,\"skew\":1.58,\"p95\":90.7,\"median\":89.99,\"id\":\"f061802d-fa79-40c4-9a1e-0e5254558f8a\"}],\"cluster_id\":\"9c11a33a-64e6-40c1-93bd-01b2255b2228\"}],\"metric_name\":\"mem_usage\",\"dimension\":\"cluster\",\"from\":1615878320000,\"to\":1615881868000,\"timestamp\":1616679470337}",
             },
         ],
     },

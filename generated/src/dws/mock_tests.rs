@@ -1365,7 +1365,7 @@ async fn create_snapshot_policy_answers_as_documented() {
             serde_json::from_str::<
                 super::types::CreateSnapshotPolicyRequest,
             >(
-                    "{\"backup_strategies\":{\"policy_name\":\"test\",\"backup_level\":\"cluster\",\"backup_type\":\"full\",\"backup_strategy\":\"0 0 3 ? * 1,2,3,4,5,6,7\"}}",
+                    "{\"backup_strategies\":[{\"policy_name\":\"test\",\"backup_level\":\"cluster\",\"backup_type\":\"full\",\"backup_strategy\":\"0 0 3 ? * 1,2,3,4,5,6,7\"}]}",
                 )
                 .expect("the request example fits its type"),
         )
@@ -3041,4 +3041,903 @@ async fn show_disaster_recovery_progress_answers_as_documented() {
         "{\"disaster_recovery_progress\":{\"primary_cluster\":{\"key\":\"20230327_201637\",\"action_type\":\"Backup\",\"unrestore_keys\":\"N/A\",\"action_start_time\":\"2023-03-27 20:16:34\",\"action_end_time\":\"2023-03-27 20:17:00\"},\"standby_cluster\":{\"key\":\"20230327_201637\",\"action_type\":\"Restore\",\"unrestore_keys\":\"20230327_201637,20230327_201638,20230327_201639\",\"action_start_time\":\"2023-03-27 20:18:27\",\"action_end_time\":\"2023-03-27 20:24:40\"},\"latest_barrier_time\":\"2023-03-28 10:24:40\",\"last_recovery_spend\":30,\"recovery_point_object\":50886,\"recovery_time_object\":600}}",
     );
     assert_eq!(server.calls_to("show_disaster_recovery_progress").len(), 1);
+}
+
+#[tokio::test]
+async fn list_disaster_recovery_clusters_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_disaster_recovery_clusters("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"disaster_recovery_clusters\":[]}",
+    );
+    assert_eq!(server.calls_to("list_disaster_recovery_clusters").len(), 1);
+}
+
+#[tokio::test]
+async fn update_disaster_recovery_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_disaster_recovery("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"disaster_recovery\":{\"id\":\"xxxx\"}}",
+    );
+    assert_eq!(server.calls_to("update_disaster_recovery").len(), 1);
+}
+
+#[tokio::test]
+async fn switch_over_disaster_recovery_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .switch_over_disaster_recovery("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"disaster_recovery\":{\"id\":\"e59d6b86-9072-46eb-a996-13f8b44994c1\"}}",
+    );
+    assert_eq!(server.calls_to("switch_over_disaster_recovery").len(), 1);
+}
+
+#[tokio::test]
+async fn fail_over_disaster_recovery_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .fail_over_disaster_recovery("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"disaster_recovery\":{\"id\":\"e59d6b86-9072-46eb-a996-13f8b44994c1\"}}",
+    );
+    assert_eq!(server.calls_to("fail_over_disaster_recovery").len(), 1);
+}
+
+#[tokio::test]
+async fn recover_disaster_recovery_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .recover_disaster_recovery("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"disaster_recovery\":{\"id\":\"e59d6b86-9072-46eb-a996-13f8b44994c1\"}}",
+    );
+    assert_eq!(server.calls_to("recover_disaster_recovery").len(), 1);
+}
+
+#[tokio::test]
+async fn stop_disaster_recovery_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .stop_disaster_recovery("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"disaster_recovery\":{\"id\":\"e59d6b86-9072-46eb-a996-13f8b44994c1\"}}",
+    );
+    assert_eq!(server.calls_to("stop_disaster_recovery").len(), 1);
+}
+
+#[tokio::test]
+async fn check_disaster_recovery_name_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .check_disaster_recovery_name("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("check_disaster_recovery_name").len(), 1);
+}
+
+#[tokio::test]
+async fn delete_disaster_recovery_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .delete_disaster_recovery("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("delete_disaster_recovery").len(), 1);
+}
+
+#[tokio::test]
+async fn show_job_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_job("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"status\":\"FAIL\",\"progress\":\"9%\",\"job_id\":\"2c9080e88459fa44018459fbeb600001\",\"job_name\":\"ecfClusterElbCreateJob\",\"begin_time\":\"2022-11-09T20:25:00\",\"end_time\":\"2022-11-09T20:30:00\",\"failed_code\":\"CreateELBTask-fail:DWS.0114\",\"failed_detail\":\"DWS.0114:ELB private IP is not configured.\"}",
+    );
+    assert_eq!(server.calls_to("show_job").len(), 1);
+}
+
+#[tokio::test]
+async fn list_host_overviews_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_host_overviews(1, 0)
+        .send()
+        .await
+        .expect("the documented answer");
+    match output {
+        super::types::ListHostOverviewsOutput::Status200(body) => {
+            crate::runtime::mock::assert_documented(
+                &serde_json::to_value(&body).expect("serializes"),
+                "[{\"instance_name\":\"d30035376-dms-test07-dws-cn-cn-1-1\",\"host_name\":\"host-172-16-11-62\",\"host_stat\":\"ONLINE\",\"work_ip\":\"172.16.106.168\",\"mem_free\":1.45,\"mem_total\":14.89,\"mem_usage\":26.4,\"mem_cached\":9.26,\"mem_buffer\":249.34,\"swap_free\":0,\"swap_total\":0,\"cpu_usage\":8.93,\"cpu_usage_sys\":3.37,\"cpu_usage_usr\":5.56,\"cpu_idle\":90.57,\"cpu_iowait\":0.12,\"disk_usage_avg\":4.44,\"disk_total\":548.76,\"disk_used\":24.38,\"disk_available\":522,\"disk_io\":19.75,\"disk_io_read\":0,\"disk_io_write\":19.75,\"tcp_resend_rate\":0,\"net_io\":0}]",
+            )
+        }
+
+        other => panic!("expected the documented status, got {other:?}"),
+    }
+
+    assert_eq!(server.calls_to("list_host_overviews").len(), 1);
+}
+
+#[tokio::test]
+async fn list_host_disks_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_host_disks(1, 0)
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "[{\"instance_name\":\"d30035376-dms-test07-dws-cn-cn-1-1\",\"instance_id\":\"1\",\"host_name\":\"host-172-16-11-62\",\"disk_name\":\"vda\",\"disk_type\":\"system\",\"total\":49,\"used\":5.64,\"available\":40.99,\"used_percentage\":11.51,\"await\":0.21,\"svctm\":0.03,\"util\":0.01,\"read_rate\":0,\"write_rate\":52.72}]",
+    );
+    assert_eq!(server.calls_to("list_host_disks").len(), 1);
+}
+
+#[tokio::test]
+async fn list_host_nic_statuses_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_host_nic_statuses(1, 0)
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "[{\"virtual_cluster_id\":23,\"ctime\":1668071223000,\"host_id\":34,\"host_name\":\"host-172-16-11-62\",\"instance_name\":\"d30035376-dms-test07-dws-cn-cn-1-1\",\"interface_name\":\"eth2\",\"up\":true,\"speed\":-1,\"recv_packets\":490595835,\"send_packets\":533376765,\"recv_drop\":0,\"recv_rate\":16.35,\"send_rate\":11.71,\"io_rate\":null}]",
+    );
+    assert_eq!(server.calls_to("list_host_nic_statuses").len(), 1);
+}
+
+#[tokio::test]
+async fn list_monitoring_indicators_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_monitoring_indicators()
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "[{\"indicator_name\":\"cluster.cpu_usage\",\"plugin_name\":\"CpuStat\",\"default_collect_rate\":\"30\",\"support_datastore_version\":\"8.0.0\"},{\"indicator_name\":\"cluster.sql_probe_single\",\"plugin_name\":\"SqlProbeTask\",\"default_collect_rate\":\"30\",\"support_datastore_version\":\"8.0.0\"}]",
+    );
+    assert_eq!(server.calls_to("list_monitoring_indicators").len(), 1);
+}
+
+#[tokio::test]
+async fn list_historical_monitoring_data_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_historical_monitoring_data(
+            "mock-value",
+            "mock-value",
+            "mock-value",
+            "mock-value",
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "[{\"query_time\":1671160536504,\"indicator_name\":\"cluster cpu_usage\",\"object_id\":\"fe658e95-5284-4adf-b6aa-7729b563dcb7\",\"unit\":\"percentage\",\"data_points\":[{\"result\":\"10.20\",\"timestamp\":1671058114000},{\"result\":\"10.20\",\"timestamp\":1671058144000}]},{\"query_time\":1671160536504,\"indicator_name\":\"cluster cpu_mem\",\"object_id\":\"fe658e95-5284-4adf-b6aa-7729b563dcb7\",\"unit\":\"percentage\",\"data_points\":[{\"result\":\"10.20\",\"timestamp\":1671058114000},{\"result\":\"10.20\",\"timestamp\":1671058144000}]}]",
+    );
+    assert_eq!(server.calls_to("list_historical_monitoring_data").len(), 1);
+}
+
+#[tokio::test]
+async fn list_table_statistics_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_table_statistics("mock-value", "skew", 0, 1)
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"collect_time\":0,\"data\":[{\"db_name\":\"postgres\",\"schema_name\":\"pmk\",\"table_name\":\"pmk_snapshot_coordinator_stat\",\"table_owner\":\"Ruby\",\"table_size\":\"224 KB\",\"skew_rate\":null,\"dirty_page_rate\":0.77}],\"count\":3}",
+    );
+    assert_eq!(server.calls_to("list_table_statistics").len(), 1);
+}
+
+#[tokio::test]
+async fn list_sql_queries_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_sql_queries(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::ListSqlQueriesRequest,
+            >(
+                    "{\"offset\":0,\"limit\":1,\"cluster_id\":\"cluster_id\",\"project_id\":\"project_id\",\"conditions\":[{\"field\":\"userName\",\"value\":\"User Name\",\"operator\":\"=\"},{\"field\":\"applicationName\",\"value\":\"Application Name\",\"operator\":\"<>\"},{\"field\":\"dbName\",\"value\":\"Database name\",\"operator\":\"=\"},{\"field\":\"resourcePool\",\"value\":\"Resource Pool\",\"operator\":\"<>\"},{\"field\":\"queryStatus\",\"value\":\"Query status\",\"operator\":\"=\"},{\"field\":\"enqueue\",\"value\":\"Queuing status\",\"operator\":\"<>\"},{\"field\":\"lane\",\"value\":\"Fast and slow lane\",\"operator\":\"=\"},{\"field\":\"instName\",\"value\":\"Access CN\",\"operator\":\"<>\"},{\"field\":\"pid\",\"value\":\"Session ID\",\"operator\":\"=\"},{\"field\":\"blockTime\",\"value\":\"1\",\"operator\":\"=\"},{\"field\":\"duration\",\"value\":\"2\",\"operator\":\"<>\"},{\"field\":\"minCpuTime\",\"value\":\"3\",\"operator\":\">\"},{\"field\":\"maxCpuTime\",\"value\":\"4\",\"operator\":\"<\"},{\"field\":\"totalCpuTime\",\"value\":\"5\",\"operator\":\">=\"},{\"field\":\"cpuSkewPercent\",\"value\":\"6\",\"operator\":\"<=\"},{\"field\":\"spillInfo\",\"value\":\"DN spill information\",\"operator\":\"=\"},{\"field\":\"minSpillSize\",\"value\":\"7\",\"operator\":\"<>\"},{\"field\":\"maxSpillSize\",\"value\":\"8\",\"operator\":\">\"},{\"field\":\"averageSpillSize\",\"value\":\"9\",\"operator\":\"<\"},{\"field\":\"spillSkewPercent\",\"value\":\"10\",\"operator\":\">=\"},{\"field\":\"queryBand\",\"value\":\"Job type\",\"operator\":\"<>\"},{\"field\":\"jobName\",\"value\":\" Task name\",\"operator\":\"=\"},{\"field\":\"jobInst\",\"value\":\"Task instance\",\"operator\":\"<>\"},{\"field\":\"clientHostname\",\"value\":\"Host name\",\"operator\":\"=\"},{\"field\":\"clientPort\",\"value\":\"TCP port\",\"operator\":\"<>\"},{\"field\":\"waiting\",\"value\":\"Wait\",\"operator\":\"=\"},{\"field\":\"estimateTotalTime\",\"value\":\"11\",\"operator\":\"=\"},{\"field\":\"estimateLeftTime\",\"value\":\"12\",\"operator\":\"<>\"},{\"field\":\"controlGroup\",\"value\":\"cgroup\",\"operator\":\"like\"},{\"field\":\"minPeakMemory\",\"value\":\"13\",\"operator\":\"=\"},{\"field\":\"maxPeakMemory\",\"value\":\"14\",\"operator\":\"<>\"},{\"field\":\"averagePeakMemory\",\"value\":\"15\",\"operator\":\">\"},{\"field\":\"memorySkewPercent\",\"value\":\"16\",\"operator\":\"<\"},{\"field\":\"estimateMemory\",\"value\":\"17\",\"operator\":\">=\"},{\"field\":\"minDnTime\",\"value\":\"18\",\"operator\":\"<=\"},{\"field\":\"maxDnTime\",\"value\":\"19\",\"operator\":\"=\"},{\"field\":\"averageDnTime\",\"value\":\"20\",\"operator\":\"<>\"},{\"field\":\"dntimeSkewPercent\",\"value\":\"21\",\"operator\":\">\"},{\"field\":\"warning\",\"value\":\"Alarm\",\"operator\":\"=\"},{\"field\":\"averagePeakIops\",\"value\":\"22\",\"operator\":\"<>\"},{\"field\":\"iopsSkewPercent\",\"value\":\"23\",\"operator\":\">\"},{\"field\":\"wlmStatus\",\"value\":\"Statement running status\",\"operator\":\"=\"},{\"field\":\"wlmAttrib\",\"value\":\"Statement attribute\",\"operator\":\"not like\"}],\"order_by\":\"duration asc\",\"target\":\"db_queries\"}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"code\":0,\"msg\":\"OK\",\"count\":0,\"data\":{\"queries\":[{\"ctime\":1699062726000,\"pid\":\"140535026615872\",\"waiting\":false,\"duration\":0,\"enqueue\":\"\",\"warning\":\"\",\"query\":\"WLM fetch collect info from data nodes\",\"lane\":\"\",\"priority\":null,\"virtual_cluster_id\":0,\"inst_name\":\"cn_5002\",\"db_name\":\"postgres\",\"query_id\":\"145522562959854219\",\"query_band\":\"\",\"job_name\":\"\",\"job_inst\":\"\",\"user_name\":\"Ruby\",\"application_name\":\"workload\",\"client_address\":\"\",\"client_hostname\":\"\",\"client_port\":\"\",\"start_time\":0,\"block_time\":0,\"estimate_total_time\":0,\"estimate_left_time\":0,\"resource_pool\":\"default_pool\",\"control_group\":\"\",\"min_peak_memory\":0,\"max_peak_memory\":0,\"average_peak_memory\":0,\"memory_skew_percent\":0,\"estimate_memory\":0,\"spill_info\":\"\",\"min_spill_size\":0,\"max_spill_size\":0,\"average_spill_size\":0,\"spill_skew_percent\":0,\"min_dn_time\":0,\"max_dn_time\":0,\"average_dn_time\":0,\"dntime_skew_percent\":0,\"min_cpu_time\":0,\"max_cpu_time\":0,\"total_cpu_time\":0,\"cpu_skew_percent\":0,\"average_peak_iops\":0,\"iops_skew_percent\":0,\"max_peak_iops\":0,\"min_peak_iops\":0,\"query_plan\":null,\"query_status\":\"active\",\"wlm_status\":\"\",\"wlm_attrib\":\"\",\"system_query\":true,\"backend_start\":1698998138,\"elapsed_time\":64585,\"curr_xact_start\":1699062726,\"state_change\":1698998142,\"query_start\":1698998142,\"query_elapsed_time\":-1}],\"status\":{\"session_count\":19,\"average_time_consumption_of_sessions\":51297.58,\"queries_count\":19,\"average_time_consumption_of_queries\":48799.8,\"average_query_waiting_time\":0}}}",
+    );
+    assert_eq!(server.calls_to("list_sql_queries").len(), 1);
+}
+
+#[tokio::test]
+async fn show_sql_query_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_sql_query("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"code\":0,\"msg\":\"OK\",\"data\":{\"ctime\":1699062846000,\"pid\":\"140535026615872\",\"waiting\":false,\"duration\":0,\"enqueue\":\"\",\"warning\":\"\",\"query\":\"WLM fetch collect info from data nodes\",\"lane\":\"\",\"priority\":null,\"virtual_cluster_id\":0,\"inst_name\":\"cn_5002\",\"db_name\":\"postgres\",\"query_id\":\"145522562959855061\",\"query_band\":\"\",\"job_name\":\"\",\"job_inst\":\"\",\"user_name\":\"Ruby\",\"application_name\":\"workload\",\"client_address\":\"\",\"client_hostname\":\"\",\"client_port\":\"\",\"start_time\":0,\"block_time\":0,\"estimate_total_time\":0,\"estimate_left_time\":0,\"resource_pool\":\"default_pool\",\"control_group\":\"\",\"min_peak_memory\":0,\"max_peak_memory\":0,\"average_peak_memory\":0,\"memory_skew_percent\":0,\"estimate_memory\":0,\"spill_info\":\"\",\"min_spill_size\":0,\"max_spill_size\":0,\"average_spill_size\":0,\"spill_skew_percent\":0,\"min_dn_time\":0,\"max_dn_time\":0,\"average_dn_time\":0,\"dntime_skew_percent\":0,\"min_cpu_time\":0,\"max_cpu_time\":0,\"total_cpu_time\":0,\"cpu_skew_percent\":0,\"average_peak_iops\":0,\"iops_skew_percent\":0,\"max_peak_iops\":0,\"min_peak_iops\":0,\"query_plan\":\"\",\"query_status\":\"active\",\"wlm_status\":\"\",\"wlm_attrib\":\"\",\"system_query\":false,\"backend_start\":0,\"elapsed_time\":0,\"curr_xact_start\":0,\"state_change\":0,\"query_start\":0,\"query_elapsed_time\":0}}",
+    );
+    assert_eq!(server.calls_to("show_sql_query").len(), 1);
+}
+
+#[tokio::test]
+async fn list_cluster_metrics_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_cluster_metrics("mock-value", 0, 1)
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"code\":0,\"msg\":\"OK\",\"data\":[{\"scope\":\"CN,ANY\",\"fields\":[{\"column_name\":\"db_name\",\"column_type\":\"text\"},{\"column_name\":\"schema_name\",\"column_type\":\"text\"},{\"column_name\":\"table_name\",\"column_type\":\"text\"},{\"column_name\":\"table_owner\",\"column_type\":\"text\"},{\"column_name\":\"table_size\",\"column_type\":\"bigint\"},{\"column_name\":\"dirty_page_rate\",\"column_type\":\"double precision\"}],\"metric_name\":\"TableDirtyPageRate\",\"collect_rate\":7200,\"collect_range\":[],\"create_time\":\"1701915436000\"}],\"count\":1}",
+    );
+    assert_eq!(server.calls_to("list_cluster_metrics").len(), 1);
+}
+
+#[tokio::test]
+async fn list_cluster_metric_data_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_cluster_metric_data("mock-value", "mock-value", 0, 1, 1, 1)
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"code\":0,\"msg\":\"OK\",\"data\":[{\"table_size\":40960,\"virtual_cluster_id\":53,\"db_name\":\"postgres\",\"ctime\":1701929836000,\"table_owner\":\"Ruby\",\"schema_name\":\"pmk\",\"table_name\":\"pmk_meta_data\",\"dirty_page_rate\":0.8}],\"count\":3}",
+    );
+    assert_eq!(server.calls_to("list_cluster_metric_data").len(), 1);
+}
+
+#[tokio::test]
+async fn delete_database_user_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .delete_database_user("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("delete_database_user").len(), 1);
+}
+
+#[tokio::test]
+async fn sync_database_sub_users_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .sync_database_sub_users("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"sync_user\":[\"user1\",\"user2\"]}",
+    );
+    assert_eq!(server.calls_to("sync_database_sub_users").len(), 1);
+}
+
+#[tokio::test]
+async fn list_database_users_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_database_users("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"users\":[{\"name\":\"user1\",\"login\":true},{\"name\":\"user2\",\"login\":false}]}",
+    );
+    assert_eq!(server.calls_to("list_database_users").len(), 1);
+}
+
+#[tokio::test]
+async fn create_database_user_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .create_database_user(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::CreateDatabaseUserRequest,
+            >(
+                    "{\"type\":\"role\",\"name\":\"g3201\",\"grant_members\":[{\"name\":\"q10\",\"grant_with\":true}],\"grant_list\":[{\"database\":\"gaussdb\",\"type\":\"TABLE\",\"schema\":\"public\",\"obj_name\":\"t1\",\"privileges\":[{\"grant_with\":true,\"permission\":\"SELECT\"}]}],\"valid_until\":\"2023-06-28T12:23:06\",\"conn_limit\":11,\"password\":\"Pass_123456789\",\"login\":false,\"createrole\":true,\"desc\":\"\"}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("create_database_user").len(), 1);
+}
+
+#[tokio::test]
+async fn show_database_user_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_database_user("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"name\":\"user1\",\"login\":true,\"createrole\":true,\"createdb\":true,\"systemadmin\":false,\"auditadmin\":false,\"inherit\":false,\"useft\":true,\"conn_limit\":-1,\"replication\":false,\"valid_begin\":1681971166000,\"valid_until\":1681971166000,\"lock\":false,\"desc\":\"\",\"user_type\":\"\",\"logical_cluster\":\"\"}",
+    );
+    assert_eq!(server.calls_to("show_database_user").len(), 1);
+}
+
+#[tokio::test]
+async fn update_database_user_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .update_database_user("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("update_database_user").len(), 1);
+}
+
+#[tokio::test]
+async fn update_database_object_permissions_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .update_database_object_permissions(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateDatabaseObjectPermissionsRequest,
+            >(
+                    "{\"type\":\"table\",\"is_grant\":true,\"grant_list\":[{\"permission\":\"SELECT\",\"grant_with\":true}],\"role_list\":[\"user1\",\"user2\"],\"object_list\":[\"table1\",\"table2\"],\"database\":\"gaussdb\",\"schema\":\"public\"}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"view_sql\":[\"GRANT SELECT ON TABLE public.test_t1 TO user1 WITH GRANT OPTION;\",\"GRANT UPDATE ON TABLE public.test_t1 TO user1 ;\"]}",
+    );
+    assert_eq!(server.calls_to("update_database_object_permissions").len(), 1);
+}
+
+#[tokio::test]
+async fn list_database_object_permissions_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_database_object_permissions(
+            "mock-value",
+            "mock-value",
+            vec![String::from("mock-value")],
+            "mock-value",
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"authorities\":[{\"name\":\"table1\",\"role_authority\":[{\"role\":\"role1\",\"right_list\":[\"SELECT\",\"UPDATE\"]},{\"role\":\"role2\",\"right_list\":[\"SELECT\",\"UPDATE\"]}]}]}",
+    );
+    assert_eq!(server.calls_to("list_database_object_permissions").len(), 1);
+}
+
+#[tokio::test]
+async fn list_database_user_roles_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_database_user_roles("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"roles\":[{\"name\":\"t1\",\"desc\":\"Description\",\"permission\":true,\"grant_with\":false},{\"name\":\"t2\",\"desc\":\"Description\",\"permission\":true,\"grant_with\":false}],\"count\":2}",
+    );
+    assert_eq!(server.calls_to("list_database_user_roles").len(), 1);
+}
+
+#[tokio::test]
+async fn list_database_user_permissions_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_database_user_permissions("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"authority_list\":[{\"type\":\"TABLE\",\"database\":\"gaussdb\",\"schema\":\"public\",\"obj_name\":\"t1\",\"all_object\":false,\"column_name\":null,\"privileges\":[{\"permission\":\"SELECT\",\"grant_with\":true}]}],\"count\":1}",
+    );
+    assert_eq!(server.calls_to("list_database_user_permissions").len(), 1);
+}
+
+#[tokio::test]
+async fn list_database_objects_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_database_objects("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"type\":\"SCHEMA\",\"object_list\":[{\"obj_name\":\"pg_toast\"},{\"obj_name\":\"cstore\"},{\"obj_name\":\"sys\"},{\"obj_name\":\"sys\"},{\"obj_name\":\"dbms_om\"},{\"obj_name\":\"dbms_job\"},{\"obj_name\":\"pg_catalog\"},{\"obj_name\":\"public\"},{\"obj_name\":\"information_schema\"},{\"obj_name\":\"utl_file\"}],\"count\":28}",
+    );
+    assert_eq!(server.calls_to("list_database_objects").len(), 1);
+}
+
+#[tokio::test]
+async fn update_ldap_identity_source_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .update_ldap_identity_source(
+            "mock-value",
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateLdapIdentitySourceRequest,
+            >(
+                    "{\"host\":\"192.168.1.1\",\"port\":636,\"admin_name\":\"CN=Administrator,CN=Users,DC=gx,DC=com\",\"admin_password\":null,\"base_dn\":\"OU=Domain Controllers,DC=gx,DC=com\",\"filter\":\"(&(objectClass=user))\",\"user_attribute\":\"sAMAccountName\",\"use_ssl\":true,\"ssl_cert\":\"(binary)\",\"auto_sync\":true}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("update_ldap_identity_source").len(), 1);
+}
+
+#[tokio::test]
+async fn show_ldap_identity_source_config_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_ldap_identity_source_config("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"host\":\"\",\"port\":636,\"admin_name\":\"Administrator account\",\"admin_password\":\"#######\",\"base_dn\":\"Query node\",\"filter\":\"(&(objectClass=user))\",\"user_attribute\":\"sAMAccountName\",\"use_ssl\":true,\"ssl_cert\":\"Certificate name\",\"auto_sync\":true}",
+    );
+    assert_eq!(server.calls_to("show_ldap_identity_source_config").len(), 1);
+}
+
+#[tokio::test]
+async fn update_oneaccess_identity_source_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .update_oneaccess_identity_source(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::UpdateOneaccessIdentitySourceRequest,
+            >(
+                    "{\"host\":\"192.168.1.1\",\"client_id\":\"TdRpThO9qwWl75y0b2t718dpKAzN0bvN\",\"client_secret\":\"testsecret\",\"org_id\":\"20230714170842176-A4AD-58FDD9AEA\",\"auto_sync\":true}",
+                )
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("update_oneaccess_identity_source").len(), 1);
+}
+
+#[tokio::test]
+async fn list_identity_source_sync_records_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_identity_source_sync_records("mock-value", "mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"sync_details\":[{\"id\":\"8717999a-8b2e-4cb9-b215-265cc65201c5\",\"sync_record_id\":\"78366074-1c63-4893-8eff-f260c945c65c\",\"type\":\"ADD\",\"user_name\":\"zhangsan\",\"status\":\"SUCCESS\",\"fail_reason\":null}],\"count\":12}",
+    );
+    assert_eq!(server.calls_to("list_identity_source_sync_records").len(), 1);
+}
+
+#[tokio::test]
+async fn sync_identity_source_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .sync_identity_source("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("sync_identity_source").len(), 1);
+}
+
+#[tokio::test]
+async fn list_lts_logs_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_lts_logs("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"access_status\":\"OPEN\",\"lts_access_list\":[{\"status\":\"OPEN\",\"id\":\"c0c4e5f2-9b2a-4b47-a649-baf40b33e2e0\",\"log_type\":\"messages\",\"log_desc\":\"operating system messages log\",\"access_url\":\"/lts/?region=az1.dc1&locale=#/cts/logEventsLeftMenu/events?groupId=b6680a92-e14f-4a7d-b669-4f702db806f7&groupName=z30024644-s-5&topicId=1a9fe6d0-d383-4d58-adb6-2c26d229944e&topicName=messages&epsId=0\"}],\"count\":2}",
+    );
+    assert_eq!(server.calls_to("list_lts_logs").len(), 1);
+}
+
+#[tokio::test]
+async fn enable_lts_logs_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .enable_lts_logs("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("enable_lts_logs").len(), 1);
+}
+
+#[tokio::test]
+async fn disable_lts_logs_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    client(&server)
+        .disable_lts_logs("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    assert_eq!(server.calls_to("disable_lts_logs").len(), 1);
+}
+
+#[tokio::test]
+async fn list_cluster_upgrade_records_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_cluster_upgrade_records("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    let _ = output;
+    assert_eq!(server.calls_to("list_cluster_upgrade_records").len(), 1);
+}
+
+#[tokio::test]
+async fn list_cluster_available_versions_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_cluster_available_versions("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"items\":[{\"id\":\"930d2820-fc17-4a42-9a50-eb695bf05e83\",\"from\":\"8.2.0\",\"to\":\"8.2.0.100\",\"status\":\"Update_Success\",\"process\":\"0\",\"start_time\":\"2023-08-04T06:54:52\",\"end_time\":\"\",\"job_id\":\"2c90804789bf441e0189bf4c78fd0001\",\"failed_reason\":null}]}",
+    );
+    assert_eq!(server.calls_to("list_cluster_available_versions").len(), 1);
+}
+
+#[tokio::test]
+async fn execute_cluster_upgrade_action_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .execute_cluster_upgrade_action(
+            "mock-value",
+            serde_json::from_str::<
+                super::types::ExecuteClusterUpgradeActionRequest,
+            >("{\"item_id\":\"xx\",\"action\":\"update\"}")
+                .expect("the request example fits its type"),
+        )
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"job_id\":\"2c90807d89a6f9540189a9bef01f042b\"}",
+    );
+    assert_eq!(server.calls_to("execute_cluster_upgrade_action").len(), 1);
+}
+
+#[tokio::test]
+async fn list_dms_cluster_statuses_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_dms_cluster_statuses()
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"clusters\":[{\"status\":\"Normal\",\"dws_db_instances\":[{\"status\":\"Normal\",\"ha_status\":\"Primary\",\"role\":\"CM\",\"dws_db_instance_name\":\"cm_1\",\"dws_db_instance_id\":\"f9dc4b3c-1f84-49b8-9a1d-688cb2e28f56\"},{\"status\":\"Normal\",\"ha_status\":\"Standby\",\"role\":\"CM\",\"dws_db_instance_name\":\"cm_2\",\"dws_db_instance_id\":\"5a5a5aec-9c3d-4a70-8f14-0c29efd998ea\"},{\"status\":\"Normal\",\"ha_status\":\"NA\",\"role\":\"CN\",\"dws_db_instance_name\":\"cn_5009\",\"dws_db_instance_id\":\"fe659d29-ec06-4cf7-aa15-948768f569e3\"},{\"status\":\"Normal\",\"ha_status\":\"Primary\",\"role\":\"GTM\",\"dws_db_instance_name\":\"gtm_1001\",\"dws_db_instance_id\":\"7bb6b371-ba8d-406c-806b-dbe259d032b8\"},{\"status\":\"Normal\",\"ha_status\":\"Standby\",\"role\":\"GTM\",\"dws_db_instance_name\":\"gtm_1002\",\"dws_db_instance_id\":\"555a9283-1f96-495c-93ed-8b1817f78cd6\"},{\"status\":\"Normal\",\"ha_status\":\"Standby\",\"role\":\"DN\",\"dws_db_instance_name\":\"dn_6001\",\"dws_db_instance_id\":\"050a5c4d-ed94-4cd1-99a1-ae32b48b1123\"},{\"status\":\"Normal\",\"ha_status\":\"Primary\",\"role\":\"DN\",\"dws_db_instance_name\":\"dn_6002\",\"dws_db_instance_id\":\"153c1b37-7a02-4cf4-b0d1-59e1a5fb5ab0\"},{\"status\":\"Normal\",\"ha_status\":\"Secondary\",\"role\":\"DN\",\"dws_db_instance_name\":\"dn_3002\",\"dws_db_instance_id\":\"6c4e9c15-189e-4ee0-8ae3-400d79e47714\"},{\"status\":\"Normal\",\"ha_status\":\"Standby\",\"role\":\"DN\",\"dws_db_instance_name\":\"dn_6003\",\"dws_db_instance_id\":\"1a6e40a3-ec54-44d7-bcf0-bc73ec40aa47\"},{\"status\":\"Normal\",\"ha_status\":\"Primary\",\"role\":\"DN\",\"dws_db_instance_name\":\"dn_6004\",\"dws_db_instance_id\":\"8540024b-b6b3-426e-a588-44d5a02cdf17\"},{\"status\":\"Normal\",\"ha_status\":\"Secondary\",\"role\":\"DN\",\"dws_db_instance_name\":\"dn_3003\",\"dws_db_instance_id\":\"104dbc0f-7c9d-4462-bbb0-bbdbbb7f31d5\"},{\"status\":\"Normal\",\"ha_status\":\"Standby\",\"role\":\"DN\",\"dws_db_instance_name\":\"dn_6005\",\"dws_db_instance_id\":\"e99c296d-9524-4866-8f3f-dd8b413565ac\"},{\"status\":\"Normal\",\"ha_status\":\"Primary\",\"role\":\"DN\",\"dws_db_instance_name\":\"dn_6006\",\"dws_db_instance_id\":\"8b232f4b-cef9-49b8-9207-cf863755d985\"},{\"status\":\"Normal\",\"ha_status\":\"Secondary\",\"role\":\"DN\",\"dws_db_instance_name\":\"dn_3004\",\"dws_db_instance_id\":\"3c361040-1a63-4478-8004-145cce52f3f2\"},{\"status\":\"Normal\",\"ha_status\":\"Primary\",\"role\":\"DN\",\"dws_db_instance_name\":\"dn_6007\",\"dws_db_instance_id\":\"bbe80999-1d12-4227-95a1-bafda6b5152f\"},{\"status\":\"Normal\",\"ha_status\":\"Standby\",\"role\":\"DN\",\"dws_db_instance_name\":\"dn_6008\",\"dws_db_instance_id\":\"a2dfcc9b-dee8-4774-88b9-83d08bd13dca\"},{\"status\":\"Normal\",\"ha_status\":\"Secondary\",\"role\":\"DN\",\"dws_db_instance_name\":\"dn_3005\",\"dws_db_instance_id\":\"03cee11e-065c-4c78-896e-6f15c36e671d\"},{\"status\":\"Normal\",\"ha_status\":\"Primary\",\"role\":\"DN\",\"dws_db_instance_name\":\"dn_6009\",\"dws_db_instance_id\":\"c747bc46-c6cd-416e-b1d9-e655ed693258\"},{\"status\":\"Normal\",\"ha_status\":\"Standby\",\"role\":\"DN\",\"dws_db_instance_name\":\"dn_6010\",\"dws_db_instance_id\":\"dd3eb3af-cca2-4697-86db-ce42b1f5548b\"},{\"status\":\"Normal\",\"ha_status\":\"Secondary\",\"role\":\"DN\",\"dws_db_instance_name\":\"dn_3006\",\"dws_db_instance_id\":\"a552fd98-9589-4d94-a592-7df20a9b9640\"},{\"status\":\"Normal\",\"ha_status\":\"Primary\",\"role\":\"DN\",\"dws_db_instance_name\":\"dn_6011\",\"dws_db_instance_id\":\"a17e5d33-96f6-49e3-9268-0a2531d28b79\"},{\"status\":\"Normal\",\"ha_status\":\"Standby\",\"role\":\"DN\",\"dws_db_instance_name\":\"dn_6012\",\"dws_db_instance_id\":\"e44b721f-a91a-4e4c-a3d6-92e3c4e893b3\"},{\"status\":\"Normal\",\"ha_status\":\"Secondary\",\"role\":\"DN\",\"dws_db_instance_name\":\"dn_3007\",\"dws_db_instance_id\":\"641f44ee-2162-463e-a553-f810058a3b55\"}],\"dws_instances\":[{\"dws_instance_id\":\"f061802d-fa79-40c4-9a1e-0e5254558f8a\",\"status\":\"ONLINE\",\"dws_instance_name\":\"host-192-168-12-203\"},{\"dws_instance_id\":\"590ddc05-f52d-4131-81ea-dd98c2426bab\",\"status\":\"ONLINE\",\"dws_instance_name\":\"host-192-168-62-138\"},{\"dws_instance_id\":\"080b9648-f53f-4003-bbfb-ba16f1354477\",\"status\":\"ONLINE\",\"dws_instance_name\":\"host-192-168-32-47\"}],\"cluster_id\":\"9c11a33a-64e6-40c1-93bd-01b2255b2228\"}],\"project_id\":\"0ab77b46fc80d5342fbec0060ed6ee7c\",\"timestamp\":1616679455633}",
+    );
+    assert_eq!(server.calls_to("list_dms_cluster_statuses").len(), 1);
+}
+
+#[tokio::test]
+async fn show_dms_database_usage_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_dms_database_usage("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"databases\":[{\"db_name\":\"postgres\",\"deadlocks\":39195,\"used_spaces\":0.63},{\"db_name\":\"test\",\"deadlocks\":0,\"used_spaces\":21.07}],\"timestamp\":1616679478758,\"cluster_id\":\"9c11a33a-64e6-40c1-93bd-01b2255b2228\"}",
+    );
+    assert_eq!(server.calls_to("show_dms_database_usage").len(), 1);
+}
+
+#[tokio::test]
+async fn show_dms_disk_io_usage_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_dms_disk_io_usage("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"dws_instances\":[{\"dws_instance_id\":\"080b9648-f53f-4003-bbfb-ba16f1354477\",\"disks\":[{\"io_busy\":30.5,\"disk\":\"vda\"},{\"io_busy\":3.29,\"disk\":\"vdb\"},{\"io_busy\":1.23,\"disk\":\"vdc\"},{\"io_busy\":3.29,\"disk\":\"vdd\"}]},{\"dws_instance_id\":\"590ddc05-f52d-4131-81ea-dd98c2426bab\",\"disks\":[{\"io_busy\":8.55,\"disk\":\"vda\"},{\"io_busy\":0.0,\"disk\":\"vdb\"},{\"io_busy\":1.22,\"disk\":\"vdc\"},{\"io_busy\":0.0,\"disk\":\"vdd\"}]},{\"dws_instance_id\":\"f061802d-fa79-40c4-9a1e-0e5254558f8a\",\"disks\":[{\"io_busy\":8.95,\"disk\":\"vda\"},{\"io_busy\":6.51,\"disk\":\"vdb\"},{\"io_busy\":2.44,\"disk\":\"vdc\"},{\"io_busy\":0.4,\"disk\":\"vdd\"}]}],\"metric_name\":\"io_busy\",\"cluster_id\":\"9c11a33a-64e6-40c1-93bd-01b2255b2228\",\"dimension\":\"diskIO\",\"timestamp\":1616679481109}",
+    );
+    assert_eq!(server.calls_to("show_dms_disk_io_usage").len(), 1);
+}
+
+#[tokio::test]
+async fn show_dms_disk_io_usage_aggregate_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_dms_disk_io_usage_aggregate("mock-value", 1, 1)
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"dws_instances\":[{\"dws_instance_id\":\"080b9648-f53f-4003-bbfb-ba16f1354477\",\"disks\":[{\"disk\":\"vda\",\"max\":68.02,\"min\":5.34,\"avg\":11.72,\"skew\":82.77,\"p95\":18.03,\"median\":10.73},{\"disk\":\"vdc\",\"max\":2.89,\"min\":0.0,\"avg\":0.54,\"skew\":81.46,\"p95\":2.05,\"median\":0.4},{\"disk\":\"vdb\",\"max\":62.0,\"min\":0.0,\"avg\":5.93,\"skew\":90.43,\"p95\":17.29,\"median\":2.86},{\"disk\":\"vdd\",\"max\":23.15,\"min\":0.0,\"avg\":2.83,\"skew\":87.78,\"p95\":10.3,\"median\":1.63}]},{\"dws_instance_id\":\"590ddc05-f52d-4131-81ea-dd98c2426bab\",\"disks\":[{\"disk\":\"vda\",\"max\":103.67,\"min\":4.89,\"avg\":11.9,\"skew\":88.52,\"p95\":19.97,\"median\":10.67},{\"disk\":\"vdc\",\"max\":37.73,\"min\":0.0,\"avg\":0.68,\"skew\":98.19,\"p95\":1.23,\"median\":0.0},{\"disk\":\"vdb\",\"max\":12.2,\"min\":0.0,\"avg\":1.72,\"skew\":85.93,\"p95\":6.98,\"median\":0.81},{\"disk\":\"vdd\",\"max\":52.96,\"min\":0.0,\"avg\":2.69,\"skew\":94.91,\"p95\":9.88,\"median\":1.22}]},{\"dws_instance_id\":\"f061802d-fa79-40c4-9a1e-0e5254558f8a\",\"disks\":[{\"disk\":\"vda\",\"max\":67.8,\"min\":4.45,\"avg\":12.54,\"skew\":81.5,\"p95\":38.26,\"median\":10.55},{\"disk\":\"vdc\",\"max\":35.73,\"min\":0.0,\"avg\":2.83,\"skew\":92.08,\"p95\":8.94,\"median\":1.61},{\"disk\":\"vdb\",\"max\":17.46,\"min\":0.0,\"avg\":2.56,\"skew\":85.36,\"p95\":7.68,\"median\":1.21},{\"disk\":\"vdd\",\"max\":37.84,\"min\":0.0,\"avg\":0.89,\"skew\":97.66,\"p95\":2.02,\"median\":0.4}]}],\"metric_name\":\"io_busy\",\"dimension\":\"DiskIO\",\"from\":1615878320000,\"to\":1615881868000}",
+    );
+    assert_eq!(server.calls_to("show_dms_disk_io_usage_aggregate").len(), 1);
+}
+
+#[tokio::test]
+async fn show_dms_cluster_file_system_usage_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_dms_cluster_file_system_usage("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"dws_instances\":[{\"dws_instance_id\":\"080b9648-f53f-4003-bbfb-ba16f1354477\",\"file_system\":[{\"usage\":21.09,\"fs_name\":\"/dev/vda1\"},{\"usage\":13.16,\"fs_name\":\"/dev/vdb\"},{\"usage\":4.74,\"fs_name\":\"/dev/vdc\"},{\"usage\":11.03,\"fs_name\":\"/dev/vdd\"}]},{\"dws_instance_id\":\"590ddc05-f52d-4131-81ea-dd98c2426bab\",\"file_system\":[{\"usage\":15.35,\"fs_name\":\"/dev/vda1\"},{\"usage\":11.65,\"fs_name\":\"/dev/vdb\"},{\"usage\":3.94,\"fs_name\":\"/dev/vdc\"},{\"usage\":11.08,\"fs_name\":\"/dev/vdd\"}]},{\"dws_instance_id\":\"f061802d-fa79-40c4-9a1e-0e5254558f8a\",\"file_system\":[{\"usage\":15.34,\"fs_name\":\"/dev/vda1\"},{\"usage\":11.86,\"fs_name\":\"/dev/vdb\"},{\"usage\":11.94,\"fs_name\":\"/dev/vdc\"},{\"usage\":5.3,\"fs_name\":\"/dev/vdd\"}]}],\"metric_name\":\"io_busy\",\"cluster_id\":\"9c11a33a-64e6-40c1-93bd-01b2255b2228\",\"dimension\":\"file_system\",\"timestamp\":1616679487776}",
+    );
+    assert_eq!(server.calls_to("show_dms_cluster_file_system_usage").len(), 1);
+}
+
+#[tokio::test]
+async fn show_dms_cluster_file_system_usage_aggregate_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_dms_cluster_file_system_usage_aggregate("mock-value", 1, 1)
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"dws_instances\":[{\"dws_instance_id\":\"080b9648-f53f-4003-bbfb-ba16f1354477\",\"file_system\":[{\"fs_name\":\"/dev/vda1\",\"max\":21.06,\"min\":20.86,\"avg\":20.96,\"skew\":0.47,\"p95\":21.05,\"median\":20.97},{\"fs_name\":\"/dev/vdd\",\"max\":11.03,\"min\":11.03,\"avg\":11.03,\"skew\":0.0,\"p95\":11.03,\"median\":11.03},{\"fs_name\":\"/dev/vdc\",\"max\":4.77,\"min\":4.66,\"avg\":4.7,\"skew\":1.37,\"p95\":4.75,\"median\":4.7},{\"fs_name\":\"/dev/vdb\",\"max\":13.16,\"min\":13.15,\"avg\":13.15,\"skew\":0.06,\"p95\":13.16,\"median\":13.15}]},{\"dws_instance_id\":\"590ddc05-f52d-4131-81ea-dd98c2426bab\",\"file_system\":[{\"fs_name\":\"/dev/vda1\",\"max\":14.99,\"min\":14.76,\"avg\":14.87,\"skew\":0.78,\"p95\":14.98,\"median\":14.87},{\"fs_name\":\"/dev/vdd\",\"max\":10.77,\"min\":10.76,\"avg\":10.76,\"skew\":0.07,\"p95\":10.77,\"median\":10.76},{\"fs_name\":\"/dev/vdc\",\"max\":3.6,\"min\":3.52,\"avg\":3.56,\"skew\":1.07,\"p95\":3.59,\"median\":3.56},{\"fs_name\":\"/dev/vdb\",\"max\":11.31,\"min\":11.3,\"avg\":11.3,\"skew\":0.09,\"p95\":11.3,\"median\":11.3}]},{\"dws_instance_id\":\"f061802d-fa79-40c4-9a1e-0e5254558f8a\",\"file_system\":[{\"fs_name\":\"/dev/vda1\",\"max\":14.96,\"min\":14.77,\"avg\":14.87,\"skew\":0.61,\"p95\":14.95,\"median\":14.87},{\"fs_name\":\"/dev/vdd\",\"max\":4.77,\"min\":4.7,\"avg\":4.75,\"skew\":0.51,\"p95\":4.77,\"median\":4.75},{\"fs_name\":\"/dev/vdc\",\"max\":11.55,\"min\":11.55,\"avg\":11.55,\"skew\":0.0,\"p95\":11.55,\"median\":11.55},{\"fs_name\":\"/dev/vdb\",\"max\":11.47,\"min\":11.46,\"avg\":11.46,\"skew\":0.07,\"p95\":11.47,\"median\":11.46}]}],\"metric_name\":\"io_busy\",\"cluster_id\":\"9c11a33a-64e6-40c1-93bd-01b2255b2228\",\"dimension\":\"file_system\",\"from\":1615878320000,\"to\":1615881868000,\"timestamp\":1616679493093}",
+    );
+    assert_eq!(server.calls_to("show_dms_cluster_file_system_usage_aggregate").len(), 1);
+}
+
+#[tokio::test]
+async fn show_dms_cluster_nic_traffic_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_dms_cluster_nic_traffic("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"dws_instances\":[{\"dws_instance_id\":\"080b9648-f53f-4003-bbfb-ba16f1354477\",\"nics\":[{\"read\":0,\"write\":0,\"nic\":\"eth1\"},{\"read\":79905,\"write\":54244,\"nic\":\"eth0\"},{\"read\":180413,\"write\":165144,\"nic\":\"eth2\"},{\"read\":27504,\"write\":91055,\"nic\":\"eth3\"}]},{\"dws_instance_id\":\"590ddc05-f52d-4131-81ea-dd98c2426bab\",\"nics\":[{\"read\":0,\"write\":0,\"nic\":\"eth1\"},{\"read\":46299,\"write\":28979,\"nic\":\"eth0\"},{\"read\":261260,\"write\":252183,\"nic\":\"eth2\"},{\"read\":173241,\"write\":617361,\"nic\":\"eth3\"}]},{\"dws_instance_id\":\"f061802d-fa79-40c4-9a1e-0e5254558f8a\",\"nics\":[{\"read\":0,\"write\":0,\"nic\":\"eth1\"},{\"read\":35580,\"write\":26989,\"nic\":\"eth0\"},{\"read\":337475,\"write\":327973,\"nic\":\"eth2\"},{\"read\":606132,\"write\":88877,\"nic\":\"eth3\"}]}],\"metric_name\":\"traffic\",\"cluster_id\":\"9c11a33a-64e6-40c1-93bd-01b2255b2228\",\"dimension\":\"nic\",\"timestamp\":1616679485704}",
+    );
+    assert_eq!(server.calls_to("show_dms_cluster_nic_traffic").len(), 1);
+}
+
+#[tokio::test]
+async fn list_dms_cluster_queries_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_dms_cluster_queries("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    let _ = output;
+    assert_eq!(server.calls_to("list_dms_cluster_queries").len(), 1);
+}
+
+#[tokio::test]
+async fn list_dms_cluster_sessions_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .list_dms_cluster_sessions("mock-value")
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"sessions\":[{\"pid\":\"140121610303232\",\"user_name\":\"Ruby\",\"inst_name\":\"cn_5009\",\"application_name\":\"cm_agent\",\"query_total\":1},{\"pid\":\"140121640716032\",\"user_name\":\"Ruby\",\"inst_name\":\"cn_5009\",\"application_name\":\"OM\",\"query_total\":1},{\"pid\":\"140121677944576\",\"user_name\":\"Ruby\",\"inst_name\":\"cn_5009\",\"application_name\":\"WLMArbiter\",\"query_total\":1},{\"pid\":\"140121694725888\",\"user_name\":\"Ruby\",\"inst_name\":\"cn_5009\",\"application_name\":\"WorkloadMonitor\",\"query_total\":1},{\"pid\":\"140121711507200\",\"user_name\":\"Ruby\",\"inst_name\":\"cn_5009\",\"application_name\":\"CalculateSpaceInfo\",\"query_total\":1},{\"pid\":\"140121728288512\",\"user_name\":\"Ruby\",\"inst_name\":\"cn_5009\",\"application_name\":\"workload\",\"query_total\":1},{\"pid\":\"140121857287936\",\"user_name\":\"Ruby\",\"inst_name\":\"cn_5009\",\"application_name\":\"JobScheduler\",\"query_total\":1}],\"cluster_id\":\"9c11a33a-64e6-40c1-93bd-01b2255b2228\",\"dimension\":\"session\",\"timestamp\":1616679498380}",
+    );
+    assert_eq!(server.calls_to("list_dms_cluster_sessions").len(), 1);
+}
+
+#[tokio::test]
+async fn show_dms_hardware_resource_usage_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_dms_hardware_resource_usage("mock-value", "cpu_usage")
+        .send()
+        .await
+        .expect("the documented answer");
+    let _ = output;
+    assert_eq!(server.calls_to("show_dms_hardware_resource_usage").len(), 1);
+}
+
+#[tokio::test]
+async fn show_dms_hardware_resource_usage_aggregate_answers_as_documented() {
+    let server = super::mock::start(super::mock::DocumentedMock)
+        .await
+        .expect("the mock starts");
+    let output = client(&server)
+        .show_dms_hardware_resource_usage_aggregate("mock-value", 1, "cpu_usage", 1)
+        .send()
+        .await
+        .expect("the documented answer");
+    crate::runtime::mock::assert_documented(
+        &serde_json::to_value(&output).expect("serializes"),
+        "{\"clusters\":[{\"data\":[{\"max\":91.93,\"min\":89.67,\"avg\":90.3,\"skew\":1.77,\"p95\":91.15,\"median\":90.31,\"id\":\"080b9648-f53f-4003-bbfb-ba16f1354477\"},{\"max\":91.22,\"min\":89.34,\"avg\":89.99,\"skew\":1.35,\"p95\":90.83,\"median\":89.92,\"id\":\"590ddc05-f52d-4131-81ea-dd98c2426bab\"},{\"max\":91.47,\"min\":89.41,\"avg\":90.02,\"skew\":1.58,\"p95\":90.7,\"median\":89.99,\"id\":\"f061802d-fa79-40c4-9a1e-0e5254558f8a\"}],\"cluster_id\":\"9c11a33a-64e6-40c1-93bd-01b2255b2228\"}],\"metric_name\":\"mem_usage\",\"dimension\":\"cluster\",\"from\":1615878320000,\"to\":1615881868000,\"timestamp\":1616679470337}",
+    );
+    assert_eq!(server.calls_to("show_dms_hardware_resource_usage_aggregate").len(), 1);
 }

@@ -4,7 +4,7 @@
 //!
 //! GaussDB(DWS) is a fully-managed, enterprise-level cloud data warehouse service. It is O&M-free, compatible with the PostgreSQL ecosystem, and supports online cluster scale-out and efficient loading of multiple data sources. Its APIs create, query and delete data warehouse clusters and snapshots and manage the related resources.
 //!
-//! Transcribed from: Data Warehouse Service (DWS) 8.1.3.333 API Reference, Issue 01, 2024-08-09. API versions: v1.0, v1, v2. 160 operations.
+//! Transcribed from: Data Warehouse Service (DWS) 8.1.3.333 API Reference, Issue 01, 2024-08-09. API versions: v1.0, v1, v2. 212 operations.
 //!
 //! Enable with the cargo feature `dws`.
 
@@ -2316,6 +2316,794 @@ impl Client {
         operations::ShowDisasterRecoveryProgress::new(
             self.handle.clone(),
             disaster_recovery_id.into(),
+        )
+    }
+
+    /// Querying the List of Available DR Clusters.
+    ///
+    /// `GET /v2/{project_id}/disaster-recovery-clusters` (section 5.12.6).
+    ///
+    /// This API is used to query the list of available DR clusters.
+    pub fn list_disaster_recovery_clusters(
+        &self,
+        primary_cluster_id: impl Into<String>,
+        standby_az_code: impl Into<String>,
+    ) -> operations::ListDisasterRecoveryClusters {
+        operations::ListDisasterRecoveryClusters::new(
+            self.handle.clone(),
+            primary_cluster_id.into(),
+            standby_az_code.into(),
+        )
+    }
+
+    /// Updating DR Configurations.
+    ///
+    /// `PUT /v2/{project_id}/disaster-recovery/{disaster_recovery_id}` (section 5.12.7).
+    ///
+    /// This API is used to update DR configurations. Only DR tasks in the Not started or Stopped state can be modified. The new configuration takes effect after DR is restarted.
+    pub fn update_disaster_recovery(
+        &self,
+        disaster_recovery_id: impl Into<String>,
+    ) -> operations::UpdateDisasterRecovery {
+        operations::UpdateDisasterRecovery::new(
+            self.handle.clone(),
+            disaster_recovery_id.into(),
+        )
+    }
+
+    /// Switching to the DR Cluster.
+    ///
+    /// `POST /v2/{project_id}/disaster-recovery/{disaster_recovery_id}/switchover` (section 5.12.8).
+    ///
+    /// This interface is used to perform DR switchover. To perform a switchover when the DR cluster is running properly, click Switch to DR Cluster. You can perform a DR switchover when the DR task is in the Running state. During a switchover, the original production cluster is not available. Recovery Point Object (RPO) refers to the point in time to which a system and data must be restored after a disaster occurs. When the production cluster is in the Available state, the RPO is 0. When the production cluster is unavailable, RPO=0 cannot be ensured. However, data can be restored to at least the latest DR success time of the production cluster. Only DWS 2.0 clusters are supported.
+    pub fn switch_over_disaster_recovery(
+        &self,
+        disaster_recovery_id: impl Into<String>,
+    ) -> operations::SwitchOverDisasterRecovery {
+        operations::SwitchOverDisasterRecovery::new(
+            self.handle.clone(),
+            disaster_recovery_id.into(),
+        )
+    }
+
+    /// Switching to the DR Cluster Upon Production Cluster Exceptions.
+    ///
+    /// `POST /v2/{project_id}/disaster-recovery/{disaster_recovery_id}/failover` (section 5.12.9).
+    ///
+    /// This interface is used to perform an active/standby switchover when a DR exception occurs. To perform a switchover when the DR cluster is abnormal or the production cluster is faulty, click Exception Switchover. DR exception switchover is supported only by clusters of version 8.1.2 or later. Before a switchover, check the latest synchronization time in the DR cluster. The DR cluster will serve as a production cluster after an abnormal switchover, but the data that failed to be synchronized from the original production cluster to the DR cluster will not exist in the DR cluster. Only DWS 2.0 clusters are supported.
+    pub fn fail_over_disaster_recovery(
+        &self,
+        disaster_recovery_id: impl Into<String>,
+    ) -> operations::FailOverDisasterRecovery {
+        operations::FailOverDisasterRecovery::new(
+            self.handle.clone(),
+            disaster_recovery_id.into(),
+        )
+    }
+
+    /// Performing Cluster Restoration.
+    ///
+    /// `POST /v2/{project_id}/disaster-recovery/{disaster_recovery_id}/recovery` (section 5.12.10).
+    ///
+    /// This API is used to perform DR operations after an active/standby switchover is performed and the standby cluster is restored to the available state. DR is supported only by clusters of 8.1.2 or later. During DR recovery, data in the DR cluster will be deleted, and the DR relationship will be re-established with the new production cluster. Only DWS 2.0 clusters are supported.
+    pub fn recover_disaster_recovery(
+        &self,
+        disaster_recovery_id: impl Into<String>,
+    ) -> operations::RecoverDisasterRecovery {
+        operations::RecoverDisasterRecovery::new(
+            self.handle.clone(),
+            disaster_recovery_id.into(),
+        )
+    }
+
+    /// Disabling DR.
+    ///
+    /// `POST /v2/{project_id}/disaster-recovery/{disaster_recovery_id}/pause` (section 5.12.11).
+    ///
+    /// This API is used to stop DR operations. Only DR tasks in the Running or Stop failed state can be stopped. Data cannot be synchronized after a DR task is stopped. Only DWS 2.0 clusters are supported.
+    pub fn stop_disaster_recovery(
+        &self,
+        disaster_recovery_id: impl Into<String>,
+    ) -> operations::StopDisasterRecovery {
+        operations::StopDisasterRecovery::new(
+            self.handle.clone(),
+            disaster_recovery_id.into(),
+        )
+    }
+
+    /// Checking the DR Name.
+    ///
+    /// `GET /v2/{project_id}/disaster-recovery/check-name` (section 5.12.12).
+    ///
+    /// This API is used to query whether a DR name is available.
+    pub fn check_disaster_recovery_name(
+        &self,
+        dr_name: impl Into<String>,
+    ) -> operations::CheckDisasterRecoveryName {
+        operations::CheckDisasterRecoveryName::new(self.handle.clone(), dr_name.into())
+    }
+
+    /// Deleting a DR Task.
+    ///
+    /// `DELETE /v2/{project_id}/disaster-recovery/{disaster_recovery_id}` (section 5.12.13).
+    ///
+    /// This API is used to delete a DR operation. You can delete a DR task when DR Status is Creation failed, Not started, Startup failed, Stopped, Stop failed, or Abnormal. Data cannot be synchronized after a DR task is deleted, and the deleted task cannot be restored. Only DWS 2.0 clusters are supported.
+    pub fn delete_disaster_recovery(
+        &self,
+        disaster_recovery_id: impl Into<String>,
+    ) -> operations::DeleteDisasterRecovery {
+        operations::DeleteDisasterRecovery::new(
+            self.handle.clone(),
+            disaster_recovery_id.into(),
+        )
+    }
+
+    /// Querying the Job Progress.
+    ///
+    /// `GET /v1.0/{project_id}/job/{job_id}` (section 5.13.1).
+    ///
+    /// This API is used to query the job progress.
+    pub fn show_job(&self, job_id: impl Into<String>) -> operations::ShowJob {
+        operations::ShowJob::new(self.handle.clone(), job_id.into())
+    }
+
+    /// Querying the Host Overview.
+    ///
+    /// `GET /v1.0/{project_id}/dms/host-overview` (section 5.14.1).
+    ///
+    /// This API is used to query the host monitoring overview.
+    pub fn list_host_overviews(
+        &self,
+        limit: i32,
+        offset: i32,
+    ) -> operations::ListHostOverviews {
+        operations::ListHostOverviews::new(self.handle.clone(), limit, offset)
+    }
+
+    /// Querying Disk Information.
+    ///
+    /// `GET /v1.0/{project_id}/dms/disk` (section 5.14.2).
+    ///
+    /// This API is used to query information about disks monitored by a host.
+    pub fn list_host_disks(&self, limit: i32, offset: i32) -> operations::ListHostDisks {
+        operations::ListHostDisks::new(self.handle.clone(), limit, offset)
+    }
+
+    /// Obtaining the NIC Status.
+    ///
+    /// `GET /v1.0/{project_id}/dms/net` (section 5.14.3).
+    ///
+    /// This API is used to obtain the NIC status monitored by a host.
+    pub fn list_host_nic_statuses(
+        &self,
+        limit: i32,
+        offset: i32,
+    ) -> operations::ListHostNicStatuses {
+        operations::ListHostNicStatuses::new(self.handle.clone(), limit, offset)
+    }
+
+    /// Querying Performance Monitoring Metrics.
+    ///
+    /// `GET /v1.0/{project_id}/dms/metric-data/indicators` (section 5.14.4).
+    ///
+    /// This API is used to obtain monitoring metrics.
+    pub fn list_monitoring_indicators(&self) -> operations::ListMonitoringIndicators {
+        operations::ListMonitoringIndicators::new(self.handle.clone())
+    }
+
+    /// Querying Historical Monitoring Data.
+    ///
+    /// `GET /v1.0/{project_id}/dms/metric-data` (section 5.14.5).
+    ///
+    /// This API is used to query historical monitoring data.
+    pub fn list_historical_monitoring_data(
+        &self,
+        from: impl Into<String>,
+        to: impl Into<String>,
+        indicator_name: impl Into<String>,
+        dim0: impl Into<String>,
+    ) -> operations::ListHistoricalMonitoringData {
+        operations::ListHistoricalMonitoringData::new(
+            self.handle.clone(),
+            from.into(),
+            to.into(),
+            indicator_name.into(),
+            dim0.into(),
+        )
+    }
+
+    /// Querying Table Skew or Dirty Page Rate Information.
+    ///
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/dms/tables/statistic` (section 5.14.6).
+    ///
+    /// This API is used to query the skew or dirty page rate of a table.
+    pub fn list_table_statistics(
+        &self,
+        cluster_id: impl Into<String>,
+        rate_type: impl Into<types::RateType>,
+        offset: i32,
+        limit: i32,
+    ) -> operations::ListTableStatistics {
+        operations::ListTableStatistics::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            rate_type.into(),
+            offset,
+            limit,
+        )
+    }
+
+    /// Querying the SQL List.
+    ///
+    /// `POST /v2/{project_id}/clusters/{cluster_id}/dms/queries` (section 5.14.7).
+    ///
+    /// This API is used to query the real-time SQL list.
+    pub fn list_sql_queries(
+        &self,
+        cluster_id: impl Into<String>,
+        body: types::ListSqlQueriesRequest,
+    ) -> operations::ListSqlQueries {
+        operations::ListSqlQueries::new(self.handle.clone(), cluster_id.into(), body)
+    }
+
+    /// Querying SQL Execution Information.
+    ///
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/dms/queries/{query_id}` (section 5.14.8).
+    ///
+    /// This API is used to query SQL execution information.
+    pub fn show_sql_query(
+        &self,
+        cluster_id: impl Into<String>,
+        query_id: impl Into<String>,
+    ) -> operations::ShowSqlQuery {
+        operations::ShowSqlQuery::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            query_id.into(),
+        )
+    }
+
+    /// Querying the Metrics of a Cluster.
+    ///
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/dms/metrics` (section 5.14.9).
+    ///
+    /// This API is used to query the metrics of a cluster.
+    pub fn list_cluster_metrics(
+        &self,
+        cluster_id: impl Into<String>,
+        offset: i32,
+        limit: i32,
+    ) -> operations::ListClusterMetrics {
+        operations::ListClusterMetrics::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            offset,
+            limit,
+        )
+    }
+
+    /// Obtaining Collected Data of a Specified Metric.
+    ///
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/dms/metrics/{metric_name}` (section 5.14.10).
+    ///
+    /// This API is used to obtain the collected data of a specified metric.
+    pub fn list_cluster_metric_data(
+        &self,
+        cluster_id: impl Into<String>,
+        metric_name: impl Into<String>,
+        offset: i32,
+        limit: i32,
+        from: i64,
+        to: i64,
+    ) -> operations::ListClusterMetricData {
+        operations::ListClusterMetricData::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            metric_name.into(),
+            offset,
+            limit,
+            from,
+            to,
+        )
+    }
+
+    /// Deleting User/Role Information.
+    ///
+    /// `DELETE /v1/{project_id}/clusters/{cluster_id}/db-manager/users/{name}` (section 5.15.1).
+    ///
+    /// This API is used to delete user or role information.
+    pub fn delete_database_user(
+        &self,
+        cluster_id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> operations::DeleteDatabaseUser {
+        operations::DeleteDatabaseUser::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            name.into(),
+        )
+    }
+
+    /// Synchronizing Sub-users to the Database.
+    ///
+    /// `POST /v1/{project_id}/clusters/{cluster_id}/db-manager/sync-iam-user` (section 5.15.2).
+    ///
+    /// This API is used to synchronize sub-users to the database.
+    pub fn sync_database_sub_users(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::SyncDatabaseSubUsers {
+        operations::SyncDatabaseSubUsers::new(self.handle.clone(), cluster_id.into())
+    }
+
+    /// Querying All Database Users and Roles.
+    ///
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/db-manager/users` (section 5.15.3).
+    ///
+    /// This API is used to query all database users and roles.
+    pub fn list_database_users(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ListDatabaseUsers {
+        operations::ListDatabaseUsers::new(self.handle.clone(), cluster_id.into())
+    }
+
+    /// Creating a Database User/Role.
+    ///
+    /// `POST /v1/{project_id}/clusters/{cluster_id}/db-manager/users` (section 5.15.4).
+    ///
+    /// This API is used to create a database user or role.
+    pub fn create_database_user(
+        &self,
+        cluster_id: impl Into<String>,
+        body: types::CreateDatabaseUserRequest,
+    ) -> operations::CreateDatabaseUser {
+        operations::CreateDatabaseUser::new(self.handle.clone(), cluster_id.into(), body)
+    }
+
+    /// Querying User Information.
+    ///
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/db-manager/users/{name}` (section 5.15.5).
+    ///
+    /// This API is used to query information about a specified user.
+    pub fn show_database_user(
+        &self,
+        cluster_id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> operations::ShowDatabaseUser {
+        operations::ShowDatabaseUser::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            name.into(),
+        )
+    }
+
+    /// Modifying User Information.
+    ///
+    /// `POST /v1/{project_id}/clusters/{cluster_id}/db-manager/users/{name}` (section 5.15.6).
+    ///
+    /// This API is used to modify information about a specified user.
+    pub fn update_database_user(
+        &self,
+        cluster_id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> operations::UpdateDatabaseUser {
+        operations::UpdateDatabaseUser::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            name.into(),
+        )
+    }
+
+    /// Modifying Database Object Permissions.
+    ///
+    /// `POST /v1/{project_id}/clusters/{cluster_id}/db-manager/authority` (section 5.15.7).
+    ///
+    /// This API is used to modify database object permissions.
+    pub fn update_database_object_permissions(
+        &self,
+        cluster_id: impl Into<String>,
+        body: types::UpdateDatabaseObjectPermissionsRequest,
+    ) -> operations::UpdateDatabaseObjectPermissions {
+        operations::UpdateDatabaseObjectPermissions::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            body,
+        )
+    }
+
+    /// Querying Database Object Permissions.
+    ///
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/db-manager/authority` (section 5.15.8).
+    ///
+    /// This API is used to query database object permissions.
+    pub fn list_database_object_permissions(
+        &self,
+        cluster_id: impl Into<String>,
+        type_: impl Into<String>,
+        name: Vec<String>,
+        database: impl Into<String>,
+    ) -> operations::ListDatabaseObjectPermissions {
+        operations::ListDatabaseObjectPermissions::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            type_.into(),
+            name,
+            database.into(),
+        )
+    }
+
+    /// Querying the Role of a User.
+    ///
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/db-manager/users/{name}/roles` (section 5.15.9).
+    ///
+    /// This API is used to query the role of a user.
+    pub fn list_database_user_roles(
+        &self,
+        cluster_id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> operations::ListDatabaseUserRoles {
+        operations::ListDatabaseUserRoles::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            name.into(),
+        )
+    }
+
+    /// Querying the Permissions of a User.
+    ///
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/db-manager/users/{name}/authority` (section 5.15.10).
+    ///
+    /// This interface is used to query the permissions of a user.
+    pub fn list_database_user_permissions(
+        &self,
+        cluster_id: impl Into<String>,
+        name: impl Into<String>,
+    ) -> operations::ListDatabaseUserPermissions {
+        operations::ListDatabaseUserPermissions::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            name.into(),
+        )
+    }
+
+    /// Querying Database Objects.
+    ///
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/db-manager/objects` (section 5.15.11).
+    ///
+    /// This API is used to query database objects.
+    pub fn list_database_objects(
+        &self,
+        cluster_id: impl Into<String>,
+        type_: impl Into<String>,
+    ) -> operations::ListDatabaseObjects {
+        operations::ListDatabaseObjects::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            type_.into(),
+        )
+    }
+
+    /// Setting the LDAP Identity Source.
+    ///
+    /// `POST /v1/{project_id}/clusters/{cluster_id}/db-manager/ldap-conf` (section 5.15.12).
+    ///
+    /// This API is used to set the LDAP identity source.
+    pub fn update_ldap_identity_source(
+        &self,
+        cluster_id: impl Into<String>,
+        admin_name: impl Into<String>,
+        body: types::UpdateLdapIdentitySourceRequest,
+    ) -> operations::UpdateLdapIdentitySource {
+        operations::UpdateLdapIdentitySource::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            admin_name.into(),
+            body,
+        )
+    }
+
+    /// Querying the LDAP Identity Data Source Configuration.
+    ///
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/db-manager/ldap-conf` (section 5.15.13).
+    ///
+    /// This API is used to query the LDAP configuration.
+    pub fn show_ldap_identity_source_config(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ShowLdapIdentitySourceConfig {
+        operations::ShowLdapIdentitySourceConfig::new(
+            self.handle.clone(),
+            cluster_id.into(),
+        )
+    }
+
+    /// Setting the OneAccess Identity Source.
+    ///
+    /// `POST /v1/{project_id}/clusters/{cluster_id}/db-manager/oneaccess-conf` (section 5.15.14).
+    ///
+    /// This API is used to set the OneAccess identity source.
+    pub fn update_oneaccess_identity_source(
+        &self,
+        cluster_id: impl Into<String>,
+        body: types::UpdateOneaccessIdentitySourceRequest,
+    ) -> operations::UpdateOneaccessIdentitySource {
+        operations::UpdateOneaccessIdentitySource::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            body,
+        )
+    }
+
+    /// Querying Identity Source Synchronization Records.
+    ///
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/db-manager/sync-records/{id}` (section 5.15.15).
+    ///
+    /// This API is used to query identity source synchronization records.
+    pub fn list_identity_source_sync_records(
+        &self,
+        cluster_id: impl Into<String>,
+        id: impl Into<String>,
+    ) -> operations::ListIdentitySourceSyncRecords {
+        operations::ListIdentitySourceSyncRecords::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            id.into(),
+        )
+    }
+
+    /// Manually Synchronizing the Identity Source.
+    ///
+    /// `POST /v1/{project_id}/clusters/{cluster_id}/db-manager/sync-execute` (section 5.15.16).
+    ///
+    /// This API is used to manually synchronize the identity source.
+    pub fn sync_identity_source(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::SyncIdentitySource {
+        operations::SyncIdentitySource::new(self.handle.clone(), cluster_id.into())
+    }
+
+    /// Obtaining the LTS Log List.
+    ///
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/lts-logs` (section 5.16.1).
+    ///
+    /// This API is used to obtain the LTS log list.
+    pub fn list_lts_logs(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ListLtsLogs {
+        operations::ListLtsLogs::new(self.handle.clone(), cluster_id.into())
+    }
+
+    /// Enabling LTS.
+    ///
+    /// `POST /v1/{project_id}/clusters/{cluster_id}/lts-logs/enable` (section 5.16.2).
+    ///
+    /// This API is used to enable LTS for a cluster.
+    pub fn enable_lts_logs(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::EnableLtsLogs {
+        operations::EnableLtsLogs::new(self.handle.clone(), cluster_id.into())
+    }
+
+    /// Disabling LTS.
+    ///
+    /// `POST /v1/{project_id}/clusters/{cluster_id}/lts-logs/disable` (section 5.16.3).
+    ///
+    /// This API is used to disable LTS for a cluster.
+    pub fn disable_lts_logs(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::DisableLtsLogs {
+        operations::DisableLtsLogs::new(self.handle.clone(), cluster_id.into())
+    }
+
+    /// Obtaining Cluster Upgrade Records.
+    ///
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/upgrade-management/records` (section 5.17.1).
+    ///
+    /// This API is used to obtain the upgrade records of the current cluster.
+    pub fn list_cluster_upgrade_records(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ListClusterUpgradeRecords {
+        operations::ListClusterUpgradeRecords::new(
+            self.handle.clone(),
+            cluster_id.into(),
+        )
+    }
+
+    /// Obtaining the Target Version to Which a Cluster Can Be Upgraded.
+    ///
+    /// `GET /v1/{project_id}/clusters/{cluster_id}/upgrade-management/avail-versions` (section 5.17.2).
+    ///
+    /// This API is used to obtain the target version to which a cluster can be upgraded.
+    pub fn list_cluster_available_versions(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ListClusterAvailableVersions {
+        operations::ListClusterAvailableVersions::new(
+            self.handle.clone(),
+            cluster_id.into(),
+        )
+    }
+
+    /// Delivering Cluster Upgrade Operations.
+    ///
+    /// `POST /v1/{project_id}/clusters/{cluster_id}/upgrade-management/action` (section 5.17.3).
+    ///
+    /// This API is used to deliver cluster upgrade operations.
+    pub fn execute_cluster_upgrade_action(
+        &self,
+        cluster_id: impl Into<String>,
+        body: types::ExecuteClusterUpgradeActionRequest,
+    ) -> operations::ExecuteClusterUpgradeAction {
+        operations::ExecuteClusterUpgradeAction::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            body,
+        )
+    }
+
+    /// Querying the GaussDB(DWS) Cluster Status.
+    ///
+    /// `GET /v1/{project_id}/dms/cluster/status` (section 5.18.1).
+    ///
+    /// This API is used to query the cluster status. If no cluster ID is specified, the status of all clusters in a project is returned.
+    pub fn list_dms_cluster_statuses(&self) -> operations::ListDmsClusterStatuses {
+        operations::ListDmsClusterStatuses::new(self.handle.clone())
+    }
+
+    /// Querying the Database Usage in a GaussDB(DWS) Cluster.
+    ///
+    /// `GET /v1/{project_id}/dms/clusters/{cluster_id}/database` (section 5.18.2).
+    ///
+    /// This API is used to view the database usage in a cluster.
+    pub fn show_dms_database_usage(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ShowDmsDatabaseUsage {
+        operations::ShowDmsDatabaseUsage::new(self.handle.clone(), cluster_id.into())
+    }
+
+    /// Querying the Disk I/O Usage of Each Node in a GaussDB(DWS) Cluster.
+    ///
+    /// `GET /v1/{project_id}/dms/clusters/{cluster_id}/disk-io` (section 5.18.3).
+    ///
+    /// This API is used to view the disk I/O usage of each node in a cluster.
+    pub fn show_dms_disk_io_usage(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ShowDmsDiskIoUsage {
+        operations::ShowDmsDiskIoUsage::new(self.handle.clone(), cluster_id.into())
+    }
+
+    /// Querying the Disk I/O Usage of Each Node in a GaussDB(DWS) Cluster (Aggregate Data).
+    ///
+    /// `GET /v1/{project_id}/dms/clusters/{cluster_id}/disk-io/aggregate` (section 5.18.4).
+    ///
+    /// This API is used to view the disk I/O usage of each node in a cluster (aggregate data).
+    pub fn show_dms_disk_io_usage_aggregate(
+        &self,
+        cluster_id: impl Into<String>,
+        from: i64,
+        to: i64,
+    ) -> operations::ShowDmsDiskIoUsageAggregate {
+        operations::ShowDmsDiskIoUsageAggregate::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            from,
+            to,
+        )
+    }
+
+    /// Querying the File System Usage of Each Node in a GaussDB(DWS) Cluster.
+    ///
+    /// `GET /v1/{project_id}/dms/clusters/{cluster_id}/file-system` (section 5.18.5).
+    ///
+    /// This API is used to view the file system usage of each node in a cluster.
+    pub fn show_dms_cluster_file_system_usage(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ShowDmsClusterFileSystemUsage {
+        operations::ShowDmsClusterFileSystemUsage::new(
+            self.handle.clone(),
+            cluster_id.into(),
+        )
+    }
+
+    /// Querying the File System Usage of Each Node in a GaussDB(DWS) Cluster (Aggregate Data).
+    ///
+    /// `GET /v1/{project_id}/dms/clusters/{cluster_id}/file-system/aggregate` (section 5.18.6).
+    ///
+    /// This API is used to view the file system usage of each node in a cluster (aggregate data).
+    pub fn show_dms_cluster_file_system_usage_aggregate(
+        &self,
+        cluster_id: impl Into<String>,
+        from: i64,
+        to: i64,
+    ) -> operations::ShowDmsClusterFileSystemUsageAggregate {
+        operations::ShowDmsClusterFileSystemUsageAggregate::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            from,
+            to,
+        )
+    }
+
+    /// Querying the NIC Traffic of Each Node in a GaussDB(DWS) Cluster.
+    ///
+    /// `GET /v1/{project_id}/dms/clusters/{cluster_id}/nic/traffic` (section 5.18.7).
+    ///
+    /// This API can be called by open APIs to query the NIC traffic of each node in a cluster.
+    pub fn show_dms_cluster_nic_traffic(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ShowDmsClusterNicTraffic {
+        operations::ShowDmsClusterNicTraffic::new(self.handle.clone(), cluster_id.into())
+    }
+
+    /// Querying the Query Execution Status in a GaussDB(DWS) Cluster.
+    ///
+    /// `GET /v1/{project_id}/dms/clusters/{cluster_id}/query` (section 5.18.8).
+    ///
+    /// This API is used to query SQL statements in a cluster.
+    pub fn list_dms_cluster_queries(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ListDmsClusterQueries {
+        operations::ListDmsClusterQueries::new(self.handle.clone(), cluster_id.into())
+    }
+
+    /// Querying the Session Execution Status in a GaussDB(DWS) Cluster.
+    ///
+    /// `GET /v1/{project_id}/dms/clusters/{cluster_id}/session` (section 5.18.9).
+    ///
+    /// This API is used to query the session execution status in a cluster.
+    pub fn list_dms_cluster_sessions(
+        &self,
+        cluster_id: impl Into<String>,
+    ) -> operations::ListDmsClusterSessions {
+        operations::ListDmsClusterSessions::new(self.handle.clone(), cluster_id.into())
+    }
+
+    /// Querying the GaussDB(DWS) Hardware Resource Usage.
+    ///
+    /// `GET /v1/{project_id}/dms/resource/utilization` (section 5.18.10).
+    ///
+    /// This API is used to query the real-time usage of hardware resources including clusters, nodes, and instances.
+    pub fn show_dms_hardware_resource_usage(
+        &self,
+        dim: impl Into<String>,
+        metric_name: impl Into<types::MetricName>,
+    ) -> operations::ShowDmsHardwareResourceUsage {
+        operations::ShowDmsHardwareResourceUsage::new(
+            self.handle.clone(),
+            dim.into(),
+            metric_name.into(),
+        )
+    }
+
+    /// Querying the Hardware Resource Usage in a GaussDB(DWS) Cluster (Aggregate Data).
+    ///
+    /// `GET /v1/{project_id}/dms/resource/utilization/aggregate` (section 5.18.11).
+    ///
+    /// This API can be called by open APIs to query hardware resources (aggregated data).
+    pub fn show_dms_hardware_resource_usage_aggregate(
+        &self,
+        cluster_id: impl Into<String>,
+        from: i64,
+        metric_name: impl Into<types::MetricName>,
+        to: i64,
+    ) -> operations::ShowDmsHardwareResourceUsageAggregate {
+        operations::ShowDmsHardwareResourceUsageAggregate::new(
+            self.handle.clone(),
+            cluster_id.into(),
+            from,
+            metric_name.into(),
+            to,
         )
     }
 }

@@ -10434,3 +10434,3813 @@ impl ShowDisasterRecoveryProgress {
         self.handle.execute(request).await?.json()
     }
 }
+
+/// Request builder of [`Client::list_disaster_recovery_clusters`](super::Client::list_disaster_recovery_clusters): Querying the List of Available DR Clusters.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListDisasterRecoveryClusters {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    primary_cluster_id: String,
+    primary_spec_id: Option<String>,
+    primary_cluster_dn_num: Option<String>,
+    standby_region: Option<String>,
+    standby_project_id: Option<String>,
+    standby_az_code: String,
+    dr_type: Option<String>,
+    datastore_type: Option<String>,
+    datastore_version: Option<String>,
+}
+
+impl ListDisasterRecoveryClusters {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        primary_cluster_id: String,
+        standby_az_code: String,
+    ) -> Self {
+        ListDisasterRecoveryClusters {
+            handle,
+            project_id: None,
+            primary_cluster_id,
+            primary_spec_id: None,
+            primary_cluster_dn_num: None,
+            standby_region: None,
+            standby_project_id: None,
+            standby_az_code,
+            dr_type: None,
+            datastore_type: None,
+            datastore_version: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// ID of the primary cluster.
+    pub fn primary_spec_id(mut self, primary_spec_id: impl Into<String>) -> Self {
+        self.primary_spec_id = Some(primary_spec_id.into());
+        self
+    }
+
+    /// Number of DNs in the primary cluster.
+    pub fn primary_cluster_dn_num(
+        mut self,
+        primary_cluster_dn_num: impl Into<String>,
+    ) -> Self {
+        self.primary_cluster_dn_num = Some(primary_cluster_dn_num.into());
+        self
+    }
+
+    /// Region where the standby cluster is located.
+    pub fn standby_region(mut self, standby_region: impl Into<String>) -> Self {
+        self.standby_region = Some(standby_region.into());
+        self
+    }
+
+    /// Project ID of the standby cluster
+    pub fn standby_project_id(mut self, standby_project_id: impl Into<String>) -> Self {
+        self.standby_project_id = Some(standby_project_id.into());
+        self
+    }
+
+    /// DR type.
+    pub fn dr_type(mut self, dr_type: impl Into<String>) -> Self {
+        self.dr_type = Some(dr_type.into());
+        self
+    }
+
+    /// Data warehouse type.
+    pub fn datastore_type(mut self, datastore_type: impl Into<String>) -> Self {
+        self.datastore_type = Some(datastore_type.into());
+        self
+    }
+
+    /// Data warehouse version.
+    pub fn datastore_version(mut self, datastore_version: impl Into<String>) -> Self {
+        self.datastore_version = Some(datastore_version.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListDisasterRecoveryClustersResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/disaster-recovery-clusters",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_disaster_recovery_clusters",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.query("primary_cluster_id", self.primary_cluster_id);
+        if let Some(value) = &self.primary_spec_id {
+            request.query("primary_spec_id", value);
+        }
+
+        if let Some(value) = &self.primary_cluster_dn_num {
+            request.query("primary_cluster_dn_num", value);
+        }
+
+        if let Some(value) = &self.standby_region {
+            request.query("standby_region", value);
+        }
+
+        if let Some(value) = &self.standby_project_id {
+            request.query("standby_project_id", value);
+        }
+
+        request.query("standby_az_code", self.standby_az_code);
+        if let Some(value) = &self.dr_type {
+            request.query("dr_type", value);
+        }
+
+        if let Some(value) = &self.datastore_type {
+            request.query("datastore_type", value);
+        }
+
+        if let Some(value) = &self.datastore_version {
+            request.query("datastore_version", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::update_disaster_recovery`](super::Client::update_disaster_recovery): Updating DR Configurations.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateDisasterRecovery {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    disaster_recovery_id: String,
+    body: Option<types::UpdateDisasterRecoveryRequest>,
+}
+
+impl UpdateDisasterRecovery {
+    pub(super) fn new(handle: runtime::Handle, disaster_recovery_id: String) -> Self {
+        UpdateDisasterRecovery {
+            handle,
+            project_id: None,
+            disaster_recovery_id,
+            body: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sets the request body.
+    pub fn body(mut self, body: types::UpdateDisasterRecoveryRequest) -> Self {
+        self.body = Some(body);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateDisasterRecoveryResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/disaster-recovery/",
+            &runtime::encode_path_segment(&self.disaster_recovery_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::PUT,
+            "update_disaster_recovery",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(body) = &self.body {
+            request.json_body(body)?;
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::switch_over_disaster_recovery`](super::Client::switch_over_disaster_recovery): Switching to the DR Cluster.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct SwitchOverDisasterRecovery {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    disaster_recovery_id: String,
+}
+
+impl SwitchOverDisasterRecovery {
+    pub(super) fn new(handle: runtime::Handle, disaster_recovery_id: String) -> Self {
+        SwitchOverDisasterRecovery {
+            handle,
+            project_id: None,
+            disaster_recovery_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::SwitchOverDisasterRecoveryResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/disaster-recovery/",
+            &runtime::encode_path_segment(&self.disaster_recovery_id),
+            "/switchover",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "switch_over_disaster_recovery",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::fail_over_disaster_recovery`](super::Client::fail_over_disaster_recovery): Switching to the DR Cluster Upon Production Cluster Exceptions.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct FailOverDisasterRecovery {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    disaster_recovery_id: String,
+}
+
+impl FailOverDisasterRecovery {
+    pub(super) fn new(handle: runtime::Handle, disaster_recovery_id: String) -> Self {
+        FailOverDisasterRecovery {
+            handle,
+            project_id: None,
+            disaster_recovery_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::FailOverDisasterRecoveryResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/disaster-recovery/",
+            &runtime::encode_path_segment(&self.disaster_recovery_id),
+            "/failover",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "fail_over_disaster_recovery",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::recover_disaster_recovery`](super::Client::recover_disaster_recovery): Performing Cluster Restoration.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct RecoverDisasterRecovery {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    disaster_recovery_id: String,
+}
+
+impl RecoverDisasterRecovery {
+    pub(super) fn new(handle: runtime::Handle, disaster_recovery_id: String) -> Self {
+        RecoverDisasterRecovery {
+            handle,
+            project_id: None,
+            disaster_recovery_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::RecoverDisasterRecoveryResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/disaster-recovery/",
+            &runtime::encode_path_segment(&self.disaster_recovery_id),
+            "/recovery",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "recover_disaster_recovery",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::stop_disaster_recovery`](super::Client::stop_disaster_recovery): Disabling DR.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct StopDisasterRecovery {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    disaster_recovery_id: String,
+}
+
+impl StopDisasterRecovery {
+    pub(super) fn new(handle: runtime::Handle, disaster_recovery_id: String) -> Self {
+        StopDisasterRecovery {
+            handle,
+            project_id: None,
+            disaster_recovery_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::StopDisasterRecoveryResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/disaster-recovery/",
+            &runtime::encode_path_segment(&self.disaster_recovery_id),
+            "/pause",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "stop_disaster_recovery",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::check_disaster_recovery_name`](super::Client::check_disaster_recovery_name): Checking the DR Name.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CheckDisasterRecoveryName {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    dr_name: String,
+    type_: Option<String>,
+    standby_region: Option<String>,
+    standby_project_id: Option<String>,
+}
+
+impl CheckDisasterRecoveryName {
+    pub(super) fn new(handle: runtime::Handle, dr_name: String) -> Self {
+        CheckDisasterRecoveryName {
+            handle,
+            project_id: None,
+            dr_name,
+            type_: None,
+            standby_region: None,
+            standby_project_id: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// DR type.
+    pub fn type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Region where the standby cluster is located.
+    pub fn standby_region(mut self, standby_region: impl Into<String>) -> Self {
+        self.standby_region = Some(standby_region.into());
+        self
+    }
+
+    /// ID of the project to which the standby cluster belongs.
+    pub fn standby_project_id(mut self, standby_project_id: impl Into<String>) -> Self {
+        self.standby_project_id = Some(standby_project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/disaster-recovery/check-name",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "check_disaster_recovery_name",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.query("dr_name", self.dr_name);
+        if let Some(value) = &self.type_ {
+            request.query("type", value);
+        }
+
+        if let Some(value) = &self.standby_region {
+            request.query("standby_region", value);
+        }
+
+        if let Some(value) = &self.standby_project_id {
+            request.query("standby_project_id", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::delete_disaster_recovery`](super::Client::delete_disaster_recovery): Deleting a DR Task.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteDisasterRecovery {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    disaster_recovery_id: String,
+}
+
+impl DeleteDisasterRecovery {
+    pub(super) fn new(handle: runtime::Handle, disaster_recovery_id: String) -> Self {
+        DeleteDisasterRecovery {
+            handle,
+            project_id: None,
+            disaster_recovery_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/disaster-recovery/",
+            &runtime::encode_path_segment(&self.disaster_recovery_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::DELETE,
+            "delete_disaster_recovery",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::show_job`](super::Client::show_job): Querying the Job Progress.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowJob {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    job_id: String,
+}
+
+impl ShowJob {
+    pub(super) fn new(handle: runtime::Handle, job_id: String) -> Self {
+        ShowJob {
+            handle,
+            project_id: None,
+            job_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ShowJobResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1.0/",
+            &runtime::encode_path_segment(&project_id),
+            "/job/",
+            &runtime::encode_path_segment(&self.job_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_job",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_host_overviews`](super::Client::list_host_overviews): Querying the Host Overview.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListHostOverviews {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: Option<String>,
+    instance_name: Option<String>,
+    limit: i32,
+    offset: i32,
+}
+
+impl ListHostOverviews {
+    pub(super) fn new(handle: runtime::Handle, limit: i32, offset: i32) -> Self {
+        ListHostOverviews {
+            handle,
+            project_id: None,
+            cluster_id: None,
+            instance_name: None,
+            limit,
+            offset,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Cluster ID. For details about how to obtain the ID, see Obtaining the Cluster ID.
+    pub fn cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
+        self.cluster_id = Some(cluster_id.into());
+        self
+    }
+
+    /// Instance name.
+    pub fn instance_name(mut self, instance_name: impl Into<String>) -> Self {
+        self.instance_name = Some(instance_name.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ListHostOverviewsOutput, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1.0/",
+            &runtime::encode_path_segment(&project_id),
+            "/dms/host-overview",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_host_overviews",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.cluster_id {
+            request.query("cluster_id", value);
+        }
+
+        if let Some(value) = &self.instance_name {
+            request.query("instance_name", value);
+        }
+
+        request.query("limit", self.limit);
+        request.query("offset", self.offset);
+        request.retry_safe(true);
+        let response = self.handle.execute(request).await?;
+        match response.status() {
+            200u16 => Ok(types::ListHostOverviewsOutput::Status200(response.json()?)),
+            204u16 => Ok(types::ListHostOverviewsOutput::Status204),
+            status => {
+                Err(runtime::Error::UnexpectedStatus {
+                    status,
+                    request_id: response.request_id().map(str::to_string),
+                    body: String::from_utf8_lossy(response.body()).into_owned(),
+                })
+            }
+        }
+    }
+}
+
+/// Request builder of [`Client::list_host_disks`](super::Client::list_host_disks): Querying Disk Information.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListHostDisks {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: Option<String>,
+    instance_name: Option<String>,
+    instance_id: Option<String>,
+    limit: i32,
+    offset: i32,
+}
+
+impl ListHostDisks {
+    pub(super) fn new(handle: runtime::Handle, limit: i32, offset: i32) -> Self {
+        ListHostDisks {
+            handle,
+            project_id: None,
+            cluster_id: None,
+            instance_name: None,
+            instance_id: None,
+            limit,
+            offset,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Cluster ID. For details about how to obtain the ID, see Obtaining the Cluster ID.
+    pub fn cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
+        self.cluster_id = Some(cluster_id.into());
+        self
+    }
+
+    /// Instance name
+    pub fn instance_name(mut self, instance_name: impl Into<String>) -> Self {
+        self.instance_name = Some(instance_name.into());
+        self
+    }
+
+    /// Instance ID
+    pub fn instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ListHostDisksResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = ["/v1.0/", &runtime::encode_path_segment(&project_id), "/dms/disk"]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_host_disks",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.cluster_id {
+            request.query("cluster_id", value);
+        }
+
+        if let Some(value) = &self.instance_name {
+            request.query("instance_name", value);
+        }
+
+        if let Some(value) = &self.instance_id {
+            request.query("instance_id", value);
+        }
+
+        request.query("limit", self.limit);
+        request.query("offset", self.offset);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_host_nic_statuses`](super::Client::list_host_nic_statuses): Obtaining the NIC Status.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListHostNicStatuses {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: Option<String>,
+    instance_name: Option<String>,
+    limit: i32,
+    offset: i32,
+}
+
+impl ListHostNicStatuses {
+    pub(super) fn new(handle: runtime::Handle, limit: i32, offset: i32) -> Self {
+        ListHostNicStatuses {
+            handle,
+            project_id: None,
+            cluster_id: None,
+            instance_name: None,
+            limit,
+            offset,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Cluster ID. For details about how to obtain the ID, see Obtaining the Cluster ID.
+    pub fn cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
+        self.cluster_id = Some(cluster_id.into());
+        self
+    }
+
+    /// Instance name
+    pub fn instance_name(mut self, instance_name: impl Into<String>) -> Self {
+        self.instance_name = Some(instance_name.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListHostNicStatusesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = ["/v1.0/", &runtime::encode_path_segment(&project_id), "/dms/net"]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_host_nic_statuses",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.cluster_id {
+            request.query("cluster_id", value);
+        }
+
+        if let Some(value) = &self.instance_name {
+            request.query("instance_name", value);
+        }
+
+        request.query("limit", self.limit);
+        request.query("offset", self.offset);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_monitoring_indicators`](super::Client::list_monitoring_indicators): Querying Performance Monitoring Metrics.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListMonitoringIndicators {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+}
+
+impl ListMonitoringIndicators {
+    pub(super) fn new(handle: runtime::Handle) -> Self {
+        ListMonitoringIndicators {
+            handle,
+            project_id: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListMonitoringIndicatorsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1.0/",
+            &runtime::encode_path_segment(&project_id),
+            "/dms/metric-data/indicators",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_monitoring_indicators",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_historical_monitoring_data`](super::Client::list_historical_monitoring_data): Querying Historical Monitoring Data.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListHistoricalMonitoringData {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    from: String,
+    to: String,
+    function: Option<String>,
+    period: Option<String>,
+    indicator_name: String,
+    dim0: String,
+    dim1: Option<String>,
+}
+
+impl ListHistoricalMonitoringData {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        from: String,
+        to: String,
+        indicator_name: String,
+        dim0: String,
+    ) -> Self {
+        ListHistoricalMonitoringData {
+            handle,
+            project_id: None,
+            from,
+            to,
+            function: None,
+            period: None,
+            indicator_name,
+            dim0,
+            dim1: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Method to obtain values.
+    pub fn function(mut self, function: impl Into<String>) -> Self {
+        self.function = Some(function.into());
+        self
+    }
+
+    /// Period for obtaining values.
+    pub fn period(mut self, period: impl Into<String>) -> Self {
+        self.period = Some(period.into());
+        self
+    }
+
+    /// Second level
+    pub fn dim1(mut self, dim1: impl Into<String>) -> Self {
+        self.dim1 = Some(dim1.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListHistoricalMonitoringDataResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1.0/",
+            &runtime::encode_path_segment(&project_id),
+            "/dms/metric-data",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_historical_monitoring_data",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.query("from", self.from);
+        request.query("to", self.to);
+        if let Some(value) = &self.function {
+            request.query("function", value);
+        }
+
+        if let Some(value) = &self.period {
+            request.query("period", value);
+        }
+
+        request.query("indicator_name", self.indicator_name);
+        request.query("dim0", self.dim0);
+        if let Some(value) = &self.dim1 {
+            request.query("dim1", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_table_statistics`](super::Client::list_table_statistics): Querying Table Skew or Dirty Page Rate Information.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListTableStatistics {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    rate_type: types::RateType,
+    offset: i32,
+    limit: i32,
+    order_by: Option<types::ListTableStatisticsOrderBy>,
+    sort_by: Option<types::ListTableStatisticsSortBy>,
+    filter: Option<types::Filter>,
+    value: Option<String>,
+}
+
+impl ListTableStatistics {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        rate_type: types::RateType,
+        offset: i32,
+        limit: i32,
+    ) -> Self {
+        ListTableStatistics {
+            handle,
+            project_id: None,
+            cluster_id,
+            rate_type,
+            offset,
+            limit,
+            order_by: None,
+            sort_by: None,
+            filter: None,
+            value: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sorting field. This parameter is set to a fixed value.
+    ///
+    /// Allowed values: "table_size", "rate".
+    pub fn order_by(
+        mut self,
+        order_by: impl Into<types::ListTableStatisticsOrderBy>,
+    ) -> Self {
+        self.order_by = Some(order_by.into());
+        self
+    }
+
+    /// Ascending or descending. This parameter is set to a fixed value.
+    ///
+    /// Allowed values: "ASC", "DESC".
+    pub fn sort_by(
+        mut self,
+        sort_by: impl Into<types::ListTableStatisticsSortBy>,
+    ) -> Self {
+        self.sort_by = Some(sort_by.into());
+        self
+    }
+
+    /// Query condition. This parameter is set to a fixed value.
+    ///
+    /// Allowed values: "db_name", "schema_name", "table_name", "table_owner".
+    pub fn filter(mut self, filter: impl Into<types::Filter>) -> Self {
+        self.filter = Some(filter.into());
+        self
+    }
+
+    /// Value of a query condition.
+    pub fn value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListTableStatisticsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/dms/tables/statistic",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_table_statistics",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.query("rate_type", self.rate_type);
+        request.query("offset", self.offset);
+        request.query("limit", self.limit);
+        if let Some(value) = &self.order_by {
+            request.query("order_by", value);
+        }
+
+        if let Some(value) = &self.sort_by {
+            request.query("sort_by", value);
+        }
+
+        if let Some(value) = &self.filter {
+            request.query("filter", value);
+        }
+
+        if let Some(value) = &self.value {
+            request.query("value", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::ListTablesStatisticDto>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset;
+        let mut items = Vec::new();
+        loop {
+            request.offset = offset;
+            let page = request.clone().send().await?;
+            let batch = page.data.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = (fetched as i64) < i64::from(request.limit);
+            let total_reached = page
+                .count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::list_sql_queries`](super::Client::list_sql_queries): Querying the SQL List.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListSqlQueries {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    body: types::ListSqlQueriesRequest,
+}
+
+impl ListSqlQueries {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        body: types::ListSqlQueriesRequest,
+    ) -> Self {
+        ListSqlQueries {
+            handle,
+            project_id: None,
+            cluster_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ListSqlQueriesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v2/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/dms/queries",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "list_sql_queries",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::show_sql_query`](super::Client::show_sql_query): Querying SQL Execution Information.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowSqlQuery {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    query_id: String,
+    ctime: Option<i64>,
+}
+
+impl ShowSqlQuery {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        query_id: String,
+    ) -> Self {
+        ShowSqlQuery {
+            handle,
+            project_id: None,
+            cluster_id,
+            query_id,
+            ctime: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Collection time.
+    pub fn ctime(mut self, ctime: i64) -> Self {
+        self.ctime = Some(ctime);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ShowSqlQueryResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/dms/queries/",
+            &runtime::encode_path_segment(&self.query_id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_sql_query",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.ctime {
+            request.query("ctime", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_cluster_metrics`](super::Client::list_cluster_metrics): Querying the Metrics of a Cluster.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListClusterMetrics {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    offset: i32,
+    limit: i32,
+    order_by: Option<types::ListClusterMetricsOrderBy>,
+    sort_by: Option<types::ListClusterMetricsSortBy>,
+}
+
+impl ListClusterMetrics {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        offset: i32,
+        limit: i32,
+    ) -> Self {
+        ListClusterMetrics {
+            handle,
+            project_id: None,
+            cluster_id,
+            offset,
+            limit,
+            order_by: None,
+            sort_by: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sorting field. The value is fixed to: create_time.
+    ///
+    /// Allowed values: "create_time".
+    pub fn order_by(
+        mut self,
+        order_by: impl Into<types::ListClusterMetricsOrderBy>,
+    ) -> Self {
+        self.order_by = Some(order_by.into());
+        self
+    }
+
+    /// Sorting method. The value can be asc (ascending order) or desc (descending order).
+    ///
+    /// Allowed values: "asc", "desc".
+    pub fn sort_by(
+        mut self,
+        sort_by: impl Into<types::ListClusterMetricsSortBy>,
+    ) -> Self {
+        self.sort_by = Some(sort_by.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authorization failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListClusterMetricsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/dms/metrics",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_cluster_metrics",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.query("offset", self.offset);
+        request.query("limit", self.limit);
+        if let Some(value) = &self.order_by {
+            request.query("order_by", value);
+        }
+
+        if let Some(value) = &self.sort_by {
+            request.query("sort_by", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(self) -> Result<Vec<types::ClusterMetric>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset;
+        let mut items = Vec::new();
+        loop {
+            request.offset = offset;
+            let page = request.clone().send().await?;
+            let batch = page.data.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = (fetched as i64) < i64::from(request.limit);
+            let total_reached = page
+                .count
+                .is_some_and(|total| i64::from(offset) + fetched as i64 >= total);
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::list_cluster_metric_data`](super::Client::list_cluster_metric_data): Obtaining Collected Data of a Specified Metric.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListClusterMetricData {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    metric_name: String,
+    offset: i32,
+    limit: i32,
+    from: i64,
+    to: i64,
+    order_by: Option<types::ListClusterMetricDataOrderBy>,
+    sort_by: Option<types::ListClusterMetricDataSortBy>,
+}
+
+impl ListClusterMetricData {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        metric_name: String,
+        offset: i32,
+        limit: i32,
+        from: i64,
+        to: i64,
+    ) -> Self {
+        ListClusterMetricData {
+            handle,
+            project_id: None,
+            cluster_id,
+            metric_name,
+            offset,
+            limit,
+            from,
+            to,
+            order_by: None,
+            sort_by: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sorting field. The value is fixed to: ctime (collection time).
+    ///
+    /// Allowed values: "ctime".
+    pub fn order_by(
+        mut self,
+        order_by: impl Into<types::ListClusterMetricDataOrderBy>,
+    ) -> Self {
+        self.order_by = Some(order_by.into());
+        self
+    }
+
+    /// Sorting method. The value can be asc (ascending order) or desc (descending order).
+    ///
+    /// Allowed values: "asc", "desc".
+    pub fn sort_by(
+        mut self,
+        sort_by: impl Into<types::ListClusterMetricDataSortBy>,
+    ) -> Self {
+        self.sort_by = Some(sort_by.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authorization failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListClusterMetricDataResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/dms/metrics/",
+            &runtime::encode_path_segment(&self.metric_name),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_cluster_metric_data",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.query("offset", self.offset);
+        request.query("limit", self.limit);
+        request.query("from", self.from);
+        request.query("to", self.to);
+        if let Some(value) = &self.order_by {
+            request.query("order_by", value);
+        }
+
+        if let Some(value) = &self.sort_by {
+            request.query("sort_by", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<
+        Vec<std::collections::BTreeMap<String, serde_json::Value>>,
+        runtime::Error,
+    > {
+        let mut request = self;
+        let mut offset = request.offset;
+        let mut items = Vec::new();
+        loop {
+            request.offset = offset;
+            let page = request.clone().send().await?;
+            let batch = page.data.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = (fetched as i64) < i64::from(request.limit);
+            let total_reached = page
+                .count
+                .is_some_and(|total| i64::from(offset) + fetched as i64 >= total);
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::delete_database_user`](super::Client::delete_database_user): Deleting User/Role Information.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DeleteDatabaseUser {
+    handle: runtime::Handle,
+    cluster_id: String,
+    project_id: Option<String>,
+    name: String,
+}
+
+impl DeleteDatabaseUser {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        name: String,
+    ) -> Self {
+        DeleteDatabaseUser {
+            handle,
+            cluster_id,
+            project_id: None,
+            name,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/db-manager/users/",
+            &runtime::encode_path_segment(&self.name),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::DELETE,
+            "delete_database_user",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::sync_database_sub_users`](super::Client::sync_database_sub_users): Synchronizing Sub-users to the Database.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct SyncDatabaseSubUsers {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+}
+
+impl SyncDatabaseSubUsers {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        SyncDatabaseSubUsers {
+            handle,
+            project_id: None,
+            cluster_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::SyncDatabaseSubUsersResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/db-manager/sync-iam-user",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "sync_database_sub_users",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_database_users`](super::Client::list_database_users): Querying All Database Users and Roles.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListDatabaseUsers {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+}
+
+impl ListDatabaseUsers {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ListDatabaseUsers {
+            handle,
+            project_id: None,
+            cluster_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ListDatabaseUsersResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/db-manager/users",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_database_users",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::create_database_user`](super::Client::create_database_user): Creating a Database User/Role.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct CreateDatabaseUser {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    body: types::CreateDatabaseUserRequest,
+}
+
+impl CreateDatabaseUser {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        body: types::CreateDatabaseUserRequest,
+    ) -> Self {
+        CreateDatabaseUser {
+            handle,
+            project_id: None,
+            cluster_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/db-manager/users",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "create_database_user",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::show_database_user`](super::Client::show_database_user): Querying User Information.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowDatabaseUser {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    name: String,
+}
+
+impl ShowDatabaseUser {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        name: String,
+    ) -> Self {
+        ShowDatabaseUser {
+            handle,
+            project_id: None,
+            cluster_id,
+            name,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ShowDatabaseUserResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/db-manager/users/",
+            &runtime::encode_path_segment(&self.name),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_database_user",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::update_database_user`](super::Client::update_database_user): Modifying User Information.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateDatabaseUser {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    name: String,
+    body: Option<types::UpdateDatabaseUserRequest>,
+}
+
+impl UpdateDatabaseUser {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        name: String,
+    ) -> Self {
+        UpdateDatabaseUser {
+            handle,
+            project_id: None,
+            cluster_id,
+            name,
+            body: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sets the request body.
+    pub fn body(mut self, body: types::UpdateDatabaseUserRequest) -> Self {
+        self.body = Some(body);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/db-manager/users/",
+            &runtime::encode_path_segment(&self.name),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "update_database_user",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(body) = &self.body {
+            request.json_body(body)?;
+        }
+
+        request.retry_safe(false);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::update_database_object_permissions`](super::Client::update_database_object_permissions): Modifying Database Object Permissions.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateDatabaseObjectPermissions {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    body: types::UpdateDatabaseObjectPermissionsRequest,
+}
+
+impl UpdateDatabaseObjectPermissions {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        body: types::UpdateDatabaseObjectPermissionsRequest,
+    ) -> Self {
+        UpdateDatabaseObjectPermissions {
+            handle,
+            project_id: None,
+            cluster_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::UpdateDatabaseObjectPermissionsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/db-manager/authority",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "update_database_object_permissions",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_database_object_permissions`](super::Client::list_database_object_permissions): Querying Database Object Permissions.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListDatabaseObjectPermissions {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    type_: String,
+    name: Vec<String>,
+    database: String,
+    schema: Option<String>,
+    table: Option<String>,
+}
+
+impl ListDatabaseObjectPermissions {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        type_: String,
+        name: Vec<String>,
+        database: String,
+    ) -> Self {
+        ListDatabaseObjectPermissions {
+            handle,
+            project_id: None,
+            cluster_id,
+            type_,
+            name,
+            database,
+            schema: None,
+            table: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Schema name. This parameter is mandatory when the object type is TABLE, VIEW, COLUMN, FUNCTION, or SEQUENCE.
+    pub fn schema(mut self, schema: impl Into<String>) -> Self {
+        self.schema = Some(schema.into());
+        self
+    }
+
+    /// Specifies the table name. This parameter is mandatory when the object type is COLUMN.
+    pub fn table(mut self, table: impl Into<String>) -> Self {
+        self.table = Some(table.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListDatabaseObjectPermissionsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/db-manager/authority",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_database_object_permissions",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.query("type", self.type_);
+        for value in &self.name {
+            request.query("name", value);
+        }
+
+        request.query("database", self.database);
+        if let Some(value) = &self.schema {
+            request.query("schema", value);
+        }
+
+        if let Some(value) = &self.table {
+            request.query("table", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_database_user_roles`](super::Client::list_database_user_roles): Querying the Role of a User.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListDatabaseUserRoles {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    name: String,
+    query_all: Option<String>,
+    offset: Option<i32>,
+    limit: Option<i32>,
+}
+
+impl ListDatabaseUserRoles {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        name: String,
+    ) -> Self {
+        ListDatabaseUserRoles {
+            handle,
+            project_id: None,
+            cluster_id,
+            name,
+            query_all: None,
+            offset: None,
+            limit: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Queries all roles. The default value is false, indicating that only roles with specified permissions are queried.
+    ///
+    /// Default: "false".
+    pub fn query_all(mut self, query_all: impl Into<String>) -> Self {
+        self.query_all = Some(query_all.into());
+        self
+    }
+
+    /// Offset. The default value is 0.
+    ///
+    /// Default: 0.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Number of records to be queried. The default value is 1000.
+    ///
+    /// Default: 1000.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListDatabaseUserRolesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/db-manager/users/",
+            &runtime::encode_path_segment(&self.name),
+            "/roles",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_database_user_roles",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.query_all {
+            request.query("query_all", value);
+        }
+
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(self) -> Result<Vec<types::RoleMember>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.roles.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::list_database_user_permissions`](super::Client::list_database_user_permissions): Querying the Permissions of a User.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListDatabaseUserPermissions {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    name: String,
+    offset: Option<i32>,
+    limit: Option<i32>,
+}
+
+impl ListDatabaseUserPermissions {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        name: String,
+    ) -> Self {
+        ListDatabaseUserPermissions {
+            handle,
+            project_id: None,
+            cluster_id,
+            name,
+            offset: None,
+            limit: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Offset. The default value is 0.
+    ///
+    /// Default: 0.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Number of records to be queried. The default value is 1000.
+    ///
+    /// Default: 1000.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListDatabaseUserPermissionsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/db-manager/users/",
+            &runtime::encode_path_segment(&self.name),
+            "/authority",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_database_user_permissions",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::UserPermissionGrantAuthority>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.authority_list.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::list_database_objects`](super::Client::list_database_objects): Querying Database Objects.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListDatabaseObjects {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    type_: String,
+    name: Option<String>,
+    database: Option<String>,
+    schema: Option<String>,
+    table: Option<String>,
+    offset: Option<i32>,
+    limit: Option<i32>,
+}
+
+impl ListDatabaseObjects {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        type_: String,
+    ) -> Self {
+        ListDatabaseObjects {
+            handle,
+            project_id: None,
+            cluster_id,
+            type_,
+            name: None,
+            database: None,
+            schema: None,
+            table: None,
+            offset: None,
+            limit: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Object name.
+    pub fn name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Database name. This parameter is mandatory for querying objects in a database.
+    pub fn database(mut self, database: impl Into<String>) -> Self {
+        self.database = Some(database.into());
+        self
+    }
+
+    /// Schema name. This parameter is mandatory for querying objects in a schema.
+    pub fn schema(mut self, schema: impl Into<String>) -> Self {
+        self.schema = Some(schema.into());
+        self
+    }
+
+    /// Table name. This parameter is mandatory for querying columns of a table.
+    pub fn table(mut self, table: impl Into<String>) -> Self {
+        self.table = Some(table.into());
+        self
+    }
+
+    /// Offset. The default value is 0.
+    ///
+    /// Default: 0.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Number of records to be queried. The default value is 1000.
+    ///
+    /// Default: 1000.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListDatabaseObjectsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/db-manager/objects",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_database_objects",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.query("type", self.type_);
+        if let Some(value) = &self.name {
+            request.query("name", value);
+        }
+
+        if let Some(value) = &self.database {
+            request.query("database", value);
+        }
+
+        if let Some(value) = &self.schema {
+            request.query("schema", value);
+        }
+
+        if let Some(value) = &self.table {
+            request.query("table", value);
+        }
+
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::DatabaseObjectInfo>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.object_list.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::update_ldap_identity_source`](super::Client::update_ldap_identity_source): Setting the LDAP Identity Source.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateLdapIdentitySource {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    admin_name: String,
+    body: types::UpdateLdapIdentitySourceRequest,
+}
+
+impl UpdateLdapIdentitySource {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        admin_name: String,
+        body: types::UpdateLdapIdentitySourceRequest,
+    ) -> Self {
+        UpdateLdapIdentitySource {
+            handle,
+            project_id: None,
+            cluster_id,
+            admin_name,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authorization failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/db-manager/ldap-conf",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "update_ldap_identity_source",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.query("admin_name", self.admin_name);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::show_ldap_identity_source_config`](super::Client::show_ldap_identity_source_config): Querying the LDAP Identity Data Source Configuration.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowLdapIdentitySourceConfig {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+}
+
+impl ShowLdapIdentitySourceConfig {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ShowLdapIdentitySourceConfig {
+            handle,
+            project_id: None,
+            cluster_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authorization failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowLdapIdentitySourceConfigResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/db-manager/ldap-conf",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_ldap_identity_source_config",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::update_oneaccess_identity_source`](super::Client::update_oneaccess_identity_source): Setting the OneAccess Identity Source.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct UpdateOneaccessIdentitySource {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    body: types::UpdateOneaccessIdentitySourceRequest,
+}
+
+impl UpdateOneaccessIdentitySource {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        body: types::UpdateOneaccessIdentitySourceRequest,
+    ) -> Self {
+        UpdateOneaccessIdentitySource {
+            handle,
+            project_id: None,
+            cluster_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authorization failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/db-manager/oneaccess-conf",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "update_oneaccess_identity_source",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::list_identity_source_sync_records`](super::Client::list_identity_source_sync_records): Querying Identity Source Synchronization Records.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListIdentitySourceSyncRecords {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    id: String,
+    offset: Option<i32>,
+    limit: Option<i32>,
+}
+
+impl ListIdentitySourceSyncRecords {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String, id: String) -> Self {
+        ListIdentitySourceSyncRecords {
+            handle,
+            project_id: None,
+            cluster_id,
+            id,
+            offset: None,
+            limit: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Offset. The default value is 0.
+    ///
+    /// Default: 0.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Number of records to be queried. The default value is 1000.
+    ///
+    /// Default: 1000.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authorization failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListIdentitySourceSyncRecordsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/db-manager/sync-records/",
+            &runtime::encode_path_segment(&self.id),
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_identity_source_sync_records",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::IdentitySourceSyncDetail>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.sync_details.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::sync_identity_source`](super::Client::sync_identity_source): Manually Synchronizing the Identity Source.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct SyncIdentitySource {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+}
+
+impl SyncIdentitySource {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        SyncIdentitySource {
+            handle,
+            project_id: None,
+            cluster_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authorization failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/db-manager/sync-execute",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "sync_identity_source",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(false);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::list_lts_logs`](super::Client::list_lts_logs): Obtaining the LTS Log List.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListLtsLogs {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    limit: Option<i32>,
+    offset: Option<i32>,
+}
+
+impl ListLtsLogs {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ListLtsLogs {
+            handle,
+            project_id: None,
+            cluster_id,
+            limit: None,
+            offset: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Number of records to be queried.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Offset.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 404 (No resources found), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<types::ListLtsLogsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/lts-logs",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_lts_logs",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(self) -> Result<Vec<types::LtslogInfo>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.lts_access_list.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::enable_lts_logs`](super::Client::enable_lts_logs): Enabling LTS.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct EnableLtsLogs {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+}
+
+impl EnableLtsLogs {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        EnableLtsLogs {
+            handle,
+            project_id: None,
+            cluster_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authorization failed), 403 (No operation permission), 404 (No resources found), 500 (Internal service error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/lts-logs/enable",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "enable_lts_logs",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(false);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::disable_lts_logs`](super::Client::disable_lts_logs): Disabling LTS.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct DisableLtsLogs {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+}
+
+impl DisableLtsLogs {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        DisableLtsLogs {
+            handle,
+            project_id: None,
+            cluster_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authorization failed), 403 (No operation permission), 404 (No resources found), 500 (Internal service error), 503 (The service was unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(self) -> Result<(), runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/lts-logs/disable",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "disable_lts_logs",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(false);
+        self.handle.execute(request).await?;
+        Ok(())
+    }
+}
+
+/// Request builder of [`Client::list_cluster_upgrade_records`](super::Client::list_cluster_upgrade_records): Obtaining Cluster Upgrade Records.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListClusterUpgradeRecords {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    offset: Option<i32>,
+    limit: Option<i32>,
+}
+
+impl ListClusterUpgradeRecords {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ListClusterUpgradeRecords {
+            handle,
+            project_id: None,
+            cluster_id,
+            offset: None,
+            limit: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Offset.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Number of records.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListClusterUpgradeRecordsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/upgrade-management/records",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_cluster_upgrade_records",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(
+        self,
+    ) -> Result<Vec<types::ClusterUpdateRecordResp>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.records.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::list_cluster_available_versions`](super::Client::list_cluster_available_versions): Obtaining the Target Version to Which a Cluster Can Be Upgraded.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListClusterAvailableVersions {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    offset: Option<i32>,
+    limit: Option<i32>,
+}
+
+impl ListClusterAvailableVersions {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ListClusterAvailableVersions {
+            handle,
+            project_id: None,
+            cluster_id,
+            offset: None,
+            limit: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Offset.
+    pub fn offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Number of items.
+    pub fn limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListClusterAvailableVersionsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/upgrade-management/avail-versions",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_cluster_available_versions",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.offset {
+            request.query("offset", value);
+        }
+
+        if let Some(value) = &self.limit {
+            request.query("limit", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+
+    /// Sends the request page after page and returns the items of every page.
+    ///
+    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
+    pub async fn send_all(self) -> Result<Vec<types::UpdateItemResp>, runtime::Error> {
+        let mut request = self;
+        let mut offset = request.offset.unwrap_or(0);
+        let mut items = Vec::new();
+        loop {
+            request.offset = Some(offset);
+            let page = request.clone().send().await?;
+            let batch = page.items.unwrap_or_default();
+            let fetched = batch.len();
+            items.extend(batch);
+            let short_page = request
+                .limit
+                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
+            let total_reached = page
+                .count
+                .is_some_and(|total| {
+                    i64::from(offset) + fetched as i64 >= i64::from(total)
+                });
+            if fetched == 0 || short_page || total_reached {
+                return Ok(items);
+            }
+
+            offset += fetched as i32;
+        }
+    }
+}
+
+/// Request builder of [`Client::execute_cluster_upgrade_action`](super::Client::execute_cluster_upgrade_action): Delivering Cluster Upgrade Operations.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ExecuteClusterUpgradeAction {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    body: types::ExecuteClusterUpgradeActionRequest,
+}
+
+impl ExecuteClusterUpgradeAction {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        body: types::ExecuteClusterUpgradeActionRequest,
+    ) -> Self {
+        ExecuteClusterUpgradeAction {
+            handle,
+            project_id: None,
+            cluster_id,
+            body,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 400 (Request error), 401 (Authentication failed), 403 (You do not have required permissions), 500 (Internal server error), 503 (Service unavailable). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ExecuteClusterUpgradeActionResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/upgrade-management/action",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::POST,
+            "execute_cluster_upgrade_action",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.json_body(&self.body)?;
+        request.retry_safe(false);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_dms_cluster_statuses`](super::Client::list_dms_cluster_statuses): Querying the GaussDB(DWS) Cluster Status.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListDmsClusterStatuses {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: Option<String>,
+}
+
+impl ListDmsClusterStatuses {
+    pub(super) fn new(handle: runtime::Handle) -> Self {
+        ListDmsClusterStatuses {
+            handle,
+            project_id: None,
+            cluster_id: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Cluster ID. For details about how to obtain the ID, see Obtaining the Cluster ID. If this parameter is not set, the status of all clusters under project_id is returned. If this parameter is set, the status of the specified cluster is returned.
+    pub fn cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
+        self.cluster_id = Some(cluster_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 401 (Authorization failed), 403 (You do not have the rights to perform the operation), 404 (No resources found). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListDmsClusterStatusesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/dms/cluster/status",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_dms_cluster_statuses",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.cluster_id {
+            request.query("cluster_id", value);
+        }
+
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::show_dms_database_usage`](super::Client::show_dms_database_usage): Querying the Database Usage in a GaussDB(DWS) Cluster.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowDmsDatabaseUsage {
+    handle: runtime::Handle,
+    cluster_id: String,
+    project_id: Option<String>,
+}
+
+impl ShowDmsDatabaseUsage {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ShowDmsDatabaseUsage {
+            handle,
+            cluster_id,
+            project_id: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 401 (Authorization failed), 403 (You do not have required permissions), 404 (No resources found). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowDmsDatabaseUsageResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/dms/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/database",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_dms_database_usage",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::show_dms_disk_io_usage`](super::Client::show_dms_disk_io_usage): Querying the Disk I/O Usage of Each Node in a GaussDB(DWS) Cluster.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowDmsDiskIoUsage {
+    handle: runtime::Handle,
+    cluster_id: String,
+    project_id: Option<String>,
+}
+
+impl ShowDmsDiskIoUsage {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ShowDmsDiskIoUsage {
+            handle,
+            cluster_id,
+            project_id: None,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 401 (Authorization failed), 403 (No operation permission), 404 (No resources found). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowDmsDiskIoUsageResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/dms/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/disk-io",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_dms_disk_io_usage",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::show_dms_disk_io_usage_aggregate`](super::Client::show_dms_disk_io_usage_aggregate): Querying the Disk I/O Usage of Each Node in a GaussDB(DWS) Cluster (Aggregate Data).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowDmsDiskIoUsageAggregate {
+    handle: runtime::Handle,
+    cluster_id: String,
+    project_id: Option<String>,
+    from: i64,
+    to: i64,
+}
+
+impl ShowDmsDiskIoUsageAggregate {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        from: i64,
+        to: i64,
+    ) -> Self {
+        ShowDmsDiskIoUsageAggregate {
+            handle,
+            cluster_id,
+            project_id: None,
+            from,
+            to,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 401 (Authorization failed), 403 (No operation permission), 404 (No resources found). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowDmsDiskIoUsageAggregateResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/dms/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/disk-io/aggregate",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_dms_disk_io_usage_aggregate",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.query("from", self.from);
+        request.query("to", self.to);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::show_dms_cluster_file_system_usage`](super::Client::show_dms_cluster_file_system_usage): Querying the File System Usage of Each Node in a GaussDB(DWS) Cluster.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowDmsClusterFileSystemUsage {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+}
+
+impl ShowDmsClusterFileSystemUsage {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ShowDmsClusterFileSystemUsage {
+            handle,
+            project_id: None,
+            cluster_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 401 (Authorization failed), 403 (No operation permission), 404 (No resources found). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowDmsClusterFileSystemUsageResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/dms/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/file-system",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_dms_cluster_file_system_usage",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::show_dms_cluster_file_system_usage_aggregate`](super::Client::show_dms_cluster_file_system_usage_aggregate): Querying the File System Usage of Each Node in a GaussDB(DWS) Cluster (Aggregate Data).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowDmsClusterFileSystemUsageAggregate {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    from: i64,
+    to: i64,
+}
+
+impl ShowDmsClusterFileSystemUsageAggregate {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        from: i64,
+        to: i64,
+    ) -> Self {
+        ShowDmsClusterFileSystemUsageAggregate {
+            handle,
+            project_id: None,
+            cluster_id,
+            from,
+            to,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 401 (Authorization failed), 403 (No operation permission), 404 (No resources found). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowDmsClusterFileSystemUsageAggregateResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/dms/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/file-system/aggregate",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_dms_cluster_file_system_usage_aggregate",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.query("from", self.from);
+        request.query("to", self.to);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::show_dms_cluster_nic_traffic`](super::Client::show_dms_cluster_nic_traffic): Querying the NIC Traffic of Each Node in a GaussDB(DWS) Cluster.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowDmsClusterNicTraffic {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+}
+
+impl ShowDmsClusterNicTraffic {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ShowDmsClusterNicTraffic {
+            handle,
+            project_id: None,
+            cluster_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 401 (Authorization failed), 403 (No operation permission), 404 (No resources found). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowDmsClusterNicTrafficResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/dms/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/nic/traffic",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_dms_cluster_nic_traffic",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_dms_cluster_queries`](super::Client::list_dms_cluster_queries): Querying the Query Execution Status in a GaussDB(DWS) Cluster.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListDmsClusterQueries {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+}
+
+impl ListDmsClusterQueries {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ListDmsClusterQueries {
+            handle,
+            project_id: None,
+            cluster_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 401 (Authorization failed), 403 (No operation permission), 404 (No resources found). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListDmsClusterQueriesResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/dms/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/query",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_dms_cluster_queries",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::list_dms_cluster_sessions`](super::Client::list_dms_cluster_sessions): Querying the Session Execution Status in a GaussDB(DWS) Cluster.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ListDmsClusterSessions {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+}
+
+impl ListDmsClusterSessions {
+    pub(super) fn new(handle: runtime::Handle, cluster_id: String) -> Self {
+        ListDmsClusterSessions {
+            handle,
+            project_id: None,
+            cluster_id,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 401 (Authorization failed), 403 (No operation permission), 404 (No resources found). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ListDmsClusterSessionsResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/dms/clusters/",
+            &runtime::encode_path_segment(&self.cluster_id),
+            "/session",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "list_dms_cluster_sessions",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::show_dms_hardware_resource_usage`](super::Client::show_dms_hardware_resource_usage): Querying the GaussDB(DWS) Hardware Resource Usage.
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowDmsHardwareResourceUsage {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: Option<String>,
+    dim: String,
+    metric_name: types::MetricName,
+}
+
+impl ShowDmsHardwareResourceUsage {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        dim: String,
+        metric_name: types::MetricName,
+    ) -> Self {
+        ShowDmsHardwareResourceUsage {
+            handle,
+            project_id: None,
+            cluster_id: None,
+            dim,
+            metric_name,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Cluster ID. For details about how to obtain the ID, see Obtaining the Cluster ID. If this parameter is not set, the status of all clusters under project_id is returned. If this parameter is set, the status of the specified cluster is returned.
+    pub fn cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
+        self.cluster_id = Some(cluster_id.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 401 (Authorization failed), 403 (You do not have the rights to perform the operation), 404 (No resources found). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowDmsHardwareResourceUsageResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/dms/resource/utilization",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_dms_hardware_resource_usage",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        if let Some(value) = &self.cluster_id {
+            request.query("cluster_id", value);
+        }
+
+        request.query("dim", self.dim);
+        request.query("metric_name", self.metric_name);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}
+
+/// Request builder of [`Client::show_dms_hardware_resource_usage_aggregate`](super::Client::show_dms_hardware_resource_usage_aggregate): Querying the Hardware Resource Usage in a GaussDB(DWS) Cluster (Aggregate Data).
+#[derive(Debug, Clone)]
+#[must_use = "a request does nothing until it is sent with `.send().await`"]
+pub struct ShowDmsHardwareResourceUsageAggregate {
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    cluster_id: String,
+    dim: Option<types::Dim>,
+    from: i64,
+    metric_name: types::MetricName,
+    to: i64,
+}
+
+impl ShowDmsHardwareResourceUsageAggregate {
+    pub(super) fn new(
+        handle: runtime::Handle,
+        cluster_id: String,
+        from: i64,
+        metric_name: types::MetricName,
+        to: i64,
+    ) -> Self {
+        ShowDmsHardwareResourceUsageAggregate {
+            handle,
+            project_id: None,
+            cluster_id,
+            dim: None,
+            from,
+            metric_name,
+            to,
+        }
+    }
+
+    /// Overrides the project ID configured on the client, for this request only.
+    pub fn project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Specified dimensions: cluster, node.
+    ///
+    /// Allowed values: "cluster", "node".
+    pub fn dim(mut self, dim: impl Into<types::Dim>) -> Self {
+        self.dim = Some(dim.into());
+        self
+    }
+
+    /// Sends the request and waits for the response.
+    ///
+    /// Documented error statuses: 401 (Authorization failed), 403 (No operation permission), 404 (No resources found). They arrive as `Error::Api` with the API's error code and message.
+    pub async fn send(
+        self,
+    ) -> Result<types::ShowDmsHardwareResourceUsageAggregateResponse, runtime::Error> {
+        let project_id = self.handle.resolve_project_id(self.project_id)?;
+        let path = [
+            "/v1/",
+            &runtime::encode_path_segment(&project_id),
+            "/dms/resource/utilization/aggregate",
+        ]
+            .concat();
+        let mut request = runtime::OperationRequest::new(
+            reqwest::Method::GET,
+            "show_dms_hardware_resource_usage_aggregate",
+            path,
+        );
+        request.header("X-Project-Id", &project_id);
+        request.query("cluster_id", self.cluster_id);
+        if let Some(value) = &self.dim {
+            request.query("dim", value);
+        }
+
+        request.query("from", self.from);
+        request.query("metric_name", self.metric_name);
+        request.query("to", self.to);
+        request.retry_safe(true);
+        self.handle.execute(request).await?.json()
+    }
+}

@@ -2179,6 +2179,29 @@ impl<'de> serde::Deserialize<'de> for ClusterInfoTaskStatus {
     }
 }
 
+/// A metric collected in a cluster.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClusterMetric {
+    /// Scope.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
+    /// Field information in the metric table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fields: Option<Vec<SimpleFieldDto>>,
+    /// Metric name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric_name: Option<String>,
+    /// Collection rate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collect_rate: Option<i32>,
+    /// Collection time range.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collect_range: Option<Vec<String>>,
+    /// Creation time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub create_time: Option<String>,
+}
+
 /// A node of a cluster.
 ///
 /// Note: The table title is split by the extraction ("ClusterNodel nfo"); repaired.
@@ -2478,6 +2501,38 @@ impl<'de> serde::Deserialize<'de> for ClusterSnapshotsType {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }
+}
+
+/// A cluster upgrade record.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ClusterUpdateRecordResp {
+    /// Upgrade project ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub item_id: Option<String>,
+    /// Upgrade status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Upgrade type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub record_type: Option<String>,
+    /// Source version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from_version: Option<String>,
+    /// Target version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to_version: Option<String>,
+    /// Start time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// End time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<String>,
+    /// Upgrade task ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+    /// Cause of failure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed_reason: Option<String>,
 }
 
 /// Configuration of an instance.
@@ -3276,6 +3331,122 @@ pub struct CreateDataSourceResponse {
     pub job_id: Option<String>,
 }
 
+/// The `CreateDatabaseUserRequest` type of the API.
+///
+/// Used as the request body of `create_database_user`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct CreateDatabaseUserRequest {
+    /// Type. The value can be role (default) or user.
+    ///
+    /// Allowed values: "role", "user". Default: "role".
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<CreateDatabaseUserRequestType>,
+    /// Username
+    pub name: String,
+    /// Whether login is allowed. The default value is true for a user and false for a role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login: Option<bool>,
+    /// Whether to set a password. The default value is false for a user and true for a role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password_disable: Option<bool>,
+    /// This parameter is mandatory when password_disable is set to false.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub password: Option<String>,
+    /// Whether it has the permission to create roles
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub createrole: Option<bool>,
+    /// Whether it has the permission to create databases
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub createdb: Option<bool>,
+    /// Whether it has the system administrator permission
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub systemadmin: Option<bool>,
+    /// Whether it has the audit administrator permission
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auditadmin: Option<bool>,
+    /// Inheritance permissions
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inherit: Option<bool>,
+    /// Foreign table permissions
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub useft: Option<bool>,
+    /// Maximum number of connections.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conn_limit: Option<i32>,
+    /// Time when a role takes effect
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_begin: Option<String>,
+    /// Role expiration time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<String>,
+    /// Whether to lock an account
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lock: Option<bool>,
+    /// Description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desc: Option<String>,
+    /// List of authorized roles
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grant_members: Option<Vec<DbUserGrantMember>>,
+    /// List of authorized permissions
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grant_list: Option<Vec<DbUserGrantAuthority>>,
+}
+
+/// Allowed values of CreateDatabaseUserRequest.type: Type. The value can be role (default) or user.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum CreateDatabaseUserRequestType {
+    /// `role`
+    Role,
+    /// `user`
+    User,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl CreateDatabaseUserRequestType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Role => "role",
+            Self::User => "user",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for CreateDatabaseUserRequestType {
+    fn from(value: &str) -> Self {
+        match value {
+            "role" => Self::Role,
+            "user" => Self::User,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for CreateDatabaseUserRequestType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for CreateDatabaseUserRequestType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for CreateDatabaseUserRequestType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `CreateDisasterRecoveryRequest` type of the API.
 ///
 /// Used as the request body of `create_disaster_recovery`.
@@ -3587,7 +3758,7 @@ pub struct CreateSnapshotPolicyRequest {
     pub keep_day: Option<i32>,
     /// Policy list. This parameter is mandatory when you add a policy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub backup_strategies: Option<BackupStrategyDetail>,
+    pub backup_strategies: Option<Vec<BackupStrategyDetail>>,
     /// Backup device. OBS, NBU, and NFS are supported.
     ///
     /// Allowed values: "OBS", "NBU", "NFS".
@@ -3826,6 +3997,159 @@ pub struct DataStore {
     /// Database version
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+}
+
+/// A database object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DatabaseObjectInfo {
+    /// Object name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub obj_name: Option<String>,
+}
+
+/// A permission to grant (Table 5-675 Grant).
+///
+/// Note: Table 5-675 is titled Grant; prefixed DbUser because Tables 5-682 and 5-698 have the same title. The permissions depend on the object type and include role names, so no enum is declared.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DbUserGrant {
+    /// Permission name. The permission varies depending on the database object type. database: CREATE, CONNECT, TEMPORARY, TEMP, ALL PRIVILEGES. schema: CREATE, USAGE, ALTER, DROP, ALL PRIVILEGES. table: SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER, ANALYZE, ANALYSE, VACUUM, ALTER, DROP, ALL PRIVILEGES. view: Select, Insert, UPDATE, Delete, TRUNCATE, REFERENCES, TRIGGER, ANALYZE, ANALYSE, VACUUM, ALTER, DROP, ALL PRIVILEGES. column: SELECT, INSERT, UPDATE, REFERENCES, ALL PRIVILEGES. function: EXECUTE, ALL PRIVILEGES. sequence: SELECT, UPDATE, USAGE, ALL PRIVILEGES. nodegroup: CREATE, USAGE, COMPUTE, ALL PRIVILEGES. role: role_name (role name).
+    pub permission: String,
+    /// Whether a permission is included in the grant options.
+    pub grant_with: bool,
+}
+
+/// Permissions granted on a database object (Table 5-674 GrantAuthority).
+///
+/// Note: Table 5-674 is titled GrantAuthority; prefixed DbUser because Table 5-697 (5.15.10) has the same title.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct DbUserGrantAuthority {
+    /// Object type.
+    ///
+    /// Allowed values: "DATABASE", "SCHEMA", "TABLE", "VIEW", "COLUMN", "FUNCTION", "SEQUENCE", "NODEGROUP".
+    #[serde(rename = "type")]
+    pub type_: DbUserGrantAuthorityType,
+    /// Database. This parameter is mandatory when the object type is not DATABASE.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database: Option<String>,
+    /// Schema. This parameter is mandatory when the object type is TABLE, VIEW, COLUMN, FUNCTION or SEQUENCE.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// Name of the object to be authorized, for example, table name or function name. When you grant permissions to a column, set this parameter to the table name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub obj_name: Option<String>,
+    /// Whether to grant permissions to all objects in the schema. The default value is false.
+    ///
+    /// Default: false.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub all_object: Option<bool>,
+    /// Column name, which is used for column authorization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column_name: Option<String>,
+    /// Permission list
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub privileges: Option<Vec<DbUserGrant>>,
+}
+
+/// Allowed values of DbUserGrantAuthority.type: Object type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum DbUserGrantAuthorityType {
+    /// `DATABASE`
+    Database,
+    /// `SCHEMA`
+    Schema,
+    /// `TABLE`
+    Table,
+    /// `VIEW`
+    View,
+    /// `COLUMN`
+    Column,
+    /// `FUNCTION`
+    Function,
+    /// `SEQUENCE`
+    Sequence,
+    /// `NODEGROUP`
+    Nodegroup,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl DbUserGrantAuthorityType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Database => "DATABASE",
+            Self::Schema => "SCHEMA",
+            Self::Table => "TABLE",
+            Self::View => "VIEW",
+            Self::Column => "COLUMN",
+            Self::Function => "FUNCTION",
+            Self::Sequence => "SEQUENCE",
+            Self::Nodegroup => "NODEGROUP",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for DbUserGrantAuthorityType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DATABASE" => Self::Database,
+            "SCHEMA" => Self::Schema,
+            "TABLE" => Self::Table,
+            "VIEW" => Self::View,
+            "COLUMN" => Self::Column,
+            "FUNCTION" => Self::Function,
+            "SEQUENCE" => Self::Sequence,
+            "NODEGROUP" => Self::Nodegroup,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for DbUserGrantAuthorityType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for DbUserGrantAuthorityType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for DbUserGrantAuthorityType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// A role granted to the new user or role (Table 5-673 GrantMember).
+///
+/// Note: Table 5-673 is titled GrantMember; prefixed DbUser so it cannot clash with other tables of that title.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DbUserGrantMember {
+    /// Role name
+    pub name: String,
+    /// Authorized permission
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grant_with: Option<bool>,
+}
+
+/// A database user or role in the user list (Table 5-670 DatabaseUser).
+///
+/// Note: Table 5-670 is titled DatabaseUser; renamed DbUserListItem so the name is specific to this list and cannot clash with other database-permission types.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DbUserListItem {
+    /// Username
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Permission to log in to the database
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login: Option<bool>,
 }
 
 /// The `DeleteAlarmSubscriptionResponse` type of the API.
@@ -4202,6 +4526,61 @@ pub struct Detail {
     pub unit: Option<String>,
 }
 
+/// Allowed values of the dim parameter: Specified dimensions: cluster, node.
+///
+/// Used as the `dim` parameter of `show_dms_hardware_resource_usage_aggregate`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Dim {
+    /// `cluster`
+    Cluster,
+    /// `node`
+    Node,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl Dim {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Cluster => "cluster",
+            Self::Node => "node",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Dim {
+    fn from(value: &str) -> Self {
+        match value {
+            "cluster" => Self::Cluster,
+            "node" => Self::Node,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for Dim {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Dim {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Dim {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Request body of Unbinding a User from a Resource Pool (Table 5-453).
 ///
 /// Used as the request body of `disassociate_workload_queue_users`.
@@ -4257,6 +4636,431 @@ pub struct DiskInfoResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub group: Option<String>,
     /// DR task name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+}
+
+/// A disk monitored on a host.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DiskResp {
+    /// Instance name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_name: Option<String>,
+    /// Instance ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_id: Option<String>,
+    /// Host name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_name: Option<String>,
+    /// Disk name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk_name: Option<String>,
+    /// Disk type (system disk, data disk, or log disk)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk_type: Option<String>,
+    /// Total disk capacity (GB)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<f64>,
+    /// Used disk capacity (GB)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub used: Option<f64>,
+    /// Available disk capacity (GB)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub available: Option<f64>,
+    /// Disk usage (%)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub used_percentage: Option<f64>,
+    /// I/O wait time (ms)
+    #[serde(rename = "await")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub await_: Option<f64>,
+    /// I/O service time (ms)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub svctm: Option<f64>,
+    /// I/O usage (%)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub util: Option<f64>,
+    /// Disk read rate (KB/s)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read_rate: Option<f64>,
+    /// Disk write rate (KB/s)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub write_rate: Option<f64>,
+}
+
+/// Status of a cluster (Table 5-735 ClusterStatus).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DmsClusterStatus {
+    /// Cluster ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
+    /// Database instance status in a GaussDB(DWS) cluster.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dws_db_instances: Option<Vec<DmsDbInstanceStatus>>,
+    /// GaussDB(DWS) cluster node status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dws_instances: Option<Vec<DmsInstanceStatus>>,
+    /// Cluster status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+}
+
+/// Usage of a database (Table 5-741 DatabaseData).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DmsDatabaseData {
+    /// Database name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_name: Option<String>,
+    /// Number of database deadlocks.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadlocks: Option<i64>,
+    /// Used database space, in GB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub used_spaces: Option<f64>,
+}
+
+/// Status of a database instance (Table 5-736 DbInstanceStatus).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DmsDbInstanceStatus {
+    /// Database instance ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dws_db_instance_id: Option<String>,
+    /// Database instance name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dws_db_instance_name: Option<String>,
+    /// Primary/secondary status of a database instance.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ha_status: Option<String>,
+    /// Database instance role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// Database instance running status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+}
+
+/// Disk I/O aggregate data of a disk (Table 5-752 DiskIoAggregateData).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DmsDiskIoAggregateData {
+    /// Average value of collected data within the request period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avg: Option<f64>,
+    /// Disk.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk: Option<String>,
+    /// Maximum value of collected data within the request period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    /// Median of collected data within the request period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub median: Option<f64>,
+    /// Minimum value of collected data within the request period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// 95th percentile of collected data within the request period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub p95: Option<f64>,
+    /// Skew rate of collected data within the request period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skew: Option<f64>,
+}
+
+/// Disk I/O data of a disk (Table 5-746 DiskIoData).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DmsDiskIoData {
+    /// Disk.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk: Option<String>,
+    /// Disk I/O busy rate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub io_busy: Option<f64>,
+}
+
+/// Aggregate usage of one file system (Table 5-763, FileSystemAggregateData).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DmsFileSystemAggregateData {
+    /// Average value of collected data within the request period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avg: Option<f64>,
+    /// File system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fs_name: Option<String>,
+    /// Maximum value of collected data within the request period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    /// Median of collected data within the request period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub median: Option<f64>,
+    /// Minimum value of collected data within the request period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// 95th percentile of collected data within the request period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub p95: Option<f64>,
+    /// Skew rate of collected data within the request period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skew: Option<f64>,
+}
+
+/// Usage of one file system (Table 5-757, FileSystemData).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DmsFileSystemData {
+    /// File system.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fs_name: Option<String>,
+    /// File system usage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usage: Option<f64>,
+}
+
+/// Status of a cluster node (Table 5-737 InstanceStatus).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DmsInstanceStatus {
+    /// Cluster node ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dws_instance_id: Option<String>,
+    /// Host name of a cluster node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dws_instance_name: Option<String>,
+    /// Cluster node running status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+}
+
+/// Traffic of one NIC (Table 5-768, NicTrafficData).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DmsNicTrafficData {
+    /// NIC name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nic: Option<String>,
+    /// NIC read traffic.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub read: Option<i64>,
+    /// NIC write traffic.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub write: Option<i64>,
+}
+
+/// Disk I/O aggregate data of a node (Table 5-751 NodeDiskIoAggregateData).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DmsNodeDiskIoAggregateData {
+    /// Disk I/O aggregate data of a node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disks: Option<Vec<DmsDiskIoAggregateData>>,
+    /// Cluster node ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dws_instance_id: Option<String>,
+}
+
+/// Disk I/O data of a node (Table 5-745 NodeDiskIoData).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DmsNodeDiskIoData {
+    /// Disk I/O data of a node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disks: Option<Vec<DmsDiskIoData>>,
+    /// GaussDB(DWS) cluster node ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dws_instance_id: Option<String>,
+}
+
+/// File system aggregate data of a cluster node (Table 5-762, NodeFileSystemAggregateData).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DmsNodeFileSystemAggregateData {
+    /// Cluster node ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dws_instance_id: Option<String>,
+    /// File system aggregate data of a node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_system: Option<Vec<DmsFileSystemAggregateData>>,
+}
+
+/// File system usage of a cluster node (Table 5-756, NodeFileSystemData).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DmsNodeFileSystemData {
+    /// Cluster node ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dws_instance_id: Option<String>,
+    /// File system data of a node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub file_system: Option<Vec<DmsFileSystemData>>,
+}
+
+/// NIC traffic of a cluster node (Table 5-767, NodeNicTrafficData).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DmsNodeNicTrafficData {
+    /// Cluster node ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dws_instance_id: Option<String>,
+    /// NIC usage of a node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub nics: Option<Vec<DmsNicTrafficData>>,
+}
+
+/// Execution status of one SQL statement (Table 5-772, QueryData).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DmsQueryData {
+    /// Name of the application that is connected to the backend.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application: Option<String>,
+    /// Average IOPS peak of a statement across all DNs. It is counted by ones in a column-store table and by ten thousands in a row-store table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avg_peak_iops: Option<i32>,
+    /// Average memory usage during statement execution, in MB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avg_peak_mem: Option<i32>,
+    /// Average spilled data among all DNs when a spill occurs, in MB. The default value is 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avg_spill_size: Option<i32>,
+    /// CPU time skew of a statement among DNs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_skew: Option<i32>,
+    /// Database name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_name: Option<String>,
+    /// I/O skew of a statement among DNs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iops_skew: Option<i32>,
+    /// Maximum CPU time of a statement across all DNs, in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_cpu_time: Option<i32>,
+    /// Maximum IOPS peak of a statement across all DNs. It is counted by ones in a column-store table and by ten thousands in a rowstore table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_peak_iops: Option<i32>,
+    /// Maximum memory peak of a statement across all DNs, in MB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_peak_mem: Option<i32>,
+    /// Maximum spilled data among all DNs when a spill occurs, in MB. The default value is 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_spill_size: Option<i32>,
+    /// Memory usage skew of a statement among DNs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mem_skew: Option<i32>,
+    /// Minimum CPU time of a statement across all DNs, in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_cpu_time: Option<i32>,
+    /// Minimum IOPS peak of a statement across all DNs. It is counted by ones in a column-store table and by ten thousands in a rowstore table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_peak_iops: Option<i32>,
+    /// Minimum memory peak of a statement across all DNs, in MB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_peak_mem: Option<i32>,
+    /// Minimum spilled data among all DNs when a spill occurs, in MB. The default value is 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_spill_size: Option<i32>,
+    /// Query SQL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
+    /// Query ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query_id: Option<String>,
+    /// DN spill skew.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spill_skew: Option<i32>,
+    /// Total CPU time of a statement across all DNs, in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_cpu_time: Option<i32>,
+}
+
+/// Aggregated utilization of one cluster (Table 5-787 ResourceUtilizationAggregateData).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DmsResourceUtilizationAggregateData {
+    /// Cluster ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
+    /// Utilization aggregate data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<DmsUtilizationAggregateData>>,
+}
+
+/// Utilization of one cluster (Table 5-781 ResourceUtilizationData).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DmsResourceUtilizationData {
+    /// Cluster ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
+    /// Utilization data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<DmsUtilizationData>>,
+}
+
+/// A session of the cluster (Table 5-776 SessionData).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DmsSessionData {
+    /// User application name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application_name: Option<String>,
+    /// Session execution duration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub elapsed_time: Option<i64>,
+    /// Name of the instance executed in the current session.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inst_name: Option<String>,
+    /// Session ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pid: Option<String>,
+    /// Actual execution duration of the statement, in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query_elapsed_time: Option<i64>,
+    /// Total number of queries.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query_total: Option<i32>,
+    /// Database username.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
+}
+
+/// Aggregated utilization of one resource (Table 5-788 UtilizationAggregateData).
+///
+/// Note: Table 5-788 repeats the whole list of Table 5-786 (clusters, dimension, from, metric_name, timestamp and to included); following the example, only the per-resource statistics are declared here.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DmsUtilizationAggregateData {
+    /// Average value of collected data within the request period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub avg: Option<f64>,
+    /// Resource ID: cluster/node ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Maximum value of collected data within the request period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max: Option<f64>,
+    /// Median of collected data within the request period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub median: Option<f64>,
+    /// Minimum value of collected data within the request period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min: Option<f64>,
+    /// 95th percentile of collected data within the request period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub p95: Option<f64>,
+    /// Skew rate of collected data within the request period.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skew: Option<f64>,
+}
+
+/// Utilization of one resource (Table 5-782 UtilizationData).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DmsUtilizationData {
+    /// Resource ID: cluster/node ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Total resources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total: Option<f64>,
+    /// Resource usage.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usage: Option<f64>,
+    /// Used resources.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub used: Option<f64>,
+}
+
+/// An available DR cluster (Table 5-599 DisasterRecoveryClusterVo).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DrAvailableCluster {
+    /// Cluster ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Cluster name
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
@@ -4459,6 +5263,31 @@ pub struct DrProgress {
     /// Target service recovery time, in seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recovery_time_object: Option<i64>,
+}
+
+/// DR configurations to update (Table 5-602 UpdateDisasterRecoveryReq).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct DrUpdateReq {
+    /// DR synchronization period
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dr_sync_period: Option<String>,
+    /// Whether to send a request. Minimum value: 0. Maximum value: 1.
+    ///
+    /// Range: 0 to 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub send_request: Option<i32>,
+    /// Role of the primary cluster
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub primary_to_role: Option<String>,
+    /// DR action
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub reset_action: Option<String>,
+    /// Role of the standby cluster
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub standby_to_role: Option<String>,
+    /// DR status
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dr_status: Option<String>,
 }
 
 /// ELB bound to a cluster.
@@ -4735,6 +5564,90 @@ impl<'de> serde::Deserialize<'de> for ExecuteClusterRedistributionRequestRedisMo
     }
 }
 
+/// The `ExecuteClusterUpgradeActionRequest` type of the API.
+///
+/// Used as the request body of `execute_cluster_upgrade_action`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ExecuteClusterUpgradeActionRequest {
+    /// Operation to be performed on the current cluster. The options are: update, retry, rollback, commit.
+    ///
+    /// Allowed values: "update", "retry", "rollback", "commit".
+    pub action: ExecuteClusterUpgradeActionRequestAction,
+    /// ID of an upgrade item.
+    pub item_id: String,
+}
+
+/// Allowed values of ExecuteClusterUpgradeActionRequest.action: Operation to be performed on the current cluster. The options are: update, retry, rollback, commit.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ExecuteClusterUpgradeActionRequestAction {
+    /// `update`
+    Update,
+    /// `retry`
+    Retry,
+    /// `rollback`
+    Rollback,
+    /// `commit`
+    Commit,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ExecuteClusterUpgradeActionRequestAction {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Update => "update",
+            Self::Retry => "retry",
+            Self::Rollback => "rollback",
+            Self::Commit => "commit",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ExecuteClusterUpgradeActionRequestAction {
+    fn from(value: &str) -> Self {
+        match value {
+            "update" => Self::Update,
+            "retry" => Self::Retry,
+            "rollback" => Self::Rollback,
+            "commit" => Self::Commit,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ExecuteClusterUpgradeActionRequestAction {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ExecuteClusterUpgradeActionRequestAction {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ExecuteClusterUpgradeActionRequestAction {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `ExecuteClusterUpgradeActionResponse` type of the API.
+///
+/// Used as the 200 response of `execute_cluster_upgrade_action`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ExecuteClusterUpgradeActionResponse {
+    /// ID of the task for delivering upgrade-related operations.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+}
+
 /// The `ExpandClusterInstanceStorageRequest` type of the API.
 ///
 /// Used as the request body of `expand_cluster_instance_storage`.
@@ -4795,6 +5708,16 @@ pub struct ExtDataSource {
     pub fail_reason: Option<String>,
 }
 
+/// The `FailOverDisasterRecoveryResponse` type of the API.
+///
+/// Used as the 200 response of `fail_over_disaster_recovery`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct FailOverDisasterRecoveryResponse {
+    /// DR ID object
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disaster_recovery: Option<DrId>,
+}
+
 /// Cause of a cluster failure.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct FailedReason {
@@ -4804,6 +5727,69 @@ pub struct FailedReason {
     /// Error message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
+}
+
+/// Allowed values of the filter parameter: Query condition. This parameter is set to a fixed value.
+///
+/// Used as the `filter` parameter of `list_table_statistics`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Filter {
+    /// `db_name`: Database name.
+    DbName,
+    /// `schema_name`: Schema name.
+    SchemaName,
+    /// `table_name`: Table name.
+    TableName,
+    /// `table_owner`: Table owner.
+    TableOwner,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl Filter {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DbName => "db_name",
+            Self::SchemaName => "schema_name",
+            Self::TableName => "table_name",
+            Self::TableOwner => "table_owner",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for Filter {
+    fn from(value: &str) -> Self {
+        match value {
+            "db_name" => Self::DbName,
+            "schema_name" => Self::SchemaName,
+            "table_name" => Self::TableName,
+            "table_owner" => Self::TableOwner,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for Filter {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for Filter {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Filter {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
 }
 
 /// Fine-grained backup details (Table 5-260).
@@ -5068,6 +6054,182 @@ pub struct GrowCheckScaleOut {
     pub node_type: Option<String>,
 }
 
+/// Monitoring overview of one host.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct HostOverviewResponse {
+    /// Instance name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_name: Option<String>,
+    /// Host name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_name: Option<String>,
+    /// Host status. The options are as follows: ONLINE: The device is online. OFFLINE: The device is offline.
+    ///
+    /// Allowed values: "ONLINE", "OFFLINE".
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_stat: Option<HostOverviewResponseHostStat>,
+    /// IP address
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub work_ip: Option<String>,
+    /// Unused memory in the system, in GB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mem_free: Option<f64>,
+    /// Total memory (GB)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mem_total: Option<f64>,
+    /// Memory usage (GB)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mem_usage: Option<f64>,
+    /// Cache memory (GB)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mem_cached: Option<f64>,
+    /// Buffer memory (MB)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mem_buffer: Option<f64>,
+    /// RAM temporary storage in the swap space, in GB
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub swap_free: Option<f64>,
+    /// Total swap space (GB)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub swap_total: Option<f64>,
+    /// CPU usage (%)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_usage: Option<f64>,
+    /// System CPU usage (%)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_usage_sys: Option<f64>,
+    /// User CPU usage (%)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_usage_usr: Option<f64>,
+    /// Idle CPU usage (%)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_idle: Option<f64>,
+    /// I/O wait (%)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_iowait: Option<f64>,
+    /// Average disk usage (%)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk_usage_avg: Option<f64>,
+    /// Total disk capacity (GB)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk_total: Option<f64>,
+    /// Used disk capacity (GB).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk_used: Option<f64>,
+    /// Available disk capacity (GB)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk_available: Option<f64>,
+    /// Disk I/O (KB/s)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk_io: Option<f64>,
+    /// Disk read rate (KB/s)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk_io_read: Option<f64>,
+    /// Disk write rate (KB/s)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disk_io_write: Option<f64>,
+    /// TCP protocol stack retransmission rate (%)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tcp_resend_rate: Option<f64>,
+    /// Network I/O (KB/s)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub net_io: Option<f64>,
+}
+
+/// Allowed values of HostOverviewResponse.host_stat: Host status. The options are as follows: ONLINE: The device is online. OFFLINE: The device is offline.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum HostOverviewResponseHostStat {
+    /// `ONLINE`: The device is online.
+    Online,
+    /// `OFFLINE`: The device is offline.
+    Offline,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl HostOverviewResponseHostStat {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Online => "ONLINE",
+            Self::Offline => "OFFLINE",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for HostOverviewResponseHostStat {
+    fn from(value: &str) -> Self {
+        match value {
+            "ONLINE" => Self::Online,
+            "OFFLINE" => Self::Offline,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for HostOverviewResponseHostStat {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for HostOverviewResponseHostStat {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for HostOverviewResponseHostStat {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// An identity source synchronization detail (Table 5-713).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct IdentitySourceSyncDetail {
+    /// Synchronization record ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Synchronization record ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sync_record_id: Option<String>,
+    /// Operation type.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// Username.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
+    /// Synchronization status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Failure cause.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub fail_reason: Option<String>,
+}
+
+/// A monitoring metric.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct IndicatorInfo {
+    /// Monitoring metric name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub indicator_name: Option<String>,
+    /// Name of a collection module
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub plugin_name: Option<String>,
+    /// Default collection frequency
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub default_collect_rate: Option<String>,
+    /// Supported cluster version
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub support_datastore_version: Option<String>,
+}
+
 /// Allowed values of the inst_type parameter: Instance type: dws (data warehouse) or dws-cn (CN data warehouse).
 ///
 /// Used as the `inst_type` parameter of `show_cluster_connections`.
@@ -5237,6 +6399,19 @@ pub struct ListAvailabilityZonesResponse {
     pub count: Option<i32>,
 }
 
+/// The `ListClusterAvailableVersionsResponse` type of the API.
+///
+/// Used as the 200 response of `list_cluster_available_versions`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListClusterAvailableVersionsResponse {
+    /// Total number of cluster upgrade paths.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+    /// List of cluster upgrade paths.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub items: Option<Vec<UpdateItemResp>>,
+}
+
 /// The `ListClusterCnsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_cluster_cns`.
@@ -5341,6 +6516,256 @@ pub struct ListClusterInstancesResponse {
     pub instances: Option<Vec<Instances>>,
 }
 
+/// Allowed values of the order_by parameter of list_cluster_metric_data: Sorting field. The value is fixed to: ctime (collection time).
+///
+/// Used as the `order_by` parameter of `list_cluster_metric_data`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListClusterMetricDataOrderBy {
+    /// `ctime`: Collection time.
+    Ctime,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ListClusterMetricDataOrderBy {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Ctime => "ctime",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListClusterMetricDataOrderBy {
+    fn from(value: &str) -> Self {
+        match value {
+            "ctime" => Self::Ctime,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListClusterMetricDataOrderBy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ListClusterMetricDataOrderBy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListClusterMetricDataOrderBy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `ListClusterMetricDataResponse` type of the API.
+///
+/// Used as the 200 response of `list_cluster_metric_data`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListClusterMetricDataResponse {
+    /// Response code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<i32>,
+    /// Response message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub msg: Option<String>,
+    /// List of collected metric data, one map of column name to value per collected row.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+    /// Total size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
+}
+
+/// Allowed values of the sort_by parameter of list_cluster_metric_data: Sorting method. The value can be asc (ascending order) or desc (descending order).
+///
+/// Used as the `sort_by` parameter of `list_cluster_metric_data`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListClusterMetricDataSortBy {
+    /// `asc`: Ascending order.
+    Asc,
+    /// `desc`: Descending order.
+    Desc,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ListClusterMetricDataSortBy {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListClusterMetricDataSortBy {
+    fn from(value: &str) -> Self {
+        match value {
+            "asc" => Self::Asc,
+            "desc" => Self::Desc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListClusterMetricDataSortBy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ListClusterMetricDataSortBy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListClusterMetricDataSortBy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of the order_by parameter of list_cluster_metrics: Sorting field. The value is fixed to: create_time.
+///
+/// Used as the `order_by` parameter of `list_cluster_metrics`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListClusterMetricsOrderBy {
+    /// `create_time`
+    CreateTime,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ListClusterMetricsOrderBy {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CreateTime => "create_time",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListClusterMetricsOrderBy {
+    fn from(value: &str) -> Self {
+        match value {
+            "create_time" => Self::CreateTime,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListClusterMetricsOrderBy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ListClusterMetricsOrderBy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListClusterMetricsOrderBy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `ListClusterMetricsResponse` type of the API.
+///
+/// Used as the 200 response of `list_cluster_metrics`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListClusterMetricsResponse {
+    /// Response code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<i32>,
+    /// Response message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub msg: Option<String>,
+    /// List of metrics.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<ClusterMetric>>,
+    /// Total size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i64>,
+}
+
+/// Allowed values of the sort_by parameter of list_cluster_metrics: Sorting method. The value can be asc (ascending order) or desc (descending order).
+///
+/// Used as the `sort_by` parameter of `list_cluster_metrics`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListClusterMetricsSortBy {
+    /// `asc`: Ascending order.
+    Asc,
+    /// `desc`: Descending order.
+    Desc,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ListClusterMetricsSortBy {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "asc",
+            Self::Desc => "desc",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListClusterMetricsSortBy {
+    fn from(value: &str) -> Self {
+        match value {
+            "asc" => Self::Asc,
+            "desc" => Self::Desc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListClusterMetricsSortBy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ListClusterMetricsSortBy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListClusterMetricsSortBy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// The `ListClusterNodesResponse` type of the API.
 ///
 /// Used as the 200 response of `list_cluster_nodes`.
@@ -5422,6 +6847,19 @@ pub struct ListClusterTopoRingsResponse {
     pub count: Option<i32>,
 }
 
+/// The `ListClusterUpgradeRecordsResponse` type of the API.
+///
+/// Used as the 200 response of `list_cluster_upgrade_records`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListClusterUpgradeRecordsResponse {
+    /// Total number of cluster upgrade records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+    /// List of cluster upgrade records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub records: Option<Vec<ClusterUpdateRecordResp>>,
+}
+
 /// The `ListClustersByTagsRequest` type of the API.
 ///
 /// Used as the request body of `list_clusters_by_tags`.
@@ -5481,6 +6919,69 @@ pub struct ListDataSourcesResponse {
     pub count: Option<i32>,
 }
 
+/// The `ListDatabaseObjectPermissionsResponse` type of the API.
+///
+/// Used as the 200 response of `list_database_object_permissions`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListDatabaseObjectPermissionsResponse {
+    /// Object permission set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authorities: Option<Vec<ObjectAuthority>>,
+}
+
+/// The `ListDatabaseObjectsResponse` type of the API.
+///
+/// Used as the 200 response of `list_database_objects`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListDatabaseObjectsResponse {
+    /// Database object type.
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<String>,
+    /// List of database objects.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub object_list: Option<Vec<DatabaseObjectInfo>>,
+    /// Total number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+}
+
+/// The `ListDatabaseUserPermissionsResponse` type of the API.
+///
+/// Used as the 200 response of `list_database_user_permissions`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListDatabaseUserPermissionsResponse {
+    /// Permission list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub authority_list: Option<Vec<UserPermissionGrantAuthority>>,
+    /// Total number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+}
+
+/// The `ListDatabaseUserRolesResponse` type of the API.
+///
+/// Used as the 200 response of `list_database_user_roles`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListDatabaseUserRolesResponse {
+    /// Role list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub roles: Option<Vec<RoleMember>>,
+    /// Total number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+}
+
+/// The `ListDatabaseUsersResponse` type of the API.
+///
+/// Used as the 200 response of `list_database_users`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListDatabaseUsersResponse {
+    /// User list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub users: Option<Vec<DbUserListItem>>,
+}
+
 /// The `ListDisasterRecoveriesResponse` type of the API.
 ///
 /// Used as the 200 response of `list_disaster_recoveries`.
@@ -5489,6 +6990,67 @@ pub struct ListDisasterRecoveriesResponse {
     /// DR list
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disaster_recovery: Option<Vec<DrListItem>>,
+}
+
+/// The `ListDisasterRecoveryClustersResponse` type of the API.
+///
+/// Used as the 200 response of `list_disaster_recovery_clusters`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListDisasterRecoveryClustersResponse {
+    /// List of available DR clusters.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disaster_recovery_clusters: Option<Vec<DrAvailableCluster>>,
+}
+
+/// The `ListDmsClusterQueriesResponse` type of the API.
+///
+/// Used as the 200 response of `list_dms_cluster_queries`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListDmsClusterQueriesResponse {
+    /// Cluster ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
+    /// Query list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queries: Option<Vec<DmsQueryData>>,
+    /// Response time (Unix timestamp), in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<i64>,
+}
+
+/// The `ListDmsClusterSessionsResponse` type of the API.
+///
+/// Used as the 200 response of `list_dms_cluster_sessions`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListDmsClusterSessionsResponse {
+    /// Cluster ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
+    /// Monitoring dimension (session).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dimension: Option<String>,
+    /// Session list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sessions: Option<Vec<DmsSessionData>>,
+    /// Response time (Unix timestamp), in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<i64>,
+}
+
+/// The `ListDmsClusterStatusesResponse` type of the API.
+///
+/// Used as the 200 response of `list_dms_cluster_statuses`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListDmsClusterStatusesResponse {
+    /// Cluster list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clusters: Option<Vec<DmsClusterStatus>>,
+    /// Resource Sets ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+    /// Response time (Unix timestamp), in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<i64>,
 }
 
 /// An ELB of a VPC subnet.
@@ -5660,6 +7222,35 @@ pub struct ListExceptionRulesResponse {
     pub count: Option<i32>,
 }
 
+/// List of historical monitoring data (the response body is a JSON array).
+///
+/// Used as the 200 response of `list_historical_monitoring_data`.
+pub type ListHistoricalMonitoringDataResponse = Vec<TrendQueryDataResponseBody>;
+/// List of disks on a host (the response body is a JSON array).
+///
+/// Used as the 200 response of `list_host_disks`.
+pub type ListHostDisksResponse = Vec<DiskResp>;
+/// NIC list of a host (the response body is a JSON array).
+///
+/// Used as the 200 response of `list_host_nic_statuses`.
+pub type ListHostNicStatusesResponse = Vec<NetResp>;
+/// Host overview list (the response body is a JSON array).
+///
+/// Used as the 200 response of `list_host_overviews`.
+pub type ListHostOverviewsResponse = Vec<HostOverviewResponse>;
+/// The `ListIdentitySourceSyncRecordsResponse` type of the API.
+///
+/// Used as the 200 response of `list_identity_source_sync_records`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListIdentitySourceSyncRecordsResponse {
+    /// Synchronization details.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sync_details: Option<Vec<IdentitySourceSyncDetail>>,
+    /// Total number of records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+}
+
 /// The `ListLogicalClusterRingsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_logical_cluster_rings`.
@@ -5736,6 +7327,26 @@ pub struct ListLogicalClustersResponse {
     pub error_msg: Option<String>,
 }
 
+/// The `ListLtsLogsResponse` type of the API.
+///
+/// Used as the 200 response of `list_lts_logs`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListLtsLogsResponse {
+    /// Whether the log function is enabled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_status: Option<String>,
+    /// LTS log list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lts_access_list: Option<Vec<LtslogInfo>>,
+    /// Total number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+}
+
+/// Monitoring metric list (the response body is a JSON array).
+///
+/// Used as the 200 response of `list_monitoring_indicators`.
+pub type ListMonitoringIndicatorsResponse = Vec<IndicatorInfo>;
 /// The `ListNodeTypesResponse` type of the API.
 ///
 /// Used as the 200 response of `list_node_types`.
@@ -5757,6 +7368,247 @@ pub struct ListProjectTagsResponse {
     /// Tag list objects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<ProjectTag>>,
+}
+
+/// A search criterion of the SQL list query.
+///
+/// Note: The table title is split by the extraction ("ListQueriesC ondition"); repaired.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListQueriesCondition {
+    /// Field name, for example, userName or duration.
+    pub field: String,
+    /// Field value.
+    pub value: String,
+    /// Comparison mode. For string parameters: =, !=, like, not like. For int parameters: =, !=, \>, \<, \>=, \<=. For boolean parameters: =, !=.
+    pub operator: String,
+}
+
+/// The SQL list and its statistics.
+///
+/// Note: The table title is split by the extraction ("ListQueriesD ata"); repaired.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListQueriesData {
+    /// Queried data object list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queries: Option<Vec<ListQueriesDto>>,
+    /// Statistical data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<ListQueriesStatus>,
+}
+
+/// Execution information of an SQL statement.
+///
+/// Note: Tables 5-651 (SQL list) and 5-656 (SQL execution information) share this shape; the wording of a few descriptions differs slightly (enqueue, query_plan) and Table 5-651's is used. Field names split by the extraction (virtual_cluster _id, application_n ame, client_hostna me, estimate_total _time, min_peak_me mory and others) are rejoined.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListQueriesDto {
+    /// Virtual cluster ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub virtual_cluster_id: Option<i32>,
+    /// Collection time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ctime: Option<i64>,
+    /// Session ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pid: Option<String>,
+    /// Instance name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inst_name: Option<String>,
+    /// Whether the backend is currently waiting on a lock. If yes, the value is true.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub waiting: Option<bool>,
+    /// Workload management resource status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub enqueue: Option<String>,
+    /// Warnings related to SQL self-diagnosis and tuning.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub warning: Option<String>,
+    /// Query statement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query: Option<String>,
+    /// Fast or slow lane.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lane: Option<String>,
+    /// Database name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_name: Option<String>,
+    /// Priority of a job in the resource pool. The value can be 1, 2, 4, or 8 (rush, high, medium, or low).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub priority: Option<String>,
+    /// Internal query_id used for statement execution.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query_id: Option<String>,
+    /// Job type, which can be set using the guc parameter query_band. The default value is a null string.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query_band: Option<String>,
+    /// The value is obtained from the query_band field. The position is 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_name: Option<String>,
+    /// The value is obtained from the query_band field. The position is 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_inst: Option<String>,
+    /// Username used for connecting to the backend.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_name: Option<String>,
+    /// Name of the application that is connected to the backend.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub application_name: Option<String>,
+    /// IP address of the client connected to this backend.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_address: Option<String>,
+    /// Host name of the client.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_hostname: Option<String>,
+    /// TCP port number used by a client to communicate with the backend.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_port: Option<String>,
+    /// Time when a statement starts to be executed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<i64>,
+    /// Block time before the statement is executed. The unit is ms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub block_time: Option<i64>,
+    /// Duration that a statement has been executed. The unit is ms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub duration: Option<i64>,
+    /// Estimated execution time of a statement. The unit is ms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estimate_total_time: Option<i64>,
+    /// Estimated remaining time of statement execution. The unit is ms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estimate_left_time: Option<i64>,
+    /// Resource pool used by the user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub resource_pool: Option<String>,
+    /// Cgroup used by the statement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub control_group: Option<String>,
+    /// Minimum memory peak of a statement across all DNs. The unit is MB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_peak_memory: Option<i32>,
+    /// Maximum memory peak of a statement across all DNs. The unit is MB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_peak_memory: Option<i32>,
+    /// Average memory usage during statement execution. The unit is MB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub average_peak_memory: Option<i32>,
+    /// Memory usage skew of a statement among DNs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub memory_skew_percent: Option<i32>,
+    /// Estimated memory used by a statement. The unit is MB.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub estimate_memory: Option<i32>,
+    /// Information about the statement spilling to disks on all DNs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spill_info: Option<String>,
+    /// Minimum spilled data among all DNs when a spill occurs, in MB. The default value is 0.
+    ///
+    /// Default: 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_spill_size: Option<i32>,
+    /// Maximum spilled data among all DNs when a spill occurs, in MB. The default value is 0.
+    ///
+    /// Default: 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_spill_size: Option<i32>,
+    /// Average spilled data among all DNs when a spill occurs, in MB. The default value is 0.
+    ///
+    /// Default: 0.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub average_spill_size: Option<i32>,
+    /// DN spill skew.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub spill_skew_percent: Option<i32>,
+    /// Minimum execution time of a statement across all DNs. The unit is ms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_dn_time: Option<i64>,
+    /// Maximum execution time of a statement across all DNs. The unit is ms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_dn_time: Option<i64>,
+    /// Average execution time of a statement across all DNs. The unit is ms.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub average_dn_time: Option<i64>,
+    /// Execution time skew of a statement among DNs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dntime_skew_percent: Option<i32>,
+    /// Minimum CPU time of a statement across all DNs. The unit is milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_cpu_time: Option<i64>,
+    /// Maximum CPU time of a statement across all DNs. The unit is milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_cpu_time: Option<i64>,
+    /// Total CPU time of a statement across all DNs. The unit is milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub total_cpu_time: Option<i64>,
+    /// CPU time skew of a statement among DNs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cpu_skew_percent: Option<i32>,
+    /// Average IOPS peak of a statement across all DNs. It is counted by ones in a column-store table and by ten thousands in a row-store table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub average_peak_iops: Option<i32>,
+    /// I/O skew of a statement among DNs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub iops_skew_percent: Option<i32>,
+    /// Maximum IOPS peak of a statement across all DNs. It is counted by ones in a column-store table and by ten thousands in a row-store table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_peak_iops: Option<i32>,
+    /// Minimum IOPS peak of a statement across all DNs. It is counted by ones in a column-store table and by ten thousands in a row-store table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub min_peak_iops: Option<i32>,
+    /// Query plan.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query_plan: Option<String>,
+    /// Real-time running status (active, idle, idle in transaction, idle in transaction(aborted), fastpath function call, disabled) of the current query statement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query_status: Option<String>,
+    /// Running status (pending, running, finished, aborted, active, unknown) of the current query statement in the resource pool.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wlm_status: Option<String>,
+    /// Statement attribute. The available options are ordinary, simple, complicated, and internal.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wlm_attrib: Option<String>,
+    /// Whether a query is a system query.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub system_query: Option<bool>,
+    /// Time when this process was started, that is, when the client connected to the server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub backend_start: Option<i64>,
+    /// Execution time so far.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub elapsed_time: Option<i64>,
+    /// Time when the current transaction was started (NULL if no transactions are active). If the current query is the first of its transaction, the value of this column is the same as that of the query_start column.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub curr_xact_start: Option<i64>,
+    /// Time when the status was changed in the previous time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub state_change: Option<i64>,
+    /// Time when a statement starts to be executed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query_start: Option<i64>,
+    /// Actual execution duration of the statement, in seconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query_elapsed_time: Option<i64>,
+}
+
+/// Statistics of the SQL list.
+///
+/// Note: Field names split by the extraction (average_quer y_waiting_tim e and others) are rejoined.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListQueriesStatus {
+    /// Average query wait time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub average_query_waiting_time: Option<f64>,
+    /// Average query duration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub average_time_consumption_of_queries: Option<f64>,
+    /// Average session duration.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub average_time_consumption_of_sessions: Option<f64>,
+    /// Number of records to be queried.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub queries_count: Option<i64>,
+    /// Sessions.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub session_count: Option<i64>,
 }
 
 /// The `ListResourceQuotasResponse` type of the API.
@@ -5844,6 +7696,104 @@ pub struct ListSnapshotsResponse {
     pub count: Option<i32>,
 }
 
+/// The `ListSqlQueriesRequest` type of the API.
+///
+/// Used as the request body of `list_sql_queries`.
+#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct ListSqlQueriesRequest {
+    /// Cluster ID.
+    pub cluster_id: String,
+    /// Resource Sets ID.
+    pub project_id: String,
+    /// Offset from which the query starts, which is greater or equal to 0.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    pub offset: String,
+    /// Number of records displayed per page.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    pub limit: String,
+    /// Search criteria.
+    pub conditions: Vec<ListQueriesCondition>,
+    /// Sorting field, for example, duration asc.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub order_by: Option<String>,
+    /// The value is fixed at db_queries.
+    ///
+    /// Allowed values: "db_queries".
+    pub target: ListSqlQueriesRequestTarget,
+}
+
+/// Allowed values of ListSqlQueriesRequest.target: The value is fixed at db_queries.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListSqlQueriesRequestTarget {
+    /// `db_queries`
+    DbQueries,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ListSqlQueriesRequestTarget {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::DbQueries => "db_queries",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListSqlQueriesRequestTarget {
+    fn from(value: &str) -> Self {
+        match value {
+            "db_queries" => Self::DbQueries,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListSqlQueriesRequestTarget {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ListSqlQueriesRequestTarget {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListSqlQueriesRequestTarget {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `ListSqlQueriesResponse` type of the API.
+///
+/// Used as the 200 response of `list_sql_queries`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListSqlQueriesResponse {
+    /// Response code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<i32>,
+    /// Response message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub msg: Option<String>,
+    /// Response data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<ListQueriesData>,
+    /// Total records.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+}
+
 /// The `ListStatisticsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_statistics`.
@@ -5852,6 +7802,160 @@ pub struct ListStatisticsResponse {
     /// Resource statistics.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statistics: Option<Vec<Statistic>>,
+}
+
+/// Allowed values of the order_by parameter of list_table_statistics: Sorting field. This parameter is set to a fixed value.
+///
+/// Used as the `order_by` parameter of `list_table_statistics`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListTableStatisticsOrderBy {
+    /// `table_size`: Table size.
+    TableSize,
+    /// `rate`: Table skew rate or dirty page rate.
+    Rate,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ListTableStatisticsOrderBy {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::TableSize => "table_size",
+            Self::Rate => "rate",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListTableStatisticsOrderBy {
+    fn from(value: &str) -> Self {
+        match value {
+            "table_size" => Self::TableSize,
+            "rate" => Self::Rate,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListTableStatisticsOrderBy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ListTableStatisticsOrderBy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListTableStatisticsOrderBy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// The `ListTableStatisticsResponse` type of the API.
+///
+/// Used as the 200 response of `list_table_statistics`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListTableStatisticsResponse {
+    /// Millisecond-level timestamp of the data collection time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub collect_time: Option<i64>,
+    /// List of table skew rates or dirty page rates.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<Vec<ListTablesStatisticDto>>,
+    /// Total list size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub count: Option<i32>,
+}
+
+/// Allowed values of the sort_by parameter of list_table_statistics: Ascending or descending. This parameter is set to a fixed value.
+///
+/// Used as the `sort_by` parameter of `list_table_statistics`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum ListTableStatisticsSortBy {
+    /// `ASC`: Ascending.
+    Asc,
+    /// `DESC`: Descending.
+    Desc,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl ListTableStatisticsSortBy {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Asc => "ASC",
+            Self::Desc => "DESC",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for ListTableStatisticsSortBy {
+    fn from(value: &str) -> Self {
+        match value {
+            "ASC" => Self::Asc,
+            "DESC" => Self::Desc,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for ListTableStatisticsSortBy {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for ListTableStatisticsSortBy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for ListTableStatisticsSortBy {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Skew rate or dirty page rate of a table.
+///
+/// Note: The table title is split by the extraction ("ListTablesSta tisticDto"); repaired.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ListTablesStatisticDto {
+    /// Database name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub db_name: Option<String>,
+    /// Schema name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema_name: Option<String>,
+    /// Table name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table_name: Option<String>,
+    /// Table owner.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table_owner: Option<String>,
+    /// Table size.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table_size: Option<String>,
+    /// Skew rate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skew_rate: Option<f64>,
+    /// Dirty page rate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dirty_page_rate: Option<f64>,
 }
 
 /// The `ListTargetFlavorsResponse` type of the API.
@@ -6138,6 +8242,26 @@ pub struct LogicalClusterVolume {
     pub percent: Option<String>,
 }
 
+/// An LTS log of a cluster.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct LtslogInfo {
+    /// Configuration status.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Log ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Log type.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_type: Option<String>,
+    /// Log description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub log_desc: Option<String>,
+    /// URL for accessing LTS logs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub access_url: Option<String>,
+}
+
 /// Cluster maintenance window.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MaintainWindow {
@@ -6219,6 +8343,61 @@ impl serde::Serialize for MaintainWindowDay {
 }
 
 impl<'de> serde::Deserialize<'de> for MaintainWindowDay {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
+/// Allowed values of the metric_name parameter: Monitoring items: cpu_usage or mem_usage
+///
+/// Used as the `metric_name` parameter of `show_dms_hardware_resource_usage`, the `metric_name` parameter of `show_dms_hardware_resource_usage_aggregate`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum MetricName {
+    /// `cpu_usage`
+    CpuUsage,
+    /// `mem_usage`
+    MemUsage,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl MetricName {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::CpuUsage => "cpu_usage",
+            Self::MemUsage => "mem_usage",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for MetricName {
+    fn from(value: &str) -> Self {
+        match value {
+            "cpu_usage" => Self::CpuUsage,
+            "mem_usage" => Self::MemUsage,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for MetricName {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for MetricName {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for MetricName {
     fn deserialize<D: serde::Deserializer<'de>>(
         deserializer: D,
     ) -> Result<Self, D::Error> {
@@ -6413,6 +8592,53 @@ pub struct MultiengineRspJobs {
     /// Task ID list
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jobs: Option<Vec<String>>,
+}
+
+/// Status of a NIC monitored on a host.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct NetResp {
+    /// Virtual cluster ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub virtual_cluster_id: Option<i32>,
+    /// Query time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ctime: Option<i64>,
+    /// Host ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_id: Option<i32>,
+    /// Host name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host_name: Option<String>,
+    /// Instance name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub instance_name: Option<String>,
+    /// NIC name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub interface_name: Option<String>,
+    /// NIC status. The value can be true (up) or false (down).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub up: Option<bool>,
+    /// NIC speed (Mbps)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speed: Option<i64>,
+    /// Number of received packets
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recv_packets: Option<i64>,
+    /// Number of sent packets
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub send_packets: Option<i64>,
+    /// Number of lost packets during reception
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recv_drop: Option<i64>,
+    /// Receiving rate (KB/s)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub recv_rate: Option<f64>,
+    /// Sending rate (KB/s)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub send_rate: Option<f64>,
+    /// Network speed (KB/s)
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub io_rate: Option<f64>,
 }
 
 /// An AZ supporting a node type, with its status.
@@ -6710,6 +8936,35 @@ impl<'de> serde::Deserialize<'de> for NodesStatus {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }
+}
+
+/// Permissions on one database object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ObjectAuthority {
+    /// Object name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Role permission set.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role_authority: Option<Vec<RoleAuthority>>,
+}
+
+/// A permission to grant (Table 5-682 Grant).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ObjectPermissionGrant {
+    /// Permission name. The permission varies depending on the database object type. database: CREATE \| CONNECT \| TEMPORARY \| TEMP \| ALL PRIVILEGES; schema: CREATE \| USAGE \| ALTER \| DROP \| ALL PRIVILEGES; table: SELECT \| INSERT \| UPDATE \| DELETE \| TRUNCATE \| REFERENCES \| TRIGGER \| ANALYZE \| ANALYSE \| VACUUM \| ALTER \| DROP \| ALL PRIVILEGES; view: Select \| Insert \| UPDATE \| Delete \| TRUNCATE \| REFERENCES \| TRIGGER \| ANALYZE \| ANALYSE \| VACUUM \| ALTER \| DROP \| ALL PRIVILEGES; column: SELECT \| INSERT \| UPDATE \| REFERENCES \| ALL PRIVILEGES; function: EXECUTE \| ALL PRIVILEGES; sequence: SELECT \| UPDATE \| USAGE \| ALL PRIVILEGES; nodegroup: CREATE \| USAGE \| COMPUTE \| ALL PRIVILEGES; role: role_name (role name).
+    pub permission: String,
+    /// Whether a permission is included in the grant options.
+    pub grant_with: bool,
+}
+
+/// A permission to revoke (Table 5-683 Revoke).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ObjectPermissionRevoke {
+    /// Permission name. The permission varies depending on the database object type. database: CREATE \| CONNECT \| TEMPORARY \| TEMP \| ALL PRIVILEGES; schema: CREATE \| USAGE \| ALTER \| DROP \| ALL PRIVILEGES; table: SELECT \| INSERT \| UPDATE \| DELETE \| TRUNCATE \| REFERENCES \| TRIGGER \| ANALYZE \| ANALYSE \| VACUUM \| ALTER \| DROP \| ALL PRIVILEGES; view: Select \| Insert \| UPDATE \| Delete \| TRUNCATE \| REFERENCES \| TRIGGER \| ANALYZE \| ANALYSE \| VACUUM \| ALTER \| DROP \| ALL PRIVILEGES; column: SELECT \| INSERT \| UPDATE \| REFERENCES \| ALL PRIVILEGES; function: EXECUTE \| ALL PRIVILEGES; sequence: SELECT \| UPDATE \| USAGE \| ALL PRIVILEGES; nodegroup: CREATE \| USAGE \| COMPUTE \| ALL PRIVILEGES; role: role_name (role name).
+    pub permission: String,
+    /// Whether to remove a grant option.
+    pub revoke_with: bool,
 }
 
 /// EIP of a cluster to be checked before creation.
@@ -7470,6 +9725,61 @@ pub struct QuotasResources {
     pub resources: Option<Vec<QuotasResource>>,
 }
 
+/// Allowed values of the rate_type parameter: Type of information to be queried. This parameter is set to a fixed value.
+///
+/// Used as the `rate_type` parameter of `list_table_statistics`.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum RateType {
+    /// `skew`: Table skew rate.
+    Skew,
+    /// `dirtyPage`: Dirty page rate.
+    DirtyPage,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl RateType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Skew => "skew",
+            Self::DirtyPage => "dirtyPage",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for RateType {
+    fn from(value: &str) -> Self {
+        match value {
+            "skew" => Self::Skew,
+            "dirtyPage" => Self::DirtyPage,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for RateType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for RateType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for RateType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
+}
+
 /// Redistribution information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct RdsRedisInfo {
@@ -7508,6 +9818,16 @@ pub struct ReConfigure {
     /// Agency name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub agency: Option<String>,
+}
+
+/// The `RecoverDisasterRecoveryResponse` type of the API.
+///
+/// Used as the 200 response of `recover_disaster_recovery`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RecoverDisasterRecoveryResponse {
+    /// DR ID object
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disaster_recovery: Option<DrId>,
 }
 
 /// Redistribution configuration.
@@ -8268,6 +10588,34 @@ pub struct RoachConfigInput {
     pub type_: String,
 }
 
+/// Permissions of one role on a database object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RoleAuthority {
+    /// Role name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub role: Option<String>,
+    /// Permission list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub right_list: Option<Vec<String>>,
+}
+
+/// A role of the user.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct RoleMember {
+    /// Role name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Role description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desc: Option<String>,
+    /// Permissions of the role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permission: Option<bool>,
+    /// Authorization permissions of the role.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grant_with: Option<bool>,
+}
+
 /// Scale-out information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ScaleOut {
@@ -8479,6 +10827,61 @@ pub struct ShowClusterVolumeUsageResponse {
     pub disk_info_list: Option<Vec<DiskInfoResponse>>,
 }
 
+/// The `ShowDatabaseUserResponse` type of the API.
+///
+/// Used as the 200 response of `show_database_user`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowDatabaseUserResponse {
+    /// Username.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
+    /// Permission to log in to the database
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login: Option<bool>,
+    /// Permission to create roles
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub createrole: Option<bool>,
+    /// Permission to create databases
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub createdb: Option<bool>,
+    /// System administrator
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub systemadmin: Option<bool>,
+    /// Audit administrator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auditadmin: Option<bool>,
+    /// Whether a user can inherit the permissions of the group to which it belongs
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inherit: Option<bool>,
+    /// Permission to access foreign tables.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub useft: Option<bool>,
+    /// Maximum number of connections.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conn_limit: Option<i32>,
+    /// Whether streaming replication is allowed
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replication: Option<bool>,
+    /// Time when a role takes effect
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_begin: Option<i64>,
+    /// Expiration time of a role
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<i64>,
+    /// Whether a user is locked
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lock: Option<bool>,
+    /// Description.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub desc: Option<String>,
+    /// Type of a user.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_type: Option<String>,
+    /// Specifies the logical cluster to which the VM belongs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub logical_cluster: Option<String>,
+}
+
 /// The `ShowDisasterRecoveryProgressResponse` type of the API.
 ///
 /// Used as the 200 response of `show_disaster_recovery_progress`.
@@ -8497,6 +10900,187 @@ pub struct ShowDisasterRecoveryResponse {
     /// Response body for querying DR information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disaster_recovery: Option<DrDetail>,
+}
+
+/// The `ShowDmsClusterFileSystemUsageAggregateResponse` type of the API.
+///
+/// Used as the 200 response of `show_dms_cluster_file_system_usage_aggregate`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowDmsClusterFileSystemUsageAggregateResponse {
+    /// Cluster ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
+    /// Monitoring dimension (file_system).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dimension: Option<String>,
+    /// Cluster node list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dws_instances: Option<Vec<DmsNodeFileSystemAggregateData>>,
+    /// Start time of the aggregate query (Unix timestamp), in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<i64>,
+    /// Monitoring metric.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric_name: Option<String>,
+    /// Response time (Unix timestamp), in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<i64>,
+    /// End time of the aggregate query (Unix timestamp), in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<i64>,
+}
+
+/// The `ShowDmsClusterFileSystemUsageResponse` type of the API.
+///
+/// Used as the 200 response of `show_dms_cluster_file_system_usage`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowDmsClusterFileSystemUsageResponse {
+    /// Cluster ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
+    /// Monitoring dimension (disk).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dimension: Option<String>,
+    /// Cluster node list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dws_instances: Option<Vec<DmsNodeFileSystemData>>,
+    /// Monitoring metric.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric_name: Option<String>,
+    /// Response time (Unix timestamp), in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<i64>,
+}
+
+/// The `ShowDmsClusterNicTrafficResponse` type of the API.
+///
+/// Used as the 200 response of `show_dms_cluster_nic_traffic`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowDmsClusterNicTrafficResponse {
+    /// Cluster ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
+    /// Monitoring dimension (nic).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dimension: Option<String>,
+    /// Cluster node list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dws_instances: Option<Vec<DmsNodeNicTrafficData>>,
+    /// Monitoring metric.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric_name: Option<String>,
+    /// Response time (Unix timestamp), in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<i64>,
+}
+
+/// The `ShowDmsDatabaseUsageResponse` type of the API.
+///
+/// Used as the 200 response of `show_dms_database_usage`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowDmsDatabaseUsageResponse {
+    /// Cluster ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
+    /// Database list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub databases: Option<Vec<DmsDatabaseData>>,
+    /// Response time (Unix timestamp), in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<i64>,
+}
+
+/// The `ShowDmsDiskIoUsageAggregateResponse` type of the API.
+///
+/// Used as the 200 response of `show_dms_disk_io_usage_aggregate`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowDmsDiskIoUsageAggregateResponse {
+    /// Monitoring dimension (disk).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dimension: Option<String>,
+    /// GaussDB(DWS) cluster node list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dws_instances: Option<Vec<DmsNodeDiskIoAggregateData>>,
+    /// Start time of the aggregate query (Unix timestamp), in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<i64>,
+    /// Monitoring metric.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric_name: Option<String>,
+    /// End time of the aggregate query (Unix timestamp), in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<i64>,
+}
+
+/// The `ShowDmsDiskIoUsageResponse` type of the API.
+///
+/// Used as the 200 response of `show_dms_disk_io_usage`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowDmsDiskIoUsageResponse {
+    /// Cluster ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cluster_id: Option<String>,
+    /// Monitoring dimension (disk).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dimension: Option<String>,
+    /// GaussDB(DWS) cluster node list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dws_instances: Option<Vec<DmsNodeDiskIoData>>,
+    /// Monitoring metric.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric_name: Option<String>,
+    /// Response time (Unix timestamp), in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<i64>,
+}
+
+/// The `ShowDmsHardwareResourceUsageAggregateResponse` type of the API.
+///
+/// Used as the 200 response of `show_dms_hardware_resource_usage_aggregate`.
+///
+/// Note: Table 5-786 also lists avg, id, max, median, min, p95 and skew; the example shows them only in the data items, so they are declared on DmsUtilizationAggregateData.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowDmsHardwareResourceUsageAggregateResponse {
+    /// Cluster list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clusters: Option<Vec<DmsResourceUtilizationAggregateData>>,
+    /// Monitoring dimension.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dimension: Option<String>,
+    /// Start time of the aggregate query (Unix timestamp), in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<i64>,
+    /// Monitoring metric.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric_name: Option<String>,
+    /// Response time (Unix timestamp), in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<i64>,
+    /// End time of the aggregate query (Unix timestamp), in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<i64>,
+}
+
+/// The `ShowDmsHardwareResourceUsageResponse` type of the API.
+///
+/// Used as the 200 response of `show_dms_hardware_resource_usage`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowDmsHardwareResourceUsageResponse {
+    /// Cluster list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub clusters: Option<Vec<DmsResourceUtilizationData>>,
+    /// Monitoring dimension.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dimension: Option<String>,
+    /// Monitoring metric.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub metric_name: Option<String>,
+    /// Resource Sets ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub project_id: Option<String>,
+    /// Response time (Unix timestamp), in milliseconds.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<i64>,
 }
 
 /// The `ShowInstanceResponse` type of the API.
@@ -8595,6 +11179,74 @@ pub struct ShowInstanceResponse {
     /// Traffic IP address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub traffic_ip: Option<String>,
+}
+
+/// Job progress (Table 5-621).
+///
+/// Used as the 200 response of `show_job`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowJobResponse {
+    /// Job ID
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+    /// Job name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_name: Option<String>,
+    /// Time when the job starts
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub begin_time: Option<String>,
+    /// Job end time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<String>,
+    /// Job status
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Error code of a job failure
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed_code: Option<String>,
+    /// Job failure details
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed_detail: Option<String>,
+    /// Job progress (the example gives a percentage, "9%").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub progress: Option<String>,
+}
+
+/// The `ShowLdapIdentitySourceConfigResponse` type of the API.
+///
+/// Used as the 200 response of `show_ldap_identity_source_config`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowLdapIdentitySourceConfigResponse {
+    /// IP address of the LDAP server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub host: Option<String>,
+    /// LDAP port number.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<i32>,
+    /// Administrator account name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin_name: Option<String>,
+    /// Administrator password.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin_password: Option<String>,
+    /// Query node.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub base_dn: Option<String>,
+    /// Query condition.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub filter: Option<String>,
+    /// Username attribute in LDAP.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub user_attribute: Option<String>,
+    /// Whether to enable SSL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_ssl: Option<bool>,
+    /// Name of the uploaded SSL certificate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ssl_cert: Option<String>,
+    /// Whether to enable automatic synchronization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_sync: Option<bool>,
 }
 
 /// Resource management status (Table 5-394 WorkloadStatus).
@@ -8719,6 +11371,22 @@ pub struct ShowSnapshotResponse {
     /// Snapshot detail parameters
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot: Option<SnapshotDetail>,
+}
+
+/// The `ShowSqlQueryResponse` type of the API.
+///
+/// Used as the 200 response of `show_sql_query`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct ShowSqlQueryResponse {
+    /// Response code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub code: Option<i32>,
+    /// Response message.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub msg: Option<String>,
+    /// Response data.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data: Option<ListQueriesDto>,
 }
 
 /// Resource management plan details (Table 5-474, WorkloadPlanInfo).
@@ -9004,6 +11672,19 @@ pub struct ShrinkClusterResponse {
     /// Error message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
+}
+
+/// A column of a metric table.
+///
+/// Note: The type name is split by the extraction ("SimpleFieldD to"); repaired.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SimpleFieldDto {
+    /// Column name in the metric table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column_name: Option<String>,
+    /// Column type in the metric table.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column_type: Option<String>,
 }
 
 /// Snapshot to be created (Table 5-251).
@@ -9950,6 +12631,16 @@ pub struct StopClusterResponse {
     pub job_id: Option<String>,
 }
 
+/// The `StopDisasterRecoveryResponse` type of the API.
+///
+/// Used as the 200 response of `stop_disaster_recovery`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct StopDisasterRecoveryResponse {
+    /// DR ID object
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disaster_recovery: Option<DrId>,
+}
+
 /// The `StopWorkloadPlanResponse` type of the API.
 ///
 /// Used as the 200 response of `stop_workload_plan`.
@@ -10075,6 +12766,16 @@ pub struct SwitchOverClusterResponse {
     pub job_id: Option<String>,
 }
 
+/// The `SwitchOverDisasterRecoveryResponse` type of the API.
+///
+/// Used as the 200 response of `switch_over_disaster_recovery`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SwitchOverDisasterRecoveryResponse {
+    /// DR ID object
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disaster_recovery: Option<DrId>,
+}
+
 /// The `SwitchWorkloadPlanStageRequest` type of the API.
 ///
 /// Used as the request body of `switch_workload_plan_stage`.
@@ -10095,6 +12796,16 @@ pub struct SwitchWorkloadPlanStageResponse {
     /// Response message
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workload_res_str: Option<String>,
+}
+
+/// The `SyncDatabaseSubUsersResponse` type of the API.
+///
+/// Used as the 200 response of `sync_database_sub_users`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct SyncDatabaseSubUsersResponse {
+    /// List of users that are successfully created.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sync_user: Option<Vec<String>>,
 }
 
 /// A table, by schema and table name.
@@ -10203,6 +12914,40 @@ pub struct TopoRingInfo {
     /// List of cluster instances.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_info_lists: Option<Vec<TopoInstanceInfo>>,
+}
+
+/// A data point.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct TrendQueryData {
+    /// Query result.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub result: Option<String>,
+    /// Timestamp
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub timestamp: Option<i64>,
+}
+
+/// Historical monitoring data of one metric and object.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct TrendQueryDataResponseBody {
+    /// Query time
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub query_time: Option<i64>,
+    /// Monitoring metric name
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub indicator_name: Option<String>,
+    /// ID of the monitored object
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub object_id: Option<String>,
+    /// Unit
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub unit: Option<String>,
+    /// ID of the cluster under secondary monitoring
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sub_object_id: Option<String>,
+    /// Node data
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub data_points: Option<Vec<TrendQueryData>>,
 }
 
 /// The `UnbindClusterElbResponse` type of the API.
@@ -10489,6 +13234,119 @@ pub struct UpdateDataSourceResponse {
     pub job_id: Option<String>,
 }
 
+/// The `UpdateDatabaseObjectPermissionsRequest` type of the API.
+///
+/// Used as the request body of `update_database_object_permissions`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateDatabaseObjectPermissionsRequest {
+    /// Object type \[DATABASE \| SCHEMA \| TABLE \| VIEW \| COLUMN \| FUNCTION \| SEQUENCE \| NODEGROUP \| ROLE\].
+    #[serde(rename = "type")]
+    pub type_: String,
+    /// Whether to grant a permission.
+    pub is_grant: bool,
+    /// This parameter is mandatory when is_grant is set to true.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grant_list: Option<Vec<ObjectPermissionGrant>>,
+    /// List of revoked permissions. This parameter is mandatory when is_grant is set to false.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub revoke_list: Option<Vec<ObjectPermissionRevoke>>,
+    /// List of roles that a permission is granted.
+    pub role_list: Vec<String>,
+    /// List of objects to which a permission belongs.
+    pub object_list: Vec<String>,
+    /// Permissions on all database objects in a schema. The default value is false.
+    ///
+    /// Default: false.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub all_object: Option<bool>,
+    /// Whether a permission is revoked in cascading mode. The default value is true.
+    ///
+    /// Default: true.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cascade: Option<bool>,
+    /// Database name.
+    pub database: String,
+    /// Schema name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// Table name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub table: Option<String>,
+}
+
+/// The `UpdateDatabaseObjectPermissionsResponse` type of the API.
+///
+/// Used as the 200 response of `update_database_object_permissions`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateDatabaseObjectPermissionsResponse {
+    /// SQL list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub view_sql: Option<Vec<String>>,
+}
+
+/// The `UpdateDatabaseUserRequest` type of the API.
+///
+/// Used as the request body of `update_database_user`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateDatabaseUserRequest {
+    /// Permission to log in to the database.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login: Option<bool>,
+    /// Permission to create roles.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub createrole: Option<bool>,
+    /// Permission to create databases.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub createdb: Option<bool>,
+    /// System administrator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub systemadmin: Option<bool>,
+    /// Audit administrator.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auditadmin: Option<bool>,
+    /// Whether a user can inherit the permissions of the group to which it belongs.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub inherit: Option<bool>,
+    /// Permission to access foreign tables.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub useft: Option<bool>,
+    /// Maximum number of connections.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub conn_limit: Option<i32>,
+    /// Whether streaming replication is allowed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replication: Option<bool>,
+    /// Role effective time, in yyyy-MM-ddTHH:mm:ssZ format.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_begin: Option<String>,
+    /// Role expiration time, in yyyy-MM-ddTHH:mm:ssZ format.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub valid_until: Option<String>,
+    /// Whether a user is locked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub lock: Option<bool>,
+}
+
+/// The `UpdateDisasterRecoveryRequest` type of the API.
+///
+/// Used as the request body of `update_disaster_recovery`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateDisasterRecoveryRequest {
+    /// DR configurations
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disaster_recovery: Option<DrUpdateReq>,
+}
+
+/// The `UpdateDisasterRecoveryResponse` type of the API.
+///
+/// Used as the 200 response of `update_disaster_recovery`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateDisasterRecoveryResponse {
+    /// DR ID object
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub disaster_recovery: Option<DrId>,
+}
+
 /// The `UpdateEventSubscriptionRequest` type of the API.
 ///
 /// Used as the request body of `update_event_subscription`.
@@ -10654,6 +13512,72 @@ pub struct UpdateExceptionRuleResponse {
     pub workload_res_str: Option<String>,
 }
 
+/// A cluster upgrade path.
+///
+/// Note: The table title (Table 5-728) is lost in the extraction; the name is taken from the type column of Table 5-727.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateItemResp {
+    /// ID of an upgrade item.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub id: Option<String>,
+    /// Source version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub from: Option<String>,
+    /// Target version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub to: Option<String>,
+    /// Status of the upgrade path.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<String>,
+    /// Upgrade progress.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub process: Option<String>,
+    /// Start time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub start_time: Option<String>,
+    /// End time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub end_time: Option<String>,
+    /// Upgrade task ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job_id: Option<String>,
+    /// Cause of failure.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub failed_reason: Option<String>,
+}
+
+/// LDAP identity source settings (FormData parameters, Table 5-705).
+///
+/// Used as the request body of `update_ldap_identity_source`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateLdapIdentitySourceRequest {
+    /// LDAP host address.
+    pub host: String,
+    /// LDAP port number.
+    pub port: i32,
+    /// Administrator username.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin_name: Option<String>,
+    /// Administrator password.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin_password: Option<String>,
+    /// Query node.
+    pub base_dn: String,
+    /// Query condition.
+    pub filter: String,
+    /// Username attribute.
+    pub user_attribute: String,
+    /// Whether to enable SSL.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub use_ssl: Option<bool>,
+    /// SSL certificate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ssl_cert: Option<String>,
+    /// Whether to enable automatic synchronization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_sync: Option<bool>,
+}
+
 /// The `UpdateLogicalClusterEnableRequest` type of the API.
 ///
 /// Used as the request body of `update_logical_cluster_enable`.
@@ -10702,6 +13626,25 @@ pub struct UpdateLogicalClusterResponse {
     /// Error message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
+}
+
+/// The `UpdateOneaccessIdentitySourceRequest` type of the API.
+///
+/// Used as the request body of `update_oneaccess_identity_source`.
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UpdateOneaccessIdentitySourceRequest {
+    /// User access domain name in OneAccess.
+    pub host: String,
+    /// OneAccess application ID.
+    pub client_id: String,
+    /// OneAccess application secret.
+    pub client_secret: String,
+    /// OneAccess organization ID.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub org_id: Option<String>,
+    /// Whether to enable automatic synchronization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub auto_sync: Option<bool>,
 }
 
 /// The `UpdateResourceManagementSwitchRequest` type of the API.
@@ -11063,6 +14006,125 @@ pub struct UpdateWorkloadQueueResourcesResponse {
     /// Response message
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workload_res_str: Option<String>,
+}
+
+/// A permission of the user (Table 5-698 Grant).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UserPermissionGrant {
+    /// Permission name. The permission varies depending on the database object type. database: CREATE \| CONNECT \| TEMPORARY \| TEMP \| ALL PRIVILEGES; schema: CREATE \| USAGE \| ALTER \| DROP \| ALL PRIVILEGES; table: SELECT \| INSERT \| UPDATE \| DELETE \| TRUNCATE \| REFERENCES \| TRIGGER \| ANALYZE \| ANALYSE \| VACUUM \| ALTER \| DROP \| ALL PRIVILEGES; view: SELECT \| INSERT \| UPDATE \| DELETE \| TRUNCATE \| REFERENCES \| TRIGGER \| ANALYZE \| ANALYSE \| VACUUM \| ALTER \| DROP \| ALL PRIVILEGES; column: SELECT \| INSERT \| UPDATE \| REFERENCES \| ALL PRIVILEGES; function: EXECUTE \| ALL PRIVILEGES; sequence: SELECT \| UPDATE \| USAGE \| ALL PRIVILEGES; nodegroup: CREATE \| USAGE \| COMPUTE \| ALL PRIVILEGES; role: role_name (role name).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub permission: Option<String>,
+    /// Whether a permission is included in the grant options.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grant_with: Option<bool>,
+}
+
+/// Permissions of the user on one database object (Table 5-697 GrantAuthority).
+#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+pub struct UserPermissionGrantAuthority {
+    /// Object type.
+    ///
+    /// Allowed values: "DATABASE", "SCHEMA", "TABLE", "VIEW", "COLUMN", "FUNCTION", "SEQUENCE", "NODEGROUP".
+    #[serde(rename = "type")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub type_: Option<UserPermissionGrantAuthorityType>,
+    /// Database. This parameter is mandatory when the object type is not DATABASE.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub database: Option<String>,
+    /// Schema. This parameter is mandatory when the object type is TABLE, VIEW, COLUMN, FUNCTION or SEQUENCE.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub schema: Option<String>,
+    /// Name of the object to be authorized, for example, table name or function name. When you grant permissions to a column, set this parameter to the table name.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub obj_name: Option<String>,
+    /// Whether to grant permissions to all objects in the schema. The default value is false.
+    ///
+    /// Default: false.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub all_object: Option<bool>,
+    /// Column name, which is used for column authorization.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub column_name: Option<String>,
+    /// Permission list.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub privileges: Option<Vec<UserPermissionGrant>>,
+}
+
+/// Allowed values of UserPermissionGrantAuthority.type: Object type.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum UserPermissionGrantAuthorityType {
+    /// `DATABASE`
+    Database,
+    /// `SCHEMA`
+    Schema,
+    /// `TABLE`
+    Table,
+    /// `VIEW`
+    View,
+    /// `COLUMN`
+    Column,
+    /// `FUNCTION`
+    Function,
+    /// `SEQUENCE`
+    Sequence,
+    /// `NODEGROUP`
+    Nodegroup,
+    /// A value this version of the crate does not know; kept as sent.
+    Unknown(String),
+}
+
+impl UserPermissionGrantAuthorityType {
+    /// The value as it is sent on the wire.
+    pub fn as_str(&self) -> &str {
+        match self {
+            Self::Database => "DATABASE",
+            Self::Schema => "SCHEMA",
+            Self::Table => "TABLE",
+            Self::View => "VIEW",
+            Self::Column => "COLUMN",
+            Self::Function => "FUNCTION",
+            Self::Sequence => "SEQUENCE",
+            Self::Nodegroup => "NODEGROUP",
+            Self::Unknown(value) => value,
+        }
+    }
+}
+
+impl From<&str> for UserPermissionGrantAuthorityType {
+    fn from(value: &str) -> Self {
+        match value {
+            "DATABASE" => Self::Database,
+            "SCHEMA" => Self::Schema,
+            "TABLE" => Self::Table,
+            "VIEW" => Self::View,
+            "COLUMN" => Self::Column,
+            "FUNCTION" => Self::Function,
+            "SEQUENCE" => Self::Sequence,
+            "NODEGROUP" => Self::Nodegroup,
+            other => Self::Unknown(other.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Display for UserPermissionGrantAuthorityType {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+impl serde::Serialize for UserPermissionGrantAuthorityType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UserPermissionGrantAuthorityType {
+    fn deserialize<D: serde::Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<Self, D::Error> {
+        let value = String::deserialize(deserializer)?;
+        Ok(Self::from(value.as_str()))
+    }
 }
 
 /// Cluster to create (V2 API).
@@ -11445,4 +14507,13 @@ impl<'de> serde::Deserialize<'de> for WorkloadRuleItemRuleKey {
         let value = String::deserialize(deserializer)?;
         Ok(Self::from(value.as_str()))
     }
+}
+
+/// What `list_host_overviews` returns: the body depends on the status the API answers with.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ListHostOverviewsOutput {
+    /// Status 200: The host overview is queried successfully.
+    Status200(ListHostOverviewsResponse),
+    /// Status 204: The processing is successful, but no content is returned.
+    Status204,
 }

@@ -597,7 +597,7 @@ fn show_backup_policy_response_status_200() {
     round_trip::<
         types::ShowBackupPolicyResponse,
     >(
-        "{\n  \"backup_policy\": {\n    \"keep_days\": 7,\n    \"start_time\": \"19:00-20:00\",\n    \"period\": \"1,2\",\n    \"retention_num_backup_level1\": 1\n  }\n}",
+        "{\n  \"backup_policy\": {\n    \"keep_days\": \"7\",\n    \"start_time\": \"19:00-20:00\",\n    \"period\": \"1,2\",\n    \"retention_num_backup_level1\": 1\n  }\n}",
     );
 }
 
@@ -1215,7 +1215,7 @@ fn show_proxy_access_control_response_status_200() {
     round_trip::<
         types::ShowProxyAccessControlResponse,
     >(
-        "{\n  \"enable_ip_group\": false,\n  \"type\": \"black\",\n  \"ip_group\": [\n    {\n      \"id\": \"a4217ac4-12cd-4fb3-acfc-db4a4a1896ea\",\n      \"name\": \"PROXY-8c72c1b6985f414da0cfbc76ad7effc1po01_elblpGroup\",\n      \"ip_list\": [\n        {\n          \"ip\": \"192.127.0.1\",\n          \"description\": \"proxy ipgroup\"\n        },\n        {\n          \"ip\": \"192.127.0.2\",\n          \"description\": \"proxy ipgroup\"\n        }\n      ]\n    }\n  ]\n}",
+        "{\n  \"enable_ip_group\": false,\n  \"type\": \"black\",\n  \"ip_group\": {\n    \"id\": \"a4217ac4-12cd-4fb3-acfc-db4a4a1896ea\",\n    \"name\": \"PROXY-8c72c1b6985f414da0cfbc76ad7effc1po01_elblpGroup\",\n    \"ip_list\": [\n      {\n        \"ip\": \"192.127.0.1\",\n        \"description\": \"proxy ipgroup\"\n      },\n      {\n        \"ip\": \"192.127.0.2\",\n        \"description\": \"proxy ipgroup\"\n      }\n    ]\n  }\n}",
     );
 }
 

@@ -19129,10 +19129,7 @@ pub static SCHEMA: Schema = Schema(
                         "type",
                         Shape::Named("ShowProxyAccessControlResponseType"),
                     ),
-                    FieldSchema::optional(
-                        "ip_group",
-                        Shape::Array(&Shape::Named("ProxyIpGroupDetail")),
-                    ),
+                    FieldSchema::optional("ip_group", Shape::Named("ProxyIpGroupDetail")),
                 ],
             ),
         ),
@@ -20916,7 +20913,12 @@ pub static SCHEMA: Schema = Schema(
                         "new_node_auto_add_status",
                         Shape::Named("UpdateProxyRouteModeRequestNewNodeAutoAddStatus"),
                     ),
-                    FieldSchema::optional("new_node_weight", Shape::I32),
+                    FieldSchema::optional("new_node_weight", Shape::I32)
+                        .with_limits(Limits {
+                            minimum: Some(0.0),
+                            maximum: Some(1000.0),
+                            ..Limits::NONE
+                        }),
                 ],
             ),
         ),
@@ -21864,7 +21866,7 @@ pub static OPERATIONS: [MockOperation; 229] = [
             MockExample {
                 name: "status_200",
                 status: 200u16,
-                body: "{\"backup_policy\":{\"keep_days\":7,\"start_time\":\"19:00-20:00\",\"period\":\"1,2\",\"retention_num_backup_level1\":1}}",
+                body: "{\"backup_policy\":{\"keep_days\":\"7\",\"start_time\":\"19:00-20:00\",\"period\":\"1,2\",\"retention_num_backup_level1\":1}}",
             },
         ],
     },
@@ -22539,7 +22541,7 @@ pub static OPERATIONS: [MockOperation; 229] = [
             MockExample {
                 name: "status_200",
                 status: 200u16,
-                body: "{\"enable_ip_group\":false,\"type\":\"black\",\"ip_group\":[{\"id\":\"a4217ac4-12cd-4fb3-acfc-db4a4a1896ea\",\"name\":\"PROXY-8c72c1b6985f414da0cfbc76ad7effc1po01_elblpGroup\",\"ip_list\":[{\"ip\":\"192.127.0.1\",\"description\":\"proxy ipgroup\"},{\"ip\":\"192.127.0.2\",\"description\":\"proxy ipgroup\"}]}]}",
+                body: "{\"enable_ip_group\":false,\"type\":\"black\",\"ip_group\":{\"id\":\"a4217ac4-12cd-4fb3-acfc-db4a4a1896ea\",\"name\":\"PROXY-8c72c1b6985f414da0cfbc76ad7effc1po01_elblpGroup\",\"ip_list\":[{\"ip\":\"192.127.0.1\",\"description\":\"proxy ipgroup\"},{\"ip\":\"192.127.0.2\",\"description\":\"proxy ipgroup\"}]}}",
             },
         ],
     },

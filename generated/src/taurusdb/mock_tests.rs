@@ -956,7 +956,7 @@ async fn show_backup_policy_answers_as_documented() {
         .expect("the documented answer");
     crate::runtime::mock::assert_documented(
         &serde_json::to_value(&output).expect("serializes"),
-        "{\"backup_policy\":{\"keep_days\":7,\"start_time\":\"19:00-20:00\",\"period\":\"1,2\",\"retention_num_backup_level1\":1}}",
+        "{\"backup_policy\":{\"keep_days\":\"7\",\"start_time\":\"19:00-20:00\",\"period\":\"1,2\",\"retention_num_backup_level1\":1}}",
     );
     assert_eq!(server.calls_to("show_backup_policy").len(), 1);
 }
@@ -1905,7 +1905,7 @@ async fn show_proxy_access_control_answers_as_documented() {
         .expect("the documented answer");
     crate::runtime::mock::assert_documented(
         &serde_json::to_value(&output).expect("serializes"),
-        "{\"enable_ip_group\":false,\"type\":\"black\",\"ip_group\":[{\"id\":\"a4217ac4-12cd-4fb3-acfc-db4a4a1896ea\",\"name\":\"PROXY-8c72c1b6985f414da0cfbc76ad7effc1po01_elblpGroup\",\"ip_list\":[{\"ip\":\"192.127.0.1\",\"description\":\"proxy ipgroup\"},{\"ip\":\"192.127.0.2\",\"description\":\"proxy ipgroup\"}]}]}",
+        "{\"enable_ip_group\":false,\"type\":\"black\",\"ip_group\":{\"id\":\"a4217ac4-12cd-4fb3-acfc-db4a4a1896ea\",\"name\":\"PROXY-8c72c1b6985f414da0cfbc76ad7effc1po01_elblpGroup\",\"ip_list\":[{\"ip\":\"192.127.0.1\",\"description\":\"proxy ipgroup\"},{\"ip\":\"192.127.0.2\",\"description\":\"proxy ipgroup\"}]}}",
     );
     assert_eq!(server.calls_to("show_proxy_access_control").len(), 1);
 }

@@ -4418,7 +4418,7 @@ pub struct CreateInstanceDeprecatedTag {
 pub struct CreateInstanceDeprecatedVolume {
     /// Disk size in GB. The default value is 40 GB. The value ranges from 40 GB to 128,000 GB and must be a multiple of 10.
     ///
-    /// Range: 40 to 128000.
+    /// Default: 40. Range: 40 to 128000.
     pub size: i32,
 }
 
@@ -17091,7 +17091,7 @@ pub struct ShowProxyAccessControlResponse {
     pub type_: Option<ShowProxyAccessControlResponseType>,
     /// Details about the whitelist or blacklist.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub ip_group: Option<Vec<ProxyIpGroupDetail>>,
+    pub ip_group: Option<ProxyIpGroupDetail>,
 }
 
 /// Allowed values of ShowProxyAccessControlResponse.type: Whitelist (white) or blacklist (black).
@@ -21259,6 +21259,8 @@ pub struct UpdateProxyRouteModeRequest {
         UpdateProxyRouteModeRequestNewNodeAutoAddStatus,
     >,
     /// Read weight of the new node. If route_mode is 0 and new_node_auto_add_status is ON, the value of this parameter ranges from 0 to 1000. If route_mode is not 0 and new_node_auto_add_status is OFF, this parameter is unavailable.
+    ///
+    /// Range: 0 to 1000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub new_node_weight: Option<i32>,
 }
