@@ -84,6 +84,11 @@ fn cases() -> Vec<Case> {
             expect: ("widgets.yaml", 8, "deliberate entry `typo query.limit` does not start with a drift kind"),
         },
         Case {
+            name: "a bound that is not a finite number",
+            files: vec![("widgets.yaml", group_with("type: integer}", "type: integer, maximum: .inf}"))],
+            expect: ("widgets.yaml", 12, "maximum inf is not a finite number"),
+        },
+        Case {
             name: "unknown key",
             files: vec![("widgets.yaml", group_with("    summary:", "    summray:"))],
             expect: ("widgets.yaml", 6, "unknown field `summray`"),

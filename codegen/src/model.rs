@@ -344,6 +344,8 @@ pub struct Field {
     pub deprecated: bool,
     /// Read from text or a number, whichever the API sends (the documents disagree).
     pub lenient: bool,
+    /// A password or other secret: `Debug` shows `***` instead of the value.
+    pub secret: bool,
     pub description: Option<String>,
 }
 

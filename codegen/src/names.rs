@@ -134,6 +134,16 @@ pub fn param_enum_name(operation_id: Option<&str>, param_wire: &str) -> String {
 /// The catch-all variant every generated enum has for values the spec does not know yet.
 pub const UNKNOWN_VARIANT: &str = "Unknown";
 
+/// Whether a field holds a secret, by its wire name: passwords, secret keys, private keys. Such
+/// fields print as `***` in `Debug`, so logs and panics never carry them.
+pub fn is_secret(wire: &str) -> bool {
+    let name = wire.to_ascii_lowercase();
+    ["password", "passwd", "secret", "private_key", "privatekey"]
+        .iter()
+        .any(|w| name.contains(w))
+        || matches!(name.as_str(), "pwd" | "sk" | "secret_key")
+}
+
 /// Words of a section title that say nothing about the operation.
 const TITLE_FILLER: &[&str] = &[
     "a",

@@ -416,6 +416,15 @@ fn send_method(op: &Operation) -> TokenStream {
         }
     });
     let retry_safe = op.retry_safe;
+    // Every other status is an error, so a redirect or an undocumented 204 is never taken for
+    // the documented success.
+    let successes: Vec<proc_macro2::Literal> = op
+        .responses
+        .iter()
+        .map(|r| r.status)
+        .filter(|s| *s < 400)
+        .map(proc_macro2::Literal::u16_unsuffixed)
+        .collect();
     let (output_ty, finish) = output(op);
     let docs = doc(&send_doc(op));
     quote! {
@@ -428,6 +437,7 @@ fn send_method(op: &Operation) -> TokenStream {
             #(#query_and_headers)*
             #body
             request.retry_safe(#retry_safe);
+            request.success_statuses(&[#(#successes),*]);
             #finish
         }
     }

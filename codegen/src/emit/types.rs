@@ -54,12 +54,37 @@ fn object(def: &TypeDef, fields: &[Field]) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(def);
     let default = def.defaultable.then(|| quote!(Default,));
+    let has_secret = fields.iter().any(|f| f.secret);
+    let derive_debug = (!has_secret).then(|| quote!(Debug,));
+    let debug_impl = has_secret.then(|| secret_debug(&def.name, fields));
     let fields = fields.iter().map(field);
     quote! {
         #docs
-        #[derive(Debug, Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[derive(#derive_debug Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
         pub struct #name {
             #(#fields)*
+        }
+        #debug_impl
+    }
+}
+
+/// `Debug` for a type with secret fields: each secret shows as `***` (or `None` when absent).
+fn secret_debug(type_name: &str, fields: &[Field]) -> TokenStream {
+    let name = ident(type_name);
+    let entries = fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let wire = &f.rust_name;
+        match (f.secret, f.required) {
+            (false, _) => quote!(.field(#wire, &self.#field)),
+            (true, true) => quote!(.field(#wire, &"***")),
+            (true, false) => quote!(.field(#wire, &self.#field.as_ref().map(|_| "***"))),
+        }
+    });
+    quote! {
+        impl std::fmt::Debug for #name {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.debug_struct(#type_name)#(#entries)*.finish()
+            }
         }
     }
 }
@@ -72,6 +97,7 @@ fn field(f: &Field) -> TokenStream {
         f.description.as_deref().map(md).or(Some(fallback)),
         rules_text(&f.rules),
         f.lenient.then(|| LENIENT_NOTE.to_string()),
+        f.secret.then(|| "Secret: `Debug` shows `***`.".to_string()),
         f.deprecated.then(|| "Deprecated by the API.".to_string()),
     ]);
     let rename = (f.rust_name != f.wire_name).then(|| {

@@ -221,6 +221,7 @@ impl Writer<'_> {
         }
 
         let mut body = String::new();
+        let mut deliberate: Vec<String> = Vec::new();
         // Parameters.
         let params: Vec<_> = op
             .params
@@ -240,6 +241,15 @@ impl Writer<'_> {
                         field.name
                     ));
                     field.ty = DocType::Scalar(Scalar::String);
+                }
+                // Paging counters documented as text are numbers on the wire and in every use;
+                // curators type them integer, and pagination needs them so.
+                let counter = p.location == Location::Query
+                    && matches!(field.name.as_str(), "offset" | "limit")
+                    && matches!(field.ty, DocType::Scalar(Scalar::String | Scalar::Double));
+                if counter {
+                    field.ty = DocType::Scalar(Scalar::Integer);
+                    deliberate.push(format!("type query.{}", field.name));
                 }
                 let ty = self.type_expr(&field.ty, &owner, &where_);
                 self.draft.report.fields += 1;
@@ -391,6 +401,17 @@ impl Writer<'_> {
         }
         if job_id && self.options.service == "taurusdb" {
             body.push_str("    async_job: {job_id: job_id}\n");
+        }
+        if !deliberate.is_empty() {
+            out.push_str(&format!("    deliberate: [{}]\n", deliberate.join(", ")));
+            notes.push(format!(
+                "{} documented as text or number, typed integer (deliberate)",
+                deliberate
+                    .iter()
+                    .map(|d| d.trim_start_matches("type query."))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            ));
         }
         if !notes.is_empty() {
             for n in &notes {

@@ -636,11 +636,12 @@ impl ServiceBuilder<'_> {
             fields.push(Field {
                 wire_name: field.name.clone(),
                 rust_name: names::dedupe(names::snake(&field.name), &mut rust_names, "_"),
-                ty,
                 required: field.required,
                 rules,
                 deprecated: field.deprecated,
                 lenient: field.lenient,
+                secret: ty == TypeRef::String && names::is_secret(&field.name),
+                ty,
                 description: field.description.clone(),
             });
         }
@@ -753,6 +754,15 @@ impl ServiceBuilder<'_> {
             max_length: raw.max_length,
         };
         let sub = |k: &str| -> Vec<Seg> { path.iter().cloned().chain([key(k)]).collect() };
+        // YAML can spell `.nan` and `.inf`; no document bound is either, and emitters need finite
+        // numbers.
+        for (k, bound) in [("minimum", raw.minimum), ("maximum", raw.maximum)] {
+            if let Some(b) = bound.filter(|b| !b.is_finite()) {
+                ctx.error(&sub(k), format!("{what}: {k} {b} is not a finite number"));
+                rules.minimum = rules.minimum.filter(|m| m.is_finite());
+                rules.maximum = rules.maximum.filter(|m| m.is_finite());
+            }
+        }
         if let (Some(min), Some(max)) = (raw.minimum, raw.maximum) {
             if min > max {
                 ctx.error(

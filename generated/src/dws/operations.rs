@@ -47,6 +47,7 @@ impl ListAvailabilityZones {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -93,6 +94,7 @@ impl CreateCluster {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -148,6 +150,7 @@ impl UpdateClusterSecurityGroups {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -195,6 +198,7 @@ impl CreateClusterV2 {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -252,6 +256,7 @@ impl CreateLogicalCluster {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -309,6 +314,7 @@ impl ConvertToLogicalCluster {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -349,6 +355,7 @@ impl ListClusters {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -423,6 +430,7 @@ impl ListLogicalClusters {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -579,6 +587,7 @@ impl ListLogicalClusterTasks {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -682,6 +691,7 @@ impl ListLogicalClusterVolumes {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -859,6 +869,7 @@ impl ListClusterNodes {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -962,6 +973,7 @@ impl ListLogicalClusterRings {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -1067,6 +1079,7 @@ impl ListClusterTopoRings {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -1143,6 +1156,7 @@ impl ShowCluster {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -1183,6 +1197,7 @@ impl ListNodeTypes {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -1237,6 +1252,7 @@ impl DeleteCluster {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[202]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -1319,6 +1335,7 @@ impl DeleteClusterV2 {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[202]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -1377,6 +1394,7 @@ impl DeleteLogicalCluster {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -1438,6 +1456,7 @@ impl UpdateLogicalCluster {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -1496,6 +1515,7 @@ impl RestartLogicalCluster {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -1553,6 +1573,7 @@ impl UpdateLogicalClusterEnable {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -1610,6 +1631,7 @@ impl DeleteClusterNodes {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[202]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -1665,6 +1687,7 @@ impl ResizeClusterWithExistedNodes {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -1716,6 +1739,7 @@ impl ResumeClusterRedistribution {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -1766,6 +1790,7 @@ impl SuspendClusterRedistribution {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -1821,6 +1846,7 @@ impl RestartCluster {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -1879,6 +1905,7 @@ impl CheckClusterExpansion {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -1934,6 +1961,7 @@ impl ResizeCluster {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -1990,6 +2018,7 @@ impl ResetClusterPassword {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -2041,6 +2070,7 @@ impl CheckClusterCreation {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -2097,6 +2127,7 @@ impl ShrinkCluster {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -2152,6 +2183,7 @@ impl ExecuteClusterRedistribution {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -2263,6 +2295,7 @@ impl ShowClusterRedistribution {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -2335,6 +2368,7 @@ impl ListClusterTags {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -2440,6 +2474,7 @@ impl ListClustersByTags {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -2509,6 +2544,7 @@ impl ListStatistics {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -2557,6 +2593,7 @@ impl SwitchOverCluster {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -2605,6 +2642,7 @@ impl CancelClusterReadonly {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -2661,6 +2699,7 @@ impl ExpandClusterInstanceStorage {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -2710,6 +2749,7 @@ impl ListClusterCns {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -2765,6 +2805,7 @@ impl CreateClusterCns {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -2820,6 +2861,7 @@ impl DeleteClusterCns {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -2870,6 +2912,7 @@ impl ListClusterConfigurations {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -2927,6 +2970,7 @@ impl ListClusterConfigurationParameters {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -2986,6 +3030,7 @@ impl UpdateClusterConfigurationParameters {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -3037,6 +3082,7 @@ impl ListSnapshotStatistics {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -3087,6 +3133,7 @@ impl ListClusterShrinkNumbers {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -3137,6 +3184,7 @@ impl ListClusterInstances {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -3197,6 +3245,7 @@ impl ShowClusterFlavor {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -3259,6 +3308,7 @@ impl ShowClusterVolumeUsage {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -3309,6 +3359,7 @@ impl ShowClusterStorageExpandRange {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -3359,6 +3410,7 @@ impl ShowClusterEncryptionInfo {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -3426,6 +3478,7 @@ impl CheckClusterInstanceStorage {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -3537,6 +3590,7 @@ impl ListClusterConfigurationAuditRecords {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -3637,6 +3691,7 @@ impl UpdateClusterDescription {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -3698,6 +3753,7 @@ impl CheckClusterShrink {
         request.query("shrink_count", self.shrink_count);
         request.query("check_item", self.check_item);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -3770,6 +3826,7 @@ impl ListTargetFlavors {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -3858,6 +3915,7 @@ impl UpdateClusterFlavor {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -3926,6 +3984,7 @@ impl ListTenantActions {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -4002,6 +4061,7 @@ impl ShowInstance {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -4059,6 +4119,7 @@ impl ConvertToEncryptedCluster {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -4107,6 +4168,7 @@ impl StartCluster {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -4155,6 +4217,7 @@ impl StopCluster {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -4201,6 +4264,7 @@ impl CreateSnapshot {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -4256,6 +4320,7 @@ impl CreateSnapshotV2 {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -4296,6 +4361,7 @@ impl ListSnapshots {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -4343,6 +4409,7 @@ impl ShowSnapshot {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -4405,6 +4472,7 @@ impl CheckSnapshot {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -4468,6 +4536,7 @@ impl ShowSnapshotFlavor {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -4535,6 +4604,7 @@ impl RestoreSnapshot {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -4582,6 +4652,7 @@ impl DeleteSnapshot {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[202]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -4638,6 +4709,7 @@ impl CreateSnapshotPolicy {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -4689,6 +4761,7 @@ impl PreviewSnapshotPolicy {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -4739,6 +4812,7 @@ impl ShowSnapshotPolicy {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -4792,6 +4866,7 @@ impl ShowSnapshotPolicyDetail {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -4851,6 +4926,7 @@ impl UpdateSnapshotPolicy {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -4903,6 +4979,7 @@ impl DeleteSnapshotPolicy {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -4959,6 +5036,7 @@ impl RestoreCluster {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -5014,6 +5092,7 @@ impl CheckTableRestore {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -5069,6 +5148,7 @@ impl RestoreTable {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -5143,6 +5223,7 @@ impl ListSnapshotCrossRegions {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -5222,6 +5303,7 @@ impl CreateSnapshotCrossRegionPolicy {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -5305,6 +5387,7 @@ impl ListSnapshotCrossRegionPolicies {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -5383,6 +5466,7 @@ impl DeleteSnapshotCrossRegionPolicy {
         request.header("X-Project-Id", &project_id);
         request.query("cluster_id", self.cluster_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -5439,6 +5523,7 @@ impl CopySnapshot {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -5541,6 +5626,7 @@ impl ListClusterSnapshots {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -5644,6 +5730,7 @@ impl ListSnapshotRoachConfigs {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -5728,6 +5815,7 @@ impl UpdateSnapshotRoachConfigs {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -5792,6 +5880,7 @@ impl StopSnapshot {
         }
 
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -5879,6 +5968,7 @@ impl ListClusterDatabases {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -6032,6 +6122,7 @@ impl ListClusterDatabaseSchemas {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -6127,6 +6218,7 @@ impl ListEvents {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -6253,6 +6345,7 @@ impl ListEventSpecs {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -6321,6 +6414,7 @@ impl ListEventSubscriptions {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -6369,6 +6463,7 @@ impl CreateEventSubscription {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -6425,6 +6520,7 @@ impl UpdateEventSubscription {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -6474,6 +6570,7 @@ impl DeleteEventSubscription {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -6522,6 +6619,7 @@ impl ListDataSources {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -6577,6 +6675,7 @@ impl CreateDataSource {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -6636,6 +6735,7 @@ impl UpdateDataSource {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -6691,6 +6791,7 @@ impl DeleteDataSource {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -6741,6 +6842,7 @@ impl ListAuditLogRecords {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -6798,6 +6900,7 @@ impl UpdateResourceManagementSwitch {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -6848,6 +6951,7 @@ impl ShowResourceManagementStatus {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -6906,6 +7010,7 @@ impl ShowResourceStatistics {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -6963,6 +7068,7 @@ impl CreateResourcePool {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -7035,6 +7141,7 @@ impl DeleteResourcePool {
 
         request.query("workload_queue_name", self.workload_queue_name);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -7100,6 +7207,7 @@ impl ListWorkloadQueues {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -7170,6 +7278,7 @@ impl ShowWorkloadQueue {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -7232,6 +7341,7 @@ impl UpdateWorkloadQueueResources {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -7290,6 +7400,7 @@ impl ListWorkloadQueuePlans {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -7347,6 +7458,7 @@ impl CreateExceptionRule {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -7408,6 +7520,7 @@ impl UpdateExceptionRule {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -7465,6 +7578,7 @@ impl DeleteExceptionRule {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -7563,6 +7677,7 @@ impl ListExceptionRules {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -7654,6 +7769,7 @@ impl BindUnbindExceptionRules {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -7716,6 +7832,7 @@ impl AssociateWorkloadQueueUsers {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -7798,6 +7915,7 @@ impl ListWorkloadQueueUsers {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -7891,6 +8009,7 @@ impl DisassociateWorkloadQueueUsers {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -7948,6 +8067,7 @@ impl CreateWorkloadPlan {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -8035,6 +8155,7 @@ impl ListWorkloadPlans {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -8122,6 +8243,7 @@ impl StartWorkloadPlan {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -8204,6 +8326,7 @@ impl ListWorkloadPlanLogs {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -8288,6 +8411,7 @@ impl ShowWorkloadPlan {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -8344,6 +8468,7 @@ impl StopWorkloadPlan {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -8401,6 +8526,7 @@ impl DeleteWorkloadPlan {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -8471,6 +8597,7 @@ impl CreateWorkloadPlanStage {
         }
 
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -8533,6 +8660,7 @@ impl ShowWorkloadPlanStage {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -8595,6 +8723,7 @@ impl DeleteWorkloadPlanStage {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -8661,6 +8790,7 @@ impl UpdateWorkloadPlanStage {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -8723,6 +8853,7 @@ impl SwitchWorkloadPlanStage {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -8839,6 +8970,7 @@ impl ListSchemaSpaces {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -8930,6 +9062,7 @@ impl UpdateSchemaSpaceLimit {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -8996,6 +9129,7 @@ impl ListAlarmConfigs {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -9065,6 +9199,7 @@ impl ListAlarmDetails {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -9114,6 +9249,7 @@ impl ListAlarmStatistics {
         request.header("X-Project-Id", &project_id);
         request.query("time_zone", self.time_zone);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -9182,6 +9318,7 @@ impl ListAlarmSubscriptions {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -9230,6 +9367,7 @@ impl CreateAlarmSubscription {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -9286,6 +9424,7 @@ impl UpdateAlarmSubscription {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -9335,6 +9474,7 @@ impl DeleteAlarmSubscription {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -9390,6 +9530,7 @@ impl CreateClusterDns {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -9446,6 +9587,7 @@ impl UpdateClusterDns {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -9502,6 +9644,7 @@ impl DeleteClusterDns {
         request.header("X-Project-Id", &project_id);
         request.query("type", self.type_);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -9551,6 +9694,7 @@ impl ListClusterElbs {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -9606,6 +9750,7 @@ impl BindClusterElb {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -9661,6 +9806,7 @@ impl UnbindClusterElb {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -9716,6 +9862,7 @@ impl BindClusterEip {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -9772,6 +9919,7 @@ impl UnbindClusterEip {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -9837,6 +9985,7 @@ impl ShowClusterConnections {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -9911,6 +10060,7 @@ impl ListElbs {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -9980,6 +10130,7 @@ impl ListProjectTags {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -10030,6 +10181,7 @@ impl ListClusterResourceTags {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -10085,6 +10237,7 @@ impl CreateClusterTags {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -10141,6 +10294,7 @@ impl DeleteClusterTags {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -10184,6 +10338,7 @@ impl ListResourceQuotas {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -10236,6 +10391,7 @@ impl CreateDisasterRecovery {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -10286,6 +10442,7 @@ impl StartDisasterRecovery {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -10332,6 +10489,7 @@ impl ListDisasterRecoveries {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -10381,6 +10539,7 @@ impl ShowDisasterRecovery {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -10431,6 +10590,7 @@ impl ShowDisasterRecoveryProgress {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -10574,6 +10734,7 @@ impl ListDisasterRecoveryClusters {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -10635,6 +10796,7 @@ impl UpdateDisasterRecovery {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -10685,6 +10847,7 @@ impl SwitchOverDisasterRecovery {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -10735,6 +10898,7 @@ impl FailOverDisasterRecovery {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -10785,6 +10949,7 @@ impl RecoverDisasterRecovery {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -10835,6 +11000,7 @@ impl StopDisasterRecovery {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -10918,6 +11084,7 @@ impl CheckDisasterRecoveryName {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -10966,6 +11133,7 @@ impl DeleteDisasterRecovery {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -11014,6 +11182,7 @@ impl ShowJob {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -11088,6 +11257,7 @@ impl ListHostOverviews {
         request.query("limit", self.limit);
         request.query("offset", self.offset);
         request.retry_safe(true);
+        request.success_statuses(&[200, 204]);
         let response = self.handle.execute(request).await?;
         match response.status() {
             200u16 => Ok(types::ListHostOverviewsOutput::Status200(response.json()?)),
@@ -11181,6 +11351,7 @@ impl ListHostDisks {
         request.query("limit", self.limit);
         request.query("offset", self.offset);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -11253,6 +11424,7 @@ impl ListHostNicStatuses {
         request.query("limit", self.limit);
         request.query("offset", self.offset);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -11299,6 +11471,7 @@ impl ListMonitoringIndicators {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -11399,6 +11572,7 @@ impl ListHistoricalMonitoringData {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -11524,6 +11698,7 @@ impl ListTableStatistics {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -11608,6 +11783,7 @@ impl ListSqlQueries {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -11675,6 +11851,7 @@ impl ShowSqlQuery {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -11770,6 +11947,7 @@ impl ListClusterMetrics {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -11902,6 +12080,7 @@ impl ListClusterMetricData {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -11987,6 +12166,7 @@ impl DeleteDatabaseUser {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -12038,6 +12218,7 @@ impl SyncDatabaseSubUsers {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -12086,6 +12267,7 @@ impl ListDatabaseUsers {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -12141,6 +12323,7 @@ impl CreateDatabaseUser {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -12197,6 +12380,7 @@ impl ShowDatabaseUser {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -12264,6 +12448,7 @@ impl UpdateDatabaseUser {
         }
 
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -12322,6 +12507,7 @@ impl UpdateDatabaseObjectPermissions {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -12414,6 +12600,7 @@ impl ListDatabaseObjectPermissions {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -12514,6 +12701,7 @@ impl ListDatabaseUserRoles {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -12629,6 +12817,7 @@ impl ListDatabaseUserPermissions {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -12793,6 +12982,7 @@ impl ListDatabaseObjects {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -12883,6 +13073,7 @@ impl UpdateLdapIdentitySource {
         request.query("admin_name", self.admin_name);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -12934,6 +13125,7 @@ impl ShowLdapIdentitySourceConfig {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -12989,6 +13181,7 @@ impl UpdateOneaccessIdentitySource {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -13071,6 +13264,7 @@ impl ListIdentitySourceSyncRecords {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -13150,6 +13344,7 @@ impl SyncIdentitySource {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -13223,6 +13418,7 @@ impl ListLtsLogs {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -13300,6 +13496,7 @@ impl EnableLtsLogs {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -13349,6 +13546,7 @@ impl DisableLtsLogs {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -13424,6 +13622,7 @@ impl ListClusterUpgradeRecords {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -13529,6 +13728,7 @@ impl ListClusterAvailableVersions {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -13615,6 +13815,7 @@ impl ExecuteClusterUpgradeAction {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -13673,6 +13874,7 @@ impl ListDmsClusterStatuses {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -13723,6 +13925,7 @@ impl ShowDmsDatabaseUsage {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -13773,6 +13976,7 @@ impl ShowDmsDiskIoUsage {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -13834,6 +14038,7 @@ impl ShowDmsDiskIoUsageAggregate {
         request.query("from", self.from);
         request.query("to", self.to);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -13884,6 +14089,7 @@ impl ShowDmsClusterFileSystemUsage {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -13945,6 +14151,7 @@ impl ShowDmsClusterFileSystemUsageAggregate {
         request.query("from", self.from);
         request.query("to", self.to);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -13995,6 +14202,7 @@ impl ShowDmsClusterNicTraffic {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -14045,6 +14253,7 @@ impl ListDmsClusterQueries {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -14095,6 +14304,7 @@ impl ListDmsClusterSessions {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -14163,6 +14373,7 @@ impl ShowDmsHardwareResourceUsage {
         request.query("dim", self.dim);
         request.query("metric_name", self.metric_name);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -14241,6 +14452,7 @@ impl ShowDmsHardwareResourceUsageAggregate {
         request.query("metric_name", self.metric_name);
         request.query("to", self.to);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }

@@ -940,7 +940,7 @@ impl<'de> serde::Deserialize<'de> for ClusterAvailableElbInfoType {
 }
 
 /// Cluster to be checked before creation.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ClusterCheckBody {
     /// Enterprise project ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -985,6 +985,8 @@ pub struct ClusterCheckBody {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub db_port: Option<String>,
     /// Administrator password.
+    ///
+    /// Secret: `Debug` shows `***`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub db_password: Option<String>,
     /// Administrator username.
@@ -996,6 +998,33 @@ pub struct ClusterCheckBody {
     /// Cluster name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+
+impl std::fmt::Debug for ClusterCheckBody {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ClusterCheckBody")
+            .field("enterprise_project_id", &self.enterprise_project_id)
+            .field("flavor", &self.flavor)
+            .field("availability_zones", &self.availability_zones)
+            .field("num_node", &self.num_node)
+            .field("security_group_id", &self.security_group_id)
+            .field("datastore_version", &self.datastore_version)
+            .field("vpc_id", &self.vpc_id)
+            .field("subnet_id", &self.subnet_id)
+            .field("public_ip", &self.public_ip)
+            .field("cross_spec_restore", &self.cross_spec_restore)
+            .field("volume", &self.volume)
+            .field("old_cluster_hostname", &self.old_cluster_hostname)
+            .field("restore_point", &self.restore_point)
+            .field("tag_list", &self.tag_list)
+            .field("dss_pool_id", &self.dss_pool_id)
+            .field("db_port", &self.db_port)
+            .field("db_password", &self.db_password.as_ref().map(|_| "***"))
+            .field("db_name", &self.db_name)
+            .field("num_cn", &self.num_cn)
+            .field("name", &self.name)
+            .finish()
+    }
 }
 
 /// A parameter group associated with a cluster.
@@ -3334,7 +3363,7 @@ pub struct CreateDataSourceResponse {
 /// The `CreateDatabaseUserRequest` type of the API.
 ///
 /// Used as the request body of `create_database_user`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateDatabaseUserRequest {
     /// Type. The value can be role (default) or user.
     ///
@@ -3351,6 +3380,8 @@ pub struct CreateDatabaseUserRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password_disable: Option<bool>,
     /// This parameter is mandatory when password_disable is set to false.
+    ///
+    /// Secret: `Debug` shows `***`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub password: Option<String>,
     /// Whether it has the permission to create roles
@@ -3392,6 +3423,31 @@ pub struct CreateDatabaseUserRequest {
     /// List of authorized permissions
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub grant_list: Option<Vec<DbUserGrantAuthority>>,
+}
+
+impl std::fmt::Debug for CreateDatabaseUserRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateDatabaseUserRequest")
+            .field("type_", &self.type_)
+            .field("name", &self.name)
+            .field("login", &self.login)
+            .field("password_disable", &self.password_disable)
+            .field("password", &self.password.as_ref().map(|_| "***"))
+            .field("createrole", &self.createrole)
+            .field("createdb", &self.createdb)
+            .field("systemadmin", &self.systemadmin)
+            .field("auditadmin", &self.auditadmin)
+            .field("inherit", &self.inherit)
+            .field("useft", &self.useft)
+            .field("conn_limit", &self.conn_limit)
+            .field("valid_begin", &self.valid_begin)
+            .field("valid_until", &self.valid_until)
+            .field("lock", &self.lock)
+            .field("desc", &self.desc)
+            .field("grant_members", &self.grant_members)
+            .field("grant_list", &self.grant_list)
+            .finish()
+    }
 }
 
 /// Allowed values of CreateDatabaseUserRequest.type: Type. The value can be role (default) or user.
@@ -10126,12 +10182,22 @@ impl<'de> serde::Deserialize<'de> for ReleaseEipType {
 /// The `ResetClusterPasswordRequest` type of the API.
 ///
 /// Used as the request body of `reset_cluster_password`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResetClusterPasswordRequest {
     /// New password of the GaussDB(DWS) cluster administrator. A password must conform to the following rules: contains 12 to 32 characters; cannot be the same as the username or the username written in reverse order; contains at least three types of the following: lowercase letters, uppercase letters, digits, special characters (~!?,.:;'''(){}\[\]/\<\>@\#%^&\*+ \=); cannot be the same as previous passwords; cannot be a weak password.
     ///
     /// Length: 12 to 32.
+    ///
+    /// Secret: `Debug` shows `***`.
     pub new_password: String,
+}
+
+impl std::fmt::Debug for ResetClusterPasswordRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResetClusterPasswordRequest")
+            .field("new_password", &"***")
+            .finish()
+    }
 }
 
 /// The `ResizeClusterRequest` type of the API.
@@ -11215,7 +11281,7 @@ pub struct ShowJobResponse {
 /// The `ShowLdapIdentitySourceConfigResponse` type of the API.
 ///
 /// Used as the 200 response of `show_ldap_identity_source_config`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ShowLdapIdentitySourceConfigResponse {
     /// IP address of the LDAP server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -11227,6 +11293,8 @@ pub struct ShowLdapIdentitySourceConfigResponse {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_name: Option<String>,
     /// Administrator password.
+    ///
+    /// Secret: `Debug` shows `***`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_password: Option<String>,
     /// Query node.
@@ -11247,6 +11315,23 @@ pub struct ShowLdapIdentitySourceConfigResponse {
     /// Whether to enable automatic synchronization.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_sync: Option<bool>,
+}
+
+impl std::fmt::Debug for ShowLdapIdentitySourceConfigResponse {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ShowLdapIdentitySourceConfigResponse")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("admin_name", &self.admin_name)
+            .field("admin_password", &self.admin_password.as_ref().map(|_| "***"))
+            .field("base_dn", &self.base_dn)
+            .field("filter", &self.filter)
+            .field("user_attribute", &self.user_attribute)
+            .field("use_ssl", &self.use_ssl)
+            .field("ssl_cert", &self.ssl_cert)
+            .field("auto_sync", &self.auto_sync)
+            .finish()
+    }
 }
 
 /// Resource management status (Table 5-394 WorkloadStatus).
@@ -13549,7 +13634,7 @@ pub struct UpdateItemResp {
 /// LDAP identity source settings (FormData parameters, Table 5-705).
 ///
 /// Used as the request body of `update_ldap_identity_source`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateLdapIdentitySourceRequest {
     /// LDAP host address.
     pub host: String,
@@ -13559,6 +13644,8 @@ pub struct UpdateLdapIdentitySourceRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_name: Option<String>,
     /// Administrator password.
+    ///
+    /// Secret: `Debug` shows `***`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_password: Option<String>,
     /// Query node.
@@ -13576,6 +13663,23 @@ pub struct UpdateLdapIdentitySourceRequest {
     /// Whether to enable automatic synchronization.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_sync: Option<bool>,
+}
+
+impl std::fmt::Debug for UpdateLdapIdentitySourceRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateLdapIdentitySourceRequest")
+            .field("host", &self.host)
+            .field("port", &self.port)
+            .field("admin_name", &self.admin_name)
+            .field("admin_password", &self.admin_password.as_ref().map(|_| "***"))
+            .field("base_dn", &self.base_dn)
+            .field("filter", &self.filter)
+            .field("user_attribute", &self.user_attribute)
+            .field("use_ssl", &self.use_ssl)
+            .field("ssl_cert", &self.ssl_cert)
+            .field("auto_sync", &self.auto_sync)
+            .finish()
+    }
 }
 
 /// The `UpdateLogicalClusterEnableRequest` type of the API.
@@ -13631,13 +13735,15 @@ pub struct UpdateLogicalClusterResponse {
 /// The `UpdateOneaccessIdentitySourceRequest` type of the API.
 ///
 /// Used as the request body of `update_oneaccess_identity_source`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateOneaccessIdentitySourceRequest {
     /// User access domain name in OneAccess.
     pub host: String,
     /// OneAccess application ID.
     pub client_id: String,
     /// OneAccess application secret.
+    ///
+    /// Secret: `Debug` shows `***`.
     pub client_secret: String,
     /// OneAccess organization ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13645,6 +13751,18 @@ pub struct UpdateOneaccessIdentitySourceRequest {
     /// Whether to enable automatic synchronization.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_sync: Option<bool>,
+}
+
+impl std::fmt::Debug for UpdateOneaccessIdentitySourceRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateOneaccessIdentitySourceRequest")
+            .field("host", &self.host)
+            .field("client_id", &self.client_id)
+            .field("client_secret", &"***")
+            .field("org_id", &self.org_id)
+            .field("auto_sync", &self.auto_sync)
+            .finish()
+    }
 }
 
 /// The `UpdateResourceManagementSwitchRequest` type of the API.
@@ -14128,7 +14246,7 @@ impl<'de> serde::Deserialize<'de> for UserPermissionGrantAuthorityType {
 }
 
 /// Cluster to create (V2 API).
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct V2CreateCluster {
     /// Cluster name, which must be unique. The cluster name must contain 4 to 64 characters, which must start with a letter. Only letters, digits, hyphens (-), and underscores (_) are allowed.
     ///
@@ -14151,6 +14269,8 @@ pub struct V2CreateCluster {
     /// Password of the administrator. It contains 12 to 32 characters, contains at least three types of the following characters: uppercase letters, lowercase letters, digits, and special characters (~!?,.:;(){}\[\]/\<\>@\#%^&\*+\=), and cannot be the same as the username or the username written in reverse order.
     ///
     /// Length: 12 to 32.
+    ///
+    /// Secret: `Debug` shows `***`.
     pub db_password: String,
     /// Cluster database port. The value ranges from 8000 to 30000. The default value is 8000.
     ///
@@ -14191,6 +14311,33 @@ pub struct V2CreateCluster {
     /// Enterprise project. The default enterprise project ID is 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub enterprise_project_id: Option<String>,
+}
+
+impl std::fmt::Debug for V2CreateCluster {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("V2CreateCluster")
+            .field("name", &self.name)
+            .field("flavor", &self.flavor)
+            .field("num_cn", &self.num_cn)
+            .field("num_node", &self.num_node)
+            .field("db_name", &self.db_name)
+            .field("db_password", &"***")
+            .field("db_port", &self.db_port)
+            .field("dss_pool_id", &self.dss_pool_id)
+            .field("availability_zones", &self.availability_zones)
+            .field("tags", &self.tags)
+            .field("vpc_id", &self.vpc_id)
+            .field("subnet_id", &self.subnet_id)
+            .field("security_group_id", &self.security_group_id)
+            .field("public_ip", &self.public_ip)
+            .field("datastore_version", &self.datastore_version)
+            .field("master_key_id", &self.master_key_id)
+            .field("master_key_name", &self.master_key_name)
+            .field("crypt_algorithm", &self.crypt_algorithm)
+            .field("volume", &self.volume)
+            .field("enterprise_project_id", &self.enterprise_project_id)
+            .finish()
+    }
 }
 
 /// Disk information.

@@ -73,6 +73,18 @@ impl Failure {
     }
 }
 
+/// The response, if its status is one the request documents as success.
+fn documented(request: &OperationRequest, response: RawResponse) -> Result<RawResponse, Error> {
+    if request.success.is_empty() || request.success.contains(&response.status()) {
+        return Ok(response);
+    }
+    Err(Error::UnexpectedStatus {
+        status: response.status(),
+        request_id: response.request_id().map(str::to_string),
+        body: String::from_utf8_lossy(response.body()).into_owned(),
+    })
+}
+
 impl Handle {
     pub(crate) fn new(inner: Arc<Inner>) -> Self {
         Handle { inner }
@@ -102,8 +114,9 @@ impl Handle {
 
     /// Sends the request with authentication, the timeout and retries.
     ///
-    /// Responses from 400 up become [`Error::Api`]; 2xx and 3xx come back as they are, for the
-    /// generated code to decode. Each call is a `huaweicloud_db.call` tracing span (fields
+    /// Responses from 400 up become [`Error::Api`]; a status the request does not list as a
+    /// success (see [`OperationRequest::success_statuses`]) becomes [`Error::UnexpectedStatus`];
+    /// documented successes come back as they are, for the generated code to decode. Each call is a `huaweicloud_db.call` tracing span (fields
     /// `service`, `operation`, `method`, `attempt`); nothing secret and no body is logged.
     pub async fn execute(&self, request: OperationRequest) -> Result<RawResponse, Error> {
         let span = tracing::debug_span!(
@@ -123,7 +136,7 @@ impl Handle {
         loop {
             tracing::Span::current().record("attempt", attempt);
             let failure = match self.attempt(request, &url).await {
-                Ok(response) => return Ok(response),
+                Ok(response) => return documented(request, response),
                 Err(failure) => failure,
             };
             let retryable = match &failure {

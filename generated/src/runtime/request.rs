@@ -19,6 +19,8 @@ pub struct OperationRequest {
     pub(crate) headers: Vec<(String, String)>,
     pub(crate) body: Option<Vec<u8>>,
     pub(crate) retry_safe: bool,
+    /// The documented success statuses; empty accepts every status below 400.
+    pub(crate) success: &'static [u16],
 }
 
 impl OperationRequest {
@@ -34,6 +36,7 @@ impl OperationRequest {
             headers: Vec::new(),
             body: None,
             retry_safe: false,
+            success: &[],
         }
     }
 
@@ -62,6 +65,13 @@ impl OperationRequest {
     /// may have taken effect (reads and idempotent updates are; creations usually are not).
     pub fn retry_safe(&mut self, safe: bool) {
         self.retry_safe = safe;
+    }
+
+    /// The statuses the operation documents as success. Any other status below 400 (a redirect,
+    /// a 204 where a body was documented) fails the call with [`Error::UnexpectedStatus`], the
+    /// body kept, so it is never mistaken for the documented answer.
+    pub fn success_statuses(&mut self, statuses: &'static [u16]) {
+        self.success = statuses;
     }
 }
 

@@ -54,6 +54,15 @@ pub enum SignatureError {
     /// The signature does not match the request.
     #[error("the signature does not match the request")]
     BadSignature,
+    /// The request's `X-Sdk-Date` is further from the server's clock than [`MAX_CLOCK_SKEW`]:
+    /// a replay, or a client whose clock is off.
+    #[error("the request was signed at {signed_at}, {skew_secs} s away from the server's clock (at most 900 s are allowed): check the clock of the machine that signs")]
+    ClockSkew {
+        /// The `X-Sdk-Date` sent.
+        signed_at: String,
+        /// How far it is from the server's clock, in seconds.
+        skew_secs: u64,
+    },
     /// The secret key could not key HMAC-SHA256. HMAC takes keys of any length, so this only
     /// exists to avoid a panic path.
     #[error("the secret key cannot be used as an HMAC key")]
@@ -410,9 +419,85 @@ fn civil_from_days(days: u64) -> (u64, u64, u64) {
     (year, month, day)
 }
 
+/// The moment an `X-Sdk-Date` names; `None` if it is not `yyyyMMddTHHmmssZ`.
+pub fn parse_sdk_date(text: &str) -> Option<SystemTime> {
+    let b = text.trim().as_bytes();
+    if b.len() != 16 || b[8] != b'T' || b[15] != b'Z' {
+        return None;
+    }
+    let num = |r: std::ops::Range<usize>| -> Option<u64> {
+        std::str::from_utf8(&b[r]).ok()?.parse().ok()
+    };
+    let (year, month, day) = (num(0..4)?, num(4..6)?, num(6..8)?);
+    let (hour, minute, second) = (num(9..11)?, num(11..13)?, num(13..15)?);
+    if !(1970..=9999).contains(&year)
+        || !(1..=12).contains(&month)
+        || !(1..=31).contains(&day)
+        || hour > 23
+        || minute > 59
+        || second > 60
+    {
+        return None;
+    }
+    let days = days_from_civil(year, month, day);
+    let seconds = days * 86_400 + hour * 3600 + minute * 60 + second;
+    Some(UNIX_EPOCH + std::time::Duration::from_secs(seconds))
+}
+
+/// The inverse of [`civil_from_days`], after the same source.
+fn days_from_civil(year: u64, month: u64, day: u64) -> u64 {
+    let y = if month <= 2 { year - 1 } else { year };
+    let era = y / 400;
+    let yoe = y - era * 400;
+    let mp = if month > 2 { month - 3 } else { month + 9 };
+    let doy = (153 * mp + 2) / 5 + day - 1;
+    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+    era * 146_097 + doe - 719_468
+}
+
+/// How far a signed request's `X-Sdk-Date` may be from the server's clock: the API gateway
+/// refuses more than about 15 minutes (`../shared/signing.md`), which also bounds replays.
+pub const MAX_CLOCK_SKEW: std::time::Duration = std::time::Duration::from_secs(15 * 60);
+
+/// Checks that a request's `X-Sdk-Date` is within [`MAX_CLOCK_SKEW`] of `now`.
+pub fn check_sdk_date(date: &str, now: SystemTime) -> Result<(), SignatureError> {
+    let signed_at = parse_sdk_date(date).ok_or_else(|| {
+        SignatureError::Malformed(format!("X-Sdk-Date `{date}` is not yyyyMMddTHHmmssZ"))
+    })?;
+    let skew = now
+        .duration_since(signed_at)
+        .or_else(|_| signed_at.duration_since(now))
+        .unwrap_or_default();
+    if skew > MAX_CLOCK_SKEW {
+        return Err(SignatureError::ClockSkew {
+            signed_at: date.trim().to_string(),
+            skew_secs: skew.as_secs(),
+        });
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn sdk_dates_round_trip_and_skew_is_bounded() {
+        let now = UNIX_EPOCH + std::time::Duration::from_secs(1_591_583_940);
+        assert_eq!(format_sdk_date(now), "20200608T023900Z");
+        assert_eq!(parse_sdk_date("20200608T023900Z"), Some(now));
+        assert_eq!(parse_sdk_date("20200230T023900"), None);
+        assert!(check_sdk_date("20200608T024900Z", now).is_ok());
+        let late = check_sdk_date("20200608T003900Z", now).unwrap_err();
+        assert!(late.to_string().contains("clock"), "{late}");
+        assert!(matches!(
+            late,
+            SignatureError::ClockSkew {
+                skew_secs: 7200,
+                ..
+            }
+        ));
+    }
     use std::time::Duration;
 
     #[test]

@@ -67,6 +67,7 @@ impl ListEngineVersions {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -161,6 +162,7 @@ impl ListFlavors {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[202]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -221,6 +223,7 @@ impl CreateInstance {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[201]);
         self.handle.execute(request).await?.json()
     }
 
@@ -343,6 +346,7 @@ impl RebootInstance {
         }
 
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -452,6 +456,7 @@ impl DeleteInstance {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -571,6 +576,7 @@ impl CreateReadReplicas {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[201]);
         self.handle.execute(request).await?.json()
     }
 
@@ -688,6 +694,7 @@ impl DeleteReadReplica {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -807,6 +814,7 @@ impl ExtendInstanceVolume {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[201]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -878,6 +886,7 @@ impl UpdateInstanceName {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -995,6 +1004,7 @@ impl ResetDatabasePassword {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -1067,6 +1077,7 @@ impl ResizeInstanceFlavor {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -1203,6 +1214,7 @@ impl ListDedicatedResources {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -1297,6 +1309,7 @@ impl ShowDedicatedResource {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -1368,6 +1381,7 @@ impl UpdateInstanceMonitorPolicy {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -1480,6 +1494,7 @@ impl ShowInstanceMonitorPolicy {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -1562,6 +1577,7 @@ impl RebootNode {
         }
 
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -1686,6 +1702,7 @@ impl UpgradeInstanceKernelVersion {
         }
 
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -1803,6 +1820,7 @@ impl UpdateInstanceSsl {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -1920,6 +1938,7 @@ impl BindInstanceEip {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -2030,6 +2049,7 @@ impl UnbindInstanceEip {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -2149,6 +2169,7 @@ impl PromoteReadReplicaToPrimary {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -2268,6 +2289,7 @@ impl UpdateInstanceMaintenanceWindow {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -2339,6 +2361,7 @@ impl UpdateInstanceSecurityGroup {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -2458,6 +2481,7 @@ impl UpdateInstancePrivateIp {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -2577,6 +2601,7 @@ impl UpdateInstancePort {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -2696,6 +2721,7 @@ impl UpdateInstanceAlias {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -2765,6 +2791,7 @@ impl CreateInstanceDns {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -2884,6 +2911,7 @@ impl UpdateInstanceDnsName {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -2996,6 +3024,7 @@ impl ShowInstanceDatabaseVersion {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -3067,6 +3096,7 @@ impl UpdateAutoScalingPolicy {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -3131,6 +3161,7 @@ impl ShowAutoScalingPolicy {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -3195,6 +3226,7 @@ impl CheckResources {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -3407,6 +3439,7 @@ impl ListInstances {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -3499,6 +3532,7 @@ impl ShowInstance {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -3562,6 +3596,7 @@ impl ListInstanceDetails {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -3626,6 +3661,7 @@ impl UpdateRecyclePolicy {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -3685,6 +3721,7 @@ impl ShowRecyclePolicy {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -3773,6 +3810,7 @@ impl ListRecycleBinInstances {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -3873,6 +3911,7 @@ impl UpdateNodeNames {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -4013,6 +4052,7 @@ impl ListAutoScalingRecords {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -4113,6 +4153,7 @@ impl UpdateServerlessPolicy {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -4190,6 +4231,7 @@ impl UpdateReadReplicaFailoverPriority {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -4300,6 +4342,7 @@ impl ShowInstanceEip {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -4371,6 +4414,7 @@ impl UpdateBackupPolicy {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -4435,6 +4479,7 @@ impl CreateBackup {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[201]);
         self.handle.execute(request).await?.json()
     }
 
@@ -4657,6 +4702,7 @@ impl ListBackups {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -4746,6 +4792,7 @@ impl ShowBackupPolicy {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -4807,6 +4854,7 @@ impl DeleteBackup {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -4873,6 +4921,7 @@ impl RestoreToExistingInstance {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -4995,6 +5044,7 @@ impl ListRestoreTimes {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -5066,6 +5116,7 @@ impl UpdateBackupEncryptionStatus {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -5130,6 +5181,7 @@ impl ShowBackupEncryptionStatus {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -5246,6 +5298,7 @@ impl ListIncrementalBackups {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -5346,6 +5399,7 @@ impl UpdateBackupOffsitePolicy {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -5415,6 +5469,7 @@ impl RestoreTables {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -5560,6 +5615,7 @@ impl ListRestoreTables {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -5648,6 +5704,7 @@ impl ListParameterTemplates {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -5745,6 +5802,7 @@ impl CreateParameterTemplate {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -5808,6 +5866,7 @@ impl DeleteParameterTemplate {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -5871,6 +5930,7 @@ impl ShowParameterTemplate {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -5941,6 +6001,7 @@ impl UpdateParameterTemplate {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -6060,6 +6121,7 @@ impl ApplyConfiguration {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -6177,6 +6239,7 @@ impl CopyConfiguration {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -6243,6 +6306,7 @@ impl CompareConfigurations {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -6335,6 +6399,7 @@ impl ListConfigurationApplicableInstances {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -6458,6 +6523,7 @@ impl ListConfigurationModifyHistory {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -6581,6 +6647,7 @@ impl ListInstanceConfigurations {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -6681,6 +6748,7 @@ impl UpdateInstanceConfigurations {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -6805,6 +6873,7 @@ impl CopyInstanceConfiguration {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -6883,6 +6952,7 @@ impl ListConfigurationApplyHistory {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -6982,6 +7052,7 @@ impl ShowProjectQuotas {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -7081,6 +7152,7 @@ impl ListEnterpriseProjectQuotas {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -7172,6 +7244,7 @@ impl CreateEnterpriseProjectQuotas {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -7234,6 +7307,7 @@ impl UpdateEnterpriseProjectQuotas {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -7322,6 +7396,7 @@ impl ListEnterpriseProjects {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -7422,6 +7497,7 @@ impl CreateProxy {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[201]);
         self.handle.execute(request).await?.json()
     }
 
@@ -7544,6 +7620,7 @@ impl DeleteProxy {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -7682,6 +7759,7 @@ impl ListProxies {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -7771,6 +7849,7 @@ impl ListProxyFlavors {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -7840,6 +7919,7 @@ impl AddProxyNodes {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[201]);
         self.handle.execute(request).await?.json()
     }
 
@@ -7962,6 +8042,7 @@ impl DeleteProxyNodes {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[201]);
         self.handle.execute(request).await?.json()
     }
 
@@ -8084,6 +8165,7 @@ impl ResizeProxyFlavor {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -8208,6 +8290,7 @@ impl UpdateProxyReadWeights {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -8332,6 +8415,7 @@ impl UpdateProxyRouteMode {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -8451,6 +8535,7 @@ impl UpdateProxyTransactionSplit {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -8575,6 +8660,7 @@ impl UpdateProxyNewNodeAutoAdd {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -8651,6 +8737,7 @@ impl UpdateProxySessionConsistence {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -8775,6 +8862,7 @@ impl UpdateProxyConnectionPoolType {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -8897,6 +8985,7 @@ impl UpdateProxyPort {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -9021,6 +9110,7 @@ impl UpgradeProxyKernelVersion {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -9095,6 +9185,7 @@ impl UpdateProxyName {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -9167,6 +9258,7 @@ impl ShowProxyAccessControl {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -9244,6 +9336,7 @@ impl ShowProxyMinorVersion {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -9320,6 +9413,7 @@ impl UpdateProxyConfigurations {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -9480,6 +9574,7 @@ impl ListProxyConfigurations {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -9583,6 +9678,7 @@ impl UpdateProxyAccessControlSwitch {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -9659,6 +9755,7 @@ impl UpdateProxyAccessControlRules {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -9733,6 +9830,7 @@ impl UpdateProxySsl {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -9851,6 +9949,7 @@ impl RebootProxy {
         }
 
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -9970,6 +10069,7 @@ impl UpdateSqlExplorerStatus {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -10034,6 +10134,7 @@ impl ShowSqlExplorerStatus {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -10103,6 +10204,7 @@ impl ListSlowLogs {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -10172,6 +10274,7 @@ impl ListErrorLogs {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -10285,6 +10388,7 @@ impl ShowFullSqlDownloadLink {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -10412,6 +10516,7 @@ impl ListInstanceLtsConfigs {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -10505,6 +10610,7 @@ impl DeleteLtsConfigs {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -10570,6 +10676,7 @@ impl CreateLtsConfigs {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -10635,6 +10742,7 @@ impl ShowSlowLogOriginalSwitch {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -10704,6 +10812,7 @@ impl UpdateSlowLogOriginalSwitch {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -10776,6 +10885,7 @@ impl ListSlowLogStatistics {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -10848,6 +10958,7 @@ impl DownloadSlowLogFile {
         }
 
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -10938,6 +11049,7 @@ impl ListInstanceTags {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -11049,6 +11161,7 @@ impl ListProjectTags {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -11147,6 +11260,7 @@ impl UpdateInstanceTags {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -11219,6 +11333,7 @@ impl CreateDatabaseUser {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[201]);
         self.handle.execute(request).await?.json()
     }
 
@@ -11357,6 +11472,7 @@ impl ListDatabaseUsers {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -11459,6 +11575,7 @@ impl DeleteDatabaseUser {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[202]);
         self.handle.execute(request).await?.json()
     }
 
@@ -11578,6 +11695,7 @@ impl UpdateDatabaseUserComment {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[202]);
         self.handle.execute(request).await?.json()
     }
 
@@ -11697,6 +11815,7 @@ impl UpdateDatabaseUserPassword {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[202]);
         self.handle.execute(request).await?.json()
     }
 
@@ -11816,6 +11935,7 @@ impl GrantDatabaseUserPrivileges {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[201]);
         self.handle.execute(request).await?.json()
     }
 
@@ -11935,6 +12055,7 @@ impl DeleteDatabaseUserPrivileges {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[202]);
         self.handle.execute(request).await?.json()
     }
 
@@ -12047,6 +12168,7 @@ impl ListDatabaseCharsets {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -12116,6 +12238,7 @@ impl CreateDatabase {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[201]);
         self.handle.execute(request).await?.json()
     }
 
@@ -12235,6 +12358,7 @@ impl UpdateDatabaseComment {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[202]);
         self.handle.execute(request).await?.json()
     }
 
@@ -12397,6 +12521,7 @@ impl ListDatabases {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -12497,6 +12622,7 @@ impl DeleteDatabase {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[202]);
         self.handle.execute(request).await?.json()
     }
 
@@ -12616,6 +12742,7 @@ impl UpdateSqlFilterSwitch {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -12728,6 +12855,7 @@ impl ShowSqlFilterSwitch {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -12799,6 +12927,7 @@ impl UpdateSqlFilterRules {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -12932,6 +13061,7 @@ impl ListSqlFilterRules {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -13003,6 +13133,7 @@ impl DeleteSqlFilterRules {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -13108,6 +13239,7 @@ impl ShowJob {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -13254,6 +13386,7 @@ impl ListImmediateJobs {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -13429,6 +13562,7 @@ impl ListScheduledJobs {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -13524,6 +13658,7 @@ impl CancelScheduledJobs {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -13585,6 +13720,7 @@ impl DeleteJobRecord {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -13657,6 +13793,7 @@ impl DeleteScheduledJobRecord {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -13717,6 +13854,7 @@ impl ListDiagnosisInstanceCounts {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -13791,6 +13929,7 @@ impl ListDiagnosisInstanceInfos {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -13891,6 +14030,7 @@ impl ResumeStarrocksReplication {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -14010,6 +14150,7 @@ impl PauseStarrocksReplication {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -14129,6 +14270,7 @@ impl CreateStarrocksInstance {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[201]);
         self.handle.execute(request).await?.json()
     }
 
@@ -14248,6 +14390,7 @@ impl ShowStarrocksInstance {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -14319,6 +14462,7 @@ impl DeleteStarrocksInstance {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -14383,6 +14527,7 @@ impl RebootStarrocksInstance {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -14455,6 +14600,7 @@ impl RebootStarrocksNode {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -14521,6 +14667,7 @@ impl CheckStarrocksResources {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -14591,6 +14738,7 @@ impl ListHtapStorageTypes {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -14693,6 +14841,7 @@ impl ListHtapFlavors {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -14754,6 +14903,7 @@ impl CreateStarrocksSyncTask {
         request.header("X-Language", self.x_language);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -14863,6 +15013,7 @@ impl DeleteStarrocksSyncTask {
         request.header("X-Language", self.x_language);
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -14994,6 +15145,7 @@ impl ListStarrocksSyncTasks {
 
         request.header("X-Language", self.x_language);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -15082,6 +15234,7 @@ impl CheckStarrocksSyncDatabaseConfig {
         request.header("X-Language", self.x_language);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -15143,6 +15296,7 @@ impl ShowStarrocksSyncTaskConfig {
         request.query("task_name", self.task_name);
         request.header("X-Language", self.x_language);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -15200,6 +15354,7 @@ impl ListStarrocksSyncDatabaseParameters {
         request.header("X-Project-Id", &project_id);
         request.header("X-Language", self.x_language);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -15297,6 +15452,7 @@ impl ListStarrocksDatabases {
 
         request.header("X-Language", self.x_language);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -15413,6 +15569,7 @@ impl ListStarrocksDatabaseUsers {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -15513,6 +15670,7 @@ impl CreateStarrocksDatabaseUser {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -15584,6 +15742,7 @@ impl DeleteStarrocksDatabaseUser {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -15655,6 +15814,7 @@ impl UpdateStarrocksDatabaseUserPassword {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -15726,6 +15886,7 @@ impl UpdateStarrocksDatabaseUserPermissions {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -15797,6 +15958,7 @@ impl DeleteClickhouseDatabaseUser {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -15861,6 +16023,7 @@ impl ListClickhouseLogNodes {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -15932,6 +16095,7 @@ impl ListClickhouseSlowLogs {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -16003,6 +16167,7 @@ impl UpdateClickhouseSlowLogOriginalSwitch {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -16067,6 +16232,7 @@ impl ShowClickhouseSlowLogOriginalSwitch {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -16194,6 +16360,7 @@ impl ListClickhouseLtsConfigs {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -16289,6 +16456,7 @@ impl CreateClickhouseLtsConfigs {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -16354,6 +16522,7 @@ impl DeleteClickhouseLtsConfigs {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -16426,6 +16595,7 @@ impl CheckClickhouseSyncDatabaseConfig {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -16497,6 +16667,7 @@ impl CheckClickhouseSyncTableConfig {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -16601,6 +16772,7 @@ impl ListClickhouseDatabases {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -16701,6 +16873,7 @@ impl ShowClickhouseSyncConfig {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -16765,6 +16938,7 @@ impl ListClickhouseSyncDatabaseParameters {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -16836,6 +17010,7 @@ impl CreateClickhouseInstance {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[202]);
         self.handle.execute(request).await?.json()
     }
 
@@ -16955,6 +17130,7 @@ impl DeleteClickhouseInstance {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -17074,6 +17250,7 @@ impl ShowClickhouseInstance {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -17145,6 +17322,7 @@ impl ExtendClickhouseInstanceVolume {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -17257,6 +17435,7 @@ impl RebootClickhouseInstance {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -17376,6 +17555,7 @@ impl CreateClickhouseDatabaseUser {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -17480,6 +17660,7 @@ impl ListClickhouseDatabaseUsers {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -17582,6 +17763,7 @@ impl UpdateClickhouseDatabaseUserPassword {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -17653,6 +17835,7 @@ impl UpdateClickhouseDatabaseUserPermissions {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -17724,6 +17907,7 @@ impl CreateClickhouseSyncTask {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -17864,6 +18048,7 @@ impl ListClickhouseSyncTasks {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -17966,6 +18151,7 @@ impl DeleteClickhouseSyncTask {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -18085,6 +18271,7 @@ impl UpdateClickhouseSyncConfig {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -18204,6 +18391,7 @@ impl StopClickhouseSyncConfigUpdate {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -18323,6 +18511,7 @@ impl ResizeClickhouseInstanceFlavor {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -18385,6 +18574,7 @@ impl ShowMultiTenant {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -18454,6 +18644,7 @@ impl UpdateMultiTenant {
 
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -18553,6 +18744,7 @@ impl ListEngineVersionsDeprecated {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -18634,6 +18826,7 @@ impl ListFlavorsDeprecated {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -18685,6 +18878,7 @@ impl CreateInstanceDeprecated {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[201]);
         self.handle.execute(request).await?.json()
     }
 
@@ -18888,6 +19082,7 @@ impl ListInstancesDeprecated {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -19137,6 +19332,7 @@ impl ListInstancesV3Deprecated {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -19216,6 +19412,7 @@ impl DeleteInstanceDeprecated {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -19328,6 +19525,7 @@ impl ShowInstanceV3Deprecated {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -19392,6 +19590,7 @@ impl ListInstanceDetailsDeprecated {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -19440,6 +19639,7 @@ impl ShowInstanceDeprecated {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -19496,6 +19696,7 @@ impl CreateReadReplicasDeprecated {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -19600,6 +19801,7 @@ impl DeleteReadReplicaDeprecated {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -19704,6 +19906,7 @@ impl ExtendInstanceVolumeDeprecated {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -19760,6 +19963,7 @@ impl UpdateInstanceNameDeprecated {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -19862,6 +20066,7 @@ impl ResetDatabasePasswordDeprecated {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -19919,6 +20124,7 @@ impl ResizeInstanceFlavorDeprecated {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -20023,6 +20229,7 @@ impl UpdateBackupPolicyDeprecated {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -20074,6 +20281,7 @@ impl CreateBackupDeprecated {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[201]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -20206,6 +20414,7 @@ impl ListBackupsDeprecated {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -20286,6 +20495,7 @@ impl ShowBackupPolicyDeprecated {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -20331,6 +20541,7 @@ impl ListParameterTemplatesDeprecated {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -20407,6 +20618,7 @@ impl ShowProjectQuotasDeprecated {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -20491,6 +20703,7 @@ impl ListEnterpriseProjectQuotasDeprecated {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -20569,6 +20782,7 @@ impl CreateEnterpriseProjectQuotasDeprecated {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -20616,6 +20830,7 @@ impl UpdateEnterpriseProjectQuotasDeprecated {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -20672,6 +20887,7 @@ impl CreateProxyDeprecated {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[201]);
         self.handle.execute(request).await?.json()
     }
 
@@ -20769,6 +20985,7 @@ impl DeleteProxyDeprecated {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -20880,6 +21097,7 @@ impl ShowProxyInfoDeprecated {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -20929,6 +21147,7 @@ impl ShowProxyDeprecated {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -20978,6 +21197,7 @@ impl ListProxyFlavorsDeprecated {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -21034,6 +21254,7 @@ impl AddProxyNodesDeprecated {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[201]);
         self.handle.execute(request).await?.json()
     }
 
@@ -21188,6 +21409,7 @@ impl ListMysqlErrorLogsDeprecated {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -21339,6 +21561,7 @@ impl ListErrorLogsDeprecated {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -21479,6 +21702,7 @@ impl ListMysqlSlowLogsDeprecated {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -21630,6 +21854,7 @@ impl ListSlowLogsDeprecated {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -21703,6 +21928,7 @@ impl ShowJobDeprecated {
         request.header("X-Project-Id", &project_id);
         request.query("id", self.id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -21766,6 +21992,7 @@ impl ListHtapEngineResources {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -21828,6 +22055,7 @@ impl ListHtapInstances {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -21918,6 +22146,7 @@ impl ListHtapSessions {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }

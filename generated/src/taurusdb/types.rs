@@ -3458,7 +3458,7 @@ pub struct CreateBackupResponse {
 /// The `CreateClickhouseDatabaseUserRequest` type of the API.
 ///
 /// Used as the request body of `create_clickhouse_database_user`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateClickhouseDatabaseUserRequest {
     /// Username of the database account. The username can be 2 to 32 characters long. It must start with a lowercase letter and end with a lowercase letter or digit. Only lowercase letters, digits, and underscores (_) are allowed.
     ///
@@ -3467,6 +3467,8 @@ pub struct CreateClickhouseDatabaseUserRequest {
     /// Account password. The password must: consist of 8 to 32 characters; contain at least three of the following: uppercase letters, lowercase letters, digits, and special characters ~!@\#%^\*_-=+?; be different from the username or the username spelled backwards.
     ///
     /// Length: 8 to 32.
+    ///
+    /// Secret: `Debug` shows `***`.
     pub password: String,
     /// Database list. The asterisk (\*) indicates all databases.
     pub databases: Vec<String>,
@@ -3475,6 +3477,17 @@ pub struct CreateClickhouseDatabaseUserRequest {
     /// Allowed values: 1, 2. Default: 2.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dml: Option<i32>,
+}
+
+impl std::fmt::Debug for CreateClickhouseDatabaseUserRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateClickhouseDatabaseUserRequest")
+            .field("user_name", &self.user_name)
+            .field("password", &"***")
+            .field("databases", &self.databases)
+            .field("dml", &self.dml)
+            .finish()
+    }
 }
 
 /// The `CreateClickhouseDatabaseUserResponse` type of the API.
@@ -4264,7 +4277,7 @@ pub struct CreateInstanceDeprecatedInstance {
 /// The `CreateInstanceDeprecatedRequest` type of the API.
 ///
 /// Used as the request body of `create_instance_deprecated`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateInstanceDeprecatedRequest {
     /// Billing mode, which is yearly/monthly or pay-per-use (default setting). You cannot create yearly/monthly instances in a DeC.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4290,6 +4303,8 @@ pub struct CreateInstanceDeprecatedRequest {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub configuration_id: Option<String>,
     /// Database password. The password consists of 8 to 32 characters and contains at least three types of the following: uppercase letters, lowercase letters, digits, and special characters ~!@\#%^\*_-=+? You are advised to enter a strong password to improve security and prevent security risks such as brute force cracking. If you enter a weak password, the system automatically determines that the password is invalid.
+    ///
+    /// Secret: `Debug` shows `***`.
     pub password: String,
     /// Automated backup policy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -4328,6 +4343,33 @@ pub struct CreateInstanceDeprecatedRequest {
     /// Maximum length: 20.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<CreateInstanceDeprecatedTag>>,
+}
+
+impl std::fmt::Debug for CreateInstanceDeprecatedRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateInstanceDeprecatedRequest")
+            .field("charge_info", &self.charge_info)
+            .field("name", &self.name)
+            .field("datastore", &self.datastore)
+            .field("mode", &self.mode)
+            .field("flavor_ref", &self.flavor_ref)
+            .field("vpc_id", &self.vpc_id)
+            .field("subnet_id", &self.subnet_id)
+            .field("security_group_id", &self.security_group_id)
+            .field("configuration_id", &self.configuration_id)
+            .field("password", &"***")
+            .field("backup_strategy", &self.backup_strategy)
+            .field("time_zone", &self.time_zone)
+            .field("availability_zone_mode", &self.availability_zone_mode)
+            .field("master_availability_zone", &self.master_availability_zone)
+            .field("slave_count", &self.slave_count)
+            .field("region", &self.region)
+            .field("volume", &self.volume)
+            .field("enterprise_project_id", &self.enterprise_project_id)
+            .field("lower_case_table_names", &self.lower_case_table_names)
+            .field("tags", &self.tags)
+            .finish()
+    }
 }
 
 /// Allowed values of CreateInstanceDeprecatedRequest.availability_zone_mode: AZ type. It can be single or multi.
@@ -4495,7 +4537,7 @@ pub struct CreateInstanceDnsResponse {
 /// The `CreateInstanceRequest` type of the API.
 ///
 /// Used as the request body of `create_instance`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateInstanceRequest {
     /// Region ID. The value cannot be empty.
     pub region: String,
@@ -4516,6 +4558,8 @@ pub struct CreateInstanceRequest {
     /// Database password. The password consists of 8 to 32 characters and contains at least three types of the following: uppercase letters, lowercase letters, digits, and special characters ~!@\#$%^\*_-=+?,()&. You are advised to enter a strong password to improve security and prevent security risks such as brute force cracking. If you enter a weak password, the system automatically determines that the password is invalid.
     ///
     /// Length: 8 to 32.
+    ///
+    /// Secret: `Debug` shows `***`.
     pub password: String,
     /// AZ type.
     ///
@@ -4570,6 +4614,36 @@ pub struct CreateInstanceRequest {
     /// TDE configuration. The AES 256 and SM4 algorithms are supported. TDE is in the open beta test (OBT) phase. To use it, submit a service ticket.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tde_info: Option<MysqlTdeInfo>,
+}
+
+impl std::fmt::Debug for CreateInstanceRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateInstanceRequest")
+            .field("region", &self.region)
+            .field("name", &self.name)
+            .field("datastore", &self.datastore)
+            .field("mode", &self.mode)
+            .field("flavor_ref", &self.flavor_ref)
+            .field("vpc_id", &self.vpc_id)
+            .field("subnet_id", &self.subnet_id)
+            .field("password", &"***")
+            .field("availability_zone_mode", &self.availability_zone_mode)
+            .field("slave_count", &self.slave_count)
+            .field("charge_info", &self.charge_info)
+            .field("security_group_id", &self.security_group_id)
+            .field("configuration_id", &self.configuration_id)
+            .field("backup_strategy", &self.backup_strategy)
+            .field("time_zone", &self.time_zone)
+            .field("master_availability_zone", &self.master_availability_zone)
+            .field("volume", &self.volume)
+            .field("tags", &self.tags)
+            .field("lower_case_table_names", &self.lower_case_table_names)
+            .field("enterprise_project_id", &self.enterprise_project_id)
+            .field("dedicated_resource_id", &self.dedicated_resource_id)
+            .field("restore_point", &self.restore_point)
+            .field("tde_info", &self.tde_info)
+            .finish()
+    }
 }
 
 /// Allowed values of CreateInstanceRequest.availability_zone_mode: AZ type.
@@ -5061,7 +5135,7 @@ pub struct CreateRestoreTableInfo {
 /// The `CreateStarrocksDatabaseUserRequest` type of the API.
 ///
 /// Used as the request body of `create_starrocks_database_user`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct CreateStarrocksDatabaseUserRequest {
     /// Username of the database account. The username can be 2 to 32 characters long. It must start with a lowercase letter and end with a lowercase letter or digit. Only lowercase letters, digits, and underscores (_) are allowed.
     ///
@@ -5070,6 +5144,8 @@ pub struct CreateStarrocksDatabaseUserRequest {
     /// Account password. The password must: consist of 8 to 32 characters; be different from the username or the username spelled backwards; contain at least three types of the following characters: uppercase letters, lowercase letters, digits, and special characters ~!@\#%^\*_-=+?,
     ///
     /// Length: 8 to 32.
+    ///
+    /// Secret: `Debug` shows `***`.
     pub password: String,
     /// List of databases.
     pub databases: Vec<String>,
@@ -5083,6 +5159,18 @@ pub struct CreateStarrocksDatabaseUserRequest {
     /// Allowed values: 0, 1. Default: 0.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ddl: Option<i32>,
+}
+
+impl std::fmt::Debug for CreateStarrocksDatabaseUserRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateStarrocksDatabaseUserRequest")
+            .field("user_name", &self.user_name)
+            .field("password", &"***")
+            .field("databases", &self.databases)
+            .field("dml", &self.dml)
+            .field("ddl", &self.ddl)
+            .finish()
+    }
 }
 
 /// The `CreateStarrocksDatabaseUserResponse` type of the API.
@@ -11276,7 +11364,7 @@ pub struct MysqlCreateDatabaseList {
 /// A database user to create (table "CreateDatabaseUserList" of section 4.10.1).
 ///
 /// Note: Renamed from the generic table name CreateDatabaseUserList with the Mysql prefix.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct MysqlCreateDatabaseUserList {
     /// Database username. The value can contain 1 to 32 characters, including letters, digits, and underscores (_).
     ///
@@ -11285,6 +11373,8 @@ pub struct MysqlCreateDatabaseUserList {
     /// Password of the database user. It cannot be the same as the user name. The value cannot be empty and must consist of 8 to 32 characters and contain at least three types of the following: uppercase letters, lowercase letters, digits, and special characters ~!@\#$%^\*_-=+?,()& You are advised to enter a strong password to improve security and prevent security risks such as brute force cracking.
     ///
     /// Length: 8 to 32.
+    ///
+    /// Secret: `Debug` shows `***`.
     pub password: String,
     /// Database remarks. The value can consist of up to 512 characters, and cannot contain the carriage return characters or the following special characters: !\<"='\>& This field is only suitable for instances 2.0.13.0 or later. To upgrade an instance to the latest version, see Upgrading the Kernel Version of a DB Instance.
     ///
@@ -11301,6 +11391,18 @@ pub struct MysqlCreateDatabaseUserList {
     /// Maximum length: 50.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub databases: Option<Vec<MysqlCreateDatabaseList>>,
+}
+
+impl std::fmt::Debug for MysqlCreateDatabaseUserList {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("MysqlCreateDatabaseUserList")
+            .field("name", &self.name)
+            .field("password", &"***")
+            .field("comment", &self.comment)
+            .field("hosts", &self.hosts)
+            .field("databases", &self.databases)
+            .finish()
+    }
 }
 
 /// Database information.
@@ -14612,7 +14714,7 @@ pub struct RecyclePolicyInfo {
 }
 
 /// A database user whose password is changed.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResetDatabasePassword {
     /// Database username.
     pub name: String,
@@ -14621,29 +14723,59 @@ pub struct ResetDatabasePassword {
     /// Password of the database user. The value can consist of 8 to 32 characters and contain at least three types of the following characters: uppercase letters, lowercase letters, digits, and special characters ~!@\#%&^\*_-=+?,()&. You are advised to enter a strong password to improve security and prevent security risks such as brute force cracking.
     ///
     /// Length: 8 to 32.
+    ///
+    /// Secret: `Debug` shows `***`.
     pub password: String,
+}
+
+impl std::fmt::Debug for ResetDatabasePassword {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResetDatabasePassword")
+            .field("name", &self.name)
+            .field("host", &self.host)
+            .field("password", &"***")
+            .finish()
+    }
 }
 
 /// The `ResetDatabasePasswordDeprecatedRequest` type of the API.
 ///
 /// Used as the request body of `reset_database_password_deprecated`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResetDatabasePasswordDeprecatedRequest {
     /// Database password. The password consists of 8 to 32 characters and contains at least three types of the following: uppercase letters, lowercase letters, digits, and special characters ~!@\#%&^\*-_+=?,&(). You are advised to enter a strong password to improve security and prevent security risks such as brute force cracking. If you enter a weak password, the system automatically determines that the password is invalid.
     ///
     /// Length: 8 to 32.
+    ///
+    /// Secret: `Debug` shows `***`.
     pub password: String,
+}
+
+impl std::fmt::Debug for ResetDatabasePasswordDeprecatedRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResetDatabasePasswordDeprecatedRequest")
+            .field("password", &"***")
+            .finish()
+    }
 }
 
 /// The `ResetDatabasePasswordRequest` type of the API.
 ///
 /// Used as the request body of `reset_database_password`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct ResetDatabasePasswordRequest {
     /// Database password. The password consists of 8 to 32 characters and contains at least three types of the following: uppercase letters, lowercase letters, digits, and special characters ~!@\#$%^\*_-=+?,()&. You are advised to enter a strong password to improve security and prevent security risks such as brute force cracking; if you enter a weak password, the system determines that the password is invalid.
     ///
     /// Length: 8 to 32.
+    ///
+    /// Secret: `Debug` shows `***`.
     pub password: String,
+}
+
+impl std::fmt::Debug for ResetDatabasePasswordRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("ResetDatabasePasswordRequest").field("password", &"***").finish()
+    }
 }
 
 /// The `ResizeClickhouseInstanceFlavorRequest` type of the API.
@@ -20249,14 +20381,25 @@ impl<'de> serde::Deserialize<'de> for UpdateBackupPolicyResponseStatus {
 /// The `UpdateClickhouseDatabaseUserPasswordRequest` type of the API.
 ///
 /// Used as the request body of `update_clickhouse_database_user_password`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateClickhouseDatabaseUserPasswordRequest {
     /// Username of the database account.
     pub user_name: String,
     /// Password of the database account. The password must: consist of 8 to 32 characters; contain at least three of the following: uppercase letters, lowercase letters, digits, and special characters ~!@\#%^\*-_+=?, ; be different from the username or the username spelled backwards.
     ///
     /// Length: 8 to 32.
+    ///
+    /// Secret: `Debug` shows `***`.
     pub password: String,
+}
+
+impl std::fmt::Debug for UpdateClickhouseDatabaseUserPasswordRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateClickhouseDatabaseUserPasswordRequest")
+            .field("user_name", &self.user_name)
+            .field("password", &"***")
+            .finish()
+    }
 }
 
 /// The `UpdateClickhouseDatabaseUserPasswordResponse` type of the API.
@@ -21783,14 +21926,25 @@ pub struct UpdateSqlFilterSwitchResponse {
 /// The `UpdateStarrocksDatabaseUserPasswordRequest` type of the API.
 ///
 /// Used as the request body of `update_starrocks_database_user_password`.
-#[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
 pub struct UpdateStarrocksDatabaseUserPasswordRequest {
     /// Username of the database account.
     pub user_name: String,
     /// Account password. The password must: consist of 8 to 32 characters; be different from the username or the username spelled backwards; contain at least three types of the following characters: uppercase letters, lowercase letters, digits, and special characters ~!@\#%^\*-_+=?,
     ///
     /// Length: 8 to 32.
+    ///
+    /// Secret: `Debug` shows `***`.
     pub password: String,
+}
+
+impl std::fmt::Debug for UpdateStarrocksDatabaseUserPasswordRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("UpdateStarrocksDatabaseUserPasswordRequest")
+            .field("user_name", &self.user_name)
+            .field("password", &"***")
+            .finish()
+    }
 }
 
 /// The `UpdateStarrocksDatabaseUserPasswordResponse` type of the API.

@@ -144,6 +144,7 @@ async fn the_body_is_sent_as_json_and_the_response_is_typed() {
         }]),
         metadata: None,
         extra: None,
+        admin_password: None,
         priority: Some(2),
     };
     let created = client(&server, token())
@@ -460,6 +461,24 @@ fn the_client_debug_output_has_no_secrets() {
     );
 }
 
+#[test]
+fn secret_fields_never_show_in_debug() {
+    let mut body = small_widget();
+    body.admin_password = Some("Hunter2-admin!".into());
+    let shown = format!("{body:?}");
+    assert!(!shown.contains("Hunter2"), "{shown}");
+    assert!(shown.contains(r#"admin_password: Some("***")"#), "{shown}");
+    // The request builder holds the body; its `Debug` goes through the body's.
+    let client = demo::Client::builder()
+        .endpoint("http://127.0.0.1:9")
+        .project_id(PROJECT)
+        .credentials(token())
+        .build()
+        .expect("client");
+    let request = client.create_widget(body);
+    assert!(!format!("{request:?}").contains("Hunter2"));
+}
+
 #[tokio::test]
 async fn a_503_is_retried_for_a_safe_operation() {
     let server = Server::start(vec![
@@ -577,6 +596,7 @@ fn small_widget() -> types::CreateWidgetRequest {
         tags: None,
         metadata: None,
         extra: None,
+        admin_password: None,
         priority: None,
     }
 }
@@ -634,5 +654,35 @@ async fn send_and_wait_reports_a_failed_job_and_a_timeout() {
     assert!(
         matches!(&error, Error::JobTimeout { job_id, last_status, .. } if job_id == "j-9" && last_status.as_deref() == Some("Running")),
         "{error:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_status_the_operation_does_not_document_is_an_error() {
+    // A redirect is not followed and is not the widget; a 204 is not the documented 200 body;
+    // a 304 on a call documented as 204 is not the deletion.
+    for (status, body) in [(302, ""), (307, r#"{"id": "w1"}"#), (204, "")] {
+        let server = Server::start(vec![Reply::json(status, body)]).await;
+        let result = client(&server, token()).show_widget("w1").send().await;
+        match result {
+            Err(Error::UnexpectedStatus {
+                status: got,
+                body: kept,
+                ..
+            }) => {
+                assert_eq!(got, status);
+                assert_eq!(kept, body);
+            }
+            other => panic!("{status}: {other:?}"),
+        }
+    }
+    let server = Server::start(vec![Reply::json(304, "")]).await;
+    let result = client(&server, token())
+        .delete_widget("w1", false)
+        .send()
+        .await;
+    assert!(
+        matches!(result, Err(Error::UnexpectedStatus { status: 304, .. })),
+        "{result:?}"
     );
 }

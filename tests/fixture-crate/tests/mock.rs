@@ -195,6 +195,38 @@ async fn requests_must_be_authenticated() {
         "Incorrect IAM authentication",
     );
 
+    // A signature that verifies but was made two hours ago is a replay (or a clock that is off):
+    // refused, as the gateway refuses a skew of more than about 15 minutes.
+    let old_date = fixture_crate::runtime::signing::format_sdk_date(
+        std::time::SystemTime::now() - std::time::Duration::from_secs(2 * 3600),
+    );
+    let old_headers = vec![
+        ("Host".to_string(), "127.0.0.1".to_string()),
+        ("X-Sdk-Date".to_string(), old_date.clone()),
+    ];
+    let replayed = fixture_crate::runtime::signing::sign(
+        &fixture_crate::runtime::signing::SignableRequest {
+            method: "GET",
+            path: "/v3/p1/widgets/w1",
+            query: &[],
+            headers: &old_headers,
+            body: b"",
+        },
+        &["x-sdk-date"],
+        "AccessKey",
+        "SecretKey",
+    )
+    .expect("signs");
+    let headers = [
+        ("Authorization", replayed.as_str()),
+        ("X-Sdk-Date", old_date.as_str()),
+    ];
+    assert_error(
+        &send_with(&server, "GET", "/v3/p1/widgets/w1", None, &headers).await,
+        401,
+        "check the clock",
+    );
+
     // The generated client's signature verifies; a wrong secret does not.
     let signed = demo::Client::builder()
         .endpoint(server.url())
@@ -282,6 +314,7 @@ async fn a_test_overrides_one_operation_and_reads_the_calls() {
         tags: None,
         metadata: None,
         extra: None,
+        admin_password: None,
         priority: None,
     };
     let created = client.create_widget(body).send().await.expect("created");

@@ -435,6 +435,7 @@ pub static SCHEMA: Schema = Schema(
                     FieldSchema::optional("tags", Shape::Named("Tags")),
                     FieldSchema::optional("metadata", Shape::Map(&Shape::String)),
                     FieldSchema::optional("extra", Shape::Json),
+                    FieldSchema::optional("admin_password", Shape::String),
                     FieldSchema::optional("priority", Shape::I32)
                         .with_limits(Limits {
                             values: &["1", "2", "3"],

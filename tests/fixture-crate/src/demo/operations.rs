@@ -61,6 +61,7 @@ impl CreateWidget {
 
         request.json_body(&self.body)?;
         request.retry_safe(false);
+        request.success_statuses(&[202]);
         self.handle.execute(request).await?.json()
     }
 
@@ -219,6 +220,7 @@ impl ListWidgets {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 
@@ -297,6 +299,7 @@ impl ShowWidget {
         );
         request.header("X-Project-Id", &project_id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -345,6 +348,7 @@ impl DeleteWidget {
         request.header("X-Project-Id", &project_id);
         request.query("force", self.force);
         request.retry_safe(true);
+        request.success_statuses(&[204]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -404,6 +408,7 @@ impl ResizeWidget {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200, 202]);
         let response = self.handle.execute(request).await?;
         match response.status() {
             200u16 => Ok(types::ResizeWidgetOutput::Status200(response.json()?)),
@@ -468,6 +473,7 @@ impl RenameWidget {
         request.header("X-Project-Id", &project_id);
         request.json_body(&self.body)?;
         request.retry_safe(true);
+        request.success_statuses(&[204]);
         self.handle.execute(request).await?;
         Ok(())
     }
@@ -510,6 +516,7 @@ impl ShowJob {
         request.header("X-Project-Id", &project_id);
         request.query("id", self.id);
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }
@@ -568,6 +575,7 @@ impl ShowWidgetLegacy {
         }
 
         request.retry_safe(true);
+        request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
 }

@@ -7,7 +7,7 @@
 /// The `CreateWidgetRequest` type of the API.
 ///
 /// Used as the request body of `create_widget`.
-#[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
 pub struct CreateWidgetRequest {
     /// Widget name.
     ///
@@ -29,11 +29,31 @@ pub struct CreateWidgetRequest {
     /// Anything.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub extra: Option<serde_json::Value>,
+    /// Password of the widget's administrator.
+    ///
+    /// Secret: `Debug` shows `***`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub admin_password: Option<String>,
     /// Priority.
     ///
     /// Allowed values: 1, 2, 3. Default: 1.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
+}
+
+impl std::fmt::Debug for CreateWidgetRequest {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CreateWidgetRequest")
+            .field("name", &self.name)
+            .field("size", &self.size)
+            .field("type_", &self.type_)
+            .field("tags", &self.tags)
+            .field("metadata", &self.metadata)
+            .field("extra", &self.extra)
+            .field("admin_password", &self.admin_password.as_ref().map(|_| "***"))
+            .field("priority", &self.priority)
+            .finish()
+    }
 }
 
 /// The `CreateWidgetResponse` type of the API.
