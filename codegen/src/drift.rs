@@ -6,7 +6,7 @@
 //! them in a form the reader understands; a rule only the spec has is not a difference (the reader
 //! cannot read every sentence), a rule the document states and the spec lacks or contradicts is.
 
-use crate::document::{DocField, DocObject, DocOperation, DocType, Location, Scalar};
+use crate::document::{DocField, DocObject, DocOperation, DocType, Location, Scalar, AUTH_HEADERS};
 use crate::model::{
     Field, Operation, ParamLocation, ResponseBody, Rules, Service, TypeKind, TypeRef,
 };
@@ -17,17 +17,6 @@ use std::fmt;
 pub const KINDS: &[&str] = &[
     "method", "path", "missing", "extra", "type", "required", "enum", "default", "range", "length",
     "status", "body",
-];
-
-/// Headers the client's auth adds; the spec never lists them.
-const AUTH_HEADERS: &[&str] = &[
-    "x-auth-token",
-    "content-type",
-    "x-sdk-date",
-    "authorization",
-    "x-project-id",
-    "host",
-    "x-security-token",
 ];
 
 /// One difference.

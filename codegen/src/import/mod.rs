@@ -8,23 +8,14 @@
 mod iam;
 mod yaml;
 
-use crate::document::{DocField, DocObject, DocOperation, DocType, Document, Location, Scalar};
+use crate::document::{
+    DocField, DocObject, DocOperation, DocType, Document, Location, Scalar, AUTH_HEADERS,
+};
 use crate::names::{camel, operation_id_from_title, type_name_from_caption};
 pub use iam::{entries as iam_entries, IamEntry};
 use serde_json::Value;
 use std::collections::{BTreeMap, BTreeSet};
 use yaml::insert_into;
-
-/// Headers the client's auth adds; the spec never lists them as parameters.
-const AUTH_HEADERS: &[&str] = &[
-    "x-auth-token",
-    "content-type",
-    "x-sdk-date",
-    "authorization",
-    "x-project-id",
-    "host",
-    "x-security-token",
-];
 
 /// What the spec already has, so drafts reuse its types and do not take its ids.
 #[derive(Debug, Default, Clone)]
