@@ -41,12 +41,21 @@ pub struct JobStatus {
     pub builder_name: String,
     /// Operation id of the reporting operation.
     pub operation_id: String,
-    /// JSON pointer to the status in its response (`/job/status`).
-    pub status_pointer: String,
+    /// The fields from its response down to the status (`job`, then `status`).
+    pub status_path: Vec<StatusStep>,
+    /// Whether the status is a generated enum (read with `as_str`) rather than a `String`.
+    pub status_is_enum: bool,
     /// Whether it has the `project_id` path parameter (and so a `project_id` override).
     pub takes_project_id: bool,
     pub succeeded: Vec<String>,
     pub failed: Vec<String>,
+}
+
+/// One field on the way to a job's status.
+#[derive(Debug, Clone)]
+pub struct StatusStep {
+    pub rust_name: String,
+    pub required: bool,
 }
 
 #[derive(Debug, Clone)]

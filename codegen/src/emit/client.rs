@@ -245,12 +245,20 @@ pub fn operations(service: &Service) -> TokenStream {
             use super::types;
         )
     });
+    let waits = service.operations.iter().any(|op| op.async_job.is_some());
+    let job_items = service
+        .job_status
+        .as_ref()
+        .filter(|_| waits)
+        .map(job_status_items);
     quote! {
         #module_doc
         #use_types
         #use_runtime
 
         #(#builders)*
+
+        #job_items
     }
 }
 
@@ -659,7 +667,7 @@ fn widen(expr: TokenStream, ty: &TypeRef) -> TokenStream {
     }
 }
 
-/// `send_and_wait`: the call, then the job it started followed until it ends.
+/// `send_and_wait`: the call, then the runtime's wait for the job it started.
 fn send_and_wait_method(
     op: &Operation,
     job: &AsyncJob,
@@ -668,21 +676,14 @@ fn send_and_wait_method(
 ) -> TokenStream {
     let output = rust_type(output, &quote!(types::));
     let job_id = ident(&job.job_id_rust);
-    let reporter = ident(&status.builder_name);
-    let pointer = &status.status_pointer;
-    let (succeeded, failed) = (&status.succeeded, &status.failed);
     let can_override = op.params.iter().any(|p| p.from_client) && status.takes_project_id;
-    let keep_project = can_override.then(|| quote!(let project_id = self.project_id.clone();));
-    let new_report = if can_override {
-        quote! {
-            let mut report = #reporter::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-        }
-    } else {
-        quote!(let report = #reporter::new(handle.clone(), job_id.clone());)
+    let project_id = match (status.takes_project_id, can_override) {
+        (false, _) => None,
+        (true, true) => Some(quote!(project_id.clone())),
+        (true, false) => Some(quote!(None)),
     };
+    let keep_project = can_override.then(|| quote!(let project_id = self.project_id.clone();));
+    let project_arg = project_id.map(|p| quote!(, #p));
     let docs = doc(&format!(
         "Sends the request, then asks `{}` every `interval` about the job it started, until the job succeeds (returning this call's response), fails (`Error::JobFailed`) or `timeout` passes (`Error::JobTimeout`). A response that names no job returns at once.",
         status.operation_id
@@ -697,26 +698,64 @@ fn send_and_wait_method(
             let handle = self.handle.clone();
             #keep_project
             let response = self.send().await?;
-            let Some(job_id) = response.#job_id.clone() else {
-                return Ok(response);
-            };
-            let started = std::time::Instant::now();
-            loop {
-                #new_report
-                let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-                let status = report.pointer(#pointer).and_then(|s| s.as_str()).map(str::to_string);
-                match status.as_deref() {
-                    Some(s) if [#(#succeeded),*].contains(&s) => return Ok(response),
-                    Some(s) if [#(#failed),*].contains(&s) => {
-                        return Err(runtime::Error::JobFailed { job_id, status: s.to_string() });
-                    }
-                    _ => {}
+            let job_id = response.#job_id.clone();
+            runtime::jobs::wait_for_job(response, job_id, JOB_OUTCOMES, interval, timeout, |job_id| {
+                job_status(handle.clone() #project_arg, job_id)
+            })
+            .await
+        }
+    }
+}
+
+/// Once per service with jobs: the statuses that end a wait, and how to read a job's status
+/// from the reporting operation's typed answer.
+fn job_status_items(status: &JobStatus) -> TokenStream {
+    let (succeeded, failed) = (&status.succeeded, &status.failed);
+    let reporter = ident(&status.builder_name);
+    let (project_param, set_project) = if status.takes_project_id {
+        (
+            Some(quote!(, project_id: Option<String>)),
+            Some(quote! {
+                if let Some(project_id) = project_id {
+                    report = report.project_id(project_id);
                 }
-                if started.elapsed() + interval > timeout {
-                    return Err(runtime::Error::JobTimeout { job_id, waited: started.elapsed(), last_status: status });
-                }
-                tokio::time::sleep(interval).await;
-            }
+            }),
+        )
+    } else {
+        (None, None)
+    };
+    let mutable = status.takes_project_id.then(|| quote!(mut));
+    let steps = status.status_path.iter().map(|step| {
+        let field = ident(&step.rust_name);
+        if step.required {
+            quote!(.map(|value| value.#field))
+        } else {
+            quote!(.and_then(|value| value.#field))
+        }
+    });
+    let as_text = status
+        .status_is_enum
+        .then(|| quote!(.map(|status| status.as_str().to_string())));
+    let docs = doc(&format!(
+        "The status `{}` reports for a job, if its answer names one.",
+        status.operation_id
+    ));
+    quote! {
+        /// The job statuses that end `send_and_wait`.
+        const JOB_OUTCOMES: runtime::jobs::JobOutcomes = runtime::jobs::JobOutcomes {
+            succeeded: &[#(#succeeded),*],
+            failed: &[#(#failed),*],
+        };
+
+        #docs
+        async fn job_status(
+            handle: runtime::Handle #project_param,
+            job_id: String,
+        ) -> Result<Option<String>, runtime::Error> {
+            let #mutable report = #reporter::new(handle, job_id);
+            #set_project
+            let answer = report.send().await?;
+            Ok(Some(answer)#(#steps)* #as_text)
         }
     }
 }

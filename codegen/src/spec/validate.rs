@@ -246,6 +246,7 @@ fn job_status(
             return None;
         }
     };
+    let mut status_path = Vec::new();
     for segment in raw.status_field.split('.') {
         let field = match &ty {
             TypeRef::Named(name) => match types.get(name.as_str()).map(|t| &t.kind) {
@@ -264,8 +265,13 @@ fn job_status(
             );
             return None;
         };
+        status_path.push(StatusStep {
+            rust_name: field.rust_name.clone(),
+            required: field.required,
+        });
         ty = field.ty.clone();
     }
+    let status_is_enum = ty != TypeRef::String;
     match &ty {
         TypeRef::String => {}
         TypeRef::Named(name)
@@ -284,7 +290,8 @@ fn job_status(
     Some(JobStatus {
         builder_name: op.builder_name.clone(),
         operation_id: op.id.clone(),
-        status_pointer: format!("/{}", raw.status_field.replace('.', "/")),
+        status_path,
+        status_is_enum,
         takes_project_id: op.params.iter().any(|p| p.from_client),
         succeeded: raw.succeeded.clone(),
         failed: raw.failed.clone(),

@@ -10,6 +10,7 @@ mod credentials;
 mod endpoint;
 mod error;
 mod handle;
+pub mod jobs;
 pub mod json;
 pub mod lenient;
 #[cfg(feature = "mock")]

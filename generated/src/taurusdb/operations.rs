@@ -236,43 +236,16 @@ impl CreateInstance {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -359,43 +332,16 @@ impl RebootInstance {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -469,43 +415,16 @@ impl DeleteInstance {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -589,43 +508,16 @@ impl CreateReadReplicas {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -707,43 +599,16 @@ impl DeleteReadReplica {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -899,43 +764,16 @@ impl UpdateInstanceName {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -1090,43 +928,16 @@ impl ResizeInstanceFlavor {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -1394,43 +1205,16 @@ impl UpdateInstanceMonitorPolicy {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -1590,43 +1374,16 @@ impl RebootNode {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -1715,43 +1472,16 @@ impl UpgradeInstanceKernelVersion {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -1833,43 +1563,16 @@ impl UpdateInstanceSsl {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -1951,43 +1654,16 @@ impl BindInstanceEip {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -2062,43 +1738,16 @@ impl UnbindInstanceEip {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -2182,43 +1831,16 @@ impl PromoteReadReplicaToPrimary {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -2374,43 +1996,16 @@ impl UpdateInstanceSecurityGroup {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -2494,43 +2089,16 @@ impl UpdateInstancePrivateIp {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -2614,43 +2182,16 @@ impl UpdateInstancePort {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -2804,43 +2345,16 @@ impl CreateInstanceDns {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -2924,43 +2438,16 @@ impl UpdateInstanceDnsName {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -3924,43 +3411,16 @@ impl UpdateNodeNames {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -4244,43 +3704,16 @@ impl UpdateReadReplicaFailoverPriority {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -4492,43 +3925,16 @@ impl CreateBackup {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -4934,43 +4340,16 @@ impl RestoreToExistingInstance {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -5482,43 +4861,16 @@ impl RestoreTables {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -6014,43 +5366,16 @@ impl UpdateParameterTemplate {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -6134,43 +5459,16 @@ impl ApplyConfiguration {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -6761,43 +6059,16 @@ impl UpdateInstanceConfigurations {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -7510,43 +6781,16 @@ impl CreateProxy {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -7633,43 +6877,16 @@ impl DeleteProxy {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -7932,43 +7149,16 @@ impl AddProxyNodes {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -8055,43 +7245,16 @@ impl DeleteProxyNodes {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -8178,43 +7341,16 @@ impl ResizeProxyFlavor {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -8303,43 +7439,16 @@ impl UpdateProxyReadWeights {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -8428,43 +7537,16 @@ impl UpdateProxyRouteMode {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -8548,43 +7630,16 @@ impl UpdateProxyTransactionSplit {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -8750,43 +7805,16 @@ impl UpdateProxySessionConsistence {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -8875,43 +7903,16 @@ impl UpdateProxyConnectionPoolType {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -8998,43 +7999,16 @@ impl UpdateProxyPort {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -9426,43 +8400,16 @@ impl UpdateProxyConfigurations {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -9843,43 +8790,16 @@ impl UpdateProxySsl {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -9962,43 +8882,16 @@ impl RebootProxy {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -11346,43 +10239,16 @@ impl CreateDatabaseUser {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -11588,43 +10454,16 @@ impl DeleteDatabaseUser {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -11708,43 +10547,16 @@ impl UpdateDatabaseUserComment {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -11828,43 +10640,16 @@ impl UpdateDatabaseUserPassword {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -11948,43 +10733,16 @@ impl GrantDatabaseUserPrivileges {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -12068,43 +10826,16 @@ impl DeleteDatabaseUserPrivileges {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -12251,43 +10982,16 @@ impl CreateDatabase {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -12371,43 +11075,16 @@ impl UpdateDatabaseComment {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -12635,43 +11312,16 @@ impl DeleteDatabase {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -12755,43 +11405,16 @@ impl UpdateSqlFilterSwitch {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -12940,43 +11563,16 @@ impl UpdateSqlFilterRules {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -13146,43 +11742,16 @@ impl DeleteSqlFilterRules {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -14043,43 +12612,16 @@ impl ResumeStarrocksReplication {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -14163,43 +12705,16 @@ impl PauseStarrocksReplication {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -14283,43 +12798,16 @@ impl CreateStarrocksInstance {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -14916,43 +13404,16 @@ impl CreateStarrocksSyncTask {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -15026,43 +13487,16 @@ impl DeleteStarrocksSyncTask {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -17023,43 +15457,16 @@ impl CreateClickhouseInstance {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -17143,43 +15550,16 @@ impl DeleteClickhouseInstance {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -17335,43 +15715,16 @@ impl ExtendClickhouseInstanceVolume {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -17448,43 +15801,16 @@ impl RebootClickhouseInstance {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -17920,43 +16246,16 @@ impl CreateClickhouseSyncTask {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -18164,43 +16463,16 @@ impl DeleteClickhouseSyncTask {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -18284,43 +16556,16 @@ impl UpdateClickhouseSyncConfig {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -18404,43 +16649,16 @@ impl StopClickhouseSyncConfigUpdate {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -18657,43 +16875,16 @@ impl UpdateMultiTenant {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -18891,43 +17082,16 @@ impl CreateInstanceDeprecated {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -19425,43 +17589,16 @@ impl DeleteInstanceDeprecated {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -19709,43 +17846,16 @@ impl CreateReadReplicasDeprecated {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -19814,43 +17924,16 @@ impl DeleteReadReplicaDeprecated {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -19976,43 +18059,16 @@ impl UpdateInstanceNameDeprecated {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -20137,43 +18193,16 @@ impl ResizeInstanceFlavorDeprecated {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -20900,43 +18929,16 @@ impl CreateProxyDeprecated {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -20998,43 +19000,16 @@ impl DeleteProxyDeprecated {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -21267,43 +19242,16 @@ impl AddProxyNodesDeprecated {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -22149,4 +20097,30 @@ impl ListHtapSessions {
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
+}
+
+/// The job statuses that end `send_and_wait`.
+const JOB_OUTCOMES: runtime::jobs::JobOutcomes = runtime::jobs::JobOutcomes {
+    succeeded: &["Completed"],
+    failed: &["Failed"],
+};
+
+/// The status `show_job` reports for a job, if its answer names one.
+async fn job_status(
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    job_id: String,
+) -> Result<Option<String>, runtime::Error> {
+    let mut report = ShowJob::new(handle, job_id);
+    if let Some(project_id) = project_id {
+        report = report.project_id(project_id);
+    }
+
+    let answer = report.send().await?;
+    Ok(
+        Some(answer)
+            .and_then(|value| value.job)
+            .and_then(|value| value.status)
+            .map(|status| status.as_str().to_string()),
+    )
 }

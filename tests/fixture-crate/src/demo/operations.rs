@@ -74,43 +74,16 @@ impl CreateWidget {
         let handle = self.handle.clone();
         let project_id = self.project_id.clone();
         let response = self.send().await?;
-        let Some(job_id) = response.job_id.clone() else {
-            return Ok(response);
-        };
-
-        let started = std::time::Instant::now();
-        loop {
-            let mut report = ShowJob::new(handle.clone(), job_id.clone());
-            if let Some(project_id) = &project_id {
-                report = report.project_id(project_id.clone());
-            }
-
-            let report = serde_json::to_value(report.send().await?).unwrap_or_default();
-            let status = report
-                .pointer("/job/status")
-                .and_then(|s| s.as_str())
-                .map(str::to_string);
-            match status.as_deref() {
-                Some(s) if ["Completed"].contains(&s) => return Ok(response),
-                Some(s) if ["Failed"].contains(&s) => {
-                    return Err(runtime::Error::JobFailed {
-                        job_id,
-                        status: s.to_string(),
-                    });
-                }
-                _ => {}
-            }
-
-            if started.elapsed() + interval > timeout {
-                return Err(runtime::Error::JobTimeout {
-                    job_id,
-                    waited: started.elapsed(),
-                    last_status: status,
-                });
-            }
-
-            tokio::time::sleep(interval).await;
-        }
+        let job_id = response.job_id.clone();
+        runtime::jobs::wait_for_job(
+                response,
+                job_id,
+                JOB_OUTCOMES,
+                interval,
+                timeout,
+                |job_id| { job_status(handle.clone(), project_id.clone(), job_id) },
+            )
+            .await
     }
 }
 
@@ -578,4 +551,30 @@ impl ShowWidgetLegacy {
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
     }
+}
+
+/// The job statuses that end `send_and_wait`.
+const JOB_OUTCOMES: runtime::jobs::JobOutcomes = runtime::jobs::JobOutcomes {
+    succeeded: &["Completed"],
+    failed: &["Failed"],
+};
+
+/// The status `show_job` reports for a job, if its answer names one.
+async fn job_status(
+    handle: runtime::Handle,
+    project_id: Option<String>,
+    job_id: String,
+) -> Result<Option<String>, runtime::Error> {
+    let mut report = ShowJob::new(handle, job_id);
+    if let Some(project_id) = project_id {
+        report = report.project_id(project_id);
+    }
+
+    let answer = report.send().await?;
+    Ok(
+        Some(answer)
+            .and_then(|value| value.job)
+            .and_then(|value| value.status)
+            .map(|status| status.as_str().to_string()),
+    )
 }
