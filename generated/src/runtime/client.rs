@@ -16,6 +16,8 @@ const ENV_PROJECT_ID: &str = "HUAWEICLOUD_SDK_PROJECT_ID";
 const ENV_REGION: &str = "HUAWEICLOUD_SDK_REGION";
 
 const DEFAULT_TIMEOUT: Duration = Duration::from_secs(60);
+/// The default of [`ClientBuilder::max_response_bytes`].
+const DEFAULT_MAX_RESPONSE_BYTES: usize = 64 * 1024 * 1024;
 const DEFAULT_CONNECT_TIMEOUT: Duration = Duration::from_secs(10);
 const DEFAULT_USER_AGENT: &str = concat!("huaweicloud-db-rust/", env!("CARGO_PKG_VERSION"));
 
@@ -79,6 +81,7 @@ pub struct ClientBuilder<C> {
     retry: RetryConfig,
     timeout: Duration,
     connect_timeout: Duration,
+    max_response_bytes: usize,
     user_agent: Option<String>,
     // `fn() -> C`: the builder makes a `C` but holds none, so it is Send + Sync whatever `C` is.
     client: PhantomData<fn() -> C>,
@@ -96,6 +99,7 @@ impl<C> fmt::Debug for ClientBuilder<C> {
             .field("retry", &self.retry)
             .field("timeout", &self.timeout)
             .field("connect_timeout", &self.connect_timeout)
+            .field("max_response_bytes", &self.max_response_bytes)
             .field("user_agent", &self.user_agent)
             .finish()
     }
@@ -120,6 +124,7 @@ impl<C: ServiceClient> ClientBuilder<C> {
             retry: RetryConfig::default(),
             timeout: DEFAULT_TIMEOUT,
             connect_timeout: DEFAULT_CONNECT_TIMEOUT,
+            max_response_bytes: DEFAULT_MAX_RESPONSE_BYTES,
             user_agent: None,
             client: PhantomData,
         }
@@ -177,6 +182,14 @@ impl<C: ServiceClient> ClientBuilder<C> {
     /// The longest connecting may take. Default 10 s.
     pub fn connect_timeout(mut self, timeout: Duration) -> Self {
         self.connect_timeout = timeout;
+        self
+    }
+
+    /// The largest response body the client reads; a larger (or endless) one fails the call with
+    /// [`Error::ResponseTooLarge`] instead of filling memory. Default 64 MiB, far above any
+    /// answer of these management APIs.
+    pub fn max_response_bytes(mut self, bytes: usize) -> Self {
+        self.max_response_bytes = bytes;
         self
     }
 
@@ -253,6 +266,7 @@ impl<C: ServiceClient> ClientBuilder<C> {
             credentials,
             retry: self.retry,
             timeout: self.timeout,
+            max_response_bytes: self.max_response_bytes,
             http,
         };
         Ok(C::from_handle(Handle::new(Arc::new(inner))))

@@ -56,6 +56,16 @@ pub enum Error {
         /// The response body, as text.
         body: String,
     },
+    /// The response body was larger than the client reads
+    /// ([`ClientBuilder::max_response_bytes`](super::ClientBuilder::max_response_bytes)); it was
+    /// not kept. Not retried.
+    #[error("the response (status {status}) is larger than the {limit} bytes the client reads")]
+    ResponseTooLarge {
+        /// HTTP status of the response.
+        status: u16,
+        /// The limit in force.
+        limit: usize,
+    },
     /// An asynchronous job that a call started ended in a failed state.
     #[error("job {job_id} failed with status {status}")]
     JobFailed {
@@ -96,7 +106,9 @@ impl Error {
     pub fn status(&self) -> Option<u16> {
         match self {
             Error::Api(e) => Some(e.status),
-            Error::Decode { status, .. } | Error::UnexpectedStatus { status, .. } => Some(*status),
+            Error::Decode { status, .. }
+            | Error::UnexpectedStatus { status, .. }
+            | Error::ResponseTooLarge { status, .. } => Some(*status),
             _ => None,
         }
     }

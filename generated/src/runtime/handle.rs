@@ -24,6 +24,7 @@ pub(crate) struct Inner {
     pub(crate) credentials: Credentials,
     pub(crate) retry: RetryConfig,
     pub(crate) timeout: Duration,
+    pub(crate) max_response_bytes: usize,
     pub(crate) http: reqwest::Client,
 }
 
@@ -50,6 +51,16 @@ impl fmt::Debug for Handle {
 }
 
 /// Why an attempt produced no usable response.
+/// What can go wrong between sending and having the whole body.
+enum Exchange {
+    Http(reqwest::Error),
+    /// The body is larger than the client reads.
+    TooLarge {
+        status: u16,
+        limit: usize,
+    },
+}
+
 enum Failure {
     /// The API answered with an error status.
     Status(RawResponse),
@@ -230,12 +241,26 @@ impl Handle {
             builder = builder.body(body.clone());
         }
         let started = Instant::now();
+        let limit = inner.max_response_bytes;
         let exchange = async {
-            let response = builder.send().await?;
+            let mut response = builder.send().await.map_err(Exchange::Http)?;
             let status = response.status().as_u16();
             let headers = response.headers().clone();
-            let body = response.bytes().await?;
-            Ok::<_, reqwest::Error>(RawResponse::new(status, headers, body.to_vec()))
+            let too_large = Exchange::TooLarge { status, limit };
+            let announced = response.content_length().unwrap_or(0);
+            if announced > limit as u64 {
+                return Err(too_large);
+            }
+            // Read into one buffer, chunk by chunk, and stop at the limit: an endless body costs
+            // at most `limit` bytes.
+            let mut body = Vec::with_capacity(announced as usize);
+            while let Some(chunk) = response.chunk().await.map_err(Exchange::Http)? {
+                if body.len() + chunk.len() > limit {
+                    return Err(too_large);
+                }
+                body.extend_from_slice(&chunk);
+            }
+            Ok(RawResponse::new(status, headers, body))
         };
         let result = tokio::time::timeout(inner.timeout, exchange).await;
         let elapsed = started.elapsed();
@@ -248,9 +273,13 @@ impl Handle {
                     error: Error::Timeout { elapsed },
                 })
             }
-            Ok(Err(error)) => {
+            Ok(Err(Exchange::Http(error))) => {
                 tracing::debug!(elapsed_ms, error = %error, "transport error");
                 Err(classify(error, elapsed))
+            }
+            Ok(Err(Exchange::TooLarge { status, limit })) => {
+                tracing::debug!(elapsed_ms, status, limit, "response too large");
+                Err(Failure::Fatal(Error::ResponseTooLarge { status, limit }))
             }
             Ok(Ok(response)) => {
                 tracing::debug!(

@@ -461,6 +461,40 @@ fn the_client_debug_output_has_no_secrets() {
     );
 }
 
+#[tokio::test]
+async fn a_response_over_the_size_limit_is_an_error() {
+    let big = format!(r#"{{"id": "{}"}}"#, "x".repeat(4096));
+    let server = Server::start(vec![Reply::json(200, &big), Reply::json(200, &big)]).await;
+    let limited = |limit| {
+        demo::Client::builder()
+            .endpoint(server.url.clone())
+            .project_id(PROJECT)
+            .credentials(token())
+            .max_response_bytes(limit)
+            .build()
+            .expect("client")
+    };
+    let result = limited(1024).show_widget("w1").send().await;
+    assert!(
+        matches!(
+            result,
+            Err(Error::ResponseTooLarge {
+                status: 200,
+                limit: 1024
+            })
+        ),
+        "{result:?}"
+    );
+    // Not retried, and a limit the body fits reads it.
+    assert_eq!(server.received().len(), 1);
+    let widget = limited(big.len())
+        .show_widget("w1")
+        .send()
+        .await
+        .expect("fits");
+    assert_eq!(widget.id.map(|id| id.len()), Some(4096));
+}
+
 #[test]
 fn secret_fields_never_show_in_debug() {
     let mut body = small_widget();

@@ -155,6 +155,20 @@ async fn bad_input_is_a_400_that_names_the_problem() {
 }
 
 #[tokio::test]
+async fn a_body_with_many_problems_gets_a_short_answer() {
+    // 2,000 tags without their required key: the answer describes 20 problems and counts the rest,
+    // instead of growing with the body.
+    let server = mock::start(DocumentedMock).await.expect("starts");
+    let tags = vec!["{}"; 2000].join(",");
+    let body = format!(r#"{{"name": "widget-1", "size": 3, "type": "plain", "tags": [{tags}]}}"#);
+    let (status, answer, _) = send(&server, "POST", "/v3/p1/widgets", Some(&body)).await;
+    assert_eq!(status, 400, "{answer}");
+    let message = answer["error_msg"].as_str().expect("error_msg");
+    assert!(message.contains("and 1980 more"), "{message}");
+    assert!(message.len() < 2_000, "{} bytes", message.len());
+}
+
+#[tokio::test]
 async fn a_body_over_the_limit_is_rejected() {
     let server = mock::start_with(DocumentedMock, MockConfig::default().body_limit(64), 0)
         .await

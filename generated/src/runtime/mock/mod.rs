@@ -9,7 +9,7 @@ mod request;
 mod schema;
 
 pub use request::{FromParam, MockRequest};
-pub use schema::{FieldSchema, Limits, Schema, Shape, TypeSchema};
+pub use schema::{FieldSchema, Limits, Schema, Shape, TypeSchema, MAX_PROBLEMS};
 
 pub use super::json::same_json;
 use super::signing::{self, SignableRequest};

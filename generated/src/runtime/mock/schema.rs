@@ -202,6 +202,32 @@ pub enum TypeSchema {
 #[derive(Debug, Clone, Copy)]
 pub struct Schema(pub &'static [(&'static str, TypeSchema)]);
 
+/// How many problems of one body an error answer describes.
+pub const MAX_PROBLEMS: usize = 20;
+
+/// The problems described so far, and how many more there were.
+#[derive(Default)]
+struct Problems {
+    shown: Vec<String>,
+    more: usize,
+}
+
+impl Problems {
+    fn push(&mut self, problem: String) {
+        if self.shown.len() < MAX_PROBLEMS {
+            self.shown.push(problem);
+        } else {
+            self.more += 1;
+        }
+    }
+
+    fn extend(&mut self, problems: impl IntoIterator<Item = String>) {
+        for problem in problems {
+            self.push(problem);
+        }
+    }
+}
+
 impl Schema {
     fn get(&self, name: &str) -> Option<&TypeSchema> {
         self.0
@@ -211,10 +237,17 @@ impl Schema {
     }
 
     /// Problems of `value` as a `shape`, each with its JSON path (`body.tags[0].key`).
+    ///
+    /// At most [`MAX_PROBLEMS`] are described; the rest are counted in a last entry ("and 99990
+    /// more"), so a hostile body cannot make the error answer larger than the request.
     pub fn check(&self, shape: &Shape, value: &Value, path: &str) -> Vec<String> {
-        let mut problems = Vec::new();
+        let mut problems = Problems::default();
         self.check_at(shape, value, path, &mut problems, 0);
-        problems
+        let mut shown = problems.shown;
+        if problems.more > 0 {
+            shown.push(format!("and {} more", problems.more));
+        }
+        shown
     }
 
     fn check_at(
@@ -222,7 +255,7 @@ impl Schema {
         shape: &Shape,
         value: &Value,
         path: &str,
-        problems: &mut Vec<String>,
+        problems: &mut Problems,
         depth: usize,
     ) {
         const MAX_DEPTH: usize = 64;
