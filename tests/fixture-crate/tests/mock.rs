@@ -155,6 +155,25 @@ async fn bad_input_is_a_400_that_names_the_problem() {
 }
 
 #[tokio::test]
+async fn the_recorder_keeps_the_latest_calls_only() {
+    let config = MockConfig::default().record_limit(3);
+    let recorder = config.recorder();
+    let server = mock::start_with(DocumentedMock, config, 0)
+        .await
+        .expect("starts");
+    for n in 0..5 {
+        send(&server, "GET", &format!("/v3/p1/widgets/w{n}"), None).await;
+    }
+    let kept: Vec<String> = server
+        .calls()
+        .iter()
+        .map(|c| c.path_params[1].1.clone())
+        .collect();
+    assert_eq!(kept, ["w2", "w3", "w4"]);
+    assert_eq!(recorder.forgotten(), 2);
+}
+
+#[tokio::test]
 async fn a_body_with_many_problems_gets_a_short_answer() {
     // 2,000 tags without their required key: the answer describes 20 problems and counts the rest,
     // instead of growing with the body.

@@ -149,23 +149,67 @@ pub struct RecordedCall {
     pub path_params: Vec<(String, String)>,
     /// Query parameters, decoded, in order.
     pub query: Vec<(String, String)>,
-    /// The body as JSON, if it was JSON.
+    /// The body as JSON, if it was JSON of at most [`RECORDED_BODY_LIMIT`] bytes.
     pub body: Option<Value>,
 }
 
-/// The requests a mock received, shared between the server and the test that reads them.
-#[derive(Debug, Clone, Default)]
-pub struct Recorder(Arc<Mutex<Vec<RecordedCall>>>);
+/// How many calls a recorder keeps by default; older ones are forgotten (and counted).
+pub const DEFAULT_RECORD_LIMIT: usize = 256;
+
+/// The largest body a recorded call keeps as JSON; a larger one is recorded without its body.
+pub const RECORDED_BODY_LIMIT: usize = 64 * 1024;
+
+/// The requests a mock received, shared between the server and the test that reads them. It keeps
+/// the most recent calls only ([`MockConfig::record_limit`]), so a long-running mock does not
+/// grow without bound.
+#[derive(Debug, Clone)]
+pub struct Recorder(Arc<Mutex<Recorded>>);
+
+#[derive(Debug)]
+struct Recorded {
+    calls: std::collections::VecDeque<RecordedCall>,
+    limit: usize,
+    forgotten: usize,
+}
+
+impl Default for Recorder {
+    fn default() -> Self {
+        Recorder::with_limit(DEFAULT_RECORD_LIMIT)
+    }
+}
 
 impl Recorder {
-    fn record(&self, call: RecordedCall) {
-        // A test that panicked while holding the lock does not stop the recording.
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).push(call);
+    fn with_limit(limit: usize) -> Self {
+        Recorder(Arc::new(Mutex::new(Recorded {
+            calls: std::collections::VecDeque::new(),
+            limit,
+            forgotten: 0,
+        })))
     }
 
-    /// Every call so far, in order.
+    fn record(&self, call: RecordedCall) {
+        // A test that panicked while holding the lock does not stop the recording.
+        let mut recorded = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        if recorded.limit == 0 {
+            recorded.forgotten += 1;
+            return;
+        }
+        if recorded.calls.len() == recorded.limit {
+            recorded.calls.pop_front();
+            recorded.forgotten += 1;
+        }
+        recorded.calls.push_back(call);
+    }
+
+    /// The calls kept, oldest first.
     pub fn calls(&self) -> Vec<RecordedCall> {
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).clone()
+        let recorded = self.0.lock().unwrap_or_else(|e| e.into_inner());
+        recorded.calls.iter().cloned().collect()
+    }
+
+    /// How many older calls were forgotten to stay within the limit.
+    pub fn forgotten(&self) -> usize {
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).forgotten
     }
 
     /// The calls of one operation.
@@ -211,6 +255,13 @@ impl MockConfig {
     /// The recorder this configuration's mock records into.
     pub fn recorder(&self) -> Recorder {
         self.recorder.clone()
+    }
+
+    /// How many recent calls the recorder keeps (default [`DEFAULT_RECORD_LIMIT`]; 0 keeps none).
+    /// Bodies over [`RECORDED_BODY_LIMIT`] bytes are recorded without their body.
+    pub fn record_limit(mut self, calls: usize) -> Self {
+        self.recorder = Recorder::with_limit(calls);
+        self
     }
 }
 
@@ -301,7 +352,9 @@ async fn handle(service: &Service, request: Request<Body>) -> MockResponse {
         );
     };
     let operation = &service.operations[index];
-    let json_body = serde_json::from_slice::<Value>(&body).ok();
+    let json_body = (body.len() <= RECORDED_BODY_LIMIT)
+        .then(|| serde_json::from_slice::<Value>(&body).ok())
+        .flatten();
     service.config.recorder.record(RecordedCall {
         operation: operation.id,
         path_params: path_params.clone(),
