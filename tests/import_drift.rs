@@ -221,7 +221,7 @@ fn deliberate_differences_are_explained() {
     // Say on purpose that a parameter the document lists is not in the spec.
     draft.operations = draft.operations.replacen(
         "    method: POST\n",
-        "    method: POST\n    deliberate: [status response.503]\n",
+        "    method: POST\n    deliberate: [status response.503, status response.777]\n",
         1,
     );
     draft.operations =
@@ -243,6 +243,10 @@ fn deliberate_differences_are_explained() {
         .collect();
     assert_eq!(explained, ["status response.503"]);
     assert_eq!(unexplained, ["status response.599"]);
+    // An entry that matches no difference is reported as stale.
+    let stale = codegen::drift::stale_deliberate(&api.services[0], &ops, None, &items);
+    assert_eq!(stale.len(), 1, "{stale:?}");
+    assert!(stale[0].ends_with("`status response.777`"), "{stale:?}");
     fs::remove_dir_all(root).ok();
 }
 

@@ -70,14 +70,7 @@ pub fn compare(service: &Service, doc_ops: &[DocOperation], page: Option<&str>) 
             .clone()
             .or_else(|| page.map(str::to_string))
             .unwrap_or_default();
-        let spec_op = service
-            .operations
-            .iter()
-            .find(|o| match (&doc.number, &o.source) {
-                (Some(n), _) => o.reference_section.as_deref() == Some(n.as_str()),
-                (None, crate::model::Source::Page(p)) => page == Some(p.as_str()),
-                (None, _) => false,
-            });
+        let spec_op = service.operations.iter().find(|o| describes(doc, o, page));
         let Some(op) = spec_op else {
             items.push(Item {
                 section,
@@ -93,6 +86,42 @@ pub fn compare(service: &Service, doc_ops: &[DocOperation], page: Option<&str>) 
         items.extend(compare_operation(service, op, doc, &section));
     }
     items
+}
+
+/// Whether `doc` documents the spec operation `op`: the same reference section, or, for a single
+/// web page (`page` is its file name), the operation transcribed from that page.
+fn describes(doc: &DocOperation, op: &Operation, page: Option<&str>) -> bool {
+    match (&doc.number, &op.source) {
+        (Some(n), _) => op.reference_section.as_deref() == Some(n.as_str()),
+        (None, crate::model::Source::Page(p)) => page == Some(p.as_str()),
+        (None, _) => false,
+    }
+}
+
+/// `deliberate` entries of the operations the document describes that match none of `items`:
+/// the document or the reader changed, and the entry explains nothing any more.
+/// Each is `operation: entry`.
+pub fn stale_deliberate(
+    service: &Service,
+    doc_ops: &[DocOperation],
+    page: Option<&str>,
+    items: &[Item],
+) -> Vec<String> {
+    let mut stale = Vec::new();
+    for op in &service.operations {
+        if !doc_ops.iter().any(|d| describes(d, op, page)) {
+            continue;
+        }
+        for entry in &op.deliberate {
+            let matched = items
+                .iter()
+                .any(|i| i.operation.as_deref() == Some(op.id.as_str()) && i.key() == entry.trim());
+            if !matched {
+                stale.push(format!("{}: `{entry}`", op.id));
+            }
+        }
+    }
+    stale
 }
 
 /// The differences between one spec operation and one documented operation, whatever sections

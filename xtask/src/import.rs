@@ -171,22 +171,7 @@ pub fn drift(
             println!("{item}");
         }
     }
-    // Entries that explain nothing any more: the document or the reader changed.
-    let mut stale = Vec::new();
-    for op in &service.operations {
-        let compared = ops.iter().any(|d| match &d.number {
-            Some(n) => op.reference_section.as_deref() == Some(n.as_str()),
-            None => matches!(&op.source, codegen::model::Source::Page(p) if page.as_deref() == Some(p.as_str())),
-        });
-        for entry in op.deliberate.iter().filter(|_| compared) {
-            let matched = items
-                .iter()
-                .any(|i| i.operation.as_deref() == Some(op.id.as_str()) && i.key() == entry.trim());
-            if !matched {
-                stale.push(format!("{}: `{entry}`", op.id));
-            }
-        }
-    }
+    let stale = codegen::drift::stale_deliberate(service, &ops, page.as_deref(), &items);
     if !stale.is_empty() {
         println!("deliberate entries that match no difference (remove them):");
         for s in &stale {

@@ -104,7 +104,11 @@ fn unclosed(text: &str) -> String {
             '"' => in_string = true,
             '{' => stack.push('}'),
             '[' => stack.push(']'),
-            '}' | ']' if stack.pop() != Some(c) => return String::new(),
+            // A closing bracket that does not match the last opening one: not a cut-short body.
+            '}' | ']' => match stack.pop() {
+                Some(open) if open == c => {}
+                _ => return String::new(),
+            },
             _ => {}
         }
     }

@@ -557,11 +557,7 @@ fn output(op: &Operation) -> (TokenStream, TokenStream) {
                 let response = self.handle.execute(request).await?;
                 match response.status() {
                     #(#arms)*
-                    status => Err(runtime::Error::UnexpectedStatus {
-                        status,
-                        request_id: response.request_id().map(str::to_string),
-                        body: String::from_utf8_lossy(response.body()).into_owned(),
-                    }),
+                    _ => Err(response.unexpected_status()),
                 }
             };
             (quote!(types::#name), finish)

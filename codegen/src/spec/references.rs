@@ -14,19 +14,18 @@ pub fn resolve<L>(
     operations: &mut [(L, Operation)],
     diags: &mut Diagnostics,
 ) {
-    let live: Vec<Replacement> = operations
+    // What a replacement needs of every operation, taken before any is changed.
+    let targets: Vec<(Replacement, bool)> = operations
         .iter()
-        .map(|(_, o)| Replacement {
-            id: o.id.clone(),
-            group: o.group.clone(),
-            method_name: o.method_name.clone(),
-            summary: o.summary.clone(),
+        .map(|(_, o)| {
+            let replacement = Replacement {
+                id: o.id.clone(),
+                group: o.group.clone(),
+                method_name: o.method_name.clone(),
+                summary: o.summary.clone(),
+            };
+            (replacement, o.deprecated)
         })
-        .collect();
-    let deprecated: Vec<String> = operations
-        .iter()
-        .filter(|(_, o)| o.deprecated)
-        .map(|(_, o)| o.id.clone())
         .collect();
     for (file, group) in groups {
         for (i, raw) in group.operations.iter().enumerate() {
@@ -38,7 +37,7 @@ pub fn resolve<L>(
                 let line = file
                     .index
                     .line(&[key("operations"), idx(i), key("replaced_by")]);
-                match live.iter().find(|r| r.id == *target) {
+                match targets.iter().find(|(r, _)| r.id == *target) {
                     _ if !raw.deprecated => diags.push(
                         &file.path,
                         line,
@@ -49,12 +48,12 @@ pub fn resolve<L>(
                         line,
                         format!("{what}: replaced_by names no operation `{target}`"),
                     ),
-                    Some(r) if deprecated.contains(&r.id) => diags.push(
+                    Some((_, true)) => diags.push(
                         &file.path,
                         line,
                         format!("{what}: replaced_by names `{target}`, which is deprecated too"),
                     ),
-                    Some(r) => op.replaced_by = Some(r.clone()),
+                    Some((r, false)) => op.replaced_by = Some(r.clone()),
                 }
             }
             for (n, entry) in raw.deliberate.iter().enumerate() {

@@ -755,19 +755,17 @@ impl ServiceBuilder<'_> {
         let mut rules = Rules {
             default: None,
             enum_values: Vec::new(),
-            minimum: raw.minimum,
-            maximum: raw.maximum,
+            // YAML can spell `.nan` and `.inf`; no document bound is either, and emitters need
+            // finite numbers: such a bound is reported below and dropped.
+            minimum: raw.minimum.filter(|b| b.is_finite()),
+            maximum: raw.maximum.filter(|b| b.is_finite()),
             min_length: raw.min_length,
             max_length: raw.max_length,
         };
         let sub = |k: &str| -> Vec<Seg> { path.iter().cloned().chain([key(k)]).collect() };
-        // YAML can spell `.nan` and `.inf`; no document bound is either, and emitters need finite
-        // numbers.
         for (k, bound) in [("minimum", raw.minimum), ("maximum", raw.maximum)] {
             if let Some(b) = bound.filter(|b| !b.is_finite()) {
                 ctx.error(&sub(k), format!("{what}: {k} {b} is not a finite number"));
-                rules.minimum = rules.minimum.filter(|m| m.is_finite());
-                rules.maximum = rules.maximum.filter(|m| m.is_finite());
             }
         }
         if let (Some(min), Some(max)) = (raw.minimum, raw.maximum) {

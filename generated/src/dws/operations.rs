@@ -11262,13 +11262,7 @@ impl ListHostOverviews {
         match response.status() {
             200u16 => Ok(types::ListHostOverviewsOutput::Status200(response.json()?)),
             204u16 => Ok(types::ListHostOverviewsOutput::Status204),
-            status => {
-                Err(runtime::Error::UnexpectedStatus {
-                    status,
-                    request_id: response.request_id().map(str::to_string),
-                    body: String::from_utf8_lossy(response.body()).into_owned(),
-                })
-            }
+            _ => Err(response.unexpected_status()),
         }
     }
 }

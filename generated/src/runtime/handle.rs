@@ -50,7 +50,6 @@ impl fmt::Debug for Handle {
     }
 }
 
-/// Why an attempt produced no usable response.
 /// What can go wrong between sending and having the whole body.
 enum Exchange {
     Http(reqwest::Error),
@@ -61,6 +60,7 @@ enum Exchange {
     },
 }
 
+/// Why an attempt produced no usable response.
 enum Failure {
     /// The API answered with an error status.
     Status(RawResponse),
@@ -89,11 +89,7 @@ fn documented(request: &OperationRequest, response: RawResponse) -> Result<RawRe
     if request.success.is_empty() || request.success.contains(&response.status()) {
         return Ok(response);
     }
-    Err(Error::UnexpectedStatus {
-        status: response.status(),
-        request_id: response.request_id().map(str::to_string),
-        body: String::from_utf8_lossy(response.body()).into_owned(),
-    })
+    Err(response.unexpected_status())
 }
 
 impl Handle {
@@ -127,8 +123,9 @@ impl Handle {
     ///
     /// Responses from 400 up become [`Error::Api`]; a status the request does not list as a
     /// success (see [`OperationRequest::success_statuses`]) becomes [`Error::UnexpectedStatus`];
-    /// documented successes come back as they are, for the generated code to decode. Each call is a `huaweicloud_db.call` tracing span (fields
-    /// `service`, `operation`, `method`, `attempt`); nothing secret and no body is logged.
+    /// documented successes come back as they are, for the generated code to decode. Each call
+    /// is a `huaweicloud_db.call` tracing span (fields `service`, `operation`, `method`,
+    /// `attempt`); nothing secret and no body is logged.
     pub async fn execute(&self, request: OperationRequest) -> Result<RawResponse, Error> {
         let span = tracing::debug_span!(
             "huaweicloud_db.call",

@@ -46,6 +46,16 @@ impl RawResponse {
         &self.body
     }
 
+    /// [`Error::UnexpectedStatus`] for this response: a status the operation does not document,
+    /// with the request id and the body kept.
+    pub fn unexpected_status(&self) -> Error {
+        Error::UnexpectedStatus {
+            status: self.status,
+            request_id: self.request_id().map(str::to_string),
+            body: String::from_utf8_lossy(&self.body).into_owned(),
+        }
+    }
+
     /// The body deserialized as `T`.
     ///
     /// An empty body reads as `{}` (so a type whose fields are all optional gets its empty

@@ -420,14 +420,7 @@ fn authenticate(
         headers: &header_pairs,
         body,
     };
-    let checked = signing::verify(&request, ak, sk).and_then(|()| {
-        let date = header_pairs
-            .iter()
-            .find(|(name, _)| name.eq_ignore_ascii_case("x-sdk-date"))
-            .map_or("", |(_, value)| value.as_str());
-        signing::check_sdk_date(date, std::time::SystemTime::now())
-    });
-    checked.map_err(|e| {
+    signing::verify_fresh(&request, ak, sk, std::time::SystemTime::now()).map_err(|e| {
         MockResponse::error(
             401,
             "APIGW.0301",

@@ -386,13 +386,7 @@ impl ResizeWidget {
         match response.status() {
             200u16 => Ok(types::ResizeWidgetOutput::Status200(response.json()?)),
             202u16 => Ok(types::ResizeWidgetOutput::Status202(response.json()?)),
-            status => {
-                Err(runtime::Error::UnexpectedStatus {
-                    status,
-                    request_id: response.request_id().map(str::to_string),
-                    body: String::from_utf8_lossy(response.body()).into_owned(),
-                })
-            }
+            _ => Err(response.unexpected_status()),
         }
     }
 }
