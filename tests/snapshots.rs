@@ -30,9 +30,10 @@ fn fixture_files() -> Vec<(String, String)> {
 #[test]
 fn emitted_files_match_their_snapshots() {
     let files = fixture_files();
-    // mod, operations, types, error_codes, examples, mock, mock_tests; the docs index and the
-    // service's index, types, errors and one group page; the OpenAPI document.
-    assert_eq!(files.len(), 13);
+    // mod, error_codes and examples; operations, types, mock and mock_tests, each a mod.rs and a
+    // file per group (jobs, widgets); the docs index and the service's index, types, errors and
+    // group pages; the OpenAPI document.
+    assert_eq!(files.len(), 22);
     for (name, text) in files {
         insta::assert_snapshot!(name, text);
     }

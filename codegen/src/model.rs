@@ -79,6 +79,8 @@ pub struct ErrorCode {
 #[derive(Debug, Clone)]
 pub struct Group {
     pub name: String,
+    /// The Rust module of the group's generated files (`operations/<module>.rs`, ...).
+    pub module: String,
     pub title: String,
     pub description: Option<String>,
 }
@@ -334,6 +336,8 @@ pub struct TypeDef {
     pub defaultable: bool,
     /// Where operations use the type directly: "the request body of `create_instance`", ...
     pub used_as: Vec<String>,
+    /// The group of the file that declares it (or whose operation or type made its inline enum).
+    pub group: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -379,6 +383,16 @@ pub struct EnumVariant {
 }
 
 impl Service {
+    /// The types one group declares, sorted by name.
+    pub fn group_types<'a>(&'a self, group: &'a str) -> impl Iterator<Item = &'a TypeDef> {
+        self.types.iter().filter(move |t| t.group == group)
+    }
+
+    /// The operations of one group, in spec order.
+    pub fn group_operations<'a>(&'a self, group: &'a str) -> impl Iterator<Item = &'a Operation> {
+        self.operations.iter().filter(move |op| op.group == group)
+    }
+
     pub fn type_def(&self, name: &str) -> Option<&TypeDef> {
         self.types
             .binary_search_by(|t| t.name.as_str().cmp(name))

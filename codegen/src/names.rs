@@ -53,6 +53,11 @@ pub fn snake(wire: &str) -> String {
     unkeyword(name)
 }
 
+/// The module of a group's generated files: the group name as snake_case.
+pub fn group_module(group: &str) -> String {
+    snake(group)
+}
+
 /// An UpperCamelCase identifier for a type or variant (`en-us` -> `EnUs`, `8.0` -> `V8_0`).
 pub fn camel(wire: &str) -> String {
     if wire.is_empty() {

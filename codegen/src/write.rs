@@ -88,15 +88,22 @@ fn is_generated(text: &str) -> bool {
         || text.starts_with(&format!("{{\n  \"x-generated\": \"{JSON_MARKER}\""))
 }
 
-/// Files directly in `dir` that start with the generated marker.
+/// Files in `dir` and its subfolders that start with the generated marker.
 fn generated_files_in(dir: &Path) -> Vec<PathBuf> {
-    let Ok(entries) = fs::read_dir(dir) else {
-        return Vec::new();
-    };
-    let mut paths: Vec<PathBuf> = entries
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.is_file() && fs::read_to_string(p).is_ok_and(|t| is_generated(&t)))
-        .collect();
+    let mut paths = Vec::new();
+    let mut pending = vec![dir.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        let Ok(entries) = fs::read_dir(&dir) else {
+            continue;
+        };
+        for path in entries.filter_map(|e| e.ok().map(|e| e.path())) {
+            if path.is_dir() {
+                pending.push(path);
+            } else if fs::read_to_string(&path).is_ok_and(|t| is_generated(&t)) {
+                paths.push(path);
+            }
+        }
+    }
     paths.sort();
     paths
 }
@@ -106,24 +113,26 @@ fn generated_files_in(dir: &Path) -> Vec<PathBuf> {
 fn space_items(code: &str) -> String {
     let lines: Vec<&str> = code.lines().collect();
     let mut out = String::with_capacity(code.len() + code.len() / 8);
+    let is_use = |l: &str| l.starts_with("use ") || l.starts_with("pub use ");
+    // Inside a `use` that prettyplease spread over several lines.
+    let mut in_use = false;
     for (i, line) in lines.iter().enumerate() {
         out.push_str(line);
         out.push('\n');
+        let this = line.trim();
+        let ends_use = (in_use || is_use(this)) && this.ends_with(';');
+        in_use = (in_use || is_use(this)) && !this.ends_with(';');
         let Some(next) = lines.get(i + 1).map(|l| l.trim()) else {
             continue;
         };
-        let this = line.trim();
         let closes_block = (this == "}" || this == "};")
             && !(next.is_empty()
                 || next.starts_with(['}', ')', ']'])
                 || next.starts_with("else")
-                || next.starts_with("use ")
+                || is_use(next)
                 || next.starts_with("_ =>"));
         let ends_header = (this.starts_with("//!") && !next.starts_with("//!"))
-            || (this.starts_with("use ")
-                && this.ends_with(';')
-                && !next.starts_with("use ")
-                && !next.is_empty());
+            || (ends_use && !is_use(next) && !next.is_empty());
         if closes_block || ends_header {
             out.push('\n');
         }

@@ -1,10 +1,13 @@
-//! `mod.rs` (the service's `Client` and endpoint table) and `operations.rs` (one request builder
-//! per operation) of a service.
+//! `mod.rs` (the service's `Client` and endpoint table) and `operations/` of a service: one file
+//! per group with the group's client methods and request builders, and `operations/mod.rs`, which
+//! re-exports the builders and holds what jobs need.
 
-use super::{doc, doc_paragraphs, ident, inner_doc, md, rules_text, rust_type};
+use super::{
+    doc, doc_paragraphs, group_declarations, ident, inner_doc, md, rules_text, rust_type, Split,
+};
 use crate::model::{
-    AsyncJob, JobStatus, Operation, Output, PageStyle, Pagination, Param, ParamLocation, PathPart,
-    ResponseBody, Service, Source, TypeRef,
+    AsyncJob, Group, JobStatus, Operation, Output, PageStyle, Pagination, Param, ParamLocation,
+    PathPart, ResponseBody, Service, Source, TypeRef,
 };
 use proc_macro2::TokenStream;
 use quote::quote;
@@ -12,7 +15,6 @@ use quote::quote;
 pub fn module(service: &Service) -> TokenStream {
     let module_doc = inner_doc(&module_doc_text(service));
     let descriptor = descriptor(service);
-    let methods = service.operations.iter().map(client_method);
     let client_doc = doc(&format!(
         "Client for the {} API: one method per operation, each returning a request builder that `.send().await` sends.\n\nCheap to clone: clones share one connection pool.",
         service.title
@@ -67,8 +69,6 @@ pub fn module(service: &Service) -> TokenStream {
             pub fn handle(&self) -> &runtime::Handle {
                 &self.handle
             }
-
-            #(#methods)*
         }
     }
 }
@@ -189,8 +189,8 @@ fn client_method(op: &Operation) -> TokenStream {
     quote! {
         #docs
         #deprecated
-        pub fn #method(&self #(, #args)* #body_arg) -> operations::#builder {
-            operations::#builder::new(self.handle.clone() #(, #arg_values)* #body_value)
+        pub fn #method(&self #(, #args)* #body_arg) -> #builder {
+            #builder::new(self.handle.clone() #(, #arg_values)* #body_value)
         }
     }
 }
@@ -219,54 +219,94 @@ fn argument_value(ty: &TypeRef, name: TokenStream) -> TokenStream {
     }
 }
 
-pub fn operations(service: &Service) -> TokenStream {
+pub fn operations(service: &Service) -> Split {
     let module_doc = inner_doc(&format!(
         "Request builders of the {} API, one per operation. Get one from a [`Client`](super::Client) method, set optional inputs, then `.send().await`.",
         service.title
     ));
-    let builders = service
-        .operations
-        .iter()
-        .map(|op| builder(op, service.job_status.as_ref()));
-    let uses_types = service.operations.iter().any(|op| {
-        op.params
-            .iter()
-            .any(|p| matches!(p.ty.innermost(), TypeRef::Named(_)))
-            || op.body.is_some()
-            || !matches!(op.output, Output::Unit)
-    });
-    let use_runtime = (!service.operations.is_empty()).then(|| {
-        quote!(
-            use crate::runtime;
-        )
-    });
-    let use_types = uses_types.then(|| {
-        quote!(
-            use super::types;
-        )
-    });
+    let mut declarations = Vec::new();
+    let mut groups = Vec::new();
+    for group in &service.groups {
+        let ops: Vec<&Operation> = service.group_operations(&group.name).collect();
+        if ops.is_empty() {
+            continue;
+        }
+        let module = ident(&group.module);
+        let builders = ops.iter().map(|op| ident(&op.builder_name)).collect();
+        declarations.push((module, builders));
+        groups.push((group.module.clone(), group_operations(service, group, &ops)));
+    }
     let waits = service.operations.iter().any(|op| op.async_job.is_some());
     let job_items = service
         .job_status
         .as_ref()
         .filter(|_| waits)
         .map(job_status_items);
-    quote! {
+    let use_runtime = job_items.is_some().then(|| {
+        quote!(
+            use crate::runtime;
+        )
+    });
+    let declarations = group_declarations(&declarations);
+    let root = quote! {
         #module_doc
-        #use_types
         #use_runtime
 
-        #(#builders)*
+        #declarations
 
         #job_items
+    };
+    Split { root, groups }
+}
+
+/// One group's file: its client methods, then its request builders.
+fn group_operations(service: &Service, group: &Group, ops: &[&Operation]) -> TokenStream {
+    let module_doc = inner_doc(&group_doc_text(service, group));
+    let service_module = ident(&service.name);
+    let methods = ops.iter().map(|op| client_method(op));
+    let builders = ops
+        .iter()
+        .map(|op| builder(op, service.job_status.as_ref()));
+    let uses_types = ops.iter().any(|op| {
+        op.params
+            .iter()
+            .any(|p| matches!(p.ty.innermost(), TypeRef::Named(_)))
+            || op.body.is_some()
+            || !matches!(op.output, Output::Unit)
+    });
+    let types = uses_types.then(|| quote!(types,));
+    quote! {
+        #module_doc
+        use crate::#service_module::{#types Client};
+        use crate::runtime;
+
+        impl Client {
+            #(#methods)*
+        }
+
+        #(#builders)*
     }
+}
+
+/// The module documentation of a group's file: its title, description and documentation page.
+fn group_doc_text(service: &Service, group: &Group) -> String {
+    let mut text = format!("{}: client methods and request builders.", md(&group.title));
+    if let Some(description) = &group.description {
+        text.push_str("\n\n");
+        text.push_str(&md(description));
+    }
+    text.push_str(&format!(
+        "\n\nDescribed in `spec/{}/{}.yaml`.",
+        service.name, group.name
+    ));
+    text
 }
 
 fn builder(op: &Operation, job_status: Option<&JobStatus>) -> TokenStream {
     let name = ident(&op.builder_name);
     let method_name = &op.method_name;
     let docs = doc(&format!(
-        "Request builder of [`Client::{method_name}`](super::Client::{method_name}): {}.",
+        "Request builder of [`Client::{method_name}`]: {}.",
         md(op.summary.trim_end_matches('.'))
     ));
     let body = op.body.as_ref();
@@ -695,8 +735,8 @@ fn send_and_wait_method(
             #keep_project
             let response = self.send().await?;
             let job_id = response.#job_id.clone();
-            runtime::jobs::wait_for_job(response, job_id, JOB_OUTCOMES, interval, timeout, |job_id| {
-                job_status(handle.clone() #project_arg, job_id)
+            runtime::jobs::wait_for_job(response, job_id, super::JOB_OUTCOMES, interval, timeout, |job_id| {
+                super::job_status(handle.clone() #project_arg, job_id)
             })
             .await
         }

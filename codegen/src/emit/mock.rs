@@ -1,15 +1,19 @@
-//! `mock.rs` of a service (feature `mock`): a trait with one method per operation whose default
-//! answers with the documented example, the typed input of each operation, the service's schema
-//! and operation table, and the glue that parses requests for the runtime's router.
+//! `mock/` of a service (feature `mock`). `mock/mod.rs` holds a trait with one method per
+//! operation whose default answers with the documented example, the server entry points, and the
+//! tables the runtime's router reads; one file per group holds the typed input of each operation
+//! and how a request becomes it, the operations' table entries and the shapes of the group's types.
 
-use super::{doc, ident, inner_doc, md, rust_type, value_text};
+use super::{doc, group_declarations, ident, inner_doc, md, rust_type, value_text, Split};
 use crate::model::{
-    Operation, Param, ParamLocation, ResponseBody, Rules, Service, TypeKind, TypeRef,
+    Group, Operation, Param, ParamLocation, ResponseBody, Rules, Service, TypeDef, TypeKind,
+    TypeRef,
 };
+use crate::names;
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
+use std::collections::BTreeSet;
 
-pub fn module(service: &Service) -> TokenStream {
+pub fn module(service: &Service) -> Split {
     let module_doc = inner_doc(&format!(
         "A fake of the {title} API for tests, served over real HTTP on loopback.\n\n\
          Implement [`Mock`] for your own type and override only the operations a test cares about; every other operation answers with its documented example. \
@@ -20,32 +24,45 @@ pub fn module(service: &Service) -> TokenStream {
          A request can pick a documented response with `Prefer: code=<status>` or `Prefer: example=<name>`.",
         title = md(&service.title)
     ));
-    let inputs = service.operations.iter().map(input_struct);
+    let param_enums = param_enums(service);
+    let mut declarations = Vec::new();
+    let mut schema_parts = Vec::new();
+    let mut groups = Vec::new();
+    for group in &service.groups {
+        let ops: Vec<&Operation> = service.group_operations(&group.name).collect();
+        let types: Vec<&TypeDef> = service.group_types(&group.name).collect();
+        if ops.is_empty() && types.is_empty() {
+            continue;
+        }
+        let module = ident(&group.module);
+        declarations.push((
+            module.clone(),
+            ops.iter().map(|op| input_name(op)).collect(),
+        ));
+        if !types.is_empty() {
+            schema_parts.push(quote!(#module::SCHEMA));
+        }
+        groups.push((
+            group.module.clone(),
+            group_module(service, group, &ops, &types, &param_enums),
+        ));
+    }
     let trait_methods = service
         .operations
         .iter()
         .enumerate()
         .map(|(i, op)| trait_method(i, op));
-    let arms = service
-        .operations
-        .iter()
-        .enumerate()
-        .map(|(i, op)| dispatch_arm(i, op));
-    let enums = service
-        .types
-        .iter()
-        .filter(|t| matches!(t.kind, TypeKind::Enum(_)))
-        .map(|t| {
-            let name = ident(&t.name);
-            quote! {
-                impl FromParam for types::#name {
-                    fn from_param(text: &str) -> Option<Self> {
-                        Some(Self::from(text))
-                    }
-                }
-            }
-        });
-    let imports = imports(service);
+    let arms = service.operations.iter().enumerate().map(|(i, op)| {
+        let index = Literal::usize_unsuffixed(i);
+        let module = ident(&group_of(service, op).module);
+        let parse = ident(&op.method_name);
+        quote!(#index => #module::#parse(mock, request).await,)
+    });
+    let operations = service.operations.iter().map(|op| {
+        let module = ident(&group_of(service, op).module);
+        let constant = operation_const(op);
+        quote!(#module::#constant)
+    });
     let no_such_operation = quote!(Err(MockResponse::error(
         500,
         "MOCK.0500",
@@ -64,15 +81,21 @@ pub fn module(service: &Service) -> TokenStream {
             }
         }
     };
-    let schema = schema(service);
-    let operations = operations_table(service);
+    let declarations = group_declarations(&declarations);
+    let future = (!service.operations.is_empty()).then(|| {
+        quote!(
+            use std::future::Future;
+        )
+    });
     let count = Literal::usize_unsuffixed(service.operations.len());
-    quote! {
+    let root = quote! {
         #module_doc
 
-        #imports
+        use crate::runtime::mock::{self as runtime_mock, MockConfig, MockOperation, MockRequest, MockResponse, MockServer, Schema};
+        #future
+        use std::sync::Arc;
 
-        #(#inputs)*
+        #declarations
 
         /// The service as a mock: one method per operation. Each default answers with the
         /// operation's documented example (or its success status and the smallest valid body).
@@ -112,81 +135,151 @@ pub fn module(service: &Service) -> TokenStream {
             #dispatch_body
         }
 
-        #(#enums)*
-
-        #schema
+        /// The shapes of every type, for checking request bodies.
+        pub static SCHEMA: Schema = Schema(&[#(#schema_parts),*]);
 
         /// Every operation: route, documented statuses and examples.
-        pub static OPERATIONS: [MockOperation; #count] = [#operations];
+        pub static OPERATIONS: [MockOperation; #count] = [#(#operations),*];
+    };
+    Split { root, groups }
+}
+
+fn group_of<'a>(service: &'a Service, op: &Operation) -> &'a Group {
+    service
+        .groups
+        .iter()
+        .find(|g| g.name == op.group)
+        .expect("the validator gives every operation a declared group")
+}
+
+/// Enum types that some parameter has: the mock parses them from text.
+fn param_enums(service: &Service) -> BTreeSet<&str> {
+    service
+        .operations
+        .iter()
+        .flat_map(|op| &op.params)
+        .filter_map(|p| match p.ty.innermost() {
+            TypeRef::Named(name) => Some(name.as_str()),
+            _ => None,
+        })
+        .filter(|name| {
+            service
+                .type_def(name)
+                .is_some_and(|t| matches!(t.kind, TypeKind::Enum(_)))
+        })
+        .collect()
+}
+
+/// One group's part of the mock: the inputs of its operations and how each is parsed, its
+/// operations' table entries, and the shapes of its types.
+fn group_module(
+    service: &Service,
+    group: &Group,
+    ops: &[&Operation],
+    types: &[&TypeDef],
+    param_enums: &BTreeSet<&str>,
+) -> TokenStream {
+    let group_doc = inner_doc(&format!(
+        "The mock's part for `spec/{}/{}.yaml` ({}).",
+        service.name,
+        group.name,
+        md(&group.title)
+    ));
+    let inputs = ops.iter().map(|op| input_struct(op));
+    let parsers = ops.iter().map(|op| parser(op));
+    let entries = ops.iter().map(|op| operation_entry(op));
+    let from_param = types
+        .iter()
+        .filter(|t| param_enums.contains(t.name.as_str()))
+        .map(|t| {
+            let name = ident(&t.name);
+            quote! {
+                impl FromParam for types::#name {
+                    fn from_param(text: &str) -> Option<Self> {
+                        Some(Self::from(text))
+                    }
+                }
+            }
+        });
+    let schema = (!types.is_empty()).then(|| schema(types));
+    let imports = imports(ops, types, param_enums);
+    quote! {
+        #group_doc
+        #imports
+
+        #(#inputs)*
+        #(#parsers)*
+        #(#entries)*
+        #(#from_param)*
+        #schema
     }
 }
 
-/// Only what the module uses, so a small service (or one without operations yet) compiles
-/// without unused imports.
-fn imports(service: &Service) -> TokenStream {
-    let has_ops = !service.operations.is_empty();
-    let has_enums = service
-        .types
-        .iter()
-        .any(|t| matches!(t.kind, TypeKind::Enum(_)));
-    let has_fields = service
-        .types
+/// Only what a group's file uses, so every file compiles without unused imports.
+fn imports(ops: &[&Operation], types: &[&TypeDef], param_enums: &BTreeSet<&str>) -> TokenStream {
+    let has_ops = !ops.is_empty();
+    let has_from_param = types.iter().any(|t| param_enums.contains(t.name.as_str()));
+    let has_fields = types
         .iter()
         .any(|t| matches!(&t.kind, TypeKind::Object(f) if !f.is_empty()));
-    let uses_shapes = has_fields
-        || service
-            .types
+    let field_limits = types.iter().any(|t| match &t.kind {
+        TypeKind::Object(fields) => fields
             .iter()
-            .any(|t| matches!(t.kind, TypeKind::Alias(_)))
-        || service.operations.iter().any(|op| {
-            op.body.is_some()
-                || op
-                    .responses
-                    .iter()
-                    .any(|r| matches!(r.body, ResponseBody::Typed(_)))
-        });
-    let has_params = service.operations.iter().any(|op| !op.params.is_empty());
-    let has_examples = service
-        .operations
+            .any(|f| limits(&f.rules, !matches!(f.ty, TypeRef::Named(_))).is_some()),
+        _ => false,
+    });
+    let has_params = ops.iter().any(|op| !op.params.is_empty());
+    let uses_shapes = has_fields
+        || types.iter().any(|t| matches!(t.kind, TypeKind::Alias(_)))
+        || ops
+            .iter()
+            .any(|op| op.body.is_some() || success_body(op).is_some());
+    let has_examples = ops
         .iter()
         .any(|op| op.response_examples.iter().any(|e| e.status.is_some()));
-    let mut names = vec![quote!(self as runtime_mock)];
+    let uses_types = has_from_param
+        || ops.iter().any(|op| {
+            op.body.is_some()
+                || op
+                    .params
+                    .iter()
+                    .any(|p| matches!(p.ty.innermost(), TypeRef::Named(_)))
+        });
     let wanted = [
         (has_fields, quote!(FieldSchema)),
-        (has_enums, quote!(FromParam)),
-        (has_fields || has_params, quote!(Limits)),
-        (true, quote!(MockConfig)),
+        (has_from_param, quote!(FromParam)),
+        (field_limits || has_params, quote!(Limits)),
         (has_examples, quote!(MockExample)),
-        (true, quote!(MockOperation)),
-        (true, quote!(MockRequest)),
-        (true, quote!(MockResponse)),
-        (true, quote!(MockServer)),
-        (true, quote!(Schema)),
+        (has_ops, quote!(MockOperation)),
+        (has_ops, quote!(MockRequest)),
+        (has_ops, quote!(MockResponse)),
         (uses_shapes, quote!(Shape)),
-        (!service.types.is_empty(), quote!(TypeSchema)),
+        (!types.is_empty(), quote!(TypeSchema)),
     ];
-    names.extend(
-        wanted
-            .into_iter()
-            .filter(|(needed, _)| *needed)
-            .map(|(_, name)| name),
-    );
-    let types = (has_ops || has_enums).then(|| {
+    let names = wanted
+        .into_iter()
+        .filter(|(needed, _)| *needed)
+        .map(|(_, name)| name);
+    let mock_trait = has_ops.then(|| {
         quote!(
-            use super::types;
+            use super::Mock;
         )
     });
-    let future = has_ops.then(|| {
+    let types = uses_types.then(|| {
         quote!(
-            use std::future::Future;
+            use super::super::types;
         )
     });
     quote! {
+        #mock_trait
         #types
         use crate::runtime::mock::{#(#names),*};
-        #future
-        use std::sync::Arc;
     }
+}
+
+/// The constant holding an operation's entry of the table.
+fn operation_const(op: &Operation) -> proc_macro2::Ident {
+    ident(&names::constant(&op.id))
 }
 
 fn input_name(op: &Operation) -> proc_macro2::Ident {
@@ -285,8 +378,8 @@ fn limits(rules: &Rules, with_values: bool) -> Option<TokenStream> {
     (!given.is_empty()).then(|| quote!(Limits { #(#given,)* ..Limits::NONE }))
 }
 
-fn dispatch_arm(index: usize, op: &Operation) -> TokenStream {
-    let index = Literal::usize_unsuffixed(index);
+/// How a request of `op` becomes its input, and who answers it.
+fn parser(op: &Operation) -> TokenStream {
     let method = ident(&op.method_name);
     let input = input_name(op);
     let fields = op.params.iter().map(|p| {
@@ -313,8 +406,14 @@ fn dispatch_arm(index: usize, op: &Operation) -> TokenStream {
             quote!(body: request.optional_body(#shape)?,)
         }
     });
+    let docs = doc(&format!(
+        "Parses a `{}` request into [`{}`] and lets `mock` answer it.",
+        op.id,
+        input_name(op)
+    ));
     quote! {
-        #index => {
+        #docs
+        pub(super) async fn #method<M: Mock>(mock: &M, request: MockRequest) -> Result<MockResponse, MockResponse> {
             let input = #input {
                 #(#fields)*
                 #body
@@ -347,8 +446,8 @@ pub(crate) fn shape(ty: &TypeRef) -> TokenStream {
     }
 }
 
-fn schema(service: &Service) -> TokenStream {
-    let entries = service.types.iter().map(|t| {
+fn schema(types: &[&TypeDef]) -> TokenStream {
+    let entries = types.iter().map(|t| {
         let name = &t.name;
         let schema = match &t.kind {
             TypeKind::Object(fields) => {
@@ -378,41 +477,58 @@ fn schema(service: &Service) -> TokenStream {
         quote!((#name, #schema))
     });
     quote! {
-        /// The shapes of every type, sorted by name, for checking request bodies.
-        pub static SCHEMA: Schema = Schema(&[#(#entries),*]);
+        /// The shapes of this group's types, sorted by name.
+        pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[#(#entries),*];
     }
 }
 
-fn operations_table(service: &Service) -> TokenStream {
-    let entries = service.operations.iter().map(|op| {
-        let (id, method, path) = (&op.id, &op.method, &op.path);
-        let success = op.responses.iter().find(|r| (200..300).contains(&r.status));
-        let success_status = success.map(|r| r.status).unwrap_or(200);
-        let success_body = match success.map(|r| &r.body) {
-            Some(ResponseBody::Typed(ty)) => {
-                let shape = shape(ty);
-                quote!(Some(#shape))
-            }
-            _ => quote!(None),
-        };
-        let statuses = op.responses.iter().map(|r| r.status);
-        let examples = op.response_examples.iter().filter_map(|e| {
-            let status = e.status?;
-            let name = &e.name;
-            let body = serde_json::to_string(&e.body).ok()?;
-            Some(quote!(MockExample { name: #name, status: #status, body: #body }))
-        });
-        quote! {
-            MockOperation {
-                id: #id,
-                method: #method,
-                path: #path,
-                success_status: #success_status,
-                success_body: #success_body,
-                statuses: &[#(#statuses),*],
-                examples: &[#(#examples),*],
-            }
+/// The documented response body of an operation's first success status, if typed.
+fn success_body(op: &Operation) -> Option<&TypeRef> {
+    let success = op
+        .responses
+        .iter()
+        .find(|r| (200..300).contains(&r.status))?;
+    match &success.body {
+        ResponseBody::Typed(ty) => Some(ty),
+        _ => None,
+    }
+}
+
+/// An operation's entry of the table: route, documented statuses and examples.
+fn operation_entry(op: &Operation) -> TokenStream {
+    let constant = operation_const(op);
+    let docs = doc(&format!("The table entry of `{}`.", op.id));
+    let (id, method, path) = (&op.id, &op.method, &op.path);
+    let success_status = op
+        .responses
+        .iter()
+        .find(|r| (200..300).contains(&r.status))
+        .map(|r| r.status)
+        .unwrap_or(200);
+    let success_body = match success_body(op) {
+        Some(ty) => {
+            let shape = shape(ty);
+            quote!(Some(#shape))
         }
+        None => quote!(None),
+    };
+    let statuses = op.responses.iter().map(|r| r.status);
+    let examples = op.response_examples.iter().filter_map(|e| {
+        let status = e.status?;
+        let name = &e.name;
+        let body = serde_json::to_string(&e.body).ok()?;
+        Some(quote!(MockExample { name: #name, status: #status, body: #body }))
     });
-    quote!(#(#entries),*)
+    quote! {
+        #docs
+        pub(super) const #constant: MockOperation = MockOperation {
+            id: #id,
+            method: #method,
+            path: #path,
+            success_status: #success_status,
+            success_body: #success_body,
+            statuses: &[#(#statuses),*],
+            examples: &[#(#examples),*],
+        };
+    }
 }

@@ -1,43 +1,76 @@
-//! `mock_tests.rs` of a service (`cfg(all(test, feature = "mock"))`): every operation end to end.
+//! `mock_tests/` of a service (`cfg(all(test, feature = "mock"))`): every operation end to end,
+//! one file per group.
 //! The generated client calls the generated mock over HTTP on loopback and must get the documented
 //! example back, deserialized into the response type. Operations added to the spec later are
 //! covered without writing a test.
 
-use super::{ident, inner_doc, rust_type, value_text};
+use super::{ident, inner_doc, md, rust_type, value_text, Split};
 use crate::model::{Operation, Output, Param, Service, TypeKind, TypeRef};
 use proc_macro2::{Literal, TokenStream};
 use quote::{format_ident, quote};
 
-pub fn test_module(service: &Service) -> TokenStream {
+pub fn test_module(service: &Service) -> Split {
     let module_doc = inner_doc(&format!(
         "Every operation of the {} API, called with the generated client against the generated mock.",
         service.title
     ));
-    if service.operations.is_empty() {
-        return module_doc;
-    }
-    let tests = service
-        .operations
-        .iter()
-        .map(|op| operation_test(service, op));
-    let builds_bodies = service.operations.iter().any(builds_minimal_body);
-    let shape_import = builds_bodies.then(|| quote! { use crate::runtime::mock::Shape; });
-    quote! {
-        #module_doc
-
-        #shape_import
-
-        fn client(server: &crate::runtime::mock::MockServer) -> super::Client {
-            super::Client::builder()
-                .endpoint(server.url())
-                .project_id("0483b6b16e954cb88930a360d2c4e663")
-                .credentials(crate::runtime::Credentials::token("mock-token"))
-                .build()
-                .expect("the client builds")
+    let mut declarations = Vec::new();
+    let mut groups = Vec::new();
+    for group in &service.groups {
+        let ops: Vec<&Operation> = service.group_operations(&group.name).collect();
+        if ops.is_empty() {
+            continue;
         }
+        let module = ident(&group.module);
+        declarations.push(quote!(mod #module;));
+        let tests = ops.iter().map(|op| operation_test(service, op));
+        let shape_import = ops
+            .iter()
+            .any(|op| builds_minimal_body(op))
+            .then(|| quote! { use crate::runtime::mock::Shape; });
+        let uses_types = ops.iter().any(|op| {
+            op.body.as_ref().is_some_and(|b| b.required)
+                || matches!(op.output, Output::ByStatus { .. })
+        });
+        let types = uses_types.then(|| quote!(types,));
+        let group_doc = inner_doc(&format!(
+            "The operations of `spec/{}/{}.yaml` ({}).",
+            service.name,
+            group.name,
+            md(&group.title)
+        ));
+        groups.push((
+            group.module.clone(),
+            quote! {
+                #group_doc
+                use super::client;
+                use super::super::{mock, #types};
+                #shape_import
 
-        #(#tests)*
+                #(#tests)*
+            },
+        ));
     }
+    let client = (!groups.is_empty()).then(|| {
+        quote! {
+            /// A client of the mock `server`, with a token and a project ID.
+            fn client(server: &crate::runtime::mock::MockServer) -> super::Client {
+                super::Client::builder()
+                    .endpoint(server.url())
+                    .project_id("0483b6b16e954cb88930a360d2c4e663")
+                    .credentials(crate::runtime::Credentials::token("mock-token"))
+                    .build()
+                    .expect("the client builds")
+            }
+        }
+    });
+    let root = quote! {
+        #module_doc
+        #(#declarations)*
+
+        #client
+    };
+    Split { root, groups }
 }
 
 /// A value for a required argument: the first allowed value, else a plain one of the type.
@@ -107,7 +140,7 @@ fn operation_test(service: &Service, op: &Operation) -> TokenStream {
     let mut args: Vec<TokenStream> = op.required_args().map(|p| argument(service, p)).collect();
     let body = op.body.as_ref().filter(|b| b.required).map(|b| {
         // Keep in step with `builds_minimal_body`.
-        let ty = rust_type(&b.ty, &quote!(super::types::));
+        let ty = rust_type(&b.ty, &quote!(types::));
         let value = match op.request_examples.first() {
             Some(example) => {
                 let json = serde_json::to_string(&example.body).unwrap_or_default();
@@ -115,7 +148,7 @@ fn operation_test(service: &Service, op: &Operation) -> TokenStream {
             }
             None => {
                 let shape = super::mock::shape(&b.ty);
-                quote!(crate::runtime::mock::minimal_value::<#ty>(&super::mock::SCHEMA, #shape).expect("the minimal value fits its type"))
+                quote!(crate::runtime::mock::minimal_value::<#ty>(&mock::SCHEMA, #shape).expect("the minimal value fits its type"))
             }
         };
         value
@@ -145,7 +178,7 @@ fn operation_test(service: &Service, op: &Operation) -> TokenStream {
                     let json = serde_json::to_string(&example.body).unwrap_or_default();
                     quote! {
                         match output {
-                            super::types::#enum_name::#variant(body) => {
+                            types::#enum_name::#variant(body) => {
                                 crate::runtime::mock::assert_documented(&serde_json::to_value(&body).expect("serializes"), #json)
                             }
                             other => panic!("expected the documented status, got {other:?}"),
@@ -153,10 +186,10 @@ fn operation_test(service: &Service, op: &Operation) -> TokenStream {
                     }
                 }
                 (Some(variant), true, None) => quote! {
-                    assert!(matches!(output, super::types::#enum_name::#variant(_)), "{output:?}");
+                    assert!(matches!(output, types::#enum_name::#variant(_)), "{output:?}");
                 },
                 (Some(variant), false, _) => quote! {
-                    assert!(matches!(output, super::types::#enum_name::#variant), "{output:?}");
+                    assert!(matches!(output, types::#enum_name::#variant), "{output:?}");
                 },
                 (None, _, _) => quote! { let _ = output; },
             }
@@ -168,7 +201,7 @@ fn operation_test(service: &Service, op: &Operation) -> TokenStream {
         #[tokio::test]
         #deprecated
         async fn #name() {
-            let server = super::mock::start(super::mock::DocumentedMock).await.expect("the mock starts");
+            let server = mock::start(mock::DocumentedMock).await.expect("the mock starts");
             #bind client(&server).#method(#(#args),*).send().await.expect("the documented answer");
             #check
             assert_eq!(server.calls_to(#id).len(), 1);

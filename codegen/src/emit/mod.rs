@@ -72,25 +72,66 @@ pub fn service_docs(service: &Service, target: &Target) -> Vec<OutputFile> {
     files
 }
 
+/// A module spread over one file per group, so no generated file grows with the whole service:
+/// `root` becomes `<module>/mod.rs` (what the groups share, and their declarations), and each
+/// group's tokens `<module>/<group>.rs`.
+pub struct Split {
+    pub root: TokenStream,
+    /// (group module, contents), only for groups that have something in this module.
+    pub groups: Vec<(String, TokenStream)>,
+}
+
+impl Split {
+    fn files(self, dir: PathBuf) -> impl Iterator<Item = OutputFile> {
+        let root = OutputFile {
+            path: dir.join("mod.rs"),
+            contents: Contents::Rust(self.root),
+        };
+        let groups = self
+            .groups
+            .into_iter()
+            .map(move |(module, tokens)| OutputFile {
+                path: dir.join(format!("{module}.rs")),
+                contents: Contents::Rust(tokens),
+            });
+        std::iter::once(root).chain(groups)
+    }
+}
+
+/// Declares the group modules of a split module, then re-exports the items each group
+/// defines, so users name them without knowing the group: `types::Tag`, not `types::tags::Tag`.
+pub(crate) fn group_declarations(groups: &[(Ident, Vec<Ident>)]) -> TokenStream {
+    let modules = groups.iter().map(|(module, _)| module);
+    let exports = groups.iter().map(|(module, items)| match items.as_slice() {
+        [item] => quote!(pub use #module::#item;),
+        _ => quote!(pub use #module::{#(#items),*};),
+    });
+    quote! {
+        #(mod #modules;)*
+        #(#exports)*
+    }
+}
+
 /// Every file generated for one service.
 pub fn service_files(service: &Service, target: &Target) -> Vec<OutputFile> {
     let dir = target.src_dir.join(&service.name);
-    let modules = [
+    let single = [
         ("mod.rs", client::module(service)),
-        ("operations.rs", client::operations(service)),
-        ("types.rs", types::types_module(service)),
         ("error_codes.rs", error_codes::module(service)),
         ("examples.rs", examples::test_module(service)),
-        ("mock.rs", mock::module(service)),
-        ("mock_tests.rs", mock_tests::test_module(service)),
     ];
-    modules
+    let mut files: Vec<OutputFile> = single
         .into_iter()
         .map(|(name, tokens)| OutputFile {
             path: dir.join(name),
             contents: Contents::Rust(tokens),
         })
-        .collect()
+        .collect();
+    files.extend(client::operations(service).files(dir.join("operations")));
+    files.extend(types::types_module(service).files(dir.join("types")));
+    files.extend(mock::module(service).files(dir.join("mock")));
+    files.extend(mock_tests::test_module(service).files(dir.join("mock_tests")));
+    files
 }
 
 pub(crate) fn ident(name: &str) -> Ident {

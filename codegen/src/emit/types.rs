@@ -1,25 +1,94 @@
-//! `types.rs` of a service: structs, enums and aliases for every named type, and the output enums
-//! of operations whose success statuses carry different bodies.
+//! `types/` of a service: structs, enums and aliases for every named type, and the output enums
+//! of operations whose success statuses carry different bodies, one file per group;
+//! `types/mod.rs` re-exports them all.
 
 use super::{
-    code_value, doc, doc_paragraphs, ident, inner_doc, md, rules_text, rust_type, LENIENT_NOTE,
+    code_value, doc, doc_paragraphs, group_declarations, ident, inner_doc, md, rules_text,
+    rust_type, Split, LENIENT_NOTE,
 };
-use crate::model::{EnumVariant, Field, Operation, Output, Service, TypeDef, TypeKind};
+use crate::model::{EnumVariant, Field, Operation, Output, Service, TypeDef, TypeKind, TypeRef};
 use crate::names::UNKNOWN_VARIANT;
 use proc_macro2::TokenStream;
 use quote::quote;
 
-pub fn types_module(service: &Service) -> TokenStream {
+pub fn types_module(service: &Service) -> Split {
     let module_doc = inner_doc(&format!(
         "Request and response types of the {} API.\n\nUnknown JSON fields are ignored and unknown enum values are kept as `Unknown`, so newer API versions do not break deserialization.",
         service.title
     ));
-    let types = service.types.iter().map(type_def);
-    let outputs = service.operations.iter().filter_map(output_enum);
-    quote! {
+    let mut declarations = Vec::new();
+    let mut groups = Vec::new();
+    for group in &service.groups {
+        let types: Vec<&TypeDef> = service.group_types(&group.name).collect();
+        let outputs: Vec<(&Operation, TokenStream)> = service
+            .group_operations(&group.name)
+            .filter_map(|op| output_enum(op).map(|tokens| (op, tokens)))
+            .collect();
+        if types.is_empty() && outputs.is_empty() {
+            continue;
+        }
+        let module = ident(&group.module);
+        let names = types
+            .iter()
+            .map(|t| ident(&t.name))
+            .chain(outputs.iter().filter_map(|(op, _)| match &op.output {
+                Output::ByStatus { name, .. } => Some(ident(name)),
+                _ => None,
+            }))
+            .collect();
+        declarations.push((module, names));
+        let group_doc = inner_doc(&format!(
+            "Types declared in `spec/{}/{}.yaml` ({}).",
+            service.name,
+            group.name,
+            md(&group.title)
+        ));
+        let foreign = |ty: &TypeRef| match ty.innermost() {
+            TypeRef::Named(name) => service
+                .type_def(name)
+                .is_some_and(|t| t.group != group.name),
+            _ => false,
+        };
+        let names_others = types.iter().any(|def| refers_to(def, foreign))
+            || outputs.iter().any(|(op, _)| match &op.output {
+                Output::ByStatus { variants, .. } => {
+                    variants.iter().any(|v| v.ty.as_ref().is_some_and(foreign))
+                }
+                _ => false,
+            });
+        // Types refer to each other by name, whichever group declares them.
+        let use_types = names_others.then(|| {
+            quote!(
+                use super::*;
+            )
+        });
+        let definitions = types.iter().map(|def| type_def(def));
+        let outputs = outputs.into_iter().map(|(_, tokens)| tokens);
+        groups.push((
+            group.module.clone(),
+            quote! {
+                #group_doc
+                #use_types
+
+                #(#definitions)*
+                #(#outputs)*
+            },
+        ));
+    }
+    let declarations = group_declarations(&declarations);
+    let root = quote! {
         #module_doc
-        #(#types)*
-        #(#outputs)*
+        #declarations
+    };
+    Split { root, groups }
+}
+
+/// Whether a field or alias of `def` has a type that `test` picks.
+fn refers_to(def: &TypeDef, test: impl Fn(&TypeRef) -> bool) -> bool {
+    match &def.kind {
+        TypeKind::Object(fields) => fields.iter().any(|f| test(&f.ty)),
+        TypeKind::Enum(_) => false,
+        TypeKind::Alias(target) => test(target),
     }
 }
 

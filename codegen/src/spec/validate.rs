@@ -78,6 +78,8 @@ struct ServiceBuilder<'d> {
     diags: &'d mut Diagnostics,
     types: BTreeMap<String, Declared>,
     uses: Vec<Use>,
+    /// The group of the file being read: the types it declares are generated in its module.
+    group: String,
 }
 
 fn validate_service(raw: RawService, diags: &mut Diagnostics) -> Option<Service> {
@@ -93,10 +95,12 @@ fn validate_service(raw: RawService, diags: &mut Diagnostics) -> Option<Service>
         diags,
         types: BTreeMap::new(),
         uses: Vec::new(),
+        group: String::new(),
     };
     let mut group_titles: BTreeMap<String, (String, Option<String>, Loc)> = BTreeMap::new();
     for (file, group) in &groups {
         builder.group_header(file, group, &mut group_titles);
+        builder.group.clone_from(&group.group);
         for (i, ty) in group.types.iter().enumerate() {
             builder.declare_type(file, i, ty);
         }
@@ -106,6 +110,7 @@ fn validate_service(raw: RawService, diags: &mut Diagnostics) -> Option<Service>
     let mut operations: Vec<(Loc, Operation)> = Vec::new();
     let mut seen_ids: BTreeMap<String, Loc> = BTreeMap::new();
     for (file, group) in &groups {
+        builder.group.clone_from(&group.group);
         for (i, op) in group.operations.iter().enumerate() {
             let mut ctx = FileCtx {
                 file,
@@ -552,6 +557,7 @@ impl ServiceBuilder<'_> {
             kind,
             defaultable: true,
             used_as: Vec::new(),
+            group: self.group.clone(),
         };
         self.add_type(def, loc, true, file, &path);
     }
@@ -687,6 +693,7 @@ impl ServiceBuilder<'_> {
             kind: TypeKind::Enum(variants),
             defaultable: false,
             used_as: Vec::new(),
+            group: self.group.clone(),
         };
         let loc = FileCtx {
             file,
@@ -2195,6 +2202,7 @@ fn ordered_groups(
         .filter_map(|name| {
             titles.get(*name).map(|(title, description, _)| Group {
                 name: name.to_string(),
+                module: names::group_module(name),
                 title: title.clone(),
                 description: description.clone(),
             })
@@ -2203,6 +2211,7 @@ fn ordered_groups(
     for (name, (title, description, _)) in titles {
         if !groups.iter().any(|g| g.name == name) {
             groups.push(Group {
+                module: names::group_module(&name),
                 name,
                 title,
                 description,

@@ -198,9 +198,9 @@ pub enum TypeSchema {
     Alias(Shape),
 }
 
-/// Every named type of a service, sorted by name.
+/// Every named type of a service: one list per group of the spec, each sorted by name.
 #[derive(Debug, Clone, Copy)]
-pub struct Schema(pub &'static [(&'static str, TypeSchema)]);
+pub struct Schema(pub &'static [&'static [(&'static str, TypeSchema)]]);
 
 /// How many problems of one body an error answer describes.
 pub const MAX_PROBLEMS: usize = 20;
@@ -230,10 +230,12 @@ impl Problems {
 
 impl Schema {
     fn get(&self, name: &str) -> Option<&TypeSchema> {
-        self.0
-            .binary_search_by(|(n, _)| n.cmp(&name))
-            .ok()
-            .map(|i| &self.0[i].1)
+        self.0.iter().find_map(|group| {
+            group
+                .binary_search_by(|(n, _)| n.cmp(&name))
+                .ok()
+                .map(|i| &group[i].1)
+        })
     }
 
     /// Problems of `value` as a `shape`, each with its JSON path (`body.tags[0].key`).
