@@ -1,0 +1,188 @@
+//! The service file: its metadata, and `job_status`, which needs every operation and type built.
+
+use super::context::{FileCtx, Loc};
+use super::syntax::{is_snake, placeholders};
+use crate::diag::Diagnostics;
+use crate::model::*;
+use crate::spec::load::SourceFile;
+use crate::spec::locate::{idx, key};
+use crate::spec::raw::{RawJobStatus, ServiceFile};
+use std::collections::{BTreeMap, BTreeSet};
+
+/// Resolves `job_status`: the reporting operation must take the job id as its only input besides
+/// the project, and the status path must lead through objects to a string or string enum.
+pub(super) fn job_status(
+    ctx: &mut FileCtx<'_>,
+    raw: &RawJobStatus,
+    operations: &[(Loc, Operation)],
+    types: &BTreeMap<&str, &TypeDef>,
+) -> Option<JobStatus> {
+    let at = |k: &str| [key("job_status"), key(k)];
+    let Some((_, op)) = operations.iter().find(|(_, op)| op.id == raw.operation) else {
+        ctx.error(
+            &at("operation"),
+            format!("job_status: no operation `{}`", raw.operation),
+        );
+        return None;
+    };
+    let inputs: Vec<&Param> = op.required_args().collect();
+    if inputs.len() != 1
+        || inputs[0].wire_name != raw.id_param
+        || op.body.as_ref().is_some_and(|b| b.required)
+    {
+        ctx.error(
+            &at("id_param"),
+            format!(
+                "job_status: `{}` must take `{}` as its only required input",
+                raw.operation, raw.id_param
+            ),
+        );
+        return None;
+    }
+    let mut ty = match &op.output {
+        Output::Single(ty) => ty.clone(),
+        _ => {
+            ctx.error(
+                &at("operation"),
+                format!(
+                    "job_status: `{}` must have one response type",
+                    raw.operation
+                ),
+            );
+            return None;
+        }
+    };
+    let mut status_path = Vec::new();
+    for segment in raw.status_field.split('.') {
+        let field = match &ty {
+            TypeRef::Named(name) => match types.get(name.as_str()).map(|t| &t.kind) {
+                Some(TypeKind::Object(fields)) => fields.iter().find(|f| f.wire_name == segment),
+                _ => None,
+            },
+            _ => None,
+        };
+        let Some(field) = field else {
+            ctx.error(
+                &at("status_field"),
+                format!(
+                    "job_status: `{}` has no field path `{}`",
+                    raw.operation, raw.status_field
+                ),
+            );
+            return None;
+        };
+        status_path.push(StatusStep {
+            rust_name: field.rust_name.clone(),
+            required: field.required,
+        });
+        ty = field.ty.clone();
+    }
+    let status_is_enum = ty != TypeRef::String;
+    match &ty {
+        TypeRef::String => {}
+        TypeRef::Named(name)
+            if matches!(
+                types.get(name.as_str()).map(|t| &t.kind),
+                Some(TypeKind::Enum(_))
+            ) => {}
+        _ => {
+            ctx.error(
+                &at("status_field"),
+                format!("job_status: `{}` is not a string", raw.status_field),
+            );
+            return None;
+        }
+    };
+    Some(JobStatus {
+        builder_name: op.builder_name.clone(),
+        operation_id: op.id.clone(),
+        status_path,
+        status_is_enum,
+        takes_project_id: op.params.iter().any(|p| p.from_client),
+        succeeded: raw.succeeded.clone(),
+        failed: raw.failed.clone(),
+    })
+}
+
+pub(super) fn check_service_meta(
+    dir_name: &str,
+    file: &SourceFile,
+    meta: &ServiceFile,
+    diags: &mut Diagnostics,
+) {
+    let mut ctx = FileCtx { file, diags };
+    if meta.service != dir_name {
+        ctx.error(
+            &[key("service")],
+            format!(
+                "service name `{}` must equal its folder name `{dir_name}`",
+                meta.service
+            ),
+        );
+    }
+    if !is_snake(&meta.service) {
+        ctx.error(
+            &[key("service")],
+            format!("service name `{}` must be snake_case", meta.service),
+        );
+    }
+    if meta.api_versions.is_empty() {
+        ctx.error(
+            &[key("api_versions")],
+            "api_versions must list at least one version",
+        );
+    }
+    let mut regions = BTreeSet::new();
+    for (i, endpoint) in meta.endpoints.iter().enumerate() {
+        if !regions.insert(endpoint.region.as_str()) {
+            ctx.error(
+                &[key("endpoints"), idx(i)],
+                format!("duplicate endpoint region `{}`", endpoint.region),
+            );
+        }
+        if endpoint.host.contains("://")
+            || endpoint.host.contains('/')
+            || endpoint.host.trim().is_empty()
+        {
+            ctx.error(
+                &[key("endpoints"), idx(i), key("host")],
+                format!("endpoint host `{}` must be a bare host name", endpoint.host),
+            );
+        }
+    }
+    if let Some(pattern) = &meta.endpoint_pattern {
+        if !pattern.contains("{region}") {
+            ctx.error(
+                &[key("endpoint_pattern")],
+                "endpoint_pattern must contain `{region}`",
+            );
+        }
+        let unknown = placeholders(pattern)
+            .into_iter()
+            .find(|p| !["service", "region", "domain"].contains(&p.as_str()));
+        if let Some(unknown) = unknown {
+            ctx.error(
+                &[key("endpoint_pattern")],
+                format!("endpoint_pattern has unknown placeholder `{{{unknown}}}` (known: service, region, domain)"),
+            );
+        }
+    }
+    let mut codes = BTreeSet::new();
+    for (i, code) in meta.error_codes.iter().enumerate() {
+        if !codes.insert(code.code.as_str()) {
+            ctx.error(
+                &[key("error_codes"), idx(i)],
+                format!("duplicate error code `{}`", code.code),
+            );
+        }
+        if !(100..=599).contains(&code.status) {
+            ctx.error(
+                &[key("error_codes"), idx(i), key("status")],
+                format!(
+                    "error code `{}` has status {}, not an HTTP status",
+                    code.code, code.status
+                ),
+            );
+        }
+    }
+}
