@@ -43,7 +43,8 @@ pub struct Target {
     pub src_dir: PathBuf,
     /// The Markdown reference: `docs/README.md` and `docs/<service>/`.
     pub docs_dir: PathBuf,
-    /// The OpenAPI 3.1 documents: `openapi/<service>.json`.
+    /// The OpenAPI documents: `openapi/<service>.json` (3.1) and
+    /// `openapi/<service>.openapi-3.0.json` (3.0.3).
     pub openapi_dir: PathBuf,
 }
 
@@ -65,10 +66,12 @@ pub fn service_docs(service: &Service, target: &Target) -> Vec<OutputFile> {
             docs::group_page(service, &group.name),
         ));
     }
-    files.push(OutputFile {
-        path: target.openapi_dir.join(format!("{}.json", service.name)),
-        contents: Contents::Json(openapi::document(service)),
-    });
+    for version in openapi::Version::ALL {
+        files.push(OutputFile {
+            path: target.openapi_dir.join(version.file_name(&service.name)),
+            contents: Contents::Json(openapi::document(service, version)),
+        });
+    }
     files
 }
 

@@ -1,5 +1,8 @@
 //! `generated/openapi/<service>.json`: the spec as an OpenAPI 3.1 document, for the tools of
-//! that ecosystem (viewers, fuzzers, other generators).
+//! that ecosystem (viewers, fuzzers, other generators); and beside it
+//! `<service>.openapi-3.0.json`, the same document in OpenAPI 3.0.3 for the tools that read only
+//! that (progenitor, API gateways). Both come from the same functions; every difference between
+//! the two versions is decided by the methods of [`Version`].
 
 use crate::model::{
     Field, Operation, Param, ResponseBody, Rules, Service, TypeDef, TypeKind, TypeRef,
@@ -13,19 +16,109 @@ pub const JSON_MARKER: &str = "by cargo xtask codegen; edit spec/ instead";
 /// UpperCamelCase, so a name with an underscore cannot collide with one.
 const ERROR_SCHEMA: &str = "Error_Body";
 
-pub fn document(service: &Service) -> Value {
+/// The OpenAPI versions exported. The emitter writes the same document for each; the few
+/// constructs that differ are made here and nowhere else.
+///
+/// The constructs the emitter uses that 3.0 lacks are `"type": [T, "null"]` and
+/// `{"anyOf": [S, {"type": "null"}]}` (both become `nullable: true`, see `Version::nullable`) and
+/// keywords beside a `$ref`, which 3.0 ignores (see `Version::extend`). It uses no `const`,
+/// `examples` inside schemas, numeric `exclusiveMinimum`/`exclusiveMaximum`, `prefixItems`,
+/// `contentMediaType`, `jsonSchemaDialect`, `webhooks`, `info.summary` or `license`;
+/// `tests/openapi.rs` checks that the 3.0 documents contain none of them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Version {
+    /// OpenAPI 3.1.0 (JSON Schema 2020-12): `<service>.json`.
+    V3_1,
+    /// OpenAPI 3.0.3: `<service>.openapi-3.0.json`.
+    V3_0,
+}
+
+impl Version {
+    /// Every exported version, the main one first.
+    pub const ALL: [Version; 2] = [Version::V3_1, Version::V3_0];
+
+    /// The `openapi` field.
+    pub fn number(self) -> &'static str {
+        match self {
+            Version::V3_1 => "3.1.0",
+            Version::V3_0 => "3.0.3",
+        }
+    }
+
+    /// The file name of a service's document in the OpenAPI folder.
+    pub fn file_name(self, service: &str) -> String {
+        match self {
+            Version::V3_1 => format!("{service}.json"),
+            Version::V3_0 => format!("{service}.openapi-3.0.json"),
+        }
+    }
+
+    /// The schema, or `null`.
+    ///
+    /// 3.1: `"type": [T, "null"]` for a plain typed schema, `anyOf` with `{"type": "null"}`
+    /// otherwise. 3.0: `nullable: true` beside the schema's keywords; a `$ref` is wrapped in
+    /// `allOf` first (its siblings would be ignored), and an `enum` lists `null` too (3.0.3 lets
+    /// `nullable` widen `type` but not `enum`).
+    fn nullable(self, schema: Value) -> Value {
+        match self {
+            Version::V3_1 => match schema.get("type").and_then(Value::as_str) {
+                Some(ty) if schema.get("enum").is_none() => {
+                    let mut schema = schema.clone();
+                    schema["type"] = json!([ty, "null"]);
+                    schema
+                }
+                _ => json!({"anyOf": [schema, {"type": "null"}]}),
+            },
+            Version::V3_0 => {
+                let mut schema = self.beside_ref(schema);
+                if let Some(Value::Array(values)) = schema.get_mut("enum") {
+                    if !values.contains(&Value::Null) {
+                        values.push(Value::Null);
+                    }
+                }
+                schema["nullable"] = json!(true);
+                schema
+            }
+        }
+    }
+
+    /// The schema with `keywords` added beside its own. 3.0 ignores everything beside a `$ref`,
+    /// so there a reference is wrapped in `allOf` first.
+    fn extend(self, schema: Value, keywords: Vec<(&str, Value)>) -> Value {
+        if keywords.is_empty() {
+            return schema;
+        }
+        let mut schema = self.beside_ref(schema);
+        if let Value::Object(map) = &mut schema {
+            for (key, value) in keywords {
+                map.insert(key.into(), value);
+            }
+        }
+        schema
+    }
+
+    /// A schema that keywords may be added to: in 3.0 a `$ref` becomes `{"allOf": [{"$ref": ..}]}`.
+    fn beside_ref(self, schema: Value) -> Value {
+        match self {
+            Version::V3_0 if schema.get("$ref").is_some() => json!({"allOf": [schema]}),
+            _ => schema,
+        }
+    }
+}
+
+pub fn document(service: &Service, version: Version) -> Value {
     let mut paths = Map::new();
     for op in &service.operations {
         let item = paths
             .entry(op.path.clone())
             .or_insert_with(|| Value::Object(Map::new()));
         if let Value::Object(item) = item {
-            item.insert(op.method.to_ascii_lowercase(), operation(op));
+            item.insert(op.method.to_ascii_lowercase(), operation(op, version));
         }
     }
     let mut schemas = Map::new();
     for def in &service.types {
-        schemas.insert(def.name.clone(), type_schema(def));
+        schemas.insert(def.name.clone(), type_schema(def, version));
     }
     schemas.insert(
         ERROR_SCHEMA.to_string(),
@@ -59,7 +152,7 @@ pub fn document(service: &Service) -> Value {
     }
     json!({
         "x-generated": JSON_MARKER,
-        "openapi": "3.1.0",
+        "openapi": version.number(),
         "info": info,
         "servers": servers,
         "security": [{"token": []}, {"aksk": []}],
@@ -90,7 +183,7 @@ fn error_codes(service: &Service) -> Value {
     )
 }
 
-fn operation(op: &Operation) -> Value {
+fn operation(op: &Operation, version: Version) -> Value {
     let mut out = Map::new();
     out.insert("operationId".into(), json!(op.id));
     out.insert("summary".into(), json!(op.summary));
@@ -107,7 +200,7 @@ fn operation(op: &Operation) -> Value {
     if !op.params.is_empty() {
         out.insert(
             "parameters".into(),
-            Value::Array(op.params.iter().map(parameter).collect()),
+            Value::Array(op.params.iter().map(|p| parameter(p, version)).collect()),
         );
     }
     if let Some(body) = &op.body {
@@ -167,12 +260,12 @@ fn examples<'a>(items: impl Iterator<Item = (&'a String, &'a Option<String>, &'a
     Value::Object(out)
 }
 
-fn parameter(p: &Param) -> Value {
+fn parameter(p: &Param, version: Version) -> Value {
     let mut out = json!({
         "name": p.wire_name,
         "in": p.location.as_str(),
         "required": p.required,
-        "schema": with_rules(schema(&p.ty), &p.rules),
+        "schema": with_rules(schema(&p.ty), &p.rules, version),
     });
     if let Some(description) = &p.description {
         out["description"] = json!(description);
@@ -198,24 +291,22 @@ pub fn schema(ty: &TypeRef) -> Value {
     }
 }
 
-fn with_rules(mut schema: Value, rules: &Rules) -> Value {
-    let Value::Object(map) = &mut schema else {
-        return schema;
-    };
+fn with_rules(schema: Value, rules: &Rules, version: Version) -> Value {
+    let mut keywords = Vec::new();
     // Named enums carry their values in their own schema.
-    if !rules.enum_values.is_empty() && !map.contains_key("$ref") {
-        map.insert(
-            "enum".into(),
+    if !rules.enum_values.is_empty() && schema.get("$ref").is_none() {
+        keywords.push((
+            "enum",
             Value::Array(rules.enum_values.iter().map(|v| v.value.clone()).collect()),
-        );
+        ));
     }
     if let Some(default) = &rules.default {
-        map.insert("default".into(), default.clone());
+        keywords.push(("default", default.clone()));
     }
-    let is_string = map.get("type") == Some(&json!("string"));
+    let is_string = schema.get("type") == Some(&json!("string"));
     for (key, value) in [("minimum", rules.minimum), ("maximum", rules.maximum)] {
         if let Some(value) = value {
-            map.insert(key.into(), number(value));
+            keywords.push((key, number(value)));
         }
     }
     let (min_key, max_key) = if is_string {
@@ -224,12 +315,12 @@ fn with_rules(mut schema: Value, rules: &Rules) -> Value {
         ("minItems", "maxItems")
     };
     if let Some(min) = rules.min_length {
-        map.insert(min_key.into(), json!(min));
+        keywords.push((min_key, json!(min)));
     }
     if let Some(max) = rules.max_length {
-        map.insert(max_key.into(), json!(max));
+        keywords.push((max_key, json!(max)));
     }
-    schema
+    version.extend(schema, keywords)
 }
 
 /// Whole numbers as integers, so `1` is not written `1.0`.
@@ -241,24 +332,12 @@ fn number(value: f64) -> Value {
     }
 }
 
-/// The schema, or `null`: `"type": [T, "null"]` for a plain typed schema, `anyOf` otherwise.
-fn nullable(schema: Value) -> Value {
-    match schema.get("type").and_then(Value::as_str) {
-        Some(ty) if schema.get("enum").is_none() => {
-            let mut schema = schema.clone();
-            schema["type"] = json!([ty, "null"]);
-            schema
-        }
-        _ => json!({"anyOf": [schema, {"type": "null"}]}),
-    }
-}
-
-fn type_schema(def: &TypeDef) -> Value {
-    let mut out = match &def.kind {
+fn type_schema(def: &TypeDef, version: Version) -> Value {
+    let out = match &def.kind {
         TypeKind::Object(fields) => {
             let properties: Map<String, Value> = fields
                 .iter()
-                .map(|f| (f.wire_name.clone(), property(f)))
+                .map(|f| (f.wire_name.clone(), property(f, version)))
                 .collect();
             let required: Vec<&str> = fields
                 .iter()
@@ -276,16 +355,18 @@ fn type_schema(def: &TypeDef) -> Value {
         }
         TypeKind::Alias(target) => schema(target),
     };
-    if let Some(description) = &def.description {
-        out["description"] = json!(description);
-    }
-    out
+    let description = def.description.as_ref().map(|d| ("description", json!(d)));
+    version.extend(out, description.into_iter().collect())
 }
 
-fn property(f: &Field) -> Value {
-    let rules = with_rules(schema(&f.ty), &f.rules);
+fn property(f: &Field, version: Version) -> Value {
+    let rules = with_rules(schema(&f.ty), &f.rules, version);
     // The API sends `null` for optional fields it has no value for; the client reads that as absent.
-    let mut out = if f.required { rules } else { nullable(rules) };
+    let mut out = if f.required {
+        rules
+    } else {
+        version.nullable(rules)
+    };
     if f.lenient {
         // The documents disagree on text or number, and the client reads both.
         let other = if f.ty == TypeRef::String {
@@ -295,11 +376,12 @@ fn property(f: &Field) -> Value {
         };
         out = json!({"anyOf": [out, {"type": other}]});
     }
+    let mut keywords = Vec::new();
     if let Some(description) = &f.description {
-        out["description"] = json!(description);
+        keywords.push(("description", json!(description)));
     }
     if f.deprecated {
-        out["deprecated"] = json!(true);
+        keywords.push(("deprecated", json!(true)));
     }
-    out
+    version.extend(out, keywords)
 }
