@@ -126,8 +126,7 @@ pub fn module(service: &Service) -> Split {
 
         /// Serves `mock` on `127.0.0.1:port` (0 for a free port) with `config`.
         pub async fn start_with<M: Mock>(mock: M, config: MockConfig, port: u16) -> std::io::Result<MockServer> {
-            let recorder = config.recorder();
-            MockServer::start(router(mock, config), recorder, port).await
+            MockServer::start(router(mock, config.clone()), &config, port).await
         }
 
         /// Parses a request into the operation's input and lets `mock` answer it.

@@ -259,20 +259,25 @@ fn hex(bytes: &[u8]) -> String {
         .collect()
 }
 
-/// The canonical request of `request` over `signed` (already normalized), after checking that
-/// every signed header and `X-Sdk-Date` are present; returns it with the date.
-fn prepare<'r>(
-    request: &SignableRequest<'r>,
+/// The request's `X-Sdk-Date`, trimmed, after checking that it and every header in `signed` are
+/// present: a signature over a header the other side does not see can never verify.
+fn signing_date<'h>(
+    headers: &'h [(String, String)],
     signed: &[String],
-) -> Result<(&'r str, String), SignatureError> {
-    let date = header_value(request.headers, DATE_HEADER)
+) -> Result<&'h str, SignatureError> {
+    let date = header_value(headers, DATE_HEADER)
         .ok_or_else(|| SignatureError::MissingHeader(DATE_HEADER.to_string()))?;
     if let Some(missing) = signed
         .iter()
-        .find(|name| header_value(request.headers, name).is_none())
+        .find(|name| header_value(headers, name).is_none())
     {
         return Err(SignatureError::MissingHeader(missing.clone()));
     }
+    Ok(date.trim())
+}
+
+/// The string to sign of `request` over `signed` (already normalized), signed at `date`.
+fn request_string_to_sign(request: &SignableRequest<'_>, signed: &[String], date: &str) -> String {
     let names: Vec<&str> = signed.iter().map(String::as_str).collect();
     let canonical = canonical_request(
         request.method,
@@ -282,7 +287,7 @@ fn prepare<'r>(
         &names,
         &payload_hash(request),
     );
-    Ok((date.trim(), canonical))
+    string_to_sign(date, &canonical)
 }
 
 /// The `Authorization` header value for `request`, signing the headers named in
@@ -298,8 +303,8 @@ pub fn sign(
     sk: &str,
 ) -> Result<String, SignatureError> {
     let signed = normalize_signed_headers(signed_headers);
-    let (date, canonical) = prepare(request, &signed)?;
-    let signature = hex(&mac(sk, &string_to_sign(date, &canonical))?
+    let date = signing_date(request.headers, &signed)?;
+    let signature = hex(&mac(sk, &request_string_to_sign(request, &signed, date))?
         .finalize()
         .into_bytes());
     Ok(format!(
@@ -311,10 +316,24 @@ pub fn sign(
 /// Checks the request's `Authorization` header against the key pair `ak`/`sk`, as the API
 /// gateway does: the access key must be `ak` and the signature must match the request over the
 /// headers it names. The signing time is not compared with the clock (a mock's requests may be
-/// replayed on purpose); callers who need that can read `X-Sdk-Date` themselves.
+/// replayed on purpose); [`verify_fresh`] does that.
+///
+/// It is [`verify_headers`] followed by [`PendingSignature::verify`]; a server that must not read
+/// the body of a request it will refuse calls the two itself, around reading the body.
 pub fn verify(request: &SignableRequest<'_>, ak: &str, sk: &str) -> Result<(), SignatureError> {
-    let header = header_value(request.headers, "Authorization")
-        .ok_or(SignatureError::MissingAuthorization)?;
+    verify_headers(request.headers, ak)?.verify(request, sk)
+}
+
+/// The checks of [`verify`] that need only the request's headers: the `Authorization` header
+/// parses, names the access key `ak` and lists its signed headers as a signer writes them, and
+/// `X-Sdk-Date` and every signed header are present. What is left, the signature itself (which
+/// covers the body), is checked by [`PendingSignature::verify`].
+pub fn verify_headers(
+    headers: &[(String, String)],
+    ak: &str,
+) -> Result<PendingSignature, SignatureError> {
+    let header =
+        header_value(headers, "Authorization").ok_or(SignatureError::MissingAuthorization)?;
     let parsed = parse_authorization(header)?;
     if parsed.access != ak {
         return Err(SignatureError::UnknownAccessKey(parsed.access.to_string()));
@@ -328,12 +347,31 @@ pub fn verify(request: &SignableRequest<'_>, ak: &str, sk: &str) -> Result<(), S
             "SignedHeaders is not a sorted, lower-case list".to_string(),
         ));
     }
-    let (date, canonical) = prepare(request, &signed)?;
-    let expected = decode_hex(parsed.signature).ok_or(SignatureError::BadSignature)?;
-    // `verify_slice` compares in constant time, so the check leaks nothing about the signature.
-    mac(sk, &string_to_sign(date, &canonical))?
-        .verify_slice(&expected)
-        .map_err(|_| SignatureError::BadSignature)
+    signing_date(headers, &signed)?;
+    let signature = decode_hex(parsed.signature).ok_or(SignatureError::BadSignature)?;
+    Ok(PendingSignature { signed, signature })
+}
+
+/// A request whose headers passed [`verify_headers`]: the signature still has to match the
+/// whole request, body included.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PendingSignature {
+    /// The signed header names, normalized.
+    signed: Vec<String>,
+    /// The signature, decoded from hex.
+    signature: Vec<u8>,
+}
+
+impl PendingSignature {
+    /// Checks that the signature matches `request`, whose headers are the ones given to
+    /// [`verify_headers`] (or [`verify_fresh_headers`]), keyed with `sk`.
+    pub fn verify(&self, request: &SignableRequest<'_>, sk: &str) -> Result<(), SignatureError> {
+        let date = signing_date(request.headers, &self.signed)?;
+        // `verify_slice` compares in constant time, so the check leaks nothing about the signature.
+        mac(sk, &request_string_to_sign(request, &self.signed, date))?
+            .verify_slice(&self.signature)
+            .map_err(|_| SignatureError::BadSignature)
+    }
 }
 
 /// The three parts of an `Authorization` header.
@@ -462,19 +500,28 @@ fn days_from_civil(year: u64, month: u64, day: u64) -> u64 {
 /// refuses more than about 15 minutes (`../shared/signing.md`), which also bounds replays.
 pub const MAX_CLOCK_SKEW: std::time::Duration = std::time::Duration::from_secs(15 * 60);
 
-/// [`verify`], and then that the request's `X-Sdk-Date` is within [`MAX_CLOCK_SKEW`] of `now`,
-/// as the API gateway checks: an old signature is refused even when it is correct.
+/// [`verify`], and that the request's `X-Sdk-Date` is within [`MAX_CLOCK_SKEW`] of `now`, as the
+/// API gateway checks: an old signature is refused even when it is correct. The date is checked
+/// before the signature, with the headers ([`verify_fresh_headers`]).
 pub fn verify_fresh(
     request: &SignableRequest<'_>,
     ak: &str,
     sk: &str,
     now: SystemTime,
 ) -> Result<(), SignatureError> {
-    verify(request, ak, sk)?;
-    check_sdk_date(
-        header_value(request.headers, DATE_HEADER).unwrap_or(""),
-        now,
-    )
+    verify_fresh_headers(request.headers, ak, now)?.verify(request, sk)
+}
+
+/// [`verify_headers`], and then [`check_sdk_date`]: everything [`verify_fresh`] checks that can
+/// be checked before the body is read.
+pub fn verify_fresh_headers(
+    headers: &[(String, String)],
+    ak: &str,
+    now: SystemTime,
+) -> Result<PendingSignature, SignatureError> {
+    let pending = verify_headers(headers, ak)?;
+    check_sdk_date(header_value(headers, DATE_HEADER).unwrap_or(""), now)?;
+    Ok(pending)
 }
 
 /// Checks that a request's `X-Sdk-Date` is within [`MAX_CLOCK_SKEW`] of `now`.
@@ -549,6 +596,48 @@ mod tests {
             format_sdk_date(UNIX_EPOCH - Duration::from_secs(1)),
             "19700101T000000Z"
         );
+    }
+
+    #[test]
+    fn the_header_half_of_verify_needs_no_body() {
+        let headers = vec![
+            ("Host".to_string(), "example.com".to_string()),
+            (DATE_HEADER.to_string(), "20200608T023900Z".to_string()),
+        ];
+        let request = SignableRequest {
+            method: "POST",
+            path: "/v3/p/things",
+            query: &[],
+            headers: &headers,
+            body: b"{}",
+        };
+        let authorization = sign(&request, &["host", "x-sdk-date"], "ak", "sk").unwrap();
+        let mut signed = headers.clone();
+        signed.push(("Authorization".to_string(), authorization));
+        let pending = verify_headers(&signed, "ak").unwrap();
+        let request = SignableRequest {
+            headers: &signed,
+            ..request
+        };
+        assert_eq!(pending.verify(&request, "sk"), Ok(()));
+        let tampered = SignableRequest {
+            body: b"{\"x\": 1}",
+            ..request
+        };
+        assert_eq!(
+            pending.verify(&tampered, "sk"),
+            Err(SignatureError::BadSignature)
+        );
+        assert_eq!(
+            verify_headers(&signed, "other").unwrap_err(),
+            SignatureError::UnknownAccessKey("ak".to_string())
+        );
+        let now = UNIX_EPOCH + Duration::from_secs(1_591_583_940);
+        assert!(verify_fresh_headers(&signed, "ak", now).is_ok());
+        assert!(matches!(
+            verify_fresh_headers(&signed, "ak", now + Duration::from_secs(3600)),
+            Err(SignatureError::ClockSkew { .. })
+        ));
     }
 
     #[test]

@@ -2182,8 +2182,7 @@ pub async fn start_with<M: Mock>(
     config: MockConfig,
     port: u16,
 ) -> std::io::Result<MockServer> {
-    let recorder = config.recorder();
-    MockServer::start(router(mock, config), recorder, port).await
+    MockServer::start(router(mock, config.clone()), &config, port).await
 }
 
 /// Parses a request into the operation's input and lets `mock` answer it.

@@ -7,9 +7,11 @@
 
 mod request;
 mod schema;
+mod server;
 
 pub use request::{FromParam, MockRequest};
 pub use schema::{FieldSchema, Limits, Schema, Shape, TypeSchema, MAX_PROBLEMS};
+pub use server::MockServer;
 
 pub use super::json::same_json;
 use super::signing::{self, SignableRequest};
@@ -20,6 +22,7 @@ use serde_json::{json, Value};
 use std::future::Future;
 use std::pin::Pin;
 use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 /// A documented response body of an operation.
 #[derive(Debug, Clone, Copy)]
@@ -222,12 +225,27 @@ impl Recorder {
 }
 
 /// How a mock checks and limits requests.
+///
+/// The limits keep a mock that is reachable by more than the test that started it (such as
+/// `cargo xtask mock`) in bounded memory: a client cannot make it hold more than
+/// [`body_limit`](MockConfig::body_limit) bytes per request, nor keep a connection open by
+/// sending slowly or not at all.
 #[derive(Debug, Clone)]
 pub struct MockConfig {
     key_pair: Option<(String, String)>,
     body_limit: usize,
     recorder: Recorder,
+    header_read_timeout: Duration,
+    body_read_timeout: Duration,
+    idle_timeout: Duration,
 }
+
+/// The default of [`MockConfig::header_read_timeout`].
+pub const DEFAULT_HEADER_READ_TIMEOUT: Duration = Duration::from_secs(10);
+/// The default of [`MockConfig::body_read_timeout`].
+pub const DEFAULT_BODY_READ_TIMEOUT: Duration = Duration::from_secs(30);
+/// The default of [`MockConfig::idle_timeout`].
+pub const DEFAULT_IDLE_TIMEOUT: Duration = Duration::from_secs(60);
 
 impl Default for MockConfig {
     fn default() -> Self {
@@ -235,18 +253,25 @@ impl Default for MockConfig {
             key_pair: None,
             body_limit: 1024 * 1024,
             recorder: Recorder::default(),
+            header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
+            body_read_timeout: DEFAULT_BODY_READ_TIMEOUT,
+            idle_timeout: DEFAULT_IDLE_TIMEOUT,
         }
     }
 }
 
 impl MockConfig {
     /// Verify AK/SK signatures against this key pair; without it any signature is accepted.
+    ///
+    /// What the headers alone show (an `Authorization` header that does not parse, names another
+    /// access key, or was signed further than [`signing::MAX_CLOCK_SKEW`] from now) is refused
+    /// before the body is read; the signature, which covers the body, is checked after.
     pub fn verify_signatures(mut self, ak: impl Into<String>, sk: impl Into<String>) -> Self {
         self.key_pair = Some((ak.into(), sk.into()));
         self
     }
 
-    /// The largest body accepted, in bytes (default 1 MiB).
+    /// The largest body accepted, in bytes (default 1 MiB); a larger one is a 400.
     pub fn body_limit(mut self, bytes: usize) -> Self {
         self.body_limit = bytes;
         self
@@ -261,6 +286,42 @@ impl MockConfig {
     /// Bodies over [`RECORDED_BODY_LIMIT`] bytes are recorded without their body.
     pub fn record_limit(mut self, calls: usize) -> Self {
         self.recorder = Recorder::with_limit(calls);
+        self
+    }
+
+    /// How long a request's line and headers may take to arrive, from the first byte of the
+    /// request (or from the connection being opened, for its first request); a connection that
+    /// has not sent them all by then is closed without an answer. Default
+    /// [`DEFAULT_HEADER_READ_TIMEOUT`], 10 s.
+    ///
+    /// Without it, a client that sends a request a byte at a time, or opens connections and
+    /// sends nothing, holds them forever. Applies to the server of [`MockServer::start`], not to
+    /// a [`router`] served by other code.
+    pub fn header_read_timeout(mut self, timeout: Duration) -> Self {
+        self.header_read_timeout = timeout;
+        self
+    }
+
+    /// How long a request's body may take to arrive once its headers are read; a slower body is
+    /// answered with 408 (`MOCK.0408`) and the connection closed. Default
+    /// [`DEFAULT_BODY_READ_TIMEOUT`], 30 s: ample for [`body_limit`](MockConfig::body_limit) bytes
+    /// on loopback.
+    ///
+    /// Without it, a client that trickles a large body holds the memory read so far. Applies to
+    /// the [`router`] wherever it is served.
+    pub fn body_read_timeout(mut self, timeout: Duration) -> Self {
+        self.body_read_timeout = timeout;
+        self
+    }
+
+    /// How long a keep-alive connection may wait, after an answer, for the first byte of its next
+    /// request before it is closed. Default [`DEFAULT_IDLE_TIMEOUT`], 60 s: longer than the header
+    /// timeout, so that clients reusing connections between a test's steps keep them.
+    ///
+    /// Without it, every connection a client ever opened stays open. Applies to the server of
+    /// [`MockServer::start`], not to a [`router`] served by other code.
+    pub fn idle_timeout(mut self, timeout: Duration) -> Self {
+        self.idle_timeout = timeout;
         self
     }
 }
@@ -302,33 +363,47 @@ pub fn router(
     })
 }
 
-async fn handle(service: &Service, request: Request<Body>) -> MockResponse {
-    let (parts, body) = request.into_parts();
-    let body = match axum::body::to_bytes(body, service.config.body_limit).await {
-        Ok(body) => body,
-        Err(_) => {
-            return MockResponse::error(
-                400,
-                "MOCK.0400",
-                format!(
-                    "body: larger than the limit of {} bytes",
-                    service.config.body_limit
-                ),
-            )
+/// A response and the HTTP headers it carries besides `Content-Type` and `X-Request-Id`.
+struct Reply {
+    response: MockResponse,
+    headers: Vec<(&'static str, String)>,
+}
+
+impl From<MockResponse> for Reply {
+    fn from(response: MockResponse) -> Reply {
+        Reply {
+            response,
+            headers: Vec::new(),
         }
+    }
+}
+
+async fn handle(service: &Service, request: Request<Body>) -> Reply {
+    let (parts, body) = request.into_parts();
+    // What the headers show is checked before the body is read, so that an unauthenticated
+    // client cannot make the mock hold a body.
+    let pending = match authenticate_headers(&service.config, &parts.headers) {
+        Ok(pending) => pending,
+        Err(response) => return response.into(),
+    };
+    let body = match read_body(&service.config, body).await {
+        Ok(body) => body,
+        Err(reply) => return reply,
     };
     let path = parts.uri.path().to_string();
     let raw_query = parts.uri.query().unwrap_or_default().to_string();
     let query = parse_query(&raw_query);
-    if let Err(response) = authenticate(
-        &service.config,
-        parts.method.as_str(),
-        &path,
-        &query,
-        &parts.headers,
-        &body,
-    ) {
-        return response;
+    if let Some(pending) = pending {
+        let signable = SignableRequest {
+            method: parts.method.as_str(),
+            path: &path,
+            query: &query,
+            headers: &pending.headers,
+            body: &body,
+        };
+        if let Err(response) = pending.verify(&service.config, &signable) {
+            return response.into();
+        }
     }
     let matched: Vec<(usize, Vec<(String, String)>)> = service
         .operations
@@ -337,7 +412,7 @@ async fn handle(service: &Service, request: Request<Body>) -> MockResponse {
         .filter_map(|(i, op)| match_path(op.path, &path).map(|params| (i, params)))
         .collect();
     if matched.is_empty() {
-        return MockResponse::error(404, "APIGW.0101", format!("no API at {path}"));
+        return MockResponse::error(404, "APIGW.0101", format!("no API at {path}")).into();
     }
     // A literal segment beats a parameter: `/instances/detail` before `/instances/{id}`.
     let best = matched
@@ -345,11 +420,22 @@ async fn handle(service: &Service, request: Request<Body>) -> MockResponse {
         .filter(|(i, _)| service.operations[*i].method == parts.method.as_str())
         .max_by_key(|(i, _)| literal_segments(service.operations[*i].path));
     let Some((index, path_params)) = best.cloned() else {
-        return MockResponse::error(
-            405,
-            "APIGW.0101",
-            format!("{} is not allowed on {path}", parts.method),
-        );
+        // RFC 9110: a 405 lists the methods the path does allow.
+        let mut allowed: Vec<&str> = Vec::new();
+        for (i, _) in &matched {
+            let method = service.operations[*i].method;
+            if !allowed.contains(&method) {
+                allowed.push(method);
+            }
+        }
+        return Reply {
+            response: MockResponse::error(
+                405,
+                "APIGW.0101",
+                format!("{} is not allowed on {path}", parts.method),
+            ),
+            headers: vec![("allow", allowed.join(", "))],
+        };
     };
     let operation = &service.operations[index];
     let json_body = (body.len() <= RECORDED_BODY_LIMIT)
@@ -370,7 +456,7 @@ async fn handle(service: &Service, request: Request<Body>) -> MockResponse {
         body,
     );
     // A panicking handler must not take the server down: run it as its own task.
-    match tokio::spawn((service.dispatch)(index, request)).await {
+    let response = match tokio::spawn((service.dispatch)(index, request)).await {
         Ok(Ok(response)) | Ok(Err(response)) => response,
         Err(e) => {
             tracing::error!(operation = operation.id, error = %e, "mock handler failed");
@@ -380,19 +466,69 @@ async fn handle(service: &Service, request: Request<Body>) -> MockResponse {
                 format!("the mock handler of {} failed", operation.id),
             )
         }
+    };
+    response.into()
+}
+
+/// The body, at most [`MockConfig::body_limit`] bytes arriving within
+/// [`MockConfig::body_read_timeout`].
+async fn read_body(config: &MockConfig, body: Body) -> Result<Bytes, Reply> {
+    let read = axum::body::to_bytes(body, config.body_limit);
+    match tokio::time::timeout(config.body_read_timeout, read).await {
+        Ok(Ok(body)) => Ok(body),
+        Ok(Err(_)) => Err(MockResponse::error(
+            400,
+            "MOCK.0400",
+            format!("body: larger than the limit of {} bytes", config.body_limit),
+        )
+        .into()),
+        // The rest of the body may still be on its way: close rather than read it.
+        Err(_) => Err(Reply {
+            response: MockResponse::error(
+                408,
+                "MOCK.0408",
+                format!(
+                    "body: not received within {} ms",
+                    config.body_read_timeout.as_millis()
+                ),
+            ),
+            headers: vec![("connection", "close".to_string())],
+        }),
     }
 }
 
-fn authenticate(
+/// A request whose headers passed [`authenticate_headers`] but whose signature, which covers the
+/// body, is still to be checked.
+struct PendingAuth {
+    /// The request headers as the signature sees them.
+    headers: Vec<(String, String)>,
+    signature: signing::PendingSignature,
+}
+
+impl PendingAuth {
+    /// The signature against the whole request, body included.
+    fn verify(
+        &self,
+        config: &MockConfig,
+        request: &SignableRequest<'_>,
+    ) -> Result<(), MockResponse> {
+        let Some((_, sk)) = &config.key_pair else {
+            return Ok(());
+        };
+        self.signature.verify(request, sk).map_err(unauthorized)
+    }
+}
+
+/// The part of authentication the headers decide: a token, or an `Authorization` header; with
+/// [`MockConfig::verify_signatures`], one that parses, names the access key and was signed
+/// within [`signing::MAX_CLOCK_SKEW`] of now. Returns the signature left to check once the body
+/// is read, if any.
+fn authenticate_headers(
     config: &MockConfig,
-    method: &str,
-    path: &str,
-    query: &[(String, String)],
     headers: &HeaderMap,
-    body: &[u8],
-) -> Result<(), MockResponse> {
+) -> Result<Option<PendingAuth>, MockResponse> {
     if headers.contains_key("x-auth-token") {
-        return Ok(());
+        return Ok(None);
     }
     if !headers.contains_key("authorization") {
         return Err(MockResponse::error(
@@ -401,10 +537,10 @@ fn authenticate(
             "no X-Auth-Token and no Authorization header",
         ));
     }
-    let Some((ak, sk)) = &config.key_pair else {
-        return Ok(());
+    let Some((ak, _)) = &config.key_pair else {
+        return Ok(None);
     };
-    let header_pairs: Vec<(String, String)> = headers
+    let headers: Vec<(String, String)> = headers
         .iter()
         .filter_map(|(name, value)| {
             value
@@ -413,20 +549,17 @@ fn authenticate(
                 .map(|v| (name.as_str().to_string(), v.to_string()))
         })
         .collect();
-    let request = SignableRequest {
-        method,
-        path,
-        query,
-        headers: &header_pairs,
-        body,
-    };
-    signing::verify_fresh(&request, ak, sk, std::time::SystemTime::now()).map_err(|e| {
-        MockResponse::error(
-            401,
-            "APIGW.0301",
-            format!("Incorrect IAM authentication information: {e}"),
-        )
-    })
+    let signature = signing::verify_fresh_headers(&headers, ak, std::time::SystemTime::now())
+        .map_err(unauthorized)?;
+    Ok(Some(PendingAuth { headers, signature }))
+}
+
+fn unauthorized(e: signing::SignatureError) -> MockResponse {
+    MockResponse::error(
+        401,
+        "APIGW.0301",
+        format!("Incorrect IAM authentication information: {e}"),
+    )
 }
 
 /// Path parameters of `path` if it matches the template, decoded. Every request is tried against
@@ -498,12 +631,13 @@ fn percent_decode(text: &str) -> String {
     String::from_utf8_lossy(&out).into_owned()
 }
 
-fn with_request_id(response: MockResponse) -> Response {
+fn with_request_id(reply: Reply) -> Response {
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
     let id = format!(
         "mock-{:016x}",
         NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     );
+    let Reply { response, headers } = reply;
     let status = StatusCode::from_u16(response.status).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
     let mut http = match response.body {
         Some(body) => {
@@ -515,84 +649,13 @@ fn with_request_id(response: MockResponse) -> Response {
         }
         None => status.into_response(),
     };
+    for (name, value) in headers {
+        if let Ok(value) = HeaderValue::from_str(&value) {
+            http.headers_mut().insert(name, value);
+        }
+    }
     if let Ok(value) = HeaderValue::from_str(&id) {
         http.headers_mut().insert("x-request-id", value);
     }
     http
-}
-
-/// A mock serving on 127.0.0.1; dropping it (or [`MockServer::shutdown`]) stops it.
-#[derive(Debug)]
-pub struct MockServer {
-    url: String,
-    recorder: Recorder,
-    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
-    task: Option<tokio::task::JoinHandle<()>>,
-}
-
-impl MockServer {
-    /// Serves `router` on `127.0.0.1:port` (0 picks a free port).
-    pub async fn start(
-        router: axum::Router,
-        recorder: Recorder,
-        port: u16,
-    ) -> std::io::Result<MockServer> {
-        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
-        let url = format!("http://{}", listener.local_addr()?);
-        let (shutdown, signal) = tokio::sync::oneshot::channel::<()>();
-        let task = tokio::spawn(async move {
-            let served = axum::serve(listener, router).with_graceful_shutdown(async move {
-                let _ = signal.await;
-            });
-            if let Err(e) = served.await {
-                tracing::error!(error = %e, "mock server stopped");
-            }
-        });
-        Ok(MockServer {
-            url,
-            recorder,
-            shutdown: Some(shutdown),
-            task: Some(task),
-        })
-    }
-
-    /// The base URL, such as `http://127.0.0.1:40521`: give it to the client's `.endpoint(..)`.
-    pub fn url(&self) -> &str {
-        &self.url
-    }
-
-    /// Every request received so far.
-    pub fn calls(&self) -> Vec<RecordedCall> {
-        self.recorder.calls()
-    }
-
-    /// The requests received for one operation.
-    pub fn calls_to(&self, operation: &str) -> Vec<RecordedCall> {
-        self.recorder.calls_to(operation)
-    }
-
-    /// Stops the server and waits for it to finish.
-    pub async fn shutdown(mut self) {
-        if let Some(shutdown) = self.shutdown.take() {
-            let _ = shutdown.send(());
-        }
-        if let Some(task) = self.task.take() {
-            let _ = task.await;
-        }
-    }
-
-    /// Serves until the process is stopped (for `cargo xtask mock`).
-    pub async fn run_forever(mut self) {
-        if let Some(task) = self.task.take() {
-            let _ = task.await;
-        }
-    }
-}
-
-impl Drop for MockServer {
-    fn drop(&mut self) {
-        if let Some(shutdown) = self.shutdown.take() {
-            let _ = shutdown.send(());
-        }
-    }
 }

@@ -1,0 +1,257 @@
+//! The loopback server: hyper's HTTP/1 connections around the mock's router, with the header and
+//! idle timeouts of [`MockConfig`] (axum's `serve` has neither).
+
+use super::{MockConfig, RecordedCall, Recorder};
+use hyper::server::conn::http1;
+use hyper_util::rt::TokioIo;
+use hyper_util::server::graceful::GracefulShutdown;
+use hyper_util::service::TowerToHyperService;
+use std::io;
+use std::pin::Pin;
+use std::sync::Arc;
+use std::task::{Context, Poll};
+use std::time::Duration;
+use tokio::io::{AsyncRead, AsyncWrite, ReadBuf};
+use tokio::net::TcpStream;
+use tokio::sync::watch;
+use tokio::time::Instant;
+
+/// A mock serving on 127.0.0.1; dropping it (or [`MockServer::shutdown`]) stops it.
+#[derive(Debug)]
+pub struct MockServer {
+    url: String,
+    recorder: Recorder,
+    shutdown: Option<tokio::sync::oneshot::Sender<()>>,
+    task: Option<tokio::task::JoinHandle<()>>,
+}
+
+impl MockServer {
+    /// Serves `router` on `127.0.0.1:port` (0 picks a free port), recording into `config`'s
+    /// recorder and closing connections as its [`header_read_timeout`] and [`idle_timeout`] say.
+    ///
+    /// [`header_read_timeout`]: MockConfig::header_read_timeout
+    /// [`idle_timeout`]: MockConfig::idle_timeout
+    pub async fn start(
+        router: axum::Router,
+        config: &MockConfig,
+        port: u16,
+    ) -> io::Result<MockServer> {
+        let listener = tokio::net::TcpListener::bind(("127.0.0.1", port)).await?;
+        let url = format!("http://{}", listener.local_addr()?);
+        let timeouts = Timeouts {
+            header_read: config.header_read_timeout,
+            idle: config.idle_timeout,
+        };
+        let (shutdown, mut signal) = tokio::sync::oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let service = TowerToHyperService::new(router);
+            let graceful = GracefulShutdown::new();
+            loop {
+                let accepted = tokio::select! {
+                    accepted = listener.accept() => accepted,
+                    _ = &mut signal => break,
+                };
+                match accepted {
+                    Ok((stream, _)) => serve(stream, service.clone(), timeouts, &graceful),
+                    Err(e) => {
+                        // Out of file descriptors, say: wait rather than spin.
+                        tracing::warn!(error = %e, "mock server: accept failed");
+                        tokio::time::sleep(Duration::from_millis(100)).await;
+                    }
+                }
+            }
+            drop(listener);
+            // Requests in progress finish; idle connections close now.
+            graceful.shutdown().await;
+        });
+        Ok(MockServer {
+            url,
+            recorder: config.recorder(),
+            shutdown: Some(shutdown),
+            task: Some(task),
+        })
+    }
+
+    /// The base URL, such as `http://127.0.0.1:40521`: give it to the client's `.endpoint(..)`.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+
+    /// Every request received so far.
+    pub fn calls(&self) -> Vec<RecordedCall> {
+        self.recorder.calls()
+    }
+
+    /// The requests received for one operation.
+    pub fn calls_to(&self, operation: &str) -> Vec<RecordedCall> {
+        self.recorder.calls_to(operation)
+    }
+
+    /// Stops the server and waits for it to finish.
+    pub async fn shutdown(mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+
+    /// Serves until the process is stopped (for `cargo xtask mock`).
+    pub async fn run_forever(mut self) {
+        if let Some(task) = self.task.take() {
+            let _ = task.await;
+        }
+    }
+}
+
+impl Drop for MockServer {
+    fn drop(&mut self) {
+        if let Some(shutdown) = self.shutdown.take() {
+            let _ = shutdown.send(());
+        }
+    }
+}
+
+/// The connection timeouts of a [`MockConfig`].
+#[derive(Debug, Clone, Copy)]
+struct Timeouts {
+    header_read: Duration,
+    idle: Duration,
+}
+
+/// Where a connection is between requests, which decides the timeout that applies to it.
+#[derive(Debug, Clone, Copy)]
+enum Phase {
+    /// A request started arriving (or the connection opened) at this instant and its headers are
+    /// not all read: the header timeout runs.
+    Head(Instant),
+    /// The headers are read and the router has the request: its body timeout and the handler
+    /// decide how long this takes.
+    Busy,
+    /// Answered at this instant; no byte of a next request yet: the idle timeout runs.
+    Idle(Instant),
+}
+
+/// Serves one connection on its own task until it ends, times out or the server shuts down.
+fn serve(
+    stream: TcpStream,
+    router: TowerToHyperService<axum::Router>,
+    timeouts: Timeouts,
+    graceful: &GracefulShutdown,
+) {
+    let (phase, watched) = watch::channel(Phase::Head(Instant::now()));
+    let phase = Arc::new(phase);
+    let io = TokioIo::new(Watched {
+        stream,
+        phase: phase.clone(),
+    });
+    let service = hyper::service::service_fn(move |request| {
+        phase.send_replace(Phase::Busy);
+        let answer = hyper::service::Service::call(&router, request);
+        let phase = phase.clone();
+        async move {
+            let answer = answer.await;
+            phase.send_replace(Phase::Idle(Instant::now()));
+            answer
+        }
+    });
+    let connection = graceful.watch(http1::Builder::new().serve_connection(io, service));
+    tokio::spawn(async move {
+        tokio::select! {
+            served = connection => {
+                if let Err(e) = served {
+                    tracing::debug!(error = %e, "mock server: connection ended");
+                }
+            }
+            why = expire(watched, timeouts) => {
+                tracing::debug!("mock server: closed a connection, {why}");
+            }
+        }
+    });
+}
+
+/// Resolves when the connection has been in [`Phase::Head`] or [`Phase::Idle`] for longer than
+/// its timeout.
+async fn expire(mut phase: watch::Receiver<Phase>, timeouts: Timeouts) -> &'static str {
+    loop {
+        let current = *phase.borrow_and_update();
+        let (deadline, why) = match current {
+            Phase::Head(since) => (since + timeouts.header_read, "headers too slow"),
+            Phase::Idle(since) => (since + timeouts.idle, "idle"),
+            Phase::Busy => {
+                if phase.changed().await.is_err() {
+                    // The connection is gone, and with it whoever would poll this.
+                    std::future::pending::<()>().await;
+                }
+                continue;
+            }
+        };
+        tokio::select! {
+            _ = tokio::time::sleep_until(deadline) => {
+                // Both can be ready at once: a phase that just changed has a new deadline.
+                if !phase.has_changed().unwrap_or(false) {
+                    return why;
+                }
+            }
+            changed = phase.changed() => {
+                if changed.is_err() {
+                    std::future::pending::<()>().await;
+                }
+            }
+        }
+    }
+}
+
+/// A connection's stream that moves it from [`Phase::Idle`] to [`Phase::Head`] when a byte of the
+/// next request arrives. (Bytes that arrive while busy, a pipelined request, leave it idle: the
+/// longer idle timeout then bounds that request's headers.)
+struct Watched {
+    stream: TcpStream,
+    phase: Arc<watch::Sender<Phase>>,
+}
+
+impl AsyncRead for Watched {
+    fn poll_read(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &mut ReadBuf<'_>,
+    ) -> Poll<io::Result<()>> {
+        let before = buf.filled().len();
+        let polled = Pin::new(&mut self.stream).poll_read(cx, buf);
+        if buf.filled().len() > before && matches!(*self.phase.borrow(), Phase::Idle(_)) {
+            self.phase.send_replace(Phase::Head(Instant::now()));
+        }
+        polled
+    }
+}
+
+impl AsyncWrite for Watched {
+    fn poll_write(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        buf: &[u8],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.stream).poll_write(cx, buf)
+    }
+
+    fn poll_write_vectored(
+        mut self: Pin<&mut Self>,
+        cx: &mut Context<'_>,
+        bufs: &[io::IoSlice<'_>],
+    ) -> Poll<io::Result<usize>> {
+        Pin::new(&mut self.stream).poll_write_vectored(cx, bufs)
+    }
+
+    fn is_write_vectored(&self) -> bool {
+        self.stream.is_write_vectored()
+    }
+
+    fn poll_flush(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_flush(cx)
+    }
+
+    fn poll_shutdown(mut self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<io::Result<()>> {
+        Pin::new(&mut self.stream).poll_shutdown(cx)
+    }
+}
