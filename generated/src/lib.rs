@@ -2,8 +2,8 @@
 //!
 //! Each service is a cargo feature (`taurusdb`, `dws`) and a module with its own `Client`; the
 //! feature `mock` adds a fake of each service for tests. The service modules are generated from
-//! `spec/` by `cargo xtask codegen`; [`runtime`] is the hand-written part they share (HTTP,
-//! authentication, retries, errors, the mock server).
+//! `spec/` by `cargo xtask codegen`; [`runtime`] (the crate `huaweicloud-db-runtime`) is the
+//! hand-written part they share (HTTP, authentication, retries, errors, the mock server).
 //!
 //! ```no_run
 //! # #[cfg(feature = "taurusdb")]
@@ -29,7 +29,7 @@
 
 #![warn(missing_docs)]
 
-pub mod runtime;
+pub use huaweicloud_db_runtime as runtime;
 
 pub use runtime::{Credentials, Error, RetryConfig};
 

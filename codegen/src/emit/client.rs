@@ -480,7 +480,7 @@ fn send_method(op: &Operation) -> TokenStream {
         pub async fn send(self) -> Result<#output_ty, runtime::Error> {
             #project_id
             let path = #path;
-            let mut request = runtime::OperationRequest::new(reqwest::Method::#method, #operation_id, path);
+            let mut request = runtime::OperationRequest::new(runtime::Method::#method, #operation_id, path);
             #project_header
             #(#query_and_headers)*
             #body

@@ -4,8 +4,7 @@
 
 #![warn(missing_docs)]
 
-#[path = "../../../generated/src/runtime/mod.rs"]
-pub mod runtime;
+pub use huaweicloud_db_runtime as runtime;
 
 // Generated code is formatted by the generator (prettyplease), not by rustfmt.
 #[rustfmt::skip]

@@ -133,7 +133,7 @@ impl ListAlarmConfigs {
         let path = ["/v2/", &runtime::encode_path_segment(&project_id), "/alarm-configs"]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_alarm_configs",
             path,
         );
@@ -202,7 +202,7 @@ impl ListAlarmDetails {
         let path = ["/v2/", &runtime::encode_path_segment(&project_id), "/alarms"]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_alarm_details",
             path,
         );
@@ -260,7 +260,7 @@ impl ListAlarmStatistics {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_alarm_statistics",
             path,
         );
@@ -322,7 +322,7 @@ impl ListAlarmSubscriptions {
         let path = ["/v2/", &runtime::encode_path_segment(&project_id), "/alarm-subs"]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_alarm_subscriptions",
             path,
         );
@@ -378,7 +378,7 @@ impl CreateAlarmSubscription {
         let path = ["/v2/", &runtime::encode_path_segment(&project_id), "/alarm-subs"]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "create_alarm_subscription",
             path,
         );
@@ -435,7 +435,7 @@ impl UpdateAlarmSubscription {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_alarm_subscription",
             path,
         );
@@ -486,7 +486,7 @@ impl DeleteAlarmSubscription {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "delete_alarm_subscription",
             path,
         );

@@ -54,7 +54,7 @@ impl ListAvailabilityZones {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_availability_zones",
             path,
         );

@@ -126,7 +126,7 @@ impl DeleteClusterCns {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "delete_cluster_cns",
             path,
         );
@@ -178,7 +178,7 @@ impl ListClusterConfigurations {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_cluster_configurations",
             path,
         );
@@ -236,7 +236,7 @@ impl ListClusterConfigurationParameters {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_cluster_configuration_parameters",
             path,
         );
@@ -295,7 +295,7 @@ impl UpdateClusterConfigurationParameters {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_cluster_configuration_parameters",
             path,
         );
@@ -348,7 +348,7 @@ impl ListSnapshotStatistics {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_snapshot_statistics",
             path,
         );

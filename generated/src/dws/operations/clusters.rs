@@ -57,7 +57,7 @@ impl ListClusters {
         let path = ["/v1.0/", &runtime::encode_path_segment(&project_id), "/clusters"]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_clusters",
             path,
         );
@@ -105,7 +105,7 @@ impl ShowCluster {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_cluster",
             path,
         );

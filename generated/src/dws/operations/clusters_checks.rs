@@ -118,7 +118,7 @@ impl ShowClusterEncryptionInfo {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_cluster_encryption_info",
             path,
         );
@@ -181,7 +181,7 @@ impl CheckClusterInstanceStorage {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "check_cluster_instance_storage",
             path,
         );
@@ -278,7 +278,7 @@ impl ListClusterConfigurationAuditRecords {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_cluster_configuration_audit_records",
             path,
         );
@@ -394,7 +394,7 @@ impl UpdateClusterDescription {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "update_cluster_description",
             path,
         );
@@ -459,7 +459,7 @@ impl CheckClusterShrink {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "check_cluster_shrink",
             path,
         );

@@ -78,7 +78,7 @@ impl CreateCluster {
         let path = ["/v1.0/", &runtime::encode_path_segment(&project_id), "/clusters"]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "create_cluster",
             path,
         );
@@ -134,7 +134,7 @@ impl UpdateClusterSecurityGroups {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_cluster_security_groups",
             path,
         );
@@ -182,7 +182,7 @@ impl CreateClusterV2 {
         let path = ["/v2/", &runtime::encode_path_segment(&project_id), "/clusters"]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "create_cluster_v2",
             path,
         );

@@ -119,7 +119,7 @@ impl CheckClusterExpansion {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "check_cluster_expansion",
             path,
         );
@@ -175,7 +175,7 @@ impl ResizeCluster {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "resize_cluster",
             path,
         );
@@ -232,7 +232,7 @@ impl ResetClusterPassword {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "reset_cluster_password",
             path,
         );
@@ -284,7 +284,7 @@ impl CheckClusterCreation {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "check_cluster_creation",
             path,
         );
@@ -341,7 +341,7 @@ impl ShrinkCluster {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "shrink_cluster",
             path,
         );

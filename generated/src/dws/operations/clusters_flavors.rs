@@ -106,7 +106,7 @@ impl ListTargetFlavors {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_target_flavors",
             path,
         );
@@ -202,7 +202,7 @@ impl UpdateClusterFlavor {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "update_cluster_flavor",
             path,
         );
@@ -264,7 +264,7 @@ impl ListTenantActions {
         let path = ["/v1/", &runtime::encode_path_segment(&project_id), "/actions"]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_tenant_actions",
             path,
         );
@@ -349,7 +349,7 @@ impl ShowInstance {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_instance",
             path,
         );

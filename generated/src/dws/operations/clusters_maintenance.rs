@@ -106,7 +106,7 @@ impl SwitchOverCluster {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "switch_over_cluster",
             path,
         );
@@ -155,7 +155,7 @@ impl CancelClusterReadonly {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "cancel_cluster_readonly",
             path,
         );
@@ -211,7 +211,7 @@ impl ExpandClusterInstanceStorage {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "expand_cluster_instance_storage",
             path,
         );
@@ -262,7 +262,7 @@ impl ListClusterCns {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_cluster_cns",
             path,
         );
@@ -317,7 +317,7 @@ impl CreateClusterCns {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "create_cluster_cns",
             path,
         );

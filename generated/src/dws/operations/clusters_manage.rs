@@ -140,7 +140,7 @@ impl DeleteCluster {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "delete_cluster",
             path,
         );
@@ -216,7 +216,7 @@ impl DeleteClusterV2 {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "delete_cluster_v2",
             path,
         );
@@ -283,7 +283,7 @@ impl DeleteLogicalCluster {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "delete_logical_cluster",
             path,
         );
@@ -344,7 +344,7 @@ impl UpdateLogicalCluster {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_logical_cluster",
             path,
         );
@@ -404,7 +404,7 @@ impl RestartLogicalCluster {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "restart_logical_cluster",
             path,
         );
@@ -461,7 +461,7 @@ impl UpdateLogicalClusterEnable {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_logical_cluster_enable",
             path,
         );

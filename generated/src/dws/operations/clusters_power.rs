@@ -86,7 +86,7 @@ impl ConvertToEncryptedCluster {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "convert_to_encrypted_cluster",
             path,
         );
@@ -136,7 +136,7 @@ impl StartCluster {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "start_cluster",
             path,
         );
@@ -185,7 +185,7 @@ impl StopCluster {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "stop_cluster",
             path,
         );

@@ -118,7 +118,7 @@ impl DeleteClusterNodes {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "delete_cluster_nodes",
             path,
         );
@@ -174,7 +174,7 @@ impl ResizeClusterWithExistedNodes {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "resize_cluster_with_existed_nodes",
             path,
         );
@@ -227,7 +227,7 @@ impl ResumeClusterRedistribution {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "resume_cluster_redistribution",
             path,
         );
@@ -278,7 +278,7 @@ impl SuspendClusterRedistribution {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "suspend_cluster_redistribution",
             path,
         );
@@ -333,7 +333,7 @@ impl RestartCluster {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "restart_cluster",
             path,
         );

@@ -109,7 +109,7 @@ impl ListClusterShrinkNumbers {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_cluster_shrink_numbers",
             path,
         );
@@ -160,7 +160,7 @@ impl ListClusterInstances {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_cluster_instances",
             path,
         );
@@ -217,7 +217,7 @@ impl ShowClusterFlavor {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_cluster_flavor",
             path,
         );
@@ -280,7 +280,7 @@ impl ShowClusterVolumeUsage {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_cluster_volume_usage",
             path,
         );
@@ -335,7 +335,7 @@ impl ShowClusterStorageExpandRange {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_cluster_storage_expand_range",
             path,
         );

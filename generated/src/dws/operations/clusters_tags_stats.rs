@@ -108,7 +108,7 @@ impl ExecuteClusterRedistribution {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "execute_cluster_redistribution",
             path,
         );
@@ -201,7 +201,7 @@ impl ShowClusterRedistribution {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_cluster_redistribution",
             path,
         );
@@ -286,7 +286,7 @@ impl ListClusterTags {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_cluster_tags",
             path,
         );
@@ -391,7 +391,7 @@ impl ListClustersByTags {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "list_clusters_by_tags",
             path,
         );
@@ -470,7 +470,7 @@ impl ListStatistics {
         let path = ["/v1.0/", &runtime::encode_path_segment(&project_id), "/statistics"]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_statistics",
             path,
         );

@@ -114,7 +114,7 @@ impl CreateClusterDns {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "create_cluster_dns",
             path,
         );
@@ -171,7 +171,7 @@ impl UpdateClusterDns {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_cluster_dns",
             path,
         );
@@ -228,7 +228,7 @@ impl DeleteClusterDns {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "delete_cluster_dns",
             path,
         );
@@ -279,7 +279,7 @@ impl ListClusterElbs {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_cluster_elbs",
             path,
         );
@@ -335,7 +335,7 @@ impl BindClusterElb {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "bind_cluster_elb",
             path,
         );

@@ -118,7 +118,7 @@ impl UnbindClusterElb {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "unbind_cluster_elb",
             path,
         );
@@ -174,7 +174,7 @@ impl BindClusterEip {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "bind_cluster_eip",
             path,
         );
@@ -231,7 +231,7 @@ impl UnbindClusterEip {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "unbind_cluster_eip",
             path,
         );
@@ -293,7 +293,7 @@ impl ShowClusterConnections {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_cluster_connections",
             path,
         );
@@ -362,7 +362,7 @@ impl ListElbs {
         let path = ["/v2/", &runtime::encode_path_segment(&project_id), "/elbs"]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_elbs",
             path,
         );

@@ -117,7 +117,7 @@ impl ListDataSources {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_data_sources",
             path,
         );
@@ -172,7 +172,7 @@ impl CreateDataSource {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "create_data_source",
             path,
         );
@@ -232,7 +232,7 @@ impl UpdateDataSource {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_data_source",
             path,
         );
@@ -289,7 +289,7 @@ impl DeleteDataSource {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "delete_data_source",
             path,
         );
@@ -340,7 +340,7 @@ impl ListAuditLogRecords {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_audit_log_records",
             path,
         );

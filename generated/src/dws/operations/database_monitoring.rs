@@ -105,7 +105,7 @@ impl ListDmsClusterStatuses {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_dms_cluster_statuses",
             path,
         );
@@ -160,7 +160,7 @@ impl ShowDmsDatabaseUsage {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_dms_database_usage",
             path,
         );
@@ -211,7 +211,7 @@ impl ShowDmsDiskIoUsage {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_dms_disk_io_usage",
             path,
         );
@@ -271,7 +271,7 @@ impl ShowDmsDiskIoUsageAggregate {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_dms_disk_io_usage_aggregate",
             path,
         );

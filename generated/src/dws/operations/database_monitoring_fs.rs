@@ -104,7 +104,7 @@ impl ShowDmsClusterFileSystemUsage {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_dms_cluster_file_system_usage",
             path,
         );
@@ -164,7 +164,7 @@ impl ShowDmsClusterFileSystemUsageAggregate {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_dms_cluster_file_system_usage_aggregate",
             path,
         );
@@ -217,7 +217,7 @@ impl ShowDmsClusterNicTraffic {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_dms_cluster_nic_traffic",
             path,
         );
@@ -268,7 +268,7 @@ impl ListDmsClusterQueries {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_dms_cluster_queries",
             path,
         );

@@ -99,7 +99,7 @@ impl ListDmsClusterSessions {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_dms_cluster_sessions",
             path,
         );
@@ -162,7 +162,7 @@ impl ShowDmsHardwareResourceUsage {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_dms_hardware_resource_usage",
             path,
         );
@@ -239,7 +239,7 @@ impl ShowDmsHardwareResourceUsageAggregate {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_dms_hardware_resource_usage_aggregate",
             path,
         );

@@ -156,7 +156,7 @@ impl UpdateDatabaseUser {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "update_database_user",
             path,
         );
@@ -218,7 +218,7 @@ impl UpdateDatabaseObjectPermissions {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "update_database_object_permissions",
             path,
         );
@@ -298,7 +298,7 @@ impl ListDatabaseObjectPermissions {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_database_object_permissions",
             path,
         );
@@ -401,7 +401,7 @@ impl ListDatabaseUserRoles {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_database_user_roles",
             path,
         );
@@ -521,7 +521,7 @@ impl ListDatabaseUserPermissions {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_database_user_permissions",
             path,
         );
@@ -669,7 +669,7 @@ impl ListDatabaseObjects {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_database_objects",
             path,
         );

@@ -117,7 +117,7 @@ impl DeleteDatabaseUser {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "delete_database_user",
             path,
         );
@@ -169,7 +169,7 @@ impl SyncDatabaseSubUsers {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "sync_database_sub_users",
             path,
         );
@@ -218,7 +218,7 @@ impl ListDatabaseUsers {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_database_users",
             path,
         );
@@ -273,7 +273,7 @@ impl CreateDatabaseUser {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "create_database_user",
             path,
         );
@@ -331,7 +331,7 @@ impl ShowDatabaseUser {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_database_user",
             path,
         );

@@ -110,7 +110,7 @@ impl CreateDisasterRecovery {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "create_disaster_recovery",
             path,
         );
@@ -162,7 +162,7 @@ impl StartDisasterRecovery {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "start_disaster_recovery",
             path,
         );
@@ -209,7 +209,7 @@ impl ListDisasterRecoveries {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_disaster_recoveries",
             path,
         );
@@ -259,7 +259,7 @@ impl ShowDisasterRecovery {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_disaster_recovery",
             path,
         );
@@ -310,7 +310,7 @@ impl ShowDisasterRecoveryProgress {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_disaster_recovery_progress",
             path,
         );

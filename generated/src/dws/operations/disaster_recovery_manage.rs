@@ -97,7 +97,7 @@ impl RecoverDisasterRecovery {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "recover_disaster_recovery",
             path,
         );
@@ -148,7 +148,7 @@ impl StopDisasterRecovery {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "stop_disaster_recovery",
             path,
         );
@@ -219,7 +219,7 @@ impl CheckDisasterRecoveryName {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "check_disaster_recovery_name",
             path,
         );
@@ -281,7 +281,7 @@ impl DeleteDisasterRecovery {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "delete_disaster_recovery",
             path,
         );

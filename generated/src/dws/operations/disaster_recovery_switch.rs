@@ -165,7 +165,7 @@ impl ListDisasterRecoveryClusters {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_disaster_recovery_clusters",
             path,
         );
@@ -253,7 +253,7 @@ impl UpdateDisasterRecovery {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_disaster_recovery",
             path,
         );
@@ -308,7 +308,7 @@ impl SwitchOverDisasterRecovery {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "switch_over_disaster_recovery",
             path,
         );
@@ -359,7 +359,7 @@ impl FailOverDisasterRecovery {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "fail_over_disaster_recovery",
             path,
         );

@@ -121,7 +121,7 @@ impl ListEvents {
         let path = ["/v2/", &runtime::encode_path_segment(&project_id), "/events"]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_events",
             path,
         );
@@ -228,7 +228,7 @@ impl ListEventSpecs {
         let path = ["/v2/", &runtime::encode_path_segment(&project_id), "/event-specs"]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_event_specs",
             path,
         );
@@ -317,7 +317,7 @@ impl ListEventSubscriptions {
         let path = ["/v2/", &runtime::encode_path_segment(&project_id), "/event-subs"]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_event_subscriptions",
             path,
         );
@@ -373,7 +373,7 @@ impl CreateEventSubscription {
         let path = ["/v2/", &runtime::encode_path_segment(&project_id), "/event-subs"]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "create_event_subscription",
             path,
         );
@@ -430,7 +430,7 @@ impl UpdateEventSubscription {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_event_subscription",
             path,
         );
@@ -481,7 +481,7 @@ impl DeleteEventSubscription {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "delete_event_subscription",
             path,
         );

@@ -135,7 +135,7 @@ impl CreateExceptionRule {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "create_exception_rule",
             path,
         );
@@ -197,7 +197,7 @@ impl UpdateExceptionRule {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_exception_rule",
             path,
         );
@@ -256,7 +256,7 @@ impl DeleteExceptionRule {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "delete_exception_rule",
             path,
         );
@@ -339,7 +339,7 @@ impl ListExceptionRules {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_exception_rules",
             path,
         );
@@ -446,7 +446,7 @@ impl BindUnbindExceptionRules {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "bind_unbind_exception_rules",
             path,
         );

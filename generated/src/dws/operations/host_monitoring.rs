@@ -124,7 +124,7 @@ impl ListHostOverviews {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_host_overviews",
             path,
         );
@@ -208,7 +208,7 @@ impl ListHostDisks {
         let path = ["/v1.0/", &runtime::encode_path_segment(&project_id), "/dms/disk"]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_host_disks",
             path,
         );
@@ -285,7 +285,7 @@ impl ListHostNicStatuses {
         let path = ["/v1.0/", &runtime::encode_path_segment(&project_id), "/dms/net"]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_host_nic_statuses",
             path,
         );
@@ -342,7 +342,7 @@ impl ListMonitoringIndicators {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_monitoring_indicators",
             path,
         );
@@ -427,7 +427,7 @@ impl ListHistoricalMonitoringData {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_historical_monitoring_data",
             path,
         );

@@ -129,7 +129,7 @@ impl UpdateLdapIdentitySource {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "update_ldap_identity_source",
             path,
         );
@@ -183,7 +183,7 @@ impl ShowLdapIdentitySourceConfig {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_ldap_identity_source_config",
             path,
         );
@@ -238,7 +238,7 @@ impl UpdateOneaccessIdentitySource {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "update_oneaccess_identity_source",
             path,
         );
@@ -314,7 +314,7 @@ impl ListIdentitySourceSyncRecords {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_identity_source_sync_records",
             path,
         );
@@ -402,7 +402,7 @@ impl SyncIdentitySource {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "sync_identity_source",
             path,
         );

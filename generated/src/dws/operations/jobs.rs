@@ -55,7 +55,7 @@ impl ShowJob {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_job",
             path,
         );

@@ -117,7 +117,7 @@ impl CreateLogicalCluster {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "create_logical_cluster",
             path,
         );
@@ -176,7 +176,7 @@ impl ConvertToLogicalCluster {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "convert_to_logical_cluster",
             path,
         );
@@ -243,7 +243,7 @@ impl ListLogicalClusters {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_logical_clusters",
             path,
         );
@@ -384,7 +384,7 @@ impl ListLogicalClusterTasks {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_logical_cluster_tasks",
             path,
         );
@@ -504,7 +504,7 @@ impl ListLogicalClusterVolumes {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_logical_cluster_volumes",
             path,
         );

@@ -90,7 +90,7 @@ impl ListLtsLogs {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_lts_logs",
             path,
         );
@@ -176,7 +176,7 @@ impl EnableLtsLogs {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "enable_lts_logs",
             path,
         );
@@ -226,7 +226,7 @@ impl DisableLtsLogs {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "disable_lts_logs",
             path,
         );

@@ -191,7 +191,7 @@ impl ListTableStatistics {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_table_statistics",
             path,
         );
@@ -294,7 +294,7 @@ impl ListSqlQueries {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "list_sql_queries",
             path,
         );
@@ -359,7 +359,7 @@ impl ShowSqlQuery {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_sql_query",
             path,
         );
@@ -449,7 +449,7 @@ impl ListClusterMetrics {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_cluster_metrics",
             path,
         );
@@ -580,7 +580,7 @@ impl ListClusterMetricData {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_cluster_metric_data",
             path,
         );

@@ -155,7 +155,7 @@ impl ListClusterNodes {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_cluster_nodes",
             path,
         );
@@ -285,7 +285,7 @@ impl ListLogicalClusterRings {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_logical_cluster_rings",
             path,
         );
@@ -391,7 +391,7 @@ impl ListClusterTopoRings {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_cluster_topo_rings",
             path,
         );
@@ -469,7 +469,7 @@ impl ListNodeTypes {
         let path = ["/v2/", &runtime::encode_path_segment(&project_id), "/node-types"]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_node_types",
             path,
         );

@@ -50,7 +50,7 @@ impl ListResourceQuotas {
         let path = ["/v1.0/", &runtime::encode_path_segment(&project_id), "/quotas"]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_resource_quotas",
             path,
         );

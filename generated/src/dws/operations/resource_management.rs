@@ -119,7 +119,7 @@ impl UpdateResourceManagementSwitch {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "update_resource_management_switch",
             path,
         );
@@ -171,7 +171,7 @@ impl ShowResourceManagementStatus {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_resource_management_status",
             path,
         );
@@ -226,7 +226,7 @@ impl ShowResourceStatistics {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_resource_statistics",
             path,
         );
@@ -287,7 +287,7 @@ impl CreateResourcePool {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "create_resource_pool",
             path,
         );
@@ -356,7 +356,7 @@ impl DeleteResourcePool {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "delete_resource_pool",
             path,
         );

@@ -121,7 +121,7 @@ impl ListWorkloadQueues {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_workload_queues",
             path,
         );
@@ -192,7 +192,7 @@ impl ShowWorkloadQueue {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_workload_queue",
             path,
         );
@@ -258,7 +258,7 @@ impl UpdateWorkloadQueueResources {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_workload_queue_resources",
             path,
         );
@@ -318,7 +318,7 @@ impl ListWorkloadQueuePlans {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_workload_queue_plans",
             path,
         );

@@ -122,7 +122,7 @@ impl ListSnapshotCrossRegions {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_snapshot_cross_regions",
             path,
         );
@@ -209,7 +209,7 @@ impl CreateSnapshotCrossRegionPolicy {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "create_snapshot_cross_region_policy",
             path,
         );
@@ -282,7 +282,7 @@ impl ListSnapshotCrossRegionPolicies {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_snapshot_cross_region_policies",
             path,
         );
@@ -372,7 +372,7 @@ impl DeleteSnapshotCrossRegionPolicy {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "delete_snapshot_cross_region_policy",
             path,
         );
@@ -429,7 +429,7 @@ impl CopySnapshot {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "copy_snapshot",
             path,
         );

@@ -116,7 +116,7 @@ impl ShowSnapshotFlavor {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_snapshot_flavor",
             path,
         );
@@ -183,7 +183,7 @@ impl RestoreSnapshot {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "restore_snapshot",
             path,
         );
@@ -236,7 +236,7 @@ impl DeleteSnapshot {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "delete_snapshot",
             path,
         );
@@ -292,7 +292,7 @@ impl CreateSnapshotPolicy {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "create_snapshot_policy",
             path,
         );
@@ -345,7 +345,7 @@ impl PreviewSnapshotPolicy {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "preview_snapshot_policy",
             path,
         );

@@ -119,7 +119,7 @@ impl ShowSnapshotPolicy {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_snapshot_policy",
             path,
         );
@@ -173,7 +173,7 @@ impl ShowSnapshotPolicyDetail {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_snapshot_policy_detail",
             path,
         );
@@ -232,7 +232,7 @@ impl UpdateSnapshotPolicy {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_snapshot_policy",
             path,
         );
@@ -286,7 +286,7 @@ impl DeleteSnapshotPolicy {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "delete_snapshot_policy",
             path,
         );
@@ -342,7 +342,7 @@ impl RestoreCluster {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "restore_cluster",
             path,
         );

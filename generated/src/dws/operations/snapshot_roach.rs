@@ -160,7 +160,7 @@ impl ListClusterSnapshots {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_cluster_snapshots",
             path,
         );
@@ -272,7 +272,7 @@ impl ListSnapshotRoachConfigs {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_snapshot_roach_configs",
             path,
         );
@@ -364,7 +364,7 @@ impl UpdateSnapshotRoachConfigs {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_snapshot_roach_configs",
             path,
         );
@@ -426,7 +426,7 @@ impl StopSnapshot {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "stop_snapshot",
             path,
         );
@@ -506,7 +506,7 @@ impl ListClusterDatabases {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_cluster_databases",
             path,
         );
@@ -652,7 +652,7 @@ impl ListClusterDatabaseSchemas {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_cluster_database_schemas",
             path,
         );

@@ -79,7 +79,7 @@ impl CheckTableRestore {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "check_table_restore",
             path,
         );
@@ -135,7 +135,7 @@ impl RestoreTable {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "restore_table",
             path,
         );

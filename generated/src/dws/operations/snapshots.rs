@@ -93,7 +93,7 @@ impl CreateSnapshot {
         let path = ["/v1.0/", &runtime::encode_path_segment(&project_id), "/snapshots"]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "create_snapshot",
             path,
         );
@@ -149,7 +149,7 @@ impl CreateSnapshotV2 {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "create_snapshot_v2",
             path,
         );
@@ -191,7 +191,7 @@ impl ListSnapshots {
         let path = ["/v1.0/", &runtime::encode_path_segment(&project_id), "/snapshots"]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_snapshots",
             path,
         );
@@ -239,7 +239,7 @@ impl ShowSnapshot {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_snapshot",
             path,
         );
@@ -297,7 +297,7 @@ impl CheckSnapshot {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "check_snapshot",
             path,
         );

@@ -86,7 +86,7 @@ impl ListProjectTags {
         let path = ["/v1.0/", &runtime::encode_path_segment(&project_id), "/tags"]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_project_tags",
             path,
         );
@@ -137,7 +137,7 @@ impl ListClusterResourceTags {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_cluster_resource_tags",
             path,
         );
@@ -192,7 +192,7 @@ impl CreateClusterTags {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "create_cluster_tags",
             path,
         );
@@ -249,7 +249,7 @@ impl DeleteClusterTags {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "delete_cluster_tags",
             path,
         );

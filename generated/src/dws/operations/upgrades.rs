@@ -102,7 +102,7 @@ impl ListClusterUpgradeRecords {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_cluster_upgrade_records",
             path,
         );
@@ -208,7 +208,7 @@ impl ListClusterAvailableVersions {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_cluster_available_versions",
             path,
         );
@@ -302,7 +302,7 @@ impl ExecuteClusterUpgradeAction {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "execute_cluster_upgrade_action",
             path,
         );

@@ -196,7 +196,7 @@ impl CreateWorkloadPlanStage {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "create_workload_plan_stage",
             path,
         );
@@ -263,7 +263,7 @@ impl ShowWorkloadPlanStage {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_workload_plan_stage",
             path,
         );
@@ -326,7 +326,7 @@ impl DeleteWorkloadPlanStage {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "delete_workload_plan_stage",
             path,
         );
@@ -392,7 +392,7 @@ impl UpdateWorkloadPlanStage {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_workload_plan_stage",
             path,
         );
@@ -455,7 +455,7 @@ impl SwitchWorkloadPlanStage {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "switch_workload_plan_stage",
             path,
         );
@@ -553,7 +553,7 @@ impl ListSchemaSpaces {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_schema_spaces",
             path,
         );
@@ -664,7 +664,7 @@ impl UpdateSchemaSpaceLimit {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_schema_space_limit",
             path,
         );

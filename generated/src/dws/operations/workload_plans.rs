@@ -120,7 +120,7 @@ impl StartWorkloadPlan {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "start_workload_plan",
             path,
         );
@@ -195,7 +195,7 @@ impl ListWorkloadPlanLogs {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_workload_plan_logs",
             path,
         );
@@ -288,7 +288,7 @@ impl ShowWorkloadPlan {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_workload_plan",
             path,
         );
@@ -345,7 +345,7 @@ impl StopWorkloadPlan {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "stop_workload_plan",
             path,
         );
@@ -403,7 +403,7 @@ impl DeleteWorkloadPlan {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "delete_workload_plan",
             path,
         );

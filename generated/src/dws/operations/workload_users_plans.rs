@@ -140,7 +140,7 @@ impl AssociateWorkloadQueueUsers {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "associate_workload_queue_users",
             path,
         );
@@ -216,7 +216,7 @@ impl ListWorkloadQueueUsers {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_workload_queue_users",
             path,
         );
@@ -317,7 +317,7 @@ impl DisassociateWorkloadQueueUsers {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "disassociate_workload_queue_users",
             path,
         );
@@ -375,7 +375,7 @@ impl CreateWorkloadPlan {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "create_workload_plan",
             path,
         );
@@ -452,7 +452,7 @@ impl ListWorkloadPlans {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_workload_plans",
             path,
         );

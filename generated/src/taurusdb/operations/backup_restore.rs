@@ -111,7 +111,7 @@ impl RestoreToExistingInstance {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "restore_to_existing_instance",
             path,
         );
@@ -206,7 +206,7 @@ impl ListRestoreTimes {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_restore_times",
             path,
         );
@@ -281,7 +281,7 @@ impl UpdateBackupEncryptionStatus {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "update_backup_encryption_status",
             path,
         );
@@ -347,7 +347,7 @@ impl ShowBackupEncryptionStatus {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_backup_encryption_status",
             path,
         );

@@ -154,7 +154,7 @@ impl ListIncrementalBackups {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_incremental_backups",
             path,
         );
@@ -270,7 +270,7 @@ impl UpdateBackupOffsitePolicy {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_backup_offsite_policy",
             path,
         );
@@ -340,7 +340,7 @@ impl RestoreTables {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "restore_tables",
             path,
         );
@@ -452,7 +452,7 @@ impl ListRestoreTables {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_restore_tables",
             path,
         );

@@ -119,7 +119,7 @@ impl UpdateBackupPolicy {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_backup_policy",
             path,
         );
@@ -184,7 +184,7 @@ impl CreateBackup {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "create_backup",
             path,
         );
@@ -347,7 +347,7 @@ impl ListBackups {
         let path = ["/v3/", &runtime::encode_path_segment(&project_id), "/backups"]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_backups",
             path,
         );
@@ -473,7 +473,7 @@ impl ShowBackupPolicy {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_backup_policy",
             path,
         );
@@ -535,7 +535,7 @@ impl DeleteBackup {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "delete_backup",
             path,
         );

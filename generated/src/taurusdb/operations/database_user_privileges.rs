@@ -110,7 +110,7 @@ impl UpdateDatabaseUserPassword {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_database_user_password",
             path,
         );
@@ -205,7 +205,7 @@ impl GrantDatabaseUserPrivileges {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "grant_database_user_privileges",
             path,
         );
@@ -300,7 +300,7 @@ impl DeleteDatabaseUserPrivileges {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "delete_database_user_privileges",
             path,
         );

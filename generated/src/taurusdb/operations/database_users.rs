@@ -122,7 +122,7 @@ impl CreateDatabaseUser {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "create_database_user",
             path,
         );
@@ -229,7 +229,7 @@ impl ListDatabaseUsers {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_database_users",
             path,
         );
@@ -339,7 +339,7 @@ impl DeleteDatabaseUser {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "delete_database_user",
             path,
         );
@@ -434,7 +434,7 @@ impl UpdateDatabaseUserComment {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_database_user_comment",
             path,
         );

@@ -125,7 +125,7 @@ impl ListDatabaseCharsets {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_database_charsets",
             path,
         );
@@ -194,7 +194,7 @@ impl CreateDatabase {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "create_database",
             path,
         );
@@ -289,7 +289,7 @@ impl UpdateDatabaseComment {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_database_comment",
             path,
         );
@@ -412,7 +412,7 @@ impl ListDatabases {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_databases",
             path,
         );
@@ -528,7 +528,7 @@ impl DeleteDatabase {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "delete_database",
             path,
         );

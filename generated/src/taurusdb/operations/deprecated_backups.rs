@@ -136,7 +136,7 @@ impl UpdateBackupPolicyDeprecated {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_backup_policy_deprecated",
             path,
         );
@@ -188,7 +188,7 @@ impl CreateBackupDeprecated {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "create_backup_deprecated",
             path,
         );
@@ -294,7 +294,7 @@ impl ListBackupsDeprecated {
         let path = ["/mysql/v3/", &runtime::encode_path_segment(&project_id), "/backups"]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_backups_deprecated",
             path,
         );
@@ -403,7 +403,7 @@ impl ShowBackupPolicyDeprecated {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_backup_policy_deprecated",
             path,
         );
@@ -449,7 +449,7 @@ impl ListParameterTemplatesDeprecated {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_parameter_templates_deprecated",
             path,
         );

@@ -186,7 +186,7 @@ impl CreateReadReplicasDeprecated {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "create_read_replicas_deprecated",
             path,
         );
@@ -267,7 +267,7 @@ impl DeleteReadReplicaDeprecated {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "delete_read_replica_deprecated",
             path,
         );
@@ -346,7 +346,7 @@ impl ExtendInstanceVolumeDeprecated {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "extend_instance_volume_deprecated",
             path,
         );
@@ -403,7 +403,7 @@ impl UpdateInstanceNameDeprecated {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_instance_name_deprecated",
             path,
         );
@@ -481,7 +481,7 @@ impl ResetDatabasePasswordDeprecated {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "reset_database_password_deprecated",
             path,
         );
@@ -539,7 +539,7 @@ impl ResizeInstanceFlavorDeprecated {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "resize_instance_flavor_deprecated",
             path,
         );

@@ -110,7 +110,7 @@ impl ShowInstanceV3Deprecated {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_instance_v3_deprecated",
             path,
         );
@@ -174,7 +174,7 @@ impl ListInstanceDetailsDeprecated {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_instance_details_deprecated",
             path,
         );
@@ -228,7 +228,7 @@ impl ShowInstanceDeprecated {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_instance_deprecated",
             path,
         );

@@ -101,7 +101,7 @@ impl CreateInstanceDeprecated {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "create_instance_deprecated",
             path,
         );
@@ -292,7 +292,7 @@ impl ListInstancesV3Deprecated {
         let path = ["/v3/", &runtime::encode_path_segment(&project_id), "/instances"]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_instances_v3_deprecated",
             path,
         );
@@ -424,7 +424,7 @@ impl DeleteInstanceDeprecated {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "delete_instance_deprecated",
             path,
         );

@@ -136,7 +136,7 @@ impl ListInstancesDeprecated {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_instances_deprecated",
             path,
         );

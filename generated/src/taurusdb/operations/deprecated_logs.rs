@@ -194,7 +194,7 @@ impl ListMysqlErrorLogsDeprecated {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_mysql_error_logs_deprecated",
             path,
         );
@@ -342,7 +342,7 @@ impl ListErrorLogsDeprecated {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_error_logs_deprecated",
             path,
         );
@@ -487,7 +487,7 @@ impl ListMysqlSlowLogsDeprecated {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_mysql_slow_logs_deprecated",
             path,
         );
@@ -635,7 +635,7 @@ impl ListSlowLogsDeprecated {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_slow_logs_deprecated",
             path,
         );

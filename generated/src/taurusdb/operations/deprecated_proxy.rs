@@ -164,7 +164,7 @@ impl CreateProxyDeprecated {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "create_proxy_deprecated",
             path,
         );
@@ -238,7 +238,7 @@ impl DeleteProxyDeprecated {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "delete_proxy_deprecated",
             path,
         );
@@ -321,7 +321,7 @@ impl ShowProxyInfoDeprecated {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_proxy_info_deprecated",
             path,
         );
@@ -375,7 +375,7 @@ impl ShowProxyDeprecated {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_proxy_deprecated",
             path,
         );
@@ -425,7 +425,7 @@ impl ListProxyFlavorsDeprecated {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_proxy_flavors_deprecated",
             path,
         );
@@ -481,7 +481,7 @@ impl AddProxyNodesDeprecated {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "add_proxy_nodes_deprecated",
             path,
         );

@@ -103,7 +103,7 @@ impl ListEngineVersionsDeprecated {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_engine_versions_deprecated",
             path,
         );
@@ -176,7 +176,7 @@ impl ListFlavorsDeprecated {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_flavors_deprecated",
             path,
         );
@@ -227,7 +227,7 @@ impl ShowJobDeprecated {
         let path = ["/mysql/v3/", &runtime::encode_path_segment(&project_id), "/jobs"]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_job_deprecated",
             path,
         );

@@ -131,7 +131,7 @@ impl ShowProjectQuotasDeprecated {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_project_quotas_deprecated",
             path,
         );
@@ -212,7 +212,7 @@ impl ListEnterpriseProjectQuotasDeprecated {
         let path = ["/mysql/v3/", &runtime::encode_path_segment(&project_id), "/quotas"]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_enterprise_project_quotas_deprecated",
             path,
         );
@@ -302,7 +302,7 @@ impl CreateEnterpriseProjectQuotasDeprecated {
         let path = ["/mysql/v3/", &runtime::encode_path_segment(&project_id), "/quotas"]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "create_enterprise_project_quotas_deprecated",
             path,
         );
@@ -350,7 +350,7 @@ impl UpdateEnterpriseProjectQuotasDeprecated {
         let path = ["/mysql/v3/", &runtime::encode_path_segment(&project_id), "/quotas"]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_enterprise_project_quotas_deprecated",
             path,
         );

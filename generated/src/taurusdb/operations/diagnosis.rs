@@ -83,7 +83,7 @@ impl ListDiagnosisInstanceCounts {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_diagnosis_instance_counts",
             path,
         );
@@ -155,7 +155,7 @@ impl ListDiagnosisInstanceInfos {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_diagnosis_instance_infos",
             path,
         );

@@ -73,7 +73,7 @@ impl ListEngineVersions {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_engine_versions",
             path,
         );

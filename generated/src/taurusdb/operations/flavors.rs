@@ -97,7 +97,7 @@ impl ListFlavors {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_flavors",
             path,
         );

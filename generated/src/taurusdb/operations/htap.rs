@@ -94,7 +94,7 @@ impl ListHtapEngineResources {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_htap_engine_resources",
             path,
         );
@@ -157,7 +157,7 @@ impl ListHtapInstances {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_htap_instances",
             path,
         );
@@ -240,7 +240,7 @@ impl ListHtapSessions {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_htap_sessions",
             path,
         );

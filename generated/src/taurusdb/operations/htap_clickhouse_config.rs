@@ -116,7 +116,7 @@ impl UpdateClickhouseSyncConfig {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_clickhouse_sync_config",
             path,
         );
@@ -211,7 +211,7 @@ impl StopClickhouseSyncConfigUpdate {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "stop_clickhouse_sync_config_update",
             path,
         );
@@ -306,7 +306,7 @@ impl ResizeClickhouseInstanceFlavor {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "resize_clickhouse_instance_flavor",
             path,
         );

@@ -165,7 +165,7 @@ impl ListClickhouseDatabases {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_clickhouse_databases",
             path,
         );
@@ -277,7 +277,7 @@ impl ShowClickhouseSyncConfig {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_clickhouse_sync_config",
             path,
         );
@@ -343,7 +343,7 @@ impl ListClickhouseSyncDatabaseParameters {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_clickhouse_sync_database_parameters",
             path,
         );
@@ -414,7 +414,7 @@ impl CreateClickhouseInstance {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "create_clickhouse_instance",
             path,
         );
@@ -510,7 +510,7 @@ impl DeleteClickhouseInstance {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "delete_clickhouse_instance",
             path,
         );

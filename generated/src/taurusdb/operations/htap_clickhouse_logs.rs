@@ -137,7 +137,7 @@ impl DeleteClickhouseDatabaseUser {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "delete_clickhouse_database_user",
             path,
         );
@@ -202,7 +202,7 @@ impl ListClickhouseLogNodes {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_clickhouse_log_nodes",
             path,
         );
@@ -273,7 +273,7 @@ impl ListClickhouseSlowLogs {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "list_clickhouse_slow_logs",
             path,
         );
@@ -345,7 +345,7 @@ impl UpdateClickhouseSlowLogOriginalSwitch {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_clickhouse_slow_log_original_switch",
             path,
         );
@@ -411,7 +411,7 @@ impl ShowClickhouseSlowLogOriginalSwitch {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_clickhouse_slow_log_original_switch",
             path,
         );

@@ -169,7 +169,7 @@ impl ListClickhouseLtsConfigs {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_clickhouse_lts_configs",
             path,
         );
@@ -284,7 +284,7 @@ impl CreateClickhouseLtsConfigs {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "create_clickhouse_lts_configs",
             path,
         );
@@ -350,7 +350,7 @@ impl DeleteClickhouseLtsConfigs {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "delete_clickhouse_lts_configs",
             path,
         );
@@ -423,7 +423,7 @@ impl CheckClickhouseSyncDatabaseConfig {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "check_clickhouse_sync_database_config",
             path,
         );
@@ -495,7 +495,7 @@ impl CheckClickhouseSyncTableConfig {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "check_clickhouse_sync_table_config",
             path,
         );

@@ -141,7 +141,7 @@ impl ShowClickhouseInstance {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_clickhouse_instance",
             path,
         );
@@ -212,7 +212,7 @@ impl ExtendClickhouseInstanceVolume {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "extend_clickhouse_instance_volume",
             path,
         );
@@ -301,7 +301,7 @@ impl RebootClickhouseInstance {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "reboot_clickhouse_instance",
             path,
         );
@@ -395,7 +395,7 @@ impl CreateClickhouseDatabaseUser {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "create_clickhouse_database_user",
             path,
         );
@@ -489,7 +489,7 @@ impl ListClickhouseDatabaseUsers {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_clickhouse_database_users",
             path,
         );

@@ -145,7 +145,7 @@ impl UpdateClickhouseDatabaseUserPassword {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_clickhouse_database_user_password",
             path,
         );
@@ -217,7 +217,7 @@ impl UpdateClickhouseDatabaseUserPermissions {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_clickhouse_database_user_permissions",
             path,
         );
@@ -289,7 +289,7 @@ impl CreateClickhouseSyncTask {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "create_clickhouse_sync_task",
             path,
         );
@@ -398,7 +398,7 @@ impl ListClickhouseSyncTasks {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_clickhouse_sync_tasks",
             path,
         );
@@ -509,7 +509,7 @@ impl DeleteClickhouseSyncTask {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "delete_clickhouse_sync_task",
             path,
         );

@@ -110,7 +110,7 @@ impl ResumeStarrocksReplication {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "resume_starrocks_replication",
             path,
         );
@@ -205,7 +205,7 @@ impl PauseStarrocksReplication {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "pause_starrocks_replication",
             path,
         );
@@ -300,7 +300,7 @@ impl CreateStarrocksInstance {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "create_starrocks_instance",
             path,
         );

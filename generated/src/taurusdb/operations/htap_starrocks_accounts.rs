@@ -159,7 +159,7 @@ impl ListStarrocksDatabaseUsers {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_starrocks_database_users",
             path,
         );
@@ -265,7 +265,7 @@ impl CreateStarrocksDatabaseUser {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "create_starrocks_database_user",
             path,
         );
@@ -337,7 +337,7 @@ impl DeleteStarrocksDatabaseUser {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "delete_starrocks_database_user",
             path,
         );
@@ -409,7 +409,7 @@ impl UpdateStarrocksDatabaseUserPassword {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_starrocks_database_user_password",
             path,
         );
@@ -481,7 +481,7 @@ impl UpdateStarrocksDatabaseUserPermissions {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_starrocks_database_user_permissions",
             path,
         );

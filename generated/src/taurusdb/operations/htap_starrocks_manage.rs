@@ -141,7 +141,7 @@ impl ShowStarrocksInstance {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_starrocks_instance",
             path,
         );
@@ -213,7 +213,7 @@ impl DeleteStarrocksInstance {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "delete_starrocks_instance",
             path,
         );
@@ -278,7 +278,7 @@ impl RebootStarrocksInstance {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "reboot_starrocks_instance",
             path,
         );
@@ -351,7 +351,7 @@ impl RebootStarrocksNode {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "reboot_starrocks_node",
             path,
         );
@@ -417,7 +417,7 @@ impl CheckStarrocksResources {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "check_starrocks_resources",
             path,
         );

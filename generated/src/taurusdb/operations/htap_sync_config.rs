@@ -162,7 +162,7 @@ impl ListStarrocksSyncTasks {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_starrocks_sync_tasks",
             path,
         );
@@ -258,7 +258,7 @@ impl CheckStarrocksSyncDatabaseConfig {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "check_starrocks_sync_database_config",
             path,
         );
@@ -320,7 +320,7 @@ impl ShowStarrocksSyncTaskConfig {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_starrocks_sync_task_config",
             path,
         );
@@ -379,7 +379,7 @@ impl ListStarrocksSyncDatabaseParameters {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_starrocks_sync_database_parameters",
             path,
         );
@@ -465,7 +465,7 @@ impl ListStarrocksDatabases {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_starrocks_databases",
             path,
         );

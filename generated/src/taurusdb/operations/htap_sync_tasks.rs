@@ -135,7 +135,7 @@ impl ListHtapStorageTypes {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_htap_storage_types",
             path,
         );
@@ -227,7 +227,7 @@ impl ListHtapFlavors {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_htap_flavors",
             path,
         );
@@ -303,7 +303,7 @@ impl CreateStarrocksSyncTask {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "create_starrocks_sync_task",
             path,
         );
@@ -388,7 +388,7 @@ impl DeleteStarrocksSyncTask {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "delete_starrocks_sync_task",
             path,
         );

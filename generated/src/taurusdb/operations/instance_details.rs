@@ -77,7 +77,7 @@ impl ShowInstance {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_instance",
             path,
         );
@@ -140,7 +140,7 @@ impl ListInstanceDetails {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_instance_details",
             path,
         );

@@ -87,7 +87,7 @@ impl CreateInstance {
         let path = ["/v3/", &runtime::encode_path_segment(&project_id), "/instances"]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "create_instance",
             path,
         );
@@ -182,7 +182,7 @@ impl RebootInstance {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "reboot_instance",
             path,
         );
@@ -271,7 +271,7 @@ impl DeleteInstance {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "delete_instance",
             path,
         );

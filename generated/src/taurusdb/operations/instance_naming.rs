@@ -108,7 +108,7 @@ impl UpdateInstanceAlias {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_instance_alias",
             path,
         );
@@ -178,7 +178,7 @@ impl CreateInstanceDns {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "create_instance_dns",
             path,
         );
@@ -273,7 +273,7 @@ impl UpdateInstanceDnsName {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_instance_dns_name",
             path,
         );

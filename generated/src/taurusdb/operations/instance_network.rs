@@ -127,7 +127,7 @@ impl UpdateInstanceMaintenanceWindow {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_instance_maintenance_window",
             path,
         );
@@ -199,7 +199,7 @@ impl UpdateInstanceSecurityGroup {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_instance_security_group",
             path,
         );
@@ -294,7 +294,7 @@ impl UpdateInstancePrivateIp {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_instance_private_ip",
             path,
         );
@@ -389,7 +389,7 @@ impl UpdateInstancePort {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_instance_port",
             path,
         );

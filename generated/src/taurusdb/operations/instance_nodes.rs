@@ -161,7 +161,7 @@ impl RebootNode {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "reboot_node",
             path,
         );
@@ -261,7 +261,7 @@ impl UpgradeInstanceKernelVersion {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "upgrade_instance_kernel_version",
             path,
         );
@@ -357,7 +357,7 @@ impl UpdateInstanceSsl {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_instance_ssl",
             path,
         );
@@ -450,7 +450,7 @@ impl BindInstanceEip {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "bind_instance_eip",
             path,
         );
@@ -537,7 +537,7 @@ impl UnbindInstanceEip {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "unbind_instance_eip",
             path,
         );
@@ -631,7 +631,7 @@ impl PromoteReadReplicaToPrimary {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "promote_read_replica_to_primary",
             path,
         );

@@ -137,7 +137,7 @@ impl ListInstanceConfigurations {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_instance_configurations",
             path,
         );
@@ -245,7 +245,7 @@ impl UpdateInstanceConfigurations {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_instance_configurations",
             path,
         );
@@ -345,7 +345,7 @@ impl CopyInstanceConfiguration {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "copy_instance_configuration",
             path,
         );
@@ -421,7 +421,7 @@ impl ListConfigurationApplyHistory {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_configuration_apply_history",
             path,
         );

@@ -76,7 +76,7 @@ impl CheckResources {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "check_resources",
             path,
         );
@@ -242,7 +242,7 @@ impl ListInstances {
         let path = ["/v3.1/", &runtime::encode_path_segment(&project_id), "/instances"]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_instances",
             path,
         );

@@ -136,7 +136,7 @@ impl CreateReadReplicas {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "create_read_replicas",
             path,
         );
@@ -230,7 +230,7 @@ impl DeleteReadReplica {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "delete_read_replica",
             path,
         );
@@ -324,7 +324,7 @@ impl ExtendInstanceVolume {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "extend_instance_volume",
             path,
         );
@@ -396,7 +396,7 @@ impl UpdateInstanceName {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_instance_name",
             path,
         );
@@ -489,7 +489,7 @@ impl ResetDatabasePassword {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "reset_database_password",
             path,
         );

@@ -128,7 +128,7 @@ impl ResizeInstanceFlavor {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "resize_instance_flavor",
             path,
         );
@@ -233,7 +233,7 @@ impl ListDedicatedResources {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_dedicated_resources",
             path,
         );
@@ -336,7 +336,7 @@ impl ShowDedicatedResource {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_dedicated_resource",
             path,
         );
@@ -407,7 +407,7 @@ impl UpdateInstanceMonitorPolicy {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_instance_monitor_policy",
             path,
         );
@@ -496,7 +496,7 @@ impl ShowInstanceMonitorPolicy {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_instance_monitor_policy",
             path,
         );

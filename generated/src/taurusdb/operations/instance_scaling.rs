@@ -96,7 +96,7 @@ impl ShowInstanceDatabaseVersion {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_instance_database_version",
             path,
         );
@@ -167,7 +167,7 @@ impl UpdateAutoScalingPolicy {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_auto_scaling_policy",
             path,
         );
@@ -233,7 +233,7 @@ impl ShowAutoScalingPolicy {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_auto_scaling_policy",
             path,
         );

@@ -133,7 +133,7 @@ impl UpdateNodeNames {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_node_names",
             path,
         );
@@ -242,7 +242,7 @@ impl ListAutoScalingRecords {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_auto_scaling_records",
             path,
         );
@@ -350,7 +350,7 @@ impl UpdateServerlessPolicy {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_serverless_policy",
             path,
         );
@@ -428,7 +428,7 @@ impl UpdateReadReplicaFailoverPriority {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_read_replica_failover_priority",
             path,
         );
@@ -515,7 +515,7 @@ impl ShowInstanceEip {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_instance_eip",
             path,
         );

@@ -116,7 +116,7 @@ impl UpdateSqlExplorerStatus {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "update_sql_explorer_status",
             path,
         );
@@ -182,7 +182,7 @@ impl ShowSqlExplorerStatus {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_sql_explorer_status",
             path,
         );
@@ -251,7 +251,7 @@ impl ListSlowLogs {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "list_slow_logs",
             path,
         );
@@ -321,7 +321,7 @@ impl ListErrorLogs {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "list_error_logs",
             path,
         );

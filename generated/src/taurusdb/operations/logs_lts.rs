@@ -146,7 +146,7 @@ impl ShowFullSqlDownloadLink {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_full_sql_download_link",
             path,
         );
@@ -268,7 +268,7 @@ impl ListInstanceLtsConfigs {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_instance_lts_configs",
             path,
         );
@@ -381,7 +381,7 @@ impl DeleteLtsConfigs {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "delete_lts_configs",
             path,
         );
@@ -447,7 +447,7 @@ impl CreateLtsConfigs {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "create_lts_configs",
             path,
         );

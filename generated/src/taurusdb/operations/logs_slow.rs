@@ -110,7 +110,7 @@ impl ShowSlowLogOriginalSwitch {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_slow_log_original_switch",
             path,
         );
@@ -179,7 +179,7 @@ impl UpdateSlowLogOriginalSwitch {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "update_slow_log_original_switch",
             path,
         );
@@ -252,7 +252,7 @@ impl ListSlowLogStatistics {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "list_slow_log_statistics",
             path,
         );
@@ -326,7 +326,7 @@ impl DownloadSlowLogFile {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "download_slow_log_file",
             path,
         );

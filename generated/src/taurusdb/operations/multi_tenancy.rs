@@ -81,7 +81,7 @@ impl ShowMultiTenant {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_multi_tenant",
             path,
         );
@@ -150,7 +150,7 @@ impl UpdateMultiTenant {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_multi_tenant",
             path,
         );

@@ -132,7 +132,7 @@ impl ApplyConfiguration {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "apply_configuration",
             path,
         );
@@ -225,7 +225,7 @@ impl CopyConfiguration {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "copy_configuration",
             path,
         );
@@ -292,7 +292,7 @@ impl CompareConfigurations {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "compare_configurations",
             path,
         );
@@ -378,7 +378,7 @@ impl ListConfigurationApplicableInstances {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_configuration_applicable_instances",
             path,
         );
@@ -502,7 +502,7 @@ impl ListConfigurationModifyHistory {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_configuration_modify_history",
             path,
         );

@@ -135,7 +135,7 @@ impl ListParameterTemplates {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_parameter_templates",
             path,
         );
@@ -240,7 +240,7 @@ impl CreateParameterTemplate {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "create_parameter_template",
             path,
         );
@@ -305,7 +305,7 @@ impl DeleteParameterTemplate {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "delete_parameter_template",
             path,
         );
@@ -369,7 +369,7 @@ impl ShowParameterTemplate {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_parameter_template",
             path,
         );
@@ -439,7 +439,7 @@ impl UpdateParameterTemplate {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_parameter_template",
             path,
         );

@@ -110,7 +110,7 @@ impl CreateProxy {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "create_proxy",
             path,
         );
@@ -205,7 +205,7 @@ impl DeleteProxy {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "delete_proxy",
             path,
         );
@@ -315,7 +315,7 @@ impl ListProxies {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_proxies",
             path,
         );
@@ -413,7 +413,7 @@ impl ListProxyFlavors {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_proxy_flavors",
             path,
         );

@@ -186,7 +186,7 @@ impl ListProxyConfigurations {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_proxy_configurations",
             path,
         );
@@ -301,7 +301,7 @@ impl UpdateProxyAccessControlSwitch {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "update_proxy_access_control_switch",
             path,
         );
@@ -378,7 +378,7 @@ impl UpdateProxyAccessControlRules {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "update_proxy_access_control_rules",
             path,
         );
@@ -453,7 +453,7 @@ impl UpdateProxySsl {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_proxy_ssl",
             path,
         );
@@ -548,7 +548,7 @@ impl RebootProxy {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "reboot_proxy",
             path,
         );

@@ -162,7 +162,7 @@ impl AddProxyNodes {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "add_proxy_nodes",
             path,
         );
@@ -260,7 +260,7 @@ impl DeleteProxyNodes {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "delete_proxy_nodes",
             path,
         );
@@ -358,7 +358,7 @@ impl ResizeProxyFlavor {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "resize_proxy_flavor",
             path,
         );
@@ -458,7 +458,7 @@ impl UpdateProxyReadWeights {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_proxy_read_weights",
             path,
         );
@@ -558,7 +558,7 @@ impl UpdateProxyRouteMode {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_proxy_route_mode",
             path,
         );

@@ -162,7 +162,7 @@ impl UpdateProxyTransactionSplit {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "update_proxy_transaction_split",
             path,
         );
@@ -262,7 +262,7 @@ impl UpdateProxyNewNodeAutoAdd {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "update_proxy_new_node_auto_add",
             path,
         );
@@ -339,7 +339,7 @@ impl UpdateProxySessionConsistence {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_proxy_session_consistence",
             path,
         );
@@ -439,7 +439,7 @@ impl UpdateProxyConnectionPoolType {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_proxy_connection_pool_type",
             path,
         );
@@ -537,7 +537,7 @@ impl UpdateProxyPort {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_proxy_port",
             path,
         );

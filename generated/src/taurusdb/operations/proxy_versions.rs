@@ -165,7 +165,7 @@ impl UpgradeProxyKernelVersion {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "upgrade_proxy_kernel_version",
             path,
         );
@@ -240,7 +240,7 @@ impl UpdateProxyName {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_proxy_name",
             path,
         );
@@ -314,7 +314,7 @@ impl ShowProxyAccessControl {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_proxy_access_control",
             path,
         );
@@ -392,7 +392,7 @@ impl ShowProxyMinorVersion {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_proxy_minor_version",
             path,
         );
@@ -468,7 +468,7 @@ impl UpdateProxyConfigurations {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_proxy_configurations",
             path,
         );

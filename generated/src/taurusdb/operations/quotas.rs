@@ -114,7 +114,7 @@ impl ShowProjectQuotas {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_project_quotas",
             path,
         );
@@ -206,7 +206,7 @@ impl ListEnterpriseProjectQuotas {
         let path = ["/v3/", &runtime::encode_path_segment(&project_id), "/quotas"]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_enterprise_project_quotas",
             path,
         );
@@ -309,7 +309,7 @@ impl CreateEnterpriseProjectQuotas {
         let path = ["/v3/", &runtime::encode_path_segment(&project_id), "/quotas"]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "create_enterprise_project_quotas",
             path,
         );
@@ -372,7 +372,7 @@ impl UpdateEnterpriseProjectQuotas {
         let path = ["/v3/", &runtime::encode_path_segment(&project_id), "/quotas"]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_enterprise_project_quotas",
             path,
         );
@@ -454,7 +454,7 @@ impl ListEnterpriseProjects {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_enterprise_projects",
             path,
         );

@@ -88,7 +88,7 @@ impl UpdateRecyclePolicy {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_recycle_policy",
             path,
         );
@@ -149,7 +149,7 @@ impl ShowRecyclePolicy {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_recycle_policy",
             path,
         );
@@ -230,7 +230,7 @@ impl ListRecycleBinInstances {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_recycle_bin_instances",
             path,
         );

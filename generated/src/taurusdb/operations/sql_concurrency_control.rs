@@ -135,7 +135,7 @@ impl UpdateSqlFilterSwitch {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "update_sql_filter_switch",
             path,
         );
@@ -224,7 +224,7 @@ impl ShowSqlFilterSwitch {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_sql_filter_switch",
             path,
         );
@@ -295,7 +295,7 @@ impl UpdateSqlFilterRules {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "update_sql_filter_rules",
             path,
         );
@@ -400,7 +400,7 @@ impl ListSqlFilterRules {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_sql_filter_rules",
             path,
         );
@@ -476,7 +476,7 @@ impl DeleteSqlFilterRules {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "delete_sql_filter_rules",
             path,
         );

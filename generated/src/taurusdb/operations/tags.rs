@@ -111,7 +111,7 @@ impl ListInstanceTags {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_instance_tags",
             path,
         );
@@ -223,7 +223,7 @@ impl ListProjectTags {
         let path = ["/v3/", &runtime::encode_path_segment(&project_id), "/tags"]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_project_tags",
             path,
         );
@@ -329,7 +329,7 @@ impl UpdateInstanceTags {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "update_instance_tags",
             path,
         );

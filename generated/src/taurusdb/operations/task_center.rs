@@ -165,7 +165,7 @@ impl ListImmediateJobs {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_immediate_jobs",
             path,
         );
@@ -341,7 +341,7 @@ impl ListScheduledJobs {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_scheduled_jobs",
             path,
         );
@@ -464,7 +464,7 @@ impl CancelScheduledJobs {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "cancel_scheduled_jobs",
             path,
         );
@@ -527,7 +527,7 @@ impl DeleteJobRecord {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "delete_job_record",
             path,
         );
@@ -599,7 +599,7 @@ impl DeleteScheduledJobRecord {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "delete_scheduled_job_record",
             path,
         );

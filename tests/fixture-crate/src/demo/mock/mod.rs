@@ -102,7 +102,7 @@ pub trait Mock: Send + Sync + 'static {
 pub struct DocumentedMock;
 impl Mock for DocumentedMock {}
 /// `mock` as an axum router, to serve yourself or nest in another app.
-pub fn router<M: Mock>(mock: M, config: MockConfig) -> axum::Router {
+pub fn router<M: Mock>(mock: M, config: MockConfig) -> runtime_mock::Router {
     let mock = Arc::new(mock);
     let dispatch: runtime_mock::Dispatch = Arc::new(move |index, request| {
         let mock = mock.clone();

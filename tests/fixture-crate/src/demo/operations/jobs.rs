@@ -48,7 +48,7 @@ impl ShowJob {
         let path = ["/v3/", &runtime::encode_path_segment(&project_id), "/jobs"]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_job",
             path,
         );

@@ -126,7 +126,7 @@ impl CreateWidget {
         let path = ["/v3/", &runtime::encode_path_segment(&project_id), "/widgets"]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::POST,
+            runtime::Method::POST,
             "create_widget",
             path,
         );
@@ -243,7 +243,7 @@ impl ListWidgets {
         let path = ["/v3/", &runtime::encode_path_segment(&project_id), "/widgets"]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "list_widgets",
             path,
         );
@@ -344,7 +344,7 @@ impl ShowWidget {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_widget",
             path,
         );
@@ -392,7 +392,7 @@ impl DeleteWidget {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::DELETE,
+            runtime::Method::DELETE,
             "delete_widget",
             path,
         );
@@ -449,7 +449,7 @@ impl ResizeWidget {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "resize_widget",
             path,
         );
@@ -511,7 +511,7 @@ impl RenameWidget {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::PUT,
+            runtime::Method::PUT,
             "rename_widget",
             path,
         );
@@ -568,7 +568,7 @@ impl ShowWidgetLegacy {
         ]
             .concat();
         let mut request = runtime::OperationRequest::new(
-            reqwest::Method::GET,
+            runtime::Method::GET,
             "show_widget_legacy",
             path,
         );

@@ -1,10 +1,10 @@
 //! Endpoint resolution and configuration checks of `ClientBuilder::build`: the region table, the
 //! host pattern, the endpoint override, and the errors for what cannot be resolved.
 
-use huaweicloud_db::runtime::{
+use huaweicloud_db_runtime::{
     ClientBuilder, Handle, RegionEndpoint, ServiceClient, ServiceDescriptor,
 };
-use huaweicloud_db::{Credentials, Error};
+use huaweicloud_db_runtime::{Credentials, Error};
 
 static ENDPOINTS: [RegionEndpoint; 2] = [
     RegionEndpoint {

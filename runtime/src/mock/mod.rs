@@ -9,6 +9,8 @@ mod request;
 mod schema;
 mod server;
 
+/// What [`router`] returns: serve it yourself or nest it in another app.
+pub use axum::Router;
 pub use request::{FromParam, MockRequest};
 pub use schema::{FieldSchema, Limits, Schema, Shape, TypeSchema, MAX_PROBLEMS};
 pub use server::MockServer;

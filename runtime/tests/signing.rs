@@ -1,7 +1,7 @@
 //! The AK/SK signer against every known answer of the signing scheme (AK `AccessKey`, SK
 //! `SecretKey`). The vectors are copied here so that the tests stand alone.
 
-use huaweicloud_db::runtime::signing::{self, SignableRequest, SignatureError};
+use huaweicloud_db_runtime::signing::{self, SignableRequest, SignatureError};
 use std::time::{Duration, UNIX_EPOCH};
 
 const AK: &str = "AccessKey";

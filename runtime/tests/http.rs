@@ -4,12 +4,12 @@
 //! The server is a few lines of tokio: it answers each connection with the next scripted reply
 //! and records what it received, so the tests can count attempts and check headers.
 
-use huaweicloud_db::runtime::signing::{self, SignableRequest, SignatureError};
-use huaweicloud_db::runtime::{
+use huaweicloud_db_runtime::signing::{self, SignableRequest, SignatureError};
+use huaweicloud_db_runtime::{
     encode_path_segment, ErrorCode, Handle, OperationRequest, RegionEndpoint, RetryConfig,
     ServiceClient, ServiceDescriptor,
 };
-use huaweicloud_db::{Credentials, Error};
+use huaweicloud_db_runtime::{Credentials, Error};
 use reqwest::Method;
 use std::collections::VecDeque;
 use std::net::SocketAddr;
@@ -59,7 +59,7 @@ fn quick_retries() -> RetryConfig {
 }
 
 fn client(server: &Server, credentials: Credentials) -> Handle {
-    huaweicloud_db::runtime::ClientBuilder::<TestClient>::new()
+    huaweicloud_db_runtime::ClientBuilder::<TestClient>::new()
         .endpoint(server.url())
         .credentials(credentials)
         .project_id(PROJECT)
@@ -88,7 +88,7 @@ fn post(path: &str) -> OperationRequest {
     request
 }
 
-fn api_status(result: &Result<huaweicloud_db::runtime::RawResponse, Error>) -> Option<u16> {
+fn api_status(result: &Result<huaweicloud_db_runtime::RawResponse, Error>) -> Option<u16> {
     match result {
         Err(Error::Api(e)) => Some(e.status),
         _ => None,
@@ -348,7 +348,7 @@ async fn json_bodies_are_sent_with_their_content_type_signed() {
 #[tokio::test]
 async fn an_endpoint_path_prefix_is_kept_and_signed() {
     let server = Server::start(vec![Reply::new(200, "{}")]).await;
-    let handle = huaweicloud_db::runtime::ClientBuilder::<TestClient>::new()
+    let handle = huaweicloud_db_runtime::ClientBuilder::<TestClient>::new()
         .endpoint(format!("{}/gateway/", server.url()))
         .credentials(Credentials::ak_sk(AK, SK))
         .build()
@@ -413,7 +413,7 @@ async fn a_post_is_not_retried_on_503_unless_asked() {
     assert_eq!(server.seen().len(), 1);
 
     let server = Server::start(vec![Reply::new(503, "busy"), Reply::new(200, "{}")]).await;
-    let handle = huaweicloud_db::runtime::ClientBuilder::<TestClient>::new()
+    let handle = huaweicloud_db_runtime::ClientBuilder::<TestClient>::new()
         .endpoint(server.url())
         .credentials(Credentials::ak_sk(AK, SK))
         .retry(quick_retries().retry_unsafe(true))
@@ -444,7 +444,7 @@ async fn retry_after_is_honoured() {
         Reply::new(200, "{}"),
     ])
     .await;
-    let handle = huaweicloud_db::runtime::ClientBuilder::<TestClient>::new()
+    let handle = huaweicloud_db_runtime::ClientBuilder::<TestClient>::new()
         .endpoint(server.url())
         .credentials(Credentials::ak_sk(AK, SK))
         .retry(
@@ -472,7 +472,7 @@ async fn connection_failures_are_transport_errors_after_retries() {
     let listener = TcpListener::bind("127.0.0.1:0").await.expect("binds");
     let addr = listener.local_addr().expect("has an address");
     drop(listener);
-    let handle = huaweicloud_db::runtime::ClientBuilder::<TestClient>::new()
+    let handle = huaweicloud_db_runtime::ClientBuilder::<TestClient>::new()
         .endpoint(format!("http://{addr}"))
         .credentials(Credentials::token("iam-token-value"))
         .retry(quick_retries())
@@ -494,7 +494,7 @@ async fn connection_failures_are_transport_errors_after_retries() {
 #[tokio::test]
 async fn a_slow_response_times_out() {
     let server = Server::start(vec![Reply::new(200, "{}").delayed(Duration::from_secs(3))]).await;
-    let handle = huaweicloud_db::runtime::ClientBuilder::<TestClient>::new()
+    let handle = huaweicloud_db_runtime::ClientBuilder::<TestClient>::new()
         .endpoint(server.url())
         .credentials(Credentials::ak_sk(AK, SK))
         .retry(RetryConfig::disabled())
@@ -515,7 +515,7 @@ async fn a_timed_out_retry_safe_request_is_retried() {
         Reply::new(200, "{}"),
     ])
     .await;
-    let handle = huaweicloud_db::runtime::ClientBuilder::<TestClient>::new()
+    let handle = huaweicloud_db_runtime::ClientBuilder::<TestClient>::new()
         .endpoint(server.url())
         .credentials(Credentials::ak_sk(AK, SK))
         .retry(quick_retries())
@@ -574,7 +574,7 @@ async fn a_non_json_error_body_is_kept_as_text() {
         Reply::new(502, "<html>Bad gateway</html>").header("X-Openstack-Request-Id", "req-os")
     ])
     .await;
-    let handle = huaweicloud_db::runtime::ClientBuilder::<TestClient>::new()
+    let handle = huaweicloud_db_runtime::ClientBuilder::<TestClient>::new()
         .endpoint(server.url())
         .credentials(Credentials::ak_sk(AK, SK))
         .retry(RetryConfig::disabled())
@@ -667,7 +667,7 @@ async fn project_ids_come_from_the_request_then_the_client() {
         handle.resolve_project_id(None).ok(),
         Some(PROJECT.to_string())
     );
-    let without = huaweicloud_db::runtime::ClientBuilder::<TestClient>::new()
+    let without = huaweicloud_db_runtime::ClientBuilder::<TestClient>::new()
         .endpoint(server.url())
         .credentials(Credentials::ak_sk(AK, SK))
         .build()

@@ -1,8 +1,11 @@
-//! The hand-written runtime every generated service module uses: configuration and endpoint
-//! resolution, credentials and request signing, retries, and the error type.
+//! The hand-written runtime every generated service module of `huaweicloud-db` uses:
+//! configuration and endpoint resolution, credentials and request signing, retries, job waiting,
+//! the error type and (feature `mock`) the mock server.
 //!
 //! It knows nothing about any particular service; services describe themselves with a
 //! [`ServiceDescriptor`] and send requests through [`Handle::execute`].
+
+#![warn(missing_docs)]
 
 mod auth;
 mod client;
@@ -25,6 +28,8 @@ pub use credentials::{AkSk, Credentials};
 pub use error::{ApiError, Error, ErrorCode};
 pub use handle::Handle;
 pub use request::{encode_path_segment, OperationRequest};
+/// The HTTP method of an operation, as `OperationRequest::new` takes it.
+pub use reqwest::Method;
 pub use response::RawResponse;
 pub use retry::RetryConfig;
 pub use signing::SignatureError;

@@ -1,11 +1,11 @@
 //! Secrets (SK, token, security token) never show in `Debug` output or error messages; the AK
 //! may.
 
-use huaweicloud_db::runtime::{
+use huaweicloud_db_runtime::{
     ApiError, ClientBuilder, Handle, OperationRequest, RegionEndpoint, ServiceClient,
     ServiceDescriptor,
 };
-use huaweicloud_db::{Credentials, Error};
+use huaweicloud_db_runtime::{Credentials, Error};
 
 const SECRETS: [&str; 3] = ["my-secret-key", "my-security-token", "my-iam-token"];
 

@@ -60,8 +60,8 @@ pub trait ServiceClient: Sized {
 /// Only credentials and a way to the service (a region or an endpoint) are required:
 ///
 /// ```no_run
-/// use huaweicloud_db::runtime::{ClientBuilder, ServiceClient};
-/// use huaweicloud_db::{Credentials, Error};
+/// use huaweicloud_db_runtime::{ClientBuilder, ServiceClient};
+/// use huaweicloud_db_runtime::{Credentials, Error};
 ///
 /// // `C` is a generated client, such as `taurusdb::Client` (whose `builder()` is this).
 /// fn connect<C: ServiceClient>() -> Result<C, Error> {

@@ -14,7 +14,7 @@ use std::time::{Duration, SystemTime};
 /// `Retry-After` header (seconds or an HTTP date) is honoured, up to `max_backoff`.
 ///
 /// ```
-/// use huaweicloud_db::RetryConfig;
+/// use huaweicloud_db_runtime::RetryConfig;
 /// use std::time::Duration;
 ///
 /// let retry = RetryConfig::default()

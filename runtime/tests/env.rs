@@ -3,10 +3,10 @@
 //! The only test of this binary, because the environment is process-wide: no other test may
 //! read it while this one changes it.
 
-use huaweicloud_db::runtime::{
+use huaweicloud_db_runtime::Credentials;
+use huaweicloud_db_runtime::{
     ClientBuilder, Handle, RegionEndpoint, ServiceClient, ServiceDescriptor,
 };
-use huaweicloud_db::Credentials;
 
 static SERVICE: ServiceDescriptor = ServiceDescriptor {
     name: "test",
