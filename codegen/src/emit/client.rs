@@ -376,7 +376,13 @@ fn builder(op: &Operation, job_status: Option<&JobStatus>) -> TokenStream {
         }
     });
     let send = send_method(op);
-    let send_all = op.pagination.as_ref().map(|p| send_all_method(op, p));
+    let (send_all, paginated) = match &op.pagination {
+        Some(p) => {
+            let (methods, paginated) = paging_items(op, p);
+            (Some(methods), Some(paginated))
+        }
+        None => (None, None),
+    };
     let send_and_wait = match (&op.async_job, job_status, &op.output) {
         (Some(job), Some(status), Output::Single(ty)) => {
             Some(send_and_wait_method(op, job, status, ty))
@@ -411,6 +417,8 @@ fn builder(op: &Operation, job_status: Option<&JobStatus>) -> TokenStream {
             #send_all
             #send_and_wait
         }
+
+        #paginated
     }
 }
 
@@ -606,92 +614,126 @@ fn output(op: &Operation) -> (TokenStream, TokenStream) {
 }
 
 /// `send_all`: every page of a paginated operation, items concatenated.
-fn send_all_method(op: &Operation, pagination: &Pagination) -> TokenStream {
+/// How the builder pages, for the runtime's one paging loop, and `pages` / `send_all` on top.
+fn paging_items(op: &Operation, pagination: &Pagination) -> (TokenStream, TokenStream) {
+    let builder = ident(&op.builder_name);
     let offset_param = &op.params[pagination.offset_param];
     let limit_param = &op.params[pagination.limit_param];
-    let limit = ident(&limit_param.rust_name);
-    let limit_wide = widen(quote!(limit), &limit_param.ty);
-    let offset_wide = widen(quote!(offset), &offset_param.ty);
-    let offset = ident(&offset_param.rust_name);
-    let offset_ty = rust_type(&offset_param.ty, &quote!());
-    let items = ident(&pagination.items.rust_name);
+    let (offset, limit) = (
+        ident(&offset_param.rust_name),
+        ident(&limit_param.rust_name),
+    );
+    let page_ty = match &op.output {
+        Output::Single(ty) => rust_type(ty, &quote!(types::)),
+        _ => unreachable!("the validator allows pagination only on a single response type"),
+    };
     let item_ty = match &pagination.items.ty {
         TypeRef::Array(inner) => rust_type(inner, &quote!(types::)),
         other => rust_type(other, &quote!(types::)),
     };
+    let items = ident(&pagination.items.rust_name);
     let take_items = if pagination.items.required {
         quote!(page.#items)
     } else {
         quote!(page.#items.unwrap_or_default())
     };
-    let documented_start = offset_param.rules.default.as_ref().and_then(|d| d.as_i64());
-    let (start, advance, seen, style_doc) = match pagination.style {
-        PageStyle::Offset => (
-            documented_start.unwrap_or(0),
-            quote!(offset += fetched as #offset_ty;),
-            quote!(#offset_wide + fetched as i64),
-            "item offset",
-        ),
-        PageStyle::Page => (
-            documented_start.unwrap_or(1),
-            quote!(offset += 1;),
-            quote!(items.len() as i64),
-            "page number",
-        ),
-    };
-    let start = proc_macro2::Literal::i64_unsuffixed(start);
-    // A required offset or limit is a plain field of the builder, an optional one an `Option`.
-    let (first_offset, set_offset) = if offset_param.required {
-        (quote!(request.#offset), quote!(request.#offset = offset;))
-    } else {
-        (
-            quote!(request.#offset.unwrap_or(#start)),
-            quote!(request.#offset = Some(offset);),
-        )
-    };
-    let short_page = if limit_param.required {
-        let limit_wide = widen(quote!(request.#limit), &limit_param.ty);
-        quote!((fetched as i64) < #limit_wide)
-    } else {
-        quote!(request.#limit.is_some_and(|limit| (fetched as i64) < #limit_wide))
-    };
-    let total_reached = match &pagination.total {
+    let total = match &pagination.total {
         Some(total) => {
             let field = ident(&total.rust_name);
             if total.required {
                 let wide = widen(quote!(page.#field), &total.ty);
-                quote!(#seen >= #wide)
+                quote!(Some(#wide))
             } else {
-                let wide = widen(quote!(total), &total.ty);
-                quote!(page.#field.is_some_and(|total| #seen >= #wide))
+                optional_wide(quote!(page.#field), &total.ty)
             }
         }
-        None => quote!(false),
+        None => quote!(None),
     };
-    let docs = doc(&format!(
-        "Sends the request page after page and returns the items of every page.\n\nStarts at the {style_doc} set with `{}` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.",
+    let read = |p: &Param, field: &proc_macro2::Ident| {
+        if p.required && !p.from_client {
+            let wide = widen(quote!(self.#field), &p.ty);
+            quote!(Some(#wide))
+        } else {
+            optional_wide(quote!(self.#field), &p.ty)
+        }
+    };
+    let position = read(offset_param, &offset);
+    let limit_value = read(limit_param, &limit);
+    let narrow = match offset_param.ty {
+        TypeRef::I64 => quote!(position),
+        _ => {
+            let ty = rust_type(&offset_param.ty, &quote!());
+            quote!(#ty::try_from(position).ok()?)
+        }
+    };
+    let set = if offset_param.required {
+        quote!(self.#offset = #narrow;)
+    } else {
+        quote!(self.#offset = Some(#narrow);)
+    };
+    let (style, documented_first, what) = match pagination.style {
+        PageStyle::Offset => (quote!(Offset), 0, "item offset"),
+        PageStyle::Page => (quote!(Page), 1, "page number"),
+    };
+    let first = offset_param
+        .rules
+        .default
+        .as_ref()
+        .and_then(|d| d.as_i64())
+        .unwrap_or(documented_first);
+    let first = proc_macro2::Literal::i64_unsuffixed(first);
+    let pages_doc = doc(&format!(
+        "The pages of the answer, fetched as they are asked for, starting at the {what} set with `{}` (or the first page); see [`runtime::pages::Pages`].",
         offset_param.rust_name
     ));
-    quote! {
-        #docs
+    let methods = quote! {
+        #pages_doc
+        pub fn pages(self) -> runtime::pages::Pages<Self> {
+            runtime::pages::Pages::new(self)
+        }
+
+        /// Sends the request page after page and returns the items of every page.
         pub async fn send_all(self) -> Result<Vec<#item_ty>, runtime::Error> {
-            let mut request = self;
-            let mut offset = #first_offset;
-            let mut items = Vec::new();
-            loop {
-                #set_offset
-                let page = request.clone().send().await?;
-                let batch = #take_items;
-                let fetched = batch.len();
-                items.extend(batch);
-                let short_page = #short_page;
-                let total_reached = #total_reached;
-                if fetched == 0 || short_page || total_reached {
-                    return Ok(items);
-                }
-                #advance
+            self.pages().collect_all().await
+        }
+    };
+    let paginated = quote! {
+        impl runtime::pages::Paginated for #builder {
+            type Page = #page_ty;
+            type Item = #item_ty;
+            const STYLE: runtime::pages::PageStyle = runtime::pages::PageStyle::#style;
+            const FIRST: i64 = #first;
+
+            fn position(&self) -> Option<i64> {
+                #position
+            }
+
+            fn at(mut self, position: i64) -> Option<Self> {
+                #set
+                Some(self)
+            }
+
+            fn limit(&self) -> Option<i64> {
+                #limit_value
+            }
+
+            fn send_page(self) -> impl std::future::Future<Output = Result<Self::Page, runtime::Error>> + Send {
+                self.send()
+            }
+
+            fn into_items(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+                (#take_items, #total)
             }
         }
+    };
+    (methods, paginated)
+}
+
+/// An optional integer as `Option<i64>`.
+fn optional_wide(expr: TokenStream, ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::I64 => expr,
+        _ => quote!(#expr.map(i64::from)),
     }
 }
 

@@ -157,7 +157,7 @@ fn operation(out: &mut String, service: &Service, op: &Operation) {
     if let Some(p) = &op.pagination {
         let _ = writeln!(
             out,
-            "- Paginated: `{}` and `{}`; items in `{}`; `send_all()` fetches every page",
+            "- Paginated: `{}` and `{}`; items in `{}`; `pages()` fetches page by page (or as a stream of items), `send_all()` every page",
             op.params[p.offset_param].wire_name,
             op.params[p.limit_param].wire_name,
             p.items.wire_name

@@ -279,6 +279,66 @@ async fn send_all_walks_every_page() {
 }
 
 #[tokio::test]
+async fn the_item_stream_fetches_only_the_pages_it_needs() {
+    use futures_util::StreamExt;
+    let page = |ids: &[&str]| {
+        let widgets: Vec<String> = ids
+            .iter()
+            .map(|id| format!(r#"{{"id": "{id}"}}"#))
+            .collect();
+        Reply::json(200, &format!(r#"{{"widgets": [{}]}}"#, widgets.join(",")))
+    };
+    let server = Server::start(vec![page(&["a", "b"]), page(&["c", "d"]), page(&["e"])]).await;
+    let first_three: Vec<String> = client(&server, token())
+        .list_widgets()
+        .limit(2)
+        .pages()
+        .items()
+        .take(3)
+        .map(|widget| widget.expect("a widget").id.unwrap_or_default())
+        .collect()
+        .await;
+    assert_eq!(first_three, ["a", "b", "c"]);
+    // The third page was never asked for.
+    assert_eq!(server.received().len(), 2);
+}
+
+#[tokio::test]
+async fn pages_come_one_at_a_time_and_an_error_ends_them() {
+    let server = Server::start(vec![
+        Reply::json(200, r#"{"widgets": [{"id": "a"}, {"id": "b"}]}"#),
+        Reply::json(
+            400,
+            r#"{"error_code": "DEMO.0001", "error_msg": "Invalid parameter."}"#,
+        ),
+    ])
+    .await;
+    let mut pages = client(&server, token())
+        .list_widgets()
+        .limit(2)
+        .offset(10)
+        .pages();
+    let first = pages.next_page().await.expect("a page").expect("ok");
+    assert_eq!(first.len(), 2);
+    match pages.next_page().await {
+        Some(Err(Error::Api(e))) => assert_eq!(e.error_code.as_deref(), Some("DEMO.0001")),
+        other => panic!("expected the API error, got {other:?}"),
+    }
+    assert!(pages.next_page().await.is_none());
+    let offsets: Vec<String> = server
+        .received()
+        .iter()
+        .filter_map(|r| {
+            r.query()
+                .into_iter()
+                .find(|(k, _)| k == "offset")
+                .map(|(_, v)| v)
+        })
+        .collect();
+    assert_eq!(offsets, ["10", "12"]);
+}
+
+#[tokio::test]
 async fn ak_sk_requests_are_signed() {
     let server = Server::start(vec![Reply::json(200, r#"{"id": "w1"}"#)]).await;
     client(&server, Credentials::ak_sk("AccessKey", "SecretKey"))

@@ -220,33 +220,45 @@ impl ListTableStatistics {
         self.handle.execute(request).await?.json()
     }
 
+    /// The pages of the answer, fetched as they are asked for, starting at the item offset set with `offset` (or the first page); see [`runtime::pages::Pages`].
+    pub fn pages(self) -> runtime::pages::Pages<Self> {
+        runtime::pages::Pages::new(self)
+    }
+
     /// Sends the request page after page and returns the items of every page.
-    ///
-    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
     pub async fn send_all(
         self,
     ) -> Result<Vec<types::ListTablesStatisticDto>, runtime::Error> {
-        let mut request = self;
-        let mut offset = request.offset;
-        let mut items = Vec::new();
-        loop {
-            request.offset = offset;
-            let page = request.clone().send().await?;
-            let batch = page.data.unwrap_or_default();
-            let fetched = batch.len();
-            items.extend(batch);
-            let short_page = (fetched as i64) < i64::from(request.limit);
-            let total_reached = page
-                .count
-                .is_some_and(|total| {
-                    i64::from(offset) + fetched as i64 >= i64::from(total)
-                });
-            if fetched == 0 || short_page || total_reached {
-                return Ok(items);
-            }
+        self.pages().collect_all().await
+    }
+}
 
-            offset += fetched as i32;
-        }
+impl runtime::pages::Paginated for ListTableStatistics {
+    type Page = types::ListTableStatisticsResponse;
+    type Item = types::ListTablesStatisticDto;
+    const STYLE: runtime::pages::PageStyle = runtime::pages::PageStyle::Offset;
+    const FIRST: i64 = 0;
+    fn position(&self) -> Option<i64> {
+        Some(i64::from(self.offset))
+    }
+
+    fn at(mut self, position: i64) -> Option<Self> {
+        self.offset = i32::try_from(position).ok()?;
+        Some(self)
+    }
+
+    fn limit(&self) -> Option<i64> {
+        Some(i64::from(self.limit))
+    }
+
+    fn send_page(
+        self,
+    ) -> impl std::future::Future<Output = Result<Self::Page, runtime::Error>> + Send {
+        self.send()
+    }
+
+    fn into_items(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.data.unwrap_or_default(), page.count.map(i64::from))
     }
 }
 
@@ -469,29 +481,43 @@ impl ListClusterMetrics {
         self.handle.execute(request).await?.json()
     }
 
-    /// Sends the request page after page and returns the items of every page.
-    ///
-    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
-    pub async fn send_all(self) -> Result<Vec<types::ClusterMetric>, runtime::Error> {
-        let mut request = self;
-        let mut offset = request.offset;
-        let mut items = Vec::new();
-        loop {
-            request.offset = offset;
-            let page = request.clone().send().await?;
-            let batch = page.data.unwrap_or_default();
-            let fetched = batch.len();
-            items.extend(batch);
-            let short_page = (fetched as i64) < i64::from(request.limit);
-            let total_reached = page
-                .count
-                .is_some_and(|total| i64::from(offset) + fetched as i64 >= total);
-            if fetched == 0 || short_page || total_reached {
-                return Ok(items);
-            }
+    /// The pages of the answer, fetched as they are asked for, starting at the item offset set with `offset` (or the first page); see [`runtime::pages::Pages`].
+    pub fn pages(self) -> runtime::pages::Pages<Self> {
+        runtime::pages::Pages::new(self)
+    }
 
-            offset += fetched as i32;
-        }
+    /// Sends the request page after page and returns the items of every page.
+    pub async fn send_all(self) -> Result<Vec<types::ClusterMetric>, runtime::Error> {
+        self.pages().collect_all().await
+    }
+}
+
+impl runtime::pages::Paginated for ListClusterMetrics {
+    type Page = types::ListClusterMetricsResponse;
+    type Item = types::ClusterMetric;
+    const STYLE: runtime::pages::PageStyle = runtime::pages::PageStyle::Offset;
+    const FIRST: i64 = 0;
+    fn position(&self) -> Option<i64> {
+        Some(i64::from(self.offset))
+    }
+
+    fn at(mut self, position: i64) -> Option<Self> {
+        self.offset = i32::try_from(position).ok()?;
+        Some(self)
+    }
+
+    fn limit(&self) -> Option<i64> {
+        Some(i64::from(self.limit))
+    }
+
+    fn send_page(
+        self,
+    ) -> impl std::future::Future<Output = Result<Self::Page, runtime::Error>> + Send {
+        self.send()
+    }
+
+    fn into_items(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.data.unwrap_or_default(), page.count)
     }
 }
 
@@ -602,33 +628,47 @@ impl ListClusterMetricData {
         self.handle.execute(request).await?.json()
     }
 
+    /// The pages of the answer, fetched as they are asked for, starting at the item offset set with `offset` (or the first page); see [`runtime::pages::Pages`].
+    pub fn pages(self) -> runtime::pages::Pages<Self> {
+        runtime::pages::Pages::new(self)
+    }
+
     /// Sends the request page after page and returns the items of every page.
-    ///
-    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
     pub async fn send_all(
         self,
     ) -> Result<
         Vec<std::collections::BTreeMap<String, serde_json::Value>>,
         runtime::Error,
     > {
-        let mut request = self;
-        let mut offset = request.offset;
-        let mut items = Vec::new();
-        loop {
-            request.offset = offset;
-            let page = request.clone().send().await?;
-            let batch = page.data.unwrap_or_default();
-            let fetched = batch.len();
-            items.extend(batch);
-            let short_page = (fetched as i64) < i64::from(request.limit);
-            let total_reached = page
-                .count
-                .is_some_and(|total| i64::from(offset) + fetched as i64 >= total);
-            if fetched == 0 || short_page || total_reached {
-                return Ok(items);
-            }
+        self.pages().collect_all().await
+    }
+}
 
-            offset += fetched as i32;
-        }
+impl runtime::pages::Paginated for ListClusterMetricData {
+    type Page = types::ListClusterMetricDataResponse;
+    type Item = std::collections::BTreeMap<String, serde_json::Value>;
+    const STYLE: runtime::pages::PageStyle = runtime::pages::PageStyle::Offset;
+    const FIRST: i64 = 0;
+    fn position(&self) -> Option<i64> {
+        Some(i64::from(self.offset))
+    }
+
+    fn at(mut self, position: i64) -> Option<Self> {
+        self.offset = i32::try_from(position).ok()?;
+        Some(self)
+    }
+
+    fn limit(&self) -> Option<i64> {
+        Some(i64::from(self.limit))
+    }
+
+    fn send_page(
+        self,
+    ) -> impl std::future::Future<Output = Result<Self::Page, runtime::Error>> + Send {
+        self.send()
+    }
+
+    fn into_items(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.data.unwrap_or_default(), page.count)
     }
 }

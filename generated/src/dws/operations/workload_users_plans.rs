@@ -234,35 +234,45 @@ impl ListWorkloadQueueUsers {
         self.handle.execute(request).await?.json()
     }
 
+    /// The pages of the answer, fetched as they are asked for, starting at the item offset set with `offset` (or the first page); see [`runtime::pages::Pages`].
+    pub fn pages(self) -> runtime::pages::Pages<Self> {
+        runtime::pages::Pages::new(self)
+    }
+
     /// Sends the request page after page and returns the items of every page.
-    ///
-    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
     pub async fn send_all(
         self,
     ) -> Result<Vec<types::ListWorkloadQueueUsersUser>, runtime::Error> {
-        let mut request = self;
-        let mut offset = request.offset.unwrap_or(0);
-        let mut items = Vec::new();
-        loop {
-            request.offset = Some(offset);
-            let page = request.clone().send().await?;
-            let batch = page.user_list.unwrap_or_default();
-            let fetched = batch.len();
-            items.extend(batch);
-            let short_page = request
-                .limit
-                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
-            let total_reached = page
-                .count
-                .is_some_and(|total| {
-                    i64::from(offset) + fetched as i64 >= i64::from(total)
-                });
-            if fetched == 0 || short_page || total_reached {
-                return Ok(items);
-            }
+        self.pages().collect_all().await
+    }
+}
 
-            offset += fetched as i32;
-        }
+impl runtime::pages::Paginated for ListWorkloadQueueUsers {
+    type Page = types::ListWorkloadQueueUsersResponse;
+    type Item = types::ListWorkloadQueueUsersUser;
+    const STYLE: runtime::pages::PageStyle = runtime::pages::PageStyle::Offset;
+    const FIRST: i64 = 0;
+    fn position(&self) -> Option<i64> {
+        self.offset.map(i64::from)
+    }
+
+    fn at(mut self, position: i64) -> Option<Self> {
+        self.offset = Some(i32::try_from(position).ok()?);
+        Some(self)
+    }
+
+    fn limit(&self) -> Option<i64> {
+        self.limit.map(i64::from)
+    }
+
+    fn send_page(
+        self,
+    ) -> impl std::future::Future<Output = Result<Self::Page, runtime::Error>> + Send {
+        self.send()
+    }
+
+    fn into_items(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.user_list.unwrap_or_default(), page.count.map(i64::from))
     }
 }
 
@@ -474,34 +484,44 @@ impl ListWorkloadPlans {
         self.handle.execute(request).await?.json()
     }
 
+    /// The pages of the answer, fetched as they are asked for, starting at the item offset set with `offset` (or the first page); see [`runtime::pages::Pages`].
+    pub fn pages(self) -> runtime::pages::Pages<Self> {
+        runtime::pages::Pages::new(self)
+    }
+
     /// Sends the request page after page and returns the items of every page.
-    ///
-    /// Starts at the item offset set with `offset` (or the first page) and stops after an empty or short page, or once the total the API reports has been fetched.
     pub async fn send_all(
         self,
     ) -> Result<Vec<types::ListWorkloadPlansPlanInfo>, runtime::Error> {
-        let mut request = self;
-        let mut offset = request.offset.unwrap_or(0);
-        let mut items = Vec::new();
-        loop {
-            request.offset = Some(offset);
-            let page = request.clone().send().await?;
-            let batch = page.plan_list.unwrap_or_default();
-            let fetched = batch.len();
-            items.extend(batch);
-            let short_page = request
-                .limit
-                .is_some_and(|limit| (fetched as i64) < i64::from(limit));
-            let total_reached = page
-                .count
-                .is_some_and(|total| {
-                    i64::from(offset) + fetched as i64 >= i64::from(total)
-                });
-            if fetched == 0 || short_page || total_reached {
-                return Ok(items);
-            }
+        self.pages().collect_all().await
+    }
+}
 
-            offset += fetched as i32;
-        }
+impl runtime::pages::Paginated for ListWorkloadPlans {
+    type Page = types::ListWorkloadPlansResponse;
+    type Item = types::ListWorkloadPlansPlanInfo;
+    const STYLE: runtime::pages::PageStyle = runtime::pages::PageStyle::Offset;
+    const FIRST: i64 = 0;
+    fn position(&self) -> Option<i64> {
+        self.offset.map(i64::from)
+    }
+
+    fn at(mut self, position: i64) -> Option<Self> {
+        self.offset = Some(i32::try_from(position).ok()?);
+        Some(self)
+    }
+
+    fn limit(&self) -> Option<i64> {
+        self.limit.map(i64::from)
+    }
+
+    fn send_page(
+        self,
+    ) -> impl std::future::Future<Output = Result<Self::Page, runtime::Error>> + Send {
+        self.send()
+    }
+
+    fn into_items(page: Self::Page) -> (Vec<Self::Item>, Option<i64>) {
+        (page.plan_list.unwrap_or_default(), page.count.map(i64::from))
     }
 }
