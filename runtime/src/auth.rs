@@ -19,19 +19,37 @@ pub(crate) struct WireRequest<'a> {
     pub(crate) body: &'a [u8],
 }
 
-/// The request's headers plus authentication.
+/// The project a request is for, as `X-Project-Id` sends it.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Project<'a> {
+    /// The project the request's path names (the client's or the request's override).
+    pub request: Option<&'a str>,
+    /// The client's project, for requests whose path names none.
+    pub client: Option<&'a str>,
+}
+
+/// The request's headers plus `X-Project-Id` and authentication: the one place both are added.
 ///
-/// With AK/SK credentials, `X-Sdk-Date` (from `now`, fresh for every attempt so that retries stay
-/// within the server's allowed clock skew), `X-Project-Id` and `X-Security-Token` are added and
-/// signed together with `Host` and the `Content-Type` if any. The returned list includes `Host`
+/// The project a path names is always sent as `X-Project-Id`, so it matches the path; with AK/SK
+/// credentials the client's project is sent for other requests too, as the gateway needs one.
+/// With AK/SK, `X-Sdk-Date` (from `now`, fresh for every attempt so that retries stay within the
+/// server's allowed clock skew) and `X-Security-Token` are added as well, and signed together
+/// with `Host`, `X-Project-Id` and the `Content-Type` if any. The returned list includes `Host`
 /// because the signature covers it; the caller leaves it to the HTTP client to send.
 pub(crate) fn authenticate(
     credentials: &Credentials,
-    project_id: Option<&str>,
+    project: Project<'_>,
     request: &WireRequest<'_>,
     mut headers: Vec<(String, String)>,
     now: SystemTime,
 ) -> Result<Vec<(String, String)>, Error> {
+    let project_id = match credentials {
+        Credentials::Token(_) => project.request,
+        Credentials::AkSk(_) => project.request.or(project.client),
+    };
+    if let Some(project_id) = project_id {
+        headers.push(("X-Project-Id".to_string(), project_id.to_string()));
+    }
     let key = match credentials {
         Credentials::Token(token) => {
             headers.push(("X-Auth-Token".to_string(), token.clone()));
@@ -48,10 +66,6 @@ pub(crate) fn authenticate(
         signing::format_sdk_date(now),
     ));
     let mut signed = vec!["host", "x-sdk-date"];
-    // A request that names its own project (an override) keeps it.
-    if let Some(project_id) = project_id.filter(|_| !has(&headers, "x-project-id")) {
-        headers.push(("X-Project-Id".to_string(), project_id.to_string()));
-    }
     if let Some(token) = key.security_token() {
         headers.push(("X-Security-Token".to_string(), token.to_string()));
     }
@@ -99,7 +113,11 @@ mod tests {
         let credentials = Credentials::temporary("ak", "sk", "session");
         let now = UNIX_EPOCH + Duration::from_secs(1_591_583_940);
         let request_headers = vec![("Content-Type".to_string(), "application/json".to_string())];
-        let headers = authenticate(&credentials, Some("p"), &WIRE, request_headers, now)
+        let project = Project {
+            request: None,
+            client: Some("p"),
+        };
+        let headers = authenticate(&credentials, project, &WIRE, request_headers, now)
             .unwrap_or_else(|e| panic!("{e}"));
         assert_eq!(value(&headers, "x-sdk-date"), Some("20200608T023900Z"));
         assert_eq!(value(&headers, "x-project-id"), Some("p"));
@@ -118,27 +136,44 @@ mod tests {
     }
 
     #[test]
-    fn an_explicit_project_header_is_kept_and_tokens_are_not_signed() {
+    fn the_project_a_path_names_wins_and_tokens_are_not_signed() {
         let credentials = Credentials::ak_sk("ak", "sk");
-        let own = vec![("X-Project-Id".to_string(), "other".to_string())];
-        let headers = authenticate(&credentials, Some("p"), &WIRE, own, SystemTime::now())
+        let project = Project {
+            request: Some("other"),
+            client: Some("p"),
+        };
+        let headers = authenticate(&credentials, project, &WIRE, Vec::new(), SystemTime::now())
             .unwrap_or_else(|e| panic!("{e}"));
+        let projects: Vec<&str> = headers
+            .iter()
+            .filter(|(n, _)| n.eq_ignore_ascii_case("x-project-id"))
+            .map(|(_, v)| v.as_str())
+            .collect();
+        assert_eq!(projects, ["other"]);
+        let token = |project| {
+            authenticate(
+                &Credentials::token("t"),
+                project,
+                &WIRE,
+                Vec::new(),
+                SystemTime::now(),
+            )
+            .unwrap_or_default()
+        };
+        let client_only = Project {
+            request: None,
+            client: Some("p"),
+        };
         assert_eq!(
-            headers
-                .iter()
-                .filter(|(n, _)| n.eq_ignore_ascii_case("x-project-id"))
-                .count(),
-            1
+            token(client_only),
+            vec![("X-Auth-Token".to_string(), "t".to_string())]
         );
-        assert_eq!(value(&headers, "x-project-id"), Some("other"));
-        let token = authenticate(
-            &Credentials::token("t"),
-            Some("p"),
-            &WIRE,
-            Vec::new(),
-            SystemTime::now(),
-        )
-        .unwrap_or_default();
-        assert_eq!(token, vec![("X-Auth-Token".to_string(), "t".to_string())]);
+        assert_eq!(
+            token(project),
+            vec![
+                ("X-Project-Id".to_string(), "other".to_string()),
+                ("X-Auth-Token".to_string(), "t".to_string())
+            ]
+        );
     }
 }

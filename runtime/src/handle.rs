@@ -222,9 +222,13 @@ impl Handle {
             host: &inner.endpoint.host,
             body,
         };
+        let project = auth::Project {
+            request: request.project_id.as_deref(),
+            client: inner.project_id.as_deref(),
+        };
         let headers = auth::authenticate(
             &inner.credentials,
-            inner.project_id.as_deref(),
+            project,
             &wire,
             request.headers.clone(),
             SystemTime::now(),

@@ -17,6 +17,8 @@ pub struct OperationRequest {
     pub(crate) path: String,
     pub(crate) query: Vec<(String, String)>,
     pub(crate) headers: Vec<(String, String)>,
+    /// The project the path names, sent as `X-Project-Id`.
+    pub(crate) project_id: Option<String>,
     pub(crate) body: Option<Vec<u8>>,
     pub(crate) retry_safe: bool,
     /// The documented success statuses; empty accepts every status below 400.
@@ -34,6 +36,7 @@ impl OperationRequest {
             path,
             query: Vec::new(),
             headers: Vec::new(),
+            project_id: None,
             body: None,
             retry_safe: false,
             success: &[],
@@ -48,6 +51,12 @@ impl OperationRequest {
     /// Adds a header. An invalid name or value fails the call with [`Error::Encode`].
     pub fn header(&mut self, name: &str, value: impl ToString) {
         self.headers.push((name.to_string(), value.to_string()));
+    }
+
+    /// The project the request's path names: sent as `X-Project-Id` (and signed with AK/SK), so
+    /// the gateway and the path agree.
+    pub fn project_id(&mut self, project_id: &str) {
+        self.project_id = Some(project_id.to_string());
     }
 
     /// Serializes `body` as the JSON body and sets `Content-Type: application/json;charset=UTF-8`.
@@ -86,6 +95,7 @@ impl fmt::Debug for OperationRequest {
             .field("path", &self.path)
             .field("query", &self.query)
             .field("headers", &header_names)
+            .field("project_id", &self.project_id)
             .field("body_len", &self.body.as_ref().map(Vec::len))
             .field("retry_safe", &self.retry_safe)
             .finish()

@@ -452,10 +452,9 @@ fn send_method(op: &Operation) -> TokenStream {
         .iter()
         .any(|p| p.from_client)
         .then(|| quote!(let project_id = self.handle.resolve_project_id(self.project_id)?;));
-    // AK/SK signing sends the project ID as `X-Project-Id`; it must be the one in the path.
     let project_header = project_id
         .as_ref()
-        .map(|_| quote!(request.header("X-Project-Id", &project_id);));
+        .map(|_| quote!(request.project_id(&project_id);));
     let path = path_expression(op);
     let query_and_headers = op
         .params

@@ -137,7 +137,7 @@ impl ListAlarmConfigs {
             "list_alarm_configs",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }
@@ -206,7 +206,7 @@ impl ListAlarmDetails {
             "list_alarm_details",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.query("time_zone", self.time_zone);
         if let Some(value) = &self.offset {
             request.query("offset", value);
@@ -264,7 +264,7 @@ impl ListAlarmStatistics {
             "list_alarm_statistics",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.query("time_zone", self.time_zone);
         request.retry_safe(true);
         request.success_statuses(&[200]);
@@ -326,7 +326,7 @@ impl ListAlarmSubscriptions {
             "list_alarm_subscriptions",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }
@@ -382,7 +382,7 @@ impl CreateAlarmSubscription {
             "create_alarm_subscription",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
         request.success_statuses(&[200]);
@@ -439,7 +439,7 @@ impl UpdateAlarmSubscription {
             "update_alarm_subscription",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(true);
         request.success_statuses(&[200]);
@@ -490,7 +490,7 @@ impl DeleteAlarmSubscription {
             "delete_alarm_subscription",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()

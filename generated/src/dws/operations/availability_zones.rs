@@ -58,7 +58,7 @@ impl ListAvailabilityZones {
             "list_availability_zones",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()

@@ -130,7 +130,7 @@ impl DeleteClusterCns {
             "delete_cluster_cns",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
         request.success_statuses(&[200]);
@@ -182,7 +182,7 @@ impl ListClusterConfigurations {
             "list_cluster_configurations",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -240,7 +240,7 @@ impl ListClusterConfigurationParameters {
             "list_cluster_configuration_parameters",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -299,7 +299,7 @@ impl UpdateClusterConfigurationParameters {
             "update_cluster_configuration_parameters",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(true);
         request.success_statuses(&[200]);
@@ -352,7 +352,7 @@ impl ListSnapshotStatistics {
             "list_snapshot_statistics",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()

@@ -122,7 +122,7 @@ impl ShowClusterEncryptionInfo {
             "show_cluster_encryption_info",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -185,7 +185,7 @@ impl CheckClusterInstanceStorage {
             "check_cluster_instance_storage",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.namespace {
             request.query("namespace", value);
         }
@@ -282,7 +282,7 @@ impl ListClusterConfigurationAuditRecords {
             "list_cluster_configuration_audit_records",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.action_time {
             request.query("action_time", value);
         }
@@ -408,7 +408,7 @@ impl UpdateClusterDescription {
             "update_cluster_description",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.namespace {
             request.query("namespace", value);
         }
@@ -473,7 +473,7 @@ impl CheckClusterShrink {
             "check_cluster_shrink",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.query("shrink_count", self.shrink_count);
         request.query("check_item", self.check_item);
         request.retry_safe(true);

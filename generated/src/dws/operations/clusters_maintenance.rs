@@ -110,7 +110,7 @@ impl SwitchOverCluster {
             "switch_over_cluster",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(false);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -159,7 +159,7 @@ impl CancelClusterReadonly {
             "cancel_cluster_readonly",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(false);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?;
@@ -215,7 +215,7 @@ impl ExpandClusterInstanceStorage {
             "expand_cluster_instance_storage",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
         request.success_statuses(&[200]);
@@ -266,7 +266,7 @@ impl ListClusterCns {
             "list_cluster_cns",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -321,7 +321,7 @@ impl CreateClusterCns {
             "create_cluster_cns",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
         request.success_statuses(&[200]);

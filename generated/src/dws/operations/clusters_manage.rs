@@ -144,7 +144,7 @@ impl DeleteCluster {
             "delete_cluster",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(true);
         request.success_statuses(&[202]);
@@ -220,7 +220,7 @@ impl DeleteClusterV2 {
             "delete_cluster_v2",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.keep_last_manual_backup {
             request.query("keep_last_manual_backup", value);
         }
@@ -287,7 +287,7 @@ impl DeleteLogicalCluster {
             "delete_logical_cluster",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -348,7 +348,7 @@ impl UpdateLogicalCluster {
             "update_logical_cluster",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(true);
         request.success_statuses(&[200]);
@@ -408,7 +408,7 @@ impl RestartLogicalCluster {
             "restart_logical_cluster",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(false);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -465,7 +465,7 @@ impl UpdateLogicalClusterEnable {
             "update_logical_cluster_enable",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(true);
         request.success_statuses(&[200]);

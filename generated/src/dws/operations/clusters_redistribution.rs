@@ -122,7 +122,7 @@ impl DeleteClusterNodes {
             "delete_cluster_nodes",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
         request.success_statuses(&[202]);
@@ -178,7 +178,7 @@ impl ResizeClusterWithExistedNodes {
             "resize_cluster_with_existed_nodes",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
         request.success_statuses(&[200]);
@@ -231,7 +231,7 @@ impl ResumeClusterRedistribution {
             "resume_cluster_redistribution",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(false);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -282,7 +282,7 @@ impl SuspendClusterRedistribution {
             "suspend_cluster_redistribution",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(false);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -337,7 +337,7 @@ impl RestartCluster {
             "restart_cluster",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
         request.success_statuses(&[200]);

@@ -113,7 +113,7 @@ impl ListClusterShrinkNumbers {
             "list_cluster_shrink_numbers",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -164,7 +164,7 @@ impl ListClusterInstances {
             "list_cluster_instances",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -221,7 +221,7 @@ impl ShowClusterFlavor {
             "show_cluster_flavor",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.namespace {
             request.query("namespace", value);
         }
@@ -284,7 +284,7 @@ impl ShowClusterVolumeUsage {
             "show_cluster_volume_usage",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.namespace {
             request.query("namespace", value);
         }
@@ -339,7 +339,7 @@ impl ShowClusterStorageExpandRange {
             "show_cluster_storage_expand_range",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()

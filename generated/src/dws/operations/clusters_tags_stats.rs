@@ -112,7 +112,7 @@ impl ExecuteClusterRedistribution {
             "execute_cluster_redistribution",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
         request.success_statuses(&[200]);
@@ -205,7 +205,7 @@ impl ShowClusterRedistribution {
             "show_cluster_redistribution",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }
@@ -290,7 +290,7 @@ impl ListClusterTags {
             "list_cluster_tags",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }
@@ -405,7 +405,7 @@ impl ListClustersByTags {
             "list_clusters_by_tags",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }
@@ -494,7 +494,7 @@ impl ListStatistics {
             "list_statistics",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()

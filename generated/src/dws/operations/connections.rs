@@ -118,7 +118,7 @@ impl CreateClusterDns {
             "create_cluster_dns",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
         request.success_statuses(&[200]);
@@ -175,7 +175,7 @@ impl UpdateClusterDns {
             "update_cluster_dns",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(true);
         request.success_statuses(&[200]);
@@ -232,7 +232,7 @@ impl DeleteClusterDns {
             "delete_cluster_dns",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.query("type", self.type_);
         request.retry_safe(true);
         request.success_statuses(&[200]);
@@ -283,7 +283,7 @@ impl ListClusterElbs {
             "list_cluster_elbs",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -339,7 +339,7 @@ impl BindClusterElb {
             "bind_cluster_elb",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(false);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()

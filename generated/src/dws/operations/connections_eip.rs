@@ -122,7 +122,7 @@ impl UnbindClusterElb {
             "unbind_cluster_elb",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -178,7 +178,7 @@ impl BindClusterEip {
             "bind_cluster_eip",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(false);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?;
@@ -235,7 +235,7 @@ impl UnbindClusterEip {
             "unbind_cluster_eip",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?;
@@ -297,7 +297,7 @@ impl ShowClusterConnections {
             "show_cluster_connections",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.inst_type {
             request.query("inst_type", value);
         }
@@ -366,7 +366,7 @@ impl ListElbs {
             "list_elbs",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.query("vpc_id", self.vpc_id);
         request.query("subnet_id", self.subnet_id);
         if let Some(value) = &self.limit {

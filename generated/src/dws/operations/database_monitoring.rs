@@ -109,7 +109,7 @@ impl ListDmsClusterStatuses {
             "list_dms_cluster_statuses",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.cluster_id {
             request.query("cluster_id", value);
         }
@@ -164,7 +164,7 @@ impl ShowDmsDatabaseUsage {
             "show_dms_database_usage",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -215,7 +215,7 @@ impl ShowDmsDiskIoUsage {
             "show_dms_disk_io_usage",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -275,7 +275,7 @@ impl ShowDmsDiskIoUsageAggregate {
             "show_dms_disk_io_usage_aggregate",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.query("from", self.from);
         request.query("to", self.to);
         request.retry_safe(true);

@@ -108,7 +108,7 @@ impl ShowDmsClusterFileSystemUsage {
             "show_dms_cluster_file_system_usage",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -168,7 +168,7 @@ impl ShowDmsClusterFileSystemUsageAggregate {
             "show_dms_cluster_file_system_usage_aggregate",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.query("from", self.from);
         request.query("to", self.to);
         request.retry_safe(true);
@@ -221,7 +221,7 @@ impl ShowDmsClusterNicTraffic {
             "show_dms_cluster_nic_traffic",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -272,7 +272,7 @@ impl ListDmsClusterQueries {
             "list_dms_cluster_queries",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()

@@ -103,7 +103,7 @@ impl ListDmsClusterSessions {
             "list_dms_cluster_sessions",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -166,7 +166,7 @@ impl ShowDmsHardwareResourceUsage {
             "show_dms_hardware_resource_usage",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.cluster_id {
             request.query("cluster_id", value);
         }
@@ -243,7 +243,7 @@ impl ShowDmsHardwareResourceUsageAggregate {
             "show_dms_hardware_resource_usage_aggregate",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.query("cluster_id", self.cluster_id);
         if let Some(value) = &self.dim {
             request.query("dim", value);

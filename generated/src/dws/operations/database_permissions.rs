@@ -160,7 +160,7 @@ impl UpdateDatabaseUser {
             "update_database_user",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
@@ -222,7 +222,7 @@ impl UpdateDatabaseObjectPermissions {
             "update_database_object_permissions",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
         request.success_statuses(&[200]);
@@ -302,7 +302,7 @@ impl ListDatabaseObjectPermissions {
             "list_database_object_permissions",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.query("type", self.type_);
         for value in &self.name {
             request.query("name", value);
@@ -405,7 +405,7 @@ impl ListDatabaseUserRoles {
             "list_database_user_roles",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.query_all {
             request.query("query_all", value);
         }
@@ -535,7 +535,7 @@ impl ListDatabaseUserPermissions {
             "list_database_user_permissions",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }
@@ -693,7 +693,7 @@ impl ListDatabaseObjects {
             "list_database_objects",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.query("type", self.type_);
         if let Some(value) = &self.name {
             request.query("name", value);

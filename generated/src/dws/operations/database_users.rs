@@ -121,7 +121,7 @@ impl DeleteDatabaseUser {
             "delete_database_user",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?;
@@ -173,7 +173,7 @@ impl SyncDatabaseSubUsers {
             "sync_database_sub_users",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(false);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -222,7 +222,7 @@ impl ListDatabaseUsers {
             "list_database_users",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -277,7 +277,7 @@ impl CreateDatabaseUser {
             "create_database_user",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
         request.success_statuses(&[200]);
@@ -335,7 +335,7 @@ impl ShowDatabaseUser {
             "show_database_user",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()

@@ -114,7 +114,7 @@ impl CreateDisasterRecovery {
             "create_disaster_recovery",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
         request.success_statuses(&[200]);
@@ -166,7 +166,7 @@ impl StartDisasterRecovery {
             "start_disaster_recovery",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(false);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -213,7 +213,7 @@ impl ListDisasterRecoveries {
             "list_disaster_recoveries",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -263,7 +263,7 @@ impl ShowDisasterRecovery {
             "show_disaster_recovery",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -314,7 +314,7 @@ impl ShowDisasterRecoveryProgress {
             "show_disaster_recovery_progress",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()

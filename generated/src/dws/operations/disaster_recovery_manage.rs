@@ -101,7 +101,7 @@ impl RecoverDisasterRecovery {
             "recover_disaster_recovery",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(false);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -152,7 +152,7 @@ impl StopDisasterRecovery {
             "stop_disaster_recovery",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(false);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -223,7 +223,7 @@ impl CheckDisasterRecoveryName {
             "check_disaster_recovery_name",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.query("dr_name", self.dr_name);
         if let Some(value) = &self.type_ {
             request.query("type", value);
@@ -285,7 +285,7 @@ impl DeleteDisasterRecovery {
             "delete_disaster_recovery",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?;

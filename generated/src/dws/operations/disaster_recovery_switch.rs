@@ -169,7 +169,7 @@ impl ListDisasterRecoveryClusters {
             "list_disaster_recovery_clusters",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.query("primary_cluster_id", self.primary_cluster_id);
         if let Some(value) = &self.primary_spec_id {
             request.query("primary_spec_id", value);
@@ -257,7 +257,7 @@ impl UpdateDisasterRecovery {
             "update_disaster_recovery",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
@@ -312,7 +312,7 @@ impl SwitchOverDisasterRecovery {
             "switch_over_disaster_recovery",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(false);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -363,7 +363,7 @@ impl FailOverDisasterRecovery {
             "fail_over_disaster_recovery",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(false);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()

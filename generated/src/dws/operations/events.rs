@@ -125,7 +125,7 @@ impl ListEvents {
             "list_events",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }
@@ -232,7 +232,7 @@ impl ListEventSpecs {
             "list_event_specs",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.spec_name {
             request.query("spec_name", value);
         }
@@ -321,7 +321,7 @@ impl ListEventSubscriptions {
             "list_event_subscriptions",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }
@@ -377,7 +377,7 @@ impl CreateEventSubscription {
             "create_event_subscription",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
         request.success_statuses(&[200]);
@@ -434,7 +434,7 @@ impl UpdateEventSubscription {
             "update_event_subscription",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(true);
         request.success_statuses(&[200]);
@@ -485,7 +485,7 @@ impl DeleteEventSubscription {
             "delete_event_subscription",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()

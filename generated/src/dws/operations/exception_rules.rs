@@ -139,7 +139,7 @@ impl CreateExceptionRule {
             "create_exception_rule",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
         request.success_statuses(&[200]);
@@ -201,7 +201,7 @@ impl UpdateExceptionRule {
             "update_exception_rule",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(true);
         request.success_statuses(&[200]);
@@ -260,7 +260,7 @@ impl DeleteExceptionRule {
             "delete_exception_rule",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -343,7 +343,7 @@ impl ListExceptionRules {
             "list_exception_rules",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.queue_name {
             request.query("queue_name", value);
         }
@@ -460,7 +460,7 @@ impl BindUnbindExceptionRules {
             "bind_unbind_exception_rules",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
         request.success_statuses(&[200]);

@@ -128,7 +128,7 @@ impl ListHostOverviews {
             "list_host_overviews",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.cluster_id {
             request.query("cluster_id", value);
         }
@@ -212,7 +212,7 @@ impl ListHostDisks {
             "list_host_disks",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.cluster_id {
             request.query("cluster_id", value);
         }
@@ -289,7 +289,7 @@ impl ListHostNicStatuses {
             "list_host_nic_statuses",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.cluster_id {
             request.query("cluster_id", value);
         }
@@ -346,7 +346,7 @@ impl ListMonitoringIndicators {
             "list_monitoring_indicators",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -431,7 +431,7 @@ impl ListHistoricalMonitoringData {
             "list_historical_monitoring_data",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.query("from", self.from);
         request.query("to", self.to);
         if let Some(value) = &self.function {

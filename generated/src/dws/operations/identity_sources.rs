@@ -133,7 +133,7 @@ impl UpdateLdapIdentitySource {
             "update_ldap_identity_source",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.query("admin_name", self.admin_name);
         request.json_body(&self.body)?;
         request.retry_safe(false);
@@ -187,7 +187,7 @@ impl ShowLdapIdentitySourceConfig {
             "show_ldap_identity_source_config",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -242,7 +242,7 @@ impl UpdateOneaccessIdentitySource {
             "update_oneaccess_identity_source",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
         request.success_statuses(&[200]);
@@ -318,7 +318,7 @@ impl ListIdentitySourceSyncRecords {
             "list_identity_source_sync_records",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }
@@ -416,7 +416,7 @@ impl SyncIdentitySource {
             "sync_identity_source",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(false);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?;

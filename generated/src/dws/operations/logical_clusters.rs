@@ -121,7 +121,7 @@ impl CreateLogicalCluster {
             "create_logical_cluster",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
         request.success_statuses(&[200]);
@@ -180,7 +180,7 @@ impl ConvertToLogicalCluster {
             "convert_to_logical_cluster",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(false);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -247,7 +247,7 @@ impl ListLogicalClusters {
             "list_logical_clusters",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }
@@ -398,7 +398,7 @@ impl ListLogicalClusterTasks {
             "list_logical_cluster_tasks",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }
@@ -530,7 +530,7 @@ impl ListLogicalClusterVolumes {
             "list_logical_cluster_volumes",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }

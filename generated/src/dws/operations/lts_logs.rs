@@ -94,7 +94,7 @@ impl ListLtsLogs {
             "list_lts_logs",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }
@@ -190,7 +190,7 @@ impl EnableLtsLogs {
             "enable_lts_logs",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(false);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?;
@@ -240,7 +240,7 @@ impl DisableLtsLogs {
             "disable_lts_logs",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(false);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?;

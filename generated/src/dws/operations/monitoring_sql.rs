@@ -195,7 +195,7 @@ impl ListTableStatistics {
             "list_table_statistics",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.query("rate_type", self.rate_type);
         request.query("offset", self.offset);
         request.query("limit", self.limit);
@@ -310,7 +310,7 @@ impl ListSqlQueries {
             "list_sql_queries",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
         request.success_statuses(&[200]);
@@ -375,7 +375,7 @@ impl ShowSqlQuery {
             "show_sql_query",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.ctime {
             request.query("ctime", value);
         }
@@ -465,7 +465,7 @@ impl ListClusterMetrics {
             "list_cluster_metrics",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.query("offset", self.offset);
         request.query("limit", self.limit);
         if let Some(value) = &self.order_by {
@@ -610,7 +610,7 @@ impl ListClusterMetricData {
             "list_cluster_metric_data",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.query("offset", self.offset);
         request.query("limit", self.limit);
         request.query("from", self.from);

@@ -159,7 +159,7 @@ impl ListClusterNodes {
             "list_cluster_nodes",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.deleted {
             request.query("deleted", value);
         }
@@ -299,7 +299,7 @@ impl ListLogicalClusterRings {
             "list_logical_cluster_rings",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }
@@ -415,7 +415,7 @@ impl ListClusterTopoRings {
             "list_cluster_topo_rings",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }
@@ -503,7 +503,7 @@ impl ListNodeTypes {
             "list_node_types",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()

@@ -54,7 +54,7 @@ impl ListResourceQuotas {
             "list_resource_quotas",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()

@@ -123,7 +123,7 @@ impl UpdateResourceManagementSwitch {
             "update_resource_management_switch",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
         request.success_statuses(&[200]);
@@ -175,7 +175,7 @@ impl ShowResourceManagementStatus {
             "show_resource_management_status",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -230,7 +230,7 @@ impl ShowResourceStatistics {
             "show_resource_statistics",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.namespace {
             request.query("namespace", value);
         }
@@ -291,7 +291,7 @@ impl CreateResourcePool {
             "create_resource_pool",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(true);
         request.success_statuses(&[200]);
@@ -360,7 +360,7 @@ impl DeleteResourcePool {
             "delete_resource_pool",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.logical_cluster_name {
             request.query("logical_cluster_name", value);
         }

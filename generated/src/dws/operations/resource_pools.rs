@@ -125,7 +125,7 @@ impl ListWorkloadQueues {
             "list_workload_queues",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.logical_cluster_name {
             request.query("logical_cluster_name", value);
         }
@@ -196,7 +196,7 @@ impl ShowWorkloadQueue {
             "show_workload_queue",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.logical_cluster_name {
             request.query("logical_cluster_name", value);
         }
@@ -262,7 +262,7 @@ impl UpdateWorkloadQueueResources {
             "update_workload_queue_resources",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(true);
         request.success_statuses(&[200]);
@@ -322,7 +322,7 @@ impl ListWorkloadQueuePlans {
             "list_workload_queue_plans",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()

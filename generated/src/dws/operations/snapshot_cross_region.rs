@@ -126,7 +126,7 @@ impl ListSnapshotCrossRegions {
             "list_snapshot_cross_regions",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }
@@ -223,7 +223,7 @@ impl CreateSnapshotCrossRegionPolicy {
             "create_snapshot_cross_region_policy",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
         request.success_statuses(&[200]);
@@ -296,7 +296,7 @@ impl ListSnapshotCrossRegionPolicies {
             "list_snapshot_cross_region_policies",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.cluster_id {
             request.query("cluster_id", value);
         }
@@ -396,7 +396,7 @@ impl DeleteSnapshotCrossRegionPolicy {
             "delete_snapshot_cross_region_policy",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.query("cluster_id", self.cluster_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
@@ -453,7 +453,7 @@ impl CopySnapshot {
             "copy_snapshot",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
         request.success_statuses(&[200]);

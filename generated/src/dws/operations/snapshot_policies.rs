@@ -120,7 +120,7 @@ impl ShowSnapshotFlavor {
             "show_snapshot_flavor",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.namespace {
             request.query("namespace", value);
         }
@@ -187,7 +187,7 @@ impl RestoreSnapshot {
             "restore_snapshot",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.namespace {
             request.query("namespace", value);
         }
@@ -240,7 +240,7 @@ impl DeleteSnapshot {
             "delete_snapshot",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[202]);
         self.handle.execute(request).await?;
@@ -296,7 +296,7 @@ impl CreateSnapshotPolicy {
             "create_snapshot_policy",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(true);
         request.success_statuses(&[200]);
@@ -349,7 +349,7 @@ impl PreviewSnapshotPolicy {
             "preview_snapshot_policy",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()

@@ -123,7 +123,7 @@ impl ShowSnapshotPolicy {
             "show_snapshot_policy",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -177,7 +177,7 @@ impl ShowSnapshotPolicyDetail {
             "show_snapshot_policy_detail",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -236,7 +236,7 @@ impl UpdateSnapshotPolicy {
             "update_snapshot_policy",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(true);
         request.success_statuses(&[200]);
@@ -290,7 +290,7 @@ impl DeleteSnapshotPolicy {
             "delete_snapshot_policy",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?;
@@ -346,7 +346,7 @@ impl RestoreCluster {
             "restore_cluster",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
         request.success_statuses(&[200]);

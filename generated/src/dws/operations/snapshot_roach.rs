@@ -164,7 +164,7 @@ impl ListClusterSnapshots {
             "list_cluster_snapshots",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.sort_key {
             request.query("sort_key", value);
         }
@@ -286,7 +286,7 @@ impl ListSnapshotRoachConfigs {
             "list_snapshot_roach_configs",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }
@@ -388,7 +388,7 @@ impl UpdateSnapshotRoachConfigs {
             "update_snapshot_roach_configs",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(true);
         request.success_statuses(&[200]);
@@ -450,7 +450,7 @@ impl StopSnapshot {
             "stop_snapshot",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -530,7 +530,7 @@ impl ListClusterDatabases {
             "list_cluster_databases",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.database {
             request.query("database", value);
         }
@@ -686,7 +686,7 @@ impl ListClusterDatabaseSchemas {
             "list_cluster_database_schemas",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }

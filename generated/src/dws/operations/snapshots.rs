@@ -97,7 +97,7 @@ impl CreateSnapshot {
             "create_snapshot",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
         request.success_statuses(&[200]);
@@ -153,7 +153,7 @@ impl CreateSnapshotV2 {
             "create_snapshot_v2",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
         request.success_statuses(&[200]);
@@ -195,7 +195,7 @@ impl ListSnapshots {
             "list_snapshots",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -243,7 +243,7 @@ impl ShowSnapshot {
             "show_snapshot",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -301,7 +301,7 @@ impl CheckSnapshot {
             "check_snapshot",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.namespace {
             request.query("namespace", value);
         }

@@ -90,7 +90,7 @@ impl ListProjectTags {
             "list_project_tags",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -141,7 +141,7 @@ impl ListClusterResourceTags {
             "list_cluster_resource_tags",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -196,7 +196,7 @@ impl CreateClusterTags {
             "create_cluster_tags",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
         request.success_statuses(&[200]);
@@ -253,7 +253,7 @@ impl DeleteClusterTags {
             "delete_cluster_tags",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
         request.success_statuses(&[200]);

@@ -106,7 +106,7 @@ impl ListClusterUpgradeRecords {
             "list_cluster_upgrade_records",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }
@@ -222,7 +222,7 @@ impl ListClusterAvailableVersions {
             "list_cluster_available_versions",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }
@@ -326,7 +326,7 @@ impl ExecuteClusterUpgradeAction {
             "execute_cluster_upgrade_action",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
         request.success_statuses(&[200]);

@@ -200,7 +200,7 @@ impl CreateWorkloadPlanStage {
             "create_workload_plan_stage",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
@@ -267,7 +267,7 @@ impl ShowWorkloadPlanStage {
             "show_workload_plan_stage",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -330,7 +330,7 @@ impl DeleteWorkloadPlanStage {
             "delete_workload_plan_stage",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -396,7 +396,7 @@ impl UpdateWorkloadPlanStage {
             "update_workload_plan_stage",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(true);
         request.success_statuses(&[200]);
@@ -459,7 +459,7 @@ impl SwitchWorkloadPlanStage {
             "switch_workload_plan_stage",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
         request.success_statuses(&[200]);
@@ -557,7 +557,7 @@ impl ListSchemaSpaces {
             "list_schema_spaces",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.sort_key {
             request.query("sort_key", value);
         }
@@ -678,7 +678,7 @@ impl UpdateSchemaSpaceLimit {
             "update_schema_space_limit",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(true);
         request.success_statuses(&[200]);

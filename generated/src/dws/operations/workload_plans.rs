@@ -124,7 +124,7 @@ impl StartWorkloadPlan {
             "start_workload_plan",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(false);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -199,7 +199,7 @@ impl ListWorkloadPlanLogs {
             "list_workload_plan_logs",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }
@@ -302,7 +302,7 @@ impl ShowWorkloadPlan {
             "show_workload_plan",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -359,7 +359,7 @@ impl StopWorkloadPlan {
             "stop_workload_plan",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(false);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -417,7 +417,7 @@ impl DeleteWorkloadPlan {
             "delete_workload_plan",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()

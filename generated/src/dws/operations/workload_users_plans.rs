@@ -144,7 +144,7 @@ impl AssociateWorkloadQueueUsers {
             "associate_workload_queue_users",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
         request.success_statuses(&[200]);
@@ -220,7 +220,7 @@ impl ListWorkloadQueueUsers {
             "list_workload_queue_users",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }
@@ -331,7 +331,7 @@ impl DisassociateWorkloadQueueUsers {
             "disassociate_workload_queue_users",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
         request.success_statuses(&[200]);
@@ -389,7 +389,7 @@ impl CreateWorkloadPlan {
             "create_workload_plan",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
         request.success_statuses(&[200]);
@@ -466,7 +466,7 @@ impl ListWorkloadPlans {
             "list_workload_plans",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.logical_cluster_name {
             request.query("logical_cluster_name", value);
         }

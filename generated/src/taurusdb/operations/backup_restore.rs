@@ -115,7 +115,7 @@ impl RestoreToExistingInstance {
             "restore_to_existing_instance",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -210,7 +210,7 @@ impl ListRestoreTimes {
             "list_restore_times",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.date {
             request.query("date", value);
         }
@@ -285,7 +285,7 @@ impl UpdateBackupEncryptionStatus {
             "update_backup_encryption_status",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -351,7 +351,7 @@ impl ShowBackupEncryptionStatus {
             "show_backup_encryption_status",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }

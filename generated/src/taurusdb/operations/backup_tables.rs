@@ -158,7 +158,7 @@ impl ListIncrementalBackups {
             "list_incremental_backups",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }
@@ -286,7 +286,7 @@ impl UpdateBackupOffsitePolicy {
             "update_backup_offsite_policy",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -356,7 +356,7 @@ impl RestoreTables {
             "restore_tables",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -468,7 +468,7 @@ impl ListRestoreTables {
             "list_restore_tables",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.query("restore_time", self.restore_time);
         request.query("last_table_info", self.last_table_info);
         if let Some(value) = &self.database_name {

@@ -123,7 +123,7 @@ impl UpdateBackupPolicy {
             "update_backup_policy",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -188,7 +188,7 @@ impl CreateBackup {
             "create_backup",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -351,7 +351,7 @@ impl ListBackups {
             "list_backups",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.instance_id {
             request.query("instance_id", value);
         }
@@ -489,7 +489,7 @@ impl ShowBackupPolicy {
             "show_backup_policy",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -551,7 +551,7 @@ impl DeleteBackup {
             "delete_backup",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }

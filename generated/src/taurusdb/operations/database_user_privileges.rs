@@ -114,7 +114,7 @@ impl UpdateDatabaseUserPassword {
             "update_database_user_password",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -209,7 +209,7 @@ impl GrantDatabaseUserPrivileges {
             "grant_database_user_privileges",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -304,7 +304,7 @@ impl DeleteDatabaseUserPrivileges {
             "delete_database_user_privileges",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }

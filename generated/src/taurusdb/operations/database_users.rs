@@ -126,7 +126,7 @@ impl CreateDatabaseUser {
             "create_database_user",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -233,7 +233,7 @@ impl ListDatabaseUsers {
             "list_database_users",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }
@@ -353,7 +353,7 @@ impl DeleteDatabaseUser {
             "delete_database_user",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -448,7 +448,7 @@ impl UpdateDatabaseUserComment {
             "update_database_user_comment",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }

@@ -140,7 +140,7 @@ impl UpdateBackupPolicyDeprecated {
             "update_backup_policy_deprecated",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(true);
         request.success_statuses(&[200]);
@@ -192,7 +192,7 @@ impl CreateBackupDeprecated {
             "create_backup_deprecated",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
         request.success_statuses(&[201]);
@@ -298,7 +298,7 @@ impl ListBackupsDeprecated {
             "list_backups_deprecated",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.instance_id {
             request.query("instance_id", value);
         }
@@ -417,7 +417,7 @@ impl ShowBackupPolicyDeprecated {
             "show_backup_policy_deprecated",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -463,7 +463,7 @@ impl ListParameterTemplatesDeprecated {
             "list_parameter_templates_deprecated",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()

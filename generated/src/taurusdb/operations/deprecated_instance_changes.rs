@@ -190,7 +190,7 @@ impl CreateReadReplicasDeprecated {
             "create_read_replicas_deprecated",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
         request.success_statuses(&[200]);
@@ -271,7 +271,7 @@ impl DeleteReadReplicaDeprecated {
             "delete_read_replica_deprecated",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -350,7 +350,7 @@ impl ExtendInstanceVolumeDeprecated {
             "extend_instance_volume_deprecated",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
         request.success_statuses(&[200]);
@@ -407,7 +407,7 @@ impl UpdateInstanceNameDeprecated {
             "update_instance_name_deprecated",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(true);
         request.success_statuses(&[200]);
@@ -485,7 +485,7 @@ impl ResetDatabasePasswordDeprecated {
             "reset_database_password_deprecated",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
         request.success_statuses(&[200]);
@@ -543,7 +543,7 @@ impl ResizeInstanceFlavorDeprecated {
             "resize_instance_flavor_deprecated",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
         request.success_statuses(&[200]);

@@ -114,7 +114,7 @@ impl ShowInstanceV3Deprecated {
             "show_instance_v3_deprecated",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -178,7 +178,7 @@ impl ListInstanceDetailsDeprecated {
             "list_instance_details_deprecated",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.query("instance_ids", self.instance_ids);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
@@ -232,7 +232,7 @@ impl ShowInstanceDeprecated {
             "show_instance_deprecated",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()

@@ -105,7 +105,7 @@ impl CreateInstanceDeprecated {
             "create_instance_deprecated",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
         request.success_statuses(&[201]);
@@ -296,7 +296,7 @@ impl ListInstancesV3Deprecated {
             "list_instances_v3_deprecated",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.id {
             request.query("id", value);
         }
@@ -438,7 +438,7 @@ impl DeleteInstanceDeprecated {
             "delete_instance_deprecated",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()

@@ -140,7 +140,7 @@ impl ListInstancesDeprecated {
             "list_instances_deprecated",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.id {
             request.query("id", value);
         }

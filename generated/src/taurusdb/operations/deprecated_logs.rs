@@ -198,7 +198,7 @@ impl ListMysqlErrorLogsDeprecated {
             "list_mysql_error_logs_deprecated",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.query("node_id", self.node_id);
         request.query("start_date", self.start_date);
         request.query("end_date", self.end_date);
@@ -356,7 +356,7 @@ impl ListErrorLogsDeprecated {
             "list_error_logs_deprecated",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.query("start_date", self.start_date);
         request.query("end_date", self.end_date);
         if let Some(value) = &self.offset {
@@ -511,7 +511,7 @@ impl ListMysqlSlowLogsDeprecated {
             "list_mysql_slow_logs_deprecated",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.query("node_id", self.node_id);
         request.query("start_date", self.start_date);
         request.query("end_date", self.end_date);
@@ -669,7 +669,7 @@ impl ListSlowLogsDeprecated {
             "list_slow_logs_deprecated",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.query("start_date", self.start_date);
         request.query("end_date", self.end_date);
         if let Some(value) = &self.offset {

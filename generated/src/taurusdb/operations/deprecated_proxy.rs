@@ -168,7 +168,7 @@ impl CreateProxyDeprecated {
             "create_proxy_deprecated",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
         request.success_statuses(&[201]);
@@ -242,7 +242,7 @@ impl DeleteProxyDeprecated {
             "delete_proxy_deprecated",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -325,7 +325,7 @@ impl ShowProxyInfoDeprecated {
             "show_proxy_info_deprecated",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -379,7 +379,7 @@ impl ShowProxyDeprecated {
             "show_proxy_deprecated",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -429,7 +429,7 @@ impl ListProxyFlavorsDeprecated {
             "list_proxy_flavors_deprecated",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -485,7 +485,7 @@ impl AddProxyNodesDeprecated {
             "add_proxy_nodes_deprecated",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
         request.success_statuses(&[201]);

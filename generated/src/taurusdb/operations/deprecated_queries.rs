@@ -107,7 +107,7 @@ impl ListEngineVersionsDeprecated {
             "list_engine_versions_deprecated",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -180,7 +180,7 @@ impl ListFlavorsDeprecated {
             "list_flavors_deprecated",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.version_name {
             request.query("version_name", value);
         }
@@ -231,7 +231,7 @@ impl ShowJobDeprecated {
             "show_job_deprecated",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.query("id", self.id);
         request.retry_safe(true);
         request.success_statuses(&[200]);

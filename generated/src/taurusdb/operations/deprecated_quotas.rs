@@ -135,7 +135,7 @@ impl ShowProjectQuotasDeprecated {
             "show_project_quotas_deprecated",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.type_ {
             request.query("type", value);
         }
@@ -216,7 +216,7 @@ impl ListEnterpriseProjectQuotasDeprecated {
             "list_enterprise_project_quotas_deprecated",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }
@@ -316,7 +316,7 @@ impl CreateEnterpriseProjectQuotasDeprecated {
             "create_enterprise_project_quotas_deprecated",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(false);
         request.success_statuses(&[200]);
@@ -364,7 +364,7 @@ impl UpdateEnterpriseProjectQuotasDeprecated {
             "update_enterprise_project_quotas_deprecated",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(true);
         request.success_statuses(&[200]);

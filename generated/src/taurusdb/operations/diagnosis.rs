@@ -87,7 +87,7 @@ impl ListDiagnosisInstanceCounts {
             "list_diagnosis_instance_counts",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -159,7 +159,7 @@ impl ListDiagnosisInstanceInfos {
             "list_diagnosis_instance_infos",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.query("metric_name", self.metric_name);
         request.query("offset", self.offset);
         request.query("limit", self.limit);

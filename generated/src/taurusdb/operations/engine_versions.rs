@@ -77,7 +77,7 @@ impl ListEngineVersions {
             "list_engine_versions",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }

@@ -101,7 +101,7 @@ impl ListFlavors {
             "list_flavors",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.query("availability_zone_mode", self.availability_zone_mode);
         if let Some(value) = &self.version_name {
             request.query("version_name", value);

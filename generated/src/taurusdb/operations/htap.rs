@@ -98,7 +98,7 @@ impl ListHtapEngineResources {
             "list_htap_engine_resources",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -161,7 +161,7 @@ impl ListHtapInstances {
             "list_htap_instances",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -244,7 +244,7 @@ impl ListHtapSessions {
             "list_htap_sessions",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }

@@ -120,7 +120,7 @@ impl UpdateClickhouseSyncConfig {
             "update_clickhouse_sync_config",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -215,7 +215,7 @@ impl StopClickhouseSyncConfigUpdate {
             "stop_clickhouse_sync_config_update",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.query("database", self.database);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
@@ -310,7 +310,7 @@ impl ResizeClickhouseInstanceFlavor {
             "resize_clickhouse_instance_flavor",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }

@@ -169,7 +169,7 @@ impl ListClickhouseDatabases {
             "list_clickhouse_databases",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }
@@ -291,7 +291,7 @@ impl ShowClickhouseSyncConfig {
             "show_clickhouse_sync_config",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.query("database_name", self.database_name);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
@@ -357,7 +357,7 @@ impl ListClickhouseSyncDatabaseParameters {
             "list_clickhouse_sync_database_parameters",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -428,7 +428,7 @@ impl CreateClickhouseInstance {
             "create_clickhouse_instance",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -524,7 +524,7 @@ impl DeleteClickhouseInstance {
             "delete_clickhouse_instance",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }

@@ -141,7 +141,7 @@ impl DeleteClickhouseDatabaseUser {
             "delete_clickhouse_database_user",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -206,7 +206,7 @@ impl ListClickhouseLogNodes {
             "list_clickhouse_log_nodes",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -277,7 +277,7 @@ impl ListClickhouseSlowLogs {
             "list_clickhouse_slow_logs",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -349,7 +349,7 @@ impl UpdateClickhouseSlowLogOriginalSwitch {
             "update_clickhouse_slow_log_original_switch",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -415,7 +415,7 @@ impl ShowClickhouseSlowLogOriginalSwitch {
             "show_clickhouse_slow_log_original_switch",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }

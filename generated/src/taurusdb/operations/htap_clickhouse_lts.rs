@@ -173,7 +173,7 @@ impl ListClickhouseLtsConfigs {
             "list_clickhouse_lts_configs",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.instance_id {
             request.query("instance_id", value);
         }
@@ -298,7 +298,7 @@ impl CreateClickhouseLtsConfigs {
             "create_clickhouse_lts_configs",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -364,7 +364,7 @@ impl DeleteClickhouseLtsConfigs {
             "delete_clickhouse_lts_configs",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -437,7 +437,7 @@ impl CheckClickhouseSyncDatabaseConfig {
             "check_clickhouse_sync_database_config",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -509,7 +509,7 @@ impl CheckClickhouseSyncTableConfig {
             "check_clickhouse_sync_table_config",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }

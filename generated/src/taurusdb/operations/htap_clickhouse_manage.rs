@@ -145,7 +145,7 @@ impl ShowClickhouseInstance {
             "show_clickhouse_instance",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -216,7 +216,7 @@ impl ExtendClickhouseInstanceVolume {
             "extend_clickhouse_instance_volume",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -305,7 +305,7 @@ impl RebootClickhouseInstance {
             "reboot_clickhouse_instance",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -399,7 +399,7 @@ impl CreateClickhouseDatabaseUser {
             "create_clickhouse_database_user",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -493,7 +493,7 @@ impl ListClickhouseDatabaseUsers {
             "list_clickhouse_database_users",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }

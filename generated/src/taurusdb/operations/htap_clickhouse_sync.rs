@@ -149,7 +149,7 @@ impl UpdateClickhouseDatabaseUserPassword {
             "update_clickhouse_database_user_password",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -221,7 +221,7 @@ impl UpdateClickhouseDatabaseUserPermissions {
             "update_clickhouse_database_user_permissions",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -293,7 +293,7 @@ impl CreateClickhouseSyncTask {
             "create_clickhouse_sync_task",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -402,7 +402,7 @@ impl ListClickhouseSyncTasks {
             "list_clickhouse_sync_tasks",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }
@@ -523,7 +523,7 @@ impl DeleteClickhouseSyncTask {
             "delete_clickhouse_sync_task",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }

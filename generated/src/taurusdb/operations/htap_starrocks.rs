@@ -114,7 +114,7 @@ impl ResumeStarrocksReplication {
             "resume_starrocks_replication",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -209,7 +209,7 @@ impl PauseStarrocksReplication {
             "pause_starrocks_replication",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -304,7 +304,7 @@ impl CreateStarrocksInstance {
             "create_starrocks_instance",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }

@@ -163,7 +163,7 @@ impl ListStarrocksDatabaseUsers {
             "list_starrocks_database_users",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.user_name {
             request.query("user_name", value);
         }
@@ -281,7 +281,7 @@ impl CreateStarrocksDatabaseUser {
             "create_starrocks_database_user",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -353,7 +353,7 @@ impl DeleteStarrocksDatabaseUser {
             "delete_starrocks_database_user",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.query("user_name", self.user_name);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
@@ -425,7 +425,7 @@ impl UpdateStarrocksDatabaseUserPassword {
             "update_starrocks_database_user_password",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -497,7 +497,7 @@ impl UpdateStarrocksDatabaseUserPermissions {
             "update_starrocks_database_user_permissions",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }

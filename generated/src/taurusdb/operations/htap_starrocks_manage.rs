@@ -145,7 +145,7 @@ impl ShowStarrocksInstance {
             "show_starrocks_instance",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -217,7 +217,7 @@ impl DeleteStarrocksInstance {
             "delete_starrocks_instance",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -282,7 +282,7 @@ impl RebootStarrocksInstance {
             "reboot_starrocks_instance",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -355,7 +355,7 @@ impl RebootStarrocksNode {
             "reboot_starrocks_node",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -421,7 +421,7 @@ impl CheckStarrocksResources {
             "check_starrocks_resources",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }

@@ -166,7 +166,7 @@ impl ListStarrocksSyncTasks {
             "list_starrocks_sync_tasks",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }
@@ -276,7 +276,7 @@ impl CheckStarrocksSyncDatabaseConfig {
             "check_starrocks_sync_database_config",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.header("X-Language", self.x_language);
         request.json_body(&self.body)?;
         request.retry_safe(false);
@@ -338,7 +338,7 @@ impl ShowStarrocksSyncTaskConfig {
             "show_starrocks_sync_task_config",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.query("task_name", self.task_name);
         request.header("X-Language", self.x_language);
         request.retry_safe(true);
@@ -397,7 +397,7 @@ impl ListStarrocksSyncDatabaseParameters {
             "list_starrocks_sync_database_parameters",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.header("X-Language", self.x_language);
         request.retry_safe(true);
         request.success_statuses(&[200]);
@@ -483,7 +483,7 @@ impl ListStarrocksDatabases {
             "list_starrocks_databases",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }

@@ -139,7 +139,7 @@ impl ListHtapStorageTypes {
             "list_htap_storage_types",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.query("version_name", self.version_name);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
@@ -231,7 +231,7 @@ impl ListHtapFlavors {
             "list_htap_flavors",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.availability_zone_mode {
             request.query("availability_zone_mode", value);
         }
@@ -307,7 +307,7 @@ impl CreateStarrocksSyncTask {
             "create_starrocks_sync_task",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.header("X-Language", self.x_language);
         request.json_body(&self.body)?;
         request.retry_safe(false);
@@ -392,7 +392,7 @@ impl DeleteStarrocksSyncTask {
             "delete_starrocks_sync_task",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.header("X-Language", self.x_language);
         request.json_body(&self.body)?;
         request.retry_safe(true);

@@ -81,7 +81,7 @@ impl ShowInstance {
             "show_instance",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -144,7 +144,7 @@ impl ListInstanceDetails {
             "list_instance_details",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.query("instance_ids", self.instance_ids);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);

@@ -112,7 +112,7 @@ impl UpdateInstanceAlias {
             "update_instance_alias",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -182,7 +182,7 @@ impl CreateInstanceDns {
             "create_instance_dns",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -277,7 +277,7 @@ impl UpdateInstanceDnsName {
             "update_instance_dns_name",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }

@@ -131,7 +131,7 @@ impl UpdateInstanceMaintenanceWindow {
             "update_instance_maintenance_window",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -203,7 +203,7 @@ impl UpdateInstanceSecurityGroup {
             "update_instance_security_group",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -298,7 +298,7 @@ impl UpdateInstancePrivateIp {
             "update_instance_private_ip",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -393,7 +393,7 @@ impl UpdateInstancePort {
             "update_instance_port",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }

@@ -165,7 +165,7 @@ impl RebootNode {
             "reboot_node",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -265,7 +265,7 @@ impl UpgradeInstanceKernelVersion {
             "upgrade_instance_kernel_version",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -361,7 +361,7 @@ impl UpdateInstanceSsl {
             "update_instance_ssl",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -454,7 +454,7 @@ impl BindInstanceEip {
             "bind_instance_eip",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -541,7 +541,7 @@ impl UnbindInstanceEip {
             "unbind_instance_eip",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -635,7 +635,7 @@ impl PromoteReadReplicaToPrimary {
             "promote_read_replica_to_primary",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }

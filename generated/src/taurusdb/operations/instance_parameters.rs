@@ -141,7 +141,7 @@ impl ListInstanceConfigurations {
             "list_instance_configurations",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }
@@ -261,7 +261,7 @@ impl UpdateInstanceConfigurations {
             "update_instance_configurations",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -361,7 +361,7 @@ impl CopyInstanceConfiguration {
             "copy_instance_configuration",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -437,7 +437,7 @@ impl ListConfigurationApplyHistory {
             "list_configuration_apply_history",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }

@@ -80,7 +80,7 @@ impl CheckResources {
             "check_resources",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -246,7 +246,7 @@ impl ListInstances {
             "list_instances",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.id {
             request.query("id", value);
         }

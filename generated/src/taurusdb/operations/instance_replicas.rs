@@ -140,7 +140,7 @@ impl CreateReadReplicas {
             "create_read_replicas",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -234,7 +234,7 @@ impl DeleteReadReplica {
             "delete_read_replica",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -328,7 +328,7 @@ impl ExtendInstanceVolume {
             "extend_instance_volume",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -400,7 +400,7 @@ impl UpdateInstanceName {
             "update_instance_name",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -493,7 +493,7 @@ impl ResetDatabasePassword {
             "reset_database_password",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }

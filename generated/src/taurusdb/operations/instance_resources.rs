@@ -132,7 +132,7 @@ impl ResizeInstanceFlavor {
             "resize_instance_flavor",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -237,7 +237,7 @@ impl ListDedicatedResources {
             "list_dedicated_resources",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }
@@ -350,7 +350,7 @@ impl ShowDedicatedResource {
             "show_dedicated_resource",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -421,7 +421,7 @@ impl UpdateInstanceMonitorPolicy {
             "update_instance_monitor_policy",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -510,7 +510,7 @@ impl ShowInstanceMonitorPolicy {
             "show_instance_monitor_policy",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }

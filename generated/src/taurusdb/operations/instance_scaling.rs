@@ -100,7 +100,7 @@ impl ShowInstanceDatabaseVersion {
             "show_instance_database_version",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -171,7 +171,7 @@ impl UpdateAutoScalingPolicy {
             "update_auto_scaling_policy",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -237,7 +237,7 @@ impl ShowAutoScalingPolicy {
             "show_auto_scaling_policy",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }

@@ -137,7 +137,7 @@ impl UpdateNodeNames {
             "update_node_names",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -246,7 +246,7 @@ impl ListAutoScalingRecords {
             "list_auto_scaling_records",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }
@@ -364,7 +364,7 @@ impl UpdateServerlessPolicy {
             "update_serverless_policy",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -442,7 +442,7 @@ impl UpdateReadReplicaFailoverPriority {
             "update_read_replica_failover_priority",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -529,7 +529,7 @@ impl ShowInstanceEip {
             "show_instance_eip",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }

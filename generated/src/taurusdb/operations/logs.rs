@@ -120,7 +120,7 @@ impl UpdateSqlExplorerStatus {
             "update_sql_explorer_status",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -186,7 +186,7 @@ impl ShowSqlExplorerStatus {
             "show_sql_explorer_status",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -255,7 +255,7 @@ impl ListSlowLogs {
             "list_slow_logs",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -325,7 +325,7 @@ impl ListErrorLogs {
             "list_error_logs",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }

@@ -150,7 +150,7 @@ impl ShowFullSqlDownloadLink {
             "show_full_sql_download_link",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.query("start_time", self.start_time);
         request.query("end_time", self.end_time);
         if let Some(value) = &self.node_id {
@@ -272,7 +272,7 @@ impl ListInstanceLtsConfigs {
             "list_instance_lts_configs",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.enterprise_project_id {
             request.query("enterprise_project_id", value);
         }
@@ -395,7 +395,7 @@ impl DeleteLtsConfigs {
             "delete_lts_configs",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -461,7 +461,7 @@ impl CreateLtsConfigs {
             "create_lts_configs",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }

@@ -114,7 +114,7 @@ impl ShowSlowLogOriginalSwitch {
             "show_slow_log_original_switch",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -183,7 +183,7 @@ impl UpdateSlowLogOriginalSwitch {
             "update_slow_log_original_switch",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -256,7 +256,7 @@ impl ListSlowLogStatistics {
             "list_slow_log_statistics",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -330,7 +330,7 @@ impl DownloadSlowLogFile {
             "download_slow_log_file",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }

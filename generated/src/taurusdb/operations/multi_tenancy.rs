@@ -85,7 +85,7 @@ impl ShowMultiTenant {
             "show_multi_tenant",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -154,7 +154,7 @@ impl UpdateMultiTenant {
             "update_multi_tenant",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }

@@ -136,7 +136,7 @@ impl ApplyConfiguration {
             "apply_configuration",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -229,7 +229,7 @@ impl CopyConfiguration {
             "copy_configuration",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -296,7 +296,7 @@ impl CompareConfigurations {
             "compare_configurations",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -382,7 +382,7 @@ impl ListConfigurationApplicableInstances {
             "list_configuration_applicable_instances",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }
@@ -516,7 +516,7 @@ impl ListConfigurationModifyHistory {
             "list_configuration_modify_history",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }

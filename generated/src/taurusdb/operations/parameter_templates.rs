@@ -139,7 +139,7 @@ impl ListParameterTemplates {
             "list_parameter_templates",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }
@@ -254,7 +254,7 @@ impl CreateParameterTemplate {
             "create_parameter_template",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -319,7 +319,7 @@ impl DeleteParameterTemplate {
             "delete_parameter_template",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -383,7 +383,7 @@ impl ShowParameterTemplate {
             "show_parameter_template",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -453,7 +453,7 @@ impl UpdateParameterTemplate {
             "update_parameter_template",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }

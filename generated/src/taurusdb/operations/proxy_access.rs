@@ -190,7 +190,7 @@ impl ListProxyConfigurations {
             "list_proxy_configurations",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }
@@ -319,7 +319,7 @@ impl UpdateProxyAccessControlSwitch {
             "update_proxy_access_control_switch",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -396,7 +396,7 @@ impl UpdateProxyAccessControlRules {
             "update_proxy_access_control_rules",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -471,7 +471,7 @@ impl UpdateProxySsl {
             "update_proxy_ssl",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -566,7 +566,7 @@ impl RebootProxy {
             "reboot_proxy",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }

@@ -166,7 +166,7 @@ impl AddProxyNodes {
             "add_proxy_nodes",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -264,7 +264,7 @@ impl DeleteProxyNodes {
             "delete_proxy_nodes",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -362,7 +362,7 @@ impl ResizeProxyFlavor {
             "resize_proxy_flavor",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -462,7 +462,7 @@ impl UpdateProxyReadWeights {
             "update_proxy_read_weights",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -562,7 +562,7 @@ impl UpdateProxyRouteMode {
             "update_proxy_route_mode",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }

@@ -166,7 +166,7 @@ impl UpdateProxyTransactionSplit {
             "update_proxy_transaction_split",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -266,7 +266,7 @@ impl UpdateProxyNewNodeAutoAdd {
             "update_proxy_new_node_auto_add",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -343,7 +343,7 @@ impl UpdateProxySessionConsistence {
             "update_proxy_session_consistence",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -443,7 +443,7 @@ impl UpdateProxyConnectionPoolType {
             "update_proxy_connection_pool_type",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -541,7 +541,7 @@ impl UpdateProxyPort {
             "update_proxy_port",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }

@@ -169,7 +169,7 @@ impl UpgradeProxyKernelVersion {
             "upgrade_proxy_kernel_version",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -244,7 +244,7 @@ impl UpdateProxyName {
             "update_proxy_name",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -318,7 +318,7 @@ impl ShowProxyAccessControl {
             "show_proxy_access_control",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -396,7 +396,7 @@ impl ShowProxyMinorVersion {
             "show_proxy_minor_version",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -472,7 +472,7 @@ impl UpdateProxyConfigurations {
             "update_proxy_configurations",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }

@@ -118,7 +118,7 @@ impl ShowProjectQuotas {
             "show_project_quotas",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.type_ {
             request.query("type", value);
         }
@@ -210,7 +210,7 @@ impl ListEnterpriseProjectQuotas {
             "list_enterprise_project_quotas",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }
@@ -323,7 +323,7 @@ impl CreateEnterpriseProjectQuotas {
             "create_enterprise_project_quotas",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -386,7 +386,7 @@ impl UpdateEnterpriseProjectQuotas {
             "update_enterprise_project_quotas",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -468,7 +468,7 @@ impl ListEnterpriseProjects {
             "list_enterprise_projects",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }

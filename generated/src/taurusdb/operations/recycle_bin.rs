@@ -92,7 +92,7 @@ impl UpdateRecyclePolicy {
             "update_recycle_policy",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -153,7 +153,7 @@ impl ShowRecyclePolicy {
             "show_recycle_policy",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -234,7 +234,7 @@ impl ListRecycleBinInstances {
             "list_recycle_bin_instances",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.limit {
             request.query("limit", value);
         }

@@ -139,7 +139,7 @@ impl UpdateSqlFilterSwitch {
             "update_sql_filter_switch",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -228,7 +228,7 @@ impl ShowSqlFilterSwitch {
             "show_sql_filter_switch",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -299,7 +299,7 @@ impl UpdateSqlFilterRules {
             "update_sql_filter_rules",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -404,7 +404,7 @@ impl ListSqlFilterRules {
             "list_sql_filter_rules",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.query("node_id", self.node_id);
         if let Some(value) = &self.sql_type {
             request.query("sql_type", value);
@@ -480,7 +480,7 @@ impl DeleteSqlFilterRules {
             "delete_sql_filter_rules",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }

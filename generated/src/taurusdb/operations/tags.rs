@@ -115,7 +115,7 @@ impl ListInstanceTags {
             "list_instance_tags",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }
@@ -237,7 +237,7 @@ impl ListProjectTags {
             "list_project_tags",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }
@@ -353,7 +353,7 @@ impl UpdateInstanceTags {
             "update_instance_tags",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }

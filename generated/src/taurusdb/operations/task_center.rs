@@ -169,7 +169,7 @@ impl ListImmediateJobs {
             "list_immediate_jobs",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.status {
             request.query("status", value);
         }
@@ -355,7 +355,7 @@ impl ListScheduledJobs {
             "list_scheduled_jobs",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }
@@ -488,7 +488,7 @@ impl CancelScheduledJobs {
             "cancel_scheduled_jobs",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -551,7 +551,7 @@ impl DeleteJobRecord {
             "delete_job_record",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -623,7 +623,7 @@ impl DeleteScheduledJobRecord {
             "delete_scheduled_job_record",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }

@@ -64,7 +64,7 @@ impl ShowJob {
             "show_job",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.query("id", self.id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);

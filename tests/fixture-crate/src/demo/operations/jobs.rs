@@ -52,7 +52,7 @@ impl ShowJob {
             "show_job",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.query("id", self.id);
         request.retry_safe(true);
         request.success_statuses(&[200]);

@@ -130,7 +130,7 @@ impl CreateWidget {
             "create_widget",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_language {
             request.header("X-Language", value);
         }
@@ -247,7 +247,7 @@ impl ListWidgets {
             "list_widgets",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.offset {
             request.query("offset", value);
         }
@@ -358,7 +358,7 @@ impl ShowWidget {
             "show_widget",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.retry_safe(true);
         request.success_statuses(&[200]);
         self.handle.execute(request).await?.json()
@@ -406,7 +406,7 @@ impl DeleteWidget {
             "delete_widget",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.query("force", self.force);
         request.retry_safe(true);
         request.success_statuses(&[204]);
@@ -463,7 +463,7 @@ impl ResizeWidget {
             "resize_widget",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(body) = &self.body {
             request.json_body(body)?;
         }
@@ -525,7 +525,7 @@ impl RenameWidget {
             "rename_widget",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         request.json_body(&self.body)?;
         request.retry_safe(true);
         request.success_statuses(&[204]);
@@ -582,7 +582,7 @@ impl ShowWidgetLegacy {
             "show_widget_legacy",
             path,
         );
-        request.header("X-Project-Id", &project_id);
+        request.project_id(&project_id);
         if let Some(value) = &self.x_trace {
             request.header("X-Trace", value);
         }
