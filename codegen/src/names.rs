@@ -19,8 +19,20 @@ const KEYWORDS: &[&str] = &[
 /// Type names the generated code uses unqualified; a spec type with one of these names would
 /// shadow it.
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Option", "Some", "None", "Result", "Ok", "Err", "String", "Vec", "Box", "Self", "Default",
-    "From", "Into",
+    "Option",
+    "Some",
+    "None",
+    "Result",
+    "Ok",
+    "Err",
+    "String",
+    "Vec",
+    "Box",
+    "Self",
+    "Default",
+    "From",
+    "Into",
+    "UnknownValue",
 ];
 
 /// Names the request builders use for their own methods; a parameter setter may not take them.

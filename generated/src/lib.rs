@@ -26,6 +26,39 @@
 //! # Ok(())
 //! # }
 //! ```
+//!
+//! ## Growing without breaking
+//!
+//! Every struct and enum is `#[non_exhaustive]`: a field or value the API adds in a later version
+//! of this crate does not break code written today. Values are built with `new` (the required
+//! fields) and `with_` setters (the optional ones), and unknown enum values read as
+//! `Unknown(UnknownValue)`:
+//!
+//! ```
+//! # #[cfg(feature = "taurusdb")] {
+//! use huaweicloud_db::taurusdb::types;
+//!
+//! let versions = types::ListEngineVersionsResponse::new()
+//!     .with_datastores([types::MysqlEngineVersionInfo::new().with_kernel_version("2.0.57.240")]);
+//! assert_eq!(versions.datastores.map(|d| d.len()), Some(1));
+//! assert_eq!(types::XLanguage::from("en-us"), types::XLanguage::EnUs);
+//! assert_eq!(types::XLanguage::from("fr-fr").as_str(), "fr-fr");
+//! # }
+//! ```
+//!
+//! A struct literal does not compile outside the crate, so adding a field is not a breaking change:
+//!
+//! ```compile_fail
+//! use huaweicloud_db::taurusdb::types;
+//! let info = types::MysqlEngineVersionInfo { kernel_version: None, ..Default::default() };
+//! ```
+//!
+//! and `Unknown` cannot be made to stand in for a value a variant names:
+//!
+//! ```compile_fail
+//! use huaweicloud_db::taurusdb::types;
+//! let english = types::XLanguage::Unknown(types::UnknownValue("en-us".to_string()));
+//! ```
 
 #![warn(missing_docs)]
 

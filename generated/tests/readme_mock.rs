@@ -20,13 +20,9 @@ async fn newest_kernel(client: &taurusdb::Client) -> Result<Option<String>, Erro
 struct TwoVersions; // overrides one operation; every other one answers with its documented example
 impl mock::Mock for TwoVersions {
     async fn list_engine_versions(&self, _: mock::ListEngineVersionsInput) -> MockResponse {
-        let version = |k: &str| types::MysqlEngineVersionInfo {
-            kernel_version: Some(k.into()),
-            ..Default::default()
-        };
-        let body = types::ListEngineVersionsResponse {
-            datastores: Some(vec![version("2.0.28.1"), version("2.0.57.240")]),
-        };
+        let version = |k: &str| types::MysqlEngineVersionInfo::new().with_kernel_version(k);
+        let body = types::ListEngineVersionsResponse::new()
+            .with_datastores([version("2.0.28.1"), version("2.0.57.240")]);
         MockResponse::typed(200, &body)
     }
 }

@@ -76,11 +76,43 @@ pub fn types_module(service: &Service) -> Split {
         ));
     }
     let declarations = group_declarations(&declarations);
+    let has_enums = service
+        .types
+        .iter()
+        .any(|t| matches!(t.kind, TypeKind::Enum(_)));
+    let unknown_value = has_enums.then(unknown_value);
     let root = quote! {
         #module_doc
         #declarations
+        #unknown_value
     };
     Split { root, groups }
+}
+
+/// The value of an enum's `Unknown` variant. Only this module makes one, from a value no variant
+/// names, so `Unknown` never stands in for a known value.
+fn unknown_value() -> TokenStream {
+    quote! {
+        /// An enum value this version of the crate does not know, kept as the API sent it.
+        ///
+        /// Only reading a value makes one (deserializing, or `From<&str>` on the enum), and only
+        /// for a value no variant names: a known value always reads as its own variant.
+        #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub struct UnknownValue(String);
+
+        impl UnknownValue {
+            /// The value as it is sent on the wire.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl std::fmt::Display for UnknownValue {
+            fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+    }
 }
 
 /// Whether a field or alias of `def` has a type that `test` picks.
@@ -126,15 +158,110 @@ fn object(def: &TypeDef, fields: &[Field]) -> TokenStream {
     let has_secret = fields.iter().any(|f| f.secret);
     let derive_debug = (!has_secret).then(|| quote!(Debug,));
     let debug_impl = has_secret.then(|| secret_debug(&def.name, fields));
+    let construction = construction(def, fields);
     let fields = fields.iter().map(field);
     quote! {
         #docs
         #[derive(#derive_debug Clone, PartialEq, #default serde::Serialize, serde::Deserialize)]
+        #[non_exhaustive]
         pub struct #name {
             #(#fields)*
         }
+        #construction
         #debug_impl
     }
+}
+
+/// `new` with the required fields and a `with_` setter per optional field: the way to build a
+/// value outside this crate, where `#[non_exhaustive]` forbids struct literals so that fields
+/// the API adds later do not break callers.
+fn construction(def: &TypeDef, fields: &[Field]) -> TokenStream {
+    let name = ident(&def.name);
+    let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
+    let args = required.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        let ty = argument_type(&f.ty);
+        quote!(#field: #ty)
+    });
+    let inits = fields.iter().map(|f| {
+        let field = ident(&f.rust_name);
+        if f.required {
+            if takes_into(&f.ty) {
+                quote!(#field: #field.into(),)
+            } else {
+                quote!(#field,)
+            }
+        } else {
+            quote!(#field: None,)
+        }
+    });
+    let too_many = (required.len() > 7).then(|| {
+        quote!(#[allow(clippy::too_many_arguments, reason = "the API requires every one of them")])
+    });
+    let new_doc = if required.is_empty() {
+        format!("A `{}` with no field set.", def.name)
+    } else {
+        let names: Vec<String> = required
+            .iter()
+            .map(|f| format!("`{}`", f.rust_name))
+            .collect();
+        format!(
+            "A `{}` with its required fields ({}); set the others with the `with_` methods.",
+            def.name,
+            names.join(", ")
+        )
+    };
+    let new_doc = doc(&new_doc);
+    let setters = fields.iter().filter(|f| !f.required).map(|f| {
+        let field = ident(&f.rust_name);
+        let setter = ident(&format!("with_{}", f.rust_name.trim_start_matches("r#")));
+        let ty = argument_type(&f.ty);
+        let value = argument_value(&f.ty, quote!(#field));
+        let docs = doc(&format!("Sets `{}`.", f.rust_name));
+        quote! {
+            #docs
+            pub fn #setter(mut self, #field: #ty) -> Self {
+                self.#field = Some(#value);
+                self
+            }
+        }
+    });
+    quote! {
+        impl #name {
+            #new_doc
+            #too_many
+            pub fn new(#(#args),*) -> Self {
+                #name { #(#inits)* }
+            }
+
+            #(#setters)*
+        }
+    }
+}
+
+/// How a constructor or setter takes a value: text, lists and named types through `Into` (so
+/// `"text"`, `[a, b]` and an enum's wire value all do).
+fn argument_type(ty: &TypeRef) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(impl Into<String>),
+        TypeRef::Named(_) | TypeRef::Array(_) => {
+            let ty = rust_type(ty, &quote!());
+            quote!(impl Into<#ty>)
+        }
+        other => rust_type(other, &quote!()),
+    }
+}
+
+fn argument_value(ty: &TypeRef, name: TokenStream) -> TokenStream {
+    if takes_into(ty) {
+        quote!(#name.into())
+    } else {
+        name
+    }
+}
+
+fn takes_into(ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::String | TypeRef::Named(_) | TypeRef::Array(_))
 }
 
 /// `Debug` for a type with secret fields: each secret shows as `***` (or `None` when absent).
@@ -220,10 +347,11 @@ fn string_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
     quote! {
         #docs
         #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        #[non_exhaustive]
         pub enum #name {
             #(#declarations)*
             /// A value this version of the crate does not know; kept as sent.
-            #unknown(String),
+            #unknown(super::UnknownValue),
         }
 
         impl #name {
@@ -231,7 +359,7 @@ fn string_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
             pub fn as_str(&self) -> &str {
                 match self {
                     #(#to_str)*
-                    Self::#unknown(value) => value,
+                    Self::#unknown(value) => value.as_str(),
                 }
             }
         }
@@ -240,7 +368,7 @@ fn string_enum(def: &TypeDef, variants: &[EnumVariant]) -> TokenStream {
             fn from(value: &str) -> Self {
                 match value {
                     #(#from_str)*
-                    other => Self::#unknown(other.to_string()),
+                    other => Self::#unknown(super::UnknownValue(other.to_string())),
                 }
             }
         }
@@ -297,6 +425,7 @@ fn output_enum(op: &Operation) -> Option<TokenStream> {
     Some(quote! {
         #docs
         #[derive(Debug, Clone, PartialEq)]
+        #[non_exhaustive]
         pub enum #name {
             #(#variants)*
         }

@@ -43,10 +43,12 @@ async fn path_parameters_are_encoded_and_unknown_values_are_kept() {
         .await
         .expect("widget");
     assert_eq!(widget.id.as_deref(), Some("w1"));
-    assert_eq!(
-        widget.type_,
-        Some(types::WidgetType::Unknown("sparkly".into()))
-    );
+    match &widget.type_ {
+        Some(types::WidgetType::Unknown(value)) => assert_eq!(value.as_str(), "sparkly"),
+        other => panic!("expected an unknown type, got {other:?}"),
+    }
+    // A known value always reads as its variant; `Unknown` cannot be made to stand in for one.
+    assert_eq!(types::WidgetType::from("plain"), types::WidgetType::Plain);
     assert_eq!(widget.status, Some(types::WidgetStatus::Ready));
     let request = &server.received()[0];
     assert_eq!(request.method, "GET");
@@ -83,11 +85,7 @@ async fn lenient_fields_read_text_and_numbers() {
         "{error}"
     );
     // The declared type is what is sent.
-    let json = serde_json::to_value(types::Widget {
-        port: Some("3306".into()),
-        ..Default::default()
-    })
-    .expect("serializes");
+    let json = serde_json::to_value(types::Widget::new().with_port("3306")).expect("serializes");
     assert_eq!(json["port"], "3306");
 }
 
@@ -134,19 +132,10 @@ async fn the_body_is_sent_as_json_and_the_response_is_typed() {
         r#"{"widget_id": "w-1", "job_id": "j-1"}"#,
     )])
     .await;
-    let body = types::CreateWidgetRequest {
-        name: "w1".into(),
-        size: 3,
-        type_: types::WidgetType::FancyV2,
-        tags: Some(vec![types::Tag {
-            key: "k".into(),
-            value: None,
-        }]),
-        metadata: None,
-        extra: None,
-        admin_password: None,
-        priority: Some(2),
-    };
+    // Required fields in `new`, optional ones with `with_`: the shape of every request type.
+    let body = types::CreateWidgetRequest::new("w1", 3, types::WidgetType::FancyV2)
+        .with_tags([types::Tag::new("k")])
+        .with_priority(2);
     let created = client(&server, token())
         .create_widget(body)
         .send()
@@ -179,7 +168,7 @@ async fn different_success_bodies_become_an_output_enum() {
     }
     let resized = client
         .resize_widget("w1")
-        .body(types::ResizeWidgetRequest { new_size: 4 })
+        .body(types::ResizeWidgetRequest::new(4))
         .send()
         .await;
     match resized.expect("202") {
@@ -683,16 +672,7 @@ async fn a_typed_error_body_can_be_read() {
 }
 
 fn small_widget() -> types::CreateWidgetRequest {
-    types::CreateWidgetRequest {
-        name: "widget-1".into(),
-        size: 1,
-        type_: types::WidgetType::Plain,
-        tags: None,
-        metadata: None,
-        extra: None,
-        admin_password: None,
-        priority: None,
-    }
+    types::CreateWidgetRequest::new("widget-1", 1, "plain")
 }
 
 #[tokio::test]

@@ -271,16 +271,7 @@ async fn credentials_are_checked_before_the_body_is_read() {
         .credentials(Credentials::ak_sk("AccessKey", "SecretKey"))
         .build()
         .expect("client");
-    let body = types::CreateWidgetRequest {
-        name: "signed".into(),
-        size: 2,
-        type_: types::WidgetType::Plain,
-        tags: None,
-        metadata: None,
-        extra: None,
-        admin_password: None,
-        priority: None,
-    };
+    let body = types::CreateWidgetRequest::new("signed", 2, types::WidgetType::Plain);
     client
         .create_widget(body)
         .send()
@@ -630,11 +621,9 @@ impl Mock for OneWidget {
         if input.widget_id == "missing" {
             return MockResponse::error(404, "DEMO.0404", "no such widget");
         }
-        let widget = types::Widget {
-            id: Some(input.widget_id),
-            name: Some("custom".into()),
-            ..Default::default()
-        };
+        let widget = types::Widget::new()
+            .with_id(input.widget_id)
+            .with_name("custom");
         MockResponse::typed(200, &widget)
     }
 
@@ -673,16 +662,7 @@ async fn a_test_overrides_one_operation_and_reads_the_calls() {
     let listed = client.list_widgets().send().await.expect("documented");
     assert_eq!(listed.total_count, Some(1));
 
-    let body = types::CreateWidgetRequest {
-        name: "made-by-test".into(),
-        size: 2,
-        type_: types::WidgetType::Plain,
-        tags: None,
-        metadata: None,
-        extra: None,
-        admin_password: None,
-        priority: None,
-    };
+    let body = types::CreateWidgetRequest::new("made-by-test", 2, types::WidgetType::Plain);
     let created = client.create_widget(body).send().await.expect("created");
     assert_eq!(created.widget_id.as_deref(), Some("made-by-test"));
     let calls = server.calls_to("create_widget");

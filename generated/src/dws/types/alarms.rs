@@ -4,6 +4,7 @@
 
 /// Alarm configuration (Table 5-514).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AlarmConfigResponse {
     /// Alarm configuration ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -34,8 +35,83 @@ pub struct AlarmConfigResponse {
     pub is_maintain_visible: Option<String>,
 }
 
+impl AlarmConfigResponse {
+    /// A `AlarmConfigResponse` with no field set.
+    pub fn new() -> Self {
+        AlarmConfigResponse {
+            id: None,
+            alarm_id: None,
+            alarm_name: None,
+            name_space: None,
+            alarm_level: None,
+            is_user_visible: None,
+            is_converge: None,
+            converge_time: None,
+            is_maintain_visible: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `alarm_id`.
+    pub fn with_alarm_id(mut self, alarm_id: impl Into<String>) -> Self {
+        self.alarm_id = Some(alarm_id.into());
+        self
+    }
+
+    /// Sets `alarm_name`.
+    pub fn with_alarm_name(mut self, alarm_name: impl Into<String>) -> Self {
+        self.alarm_name = Some(alarm_name.into());
+        self
+    }
+
+    /// Sets `name_space`.
+    pub fn with_name_space(mut self, name_space: impl Into<String>) -> Self {
+        self.name_space = Some(name_space.into());
+        self
+    }
+
+    /// Sets `alarm_level`.
+    pub fn with_alarm_level(mut self, alarm_level: impl Into<String>) -> Self {
+        self.alarm_level = Some(alarm_level.into());
+        self
+    }
+
+    /// Sets `is_user_visible`.
+    pub fn with_is_user_visible(mut self, is_user_visible: impl Into<String>) -> Self {
+        self.is_user_visible = Some(is_user_visible.into());
+        self
+    }
+
+    /// Sets `is_converge`.
+    pub fn with_is_converge(mut self, is_converge: impl Into<String>) -> Self {
+        self.is_converge = Some(is_converge.into());
+        self
+    }
+
+    /// Sets `converge_time`.
+    pub fn with_converge_time(mut self, converge_time: i32) -> Self {
+        self.converge_time = Some(converge_time);
+        self
+    }
+
+    /// Sets `is_maintain_visible`.
+    pub fn with_is_maintain_visible(
+        mut self,
+        is_maintain_visible: impl Into<String>,
+    ) -> Self {
+        self.is_maintain_visible = Some(is_maintain_visible.into());
+        self
+    }
+}
+
 /// Alarm details (Table 5-518).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AlarmDetailResponse {
     /// Alarm definition ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -69,8 +145,90 @@ pub struct AlarmDetailResponse {
     pub alarm_status: Option<String>,
 }
 
+impl AlarmDetailResponse {
+    /// A `AlarmDetailResponse` with no field set.
+    pub fn new() -> Self {
+        AlarmDetailResponse {
+            alarm_id: None,
+            alarm_name: None,
+            alarm_level: None,
+            alarm_source: None,
+            alarm_message: None,
+            alarm_location: None,
+            resource_id: None,
+            resource_id_name: None,
+            alarm_generate_date: None,
+            alarm_status: None,
+        }
+    }
+
+    /// Sets `alarm_id`.
+    pub fn with_alarm_id(mut self, alarm_id: impl Into<String>) -> Self {
+        self.alarm_id = Some(alarm_id.into());
+        self
+    }
+
+    /// Sets `alarm_name`.
+    pub fn with_alarm_name(mut self, alarm_name: impl Into<String>) -> Self {
+        self.alarm_name = Some(alarm_name.into());
+        self
+    }
+
+    /// Sets `alarm_level`.
+    pub fn with_alarm_level(mut self, alarm_level: impl Into<String>) -> Self {
+        self.alarm_level = Some(alarm_level.into());
+        self
+    }
+
+    /// Sets `alarm_source`.
+    pub fn with_alarm_source(mut self, alarm_source: impl Into<String>) -> Self {
+        self.alarm_source = Some(alarm_source.into());
+        self
+    }
+
+    /// Sets `alarm_message`.
+    pub fn with_alarm_message(mut self, alarm_message: impl Into<String>) -> Self {
+        self.alarm_message = Some(alarm_message.into());
+        self
+    }
+
+    /// Sets `alarm_location`.
+    pub fn with_alarm_location(mut self, alarm_location: impl Into<String>) -> Self {
+        self.alarm_location = Some(alarm_location.into());
+        self
+    }
+
+    /// Sets `resource_id`.
+    pub fn with_resource_id(mut self, resource_id: impl Into<String>) -> Self {
+        self.resource_id = Some(resource_id.into());
+        self
+    }
+
+    /// Sets `resource_id_name`.
+    pub fn with_resource_id_name(mut self, resource_id_name: impl Into<String>) -> Self {
+        self.resource_id_name = Some(resource_id_name.into());
+        self
+    }
+
+    /// Sets `alarm_generate_date`.
+    pub fn with_alarm_generate_date(
+        mut self,
+        alarm_generate_date: impl Into<String>,
+    ) -> Self {
+        self.alarm_generate_date = Some(alarm_generate_date.into());
+        self
+    }
+
+    /// Sets `alarm_status`.
+    pub fn with_alarm_status(mut self, alarm_status: impl Into<String>) -> Self {
+        self.alarm_status = Some(alarm_status.into());
+        self
+    }
+}
+
 /// Alarm statistics of one day (Table 5-522).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AlarmStatisticResponse {
     /// Date
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -101,8 +259,52 @@ pub struct AlarmStatisticResponse {
     pub prompt: Option<String>,
 }
 
+impl AlarmStatisticResponse {
+    /// A `AlarmStatisticResponse` with no field set.
+    pub fn new() -> Self {
+        AlarmStatisticResponse {
+            date: None,
+            urgent: None,
+            important: None,
+            minor: None,
+            prompt: None,
+        }
+    }
+
+    /// Sets `date`.
+    pub fn with_date(mut self, date: impl Into<String>) -> Self {
+        self.date = Some(date.into());
+        self
+    }
+
+    /// Sets `urgent`.
+    pub fn with_urgent(mut self, urgent: impl Into<String>) -> Self {
+        self.urgent = Some(urgent.into());
+        self
+    }
+
+    /// Sets `important`.
+    pub fn with_important(mut self, important: impl Into<String>) -> Self {
+        self.important = Some(important.into());
+        self
+    }
+
+    /// Sets `minor`.
+    pub fn with_minor(mut self, minor: impl Into<String>) -> Self {
+        self.minor = Some(minor.into());
+        self
+    }
+
+    /// Sets `prompt`.
+    pub fn with_prompt(mut self, prompt: impl Into<String>) -> Self {
+        self.prompt = Some(prompt.into());
+        self
+    }
+}
+
 /// Alarm subscription (Table 5-526).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AlarmSubscriptionResponse {
     /// Alarm subscription ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -141,10 +343,105 @@ pub struct AlarmSubscriptionResponse {
     pub time_zone: Option<String>,
 }
 
+impl AlarmSubscriptionResponse {
+    /// A `AlarmSubscriptionResponse` with no field set.
+    pub fn new() -> Self {
+        AlarmSubscriptionResponse {
+            id: None,
+            name: None,
+            enable: None,
+            alarm_level: None,
+            project_id: None,
+            name_space: None,
+            notification_target: None,
+            notification_target_name: None,
+            notification_target_type: None,
+            language: None,
+            time_zone: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `enable`.
+    pub fn with_enable(mut self, enable: i32) -> Self {
+        self.enable = Some(enable);
+        self
+    }
+
+    /// Sets `alarm_level`.
+    pub fn with_alarm_level(mut self, alarm_level: impl Into<String>) -> Self {
+        self.alarm_level = Some(alarm_level.into());
+        self
+    }
+
+    /// Sets `project_id`.
+    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sets `name_space`.
+    pub fn with_name_space(mut self, name_space: impl Into<String>) -> Self {
+        self.name_space = Some(name_space.into());
+        self
+    }
+
+    /// Sets `notification_target`.
+    pub fn with_notification_target(
+        mut self,
+        notification_target: impl Into<String>,
+    ) -> Self {
+        self.notification_target = Some(notification_target.into());
+        self
+    }
+
+    /// Sets `notification_target_name`.
+    pub fn with_notification_target_name(
+        mut self,
+        notification_target_name: impl Into<String>,
+    ) -> Self {
+        self.notification_target_name = Some(notification_target_name.into());
+        self
+    }
+
+    /// Sets `notification_target_type`.
+    pub fn with_notification_target_type(
+        mut self,
+        notification_target_type: impl Into<String>,
+    ) -> Self {
+        self.notification_target_type = Some(notification_target_type.into());
+        self
+    }
+
+    /// Sets `language`.
+    pub fn with_language(mut self, language: impl Into<String>) -> Self {
+        self.language = Some(language.into());
+        self
+    }
+
+    /// Sets `time_zone`.
+    pub fn with_time_zone(mut self, time_zone: impl Into<String>) -> Self {
+        self.time_zone = Some(time_zone.into());
+        self
+    }
+}
+
 /// The `CreateAlarmSubscriptionRequest` type of the API.
 ///
 /// Used as the request body of `create_alarm_subscription`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateAlarmSubscriptionRequest {
     /// Subscribed alarm name
     pub name: String,
@@ -168,13 +465,49 @@ pub struct CreateAlarmSubscriptionRequest {
     pub time_zone: String,
 }
 
+impl CreateAlarmSubscriptionRequest {
+    /// A `CreateAlarmSubscriptionRequest` with its required fields (`name`, `notification_target`, `notification_target_name`, `notification_target_type`, `time_zone`); set the others with the `with_` methods.
+    pub fn new(
+        name: impl Into<String>,
+        notification_target: impl Into<String>,
+        notification_target_name: impl Into<String>,
+        notification_target_type: impl Into<
+            CreateAlarmSubscriptionRequestNotificationTargetType,
+        >,
+        time_zone: impl Into<String>,
+    ) -> Self {
+        CreateAlarmSubscriptionRequest {
+            name: name.into(),
+            enable: None,
+            alarm_level: None,
+            notification_target: notification_target.into(),
+            notification_target_name: notification_target_name.into(),
+            notification_target_type: notification_target_type.into(),
+            time_zone: time_zone.into(),
+        }
+    }
+
+    /// Sets `enable`.
+    pub fn with_enable(mut self, enable: i32) -> Self {
+        self.enable = Some(enable);
+        self
+    }
+
+    /// Sets `alarm_level`.
+    pub fn with_alarm_level(mut self, alarm_level: impl Into<String>) -> Self {
+        self.alarm_level = Some(alarm_level.into());
+        self
+    }
+}
+
 /// Allowed values of CreateAlarmSubscriptionRequest.notification_target_type: Message topic type. Only SMN is supported.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateAlarmSubscriptionRequestNotificationTargetType {
     /// `SMN`
     Smn,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl CreateAlarmSubscriptionRequestNotificationTargetType {
@@ -182,7 +515,7 @@ impl CreateAlarmSubscriptionRequestNotificationTargetType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Smn => "SMN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -191,7 +524,7 @@ impl From<&str> for CreateAlarmSubscriptionRequestNotificationTargetType {
     fn from(value: &str) -> Self {
         match value {
             "SMN" => Self::Smn,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -222,6 +555,7 @@ for CreateAlarmSubscriptionRequestNotificationTargetType {
 ///
 /// Used as the 200 response of `create_alarm_subscription`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateAlarmSubscriptionResponse {
     /// Alarm subscription ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -260,10 +594,105 @@ pub struct CreateAlarmSubscriptionResponse {
     pub time_zone: Option<String>,
 }
 
+impl CreateAlarmSubscriptionResponse {
+    /// A `CreateAlarmSubscriptionResponse` with no field set.
+    pub fn new() -> Self {
+        CreateAlarmSubscriptionResponse {
+            id: None,
+            name: None,
+            enable: None,
+            alarm_level: None,
+            project_id: None,
+            name_space: None,
+            notification_target: None,
+            notification_target_name: None,
+            notification_target_type: None,
+            language: None,
+            time_zone: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `enable`.
+    pub fn with_enable(mut self, enable: i32) -> Self {
+        self.enable = Some(enable);
+        self
+    }
+
+    /// Sets `alarm_level`.
+    pub fn with_alarm_level(mut self, alarm_level: impl Into<String>) -> Self {
+        self.alarm_level = Some(alarm_level.into());
+        self
+    }
+
+    /// Sets `project_id`.
+    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sets `name_space`.
+    pub fn with_name_space(mut self, name_space: impl Into<String>) -> Self {
+        self.name_space = Some(name_space.into());
+        self
+    }
+
+    /// Sets `notification_target`.
+    pub fn with_notification_target(
+        mut self,
+        notification_target: impl Into<String>,
+    ) -> Self {
+        self.notification_target = Some(notification_target.into());
+        self
+    }
+
+    /// Sets `notification_target_name`.
+    pub fn with_notification_target_name(
+        mut self,
+        notification_target_name: impl Into<String>,
+    ) -> Self {
+        self.notification_target_name = Some(notification_target_name.into());
+        self
+    }
+
+    /// Sets `notification_target_type`.
+    pub fn with_notification_target_type(
+        mut self,
+        notification_target_type: impl Into<String>,
+    ) -> Self {
+        self.notification_target_type = Some(notification_target_type.into());
+        self
+    }
+
+    /// Sets `language`.
+    pub fn with_language(mut self, language: impl Into<String>) -> Self {
+        self.language = Some(language.into());
+        self
+    }
+
+    /// Sets `time_zone`.
+    pub fn with_time_zone(mut self, time_zone: impl Into<String>) -> Self {
+        self.time_zone = Some(time_zone.into());
+        self
+    }
+}
+
 /// The `DeleteAlarmSubscriptionResponse` type of the API.
 ///
 /// Used as the 200 response of `delete_alarm_subscription`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteAlarmSubscriptionResponse {
     /// Alarm subscription ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -302,10 +731,105 @@ pub struct DeleteAlarmSubscriptionResponse {
     pub time_zone: Option<String>,
 }
 
+impl DeleteAlarmSubscriptionResponse {
+    /// A `DeleteAlarmSubscriptionResponse` with no field set.
+    pub fn new() -> Self {
+        DeleteAlarmSubscriptionResponse {
+            id: None,
+            name: None,
+            enable: None,
+            alarm_level: None,
+            project_id: None,
+            name_space: None,
+            notification_target: None,
+            notification_target_name: None,
+            notification_target_type: None,
+            language: None,
+            time_zone: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `enable`.
+    pub fn with_enable(mut self, enable: i32) -> Self {
+        self.enable = Some(enable);
+        self
+    }
+
+    /// Sets `alarm_level`.
+    pub fn with_alarm_level(mut self, alarm_level: impl Into<String>) -> Self {
+        self.alarm_level = Some(alarm_level.into());
+        self
+    }
+
+    /// Sets `project_id`.
+    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sets `name_space`.
+    pub fn with_name_space(mut self, name_space: impl Into<String>) -> Self {
+        self.name_space = Some(name_space.into());
+        self
+    }
+
+    /// Sets `notification_target`.
+    pub fn with_notification_target(
+        mut self,
+        notification_target: impl Into<String>,
+    ) -> Self {
+        self.notification_target = Some(notification_target.into());
+        self
+    }
+
+    /// Sets `notification_target_name`.
+    pub fn with_notification_target_name(
+        mut self,
+        notification_target_name: impl Into<String>,
+    ) -> Self {
+        self.notification_target_name = Some(notification_target_name.into());
+        self
+    }
+
+    /// Sets `notification_target_type`.
+    pub fn with_notification_target_type(
+        mut self,
+        notification_target_type: impl Into<String>,
+    ) -> Self {
+        self.notification_target_type = Some(notification_target_type.into());
+        self
+    }
+
+    /// Sets `language`.
+    pub fn with_language(mut self, language: impl Into<String>) -> Self {
+        self.language = Some(language.into());
+        self
+    }
+
+    /// Sets `time_zone`.
+    pub fn with_time_zone(mut self, time_zone: impl Into<String>) -> Self {
+        self.time_zone = Some(time_zone.into());
+        self
+    }
+}
+
 /// The `ListAlarmConfigsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_alarm_configs`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListAlarmConfigsResponse {
     /// Total number of alarm configurations
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -315,10 +839,36 @@ pub struct ListAlarmConfigsResponse {
     pub alarm_configs: Option<Vec<AlarmConfigResponse>>,
 }
 
+impl ListAlarmConfigsResponse {
+    /// A `ListAlarmConfigsResponse` with no field set.
+    pub fn new() -> Self {
+        ListAlarmConfigsResponse {
+            count: None,
+            alarm_configs: None,
+        }
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+
+    /// Sets `alarm_configs`.
+    pub fn with_alarm_configs(
+        mut self,
+        alarm_configs: impl Into<Vec<AlarmConfigResponse>>,
+    ) -> Self {
+        self.alarm_configs = Some(alarm_configs.into());
+        self
+    }
+}
+
 /// The `ListAlarmDetailsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_alarm_details`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListAlarmDetailsResponse {
     /// Total number of alarm details
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -328,20 +878,65 @@ pub struct ListAlarmDetailsResponse {
     pub alarm_details: Option<Vec<AlarmDetailResponse>>,
 }
 
+impl ListAlarmDetailsResponse {
+    /// A `ListAlarmDetailsResponse` with no field set.
+    pub fn new() -> Self {
+        ListAlarmDetailsResponse {
+            count: None,
+            alarm_details: None,
+        }
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+
+    /// Sets `alarm_details`.
+    pub fn with_alarm_details(
+        mut self,
+        alarm_details: impl Into<Vec<AlarmDetailResponse>>,
+    ) -> Self {
+        self.alarm_details = Some(alarm_details.into());
+        self
+    }
+}
+
 /// The `ListAlarmStatisticsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_alarm_statistics`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListAlarmStatisticsResponse {
     /// Alarm statistics list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub alarm_statistics: Option<Vec<AlarmStatisticResponse>>,
 }
 
+impl ListAlarmStatisticsResponse {
+    /// A `ListAlarmStatisticsResponse` with no field set.
+    pub fn new() -> Self {
+        ListAlarmStatisticsResponse {
+            alarm_statistics: None,
+        }
+    }
+
+    /// Sets `alarm_statistics`.
+    pub fn with_alarm_statistics(
+        mut self,
+        alarm_statistics: impl Into<Vec<AlarmStatisticResponse>>,
+    ) -> Self {
+        self.alarm_statistics = Some(alarm_statistics.into());
+        self
+    }
+}
+
 /// The `ListAlarmSubscriptionsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_alarm_subscriptions`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListAlarmSubscriptionsResponse {
     /// Total number of alarm subscriptions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -351,10 +946,36 @@ pub struct ListAlarmSubscriptionsResponse {
     pub alarm_subscriptions: Option<Vec<AlarmSubscriptionResponse>>,
 }
 
+impl ListAlarmSubscriptionsResponse {
+    /// A `ListAlarmSubscriptionsResponse` with no field set.
+    pub fn new() -> Self {
+        ListAlarmSubscriptionsResponse {
+            count: None,
+            alarm_subscriptions: None,
+        }
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+
+    /// Sets `alarm_subscriptions`.
+    pub fn with_alarm_subscriptions(
+        mut self,
+        alarm_subscriptions: impl Into<Vec<AlarmSubscriptionResponse>>,
+    ) -> Self {
+        self.alarm_subscriptions = Some(alarm_subscriptions.into());
+        self
+    }
+}
+
 /// The `UpdateAlarmSubscriptionRequest` type of the API.
 ///
 /// Used as the request body of `update_alarm_subscription`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateAlarmSubscriptionRequest {
     /// Subscribed alarm name
     pub name: String,
@@ -376,13 +997,47 @@ pub struct UpdateAlarmSubscriptionRequest {
     pub notification_target_type: UpdateAlarmSubscriptionRequestNotificationTargetType,
 }
 
+impl UpdateAlarmSubscriptionRequest {
+    /// A `UpdateAlarmSubscriptionRequest` with its required fields (`name`, `notification_target`, `notification_target_name`, `notification_target_type`); set the others with the `with_` methods.
+    pub fn new(
+        name: impl Into<String>,
+        notification_target: impl Into<String>,
+        notification_target_name: impl Into<String>,
+        notification_target_type: impl Into<
+            UpdateAlarmSubscriptionRequestNotificationTargetType,
+        >,
+    ) -> Self {
+        UpdateAlarmSubscriptionRequest {
+            name: name.into(),
+            enable: None,
+            alarm_level: None,
+            notification_target: notification_target.into(),
+            notification_target_name: notification_target_name.into(),
+            notification_target_type: notification_target_type.into(),
+        }
+    }
+
+    /// Sets `enable`.
+    pub fn with_enable(mut self, enable: i32) -> Self {
+        self.enable = Some(enable);
+        self
+    }
+
+    /// Sets `alarm_level`.
+    pub fn with_alarm_level(mut self, alarm_level: impl Into<String>) -> Self {
+        self.alarm_level = Some(alarm_level.into());
+        self
+    }
+}
+
 /// Allowed values of UpdateAlarmSubscriptionRequest.notification_target_type: Message topic type. Only SMN is supported.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateAlarmSubscriptionRequestNotificationTargetType {
     /// `SMN`
     Smn,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl UpdateAlarmSubscriptionRequestNotificationTargetType {
@@ -390,7 +1045,7 @@ impl UpdateAlarmSubscriptionRequestNotificationTargetType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Smn => "SMN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -399,7 +1054,7 @@ impl From<&str> for UpdateAlarmSubscriptionRequestNotificationTargetType {
     fn from(value: &str) -> Self {
         match value {
             "SMN" => Self::Smn,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -430,6 +1085,7 @@ for UpdateAlarmSubscriptionRequestNotificationTargetType {
 ///
 /// Used as the 200 response of `update_alarm_subscription`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateAlarmSubscriptionResponse {
     /// Alarm subscription ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -466,4 +1122,98 @@ pub struct UpdateAlarmSubscriptionResponse {
     /// Time zone
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
+}
+
+impl UpdateAlarmSubscriptionResponse {
+    /// A `UpdateAlarmSubscriptionResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateAlarmSubscriptionResponse {
+            id: None,
+            name: None,
+            enable: None,
+            alarm_level: None,
+            project_id: None,
+            name_space: None,
+            notification_target: None,
+            notification_target_name: None,
+            notification_target_type: None,
+            language: None,
+            time_zone: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `enable`.
+    pub fn with_enable(mut self, enable: i32) -> Self {
+        self.enable = Some(enable);
+        self
+    }
+
+    /// Sets `alarm_level`.
+    pub fn with_alarm_level(mut self, alarm_level: impl Into<String>) -> Self {
+        self.alarm_level = Some(alarm_level.into());
+        self
+    }
+
+    /// Sets `project_id`.
+    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sets `name_space`.
+    pub fn with_name_space(mut self, name_space: impl Into<String>) -> Self {
+        self.name_space = Some(name_space.into());
+        self
+    }
+
+    /// Sets `notification_target`.
+    pub fn with_notification_target(
+        mut self,
+        notification_target: impl Into<String>,
+    ) -> Self {
+        self.notification_target = Some(notification_target.into());
+        self
+    }
+
+    /// Sets `notification_target_name`.
+    pub fn with_notification_target_name(
+        mut self,
+        notification_target_name: impl Into<String>,
+    ) -> Self {
+        self.notification_target_name = Some(notification_target_name.into());
+        self
+    }
+
+    /// Sets `notification_target_type`.
+    pub fn with_notification_target_type(
+        mut self,
+        notification_target_type: impl Into<String>,
+    ) -> Self {
+        self.notification_target_type = Some(notification_target_type.into());
+        self
+    }
+
+    /// Sets `language`.
+    pub fn with_language(mut self, language: impl Into<String>) -> Self {
+        self.language = Some(language.into());
+        self
+    }
+
+    /// Sets `time_zone`.
+    pub fn with_time_zone(mut self, time_zone: impl Into<String>) -> Self {
+        self.time_zone = Some(time_zone.into());
+        self
+    }
 }

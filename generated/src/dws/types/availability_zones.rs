@@ -4,6 +4,7 @@
 
 /// An AZ.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AvailabilityZone {
     /// Unique ID of an AZ.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -21,8 +22,48 @@ pub struct AvailabilityZone {
     pub public_border_group: Option<String>,
 }
 
+impl AvailabilityZone {
+    /// A `AvailabilityZone` with no field set.
+    pub fn new() -> Self {
+        AvailabilityZone {
+            code: None,
+            name: None,
+            status: None,
+            public_border_group: None,
+        }
+    }
+
+    /// Sets `code`.
+    pub fn with_code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<AvailabilityZoneStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `public_border_group`.
+    pub fn with_public_border_group(
+        mut self,
+        public_border_group: impl Into<String>,
+    ) -> Self {
+        self.public_border_group = Some(public_border_group.into());
+        self
+    }
+}
+
 /// Allowed values of AvailabilityZone.status: AZ status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AvailabilityZoneStatus {
     /// `Available`
     Available,
@@ -33,7 +74,7 @@ pub enum AvailabilityZoneStatus {
     /// `unavailable`
     Unavailable2,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl AvailabilityZoneStatus {
@@ -44,7 +85,7 @@ impl AvailabilityZoneStatus {
             Self::Unavailable => "Unavailable",
             Self::Available2 => "available",
             Self::Unavailable2 => "unavailable",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -56,7 +97,7 @@ impl From<&str> for AvailabilityZoneStatus {
             "Unavailable" => Self::Unavailable,
             "available" => Self::Available2,
             "unavailable" => Self::Unavailable2,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -86,6 +127,7 @@ impl<'de> serde::Deserialize<'de> for AvailabilityZoneStatus {
 ///
 /// Used as the 200 response of `list_availability_zones`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListAvailabilityZonesResponse {
     /// AZ list objects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -93,4 +135,29 @@ pub struct ListAvailabilityZonesResponse {
     /// Number of AZs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub count: Option<i32>,
+}
+
+impl ListAvailabilityZonesResponse {
+    /// A `ListAvailabilityZonesResponse` with no field set.
+    pub fn new() -> Self {
+        ListAvailabilityZonesResponse {
+            availability_zones: None,
+            count: None,
+        }
+    }
+
+    /// Sets `availability_zones`.
+    pub fn with_availability_zones(
+        mut self,
+        availability_zones: impl Into<Vec<AvailabilityZone>>,
+    ) -> Self {
+        self.availability_zones = Some(availability_zones.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
 }

@@ -6,6 +6,7 @@
 ///
 /// Note: The type name is split by the extraction ("ClusterConfig uration"); repaired.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClusterConfiguration {
     /// Parameter group ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -27,8 +28,52 @@ pub struct ClusterConfiguration {
     pub fail_reason: Option<String>,
 }
 
+impl ClusterConfiguration {
+    /// A `ClusterConfiguration` with no field set.
+    pub fn new() -> Self {
+        ClusterConfiguration {
+            id: None,
+            name: None,
+            type_: None,
+            status: None,
+            fail_reason: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<ClusterConfigurationStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `fail_reason`.
+    pub fn with_fail_reason(mut self, fail_reason: impl Into<String>) -> Self {
+        self.fail_reason = Some(fail_reason.into());
+        self
+    }
+}
+
 /// Allowed values of ClusterConfiguration.status: Cluster parameter status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClusterConfigurationStatus {
     /// `In-Sync`: Synchronized.
     InSync,
@@ -39,7 +84,7 @@ pub enum ClusterConfigurationStatus {
     /// `Sync-Failure`: Application failed.
     SyncFailure,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ClusterConfigurationStatus {
@@ -50,7 +95,7 @@ impl ClusterConfigurationStatus {
             Self::Applying => "Applying",
             Self::PendingReboot => "Pending-Reboot",
             Self::SyncFailure => "Sync-Failure",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -62,7 +107,7 @@ impl From<&str> for ClusterConfigurationStatus {
             "Applying" => Self::Applying,
             "Pending-Reboot" => Self::PendingReboot,
             "Sync-Failure" => Self::SyncFailure,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -92,6 +137,7 @@ impl<'de> serde::Deserialize<'de> for ClusterConfigurationStatus {
 ///
 /// Note: The type name is split by the extraction ("Configuratio nParameter"), as is the field name restart_required ("restart_requir ed"); repaired.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConfigurationParameter {
     /// Parameter name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -122,8 +168,76 @@ pub struct ConfigurationParameter {
     pub description: Option<String>,
 }
 
+impl ConfigurationParameter {
+    /// A `ConfigurationParameter` with no field set.
+    pub fn new() -> Self {
+        ConfigurationParameter {
+            name: None,
+            values: None,
+            unit: None,
+            type_: None,
+            readonly: None,
+            value_range: None,
+            restart_required: None,
+            description: None,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `values`.
+    pub fn with_values(
+        mut self,
+        values: impl Into<Vec<ConfigurationParameterUnit>>,
+    ) -> Self {
+        self.values = Some(values.into());
+        self
+    }
+
+    /// Sets `unit`.
+    pub fn with_unit(mut self, unit: impl Into<String>) -> Self {
+        self.unit = Some(unit.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<ConfigurationParameterType>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `readonly`.
+    pub fn with_readonly(mut self, readonly: bool) -> Self {
+        self.readonly = Some(readonly);
+        self
+    }
+
+    /// Sets `value_range`.
+    pub fn with_value_range(mut self, value_range: impl Into<String>) -> Self {
+        self.value_range = Some(value_range.into());
+        self
+    }
+
+    /// Sets `restart_required`.
+    pub fn with_restart_required(mut self, restart_required: bool) -> Self {
+        self.restart_required = Some(restart_required);
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+}
+
 /// Allowed values of ConfigurationParameter.type: Parameter type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ConfigurationParameterType {
     /// `boolean`
     Boolean,
@@ -136,7 +250,7 @@ pub enum ConfigurationParameterType {
     /// `list`
     List,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ConfigurationParameterType {
@@ -148,7 +262,7 @@ impl ConfigurationParameterType {
             Self::Integer => "integer",
             Self::Float => "float",
             Self::List => "list",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -161,7 +275,7 @@ impl From<&str> for ConfigurationParameterType {
             "integer" => Self::Integer,
             "float" => Self::Float,
             "list" => Self::List,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -191,6 +305,7 @@ impl<'de> serde::Deserialize<'de> for ConfigurationParameterType {
 ///
 /// Note: The type name is split by the extraction ("Configuratio nParameterU nit"); repaired.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConfigurationParameterUnit {
     /// Parameter type. The options are CN and DN.
     #[serde(rename = "type")]
@@ -204,10 +319,40 @@ pub struct ConfigurationParameterUnit {
     pub default_value: Option<String>,
 }
 
+impl ConfigurationParameterUnit {
+    /// A `ConfigurationParameterUnit` with no field set.
+    pub fn new() -> Self {
+        ConfigurationParameterUnit {
+            type_: None,
+            value: None,
+            default_value: None,
+        }
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `default_value`.
+    pub fn with_default_value(mut self, default_value: impl Into<String>) -> Self {
+        self.default_value = Some(default_value.into());
+        self
+    }
+}
+
 /// A new value of a cluster parameter for one node type.
 ///
 /// Note: The type name is split by the extraction ("Configuratio nParameterV alue"); repaired.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConfigurationParameterValue {
     /// Parameter type. The options are CN and DN.
     #[serde(rename = "type")]
@@ -218,60 +363,165 @@ pub struct ConfigurationParameterValue {
     pub value: String,
 }
 
+impl ConfigurationParameterValue {
+    /// A `ConfigurationParameterValue` with its required fields (`type_`, `name`, `value`); set the others with the `with_` methods.
+    pub fn new(
+        type_: impl Into<String>,
+        name: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        ConfigurationParameterValue {
+            type_: type_.into(),
+            name: name.into(),
+            value: value.into(),
+        }
+    }
+}
+
 /// The `DeleteClusterCnsRequest` type of the API.
 ///
 /// Used as the request body of `delete_cluster_cns`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteClusterCnsRequest {
     /// IDs of the CNs to be deleted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instances: Option<Vec<String>>,
 }
 
+impl DeleteClusterCnsRequest {
+    /// A `DeleteClusterCnsRequest` with no field set.
+    pub fn new() -> Self {
+        DeleteClusterCnsRequest {
+            instances: None,
+        }
+    }
+
+    /// Sets `instances`.
+    pub fn with_instances(mut self, instances: impl Into<Vec<String>>) -> Self {
+        self.instances = Some(instances.into());
+        self
+    }
+}
+
 /// The `DeleteClusterCnsResponse` type of the API.
 ///
 /// Used as the 200 response of `delete_cluster_cns`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteClusterCnsResponse {
     /// ID of the task for deleting CN nodes in batches.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl DeleteClusterCnsResponse {
+    /// A `DeleteClusterCnsResponse` with no field set.
+    pub fn new() -> Self {
+        DeleteClusterCnsResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `ListClusterConfigurationParametersResponse` type of the API.
 ///
 /// Used as the 200 response of `list_cluster_configuration_parameters`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListClusterConfigurationParametersResponse {
     /// Parameter configuration parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub configurations: Option<Vec<ConfigurationParameter>>,
 }
 
+impl ListClusterConfigurationParametersResponse {
+    /// A `ListClusterConfigurationParametersResponse` with no field set.
+    pub fn new() -> Self {
+        ListClusterConfigurationParametersResponse {
+            configurations: None,
+        }
+    }
+
+    /// Sets `configurations`.
+    pub fn with_configurations(
+        mut self,
+        configurations: impl Into<Vec<ConfigurationParameter>>,
+    ) -> Self {
+        self.configurations = Some(configurations.into());
+        self
+    }
+}
+
 /// The `ListClusterConfigurationsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_cluster_configurations`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListClusterConfigurationsResponse {
     /// Parameter group details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub configurations: Option<Vec<ClusterConfiguration>>,
 }
 
+impl ListClusterConfigurationsResponse {
+    /// A `ListClusterConfigurationsResponse` with no field set.
+    pub fn new() -> Self {
+        ListClusterConfigurationsResponse {
+            configurations: None,
+        }
+    }
+
+    /// Sets `configurations`.
+    pub fn with_configurations(
+        mut self,
+        configurations: impl Into<Vec<ClusterConfiguration>>,
+    ) -> Self {
+        self.configurations = Some(configurations.into());
+        self
+    }
+}
+
 /// The `ListSnapshotStatisticsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_snapshot_statistics`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListSnapshotStatisticsResponse {
     /// Snapshot statistics.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statistics: Option<Vec<SnapshotsStatistic>>,
 }
 
+impl ListSnapshotStatisticsResponse {
+    /// A `ListSnapshotStatisticsResponse` with no field set.
+    pub fn new() -> Self {
+        ListSnapshotStatisticsResponse {
+            statistics: None,
+        }
+    }
+
+    /// Sets `statistics`.
+    pub fn with_statistics(
+        mut self,
+        statistics: impl Into<Vec<SnapshotsStatistic>>,
+    ) -> Self {
+        self.statistics = Some(statistics.into());
+        self
+    }
+}
+
 /// A snapshot resource statistic.
 ///
 /// Note: The type name is split by the extraction ("SnapshotsSta tistic"); repaired.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SnapshotsStatistic {
     /// Resource statistics category.
     ///
@@ -286,8 +536,38 @@ pub struct SnapshotsStatistic {
     pub unit: Option<String>,
 }
 
+impl SnapshotsStatistic {
+    /// A `SnapshotsStatistic` with no field set.
+    pub fn new() -> Self {
+        SnapshotsStatistic {
+            name: None,
+            value: None,
+            unit: None,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<SnapshotsStatisticName>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: f64) -> Self {
+        self.value = Some(value);
+        self
+    }
+
+    /// Sets `unit`.
+    pub fn with_unit(mut self, unit: impl Into<String>) -> Self {
+        self.unit = Some(unit.into());
+        self
+    }
+}
+
 /// Allowed values of SnapshotsStatistic.name: Resource statistics category.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SnapshotsStatisticName {
     /// `storage.free`
     StorageFree,
@@ -296,7 +576,7 @@ pub enum SnapshotsStatisticName {
     /// `storage.used`
     StorageUsed,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl SnapshotsStatisticName {
@@ -306,7 +586,7 @@ impl SnapshotsStatisticName {
             Self::StorageFree => "storage.free",
             Self::StoragePaid => "storage.paid",
             Self::StorageUsed => "storage.used",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -317,7 +597,7 @@ impl From<&str> for SnapshotsStatisticName {
             "storage.free" => Self::StorageFree,
             "storage.paid" => Self::StoragePaid,
             "storage.used" => Self::StorageUsed,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -347,7 +627,17 @@ impl<'de> serde::Deserialize<'de> for SnapshotsStatisticName {
 ///
 /// Used as the request body of `update_cluster_configuration_parameters`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateClusterConfigurationParametersRequest {
     /// Cluster parameter configuration list.
     pub configurations: Vec<ConfigurationParameterValue>,
+}
+
+impl UpdateClusterConfigurationParametersRequest {
+    /// A `UpdateClusterConfigurationParametersRequest` with its required fields (`configurations`); set the others with the `with_` methods.
+    pub fn new(configurations: impl Into<Vec<ConfigurationParameterValue>>) -> Self {
+        UpdateClusterConfigurationParametersRequest {
+            configurations: configurations.into(),
+        }
+    }
 }

@@ -6,6 +6,7 @@
 ///
 /// Note: Has the fields of ClusterInfo (section 5.2.6) except the STOPING, STOPPED and STARTING statuses, plus subnet_ids, parameter_group, node_type_id, private_ip, maintain_window, resize_info, elb and flavor_detail. The sub_status values lost their "\|" separators in the extraction and are rebuilt as combinations such as "UNBALANCED \| READONLY"; duplicated values are dropped. The task_status list repeats FREEZING, DELETING_NODE and REDISTRIBUTING (kept once). The action_progress list describes DEL_CN_ING as "A CN is being added" and gives ELB_SWITCHING twice, once as "ELB is being unbound"; these are read as DEL_CN_ING (a CN is being deleted) and ELB_UNBINDING, as in section 5.2.6.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClusterDetail {
     /// Cluster ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -114,8 +115,278 @@ pub struct ClusterDetail {
     pub flavor_detail: Option<FlavorDetail>,
 }
 
+impl ClusterDetail {
+    /// A `ClusterDetail` with no field set.
+    pub fn new() -> Self {
+        ClusterDetail {
+            id: None,
+            name: None,
+            status: None,
+            version: None,
+            updated: None,
+            created: None,
+            port: None,
+            endpoints: None,
+            nodes: None,
+            tags: None,
+            user_name: None,
+            number_of_node: None,
+            recent_event: None,
+            availability_zone: None,
+            enterprise_project_id: None,
+            node_type: None,
+            vpc_id: None,
+            subnet_id: None,
+            subnet_ids: None,
+            public_ip: None,
+            public_endpoints: None,
+            action_progress: None,
+            sub_status: None,
+            task_status: None,
+            parameter_group: None,
+            node_type_id: None,
+            security_group_id: None,
+            private_ip: None,
+            maintain_window: None,
+            resize_info: None,
+            failed_reasons: None,
+            elb: None,
+            flavor_detail: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<ClusterDetailStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `version`.
+    pub fn with_version(mut self, version: impl Into<String>) -> Self {
+        self.version = Some(version.into());
+        self
+    }
+
+    /// Sets `updated`.
+    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
+        self.updated = Some(updated.into());
+        self
+    }
+
+    /// Sets `created`.
+    pub fn with_created(mut self, created: impl Into<String>) -> Self {
+        self.created = Some(created.into());
+        self
+    }
+
+    /// Sets `port`.
+    pub fn with_port(mut self, port: i32) -> Self {
+        self.port = Some(port);
+        self
+    }
+
+    /// Sets `endpoints`.
+    pub fn with_endpoints(mut self, endpoints: impl Into<Vec<Endpoints>>) -> Self {
+        self.endpoints = Some(endpoints.into());
+        self
+    }
+
+    /// Sets `nodes`.
+    pub fn with_nodes(mut self, nodes: impl Into<Vec<Nodes>>) -> Self {
+        self.nodes = Some(nodes.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, tags: impl Into<Vec<Tags>>) -> Self {
+        self.tags = Some(tags.into());
+        self
+    }
+
+    /// Sets `user_name`.
+    pub fn with_user_name(mut self, user_name: impl Into<String>) -> Self {
+        self.user_name = Some(user_name.into());
+        self
+    }
+
+    /// Sets `number_of_node`.
+    pub fn with_number_of_node(mut self, number_of_node: i32) -> Self {
+        self.number_of_node = Some(number_of_node);
+        self
+    }
+
+    /// Sets `recent_event`.
+    pub fn with_recent_event(mut self, recent_event: i32) -> Self {
+        self.recent_event = Some(recent_event);
+        self
+    }
+
+    /// Sets `availability_zone`.
+    pub fn with_availability_zone(
+        mut self,
+        availability_zone: impl Into<String>,
+    ) -> Self {
+        self.availability_zone = Some(availability_zone.into());
+        self
+    }
+
+    /// Sets `enterprise_project_id`.
+    pub fn with_enterprise_project_id(
+        mut self,
+        enterprise_project_id: impl Into<String>,
+    ) -> Self {
+        self.enterprise_project_id = Some(enterprise_project_id.into());
+        self
+    }
+
+    /// Sets `node_type`.
+    pub fn with_node_type(mut self, node_type: impl Into<String>) -> Self {
+        self.node_type = Some(node_type.into());
+        self
+    }
+
+    /// Sets `vpc_id`.
+    pub fn with_vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+
+    /// Sets `subnet_id`.
+    pub fn with_subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
+        self.subnet_id = Some(subnet_id.into());
+        self
+    }
+
+    /// Sets `subnet_ids`.
+    pub fn with_subnet_ids(mut self, subnet_ids: impl Into<Vec<String>>) -> Self {
+        self.subnet_ids = Some(subnet_ids.into());
+        self
+    }
+
+    /// Sets `public_ip`.
+    pub fn with_public_ip(mut self, public_ip: impl Into<PublicIp>) -> Self {
+        self.public_ip = Some(public_ip.into());
+        self
+    }
+
+    /// Sets `public_endpoints`.
+    pub fn with_public_endpoints(
+        mut self,
+        public_endpoints: impl Into<Vec<PublicEndpoints>>,
+    ) -> Self {
+        self.public_endpoints = Some(public_endpoints.into());
+        self
+    }
+
+    /// Sets `action_progress`.
+    pub fn with_action_progress(
+        mut self,
+        action_progress: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.action_progress = Some(action_progress);
+        self
+    }
+
+    /// Sets `sub_status`.
+    pub fn with_sub_status(
+        mut self,
+        sub_status: impl Into<ClusterDetailSubStatus>,
+    ) -> Self {
+        self.sub_status = Some(sub_status.into());
+        self
+    }
+
+    /// Sets `task_status`.
+    pub fn with_task_status(
+        mut self,
+        task_status: impl Into<ClusterDetailTaskStatus>,
+    ) -> Self {
+        self.task_status = Some(task_status.into());
+        self
+    }
+
+    /// Sets `parameter_group`.
+    pub fn with_parameter_group(
+        mut self,
+        parameter_group: impl Into<ParameterGroup>,
+    ) -> Self {
+        self.parameter_group = Some(parameter_group.into());
+        self
+    }
+
+    /// Sets `node_type_id`.
+    pub fn with_node_type_id(mut self, node_type_id: impl Into<String>) -> Self {
+        self.node_type_id = Some(node_type_id.into());
+        self
+    }
+
+    /// Sets `security_group_id`.
+    pub fn with_security_group_id(
+        mut self,
+        security_group_id: impl Into<String>,
+    ) -> Self {
+        self.security_group_id = Some(security_group_id.into());
+        self
+    }
+
+    /// Sets `private_ip`.
+    pub fn with_private_ip(mut self, private_ip: impl Into<Vec<String>>) -> Self {
+        self.private_ip = Some(private_ip.into());
+        self
+    }
+
+    /// Sets `maintain_window`.
+    pub fn with_maintain_window(
+        mut self,
+        maintain_window: impl Into<MaintainWindow>,
+    ) -> Self {
+        self.maintain_window = Some(maintain_window.into());
+        self
+    }
+
+    /// Sets `resize_info`.
+    pub fn with_resize_info(mut self, resize_info: impl Into<ResizeInfo>) -> Self {
+        self.resize_info = Some(resize_info.into());
+        self
+    }
+
+    /// Sets `failed_reasons`.
+    pub fn with_failed_reasons(
+        mut self,
+        failed_reasons: impl Into<FailedReason>,
+    ) -> Self {
+        self.failed_reasons = Some(failed_reasons.into());
+        self
+    }
+
+    /// Sets `elb`.
+    pub fn with_elb(mut self, elb: impl Into<ElbResp>) -> Self {
+        self.elb = Some(elb.into());
+        self
+    }
+
+    /// Sets `flavor_detail`.
+    pub fn with_flavor_detail(mut self, flavor_detail: impl Into<FlavorDetail>) -> Self {
+        self.flavor_detail = Some(flavor_detail.into());
+        self
+    }
+}
+
 /// Allowed values of ClusterDetail.status: Cluster status. If the query result is AVAILABLE, the service is available.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClusterDetailStatus {
     /// `CREATING`: The instance is being created.
     Creating,
@@ -136,7 +407,7 @@ pub enum ClusterDetailStatus {
     /// `AVAILABLE`: The service is available.
     Available,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ClusterDetailStatus {
@@ -152,7 +423,7 @@ impl ClusterDetailStatus {
             Self::Deleted => "DELETED",
             Self::Frozen => "FROZEN",
             Self::Available => "AVAILABLE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -169,7 +440,7 @@ impl From<&str> for ClusterDetailStatus {
             "DELETED" => Self::Deleted,
             "FROZEN" => Self::Frozen,
             "AVAILABLE" => Self::Available,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -197,6 +468,7 @@ impl<'de> serde::Deserialize<'de> for ClusterDetailStatus {
 
 /// Allowed values of ClusterDetail.sub_status: Sub-status of clusters in the AVAILABLE state.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClusterDetailSubStatus {
     /// `NORMAL`
     Normal,
@@ -227,7 +499,7 @@ pub enum ClusterDetailSubStatus {
     /// `DEGRADED | UNBALANCED | READONLY | REDISTRIBUTION-FAILURE`
     DegradedUnbalancedReadonlyRedistributionFailure,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ClusterDetailSubStatus {
@@ -260,7 +532,7 @@ impl ClusterDetailSubStatus {
                 "DEGRADED | UNBALANCED | READONLY | REDISTRIBUTION-FAILURE"
             }
 
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -294,7 +566,7 @@ impl From<&str> for ClusterDetailSubStatus {
                 Self::DegradedUnbalancedReadonlyRedistributionFailure
             }
 
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -322,6 +594,7 @@ impl<'de> serde::Deserialize<'de> for ClusterDetailSubStatus {
 
 /// Allowed values of ClusterDetail.task_status: Cluster management task.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClusterDetailTaskStatus {
     /// `UNFREEZING`
     Unfreezing,
@@ -408,7 +681,7 @@ pub enum ClusterDetailTaskStatus {
     /// `DR_RECOVERING`: DR recovery is in progress.
     DrRecovering,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ClusterDetailTaskStatus {
@@ -457,7 +730,7 @@ impl ClusterDetailTaskStatus {
             Self::ManageIpBinding => "MANAGE_IP_BINDING",
             Self::FineGrainedRestoring => "FINE_GRAINED_RESTORING",
             Self::DrRecovering => "DR_RECOVERING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -507,7 +780,7 @@ impl From<&str> for ClusterDetailTaskStatus {
             "MANAGE_IP_BINDING" => Self::ManageIpBinding,
             "FINE_GRAINED_RESTORING" => Self::FineGrainedRestoring,
             "DR_RECOVERING" => Self::DrRecovering,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -537,6 +810,7 @@ impl<'de> serde::Deserialize<'de> for ClusterDetailTaskStatus {
 ///
 /// Note: The status list writes "CREATION FAILED" and "DELETION FAILED"; section 5.2.13 gives the same states as CREATE_FAILED and DELETE_FAILED, which are used. AVAILABLE is added from the table's note and the example. STOPING is kept as documented. The sub_status values lost their "\|" separators in the extraction (shown as wider spaces) and are rebuilt as combinations such as "UNBALANCED \| READONLY"; the list merges the values of sections 5.2.6 and 5.2.13 without duplicates. task_status: the document lists ELB_BIND_FAILED twice (once described as failing to disassociate ELB) and describes ELB_UNBINDING as "ELB is being bound"; the descriptions follow section 5.2.13, which also adds CREATING_NODE and ELB_BINDING (added here too).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClusterInfo {
     /// Cluster ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -621,8 +895,216 @@ pub struct ClusterInfo {
     pub failed_reasons: Option<FailedReason>,
 }
 
+impl ClusterInfo {
+    /// A `ClusterInfo` with no field set.
+    pub fn new() -> Self {
+        ClusterInfo {
+            id: None,
+            name: None,
+            status: None,
+            version: None,
+            updated: None,
+            created: None,
+            port: None,
+            endpoints: None,
+            nodes: None,
+            tags: None,
+            user_name: None,
+            number_of_node: None,
+            recent_event: None,
+            availability_zone: None,
+            enterprise_project_id: None,
+            node_type: None,
+            vpc_id: None,
+            subnet_id: None,
+            public_ip: None,
+            public_endpoints: None,
+            action_progress: None,
+            sub_status: None,
+            task_status: None,
+            security_group_id: None,
+            failed_reasons: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<ClusterInfoStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `version`.
+    pub fn with_version(mut self, version: impl Into<String>) -> Self {
+        self.version = Some(version.into());
+        self
+    }
+
+    /// Sets `updated`.
+    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
+        self.updated = Some(updated.into());
+        self
+    }
+
+    /// Sets `created`.
+    pub fn with_created(mut self, created: impl Into<String>) -> Self {
+        self.created = Some(created.into());
+        self
+    }
+
+    /// Sets `port`.
+    pub fn with_port(mut self, port: i32) -> Self {
+        self.port = Some(port);
+        self
+    }
+
+    /// Sets `endpoints`.
+    pub fn with_endpoints(mut self, endpoints: impl Into<Vec<Endpoints>>) -> Self {
+        self.endpoints = Some(endpoints.into());
+        self
+    }
+
+    /// Sets `nodes`.
+    pub fn with_nodes(mut self, nodes: impl Into<Vec<Nodes>>) -> Self {
+        self.nodes = Some(nodes.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, tags: impl Into<Vec<Tags>>) -> Self {
+        self.tags = Some(tags.into());
+        self
+    }
+
+    /// Sets `user_name`.
+    pub fn with_user_name(mut self, user_name: impl Into<String>) -> Self {
+        self.user_name = Some(user_name.into());
+        self
+    }
+
+    /// Sets `number_of_node`.
+    pub fn with_number_of_node(mut self, number_of_node: i32) -> Self {
+        self.number_of_node = Some(number_of_node);
+        self
+    }
+
+    /// Sets `recent_event`.
+    pub fn with_recent_event(mut self, recent_event: i32) -> Self {
+        self.recent_event = Some(recent_event);
+        self
+    }
+
+    /// Sets `availability_zone`.
+    pub fn with_availability_zone(
+        mut self,
+        availability_zone: impl Into<String>,
+    ) -> Self {
+        self.availability_zone = Some(availability_zone.into());
+        self
+    }
+
+    /// Sets `enterprise_project_id`.
+    pub fn with_enterprise_project_id(
+        mut self,
+        enterprise_project_id: impl Into<String>,
+    ) -> Self {
+        self.enterprise_project_id = Some(enterprise_project_id.into());
+        self
+    }
+
+    /// Sets `node_type`.
+    pub fn with_node_type(mut self, node_type: impl Into<String>) -> Self {
+        self.node_type = Some(node_type.into());
+        self
+    }
+
+    /// Sets `vpc_id`.
+    pub fn with_vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+
+    /// Sets `subnet_id`.
+    pub fn with_subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
+        self.subnet_id = Some(subnet_id.into());
+        self
+    }
+
+    /// Sets `public_ip`.
+    pub fn with_public_ip(mut self, public_ip: impl Into<PublicIp>) -> Self {
+        self.public_ip = Some(public_ip.into());
+        self
+    }
+
+    /// Sets `public_endpoints`.
+    pub fn with_public_endpoints(
+        mut self,
+        public_endpoints: impl Into<Vec<PublicEndpoints>>,
+    ) -> Self {
+        self.public_endpoints = Some(public_endpoints.into());
+        self
+    }
+
+    /// Sets `action_progress`.
+    pub fn with_action_progress(
+        mut self,
+        action_progress: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.action_progress = Some(action_progress);
+        self
+    }
+
+    /// Sets `sub_status`.
+    pub fn with_sub_status(
+        mut self,
+        sub_status: impl Into<ClusterInfoSubStatus>,
+    ) -> Self {
+        self.sub_status = Some(sub_status.into());
+        self
+    }
+
+    /// Sets `task_status`.
+    pub fn with_task_status(
+        mut self,
+        task_status: impl Into<ClusterInfoTaskStatus>,
+    ) -> Self {
+        self.task_status = Some(task_status.into());
+        self
+    }
+
+    /// Sets `security_group_id`.
+    pub fn with_security_group_id(
+        mut self,
+        security_group_id: impl Into<String>,
+    ) -> Self {
+        self.security_group_id = Some(security_group_id.into());
+        self
+    }
+
+    /// Sets `failed_reasons`.
+    pub fn with_failed_reasons(
+        mut self,
+        failed_reasons: impl Into<FailedReason>,
+    ) -> Self {
+        self.failed_reasons = Some(failed_reasons.into());
+        self
+    }
+}
+
 /// Allowed values of ClusterInfo.status: Cluster status. If the query result is AVAILABLE, the service is available.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClusterInfoStatus {
     /// `CREATING`: The cluster is being created.
     Creating,
@@ -649,7 +1131,7 @@ pub enum ClusterInfoStatus {
     /// `AVAILABLE`: The service is available.
     Available,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ClusterInfoStatus {
@@ -668,7 +1150,7 @@ impl ClusterInfoStatus {
             Self::Starting => "STARTING",
             Self::Frozen => "FROZEN",
             Self::Available => "AVAILABLE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -688,7 +1170,7 @@ impl From<&str> for ClusterInfoStatus {
             "STARTING" => Self::Starting,
             "FROZEN" => Self::Frozen,
             "AVAILABLE" => Self::Available,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -716,6 +1198,7 @@ impl<'de> serde::Deserialize<'de> for ClusterInfoStatus {
 
 /// Allowed values of ClusterInfo.sub_status: Sub-status of clusters in the AVAILABLE state.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClusterInfoSubStatus {
     /// `NORMAL`
     Normal,
@@ -746,7 +1229,7 @@ pub enum ClusterInfoSubStatus {
     /// `DEGRADED | UNBALANCED | READONLY | REDISTRIBUTION-FAILURE`
     DegradedUnbalancedReadonlyRedistributionFailure,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ClusterInfoSubStatus {
@@ -779,7 +1262,7 @@ impl ClusterInfoSubStatus {
                 "DEGRADED | UNBALANCED | READONLY | REDISTRIBUTION-FAILURE"
             }
 
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -813,7 +1296,7 @@ impl From<&str> for ClusterInfoSubStatus {
                 Self::DegradedUnbalancedReadonlyRedistributionFailure
             }
 
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -841,6 +1324,7 @@ impl<'de> serde::Deserialize<'de> for ClusterInfoSubStatus {
 
 /// Allowed values of ClusterInfo.task_status: Cluster management task.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClusterInfoTaskStatus {
     /// `UNFREEZING`
     Unfreezing,
@@ -927,7 +1411,7 @@ pub enum ClusterInfoTaskStatus {
     /// `DR_RECOVERING`: DR recovery is in progress.
     DrRecovering,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ClusterInfoTaskStatus {
@@ -976,7 +1460,7 @@ impl ClusterInfoTaskStatus {
             Self::ManageIpBinding => "MANAGE_IP_BINDING",
             Self::FineGrainedRestoring => "FINE_GRAINED_RESTORING",
             Self::DrRecovering => "DR_RECOVERING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1026,7 +1510,7 @@ impl From<&str> for ClusterInfoTaskStatus {
             "MANAGE_IP_BINDING" => Self::ManageIpBinding,
             "FINE_GRAINED_RESTORING" => Self::FineGrainedRestoring,
             "DR_RECOVERING" => Self::DrRecovering,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -1054,6 +1538,7 @@ impl<'de> serde::Deserialize<'de> for ClusterInfoTaskStatus {
 
 /// ELB bound to a cluster.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ElbResp {
     /// Public IP address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1075,8 +1560,59 @@ pub struct ElbResp {
     pub vpc_id: Option<String>,
 }
 
+impl ElbResp {
+    /// A `ElbResp` with no field set.
+    pub fn new() -> Self {
+        ElbResp {
+            public_ip: None,
+            private_ip: None,
+            private_endpoint: None,
+            name: None,
+            id: None,
+            vpc_id: None,
+        }
+    }
+
+    /// Sets `public_ip`.
+    pub fn with_public_ip(mut self, public_ip: impl Into<String>) -> Self {
+        self.public_ip = Some(public_ip.into());
+        self
+    }
+
+    /// Sets `private_ip`.
+    pub fn with_private_ip(mut self, private_ip: impl Into<String>) -> Self {
+        self.private_ip = Some(private_ip.into());
+        self
+    }
+
+    /// Sets `private_endpoint`.
+    pub fn with_private_endpoint(mut self, private_endpoint: impl Into<String>) -> Self {
+        self.private_endpoint = Some(private_endpoint.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `vpc_id`.
+    pub fn with_vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+}
+
 /// Private network connection information of a cluster.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Endpoints {
     /// Private network connection information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1086,8 +1622,31 @@ pub struct Endpoints {
     pub jdbc_url: Option<String>,
 }
 
+impl Endpoints {
+    /// A `Endpoints` with no field set.
+    pub fn new() -> Self {
+        Endpoints {
+            connect_info: None,
+            jdbc_url: None,
+        }
+    }
+
+    /// Sets `connect_info`.
+    pub fn with_connect_info(mut self, connect_info: impl Into<String>) -> Self {
+        self.connect_info = Some(connect_info.into());
+        self
+    }
+
+    /// Sets `jdbc_url`.
+    pub fn with_jdbc_url(mut self, jdbc_url: impl Into<String>) -> Self {
+        self.jdbc_url = Some(jdbc_url.into());
+        self
+    }
+}
+
 /// Cause of a cluster failure.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FailedReason {
     /// Error code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1097,8 +1656,31 @@ pub struct FailedReason {
     pub error_msg: Option<String>,
 }
 
+impl FailedReason {
+    /// A `FailedReason` with no field set.
+    pub fn new() -> Self {
+        FailedReason {
+            error_code: None,
+            error_msg: None,
+        }
+    }
+
+    /// Sets `error_code`.
+    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
+        self.error_code = Some(error_code.into());
+        self
+    }
+
+    /// Sets `error_msg`.
+    pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
+        self.error_msg = Some(error_msg.into());
+        self
+    }
+}
+
 /// Flavor details of a cluster.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FlavorDetail {
     /// Data warehouse type.
     ///
@@ -1125,8 +1707,62 @@ pub struct FlavorDetail {
     pub volume_num: Option<String>,
 }
 
+impl FlavorDetail {
+    /// A `FlavorDetail` with no field set.
+    pub fn new() -> Self {
+        FlavorDetail {
+            type_: None,
+            cpu: None,
+            mem: None,
+            volume_size: None,
+            volume_type: None,
+            volume_num: None,
+        }
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<FlavorDetailType>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `cpu`.
+    pub fn with_cpu(mut self, cpu: impl Into<String>) -> Self {
+        self.cpu = Some(cpu.into());
+        self
+    }
+
+    /// Sets `mem`.
+    pub fn with_mem(mut self, mem: impl Into<String>) -> Self {
+        self.mem = Some(mem.into());
+        self
+    }
+
+    /// Sets `volume_size`.
+    pub fn with_volume_size(mut self, volume_size: impl Into<String>) -> Self {
+        self.volume_size = Some(volume_size.into());
+        self
+    }
+
+    /// Sets `volume_type`.
+    pub fn with_volume_type(
+        mut self,
+        volume_type: impl Into<FlavorDetailVolumeType>,
+    ) -> Self {
+        self.volume_type = Some(volume_type.into());
+        self
+    }
+
+    /// Sets `volume_num`.
+    pub fn with_volume_num(mut self, volume_num: impl Into<String>) -> Self {
+        self.volume_num = Some(volume_num.into());
+        self
+    }
+}
+
 /// Allowed values of FlavorDetail.type: Data warehouse type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FlavorDetailType {
     /// `dws`: Standard data warehouse.
     Dws,
@@ -1135,7 +1771,7 @@ pub enum FlavorDetailType {
     /// `hybrid`: Hybrid data warehouse.
     Hybrid,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl FlavorDetailType {
@@ -1145,7 +1781,7 @@ impl FlavorDetailType {
             Self::Dws => "dws",
             Self::Stream => "stream",
             Self::Hybrid => "hybrid",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1156,7 +1792,7 @@ impl From<&str> for FlavorDetailType {
             "dws" => Self::Dws,
             "stream" => Self::Stream,
             "hybrid" => Self::Hybrid,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -1184,6 +1820,7 @@ impl<'de> serde::Deserialize<'de> for FlavorDetailType {
 
 /// Allowed values of FlavorDetail.volume_type: Disk type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FlavorDetailVolumeType {
     /// `SATA`: Common I/O.
     Sata,
@@ -1196,7 +1833,7 @@ pub enum FlavorDetailVolumeType {
     /// `ESSD2`: Ultra-fast SSD V2.
     Essd2,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl FlavorDetailVolumeType {
@@ -1208,7 +1845,7 @@ impl FlavorDetailVolumeType {
             Self::Ssd => "SSD",
             Self::Essd => "ESSD",
             Self::Essd2 => "ESSD2",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1221,7 +1858,7 @@ impl From<&str> for FlavorDetailVolumeType {
             "SSD" => Self::Ssd,
             "ESSD" => Self::Essd,
             "ESSD2" => Self::Essd2,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -1251,6 +1888,7 @@ impl<'de> serde::Deserialize<'de> for FlavorDetailVolumeType {
 ///
 /// Used as the 200 response of `list_clusters`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListClustersResponse {
     /// List of cluster objects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1260,8 +1898,31 @@ pub struct ListClustersResponse {
     pub count: Option<i32>,
 }
 
+impl ListClustersResponse {
+    /// A `ListClustersResponse` with no field set.
+    pub fn new() -> Self {
+        ListClustersResponse {
+            clusters: None,
+            count: None,
+        }
+    }
+
+    /// Sets `clusters`.
+    pub fn with_clusters(mut self, clusters: impl Into<Vec<ClusterInfo>>) -> Self {
+        self.clusters = Some(clusters.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+}
+
 /// Cluster maintenance window.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MaintainWindow {
     /// Maintenance time in each week in the unit of day.
     ///
@@ -1276,8 +1937,38 @@ pub struct MaintainWindow {
     pub end_time: Option<String>,
 }
 
+impl MaintainWindow {
+    /// A `MaintainWindow` with no field set.
+    pub fn new() -> Self {
+        MaintainWindow {
+            day: None,
+            start_time: None,
+            end_time: None,
+        }
+    }
+
+    /// Sets `day`.
+    pub fn with_day(mut self, day: impl Into<MaintainWindowDay>) -> Self {
+        self.day = Some(day.into());
+        self
+    }
+
+    /// Sets `start_time`.
+    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.start_time = Some(start_time.into());
+        self
+    }
+
+    /// Sets `end_time`.
+    pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+}
+
 /// Allowed values of MaintainWindow.day: Maintenance time in each week in the unit of day.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MaintainWindowDay {
     /// `Mon`
     Mon,
@@ -1294,7 +1985,7 @@ pub enum MaintainWindowDay {
     /// `Sun`
     Sun,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl MaintainWindowDay {
@@ -1308,7 +1999,7 @@ impl MaintainWindowDay {
             Self::Fri => "Fri",
             Self::Sat => "Sat",
             Self::Sun => "Sun",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1323,7 +2014,7 @@ impl From<&str> for MaintainWindowDay {
             "Fri" => Self::Fri,
             "Sat" => Self::Sat,
             "Sun" => Self::Sun,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -1353,6 +2044,7 @@ impl<'de> serde::Deserialize<'de> for MaintainWindowDay {
 ///
 /// Note: The table has id and status only; the example response of section 5.2.13 also returns each node's name, so an optional name field is added.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Nodes {
     /// Cluster instance ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1367,8 +2059,38 @@ pub struct Nodes {
     pub status: Option<NodesStatus>,
 }
 
+impl Nodes {
+    /// A `Nodes` with no field set.
+    pub fn new() -> Self {
+        Nodes {
+            id: None,
+            name: None,
+            status: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<NodesStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+}
+
 /// Allowed values of Nodes.status: Cluster instance status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum NodesStatus {
     /// `100`: Creating.
     V100,
@@ -1387,7 +2109,7 @@ pub enum NodesStatus {
     /// `400`: Deleted.
     V400,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl NodesStatus {
@@ -1402,7 +2124,7 @@ impl NodesStatus {
             Self::V304 => "304",
             Self::V305 => "305",
             Self::V400 => "400",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1418,7 +2140,7 @@ impl From<&str> for NodesStatus {
             "304" => Self::V304,
             "305" => Self::V305,
             "400" => Self::V400,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -1446,6 +2168,7 @@ impl<'de> serde::Deserialize<'de> for NodesStatus {
 
 /// Parameter group of a cluster.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ParameterGroup {
     /// Parameter group ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1460,8 +2183,38 @@ pub struct ParameterGroup {
     pub status: Option<ParameterGroupStatus>,
 }
 
+impl ParameterGroup {
+    /// A `ParameterGroup` with no field set.
+    pub fn new() -> Self {
+        ParameterGroup {
+            id: None,
+            name: None,
+            status: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<ParameterGroupStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+}
+
 /// Allowed values of ParameterGroup.status: Cluster parameter status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ParameterGroupStatus {
     /// `In-Sync`: Synchronized.
     InSync,
@@ -1472,7 +2225,7 @@ pub enum ParameterGroupStatus {
     /// `Sync-Failure`: Application failed.
     SyncFailure,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ParameterGroupStatus {
@@ -1483,7 +2236,7 @@ impl ParameterGroupStatus {
             Self::Applying => "Applying",
             Self::PendingReboot => "Pending-Reboot",
             Self::SyncFailure => "Sync-Failure",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1495,7 +2248,7 @@ impl From<&str> for ParameterGroupStatus {
             "Applying" => Self::Applying,
             "Pending-Reboot" => Self::PendingReboot,
             "Sync-Failure" => Self::SyncFailure,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -1523,6 +2276,7 @@ impl<'de> serde::Deserialize<'de> for ParameterGroupStatus {
 
 /// Public network connection information of a cluster.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PublicEndpoints {
     /// Public network connection information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1532,8 +2286,34 @@ pub struct PublicEndpoints {
     pub jdbc_url: Option<String>,
 }
 
+impl PublicEndpoints {
+    /// A `PublicEndpoints` with no field set.
+    pub fn new() -> Self {
+        PublicEndpoints {
+            public_connect_info: None,
+            jdbc_url: None,
+        }
+    }
+
+    /// Sets `public_connect_info`.
+    pub fn with_public_connect_info(
+        mut self,
+        public_connect_info: impl Into<String>,
+    ) -> Self {
+        self.public_connect_info = Some(public_connect_info.into());
+        self
+    }
+
+    /// Sets `jdbc_url`.
+    pub fn with_jdbc_url(mut self, jdbc_url: impl Into<String>) -> Self {
+        self.jdbc_url = Some(jdbc_url.into());
+        self
+    }
+}
+
 /// Public IP address of a cluster.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PublicIp {
     /// Binding type of an EIP.
     ///
@@ -1545,8 +2325,34 @@ pub struct PublicIp {
     pub eip_id: Option<String>,
 }
 
+impl PublicIp {
+    /// A `PublicIp` with no field set.
+    pub fn new() -> Self {
+        PublicIp {
+            public_bind_type: None,
+            eip_id: None,
+        }
+    }
+
+    /// Sets `public_bind_type`.
+    pub fn with_public_bind_type(
+        mut self,
+        public_bind_type: impl Into<PublicIpPublicBindType>,
+    ) -> Self {
+        self.public_bind_type = Some(public_bind_type.into());
+        self
+    }
+
+    /// Sets `eip_id`.
+    pub fn with_eip_id(mut self, eip_id: impl Into<String>) -> Self {
+        self.eip_id = Some(eip_id.into());
+        self
+    }
+}
+
 /// Allowed values of PublicIp.public_bind_type: Binding type of an EIP.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum PublicIpPublicBindType {
     /// `auto_assign`
     AutoAssign,
@@ -1555,7 +2361,7 @@ pub enum PublicIpPublicBindType {
     /// `bind_existing`
     BindExisting,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl PublicIpPublicBindType {
@@ -1565,7 +2371,7 @@ impl PublicIpPublicBindType {
             Self::AutoAssign => "auto_assign",
             Self::NotUse => "not_use",
             Self::BindExisting => "bind_existing",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1576,7 +2382,7 @@ impl From<&str> for PublicIpPublicBindType {
             "auto_assign" => Self::AutoAssign,
             "not_use" => Self::NotUse,
             "bind_existing" => Self::BindExisting,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -1604,6 +2410,7 @@ impl<'de> serde::Deserialize<'de> for PublicIpPublicBindType {
 
 /// Cluster scale-out details.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResizeInfo {
     /// Number of nodes after the scale-out.
     ///
@@ -1627,15 +2434,55 @@ pub struct ResizeInfo {
     pub start_time: Option<String>,
 }
 
+impl ResizeInfo {
+    /// A `ResizeInfo` with no field set.
+    pub fn new() -> Self {
+        ResizeInfo {
+            target_node_num: None,
+            origin_node_num: None,
+            resize_status: None,
+            start_time: None,
+        }
+    }
+
+    /// Sets `target_node_num`.
+    pub fn with_target_node_num(mut self, target_node_num: i32) -> Self {
+        self.target_node_num = Some(target_node_num);
+        self
+    }
+
+    /// Sets `origin_node_num`.
+    pub fn with_origin_node_num(mut self, origin_node_num: i32) -> Self {
+        self.origin_node_num = Some(origin_node_num);
+        self
+    }
+
+    /// Sets `resize_status`.
+    pub fn with_resize_status(
+        mut self,
+        resize_status: impl Into<ResizeInfoResizeStatus>,
+    ) -> Self {
+        self.resize_status = Some(resize_status.into());
+        self
+    }
+
+    /// Sets `start_time`.
+    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.start_time = Some(start_time.into());
+        self
+    }
+}
+
 /// Allowed values of ResizeInfo.resize_status: Scale-out status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ResizeInfoResizeStatus {
     /// `GROWING`
     Growing,
     /// `RESIZE_FAILURE`
     ResizeFailure,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ResizeInfoResizeStatus {
@@ -1644,7 +2491,7 @@ impl ResizeInfoResizeStatus {
         match self {
             Self::Growing => "GROWING",
             Self::ResizeFailure => "RESIZE_FAILURE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1654,7 +2501,7 @@ impl From<&str> for ResizeInfoResizeStatus {
         match value {
             "GROWING" => Self::Growing,
             "RESIZE_FAILURE" => Self::ResizeFailure,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -1684,14 +2531,31 @@ impl<'de> serde::Deserialize<'de> for ResizeInfoResizeStatus {
 ///
 /// Used as the 200 response of `show_cluster`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowClusterResponse {
     /// Cluster object.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster: Option<ClusterDetail>,
 }
 
+impl ShowClusterResponse {
+    /// A `ShowClusterResponse` with no field set.
+    pub fn new() -> Self {
+        ShowClusterResponse {
+            cluster: None,
+        }
+    }
+
+    /// Sets `cluster`.
+    pub fn with_cluster(mut self, cluster: impl Into<ClusterDetail>) -> Self {
+        self.cluster = Some(cluster.into());
+        self
+    }
+}
+
 /// A cluster tag.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Tags {
     /// Key. A tag key can contain a maximum of 128 characters. It cannot be an empty string or start or end with a space. Only letters, digits, hyphens (-), and underscores (_) are allowed. It cannot contain the following characters: =\*\<\>/
     ///
@@ -1703,4 +2567,23 @@ pub struct Tags {
     /// Maximum length: 255.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+
+impl Tags {
+    /// A `Tags` with no field set.
+    pub fn new() -> Self {
+        Tags { key: None, value: None }
+    }
+
+    /// Sets `key`.
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
 }

@@ -6,25 +6,52 @@
 ///
 /// Used as the request body of `check_cluster_instance_storage`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckClusterInstanceStorageRequest {
     /// Available storage capacity of a single node after expansion
     pub new_size: i32,
+}
+
+impl CheckClusterInstanceStorageRequest {
+    /// A `CheckClusterInstanceStorageRequest` with its required fields (`new_size`); set the others with the `with_` methods.
+    pub fn new(new_size: i32) -> Self {
+        CheckClusterInstanceStorageRequest {
+            new_size,
+        }
+    }
 }
 
 /// The `CheckClusterShrinkResponse` type of the API.
 ///
 /// Used as the 200 response of `check_cluster_shrink`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckClusterShrinkResponse {
     /// Whether the check is passed
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub is_passed: Option<bool>,
 }
 
+impl CheckClusterShrinkResponse {
+    /// A `CheckClusterShrinkResponse` with no field set.
+    pub fn new() -> Self {
+        CheckClusterShrinkResponse {
+            is_passed: None,
+        }
+    }
+
+    /// Sets `is_passed`.
+    pub fn with_is_passed(mut self, is_passed: bool) -> Self {
+        self.is_passed = Some(is_passed);
+        self
+    }
+}
+
 /// Allowed values of the check_item parameter: Check items.
 ///
 /// Used as the `check_item` parameter of `check_cluster_shrink`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CheckItem {
     /// `guc`: Global configuration parameter.
     Guc,
@@ -33,7 +60,7 @@ pub enum CheckItem {
     /// `disk`
     Disk,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl CheckItem {
@@ -43,7 +70,7 @@ impl CheckItem {
             Self::Guc => "guc",
             Self::Schema => "schema",
             Self::Disk => "disk",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -54,7 +81,7 @@ impl From<&str> for CheckItem {
             "guc" => Self::Guc,
             "schema" => Self::Schema,
             "disk" => Self::Disk,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -82,6 +109,7 @@ impl<'de> serde::Deserialize<'de> for CheckItem {
 
 /// A parameter modification audit record.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConfigurationRecordResp {
     /// ID.
     ///
@@ -106,10 +134,61 @@ pub struct ConfigurationRecordResp {
     pub failed_reason: Option<String>,
 }
 
+impl ConfigurationRecordResp {
+    /// A `ConfigurationRecordResp` with no field set.
+    pub fn new() -> Self {
+        ConfigurationRecordResp {
+            id: None,
+            operator: None,
+            start_time: None,
+            end_time: None,
+            status: None,
+            failed_reason: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `operator`.
+    pub fn with_operator(mut self, operator: impl Into<String>) -> Self {
+        self.operator = Some(operator.into());
+        self
+    }
+
+    /// Sets `start_time`.
+    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.start_time = Some(start_time.into());
+        self
+    }
+
+    /// Sets `end_time`.
+    pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `failed_reason`.
+    pub fn with_failed_reason(mut self, failed_reason: impl Into<String>) -> Self {
+        self.failed_reason = Some(failed_reason.into());
+        self
+    }
+}
+
 /// The `ListClusterConfigurationAuditRecordsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_cluster_configuration_audit_records`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListClusterConfigurationAuditRecordsResponse {
     /// Records
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -119,10 +198,36 @@ pub struct ListClusterConfigurationAuditRecordsResponse {
     pub count: Option<i32>,
 }
 
+impl ListClusterConfigurationAuditRecordsResponse {
+    /// A `ListClusterConfigurationAuditRecordsResponse` with no field set.
+    pub fn new() -> Self {
+        ListClusterConfigurationAuditRecordsResponse {
+            records: None,
+            count: None,
+        }
+    }
+
+    /// Sets `records`.
+    pub fn with_records(
+        mut self,
+        records: impl Into<Vec<ConfigurationRecordResp>>,
+    ) -> Self {
+        self.records = Some(records.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+}
+
 /// The `ShowClusterEncryptionInfoResponse` type of the API.
 ///
 /// Used as the 200 response of `show_cluster_encryption_info`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowClusterEncryptionInfoResponse {
     /// ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -144,19 +249,83 @@ pub struct ShowClusterEncryptionInfoResponse {
     pub crypt_algorithm: Option<String>,
 }
 
+impl ShowClusterEncryptionInfoResponse {
+    /// A `ShowClusterEncryptionInfoResponse` with no field set.
+    pub fn new() -> Self {
+        ShowClusterEncryptionInfoResponse {
+            id: None,
+            cluster_id: None,
+            master_key_id: None,
+            master_key_name: None,
+            last_rotate_key_time: None,
+            crypt_algorithm: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `cluster_id`.
+    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
+        self.cluster_id = Some(cluster_id.into());
+        self
+    }
+
+    /// Sets `master_key_id`.
+    pub fn with_master_key_id(mut self, master_key_id: impl Into<String>) -> Self {
+        self.master_key_id = Some(master_key_id.into());
+        self
+    }
+
+    /// Sets `master_key_name`.
+    pub fn with_master_key_name(mut self, master_key_name: impl Into<String>) -> Self {
+        self.master_key_name = Some(master_key_name.into());
+        self
+    }
+
+    /// Sets `last_rotate_key_time`.
+    pub fn with_last_rotate_key_time(
+        mut self,
+        last_rotate_key_time: impl Into<String>,
+    ) -> Self {
+        self.last_rotate_key_time = Some(last_rotate_key_time.into());
+        self
+    }
+
+    /// Sets `crypt_algorithm`.
+    pub fn with_crypt_algorithm(mut self, crypt_algorithm: impl Into<String>) -> Self {
+        self.crypt_algorithm = Some(crypt_algorithm.into());
+        self
+    }
+}
+
 /// The `UpdateClusterDescriptionRequest` type of the API.
 ///
 /// Used as the request body of `update_cluster_description`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateClusterDescriptionRequest {
     /// Cluster description
     pub description_info: String,
+}
+
+impl UpdateClusterDescriptionRequest {
+    /// A `UpdateClusterDescriptionRequest` with its required fields (`description_info`); set the others with the `with_` methods.
+    pub fn new(description_info: impl Into<String>) -> Self {
+        UpdateClusterDescriptionRequest {
+            description_info: description_info.into(),
+        }
+    }
 }
 
 /// The `UpdateClusterDescriptionResponse` type of the API.
 ///
 /// Used as the 200 response of `update_cluster_description`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateClusterDescriptionResponse {
     /// Error code
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -164,4 +333,26 @@ pub struct UpdateClusterDescriptionResponse {
     /// Error message
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
+}
+
+impl UpdateClusterDescriptionResponse {
+    /// A `UpdateClusterDescriptionResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateClusterDescriptionResponse {
+            error_code: None,
+            error_msg: None,
+        }
+    }
+
+    /// Sets `error_code`.
+    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
+        self.error_code = Some(error_code.into());
+        self
+    }
+
+    /// Sets `error_msg`.
+    pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
+        self.error_msg = Some(error_msg.into());
+        self
+    }
 }

@@ -4,6 +4,7 @@
 
 /// Cluster to create (V1 API).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateClusterInfo {
     /// Node type.
     pub node_type: String,
@@ -53,10 +54,88 @@ pub struct CreateClusterInfo {
     pub enterprise_project_id: Option<String>,
 }
 
+impl CreateClusterInfo {
+    /// A `CreateClusterInfo` with its required fields (`node_type`, `number_of_node`, `subnet_id`, `security_group_id`, `vpc_id`, `name`, `user_name`, `user_pwd`); set the others with the `with_` methods.
+    #[allow(clippy::too_many_arguments, reason = "the API requires every one of them")]
+    pub fn new(
+        node_type: impl Into<String>,
+        number_of_node: i32,
+        subnet_id: impl Into<String>,
+        security_group_id: impl Into<String>,
+        vpc_id: impl Into<String>,
+        name: impl Into<String>,
+        user_name: impl Into<String>,
+        user_pwd: impl Into<String>,
+    ) -> Self {
+        CreateClusterInfo {
+            node_type: node_type.into(),
+            number_of_node,
+            subnet_id: subnet_id.into(),
+            security_group_id: security_group_id.into(),
+            vpc_id: vpc_id.into(),
+            availability_zone: None,
+            port: None,
+            name: name.into(),
+            user_name: user_name.into(),
+            user_pwd: user_pwd.into(),
+            public_ip: None,
+            number_of_cn: None,
+            tags: None,
+            enterprise_project_id: None,
+        }
+    }
+
+    /// Sets `availability_zone`.
+    pub fn with_availability_zone(
+        mut self,
+        availability_zone: impl Into<String>,
+    ) -> Self {
+        self.availability_zone = Some(availability_zone.into());
+        self
+    }
+
+    /// Sets `port`.
+    pub fn with_port(mut self, port: i32) -> Self {
+        self.port = Some(port);
+        self
+    }
+
+    /// Sets `public_ip`.
+    pub fn with_public_ip(
+        mut self,
+        public_ip: impl Into<CreateClusterPublicIp>,
+    ) -> Self {
+        self.public_ip = Some(public_ip.into());
+        self
+    }
+
+    /// Sets `number_of_cn`.
+    pub fn with_number_of_cn(mut self, number_of_cn: i32) -> Self {
+        self.number_of_cn = Some(number_of_cn);
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, tags: impl Into<Vec<CreateClusterTags>>) -> Self {
+        self.tags = Some(tags.into());
+        self
+    }
+
+    /// Sets `enterprise_project_id`.
+    pub fn with_enterprise_project_id(
+        mut self,
+        enterprise_project_id: impl Into<String>,
+    ) -> Self {
+        self.enterprise_project_id = Some(enterprise_project_id.into());
+        self
+    }
+}
+
 /// Public IP address (EIP) binding requested for a new cluster.
 ///
 /// Note: Table "PublicIp" of sections 5.2.1 and 5.2.3. Renamed because the response type PublicIp of the cluster query APIs has the same fields but public_bind_type is not required there.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateClusterPublicIp {
     /// Binding type of an EIP.
     ///
@@ -67,8 +146,27 @@ pub struct CreateClusterPublicIp {
     pub eip_id: Option<String>,
 }
 
+impl CreateClusterPublicIp {
+    /// A `CreateClusterPublicIp` with its required fields (`public_bind_type`); set the others with the `with_` methods.
+    pub fn new(
+        public_bind_type: impl Into<CreateClusterPublicIpPublicBindType>,
+    ) -> Self {
+        CreateClusterPublicIp {
+            public_bind_type: public_bind_type.into(),
+            eip_id: None,
+        }
+    }
+
+    /// Sets `eip_id`.
+    pub fn with_eip_id(mut self, eip_id: impl Into<String>) -> Self {
+        self.eip_id = Some(eip_id.into());
+        self
+    }
+}
+
 /// Allowed values of CreateClusterPublicIp.public_bind_type: Binding type of an EIP.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateClusterPublicIpPublicBindType {
     /// `auto_assign`
     AutoAssign,
@@ -77,7 +175,7 @@ pub enum CreateClusterPublicIpPublicBindType {
     /// `bind_existing`
     BindExisting,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl CreateClusterPublicIpPublicBindType {
@@ -87,7 +185,7 @@ impl CreateClusterPublicIpPublicBindType {
             Self::AutoAssign => "auto_assign",
             Self::NotUse => "not_use",
             Self::BindExisting => "bind_existing",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -98,7 +196,7 @@ impl From<&str> for CreateClusterPublicIpPublicBindType {
             "auto_assign" => Self::AutoAssign,
             "not_use" => Self::NotUse,
             "bind_existing" => Self::BindExisting,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -128,15 +226,26 @@ impl<'de> serde::Deserialize<'de> for CreateClusterPublicIpPublicBindType {
 ///
 /// Used as the request body of `create_cluster`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateClusterRequest {
     /// Cluster object.
     pub cluster: CreateClusterInfo,
+}
+
+impl CreateClusterRequest {
+    /// A `CreateClusterRequest` with its required fields (`cluster`); set the others with the `with_` methods.
+    pub fn new(cluster: impl Into<CreateClusterInfo>) -> Self {
+        CreateClusterRequest {
+            cluster: cluster.into(),
+        }
+    }
 }
 
 /// The `CreateClusterResponse` type of the API.
 ///
 /// Used as the 200 response of `create_cluster`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateClusterResponse {
     /// Order ID.
     #[serde(rename = "subscriptionsID")]
@@ -144,10 +253,26 @@ pub struct CreateClusterResponse {
     pub subscriptions_id: Option<String>,
 }
 
+impl CreateClusterResponse {
+    /// A `CreateClusterResponse` with no field set.
+    pub fn new() -> Self {
+        CreateClusterResponse {
+            subscriptions_id: None,
+        }
+    }
+
+    /// Sets `subscriptions_id`.
+    pub fn with_subscriptions_id(mut self, subscriptions_id: impl Into<String>) -> Self {
+        self.subscriptions_id = Some(subscriptions_id.into());
+        self
+    }
+}
+
 /// A tag of a new cluster.
 ///
 /// Note: Table "Tags" of sections 5.2.1 and 5.2.3. Renamed because the response type Tags of the cluster query APIs has the same fields but key and value are not required there.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateClusterTags {
     /// Key. A tag key can contain a maximum of 128 Unicode characters, which cannot be null. The first and last characters cannot be spaces. Only letters, digits, hyphens (-), and underscores (_) are allowed. It cannot contain the following characters: =\*\<\>/
     ///
@@ -159,20 +284,47 @@ pub struct CreateClusterTags {
     pub value: String,
 }
 
+impl CreateClusterTags {
+    /// A `CreateClusterTags` with its required fields (`key`, `value`); set the others with the `with_` methods.
+    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        CreateClusterTags {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+}
+
 /// The `CreateClusterV2Request` type of the API.
 ///
 /// Used as the request body of `create_cluster_v2`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateClusterV2Request {
     /// Request for creating a cluster.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster: Option<V2CreateCluster>,
 }
 
+impl CreateClusterV2Request {
+    /// A `CreateClusterV2Request` with no field set.
+    pub fn new() -> Self {
+        CreateClusterV2Request {
+            cluster: None,
+        }
+    }
+
+    /// Sets `cluster`.
+    pub fn with_cluster(mut self, cluster: impl Into<V2CreateCluster>) -> Self {
+        self.cluster = Some(cluster.into());
+        self
+    }
+}
+
 /// The `CreateClusterV2Response` type of the API.
 ///
 /// Used as the 200 response of `create_cluster_v2`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateClusterV2Response {
     /// Order ID.
     #[serde(rename = "subscriptionsID")]
@@ -180,17 +332,43 @@ pub struct CreateClusterV2Response {
     pub subscriptions_id: Option<String>,
 }
 
+impl CreateClusterV2Response {
+    /// A `CreateClusterV2Response` with no field set.
+    pub fn new() -> Self {
+        CreateClusterV2Response {
+            subscriptions_id: None,
+        }
+    }
+
+    /// Sets `subscriptions_id`.
+    pub fn with_subscriptions_id(mut self, subscriptions_id: impl Into<String>) -> Self {
+        self.subscriptions_id = Some(subscriptions_id.into());
+        self
+    }
+}
+
 /// The `UpdateClusterSecurityGroupsRequest` type of the API.
 ///
 /// Used as the request body of `update_cluster_security_groups`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateClusterSecurityGroupsRequest {
     /// Security group ID array.
     pub security_groups: Vec<String>,
 }
 
+impl UpdateClusterSecurityGroupsRequest {
+    /// A `UpdateClusterSecurityGroupsRequest` with its required fields (`security_groups`); set the others with the `with_` methods.
+    pub fn new(security_groups: impl Into<Vec<String>>) -> Self {
+        UpdateClusterSecurityGroupsRequest {
+            security_groups: security_groups.into(),
+        }
+    }
+}
+
 /// Cluster to create (V2 API).
 #[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct V2CreateCluster {
     /// Cluster name, which must be unique. The cluster name must contain 4 to 64 characters, which must start with a letter. Only letters, digits, hyphens (-), and underscores (_) are allowed.
     ///
@@ -257,6 +435,110 @@ pub struct V2CreateCluster {
     pub enterprise_project_id: Option<String>,
 }
 
+impl V2CreateCluster {
+    /// A `V2CreateCluster` with its required fields (`name`, `flavor`, `num_cn`, `num_node`, `db_name`, `db_password`, `db_port`, `availability_zones`, `vpc_id`, `subnet_id`, `datastore_version`); set the others with the `with_` methods.
+    #[allow(clippy::too_many_arguments, reason = "the API requires every one of them")]
+    pub fn new(
+        name: impl Into<String>,
+        flavor: impl Into<String>,
+        num_cn: i32,
+        num_node: i32,
+        db_name: impl Into<String>,
+        db_password: impl Into<String>,
+        db_port: i32,
+        availability_zones: impl Into<Vec<String>>,
+        vpc_id: impl Into<String>,
+        subnet_id: impl Into<String>,
+        datastore_version: impl Into<String>,
+    ) -> Self {
+        V2CreateCluster {
+            name: name.into(),
+            flavor: flavor.into(),
+            num_cn,
+            num_node,
+            db_name: db_name.into(),
+            db_password: db_password.into(),
+            db_port,
+            dss_pool_id: None,
+            availability_zones: availability_zones.into(),
+            tags: None,
+            vpc_id: vpc_id.into(),
+            subnet_id: subnet_id.into(),
+            security_group_id: None,
+            public_ip: None,
+            datastore_version: datastore_version.into(),
+            master_key_id: None,
+            master_key_name: None,
+            crypt_algorithm: None,
+            volume: None,
+            enterprise_project_id: None,
+        }
+    }
+
+    /// Sets `dss_pool_id`.
+    pub fn with_dss_pool_id(mut self, dss_pool_id: impl Into<String>) -> Self {
+        self.dss_pool_id = Some(dss_pool_id.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, tags: impl Into<Vec<CreateClusterTags>>) -> Self {
+        self.tags = Some(tags.into());
+        self
+    }
+
+    /// Sets `security_group_id`.
+    pub fn with_security_group_id(
+        mut self,
+        security_group_id: impl Into<String>,
+    ) -> Self {
+        self.security_group_id = Some(security_group_id.into());
+        self
+    }
+
+    /// Sets `public_ip`.
+    pub fn with_public_ip(
+        mut self,
+        public_ip: impl Into<CreateClusterPublicIp>,
+    ) -> Self {
+        self.public_ip = Some(public_ip.into());
+        self
+    }
+
+    /// Sets `master_key_id`.
+    pub fn with_master_key_id(mut self, master_key_id: impl Into<String>) -> Self {
+        self.master_key_id = Some(master_key_id.into());
+        self
+    }
+
+    /// Sets `master_key_name`.
+    pub fn with_master_key_name(mut self, master_key_name: impl Into<String>) -> Self {
+        self.master_key_name = Some(master_key_name.into());
+        self
+    }
+
+    /// Sets `crypt_algorithm`.
+    pub fn with_crypt_algorithm(mut self, crypt_algorithm: impl Into<String>) -> Self {
+        self.crypt_algorithm = Some(crypt_algorithm.into());
+        self
+    }
+
+    /// Sets `volume`.
+    pub fn with_volume(mut self, volume: impl Into<Volume>) -> Self {
+        self.volume = Some(volume.into());
+        self
+    }
+
+    /// Sets `enterprise_project_id`.
+    pub fn with_enterprise_project_id(
+        mut self,
+        enterprise_project_id: impl Into<String>,
+    ) -> Self {
+        self.enterprise_project_id = Some(enterprise_project_id.into());
+        self
+    }
+}
+
 impl std::fmt::Debug for V2CreateCluster {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("V2CreateCluster")
@@ -286,6 +568,7 @@ impl std::fmt::Debug for V2CreateCluster {
 
 /// Disk information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Volume {
     /// Disk name.
     ///
@@ -297,8 +580,31 @@ pub struct Volume {
     pub capacity: Option<i32>,
 }
 
+impl Volume {
+    /// A `Volume` with no field set.
+    pub fn new() -> Self {
+        Volume {
+            volume: None,
+            capacity: None,
+        }
+    }
+
+    /// Sets `volume`.
+    pub fn with_volume(mut self, volume: impl Into<VolumeVolume>) -> Self {
+        self.volume = Some(volume.into());
+        self
+    }
+
+    /// Sets `capacity`.
+    pub fn with_capacity(mut self, capacity: i32) -> Self {
+        self.capacity = Some(capacity);
+        self
+    }
+}
+
 /// Allowed values of Volume.volume: Disk name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum VolumeVolume {
     /// `SSD`: Ultra-high I/O.
     Ssd,
@@ -307,7 +613,7 @@ pub enum VolumeVolume {
     /// `SATA`: Common I/O.
     Sata,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl VolumeVolume {
@@ -317,7 +623,7 @@ impl VolumeVolume {
             Self::Ssd => "SSD",
             Self::Sas => "SAS",
             Self::Sata => "SATA",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -328,7 +634,7 @@ impl From<&str> for VolumeVolume {
             "SSD" => Self::Ssd,
             "SAS" => Self::Sas,
             "SATA" => Self::Sata,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }

@@ -8,15 +8,26 @@ use super::*;
 ///
 /// Used as the request body of `check_cluster_creation`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckClusterCreationRequest {
     /// Cluster verification object.
     pub cluster: ClusterCheckBody,
+}
+
+impl CheckClusterCreationRequest {
+    /// A `CheckClusterCreationRequest` with its required fields (`cluster`); set the others with the `with_` methods.
+    pub fn new(cluster: impl Into<ClusterCheckBody>) -> Self {
+        CheckClusterCreationRequest {
+            cluster: cluster.into(),
+        }
+    }
 }
 
 /// The `CheckClusterExpansionRequest` type of the API.
 ///
 /// Used as the request body of `check_cluster_expansion`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckClusterExpansionRequest {
     /// Whether to automatically redistribute data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -47,18 +58,112 @@ pub struct CheckClusterExpansionRequest {
     pub waiting_for_killing: Option<i32>,
 }
 
+impl CheckClusterExpansionRequest {
+    /// A `CheckClusterExpansionRequest` with no field set.
+    pub fn new() -> Self {
+        CheckClusterExpansionRequest {
+            auto_redistribute: None,
+            create_node_only: None,
+            expand_with_existed_node: None,
+            force_backup: None,
+            is_scheduler_build_mode: None,
+            mode: None,
+            redis_conf: None,
+            scale_out: None,
+            waiting_for_killing: None,
+        }
+    }
+
+    /// Sets `auto_redistribute`.
+    pub fn with_auto_redistribute(mut self, auto_redistribute: bool) -> Self {
+        self.auto_redistribute = Some(auto_redistribute);
+        self
+    }
+
+    /// Sets `create_node_only`.
+    pub fn with_create_node_only(mut self, create_node_only: bool) -> Self {
+        self.create_node_only = Some(create_node_only);
+        self
+    }
+
+    /// Sets `expand_with_existed_node`.
+    pub fn with_expand_with_existed_node(
+        mut self,
+        expand_with_existed_node: bool,
+    ) -> Self {
+        self.expand_with_existed_node = Some(expand_with_existed_node);
+        self
+    }
+
+    /// Sets `force_backup`.
+    pub fn with_force_backup(mut self, force_backup: bool) -> Self {
+        self.force_backup = Some(force_backup);
+        self
+    }
+
+    /// Sets `is_scheduler_build_mode`.
+    pub fn with_is_scheduler_build_mode(
+        mut self,
+        is_scheduler_build_mode: bool,
+    ) -> Self {
+        self.is_scheduler_build_mode = Some(is_scheduler_build_mode);
+        self
+    }
+
+    /// Sets `mode`.
+    pub fn with_mode(mut self, mode: impl Into<String>) -> Self {
+        self.mode = Some(mode.into());
+        self
+    }
+
+    /// Sets `redis_conf`.
+    pub fn with_redis_conf(mut self, redis_conf: impl Into<GrowCheckRedisConf>) -> Self {
+        self.redis_conf = Some(redis_conf.into());
+        self
+    }
+
+    /// Sets `scale_out`.
+    pub fn with_scale_out(mut self, scale_out: impl Into<GrowCheckScaleOut>) -> Self {
+        self.scale_out = Some(scale_out.into());
+        self
+    }
+
+    /// Sets `waiting_for_killing`.
+    pub fn with_waiting_for_killing(mut self, waiting_for_killing: i32) -> Self {
+        self.waiting_for_killing = Some(waiting_for_killing);
+        self
+    }
+}
+
 /// The `CheckClusterExpansionResponse` type of the API.
 ///
 /// Used as the 200 response of `check_cluster_expansion`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckClusterExpansionResponse {
     /// Pre-expansion check result array list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub data: Option<Vec<CheckGrowResult>>,
 }
 
+impl CheckClusterExpansionResponse {
+    /// A `CheckClusterExpansionResponse` with no field set.
+    pub fn new() -> Self {
+        CheckClusterExpansionResponse {
+            data: None,
+        }
+    }
+
+    /// Sets `data`.
+    pub fn with_data(mut self, data: impl Into<Vec<CheckGrowResult>>) -> Self {
+        self.data = Some(data.into());
+        self
+    }
+}
+
 /// A result of the pre-scale-out check.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckGrowResult {
     /// Whether the check is passed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -78,8 +183,52 @@ pub struct CheckGrowResult {
     pub type_: Option<String>,
 }
 
+impl CheckGrowResult {
+    /// A `CheckGrowResult` with no field set.
+    pub fn new() -> Self {
+        CheckGrowResult {
+            pass: None,
+            reason: None,
+            required: None,
+            desc: None,
+            type_: None,
+        }
+    }
+
+    /// Sets `pass`.
+    pub fn with_pass(mut self, pass: bool) -> Self {
+        self.pass = Some(pass);
+        self
+    }
+
+    /// Sets `reason`.
+    pub fn with_reason(mut self, reason: impl Into<String>) -> Self {
+        self.reason = Some(reason.into());
+        self
+    }
+
+    /// Sets `required`.
+    pub fn with_required(mut self, required: bool) -> Self {
+        self.required = Some(required);
+        self
+    }
+
+    /// Sets `desc`.
+    pub fn with_desc(mut self, desc: impl Into<String>) -> Self {
+        self.desc = Some(desc.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+}
+
 /// Cluster to be checked before creation.
 #[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClusterCheckBody {
     /// Enterprise project ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -139,6 +288,137 @@ pub struct ClusterCheckBody {
     pub name: Option<String>,
 }
 
+impl ClusterCheckBody {
+    /// A `ClusterCheckBody` with its required fields (`flavor`, `availability_zones`, `num_node`, `datastore_version`, `vpc_id`, `subnet_id`); set the others with the `with_` methods.
+    pub fn new(
+        flavor: impl Into<String>,
+        availability_zones: impl Into<Vec<String>>,
+        num_node: i32,
+        datastore_version: impl Into<String>,
+        vpc_id: impl Into<String>,
+        subnet_id: impl Into<String>,
+    ) -> Self {
+        ClusterCheckBody {
+            enterprise_project_id: None,
+            flavor: flavor.into(),
+            availability_zones: availability_zones.into(),
+            num_node,
+            security_group_id: None,
+            datastore_version: datastore_version.into(),
+            vpc_id: vpc_id.into(),
+            subnet_id: subnet_id.into(),
+            public_ip: None,
+            cross_spec_restore: None,
+            volume: None,
+            old_cluster_hostname: None,
+            restore_point: None,
+            tag_list: None,
+            dss_pool_id: None,
+            db_port: None,
+            db_password: None,
+            db_name: None,
+            num_cn: None,
+            name: None,
+        }
+    }
+
+    /// Sets `enterprise_project_id`.
+    pub fn with_enterprise_project_id(
+        mut self,
+        enterprise_project_id: impl Into<String>,
+    ) -> Self {
+        self.enterprise_project_id = Some(enterprise_project_id.into());
+        self
+    }
+
+    /// Sets `security_group_id`.
+    pub fn with_security_group_id(
+        mut self,
+        security_group_id: impl Into<String>,
+    ) -> Self {
+        self.security_group_id = Some(security_group_id.into());
+        self
+    }
+
+    /// Sets `public_ip`.
+    pub fn with_public_ip(mut self, public_ip: impl Into<OpenPublicIp>) -> Self {
+        self.public_ip = Some(public_ip.into());
+        self
+    }
+
+    /// Sets `cross_spec_restore`.
+    pub fn with_cross_spec_restore(
+        mut self,
+        cross_spec_restore: impl Into<String>,
+    ) -> Self {
+        self.cross_spec_restore = Some(cross_spec_restore.into());
+        self
+    }
+
+    /// Sets `volume`.
+    pub fn with_volume(mut self, volume: impl Into<Volume>) -> Self {
+        self.volume = Some(volume.into());
+        self
+    }
+
+    /// Sets `old_cluster_hostname`.
+    pub fn with_old_cluster_hostname(
+        mut self,
+        old_cluster_hostname: impl Into<String>,
+    ) -> Self {
+        self.old_cluster_hostname = Some(old_cluster_hostname.into());
+        self
+    }
+
+    /// Sets `restore_point`.
+    pub fn with_restore_point(mut self, restore_point: impl Into<RestorePoint>) -> Self {
+        self.restore_point = Some(restore_point.into());
+        self
+    }
+
+    /// Sets `tag_list`.
+    pub fn with_tag_list(mut self, tag_list: impl Into<Vec<Tag>>) -> Self {
+        self.tag_list = Some(tag_list.into());
+        self
+    }
+
+    /// Sets `dss_pool_id`.
+    pub fn with_dss_pool_id(mut self, dss_pool_id: impl Into<String>) -> Self {
+        self.dss_pool_id = Some(dss_pool_id.into());
+        self
+    }
+
+    /// Sets `db_port`.
+    pub fn with_db_port(mut self, db_port: impl Into<String>) -> Self {
+        self.db_port = Some(db_port.into());
+        self
+    }
+
+    /// Sets `db_password`.
+    pub fn with_db_password(mut self, db_password: impl Into<String>) -> Self {
+        self.db_password = Some(db_password.into());
+        self
+    }
+
+    /// Sets `db_name`.
+    pub fn with_db_name(mut self, db_name: impl Into<String>) -> Self {
+        self.db_name = Some(db_name.into());
+        self
+    }
+
+    /// Sets `num_cn`.
+    pub fn with_num_cn(mut self, num_cn: i32) -> Self {
+        self.num_cn = Some(num_cn);
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+}
+
 impl std::fmt::Debug for ClusterCheckBody {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ClusterCheckBody")
@@ -170,6 +450,7 @@ impl std::fmt::Debug for ClusterCheckBody {
 ///
 /// Note: Table 5-118, titled "redis_conf" after the field; named after the operation.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GrowCheckRedisConf {
     /// Number of parallel jobs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -179,10 +460,33 @@ pub struct GrowCheckRedisConf {
     pub redis_mode: Option<String>,
 }
 
+impl GrowCheckRedisConf {
+    /// A `GrowCheckRedisConf` with no field set.
+    pub fn new() -> Self {
+        GrowCheckRedisConf {
+            parallel_jobs: None,
+            redis_mode: None,
+        }
+    }
+
+    /// Sets `parallel_jobs`.
+    pub fn with_parallel_jobs(mut self, parallel_jobs: i32) -> Self {
+        self.parallel_jobs = Some(parallel_jobs);
+        self
+    }
+
+    /// Sets `redis_mode`.
+    pub fn with_redis_mode(mut self, redis_mode: impl Into<String>) -> Self {
+        self.redis_mode = Some(redis_mode.into());
+        self
+    }
+}
+
 /// Scale-out configuration of a pre-scale-out check.
 ///
 /// Note: Table 5-119, titled "scale_out" after the field; not named ScaleOut because the ScaleOut tables of sections 5.2.22 and 5.2.27 have other fields (required count, subnet_id, no node_type).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GrowCheckScaleOut {
     /// Number of nodes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -192,10 +496,33 @@ pub struct GrowCheckScaleOut {
     pub node_type: Option<String>,
 }
 
+impl GrowCheckScaleOut {
+    /// A `GrowCheckScaleOut` with no field set.
+    pub fn new() -> Self {
+        GrowCheckScaleOut {
+            count: None,
+            node_type: None,
+        }
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+
+    /// Sets `node_type`.
+    pub fn with_node_type(mut self, node_type: impl Into<String>) -> Self {
+        self.node_type = Some(node_type.into());
+        self
+    }
+}
+
 /// EIP of a cluster to be checked before creation.
 ///
 /// Note: Table 5-130. It has the same fields as the type PublicIp of the cluster query APIs, but keeps its own table name.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct OpenPublicIp {
     /// Binding type of an EIP.
     ///
@@ -207,8 +534,34 @@ pub struct OpenPublicIp {
     pub eip_id: Option<String>,
 }
 
+impl OpenPublicIp {
+    /// A `OpenPublicIp` with no field set.
+    pub fn new() -> Self {
+        OpenPublicIp {
+            public_bind_type: None,
+            eip_id: None,
+        }
+    }
+
+    /// Sets `public_bind_type`.
+    pub fn with_public_bind_type(
+        mut self,
+        public_bind_type: impl Into<OpenPublicIpPublicBindType>,
+    ) -> Self {
+        self.public_bind_type = Some(public_bind_type.into());
+        self
+    }
+
+    /// Sets `eip_id`.
+    pub fn with_eip_id(mut self, eip_id: impl Into<String>) -> Self {
+        self.eip_id = Some(eip_id.into());
+        self
+    }
+}
+
 /// Allowed values of OpenPublicIp.public_bind_type: Binding type of an EIP.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum OpenPublicIpPublicBindType {
     /// `auto_assign`
     AutoAssign,
@@ -217,7 +570,7 @@ pub enum OpenPublicIpPublicBindType {
     /// `bind_existing`
     BindExisting,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl OpenPublicIpPublicBindType {
@@ -227,7 +580,7 @@ impl OpenPublicIpPublicBindType {
             Self::AutoAssign => "auto_assign",
             Self::NotUse => "not_use",
             Self::BindExisting => "bind_existing",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -238,7 +591,7 @@ impl From<&str> for OpenPublicIpPublicBindType {
             "auto_assign" => Self::AutoAssign,
             "not_use" => Self::NotUse,
             "bind_existing" => Self::BindExisting,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -268,6 +621,7 @@ impl<'de> serde::Deserialize<'de> for OpenPublicIpPublicBindType {
 ///
 /// Used as the request body of `reset_cluster_password`.
 #[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResetClusterPasswordRequest {
     /// New password of the GaussDB(DWS) cluster administrator. A password must conform to the following rules: contains 12 to 32 characters; cannot be the same as the username or the username written in reverse order; contains at least three types of the following: lowercase letters, uppercase letters, digits, special characters (~!?,.:;'''(){}\[\]/\<\>@\#%^&\*+ \=); cannot be the same as previous passwords; cannot be a weak password.
     ///
@@ -275,6 +629,15 @@ pub struct ResetClusterPasswordRequest {
     ///
     /// Secret: `Debug` shows `***`.
     pub new_password: String,
+}
+
+impl ResetClusterPasswordRequest {
+    /// A `ResetClusterPasswordRequest` with its required fields (`new_password`); set the others with the `with_` methods.
+    pub fn new(new_password: impl Into<String>) -> Self {
+        ResetClusterPasswordRequest {
+            new_password: new_password.into(),
+        }
+    }
 }
 
 impl std::fmt::Debug for ResetClusterPasswordRequest {
@@ -289,6 +652,7 @@ impl std::fmt::Debug for ResetClusterPasswordRequest {
 ///
 /// Used as the request body of `resize_cluster`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResizeClusterRequest {
     /// Object to be scaled out.
     pub scale_out: ResizeScaleOut,
@@ -299,10 +663,27 @@ pub struct ResizeClusterRequest {
     pub create_node_only: Option<bool>,
 }
 
+impl ResizeClusterRequest {
+    /// A `ResizeClusterRequest` with its required fields (`scale_out`); set the others with the `with_` methods.
+    pub fn new(scale_out: impl Into<ResizeScaleOut>) -> Self {
+        ResizeClusterRequest {
+            scale_out: scale_out.into(),
+            create_node_only: None,
+        }
+    }
+
+    /// Sets `create_node_only`.
+    pub fn with_create_node_only(mut self, create_node_only: bool) -> Self {
+        self.create_node_only = Some(create_node_only);
+        self
+    }
+}
+
 /// Object to be scaled out.
 ///
 /// Note: Table 5-124 "ScaleOut"; renamed because the ScaleOut table of section 5.2.22 has only a count field.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResizeScaleOut {
     /// Number of nodes to be added.
     pub count: i32,
@@ -311,8 +692,25 @@ pub struct ResizeScaleOut {
     pub subnet_id: Option<String>,
 }
 
+impl ResizeScaleOut {
+    /// A `ResizeScaleOut` with its required fields (`count`); set the others with the `with_` methods.
+    pub fn new(count: i32) -> Self {
+        ResizeScaleOut {
+            count,
+            subnet_id: None,
+        }
+    }
+
+    /// Sets `subnet_id`.
+    pub fn with_subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
+        self.subnet_id = Some(subnet_id.into());
+        self
+    }
+}
+
 /// Restoration pointer.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RestorePoint {
     /// Snapshot ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -325,10 +723,40 @@ pub struct RestorePoint {
     pub cluster_id: Option<String>,
 }
 
+impl RestorePoint {
+    /// A `RestorePoint` with no field set.
+    pub fn new() -> Self {
+        RestorePoint {
+            back_ref: None,
+            restore_time: None,
+            cluster_id: None,
+        }
+    }
+
+    /// Sets `back_ref`.
+    pub fn with_back_ref(mut self, back_ref: impl Into<String>) -> Self {
+        self.back_ref = Some(back_ref.into());
+        self
+    }
+
+    /// Sets `restore_time`.
+    pub fn with_restore_time(mut self, restore_time: i64) -> Self {
+        self.restore_time = Some(restore_time);
+        self
+    }
+
+    /// Sets `cluster_id`.
+    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
+        self.cluster_id = Some(cluster_id.into());
+        self
+    }
+}
+
 /// The `ShrinkClusterRequest` type of the API.
 ///
 /// Used as the request body of `shrink_cluster`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShrinkClusterRequest {
     /// Number of scale-in nodes. The cluster is configured in the ring mode. A ring is the smallest unit for scale-in. Three or four hosts form a ring. The primary, standby, and secondary DNs are deployed in this ring. The scale-in must be performed in reverse order of the scale-out. For example, if three nodes are added and then four nodes are added, you can reduce four nodes or seven nodes.
     pub shrink_number: i32,
@@ -348,8 +776,35 @@ pub struct ShrinkClusterRequest {
     pub need_agency: bool,
 }
 
+impl ShrinkClusterRequest {
+    /// A `ShrinkClusterRequest` with its required fields (`shrink_number`, `online`, `type_`, `force_backup`, `need_agency`); set the others with the `with_` methods.
+    pub fn new(
+        shrink_number: i32,
+        online: bool,
+        type_: impl Into<ShrinkClusterRequestType>,
+        force_backup: bool,
+        need_agency: bool,
+    ) -> Self {
+        ShrinkClusterRequest {
+            shrink_number,
+            online,
+            type_: type_.into(),
+            retry: None,
+            force_backup,
+            need_agency,
+        }
+    }
+
+    /// Sets `retry`.
+    pub fn with_retry(mut self, retry: bool) -> Self {
+        self.retry = Some(retry);
+        self
+    }
+}
+
 /// Allowed values of ShrinkClusterRequest.type: Database type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ShrinkClusterRequestType {
     /// `dws`: Standard data warehouse.
     Dws,
@@ -358,7 +813,7 @@ pub enum ShrinkClusterRequestType {
     /// `hybrid`: Hybrid data warehouse.
     Hybrid,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ShrinkClusterRequestType {
@@ -368,7 +823,7 @@ impl ShrinkClusterRequestType {
             Self::Dws => "dws",
             Self::Stream => "stream",
             Self::Hybrid => "hybrid",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -379,7 +834,7 @@ impl From<&str> for ShrinkClusterRequestType {
             "dws" => Self::Dws,
             "stream" => Self::Stream,
             "hybrid" => Self::Hybrid,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -409,6 +864,7 @@ impl<'de> serde::Deserialize<'de> for ShrinkClusterRequestType {
 ///
 /// Used as the 200 response of `shrink_cluster`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShrinkClusterResponse {
     /// Error code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -418,10 +874,33 @@ pub struct ShrinkClusterResponse {
     pub error_msg: Option<String>,
 }
 
+impl ShrinkClusterResponse {
+    /// A `ShrinkClusterResponse` with no field set.
+    pub fn new() -> Self {
+        ShrinkClusterResponse {
+            error_code: None,
+            error_msg: None,
+        }
+    }
+
+    /// Sets `error_code`.
+    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
+        self.error_code = Some(error_code.into());
+        self
+    }
+
+    /// Sets `error_msg`.
+    pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
+        self.error_msg = Some(error_msg.into());
+        self
+    }
+}
+
 /// A tag.
 ///
 /// Note: Table 5-133. Not the existing Tags or CreateClusterTags: this table states no length limits and neither field is mandatory.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Tag {
     /// Tag key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -429,4 +908,23 @@ pub struct Tag {
     /// Tag value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+
+impl Tag {
+    /// A `Tag` with no field set.
+    pub fn new() -> Self {
+        Tag { key: None, value: None }
+    }
+
+    /// Sets `key`.
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
 }

@@ -4,6 +4,7 @@
 
 /// A CN (coordinator node) of a cluster.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CoordinatorNode {
     /// Node ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -16,38 +17,102 @@ pub struct CoordinatorNode {
     pub private_ip: Option<String>,
 }
 
+impl CoordinatorNode {
+    /// A `CoordinatorNode` with no field set.
+    pub fn new() -> Self {
+        CoordinatorNode {
+            id: None,
+            name: None,
+            private_ip: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `private_ip`.
+    pub fn with_private_ip(mut self, private_ip: impl Into<String>) -> Self {
+        self.private_ip = Some(private_ip.into());
+        self
+    }
+}
+
 /// The `CreateClusterCnsRequest` type of the API.
 ///
 /// Used as the request body of `create_cluster_cns`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateClusterCnsRequest {
     /// Total number of CNs in the cluster after the batch adding. The number of CNs supported by a cluster depends on the cluster version and number of nodes. For details, see Querying Cluster CN Nodes, where min_num indicates the minimum number of CNs supported, and max_num indicates the maximum number of CNs supported.
     pub num: i32,
+}
+
+impl CreateClusterCnsRequest {
+    /// A `CreateClusterCnsRequest` with its required fields (`num`); set the others with the `with_` methods.
+    pub fn new(num: i32) -> Self {
+        CreateClusterCnsRequest { num }
+    }
 }
 
 /// The `CreateClusterCnsResponse` type of the API.
 ///
 /// Used as the 200 response of `create_cluster_cns`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateClusterCnsResponse {
     /// ID of the task for adding CN nodes in batches.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl CreateClusterCnsResponse {
+    /// A `CreateClusterCnsResponse` with no field set.
+    pub fn new() -> Self {
+        CreateClusterCnsResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `ExpandClusterInstanceStorageRequest` type of the API.
 ///
 /// Used as the request body of `expand_cluster_instance_storage`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ExpandClusterInstanceStorageRequest {
     /// Available storage capacity of a single node after disk scale-out (GB/node). The capacity must be greater than the valid capacity of a current node and less than or equal to the maximum capacity of a single node, which is determined by the cluster flavor. The capacity to be expanded must be a multiple of the step of a certain flavor. You can query the cluster flavor by referring to Querying Node Types.
     pub new_size: i32,
+}
+
+impl ExpandClusterInstanceStorageRequest {
+    /// A `ExpandClusterInstanceStorageRequest` with its required fields (`new_size`); set the others with the `with_` methods.
+    pub fn new(new_size: i32) -> Self {
+        ExpandClusterInstanceStorageRequest {
+            new_size,
+        }
+    }
 }
 
 /// The `ListClusterCnsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_cluster_cns`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListClusterCnsResponse {
     /// Minimum number of CN nodes allowed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -60,12 +125,57 @@ pub struct ListClusterCnsResponse {
     pub instances: Option<Vec<CoordinatorNode>>,
 }
 
+impl ListClusterCnsResponse {
+    /// A `ListClusterCnsResponse` with no field set.
+    pub fn new() -> Self {
+        ListClusterCnsResponse {
+            min_num: None,
+            max_num: None,
+            instances: None,
+        }
+    }
+
+    /// Sets `min_num`.
+    pub fn with_min_num(mut self, min_num: i32) -> Self {
+        self.min_num = Some(min_num);
+        self
+    }
+
+    /// Sets `max_num`.
+    pub fn with_max_num(mut self, max_num: i32) -> Self {
+        self.max_num = Some(max_num);
+        self
+    }
+
+    /// Sets `instances`.
+    pub fn with_instances(mut self, instances: impl Into<Vec<CoordinatorNode>>) -> Self {
+        self.instances = Some(instances.into());
+        self
+    }
+}
+
 /// The `SwitchOverClusterResponse` type of the API.
 ///
 /// Used as the 200 response of `switch_over_cluster`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SwitchOverClusterResponse {
     /// ID of the switchback task.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+}
+
+impl SwitchOverClusterResponse {
+    /// A `SwitchOverClusterResponse` with no field set.
+    pub fn new() -> Self {
+        SwitchOverClusterResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
 }

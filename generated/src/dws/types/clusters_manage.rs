@@ -6,24 +6,45 @@
 ///
 /// Note: Request shape (all fields mandatory), as in Tables 5-22 and 5-96. The response tables of the same name (Table 5-40) are transcribed as LogicalClusterRing.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClusterRing {
     /// Cluster host information.
     pub ring_hosts: Vec<RingHost>,
+}
+
+impl ClusterRing {
+    /// A `ClusterRing` with its required fields (`ring_hosts`); set the others with the `with_` methods.
+    pub fn new(ring_hosts: impl Into<Vec<RingHost>>) -> Self {
+        ClusterRing {
+            ring_hosts: ring_hosts.into(),
+        }
+    }
 }
 
 /// The `DeleteClusterRequest` type of the API.
 ///
 /// Used as the request body of `delete_cluster`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteClusterRequest {
     /// The number of latest manual snapshots that need to be retained for a cluster.
     pub keep_last_manual_snapshot: i32,
+}
+
+impl DeleteClusterRequest {
+    /// A `DeleteClusterRequest` with its required fields (`keep_last_manual_snapshot`); set the others with the `with_` methods.
+    pub fn new(keep_last_manual_snapshot: i32) -> Self {
+        DeleteClusterRequest {
+            keep_last_manual_snapshot,
+        }
+    }
 }
 
 /// The `DeleteLogicalClusterResponse` type of the API.
 ///
 /// Used as the 200 response of `delete_logical_cluster`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteLogicalClusterResponse {
     /// Error code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -49,17 +70,68 @@ pub struct DeleteLogicalClusterResponse {
     pub external_message: Option<String>,
 }
 
+impl DeleteLogicalClusterResponse {
+    /// A `DeleteLogicalClusterResponse` with no field set.
+    pub fn new() -> Self {
+        DeleteLogicalClusterResponse {
+            error_code: None,
+            error_msg: None,
+            ret_code: None,
+            ret_message: None,
+            err_code: None,
+            external_message: None,
+        }
+    }
+
+    /// Sets `error_code`.
+    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
+        self.error_code = Some(error_code.into());
+        self
+    }
+
+    /// Sets `error_msg`.
+    pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
+        self.error_msg = Some(error_msg.into());
+        self
+    }
+
+    /// Sets `ret_code`.
+    pub fn with_ret_code(mut self, ret_code: impl Into<String>) -> Self {
+        self.ret_code = Some(ret_code.into());
+        self
+    }
+
+    /// Sets `ret_message`.
+    pub fn with_ret_message(mut self, ret_message: impl Into<String>) -> Self {
+        self.ret_message = Some(ret_message.into());
+        self
+    }
+
+    /// Sets `err_code`.
+    pub fn with_err_code(mut self, err_code: impl Into<String>) -> Self {
+        self.err_code = Some(err_code.into());
+        self
+    }
+
+    /// Sets `external_message`.
+    pub fn with_external_message(mut self, external_message: impl Into<String>) -> Self {
+        self.external_message = Some(external_message.into());
+        self
+    }
+}
+
 /// Allowed values of the release_eip_type parameter: Specifies whether the EIP is released. By default, the EIP is not released.
 ///
 /// Used as the `release_eip_type` parameter of `delete_cluster_v2`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ReleaseEipType {
     /// `NO_RELEASE`: The bound EIP is not released.
     NoRelease,
     /// `RELEASE_BINDING`: The bound EIP is released.
     ReleaseBinding,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ReleaseEipType {
@@ -68,7 +140,7 @@ impl ReleaseEipType {
         match self {
             Self::NoRelease => "NO_RELEASE",
             Self::ReleaseBinding => "RELEASE_BINDING",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -78,7 +150,7 @@ impl From<&str> for ReleaseEipType {
         match value {
             "NO_RELEASE" => Self::NoRelease,
             "RELEASE_BINDING" => Self::ReleaseBinding,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -108,6 +180,7 @@ impl<'de> serde::Deserialize<'de> for ReleaseEipType {
 ///
 /// Used as the 200 response of `restart_logical_cluster`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RestartLogicalClusterResponse {
     /// Error code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -117,10 +190,33 @@ pub struct RestartLogicalClusterResponse {
     pub error_msg: Option<String>,
 }
 
+impl RestartLogicalClusterResponse {
+    /// A `RestartLogicalClusterResponse` with no field set.
+    pub fn new() -> Self {
+        RestartLogicalClusterResponse {
+            error_code: None,
+            error_msg: None,
+        }
+    }
+
+    /// Sets `error_code`.
+    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
+        self.error_code = Some(error_code.into());
+        self
+    }
+
+    /// Sets `error_msg`.
+    pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
+        self.error_msg = Some(error_msg.into());
+        self
+    }
+}
+
 /// A host of a cluster ring (request).
 ///
 /// Note: Request shape (all fields mandatory), as in Tables 5-23 and 5-97. The response tables of the same name (Tables 5-41 and 5-59) are transcribed as RingHostInfo.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RingHost {
     /// Host name.
     pub host_name: String,
@@ -134,19 +230,49 @@ pub struct RingHost {
     pub disk_size: f64,
 }
 
+impl RingHost {
+    /// A `RingHost` with its required fields (`host_name`, `back_ip`, `cpu_cores`, `memory`, `disk_size`); set the others with the `with_` methods.
+    pub fn new(
+        host_name: impl Into<String>,
+        back_ip: impl Into<String>,
+        cpu_cores: i32,
+        memory: f64,
+        disk_size: f64,
+    ) -> Self {
+        RingHost {
+            host_name: host_name.into(),
+            back_ip: back_ip.into(),
+            cpu_cores,
+            memory,
+            disk_size,
+        }
+    }
+}
+
 /// The `UpdateLogicalClusterEnableRequest` type of the API.
 ///
 /// Used as the request body of `update_logical_cluster_enable`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateLogicalClusterEnableRequest {
     /// true indicates the logical cluster is enabled.
     pub enable: bool,
+}
+
+impl UpdateLogicalClusterEnableRequest {
+    /// A `UpdateLogicalClusterEnableRequest` with its required fields (`enable`); set the others with the `with_` methods.
+    pub fn new(enable: bool) -> Self {
+        UpdateLogicalClusterEnableRequest {
+            enable,
+        }
+    }
 }
 
 /// The `UpdateLogicalClusterEnableResponse` type of the API.
 ///
 /// Used as the 200 response of `update_logical_cluster_enable`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateLogicalClusterEnableResponse {
     /// Error code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -156,10 +282,33 @@ pub struct UpdateLogicalClusterEnableResponse {
     pub error_msg: Option<String>,
 }
 
+impl UpdateLogicalClusterEnableResponse {
+    /// A `UpdateLogicalClusterEnableResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateLogicalClusterEnableResponse {
+            error_code: None,
+            error_msg: None,
+        }
+    }
+
+    /// Sets `error_code`.
+    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
+        self.error_code = Some(error_code.into());
+        self
+    }
+
+    /// Sets `error_msg`.
+    pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
+        self.error_msg = Some(error_msg.into());
+        self
+    }
+}
+
 /// The `UpdateLogicalClusterRequest` type of the API.
 ///
 /// Used as the request body of `update_logical_cluster`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateLogicalClusterRequest {
     /// Information about the edited logical cluster ring.
     pub cluster_rings: Vec<ClusterRing>,
@@ -171,10 +320,34 @@ pub struct UpdateLogicalClusterRequest {
     pub waiting_for_killing: Option<i32>,
 }
 
+impl UpdateLogicalClusterRequest {
+    /// A `UpdateLogicalClusterRequest` with its required fields (`cluster_rings`); set the others with the `with_` methods.
+    pub fn new(cluster_rings: impl Into<Vec<ClusterRing>>) -> Self {
+        UpdateLogicalClusterRequest {
+            cluster_rings: cluster_rings.into(),
+            mode: None,
+            waiting_for_killing: None,
+        }
+    }
+
+    /// Sets `mode`.
+    pub fn with_mode(mut self, mode: impl Into<String>) -> Self {
+        self.mode = Some(mode.into());
+        self
+    }
+
+    /// Sets `waiting_for_killing`.
+    pub fn with_waiting_for_killing(mut self, waiting_for_killing: i32) -> Self {
+        self.waiting_for_killing = Some(waiting_for_killing);
+        self
+    }
+}
+
 /// The `UpdateLogicalClusterResponse` type of the API.
 ///
 /// Used as the 200 response of `update_logical_cluster`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateLogicalClusterResponse {
     /// Error code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -182,4 +355,26 @@ pub struct UpdateLogicalClusterResponse {
     /// Error message.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_msg: Option<String>,
+}
+
+impl UpdateLogicalClusterResponse {
+    /// A `UpdateLogicalClusterResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateLogicalClusterResponse {
+            error_code: None,
+            error_msg: None,
+        }
+    }
+
+    /// Sets `error_code`.
+    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
+        self.error_code = Some(error_code.into());
+        self
+    }
+
+    /// Sets `error_msg`.
+    pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
+        self.error_msg = Some(error_msg.into());
+        self
+    }
 }

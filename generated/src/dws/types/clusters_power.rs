@@ -6,23 +6,50 @@
 ///
 /// Used as the request body of `convert_to_encrypted_cluster`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConvertToEncryptedClusterRequest {
     /// Key information
     pub encrypt: EncryptInfo,
+}
+
+impl ConvertToEncryptedClusterRequest {
+    /// A `ConvertToEncryptedClusterRequest` with its required fields (`encrypt`); set the others with the `with_` methods.
+    pub fn new(encrypt: impl Into<EncryptInfo>) -> Self {
+        ConvertToEncryptedClusterRequest {
+            encrypt: encrypt.into(),
+        }
+    }
 }
 
 /// The `ConvertToEncryptedClusterResponse` type of the API.
 ///
 /// Used as the 200 response of `convert_to_encrypted_cluster`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConvertToEncryptedClusterResponse {
     /// Job ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl ConvertToEncryptedClusterResponse {
+    /// A `ConvertToEncryptedClusterResponse` with no field set.
+    pub fn new() -> Self {
+        ConvertToEncryptedClusterResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// Key information for encrypting a cluster.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EncryptInfo {
     /// Key ID
     pub master_key_id: String,
@@ -33,10 +60,31 @@ pub struct EncryptInfo {
     pub crypt_algorithm: Option<String>,
 }
 
+impl EncryptInfo {
+    /// A `EncryptInfo` with its required fields (`master_key_id`, `master_key_name`); set the others with the `with_` methods.
+    pub fn new(
+        master_key_id: impl Into<String>,
+        master_key_name: impl Into<String>,
+    ) -> Self {
+        EncryptInfo {
+            master_key_id: master_key_id.into(),
+            master_key_name: master_key_name.into(),
+            crypt_algorithm: None,
+        }
+    }
+
+    /// Sets `crypt_algorithm`.
+    pub fn with_crypt_algorithm(mut self, crypt_algorithm: impl Into<String>) -> Self {
+        self.crypt_algorithm = Some(crypt_algorithm.into());
+        self
+    }
+}
+
 /// The `StartClusterResponse` type of the API.
 ///
 /// Used as the 200 response of `start_cluster`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StartClusterResponse {
     /// Error code
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -49,10 +97,40 @@ pub struct StartClusterResponse {
     pub job_id: Option<String>,
 }
 
+impl StartClusterResponse {
+    /// A `StartClusterResponse` with no field set.
+    pub fn new() -> Self {
+        StartClusterResponse {
+            error_code: None,
+            error_msg: None,
+            job_id: None,
+        }
+    }
+
+    /// Sets `error_code`.
+    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
+        self.error_code = Some(error_code.into());
+        self
+    }
+
+    /// Sets `error_msg`.
+    pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
+        self.error_msg = Some(error_msg.into());
+        self
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `StopClusterResponse` type of the API.
 ///
 /// Used as the 200 response of `stop_cluster`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StopClusterResponse {
     /// Error code
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -63,4 +141,33 @@ pub struct StopClusterResponse {
     /// ID of the task for stopping a cluster
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+}
+
+impl StopClusterResponse {
+    /// A `StopClusterResponse` with no field set.
+    pub fn new() -> Self {
+        StopClusterResponse {
+            error_code: None,
+            error_msg: None,
+            job_id: None,
+        }
+    }
+
+    /// Sets `error_code`.
+    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
+        self.error_code = Some(error_code.into());
+        self
+    }
+
+    /// Sets `error_msg`.
+    pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
+        self.error_msg = Some(error_msg.into());
+        self
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
 }

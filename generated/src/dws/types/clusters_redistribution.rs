@@ -6,6 +6,7 @@
 ///
 /// Used as the request body of `delete_cluster_nodes`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteClusterNodesRequest {
     /// List of node IDs in a logical cluster.
     pub node_list: Vec<String>,
@@ -15,15 +16,29 @@ pub struct DeleteClusterNodesRequest {
     pub operate_type: DeleteClusterNodesRequestOperateType,
 }
 
+impl DeleteClusterNodesRequest {
+    /// A `DeleteClusterNodesRequest` with its required fields (`node_list`, `operate_type`); set the others with the `with_` methods.
+    pub fn new(
+        node_list: impl Into<Vec<String>>,
+        operate_type: impl Into<DeleteClusterNodesRequestOperateType>,
+    ) -> Self {
+        DeleteClusterNodesRequest {
+            node_list: node_list.into(),
+            operate_type: operate_type.into(),
+        }
+    }
+}
+
 /// Allowed values of DeleteClusterNodesRequest.operate_type: Operation type, which can be clear or delete.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DeleteClusterNodesRequestOperateType {
     /// `clear`
     Clear,
     /// `delete`
     Delete,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl DeleteClusterNodesRequestOperateType {
@@ -32,7 +47,7 @@ impl DeleteClusterNodesRequestOperateType {
         match self {
             Self::Clear => "clear",
             Self::Delete => "delete",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -42,7 +57,7 @@ impl From<&str> for DeleteClusterNodesRequestOperateType {
         match value {
             "clear" => Self::Clear,
             "delete" => Self::Delete,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -72,6 +87,7 @@ impl<'de> serde::Deserialize<'de> for DeleteClusterNodesRequestOperateType {
 ///
 /// Used as the 202 response of `delete_cluster_nodes`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteClusterNodesResponse {
     /// Error code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -81,10 +97,33 @@ pub struct DeleteClusterNodesResponse {
     pub error_msg: Option<String>,
 }
 
+impl DeleteClusterNodesResponse {
+    /// A `DeleteClusterNodesResponse` with no field set.
+    pub fn new() -> Self {
+        DeleteClusterNodesResponse {
+            error_code: None,
+            error_msg: None,
+        }
+    }
+
+    /// Sets `error_code`.
+    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
+        self.error_code = Some(error_code.into());
+        self
+    }
+
+    /// Sets `error_msg`.
+    pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
+        self.error_msg = Some(error_msg.into());
+        self
+    }
+}
+
 /// Redistribution configuration information.
 ///
 /// Note: The table title is split by the extraction ("RedisConfRe q"); repaired.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RedisConfReq {
     /// Redistribution mode, offLine or onLine. The default is offLine.
     ///
@@ -96,15 +135,29 @@ pub struct RedisConfReq {
     pub parallel_jobs: i32,
 }
 
+impl RedisConfReq {
+    /// A `RedisConfReq` with its required fields (`redis_mode`, `parallel_jobs`); set the others with the `with_` methods.
+    pub fn new(
+        redis_mode: impl Into<RedisConfReqRedisMode>,
+        parallel_jobs: i32,
+    ) -> Self {
+        RedisConfReq {
+            redis_mode: redis_mode.into(),
+            parallel_jobs,
+        }
+    }
+}
+
 /// Allowed values of RedisConfReq.redis_mode: Redistribution mode, offLine or onLine. The default is offLine.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum RedisConfReqRedisMode {
     /// `offLine`
     OffLine,
     /// `onLine`
     OnLine,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl RedisConfReqRedisMode {
@@ -113,7 +166,7 @@ impl RedisConfReqRedisMode {
         match self {
             Self::OffLine => "offLine",
             Self::OnLine => "onLine",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -123,7 +176,7 @@ impl From<&str> for RedisConfReqRedisMode {
         match value {
             "offLine" => Self::OffLine,
             "onLine" => Self::OnLine,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -153,6 +206,7 @@ impl<'de> serde::Deserialize<'de> for RedisConfReqRedisMode {
 ///
 /// Used as the request body of `resize_cluster_with_existed_nodes`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResizeClusterWithExistedNodesRequest {
     /// Object to be scaled out.
     pub scale_out: ScaleOut,
@@ -177,19 +231,76 @@ pub struct ResizeClusterWithExistedNodesRequest {
     pub redis_conf: Option<RedisConfReq>,
 }
 
+impl ResizeClusterWithExistedNodesRequest {
+    /// A `ResizeClusterWithExistedNodesRequest` with its required fields (`scale_out`, `expand_with_existed_node`); set the others with the `with_` methods.
+    pub fn new(scale_out: impl Into<ScaleOut>, expand_with_existed_node: bool) -> Self {
+        ResizeClusterWithExistedNodesRequest {
+            scale_out: scale_out.into(),
+            force_backup: None,
+            mode: None,
+            logical_cluster_name: None,
+            expand_with_existed_node,
+            auto_redistribute: None,
+            redis_conf: None,
+        }
+    }
+
+    /// Sets `force_backup`.
+    pub fn with_force_backup(mut self, force_backup: bool) -> Self {
+        self.force_backup = Some(force_backup);
+        self
+    }
+
+    /// Sets `mode`.
+    pub fn with_mode(mut self, mode: impl Into<String>) -> Self {
+        self.mode = Some(mode.into());
+        self
+    }
+
+    /// Sets `logical_cluster_name`.
+    pub fn with_logical_cluster_name(
+        mut self,
+        logical_cluster_name: impl Into<String>,
+    ) -> Self {
+        self.logical_cluster_name = Some(logical_cluster_name.into());
+        self
+    }
+
+    /// Sets `auto_redistribute`.
+    pub fn with_auto_redistribute(mut self, auto_redistribute: bool) -> Self {
+        self.auto_redistribute = Some(auto_redistribute);
+        self
+    }
+
+    /// Sets `redis_conf`.
+    pub fn with_redis_conf(mut self, redis_conf: impl Into<RedisConfReq>) -> Self {
+        self.redis_conf = Some(redis_conf.into());
+        self
+    }
+}
+
 /// The `RestartClusterRequest` type of the API.
 ///
 /// Used as the request body of `restart_cluster`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RestartClusterRequest {
     /// Restart flag.
     pub restart: serde_json::Value,
+}
+
+impl RestartClusterRequest {
+    /// A `RestartClusterRequest` with its required fields (`restart`); set the others with the `with_` methods.
+    pub fn new(restart: serde_json::Value) -> Self {
+        RestartClusterRequest { restart }
+    }
 }
 
 /// The `ResumeClusterRedistributionResponse` type of the API.
 ///
 /// Used as the 200 response of `resume_cluster_redistribution`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResumeClusterRedistributionResponse {
     /// Error code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -215,17 +326,76 @@ pub struct ResumeClusterRedistributionResponse {
     pub external_message: Option<String>,
 }
 
+impl ResumeClusterRedistributionResponse {
+    /// A `ResumeClusterRedistributionResponse` with no field set.
+    pub fn new() -> Self {
+        ResumeClusterRedistributionResponse {
+            error_code: None,
+            error_msg: None,
+            ret_code: None,
+            ret_message: None,
+            err_code: None,
+            external_message: None,
+        }
+    }
+
+    /// Sets `error_code`.
+    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
+        self.error_code = Some(error_code.into());
+        self
+    }
+
+    /// Sets `error_msg`.
+    pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
+        self.error_msg = Some(error_msg.into());
+        self
+    }
+
+    /// Sets `ret_code`.
+    pub fn with_ret_code(mut self, ret_code: impl Into<String>) -> Self {
+        self.ret_code = Some(ret_code.into());
+        self
+    }
+
+    /// Sets `ret_message`.
+    pub fn with_ret_message(mut self, ret_message: impl Into<String>) -> Self {
+        self.ret_message = Some(ret_message.into());
+        self
+    }
+
+    /// Sets `err_code`.
+    pub fn with_err_code(mut self, err_code: impl Into<String>) -> Self {
+        self.err_code = Some(err_code.into());
+        self
+    }
+
+    /// Sets `external_message`.
+    pub fn with_external_message(mut self, external_message: impl Into<String>) -> Self {
+        self.external_message = Some(external_message.into());
+        self
+    }
+}
+
 /// Scale-out information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ScaleOut {
     /// Number of nodes to be added. If there are idle nodes, all idle nodes must be used for scale-out.
     pub count: i32,
+}
+
+impl ScaleOut {
+    /// A `ScaleOut` with its required fields (`count`); set the others with the `with_` methods.
+    pub fn new(count: i32) -> Self {
+        ScaleOut { count }
+    }
 }
 
 /// The `SuspendClusterRedistributionResponse` type of the API.
 ///
 /// Used as the 200 response of `suspend_cluster_redistribution`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SuspendClusterRedistributionResponse {
     /// Error code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -249,4 +419,54 @@ pub struct SuspendClusterRedistributionResponse {
     #[serde(rename = "externalMessage")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub external_message: Option<String>,
+}
+
+impl SuspendClusterRedistributionResponse {
+    /// A `SuspendClusterRedistributionResponse` with no field set.
+    pub fn new() -> Self {
+        SuspendClusterRedistributionResponse {
+            error_code: None,
+            error_msg: None,
+            ret_code: None,
+            ret_message: None,
+            err_code: None,
+            external_message: None,
+        }
+    }
+
+    /// Sets `error_code`.
+    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
+        self.error_code = Some(error_code.into());
+        self
+    }
+
+    /// Sets `error_msg`.
+    pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
+        self.error_msg = Some(error_msg.into());
+        self
+    }
+
+    /// Sets `ret_code`.
+    pub fn with_ret_code(mut self, ret_code: impl Into<String>) -> Self {
+        self.ret_code = Some(ret_code.into());
+        self
+    }
+
+    /// Sets `ret_message`.
+    pub fn with_ret_message(mut self, ret_message: impl Into<String>) -> Self {
+        self.ret_message = Some(ret_message.into());
+        self
+    }
+
+    /// Sets `err_code`.
+    pub fn with_err_code(mut self, err_code: impl Into<String>) -> Self {
+        self.err_code = Some(err_code.into());
+        self
+    }
+
+    /// Sets `external_message`.
+    pub fn with_external_message(mut self, external_message: impl Into<String>) -> Self {
+        self.external_message = Some(external_message.into());
+        self
+    }
 }

@@ -4,6 +4,7 @@
 
 /// Details of the specifications used by a cluster.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClusterFlavorDetailInfo {
     /// Flavor ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -34,8 +35,89 @@ pub struct ClusterFlavorDetailInfo {
     pub volume_node: Option<FlavorVolumeNodeInfo>,
 }
 
+impl ClusterFlavorDetailInfo {
+    /// A `ClusterFlavorDetailInfo` with no field set.
+    pub fn new() -> Self {
+        ClusterFlavorDetailInfo {
+            id: None,
+            spec_name: None,
+            current_node: None,
+            min_node: None,
+            max_node: None,
+            classify: None,
+            datastore_version: None,
+            attribute: None,
+            volume_node: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `spec_name`.
+    pub fn with_spec_name(mut self, spec_name: impl Into<String>) -> Self {
+        self.spec_name = Some(spec_name.into());
+        self
+    }
+
+    /// Sets `current_node`.
+    pub fn with_current_node(mut self, current_node: i32) -> Self {
+        self.current_node = Some(current_node);
+        self
+    }
+
+    /// Sets `min_node`.
+    pub fn with_min_node(mut self, min_node: i32) -> Self {
+        self.min_node = Some(min_node);
+        self
+    }
+
+    /// Sets `max_node`.
+    pub fn with_max_node(mut self, max_node: i32) -> Self {
+        self.max_node = Some(max_node);
+        self
+    }
+
+    /// Sets `classify`.
+    pub fn with_classify(mut self, classify: impl Into<String>) -> Self {
+        self.classify = Some(classify.into());
+        self
+    }
+
+    /// Sets `datastore_version`.
+    pub fn with_datastore_version(
+        mut self,
+        datastore_version: impl Into<String>,
+    ) -> Self {
+        self.datastore_version = Some(datastore_version.into());
+        self
+    }
+
+    /// Sets `attribute`.
+    pub fn with_attribute(
+        mut self,
+        attribute: impl Into<Vec<FlavorAttributeInfo>>,
+    ) -> Self {
+        self.attribute = Some(attribute.into());
+        self
+    }
+
+    /// Sets `volume_node`.
+    pub fn with_volume_node(
+        mut self,
+        volume_node: impl Into<FlavorVolumeNodeInfo>,
+    ) -> Self {
+        self.volume_node = Some(volume_node.into());
+        self
+    }
+}
+
 /// Disk usage of a tenant management node.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DiskInfoResponse {
     /// Percentage
     ///
@@ -69,8 +151,66 @@ pub struct DiskInfoResponse {
     pub name: Option<String>,
 }
 
+impl DiskInfoResponse {
+    /// A `DiskInfoResponse` with no field set.
+    pub fn new() -> Self {
+        DiskInfoResponse {
+            percentage: None,
+            disk_capacity: None,
+            disk_used: None,
+            role: None,
+            id: None,
+            group: None,
+            name: None,
+        }
+    }
+
+    /// Sets `percentage`.
+    pub fn with_percentage(mut self, percentage: impl Into<String>) -> Self {
+        self.percentage = Some(percentage.into());
+        self
+    }
+
+    /// Sets `disk_capacity`.
+    pub fn with_disk_capacity(mut self, disk_capacity: impl Into<String>) -> Self {
+        self.disk_capacity = Some(disk_capacity.into());
+        self
+    }
+
+    /// Sets `disk_used`.
+    pub fn with_disk_used(mut self, disk_used: impl Into<String>) -> Self {
+        self.disk_used = Some(disk_used.into());
+        self
+    }
+
+    /// Sets `role`.
+    pub fn with_role(mut self, role: impl Into<String>) -> Self {
+        self.role = Some(role.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `group`.
+    pub fn with_group(mut self, group: impl Into<String>) -> Self {
+        self.group = Some(group.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+}
+
 /// An extended attribute of a flavor.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FlavorAttributeInfo {
     /// Attribute code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -80,8 +220,31 @@ pub struct FlavorAttributeInfo {
     pub value: Option<String>,
 }
 
+impl FlavorAttributeInfo {
+    /// A `FlavorAttributeInfo` with no field set.
+    pub fn new() -> Self {
+        FlavorAttributeInfo {
+            code: None,
+            value: None,
+        }
+    }
+
+    /// Sets `code`.
+    pub fn with_code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
 /// Storage specifications of the nodes of a cluster.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FlavorVolumeNodeInfo {
     /// Storage type used by the node.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -97,10 +260,47 @@ pub struct FlavorVolumeNodeInfo {
     pub volume_size: Option<i32>,
 }
 
+impl FlavorVolumeNodeInfo {
+    /// A `FlavorVolumeNodeInfo` with no field set.
+    pub fn new() -> Self {
+        FlavorVolumeNodeInfo {
+            volume_type: None,
+            volume_num: None,
+            capacity: None,
+            volume_size: None,
+        }
+    }
+
+    /// Sets `volume_type`.
+    pub fn with_volume_type(mut self, volume_type: impl Into<String>) -> Self {
+        self.volume_type = Some(volume_type.into());
+        self
+    }
+
+    /// Sets `volume_num`.
+    pub fn with_volume_num(mut self, volume_num: i32) -> Self {
+        self.volume_num = Some(volume_num);
+        self
+    }
+
+    /// Sets `capacity`.
+    pub fn with_capacity(mut self, capacity: i32) -> Self {
+        self.capacity = Some(capacity);
+        self
+    }
+
+    /// Sets `volume_size`.
+    pub fn with_volume_size(mut self, volume_size: i32) -> Self {
+        self.volume_size = Some(volume_size);
+        self
+    }
+}
+
 /// An instance of a cluster.
 ///
 /// Note: Table 5-193 is titled "instances" (the field name); the type is named Instances as the field's type column says.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Instances {
     /// Instance ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -122,10 +322,64 @@ pub struct Instances {
     pub logical_cluster_name: Option<String>,
 }
 
+impl Instances {
+    /// A `Instances` with no field set.
+    pub fn new() -> Self {
+        Instances {
+            instance_id: None,
+            instance_name: None,
+            instance_status: None,
+            traffic_ip: None,
+            internal_ip: None,
+            logical_cluster_name: None,
+        }
+    }
+
+    /// Sets `instance_id`.
+    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+
+    /// Sets `instance_name`.
+    pub fn with_instance_name(mut self, instance_name: impl Into<String>) -> Self {
+        self.instance_name = Some(instance_name.into());
+        self
+    }
+
+    /// Sets `instance_status`.
+    pub fn with_instance_status(mut self, instance_status: impl Into<String>) -> Self {
+        self.instance_status = Some(instance_status.into());
+        self
+    }
+
+    /// Sets `traffic_ip`.
+    pub fn with_traffic_ip(mut self, traffic_ip: impl Into<String>) -> Self {
+        self.traffic_ip = Some(traffic_ip.into());
+        self
+    }
+
+    /// Sets `internal_ip`.
+    pub fn with_internal_ip(mut self, internal_ip: impl Into<String>) -> Self {
+        self.internal_ip = Some(internal_ip.into());
+        self
+    }
+
+    /// Sets `logical_cluster_name`.
+    pub fn with_logical_cluster_name(
+        mut self,
+        logical_cluster_name: impl Into<String>,
+    ) -> Self {
+        self.logical_cluster_name = Some(logical_cluster_name.into());
+        self
+    }
+}
+
 /// The `ListClusterInstancesResponse` type of the API.
 ///
 /// Used as the 200 response of `list_cluster_instances`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListClusterInstancesResponse {
     /// Cluster ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -141,30 +395,99 @@ pub struct ListClusterInstancesResponse {
     pub instances: Option<Vec<Instances>>,
 }
 
+impl ListClusterInstancesResponse {
+    /// A `ListClusterInstancesResponse` with no field set.
+    pub fn new() -> Self {
+        ListClusterInstancesResponse {
+            cluster_id: None,
+            cluster_name: None,
+            cluster_status: None,
+            instances: None,
+        }
+    }
+
+    /// Sets `cluster_id`.
+    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
+        self.cluster_id = Some(cluster_id.into());
+        self
+    }
+
+    /// Sets `cluster_name`.
+    pub fn with_cluster_name(mut self, cluster_name: impl Into<String>) -> Self {
+        self.cluster_name = Some(cluster_name.into());
+        self
+    }
+
+    /// Sets `cluster_status`.
+    pub fn with_cluster_status(mut self, cluster_status: impl Into<String>) -> Self {
+        self.cluster_status = Some(cluster_status.into());
+        self
+    }
+
+    /// Sets `instances`.
+    pub fn with_instances(mut self, instances: impl Into<Vec<Instances>>) -> Self {
+        self.instances = Some(instances.into());
+        self
+    }
+}
+
 /// The `ListClusterShrinkNumbersResponse` type of the API.
 ///
 /// Used as the 200 response of `list_cluster_shrink_numbers`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListClusterShrinkNumbersResponse {
     /// The proper number of nodes to be removed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub shrink_sequence: Option<Vec<i32>>,
 }
 
+impl ListClusterShrinkNumbersResponse {
+    /// A `ListClusterShrinkNumbersResponse` with no field set.
+    pub fn new() -> Self {
+        ListClusterShrinkNumbersResponse {
+            shrink_sequence: None,
+        }
+    }
+
+    /// Sets `shrink_sequence`.
+    pub fn with_shrink_sequence(mut self, shrink_sequence: impl Into<Vec<i32>>) -> Self {
+        self.shrink_sequence = Some(shrink_sequence.into());
+        self
+    }
+}
+
 /// The `ShowClusterFlavorResponse` type of the API.
 ///
 /// Used as the 200 response of `show_cluster_flavor`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowClusterFlavorResponse {
     /// Cluster specification details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flavor: Option<ClusterFlavorDetailInfo>,
 }
 
+impl ShowClusterFlavorResponse {
+    /// A `ShowClusterFlavorResponse` with no field set.
+    pub fn new() -> Self {
+        ShowClusterFlavorResponse {
+            flavor: None,
+        }
+    }
+
+    /// Sets `flavor`.
+    pub fn with_flavor(mut self, flavor: impl Into<ClusterFlavorDetailInfo>) -> Self {
+        self.flavor = Some(flavor.into());
+        self
+    }
+}
+
 /// The `ShowClusterStorageExpandRangeResponse` type of the API.
 ///
 /// Used as the 200 response of `show_cluster_storage_expand_range`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowClusterStorageExpandRangeResponse {
     /// Minimum value
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -177,10 +500,40 @@ pub struct ShowClusterStorageExpandRangeResponse {
     pub current_size: Option<i32>,
 }
 
+impl ShowClusterStorageExpandRangeResponse {
+    /// A `ShowClusterStorageExpandRangeResponse` with no field set.
+    pub fn new() -> Self {
+        ShowClusterStorageExpandRangeResponse {
+            min_size: None,
+            max_size: None,
+            current_size: None,
+        }
+    }
+
+    /// Sets `min_size`.
+    pub fn with_min_size(mut self, min_size: i32) -> Self {
+        self.min_size = Some(min_size);
+        self
+    }
+
+    /// Sets `max_size`.
+    pub fn with_max_size(mut self, max_size: i32) -> Self {
+        self.max_size = Some(max_size);
+        self
+    }
+
+    /// Sets `current_size`.
+    pub fn with_current_size(mut self, current_size: i32) -> Self {
+        self.current_size = Some(current_size);
+        self
+    }
+}
+
 /// The `ShowClusterVolumeUsageResponse` type of the API.
 ///
 /// Used as the 200 response of `show_cluster_volume_usage`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowClusterVolumeUsageResponse {
     /// Number of copies
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -188,4 +541,29 @@ pub struct ShowClusterVolumeUsageResponse {
     /// Disk information list
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disk_info_list: Option<Vec<DiskInfoResponse>>,
+}
+
+impl ShowClusterVolumeUsageResponse {
+    /// A `ShowClusterVolumeUsageResponse` with no field set.
+    pub fn new() -> Self {
+        ShowClusterVolumeUsageResponse {
+            duplicate: None,
+            disk_info_list: None,
+        }
+    }
+
+    /// Sets `duplicate`.
+    pub fn with_duplicate(mut self, duplicate: i32) -> Self {
+        self.duplicate = Some(duplicate);
+        self
+    }
+
+    /// Sets `disk_info_list`.
+    pub fn with_disk_info_list(
+        mut self,
+        disk_info_list: impl Into<Vec<DiskInfoResponse>>,
+    ) -> Self {
+        self.disk_info_list = Some(disk_info_list.into());
+        self
+    }
 }

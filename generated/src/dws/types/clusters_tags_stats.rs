@@ -6,6 +6,7 @@
 ///
 /// Used as the request body of `execute_cluster_redistribution`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ExecuteClusterRedistributionRequest {
     /// Redistribution mode. The options are as follows: online, offline.
     ///
@@ -17,15 +18,29 @@ pub struct ExecuteClusterRedistributionRequest {
     pub parallel_jobs: i32,
 }
 
+impl ExecuteClusterRedistributionRequest {
+    /// A `ExecuteClusterRedistributionRequest` with its required fields (`redis_mode`, `parallel_jobs`); set the others with the `with_` methods.
+    pub fn new(
+        redis_mode: impl Into<ExecuteClusterRedistributionRequestRedisMode>,
+        parallel_jobs: i32,
+    ) -> Self {
+        ExecuteClusterRedistributionRequest {
+            redis_mode: redis_mode.into(),
+            parallel_jobs,
+        }
+    }
+}
+
 /// Allowed values of ExecuteClusterRedistributionRequest.redis_mode: Redistribution mode. The options are as follows: online, offline.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ExecuteClusterRedistributionRequestRedisMode {
     /// `online`
     Online,
     /// `offline`
     Offline,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ExecuteClusterRedistributionRequestRedisMode {
@@ -34,7 +49,7 @@ impl ExecuteClusterRedistributionRequestRedisMode {
         match self {
             Self::Online => "online",
             Self::Offline => "offline",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -44,7 +59,7 @@ impl From<&str> for ExecuteClusterRedistributionRequestRedisMode {
         match value {
             "online" => Self::Online,
             "offline" => Self::Offline,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -74,6 +89,7 @@ impl<'de> serde::Deserialize<'de> for ExecuteClusterRedistributionRequestRedisMo
 ///
 /// Used as the 200 response of `list_cluster_tags`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListClusterTagsResponse {
     /// Cluster tag information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -83,20 +99,59 @@ pub struct ListClusterTagsResponse {
     pub count: Option<i32>,
 }
 
+impl ListClusterTagsResponse {
+    /// A `ListClusterTagsResponse` with no field set.
+    pub fn new() -> Self {
+        ListClusterTagsResponse {
+            sys_tags: None,
+            count: None,
+        }
+    }
+
+    /// Sets `sys_tags`.
+    pub fn with_sys_tags(mut self, sys_tags: impl Into<Vec<TagsForResource>>) -> Self {
+        self.sys_tags = Some(sys_tags.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+}
+
 /// The `ListClustersByTagsRequest` type of the API.
 ///
 /// Used as the request body of `list_clusters_by_tags`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListClustersByTagsRequest {
     /// Tag list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<TagFilterItem>>,
 }
 
+impl ListClustersByTagsRequest {
+    /// A `ListClustersByTagsRequest` with no field set.
+    pub fn new() -> Self {
+        ListClustersByTagsRequest {
+            tags: None,
+        }
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, tags: impl Into<Vec<TagFilterItem>>) -> Self {
+        self.tags = Some(tags.into());
+        self
+    }
+}
+
 /// The `ListClustersByTagsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_clusters_by_tags`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListClustersByTagsResponse {
     /// Cluster resource information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -106,18 +161,57 @@ pub struct ListClustersByTagsResponse {
     pub count: Option<i32>,
 }
 
+impl ListClustersByTagsResponse {
+    /// A `ListClustersByTagsResponse` with no field set.
+    pub fn new() -> Self {
+        ListClustersByTagsResponse {
+            resources: None,
+            count: None,
+        }
+    }
+
+    /// Sets `resources`.
+    pub fn with_resources(mut self, resources: impl Into<Vec<ResourceByTag>>) -> Self {
+        self.resources = Some(resources.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+}
+
 /// The `ListStatisticsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_statistics`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListStatisticsResponse {
     /// Resource statistics.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub statistics: Option<Vec<Statistic>>,
 }
 
+impl ListStatisticsResponse {
+    /// A `ListStatisticsResponse` with no field set.
+    pub fn new() -> Self {
+        ListStatisticsResponse {
+            statistics: None,
+        }
+    }
+
+    /// Sets `statistics`.
+    pub fn with_statistics(mut self, statistics: impl Into<Vec<Statistic>>) -> Self {
+        self.statistics = Some(statistics.into());
+        self
+    }
+}
+
 /// Redistribution information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RdsRedisInfo {
     /// ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -145,10 +239,81 @@ pub struct RdsRedisInfo {
     pub redis_table_detail: Option<RedisTableDetail>,
 }
 
+impl RdsRedisInfo {
+    /// A `RdsRedisInfo` with no field set.
+    pub fn new() -> Self {
+        RdsRedisInfo {
+            id: None,
+            cluster_id: None,
+            start_time: None,
+            end_time: None,
+            status: None,
+            redis_conf: None,
+            redis_process: None,
+            redis_table_detail: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `cluster_id`.
+    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
+        self.cluster_id = Some(cluster_id.into());
+        self
+    }
+
+    /// Sets `start_time`.
+    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.start_time = Some(start_time.into());
+        self
+    }
+
+    /// Sets `end_time`.
+    pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `redis_conf`.
+    pub fn with_redis_conf(mut self, redis_conf: impl Into<RedisConf>) -> Self {
+        self.redis_conf = Some(redis_conf.into());
+        self
+    }
+
+    /// Sets `redis_process`.
+    pub fn with_redis_process(
+        mut self,
+        redis_process: impl Into<RedisProgress>,
+    ) -> Self {
+        self.redis_process = Some(redis_process.into());
+        self
+    }
+
+    /// Sets `redis_table_detail`.
+    pub fn with_redis_table_detail(
+        mut self,
+        redis_table_detail: impl Into<RedisTableDetail>,
+    ) -> Self {
+        self.redis_table_detail = Some(redis_table_detail.into());
+        self
+    }
+}
+
 /// Redistribution configuration.
 ///
 /// Note: parallelJobs is not in Table 5-143; it appears (null) in the example response and is added, typed like parallel_jobs.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RedisConf {
     /// Redistribution mode.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -168,10 +333,54 @@ pub struct RedisConf {
     pub parallel_jobs_2: Option<i32>,
 }
 
+impl RedisConf {
+    /// A `RedisConf` with no field set.
+    pub fn new() -> Self {
+        RedisConf {
+            redis_mode: None,
+            schedule_conf: None,
+            parallel_jobs: None,
+            parallel_job: None,
+            parallel_jobs_2: None,
+        }
+    }
+
+    /// Sets `redis_mode`.
+    pub fn with_redis_mode(mut self, redis_mode: impl Into<String>) -> Self {
+        self.redis_mode = Some(redis_mode.into());
+        self
+    }
+
+    /// Sets `schedule_conf`.
+    pub fn with_schedule_conf(mut self, schedule_conf: impl Into<ScheduleConf>) -> Self {
+        self.schedule_conf = Some(schedule_conf.into());
+        self
+    }
+
+    /// Sets `parallel_jobs`.
+    pub fn with_parallel_jobs(mut self, parallel_jobs: i32) -> Self {
+        self.parallel_jobs = Some(parallel_jobs);
+        self
+    }
+
+    /// Sets `parallel_job`.
+    pub fn with_parallel_job(mut self, parallel_job: i32) -> Self {
+        self.parallel_job = Some(parallel_job);
+        self
+    }
+
+    /// Sets `parallel_jobs_2`.
+    pub fn with_parallel_jobs_2(mut self, parallel_jobs_2: i32) -> Self {
+        self.parallel_jobs_2 = Some(parallel_jobs_2);
+        self
+    }
+}
+
 /// Redistribution progress.
 ///
 /// Note: Table 5-145; its second half follows a page break without the title. total_redis_rate is not in the table; it appears (null) in the example response and is added, typed like redis_rate.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RedisProgress {
     /// Number of completed bytes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -220,10 +429,124 @@ pub struct RedisProgress {
     pub total_redis_rate: Option<String>,
 }
 
+impl RedisProgress {
+    /// A `RedisProgress` with no field set.
+    pub fn new() -> Self {
+        RedisProgress {
+            bytes_done: None,
+            byte_left: None,
+            tables_done: None,
+            tables_left: None,
+            table_progress: None,
+            total_progress: None,
+            redis_rate: None,
+            estimated_time: None,
+            completed: None,
+            initialed: None,
+            fail_count: None,
+            redistributing: None,
+            status: None,
+            pause_by_user: None,
+            total_redis_rate: None,
+        }
+    }
+
+    /// Sets `bytes_done`.
+    pub fn with_bytes_done(mut self, bytes_done: i64) -> Self {
+        self.bytes_done = Some(bytes_done);
+        self
+    }
+
+    /// Sets `byte_left`.
+    pub fn with_byte_left(mut self, byte_left: i64) -> Self {
+        self.byte_left = Some(byte_left);
+        self
+    }
+
+    /// Sets `tables_done`.
+    pub fn with_tables_done(mut self, tables_done: i32) -> Self {
+        self.tables_done = Some(tables_done);
+        self
+    }
+
+    /// Sets `tables_left`.
+    pub fn with_tables_left(mut self, tables_left: i32) -> Self {
+        self.tables_left = Some(tables_left);
+        self
+    }
+
+    /// Sets `table_progress`.
+    pub fn with_table_progress(mut self, table_progress: i32) -> Self {
+        self.table_progress = Some(table_progress);
+        self
+    }
+
+    /// Sets `total_progress`.
+    pub fn with_total_progress(mut self, total_progress: i32) -> Self {
+        self.total_progress = Some(total_progress);
+        self
+    }
+
+    /// Sets `redis_rate`.
+    pub fn with_redis_rate(mut self, redis_rate: impl Into<String>) -> Self {
+        self.redis_rate = Some(redis_rate.into());
+        self
+    }
+
+    /// Sets `estimated_time`.
+    pub fn with_estimated_time(mut self, estimated_time: impl Into<String>) -> Self {
+        self.estimated_time = Some(estimated_time.into());
+        self
+    }
+
+    /// Sets `completed`.
+    pub fn with_completed(mut self, completed: bool) -> Self {
+        self.completed = Some(completed);
+        self
+    }
+
+    /// Sets `initialed`.
+    pub fn with_initialed(mut self, initialed: bool) -> Self {
+        self.initialed = Some(initialed);
+        self
+    }
+
+    /// Sets `fail_count`.
+    pub fn with_fail_count(mut self, fail_count: i32) -> Self {
+        self.fail_count = Some(fail_count);
+        self
+    }
+
+    /// Sets `redistributing`.
+    pub fn with_redistributing(mut self, redistributing: bool) -> Self {
+        self.redistributing = Some(redistributing);
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `pause_by_user`.
+    pub fn with_pause_by_user(mut self, pause_by_user: bool) -> Self {
+        self.pause_by_user = Some(pause_by_user);
+        self
+    }
+
+    /// Sets `total_redis_rate`.
+    pub fn with_total_redis_rate(mut self, total_redis_rate: impl Into<String>) -> Self {
+        self.total_redis_rate = Some(total_redis_rate.into());
+        self
+    }
+}
+
 /// A table being redistributed.
 ///
 /// Note: The status values (i, y, n) come from an HTML list left in the description by the extraction.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RedisTable {
     /// Table name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -247,8 +570,62 @@ pub struct RedisTable {
     pub status: Option<RedisTableStatus>,
 }
 
+impl RedisTable {
+    /// A `RedisTable` with no field set.
+    pub fn new() -> Self {
+        RedisTable {
+            table_name: None,
+            id: None,
+            schema_name: None,
+            logical_cluster_name: None,
+            size: None,
+            status: None,
+        }
+    }
+
+    /// Sets `table_name`.
+    pub fn with_table_name(mut self, table_name: impl Into<String>) -> Self {
+        self.table_name = Some(table_name.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: i32) -> Self {
+        self.id = Some(id);
+        self
+    }
+
+    /// Sets `schema_name`.
+    pub fn with_schema_name(mut self, schema_name: impl Into<String>) -> Self {
+        self.schema_name = Some(schema_name.into());
+        self
+    }
+
+    /// Sets `logical_cluster_name`.
+    pub fn with_logical_cluster_name(
+        mut self,
+        logical_cluster_name: impl Into<String>,
+    ) -> Self {
+        self.logical_cluster_name = Some(logical_cluster_name.into());
+        self
+    }
+
+    /// Sets `size`.
+    pub fn with_size(mut self, size: i64) -> Self {
+        self.size = Some(size);
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<RedisTableStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+}
+
 /// Redistribution table information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RedisTableDetail {
     /// Detailed data.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -258,8 +635,31 @@ pub struct RedisTableDetail {
     pub total: Option<i32>,
 }
 
+impl RedisTableDetail {
+    /// A `RedisTableDetail` with no field set.
+    pub fn new() -> Self {
+        RedisTableDetail {
+            data: None,
+            total: None,
+        }
+    }
+
+    /// Sets `data`.
+    pub fn with_data(mut self, data: impl Into<Vec<RedisTable>>) -> Self {
+        self.data = Some(data.into());
+        self
+    }
+
+    /// Sets `total`.
+    pub fn with_total(mut self, total: i32) -> Self {
+        self.total = Some(total);
+        self
+    }
+}
+
 /// Allowed values of RedisTable.status: Redistribution status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum RedisTableStatus {
     /// `i`: Redistribution is in progress.
     I,
@@ -268,7 +668,7 @@ pub enum RedisTableStatus {
     /// `n`: Redistribution is not started.
     N,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl RedisTableStatus {
@@ -278,7 +678,7 @@ impl RedisTableStatus {
             Self::I => "i",
             Self::Y => "y",
             Self::N => "n",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -289,7 +689,7 @@ impl From<&str> for RedisTableStatus {
             "i" => Self::I,
             "y" => Self::Y,
             "n" => Self::N,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -317,6 +717,7 @@ impl<'de> serde::Deserialize<'de> for RedisTableStatus {
 
 /// A cluster resource found by tag.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResourceByTag {
     /// Cluster resource ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -332,10 +733,47 @@ pub struct ResourceByTag {
     pub tags: Option<Vec<TagsForResource>>,
 }
 
+impl ResourceByTag {
+    /// A `ResourceByTag` with no field set.
+    pub fn new() -> Self {
+        ResourceByTag {
+            resource_id: None,
+            resource_name: None,
+            resource_detail: None,
+            tags: None,
+        }
+    }
+
+    /// Sets `resource_id`.
+    pub fn with_resource_id(mut self, resource_id: impl Into<String>) -> Self {
+        self.resource_id = Some(resource_id.into());
+        self
+    }
+
+    /// Sets `resource_name`.
+    pub fn with_resource_name(mut self, resource_name: impl Into<String>) -> Self {
+        self.resource_name = Some(resource_name.into());
+        self
+    }
+
+    /// Sets `resource_detail`.
+    pub fn with_resource_detail(mut self, resource_detail: impl Into<String>) -> Self {
+        self.resource_detail = Some(resource_detail.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, tags: impl Into<Vec<TagsForResource>>) -> Self {
+        self.tags = Some(tags.into());
+        self
+    }
+}
+
 /// Scheduling configuration information.
 ///
 /// Note: The example response shows only camelCase fields (scheduleStart, scheduleEnd, scheduleType, scheduleDate, scheduleTime, all null) while Table 5-144 documents snake_case names. Both are kept: the table's fields as documented, and the example's fields added, typed like the matching table fields.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ScheduleConf {
     /// Scheduling start time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -374,10 +812,92 @@ pub struct ScheduleConf {
     pub schedule_time_2: Option<Vec<String>>,
 }
 
+impl ScheduleConf {
+    /// A `ScheduleConf` with no field set.
+    pub fn new() -> Self {
+        ScheduleConf {
+            schedule_start: None,
+            schedule_end: None,
+            schedule_type: None,
+            schedule_date: None,
+            schedule_time: None,
+            schedule_start_2: None,
+            schedule_end_2: None,
+            schedule_type_2: None,
+            schedule_date_2: None,
+            schedule_time_2: None,
+        }
+    }
+
+    /// Sets `schedule_start`.
+    pub fn with_schedule_start(mut self, schedule_start: impl Into<String>) -> Self {
+        self.schedule_start = Some(schedule_start.into());
+        self
+    }
+
+    /// Sets `schedule_end`.
+    pub fn with_schedule_end(mut self, schedule_end: impl Into<String>) -> Self {
+        self.schedule_end = Some(schedule_end.into());
+        self
+    }
+
+    /// Sets `schedule_type`.
+    pub fn with_schedule_type(mut self, schedule_type: impl Into<String>) -> Self {
+        self.schedule_type = Some(schedule_type.into());
+        self
+    }
+
+    /// Sets `schedule_date`.
+    pub fn with_schedule_date(mut self, schedule_date: impl Into<Vec<i32>>) -> Self {
+        self.schedule_date = Some(schedule_date.into());
+        self
+    }
+
+    /// Sets `schedule_time`.
+    pub fn with_schedule_time(mut self, schedule_time: impl Into<Vec<String>>) -> Self {
+        self.schedule_time = Some(schedule_time.into());
+        self
+    }
+
+    /// Sets `schedule_start_2`.
+    pub fn with_schedule_start_2(mut self, schedule_start_2: impl Into<String>) -> Self {
+        self.schedule_start_2 = Some(schedule_start_2.into());
+        self
+    }
+
+    /// Sets `schedule_end_2`.
+    pub fn with_schedule_end_2(mut self, schedule_end_2: impl Into<String>) -> Self {
+        self.schedule_end_2 = Some(schedule_end_2.into());
+        self
+    }
+
+    /// Sets `schedule_type_2`.
+    pub fn with_schedule_type_2(mut self, schedule_type_2: impl Into<String>) -> Self {
+        self.schedule_type_2 = Some(schedule_type_2.into());
+        self
+    }
+
+    /// Sets `schedule_date_2`.
+    pub fn with_schedule_date_2(mut self, schedule_date_2: impl Into<Vec<i32>>) -> Self {
+        self.schedule_date_2 = Some(schedule_date_2.into());
+        self
+    }
+
+    /// Sets `schedule_time_2`.
+    pub fn with_schedule_time_2(
+        mut self,
+        schedule_time_2: impl Into<Vec<String>>,
+    ) -> Self {
+        self.schedule_time_2 = Some(schedule_time_2.into());
+        self
+    }
+}
+
 /// The `ShowClusterRedistributionResponse` type of the API.
 ///
 /// Used as the 200 response of `show_cluster_redistribution`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowClusterRedistributionResponse {
     /// Redistribution information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -408,8 +928,80 @@ pub struct ShowClusterRedistributionResponse {
     pub error_msg: Option<String>,
 }
 
+impl ShowClusterRedistributionResponse {
+    /// A `ShowClusterRedistributionResponse` with no field set.
+    pub fn new() -> Self {
+        ShowClusterRedistributionResponse {
+            redis_info: None,
+            schedule_mode: None,
+            pause_enable: None,
+            recover_enable: None,
+            retry_enable: None,
+            update_enable: None,
+            control_enable: None,
+            error_code: None,
+            error_msg: None,
+        }
+    }
+
+    /// Sets `redis_info`.
+    pub fn with_redis_info(mut self, redis_info: impl Into<RdsRedisInfo>) -> Self {
+        self.redis_info = Some(redis_info.into());
+        self
+    }
+
+    /// Sets `schedule_mode`.
+    pub fn with_schedule_mode(mut self, schedule_mode: bool) -> Self {
+        self.schedule_mode = Some(schedule_mode);
+        self
+    }
+
+    /// Sets `pause_enable`.
+    pub fn with_pause_enable(mut self, pause_enable: bool) -> Self {
+        self.pause_enable = Some(pause_enable);
+        self
+    }
+
+    /// Sets `recover_enable`.
+    pub fn with_recover_enable(mut self, recover_enable: bool) -> Self {
+        self.recover_enable = Some(recover_enable);
+        self
+    }
+
+    /// Sets `retry_enable`.
+    pub fn with_retry_enable(mut self, retry_enable: bool) -> Self {
+        self.retry_enable = Some(retry_enable);
+        self
+    }
+
+    /// Sets `update_enable`.
+    pub fn with_update_enable(mut self, update_enable: bool) -> Self {
+        self.update_enable = Some(update_enable);
+        self
+    }
+
+    /// Sets `control_enable`.
+    pub fn with_control_enable(mut self, control_enable: bool) -> Self {
+        self.control_enable = Some(control_enable);
+        self
+    }
+
+    /// Sets `error_code`.
+    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
+        self.error_code = Some(error_code.into());
+        self
+    }
+
+    /// Sets `error_msg`.
+    pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
+        self.error_msg = Some(error_msg.into());
+        self
+    }
+}
+
 /// A resource statistic.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Statistic {
     /// Resource name.
     ///
@@ -424,8 +1016,38 @@ pub struct Statistic {
     pub unit: Option<String>,
 }
 
+impl Statistic {
+    /// A `Statistic` with no field set.
+    pub fn new() -> Self {
+        Statistic {
+            name: None,
+            value: None,
+            unit: None,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<StatisticName>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: f64) -> Self {
+        self.value = Some(value);
+        self
+    }
+
+    /// Sets `unit`.
+    pub fn with_unit(mut self, unit: impl Into<String>) -> Self {
+        self.unit = Some(unit.into());
+        self
+    }
+}
+
 /// Allowed values of Statistic.name: Resource name.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum StatisticName {
     /// `cluster.total`: Total number of clusters.
     ClusterTotal,
@@ -438,7 +1060,7 @@ pub enum StatisticName {
     /// `storage.total`: Total capacity (GB).
     StorageTotal,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl StatisticName {
@@ -450,7 +1072,7 @@ impl StatisticName {
             Self::InstanceTotal => "instance.total",
             Self::InstanceNormal => "instance.normal",
             Self::StorageTotal => "storage.total",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -463,7 +1085,7 @@ impl From<&str> for StatisticName {
             "instance.total" => Self::InstanceTotal,
             "instance.normal" => Self::InstanceNormal,
             "storage.total" => Self::StorageTotal,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -491,6 +1113,7 @@ impl<'de> serde::Deserialize<'de> for StatisticName {
 
 /// A tag to filter by.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TagFilterItem {
     /// Tag key.
     pub key: String,
@@ -499,10 +1122,27 @@ pub struct TagFilterItem {
     pub values: Option<Vec<String>>,
 }
 
+impl TagFilterItem {
+    /// A `TagFilterItem` with its required fields (`key`); set the others with the `with_` methods.
+    pub fn new(key: impl Into<String>) -> Self {
+        TagFilterItem {
+            key: key.into(),
+            values: None,
+        }
+    }
+
+    /// Sets `values`.
+    pub fn with_values(mut self, values: impl Into<Vec<String>>) -> Self {
+        self.values = Some(values.into());
+        self
+    }
+}
+
 /// A cluster tag.
 ///
 /// Note: Tables 5-151 and 5-158 (both TagsForResource) have the same shape. Same shape as Tag of clusters_expansion.yaml, but the document names this table TagsForResource, so its name is kept.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TagsForResource {
     /// Cluster tag key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -510,4 +1150,26 @@ pub struct TagsForResource {
     /// Cluster tag value.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+
+impl TagsForResource {
+    /// A `TagsForResource` with no field set.
+    pub fn new() -> Self {
+        TagsForResource {
+            key: None,
+            value: None,
+        }
+    }
+
+    /// Sets `key`.
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
 }

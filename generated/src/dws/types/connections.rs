@@ -6,14 +6,31 @@
 ///
 /// Used as the 200 response of `bind_cluster_elb`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BindClusterElbResponse {
     /// Job ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl BindClusterElbResponse {
+    /// A `BindClusterElbResponse` with no field set.
+    pub fn new() -> Self {
+        BindClusterElbResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// An ELB that can be bound to a cluster (Table 5-543 ClusterElbInfo).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClusterAvailableElbInfo {
     /// ELB ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -55,15 +72,101 @@ pub struct ClusterAvailableElbInfo {
     pub vpc_id: Option<String>,
 }
 
+impl ClusterAvailableElbInfo {
+    /// A `ClusterAvailableElbInfo` with no field set.
+    pub fn new() -> Self {
+        ClusterAvailableElbInfo {
+            id: None,
+            cluster_id: None,
+            name: None,
+            description: None,
+            vip_address: None,
+            vip_subnet_id: None,
+            tenant_id: None,
+            type_: None,
+            admin_state_up: None,
+            bandwidth: None,
+            vpc_id: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `cluster_id`.
+    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
+        self.cluster_id = Some(cluster_id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `vip_address`.
+    pub fn with_vip_address(mut self, vip_address: impl Into<String>) -> Self {
+        self.vip_address = Some(vip_address.into());
+        self
+    }
+
+    /// Sets `vip_subnet_id`.
+    pub fn with_vip_subnet_id(mut self, vip_subnet_id: impl Into<String>) -> Self {
+        self.vip_subnet_id = Some(vip_subnet_id.into());
+        self
+    }
+
+    /// Sets `tenant_id`.
+    pub fn with_tenant_id(mut self, tenant_id: impl Into<String>) -> Self {
+        self.tenant_id = Some(tenant_id.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<ClusterAvailableElbInfoType>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `admin_state_up`.
+    pub fn with_admin_state_up(mut self, admin_state_up: bool) -> Self {
+        self.admin_state_up = Some(admin_state_up);
+        self
+    }
+
+    /// Sets `bandwidth`.
+    pub fn with_bandwidth(mut self, bandwidth: i32) -> Self {
+        self.bandwidth = Some(bandwidth);
+        self
+    }
+
+    /// Sets `vpc_id`.
+    pub fn with_vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+}
+
 /// Allowed values of ClusterAvailableElbInfo.type: ELB type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClusterAvailableElbInfoType {
     /// `Internal`: Dedicated.
     Internal,
     /// `External`: Shared.
     External,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ClusterAvailableElbInfoType {
@@ -72,7 +175,7 @@ impl ClusterAvailableElbInfoType {
         match self {
             Self::Internal => "Internal",
             Self::External => "External",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -82,7 +185,7 @@ impl From<&str> for ClusterAvailableElbInfoType {
         match value {
             "Internal" => Self::Internal,
             "External" => Self::External,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -112,6 +215,7 @@ impl<'de> serde::Deserialize<'de> for ClusterAvailableElbInfoType {
 ///
 /// Used as the request body of `create_cluster_dns`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateClusterDnsRequest {
     /// Domain name to be created. A domain name can contain hyphens (-) but cannot contain underscores (_).
     pub name: String,
@@ -126,15 +230,31 @@ pub struct CreateClusterDnsRequest {
     pub ttl: i32,
 }
 
+impl CreateClusterDnsRequest {
+    /// A `CreateClusterDnsRequest` with its required fields (`name`, `type_`, `ttl`); set the others with the `with_` methods.
+    pub fn new(
+        name: impl Into<String>,
+        type_: impl Into<CreateClusterDnsRequestType>,
+        ttl: i32,
+    ) -> Self {
+        CreateClusterDnsRequest {
+            name: name.into(),
+            type_: type_.into(),
+            ttl,
+        }
+    }
+}
+
 /// Allowed values of CreateClusterDnsRequest.type: Domain name type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateClusterDnsRequestType {
     /// `public`: Public network domain name.
     Public,
     /// `private`: Private network domain name.
     Private,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl CreateClusterDnsRequestType {
@@ -143,7 +263,7 @@ impl CreateClusterDnsRequestType {
         match self {
             Self::Public => "public",
             Self::Private => "private",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -153,7 +273,7 @@ impl From<&str> for CreateClusterDnsRequestType {
         match value {
             "public" => Self::Public,
             "private" => Self::Private,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -183,16 +303,33 @@ impl<'de> serde::Deserialize<'de> for CreateClusterDnsRequestType {
 ///
 /// Used as the 200 response of `list_cluster_elbs`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListClusterElbsResponse {
     /// ELB list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub elbs: Option<Vec<ClusterAvailableElbInfo>>,
 }
 
+impl ListClusterElbsResponse {
+    /// A `ListClusterElbsResponse` with no field set.
+    pub fn new() -> Self {
+        ListClusterElbsResponse {
+            elbs: None,
+        }
+    }
+
+    /// Sets `elbs`.
+    pub fn with_elbs(mut self, elbs: impl Into<Vec<ClusterAvailableElbInfo>>) -> Self {
+        self.elbs = Some(elbs.into());
+        self
+    }
+}
+
 /// The `UpdateClusterDnsRequest` type of the API.
 ///
 /// Used as the request body of `update_cluster_dns`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateClusterDnsRequest {
     /// Domain name to be modified.
     pub name: String,
@@ -207,15 +344,31 @@ pub struct UpdateClusterDnsRequest {
     pub ttl: i32,
 }
 
+impl UpdateClusterDnsRequest {
+    /// A `UpdateClusterDnsRequest` with its required fields (`name`, `type_`, `ttl`); set the others with the `with_` methods.
+    pub fn new(
+        name: impl Into<String>,
+        type_: impl Into<UpdateClusterDnsRequestType>,
+        ttl: i32,
+    ) -> Self {
+        UpdateClusterDnsRequest {
+            name: name.into(),
+            type_: type_.into(),
+            ttl,
+        }
+    }
+}
+
 /// Allowed values of UpdateClusterDnsRequest.type: Domain name type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateClusterDnsRequestType {
     /// `public`: Public network domain name.
     Public,
     /// `private`: Private network domain name.
     Private,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl UpdateClusterDnsRequestType {
@@ -224,7 +377,7 @@ impl UpdateClusterDnsRequestType {
         match self {
             Self::Public => "public",
             Self::Private => "private",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -234,7 +387,7 @@ impl From<&str> for UpdateClusterDnsRequestType {
         match value {
             "public" => Self::Public,
             "private" => Self::Private,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }

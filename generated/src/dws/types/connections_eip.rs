@@ -6,13 +6,14 @@
 ///
 /// Used as the `inst_type` parameter of `show_cluster_connections`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum InstType {
     /// `dws`: Data warehouse.
     Dws,
     /// `dws-cn`: CN data warehouse.
     DwsCn,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl InstType {
@@ -21,7 +22,7 @@ impl InstType {
         match self {
             Self::Dws => "dws",
             Self::DwsCn => "dws-cn",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -31,7 +32,7 @@ impl From<&str> for InstType {
         match value {
             "dws" => Self::Dws,
             "dws-cn" => Self::DwsCn,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -61,6 +62,7 @@ impl<'de> serde::Deserialize<'de> for InstType {
 ///
 /// Note: Table 5-560 is titled ClusterElbInfo; renamed so that it does not clash with the ClusterElbInfo of 5.9.4 (Table 5-543), whose descriptions differ.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListElbsElbInfo {
     /// ELB ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -102,15 +104,101 @@ pub struct ListElbsElbInfo {
     pub vpc_id: Option<String>,
 }
 
+impl ListElbsElbInfo {
+    /// A `ListElbsElbInfo` with no field set.
+    pub fn new() -> Self {
+        ListElbsElbInfo {
+            id: None,
+            cluster_id: None,
+            name: None,
+            description: None,
+            vip_address: None,
+            vip_subnet_id: None,
+            tenant_id: None,
+            type_: None,
+            admin_state_up: None,
+            bandwidth: None,
+            vpc_id: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `cluster_id`.
+    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
+        self.cluster_id = Some(cluster_id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `vip_address`.
+    pub fn with_vip_address(mut self, vip_address: impl Into<String>) -> Self {
+        self.vip_address = Some(vip_address.into());
+        self
+    }
+
+    /// Sets `vip_subnet_id`.
+    pub fn with_vip_subnet_id(mut self, vip_subnet_id: impl Into<String>) -> Self {
+        self.vip_subnet_id = Some(vip_subnet_id.into());
+        self
+    }
+
+    /// Sets `tenant_id`.
+    pub fn with_tenant_id(mut self, tenant_id: impl Into<String>) -> Self {
+        self.tenant_id = Some(tenant_id.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<ListElbsElbInfoType>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `admin_state_up`.
+    pub fn with_admin_state_up(mut self, admin_state_up: bool) -> Self {
+        self.admin_state_up = Some(admin_state_up);
+        self
+    }
+
+    /// Sets `bandwidth`.
+    pub fn with_bandwidth(mut self, bandwidth: i32) -> Self {
+        self.bandwidth = Some(bandwidth);
+        self
+    }
+
+    /// Sets `vpc_id`.
+    pub fn with_vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+}
+
 /// Allowed values of ListElbsElbInfo.type: ELB type. Value: Internal (dedicated), External (shared).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListElbsElbInfoType {
     /// `Internal`: Dedicated.
     Internal,
     /// `External`: Shared.
     External,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ListElbsElbInfoType {
@@ -119,7 +207,7 @@ impl ListElbsElbInfoType {
         match self {
             Self::Internal => "Internal",
             Self::External => "External",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -129,7 +217,7 @@ impl From<&str> for ListElbsElbInfoType {
         match value {
             "Internal" => Self::Internal,
             "External" => Self::External,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -159,6 +247,7 @@ impl<'de> serde::Deserialize<'de> for ListElbsElbInfoType {
 ///
 /// Used as the 200 response of `list_elbs`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListElbsResponse {
     /// ELB list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -168,8 +257,31 @@ pub struct ListElbsResponse {
     pub count: Option<i32>,
 }
 
+impl ListElbsResponse {
+    /// A `ListElbsResponse` with no field set.
+    pub fn new() -> Self {
+        ListElbsResponse {
+            elbs: None,
+            count: None,
+        }
+    }
+
+    /// Sets `elbs`.
+    pub fn with_elbs(mut self, elbs: impl Into<Vec<ListElbsElbInfo>>) -> Self {
+        self.elbs = Some(elbs.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+}
+
 /// Private network connection information about a cluster.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PrivateEndpointResponse {
     /// Private IP address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -203,8 +315,93 @@ pub struct PrivateEndpointResponse {
     pub bind_manage_ip_status: Option<i32>,
 }
 
+impl PrivateEndpointResponse {
+    /// A `PrivateEndpointResponse` with no field set.
+    pub fn new() -> Self {
+        PrivateEndpointResponse {
+            ip: None,
+            port: None,
+            domain_name: None,
+            domain_name_suffix: None,
+            zone_name: None,
+            domain_name_ttl: None,
+            domain_name_status: None,
+            failed_reason: None,
+            elb_ip: None,
+            bind_manage_ip_status: None,
+        }
+    }
+
+    /// Sets `ip`.
+    pub fn with_ip(mut self, ip: impl Into<String>) -> Self {
+        self.ip = Some(ip.into());
+        self
+    }
+
+    /// Sets `port`.
+    pub fn with_port(mut self, port: i32) -> Self {
+        self.port = Some(port);
+        self
+    }
+
+    /// Sets `domain_name`.
+    pub fn with_domain_name(mut self, domain_name: impl Into<String>) -> Self {
+        self.domain_name = Some(domain_name.into());
+        self
+    }
+
+    /// Sets `domain_name_suffix`.
+    pub fn with_domain_name_suffix(
+        mut self,
+        domain_name_suffix: impl Into<String>,
+    ) -> Self {
+        self.domain_name_suffix = Some(domain_name_suffix.into());
+        self
+    }
+
+    /// Sets `zone_name`.
+    pub fn with_zone_name(mut self, zone_name: impl Into<String>) -> Self {
+        self.zone_name = Some(zone_name.into());
+        self
+    }
+
+    /// Sets `domain_name_ttl`.
+    pub fn with_domain_name_ttl(mut self, domain_name_ttl: i32) -> Self {
+        self.domain_name_ttl = Some(domain_name_ttl);
+        self
+    }
+
+    /// Sets `domain_name_status`.
+    pub fn with_domain_name_status(
+        mut self,
+        domain_name_status: impl Into<String>,
+    ) -> Self {
+        self.domain_name_status = Some(domain_name_status.into());
+        self
+    }
+
+    /// Sets `failed_reason`.
+    pub fn with_failed_reason(mut self, failed_reason: impl Into<String>) -> Self {
+        self.failed_reason = Some(failed_reason.into());
+        self
+    }
+
+    /// Sets `elb_ip`.
+    pub fn with_elb_ip(mut self, elb_ip: impl Into<String>) -> Self {
+        self.elb_ip = Some(elb_ip.into());
+        self
+    }
+
+    /// Sets `bind_manage_ip_status`.
+    pub fn with_bind_manage_ip_status(mut self, bind_manage_ip_status: i32) -> Self {
+        self.bind_manage_ip_status = Some(bind_manage_ip_status);
+        self
+    }
+}
+
 /// Public network connection information about a cluster.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PublicEndpointResponse {
     /// Public IP address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -244,8 +441,100 @@ pub struct PublicEndpointResponse {
     pub ip_status: Option<String>,
 }
 
+impl PublicEndpointResponse {
+    /// A `PublicEndpointResponse` with no field set.
+    pub fn new() -> Self {
+        PublicEndpointResponse {
+            ip: None,
+            ip_id: None,
+            port: None,
+            ip_bandwidth: None,
+            domain_name: None,
+            domain_name_suffix: None,
+            zone_name: None,
+            domain_name_ttl: None,
+            domain_name_status: None,
+            enabled: None,
+            ip_status: None,
+        }
+    }
+
+    /// Sets `ip`.
+    pub fn with_ip(mut self, ip: impl Into<String>) -> Self {
+        self.ip = Some(ip.into());
+        self
+    }
+
+    /// Sets `ip_id`.
+    pub fn with_ip_id(mut self, ip_id: impl Into<String>) -> Self {
+        self.ip_id = Some(ip_id.into());
+        self
+    }
+
+    /// Sets `port`.
+    pub fn with_port(mut self, port: i32) -> Self {
+        self.port = Some(port);
+        self
+    }
+
+    /// Sets `ip_bandwidth`.
+    pub fn with_ip_bandwidth(mut self, ip_bandwidth: impl Into<String>) -> Self {
+        self.ip_bandwidth = Some(ip_bandwidth.into());
+        self
+    }
+
+    /// Sets `domain_name`.
+    pub fn with_domain_name(mut self, domain_name: impl Into<String>) -> Self {
+        self.domain_name = Some(domain_name.into());
+        self
+    }
+
+    /// Sets `domain_name_suffix`.
+    pub fn with_domain_name_suffix(
+        mut self,
+        domain_name_suffix: impl Into<String>,
+    ) -> Self {
+        self.domain_name_suffix = Some(domain_name_suffix.into());
+        self
+    }
+
+    /// Sets `zone_name`.
+    pub fn with_zone_name(mut self, zone_name: impl Into<String>) -> Self {
+        self.zone_name = Some(zone_name.into());
+        self
+    }
+
+    /// Sets `domain_name_ttl`.
+    pub fn with_domain_name_ttl(mut self, domain_name_ttl: i32) -> Self {
+        self.domain_name_ttl = Some(domain_name_ttl);
+        self
+    }
+
+    /// Sets `domain_name_status`.
+    pub fn with_domain_name_status(
+        mut self,
+        domain_name_status: impl Into<String>,
+    ) -> Self {
+        self.domain_name_status = Some(domain_name_status.into());
+        self
+    }
+
+    /// Sets `enabled`.
+    pub fn with_enabled(mut self, enabled: bool) -> Self {
+        self.enabled = Some(enabled);
+        self
+    }
+
+    /// Sets `ip_status`.
+    pub fn with_ip_status(mut self, ip_status: impl Into<String>) -> Self {
+        self.ip_status = Some(ip_status.into());
+        self
+    }
+}
+
 /// Connection information about a cluster instance.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PublicIpInfoResponse {
     /// Instance ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -270,10 +559,61 @@ pub struct PublicIpInfoResponse {
     pub bandwidth_size: Option<String>,
 }
 
+impl PublicIpInfoResponse {
+    /// A `PublicIpInfoResponse` with no field set.
+    pub fn new() -> Self {
+        PublicIpInfoResponse {
+            instance_id: None,
+            instance_name: None,
+            id: None,
+            address: None,
+            status: None,
+            bandwidth_size: None,
+        }
+    }
+
+    /// Sets `instance_id`.
+    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+
+    /// Sets `instance_name`.
+    pub fn with_instance_name(mut self, instance_name: impl Into<String>) -> Self {
+        self.instance_name = Some(instance_name.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `address`.
+    pub fn with_address(mut self, address: impl Into<String>) -> Self {
+        self.address = Some(address.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `bandwidth_size`.
+    pub fn with_bandwidth_size(mut self, bandwidth_size: impl Into<String>) -> Self {
+        self.bandwidth_size = Some(bandwidth_size.into());
+        self
+    }
+}
+
 /// The `ShowClusterConnectionsResponse` type of the API.
 ///
 /// Used as the 200 response of `show_cluster_connections`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowClusterConnectionsResponse {
     /// Public network connection information about the cluster. If the parameter is not specified, the public network connection information is not used by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -289,18 +629,83 @@ pub struct ShowClusterConnectionsResponse {
     pub public_ip_infos: Option<Vec<PublicIpInfoResponse>>,
 }
 
+impl ShowClusterConnectionsResponse {
+    /// A `ShowClusterConnectionsResponse` with no field set.
+    pub fn new() -> Self {
+        ShowClusterConnectionsResponse {
+            public_endpoints: None,
+            private_endpoints: None,
+            vpc_endpoint_service: None,
+            public_ip_infos: None,
+        }
+    }
+
+    /// Sets `public_endpoints`.
+    pub fn with_public_endpoints(
+        mut self,
+        public_endpoints: impl Into<PublicEndpointResponse>,
+    ) -> Self {
+        self.public_endpoints = Some(public_endpoints.into());
+        self
+    }
+
+    /// Sets `private_endpoints`.
+    pub fn with_private_endpoints(
+        mut self,
+        private_endpoints: impl Into<PrivateEndpointResponse>,
+    ) -> Self {
+        self.private_endpoints = Some(private_endpoints.into());
+        self
+    }
+
+    /// Sets `vpc_endpoint_service`.
+    pub fn with_vpc_endpoint_service(
+        mut self,
+        vpc_endpoint_service: impl Into<VpcEndPointServiceResponse>,
+    ) -> Self {
+        self.vpc_endpoint_service = Some(vpc_endpoint_service.into());
+        self
+    }
+
+    /// Sets `public_ip_infos`.
+    pub fn with_public_ip_infos(
+        mut self,
+        public_ip_infos: impl Into<Vec<PublicIpInfoResponse>>,
+    ) -> Self {
+        self.public_ip_infos = Some(public_ip_infos.into());
+        self
+    }
+}
+
 /// The `UnbindClusterElbResponse` type of the API.
 ///
 /// Used as the 200 response of `unbind_cluster_elb`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnbindClusterElbResponse {
     /// Job ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl UnbindClusterElbResponse {
+    /// A `UnbindClusterElbResponse` with no field set.
+    pub fn new() -> Self {
+        UnbindClusterElbResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// VPC connection information about a cluster.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct VpcEndPointServiceResponse {
     /// ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -311,4 +716,33 @@ pub struct VpcEndPointServiceResponse {
     /// Running status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+}
+
+impl VpcEndPointServiceResponse {
+    /// A `VpcEndPointServiceResponse` with no field set.
+    pub fn new() -> Self {
+        VpcEndPointServiceResponse {
+            id: None,
+            service_name: None,
+            status: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `service_name`.
+    pub fn with_service_name(mut self, service_name: impl Into<String>) -> Self {
+        self.service_name = Some(service_name.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
 }

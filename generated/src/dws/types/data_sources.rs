@@ -4,6 +4,7 @@
 
 /// An audit log dump record.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AuditDumpRecord {
     /// Cluster ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -31,10 +32,75 @@ pub struct AuditDumpRecord {
     pub failed_reason: Option<String>,
 }
 
+impl AuditDumpRecord {
+    /// A `AuditDumpRecord` with no field set.
+    pub fn new() -> Self {
+        AuditDumpRecord {
+            cluster_id: None,
+            exector_time: None,
+            begin_time: None,
+            end_time: None,
+            bucket_name: None,
+            location_prefix: None,
+            result: None,
+            failed_reason: None,
+        }
+    }
+
+    /// Sets `cluster_id`.
+    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
+        self.cluster_id = Some(cluster_id.into());
+        self
+    }
+
+    /// Sets `exector_time`.
+    pub fn with_exector_time(mut self, exector_time: impl Into<String>) -> Self {
+        self.exector_time = Some(exector_time.into());
+        self
+    }
+
+    /// Sets `begin_time`.
+    pub fn with_begin_time(mut self, begin_time: impl Into<String>) -> Self {
+        self.begin_time = Some(begin_time.into());
+        self
+    }
+
+    /// Sets `end_time`.
+    pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+
+    /// Sets `bucket_name`.
+    pub fn with_bucket_name(mut self, bucket_name: impl Into<String>) -> Self {
+        self.bucket_name = Some(bucket_name.into());
+        self
+    }
+
+    /// Sets `location_prefix`.
+    pub fn with_location_prefix(mut self, location_prefix: impl Into<String>) -> Self {
+        self.location_prefix = Some(location_prefix.into());
+        self
+    }
+
+    /// Sets `result`.
+    pub fn with_result(mut self, result: impl Into<String>) -> Self {
+        self.result = Some(result.into());
+        self
+    }
+
+    /// Sets `failed_reason`.
+    pub fn with_failed_reason(mut self, failed_reason: impl Into<String>) -> Self {
+        self.failed_reason = Some(failed_reason.into());
+        self
+    }
+}
+
 /// The `CreateDataSourceRequest` type of the API.
 ///
 /// Used as the request body of `create_data_source`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateDataSourceRequest {
     /// Data source ID. This parameter is mandatory when the data source is MRS.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -68,15 +134,66 @@ pub struct CreateDataSourceRequest {
     pub connect_info: Option<String>,
 }
 
+impl CreateDataSourceRequest {
+    /// A `CreateDataSourceRequest` with its required fields (`type_`, `data_source_name`, `user_name`); set the others with the `with_` methods.
+    pub fn new(
+        type_: impl Into<CreateDataSourceRequestType>,
+        data_source_name: impl Into<String>,
+        user_name: impl Into<String>,
+    ) -> Self {
+        CreateDataSourceRequest {
+            data_source_id: None,
+            type_: type_.into(),
+            data_source_name: data_source_name.into(),
+            user_name: user_name.into(),
+            user_pwd: None,
+            description: None,
+            reboot: None,
+            connect_info: None,
+        }
+    }
+
+    /// Sets `data_source_id`.
+    pub fn with_data_source_id(mut self, data_source_id: impl Into<String>) -> Self {
+        self.data_source_id = Some(data_source_id.into());
+        self
+    }
+
+    /// Sets `user_pwd`.
+    pub fn with_user_pwd(mut self, user_pwd: impl Into<String>) -> Self {
+        self.user_pwd = Some(user_pwd.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `reboot`.
+    pub fn with_reboot(mut self, reboot: bool) -> Self {
+        self.reboot = Some(reboot);
+        self
+    }
+
+    /// Sets `connect_info`.
+    pub fn with_connect_info(mut self, connect_info: impl Into<String>) -> Self {
+        self.connect_info = Some(connect_info.into());
+        self
+    }
+}
+
 /// Allowed values of CreateDataSourceRequest.type: Data source type. The options are as follows: OBS, MRS.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateDataSourceRequestType {
     /// `OBS`
     Obs,
     /// `MRS`
     Mrs,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl CreateDataSourceRequestType {
@@ -85,7 +202,7 @@ impl CreateDataSourceRequestType {
         match self {
             Self::Obs => "OBS",
             Self::Mrs => "MRS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -95,7 +212,7 @@ impl From<&str> for CreateDataSourceRequestType {
         match value {
             "OBS" => Self::Obs,
             "MRS" => Self::Mrs,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -125,6 +242,7 @@ impl<'de> serde::Deserialize<'de> for CreateDataSourceRequestType {
 ///
 /// Used as the 200 response of `create_data_source`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateDataSourceResponse {
     /// Data source configuration ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -134,18 +252,57 @@ pub struct CreateDataSourceResponse {
     pub job_id: Option<String>,
 }
 
+impl CreateDataSourceResponse {
+    /// A `CreateDataSourceResponse` with no field set.
+    pub fn new() -> Self {
+        CreateDataSourceResponse {
+            id: None,
+            job_id: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `DeleteDataSourceResponse` type of the API.
 ///
 /// Used as the 200 response of `delete_data_source`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteDataSourceResponse {
     /// ID of the task for updating a data source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl DeleteDataSourceResponse {
+    /// A `DeleteDataSourceResponse` with no field set.
+    pub fn new() -> Self {
+        DeleteDataSourceResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// A data source.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ExtDataSource {
     /// Data source configuration ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -195,10 +352,130 @@ pub struct ExtDataSource {
     pub fail_reason: Option<String>,
 }
 
+impl ExtDataSource {
+    /// A `ExtDataSource` with no field set.
+    pub fn new() -> Self {
+        ExtDataSource {
+            id: None,
+            name: None,
+            type_: None,
+            connect_info: None,
+            user_name: None,
+            version: None,
+            configure_status: None,
+            status: None,
+            data_source_id: None,
+            created: None,
+            updated: None,
+            data_source_updated: None,
+            extend_properties: None,
+            description: None,
+            fail_reason: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `connect_info`.
+    pub fn with_connect_info(mut self, connect_info: impl Into<String>) -> Self {
+        self.connect_info = Some(connect_info.into());
+        self
+    }
+
+    /// Sets `user_name`.
+    pub fn with_user_name(mut self, user_name: impl Into<String>) -> Self {
+        self.user_name = Some(user_name.into());
+        self
+    }
+
+    /// Sets `version`.
+    pub fn with_version(mut self, version: impl Into<String>) -> Self {
+        self.version = Some(version.into());
+        self
+    }
+
+    /// Sets `configure_status`.
+    pub fn with_configure_status(mut self, configure_status: impl Into<String>) -> Self {
+        self.configure_status = Some(configure_status.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `data_source_id`.
+    pub fn with_data_source_id(mut self, data_source_id: impl Into<String>) -> Self {
+        self.data_source_id = Some(data_source_id.into());
+        self
+    }
+
+    /// Sets `created`.
+    pub fn with_created(mut self, created: impl Into<String>) -> Self {
+        self.created = Some(created.into());
+        self
+    }
+
+    /// Sets `updated`.
+    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
+        self.updated = Some(updated.into());
+        self
+    }
+
+    /// Sets `data_source_updated`.
+    pub fn with_data_source_updated(
+        mut self,
+        data_source_updated: impl Into<String>,
+    ) -> Self {
+        self.data_source_updated = Some(data_source_updated.into());
+        self
+    }
+
+    /// Sets `extend_properties`.
+    pub fn with_extend_properties(
+        mut self,
+        extend_properties: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.extend_properties = Some(extend_properties);
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `fail_reason`.
+    pub fn with_fail_reason(mut self, fail_reason: impl Into<String>) -> Self {
+        self.fail_reason = Some(fail_reason.into());
+        self
+    }
+}
+
 /// The `ListAuditLogRecordsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_audit_log_records`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListAuditLogRecordsResponse {
     /// Audit log list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -211,10 +488,40 @@ pub struct ListAuditLogRecordsResponse {
     pub count: Option<i32>,
 }
 
+impl ListAuditLogRecordsResponse {
+    /// A `ListAuditLogRecordsResponse` with no field set.
+    pub fn new() -> Self {
+        ListAuditLogRecordsResponse {
+            records: None,
+            cluster_id: None,
+            count: None,
+        }
+    }
+
+    /// Sets `records`.
+    pub fn with_records(mut self, records: impl Into<Vec<AuditDumpRecord>>) -> Self {
+        self.records = Some(records.into());
+        self
+    }
+
+    /// Sets `cluster_id`.
+    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
+        self.cluster_id = Some(cluster_id.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+}
+
 /// The `ListDataSourcesResponse` type of the API.
 ///
 /// Used as the 200 response of `list_data_sources`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListDataSourcesResponse {
     /// Data source list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -234,8 +541,55 @@ pub struct ListDataSourcesResponse {
     pub count: Option<i32>,
 }
 
+impl ListDataSourcesResponse {
+    /// A `ListDataSourcesResponse` with no field set.
+    pub fn new() -> Self {
+        ListDataSourcesResponse {
+            data_sources: None,
+            project_id: None,
+            cluster_id: None,
+            type_: None,
+            count: None,
+        }
+    }
+
+    /// Sets `data_sources`.
+    pub fn with_data_sources(
+        mut self,
+        data_sources: impl Into<Vec<ExtDataSource>>,
+    ) -> Self {
+        self.data_sources = Some(data_sources.into());
+        self
+    }
+
+    /// Sets `project_id`.
+    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sets `cluster_id`.
+    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
+        self.cluster_id = Some(cluster_id.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+}
+
 /// Data source reconfiguration.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ReConfigure {
     /// Whether to restart.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -245,21 +599,69 @@ pub struct ReConfigure {
     pub agency: Option<String>,
 }
 
+impl ReConfigure {
+    /// A `ReConfigure` with no field set.
+    pub fn new() -> Self {
+        ReConfigure {
+            reboot: None,
+            agency: None,
+        }
+    }
+
+    /// Sets `reboot`.
+    pub fn with_reboot(mut self, reboot: bool) -> Self {
+        self.reboot = Some(reboot);
+        self
+    }
+
+    /// Sets `agency`.
+    pub fn with_agency(mut self, agency: impl Into<String>) -> Self {
+        self.agency = Some(agency.into());
+        self
+    }
+}
+
 /// The `UpdateDataSourceRequest` type of the API.
 ///
 /// Used as the request body of `update_data_source`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateDataSourceRequest {
     /// Configuration information.
     pub reconfigure: ReConfigure,
+}
+
+impl UpdateDataSourceRequest {
+    /// A `UpdateDataSourceRequest` with its required fields (`reconfigure`); set the others with the `with_` methods.
+    pub fn new(reconfigure: impl Into<ReConfigure>) -> Self {
+        UpdateDataSourceRequest {
+            reconfigure: reconfigure.into(),
+        }
+    }
 }
 
 /// The `UpdateDataSourceResponse` type of the API.
 ///
 /// Used as the 200 response of `update_data_source`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateDataSourceResponse {
     /// ID of the task for updating a data source.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+}
+
+impl UpdateDataSourceResponse {
+    /// A `UpdateDataSourceResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateDataSourceResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
 }

@@ -4,6 +4,7 @@
 
 /// Status of a cluster (Table 5-735 ClusterStatus).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DmsClusterStatus {
     /// Cluster ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -19,8 +20,51 @@ pub struct DmsClusterStatus {
     pub status: Option<String>,
 }
 
+impl DmsClusterStatus {
+    /// A `DmsClusterStatus` with no field set.
+    pub fn new() -> Self {
+        DmsClusterStatus {
+            cluster_id: None,
+            dws_db_instances: None,
+            dws_instances: None,
+            status: None,
+        }
+    }
+
+    /// Sets `cluster_id`.
+    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
+        self.cluster_id = Some(cluster_id.into());
+        self
+    }
+
+    /// Sets `dws_db_instances`.
+    pub fn with_dws_db_instances(
+        mut self,
+        dws_db_instances: impl Into<Vec<DmsDbInstanceStatus>>,
+    ) -> Self {
+        self.dws_db_instances = Some(dws_db_instances.into());
+        self
+    }
+
+    /// Sets `dws_instances`.
+    pub fn with_dws_instances(
+        mut self,
+        dws_instances: impl Into<Vec<DmsInstanceStatus>>,
+    ) -> Self {
+        self.dws_instances = Some(dws_instances.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+}
+
 /// Usage of a database (Table 5-741 DatabaseData).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DmsDatabaseData {
     /// Database name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -33,8 +77,38 @@ pub struct DmsDatabaseData {
     pub used_spaces: Option<f64>,
 }
 
+impl DmsDatabaseData {
+    /// A `DmsDatabaseData` with no field set.
+    pub fn new() -> Self {
+        DmsDatabaseData {
+            db_name: None,
+            deadlocks: None,
+            used_spaces: None,
+        }
+    }
+
+    /// Sets `db_name`.
+    pub fn with_db_name(mut self, db_name: impl Into<String>) -> Self {
+        self.db_name = Some(db_name.into());
+        self
+    }
+
+    /// Sets `deadlocks`.
+    pub fn with_deadlocks(mut self, deadlocks: i64) -> Self {
+        self.deadlocks = Some(deadlocks);
+        self
+    }
+
+    /// Sets `used_spaces`.
+    pub fn with_used_spaces(mut self, used_spaces: f64) -> Self {
+        self.used_spaces = Some(used_spaces);
+        self
+    }
+}
+
 /// Status of a database instance (Table 5-736 DbInstanceStatus).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DmsDbInstanceStatus {
     /// Database instance ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -53,8 +127,58 @@ pub struct DmsDbInstanceStatus {
     pub status: Option<String>,
 }
 
+impl DmsDbInstanceStatus {
+    /// A `DmsDbInstanceStatus` with no field set.
+    pub fn new() -> Self {
+        DmsDbInstanceStatus {
+            dws_db_instance_id: None,
+            dws_db_instance_name: None,
+            ha_status: None,
+            role: None,
+            status: None,
+        }
+    }
+
+    /// Sets `dws_db_instance_id`.
+    pub fn with_dws_db_instance_id(
+        mut self,
+        dws_db_instance_id: impl Into<String>,
+    ) -> Self {
+        self.dws_db_instance_id = Some(dws_db_instance_id.into());
+        self
+    }
+
+    /// Sets `dws_db_instance_name`.
+    pub fn with_dws_db_instance_name(
+        mut self,
+        dws_db_instance_name: impl Into<String>,
+    ) -> Self {
+        self.dws_db_instance_name = Some(dws_db_instance_name.into());
+        self
+    }
+
+    /// Sets `ha_status`.
+    pub fn with_ha_status(mut self, ha_status: impl Into<String>) -> Self {
+        self.ha_status = Some(ha_status.into());
+        self
+    }
+
+    /// Sets `role`.
+    pub fn with_role(mut self, role: impl Into<String>) -> Self {
+        self.role = Some(role.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+}
+
 /// Disk I/O aggregate data of a disk (Table 5-752 DiskIoAggregateData).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DmsDiskIoAggregateData {
     /// Average value of collected data within the request period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -79,8 +203,66 @@ pub struct DmsDiskIoAggregateData {
     pub skew: Option<f64>,
 }
 
+impl DmsDiskIoAggregateData {
+    /// A `DmsDiskIoAggregateData` with no field set.
+    pub fn new() -> Self {
+        DmsDiskIoAggregateData {
+            avg: None,
+            disk: None,
+            max: None,
+            median: None,
+            min: None,
+            p95: None,
+            skew: None,
+        }
+    }
+
+    /// Sets `avg`.
+    pub fn with_avg(mut self, avg: f64) -> Self {
+        self.avg = Some(avg);
+        self
+    }
+
+    /// Sets `disk`.
+    pub fn with_disk(mut self, disk: impl Into<String>) -> Self {
+        self.disk = Some(disk.into());
+        self
+    }
+
+    /// Sets `max`.
+    pub fn with_max(mut self, max: f64) -> Self {
+        self.max = Some(max);
+        self
+    }
+
+    /// Sets `median`.
+    pub fn with_median(mut self, median: f64) -> Self {
+        self.median = Some(median);
+        self
+    }
+
+    /// Sets `min`.
+    pub fn with_min(mut self, min: f64) -> Self {
+        self.min = Some(min);
+        self
+    }
+
+    /// Sets `p95`.
+    pub fn with_p95(mut self, p95: f64) -> Self {
+        self.p95 = Some(p95);
+        self
+    }
+
+    /// Sets `skew`.
+    pub fn with_skew(mut self, skew: f64) -> Self {
+        self.skew = Some(skew);
+        self
+    }
+}
+
 /// Disk I/O data of a disk (Table 5-746 DiskIoData).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DmsDiskIoData {
     /// Disk.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -90,8 +272,31 @@ pub struct DmsDiskIoData {
     pub io_busy: Option<f64>,
 }
 
+impl DmsDiskIoData {
+    /// A `DmsDiskIoData` with no field set.
+    pub fn new() -> Self {
+        DmsDiskIoData {
+            disk: None,
+            io_busy: None,
+        }
+    }
+
+    /// Sets `disk`.
+    pub fn with_disk(mut self, disk: impl Into<String>) -> Self {
+        self.disk = Some(disk.into());
+        self
+    }
+
+    /// Sets `io_busy`.
+    pub fn with_io_busy(mut self, io_busy: f64) -> Self {
+        self.io_busy = Some(io_busy);
+        self
+    }
+}
+
 /// Status of a cluster node (Table 5-737 InstanceStatus).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DmsInstanceStatus {
     /// Cluster node ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -104,8 +309,41 @@ pub struct DmsInstanceStatus {
     pub status: Option<String>,
 }
 
+impl DmsInstanceStatus {
+    /// A `DmsInstanceStatus` with no field set.
+    pub fn new() -> Self {
+        DmsInstanceStatus {
+            dws_instance_id: None,
+            dws_instance_name: None,
+            status: None,
+        }
+    }
+
+    /// Sets `dws_instance_id`.
+    pub fn with_dws_instance_id(mut self, dws_instance_id: impl Into<String>) -> Self {
+        self.dws_instance_id = Some(dws_instance_id.into());
+        self
+    }
+
+    /// Sets `dws_instance_name`.
+    pub fn with_dws_instance_name(
+        mut self,
+        dws_instance_name: impl Into<String>,
+    ) -> Self {
+        self.dws_instance_name = Some(dws_instance_name.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+}
+
 /// Disk I/O aggregate data of a node (Table 5-751 NodeDiskIoAggregateData).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DmsNodeDiskIoAggregateData {
     /// Disk I/O aggregate data of a node.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -115,8 +353,31 @@ pub struct DmsNodeDiskIoAggregateData {
     pub dws_instance_id: Option<String>,
 }
 
+impl DmsNodeDiskIoAggregateData {
+    /// A `DmsNodeDiskIoAggregateData` with no field set.
+    pub fn new() -> Self {
+        DmsNodeDiskIoAggregateData {
+            disks: None,
+            dws_instance_id: None,
+        }
+    }
+
+    /// Sets `disks`.
+    pub fn with_disks(mut self, disks: impl Into<Vec<DmsDiskIoAggregateData>>) -> Self {
+        self.disks = Some(disks.into());
+        self
+    }
+
+    /// Sets `dws_instance_id`.
+    pub fn with_dws_instance_id(mut self, dws_instance_id: impl Into<String>) -> Self {
+        self.dws_instance_id = Some(dws_instance_id.into());
+        self
+    }
+}
+
 /// Disk I/O data of a node (Table 5-745 NodeDiskIoData).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DmsNodeDiskIoData {
     /// Disk I/O data of a node.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -126,10 +387,33 @@ pub struct DmsNodeDiskIoData {
     pub dws_instance_id: Option<String>,
 }
 
+impl DmsNodeDiskIoData {
+    /// A `DmsNodeDiskIoData` with no field set.
+    pub fn new() -> Self {
+        DmsNodeDiskIoData {
+            disks: None,
+            dws_instance_id: None,
+        }
+    }
+
+    /// Sets `disks`.
+    pub fn with_disks(mut self, disks: impl Into<Vec<DmsDiskIoData>>) -> Self {
+        self.disks = Some(disks.into());
+        self
+    }
+
+    /// Sets `dws_instance_id`.
+    pub fn with_dws_instance_id(mut self, dws_instance_id: impl Into<String>) -> Self {
+        self.dws_instance_id = Some(dws_instance_id.into());
+        self
+    }
+}
+
 /// The `ListDmsClusterStatusesResponse` type of the API.
 ///
 /// Used as the 200 response of `list_dms_cluster_statuses`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListDmsClusterStatusesResponse {
     /// Cluster list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -142,10 +426,40 @@ pub struct ListDmsClusterStatusesResponse {
     pub timestamp: Option<i64>,
 }
 
+impl ListDmsClusterStatusesResponse {
+    /// A `ListDmsClusterStatusesResponse` with no field set.
+    pub fn new() -> Self {
+        ListDmsClusterStatusesResponse {
+            clusters: None,
+            project_id: None,
+            timestamp: None,
+        }
+    }
+
+    /// Sets `clusters`.
+    pub fn with_clusters(mut self, clusters: impl Into<Vec<DmsClusterStatus>>) -> Self {
+        self.clusters = Some(clusters.into());
+        self
+    }
+
+    /// Sets `project_id`.
+    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sets `timestamp`.
+    pub fn with_timestamp(mut self, timestamp: i64) -> Self {
+        self.timestamp = Some(timestamp);
+        self
+    }
+}
+
 /// The `ShowDmsDatabaseUsageResponse` type of the API.
 ///
 /// Used as the 200 response of `show_dms_database_usage`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowDmsDatabaseUsageResponse {
     /// Cluster ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -158,10 +472,40 @@ pub struct ShowDmsDatabaseUsageResponse {
     pub timestamp: Option<i64>,
 }
 
+impl ShowDmsDatabaseUsageResponse {
+    /// A `ShowDmsDatabaseUsageResponse` with no field set.
+    pub fn new() -> Self {
+        ShowDmsDatabaseUsageResponse {
+            cluster_id: None,
+            databases: None,
+            timestamp: None,
+        }
+    }
+
+    /// Sets `cluster_id`.
+    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
+        self.cluster_id = Some(cluster_id.into());
+        self
+    }
+
+    /// Sets `databases`.
+    pub fn with_databases(mut self, databases: impl Into<Vec<DmsDatabaseData>>) -> Self {
+        self.databases = Some(databases.into());
+        self
+    }
+
+    /// Sets `timestamp`.
+    pub fn with_timestamp(mut self, timestamp: i64) -> Self {
+        self.timestamp = Some(timestamp);
+        self
+    }
+}
+
 /// The `ShowDmsDiskIoUsageAggregateResponse` type of the API.
 ///
 /// Used as the 200 response of `show_dms_disk_io_usage_aggregate`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowDmsDiskIoUsageAggregateResponse {
     /// Monitoring dimension (disk).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -180,10 +524,57 @@ pub struct ShowDmsDiskIoUsageAggregateResponse {
     pub to: Option<i64>,
 }
 
+impl ShowDmsDiskIoUsageAggregateResponse {
+    /// A `ShowDmsDiskIoUsageAggregateResponse` with no field set.
+    pub fn new() -> Self {
+        ShowDmsDiskIoUsageAggregateResponse {
+            dimension: None,
+            dws_instances: None,
+            from: None,
+            metric_name: None,
+            to: None,
+        }
+    }
+
+    /// Sets `dimension`.
+    pub fn with_dimension(mut self, dimension: impl Into<String>) -> Self {
+        self.dimension = Some(dimension.into());
+        self
+    }
+
+    /// Sets `dws_instances`.
+    pub fn with_dws_instances(
+        mut self,
+        dws_instances: impl Into<Vec<DmsNodeDiskIoAggregateData>>,
+    ) -> Self {
+        self.dws_instances = Some(dws_instances.into());
+        self
+    }
+
+    /// Sets `from`.
+    pub fn with_from(mut self, from: i64) -> Self {
+        self.from = Some(from);
+        self
+    }
+
+    /// Sets `metric_name`.
+    pub fn with_metric_name(mut self, metric_name: impl Into<String>) -> Self {
+        self.metric_name = Some(metric_name.into());
+        self
+    }
+
+    /// Sets `to`.
+    pub fn with_to(mut self, to: i64) -> Self {
+        self.to = Some(to);
+        self
+    }
+}
+
 /// The `ShowDmsDiskIoUsageResponse` type of the API.
 ///
 /// Used as the 200 response of `show_dms_disk_io_usage`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowDmsDiskIoUsageResponse {
     /// Cluster ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -200,4 +591,50 @@ pub struct ShowDmsDiskIoUsageResponse {
     /// Response time (Unix timestamp), in milliseconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<i64>,
+}
+
+impl ShowDmsDiskIoUsageResponse {
+    /// A `ShowDmsDiskIoUsageResponse` with no field set.
+    pub fn new() -> Self {
+        ShowDmsDiskIoUsageResponse {
+            cluster_id: None,
+            dimension: None,
+            dws_instances: None,
+            metric_name: None,
+            timestamp: None,
+        }
+    }
+
+    /// Sets `cluster_id`.
+    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
+        self.cluster_id = Some(cluster_id.into());
+        self
+    }
+
+    /// Sets `dimension`.
+    pub fn with_dimension(mut self, dimension: impl Into<String>) -> Self {
+        self.dimension = Some(dimension.into());
+        self
+    }
+
+    /// Sets `dws_instances`.
+    pub fn with_dws_instances(
+        mut self,
+        dws_instances: impl Into<Vec<DmsNodeDiskIoData>>,
+    ) -> Self {
+        self.dws_instances = Some(dws_instances.into());
+        self
+    }
+
+    /// Sets `metric_name`.
+    pub fn with_metric_name(mut self, metric_name: impl Into<String>) -> Self {
+        self.metric_name = Some(metric_name.into());
+        self
+    }
+
+    /// Sets `timestamp`.
+    pub fn with_timestamp(mut self, timestamp: i64) -> Self {
+        self.timestamp = Some(timestamp);
+        self
+    }
 }

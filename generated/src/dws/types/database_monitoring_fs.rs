@@ -4,6 +4,7 @@
 
 /// Aggregate usage of one file system (Table 5-763, FileSystemAggregateData).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DmsFileSystemAggregateData {
     /// Average value of collected data within the request period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -28,8 +29,66 @@ pub struct DmsFileSystemAggregateData {
     pub skew: Option<f64>,
 }
 
+impl DmsFileSystemAggregateData {
+    /// A `DmsFileSystemAggregateData` with no field set.
+    pub fn new() -> Self {
+        DmsFileSystemAggregateData {
+            avg: None,
+            fs_name: None,
+            max: None,
+            median: None,
+            min: None,
+            p95: None,
+            skew: None,
+        }
+    }
+
+    /// Sets `avg`.
+    pub fn with_avg(mut self, avg: f64) -> Self {
+        self.avg = Some(avg);
+        self
+    }
+
+    /// Sets `fs_name`.
+    pub fn with_fs_name(mut self, fs_name: impl Into<String>) -> Self {
+        self.fs_name = Some(fs_name.into());
+        self
+    }
+
+    /// Sets `max`.
+    pub fn with_max(mut self, max: f64) -> Self {
+        self.max = Some(max);
+        self
+    }
+
+    /// Sets `median`.
+    pub fn with_median(mut self, median: f64) -> Self {
+        self.median = Some(median);
+        self
+    }
+
+    /// Sets `min`.
+    pub fn with_min(mut self, min: f64) -> Self {
+        self.min = Some(min);
+        self
+    }
+
+    /// Sets `p95`.
+    pub fn with_p95(mut self, p95: f64) -> Self {
+        self.p95 = Some(p95);
+        self
+    }
+
+    /// Sets `skew`.
+    pub fn with_skew(mut self, skew: f64) -> Self {
+        self.skew = Some(skew);
+        self
+    }
+}
+
 /// Usage of one file system (Table 5-757, FileSystemData).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DmsFileSystemData {
     /// File system.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -39,8 +98,31 @@ pub struct DmsFileSystemData {
     pub usage: Option<f64>,
 }
 
+impl DmsFileSystemData {
+    /// A `DmsFileSystemData` with no field set.
+    pub fn new() -> Self {
+        DmsFileSystemData {
+            fs_name: None,
+            usage: None,
+        }
+    }
+
+    /// Sets `fs_name`.
+    pub fn with_fs_name(mut self, fs_name: impl Into<String>) -> Self {
+        self.fs_name = Some(fs_name.into());
+        self
+    }
+
+    /// Sets `usage`.
+    pub fn with_usage(mut self, usage: f64) -> Self {
+        self.usage = Some(usage);
+        self
+    }
+}
+
 /// Traffic of one NIC (Table 5-768, NicTrafficData).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DmsNicTrafficData {
     /// NIC name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -53,8 +135,38 @@ pub struct DmsNicTrafficData {
     pub write: Option<i64>,
 }
 
+impl DmsNicTrafficData {
+    /// A `DmsNicTrafficData` with no field set.
+    pub fn new() -> Self {
+        DmsNicTrafficData {
+            nic: None,
+            read: None,
+            write: None,
+        }
+    }
+
+    /// Sets `nic`.
+    pub fn with_nic(mut self, nic: impl Into<String>) -> Self {
+        self.nic = Some(nic.into());
+        self
+    }
+
+    /// Sets `read`.
+    pub fn with_read(mut self, read: i64) -> Self {
+        self.read = Some(read);
+        self
+    }
+
+    /// Sets `write`.
+    pub fn with_write(mut self, write: i64) -> Self {
+        self.write = Some(write);
+        self
+    }
+}
+
 /// File system aggregate data of a cluster node (Table 5-762, NodeFileSystemAggregateData).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DmsNodeFileSystemAggregateData {
     /// Cluster node ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -64,8 +176,34 @@ pub struct DmsNodeFileSystemAggregateData {
     pub file_system: Option<Vec<DmsFileSystemAggregateData>>,
 }
 
+impl DmsNodeFileSystemAggregateData {
+    /// A `DmsNodeFileSystemAggregateData` with no field set.
+    pub fn new() -> Self {
+        DmsNodeFileSystemAggregateData {
+            dws_instance_id: None,
+            file_system: None,
+        }
+    }
+
+    /// Sets `dws_instance_id`.
+    pub fn with_dws_instance_id(mut self, dws_instance_id: impl Into<String>) -> Self {
+        self.dws_instance_id = Some(dws_instance_id.into());
+        self
+    }
+
+    /// Sets `file_system`.
+    pub fn with_file_system(
+        mut self,
+        file_system: impl Into<Vec<DmsFileSystemAggregateData>>,
+    ) -> Self {
+        self.file_system = Some(file_system.into());
+        self
+    }
+}
+
 /// File system usage of a cluster node (Table 5-756, NodeFileSystemData).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DmsNodeFileSystemData {
     /// Cluster node ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -75,8 +213,34 @@ pub struct DmsNodeFileSystemData {
     pub file_system: Option<Vec<DmsFileSystemData>>,
 }
 
+impl DmsNodeFileSystemData {
+    /// A `DmsNodeFileSystemData` with no field set.
+    pub fn new() -> Self {
+        DmsNodeFileSystemData {
+            dws_instance_id: None,
+            file_system: None,
+        }
+    }
+
+    /// Sets `dws_instance_id`.
+    pub fn with_dws_instance_id(mut self, dws_instance_id: impl Into<String>) -> Self {
+        self.dws_instance_id = Some(dws_instance_id.into());
+        self
+    }
+
+    /// Sets `file_system`.
+    pub fn with_file_system(
+        mut self,
+        file_system: impl Into<Vec<DmsFileSystemData>>,
+    ) -> Self {
+        self.file_system = Some(file_system.into());
+        self
+    }
+}
+
 /// NIC traffic of a cluster node (Table 5-767, NodeNicTrafficData).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DmsNodeNicTrafficData {
     /// Cluster node ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -86,8 +250,31 @@ pub struct DmsNodeNicTrafficData {
     pub nics: Option<Vec<DmsNicTrafficData>>,
 }
 
+impl DmsNodeNicTrafficData {
+    /// A `DmsNodeNicTrafficData` with no field set.
+    pub fn new() -> Self {
+        DmsNodeNicTrafficData {
+            dws_instance_id: None,
+            nics: None,
+        }
+    }
+
+    /// Sets `dws_instance_id`.
+    pub fn with_dws_instance_id(mut self, dws_instance_id: impl Into<String>) -> Self {
+        self.dws_instance_id = Some(dws_instance_id.into());
+        self
+    }
+
+    /// Sets `nics`.
+    pub fn with_nics(mut self, nics: impl Into<Vec<DmsNicTrafficData>>) -> Self {
+        self.nics = Some(nics.into());
+        self
+    }
+}
+
 /// Execution status of one SQL statement (Table 5-772, QueryData).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DmsQueryData {
     /// Name of the application that is connected to the backend.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -151,10 +338,159 @@ pub struct DmsQueryData {
     pub total_cpu_time: Option<i32>,
 }
 
+impl DmsQueryData {
+    /// A `DmsQueryData` with no field set.
+    pub fn new() -> Self {
+        DmsQueryData {
+            application: None,
+            avg_peak_iops: None,
+            avg_peak_mem: None,
+            avg_spill_size: None,
+            cpu_skew: None,
+            db_name: None,
+            iops_skew: None,
+            max_cpu_time: None,
+            max_peak_iops: None,
+            max_peak_mem: None,
+            max_spill_size: None,
+            mem_skew: None,
+            min_cpu_time: None,
+            min_peak_iops: None,
+            min_peak_mem: None,
+            min_spill_size: None,
+            query: None,
+            query_id: None,
+            spill_skew: None,
+            total_cpu_time: None,
+        }
+    }
+
+    /// Sets `application`.
+    pub fn with_application(mut self, application: impl Into<String>) -> Self {
+        self.application = Some(application.into());
+        self
+    }
+
+    /// Sets `avg_peak_iops`.
+    pub fn with_avg_peak_iops(mut self, avg_peak_iops: i32) -> Self {
+        self.avg_peak_iops = Some(avg_peak_iops);
+        self
+    }
+
+    /// Sets `avg_peak_mem`.
+    pub fn with_avg_peak_mem(mut self, avg_peak_mem: i32) -> Self {
+        self.avg_peak_mem = Some(avg_peak_mem);
+        self
+    }
+
+    /// Sets `avg_spill_size`.
+    pub fn with_avg_spill_size(mut self, avg_spill_size: i32) -> Self {
+        self.avg_spill_size = Some(avg_spill_size);
+        self
+    }
+
+    /// Sets `cpu_skew`.
+    pub fn with_cpu_skew(mut self, cpu_skew: i32) -> Self {
+        self.cpu_skew = Some(cpu_skew);
+        self
+    }
+
+    /// Sets `db_name`.
+    pub fn with_db_name(mut self, db_name: impl Into<String>) -> Self {
+        self.db_name = Some(db_name.into());
+        self
+    }
+
+    /// Sets `iops_skew`.
+    pub fn with_iops_skew(mut self, iops_skew: i32) -> Self {
+        self.iops_skew = Some(iops_skew);
+        self
+    }
+
+    /// Sets `max_cpu_time`.
+    pub fn with_max_cpu_time(mut self, max_cpu_time: i32) -> Self {
+        self.max_cpu_time = Some(max_cpu_time);
+        self
+    }
+
+    /// Sets `max_peak_iops`.
+    pub fn with_max_peak_iops(mut self, max_peak_iops: i32) -> Self {
+        self.max_peak_iops = Some(max_peak_iops);
+        self
+    }
+
+    /// Sets `max_peak_mem`.
+    pub fn with_max_peak_mem(mut self, max_peak_mem: i32) -> Self {
+        self.max_peak_mem = Some(max_peak_mem);
+        self
+    }
+
+    /// Sets `max_spill_size`.
+    pub fn with_max_spill_size(mut self, max_spill_size: i32) -> Self {
+        self.max_spill_size = Some(max_spill_size);
+        self
+    }
+
+    /// Sets `mem_skew`.
+    pub fn with_mem_skew(mut self, mem_skew: i32) -> Self {
+        self.mem_skew = Some(mem_skew);
+        self
+    }
+
+    /// Sets `min_cpu_time`.
+    pub fn with_min_cpu_time(mut self, min_cpu_time: i32) -> Self {
+        self.min_cpu_time = Some(min_cpu_time);
+        self
+    }
+
+    /// Sets `min_peak_iops`.
+    pub fn with_min_peak_iops(mut self, min_peak_iops: i32) -> Self {
+        self.min_peak_iops = Some(min_peak_iops);
+        self
+    }
+
+    /// Sets `min_peak_mem`.
+    pub fn with_min_peak_mem(mut self, min_peak_mem: i32) -> Self {
+        self.min_peak_mem = Some(min_peak_mem);
+        self
+    }
+
+    /// Sets `min_spill_size`.
+    pub fn with_min_spill_size(mut self, min_spill_size: i32) -> Self {
+        self.min_spill_size = Some(min_spill_size);
+        self
+    }
+
+    /// Sets `query`.
+    pub fn with_query(mut self, query: impl Into<String>) -> Self {
+        self.query = Some(query.into());
+        self
+    }
+
+    /// Sets `query_id`.
+    pub fn with_query_id(mut self, query_id: impl Into<String>) -> Self {
+        self.query_id = Some(query_id.into());
+        self
+    }
+
+    /// Sets `spill_skew`.
+    pub fn with_spill_skew(mut self, spill_skew: i32) -> Self {
+        self.spill_skew = Some(spill_skew);
+        self
+    }
+
+    /// Sets `total_cpu_time`.
+    pub fn with_total_cpu_time(mut self, total_cpu_time: i32) -> Self {
+        self.total_cpu_time = Some(total_cpu_time);
+        self
+    }
+}
+
 /// The `ListDmsClusterQueriesResponse` type of the API.
 ///
 /// Used as the 200 response of `list_dms_cluster_queries`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListDmsClusterQueriesResponse {
     /// Cluster ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -167,10 +503,40 @@ pub struct ListDmsClusterQueriesResponse {
     pub timestamp: Option<i64>,
 }
 
+impl ListDmsClusterQueriesResponse {
+    /// A `ListDmsClusterQueriesResponse` with no field set.
+    pub fn new() -> Self {
+        ListDmsClusterQueriesResponse {
+            cluster_id: None,
+            queries: None,
+            timestamp: None,
+        }
+    }
+
+    /// Sets `cluster_id`.
+    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
+        self.cluster_id = Some(cluster_id.into());
+        self
+    }
+
+    /// Sets `queries`.
+    pub fn with_queries(mut self, queries: impl Into<Vec<DmsQueryData>>) -> Self {
+        self.queries = Some(queries.into());
+        self
+    }
+
+    /// Sets `timestamp`.
+    pub fn with_timestamp(mut self, timestamp: i64) -> Self {
+        self.timestamp = Some(timestamp);
+        self
+    }
+}
+
 /// The `ShowDmsClusterFileSystemUsageAggregateResponse` type of the API.
 ///
 /// Used as the 200 response of `show_dms_cluster_file_system_usage_aggregate`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowDmsClusterFileSystemUsageAggregateResponse {
     /// Cluster ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -195,10 +561,71 @@ pub struct ShowDmsClusterFileSystemUsageAggregateResponse {
     pub to: Option<i64>,
 }
 
+impl ShowDmsClusterFileSystemUsageAggregateResponse {
+    /// A `ShowDmsClusterFileSystemUsageAggregateResponse` with no field set.
+    pub fn new() -> Self {
+        ShowDmsClusterFileSystemUsageAggregateResponse {
+            cluster_id: None,
+            dimension: None,
+            dws_instances: None,
+            from: None,
+            metric_name: None,
+            timestamp: None,
+            to: None,
+        }
+    }
+
+    /// Sets `cluster_id`.
+    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
+        self.cluster_id = Some(cluster_id.into());
+        self
+    }
+
+    /// Sets `dimension`.
+    pub fn with_dimension(mut self, dimension: impl Into<String>) -> Self {
+        self.dimension = Some(dimension.into());
+        self
+    }
+
+    /// Sets `dws_instances`.
+    pub fn with_dws_instances(
+        mut self,
+        dws_instances: impl Into<Vec<DmsNodeFileSystemAggregateData>>,
+    ) -> Self {
+        self.dws_instances = Some(dws_instances.into());
+        self
+    }
+
+    /// Sets `from`.
+    pub fn with_from(mut self, from: i64) -> Self {
+        self.from = Some(from);
+        self
+    }
+
+    /// Sets `metric_name`.
+    pub fn with_metric_name(mut self, metric_name: impl Into<String>) -> Self {
+        self.metric_name = Some(metric_name.into());
+        self
+    }
+
+    /// Sets `timestamp`.
+    pub fn with_timestamp(mut self, timestamp: i64) -> Self {
+        self.timestamp = Some(timestamp);
+        self
+    }
+
+    /// Sets `to`.
+    pub fn with_to(mut self, to: i64) -> Self {
+        self.to = Some(to);
+        self
+    }
+}
+
 /// The `ShowDmsClusterFileSystemUsageResponse` type of the API.
 ///
 /// Used as the 200 response of `show_dms_cluster_file_system_usage`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowDmsClusterFileSystemUsageResponse {
     /// Cluster ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -217,10 +644,57 @@ pub struct ShowDmsClusterFileSystemUsageResponse {
     pub timestamp: Option<i64>,
 }
 
+impl ShowDmsClusterFileSystemUsageResponse {
+    /// A `ShowDmsClusterFileSystemUsageResponse` with no field set.
+    pub fn new() -> Self {
+        ShowDmsClusterFileSystemUsageResponse {
+            cluster_id: None,
+            dimension: None,
+            dws_instances: None,
+            metric_name: None,
+            timestamp: None,
+        }
+    }
+
+    /// Sets `cluster_id`.
+    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
+        self.cluster_id = Some(cluster_id.into());
+        self
+    }
+
+    /// Sets `dimension`.
+    pub fn with_dimension(mut self, dimension: impl Into<String>) -> Self {
+        self.dimension = Some(dimension.into());
+        self
+    }
+
+    /// Sets `dws_instances`.
+    pub fn with_dws_instances(
+        mut self,
+        dws_instances: impl Into<Vec<DmsNodeFileSystemData>>,
+    ) -> Self {
+        self.dws_instances = Some(dws_instances.into());
+        self
+    }
+
+    /// Sets `metric_name`.
+    pub fn with_metric_name(mut self, metric_name: impl Into<String>) -> Self {
+        self.metric_name = Some(metric_name.into());
+        self
+    }
+
+    /// Sets `timestamp`.
+    pub fn with_timestamp(mut self, timestamp: i64) -> Self {
+        self.timestamp = Some(timestamp);
+        self
+    }
+}
+
 /// The `ShowDmsClusterNicTrafficResponse` type of the API.
 ///
 /// Used as the 200 response of `show_dms_cluster_nic_traffic`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowDmsClusterNicTrafficResponse {
     /// Cluster ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -237,4 +711,50 @@ pub struct ShowDmsClusterNicTrafficResponse {
     /// Response time (Unix timestamp), in milliseconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<i64>,
+}
+
+impl ShowDmsClusterNicTrafficResponse {
+    /// A `ShowDmsClusterNicTrafficResponse` with no field set.
+    pub fn new() -> Self {
+        ShowDmsClusterNicTrafficResponse {
+            cluster_id: None,
+            dimension: None,
+            dws_instances: None,
+            metric_name: None,
+            timestamp: None,
+        }
+    }
+
+    /// Sets `cluster_id`.
+    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
+        self.cluster_id = Some(cluster_id.into());
+        self
+    }
+
+    /// Sets `dimension`.
+    pub fn with_dimension(mut self, dimension: impl Into<String>) -> Self {
+        self.dimension = Some(dimension.into());
+        self
+    }
+
+    /// Sets `dws_instances`.
+    pub fn with_dws_instances(
+        mut self,
+        dws_instances: impl Into<Vec<DmsNodeNicTrafficData>>,
+    ) -> Self {
+        self.dws_instances = Some(dws_instances.into());
+        self
+    }
+
+    /// Sets `metric_name`.
+    pub fn with_metric_name(mut self, metric_name: impl Into<String>) -> Self {
+        self.metric_name = Some(metric_name.into());
+        self
+    }
+
+    /// Sets `timestamp`.
+    pub fn with_timestamp(mut self, timestamp: i64) -> Self {
+        self.timestamp = Some(timestamp);
+        self
+    }
 }

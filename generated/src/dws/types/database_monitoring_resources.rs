@@ -6,13 +6,14 @@
 ///
 /// Used as the `dim` parameter of `show_dms_hardware_resource_usage_aggregate`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Dim {
     /// `cluster`
     Cluster,
     /// `node`
     Node,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl Dim {
@@ -21,7 +22,7 @@ impl Dim {
         match self {
             Self::Cluster => "cluster",
             Self::Node => "node",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -31,7 +32,7 @@ impl From<&str> for Dim {
         match value {
             "cluster" => Self::Cluster,
             "node" => Self::Node,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -59,6 +60,7 @@ impl<'de> serde::Deserialize<'de> for Dim {
 
 /// Aggregated utilization of one cluster (Table 5-787 ResourceUtilizationAggregateData).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DmsResourceUtilizationAggregateData {
     /// Cluster ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -68,8 +70,34 @@ pub struct DmsResourceUtilizationAggregateData {
     pub data: Option<Vec<DmsUtilizationAggregateData>>,
 }
 
+impl DmsResourceUtilizationAggregateData {
+    /// A `DmsResourceUtilizationAggregateData` with no field set.
+    pub fn new() -> Self {
+        DmsResourceUtilizationAggregateData {
+            cluster_id: None,
+            data: None,
+        }
+    }
+
+    /// Sets `cluster_id`.
+    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
+        self.cluster_id = Some(cluster_id.into());
+        self
+    }
+
+    /// Sets `data`.
+    pub fn with_data(
+        mut self,
+        data: impl Into<Vec<DmsUtilizationAggregateData>>,
+    ) -> Self {
+        self.data = Some(data.into());
+        self
+    }
+}
+
 /// Utilization of one cluster (Table 5-781 ResourceUtilizationData).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DmsResourceUtilizationData {
     /// Cluster ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -79,8 +107,31 @@ pub struct DmsResourceUtilizationData {
     pub data: Option<Vec<DmsUtilizationData>>,
 }
 
+impl DmsResourceUtilizationData {
+    /// A `DmsResourceUtilizationData` with no field set.
+    pub fn new() -> Self {
+        DmsResourceUtilizationData {
+            cluster_id: None,
+            data: None,
+        }
+    }
+
+    /// Sets `cluster_id`.
+    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
+        self.cluster_id = Some(cluster_id.into());
+        self
+    }
+
+    /// Sets `data`.
+    pub fn with_data(mut self, data: impl Into<Vec<DmsUtilizationData>>) -> Self {
+        self.data = Some(data.into());
+        self
+    }
+}
+
 /// A session of the cluster (Table 5-776 SessionData).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DmsSessionData {
     /// User application name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -105,10 +156,68 @@ pub struct DmsSessionData {
     pub user_name: Option<String>,
 }
 
+impl DmsSessionData {
+    /// A `DmsSessionData` with no field set.
+    pub fn new() -> Self {
+        DmsSessionData {
+            application_name: None,
+            elapsed_time: None,
+            inst_name: None,
+            pid: None,
+            query_elapsed_time: None,
+            query_total: None,
+            user_name: None,
+        }
+    }
+
+    /// Sets `application_name`.
+    pub fn with_application_name(mut self, application_name: impl Into<String>) -> Self {
+        self.application_name = Some(application_name.into());
+        self
+    }
+
+    /// Sets `elapsed_time`.
+    pub fn with_elapsed_time(mut self, elapsed_time: i64) -> Self {
+        self.elapsed_time = Some(elapsed_time);
+        self
+    }
+
+    /// Sets `inst_name`.
+    pub fn with_inst_name(mut self, inst_name: impl Into<String>) -> Self {
+        self.inst_name = Some(inst_name.into());
+        self
+    }
+
+    /// Sets `pid`.
+    pub fn with_pid(mut self, pid: impl Into<String>) -> Self {
+        self.pid = Some(pid.into());
+        self
+    }
+
+    /// Sets `query_elapsed_time`.
+    pub fn with_query_elapsed_time(mut self, query_elapsed_time: i64) -> Self {
+        self.query_elapsed_time = Some(query_elapsed_time);
+        self
+    }
+
+    /// Sets `query_total`.
+    pub fn with_query_total(mut self, query_total: i32) -> Self {
+        self.query_total = Some(query_total);
+        self
+    }
+
+    /// Sets `user_name`.
+    pub fn with_user_name(mut self, user_name: impl Into<String>) -> Self {
+        self.user_name = Some(user_name.into());
+        self
+    }
+}
+
 /// Aggregated utilization of one resource (Table 5-788 UtilizationAggregateData).
 ///
 /// Note: Table 5-788 repeats the whole list of Table 5-786 (clusters, dimension, from, metric_name, timestamp and to included); following the example, only the per-resource statistics are declared here.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DmsUtilizationAggregateData {
     /// Average value of collected data within the request period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -133,8 +242,66 @@ pub struct DmsUtilizationAggregateData {
     pub skew: Option<f64>,
 }
 
+impl DmsUtilizationAggregateData {
+    /// A `DmsUtilizationAggregateData` with no field set.
+    pub fn new() -> Self {
+        DmsUtilizationAggregateData {
+            avg: None,
+            id: None,
+            max: None,
+            median: None,
+            min: None,
+            p95: None,
+            skew: None,
+        }
+    }
+
+    /// Sets `avg`.
+    pub fn with_avg(mut self, avg: f64) -> Self {
+        self.avg = Some(avg);
+        self
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `max`.
+    pub fn with_max(mut self, max: f64) -> Self {
+        self.max = Some(max);
+        self
+    }
+
+    /// Sets `median`.
+    pub fn with_median(mut self, median: f64) -> Self {
+        self.median = Some(median);
+        self
+    }
+
+    /// Sets `min`.
+    pub fn with_min(mut self, min: f64) -> Self {
+        self.min = Some(min);
+        self
+    }
+
+    /// Sets `p95`.
+    pub fn with_p95(mut self, p95: f64) -> Self {
+        self.p95 = Some(p95);
+        self
+    }
+
+    /// Sets `skew`.
+    pub fn with_skew(mut self, skew: f64) -> Self {
+        self.skew = Some(skew);
+        self
+    }
+}
+
 /// Utilization of one resource (Table 5-782 UtilizationData).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DmsUtilizationData {
     /// Resource ID: cluster/node ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -150,10 +317,47 @@ pub struct DmsUtilizationData {
     pub used: Option<f64>,
 }
 
+impl DmsUtilizationData {
+    /// A `DmsUtilizationData` with no field set.
+    pub fn new() -> Self {
+        DmsUtilizationData {
+            id: None,
+            total: None,
+            usage: None,
+            used: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `total`.
+    pub fn with_total(mut self, total: f64) -> Self {
+        self.total = Some(total);
+        self
+    }
+
+    /// Sets `usage`.
+    pub fn with_usage(mut self, usage: f64) -> Self {
+        self.usage = Some(usage);
+        self
+    }
+
+    /// Sets `used`.
+    pub fn with_used(mut self, used: f64) -> Self {
+        self.used = Some(used);
+        self
+    }
+}
+
 /// The `ListDmsClusterSessionsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_dms_cluster_sessions`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListDmsClusterSessionsResponse {
     /// Cluster ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -169,17 +373,54 @@ pub struct ListDmsClusterSessionsResponse {
     pub timestamp: Option<i64>,
 }
 
+impl ListDmsClusterSessionsResponse {
+    /// A `ListDmsClusterSessionsResponse` with no field set.
+    pub fn new() -> Self {
+        ListDmsClusterSessionsResponse {
+            cluster_id: None,
+            dimension: None,
+            sessions: None,
+            timestamp: None,
+        }
+    }
+
+    /// Sets `cluster_id`.
+    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
+        self.cluster_id = Some(cluster_id.into());
+        self
+    }
+
+    /// Sets `dimension`.
+    pub fn with_dimension(mut self, dimension: impl Into<String>) -> Self {
+        self.dimension = Some(dimension.into());
+        self
+    }
+
+    /// Sets `sessions`.
+    pub fn with_sessions(mut self, sessions: impl Into<Vec<DmsSessionData>>) -> Self {
+        self.sessions = Some(sessions.into());
+        self
+    }
+
+    /// Sets `timestamp`.
+    pub fn with_timestamp(mut self, timestamp: i64) -> Self {
+        self.timestamp = Some(timestamp);
+        self
+    }
+}
+
 /// Allowed values of the metric_name parameter: Monitoring items: cpu_usage or mem_usage
 ///
 /// Used as the `metric_name` parameter of `show_dms_hardware_resource_usage`, the `metric_name` parameter of `show_dms_hardware_resource_usage_aggregate`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MetricName {
     /// `cpu_usage`
     CpuUsage,
     /// `mem_usage`
     MemUsage,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl MetricName {
@@ -188,7 +429,7 @@ impl MetricName {
         match self {
             Self::CpuUsage => "cpu_usage",
             Self::MemUsage => "mem_usage",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -198,7 +439,7 @@ impl From<&str> for MetricName {
         match value {
             "cpu_usage" => Self::CpuUsage,
             "mem_usage" => Self::MemUsage,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -230,6 +471,7 @@ impl<'de> serde::Deserialize<'de> for MetricName {
 ///
 /// Note: Table 5-786 also lists avg, id, max, median, min, p95 and skew; the example shows them only in the data items, so they are declared on DmsUtilizationAggregateData.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowDmsHardwareResourceUsageAggregateResponse {
     /// Cluster list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -251,10 +493,64 @@ pub struct ShowDmsHardwareResourceUsageAggregateResponse {
     pub to: Option<i64>,
 }
 
+impl ShowDmsHardwareResourceUsageAggregateResponse {
+    /// A `ShowDmsHardwareResourceUsageAggregateResponse` with no field set.
+    pub fn new() -> Self {
+        ShowDmsHardwareResourceUsageAggregateResponse {
+            clusters: None,
+            dimension: None,
+            from: None,
+            metric_name: None,
+            timestamp: None,
+            to: None,
+        }
+    }
+
+    /// Sets `clusters`.
+    pub fn with_clusters(
+        mut self,
+        clusters: impl Into<Vec<DmsResourceUtilizationAggregateData>>,
+    ) -> Self {
+        self.clusters = Some(clusters.into());
+        self
+    }
+
+    /// Sets `dimension`.
+    pub fn with_dimension(mut self, dimension: impl Into<String>) -> Self {
+        self.dimension = Some(dimension.into());
+        self
+    }
+
+    /// Sets `from`.
+    pub fn with_from(mut self, from: i64) -> Self {
+        self.from = Some(from);
+        self
+    }
+
+    /// Sets `metric_name`.
+    pub fn with_metric_name(mut self, metric_name: impl Into<String>) -> Self {
+        self.metric_name = Some(metric_name.into());
+        self
+    }
+
+    /// Sets `timestamp`.
+    pub fn with_timestamp(mut self, timestamp: i64) -> Self {
+        self.timestamp = Some(timestamp);
+        self
+    }
+
+    /// Sets `to`.
+    pub fn with_to(mut self, to: i64) -> Self {
+        self.to = Some(to);
+        self
+    }
+}
+
 /// The `ShowDmsHardwareResourceUsageResponse` type of the API.
 ///
 /// Used as the 200 response of `show_dms_hardware_resource_usage`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowDmsHardwareResourceUsageResponse {
     /// Cluster list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -271,4 +567,50 @@ pub struct ShowDmsHardwareResourceUsageResponse {
     /// Response time (Unix timestamp), in milliseconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub timestamp: Option<i64>,
+}
+
+impl ShowDmsHardwareResourceUsageResponse {
+    /// A `ShowDmsHardwareResourceUsageResponse` with no field set.
+    pub fn new() -> Self {
+        ShowDmsHardwareResourceUsageResponse {
+            clusters: None,
+            dimension: None,
+            metric_name: None,
+            project_id: None,
+            timestamp: None,
+        }
+    }
+
+    /// Sets `clusters`.
+    pub fn with_clusters(
+        mut self,
+        clusters: impl Into<Vec<DmsResourceUtilizationData>>,
+    ) -> Self {
+        self.clusters = Some(clusters.into());
+        self
+    }
+
+    /// Sets `dimension`.
+    pub fn with_dimension(mut self, dimension: impl Into<String>) -> Self {
+        self.dimension = Some(dimension.into());
+        self
+    }
+
+    /// Sets `metric_name`.
+    pub fn with_metric_name(mut self, metric_name: impl Into<String>) -> Self {
+        self.metric_name = Some(metric_name.into());
+        self
+    }
+
+    /// Sets `project_id`.
+    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sets `timestamp`.
+    pub fn with_timestamp(mut self, timestamp: i64) -> Self {
+        self.timestamp = Some(timestamp);
+        self
+    }
 }

@@ -4,26 +4,62 @@
 
 /// A database object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DatabaseObjectInfo {
     /// Object name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub obj_name: Option<String>,
 }
 
+impl DatabaseObjectInfo {
+    /// A `DatabaseObjectInfo` with no field set.
+    pub fn new() -> Self {
+        DatabaseObjectInfo {
+            obj_name: None,
+        }
+    }
+
+    /// Sets `obj_name`.
+    pub fn with_obj_name(mut self, obj_name: impl Into<String>) -> Self {
+        self.obj_name = Some(obj_name.into());
+        self
+    }
+}
+
 /// The `ListDatabaseObjectPermissionsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_database_object_permissions`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListDatabaseObjectPermissionsResponse {
     /// Object permission set.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub authorities: Option<Vec<ObjectAuthority>>,
 }
 
+impl ListDatabaseObjectPermissionsResponse {
+    /// A `ListDatabaseObjectPermissionsResponse` with no field set.
+    pub fn new() -> Self {
+        ListDatabaseObjectPermissionsResponse {
+            authorities: None,
+        }
+    }
+
+    /// Sets `authorities`.
+    pub fn with_authorities(
+        mut self,
+        authorities: impl Into<Vec<ObjectAuthority>>,
+    ) -> Self {
+        self.authorities = Some(authorities.into());
+        self
+    }
+}
+
 /// The `ListDatabaseObjectsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_database_objects`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListDatabaseObjectsResponse {
     /// Database object type.
     #[serde(rename = "type")]
@@ -37,10 +73,43 @@ pub struct ListDatabaseObjectsResponse {
     pub count: Option<i32>,
 }
 
+impl ListDatabaseObjectsResponse {
+    /// A `ListDatabaseObjectsResponse` with no field set.
+    pub fn new() -> Self {
+        ListDatabaseObjectsResponse {
+            type_: None,
+            object_list: None,
+            count: None,
+        }
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `object_list`.
+    pub fn with_object_list(
+        mut self,
+        object_list: impl Into<Vec<DatabaseObjectInfo>>,
+    ) -> Self {
+        self.object_list = Some(object_list.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+}
+
 /// The `ListDatabaseUserPermissionsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_database_user_permissions`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListDatabaseUserPermissionsResponse {
     /// Permission list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -50,10 +119,36 @@ pub struct ListDatabaseUserPermissionsResponse {
     pub count: Option<i32>,
 }
 
+impl ListDatabaseUserPermissionsResponse {
+    /// A `ListDatabaseUserPermissionsResponse` with no field set.
+    pub fn new() -> Self {
+        ListDatabaseUserPermissionsResponse {
+            authority_list: None,
+            count: None,
+        }
+    }
+
+    /// Sets `authority_list`.
+    pub fn with_authority_list(
+        mut self,
+        authority_list: impl Into<Vec<UserPermissionGrantAuthority>>,
+    ) -> Self {
+        self.authority_list = Some(authority_list.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+}
+
 /// The `ListDatabaseUserRolesResponse` type of the API.
 ///
 /// Used as the 200 response of `list_database_user_roles`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListDatabaseUserRolesResponse {
     /// Role list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -63,8 +158,31 @@ pub struct ListDatabaseUserRolesResponse {
     pub count: Option<i32>,
 }
 
+impl ListDatabaseUserRolesResponse {
+    /// A `ListDatabaseUserRolesResponse` with no field set.
+    pub fn new() -> Self {
+        ListDatabaseUserRolesResponse {
+            roles: None,
+            count: None,
+        }
+    }
+
+    /// Sets `roles`.
+    pub fn with_roles(mut self, roles: impl Into<Vec<RoleMember>>) -> Self {
+        self.roles = Some(roles.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+}
+
 /// Permissions on one database object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ObjectAuthority {
     /// Object name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -74,8 +192,34 @@ pub struct ObjectAuthority {
     pub role_authority: Option<Vec<RoleAuthority>>,
 }
 
+impl ObjectAuthority {
+    /// A `ObjectAuthority` with no field set.
+    pub fn new() -> Self {
+        ObjectAuthority {
+            name: None,
+            role_authority: None,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `role_authority`.
+    pub fn with_role_authority(
+        mut self,
+        role_authority: impl Into<Vec<RoleAuthority>>,
+    ) -> Self {
+        self.role_authority = Some(role_authority.into());
+        self
+    }
+}
+
 /// A permission to grant (Table 5-682 Grant).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ObjectPermissionGrant {
     /// Permission name. The permission varies depending on the database object type. database: CREATE \| CONNECT \| TEMPORARY \| TEMP \| ALL PRIVILEGES; schema: CREATE \| USAGE \| ALTER \| DROP \| ALL PRIVILEGES; table: SELECT \| INSERT \| UPDATE \| DELETE \| TRUNCATE \| REFERENCES \| TRIGGER \| ANALYZE \| ANALYSE \| VACUUM \| ALTER \| DROP \| ALL PRIVILEGES; view: Select \| Insert \| UPDATE \| Delete \| TRUNCATE \| REFERENCES \| TRIGGER \| ANALYZE \| ANALYSE \| VACUUM \| ALTER \| DROP \| ALL PRIVILEGES; column: SELECT \| INSERT \| UPDATE \| REFERENCES \| ALL PRIVILEGES; function: EXECUTE \| ALL PRIVILEGES; sequence: SELECT \| UPDATE \| USAGE \| ALL PRIVILEGES; nodegroup: CREATE \| USAGE \| COMPUTE \| ALL PRIVILEGES; role: role_name (role name).
     pub permission: String,
@@ -83,8 +227,19 @@ pub struct ObjectPermissionGrant {
     pub grant_with: bool,
 }
 
+impl ObjectPermissionGrant {
+    /// A `ObjectPermissionGrant` with its required fields (`permission`, `grant_with`); set the others with the `with_` methods.
+    pub fn new(permission: impl Into<String>, grant_with: bool) -> Self {
+        ObjectPermissionGrant {
+            permission: permission.into(),
+            grant_with,
+        }
+    }
+}
+
 /// A permission to revoke (Table 5-683 Revoke).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ObjectPermissionRevoke {
     /// Permission name. The permission varies depending on the database object type. database: CREATE \| CONNECT \| TEMPORARY \| TEMP \| ALL PRIVILEGES; schema: CREATE \| USAGE \| ALTER \| DROP \| ALL PRIVILEGES; table: SELECT \| INSERT \| UPDATE \| DELETE \| TRUNCATE \| REFERENCES \| TRIGGER \| ANALYZE \| ANALYSE \| VACUUM \| ALTER \| DROP \| ALL PRIVILEGES; view: Select \| Insert \| UPDATE \| Delete \| TRUNCATE \| REFERENCES \| TRIGGER \| ANALYZE \| ANALYSE \| VACUUM \| ALTER \| DROP \| ALL PRIVILEGES; column: SELECT \| INSERT \| UPDATE \| REFERENCES \| ALL PRIVILEGES; function: EXECUTE \| ALL PRIVILEGES; sequence: SELECT \| UPDATE \| USAGE \| ALL PRIVILEGES; nodegroup: CREATE \| USAGE \| COMPUTE \| ALL PRIVILEGES; role: role_name (role name).
     pub permission: String,
@@ -92,8 +247,19 @@ pub struct ObjectPermissionRevoke {
     pub revoke_with: bool,
 }
 
+impl ObjectPermissionRevoke {
+    /// A `ObjectPermissionRevoke` with its required fields (`permission`, `revoke_with`); set the others with the `with_` methods.
+    pub fn new(permission: impl Into<String>, revoke_with: bool) -> Self {
+        ObjectPermissionRevoke {
+            permission: permission.into(),
+            revoke_with,
+        }
+    }
+}
+
 /// Permissions of one role on a database object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RoleAuthority {
     /// Role name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -103,8 +269,31 @@ pub struct RoleAuthority {
     pub right_list: Option<Vec<String>>,
 }
 
+impl RoleAuthority {
+    /// A `RoleAuthority` with no field set.
+    pub fn new() -> Self {
+        RoleAuthority {
+            role: None,
+            right_list: None,
+        }
+    }
+
+    /// Sets `role`.
+    pub fn with_role(mut self, role: impl Into<String>) -> Self {
+        self.role = Some(role.into());
+        self
+    }
+
+    /// Sets `right_list`.
+    pub fn with_right_list(mut self, right_list: impl Into<Vec<String>>) -> Self {
+        self.right_list = Some(right_list.into());
+        self
+    }
+}
+
 /// A role of the user.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RoleMember {
     /// Role name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -120,10 +309,47 @@ pub struct RoleMember {
     pub grant_with: Option<bool>,
 }
 
+impl RoleMember {
+    /// A `RoleMember` with no field set.
+    pub fn new() -> Self {
+        RoleMember {
+            name: None,
+            desc: None,
+            permission: None,
+            grant_with: None,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `desc`.
+    pub fn with_desc(mut self, desc: impl Into<String>) -> Self {
+        self.desc = Some(desc.into());
+        self
+    }
+
+    /// Sets `permission`.
+    pub fn with_permission(mut self, permission: bool) -> Self {
+        self.permission = Some(permission);
+        self
+    }
+
+    /// Sets `grant_with`.
+    pub fn with_grant_with(mut self, grant_with: bool) -> Self {
+        self.grant_with = Some(grant_with);
+        self
+    }
+}
+
 /// The `UpdateDatabaseObjectPermissionsRequest` type of the API.
 ///
 /// Used as the request body of `update_database_object_permissions`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateDatabaseObjectPermissionsRequest {
     /// Object type \[DATABASE \| SCHEMA \| TABLE \| VIEW \| COLUMN \| FUNCTION \| SEQUENCE \| NODEGROUP \| ROLE\].
     #[serde(rename = "type")]
@@ -160,20 +386,104 @@ pub struct UpdateDatabaseObjectPermissionsRequest {
     pub table: Option<String>,
 }
 
+impl UpdateDatabaseObjectPermissionsRequest {
+    /// A `UpdateDatabaseObjectPermissionsRequest` with its required fields (`type_`, `is_grant`, `role_list`, `object_list`, `database`); set the others with the `with_` methods.
+    pub fn new(
+        type_: impl Into<String>,
+        is_grant: bool,
+        role_list: impl Into<Vec<String>>,
+        object_list: impl Into<Vec<String>>,
+        database: impl Into<String>,
+    ) -> Self {
+        UpdateDatabaseObjectPermissionsRequest {
+            type_: type_.into(),
+            is_grant,
+            grant_list: None,
+            revoke_list: None,
+            role_list: role_list.into(),
+            object_list: object_list.into(),
+            all_object: None,
+            cascade: None,
+            database: database.into(),
+            schema: None,
+            table: None,
+        }
+    }
+
+    /// Sets `grant_list`.
+    pub fn with_grant_list(
+        mut self,
+        grant_list: impl Into<Vec<ObjectPermissionGrant>>,
+    ) -> Self {
+        self.grant_list = Some(grant_list.into());
+        self
+    }
+
+    /// Sets `revoke_list`.
+    pub fn with_revoke_list(
+        mut self,
+        revoke_list: impl Into<Vec<ObjectPermissionRevoke>>,
+    ) -> Self {
+        self.revoke_list = Some(revoke_list.into());
+        self
+    }
+
+    /// Sets `all_object`.
+    pub fn with_all_object(mut self, all_object: bool) -> Self {
+        self.all_object = Some(all_object);
+        self
+    }
+
+    /// Sets `cascade`.
+    pub fn with_cascade(mut self, cascade: bool) -> Self {
+        self.cascade = Some(cascade);
+        self
+    }
+
+    /// Sets `schema`.
+    pub fn with_schema(mut self, schema: impl Into<String>) -> Self {
+        self.schema = Some(schema.into());
+        self
+    }
+
+    /// Sets `table`.
+    pub fn with_table(mut self, table: impl Into<String>) -> Self {
+        self.table = Some(table.into());
+        self
+    }
+}
+
 /// The `UpdateDatabaseObjectPermissionsResponse` type of the API.
 ///
 /// Used as the 200 response of `update_database_object_permissions`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateDatabaseObjectPermissionsResponse {
     /// SQL list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub view_sql: Option<Vec<String>>,
 }
 
+impl UpdateDatabaseObjectPermissionsResponse {
+    /// A `UpdateDatabaseObjectPermissionsResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateDatabaseObjectPermissionsResponse {
+            view_sql: None,
+        }
+    }
+
+    /// Sets `view_sql`.
+    pub fn with_view_sql(mut self, view_sql: impl Into<Vec<String>>) -> Self {
+        self.view_sql = Some(view_sql.into());
+        self
+    }
+}
+
 /// The `UpdateDatabaseUserRequest` type of the API.
 ///
 /// Used as the request body of `update_database_user`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateDatabaseUserRequest {
     /// Permission to log in to the database.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -213,8 +523,101 @@ pub struct UpdateDatabaseUserRequest {
     pub lock: Option<bool>,
 }
 
+impl UpdateDatabaseUserRequest {
+    /// A `UpdateDatabaseUserRequest` with no field set.
+    pub fn new() -> Self {
+        UpdateDatabaseUserRequest {
+            login: None,
+            createrole: None,
+            createdb: None,
+            systemadmin: None,
+            auditadmin: None,
+            inherit: None,
+            useft: None,
+            conn_limit: None,
+            replication: None,
+            valid_begin: None,
+            valid_until: None,
+            lock: None,
+        }
+    }
+
+    /// Sets `login`.
+    pub fn with_login(mut self, login: bool) -> Self {
+        self.login = Some(login);
+        self
+    }
+
+    /// Sets `createrole`.
+    pub fn with_createrole(mut self, createrole: bool) -> Self {
+        self.createrole = Some(createrole);
+        self
+    }
+
+    /// Sets `createdb`.
+    pub fn with_createdb(mut self, createdb: bool) -> Self {
+        self.createdb = Some(createdb);
+        self
+    }
+
+    /// Sets `systemadmin`.
+    pub fn with_systemadmin(mut self, systemadmin: bool) -> Self {
+        self.systemadmin = Some(systemadmin);
+        self
+    }
+
+    /// Sets `auditadmin`.
+    pub fn with_auditadmin(mut self, auditadmin: bool) -> Self {
+        self.auditadmin = Some(auditadmin);
+        self
+    }
+
+    /// Sets `inherit`.
+    pub fn with_inherit(mut self, inherit: bool) -> Self {
+        self.inherit = Some(inherit);
+        self
+    }
+
+    /// Sets `useft`.
+    pub fn with_useft(mut self, useft: bool) -> Self {
+        self.useft = Some(useft);
+        self
+    }
+
+    /// Sets `conn_limit`.
+    pub fn with_conn_limit(mut self, conn_limit: i32) -> Self {
+        self.conn_limit = Some(conn_limit);
+        self
+    }
+
+    /// Sets `replication`.
+    pub fn with_replication(mut self, replication: bool) -> Self {
+        self.replication = Some(replication);
+        self
+    }
+
+    /// Sets `valid_begin`.
+    pub fn with_valid_begin(mut self, valid_begin: impl Into<String>) -> Self {
+        self.valid_begin = Some(valid_begin.into());
+        self
+    }
+
+    /// Sets `valid_until`.
+    pub fn with_valid_until(mut self, valid_until: impl Into<String>) -> Self {
+        self.valid_until = Some(valid_until.into());
+        self
+    }
+
+    /// Sets `lock`.
+    pub fn with_lock(mut self, lock: bool) -> Self {
+        self.lock = Some(lock);
+        self
+    }
+}
+
 /// A permission of the user (Table 5-698 Grant).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserPermissionGrant {
     /// Permission name. The permission varies depending on the database object type. database: CREATE \| CONNECT \| TEMPORARY \| TEMP \| ALL PRIVILEGES; schema: CREATE \| USAGE \| ALTER \| DROP \| ALL PRIVILEGES; table: SELECT \| INSERT \| UPDATE \| DELETE \| TRUNCATE \| REFERENCES \| TRIGGER \| ANALYZE \| ANALYSE \| VACUUM \| ALTER \| DROP \| ALL PRIVILEGES; view: SELECT \| INSERT \| UPDATE \| DELETE \| TRUNCATE \| REFERENCES \| TRIGGER \| ANALYZE \| ANALYSE \| VACUUM \| ALTER \| DROP \| ALL PRIVILEGES; column: SELECT \| INSERT \| UPDATE \| REFERENCES \| ALL PRIVILEGES; function: EXECUTE \| ALL PRIVILEGES; sequence: SELECT \| UPDATE \| USAGE \| ALL PRIVILEGES; nodegroup: CREATE \| USAGE \| COMPUTE \| ALL PRIVILEGES; role: role_name (role name).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -224,8 +627,31 @@ pub struct UserPermissionGrant {
     pub grant_with: Option<bool>,
 }
 
+impl UserPermissionGrant {
+    /// A `UserPermissionGrant` with no field set.
+    pub fn new() -> Self {
+        UserPermissionGrant {
+            permission: None,
+            grant_with: None,
+        }
+    }
+
+    /// Sets `permission`.
+    pub fn with_permission(mut self, permission: impl Into<String>) -> Self {
+        self.permission = Some(permission.into());
+        self
+    }
+
+    /// Sets `grant_with`.
+    pub fn with_grant_with(mut self, grant_with: bool) -> Self {
+        self.grant_with = Some(grant_with);
+        self
+    }
+}
+
 /// Permissions of the user on one database object (Table 5-697 GrantAuthority).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UserPermissionGrantAuthority {
     /// Object type.
     ///
@@ -255,8 +681,72 @@ pub struct UserPermissionGrantAuthority {
     pub privileges: Option<Vec<UserPermissionGrant>>,
 }
 
+impl UserPermissionGrantAuthority {
+    /// A `UserPermissionGrantAuthority` with no field set.
+    pub fn new() -> Self {
+        UserPermissionGrantAuthority {
+            type_: None,
+            database: None,
+            schema: None,
+            obj_name: None,
+            all_object: None,
+            column_name: None,
+            privileges: None,
+        }
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(
+        mut self,
+        type_: impl Into<UserPermissionGrantAuthorityType>,
+    ) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `database`.
+    pub fn with_database(mut self, database: impl Into<String>) -> Self {
+        self.database = Some(database.into());
+        self
+    }
+
+    /// Sets `schema`.
+    pub fn with_schema(mut self, schema: impl Into<String>) -> Self {
+        self.schema = Some(schema.into());
+        self
+    }
+
+    /// Sets `obj_name`.
+    pub fn with_obj_name(mut self, obj_name: impl Into<String>) -> Self {
+        self.obj_name = Some(obj_name.into());
+        self
+    }
+
+    /// Sets `all_object`.
+    pub fn with_all_object(mut self, all_object: bool) -> Self {
+        self.all_object = Some(all_object);
+        self
+    }
+
+    /// Sets `column_name`.
+    pub fn with_column_name(mut self, column_name: impl Into<String>) -> Self {
+        self.column_name = Some(column_name.into());
+        self
+    }
+
+    /// Sets `privileges`.
+    pub fn with_privileges(
+        mut self,
+        privileges: impl Into<Vec<UserPermissionGrant>>,
+    ) -> Self {
+        self.privileges = Some(privileges.into());
+        self
+    }
+}
+
 /// Allowed values of UserPermissionGrantAuthority.type: Object type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UserPermissionGrantAuthorityType {
     /// `DATABASE`
     Database,
@@ -275,7 +765,7 @@ pub enum UserPermissionGrantAuthorityType {
     /// `NODEGROUP`
     Nodegroup,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl UserPermissionGrantAuthorityType {
@@ -290,7 +780,7 @@ impl UserPermissionGrantAuthorityType {
             Self::Function => "FUNCTION",
             Self::Sequence => "SEQUENCE",
             Self::Nodegroup => "NODEGROUP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -306,7 +796,7 @@ impl From<&str> for UserPermissionGrantAuthorityType {
             "FUNCTION" => Self::Function,
             "SEQUENCE" => Self::Sequence,
             "NODEGROUP" => Self::Nodegroup,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }

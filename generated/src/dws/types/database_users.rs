@@ -6,6 +6,7 @@
 ///
 /// Used as the request body of `create_database_user`.
 #[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateDatabaseUserRequest {
     /// Type. The value can be role (default) or user.
     ///
@@ -67,6 +68,143 @@ pub struct CreateDatabaseUserRequest {
     pub grant_list: Option<Vec<DbUserGrantAuthority>>,
 }
 
+impl CreateDatabaseUserRequest {
+    /// A `CreateDatabaseUserRequest` with its required fields (`name`); set the others with the `with_` methods.
+    pub fn new(name: impl Into<String>) -> Self {
+        CreateDatabaseUserRequest {
+            type_: None,
+            name: name.into(),
+            login: None,
+            password_disable: None,
+            password: None,
+            createrole: None,
+            createdb: None,
+            systemadmin: None,
+            auditadmin: None,
+            inherit: None,
+            useft: None,
+            conn_limit: None,
+            valid_begin: None,
+            valid_until: None,
+            lock: None,
+            desc: None,
+            grant_members: None,
+            grant_list: None,
+        }
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(
+        mut self,
+        type_: impl Into<CreateDatabaseUserRequestType>,
+    ) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `login`.
+    pub fn with_login(mut self, login: bool) -> Self {
+        self.login = Some(login);
+        self
+    }
+
+    /// Sets `password_disable`.
+    pub fn with_password_disable(mut self, password_disable: bool) -> Self {
+        self.password_disable = Some(password_disable);
+        self
+    }
+
+    /// Sets `password`.
+    pub fn with_password(mut self, password: impl Into<String>) -> Self {
+        self.password = Some(password.into());
+        self
+    }
+
+    /// Sets `createrole`.
+    pub fn with_createrole(mut self, createrole: bool) -> Self {
+        self.createrole = Some(createrole);
+        self
+    }
+
+    /// Sets `createdb`.
+    pub fn with_createdb(mut self, createdb: bool) -> Self {
+        self.createdb = Some(createdb);
+        self
+    }
+
+    /// Sets `systemadmin`.
+    pub fn with_systemadmin(mut self, systemadmin: bool) -> Self {
+        self.systemadmin = Some(systemadmin);
+        self
+    }
+
+    /// Sets `auditadmin`.
+    pub fn with_auditadmin(mut self, auditadmin: bool) -> Self {
+        self.auditadmin = Some(auditadmin);
+        self
+    }
+
+    /// Sets `inherit`.
+    pub fn with_inherit(mut self, inherit: bool) -> Self {
+        self.inherit = Some(inherit);
+        self
+    }
+
+    /// Sets `useft`.
+    pub fn with_useft(mut self, useft: bool) -> Self {
+        self.useft = Some(useft);
+        self
+    }
+
+    /// Sets `conn_limit`.
+    pub fn with_conn_limit(mut self, conn_limit: i32) -> Self {
+        self.conn_limit = Some(conn_limit);
+        self
+    }
+
+    /// Sets `valid_begin`.
+    pub fn with_valid_begin(mut self, valid_begin: impl Into<String>) -> Self {
+        self.valid_begin = Some(valid_begin.into());
+        self
+    }
+
+    /// Sets `valid_until`.
+    pub fn with_valid_until(mut self, valid_until: impl Into<String>) -> Self {
+        self.valid_until = Some(valid_until.into());
+        self
+    }
+
+    /// Sets `lock`.
+    pub fn with_lock(mut self, lock: bool) -> Self {
+        self.lock = Some(lock);
+        self
+    }
+
+    /// Sets `desc`.
+    pub fn with_desc(mut self, desc: impl Into<String>) -> Self {
+        self.desc = Some(desc.into());
+        self
+    }
+
+    /// Sets `grant_members`.
+    pub fn with_grant_members(
+        mut self,
+        grant_members: impl Into<Vec<DbUserGrantMember>>,
+    ) -> Self {
+        self.grant_members = Some(grant_members.into());
+        self
+    }
+
+    /// Sets `grant_list`.
+    pub fn with_grant_list(
+        mut self,
+        grant_list: impl Into<Vec<DbUserGrantAuthority>>,
+    ) -> Self {
+        self.grant_list = Some(grant_list.into());
+        self
+    }
+}
+
 impl std::fmt::Debug for CreateDatabaseUserRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CreateDatabaseUserRequest")
@@ -94,13 +232,14 @@ impl std::fmt::Debug for CreateDatabaseUserRequest {
 
 /// Allowed values of CreateDatabaseUserRequest.type: Type. The value can be role (default) or user.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateDatabaseUserRequestType {
     /// `role`
     Role,
     /// `user`
     User,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl CreateDatabaseUserRequestType {
@@ -109,7 +248,7 @@ impl CreateDatabaseUserRequestType {
         match self {
             Self::Role => "role",
             Self::User => "user",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -119,7 +258,7 @@ impl From<&str> for CreateDatabaseUserRequestType {
         match value {
             "role" => Self::Role,
             "user" => Self::User,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -149,6 +288,7 @@ impl<'de> serde::Deserialize<'de> for CreateDatabaseUserRequestType {
 ///
 /// Note: Table 5-675 is titled Grant; prefixed DbUser because Tables 5-682 and 5-698 have the same title. The permissions depend on the object type and include role names, so no enum is declared.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DbUserGrant {
     /// Permission name. The permission varies depending on the database object type. database: CREATE, CONNECT, TEMPORARY, TEMP, ALL PRIVILEGES. schema: CREATE, USAGE, ALTER, DROP, ALL PRIVILEGES. table: SELECT, INSERT, UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER, ANALYZE, ANALYSE, VACUUM, ALTER, DROP, ALL PRIVILEGES. view: Select, Insert, UPDATE, Delete, TRUNCATE, REFERENCES, TRIGGER, ANALYZE, ANALYSE, VACUUM, ALTER, DROP, ALL PRIVILEGES. column: SELECT, INSERT, UPDATE, REFERENCES, ALL PRIVILEGES. function: EXECUTE, ALL PRIVILEGES. sequence: SELECT, UPDATE, USAGE, ALL PRIVILEGES. nodegroup: CREATE, USAGE, COMPUTE, ALL PRIVILEGES. role: role_name (role name).
     pub permission: String,
@@ -156,10 +296,21 @@ pub struct DbUserGrant {
     pub grant_with: bool,
 }
 
+impl DbUserGrant {
+    /// A `DbUserGrant` with its required fields (`permission`, `grant_with`); set the others with the `with_` methods.
+    pub fn new(permission: impl Into<String>, grant_with: bool) -> Self {
+        DbUserGrant {
+            permission: permission.into(),
+            grant_with,
+        }
+    }
+}
+
 /// Permissions granted on a database object (Table 5-674 GrantAuthority).
 ///
 /// Note: Table 5-674 is titled GrantAuthority; prefixed DbUser because Table 5-697 (5.15.10) has the same title.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DbUserGrantAuthority {
     /// Object type.
     ///
@@ -188,8 +339,60 @@ pub struct DbUserGrantAuthority {
     pub privileges: Option<Vec<DbUserGrant>>,
 }
 
+impl DbUserGrantAuthority {
+    /// A `DbUserGrantAuthority` with its required fields (`type_`); set the others with the `with_` methods.
+    pub fn new(type_: impl Into<DbUserGrantAuthorityType>) -> Self {
+        DbUserGrantAuthority {
+            type_: type_.into(),
+            database: None,
+            schema: None,
+            obj_name: None,
+            all_object: None,
+            column_name: None,
+            privileges: None,
+        }
+    }
+
+    /// Sets `database`.
+    pub fn with_database(mut self, database: impl Into<String>) -> Self {
+        self.database = Some(database.into());
+        self
+    }
+
+    /// Sets `schema`.
+    pub fn with_schema(mut self, schema: impl Into<String>) -> Self {
+        self.schema = Some(schema.into());
+        self
+    }
+
+    /// Sets `obj_name`.
+    pub fn with_obj_name(mut self, obj_name: impl Into<String>) -> Self {
+        self.obj_name = Some(obj_name.into());
+        self
+    }
+
+    /// Sets `all_object`.
+    pub fn with_all_object(mut self, all_object: bool) -> Self {
+        self.all_object = Some(all_object);
+        self
+    }
+
+    /// Sets `column_name`.
+    pub fn with_column_name(mut self, column_name: impl Into<String>) -> Self {
+        self.column_name = Some(column_name.into());
+        self
+    }
+
+    /// Sets `privileges`.
+    pub fn with_privileges(mut self, privileges: impl Into<Vec<DbUserGrant>>) -> Self {
+        self.privileges = Some(privileges.into());
+        self
+    }
+}
+
 /// Allowed values of DbUserGrantAuthority.type: Object type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DbUserGrantAuthorityType {
     /// `DATABASE`
     Database,
@@ -208,7 +411,7 @@ pub enum DbUserGrantAuthorityType {
     /// `NODEGROUP`
     Nodegroup,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl DbUserGrantAuthorityType {
@@ -223,7 +426,7 @@ impl DbUserGrantAuthorityType {
             Self::Function => "FUNCTION",
             Self::Sequence => "SEQUENCE",
             Self::Nodegroup => "NODEGROUP",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -239,7 +442,7 @@ impl From<&str> for DbUserGrantAuthorityType {
             "FUNCTION" => Self::Function,
             "SEQUENCE" => Self::Sequence,
             "NODEGROUP" => Self::Nodegroup,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -269,6 +472,7 @@ impl<'de> serde::Deserialize<'de> for DbUserGrantAuthorityType {
 ///
 /// Note: Table 5-673 is titled GrantMember; prefixed DbUser so it cannot clash with other tables of that title.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DbUserGrantMember {
     /// Role name
     pub name: String,
@@ -277,10 +481,27 @@ pub struct DbUserGrantMember {
     pub grant_with: Option<bool>,
 }
 
+impl DbUserGrantMember {
+    /// A `DbUserGrantMember` with its required fields (`name`); set the others with the `with_` methods.
+    pub fn new(name: impl Into<String>) -> Self {
+        DbUserGrantMember {
+            name: name.into(),
+            grant_with: None,
+        }
+    }
+
+    /// Sets `grant_with`.
+    pub fn with_grant_with(mut self, grant_with: bool) -> Self {
+        self.grant_with = Some(grant_with);
+        self
+    }
+}
+
 /// A database user or role in the user list (Table 5-670 DatabaseUser).
 ///
 /// Note: Table 5-670 is titled DatabaseUser; renamed DbUserListItem so the name is specific to this list and cannot clash with other database-permission types.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DbUserListItem {
     /// Username
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -290,20 +511,59 @@ pub struct DbUserListItem {
     pub login: Option<bool>,
 }
 
+impl DbUserListItem {
+    /// A `DbUserListItem` with no field set.
+    pub fn new() -> Self {
+        DbUserListItem {
+            name: None,
+            login: None,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `login`.
+    pub fn with_login(mut self, login: bool) -> Self {
+        self.login = Some(login);
+        self
+    }
+}
+
 /// The `ListDatabaseUsersResponse` type of the API.
 ///
 /// Used as the 200 response of `list_database_users`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListDatabaseUsersResponse {
     /// User list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<DbUserListItem>>,
 }
 
+impl ListDatabaseUsersResponse {
+    /// A `ListDatabaseUsersResponse` with no field set.
+    pub fn new() -> Self {
+        ListDatabaseUsersResponse {
+            users: None,
+        }
+    }
+
+    /// Sets `users`.
+    pub fn with_users(mut self, users: impl Into<Vec<DbUserListItem>>) -> Self {
+        self.users = Some(users.into());
+        self
+    }
+}
+
 /// The `ShowDatabaseUserResponse` type of the API.
 ///
 /// Used as the 200 response of `show_database_user`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowDatabaseUserResponse {
     /// Username.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -355,12 +615,148 @@ pub struct ShowDatabaseUserResponse {
     pub logical_cluster: Option<String>,
 }
 
+impl ShowDatabaseUserResponse {
+    /// A `ShowDatabaseUserResponse` with no field set.
+    pub fn new() -> Self {
+        ShowDatabaseUserResponse {
+            name: None,
+            login: None,
+            createrole: None,
+            createdb: None,
+            systemadmin: None,
+            auditadmin: None,
+            inherit: None,
+            useft: None,
+            conn_limit: None,
+            replication: None,
+            valid_begin: None,
+            valid_until: None,
+            lock: None,
+            desc: None,
+            user_type: None,
+            logical_cluster: None,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `login`.
+    pub fn with_login(mut self, login: bool) -> Self {
+        self.login = Some(login);
+        self
+    }
+
+    /// Sets `createrole`.
+    pub fn with_createrole(mut self, createrole: bool) -> Self {
+        self.createrole = Some(createrole);
+        self
+    }
+
+    /// Sets `createdb`.
+    pub fn with_createdb(mut self, createdb: bool) -> Self {
+        self.createdb = Some(createdb);
+        self
+    }
+
+    /// Sets `systemadmin`.
+    pub fn with_systemadmin(mut self, systemadmin: bool) -> Self {
+        self.systemadmin = Some(systemadmin);
+        self
+    }
+
+    /// Sets `auditadmin`.
+    pub fn with_auditadmin(mut self, auditadmin: bool) -> Self {
+        self.auditadmin = Some(auditadmin);
+        self
+    }
+
+    /// Sets `inherit`.
+    pub fn with_inherit(mut self, inherit: bool) -> Self {
+        self.inherit = Some(inherit);
+        self
+    }
+
+    /// Sets `useft`.
+    pub fn with_useft(mut self, useft: bool) -> Self {
+        self.useft = Some(useft);
+        self
+    }
+
+    /// Sets `conn_limit`.
+    pub fn with_conn_limit(mut self, conn_limit: i32) -> Self {
+        self.conn_limit = Some(conn_limit);
+        self
+    }
+
+    /// Sets `replication`.
+    pub fn with_replication(mut self, replication: bool) -> Self {
+        self.replication = Some(replication);
+        self
+    }
+
+    /// Sets `valid_begin`.
+    pub fn with_valid_begin(mut self, valid_begin: i64) -> Self {
+        self.valid_begin = Some(valid_begin);
+        self
+    }
+
+    /// Sets `valid_until`.
+    pub fn with_valid_until(mut self, valid_until: i64) -> Self {
+        self.valid_until = Some(valid_until);
+        self
+    }
+
+    /// Sets `lock`.
+    pub fn with_lock(mut self, lock: bool) -> Self {
+        self.lock = Some(lock);
+        self
+    }
+
+    /// Sets `desc`.
+    pub fn with_desc(mut self, desc: impl Into<String>) -> Self {
+        self.desc = Some(desc.into());
+        self
+    }
+
+    /// Sets `user_type`.
+    pub fn with_user_type(mut self, user_type: impl Into<String>) -> Self {
+        self.user_type = Some(user_type.into());
+        self
+    }
+
+    /// Sets `logical_cluster`.
+    pub fn with_logical_cluster(mut self, logical_cluster: impl Into<String>) -> Self {
+        self.logical_cluster = Some(logical_cluster.into());
+        self
+    }
+}
+
 /// The `SyncDatabaseSubUsersResponse` type of the API.
 ///
 /// Used as the 200 response of `sync_database_sub_users`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SyncDatabaseSubUsersResponse {
     /// List of users that are successfully created.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sync_user: Option<Vec<String>>,
+}
+
+impl SyncDatabaseSubUsersResponse {
+    /// A `SyncDatabaseSubUsersResponse` with no field set.
+    pub fn new() -> Self {
+        SyncDatabaseSubUsersResponse {
+            sync_user: None,
+        }
+    }
+
+    /// Sets `sync_user`.
+    pub fn with_sync_user(mut self, sync_user: impl Into<Vec<String>>) -> Self {
+        self.sync_user = Some(sync_user.into());
+        self
+    }
 }

@@ -6,23 +6,50 @@
 ///
 /// Used as the request body of `create_disaster_recovery`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateDisasterRecoveryRequest {
     /// DR objects
     pub disaster_recovery: DrCreateReq,
+}
+
+impl CreateDisasterRecoveryRequest {
+    /// A `CreateDisasterRecoveryRequest` with its required fields (`disaster_recovery`); set the others with the `with_` methods.
+    pub fn new(disaster_recovery: impl Into<DrCreateReq>) -> Self {
+        CreateDisasterRecoveryRequest {
+            disaster_recovery: disaster_recovery.into(),
+        }
+    }
 }
 
 /// The `CreateDisasterRecoveryResponse` type of the API.
 ///
 /// Used as the 200 response of `create_disaster_recovery`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateDisasterRecoveryResponse {
     /// DR objects
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disaster_recovery: Option<DrId>,
 }
 
+impl CreateDisasterRecoveryResponse {
+    /// A `CreateDisasterRecoveryResponse` with no field set.
+    pub fn new() -> Self {
+        CreateDisasterRecoveryResponse {
+            disaster_recovery: None,
+        }
+    }
+
+    /// Sets `disaster_recovery`.
+    pub fn with_disaster_recovery(mut self, disaster_recovery: impl Into<DrId>) -> Self {
+        self.disaster_recovery = Some(disaster_recovery.into());
+        self
+    }
+}
+
 /// DR progress of one cluster (Table 5-595 ClusterRecoveryProgress).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DrClusterProgress {
     /// DR ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -41,8 +68,55 @@ pub struct DrClusterProgress {
     pub action_end_time: Option<String>,
 }
 
+impl DrClusterProgress {
+    /// A `DrClusterProgress` with no field set.
+    pub fn new() -> Self {
+        DrClusterProgress {
+            key: None,
+            action_type: None,
+            unrestore_keys: None,
+            action_start_time: None,
+            action_end_time: None,
+        }
+    }
+
+    /// Sets `key`.
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// Sets `action_type`.
+    pub fn with_action_type(mut self, action_type: impl Into<String>) -> Self {
+        self.action_type = Some(action_type.into());
+        self
+    }
+
+    /// Sets `unrestore_keys`.
+    pub fn with_unrestore_keys(mut self, unrestore_keys: impl Into<String>) -> Self {
+        self.unrestore_keys = Some(unrestore_keys.into());
+        self
+    }
+
+    /// Sets `action_start_time`.
+    pub fn with_action_start_time(
+        mut self,
+        action_start_time: impl Into<String>,
+    ) -> Self {
+        self.action_start_time = Some(action_start_time.into());
+        self
+    }
+
+    /// Sets `action_end_time`.
+    pub fn with_action_end_time(mut self, action_end_time: impl Into<String>) -> Self {
+        self.action_end_time = Some(action_end_time.into());
+        self
+    }
+}
+
 /// DR task to create (Table 5-579 DisasterRecoveryReq).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DrCreateReq {
     /// DR task name, which consists 4 to 64 case-insensitive characters. The value must start with a letter and only letters, digits, hyphens (-), and underscores (_) are allowed.
     ///
@@ -64,8 +138,48 @@ pub struct DrCreateReq {
     pub standby_obs_bucket: Option<String>,
 }
 
+impl DrCreateReq {
+    /// A `DrCreateReq` with its required fields (`name`, `dr_type`, `dr_sync_period`, `primary_cluster_id`, `standby_cluster_id`); set the others with the `with_` methods.
+    pub fn new(
+        name: impl Into<String>,
+        dr_type: impl Into<String>,
+        dr_sync_period: impl Into<String>,
+        primary_cluster_id: impl Into<String>,
+        standby_cluster_id: impl Into<String>,
+    ) -> Self {
+        DrCreateReq {
+            name: name.into(),
+            dr_type: dr_type.into(),
+            dr_sync_period: dr_sync_period.into(),
+            primary_cluster_id: primary_cluster_id.into(),
+            standby_cluster_id: standby_cluster_id.into(),
+            primary_obs_bucket: None,
+            standby_obs_bucket: None,
+        }
+    }
+
+    /// Sets `primary_obs_bucket`.
+    pub fn with_primary_obs_bucket(
+        mut self,
+        primary_obs_bucket: impl Into<String>,
+    ) -> Self {
+        self.primary_obs_bucket = Some(primary_obs_bucket.into());
+        self
+    }
+
+    /// Sets `standby_obs_bucket`.
+    pub fn with_standby_obs_bucket(
+        mut self,
+        standby_obs_bucket: impl Into<String>,
+    ) -> Self {
+        self.standby_obs_bucket = Some(standby_obs_bucket.into());
+        self
+    }
+}
+
 /// DR details (Table 5-590 DisasterRecoveryQueryResp).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DrDetail {
     /// DR ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -96,8 +210,86 @@ pub struct DrDetail {
     pub create_time: Option<String>,
 }
 
+impl DrDetail {
+    /// A `DrDetail` with no field set.
+    pub fn new() -> Self {
+        DrDetail {
+            id: None,
+            name: None,
+            dr_type: None,
+            status: None,
+            primary_cluster: None,
+            standby_cluster: None,
+            dr_sync_period: None,
+            start_time: None,
+            create_time: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `dr_type`.
+    pub fn with_dr_type(mut self, dr_type: impl Into<String>) -> Self {
+        self.dr_type = Some(dr_type.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `primary_cluster`.
+    pub fn with_primary_cluster(
+        mut self,
+        primary_cluster: impl Into<DrDetailCluster>,
+    ) -> Self {
+        self.primary_cluster = Some(primary_cluster.into());
+        self
+    }
+
+    /// Sets `standby_cluster`.
+    pub fn with_standby_cluster(
+        mut self,
+        standby_cluster: impl Into<DrDetailCluster>,
+    ) -> Self {
+        self.standby_cluster = Some(standby_cluster.into());
+        self
+    }
+
+    /// Sets `dr_sync_period`.
+    pub fn with_dr_sync_period(mut self, dr_sync_period: impl Into<String>) -> Self {
+        self.dr_sync_period = Some(dr_sync_period.into());
+        self
+    }
+
+    /// Sets `start_time`.
+    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.start_time = Some(start_time.into());
+        self
+    }
+
+    /// Sets `create_time`.
+    pub fn with_create_time(mut self, create_time: impl Into<String>) -> Self {
+        self.create_time = Some(create_time.into());
+        self
+    }
+}
+
 /// A cluster of a DR task (Table 5-591 DisasterRecoveryCluster).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DrDetailCluster {
     /// ID of the DR cluster
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -128,16 +320,105 @@ pub struct DrDetailCluster {
     pub obs_bucket_name: Option<String>,
 }
 
+impl DrDetailCluster {
+    /// A `DrDetailCluster` with no field set.
+    pub fn new() -> Self {
+        DrDetailCluster {
+            id: None,
+            name: None,
+            cluster_az: None,
+            role: None,
+            region: None,
+            status: None,
+            progress: None,
+            last_success_time: None,
+            obs_bucket_name: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `cluster_az`.
+    pub fn with_cluster_az(mut self, cluster_az: impl Into<String>) -> Self {
+        self.cluster_az = Some(cluster_az.into());
+        self
+    }
+
+    /// Sets `role`.
+    pub fn with_role(mut self, role: impl Into<String>) -> Self {
+        self.role = Some(role.into());
+        self
+    }
+
+    /// Sets `region`.
+    pub fn with_region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `progress`.
+    pub fn with_progress(mut self, progress: impl Into<String>) -> Self {
+        self.progress = Some(progress.into());
+        self
+    }
+
+    /// Sets `last_success_time`.
+    pub fn with_last_success_time(
+        mut self,
+        last_success_time: impl Into<String>,
+    ) -> Self {
+        self.last_success_time = Some(last_success_time.into());
+        self
+    }
+
+    /// Sets `obs_bucket_name`.
+    pub fn with_obs_bucket_name(mut self, obs_bucket_name: impl Into<String>) -> Self {
+        self.obs_bucket_name = Some(obs_bucket_name.into());
+        self
+    }
+}
+
 /// DR ID object (Tables 5-581 DisasterRecovery and 5-584 DisasterRecoveryId).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DrId {
     /// DR ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
+impl DrId {
+    /// A `DrId` with no field set.
+    pub fn new() -> Self {
+        DrId { id: None }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+}
+
 /// A DR task in the DR list (Table 5-587 DisasterRecovery).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DrListItem {
     /// DR ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -198,8 +479,189 @@ pub struct DrListItem {
     pub create_time: Option<String>,
 }
 
+impl DrListItem {
+    /// A `DrListItem` with no field set.
+    pub fn new() -> Self {
+        DrListItem {
+            id: None,
+            name: None,
+            dr_type: None,
+            status: None,
+            primary_cluster_id: None,
+            primary_cluster_name: None,
+            standby_cluster_id: None,
+            standby_cluster_name: None,
+            primary_cluster_role: None,
+            standby_cluster_role: None,
+            primary_cluster_status: None,
+            standby_cluster_status: None,
+            primary_cluster_region: None,
+            standby_cluster_region: None,
+            primary_cluster_project_id: None,
+            standby_cluster_project_id: None,
+            last_disaster_time: None,
+            start_time: None,
+            create_time: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `dr_type`.
+    pub fn with_dr_type(mut self, dr_type: impl Into<String>) -> Self {
+        self.dr_type = Some(dr_type.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `primary_cluster_id`.
+    pub fn with_primary_cluster_id(
+        mut self,
+        primary_cluster_id: impl Into<String>,
+    ) -> Self {
+        self.primary_cluster_id = Some(primary_cluster_id.into());
+        self
+    }
+
+    /// Sets `primary_cluster_name`.
+    pub fn with_primary_cluster_name(
+        mut self,
+        primary_cluster_name: impl Into<String>,
+    ) -> Self {
+        self.primary_cluster_name = Some(primary_cluster_name.into());
+        self
+    }
+
+    /// Sets `standby_cluster_id`.
+    pub fn with_standby_cluster_id(
+        mut self,
+        standby_cluster_id: impl Into<String>,
+    ) -> Self {
+        self.standby_cluster_id = Some(standby_cluster_id.into());
+        self
+    }
+
+    /// Sets `standby_cluster_name`.
+    pub fn with_standby_cluster_name(
+        mut self,
+        standby_cluster_name: impl Into<String>,
+    ) -> Self {
+        self.standby_cluster_name = Some(standby_cluster_name.into());
+        self
+    }
+
+    /// Sets `primary_cluster_role`.
+    pub fn with_primary_cluster_role(
+        mut self,
+        primary_cluster_role: impl Into<String>,
+    ) -> Self {
+        self.primary_cluster_role = Some(primary_cluster_role.into());
+        self
+    }
+
+    /// Sets `standby_cluster_role`.
+    pub fn with_standby_cluster_role(
+        mut self,
+        standby_cluster_role: impl Into<String>,
+    ) -> Self {
+        self.standby_cluster_role = Some(standby_cluster_role.into());
+        self
+    }
+
+    /// Sets `primary_cluster_status`.
+    pub fn with_primary_cluster_status(
+        mut self,
+        primary_cluster_status: impl Into<String>,
+    ) -> Self {
+        self.primary_cluster_status = Some(primary_cluster_status.into());
+        self
+    }
+
+    /// Sets `standby_cluster_status`.
+    pub fn with_standby_cluster_status(
+        mut self,
+        standby_cluster_status: impl Into<String>,
+    ) -> Self {
+        self.standby_cluster_status = Some(standby_cluster_status.into());
+        self
+    }
+
+    /// Sets `primary_cluster_region`.
+    pub fn with_primary_cluster_region(
+        mut self,
+        primary_cluster_region: impl Into<String>,
+    ) -> Self {
+        self.primary_cluster_region = Some(primary_cluster_region.into());
+        self
+    }
+
+    /// Sets `standby_cluster_region`.
+    pub fn with_standby_cluster_region(
+        mut self,
+        standby_cluster_region: impl Into<String>,
+    ) -> Self {
+        self.standby_cluster_region = Some(standby_cluster_region.into());
+        self
+    }
+
+    /// Sets `primary_cluster_project_id`.
+    pub fn with_primary_cluster_project_id(
+        mut self,
+        primary_cluster_project_id: impl Into<String>,
+    ) -> Self {
+        self.primary_cluster_project_id = Some(primary_cluster_project_id.into());
+        self
+    }
+
+    /// Sets `standby_cluster_project_id`.
+    pub fn with_standby_cluster_project_id(
+        mut self,
+        standby_cluster_project_id: impl Into<String>,
+    ) -> Self {
+        self.standby_cluster_project_id = Some(standby_cluster_project_id.into());
+        self
+    }
+
+    /// Sets `last_disaster_time`.
+    pub fn with_last_disaster_time(
+        mut self,
+        last_disaster_time: impl Into<String>,
+    ) -> Self {
+        self.last_disaster_time = Some(last_disaster_time.into());
+        self
+    }
+
+    /// Sets `start_time`.
+    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.start_time = Some(start_time.into());
+        self
+    }
+
+    /// Sets `create_time`.
+    pub fn with_create_time(mut self, create_time: impl Into<String>) -> Self {
+        self.create_time = Some(create_time.into());
+        self
+    }
+}
+
 /// Cluster DR details (Table 5-594 ClusterDisasterRecovery).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DrProgress {
     /// DR progress of the primary cluster
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -221,42 +683,174 @@ pub struct DrProgress {
     pub recovery_time_object: Option<i64>,
 }
 
+impl DrProgress {
+    /// A `DrProgress` with no field set.
+    pub fn new() -> Self {
+        DrProgress {
+            primary_cluster: None,
+            standby_cluster: None,
+            latest_barrier_time: None,
+            last_recovery_spend: None,
+            recovery_point_object: None,
+            recovery_time_object: None,
+        }
+    }
+
+    /// Sets `primary_cluster`.
+    pub fn with_primary_cluster(
+        mut self,
+        primary_cluster: impl Into<DrClusterProgress>,
+    ) -> Self {
+        self.primary_cluster = Some(primary_cluster.into());
+        self
+    }
+
+    /// Sets `standby_cluster`.
+    pub fn with_standby_cluster(
+        mut self,
+        standby_cluster: impl Into<DrClusterProgress>,
+    ) -> Self {
+        self.standby_cluster = Some(standby_cluster.into());
+        self
+    }
+
+    /// Sets `latest_barrier_time`.
+    pub fn with_latest_barrier_time(
+        mut self,
+        latest_barrier_time: impl Into<String>,
+    ) -> Self {
+        self.latest_barrier_time = Some(latest_barrier_time.into());
+        self
+    }
+
+    /// Sets `last_recovery_spend`.
+    pub fn with_last_recovery_spend(mut self, last_recovery_spend: i64) -> Self {
+        self.last_recovery_spend = Some(last_recovery_spend);
+        self
+    }
+
+    /// Sets `recovery_point_object`.
+    pub fn with_recovery_point_object(mut self, recovery_point_object: i64) -> Self {
+        self.recovery_point_object = Some(recovery_point_object);
+        self
+    }
+
+    /// Sets `recovery_time_object`.
+    pub fn with_recovery_time_object(mut self, recovery_time_object: i64) -> Self {
+        self.recovery_time_object = Some(recovery_time_object);
+        self
+    }
+}
+
 /// The `ListDisasterRecoveriesResponse` type of the API.
 ///
 /// Used as the 200 response of `list_disaster_recoveries`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListDisasterRecoveriesResponse {
     /// DR list
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disaster_recovery: Option<Vec<DrListItem>>,
 }
 
+impl ListDisasterRecoveriesResponse {
+    /// A `ListDisasterRecoveriesResponse` with no field set.
+    pub fn new() -> Self {
+        ListDisasterRecoveriesResponse {
+            disaster_recovery: None,
+        }
+    }
+
+    /// Sets `disaster_recovery`.
+    pub fn with_disaster_recovery(
+        mut self,
+        disaster_recovery: impl Into<Vec<DrListItem>>,
+    ) -> Self {
+        self.disaster_recovery = Some(disaster_recovery.into());
+        self
+    }
+}
+
 /// The `ShowDisasterRecoveryProgressResponse` type of the API.
 ///
 /// Used as the 200 response of `show_disaster_recovery_progress`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowDisasterRecoveryProgressResponse {
     /// Cluster DR details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disaster_recovery_progress: Option<DrProgress>,
 }
 
+impl ShowDisasterRecoveryProgressResponse {
+    /// A `ShowDisasterRecoveryProgressResponse` with no field set.
+    pub fn new() -> Self {
+        ShowDisasterRecoveryProgressResponse {
+            disaster_recovery_progress: None,
+        }
+    }
+
+    /// Sets `disaster_recovery_progress`.
+    pub fn with_disaster_recovery_progress(
+        mut self,
+        disaster_recovery_progress: impl Into<DrProgress>,
+    ) -> Self {
+        self.disaster_recovery_progress = Some(disaster_recovery_progress.into());
+        self
+    }
+}
+
 /// The `ShowDisasterRecoveryResponse` type of the API.
 ///
 /// Used as the 200 response of `show_disaster_recovery`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowDisasterRecoveryResponse {
     /// Response body for querying DR information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disaster_recovery: Option<DrDetail>,
 }
 
+impl ShowDisasterRecoveryResponse {
+    /// A `ShowDisasterRecoveryResponse` with no field set.
+    pub fn new() -> Self {
+        ShowDisasterRecoveryResponse {
+            disaster_recovery: None,
+        }
+    }
+
+    /// Sets `disaster_recovery`.
+    pub fn with_disaster_recovery(
+        mut self,
+        disaster_recovery: impl Into<DrDetail>,
+    ) -> Self {
+        self.disaster_recovery = Some(disaster_recovery.into());
+        self
+    }
+}
+
 /// The `StartDisasterRecoveryResponse` type of the API.
 ///
 /// Used as the 200 response of `start_disaster_recovery`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StartDisasterRecoveryResponse {
     /// DR ID object
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disaster_recovery: Option<DrId>,
+}
+
+impl StartDisasterRecoveryResponse {
+    /// A `StartDisasterRecoveryResponse` with no field set.
+    pub fn new() -> Self {
+        StartDisasterRecoveryResponse {
+            disaster_recovery: None,
+        }
+    }
+
+    /// Sets `disaster_recovery`.
+    pub fn with_disaster_recovery(mut self, disaster_recovery: impl Into<DrId>) -> Self {
+        self.disaster_recovery = Some(disaster_recovery.into());
+        self
+    }
 }

@@ -8,18 +8,50 @@ use super::*;
 ///
 /// Used as the 200 response of `recover_disaster_recovery`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RecoverDisasterRecoveryResponse {
     /// DR ID object
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disaster_recovery: Option<DrId>,
 }
 
+impl RecoverDisasterRecoveryResponse {
+    /// A `RecoverDisasterRecoveryResponse` with no field set.
+    pub fn new() -> Self {
+        RecoverDisasterRecoveryResponse {
+            disaster_recovery: None,
+        }
+    }
+
+    /// Sets `disaster_recovery`.
+    pub fn with_disaster_recovery(mut self, disaster_recovery: impl Into<DrId>) -> Self {
+        self.disaster_recovery = Some(disaster_recovery.into());
+        self
+    }
+}
+
 /// The `StopDisasterRecoveryResponse` type of the API.
 ///
 /// Used as the 200 response of `stop_disaster_recovery`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StopDisasterRecoveryResponse {
     /// DR ID object
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disaster_recovery: Option<DrId>,
+}
+
+impl StopDisasterRecoveryResponse {
+    /// A `StopDisasterRecoveryResponse` with no field set.
+    pub fn new() -> Self {
+        StopDisasterRecoveryResponse {
+            disaster_recovery: None,
+        }
+    }
+
+    /// Sets `disaster_recovery`.
+    pub fn with_disaster_recovery(mut self, disaster_recovery: impl Into<DrId>) -> Self {
+        self.disaster_recovery = Some(disaster_recovery.into());
+        self
+    }
 }

@@ -6,6 +6,7 @@ use super::*;
 
 /// An available DR cluster (Table 5-599 DisasterRecoveryClusterVo).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DrAvailableCluster {
     /// Cluster ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -15,8 +16,31 @@ pub struct DrAvailableCluster {
     pub name: Option<String>,
 }
 
+impl DrAvailableCluster {
+    /// A `DrAvailableCluster` with no field set.
+    pub fn new() -> Self {
+        DrAvailableCluster {
+            id: None,
+            name: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+}
+
 /// DR configurations to update (Table 5-602 UpdateDisasterRecoveryReq).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DrUpdateReq {
     /// DR synchronization period
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -40,52 +64,188 @@ pub struct DrUpdateReq {
     pub dr_status: Option<String>,
 }
 
+impl DrUpdateReq {
+    /// A `DrUpdateReq` with no field set.
+    pub fn new() -> Self {
+        DrUpdateReq {
+            dr_sync_period: None,
+            send_request: None,
+            primary_to_role: None,
+            reset_action: None,
+            standby_to_role: None,
+            dr_status: None,
+        }
+    }
+
+    /// Sets `dr_sync_period`.
+    pub fn with_dr_sync_period(mut self, dr_sync_period: impl Into<String>) -> Self {
+        self.dr_sync_period = Some(dr_sync_period.into());
+        self
+    }
+
+    /// Sets `send_request`.
+    pub fn with_send_request(mut self, send_request: i32) -> Self {
+        self.send_request = Some(send_request);
+        self
+    }
+
+    /// Sets `primary_to_role`.
+    pub fn with_primary_to_role(mut self, primary_to_role: impl Into<String>) -> Self {
+        self.primary_to_role = Some(primary_to_role.into());
+        self
+    }
+
+    /// Sets `reset_action`.
+    pub fn with_reset_action(mut self, reset_action: impl Into<String>) -> Self {
+        self.reset_action = Some(reset_action.into());
+        self
+    }
+
+    /// Sets `standby_to_role`.
+    pub fn with_standby_to_role(mut self, standby_to_role: impl Into<String>) -> Self {
+        self.standby_to_role = Some(standby_to_role.into());
+        self
+    }
+
+    /// Sets `dr_status`.
+    pub fn with_dr_status(mut self, dr_status: impl Into<String>) -> Self {
+        self.dr_status = Some(dr_status.into());
+        self
+    }
+}
+
 /// The `FailOverDisasterRecoveryResponse` type of the API.
 ///
 /// Used as the 200 response of `fail_over_disaster_recovery`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FailOverDisasterRecoveryResponse {
     /// DR ID object
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disaster_recovery: Option<DrId>,
 }
 
+impl FailOverDisasterRecoveryResponse {
+    /// A `FailOverDisasterRecoveryResponse` with no field set.
+    pub fn new() -> Self {
+        FailOverDisasterRecoveryResponse {
+            disaster_recovery: None,
+        }
+    }
+
+    /// Sets `disaster_recovery`.
+    pub fn with_disaster_recovery(mut self, disaster_recovery: impl Into<DrId>) -> Self {
+        self.disaster_recovery = Some(disaster_recovery.into());
+        self
+    }
+}
+
 /// The `ListDisasterRecoveryClustersResponse` type of the API.
 ///
 /// Used as the 200 response of `list_disaster_recovery_clusters`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListDisasterRecoveryClustersResponse {
     /// List of available DR clusters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disaster_recovery_clusters: Option<Vec<DrAvailableCluster>>,
 }
 
+impl ListDisasterRecoveryClustersResponse {
+    /// A `ListDisasterRecoveryClustersResponse` with no field set.
+    pub fn new() -> Self {
+        ListDisasterRecoveryClustersResponse {
+            disaster_recovery_clusters: None,
+        }
+    }
+
+    /// Sets `disaster_recovery_clusters`.
+    pub fn with_disaster_recovery_clusters(
+        mut self,
+        disaster_recovery_clusters: impl Into<Vec<DrAvailableCluster>>,
+    ) -> Self {
+        self.disaster_recovery_clusters = Some(disaster_recovery_clusters.into());
+        self
+    }
+}
+
 /// The `SwitchOverDisasterRecoveryResponse` type of the API.
 ///
 /// Used as the 200 response of `switch_over_disaster_recovery`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SwitchOverDisasterRecoveryResponse {
     /// DR ID object
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disaster_recovery: Option<DrId>,
 }
 
+impl SwitchOverDisasterRecoveryResponse {
+    /// A `SwitchOverDisasterRecoveryResponse` with no field set.
+    pub fn new() -> Self {
+        SwitchOverDisasterRecoveryResponse {
+            disaster_recovery: None,
+        }
+    }
+
+    /// Sets `disaster_recovery`.
+    pub fn with_disaster_recovery(mut self, disaster_recovery: impl Into<DrId>) -> Self {
+        self.disaster_recovery = Some(disaster_recovery.into());
+        self
+    }
+}
+
 /// The `UpdateDisasterRecoveryRequest` type of the API.
 ///
 /// Used as the request body of `update_disaster_recovery`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateDisasterRecoveryRequest {
     /// DR configurations
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disaster_recovery: Option<DrUpdateReq>,
 }
 
+impl UpdateDisasterRecoveryRequest {
+    /// A `UpdateDisasterRecoveryRequest` with no field set.
+    pub fn new() -> Self {
+        UpdateDisasterRecoveryRequest {
+            disaster_recovery: None,
+        }
+    }
+
+    /// Sets `disaster_recovery`.
+    pub fn with_disaster_recovery(
+        mut self,
+        disaster_recovery: impl Into<DrUpdateReq>,
+    ) -> Self {
+        self.disaster_recovery = Some(disaster_recovery.into());
+        self
+    }
+}
+
 /// The `UpdateDisasterRecoveryResponse` type of the API.
 ///
 /// Used as the 200 response of `update_disaster_recovery`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateDisasterRecoveryResponse {
     /// DR ID object
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disaster_recovery: Option<DrId>,
+}
+
+impl UpdateDisasterRecoveryResponse {
+    /// A `UpdateDisasterRecoveryResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateDisasterRecoveryResponse {
+            disaster_recovery: None,
+        }
+    }
+
+    /// Sets `disaster_recovery`.
+    pub fn with_disaster_recovery(mut self, disaster_recovery: impl Into<DrId>) -> Self {
+        self.disaster_recovery = Some(disaster_recovery.into());
+        self
+    }
 }

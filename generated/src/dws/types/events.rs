@@ -6,6 +6,7 @@
 ///
 /// Used as the request body of `create_event_subscription`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateEventSubscriptionRequest {
     /// Event subscription name
     pub name: String,
@@ -42,13 +43,82 @@ pub struct CreateEventSubscriptionRequest {
     pub time_zone: Option<String>,
 }
 
+impl CreateEventSubscriptionRequest {
+    /// A `CreateEventSubscriptionRequest` with its required fields (`name`, `notification_target`, `notification_target_name`, `notification_target_type`); set the others with the `with_` methods.
+    pub fn new(
+        name: impl Into<String>,
+        notification_target: impl Into<String>,
+        notification_target_name: impl Into<String>,
+        notification_target_type: impl Into<
+            CreateEventSubscriptionRequestNotificationTargetType,
+        >,
+    ) -> Self {
+        CreateEventSubscriptionRequest {
+            name: name.into(),
+            source_type: None,
+            source_id: None,
+            category: None,
+            severity: None,
+            tag: None,
+            enable: None,
+            notification_target: notification_target.into(),
+            notification_target_name: notification_target_name.into(),
+            notification_target_type: notification_target_type.into(),
+            time_zone: None,
+        }
+    }
+
+    /// Sets `source_type`.
+    pub fn with_source_type(mut self, source_type: impl Into<String>) -> Self {
+        self.source_type = Some(source_type.into());
+        self
+    }
+
+    /// Sets `source_id`.
+    pub fn with_source_id(mut self, source_id: impl Into<String>) -> Self {
+        self.source_id = Some(source_id.into());
+        self
+    }
+
+    /// Sets `category`.
+    pub fn with_category(mut self, category: impl Into<String>) -> Self {
+        self.category = Some(category.into());
+        self
+    }
+
+    /// Sets `severity`.
+    pub fn with_severity(mut self, severity: impl Into<String>) -> Self {
+        self.severity = Some(severity.into());
+        self
+    }
+
+    /// Sets `tag`.
+    pub fn with_tag(mut self, tag: impl Into<String>) -> Self {
+        self.tag = Some(tag.into());
+        self
+    }
+
+    /// Sets `enable`.
+    pub fn with_enable(mut self, enable: i32) -> Self {
+        self.enable = Some(enable);
+        self
+    }
+
+    /// Sets `time_zone`.
+    pub fn with_time_zone(mut self, time_zone: impl Into<String>) -> Self {
+        self.time_zone = Some(time_zone.into());
+        self
+    }
+}
+
 /// Allowed values of CreateEventSubscriptionRequest.notification_target_type: The message notification type can only be SMN.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateEventSubscriptionRequestNotificationTargetType {
     /// `SMN`
     Smn,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl CreateEventSubscriptionRequestNotificationTargetType {
@@ -56,7 +126,7 @@ impl CreateEventSubscriptionRequestNotificationTargetType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Smn => "SMN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -65,7 +135,7 @@ impl From<&str> for CreateEventSubscriptionRequestNotificationTargetType {
     fn from(value: &str) -> Self {
         match value {
             "SMN" => Self::Smn,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -96,6 +166,7 @@ for CreateEventSubscriptionRequestNotificationTargetType {
 ///
 /// Used as the 200 response of `create_event_subscription`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateEventSubscriptionResponse {
     /// Subscription ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -146,10 +217,133 @@ pub struct CreateEventSubscriptionResponse {
     pub time_zone: Option<String>,
 }
 
+impl CreateEventSubscriptionResponse {
+    /// A `CreateEventSubscriptionResponse` with no field set.
+    pub fn new() -> Self {
+        CreateEventSubscriptionResponse {
+            id: None,
+            name: None,
+            source_type: None,
+            source_id: None,
+            category: None,
+            severity: None,
+            tag: None,
+            enable: None,
+            project_id: None,
+            name_space: None,
+            notification_target: None,
+            notification_target_name: None,
+            notification_target_type: None,
+            language: None,
+            time_zone: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `source_type`.
+    pub fn with_source_type(mut self, source_type: impl Into<String>) -> Self {
+        self.source_type = Some(source_type.into());
+        self
+    }
+
+    /// Sets `source_id`.
+    pub fn with_source_id(mut self, source_id: impl Into<String>) -> Self {
+        self.source_id = Some(source_id.into());
+        self
+    }
+
+    /// Sets `category`.
+    pub fn with_category(mut self, category: impl Into<String>) -> Self {
+        self.category = Some(category.into());
+        self
+    }
+
+    /// Sets `severity`.
+    pub fn with_severity(mut self, severity: impl Into<String>) -> Self {
+        self.severity = Some(severity.into());
+        self
+    }
+
+    /// Sets `tag`.
+    pub fn with_tag(mut self, tag: impl Into<String>) -> Self {
+        self.tag = Some(tag.into());
+        self
+    }
+
+    /// Sets `enable`.
+    pub fn with_enable(mut self, enable: i32) -> Self {
+        self.enable = Some(enable);
+        self
+    }
+
+    /// Sets `project_id`.
+    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sets `name_space`.
+    pub fn with_name_space(mut self, name_space: impl Into<String>) -> Self {
+        self.name_space = Some(name_space.into());
+        self
+    }
+
+    /// Sets `notification_target`.
+    pub fn with_notification_target(
+        mut self,
+        notification_target: impl Into<String>,
+    ) -> Self {
+        self.notification_target = Some(notification_target.into());
+        self
+    }
+
+    /// Sets `notification_target_name`.
+    pub fn with_notification_target_name(
+        mut self,
+        notification_target_name: impl Into<String>,
+    ) -> Self {
+        self.notification_target_name = Some(notification_target_name.into());
+        self
+    }
+
+    /// Sets `notification_target_type`.
+    pub fn with_notification_target_type(
+        mut self,
+        notification_target_type: impl Into<String>,
+    ) -> Self {
+        self.notification_target_type = Some(notification_target_type.into());
+        self
+    }
+
+    /// Sets `language`.
+    pub fn with_language(mut self, language: impl Into<String>) -> Self {
+        self.language = Some(language.into());
+        self
+    }
+
+    /// Sets `time_zone`.
+    pub fn with_time_zone(mut self, time_zone: impl Into<String>) -> Self {
+        self.time_zone = Some(time_zone.into());
+        self
+    }
+}
+
 /// The `DeleteEventSubscriptionResponse` type of the API.
 ///
 /// Used as the 200 response of `delete_event_subscription`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteEventSubscriptionResponse {
     /// Subscription ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -200,8 +394,131 @@ pub struct DeleteEventSubscriptionResponse {
     pub time_zone: Option<String>,
 }
 
+impl DeleteEventSubscriptionResponse {
+    /// A `DeleteEventSubscriptionResponse` with no field set.
+    pub fn new() -> Self {
+        DeleteEventSubscriptionResponse {
+            id: None,
+            name: None,
+            source_type: None,
+            source_id: None,
+            category: None,
+            severity: None,
+            tag: None,
+            enable: None,
+            project_id: None,
+            name_space: None,
+            notification_target: None,
+            notification_target_name: None,
+            notification_target_type: None,
+            language: None,
+            time_zone: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `source_type`.
+    pub fn with_source_type(mut self, source_type: impl Into<String>) -> Self {
+        self.source_type = Some(source_type.into());
+        self
+    }
+
+    /// Sets `source_id`.
+    pub fn with_source_id(mut self, source_id: impl Into<String>) -> Self {
+        self.source_id = Some(source_id.into());
+        self
+    }
+
+    /// Sets `category`.
+    pub fn with_category(mut self, category: impl Into<String>) -> Self {
+        self.category = Some(category.into());
+        self
+    }
+
+    /// Sets `severity`.
+    pub fn with_severity(mut self, severity: impl Into<String>) -> Self {
+        self.severity = Some(severity.into());
+        self
+    }
+
+    /// Sets `tag`.
+    pub fn with_tag(mut self, tag: impl Into<String>) -> Self {
+        self.tag = Some(tag.into());
+        self
+    }
+
+    /// Sets `enable`.
+    pub fn with_enable(mut self, enable: i32) -> Self {
+        self.enable = Some(enable);
+        self
+    }
+
+    /// Sets `project_id`.
+    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sets `name_space`.
+    pub fn with_name_space(mut self, name_space: impl Into<String>) -> Self {
+        self.name_space = Some(name_space.into());
+        self
+    }
+
+    /// Sets `notification_target`.
+    pub fn with_notification_target(
+        mut self,
+        notification_target: impl Into<String>,
+    ) -> Self {
+        self.notification_target = Some(notification_target.into());
+        self
+    }
+
+    /// Sets `notification_target_name`.
+    pub fn with_notification_target_name(
+        mut self,
+        notification_target_name: impl Into<String>,
+    ) -> Self {
+        self.notification_target_name = Some(notification_target_name.into());
+        self
+    }
+
+    /// Sets `notification_target_type`.
+    pub fn with_notification_target_type(
+        mut self,
+        notification_target_type: impl Into<String>,
+    ) -> Self {
+        self.notification_target_type = Some(notification_target_type.into());
+        self
+    }
+
+    /// Sets `language`.
+    pub fn with_language(mut self, language: impl Into<String>) -> Self {
+        self.language = Some(language.into());
+        self
+    }
+
+    /// Sets `time_zone`.
+    pub fn with_time_zone(mut self, time_zone: impl Into<String>) -> Self {
+        self.time_zone = Some(time_zone.into());
+        self
+    }
+}
+
 /// Event (Table 5-356).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventResponse {
     /// Event type
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -250,8 +567,122 @@ pub struct EventResponse {
     pub context: Option<String>,
 }
 
+impl EventResponse {
+    /// A `EventResponse` with no field set.
+    pub fn new() -> Self {
+        EventResponse {
+            category: None,
+            description: None,
+            event_id: None,
+            name: None,
+            display_name: None,
+            name_space: None,
+            severity: None,
+            source_type: None,
+            occur_time: None,
+            project_id: None,
+            source_id: None,
+            source_name: None,
+            status: None,
+            subject: None,
+            context: None,
+        }
+    }
+
+    /// Sets `category`.
+    pub fn with_category(mut self, category: impl Into<String>) -> Self {
+        self.category = Some(category.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `event_id`.
+    pub fn with_event_id(mut self, event_id: impl Into<String>) -> Self {
+        self.event_id = Some(event_id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `display_name`.
+    pub fn with_display_name(mut self, display_name: impl Into<String>) -> Self {
+        self.display_name = Some(display_name.into());
+        self
+    }
+
+    /// Sets `name_space`.
+    pub fn with_name_space(mut self, name_space: impl Into<String>) -> Self {
+        self.name_space = Some(name_space.into());
+        self
+    }
+
+    /// Sets `severity`.
+    pub fn with_severity(mut self, severity: impl Into<String>) -> Self {
+        self.severity = Some(severity.into());
+        self
+    }
+
+    /// Sets `source_type`.
+    pub fn with_source_type(mut self, source_type: impl Into<String>) -> Self {
+        self.source_type = Some(source_type.into());
+        self
+    }
+
+    /// Sets `occur_time`.
+    pub fn with_occur_time(mut self, occur_time: i64) -> Self {
+        self.occur_time = Some(occur_time);
+        self
+    }
+
+    /// Sets `project_id`.
+    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sets `source_id`.
+    pub fn with_source_id(mut self, source_id: impl Into<String>) -> Self {
+        self.source_id = Some(source_id.into());
+        self
+    }
+
+    /// Sets `source_name`.
+    pub fn with_source_name(mut self, source_name: impl Into<String>) -> Self {
+        self.source_name = Some(source_name.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: i32) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Sets `subject`.
+    pub fn with_subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+
+    /// Sets `context`.
+    pub fn with_context(mut self, context: impl Into<String>) -> Self {
+        self.context = Some(context.into());
+        self
+    }
+}
+
 /// Event configuration (Table 5-360).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventSpecResponse {
     /// Event configuration ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -282,8 +713,80 @@ pub struct EventSpecResponse {
     pub name_space: Option<String>,
 }
 
+impl EventSpecResponse {
+    /// A `EventSpecResponse` with no field set.
+    pub fn new() -> Self {
+        EventSpecResponse {
+            id: None,
+            name: None,
+            display_name: None,
+            description: None,
+            subject: None,
+            category: None,
+            severity: None,
+            source_type: None,
+            name_space: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `display_name`.
+    pub fn with_display_name(mut self, display_name: impl Into<String>) -> Self {
+        self.display_name = Some(display_name.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `subject`.
+    pub fn with_subject(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+
+    /// Sets `category`.
+    pub fn with_category(mut self, category: impl Into<String>) -> Self {
+        self.category = Some(category.into());
+        self
+    }
+
+    /// Sets `severity`.
+    pub fn with_severity(mut self, severity: impl Into<String>) -> Self {
+        self.severity = Some(severity.into());
+        self
+    }
+
+    /// Sets `source_type`.
+    pub fn with_source_type(mut self, source_type: impl Into<String>) -> Self {
+        self.source_type = Some(source_type.into());
+        self
+    }
+
+    /// Sets `name_space`.
+    pub fn with_name_space(mut self, name_space: impl Into<String>) -> Self {
+        self.name_space = Some(name_space.into());
+        self
+    }
+}
+
 /// Event subscription (Table 5-364).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EventSubscriptionResponse {
     /// Subscription ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -334,10 +837,133 @@ pub struct EventSubscriptionResponse {
     pub time_zone: Option<String>,
 }
 
+impl EventSubscriptionResponse {
+    /// A `EventSubscriptionResponse` with no field set.
+    pub fn new() -> Self {
+        EventSubscriptionResponse {
+            id: None,
+            name: None,
+            source_type: None,
+            source_id: None,
+            category: None,
+            severity: None,
+            tag: None,
+            enable: None,
+            project_id: None,
+            name_space: None,
+            notification_target: None,
+            notification_target_name: None,
+            notification_target_type: None,
+            language: None,
+            time_zone: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `source_type`.
+    pub fn with_source_type(mut self, source_type: impl Into<String>) -> Self {
+        self.source_type = Some(source_type.into());
+        self
+    }
+
+    /// Sets `source_id`.
+    pub fn with_source_id(mut self, source_id: impl Into<String>) -> Self {
+        self.source_id = Some(source_id.into());
+        self
+    }
+
+    /// Sets `category`.
+    pub fn with_category(mut self, category: impl Into<String>) -> Self {
+        self.category = Some(category.into());
+        self
+    }
+
+    /// Sets `severity`.
+    pub fn with_severity(mut self, severity: impl Into<String>) -> Self {
+        self.severity = Some(severity.into());
+        self
+    }
+
+    /// Sets `tag`.
+    pub fn with_tag(mut self, tag: impl Into<String>) -> Self {
+        self.tag = Some(tag.into());
+        self
+    }
+
+    /// Sets `enable`.
+    pub fn with_enable(mut self, enable: i32) -> Self {
+        self.enable = Some(enable);
+        self
+    }
+
+    /// Sets `project_id`.
+    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sets `name_space`.
+    pub fn with_name_space(mut self, name_space: impl Into<String>) -> Self {
+        self.name_space = Some(name_space.into());
+        self
+    }
+
+    /// Sets `notification_target`.
+    pub fn with_notification_target(
+        mut self,
+        notification_target: impl Into<String>,
+    ) -> Self {
+        self.notification_target = Some(notification_target.into());
+        self
+    }
+
+    /// Sets `notification_target_name`.
+    pub fn with_notification_target_name(
+        mut self,
+        notification_target_name: impl Into<String>,
+    ) -> Self {
+        self.notification_target_name = Some(notification_target_name.into());
+        self
+    }
+
+    /// Sets `notification_target_type`.
+    pub fn with_notification_target_type(
+        mut self,
+        notification_target_type: impl Into<String>,
+    ) -> Self {
+        self.notification_target_type = Some(notification_target_type.into());
+        self
+    }
+
+    /// Sets `language`.
+    pub fn with_language(mut self, language: impl Into<String>) -> Self {
+        self.language = Some(language.into());
+        self
+    }
+
+    /// Sets `time_zone`.
+    pub fn with_time_zone(mut self, time_zone: impl Into<String>) -> Self {
+        self.time_zone = Some(time_zone.into());
+        self
+    }
+}
+
 /// The `ListEventSpecsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_event_specs`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListEventSpecsResponse {
     /// Total number of event configurations.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -347,10 +973,36 @@ pub struct ListEventSpecsResponse {
     pub event_specs: Option<Vec<EventSpecResponse>>,
 }
 
+impl ListEventSpecsResponse {
+    /// A `ListEventSpecsResponse` with no field set.
+    pub fn new() -> Self {
+        ListEventSpecsResponse {
+            count: None,
+            event_specs: None,
+        }
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+
+    /// Sets `event_specs`.
+    pub fn with_event_specs(
+        mut self,
+        event_specs: impl Into<Vec<EventSpecResponse>>,
+    ) -> Self {
+        self.event_specs = Some(event_specs.into());
+        self
+    }
+}
+
 /// The `ListEventSubscriptionsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_event_subscriptions`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListEventSubscriptionsResponse {
     /// Total number of event subscriptions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -360,10 +1012,36 @@ pub struct ListEventSubscriptionsResponse {
     pub event_subscriptions: Option<Vec<EventSubscriptionResponse>>,
 }
 
+impl ListEventSubscriptionsResponse {
+    /// A `ListEventSubscriptionsResponse` with no field set.
+    pub fn new() -> Self {
+        ListEventSubscriptionsResponse {
+            count: None,
+            event_subscriptions: None,
+        }
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+
+    /// Sets `event_subscriptions`.
+    pub fn with_event_subscriptions(
+        mut self,
+        event_subscriptions: impl Into<Vec<EventSubscriptionResponse>>,
+    ) -> Self {
+        self.event_subscriptions = Some(event_subscriptions.into());
+        self
+    }
+}
+
 /// The `ListEventsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_events`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListEventsResponse {
     /// Event object list
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -373,10 +1051,33 @@ pub struct ListEventsResponse {
     pub count: Option<i32>,
 }
 
+impl ListEventsResponse {
+    /// A `ListEventsResponse` with no field set.
+    pub fn new() -> Self {
+        ListEventsResponse {
+            events: None,
+            count: None,
+        }
+    }
+
+    /// Sets `events`.
+    pub fn with_events(mut self, events: impl Into<Vec<EventResponse>>) -> Self {
+        self.events = Some(events.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+}
+
 /// The `UpdateEventSubscriptionRequest` type of the API.
 ///
 /// Used as the request body of `update_event_subscription`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateEventSubscriptionRequest {
     /// Event subscription name
     pub name: String,
@@ -410,13 +1111,75 @@ pub struct UpdateEventSubscriptionRequest {
     pub notification_target_type: UpdateEventSubscriptionRequestNotificationTargetType,
 }
 
+impl UpdateEventSubscriptionRequest {
+    /// A `UpdateEventSubscriptionRequest` with its required fields (`name`, `notification_target`, `notification_target_name`, `notification_target_type`); set the others with the `with_` methods.
+    pub fn new(
+        name: impl Into<String>,
+        notification_target: impl Into<String>,
+        notification_target_name: impl Into<String>,
+        notification_target_type: impl Into<
+            UpdateEventSubscriptionRequestNotificationTargetType,
+        >,
+    ) -> Self {
+        UpdateEventSubscriptionRequest {
+            name: name.into(),
+            source_type: None,
+            source_id: None,
+            category: None,
+            severity: None,
+            tag: None,
+            enable: None,
+            notification_target: notification_target.into(),
+            notification_target_name: notification_target_name.into(),
+            notification_target_type: notification_target_type.into(),
+        }
+    }
+
+    /// Sets `source_type`.
+    pub fn with_source_type(mut self, source_type: impl Into<String>) -> Self {
+        self.source_type = Some(source_type.into());
+        self
+    }
+
+    /// Sets `source_id`.
+    pub fn with_source_id(mut self, source_id: impl Into<String>) -> Self {
+        self.source_id = Some(source_id.into());
+        self
+    }
+
+    /// Sets `category`.
+    pub fn with_category(mut self, category: impl Into<String>) -> Self {
+        self.category = Some(category.into());
+        self
+    }
+
+    /// Sets `severity`.
+    pub fn with_severity(mut self, severity: impl Into<String>) -> Self {
+        self.severity = Some(severity.into());
+        self
+    }
+
+    /// Sets `tag`.
+    pub fn with_tag(mut self, tag: impl Into<String>) -> Self {
+        self.tag = Some(tag.into());
+        self
+    }
+
+    /// Sets `enable`.
+    pub fn with_enable(mut self, enable: i32) -> Self {
+        self.enable = Some(enable);
+        self
+    }
+}
+
 /// Allowed values of UpdateEventSubscriptionRequest.notification_target_type: The message notification type can only be SMN.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateEventSubscriptionRequestNotificationTargetType {
     /// `SMN`
     Smn,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl UpdateEventSubscriptionRequestNotificationTargetType {
@@ -424,7 +1187,7 @@ impl UpdateEventSubscriptionRequestNotificationTargetType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Smn => "SMN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -433,7 +1196,7 @@ impl From<&str> for UpdateEventSubscriptionRequestNotificationTargetType {
     fn from(value: &str) -> Self {
         match value {
             "SMN" => Self::Smn,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -464,6 +1227,7 @@ for UpdateEventSubscriptionRequestNotificationTargetType {
 ///
 /// Used as the 200 response of `update_event_subscription`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateEventSubscriptionResponse {
     /// Subscription ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -512,4 +1276,126 @@ pub struct UpdateEventSubscriptionResponse {
     /// Time zone
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub time_zone: Option<String>,
+}
+
+impl UpdateEventSubscriptionResponse {
+    /// A `UpdateEventSubscriptionResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateEventSubscriptionResponse {
+            id: None,
+            name: None,
+            source_type: None,
+            source_id: None,
+            category: None,
+            severity: None,
+            tag: None,
+            enable: None,
+            project_id: None,
+            name_space: None,
+            notification_target: None,
+            notification_target_name: None,
+            notification_target_type: None,
+            language: None,
+            time_zone: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `source_type`.
+    pub fn with_source_type(mut self, source_type: impl Into<String>) -> Self {
+        self.source_type = Some(source_type.into());
+        self
+    }
+
+    /// Sets `source_id`.
+    pub fn with_source_id(mut self, source_id: impl Into<String>) -> Self {
+        self.source_id = Some(source_id.into());
+        self
+    }
+
+    /// Sets `category`.
+    pub fn with_category(mut self, category: impl Into<String>) -> Self {
+        self.category = Some(category.into());
+        self
+    }
+
+    /// Sets `severity`.
+    pub fn with_severity(mut self, severity: impl Into<String>) -> Self {
+        self.severity = Some(severity.into());
+        self
+    }
+
+    /// Sets `tag`.
+    pub fn with_tag(mut self, tag: impl Into<String>) -> Self {
+        self.tag = Some(tag.into());
+        self
+    }
+
+    /// Sets `enable`.
+    pub fn with_enable(mut self, enable: i32) -> Self {
+        self.enable = Some(enable);
+        self
+    }
+
+    /// Sets `project_id`.
+    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sets `name_space`.
+    pub fn with_name_space(mut self, name_space: impl Into<String>) -> Self {
+        self.name_space = Some(name_space.into());
+        self
+    }
+
+    /// Sets `notification_target`.
+    pub fn with_notification_target(
+        mut self,
+        notification_target: impl Into<String>,
+    ) -> Self {
+        self.notification_target = Some(notification_target.into());
+        self
+    }
+
+    /// Sets `notification_target_name`.
+    pub fn with_notification_target_name(
+        mut self,
+        notification_target_name: impl Into<String>,
+    ) -> Self {
+        self.notification_target_name = Some(notification_target_name.into());
+        self
+    }
+
+    /// Sets `notification_target_type`.
+    pub fn with_notification_target_type(
+        mut self,
+        notification_target_type: impl Into<String>,
+    ) -> Self {
+        self.notification_target_type = Some(notification_target_type.into());
+        self
+    }
+
+    /// Sets `language`.
+    pub fn with_language(mut self, language: impl Into<String>) -> Self {
+        self.language = Some(language.into());
+        self
+    }
+
+    /// Sets `time_zone`.
+    pub fn with_time_zone(mut self, time_zone: impl Into<String>) -> Self {
+        self.time_zone = Some(time_zone.into());
+        self
+    }
 }

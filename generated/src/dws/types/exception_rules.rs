@@ -6,6 +6,7 @@
 ///
 /// Used as the request body of `bind_unbind_exception_rules`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BindUnbindExceptionRulesRequest {
     /// Exception rule name.
     pub queue_name: String,
@@ -17,10 +18,34 @@ pub struct BindUnbindExceptionRulesRequest {
     pub del_rules: Option<Vec<String>>,
 }
 
+impl BindUnbindExceptionRulesRequest {
+    /// A `BindUnbindExceptionRulesRequest` with its required fields (`queue_name`); set the others with the `with_` methods.
+    pub fn new(queue_name: impl Into<String>) -> Self {
+        BindUnbindExceptionRulesRequest {
+            queue_name: queue_name.into(),
+            add_rules: None,
+            del_rules: None,
+        }
+    }
+
+    /// Sets `add_rules`.
+    pub fn with_add_rules(mut self, add_rules: impl Into<Vec<String>>) -> Self {
+        self.add_rules = Some(add_rules.into());
+        self
+    }
+
+    /// Sets `del_rules`.
+    pub fn with_del_rules(mut self, del_rules: impl Into<Vec<String>>) -> Self {
+        self.del_rules = Some(del_rules.into());
+        self
+    }
+}
+
 /// The `BindUnbindExceptionRulesResponse` type of the API.
 ///
 /// Used as the 200 response of `bind_unbind_exception_rules`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BindUnbindExceptionRulesResponse {
     /// Response code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -30,10 +55,33 @@ pub struct BindUnbindExceptionRulesResponse {
     pub workload_res_str: Option<String>,
 }
 
+impl BindUnbindExceptionRulesResponse {
+    /// A `BindUnbindExceptionRulesResponse` with no field set.
+    pub fn new() -> Self {
+        BindUnbindExceptionRulesResponse {
+            workload_res_code: None,
+            workload_res_str: None,
+        }
+    }
+
+    /// Sets `workload_res_code`.
+    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
+        self.workload_res_code = Some(workload_res_code);
+        self
+    }
+
+    /// Sets `workload_res_str`.
+    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
+        self.workload_res_str = Some(workload_res_str.into());
+        self
+    }
+}
+
 /// Request body of Adding an Exception Rule (Table 5-426).
 ///
 /// Used as the request body of `create_exception_rule`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateExceptionRuleRequest {
     /// Exception rule name.
     pub rule_name: String,
@@ -41,10 +89,24 @@ pub struct CreateExceptionRuleRequest {
     pub except_rules: Vec<WorkloadRuleItem>,
 }
 
+impl CreateExceptionRuleRequest {
+    /// A `CreateExceptionRuleRequest` with its required fields (`rule_name`, `except_rules`); set the others with the `with_` methods.
+    pub fn new(
+        rule_name: impl Into<String>,
+        except_rules: impl Into<Vec<WorkloadRuleItem>>,
+    ) -> Self {
+        CreateExceptionRuleRequest {
+            rule_name: rule_name.into(),
+            except_rules: except_rules.into(),
+        }
+    }
+}
+
 /// The `CreateExceptionRuleResponse` type of the API.
 ///
 /// Used as the 200 response of `create_exception_rule`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateExceptionRuleResponse {
     /// Response code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -54,10 +116,33 @@ pub struct CreateExceptionRuleResponse {
     pub workload_res_str: Option<String>,
 }
 
+impl CreateExceptionRuleResponse {
+    /// A `CreateExceptionRuleResponse` with no field set.
+    pub fn new() -> Self {
+        CreateExceptionRuleResponse {
+            workload_res_code: None,
+            workload_res_str: None,
+        }
+    }
+
+    /// Sets `workload_res_code`.
+    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
+        self.workload_res_code = Some(workload_res_code);
+        self
+    }
+
+    /// Sets `workload_res_str`.
+    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
+        self.workload_res_str = Some(workload_res_str.into());
+        self
+    }
+}
+
 /// The `DeleteExceptionRuleResponse` type of the API.
 ///
 /// Used as the 200 response of `delete_exception_rule`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteExceptionRuleResponse {
     /// Response code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -67,8 +152,31 @@ pub struct DeleteExceptionRuleResponse {
     pub workload_res_str: Option<String>,
 }
 
+impl DeleteExceptionRuleResponse {
+    /// A `DeleteExceptionRuleResponse` with no field set.
+    pub fn new() -> Self {
+        DeleteExceptionRuleResponse {
+            workload_res_code: None,
+            workload_res_str: None,
+        }
+    }
+
+    /// Sets `workload_res_code`.
+    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
+        self.workload_res_code = Some(workload_res_code);
+        self
+    }
+
+    /// Sets `workload_res_str`.
+    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
+        self.workload_res_str = Some(workload_res_str.into());
+        self
+    }
+}
+
 /// User-defined exception rule items (Table 5-439).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ExceptRuleItem {
     /// Block time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -93,10 +201,68 @@ pub struct ExceptRuleItem {
     pub bandwidth: Option<String>,
 }
 
+impl ExceptRuleItem {
+    /// A `ExceptRuleItem` with no field set.
+    pub fn new() -> Self {
+        ExceptRuleItem {
+            blocktime: None,
+            elapsedtime: None,
+            allcputime: None,
+            cpuskewpercent: None,
+            cpuavgpercent: None,
+            spillsize: None,
+            bandwidth: None,
+        }
+    }
+
+    /// Sets `blocktime`.
+    pub fn with_blocktime(mut self, blocktime: impl Into<String>) -> Self {
+        self.blocktime = Some(blocktime.into());
+        self
+    }
+
+    /// Sets `elapsedtime`.
+    pub fn with_elapsedtime(mut self, elapsedtime: impl Into<String>) -> Self {
+        self.elapsedtime = Some(elapsedtime.into());
+        self
+    }
+
+    /// Sets `allcputime`.
+    pub fn with_allcputime(mut self, allcputime: impl Into<String>) -> Self {
+        self.allcputime = Some(allcputime.into());
+        self
+    }
+
+    /// Sets `cpuskewpercent`.
+    pub fn with_cpuskewpercent(mut self, cpuskewpercent: impl Into<String>) -> Self {
+        self.cpuskewpercent = Some(cpuskewpercent.into());
+        self
+    }
+
+    /// Sets `cpuavgpercent`.
+    pub fn with_cpuavgpercent(mut self, cpuavgpercent: impl Into<String>) -> Self {
+        self.cpuavgpercent = Some(cpuavgpercent.into());
+        self
+    }
+
+    /// Sets `spillsize`.
+    pub fn with_spillsize(mut self, spillsize: impl Into<String>) -> Self {
+        self.spillsize = Some(spillsize.into());
+        self
+    }
+
+    /// Sets `bandwidth`.
+    pub fn with_bandwidth(mut self, bandwidth: impl Into<String>) -> Self {
+        self.bandwidth = Some(bandwidth.into());
+        self
+    }
+}
+
 /// The `ListExceptionRulesResponse` type of the API.
 ///
 /// Used as the 200 response of `list_exception_rules`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListExceptionRulesResponse {
     /// Status code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -112,10 +278,47 @@ pub struct ListExceptionRulesResponse {
     pub count: Option<i32>,
 }
 
+impl ListExceptionRulesResponse {
+    /// A `ListExceptionRulesResponse` with no field set.
+    pub fn new() -> Self {
+        ListExceptionRulesResponse {
+            workload_res_code: None,
+            workload_res_str: None,
+            items: None,
+            count: None,
+        }
+    }
+
+    /// Sets `workload_res_code`.
+    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
+        self.workload_res_code = Some(workload_res_code);
+        self
+    }
+
+    /// Sets `workload_res_str`.
+    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
+        self.workload_res_str = Some(workload_res_str.into());
+        self
+    }
+
+    /// Sets `items`.
+    pub fn with_items(mut self, items: impl Into<Vec<WorkloadRuleInfo>>) -> Self {
+        self.items = Some(items.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+}
+
 /// Request body of Modifying an Exception Rule (Table 5-430).
 ///
 /// Used as the request body of `update_exception_rule`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateExceptionRuleRequest {
     /// Exception rule name.
     pub rule_name: String,
@@ -123,10 +326,24 @@ pub struct UpdateExceptionRuleRequest {
     pub except_rules: Vec<WorkloadRuleItem>,
 }
 
+impl UpdateExceptionRuleRequest {
+    /// A `UpdateExceptionRuleRequest` with its required fields (`rule_name`, `except_rules`); set the others with the `with_` methods.
+    pub fn new(
+        rule_name: impl Into<String>,
+        except_rules: impl Into<Vec<WorkloadRuleItem>>,
+    ) -> Self {
+        UpdateExceptionRuleRequest {
+            rule_name: rule_name.into(),
+            except_rules: except_rules.into(),
+        }
+    }
+}
+
 /// The `UpdateExceptionRuleResponse` type of the API.
 ///
 /// Used as the 200 response of `update_exception_rule`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateExceptionRuleResponse {
     /// Response code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -136,8 +353,31 @@ pub struct UpdateExceptionRuleResponse {
     pub workload_res_str: Option<String>,
 }
 
+impl UpdateExceptionRuleResponse {
+    /// A `UpdateExceptionRuleResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateExceptionRuleResponse {
+            workload_res_code: None,
+            workload_res_str: None,
+        }
+    }
+
+    /// Sets `workload_res_code`.
+    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
+        self.workload_res_code = Some(workload_res_code);
+        self
+    }
+
+    /// Sets `workload_res_str`.
+    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
+        self.workload_res_str = Some(workload_res_str.into());
+        self
+    }
+}
+
 /// An exception rule (Table 5-438).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkloadRuleInfo {
     /// Exception rule name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -153,8 +393,45 @@ pub struct WorkloadRuleInfo {
     pub except_rules: Option<ExceptRuleItem>,
 }
 
+impl WorkloadRuleInfo {
+    /// A `WorkloadRuleInfo` with no field set.
+    pub fn new() -> Self {
+        WorkloadRuleInfo {
+            name: None,
+            action: None,
+            queues: None,
+            except_rules: None,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `action`.
+    pub fn with_action(mut self, action: impl Into<String>) -> Self {
+        self.action = Some(action.into());
+        self
+    }
+
+    /// Sets `queues`.
+    pub fn with_queues(mut self, queues: impl Into<Vec<String>>) -> Self {
+        self.queues = Some(queues.into());
+        self
+    }
+
+    /// Sets `except_rules`.
+    pub fn with_except_rules(mut self, except_rules: impl Into<ExceptRuleItem>) -> Self {
+        self.except_rules = Some(except_rules.into());
+        self
+    }
+}
+
 /// An exception rule threshold (Tables 5-427 and 5-431).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkloadRuleItem {
     /// Type of the exception rule threshold.
     ///
@@ -164,8 +441,22 @@ pub struct WorkloadRuleItem {
     pub rule_value: String,
 }
 
+impl WorkloadRuleItem {
+    /// A `WorkloadRuleItem` with its required fields (`rule_key`, `rule_value`); set the others with the `with_` methods.
+    pub fn new(
+        rule_key: impl Into<WorkloadRuleItemRuleKey>,
+        rule_value: impl Into<String>,
+    ) -> Self {
+        WorkloadRuleItem {
+            rule_key: rule_key.into(),
+            rule_value: rule_value.into(),
+        }
+    }
+}
+
 /// Allowed values of WorkloadRuleItem.rule_key: Type of the exception rule threshold.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum WorkloadRuleItemRuleKey {
     /// `blocktime`
     Blocktime,
@@ -184,7 +475,7 @@ pub enum WorkloadRuleItemRuleKey {
     /// `action`
     Action,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl WorkloadRuleItemRuleKey {
@@ -199,7 +490,7 @@ impl WorkloadRuleItemRuleKey {
             Self::Spillsize => "spillsize",
             Self::Bandwidth => "bandwidth",
             Self::Action => "action",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -215,7 +506,7 @@ impl From<&str> for WorkloadRuleItemRuleKey {
             "spillsize" => Self::Spillsize,
             "bandwidth" => Self::Bandwidth,
             "action" => Self::Action,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }

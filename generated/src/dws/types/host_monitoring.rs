@@ -4,6 +4,7 @@
 
 /// A disk monitored on a host.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DiskResp {
     /// Instance name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -50,8 +51,115 @@ pub struct DiskResp {
     pub write_rate: Option<f64>,
 }
 
+impl DiskResp {
+    /// A `DiskResp` with no field set.
+    pub fn new() -> Self {
+        DiskResp {
+            instance_name: None,
+            instance_id: None,
+            host_name: None,
+            disk_name: None,
+            disk_type: None,
+            total: None,
+            used: None,
+            available: None,
+            used_percentage: None,
+            await_: None,
+            svctm: None,
+            util: None,
+            read_rate: None,
+            write_rate: None,
+        }
+    }
+
+    /// Sets `instance_name`.
+    pub fn with_instance_name(mut self, instance_name: impl Into<String>) -> Self {
+        self.instance_name = Some(instance_name.into());
+        self
+    }
+
+    /// Sets `instance_id`.
+    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+
+    /// Sets `host_name`.
+    pub fn with_host_name(mut self, host_name: impl Into<String>) -> Self {
+        self.host_name = Some(host_name.into());
+        self
+    }
+
+    /// Sets `disk_name`.
+    pub fn with_disk_name(mut self, disk_name: impl Into<String>) -> Self {
+        self.disk_name = Some(disk_name.into());
+        self
+    }
+
+    /// Sets `disk_type`.
+    pub fn with_disk_type(mut self, disk_type: impl Into<String>) -> Self {
+        self.disk_type = Some(disk_type.into());
+        self
+    }
+
+    /// Sets `total`.
+    pub fn with_total(mut self, total: f64) -> Self {
+        self.total = Some(total);
+        self
+    }
+
+    /// Sets `used`.
+    pub fn with_used(mut self, used: f64) -> Self {
+        self.used = Some(used);
+        self
+    }
+
+    /// Sets `available`.
+    pub fn with_available(mut self, available: f64) -> Self {
+        self.available = Some(available);
+        self
+    }
+
+    /// Sets `used_percentage`.
+    pub fn with_used_percentage(mut self, used_percentage: f64) -> Self {
+        self.used_percentage = Some(used_percentage);
+        self
+    }
+
+    /// Sets `await_`.
+    pub fn with_await_(mut self, await_: f64) -> Self {
+        self.await_ = Some(await_);
+        self
+    }
+
+    /// Sets `svctm`.
+    pub fn with_svctm(mut self, svctm: f64) -> Self {
+        self.svctm = Some(svctm);
+        self
+    }
+
+    /// Sets `util`.
+    pub fn with_util(mut self, util: f64) -> Self {
+        self.util = Some(util);
+        self
+    }
+
+    /// Sets `read_rate`.
+    pub fn with_read_rate(mut self, read_rate: f64) -> Self {
+        self.read_rate = Some(read_rate);
+        self
+    }
+
+    /// Sets `write_rate`.
+    pub fn with_write_rate(mut self, write_rate: f64) -> Self {
+        self.write_rate = Some(write_rate);
+        self
+    }
+}
+
 /// Monitoring overview of one host.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct HostOverviewResponse {
     /// Instance name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -132,15 +240,202 @@ pub struct HostOverviewResponse {
     pub net_io: Option<f64>,
 }
 
+impl HostOverviewResponse {
+    /// A `HostOverviewResponse` with no field set.
+    pub fn new() -> Self {
+        HostOverviewResponse {
+            instance_name: None,
+            host_name: None,
+            host_stat: None,
+            work_ip: None,
+            mem_free: None,
+            mem_total: None,
+            mem_usage: None,
+            mem_cached: None,
+            mem_buffer: None,
+            swap_free: None,
+            swap_total: None,
+            cpu_usage: None,
+            cpu_usage_sys: None,
+            cpu_usage_usr: None,
+            cpu_idle: None,
+            cpu_iowait: None,
+            disk_usage_avg: None,
+            disk_total: None,
+            disk_used: None,
+            disk_available: None,
+            disk_io: None,
+            disk_io_read: None,
+            disk_io_write: None,
+            tcp_resend_rate: None,
+            net_io: None,
+        }
+    }
+
+    /// Sets `instance_name`.
+    pub fn with_instance_name(mut self, instance_name: impl Into<String>) -> Self {
+        self.instance_name = Some(instance_name.into());
+        self
+    }
+
+    /// Sets `host_name`.
+    pub fn with_host_name(mut self, host_name: impl Into<String>) -> Self {
+        self.host_name = Some(host_name.into());
+        self
+    }
+
+    /// Sets `host_stat`.
+    pub fn with_host_stat(
+        mut self,
+        host_stat: impl Into<HostOverviewResponseHostStat>,
+    ) -> Self {
+        self.host_stat = Some(host_stat.into());
+        self
+    }
+
+    /// Sets `work_ip`.
+    pub fn with_work_ip(mut self, work_ip: impl Into<String>) -> Self {
+        self.work_ip = Some(work_ip.into());
+        self
+    }
+
+    /// Sets `mem_free`.
+    pub fn with_mem_free(mut self, mem_free: f64) -> Self {
+        self.mem_free = Some(mem_free);
+        self
+    }
+
+    /// Sets `mem_total`.
+    pub fn with_mem_total(mut self, mem_total: f64) -> Self {
+        self.mem_total = Some(mem_total);
+        self
+    }
+
+    /// Sets `mem_usage`.
+    pub fn with_mem_usage(mut self, mem_usage: f64) -> Self {
+        self.mem_usage = Some(mem_usage);
+        self
+    }
+
+    /// Sets `mem_cached`.
+    pub fn with_mem_cached(mut self, mem_cached: f64) -> Self {
+        self.mem_cached = Some(mem_cached);
+        self
+    }
+
+    /// Sets `mem_buffer`.
+    pub fn with_mem_buffer(mut self, mem_buffer: f64) -> Self {
+        self.mem_buffer = Some(mem_buffer);
+        self
+    }
+
+    /// Sets `swap_free`.
+    pub fn with_swap_free(mut self, swap_free: f64) -> Self {
+        self.swap_free = Some(swap_free);
+        self
+    }
+
+    /// Sets `swap_total`.
+    pub fn with_swap_total(mut self, swap_total: f64) -> Self {
+        self.swap_total = Some(swap_total);
+        self
+    }
+
+    /// Sets `cpu_usage`.
+    pub fn with_cpu_usage(mut self, cpu_usage: f64) -> Self {
+        self.cpu_usage = Some(cpu_usage);
+        self
+    }
+
+    /// Sets `cpu_usage_sys`.
+    pub fn with_cpu_usage_sys(mut self, cpu_usage_sys: f64) -> Self {
+        self.cpu_usage_sys = Some(cpu_usage_sys);
+        self
+    }
+
+    /// Sets `cpu_usage_usr`.
+    pub fn with_cpu_usage_usr(mut self, cpu_usage_usr: f64) -> Self {
+        self.cpu_usage_usr = Some(cpu_usage_usr);
+        self
+    }
+
+    /// Sets `cpu_idle`.
+    pub fn with_cpu_idle(mut self, cpu_idle: f64) -> Self {
+        self.cpu_idle = Some(cpu_idle);
+        self
+    }
+
+    /// Sets `cpu_iowait`.
+    pub fn with_cpu_iowait(mut self, cpu_iowait: f64) -> Self {
+        self.cpu_iowait = Some(cpu_iowait);
+        self
+    }
+
+    /// Sets `disk_usage_avg`.
+    pub fn with_disk_usage_avg(mut self, disk_usage_avg: f64) -> Self {
+        self.disk_usage_avg = Some(disk_usage_avg);
+        self
+    }
+
+    /// Sets `disk_total`.
+    pub fn with_disk_total(mut self, disk_total: f64) -> Self {
+        self.disk_total = Some(disk_total);
+        self
+    }
+
+    /// Sets `disk_used`.
+    pub fn with_disk_used(mut self, disk_used: f64) -> Self {
+        self.disk_used = Some(disk_used);
+        self
+    }
+
+    /// Sets `disk_available`.
+    pub fn with_disk_available(mut self, disk_available: f64) -> Self {
+        self.disk_available = Some(disk_available);
+        self
+    }
+
+    /// Sets `disk_io`.
+    pub fn with_disk_io(mut self, disk_io: f64) -> Self {
+        self.disk_io = Some(disk_io);
+        self
+    }
+
+    /// Sets `disk_io_read`.
+    pub fn with_disk_io_read(mut self, disk_io_read: f64) -> Self {
+        self.disk_io_read = Some(disk_io_read);
+        self
+    }
+
+    /// Sets `disk_io_write`.
+    pub fn with_disk_io_write(mut self, disk_io_write: f64) -> Self {
+        self.disk_io_write = Some(disk_io_write);
+        self
+    }
+
+    /// Sets `tcp_resend_rate`.
+    pub fn with_tcp_resend_rate(mut self, tcp_resend_rate: f64) -> Self {
+        self.tcp_resend_rate = Some(tcp_resend_rate);
+        self
+    }
+
+    /// Sets `net_io`.
+    pub fn with_net_io(mut self, net_io: f64) -> Self {
+        self.net_io = Some(net_io);
+        self
+    }
+}
+
 /// Allowed values of HostOverviewResponse.host_stat: Host status. The options are as follows: ONLINE: The device is online. OFFLINE: The device is offline.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum HostOverviewResponseHostStat {
     /// `ONLINE`: The device is online.
     Online,
     /// `OFFLINE`: The device is offline.
     Offline,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl HostOverviewResponseHostStat {
@@ -149,7 +444,7 @@ impl HostOverviewResponseHostStat {
         match self {
             Self::Online => "ONLINE",
             Self::Offline => "OFFLINE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -159,7 +454,7 @@ impl From<&str> for HostOverviewResponseHostStat {
         match value {
             "ONLINE" => Self::Online,
             "OFFLINE" => Self::Offline,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -187,6 +482,7 @@ impl<'de> serde::Deserialize<'de> for HostOverviewResponseHostStat {
 
 /// A monitoring metric.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IndicatorInfo {
     /// Monitoring metric name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -200,6 +496,48 @@ pub struct IndicatorInfo {
     /// Supported cluster version
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub support_datastore_version: Option<String>,
+}
+
+impl IndicatorInfo {
+    /// A `IndicatorInfo` with no field set.
+    pub fn new() -> Self {
+        IndicatorInfo {
+            indicator_name: None,
+            plugin_name: None,
+            default_collect_rate: None,
+            support_datastore_version: None,
+        }
+    }
+
+    /// Sets `indicator_name`.
+    pub fn with_indicator_name(mut self, indicator_name: impl Into<String>) -> Self {
+        self.indicator_name = Some(indicator_name.into());
+        self
+    }
+
+    /// Sets `plugin_name`.
+    pub fn with_plugin_name(mut self, plugin_name: impl Into<String>) -> Self {
+        self.plugin_name = Some(plugin_name.into());
+        self
+    }
+
+    /// Sets `default_collect_rate`.
+    pub fn with_default_collect_rate(
+        mut self,
+        default_collect_rate: impl Into<String>,
+    ) -> Self {
+        self.default_collect_rate = Some(default_collect_rate.into());
+        self
+    }
+
+    /// Sets `support_datastore_version`.
+    pub fn with_support_datastore_version(
+        mut self,
+        support_datastore_version: impl Into<String>,
+    ) -> Self {
+        self.support_datastore_version = Some(support_datastore_version.into());
+        self
+    }
 }
 
 /// List of historical monitoring data (the response body is a JSON array).
@@ -224,6 +562,7 @@ pub type ListHostOverviewsResponse = Vec<HostOverviewResponse>;
 pub type ListMonitoringIndicatorsResponse = Vec<IndicatorInfo>;
 /// Status of a NIC monitored on a host.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NetResp {
     /// Virtual cluster ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -269,8 +608,115 @@ pub struct NetResp {
     pub io_rate: Option<f64>,
 }
 
+impl NetResp {
+    /// A `NetResp` with no field set.
+    pub fn new() -> Self {
+        NetResp {
+            virtual_cluster_id: None,
+            ctime: None,
+            host_id: None,
+            host_name: None,
+            instance_name: None,
+            interface_name: None,
+            up: None,
+            speed: None,
+            recv_packets: None,
+            send_packets: None,
+            recv_drop: None,
+            recv_rate: None,
+            send_rate: None,
+            io_rate: None,
+        }
+    }
+
+    /// Sets `virtual_cluster_id`.
+    pub fn with_virtual_cluster_id(mut self, virtual_cluster_id: i32) -> Self {
+        self.virtual_cluster_id = Some(virtual_cluster_id);
+        self
+    }
+
+    /// Sets `ctime`.
+    pub fn with_ctime(mut self, ctime: i64) -> Self {
+        self.ctime = Some(ctime);
+        self
+    }
+
+    /// Sets `host_id`.
+    pub fn with_host_id(mut self, host_id: i32) -> Self {
+        self.host_id = Some(host_id);
+        self
+    }
+
+    /// Sets `host_name`.
+    pub fn with_host_name(mut self, host_name: impl Into<String>) -> Self {
+        self.host_name = Some(host_name.into());
+        self
+    }
+
+    /// Sets `instance_name`.
+    pub fn with_instance_name(mut self, instance_name: impl Into<String>) -> Self {
+        self.instance_name = Some(instance_name.into());
+        self
+    }
+
+    /// Sets `interface_name`.
+    pub fn with_interface_name(mut self, interface_name: impl Into<String>) -> Self {
+        self.interface_name = Some(interface_name.into());
+        self
+    }
+
+    /// Sets `up`.
+    pub fn with_up(mut self, up: bool) -> Self {
+        self.up = Some(up);
+        self
+    }
+
+    /// Sets `speed`.
+    pub fn with_speed(mut self, speed: i64) -> Self {
+        self.speed = Some(speed);
+        self
+    }
+
+    /// Sets `recv_packets`.
+    pub fn with_recv_packets(mut self, recv_packets: i64) -> Self {
+        self.recv_packets = Some(recv_packets);
+        self
+    }
+
+    /// Sets `send_packets`.
+    pub fn with_send_packets(mut self, send_packets: i64) -> Self {
+        self.send_packets = Some(send_packets);
+        self
+    }
+
+    /// Sets `recv_drop`.
+    pub fn with_recv_drop(mut self, recv_drop: i64) -> Self {
+        self.recv_drop = Some(recv_drop);
+        self
+    }
+
+    /// Sets `recv_rate`.
+    pub fn with_recv_rate(mut self, recv_rate: f64) -> Self {
+        self.recv_rate = Some(recv_rate);
+        self
+    }
+
+    /// Sets `send_rate`.
+    pub fn with_send_rate(mut self, send_rate: f64) -> Self {
+        self.send_rate = Some(send_rate);
+        self
+    }
+
+    /// Sets `io_rate`.
+    pub fn with_io_rate(mut self, io_rate: f64) -> Self {
+        self.io_rate = Some(io_rate);
+        self
+    }
+}
+
 /// A data point.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TrendQueryData {
     /// Query result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -280,8 +726,31 @@ pub struct TrendQueryData {
     pub timestamp: Option<i64>,
 }
 
+impl TrendQueryData {
+    /// A `TrendQueryData` with no field set.
+    pub fn new() -> Self {
+        TrendQueryData {
+            result: None,
+            timestamp: None,
+        }
+    }
+
+    /// Sets `result`.
+    pub fn with_result(mut self, result: impl Into<String>) -> Self {
+        self.result = Some(result.into());
+        self
+    }
+
+    /// Sets `timestamp`.
+    pub fn with_timestamp(mut self, timestamp: i64) -> Self {
+        self.timestamp = Some(timestamp);
+        self
+    }
+}
+
 /// Historical monitoring data of one metric and object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TrendQueryDataResponseBody {
     /// Query time
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -303,8 +772,62 @@ pub struct TrendQueryDataResponseBody {
     pub data_points: Option<Vec<TrendQueryData>>,
 }
 
+impl TrendQueryDataResponseBody {
+    /// A `TrendQueryDataResponseBody` with no field set.
+    pub fn new() -> Self {
+        TrendQueryDataResponseBody {
+            query_time: None,
+            indicator_name: None,
+            object_id: None,
+            unit: None,
+            sub_object_id: None,
+            data_points: None,
+        }
+    }
+
+    /// Sets `query_time`.
+    pub fn with_query_time(mut self, query_time: i64) -> Self {
+        self.query_time = Some(query_time);
+        self
+    }
+
+    /// Sets `indicator_name`.
+    pub fn with_indicator_name(mut self, indicator_name: impl Into<String>) -> Self {
+        self.indicator_name = Some(indicator_name.into());
+        self
+    }
+
+    /// Sets `object_id`.
+    pub fn with_object_id(mut self, object_id: impl Into<String>) -> Self {
+        self.object_id = Some(object_id.into());
+        self
+    }
+
+    /// Sets `unit`.
+    pub fn with_unit(mut self, unit: impl Into<String>) -> Self {
+        self.unit = Some(unit.into());
+        self
+    }
+
+    /// Sets `sub_object_id`.
+    pub fn with_sub_object_id(mut self, sub_object_id: impl Into<String>) -> Self {
+        self.sub_object_id = Some(sub_object_id.into());
+        self
+    }
+
+    /// Sets `data_points`.
+    pub fn with_data_points(
+        mut self,
+        data_points: impl Into<Vec<TrendQueryData>>,
+    ) -> Self {
+        self.data_points = Some(data_points.into());
+        self
+    }
+}
+
 /// What `list_host_overviews` returns: the body depends on the status the API answers with.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ListHostOverviewsOutput {
     /// Status 200: The host overview is queried successfully.
     Status200(ListHostOverviewsResponse),

@@ -4,6 +4,7 @@
 
 /// An identity source synchronization detail (Table 5-713).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IdentitySourceSyncDetail {
     /// Synchronization record ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -26,10 +27,61 @@ pub struct IdentitySourceSyncDetail {
     pub fail_reason: Option<String>,
 }
 
+impl IdentitySourceSyncDetail {
+    /// A `IdentitySourceSyncDetail` with no field set.
+    pub fn new() -> Self {
+        IdentitySourceSyncDetail {
+            id: None,
+            sync_record_id: None,
+            type_: None,
+            user_name: None,
+            status: None,
+            fail_reason: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `sync_record_id`.
+    pub fn with_sync_record_id(mut self, sync_record_id: impl Into<String>) -> Self {
+        self.sync_record_id = Some(sync_record_id.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `user_name`.
+    pub fn with_user_name(mut self, user_name: impl Into<String>) -> Self {
+        self.user_name = Some(user_name.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `fail_reason`.
+    pub fn with_fail_reason(mut self, fail_reason: impl Into<String>) -> Self {
+        self.fail_reason = Some(fail_reason.into());
+        self
+    }
+}
+
 /// The `ListIdentitySourceSyncRecordsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_identity_source_sync_records`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListIdentitySourceSyncRecordsResponse {
     /// Synchronization details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -39,10 +91,36 @@ pub struct ListIdentitySourceSyncRecordsResponse {
     pub count: Option<i32>,
 }
 
+impl ListIdentitySourceSyncRecordsResponse {
+    /// A `ListIdentitySourceSyncRecordsResponse` with no field set.
+    pub fn new() -> Self {
+        ListIdentitySourceSyncRecordsResponse {
+            sync_details: None,
+            count: None,
+        }
+    }
+
+    /// Sets `sync_details`.
+    pub fn with_sync_details(
+        mut self,
+        sync_details: impl Into<Vec<IdentitySourceSyncDetail>>,
+    ) -> Self {
+        self.sync_details = Some(sync_details.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+}
+
 /// The `ShowLdapIdentitySourceConfigResponse` type of the API.
 ///
 /// Used as the 200 response of `show_ldap_identity_source_config`.
 #[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowLdapIdentitySourceConfigResponse {
     /// IP address of the LDAP server.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -78,6 +156,84 @@ pub struct ShowLdapIdentitySourceConfigResponse {
     pub auto_sync: Option<bool>,
 }
 
+impl ShowLdapIdentitySourceConfigResponse {
+    /// A `ShowLdapIdentitySourceConfigResponse` with no field set.
+    pub fn new() -> Self {
+        ShowLdapIdentitySourceConfigResponse {
+            host: None,
+            port: None,
+            admin_name: None,
+            admin_password: None,
+            base_dn: None,
+            filter: None,
+            user_attribute: None,
+            use_ssl: None,
+            ssl_cert: None,
+            auto_sync: None,
+        }
+    }
+
+    /// Sets `host`.
+    pub fn with_host(mut self, host: impl Into<String>) -> Self {
+        self.host = Some(host.into());
+        self
+    }
+
+    /// Sets `port`.
+    pub fn with_port(mut self, port: i32) -> Self {
+        self.port = Some(port);
+        self
+    }
+
+    /// Sets `admin_name`.
+    pub fn with_admin_name(mut self, admin_name: impl Into<String>) -> Self {
+        self.admin_name = Some(admin_name.into());
+        self
+    }
+
+    /// Sets `admin_password`.
+    pub fn with_admin_password(mut self, admin_password: impl Into<String>) -> Self {
+        self.admin_password = Some(admin_password.into());
+        self
+    }
+
+    /// Sets `base_dn`.
+    pub fn with_base_dn(mut self, base_dn: impl Into<String>) -> Self {
+        self.base_dn = Some(base_dn.into());
+        self
+    }
+
+    /// Sets `filter`.
+    pub fn with_filter(mut self, filter: impl Into<String>) -> Self {
+        self.filter = Some(filter.into());
+        self
+    }
+
+    /// Sets `user_attribute`.
+    pub fn with_user_attribute(mut self, user_attribute: impl Into<String>) -> Self {
+        self.user_attribute = Some(user_attribute.into());
+        self
+    }
+
+    /// Sets `use_ssl`.
+    pub fn with_use_ssl(mut self, use_ssl: bool) -> Self {
+        self.use_ssl = Some(use_ssl);
+        self
+    }
+
+    /// Sets `ssl_cert`.
+    pub fn with_ssl_cert(mut self, ssl_cert: impl Into<String>) -> Self {
+        self.ssl_cert = Some(ssl_cert.into());
+        self
+    }
+
+    /// Sets `auto_sync`.
+    pub fn with_auto_sync(mut self, auto_sync: bool) -> Self {
+        self.auto_sync = Some(auto_sync);
+        self
+    }
+}
+
 impl std::fmt::Debug for ShowLdapIdentitySourceConfigResponse {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("ShowLdapIdentitySourceConfigResponse")
@@ -99,6 +255,7 @@ impl std::fmt::Debug for ShowLdapIdentitySourceConfigResponse {
 ///
 /// Used as the request body of `update_ldap_identity_source`.
 #[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateLdapIdentitySourceRequest {
     /// LDAP host address.
     pub host: String,
@@ -129,6 +286,60 @@ pub struct UpdateLdapIdentitySourceRequest {
     pub auto_sync: Option<bool>,
 }
 
+impl UpdateLdapIdentitySourceRequest {
+    /// A `UpdateLdapIdentitySourceRequest` with its required fields (`host`, `port`, `base_dn`, `filter`, `user_attribute`); set the others with the `with_` methods.
+    pub fn new(
+        host: impl Into<String>,
+        port: i32,
+        base_dn: impl Into<String>,
+        filter: impl Into<String>,
+        user_attribute: impl Into<String>,
+    ) -> Self {
+        UpdateLdapIdentitySourceRequest {
+            host: host.into(),
+            port,
+            admin_name: None,
+            admin_password: None,
+            base_dn: base_dn.into(),
+            filter: filter.into(),
+            user_attribute: user_attribute.into(),
+            use_ssl: None,
+            ssl_cert: None,
+            auto_sync: None,
+        }
+    }
+
+    /// Sets `admin_name`.
+    pub fn with_admin_name(mut self, admin_name: impl Into<String>) -> Self {
+        self.admin_name = Some(admin_name.into());
+        self
+    }
+
+    /// Sets `admin_password`.
+    pub fn with_admin_password(mut self, admin_password: impl Into<String>) -> Self {
+        self.admin_password = Some(admin_password.into());
+        self
+    }
+
+    /// Sets `use_ssl`.
+    pub fn with_use_ssl(mut self, use_ssl: bool) -> Self {
+        self.use_ssl = Some(use_ssl);
+        self
+    }
+
+    /// Sets `ssl_cert`.
+    pub fn with_ssl_cert(mut self, ssl_cert: impl Into<String>) -> Self {
+        self.ssl_cert = Some(ssl_cert.into());
+        self
+    }
+
+    /// Sets `auto_sync`.
+    pub fn with_auto_sync(mut self, auto_sync: bool) -> Self {
+        self.auto_sync = Some(auto_sync);
+        self
+    }
+}
+
 impl std::fmt::Debug for UpdateLdapIdentitySourceRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("UpdateLdapIdentitySourceRequest")
@@ -150,6 +361,7 @@ impl std::fmt::Debug for UpdateLdapIdentitySourceRequest {
 ///
 /// Used as the request body of `update_oneaccess_identity_source`.
 #[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateOneaccessIdentitySourceRequest {
     /// User access domain name in OneAccess.
     pub host: String,
@@ -165,6 +377,35 @@ pub struct UpdateOneaccessIdentitySourceRequest {
     /// Whether to enable automatic synchronization.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auto_sync: Option<bool>,
+}
+
+impl UpdateOneaccessIdentitySourceRequest {
+    /// A `UpdateOneaccessIdentitySourceRequest` with its required fields (`host`, `client_id`, `client_secret`); set the others with the `with_` methods.
+    pub fn new(
+        host: impl Into<String>,
+        client_id: impl Into<String>,
+        client_secret: impl Into<String>,
+    ) -> Self {
+        UpdateOneaccessIdentitySourceRequest {
+            host: host.into(),
+            client_id: client_id.into(),
+            client_secret: client_secret.into(),
+            org_id: None,
+            auto_sync: None,
+        }
+    }
+
+    /// Sets `org_id`.
+    pub fn with_org_id(mut self, org_id: impl Into<String>) -> Self {
+        self.org_id = Some(org_id.into());
+        self
+    }
+
+    /// Sets `auto_sync`.
+    pub fn with_auto_sync(mut self, auto_sync: bool) -> Self {
+        self.auto_sync = Some(auto_sync);
+        self
+    }
 }
 
 impl std::fmt::Debug for UpdateOneaccessIdentitySourceRequest {

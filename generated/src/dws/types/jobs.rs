@@ -6,6 +6,7 @@
 ///
 /// Used as the 200 response of `show_job`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowJobResponse {
     /// Job ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -31,4 +32,68 @@ pub struct ShowJobResponse {
     /// Job progress (the example gives a percentage, "9%").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub progress: Option<String>,
+}
+
+impl ShowJobResponse {
+    /// A `ShowJobResponse` with no field set.
+    pub fn new() -> Self {
+        ShowJobResponse {
+            job_id: None,
+            job_name: None,
+            begin_time: None,
+            end_time: None,
+            status: None,
+            failed_code: None,
+            failed_detail: None,
+            progress: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+
+    /// Sets `job_name`.
+    pub fn with_job_name(mut self, job_name: impl Into<String>) -> Self {
+        self.job_name = Some(job_name.into());
+        self
+    }
+
+    /// Sets `begin_time`.
+    pub fn with_begin_time(mut self, begin_time: impl Into<String>) -> Self {
+        self.begin_time = Some(begin_time.into());
+        self
+    }
+
+    /// Sets `end_time`.
+    pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `failed_code`.
+    pub fn with_failed_code(mut self, failed_code: impl Into<String>) -> Self {
+        self.failed_code = Some(failed_code.into());
+        self
+    }
+
+    /// Sets `failed_detail`.
+    pub fn with_failed_detail(mut self, failed_detail: impl Into<String>) -> Self {
+        self.failed_detail = Some(failed_detail.into());
+        self
+    }
+
+    /// Sets `progress`.
+    pub fn with_progress(mut self, progress: impl Into<String>) -> Self {
+        self.progress = Some(progress.into());
+        self
+    }
 }

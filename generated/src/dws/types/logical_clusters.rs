@@ -6,6 +6,7 @@ use super::*;
 
 /// Operation information about a logical cluster.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ActionInfo {
     /// Operation name. Currently, the following operations are allowed - Create, Expand, Restart, Delete, Shrink.
     ///
@@ -36,8 +37,69 @@ pub struct ActionInfo {
     pub logs: Option<String>,
 }
 
+impl ActionInfo {
+    /// A `ActionInfo` with no field set.
+    pub fn new() -> Self {
+        ActionInfo {
+            action_name: None,
+            progress: None,
+            completed: None,
+            start_time: None,
+            end_time: None,
+            result: None,
+            logs: None,
+        }
+    }
+
+    /// Sets `action_name`.
+    pub fn with_action_name(
+        mut self,
+        action_name: impl Into<ActionInfoActionName>,
+    ) -> Self {
+        self.action_name = Some(action_name.into());
+        self
+    }
+
+    /// Sets `progress`.
+    pub fn with_progress(mut self, progress: i32) -> Self {
+        self.progress = Some(progress);
+        self
+    }
+
+    /// Sets `completed`.
+    pub fn with_completed(mut self, completed: bool) -> Self {
+        self.completed = Some(completed);
+        self
+    }
+
+    /// Sets `start_time`.
+    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.start_time = Some(start_time.into());
+        self
+    }
+
+    /// Sets `end_time`.
+    pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+
+    /// Sets `result`.
+    pub fn with_result(mut self, result: impl Into<ActionInfoResult>) -> Self {
+        self.result = Some(result.into());
+        self
+    }
+
+    /// Sets `logs`.
+    pub fn with_logs(mut self, logs: impl Into<String>) -> Self {
+        self.logs = Some(logs.into());
+        self
+    }
+}
+
 /// Allowed values of ActionInfo.action_name: Operation name. Currently, the following operations are allowed - Create, Expand, Restart, Delete, Shrink.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ActionInfoActionName {
     /// `Create`
     Create,
@@ -52,7 +114,7 @@ pub enum ActionInfoActionName {
     /// `Grow`
     Grow,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ActionInfoActionName {
@@ -65,7 +127,7 @@ impl ActionInfoActionName {
             Self::Delete => "Delete",
             Self::Shrink => "Shrink",
             Self::Grow => "Grow",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -79,7 +141,7 @@ impl From<&str> for ActionInfoActionName {
             "Delete" => Self::Delete,
             "Shrink" => Self::Shrink,
             "Grow" => Self::Grow,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -107,13 +169,14 @@ impl<'de> serde::Deserialize<'de> for ActionInfoActionName {
 
 /// Allowed values of ActionInfo.result: Operation result. The value can be success or failed. The default value is an empty string.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ActionInfoResult {
     /// `success`
     Success,
     /// `failed`
     Failed,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ActionInfoResult {
@@ -122,7 +185,7 @@ impl ActionInfoResult {
         match self {
             Self::Success => "success",
             Self::Failed => "failed",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -132,7 +195,7 @@ impl From<&str> for ActionInfoResult {
         match value {
             "success" => Self::Success,
             "failed" => Self::Failed,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -162,6 +225,7 @@ impl<'de> serde::Deserialize<'de> for ActionInfoResult {
 ///
 /// Used as the 200 response of `convert_to_logical_cluster`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConvertToLogicalClusterResponse {
     /// Error code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -171,8 +235,31 @@ pub struct ConvertToLogicalClusterResponse {
     pub error_msg: Option<String>,
 }
 
+impl ConvertToLogicalClusterResponse {
+    /// A `ConvertToLogicalClusterResponse` with no field set.
+    pub fn new() -> Self {
+        ConvertToLogicalClusterResponse {
+            error_code: None,
+            error_msg: None,
+        }
+    }
+
+    /// Sets `error_code`.
+    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
+        self.error_code = Some(error_code.into());
+        self
+    }
+
+    /// Sets `error_msg`.
+    pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
+        self.error_msg = Some(error_msg.into());
+        self
+    }
+}
+
 /// Information of the logical cluster to be created.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateLogicalClusterInfo {
     /// Name of a logical cluster.
     pub logical_cluster_name: String,
@@ -180,19 +267,43 @@ pub struct CreateLogicalClusterInfo {
     pub cluster_rings: Vec<ClusterRing>,
 }
 
+impl CreateLogicalClusterInfo {
+    /// A `CreateLogicalClusterInfo` with its required fields (`logical_cluster_name`, `cluster_rings`); set the others with the `with_` methods.
+    pub fn new(
+        logical_cluster_name: impl Into<String>,
+        cluster_rings: impl Into<Vec<ClusterRing>>,
+    ) -> Self {
+        CreateLogicalClusterInfo {
+            logical_cluster_name: logical_cluster_name.into(),
+            cluster_rings: cluster_rings.into(),
+        }
+    }
+}
+
 /// The `CreateLogicalClusterRequest` type of the API.
 ///
 /// Used as the request body of `create_logical_cluster`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateLogicalClusterRequest {
     /// Information of the logical cluster.
     pub logical_cluster: CreateLogicalClusterInfo,
+}
+
+impl CreateLogicalClusterRequest {
+    /// A `CreateLogicalClusterRequest` with its required fields (`logical_cluster`); set the others with the `with_` methods.
+    pub fn new(logical_cluster: impl Into<CreateLogicalClusterInfo>) -> Self {
+        CreateLogicalClusterRequest {
+            logical_cluster: logical_cluster.into(),
+        }
+    }
 }
 
 /// The `CreateLogicalClusterResponse` type of the API.
 ///
 /// Used as the 200 response of `create_logical_cluster`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateLogicalClusterResponse {
     /// Error code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -218,10 +329,61 @@ pub struct CreateLogicalClusterResponse {
     pub external_message: Option<String>,
 }
 
+impl CreateLogicalClusterResponse {
+    /// A `CreateLogicalClusterResponse` with no field set.
+    pub fn new() -> Self {
+        CreateLogicalClusterResponse {
+            error_code: None,
+            error_msg: None,
+            ret_code: None,
+            ret_message: None,
+            err_code: None,
+            external_message: None,
+        }
+    }
+
+    /// Sets `error_code`.
+    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
+        self.error_code = Some(error_code.into());
+        self
+    }
+
+    /// Sets `error_msg`.
+    pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
+        self.error_msg = Some(error_msg.into());
+        self
+    }
+
+    /// Sets `ret_code`.
+    pub fn with_ret_code(mut self, ret_code: impl Into<String>) -> Self {
+        self.ret_code = Some(ret_code.into());
+        self
+    }
+
+    /// Sets `ret_message`.
+    pub fn with_ret_message(mut self, ret_message: impl Into<String>) -> Self {
+        self.ret_message = Some(ret_message.into());
+        self
+    }
+
+    /// Sets `err_code`.
+    pub fn with_err_code(mut self, err_code: impl Into<String>) -> Self {
+        self.err_code = Some(err_code.into());
+        self
+    }
+
+    /// Sets `external_message`.
+    pub fn with_external_message(mut self, external_message: impl Into<String>) -> Self {
+        self.external_message = Some(external_message.into());
+        self
+    }
+}
+
 /// The `ListLogicalClusterTasksResponse` type of the API.
 ///
 /// Used as the 200 response of `list_logical_cluster_tasks`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListLogicalClusterTasksResponse {
     /// Task information of a logical cluster.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -231,10 +393,36 @@ pub struct ListLogicalClusterTasksResponse {
     pub count: Option<i64>,
 }
 
+impl ListLogicalClusterTasksResponse {
+    /// A `ListLogicalClusterTasksResponse` with no field set.
+    pub fn new() -> Self {
+        ListLogicalClusterTasksResponse {
+            logical_cluster_tasks: None,
+            count: None,
+        }
+    }
+
+    /// Sets `logical_cluster_tasks`.
+    pub fn with_logical_cluster_tasks(
+        mut self,
+        logical_cluster_tasks: impl Into<Vec<LogicalClusterTaskInfo>>,
+    ) -> Self {
+        self.logical_cluster_tasks = Some(logical_cluster_tasks.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i64) -> Self {
+        self.count = Some(count);
+        self
+    }
+}
+
 /// The `ListLogicalClusterVolumesResponse` type of the API.
 ///
 /// Used as the 200 response of `list_logical_cluster_volumes`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListLogicalClusterVolumesResponse {
     /// Disk information list of the logical cluster.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -250,10 +438,50 @@ pub struct ListLogicalClusterVolumesResponse {
     pub error_msg: Option<String>,
 }
 
+impl ListLogicalClusterVolumesResponse {
+    /// A `ListLogicalClusterVolumesResponse` with no field set.
+    pub fn new() -> Self {
+        ListLogicalClusterVolumesResponse {
+            volumes: None,
+            count: None,
+            error_code: None,
+            error_msg: None,
+        }
+    }
+
+    /// Sets `volumes`.
+    pub fn with_volumes(
+        mut self,
+        volumes: impl Into<Vec<LogicalClusterVolume>>,
+    ) -> Self {
+        self.volumes = Some(volumes.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i64) -> Self {
+        self.count = Some(count);
+        self
+    }
+
+    /// Sets `error_code`.
+    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
+        self.error_code = Some(error_code.into());
+        self
+    }
+
+    /// Sets `error_msg`.
+    pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
+        self.error_msg = Some(error_msg.into());
+        self
+    }
+}
+
 /// The `ListLogicalClustersResponse` type of the API.
 ///
 /// Used as the 200 response of `list_logical_clusters`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListLogicalClustersResponse {
     /// Logical cluster list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -272,8 +500,55 @@ pub struct ListLogicalClustersResponse {
     pub error_msg: Option<String>,
 }
 
+impl ListLogicalClustersResponse {
+    /// A `ListLogicalClustersResponse` with no field set.
+    pub fn new() -> Self {
+        ListLogicalClustersResponse {
+            logical_clusters: None,
+            count: None,
+            add_enable: None,
+            error_code: None,
+            error_msg: None,
+        }
+    }
+
+    /// Sets `logical_clusters`.
+    pub fn with_logical_clusters(
+        mut self,
+        logical_clusters: impl Into<Vec<LogicalClusterInfo>>,
+    ) -> Self {
+        self.logical_clusters = Some(logical_clusters.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+
+    /// Sets `add_enable`.
+    pub fn with_add_enable(mut self, add_enable: bool) -> Self {
+        self.add_enable = Some(add_enable);
+        self
+    }
+
+    /// Sets `error_code`.
+    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
+        self.error_code = Some(error_code.into());
+        self
+    }
+
+    /// Sets `error_msg`.
+    pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
+        self.error_msg = Some(error_msg.into());
+        self
+    }
+}
+
 /// A logical cluster.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LogicalClusterInfo {
     /// ID of the logical cluster.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -319,20 +594,152 @@ pub struct LogicalClusterInfo {
     pub base_vw: Option<bool>,
 }
 
+impl LogicalClusterInfo {
+    /// A `LogicalClusterInfo` with no field set.
+    pub fn new() -> Self {
+        LogicalClusterInfo {
+            logical_cluster_id: None,
+            logical_cluster_name: None,
+            cluster_rings: None,
+            status: None,
+            first_logical_cluster: None,
+            action_info: None,
+            edit_enable: None,
+            restart_enable: None,
+            delete_enable: None,
+            add_to_elastic: None,
+            mode: None,
+            waiting_for_killing: None,
+            cluster_type: None,
+            base_vw: None,
+        }
+    }
+
+    /// Sets `logical_cluster_id`.
+    pub fn with_logical_cluster_id(
+        mut self,
+        logical_cluster_id: impl Into<String>,
+    ) -> Self {
+        self.logical_cluster_id = Some(logical_cluster_id.into());
+        self
+    }
+
+    /// Sets `logical_cluster_name`.
+    pub fn with_logical_cluster_name(
+        mut self,
+        logical_cluster_name: impl Into<String>,
+    ) -> Self {
+        self.logical_cluster_name = Some(logical_cluster_name.into());
+        self
+    }
+
+    /// Sets `cluster_rings`.
+    pub fn with_cluster_rings(
+        mut self,
+        cluster_rings: impl Into<Vec<LogicalClusterRing>>,
+    ) -> Self {
+        self.cluster_rings = Some(cluster_rings.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `first_logical_cluster`.
+    pub fn with_first_logical_cluster(mut self, first_logical_cluster: bool) -> Self {
+        self.first_logical_cluster = Some(first_logical_cluster);
+        self
+    }
+
+    /// Sets `action_info`.
+    pub fn with_action_info(mut self, action_info: impl Into<ActionInfo>) -> Self {
+        self.action_info = Some(action_info.into());
+        self
+    }
+
+    /// Sets `edit_enable`.
+    pub fn with_edit_enable(mut self, edit_enable: bool) -> Self {
+        self.edit_enable = Some(edit_enable);
+        self
+    }
+
+    /// Sets `restart_enable`.
+    pub fn with_restart_enable(mut self, restart_enable: bool) -> Self {
+        self.restart_enable = Some(restart_enable);
+        self
+    }
+
+    /// Sets `delete_enable`.
+    pub fn with_delete_enable(mut self, delete_enable: bool) -> Self {
+        self.delete_enable = Some(delete_enable);
+        self
+    }
+
+    /// Sets `add_to_elastic`.
+    pub fn with_add_to_elastic(mut self, add_to_elastic: bool) -> Self {
+        self.add_to_elastic = Some(add_to_elastic);
+        self
+    }
+
+    /// Sets `mode`.
+    pub fn with_mode(mut self, mode: impl Into<String>) -> Self {
+        self.mode = Some(mode.into());
+        self
+    }
+
+    /// Sets `waiting_for_killing`.
+    pub fn with_waiting_for_killing(mut self, waiting_for_killing: i32) -> Self {
+        self.waiting_for_killing = Some(waiting_for_killing);
+        self
+    }
+
+    /// Sets `cluster_type`.
+    pub fn with_cluster_type(mut self, cluster_type: impl Into<String>) -> Self {
+        self.cluster_type = Some(cluster_type.into());
+        self
+    }
+
+    /// Sets `base_vw`.
+    pub fn with_base_vw(mut self, base_vw: bool) -> Self {
+        self.base_vw = Some(base_vw);
+        self
+    }
+}
+
 /// A cluster ring of a logical cluster (response).
 ///
 /// Note: Table 5-40 is titled ClusterRing; renamed because ClusterRing is the request shape (mandatory fields) of Tables 5-22 and 5-96.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LogicalClusterRing {
     /// Cluster host information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ring_hosts: Option<Vec<RingHostInfo>>,
 }
 
+impl LogicalClusterRing {
+    /// A `LogicalClusterRing` with no field set.
+    pub fn new() -> Self {
+        LogicalClusterRing {
+            ring_hosts: None,
+        }
+    }
+
+    /// Sets `ring_hosts`.
+    pub fn with_ring_hosts(mut self, ring_hosts: impl Into<Vec<RingHostInfo>>) -> Self {
+        self.ring_hosts = Some(ring_hosts.into());
+        self
+    }
+}
+
 /// A task of a logical cluster.
 ///
 /// Note: The table title is split by the extraction ("Table 5-4 LogicalCluster TaskInfo"); repaired.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LogicalClusterTaskInfo {
     /// Task type.
     #[serde(rename = "type")]
@@ -355,8 +762,62 @@ pub struct LogicalClusterTaskInfo {
     pub log: Option<String>,
 }
 
+impl LogicalClusterTaskInfo {
+    /// A `LogicalClusterTaskInfo` with no field set.
+    pub fn new() -> Self {
+        LogicalClusterTaskInfo {
+            type_: None,
+            logical_cluster_name: None,
+            start_time: None,
+            end_time: None,
+            result: None,
+            log: None,
+        }
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `logical_cluster_name`.
+    pub fn with_logical_cluster_name(
+        mut self,
+        logical_cluster_name: impl Into<String>,
+    ) -> Self {
+        self.logical_cluster_name = Some(logical_cluster_name.into());
+        self
+    }
+
+    /// Sets `start_time`.
+    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.start_time = Some(start_time.into());
+        self
+    }
+
+    /// Sets `end_time`.
+    pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+
+    /// Sets `result`.
+    pub fn with_result(mut self, result: impl Into<String>) -> Self {
+        self.result = Some(result.into());
+        self
+    }
+
+    /// Sets `log`.
+    pub fn with_log(mut self, log: impl Into<String>) -> Self {
+        self.log = Some(log.into());
+        self
+    }
+}
+
 /// Disk information of a logical cluster.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LogicalClusterVolume {
     /// Name of the logical cluster.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -372,10 +833,50 @@ pub struct LogicalClusterVolume {
     pub percent: Option<String>,
 }
 
+impl LogicalClusterVolume {
+    /// A `LogicalClusterVolume` with no field set.
+    pub fn new() -> Self {
+        LogicalClusterVolume {
+            logical_cluster_name: None,
+            usage: None,
+            total: None,
+            percent: None,
+        }
+    }
+
+    /// Sets `logical_cluster_name`.
+    pub fn with_logical_cluster_name(
+        mut self,
+        logical_cluster_name: impl Into<String>,
+    ) -> Self {
+        self.logical_cluster_name = Some(logical_cluster_name.into());
+        self
+    }
+
+    /// Sets `usage`.
+    pub fn with_usage(mut self, usage: impl Into<String>) -> Self {
+        self.usage = Some(usage.into());
+        self
+    }
+
+    /// Sets `total`.
+    pub fn with_total(mut self, total: impl Into<String>) -> Self {
+        self.total = Some(total.into());
+        self
+    }
+
+    /// Sets `percent`.
+    pub fn with_percent(mut self, percent: impl Into<String>) -> Self {
+        self.percent = Some(percent.into());
+        self
+    }
+}
+
 /// A host of a cluster ring (response).
 ///
 /// Note: Tables 5-41 and 5-59 are titled RingHost; renamed because RingHost is the request shape (mandatory fields) of Tables 5-23 and 5-97.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RingHostInfo {
     /// Host name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -392,4 +893,47 @@ pub struct RingHostInfo {
     /// Disk size of the host.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub disk_size: Option<f64>,
+}
+
+impl RingHostInfo {
+    /// A `RingHostInfo` with no field set.
+    pub fn new() -> Self {
+        RingHostInfo {
+            host_name: None,
+            back_ip: None,
+            cpu_cores: None,
+            memory: None,
+            disk_size: None,
+        }
+    }
+
+    /// Sets `host_name`.
+    pub fn with_host_name(mut self, host_name: impl Into<String>) -> Self {
+        self.host_name = Some(host_name.into());
+        self
+    }
+
+    /// Sets `back_ip`.
+    pub fn with_back_ip(mut self, back_ip: impl Into<String>) -> Self {
+        self.back_ip = Some(back_ip.into());
+        self
+    }
+
+    /// Sets `cpu_cores`.
+    pub fn with_cpu_cores(mut self, cpu_cores: i32) -> Self {
+        self.cpu_cores = Some(cpu_cores);
+        self
+    }
+
+    /// Sets `memory`.
+    pub fn with_memory(mut self, memory: f64) -> Self {
+        self.memory = Some(memory);
+        self
+    }
+
+    /// Sets `disk_size`.
+    pub fn with_disk_size(mut self, disk_size: f64) -> Self {
+        self.disk_size = Some(disk_size);
+        self
+    }
 }

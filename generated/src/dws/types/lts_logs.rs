@@ -6,6 +6,7 @@
 ///
 /// Used as the 200 response of `list_lts_logs`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListLtsLogsResponse {
     /// Whether the log function is enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -18,8 +19,41 @@ pub struct ListLtsLogsResponse {
     pub count: Option<i32>,
 }
 
+impl ListLtsLogsResponse {
+    /// A `ListLtsLogsResponse` with no field set.
+    pub fn new() -> Self {
+        ListLtsLogsResponse {
+            access_status: None,
+            lts_access_list: None,
+            count: None,
+        }
+    }
+
+    /// Sets `access_status`.
+    pub fn with_access_status(mut self, access_status: impl Into<String>) -> Self {
+        self.access_status = Some(access_status.into());
+        self
+    }
+
+    /// Sets `lts_access_list`.
+    pub fn with_lts_access_list(
+        mut self,
+        lts_access_list: impl Into<Vec<LtslogInfo>>,
+    ) -> Self {
+        self.lts_access_list = Some(lts_access_list.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+}
+
 /// An LTS log of a cluster.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LtslogInfo {
     /// Configuration status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -36,4 +70,47 @@ pub struct LtslogInfo {
     /// URL for accessing LTS logs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub access_url: Option<String>,
+}
+
+impl LtslogInfo {
+    /// A `LtslogInfo` with no field set.
+    pub fn new() -> Self {
+        LtslogInfo {
+            status: None,
+            id: None,
+            log_type: None,
+            log_desc: None,
+            access_url: None,
+        }
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `log_type`.
+    pub fn with_log_type(mut self, log_type: impl Into<String>) -> Self {
+        self.log_type = Some(log_type.into());
+        self
+    }
+
+    /// Sets `log_desc`.
+    pub fn with_log_desc(mut self, log_desc: impl Into<String>) -> Self {
+        self.log_desc = Some(log_desc.into());
+        self
+    }
+
+    /// Sets `access_url`.
+    pub fn with_access_url(mut self, access_url: impl Into<String>) -> Self {
+        self.access_url = Some(access_url.into());
+        self
+    }
 }

@@ -4,6 +4,7 @@
 
 /// A metric collected in a cluster.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClusterMetric {
     /// Scope.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -25,10 +26,61 @@ pub struct ClusterMetric {
     pub create_time: Option<String>,
 }
 
+impl ClusterMetric {
+    /// A `ClusterMetric` with no field set.
+    pub fn new() -> Self {
+        ClusterMetric {
+            scope: None,
+            fields: None,
+            metric_name: None,
+            collect_rate: None,
+            collect_range: None,
+            create_time: None,
+        }
+    }
+
+    /// Sets `scope`.
+    pub fn with_scope(mut self, scope: impl Into<String>) -> Self {
+        self.scope = Some(scope.into());
+        self
+    }
+
+    /// Sets `fields`.
+    pub fn with_fields(mut self, fields: impl Into<Vec<SimpleFieldDto>>) -> Self {
+        self.fields = Some(fields.into());
+        self
+    }
+
+    /// Sets `metric_name`.
+    pub fn with_metric_name(mut self, metric_name: impl Into<String>) -> Self {
+        self.metric_name = Some(metric_name.into());
+        self
+    }
+
+    /// Sets `collect_rate`.
+    pub fn with_collect_rate(mut self, collect_rate: i32) -> Self {
+        self.collect_rate = Some(collect_rate);
+        self
+    }
+
+    /// Sets `collect_range`.
+    pub fn with_collect_range(mut self, collect_range: impl Into<Vec<String>>) -> Self {
+        self.collect_range = Some(collect_range.into());
+        self
+    }
+
+    /// Sets `create_time`.
+    pub fn with_create_time(mut self, create_time: impl Into<String>) -> Self {
+        self.create_time = Some(create_time.into());
+        self
+    }
+}
+
 /// Allowed values of the filter parameter: Query condition. This parameter is set to a fixed value.
 ///
 /// Used as the `filter` parameter of `list_table_statistics`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Filter {
     /// `db_name`: Database name.
     DbName,
@@ -39,7 +91,7 @@ pub enum Filter {
     /// `table_owner`: Table owner.
     TableOwner,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl Filter {
@@ -50,7 +102,7 @@ impl Filter {
             Self::SchemaName => "schema_name",
             Self::TableName => "table_name",
             Self::TableOwner => "table_owner",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -62,7 +114,7 @@ impl From<&str> for Filter {
             "schema_name" => Self::SchemaName,
             "table_name" => Self::TableName,
             "table_owner" => Self::TableOwner,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -92,11 +144,12 @@ impl<'de> serde::Deserialize<'de> for Filter {
 ///
 /// Used as the `order_by` parameter of `list_cluster_metric_data`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListClusterMetricDataOrderBy {
     /// `ctime`: Collection time.
     Ctime,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ListClusterMetricDataOrderBy {
@@ -104,7 +157,7 @@ impl ListClusterMetricDataOrderBy {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Ctime => "ctime",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -113,7 +166,7 @@ impl From<&str> for ListClusterMetricDataOrderBy {
     fn from(value: &str) -> Self {
         match value {
             "ctime" => Self::Ctime,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -143,6 +196,7 @@ impl<'de> serde::Deserialize<'de> for ListClusterMetricDataOrderBy {
 ///
 /// Used as the 200 response of `list_cluster_metric_data`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListClusterMetricDataResponse {
     /// Response code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -158,17 +212,57 @@ pub struct ListClusterMetricDataResponse {
     pub count: Option<i64>,
 }
 
+impl ListClusterMetricDataResponse {
+    /// A `ListClusterMetricDataResponse` with no field set.
+    pub fn new() -> Self {
+        ListClusterMetricDataResponse {
+            code: None,
+            msg: None,
+            data: None,
+            count: None,
+        }
+    }
+
+    /// Sets `code`.
+    pub fn with_code(mut self, code: i32) -> Self {
+        self.code = Some(code);
+        self
+    }
+
+    /// Sets `msg`.
+    pub fn with_msg(mut self, msg: impl Into<String>) -> Self {
+        self.msg = Some(msg.into());
+        self
+    }
+
+    /// Sets `data`.
+    pub fn with_data(
+        mut self,
+        data: impl Into<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
+    ) -> Self {
+        self.data = Some(data.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i64) -> Self {
+        self.count = Some(count);
+        self
+    }
+}
+
 /// Allowed values of the sort_by parameter of list_cluster_metric_data: Sorting method. The value can be asc (ascending order) or desc (descending order).
 ///
 /// Used as the `sort_by` parameter of `list_cluster_metric_data`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListClusterMetricDataSortBy {
     /// `asc`: Ascending order.
     Asc,
     /// `desc`: Descending order.
     Desc,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ListClusterMetricDataSortBy {
@@ -177,7 +271,7 @@ impl ListClusterMetricDataSortBy {
         match self {
             Self::Asc => "asc",
             Self::Desc => "desc",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -187,7 +281,7 @@ impl From<&str> for ListClusterMetricDataSortBy {
         match value {
             "asc" => Self::Asc,
             "desc" => Self::Desc,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -217,11 +311,12 @@ impl<'de> serde::Deserialize<'de> for ListClusterMetricDataSortBy {
 ///
 /// Used as the `order_by` parameter of `list_cluster_metrics`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListClusterMetricsOrderBy {
     /// `create_time`
     CreateTime,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ListClusterMetricsOrderBy {
@@ -229,7 +324,7 @@ impl ListClusterMetricsOrderBy {
     pub fn as_str(&self) -> &str {
         match self {
             Self::CreateTime => "create_time",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -238,7 +333,7 @@ impl From<&str> for ListClusterMetricsOrderBy {
     fn from(value: &str) -> Self {
         match value {
             "create_time" => Self::CreateTime,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -268,6 +363,7 @@ impl<'de> serde::Deserialize<'de> for ListClusterMetricsOrderBy {
 ///
 /// Used as the 200 response of `list_cluster_metrics`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListClusterMetricsResponse {
     /// Response code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -283,17 +379,54 @@ pub struct ListClusterMetricsResponse {
     pub count: Option<i64>,
 }
 
+impl ListClusterMetricsResponse {
+    /// A `ListClusterMetricsResponse` with no field set.
+    pub fn new() -> Self {
+        ListClusterMetricsResponse {
+            code: None,
+            msg: None,
+            data: None,
+            count: None,
+        }
+    }
+
+    /// Sets `code`.
+    pub fn with_code(mut self, code: i32) -> Self {
+        self.code = Some(code);
+        self
+    }
+
+    /// Sets `msg`.
+    pub fn with_msg(mut self, msg: impl Into<String>) -> Self {
+        self.msg = Some(msg.into());
+        self
+    }
+
+    /// Sets `data`.
+    pub fn with_data(mut self, data: impl Into<Vec<ClusterMetric>>) -> Self {
+        self.data = Some(data.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i64) -> Self {
+        self.count = Some(count);
+        self
+    }
+}
+
 /// Allowed values of the sort_by parameter of list_cluster_metrics: Sorting method. The value can be asc (ascending order) or desc (descending order).
 ///
 /// Used as the `sort_by` parameter of `list_cluster_metrics`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListClusterMetricsSortBy {
     /// `asc`: Ascending order.
     Asc,
     /// `desc`: Descending order.
     Desc,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ListClusterMetricsSortBy {
@@ -302,7 +435,7 @@ impl ListClusterMetricsSortBy {
         match self {
             Self::Asc => "asc",
             Self::Desc => "desc",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -312,7 +445,7 @@ impl From<&str> for ListClusterMetricsSortBy {
         match value {
             "asc" => Self::Asc,
             "desc" => Self::Desc,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -342,6 +475,7 @@ impl<'de> serde::Deserialize<'de> for ListClusterMetricsSortBy {
 ///
 /// Note: The table title is split by the extraction ("ListQueriesC ondition"); repaired.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListQueriesCondition {
     /// Field name, for example, userName or duration.
     pub field: String,
@@ -351,10 +485,26 @@ pub struct ListQueriesCondition {
     pub operator: String,
 }
 
+impl ListQueriesCondition {
+    /// A `ListQueriesCondition` with its required fields (`field`, `value`, `operator`); set the others with the `with_` methods.
+    pub fn new(
+        field: impl Into<String>,
+        value: impl Into<String>,
+        operator: impl Into<String>,
+    ) -> Self {
+        ListQueriesCondition {
+            field: field.into(),
+            value: value.into(),
+            operator: operator.into(),
+        }
+    }
+}
+
 /// The SQL list and its statistics.
 ///
 /// Note: The table title is split by the extraction ("ListQueriesD ata"); repaired.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListQueriesData {
     /// Queried data object list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -364,10 +514,33 @@ pub struct ListQueriesData {
     pub status: Option<ListQueriesStatus>,
 }
 
+impl ListQueriesData {
+    /// A `ListQueriesData` with no field set.
+    pub fn new() -> Self {
+        ListQueriesData {
+            queries: None,
+            status: None,
+        }
+    }
+
+    /// Sets `queries`.
+    pub fn with_queries(mut self, queries: impl Into<Vec<ListQueriesDto>>) -> Self {
+        self.queries = Some(queries.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<ListQueriesStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+}
+
 /// Execution information of an SQL statement.
 ///
 /// Note: Tables 5-651 (SQL list) and 5-656 (SQL execution information) share this shape; the wording of a few descriptions differs slightly (enqueue, query_plan) and Table 5-651's is used. Field names split by the extraction (virtual_cluster _id, application_n ame, client_hostna me, estimate_total _time, min_peak_me mory and others) are rejoined.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListQueriesDto {
     /// Virtual cluster ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -557,10 +730,439 @@ pub struct ListQueriesDto {
     pub query_elapsed_time: Option<i64>,
 }
 
+impl ListQueriesDto {
+    /// A `ListQueriesDto` with no field set.
+    pub fn new() -> Self {
+        ListQueriesDto {
+            virtual_cluster_id: None,
+            ctime: None,
+            pid: None,
+            inst_name: None,
+            waiting: None,
+            enqueue: None,
+            warning: None,
+            query: None,
+            lane: None,
+            db_name: None,
+            priority: None,
+            query_id: None,
+            query_band: None,
+            job_name: None,
+            job_inst: None,
+            user_name: None,
+            application_name: None,
+            client_address: None,
+            client_hostname: None,
+            client_port: None,
+            start_time: None,
+            block_time: None,
+            duration: None,
+            estimate_total_time: None,
+            estimate_left_time: None,
+            resource_pool: None,
+            control_group: None,
+            min_peak_memory: None,
+            max_peak_memory: None,
+            average_peak_memory: None,
+            memory_skew_percent: None,
+            estimate_memory: None,
+            spill_info: None,
+            min_spill_size: None,
+            max_spill_size: None,
+            average_spill_size: None,
+            spill_skew_percent: None,
+            min_dn_time: None,
+            max_dn_time: None,
+            average_dn_time: None,
+            dntime_skew_percent: None,
+            min_cpu_time: None,
+            max_cpu_time: None,
+            total_cpu_time: None,
+            cpu_skew_percent: None,
+            average_peak_iops: None,
+            iops_skew_percent: None,
+            max_peak_iops: None,
+            min_peak_iops: None,
+            query_plan: None,
+            query_status: None,
+            wlm_status: None,
+            wlm_attrib: None,
+            system_query: None,
+            backend_start: None,
+            elapsed_time: None,
+            curr_xact_start: None,
+            state_change: None,
+            query_start: None,
+            query_elapsed_time: None,
+        }
+    }
+
+    /// Sets `virtual_cluster_id`.
+    pub fn with_virtual_cluster_id(mut self, virtual_cluster_id: i32) -> Self {
+        self.virtual_cluster_id = Some(virtual_cluster_id);
+        self
+    }
+
+    /// Sets `ctime`.
+    pub fn with_ctime(mut self, ctime: i64) -> Self {
+        self.ctime = Some(ctime);
+        self
+    }
+
+    /// Sets `pid`.
+    pub fn with_pid(mut self, pid: impl Into<String>) -> Self {
+        self.pid = Some(pid.into());
+        self
+    }
+
+    /// Sets `inst_name`.
+    pub fn with_inst_name(mut self, inst_name: impl Into<String>) -> Self {
+        self.inst_name = Some(inst_name.into());
+        self
+    }
+
+    /// Sets `waiting`.
+    pub fn with_waiting(mut self, waiting: bool) -> Self {
+        self.waiting = Some(waiting);
+        self
+    }
+
+    /// Sets `enqueue`.
+    pub fn with_enqueue(mut self, enqueue: impl Into<String>) -> Self {
+        self.enqueue = Some(enqueue.into());
+        self
+    }
+
+    /// Sets `warning`.
+    pub fn with_warning(mut self, warning: impl Into<String>) -> Self {
+        self.warning = Some(warning.into());
+        self
+    }
+
+    /// Sets `query`.
+    pub fn with_query(mut self, query: impl Into<String>) -> Self {
+        self.query = Some(query.into());
+        self
+    }
+
+    /// Sets `lane`.
+    pub fn with_lane(mut self, lane: impl Into<String>) -> Self {
+        self.lane = Some(lane.into());
+        self
+    }
+
+    /// Sets `db_name`.
+    pub fn with_db_name(mut self, db_name: impl Into<String>) -> Self {
+        self.db_name = Some(db_name.into());
+        self
+    }
+
+    /// Sets `priority`.
+    pub fn with_priority(mut self, priority: impl Into<String>) -> Self {
+        self.priority = Some(priority.into());
+        self
+    }
+
+    /// Sets `query_id`.
+    pub fn with_query_id(mut self, query_id: impl Into<String>) -> Self {
+        self.query_id = Some(query_id.into());
+        self
+    }
+
+    /// Sets `query_band`.
+    pub fn with_query_band(mut self, query_band: impl Into<String>) -> Self {
+        self.query_band = Some(query_band.into());
+        self
+    }
+
+    /// Sets `job_name`.
+    pub fn with_job_name(mut self, job_name: impl Into<String>) -> Self {
+        self.job_name = Some(job_name.into());
+        self
+    }
+
+    /// Sets `job_inst`.
+    pub fn with_job_inst(mut self, job_inst: impl Into<String>) -> Self {
+        self.job_inst = Some(job_inst.into());
+        self
+    }
+
+    /// Sets `user_name`.
+    pub fn with_user_name(mut self, user_name: impl Into<String>) -> Self {
+        self.user_name = Some(user_name.into());
+        self
+    }
+
+    /// Sets `application_name`.
+    pub fn with_application_name(mut self, application_name: impl Into<String>) -> Self {
+        self.application_name = Some(application_name.into());
+        self
+    }
+
+    /// Sets `client_address`.
+    pub fn with_client_address(mut self, client_address: impl Into<String>) -> Self {
+        self.client_address = Some(client_address.into());
+        self
+    }
+
+    /// Sets `client_hostname`.
+    pub fn with_client_hostname(mut self, client_hostname: impl Into<String>) -> Self {
+        self.client_hostname = Some(client_hostname.into());
+        self
+    }
+
+    /// Sets `client_port`.
+    pub fn with_client_port(mut self, client_port: impl Into<String>) -> Self {
+        self.client_port = Some(client_port.into());
+        self
+    }
+
+    /// Sets `start_time`.
+    pub fn with_start_time(mut self, start_time: i64) -> Self {
+        self.start_time = Some(start_time);
+        self
+    }
+
+    /// Sets `block_time`.
+    pub fn with_block_time(mut self, block_time: i64) -> Self {
+        self.block_time = Some(block_time);
+        self
+    }
+
+    /// Sets `duration`.
+    pub fn with_duration(mut self, duration: i64) -> Self {
+        self.duration = Some(duration);
+        self
+    }
+
+    /// Sets `estimate_total_time`.
+    pub fn with_estimate_total_time(mut self, estimate_total_time: i64) -> Self {
+        self.estimate_total_time = Some(estimate_total_time);
+        self
+    }
+
+    /// Sets `estimate_left_time`.
+    pub fn with_estimate_left_time(mut self, estimate_left_time: i64) -> Self {
+        self.estimate_left_time = Some(estimate_left_time);
+        self
+    }
+
+    /// Sets `resource_pool`.
+    pub fn with_resource_pool(mut self, resource_pool: impl Into<String>) -> Self {
+        self.resource_pool = Some(resource_pool.into());
+        self
+    }
+
+    /// Sets `control_group`.
+    pub fn with_control_group(mut self, control_group: impl Into<String>) -> Self {
+        self.control_group = Some(control_group.into());
+        self
+    }
+
+    /// Sets `min_peak_memory`.
+    pub fn with_min_peak_memory(mut self, min_peak_memory: i32) -> Self {
+        self.min_peak_memory = Some(min_peak_memory);
+        self
+    }
+
+    /// Sets `max_peak_memory`.
+    pub fn with_max_peak_memory(mut self, max_peak_memory: i32) -> Self {
+        self.max_peak_memory = Some(max_peak_memory);
+        self
+    }
+
+    /// Sets `average_peak_memory`.
+    pub fn with_average_peak_memory(mut self, average_peak_memory: i32) -> Self {
+        self.average_peak_memory = Some(average_peak_memory);
+        self
+    }
+
+    /// Sets `memory_skew_percent`.
+    pub fn with_memory_skew_percent(mut self, memory_skew_percent: i32) -> Self {
+        self.memory_skew_percent = Some(memory_skew_percent);
+        self
+    }
+
+    /// Sets `estimate_memory`.
+    pub fn with_estimate_memory(mut self, estimate_memory: i32) -> Self {
+        self.estimate_memory = Some(estimate_memory);
+        self
+    }
+
+    /// Sets `spill_info`.
+    pub fn with_spill_info(mut self, spill_info: impl Into<String>) -> Self {
+        self.spill_info = Some(spill_info.into());
+        self
+    }
+
+    /// Sets `min_spill_size`.
+    pub fn with_min_spill_size(mut self, min_spill_size: i32) -> Self {
+        self.min_spill_size = Some(min_spill_size);
+        self
+    }
+
+    /// Sets `max_spill_size`.
+    pub fn with_max_spill_size(mut self, max_spill_size: i32) -> Self {
+        self.max_spill_size = Some(max_spill_size);
+        self
+    }
+
+    /// Sets `average_spill_size`.
+    pub fn with_average_spill_size(mut self, average_spill_size: i32) -> Self {
+        self.average_spill_size = Some(average_spill_size);
+        self
+    }
+
+    /// Sets `spill_skew_percent`.
+    pub fn with_spill_skew_percent(mut self, spill_skew_percent: i32) -> Self {
+        self.spill_skew_percent = Some(spill_skew_percent);
+        self
+    }
+
+    /// Sets `min_dn_time`.
+    pub fn with_min_dn_time(mut self, min_dn_time: i64) -> Self {
+        self.min_dn_time = Some(min_dn_time);
+        self
+    }
+
+    /// Sets `max_dn_time`.
+    pub fn with_max_dn_time(mut self, max_dn_time: i64) -> Self {
+        self.max_dn_time = Some(max_dn_time);
+        self
+    }
+
+    /// Sets `average_dn_time`.
+    pub fn with_average_dn_time(mut self, average_dn_time: i64) -> Self {
+        self.average_dn_time = Some(average_dn_time);
+        self
+    }
+
+    /// Sets `dntime_skew_percent`.
+    pub fn with_dntime_skew_percent(mut self, dntime_skew_percent: i32) -> Self {
+        self.dntime_skew_percent = Some(dntime_skew_percent);
+        self
+    }
+
+    /// Sets `min_cpu_time`.
+    pub fn with_min_cpu_time(mut self, min_cpu_time: i64) -> Self {
+        self.min_cpu_time = Some(min_cpu_time);
+        self
+    }
+
+    /// Sets `max_cpu_time`.
+    pub fn with_max_cpu_time(mut self, max_cpu_time: i64) -> Self {
+        self.max_cpu_time = Some(max_cpu_time);
+        self
+    }
+
+    /// Sets `total_cpu_time`.
+    pub fn with_total_cpu_time(mut self, total_cpu_time: i64) -> Self {
+        self.total_cpu_time = Some(total_cpu_time);
+        self
+    }
+
+    /// Sets `cpu_skew_percent`.
+    pub fn with_cpu_skew_percent(mut self, cpu_skew_percent: i32) -> Self {
+        self.cpu_skew_percent = Some(cpu_skew_percent);
+        self
+    }
+
+    /// Sets `average_peak_iops`.
+    pub fn with_average_peak_iops(mut self, average_peak_iops: i32) -> Self {
+        self.average_peak_iops = Some(average_peak_iops);
+        self
+    }
+
+    /// Sets `iops_skew_percent`.
+    pub fn with_iops_skew_percent(mut self, iops_skew_percent: i32) -> Self {
+        self.iops_skew_percent = Some(iops_skew_percent);
+        self
+    }
+
+    /// Sets `max_peak_iops`.
+    pub fn with_max_peak_iops(mut self, max_peak_iops: i32) -> Self {
+        self.max_peak_iops = Some(max_peak_iops);
+        self
+    }
+
+    /// Sets `min_peak_iops`.
+    pub fn with_min_peak_iops(mut self, min_peak_iops: i32) -> Self {
+        self.min_peak_iops = Some(min_peak_iops);
+        self
+    }
+
+    /// Sets `query_plan`.
+    pub fn with_query_plan(mut self, query_plan: impl Into<String>) -> Self {
+        self.query_plan = Some(query_plan.into());
+        self
+    }
+
+    /// Sets `query_status`.
+    pub fn with_query_status(mut self, query_status: impl Into<String>) -> Self {
+        self.query_status = Some(query_status.into());
+        self
+    }
+
+    /// Sets `wlm_status`.
+    pub fn with_wlm_status(mut self, wlm_status: impl Into<String>) -> Self {
+        self.wlm_status = Some(wlm_status.into());
+        self
+    }
+
+    /// Sets `wlm_attrib`.
+    pub fn with_wlm_attrib(mut self, wlm_attrib: impl Into<String>) -> Self {
+        self.wlm_attrib = Some(wlm_attrib.into());
+        self
+    }
+
+    /// Sets `system_query`.
+    pub fn with_system_query(mut self, system_query: bool) -> Self {
+        self.system_query = Some(system_query);
+        self
+    }
+
+    /// Sets `backend_start`.
+    pub fn with_backend_start(mut self, backend_start: i64) -> Self {
+        self.backend_start = Some(backend_start);
+        self
+    }
+
+    /// Sets `elapsed_time`.
+    pub fn with_elapsed_time(mut self, elapsed_time: i64) -> Self {
+        self.elapsed_time = Some(elapsed_time);
+        self
+    }
+
+    /// Sets `curr_xact_start`.
+    pub fn with_curr_xact_start(mut self, curr_xact_start: i64) -> Self {
+        self.curr_xact_start = Some(curr_xact_start);
+        self
+    }
+
+    /// Sets `state_change`.
+    pub fn with_state_change(mut self, state_change: i64) -> Self {
+        self.state_change = Some(state_change);
+        self
+    }
+
+    /// Sets `query_start`.
+    pub fn with_query_start(mut self, query_start: i64) -> Self {
+        self.query_start = Some(query_start);
+        self
+    }
+
+    /// Sets `query_elapsed_time`.
+    pub fn with_query_elapsed_time(mut self, query_elapsed_time: i64) -> Self {
+        self.query_elapsed_time = Some(query_elapsed_time);
+        self
+    }
+}
+
 /// Statistics of the SQL list.
 ///
 /// Note: Field names split by the extraction (average_quer y_waiting_tim e and others) are rejoined.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListQueriesStatus {
     /// Average query wait time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -579,10 +1181,67 @@ pub struct ListQueriesStatus {
     pub session_count: Option<i64>,
 }
 
+impl ListQueriesStatus {
+    /// A `ListQueriesStatus` with no field set.
+    pub fn new() -> Self {
+        ListQueriesStatus {
+            average_query_waiting_time: None,
+            average_time_consumption_of_queries: None,
+            average_time_consumption_of_sessions: None,
+            queries_count: None,
+            session_count: None,
+        }
+    }
+
+    /// Sets `average_query_waiting_time`.
+    pub fn with_average_query_waiting_time(
+        mut self,
+        average_query_waiting_time: f64,
+    ) -> Self {
+        self.average_query_waiting_time = Some(average_query_waiting_time);
+        self
+    }
+
+    /// Sets `average_time_consumption_of_queries`.
+    pub fn with_average_time_consumption_of_queries(
+        mut self,
+        average_time_consumption_of_queries: f64,
+    ) -> Self {
+        self.average_time_consumption_of_queries = Some(
+            average_time_consumption_of_queries,
+        );
+        self
+    }
+
+    /// Sets `average_time_consumption_of_sessions`.
+    pub fn with_average_time_consumption_of_sessions(
+        mut self,
+        average_time_consumption_of_sessions: f64,
+    ) -> Self {
+        self.average_time_consumption_of_sessions = Some(
+            average_time_consumption_of_sessions,
+        );
+        self
+    }
+
+    /// Sets `queries_count`.
+    pub fn with_queries_count(mut self, queries_count: i64) -> Self {
+        self.queries_count = Some(queries_count);
+        self
+    }
+
+    /// Sets `session_count`.
+    pub fn with_session_count(mut self, session_count: i64) -> Self {
+        self.session_count = Some(session_count);
+        self
+    }
+}
+
 /// The `ListSqlQueriesRequest` type of the API.
 ///
 /// Used as the request body of `list_sql_queries`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListSqlQueriesRequest {
     /// Cluster ID.
     pub cluster_id: String,
@@ -609,13 +1268,42 @@ pub struct ListSqlQueriesRequest {
     pub target: ListSqlQueriesRequestTarget,
 }
 
+impl ListSqlQueriesRequest {
+    /// A `ListSqlQueriesRequest` with its required fields (`cluster_id`, `project_id`, `offset`, `limit`, `conditions`, `target`); set the others with the `with_` methods.
+    pub fn new(
+        cluster_id: impl Into<String>,
+        project_id: impl Into<String>,
+        offset: impl Into<String>,
+        limit: impl Into<String>,
+        conditions: impl Into<Vec<ListQueriesCondition>>,
+        target: impl Into<ListSqlQueriesRequestTarget>,
+    ) -> Self {
+        ListSqlQueriesRequest {
+            cluster_id: cluster_id.into(),
+            project_id: project_id.into(),
+            offset: offset.into(),
+            limit: limit.into(),
+            conditions: conditions.into(),
+            order_by: None,
+            target: target.into(),
+        }
+    }
+
+    /// Sets `order_by`.
+    pub fn with_order_by(mut self, order_by: impl Into<String>) -> Self {
+        self.order_by = Some(order_by.into());
+        self
+    }
+}
+
 /// Allowed values of ListSqlQueriesRequest.target: The value is fixed at db_queries.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListSqlQueriesRequestTarget {
     /// `db_queries`
     DbQueries,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ListSqlQueriesRequestTarget {
@@ -623,7 +1311,7 @@ impl ListSqlQueriesRequestTarget {
     pub fn as_str(&self) -> &str {
         match self {
             Self::DbQueries => "db_queries",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -632,7 +1320,7 @@ impl From<&str> for ListSqlQueriesRequestTarget {
     fn from(value: &str) -> Self {
         match value {
             "db_queries" => Self::DbQueries,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -662,6 +1350,7 @@ impl<'de> serde::Deserialize<'de> for ListSqlQueriesRequestTarget {
 ///
 /// Used as the 200 response of `list_sql_queries`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListSqlQueriesResponse {
     /// Response code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -677,17 +1366,54 @@ pub struct ListSqlQueriesResponse {
     pub count: Option<i32>,
 }
 
+impl ListSqlQueriesResponse {
+    /// A `ListSqlQueriesResponse` with no field set.
+    pub fn new() -> Self {
+        ListSqlQueriesResponse {
+            code: None,
+            msg: None,
+            data: None,
+            count: None,
+        }
+    }
+
+    /// Sets `code`.
+    pub fn with_code(mut self, code: i32) -> Self {
+        self.code = Some(code);
+        self
+    }
+
+    /// Sets `msg`.
+    pub fn with_msg(mut self, msg: impl Into<String>) -> Self {
+        self.msg = Some(msg.into());
+        self
+    }
+
+    /// Sets `data`.
+    pub fn with_data(mut self, data: impl Into<ListQueriesData>) -> Self {
+        self.data = Some(data.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+}
+
 /// Allowed values of the order_by parameter of list_table_statistics: Sorting field. This parameter is set to a fixed value.
 ///
 /// Used as the `order_by` parameter of `list_table_statistics`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListTableStatisticsOrderBy {
     /// `table_size`: Table size.
     TableSize,
     /// `rate`: Table skew rate or dirty page rate.
     Rate,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ListTableStatisticsOrderBy {
@@ -696,7 +1422,7 @@ impl ListTableStatisticsOrderBy {
         match self {
             Self::TableSize => "table_size",
             Self::Rate => "rate",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -706,7 +1432,7 @@ impl From<&str> for ListTableStatisticsOrderBy {
         match value {
             "table_size" => Self::TableSize,
             "rate" => Self::Rate,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -736,6 +1462,7 @@ impl<'de> serde::Deserialize<'de> for ListTableStatisticsOrderBy {
 ///
 /// Used as the 200 response of `list_table_statistics`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListTableStatisticsResponse {
     /// Millisecond-level timestamp of the data collection time.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -748,17 +1475,47 @@ pub struct ListTableStatisticsResponse {
     pub count: Option<i32>,
 }
 
+impl ListTableStatisticsResponse {
+    /// A `ListTableStatisticsResponse` with no field set.
+    pub fn new() -> Self {
+        ListTableStatisticsResponse {
+            collect_time: None,
+            data: None,
+            count: None,
+        }
+    }
+
+    /// Sets `collect_time`.
+    pub fn with_collect_time(mut self, collect_time: i64) -> Self {
+        self.collect_time = Some(collect_time);
+        self
+    }
+
+    /// Sets `data`.
+    pub fn with_data(mut self, data: impl Into<Vec<ListTablesStatisticDto>>) -> Self {
+        self.data = Some(data.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+}
+
 /// Allowed values of the sort_by parameter of list_table_statistics: Ascending or descending. This parameter is set to a fixed value.
 ///
 /// Used as the `sort_by` parameter of `list_table_statistics`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListTableStatisticsSortBy {
     /// `ASC`: Ascending.
     Asc,
     /// `DESC`: Descending.
     Desc,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ListTableStatisticsSortBy {
@@ -767,7 +1524,7 @@ impl ListTableStatisticsSortBy {
         match self {
             Self::Asc => "ASC",
             Self::Desc => "DESC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -777,7 +1534,7 @@ impl From<&str> for ListTableStatisticsSortBy {
         match value {
             "ASC" => Self::Asc,
             "DESC" => Self::Desc,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -807,6 +1564,7 @@ impl<'de> serde::Deserialize<'de> for ListTableStatisticsSortBy {
 ///
 /// Note: The table title is split by the extraction ("ListTablesSta tisticDto"); repaired.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListTablesStatisticDto {
     /// Database name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -831,17 +1589,75 @@ pub struct ListTablesStatisticDto {
     pub dirty_page_rate: Option<f64>,
 }
 
+impl ListTablesStatisticDto {
+    /// A `ListTablesStatisticDto` with no field set.
+    pub fn new() -> Self {
+        ListTablesStatisticDto {
+            db_name: None,
+            schema_name: None,
+            table_name: None,
+            table_owner: None,
+            table_size: None,
+            skew_rate: None,
+            dirty_page_rate: None,
+        }
+    }
+
+    /// Sets `db_name`.
+    pub fn with_db_name(mut self, db_name: impl Into<String>) -> Self {
+        self.db_name = Some(db_name.into());
+        self
+    }
+
+    /// Sets `schema_name`.
+    pub fn with_schema_name(mut self, schema_name: impl Into<String>) -> Self {
+        self.schema_name = Some(schema_name.into());
+        self
+    }
+
+    /// Sets `table_name`.
+    pub fn with_table_name(mut self, table_name: impl Into<String>) -> Self {
+        self.table_name = Some(table_name.into());
+        self
+    }
+
+    /// Sets `table_owner`.
+    pub fn with_table_owner(mut self, table_owner: impl Into<String>) -> Self {
+        self.table_owner = Some(table_owner.into());
+        self
+    }
+
+    /// Sets `table_size`.
+    pub fn with_table_size(mut self, table_size: impl Into<String>) -> Self {
+        self.table_size = Some(table_size.into());
+        self
+    }
+
+    /// Sets `skew_rate`.
+    pub fn with_skew_rate(mut self, skew_rate: f64) -> Self {
+        self.skew_rate = Some(skew_rate);
+        self
+    }
+
+    /// Sets `dirty_page_rate`.
+    pub fn with_dirty_page_rate(mut self, dirty_page_rate: f64) -> Self {
+        self.dirty_page_rate = Some(dirty_page_rate);
+        self
+    }
+}
+
 /// Allowed values of the rate_type parameter: Type of information to be queried. This parameter is set to a fixed value.
 ///
 /// Used as the `rate_type` parameter of `list_table_statistics`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum RateType {
     /// `skew`: Table skew rate.
     Skew,
     /// `dirtyPage`: Dirty page rate.
     DirtyPage,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl RateType {
@@ -850,7 +1666,7 @@ impl RateType {
         match self {
             Self::Skew => "skew",
             Self::DirtyPage => "dirtyPage",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -860,7 +1676,7 @@ impl From<&str> for RateType {
         match value {
             "skew" => Self::Skew,
             "dirtyPage" => Self::DirtyPage,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -890,6 +1706,7 @@ impl<'de> serde::Deserialize<'de> for RateType {
 ///
 /// Used as the 200 response of `show_sql_query`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowSqlQueryResponse {
     /// Response code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -902,10 +1719,40 @@ pub struct ShowSqlQueryResponse {
     pub data: Option<ListQueriesDto>,
 }
 
+impl ShowSqlQueryResponse {
+    /// A `ShowSqlQueryResponse` with no field set.
+    pub fn new() -> Self {
+        ShowSqlQueryResponse {
+            code: None,
+            msg: None,
+            data: None,
+        }
+    }
+
+    /// Sets `code`.
+    pub fn with_code(mut self, code: i32) -> Self {
+        self.code = Some(code);
+        self
+    }
+
+    /// Sets `msg`.
+    pub fn with_msg(mut self, msg: impl Into<String>) -> Self {
+        self.msg = Some(msg.into());
+        self
+    }
+
+    /// Sets `data`.
+    pub fn with_data(mut self, data: impl Into<ListQueriesDto>) -> Self {
+        self.data = Some(data.into());
+        self
+    }
+}
+
 /// A column of a metric table.
 ///
 /// Note: The type name is split by the extraction ("SimpleFieldD to"); repaired.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SimpleFieldDto {
     /// Column name in the metric table.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -913,4 +1760,26 @@ pub struct SimpleFieldDto {
     /// Column type in the metric table.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub column_type: Option<String>,
+}
+
+impl SimpleFieldDto {
+    /// A `SimpleFieldDto` with no field set.
+    pub fn new() -> Self {
+        SimpleFieldDto {
+            column_name: None,
+            column_type: None,
+        }
+    }
+
+    /// Sets `column_name`.
+    pub fn with_column_name(mut self, column_name: impl Into<String>) -> Self {
+        self.column_name = Some(column_name.into());
+        self
+    }
+
+    /// Sets `column_type`.
+    pub fn with_column_type(mut self, column_type: impl Into<String>) -> Self {
+        self.column_type = Some(column_type.into());
+        self
+    }
 }

@@ -8,6 +8,7 @@ use super::*;
 ///
 /// Note: Table 5-85 is titled "attachments" (the field name); the type is named Attachments as the field's type column says.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Attachments {
     /// Minimum CNs allowed by the kernel version.
     ///
@@ -23,10 +24,33 @@ pub struct Attachments {
     pub max_cn: Option<i32>,
 }
 
+impl Attachments {
+    /// A `Attachments` with no field set.
+    pub fn new() -> Self {
+        Attachments {
+            min_cn: None,
+            max_cn: None,
+        }
+    }
+
+    /// Sets `min_cn`.
+    pub fn with_min_cn(mut self, min_cn: i32) -> Self {
+        self.min_cn = Some(min_cn);
+        self
+    }
+
+    /// Sets `max_cn`.
+    pub fn with_max_cn(mut self, max_cn: i32) -> Self {
+        self.max_cn = Some(max_cn);
+        self
+    }
+}
+
 /// A node of a cluster.
 ///
 /// Note: The table title is split by the extraction ("ClusterNodel nfo"); repaired.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClusterNodeInfo {
     /// Node ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -54,17 +78,82 @@ pub struct ClusterNodeInfo {
     pub az_code: Option<String>,
 }
 
+impl ClusterNodeInfo {
+    /// A `ClusterNodeInfo` with no field set.
+    pub fn new() -> Self {
+        ClusterNodeInfo {
+            id: None,
+            name: None,
+            status: None,
+            sub_status: None,
+            spec: None,
+            inst_create_type: None,
+            alias_name: None,
+            az_code: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `sub_status`.
+    pub fn with_sub_status(mut self, sub_status: impl Into<String>) -> Self {
+        self.sub_status = Some(sub_status.into());
+        self
+    }
+
+    /// Sets `spec`.
+    pub fn with_spec(mut self, spec: impl Into<String>) -> Self {
+        self.spec = Some(spec.into());
+        self
+    }
+
+    /// Sets `inst_create_type`.
+    pub fn with_inst_create_type(mut self, inst_create_type: impl Into<String>) -> Self {
+        self.inst_create_type = Some(inst_create_type.into());
+        self
+    }
+
+    /// Sets `alias_name`.
+    pub fn with_alias_name(mut self, alias_name: impl Into<String>) -> Self {
+        self.alias_name = Some(alias_name.into());
+        self
+    }
+
+    /// Sets `az_code`.
+    pub fn with_az_code(mut self, az_code: impl Into<String>) -> Self {
+        self.az_code = Some(az_code.into());
+        self
+    }
+}
+
 /// Allowed values of the deleted parameter: Whether the object is deleted. The value can be true or false.
 ///
 /// Used as the `deleted` parameter of `list_cluster_nodes`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Deleted {
     /// `true`
     True,
     /// `false`
     False,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl Deleted {
@@ -73,7 +162,7 @@ impl Deleted {
         match self {
             Self::True => "true",
             Self::False => "false",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -83,7 +172,7 @@ impl From<&str> for Deleted {
         match value {
             "true" => Self::True,
             "false" => Self::False,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -111,6 +200,7 @@ impl<'de> serde::Deserialize<'de> for Deleted {
 
 /// A detail attribute of a node type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Detail {
     /// Attribute type, for example, vCPU, LOCAL_DISK or mem.
     #[serde(rename = "type")]
@@ -124,10 +214,40 @@ pub struct Detail {
     pub unit: Option<String>,
 }
 
+impl Detail {
+    /// A `Detail` with no field set.
+    pub fn new() -> Self {
+        Detail {
+            type_: None,
+            value: None,
+            unit: None,
+        }
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `unit`.
+    pub fn with_unit(mut self, unit: impl Into<String>) -> Self {
+        self.unit = Some(unit.into());
+        self
+    }
+}
+
 /// The `ListClusterNodesResponse` type of the API.
 ///
 /// Used as the 200 response of `list_cluster_nodes`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListClusterNodesResponse {
     /// List of nodes in a logical cluster.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -140,10 +260,40 @@ pub struct ListClusterNodesResponse {
     pub failed_count: Option<i32>,
 }
 
+impl ListClusterNodesResponse {
+    /// A `ListClusterNodesResponse` with no field set.
+    pub fn new() -> Self {
+        ListClusterNodesResponse {
+            node_list: None,
+            count: None,
+            failed_count: None,
+        }
+    }
+
+    /// Sets `node_list`.
+    pub fn with_node_list(mut self, node_list: impl Into<Vec<ClusterNodeInfo>>) -> Self {
+        self.node_list = Some(node_list.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+
+    /// Sets `failed_count`.
+    pub fn with_failed_count(mut self, failed_count: i32) -> Self {
+        self.failed_count = Some(failed_count);
+        self
+    }
+}
+
 /// The `ListClusterTopoRingsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_cluster_topo_rings`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListClusterTopoRingsResponse {
     /// List of rings in the cluster topology.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -153,10 +303,36 @@ pub struct ListClusterTopoRingsResponse {
     pub count: Option<i32>,
 }
 
+impl ListClusterTopoRingsResponse {
+    /// A `ListClusterTopoRingsResponse` with no field set.
+    pub fn new() -> Self {
+        ListClusterTopoRingsResponse {
+            cluster_rings: None,
+            count: None,
+        }
+    }
+
+    /// Sets `cluster_rings`.
+    pub fn with_cluster_rings(
+        mut self,
+        cluster_rings: impl Into<Vec<TopoRingInfo>>,
+    ) -> Self {
+        self.cluster_rings = Some(cluster_rings.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+}
+
 /// The `ListLogicalClusterRingsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_logical_cluster_rings`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListLogicalClusterRingsResponse {
     /// List of cluster rings.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -175,10 +351,60 @@ pub struct ListLogicalClusterRingsResponse {
     pub error_msg: Option<String>,
 }
 
+impl ListLogicalClusterRingsResponse {
+    /// A `ListLogicalClusterRingsResponse` with no field set.
+    pub fn new() -> Self {
+        ListLogicalClusterRingsResponse {
+            cluster_rings: None,
+            unshrinkable_cluster_rings: None,
+            count: None,
+            error_code: None,
+            error_msg: None,
+        }
+    }
+
+    /// Sets `cluster_rings`.
+    pub fn with_cluster_rings(
+        mut self,
+        cluster_rings: impl Into<Vec<LogicalClusterRing>>,
+    ) -> Self {
+        self.cluster_rings = Some(cluster_rings.into());
+        self
+    }
+
+    /// Sets `unshrinkable_cluster_rings`.
+    pub fn with_unshrinkable_cluster_rings(
+        mut self,
+        unshrinkable_cluster_rings: impl Into<Vec<LogicalClusterRing>>,
+    ) -> Self {
+        self.unshrinkable_cluster_rings = Some(unshrinkable_cluster_rings.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+
+    /// Sets `error_code`.
+    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
+        self.error_code = Some(error_code.into());
+        self
+    }
+
+    /// Sets `error_msg`.
+    pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
+        self.error_msg = Some(error_msg.into());
+        self
+    }
+}
+
 /// The `ListNodeTypesResponse` type of the API.
 ///
 /// Used as the 200 response of `list_node_types`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListNodeTypesResponse {
     /// List of node type objects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -188,10 +414,33 @@ pub struct ListNodeTypesResponse {
     pub count: Option<i32>,
 }
 
+impl ListNodeTypesResponse {
+    /// A `ListNodeTypesResponse` with no field set.
+    pub fn new() -> Self {
+        ListNodeTypesResponse {
+            node_types: None,
+            count: None,
+        }
+    }
+
+    /// Sets `node_types`.
+    pub fn with_node_types(mut self, node_types: impl Into<Vec<NodeTypes>>) -> Self {
+        self.node_types = Some(node_types.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+}
+
 /// An AZ supporting a node type, with its status.
 ///
 /// Note: The table title is split by the extraction ("NodeTypeAv ailableZones"); repaired.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NodeTypeAvailableZones {
     /// AZ ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -203,8 +452,34 @@ pub struct NodeTypeAvailableZones {
     pub status: Option<NodeTypeAvailableZonesStatus>,
 }
 
+impl NodeTypeAvailableZones {
+    /// A `NodeTypeAvailableZones` with no field set.
+    pub fn new() -> Self {
+        NodeTypeAvailableZones {
+            code: None,
+            status: None,
+        }
+    }
+
+    /// Sets `code`.
+    pub fn with_code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        status: impl Into<NodeTypeAvailableZonesStatus>,
+    ) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+}
+
 /// Allowed values of NodeTypeAvailableZones.status: Availability status of a node type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum NodeTypeAvailableZonesStatus {
     /// `normal`: The node type is available.
     Normal,
@@ -213,7 +488,7 @@ pub enum NodeTypeAvailableZonesStatus {
     /// `abandon`: The node type is unavailable.
     Abandon,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl NodeTypeAvailableZonesStatus {
@@ -223,7 +498,7 @@ impl NodeTypeAvailableZonesStatus {
             Self::Normal => "normal",
             Self::Sellout => "sellout",
             Self::Abandon => "abandon",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -234,7 +509,7 @@ impl From<&str> for NodeTypeAvailableZonesStatus {
             "normal" => Self::Normal,
             "sellout" => Self::Sellout,
             "abandon" => Self::Abandon,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -264,6 +539,7 @@ impl<'de> serde::Deserialize<'de> for NodeTypeAvailableZonesStatus {
 ///
 /// Note: The table title is split by the extraction ("NodeTypeDat astores"); repaired.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NodeTypeDatastores {
     /// OS kernel version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -273,10 +549,33 @@ pub struct NodeTypeDatastores {
     pub attachments: Option<Attachments>,
 }
 
+impl NodeTypeDatastores {
+    /// A `NodeTypeDatastores` with no field set.
+    pub fn new() -> Self {
+        NodeTypeDatastores {
+            version: None,
+            attachments: None,
+        }
+    }
+
+    /// Sets `version`.
+    pub fn with_version(mut self, version: impl Into<String>) -> Self {
+        self.version = Some(version.into());
+        self
+    }
+
+    /// Sets `attachments`.
+    pub fn with_attachments(mut self, attachments: impl Into<Attachments>) -> Self {
+        self.attachments = Some(attachments.into());
+        self
+    }
+}
+
 /// Typical elastic storage specification of a node type.
 ///
 /// Note: The table title is split by the extraction ("NodeTypeEla sticVolumeSp ecs"); repaired.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NodeTypeElasticVolumeSpecs {
     /// Cloud disk type.
     #[serde(rename = "type")]
@@ -296,8 +595,45 @@ pub struct NodeTypeElasticVolumeSpecs {
     pub max_size: Option<i32>,
 }
 
+impl NodeTypeElasticVolumeSpecs {
+    /// A `NodeTypeElasticVolumeSpecs` with no field set.
+    pub fn new() -> Self {
+        NodeTypeElasticVolumeSpecs {
+            type_: None,
+            step: None,
+            min_size: None,
+            max_size: None,
+        }
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `step`.
+    pub fn with_step(mut self, step: i32) -> Self {
+        self.step = Some(step);
+        self
+    }
+
+    /// Sets `min_size`.
+    pub fn with_min_size(mut self, min_size: i32) -> Self {
+        self.min_size = Some(min_size);
+        self
+    }
+
+    /// Sets `max_size`.
+    pub fn with_max_size(mut self, max_size: i32) -> Self {
+        self.max_size = Some(max_size);
+        self
+    }
+}
+
 /// A node type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NodeTypes {
     /// Name of a node type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -333,8 +669,99 @@ pub struct NodeTypes {
     pub elastic_volume_specs: Option<Vec<NodeTypeElasticVolumeSpecs>>,
 }
 
+impl NodeTypes {
+    /// A `NodeTypes` with no field set.
+    pub fn new() -> Self {
+        NodeTypes {
+            spec_name: None,
+            detail: None,
+            id: None,
+            datastore_type: None,
+            available_zones: None,
+            ram: None,
+            vcpus: None,
+            datastores: None,
+            volume: None,
+            elastic_volume_specs: None,
+        }
+    }
+
+    /// Sets `spec_name`.
+    pub fn with_spec_name(mut self, spec_name: impl Into<String>) -> Self {
+        self.spec_name = Some(spec_name.into());
+        self
+    }
+
+    /// Sets `detail`.
+    pub fn with_detail(mut self, detail: impl Into<Vec<Detail>>) -> Self {
+        self.detail = Some(detail.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `datastore_type`.
+    pub fn with_datastore_type(
+        mut self,
+        datastore_type: impl Into<NodeTypesDatastoreType>,
+    ) -> Self {
+        self.datastore_type = Some(datastore_type.into());
+        self
+    }
+
+    /// Sets `available_zones`.
+    pub fn with_available_zones(
+        mut self,
+        available_zones: impl Into<Vec<NodeTypeAvailableZones>>,
+    ) -> Self {
+        self.available_zones = Some(available_zones.into());
+        self
+    }
+
+    /// Sets `ram`.
+    pub fn with_ram(mut self, ram: i32) -> Self {
+        self.ram = Some(ram);
+        self
+    }
+
+    /// Sets `vcpus`.
+    pub fn with_vcpus(mut self, vcpus: i32) -> Self {
+        self.vcpus = Some(vcpus);
+        self
+    }
+
+    /// Sets `datastores`.
+    pub fn with_datastores(
+        mut self,
+        datastores: impl Into<Vec<NodeTypeDatastores>>,
+    ) -> Self {
+        self.datastores = Some(datastores.into());
+        self
+    }
+
+    /// Sets `volume`.
+    pub fn with_volume(mut self, volume: impl Into<VolumeResp>) -> Self {
+        self.volume = Some(volume.into());
+        self
+    }
+
+    /// Sets `elastic_volume_specs`.
+    pub fn with_elastic_volume_specs(
+        mut self,
+        elastic_volume_specs: impl Into<Vec<NodeTypeElasticVolumeSpecs>>,
+    ) -> Self {
+        self.elastic_volume_specs = Some(elastic_volume_specs.into());
+        self
+    }
+}
+
 /// Allowed values of NodeTypes.datastore_type: Product type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum NodeTypesDatastoreType {
     /// `dws`: Standard data warehouse.
     Dws,
@@ -343,7 +770,7 @@ pub enum NodeTypesDatastoreType {
     /// `stream`: Stream data warehouse.
     Stream,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl NodeTypesDatastoreType {
@@ -353,7 +780,7 @@ impl NodeTypesDatastoreType {
             Self::Dws => "dws",
             Self::Hybrid => "hybrid",
             Self::Stream => "stream",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -364,7 +791,7 @@ impl From<&str> for NodeTypesDatastoreType {
             "dws" => Self::Dws,
             "hybrid" => Self::Hybrid,
             "stream" => Self::Stream,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -394,6 +821,7 @@ impl<'de> serde::Deserialize<'de> for NodeTypesDatastoreType {
 ///
 /// Note: The type name is split and misspelt by the extraction ("Topolnstance Info"); repaired.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TopoInstanceInfo {
     /// Instance ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -430,16 +858,114 @@ pub struct TopoInstanceInfo {
     pub az_code: Option<String>,
 }
 
+impl TopoInstanceInfo {
+    /// A `TopoInstanceInfo` with no field set.
+    pub fn new() -> Self {
+        TopoInstanceInfo {
+            id: None,
+            name: None,
+            manage_ip: None,
+            traffic_ip: None,
+            internal_ip: None,
+            internal_mgnt_ip: None,
+            eip: None,
+            elb: None,
+            status: None,
+            az_code: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `manage_ip`.
+    pub fn with_manage_ip(mut self, manage_ip: impl Into<String>) -> Self {
+        self.manage_ip = Some(manage_ip.into());
+        self
+    }
+
+    /// Sets `traffic_ip`.
+    pub fn with_traffic_ip(mut self, traffic_ip: impl Into<String>) -> Self {
+        self.traffic_ip = Some(traffic_ip.into());
+        self
+    }
+
+    /// Sets `internal_ip`.
+    pub fn with_internal_ip(mut self, internal_ip: impl Into<String>) -> Self {
+        self.internal_ip = Some(internal_ip.into());
+        self
+    }
+
+    /// Sets `internal_mgnt_ip`.
+    pub fn with_internal_mgnt_ip(mut self, internal_mgnt_ip: impl Into<String>) -> Self {
+        self.internal_mgnt_ip = Some(internal_mgnt_ip.into());
+        self
+    }
+
+    /// Sets `eip`.
+    pub fn with_eip(mut self, eip: impl Into<String>) -> Self {
+        self.eip = Some(eip.into());
+        self
+    }
+
+    /// Sets `elb`.
+    pub fn with_elb(mut self, elb: impl Into<String>) -> Self {
+        self.elb = Some(elb.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: i32) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Sets `az_code`.
+    pub fn with_az_code(mut self, az_code: impl Into<String>) -> Self {
+        self.az_code = Some(az_code.into());
+        self
+    }
+}
+
 /// A ring of the cluster topology.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TopoRingInfo {
     /// List of cluster instances.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_info_lists: Option<Vec<TopoInstanceInfo>>,
 }
 
+impl TopoRingInfo {
+    /// A `TopoRingInfo` with no field set.
+    pub fn new() -> Self {
+        TopoRingInfo {
+            instance_info_lists: None,
+        }
+    }
+
+    /// Sets `instance_info_lists`.
+    pub fn with_instance_info_lists(
+        mut self,
+        instance_info_lists: impl Into<Vec<TopoInstanceInfo>>,
+    ) -> Self {
+        self.instance_info_lists = Some(instance_info_lists.into());
+        self
+    }
+}
+
 /// Storage of the typical configuration of a fixed storage flavor.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct VolumeResp {
     /// Disk type. Only SSD is supported.
     #[serde(rename = "type")]
@@ -448,4 +974,26 @@ pub struct VolumeResp {
     /// Available disk capacity (GB).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<i32>,
+}
+
+impl VolumeResp {
+    /// A `VolumeResp` with no field set.
+    pub fn new() -> Self {
+        VolumeResp {
+            type_: None,
+            size: None,
+        }
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `size`.
+    pub fn with_size(mut self, size: i32) -> Self {
+        self.size = Some(size);
+        self
+    }
 }

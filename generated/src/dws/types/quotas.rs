@@ -6,14 +6,31 @@
 ///
 /// Used as the 200 response of `list_resource_quotas`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListResourceQuotasResponse {
     /// Quota list objects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quotas: Option<QuotasResources>,
 }
 
+impl ListResourceQuotasResponse {
+    /// A `ListResourceQuotasResponse` with no field set.
+    pub fn new() -> Self {
+        ListResourceQuotasResponse {
+            quotas: None,
+        }
+    }
+
+    /// Sets `quotas`.
+    pub fn with_quotas(mut self, quotas: impl Into<QuotasResources>) -> Self {
+        self.quotas = Some(quotas.into());
+        self
+    }
+}
+
 /// A resource quota.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct QuotasResource {
     /// Project resource type.
     #[serde(rename = "type")]
@@ -33,10 +50,60 @@ pub struct QuotasResource {
     pub unit: Option<String>,
 }
 
+impl QuotasResource {
+    /// A `QuotasResource` with no field set.
+    pub fn new() -> Self {
+        QuotasResource {
+            type_: None,
+            used: None,
+            quota: None,
+            unit: None,
+        }
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `used`.
+    pub fn with_used(mut self, used: impl Into<String>) -> Self {
+        self.used = Some(used.into());
+        self
+    }
+
+    /// Sets `quota`.
+    pub fn with_quota(mut self, quota: i32) -> Self {
+        self.quota = Some(quota);
+        self
+    }
+
+    /// Sets `unit`.
+    pub fn with_unit(mut self, unit: impl Into<String>) -> Self {
+        self.unit = Some(unit.into());
+        self
+    }
+}
+
 /// Quota list objects.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct QuotasResources {
     /// Resource list objects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<QuotasResource>>,
+}
+
+impl QuotasResources {
+    /// A `QuotasResources` with no field set.
+    pub fn new() -> Self {
+        QuotasResources { resources: None }
+    }
+
+    /// Sets `resources`.
+    pub fn with_resources(mut self, resources: impl Into<Vec<QuotasResource>>) -> Self {
+        self.resources = Some(resources.into());
+        self
+    }
 }

@@ -4,6 +4,7 @@
 
 /// The resource pool to create (Table 5-401 WorkloadQueue).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateResourcePoolQueue {
     /// Resource pool name. The value must start with a lowercase letter and contain 3 to 28 characters, including only lowercase letters, numbers, and underscores (_).
     ///
@@ -16,17 +17,51 @@ pub struct CreateResourcePoolQueue {
     pub workload_resource_item_list: Vec<CreateResourcePoolResource>,
 }
 
+impl CreateResourcePoolQueue {
+    /// A `CreateResourcePoolQueue` with its required fields (`workload_queue_name`, `workload_resource_item_list`); set the others with the `with_` methods.
+    pub fn new(
+        workload_queue_name: impl Into<String>,
+        workload_resource_item_list: impl Into<Vec<CreateResourcePoolResource>>,
+    ) -> Self {
+        CreateResourcePoolQueue {
+            workload_queue_name: workload_queue_name.into(),
+            logical_cluster_name: None,
+            workload_resource_item_list: workload_resource_item_list.into(),
+        }
+    }
+
+    /// Sets `logical_cluster_name`.
+    pub fn with_logical_cluster_name(
+        mut self,
+        logical_cluster_name: impl Into<String>,
+    ) -> Self {
+        self.logical_cluster_name = Some(logical_cluster_name.into());
+        self
+    }
+}
+
 /// The `CreateResourcePoolRequest` type of the API.
 ///
 /// Used as the request body of `create_resource_pool`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateResourcePoolRequest {
     /// Resource pool objects.
     pub workload_queue: CreateResourcePoolQueue,
 }
 
+impl CreateResourcePoolRequest {
+    /// A `CreateResourcePoolRequest` with its required fields (`workload_queue`); set the others with the `with_` methods.
+    pub fn new(workload_queue: impl Into<CreateResourcePoolQueue>) -> Self {
+        CreateResourcePoolRequest {
+            workload_queue: workload_queue.into(),
+        }
+    }
+}
+
 /// A resource setting of the pool (Table 5-402 WorkloadResource).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateResourcePoolResource {
     /// Resource name. memory: memory resource (%). Tablespace: storage resource (MB). activestatements: query concurrency. cpu_limit: dedicated limit. cpu_share: CPU share. When adding a resource pool, you need to set all resource types. cpu_limit is supported only by clusters later than 8.1.3.
     pub resource_name: String,
@@ -37,10 +72,21 @@ pub struct CreateResourcePoolResource {
     pub resource_value: i32,
 }
 
+impl CreateResourcePoolResource {
+    /// A `CreateResourcePoolResource` with its required fields (`resource_name`, `resource_value`); set the others with the `with_` methods.
+    pub fn new(resource_name: impl Into<String>, resource_value: i32) -> Self {
+        CreateResourcePoolResource {
+            resource_name: resource_name.into(),
+            resource_value,
+        }
+    }
+}
+
 /// The `CreateResourcePoolResponse` type of the API.
 ///
 /// Used as the 200 response of `create_resource_pool`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateResourcePoolResponse {
     /// Status code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -50,10 +96,33 @@ pub struct CreateResourcePoolResponse {
     pub workload_res_str: Option<String>,
 }
 
+impl CreateResourcePoolResponse {
+    /// A `CreateResourcePoolResponse` with no field set.
+    pub fn new() -> Self {
+        CreateResourcePoolResponse {
+            workload_res_code: None,
+            workload_res_str: None,
+        }
+    }
+
+    /// Sets `workload_res_code`.
+    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
+        self.workload_res_code = Some(workload_res_code);
+        self
+    }
+
+    /// Sets `workload_res_str`.
+    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
+        self.workload_res_str = Some(workload_res_str.into());
+        self
+    }
+}
+
 /// The `DeleteResourcePoolResponse` type of the API.
 ///
 /// Used as the 200 response of `delete_resource_pool`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteResourcePoolResponse {
     /// Status code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -63,8 +132,31 @@ pub struct DeleteResourcePoolResponse {
     pub workload_res_str: Option<String>,
 }
 
+impl DeleteResourcePoolResponse {
+    /// A `DeleteResourcePoolResponse` with no field set.
+    pub fn new() -> Self {
+        DeleteResourcePoolResponse {
+            workload_res_code: None,
+            workload_res_str: None,
+        }
+    }
+
+    /// Sets `workload_res_code`.
+    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
+        self.workload_res_code = Some(workload_res_code);
+        self
+    }
+
+    /// Sets `workload_res_str`.
+    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
+        self.workload_res_str = Some(workload_res_str.into());
+        self
+    }
+}
+
 /// Resource statistics (Table 5-398 StatusStatistics).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResourceStatusStatistics {
     /// Active resources.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -74,8 +166,31 @@ pub struct ResourceStatusStatistics {
     pub total: Option<i64>,
 }
 
+impl ResourceStatusStatistics {
+    /// A `ResourceStatusStatistics` with no field set.
+    pub fn new() -> Self {
+        ResourceStatusStatistics {
+            active: None,
+            total: None,
+        }
+    }
+
+    /// Sets `active`.
+    pub fn with_active(mut self, active: i64) -> Self {
+        self.active = Some(active);
+        self
+    }
+
+    /// Sets `total`.
+    pub fn with_total(mut self, total: i64) -> Self {
+        self.total = Some(total);
+        self
+    }
+}
+
 /// Resource management status (Table 5-394 WorkloadStatus).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowResourceManagementStatusInfo {
     /// Switch of resource management.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -88,10 +203,36 @@ pub struct ShowResourceManagementStatusInfo {
     pub max_concurrency_num: Option<String>,
 }
 
+impl ShowResourceManagementStatusInfo {
+    /// A `ShowResourceManagementStatusInfo` with no field set.
+    pub fn new() -> Self {
+        ShowResourceManagementStatusInfo {
+            workload_switch: None,
+            max_concurrency_num: None,
+        }
+    }
+
+    /// Sets `workload_switch`.
+    pub fn with_workload_switch(mut self, workload_switch: impl Into<String>) -> Self {
+        self.workload_switch = Some(workload_switch.into());
+        self
+    }
+
+    /// Sets `max_concurrency_num`.
+    pub fn with_max_concurrency_num(
+        mut self,
+        max_concurrency_num: impl Into<String>,
+    ) -> Self {
+        self.max_concurrency_num = Some(max_concurrency_num.into());
+        self
+    }
+}
+
 /// The `ShowResourceManagementStatusResponse` type of the API.
 ///
 /// Used as the 200 response of `show_resource_management_status`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowResourceManagementStatusResponse {
     /// Resource management status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -104,10 +245,43 @@ pub struct ShowResourceManagementStatusResponse {
     pub workload_res_str: Option<String>,
 }
 
+impl ShowResourceManagementStatusResponse {
+    /// A `ShowResourceManagementStatusResponse` with no field set.
+    pub fn new() -> Self {
+        ShowResourceManagementStatusResponse {
+            workload_status: None,
+            workload_res_code: None,
+            workload_res_str: None,
+        }
+    }
+
+    /// Sets `workload_status`.
+    pub fn with_workload_status(
+        mut self,
+        workload_status: impl Into<ShowResourceManagementStatusInfo>,
+    ) -> Self {
+        self.workload_status = Some(workload_status.into());
+        self
+    }
+
+    /// Sets `workload_res_code`.
+    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
+        self.workload_res_code = Some(workload_res_code);
+        self
+    }
+
+    /// Sets `workload_res_str`.
+    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
+        self.workload_res_str = Some(workload_res_str.into());
+        self
+    }
+}
+
 /// The `ShowResourceStatisticsResponse` type of the API.
 ///
 /// Used as the 200 response of `show_resource_statistics`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowResourceStatisticsResponse {
     /// Cluster resource statistics.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -117,19 +291,60 @@ pub struct ShowResourceStatisticsResponse {
     pub node_statistics: Option<ResourceStatusStatistics>,
 }
 
+impl ShowResourceStatisticsResponse {
+    /// A `ShowResourceStatisticsResponse` with no field set.
+    pub fn new() -> Self {
+        ShowResourceStatisticsResponse {
+            cluster_statistics: None,
+            node_statistics: None,
+        }
+    }
+
+    /// Sets `cluster_statistics`.
+    pub fn with_cluster_statistics(
+        mut self,
+        cluster_statistics: impl Into<ResourceStatusStatistics>,
+    ) -> Self {
+        self.cluster_statistics = Some(cluster_statistics.into());
+        self
+    }
+
+    /// Sets `node_statistics`.
+    pub fn with_node_statistics(
+        mut self,
+        node_statistics: impl Into<ResourceStatusStatistics>,
+    ) -> Self {
+        self.node_statistics = Some(node_statistics.into());
+        self
+    }
+}
+
 /// The `UpdateResourceManagementSwitchRequest` type of the API.
 ///
 /// Used as the request body of `update_resource_management_switch`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateResourceManagementSwitchRequest {
     /// Resource management status.
     pub workload_status: UpdateResourceManagementSwitchStatus,
+}
+
+impl UpdateResourceManagementSwitchRequest {
+    /// A `UpdateResourceManagementSwitchRequest` with its required fields (`workload_status`); set the others with the `with_` methods.
+    pub fn new(
+        workload_status: impl Into<UpdateResourceManagementSwitchStatus>,
+    ) -> Self {
+        UpdateResourceManagementSwitchRequest {
+            workload_status: workload_status.into(),
+        }
+    }
 }
 
 /// The `UpdateResourceManagementSwitchResponse` type of the API.
 ///
 /// Used as the 200 response of `update_resource_management_switch`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateResourceManagementSwitchResponse {
     /// Status code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -139,8 +354,31 @@ pub struct UpdateResourceManagementSwitchResponse {
     pub workload_res_str: Option<String>,
 }
 
+impl UpdateResourceManagementSwitchResponse {
+    /// A `UpdateResourceManagementSwitchResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateResourceManagementSwitchResponse {
+            workload_res_code: None,
+            workload_res_str: None,
+        }
+    }
+
+    /// Sets `workload_res_code`.
+    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
+        self.workload_res_code = Some(workload_res_code);
+        self
+    }
+
+    /// Sets `workload_res_str`.
+    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
+        self.workload_res_str = Some(workload_res_str.into());
+        self
+    }
+}
+
 /// Resource management status to set (Table 5-390 WorkloadStatus).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateResourceManagementSwitchStatus {
     /// Switch. The value can be on or off.
     ///
@@ -151,15 +389,37 @@ pub struct UpdateResourceManagementSwitchStatus {
     pub max_concurrency_num: Option<String>,
 }
 
+impl UpdateResourceManagementSwitchStatus {
+    /// A `UpdateResourceManagementSwitchStatus` with its required fields (`workload_switch`); set the others with the `with_` methods.
+    pub fn new(
+        workload_switch: impl Into<UpdateResourceManagementSwitchStatusWorkloadSwitch>,
+    ) -> Self {
+        UpdateResourceManagementSwitchStatus {
+            workload_switch: workload_switch.into(),
+            max_concurrency_num: None,
+        }
+    }
+
+    /// Sets `max_concurrency_num`.
+    pub fn with_max_concurrency_num(
+        mut self,
+        max_concurrency_num: impl Into<String>,
+    ) -> Self {
+        self.max_concurrency_num = Some(max_concurrency_num.into());
+        self
+    }
+}
+
 /// Allowed values of UpdateResourceManagementSwitchStatus.workload_switch: Switch. The value can be on or off.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateResourceManagementSwitchStatusWorkloadSwitch {
     /// `on`
     On,
     /// `off`
     Off,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl UpdateResourceManagementSwitchStatusWorkloadSwitch {
@@ -168,7 +428,7 @@ impl UpdateResourceManagementSwitchStatusWorkloadSwitch {
         match self {
             Self::On => "on",
             Self::Off => "off",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -178,7 +438,7 @@ impl From<&str> for UpdateResourceManagementSwitchStatusWorkloadSwitch {
         match value {
             "on" => Self::On,
             "off" => Self::Off,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }

@@ -6,6 +6,7 @@
 ///
 /// Used as the 200 response of `list_workload_queue_plans`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListWorkloadQueuePlansResponse {
     /// Status code
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -21,10 +22,50 @@ pub struct ListWorkloadQueuePlansResponse {
     pub count: Option<i32>,
 }
 
+impl ListWorkloadQueuePlansResponse {
+    /// A `ListWorkloadQueuePlansResponse` with no field set.
+    pub fn new() -> Self {
+        ListWorkloadQueuePlansResponse {
+            workload_res_code: None,
+            workload_res_str: None,
+            plan_list: None,
+            count: None,
+        }
+    }
+
+    /// Sets `workload_res_code`.
+    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
+        self.workload_res_code = Some(workload_res_code);
+        self
+    }
+
+    /// Sets `workload_res_str`.
+    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
+        self.workload_res_str = Some(workload_res_str.into());
+        self
+    }
+
+    /// Sets `plan_list`.
+    pub fn with_plan_list(
+        mut self,
+        plan_list: impl Into<Vec<WorkloadQueuePlanInfo>>,
+    ) -> Self {
+        self.plan_list = Some(plan_list.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+}
+
 /// The `ListWorkloadQueuesResponse` type of the API.
 ///
 /// Used as the 200 response of `list_workload_queues`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListWorkloadQueuesResponse {
     /// Resource pool name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -37,8 +78,41 @@ pub struct ListWorkloadQueuesResponse {
     pub workload_res_str: Option<String>,
 }
 
+impl ListWorkloadQueuesResponse {
+    /// A `ListWorkloadQueuesResponse` with no field set.
+    pub fn new() -> Self {
+        ListWorkloadQueuesResponse {
+            workload_queue_name_list: None,
+            workload_res_code: None,
+            workload_res_str: None,
+        }
+    }
+
+    /// Sets `workload_queue_name_list`.
+    pub fn with_workload_queue_name_list(
+        mut self,
+        workload_queue_name_list: impl Into<Vec<String>>,
+    ) -> Self {
+        self.workload_queue_name_list = Some(workload_queue_name_list.into());
+        self
+    }
+
+    /// Sets `workload_res_code`.
+    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
+        self.workload_res_code = Some(workload_res_code);
+        self
+    }
+
+    /// Sets `workload_res_str`.
+    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
+        self.workload_res_str = Some(workload_res_str.into());
+        self
+    }
+}
+
 /// Resource pool details (Table 5-412, WorkloadQueueItem).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowWorkloadQueueItem {
     /// Resource pool name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -57,8 +131,64 @@ pub struct ShowWorkloadQueueItem {
     pub resource_item_list: Option<Vec<ShowWorkloadQueueResourceItem>>,
 }
 
+impl ShowWorkloadQueueItem {
+    /// A `ShowWorkloadQueueItem` with no field set.
+    pub fn new() -> Self {
+        ShowWorkloadQueueItem {
+            queue_name: None,
+            logical_cluster_name: None,
+            short_query_optimize: None,
+            short_query_concurrency_num: None,
+            resource_item_list: None,
+        }
+    }
+
+    /// Sets `queue_name`.
+    pub fn with_queue_name(mut self, queue_name: impl Into<String>) -> Self {
+        self.queue_name = Some(queue_name.into());
+        self
+    }
+
+    /// Sets `logical_cluster_name`.
+    pub fn with_logical_cluster_name(
+        mut self,
+        logical_cluster_name: impl Into<String>,
+    ) -> Self {
+        self.logical_cluster_name = Some(logical_cluster_name.into());
+        self
+    }
+
+    /// Sets `short_query_optimize`.
+    pub fn with_short_query_optimize(
+        mut self,
+        short_query_optimize: impl Into<String>,
+    ) -> Self {
+        self.short_query_optimize = Some(short_query_optimize.into());
+        self
+    }
+
+    /// Sets `short_query_concurrency_num`.
+    pub fn with_short_query_concurrency_num(
+        mut self,
+        short_query_concurrency_num: i32,
+    ) -> Self {
+        self.short_query_concurrency_num = Some(short_query_concurrency_num);
+        self
+    }
+
+    /// Sets `resource_item_list`.
+    pub fn with_resource_item_list(
+        mut self,
+        resource_item_list: impl Into<Vec<ShowWorkloadQueueResourceItem>>,
+    ) -> Self {
+        self.resource_item_list = Some(resource_item_list.into());
+        self
+    }
+}
+
 /// A resource configuration item of a resource pool (Tables 5-413 and 5-424, WorkloadResourceItem).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowWorkloadQueueResourceItem {
     /// Resource name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -74,10 +204,50 @@ pub struct ShowWorkloadQueueResourceItem {
     pub resource_description: Option<String>,
 }
 
+impl ShowWorkloadQueueResourceItem {
+    /// A `ShowWorkloadQueueResourceItem` with no field set.
+    pub fn new() -> Self {
+        ShowWorkloadQueueResourceItem {
+            resource_name: None,
+            resource_value: None,
+            value_unit: None,
+            resource_description: None,
+        }
+    }
+
+    /// Sets `resource_name`.
+    pub fn with_resource_name(mut self, resource_name: impl Into<String>) -> Self {
+        self.resource_name = Some(resource_name.into());
+        self
+    }
+
+    /// Sets `resource_value`.
+    pub fn with_resource_value(mut self, resource_value: i32) -> Self {
+        self.resource_value = Some(resource_value);
+        self
+    }
+
+    /// Sets `value_unit`.
+    pub fn with_value_unit(mut self, value_unit: impl Into<String>) -> Self {
+        self.value_unit = Some(value_unit.into());
+        self
+    }
+
+    /// Sets `resource_description`.
+    pub fn with_resource_description(
+        mut self,
+        resource_description: impl Into<String>,
+    ) -> Self {
+        self.resource_description = Some(resource_description.into());
+        self
+    }
+}
+
 /// The `ShowWorkloadQueueResponse` type of the API.
 ///
 /// Used as the 200 response of `show_workload_queue`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowWorkloadQueueResponse {
     /// Status code
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -90,8 +260,41 @@ pub struct ShowWorkloadQueueResponse {
     pub workload_queue: Option<ShowWorkloadQueueItem>,
 }
 
+impl ShowWorkloadQueueResponse {
+    /// A `ShowWorkloadQueueResponse` with no field set.
+    pub fn new() -> Self {
+        ShowWorkloadQueueResponse {
+            workload_res_code: None,
+            workload_res_str: None,
+            workload_queue: None,
+        }
+    }
+
+    /// Sets `workload_res_code`.
+    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
+        self.workload_res_code = Some(workload_res_code);
+        self
+    }
+
+    /// Sets `workload_res_str`.
+    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
+        self.workload_res_str = Some(workload_res_str.into());
+        self
+    }
+
+    /// Sets `workload_queue`.
+    pub fn with_workload_queue(
+        mut self,
+        workload_queue: impl Into<ShowWorkloadQueueItem>,
+    ) -> Self {
+        self.workload_queue = Some(workload_queue.into());
+        self
+    }
+}
+
 /// Resource pool (Table 5-416, WorkloadQueueInfo).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateWorkloadQueueResourcesQueueInfo {
     /// Resource pool name
     pub workload_queue_name: String,
@@ -102,17 +305,53 @@ pub struct UpdateWorkloadQueueResourcesQueueInfo {
     pub resource_item_list: Vec<UpdateWorkloadQueueResourcesResourceItem>,
 }
 
+impl UpdateWorkloadQueueResourcesQueueInfo {
+    /// A `UpdateWorkloadQueueResourcesQueueInfo` with its required fields (`workload_queue_name`, `resource_item_list`); set the others with the `with_` methods.
+    pub fn new(
+        workload_queue_name: impl Into<String>,
+        resource_item_list: impl Into<Vec<UpdateWorkloadQueueResourcesResourceItem>>,
+    ) -> Self {
+        UpdateWorkloadQueueResourcesQueueInfo {
+            workload_queue_name: workload_queue_name.into(),
+            logical_cluster_name: None,
+            resource_item_list: resource_item_list.into(),
+        }
+    }
+
+    /// Sets `logical_cluster_name`.
+    pub fn with_logical_cluster_name(
+        mut self,
+        logical_cluster_name: impl Into<String>,
+    ) -> Self {
+        self.logical_cluster_name = Some(logical_cluster_name.into());
+        self
+    }
+}
+
 /// The `UpdateWorkloadQueueResourcesRequest` type of the API.
 ///
 /// Used as the request body of `update_workload_queue_resources`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateWorkloadQueueResourcesRequest {
     /// Resource pool
     pub workload_queue: UpdateWorkloadQueueResourcesQueueInfo,
 }
 
+impl UpdateWorkloadQueueResourcesRequest {
+    /// A `UpdateWorkloadQueueResourcesRequest` with its required fields (`workload_queue`); set the others with the `with_` methods.
+    pub fn new(
+        workload_queue: impl Into<UpdateWorkloadQueueResourcesQueueInfo>,
+    ) -> Self {
+        UpdateWorkloadQueueResourcesRequest {
+            workload_queue: workload_queue.into(),
+        }
+    }
+}
+
 /// A resource configuration item (Table 5-417, WorkloadResourceItem).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateWorkloadQueueResourcesResourceItem {
     /// Resource name
     pub resource_name: String,
@@ -129,10 +368,38 @@ pub struct UpdateWorkloadQueueResourcesResourceItem {
     pub resource_description: Option<String>,
 }
 
+impl UpdateWorkloadQueueResourcesResourceItem {
+    /// A `UpdateWorkloadQueueResourcesResourceItem` with its required fields (`resource_name`, `resource_value`); set the others with the `with_` methods.
+    pub fn new(resource_name: impl Into<String>, resource_value: i32) -> Self {
+        UpdateWorkloadQueueResourcesResourceItem {
+            resource_name: resource_name.into(),
+            resource_value,
+            value_unit: None,
+            resource_description: None,
+        }
+    }
+
+    /// Sets `value_unit`.
+    pub fn with_value_unit(mut self, value_unit: impl Into<String>) -> Self {
+        self.value_unit = Some(value_unit.into());
+        self
+    }
+
+    /// Sets `resource_description`.
+    pub fn with_resource_description(
+        mut self,
+        resource_description: impl Into<String>,
+    ) -> Self {
+        self.resource_description = Some(resource_description.into());
+        self
+    }
+}
+
 /// The `UpdateWorkloadQueueResourcesResponse` type of the API.
 ///
 /// Used as the 200 response of `update_workload_queue_resources`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateWorkloadQueueResourcesResponse {
     /// Response code
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -142,8 +409,31 @@ pub struct UpdateWorkloadQueueResourcesResponse {
     pub workload_res_str: Option<String>,
 }
 
+impl UpdateWorkloadQueueResourcesResponse {
+    /// A `UpdateWorkloadQueueResourcesResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateWorkloadQueueResourcesResponse {
+            workload_res_code: None,
+            workload_res_str: None,
+        }
+    }
+
+    /// Sets `workload_res_code`.
+    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
+        self.workload_res_code = Some(workload_res_code);
+        self
+    }
+
+    /// Sets `workload_res_str`.
+    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
+        self.workload_res_str = Some(workload_res_str.into());
+        self
+    }
+}
+
 /// A plan associated with the resource pool (Table 5-421, WorkloadPlanInfo).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkloadQueuePlanInfo {
     /// Plan Status
     ///
@@ -174,8 +464,79 @@ pub struct WorkloadQueuePlanInfo {
     pub stage_list: Option<Vec<WorkloadQueuePlanStage>>,
 }
 
+impl WorkloadQueuePlanInfo {
+    /// A `WorkloadQueuePlanInfo` with no field set.
+    pub fn new() -> Self {
+        WorkloadQueuePlanInfo {
+            status: None,
+            project_id: None,
+            cluster_id: None,
+            plan_id: None,
+            plan_name: None,
+            current_stage: None,
+            logical_cluster_name: None,
+            stage_list: None,
+        }
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `project_id`.
+    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sets `cluster_id`.
+    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
+        self.cluster_id = Some(cluster_id.into());
+        self
+    }
+
+    /// Sets `plan_id`.
+    pub fn with_plan_id(mut self, plan_id: impl Into<String>) -> Self {
+        self.plan_id = Some(plan_id.into());
+        self
+    }
+
+    /// Sets `plan_name`.
+    pub fn with_plan_name(mut self, plan_name: impl Into<String>) -> Self {
+        self.plan_name = Some(plan_name.into());
+        self
+    }
+
+    /// Sets `current_stage`.
+    pub fn with_current_stage(mut self, current_stage: impl Into<String>) -> Self {
+        self.current_stage = Some(current_stage.into());
+        self
+    }
+
+    /// Sets `logical_cluster_name`.
+    pub fn with_logical_cluster_name(
+        mut self,
+        logical_cluster_name: impl Into<String>,
+    ) -> Self {
+        self.logical_cluster_name = Some(logical_cluster_name.into());
+        self
+    }
+
+    /// Sets `stage_list`.
+    pub fn with_stage_list(
+        mut self,
+        stage_list: impl Into<Vec<WorkloadQueuePlanStage>>,
+    ) -> Self {
+        self.stage_list = Some(stage_list.into());
+        self
+    }
+}
+
 /// Resources of a resource pool in a plan stage (Table 5-423, QueueResourceItem).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkloadQueuePlanResourceItem {
     /// Resource pool name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -185,8 +546,34 @@ pub struct WorkloadQueuePlanResourceItem {
     pub queue_resources: Option<Vec<ShowWorkloadQueueResourceItem>>,
 }
 
+impl WorkloadQueuePlanResourceItem {
+    /// A `WorkloadQueuePlanResourceItem` with no field set.
+    pub fn new() -> Self {
+        WorkloadQueuePlanResourceItem {
+            queue_name: None,
+            queue_resources: None,
+        }
+    }
+
+    /// Sets `queue_name`.
+    pub fn with_queue_name(mut self, queue_name: impl Into<String>) -> Self {
+        self.queue_name = Some(queue_name.into());
+        self
+    }
+
+    /// Sets `queue_resources`.
+    pub fn with_queue_resources(
+        mut self,
+        queue_resources: impl Into<Vec<ShowWorkloadQueueResourceItem>>,
+    ) -> Self {
+        self.queue_resources = Some(queue_resources.into());
+        self
+    }
+}
+
 /// A plan stage (Table 5-422, PlanStage).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkloadQueuePlanStage {
     /// Month of the plan
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -215,4 +602,78 @@ pub struct WorkloadQueuePlanStage {
     /// Resource queue list
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub queue_list: Option<Vec<WorkloadQueuePlanResourceItem>>,
+}
+
+impl WorkloadQueuePlanStage {
+    /// A `WorkloadQueuePlanStage` with no field set.
+    pub fn new() -> Self {
+        WorkloadQueuePlanStage {
+            month: None,
+            day: None,
+            plan_id: None,
+            stage_id: None,
+            stage_name: None,
+            start_time: None,
+            end_time: None,
+            next_valid_time: None,
+            queue_list: None,
+        }
+    }
+
+    /// Sets `month`.
+    pub fn with_month(mut self, month: impl Into<String>) -> Self {
+        self.month = Some(month.into());
+        self
+    }
+
+    /// Sets `day`.
+    pub fn with_day(mut self, day: impl Into<String>) -> Self {
+        self.day = Some(day.into());
+        self
+    }
+
+    /// Sets `plan_id`.
+    pub fn with_plan_id(mut self, plan_id: impl Into<String>) -> Self {
+        self.plan_id = Some(plan_id.into());
+        self
+    }
+
+    /// Sets `stage_id`.
+    pub fn with_stage_id(mut self, stage_id: impl Into<String>) -> Self {
+        self.stage_id = Some(stage_id.into());
+        self
+    }
+
+    /// Sets `stage_name`.
+    pub fn with_stage_name(mut self, stage_name: impl Into<String>) -> Self {
+        self.stage_name = Some(stage_name.into());
+        self
+    }
+
+    /// Sets `start_time`.
+    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.start_time = Some(start_time.into());
+        self
+    }
+
+    /// Sets `end_time`.
+    pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+
+    /// Sets `next_valid_time`.
+    pub fn with_next_valid_time(mut self, next_valid_time: impl Into<String>) -> Self {
+        self.next_valid_time = Some(next_valid_time.into());
+        self
+    }
+
+    /// Sets `queue_list`.
+    pub fn with_queue_list(
+        mut self,
+        queue_list: impl Into<Vec<WorkloadQueuePlanResourceItem>>,
+    ) -> Self {
+        self.queue_list = Some(queue_list.into());
+        self
+    }
 }

@@ -6,6 +6,7 @@
 ///
 /// Used as the request body of `copy_snapshot`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CopySnapshotRequest {
     /// Snapshot name, which must be unique and start with a letter. It consists of 4 to 64 characters. The value is case-insensitive and can contain letters, digits, hyphens (-), and underscores (_) only.
     ///
@@ -18,20 +19,53 @@ pub struct CopySnapshotRequest {
     pub description: Option<String>,
 }
 
+impl CopySnapshotRequest {
+    /// A `CopySnapshotRequest` with its required fields (`backup_name`); set the others with the `with_` methods.
+    pub fn new(backup_name: impl Into<String>) -> Self {
+        CopySnapshotRequest {
+            backup_name: backup_name.into(),
+            description: None,
+        }
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+}
+
 /// The `CopySnapshotResponse` type of the API.
 ///
 /// Used as the 200 response of `copy_snapshot`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CopySnapshotResponse {
     /// ID of the snapshot to be copied.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
 }
 
+impl CopySnapshotResponse {
+    /// A `CopySnapshotResponse` with no field set.
+    pub fn new() -> Self {
+        CopySnapshotResponse {
+            snapshot_id: None,
+        }
+    }
+
+    /// Sets `snapshot_id`.
+    pub fn with_snapshot_id(mut self, snapshot_id: impl Into<String>) -> Self {
+        self.snapshot_id = Some(snapshot_id.into());
+        self
+    }
+}
+
 /// The `CreateSnapshotCrossRegionPolicyRequest` type of the API.
 ///
 /// Used as the request body of `create_snapshot_cross_region_policy`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateSnapshotCrossRegionPolicyRequest {
     /// Cluster ID. For details about how to obtain the ID, see Obtaining the Cluster ID.
     pub cluster_id: String,
@@ -45,8 +79,28 @@ pub struct CreateSnapshotCrossRegionPolicyRequest {
     pub back_keep_day: i32,
 }
 
+impl CreateSnapshotCrossRegionPolicyRequest {
+    /// A `CreateSnapshotCrossRegionPolicyRequest` with its required fields (`cluster_id`, `destination_project_id`, `destination_region`, `status`, `back_keep_day`); set the others with the `with_` methods.
+    pub fn new(
+        cluster_id: impl Into<String>,
+        destination_project_id: impl Into<String>,
+        destination_region: impl Into<String>,
+        status: bool,
+        back_keep_day: i32,
+    ) -> Self {
+        CreateSnapshotCrossRegionPolicyRequest {
+            cluster_id: cluster_id.into(),
+            destination_project_id: destination_project_id.into(),
+            destination_region: destination_region.into(),
+            status,
+            back_keep_day,
+        }
+    }
+}
+
 /// A cross-region snapshot configuration (Table 5-326).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CrossRegionSnapshotConfig {
     /// Cluster ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -77,10 +131,91 @@ pub struct CrossRegionSnapshotConfig {
     pub total_size: Option<i64>,
 }
 
+impl CrossRegionSnapshotConfig {
+    /// A `CrossRegionSnapshotConfig` with no field set.
+    pub fn new() -> Self {
+        CrossRegionSnapshotConfig {
+            cluster_id: None,
+            cluster_name: None,
+            source_region: None,
+            source_project_id: None,
+            destination_region: None,
+            destination_project_id: None,
+            status: None,
+            back_keep_day: None,
+            total_size: None,
+        }
+    }
+
+    /// Sets `cluster_id`.
+    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
+        self.cluster_id = Some(cluster_id.into());
+        self
+    }
+
+    /// Sets `cluster_name`.
+    pub fn with_cluster_name(mut self, cluster_name: impl Into<String>) -> Self {
+        self.cluster_name = Some(cluster_name.into());
+        self
+    }
+
+    /// Sets `source_region`.
+    pub fn with_source_region(mut self, source_region: impl Into<String>) -> Self {
+        self.source_region = Some(source_region.into());
+        self
+    }
+
+    /// Sets `source_project_id`.
+    pub fn with_source_project_id(
+        mut self,
+        source_project_id: impl Into<String>,
+    ) -> Self {
+        self.source_project_id = Some(source_project_id.into());
+        self
+    }
+
+    /// Sets `destination_region`.
+    pub fn with_destination_region(
+        mut self,
+        destination_region: impl Into<String>,
+    ) -> Self {
+        self.destination_region = Some(destination_region.into());
+        self
+    }
+
+    /// Sets `destination_project_id`.
+    pub fn with_destination_project_id(
+        mut self,
+        destination_project_id: impl Into<String>,
+    ) -> Self {
+        self.destination_project_id = Some(destination_project_id.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: bool) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Sets `back_keep_day`.
+    pub fn with_back_keep_day(mut self, back_keep_day: i32) -> Self {
+        self.back_keep_day = Some(back_keep_day);
+        self
+    }
+
+    /// Sets `total_size`.
+    pub fn with_total_size(mut self, total_size: i64) -> Self {
+        self.total_size = Some(total_size);
+        self
+    }
+}
+
 /// The `ListSnapshotCrossRegionPoliciesResponse` type of the API.
 ///
 /// Used as the 200 response of `list_snapshot_cross_region_policies`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListSnapshotCrossRegionPoliciesResponse {
     /// Cross-region configuration information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -90,10 +225,36 @@ pub struct ListSnapshotCrossRegionPoliciesResponse {
     pub count: Option<i32>,
 }
 
+impl ListSnapshotCrossRegionPoliciesResponse {
+    /// A `ListSnapshotCrossRegionPoliciesResponse` with no field set.
+    pub fn new() -> Self {
+        ListSnapshotCrossRegionPoliciesResponse {
+            cross_region_configs: None,
+            count: None,
+        }
+    }
+
+    /// Sets `cross_region_configs`.
+    pub fn with_cross_region_configs(
+        mut self,
+        cross_region_configs: impl Into<Vec<CrossRegionSnapshotConfig>>,
+    ) -> Self {
+        self.cross_region_configs = Some(cross_region_configs.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+}
+
 /// The `ListSnapshotCrossRegionsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_snapshot_cross_regions`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListSnapshotCrossRegionsResponse {
     /// Region list
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -103,10 +264,46 @@ pub struct ListSnapshotCrossRegionsResponse {
     pub count: Option<i32>,
 }
 
+impl ListSnapshotCrossRegionsResponse {
+    /// A `ListSnapshotCrossRegionsResponse` with no field set.
+    pub fn new() -> Self {
+        ListSnapshotCrossRegionsResponse {
+            regions: None,
+            count: None,
+        }
+    }
+
+    /// Sets `regions`.
+    pub fn with_regions(mut self, regions: impl Into<Vec<SnapshotRegion>>) -> Self {
+        self.regions = Some(regions.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+}
+
 /// A region available for cross-region snapshots (Table 5-320).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SnapshotRegion {
     /// Region ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
+}
+
+impl SnapshotRegion {
+    /// A `SnapshotRegion` with no field set.
+    pub fn new() -> Self {
+        SnapshotRegion { region_id: None }
+    }
+
+    /// Sets `region_id`.
+    pub fn with_region_id(mut self, region_id: impl Into<String>) -> Self {
+        self.region_id = Some(region_id.into());
+        self
+    }
 }

@@ -8,6 +8,7 @@ use super::*;
 ///
 /// Note: The table title is split by the extraction ("Bac kupStrate gyDetail"); repaired.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BackupStrategyDetail {
     /// Policy ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -32,13 +33,63 @@ pub struct BackupStrategyDetail {
     pub backup_level: Option<BackupStrategyDetailBackupLevel>,
 }
 
+impl BackupStrategyDetail {
+    /// A `BackupStrategyDetail` with no field set.
+    pub fn new() -> Self {
+        BackupStrategyDetail {
+            policy_id: None,
+            policy_name: None,
+            backup_strategy: None,
+            backup_type: None,
+            backup_level: None,
+        }
+    }
+
+    /// Sets `policy_id`.
+    pub fn with_policy_id(mut self, policy_id: impl Into<String>) -> Self {
+        self.policy_id = Some(policy_id.into());
+        self
+    }
+
+    /// Sets `policy_name`.
+    pub fn with_policy_name(mut self, policy_name: impl Into<String>) -> Self {
+        self.policy_name = Some(policy_name.into());
+        self
+    }
+
+    /// Sets `backup_strategy`.
+    pub fn with_backup_strategy(mut self, backup_strategy: impl Into<String>) -> Self {
+        self.backup_strategy = Some(backup_strategy.into());
+        self
+    }
+
+    /// Sets `backup_type`.
+    pub fn with_backup_type(
+        mut self,
+        backup_type: impl Into<BackupStrategyDetailBackupType>,
+    ) -> Self {
+        self.backup_type = Some(backup_type.into());
+        self
+    }
+
+    /// Sets `backup_level`.
+    pub fn with_backup_level(
+        mut self,
+        backup_level: impl Into<BackupStrategyDetailBackupLevel>,
+    ) -> Self {
+        self.backup_level = Some(backup_level.into());
+        self
+    }
+}
+
 /// Allowed values of BackupStrategyDetail.backup_level: Backup level. This parameter is mandatory when you add a backup policy. The value can be cluster.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum BackupStrategyDetailBackupLevel {
     /// `cluster`
     Cluster,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl BackupStrategyDetailBackupLevel {
@@ -46,7 +97,7 @@ impl BackupStrategyDetailBackupLevel {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cluster => "cluster",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -55,7 +106,7 @@ impl From<&str> for BackupStrategyDetailBackupLevel {
     fn from(value: &str) -> Self {
         match value {
             "cluster" => Self::Cluster,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -83,13 +134,14 @@ impl<'de> serde::Deserialize<'de> for BackupStrategyDetailBackupLevel {
 
 /// Allowed values of BackupStrategyDetail.backup_type: Backup type. This parameter is mandatory when you add a backup policy.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum BackupStrategyDetailBackupType {
     /// `increment`
     Increment,
     /// `full`
     Full,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl BackupStrategyDetailBackupType {
@@ -98,7 +150,7 @@ impl BackupStrategyDetailBackupType {
         match self {
             Self::Increment => "increment",
             Self::Full => "full",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -108,7 +160,7 @@ impl From<&str> for BackupStrategyDetailBackupType {
         match value {
             "increment" => Self::Increment,
             "full" => Self::Full,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -138,6 +190,7 @@ impl<'de> serde::Deserialize<'de> for BackupStrategyDetailBackupType {
 ///
 /// Used as the request body of `create_snapshot_policy`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateSnapshotPolicyRequest {
     /// Retention days. The value must range from 1 to 31.
     ///
@@ -163,8 +216,65 @@ pub struct CreateSnapshotPolicyRequest {
     pub server_ips: Option<Vec<String>>,
 }
 
+impl CreateSnapshotPolicyRequest {
+    /// A `CreateSnapshotPolicyRequest` with no field set.
+    pub fn new() -> Self {
+        CreateSnapshotPolicyRequest {
+            keep_day: None,
+            backup_strategies: None,
+            device_name: None,
+            server_port: None,
+            backup_param: None,
+            server_ips: None,
+        }
+    }
+
+    /// Sets `keep_day`.
+    pub fn with_keep_day(mut self, keep_day: i32) -> Self {
+        self.keep_day = Some(keep_day);
+        self
+    }
+
+    /// Sets `backup_strategies`.
+    pub fn with_backup_strategies(
+        mut self,
+        backup_strategies: impl Into<Vec<BackupStrategyDetail>>,
+    ) -> Self {
+        self.backup_strategies = Some(backup_strategies.into());
+        self
+    }
+
+    /// Sets `device_name`.
+    pub fn with_device_name(
+        mut self,
+        device_name: impl Into<CreateSnapshotPolicyRequestDeviceName>,
+    ) -> Self {
+        self.device_name = Some(device_name.into());
+        self
+    }
+
+    /// Sets `server_port`.
+    pub fn with_server_port(mut self, server_port: impl Into<String>) -> Self {
+        self.server_port = Some(server_port.into());
+        self
+    }
+
+    /// Sets `backup_param`.
+    pub fn with_backup_param(mut self, backup_param: impl Into<String>) -> Self {
+        self.backup_param = Some(backup_param.into());
+        self
+    }
+
+    /// Sets `server_ips`.
+    pub fn with_server_ips(mut self, server_ips: impl Into<Vec<String>>) -> Self {
+        self.server_ips = Some(server_ips.into());
+        self
+    }
+}
+
 /// Allowed values of CreateSnapshotPolicyRequest.device_name: Backup device. OBS, NBU, and NFS are supported.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateSnapshotPolicyRequestDeviceName {
     /// `OBS`
     Obs,
@@ -173,7 +283,7 @@ pub enum CreateSnapshotPolicyRequestDeviceName {
     /// `NFS`
     Nfs,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl CreateSnapshotPolicyRequestDeviceName {
@@ -183,7 +293,7 @@ impl CreateSnapshotPolicyRequestDeviceName {
             Self::Obs => "OBS",
             Self::Nbu => "NBU",
             Self::Nfs => "NFS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -194,7 +304,7 @@ impl From<&str> for CreateSnapshotPolicyRequestDeviceName {
             "OBS" => Self::Obs,
             "NBU" => Self::Nbu,
             "NFS" => Self::Nfs,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -224,14 +334,34 @@ impl<'de> serde::Deserialize<'de> for CreateSnapshotPolicyRequestDeviceName {
 ///
 /// Used as the 200 response of `preview_snapshot_policy`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PreviewSnapshotPolicyResponse {
     /// Snapshot policy preview information list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_time: Option<Vec<StrategyPreview>>,
 }
 
+impl PreviewSnapshotPolicyResponse {
+    /// A `PreviewSnapshotPolicyResponse` with no field set.
+    pub fn new() -> Self {
+        PreviewSnapshotPolicyResponse {
+            backup_time: None,
+        }
+    }
+
+    /// Sets `backup_time`.
+    pub fn with_backup_time(
+        mut self,
+        backup_time: impl Into<Vec<StrategyPreview>>,
+    ) -> Self {
+        self.backup_time = Some(backup_time.into());
+        self
+    }
+}
+
 /// Extended information of a cluster flavor (Table 5-278).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProductExtendResp {
     /// Code of the extended information of the cluster flavor
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -244,10 +374,33 @@ pub struct ProductExtendResp {
     pub value: Option<String>,
 }
 
+impl ProductExtendResp {
+    /// A `ProductExtendResp` with no field set.
+    pub fn new() -> Self {
+        ProductExtendResp {
+            code: None,
+            value: None,
+        }
+    }
+
+    /// Sets `code`.
+    pub fn with_code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
 /// Flavor used by a snapshot (Table 5-276).
 ///
 /// Note: The type name is split by the extraction in Table 5-275 ("ProductUnitR esp"); repaired.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProductUnitResp {
     /// Flavor ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -313,15 +466,169 @@ pub struct ProductUnitResp {
     pub volume_model: Option<Vec<ProductVolumeResp>>,
 }
 
+impl ProductUnitResp {
+    /// A `ProductUnitResp` with no field set.
+    pub fn new() -> Self {
+        ProductUnitResp {
+            id: None,
+            code: None,
+            ori_node: None,
+            min_node: None,
+            max_node: None,
+            capacity: None,
+            classify: None,
+            scenario: None,
+            dedicated: None,
+            version: None,
+            product_version_list: None,
+            status: None,
+            flavor_id: None,
+            flavor_code: None,
+            volume_num: None,
+            attribute: None,
+            duplicate: None,
+            volume_used: None,
+            volume_model: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `code`.
+    pub fn with_code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `ori_node`.
+    pub fn with_ori_node(mut self, ori_node: i32) -> Self {
+        self.ori_node = Some(ori_node);
+        self
+    }
+
+    /// Sets `min_node`.
+    pub fn with_min_node(mut self, min_node: i32) -> Self {
+        self.min_node = Some(min_node);
+        self
+    }
+
+    /// Sets `max_node`.
+    pub fn with_max_node(mut self, max_node: i32) -> Self {
+        self.max_node = Some(max_node);
+        self
+    }
+
+    /// Sets `capacity`.
+    pub fn with_capacity(mut self, capacity: impl Into<String>) -> Self {
+        self.capacity = Some(capacity.into());
+        self
+    }
+
+    /// Sets `classify`.
+    pub fn with_classify(mut self, classify: impl Into<String>) -> Self {
+        self.classify = Some(classify.into());
+        self
+    }
+
+    /// Sets `scenario`.
+    pub fn with_scenario(mut self, scenario: impl Into<String>) -> Self {
+        self.scenario = Some(scenario.into());
+        self
+    }
+
+    /// Sets `dedicated`.
+    pub fn with_dedicated(mut self, dedicated: impl Into<String>) -> Self {
+        self.dedicated = Some(dedicated.into());
+        self
+    }
+
+    /// Sets `version`.
+    pub fn with_version(mut self, version: impl Into<ProductUnitRespVersion>) -> Self {
+        self.version = Some(version.into());
+        self
+    }
+
+    /// Sets `product_version_list`.
+    pub fn with_product_version_list(
+        mut self,
+        product_version_list: impl Into<Vec<ProductVersionResp>>,
+    ) -> Self {
+        self.product_version_list = Some(product_version_list.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `flavor_id`.
+    pub fn with_flavor_id(mut self, flavor_id: impl Into<String>) -> Self {
+        self.flavor_id = Some(flavor_id.into());
+        self
+    }
+
+    /// Sets `flavor_code`.
+    pub fn with_flavor_code(mut self, flavor_code: impl Into<String>) -> Self {
+        self.flavor_code = Some(flavor_code.into());
+        self
+    }
+
+    /// Sets `volume_num`.
+    pub fn with_volume_num(mut self, volume_num: i32) -> Self {
+        self.volume_num = Some(volume_num);
+        self
+    }
+
+    /// Sets `attribute`.
+    pub fn with_attribute(
+        mut self,
+        attribute: impl Into<Vec<ProductExtendResp>>,
+    ) -> Self {
+        self.attribute = Some(attribute.into());
+        self
+    }
+
+    /// Sets `duplicate`.
+    pub fn with_duplicate(mut self, duplicate: i32) -> Self {
+        self.duplicate = Some(duplicate);
+        self
+    }
+
+    /// Sets `volume_used`.
+    pub fn with_volume_used(
+        mut self,
+        volume_used: impl Into<ProductVolumeUsedResp>,
+    ) -> Self {
+        self.volume_used = Some(volume_used.into());
+        self
+    }
+
+    /// Sets `volume_model`.
+    pub fn with_volume_model(
+        mut self,
+        volume_model: impl Into<Vec<ProductVolumeResp>>,
+    ) -> Self {
+        self.volume_model = Some(volume_model.into());
+        self
+    }
+}
+
 /// Allowed values of ProductUnitResp.version: Flavor version. v2.0 indicates the cloud data warehouse, and v1.0 indicates the standard data warehouse.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ProductUnitRespVersion {
     /// `v2.0`: Cloud data warehouse.
     V20,
     /// `v1.0`: Standard data warehouse.
     V10,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ProductUnitRespVersion {
@@ -330,7 +637,7 @@ impl ProductUnitRespVersion {
         match self {
             Self::V20 => "v2.0",
             Self::V10 => "v1.0",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -340,7 +647,7 @@ impl From<&str> for ProductUnitRespVersion {
         match value {
             "v2.0" => Self::V20,
             "v1.0" => Self::V10,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -368,6 +675,7 @@ impl<'de> serde::Deserialize<'de> for ProductUnitRespVersion {
 
 /// Image and kernel version supported by a flavor (Table 5-277).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProductVersionResp {
     /// Minimum number of CNs supported by the flavor in this version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -386,8 +694,48 @@ pub struct ProductVersionResp {
     pub datastore_version: Option<String>,
 }
 
+impl ProductVersionResp {
+    /// A `ProductVersionResp` with no field set.
+    pub fn new() -> Self {
+        ProductVersionResp {
+            min_cn: None,
+            max_cn: None,
+            version_type: None,
+            datastore_version: None,
+        }
+    }
+
+    /// Sets `min_cn`.
+    pub fn with_min_cn(mut self, min_cn: i32) -> Self {
+        self.min_cn = Some(min_cn);
+        self
+    }
+
+    /// Sets `max_cn`.
+    pub fn with_max_cn(mut self, max_cn: i32) -> Self {
+        self.max_cn = Some(max_cn);
+        self
+    }
+
+    /// Sets `version_type`.
+    pub fn with_version_type(mut self, version_type: impl Into<String>) -> Self {
+        self.version_type = Some(version_type.into());
+        self
+    }
+
+    /// Sets `datastore_version`.
+    pub fn with_datastore_version(
+        mut self,
+        datastore_version: impl Into<String>,
+    ) -> Self {
+        self.datastore_version = Some(datastore_version.into());
+        self
+    }
+}
+
 /// Available disk specification (Table 5-280).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProductVolumeResp {
     /// Storage type. The value can be HIGH, ULTRAHIGH, COMMON, or LOCAL_DISK.
     ///
@@ -399,8 +747,31 @@ pub struct ProductVolumeResp {
     pub range: Option<Vec<i32>>,
 }
 
+impl ProductVolumeResp {
+    /// A `ProductVolumeResp` with no field set.
+    pub fn new() -> Self {
+        ProductVolumeResp {
+            volume: None,
+            range: None,
+        }
+    }
+
+    /// Sets `volume`.
+    pub fn with_volume(mut self, volume: impl Into<ProductVolumeRespVolume>) -> Self {
+        self.volume = Some(volume.into());
+        self
+    }
+
+    /// Sets `range`.
+    pub fn with_range(mut self, range: impl Into<Vec<i32>>) -> Self {
+        self.range = Some(range.into());
+        self
+    }
+}
+
 /// Allowed values of ProductVolumeResp.volume: Storage type. The value can be HIGH, ULTRAHIGH, COMMON, or LOCAL_DISK.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ProductVolumeRespVolume {
     /// `HIGH`
     High,
@@ -411,7 +782,7 @@ pub enum ProductVolumeRespVolume {
     /// `LOCAL_DISK`
     LocalDisk,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ProductVolumeRespVolume {
@@ -422,7 +793,7 @@ impl ProductVolumeRespVolume {
             Self::Ultrahigh => "ULTRAHIGH",
             Self::Common => "COMMON",
             Self::LocalDisk => "LOCAL_DISK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -434,7 +805,7 @@ impl From<&str> for ProductVolumeRespVolume {
             "ULTRAHIGH" => Self::Ultrahigh,
             "COMMON" => Self::Common,
             "LOCAL_DISK" => Self::LocalDisk,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -462,6 +833,7 @@ impl<'de> serde::Deserialize<'de> for ProductVolumeRespVolume {
 
 /// Disk specifications used by a cluster (Table 5-279).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProductVolumeUsedResp {
     /// Storage type used by a node. The value can be HIGH, ULTRAHIGH, COMMON, or LOCAL_DISK.
     ///
@@ -488,8 +860,69 @@ pub struct ProductVolumeUsedResp {
     pub physical: Option<i64>,
 }
 
+impl ProductVolumeUsedResp {
+    /// A `ProductVolumeUsedResp` with no field set.
+    pub fn new() -> Self {
+        ProductVolumeUsedResp {
+            volume: None,
+            data_volume_num: None,
+            product_code: None,
+            product_type: None,
+            dss_pool_id: None,
+            capacity: None,
+            physical: None,
+        }
+    }
+
+    /// Sets `volume`.
+    pub fn with_volume(
+        mut self,
+        volume: impl Into<ProductVolumeUsedRespVolume>,
+    ) -> Self {
+        self.volume = Some(volume.into());
+        self
+    }
+
+    /// Sets `data_volume_num`.
+    pub fn with_data_volume_num(mut self, data_volume_num: i32) -> Self {
+        self.data_volume_num = Some(data_volume_num);
+        self
+    }
+
+    /// Sets `product_code`.
+    pub fn with_product_code(mut self, product_code: impl Into<String>) -> Self {
+        self.product_code = Some(product_code.into());
+        self
+    }
+
+    /// Sets `product_type`.
+    pub fn with_product_type(mut self, product_type: impl Into<String>) -> Self {
+        self.product_type = Some(product_type.into());
+        self
+    }
+
+    /// Sets `dss_pool_id`.
+    pub fn with_dss_pool_id(mut self, dss_pool_id: impl Into<String>) -> Self {
+        self.dss_pool_id = Some(dss_pool_id.into());
+        self
+    }
+
+    /// Sets `capacity`.
+    pub fn with_capacity(mut self, capacity: i64) -> Self {
+        self.capacity = Some(capacity);
+        self
+    }
+
+    /// Sets `physical`.
+    pub fn with_physical(mut self, physical: i64) -> Self {
+        self.physical = Some(physical);
+        self
+    }
+}
+
 /// Allowed values of ProductVolumeUsedResp.volume: Storage type used by a node. The value can be HIGH, ULTRAHIGH, COMMON, or LOCAL_DISK.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ProductVolumeUsedRespVolume {
     /// `HIGH`
     High,
@@ -500,7 +933,7 @@ pub enum ProductVolumeUsedRespVolume {
     /// `LOCAL_DISK`
     LocalDisk,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ProductVolumeUsedRespVolume {
@@ -511,7 +944,7 @@ impl ProductVolumeUsedRespVolume {
             Self::Ultrahigh => "ULTRAHIGH",
             Self::Common => "COMMON",
             Self::LocalDisk => "LOCAL_DISK",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -523,7 +956,7 @@ impl From<&str> for ProductVolumeUsedRespVolume {
             "ULTRAHIGH" => Self::Ultrahigh,
             "COMMON" => Self::Common,
             "LOCAL_DISK" => Self::LocalDisk,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -553,6 +986,7 @@ impl<'de> serde::Deserialize<'de> for ProductVolumeUsedRespVolume {
 ///
 /// Note: The type name is split by the extraction in Table 5-283 ("RestoreCluster Req"); repaired.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RestoreClusterReq {
     /// ID of the cluster to restore data. This parameter cannot be left empty when action is set to 2.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -587,10 +1021,94 @@ pub struct RestoreClusterReq {
     pub enterprise_project_id: Option<String>,
 }
 
+impl RestoreClusterReq {
+    /// A `RestoreClusterReq` with no field set.
+    pub fn new() -> Self {
+        RestoreClusterReq {
+            cluster_id: None,
+            name: None,
+            subnet_id: None,
+            security_group_id: None,
+            vpc_id: None,
+            availability_zone: None,
+            port: None,
+            public_ip: None,
+            enterprise_project_id: None,
+        }
+    }
+
+    /// Sets `cluster_id`.
+    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
+        self.cluster_id = Some(cluster_id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `subnet_id`.
+    pub fn with_subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
+        self.subnet_id = Some(subnet_id.into());
+        self
+    }
+
+    /// Sets `security_group_id`.
+    pub fn with_security_group_id(
+        mut self,
+        security_group_id: impl Into<String>,
+    ) -> Self {
+        self.security_group_id = Some(security_group_id.into());
+        self
+    }
+
+    /// Sets `vpc_id`.
+    pub fn with_vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+
+    /// Sets `availability_zone`.
+    pub fn with_availability_zone(
+        mut self,
+        availability_zone: impl Into<String>,
+    ) -> Self {
+        self.availability_zone = Some(availability_zone.into());
+        self
+    }
+
+    /// Sets `port`.
+    pub fn with_port(mut self, port: i32) -> Self {
+        self.port = Some(port);
+        self
+    }
+
+    /// Sets `public_ip`.
+    pub fn with_public_ip(
+        mut self,
+        public_ip: impl Into<CreateClusterPublicIp>,
+    ) -> Self {
+        self.public_ip = Some(public_ip.into());
+        self
+    }
+
+    /// Sets `enterprise_project_id`.
+    pub fn with_enterprise_project_id(
+        mut self,
+        enterprise_project_id: impl Into<String>,
+    ) -> Self {
+        self.enterprise_project_id = Some(enterprise_project_id.into());
+        self
+    }
+}
+
 /// The `RestoreSnapshotRequest` type of the API.
 ///
 /// Used as the request body of `restore_snapshot`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RestoreSnapshotRequest {
     /// Restoration action.
     ///
@@ -601,10 +1119,27 @@ pub struct RestoreSnapshotRequest {
     pub restore: Option<RestoreClusterReq>,
 }
 
+impl RestoreSnapshotRequest {
+    /// A `RestoreSnapshotRequest` with its required fields (`action`); set the others with the `with_` methods.
+    pub fn new(action: i32) -> Self {
+        RestoreSnapshotRequest {
+            action,
+            restore: None,
+        }
+    }
+
+    /// Sets `restore`.
+    pub fn with_restore(mut self, restore: impl Into<RestoreClusterReq>) -> Self {
+        self.restore = Some(restore.into());
+        self
+    }
+}
+
 /// The `RestoreSnapshotResponse` type of the API.
 ///
 /// Used as the 200 response of `restore_snapshot`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RestoreSnapshotResponse {
     /// Cluster ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -614,18 +1149,57 @@ pub struct RestoreSnapshotResponse {
     pub job_id: Option<String>,
 }
 
+impl RestoreSnapshotResponse {
+    /// A `RestoreSnapshotResponse` with no field set.
+    pub fn new() -> Self {
+        RestoreSnapshotResponse {
+            cluster_id: None,
+            job_id: None,
+        }
+    }
+
+    /// Sets `cluster_id`.
+    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
+        self.cluster_id = Some(cluster_id.into());
+        self
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `ShowSnapshotFlavorResponse` type of the API.
 ///
 /// Used as the 200 response of `show_snapshot_flavor`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowSnapshotFlavorResponse {
     /// Flavor details
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flavor: Option<ProductUnitResp>,
 }
 
+impl ShowSnapshotFlavorResponse {
+    /// A `ShowSnapshotFlavorResponse` with no field set.
+    pub fn new() -> Self {
+        ShowSnapshotFlavorResponse {
+            flavor: None,
+        }
+    }
+
+    /// Sets `flavor`.
+    pub fn with_flavor(mut self, flavor: impl Into<ProductUnitResp>) -> Self {
+        self.flavor = Some(flavor.into());
+        self
+    }
+}
+
 /// A planned snapshot of a snapshot policy (Table 5-293).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StrategyPreview {
     /// Policy ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -644,15 +1218,52 @@ pub struct StrategyPreview {
     pub level: Option<String>,
 }
 
+impl StrategyPreview {
+    /// A `StrategyPreview` with no field set.
+    pub fn new() -> Self {
+        StrategyPreview {
+            id: None,
+            time: None,
+            type_: None,
+            level: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `time`.
+    pub fn with_time(mut self, time: impl Into<String>) -> Self {
+        self.time = Some(time.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<StrategyPreviewType>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `level`.
+    pub fn with_level(mut self, level: impl Into<String>) -> Self {
+        self.level = Some(level.into());
+        self
+    }
+}
+
 /// Allowed values of StrategyPreview.type: Snapshot type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum StrategyPreviewType {
     /// `full`
     Full,
     /// `increment`
     Increment,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl StrategyPreviewType {
@@ -661,7 +1272,7 @@ impl StrategyPreviewType {
         match self {
             Self::Full => "full",
             Self::Increment => "increment",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -671,7 +1282,7 @@ impl From<&str> for StrategyPreviewType {
         match value {
             "full" => Self::Full,
             "increment" => Self::Increment,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }

@@ -8,25 +8,52 @@ use super::*;
 ///
 /// Used as the request body of `restore_cluster`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RestoreClusterRequest {
     /// Object to be restored
     pub restore: RestoreClusterRestore,
+}
+
+impl RestoreClusterRequest {
+    /// A `RestoreClusterRequest` with its required fields (`restore`); set the others with the `with_` methods.
+    pub fn new(restore: impl Into<RestoreClusterRestore>) -> Self {
+        RestoreClusterRequest {
+            restore: restore.into(),
+        }
+    }
 }
 
 /// The `RestoreClusterResponse` type of the API.
 ///
 /// Used as the 200 response of `restore_cluster`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RestoreClusterResponse {
     /// Cluster object
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cluster: Option<RestoredCluster>,
 }
 
+impl RestoreClusterResponse {
+    /// A `RestoreClusterResponse` with no field set.
+    pub fn new() -> Self {
+        RestoreClusterResponse {
+            cluster: None,
+        }
+    }
+
+    /// Sets `cluster`.
+    pub fn with_cluster(mut self, cluster: impl Into<RestoredCluster>) -> Self {
+        self.cluster = Some(cluster.into());
+        self
+    }
+}
+
 /// Cluster to be restored from a snapshot (Table 5-304, "Restore").
 ///
 /// Note: Renamed from the table title Restore to keep the generic name specific to restore_cluster.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RestoreClusterRestore {
     /// Cluster name, which must be unique. The cluster name must contain 4 to 64 characters, which must start with a letter. Only letters, digits, hyphens (-), and underscores (_) are allowed.
     ///
@@ -59,14 +86,98 @@ pub struct RestoreClusterRestore {
     pub enterprise_project_id: Option<String>,
 }
 
+impl RestoreClusterRestore {
+    /// A `RestoreClusterRestore` with its required fields (`name`); set the others with the `with_` methods.
+    pub fn new(name: impl Into<String>) -> Self {
+        RestoreClusterRestore {
+            name: name.into(),
+            subnet_id: None,
+            security_group_id: None,
+            vpc_id: None,
+            availability_zone: None,
+            port: None,
+            public_ip: None,
+            enterprise_project_id: None,
+        }
+    }
+
+    /// Sets `subnet_id`.
+    pub fn with_subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
+        self.subnet_id = Some(subnet_id.into());
+        self
+    }
+
+    /// Sets `security_group_id`.
+    pub fn with_security_group_id(
+        mut self,
+        security_group_id: impl Into<String>,
+    ) -> Self {
+        self.security_group_id = Some(security_group_id.into());
+        self
+    }
+
+    /// Sets `vpc_id`.
+    pub fn with_vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+
+    /// Sets `availability_zone`.
+    pub fn with_availability_zone(
+        mut self,
+        availability_zone: impl Into<String>,
+    ) -> Self {
+        self.availability_zone = Some(availability_zone.into());
+        self
+    }
+
+    /// Sets `port`.
+    pub fn with_port(mut self, port: i32) -> Self {
+        self.port = Some(port);
+        self
+    }
+
+    /// Sets `public_ip`.
+    pub fn with_public_ip(
+        mut self,
+        public_ip: impl Into<CreateClusterPublicIp>,
+    ) -> Self {
+        self.public_ip = Some(public_ip.into());
+        self
+    }
+
+    /// Sets `enterprise_project_id`.
+    pub fn with_enterprise_project_id(
+        mut self,
+        enterprise_project_id: impl Into<String>,
+    ) -> Self {
+        self.enterprise_project_id = Some(enterprise_project_id.into());
+        self
+    }
+}
+
 /// The cluster created by the restoration (Table 5-307, "Cluster").
 ///
 /// Note: Renamed from the table title Cluster to keep the generic name specific to restore_cluster.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RestoredCluster {
     /// Cluster ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
+}
+
+impl RestoredCluster {
+    /// A `RestoredCluster` with no field set.
+    pub fn new() -> Self {
+        RestoredCluster { id: None }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
 }
 
 /// The `ShowSnapshotPolicyDetailResponse` type of the API.
@@ -75,6 +186,7 @@ pub struct RestoredCluster {
 ///
 /// Note: The field name is split by the extraction in Table 5-298 ("backup_strate gy"); repaired.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowSnapshotPolicyDetailResponse {
     /// Policy ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -102,10 +214,68 @@ pub struct ShowSnapshotPolicyDetailResponse {
     pub update_time: Option<String>,
 }
 
+impl ShowSnapshotPolicyDetailResponse {
+    /// A `ShowSnapshotPolicyDetailResponse` with no field set.
+    pub fn new() -> Self {
+        ShowSnapshotPolicyDetailResponse {
+            policy_id: None,
+            policy_name: None,
+            backup_strategy: None,
+            backup_type: None,
+            backup_level: None,
+            next_fire_time: None,
+            update_time: None,
+        }
+    }
+
+    /// Sets `policy_id`.
+    pub fn with_policy_id(mut self, policy_id: impl Into<String>) -> Self {
+        self.policy_id = Some(policy_id.into());
+        self
+    }
+
+    /// Sets `policy_name`.
+    pub fn with_policy_name(mut self, policy_name: impl Into<String>) -> Self {
+        self.policy_name = Some(policy_name.into());
+        self
+    }
+
+    /// Sets `backup_strategy`.
+    pub fn with_backup_strategy(mut self, backup_strategy: impl Into<String>) -> Self {
+        self.backup_strategy = Some(backup_strategy.into());
+        self
+    }
+
+    /// Sets `backup_type`.
+    pub fn with_backup_type(mut self, backup_type: impl Into<String>) -> Self {
+        self.backup_type = Some(backup_type.into());
+        self
+    }
+
+    /// Sets `backup_level`.
+    pub fn with_backup_level(mut self, backup_level: impl Into<String>) -> Self {
+        self.backup_level = Some(backup_level.into());
+        self
+    }
+
+    /// Sets `next_fire_time`.
+    pub fn with_next_fire_time(mut self, next_fire_time: impl Into<String>) -> Self {
+        self.next_fire_time = Some(next_fire_time.into());
+        self
+    }
+
+    /// Sets `update_time`.
+    pub fn with_update_time(mut self, update_time: impl Into<String>) -> Self {
+        self.update_time = Some(update_time.into());
+        self
+    }
+}
+
 /// The `ShowSnapshotPolicyResponse` type of the API.
 ///
 /// Used as the 200 response of `show_snapshot_policy`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowSnapshotPolicyResponse {
     /// Retention days
     ///
@@ -130,10 +300,64 @@ pub struct ShowSnapshotPolicyResponse {
     pub backup_param: Option<String>,
 }
 
+impl ShowSnapshotPolicyResponse {
+    /// A `ShowSnapshotPolicyResponse` with no field set.
+    pub fn new() -> Self {
+        ShowSnapshotPolicyResponse {
+            keep_day: None,
+            backup_strategies: None,
+            device_name: None,
+            server_ips: None,
+            server_port: None,
+            backup_param: None,
+        }
+    }
+
+    /// Sets `keep_day`.
+    pub fn with_keep_day(mut self, keep_day: impl Into<String>) -> Self {
+        self.keep_day = Some(keep_day.into());
+        self
+    }
+
+    /// Sets `backup_strategies`.
+    pub fn with_backup_strategies(
+        mut self,
+        backup_strategies: impl Into<Vec<SnapshotPolicyStrategyDetail>>,
+    ) -> Self {
+        self.backup_strategies = Some(backup_strategies.into());
+        self
+    }
+
+    /// Sets `device_name`.
+    pub fn with_device_name(mut self, device_name: impl Into<String>) -> Self {
+        self.device_name = Some(device_name.into());
+        self
+    }
+
+    /// Sets `server_ips`.
+    pub fn with_server_ips(mut self, server_ips: impl Into<Vec<String>>) -> Self {
+        self.server_ips = Some(server_ips.into());
+        self
+    }
+
+    /// Sets `server_port`.
+    pub fn with_server_port(mut self, server_port: impl Into<String>) -> Self {
+        self.server_port = Some(server_port.into());
+        self
+    }
+
+    /// Sets `backup_param`.
+    pub fn with_backup_param(mut self, backup_param: impl Into<String>) -> Self {
+        self.backup_param = Some(backup_param.into());
+        self
+    }
+}
+
 /// A backup policy of a cluster's snapshot policy (Table 5-296).
 ///
 /// Note: Table 5-296 is titled BackupStrategyDetail; renamed because section 5.3.9 defines a request table of that name with other descriptions. The table title and field names are split by the extraction ("BackupStrate gyDetail", "backup_strate gy"); repaired.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SnapshotPolicyStrategyDetail {
     /// Policy ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -158,10 +382,68 @@ pub struct SnapshotPolicyStrategyDetail {
     pub update_time: Option<String>,
 }
 
+impl SnapshotPolicyStrategyDetail {
+    /// A `SnapshotPolicyStrategyDetail` with no field set.
+    pub fn new() -> Self {
+        SnapshotPolicyStrategyDetail {
+            policy_id: None,
+            policy_name: None,
+            backup_strategy: None,
+            backup_type: None,
+            backup_level: None,
+            next_fire_time: None,
+            update_time: None,
+        }
+    }
+
+    /// Sets `policy_id`.
+    pub fn with_policy_id(mut self, policy_id: impl Into<String>) -> Self {
+        self.policy_id = Some(policy_id.into());
+        self
+    }
+
+    /// Sets `policy_name`.
+    pub fn with_policy_name(mut self, policy_name: impl Into<String>) -> Self {
+        self.policy_name = Some(policy_name.into());
+        self
+    }
+
+    /// Sets `backup_strategy`.
+    pub fn with_backup_strategy(mut self, backup_strategy: impl Into<String>) -> Self {
+        self.backup_strategy = Some(backup_strategy.into());
+        self
+    }
+
+    /// Sets `backup_type`.
+    pub fn with_backup_type(mut self, backup_type: impl Into<String>) -> Self {
+        self.backup_type = Some(backup_type.into());
+        self
+    }
+
+    /// Sets `backup_level`.
+    pub fn with_backup_level(mut self, backup_level: impl Into<String>) -> Self {
+        self.backup_level = Some(backup_level.into());
+        self
+    }
+
+    /// Sets `next_fire_time`.
+    pub fn with_next_fire_time(mut self, next_fire_time: impl Into<String>) -> Self {
+        self.next_fire_time = Some(next_fire_time.into());
+        self
+    }
+
+    /// Sets `update_time`.
+    pub fn with_update_time(mut self, update_time: impl Into<String>) -> Self {
+        self.update_time = Some(update_time.into());
+        self
+    }
+}
+
 /// The `UpdateSnapshotPolicyRequest` type of the API.
 ///
 /// Used as the request body of `update_snapshot_policy`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateSnapshotPolicyRequest {
     /// Policy ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -182,13 +464,54 @@ pub struct UpdateSnapshotPolicyRequest {
     pub backup_level: Option<UpdateSnapshotPolicyRequestBackupLevel>,
 }
 
+impl UpdateSnapshotPolicyRequest {
+    /// A `UpdateSnapshotPolicyRequest` with its required fields (`policy_name`, `backup_strategy`); set the others with the `with_` methods.
+    pub fn new(
+        policy_name: impl Into<String>,
+        backup_strategy: impl Into<String>,
+    ) -> Self {
+        UpdateSnapshotPolicyRequest {
+            policy_id: None,
+            policy_name: policy_name.into(),
+            backup_strategy: backup_strategy.into(),
+            backup_type: None,
+            backup_level: None,
+        }
+    }
+
+    /// Sets `policy_id`.
+    pub fn with_policy_id(mut self, policy_id: impl Into<String>) -> Self {
+        self.policy_id = Some(policy_id.into());
+        self
+    }
+
+    /// Sets `backup_type`.
+    pub fn with_backup_type(
+        mut self,
+        backup_type: impl Into<UpdateSnapshotPolicyRequestBackupType>,
+    ) -> Self {
+        self.backup_type = Some(backup_type.into());
+        self
+    }
+
+    /// Sets `backup_level`.
+    pub fn with_backup_level(
+        mut self,
+        backup_level: impl Into<UpdateSnapshotPolicyRequestBackupLevel>,
+    ) -> Self {
+        self.backup_level = Some(backup_level.into());
+        self
+    }
+}
+
 /// Allowed values of UpdateSnapshotPolicyRequest.backup_level: Backup level.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateSnapshotPolicyRequestBackupLevel {
     /// `cluster`
     Cluster,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl UpdateSnapshotPolicyRequestBackupLevel {
@@ -196,7 +519,7 @@ impl UpdateSnapshotPolicyRequestBackupLevel {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cluster => "cluster",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -205,7 +528,7 @@ impl From<&str> for UpdateSnapshotPolicyRequestBackupLevel {
     fn from(value: &str) -> Self {
         match value {
             "cluster" => Self::Cluster,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -233,13 +556,14 @@ impl<'de> serde::Deserialize<'de> for UpdateSnapshotPolicyRequestBackupLevel {
 
 /// Allowed values of UpdateSnapshotPolicyRequest.backup_type: Backup type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateSnapshotPolicyRequestBackupType {
     /// `full`
     Full,
     /// `increment`
     Increment,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl UpdateSnapshotPolicyRequestBackupType {
@@ -248,7 +572,7 @@ impl UpdateSnapshotPolicyRequestBackupType {
         match self {
             Self::Full => "full",
             Self::Increment => "increment",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -258,7 +582,7 @@ impl From<&str> for UpdateSnapshotPolicyRequestBackupType {
         match value {
             "full" => Self::Full,
             "increment" => Self::Increment,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }

@@ -8,6 +8,7 @@ use super::*;
 ///
 /// Note: Table 5-335 is titled "Snapshots"; renamed because the Snapshots type of snapshots.yaml (Table 5-264) has another shape. Split field names rejoined.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClusterSnapshots {
     /// Snapshot ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -102,15 +103,238 @@ pub struct ClusterSnapshots {
     pub backup_level: Option<ClusterSnapshotsBackupLevel>,
 }
 
+impl ClusterSnapshots {
+    /// A `ClusterSnapshots` with no field set.
+    pub fn new() -> Self {
+        ClusterSnapshots {
+            id: None,
+            name: None,
+            description: None,
+            started: None,
+            updated: None,
+            size: None,
+            status: None,
+            type_: None,
+            cluster_id: None,
+            cluster_name: None,
+            backup_key: None,
+            prior_backup_key: None,
+            base_backup_key: None,
+            backup_device: None,
+            total_backup_size: None,
+            base_backup_name: None,
+            support_inplace_restore: None,
+            fine_grained_backup: None,
+            fine_grained_backup_detail: None,
+            guest_agent_version: None,
+            cluster_status: None,
+            bak_expected_start_time: None,
+            bak_keep_day: None,
+            bak_period: None,
+            db_user: None,
+            datastore: None,
+            progress: None,
+            backup_level: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `started`.
+    pub fn with_started(mut self, started: impl Into<String>) -> Self {
+        self.started = Some(started.into());
+        self
+    }
+
+    /// Sets `updated`.
+    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
+        self.updated = Some(updated.into());
+        self
+    }
+
+    /// Sets `size`.
+    pub fn with_size(mut self, size: f64) -> Self {
+        self.size = Some(size);
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<ClusterSnapshotsType>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `cluster_id`.
+    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
+        self.cluster_id = Some(cluster_id.into());
+        self
+    }
+
+    /// Sets `cluster_name`.
+    pub fn with_cluster_name(mut self, cluster_name: impl Into<String>) -> Self {
+        self.cluster_name = Some(cluster_name.into());
+        self
+    }
+
+    /// Sets `backup_key`.
+    pub fn with_backup_key(mut self, backup_key: impl Into<String>) -> Self {
+        self.backup_key = Some(backup_key.into());
+        self
+    }
+
+    /// Sets `prior_backup_key`.
+    pub fn with_prior_backup_key(mut self, prior_backup_key: impl Into<String>) -> Self {
+        self.prior_backup_key = Some(prior_backup_key.into());
+        self
+    }
+
+    /// Sets `base_backup_key`.
+    pub fn with_base_backup_key(mut self, base_backup_key: impl Into<String>) -> Self {
+        self.base_backup_key = Some(base_backup_key.into());
+        self
+    }
+
+    /// Sets `backup_device`.
+    pub fn with_backup_device(mut self, backup_device: impl Into<String>) -> Self {
+        self.backup_device = Some(backup_device.into());
+        self
+    }
+
+    /// Sets `total_backup_size`.
+    pub fn with_total_backup_size(mut self, total_backup_size: i64) -> Self {
+        self.total_backup_size = Some(total_backup_size);
+        self
+    }
+
+    /// Sets `base_backup_name`.
+    pub fn with_base_backup_name(mut self, base_backup_name: impl Into<String>) -> Self {
+        self.base_backup_name = Some(base_backup_name.into());
+        self
+    }
+
+    /// Sets `support_inplace_restore`.
+    pub fn with_support_inplace_restore(
+        mut self,
+        support_inplace_restore: bool,
+    ) -> Self {
+        self.support_inplace_restore = Some(support_inplace_restore);
+        self
+    }
+
+    /// Sets `fine_grained_backup`.
+    pub fn with_fine_grained_backup(mut self, fine_grained_backup: bool) -> Self {
+        self.fine_grained_backup = Some(fine_grained_backup);
+        self
+    }
+
+    /// Sets `fine_grained_backup_detail`.
+    pub fn with_fine_grained_backup_detail(
+        mut self,
+        fine_grained_backup_detail: impl Into<FineGrainedSnapshotDetail>,
+    ) -> Self {
+        self.fine_grained_backup_detail = Some(fine_grained_backup_detail.into());
+        self
+    }
+
+    /// Sets `guest_agent_version`.
+    pub fn with_guest_agent_version(
+        mut self,
+        guest_agent_version: impl Into<String>,
+    ) -> Self {
+        self.guest_agent_version = Some(guest_agent_version.into());
+        self
+    }
+
+    /// Sets `cluster_status`.
+    pub fn with_cluster_status(
+        mut self,
+        cluster_status: impl Into<ClusterSnapshotsClusterStatus>,
+    ) -> Self {
+        self.cluster_status = Some(cluster_status.into());
+        self
+    }
+
+    /// Sets `bak_expected_start_time`.
+    pub fn with_bak_expected_start_time(
+        mut self,
+        bak_expected_start_time: impl Into<String>,
+    ) -> Self {
+        self.bak_expected_start_time = Some(bak_expected_start_time.into());
+        self
+    }
+
+    /// Sets `bak_keep_day`.
+    pub fn with_bak_keep_day(mut self, bak_keep_day: i32) -> Self {
+        self.bak_keep_day = Some(bak_keep_day);
+        self
+    }
+
+    /// Sets `bak_period`.
+    pub fn with_bak_period(mut self, bak_period: impl Into<String>) -> Self {
+        self.bak_period = Some(bak_period.into());
+        self
+    }
+
+    /// Sets `db_user`.
+    pub fn with_db_user(mut self, db_user: impl Into<String>) -> Self {
+        self.db_user = Some(db_user.into());
+        self
+    }
+
+    /// Sets `datastore`.
+    pub fn with_datastore(mut self, datastore: impl Into<DataStore>) -> Self {
+        self.datastore = Some(datastore.into());
+        self
+    }
+
+    /// Sets `progress`.
+    pub fn with_progress(mut self, progress: impl Into<String>) -> Self {
+        self.progress = Some(progress.into());
+        self
+    }
+
+    /// Sets `backup_level`.
+    pub fn with_backup_level(
+        mut self,
+        backup_level: impl Into<ClusterSnapshotsBackupLevel>,
+    ) -> Self {
+        self.backup_level = Some(backup_level.into());
+        self
+    }
+}
+
 /// Allowed values of ClusterSnapshots.backup_level: Backup level.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClusterSnapshotsBackupLevel {
     /// `cluster`
     Cluster,
     /// `schema`
     Schema,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ClusterSnapshotsBackupLevel {
@@ -119,7 +343,7 @@ impl ClusterSnapshotsBackupLevel {
         match self {
             Self::Cluster => "cluster",
             Self::Schema => "schema",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -129,7 +353,7 @@ impl From<&str> for ClusterSnapshotsBackupLevel {
         match value {
             "cluster" => Self::Cluster,
             "schema" => Self::Schema,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -157,6 +381,7 @@ impl<'de> serde::Deserialize<'de> for ClusterSnapshotsBackupLevel {
 
 /// Allowed values of ClusterSnapshots.cluster_status: Cluster status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClusterSnapshotsClusterStatus {
     /// `AVAILABLE`
     Available,
@@ -165,7 +390,7 @@ pub enum ClusterSnapshotsClusterStatus {
     /// `FROZEN`
     Frozen,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ClusterSnapshotsClusterStatus {
@@ -175,7 +400,7 @@ impl ClusterSnapshotsClusterStatus {
             Self::Available => "AVAILABLE",
             Self::Unavailable => "UNAVAILABLE",
             Self::Frozen => "FROZEN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -186,7 +411,7 @@ impl From<&str> for ClusterSnapshotsClusterStatus {
             "AVAILABLE" => Self::Available,
             "UNAVAILABLE" => Self::Unavailable,
             "FROZEN" => Self::Frozen,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -214,13 +439,14 @@ impl<'de> serde::Deserialize<'de> for ClusterSnapshotsClusterStatus {
 
 /// Allowed values of ClusterSnapshots.type: Snapshot type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClusterSnapshotsType {
     /// `MANUAL`: A manual snapshot.
     Manual,
     /// `AUTO`: An automatic snapshot.
     Auto,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ClusterSnapshotsType {
@@ -229,7 +455,7 @@ impl ClusterSnapshotsType {
         match self {
             Self::Manual => "MANUAL",
             Self::Auto => "AUTO",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -239,7 +465,7 @@ impl From<&str> for ClusterSnapshotsType {
         match value {
             "MANUAL" => Self::Manual,
             "AUTO" => Self::Auto,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -269,6 +495,7 @@ impl<'de> serde::Deserialize<'de> for ClusterSnapshotsType {
 ///
 /// Used as the 200 response of `list_cluster_database_schemas`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListClusterDatabaseSchemasResponse {
     /// Database schema list
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -278,10 +505,33 @@ pub struct ListClusterDatabaseSchemasResponse {
     pub count: Option<i32>,
 }
 
+impl ListClusterDatabaseSchemasResponse {
+    /// A `ListClusterDatabaseSchemasResponse` with no field set.
+    pub fn new() -> Self {
+        ListClusterDatabaseSchemasResponse {
+            schemas: None,
+            count: None,
+        }
+    }
+
+    /// Sets `schemas`.
+    pub fn with_schemas(mut self, schemas: impl Into<Vec<String>>) -> Self {
+        self.schemas = Some(schemas.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+}
+
 /// The `ListClusterDatabasesResponse` type of the API.
 ///
 /// Used as the 200 response of `list_cluster_databases`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListClusterDatabasesResponse {
     /// List of database names
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -291,10 +541,33 @@ pub struct ListClusterDatabasesResponse {
     pub count: Option<i32>,
 }
 
+impl ListClusterDatabasesResponse {
+    /// A `ListClusterDatabasesResponse` with no field set.
+    pub fn new() -> Self {
+        ListClusterDatabasesResponse {
+            databases: None,
+            count: None,
+        }
+    }
+
+    /// Sets `databases`.
+    pub fn with_databases(mut self, databases: impl Into<Vec<String>>) -> Self {
+        self.databases = Some(databases.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+}
+
 /// The `ListClusterSnapshotsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_cluster_snapshots`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListClusterSnapshotsResponse {
     /// List of snapshot objects
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -310,10 +583,50 @@ pub struct ListClusterSnapshotsResponse {
     pub cluster_id: Option<String>,
 }
 
+impl ListClusterSnapshotsResponse {
+    /// A `ListClusterSnapshotsResponse` with no field set.
+    pub fn new() -> Self {
+        ListClusterSnapshotsResponse {
+            snapshots: None,
+            count: None,
+            project_id: None,
+            cluster_id: None,
+        }
+    }
+
+    /// Sets `snapshots`.
+    pub fn with_snapshots(
+        mut self,
+        snapshots: impl Into<Vec<ClusterSnapshots>>,
+    ) -> Self {
+        self.snapshots = Some(snapshots.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+
+    /// Sets `project_id`.
+    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sets `cluster_id`.
+    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
+        self.cluster_id = Some(cluster_id.into());
+        self
+    }
+}
+
 /// The `ListSnapshotRoachConfigsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_snapshot_roach_configs`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListSnapshotRoachConfigsResponse {
     /// List of Roach parameter settings
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -323,17 +636,43 @@ pub struct ListSnapshotRoachConfigsResponse {
     pub count: Option<i32>,
 }
 
+impl ListSnapshotRoachConfigsResponse {
+    /// A `ListSnapshotRoachConfigsResponse` with no field set.
+    pub fn new() -> Self {
+        ListSnapshotRoachConfigsResponse {
+            roach_configs: None,
+            count: None,
+        }
+    }
+
+    /// Sets `roach_configs`.
+    pub fn with_roach_configs(
+        mut self,
+        roach_configs: impl Into<Vec<RoachConfig>>,
+    ) -> Self {
+        self.roach_configs = Some(roach_configs.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+}
+
 /// Allowed values of the order parameter: Whether to sort results in ascending order (asc) or descending order (desc).
 ///
 /// Used as the `order` parameter of `list_cluster_database_schemas`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Order {
     /// `asc`
     Asc,
     /// `desc`
     Desc,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl Order {
@@ -342,7 +681,7 @@ impl Order {
         match self {
             Self::Asc => "asc",
             Self::Desc => "desc",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -352,7 +691,7 @@ impl From<&str> for Order {
         match value {
             "asc" => Self::Asc,
             "desc" => Self::Desc,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -380,6 +719,7 @@ impl<'de> serde::Deserialize<'de> for Order {
 
 /// A Roach parameter setting (Table 5-341).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RoachConfig {
     /// Key
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -396,10 +736,40 @@ pub struct RoachConfig {
     pub type_: Option<String>,
 }
 
+impl RoachConfig {
+    /// A `RoachConfig` with no field set.
+    pub fn new() -> Self {
+        RoachConfig {
+            key: None,
+            value: None,
+            type_: None,
+        }
+    }
+
+    /// Sets `key`.
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+}
+
 /// A Roach parameter setting to apply (Table 5-344).
 ///
 /// Note: Table 5-344 is titled RoachConfig like Table 5-341, but its fields are mandatory; renamed so the response type RoachConfig keeps optional fields.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RoachConfigInput {
     /// Key
     pub key: String,
@@ -413,17 +783,33 @@ pub struct RoachConfigInput {
     pub type_: String,
 }
 
+impl RoachConfigInput {
+    /// A `RoachConfigInput` with its required fields (`key`, `value`, `type_`); set the others with the `with_` methods.
+    pub fn new(
+        key: impl Into<String>,
+        value: impl Into<String>,
+        type_: impl Into<String>,
+    ) -> Self {
+        RoachConfigInput {
+            key: key.into(),
+            value: value.into(),
+            type_: type_.into(),
+        }
+    }
+}
+
 /// Allowed values of the sort_dir parameter: Collation rule: ASC, DESC
 ///
 /// Used as the `sort_dir` parameter of `list_cluster_snapshots`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SortDir {
     /// `ASC`
     Asc,
     /// `DESC`
     Desc,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl SortDir {
@@ -432,7 +818,7 @@ impl SortDir {
         match self {
             Self::Asc => "ASC",
             Self::Desc => "DESC",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -442,7 +828,7 @@ impl From<&str> for SortDir {
         match value {
             "ASC" => Self::Asc,
             "DESC" => Self::Desc,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -472,6 +858,7 @@ impl<'de> serde::Deserialize<'de> for SortDir {
 ///
 /// Used as the `sort_key` parameter of `list_cluster_snapshots`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SortKey {
     /// `name`
     Name,
@@ -480,7 +867,7 @@ pub enum SortKey {
     /// `startTime`
     StartTime,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl SortKey {
@@ -490,7 +877,7 @@ impl SortKey {
             Self::Name => "name",
             Self::ClusterName => "clusterName",
             Self::StartTime => "startTime",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -501,7 +888,7 @@ impl From<&str> for SortKey {
             "name" => Self::Name,
             "clusterName" => Self::ClusterName,
             "startTime" => Self::StartTime,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -531,7 +918,17 @@ impl<'de> serde::Deserialize<'de> for SortKey {
 ///
 /// Used as the request body of `update_snapshot_roach_configs`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateSnapshotRoachConfigsRequest {
     /// Roach configuration information
     pub roach_config: Vec<RoachConfigInput>,
+}
+
+impl UpdateSnapshotRoachConfigsRequest {
+    /// A `UpdateSnapshotRoachConfigsRequest` with its required fields (`roach_config`); set the others with the `with_` methods.
+    pub fn new(roach_config: impl Into<Vec<RoachConfigInput>>) -> Self {
+        UpdateSnapshotRoachConfigsRequest {
+            roach_config: roach_config.into(),
+        }
+    }
 }

@@ -4,6 +4,7 @@
 
 /// Result of checking the names of the tables to be restored.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckTableNameResult {
     /// Database name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -16,10 +17,46 @@ pub struct CheckTableNameResult {
     pub target_table_list: Option<Vec<String>>,
 }
 
+impl CheckTableNameResult {
+    /// A `CheckTableNameResult` with no field set.
+    pub fn new() -> Self {
+        CheckTableNameResult {
+            database: None,
+            restore_table_list: None,
+            target_table_list: None,
+        }
+    }
+
+    /// Sets `database`.
+    pub fn with_database(mut self, database: impl Into<String>) -> Self {
+        self.database = Some(database.into());
+        self
+    }
+
+    /// Sets `restore_table_list`.
+    pub fn with_restore_table_list(
+        mut self,
+        restore_table_list: impl Into<Vec<String>>,
+    ) -> Self {
+        self.restore_table_list = Some(restore_table_list.into());
+        self
+    }
+
+    /// Sets `target_table_list`.
+    pub fn with_target_table_list(
+        mut self,
+        target_table_list: impl Into<Vec<String>>,
+    ) -> Self {
+        self.target_table_list = Some(target_table_list.into());
+        self
+    }
+}
+
 /// The `CheckTableRestoreRequest` type of the API.
 ///
 /// Used as the request body of `check_table_restore`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckTableRestoreRequest {
     /// Indicates whether the name is case sensitive.
     pub case_sensitive: bool,
@@ -31,20 +68,57 @@ pub struct CheckTableRestoreRequest {
     pub target_table_list: Vec<TableDetail>,
 }
 
+impl CheckTableRestoreRequest {
+    /// A `CheckTableRestoreRequest` with its required fields (`case_sensitive`, `database`, `restore_table_list`, `target_table_list`); set the others with the `with_` methods.
+    pub fn new(
+        case_sensitive: bool,
+        database: impl Into<String>,
+        restore_table_list: impl Into<Vec<TableDetail>>,
+        target_table_list: impl Into<Vec<TableDetail>>,
+    ) -> Self {
+        CheckTableRestoreRequest {
+            case_sensitive,
+            database: database.into(),
+            restore_table_list: restore_table_list.into(),
+            target_table_list: target_table_list.into(),
+        }
+    }
+}
+
 /// The `CheckTableRestoreResponse` type of the API.
 ///
 /// Used as the 200 response of `check_table_restore`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckTableRestoreResponse {
     /// Check results.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub check_table_name_result: Option<CheckTableNameResult>,
 }
 
+impl CheckTableRestoreResponse {
+    /// A `CheckTableRestoreResponse` with no field set.
+    pub fn new() -> Self {
+        CheckTableRestoreResponse {
+            check_table_name_result: None,
+        }
+    }
+
+    /// Sets `check_table_name_result`.
+    pub fn with_check_table_name_result(
+        mut self,
+        check_table_name_result: impl Into<CheckTableNameResult>,
+    ) -> Self {
+        self.check_table_name_result = Some(check_table_name_result.into());
+        self
+    }
+}
+
 /// The `RestoreTableRequest` type of the API.
 ///
 /// Used as the request body of `restore_table`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RestoreTableRequest {
     /// Indicates whether the name is case sensitive.
     pub case_sensitive: bool,
@@ -56,21 +130,65 @@ pub struct RestoreTableRequest {
     pub target_table_list: Vec<TableDetail>,
 }
 
+impl RestoreTableRequest {
+    /// A `RestoreTableRequest` with its required fields (`case_sensitive`, `database`, `restore_table_list`, `target_table_list`); set the others with the `with_` methods.
+    pub fn new(
+        case_sensitive: bool,
+        database: impl Into<String>,
+        restore_table_list: impl Into<Vec<TableDetail>>,
+        target_table_list: impl Into<Vec<TableDetail>>,
+    ) -> Self {
+        RestoreTableRequest {
+            case_sensitive,
+            database: database.into(),
+            restore_table_list: restore_table_list.into(),
+            target_table_list: target_table_list.into(),
+        }
+    }
+}
+
 /// The `RestoreTableResponse` type of the API.
 ///
 /// Used as the 200 response of `restore_table`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RestoreTableResponse {
     /// Job ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl RestoreTableResponse {
+    /// A `RestoreTableResponse` with no field set.
+    pub fn new() -> Self {
+        RestoreTableResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// A table, by schema and table name.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TableDetail {
     /// Schema name
     pub schema_name: String,
     /// Table name
     pub table_name: String,
+}
+
+impl TableDetail {
+    /// A `TableDetail` with its required fields (`schema_name`, `table_name`); set the others with the `with_` methods.
+    pub fn new(schema_name: impl Into<String>, table_name: impl Into<String>) -> Self {
+        TableDetail {
+            schema_name: schema_name.into(),
+            table_name: table_name.into(),
+        }
+    }
 }

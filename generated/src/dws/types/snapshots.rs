@@ -8,6 +8,7 @@
 ///
 /// Note: The field name is split by the extraction ("snapshot_na me"); repaired.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckSnapshotRequest {
     /// Snapshot name, which must be unique and start with a letter. It consists of 4 to 64 characters, which are case-insensitive and contain letters, digits, hyphens (-), and underscores (_) only.
     ///
@@ -15,38 +16,84 @@ pub struct CheckSnapshotRequest {
     pub snapshot_name: String,
 }
 
+impl CheckSnapshotRequest {
+    /// A `CheckSnapshotRequest` with its required fields (`snapshot_name`); set the others with the `with_` methods.
+    pub fn new(snapshot_name: impl Into<String>) -> Self {
+        CheckSnapshotRequest {
+            snapshot_name: snapshot_name.into(),
+        }
+    }
+}
+
 /// The `CreateSnapshotRequest` type of the API.
 ///
 /// Used as the request body of `create_snapshot`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateSnapshotRequest {
     /// Snapshot object
     pub snapshot: Snapshot,
+}
+
+impl CreateSnapshotRequest {
+    /// A `CreateSnapshotRequest` with its required fields (`snapshot`); set the others with the `with_` methods.
+    pub fn new(snapshot: impl Into<Snapshot>) -> Self {
+        CreateSnapshotRequest {
+            snapshot: snapshot.into(),
+        }
+    }
 }
 
 /// The `CreateSnapshotResponse` type of the API.
 ///
 /// Used as the 200 response of `create_snapshot`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateSnapshotResponse {
     /// Snapshot object
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot: Option<SnapshotResp>,
 }
 
+impl CreateSnapshotResponse {
+    /// A `CreateSnapshotResponse` with no field set.
+    pub fn new() -> Self {
+        CreateSnapshotResponse {
+            snapshot: None,
+        }
+    }
+
+    /// Sets `snapshot`.
+    pub fn with_snapshot(mut self, snapshot: impl Into<SnapshotResp>) -> Self {
+        self.snapshot = Some(snapshot.into());
+        self
+    }
+}
+
 /// The `CreateSnapshotV2Request` type of the API.
 ///
 /// Used as the request body of `create_snapshot_v2`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateSnapshotV2Request {
     /// Snapshot request information
     pub snapshot: SnapshotReqInfo,
+}
+
+impl CreateSnapshotV2Request {
+    /// A `CreateSnapshotV2Request` with its required fields (`snapshot`); set the others with the `with_` methods.
+    pub fn new(snapshot: impl Into<SnapshotReqInfo>) -> Self {
+        CreateSnapshotV2Request {
+            snapshot: snapshot.into(),
+        }
+    }
 }
 
 /// The `CreateSnapshotV2Response` type of the API.
 ///
 /// Used as the 200 response of `create_snapshot_v2`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateSnapshotV2Response {
     /// Snapshot details
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -56,8 +103,34 @@ pub struct CreateSnapshotV2Response {
     pub extendparam: Option<MultiengineRspJobs>,
 }
 
+impl CreateSnapshotV2Response {
+    /// A `CreateSnapshotV2Response` with no field set.
+    pub fn new() -> Self {
+        CreateSnapshotV2Response {
+            backup: None,
+            extendparam: None,
+        }
+    }
+
+    /// Sets `backup`.
+    pub fn with_backup(mut self, backup: impl Into<MultiengineBackup>) -> Self {
+        self.backup = Some(backup.into());
+        self
+    }
+
+    /// Sets `extendparam`.
+    pub fn with_extendparam(
+        mut self,
+        extendparam: impl Into<MultiengineRspJobs>,
+    ) -> Self {
+        self.extendparam = Some(extendparam.into());
+        self
+    }
+}
+
 /// Database version of a snapshot (Table 5-269).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DataStore {
     /// Database type
     #[serde(rename = "type")]
@@ -68,10 +141,33 @@ pub struct DataStore {
     pub version: Option<String>,
 }
 
+impl DataStore {
+    /// A `DataStore` with no field set.
+    pub fn new() -> Self {
+        DataStore {
+            type_: None,
+            version: None,
+        }
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `version`.
+    pub fn with_version(mut self, version: impl Into<String>) -> Self {
+        self.version = Some(version.into());
+        self
+    }
+}
+
 /// Fine-grained backup details (Table 5-260).
 ///
 /// Note: The type name is split by the extraction in Table 5-258 ("FineGrainedB ackupDetail"); repaired.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FineGrainedBackupDetail {
     /// Database name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -84,10 +180,40 @@ pub struct FineGrainedBackupDetail {
     pub tables: Option<Vec<String>>,
 }
 
+impl FineGrainedBackupDetail {
+    /// A `FineGrainedBackupDetail` with no field set.
+    pub fn new() -> Self {
+        FineGrainedBackupDetail {
+            database: None,
+            schemas: None,
+            tables: None,
+        }
+    }
+
+    /// Sets `database`.
+    pub fn with_database(mut self, database: impl Into<String>) -> Self {
+        self.database = Some(database.into());
+        self
+    }
+
+    /// Sets `schemas`.
+    pub fn with_schemas(mut self, schemas: impl Into<Vec<String>>) -> Self {
+        self.schemas = Some(schemas.into());
+        self
+    }
+
+    /// Sets `tables`.
+    pub fn with_tables(mut self, tables: impl Into<Vec<String>>) -> Self {
+        self.tables = Some(tables.into());
+        self
+    }
+}
+
 /// Fine-grained backup information (Table 5-268).
 ///
 /// Note: The type name is split by the extraction in Table 5-267 ("FineGrainedS napshotDetai l"); repaired.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FineGrainedSnapshotDetail {
     /// Database backup
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -100,10 +226,40 @@ pub struct FineGrainedSnapshotDetail {
     pub table_list: Option<Vec<String>>,
 }
 
+impl FineGrainedSnapshotDetail {
+    /// A `FineGrainedSnapshotDetail` with no field set.
+    pub fn new() -> Self {
+        FineGrainedSnapshotDetail {
+            database: None,
+            schema_list: None,
+            table_list: None,
+        }
+    }
+
+    /// Sets `database`.
+    pub fn with_database(mut self, database: impl Into<String>) -> Self {
+        self.database = Some(database.into());
+        self
+    }
+
+    /// Sets `schema_list`.
+    pub fn with_schema_list(mut self, schema_list: impl Into<Vec<String>>) -> Self {
+        self.schema_list = Some(schema_list.into());
+        self
+    }
+
+    /// Sets `table_list`.
+    pub fn with_table_list(mut self, table_list: impl Into<Vec<String>>) -> Self {
+        self.table_list = Some(table_list.into());
+        self
+    }
+}
+
 /// The `ListSnapshotsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_snapshots`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListSnapshotsResponse {
     /// List of snapshot objects
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -113,10 +269,33 @@ pub struct ListSnapshotsResponse {
     pub count: Option<i32>,
 }
 
+impl ListSnapshotsResponse {
+    /// A `ListSnapshotsResponse` with no field set.
+    pub fn new() -> Self {
+        ListSnapshotsResponse {
+            snapshots: None,
+            count: None,
+        }
+    }
+
+    /// Sets `snapshots`.
+    pub fn with_snapshots(mut self, snapshots: impl Into<Vec<Snapshots>>) -> Self {
+        self.snapshots = Some(snapshots.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+}
+
 /// Snapshot details (Table 5-258).
 ///
 /// Note: The type name is split by the extraction in Table 5-257 ("MultiengineB ackup"); repaired, as are the split field names (backup_meth od, bak_expected _start_time, prior_backup_ key, ...). The table describes backup_key, prior_backup_key, base_backup_key and base_backup_name only with the placeholder "xxx"; their descriptions are taken from the same fields of Table 5-267 (SnapshotDetail).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MultiengineBackup {
     /// Creation time
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -224,15 +403,259 @@ pub struct MultiengineBackup {
     pub destination_region: Option<String>,
 }
 
+impl MultiengineBackup {
+    /// A `MultiengineBackup` with no field set.
+    pub fn new() -> Self {
+        MultiengineBackup {
+            created: None,
+            datastore: None,
+            description: None,
+            id: None,
+            cluster_id: None,
+            cluster_name: None,
+            name: None,
+            size: None,
+            status: None,
+            updated: None,
+            backup_type: None,
+            backup_method: None,
+            bak_expected_start_time: None,
+            bak_keep_day: None,
+            bak_period: None,
+            db_user: None,
+            progress: None,
+            backup_key: None,
+            prior_backup_key: None,
+            base_backup_key: None,
+            backup_device: None,
+            total_backup_size: None,
+            base_backup_name: None,
+            support_inplace_restore: None,
+            fine_grained_backup: None,
+            backup_level: None,
+            fine_grained_backup_detail: None,
+            guest_agent_version: None,
+            cluster_status: None,
+            source_region: None,
+            destination_region: None,
+        }
+    }
+
+    /// Sets `created`.
+    pub fn with_created(mut self, created: impl Into<String>) -> Self {
+        self.created = Some(created.into());
+        self
+    }
+
+    /// Sets `datastore`.
+    pub fn with_datastore(mut self, datastore: impl Into<MultiengineDatastore>) -> Self {
+        self.datastore = Some(datastore.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `cluster_id`.
+    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
+        self.cluster_id = Some(cluster_id.into());
+        self
+    }
+
+    /// Sets `cluster_name`.
+    pub fn with_cluster_name(mut self, cluster_name: impl Into<String>) -> Self {
+        self.cluster_name = Some(cluster_name.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `size`.
+    pub fn with_size(mut self, size: f64) -> Self {
+        self.size = Some(size);
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `updated`.
+    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
+        self.updated = Some(updated.into());
+        self
+    }
+
+    /// Sets `backup_type`.
+    pub fn with_backup_type(mut self, backup_type: impl Into<String>) -> Self {
+        self.backup_type = Some(backup_type.into());
+        self
+    }
+
+    /// Sets `backup_method`.
+    pub fn with_backup_method(mut self, backup_method: impl Into<String>) -> Self {
+        self.backup_method = Some(backup_method.into());
+        self
+    }
+
+    /// Sets `bak_expected_start_time`.
+    pub fn with_bak_expected_start_time(
+        mut self,
+        bak_expected_start_time: impl Into<String>,
+    ) -> Self {
+        self.bak_expected_start_time = Some(bak_expected_start_time.into());
+        self
+    }
+
+    /// Sets `bak_keep_day`.
+    pub fn with_bak_keep_day(mut self, bak_keep_day: i32) -> Self {
+        self.bak_keep_day = Some(bak_keep_day);
+        self
+    }
+
+    /// Sets `bak_period`.
+    pub fn with_bak_period(mut self, bak_period: impl Into<String>) -> Self {
+        self.bak_period = Some(bak_period.into());
+        self
+    }
+
+    /// Sets `db_user`.
+    pub fn with_db_user(mut self, db_user: impl Into<String>) -> Self {
+        self.db_user = Some(db_user.into());
+        self
+    }
+
+    /// Sets `progress`.
+    pub fn with_progress(mut self, progress: impl Into<String>) -> Self {
+        self.progress = Some(progress.into());
+        self
+    }
+
+    /// Sets `backup_key`.
+    pub fn with_backup_key(mut self, backup_key: impl Into<String>) -> Self {
+        self.backup_key = Some(backup_key.into());
+        self
+    }
+
+    /// Sets `prior_backup_key`.
+    pub fn with_prior_backup_key(mut self, prior_backup_key: impl Into<String>) -> Self {
+        self.prior_backup_key = Some(prior_backup_key.into());
+        self
+    }
+
+    /// Sets `base_backup_key`.
+    pub fn with_base_backup_key(mut self, base_backup_key: impl Into<String>) -> Self {
+        self.base_backup_key = Some(base_backup_key.into());
+        self
+    }
+
+    /// Sets `backup_device`.
+    pub fn with_backup_device(mut self, backup_device: impl Into<String>) -> Self {
+        self.backup_device = Some(backup_device.into());
+        self
+    }
+
+    /// Sets `total_backup_size`.
+    pub fn with_total_backup_size(mut self, total_backup_size: i64) -> Self {
+        self.total_backup_size = Some(total_backup_size);
+        self
+    }
+
+    /// Sets `base_backup_name`.
+    pub fn with_base_backup_name(mut self, base_backup_name: impl Into<String>) -> Self {
+        self.base_backup_name = Some(base_backup_name.into());
+        self
+    }
+
+    /// Sets `support_inplace_restore`.
+    pub fn with_support_inplace_restore(
+        mut self,
+        support_inplace_restore: bool,
+    ) -> Self {
+        self.support_inplace_restore = Some(support_inplace_restore);
+        self
+    }
+
+    /// Sets `fine_grained_backup`.
+    pub fn with_fine_grained_backup(mut self, fine_grained_backup: bool) -> Self {
+        self.fine_grained_backup = Some(fine_grained_backup);
+        self
+    }
+
+    /// Sets `backup_level`.
+    pub fn with_backup_level(
+        mut self,
+        backup_level: impl Into<MultiengineBackupBackupLevel>,
+    ) -> Self {
+        self.backup_level = Some(backup_level.into());
+        self
+    }
+
+    /// Sets `fine_grained_backup_detail`.
+    pub fn with_fine_grained_backup_detail(
+        mut self,
+        fine_grained_backup_detail: impl Into<FineGrainedBackupDetail>,
+    ) -> Self {
+        self.fine_grained_backup_detail = Some(fine_grained_backup_detail.into());
+        self
+    }
+
+    /// Sets `guest_agent_version`.
+    pub fn with_guest_agent_version(
+        mut self,
+        guest_agent_version: impl Into<String>,
+    ) -> Self {
+        self.guest_agent_version = Some(guest_agent_version.into());
+        self
+    }
+
+    /// Sets `cluster_status`.
+    pub fn with_cluster_status(mut self, cluster_status: impl Into<String>) -> Self {
+        self.cluster_status = Some(cluster_status.into());
+        self
+    }
+
+    /// Sets `source_region`.
+    pub fn with_source_region(mut self, source_region: impl Into<String>) -> Self {
+        self.source_region = Some(source_region.into());
+        self
+    }
+
+    /// Sets `destination_region`.
+    pub fn with_destination_region(
+        mut self,
+        destination_region: impl Into<String>,
+    ) -> Self {
+        self.destination_region = Some(destination_region.into());
+        self
+    }
+}
+
 /// Allowed values of MultiengineBackup.backup_level: Backup level, which can be cluster or schema
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MultiengineBackupBackupLevel {
     /// `cluster`
     Cluster,
     /// `schema`
     Schema,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl MultiengineBackupBackupLevel {
@@ -241,7 +664,7 @@ impl MultiengineBackupBackupLevel {
         match self {
             Self::Cluster => "cluster",
             Self::Schema => "schema",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -251,7 +674,7 @@ impl From<&str> for MultiengineBackupBackupLevel {
         match value {
             "cluster" => Self::Cluster,
             "schema" => Self::Schema,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -281,6 +704,7 @@ impl<'de> serde::Deserialize<'de> for MultiengineBackupBackupLevel {
 ///
 /// Note: The type name is split by the extraction in Table 5-258 ("Multiengine Datastore"); repaired.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MultiengineDatastore {
     /// Type
     #[serde(rename = "type")]
@@ -291,28 +715,81 @@ pub struct MultiengineDatastore {
     pub version: Option<String>,
 }
 
+impl MultiengineDatastore {
+    /// A `MultiengineDatastore` with no field set.
+    pub fn new() -> Self {
+        MultiengineDatastore {
+            type_: None,
+            version: None,
+        }
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `version`.
+    pub fn with_version(mut self, version: impl Into<String>) -> Self {
+        self.version = Some(version.into());
+        self
+    }
+}
+
 /// Extended snapshot information (Table 5-261).
 ///
 /// Note: The type name is split by the extraction in Table 5-257 ("MultiengineR spJobs"); repaired.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MultiengineRspJobs {
     /// Task ID list
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jobs: Option<Vec<String>>,
 }
 
+impl MultiengineRspJobs {
+    /// A `MultiengineRspJobs` with no field set.
+    pub fn new() -> Self {
+        MultiengineRspJobs { jobs: None }
+    }
+
+    /// Sets `jobs`.
+    pub fn with_jobs(mut self, jobs: impl Into<Vec<String>>) -> Self {
+        self.jobs = Some(jobs.into());
+        self
+    }
+}
+
 /// The `ShowSnapshotResponse` type of the API.
 ///
 /// Used as the 200 response of `show_snapshot`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowSnapshotResponse {
     /// Snapshot detail parameters
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub snapshot: Option<SnapshotDetail>,
 }
 
+impl ShowSnapshotResponse {
+    /// A `ShowSnapshotResponse` with no field set.
+    pub fn new() -> Self {
+        ShowSnapshotResponse {
+            snapshot: None,
+        }
+    }
+
+    /// Sets `snapshot`.
+    pub fn with_snapshot(mut self, snapshot: impl Into<SnapshotDetail>) -> Self {
+        self.snapshot = Some(snapshot.into());
+        self
+    }
+}
+
 /// Snapshot to be created (Table 5-251).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Snapshot {
     /// Snapshot name, which must be unique and start with a letter. It consists of 4 to 64 characters. The value is case-insensitive and can contain letters, digits, hyphens (-), and underscores (_) only.
     ///
@@ -327,10 +804,28 @@ pub struct Snapshot {
     pub description: Option<String>,
 }
 
+impl Snapshot {
+    /// A `Snapshot` with its required fields (`name`, `cluster_id`); set the others with the `with_` methods.
+    pub fn new(name: impl Into<String>, cluster_id: impl Into<String>) -> Self {
+        Snapshot {
+            name: name.into(),
+            cluster_id: cluster_id.into(),
+            description: None,
+        }
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+}
+
 /// Snapshot details (Table 5-267).
 ///
 /// Note: The type name is split by the extraction in Table 5-266 ("SnapshotDet ail"); repaired, as are the split field names (prior_backup_ key, backup_devic e, guest_agent_v ersion, ...).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SnapshotDetail {
     /// Snapshot ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -427,15 +922,238 @@ pub struct SnapshotDetail {
     pub backup_level: Option<SnapshotDetailBackupLevel>,
 }
 
+impl SnapshotDetail {
+    /// A `SnapshotDetail` with no field set.
+    pub fn new() -> Self {
+        SnapshotDetail {
+            id: None,
+            name: None,
+            description: None,
+            started: None,
+            finished: None,
+            size: None,
+            status: None,
+            type_: None,
+            cluster_id: None,
+            cluster_name: None,
+            backup_key: None,
+            prior_backup_key: None,
+            base_backup_key: None,
+            backup_device: None,
+            total_backup_size: None,
+            base_backup_name: None,
+            support_inplace_restore: None,
+            fine_grained_backup: None,
+            fine_grained_backup_detail: None,
+            guest_agent_version: None,
+            cluster_status: None,
+            bak_expected_start_time: None,
+            bak_keep_day: None,
+            bak_period: None,
+            db_user: None,
+            datastore: None,
+            progress: None,
+            backup_level: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `started`.
+    pub fn with_started(mut self, started: impl Into<String>) -> Self {
+        self.started = Some(started.into());
+        self
+    }
+
+    /// Sets `finished`.
+    pub fn with_finished(mut self, finished: impl Into<String>) -> Self {
+        self.finished = Some(finished.into());
+        self
+    }
+
+    /// Sets `size`.
+    pub fn with_size(mut self, size: f64) -> Self {
+        self.size = Some(size);
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<SnapshotDetailStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<SnapshotDetailType>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `cluster_id`.
+    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
+        self.cluster_id = Some(cluster_id.into());
+        self
+    }
+
+    /// Sets `cluster_name`.
+    pub fn with_cluster_name(mut self, cluster_name: impl Into<String>) -> Self {
+        self.cluster_name = Some(cluster_name.into());
+        self
+    }
+
+    /// Sets `backup_key`.
+    pub fn with_backup_key(mut self, backup_key: impl Into<String>) -> Self {
+        self.backup_key = Some(backup_key.into());
+        self
+    }
+
+    /// Sets `prior_backup_key`.
+    pub fn with_prior_backup_key(mut self, prior_backup_key: impl Into<String>) -> Self {
+        self.prior_backup_key = Some(prior_backup_key.into());
+        self
+    }
+
+    /// Sets `base_backup_key`.
+    pub fn with_base_backup_key(mut self, base_backup_key: impl Into<String>) -> Self {
+        self.base_backup_key = Some(base_backup_key.into());
+        self
+    }
+
+    /// Sets `backup_device`.
+    pub fn with_backup_device(mut self, backup_device: impl Into<String>) -> Self {
+        self.backup_device = Some(backup_device.into());
+        self
+    }
+
+    /// Sets `total_backup_size`.
+    pub fn with_total_backup_size(mut self, total_backup_size: i64) -> Self {
+        self.total_backup_size = Some(total_backup_size);
+        self
+    }
+
+    /// Sets `base_backup_name`.
+    pub fn with_base_backup_name(mut self, base_backup_name: impl Into<String>) -> Self {
+        self.base_backup_name = Some(base_backup_name.into());
+        self
+    }
+
+    /// Sets `support_inplace_restore`.
+    pub fn with_support_inplace_restore(
+        mut self,
+        support_inplace_restore: bool,
+    ) -> Self {
+        self.support_inplace_restore = Some(support_inplace_restore);
+        self
+    }
+
+    /// Sets `fine_grained_backup`.
+    pub fn with_fine_grained_backup(mut self, fine_grained_backup: bool) -> Self {
+        self.fine_grained_backup = Some(fine_grained_backup);
+        self
+    }
+
+    /// Sets `fine_grained_backup_detail`.
+    pub fn with_fine_grained_backup_detail(
+        mut self,
+        fine_grained_backup_detail: impl Into<FineGrainedSnapshotDetail>,
+    ) -> Self {
+        self.fine_grained_backup_detail = Some(fine_grained_backup_detail.into());
+        self
+    }
+
+    /// Sets `guest_agent_version`.
+    pub fn with_guest_agent_version(
+        mut self,
+        guest_agent_version: impl Into<String>,
+    ) -> Self {
+        self.guest_agent_version = Some(guest_agent_version.into());
+        self
+    }
+
+    /// Sets `cluster_status`.
+    pub fn with_cluster_status(
+        mut self,
+        cluster_status: impl Into<SnapshotDetailClusterStatus>,
+    ) -> Self {
+        self.cluster_status = Some(cluster_status.into());
+        self
+    }
+
+    /// Sets `bak_expected_start_time`.
+    pub fn with_bak_expected_start_time(
+        mut self,
+        bak_expected_start_time: impl Into<String>,
+    ) -> Self {
+        self.bak_expected_start_time = Some(bak_expected_start_time.into());
+        self
+    }
+
+    /// Sets `bak_keep_day`.
+    pub fn with_bak_keep_day(mut self, bak_keep_day: i32) -> Self {
+        self.bak_keep_day = Some(bak_keep_day);
+        self
+    }
+
+    /// Sets `bak_period`.
+    pub fn with_bak_period(mut self, bak_period: impl Into<String>) -> Self {
+        self.bak_period = Some(bak_period.into());
+        self
+    }
+
+    /// Sets `db_user`.
+    pub fn with_db_user(mut self, db_user: impl Into<String>) -> Self {
+        self.db_user = Some(db_user.into());
+        self
+    }
+
+    /// Sets `datastore`.
+    pub fn with_datastore(mut self, datastore: impl Into<DataStore>) -> Self {
+        self.datastore = Some(datastore.into());
+        self
+    }
+
+    /// Sets `progress`.
+    pub fn with_progress(mut self, progress: impl Into<String>) -> Self {
+        self.progress = Some(progress.into());
+        self
+    }
+
+    /// Sets `backup_level`.
+    pub fn with_backup_level(
+        mut self,
+        backup_level: impl Into<SnapshotDetailBackupLevel>,
+    ) -> Self {
+        self.backup_level = Some(backup_level.into());
+        self
+    }
+}
+
 /// Allowed values of SnapshotDetail.backup_level: Backup level.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SnapshotDetailBackupLevel {
     /// `cluster`
     Cluster,
     /// `schema`
     Schema,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl SnapshotDetailBackupLevel {
@@ -444,7 +1162,7 @@ impl SnapshotDetailBackupLevel {
         match self {
             Self::Cluster => "cluster",
             Self::Schema => "schema",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -454,7 +1172,7 @@ impl From<&str> for SnapshotDetailBackupLevel {
         match value {
             "cluster" => Self::Cluster,
             "schema" => Self::Schema,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -482,6 +1200,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotDetailBackupLevel {
 
 /// Allowed values of SnapshotDetail.cluster_status: Cluster status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SnapshotDetailClusterStatus {
     /// `AVAILABLE`
     Available,
@@ -490,7 +1209,7 @@ pub enum SnapshotDetailClusterStatus {
     /// `FROZEN`
     Frozen,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl SnapshotDetailClusterStatus {
@@ -500,7 +1219,7 @@ impl SnapshotDetailClusterStatus {
             Self::Available => "AVAILABLE",
             Self::Unavailable => "UNAVAILABLE",
             Self::Frozen => "FROZEN",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -511,7 +1230,7 @@ impl From<&str> for SnapshotDetailClusterStatus {
             "AVAILABLE" => Self::Available,
             "UNAVAILABLE" => Self::Unavailable,
             "FROZEN" => Self::Frozen,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -539,6 +1258,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotDetailClusterStatus {
 
 /// Allowed values of SnapshotDetail.status: Snapshot status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SnapshotDetailStatus {
     /// `CREATING`
     Creating,
@@ -547,7 +1267,7 @@ pub enum SnapshotDetailStatus {
     /// `UNAVAILABLE`
     Unavailable,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl SnapshotDetailStatus {
@@ -557,7 +1277,7 @@ impl SnapshotDetailStatus {
             Self::Creating => "CREATING",
             Self::Available => "AVAILABLE",
             Self::Unavailable => "UNAVAILABLE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -568,7 +1288,7 @@ impl From<&str> for SnapshotDetailStatus {
             "CREATING" => Self::Creating,
             "AVAILABLE" => Self::Available,
             "UNAVAILABLE" => Self::Unavailable,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -596,13 +1316,14 @@ impl<'de> serde::Deserialize<'de> for SnapshotDetailStatus {
 
 /// Allowed values of SnapshotDetail.type: Snapshot type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SnapshotDetailType {
     /// `MANUAL`
     Manual,
     /// `AUTOMATED`
     Automated,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl SnapshotDetailType {
@@ -611,7 +1332,7 @@ impl SnapshotDetailType {
         match self {
             Self::Manual => "MANUAL",
             Self::Automated => "AUTOMATED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -621,7 +1342,7 @@ impl From<&str> for SnapshotDetailType {
         match value {
             "MANUAL" => Self::Manual,
             "AUTOMATED" => Self::Automated,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -651,6 +1372,7 @@ impl<'de> serde::Deserialize<'de> for SnapshotDetailType {
 ///
 /// Note: The type name is split by the extraction in Table 5-255 ("SnapshotReq Info"); repaired.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SnapshotReqInfo {
     /// Snapshot type.
     ///
@@ -684,15 +1406,62 @@ pub struct SnapshotReqInfo {
     pub backup_key: Option<String>,
 }
 
+impl SnapshotReqInfo {
+    /// A `SnapshotReqInfo` with its required fields (`type_`, `name`, `description`); set the others with the `with_` methods.
+    pub fn new(
+        type_: i32,
+        name: impl Into<String>,
+        description: impl Into<String>,
+    ) -> Self {
+        SnapshotReqInfo {
+            type_,
+            name: name.into(),
+            description: description.into(),
+            backup_level: None,
+            database: None,
+            schema_list: None,
+            backup_key: None,
+        }
+    }
+
+    /// Sets `backup_level`.
+    pub fn with_backup_level(
+        mut self,
+        backup_level: impl Into<SnapshotReqInfoBackupLevel>,
+    ) -> Self {
+        self.backup_level = Some(backup_level.into());
+        self
+    }
+
+    /// Sets `database`.
+    pub fn with_database(mut self, database: impl Into<String>) -> Self {
+        self.database = Some(database.into());
+        self
+    }
+
+    /// Sets `schema_list`.
+    pub fn with_schema_list(mut self, schema_list: impl Into<Vec<String>>) -> Self {
+        self.schema_list = Some(schema_list.into());
+        self
+    }
+
+    /// Sets `backup_key`.
+    pub fn with_backup_key(mut self, backup_key: impl Into<String>) -> Self {
+        self.backup_key = Some(backup_key.into());
+        self
+    }
+}
+
 /// Allowed values of SnapshotReqInfo.backup_level: Backup level. The value can be cluster or schema.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SnapshotReqInfoBackupLevel {
     /// `cluster`
     Cluster,
     /// `schema`
     Schema,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl SnapshotReqInfoBackupLevel {
@@ -701,7 +1470,7 @@ impl SnapshotReqInfoBackupLevel {
         match self {
             Self::Cluster => "cluster",
             Self::Schema => "schema",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -711,7 +1480,7 @@ impl From<&str> for SnapshotReqInfoBackupLevel {
         match value {
             "cluster" => Self::Cluster,
             "schema" => Self::Schema,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -741,14 +1510,29 @@ impl<'de> serde::Deserialize<'de> for SnapshotReqInfoBackupLevel {
 ///
 /// Note: The type name is split by the extraction in Table 5-252 ("SnapshotRes p"); repaired.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SnapshotResp {
     /// Snapshot ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
 }
 
+impl SnapshotResp {
+    /// A `SnapshotResp` with no field set.
+    pub fn new() -> Self {
+        SnapshotResp { id: None }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+}
+
 /// A snapshot in the snapshot list (Table 5-264).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Snapshots {
     /// Snapshot ID
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -784,8 +1568,80 @@ pub struct Snapshots {
     pub cluster_id: Option<String>,
 }
 
+impl Snapshots {
+    /// A `Snapshots` with no field set.
+    pub fn new() -> Self {
+        Snapshots {
+            id: None,
+            name: None,
+            description: None,
+            started: None,
+            finished: None,
+            size: None,
+            status: None,
+            type_: None,
+            cluster_id: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `started`.
+    pub fn with_started(mut self, started: impl Into<String>) -> Self {
+        self.started = Some(started.into());
+        self
+    }
+
+    /// Sets `finished`.
+    pub fn with_finished(mut self, finished: impl Into<String>) -> Self {
+        self.finished = Some(finished.into());
+        self
+    }
+
+    /// Sets `size`.
+    pub fn with_size(mut self, size: f64) -> Self {
+        self.size = Some(size);
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<SnapshotsStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<SnapshotsType>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `cluster_id`.
+    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
+        self.cluster_id = Some(cluster_id.into());
+        self
+    }
+}
+
 /// Allowed values of Snapshots.status: Snapshot status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SnapshotsStatus {
     /// `CREATING`
     Creating,
@@ -794,7 +1650,7 @@ pub enum SnapshotsStatus {
     /// `UNAVAILABLE`
     Unavailable,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl SnapshotsStatus {
@@ -804,7 +1660,7 @@ impl SnapshotsStatus {
             Self::Creating => "CREATING",
             Self::Available => "AVAILABLE",
             Self::Unavailable => "UNAVAILABLE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -815,7 +1671,7 @@ impl From<&str> for SnapshotsStatus {
             "CREATING" => Self::Creating,
             "AVAILABLE" => Self::Available,
             "UNAVAILABLE" => Self::Unavailable,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -843,13 +1699,14 @@ impl<'de> serde::Deserialize<'de> for SnapshotsStatus {
 
 /// Allowed values of Snapshots.type: Snapshot type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SnapshotsType {
     /// `MANUAL`
     Manual,
     /// `AUTOMATED`
     Automated,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl SnapshotsType {
@@ -858,7 +1715,7 @@ impl SnapshotsType {
         match self {
             Self::Manual => "MANUAL",
             Self::Automated => "AUTOMATED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -868,7 +1725,7 @@ impl From<&str> for SnapshotsType {
         match value {
             "MANUAL" => Self::Manual,
             "AUTOMATED" => Self::Automated,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }

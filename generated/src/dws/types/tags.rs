@@ -6,6 +6,7 @@ use super::*;
 
 /// A tag to add to a cluster.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BatchCreateResourceTag {
     /// Tag key.
     ///
@@ -17,8 +18,19 @@ pub struct BatchCreateResourceTag {
     pub value: String,
 }
 
+impl BatchCreateResourceTag {
+    /// A `BatchCreateResourceTag` with its required fields (`key`, `value`); set the others with the `with_` methods.
+    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        BatchCreateResourceTag {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+}
+
 /// A tag to delete from a cluster.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BatchDeleteResourceTag {
     /// Tag key.
     pub key: String,
@@ -26,46 +38,109 @@ pub struct BatchDeleteResourceTag {
     pub value: String,
 }
 
+impl BatchDeleteResourceTag {
+    /// A `BatchDeleteResourceTag` with its required fields (`key`, `value`); set the others with the `with_` methods.
+    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        BatchDeleteResourceTag {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+}
+
 /// The `CreateClusterTagsRequest` type of the API.
 ///
 /// Used as the request body of `create_cluster_tags`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateClusterTagsRequest {
     /// Tag list.
     pub tags: Vec<BatchCreateResourceTag>,
+}
+
+impl CreateClusterTagsRequest {
+    /// A `CreateClusterTagsRequest` with its required fields (`tags`); set the others with the `with_` methods.
+    pub fn new(tags: impl Into<Vec<BatchCreateResourceTag>>) -> Self {
+        CreateClusterTagsRequest {
+            tags: tags.into(),
+        }
+    }
 }
 
 /// The `DeleteClusterTagsRequest` type of the API.
 ///
 /// Used as the request body of `delete_cluster_tags`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteClusterTagsRequest {
     /// Tag list.
     pub tags: Vec<BatchDeleteResourceTag>,
+}
+
+impl DeleteClusterTagsRequest {
+    /// A `DeleteClusterTagsRequest` with its required fields (`tags`); set the others with the `with_` methods.
+    pub fn new(tags: impl Into<Vec<BatchDeleteResourceTag>>) -> Self {
+        DeleteClusterTagsRequest {
+            tags: tags.into(),
+        }
+    }
 }
 
 /// The `ListClusterResourceTagsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_cluster_resource_tags`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListClusterResourceTagsResponse {
     /// Tag list (Table 5-566 ResourceTag).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<TagsForResource>>,
 }
 
+impl ListClusterResourceTagsResponse {
+    /// A `ListClusterResourceTagsResponse` with no field set.
+    pub fn new() -> Self {
+        ListClusterResourceTagsResponse {
+            tags: None,
+        }
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, tags: impl Into<Vec<TagsForResource>>) -> Self {
+        self.tags = Some(tags.into());
+        self
+    }
+}
+
 /// The `ListProjectTagsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_project_tags`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListProjectTagsResponse {
     /// Tag list objects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<ProjectTag>>,
 }
 
+impl ListProjectTagsResponse {
+    /// A `ListProjectTagsResponse` with no field set.
+    pub fn new() -> Self {
+        ListProjectTagsResponse {
+            tags: None,
+        }
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, tags: impl Into<Vec<ProjectTag>>) -> Self {
+        self.tags = Some(tags.into());
+        self
+    }
+}
+
 /// A tag key of the project with its values.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProjectTag {
     /// Key. A tag key can contain a maximum of 128 characters. It cannot be an empty string or start or end with a space. Only letters, digits, hyphens (-), and underscores (_) are allowed. It cannot contain the following characters: =\*\<\>/
     ///
@@ -75,4 +150,26 @@ pub struct ProjectTag {
     /// Value. A tag value can contain a maximum of 255 characters, which can be an empty string. It cannot start or end with a space. Only letters, digits, hyphens (-), and underscores (_) are allowed. It cannot contain the following characters: =\*\<\>/
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub values: Option<Vec<String>>,
+}
+
+impl ProjectTag {
+    /// A `ProjectTag` with no field set.
+    pub fn new() -> Self {
+        ProjectTag {
+            key: None,
+            values: None,
+        }
+    }
+
+    /// Sets `key`.
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// Sets `values`.
+    pub fn with_values(mut self, values: impl Into<Vec<String>>) -> Self {
+        self.values = Some(values.into());
+        self
+    }
 }

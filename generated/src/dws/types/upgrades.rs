@@ -4,6 +4,7 @@
 
 /// A cluster upgrade record.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClusterUpdateRecordResp {
     /// Upgrade project ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -34,10 +35,82 @@ pub struct ClusterUpdateRecordResp {
     pub failed_reason: Option<String>,
 }
 
+impl ClusterUpdateRecordResp {
+    /// A `ClusterUpdateRecordResp` with no field set.
+    pub fn new() -> Self {
+        ClusterUpdateRecordResp {
+            item_id: None,
+            status: None,
+            record_type: None,
+            from_version: None,
+            to_version: None,
+            start_time: None,
+            end_time: None,
+            job_id: None,
+            failed_reason: None,
+        }
+    }
+
+    /// Sets `item_id`.
+    pub fn with_item_id(mut self, item_id: impl Into<String>) -> Self {
+        self.item_id = Some(item_id.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `record_type`.
+    pub fn with_record_type(mut self, record_type: impl Into<String>) -> Self {
+        self.record_type = Some(record_type.into());
+        self
+    }
+
+    /// Sets `from_version`.
+    pub fn with_from_version(mut self, from_version: impl Into<String>) -> Self {
+        self.from_version = Some(from_version.into());
+        self
+    }
+
+    /// Sets `to_version`.
+    pub fn with_to_version(mut self, to_version: impl Into<String>) -> Self {
+        self.to_version = Some(to_version.into());
+        self
+    }
+
+    /// Sets `start_time`.
+    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.start_time = Some(start_time.into());
+        self
+    }
+
+    /// Sets `end_time`.
+    pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+
+    /// Sets `failed_reason`.
+    pub fn with_failed_reason(mut self, failed_reason: impl Into<String>) -> Self {
+        self.failed_reason = Some(failed_reason.into());
+        self
+    }
+}
+
 /// The `ExecuteClusterUpgradeActionRequest` type of the API.
 ///
 /// Used as the request body of `execute_cluster_upgrade_action`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ExecuteClusterUpgradeActionRequest {
     /// Operation to be performed on the current cluster. The options are: update, retry, rollback, commit.
     ///
@@ -47,8 +120,22 @@ pub struct ExecuteClusterUpgradeActionRequest {
     pub item_id: String,
 }
 
+impl ExecuteClusterUpgradeActionRequest {
+    /// A `ExecuteClusterUpgradeActionRequest` with its required fields (`action`, `item_id`); set the others with the `with_` methods.
+    pub fn new(
+        action: impl Into<ExecuteClusterUpgradeActionRequestAction>,
+        item_id: impl Into<String>,
+    ) -> Self {
+        ExecuteClusterUpgradeActionRequest {
+            action: action.into(),
+            item_id: item_id.into(),
+        }
+    }
+}
+
 /// Allowed values of ExecuteClusterUpgradeActionRequest.action: Operation to be performed on the current cluster. The options are: update, retry, rollback, commit.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ExecuteClusterUpgradeActionRequestAction {
     /// `update`
     Update,
@@ -59,7 +146,7 @@ pub enum ExecuteClusterUpgradeActionRequestAction {
     /// `commit`
     Commit,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ExecuteClusterUpgradeActionRequestAction {
@@ -70,7 +157,7 @@ impl ExecuteClusterUpgradeActionRequestAction {
             Self::Retry => "retry",
             Self::Rollback => "rollback",
             Self::Commit => "commit",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -82,7 +169,7 @@ impl From<&str> for ExecuteClusterUpgradeActionRequestAction {
             "retry" => Self::Retry,
             "rollback" => Self::Rollback,
             "commit" => Self::Commit,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -112,16 +199,33 @@ impl<'de> serde::Deserialize<'de> for ExecuteClusterUpgradeActionRequestAction {
 ///
 /// Used as the 200 response of `execute_cluster_upgrade_action`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ExecuteClusterUpgradeActionResponse {
     /// ID of the task for delivering upgrade-related operations.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl ExecuteClusterUpgradeActionResponse {
+    /// A `ExecuteClusterUpgradeActionResponse` with no field set.
+    pub fn new() -> Self {
+        ExecuteClusterUpgradeActionResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `ListClusterAvailableVersionsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_cluster_available_versions`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListClusterAvailableVersionsResponse {
     /// Total number of cluster upgrade paths.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -131,10 +235,33 @@ pub struct ListClusterAvailableVersionsResponse {
     pub items: Option<Vec<UpdateItemResp>>,
 }
 
+impl ListClusterAvailableVersionsResponse {
+    /// A `ListClusterAvailableVersionsResponse` with no field set.
+    pub fn new() -> Self {
+        ListClusterAvailableVersionsResponse {
+            count: None,
+            items: None,
+        }
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+
+    /// Sets `items`.
+    pub fn with_items(mut self, items: impl Into<Vec<UpdateItemResp>>) -> Self {
+        self.items = Some(items.into());
+        self
+    }
+}
+
 /// The `ListClusterUpgradeRecordsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_cluster_upgrade_records`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListClusterUpgradeRecordsResponse {
     /// Total number of cluster upgrade records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -144,10 +271,36 @@ pub struct ListClusterUpgradeRecordsResponse {
     pub records: Option<Vec<ClusterUpdateRecordResp>>,
 }
 
+impl ListClusterUpgradeRecordsResponse {
+    /// A `ListClusterUpgradeRecordsResponse` with no field set.
+    pub fn new() -> Self {
+        ListClusterUpgradeRecordsResponse {
+            count: None,
+            records: None,
+        }
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+
+    /// Sets `records`.
+    pub fn with_records(
+        mut self,
+        records: impl Into<Vec<ClusterUpdateRecordResp>>,
+    ) -> Self {
+        self.records = Some(records.into());
+        self
+    }
+}
+
 /// A cluster upgrade path.
 ///
 /// Note: The table title (Table 5-728) is lost in the extraction; the name is taken from the type column of Table 5-727.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateItemResp {
     /// ID of an upgrade item.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -176,4 +329,75 @@ pub struct UpdateItemResp {
     /// Cause of failure.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub failed_reason: Option<String>,
+}
+
+impl UpdateItemResp {
+    /// A `UpdateItemResp` with no field set.
+    pub fn new() -> Self {
+        UpdateItemResp {
+            id: None,
+            from: None,
+            to: None,
+            status: None,
+            process: None,
+            start_time: None,
+            end_time: None,
+            job_id: None,
+            failed_reason: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `from`.
+    pub fn with_from(mut self, from: impl Into<String>) -> Self {
+        self.from = Some(from.into());
+        self
+    }
+
+    /// Sets `to`.
+    pub fn with_to(mut self, to: impl Into<String>) -> Self {
+        self.to = Some(to.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `process`.
+    pub fn with_process(mut self, process: impl Into<String>) -> Self {
+        self.process = Some(process.into());
+        self
+    }
+
+    /// Sets `start_time`.
+    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.start_time = Some(start_time.into());
+        self
+    }
+
+    /// Sets `end_time`.
+    pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+
+    /// Sets `failed_reason`.
+    pub fn with_failed_reason(mut self, failed_reason: impl Into<String>) -> Self {
+        self.failed_reason = Some(failed_reason.into());
+        self
+    }
 }

@@ -6,6 +6,7 @@ use super::*;
 
 /// Resource management plan stage details (Table 5-484, workload_plan_stage).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateWorkloadPlanStageInfo {
     /// Date
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -27,8 +28,62 @@ pub struct CreateWorkloadPlanStageInfo {
     pub queue_list: Option<Vec<CreateWorkloadPlanStageQueueItem>>,
 }
 
+impl CreateWorkloadPlanStageInfo {
+    /// A `CreateWorkloadPlanStageInfo` with no field set.
+    pub fn new() -> Self {
+        CreateWorkloadPlanStageInfo {
+            day: None,
+            month: None,
+            stage_name: None,
+            start_time: None,
+            end_time: None,
+            queue_list: None,
+        }
+    }
+
+    /// Sets `day`.
+    pub fn with_day(mut self, day: impl Into<String>) -> Self {
+        self.day = Some(day.into());
+        self
+    }
+
+    /// Sets `month`.
+    pub fn with_month(mut self, month: impl Into<String>) -> Self {
+        self.month = Some(month.into());
+        self
+    }
+
+    /// Sets `stage_name`.
+    pub fn with_stage_name(mut self, stage_name: impl Into<String>) -> Self {
+        self.stage_name = Some(stage_name.into());
+        self
+    }
+
+    /// Sets `start_time`.
+    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.start_time = Some(start_time.into());
+        self
+    }
+
+    /// Sets `end_time`.
+    pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+
+    /// Sets `queue_list`.
+    pub fn with_queue_list(
+        mut self,
+        queue_list: impl Into<Vec<CreateWorkloadPlanStageQueueItem>>,
+    ) -> Self {
+        self.queue_list = Some(queue_list.into());
+        self
+    }
+}
+
 /// Resources of a resource pool in the plan stage (Table 5-485, QueueResourceItem).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateWorkloadPlanStageQueueItem {
     /// Resource pool name
     pub queue_name: String,
@@ -36,20 +91,53 @@ pub struct CreateWorkloadPlanStageQueueItem {
     pub queue_resources: Vec<WorkloadPlanStageRequestResourceItem>,
 }
 
+impl CreateWorkloadPlanStageQueueItem {
+    /// A `CreateWorkloadPlanStageQueueItem` with its required fields (`queue_name`, `queue_resources`); set the others with the `with_` methods.
+    pub fn new(
+        queue_name: impl Into<String>,
+        queue_resources: impl Into<Vec<WorkloadPlanStageRequestResourceItem>>,
+    ) -> Self {
+        CreateWorkloadPlanStageQueueItem {
+            queue_name: queue_name.into(),
+            queue_resources: queue_resources.into(),
+        }
+    }
+}
+
 /// The `CreateWorkloadPlanStageRequest` type of the API.
 ///
 /// Used as the request body of `create_workload_plan_stage`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateWorkloadPlanStageRequest {
     /// Resource management plan stage details
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workload_plan_stage: Option<CreateWorkloadPlanStageInfo>,
 }
 
+impl CreateWorkloadPlanStageRequest {
+    /// A `CreateWorkloadPlanStageRequest` with no field set.
+    pub fn new() -> Self {
+        CreateWorkloadPlanStageRequest {
+            workload_plan_stage: None,
+        }
+    }
+
+    /// Sets `workload_plan_stage`.
+    pub fn with_workload_plan_stage(
+        mut self,
+        workload_plan_stage: impl Into<CreateWorkloadPlanStageInfo>,
+    ) -> Self {
+        self.workload_plan_stage = Some(workload_plan_stage.into());
+        self
+    }
+}
+
 /// The `CreateWorkloadPlanStageResponse` type of the API.
 ///
 /// Used as the 200 response of `create_workload_plan_stage`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateWorkloadPlanStageResponse {
     /// Response code
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -59,10 +147,33 @@ pub struct CreateWorkloadPlanStageResponse {
     pub workload_res_str: Option<String>,
 }
 
+impl CreateWorkloadPlanStageResponse {
+    /// A `CreateWorkloadPlanStageResponse` with no field set.
+    pub fn new() -> Self {
+        CreateWorkloadPlanStageResponse {
+            workload_res_code: None,
+            workload_res_str: None,
+        }
+    }
+
+    /// Sets `workload_res_code`.
+    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
+        self.workload_res_code = Some(workload_res_code);
+        self
+    }
+
+    /// Sets `workload_res_str`.
+    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
+        self.workload_res_str = Some(workload_res_str.into());
+        self
+    }
+}
+
 /// The `DeleteWorkloadPlanStageResponse` type of the API.
 ///
 /// Used as the 200 response of `delete_workload_plan_stage`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteWorkloadPlanStageResponse {
     /// Response code
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -72,10 +183,33 @@ pub struct DeleteWorkloadPlanStageResponse {
     pub workload_res_str: Option<String>,
 }
 
+impl DeleteWorkloadPlanStageResponse {
+    /// A `DeleteWorkloadPlanStageResponse` with no field set.
+    pub fn new() -> Self {
+        DeleteWorkloadPlanStageResponse {
+            workload_res_code: None,
+            workload_res_str: None,
+        }
+    }
+
+    /// Sets `workload_res_code`.
+    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
+        self.workload_res_code = Some(workload_res_code);
+        self
+    }
+
+    /// Sets `workload_res_str`.
+    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
+        self.workload_res_str = Some(workload_res_str.into());
+        self
+    }
+}
+
 /// The `ListSchemaSpacesResponse` type of the API.
 ///
 /// Used as the 200 response of `list_schema_spaces`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListSchemaSpacesResponse {
     /// Schema information list
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -85,8 +219,31 @@ pub struct ListSchemaSpacesResponse {
     pub count: Option<i32>,
 }
 
+impl ListSchemaSpacesResponse {
+    /// A `ListSchemaSpacesResponse` with no field set.
+    pub fn new() -> Self {
+        ListSchemaSpacesResponse {
+            schemas: None,
+            count: None,
+        }
+    }
+
+    /// Sets `schemas`.
+    pub fn with_schemas(mut self, schemas: impl Into<Vec<SchemaSpaceInfo>>) -> Self {
+        self.schemas = Some(schemas.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+}
+
 /// Space information of a schema (Table 5-507, SchemaInfo).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SchemaSpaceInfo {
     /// Schema name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -120,10 +277,89 @@ pub struct SchemaSpaceInfo {
     pub dn_num: Option<i32>,
 }
 
+impl SchemaSpaceInfo {
+    /// A `SchemaSpaceInfo` with no field set.
+    pub fn new() -> Self {
+        SchemaSpaceInfo {
+            schema_name: None,
+            database_name: None,
+            total_value: None,
+            perm_space: None,
+            skew_percent: None,
+            min_value: None,
+            max_value: None,
+            min_dn: None,
+            max_dn: None,
+            dn_num: None,
+        }
+    }
+
+    /// Sets `schema_name`.
+    pub fn with_schema_name(mut self, schema_name: impl Into<String>) -> Self {
+        self.schema_name = Some(schema_name.into());
+        self
+    }
+
+    /// Sets `database_name`.
+    pub fn with_database_name(mut self, database_name: impl Into<String>) -> Self {
+        self.database_name = Some(database_name.into());
+        self
+    }
+
+    /// Sets `total_value`.
+    pub fn with_total_value(mut self, total_value: i32) -> Self {
+        self.total_value = Some(total_value);
+        self
+    }
+
+    /// Sets `perm_space`.
+    pub fn with_perm_space(mut self, perm_space: i32) -> Self {
+        self.perm_space = Some(perm_space);
+        self
+    }
+
+    /// Sets `skew_percent`.
+    pub fn with_skew_percent(mut self, skew_percent: f64) -> Self {
+        self.skew_percent = Some(skew_percent);
+        self
+    }
+
+    /// Sets `min_value`.
+    pub fn with_min_value(mut self, min_value: i32) -> Self {
+        self.min_value = Some(min_value);
+        self
+    }
+
+    /// Sets `max_value`.
+    pub fn with_max_value(mut self, max_value: i32) -> Self {
+        self.max_value = Some(max_value);
+        self
+    }
+
+    /// Sets `min_dn`.
+    pub fn with_min_dn(mut self, min_dn: impl Into<String>) -> Self {
+        self.min_dn = Some(min_dn.into());
+        self
+    }
+
+    /// Sets `max_dn`.
+    pub fn with_max_dn(mut self, max_dn: impl Into<String>) -> Self {
+        self.max_dn = Some(max_dn.into());
+        self
+    }
+
+    /// Sets `dn_num`.
+    pub fn with_dn_num(mut self, dn_num: i32) -> Self {
+        self.dn_num = Some(dn_num);
+        self
+    }
+}
+
 /// Plan stage details (Table 5-490, PlanStage).
 ///
 /// Note: Same fields as WorkloadQueuePlanStage (resource_pools.yaml), but month and day are lenient here because the 5.7.26 example returns them as numbers; hence its own name.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowWorkloadPlanStageInfo {
     /// Month of the plan
     ///
@@ -160,10 +396,85 @@ pub struct ShowWorkloadPlanStageInfo {
     pub queue_list: Option<Vec<WorkloadQueuePlanResourceItem>>,
 }
 
+impl ShowWorkloadPlanStageInfo {
+    /// A `ShowWorkloadPlanStageInfo` with no field set.
+    pub fn new() -> Self {
+        ShowWorkloadPlanStageInfo {
+            month: None,
+            day: None,
+            plan_id: None,
+            stage_id: None,
+            stage_name: None,
+            start_time: None,
+            end_time: None,
+            next_valid_time: None,
+            queue_list: None,
+        }
+    }
+
+    /// Sets `month`.
+    pub fn with_month(mut self, month: impl Into<String>) -> Self {
+        self.month = Some(month.into());
+        self
+    }
+
+    /// Sets `day`.
+    pub fn with_day(mut self, day: impl Into<String>) -> Self {
+        self.day = Some(day.into());
+        self
+    }
+
+    /// Sets `plan_id`.
+    pub fn with_plan_id(mut self, plan_id: impl Into<String>) -> Self {
+        self.plan_id = Some(plan_id.into());
+        self
+    }
+
+    /// Sets `stage_id`.
+    pub fn with_stage_id(mut self, stage_id: impl Into<String>) -> Self {
+        self.stage_id = Some(stage_id.into());
+        self
+    }
+
+    /// Sets `stage_name`.
+    pub fn with_stage_name(mut self, stage_name: impl Into<String>) -> Self {
+        self.stage_name = Some(stage_name.into());
+        self
+    }
+
+    /// Sets `start_time`.
+    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.start_time = Some(start_time.into());
+        self
+    }
+
+    /// Sets `end_time`.
+    pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+
+    /// Sets `next_valid_time`.
+    pub fn with_next_valid_time(mut self, next_valid_time: impl Into<String>) -> Self {
+        self.next_valid_time = Some(next_valid_time.into());
+        self
+    }
+
+    /// Sets `queue_list`.
+    pub fn with_queue_list(
+        mut self,
+        queue_list: impl Into<Vec<WorkloadQueuePlanResourceItem>>,
+    ) -> Self {
+        self.queue_list = Some(queue_list.into());
+        self
+    }
+}
+
 /// The `ShowWorkloadPlanStageResponse` type of the API.
 ///
 /// Used as the 200 response of `show_workload_plan_stage`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowWorkloadPlanStageResponse {
     /// Status code
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -176,19 +487,62 @@ pub struct ShowWorkloadPlanStageResponse {
     pub workload_plan_stage: Option<ShowWorkloadPlanStageInfo>,
 }
 
+impl ShowWorkloadPlanStageResponse {
+    /// A `ShowWorkloadPlanStageResponse` with no field set.
+    pub fn new() -> Self {
+        ShowWorkloadPlanStageResponse {
+            workload_res_code: None,
+            workload_res_str: None,
+            workload_plan_stage: None,
+        }
+    }
+
+    /// Sets `workload_res_code`.
+    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
+        self.workload_res_code = Some(workload_res_code);
+        self
+    }
+
+    /// Sets `workload_res_str`.
+    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
+        self.workload_res_str = Some(workload_res_str.into());
+        self
+    }
+
+    /// Sets `workload_plan_stage`.
+    pub fn with_workload_plan_stage(
+        mut self,
+        workload_plan_stage: impl Into<ShowWorkloadPlanStageInfo>,
+    ) -> Self {
+        self.workload_plan_stage = Some(workload_plan_stage.into());
+        self
+    }
+}
+
 /// The `SwitchWorkloadPlanStageRequest` type of the API.
 ///
 /// Used as the request body of `switch_workload_plan_stage`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SwitchWorkloadPlanStageRequest {
     /// Plan stage ID
     pub stage_id: String,
+}
+
+impl SwitchWorkloadPlanStageRequest {
+    /// A `SwitchWorkloadPlanStageRequest` with its required fields (`stage_id`); set the others with the `with_` methods.
+    pub fn new(stage_id: impl Into<String>) -> Self {
+        SwitchWorkloadPlanStageRequest {
+            stage_id: stage_id.into(),
+        }
+    }
 }
 
 /// The `SwitchWorkloadPlanStageResponse` type of the API.
 ///
 /// Used as the 200 response of `switch_workload_plan_stage`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SwitchWorkloadPlanStageResponse {
     /// Response code
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -198,10 +552,33 @@ pub struct SwitchWorkloadPlanStageResponse {
     pub workload_res_str: Option<String>,
 }
 
+impl SwitchWorkloadPlanStageResponse {
+    /// A `SwitchWorkloadPlanStageResponse` with no field set.
+    pub fn new() -> Self {
+        SwitchWorkloadPlanStageResponse {
+            workload_res_code: None,
+            workload_res_str: None,
+        }
+    }
+
+    /// Sets `workload_res_code`.
+    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
+        self.workload_res_code = Some(workload_res_code);
+        self
+    }
+
+    /// Sets `workload_res_str`.
+    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
+        self.workload_res_str = Some(workload_res_str.into());
+        self
+    }
+}
+
 /// The `UpdateSchemaSpaceLimitRequest` type of the API.
 ///
 /// Used as the request body of `update_schema_space_limit`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateSchemaSpaceLimitRequest {
     /// Schema space name
     pub schema_name: String,
@@ -212,18 +589,45 @@ pub struct UpdateSchemaSpaceLimitRequest {
     pub perm_space: String,
 }
 
+impl UpdateSchemaSpaceLimitRequest {
+    /// A `UpdateSchemaSpaceLimitRequest` with its required fields (`schema_name`, `perm_space`); set the others with the `with_` methods.
+    pub fn new(schema_name: impl Into<String>, perm_space: impl Into<String>) -> Self {
+        UpdateSchemaSpaceLimitRequest {
+            schema_name: schema_name.into(),
+            perm_space: perm_space.into(),
+        }
+    }
+}
+
 /// The `UpdateSchemaSpaceLimitResponse` type of the API.
 ///
 /// Used as the 200 response of `update_schema_space_limit`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateSchemaSpaceLimitResponse {
     /// Response code
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub ret_code: Option<i32>,
 }
 
+impl UpdateSchemaSpaceLimitResponse {
+    /// A `UpdateSchemaSpaceLimitResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateSchemaSpaceLimitResponse {
+            ret_code: None,
+        }
+    }
+
+    /// Sets `ret_code`.
+    pub fn with_ret_code(mut self, ret_code: i32) -> Self {
+        self.ret_code = Some(ret_code);
+        self
+    }
+}
+
 /// Resource management plan stage details (Table 5-497, workload_plan_stage).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateWorkloadPlanStageInfo {
     /// Date
     pub day: String,
@@ -240,8 +644,35 @@ pub struct UpdateWorkloadPlanStageInfo {
     pub queue_list: Vec<UpdateWorkloadPlanStageQueueItem>,
 }
 
+impl UpdateWorkloadPlanStageInfo {
+    /// A `UpdateWorkloadPlanStageInfo` with its required fields (`day`, `month`, `stage_name`, `start_time`, `queue_list`); set the others with the `with_` methods.
+    pub fn new(
+        day: impl Into<String>,
+        month: impl Into<String>,
+        stage_name: impl Into<String>,
+        start_time: impl Into<String>,
+        queue_list: impl Into<Vec<UpdateWorkloadPlanStageQueueItem>>,
+    ) -> Self {
+        UpdateWorkloadPlanStageInfo {
+            day: day.into(),
+            month: month.into(),
+            stage_name: stage_name.into(),
+            start_time: start_time.into(),
+            end_time: None,
+            queue_list: queue_list.into(),
+        }
+    }
+
+    /// Sets `end_time`.
+    pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+}
+
 /// A resource pool of the plan stage (Table 5-498, WorkloadQueueItem).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateWorkloadPlanStageQueueItem {
     /// Resource pool name
     pub queue_name: String,
@@ -262,19 +693,89 @@ pub struct UpdateWorkloadPlanStageQueueItem {
     pub queue_resources: Option<Vec<WorkloadPlanStageRequestResourceItem>>,
 }
 
+impl UpdateWorkloadPlanStageQueueItem {
+    /// A `UpdateWorkloadPlanStageQueueItem` with its required fields (`queue_name`); set the others with the `with_` methods.
+    pub fn new(queue_name: impl Into<String>) -> Self {
+        UpdateWorkloadPlanStageQueueItem {
+            queue_name: queue_name.into(),
+            logical_cluster_name: None,
+            short_query_optimize: None,
+            short_query_concurrency_num: None,
+            resource_item_list: None,
+            queue_resources: None,
+        }
+    }
+
+    /// Sets `logical_cluster_name`.
+    pub fn with_logical_cluster_name(
+        mut self,
+        logical_cluster_name: impl Into<String>,
+    ) -> Self {
+        self.logical_cluster_name = Some(logical_cluster_name.into());
+        self
+    }
+
+    /// Sets `short_query_optimize`.
+    pub fn with_short_query_optimize(
+        mut self,
+        short_query_optimize: impl Into<String>,
+    ) -> Self {
+        self.short_query_optimize = Some(short_query_optimize.into());
+        self
+    }
+
+    /// Sets `short_query_concurrency_num`.
+    pub fn with_short_query_concurrency_num(
+        mut self,
+        short_query_concurrency_num: i32,
+    ) -> Self {
+        self.short_query_concurrency_num = Some(short_query_concurrency_num);
+        self
+    }
+
+    /// Sets `resource_item_list`.
+    pub fn with_resource_item_list(
+        mut self,
+        resource_item_list: impl Into<Vec<WorkloadPlanStageRequestResourceItem>>,
+    ) -> Self {
+        self.resource_item_list = Some(resource_item_list.into());
+        self
+    }
+
+    /// Sets `queue_resources`.
+    pub fn with_queue_resources(
+        mut self,
+        queue_resources: impl Into<Vec<WorkloadPlanStageRequestResourceItem>>,
+    ) -> Self {
+        self.queue_resources = Some(queue_resources.into());
+        self
+    }
+}
+
 /// The `UpdateWorkloadPlanStageRequest` type of the API.
 ///
 /// Used as the request body of `update_workload_plan_stage`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateWorkloadPlanStageRequest {
     /// Resource management plan stage details
     pub workload_plan_stage: UpdateWorkloadPlanStageInfo,
+}
+
+impl UpdateWorkloadPlanStageRequest {
+    /// A `UpdateWorkloadPlanStageRequest` with its required fields (`workload_plan_stage`); set the others with the `with_` methods.
+    pub fn new(workload_plan_stage: impl Into<UpdateWorkloadPlanStageInfo>) -> Self {
+        UpdateWorkloadPlanStageRequest {
+            workload_plan_stage: workload_plan_stage.into(),
+        }
+    }
 }
 
 /// The `UpdateWorkloadPlanStageResponse` type of the API.
 ///
 /// Used as the 200 response of `update_workload_plan_stage`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateWorkloadPlanStageResponse {
     /// Response code
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -284,8 +785,31 @@ pub struct UpdateWorkloadPlanStageResponse {
     pub workload_res_str: Option<String>,
 }
 
+impl UpdateWorkloadPlanStageResponse {
+    /// A `UpdateWorkloadPlanStageResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateWorkloadPlanStageResponse {
+            workload_res_code: None,
+            workload_res_str: None,
+        }
+    }
+
+    /// Sets `workload_res_code`.
+    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
+        self.workload_res_code = Some(workload_res_code);
+        self
+    }
+
+    /// Sets `workload_res_str`.
+    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
+        self.workload_res_str = Some(workload_res_str.into());
+        self
+    }
+}
+
 /// A resource configuration item of a plan stage request (Tables 5-486 and 5-499, WorkloadResourceItem).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkloadPlanStageRequestResourceItem {
     /// Resource name
     pub resource_name: String,
@@ -297,4 +821,31 @@ pub struct WorkloadPlanStageRequestResourceItem {
     /// Additional resource description
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resource_description: Option<String>,
+}
+
+impl WorkloadPlanStageRequestResourceItem {
+    /// A `WorkloadPlanStageRequestResourceItem` with its required fields (`resource_name`, `resource_value`); set the others with the `with_` methods.
+    pub fn new(resource_name: impl Into<String>, resource_value: i32) -> Self {
+        WorkloadPlanStageRequestResourceItem {
+            resource_name: resource_name.into(),
+            resource_value,
+            value_unit: None,
+            resource_description: None,
+        }
+    }
+
+    /// Sets `value_unit`.
+    pub fn with_value_unit(mut self, value_unit: impl Into<String>) -> Self {
+        self.value_unit = Some(value_unit.into());
+        self
+    }
+
+    /// Sets `resource_description`.
+    pub fn with_resource_description(
+        mut self,
+        resource_description: impl Into<String>,
+    ) -> Self {
+        self.resource_description = Some(resource_description.into());
+        self
+    }
 }

@@ -8,6 +8,7 @@ use super::*;
 ///
 /// Used as the 200 response of `delete_workload_plan`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteWorkloadPlanResponse {
     /// Response code
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -17,10 +18,33 @@ pub struct DeleteWorkloadPlanResponse {
     pub workload_res_str: Option<String>,
 }
 
+impl DeleteWorkloadPlanResponse {
+    /// A `DeleteWorkloadPlanResponse` with no field set.
+    pub fn new() -> Self {
+        DeleteWorkloadPlanResponse {
+            workload_res_code: None,
+            workload_res_str: None,
+        }
+    }
+
+    /// Sets `workload_res_code`.
+    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
+        self.workload_res_code = Some(workload_res_code);
+        self
+    }
+
+    /// Sets `workload_res_str`.
+    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
+        self.workload_res_str = Some(workload_res_str.into());
+        self
+    }
+}
+
 /// The `ListWorkloadPlanLogsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_workload_plan_logs`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListWorkloadPlanLogsResponse {
     /// Status code
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -36,8 +60,45 @@ pub struct ListWorkloadPlanLogsResponse {
     pub count: Option<i32>,
 }
 
+impl ListWorkloadPlanLogsResponse {
+    /// A `ListWorkloadPlanLogsResponse` with no field set.
+    pub fn new() -> Self {
+        ListWorkloadPlanLogsResponse {
+            workload_res_code: None,
+            workload_res_str: None,
+            plan_logs: None,
+            count: None,
+        }
+    }
+
+    /// Sets `workload_res_code`.
+    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
+        self.workload_res_code = Some(workload_res_code);
+        self
+    }
+
+    /// Sets `workload_res_str`.
+    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
+        self.workload_res_str = Some(workload_res_str.into());
+        self
+    }
+
+    /// Sets `plan_logs`.
+    pub fn with_plan_logs(mut self, plan_logs: impl Into<Vec<WorkloadPlanLog>>) -> Self {
+        self.plan_logs = Some(plan_logs.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+}
+
 /// Resource management plan details (Table 5-474, WorkloadPlanInfo).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowWorkloadPlanInfo {
     /// Plan Status
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -65,10 +126,81 @@ pub struct ShowWorkloadPlanInfo {
     pub stage_list: Option<Vec<ShowWorkloadPlanStage>>,
 }
 
+impl ShowWorkloadPlanInfo {
+    /// A `ShowWorkloadPlanInfo` with no field set.
+    pub fn new() -> Self {
+        ShowWorkloadPlanInfo {
+            status: None,
+            project_id: None,
+            cluster_id: None,
+            plan_id: None,
+            plan_name: None,
+            current_stage: None,
+            logical_cluster_name: None,
+            stage_list: None,
+        }
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: i32) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Sets `project_id`.
+    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sets `cluster_id`.
+    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
+        self.cluster_id = Some(cluster_id.into());
+        self
+    }
+
+    /// Sets `plan_id`.
+    pub fn with_plan_id(mut self, plan_id: impl Into<String>) -> Self {
+        self.plan_id = Some(plan_id.into());
+        self
+    }
+
+    /// Sets `plan_name`.
+    pub fn with_plan_name(mut self, plan_name: impl Into<String>) -> Self {
+        self.plan_name = Some(plan_name.into());
+        self
+    }
+
+    /// Sets `current_stage`.
+    pub fn with_current_stage(mut self, current_stage: impl Into<String>) -> Self {
+        self.current_stage = Some(current_stage.into());
+        self
+    }
+
+    /// Sets `logical_cluster_name`.
+    pub fn with_logical_cluster_name(
+        mut self,
+        logical_cluster_name: impl Into<String>,
+    ) -> Self {
+        self.logical_cluster_name = Some(logical_cluster_name.into());
+        self
+    }
+
+    /// Sets `stage_list`.
+    pub fn with_stage_list(
+        mut self,
+        stage_list: impl Into<Vec<ShowWorkloadPlanStage>>,
+    ) -> Self {
+        self.stage_list = Some(stage_list.into());
+        self
+    }
+}
+
 /// The `ShowWorkloadPlanResponse` type of the API.
 ///
 /// Used as the 200 response of `show_workload_plan`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowWorkloadPlanResponse {
     /// Status code
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -81,8 +213,41 @@ pub struct ShowWorkloadPlanResponse {
     pub workload_plan: Option<ShowWorkloadPlanInfo>,
 }
 
+impl ShowWorkloadPlanResponse {
+    /// A `ShowWorkloadPlanResponse` with no field set.
+    pub fn new() -> Self {
+        ShowWorkloadPlanResponse {
+            workload_res_code: None,
+            workload_res_str: None,
+            workload_plan: None,
+        }
+    }
+
+    /// Sets `workload_res_code`.
+    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
+        self.workload_res_code = Some(workload_res_code);
+        self
+    }
+
+    /// Sets `workload_res_str`.
+    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
+        self.workload_res_str = Some(workload_res_str.into());
+        self
+    }
+
+    /// Sets `workload_plan`.
+    pub fn with_workload_plan(
+        mut self,
+        workload_plan: impl Into<ShowWorkloadPlanInfo>,
+    ) -> Self {
+        self.workload_plan = Some(workload_plan.into());
+        self
+    }
+}
+
 /// A plan stage (Table 5-475, PlanStage).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowWorkloadPlanStage {
     /// Month of the plan
     ///
@@ -119,10 +284,85 @@ pub struct ShowWorkloadPlanStage {
     pub queue_list: Option<Vec<WorkloadQueuePlanResourceItem>>,
 }
 
+impl ShowWorkloadPlanStage {
+    /// A `ShowWorkloadPlanStage` with no field set.
+    pub fn new() -> Self {
+        ShowWorkloadPlanStage {
+            month: None,
+            day: None,
+            plan_id: None,
+            stage_id: None,
+            stage_name: None,
+            start_time: None,
+            end_time: None,
+            next_valid_time: None,
+            queue_list: None,
+        }
+    }
+
+    /// Sets `month`.
+    pub fn with_month(mut self, month: impl Into<String>) -> Self {
+        self.month = Some(month.into());
+        self
+    }
+
+    /// Sets `day`.
+    pub fn with_day(mut self, day: impl Into<String>) -> Self {
+        self.day = Some(day.into());
+        self
+    }
+
+    /// Sets `plan_id`.
+    pub fn with_plan_id(mut self, plan_id: impl Into<String>) -> Self {
+        self.plan_id = Some(plan_id.into());
+        self
+    }
+
+    /// Sets `stage_id`.
+    pub fn with_stage_id(mut self, stage_id: impl Into<String>) -> Self {
+        self.stage_id = Some(stage_id.into());
+        self
+    }
+
+    /// Sets `stage_name`.
+    pub fn with_stage_name(mut self, stage_name: impl Into<String>) -> Self {
+        self.stage_name = Some(stage_name.into());
+        self
+    }
+
+    /// Sets `start_time`.
+    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.start_time = Some(start_time.into());
+        self
+    }
+
+    /// Sets `end_time`.
+    pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+
+    /// Sets `next_valid_time`.
+    pub fn with_next_valid_time(mut self, next_valid_time: impl Into<String>) -> Self {
+        self.next_valid_time = Some(next_valid_time.into());
+        self
+    }
+
+    /// Sets `queue_list`.
+    pub fn with_queue_list(
+        mut self,
+        queue_list: impl Into<Vec<WorkloadQueuePlanResourceItem>>,
+    ) -> Self {
+        self.queue_list = Some(queue_list.into());
+        self
+    }
+}
+
 /// The `StartWorkloadPlanResponse` type of the API.
 ///
 /// Used as the 200 response of `start_workload_plan`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StartWorkloadPlanResponse {
     /// Response code
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -132,10 +372,33 @@ pub struct StartWorkloadPlanResponse {
     pub workload_res_str: Option<String>,
 }
 
+impl StartWorkloadPlanResponse {
+    /// A `StartWorkloadPlanResponse` with no field set.
+    pub fn new() -> Self {
+        StartWorkloadPlanResponse {
+            workload_res_code: None,
+            workload_res_str: None,
+        }
+    }
+
+    /// Sets `workload_res_code`.
+    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
+        self.workload_res_code = Some(workload_res_code);
+        self
+    }
+
+    /// Sets `workload_res_str`.
+    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
+        self.workload_res_str = Some(workload_res_str.into());
+        self
+    }
+}
+
 /// The `StopWorkloadPlanResponse` type of the API.
 ///
 /// Used as the 200 response of `stop_workload_plan`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StopWorkloadPlanResponse {
     /// Response code
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -145,8 +408,31 @@ pub struct StopWorkloadPlanResponse {
     pub workload_res_str: Option<String>,
 }
 
+impl StopWorkloadPlanResponse {
+    /// A `StopWorkloadPlanResponse` with no field set.
+    pub fn new() -> Self {
+        StopWorkloadPlanResponse {
+            workload_res_code: None,
+            workload_res_str: None,
+        }
+    }
+
+    /// Sets `workload_res_code`.
+    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
+        self.workload_res_code = Some(workload_res_code);
+        self
+    }
+
+    /// Sets `workload_res_str`.
+    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
+        self.workload_res_str = Some(workload_res_str.into());
+        self
+    }
+}
+
 /// A plan execution log entry (Table 5-471, PlanLog).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkloadPlanLog {
     /// Execution time
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -160,4 +446,40 @@ pub struct WorkloadPlanLog {
     /// Execution log
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub exec_log: Option<String>,
+}
+
+impl WorkloadPlanLog {
+    /// A `WorkloadPlanLog` with no field set.
+    pub fn new() -> Self {
+        WorkloadPlanLog {
+            exec_time: None,
+            stage_info: None,
+            exec_result: None,
+            exec_log: None,
+        }
+    }
+
+    /// Sets `exec_time`.
+    pub fn with_exec_time(mut self, exec_time: impl Into<String>) -> Self {
+        self.exec_time = Some(exec_time.into());
+        self
+    }
+
+    /// Sets `stage_info`.
+    pub fn with_stage_info(mut self, stage_info: impl Into<String>) -> Self {
+        self.stage_info = Some(stage_info.into());
+        self
+    }
+
+    /// Sets `exec_result`.
+    pub fn with_exec_result(mut self, exec_result: i32) -> Self {
+        self.exec_result = Some(exec_result);
+        self
+    }
+
+    /// Sets `exec_log`.
+    pub fn with_exec_log(mut self, exec_log: impl Into<String>) -> Self {
+        self.exec_log = Some(exec_log.into());
+        self
+    }
 }

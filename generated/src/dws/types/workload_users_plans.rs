@@ -8,6 +8,7 @@ use super::*;
 ///
 /// Used as the request body of `associate_workload_queue_users`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AssociateWorkloadQueueUsersRequest {
     /// Resource pool name
     pub queue_name: String,
@@ -15,10 +16,24 @@ pub struct AssociateWorkloadQueueUsersRequest {
     pub user_list: Vec<WorkloadQueueUserListItem>,
 }
 
+impl AssociateWorkloadQueueUsersRequest {
+    /// A `AssociateWorkloadQueueUsersRequest` with its required fields (`queue_name`, `user_list`); set the others with the `with_` methods.
+    pub fn new(
+        queue_name: impl Into<String>,
+        user_list: impl Into<Vec<WorkloadQueueUserListItem>>,
+    ) -> Self {
+        AssociateWorkloadQueueUsersRequest {
+            queue_name: queue_name.into(),
+            user_list: user_list.into(),
+        }
+    }
+}
+
 /// The `AssociateWorkloadQueueUsersResponse` type of the API.
 ///
 /// Used as the 200 response of `associate_workload_queue_users`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AssociateWorkloadQueueUsersResponse {
     /// Response code
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -28,10 +43,33 @@ pub struct AssociateWorkloadQueueUsersResponse {
     pub workload_res_str: Option<String>,
 }
 
+impl AssociateWorkloadQueueUsersResponse {
+    /// A `AssociateWorkloadQueueUsersResponse` with no field set.
+    pub fn new() -> Self {
+        AssociateWorkloadQueueUsersResponse {
+            workload_res_code: None,
+            workload_res_str: None,
+        }
+    }
+
+    /// Sets `workload_res_code`.
+    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
+        self.workload_res_code = Some(workload_res_code);
+        self
+    }
+
+    /// Sets `workload_res_str`.
+    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
+        self.workload_res_str = Some(workload_res_str.into());
+        self
+    }
+}
+
 /// Request body of Creating a Resource Management Plan (Table 5-457).
 ///
 /// Used as the request body of `create_workload_plan`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateWorkloadPlanRequest {
     /// Name of a resource management plan. The value must start with a lowercase letter and contain 3 to 28 characters, including only letters, digits, and underscores (_).
     ///
@@ -42,10 +80,30 @@ pub struct CreateWorkloadPlanRequest {
     pub logical_cluster_name: Option<String>,
 }
 
+impl CreateWorkloadPlanRequest {
+    /// A `CreateWorkloadPlanRequest` with its required fields (`plan_name`); set the others with the `with_` methods.
+    pub fn new(plan_name: impl Into<String>) -> Self {
+        CreateWorkloadPlanRequest {
+            plan_name: plan_name.into(),
+            logical_cluster_name: None,
+        }
+    }
+
+    /// Sets `logical_cluster_name`.
+    pub fn with_logical_cluster_name(
+        mut self,
+        logical_cluster_name: impl Into<String>,
+    ) -> Self {
+        self.logical_cluster_name = Some(logical_cluster_name.into());
+        self
+    }
+}
+
 /// The `CreateWorkloadPlanResponse` type of the API.
 ///
 /// Used as the 200 response of `create_workload_plan`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateWorkloadPlanResponse {
     /// Status code
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -55,10 +113,33 @@ pub struct CreateWorkloadPlanResponse {
     pub workload_res_str: Option<String>,
 }
 
+impl CreateWorkloadPlanResponse {
+    /// A `CreateWorkloadPlanResponse` with no field set.
+    pub fn new() -> Self {
+        CreateWorkloadPlanResponse {
+            workload_res_code: None,
+            workload_res_str: None,
+        }
+    }
+
+    /// Sets `workload_res_code`.
+    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
+        self.workload_res_code = Some(workload_res_code);
+        self
+    }
+
+    /// Sets `workload_res_str`.
+    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
+        self.workload_res_str = Some(workload_res_str.into());
+        self
+    }
+}
+
 /// Request body of Unbinding a User from a Resource Pool (Table 5-453).
 ///
 /// Used as the request body of `disassociate_workload_queue_users`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DisassociateWorkloadQueueUsersRequest {
     /// Resource pool name
     pub queue_name: String,
@@ -66,10 +147,24 @@ pub struct DisassociateWorkloadQueueUsersRequest {
     pub user_list: Vec<WorkloadQueueUserListItem>,
 }
 
+impl DisassociateWorkloadQueueUsersRequest {
+    /// A `DisassociateWorkloadQueueUsersRequest` with its required fields (`queue_name`, `user_list`); set the others with the `with_` methods.
+    pub fn new(
+        queue_name: impl Into<String>,
+        user_list: impl Into<Vec<WorkloadQueueUserListItem>>,
+    ) -> Self {
+        DisassociateWorkloadQueueUsersRequest {
+            queue_name: queue_name.into(),
+            user_list: user_list.into(),
+        }
+    }
+}
+
 /// The `DisassociateWorkloadQueueUsersResponse` type of the API.
 ///
 /// Used as the 200 response of `disassociate_workload_queue_users`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DisassociateWorkloadQueueUsersResponse {
     /// Response code
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -79,8 +174,31 @@ pub struct DisassociateWorkloadQueueUsersResponse {
     pub workload_res_str: Option<String>,
 }
 
+impl DisassociateWorkloadQueueUsersResponse {
+    /// A `DisassociateWorkloadQueueUsersResponse` with no field set.
+    pub fn new() -> Self {
+        DisassociateWorkloadQueueUsersResponse {
+            workload_res_code: None,
+            workload_res_str: None,
+        }
+    }
+
+    /// Sets `workload_res_code`.
+    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
+        self.workload_res_code = Some(workload_res_code);
+        self
+    }
+
+    /// Sets `workload_res_str`.
+    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
+        self.workload_res_str = Some(workload_res_str.into());
+        self
+    }
+}
+
 /// A resource management plan (Table 5-462, WorkloadPlanInfo).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListWorkloadPlansPlanInfo {
     /// Plan Status
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -108,10 +226,81 @@ pub struct ListWorkloadPlansPlanInfo {
     pub stage_list: Option<Vec<WorkloadQueuePlanStage>>,
 }
 
+impl ListWorkloadPlansPlanInfo {
+    /// A `ListWorkloadPlansPlanInfo` with no field set.
+    pub fn new() -> Self {
+        ListWorkloadPlansPlanInfo {
+            status: None,
+            project_id: None,
+            cluster_id: None,
+            plan_id: None,
+            plan_name: None,
+            current_stage: None,
+            logical_cluster_name: None,
+            stage_list: None,
+        }
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: i32) -> Self {
+        self.status = Some(status);
+        self
+    }
+
+    /// Sets `project_id`.
+    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sets `cluster_id`.
+    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
+        self.cluster_id = Some(cluster_id.into());
+        self
+    }
+
+    /// Sets `plan_id`.
+    pub fn with_plan_id(mut self, plan_id: impl Into<String>) -> Self {
+        self.plan_id = Some(plan_id.into());
+        self
+    }
+
+    /// Sets `plan_name`.
+    pub fn with_plan_name(mut self, plan_name: impl Into<String>) -> Self {
+        self.plan_name = Some(plan_name.into());
+        self
+    }
+
+    /// Sets `current_stage`.
+    pub fn with_current_stage(mut self, current_stage: impl Into<String>) -> Self {
+        self.current_stage = Some(current_stage.into());
+        self
+    }
+
+    /// Sets `logical_cluster_name`.
+    pub fn with_logical_cluster_name(
+        mut self,
+        logical_cluster_name: impl Into<String>,
+    ) -> Self {
+        self.logical_cluster_name = Some(logical_cluster_name.into());
+        self
+    }
+
+    /// Sets `stage_list`.
+    pub fn with_stage_list(
+        mut self,
+        stage_list: impl Into<Vec<WorkloadQueuePlanStage>>,
+    ) -> Self {
+        self.stage_list = Some(stage_list.into());
+        self
+    }
+}
+
 /// The `ListWorkloadPlansResponse` type of the API.
 ///
 /// Used as the 200 response of `list_workload_plans`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListWorkloadPlansResponse {
     /// Status code
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -127,8 +316,48 @@ pub struct ListWorkloadPlansResponse {
     pub count: Option<i32>,
 }
 
+impl ListWorkloadPlansResponse {
+    /// A `ListWorkloadPlansResponse` with no field set.
+    pub fn new() -> Self {
+        ListWorkloadPlansResponse {
+            workload_res_code: None,
+            workload_res_str: None,
+            plan_list: None,
+            count: None,
+        }
+    }
+
+    /// Sets `workload_res_code`.
+    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
+        self.workload_res_code = Some(workload_res_code);
+        self
+    }
+
+    /// Sets `workload_res_str`.
+    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
+        self.workload_res_str = Some(workload_res_str.into());
+        self
+    }
+
+    /// Sets `plan_list`.
+    pub fn with_plan_list(
+        mut self,
+        plan_list: impl Into<Vec<ListWorkloadPlansPlanInfo>>,
+    ) -> Self {
+        self.plan_list = Some(plan_list.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+}
+
 /// A resource occupied by the user (Table 5-451, OccupyResource).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListWorkloadQueueUsersOccupyResource {
     /// Resource name
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -144,10 +373,50 @@ pub struct ListWorkloadQueueUsersOccupyResource {
     pub resource_description: Option<String>,
 }
 
+impl ListWorkloadQueueUsersOccupyResource {
+    /// A `ListWorkloadQueueUsersOccupyResource` with no field set.
+    pub fn new() -> Self {
+        ListWorkloadQueueUsersOccupyResource {
+            resource_name: None,
+            resource_value: None,
+            value_unit: None,
+            resource_description: None,
+        }
+    }
+
+    /// Sets `resource_name`.
+    pub fn with_resource_name(mut self, resource_name: impl Into<String>) -> Self {
+        self.resource_name = Some(resource_name.into());
+        self
+    }
+
+    /// Sets `resource_value`.
+    pub fn with_resource_value(mut self, resource_value: i32) -> Self {
+        self.resource_value = Some(resource_value);
+        self
+    }
+
+    /// Sets `value_unit`.
+    pub fn with_value_unit(mut self, value_unit: impl Into<String>) -> Self {
+        self.value_unit = Some(value_unit.into());
+        self
+    }
+
+    /// Sets `resource_description`.
+    pub fn with_resource_description(
+        mut self,
+        resource_description: impl Into<String>,
+    ) -> Self {
+        self.resource_description = Some(resource_description.into());
+        self
+    }
+}
+
 /// The `ListWorkloadQueueUsersResponse` type of the API.
 ///
 /// Used as the 200 response of `list_workload_queue_users`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListWorkloadQueueUsersResponse {
     /// Status code
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -166,8 +435,55 @@ pub struct ListWorkloadQueueUsersResponse {
     pub count: Option<i32>,
 }
 
+impl ListWorkloadQueueUsersResponse {
+    /// A `ListWorkloadQueueUsersResponse` with no field set.
+    pub fn new() -> Self {
+        ListWorkloadQueueUsersResponse {
+            workload_res_code: None,
+            workload_res_str: None,
+            queue_name: None,
+            user_list: None,
+            count: None,
+        }
+    }
+
+    /// Sets `workload_res_code`.
+    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
+        self.workload_res_code = Some(workload_res_code);
+        self
+    }
+
+    /// Sets `workload_res_str`.
+    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
+        self.workload_res_str = Some(workload_res_str.into());
+        self
+    }
+
+    /// Sets `queue_name`.
+    pub fn with_queue_name(mut self, queue_name: impl Into<String>) -> Self {
+        self.queue_name = Some(queue_name.into());
+        self
+    }
+
+    /// Sets `user_list`.
+    pub fn with_user_list(
+        mut self,
+        user_list: impl Into<Vec<ListWorkloadQueueUsersUser>>,
+    ) -> Self {
+        self.user_list = Some(user_list.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+}
+
 /// A user bound to the resource pool (Table 5-450, WorkloadQueueUser).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListWorkloadQueueUsersUser {
     /// Username
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -183,10 +499,65 @@ pub struct ListWorkloadQueueUsersUser {
     pub exec_log: Option<String>,
 }
 
+impl ListWorkloadQueueUsersUser {
+    /// A `ListWorkloadQueueUsersUser` with no field set.
+    pub fn new() -> Self {
+        ListWorkloadQueueUsersUser {
+            user_name: None,
+            occupy_resource_list: None,
+            exec_result: None,
+            exec_log: None,
+        }
+    }
+
+    /// Sets `user_name`.
+    pub fn with_user_name(mut self, user_name: impl Into<String>) -> Self {
+        self.user_name = Some(user_name.into());
+        self
+    }
+
+    /// Sets `occupy_resource_list`.
+    pub fn with_occupy_resource_list(
+        mut self,
+        occupy_resource_list: impl Into<Vec<ListWorkloadQueueUsersOccupyResource>>,
+    ) -> Self {
+        self.occupy_resource_list = Some(occupy_resource_list.into());
+        self
+    }
+
+    /// Sets `exec_result`.
+    pub fn with_exec_result(mut self, exec_result: i32) -> Self {
+        self.exec_result = Some(exec_result);
+        self
+    }
+
+    /// Sets `exec_log`.
+    pub fn with_exec_log(mut self, exec_log: impl Into<String>) -> Self {
+        self.exec_log = Some(exec_log.into());
+        self
+    }
+}
+
 /// A resource pool user (Tables 5-445 and 5-454, user_list).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct WorkloadQueueUserListItem {
     /// Username
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
+}
+
+impl WorkloadQueueUserListItem {
+    /// A `WorkloadQueueUserListItem` with no field set.
+    pub fn new() -> Self {
+        WorkloadQueueUserListItem {
+            user_name: None,
+        }
+    }
+
+    /// Sets `user_name`.
+    pub fn with_user_name(mut self, user_name: impl Into<String>) -> Self {
+        self.user_name = Some(user_name.into());
+        self
+    }
 }

@@ -6,14 +6,34 @@
 ///
 /// Used as the 200 response of `list_restore_times`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListRestoreTimesResponse {
     /// Restoration time ranges.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restore_times: Option<Vec<RestoreTimeInfo>>,
 }
 
+impl ListRestoreTimesResponse {
+    /// A `ListRestoreTimesResponse` with no field set.
+    pub fn new() -> Self {
+        ListRestoreTimesResponse {
+            restore_times: None,
+        }
+    }
+
+    /// Sets `restore_times`.
+    pub fn with_restore_times(
+        mut self,
+        restore_times: impl Into<Vec<RestoreTimeInfo>>,
+    ) -> Self {
+        self.restore_times = Some(restore_times.into());
+        self
+    }
+}
+
 /// A restoration time range.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RestoreTimeInfo {
     /// Start time of the restoration time range in the UNIX timestamp format. The unit is millisecond and the time zone is UTC.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -23,10 +43,33 @@ pub struct RestoreTimeInfo {
     pub end_time: Option<i64>,
 }
 
+impl RestoreTimeInfo {
+    /// A `RestoreTimeInfo` with no field set.
+    pub fn new() -> Self {
+        RestoreTimeInfo {
+            start_time: None,
+            end_time: None,
+        }
+    }
+
+    /// Sets `start_time`.
+    pub fn with_start_time(mut self, start_time: i64) -> Self {
+        self.start_time = Some(start_time);
+        self
+    }
+
+    /// Sets `end_time`.
+    pub fn with_end_time(mut self, end_time: i64) -> Self {
+        self.end_time = Some(end_time);
+        self
+    }
+}
+
 /// The `RestoreToExistingInstanceRequest` type of the API.
 ///
 /// Used as the request body of `restore_to_existing_instance`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RestoreToExistingInstanceRequest {
     /// Target instance ID.
     pub target_instance_id: String,
@@ -45,15 +88,45 @@ pub struct RestoreToExistingInstanceRequest {
     pub restore_time: Option<i64>,
 }
 
+impl RestoreToExistingInstanceRequest {
+    /// A `RestoreToExistingInstanceRequest` with its required fields (`target_instance_id`, `source_instance_id`, `type_`); set the others with the `with_` methods.
+    pub fn new(
+        target_instance_id: impl Into<String>,
+        source_instance_id: impl Into<String>,
+        type_: impl Into<RestoreToExistingInstanceRequestType>,
+    ) -> Self {
+        RestoreToExistingInstanceRequest {
+            target_instance_id: target_instance_id.into(),
+            source_instance_id: source_instance_id.into(),
+            type_: type_.into(),
+            backup_id: None,
+            restore_time: None,
+        }
+    }
+
+    /// Sets `backup_id`.
+    pub fn with_backup_id(mut self, backup_id: impl Into<String>) -> Self {
+        self.backup_id = Some(backup_id.into());
+        self
+    }
+
+    /// Sets `restore_time`.
+    pub fn with_restore_time(mut self, restore_time: i64) -> Self {
+        self.restore_time = Some(restore_time);
+        self
+    }
+}
+
 /// Allowed values of RestoreToExistingInstanceRequest.type: Restoration type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum RestoreToExistingInstanceRequestType {
     /// `backup`: Restoration from backup files. In this mode, backup_id is mandatory.
     Backup,
     /// `timestamp`: Point-in-time restoration. In this mode, restore_time is mandatory.
     Timestamp,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl RestoreToExistingInstanceRequestType {
@@ -62,7 +135,7 @@ impl RestoreToExistingInstanceRequestType {
         match self {
             Self::Backup => "backup",
             Self::Timestamp => "timestamp",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -72,7 +145,7 @@ impl From<&str> for RestoreToExistingInstanceRequestType {
         match value {
             "backup" => Self::Backup,
             "timestamp" => Self::Timestamp,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -102,16 +175,33 @@ impl<'de> serde::Deserialize<'de> for RestoreToExistingInstanceRequestType {
 ///
 /// Used as the 200 response of `restore_to_existing_instance`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RestoreToExistingInstanceResponse {
     /// Workflow ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl RestoreToExistingInstanceResponse {
+    /// A `RestoreToExistingInstanceResponse` with no field set.
+    pub fn new() -> Self {
+        RestoreToExistingInstanceResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `ShowBackupEncryptionStatusResponse` type of the API.
 ///
 /// Used as the 200 response of `show_backup_encryption_status`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowBackupEncryptionStatusResponse {
     /// Whether encrypted backup is enabled or disabled.
     ///
@@ -120,15 +210,34 @@ pub struct ShowBackupEncryptionStatusResponse {
     pub encryption_status: Option<ShowBackupEncryptionStatusResponseEncryptionStatus>,
 }
 
+impl ShowBackupEncryptionStatusResponse {
+    /// A `ShowBackupEncryptionStatusResponse` with no field set.
+    pub fn new() -> Self {
+        ShowBackupEncryptionStatusResponse {
+            encryption_status: None,
+        }
+    }
+
+    /// Sets `encryption_status`.
+    pub fn with_encryption_status(
+        mut self,
+        encryption_status: impl Into<ShowBackupEncryptionStatusResponseEncryptionStatus>,
+    ) -> Self {
+        self.encryption_status = Some(encryption_status.into());
+        self
+    }
+}
+
 /// Allowed values of ShowBackupEncryptionStatusResponse.encryption_status: Whether encrypted backup is enabled or disabled.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ShowBackupEncryptionStatusResponseEncryptionStatus {
     /// `on`: Encrypted backup is enabled.
     On,
     /// `off`: Encrypted backup is disabled.
     Off,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ShowBackupEncryptionStatusResponseEncryptionStatus {
@@ -137,7 +246,7 @@ impl ShowBackupEncryptionStatusResponseEncryptionStatus {
         match self {
             Self::On => "on",
             Self::Off => "off",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -147,7 +256,7 @@ impl From<&str> for ShowBackupEncryptionStatusResponseEncryptionStatus {
         match value {
             "on" => Self::On,
             "off" => Self::Off,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -178,6 +287,7 @@ for ShowBackupEncryptionStatusResponseEncryptionStatus {
 ///
 /// Used as the request body of `update_backup_encryption_status`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateBackupEncryptionStatusRequest {
     /// Whether to enable or disable encrypted backup. The value is case-insensitive.
     ///
@@ -194,15 +304,44 @@ pub struct UpdateBackupEncryptionStatusRequest {
     pub kms_key_id: Option<String>,
 }
 
+impl UpdateBackupEncryptionStatusRequest {
+    /// A `UpdateBackupEncryptionStatusRequest` with its required fields (`encryption_status`); set the others with the `with_` methods.
+    pub fn new(
+        encryption_status: impl Into<UpdateBackupEncryptionStatusRequestEncryptionStatus>,
+    ) -> Self {
+        UpdateBackupEncryptionStatusRequest {
+            encryption_status: encryption_status.into(),
+            type_: None,
+            kms_key_id: None,
+        }
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(
+        mut self,
+        type_: impl Into<UpdateBackupEncryptionStatusRequestType>,
+    ) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `kms_key_id`.
+    pub fn with_kms_key_id(mut self, kms_key_id: impl Into<String>) -> Self {
+        self.kms_key_id = Some(kms_key_id.into());
+        self
+    }
+}
+
 /// Allowed values of UpdateBackupEncryptionStatusRequest.encryption_status: Whether to enable or disable encrypted backup. The value is case-insensitive.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateBackupEncryptionStatusRequestEncryptionStatus {
     /// `on`: Enabled.
     On,
     /// `off`: Disabled.
     Off,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl UpdateBackupEncryptionStatusRequestEncryptionStatus {
@@ -211,7 +350,7 @@ impl UpdateBackupEncryptionStatusRequestEncryptionStatus {
         match self {
             Self::On => "on",
             Self::Off => "off",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -221,7 +360,7 @@ impl From<&str> for UpdateBackupEncryptionStatusRequestEncryptionStatus {
         match value {
             "on" => Self::On,
             "off" => Self::Off,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -250,11 +389,12 @@ for UpdateBackupEncryptionStatusRequestEncryptionStatus {
 
 /// Allowed values of UpdateBackupEncryptionStatusRequest.type: Encryption type. Currently, only kms (case-insensitive) is supported. This parameter is mandatory when encrypted backup is enabled and is not required when encrypted backup is disabled.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateBackupEncryptionStatusRequestType {
     /// `kms`
     Kms,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl UpdateBackupEncryptionStatusRequestType {
@@ -262,7 +402,7 @@ impl UpdateBackupEncryptionStatusRequestType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Kms => "kms",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -271,7 +411,7 @@ impl From<&str> for UpdateBackupEncryptionStatusRequestType {
     fn from(value: &str) -> Self {
         match value {
             "kms" => Self::Kms,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -301,6 +441,7 @@ impl<'de> serde::Deserialize<'de> for UpdateBackupEncryptionStatusRequestType {
 ///
 /// Used as the 200 response of `update_backup_encryption_status`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateBackupEncryptionStatusResponse {
     /// Whether encrypted backup is enabled or disabled.
     ///
@@ -309,15 +450,36 @@ pub struct UpdateBackupEncryptionStatusResponse {
     pub encryption_status: Option<UpdateBackupEncryptionStatusResponseEncryptionStatus>,
 }
 
+impl UpdateBackupEncryptionStatusResponse {
+    /// A `UpdateBackupEncryptionStatusResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateBackupEncryptionStatusResponse {
+            encryption_status: None,
+        }
+    }
+
+    /// Sets `encryption_status`.
+    pub fn with_encryption_status(
+        mut self,
+        encryption_status: impl Into<
+            UpdateBackupEncryptionStatusResponseEncryptionStatus,
+        >,
+    ) -> Self {
+        self.encryption_status = Some(encryption_status.into());
+        self
+    }
+}
+
 /// Allowed values of UpdateBackupEncryptionStatusResponse.encryption_status: Whether encrypted backup is enabled or disabled.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateBackupEncryptionStatusResponseEncryptionStatus {
     /// `on`: Encrypted backup is enabled.
     On,
     /// `off`: Encrypted backup is disabled.
     Off,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl UpdateBackupEncryptionStatusResponseEncryptionStatus {
@@ -326,7 +488,7 @@ impl UpdateBackupEncryptionStatusResponseEncryptionStatus {
         match self {
             Self::On => "on",
             Self::Off => "off",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -336,7 +498,7 @@ impl From<&str> for UpdateBackupEncryptionStatusResponseEncryptionStatus {
         match value {
             "on" => Self::On,
             "off" => Self::Off,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -367,13 +529,14 @@ for UpdateBackupEncryptionStatusResponseEncryptionStatus {
 ///
 /// Used as the `X-Language` parameter of `restore_to_existing_instance`, the `X-Language` parameter of `list_restore_times`, the `X-Language` parameter of `update_backup_encryption_status`, the `X-Language` parameter of `show_backup_encryption_status`, the `X-Language` parameter of `list_incremental_backups`, the `X-Language` parameter of `update_backup_offsite_policy`, the `X-Language` parameter of `restore_tables`, the `X-Language` parameter of `list_restore_tables`, the `X-Language` parameter of `update_backup_policy`, the `X-Language` parameter of `create_backup`, the `X-Language` parameter of `list_backups`, the `X-Language` parameter of `show_backup_policy`, the `X-Language` parameter of `delete_backup`, the `X-Language` parameter of `update_database_user_password`, the `X-Language` parameter of `grant_database_user_privileges`, the `X-Language` parameter of `delete_database_user_privileges`, the `X-Language` parameter of `create_database_user`, the `X-Language` parameter of `list_database_users`, the `X-Language` parameter of `delete_database_user`, the `X-Language` parameter of `update_database_user_comment`, the `X-Language` parameter of `list_database_charsets`, the `X-Language` parameter of `create_database`, the `X-Language` parameter of `update_database_comment`, the `X-Language` parameter of `list_databases`, the `X-Language` parameter of `delete_database`, the `X-Language` parameter of `show_instance_v3_deprecated`, the `X-Language` parameter of `list_instance_details_deprecated`, the `X-Language` parameter of `list_instances_v3_deprecated`, the `X-Language` parameter of `list_diagnosis_instance_counts`, the `X-Language` parameter of `list_diagnosis_instance_infos`, the `X-Language` parameter of `list_engine_versions`, the `X-Language` parameter of `list_flavors`, the `X-Language` parameter of `list_htap_instances`, the `X-Language` parameter of `list_htap_engine_resources`, the `X-Language` parameter of `list_htap_sessions`, the `X-Language` parameter of `update_clickhouse_sync_config`, the `X-Language` parameter of `stop_clickhouse_sync_config_update`, the `X-Language` parameter of `resize_clickhouse_instance_flavor`, the `X-Language` parameter of `list_clickhouse_databases`, the `X-Language` parameter of `show_clickhouse_sync_config`, the `X-Language` parameter of `list_clickhouse_sync_database_parameters`, the `X-Language` parameter of `create_clickhouse_instance`, the `X-Language` parameter of `delete_clickhouse_instance`, the `X-Language` parameter of `delete_clickhouse_database_user`, the `X-Language` parameter of `list_clickhouse_log_nodes`, the `X-Language` parameter of `list_clickhouse_slow_logs`, the `X-Language` parameter of `update_clickhouse_slow_log_original_switch`, the `X-Language` parameter of `show_clickhouse_slow_log_original_switch`, the `X-Language` parameter of `list_clickhouse_lts_configs`, the `X-Language` parameter of `create_clickhouse_lts_configs`, the `X-Language` parameter of `delete_clickhouse_lts_configs`, the `X-Language` parameter of `check_clickhouse_sync_database_config`, the `X-Language` parameter of `check_clickhouse_sync_table_config`, the `X-Language` parameter of `show_clickhouse_instance`, the `X-Language` parameter of `extend_clickhouse_instance_volume`, the `X-Language` parameter of `reboot_clickhouse_instance`, the `X-Language` parameter of `create_clickhouse_database_user`, the `X-Language` parameter of `list_clickhouse_database_users`, the `X-Language` parameter of `update_clickhouse_database_user_password`, the `X-Language` parameter of `update_clickhouse_database_user_permissions`, the `X-Language` parameter of `create_clickhouse_sync_task`, the `X-Language` parameter of `list_clickhouse_sync_tasks`, the `X-Language` parameter of `delete_clickhouse_sync_task`, the `X-Language` parameter of `resume_starrocks_replication`, the `X-Language` parameter of `pause_starrocks_replication`, the `X-Language` parameter of `create_starrocks_instance`, the `X-Language` parameter of `list_starrocks_database_users`, the `X-Language` parameter of `create_starrocks_database_user`, the `X-Language` parameter of `delete_starrocks_database_user`, the `X-Language` parameter of `update_starrocks_database_user_password`, the `X-Language` parameter of `update_starrocks_database_user_permissions`, the `X-Language` parameter of `show_starrocks_instance`, the `X-Language` parameter of `delete_starrocks_instance`, the `X-Language` parameter of `reboot_starrocks_instance`, the `X-Language` parameter of `reboot_starrocks_node`, the `X-Language` parameter of `check_starrocks_resources`, the `X-Language` parameter of `list_starrocks_sync_tasks`, the `X-Language` parameter of `check_starrocks_sync_database_config`, the `X-Language` parameter of `show_starrocks_sync_task_config`, the `X-Language` parameter of `list_starrocks_sync_database_parameters`, the `X-Language` parameter of `list_starrocks_databases`, the `X-Language` parameter of `list_htap_storage_types`, the `X-Language` parameter of `list_htap_flavors`, the `X-Language` parameter of `create_starrocks_sync_task`, the `X-Language` parameter of `delete_starrocks_sync_task`, the `X-Language` parameter of `show_instance`, the `X-Language` parameter of `list_instance_details`, the `X-Language` parameter of `create_instance`, the `X-Language` parameter of `reboot_instance`, the `X-Language` parameter of `delete_instance`, the `X-Language` parameter of `update_instance_alias`, the `X-Language` parameter of `create_instance_dns`, the `X-Language` parameter of `update_instance_dns_name`, the `X-Language` parameter of `update_instance_maintenance_window`, the `X-Language` parameter of `update_instance_security_group`, the `X-Language` parameter of `update_instance_private_ip`, the `X-Language` parameter of `update_instance_port`, the `X-Language` parameter of `reboot_node`, the `X-Language` parameter of `upgrade_instance_kernel_version`, the `X-Language` parameter of `update_instance_ssl`, the `X-Language` parameter of `bind_instance_eip`, the `X-Language` parameter of `unbind_instance_eip`, the `X-Language` parameter of `promote_read_replica_to_primary`, the `X-Language` parameter of `list_instance_configurations`, the `X-Language` parameter of `update_instance_configurations`, the `X-Language` parameter of `copy_instance_configuration`, the `X-Language` parameter of `check_resources`, the `X-Language` parameter of `list_instances`, the `X-Language` parameter of `create_read_replicas`, the `X-Language` parameter of `delete_read_replica`, the `X-Language` parameter of `extend_instance_volume`, the `X-Language` parameter of `update_instance_name`, the `X-Language` parameter of `reset_database_password`, the `X-Language` parameter of `resize_instance_flavor`, the `X-Language` parameter of `list_dedicated_resources`, the `X-Language` parameter of `show_dedicated_resource`, the `X-Language` parameter of `update_instance_monitor_policy`, the `X-Language` parameter of `show_instance_monitor_policy`, the `X-Language` parameter of `show_instance_database_version`, the `X-Language` parameter of `update_auto_scaling_policy`, the `X-Language` parameter of `show_auto_scaling_policy`, the `X-Language` parameter of `update_node_names`, the `X-Language` parameter of `list_auto_scaling_records`, the `X-Language` parameter of `update_serverless_policy`, the `X-Language` parameter of `update_read_replica_failover_priority`, the `X-Language` parameter of `show_instance_eip`, the `X-Language` parameter of `update_sql_explorer_status`, the `X-Language` parameter of `show_sql_explorer_status`, the `X-Language` parameter of `list_slow_logs`, the `X-Language` parameter of `list_error_logs`, the `X-Language` parameter of `show_full_sql_download_link`, the `X-Language` parameter of `list_instance_lts_configs`, the `X-Language` parameter of `delete_lts_configs`, the `X-Language` parameter of `create_lts_configs`, the `X-Language` parameter of `show_slow_log_original_switch`, the `X-Language` parameter of `update_slow_log_original_switch`, the `X-Language` parameter of `list_slow_log_statistics`, the `X-Language` parameter of `download_slow_log_file`, the `X-Language` parameter of `show_multi_tenant`, the `X-Language` parameter of `update_multi_tenant`, the `X-Language` parameter of `apply_configuration`, the `X-Language` parameter of `copy_configuration`, the `X-Language` parameter of `compare_configurations`, the `X-Language` parameter of `list_configuration_applicable_instances`, the `X-Language` parameter of `list_configuration_modify_history`, the `X-Language` parameter of `list_parameter_templates`, the `X-Language` parameter of `create_parameter_template`, the `X-Language` parameter of `delete_parameter_template`, the `X-Language` parameter of `show_parameter_template`, the `X-Language` parameter of `update_parameter_template`, the `X-Language` parameter of `create_proxy`, the `X-Language` parameter of `delete_proxy`, the `X-Language` parameter of `list_proxies`, the `X-Language` parameter of `list_proxy_flavors`, the `X-Language` parameter of `list_proxy_configurations`, the `X-Language` parameter of `update_proxy_access_control_switch`, the `X-Language` parameter of `update_proxy_access_control_rules`, the `X-Language` parameter of `update_proxy_ssl`, the `X-Language` parameter of `reboot_proxy`, the `X-Language` parameter of `add_proxy_nodes`, the `X-Language` parameter of `delete_proxy_nodes`, the `X-Language` parameter of `resize_proxy_flavor`, the `X-Language` parameter of `update_proxy_read_weights`, the `X-Language` parameter of `update_proxy_route_mode`, the `X-Language` parameter of `update_proxy_transaction_split`, the `X-Language` parameter of `update_proxy_new_node_auto_add`, the `X-Language` parameter of `update_proxy_session_consistence`, the `X-Language` parameter of `update_proxy_connection_pool_type`, the `X-Language` parameter of `update_proxy_port`, the `X-Language` parameter of `upgrade_proxy_kernel_version`, the `X-Language` parameter of `update_proxy_name`, the `X-Language` parameter of `show_proxy_access_control`, the `X-Language` parameter of `show_proxy_minor_version`, the `X-Language` parameter of `update_proxy_configurations`, the `X-Language` parameter of `show_project_quotas`, the `X-Language` parameter of `list_enterprise_project_quotas`, the `X-Language` parameter of `create_enterprise_project_quotas`, the `X-Language` parameter of `update_enterprise_project_quotas`, the `X-Language` parameter of `list_enterprise_projects`, the `X-Language` parameter of `update_recycle_policy`, the `X-Language` parameter of `show_recycle_policy`, the `X-Language` parameter of `list_recycle_bin_instances`, the `X-Language` parameter of `update_sql_filter_switch`, the `X-Language` parameter of `show_sql_filter_switch`, the `X-Language` parameter of `update_sql_filter_rules`, the `X-Language` parameter of `list_sql_filter_rules`, the `X-Language` parameter of `delete_sql_filter_rules`, the `X-Language` parameter of `list_instance_tags`, the `X-Language` parameter of `list_project_tags`, the `X-Language` parameter of `update_instance_tags`, the `X-Language` parameter of `list_immediate_jobs`, the `X-Language` parameter of `list_scheduled_jobs`, the `X-Language` parameter of `cancel_scheduled_jobs`, the `X-Language` parameter of `delete_job_record`, the `X-Language` parameter of `delete_scheduled_job_record`, the `X-Language` parameter of `show_job`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum XLanguage {
     /// `en-us`
     EnUs,
     /// `zh-cn`
     ZhCn,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl XLanguage {
@@ -382,7 +545,7 @@ impl XLanguage {
         match self {
             Self::EnUs => "en-us",
             Self::ZhCn => "zh-cn",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -392,7 +555,7 @@ impl From<&str> for XLanguage {
         match value {
             "en-us" => Self::EnUs,
             "zh-cn" => Self::ZhCn,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }

@@ -4,6 +4,7 @@
 
 /// A database and the tables to restore in it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateRestoreDatabaseTableInfo {
     /// Database name.
     pub database: String,
@@ -11,8 +12,22 @@ pub struct CreateRestoreDatabaseTableInfo {
     pub tables: Vec<CreateRestoreTableInfo>,
 }
 
+impl CreateRestoreDatabaseTableInfo {
+    /// A `CreateRestoreDatabaseTableInfo` with its required fields (`database`, `tables`); set the others with the `with_` methods.
+    pub fn new(
+        database: impl Into<String>,
+        tables: impl Into<Vec<CreateRestoreTableInfo>>,
+    ) -> Self {
+        CreateRestoreDatabaseTableInfo {
+            database: database.into(),
+            tables: tables.into(),
+        }
+    }
+}
+
 /// A table to restore.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateRestoreTableInfo {
     /// Original table name before the restoration.
     pub old_name: String,
@@ -20,8 +35,19 @@ pub struct CreateRestoreTableInfo {
     pub new_name: String,
 }
 
+impl CreateRestoreTableInfo {
+    /// A `CreateRestoreTableInfo` with its required fields (`old_name`, `new_name`); set the others with the `with_` methods.
+    pub fn new(old_name: impl Into<String>, new_name: impl Into<String>) -> Self {
+        CreateRestoreTableInfo {
+            old_name: old_name.into(),
+            new_name: new_name.into(),
+        }
+    }
+}
+
 /// An incremental backup.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IncrementalBackups {
     /// Backup ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -43,17 +69,68 @@ pub struct IncrementalBackups {
     pub instance_id: Option<String>,
 }
 
+impl IncrementalBackups {
+    /// A `IncrementalBackups` with no field set.
+    pub fn new() -> Self {
+        IncrementalBackups {
+            id: None,
+            name: None,
+            begin_time: None,
+            end_time: None,
+            size: None,
+            instance_id: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `begin_time`.
+    pub fn with_begin_time(mut self, begin_time: impl Into<String>) -> Self {
+        self.begin_time = Some(begin_time.into());
+        self
+    }
+
+    /// Sets `end_time`.
+    pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+
+    /// Sets `size`.
+    pub fn with_size(mut self, size: f64) -> Self {
+        self.size = Some(size);
+        self
+    }
+
+    /// Sets `instance_id`.
+    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+}
+
 /// Allowed values of the last_table_info parameter: Whether data is restored to the most recent table. true: most recent table. false: time-specific table.
 ///
 /// Used as the `last_table_info` parameter of `list_restore_tables`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum LastTableInfo {
     /// `true`
     True,
     /// `false`
     False,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl LastTableInfo {
@@ -62,7 +139,7 @@ impl LastTableInfo {
         match self {
             Self::True => "true",
             Self::False => "false",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -72,7 +149,7 @@ impl From<&str> for LastTableInfo {
         match value {
             "true" => Self::True,
             "false" => Self::False,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -102,6 +179,7 @@ impl<'de> serde::Deserialize<'de> for LastTableInfo {
 ///
 /// Used as the 200 response of `list_incremental_backups`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListIncrementalBackupsResponse {
     /// Backup information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -111,10 +189,33 @@ pub struct ListIncrementalBackupsResponse {
     pub total_count: Option<i64>,
 }
 
+impl ListIncrementalBackupsResponse {
+    /// A `ListIncrementalBackupsResponse` with no field set.
+    pub fn new() -> Self {
+        ListIncrementalBackupsResponse {
+            backups: None,
+            total_count: None,
+        }
+    }
+
+    /// Sets `backups`.
+    pub fn with_backups(mut self, backups: impl Into<Vec<IncrementalBackups>>) -> Self {
+        self.backups = Some(backups.into());
+        self
+    }
+
+    /// Sets `total_count`.
+    pub fn with_total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+}
+
 /// The `ListRestoreTablesResponse` type of the API.
 ///
 /// Used as the 200 response of `list_restore_tables`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListRestoreTablesResponse {
     /// Total number of databases.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -124,8 +225,34 @@ pub struct ListRestoreTablesResponse {
     pub databases: Option<Vec<RestoreDatabaseInfos>>,
 }
 
+impl ListRestoreTablesResponse {
+    /// A `ListRestoreTablesResponse` with no field set.
+    pub fn new() -> Self {
+        ListRestoreTablesResponse {
+            total_databases: None,
+            databases: None,
+        }
+    }
+
+    /// Sets `total_databases`.
+    pub fn with_total_databases(mut self, total_databases: i32) -> Self {
+        self.total_databases = Some(total_databases);
+        self
+    }
+
+    /// Sets `databases`.
+    pub fn with_databases(
+        mut self,
+        databases: impl Into<Vec<RestoreDatabaseInfos>>,
+    ) -> Self {
+        self.databases = Some(databases.into());
+        self
+    }
+}
+
 /// A database with the tables available for table-level point-in-time recovery.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RestoreDatabaseInfos {
     /// Database name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -138,18 +265,67 @@ pub struct RestoreDatabaseInfos {
     pub tables: Option<Vec<RestoreDatabaseTableInfo>>,
 }
 
+impl RestoreDatabaseInfos {
+    /// A `RestoreDatabaseInfos` with no field set.
+    pub fn new() -> Self {
+        RestoreDatabaseInfos {
+            name: None,
+            total_tables: None,
+            tables: None,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `total_tables`.
+    pub fn with_total_tables(mut self, total_tables: i32) -> Self {
+        self.total_tables = Some(total_tables);
+        self
+    }
+
+    /// Sets `tables`.
+    pub fn with_tables(
+        mut self,
+        tables: impl Into<Vec<RestoreDatabaseTableInfo>>,
+    ) -> Self {
+        self.tables = Some(tables.into());
+        self
+    }
+}
+
 /// A table available for table-level point-in-time recovery.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RestoreDatabaseTableInfo {
     /// Table name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
 }
 
+impl RestoreDatabaseTableInfo {
+    /// A `RestoreDatabaseTableInfo` with no field set.
+    pub fn new() -> Self {
+        RestoreDatabaseTableInfo {
+            name: None,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+}
+
 /// The `RestoreTablesRequest` type of the API.
 ///
 /// Used as the request body of `restore_tables`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RestoreTablesRequest {
     /// Backup time, in timestamp format.
     pub restore_time: i64,
@@ -162,18 +338,55 @@ pub struct RestoreTablesRequest {
     pub last_table_info: Option<bool>,
 }
 
+impl RestoreTablesRequest {
+    /// A `RestoreTablesRequest` with its required fields (`restore_time`, `restore_tables`); set the others with the `with_` methods.
+    pub fn new(
+        restore_time: i64,
+        restore_tables: impl Into<Vec<CreateRestoreDatabaseTableInfo>>,
+    ) -> Self {
+        RestoreTablesRequest {
+            restore_time,
+            restore_tables: restore_tables.into(),
+            last_table_info: None,
+        }
+    }
+
+    /// Sets `last_table_info`.
+    pub fn with_last_table_info(mut self, last_table_info: bool) -> Self {
+        self.last_table_info = Some(last_table_info);
+        self
+    }
+}
+
 /// The `RestoreTablesResponse` type of the API.
 ///
 /// Used as the 200 response of `restore_tables`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RestoreTablesResponse {
     /// Task ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl RestoreTablesResponse {
+    /// A `RestoreTablesResponse` with no field set.
+    pub fn new() -> Self {
+        RestoreTablesResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// Cross-region backup policy.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateBackupOffsitePolicyInfo {
     /// Whether to enable cross-region full backup. true: Enable cross-region full backup. false: Disable cross-region full backup.
     pub open_auto_backup: bool,
@@ -189,21 +402,66 @@ pub struct UpdateBackupOffsitePolicyInfo {
     pub keep_days: i32,
 }
 
+impl UpdateBackupOffsitePolicyInfo {
+    /// A `UpdateBackupOffsitePolicyInfo` with its required fields (`open_auto_backup`, `open_incremental_backup`, `destination_project_id`, `destination_region`, `keep_days`); set the others with the `with_` methods.
+    pub fn new(
+        open_auto_backup: bool,
+        open_incremental_backup: bool,
+        destination_project_id: impl Into<String>,
+        destination_region: impl Into<String>,
+        keep_days: i32,
+    ) -> Self {
+        UpdateBackupOffsitePolicyInfo {
+            open_auto_backup,
+            open_incremental_backup,
+            destination_project_id: destination_project_id.into(),
+            destination_region: destination_region.into(),
+            keep_days,
+        }
+    }
+}
+
 /// The `UpdateBackupOffsitePolicyRequest` type of the API.
 ///
 /// Used as the request body of `update_backup_offsite_policy`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateBackupOffsitePolicyRequest {
     /// Backup policy information.
     pub backup_policy: UpdateBackupOffsitePolicyInfo,
+}
+
+impl UpdateBackupOffsitePolicyRequest {
+    /// A `UpdateBackupOffsitePolicyRequest` with its required fields (`backup_policy`); set the others with the `with_` methods.
+    pub fn new(backup_policy: impl Into<UpdateBackupOffsitePolicyInfo>) -> Self {
+        UpdateBackupOffsitePolicyRequest {
+            backup_policy: backup_policy.into(),
+        }
+    }
 }
 
 /// The `UpdateBackupOffsitePolicyResponse` type of the API.
 ///
 /// Used as the 200 response of `update_backup_offsite_policy`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateBackupOffsitePolicyResponse {
     /// Returned result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
+}
+
+impl UpdateBackupOffsitePolicyResponse {
+    /// A `UpdateBackupOffsitePolicyResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateBackupOffsitePolicyResponse {
+            result: None,
+        }
+    }
+
+    /// Sets `result`.
+    pub fn with_result(mut self, result: impl Into<String>) -> Self {
+        self.result = Some(result.into());
+        self
+    }
 }

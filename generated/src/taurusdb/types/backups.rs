@@ -4,6 +4,7 @@
 
 /// Backup information (table "backup" of section 4.4.2).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Backup {
     /// Backup ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -33,10 +34,68 @@ pub struct Backup {
     pub instance_id: Option<String>,
 }
 
+impl Backup {
+    /// A `Backup` with no field set.
+    pub fn new() -> Self {
+        Backup {
+            id: None,
+            name: None,
+            description: None,
+            begin_time: None,
+            status: None,
+            type_: None,
+            instance_id: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `begin_time`.
+    pub fn with_begin_time(mut self, begin_time: impl Into<String>) -> Self {
+        self.begin_time = Some(begin_time.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<BackupStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<BackupType>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `instance_id`.
+    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+}
+
 /// Backup information (table "backups" of section 4.4.3).
 ///
 /// Note: Renamed from the table title "backups" because its shape differs from the Backup object of section 4.4.2.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BackupDetail {
     /// Backup ID. The value can contain 36 characters with a suffix of br07. Only letters and digits are allowed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -88,8 +147,111 @@ pub struct BackupDetail {
     pub description: Option<String>,
 }
 
+impl BackupDetail {
+    /// A `BackupDetail` with no field set.
+    pub fn new() -> Self {
+        BackupDetail {
+            id: None,
+            name: None,
+            begin_time: None,
+            end_time: None,
+            status: None,
+            take_up_time: None,
+            type_: None,
+            size: None,
+            datastore: None,
+            instance_id: None,
+            instance_name: None,
+            backup_level: None,
+            description: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `begin_time`.
+    pub fn with_begin_time(mut self, begin_time: impl Into<String>) -> Self {
+        self.begin_time = Some(begin_time.into());
+        self
+    }
+
+    /// Sets `end_time`.
+    pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<BackupDetailStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `take_up_time`.
+    pub fn with_take_up_time(mut self, take_up_time: i32) -> Self {
+        self.take_up_time = Some(take_up_time);
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<FullBackupType>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `size`.
+    pub fn with_size(mut self, size: i64) -> Self {
+        self.size = Some(size);
+        self
+    }
+
+    /// Sets `datastore`.
+    pub fn with_datastore(mut self, datastore: impl Into<MysqlBackupDatastore>) -> Self {
+        self.datastore = Some(datastore.into());
+        self
+    }
+
+    /// Sets `instance_id`.
+    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+
+    /// Sets `instance_name`.
+    pub fn with_instance_name(mut self, instance_name: impl Into<String>) -> Self {
+        self.instance_name = Some(instance_name.into());
+        self
+    }
+
+    /// Sets `backup_level`.
+    pub fn with_backup_level(
+        mut self,
+        backup_level: impl Into<BackupDetailBackupLevel>,
+    ) -> Self {
+        self.backup_level = Some(backup_level.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+}
+
 /// Allowed values of BackupDetail.backup_level: Backup level. This parameter is returned when the level-1 backup function is enabled.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum BackupDetailBackupLevel {
     /// `0`: Backup being created or creation failed.
     V0,
@@ -98,7 +260,7 @@ pub enum BackupDetailBackupLevel {
     /// `2`: Level-2 backup.
     V2,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl BackupDetailBackupLevel {
@@ -108,7 +270,7 @@ impl BackupDetailBackupLevel {
             Self::V0 => "0",
             Self::V1 => "1",
             Self::V2 => "2",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -119,7 +281,7 @@ impl From<&str> for BackupDetailBackupLevel {
             "0" => Self::V0,
             "1" => Self::V1,
             "2" => Self::V2,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -147,6 +309,7 @@ impl<'de> serde::Deserialize<'de> for BackupDetailBackupLevel {
 
 /// Allowed values of BackupDetail.status: Backup status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum BackupDetailStatus {
     /// `BUILDING`: Backup in progress.
     Building,
@@ -157,7 +320,7 @@ pub enum BackupDetailStatus {
     /// `AVAILABLE`: Backup available.
     Available,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl BackupDetailStatus {
@@ -168,7 +331,7 @@ impl BackupDetailStatus {
             Self::Completed => "COMPLETED",
             Self::Failed => "FAILED",
             Self::Available => "AVAILABLE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -180,7 +343,7 @@ impl From<&str> for BackupDetailStatus {
             "COMPLETED" => Self::Completed,
             "FAILED" => Self::Failed,
             "AVAILABLE" => Self::Available,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -208,6 +371,7 @@ impl<'de> serde::Deserialize<'de> for BackupDetailStatus {
 
 /// Backup policy information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BackupPolicy {
     /// Backup retention days. Value range: 1-732. You can also contact customer service to extend the retention period to 3,660 days.
     ///
@@ -228,8 +392,48 @@ pub struct BackupPolicy {
     pub retention_num_backup_level1: Option<i32>,
 }
 
+impl BackupPolicy {
+    /// A `BackupPolicy` with no field set.
+    pub fn new() -> Self {
+        BackupPolicy {
+            keep_days: None,
+            start_time: None,
+            period: None,
+            retention_num_backup_level1: None,
+        }
+    }
+
+    /// Sets `keep_days`.
+    pub fn with_keep_days(mut self, keep_days: i32) -> Self {
+        self.keep_days = Some(keep_days);
+        self
+    }
+
+    /// Sets `start_time`.
+    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.start_time = Some(start_time.into());
+        self
+    }
+
+    /// Sets `period`.
+    pub fn with_period(mut self, period: impl Into<String>) -> Self {
+        self.period = Some(period.into());
+        self
+    }
+
+    /// Sets `retention_num_backup_level1`.
+    pub fn with_retention_num_backup_level1(
+        mut self,
+        retention_num_backup_level1: i32,
+    ) -> Self {
+        self.retention_num_backup_level1 = Some(retention_num_backup_level1);
+        self
+    }
+}
+
 /// Allowed values of Backup.status: Backup status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum BackupStatus {
     /// `BUILDING`: Backup in progress.
     Building,
@@ -240,7 +444,7 @@ pub enum BackupStatus {
     /// `AVAILABLE`: Backup available.
     Available,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl BackupStatus {
@@ -251,7 +455,7 @@ impl BackupStatus {
             Self::Completed => "COMPLETED",
             Self::Failed => "FAILED",
             Self::Available => "AVAILABLE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -263,7 +467,7 @@ impl From<&str> for BackupStatus {
             "COMPLETED" => Self::Completed,
             "FAILED" => Self::Failed,
             "AVAILABLE" => Self::Available,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -291,11 +495,12 @@ impl<'de> serde::Deserialize<'de> for BackupStatus {
 
 /// Allowed values of Backup.type: Backup type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum BackupType {
     /// `manual`: Manual full backup.
     Manual,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl BackupType {
@@ -303,7 +508,7 @@ impl BackupType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -312,7 +517,7 @@ impl From<&str> for BackupType {
     fn from(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -342,6 +547,7 @@ impl<'de> serde::Deserialize<'de> for BackupType {
 ///
 /// Used as the request body of `create_backup`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateBackupRequest {
     /// Instance ID, which is compliant with the UUID format.
     pub instance_id: String,
@@ -356,10 +562,28 @@ pub struct CreateBackupRequest {
     pub description: Option<String>,
 }
 
+impl CreateBackupRequest {
+    /// A `CreateBackupRequest` with its required fields (`instance_id`, `name`); set the others with the `with_` methods.
+    pub fn new(instance_id: impl Into<String>, name: impl Into<String>) -> Self {
+        CreateBackupRequest {
+            instance_id: instance_id.into(),
+            name: name.into(),
+            description: None,
+        }
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+}
+
 /// The `CreateBackupResponse` type of the API.
 ///
 /// Used as the 201 response of `create_backup`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateBackupResponse {
     /// Backup information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -369,10 +593,33 @@ pub struct CreateBackupResponse {
     pub job_id: Option<String>,
 }
 
+impl CreateBackupResponse {
+    /// A `CreateBackupResponse` with no field set.
+    pub fn new() -> Self {
+        CreateBackupResponse {
+            backup: None,
+            job_id: None,
+        }
+    }
+
+    /// Sets `backup`.
+    pub fn with_backup(mut self, backup: impl Into<Backup>) -> Self {
+        self.backup = Some(backup.into());
+        self
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `DeleteBackupResponse` type of the API.
 ///
 /// Used as the 200 response of `delete_backup`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteBackupResponse {
     /// Backup ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -382,19 +629,42 @@ pub struct DeleteBackupResponse {
     pub backup_name: Option<String>,
 }
 
+impl DeleteBackupResponse {
+    /// A `DeleteBackupResponse` with no field set.
+    pub fn new() -> Self {
+        DeleteBackupResponse {
+            backup_id: None,
+            backup_name: None,
+        }
+    }
+
+    /// Sets `backup_id`.
+    pub fn with_backup_id(mut self, backup_id: impl Into<String>) -> Self {
+        self.backup_id = Some(backup_id.into());
+        self
+    }
+
+    /// Sets `backup_name`.
+    pub fn with_backup_name(mut self, backup_name: impl Into<String>) -> Self {
+        self.backup_name = Some(backup_name.into());
+        self
+    }
+}
+
 /// Full backup type.
 ///
 /// Used as the `backup_type` parameter of `list_backups`.
 ///
 /// Note: Declared as a named enum because the name derived from the backup_type parameter (BackupType) is already taken by the type field of the 4.4.2 Backup object, which allows only manual.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FullBackupType {
     /// `auto`: Automated full backup.
     Auto,
     /// `manual`: Manual full backup.
     Manual,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl FullBackupType {
@@ -403,7 +673,7 @@ impl FullBackupType {
         match self {
             Self::Auto => "auto",
             Self::Manual => "manual",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -413,7 +683,7 @@ impl From<&str> for FullBackupType {
         match value {
             "auto" => Self::Auto,
             "manual" => Self::Manual,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -443,6 +713,7 @@ impl<'de> serde::Deserialize<'de> for FullBackupType {
 ///
 /// Used as the 200 response of `list_backups`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListBackupsResponse {
     /// Backup information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -454,10 +725,33 @@ pub struct ListBackupsResponse {
     pub total_count: Option<i64>,
 }
 
+impl ListBackupsResponse {
+    /// A `ListBackupsResponse` with no field set.
+    pub fn new() -> Self {
+        ListBackupsResponse {
+            backups: None,
+            total_count: None,
+        }
+    }
+
+    /// Sets `backups`.
+    pub fn with_backups(mut self, backups: impl Into<Vec<BackupDetail>>) -> Self {
+        self.backups = Some(backups.into());
+        self
+    }
+
+    /// Sets `total_count`.
+    pub fn with_total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+}
+
 /// Database information (table "MysqlDatastore" of section 4.4.3).
 ///
 /// Note: Renamed from MysqlDatastore because the type of that name in instance_lifecycle.yaml also has a kernel_version field.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlBackupDatastore {
     /// DB engine. Value range: gaussdb-mysql
     #[serde(rename = "type")]
@@ -468,8 +762,31 @@ pub struct MysqlBackupDatastore {
     pub version: Option<String>,
 }
 
+impl MysqlBackupDatastore {
+    /// A `MysqlBackupDatastore` with no field set.
+    pub fn new() -> Self {
+        MysqlBackupDatastore {
+            type_: None,
+            version: None,
+        }
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `version`.
+    pub fn with_version(mut self, version: impl Into<String>) -> Self {
+        self.version = Some(version.into());
+        self
+    }
+}
+
 /// Database backup policy.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlBackupPolicy {
     /// Backup time window. Automated backups will be triggered during the backup time window. The value cannot be empty. It must be a valid value in the "hh:mm-HH:MM" format. The current time is in the UTC format. The HH value must be 1 greater than the hh value. The values of mm and MM must be the same and must be set to 00. Example: 21:00-22:00
     pub start_time: String,
@@ -486,29 +803,81 @@ pub struct MysqlBackupPolicy {
     pub retention_num_backup_level1: Option<i32>,
 }
 
+impl MysqlBackupPolicy {
+    /// A `MysqlBackupPolicy` with its required fields (`start_time`, `keep_days`, `period`); set the others with the `with_` methods.
+    pub fn new(
+        start_time: impl Into<String>,
+        keep_days: i32,
+        period: impl Into<String>,
+    ) -> Self {
+        MysqlBackupPolicy {
+            start_time: start_time.into(),
+            keep_days,
+            period: period.into(),
+            retention_num_backup_level1: None,
+        }
+    }
+
+    /// Sets `retention_num_backup_level1`.
+    pub fn with_retention_num_backup_level1(
+        mut self,
+        retention_num_backup_level1: i32,
+    ) -> Self {
+        self.retention_num_backup_level1 = Some(retention_num_backup_level1);
+        self
+    }
+}
+
 /// The `ShowBackupPolicyResponse` type of the API.
 ///
 /// Used as the 200 response of `show_backup_policy`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowBackupPolicyResponse {
     /// Backup policy information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_policy: Option<BackupPolicy>,
 }
 
+impl ShowBackupPolicyResponse {
+    /// A `ShowBackupPolicyResponse` with no field set.
+    pub fn new() -> Self {
+        ShowBackupPolicyResponse {
+            backup_policy: None,
+        }
+    }
+
+    /// Sets `backup_policy`.
+    pub fn with_backup_policy(mut self, backup_policy: impl Into<BackupPolicy>) -> Self {
+        self.backup_policy = Some(backup_policy.into());
+        self
+    }
+}
+
 /// The `UpdateBackupPolicyRequest` type of the API.
 ///
 /// Used as the request body of `update_backup_policy`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateBackupPolicyRequest {
     /// Database backup policy.
     pub backup_policy: MysqlBackupPolicy,
+}
+
+impl UpdateBackupPolicyRequest {
+    /// A `UpdateBackupPolicyRequest` with its required fields (`backup_policy`); set the others with the `with_` methods.
+    pub fn new(backup_policy: impl Into<MysqlBackupPolicy>) -> Self {
+        UpdateBackupPolicyRequest {
+            backup_policy: backup_policy.into(),
+        }
+    }
 }
 
 /// The `UpdateBackupPolicyResponse` type of the API.
 ///
 /// Used as the 200 response of `update_backup_policy`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateBackupPolicyResponse {
     /// Status information.
     ///
@@ -523,8 +892,41 @@ pub struct UpdateBackupPolicyResponse {
     pub instance_name: Option<String>,
 }
 
+impl UpdateBackupPolicyResponse {
+    /// A `UpdateBackupPolicyResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateBackupPolicyResponse {
+            status: None,
+            instance_id: None,
+            instance_name: None,
+        }
+    }
+
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        status: impl Into<UpdateBackupPolicyResponseStatus>,
+    ) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `instance_id`.
+    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+
+    /// Sets `instance_name`.
+    pub fn with_instance_name(mut self, instance_name: impl Into<String>) -> Self {
+        self.instance_name = Some(instance_name.into());
+        self
+    }
+}
+
 /// Allowed values of UpdateBackupPolicyResponse.status: Status information.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateBackupPolicyResponseStatus {
     /// `BUILDING`: Modification in progress.
     Building,
@@ -533,7 +935,7 @@ pub enum UpdateBackupPolicyResponseStatus {
     /// `FAILED`: Modification failed.
     Failed,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl UpdateBackupPolicyResponseStatus {
@@ -543,7 +945,7 @@ impl UpdateBackupPolicyResponseStatus {
             Self::Building => "BUILDING",
             Self::Completed => "COMPLETED",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -554,7 +956,7 @@ impl From<&str> for UpdateBackupPolicyResponseStatus {
             "BUILDING" => Self::Building,
             "COMPLETED" => Self::Completed,
             "FAILED" => Self::Failed,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }

@@ -4,6 +4,7 @@
 
 /// A database and the permission granted on it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DatabasePermission {
     /// Database name.
     pub name: String,
@@ -11,8 +12,19 @@ pub struct DatabasePermission {
     pub readonly: bool,
 }
 
+impl DatabasePermission {
+    /// A `DatabasePermission` with its required fields (`name`, `readonly`); set the others with the `with_` methods.
+    pub fn new(name: impl Into<String>, readonly: bool) -> Self {
+        DatabasePermission {
+            name: name.into(),
+            readonly,
+        }
+    }
+}
+
 /// A database user and the databases whose permissions are deleted.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteDatabasePermission {
     /// Database username.
     pub name: String,
@@ -22,10 +34,26 @@ pub struct DeleteDatabasePermission {
     pub databases: Vec<String>,
 }
 
+impl DeleteDatabasePermission {
+    /// A `DeleteDatabasePermission` with its required fields (`name`, `host`, `databases`); set the others with the `with_` methods.
+    pub fn new(
+        name: impl Into<String>,
+        host: impl Into<String>,
+        databases: impl Into<Vec<String>>,
+    ) -> Self {
+        DeleteDatabasePermission {
+            name: name.into(),
+            host: host.into(),
+            databases: databases.into(),
+        }
+    }
+}
+
 /// The `DeleteDatabaseUserPrivilegesRequest` type of the API.
 ///
 /// Used as the request body of `delete_database_user_privileges`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteDatabaseUserPrivilegesRequest {
     /// List of database users. The list contains up to 50 database users.
     ///
@@ -33,18 +61,44 @@ pub struct DeleteDatabaseUserPrivilegesRequest {
     pub users: Vec<DeleteDatabasePermission>,
 }
 
+impl DeleteDatabaseUserPrivilegesRequest {
+    /// A `DeleteDatabaseUserPrivilegesRequest` with its required fields (`users`); set the others with the `with_` methods.
+    pub fn new(users: impl Into<Vec<DeleteDatabasePermission>>) -> Self {
+        DeleteDatabaseUserPrivilegesRequest {
+            users: users.into(),
+        }
+    }
+}
+
 /// The `DeleteDatabaseUserPrivilegesResponse` type of the API.
 ///
 /// Used as the 202 response of `delete_database_user_privileges`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteDatabaseUserPrivilegesResponse {
     /// ID of the task for deleting database permissions of database users.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl DeleteDatabaseUserPrivilegesResponse {
+    /// A `DeleteDatabaseUserPrivilegesResponse` with no field set.
+    pub fn new() -> Self {
+        DeleteDatabaseUserPrivilegesResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// A database user and the databases whose permissions are granted to it.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GrantDatabasePermission {
     /// Database username.
     pub name: String,
@@ -56,10 +110,26 @@ pub struct GrantDatabasePermission {
     pub databases: Vec<DatabasePermission>,
 }
 
+impl GrantDatabasePermission {
+    /// A `GrantDatabasePermission` with its required fields (`name`, `host`, `databases`); set the others with the `with_` methods.
+    pub fn new(
+        name: impl Into<String>,
+        host: impl Into<String>,
+        databases: impl Into<Vec<DatabasePermission>>,
+    ) -> Self {
+        GrantDatabasePermission {
+            name: name.into(),
+            host: host.into(),
+            databases: databases.into(),
+        }
+    }
+}
+
 /// The `GrantDatabaseUserPrivilegesRequest` type of the API.
 ///
 /// Used as the request body of `grant_database_user_privileges`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GrantDatabaseUserPrivilegesRequest {
     /// List of database users. The list contains up to 50 database users.
     ///
@@ -67,18 +137,44 @@ pub struct GrantDatabaseUserPrivilegesRequest {
     pub users: Vec<GrantDatabasePermission>,
 }
 
+impl GrantDatabaseUserPrivilegesRequest {
+    /// A `GrantDatabaseUserPrivilegesRequest` with its required fields (`users`); set the others with the `with_` methods.
+    pub fn new(users: impl Into<Vec<GrantDatabasePermission>>) -> Self {
+        GrantDatabaseUserPrivilegesRequest {
+            users: users.into(),
+        }
+    }
+}
+
 /// The `GrantDatabaseUserPrivilegesResponse` type of the API.
 ///
 /// Used as the 201 response of `grant_database_user_privileges`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GrantDatabaseUserPrivilegesResponse {
     /// ID of the task for authorizing the database permissions to a user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl GrantDatabaseUserPrivilegesResponse {
+    /// A `GrantDatabaseUserPrivilegesResponse` with no field set.
+    pub fn new() -> Self {
+        GrantDatabaseUserPrivilegesResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// A database user whose password is changed.
 #[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResetDatabasePassword {
     /// Database username.
     pub name: String,
@@ -90,6 +186,21 @@ pub struct ResetDatabasePassword {
     ///
     /// Secret: `Debug` shows `***`.
     pub password: String,
+}
+
+impl ResetDatabasePassword {
+    /// A `ResetDatabasePassword` with its required fields (`name`, `host`, `password`); set the others with the `with_` methods.
+    pub fn new(
+        name: impl Into<String>,
+        host: impl Into<String>,
+        password: impl Into<String>,
+    ) -> Self {
+        ResetDatabasePassword {
+            name: name.into(),
+            host: host.into(),
+            password: password.into(),
+        }
+    }
 }
 
 impl std::fmt::Debug for ResetDatabasePassword {
@@ -106,6 +217,7 @@ impl std::fmt::Debug for ResetDatabasePassword {
 ///
 /// Used as the request body of `update_database_user_password`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateDatabaseUserPasswordRequest {
     /// List of database users that you want to change the passwords for. The list contains up to 50 database users.
     ///
@@ -113,12 +225,37 @@ pub struct UpdateDatabaseUserPasswordRequest {
     pub users: Vec<ResetDatabasePassword>,
 }
 
+impl UpdateDatabaseUserPasswordRequest {
+    /// A `UpdateDatabaseUserPasswordRequest` with its required fields (`users`); set the others with the `with_` methods.
+    pub fn new(users: impl Into<Vec<ResetDatabasePassword>>) -> Self {
+        UpdateDatabaseUserPasswordRequest {
+            users: users.into(),
+        }
+    }
+}
+
 /// The `UpdateDatabaseUserPasswordResponse` type of the API.
 ///
 /// Used as the 202 response of `update_database_user_password`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateDatabaseUserPasswordResponse {
     /// ID of the task for changing the passwords of database users.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+}
+
+impl UpdateDatabaseUserPasswordResponse {
+    /// A `UpdateDatabaseUserPasswordResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateDatabaseUserPasswordResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
 }

@@ -6,6 +6,7 @@
 ///
 /// Used as the request body of `create_database_user`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateDatabaseUserRequest {
     /// List of database users. The list contains up to 50 database users.
     ///
@@ -13,20 +14,46 @@ pub struct CreateDatabaseUserRequest {
     pub users: Vec<MysqlCreateDatabaseUserList>,
 }
 
+impl CreateDatabaseUserRequest {
+    /// A `CreateDatabaseUserRequest` with its required fields (`users`); set the others with the `with_` methods.
+    pub fn new(users: impl Into<Vec<MysqlCreateDatabaseUserList>>) -> Self {
+        CreateDatabaseUserRequest {
+            users: users.into(),
+        }
+    }
+}
+
 /// The `CreateDatabaseUserResponse` type of the API.
 ///
 /// Used as the 201 response of `create_database_user`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateDatabaseUserResponse {
     /// ID of the task for creating a database account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl CreateDatabaseUserResponse {
+    /// A `CreateDatabaseUserResponse` with no field set.
+    pub fn new() -> Self {
+        CreateDatabaseUserResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `DeleteDatabaseUserRequest` type of the API.
 ///
 /// Used as the request body of `delete_database_user`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteDatabaseUserRequest {
     /// List of database users to be deleted. The list contains up to 50 database users.
     ///
@@ -34,20 +61,46 @@ pub struct DeleteDatabaseUserRequest {
     pub users: Vec<MysqlDeleteDatabaseUser>,
 }
 
+impl DeleteDatabaseUserRequest {
+    /// A `DeleteDatabaseUserRequest` with its required fields (`users`); set the others with the `with_` methods.
+    pub fn new(users: impl Into<Vec<MysqlDeleteDatabaseUser>>) -> Self {
+        DeleteDatabaseUserRequest {
+            users: users.into(),
+        }
+    }
+}
+
 /// The `DeleteDatabaseUserResponse` type of the API.
 ///
 /// Used as the 202 response of `delete_database_user`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteDatabaseUserResponse {
     /// ID of the task for deleting database users.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl DeleteDatabaseUserResponse {
+    /// A `DeleteDatabaseUserResponse` with no field set.
+    pub fn new() -> Self {
+        DeleteDatabaseUserResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `ListDatabaseUsersResponse` type of the API.
 ///
 /// Used as the 200 response of `list_database_users`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListDatabaseUsersResponse {
     /// List of database users.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -57,8 +110,34 @@ pub struct ListDatabaseUsersResponse {
     pub total_count: Option<i32>,
 }
 
+impl ListDatabaseUsersResponse {
+    /// A `ListDatabaseUsersResponse` with no field set.
+    pub fn new() -> Self {
+        ListDatabaseUsersResponse {
+            users: None,
+            total_count: None,
+        }
+    }
+
+    /// Sets `users`.
+    pub fn with_users(
+        mut self,
+        users: impl Into<Vec<ListGaussMySqlDatabaseUser>>,
+    ) -> Self {
+        self.users = Some(users.into());
+        self
+    }
+
+    /// Sets `total_count`.
+    pub fn with_total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+}
+
 /// A database the user has permissions for (table "ListGaussMySqlDatabase" of section 4.10.2).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListGaussMySqlDatabase {
     /// Database name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -68,8 +147,31 @@ pub struct ListGaussMySqlDatabase {
     pub readonly: Option<bool>,
 }
 
+impl ListGaussMySqlDatabase {
+    /// A `ListGaussMySqlDatabase` with no field set.
+    pub fn new() -> Self {
+        ListGaussMySqlDatabase {
+            name: None,
+            readonly: None,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `readonly`.
+    pub fn with_readonly(mut self, readonly: bool) -> Self {
+        self.readonly = Some(readonly);
+        self
+    }
+}
+
 /// A database user (table "ListGaussMySqlDatabaseUser" of section 4.10.2).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListGaussMySqlDatabaseUser {
     /// Database username.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -85,10 +187,50 @@ pub struct ListGaussMySqlDatabaseUser {
     pub databases: Option<Vec<ListGaussMySqlDatabase>>,
 }
 
+impl ListGaussMySqlDatabaseUser {
+    /// A `ListGaussMySqlDatabaseUser` with no field set.
+    pub fn new() -> Self {
+        ListGaussMySqlDatabaseUser {
+            name: None,
+            host: None,
+            comment: None,
+            databases: None,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `host`.
+    pub fn with_host(mut self, host: impl Into<String>) -> Self {
+        self.host = Some(host.into());
+        self
+    }
+
+    /// Sets `comment`.
+    pub fn with_comment(mut self, comment: impl Into<String>) -> Self {
+        self.comment = Some(comment.into());
+        self
+    }
+
+    /// Sets `databases`.
+    pub fn with_databases(
+        mut self,
+        databases: impl Into<Vec<ListGaussMySqlDatabase>>,
+    ) -> Self {
+        self.databases = Some(databases.into());
+        self
+    }
+}
+
 /// A database whose permission is granted to the new user (table "CreateDatabaseList" of section 4.10.1).
 ///
 /// Note: Renamed from the generic table name CreateDatabaseList with the Mysql prefix.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlCreateDatabaseList {
     /// Database name.
     pub name: String,
@@ -96,10 +238,21 @@ pub struct MysqlCreateDatabaseList {
     pub readonly: bool,
 }
 
+impl MysqlCreateDatabaseList {
+    /// A `MysqlCreateDatabaseList` with its required fields (`name`, `readonly`); set the others with the `with_` methods.
+    pub fn new(name: impl Into<String>, readonly: bool) -> Self {
+        MysqlCreateDatabaseList {
+            name: name.into(),
+            readonly,
+        }
+    }
+}
+
 /// A database user to create (table "CreateDatabaseUserList" of section 4.10.1).
 ///
 /// Note: Renamed from the generic table name CreateDatabaseUserList with the Mysql prefix.
 #[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlCreateDatabaseUserList {
     /// Database username. The value can contain 1 to 32 characters, including letters, digits, and underscores (_).
     ///
@@ -128,6 +281,40 @@ pub struct MysqlCreateDatabaseUserList {
     pub databases: Option<Vec<MysqlCreateDatabaseList>>,
 }
 
+impl MysqlCreateDatabaseUserList {
+    /// A `MysqlCreateDatabaseUserList` with its required fields (`name`, `password`); set the others with the `with_` methods.
+    pub fn new(name: impl Into<String>, password: impl Into<String>) -> Self {
+        MysqlCreateDatabaseUserList {
+            name: name.into(),
+            password: password.into(),
+            comment: None,
+            hosts: None,
+            databases: None,
+        }
+    }
+
+    /// Sets `comment`.
+    pub fn with_comment(mut self, comment: impl Into<String>) -> Self {
+        self.comment = Some(comment.into());
+        self
+    }
+
+    /// Sets `hosts`.
+    pub fn with_hosts(mut self, hosts: impl Into<Vec<String>>) -> Self {
+        self.hosts = Some(hosts.into());
+        self
+    }
+
+    /// Sets `databases`.
+    pub fn with_databases(
+        mut self,
+        databases: impl Into<Vec<MysqlCreateDatabaseList>>,
+    ) -> Self {
+        self.databases = Some(databases.into());
+        self
+    }
+}
+
 impl std::fmt::Debug for MysqlCreateDatabaseUserList {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("MysqlCreateDatabaseUserList")
@@ -144,6 +331,7 @@ impl std::fmt::Debug for MysqlCreateDatabaseUserList {
 ///
 /// Note: Renamed from ListDeleteDatabaseUserRequest, which is a list element and not a request body.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlDeleteDatabaseUser {
     /// Database username.
     pub name: String,
@@ -151,10 +339,21 @@ pub struct MysqlDeleteDatabaseUser {
     pub host: String,
 }
 
+impl MysqlDeleteDatabaseUser {
+    /// A `MysqlDeleteDatabaseUser` with its required fields (`name`, `host`); set the others with the `with_` methods.
+    pub fn new(name: impl Into<String>, host: impl Into<String>) -> Self {
+        MysqlDeleteDatabaseUser {
+            name: name.into(),
+            host: host.into(),
+        }
+    }
+}
+
 /// A database user and its new remarks (table "UpdateDatabaseUserComment" of section 4.10.4).
 ///
 /// Note: Renamed from the generic table name UpdateDatabaseUserComment with the Mysql prefix.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlUpdateDatabaseUserComment {
     /// Database username.
     pub name: String,
@@ -166,10 +365,26 @@ pub struct MysqlUpdateDatabaseUserComment {
     pub comment: String,
 }
 
+impl MysqlUpdateDatabaseUserComment {
+    /// A `MysqlUpdateDatabaseUserComment` with its required fields (`name`, `host`, `comment`); set the others with the `with_` methods.
+    pub fn new(
+        name: impl Into<String>,
+        host: impl Into<String>,
+        comment: impl Into<String>,
+    ) -> Self {
+        MysqlUpdateDatabaseUserComment {
+            name: name.into(),
+            host: host.into(),
+            comment: comment.into(),
+        }
+    }
+}
+
 /// The `UpdateDatabaseUserCommentRequest` type of the API.
 ///
 /// Used as the request body of `update_database_user_comment`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateDatabaseUserCommentRequest {
     /// List of database users that you want to change the remarks for. The list contains up to 50 database users.
     ///
@@ -177,12 +392,37 @@ pub struct UpdateDatabaseUserCommentRequest {
     pub users: Vec<MysqlUpdateDatabaseUserComment>,
 }
 
+impl UpdateDatabaseUserCommentRequest {
+    /// A `UpdateDatabaseUserCommentRequest` with its required fields (`users`); set the others with the `with_` methods.
+    pub fn new(users: impl Into<Vec<MysqlUpdateDatabaseUserComment>>) -> Self {
+        UpdateDatabaseUserCommentRequest {
+            users: users.into(),
+        }
+    }
+}
+
 /// The `UpdateDatabaseUserCommentResponse` type of the API.
 ///
 /// Used as the 202 response of `update_database_user_comment`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateDatabaseUserCommentResponse {
     /// ID of the task for changing the remarks of the database user.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+}
+
+impl UpdateDatabaseUserCommentResponse {
+    /// A `UpdateDatabaseUserCommentResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateDatabaseUserCommentResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
 }

@@ -6,6 +6,7 @@
 ///
 /// Used as the request body of `create_database`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateDatabaseRequest {
     /// Database information list. The list contains up to 50 databases.
     ///
@@ -13,18 +14,44 @@ pub struct CreateDatabaseRequest {
     pub databases: Vec<CreateGaussMySqlDatabase>,
 }
 
+impl CreateDatabaseRequest {
+    /// A `CreateDatabaseRequest` with its required fields (`databases`); set the others with the `with_` methods.
+    pub fn new(databases: impl Into<Vec<CreateGaussMySqlDatabase>>) -> Self {
+        CreateDatabaseRequest {
+            databases: databases.into(),
+        }
+    }
+}
+
 /// The `CreateDatabaseResponse` type of the API.
 ///
 /// Used as the 201 response of `create_database`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateDatabaseResponse {
     /// ID of the task for creating a database.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl CreateDatabaseResponse {
+    /// A `CreateDatabaseResponse` with no field set.
+    pub fn new() -> Self {
+        CreateDatabaseResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// A database to create.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateGaussMySqlDatabase {
     /// Database name. The name can contain 1 to 64 characters. Only letters, digits, hyphens (-), and underscores (_) are allowed. The total number of hyphens (-) cannot exceed 10.
     ///
@@ -44,10 +71,35 @@ pub struct CreateGaussMySqlDatabase {
     pub users: Option<Vec<GaussMySqlDatabaseUser>>,
 }
 
+impl CreateGaussMySqlDatabase {
+    /// A `CreateGaussMySqlDatabase` with its required fields (`name`, `character_set`); set the others with the `with_` methods.
+    pub fn new(name: impl Into<String>, character_set: impl Into<String>) -> Self {
+        CreateGaussMySqlDatabase {
+            name: name.into(),
+            comment: None,
+            character_set: character_set.into(),
+            users: None,
+        }
+    }
+
+    /// Sets `comment`.
+    pub fn with_comment(mut self, comment: impl Into<String>) -> Self {
+        self.comment = Some(comment.into());
+        self
+    }
+
+    /// Sets `users`.
+    pub fn with_users(mut self, users: impl Into<Vec<GaussMySqlDatabaseUser>>) -> Self {
+        self.users = Some(users.into());
+        self
+    }
+}
+
 /// The `DeleteDatabaseRequest` type of the API.
 ///
 /// Used as the request body of `delete_database`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteDatabaseRequest {
     /// List of databases to be deleted. The list contains up to 50 databases.
     ///
@@ -55,18 +107,44 @@ pub struct DeleteDatabaseRequest {
     pub databases: Vec<String>,
 }
 
+impl DeleteDatabaseRequest {
+    /// A `DeleteDatabaseRequest` with its required fields (`databases`); set the others with the `with_` methods.
+    pub fn new(databases: impl Into<Vec<String>>) -> Self {
+        DeleteDatabaseRequest {
+            databases: databases.into(),
+        }
+    }
+}
+
 /// The `DeleteDatabaseResponse` type of the API.
 ///
 /// Used as the 202 response of `delete_database`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteDatabaseResponse {
     /// ID of the task for deleting databases.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl DeleteDatabaseResponse {
+    /// A `DeleteDatabaseResponse` with no field set.
+    pub fn new() -> Self {
+        DeleteDatabaseResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// A database user authorized on the database.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GaussMySqlDatabaseInfo {
     /// Database username.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -79,8 +157,38 @@ pub struct GaussMySqlDatabaseInfo {
     pub readonly: Option<bool>,
 }
 
+impl GaussMySqlDatabaseInfo {
+    /// A `GaussMySqlDatabaseInfo` with no field set.
+    pub fn new() -> Self {
+        GaussMySqlDatabaseInfo {
+            name: None,
+            host: None,
+            readonly: None,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `host`.
+    pub fn with_host(mut self, host: impl Into<String>) -> Self {
+        self.host = Some(host.into());
+        self
+    }
+
+    /// Sets `readonly`.
+    pub fn with_readonly(mut self, readonly: bool) -> Self {
+        self.readonly = Some(readonly);
+        self
+    }
+}
+
 /// A database user to be granted permissions on the database.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GaussMySqlDatabaseUser {
     /// Database username.
     pub name: String,
@@ -90,20 +198,52 @@ pub struct GaussMySqlDatabaseUser {
     pub readonly: bool,
 }
 
+impl GaussMySqlDatabaseUser {
+    /// A `GaussMySqlDatabaseUser` with its required fields (`name`, `host`, `readonly`); set the others with the `with_` methods.
+    pub fn new(
+        name: impl Into<String>,
+        host: impl Into<String>,
+        readonly: bool,
+    ) -> Self {
+        GaussMySqlDatabaseUser {
+            name: name.into(),
+            host: host.into(),
+            readonly,
+        }
+    }
+}
+
 /// The `ListDatabaseCharsetsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_database_charsets`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListDatabaseCharsetsResponse {
     /// List of database character sets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub charsets: Option<Vec<String>>,
 }
 
+impl ListDatabaseCharsetsResponse {
+    /// A `ListDatabaseCharsetsResponse` with no field set.
+    pub fn new() -> Self {
+        ListDatabaseCharsetsResponse {
+            charsets: None,
+        }
+    }
+
+    /// Sets `charsets`.
+    pub fn with_charsets(mut self, charsets: impl Into<Vec<String>>) -> Self {
+        self.charsets = Some(charsets.into());
+        self
+    }
+}
+
 /// The `ListDatabasesResponse` type of the API.
 ///
 /// Used as the 200 response of `list_databases`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListDatabasesResponse {
     /// Database list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -115,8 +255,34 @@ pub struct ListDatabasesResponse {
     pub total_count: Option<i32>,
 }
 
+impl ListDatabasesResponse {
+    /// A `ListDatabasesResponse` with no field set.
+    pub fn new() -> Self {
+        ListDatabasesResponse {
+            databases: None,
+            total_count: None,
+        }
+    }
+
+    /// Sets `databases`.
+    pub fn with_databases(
+        mut self,
+        databases: impl Into<Vec<ListGaussMySqlDatabaseInfo>>,
+    ) -> Self {
+        self.databases = Some(databases.into());
+        self
+    }
+
+    /// Sets `total_count`.
+    pub fn with_total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+}
+
 /// A database of the instance.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListGaussMySqlDatabaseInfo {
     /// Database name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -132,8 +298,45 @@ pub struct ListGaussMySqlDatabaseInfo {
     pub users: Option<Vec<GaussMySqlDatabaseInfo>>,
 }
 
+impl ListGaussMySqlDatabaseInfo {
+    /// A `ListGaussMySqlDatabaseInfo` with no field set.
+    pub fn new() -> Self {
+        ListGaussMySqlDatabaseInfo {
+            name: None,
+            charset: None,
+            comment: None,
+            users: None,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `charset`.
+    pub fn with_charset(mut self, charset: impl Into<String>) -> Self {
+        self.charset = Some(charset.into());
+        self
+    }
+
+    /// Sets `comment`.
+    pub fn with_comment(mut self, comment: impl Into<String>) -> Self {
+        self.comment = Some(comment.into());
+        self
+    }
+
+    /// Sets `users`.
+    pub fn with_users(mut self, users: impl Into<Vec<GaussMySqlDatabaseInfo>>) -> Self {
+        self.users = Some(users.into());
+        self
+    }
+}
+
 /// A database and its new remarks.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateDatabaseComment {
     /// Database name.
     pub name: String,
@@ -143,10 +346,21 @@ pub struct UpdateDatabaseComment {
     pub comment: String,
 }
 
+impl UpdateDatabaseComment {
+    /// A `UpdateDatabaseComment` with its required fields (`name`, `comment`); set the others with the `with_` methods.
+    pub fn new(name: impl Into<String>, comment: impl Into<String>) -> Self {
+        UpdateDatabaseComment {
+            name: name.into(),
+            comment: comment.into(),
+        }
+    }
+}
+
 /// The `UpdateDatabaseCommentRequest` type of the API.
 ///
 /// Used as the request body of `update_database_comment`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateDatabaseCommentRequest {
     /// List of databases that you want to change the remarks for. The list contains up to 50 databases.
     ///
@@ -154,12 +368,37 @@ pub struct UpdateDatabaseCommentRequest {
     pub databases: Vec<UpdateDatabaseComment>,
 }
 
+impl UpdateDatabaseCommentRequest {
+    /// A `UpdateDatabaseCommentRequest` with its required fields (`databases`); set the others with the `with_` methods.
+    pub fn new(databases: impl Into<Vec<UpdateDatabaseComment>>) -> Self {
+        UpdateDatabaseCommentRequest {
+            databases: databases.into(),
+        }
+    }
+}
+
 /// The `UpdateDatabaseCommentResponse` type of the API.
 ///
 /// Used as the 202 response of `update_database_comment`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateDatabaseCommentResponse {
     /// ID of the task for changing database remarks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+}
+
+impl UpdateDatabaseCommentResponse {
+    /// A `UpdateDatabaseCommentResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateDatabaseCommentResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
 }

@@ -4,6 +4,7 @@
 
 /// Backup information (table "backup field data structure description" of section 5.4.2).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateBackupDeprecatedBackup {
     /// Backup ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -33,8 +34,72 @@ pub struct CreateBackupDeprecatedBackup {
     pub instance_id: Option<String>,
 }
 
+impl CreateBackupDeprecatedBackup {
+    /// A `CreateBackupDeprecatedBackup` with no field set.
+    pub fn new() -> Self {
+        CreateBackupDeprecatedBackup {
+            id: None,
+            name: None,
+            description: None,
+            begin_time: None,
+            status: None,
+            type_: None,
+            instance_id: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `begin_time`.
+    pub fn with_begin_time(mut self, begin_time: impl Into<String>) -> Self {
+        self.begin_time = Some(begin_time.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        status: impl Into<CreateBackupDeprecatedBackupStatus>,
+    ) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(
+        mut self,
+        type_: impl Into<CreateBackupDeprecatedBackupType>,
+    ) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `instance_id`.
+    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+}
+
 /// Allowed values of CreateBackupDeprecatedBackup.status: Backup status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateBackupDeprecatedBackupStatus {
     /// `BUILDING`: Backup in progress.
     Building,
@@ -45,7 +110,7 @@ pub enum CreateBackupDeprecatedBackupStatus {
     /// `AVAILABLE`: Backup available.
     Available,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl CreateBackupDeprecatedBackupStatus {
@@ -56,7 +121,7 @@ impl CreateBackupDeprecatedBackupStatus {
             Self::Completed => "COMPLETED",
             Self::Failed => "FAILED",
             Self::Available => "AVAILABLE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -68,7 +133,7 @@ impl From<&str> for CreateBackupDeprecatedBackupStatus {
             "COMPLETED" => Self::Completed,
             "FAILED" => Self::Failed,
             "AVAILABLE" => Self::Available,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -96,11 +161,12 @@ impl<'de> serde::Deserialize<'de> for CreateBackupDeprecatedBackupStatus {
 
 /// Allowed values of CreateBackupDeprecatedBackup.type: Backup type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateBackupDeprecatedBackupType {
     /// `manual`: Manual full backup.
     Manual,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl CreateBackupDeprecatedBackupType {
@@ -108,7 +174,7 @@ impl CreateBackupDeprecatedBackupType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Manual => "manual",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -117,7 +183,7 @@ impl From<&str> for CreateBackupDeprecatedBackupType {
     fn from(value: &str) -> Self {
         match value {
             "manual" => Self::Manual,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -147,6 +213,7 @@ impl<'de> serde::Deserialize<'de> for CreateBackupDeprecatedBackupType {
 ///
 /// Used as the request body of `create_backup_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateBackupDeprecatedRequest {
     /// Instance ID, which is compliant with the UUID format.
     pub instance_id: String,
@@ -161,18 +228,55 @@ pub struct CreateBackupDeprecatedRequest {
     pub description: Option<String>,
 }
 
+impl CreateBackupDeprecatedRequest {
+    /// A `CreateBackupDeprecatedRequest` with its required fields (`instance_id`, `name`); set the others with the `with_` methods.
+    pub fn new(instance_id: impl Into<String>, name: impl Into<String>) -> Self {
+        CreateBackupDeprecatedRequest {
+            instance_id: instance_id.into(),
+            name: name.into(),
+            description: None,
+        }
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+}
+
 /// The `CreateBackupDeprecatedResponse` type of the API.
 ///
 /// Used as the 201 response of `create_backup_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateBackupDeprecatedResponse {
     /// Backup information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup: Option<CreateBackupDeprecatedBackup>,
 }
 
+impl CreateBackupDeprecatedResponse {
+    /// A `CreateBackupDeprecatedResponse` with no field set.
+    pub fn new() -> Self {
+        CreateBackupDeprecatedResponse {
+            backup: None,
+        }
+    }
+
+    /// Sets `backup`.
+    pub fn with_backup(
+        mut self,
+        backup: impl Into<CreateBackupDeprecatedBackup>,
+    ) -> Self {
+        self.backup = Some(backup.into());
+        self
+    }
+}
+
 /// Backup information (table "backups field data structure description" of section 5.4.3).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListBackupsDeprecatedBackup {
     /// Backup ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -214,8 +318,106 @@ pub struct ListBackupsDeprecatedBackup {
     pub backup_level: Option<ListBackupsDeprecatedBackupBackupLevel>,
 }
 
+impl ListBackupsDeprecatedBackup {
+    /// A `ListBackupsDeprecatedBackup` with no field set.
+    pub fn new() -> Self {
+        ListBackupsDeprecatedBackup {
+            id: None,
+            name: None,
+            begin_time: None,
+            end_time: None,
+            status: None,
+            take_up_time: None,
+            type_: None,
+            size: None,
+            datastore: None,
+            instance_id: None,
+            backup_level: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `begin_time`.
+    pub fn with_begin_time(mut self, begin_time: impl Into<String>) -> Self {
+        self.begin_time = Some(begin_time.into());
+        self
+    }
+
+    /// Sets `end_time`.
+    pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        status: impl Into<ListBackupsDeprecatedBackupStatus>,
+    ) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `take_up_time`.
+    pub fn with_take_up_time(mut self, take_up_time: i32) -> Self {
+        self.take_up_time = Some(take_up_time);
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(
+        mut self,
+        type_: impl Into<ListBackupsDeprecatedBackupType>,
+    ) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `size`.
+    pub fn with_size(mut self, size: f64) -> Self {
+        self.size = Some(size);
+        self
+    }
+
+    /// Sets `datastore`.
+    pub fn with_datastore(
+        mut self,
+        datastore: impl Into<ListBackupsDeprecatedDatastore>,
+    ) -> Self {
+        self.datastore = Some(datastore.into());
+        self
+    }
+
+    /// Sets `instance_id`.
+    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+
+    /// Sets `backup_level`.
+    pub fn with_backup_level(
+        mut self,
+        backup_level: impl Into<ListBackupsDeprecatedBackupBackupLevel>,
+    ) -> Self {
+        self.backup_level = Some(backup_level.into());
+        self
+    }
+}
+
 /// Allowed values of ListBackupsDeprecatedBackup.backup_level: Backup level. This parameter is returned when the level-1 backup function is enabled.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListBackupsDeprecatedBackupBackupLevel {
     /// `1`: Level-1 backup.
     V1,
@@ -224,7 +426,7 @@ pub enum ListBackupsDeprecatedBackupBackupLevel {
     /// `0`: Backup being created or creation failed.
     V0,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ListBackupsDeprecatedBackupBackupLevel {
@@ -234,7 +436,7 @@ impl ListBackupsDeprecatedBackupBackupLevel {
             Self::V1 => "1",
             Self::V2 => "2",
             Self::V0 => "0",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -245,7 +447,7 @@ impl From<&str> for ListBackupsDeprecatedBackupBackupLevel {
             "1" => Self::V1,
             "2" => Self::V2,
             "0" => Self::V0,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -273,6 +475,7 @@ impl<'de> serde::Deserialize<'de> for ListBackupsDeprecatedBackupBackupLevel {
 
 /// Allowed values of ListBackupsDeprecatedBackup.status: Backup status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListBackupsDeprecatedBackupStatus {
     /// `BUILDING`: Backup in progress.
     Building,
@@ -283,7 +486,7 @@ pub enum ListBackupsDeprecatedBackupStatus {
     /// `AVAILABLE`: Backup available.
     Available,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ListBackupsDeprecatedBackupStatus {
@@ -294,7 +497,7 @@ impl ListBackupsDeprecatedBackupStatus {
             Self::Completed => "COMPLETED",
             Self::Failed => "FAILED",
             Self::Available => "AVAILABLE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -306,7 +509,7 @@ impl From<&str> for ListBackupsDeprecatedBackupStatus {
             "COMPLETED" => Self::Completed,
             "FAILED" => Self::Failed,
             "AVAILABLE" => Self::Available,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -336,13 +539,14 @@ impl<'de> serde::Deserialize<'de> for ListBackupsDeprecatedBackupStatus {
 ///
 /// Used as the `backup_type` parameter of `list_backups_deprecated`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListBackupsDeprecatedBackupType {
     /// `auto`: Automated full backup.
     Auto,
     /// `manual`: Manual full backup.
     Manual,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ListBackupsDeprecatedBackupType {
@@ -351,7 +555,7 @@ impl ListBackupsDeprecatedBackupType {
         match self {
             Self::Auto => "auto",
             Self::Manual => "manual",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -361,7 +565,7 @@ impl From<&str> for ListBackupsDeprecatedBackupType {
         match value {
             "auto" => Self::Auto,
             "manual" => Self::Manual,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -389,6 +593,7 @@ impl<'de> serde::Deserialize<'de> for ListBackupsDeprecatedBackupType {
 
 /// Database information (table "datastore field data structure description" of section 5.4.3).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListBackupsDeprecatedDatastore {
     /// DB engine.
     #[serde(rename = "type")]
@@ -399,10 +604,33 @@ pub struct ListBackupsDeprecatedDatastore {
     pub version: Option<String>,
 }
 
+impl ListBackupsDeprecatedDatastore {
+    /// A `ListBackupsDeprecatedDatastore` with no field set.
+    pub fn new() -> Self {
+        ListBackupsDeprecatedDatastore {
+            type_: None,
+            version: None,
+        }
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `version`.
+    pub fn with_version(mut self, version: impl Into<String>) -> Self {
+        self.version = Some(version.into());
+        self
+    }
+}
+
 /// The `ListBackupsDeprecatedResponse` type of the API.
 ///
 /// Used as the 200 response of `list_backups_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListBackupsDeprecatedResponse {
     /// Backup information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -412,8 +640,34 @@ pub struct ListBackupsDeprecatedResponse {
     pub total_count: Option<i32>,
 }
 
+impl ListBackupsDeprecatedResponse {
+    /// A `ListBackupsDeprecatedResponse` with no field set.
+    pub fn new() -> Self {
+        ListBackupsDeprecatedResponse {
+            backups: None,
+            total_count: None,
+        }
+    }
+
+    /// Sets `backups`.
+    pub fn with_backups(
+        mut self,
+        backups: impl Into<Vec<ListBackupsDeprecatedBackup>>,
+    ) -> Self {
+        self.backups = Some(backups.into());
+        self
+    }
+
+    /// Sets `total_count`.
+    pub fn with_total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+}
+
 /// Parameter template (table "configuration field data structure description" of section 5.5.1).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListParameterTemplatesDeprecatedConfiguration {
     /// Parameter template ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -441,10 +695,78 @@ pub struct ListParameterTemplatesDeprecatedConfiguration {
     pub user_defined: Option<bool>,
 }
 
+impl ListParameterTemplatesDeprecatedConfiguration {
+    /// A `ListParameterTemplatesDeprecatedConfiguration` with no field set.
+    pub fn new() -> Self {
+        ListParameterTemplatesDeprecatedConfiguration {
+            id: None,
+            name: None,
+            description: None,
+            datastore_version_name: None,
+            datastore_name: None,
+            created: None,
+            updated: None,
+            user_defined: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `datastore_version_name`.
+    pub fn with_datastore_version_name(
+        mut self,
+        datastore_version_name: impl Into<String>,
+    ) -> Self {
+        self.datastore_version_name = Some(datastore_version_name.into());
+        self
+    }
+
+    /// Sets `datastore_name`.
+    pub fn with_datastore_name(mut self, datastore_name: impl Into<String>) -> Self {
+        self.datastore_name = Some(datastore_name.into());
+        self
+    }
+
+    /// Sets `created`.
+    pub fn with_created(mut self, created: impl Into<String>) -> Self {
+        self.created = Some(created.into());
+        self
+    }
+
+    /// Sets `updated`.
+    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
+        self.updated = Some(updated.into());
+        self
+    }
+
+    /// Sets `user_defined`.
+    pub fn with_user_defined(mut self, user_defined: bool) -> Self {
+        self.user_defined = Some(user_defined);
+        self
+    }
+}
+
 /// The `ListParameterTemplatesDeprecatedResponse` type of the API.
 ///
 /// Used as the 200 response of `list_parameter_templates_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListParameterTemplatesDeprecatedResponse {
     /// Parameter template list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -454,8 +776,34 @@ pub struct ListParameterTemplatesDeprecatedResponse {
     pub total_count: Option<i32>,
 }
 
+impl ListParameterTemplatesDeprecatedResponse {
+    /// A `ListParameterTemplatesDeprecatedResponse` with no field set.
+    pub fn new() -> Self {
+        ListParameterTemplatesDeprecatedResponse {
+            configurations: None,
+            total_count: None,
+        }
+    }
+
+    /// Sets `configurations`.
+    pub fn with_configurations(
+        mut self,
+        configurations: impl Into<Vec<ListParameterTemplatesDeprecatedConfiguration>>,
+    ) -> Self {
+        self.configurations = Some(configurations.into());
+        self
+    }
+
+    /// Sets `total_count`.
+    pub fn with_total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+}
+
 /// Backup policy information (table "backup_policy field data structure description" of section 5.4.4).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowBackupPolicyDeprecatedBackupPolicy {
     /// Backup retention days. Value range: 1-732. Minimum value: 1. Maximum value: 732
     ///
@@ -473,18 +821,77 @@ pub struct ShowBackupPolicyDeprecatedBackupPolicy {
     pub retention_num_backup_level1: Option<i32>,
 }
 
+impl ShowBackupPolicyDeprecatedBackupPolicy {
+    /// A `ShowBackupPolicyDeprecatedBackupPolicy` with no field set.
+    pub fn new() -> Self {
+        ShowBackupPolicyDeprecatedBackupPolicy {
+            keep_days: None,
+            start_time: None,
+            period: None,
+            retention_num_backup_level1: None,
+        }
+    }
+
+    /// Sets `keep_days`.
+    pub fn with_keep_days(mut self, keep_days: i32) -> Self {
+        self.keep_days = Some(keep_days);
+        self
+    }
+
+    /// Sets `start_time`.
+    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.start_time = Some(start_time.into());
+        self
+    }
+
+    /// Sets `period`.
+    pub fn with_period(mut self, period: impl Into<String>) -> Self {
+        self.period = Some(period.into());
+        self
+    }
+
+    /// Sets `retention_num_backup_level1`.
+    pub fn with_retention_num_backup_level1(
+        mut self,
+        retention_num_backup_level1: i32,
+    ) -> Self {
+        self.retention_num_backup_level1 = Some(retention_num_backup_level1);
+        self
+    }
+}
+
 /// The `ShowBackupPolicyDeprecatedResponse` type of the API.
 ///
 /// Used as the 200 response of `show_backup_policy_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowBackupPolicyDeprecatedResponse {
     /// Backup policy information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub backup_policy: Option<ShowBackupPolicyDeprecatedBackupPolicy>,
 }
 
+impl ShowBackupPolicyDeprecatedResponse {
+    /// A `ShowBackupPolicyDeprecatedResponse` with no field set.
+    pub fn new() -> Self {
+        ShowBackupPolicyDeprecatedResponse {
+            backup_policy: None,
+        }
+    }
+
+    /// Sets `backup_policy`.
+    pub fn with_backup_policy(
+        mut self,
+        backup_policy: impl Into<ShowBackupPolicyDeprecatedBackupPolicy>,
+    ) -> Self {
+        self.backup_policy = Some(backup_policy.into());
+        self
+    }
+}
+
 /// Backup policy information (table "backup_policy field data structure description" of section 5.4.1).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateBackupPolicyDeprecatedBackupPolicy {
     /// Backup retention days. Value range: 1-732.
     ///
@@ -501,19 +908,57 @@ pub struct UpdateBackupPolicyDeprecatedBackupPolicy {
     pub retention_num_backup_level1: Option<i32>,
 }
 
+impl UpdateBackupPolicyDeprecatedBackupPolicy {
+    /// A `UpdateBackupPolicyDeprecatedBackupPolicy` with its required fields (`keep_days`, `start_time`, `period`); set the others with the `with_` methods.
+    pub fn new(
+        keep_days: i32,
+        start_time: impl Into<String>,
+        period: impl Into<String>,
+    ) -> Self {
+        UpdateBackupPolicyDeprecatedBackupPolicy {
+            keep_days,
+            start_time: start_time.into(),
+            period: period.into(),
+            retention_num_backup_level1: None,
+        }
+    }
+
+    /// Sets `retention_num_backup_level1`.
+    pub fn with_retention_num_backup_level1(
+        mut self,
+        retention_num_backup_level1: i32,
+    ) -> Self {
+        self.retention_num_backup_level1 = Some(retention_num_backup_level1);
+        self
+    }
+}
+
 /// The `UpdateBackupPolicyDeprecatedRequest` type of the API.
 ///
 /// Used as the request body of `update_backup_policy_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateBackupPolicyDeprecatedRequest {
     /// Backup policy information.
     pub backup_policy: UpdateBackupPolicyDeprecatedBackupPolicy,
+}
+
+impl UpdateBackupPolicyDeprecatedRequest {
+    /// A `UpdateBackupPolicyDeprecatedRequest` with its required fields (`backup_policy`); set the others with the `with_` methods.
+    pub fn new(
+        backup_policy: impl Into<UpdateBackupPolicyDeprecatedBackupPolicy>,
+    ) -> Self {
+        UpdateBackupPolicyDeprecatedRequest {
+            backup_policy: backup_policy.into(),
+        }
+    }
 }
 
 /// The `UpdateBackupPolicyDeprecatedResponse` type of the API.
 ///
 /// Used as the 200 response of `update_backup_policy_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateBackupPolicyDeprecatedResponse {
     /// Backup status.
     ///
@@ -528,8 +973,41 @@ pub struct UpdateBackupPolicyDeprecatedResponse {
     pub instance_name: Option<String>,
 }
 
+impl UpdateBackupPolicyDeprecatedResponse {
+    /// A `UpdateBackupPolicyDeprecatedResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateBackupPolicyDeprecatedResponse {
+            status: None,
+            instance_id: None,
+            instance_name: None,
+        }
+    }
+
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        status: impl Into<UpdateBackupPolicyDeprecatedResponseStatus>,
+    ) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `instance_id`.
+    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+
+    /// Sets `instance_name`.
+    pub fn with_instance_name(mut self, instance_name: impl Into<String>) -> Self {
+        self.instance_name = Some(instance_name.into());
+        self
+    }
+}
+
 /// Allowed values of UpdateBackupPolicyDeprecatedResponse.status: Backup status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateBackupPolicyDeprecatedResponseStatus {
     /// `BUILDING`: Modification in progress.
     Building,
@@ -538,7 +1016,7 @@ pub enum UpdateBackupPolicyDeprecatedResponseStatus {
     /// `FAILED`: Modification failed.
     Failed,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl UpdateBackupPolicyDeprecatedResponseStatus {
@@ -548,7 +1026,7 @@ impl UpdateBackupPolicyDeprecatedResponseStatus {
             Self::Building => "BUILDING",
             Self::Completed => "COMPLETED",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -559,7 +1037,7 @@ impl From<&str> for UpdateBackupPolicyDeprecatedResponseStatus {
             "BUILDING" => Self::Building,
             "COMPLETED" => Self::Completed,
             "FAILED" => Self::Failed,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }

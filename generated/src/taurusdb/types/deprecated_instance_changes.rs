@@ -6,6 +6,7 @@
 ///
 /// Used as the request body of `create_read_replicas_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateReadReplicasDeprecatedRequest {
     /// Failover priority of a read replica. Failover priority ranges from 1 for the first priority to 16 for the last priority. This priority determines the order in which read replicas are promoted when recovering from a primary node failure. Read replicas with the same priority have a same probability of being promoted to the new primary node.
     pub priorities: Vec<i32>,
@@ -16,15 +17,35 @@ pub struct CreateReadReplicasDeprecatedRequest {
     pub is_auto_pay: Option<CreateReadReplicasDeprecatedRequestIsAutoPay>,
 }
 
+impl CreateReadReplicasDeprecatedRequest {
+    /// A `CreateReadReplicasDeprecatedRequest` with its required fields (`priorities`); set the others with the `with_` methods.
+    pub fn new(priorities: impl Into<Vec<i32>>) -> Self {
+        CreateReadReplicasDeprecatedRequest {
+            priorities: priorities.into(),
+            is_auto_pay: None,
+        }
+    }
+
+    /// Sets `is_auto_pay`.
+    pub fn with_is_auto_pay(
+        mut self,
+        is_auto_pay: impl Into<CreateReadReplicasDeprecatedRequestIsAutoPay>,
+    ) -> Self {
+        self.is_auto_pay = Some(is_auto_pay.into());
+        self
+    }
+}
+
 /// Allowed values of CreateReadReplicasDeprecatedRequest.is_auto_pay: Whether the order will be automatically paid after yearly/monthly instances are created. The default value is true.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateReadReplicasDeprecatedRequestIsAutoPay {
     /// `true`: The order will be automatically paid from your account.
     True,
     /// `false`: The order will be manually paid.
     False,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl CreateReadReplicasDeprecatedRequestIsAutoPay {
@@ -33,7 +54,7 @@ impl CreateReadReplicasDeprecatedRequestIsAutoPay {
         match self {
             Self::True => "true",
             Self::False => "false",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -43,7 +64,7 @@ impl From<&str> for CreateReadReplicasDeprecatedRequestIsAutoPay {
         match value {
             "true" => Self::True,
             "false" => Self::False,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -73,6 +94,7 @@ impl<'de> serde::Deserialize<'de> for CreateReadReplicasDeprecatedRequestIsAutoP
 ///
 /// Used as the 200 response of `create_read_replicas_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateReadReplicasDeprecatedResponse {
     /// DB instance ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -88,20 +110,73 @@ pub struct CreateReadReplicasDeprecatedResponse {
     pub order_id: Option<String>,
 }
 
+impl CreateReadReplicasDeprecatedResponse {
+    /// A `CreateReadReplicasDeprecatedResponse` with no field set.
+    pub fn new() -> Self {
+        CreateReadReplicasDeprecatedResponse {
+            instance_id: None,
+            node_names: None,
+            job_id: None,
+            order_id: None,
+        }
+    }
+
+    /// Sets `instance_id`.
+    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+
+    /// Sets `node_names`.
+    pub fn with_node_names(mut self, node_names: impl Into<Vec<String>>) -> Self {
+        self.node_names = Some(node_names.into());
+        self
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+
+    /// Sets `order_id`.
+    pub fn with_order_id(mut self, order_id: impl Into<String>) -> Self {
+        self.order_id = Some(order_id.into());
+        self
+    }
+}
+
 /// The `DeleteReadReplicaDeprecatedResponse` type of the API.
 ///
 /// Used as the 200 response of `delete_read_replica_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteReadReplicaDeprecatedResponse {
     /// ID of the task for deleting a read replica.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl DeleteReadReplicaDeprecatedResponse {
+    /// A `DeleteReadReplicaDeprecatedResponse` with no field set.
+    pub fn new() -> Self {
+        DeleteReadReplicaDeprecatedResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `ExtendInstanceVolumeDeprecatedRequest` type of the API.
 ///
 /// Used as the request body of `extend_instance_volume_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ExtendInstanceVolumeDeprecatedRequest {
     /// Storage space after expansion, in GB. The value ranges from 40 GB to 128,000 GB. The minimum increment for each scaling is 10 GB.
     ///
@@ -114,15 +189,35 @@ pub struct ExtendInstanceVolumeDeprecatedRequest {
     pub is_auto_pay: Option<ExtendInstanceVolumeDeprecatedRequestIsAutoPay>,
 }
 
+impl ExtendInstanceVolumeDeprecatedRequest {
+    /// A `ExtendInstanceVolumeDeprecatedRequest` with its required fields (`size`); set the others with the `with_` methods.
+    pub fn new(size: i32) -> Self {
+        ExtendInstanceVolumeDeprecatedRequest {
+            size,
+            is_auto_pay: None,
+        }
+    }
+
+    /// Sets `is_auto_pay`.
+    pub fn with_is_auto_pay(
+        mut self,
+        is_auto_pay: impl Into<ExtendInstanceVolumeDeprecatedRequestIsAutoPay>,
+    ) -> Self {
+        self.is_auto_pay = Some(is_auto_pay.into());
+        self
+    }
+}
+
 /// Allowed values of ExtendInstanceVolumeDeprecatedRequest.is_auto_pay: Whether the order will be automatically paid. The default value is true.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ExtendInstanceVolumeDeprecatedRequestIsAutoPay {
     /// `true`: The order will be automatically paid from your account.
     True,
     /// `false`: The order will be manually paid.
     False,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ExtendInstanceVolumeDeprecatedRequestIsAutoPay {
@@ -131,7 +226,7 @@ impl ExtendInstanceVolumeDeprecatedRequestIsAutoPay {
         match self {
             Self::True => "true",
             Self::False => "false",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -141,7 +236,7 @@ impl From<&str> for ExtendInstanceVolumeDeprecatedRequestIsAutoPay {
         match value {
             "true" => Self::True,
             "false" => Self::False,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -171,6 +266,7 @@ impl<'de> serde::Deserialize<'de> for ExtendInstanceVolumeDeprecatedRequestIsAut
 ///
 /// Used as the 200 response of `extend_instance_volume_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ExtendInstanceVolumeDeprecatedResponse {
     /// Storage space after expansion.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -180,10 +276,33 @@ pub struct ExtendInstanceVolumeDeprecatedResponse {
     pub order_id: Option<String>,
 }
 
+impl ExtendInstanceVolumeDeprecatedResponse {
+    /// A `ExtendInstanceVolumeDeprecatedResponse` with no field set.
+    pub fn new() -> Self {
+        ExtendInstanceVolumeDeprecatedResponse {
+            size: None,
+            order_id: None,
+        }
+    }
+
+    /// Sets `size`.
+    pub fn with_size(mut self, size: i32) -> Self {
+        self.size = Some(size);
+        self
+    }
+
+    /// Sets `order_id`.
+    pub fn with_order_id(mut self, order_id: impl Into<String>) -> Self {
+        self.order_id = Some(order_id.into());
+        self
+    }
+}
+
 /// The `ResetDatabasePasswordDeprecatedRequest` type of the API.
 ///
 /// Used as the request body of `reset_database_password_deprecated`.
 #[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResetDatabasePasswordDeprecatedRequest {
     /// Database password. The password consists of 8 to 32 characters and contains at least three types of the following: uppercase letters, lowercase letters, digits, and special characters ~!@\#%&^\*-_+=?,&(). You are advised to enter a strong password to improve security and prevent security risks such as brute force cracking. If you enter a weak password, the system automatically determines that the password is invalid.
     ///
@@ -191,6 +310,15 @@ pub struct ResetDatabasePasswordDeprecatedRequest {
     ///
     /// Secret: `Debug` shows `***`.
     pub password: String,
+}
+
+impl ResetDatabasePasswordDeprecatedRequest {
+    /// A `ResetDatabasePasswordDeprecatedRequest` with its required fields (`password`); set the others with the `with_` methods.
+    pub fn new(password: impl Into<String>) -> Self {
+        ResetDatabasePasswordDeprecatedRequest {
+            password: password.into(),
+        }
+    }
 }
 
 impl std::fmt::Debug for ResetDatabasePasswordDeprecatedRequest {
@@ -203,15 +331,26 @@ impl std::fmt::Debug for ResetDatabasePasswordDeprecatedRequest {
 
 /// Specification change information (table "resize_flavor field data structure description").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResizeFlavorDeprecated {
     /// Specification code.
     pub spec_code: String,
+}
+
+impl ResizeFlavorDeprecated {
+    /// A `ResizeFlavorDeprecated` with its required fields (`spec_code`); set the others with the `with_` methods.
+    pub fn new(spec_code: impl Into<String>) -> Self {
+        ResizeFlavorDeprecated {
+            spec_code: spec_code.into(),
+        }
+    }
 }
 
 /// The `ResizeInstanceFlavorDeprecatedRequest` type of the API.
 ///
 /// Used as the request body of `resize_instance_flavor_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResizeInstanceFlavorDeprecatedRequest {
     /// Specification change information (table 5-92).
     pub resize_flavor: ResizeFlavorDeprecated,
@@ -222,15 +361,35 @@ pub struct ResizeInstanceFlavorDeprecatedRequest {
     pub is_auto_pay: Option<ResizeInstanceFlavorDeprecatedRequestIsAutoPay>,
 }
 
+impl ResizeInstanceFlavorDeprecatedRequest {
+    /// A `ResizeInstanceFlavorDeprecatedRequest` with its required fields (`resize_flavor`); set the others with the `with_` methods.
+    pub fn new(resize_flavor: impl Into<ResizeFlavorDeprecated>) -> Self {
+        ResizeInstanceFlavorDeprecatedRequest {
+            resize_flavor: resize_flavor.into(),
+            is_auto_pay: None,
+        }
+    }
+
+    /// Sets `is_auto_pay`.
+    pub fn with_is_auto_pay(
+        mut self,
+        is_auto_pay: impl Into<ResizeInstanceFlavorDeprecatedRequestIsAutoPay>,
+    ) -> Self {
+        self.is_auto_pay = Some(is_auto_pay.into());
+        self
+    }
+}
+
 /// Allowed values of ResizeInstanceFlavorDeprecatedRequest.is_auto_pay: Whether the order will be automatically paid when the specifications of yearly/monthly instances are changed. The default value is true.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ResizeInstanceFlavorDeprecatedRequestIsAutoPay {
     /// `true`: The order will be automatically paid from your account.
     True,
     /// `false`: The order will be manually paid.
     False,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ResizeInstanceFlavorDeprecatedRequestIsAutoPay {
@@ -239,7 +398,7 @@ impl ResizeInstanceFlavorDeprecatedRequestIsAutoPay {
         match self {
             Self::True => "true",
             Self::False => "false",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -249,7 +408,7 @@ impl From<&str> for ResizeInstanceFlavorDeprecatedRequestIsAutoPay {
         match value {
             "true" => Self::True,
             "false" => Self::False,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -279,6 +438,7 @@ impl<'de> serde::Deserialize<'de> for ResizeInstanceFlavorDeprecatedRequestIsAut
 ///
 /// Used as the 200 response of `resize_instance_flavor_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResizeInstanceFlavorDeprecatedResponse {
     /// Job ID for changing DB instance specifications. This parameter is returned only when you change the specifications of a pay-per-use DB instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -288,10 +448,33 @@ pub struct ResizeInstanceFlavorDeprecatedResponse {
     pub order_id: Option<String>,
 }
 
+impl ResizeInstanceFlavorDeprecatedResponse {
+    /// A `ResizeInstanceFlavorDeprecatedResponse` with no field set.
+    pub fn new() -> Self {
+        ResizeInstanceFlavorDeprecatedResponse {
+            job_id: None,
+            order_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+
+    /// Sets `order_id`.
+    pub fn with_order_id(mut self, order_id: impl Into<String>) -> Self {
+        self.order_id = Some(order_id.into());
+        self
+    }
+}
+
 /// The `UpdateInstanceNameDeprecatedRequest` type of the API.
 ///
 /// Used as the request body of `update_instance_name_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateInstanceNameDeprecatedRequest {
     /// DB instance name. Instances of the same type can have same names under the same tenant. The value consists of 4 to 64 characters and starts with a letter. It is case-sensitive and contains only letters, digits, hyphens (-), and underscores (_).
     ///
@@ -299,12 +482,37 @@ pub struct UpdateInstanceNameDeprecatedRequest {
     pub name: String,
 }
 
+impl UpdateInstanceNameDeprecatedRequest {
+    /// A `UpdateInstanceNameDeprecatedRequest` with its required fields (`name`); set the others with the `with_` methods.
+    pub fn new(name: impl Into<String>) -> Self {
+        UpdateInstanceNameDeprecatedRequest {
+            name: name.into(),
+        }
+    }
+}
+
 /// The `UpdateInstanceNameDeprecatedResponse` type of the API.
 ///
 /// Used as the 200 response of `update_instance_name_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateInstanceNameDeprecatedResponse {
     /// Task ID for changing an instance name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+}
+
+impl UpdateInstanceNameDeprecatedResponse {
+    /// A `UpdateInstanceNameDeprecatedResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateInstanceNameDeprecatedResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
 }

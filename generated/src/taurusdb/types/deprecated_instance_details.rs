@@ -4,6 +4,7 @@
 
 /// Automated backup policy (table "MysqlBackupStrategy" of section 5.3.6).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListInstanceDetailsDeprecatedBackupStrategy {
     /// Automated backup start time. The automated backup will be triggered within one hour after the time specified by this parameter. The value cannot be empty. It must be a valid value in the "hh:mm-HH:MM" format. The current time is in the UTC format. 1. The HH value must be 1 greater than the hh value. 2. The values of mm and MM must be the same and must be set to 00.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -16,8 +17,31 @@ pub struct ListInstanceDetailsDeprecatedBackupStrategy {
     pub keep_days: Option<String>,
 }
 
+impl ListInstanceDetailsDeprecatedBackupStrategy {
+    /// A `ListInstanceDetailsDeprecatedBackupStrategy` with no field set.
+    pub fn new() -> Self {
+        ListInstanceDetailsDeprecatedBackupStrategy {
+            start_time: None,
+            keep_days: None,
+        }
+    }
+
+    /// Sets `start_time`.
+    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.start_time = Some(start_time.into());
+        self
+    }
+
+    /// Sets `keep_days`.
+    pub fn with_keep_days(mut self, keep_days: impl Into<String>) -> Self {
+        self.keep_days = Some(keep_days.into());
+        self
+    }
+}
+
 /// Billing information (table "MysqlInstanceChargeInfo" of section 5.3.6).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListInstanceDetailsDeprecatedChargeInfo {
     /// Billing mode.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -27,8 +51,31 @@ pub struct ListInstanceDetailsDeprecatedChargeInfo {
     pub order_id: Option<String>,
 }
 
+impl ListInstanceDetailsDeprecatedChargeInfo {
+    /// A `ListInstanceDetailsDeprecatedChargeInfo` with no field set.
+    pub fn new() -> Self {
+        ListInstanceDetailsDeprecatedChargeInfo {
+            charge_mode: None,
+            order_id: None,
+        }
+    }
+
+    /// Sets `charge_mode`.
+    pub fn with_charge_mode(mut self, charge_mode: impl Into<String>) -> Self {
+        self.charge_mode = Some(charge_mode.into());
+        self
+    }
+
+    /// Sets `order_id`.
+    pub fn with_order_id(mut self, order_id: impl Into<String>) -> Self {
+        self.order_id = Some(order_id.into());
+        self
+    }
+}
+
 /// Database information (table "MysqlDatastoreWithKernelVersion" of section 5.3.6).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListInstanceDetailsDeprecatedDatastore {
     /// DB engine. Currently, only gaussdb-mysql is supported.
     #[serde(rename = "type")]
@@ -42,8 +89,38 @@ pub struct ListInstanceDetailsDeprecatedDatastore {
     pub kernel_version: Option<String>,
 }
 
+impl ListInstanceDetailsDeprecatedDatastore {
+    /// A `ListInstanceDetailsDeprecatedDatastore` with no field set.
+    pub fn new() -> Self {
+        ListInstanceDetailsDeprecatedDatastore {
+            type_: None,
+            version: None,
+            kernel_version: None,
+        }
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `version`.
+    pub fn with_version(mut self, version: impl Into<String>) -> Self {
+        self.version = Some(version.into());
+        self
+    }
+
+    /// Sets `kernel_version`.
+    pub fn with_kernel_version(mut self, kernel_version: impl Into<String>) -> Self {
+        self.kernel_version = Some(kernel_version.into());
+        self
+    }
+}
+
 /// Instance details (table "MysqlInstanceInfoDetail" of section 5.3.6).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListInstanceDetailsDeprecatedInstance {
     /// Instance ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -153,15 +230,286 @@ pub struct ListInstanceDetailsDeprecatedInstance {
     pub proxies: Option<Vec<ListInstanceDetailsDeprecatedProxy>>,
 }
 
+impl ListInstanceDetailsDeprecatedInstance {
+    /// A `ListInstanceDetailsDeprecatedInstance` with no field set.
+    pub fn new() -> Self {
+        ListInstanceDetailsDeprecatedInstance {
+            id: None,
+            name: None,
+            project_id: None,
+            status: None,
+            port: None,
+            alias: None,
+            type_: None,
+            charge_info: None,
+            node_count: None,
+            datastore: None,
+            backup_used_space: None,
+            created: None,
+            updated: None,
+            private_write_ips: None,
+            private_dns_names: None,
+            public_ips: None,
+            db_user_name: None,
+            vpc_id: None,
+            subnet_id: None,
+            security_group_id: None,
+            configuration_id: None,
+            backup_strategy: None,
+            nodes: None,
+            enterprise_project_id: None,
+            time_zone: None,
+            az_mode: None,
+            master_az_code: None,
+            maintenance_window: None,
+            tags: None,
+            dedicated_resource_id: None,
+            proxies: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `project_id`.
+    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        status: impl Into<ListInstanceDetailsDeprecatedInstanceStatus>,
+    ) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `port`.
+    pub fn with_port(mut self, port: impl Into<String>) -> Self {
+        self.port = Some(port.into());
+        self
+    }
+
+    /// Sets `alias`.
+    pub fn with_alias(mut self, alias: impl Into<String>) -> Self {
+        self.alias = Some(alias.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(
+        mut self,
+        type_: impl Into<ListInstanceDetailsDeprecatedInstanceType>,
+    ) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `charge_info`.
+    pub fn with_charge_info(
+        mut self,
+        charge_info: impl Into<ListInstanceDetailsDeprecatedChargeInfo>,
+    ) -> Self {
+        self.charge_info = Some(charge_info.into());
+        self
+    }
+
+    /// Sets `node_count`.
+    pub fn with_node_count(mut self, node_count: i32) -> Self {
+        self.node_count = Some(node_count);
+        self
+    }
+
+    /// Sets `datastore`.
+    pub fn with_datastore(
+        mut self,
+        datastore: impl Into<ListInstanceDetailsDeprecatedDatastore>,
+    ) -> Self {
+        self.datastore = Some(datastore.into());
+        self
+    }
+
+    /// Sets `backup_used_space`.
+    pub fn with_backup_used_space(mut self, backup_used_space: f64) -> Self {
+        self.backup_used_space = Some(backup_used_space);
+        self
+    }
+
+    /// Sets `created`.
+    pub fn with_created(mut self, created: impl Into<String>) -> Self {
+        self.created = Some(created.into());
+        self
+    }
+
+    /// Sets `updated`.
+    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
+        self.updated = Some(updated.into());
+        self
+    }
+
+    /// Sets `private_write_ips`.
+    pub fn with_private_write_ips(
+        mut self,
+        private_write_ips: impl Into<Vec<String>>,
+    ) -> Self {
+        self.private_write_ips = Some(private_write_ips.into());
+        self
+    }
+
+    /// Sets `private_dns_names`.
+    pub fn with_private_dns_names(
+        mut self,
+        private_dns_names: impl Into<Vec<String>>,
+    ) -> Self {
+        self.private_dns_names = Some(private_dns_names.into());
+        self
+    }
+
+    /// Sets `public_ips`.
+    pub fn with_public_ips(mut self, public_ips: impl Into<String>) -> Self {
+        self.public_ips = Some(public_ips.into());
+        self
+    }
+
+    /// Sets `db_user_name`.
+    pub fn with_db_user_name(mut self, db_user_name: impl Into<String>) -> Self {
+        self.db_user_name = Some(db_user_name.into());
+        self
+    }
+
+    /// Sets `vpc_id`.
+    pub fn with_vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+
+    /// Sets `subnet_id`.
+    pub fn with_subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
+        self.subnet_id = Some(subnet_id.into());
+        self
+    }
+
+    /// Sets `security_group_id`.
+    pub fn with_security_group_id(
+        mut self,
+        security_group_id: impl Into<String>,
+    ) -> Self {
+        self.security_group_id = Some(security_group_id.into());
+        self
+    }
+
+    /// Sets `configuration_id`.
+    pub fn with_configuration_id(mut self, configuration_id: impl Into<String>) -> Self {
+        self.configuration_id = Some(configuration_id.into());
+        self
+    }
+
+    /// Sets `backup_strategy`.
+    pub fn with_backup_strategy(
+        mut self,
+        backup_strategy: impl Into<ListInstanceDetailsDeprecatedBackupStrategy>,
+    ) -> Self {
+        self.backup_strategy = Some(backup_strategy.into());
+        self
+    }
+
+    /// Sets `nodes`.
+    pub fn with_nodes(
+        mut self,
+        nodes: impl Into<Vec<ListInstanceDetailsDeprecatedNode>>,
+    ) -> Self {
+        self.nodes = Some(nodes.into());
+        self
+    }
+
+    /// Sets `enterprise_project_id`.
+    pub fn with_enterprise_project_id(
+        mut self,
+        enterprise_project_id: impl Into<String>,
+    ) -> Self {
+        self.enterprise_project_id = Some(enterprise_project_id.into());
+        self
+    }
+
+    /// Sets `time_zone`.
+    pub fn with_time_zone(mut self, time_zone: impl Into<String>) -> Self {
+        self.time_zone = Some(time_zone.into());
+        self
+    }
+
+    /// Sets `az_mode`.
+    pub fn with_az_mode(
+        mut self,
+        az_mode: impl Into<ListInstanceDetailsDeprecatedInstanceAzMode>,
+    ) -> Self {
+        self.az_mode = Some(az_mode.into());
+        self
+    }
+
+    /// Sets `master_az_code`.
+    pub fn with_master_az_code(mut self, master_az_code: impl Into<String>) -> Self {
+        self.master_az_code = Some(master_az_code.into());
+        self
+    }
+
+    /// Sets `maintenance_window`.
+    pub fn with_maintenance_window(
+        mut self,
+        maintenance_window: impl Into<String>,
+    ) -> Self {
+        self.maintenance_window = Some(maintenance_window.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        tags: impl Into<Vec<ListInstanceDetailsDeprecatedTag>>,
+    ) -> Self {
+        self.tags = Some(tags.into());
+        self
+    }
+
+    /// Sets `dedicated_resource_id`.
+    pub fn with_dedicated_resource_id(
+        mut self,
+        dedicated_resource_id: impl Into<String>,
+    ) -> Self {
+        self.dedicated_resource_id = Some(dedicated_resource_id.into());
+        self
+    }
+
+    /// Sets `proxies`.
+    pub fn with_proxies(
+        mut self,
+        proxies: impl Into<Vec<ListInstanceDetailsDeprecatedProxy>>,
+    ) -> Self {
+        self.proxies = Some(proxies.into());
+        self
+    }
+}
+
 /// Allowed values of ListInstanceDetailsDeprecatedInstance.az_mode: AZ type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListInstanceDetailsDeprecatedInstanceAzMode {
     /// `single`: Single AZ.
     Single,
     /// `multi`: Multiple AZs.
     Multi,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ListInstanceDetailsDeprecatedInstanceAzMode {
@@ -170,7 +518,7 @@ impl ListInstanceDetailsDeprecatedInstanceAzMode {
         match self {
             Self::Single => "single",
             Self::Multi => "multi",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -180,7 +528,7 @@ impl From<&str> for ListInstanceDetailsDeprecatedInstanceAzMode {
         match value {
             "single" => Self::Single,
             "multi" => Self::Multi,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -208,6 +556,7 @@ impl<'de> serde::Deserialize<'de> for ListInstanceDetailsDeprecatedInstanceAzMod
 
 /// Allowed values of ListInstanceDetailsDeprecatedInstance.status: Instance status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListInstanceDetailsDeprecatedInstanceStatus {
     /// `BUILD`: The DB instance is being created.
     Build,
@@ -234,7 +583,7 @@ pub enum ListInstanceDetailsDeprecatedInstanceStatus {
     /// `STORAGE FULL`: The DB instance storage space is full.
     StorageFull,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ListInstanceDetailsDeprecatedInstanceStatus {
@@ -253,7 +602,7 @@ impl ListInstanceDetailsDeprecatedInstanceStatus {
             Self::BackingUp => "BACKING UP",
             Self::ModifyingDatabasePort => "MODIFYING DATABASE PORT",
             Self::StorageFull => "STORAGE FULL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -273,7 +622,7 @@ impl From<&str> for ListInstanceDetailsDeprecatedInstanceStatus {
             "BACKING UP" => Self::BackingUp,
             "MODIFYING DATABASE PORT" => Self::ModifyingDatabasePort,
             "STORAGE FULL" => Self::StorageFull,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -301,11 +650,12 @@ impl<'de> serde::Deserialize<'de> for ListInstanceDetailsDeprecatedInstanceStatu
 
 /// Allowed values of ListInstanceDetailsDeprecatedInstance.type: Instance type. The value is Cluster.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListInstanceDetailsDeprecatedInstanceType {
     /// `Cluster`
     Cluster,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ListInstanceDetailsDeprecatedInstanceType {
@@ -313,7 +663,7 @@ impl ListInstanceDetailsDeprecatedInstanceType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cluster => "Cluster",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -322,7 +672,7 @@ impl From<&str> for ListInstanceDetailsDeprecatedInstanceType {
     fn from(value: &str) -> Self {
         match value {
             "Cluster" => Self::Cluster,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -350,6 +700,7 @@ impl<'de> serde::Deserialize<'de> for ListInstanceDetailsDeprecatedInstanceType 
 
 /// Node information (table "MysqlInstanceNodeInfo" of section 5.3.6).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListInstanceDetailsDeprecatedNode {
     /// Instance ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -419,15 +770,159 @@ pub struct ListInstanceDetailsDeprecatedNode {
     pub priority: Option<i32>,
 }
 
+impl ListInstanceDetailsDeprecatedNode {
+    /// A `ListInstanceDetailsDeprecatedNode` with no field set.
+    pub fn new() -> Self {
+        ListInstanceDetailsDeprecatedNode {
+            id: None,
+            name: None,
+            type_: None,
+            status: None,
+            port: None,
+            private_read_ips: None,
+            volume: None,
+            az_code: None,
+            region_code: None,
+            created: None,
+            updated: None,
+            flavor_id: None,
+            flavor_ref: None,
+            max_connections: None,
+            vcpus: None,
+            ram: None,
+            need_restart: None,
+            priority: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(
+        mut self,
+        type_: impl Into<ListInstanceDetailsDeprecatedNodeType>,
+    ) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `port`.
+    pub fn with_port(mut self, port: i32) -> Self {
+        self.port = Some(port);
+        self
+    }
+
+    /// Sets `private_read_ips`.
+    pub fn with_private_read_ips(
+        mut self,
+        private_read_ips: impl Into<Vec<String>>,
+    ) -> Self {
+        self.private_read_ips = Some(private_read_ips.into());
+        self
+    }
+
+    /// Sets `volume`.
+    pub fn with_volume(
+        mut self,
+        volume: impl Into<ListInstanceDetailsDeprecatedNodeVolume>,
+    ) -> Self {
+        self.volume = Some(volume.into());
+        self
+    }
+
+    /// Sets `az_code`.
+    pub fn with_az_code(mut self, az_code: impl Into<String>) -> Self {
+        self.az_code = Some(az_code.into());
+        self
+    }
+
+    /// Sets `region_code`.
+    pub fn with_region_code(mut self, region_code: impl Into<String>) -> Self {
+        self.region_code = Some(region_code.into());
+        self
+    }
+
+    /// Sets `created`.
+    pub fn with_created(mut self, created: impl Into<String>) -> Self {
+        self.created = Some(created.into());
+        self
+    }
+
+    /// Sets `updated`.
+    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
+        self.updated = Some(updated.into());
+        self
+    }
+
+    /// Sets `flavor_id`.
+    pub fn with_flavor_id(mut self, flavor_id: impl Into<String>) -> Self {
+        self.flavor_id = Some(flavor_id.into());
+        self
+    }
+
+    /// Sets `flavor_ref`.
+    pub fn with_flavor_ref(mut self, flavor_ref: impl Into<String>) -> Self {
+        self.flavor_ref = Some(flavor_ref.into());
+        self
+    }
+
+    /// Sets `max_connections`.
+    pub fn with_max_connections(mut self, max_connections: impl Into<String>) -> Self {
+        self.max_connections = Some(max_connections.into());
+        self
+    }
+
+    /// Sets `vcpus`.
+    pub fn with_vcpus(mut self, vcpus: impl Into<String>) -> Self {
+        self.vcpus = Some(vcpus.into());
+        self
+    }
+
+    /// Sets `ram`.
+    pub fn with_ram(mut self, ram: impl Into<String>) -> Self {
+        self.ram = Some(ram.into());
+        self
+    }
+
+    /// Sets `need_restart`.
+    pub fn with_need_restart(mut self, need_restart: bool) -> Self {
+        self.need_restart = Some(need_restart);
+        self
+    }
+
+    /// Sets `priority`.
+    pub fn with_priority(mut self, priority: i32) -> Self {
+        self.priority = Some(priority);
+        self
+    }
+}
+
 /// Allowed values of ListInstanceDetailsDeprecatedNode.type: Node type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListInstanceDetailsDeprecatedNodeType {
     /// `master`: Primary node.
     Master,
     /// `slave`: Read replica.
     Slave,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ListInstanceDetailsDeprecatedNodeType {
@@ -436,7 +931,7 @@ impl ListInstanceDetailsDeprecatedNodeType {
         match self {
             Self::Master => "master",
             Self::Slave => "slave",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -446,7 +941,7 @@ impl From<&str> for ListInstanceDetailsDeprecatedNodeType {
         match value {
             "master" => Self::Master,
             "slave" => Self::Slave,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -474,6 +969,7 @@ impl<'de> serde::Deserialize<'de> for ListInstanceDetailsDeprecatedNodeType {
 
 /// Storage disk information (table "MysqlInstanceNodeVolumeInfo" of section 5.3.6).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListInstanceDetailsDeprecatedNodeVolume {
     /// Disk type.
     #[serde(rename = "type")]
@@ -490,8 +986,38 @@ pub struct ListInstanceDetailsDeprecatedNodeVolume {
     pub size: Option<i64>,
 }
 
+impl ListInstanceDetailsDeprecatedNodeVolume {
+    /// A `ListInstanceDetailsDeprecatedNodeVolume` with no field set.
+    pub fn new() -> Self {
+        ListInstanceDetailsDeprecatedNodeVolume {
+            type_: None,
+            used: None,
+            size: None,
+        }
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `used`.
+    pub fn with_used(mut self, used: impl Into<String>) -> Self {
+        self.used = Some(used.into());
+        self
+    }
+
+    /// Sets `size`.
+    pub fn with_size(mut self, size: i64) -> Self {
+        self.size = Some(size);
+        self
+    }
+}
+
 /// Proxy instance information (table "MysqlProxyInfo" of section 5.3.6).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListInstanceDetailsDeprecatedProxy {
     /// Proxy instance ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -504,18 +1030,67 @@ pub struct ListInstanceDetailsDeprecatedProxy {
     pub address: Option<String>,
 }
 
+impl ListInstanceDetailsDeprecatedProxy {
+    /// A `ListInstanceDetailsDeprecatedProxy` with no field set.
+    pub fn new() -> Self {
+        ListInstanceDetailsDeprecatedProxy {
+            pool_id: None,
+            name: None,
+            address: None,
+        }
+    }
+
+    /// Sets `pool_id`.
+    pub fn with_pool_id(mut self, pool_id: impl Into<String>) -> Self {
+        self.pool_id = Some(pool_id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `address`.
+    pub fn with_address(mut self, address: impl Into<String>) -> Self {
+        self.address = Some(address.into());
+        self
+    }
+}
+
 /// The `ListInstanceDetailsDeprecatedResponse` type of the API.
 ///
 /// Used as the 200 response of `list_instance_details_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListInstanceDetailsDeprecatedResponse {
     /// Instance details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instances: Option<Vec<ListInstanceDetailsDeprecatedInstance>>,
 }
 
+impl ListInstanceDetailsDeprecatedResponse {
+    /// A `ListInstanceDetailsDeprecatedResponse` with no field set.
+    pub fn new() -> Self {
+        ListInstanceDetailsDeprecatedResponse {
+            instances: None,
+        }
+    }
+
+    /// Sets `instances`.
+    pub fn with_instances(
+        mut self,
+        instances: impl Into<Vec<ListInstanceDetailsDeprecatedInstance>>,
+    ) -> Self {
+        self.instances = Some(instances.into());
+        self
+    }
+}
+
 /// An instance tag (table "MysqlTags" of section 5.3.6).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListInstanceDetailsDeprecatedTag {
     /// Tag key. The value can contain a maximum of 36 Unicode characters. The value cannot be an empty string, a space, or left blank. Only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (_) are allowed.
     ///
@@ -529,8 +1104,31 @@ pub struct ListInstanceDetailsDeprecatedTag {
     pub value: Option<String>,
 }
 
+impl ListInstanceDetailsDeprecatedTag {
+    /// A `ListInstanceDetailsDeprecatedTag` with no field set.
+    pub fn new() -> Self {
+        ListInstanceDetailsDeprecatedTag {
+            key: None,
+            value: None,
+        }
+    }
+
+    /// Sets `key`.
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
 /// Backup policy (table "backup_strategy field data structure description" of section 5.3.7).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowInstanceDeprecatedBackupStrategy {
     /// Backup time window. Automated backups will be triggered during the backup time window.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -543,10 +1141,33 @@ pub struct ShowInstanceDeprecatedBackupStrategy {
     pub keep_days: Option<i32>,
 }
 
+impl ShowInstanceDeprecatedBackupStrategy {
+    /// A `ShowInstanceDeprecatedBackupStrategy` with no field set.
+    pub fn new() -> Self {
+        ShowInstanceDeprecatedBackupStrategy {
+            start_time: None,
+            keep_days: None,
+        }
+    }
+
+    /// Sets `start_time`.
+    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.start_time = Some(start_time.into());
+        self
+    }
+
+    /// Sets `keep_days`.
+    pub fn with_keep_days(mut self, keep_days: i32) -> Self {
+        self.keep_days = Some(keep_days);
+        self
+    }
+}
+
 /// Billing information, as shown in the example response of section 5.3.7.
 ///
 /// Note: The section has no table for this object; its fields and types are taken from the example.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowInstanceDeprecatedChargeInfo {
     /// Billing mode.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -556,8 +1177,31 @@ pub struct ShowInstanceDeprecatedChargeInfo {
     pub order_id: Option<String>,
 }
 
+impl ShowInstanceDeprecatedChargeInfo {
+    /// A `ShowInstanceDeprecatedChargeInfo` with no field set.
+    pub fn new() -> Self {
+        ShowInstanceDeprecatedChargeInfo {
+            charge_mode: None,
+            order_id: None,
+        }
+    }
+
+    /// Sets `charge_mode`.
+    pub fn with_charge_mode(mut self, charge_mode: impl Into<String>) -> Self {
+        self.charge_mode = Some(charge_mode.into());
+        self
+    }
+
+    /// Sets `order_id`.
+    pub fn with_order_id(mut self, order_id: impl Into<String>) -> Self {
+        self.order_id = Some(order_id.into());
+        self
+    }
+}
+
 /// Database information (table "datastore field data structure description" of section 5.3.7).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowInstanceDeprecatedDatastore {
     /// DB engine.
     #[serde(rename = "type")]
@@ -568,8 +1212,31 @@ pub struct ShowInstanceDeprecatedDatastore {
     pub version: Option<String>,
 }
 
+impl ShowInstanceDeprecatedDatastore {
+    /// A `ShowInstanceDeprecatedDatastore` with no field set.
+    pub fn new() -> Self {
+        ShowInstanceDeprecatedDatastore {
+            type_: None,
+            version: None,
+        }
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `version`.
+    pub fn with_version(mut self, version: impl Into<String>) -> Self {
+        self.version = Some(version.into());
+        self
+    }
+}
+
 /// Instance information (table "instance field data structure description" of section 5.3.7).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowInstanceDeprecatedInstance {
     /// DB instance ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -662,15 +1329,253 @@ pub struct ShowInstanceDeprecatedInstance {
     pub tags: Option<Vec<ShowInstanceDeprecatedTag>>,
 }
 
+impl ShowInstanceDeprecatedInstance {
+    /// A `ShowInstanceDeprecatedInstance` with no field set.
+    pub fn new() -> Self {
+        ShowInstanceDeprecatedInstance {
+            id: None,
+            name: None,
+            project_id: None,
+            status: None,
+            enterprise_project_id: None,
+            type_: None,
+            charge_info: None,
+            node_count: None,
+            datastore: None,
+            backup_used_space: None,
+            created: None,
+            updated: None,
+            public_ips: None,
+            private_write_ips: None,
+            db_user_name: None,
+            port: None,
+            vpc_id: None,
+            subnet_id: None,
+            security_group_id: None,
+            volume: None,
+            backup_strategy: None,
+            nodes: None,
+            time_zone: None,
+            az_mode: None,
+            master_az_code: None,
+            maintenance_window: None,
+            configuration_id: None,
+            tags: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `project_id`.
+    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        status: impl Into<ShowInstanceDeprecatedInstanceStatus>,
+    ) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `enterprise_project_id`.
+    pub fn with_enterprise_project_id(
+        mut self,
+        enterprise_project_id: impl Into<String>,
+    ) -> Self {
+        self.enterprise_project_id = Some(enterprise_project_id.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `charge_info`.
+    pub fn with_charge_info(
+        mut self,
+        charge_info: impl Into<ShowInstanceDeprecatedChargeInfo>,
+    ) -> Self {
+        self.charge_info = Some(charge_info.into());
+        self
+    }
+
+    /// Sets `node_count`.
+    pub fn with_node_count(mut self, node_count: i32) -> Self {
+        self.node_count = Some(node_count);
+        self
+    }
+
+    /// Sets `datastore`.
+    pub fn with_datastore(
+        mut self,
+        datastore: impl Into<ShowInstanceDeprecatedDatastore>,
+    ) -> Self {
+        self.datastore = Some(datastore.into());
+        self
+    }
+
+    /// Sets `backup_used_space`.
+    pub fn with_backup_used_space(mut self, backup_used_space: f64) -> Self {
+        self.backup_used_space = Some(backup_used_space);
+        self
+    }
+
+    /// Sets `created`.
+    pub fn with_created(mut self, created: impl Into<String>) -> Self {
+        self.created = Some(created.into());
+        self
+    }
+
+    /// Sets `updated`.
+    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
+        self.updated = Some(updated.into());
+        self
+    }
+
+    /// Sets `public_ips`.
+    pub fn with_public_ips(mut self, public_ips: impl Into<String>) -> Self {
+        self.public_ips = Some(public_ips.into());
+        self
+    }
+
+    /// Sets `private_write_ips`.
+    pub fn with_private_write_ips(
+        mut self,
+        private_write_ips: impl Into<Vec<String>>,
+    ) -> Self {
+        self.private_write_ips = Some(private_write_ips.into());
+        self
+    }
+
+    /// Sets `db_user_name`.
+    pub fn with_db_user_name(mut self, db_user_name: impl Into<String>) -> Self {
+        self.db_user_name = Some(db_user_name.into());
+        self
+    }
+
+    /// Sets `port`.
+    pub fn with_port(mut self, port: impl Into<String>) -> Self {
+        self.port = Some(port.into());
+        self
+    }
+
+    /// Sets `vpc_id`.
+    pub fn with_vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+
+    /// Sets `subnet_id`.
+    pub fn with_subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
+        self.subnet_id = Some(subnet_id.into());
+        self
+    }
+
+    /// Sets `security_group_id`.
+    pub fn with_security_group_id(
+        mut self,
+        security_group_id: impl Into<String>,
+    ) -> Self {
+        self.security_group_id = Some(security_group_id.into());
+        self
+    }
+
+    /// Sets `volume`.
+    pub fn with_volume(
+        mut self,
+        volume: impl Into<ShowInstanceDeprecatedVolume>,
+    ) -> Self {
+        self.volume = Some(volume.into());
+        self
+    }
+
+    /// Sets `backup_strategy`.
+    pub fn with_backup_strategy(
+        mut self,
+        backup_strategy: impl Into<ShowInstanceDeprecatedBackupStrategy>,
+    ) -> Self {
+        self.backup_strategy = Some(backup_strategy.into());
+        self
+    }
+
+    /// Sets `nodes`.
+    pub fn with_nodes(
+        mut self,
+        nodes: impl Into<Vec<ShowInstanceDeprecatedNode>>,
+    ) -> Self {
+        self.nodes = Some(nodes.into());
+        self
+    }
+
+    /// Sets `time_zone`.
+    pub fn with_time_zone(mut self, time_zone: impl Into<String>) -> Self {
+        self.time_zone = Some(time_zone.into());
+        self
+    }
+
+    /// Sets `az_mode`.
+    pub fn with_az_mode(
+        mut self,
+        az_mode: impl Into<ShowInstanceDeprecatedInstanceAzMode>,
+    ) -> Self {
+        self.az_mode = Some(az_mode.into());
+        self
+    }
+
+    /// Sets `master_az_code`.
+    pub fn with_master_az_code(mut self, master_az_code: impl Into<String>) -> Self {
+        self.master_az_code = Some(master_az_code.into());
+        self
+    }
+
+    /// Sets `maintenance_window`.
+    pub fn with_maintenance_window(
+        mut self,
+        maintenance_window: impl Into<String>,
+    ) -> Self {
+        self.maintenance_window = Some(maintenance_window.into());
+        self
+    }
+
+    /// Sets `configuration_id`.
+    pub fn with_configuration_id(mut self, configuration_id: impl Into<String>) -> Self {
+        self.configuration_id = Some(configuration_id.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, tags: impl Into<Vec<ShowInstanceDeprecatedTag>>) -> Self {
+        self.tags = Some(tags.into());
+        self
+    }
+}
+
 /// Allowed values of ShowInstanceDeprecatedInstance.az_mode: AZ type. It can be single or multi.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ShowInstanceDeprecatedInstanceAzMode {
     /// `single`: Single AZ.
     Single,
     /// `multi`: Multiple AZs.
     Multi,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ShowInstanceDeprecatedInstanceAzMode {
@@ -679,7 +1584,7 @@ impl ShowInstanceDeprecatedInstanceAzMode {
         match self {
             Self::Single => "single",
             Self::Multi => "multi",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -689,7 +1594,7 @@ impl From<&str> for ShowInstanceDeprecatedInstanceAzMode {
         match value {
             "single" => Self::Single,
             "multi" => Self::Multi,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -717,6 +1622,7 @@ impl<'de> serde::Deserialize<'de> for ShowInstanceDeprecatedInstanceAzMode {
 
 /// Allowed values of ShowInstanceDeprecatedInstance.status: DB instance status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ShowInstanceDeprecatedInstanceStatus {
     /// `BUILD`: The DB instance is being created.
     Build,
@@ -745,7 +1651,7 @@ pub enum ShowInstanceDeprecatedInstanceStatus {
     /// `STORAGE FULL`: The instance storage space is full.
     StorageFull,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ShowInstanceDeprecatedInstanceStatus {
@@ -765,7 +1671,7 @@ impl ShowInstanceDeprecatedInstanceStatus {
             Self::BackingUp => "BACKING UP",
             Self::ModifyingDatabasePort => "MODIFYING DATABASE PORT",
             Self::StorageFull => "STORAGE FULL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -786,7 +1692,7 @@ impl From<&str> for ShowInstanceDeprecatedInstanceStatus {
             "BACKING UP" => Self::BackingUp,
             "MODIFYING DATABASE PORT" => Self::ModifyingDatabasePort,
             "STORAGE FULL" => Self::StorageFull,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -814,6 +1720,7 @@ impl<'de> serde::Deserialize<'de> for ShowInstanceDeprecatedInstanceStatus {
 
 /// Node information (table "nodes field data structure description" of section 5.3.7).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowInstanceDeprecatedNode {
     /// Node ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -877,15 +1784,159 @@ pub struct ShowInstanceDeprecatedNode {
     pub priority: Option<String>,
 }
 
+impl ShowInstanceDeprecatedNode {
+    /// A `ShowInstanceDeprecatedNode` with no field set.
+    pub fn new() -> Self {
+        ShowInstanceDeprecatedNode {
+            id: None,
+            name: None,
+            type_: None,
+            status: None,
+            port: None,
+            private_read_ips: None,
+            volume: None,
+            az_code: None,
+            region_code: None,
+            created: None,
+            updated: None,
+            flavor_id: None,
+            flavor_ref: None,
+            max_connections: None,
+            vcpus: None,
+            ram: None,
+            need_restart: None,
+            priority: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(
+        mut self,
+        type_: impl Into<ShowInstanceDeprecatedNodeType>,
+    ) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `port`.
+    pub fn with_port(mut self, port: i32) -> Self {
+        self.port = Some(port);
+        self
+    }
+
+    /// Sets `private_read_ips`.
+    pub fn with_private_read_ips(
+        mut self,
+        private_read_ips: impl Into<Vec<String>>,
+    ) -> Self {
+        self.private_read_ips = Some(private_read_ips.into());
+        self
+    }
+
+    /// Sets `volume`.
+    pub fn with_volume(
+        mut self,
+        volume: impl Into<ShowInstanceDeprecatedVolume>,
+    ) -> Self {
+        self.volume = Some(volume.into());
+        self
+    }
+
+    /// Sets `az_code`.
+    pub fn with_az_code(mut self, az_code: impl Into<String>) -> Self {
+        self.az_code = Some(az_code.into());
+        self
+    }
+
+    /// Sets `region_code`.
+    pub fn with_region_code(mut self, region_code: impl Into<String>) -> Self {
+        self.region_code = Some(region_code.into());
+        self
+    }
+
+    /// Sets `created`.
+    pub fn with_created(mut self, created: impl Into<String>) -> Self {
+        self.created = Some(created.into());
+        self
+    }
+
+    /// Sets `updated`.
+    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
+        self.updated = Some(updated.into());
+        self
+    }
+
+    /// Sets `flavor_id`.
+    pub fn with_flavor_id(mut self, flavor_id: impl Into<String>) -> Self {
+        self.flavor_id = Some(flavor_id.into());
+        self
+    }
+
+    /// Sets `flavor_ref`.
+    pub fn with_flavor_ref(mut self, flavor_ref: impl Into<String>) -> Self {
+        self.flavor_ref = Some(flavor_ref.into());
+        self
+    }
+
+    /// Sets `max_connections`.
+    pub fn with_max_connections(mut self, max_connections: impl Into<String>) -> Self {
+        self.max_connections = Some(max_connections.into());
+        self
+    }
+
+    /// Sets `vcpus`.
+    pub fn with_vcpus(mut self, vcpus: impl Into<String>) -> Self {
+        self.vcpus = Some(vcpus.into());
+        self
+    }
+
+    /// Sets `ram`.
+    pub fn with_ram(mut self, ram: impl Into<String>) -> Self {
+        self.ram = Some(ram.into());
+        self
+    }
+
+    /// Sets `need_restart`.
+    pub fn with_need_restart(mut self, need_restart: bool) -> Self {
+        self.need_restart = Some(need_restart);
+        self
+    }
+
+    /// Sets `priority`.
+    pub fn with_priority(mut self, priority: impl Into<String>) -> Self {
+        self.priority = Some(priority.into());
+        self
+    }
+}
+
 /// Allowed values of ShowInstanceDeprecatedNode.type: Node type, which can be master or slave.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ShowInstanceDeprecatedNodeType {
     /// `master`
     Master,
     /// `slave`
     Slave,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ShowInstanceDeprecatedNodeType {
@@ -894,7 +1945,7 @@ impl ShowInstanceDeprecatedNodeType {
         match self {
             Self::Master => "master",
             Self::Slave => "slave",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -904,7 +1955,7 @@ impl From<&str> for ShowInstanceDeprecatedNodeType {
         match value {
             "master" => Self::Master,
             "slave" => Self::Slave,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -934,16 +1985,36 @@ impl<'de> serde::Deserialize<'de> for ShowInstanceDeprecatedNodeType {
 ///
 /// Used as the 200 response of `show_instance_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowInstanceDeprecatedResponse {
     /// Instance information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance: Option<ShowInstanceDeprecatedInstance>,
 }
 
+impl ShowInstanceDeprecatedResponse {
+    /// A `ShowInstanceDeprecatedResponse` with no field set.
+    pub fn new() -> Self {
+        ShowInstanceDeprecatedResponse {
+            instance: None,
+        }
+    }
+
+    /// Sets `instance`.
+    pub fn with_instance(
+        mut self,
+        instance: impl Into<ShowInstanceDeprecatedInstance>,
+    ) -> Self {
+        self.instance = Some(instance.into());
+        self
+    }
+}
+
 /// An instance tag (table "tags field data structure description" of section 5.3.7).
 ///
 /// Note: The table names the two fields type and used (the names of the volume table just before it), while their descriptions are those of a tag key and a tag value (MysqlTags key/value in section 5.3.5). The documented names are kept as the wire names; the example response has no tags to confirm either. The real names are most likely key and value.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowInstanceDeprecatedTag {
     /// Tag key. The value can contain a maximum of 36 Unicode characters. The value cannot be an empty string, a space, or left blank. Only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (_) are allowed.
     ///
@@ -958,8 +2029,31 @@ pub struct ShowInstanceDeprecatedTag {
     pub used: Option<String>,
 }
 
+impl ShowInstanceDeprecatedTag {
+    /// A `ShowInstanceDeprecatedTag` with no field set.
+    pub fn new() -> Self {
+        ShowInstanceDeprecatedTag {
+            type_: None,
+            used: None,
+        }
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `used`.
+    pub fn with_used(mut self, used: impl Into<String>) -> Self {
+        self.used = Some(used.into());
+        self
+    }
+}
+
 /// Disk information (table "volume field data structure description" of section 5.3.7).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowInstanceDeprecatedVolume {
     /// Storage type. Currently, only POOL is supported.
     #[serde(rename = "type")]
@@ -970,8 +2064,31 @@ pub struct ShowInstanceDeprecatedVolume {
     pub used: Option<String>,
 }
 
+impl ShowInstanceDeprecatedVolume {
+    /// A `ShowInstanceDeprecatedVolume` with no field set.
+    pub fn new() -> Self {
+        ShowInstanceDeprecatedVolume {
+            type_: None,
+            used: None,
+        }
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `used`.
+    pub fn with_used(mut self, used: impl Into<String>) -> Self {
+        self.used = Some(used.into());
+        self
+    }
+}
+
 /// Automated backup policy (table "MysqlBackupStrategy" of section 5.3.5).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowInstanceV3DeprecatedBackupStrategy {
     /// Automated backup start time. The automated backup will be triggered within one hour after the time specified by this parameter. The value cannot be empty. It must be a valid value in the "hh:mm-HH:MM" format. The current time is in the UTC format. 1. The HH value must be 1 greater than the hh value. 2. The values of mm and MM must be the same and must be set to 00.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -984,8 +2101,31 @@ pub struct ShowInstanceV3DeprecatedBackupStrategy {
     pub keep_days: Option<String>,
 }
 
+impl ShowInstanceV3DeprecatedBackupStrategy {
+    /// A `ShowInstanceV3DeprecatedBackupStrategy` with no field set.
+    pub fn new() -> Self {
+        ShowInstanceV3DeprecatedBackupStrategy {
+            start_time: None,
+            keep_days: None,
+        }
+    }
+
+    /// Sets `start_time`.
+    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.start_time = Some(start_time.into());
+        self
+    }
+
+    /// Sets `keep_days`.
+    pub fn with_keep_days(mut self, keep_days: impl Into<String>) -> Self {
+        self.keep_days = Some(keep_days.into());
+        self
+    }
+}
+
 /// Billing information (table "MysqlInstanceChargeInfo" of section 5.3.5).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowInstanceV3DeprecatedChargeInfo {
     /// Billing mode.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -995,8 +2135,31 @@ pub struct ShowInstanceV3DeprecatedChargeInfo {
     pub order_id: Option<String>,
 }
 
+impl ShowInstanceV3DeprecatedChargeInfo {
+    /// A `ShowInstanceV3DeprecatedChargeInfo` with no field set.
+    pub fn new() -> Self {
+        ShowInstanceV3DeprecatedChargeInfo {
+            charge_mode: None,
+            order_id: None,
+        }
+    }
+
+    /// Sets `charge_mode`.
+    pub fn with_charge_mode(mut self, charge_mode: impl Into<String>) -> Self {
+        self.charge_mode = Some(charge_mode.into());
+        self
+    }
+
+    /// Sets `order_id`.
+    pub fn with_order_id(mut self, order_id: impl Into<String>) -> Self {
+        self.order_id = Some(order_id.into());
+        self
+    }
+}
+
 /// Database information (table "MysqlDatastoreWithKernelVersion" of section 5.3.5).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowInstanceV3DeprecatedDatastore {
     /// DB engine. Currently, only gaussdb-mysql is supported.
     #[serde(rename = "type")]
@@ -1010,8 +2173,38 @@ pub struct ShowInstanceV3DeprecatedDatastore {
     pub kernel_version: Option<String>,
 }
 
+impl ShowInstanceV3DeprecatedDatastore {
+    /// A `ShowInstanceV3DeprecatedDatastore` with no field set.
+    pub fn new() -> Self {
+        ShowInstanceV3DeprecatedDatastore {
+            type_: None,
+            version: None,
+            kernel_version: None,
+        }
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `version`.
+    pub fn with_version(mut self, version: impl Into<String>) -> Self {
+        self.version = Some(version.into());
+        self
+    }
+
+    /// Sets `kernel_version`.
+    pub fn with_kernel_version(mut self, kernel_version: impl Into<String>) -> Self {
+        self.kernel_version = Some(kernel_version.into());
+        self
+    }
+}
+
 /// Instance information (table "MysqlInstanceInfoDetail" of section 5.3.5).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowInstanceV3DeprecatedInstance {
     /// Instance ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1121,15 +2314,286 @@ pub struct ShowInstanceV3DeprecatedInstance {
     pub proxies: Option<Vec<ShowInstanceV3DeprecatedProxy>>,
 }
 
+impl ShowInstanceV3DeprecatedInstance {
+    /// A `ShowInstanceV3DeprecatedInstance` with no field set.
+    pub fn new() -> Self {
+        ShowInstanceV3DeprecatedInstance {
+            id: None,
+            name: None,
+            project_id: None,
+            status: None,
+            port: None,
+            alias: None,
+            type_: None,
+            charge_info: None,
+            node_count: None,
+            datastore: None,
+            backup_used_space: None,
+            created: None,
+            updated: None,
+            private_write_ips: None,
+            private_dns_names: None,
+            public_ips: None,
+            db_user_name: None,
+            vpc_id: None,
+            subnet_id: None,
+            security_group_id: None,
+            configuration_id: None,
+            backup_strategy: None,
+            nodes: None,
+            enterprise_project_id: None,
+            time_zone: None,
+            az_mode: None,
+            master_az_code: None,
+            maintenance_window: None,
+            tags: None,
+            dedicated_resource_id: None,
+            proxies: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `project_id`.
+    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        status: impl Into<ShowInstanceV3DeprecatedInstanceStatus>,
+    ) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `port`.
+    pub fn with_port(mut self, port: impl Into<String>) -> Self {
+        self.port = Some(port.into());
+        self
+    }
+
+    /// Sets `alias`.
+    pub fn with_alias(mut self, alias: impl Into<String>) -> Self {
+        self.alias = Some(alias.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(
+        mut self,
+        type_: impl Into<ShowInstanceV3DeprecatedInstanceType>,
+    ) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `charge_info`.
+    pub fn with_charge_info(
+        mut self,
+        charge_info: impl Into<ShowInstanceV3DeprecatedChargeInfo>,
+    ) -> Self {
+        self.charge_info = Some(charge_info.into());
+        self
+    }
+
+    /// Sets `node_count`.
+    pub fn with_node_count(mut self, node_count: i32) -> Self {
+        self.node_count = Some(node_count);
+        self
+    }
+
+    /// Sets `datastore`.
+    pub fn with_datastore(
+        mut self,
+        datastore: impl Into<ShowInstanceV3DeprecatedDatastore>,
+    ) -> Self {
+        self.datastore = Some(datastore.into());
+        self
+    }
+
+    /// Sets `backup_used_space`.
+    pub fn with_backup_used_space(mut self, backup_used_space: f64) -> Self {
+        self.backup_used_space = Some(backup_used_space);
+        self
+    }
+
+    /// Sets `created`.
+    pub fn with_created(mut self, created: impl Into<String>) -> Self {
+        self.created = Some(created.into());
+        self
+    }
+
+    /// Sets `updated`.
+    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
+        self.updated = Some(updated.into());
+        self
+    }
+
+    /// Sets `private_write_ips`.
+    pub fn with_private_write_ips(
+        mut self,
+        private_write_ips: impl Into<Vec<String>>,
+    ) -> Self {
+        self.private_write_ips = Some(private_write_ips.into());
+        self
+    }
+
+    /// Sets `private_dns_names`.
+    pub fn with_private_dns_names(
+        mut self,
+        private_dns_names: impl Into<Vec<String>>,
+    ) -> Self {
+        self.private_dns_names = Some(private_dns_names.into());
+        self
+    }
+
+    /// Sets `public_ips`.
+    pub fn with_public_ips(mut self, public_ips: impl Into<String>) -> Self {
+        self.public_ips = Some(public_ips.into());
+        self
+    }
+
+    /// Sets `db_user_name`.
+    pub fn with_db_user_name(mut self, db_user_name: impl Into<String>) -> Self {
+        self.db_user_name = Some(db_user_name.into());
+        self
+    }
+
+    /// Sets `vpc_id`.
+    pub fn with_vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+
+    /// Sets `subnet_id`.
+    pub fn with_subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
+        self.subnet_id = Some(subnet_id.into());
+        self
+    }
+
+    /// Sets `security_group_id`.
+    pub fn with_security_group_id(
+        mut self,
+        security_group_id: impl Into<String>,
+    ) -> Self {
+        self.security_group_id = Some(security_group_id.into());
+        self
+    }
+
+    /// Sets `configuration_id`.
+    pub fn with_configuration_id(mut self, configuration_id: impl Into<String>) -> Self {
+        self.configuration_id = Some(configuration_id.into());
+        self
+    }
+
+    /// Sets `backup_strategy`.
+    pub fn with_backup_strategy(
+        mut self,
+        backup_strategy: impl Into<ShowInstanceV3DeprecatedBackupStrategy>,
+    ) -> Self {
+        self.backup_strategy = Some(backup_strategy.into());
+        self
+    }
+
+    /// Sets `nodes`.
+    pub fn with_nodes(
+        mut self,
+        nodes: impl Into<Vec<ShowInstanceV3DeprecatedNode>>,
+    ) -> Self {
+        self.nodes = Some(nodes.into());
+        self
+    }
+
+    /// Sets `enterprise_project_id`.
+    pub fn with_enterprise_project_id(
+        mut self,
+        enterprise_project_id: impl Into<String>,
+    ) -> Self {
+        self.enterprise_project_id = Some(enterprise_project_id.into());
+        self
+    }
+
+    /// Sets `time_zone`.
+    pub fn with_time_zone(mut self, time_zone: impl Into<String>) -> Self {
+        self.time_zone = Some(time_zone.into());
+        self
+    }
+
+    /// Sets `az_mode`.
+    pub fn with_az_mode(
+        mut self,
+        az_mode: impl Into<ShowInstanceV3DeprecatedInstanceAzMode>,
+    ) -> Self {
+        self.az_mode = Some(az_mode.into());
+        self
+    }
+
+    /// Sets `master_az_code`.
+    pub fn with_master_az_code(mut self, master_az_code: impl Into<String>) -> Self {
+        self.master_az_code = Some(master_az_code.into());
+        self
+    }
+
+    /// Sets `maintenance_window`.
+    pub fn with_maintenance_window(
+        mut self,
+        maintenance_window: impl Into<String>,
+    ) -> Self {
+        self.maintenance_window = Some(maintenance_window.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        tags: impl Into<Vec<ShowInstanceV3DeprecatedTag>>,
+    ) -> Self {
+        self.tags = Some(tags.into());
+        self
+    }
+
+    /// Sets `dedicated_resource_id`.
+    pub fn with_dedicated_resource_id(
+        mut self,
+        dedicated_resource_id: impl Into<String>,
+    ) -> Self {
+        self.dedicated_resource_id = Some(dedicated_resource_id.into());
+        self
+    }
+
+    /// Sets `proxies`.
+    pub fn with_proxies(
+        mut self,
+        proxies: impl Into<Vec<ShowInstanceV3DeprecatedProxy>>,
+    ) -> Self {
+        self.proxies = Some(proxies.into());
+        self
+    }
+}
+
 /// Allowed values of ShowInstanceV3DeprecatedInstance.az_mode: AZ type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ShowInstanceV3DeprecatedInstanceAzMode {
     /// `single`: Single AZ.
     Single,
     /// `multi`: Multiple AZs.
     Multi,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ShowInstanceV3DeprecatedInstanceAzMode {
@@ -1138,7 +2602,7 @@ impl ShowInstanceV3DeprecatedInstanceAzMode {
         match self {
             Self::Single => "single",
             Self::Multi => "multi",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1148,7 +2612,7 @@ impl From<&str> for ShowInstanceV3DeprecatedInstanceAzMode {
         match value {
             "single" => Self::Single,
             "multi" => Self::Multi,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -1176,6 +2640,7 @@ impl<'de> serde::Deserialize<'de> for ShowInstanceV3DeprecatedInstanceAzMode {
 
 /// Allowed values of ShowInstanceV3DeprecatedInstance.status: DB instance status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ShowInstanceV3DeprecatedInstanceStatus {
     /// `BUILD`: The DB instance is being created.
     Build,
@@ -1204,7 +2669,7 @@ pub enum ShowInstanceV3DeprecatedInstanceStatus {
     /// `STORAGE FULL`: The DB instance storage space is full.
     StorageFull,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ShowInstanceV3DeprecatedInstanceStatus {
@@ -1224,7 +2689,7 @@ impl ShowInstanceV3DeprecatedInstanceStatus {
             Self::BackingUp => "BACKING UP",
             Self::ModifyingDatabasePort => "MODIFYING DATABASE PORT",
             Self::StorageFull => "STORAGE FULL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1245,7 +2710,7 @@ impl From<&str> for ShowInstanceV3DeprecatedInstanceStatus {
             "BACKING UP" => Self::BackingUp,
             "MODIFYING DATABASE PORT" => Self::ModifyingDatabasePort,
             "STORAGE FULL" => Self::StorageFull,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -1273,11 +2738,12 @@ impl<'de> serde::Deserialize<'de> for ShowInstanceV3DeprecatedInstanceStatus {
 
 /// Allowed values of ShowInstanceV3DeprecatedInstance.type: Instance type. The value is Cluster.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ShowInstanceV3DeprecatedInstanceType {
     /// `Cluster`
     Cluster,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ShowInstanceV3DeprecatedInstanceType {
@@ -1285,7 +2751,7 @@ impl ShowInstanceV3DeprecatedInstanceType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cluster => "Cluster",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1294,7 +2760,7 @@ impl From<&str> for ShowInstanceV3DeprecatedInstanceType {
     fn from(value: &str) -> Self {
         match value {
             "Cluster" => Self::Cluster,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -1322,6 +2788,7 @@ impl<'de> serde::Deserialize<'de> for ShowInstanceV3DeprecatedInstanceType {
 
 /// Node information (table "MysqlInstanceNodeInfo" of section 5.3.5).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowInstanceV3DeprecatedNode {
     /// Instance ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1391,15 +2858,159 @@ pub struct ShowInstanceV3DeprecatedNode {
     pub priority: Option<i32>,
 }
 
+impl ShowInstanceV3DeprecatedNode {
+    /// A `ShowInstanceV3DeprecatedNode` with no field set.
+    pub fn new() -> Self {
+        ShowInstanceV3DeprecatedNode {
+            id: None,
+            name: None,
+            type_: None,
+            status: None,
+            port: None,
+            private_read_ips: None,
+            volume: None,
+            az_code: None,
+            region_code: None,
+            created: None,
+            updated: None,
+            flavor_id: None,
+            flavor_ref: None,
+            max_connections: None,
+            vcpus: None,
+            ram: None,
+            need_restart: None,
+            priority: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(
+        mut self,
+        type_: impl Into<ShowInstanceV3DeprecatedNodeType>,
+    ) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `port`.
+    pub fn with_port(mut self, port: i32) -> Self {
+        self.port = Some(port);
+        self
+    }
+
+    /// Sets `private_read_ips`.
+    pub fn with_private_read_ips(
+        mut self,
+        private_read_ips: impl Into<Vec<String>>,
+    ) -> Self {
+        self.private_read_ips = Some(private_read_ips.into());
+        self
+    }
+
+    /// Sets `volume`.
+    pub fn with_volume(
+        mut self,
+        volume: impl Into<ShowInstanceV3DeprecatedNodeVolume>,
+    ) -> Self {
+        self.volume = Some(volume.into());
+        self
+    }
+
+    /// Sets `az_code`.
+    pub fn with_az_code(mut self, az_code: impl Into<String>) -> Self {
+        self.az_code = Some(az_code.into());
+        self
+    }
+
+    /// Sets `region_code`.
+    pub fn with_region_code(mut self, region_code: impl Into<String>) -> Self {
+        self.region_code = Some(region_code.into());
+        self
+    }
+
+    /// Sets `created`.
+    pub fn with_created(mut self, created: impl Into<String>) -> Self {
+        self.created = Some(created.into());
+        self
+    }
+
+    /// Sets `updated`.
+    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
+        self.updated = Some(updated.into());
+        self
+    }
+
+    /// Sets `flavor_id`.
+    pub fn with_flavor_id(mut self, flavor_id: impl Into<String>) -> Self {
+        self.flavor_id = Some(flavor_id.into());
+        self
+    }
+
+    /// Sets `flavor_ref`.
+    pub fn with_flavor_ref(mut self, flavor_ref: impl Into<String>) -> Self {
+        self.flavor_ref = Some(flavor_ref.into());
+        self
+    }
+
+    /// Sets `max_connections`.
+    pub fn with_max_connections(mut self, max_connections: impl Into<String>) -> Self {
+        self.max_connections = Some(max_connections.into());
+        self
+    }
+
+    /// Sets `vcpus`.
+    pub fn with_vcpus(mut self, vcpus: impl Into<String>) -> Self {
+        self.vcpus = Some(vcpus.into());
+        self
+    }
+
+    /// Sets `ram`.
+    pub fn with_ram(mut self, ram: impl Into<String>) -> Self {
+        self.ram = Some(ram.into());
+        self
+    }
+
+    /// Sets `need_restart`.
+    pub fn with_need_restart(mut self, need_restart: bool) -> Self {
+        self.need_restart = Some(need_restart);
+        self
+    }
+
+    /// Sets `priority`.
+    pub fn with_priority(mut self, priority: i32) -> Self {
+        self.priority = Some(priority);
+        self
+    }
+}
+
 /// Allowed values of ShowInstanceV3DeprecatedNode.type: Node type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ShowInstanceV3DeprecatedNodeType {
     /// `master`: Primary node.
     Master,
     /// `slave`: Read replica.
     Slave,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ShowInstanceV3DeprecatedNodeType {
@@ -1408,7 +3019,7 @@ impl ShowInstanceV3DeprecatedNodeType {
         match self {
             Self::Master => "master",
             Self::Slave => "slave",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1418,7 +3029,7 @@ impl From<&str> for ShowInstanceV3DeprecatedNodeType {
         match value {
             "master" => Self::Master,
             "slave" => Self::Slave,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -1446,6 +3057,7 @@ impl<'de> serde::Deserialize<'de> for ShowInstanceV3DeprecatedNodeType {
 
 /// Storage disk information (table "MysqlInstanceNodeVolumeInfo" of section 5.3.5).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowInstanceV3DeprecatedNodeVolume {
     /// Disk type.
     #[serde(rename = "type")]
@@ -1462,8 +3074,38 @@ pub struct ShowInstanceV3DeprecatedNodeVolume {
     pub size: Option<i64>,
 }
 
+impl ShowInstanceV3DeprecatedNodeVolume {
+    /// A `ShowInstanceV3DeprecatedNodeVolume` with no field set.
+    pub fn new() -> Self {
+        ShowInstanceV3DeprecatedNodeVolume {
+            type_: None,
+            used: None,
+            size: None,
+        }
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `used`.
+    pub fn with_used(mut self, used: impl Into<String>) -> Self {
+        self.used = Some(used.into());
+        self
+    }
+
+    /// Sets `size`.
+    pub fn with_size(mut self, size: i64) -> Self {
+        self.size = Some(size);
+        self
+    }
+}
+
 /// Proxy instance information (table "MysqlProxyInfo" of section 5.3.5).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowInstanceV3DeprecatedProxy {
     /// Proxy instance ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1476,18 +3118,67 @@ pub struct ShowInstanceV3DeprecatedProxy {
     pub address: Option<String>,
 }
 
+impl ShowInstanceV3DeprecatedProxy {
+    /// A `ShowInstanceV3DeprecatedProxy` with no field set.
+    pub fn new() -> Self {
+        ShowInstanceV3DeprecatedProxy {
+            pool_id: None,
+            name: None,
+            address: None,
+        }
+    }
+
+    /// Sets `pool_id`.
+    pub fn with_pool_id(mut self, pool_id: impl Into<String>) -> Self {
+        self.pool_id = Some(pool_id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `address`.
+    pub fn with_address(mut self, address: impl Into<String>) -> Self {
+        self.address = Some(address.into());
+        self
+    }
+}
+
 /// The `ShowInstanceV3DeprecatedResponse` type of the API.
 ///
 /// Used as the 200 response of `show_instance_v3_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowInstanceV3DeprecatedResponse {
     /// Instance information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance: Option<ShowInstanceV3DeprecatedInstance>,
 }
 
+impl ShowInstanceV3DeprecatedResponse {
+    /// A `ShowInstanceV3DeprecatedResponse` with no field set.
+    pub fn new() -> Self {
+        ShowInstanceV3DeprecatedResponse {
+            instance: None,
+        }
+    }
+
+    /// Sets `instance`.
+    pub fn with_instance(
+        mut self,
+        instance: impl Into<ShowInstanceV3DeprecatedInstance>,
+    ) -> Self {
+        self.instance = Some(instance.into());
+        self
+    }
+}
+
 /// An instance tag (table "MysqlTags" of section 5.3.5).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowInstanceV3DeprecatedTag {
     /// Tag key. The value can contain a maximum of 36 Unicode characters. The value cannot be an empty string, a space, or left blank. Only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (_) are allowed.
     ///
@@ -1499,4 +3190,26 @@ pub struct ShowInstanceV3DeprecatedTag {
     /// Maximum length: 43.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+
+impl ShowInstanceV3DeprecatedTag {
+    /// A `ShowInstanceV3DeprecatedTag` with no field set.
+    pub fn new() -> Self {
+        ShowInstanceV3DeprecatedTag {
+            key: None,
+            value: None,
+        }
+    }
+
+    /// Sets `key`.
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
 }

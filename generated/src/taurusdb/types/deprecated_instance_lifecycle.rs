@@ -6,15 +6,26 @@ use super::*;
 
 /// Automated backup policy (table 5-11 "backup_strategy field data structure description").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateInstanceDeprecatedBackupStrategy {
     /// Automated backup start time. The automated backup will be triggered within one hour after the time specified by this parameter. The value cannot be empty. It must be a valid value in the "hh:mm-HH:MM" format, in UTC. The HH value must be 1 greater than the hh value. The values of mm and MM must be the same and must be set to 00. Example value: 21:00-22:00.
     pub start_time: String,
+}
+
+impl CreateInstanceDeprecatedBackupStrategy {
+    /// A `CreateInstanceDeprecatedBackupStrategy` with its required fields (`start_time`); set the others with the `with_` methods.
+    pub fn new(start_time: impl Into<String>) -> Self {
+        CreateInstanceDeprecatedBackupStrategy {
+            start_time: start_time.into(),
+        }
+    }
 }
 
 /// Automated backup policy (table 5-17 "backup_strategy field data structure description").
 ///
 /// Note: Named apart from the request's backup policy (table 5-11), which has only a mandatory start_time.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateInstanceDeprecatedBackupStrategyResp {
     /// Backup time window. Automated backups will be triggered during the backup time window.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -27,8 +38,31 @@ pub struct CreateInstanceDeprecatedBackupStrategyResp {
     pub keep_days: Option<i32>,
 }
 
+impl CreateInstanceDeprecatedBackupStrategyResp {
+    /// A `CreateInstanceDeprecatedBackupStrategyResp` with no field set.
+    pub fn new() -> Self {
+        CreateInstanceDeprecatedBackupStrategyResp {
+            start_time: None,
+            keep_days: None,
+        }
+    }
+
+    /// Sets `start_time`.
+    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.start_time = Some(start_time.into());
+        self
+    }
+
+    /// Sets `keep_days`.
+    pub fn with_keep_days(mut self, keep_days: i32) -> Self {
+        self.keep_days = Some(keep_days);
+        self
+    }
+}
+
 /// Billing mode (table 5-9 "charge_info field data structure description").
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateInstanceDeprecatedChargeInfo {
     /// Billing mode.
     ///
@@ -46,15 +80,44 @@ pub struct CreateInstanceDeprecatedChargeInfo {
     pub period_num: Option<i32>,
 }
 
+impl CreateInstanceDeprecatedChargeInfo {
+    /// A `CreateInstanceDeprecatedChargeInfo` with its required fields (`charge_mode`); set the others with the `with_` methods.
+    pub fn new(
+        charge_mode: impl Into<CreateInstanceDeprecatedChargeInfoChargeMode>,
+    ) -> Self {
+        CreateInstanceDeprecatedChargeInfo {
+            charge_mode: charge_mode.into(),
+            period_type: None,
+            period_num: None,
+        }
+    }
+
+    /// Sets `period_type`.
+    pub fn with_period_type(
+        mut self,
+        period_type: impl Into<CreateInstanceDeprecatedChargeInfoPeriodType>,
+    ) -> Self {
+        self.period_type = Some(period_type.into());
+        self
+    }
+
+    /// Sets `period_num`.
+    pub fn with_period_num(mut self, period_num: i32) -> Self {
+        self.period_num = Some(period_num);
+        self
+    }
+}
+
 /// Allowed values of CreateInstanceDeprecatedChargeInfo.charge_mode: Billing mode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateInstanceDeprecatedChargeInfoChargeMode {
     /// `prePaid`: Yearly/monthly billing mode.
     PrePaid,
     /// `postPaid`: Pay-per-use billing mode.
     PostPaid,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl CreateInstanceDeprecatedChargeInfoChargeMode {
@@ -63,7 +126,7 @@ impl CreateInstanceDeprecatedChargeInfoChargeMode {
         match self {
             Self::PrePaid => "prePaid",
             Self::PostPaid => "postPaid",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -73,7 +136,7 @@ impl From<&str> for CreateInstanceDeprecatedChargeInfoChargeMode {
         match value {
             "prePaid" => Self::PrePaid,
             "postPaid" => Self::PostPaid,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -101,13 +164,14 @@ impl<'de> serde::Deserialize<'de> for CreateInstanceDeprecatedChargeInfoChargeMo
 
 /// Allowed values of CreateInstanceDeprecatedChargeInfo.period_type: Subscription period. This parameter is valid and mandatory if charge_mode is set to prePaid.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateInstanceDeprecatedChargeInfoPeriodType {
     /// `month`: The service is subscribed by month.
     Month,
     /// `year`: The service is subscribed by year.
     Year,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl CreateInstanceDeprecatedChargeInfoPeriodType {
@@ -116,7 +180,7 @@ impl CreateInstanceDeprecatedChargeInfoPeriodType {
         match self {
             Self::Month => "month",
             Self::Year => "year",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -126,7 +190,7 @@ impl From<&str> for CreateInstanceDeprecatedChargeInfoPeriodType {
         match value {
             "month" => Self::Month,
             "year" => Self::Year,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -156,6 +220,7 @@ impl<'de> serde::Deserialize<'de> for CreateInstanceDeprecatedChargeInfoPeriodTy
 ///
 /// Note: Named apart from the request's billing mode (table 5-9), which has a mandatory charge_mode and a period_type field.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateInstanceDeprecatedChargeInfoResp {
     /// Billing mode, which is yearly/monthly or pay-per-use.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -165,8 +230,31 @@ pub struct CreateInstanceDeprecatedChargeInfoResp {
     pub period_num: Option<i32>,
 }
 
+impl CreateInstanceDeprecatedChargeInfoResp {
+    /// A `CreateInstanceDeprecatedChargeInfoResp` with no field set.
+    pub fn new() -> Self {
+        CreateInstanceDeprecatedChargeInfoResp {
+            charge_mode: None,
+            period_num: None,
+        }
+    }
+
+    /// Sets `charge_mode`.
+    pub fn with_charge_mode(mut self, charge_mode: impl Into<String>) -> Self {
+        self.charge_mode = Some(charge_mode.into());
+        self
+    }
+
+    /// Sets `period_num`.
+    pub fn with_period_num(mut self, period_num: i32) -> Self {
+        self.period_num = Some(period_num);
+        self
+    }
+}
+
 /// Database information (table 5-10 "datastore field data structure description").
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateInstanceDeprecatedDatastore {
     /// DB engine. Currently, only gaussdb-mysql is supported.
     ///
@@ -177,13 +265,27 @@ pub struct CreateInstanceDeprecatedDatastore {
     pub version: String,
 }
 
+impl CreateInstanceDeprecatedDatastore {
+    /// A `CreateInstanceDeprecatedDatastore` with its required fields (`type_`, `version`); set the others with the `with_` methods.
+    pub fn new(
+        type_: impl Into<CreateInstanceDeprecatedDatastoreType>,
+        version: impl Into<String>,
+    ) -> Self {
+        CreateInstanceDeprecatedDatastore {
+            type_: type_.into(),
+            version: version.into(),
+        }
+    }
+}
+
 /// Allowed values of CreateInstanceDeprecatedDatastore.type: DB engine. Currently, only gaussdb-mysql is supported.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateInstanceDeprecatedDatastoreType {
     /// `gaussdb-mysql`
     GaussdbMysql,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl CreateInstanceDeprecatedDatastoreType {
@@ -191,7 +293,7 @@ impl CreateInstanceDeprecatedDatastoreType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::GaussdbMysql => "gaussdb-mysql",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -200,7 +302,7 @@ impl From<&str> for CreateInstanceDeprecatedDatastoreType {
     fn from(value: &str) -> Self {
         match value {
             "gaussdb-mysql" => Self::GaussdbMysql,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -228,6 +330,7 @@ impl<'de> serde::Deserialize<'de> for CreateInstanceDeprecatedDatastoreType {
 
 /// Instance information (table 5-15 "instance field data structure description").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateInstanceDeprecatedInstance {
     /// DB instance ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -282,10 +385,159 @@ pub struct CreateInstanceDeprecatedInstance {
     pub charge_info: Option<CreateInstanceDeprecatedChargeInfoResp>,
 }
 
+impl CreateInstanceDeprecatedInstance {
+    /// A `CreateInstanceDeprecatedInstance` with no field set.
+    pub fn new() -> Self {
+        CreateInstanceDeprecatedInstance {
+            id: None,
+            name: None,
+            status: None,
+            datastore: None,
+            mode: None,
+            configuration_id: None,
+            port: None,
+            backup_strategy: None,
+            enterprise_project_id: None,
+            region: None,
+            availability_zone_mode: None,
+            master_availability_zone: None,
+            vpc_id: None,
+            security_group_id: None,
+            subnet_id: None,
+            flavor_ref: None,
+            charge_info: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `datastore`.
+    pub fn with_datastore(
+        mut self,
+        datastore: impl Into<ListInstancesDeprecatedDatastore>,
+    ) -> Self {
+        self.datastore = Some(datastore.into());
+        self
+    }
+
+    /// Sets `mode`.
+    pub fn with_mode(mut self, mode: impl Into<String>) -> Self {
+        self.mode = Some(mode.into());
+        self
+    }
+
+    /// Sets `configuration_id`.
+    pub fn with_configuration_id(mut self, configuration_id: impl Into<String>) -> Self {
+        self.configuration_id = Some(configuration_id.into());
+        self
+    }
+
+    /// Sets `port`.
+    pub fn with_port(mut self, port: impl Into<String>) -> Self {
+        self.port = Some(port.into());
+        self
+    }
+
+    /// Sets `backup_strategy`.
+    pub fn with_backup_strategy(
+        mut self,
+        backup_strategy: impl Into<CreateInstanceDeprecatedBackupStrategyResp>,
+    ) -> Self {
+        self.backup_strategy = Some(backup_strategy.into());
+        self
+    }
+
+    /// Sets `enterprise_project_id`.
+    pub fn with_enterprise_project_id(
+        mut self,
+        enterprise_project_id: impl Into<String>,
+    ) -> Self {
+        self.enterprise_project_id = Some(enterprise_project_id.into());
+        self
+    }
+
+    /// Sets `region`.
+    pub fn with_region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Sets `availability_zone_mode`.
+    pub fn with_availability_zone_mode(
+        mut self,
+        availability_zone_mode: impl Into<String>,
+    ) -> Self {
+        self.availability_zone_mode = Some(availability_zone_mode.into());
+        self
+    }
+
+    /// Sets `master_availability_zone`.
+    pub fn with_master_availability_zone(
+        mut self,
+        master_availability_zone: impl Into<String>,
+    ) -> Self {
+        self.master_availability_zone = Some(master_availability_zone.into());
+        self
+    }
+
+    /// Sets `vpc_id`.
+    pub fn with_vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+
+    /// Sets `security_group_id`.
+    pub fn with_security_group_id(
+        mut self,
+        security_group_id: impl Into<String>,
+    ) -> Self {
+        self.security_group_id = Some(security_group_id.into());
+        self
+    }
+
+    /// Sets `subnet_id`.
+    pub fn with_subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
+        self.subnet_id = Some(subnet_id.into());
+        self
+    }
+
+    /// Sets `flavor_ref`.
+    pub fn with_flavor_ref(mut self, flavor_ref: impl Into<String>) -> Self {
+        self.flavor_ref = Some(flavor_ref.into());
+        self
+    }
+
+    /// Sets `charge_info`.
+    pub fn with_charge_info(
+        mut self,
+        charge_info: impl Into<CreateInstanceDeprecatedChargeInfoResp>,
+    ) -> Self {
+        self.charge_info = Some(charge_info.into());
+        self
+    }
+}
+
 /// The `CreateInstanceDeprecatedRequest` type of the API.
 ///
 /// Used as the request body of `create_instance_deprecated`.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateInstanceDeprecatedRequest {
     /// Billing mode, which is yearly/monthly or pay-per-use (default setting). You cannot create yearly/monthly instances in a DeC.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -353,6 +605,129 @@ pub struct CreateInstanceDeprecatedRequest {
     pub tags: Option<Vec<CreateInstanceDeprecatedTag>>,
 }
 
+impl CreateInstanceDeprecatedRequest {
+    /// A `CreateInstanceDeprecatedRequest` with its required fields (`name`, `datastore`, `mode`, `flavor_ref`, `vpc_id`, `subnet_id`, `password`, `availability_zone_mode`, `slave_count`, `region`); set the others with the `with_` methods.
+    #[allow(clippy::too_many_arguments, reason = "the API requires every one of them")]
+    pub fn new(
+        name: impl Into<String>,
+        datastore: impl Into<CreateInstanceDeprecatedDatastore>,
+        mode: impl Into<String>,
+        flavor_ref: impl Into<String>,
+        vpc_id: impl Into<String>,
+        subnet_id: impl Into<String>,
+        password: impl Into<String>,
+        availability_zone_mode: impl Into<
+            CreateInstanceDeprecatedRequestAvailabilityZoneMode,
+        >,
+        slave_count: i32,
+        region: impl Into<String>,
+    ) -> Self {
+        CreateInstanceDeprecatedRequest {
+            charge_info: None,
+            name: name.into(),
+            datastore: datastore.into(),
+            mode: mode.into(),
+            flavor_ref: flavor_ref.into(),
+            vpc_id: vpc_id.into(),
+            subnet_id: subnet_id.into(),
+            security_group_id: None,
+            configuration_id: None,
+            password: password.into(),
+            backup_strategy: None,
+            time_zone: None,
+            availability_zone_mode: availability_zone_mode.into(),
+            master_availability_zone: None,
+            slave_count,
+            region: region.into(),
+            volume: None,
+            enterprise_project_id: None,
+            lower_case_table_names: None,
+            tags: None,
+        }
+    }
+
+    /// Sets `charge_info`.
+    pub fn with_charge_info(
+        mut self,
+        charge_info: impl Into<CreateInstanceDeprecatedChargeInfo>,
+    ) -> Self {
+        self.charge_info = Some(charge_info.into());
+        self
+    }
+
+    /// Sets `security_group_id`.
+    pub fn with_security_group_id(
+        mut self,
+        security_group_id: impl Into<String>,
+    ) -> Self {
+        self.security_group_id = Some(security_group_id.into());
+        self
+    }
+
+    /// Sets `configuration_id`.
+    pub fn with_configuration_id(mut self, configuration_id: impl Into<String>) -> Self {
+        self.configuration_id = Some(configuration_id.into());
+        self
+    }
+
+    /// Sets `backup_strategy`.
+    pub fn with_backup_strategy(
+        mut self,
+        backup_strategy: impl Into<CreateInstanceDeprecatedBackupStrategy>,
+    ) -> Self {
+        self.backup_strategy = Some(backup_strategy.into());
+        self
+    }
+
+    /// Sets `time_zone`.
+    pub fn with_time_zone(mut self, time_zone: impl Into<String>) -> Self {
+        self.time_zone = Some(time_zone.into());
+        self
+    }
+
+    /// Sets `master_availability_zone`.
+    pub fn with_master_availability_zone(
+        mut self,
+        master_availability_zone: impl Into<String>,
+    ) -> Self {
+        self.master_availability_zone = Some(master_availability_zone.into());
+        self
+    }
+
+    /// Sets `volume`.
+    pub fn with_volume(
+        mut self,
+        volume: impl Into<CreateInstanceDeprecatedVolume>,
+    ) -> Self {
+        self.volume = Some(volume.into());
+        self
+    }
+
+    /// Sets `enterprise_project_id`.
+    pub fn with_enterprise_project_id(
+        mut self,
+        enterprise_project_id: impl Into<String>,
+    ) -> Self {
+        self.enterprise_project_id = Some(enterprise_project_id.into());
+        self
+    }
+
+    /// Sets `lower_case_table_names`.
+    pub fn with_lower_case_table_names(mut self, lower_case_table_names: i32) -> Self {
+        self.lower_case_table_names = Some(lower_case_table_names);
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        tags: impl Into<Vec<CreateInstanceDeprecatedTag>>,
+    ) -> Self {
+        self.tags = Some(tags.into());
+        self
+    }
+}
+
 impl std::fmt::Debug for CreateInstanceDeprecatedRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CreateInstanceDeprecatedRequest")
@@ -382,13 +757,14 @@ impl std::fmt::Debug for CreateInstanceDeprecatedRequest {
 
 /// Allowed values of CreateInstanceDeprecatedRequest.availability_zone_mode: AZ type. It can be single or multi.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateInstanceDeprecatedRequestAvailabilityZoneMode {
     /// `single`
     Single,
     /// `multi`
     Multi,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl CreateInstanceDeprecatedRequestAvailabilityZoneMode {
@@ -397,7 +773,7 @@ impl CreateInstanceDeprecatedRequestAvailabilityZoneMode {
         match self {
             Self::Single => "single",
             Self::Multi => "multi",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -407,7 +783,7 @@ impl From<&str> for CreateInstanceDeprecatedRequestAvailabilityZoneMode {
         match value {
             "single" => Self::Single,
             "multi" => Self::Multi,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -438,6 +814,7 @@ for CreateInstanceDeprecatedRequestAvailabilityZoneMode {
 ///
 /// Used as the 201 response of `create_instance_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateInstanceDeprecatedResponse {
     /// Instance information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -450,8 +827,41 @@ pub struct CreateInstanceDeprecatedResponse {
     pub order_id: Option<String>,
 }
 
+impl CreateInstanceDeprecatedResponse {
+    /// A `CreateInstanceDeprecatedResponse` with no field set.
+    pub fn new() -> Self {
+        CreateInstanceDeprecatedResponse {
+            instance: None,
+            job_id: None,
+            order_id: None,
+        }
+    }
+
+    /// Sets `instance`.
+    pub fn with_instance(
+        mut self,
+        instance: impl Into<CreateInstanceDeprecatedInstance>,
+    ) -> Self {
+        self.instance = Some(instance.into());
+        self
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+
+    /// Sets `order_id`.
+    pub fn with_order_id(mut self, order_id: impl Into<String>) -> Self {
+        self.order_id = Some(order_id.into());
+        self
+    }
+}
+
 /// A tag (table 5-13 "tags field data structure description").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateInstanceDeprecatedTag {
     /// Tag key. It contains a maximum of 36 Unicode characters. The value cannot be an empty string, a space, or left blank. Only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (_) are allowed.
     ///
@@ -463,8 +873,19 @@ pub struct CreateInstanceDeprecatedTag {
     pub value: String,
 }
 
+impl CreateInstanceDeprecatedTag {
+    /// A `CreateInstanceDeprecatedTag` with its required fields (`key`, `value`); set the others with the `with_` methods.
+    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        CreateInstanceDeprecatedTag {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+}
+
 /// Volume information (table 5-12 "volume field data structure description").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateInstanceDeprecatedVolume {
     /// Disk size in GB. The default value is 40 GB. The value ranges from 40 GB to 128,000 GB and must be a multiple of 10.
     ///
@@ -472,15 +893,25 @@ pub struct CreateInstanceDeprecatedVolume {
     pub size: i32,
 }
 
+impl CreateInstanceDeprecatedVolume {
+    /// A `CreateInstanceDeprecatedVolume` with its required fields (`size`); set the others with the `with_` methods.
+    pub fn new(size: i32) -> Self {
+        CreateInstanceDeprecatedVolume {
+            size,
+        }
+    }
+}
+
 /// Allowed values of the datastore_type parameter: DB type. Currently, only gaussdb-mysql is supported.
 ///
 /// Used as the `datastore_type` parameter of `list_instances_v3_deprecated`, the `datastore_type` parameter of `list_instances_deprecated`, the `datastore_type` parameter of `list_instances`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DatastoreType {
     /// `gaussdb-mysql`
     GaussdbMysql,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl DatastoreType {
@@ -488,7 +919,7 @@ impl DatastoreType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::GaussdbMysql => "gaussdb-mysql",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -497,7 +928,7 @@ impl From<&str> for DatastoreType {
     fn from(value: &str) -> Self {
         match value {
             "gaussdb-mysql" => Self::GaussdbMysql,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -527,16 +958,33 @@ impl<'de> serde::Deserialize<'de> for DatastoreType {
 ///
 /// Used as the 200 response of `delete_instance_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteInstanceDeprecatedResponse {
     /// ID of the task for deleting a DB instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl DeleteInstanceDeprecatedResponse {
+    /// A `DeleteInstanceDeprecatedResponse` with no field set.
+    pub fn new() -> Self {
+        DeleteInstanceDeprecatedResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// Automated backup policy (table 5-35 MysqlBackupStrategy).
 ///
 /// Note: Same fields as the backup policy of section 5.3.2, but this table documents the start time format and the retention range, so it is not reused.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListInstancesV3DeprecatedBackupStrategy {
     /// Automated backup start time. The automated backup will be triggered within one hour after the time specified by this parameter. The value cannot be empty. It must be a valid value in the "hh:mm-HH:MM" format, in UTC. The HH value must be 1 greater than the hh value. The values of mm and MM must be the same and must be set to 00.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -549,8 +997,31 @@ pub struct ListInstancesV3DeprecatedBackupStrategy {
     pub keep_days: Option<String>,
 }
 
+impl ListInstancesV3DeprecatedBackupStrategy {
+    /// A `ListInstancesV3DeprecatedBackupStrategy` with no field set.
+    pub fn new() -> Self {
+        ListInstancesV3DeprecatedBackupStrategy {
+            start_time: None,
+            keep_days: None,
+        }
+    }
+
+    /// Sets `start_time`.
+    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.start_time = Some(start_time.into());
+        self
+    }
+
+    /// Sets `keep_days`.
+    pub fn with_keep_days(mut self, keep_days: impl Into<String>) -> Self {
+        self.keep_days = Some(keep_days.into());
+        self
+    }
+}
+
 /// Billing mode (table 5-36 MysqlChargeInfo).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListInstancesV3DeprecatedChargeInfo {
     /// Billing mode.
     ///
@@ -579,15 +1050,71 @@ pub struct ListInstancesV3DeprecatedChargeInfo {
     pub is_auto_pay: Option<ListInstancesV3DeprecatedChargeInfoIsAutoPay>,
 }
 
+impl ListInstancesV3DeprecatedChargeInfo {
+    /// A `ListInstancesV3DeprecatedChargeInfo` with no field set.
+    pub fn new() -> Self {
+        ListInstancesV3DeprecatedChargeInfo {
+            charge_mode: None,
+            period_type: None,
+            period_num: None,
+            is_auto_renew: None,
+            is_auto_pay: None,
+        }
+    }
+
+    /// Sets `charge_mode`.
+    pub fn with_charge_mode(
+        mut self,
+        charge_mode: impl Into<ListInstancesV3DeprecatedChargeInfoChargeMode>,
+    ) -> Self {
+        self.charge_mode = Some(charge_mode.into());
+        self
+    }
+
+    /// Sets `period_type`.
+    pub fn with_period_type(
+        mut self,
+        period_type: impl Into<ListInstancesV3DeprecatedChargeInfoPeriodType>,
+    ) -> Self {
+        self.period_type = Some(period_type.into());
+        self
+    }
+
+    /// Sets `period_num`.
+    pub fn with_period_num(mut self, period_num: i32) -> Self {
+        self.period_num = Some(period_num);
+        self
+    }
+
+    /// Sets `is_auto_renew`.
+    pub fn with_is_auto_renew(
+        mut self,
+        is_auto_renew: impl Into<ListInstancesV3DeprecatedChargeInfoIsAutoRenew>,
+    ) -> Self {
+        self.is_auto_renew = Some(is_auto_renew.into());
+        self
+    }
+
+    /// Sets `is_auto_pay`.
+    pub fn with_is_auto_pay(
+        mut self,
+        is_auto_pay: impl Into<ListInstancesV3DeprecatedChargeInfoIsAutoPay>,
+    ) -> Self {
+        self.is_auto_pay = Some(is_auto_pay.into());
+        self
+    }
+}
+
 /// Allowed values of ListInstancesV3DeprecatedChargeInfo.charge_mode: Billing mode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListInstancesV3DeprecatedChargeInfoChargeMode {
     /// `prePaid`: Yearly/monthly billing mode.
     PrePaid,
     /// `postPaid`: Pay-per-use billing mode.
     PostPaid,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ListInstancesV3DeprecatedChargeInfoChargeMode {
@@ -596,7 +1123,7 @@ impl ListInstancesV3DeprecatedChargeInfoChargeMode {
         match self {
             Self::PrePaid => "prePaid",
             Self::PostPaid => "postPaid",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -606,7 +1133,7 @@ impl From<&str> for ListInstancesV3DeprecatedChargeInfoChargeMode {
         match value {
             "prePaid" => Self::PrePaid,
             "postPaid" => Self::PostPaid,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -634,13 +1161,14 @@ impl<'de> serde::Deserialize<'de> for ListInstancesV3DeprecatedChargeInfoChargeM
 
 /// Allowed values of ListInstancesV3DeprecatedChargeInfo.is_auto_pay: Whether the order will be automatically paid after yearly/monthly instances are created. This parameter does not affect the payment method of automatic renewal. The default value is true.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListInstancesV3DeprecatedChargeInfoIsAutoPay {
     /// `true`: The order will be automatically paid from your account.
     True,
     /// `false`: The order will be manually paid.
     False,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ListInstancesV3DeprecatedChargeInfoIsAutoPay {
@@ -649,7 +1177,7 @@ impl ListInstancesV3DeprecatedChargeInfoIsAutoPay {
         match self {
             Self::True => "true",
             Self::False => "false",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -659,7 +1187,7 @@ impl From<&str> for ListInstancesV3DeprecatedChargeInfoIsAutoPay {
         match value {
             "true" => Self::True,
             "false" => Self::False,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -687,13 +1215,14 @@ impl<'de> serde::Deserialize<'de> for ListInstancesV3DeprecatedChargeInfoIsAutoP
 
 /// Allowed values of ListInstancesV3DeprecatedChargeInfo.is_auto_renew: Whether automatic renewal is enabled for yearly/monthly DB instances. The renewal period is the same as the original period and the order will be automatically paid during the subscription renewal. The default value is false.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListInstancesV3DeprecatedChargeInfoIsAutoRenew {
     /// `true`: Automatic renewal is enabled.
     True,
     /// `false`: Automatic renewal is disabled.
     False,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ListInstancesV3DeprecatedChargeInfoIsAutoRenew {
@@ -702,7 +1231,7 @@ impl ListInstancesV3DeprecatedChargeInfoIsAutoRenew {
         match self {
             Self::True => "true",
             Self::False => "false",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -712,7 +1241,7 @@ impl From<&str> for ListInstancesV3DeprecatedChargeInfoIsAutoRenew {
         match value {
             "true" => Self::True,
             "false" => Self::False,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -740,13 +1269,14 @@ impl<'de> serde::Deserialize<'de> for ListInstancesV3DeprecatedChargeInfoIsAutoR
 
 /// Allowed values of ListInstancesV3DeprecatedChargeInfo.period_type: Subscription period. This parameter is available and mandatory only when charge_mode is set to prePaid.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListInstancesV3DeprecatedChargeInfoPeriodType {
     /// `month`: The service is subscribed by month.
     Month,
     /// `year`: The service is subscribed by year.
     Year,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ListInstancesV3DeprecatedChargeInfoPeriodType {
@@ -755,7 +1285,7 @@ impl ListInstancesV3DeprecatedChargeInfoPeriodType {
         match self {
             Self::Month => "month",
             Self::Year => "year",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -765,7 +1295,7 @@ impl From<&str> for ListInstancesV3DeprecatedChargeInfoPeriodType {
         match value {
             "month" => Self::Month,
             "year" => Self::Year,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -793,6 +1323,7 @@ impl<'de> serde::Deserialize<'de> for ListInstancesV3DeprecatedChargeInfoPeriodT
 
 /// Database information (table 5-32 MysqlDatastoreWithKernelVersion).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListInstancesV3DeprecatedDatastore {
     /// DB engine. Currently, only gaussdb-mysql is supported.
     #[serde(rename = "type")]
@@ -806,8 +1337,38 @@ pub struct ListInstancesV3DeprecatedDatastore {
     pub kernel_version: Option<String>,
 }
 
+impl ListInstancesV3DeprecatedDatastore {
+    /// A `ListInstancesV3DeprecatedDatastore` with no field set.
+    pub fn new() -> Self {
+        ListInstancesV3DeprecatedDatastore {
+            type_: None,
+            version: None,
+            kernel_version: None,
+        }
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `version`.
+    pub fn with_version(mut self, version: impl Into<String>) -> Self {
+        self.version = Some(version.into());
+        self
+    }
+
+    /// Sets `kernel_version`.
+    pub fn with_kernel_version(mut self, kernel_version: impl Into<String>) -> Self {
+        self.kernel_version = Some(kernel_version.into());
+        self
+    }
+}
+
 /// Instance information (table 5-31 MysqlInstanceListInfo).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListInstancesV3DeprecatedInstance {
     /// Instance ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -898,13 +1459,237 @@ pub struct ListInstancesV3DeprecatedInstance {
     pub tags: Option<Vec<ListInstancesV3DeprecatedTag>>,
 }
 
+impl ListInstancesV3DeprecatedInstance {
+    /// A `ListInstancesV3DeprecatedInstance` with no field set.
+    pub fn new() -> Self {
+        ListInstancesV3DeprecatedInstance {
+            id: None,
+            name: None,
+            status: None,
+            private_ips: None,
+            readonly_private_ips: None,
+            proxy_ips: None,
+            public_ips: None,
+            port: None,
+            type_: None,
+            region: None,
+            datastore: None,
+            created: None,
+            updated: None,
+            db_user_name: None,
+            vpc_id: None,
+            subnet_id: None,
+            security_group_id: None,
+            flavor_ref: None,
+            flavor_info: None,
+            volume: None,
+            backup_strategy: None,
+            enterprise_project_id: None,
+            time_zone: None,
+            charge_info: None,
+            dedicated_resource_id: None,
+            tags: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `private_ips`.
+    pub fn with_private_ips(mut self, private_ips: impl Into<Vec<String>>) -> Self {
+        self.private_ips = Some(private_ips.into());
+        self
+    }
+
+    /// Sets `readonly_private_ips`.
+    pub fn with_readonly_private_ips(
+        mut self,
+        readonly_private_ips: impl Into<Vec<String>>,
+    ) -> Self {
+        self.readonly_private_ips = Some(readonly_private_ips.into());
+        self
+    }
+
+    /// Sets `proxy_ips`.
+    pub fn with_proxy_ips(mut self, proxy_ips: impl Into<Vec<String>>) -> Self {
+        self.proxy_ips = Some(proxy_ips.into());
+        self
+    }
+
+    /// Sets `public_ips`.
+    pub fn with_public_ips(mut self, public_ips: impl Into<Vec<String>>) -> Self {
+        self.public_ips = Some(public_ips.into());
+        self
+    }
+
+    /// Sets `port`.
+    pub fn with_port(mut self, port: impl Into<String>) -> Self {
+        self.port = Some(port.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(
+        mut self,
+        type_: impl Into<ListInstancesV3DeprecatedInstanceType>,
+    ) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `region`.
+    pub fn with_region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Sets `datastore`.
+    pub fn with_datastore(
+        mut self,
+        datastore: impl Into<ListInstancesV3DeprecatedDatastore>,
+    ) -> Self {
+        self.datastore = Some(datastore.into());
+        self
+    }
+
+    /// Sets `created`.
+    pub fn with_created(mut self, created: impl Into<String>) -> Self {
+        self.created = Some(created.into());
+        self
+    }
+
+    /// Sets `updated`.
+    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
+        self.updated = Some(updated.into());
+        self
+    }
+
+    /// Sets `db_user_name`.
+    pub fn with_db_user_name(mut self, db_user_name: impl Into<String>) -> Self {
+        self.db_user_name = Some(db_user_name.into());
+        self
+    }
+
+    /// Sets `vpc_id`.
+    pub fn with_vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+
+    /// Sets `subnet_id`.
+    pub fn with_subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
+        self.subnet_id = Some(subnet_id.into());
+        self
+    }
+
+    /// Sets `security_group_id`.
+    pub fn with_security_group_id(
+        mut self,
+        security_group_id: impl Into<String>,
+    ) -> Self {
+        self.security_group_id = Some(security_group_id.into());
+        self
+    }
+
+    /// Sets `flavor_ref`.
+    pub fn with_flavor_ref(mut self, flavor_ref: impl Into<String>) -> Self {
+        self.flavor_ref = Some(flavor_ref.into());
+        self
+    }
+
+    /// Sets `flavor_info`.
+    pub fn with_flavor_info(
+        mut self,
+        flavor_info: impl Into<ListInstancesDeprecatedFlavorInfo>,
+    ) -> Self {
+        self.flavor_info = Some(flavor_info.into());
+        self
+    }
+
+    /// Sets `volume`.
+    pub fn with_volume(
+        mut self,
+        volume: impl Into<ListInstancesDeprecatedVolume>,
+    ) -> Self {
+        self.volume = Some(volume.into());
+        self
+    }
+
+    /// Sets `backup_strategy`.
+    pub fn with_backup_strategy(
+        mut self,
+        backup_strategy: impl Into<ListInstancesV3DeprecatedBackupStrategy>,
+    ) -> Self {
+        self.backup_strategy = Some(backup_strategy.into());
+        self
+    }
+
+    /// Sets `enterprise_project_id`.
+    pub fn with_enterprise_project_id(
+        mut self,
+        enterprise_project_id: impl Into<String>,
+    ) -> Self {
+        self.enterprise_project_id = Some(enterprise_project_id.into());
+        self
+    }
+
+    /// Sets `time_zone`.
+    pub fn with_time_zone(mut self, time_zone: impl Into<String>) -> Self {
+        self.time_zone = Some(time_zone.into());
+        self
+    }
+
+    /// Sets `charge_info`.
+    pub fn with_charge_info(
+        mut self,
+        charge_info: impl Into<ListInstancesV3DeprecatedChargeInfo>,
+    ) -> Self {
+        self.charge_info = Some(charge_info.into());
+        self
+    }
+
+    /// Sets `dedicated_resource_id`.
+    pub fn with_dedicated_resource_id(
+        mut self,
+        dedicated_resource_id: impl Into<String>,
+    ) -> Self {
+        self.dedicated_resource_id = Some(dedicated_resource_id.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        tags: impl Into<Vec<ListInstancesV3DeprecatedTag>>,
+    ) -> Self {
+        self.tags = Some(tags.into());
+        self
+    }
+}
+
 /// Allowed values of ListInstancesV3DeprecatedInstance.type: DB instance type. The value is Cluster.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListInstancesV3DeprecatedInstanceType {
     /// `Cluster`
     Cluster,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ListInstancesV3DeprecatedInstanceType {
@@ -912,7 +1697,7 @@ impl ListInstancesV3DeprecatedInstanceType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cluster => "Cluster",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -921,7 +1706,7 @@ impl From<&str> for ListInstancesV3DeprecatedInstanceType {
     fn from(value: &str) -> Self {
         match value {
             "Cluster" => Self::Cluster,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -951,6 +1736,7 @@ impl<'de> serde::Deserialize<'de> for ListInstancesV3DeprecatedInstanceType {
 ///
 /// Used as the 200 response of `list_instances_v3_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListInstancesV3DeprecatedResponse {
     /// Instance list information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -960,8 +1746,34 @@ pub struct ListInstancesV3DeprecatedResponse {
     pub total_count: Option<i32>,
 }
 
+impl ListInstancesV3DeprecatedResponse {
+    /// A `ListInstancesV3DeprecatedResponse` with no field set.
+    pub fn new() -> Self {
+        ListInstancesV3DeprecatedResponse {
+            instances: None,
+            total_count: None,
+        }
+    }
+
+    /// Sets `instances`.
+    pub fn with_instances(
+        mut self,
+        instances: impl Into<Vec<ListInstancesV3DeprecatedInstance>>,
+    ) -> Self {
+        self.instances = Some(instances.into());
+        self
+    }
+
+    /// Sets `total_count`.
+    pub fn with_total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+}
+
 /// A tag (table 5-37 InstanceTagItem).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListInstancesV3DeprecatedTag {
     /// Tag key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -971,15 +1783,38 @@ pub struct ListInstancesV3DeprecatedTag {
     pub value: Option<String>,
 }
 
+impl ListInstancesV3DeprecatedTag {
+    /// A `ListInstancesV3DeprecatedTag` with no field set.
+    pub fn new() -> Self {
+        ListInstancesV3DeprecatedTag {
+            key: None,
+            value: None,
+        }
+    }
+
+    /// Sets `key`.
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
 /// Allowed values of the type parameter of list_instances_v3_deprecated: Instance type to be queried. Currently, only the cluster type is supported.
 ///
 /// Used as the `type` parameter of `list_instances_v3_deprecated`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListInstancesV3DeprecatedType {
     /// `Cluster`
     Cluster,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ListInstancesV3DeprecatedType {
@@ -987,7 +1822,7 @@ impl ListInstancesV3DeprecatedType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cluster => "Cluster",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -996,7 +1831,7 @@ impl From<&str> for ListInstancesV3DeprecatedType {
     fn from(value: &str) -> Self {
         match value {
             "Cluster" => Self::Cluster,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }

@@ -4,6 +4,7 @@
 
 /// Backup policy (table "backup_strategy field data structure description").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListInstancesDeprecatedBackupStrategy {
     /// Backup time window. Automated backups will be triggered during the backup time window.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -16,8 +17,31 @@ pub struct ListInstancesDeprecatedBackupStrategy {
     pub keep_days: Option<String>,
 }
 
+impl ListInstancesDeprecatedBackupStrategy {
+    /// A `ListInstancesDeprecatedBackupStrategy` with no field set.
+    pub fn new() -> Self {
+        ListInstancesDeprecatedBackupStrategy {
+            start_time: None,
+            keep_days: None,
+        }
+    }
+
+    /// Sets `start_time`.
+    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.start_time = Some(start_time.into());
+        self
+    }
+
+    /// Sets `keep_days`.
+    pub fn with_keep_days(mut self, keep_days: impl Into<String>) -> Self {
+        self.keep_days = Some(keep_days.into());
+        self
+    }
+}
+
 /// Billing mode (table "charge_info field data structure description").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListInstancesDeprecatedChargeInfo {
     /// Billing mode.
     ///
@@ -26,15 +50,34 @@ pub struct ListInstancesDeprecatedChargeInfo {
     pub charge_mode: Option<ListInstancesDeprecatedChargeInfoChargeMode>,
 }
 
+impl ListInstancesDeprecatedChargeInfo {
+    /// A `ListInstancesDeprecatedChargeInfo` with no field set.
+    pub fn new() -> Self {
+        ListInstancesDeprecatedChargeInfo {
+            charge_mode: None,
+        }
+    }
+
+    /// Sets `charge_mode`.
+    pub fn with_charge_mode(
+        mut self,
+        charge_mode: impl Into<ListInstancesDeprecatedChargeInfoChargeMode>,
+    ) -> Self {
+        self.charge_mode = Some(charge_mode.into());
+        self
+    }
+}
+
 /// Allowed values of ListInstancesDeprecatedChargeInfo.charge_mode: Billing mode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListInstancesDeprecatedChargeInfoChargeMode {
     /// `prePaid`: Yearly/monthly billing mode.
     PrePaid,
     /// `postPaid`: Pay-per-use billing mode.
     PostPaid,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ListInstancesDeprecatedChargeInfoChargeMode {
@@ -43,7 +86,7 @@ impl ListInstancesDeprecatedChargeInfoChargeMode {
         match self {
             Self::PrePaid => "prePaid",
             Self::PostPaid => "postPaid",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -53,7 +96,7 @@ impl From<&str> for ListInstancesDeprecatedChargeInfoChargeMode {
         match value {
             "prePaid" => Self::PrePaid,
             "postPaid" => Self::PostPaid,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -81,6 +124,7 @@ impl<'de> serde::Deserialize<'de> for ListInstancesDeprecatedChargeInfoChargeMod
 
 /// Database information (table "datastore field data structure description").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListInstancesDeprecatedDatastore {
     /// DB engine.
     #[serde(rename = "type")]
@@ -91,8 +135,31 @@ pub struct ListInstancesDeprecatedDatastore {
     pub version: Option<String>,
 }
 
+impl ListInstancesDeprecatedDatastore {
+    /// A `ListInstancesDeprecatedDatastore` with no field set.
+    pub fn new() -> Self {
+        ListInstancesDeprecatedDatastore {
+            type_: None,
+            version: None,
+        }
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `version`.
+    pub fn with_version(mut self, version: impl Into<String>) -> Self {
+        self.version = Some(version.into());
+        self
+    }
+}
+
 /// Specification description (table "flavor_ref field data structure description").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListInstancesDeprecatedFlavorInfo {
     /// Number of vCPUs.
     ///
@@ -108,10 +175,33 @@ pub struct ListInstancesDeprecatedFlavorInfo {
     pub ram: Option<String>,
 }
 
+impl ListInstancesDeprecatedFlavorInfo {
+    /// A `ListInstancesDeprecatedFlavorInfo` with no field set.
+    pub fn new() -> Self {
+        ListInstancesDeprecatedFlavorInfo {
+            vcpus: None,
+            ram: None,
+        }
+    }
+
+    /// Sets `vcpus`.
+    pub fn with_vcpus(mut self, vcpus: impl Into<String>) -> Self {
+        self.vcpus = Some(vcpus.into());
+        self
+    }
+
+    /// Sets `ram`.
+    pub fn with_ram(mut self, ram: impl Into<String>) -> Self {
+        self.ram = Some(ram.into());
+        self
+    }
+}
+
 /// Instance information (table "instances field data structure description").
 ///
 /// Note: The example response gave port (3306), volume.size and backup_strategy.keep_days as numbers, and the volume size as "used_size"; the table types them String and names the field size, so the example was changed to strings and to size (the table's meaning: used disk size). A trailing comma after time_zone was removed.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListInstancesDeprecatedInstance {
     /// DB instance ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -190,13 +280,200 @@ pub struct ListInstancesDeprecatedInstance {
     pub charge_info: Option<ListInstancesDeprecatedChargeInfo>,
 }
 
+impl ListInstancesDeprecatedInstance {
+    /// A `ListInstancesDeprecatedInstance` with no field set.
+    pub fn new() -> Self {
+        ListInstancesDeprecatedInstance {
+            id: None,
+            name: None,
+            status: None,
+            private_ips: None,
+            public_ips: None,
+            port: None,
+            type_: None,
+            region: None,
+            datastore: None,
+            created: None,
+            updated: None,
+            db_user_name: None,
+            vpc_id: None,
+            subnet_id: None,
+            security_group_id: None,
+            flavor_ref: None,
+            flavor_info: None,
+            volume: None,
+            backup_strategy: None,
+            enterprise_project_id: None,
+            time_zone: None,
+            charge_info: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `private_ips`.
+    pub fn with_private_ips(mut self, private_ips: impl Into<Vec<String>>) -> Self {
+        self.private_ips = Some(private_ips.into());
+        self
+    }
+
+    /// Sets `public_ips`.
+    pub fn with_public_ips(mut self, public_ips: impl Into<Vec<String>>) -> Self {
+        self.public_ips = Some(public_ips.into());
+        self
+    }
+
+    /// Sets `port`.
+    pub fn with_port(mut self, port: impl Into<String>) -> Self {
+        self.port = Some(port.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(
+        mut self,
+        type_: impl Into<ListInstancesDeprecatedInstanceType>,
+    ) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `region`.
+    pub fn with_region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Sets `datastore`.
+    pub fn with_datastore(
+        mut self,
+        datastore: impl Into<ListInstancesDeprecatedDatastore>,
+    ) -> Self {
+        self.datastore = Some(datastore.into());
+        self
+    }
+
+    /// Sets `created`.
+    pub fn with_created(mut self, created: impl Into<String>) -> Self {
+        self.created = Some(created.into());
+        self
+    }
+
+    /// Sets `updated`.
+    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
+        self.updated = Some(updated.into());
+        self
+    }
+
+    /// Sets `db_user_name`.
+    pub fn with_db_user_name(mut self, db_user_name: impl Into<String>) -> Self {
+        self.db_user_name = Some(db_user_name.into());
+        self
+    }
+
+    /// Sets `vpc_id`.
+    pub fn with_vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+
+    /// Sets `subnet_id`.
+    pub fn with_subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
+        self.subnet_id = Some(subnet_id.into());
+        self
+    }
+
+    /// Sets `security_group_id`.
+    pub fn with_security_group_id(
+        mut self,
+        security_group_id: impl Into<String>,
+    ) -> Self {
+        self.security_group_id = Some(security_group_id.into());
+        self
+    }
+
+    /// Sets `flavor_ref`.
+    pub fn with_flavor_ref(mut self, flavor_ref: impl Into<String>) -> Self {
+        self.flavor_ref = Some(flavor_ref.into());
+        self
+    }
+
+    /// Sets `flavor_info`.
+    pub fn with_flavor_info(
+        mut self,
+        flavor_info: impl Into<ListInstancesDeprecatedFlavorInfo>,
+    ) -> Self {
+        self.flavor_info = Some(flavor_info.into());
+        self
+    }
+
+    /// Sets `volume`.
+    pub fn with_volume(
+        mut self,
+        volume: impl Into<ListInstancesDeprecatedVolume>,
+    ) -> Self {
+        self.volume = Some(volume.into());
+        self
+    }
+
+    /// Sets `backup_strategy`.
+    pub fn with_backup_strategy(
+        mut self,
+        backup_strategy: impl Into<ListInstancesDeprecatedBackupStrategy>,
+    ) -> Self {
+        self.backup_strategy = Some(backup_strategy.into());
+        self
+    }
+
+    /// Sets `enterprise_project_id`.
+    pub fn with_enterprise_project_id(
+        mut self,
+        enterprise_project_id: impl Into<String>,
+    ) -> Self {
+        self.enterprise_project_id = Some(enterprise_project_id.into());
+        self
+    }
+
+    /// Sets `time_zone`.
+    pub fn with_time_zone(mut self, time_zone: impl Into<String>) -> Self {
+        self.time_zone = Some(time_zone.into());
+        self
+    }
+
+    /// Sets `charge_info`.
+    pub fn with_charge_info(
+        mut self,
+        charge_info: impl Into<ListInstancesDeprecatedChargeInfo>,
+    ) -> Self {
+        self.charge_info = Some(charge_info.into());
+        self
+    }
+}
+
 /// Allowed values of ListInstancesDeprecatedInstance.type: DB instance type. The value is Cluster.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListInstancesDeprecatedInstanceType {
     /// `Cluster`
     Cluster,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ListInstancesDeprecatedInstanceType {
@@ -204,7 +481,7 @@ impl ListInstancesDeprecatedInstanceType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cluster => "Cluster",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -213,7 +490,7 @@ impl From<&str> for ListInstancesDeprecatedInstanceType {
     fn from(value: &str) -> Self {
         match value {
             "Cluster" => Self::Cluster,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -243,6 +520,7 @@ impl<'de> serde::Deserialize<'de> for ListInstancesDeprecatedInstanceType {
 ///
 /// Used as the 200 response of `list_instances_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListInstancesDeprecatedResponse {
     /// Instance information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -252,15 +530,41 @@ pub struct ListInstancesDeprecatedResponse {
     pub total_count: Option<i32>,
 }
 
+impl ListInstancesDeprecatedResponse {
+    /// A `ListInstancesDeprecatedResponse` with no field set.
+    pub fn new() -> Self {
+        ListInstancesDeprecatedResponse {
+            instances: None,
+            total_count: None,
+        }
+    }
+
+    /// Sets `instances`.
+    pub fn with_instances(
+        mut self,
+        instances: impl Into<Vec<ListInstancesDeprecatedInstance>>,
+    ) -> Self {
+        self.instances = Some(instances.into());
+        self
+    }
+
+    /// Sets `total_count`.
+    pub fn with_total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+}
+
 /// Allowed values of the type parameter of list_instances_deprecated: DB instance type to be queried. Currently only the cluster type is supported.
 ///
 /// Used as the `type` parameter of `list_instances_deprecated`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListInstancesDeprecatedType {
     /// `Cluster`
     Cluster,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ListInstancesDeprecatedType {
@@ -268,7 +572,7 @@ impl ListInstancesDeprecatedType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cluster => "Cluster",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -277,7 +581,7 @@ impl From<&str> for ListInstancesDeprecatedType {
     fn from(value: &str) -> Self {
         match value {
             "Cluster" => Self::Cluster,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -305,6 +609,7 @@ impl<'de> serde::Deserialize<'de> for ListInstancesDeprecatedType {
 
 /// Volume information (table "volume field data structure description").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListInstancesDeprecatedVolume {
     /// Disk type.
     #[serde(rename = "type")]
@@ -316,4 +621,26 @@ pub struct ListInstancesDeprecatedVolume {
     #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
+}
+
+impl ListInstancesDeprecatedVolume {
+    /// A `ListInstancesDeprecatedVolume` with no field set.
+    pub fn new() -> Self {
+        ListInstancesDeprecatedVolume {
+            type_: None,
+            size: None,
+        }
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `size`.
+    pub fn with_size(mut self, size: impl Into<String>) -> Self {
+        self.size = Some(size.into());
+        self
+    }
 }

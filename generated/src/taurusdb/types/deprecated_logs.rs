@@ -6,6 +6,7 @@
 ///
 /// Used as the `level` parameter of `list_mysql_error_logs_deprecated`, the `level` parameter of `list_error_logs_deprecated`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Level {
     /// `ALL`
     All,
@@ -20,7 +21,7 @@ pub enum Level {
     /// `NOTE`
     Note,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl Level {
@@ -33,7 +34,7 @@ impl Level {
             Self::Error => "ERROR",
             Self::Fatal => "FATAL",
             Self::Note => "NOTE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -47,7 +48,7 @@ impl From<&str> for Level {
             "ERROR" => Self::Error,
             "FATAL" => Self::Fatal,
             "NOTE" => Self::Note,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -77,6 +78,7 @@ impl<'de> serde::Deserialize<'de> for Level {
 ///
 /// Used as the 200 response of `list_error_logs_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListErrorLogsDeprecatedResponse {
     /// Error log details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -86,10 +88,36 @@ pub struct ListErrorLogsDeprecatedResponse {
     pub total_record: Option<i32>,
 }
 
+impl ListErrorLogsDeprecatedResponse {
+    /// A `ListErrorLogsDeprecatedResponse` with no field set.
+    pub fn new() -> Self {
+        ListErrorLogsDeprecatedResponse {
+            error_log_list: None,
+            total_record: None,
+        }
+    }
+
+    /// Sets `error_log_list`.
+    pub fn with_error_log_list(
+        mut self,
+        error_log_list: impl Into<Vec<MysqlErrorLogListDeprecated>>,
+    ) -> Self {
+        self.error_log_list = Some(error_log_list.into());
+        self
+    }
+
+    /// Sets `total_record`.
+    pub fn with_total_record(mut self, total_record: i32) -> Self {
+        self.total_record = Some(total_record);
+        self
+    }
+}
+
 /// The `ListMysqlErrorLogsDeprecatedResponse` type of the API.
 ///
 /// Used as the 200 response of `list_mysql_error_logs_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListMysqlErrorLogsDeprecatedResponse {
     /// Error log details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -99,10 +127,36 @@ pub struct ListMysqlErrorLogsDeprecatedResponse {
     pub total_record: Option<i32>,
 }
 
+impl ListMysqlErrorLogsDeprecatedResponse {
+    /// A `ListMysqlErrorLogsDeprecatedResponse` with no field set.
+    pub fn new() -> Self {
+        ListMysqlErrorLogsDeprecatedResponse {
+            error_log_list: None,
+            total_record: None,
+        }
+    }
+
+    /// Sets `error_log_list`.
+    pub fn with_error_log_list(
+        mut self,
+        error_log_list: impl Into<Vec<MysqlErrorLogListDeprecated>>,
+    ) -> Self {
+        self.error_log_list = Some(error_log_list.into());
+        self
+    }
+
+    /// Sets `total_record`.
+    pub fn with_total_record(mut self, total_record: i32) -> Self {
+        self.total_record = Some(total_record);
+        self
+    }
+}
+
 /// The `ListMysqlSlowLogsDeprecatedResponse` type of the API.
 ///
 /// Used as the 200 response of `list_mysql_slow_logs_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListMysqlSlowLogsDeprecatedResponse {
     /// Slow log information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -115,10 +169,43 @@ pub struct ListMysqlSlowLogsDeprecatedResponse {
     pub total_record: Option<i32>,
 }
 
+impl ListMysqlSlowLogsDeprecatedResponse {
+    /// A `ListMysqlSlowLogsDeprecatedResponse` with no field set.
+    pub fn new() -> Self {
+        ListMysqlSlowLogsDeprecatedResponse {
+            slow_log_list: None,
+            long_query_time: None,
+            total_record: None,
+        }
+    }
+
+    /// Sets `slow_log_list`.
+    pub fn with_slow_log_list(
+        mut self,
+        slow_log_list: impl Into<Vec<ListMysqlSlowLogsDeprecatedSlowLog>>,
+    ) -> Self {
+        self.slow_log_list = Some(slow_log_list.into());
+        self
+    }
+
+    /// Sets `long_query_time`.
+    pub fn with_long_query_time(mut self, long_query_time: impl Into<String>) -> Self {
+        self.long_query_time = Some(long_query_time.into());
+        self
+    }
+
+    /// Sets `total_record`.
+    pub fn with_total_record(mut self, total_record: i32) -> Self {
+        self.total_record = Some(total_record);
+        self
+    }
+}
+
 /// A slow log record (table mistitled "error_log_list parameter description" in 5.8.3).
 ///
 /// Note: Kept apart from 5.8.4's MysqlSlowLogListDeprecated: there the example returns count, rows_sent and rows_examined as numbers, so those fields are lenient, while this section's example returns strings as its table says.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListMysqlSlowLogsDeprecatedSlowLog {
     /// Node ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -159,10 +246,103 @@ pub struct ListMysqlSlowLogsDeprecatedSlowLog {
     pub client_ip: Option<String>,
 }
 
+impl ListMysqlSlowLogsDeprecatedSlowLog {
+    /// A `ListMysqlSlowLogsDeprecatedSlowLog` with no field set.
+    pub fn new() -> Self {
+        ListMysqlSlowLogsDeprecatedSlowLog {
+            node_id: None,
+            time: None,
+            count: None,
+            lock_time: None,
+            rows_sent: None,
+            rows_examined: None,
+            database: None,
+            users: None,
+            query_sample: None,
+            type_: None,
+            start_time: None,
+            client_ip: None,
+        }
+    }
+
+    /// Sets `node_id`.
+    pub fn with_node_id(mut self, node_id: impl Into<String>) -> Self {
+        self.node_id = Some(node_id.into());
+        self
+    }
+
+    /// Sets `time`.
+    pub fn with_time(mut self, time: impl Into<String>) -> Self {
+        self.time = Some(time.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: impl Into<String>) -> Self {
+        self.count = Some(count.into());
+        self
+    }
+
+    /// Sets `lock_time`.
+    pub fn with_lock_time(mut self, lock_time: impl Into<String>) -> Self {
+        self.lock_time = Some(lock_time.into());
+        self
+    }
+
+    /// Sets `rows_sent`.
+    pub fn with_rows_sent(mut self, rows_sent: impl Into<String>) -> Self {
+        self.rows_sent = Some(rows_sent.into());
+        self
+    }
+
+    /// Sets `rows_examined`.
+    pub fn with_rows_examined(mut self, rows_examined: impl Into<String>) -> Self {
+        self.rows_examined = Some(rows_examined.into());
+        self
+    }
+
+    /// Sets `database`.
+    pub fn with_database(mut self, database: impl Into<String>) -> Self {
+        self.database = Some(database.into());
+        self
+    }
+
+    /// Sets `users`.
+    pub fn with_users(mut self, users: impl Into<String>) -> Self {
+        self.users = Some(users.into());
+        self
+    }
+
+    /// Sets `query_sample`.
+    pub fn with_query_sample(mut self, query_sample: impl Into<String>) -> Self {
+        self.query_sample = Some(query_sample.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `start_time`.
+    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.start_time = Some(start_time.into());
+        self
+    }
+
+    /// Sets `client_ip`.
+    pub fn with_client_ip(mut self, client_ip: impl Into<String>) -> Self {
+        self.client_ip = Some(client_ip.into());
+        self
+    }
+}
+
 /// Allowed values of the type parameter of list_mysql_slow_logs_deprecated: Statement type. The default value is All. If this parameter is left empty, all statement types are queried.
 ///
 /// Used as the `type` parameter of `list_mysql_slow_logs_deprecated`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListMysqlSlowLogsDeprecatedType {
     /// `ALL`
     All,
@@ -181,7 +361,7 @@ pub enum ListMysqlSlowLogsDeprecatedType {
     /// `ALTER`
     Alter,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ListMysqlSlowLogsDeprecatedType {
@@ -196,7 +376,7 @@ impl ListMysqlSlowLogsDeprecatedType {
             Self::Create => "CREATE",
             Self::Drop => "DROP",
             Self::Alter => "ALTER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -212,7 +392,7 @@ impl From<&str> for ListMysqlSlowLogsDeprecatedType {
             "CREATE" => Self::Create,
             "DROP" => Self::Drop,
             "ALTER" => Self::Alter,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -242,6 +422,7 @@ impl<'de> serde::Deserialize<'de> for ListMysqlSlowLogsDeprecatedType {
 ///
 /// Used as the 200 response of `list_slow_logs_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListSlowLogsDeprecatedResponse {
     /// Error log details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -257,10 +438,43 @@ pub struct ListSlowLogsDeprecatedResponse {
     pub total_record: Option<i32>,
 }
 
+impl ListSlowLogsDeprecatedResponse {
+    /// A `ListSlowLogsDeprecatedResponse` with no field set.
+    pub fn new() -> Self {
+        ListSlowLogsDeprecatedResponse {
+            slow_log_list: None,
+            long_query_time: None,
+            total_record: None,
+        }
+    }
+
+    /// Sets `slow_log_list`.
+    pub fn with_slow_log_list(
+        mut self,
+        slow_log_list: impl Into<Vec<MysqlSlowLogListDeprecated>>,
+    ) -> Self {
+        self.slow_log_list = Some(slow_log_list.into());
+        self
+    }
+
+    /// Sets `long_query_time`.
+    pub fn with_long_query_time(mut self, long_query_time: impl Into<String>) -> Self {
+        self.long_query_time = Some(long_query_time.into());
+        self
+    }
+
+    /// Sets `total_record`.
+    pub fn with_total_record(mut self, total_record: i32) -> Self {
+        self.total_record = Some(total_record);
+        self
+    }
+}
+
 /// Allowed values of the type parameter of list_slow_logs_deprecated: Statement type. The default value is All. If this parameter is left empty, all statement types are queried.
 ///
 /// Used as the `type` parameter of `list_slow_logs_deprecated`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListSlowLogsDeprecatedType {
     /// `ALL`
     All,
@@ -279,7 +493,7 @@ pub enum ListSlowLogsDeprecatedType {
     /// `ALTER`
     Alter,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ListSlowLogsDeprecatedType {
@@ -294,7 +508,7 @@ impl ListSlowLogsDeprecatedType {
             Self::Create => "CREATE",
             Self::Drop => "DROP",
             Self::Alter => "ALTER",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -310,7 +524,7 @@ impl From<&str> for ListSlowLogsDeprecatedType {
             "CREATE" => Self::Create,
             "DROP" => Self::Drop,
             "ALTER" => Self::Alter,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -340,6 +554,7 @@ impl<'de> serde::Deserialize<'de> for ListSlowLogsDeprecatedType {
 ///
 /// Note: Sections 5.8.1 and 5.8.2 document the same fields, so both operations share this type. Its shape differs from chapter 4's LtsLogErrorDetail (no line_num, level values listed).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlErrorLogListDeprecated {
     /// Node ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -357,8 +572,48 @@ pub struct MysqlErrorLogListDeprecated {
     pub content: Option<String>,
 }
 
+impl MysqlErrorLogListDeprecated {
+    /// A `MysqlErrorLogListDeprecated` with no field set.
+    pub fn new() -> Self {
+        MysqlErrorLogListDeprecated {
+            node_id: None,
+            time: None,
+            level: None,
+            content: None,
+        }
+    }
+
+    /// Sets `node_id`.
+    pub fn with_node_id(mut self, node_id: impl Into<String>) -> Self {
+        self.node_id = Some(node_id.into());
+        self
+    }
+
+    /// Sets `time`.
+    pub fn with_time(mut self, time: impl Into<String>) -> Self {
+        self.time = Some(time.into());
+        self
+    }
+
+    /// Sets `level`.
+    pub fn with_level(
+        mut self,
+        level: impl Into<MysqlErrorLogListDeprecatedLevel>,
+    ) -> Self {
+        self.level = Some(level.into());
+        self
+    }
+
+    /// Sets `content`.
+    pub fn with_content(mut self, content: impl Into<String>) -> Self {
+        self.content = Some(content.into());
+        self
+    }
+}
+
 /// Allowed values of MysqlErrorLogListDeprecated.level: Log level.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MysqlErrorLogListDeprecatedLevel {
     /// `ALL`
     All,
@@ -373,7 +628,7 @@ pub enum MysqlErrorLogListDeprecatedLevel {
     /// `NOTE`
     Note,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl MysqlErrorLogListDeprecatedLevel {
@@ -386,7 +641,7 @@ impl MysqlErrorLogListDeprecatedLevel {
             Self::Error => "ERROR",
             Self::Fatal => "FATAL",
             Self::Note => "NOTE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -400,7 +655,7 @@ impl From<&str> for MysqlErrorLogListDeprecatedLevel {
             "ERROR" => Self::Error,
             "FATAL" => Self::Fatal,
             "NOTE" => Self::Note,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -430,6 +685,7 @@ impl<'de> serde::Deserialize<'de> for MysqlErrorLogListDeprecatedLevel {
 ///
 /// Note: Differs from 5.8.3's ListMysqlSlowLogsDeprecatedSlowLog (lenient count, rows_sent, rows_examined) and from chapter 4's LtsLogSlowDetail (no line_num).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlSlowLogListDeprecated {
     /// Node ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -477,4 +733,96 @@ pub struct MysqlSlowLogListDeprecated {
     /// IP address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub client_ip: Option<String>,
+}
+
+impl MysqlSlowLogListDeprecated {
+    /// A `MysqlSlowLogListDeprecated` with no field set.
+    pub fn new() -> Self {
+        MysqlSlowLogListDeprecated {
+            node_id: None,
+            count: None,
+            time: None,
+            lock_time: None,
+            rows_sent: None,
+            rows_examined: None,
+            database: None,
+            users: None,
+            query_sample: None,
+            type_: None,
+            start_time: None,
+            client_ip: None,
+        }
+    }
+
+    /// Sets `node_id`.
+    pub fn with_node_id(mut self, node_id: impl Into<String>) -> Self {
+        self.node_id = Some(node_id.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: impl Into<String>) -> Self {
+        self.count = Some(count.into());
+        self
+    }
+
+    /// Sets `time`.
+    pub fn with_time(mut self, time: impl Into<String>) -> Self {
+        self.time = Some(time.into());
+        self
+    }
+
+    /// Sets `lock_time`.
+    pub fn with_lock_time(mut self, lock_time: impl Into<String>) -> Self {
+        self.lock_time = Some(lock_time.into());
+        self
+    }
+
+    /// Sets `rows_sent`.
+    pub fn with_rows_sent(mut self, rows_sent: impl Into<String>) -> Self {
+        self.rows_sent = Some(rows_sent.into());
+        self
+    }
+
+    /// Sets `rows_examined`.
+    pub fn with_rows_examined(mut self, rows_examined: impl Into<String>) -> Self {
+        self.rows_examined = Some(rows_examined.into());
+        self
+    }
+
+    /// Sets `database`.
+    pub fn with_database(mut self, database: impl Into<String>) -> Self {
+        self.database = Some(database.into());
+        self
+    }
+
+    /// Sets `users`.
+    pub fn with_users(mut self, users: impl Into<String>) -> Self {
+        self.users = Some(users.into());
+        self
+    }
+
+    /// Sets `query_sample`.
+    pub fn with_query_sample(mut self, query_sample: impl Into<String>) -> Self {
+        self.query_sample = Some(query_sample.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `start_time`.
+    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.start_time = Some(start_time.into());
+        self
+    }
+
+    /// Sets `client_ip`.
+    pub fn with_client_ip(mut self, client_ip: impl Into<String>) -> Self {
+        self.client_ip = Some(client_ip.into());
+        self
+    }
 }

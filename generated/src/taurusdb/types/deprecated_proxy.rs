@@ -6,6 +6,7 @@
 ///
 /// Used as the request body of `add_proxy_nodes_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AddProxyNodesDeprecatedRequest {
     /// The number of proxy nodes to be added. The value is an integer from 1 to 30. Restrictions: The total number of proxy nodes for an instance is no more than 32.
     ///
@@ -13,20 +14,46 @@ pub struct AddProxyNodesDeprecatedRequest {
     pub node_num: i32,
 }
 
+impl AddProxyNodesDeprecatedRequest {
+    /// A `AddProxyNodesDeprecatedRequest` with its required fields (`node_num`); set the others with the `with_` methods.
+    pub fn new(node_num: i32) -> Self {
+        AddProxyNodesDeprecatedRequest {
+            node_num,
+        }
+    }
+}
+
 /// The `AddProxyNodesDeprecatedResponse` type of the API.
 ///
 /// Used as the 201 response of `add_proxy_nodes_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AddProxyNodesDeprecatedResponse {
     /// Task ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl AddProxyNodesDeprecatedResponse {
+    /// A `AddProxyNodesDeprecatedResponse` with no field set.
+    pub fn new() -> Self {
+        AddProxyNodesDeprecatedResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `CreateProxyDeprecatedRequest` type of the API.
 ///
 /// Used as the request body of `create_proxy_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateProxyDeprecatedRequest {
     /// Proxy specification code.
     pub flavor_ref: String,
@@ -36,40 +63,102 @@ pub struct CreateProxyDeprecatedRequest {
     pub node_num: i32,
 }
 
+impl CreateProxyDeprecatedRequest {
+    /// A `CreateProxyDeprecatedRequest` with its required fields (`flavor_ref`, `node_num`); set the others with the `with_` methods.
+    pub fn new(flavor_ref: impl Into<String>, node_num: i32) -> Self {
+        CreateProxyDeprecatedRequest {
+            flavor_ref: flavor_ref.into(),
+            node_num,
+        }
+    }
+}
+
 /// The `CreateProxyDeprecatedResponse` type of the API.
 ///
 /// Used as the 201 response of `create_proxy_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateProxyDeprecatedResponse {
     /// Job ID for creating a proxy instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl CreateProxyDeprecatedResponse {
+    /// A `CreateProxyDeprecatedResponse` with no field set.
+    pub fn new() -> Self {
+        CreateProxyDeprecatedResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `DeleteProxyDeprecatedResponse` type of the API.
 ///
 /// Used as the 200 response of `delete_proxy_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteProxyDeprecatedResponse {
     /// Job ID for deleting a proxy instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl DeleteProxyDeprecatedResponse {
+    /// A `DeleteProxyDeprecatedResponse` with no field set.
+    pub fn new() -> Self {
+        DeleteProxyDeprecatedResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `ListProxyFlavorsDeprecatedResponse` type of the API.
 ///
 /// Used as the 200 response of `list_proxy_flavors_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListProxyFlavorsDeprecatedResponse {
     /// Proxy specification groups.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_flavor_groups: Option<Vec<ProxyFlavorGroupsDeprecated>>,
 }
 
+impl ListProxyFlavorsDeprecatedResponse {
+    /// A `ListProxyFlavorsDeprecatedResponse` with no field set.
+    pub fn new() -> Self {
+        ListProxyFlavorsDeprecatedResponse {
+            proxy_flavor_groups: None,
+        }
+    }
+
+    /// Sets `proxy_flavor_groups`.
+    pub fn with_proxy_flavor_groups(
+        mut self,
+        proxy_flavor_groups: impl Into<Vec<ProxyFlavorGroupsDeprecated>>,
+    ) -> Self {
+        self.proxy_flavor_groups = Some(proxy_flavor_groups.into());
+        self
+    }
+}
+
 /// AZ information (table "MysqlProxyAvailable" of section 5.7.3).
 ///
 /// Note: Same fields as chapter 4's MysqlProxyAvailable; named with the Deprecated suffix as chapter 5 types are.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlProxyAvailableDeprecated {
     /// AZ code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -79,8 +168,31 @@ pub struct MysqlProxyAvailableDeprecated {
     pub description: Option<String>,
 }
 
+impl MysqlProxyAvailableDeprecated {
+    /// A `MysqlProxyAvailableDeprecated` with no field set.
+    pub fn new() -> Self {
+        MysqlProxyAvailableDeprecated {
+            code: None,
+            description: None,
+        }
+    }
+
+    /// Sets `code`.
+    pub fn with_code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+}
+
 /// Proxy instance information (table "MysqlProxy" of section 5.7.3).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlProxyDeprecated {
     /// Proxy instance ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -141,13 +253,136 @@ pub struct MysqlProxyDeprecated {
     pub name: Option<String>,
 }
 
+impl MysqlProxyDeprecated {
+    /// A `MysqlProxyDeprecated` with no field set.
+    pub fn new() -> Self {
+        MysqlProxyDeprecated {
+            pool_id: None,
+            status: None,
+            address: None,
+            port: None,
+            pool_status: None,
+            delay_threshold_in_seconds: None,
+            elb_vip: None,
+            eip: None,
+            vcpus: None,
+            ram: None,
+            node_num: None,
+            mode: None,
+            nodes: None,
+            flavor_ref: None,
+            name: None,
+        }
+    }
+
+    /// Sets `pool_id`.
+    pub fn with_pool_id(mut self, pool_id: impl Into<String>) -> Self {
+        self.pool_id = Some(pool_id.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<MysqlProxyDeprecatedStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `address`.
+    pub fn with_address(mut self, address: impl Into<String>) -> Self {
+        self.address = Some(address.into());
+        self
+    }
+
+    /// Sets `port`.
+    pub fn with_port(mut self, port: i32) -> Self {
+        self.port = Some(port);
+        self
+    }
+
+    /// Sets `pool_status`.
+    pub fn with_pool_status(
+        mut self,
+        pool_status: impl Into<MysqlProxyDeprecatedPoolStatus>,
+    ) -> Self {
+        self.pool_status = Some(pool_status.into());
+        self
+    }
+
+    /// Sets `delay_threshold_in_seconds`.
+    pub fn with_delay_threshold_in_seconds(
+        mut self,
+        delay_threshold_in_seconds: i32,
+    ) -> Self {
+        self.delay_threshold_in_seconds = Some(delay_threshold_in_seconds);
+        self
+    }
+
+    /// Sets `elb_vip`.
+    pub fn with_elb_vip(mut self, elb_vip: impl Into<String>) -> Self {
+        self.elb_vip = Some(elb_vip.into());
+        self
+    }
+
+    /// Sets `eip`.
+    pub fn with_eip(mut self, eip: impl Into<String>) -> Self {
+        self.eip = Some(eip.into());
+        self
+    }
+
+    /// Sets `vcpus`.
+    pub fn with_vcpus(mut self, vcpus: impl Into<String>) -> Self {
+        self.vcpus = Some(vcpus.into());
+        self
+    }
+
+    /// Sets `ram`.
+    pub fn with_ram(mut self, ram: impl Into<String>) -> Self {
+        self.ram = Some(ram.into());
+        self
+    }
+
+    /// Sets `node_num`.
+    pub fn with_node_num(mut self, node_num: i32) -> Self {
+        self.node_num = Some(node_num);
+        self
+    }
+
+    /// Sets `mode`.
+    pub fn with_mode(mut self, mode: impl Into<MysqlProxyDeprecatedMode>) -> Self {
+        self.mode = Some(mode.into());
+        self
+    }
+
+    /// Sets `nodes`.
+    pub fn with_nodes(
+        mut self,
+        nodes: impl Into<Vec<MysqlProxyNodesDeprecated>>,
+    ) -> Self {
+        self.nodes = Some(nodes.into());
+        self
+    }
+
+    /// Sets `flavor_ref`.
+    pub fn with_flavor_ref(mut self, flavor_ref: impl Into<String>) -> Self {
+        self.flavor_ref = Some(flavor_ref.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+}
+
 /// Allowed values of MysqlProxyDeprecated.mode: Proxy instance mode. The value is Cluster.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MysqlProxyDeprecatedMode {
     /// `Cluster`
     Cluster,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl MysqlProxyDeprecatedMode {
@@ -155,7 +390,7 @@ impl MysqlProxyDeprecatedMode {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cluster => "Cluster",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -164,7 +399,7 @@ impl From<&str> for MysqlProxyDeprecatedMode {
     fn from(value: &str) -> Self {
         match value {
             "Cluster" => Self::Cluster,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -192,6 +427,7 @@ impl<'de> serde::Deserialize<'de> for MysqlProxyDeprecatedMode {
 
 /// Allowed values of MysqlProxyDeprecated.pool_status: Proxy instance status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MysqlProxyDeprecatedPoolStatus {
     /// `ACTIVE`
     Active,
@@ -202,7 +438,7 @@ pub enum MysqlProxyDeprecatedPoolStatus {
     /// `DELETED`
     Deleted,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl MysqlProxyDeprecatedPoolStatus {
@@ -213,7 +449,7 @@ impl MysqlProxyDeprecatedPoolStatus {
             Self::Build => "BUILD",
             Self::Failed => "FAILED",
             Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -225,7 +461,7 @@ impl From<&str> for MysqlProxyDeprecatedPoolStatus {
             "BUILD" => Self::Build,
             "FAILED" => Self::Failed,
             "DELETED" => Self::Deleted,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -253,6 +489,7 @@ impl<'de> serde::Deserialize<'de> for MysqlProxyDeprecatedPoolStatus {
 
 /// Allowed values of MysqlProxyDeprecated.status: Operating status of the proxy instance.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MysqlProxyDeprecatedStatus {
     /// `closed`
     Closed,
@@ -271,7 +508,7 @@ pub enum MysqlProxyDeprecatedStatus {
     /// `unfreezing`
     Unfreezing,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl MysqlProxyDeprecatedStatus {
@@ -286,7 +523,7 @@ impl MysqlProxyDeprecatedStatus {
             Self::Enlarging => "enlarging",
             Self::Freezing => "freezing",
             Self::Unfreezing => "unfreezing",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -302,7 +539,7 @@ impl From<&str> for MysqlProxyDeprecatedStatus {
             "enlarging" => Self::Enlarging,
             "freezing" => Self::Freezing,
             "unfreezing" => Self::Unfreezing,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -330,6 +567,7 @@ impl<'de> serde::Deserialize<'de> for MysqlProxyDeprecatedStatus {
 
 /// A DB instance node (table "MysqlProxyNode" of section 5.7.3).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlProxyNodeDeprecated {
     /// Node ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -351,8 +589,62 @@ pub struct MysqlProxyNodeDeprecated {
     pub available_zones: Option<Vec<MysqlProxyAvailableDeprecated>>,
 }
 
+impl MysqlProxyNodeDeprecated {
+    /// A `MysqlProxyNodeDeprecated` with no field set.
+    pub fn new() -> Self {
+        MysqlProxyNodeDeprecated {
+            id: None,
+            instance_id: None,
+            status: None,
+            name: None,
+            weight: None,
+            available_zones: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `instance_id`.
+    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `weight`.
+    pub fn with_weight(mut self, weight: i32) -> Self {
+        self.weight = Some(weight);
+        self
+    }
+
+    /// Sets `available_zones`.
+    pub fn with_available_zones(
+        mut self,
+        available_zones: impl Into<Vec<MysqlProxyAvailableDeprecated>>,
+    ) -> Self {
+        self.available_zones = Some(available_zones.into());
+        self
+    }
+}
+
 /// A proxy node (table "MysqlProxyNodes" of section 5.7.3).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlProxyNodesDeprecated {
     /// Proxy node ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -378,15 +670,66 @@ pub struct MysqlProxyNodesDeprecated {
     pub frozen_flag: Option<i32>,
 }
 
+impl MysqlProxyNodesDeprecated {
+    /// A `MysqlProxyNodesDeprecated` with no field set.
+    pub fn new() -> Self {
+        MysqlProxyNodesDeprecated {
+            id: None,
+            status: None,
+            name: None,
+            role: None,
+            az_code: None,
+            frozen_flag: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `role`.
+    pub fn with_role(mut self, role: impl Into<MysqlProxyNodesDeprecatedRole>) -> Self {
+        self.role = Some(role.into());
+        self
+    }
+
+    /// Sets `az_code`.
+    pub fn with_az_code(mut self, az_code: impl Into<String>) -> Self {
+        self.az_code = Some(az_code.into());
+        self
+    }
+
+    /// Sets `frozen_flag`.
+    pub fn with_frozen_flag(mut self, frozen_flag: i32) -> Self {
+        self.frozen_flag = Some(frozen_flag);
+        self
+    }
+}
+
 /// Allowed values of MysqlProxyNodesDeprecated.role: Role of the proxy node. It can be master or slave.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MysqlProxyNodesDeprecatedRole {
     /// `master`
     Master,
     /// `slave`
     Slave,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl MysqlProxyNodesDeprecatedRole {
@@ -395,7 +738,7 @@ impl MysqlProxyNodesDeprecatedRole {
         match self {
             Self::Master => "master",
             Self::Slave => "slave",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -405,7 +748,7 @@ impl From<&str> for MysqlProxyNodesDeprecatedRole {
         match value {
             "master" => Self::Master,
             "slave" => Self::Slave,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -433,6 +776,7 @@ impl<'de> serde::Deserialize<'de> for MysqlProxyNodesDeprecatedRole {
 
 /// A proxy specification group (table "proxy_flavor_groups field data structure description" of section 5.7.5).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProxyFlavorGroupsDeprecated {
     /// Specification group type. It can be x86 or arm.
     ///
@@ -444,15 +788,44 @@ pub struct ProxyFlavorGroupsDeprecated {
     pub proxy_flavors: Option<Vec<ProxyFlavorsDeprecated>>,
 }
 
+impl ProxyFlavorGroupsDeprecated {
+    /// A `ProxyFlavorGroupsDeprecated` with no field set.
+    pub fn new() -> Self {
+        ProxyFlavorGroupsDeprecated {
+            group_type: None,
+            proxy_flavors: None,
+        }
+    }
+
+    /// Sets `group_type`.
+    pub fn with_group_type(
+        mut self,
+        group_type: impl Into<ProxyFlavorGroupsDeprecatedGroupType>,
+    ) -> Self {
+        self.group_type = Some(group_type.into());
+        self
+    }
+
+    /// Sets `proxy_flavors`.
+    pub fn with_proxy_flavors(
+        mut self,
+        proxy_flavors: impl Into<Vec<ProxyFlavorsDeprecated>>,
+    ) -> Self {
+        self.proxy_flavors = Some(proxy_flavors.into());
+        self
+    }
+}
+
 /// Allowed values of ProxyFlavorGroupsDeprecated.group_type: Specification group type. It can be x86 or arm.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ProxyFlavorGroupsDeprecatedGroupType {
     /// `x86`
     X86,
     /// `arm`
     Arm,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ProxyFlavorGroupsDeprecatedGroupType {
@@ -461,7 +834,7 @@ impl ProxyFlavorGroupsDeprecatedGroupType {
         match self {
             Self::X86 => "x86",
             Self::Arm => "arm",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -471,7 +844,7 @@ impl From<&str> for ProxyFlavorGroupsDeprecatedGroupType {
         match value {
             "x86" => Self::X86,
             "arm" => Self::Arm,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -499,6 +872,7 @@ impl<'de> serde::Deserialize<'de> for ProxyFlavorGroupsDeprecatedGroupType {
 
 /// Proxy specifications (table "proxy_flavors field data structure description" of section 5.7.5).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProxyFlavorsDeprecated {
     /// Proxy specification ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -520,8 +894,62 @@ pub struct ProxyFlavorsDeprecated {
     pub az_status: Option<std::collections::BTreeMap<String, String>>,
 }
 
+impl ProxyFlavorsDeprecated {
+    /// A `ProxyFlavorsDeprecated` with no field set.
+    pub fn new() -> Self {
+        ProxyFlavorsDeprecated {
+            id: None,
+            spec_code: None,
+            vcpus: None,
+            ram: None,
+            db_type: None,
+            az_status: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `spec_code`.
+    pub fn with_spec_code(mut self, spec_code: impl Into<String>) -> Self {
+        self.spec_code = Some(spec_code.into());
+        self
+    }
+
+    /// Sets `vcpus`.
+    pub fn with_vcpus(mut self, vcpus: impl Into<String>) -> Self {
+        self.vcpus = Some(vcpus.into());
+        self
+    }
+
+    /// Sets `ram`.
+    pub fn with_ram(mut self, ram: impl Into<String>) -> Self {
+        self.ram = Some(ram.into());
+        self
+    }
+
+    /// Sets `db_type`.
+    pub fn with_db_type(mut self, db_type: impl Into<String>) -> Self {
+        self.db_type = Some(db_type.into());
+        self
+    }
+
+    /// Sets `az_status`.
+    pub fn with_az_status(
+        mut self,
+        az_status: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.az_status = Some(az_status);
+        self
+    }
+}
+
 /// AZ information (table "available_zones field data structure description" of section 5.7.4).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowProxyDeprecatedAvailableZone {
     /// AZ code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -531,8 +959,31 @@ pub struct ShowProxyDeprecatedAvailableZone {
     pub description: Option<String>,
 }
 
+impl ShowProxyDeprecatedAvailableZone {
+    /// A `ShowProxyDeprecatedAvailableZone` with no field set.
+    pub fn new() -> Self {
+        ShowProxyDeprecatedAvailableZone {
+            code: None,
+            description: None,
+        }
+    }
+
+    /// Sets `code`.
+    pub fn with_code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+}
+
 /// Primary node (table "master_node data structure description" of section 5.7.4).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowProxyDeprecatedMasterNode {
     /// Primary node ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -554,8 +1005,62 @@ pub struct ShowProxyDeprecatedMasterNode {
     pub available_zones: Option<Vec<ShowProxyDeprecatedAvailableZone>>,
 }
 
+impl ShowProxyDeprecatedMasterNode {
+    /// A `ShowProxyDeprecatedMasterNode` with no field set.
+    pub fn new() -> Self {
+        ShowProxyDeprecatedMasterNode {
+            id: None,
+            instance_id: None,
+            status: None,
+            name: None,
+            weight: None,
+            available_zones: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `instance_id`.
+    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `weight`.
+    pub fn with_weight(mut self, weight: i32) -> Self {
+        self.weight = Some(weight);
+        self
+    }
+
+    /// Sets `available_zones`.
+    pub fn with_available_zones(
+        mut self,
+        available_zones: impl Into<Vec<ShowProxyDeprecatedAvailableZone>>,
+    ) -> Self {
+        self.available_zones = Some(available_zones.into());
+        self
+    }
+}
+
 /// Proxy instance information (table "proxy field data structure description" of section 5.7.4).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowProxyDeprecatedProxy {
     /// Proxy instance ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -607,13 +1112,129 @@ pub struct ShowProxyDeprecatedProxy {
     pub flavor_ref: Option<String>,
 }
 
+impl ShowProxyDeprecatedProxy {
+    /// A `ShowProxyDeprecatedProxy` with no field set.
+    pub fn new() -> Self {
+        ShowProxyDeprecatedProxy {
+            pool_id: None,
+            status: None,
+            address: None,
+            port: None,
+            pool_status: None,
+            delay_threshold_in_seconds: None,
+            elb_vip: None,
+            eip: None,
+            vcpus: None,
+            ram: None,
+            node_num: None,
+            mode: None,
+            nodes: None,
+            flavor_ref: None,
+        }
+    }
+
+    /// Sets `pool_id`.
+    pub fn with_pool_id(mut self, pool_id: impl Into<String>) -> Self {
+        self.pool_id = Some(pool_id.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        status: impl Into<ShowProxyDeprecatedProxyStatus>,
+    ) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `address`.
+    pub fn with_address(mut self, address: impl Into<String>) -> Self {
+        self.address = Some(address.into());
+        self
+    }
+
+    /// Sets `port`.
+    pub fn with_port(mut self, port: i32) -> Self {
+        self.port = Some(port);
+        self
+    }
+
+    /// Sets `pool_status`.
+    pub fn with_pool_status(
+        mut self,
+        pool_status: impl Into<ShowProxyDeprecatedProxyPoolStatus>,
+    ) -> Self {
+        self.pool_status = Some(pool_status.into());
+        self
+    }
+
+    /// Sets `delay_threshold_in_seconds`.
+    pub fn with_delay_threshold_in_seconds(
+        mut self,
+        delay_threshold_in_seconds: i32,
+    ) -> Self {
+        self.delay_threshold_in_seconds = Some(delay_threshold_in_seconds);
+        self
+    }
+
+    /// Sets `elb_vip`.
+    pub fn with_elb_vip(mut self, elb_vip: impl Into<String>) -> Self {
+        self.elb_vip = Some(elb_vip.into());
+        self
+    }
+
+    /// Sets `eip`.
+    pub fn with_eip(mut self, eip: impl Into<String>) -> Self {
+        self.eip = Some(eip.into());
+        self
+    }
+
+    /// Sets `vcpus`.
+    pub fn with_vcpus(mut self, vcpus: impl Into<String>) -> Self {
+        self.vcpus = Some(vcpus.into());
+        self
+    }
+
+    /// Sets `ram`.
+    pub fn with_ram(mut self, ram: impl Into<String>) -> Self {
+        self.ram = Some(ram.into());
+        self
+    }
+
+    /// Sets `node_num`.
+    pub fn with_node_num(mut self, node_num: i32) -> Self {
+        self.node_num = Some(node_num);
+        self
+    }
+
+    /// Sets `mode`.
+    pub fn with_mode(mut self, mode: impl Into<ShowProxyDeprecatedProxyMode>) -> Self {
+        self.mode = Some(mode.into());
+        self
+    }
+
+    /// Sets `nodes`.
+    pub fn with_nodes(mut self, nodes: impl Into<ShowProxyDeprecatedProxyNode>) -> Self {
+        self.nodes = Some(nodes.into());
+        self
+    }
+
+    /// Sets `flavor_ref`.
+    pub fn with_flavor_ref(mut self, flavor_ref: impl Into<String>) -> Self {
+        self.flavor_ref = Some(flavor_ref.into());
+        self
+    }
+}
+
 /// Allowed values of ShowProxyDeprecatedProxy.mode: Proxy instance mode. The value is Cluster.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ShowProxyDeprecatedProxyMode {
     /// `Cluster`
     Cluster,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ShowProxyDeprecatedProxyMode {
@@ -621,7 +1242,7 @@ impl ShowProxyDeprecatedProxyMode {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cluster => "Cluster",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -630,7 +1251,7 @@ impl From<&str> for ShowProxyDeprecatedProxyMode {
     fn from(value: &str) -> Self {
         match value {
             "Cluster" => Self::Cluster,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -658,6 +1279,7 @@ impl<'de> serde::Deserialize<'de> for ShowProxyDeprecatedProxyMode {
 
 /// Proxy node information (table "nodes field data structure description" of section 5.7.4).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowProxyDeprecatedProxyNode {
     /// Proxy node ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -685,15 +1307,72 @@ pub struct ShowProxyDeprecatedProxyNode {
     pub frozen_flag: Option<i32>,
 }
 
+impl ShowProxyDeprecatedProxyNode {
+    /// A `ShowProxyDeprecatedProxyNode` with no field set.
+    pub fn new() -> Self {
+        ShowProxyDeprecatedProxyNode {
+            id: None,
+            status: None,
+            name: None,
+            role: None,
+            az_code: None,
+            frozen_flag: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        status: impl Into<ShowProxyDeprecatedProxyNodeStatus>,
+    ) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `role`.
+    pub fn with_role(
+        mut self,
+        role: impl Into<ShowProxyDeprecatedProxyNodeRole>,
+    ) -> Self {
+        self.role = Some(role.into());
+        self
+    }
+
+    /// Sets `az_code`.
+    pub fn with_az_code(mut self, az_code: impl Into<String>) -> Self {
+        self.az_code = Some(az_code.into());
+        self
+    }
+
+    /// Sets `frozen_flag`.
+    pub fn with_frozen_flag(mut self, frozen_flag: i32) -> Self {
+        self.frozen_flag = Some(frozen_flag);
+        self
+    }
+}
+
 /// Allowed values of ShowProxyDeprecatedProxyNode.role: Role of the proxy node. It can be master or slave.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ShowProxyDeprecatedProxyNodeRole {
     /// `master`
     Master,
     /// `slave`
     Slave,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ShowProxyDeprecatedProxyNodeRole {
@@ -702,7 +1381,7 @@ impl ShowProxyDeprecatedProxyNodeRole {
         match self {
             Self::Master => "master",
             Self::Slave => "slave",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -712,7 +1391,7 @@ impl From<&str> for ShowProxyDeprecatedProxyNodeRole {
         match value {
             "master" => Self::Master,
             "slave" => Self::Slave,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -740,6 +1419,7 @@ impl<'de> serde::Deserialize<'de> for ShowProxyDeprecatedProxyNodeRole {
 
 /// Allowed values of ShowProxyDeprecatedProxyNode.status: Proxy node status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ShowProxyDeprecatedProxyNodeStatus {
     /// `normal`
     Normal,
@@ -750,7 +1430,7 @@ pub enum ShowProxyDeprecatedProxyNodeStatus {
     /// `deleted`
     Deleted,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ShowProxyDeprecatedProxyNodeStatus {
@@ -761,7 +1441,7 @@ impl ShowProxyDeprecatedProxyNodeStatus {
             Self::Abnormal => "abnormal",
             Self::Creating => "creating",
             Self::Deleted => "deleted",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -773,7 +1453,7 @@ impl From<&str> for ShowProxyDeprecatedProxyNodeStatus {
             "abnormal" => Self::Abnormal,
             "creating" => Self::Creating,
             "deleted" => Self::Deleted,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -801,6 +1481,7 @@ impl<'de> serde::Deserialize<'de> for ShowProxyDeprecatedProxyNodeStatus {
 
 /// Allowed values of ShowProxyDeprecatedProxy.pool_status: Proxy instance status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ShowProxyDeprecatedProxyPoolStatus {
     /// `abnormal`
     Abnormal,
@@ -811,7 +1492,7 @@ pub enum ShowProxyDeprecatedProxyPoolStatus {
     /// `deleted`
     Deleted,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ShowProxyDeprecatedProxyPoolStatus {
@@ -822,7 +1503,7 @@ impl ShowProxyDeprecatedProxyPoolStatus {
             Self::Normal => "normal",
             Self::Creating => "creating",
             Self::Deleted => "deleted",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -834,7 +1515,7 @@ impl From<&str> for ShowProxyDeprecatedProxyPoolStatus {
             "normal" => Self::Normal,
             "creating" => Self::Creating,
             "deleted" => Self::Deleted,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -862,6 +1543,7 @@ impl<'de> serde::Deserialize<'de> for ShowProxyDeprecatedProxyPoolStatus {
 
 /// Allowed values of ShowProxyDeprecatedProxy.status: Whether the proxy instance is enabled.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ShowProxyDeprecatedProxyStatus {
     /// `closed`
     Closed,
@@ -880,7 +1562,7 @@ pub enum ShowProxyDeprecatedProxyStatus {
     /// `unfreezing`
     Unfreezing,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ShowProxyDeprecatedProxyStatus {
@@ -895,7 +1577,7 @@ impl ShowProxyDeprecatedProxyStatus {
             Self::Enlarging => "enlarging",
             Self::Freezing => "freezing",
             Self::Unfreezing => "unfreezing",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -911,7 +1593,7 @@ impl From<&str> for ShowProxyDeprecatedProxyStatus {
             "enlarging" => Self::Enlarging,
             "freezing" => Self::Freezing,
             "unfreezing" => Self::Unfreezing,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -939,6 +1621,7 @@ impl<'de> serde::Deserialize<'de> for ShowProxyDeprecatedProxyStatus {
 
 /// Read replica (table "readonly_nodes field data structure description" of section 5.7.4).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowProxyDeprecatedReadonlyNode {
     /// Read replica ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -960,10 +1643,64 @@ pub struct ShowProxyDeprecatedReadonlyNode {
     pub available_zones: Option<Vec<ShowProxyDeprecatedAvailableZone>>,
 }
 
+impl ShowProxyDeprecatedReadonlyNode {
+    /// A `ShowProxyDeprecatedReadonlyNode` with no field set.
+    pub fn new() -> Self {
+        ShowProxyDeprecatedReadonlyNode {
+            id: None,
+            instance_id: None,
+            status: None,
+            name: None,
+            weight: None,
+            available_zones: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `instance_id`.
+    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `weight`.
+    pub fn with_weight(mut self, weight: i32) -> Self {
+        self.weight = Some(weight);
+        self
+    }
+
+    /// Sets `available_zones`.
+    pub fn with_available_zones(
+        mut self,
+        available_zones: impl Into<Vec<ShowProxyDeprecatedAvailableZone>>,
+    ) -> Self {
+        self.available_zones = Some(available_zones.into());
+        self
+    }
+}
+
 /// The `ShowProxyDeprecatedResponse` type of the API.
 ///
 /// Used as the 200 response of `show_proxy_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowProxyDeprecatedResponse {
     /// Proxy instance information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -976,10 +1713,46 @@ pub struct ShowProxyDeprecatedResponse {
     pub readonly_nodes: Option<Vec<ShowProxyDeprecatedReadonlyNode>>,
 }
 
+impl ShowProxyDeprecatedResponse {
+    /// A `ShowProxyDeprecatedResponse` with no field set.
+    pub fn new() -> Self {
+        ShowProxyDeprecatedResponse {
+            proxy: None,
+            master_node: None,
+            readonly_nodes: None,
+        }
+    }
+
+    /// Sets `proxy`.
+    pub fn with_proxy(mut self, proxy: impl Into<ShowProxyDeprecatedProxy>) -> Self {
+        self.proxy = Some(proxy.into());
+        self
+    }
+
+    /// Sets `master_node`.
+    pub fn with_master_node(
+        mut self,
+        master_node: impl Into<ShowProxyDeprecatedMasterNode>,
+    ) -> Self {
+        self.master_node = Some(master_node.into());
+        self
+    }
+
+    /// Sets `readonly_nodes`.
+    pub fn with_readonly_nodes(
+        mut self,
+        readonly_nodes: impl Into<Vec<ShowProxyDeprecatedReadonlyNode>>,
+    ) -> Self {
+        self.readonly_nodes = Some(readonly_nodes.into());
+        self
+    }
+}
+
 /// The `ShowProxyInfoDeprecatedResponse` type of the API.
 ///
 /// Used as the 200 response of `show_proxy_info_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowProxyInfoDeprecatedResponse {
     /// Proxy instance information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -990,4 +1763,39 @@ pub struct ShowProxyInfoDeprecatedResponse {
     /// Read replica information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub readonly_nodes: Option<Vec<MysqlProxyNodeDeprecated>>,
+}
+
+impl ShowProxyInfoDeprecatedResponse {
+    /// A `ShowProxyInfoDeprecatedResponse` with no field set.
+    pub fn new() -> Self {
+        ShowProxyInfoDeprecatedResponse {
+            proxy: None,
+            master_node: None,
+            readonly_nodes: None,
+        }
+    }
+
+    /// Sets `proxy`.
+    pub fn with_proxy(mut self, proxy: impl Into<MysqlProxyDeprecated>) -> Self {
+        self.proxy = Some(proxy.into());
+        self
+    }
+
+    /// Sets `master_node`.
+    pub fn with_master_node(
+        mut self,
+        master_node: impl Into<MysqlProxyNodeDeprecated>,
+    ) -> Self {
+        self.master_node = Some(master_node.into());
+        self
+    }
+
+    /// Sets `readonly_nodes`.
+    pub fn with_readonly_nodes(
+        mut self,
+        readonly_nodes: impl Into<Vec<MysqlProxyNodeDeprecated>>,
+    ) -> Self {
+        self.readonly_nodes = Some(readonly_nodes.into());
+        self
+    }
 }

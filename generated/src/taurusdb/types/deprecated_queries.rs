@@ -6,11 +6,12 @@
 ///
 /// Used as the `database_name` parameter of `list_engine_versions_deprecated`, the `database_name` parameter of `list_flavors_deprecated`, the `database_name` parameter of `list_engine_versions`, the `database_name` parameter of `list_flavors`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DatabaseName {
     /// `gaussdb-mysql`
     GaussdbMysql,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl DatabaseName {
@@ -18,7 +19,7 @@ impl DatabaseName {
     pub fn as_str(&self) -> &str {
         match self {
             Self::GaussdbMysql => "gaussdb-mysql",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -27,7 +28,7 @@ impl From<&str> for DatabaseName {
     fn from(value: &str) -> Self {
         match value {
             "gaussdb-mysql" => Self::GaussdbMysql,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -55,6 +56,7 @@ impl<'de> serde::Deserialize<'de> for DatabaseName {
 
 /// DB version (table "datastores field data structure description").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListEngineVersionsDeprecatedDatastore {
     /// DB version ID. Its value is unique.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -64,14 +66,55 @@ pub struct ListEngineVersionsDeprecatedDatastore {
     pub name: Option<String>,
 }
 
+impl ListEngineVersionsDeprecatedDatastore {
+    /// A `ListEngineVersionsDeprecatedDatastore` with no field set.
+    pub fn new() -> Self {
+        ListEngineVersionsDeprecatedDatastore {
+            id: None,
+            name: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+}
+
 /// The `ListEngineVersionsDeprecatedResponse` type of the API.
 ///
 /// Used as the 200 response of `list_engine_versions_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListEngineVersionsDeprecatedResponse {
     /// DB versions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub datastores: Option<Vec<ListEngineVersionsDeprecatedDatastore>>,
+}
+
+impl ListEngineVersionsDeprecatedResponse {
+    /// A `ListEngineVersionsDeprecatedResponse` with no field set.
+    pub fn new() -> Self {
+        ListEngineVersionsDeprecatedResponse {
+            datastores: None,
+        }
+    }
+
+    /// Sets `datastores`.
+    pub fn with_datastores(
+        mut self,
+        datastores: impl Into<Vec<ListEngineVersionsDeprecatedDatastore>>,
+    ) -> Self {
+        self.datastores = Some(datastores.into());
+        self
+    }
 }
 
 /// AZ mode of the availability_zone_mode query parameter (case-insensitive).
@@ -80,13 +123,14 @@ pub struct ListEngineVersionsDeprecatedResponse {
 ///
 /// Note: Declared as a named type because an inline enum would be named AvailabilityZoneMode, which the chapter-4 list_flavors parameter already defines with value descriptions.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListFlavorsDeprecatedAzMode {
     /// `single`
     Single,
     /// `multi`
     Multi,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ListFlavorsDeprecatedAzMode {
@@ -95,7 +139,7 @@ impl ListFlavorsDeprecatedAzMode {
         match self {
             Self::Single => "single",
             Self::Multi => "multi",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -105,7 +149,7 @@ impl From<&str> for ListFlavorsDeprecatedAzMode {
         match value {
             "single" => Self::Single,
             "multi" => Self::Multi,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -133,6 +177,7 @@ impl<'de> serde::Deserialize<'de> for ListFlavorsDeprecatedAzMode {
 
 /// DB instance specification (table "flavors field data structure description").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListFlavorsDeprecatedFlavor {
     /// Number of vCPUs. For example, the value 1 indicates 1 vCPU.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -161,18 +206,105 @@ pub struct ListFlavorsDeprecatedFlavor {
     pub az_status: Option<std::collections::BTreeMap<String, String>>,
 }
 
+impl ListFlavorsDeprecatedFlavor {
+    /// A `ListFlavorsDeprecatedFlavor` with no field set.
+    pub fn new() -> Self {
+        ListFlavorsDeprecatedFlavor {
+            vcpus: None,
+            ram: None,
+            type_: None,
+            id: None,
+            spec_code: None,
+            version_name: None,
+            instance_mode: None,
+            az_status: None,
+        }
+    }
+
+    /// Sets `vcpus`.
+    pub fn with_vcpus(mut self, vcpus: impl Into<String>) -> Self {
+        self.vcpus = Some(vcpus.into());
+        self
+    }
+
+    /// Sets `ram`.
+    pub fn with_ram(mut self, ram: impl Into<String>) -> Self {
+        self.ram = Some(ram.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `spec_code`.
+    pub fn with_spec_code(mut self, spec_code: impl Into<String>) -> Self {
+        self.spec_code = Some(spec_code.into());
+        self
+    }
+
+    /// Sets `version_name`.
+    pub fn with_version_name(mut self, version_name: impl Into<String>) -> Self {
+        self.version_name = Some(version_name.into());
+        self
+    }
+
+    /// Sets `instance_mode`.
+    pub fn with_instance_mode(mut self, instance_mode: impl Into<String>) -> Self {
+        self.instance_mode = Some(instance_mode.into());
+        self
+    }
+
+    /// Sets `az_status`.
+    pub fn with_az_status(
+        mut self,
+        az_status: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.az_status = Some(az_status);
+        self
+    }
+}
+
 /// The `ListFlavorsDeprecatedResponse` type of the API.
 ///
 /// Used as the 200 response of `list_flavors_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListFlavorsDeprecatedResponse {
     /// DB instance specification list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flavors: Option<Vec<ListFlavorsDeprecatedFlavor>>,
 }
 
+impl ListFlavorsDeprecatedResponse {
+    /// A `ListFlavorsDeprecatedResponse` with no field set.
+    pub fn new() -> Self {
+        ListFlavorsDeprecatedResponse {
+            flavors: None,
+        }
+    }
+
+    /// Sets `flavors`.
+    pub fn with_flavors(
+        mut self,
+        flavors: impl Into<Vec<ListFlavorsDeprecatedFlavor>>,
+    ) -> Self {
+        self.flavors = Some(flavors.into());
+        self
+    }
+}
+
 /// DB information (table "datastore field data structure description").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowJobDeprecatedDatastore {
     /// DB engine.
     #[serde(rename = "type")]
@@ -183,10 +315,33 @@ pub struct ShowJobDeprecatedDatastore {
     pub version: Option<String>,
 }
 
+impl ShowJobDeprecatedDatastore {
+    /// A `ShowJobDeprecatedDatastore` with no field set.
+    pub fn new() -> Self {
+        ShowJobDeprecatedDatastore {
+            type_: None,
+            version: None,
+        }
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `version`.
+    pub fn with_version(mut self, version: impl Into<String>) -> Self {
+        self.version = Some(version.into());
+        self
+    }
+}
+
 /// Task-dependent information (tables "entities field data structure description").
 ///
 /// Note: The document gives two entities tables: one with instance and resource_ids, one for binding or unbinding an EIP with public_ip. They are merged into one object whose fields are all optional; the example returns an empty object. resource_ids is documented as List\<String\>.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowJobDeprecatedEntities {
     /// DB instance queried in the task.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -199,8 +354,41 @@ pub struct ShowJobDeprecatedEntities {
     pub public_ip: Option<String>,
 }
 
+impl ShowJobDeprecatedEntities {
+    /// A `ShowJobDeprecatedEntities` with no field set.
+    pub fn new() -> Self {
+        ShowJobDeprecatedEntities {
+            instance: None,
+            resource_ids: None,
+            public_ip: None,
+        }
+    }
+
+    /// Sets `instance`.
+    pub fn with_instance(
+        mut self,
+        instance: impl Into<ShowJobDeprecatedEntitiesInstance>,
+    ) -> Self {
+        self.instance = Some(instance.into());
+        self
+    }
+
+    /// Sets `resource_ids`.
+    pub fn with_resource_ids(mut self, resource_ids: impl Into<Vec<String>>) -> Self {
+        self.resource_ids = Some(resource_ids.into());
+        self
+    }
+
+    /// Sets `public_ip`.
+    pub fn with_public_ip(mut self, public_ip: impl Into<String>) -> Self {
+        self.public_ip = Some(public_ip.into());
+        self
+    }
+}
+
 /// DB instance queried in the task (table "entities.instance field data structure description").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowJobDeprecatedEntitiesInstance {
     /// DB instance connection address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -214,10 +402,43 @@ pub struct ShowJobDeprecatedEntitiesInstance {
     pub datastore: Option<ShowJobDeprecatedDatastore>,
 }
 
+impl ShowJobDeprecatedEntitiesInstance {
+    /// A `ShowJobDeprecatedEntitiesInstance` with no field set.
+    pub fn new() -> Self {
+        ShowJobDeprecatedEntitiesInstance {
+            endpoint: None,
+            type_: None,
+            datastore: None,
+        }
+    }
+
+    /// Sets `endpoint`.
+    pub fn with_endpoint(mut self, endpoint: impl Into<String>) -> Self {
+        self.endpoint = Some(endpoint.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `datastore`.
+    pub fn with_datastore(
+        mut self,
+        datastore: impl Into<ShowJobDeprecatedDatastore>,
+    ) -> Self {
+        self.datastore = Some(datastore.into());
+        self
+    }
+}
+
 /// DB instance on which the task is executed.
 ///
 /// Note: The document titles this table "instances field data structure description"; the field is instance.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowJobDeprecatedInstance {
     /// DB instance ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -227,8 +448,31 @@ pub struct ShowJobDeprecatedInstance {
     pub name: Option<String>,
 }
 
+impl ShowJobDeprecatedInstance {
+    /// A `ShowJobDeprecatedInstance` with no field set.
+    pub fn new() -> Self {
+        ShowJobDeprecatedInstance {
+            id: None,
+            name: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+}
+
 /// Task information (table "job field data structure description").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowJobDeprecatedJob {
     /// Task ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -261,8 +505,86 @@ pub struct ShowJobDeprecatedJob {
     pub fail_reason: Option<String>,
 }
 
+impl ShowJobDeprecatedJob {
+    /// A `ShowJobDeprecatedJob` with no field set.
+    pub fn new() -> Self {
+        ShowJobDeprecatedJob {
+            id: None,
+            name: None,
+            status: None,
+            created: None,
+            ended: None,
+            process: None,
+            instance: None,
+            entities: None,
+            fail_reason: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<ShowJobDeprecatedJobStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `created`.
+    pub fn with_created(mut self, created: impl Into<String>) -> Self {
+        self.created = Some(created.into());
+        self
+    }
+
+    /// Sets `ended`.
+    pub fn with_ended(mut self, ended: impl Into<String>) -> Self {
+        self.ended = Some(ended.into());
+        self
+    }
+
+    /// Sets `process`.
+    pub fn with_process(mut self, process: impl Into<String>) -> Self {
+        self.process = Some(process.into());
+        self
+    }
+
+    /// Sets `instance`.
+    pub fn with_instance(
+        mut self,
+        instance: impl Into<ShowJobDeprecatedInstance>,
+    ) -> Self {
+        self.instance = Some(instance.into());
+        self
+    }
+
+    /// Sets `entities`.
+    pub fn with_entities(
+        mut self,
+        entities: impl Into<ShowJobDeprecatedEntities>,
+    ) -> Self {
+        self.entities = Some(entities.into());
+        self
+    }
+
+    /// Sets `fail_reason`.
+    pub fn with_fail_reason(mut self, fail_reason: impl Into<String>) -> Self {
+        self.fail_reason = Some(fail_reason.into());
+        self
+    }
+}
+
 /// Allowed values of ShowJobDeprecatedJob.status: Task execution status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ShowJobDeprecatedJobStatus {
     /// `Running`: The task is being executed.
     Running,
@@ -271,7 +593,7 @@ pub enum ShowJobDeprecatedJobStatus {
     /// `Failed`: The task failed to be executed.
     Failed,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ShowJobDeprecatedJobStatus {
@@ -281,7 +603,7 @@ impl ShowJobDeprecatedJobStatus {
             Self::Running => "Running",
             Self::Completed => "Completed",
             Self::Failed => "Failed",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -292,7 +614,7 @@ impl From<&str> for ShowJobDeprecatedJobStatus {
             "Running" => Self::Running,
             "Completed" => Self::Completed,
             "Failed" => Self::Failed,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -322,21 +644,38 @@ impl<'de> serde::Deserialize<'de> for ShowJobDeprecatedJobStatus {
 ///
 /// Used as the 200 response of `show_job_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowJobDeprecatedResponse {
     /// Task information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job: Option<ShowJobDeprecatedJob>,
 }
 
+impl ShowJobDeprecatedResponse {
+    /// A `ShowJobDeprecatedResponse` with no field set.
+    pub fn new() -> Self {
+        ShowJobDeprecatedResponse {
+            job: None,
+        }
+    }
+
+    /// Sets `job`.
+    pub fn with_job(mut self, job: impl Into<ShowJobDeprecatedJob>) -> Self {
+        self.job = Some(job.into());
+        self
+    }
+}
+
 /// Allowed values of the version_name parameter: DB version number. To obtain this value, see Querying Version Information About a DB Engine. Currently, only MySQL 8.0 is supported.
 ///
 /// Used as the `version_name` parameter of `list_flavors_deprecated`, the `version_name` parameter of `list_flavors`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum VersionName {
     /// `8.0`
     V8_0,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl VersionName {
@@ -344,7 +683,7 @@ impl VersionName {
     pub fn as_str(&self) -> &str {
         match self {
             Self::V8_0 => "8.0",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -353,7 +692,7 @@ impl From<&str> for VersionName {
     fn from(value: &str) -> Self {
         match value {
             "8.0" => Self::V8_0,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }

@@ -4,6 +4,7 @@
 
 /// Configured resource quotas of an enterprise project (response table "quota_list field data structure description" of sections 5.6.3 and 5.6.4, identical in both).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConfiguredQuotaDeprecated {
     /// Enterprise project ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -19,8 +20,48 @@ pub struct ConfiguredQuotaDeprecated {
     pub ram_quota: Option<i32>,
 }
 
+impl ConfiguredQuotaDeprecated {
+    /// A `ConfiguredQuotaDeprecated` with no field set.
+    pub fn new() -> Self {
+        ConfiguredQuotaDeprecated {
+            enterprise_project_id: None,
+            instance_quota: None,
+            vcpus_quota: None,
+            ram_quota: None,
+        }
+    }
+
+    /// Sets `enterprise_project_id`.
+    pub fn with_enterprise_project_id(
+        mut self,
+        enterprise_project_id: impl Into<String>,
+    ) -> Self {
+        self.enterprise_project_id = Some(enterprise_project_id.into());
+        self
+    }
+
+    /// Sets `instance_quota`.
+    pub fn with_instance_quota(mut self, instance_quota: i32) -> Self {
+        self.instance_quota = Some(instance_quota);
+        self
+    }
+
+    /// Sets `vcpus_quota`.
+    pub fn with_vcpus_quota(mut self, vcpus_quota: i32) -> Self {
+        self.vcpus_quota = Some(vcpus_quota);
+        self
+    }
+
+    /// Sets `ram_quota`.
+    pub fn with_ram_quota(mut self, ram_quota: i32) -> Self {
+        self.ram_quota = Some(ram_quota);
+        self
+    }
+}
+
 /// Resource quotas to configure (request table "quota_list field data structure description" of section 5.6.3).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateEnterpriseProjectQuotasDeprecatedQuota {
     /// Enterprise project ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -42,10 +83,50 @@ pub struct CreateEnterpriseProjectQuotasDeprecatedQuota {
     pub ram_quota: Option<i32>,
 }
 
+impl CreateEnterpriseProjectQuotasDeprecatedQuota {
+    /// A `CreateEnterpriseProjectQuotasDeprecatedQuota` with no field set.
+    pub fn new() -> Self {
+        CreateEnterpriseProjectQuotasDeprecatedQuota {
+            enterprise_project_id: None,
+            instance_quota: None,
+            vcpus_quota: None,
+            ram_quota: None,
+        }
+    }
+
+    /// Sets `enterprise_project_id`.
+    pub fn with_enterprise_project_id(
+        mut self,
+        enterprise_project_id: impl Into<String>,
+    ) -> Self {
+        self.enterprise_project_id = Some(enterprise_project_id.into());
+        self
+    }
+
+    /// Sets `instance_quota`.
+    pub fn with_instance_quota(mut self, instance_quota: i32) -> Self {
+        self.instance_quota = Some(instance_quota);
+        self
+    }
+
+    /// Sets `vcpus_quota`.
+    pub fn with_vcpus_quota(mut self, vcpus_quota: i32) -> Self {
+        self.vcpus_quota = Some(vcpus_quota);
+        self
+    }
+
+    /// Sets `ram_quota`.
+    pub fn with_ram_quota(mut self, ram_quota: i32) -> Self {
+        self.ram_quota = Some(ram_quota);
+        self
+    }
+}
+
 /// The `CreateEnterpriseProjectQuotasDeprecatedRequest` type of the API.
 ///
 /// Used as the request body of `create_enterprise_project_quotas_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateEnterpriseProjectQuotasDeprecatedRequest {
     /// Quota details. Up to 10 quota records can be configured at a time.
     ///
@@ -53,18 +134,49 @@ pub struct CreateEnterpriseProjectQuotasDeprecatedRequest {
     pub quota_list: Vec<CreateEnterpriseProjectQuotasDeprecatedQuota>,
 }
 
+impl CreateEnterpriseProjectQuotasDeprecatedRequest {
+    /// A `CreateEnterpriseProjectQuotasDeprecatedRequest` with its required fields (`quota_list`); set the others with the `with_` methods.
+    pub fn new(
+        quota_list: impl Into<Vec<CreateEnterpriseProjectQuotasDeprecatedQuota>>,
+    ) -> Self {
+        CreateEnterpriseProjectQuotasDeprecatedRequest {
+            quota_list: quota_list.into(),
+        }
+    }
+}
+
 /// The `CreateEnterpriseProjectQuotasDeprecatedResponse` type of the API.
 ///
 /// Used as the 200 response of `create_enterprise_project_quotas_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateEnterpriseProjectQuotasDeprecatedResponse {
     /// Configured quota information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_list: Option<Vec<ConfiguredQuotaDeprecated>>,
 }
 
+impl CreateEnterpriseProjectQuotasDeprecatedResponse {
+    /// A `CreateEnterpriseProjectQuotasDeprecatedResponse` with no field set.
+    pub fn new() -> Self {
+        CreateEnterpriseProjectQuotasDeprecatedResponse {
+            quota_list: None,
+        }
+    }
+
+    /// Sets `quota_list`.
+    pub fn with_quota_list(
+        mut self,
+        quota_list: impl Into<Vec<ConfiguredQuotaDeprecated>>,
+    ) -> Self {
+        self.quota_list = Some(quota_list.into());
+        self
+    }
+}
+
 /// Resource quotas of an enterprise project (table "quota_list field data structure description" of section 5.6.2).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListEnterpriseProjectQuotasDeprecatedQuota {
     /// Enterprise project ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -92,10 +204,87 @@ pub struct ListEnterpriseProjectQuotasDeprecatedQuota {
     pub availability_ram_quota: Option<i32>,
 }
 
+impl ListEnterpriseProjectQuotasDeprecatedQuota {
+    /// A `ListEnterpriseProjectQuotasDeprecatedQuota` with no field set.
+    pub fn new() -> Self {
+        ListEnterpriseProjectQuotasDeprecatedQuota {
+            enterprise_project_id: None,
+            enterprise_project_name: None,
+            instance_quota: None,
+            vcpus_quota: None,
+            ram_quota: None,
+            availability_instance_quota: None,
+            availability_vcpus_quota: None,
+            availability_ram_quota: None,
+        }
+    }
+
+    /// Sets `enterprise_project_id`.
+    pub fn with_enterprise_project_id(
+        mut self,
+        enterprise_project_id: impl Into<String>,
+    ) -> Self {
+        self.enterprise_project_id = Some(enterprise_project_id.into());
+        self
+    }
+
+    /// Sets `enterprise_project_name`.
+    pub fn with_enterprise_project_name(
+        mut self,
+        enterprise_project_name: impl Into<String>,
+    ) -> Self {
+        self.enterprise_project_name = Some(enterprise_project_name.into());
+        self
+    }
+
+    /// Sets `instance_quota`.
+    pub fn with_instance_quota(mut self, instance_quota: i32) -> Self {
+        self.instance_quota = Some(instance_quota);
+        self
+    }
+
+    /// Sets `vcpus_quota`.
+    pub fn with_vcpus_quota(mut self, vcpus_quota: i32) -> Self {
+        self.vcpus_quota = Some(vcpus_quota);
+        self
+    }
+
+    /// Sets `ram_quota`.
+    pub fn with_ram_quota(mut self, ram_quota: i32) -> Self {
+        self.ram_quota = Some(ram_quota);
+        self
+    }
+
+    /// Sets `availability_instance_quota`.
+    pub fn with_availability_instance_quota(
+        mut self,
+        availability_instance_quota: i32,
+    ) -> Self {
+        self.availability_instance_quota = Some(availability_instance_quota);
+        self
+    }
+
+    /// Sets `availability_vcpus_quota`.
+    pub fn with_availability_vcpus_quota(
+        mut self,
+        availability_vcpus_quota: i32,
+    ) -> Self {
+        self.availability_vcpus_quota = Some(availability_vcpus_quota);
+        self
+    }
+
+    /// Sets `availability_ram_quota`.
+    pub fn with_availability_ram_quota(mut self, availability_ram_quota: i32) -> Self {
+        self.availability_ram_quota = Some(availability_ram_quota);
+        self
+    }
+}
+
 /// The `ListEnterpriseProjectQuotasDeprecatedResponse` type of the API.
 ///
 /// Used as the 200 response of `list_enterprise_project_quotas_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListEnterpriseProjectQuotasDeprecatedResponse {
     /// Quota information list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -105,16 +294,61 @@ pub struct ListEnterpriseProjectQuotasDeprecatedResponse {
     pub total_count: Option<i32>,
 }
 
+impl ListEnterpriseProjectQuotasDeprecatedResponse {
+    /// A `ListEnterpriseProjectQuotasDeprecatedResponse` with no field set.
+    pub fn new() -> Self {
+        ListEnterpriseProjectQuotasDeprecatedResponse {
+            quota_list: None,
+            total_count: None,
+        }
+    }
+
+    /// Sets `quota_list`.
+    pub fn with_quota_list(
+        mut self,
+        quota_list: impl Into<Vec<ListEnterpriseProjectQuotasDeprecatedQuota>>,
+    ) -> Self {
+        self.quota_list = Some(quota_list.into());
+        self
+    }
+
+    /// Sets `total_count`.
+    pub fn with_total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+}
+
 /// Tenant instance quota information (table "project-quotas" of section 5.6.1).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowProjectQuotasDeprecatedQuotas {
     /// Resource list objects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<ShowProjectQuotasDeprecatedResource>>,
 }
 
+impl ShowProjectQuotasDeprecatedQuotas {
+    /// A `ShowProjectQuotasDeprecatedQuotas` with no field set.
+    pub fn new() -> Self {
+        ShowProjectQuotasDeprecatedQuotas {
+            resources: None,
+        }
+    }
+
+    /// Sets `resources`.
+    pub fn with_resources(
+        mut self,
+        resources: impl Into<Vec<ShowProjectQuotasDeprecatedResource>>,
+    ) -> Self {
+        self.resources = Some(resources.into());
+        self
+    }
+}
+
 /// Quota of one resource type (table "resource" of section 5.6.1).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowProjectQuotasDeprecatedResource {
     /// Quota of the specified type. The value is instance, which indicates the instance quota.
     ///
@@ -130,13 +364,46 @@ pub struct ShowProjectQuotasDeprecatedResource {
     pub quota: Option<i32>,
 }
 
+impl ShowProjectQuotasDeprecatedResource {
+    /// A `ShowProjectQuotasDeprecatedResource` with no field set.
+    pub fn new() -> Self {
+        ShowProjectQuotasDeprecatedResource {
+            type_: None,
+            used: None,
+            quota: None,
+        }
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(
+        mut self,
+        type_: impl Into<ShowProjectQuotasDeprecatedResourceType>,
+    ) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `used`.
+    pub fn with_used(mut self, used: i32) -> Self {
+        self.used = Some(used);
+        self
+    }
+
+    /// Sets `quota`.
+    pub fn with_quota(mut self, quota: i32) -> Self {
+        self.quota = Some(quota);
+        self
+    }
+}
+
 /// Allowed values of ShowProjectQuotasDeprecatedResource.type: Quota of the specified type. The value is instance, which indicates the instance quota.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ShowProjectQuotasDeprecatedResourceType {
     /// `instance`
     Instance,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ShowProjectQuotasDeprecatedResourceType {
@@ -144,7 +411,7 @@ impl ShowProjectQuotasDeprecatedResourceType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Instance => "instance",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -153,7 +420,7 @@ impl From<&str> for ShowProjectQuotasDeprecatedResourceType {
     fn from(value: &str) -> Self {
         match value {
             "instance" => Self::Instance,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -183,21 +450,41 @@ impl<'de> serde::Deserialize<'de> for ShowProjectQuotasDeprecatedResourceType {
 ///
 /// Used as the 200 response of `show_project_quotas_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowProjectQuotasDeprecatedResponse {
     /// Tenant instance quota information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quotas: Option<ShowProjectQuotasDeprecatedQuotas>,
 }
 
+impl ShowProjectQuotasDeprecatedResponse {
+    /// A `ShowProjectQuotasDeprecatedResponse` with no field set.
+    pub fn new() -> Self {
+        ShowProjectQuotasDeprecatedResponse {
+            quotas: None,
+        }
+    }
+
+    /// Sets `quotas`.
+    pub fn with_quotas(
+        mut self,
+        quotas: impl Into<ShowProjectQuotasDeprecatedQuotas>,
+    ) -> Self {
+        self.quotas = Some(quotas.into());
+        self
+    }
+}
+
 /// Allowed values of the type parameter of show_project_quotas_deprecated: Resource type used to filter quotas. Its value can be instance.
 ///
 /// Used as the `type` parameter of `show_project_quotas_deprecated`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ShowProjectQuotasDeprecatedType {
     /// `instance`
     Instance,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ShowProjectQuotasDeprecatedType {
@@ -205,7 +492,7 @@ impl ShowProjectQuotasDeprecatedType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Instance => "instance",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -214,7 +501,7 @@ impl From<&str> for ShowProjectQuotasDeprecatedType {
     fn from(value: &str) -> Self {
         match value {
             "instance" => Self::Instance,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -242,6 +529,7 @@ impl<'de> serde::Deserialize<'de> for ShowProjectQuotasDeprecatedType {
 
 /// Resource quotas to modify (request table "quota_list field data structure description" of section 5.6.4).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateEnterpriseProjectQuotasDeprecatedQuota {
     /// Enterprise project ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -263,10 +551,50 @@ pub struct UpdateEnterpriseProjectQuotasDeprecatedQuota {
     pub ram_quota: Option<i32>,
 }
 
+impl UpdateEnterpriseProjectQuotasDeprecatedQuota {
+    /// A `UpdateEnterpriseProjectQuotasDeprecatedQuota` with no field set.
+    pub fn new() -> Self {
+        UpdateEnterpriseProjectQuotasDeprecatedQuota {
+            enterprise_project_id: None,
+            instance_quota: None,
+            vcpus_quota: None,
+            ram_quota: None,
+        }
+    }
+
+    /// Sets `enterprise_project_id`.
+    pub fn with_enterprise_project_id(
+        mut self,
+        enterprise_project_id: impl Into<String>,
+    ) -> Self {
+        self.enterprise_project_id = Some(enterprise_project_id.into());
+        self
+    }
+
+    /// Sets `instance_quota`.
+    pub fn with_instance_quota(mut self, instance_quota: i32) -> Self {
+        self.instance_quota = Some(instance_quota);
+        self
+    }
+
+    /// Sets `vcpus_quota`.
+    pub fn with_vcpus_quota(mut self, vcpus_quota: i32) -> Self {
+        self.vcpus_quota = Some(vcpus_quota);
+        self
+    }
+
+    /// Sets `ram_quota`.
+    pub fn with_ram_quota(mut self, ram_quota: i32) -> Self {
+        self.ram_quota = Some(ram_quota);
+        self
+    }
+}
+
 /// The `UpdateEnterpriseProjectQuotasDeprecatedRequest` type of the API.
 ///
 /// Used as the request body of `update_enterprise_project_quotas_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateEnterpriseProjectQuotasDeprecatedRequest {
     /// Enterprise project resource quotas to be updated. A maximum of 10 quotas can be updated at a time.
     ///
@@ -274,12 +602,42 @@ pub struct UpdateEnterpriseProjectQuotasDeprecatedRequest {
     pub quota_list: Vec<UpdateEnterpriseProjectQuotasDeprecatedQuota>,
 }
 
+impl UpdateEnterpriseProjectQuotasDeprecatedRequest {
+    /// A `UpdateEnterpriseProjectQuotasDeprecatedRequest` with its required fields (`quota_list`); set the others with the `with_` methods.
+    pub fn new(
+        quota_list: impl Into<Vec<UpdateEnterpriseProjectQuotasDeprecatedQuota>>,
+    ) -> Self {
+        UpdateEnterpriseProjectQuotasDeprecatedRequest {
+            quota_list: quota_list.into(),
+        }
+    }
+}
+
 /// The `UpdateEnterpriseProjectQuotasDeprecatedResponse` type of the API.
 ///
 /// Used as the 200 response of `update_enterprise_project_quotas_deprecated`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateEnterpriseProjectQuotasDeprecatedResponse {
     /// Configured quota information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_list: Option<Vec<ConfiguredQuotaDeprecated>>,
+}
+
+impl UpdateEnterpriseProjectQuotasDeprecatedResponse {
+    /// A `UpdateEnterpriseProjectQuotasDeprecatedResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateEnterpriseProjectQuotasDeprecatedResponse {
+            quota_list: None,
+        }
+    }
+
+    /// Sets `quota_list`.
+    pub fn with_quota_list(
+        mut self,
+        quota_list: impl Into<Vec<ConfiguredQuotaDeprecated>>,
+    ) -> Self {
+        self.quota_list = Some(quota_list.into());
+        self
+    }
 }

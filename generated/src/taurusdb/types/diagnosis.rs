@@ -4,6 +4,7 @@
 
 /// Number of abnormal instances for one metric.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DiagnosisInfo {
     /// Metric name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13,8 +14,31 @@ pub struct DiagnosisInfo {
     pub count: Option<i32>,
 }
 
+impl DiagnosisInfo {
+    /// A `DiagnosisInfo` with no field set.
+    pub fn new() -> Self {
+        DiagnosisInfo {
+            metric_name: None,
+            count: None,
+        }
+    }
+
+    /// Sets `metric_name`.
+    pub fn with_metric_name(mut self, metric_name: impl Into<String>) -> Self {
+        self.metric_name = Some(metric_name.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+}
+
 /// An abnormal instance.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InstanceInfoForDiagnosis {
     /// Instance ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -24,20 +48,62 @@ pub struct InstanceInfoForDiagnosis {
     pub master_node_id: Option<String>,
 }
 
+impl InstanceInfoForDiagnosis {
+    /// A `InstanceInfoForDiagnosis` with no field set.
+    pub fn new() -> Self {
+        InstanceInfoForDiagnosis {
+            instance_id: None,
+            master_node_id: None,
+        }
+    }
+
+    /// Sets `instance_id`.
+    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+
+    /// Sets `master_node_id`.
+    pub fn with_master_node_id(mut self, master_node_id: impl Into<String>) -> Self {
+        self.master_node_id = Some(master_node_id.into());
+        self
+    }
+}
+
 /// The `ListDiagnosisInstanceCountsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_diagnosis_instance_counts`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListDiagnosisInstanceCountsResponse {
     /// Diagnosis information list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub diagnosis_info: Option<Vec<DiagnosisInfo>>,
 }
 
+impl ListDiagnosisInstanceCountsResponse {
+    /// A `ListDiagnosisInstanceCountsResponse` with no field set.
+    pub fn new() -> Self {
+        ListDiagnosisInstanceCountsResponse {
+            diagnosis_info: None,
+        }
+    }
+
+    /// Sets `diagnosis_info`.
+    pub fn with_diagnosis_info(
+        mut self,
+        diagnosis_info: impl Into<Vec<DiagnosisInfo>>,
+    ) -> Self {
+        self.diagnosis_info = Some(diagnosis_info.into());
+        self
+    }
+}
+
 /// The `ListDiagnosisInstanceInfosResponse` type of the API.
 ///
 /// Used as the 200 response of `list_diagnosis_instance_infos`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListDiagnosisInstanceInfosResponse {
     /// Number of abnormal instances queried by the current metric.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -45,4 +111,29 @@ pub struct ListDiagnosisInstanceInfosResponse {
     /// Information about the abnormal instances.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance_infos: Option<Vec<InstanceInfoForDiagnosis>>,
+}
+
+impl ListDiagnosisInstanceInfosResponse {
+    /// A `ListDiagnosisInstanceInfosResponse` with no field set.
+    pub fn new() -> Self {
+        ListDiagnosisInstanceInfosResponse {
+            total_count: None,
+            instance_infos: None,
+        }
+    }
+
+    /// Sets `total_count`.
+    pub fn with_total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `instance_infos`.
+    pub fn with_instance_infos(
+        mut self,
+        instance_infos: impl Into<Vec<InstanceInfoForDiagnosis>>,
+    ) -> Self {
+        self.instance_infos = Some(instance_infos.into());
+        self
+    }
 }

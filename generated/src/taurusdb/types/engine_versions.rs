@@ -6,14 +6,34 @@
 ///
 /// Used as the 200 response of `list_engine_versions`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListEngineVersionsResponse {
     /// DB versions.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub datastores: Option<Vec<MysqlEngineVersionInfo>>,
 }
 
+impl ListEngineVersionsResponse {
+    /// A `ListEngineVersionsResponse` with no field set.
+    pub fn new() -> Self {
+        ListEngineVersionsResponse {
+            datastores: None,
+        }
+    }
+
+    /// Sets `datastores`.
+    pub fn with_datastores(
+        mut self,
+        datastores: impl Into<Vec<MysqlEngineVersionInfo>>,
+    ) -> Self {
+        self.datastores = Some(datastores.into());
+        self
+    }
+}
+
 /// Version information about a DB engine.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlEngineVersionInfo {
     /// DB version ID. Its value is unique.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -27,4 +47,40 @@ pub struct MysqlEngineVersionInfo {
     /// DB kernel version. A complete four-number version is returned.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub kernel_version: Option<String>,
+}
+
+impl MysqlEngineVersionInfo {
+    /// A `MysqlEngineVersionInfo` with no field set.
+    pub fn new() -> Self {
+        MysqlEngineVersionInfo {
+            id: None,
+            name: None,
+            version: None,
+            kernel_version: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `version`.
+    pub fn with_version(mut self, version: impl Into<String>) -> Self {
+        self.version = Some(version.into());
+        self
+    }
+
+    /// Sets `kernel_version`.
+    pub fn with_kernel_version(mut self, kernel_version: impl Into<String>) -> Self {
+        self.kernel_version = Some(kernel_version.into());
+        self
+    }
 }

@@ -6,13 +6,14 @@
 ///
 /// Used as the `availability_zone_mode` parameter of `list_flavors`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AvailabilityZoneMode {
     /// `single`: Single AZ.
     Single,
     /// `multi`: Multiple AZs.
     Multi,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl AvailabilityZoneMode {
@@ -21,7 +22,7 @@ impl AvailabilityZoneMode {
         match self {
             Self::Single => "single",
             Self::Multi => "multi",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -31,7 +32,7 @@ impl From<&str> for AvailabilityZoneMode {
         match value {
             "single" => Self::Single,
             "multi" => Self::Multi,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -59,6 +60,7 @@ impl<'de> serde::Deserialize<'de> for AvailabilityZoneMode {
 
 /// Status of a specification in an AZ.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum FlavorAzStatus {
     /// `normal`: The specification is available in the AZ.
     Normal,
@@ -67,7 +69,7 @@ pub enum FlavorAzStatus {
     /// `sellout`: The specification is sold out.
     Sellout,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl FlavorAzStatus {
@@ -77,7 +79,7 @@ impl FlavorAzStatus {
             Self::Normal => "normal",
             Self::Unsupported => "unsupported",
             Self::Sellout => "sellout",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -88,7 +90,7 @@ impl From<&str> for FlavorAzStatus {
             "normal" => Self::Normal,
             "unsupported" => Self::Unsupported,
             "sellout" => Self::Sellout,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -118,16 +120,33 @@ impl<'de> serde::Deserialize<'de> for FlavorAzStatus {
 ///
 /// Used as the 202 response of `list_flavors`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListFlavorsResponse {
     /// Instance specifications.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flavors: Option<Vec<MysqlFlavorsInfo>>,
 }
 
+impl ListFlavorsResponse {
+    /// A `ListFlavorsResponse` with no field set.
+    pub fn new() -> Self {
+        ListFlavorsResponse {
+            flavors: None,
+        }
+    }
+
+    /// Sets `flavors`.
+    pub fn with_flavors(mut self, flavors: impl Into<Vec<MysqlFlavorsInfo>>) -> Self {
+        self.flavors = Some(flavors.into());
+        self
+    }
+}
+
 /// Instance specifications.
 ///
 /// Note: The document's type "MysqlFlavors Info" (split by the extraction) is MysqlFlavorsInfo, the title of its table.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlFlavorsInfo {
     /// Number of vCPUs. For example, the value 1 indicates 1 vCPU.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -162,13 +181,87 @@ pub struct MysqlFlavorsInfo {
     pub az_status: Option<std::collections::BTreeMap<String, FlavorAzStatus>>,
 }
 
+impl MysqlFlavorsInfo {
+    /// A `MysqlFlavorsInfo` with no field set.
+    pub fn new() -> Self {
+        MysqlFlavorsInfo {
+            vcpus: None,
+            ram: None,
+            type_: None,
+            id: None,
+            spec_code: None,
+            version_name: None,
+            instance_mode: None,
+            az_status: None,
+        }
+    }
+
+    /// Sets `vcpus`.
+    pub fn with_vcpus(mut self, vcpus: impl Into<String>) -> Self {
+        self.vcpus = Some(vcpus.into());
+        self
+    }
+
+    /// Sets `ram`.
+    pub fn with_ram(mut self, ram: impl Into<String>) -> Self {
+        self.ram = Some(ram.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<MysqlFlavorsInfoType>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `spec_code`.
+    pub fn with_spec_code(mut self, spec_code: impl Into<String>) -> Self {
+        self.spec_code = Some(spec_code.into());
+        self
+    }
+
+    /// Sets `version_name`.
+    pub fn with_version_name(
+        mut self,
+        version_name: impl Into<MysqlFlavorsInfoVersionName>,
+    ) -> Self {
+        self.version_name = Some(version_name.into());
+        self
+    }
+
+    /// Sets `instance_mode`.
+    pub fn with_instance_mode(
+        mut self,
+        instance_mode: impl Into<MysqlFlavorsInfoInstanceMode>,
+    ) -> Self {
+        self.instance_mode = Some(instance_mode.into());
+        self
+    }
+
+    /// Sets `az_status`.
+    pub fn with_az_status(
+        mut self,
+        az_status: std::collections::BTreeMap<String, FlavorAzStatus>,
+    ) -> Self {
+        self.az_status = Some(az_status);
+        self
+    }
+}
+
 /// Allowed values of MysqlFlavorsInfo.instance_mode: Instance type. Currently only the cluster type is supported.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MysqlFlavorsInfoInstanceMode {
     /// `Cluster`
     Cluster,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl MysqlFlavorsInfoInstanceMode {
@@ -176,7 +269,7 @@ impl MysqlFlavorsInfoInstanceMode {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cluster => "Cluster",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -185,7 +278,7 @@ impl From<&str> for MysqlFlavorsInfoInstanceMode {
     fn from(value: &str) -> Self {
         match value {
             "Cluster" => Self::Cluster,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -213,6 +306,7 @@ impl<'de> serde::Deserialize<'de> for MysqlFlavorsInfoInstanceMode {
 
 /// Allowed values of MysqlFlavorsInfo.type: CPU architecture.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MysqlFlavorsInfoType {
     /// `arm`: Exclusive Arm.
     Arm,
@@ -221,7 +315,7 @@ pub enum MysqlFlavorsInfoType {
     /// `generalX86`: General-purpose x86.
     GeneralX86,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl MysqlFlavorsInfoType {
@@ -231,7 +325,7 @@ impl MysqlFlavorsInfoType {
             Self::Arm => "arm",
             Self::X86 => "x86",
             Self::GeneralX86 => "generalX86",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -242,7 +336,7 @@ impl From<&str> for MysqlFlavorsInfoType {
             "arm" => Self::Arm,
             "x86" => Self::X86,
             "generalX86" => Self::GeneralX86,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -270,11 +364,12 @@ impl<'de> serde::Deserialize<'de> for MysqlFlavorsInfoType {
 
 /// Allowed values of MysqlFlavorsInfo.version_name: DB version number.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MysqlFlavorsInfoVersionName {
     /// `8.0`
     V8_0,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl MysqlFlavorsInfoVersionName {
@@ -282,7 +377,7 @@ impl MysqlFlavorsInfoVersionName {
     pub fn as_str(&self) -> &str {
         match self {
             Self::V8_0 => "8.0",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -291,7 +386,7 @@ impl From<&str> for MysqlFlavorsInfoVersionName {
     fn from(value: &str) -> Self {
         match value {
             "8.0" => Self::V8_0,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }

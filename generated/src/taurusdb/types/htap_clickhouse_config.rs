@@ -6,6 +6,7 @@
 ///
 /// Used as the request body of `resize_clickhouse_instance_flavor`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResizeClickhouseInstanceFlavorRequest {
     /// Specification ID. To obtain this value, see Querying Specifications of an HTAP Instance. Only the specification ID of the corresponding instance can be used.
     pub flavor_ref: String,
@@ -18,30 +19,80 @@ pub struct ResizeClickhouseInstanceFlavorRequest {
     pub instance_id: Option<String>,
 }
 
+impl ResizeClickhouseInstanceFlavorRequest {
+    /// A `ResizeClickhouseInstanceFlavorRequest` with its required fields (`flavor_ref`, `delay`); set the others with the `with_` methods.
+    pub fn new(flavor_ref: impl Into<String>, delay: bool) -> Self {
+        ResizeClickhouseInstanceFlavorRequest {
+            flavor_ref: flavor_ref.into(),
+            delay,
+            instance_id: None,
+        }
+    }
+
+    /// Sets `instance_id`.
+    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+}
+
 /// The `ResizeClickhouseInstanceFlavorResponse` type of the API.
 ///
 /// Used as the 200 response of `resize_clickhouse_instance_flavor`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResizeClickhouseInstanceFlavorResponse {
     /// Request result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
 }
 
+impl ResizeClickhouseInstanceFlavorResponse {
+    /// A `ResizeClickhouseInstanceFlavorResponse` with no field set.
+    pub fn new() -> Self {
+        ResizeClickhouseInstanceFlavorResponse {
+            result: None,
+        }
+    }
+
+    /// Sets `result`.
+    pub fn with_result(mut self, result: impl Into<String>) -> Self {
+        self.result = Some(result.into());
+        self
+    }
+}
+
 /// The `StopClickhouseSyncConfigUpdateResponse` type of the API.
 ///
 /// Used as the 200 response of `stop_clickhouse_sync_config_update`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StopClickhouseSyncConfigUpdateResponse {
     /// ID of the created task.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl StopClickhouseSyncConfigUpdateResponse {
+    /// A `StopClickhouseSyncConfigUpdateResponse` with no field set.
+    pub fn new() -> Self {
+        StopClickhouseSyncConfigUpdateResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `UpdateClickhouseSyncConfigRequest` type of the API.
 ///
 /// Used as the request body of `update_clickhouse_sync_config`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateClickhouseSyncConfigRequest {
     /// Source instance ID, which is compliant with the UUID format.
     pub source_instance_id: String,
@@ -54,12 +105,50 @@ pub struct UpdateClickhouseSyncConfigRequest {
     pub value: String,
 }
 
+impl UpdateClickhouseSyncConfigRequest {
+    /// A `UpdateClickhouseSyncConfigRequest` with its required fields (`source_instance_id`, `database`, `value`); set the others with the `with_` methods.
+    pub fn new(
+        source_instance_id: impl Into<String>,
+        database: impl Into<String>,
+        value: impl Into<String>,
+    ) -> Self {
+        UpdateClickhouseSyncConfigRequest {
+            source_instance_id: source_instance_id.into(),
+            source_node_id: None,
+            database: database.into(),
+            value: value.into(),
+        }
+    }
+
+    /// Sets `source_node_id`.
+    pub fn with_source_node_id(mut self, source_node_id: impl Into<String>) -> Self {
+        self.source_node_id = Some(source_node_id.into());
+        self
+    }
+}
+
 /// The `UpdateClickhouseSyncConfigResponse` type of the API.
 ///
 /// Used as the 200 response of `update_clickhouse_sync_config`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateClickhouseSyncConfigResponse {
     /// ID of the created task.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+}
+
+impl UpdateClickhouseSyncConfigResponse {
+    /// A `UpdateClickhouseSyncConfigResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateClickhouseSyncConfigResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
 }

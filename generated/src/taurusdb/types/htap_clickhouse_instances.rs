@@ -4,6 +4,7 @@
 
 /// Check result of a source database configuration parameter (table "ChDatabaseConfigCheckResult").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClickhouseDatabaseConfigCheckResult {
     /// Name of the database synchronization configuration parameter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -18,15 +19,48 @@ pub struct ClickhouseDatabaseConfigCheckResult {
     pub check_result: Option<ClickhouseDatabaseConfigCheckResultCheckResult>,
 }
 
+impl ClickhouseDatabaseConfigCheckResult {
+    /// A `ClickhouseDatabaseConfigCheckResult` with no field set.
+    pub fn new() -> Self {
+        ClickhouseDatabaseConfigCheckResult {
+            param_name: None,
+            value: None,
+            check_result: None,
+        }
+    }
+
+    /// Sets `param_name`.
+    pub fn with_param_name(mut self, param_name: impl Into<String>) -> Self {
+        self.param_name = Some(param_name.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `check_result`.
+    pub fn with_check_result(
+        mut self,
+        check_result: impl Into<ClickhouseDatabaseConfigCheckResultCheckResult>,
+    ) -> Self {
+        self.check_result = Some(check_result.into());
+        self
+    }
+}
+
 /// Allowed values of ClickhouseDatabaseConfigCheckResult.check_result: Check result.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClickhouseDatabaseConfigCheckResultCheckResult {
     /// `success`
     Success,
     /// `fail`
     Fail,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ClickhouseDatabaseConfigCheckResultCheckResult {
@@ -35,7 +69,7 @@ impl ClickhouseDatabaseConfigCheckResultCheckResult {
         match self {
             Self::Success => "success",
             Self::Fail => "fail",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -45,7 +79,7 @@ impl From<&str> for ClickhouseDatabaseConfigCheckResultCheckResult {
         match value {
             "success" => Self::Success,
             "fail" => Self::Fail,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -73,6 +107,7 @@ impl<'de> serde::Deserialize<'de> for ClickhouseDatabaseConfigCheckResultCheckRe
 
 /// Database configuration information (table "ChDatabaseConfigResponse").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClickhouseDatabaseConfigResponse {
     /// Source database name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -82,8 +117,34 @@ pub struct ClickhouseDatabaseConfigResponse {
     pub db_config_check_results: Option<Vec<ClickhouseDatabaseConfigCheckResult>>,
 }
 
+impl ClickhouseDatabaseConfigResponse {
+    /// A `ClickhouseDatabaseConfigResponse` with no field set.
+    pub fn new() -> Self {
+        ClickhouseDatabaseConfigResponse {
+            database_name: None,
+            db_config_check_results: None,
+        }
+    }
+
+    /// Sets `database_name`.
+    pub fn with_database_name(mut self, database_name: impl Into<String>) -> Self {
+        self.database_name = Some(database_name.into());
+        self
+    }
+
+    /// Sets `db_config_check_results`.
+    pub fn with_db_config_check_results(
+        mut self,
+        db_config_check_results: impl Into<Vec<ClickhouseDatabaseConfigCheckResult>>,
+    ) -> Self {
+        self.db_config_check_results = Some(db_config_check_results.into());
+        self
+    }
+}
+
 /// A database parameter for data synchronization (table "ChDatabaseParameterInfo").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClickhouseDatabaseParameterInfo {
     /// Parameter name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -102,8 +163,52 @@ pub struct ClickhouseDatabaseParameterInfo {
     pub description: Option<String>,
 }
 
+impl ClickhouseDatabaseParameterInfo {
+    /// A `ClickhouseDatabaseParameterInfo` with no field set.
+    pub fn new() -> Self {
+        ClickhouseDatabaseParameterInfo {
+            param_name: None,
+            data_type: None,
+            default_value: None,
+            value_range: None,
+            description: None,
+        }
+    }
+
+    /// Sets `param_name`.
+    pub fn with_param_name(mut self, param_name: impl Into<String>) -> Self {
+        self.param_name = Some(param_name.into());
+        self
+    }
+
+    /// Sets `data_type`.
+    pub fn with_data_type(mut self, data_type: impl Into<String>) -> Self {
+        self.data_type = Some(data_type.into());
+        self
+    }
+
+    /// Sets `default_value`.
+    pub fn with_default_value(mut self, default_value: impl Into<String>) -> Self {
+        self.default_value = Some(default_value.into());
+        self
+    }
+
+    /// Sets `value_range`.
+    pub fn with_value_range(mut self, value_range: impl Into<String>) -> Self {
+        self.value_range = Some(value_range.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+}
+
 /// Table configuration (table "ChDatabaseTableConfigCheckResult").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClickhouseDatabaseTableConfigCheckResult {
     /// Table name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -116,10 +221,40 @@ pub struct ClickhouseDatabaseTableConfigCheckResult {
     pub check_result: Option<String>,
 }
 
+impl ClickhouseDatabaseTableConfigCheckResult {
+    /// A `ClickhouseDatabaseTableConfigCheckResult` with no field set.
+    pub fn new() -> Self {
+        ClickhouseDatabaseTableConfigCheckResult {
+            table_name: None,
+            table_config: None,
+            check_result: None,
+        }
+    }
+
+    /// Sets `table_name`.
+    pub fn with_table_name(mut self, table_name: impl Into<String>) -> Self {
+        self.table_name = Some(table_name.into());
+        self
+    }
+
+    /// Sets `table_config`.
+    pub fn with_table_config(mut self, table_config: impl Into<String>) -> Self {
+        self.table_config = Some(table_config.into());
+        self
+    }
+
+    /// Sets `check_result`.
+    pub fn with_check_result(mut self, check_result: impl Into<String>) -> Self {
+        self.check_result = Some(check_result.into());
+        self
+    }
+}
+
 /// Table synchronization configurations (response table "ChDatabaseTableReplConfigInfo" of section 4.16.12).
 ///
 /// Note: Named ...Resp because the request tables of the same name (sections 4.16.9 and 4.16.10) have mandatory fields, and these do not.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClickhouseDatabaseTableReplConfigResp {
     /// Table synchronization type.
     ///
@@ -131,15 +266,41 @@ pub struct ClickhouseDatabaseTableReplConfigResp {
     pub tables: Option<Vec<String>>,
 }
 
+impl ClickhouseDatabaseTableReplConfigResp {
+    /// A `ClickhouseDatabaseTableReplConfigResp` with no field set.
+    pub fn new() -> Self {
+        ClickhouseDatabaseTableReplConfigResp {
+            repl_type: None,
+            tables: None,
+        }
+    }
+
+    /// Sets `repl_type`.
+    pub fn with_repl_type(
+        mut self,
+        repl_type: impl Into<ClickhouseDatabaseTableReplConfigRespReplType>,
+    ) -> Self {
+        self.repl_type = Some(repl_type.into());
+        self
+    }
+
+    /// Sets `tables`.
+    pub fn with_tables(mut self, tables: impl Into<Vec<String>>) -> Self {
+        self.tables = Some(tables.into());
+        self
+    }
+}
+
 /// Allowed values of ClickhouseDatabaseTableReplConfigResp.repl_type: Table synchronization type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClickhouseDatabaseTableReplConfigRespReplType {
     /// `white_list`: Whitelist. In this case, tables cannot be left blank.
     WhiteList,
     /// `black_list`: Blacklist. If tables are left blank, all tables are selected.
     BlackList,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ClickhouseDatabaseTableReplConfigRespReplType {
@@ -148,7 +309,7 @@ impl ClickhouseDatabaseTableReplConfigRespReplType {
         match self {
             Self::WhiteList => "white_list",
             Self::BlackList => "black_list",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -158,7 +319,7 @@ impl From<&str> for ClickhouseDatabaseTableReplConfigRespReplType {
         match value {
             "white_list" => Self::WhiteList,
             "black_list" => Self::BlackList,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -186,6 +347,7 @@ impl<'de> serde::Deserialize<'de> for ClickhouseDatabaseTableReplConfigRespReplT
 
 /// Engine information (request table "ClickHouseEngineInfo").
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClickhouseEngine {
     /// DB engine type. Only click-house is supported.
     ///
@@ -196,10 +358,24 @@ pub struct ClickhouseEngine {
     pub version: String,
 }
 
+impl ClickhouseEngine {
+    /// A `ClickhouseEngine` with its required fields (`type_`, `version`); set the others with the `with_` methods.
+    pub fn new(
+        type_: impl Into<ClickhouseEngineType>,
+        version: impl Into<String>,
+    ) -> Self {
+        ClickhouseEngine {
+            type_: type_.into(),
+            version: version.into(),
+        }
+    }
+}
+
 /// Engine information (response table "ClickHouseEngineInfo").
 ///
 /// Note: Kept apart from ClickhouseEngine because, unlike the request table, its fields are not mandatory.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClickhouseEngineInfo {
     /// DB engine type. Only click-house is supported.
     #[serde(rename = "type")]
@@ -210,13 +386,36 @@ pub struct ClickhouseEngineInfo {
     pub version: Option<String>,
 }
 
+impl ClickhouseEngineInfo {
+    /// A `ClickhouseEngineInfo` with no field set.
+    pub fn new() -> Self {
+        ClickhouseEngineInfo {
+            type_: None,
+            version: None,
+        }
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `version`.
+    pub fn with_version(mut self, version: impl Into<String>) -> Self {
+        self.version = Some(version.into());
+        self
+    }
+}
+
 /// Allowed values of ClickhouseEngine.type: DB engine type. Only click-house is supported.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClickhouseEngineType {
     /// `click-house`
     ClickHouse,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ClickhouseEngineType {
@@ -224,7 +423,7 @@ impl ClickhouseEngineType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::ClickHouse => "click-house",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -233,7 +432,7 @@ impl From<&str> for ClickhouseEngineType {
     fn from(value: &str) -> Self {
         match value {
             "click-house" => Self::ClickHouse,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -261,6 +460,7 @@ impl<'de> serde::Deserialize<'de> for ClickhouseEngineType {
 
 /// Deployment information (table "ha").
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClickhouseHa {
     /// Deployment mode.
     ///
@@ -268,15 +468,23 @@ pub struct ClickhouseHa {
     pub mode: ClickhouseHaMode,
 }
 
+impl ClickhouseHa {
+    /// A `ClickhouseHa` with its required fields (`mode`); set the others with the `with_` methods.
+    pub fn new(mode: impl Into<ClickhouseHaMode>) -> Self {
+        ClickhouseHa { mode: mode.into() }
+    }
+}
+
 /// Allowed values of ClickhouseHa.mode: Deployment mode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClickhouseHaMode {
     /// `Single`: Single-node.
     Single,
     /// `Ha`: Primary/standby.
     Ha,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ClickhouseHaMode {
@@ -285,7 +493,7 @@ impl ClickhouseHaMode {
         match self {
             Self::Single => "Single",
             Self::Ha => "Ha",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -295,7 +503,7 @@ impl From<&str> for ClickhouseHaMode {
         match value {
             "Single" => Self::Single,
             "Ha" => Self::Ha,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -323,6 +531,7 @@ impl<'de> serde::Deserialize<'de> for ClickhouseHaMode {
 
 /// Payment information (request table "pay_info").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClickhousePayInfo {
     /// Billing mode. The default value is 0.
     ///
@@ -347,15 +556,62 @@ pub struct ClickhousePayInfo {
     pub is_auto_renew: Option<i32>,
 }
 
+impl ClickhousePayInfo {
+    /// A `ClickhousePayInfo` with no field set.
+    pub fn new() -> Self {
+        ClickhousePayInfo {
+            pay_model: None,
+            order_id: None,
+            period: None,
+            period_type: None,
+            is_auto_renew: None,
+        }
+    }
+
+    /// Sets `pay_model`.
+    pub fn with_pay_model(
+        mut self,
+        pay_model: impl Into<ClickhousePayInfoPayModel>,
+    ) -> Self {
+        self.pay_model = Some(pay_model.into());
+        self
+    }
+
+    /// Sets `order_id`.
+    pub fn with_order_id(mut self, order_id: impl Into<String>) -> Self {
+        self.order_id = Some(order_id.into());
+        self
+    }
+
+    /// Sets `period`.
+    pub fn with_period(mut self, period: i32) -> Self {
+        self.period = Some(period);
+        self
+    }
+
+    /// Sets `period_type`.
+    pub fn with_period_type(mut self, period_type: i32) -> Self {
+        self.period_type = Some(period_type);
+        self
+    }
+
+    /// Sets `is_auto_renew`.
+    pub fn with_is_auto_renew(mut self, is_auto_renew: i32) -> Self {
+        self.is_auto_renew = Some(is_auto_renew);
+        self
+    }
+}
+
 /// Allowed values of ClickhousePayInfo.pay_model: Billing mode. The default value is 0.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClickhousePayInfoPayModel {
     /// `0`: Pay-per-use billing.
     V0,
     /// `1`: Yearly/monthly billing.
     V1,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ClickhousePayInfoPayModel {
@@ -364,7 +620,7 @@ impl ClickhousePayInfoPayModel {
         match self {
             Self::V0 => "0",
             Self::V1 => "1",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -374,7 +630,7 @@ impl From<&str> for ClickhousePayInfoPayModel {
         match value {
             "0" => Self::V0,
             "1" => Self::V1,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -404,6 +660,7 @@ impl<'de> serde::Deserialize<'de> for ClickhousePayInfoPayModel {
 ///
 /// Note: Renamed from pay_info because, unlike the request table, period, period_type and is_auto_renew are documented as String here.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClickhousePayInfoResp {
     /// Billing mode. The default value is 0.
     ///
@@ -428,15 +685,68 @@ pub struct ClickhousePayInfoResp {
     pub is_auto_renew: Option<ClickhousePayInfoRespIsAutoRenew>,
 }
 
+impl ClickhousePayInfoResp {
+    /// A `ClickhousePayInfoResp` with no field set.
+    pub fn new() -> Self {
+        ClickhousePayInfoResp {
+            pay_model: None,
+            order_id: None,
+            period: None,
+            period_type: None,
+            is_auto_renew: None,
+        }
+    }
+
+    /// Sets `pay_model`.
+    pub fn with_pay_model(
+        mut self,
+        pay_model: impl Into<ClickhousePayInfoRespPayModel>,
+    ) -> Self {
+        self.pay_model = Some(pay_model.into());
+        self
+    }
+
+    /// Sets `order_id`.
+    pub fn with_order_id(mut self, order_id: impl Into<String>) -> Self {
+        self.order_id = Some(order_id.into());
+        self
+    }
+
+    /// Sets `period`.
+    pub fn with_period(mut self, period: impl Into<String>) -> Self {
+        self.period = Some(period.into());
+        self
+    }
+
+    /// Sets `period_type`.
+    pub fn with_period_type(
+        mut self,
+        period_type: impl Into<ClickhousePayInfoRespPeriodType>,
+    ) -> Self {
+        self.period_type = Some(period_type.into());
+        self
+    }
+
+    /// Sets `is_auto_renew`.
+    pub fn with_is_auto_renew(
+        mut self,
+        is_auto_renew: impl Into<ClickhousePayInfoRespIsAutoRenew>,
+    ) -> Self {
+        self.is_auto_renew = Some(is_auto_renew.into());
+        self
+    }
+}
+
 /// Allowed values of ClickhousePayInfoResp.is_auto_renew: Whether to automatically renew the yearly/monthly subscription.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClickhousePayInfoRespIsAutoRenew {
     /// `1`: Auto-renewal enabled.
     V1,
     /// `0`: Auto-renewal disabled.
     V0,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ClickhousePayInfoRespIsAutoRenew {
@@ -445,7 +755,7 @@ impl ClickhousePayInfoRespIsAutoRenew {
         match self {
             Self::V1 => "1",
             Self::V0 => "0",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -455,7 +765,7 @@ impl From<&str> for ClickhousePayInfoRespIsAutoRenew {
         match value {
             "1" => Self::V1,
             "0" => Self::V0,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -483,13 +793,14 @@ impl<'de> serde::Deserialize<'de> for ClickhousePayInfoRespIsAutoRenew {
 
 /// Allowed values of ClickhousePayInfoResp.pay_model: Billing mode. The default value is 0.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClickhousePayInfoRespPayModel {
     /// `0`: Pay-per-use billing.
     V0,
     /// `1`: Yearly/monthly billing.
     V1,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ClickhousePayInfoRespPayModel {
@@ -498,7 +809,7 @@ impl ClickhousePayInfoRespPayModel {
         match self {
             Self::V0 => "0",
             Self::V1 => "1",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -508,7 +819,7 @@ impl From<&str> for ClickhousePayInfoRespPayModel {
         match value {
             "0" => Self::V0,
             "1" => Self::V1,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -536,13 +847,14 @@ impl<'de> serde::Deserialize<'de> for ClickhousePayInfoRespPayModel {
 
 /// Allowed values of ClickhousePayInfoResp.period_type: Subscription period type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClickhousePayInfoRespPeriodType {
     /// `2`: Monthly.
     V2,
     /// `3`: Yearly.
     V3,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ClickhousePayInfoRespPeriodType {
@@ -551,7 +863,7 @@ impl ClickhousePayInfoRespPeriodType {
         match self {
             Self::V2 => "2",
             Self::V3 => "3",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -561,7 +873,7 @@ impl From<&str> for ClickhousePayInfoRespPeriodType {
         match value {
             "2" => Self::V2,
             "3" => Self::V3,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -589,6 +901,7 @@ impl<'de> serde::Deserialize<'de> for ClickhousePayInfoRespPeriodType {
 
 /// System tag (request table "sys_tags").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClickhouseSysTag {
     /// Tag key.
     pub key: String,
@@ -596,10 +909,21 @@ pub struct ClickhouseSysTag {
     pub value: String,
 }
 
+impl ClickhouseSysTag {
+    /// A `ClickhouseSysTag` with its required fields (`key`, `value`); set the others with the `with_` methods.
+    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        ClickhouseSysTag {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+}
+
 /// System tag (response table "sys_tags").
 ///
 /// Note: Renamed from sys_tags because, unlike the request table, its fields are not mandatory.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClickhouseSysTagInfo {
     /// Tag key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -609,8 +933,31 @@ pub struct ClickhouseSysTagInfo {
     pub value: Option<String>,
 }
 
+impl ClickhouseSysTagInfo {
+    /// A `ClickhouseSysTagInfo` with no field set.
+    pub fn new() -> Self {
+        ClickhouseSysTagInfo {
+            key: None,
+            value: None,
+        }
+    }
+
+    /// Sets `key`.
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
 /// User tag (table "tags").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClickhouseTag {
     /// Tag key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -620,17 +967,50 @@ pub struct ClickhouseTag {
     pub value: Option<String>,
 }
 
+impl ClickhouseTag {
+    /// A `ClickhouseTag` with no field set.
+    pub fn new() -> Self {
+        ClickhouseTag {
+            key: None,
+            value: None,
+        }
+    }
+
+    /// Sets `key`.
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
 /// Tag information (request table "tags_info").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClickhouseTagsInfo {
     /// System tags.
     pub sys_tags: Vec<ClickhouseSysTag>,
+}
+
+impl ClickhouseTagsInfo {
+    /// A `ClickhouseTagsInfo` with its required fields (`sys_tags`); set the others with the `with_` methods.
+    pub fn new(sys_tags: impl Into<Vec<ClickhouseSysTag>>) -> Self {
+        ClickhouseTagsInfo {
+            sys_tags: sys_tags.into(),
+        }
+    }
 }
 
 /// Instance tags (response table "tags_info").
 ///
 /// Note: Renamed from tags_info because the response table adds tags and its fields are not mandatory.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClickhouseTagsInfoResp {
     /// User tags.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -640,8 +1020,34 @@ pub struct ClickhouseTagsInfoResp {
     pub sys_tags: Option<Vec<ClickhouseSysTagInfo>>,
 }
 
+impl ClickhouseTagsInfoResp {
+    /// A `ClickhouseTagsInfoResp` with no field set.
+    pub fn new() -> Self {
+        ClickhouseTagsInfoResp {
+            tags: None,
+            sys_tags: None,
+        }
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, tags: impl Into<Vec<ClickhouseTag>>) -> Self {
+        self.tags = Some(tags.into());
+        self
+    }
+
+    /// Sets `sys_tags`.
+    pub fn with_sys_tags(
+        mut self,
+        sys_tags: impl Into<Vec<ClickhouseSysTagInfo>>,
+    ) -> Self {
+        self.sys_tags = Some(sys_tags.into());
+        self
+    }
+}
+
 /// Storage specifications (table "volume").
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClickhouseVolume {
     /// Disk I/O type.
     ///
@@ -651,15 +1057,26 @@ pub struct ClickhouseVolume {
     pub capacity_in_gb: i32,
 }
 
+impl ClickhouseVolume {
+    /// A `ClickhouseVolume` with its required fields (`io_type`, `capacity_in_gb`); set the others with the `with_` methods.
+    pub fn new(io_type: impl Into<ClickhouseVolumeIoType>, capacity_in_gb: i32) -> Self {
+        ClickhouseVolume {
+            io_type: io_type.into(),
+            capacity_in_gb,
+        }
+    }
+}
+
 /// Allowed values of ClickhouseVolume.io_type: Disk I/O type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClickhouseVolumeIoType {
     /// `SSD`: Ultra-high I/O.
     Ssd,
     /// `ESSD`: Extreme SSD.
     Essd,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ClickhouseVolumeIoType {
@@ -668,7 +1085,7 @@ impl ClickhouseVolumeIoType {
         match self {
             Self::Ssd => "SSD",
             Self::Essd => "ESSD",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -678,7 +1095,7 @@ impl From<&str> for ClickhouseVolumeIoType {
         match value {
             "SSD" => Self::Ssd,
             "ESSD" => Self::Essd,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -706,6 +1123,7 @@ impl<'de> serde::Deserialize<'de> for ClickhouseVolumeIoType {
 
 /// DB instance information (table "CreateChInstanceInfo").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateClickhouseInstanceInfo {
     /// Instance ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -765,15 +1183,151 @@ pub struct CreateClickhouseInstanceInfo {
     pub tags_info: Option<ClickhouseTagsInfoResp>,
 }
 
+impl CreateClickhouseInstanceInfo {
+    /// A `CreateClickhouseInstanceInfo` with no field set.
+    pub fn new() -> Self {
+        CreateClickhouseInstanceInfo {
+            id: None,
+            az_code: None,
+            az_mode: None,
+            name: None,
+            engine: None,
+            vpc_id: None,
+            security_group_id: None,
+            subnet_id: None,
+            db_user: None,
+            port: None,
+            ha_mode: None,
+            pay_info: None,
+            ssl_option: None,
+            status: None,
+            region: None,
+            tags_info: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `az_code`.
+    pub fn with_az_code(mut self, az_code: impl Into<String>) -> Self {
+        self.az_code = Some(az_code.into());
+        self
+    }
+
+    /// Sets `az_mode`.
+    pub fn with_az_mode(
+        mut self,
+        az_mode: impl Into<CreateClickhouseInstanceInfoAzMode>,
+    ) -> Self {
+        self.az_mode = Some(az_mode.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `engine`.
+    pub fn with_engine(mut self, engine: impl Into<ClickhouseEngineInfo>) -> Self {
+        self.engine = Some(engine.into());
+        self
+    }
+
+    /// Sets `vpc_id`.
+    pub fn with_vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+
+    /// Sets `security_group_id`.
+    pub fn with_security_group_id(
+        mut self,
+        security_group_id: impl Into<String>,
+    ) -> Self {
+        self.security_group_id = Some(security_group_id.into());
+        self
+    }
+
+    /// Sets `subnet_id`.
+    pub fn with_subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
+        self.subnet_id = Some(subnet_id.into());
+        self
+    }
+
+    /// Sets `db_user`.
+    pub fn with_db_user(mut self, db_user: impl Into<String>) -> Self {
+        self.db_user = Some(db_user.into());
+        self
+    }
+
+    /// Sets `port`.
+    pub fn with_port(mut self, port: i32) -> Self {
+        self.port = Some(port);
+        self
+    }
+
+    /// Sets `ha_mode`.
+    pub fn with_ha_mode(
+        mut self,
+        ha_mode: impl Into<CreateClickhouseInstanceInfoHaMode>,
+    ) -> Self {
+        self.ha_mode = Some(ha_mode.into());
+        self
+    }
+
+    /// Sets `pay_info`.
+    pub fn with_pay_info(mut self, pay_info: impl Into<ClickhousePayInfoResp>) -> Self {
+        self.pay_info = Some(pay_info.into());
+        self
+    }
+
+    /// Sets `ssl_option`.
+    pub fn with_ssl_option(mut self, ssl_option: bool) -> Self {
+        self.ssl_option = Some(ssl_option);
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        status: impl Into<CreateClickhouseInstanceInfoStatus>,
+    ) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `region`.
+    pub fn with_region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Sets `tags_info`.
+    pub fn with_tags_info(
+        mut self,
+        tags_info: impl Into<ClickhouseTagsInfoResp>,
+    ) -> Self {
+        self.tags_info = Some(tags_info.into());
+        self
+    }
+}
+
 /// Allowed values of CreateClickhouseInstanceInfo.az_mode: AZ type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateClickhouseInstanceInfoAzMode {
     /// `single`: Single AZ.
     Single,
     /// `double`: Multiple AZs.
     Double,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl CreateClickhouseInstanceInfoAzMode {
@@ -782,7 +1336,7 @@ impl CreateClickhouseInstanceInfoAzMode {
         match self {
             Self::Single => "single",
             Self::Double => "double",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -792,7 +1346,7 @@ impl From<&str> for CreateClickhouseInstanceInfoAzMode {
         match value {
             "single" => Self::Single,
             "double" => Self::Double,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -820,13 +1374,14 @@ impl<'de> serde::Deserialize<'de> for CreateClickhouseInstanceInfoAzMode {
 
 /// Allowed values of CreateClickhouseInstanceInfo.ha_mode: Deployment mode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateClickhouseInstanceInfoHaMode {
     /// `Single`: Single-node.
     Single,
     /// `Ha`: Primary/standby.
     Ha,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl CreateClickhouseInstanceInfoHaMode {
@@ -835,7 +1390,7 @@ impl CreateClickhouseInstanceInfoHaMode {
         match self {
             Self::Single => "Single",
             Self::Ha => "Ha",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -845,7 +1400,7 @@ impl From<&str> for CreateClickhouseInstanceInfoHaMode {
         match value {
             "Single" => Self::Single,
             "Ha" => Self::Ha,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -873,6 +1428,7 @@ impl<'de> serde::Deserialize<'de> for CreateClickhouseInstanceInfoHaMode {
 
 /// Allowed values of CreateClickhouseInstanceInfo.status: Instance status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateClickhouseInstanceInfoStatus {
     /// `creating`
     Creating,
@@ -885,7 +1441,7 @@ pub enum CreateClickhouseInstanceInfoStatus {
     /// `deleted`
     Deleted,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl CreateClickhouseInstanceInfoStatus {
@@ -897,7 +1453,7 @@ impl CreateClickhouseInstanceInfoStatus {
             Self::Abnormal => "abnormal",
             Self::Createfailed => "createfailed",
             Self::Deleted => "deleted",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -910,7 +1466,7 @@ impl From<&str> for CreateClickhouseInstanceInfoStatus {
             "abnormal" => Self::Abnormal,
             "createfailed" => Self::Createfailed,
             "deleted" => Self::Deleted,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -940,6 +1496,7 @@ impl<'de> serde::Deserialize<'de> for CreateClickhouseInstanceInfoStatus {
 ///
 /// Used as the request body of `create_clickhouse_instance`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateClickhouseInstanceRequest {
     /// ClickHouse instance name. The value consists of 4 to 64 characters, must start with a letter and can contain letters, digits, hyphens (-), and underscores (_). It cannot contain other special characters.
     ///
@@ -973,15 +1530,58 @@ pub struct CreateClickhouseInstanceRequest {
     pub pay_info: Option<ClickhousePayInfo>,
 }
 
+impl CreateClickhouseInstanceRequest {
+    /// A `CreateClickhouseInstanceRequest` with its required fields (`name`, `engine`, `ha`, `flavor_id`, `db_root_pwd`, `az_mode`, `volume`, `az_code`, `tags_info`); set the others with the `with_` methods.
+    #[allow(clippy::too_many_arguments, reason = "the API requires every one of them")]
+    pub fn new(
+        name: impl Into<String>,
+        engine: impl Into<ClickhouseEngine>,
+        ha: impl Into<ClickhouseHa>,
+        flavor_id: impl Into<String>,
+        db_root_pwd: impl Into<String>,
+        az_mode: impl Into<CreateClickhouseInstanceRequestAzMode>,
+        volume: impl Into<ClickhouseVolume>,
+        az_code: impl Into<String>,
+        tags_info: impl Into<ClickhouseTagsInfo>,
+    ) -> Self {
+        CreateClickhouseInstanceRequest {
+            name: name.into(),
+            engine: engine.into(),
+            ha: ha.into(),
+            flavor_id: flavor_id.into(),
+            db_root_pwd: db_root_pwd.into(),
+            az_mode: az_mode.into(),
+            volume: volume.into(),
+            az_code: az_code.into(),
+            time_zone: None,
+            tags_info: tags_info.into(),
+            pay_info: None,
+        }
+    }
+
+    /// Sets `time_zone`.
+    pub fn with_time_zone(mut self, time_zone: impl Into<String>) -> Self {
+        self.time_zone = Some(time_zone.into());
+        self
+    }
+
+    /// Sets `pay_info`.
+    pub fn with_pay_info(mut self, pay_info: impl Into<ClickhousePayInfo>) -> Self {
+        self.pay_info = Some(pay_info.into());
+        self
+    }
+}
+
 /// Allowed values of CreateClickhouseInstanceRequest.az_mode: AZ type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateClickhouseInstanceRequestAzMode {
     /// `single`: Single AZ.
     Single,
     /// `double`: Multiple AZs.
     Double,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl CreateClickhouseInstanceRequestAzMode {
@@ -990,7 +1590,7 @@ impl CreateClickhouseInstanceRequestAzMode {
         match self {
             Self::Single => "single",
             Self::Double => "double",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -1000,7 +1600,7 @@ impl From<&str> for CreateClickhouseInstanceRequestAzMode {
         match value {
             "single" => Self::Single,
             "double" => Self::Double,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -1030,6 +1630,7 @@ impl<'de> serde::Deserialize<'de> for CreateClickhouseInstanceRequestAzMode {
 ///
 /// Used as the 202 response of `create_clickhouse_instance`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateClickhouseInstanceResponse {
     /// DB instance information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1039,20 +1640,62 @@ pub struct CreateClickhouseInstanceResponse {
     pub job_id: Option<String>,
 }
 
+impl CreateClickhouseInstanceResponse {
+    /// A `CreateClickhouseInstanceResponse` with no field set.
+    pub fn new() -> Self {
+        CreateClickhouseInstanceResponse {
+            instance: None,
+            job_id: None,
+        }
+    }
+
+    /// Sets `instance`.
+    pub fn with_instance(
+        mut self,
+        instance: impl Into<CreateClickhouseInstanceInfo>,
+    ) -> Self {
+        self.instance = Some(instance.into());
+        self
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `DeleteClickhouseInstanceResponse` type of the API.
 ///
 /// Used as the 200 response of `delete_clickhouse_instance`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteClickhouseInstanceResponse {
     /// ID of the created task.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl DeleteClickhouseInstanceResponse {
+    /// A `DeleteClickhouseInstanceResponse` with no field set.
+    pub fn new() -> Self {
+        DeleteClickhouseInstanceResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `ListClickhouseDatabasesResponse` type of the API.
 ///
 /// Used as the 200 response of `list_clickhouse_databases`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListClickhouseDatabasesResponse {
     /// Database list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1062,20 +1705,62 @@ pub struct ListClickhouseDatabasesResponse {
     pub total_count: Option<i32>,
 }
 
+impl ListClickhouseDatabasesResponse {
+    /// A `ListClickhouseDatabasesResponse` with no field set.
+    pub fn new() -> Self {
+        ListClickhouseDatabasesResponse {
+            databases: None,
+            total_count: None,
+        }
+    }
+
+    /// Sets `databases`.
+    pub fn with_databases(mut self, databases: impl Into<Vec<String>>) -> Self {
+        self.databases = Some(databases.into());
+        self
+    }
+
+    /// Sets `total_count`.
+    pub fn with_total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+}
+
 /// The `ListClickhouseSyncDatabaseParametersResponse` type of the API.
 ///
 /// Used as the 200 response of `list_clickhouse_sync_database_parameters`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListClickhouseSyncDatabaseParametersResponse {
     /// Database parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub db_parameters: Option<Vec<ClickhouseDatabaseParameterInfo>>,
 }
 
+impl ListClickhouseSyncDatabaseParametersResponse {
+    /// A `ListClickhouseSyncDatabaseParametersResponse` with no field set.
+    pub fn new() -> Self {
+        ListClickhouseSyncDatabaseParametersResponse {
+            db_parameters: None,
+        }
+    }
+
+    /// Sets `db_parameters`.
+    pub fn with_db_parameters(
+        mut self,
+        db_parameters: impl Into<Vec<ClickhouseDatabaseParameterInfo>>,
+    ) -> Self {
+        self.db_parameters = Some(db_parameters.into());
+        self
+    }
+}
+
 /// The `ShowClickhouseSyncConfigResponse` type of the API.
 ///
 /// Used as the 200 response of `show_clickhouse_sync_config`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowClickhouseSyncConfigResponse {
     /// Source instance ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1101,4 +1786,86 @@ pub struct ShowClickhouseSyncConfigResponse {
     /// Exception about the latest ALTER TABLE operation.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub last_error_of_alter_table: Option<String>,
+}
+
+impl ShowClickhouseSyncConfigResponse {
+    /// A `ShowClickhouseSyncConfigResponse` with no field set.
+    pub fn new() -> Self {
+        ShowClickhouseSyncConfigResponse {
+            source_instance_id: None,
+            source_node_id: None,
+            database_info: None,
+            table_infos: None,
+            table_repl_config: None,
+            is_tables_change: None,
+            new_table_repl_config: None,
+            last_error_of_alter_table: None,
+        }
+    }
+
+    /// Sets `source_instance_id`.
+    pub fn with_source_instance_id(
+        mut self,
+        source_instance_id: impl Into<String>,
+    ) -> Self {
+        self.source_instance_id = Some(source_instance_id.into());
+        self
+    }
+
+    /// Sets `source_node_id`.
+    pub fn with_source_node_id(mut self, source_node_id: impl Into<String>) -> Self {
+        self.source_node_id = Some(source_node_id.into());
+        self
+    }
+
+    /// Sets `database_info`.
+    pub fn with_database_info(
+        mut self,
+        database_info: impl Into<ClickhouseDatabaseConfigResponse>,
+    ) -> Self {
+        self.database_info = Some(database_info.into());
+        self
+    }
+
+    /// Sets `table_infos`.
+    pub fn with_table_infos(
+        mut self,
+        table_infos: impl Into<Vec<ClickhouseDatabaseTableConfigCheckResult>>,
+    ) -> Self {
+        self.table_infos = Some(table_infos.into());
+        self
+    }
+
+    /// Sets `table_repl_config`.
+    pub fn with_table_repl_config(
+        mut self,
+        table_repl_config: impl Into<ClickhouseDatabaseTableReplConfigResp>,
+    ) -> Self {
+        self.table_repl_config = Some(table_repl_config.into());
+        self
+    }
+
+    /// Sets `is_tables_change`.
+    pub fn with_is_tables_change(mut self, is_tables_change: bool) -> Self {
+        self.is_tables_change = Some(is_tables_change);
+        self
+    }
+
+    /// Sets `new_table_repl_config`.
+    pub fn with_new_table_repl_config(
+        mut self,
+        new_table_repl_config: impl Into<ClickhouseDatabaseTableReplConfigResp>,
+    ) -> Self {
+        self.new_table_repl_config = Some(new_table_repl_config.into());
+        self
+    }
+
+    /// Sets `last_error_of_alter_table`.
+    pub fn with_last_error_of_alter_table(
+        mut self,
+        last_error_of_alter_table: impl Into<String>,
+    ) -> Self {
+        self.last_error_of_alter_table = Some(last_error_of_alter_table.into());
+        self
+    }
 }

@@ -6,6 +6,7 @@
 ///
 /// Note: Named after the table "node_list" with the Clickhouse prefix, to keep it apart from other services' node types.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClickhouseNodeList {
     /// ID of a ClickHouse instance node.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -18,10 +19,40 @@ pub struct ClickhouseNodeList {
     pub role: Option<String>,
 }
 
+impl ClickhouseNodeList {
+    /// A `ClickhouseNodeList` with no field set.
+    pub fn new() -> Self {
+        ClickhouseNodeList {
+            node_id: None,
+            node_name: None,
+            role: None,
+        }
+    }
+
+    /// Sets `node_id`.
+    pub fn with_node_id(mut self, node_id: impl Into<String>) -> Self {
+        self.node_id = Some(node_id.into());
+        self
+    }
+
+    /// Sets `node_name`.
+    pub fn with_node_name(mut self, node_name: impl Into<String>) -> Self {
+        self.node_name = Some(node_name.into());
+        self
+    }
+
+    /// Sets `role`.
+    pub fn with_role(mut self, role: impl Into<String>) -> Self {
+        self.role = Some(role.into());
+        self
+    }
+}
+
 /// A ClickHouse slow query log record (table "slow_log_list" of section 4.16.3).
 ///
 /// Note: Named after the table "slow_log_list" with the Clickhouse prefix; its shape differs from the TaurusDB slow log record LtsLogSlowDetail (rows_sent and rows_examined are Integer here).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClickhouseSlowLogList {
     /// ID of a ClickHouse instance node.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -71,30 +102,165 @@ pub struct ClickhouseSlowLogList {
     pub count: Option<String>,
 }
 
+impl ClickhouseSlowLogList {
+    /// A `ClickhouseSlowLogList` with no field set.
+    pub fn new() -> Self {
+        ClickhouseSlowLogList {
+            node_id: None,
+            time: None,
+            lock_time: None,
+            rows_sent: None,
+            rows_examined: None,
+            database: None,
+            users: None,
+            query_sample: None,
+            type_: None,
+            client_ip: None,
+            start_time: None,
+            line_num: None,
+            count: None,
+        }
+    }
+
+    /// Sets `node_id`.
+    pub fn with_node_id(mut self, node_id: impl Into<String>) -> Self {
+        self.node_id = Some(node_id.into());
+        self
+    }
+
+    /// Sets `time`.
+    pub fn with_time(mut self, time: impl Into<String>) -> Self {
+        self.time = Some(time.into());
+        self
+    }
+
+    /// Sets `lock_time`.
+    pub fn with_lock_time(mut self, lock_time: impl Into<String>) -> Self {
+        self.lock_time = Some(lock_time.into());
+        self
+    }
+
+    /// Sets `rows_sent`.
+    pub fn with_rows_sent(mut self, rows_sent: i32) -> Self {
+        self.rows_sent = Some(rows_sent);
+        self
+    }
+
+    /// Sets `rows_examined`.
+    pub fn with_rows_examined(mut self, rows_examined: i32) -> Self {
+        self.rows_examined = Some(rows_examined);
+        self
+    }
+
+    /// Sets `database`.
+    pub fn with_database(mut self, database: impl Into<String>) -> Self {
+        self.database = Some(database.into());
+        self
+    }
+
+    /// Sets `users`.
+    pub fn with_users(mut self, users: impl Into<String>) -> Self {
+        self.users = Some(users.into());
+        self
+    }
+
+    /// Sets `query_sample`.
+    pub fn with_query_sample(mut self, query_sample: impl Into<String>) -> Self {
+        self.query_sample = Some(query_sample.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `client_ip`.
+    pub fn with_client_ip(mut self, client_ip: impl Into<String>) -> Self {
+        self.client_ip = Some(client_ip.into());
+        self
+    }
+
+    /// Sets `start_time`.
+    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.start_time = Some(start_time.into());
+        self
+    }
+
+    /// Sets `line_num`.
+    pub fn with_line_num(mut self, line_num: impl Into<String>) -> Self {
+        self.line_num = Some(line_num.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: impl Into<String>) -> Self {
+        self.count = Some(count.into());
+        self
+    }
+}
+
 /// The `DeleteClickhouseDatabaseUserResponse` type of the API.
 ///
 /// Used as the 200 response of `delete_clickhouse_database_user`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteClickhouseDatabaseUserResponse {
     /// Request result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
 }
 
+impl DeleteClickhouseDatabaseUserResponse {
+    /// A `DeleteClickhouseDatabaseUserResponse` with no field set.
+    pub fn new() -> Self {
+        DeleteClickhouseDatabaseUserResponse {
+            result: None,
+        }
+    }
+
+    /// Sets `result`.
+    pub fn with_result(mut self, result: impl Into<String>) -> Self {
+        self.result = Some(result.into());
+        self
+    }
+}
+
 /// The `ListClickhouseLogNodesResponse` type of the API.
 ///
 /// Used as the 200 response of `list_clickhouse_log_nodes`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListClickhouseLogNodesResponse {
     /// ClickHouse instance nodes.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub node_list: Option<Vec<ClickhouseNodeList>>,
 }
 
+impl ListClickhouseLogNodesResponse {
+    /// A `ListClickhouseLogNodesResponse` with no field set.
+    pub fn new() -> Self {
+        ListClickhouseLogNodesResponse {
+            node_list: None,
+        }
+    }
+
+    /// Sets `node_list`.
+    pub fn with_node_list(
+        mut self,
+        node_list: impl Into<Vec<ClickhouseNodeList>>,
+    ) -> Self {
+        self.node_list = Some(node_list.into());
+        self
+    }
+}
+
 /// The `ListClickhouseSlowLogsRequest` type of the API.
 ///
 /// Used as the request body of `list_clickhouse_slow_logs`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListClickhouseSlowLogsRequest {
     /// Instance node ID.
     pub node_id: String,
@@ -118,41 +284,146 @@ pub struct ListClickhouseSlowLogsRequest {
     pub database: Option<String>,
 }
 
+impl ListClickhouseSlowLogsRequest {
+    /// A `ListClickhouseSlowLogsRequest` with its required fields (`node_id`, `start_time`, `end_time`, `limit`); set the others with the `with_` methods.
+    pub fn new(
+        node_id: impl Into<String>,
+        start_time: impl Into<String>,
+        end_time: impl Into<String>,
+        limit: i32,
+    ) -> Self {
+        ListClickhouseSlowLogsRequest {
+            node_id: node_id.into(),
+            start_time: start_time.into(),
+            end_time: end_time.into(),
+            limit,
+            line_num: None,
+            operate_type: None,
+            database: None,
+        }
+    }
+
+    /// Sets `line_num`.
+    pub fn with_line_num(mut self, line_num: impl Into<String>) -> Self {
+        self.line_num = Some(line_num.into());
+        self
+    }
+
+    /// Sets `operate_type`.
+    pub fn with_operate_type(mut self, operate_type: impl Into<String>) -> Self {
+        self.operate_type = Some(operate_type.into());
+        self
+    }
+
+    /// Sets `database`.
+    pub fn with_database(mut self, database: impl Into<String>) -> Self {
+        self.database = Some(database.into());
+        self
+    }
+}
+
 /// The `ListClickhouseSlowLogsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_clickhouse_slow_logs`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListClickhouseSlowLogsResponse {
     /// Slow query logs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slow_log_list: Option<Vec<ClickhouseSlowLogList>>,
 }
 
+impl ListClickhouseSlowLogsResponse {
+    /// A `ListClickhouseSlowLogsResponse` with no field set.
+    pub fn new() -> Self {
+        ListClickhouseSlowLogsResponse {
+            slow_log_list: None,
+        }
+    }
+
+    /// Sets `slow_log_list`.
+    pub fn with_slow_log_list(
+        mut self,
+        slow_log_list: impl Into<Vec<ClickhouseSlowLogList>>,
+    ) -> Self {
+        self.slow_log_list = Some(slow_log_list.into());
+        self
+    }
+}
+
 /// The `ShowClickhouseSlowLogOriginalSwitchResponse` type of the API.
 ///
 /// Used as the 200 response of `show_clickhouse_slow_log_original_switch`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowClickhouseSlowLogOriginalSwitchResponse {
     /// Whether to enable or disable Show Original Log.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_slow_log_switch: Option<String>,
 }
 
+impl ShowClickhouseSlowLogOriginalSwitchResponse {
+    /// A `ShowClickhouseSlowLogOriginalSwitchResponse` with no field set.
+    pub fn new() -> Self {
+        ShowClickhouseSlowLogOriginalSwitchResponse {
+            open_slow_log_switch: None,
+        }
+    }
+
+    /// Sets `open_slow_log_switch`.
+    pub fn with_open_slow_log_switch(
+        mut self,
+        open_slow_log_switch: impl Into<String>,
+    ) -> Self {
+        self.open_slow_log_switch = Some(open_slow_log_switch.into());
+        self
+    }
+}
+
 /// The `UpdateClickhouseSlowLogOriginalSwitchRequest` type of the API.
 ///
 /// Used as the request body of `update_clickhouse_slow_log_original_switch`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateClickhouseSlowLogOriginalSwitchRequest {
     /// Whether to enable or disable Show Original Log.
     pub open_slow_log_switch: String,
+}
+
+impl UpdateClickhouseSlowLogOriginalSwitchRequest {
+    /// A `UpdateClickhouseSlowLogOriginalSwitchRequest` with its required fields (`open_slow_log_switch`); set the others with the `with_` methods.
+    pub fn new(open_slow_log_switch: impl Into<String>) -> Self {
+        UpdateClickhouseSlowLogOriginalSwitchRequest {
+            open_slow_log_switch: open_slow_log_switch.into(),
+        }
+    }
 }
 
 /// The `UpdateClickhouseSlowLogOriginalSwitchResponse` type of the API.
 ///
 /// Used as the 200 response of `update_clickhouse_slow_log_original_switch`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateClickhouseSlowLogOriginalSwitchResponse {
     /// Whether to enable or disable Show Original Log.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_slow_log_switch: Option<String>,
+}
+
+impl UpdateClickhouseSlowLogOriginalSwitchResponse {
+    /// A `UpdateClickhouseSlowLogOriginalSwitchResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateClickhouseSlowLogOriginalSwitchResponse {
+            open_slow_log_switch: None,
+        }
+    }
+
+    /// Sets `open_slow_log_switch`.
+    pub fn with_open_slow_log_switch(
+        mut self,
+        open_slow_log_switch: impl Into<String>,
+    ) -> Self {
+        self.open_slow_log_switch = Some(open_slow_log_switch.into());
+        self
+    }
 }

@@ -8,6 +8,7 @@ use super::*;
 ///
 /// Used as the request body of `check_clickhouse_sync_database_config`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckClickhouseSyncDatabaseConfigRequest {
     /// Source instance ID, which is compliant with the UUID format.
     pub source_instance_id: String,
@@ -22,10 +23,35 @@ pub struct CheckClickhouseSyncDatabaseConfigRequest {
     pub table_repl_config: ClickhouseDatabaseTableReplConfigInfo,
 }
 
+impl CheckClickhouseSyncDatabaseConfigRequest {
+    /// A `CheckClickhouseSyncDatabaseConfigRequest` with its required fields (`source_instance_id`, `source_database_name`, `db_configs`, `table_repl_config`); set the others with the `with_` methods.
+    pub fn new(
+        source_instance_id: impl Into<String>,
+        source_database_name: impl Into<String>,
+        db_configs: impl Into<Vec<ClickhouseDatabaseConfigsInfo>>,
+        table_repl_config: impl Into<ClickhouseDatabaseTableReplConfigInfo>,
+    ) -> Self {
+        CheckClickhouseSyncDatabaseConfigRequest {
+            source_instance_id: source_instance_id.into(),
+            source_node_id: None,
+            source_database_name: source_database_name.into(),
+            db_configs: db_configs.into(),
+            table_repl_config: table_repl_config.into(),
+        }
+    }
+
+    /// Sets `source_node_id`.
+    pub fn with_source_node_id(mut self, source_node_id: impl Into<String>) -> Self {
+        self.source_node_id = Some(source_node_id.into());
+        self
+    }
+}
+
 /// The `CheckClickhouseSyncDatabaseConfigResponse` type of the API.
 ///
 /// Used as the 200 response of `check_clickhouse_sync_database_config`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckClickhouseSyncDatabaseConfigResponse {
     /// Source database name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -35,10 +61,36 @@ pub struct CheckClickhouseSyncDatabaseConfigResponse {
     pub db_config_check_results: Option<Vec<ClickhouseDatabaseConfigCheckResult>>,
 }
 
+impl CheckClickhouseSyncDatabaseConfigResponse {
+    /// A `CheckClickhouseSyncDatabaseConfigResponse` with no field set.
+    pub fn new() -> Self {
+        CheckClickhouseSyncDatabaseConfigResponse {
+            database_name: None,
+            db_config_check_results: None,
+        }
+    }
+
+    /// Sets `database_name`.
+    pub fn with_database_name(mut self, database_name: impl Into<String>) -> Self {
+        self.database_name = Some(database_name.into());
+        self
+    }
+
+    /// Sets `db_config_check_results`.
+    pub fn with_db_config_check_results(
+        mut self,
+        db_config_check_results: impl Into<Vec<ClickhouseDatabaseConfigCheckResult>>,
+    ) -> Self {
+        self.db_config_check_results = Some(db_config_check_results.into());
+        self
+    }
+}
+
 /// The `CheckClickhouseSyncTableConfigRequest` type of the API.
 ///
 /// Used as the request body of `check_clickhouse_sync_table_config`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckClickhouseSyncTableConfigRequest {
     /// Source instance ID.
     pub source_instance_id: String,
@@ -55,10 +107,37 @@ pub struct CheckClickhouseSyncTableConfigRequest {
     pub table_repl_config: ClickhouseDatabaseTableReplConfigInfo,
 }
 
+impl CheckClickhouseSyncTableConfigRequest {
+    /// A `CheckClickhouseSyncTableConfigRequest` with its required fields (`source_instance_id`, `source_database_name`, `db_configs`, `tables_configs`, `table_repl_config`); set the others with the `with_` methods.
+    pub fn new(
+        source_instance_id: impl Into<String>,
+        source_database_name: impl Into<String>,
+        db_configs: impl Into<Vec<ClickhouseDatabaseConfigsInfo>>,
+        tables_configs: impl Into<Vec<ClickhouseDatabaseTablesConfigsInfo>>,
+        table_repl_config: impl Into<ClickhouseDatabaseTableReplConfigInfo>,
+    ) -> Self {
+        CheckClickhouseSyncTableConfigRequest {
+            source_instance_id: source_instance_id.into(),
+            source_node_id: None,
+            source_database_name: source_database_name.into(),
+            db_configs: db_configs.into(),
+            tables_configs: tables_configs.into(),
+            table_repl_config: table_repl_config.into(),
+        }
+    }
+
+    /// Sets `source_node_id`.
+    pub fn with_source_node_id(mut self, source_node_id: impl Into<String>) -> Self {
+        self.source_node_id = Some(source_node_id.into());
+        self
+    }
+}
+
 /// The `CheckClickhouseSyncTableConfigResponse` type of the API.
 ///
 /// Used as the 200 response of `check_clickhouse_sync_table_config`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckClickhouseSyncTableConfigResponse {
     /// Source database name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -70,10 +149,41 @@ pub struct CheckClickhouseSyncTableConfigResponse {
     >,
 }
 
+impl CheckClickhouseSyncTableConfigResponse {
+    /// A `CheckClickhouseSyncTableConfigResponse` with no field set.
+    pub fn new() -> Self {
+        CheckClickhouseSyncTableConfigResponse {
+            source_database_name: None,
+            table_config_check_results: None,
+        }
+    }
+
+    /// Sets `source_database_name`.
+    pub fn with_source_database_name(
+        mut self,
+        source_database_name: impl Into<String>,
+    ) -> Self {
+        self.source_database_name = Some(source_database_name.into());
+        self
+    }
+
+    /// Sets `table_config_check_results`.
+    pub fn with_table_config_check_results(
+        mut self,
+        table_config_check_results: impl Into<
+            Vec<ClickhouseDatabaseTableConfigCheckResult>,
+        >,
+    ) -> Self {
+        self.table_config_check_results = Some(table_config_check_results.into());
+        self
+    }
+}
+
 /// A database synchronization configuration parameter for ClickHouse data synchronization (table "ChDatabaseConfigsInfo" of sections 4.16.9 and 4.16.10).
 ///
 /// Note: Renamed from ChDatabaseConfigsInfo to spell out ClickHouse.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClickhouseDatabaseConfigsInfo {
     /// Name of the database synchronization configuration parameter. To obtain this value, see Querying Database Parameter Settings for Data Synchronization.
     pub param_name: String,
@@ -81,10 +191,21 @@ pub struct ClickhouseDatabaseConfigsInfo {
     pub value: String,
 }
 
+impl ClickhouseDatabaseConfigsInfo {
+    /// A `ClickhouseDatabaseConfigsInfo` with its required fields (`param_name`, `value`); set the others with the `with_` methods.
+    pub fn new(param_name: impl Into<String>, value: impl Into<String>) -> Self {
+        ClickhouseDatabaseConfigsInfo {
+            param_name: param_name.into(),
+            value: value.into(),
+        }
+    }
+}
+
 /// Table synchronization configuration of a ClickHouse data synchronization request (table "ChDatabaseTableReplConfigInfo" of sections 4.16.9 and 4.16.10).
 ///
 /// Note: Renamed from ChDatabaseTableReplConfigInfo to spell out ClickHouse. This is the request form, with both fields mandatory; a response table of the same title elsewhere in 4.16 has no mandatory fields and needs another name.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClickhouseDatabaseTableReplConfigInfo {
     /// Table synchronization type.
     ///
@@ -94,15 +215,29 @@ pub struct ClickhouseDatabaseTableReplConfigInfo {
     pub tables: Vec<String>,
 }
 
+impl ClickhouseDatabaseTableReplConfigInfo {
+    /// A `ClickhouseDatabaseTableReplConfigInfo` with its required fields (`repl_type`, `tables`); set the others with the `with_` methods.
+    pub fn new(
+        repl_type: impl Into<ClickhouseDatabaseTableReplConfigInfoReplType>,
+        tables: impl Into<Vec<String>>,
+    ) -> Self {
+        ClickhouseDatabaseTableReplConfigInfo {
+            repl_type: repl_type.into(),
+            tables: tables.into(),
+        }
+    }
+}
+
 /// Allowed values of ClickhouseDatabaseTableReplConfigInfo.repl_type: Table synchronization type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClickhouseDatabaseTableReplConfigInfoReplType {
     /// `white_list`: Whitelist. In this case, tables cannot be left blank.
     WhiteList,
     /// `black_list`: Blacklist. If tables are left blank, all tables are selected.
     BlackList,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ClickhouseDatabaseTableReplConfigInfoReplType {
@@ -111,7 +246,7 @@ impl ClickhouseDatabaseTableReplConfigInfoReplType {
         match self {
             Self::WhiteList => "white_list",
             Self::BlackList => "black_list",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -121,7 +256,7 @@ impl From<&str> for ClickhouseDatabaseTableReplConfigInfoReplType {
         match value {
             "white_list" => Self::WhiteList,
             "black_list" => Self::BlackList,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -151,6 +286,7 @@ impl<'de> serde::Deserialize<'de> for ClickhouseDatabaseTableReplConfigInfoReplT
 ///
 /// Note: Renamed from ChDatabaseTablesConfigsInfo to spell out ClickHouse.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClickhouseDatabaseTablesConfigsInfo {
     /// Table name.
     pub table_name: String,
@@ -158,10 +294,21 @@ pub struct ClickhouseDatabaseTablesConfigsInfo {
     pub table_config: String,
 }
 
+impl ClickhouseDatabaseTablesConfigsInfo {
+    /// A `ClickhouseDatabaseTablesConfigsInfo` with its required fields (`table_name`, `table_config`); set the others with the `with_` methods.
+    pub fn new(table_name: impl Into<String>, table_config: impl Into<String>) -> Self {
+        ClickhouseDatabaseTablesConfigsInfo {
+            table_name: table_name.into(),
+            table_config: table_config.into(),
+        }
+    }
+}
+
 /// An LTS configuration to delete from a ClickHouse instance (table "log_configs" of section 4.16.8).
 ///
 /// Note: Renamed from the generic table title "log_configs" (which section 4.16.7 uses for another shape).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClickhouseDeleteLtsConfig {
     /// ClickHouse instance ID, which is compliant with the UUID format.
     pub instance_id: String,
@@ -171,13 +318,27 @@ pub struct ClickhouseDeleteLtsConfig {
     pub log_type: ClickhouseDeleteLtsConfigLogType,
 }
 
+impl ClickhouseDeleteLtsConfig {
+    /// A `ClickhouseDeleteLtsConfig` with its required fields (`instance_id`, `log_type`); set the others with the `with_` methods.
+    pub fn new(
+        instance_id: impl Into<String>,
+        log_type: impl Into<ClickhouseDeleteLtsConfigLogType>,
+    ) -> Self {
+        ClickhouseDeleteLtsConfig {
+            instance_id: instance_id.into(),
+            log_type: log_type.into(),
+        }
+    }
+}
+
 /// Allowed values of ClickhouseDeleteLtsConfig.log_type: Log type. Only slow_log is supported.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClickhouseDeleteLtsConfigLogType {
     /// `slow_log`
     SlowLog,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ClickhouseDeleteLtsConfigLogType {
@@ -185,7 +346,7 @@ impl ClickhouseDeleteLtsConfigLogType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::SlowLog => "slow_log",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -194,7 +355,7 @@ impl From<&str> for ClickhouseDeleteLtsConfigLogType {
     fn from(value: &str) -> Self {
         match value {
             "slow_log" => Self::SlowLog,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -224,6 +385,7 @@ impl<'de> serde::Deserialize<'de> for ClickhouseDeleteLtsConfigLogType {
 ///
 /// Note: Renamed from ChInstanceLtsConfigs to spell out ClickHouse.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClickhouseInstanceLtsConfigs {
     /// LTS configurations of an instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -233,10 +395,36 @@ pub struct ClickhouseInstanceLtsConfigs {
     pub instance: Option<ClickhouseLtsInstance>,
 }
 
+impl ClickhouseInstanceLtsConfigs {
+    /// A `ClickhouseInstanceLtsConfigs` with no field set.
+    pub fn new() -> Self {
+        ClickhouseInstanceLtsConfigs {
+            lts_configs: None,
+            instance: None,
+        }
+    }
+
+    /// Sets `lts_configs`.
+    pub fn with_lts_configs(
+        mut self,
+        lts_configs: impl Into<Vec<ClickhouseLtsConfigs>>,
+    ) -> Self {
+        self.lts_configs = Some(lts_configs.into());
+        self
+    }
+
+    /// Sets `instance`.
+    pub fn with_instance(mut self, instance: impl Into<ClickhouseLtsInstance>) -> Self {
+        self.instance = Some(instance.into());
+        self
+    }
+}
+
 /// An LTS configuration of a ClickHouse instance (table "ChLtsConfigs" of section 4.16.6).
 ///
 /// Note: Renamed from ChLtsConfigs to spell out ClickHouse.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClickhouseLtsConfigs {
     /// Log type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -252,10 +440,47 @@ pub struct ClickhouseLtsConfigs {
     pub enabled: Option<bool>,
 }
 
+impl ClickhouseLtsConfigs {
+    /// A `ClickhouseLtsConfigs` with no field set.
+    pub fn new() -> Self {
+        ClickhouseLtsConfigs {
+            log_type: None,
+            lts_group_id: None,
+            lts_stream_id: None,
+            enabled: None,
+        }
+    }
+
+    /// Sets `log_type`.
+    pub fn with_log_type(mut self, log_type: impl Into<String>) -> Self {
+        self.log_type = Some(log_type.into());
+        self
+    }
+
+    /// Sets `lts_group_id`.
+    pub fn with_lts_group_id(mut self, lts_group_id: impl Into<String>) -> Self {
+        self.lts_group_id = Some(lts_group_id.into());
+        self
+    }
+
+    /// Sets `lts_stream_id`.
+    pub fn with_lts_stream_id(mut self, lts_stream_id: impl Into<String>) -> Self {
+        self.lts_stream_id = Some(lts_stream_id.into());
+        self
+    }
+
+    /// Sets `enabled`.
+    pub fn with_enabled(mut self, enabled: bool) -> Self {
+        self.enabled = Some(enabled);
+        self
+    }
+}
+
 /// HTAP (ClickHouse) instance information of an LTS configuration (table "instance" of section 4.16.6).
 ///
 /// Note: Renamed from the generic table title "instance".
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClickhouseLtsInstance {
     /// ClickHouse instance ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -283,10 +508,81 @@ pub struct ClickhouseLtsInstance {
     pub enterprise_project_name: Option<String>,
 }
 
+impl ClickhouseLtsInstance {
+    /// A `ClickhouseLtsInstance` with no field set.
+    pub fn new() -> Self {
+        ClickhouseLtsInstance {
+            id: None,
+            name: None,
+            mode: None,
+            engine_name: None,
+            engine_version: None,
+            status: None,
+            enterprise_project_id: None,
+            enterprise_project_name: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `mode`.
+    pub fn with_mode(mut self, mode: impl Into<String>) -> Self {
+        self.mode = Some(mode.into());
+        self
+    }
+
+    /// Sets `engine_name`.
+    pub fn with_engine_name(mut self, engine_name: impl Into<String>) -> Self {
+        self.engine_name = Some(engine_name.into());
+        self
+    }
+
+    /// Sets `engine_version`.
+    pub fn with_engine_version(mut self, engine_version: impl Into<String>) -> Self {
+        self.engine_version = Some(engine_version.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `enterprise_project_id`.
+    pub fn with_enterprise_project_id(
+        mut self,
+        enterprise_project_id: impl Into<String>,
+    ) -> Self {
+        self.enterprise_project_id = Some(enterprise_project_id.into());
+        self
+    }
+
+    /// Sets `enterprise_project_name`.
+    pub fn with_enterprise_project_name(
+        mut self,
+        enterprise_project_name: impl Into<String>,
+    ) -> Self {
+        self.enterprise_project_name = Some(enterprise_project_name.into());
+        self
+    }
+}
+
 /// An LTS configuration to create for a ClickHouse instance (table "log_configs" of section 4.16.7).
 ///
 /// Note: Renamed from the generic table title "log_configs".
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClickhouseSaveLtsConfig {
     /// ClickHouse instance ID, which is compliant with the UUID format.
     pub instance_id: String,
@@ -300,13 +596,31 @@ pub struct ClickhouseSaveLtsConfig {
     pub lts_stream_id: String,
 }
 
+impl ClickhouseSaveLtsConfig {
+    /// A `ClickhouseSaveLtsConfig` with its required fields (`instance_id`, `log_type`, `lts_group_id`, `lts_stream_id`); set the others with the `with_` methods.
+    pub fn new(
+        instance_id: impl Into<String>,
+        log_type: impl Into<ClickhouseSaveLtsConfigLogType>,
+        lts_group_id: impl Into<String>,
+        lts_stream_id: impl Into<String>,
+    ) -> Self {
+        ClickhouseSaveLtsConfig {
+            instance_id: instance_id.into(),
+            log_type: log_type.into(),
+            lts_group_id: lts_group_id.into(),
+            lts_stream_id: lts_stream_id.into(),
+        }
+    }
+}
+
 /// Allowed values of ClickhouseSaveLtsConfig.log_type: Log type. Only slow_log is supported.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClickhouseSaveLtsConfigLogType {
     /// `slow_log`
     SlowLog,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ClickhouseSaveLtsConfigLogType {
@@ -314,7 +628,7 @@ impl ClickhouseSaveLtsConfigLogType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::SlowLog => "slow_log",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -323,7 +637,7 @@ impl From<&str> for ClickhouseSaveLtsConfigLogType {
     fn from(value: &str) -> Self {
         match value {
             "slow_log" => Self::SlowLog,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -353,24 +667,45 @@ impl<'de> serde::Deserialize<'de> for ClickhouseSaveLtsConfigLogType {
 ///
 /// Used as the request body of `create_clickhouse_lts_configs`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateClickhouseLtsConfigsRequest {
     /// Log configurations.
     pub log_configs: Vec<ClickhouseSaveLtsConfig>,
+}
+
+impl CreateClickhouseLtsConfigsRequest {
+    /// A `CreateClickhouseLtsConfigsRequest` with its required fields (`log_configs`); set the others with the `with_` methods.
+    pub fn new(log_configs: impl Into<Vec<ClickhouseSaveLtsConfig>>) -> Self {
+        CreateClickhouseLtsConfigsRequest {
+            log_configs: log_configs.into(),
+        }
+    }
 }
 
 /// The `DeleteClickhouseLtsConfigsRequest` type of the API.
 ///
 /// Used as the request body of `delete_clickhouse_lts_configs`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteClickhouseLtsConfigsRequest {
     /// LTS configurations.
     pub log_configs: Vec<ClickhouseDeleteLtsConfig>,
+}
+
+impl DeleteClickhouseLtsConfigsRequest {
+    /// A `DeleteClickhouseLtsConfigsRequest` with its required fields (`log_configs`); set the others with the `with_` methods.
+    pub fn new(log_configs: impl Into<Vec<ClickhouseDeleteLtsConfig>>) -> Self {
+        DeleteClickhouseLtsConfigsRequest {
+            log_configs: log_configs.into(),
+        }
+    }
 }
 
 /// The `ListClickhouseLtsConfigsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_clickhouse_lts_configs`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListClickhouseLtsConfigsResponse {
     /// LTS configurations of an instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -378,4 +713,29 @@ pub struct ListClickhouseLtsConfigsResponse {
     /// Total number of instances.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub total_count: Option<i32>,
+}
+
+impl ListClickhouseLtsConfigsResponse {
+    /// A `ListClickhouseLtsConfigsResponse` with no field set.
+    pub fn new() -> Self {
+        ListClickhouseLtsConfigsResponse {
+            instance_lts_configs: None,
+            total_count: None,
+        }
+    }
+
+    /// Sets `instance_lts_configs`.
+    pub fn with_instance_lts_configs(
+        mut self,
+        instance_lts_configs: impl Into<Vec<ClickhouseInstanceLtsConfigs>>,
+    ) -> Self {
+        self.instance_lts_configs = Some(instance_lts_configs.into());
+        self
+    }
+
+    /// Sets `total_count`.
+    pub fn with_total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
 }

@@ -4,6 +4,7 @@
 
 /// ClickHouse instance information (table "instance" of section 4.16.16).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClickhouseInstanceDetail {
     /// Instance ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -132,15 +133,354 @@ pub struct ClickhouseInstanceDetail {
     pub pay_model: Option<ClickhouseInstanceDetailPayModel>,
 }
 
+impl ClickhouseInstanceDetail {
+    /// A `ClickhouseInstanceDetail` with no field set.
+    pub fn new() -> Self {
+        ClickhouseInstanceDetail {
+            id: None,
+            name: None,
+            project_id: None,
+            public_ip: None,
+            can_enable_public_access: None,
+            current_backup_node_id: None,
+            cluster_mode: None,
+            status: None,
+            is_frozen: None,
+            frozen_time: None,
+            db_user: None,
+            bak_period: None,
+            bak_keep_day: None,
+            bak_expected_start_time: None,
+            datastore_version_id: None,
+            datastore_version: None,
+            datastore_type: None,
+            create_at: None,
+            update_at: None,
+            delete_at: None,
+            db_port: None,
+            param_group: None,
+            actions: None,
+            create_fail_error_code: None,
+            groups: None,
+            ops_window: None,
+            tags_info: None,
+            time_zone: None,
+            backup_used_space: None,
+            az_mode: None,
+            master_az_code: None,
+            enterprise_project_id: None,
+            port_info: None,
+            volume_code: None,
+            support_data_replication: None,
+            new_version_available: None,
+            ssl_option: None,
+            dedicated_resource_id: None,
+            pay_model: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `project_id`.
+    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sets `public_ip`.
+    pub fn with_public_ip(mut self, public_ip: impl Into<String>) -> Self {
+        self.public_ip = Some(public_ip.into());
+        self
+    }
+
+    /// Sets `can_enable_public_access`.
+    pub fn with_can_enable_public_access(
+        mut self,
+        can_enable_public_access: bool,
+    ) -> Self {
+        self.can_enable_public_access = Some(can_enable_public_access);
+        self
+    }
+
+    /// Sets `current_backup_node_id`.
+    pub fn with_current_backup_node_id(
+        mut self,
+        current_backup_node_id: impl Into<String>,
+    ) -> Self {
+        self.current_backup_node_id = Some(current_backup_node_id.into());
+        self
+    }
+
+    /// Sets `cluster_mode`.
+    pub fn with_cluster_mode(
+        mut self,
+        cluster_mode: impl Into<ClickhouseInstanceDetailClusterMode>,
+    ) -> Self {
+        self.cluster_mode = Some(cluster_mode.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `is_frozen`.
+    pub fn with_is_frozen(mut self, is_frozen: i32) -> Self {
+        self.is_frozen = Some(is_frozen);
+        self
+    }
+
+    /// Sets `frozen_time`.
+    pub fn with_frozen_time(mut self, frozen_time: impl Into<String>) -> Self {
+        self.frozen_time = Some(frozen_time.into());
+        self
+    }
+
+    /// Sets `db_user`.
+    pub fn with_db_user(mut self, db_user: impl Into<String>) -> Self {
+        self.db_user = Some(db_user.into());
+        self
+    }
+
+    /// Sets `bak_period`.
+    pub fn with_bak_period(mut self, bak_period: impl Into<String>) -> Self {
+        self.bak_period = Some(bak_period.into());
+        self
+    }
+
+    /// Sets `bak_keep_day`.
+    pub fn with_bak_keep_day(mut self, bak_keep_day: i32) -> Self {
+        self.bak_keep_day = Some(bak_keep_day);
+        self
+    }
+
+    /// Sets `bak_expected_start_time`.
+    pub fn with_bak_expected_start_time(
+        mut self,
+        bak_expected_start_time: impl Into<String>,
+    ) -> Self {
+        self.bak_expected_start_time = Some(bak_expected_start_time.into());
+        self
+    }
+
+    /// Sets `datastore_version_id`.
+    pub fn with_datastore_version_id(
+        mut self,
+        datastore_version_id: impl Into<String>,
+    ) -> Self {
+        self.datastore_version_id = Some(datastore_version_id.into());
+        self
+    }
+
+    /// Sets `datastore_version`.
+    pub fn with_datastore_version(
+        mut self,
+        datastore_version: impl Into<String>,
+    ) -> Self {
+        self.datastore_version = Some(datastore_version.into());
+        self
+    }
+
+    /// Sets `datastore_type`.
+    pub fn with_datastore_type(mut self, datastore_type: impl Into<String>) -> Self {
+        self.datastore_type = Some(datastore_type.into());
+        self
+    }
+
+    /// Sets `create_at`.
+    pub fn with_create_at(mut self, create_at: i64) -> Self {
+        self.create_at = Some(create_at);
+        self
+    }
+
+    /// Sets `update_at`.
+    pub fn with_update_at(mut self, update_at: i64) -> Self {
+        self.update_at = Some(update_at);
+        self
+    }
+
+    /// Sets `delete_at`.
+    pub fn with_delete_at(mut self, delete_at: i64) -> Self {
+        self.delete_at = Some(delete_at);
+        self
+    }
+
+    /// Sets `db_port`.
+    pub fn with_db_port(mut self, db_port: impl Into<String>) -> Self {
+        self.db_port = Some(db_port.into());
+        self
+    }
+
+    /// Sets `param_group`.
+    pub fn with_param_group(
+        mut self,
+        param_group: impl Into<ClickhouseInstanceDetailParamGroup>,
+    ) -> Self {
+        self.param_group = Some(param_group.into());
+        self
+    }
+
+    /// Sets `actions`.
+    pub fn with_actions(
+        mut self,
+        actions: impl Into<Vec<ClickhouseQueryActionInfo>>,
+    ) -> Self {
+        self.actions = Some(actions.into());
+        self
+    }
+
+    /// Sets `create_fail_error_code`.
+    pub fn with_create_fail_error_code(
+        mut self,
+        create_fail_error_code: impl Into<String>,
+    ) -> Self {
+        self.create_fail_error_code = Some(create_fail_error_code.into());
+        self
+    }
+
+    /// Sets `groups`.
+    pub fn with_groups(
+        mut self,
+        groups: impl Into<Vec<ClickhouseInstanceDetailGroup>>,
+    ) -> Self {
+        self.groups = Some(groups.into());
+        self
+    }
+
+    /// Sets `ops_window`.
+    pub fn with_ops_window(
+        mut self,
+        ops_window: impl Into<ClickhouseInstanceDetailOpsWindow>,
+    ) -> Self {
+        self.ops_window = Some(ops_window.into());
+        self
+    }
+
+    /// Sets `tags_info`.
+    pub fn with_tags_info(
+        mut self,
+        tags_info: impl Into<ClickhouseInstanceDetailTagsInfo>,
+    ) -> Self {
+        self.tags_info = Some(tags_info.into());
+        self
+    }
+
+    /// Sets `time_zone`.
+    pub fn with_time_zone(mut self, time_zone: impl Into<String>) -> Self {
+        self.time_zone = Some(time_zone.into());
+        self
+    }
+
+    /// Sets `backup_used_space`.
+    pub fn with_backup_used_space(
+        mut self,
+        backup_used_space: impl Into<String>,
+    ) -> Self {
+        self.backup_used_space = Some(backup_used_space.into());
+        self
+    }
+
+    /// Sets `az_mode`.
+    pub fn with_az_mode(
+        mut self,
+        az_mode: impl Into<ClickhouseInstanceDetailAzMode>,
+    ) -> Self {
+        self.az_mode = Some(az_mode.into());
+        self
+    }
+
+    /// Sets `master_az_code`.
+    pub fn with_master_az_code(mut self, master_az_code: impl Into<String>) -> Self {
+        self.master_az_code = Some(master_az_code.into());
+        self
+    }
+
+    /// Sets `enterprise_project_id`.
+    pub fn with_enterprise_project_id(
+        mut self,
+        enterprise_project_id: impl Into<String>,
+    ) -> Self {
+        self.enterprise_project_id = Some(enterprise_project_id.into());
+        self
+    }
+
+    /// Sets `port_info`.
+    pub fn with_port_info(
+        mut self,
+        port_info: impl Into<ClickhouseInstanceDetailPortInfo>,
+    ) -> Self {
+        self.port_info = Some(port_info.into());
+        self
+    }
+
+    /// Sets `volume_code`.
+    pub fn with_volume_code(mut self, volume_code: impl Into<String>) -> Self {
+        self.volume_code = Some(volume_code.into());
+        self
+    }
+
+    /// Sets `support_data_replication`.
+    pub fn with_support_data_replication(
+        mut self,
+        support_data_replication: bool,
+    ) -> Self {
+        self.support_data_replication = Some(support_data_replication);
+        self
+    }
+
+    /// Sets `new_version_available`.
+    pub fn with_new_version_available(mut self, new_version_available: bool) -> Self {
+        self.new_version_available = Some(new_version_available);
+        self
+    }
+
+    /// Sets `ssl_option`.
+    pub fn with_ssl_option(mut self, ssl_option: bool) -> Self {
+        self.ssl_option = Some(ssl_option);
+        self
+    }
+
+    /// Sets `dedicated_resource_id`.
+    pub fn with_dedicated_resource_id(
+        mut self,
+        dedicated_resource_id: impl Into<String>,
+    ) -> Self {
+        self.dedicated_resource_id = Some(dedicated_resource_id.into());
+        self
+    }
+
+    /// Sets `pay_model`.
+    pub fn with_pay_model(
+        mut self,
+        pay_model: impl Into<ClickhouseInstanceDetailPayModel>,
+    ) -> Self {
+        self.pay_model = Some(pay_model.into());
+        self
+    }
+}
+
 /// Allowed values of ClickhouseInstanceDetail.az_mode: AZ type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClickhouseInstanceDetailAzMode {
     /// `single`: Single AZ.
     Single,
     /// `double`: Multiple AZs.
     Double,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ClickhouseInstanceDetailAzMode {
@@ -149,7 +489,7 @@ impl ClickhouseInstanceDetailAzMode {
         match self {
             Self::Single => "single",
             Self::Double => "double",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -159,7 +499,7 @@ impl From<&str> for ClickhouseInstanceDetailAzMode {
         match value {
             "single" => Self::Single,
             "double" => Self::Double,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -187,13 +527,14 @@ impl<'de> serde::Deserialize<'de> for ClickhouseInstanceDetailAzMode {
 
 /// Allowed values of ClickhouseInstanceDetail.cluster_mode: Deployment mode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClickhouseInstanceDetailClusterMode {
     /// `Single`: Single-node.
     Single,
     /// `Ha`: Primary/standby.
     Ha,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ClickhouseInstanceDetailClusterMode {
@@ -202,7 +543,7 @@ impl ClickhouseInstanceDetailClusterMode {
         match self {
             Self::Single => "Single",
             Self::Ha => "Ha",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -212,7 +553,7 @@ impl From<&str> for ClickhouseInstanceDetailClusterMode {
         match value {
             "Single" => Self::Single,
             "Ha" => Self::Ha,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -240,6 +581,7 @@ impl<'de> serde::Deserialize<'de> for ClickhouseInstanceDetailClusterMode {
 
 /// Instance group (table "groups" of section 4.16.16).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClickhouseInstanceDetailGroup {
     /// Group ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -257,13 +599,53 @@ pub struct ClickhouseInstanceDetailGroup {
     pub nodes: Option<Vec<ClickhouseNodeInfo>>,
 }
 
+impl ClickhouseInstanceDetailGroup {
+    /// A `ClickhouseInstanceDetailGroup` with no field set.
+    pub fn new() -> Self {
+        ClickhouseInstanceDetailGroup {
+            id: None,
+            name: None,
+            group_type_name: None,
+            nodes: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `group_type_name`.
+    pub fn with_group_type_name(
+        mut self,
+        group_type_name: impl Into<ClickhouseInstanceDetailGroupGroupTypeName>,
+    ) -> Self {
+        self.group_type_name = Some(group_type_name.into());
+        self
+    }
+
+    /// Sets `nodes`.
+    pub fn with_nodes(mut self, nodes: impl Into<Vec<ClickhouseNodeInfo>>) -> Self {
+        self.nodes = Some(nodes.into());
+        self
+    }
+}
+
 /// Allowed values of ClickhouseInstanceDetailGroup.group_type_name: Instance group type name. Only clickhouse is supported.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClickhouseInstanceDetailGroupGroupTypeName {
     /// `clickhouse`
     Clickhouse,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ClickhouseInstanceDetailGroupGroupTypeName {
@@ -271,7 +653,7 @@ impl ClickhouseInstanceDetailGroupGroupTypeName {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Clickhouse => "clickhouse",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -280,7 +662,7 @@ impl From<&str> for ClickhouseInstanceDetailGroupGroupTypeName {
     fn from(value: &str) -> Self {
         match value {
             "clickhouse" => Self::Clickhouse,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -308,6 +690,7 @@ impl<'de> serde::Deserialize<'de> for ClickhouseInstanceDetailGroupGroupTypeName
 
 /// Instance operation time window (table "ops_window" of section 4.16.16).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClickhouseInstanceDetailOpsWindow {
     /// Time window period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -320,8 +703,38 @@ pub struct ClickhouseInstanceDetailOpsWindow {
     pub end_time: Option<String>,
 }
 
+impl ClickhouseInstanceDetailOpsWindow {
+    /// A `ClickhouseInstanceDetailOpsWindow` with no field set.
+    pub fn new() -> Self {
+        ClickhouseInstanceDetailOpsWindow {
+            period: None,
+            start_time: None,
+            end_time: None,
+        }
+    }
+
+    /// Sets `period`.
+    pub fn with_period(mut self, period: impl Into<String>) -> Self {
+        self.period = Some(period.into());
+        self
+    }
+
+    /// Sets `start_time`.
+    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.start_time = Some(start_time.into());
+        self
+    }
+
+    /// Sets `end_time`.
+    pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+}
+
 /// Parameter template (table "param_group" of section 4.16.16).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClickhouseInstanceDetailParamGroup {
     /// Parameter ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -331,15 +744,38 @@ pub struct ClickhouseInstanceDetailParamGroup {
     pub name: Option<String>,
 }
 
+impl ClickhouseInstanceDetailParamGroup {
+    /// A `ClickhouseInstanceDetailParamGroup` with no field set.
+    pub fn new() -> Self {
+        ClickhouseInstanceDetailParamGroup {
+            id: None,
+            name: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+}
+
 /// Allowed values of ClickhouseInstanceDetail.pay_model: Payment method.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClickhouseInstanceDetailPayModel {
     /// `0`: Pay-per-use.
     V0,
     /// `1`: Yearly/monthly.
     V1,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ClickhouseInstanceDetailPayModel {
@@ -348,7 +784,7 @@ impl ClickhouseInstanceDetailPayModel {
         match self {
             Self::V0 => "0",
             Self::V1 => "1",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -358,7 +794,7 @@ impl From<&str> for ClickhouseInstanceDetailPayModel {
         match value {
             "0" => Self::V0,
             "1" => Self::V1,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -386,6 +822,7 @@ impl<'de> serde::Deserialize<'de> for ClickhouseInstanceDetailPayModel {
 
 /// Port information (table "port_info" of section 4.16.16).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClickhouseInstanceDetailPortInfo {
     /// TEP port. Value range: 0-65535.
     ///
@@ -414,8 +851,52 @@ pub struct ClickhouseInstanceDetailPortInfo {
     pub tep_secure_port: Option<i32>,
 }
 
+impl ClickhouseInstanceDetailPortInfo {
+    /// A `ClickhouseInstanceDetailPortInfo` with no field set.
+    pub fn new() -> Self {
+        ClickhouseInstanceDetailPortInfo {
+            tep_port: None,
+            http_port: None,
+            mysql_port: None,
+            https_port: None,
+            tep_secure_port: None,
+        }
+    }
+
+    /// Sets `tep_port`.
+    pub fn with_tep_port(mut self, tep_port: i32) -> Self {
+        self.tep_port = Some(tep_port);
+        self
+    }
+
+    /// Sets `http_port`.
+    pub fn with_http_port(mut self, http_port: i32) -> Self {
+        self.http_port = Some(http_port);
+        self
+    }
+
+    /// Sets `mysql_port`.
+    pub fn with_mysql_port(mut self, mysql_port: i32) -> Self {
+        self.mysql_port = Some(mysql_port);
+        self
+    }
+
+    /// Sets `https_port`.
+    pub fn with_https_port(mut self, https_port: i32) -> Self {
+        self.https_port = Some(https_port);
+        self
+    }
+
+    /// Sets `tep_secure_port`.
+    pub fn with_tep_secure_port(mut self, tep_secure_port: i32) -> Self {
+        self.tep_secure_port = Some(tep_secure_port);
+        self
+    }
+}
+
 /// User or system tag (tables "tags" and "sys_tags" of section 4.16.16, which have the same fields).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClickhouseInstanceDetailTag {
     /// Tag key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -425,8 +906,31 @@ pub struct ClickhouseInstanceDetailTag {
     pub value: Option<String>,
 }
 
+impl ClickhouseInstanceDetailTag {
+    /// A `ClickhouseInstanceDetailTag` with no field set.
+    pub fn new() -> Self {
+        ClickhouseInstanceDetailTag {
+            key: None,
+            value: None,
+        }
+    }
+
+    /// Sets `key`.
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
 /// Instance tags (table "tags_info" of section 4.16.16).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClickhouseInstanceDetailTagsInfo {
     /// User tags.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -436,8 +940,37 @@ pub struct ClickhouseInstanceDetailTagsInfo {
     pub sys_tags: Option<Vec<ClickhouseInstanceDetailTag>>,
 }
 
+impl ClickhouseInstanceDetailTagsInfo {
+    /// A `ClickhouseInstanceDetailTagsInfo` with no field set.
+    pub fn new() -> Self {
+        ClickhouseInstanceDetailTagsInfo {
+            tags: None,
+            sys_tags: None,
+        }
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        tags: impl Into<Vec<ClickhouseInstanceDetailTag>>,
+    ) -> Self {
+        self.tags = Some(tags.into());
+        self
+    }
+
+    /// Sets `sys_tags`.
+    pub fn with_sys_tags(
+        mut self,
+        sys_tags: impl Into<Vec<ClickhouseInstanceDetailTag>>,
+    ) -> Self {
+        self.sys_tags = Some(sys_tags.into());
+        self
+    }
+}
+
 /// Data storage information (table "datastore" of section 4.16.16).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClickhouseNodeDatastore {
     /// Engine ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -453,13 +986,43 @@ pub struct ClickhouseNodeDatastore {
     pub version: Option<String>,
 }
 
+impl ClickhouseNodeDatastore {
+    /// A `ClickhouseNodeDatastore` with no field set.
+    pub fn new() -> Self {
+        ClickhouseNodeDatastore {
+            id: None,
+            type_: None,
+            version: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<ClickhouseNodeDatastoreType>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `version`.
+    pub fn with_version(mut self, version: impl Into<String>) -> Self {
+        self.version = Some(version.into());
+        self
+    }
+}
+
 /// Allowed values of ClickhouseNodeDatastore.type: Engine type. Only click-house is supported.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClickhouseNodeDatastoreType {
     /// `click-house`
     ClickHouse,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ClickhouseNodeDatastoreType {
@@ -467,7 +1030,7 @@ impl ClickhouseNodeDatastoreType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::ClickHouse => "click-house",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -476,7 +1039,7 @@ impl From<&str> for ClickhouseNodeDatastoreType {
     fn from(value: &str) -> Self {
         match value {
             "click-house" => Self::ClickHouse,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -504,6 +1067,7 @@ impl<'de> serde::Deserialize<'de> for ClickhouseNodeDatastoreType {
 
 /// Instance node (table "ClickHouseNodeInfo" of section 4.16.16).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClickhouseNodeInfo {
     /// Instance node ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -612,15 +1176,254 @@ pub struct ClickhouseNodeInfo {
     pub sg_id: Option<String>,
 }
 
+impl ClickhouseNodeInfo {
+    /// A `ClickhouseNodeInfo` with no field set.
+    pub fn new() -> Self {
+        ClickhouseNodeInfo {
+            id: None,
+            name: None,
+            type_: None,
+            status: None,
+            period: None,
+            volume: None,
+            cpu: None,
+            mem: None,
+            datastore: None,
+            priority: None,
+            frozen_flag: None,
+            db_port: None,
+            pay_model: None,
+            order_id: None,
+            traffic_ip: None,
+            traffic_ipv6: None,
+            traffic_vip: None,
+            traffic_vipv6: None,
+            az_code: None,
+            az_description: None,
+            az_type: None,
+            region: None,
+            create_at: None,
+            update_at: None,
+            flavor_id: None,
+            flavor_ref: None,
+            iass_flavor_ref: None,
+            max_connections: None,
+            vpc_id: None,
+            subnet_id: None,
+            need_restart: None,
+            sg_id: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<ClickhouseNodeInfoType>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `period`.
+    pub fn with_period(mut self, period: impl Into<String>) -> Self {
+        self.period = Some(period.into());
+        self
+    }
+
+    /// Sets `volume`.
+    pub fn with_volume(mut self, volume: impl Into<ClickhouseNodeVolume>) -> Self {
+        self.volume = Some(volume.into());
+        self
+    }
+
+    /// Sets `cpu`.
+    pub fn with_cpu(mut self, cpu: impl Into<String>) -> Self {
+        self.cpu = Some(cpu.into());
+        self
+    }
+
+    /// Sets `mem`.
+    pub fn with_mem(mut self, mem: impl Into<String>) -> Self {
+        self.mem = Some(mem.into());
+        self
+    }
+
+    /// Sets `datastore`.
+    pub fn with_datastore(
+        mut self,
+        datastore: impl Into<ClickhouseNodeDatastore>,
+    ) -> Self {
+        self.datastore = Some(datastore.into());
+        self
+    }
+
+    /// Sets `priority`.
+    pub fn with_priority(mut self, priority: i32) -> Self {
+        self.priority = Some(priority);
+        self
+    }
+
+    /// Sets `frozen_flag`.
+    pub fn with_frozen_flag(mut self, frozen_flag: i32) -> Self {
+        self.frozen_flag = Some(frozen_flag);
+        self
+    }
+
+    /// Sets `db_port`.
+    pub fn with_db_port(mut self, db_port: i32) -> Self {
+        self.db_port = Some(db_port);
+        self
+    }
+
+    /// Sets `pay_model`.
+    pub fn with_pay_model(
+        mut self,
+        pay_model: impl Into<ClickhouseNodeInfoPayModel>,
+    ) -> Self {
+        self.pay_model = Some(pay_model.into());
+        self
+    }
+
+    /// Sets `order_id`.
+    pub fn with_order_id(mut self, order_id: impl Into<String>) -> Self {
+        self.order_id = Some(order_id.into());
+        self
+    }
+
+    /// Sets `traffic_ip`.
+    pub fn with_traffic_ip(mut self, traffic_ip: impl Into<String>) -> Self {
+        self.traffic_ip = Some(traffic_ip.into());
+        self
+    }
+
+    /// Sets `traffic_ipv6`.
+    pub fn with_traffic_ipv6(mut self, traffic_ipv6: impl Into<String>) -> Self {
+        self.traffic_ipv6 = Some(traffic_ipv6.into());
+        self
+    }
+
+    /// Sets `traffic_vip`.
+    pub fn with_traffic_vip(mut self, traffic_vip: impl Into<String>) -> Self {
+        self.traffic_vip = Some(traffic_vip.into());
+        self
+    }
+
+    /// Sets `traffic_vipv6`.
+    pub fn with_traffic_vipv6(mut self, traffic_vipv6: impl Into<String>) -> Self {
+        self.traffic_vipv6 = Some(traffic_vipv6.into());
+        self
+    }
+
+    /// Sets `az_code`.
+    pub fn with_az_code(mut self, az_code: impl Into<String>) -> Self {
+        self.az_code = Some(az_code.into());
+        self
+    }
+
+    /// Sets `az_description`.
+    pub fn with_az_description(mut self, az_description: impl Into<String>) -> Self {
+        self.az_description = Some(az_description.into());
+        self
+    }
+
+    /// Sets `az_type`.
+    pub fn with_az_type(mut self, az_type: impl Into<String>) -> Self {
+        self.az_type = Some(az_type.into());
+        self
+    }
+
+    /// Sets `region`.
+    pub fn with_region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Sets `create_at`.
+    pub fn with_create_at(mut self, create_at: i64) -> Self {
+        self.create_at = Some(create_at);
+        self
+    }
+
+    /// Sets `update_at`.
+    pub fn with_update_at(mut self, update_at: i64) -> Self {
+        self.update_at = Some(update_at);
+        self
+    }
+
+    /// Sets `flavor_id`.
+    pub fn with_flavor_id(mut self, flavor_id: impl Into<String>) -> Self {
+        self.flavor_id = Some(flavor_id.into());
+        self
+    }
+
+    /// Sets `flavor_ref`.
+    pub fn with_flavor_ref(mut self, flavor_ref: impl Into<String>) -> Self {
+        self.flavor_ref = Some(flavor_ref.into());
+        self
+    }
+
+    /// Sets `iass_flavor_ref`.
+    pub fn with_iass_flavor_ref(mut self, iass_flavor_ref: impl Into<String>) -> Self {
+        self.iass_flavor_ref = Some(iass_flavor_ref.into());
+        self
+    }
+
+    /// Sets `max_connections`.
+    pub fn with_max_connections(mut self, max_connections: impl Into<String>) -> Self {
+        self.max_connections = Some(max_connections.into());
+        self
+    }
+
+    /// Sets `vpc_id`.
+    pub fn with_vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+
+    /// Sets `subnet_id`.
+    pub fn with_subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
+        self.subnet_id = Some(subnet_id.into());
+        self
+    }
+
+    /// Sets `need_restart`.
+    pub fn with_need_restart(mut self, need_restart: bool) -> Self {
+        self.need_restart = Some(need_restart);
+        self
+    }
+
+    /// Sets `sg_id`.
+    pub fn with_sg_id(mut self, sg_id: impl Into<String>) -> Self {
+        self.sg_id = Some(sg_id.into());
+        self
+    }
+}
+
 /// Allowed values of ClickhouseNodeInfo.pay_model: Payment method.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClickhouseNodeInfoPayModel {
     /// `0`: Pay-per-use.
     V0,
     /// `1`: Yearly/monthly.
     V1,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ClickhouseNodeInfoPayModel {
@@ -629,7 +1432,7 @@ impl ClickhouseNodeInfoPayModel {
         match self {
             Self::V0 => "0",
             Self::V1 => "1",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -639,7 +1442,7 @@ impl From<&str> for ClickhouseNodeInfoPayModel {
         match value {
             "0" => Self::V0,
             "1" => Self::V1,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -667,13 +1470,14 @@ impl<'de> serde::Deserialize<'de> for ClickhouseNodeInfoPayModel {
 
 /// Allowed values of ClickhouseNodeInfo.type: Instance node type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClickhouseNodeInfoType {
     /// `master`: Primary node.
     Master,
     /// `slave`: Standby node.
     Slave,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ClickhouseNodeInfoType {
@@ -682,7 +1486,7 @@ impl ClickhouseNodeInfoType {
         match self {
             Self::Master => "master",
             Self::Slave => "slave",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -692,7 +1496,7 @@ impl From<&str> for ClickhouseNodeInfoType {
         match value {
             "master" => Self::Master,
             "slave" => Self::Slave,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -722,6 +1526,7 @@ impl<'de> serde::Deserialize<'de> for ClickhouseNodeInfoType {
 ///
 /// Note: The example's volume carries only type and size.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClickhouseNodeVolume {
     /// Storage type of the instance node.
     ///
@@ -740,15 +1545,52 @@ pub struct ClickhouseNodeVolume {
     pub iops: Option<i32>,
 }
 
+impl ClickhouseNodeVolume {
+    /// A `ClickhouseNodeVolume` with no field set.
+    pub fn new() -> Self {
+        ClickhouseNodeVolume {
+            type_: None,
+            size: None,
+            used: None,
+            iops: None,
+        }
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<ClickhouseNodeVolumeType>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `size`.
+    pub fn with_size(mut self, size: impl Into<String>) -> Self {
+        self.size = Some(size.into());
+        self
+    }
+
+    /// Sets `used`.
+    pub fn with_used(mut self, used: impl Into<String>) -> Self {
+        self.used = Some(used.into());
+        self
+    }
+
+    /// Sets `iops`.
+    pub fn with_iops(mut self, iops: i32) -> Self {
+        self.iops = Some(iops);
+        self
+    }
+}
+
 /// Allowed values of ClickhouseNodeVolume.type: Storage type of the instance node.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ClickhouseNodeVolumeType {
     /// `SSD`: Ultra-high I/O.
     Ssd,
     /// `ESSD`: Extreme SSD.
     Essd,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ClickhouseNodeVolumeType {
@@ -757,7 +1599,7 @@ impl ClickhouseNodeVolumeType {
         match self {
             Self::Ssd => "SSD",
             Self::Essd => "ESSD",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -767,7 +1609,7 @@ impl From<&str> for ClickhouseNodeVolumeType {
         match value {
             "SSD" => Self::Ssd,
             "ESSD" => Self::Essd,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -797,6 +1639,7 @@ impl<'de> serde::Deserialize<'de> for ClickhouseNodeVolumeType {
 ///
 /// Note: Not the QueryAction type of htap.yaml: this table documents no status values. created_at and updated_at are documented as Integer; they are millisecond timestamps like the other times of this response (the example has no actions), so they are typed long, as in QueryAction.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClickhouseQueryActionInfo {
     /// Instance action ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -825,10 +1668,75 @@ pub struct ClickhouseQueryActionInfo {
     pub updated_at: Option<i64>,
 }
 
+impl ClickhouseQueryActionInfo {
+    /// A `ClickhouseQueryActionInfo` with no field set.
+    pub fn new() -> Self {
+        ClickhouseQueryActionInfo {
+            id: None,
+            action: None,
+            object_id: None,
+            type_: None,
+            job_id: None,
+            status: None,
+            created_at: None,
+            updated_at: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `action`.
+    pub fn with_action(mut self, action: impl Into<String>) -> Self {
+        self.action = Some(action.into());
+        self
+    }
+
+    /// Sets `object_id`.
+    pub fn with_object_id(mut self, object_id: impl Into<String>) -> Self {
+        self.object_id = Some(object_id.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `created_at`.
+    pub fn with_created_at(mut self, created_at: i64) -> Self {
+        self.created_at = Some(created_at);
+        self
+    }
+
+    /// Sets `updated_at`.
+    pub fn with_updated_at(mut self, updated_at: i64) -> Self {
+        self.updated_at = Some(updated_at);
+        self
+    }
+}
+
 /// A ClickHouse database account (table "user_details" of section 4.16.20).
 ///
 /// Note: Named after the table "user_details" with the ClickHouse prefix, to keep it apart from TaurusDB and StarRocks accounts.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ClickhouseUserDetails {
     /// Username of the database account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -848,10 +1756,47 @@ pub struct ClickhouseUserDetails {
     pub ddl: Option<i32>,
 }
 
+impl ClickhouseUserDetails {
+    /// A `ClickhouseUserDetails` with no field set.
+    pub fn new() -> Self {
+        ClickhouseUserDetails {
+            user_name: None,
+            databases: None,
+            dml: None,
+            ddl: None,
+        }
+    }
+
+    /// Sets `user_name`.
+    pub fn with_user_name(mut self, user_name: impl Into<String>) -> Self {
+        self.user_name = Some(user_name.into());
+        self
+    }
+
+    /// Sets `databases`.
+    pub fn with_databases(mut self, databases: impl Into<Vec<String>>) -> Self {
+        self.databases = Some(databases.into());
+        self
+    }
+
+    /// Sets `dml`.
+    pub fn with_dml(mut self, dml: i32) -> Self {
+        self.dml = Some(dml);
+        self
+    }
+
+    /// Sets `ddl`.
+    pub fn with_ddl(mut self, ddl: i32) -> Self {
+        self.ddl = Some(ddl);
+        self
+    }
+}
+
 /// The `CreateClickhouseDatabaseUserRequest` type of the API.
 ///
 /// Used as the request body of `create_clickhouse_database_user`.
 #[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateClickhouseDatabaseUserRequest {
     /// Username of the database account. The username can be 2 to 32 characters long. It must start with a lowercase letter and end with a lowercase letter or digit. Only lowercase letters, digits, and underscores (_) are allowed.
     ///
@@ -872,6 +1817,28 @@ pub struct CreateClickhouseDatabaseUserRequest {
     pub dml: Option<i32>,
 }
 
+impl CreateClickhouseDatabaseUserRequest {
+    /// A `CreateClickhouseDatabaseUserRequest` with its required fields (`user_name`, `password`, `databases`); set the others with the `with_` methods.
+    pub fn new(
+        user_name: impl Into<String>,
+        password: impl Into<String>,
+        databases: impl Into<Vec<String>>,
+    ) -> Self {
+        CreateClickhouseDatabaseUserRequest {
+            user_name: user_name.into(),
+            password: password.into(),
+            databases: databases.into(),
+            dml: None,
+        }
+    }
+
+    /// Sets `dml`.
+    pub fn with_dml(mut self, dml: i32) -> Self {
+        self.dml = Some(dml);
+        self
+    }
+}
+
 impl std::fmt::Debug for CreateClickhouseDatabaseUserRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CreateClickhouseDatabaseUserRequest")
@@ -887,16 +1854,33 @@ impl std::fmt::Debug for CreateClickhouseDatabaseUserRequest {
 ///
 /// Used as the 200 response of `create_clickhouse_database_user`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateClickhouseDatabaseUserResponse {
     /// Request result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
 }
 
+impl CreateClickhouseDatabaseUserResponse {
+    /// A `CreateClickhouseDatabaseUserResponse` with no field set.
+    pub fn new() -> Self {
+        CreateClickhouseDatabaseUserResponse {
+            result: None,
+        }
+    }
+
+    /// Sets `result`.
+    pub fn with_result(mut self, result: impl Into<String>) -> Self {
+        self.result = Some(result.into());
+        self
+    }
+}
+
 /// The `ExtendClickhouseInstanceVolumeRequest` type of the API.
 ///
 /// Used as the request body of `extend_clickhouse_instance_volume`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ExtendClickhouseInstanceVolumeRequest {
     /// Disk capacity. Value range: 50 GB to 32,000 GB.
     ///
@@ -904,20 +1888,46 @@ pub struct ExtendClickhouseInstanceVolumeRequest {
     pub size_in_gb: i32,
 }
 
+impl ExtendClickhouseInstanceVolumeRequest {
+    /// A `ExtendClickhouseInstanceVolumeRequest` with its required fields (`size_in_gb`); set the others with the `with_` methods.
+    pub fn new(size_in_gb: i32) -> Self {
+        ExtendClickhouseInstanceVolumeRequest {
+            size_in_gb,
+        }
+    }
+}
+
 /// The `ExtendClickhouseInstanceVolumeResponse` type of the API.
 ///
 /// Used as the 200 response of `extend_clickhouse_instance_volume`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ExtendClickhouseInstanceVolumeResponse {
     /// ID of the created task.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl ExtendClickhouseInstanceVolumeResponse {
+    /// A `ExtendClickhouseInstanceVolumeResponse` with no field set.
+    pub fn new() -> Self {
+        ExtendClickhouseInstanceVolumeResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `ListClickhouseDatabaseUsersResponse` type of the API.
 ///
 /// Used as the 200 response of `list_clickhouse_database_users`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListClickhouseDatabaseUsersResponse {
     /// Database account information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -927,22 +1937,82 @@ pub struct ListClickhouseDatabaseUsersResponse {
     pub total_count: Option<i32>,
 }
 
+impl ListClickhouseDatabaseUsersResponse {
+    /// A `ListClickhouseDatabaseUsersResponse` with no field set.
+    pub fn new() -> Self {
+        ListClickhouseDatabaseUsersResponse {
+            user_details: None,
+            total_count: None,
+        }
+    }
+
+    /// Sets `user_details`.
+    pub fn with_user_details(
+        mut self,
+        user_details: impl Into<Vec<ClickhouseUserDetails>>,
+    ) -> Self {
+        self.user_details = Some(user_details.into());
+        self
+    }
+
+    /// Sets `total_count`.
+    pub fn with_total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+}
+
 /// The `RebootClickhouseInstanceResponse` type of the API.
 ///
 /// Used as the 200 response of `reboot_clickhouse_instance`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RebootClickhouseInstanceResponse {
     /// ID of the created task.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl RebootClickhouseInstanceResponse {
+    /// A `RebootClickhouseInstanceResponse` with no field set.
+    pub fn new() -> Self {
+        RebootClickhouseInstanceResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `ShowClickhouseInstanceResponse` type of the API.
 ///
 /// Used as the 200 response of `show_clickhouse_instance`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowClickhouseInstanceResponse {
     /// DB instance information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance: Option<ClickhouseInstanceDetail>,
+}
+
+impl ShowClickhouseInstanceResponse {
+    /// A `ShowClickhouseInstanceResponse` with no field set.
+    pub fn new() -> Self {
+        ShowClickhouseInstanceResponse {
+            instance: None,
+        }
+    }
+
+    /// Sets `instance`.
+    pub fn with_instance(
+        mut self,
+        instance: impl Into<ClickhouseInstanceDetail>,
+    ) -> Self {
+        self.instance = Some(instance.into());
+        self
+    }
 }

@@ -4,6 +4,7 @@
 
 /// A data synchronization task of a ClickHouse instance (table "ChDatabaseReplicationInfo" of section 4.16.24).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ChDatabaseReplicationInfo {
     /// Source database.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -30,15 +31,69 @@ pub struct ChDatabaseReplicationInfo {
     pub catchup_stage: Option<String>,
 }
 
+impl ChDatabaseReplicationInfo {
+    /// A `ChDatabaseReplicationInfo` with no field set.
+    pub fn new() -> Self {
+        ChDatabaseReplicationInfo {
+            source_database: None,
+            target_database: None,
+            status: None,
+            stage: None,
+            percentage: None,
+            catchup_stage: None,
+        }
+    }
+
+    /// Sets `source_database`.
+    pub fn with_source_database(mut self, source_database: impl Into<String>) -> Self {
+        self.source_database = Some(source_database.into());
+        self
+    }
+
+    /// Sets `target_database`.
+    pub fn with_target_database(mut self, target_database: impl Into<String>) -> Self {
+        self.target_database = Some(target_database.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        status: impl Into<ChDatabaseReplicationInfoStatus>,
+    ) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `stage`.
+    pub fn with_stage(mut self, stage: impl Into<String>) -> Self {
+        self.stage = Some(stage.into());
+        self
+    }
+
+    /// Sets `percentage`.
+    pub fn with_percentage(mut self, percentage: impl Into<String>) -> Self {
+        self.percentage = Some(percentage.into());
+        self
+    }
+
+    /// Sets `catchup_stage`.
+    pub fn with_catchup_stage(mut self, catchup_stage: impl Into<String>) -> Self {
+        self.catchup_stage = Some(catchup_stage.into());
+        self
+    }
+}
+
 /// Allowed values of ChDatabaseReplicationInfo.status: Current status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ChDatabaseReplicationInfoStatus {
     /// `normal`
     Normal,
     /// `abnormal`
     Abnormal,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ChDatabaseReplicationInfoStatus {
@@ -47,7 +102,7 @@ impl ChDatabaseReplicationInfoStatus {
         match self {
             Self::Normal => "normal",
             Self::Abnormal => "abnormal",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -57,7 +112,7 @@ impl From<&str> for ChDatabaseReplicationInfoStatus {
         match value {
             "normal" => Self::Normal,
             "abnormal" => Self::Abnormal,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -87,6 +142,7 @@ impl<'de> serde::Deserialize<'de> for ChDatabaseReplicationInfoStatus {
 ///
 /// Used as the request body of `create_clickhouse_sync_task`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateClickhouseSyncTaskRequest {
     /// Source instance ID.
     pub source_instance_id: String,
@@ -97,30 +153,83 @@ pub struct CreateClickhouseSyncTaskRequest {
     pub source_database: String,
 }
 
+impl CreateClickhouseSyncTaskRequest {
+    /// A `CreateClickhouseSyncTaskRequest` with its required fields (`source_instance_id`, `source_database`); set the others with the `with_` methods.
+    pub fn new(
+        source_instance_id: impl Into<String>,
+        source_database: impl Into<String>,
+    ) -> Self {
+        CreateClickhouseSyncTaskRequest {
+            source_instance_id: source_instance_id.into(),
+            source_node_id: None,
+            source_database: source_database.into(),
+        }
+    }
+
+    /// Sets `source_node_id`.
+    pub fn with_source_node_id(mut self, source_node_id: impl Into<String>) -> Self {
+        self.source_node_id = Some(source_node_id.into());
+        self
+    }
+}
+
 /// The `CreateClickhouseSyncTaskResponse` type of the API.
 ///
 /// Used as the 200 response of `create_clickhouse_sync_task`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateClickhouseSyncTaskResponse {
     /// ID of the created task.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl CreateClickhouseSyncTaskResponse {
+    /// A `CreateClickhouseSyncTaskResponse` with no field set.
+    pub fn new() -> Self {
+        CreateClickhouseSyncTaskResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `DeleteClickhouseSyncTaskResponse` type of the API.
 ///
 /// Used as the 200 response of `delete_clickhouse_sync_task`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteClickhouseSyncTaskResponse {
     /// ID of the created task.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl DeleteClickhouseSyncTaskResponse {
+    /// A `DeleteClickhouseSyncTaskResponse` with no field set.
+    pub fn new() -> Self {
+        DeleteClickhouseSyncTaskResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `ListClickhouseSyncTasksResponse` type of the API.
 ///
 /// Used as the 200 response of `list_clickhouse_sync_tasks`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListClickhouseSyncTasksResponse {
     /// Total number of data synchronization tasks.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -133,10 +242,43 @@ pub struct ListClickhouseSyncTasksResponse {
     pub ext_text: Option<String>,
 }
 
+impl ListClickhouseSyncTasksResponse {
+    /// A `ListClickhouseSyncTasksResponse` with no field set.
+    pub fn new() -> Self {
+        ListClickhouseSyncTasksResponse {
+            total_count: None,
+            replications: None,
+            ext_text: None,
+        }
+    }
+
+    /// Sets `total_count`.
+    pub fn with_total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `replications`.
+    pub fn with_replications(
+        mut self,
+        replications: impl Into<Vec<ChDatabaseReplicationInfo>>,
+    ) -> Self {
+        self.replications = Some(replications.into());
+        self
+    }
+
+    /// Sets `ext_text`.
+    pub fn with_ext_text(mut self, ext_text: impl Into<String>) -> Self {
+        self.ext_text = Some(ext_text.into());
+        self
+    }
+}
+
 /// The `UpdateClickhouseDatabaseUserPasswordRequest` type of the API.
 ///
 /// Used as the request body of `update_clickhouse_database_user_password`.
 #[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateClickhouseDatabaseUserPasswordRequest {
     /// Username of the database account.
     pub user_name: String,
@@ -146,6 +288,16 @@ pub struct UpdateClickhouseDatabaseUserPasswordRequest {
     ///
     /// Secret: `Debug` shows `***`.
     pub password: String,
+}
+
+impl UpdateClickhouseDatabaseUserPasswordRequest {
+    /// A `UpdateClickhouseDatabaseUserPasswordRequest` with its required fields (`user_name`, `password`); set the others with the `with_` methods.
+    pub fn new(user_name: impl Into<String>, password: impl Into<String>) -> Self {
+        UpdateClickhouseDatabaseUserPasswordRequest {
+            user_name: user_name.into(),
+            password: password.into(),
+        }
+    }
 }
 
 impl std::fmt::Debug for UpdateClickhouseDatabaseUserPasswordRequest {
@@ -161,16 +313,33 @@ impl std::fmt::Debug for UpdateClickhouseDatabaseUserPasswordRequest {
 ///
 /// Used as the 200 response of `update_clickhouse_database_user_password`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateClickhouseDatabaseUserPasswordResponse {
     /// Request result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
 }
 
+impl UpdateClickhouseDatabaseUserPasswordResponse {
+    /// A `UpdateClickhouseDatabaseUserPasswordResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateClickhouseDatabaseUserPasswordResponse {
+            result: None,
+        }
+    }
+
+    /// Sets `result`.
+    pub fn with_result(mut self, result: impl Into<String>) -> Self {
+        self.result = Some(result.into());
+        self
+    }
+}
+
 /// The `UpdateClickhouseDatabaseUserPermissionsRequest` type of the API.
 ///
 /// Used as the request body of `update_clickhouse_database_user_permissions`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateClickhouseDatabaseUserPermissionsRequest {
     /// Username of the database account.
     pub user_name: String,
@@ -182,12 +351,43 @@ pub struct UpdateClickhouseDatabaseUserPermissionsRequest {
     pub dml: i32,
 }
 
+impl UpdateClickhouseDatabaseUserPermissionsRequest {
+    /// A `UpdateClickhouseDatabaseUserPermissionsRequest` with its required fields (`user_name`, `databases`, `dml`); set the others with the `with_` methods.
+    pub fn new(
+        user_name: impl Into<String>,
+        databases: impl Into<Vec<String>>,
+        dml: i32,
+    ) -> Self {
+        UpdateClickhouseDatabaseUserPermissionsRequest {
+            user_name: user_name.into(),
+            databases: databases.into(),
+            dml,
+        }
+    }
+}
+
 /// The `UpdateClickhouseDatabaseUserPermissionsResponse` type of the API.
 ///
 /// Used as the 200 response of `update_clickhouse_database_user_permissions`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateClickhouseDatabaseUserPermissionsResponse {
     /// Request result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
+}
+
+impl UpdateClickhouseDatabaseUserPermissionsResponse {
+    /// A `UpdateClickhouseDatabaseUserPermissionsResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateClickhouseDatabaseUserPermissionsResponse {
+            result: None,
+        }
+    }
+
+    /// Sets `result`.
+    pub fn with_result(mut self, result: impl Into<String>) -> Self {
+        self.result = Some(result.into());
+        self
+    }
 }

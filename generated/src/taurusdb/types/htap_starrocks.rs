@@ -6,6 +6,7 @@
 ///
 /// Used as the request body of `create_starrocks_instance`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateStarrocksInstanceRequest {
     /// Instance name. Instances of the same type can have the same name under the same tenant. The name must start with a letter and consist of 4 to 64 characters. Only letters (case-sensitive), digits, hyphens (-), and underscores (_) are allowed.
     ///
@@ -50,13 +51,57 @@ pub struct CreateStarrocksInstanceRequest {
     pub tags_info: StarRocksTagsInfo,
 }
 
+impl CreateStarrocksInstanceRequest {
+    /// A `CreateStarrocksInstanceRequest` with its required fields (`name`, `engine`, `ha`, `fe_flavor_id`, `be_flavor_id`, `db_root_pwd`, `fe_count`, `be_count`, `az_mode`, `fe_volume`, `be_volume`, `az_code`, `tags_info`); set the others with the `with_` methods.
+    #[allow(clippy::too_many_arguments, reason = "the API requires every one of them")]
+    pub fn new(
+        name: impl Into<String>,
+        engine: impl Into<StarRocksEngine>,
+        ha: impl Into<StarRocksHa>,
+        fe_flavor_id: impl Into<String>,
+        be_flavor_id: impl Into<String>,
+        db_root_pwd: impl Into<String>,
+        fe_count: i32,
+        be_count: i32,
+        az_mode: impl Into<CreateStarrocksInstanceRequestAzMode>,
+        fe_volume: impl Into<StarRocksFeVolume>,
+        be_volume: impl Into<StarRocksBeVolume>,
+        az_code: impl Into<String>,
+        tags_info: impl Into<StarRocksTagsInfo>,
+    ) -> Self {
+        CreateStarrocksInstanceRequest {
+            name: name.into(),
+            engine: engine.into(),
+            ha: ha.into(),
+            fe_flavor_id: fe_flavor_id.into(),
+            be_flavor_id: be_flavor_id.into(),
+            db_root_pwd: db_root_pwd.into(),
+            fe_count,
+            be_count,
+            az_mode: az_mode.into(),
+            fe_volume: fe_volume.into(),
+            be_volume: be_volume.into(),
+            az_code: az_code.into(),
+            time_zone: None,
+            tags_info: tags_info.into(),
+        }
+    }
+
+    /// Sets `time_zone`.
+    pub fn with_time_zone(mut self, time_zone: impl Into<String>) -> Self {
+        self.time_zone = Some(time_zone.into());
+        self
+    }
+}
+
 /// Allowed values of CreateStarrocksInstanceRequest.az_mode: AZ type. Currently, only single AZ is supported.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateStarrocksInstanceRequestAzMode {
     /// `single`
     Single,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl CreateStarrocksInstanceRequestAzMode {
@@ -64,7 +109,7 @@ impl CreateStarrocksInstanceRequestAzMode {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Single => "single",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -73,7 +118,7 @@ impl From<&str> for CreateStarrocksInstanceRequestAzMode {
     fn from(value: &str) -> Self {
         match value {
             "single" => Self::Single,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -103,6 +148,7 @@ impl<'de> serde::Deserialize<'de> for CreateStarrocksInstanceRequestAzMode {
 ///
 /// Used as the 201 response of `create_starrocks_instance`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateStarrocksInstanceResponse {
     /// Instance information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -112,10 +158,33 @@ pub struct CreateStarrocksInstanceResponse {
     pub job_id: Option<String>,
 }
 
+impl CreateStarrocksInstanceResponse {
+    /// A `CreateStarrocksInstanceResponse` with no field set.
+    pub fn new() -> Self {
+        CreateStarrocksInstanceResponse {
+            instance: None,
+            job_id: None,
+        }
+    }
+
+    /// Sets `instance`.
+    pub fn with_instance(mut self, instance: impl Into<StarRocksInstance>) -> Self {
+        self.instance = Some(instance.into());
+        self
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `PauseStarrocksReplicationRequest` type of the API.
 ///
 /// Used as the request body of `pause_starrocks_replication`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PauseStarrocksReplicationRequest {
     /// Synchronization task name. The value can contain 3 to 128 characters. Only uppercase letters, lowercase letters, digits, and underscores (_) are allowed.
     ///
@@ -123,20 +192,46 @@ pub struct PauseStarrocksReplicationRequest {
     pub task_name: String,
 }
 
+impl PauseStarrocksReplicationRequest {
+    /// A `PauseStarrocksReplicationRequest` with its required fields (`task_name`); set the others with the `with_` methods.
+    pub fn new(task_name: impl Into<String>) -> Self {
+        PauseStarrocksReplicationRequest {
+            task_name: task_name.into(),
+        }
+    }
+}
+
 /// The `PauseStarrocksReplicationResponse` type of the API.
 ///
 /// Used as the 200 response of `pause_starrocks_replication`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PauseStarrocksReplicationResponse {
     /// ID of the task for stopping data synchronization.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl PauseStarrocksReplicationResponse {
+    /// A `PauseStarrocksReplicationResponse` with no field set.
+    pub fn new() -> Self {
+        PauseStarrocksReplicationResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `ResumeStarrocksReplicationRequest` type of the API.
 ///
 /// Used as the request body of `resume_starrocks_replication`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResumeStarrocksReplicationRequest {
     /// Synchronization task name. The value can contain 3 to 128 characters. Only uppercase letters, lowercase letters, digits, and underscores (_) are allowed.
     ///
@@ -144,20 +239,46 @@ pub struct ResumeStarrocksReplicationRequest {
     pub task_name: String,
 }
 
+impl ResumeStarrocksReplicationRequest {
+    /// A `ResumeStarrocksReplicationRequest` with its required fields (`task_name`); set the others with the `with_` methods.
+    pub fn new(task_name: impl Into<String>) -> Self {
+        ResumeStarrocksReplicationRequest {
+            task_name: task_name.into(),
+        }
+    }
+}
+
 /// The `ResumeStarrocksReplicationResponse` type of the API.
 ///
 /// Used as the 200 response of `resume_starrocks_replication`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResumeStarrocksReplicationResponse {
     /// ID of the task for restoring data synchronization.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl ResumeStarrocksReplicationResponse {
+    /// A `ResumeStarrocksReplicationResponse` with no field set.
+    pub fn new() -> Self {
+        ResumeStarrocksReplicationResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// Storage information of the backend node (table "be_volume").
 ///
 /// Note: Same fields as StarRocksFeVolume but a different maximum capacity, so it is a separate type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StarRocksBeVolume {
     /// Storage type. The value can be obtained from the response to querying HTAP engine resources.
     pub io_type: String,
@@ -167,8 +288,19 @@ pub struct StarRocksBeVolume {
     pub capacity_in_gb: i32,
 }
 
+impl StarRocksBeVolume {
+    /// A `StarRocksBeVolume` with its required fields (`io_type`, `capacity_in_gb`); set the others with the `with_` methods.
+    pub fn new(io_type: impl Into<String>, capacity_in_gb: i32) -> Self {
+        StarRocksBeVolume {
+            io_type: io_type.into(),
+            capacity_in_gb,
+        }
+    }
+}
+
 /// Engine information (request table "engine").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StarRocksEngine {
     /// Engine type. Only StarRocks is supported.
     #[serde(rename = "type")]
@@ -177,10 +309,21 @@ pub struct StarRocksEngine {
     pub version: String,
 }
 
+impl StarRocksEngine {
+    /// A `StarRocksEngine` with its required fields (`type_`, `version`); set the others with the `with_` methods.
+    pub fn new(type_: impl Into<String>, version: impl Into<String>) -> Self {
+        StarRocksEngine {
+            type_: type_.into(),
+            version: version.into(),
+        }
+    }
+}
+
 /// Engine information (response table "engine").
 ///
 /// Note: Renamed from engine because, unlike the request table, its fields are not mandatory.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StarRocksEngineInfo {
     /// Engine type.
     #[serde(rename = "type")]
@@ -191,8 +334,31 @@ pub struct StarRocksEngineInfo {
     pub version: Option<String>,
 }
 
+impl StarRocksEngineInfo {
+    /// A `StarRocksEngineInfo` with no field set.
+    pub fn new() -> Self {
+        StarRocksEngineInfo {
+            type_: None,
+            version: None,
+        }
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `version`.
+    pub fn with_version(mut self, version: impl Into<String>) -> Self {
+        self.version = Some(version.into());
+        self
+    }
+}
+
 /// Storage information of the frontend node (table "fe_volume").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StarRocksFeVolume {
     /// Storage type. The value can be obtained from the response to querying HTAP engine resources.
     pub io_type: String,
@@ -202,8 +368,19 @@ pub struct StarRocksFeVolume {
     pub capacity_in_gb: i32,
 }
 
+impl StarRocksFeVolume {
+    /// A `StarRocksFeVolume` with its required fields (`io_type`, `capacity_in_gb`); set the others with the `with_` methods.
+    pub fn new(io_type: impl Into<String>, capacity_in_gb: i32) -> Self {
+        StarRocksFeVolume {
+            io_type: io_type.into(),
+            capacity_in_gb,
+        }
+    }
+}
+
 /// Deployment information (table "ha").
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StarRocksHa {
     /// Deployment mode.
     ///
@@ -211,15 +388,23 @@ pub struct StarRocksHa {
     pub mode: StarRocksHaMode,
 }
 
+impl StarRocksHa {
+    /// A `StarRocksHa` with its required fields (`mode`); set the others with the `with_` methods.
+    pub fn new(mode: impl Into<StarRocksHaMode>) -> Self {
+        StarRocksHa { mode: mode.into() }
+    }
+}
+
 /// Allowed values of StarRocksHa.mode: Deployment mode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum StarRocksHaMode {
     /// `Single`
     Single,
     /// `Cluster`
     Cluster,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl StarRocksHaMode {
@@ -228,7 +413,7 @@ impl StarRocksHaMode {
         match self {
             Self::Single => "Single",
             Self::Cluster => "Cluster",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -238,7 +423,7 @@ impl From<&str> for StarRocksHaMode {
         match value {
             "Single" => Self::Single,
             "Cluster" => Self::Cluster,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -266,6 +451,7 @@ impl<'de> serde::Deserialize<'de> for StarRocksHaMode {
 
 /// StarRocks instance information (table "instance").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StarRocksInstance {
     /// StarRocks instance ID, which is compliant with the UUID format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -319,15 +505,142 @@ pub struct StarRocksInstance {
     pub tags_info: Option<StarRocksTagsInfoResp>,
 }
 
+impl StarRocksInstance {
+    /// A `StarRocksInstance` with no field set.
+    pub fn new() -> Self {
+        StarRocksInstance {
+            id: None,
+            az_code: None,
+            az_mode: None,
+            name: None,
+            engine: None,
+            vpc_id: None,
+            security_group_id: None,
+            sub_net_id: None,
+            db_user: None,
+            port: None,
+            ha_mode: None,
+            pay_info: None,
+            enable_ssl: None,
+            status: None,
+            region: None,
+            tags_info: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `az_code`.
+    pub fn with_az_code(mut self, az_code: impl Into<String>) -> Self {
+        self.az_code = Some(az_code.into());
+        self
+    }
+
+    /// Sets `az_mode`.
+    pub fn with_az_mode(mut self, az_mode: impl Into<StarRocksInstanceAzMode>) -> Self {
+        self.az_mode = Some(az_mode.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `engine`.
+    pub fn with_engine(mut self, engine: impl Into<StarRocksEngineInfo>) -> Self {
+        self.engine = Some(engine.into());
+        self
+    }
+
+    /// Sets `vpc_id`.
+    pub fn with_vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+
+    /// Sets `security_group_id`.
+    pub fn with_security_group_id(
+        mut self,
+        security_group_id: impl Into<String>,
+    ) -> Self {
+        self.security_group_id = Some(security_group_id.into());
+        self
+    }
+
+    /// Sets `sub_net_id`.
+    pub fn with_sub_net_id(mut self, sub_net_id: impl Into<String>) -> Self {
+        self.sub_net_id = Some(sub_net_id.into());
+        self
+    }
+
+    /// Sets `db_user`.
+    pub fn with_db_user(mut self, db_user: impl Into<String>) -> Self {
+        self.db_user = Some(db_user.into());
+        self
+    }
+
+    /// Sets `port`.
+    pub fn with_port(mut self, port: i32) -> Self {
+        self.port = Some(port);
+        self
+    }
+
+    /// Sets `ha_mode`.
+    pub fn with_ha_mode(mut self, ha_mode: impl Into<String>) -> Self {
+        self.ha_mode = Some(ha_mode.into());
+        self
+    }
+
+    /// Sets `pay_info`.
+    pub fn with_pay_info(mut self, pay_info: impl Into<StarRocksPayInfo>) -> Self {
+        self.pay_info = Some(pay_info.into());
+        self
+    }
+
+    /// Sets `enable_ssl`.
+    pub fn with_enable_ssl(mut self, enable_ssl: bool) -> Self {
+        self.enable_ssl = Some(enable_ssl);
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `region`.
+    pub fn with_region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Sets `tags_info`.
+    pub fn with_tags_info(
+        mut self,
+        tags_info: impl Into<StarRocksTagsInfoResp>,
+    ) -> Self {
+        self.tags_info = Some(tags_info.into());
+        self
+    }
+}
+
 /// Allowed values of StarRocksInstance.az_mode: AZ type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum StarRocksInstanceAzMode {
     /// `single`: Single AZ.
     Single,
     /// `multi`: Multiple AZs.
     Multi,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl StarRocksInstanceAzMode {
@@ -336,7 +649,7 @@ impl StarRocksInstanceAzMode {
         match self {
             Self::Single => "single",
             Self::Multi => "multi",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -346,7 +659,7 @@ impl From<&str> for StarRocksInstanceAzMode {
         match value {
             "single" => Self::Single,
             "multi" => Self::Multi,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -374,6 +687,7 @@ impl<'de> serde::Deserialize<'de> for StarRocksInstanceAzMode {
 
 /// Billing information (table "pay_info").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StarRocksPayInfo {
     /// Billing mode. StarRocks instances support only pay-per-use billing. The default value is 0.
     ///
@@ -394,15 +708,62 @@ pub struct StarRocksPayInfo {
     pub is_auto_renew: Option<String>,
 }
 
+impl StarRocksPayInfo {
+    /// A `StarRocksPayInfo` with no field set.
+    pub fn new() -> Self {
+        StarRocksPayInfo {
+            pay_model: None,
+            order_id: None,
+            period: None,
+            period_type: None,
+            is_auto_renew: None,
+        }
+    }
+
+    /// Sets `pay_model`.
+    pub fn with_pay_model(
+        mut self,
+        pay_model: impl Into<StarRocksPayInfoPayModel>,
+    ) -> Self {
+        self.pay_model = Some(pay_model.into());
+        self
+    }
+
+    /// Sets `order_id`.
+    pub fn with_order_id(mut self, order_id: impl Into<String>) -> Self {
+        self.order_id = Some(order_id.into());
+        self
+    }
+
+    /// Sets `period`.
+    pub fn with_period(mut self, period: impl Into<String>) -> Self {
+        self.period = Some(period.into());
+        self
+    }
+
+    /// Sets `period_type`.
+    pub fn with_period_type(mut self, period_type: impl Into<String>) -> Self {
+        self.period_type = Some(period_type.into());
+        self
+    }
+
+    /// Sets `is_auto_renew`.
+    pub fn with_is_auto_renew(mut self, is_auto_renew: impl Into<String>) -> Self {
+        self.is_auto_renew = Some(is_auto_renew.into());
+        self
+    }
+}
+
 /// Allowed values of StarRocksPayInfo.pay_model: Billing mode. StarRocks instances support only pay-per-use billing. The default value is 0.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum StarRocksPayInfoPayModel {
     /// `0`: Pay-per-use.
     V0,
     /// `1`: Yearly/monthly.
     V1,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl StarRocksPayInfoPayModel {
@@ -411,7 +772,7 @@ impl StarRocksPayInfoPayModel {
         match self {
             Self::V0 => "0",
             Self::V1 => "1",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -421,7 +782,7 @@ impl From<&str> for StarRocksPayInfoPayModel {
         match value {
             "0" => Self::V0,
             "1" => Self::V1,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -449,6 +810,7 @@ impl<'de> serde::Deserialize<'de> for StarRocksPayInfoPayModel {
 
 /// System tag (request table "sys_tags").
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StarRocksSysTag {
     /// Tag key.
     ///
@@ -460,10 +822,24 @@ pub struct StarRocksSysTag {
     pub value: StarRocksSysTagValue,
 }
 
+impl StarRocksSysTag {
+    /// A `StarRocksSysTag` with its required fields (`key`, `value`); set the others with the `with_` methods.
+    pub fn new(
+        key: impl Into<StarRocksSysTagKey>,
+        value: impl Into<StarRocksSysTagValue>,
+    ) -> Self {
+        StarRocksSysTag {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+}
+
 /// System tag (response table "sys_tags").
 ///
 /// Note: Renamed from sys_tags because, unlike the request table, its fields are not mandatory and have no fixed values.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StarRocksSysTagInfo {
     /// Tag key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -473,13 +849,36 @@ pub struct StarRocksSysTagInfo {
     pub value: Option<String>,
 }
 
+impl StarRocksSysTagInfo {
+    /// A `StarRocksSysTagInfo` with no field set.
+    pub fn new() -> Self {
+        StarRocksSysTagInfo {
+            key: None,
+            value: None,
+        }
+    }
+
+    /// Sets `key`.
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
 /// Allowed values of StarRocksSysTag.key: Tag key.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum StarRocksSysTagKey {
     /// `_sys_enterprise_project_id`
     SysEnterpriseProjectId,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl StarRocksSysTagKey {
@@ -487,7 +886,7 @@ impl StarRocksSysTagKey {
     pub fn as_str(&self) -> &str {
         match self {
             Self::SysEnterpriseProjectId => "_sys_enterprise_project_id",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -496,7 +895,7 @@ impl From<&str> for StarRocksSysTagKey {
     fn from(value: &str) -> Self {
         match value {
             "_sys_enterprise_project_id" => Self::SysEnterpriseProjectId,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -524,11 +923,12 @@ impl<'de> serde::Deserialize<'de> for StarRocksSysTagKey {
 
 /// Allowed values of StarRocksSysTag.value: Tag value.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum StarRocksSysTagValue {
     /// `0`
     V0,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl StarRocksSysTagValue {
@@ -536,7 +936,7 @@ impl StarRocksSysTagValue {
     pub fn as_str(&self) -> &str {
         match self {
             Self::V0 => "0",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -545,7 +945,7 @@ impl From<&str> for StarRocksSysTagValue {
     fn from(value: &str) -> Self {
         match value {
             "0" => Self::V0,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -573,6 +973,7 @@ impl<'de> serde::Deserialize<'de> for StarRocksSysTagValue {
 
 /// User tag (table "tags").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StarRocksTag {
     /// Tag key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -582,17 +983,50 @@ pub struct StarRocksTag {
     pub value: Option<String>,
 }
 
+impl StarRocksTag {
+    /// A `StarRocksTag` with no field set.
+    pub fn new() -> Self {
+        StarRocksTag {
+            key: None,
+            value: None,
+        }
+    }
+
+    /// Sets `key`.
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
 /// Tag information (request table "tags_info").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StarRocksTagsInfo {
     /// System tags.
     pub sys_tags: Vec<StarRocksSysTag>,
+}
+
+impl StarRocksTagsInfo {
+    /// A `StarRocksTagsInfo` with its required fields (`sys_tags`); set the others with the `with_` methods.
+    pub fn new(sys_tags: impl Into<Vec<StarRocksSysTag>>) -> Self {
+        StarRocksTagsInfo {
+            sys_tags: sys_tags.into(),
+        }
+    }
 }
 
 /// Instance tags (response table "tags_info").
 ///
 /// Note: Renamed from tags_info because the response table adds tags and its fields are not mandatory.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StarRocksTagsInfoResp {
     /// User tags. This parameter is left blank by default.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -600,4 +1034,29 @@ pub struct StarRocksTagsInfoResp {
     /// System tags.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sys_tags: Option<Vec<StarRocksSysTagInfo>>,
+}
+
+impl StarRocksTagsInfoResp {
+    /// A `StarRocksTagsInfoResp` with no field set.
+    pub fn new() -> Self {
+        StarRocksTagsInfoResp {
+            tags: None,
+            sys_tags: None,
+        }
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, tags: impl Into<Vec<StarRocksTag>>) -> Self {
+        self.tags = Some(tags.into());
+        self
+    }
+
+    /// Sets `sys_tags`.
+    pub fn with_sys_tags(
+        mut self,
+        sys_tags: impl Into<Vec<StarRocksSysTagInfo>>,
+    ) -> Self {
+        self.sys_tags = Some(sys_tags.into());
+        self
+    }
 }

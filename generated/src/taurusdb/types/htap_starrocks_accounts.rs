@@ -6,6 +6,7 @@
 ///
 /// Used as the request body of `create_starrocks_database_user`.
 #[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateStarrocksDatabaseUserRequest {
     /// Username of the database account. The username can be 2 to 32 characters long. It must start with a lowercase letter and end with a lowercase letter or digit. Only lowercase letters, digits, and underscores (_) are allowed.
     ///
@@ -31,6 +32,35 @@ pub struct CreateStarrocksDatabaseUserRequest {
     pub ddl: Option<i32>,
 }
 
+impl CreateStarrocksDatabaseUserRequest {
+    /// A `CreateStarrocksDatabaseUserRequest` with its required fields (`user_name`, `password`, `databases`); set the others with the `with_` methods.
+    pub fn new(
+        user_name: impl Into<String>,
+        password: impl Into<String>,
+        databases: impl Into<Vec<String>>,
+    ) -> Self {
+        CreateStarrocksDatabaseUserRequest {
+            user_name: user_name.into(),
+            password: password.into(),
+            databases: databases.into(),
+            dml: None,
+            ddl: None,
+        }
+    }
+
+    /// Sets `dml`.
+    pub fn with_dml(mut self, dml: i32) -> Self {
+        self.dml = Some(dml);
+        self
+    }
+
+    /// Sets `ddl`.
+    pub fn with_ddl(mut self, ddl: i32) -> Self {
+        self.ddl = Some(ddl);
+        self
+    }
+}
+
 impl std::fmt::Debug for CreateStarrocksDatabaseUserRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CreateStarrocksDatabaseUserRequest")
@@ -47,26 +77,59 @@ impl std::fmt::Debug for CreateStarrocksDatabaseUserRequest {
 ///
 /// Used as the 200 response of `create_starrocks_database_user`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateStarrocksDatabaseUserResponse {
     /// Request result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
 }
 
+impl CreateStarrocksDatabaseUserResponse {
+    /// A `CreateStarrocksDatabaseUserResponse` with no field set.
+    pub fn new() -> Self {
+        CreateStarrocksDatabaseUserResponse {
+            result: None,
+        }
+    }
+
+    /// Sets `result`.
+    pub fn with_result(mut self, result: impl Into<String>) -> Self {
+        self.result = Some(result.into());
+        self
+    }
+}
+
 /// The `DeleteStarrocksDatabaseUserResponse` type of the API.
 ///
 /// Used as the 200 response of `delete_starrocks_database_user`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteStarrocksDatabaseUserResponse {
     /// Request result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
 }
 
+impl DeleteStarrocksDatabaseUserResponse {
+    /// A `DeleteStarrocksDatabaseUserResponse` with no field set.
+    pub fn new() -> Self {
+        DeleteStarrocksDatabaseUserResponse {
+            result: None,
+        }
+    }
+
+    /// Sets `result`.
+    pub fn with_result(mut self, result: impl Into<String>) -> Self {
+        self.result = Some(result.into());
+        self
+    }
+}
+
 /// The `ListStarrocksDatabaseUsersResponse` type of the API.
 ///
 /// Used as the 200 response of `list_starrocks_database_users`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListStarrocksDatabaseUsersResponse {
     /// Database account information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -76,10 +139,36 @@ pub struct ListStarrocksDatabaseUsersResponse {
     pub total_count: Option<i32>,
 }
 
+impl ListStarrocksDatabaseUsersResponse {
+    /// A `ListStarrocksDatabaseUsersResponse` with no field set.
+    pub fn new() -> Self {
+        ListStarrocksDatabaseUsersResponse {
+            user_details: None,
+            total_count: None,
+        }
+    }
+
+    /// Sets `user_details`.
+    pub fn with_user_details(
+        mut self,
+        user_details: impl Into<Vec<StarrocksUserDetails>>,
+    ) -> Self {
+        self.user_details = Some(user_details.into());
+        self
+    }
+
+    /// Sets `total_count`.
+    pub fn with_total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+}
+
 /// A StarRocks database account (table "user_details" of section 4.15.20).
 ///
 /// Note: Named after the table "user_details" with the StarRocks prefix, to keep it apart from TaurusDB and ClickHouse accounts.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StarrocksUserDetails {
     /// Username of the database account.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -102,10 +191,54 @@ pub struct StarrocksUserDetails {
     pub ddl: Option<i32>,
 }
 
+impl StarrocksUserDetails {
+    /// A `StarrocksUserDetails` with no field set.
+    pub fn new() -> Self {
+        StarrocksUserDetails {
+            user_name: None,
+            data_bases: None,
+            databases: None,
+            dml: None,
+            ddl: None,
+        }
+    }
+
+    /// Sets `user_name`.
+    pub fn with_user_name(mut self, user_name: impl Into<String>) -> Self {
+        self.user_name = Some(user_name.into());
+        self
+    }
+
+    /// Sets `data_bases`.
+    pub fn with_data_bases(mut self, data_bases: impl Into<Vec<String>>) -> Self {
+        self.data_bases = Some(data_bases.into());
+        self
+    }
+
+    /// Sets `databases`.
+    pub fn with_databases(mut self, databases: impl Into<Vec<String>>) -> Self {
+        self.databases = Some(databases.into());
+        self
+    }
+
+    /// Sets `dml`.
+    pub fn with_dml(mut self, dml: i32) -> Self {
+        self.dml = Some(dml);
+        self
+    }
+
+    /// Sets `ddl`.
+    pub fn with_ddl(mut self, ddl: i32) -> Self {
+        self.ddl = Some(ddl);
+        self
+    }
+}
+
 /// The `UpdateStarrocksDatabaseUserPasswordRequest` type of the API.
 ///
 /// Used as the request body of `update_starrocks_database_user_password`.
 #[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateStarrocksDatabaseUserPasswordRequest {
     /// Username of the database account.
     pub user_name: String,
@@ -115,6 +248,16 @@ pub struct UpdateStarrocksDatabaseUserPasswordRequest {
     ///
     /// Secret: `Debug` shows `***`.
     pub password: String,
+}
+
+impl UpdateStarrocksDatabaseUserPasswordRequest {
+    /// A `UpdateStarrocksDatabaseUserPasswordRequest` with its required fields (`user_name`, `password`); set the others with the `with_` methods.
+    pub fn new(user_name: impl Into<String>, password: impl Into<String>) -> Self {
+        UpdateStarrocksDatabaseUserPasswordRequest {
+            user_name: user_name.into(),
+            password: password.into(),
+        }
+    }
 }
 
 impl std::fmt::Debug for UpdateStarrocksDatabaseUserPasswordRequest {
@@ -130,16 +273,33 @@ impl std::fmt::Debug for UpdateStarrocksDatabaseUserPasswordRequest {
 ///
 /// Used as the 200 response of `update_starrocks_database_user_password`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateStarrocksDatabaseUserPasswordResponse {
     /// Request result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
 }
 
+impl UpdateStarrocksDatabaseUserPasswordResponse {
+    /// A `UpdateStarrocksDatabaseUserPasswordResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateStarrocksDatabaseUserPasswordResponse {
+            result: None,
+        }
+    }
+
+    /// Sets `result`.
+    pub fn with_result(mut self, result: impl Into<String>) -> Self {
+        self.result = Some(result.into());
+        self
+    }
+}
+
 /// The `UpdateStarrocksDatabaseUserPermissionsRequest` type of the API.
 ///
 /// Used as the request body of `update_starrocks_database_user_permissions`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateStarrocksDatabaseUserPermissionsRequest {
     /// Username of the database account.
     pub user_name: String,
@@ -158,12 +318,58 @@ pub struct UpdateStarrocksDatabaseUserPermissionsRequest {
     pub ddl: Option<i32>,
 }
 
+impl UpdateStarrocksDatabaseUserPermissionsRequest {
+    /// A `UpdateStarrocksDatabaseUserPermissionsRequest` with its required fields (`user_name`); set the others with the `with_` methods.
+    pub fn new(user_name: impl Into<String>) -> Self {
+        UpdateStarrocksDatabaseUserPermissionsRequest {
+            user_name: user_name.into(),
+            databases: None,
+            dml: None,
+            ddl: None,
+        }
+    }
+
+    /// Sets `databases`.
+    pub fn with_databases(mut self, databases: impl Into<Vec<String>>) -> Self {
+        self.databases = Some(databases.into());
+        self
+    }
+
+    /// Sets `dml`.
+    pub fn with_dml(mut self, dml: i32) -> Self {
+        self.dml = Some(dml);
+        self
+    }
+
+    /// Sets `ddl`.
+    pub fn with_ddl(mut self, ddl: i32) -> Self {
+        self.ddl = Some(ddl);
+        self
+    }
+}
+
 /// The `UpdateStarrocksDatabaseUserPermissionsResponse` type of the API.
 ///
 /// Used as the 200 response of `update_starrocks_database_user_permissions`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateStarrocksDatabaseUserPermissionsResponse {
     /// Request result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
+}
+
+impl UpdateStarrocksDatabaseUserPermissionsResponse {
+    /// A `UpdateStarrocksDatabaseUserPermissionsResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateStarrocksDatabaseUserPermissionsResponse {
+            result: None,
+        }
+    }
+
+    /// Sets `result`.
+    pub fn with_result(mut self, result: impl Into<String>) -> Self {
+        self.result = Some(result.into());
+        self
+    }
 }

@@ -8,6 +8,7 @@ use super::*;
 ///
 /// Used as the request body of `check_starrocks_resources`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckStarrocksResourcesRequest {
     /// Verification type. Only instance creation can be verified.
     ///
@@ -17,13 +18,27 @@ pub struct CheckStarrocksResourcesRequest {
     pub resource: StarrocksCheckResource,
 }
 
+impl CheckStarrocksResourcesRequest {
+    /// A `CheckStarrocksResourcesRequest` with its required fields (`action`, `resource`); set the others with the `with_` methods.
+    pub fn new(
+        action: impl Into<CheckStarrocksResourcesRequestAction>,
+        resource: impl Into<StarrocksCheckResource>,
+    ) -> Self {
+        CheckStarrocksResourcesRequest {
+            action: action.into(),
+            resource: resource.into(),
+        }
+    }
+}
+
 /// Allowed values of CheckStarrocksResourcesRequest.action: Verification type. Only instance creation can be verified.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CheckStarrocksResourcesRequestAction {
     /// `createInstance`
     CreateInstance,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl CheckStarrocksResourcesRequestAction {
@@ -31,7 +46,7 @@ impl CheckStarrocksResourcesRequestAction {
     pub fn as_str(&self) -> &str {
         match self {
             Self::CreateInstance => "createInstance",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -40,7 +55,7 @@ impl From<&str> for CheckStarrocksResourcesRequestAction {
     fn from(value: &str) -> Self {
         match value {
             "createInstance" => Self::CreateInstance,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -70,54 +85,138 @@ impl<'de> serde::Deserialize<'de> for CheckStarrocksResourcesRequestAction {
 ///
 /// Used as the 200 response of `check_starrocks_resources`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckStarrocksResourcesResponse {
     /// Check result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<bool>,
 }
 
+impl CheckStarrocksResourcesResponse {
+    /// A `CheckStarrocksResourcesResponse` with no field set.
+    pub fn new() -> Self {
+        CheckStarrocksResourcesResponse {
+            result: None,
+        }
+    }
+
+    /// Sets `result`.
+    pub fn with_result(mut self, result: bool) -> Self {
+        self.result = Some(result);
+        self
+    }
+}
+
 /// The `DeleteStarrocksInstanceResponse` type of the API.
 ///
 /// Used as the 200 response of `delete_starrocks_instance`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteStarrocksInstanceResponse {
     /// Workflow ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
 }
 
+impl DeleteStarrocksInstanceResponse {
+    /// A `DeleteStarrocksInstanceResponse` with no field set.
+    pub fn new() -> Self {
+        DeleteStarrocksInstanceResponse {
+            workflow_id: None,
+        }
+    }
+
+    /// Sets `workflow_id`.
+    pub fn with_workflow_id(mut self, workflow_id: impl Into<String>) -> Self {
+        self.workflow_id = Some(workflow_id.into());
+        self
+    }
+}
+
 /// The `RebootStarrocksInstanceResponse` type of the API.
 ///
 /// Used as the 200 response of `reboot_starrocks_instance`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RebootStarrocksInstanceResponse {
     /// Workflow ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
 }
 
+impl RebootStarrocksInstanceResponse {
+    /// A `RebootStarrocksInstanceResponse` with no field set.
+    pub fn new() -> Self {
+        RebootStarrocksInstanceResponse {
+            workflow_id: None,
+        }
+    }
+
+    /// Sets `workflow_id`.
+    pub fn with_workflow_id(mut self, workflow_id: impl Into<String>) -> Self {
+        self.workflow_id = Some(workflow_id.into());
+        self
+    }
+}
+
 /// The `RebootStarrocksNodeResponse` type of the API.
 ///
 /// Used as the 200 response of `reboot_starrocks_node`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RebootStarrocksNodeResponse {
     /// Workflow ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workflow_id: Option<String>,
 }
 
+impl RebootStarrocksNodeResponse {
+    /// A `RebootStarrocksNodeResponse` with no field set.
+    pub fn new() -> Self {
+        RebootStarrocksNodeResponse {
+            workflow_id: None,
+        }
+    }
+
+    /// Sets `workflow_id`.
+    pub fn with_workflow_id(mut self, workflow_id: impl Into<String>) -> Self {
+        self.workflow_id = Some(workflow_id.into());
+        self
+    }
+}
+
 /// The `ShowStarrocksInstanceResponse` type of the API.
 ///
 /// Used as the 200 response of `show_starrocks_instance`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowStarrocksInstanceResponse {
     /// Instance information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instances: Option<Vec<StarrocksInstanceDetail>>,
 }
 
+impl ShowStarrocksInstanceResponse {
+    /// A `ShowStarrocksInstanceResponse` with no field set.
+    pub fn new() -> Self {
+        ShowStarrocksInstanceResponse {
+            instances: None,
+        }
+    }
+
+    /// Sets `instances`.
+    pub fn with_instances(
+        mut self,
+        instances: impl Into<Vec<StarrocksInstanceDetail>>,
+    ) -> Self {
+        self.instances = Some(instances.into());
+        self
+    }
+}
+
 /// Resource information (table "resource" of section 4.15.8).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StarrocksCheckResource {
     /// Enterprise project ID.
     pub enterprise_project_id: String,
@@ -144,15 +243,54 @@ pub struct StarrocksCheckResource {
     pub subnet_id: String,
 }
 
+impl StarrocksCheckResource {
+    /// A `StarrocksCheckResource` with its required fields (`enterprise_project_id`, `instance_num`, `mode`, `availability_zone_mode`, `fe_node_num`, `be_node_num`, `fe_flavor_ref`, `be_flavor_ref`, `subnet_id`); set the others with the `with_` methods.
+    #[allow(clippy::too_many_arguments, reason = "the API requires every one of them")]
+    pub fn new(
+        enterprise_project_id: impl Into<String>,
+        instance_num: i32,
+        mode: impl Into<StarrocksCheckResourceMode>,
+        availability_zone_mode: impl Into<String>,
+        fe_node_num: i32,
+        be_node_num: i32,
+        fe_flavor_ref: impl Into<String>,
+        be_flavor_ref: impl Into<String>,
+        subnet_id: impl Into<String>,
+    ) -> Self {
+        StarrocksCheckResource {
+            enterprise_project_id: enterprise_project_id.into(),
+            instance_num,
+            mode: mode.into(),
+            availability_zone_mode: availability_zone_mode.into(),
+            fe_node_num,
+            be_node_num,
+            fe_flavor_ref: fe_flavor_ref.into(),
+            be_flavor_ref: be_flavor_ref.into(),
+            availability_zone: None,
+            subnet_id: subnet_id.into(),
+        }
+    }
+
+    /// Sets `availability_zone`.
+    pub fn with_availability_zone(
+        mut self,
+        availability_zone: impl Into<String>,
+    ) -> Self {
+        self.availability_zone = Some(availability_zone.into());
+        self
+    }
+}
+
 /// Allowed values of StarrocksCheckResource.mode: Instance deployment mode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum StarrocksCheckResourceMode {
     /// `Cluster`
     Cluster,
     /// `Single`
     Single,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl StarrocksCheckResourceMode {
@@ -161,7 +299,7 @@ impl StarrocksCheckResourceMode {
         match self {
             Self::Cluster => "Cluster",
             Self::Single => "Single",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -171,7 +309,7 @@ impl From<&str> for StarrocksCheckResourceMode {
         match value {
             "Cluster" => Self::Cluster,
             "Single" => Self::Single,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -199,6 +337,7 @@ impl<'de> serde::Deserialize<'de> for StarrocksCheckResourceMode {
 
 /// StarRocks instance information (table "instances" of section 4.15.4).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StarrocksInstanceDetail {
     /// Instance ID, which is compliant with the UUID format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -330,15 +469,372 @@ pub struct StarrocksInstanceDetail {
     pub pay_model: Option<String>,
 }
 
+impl StarrocksInstanceDetail {
+    /// A `StarrocksInstanceDetail` with no field set.
+    pub fn new() -> Self {
+        StarrocksInstanceDetail {
+            id: None,
+            name: None,
+            project_id: None,
+            public_ip: None,
+            data_vip: None,
+            can_enable_public_access: None,
+            current_backup_node_id: None,
+            cluster_mode: None,
+            status: None,
+            is_frozen: None,
+            frozen_time: None,
+            db_user: None,
+            bak_period: None,
+            bak_keep_day: None,
+            bak_expected_start_time: None,
+            data_store_version_id: None,
+            data_store_version: None,
+            data_store_type: None,
+            create_at: None,
+            update_at: None,
+            delete_at: None,
+            db_port: None,
+            param_group: None,
+            actions: None,
+            create_fail_error_code: None,
+            groups: None,
+            ops_window: None,
+            tags_info: None,
+            time_zone: None,
+            backup_used_space: None,
+            az_mode: None,
+            enterprise_project_id: None,
+            port_info: None,
+            fe_node_volume_code: None,
+            be_node_volume_code: None,
+            fe_node_volume_size: None,
+            be_node_volume_size: None,
+            support_data_replication: None,
+            new_version_available: None,
+            ssl_option: None,
+            dedicated_resource_id: None,
+            pay_model: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `project_id`.
+    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sets `public_ip`.
+    pub fn with_public_ip(mut self, public_ip: impl Into<String>) -> Self {
+        self.public_ip = Some(public_ip.into());
+        self
+    }
+
+    /// Sets `data_vip`.
+    pub fn with_data_vip(mut self, data_vip: impl Into<String>) -> Self {
+        self.data_vip = Some(data_vip.into());
+        self
+    }
+
+    /// Sets `can_enable_public_access`.
+    pub fn with_can_enable_public_access(
+        mut self,
+        can_enable_public_access: bool,
+    ) -> Self {
+        self.can_enable_public_access = Some(can_enable_public_access);
+        self
+    }
+
+    /// Sets `current_backup_node_id`.
+    pub fn with_current_backup_node_id(
+        mut self,
+        current_backup_node_id: impl Into<String>,
+    ) -> Self {
+        self.current_backup_node_id = Some(current_backup_node_id.into());
+        self
+    }
+
+    /// Sets `cluster_mode`.
+    pub fn with_cluster_mode(mut self, cluster_mode: impl Into<String>) -> Self {
+        self.cluster_mode = Some(cluster_mode.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `is_frozen`.
+    pub fn with_is_frozen(mut self, is_frozen: i32) -> Self {
+        self.is_frozen = Some(is_frozen);
+        self
+    }
+
+    /// Sets `frozen_time`.
+    pub fn with_frozen_time(mut self, frozen_time: i64) -> Self {
+        self.frozen_time = Some(frozen_time);
+        self
+    }
+
+    /// Sets `db_user`.
+    pub fn with_db_user(mut self, db_user: impl Into<String>) -> Self {
+        self.db_user = Some(db_user.into());
+        self
+    }
+
+    /// Sets `bak_period`.
+    pub fn with_bak_period(mut self, bak_period: impl Into<String>) -> Self {
+        self.bak_period = Some(bak_period.into());
+        self
+    }
+
+    /// Sets `bak_keep_day`.
+    pub fn with_bak_keep_day(mut self, bak_keep_day: i32) -> Self {
+        self.bak_keep_day = Some(bak_keep_day);
+        self
+    }
+
+    /// Sets `bak_expected_start_time`.
+    pub fn with_bak_expected_start_time(mut self, bak_expected_start_time: i64) -> Self {
+        self.bak_expected_start_time = Some(bak_expected_start_time);
+        self
+    }
+
+    /// Sets `data_store_version_id`.
+    pub fn with_data_store_version_id(
+        mut self,
+        data_store_version_id: impl Into<String>,
+    ) -> Self {
+        self.data_store_version_id = Some(data_store_version_id.into());
+        self
+    }
+
+    /// Sets `data_store_version`.
+    pub fn with_data_store_version(
+        mut self,
+        data_store_version: impl Into<String>,
+    ) -> Self {
+        self.data_store_version = Some(data_store_version.into());
+        self
+    }
+
+    /// Sets `data_store_type`.
+    pub fn with_data_store_type(mut self, data_store_type: impl Into<String>) -> Self {
+        self.data_store_type = Some(data_store_type.into());
+        self
+    }
+
+    /// Sets `create_at`.
+    pub fn with_create_at(mut self, create_at: i64) -> Self {
+        self.create_at = Some(create_at);
+        self
+    }
+
+    /// Sets `update_at`.
+    pub fn with_update_at(mut self, update_at: i64) -> Self {
+        self.update_at = Some(update_at);
+        self
+    }
+
+    /// Sets `delete_at`.
+    pub fn with_delete_at(mut self, delete_at: i64) -> Self {
+        self.delete_at = Some(delete_at);
+        self
+    }
+
+    /// Sets `db_port`.
+    pub fn with_db_port(mut self, db_port: impl Into<String>) -> Self {
+        self.db_port = Some(db_port.into());
+        self
+    }
+
+    /// Sets `param_group`.
+    pub fn with_param_group(mut self, param_group: impl Into<String>) -> Self {
+        self.param_group = Some(param_group.into());
+        self
+    }
+
+    /// Sets `actions`.
+    pub fn with_actions(mut self, actions: impl Into<Vec<QueryAction>>) -> Self {
+        self.actions = Some(actions.into());
+        self
+    }
+
+    /// Sets `create_fail_error_code`.
+    pub fn with_create_fail_error_code(
+        mut self,
+        create_fail_error_code: impl Into<String>,
+    ) -> Self {
+        self.create_fail_error_code = Some(create_fail_error_code.into());
+        self
+    }
+
+    /// Sets `groups`.
+    pub fn with_groups(
+        mut self,
+        groups: impl Into<Vec<StarrocksInstanceDetailGroup>>,
+    ) -> Self {
+        self.groups = Some(groups.into());
+        self
+    }
+
+    /// Sets `ops_window`.
+    pub fn with_ops_window(
+        mut self,
+        ops_window: impl Into<StarrocksInstanceDetailOpsWindow>,
+    ) -> Self {
+        self.ops_window = Some(ops_window.into());
+        self
+    }
+
+    /// Sets `tags_info`.
+    pub fn with_tags_info(
+        mut self,
+        tags_info: impl Into<StarrocksInstanceDetailTagsInfo>,
+    ) -> Self {
+        self.tags_info = Some(tags_info.into());
+        self
+    }
+
+    /// Sets `time_zone`.
+    pub fn with_time_zone(mut self, time_zone: impl Into<String>) -> Self {
+        self.time_zone = Some(time_zone.into());
+        self
+    }
+
+    /// Sets `backup_used_space`.
+    pub fn with_backup_used_space(
+        mut self,
+        backup_used_space: impl Into<String>,
+    ) -> Self {
+        self.backup_used_space = Some(backup_used_space.into());
+        self
+    }
+
+    /// Sets `az_mode`.
+    pub fn with_az_mode(
+        mut self,
+        az_mode: impl Into<StarrocksInstanceDetailAzMode>,
+    ) -> Self {
+        self.az_mode = Some(az_mode.into());
+        self
+    }
+
+    /// Sets `enterprise_project_id`.
+    pub fn with_enterprise_project_id(
+        mut self,
+        enterprise_project_id: impl Into<String>,
+    ) -> Self {
+        self.enterprise_project_id = Some(enterprise_project_id.into());
+        self
+    }
+
+    /// Sets `port_info`.
+    pub fn with_port_info(
+        mut self,
+        port_info: impl Into<StarrocksInstanceDetailPortInfo>,
+    ) -> Self {
+        self.port_info = Some(port_info.into());
+        self
+    }
+
+    /// Sets `fe_node_volume_code`.
+    pub fn with_fe_node_volume_code(
+        mut self,
+        fe_node_volume_code: impl Into<String>,
+    ) -> Self {
+        self.fe_node_volume_code = Some(fe_node_volume_code.into());
+        self
+    }
+
+    /// Sets `be_node_volume_code`.
+    pub fn with_be_node_volume_code(
+        mut self,
+        be_node_volume_code: impl Into<String>,
+    ) -> Self {
+        self.be_node_volume_code = Some(be_node_volume_code.into());
+        self
+    }
+
+    /// Sets `fe_node_volume_size`.
+    pub fn with_fe_node_volume_size(
+        mut self,
+        fe_node_volume_size: impl Into<String>,
+    ) -> Self {
+        self.fe_node_volume_size = Some(fe_node_volume_size.into());
+        self
+    }
+
+    /// Sets `be_node_volume_size`.
+    pub fn with_be_node_volume_size(
+        mut self,
+        be_node_volume_size: impl Into<String>,
+    ) -> Self {
+        self.be_node_volume_size = Some(be_node_volume_size.into());
+        self
+    }
+
+    /// Sets `support_data_replication`.
+    pub fn with_support_data_replication(
+        mut self,
+        support_data_replication: bool,
+    ) -> Self {
+        self.support_data_replication = Some(support_data_replication);
+        self
+    }
+
+    /// Sets `new_version_available`.
+    pub fn with_new_version_available(mut self, new_version_available: bool) -> Self {
+        self.new_version_available = Some(new_version_available);
+        self
+    }
+
+    /// Sets `ssl_option`.
+    pub fn with_ssl_option(mut self, ssl_option: bool) -> Self {
+        self.ssl_option = Some(ssl_option);
+        self
+    }
+
+    /// Sets `dedicated_resource_id`.
+    pub fn with_dedicated_resource_id(
+        mut self,
+        dedicated_resource_id: impl Into<String>,
+    ) -> Self {
+        self.dedicated_resource_id = Some(dedicated_resource_id.into());
+        self
+    }
+
+    /// Sets `pay_model`.
+    pub fn with_pay_model(mut self, pay_model: impl Into<String>) -> Self {
+        self.pay_model = Some(pay_model.into());
+        self
+    }
+}
+
 /// Allowed values of StarrocksInstanceDetail.az_mode: AZ type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum StarrocksInstanceDetailAzMode {
     /// `single`: Single AZ.
     Single,
     /// `multi`: Multiple AZs.
     Multi,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl StarrocksInstanceDetailAzMode {
@@ -347,7 +843,7 @@ impl StarrocksInstanceDetailAzMode {
         match self {
             Self::Single => "single",
             Self::Multi => "multi",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -357,7 +853,7 @@ impl From<&str> for StarrocksInstanceDetailAzMode {
         match value {
             "single" => Self::Single,
             "multi" => Self::Multi,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -385,6 +881,7 @@ impl<'de> serde::Deserialize<'de> for StarrocksInstanceDetailAzMode {
 
 /// Instance group (table "groups" of section 4.15.4).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StarrocksInstanceDetailGroup {
     /// Group ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -403,8 +900,55 @@ pub struct StarrocksInstanceDetailGroup {
     pub group_node_type: Option<String>,
 }
 
+impl StarrocksInstanceDetailGroup {
+    /// A `StarrocksInstanceDetailGroup` with no field set.
+    pub fn new() -> Self {
+        StarrocksInstanceDetailGroup {
+            id: None,
+            name: None,
+            nodes: None,
+            group_type_name: None,
+            group_node_type: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `nodes`.
+    pub fn with_nodes(
+        mut self,
+        nodes: impl Into<Vec<StarrocksInstanceDetailNode>>,
+    ) -> Self {
+        self.nodes = Some(nodes.into());
+        self
+    }
+
+    /// Sets `group_type_name`.
+    pub fn with_group_type_name(mut self, group_type_name: impl Into<String>) -> Self {
+        self.group_type_name = Some(group_type_name.into());
+        self
+    }
+
+    /// Sets `group_node_type`.
+    pub fn with_group_node_type(mut self, group_node_type: impl Into<String>) -> Self {
+        self.group_node_type = Some(group_node_type.into());
+        self
+    }
+}
+
 /// Instance node (table "nodes" of section 4.15.4).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StarrocksInstanceDetailNode {
     /// Instance node ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -517,8 +1061,270 @@ pub struct StarrocksInstanceDetailNode {
     >,
 }
 
+impl StarrocksInstanceDetailNode {
+    /// A `StarrocksInstanceDetailNode` with no field set.
+    pub fn new() -> Self {
+        StarrocksInstanceDetailNode {
+            id: None,
+            name: None,
+            type_: None,
+            status: None,
+            period: None,
+            volume: None,
+            cpu: None,
+            mem: None,
+            datastore: None,
+            actions: None,
+            priority: None,
+            frozen_flag: None,
+            db_port: None,
+            pay_model: None,
+            order_id: None,
+            traffic_ip: None,
+            traffic_vip: None,
+            traffic_ipv6: None,
+            traffic_vipv6: None,
+            az_code: None,
+            az_description: None,
+            az_type: None,
+            region_code: None,
+            create_at: None,
+            update_at: None,
+            flavor_id: None,
+            flavor_ref: None,
+            iaas_flavor_ref: None,
+            max_connections: None,
+            vpc_id: None,
+            subnet_id: None,
+            need_restart: None,
+            sg_id: None,
+            param_group: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        status: impl Into<StarrocksInstanceDetailNodeStatus>,
+    ) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `period`.
+    pub fn with_period(mut self, period: impl Into<String>) -> Self {
+        self.period = Some(period.into());
+        self
+    }
+
+    /// Sets `volume`.
+    pub fn with_volume(
+        mut self,
+        volume: impl Into<StarrocksInstanceDetailNodeVolume>,
+    ) -> Self {
+        self.volume = Some(volume.into());
+        self
+    }
+
+    /// Sets `cpu`.
+    pub fn with_cpu(mut self, cpu: impl Into<String>) -> Self {
+        self.cpu = Some(cpu.into());
+        self
+    }
+
+    /// Sets `mem`.
+    pub fn with_mem(mut self, mem: impl Into<String>) -> Self {
+        self.mem = Some(mem.into());
+        self
+    }
+
+    /// Sets `datastore`.
+    pub fn with_datastore(
+        mut self,
+        datastore: impl Into<StarrocksInstanceDetailNodeDatastore>,
+    ) -> Self {
+        self.datastore = Some(datastore.into());
+        self
+    }
+
+    /// Sets `actions`.
+    pub fn with_actions(mut self, actions: impl Into<Vec<QueryAction>>) -> Self {
+        self.actions = Some(actions.into());
+        self
+    }
+
+    /// Sets `priority`.
+    pub fn with_priority(mut self, priority: i32) -> Self {
+        self.priority = Some(priority);
+        self
+    }
+
+    /// Sets `frozen_flag`.
+    pub fn with_frozen_flag(mut self, frozen_flag: i32) -> Self {
+        self.frozen_flag = Some(frozen_flag);
+        self
+    }
+
+    /// Sets `db_port`.
+    pub fn with_db_port(mut self, db_port: i32) -> Self {
+        self.db_port = Some(db_port);
+        self
+    }
+
+    /// Sets `pay_model`.
+    pub fn with_pay_model(mut self, pay_model: impl Into<String>) -> Self {
+        self.pay_model = Some(pay_model.into());
+        self
+    }
+
+    /// Sets `order_id`.
+    pub fn with_order_id(mut self, order_id: impl Into<String>) -> Self {
+        self.order_id = Some(order_id.into());
+        self
+    }
+
+    /// Sets `traffic_ip`.
+    pub fn with_traffic_ip(mut self, traffic_ip: impl Into<String>) -> Self {
+        self.traffic_ip = Some(traffic_ip.into());
+        self
+    }
+
+    /// Sets `traffic_vip`.
+    pub fn with_traffic_vip(mut self, traffic_vip: impl Into<String>) -> Self {
+        self.traffic_vip = Some(traffic_vip.into());
+        self
+    }
+
+    /// Sets `traffic_ipv6`.
+    pub fn with_traffic_ipv6(mut self, traffic_ipv6: impl Into<String>) -> Self {
+        self.traffic_ipv6 = Some(traffic_ipv6.into());
+        self
+    }
+
+    /// Sets `traffic_vipv6`.
+    pub fn with_traffic_vipv6(mut self, traffic_vipv6: impl Into<String>) -> Self {
+        self.traffic_vipv6 = Some(traffic_vipv6.into());
+        self
+    }
+
+    /// Sets `az_code`.
+    pub fn with_az_code(mut self, az_code: impl Into<String>) -> Self {
+        self.az_code = Some(az_code.into());
+        self
+    }
+
+    /// Sets `az_description`.
+    pub fn with_az_description(mut self, az_description: impl Into<String>) -> Self {
+        self.az_description = Some(az_description.into());
+        self
+    }
+
+    /// Sets `az_type`.
+    pub fn with_az_type(mut self, az_type: impl Into<String>) -> Self {
+        self.az_type = Some(az_type.into());
+        self
+    }
+
+    /// Sets `region_code`.
+    pub fn with_region_code(mut self, region_code: impl Into<String>) -> Self {
+        self.region_code = Some(region_code.into());
+        self
+    }
+
+    /// Sets `create_at`.
+    pub fn with_create_at(mut self, create_at: i64) -> Self {
+        self.create_at = Some(create_at);
+        self
+    }
+
+    /// Sets `update_at`.
+    pub fn with_update_at(mut self, update_at: i64) -> Self {
+        self.update_at = Some(update_at);
+        self
+    }
+
+    /// Sets `flavor_id`.
+    pub fn with_flavor_id(mut self, flavor_id: impl Into<String>) -> Self {
+        self.flavor_id = Some(flavor_id.into());
+        self
+    }
+
+    /// Sets `flavor_ref`.
+    pub fn with_flavor_ref(mut self, flavor_ref: impl Into<String>) -> Self {
+        self.flavor_ref = Some(flavor_ref.into());
+        self
+    }
+
+    /// Sets `iaas_flavor_ref`.
+    pub fn with_iaas_flavor_ref(mut self, iaas_flavor_ref: impl Into<String>) -> Self {
+        self.iaas_flavor_ref = Some(iaas_flavor_ref.into());
+        self
+    }
+
+    /// Sets `max_connections`.
+    pub fn with_max_connections(mut self, max_connections: impl Into<String>) -> Self {
+        self.max_connections = Some(max_connections.into());
+        self
+    }
+
+    /// Sets `vpc_id`.
+    pub fn with_vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+
+    /// Sets `subnet_id`.
+    pub fn with_subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
+        self.subnet_id = Some(subnet_id.into());
+        self
+    }
+
+    /// Sets `need_restart`.
+    pub fn with_need_restart(mut self, need_restart: bool) -> Self {
+        self.need_restart = Some(need_restart);
+        self
+    }
+
+    /// Sets `sg_id`.
+    pub fn with_sg_id(mut self, sg_id: impl Into<String>) -> Self {
+        self.sg_id = Some(sg_id.into());
+        self
+    }
+
+    /// Sets `param_group`.
+    pub fn with_param_group(
+        mut self,
+        param_group: std::collections::BTreeMap<
+            String,
+            StarrocksInstanceDetailParamGroup,
+        >,
+    ) -> Self {
+        self.param_group = Some(param_group);
+        self
+    }
+}
+
 /// Database information (table "datastore" of section 4.15.4).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StarrocksInstanceDetailNodeDatastore {
     /// Database ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -532,8 +1338,38 @@ pub struct StarrocksInstanceDetailNodeDatastore {
     pub version: Option<String>,
 }
 
+impl StarrocksInstanceDetailNodeDatastore {
+    /// A `StarrocksInstanceDetailNodeDatastore` with no field set.
+    pub fn new() -> Self {
+        StarrocksInstanceDetailNodeDatastore {
+            id: None,
+            type_: None,
+            version: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `version`.
+    pub fn with_version(mut self, version: impl Into<String>) -> Self {
+        self.version = Some(version.into());
+        self
+    }
+}
+
 /// Allowed values of StarrocksInstanceDetailNode.status: Node status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum StarrocksInstanceDetailNodeStatus {
     /// `creating`: The node is being created.
     Creating,
@@ -544,7 +1380,7 @@ pub enum StarrocksInstanceDetailNodeStatus {
     /// `createfail`: The node failed to be created.
     Createfail,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl StarrocksInstanceDetailNodeStatus {
@@ -555,7 +1391,7 @@ impl StarrocksInstanceDetailNodeStatus {
             Self::Normal => "normal",
             Self::Abnormal => "abnormal",
             Self::Createfail => "createfail",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -567,7 +1403,7 @@ impl From<&str> for StarrocksInstanceDetailNodeStatus {
             "normal" => Self::Normal,
             "abnormal" => Self::Abnormal,
             "createfail" => Self::Createfail,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -595,6 +1431,7 @@ impl<'de> serde::Deserialize<'de> for StarrocksInstanceDetailNodeStatus {
 
 /// Instance node storage information (table "volume" of section 4.15.4).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StarrocksInstanceDetailNodeVolume {
     /// Storage type of the instance node.
     #[serde(rename = "type")]
@@ -611,8 +1448,45 @@ pub struct StarrocksInstanceDetailNodeVolume {
     pub iops: Option<String>,
 }
 
+impl StarrocksInstanceDetailNodeVolume {
+    /// A `StarrocksInstanceDetailNodeVolume` with no field set.
+    pub fn new() -> Self {
+        StarrocksInstanceDetailNodeVolume {
+            type_: None,
+            size: None,
+            used: None,
+            iops: None,
+        }
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `size`.
+    pub fn with_size(mut self, size: impl Into<String>) -> Self {
+        self.size = Some(size.into());
+        self
+    }
+
+    /// Sets `used`.
+    pub fn with_used(mut self, used: impl Into<String>) -> Self {
+        self.used = Some(used.into());
+        self
+    }
+
+    /// Sets `iops`.
+    pub fn with_iops(mut self, iops: impl Into<String>) -> Self {
+        self.iops = Some(iops.into());
+        self
+    }
+}
+
 /// Instance operation time window (table "ops_window" of section 4.15.4).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StarrocksInstanceDetailOpsWindow {
     /// Time window period.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -625,8 +1499,38 @@ pub struct StarrocksInstanceDetailOpsWindow {
     pub end_time: Option<String>,
 }
 
+impl StarrocksInstanceDetailOpsWindow {
+    /// A `StarrocksInstanceDetailOpsWindow` with no field set.
+    pub fn new() -> Self {
+        StarrocksInstanceDetailOpsWindow {
+            period: None,
+            start_time: None,
+            end_time: None,
+        }
+    }
+
+    /// Sets `period`.
+    pub fn with_period(mut self, period: impl Into<String>) -> Self {
+        self.period = Some(period.into());
+        self
+    }
+
+    /// Sets `start_time`.
+    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.start_time = Some(start_time.into());
+        self
+    }
+
+    /// Sets `end_time`.
+    pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+}
+
 /// Parameter template information (table "ParamGroup" of section 4.15.4).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StarrocksInstanceDetailParamGroup {
     /// Parameter template ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -636,8 +1540,31 @@ pub struct StarrocksInstanceDetailParamGroup {
     pub name: Option<String>,
 }
 
+impl StarrocksInstanceDetailParamGroup {
+    /// A `StarrocksInstanceDetailParamGroup` with no field set.
+    pub fn new() -> Self {
+        StarrocksInstanceDetailParamGroup {
+            id: None,
+            name: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+}
+
 /// Port information (table "port_info" of section 4.15.4).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StarrocksInstanceDetailPortInfo {
     /// TaurusDB port. The default value is 3306.
     ///
@@ -646,8 +1573,24 @@ pub struct StarrocksInstanceDetailPortInfo {
     pub mysql_port: Option<i32>,
 }
 
+impl StarrocksInstanceDetailPortInfo {
+    /// A `StarrocksInstanceDetailPortInfo` with no field set.
+    pub fn new() -> Self {
+        StarrocksInstanceDetailPortInfo {
+            mysql_port: None,
+        }
+    }
+
+    /// Sets `mysql_port`.
+    pub fn with_mysql_port(mut self, mysql_port: i32) -> Self {
+        self.mysql_port = Some(mysql_port);
+        self
+    }
+}
+
 /// User or system tag (tables "tags" and "sys_tags" of section 4.15.4, which have the same fields).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StarrocksInstanceDetailTag {
     /// Tag key. It can contain a maximum of 36 Unicode characters. It cannot be an empty string, a space, or left blank. It can contain uppercase and lowercase letters, digits, hyphens (-), underscores (_), and Unicode characters (\u4E00-\u9FFF).
     ///
@@ -661,8 +1604,31 @@ pub struct StarrocksInstanceDetailTag {
     pub value: Option<String>,
 }
 
+impl StarrocksInstanceDetailTag {
+    /// A `StarrocksInstanceDetailTag` with no field set.
+    pub fn new() -> Self {
+        StarrocksInstanceDetailTag {
+            key: None,
+            value: None,
+        }
+    }
+
+    /// Sets `key`.
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
 /// Instance tags (table "tags_info" of section 4.15.4).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StarrocksInstanceDetailTagsInfo {
     /// User tags.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -670,4 +1636,32 @@ pub struct StarrocksInstanceDetailTagsInfo {
     /// System tags.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub sys_tags: Option<Vec<StarrocksInstanceDetailTag>>,
+}
+
+impl StarrocksInstanceDetailTagsInfo {
+    /// A `StarrocksInstanceDetailTagsInfo` with no field set.
+    pub fn new() -> Self {
+        StarrocksInstanceDetailTagsInfo {
+            tags: None,
+            sys_tags: None,
+        }
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(
+        mut self,
+        tags: impl Into<Vec<StarrocksInstanceDetailTag>>,
+    ) -> Self {
+        self.tags = Some(tags.into());
+        self
+    }
+
+    /// Sets `sys_tags`.
+    pub fn with_sys_tags(
+        mut self,
+        sys_tags: impl Into<Vec<StarrocksInstanceDetailTag>>,
+    ) -> Self {
+        self.sys_tags = Some(sys_tags.into());
+        self
+    }
 }

@@ -6,6 +6,7 @@
 ///
 /// Used as the request body of `check_starrocks_sync_database_config`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckStarrocksSyncDatabaseConfigRequest {
     /// TaurusDB instance ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -36,10 +37,83 @@ pub struct CheckStarrocksSyncDatabaseConfigRequest {
     pub table_repl_config: Option<StarRocksSyncTableReplConfig>,
 }
 
+impl CheckStarrocksSyncDatabaseConfigRequest {
+    /// A `CheckStarrocksSyncDatabaseConfigRequest` with no field set.
+    pub fn new() -> Self {
+        CheckStarrocksSyncDatabaseConfigRequest {
+            source_instance_id: None,
+            source_node_id: None,
+            source_database_name: None,
+            target_database_name: None,
+            task_name: None,
+            db_configs: None,
+            table_repl_config: None,
+        }
+    }
+
+    /// Sets `source_instance_id`.
+    pub fn with_source_instance_id(
+        mut self,
+        source_instance_id: impl Into<String>,
+    ) -> Self {
+        self.source_instance_id = Some(source_instance_id.into());
+        self
+    }
+
+    /// Sets `source_node_id`.
+    pub fn with_source_node_id(mut self, source_node_id: impl Into<String>) -> Self {
+        self.source_node_id = Some(source_node_id.into());
+        self
+    }
+
+    /// Sets `source_database_name`.
+    pub fn with_source_database_name(
+        mut self,
+        source_database_name: impl Into<String>,
+    ) -> Self {
+        self.source_database_name = Some(source_database_name.into());
+        self
+    }
+
+    /// Sets `target_database_name`.
+    pub fn with_target_database_name(
+        mut self,
+        target_database_name: impl Into<String>,
+    ) -> Self {
+        self.target_database_name = Some(target_database_name.into());
+        self
+    }
+
+    /// Sets `task_name`.
+    pub fn with_task_name(mut self, task_name: impl Into<String>) -> Self {
+        self.task_name = Some(task_name.into());
+        self
+    }
+
+    /// Sets `db_configs`.
+    pub fn with_db_configs(
+        mut self,
+        db_configs: impl Into<Vec<StarRocksSyncDbConfig>>,
+    ) -> Self {
+        self.db_configs = Some(db_configs.into());
+        self
+    }
+
+    /// Sets `table_repl_config`.
+    pub fn with_table_repl_config(
+        mut self,
+        table_repl_config: impl Into<StarRocksSyncTableReplConfig>,
+    ) -> Self {
+        self.table_repl_config = Some(table_repl_config.into());
+        self
+    }
+}
+
 /// The `CheckStarrocksSyncDatabaseConfigResponse` type of the API.
 ///
 /// Used as the 200 response of `check_starrocks_sync_database_config`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckStarrocksSyncDatabaseConfigResponse {
     /// Name of the destination database. The value can contain 3 to 128 characters. Only uppercase letters, lowercase letters, digits, and underscores (_) are allowed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -60,10 +134,70 @@ pub struct CheckStarrocksSyncDatabaseConfigResponse {
     pub task_name: Option<String>,
 }
 
+impl CheckStarrocksSyncDatabaseConfigResponse {
+    /// A `CheckStarrocksSyncDatabaseConfigResponse` with no field set.
+    pub fn new() -> Self {
+        CheckStarrocksSyncDatabaseConfigResponse {
+            source_database_name: None,
+            source_db_config_check_results: None,
+            target_database_name: None,
+            target_db_config_check_results: None,
+            task_name: None,
+        }
+    }
+
+    /// Sets `source_database_name`.
+    pub fn with_source_database_name(
+        mut self,
+        source_database_name: impl Into<String>,
+    ) -> Self {
+        self.source_database_name = Some(source_database_name.into());
+        self
+    }
+
+    /// Sets `source_db_config_check_results`.
+    pub fn with_source_db_config_check_results(
+        mut self,
+        source_db_config_check_results: impl Into<Vec<StarRocksSyncDbConfigCheckResult>>,
+    ) -> Self {
+        self.source_db_config_check_results = Some(
+            source_db_config_check_results.into(),
+        );
+        self
+    }
+
+    /// Sets `target_database_name`.
+    pub fn with_target_database_name(
+        mut self,
+        target_database_name: impl Into<String>,
+    ) -> Self {
+        self.target_database_name = Some(target_database_name.into());
+        self
+    }
+
+    /// Sets `target_db_config_check_results`.
+    pub fn with_target_db_config_check_results(
+        mut self,
+        target_db_config_check_results: impl Into<Vec<StarRocksSyncDbConfigCheckResult>>,
+    ) -> Self {
+        self.target_db_config_check_results = Some(
+            target_db_config_check_results.into(),
+        );
+        self
+    }
+
+    /// Sets `task_name`.
+    pub fn with_task_name(mut self, task_name: impl Into<String>) -> Self {
+        self.task_name = Some(task_name.into());
+        self
+    }
+}
+
 /// The `ListStarrocksDatabasesResponse` type of the API.
 ///
 /// Used as the 200 response of `list_starrocks_databases`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListStarrocksDatabasesResponse {
     /// Database name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -76,20 +210,69 @@ pub struct ListStarrocksDatabasesResponse {
     pub timestamp: Option<i32>,
 }
 
+impl ListStarrocksDatabasesResponse {
+    /// A `ListStarrocksDatabasesResponse` with no field set.
+    pub fn new() -> Self {
+        ListStarrocksDatabasesResponse {
+            databases: None,
+            total_count: None,
+            timestamp: None,
+        }
+    }
+
+    /// Sets `databases`.
+    pub fn with_databases(mut self, databases: impl Into<Vec<String>>) -> Self {
+        self.databases = Some(databases.into());
+        self
+    }
+
+    /// Sets `total_count`.
+    pub fn with_total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `timestamp`.
+    pub fn with_timestamp(mut self, timestamp: i32) -> Self {
+        self.timestamp = Some(timestamp);
+        self
+    }
+}
+
 /// The `ListStarrocksSyncDatabaseParametersResponse` type of the API.
 ///
 /// Used as the 200 response of `list_starrocks_sync_database_parameters`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListStarrocksSyncDatabaseParametersResponse {
     /// Database parameter information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub db_parameters: Option<Vec<StarRocksSyncDbParameter>>,
 }
 
+impl ListStarrocksSyncDatabaseParametersResponse {
+    /// A `ListStarrocksSyncDatabaseParametersResponse` with no field set.
+    pub fn new() -> Self {
+        ListStarrocksSyncDatabaseParametersResponse {
+            db_parameters: None,
+        }
+    }
+
+    /// Sets `db_parameters`.
+    pub fn with_db_parameters(
+        mut self,
+        db_parameters: impl Into<Vec<StarRocksSyncDbParameter>>,
+    ) -> Self {
+        self.db_parameters = Some(db_parameters.into());
+        self
+    }
+}
+
 /// The `ListStarrocksSyncTasksResponse` type of the API.
 ///
 /// Used as the 200 response of `list_starrocks_sync_tasks`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListStarrocksSyncTasksResponse {
     /// Total number of data synchronization tasks.
     ///
@@ -105,10 +288,43 @@ pub struct ListStarrocksSyncTasksResponse {
     pub ext_text: Option<String>,
 }
 
+impl ListStarrocksSyncTasksResponse {
+    /// A `ListStarrocksSyncTasksResponse` with no field set.
+    pub fn new() -> Self {
+        ListStarrocksSyncTasksResponse {
+            total_count: None,
+            replications: None,
+            ext_text: None,
+        }
+    }
+
+    /// Sets `total_count`.
+    pub fn with_total_count(mut self, total_count: impl Into<String>) -> Self {
+        self.total_count = Some(total_count.into());
+        self
+    }
+
+    /// Sets `replications`.
+    pub fn with_replications(
+        mut self,
+        replications: impl Into<Vec<StarRocksReplicationInfo>>,
+    ) -> Self {
+        self.replications = Some(replications.into());
+        self
+    }
+
+    /// Sets `ext_text`.
+    pub fn with_ext_text(mut self, ext_text: impl Into<String>) -> Self {
+        self.ext_text = Some(ext_text.into());
+        self
+    }
+}
+
 /// The `ShowStarrocksSyncTaskConfigResponse` type of the API.
 ///
 /// Used as the 200 response of `show_starrocks_sync_task_config`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowStarrocksSyncTaskConfigResponse {
     /// TaurusDB instance ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -141,8 +357,101 @@ pub struct ShowStarrocksSyncTaskConfigResponse {
     pub last_error_of_alter_table: Option<String>,
 }
 
+impl ShowStarrocksSyncTaskConfigResponse {
+    /// A `ShowStarrocksSyncTaskConfigResponse` with no field set.
+    pub fn new() -> Self {
+        ShowStarrocksSyncTaskConfigResponse {
+            source_instance_id: None,
+            source_node_id: None,
+            database_info: None,
+            table_infos: None,
+            table_repl_config: None,
+            new_table_repl_config: None,
+            target_database_name: None,
+            is_tables_change: None,
+            last_error_of_alter_table: None,
+        }
+    }
+
+    /// Sets `source_instance_id`.
+    pub fn with_source_instance_id(
+        mut self,
+        source_instance_id: impl Into<String>,
+    ) -> Self {
+        self.source_instance_id = Some(source_instance_id.into());
+        self
+    }
+
+    /// Sets `source_node_id`.
+    pub fn with_source_node_id(mut self, source_node_id: impl Into<String>) -> Self {
+        self.source_node_id = Some(source_node_id.into());
+        self
+    }
+
+    /// Sets `database_info`.
+    pub fn with_database_info(
+        mut self,
+        database_info: impl Into<StarRocksSyncDatabaseInfo>,
+    ) -> Self {
+        self.database_info = Some(database_info.into());
+        self
+    }
+
+    /// Sets `table_infos`.
+    pub fn with_table_infos(
+        mut self,
+        table_infos: impl Into<Vec<StarRocksSyncTableConfigCheckResult>>,
+    ) -> Self {
+        self.table_infos = Some(table_infos.into());
+        self
+    }
+
+    /// Sets `table_repl_config`.
+    pub fn with_table_repl_config(
+        mut self,
+        table_repl_config: impl Into<StarRocksSyncTableReplConfig>,
+    ) -> Self {
+        self.table_repl_config = Some(table_repl_config.into());
+        self
+    }
+
+    /// Sets `new_table_repl_config`.
+    pub fn with_new_table_repl_config(
+        mut self,
+        new_table_repl_config: impl Into<StarRocksSyncTableReplConfig>,
+    ) -> Self {
+        self.new_table_repl_config = Some(new_table_repl_config.into());
+        self
+    }
+
+    /// Sets `target_database_name`.
+    pub fn with_target_database_name(
+        mut self,
+        target_database_name: impl Into<String>,
+    ) -> Self {
+        self.target_database_name = Some(target_database_name.into());
+        self
+    }
+
+    /// Sets `is_tables_change`.
+    pub fn with_is_tables_change(mut self, is_tables_change: bool) -> Self {
+        self.is_tables_change = Some(is_tables_change);
+        self
+    }
+
+    /// Sets `last_error_of_alter_table`.
+    pub fn with_last_error_of_alter_table(
+        mut self,
+        last_error_of_alter_table: impl Into<String>,
+    ) -> Self {
+        self.last_error_of_alter_table = Some(last_error_of_alter_table.into());
+        self
+    }
+}
+
 /// Information about a data synchronization task of a StarRocks instance.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StarRocksReplicationInfo {
     /// TaurusDB database. The value can contain 3 to 1024 characters.
     ///
@@ -184,15 +493,86 @@ pub struct StarRocksReplicationInfo {
     pub catchup_percentage: Option<String>,
 }
 
+impl StarRocksReplicationInfo {
+    /// A `StarRocksReplicationInfo` with no field set.
+    pub fn new() -> Self {
+        StarRocksReplicationInfo {
+            source_database: None,
+            target_database: None,
+            task_name: None,
+            status: None,
+            stage: None,
+            percentage: None,
+            catchup_stage: None,
+            catchup_percentage: None,
+        }
+    }
+
+    /// Sets `source_database`.
+    pub fn with_source_database(mut self, source_database: impl Into<String>) -> Self {
+        self.source_database = Some(source_database.into());
+        self
+    }
+
+    /// Sets `target_database`.
+    pub fn with_target_database(mut self, target_database: impl Into<String>) -> Self {
+        self.target_database = Some(target_database.into());
+        self
+    }
+
+    /// Sets `task_name`.
+    pub fn with_task_name(mut self, task_name: impl Into<String>) -> Self {
+        self.task_name = Some(task_name.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        status: impl Into<StarRocksReplicationInfoStatus>,
+    ) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `stage`.
+    pub fn with_stage(mut self, stage: impl Into<String>) -> Self {
+        self.stage = Some(stage.into());
+        self
+    }
+
+    /// Sets `percentage`.
+    pub fn with_percentage(mut self, percentage: impl Into<String>) -> Self {
+        self.percentage = Some(percentage.into());
+        self
+    }
+
+    /// Sets `catchup_stage`.
+    pub fn with_catchup_stage(mut self, catchup_stage: impl Into<String>) -> Self {
+        self.catchup_stage = Some(catchup_stage.into());
+        self
+    }
+
+    /// Sets `catchup_percentage`.
+    pub fn with_catchup_percentage(
+        mut self,
+        catchup_percentage: impl Into<String>,
+    ) -> Self {
+        self.catchup_percentage = Some(catchup_percentage.into());
+        self
+    }
+}
+
 /// Allowed values of StarRocksReplicationInfo.status: Current status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum StarRocksReplicationInfoStatus {
     /// `Yes`: Normal.
     Yes,
     /// `No`: Abnormal.
     No,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl StarRocksReplicationInfoStatus {
@@ -201,7 +581,7 @@ impl StarRocksReplicationInfoStatus {
         match self {
             Self::Yes => "Yes",
             Self::No => "No",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -211,7 +591,7 @@ impl From<&str> for StarRocksReplicationInfoStatus {
         match value {
             "Yes" => Self::Yes,
             "No" => Self::No,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -241,6 +621,7 @@ impl<'de> serde::Deserialize<'de> for StarRocksReplicationInfoStatus {
 ///
 /// Note: Renamed from DataBaseInfo to keep it specific to the StarRocks synchronization APIs.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StarRocksSyncDatabaseInfo {
     /// Database name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -250,10 +631,36 @@ pub struct StarRocksSyncDatabaseInfo {
     pub db_config_check_results: Option<Vec<StarRocksSyncDbConfigCheckResult>>,
 }
 
+impl StarRocksSyncDatabaseInfo {
+    /// A `StarRocksSyncDatabaseInfo` with no field set.
+    pub fn new() -> Self {
+        StarRocksSyncDatabaseInfo {
+            database_name: None,
+            db_config_check_results: None,
+        }
+    }
+
+    /// Sets `database_name`.
+    pub fn with_database_name(mut self, database_name: impl Into<String>) -> Self {
+        self.database_name = Some(database_name.into());
+        self
+    }
+
+    /// Sets `db_config_check_results`.
+    pub fn with_db_config_check_results(
+        mut self,
+        db_config_check_results: impl Into<Vec<StarRocksSyncDbConfigCheckResult>>,
+    ) -> Self {
+        self.db_config_check_results = Some(db_config_check_results.into());
+        self
+    }
+}
+
 /// Database configuration for StarRocks data synchronization (table "DbConfig").
 ///
 /// Note: Renamed from DbConfig to keep it specific to the StarRocks synchronization APIs.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StarRocksSyncDbConfig {
     /// Parameter name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -263,10 +670,33 @@ pub struct StarRocksSyncDbConfig {
     pub value: Option<String>,
 }
 
+impl StarRocksSyncDbConfig {
+    /// A `StarRocksSyncDbConfig` with no field set.
+    pub fn new() -> Self {
+        StarRocksSyncDbConfig {
+            param_name: None,
+            value: None,
+        }
+    }
+
+    /// Sets `param_name`.
+    pub fn with_param_name(mut self, param_name: impl Into<String>) -> Self {
+        self.param_name = Some(param_name.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
 /// Check result of a database configuration for StarRocks data synchronization (table "DbConfigCheckResult").
 ///
 /// Note: Renamed from DbConfigCheckResult to keep it specific to the StarRocks synchronization APIs; the same table appears in sections 4.15.16 and 4.15.17. check_result carries no enum because the example of section 4.15.17 returns "failed" while the documented values are success and fail.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StarRocksSyncDbConfigCheckResult {
     /// Parameter name. The name can contain 3 to 128 characters.
     ///
@@ -283,10 +713,40 @@ pub struct StarRocksSyncDbConfigCheckResult {
     pub check_result: Option<String>,
 }
 
+impl StarRocksSyncDbConfigCheckResult {
+    /// A `StarRocksSyncDbConfigCheckResult` with no field set.
+    pub fn new() -> Self {
+        StarRocksSyncDbConfigCheckResult {
+            param_name: None,
+            value: None,
+            check_result: None,
+        }
+    }
+
+    /// Sets `param_name`.
+    pub fn with_param_name(mut self, param_name: impl Into<String>) -> Self {
+        self.param_name = Some(param_name.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `check_result`.
+    pub fn with_check_result(mut self, check_result: impl Into<String>) -> Self {
+        self.check_result = Some(check_result.into());
+        self
+    }
+}
+
 /// Database parameter for StarRocks data synchronization (table "DbParameter").
 ///
 /// Note: Renamed from DbParameter (referenced as "DbParameters" by the response table) to keep it specific to the StarRocks synchronization APIs.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StarRocksSyncDbParameter {
     /// Parameter name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -305,10 +765,54 @@ pub struct StarRocksSyncDbParameter {
     pub description: Option<String>,
 }
 
+impl StarRocksSyncDbParameter {
+    /// A `StarRocksSyncDbParameter` with no field set.
+    pub fn new() -> Self {
+        StarRocksSyncDbParameter {
+            param_name: None,
+            data_type: None,
+            default_value: None,
+            value_range: None,
+            description: None,
+        }
+    }
+
+    /// Sets `param_name`.
+    pub fn with_param_name(mut self, param_name: impl Into<String>) -> Self {
+        self.param_name = Some(param_name.into());
+        self
+    }
+
+    /// Sets `data_type`.
+    pub fn with_data_type(mut self, data_type: impl Into<String>) -> Self {
+        self.data_type = Some(data_type.into());
+        self
+    }
+
+    /// Sets `default_value`.
+    pub fn with_default_value(mut self, default_value: impl Into<String>) -> Self {
+        self.default_value = Some(default_value.into());
+        self
+    }
+
+    /// Sets `value_range`.
+    pub fn with_value_range(mut self, value_range: impl Into<String>) -> Self {
+        self.value_range = Some(value_range.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+}
+
 /// Table configuration of a StarRocks data synchronization task (table "TableConfigCheckResult").
 ///
 /// Note: Renamed from TableConfigCheckResult to keep it specific to the StarRocks synchronization APIs.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StarRocksSyncTableConfigCheckResult {
     /// Table name. Minimum length: 2 characters. Maximum length: 1024 characters.
     ///
@@ -327,10 +831,40 @@ pub struct StarRocksSyncTableConfigCheckResult {
     pub check_result: Option<String>,
 }
 
+impl StarRocksSyncTableConfigCheckResult {
+    /// A `StarRocksSyncTableConfigCheckResult` with no field set.
+    pub fn new() -> Self {
+        StarRocksSyncTableConfigCheckResult {
+            table_name: None,
+            table_config: None,
+            check_result: None,
+        }
+    }
+
+    /// Sets `table_name`.
+    pub fn with_table_name(mut self, table_name: impl Into<String>) -> Self {
+        self.table_name = Some(table_name.into());
+        self
+    }
+
+    /// Sets `table_config`.
+    pub fn with_table_config(mut self, table_config: impl Into<String>) -> Self {
+        self.table_config = Some(table_config.into());
+        self
+    }
+
+    /// Sets `check_result`.
+    pub fn with_check_result(mut self, check_result: impl Into<String>) -> Self {
+        self.check_result = Some(check_result.into());
+        self
+    }
+}
+
 /// Table synchronization configuration for StarRocks data synchronization (table "TableReplConfig").
 ///
 /// Note: Renamed from TableReplConfig to keep it specific to the StarRocks synchronization APIs. Sections 4.15.16 (request, all fields optional) and 4.15.17 (response) document the same fields, so one type serves both.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct StarRocksSyncTableReplConfig {
     /// Table synchronization type.
     ///
@@ -347,15 +881,51 @@ pub struct StarRocksSyncTableReplConfig {
     pub tables: Option<Vec<String>>,
 }
 
+impl StarRocksSyncTableReplConfig {
+    /// A `StarRocksSyncTableReplConfig` with no field set.
+    pub fn new() -> Self {
+        StarRocksSyncTableReplConfig {
+            repl_type: None,
+            repl_scope: None,
+            tables: None,
+        }
+    }
+
+    /// Sets `repl_type`.
+    pub fn with_repl_type(
+        mut self,
+        repl_type: impl Into<StarRocksSyncTableReplConfigReplType>,
+    ) -> Self {
+        self.repl_type = Some(repl_type.into());
+        self
+    }
+
+    /// Sets `repl_scope`.
+    pub fn with_repl_scope(
+        mut self,
+        repl_scope: impl Into<StarRocksSyncTableReplConfigReplScope>,
+    ) -> Self {
+        self.repl_scope = Some(repl_scope.into());
+        self
+    }
+
+    /// Sets `tables`.
+    pub fn with_tables(mut self, tables: impl Into<Vec<String>>) -> Self {
+        self.tables = Some(tables.into());
+        self
+    }
+}
+
 /// Allowed values of StarRocksSyncTableReplConfig.repl_scope: Table synchronization scope.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum StarRocksSyncTableReplConfigReplScope {
     /// `all`: All tables.
     All,
     /// `part`: Some tables.
     Part,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl StarRocksSyncTableReplConfigReplScope {
@@ -364,7 +934,7 @@ impl StarRocksSyncTableReplConfigReplScope {
         match self {
             Self::All => "all",
             Self::Part => "part",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -374,7 +944,7 @@ impl From<&str> for StarRocksSyncTableReplConfigReplScope {
         match value {
             "all" => Self::All,
             "part" => Self::Part,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -402,13 +972,14 @@ impl<'de> serde::Deserialize<'de> for StarRocksSyncTableReplConfigReplScope {
 
 /// Allowed values of StarRocksSyncTableReplConfig.repl_type: Table synchronization type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum StarRocksSyncTableReplConfigReplType {
     /// `include_tables`: Whitelist.
     IncludeTables,
     /// `exclude_tables`: Blacklist.
     ExcludeTables,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl StarRocksSyncTableReplConfigReplType {
@@ -417,7 +988,7 @@ impl StarRocksSyncTableReplConfigReplType {
         match self {
             Self::IncludeTables => "include_tables",
             Self::ExcludeTables => "exclude_tables",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -427,7 +998,7 @@ impl From<&str> for StarRocksSyncTableReplConfigReplType {
         match value {
             "include_tables" => Self::IncludeTables,
             "exclude_tables" => Self::ExcludeTables,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }

@@ -8,6 +8,7 @@ use super::*;
 ///
 /// Used as the request body of `create_starrocks_sync_task`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateStarrocksSyncTaskRequest {
     /// TaurusDB instance ID.
     pub source_instance_id: String,
@@ -28,27 +29,68 @@ pub struct CreateStarrocksSyncTaskRequest {
     pub task_name: String,
 }
 
+impl CreateStarrocksSyncTaskRequest {
+    /// A `CreateStarrocksSyncTaskRequest` with its required fields (`source_instance_id`, `source_database`, `target_database`, `task_name`); set the others with the `with_` methods.
+    pub fn new(
+        source_instance_id: impl Into<String>,
+        source_database: impl Into<String>,
+        target_database: impl Into<String>,
+        task_name: impl Into<String>,
+    ) -> Self {
+        CreateStarrocksSyncTaskRequest {
+            source_instance_id: source_instance_id.into(),
+            source_node_id: None,
+            source_database: source_database.into(),
+            target_database: target_database.into(),
+            task_name: task_name.into(),
+        }
+    }
+
+    /// Sets `source_node_id`.
+    pub fn with_source_node_id(mut self, source_node_id: impl Into<String>) -> Self {
+        self.source_node_id = Some(source_node_id.into());
+        self
+    }
+}
+
 /// The `CreateStarrocksSyncTaskResponse` type of the API.
 ///
 /// Used as the 200 response of `create_starrocks_sync_task`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateStarrocksSyncTaskResponse {
     /// ID of the data synchronization task.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl CreateStarrocksSyncTaskResponse {
+    /// A `CreateStarrocksSyncTaskResponse` with no field set.
+    pub fn new() -> Self {
+        CreateStarrocksSyncTaskResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// Allowed values of the database parameter: HTAP database name.
 ///
 /// Used as the `database` parameter of `list_htap_storage_types`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Database {
     /// `star-rocks`
     StarRocks,
     /// `click-house`
     ClickHouse,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl Database {
@@ -57,7 +99,7 @@ impl Database {
         match self {
             Self::StarRocks => "star-rocks",
             Self::ClickHouse => "click-house",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -67,7 +109,7 @@ impl From<&str> for Database {
         match value {
             "star-rocks" => Self::StarRocks,
             "click-house" => Self::ClickHouse,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -97,6 +139,7 @@ impl<'de> serde::Deserialize<'de> for Database {
 ///
 /// Used as the request body of `delete_starrocks_sync_task`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteStarrocksSyncTaskRequest {
     /// Name of the data synchronization task. The value can contain 3 to 128 characters. Only uppercase letters, lowercase letters, digits, and underscores (_) are allowed.
     ///
@@ -105,20 +148,52 @@ pub struct DeleteStarrocksSyncTaskRequest {
     pub task_name: Option<String>,
 }
 
+impl DeleteStarrocksSyncTaskRequest {
+    /// A `DeleteStarrocksSyncTaskRequest` with no field set.
+    pub fn new() -> Self {
+        DeleteStarrocksSyncTaskRequest {
+            task_name: None,
+        }
+    }
+
+    /// Sets `task_name`.
+    pub fn with_task_name(mut self, task_name: impl Into<String>) -> Self {
+        self.task_name = Some(task_name.into());
+        self
+    }
+}
+
 /// The `DeleteStarrocksSyncTaskResponse` type of the API.
 ///
 /// Used as the 200 response of `delete_starrocks_sync_task`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteStarrocksSyncTaskResponse {
     /// ID of the job for deleting the synchronization task.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl DeleteStarrocksSyncTaskResponse {
+    /// A `DeleteStarrocksSyncTaskResponse` with no field set.
+    pub fn new() -> Self {
+        DeleteStarrocksSyncTaskResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// Specification of an HTAP instance (table "flavors" of section 4.15.11).
 ///
 /// Note: Not named after its table ("flavors") nor reusing MysqlFlavorsInfo of section 4.2.1, whose version_name and instance_mode are limited to 8.0 and Cluster.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct HtapFlavor {
     /// Specification type.
     ///
@@ -151,15 +226,86 @@ pub struct HtapFlavor {
     pub az_status: Option<std::collections::BTreeMap<String, FlavorAzStatus>>,
 }
 
+impl HtapFlavor {
+    /// A `HtapFlavor` with no field set.
+    pub fn new() -> Self {
+        HtapFlavor {
+            type_: None,
+            vcpus: None,
+            ram: None,
+            id: None,
+            spec_code: None,
+            version_name: None,
+            instance_mode: None,
+            az_status: None,
+        }
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<HtapFlavorType>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `vcpus`.
+    pub fn with_vcpus(mut self, vcpus: impl Into<String>) -> Self {
+        self.vcpus = Some(vcpus.into());
+        self
+    }
+
+    /// Sets `ram`.
+    pub fn with_ram(mut self, ram: impl Into<String>) -> Self {
+        self.ram = Some(ram.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `spec_code`.
+    pub fn with_spec_code(mut self, spec_code: impl Into<String>) -> Self {
+        self.spec_code = Some(spec_code.into());
+        self
+    }
+
+    /// Sets `version_name`.
+    pub fn with_version_name(mut self, version_name: impl Into<String>) -> Self {
+        self.version_name = Some(version_name.into());
+        self
+    }
+
+    /// Sets `instance_mode`.
+    pub fn with_instance_mode(
+        mut self,
+        instance_mode: impl Into<HtapFlavorInstanceMode>,
+    ) -> Self {
+        self.instance_mode = Some(instance_mode.into());
+        self
+    }
+
+    /// Sets `az_status`.
+    pub fn with_az_status(
+        mut self,
+        az_status: std::collections::BTreeMap<String, FlavorAzStatus>,
+    ) -> Self {
+        self.az_status = Some(az_status);
+        self
+    }
+}
+
 /// Allowed values of HtapFlavor.instance_mode: Instance type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum HtapFlavorInstanceMode {
     /// `Cluster`
     Cluster,
     /// `Single`
     Single,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl HtapFlavorInstanceMode {
@@ -168,7 +314,7 @@ impl HtapFlavorInstanceMode {
         match self {
             Self::Cluster => "Cluster",
             Self::Single => "Single",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -178,7 +324,7 @@ impl From<&str> for HtapFlavorInstanceMode {
         match value {
             "Cluster" => Self::Cluster,
             "Single" => Self::Single,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -206,6 +352,7 @@ impl<'de> serde::Deserialize<'de> for HtapFlavorInstanceMode {
 
 /// Allowed values of HtapFlavor.type: Specification type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum HtapFlavorType {
     /// `arm`: Exclusive Arm.
     Arm,
@@ -214,7 +361,7 @@ pub enum HtapFlavorType {
     /// `generalX86`: General-purpose x86.
     GeneralX86,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl HtapFlavorType {
@@ -224,7 +371,7 @@ impl HtapFlavorType {
             Self::Arm => "arm",
             Self::X86 => "x86",
             Self::GeneralX86 => "generalX86",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -235,7 +382,7 @@ impl From<&str> for HtapFlavorType {
             "arm" => Self::Arm,
             "x86" => Self::X86,
             "generalX86" => Self::GeneralX86,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -263,6 +410,7 @@ impl<'de> serde::Deserialize<'de> for HtapFlavorType {
 
 /// Storage type of an HTAP instance (table "storage_type").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct HtapStorageType {
     /// Name of the storage medium.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -275,22 +423,89 @@ pub struct HtapStorageType {
     pub min_volume_size: Option<i32>,
 }
 
+impl HtapStorageType {
+    /// A `HtapStorageType` with no field set.
+    pub fn new() -> Self {
+        HtapStorageType {
+            name: None,
+            az_status: None,
+            min_volume_size: None,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `az_status`.
+    pub fn with_az_status(
+        mut self,
+        az_status: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.az_status = Some(az_status);
+        self
+    }
+
+    /// Sets `min_volume_size`.
+    pub fn with_min_volume_size(mut self, min_volume_size: i32) -> Self {
+        self.min_volume_size = Some(min_volume_size);
+        self
+    }
+}
+
 /// The `ListHtapFlavorsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_htap_flavors`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListHtapFlavorsResponse {
     /// Specification information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub flavors: Option<Vec<HtapFlavor>>,
 }
 
+impl ListHtapFlavorsResponse {
+    /// A `ListHtapFlavorsResponse` with no field set.
+    pub fn new() -> Self {
+        ListHtapFlavorsResponse {
+            flavors: None,
+        }
+    }
+
+    /// Sets `flavors`.
+    pub fn with_flavors(mut self, flavors: impl Into<Vec<HtapFlavor>>) -> Self {
+        self.flavors = Some(flavors.into());
+        self
+    }
+}
+
 /// The `ListHtapStorageTypesResponse` type of the API.
 ///
 /// Used as the 200 response of `list_htap_storage_types`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListHtapStorageTypesResponse {
     /// Storage type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub storage_type: Option<Vec<HtapStorageType>>,
+}
+
+impl ListHtapStorageTypesResponse {
+    /// A `ListHtapStorageTypesResponse` with no field set.
+    pub fn new() -> Self {
+        ListHtapStorageTypesResponse {
+            storage_type: None,
+        }
+    }
+
+    /// Sets `storage_type`.
+    pub fn with_storage_type(
+        mut self,
+        storage_type: impl Into<Vec<HtapStorageType>>,
+    ) -> Self {
+        self.storage_type = Some(storage_type.into());
+        self
+    }
 }

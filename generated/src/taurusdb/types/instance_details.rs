@@ -6,14 +6,34 @@
 ///
 /// Used as the 200 response of `list_instance_details`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListInstanceDetailsResponse {
     /// Instance details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instances: Option<Vec<MysqlInstanceInfoDetailUnifyStatus>>,
 }
 
+impl ListInstanceDetailsResponse {
+    /// A `ListInstanceDetailsResponse` with no field set.
+    pub fn new() -> Self {
+        ListInstanceDetailsResponse {
+            instances: None,
+        }
+    }
+
+    /// Sets `instances`.
+    pub fn with_instances(
+        mut self,
+        instances: impl Into<Vec<MysqlInstanceInfoDetailUnifyStatus>>,
+    ) -> Self {
+        self.instances = Some(instances.into());
+        self
+    }
+}
+
 /// Automated backup policy.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlBackupStrategy {
     /// Automated backup start time. The automated backup will be triggered within one hour after the time specified by this parameter. The value is in the "hh:mm-HH:MM" format, in UTC. The HH value must be 1 greater than the hh value. The values of mm and MM must be the same and must be set to 00.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -26,8 +46,31 @@ pub struct MysqlBackupStrategy {
     pub keep_days: Option<String>,
 }
 
+impl MysqlBackupStrategy {
+    /// A `MysqlBackupStrategy` with no field set.
+    pub fn new() -> Self {
+        MysqlBackupStrategy {
+            start_time: None,
+            keep_days: None,
+        }
+    }
+
+    /// Sets `start_time`.
+    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.start_time = Some(start_time.into());
+        self
+    }
+
+    /// Sets `keep_days`.
+    pub fn with_keep_days(mut self, keep_days: impl Into<String>) -> Self {
+        self.keep_days = Some(keep_days.into());
+        self
+    }
+}
+
 /// Database information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlDatastoreWithKernelVersion {
     /// DB engine. Currently, only gaussdb-mysql is supported.
     #[serde(rename = "type")]
@@ -41,8 +84,38 @@ pub struct MysqlDatastoreWithKernelVersion {
     pub kernel_version: Option<String>,
 }
 
+impl MysqlDatastoreWithKernelVersion {
+    /// A `MysqlDatastoreWithKernelVersion` with no field set.
+    pub fn new() -> Self {
+        MysqlDatastoreWithKernelVersion {
+            type_: None,
+            version: None,
+            kernel_version: None,
+        }
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `version`.
+    pub fn with_version(mut self, version: impl Into<String>) -> Self {
+        self.version = Some(version.into());
+        self
+    }
+
+    /// Sets `kernel_version`.
+    pub fn with_kernel_version(mut self, kernel_version: impl Into<String>) -> Self {
+        self.kernel_version = Some(kernel_version.into());
+        self
+    }
+}
+
 /// Billing information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlInstanceChargeInfo {
     /// Billing mode.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -52,8 +125,31 @@ pub struct MysqlInstanceChargeInfo {
     pub order_id: Option<String>,
 }
 
+impl MysqlInstanceChargeInfo {
+    /// A `MysqlInstanceChargeInfo` with no field set.
+    pub fn new() -> Self {
+        MysqlInstanceChargeInfo {
+            charge_mode: None,
+            order_id: None,
+        }
+    }
+
+    /// Sets `charge_mode`.
+    pub fn with_charge_mode(mut self, charge_mode: impl Into<String>) -> Self {
+        self.charge_mode = Some(charge_mode.into());
+        self
+    }
+
+    /// Sets `order_id`.
+    pub fn with_order_id(mut self, order_id: impl Into<String>) -> Self {
+        self.order_id = Some(order_id.into());
+        self
+    }
+}
+
 /// Instance details.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlInstanceInfoDetailUnifyStatus {
     /// Instance ID, which is compliant with the UUID format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -166,15 +262,284 @@ pub struct MysqlInstanceInfoDetailUnifyStatus {
     pub tde_info: Option<MysqlTdeInfoResp>,
 }
 
+impl MysqlInstanceInfoDetailUnifyStatus {
+    /// A `MysqlInstanceInfoDetailUnifyStatus` with no field set.
+    pub fn new() -> Self {
+        MysqlInstanceInfoDetailUnifyStatus {
+            id: None,
+            name: None,
+            project_id: None,
+            status: None,
+            port: None,
+            alias: None,
+            type_: None,
+            charge_info: None,
+            node_count: None,
+            datastore: None,
+            backup_used_space: None,
+            created: None,
+            updated: None,
+            private_write_ips: None,
+            private_dns_names: None,
+            public_ips: None,
+            db_user_name: None,
+            vpc_id: None,
+            subnet_id: None,
+            security_group_id: None,
+            configuration_id: None,
+            backup_strategy: None,
+            nodes: None,
+            enterprise_project_id: None,
+            time_zone: None,
+            az_mode: None,
+            master_az_code: None,
+            maintenance_window: None,
+            tags: None,
+            dedicated_resource_id: None,
+            proxies: None,
+            tde_info: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `project_id`.
+    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        status: impl Into<MysqlInstanceInfoDetailUnifyStatusStatus>,
+    ) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `port`.
+    pub fn with_port(mut self, port: impl Into<String>) -> Self {
+        self.port = Some(port.into());
+        self
+    }
+
+    /// Sets `alias`.
+    pub fn with_alias(mut self, alias: impl Into<String>) -> Self {
+        self.alias = Some(alias.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(
+        mut self,
+        type_: impl Into<MysqlInstanceInfoDetailUnifyStatusType>,
+    ) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `charge_info`.
+    pub fn with_charge_info(
+        mut self,
+        charge_info: impl Into<MysqlInstanceChargeInfo>,
+    ) -> Self {
+        self.charge_info = Some(charge_info.into());
+        self
+    }
+
+    /// Sets `node_count`.
+    pub fn with_node_count(mut self, node_count: i32) -> Self {
+        self.node_count = Some(node_count);
+        self
+    }
+
+    /// Sets `datastore`.
+    pub fn with_datastore(
+        mut self,
+        datastore: impl Into<MysqlDatastoreWithKernelVersion>,
+    ) -> Self {
+        self.datastore = Some(datastore.into());
+        self
+    }
+
+    /// Sets `backup_used_space`.
+    pub fn with_backup_used_space(mut self, backup_used_space: f64) -> Self {
+        self.backup_used_space = Some(backup_used_space);
+        self
+    }
+
+    /// Sets `created`.
+    pub fn with_created(mut self, created: impl Into<String>) -> Self {
+        self.created = Some(created.into());
+        self
+    }
+
+    /// Sets `updated`.
+    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
+        self.updated = Some(updated.into());
+        self
+    }
+
+    /// Sets `private_write_ips`.
+    pub fn with_private_write_ips(
+        mut self,
+        private_write_ips: impl Into<Vec<String>>,
+    ) -> Self {
+        self.private_write_ips = Some(private_write_ips.into());
+        self
+    }
+
+    /// Sets `private_dns_names`.
+    pub fn with_private_dns_names(
+        mut self,
+        private_dns_names: impl Into<Vec<String>>,
+    ) -> Self {
+        self.private_dns_names = Some(private_dns_names.into());
+        self
+    }
+
+    /// Sets `public_ips`.
+    pub fn with_public_ips(mut self, public_ips: impl Into<String>) -> Self {
+        self.public_ips = Some(public_ips.into());
+        self
+    }
+
+    /// Sets `db_user_name`.
+    pub fn with_db_user_name(mut self, db_user_name: impl Into<String>) -> Self {
+        self.db_user_name = Some(db_user_name.into());
+        self
+    }
+
+    /// Sets `vpc_id`.
+    pub fn with_vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+
+    /// Sets `subnet_id`.
+    pub fn with_subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
+        self.subnet_id = Some(subnet_id.into());
+        self
+    }
+
+    /// Sets `security_group_id`.
+    pub fn with_security_group_id(
+        mut self,
+        security_group_id: impl Into<String>,
+    ) -> Self {
+        self.security_group_id = Some(security_group_id.into());
+        self
+    }
+
+    /// Sets `configuration_id`.
+    pub fn with_configuration_id(mut self, configuration_id: impl Into<String>) -> Self {
+        self.configuration_id = Some(configuration_id.into());
+        self
+    }
+
+    /// Sets `backup_strategy`.
+    pub fn with_backup_strategy(
+        mut self,
+        backup_strategy: impl Into<MysqlBackupStrategy>,
+    ) -> Self {
+        self.backup_strategy = Some(backup_strategy.into());
+        self
+    }
+
+    /// Sets `nodes`.
+    pub fn with_nodes(mut self, nodes: impl Into<Vec<MysqlInstanceNodeInfo>>) -> Self {
+        self.nodes = Some(nodes.into());
+        self
+    }
+
+    /// Sets `enterprise_project_id`.
+    pub fn with_enterprise_project_id(
+        mut self,
+        enterprise_project_id: impl Into<String>,
+    ) -> Self {
+        self.enterprise_project_id = Some(enterprise_project_id.into());
+        self
+    }
+
+    /// Sets `time_zone`.
+    pub fn with_time_zone(mut self, time_zone: impl Into<String>) -> Self {
+        self.time_zone = Some(time_zone.into());
+        self
+    }
+
+    /// Sets `az_mode`.
+    pub fn with_az_mode(
+        mut self,
+        az_mode: impl Into<MysqlInstanceInfoDetailUnifyStatusAzMode>,
+    ) -> Self {
+        self.az_mode = Some(az_mode.into());
+        self
+    }
+
+    /// Sets `master_az_code`.
+    pub fn with_master_az_code(mut self, master_az_code: impl Into<String>) -> Self {
+        self.master_az_code = Some(master_az_code.into());
+        self
+    }
+
+    /// Sets `maintenance_window`.
+    pub fn with_maintenance_window(
+        mut self,
+        maintenance_window: impl Into<String>,
+    ) -> Self {
+        self.maintenance_window = Some(maintenance_window.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, tags: impl Into<Vec<MysqlTagsResp>>) -> Self {
+        self.tags = Some(tags.into());
+        self
+    }
+
+    /// Sets `dedicated_resource_id`.
+    pub fn with_dedicated_resource_id(
+        mut self,
+        dedicated_resource_id: impl Into<String>,
+    ) -> Self {
+        self.dedicated_resource_id = Some(dedicated_resource_id.into());
+        self
+    }
+
+    /// Sets `proxies`.
+    pub fn with_proxies(mut self, proxies: impl Into<Vec<MysqlProxyInfo>>) -> Self {
+        self.proxies = Some(proxies.into());
+        self
+    }
+
+    /// Sets `tde_info`.
+    pub fn with_tde_info(mut self, tde_info: impl Into<MysqlTdeInfoResp>) -> Self {
+        self.tde_info = Some(tde_info.into());
+        self
+    }
+}
+
 /// Allowed values of MysqlInstanceInfoDetailUnifyStatus.az_mode: AZ type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MysqlInstanceInfoDetailUnifyStatusAzMode {
     /// `single`: Single AZ.
     Single,
     /// `multi`: Multiple AZs.
     Multi,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl MysqlInstanceInfoDetailUnifyStatusAzMode {
@@ -183,7 +548,7 @@ impl MysqlInstanceInfoDetailUnifyStatusAzMode {
         match self {
             Self::Single => "single",
             Self::Multi => "multi",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -193,7 +558,7 @@ impl From<&str> for MysqlInstanceInfoDetailUnifyStatusAzMode {
         match value {
             "single" => Self::Single,
             "multi" => Self::Multi,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -221,6 +586,7 @@ impl<'de> serde::Deserialize<'de> for MysqlInstanceInfoDetailUnifyStatusAzMode {
 
 /// Allowed values of MysqlInstanceInfoDetailUnifyStatus.status: Instance status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MysqlInstanceInfoDetailUnifyStatusStatus {
     /// `creating`: The DB instance is being created.
     Creating,
@@ -231,7 +597,7 @@ pub enum MysqlInstanceInfoDetailUnifyStatusStatus {
     /// `createfail`: The instance failed to be created.
     Createfail,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl MysqlInstanceInfoDetailUnifyStatusStatus {
@@ -242,7 +608,7 @@ impl MysqlInstanceInfoDetailUnifyStatusStatus {
             Self::Normal => "normal",
             Self::Abnormal => "abnormal",
             Self::Createfail => "createfail",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -254,7 +620,7 @@ impl From<&str> for MysqlInstanceInfoDetailUnifyStatusStatus {
             "normal" => Self::Normal,
             "abnormal" => Self::Abnormal,
             "createfail" => Self::Createfail,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -282,11 +648,12 @@ impl<'de> serde::Deserialize<'de> for MysqlInstanceInfoDetailUnifyStatusStatus {
 
 /// Allowed values of MysqlInstanceInfoDetailUnifyStatus.type: Instance type. The value is Cluster.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MysqlInstanceInfoDetailUnifyStatusType {
     /// `Cluster`
     Cluster,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl MysqlInstanceInfoDetailUnifyStatusType {
@@ -294,7 +661,7 @@ impl MysqlInstanceInfoDetailUnifyStatusType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cluster => "Cluster",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -303,7 +670,7 @@ impl From<&str> for MysqlInstanceInfoDetailUnifyStatusType {
     fn from(value: &str) -> Self {
         match value {
             "Cluster" => Self::Cluster,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -331,6 +698,7 @@ impl<'de> serde::Deserialize<'de> for MysqlInstanceInfoDetailUnifyStatusType {
 
 /// Node information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlInstanceNodeInfo {
     /// Instance ID, which is compliant with the UUID format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -400,15 +768,156 @@ pub struct MysqlInstanceNodeInfo {
     pub priority: Option<i32>,
 }
 
+impl MysqlInstanceNodeInfo {
+    /// A `MysqlInstanceNodeInfo` with no field set.
+    pub fn new() -> Self {
+        MysqlInstanceNodeInfo {
+            id: None,
+            name: None,
+            type_: None,
+            status: None,
+            port: None,
+            private_read_ips: None,
+            volume: None,
+            az_code: None,
+            region_code: None,
+            created: None,
+            updated: None,
+            flavor_id: None,
+            flavor_ref: None,
+            max_connections: None,
+            vcpus: None,
+            ram: None,
+            need_restart: None,
+            priority: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<MysqlInstanceNodeInfoType>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `port`.
+    pub fn with_port(mut self, port: i32) -> Self {
+        self.port = Some(port);
+        self
+    }
+
+    /// Sets `private_read_ips`.
+    pub fn with_private_read_ips(
+        mut self,
+        private_read_ips: impl Into<Vec<String>>,
+    ) -> Self {
+        self.private_read_ips = Some(private_read_ips.into());
+        self
+    }
+
+    /// Sets `volume`.
+    pub fn with_volume(
+        mut self,
+        volume: impl Into<MysqlInstanceNodeVolumeInfo>,
+    ) -> Self {
+        self.volume = Some(volume.into());
+        self
+    }
+
+    /// Sets `az_code`.
+    pub fn with_az_code(mut self, az_code: impl Into<String>) -> Self {
+        self.az_code = Some(az_code.into());
+        self
+    }
+
+    /// Sets `region_code`.
+    pub fn with_region_code(mut self, region_code: impl Into<String>) -> Self {
+        self.region_code = Some(region_code.into());
+        self
+    }
+
+    /// Sets `created`.
+    pub fn with_created(mut self, created: impl Into<String>) -> Self {
+        self.created = Some(created.into());
+        self
+    }
+
+    /// Sets `updated`.
+    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
+        self.updated = Some(updated.into());
+        self
+    }
+
+    /// Sets `flavor_id`.
+    pub fn with_flavor_id(mut self, flavor_id: impl Into<String>) -> Self {
+        self.flavor_id = Some(flavor_id.into());
+        self
+    }
+
+    /// Sets `flavor_ref`.
+    pub fn with_flavor_ref(mut self, flavor_ref: impl Into<String>) -> Self {
+        self.flavor_ref = Some(flavor_ref.into());
+        self
+    }
+
+    /// Sets `max_connections`.
+    pub fn with_max_connections(mut self, max_connections: impl Into<String>) -> Self {
+        self.max_connections = Some(max_connections.into());
+        self
+    }
+
+    /// Sets `vcpus`.
+    pub fn with_vcpus(mut self, vcpus: impl Into<String>) -> Self {
+        self.vcpus = Some(vcpus.into());
+        self
+    }
+
+    /// Sets `ram`.
+    pub fn with_ram(mut self, ram: impl Into<String>) -> Self {
+        self.ram = Some(ram.into());
+        self
+    }
+
+    /// Sets `need_restart`.
+    pub fn with_need_restart(mut self, need_restart: bool) -> Self {
+        self.need_restart = Some(need_restart);
+        self
+    }
+
+    /// Sets `priority`.
+    pub fn with_priority(mut self, priority: i32) -> Self {
+        self.priority = Some(priority);
+        self
+    }
+}
+
 /// Allowed values of MysqlInstanceNodeInfo.type: Node type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MysqlInstanceNodeInfoType {
     /// `master`: Primary node.
     Master,
     /// `slave`: Read replica.
     Slave,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl MysqlInstanceNodeInfoType {
@@ -417,7 +926,7 @@ impl MysqlInstanceNodeInfoType {
         match self {
             Self::Master => "master",
             Self::Slave => "slave",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -427,7 +936,7 @@ impl From<&str> for MysqlInstanceNodeInfoType {
         match value {
             "master" => Self::Master,
             "slave" => Self::Slave,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -455,6 +964,7 @@ impl<'de> serde::Deserialize<'de> for MysqlInstanceNodeInfoType {
 
 /// Storage disk information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlInstanceNodeVolumeInfo {
     /// Disk type.
     #[serde(rename = "type")]
@@ -471,8 +981,38 @@ pub struct MysqlInstanceNodeVolumeInfo {
     pub size: Option<i64>,
 }
 
+impl MysqlInstanceNodeVolumeInfo {
+    /// A `MysqlInstanceNodeVolumeInfo` with no field set.
+    pub fn new() -> Self {
+        MysqlInstanceNodeVolumeInfo {
+            type_: None,
+            used: None,
+            size: None,
+        }
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `used`.
+    pub fn with_used(mut self, used: impl Into<String>) -> Self {
+        self.used = Some(used.into());
+        self
+    }
+
+    /// Sets `size`.
+    pub fn with_size(mut self, size: i64) -> Self {
+        self.size = Some(size);
+        self
+    }
+}
+
 /// Proxy information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlProxyInfo {
     /// Proxy instance ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -485,10 +1025,40 @@ pub struct MysqlProxyInfo {
     pub address: Option<String>,
 }
 
+impl MysqlProxyInfo {
+    /// A `MysqlProxyInfo` with no field set.
+    pub fn new() -> Self {
+        MysqlProxyInfo {
+            pool_id: None,
+            name: None,
+            address: None,
+        }
+    }
+
+    /// Sets `pool_id`.
+    pub fn with_pool_id(mut self, pool_id: impl Into<String>) -> Self {
+        self.pool_id = Some(pool_id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `address`.
+    pub fn with_address(mut self, address: impl Into<String>) -> Self {
+        self.address = Some(address.into());
+        self
+    }
+}
+
 /// An instance tag.
 ///
 /// Note: The document's table is titled MysqlTags, but that name is already used (instance_lifecycle.yaml) for the request-side tag whose fields are mandatory; this response-side copy, whose fields are never required, is named MysqlTagsResp.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlTagsResp {
     /// Tag key. It contains a maximum of 36 Unicode characters. The value cannot be an empty string, a space, or left blank. Only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (_) are allowed.
     ///
@@ -502,10 +1072,33 @@ pub struct MysqlTagsResp {
     pub value: Option<String>,
 }
 
+impl MysqlTagsResp {
+    /// A `MysqlTagsResp` with no field set.
+    pub fn new() -> Self {
+        MysqlTagsResp {
+            key: None,
+            value: None,
+        }
+    }
+
+    /// Sets `key`.
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
 /// TDE configuration.
 ///
 /// Note: The document's table is titled MysqlTdeInfo, but that name is already used (instance_lifecycle.yaml) for the request-side TDE configuration whose fields are mandatory; this response-side copy, whose fields are never required, is named MysqlTdeInfoResp.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlTdeInfoResp {
     /// Whether to enable TDE.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -515,12 +1108,53 @@ pub struct MysqlTdeInfoResp {
     pub encryption_type: Option<String>,
 }
 
+impl MysqlTdeInfoResp {
+    /// A `MysqlTdeInfoResp` with no field set.
+    pub fn new() -> Self {
+        MysqlTdeInfoResp {
+            enable_tde: None,
+            encryption_type: None,
+        }
+    }
+
+    /// Sets `enable_tde`.
+    pub fn with_enable_tde(mut self, enable_tde: bool) -> Self {
+        self.enable_tde = Some(enable_tde);
+        self
+    }
+
+    /// Sets `encryption_type`.
+    pub fn with_encryption_type(mut self, encryption_type: impl Into<String>) -> Self {
+        self.encryption_type = Some(encryption_type.into());
+        self
+    }
+}
+
 /// The `ShowInstanceResponse` type of the API.
 ///
 /// Used as the 200 response of `show_instance`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowInstanceResponse {
     /// Instance information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub instance: Option<MysqlInstanceInfoDetailUnifyStatus>,
+}
+
+impl ShowInstanceResponse {
+    /// A `ShowInstanceResponse` with no field set.
+    pub fn new() -> Self {
+        ShowInstanceResponse {
+            instance: None,
+        }
+    }
+
+    /// Sets `instance`.
+    pub fn with_instance(
+        mut self,
+        instance: impl Into<MysqlInstanceInfoDetailUnifyStatus>,
+    ) -> Self {
+        self.instance = Some(instance.into());
+        self
+    }
 }

@@ -8,6 +8,7 @@ use super::*;
 ///
 /// Used as the request body of `create_instance`.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateInstanceRequest {
     /// Region ID. The value cannot be empty.
     pub region: String,
@@ -86,6 +87,148 @@ pub struct CreateInstanceRequest {
     pub tde_info: Option<MysqlTdeInfo>,
 }
 
+impl CreateInstanceRequest {
+    /// A `CreateInstanceRequest` with its required fields (`region`, `name`, `datastore`, `mode`, `flavor_ref`, `vpc_id`, `subnet_id`, `password`, `availability_zone_mode`, `slave_count`); set the others with the `with_` methods.
+    #[allow(clippy::too_many_arguments, reason = "the API requires every one of them")]
+    pub fn new(
+        region: impl Into<String>,
+        name: impl Into<String>,
+        datastore: impl Into<MysqlDatastoreInReq>,
+        mode: impl Into<String>,
+        flavor_ref: impl Into<String>,
+        vpc_id: impl Into<String>,
+        subnet_id: impl Into<String>,
+        password: impl Into<String>,
+        availability_zone_mode: impl Into<CreateInstanceRequestAvailabilityZoneMode>,
+        slave_count: i32,
+    ) -> Self {
+        CreateInstanceRequest {
+            region: region.into(),
+            name: name.into(),
+            datastore: datastore.into(),
+            mode: mode.into(),
+            flavor_ref: flavor_ref.into(),
+            vpc_id: vpc_id.into(),
+            subnet_id: subnet_id.into(),
+            password: password.into(),
+            availability_zone_mode: availability_zone_mode.into(),
+            slave_count,
+            charge_info: None,
+            security_group_id: None,
+            configuration_id: None,
+            backup_strategy: None,
+            time_zone: None,
+            master_availability_zone: None,
+            volume: None,
+            tags: None,
+            lower_case_table_names: None,
+            enterprise_project_id: None,
+            dedicated_resource_id: None,
+            restore_point: None,
+            tde_info: None,
+        }
+    }
+
+    /// Sets `charge_info`.
+    pub fn with_charge_info(
+        mut self,
+        charge_info: impl Into<MysqlChargeInfoInReq>,
+    ) -> Self {
+        self.charge_info = Some(charge_info.into());
+        self
+    }
+
+    /// Sets `security_group_id`.
+    pub fn with_security_group_id(
+        mut self,
+        security_group_id: impl Into<String>,
+    ) -> Self {
+        self.security_group_id = Some(security_group_id.into());
+        self
+    }
+
+    /// Sets `configuration_id`.
+    pub fn with_configuration_id(mut self, configuration_id: impl Into<String>) -> Self {
+        self.configuration_id = Some(configuration_id.into());
+        self
+    }
+
+    /// Sets `backup_strategy`.
+    pub fn with_backup_strategy(
+        mut self,
+        backup_strategy: impl Into<MysqlBackupStrategyInReq>,
+    ) -> Self {
+        self.backup_strategy = Some(backup_strategy.into());
+        self
+    }
+
+    /// Sets `time_zone`.
+    pub fn with_time_zone(mut self, time_zone: impl Into<String>) -> Self {
+        self.time_zone = Some(time_zone.into());
+        self
+    }
+
+    /// Sets `master_availability_zone`.
+    pub fn with_master_availability_zone(
+        mut self,
+        master_availability_zone: impl Into<String>,
+    ) -> Self {
+        self.master_availability_zone = Some(master_availability_zone.into());
+        self
+    }
+
+    /// Sets `volume`.
+    pub fn with_volume(mut self, volume: impl Into<MysqlVolume>) -> Self {
+        self.volume = Some(volume.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, tags: impl Into<Vec<MysqlTags>>) -> Self {
+        self.tags = Some(tags.into());
+        self
+    }
+
+    /// Sets `lower_case_table_names`.
+    pub fn with_lower_case_table_names(mut self, lower_case_table_names: i32) -> Self {
+        self.lower_case_table_names = Some(lower_case_table_names);
+        self
+    }
+
+    /// Sets `enterprise_project_id`.
+    pub fn with_enterprise_project_id(
+        mut self,
+        enterprise_project_id: impl Into<String>,
+    ) -> Self {
+        self.enterprise_project_id = Some(enterprise_project_id.into());
+        self
+    }
+
+    /// Sets `dedicated_resource_id`.
+    pub fn with_dedicated_resource_id(
+        mut self,
+        dedicated_resource_id: impl Into<String>,
+    ) -> Self {
+        self.dedicated_resource_id = Some(dedicated_resource_id.into());
+        self
+    }
+
+    /// Sets `restore_point`.
+    pub fn with_restore_point(
+        mut self,
+        restore_point: impl Into<MysqlRestorePoint>,
+    ) -> Self {
+        self.restore_point = Some(restore_point.into());
+        self
+    }
+
+    /// Sets `tde_info`.
+    pub fn with_tde_info(mut self, tde_info: impl Into<MysqlTdeInfo>) -> Self {
+        self.tde_info = Some(tde_info.into());
+        self
+    }
+}
+
 impl std::fmt::Debug for CreateInstanceRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CreateInstanceRequest")
@@ -118,13 +261,14 @@ impl std::fmt::Debug for CreateInstanceRequest {
 
 /// Allowed values of CreateInstanceRequest.availability_zone_mode: AZ type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateInstanceRequestAvailabilityZoneMode {
     /// `single`: Single AZ.
     Single,
     /// `multi`: Multiple AZs.
     Multi,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl CreateInstanceRequestAvailabilityZoneMode {
@@ -133,7 +277,7 @@ impl CreateInstanceRequestAvailabilityZoneMode {
         match self {
             Self::Single => "single",
             Self::Multi => "multi",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -143,7 +287,7 @@ impl From<&str> for CreateInstanceRequestAvailabilityZoneMode {
         match value {
             "single" => Self::Single,
             "multi" => Self::Multi,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -173,6 +317,7 @@ impl<'de> serde::Deserialize<'de> for CreateInstanceRequestAvailabilityZoneMode 
 ///
 /// Used as the 201 response of `create_instance`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateInstanceResponse {
     /// DB instance information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -185,10 +330,40 @@ pub struct CreateInstanceResponse {
     pub order_id: Option<String>,
 }
 
+impl CreateInstanceResponse {
+    /// A `CreateInstanceResponse` with no field set.
+    pub fn new() -> Self {
+        CreateInstanceResponse {
+            instance: None,
+            job_id: None,
+            order_id: None,
+        }
+    }
+
+    /// Sets `instance`.
+    pub fn with_instance(mut self, instance: impl Into<MysqlInstanceResponse>) -> Self {
+        self.instance = Some(instance.into());
+        self
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+
+    /// Sets `order_id`.
+    pub fn with_order_id(mut self, order_id: impl Into<String>) -> Self {
+        self.order_id = Some(order_id.into());
+        self
+    }
+}
+
 /// The `DeleteInstanceResponse` type of the API.
 ///
 /// Used as the 200 response of `delete_instance`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteInstanceResponse {
     /// Task ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -198,10 +373,33 @@ pub struct DeleteInstanceResponse {
     pub order_id: Option<String>,
 }
 
+impl DeleteInstanceResponse {
+    /// A `DeleteInstanceResponse` with no field set.
+    pub fn new() -> Self {
+        DeleteInstanceResponse {
+            job_id: None,
+            order_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+
+    /// Sets `order_id`.
+    pub fn with_order_id(mut self, order_id: impl Into<String>) -> Self {
+        self.order_id = Some(order_id.into());
+        self
+    }
+}
+
 /// Automated backup policy, in a request.
 ///
 /// Note: Table 4-19 is titled MysqlBackupStrategy; renamed because the response table of the same name (Table 4-27) has no mandatory fields.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlBackupStrategyInReq {
     /// Automated backup start time. The automated backup will be triggered within one hour after the time specified by this parameter. The value cannot be empty. It must be a valid value in the "hh:mm-HH:MM" format, in UTC. The HH value must be 1 greater than the hh value. The values of mm and MM must be the same and must be set to 00. Example value: 21:00-22:00.
     pub start_time: String,
@@ -210,8 +408,25 @@ pub struct MysqlBackupStrategyInReq {
     pub keep_days: Option<String>,
 }
 
+impl MysqlBackupStrategyInReq {
+    /// A `MysqlBackupStrategyInReq` with its required fields (`start_time`); set the others with the `with_` methods.
+    pub fn new(start_time: impl Into<String>) -> Self {
+        MysqlBackupStrategyInReq {
+            start_time: start_time.into(),
+            keep_days: None,
+        }
+    }
+
+    /// Sets `keep_days`.
+    pub fn with_keep_days(mut self, keep_days: impl Into<String>) -> Self {
+        self.keep_days = Some(keep_days.into());
+        self
+    }
+}
+
 /// Billing mode.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlChargeInfo {
     /// Billing mode.
     ///
@@ -240,15 +455,71 @@ pub struct MysqlChargeInfo {
     pub is_auto_pay: Option<MysqlChargeInfoIsAutoPay>,
 }
 
+impl MysqlChargeInfo {
+    /// A `MysqlChargeInfo` with no field set.
+    pub fn new() -> Self {
+        MysqlChargeInfo {
+            charge_mode: None,
+            period_type: None,
+            period_num: None,
+            is_auto_renew: None,
+            is_auto_pay: None,
+        }
+    }
+
+    /// Sets `charge_mode`.
+    pub fn with_charge_mode(
+        mut self,
+        charge_mode: impl Into<MysqlChargeInfoChargeMode>,
+    ) -> Self {
+        self.charge_mode = Some(charge_mode.into());
+        self
+    }
+
+    /// Sets `period_type`.
+    pub fn with_period_type(
+        mut self,
+        period_type: impl Into<MysqlChargeInfoPeriodType>,
+    ) -> Self {
+        self.period_type = Some(period_type.into());
+        self
+    }
+
+    /// Sets `period_num`.
+    pub fn with_period_num(mut self, period_num: i32) -> Self {
+        self.period_num = Some(period_num);
+        self
+    }
+
+    /// Sets `is_auto_renew`.
+    pub fn with_is_auto_renew(
+        mut self,
+        is_auto_renew: impl Into<MysqlChargeInfoIsAutoRenew>,
+    ) -> Self {
+        self.is_auto_renew = Some(is_auto_renew.into());
+        self
+    }
+
+    /// Sets `is_auto_pay`.
+    pub fn with_is_auto_pay(
+        mut self,
+        is_auto_pay: impl Into<MysqlChargeInfoIsAutoPay>,
+    ) -> Self {
+        self.is_auto_pay = Some(is_auto_pay.into());
+        self
+    }
+}
+
 /// Allowed values of MysqlChargeInfo.charge_mode: Billing mode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MysqlChargeInfoChargeMode {
     /// `prePaid`: Yearly/monthly billing mode.
     PrePaid,
     /// `postPaid`: Pay-per-use billing mode.
     PostPaid,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl MysqlChargeInfoChargeMode {
@@ -257,7 +528,7 @@ impl MysqlChargeInfoChargeMode {
         match self {
             Self::PrePaid => "prePaid",
             Self::PostPaid => "postPaid",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -267,7 +538,7 @@ impl From<&str> for MysqlChargeInfoChargeMode {
         match value {
             "prePaid" => Self::PrePaid,
             "postPaid" => Self::PostPaid,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -297,6 +568,7 @@ impl<'de> serde::Deserialize<'de> for MysqlChargeInfoChargeMode {
 ///
 /// Note: Table 4-18 is titled MysqlChargeInfo; renamed because the response table of the same name (Table 4-28) has no mandatory fields and a different default for is_auto_pay.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlChargeInfoInReq {
     /// Billing mode.
     ///
@@ -324,15 +596,62 @@ pub struct MysqlChargeInfoInReq {
     pub is_auto_pay: Option<MysqlChargeInfoInReqIsAutoPay>,
 }
 
+impl MysqlChargeInfoInReq {
+    /// A `MysqlChargeInfoInReq` with its required fields (`charge_mode`); set the others with the `with_` methods.
+    pub fn new(charge_mode: impl Into<MysqlChargeInfoInReqChargeMode>) -> Self {
+        MysqlChargeInfoInReq {
+            charge_mode: charge_mode.into(),
+            period_type: None,
+            period_num: None,
+            is_auto_renew: None,
+            is_auto_pay: None,
+        }
+    }
+
+    /// Sets `period_type`.
+    pub fn with_period_type(
+        mut self,
+        period_type: impl Into<MysqlChargeInfoInReqPeriodType>,
+    ) -> Self {
+        self.period_type = Some(period_type.into());
+        self
+    }
+
+    /// Sets `period_num`.
+    pub fn with_period_num(mut self, period_num: i32) -> Self {
+        self.period_num = Some(period_num);
+        self
+    }
+
+    /// Sets `is_auto_renew`.
+    pub fn with_is_auto_renew(
+        mut self,
+        is_auto_renew: impl Into<MysqlChargeInfoInReqIsAutoRenew>,
+    ) -> Self {
+        self.is_auto_renew = Some(is_auto_renew.into());
+        self
+    }
+
+    /// Sets `is_auto_pay`.
+    pub fn with_is_auto_pay(
+        mut self,
+        is_auto_pay: impl Into<MysqlChargeInfoInReqIsAutoPay>,
+    ) -> Self {
+        self.is_auto_pay = Some(is_auto_pay.into());
+        self
+    }
+}
+
 /// Allowed values of MysqlChargeInfoInReq.charge_mode: Billing mode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MysqlChargeInfoInReqChargeMode {
     /// `prePaid`: Yearly/monthly billing mode.
     PrePaid,
     /// `postPaid`: Pay-per-use billing mode.
     PostPaid,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl MysqlChargeInfoInReqChargeMode {
@@ -341,7 +660,7 @@ impl MysqlChargeInfoInReqChargeMode {
         match self {
             Self::PrePaid => "prePaid",
             Self::PostPaid => "postPaid",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -351,7 +670,7 @@ impl From<&str> for MysqlChargeInfoInReqChargeMode {
         match value {
             "prePaid" => Self::PrePaid,
             "postPaid" => Self::PostPaid,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -379,13 +698,14 @@ impl<'de> serde::Deserialize<'de> for MysqlChargeInfoInReqChargeMode {
 
 /// Allowed values of MysqlChargeInfoInReq.is_auto_pay: Whether the order will be automatically paid after yearly/monthly instances are created. This parameter does not affect the payment method of automatic renewal. The default value is false.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MysqlChargeInfoInReqIsAutoPay {
     /// `true`: The order will be automatically paid.
     True,
     /// `false`: The order will be manually paid.
     False,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl MysqlChargeInfoInReqIsAutoPay {
@@ -394,7 +714,7 @@ impl MysqlChargeInfoInReqIsAutoPay {
         match self {
             Self::True => "true",
             Self::False => "false",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -404,7 +724,7 @@ impl From<&str> for MysqlChargeInfoInReqIsAutoPay {
         match value {
             "true" => Self::True,
             "false" => Self::False,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -432,13 +752,14 @@ impl<'de> serde::Deserialize<'de> for MysqlChargeInfoInReqIsAutoPay {
 
 /// Allowed values of MysqlChargeInfoInReq.is_auto_renew: Whether automatic renewal is enabled for yearly/monthly DB instances. The renewal period is the same as the original period and the order will be automatically paid during the subscription renewal. The default value is false.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MysqlChargeInfoInReqIsAutoRenew {
     /// `true`: Automatic renewal is enabled.
     True,
     /// `false`: Automatic renewal is disabled.
     False,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl MysqlChargeInfoInReqIsAutoRenew {
@@ -447,7 +768,7 @@ impl MysqlChargeInfoInReqIsAutoRenew {
         match self {
             Self::True => "true",
             Self::False => "false",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -457,7 +778,7 @@ impl From<&str> for MysqlChargeInfoInReqIsAutoRenew {
         match value {
             "true" => Self::True,
             "false" => Self::False,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -485,13 +806,14 @@ impl<'de> serde::Deserialize<'de> for MysqlChargeInfoInReqIsAutoRenew {
 
 /// Allowed values of MysqlChargeInfoInReq.period_type: Subscription period. This parameter is valid and mandatory if charge_mode is set to prePaid.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MysqlChargeInfoInReqPeriodType {
     /// `month`: The service is subscribed by month.
     Month,
     /// `year`: The service is subscribed by year.
     Year,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl MysqlChargeInfoInReqPeriodType {
@@ -500,7 +822,7 @@ impl MysqlChargeInfoInReqPeriodType {
         match self {
             Self::Month => "month",
             Self::Year => "year",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -510,7 +832,7 @@ impl From<&str> for MysqlChargeInfoInReqPeriodType {
         match value {
             "month" => Self::Month,
             "year" => Self::Year,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -538,13 +860,14 @@ impl<'de> serde::Deserialize<'de> for MysqlChargeInfoInReqPeriodType {
 
 /// Allowed values of MysqlChargeInfo.is_auto_pay: Whether the order will be automatically paid after yearly/monthly instances are created. This parameter does not affect the payment method of automatic renewal. The default value is true.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MysqlChargeInfoIsAutoPay {
     /// `true`: The order will be automatically paid from your account.
     True,
     /// `false`: The order will be manually paid.
     False,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl MysqlChargeInfoIsAutoPay {
@@ -553,7 +876,7 @@ impl MysqlChargeInfoIsAutoPay {
         match self {
             Self::True => "true",
             Self::False => "false",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -563,7 +886,7 @@ impl From<&str> for MysqlChargeInfoIsAutoPay {
         match value {
             "true" => Self::True,
             "false" => Self::False,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -591,13 +914,14 @@ impl<'de> serde::Deserialize<'de> for MysqlChargeInfoIsAutoPay {
 
 /// Allowed values of MysqlChargeInfo.is_auto_renew: Whether automatic renewal is enabled for yearly/monthly DB instances. The renewal period is the same as the original period and the order will be automatically paid during the subscription renewal. The default value is false.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MysqlChargeInfoIsAutoRenew {
     /// `true`: Automatic renewal is enabled.
     True,
     /// `false`: Automatic renewal is disabled.
     False,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl MysqlChargeInfoIsAutoRenew {
@@ -606,7 +930,7 @@ impl MysqlChargeInfoIsAutoRenew {
         match self {
             Self::True => "true",
             Self::False => "false",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -616,7 +940,7 @@ impl From<&str> for MysqlChargeInfoIsAutoRenew {
         match value {
             "true" => Self::True,
             "false" => Self::False,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -644,13 +968,14 @@ impl<'de> serde::Deserialize<'de> for MysqlChargeInfoIsAutoRenew {
 
 /// Allowed values of MysqlChargeInfo.period_type: Subscription period. This parameter is available and mandatory only when charge_mode is set to prePaid.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MysqlChargeInfoPeriodType {
     /// `month`: The service is subscribed by month.
     Month,
     /// `year`: The service is subscribed by year.
     Year,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl MysqlChargeInfoPeriodType {
@@ -659,7 +984,7 @@ impl MysqlChargeInfoPeriodType {
         match self {
             Self::Month => "month",
             Self::Year => "year",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -669,7 +994,7 @@ impl From<&str> for MysqlChargeInfoPeriodType {
         match value {
             "month" => Self::Month,
             "year" => Self::Year,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -697,6 +1022,7 @@ impl<'de> serde::Deserialize<'de> for MysqlChargeInfoPeriodType {
 
 /// Database information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlDatastore {
     /// DB engine. Currently, only gaussdb-mysql is supported.
     #[serde(rename = "type")]
@@ -710,8 +1036,38 @@ pub struct MysqlDatastore {
     pub kernel_version: Option<String>,
 }
 
+impl MysqlDatastore {
+    /// A `MysqlDatastore` with no field set.
+    pub fn new() -> Self {
+        MysqlDatastore {
+            type_: None,
+            version: None,
+            kernel_version: None,
+        }
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `version`.
+    pub fn with_version(mut self, version: impl Into<String>) -> Self {
+        self.version = Some(version.into());
+        self
+    }
+
+    /// Sets `kernel_version`.
+    pub fn with_kernel_version(mut self, kernel_version: impl Into<String>) -> Self {
+        self.kernel_version = Some(kernel_version.into());
+        self
+    }
+}
+
 /// Database information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlDatastoreInReq {
     /// DB engine. Currently, only gaussdb-mysql is supported.
     #[serde(rename = "type")]
@@ -723,8 +1079,26 @@ pub struct MysqlDatastoreInReq {
     pub kernel_version: Option<String>,
 }
 
+impl MysqlDatastoreInReq {
+    /// A `MysqlDatastoreInReq` with its required fields (`type_`, `version`); set the others with the `with_` methods.
+    pub fn new(type_: impl Into<String>, version: impl Into<String>) -> Self {
+        MysqlDatastoreInReq {
+            type_: type_.into(),
+            version: version.into(),
+            kernel_version: None,
+        }
+    }
+
+    /// Sets `kernel_version`.
+    pub fn with_kernel_version(mut self, kernel_version: impl Into<String>) -> Self {
+        self.kernel_version = Some(kernel_version.into());
+        self
+    }
+}
+
 /// DB instance information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlInstanceResponse {
     /// DB instance ID, which is compliant with the UUID format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -788,8 +1162,158 @@ pub struct MysqlInstanceResponse {
     pub volume: Option<MysqlVolumeResp>,
 }
 
+impl MysqlInstanceResponse {
+    /// A `MysqlInstanceResponse` with no field set.
+    pub fn new() -> Self {
+        MysqlInstanceResponse {
+            id: None,
+            name: None,
+            status: None,
+            datastore: None,
+            mode: None,
+            configuration_id: None,
+            port: None,
+            backup_strategy: None,
+            enterprise_project_id: None,
+            region: None,
+            availability_zone_mode: None,
+            master_availability_zone: None,
+            vpc_id: None,
+            security_group_id: None,
+            subnet_id: None,
+            flavor_ref: None,
+            charge_info: None,
+            volume: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `datastore`.
+    pub fn with_datastore(mut self, datastore: impl Into<MysqlDatastore>) -> Self {
+        self.datastore = Some(datastore.into());
+        self
+    }
+
+    /// Sets `mode`.
+    pub fn with_mode(mut self, mode: impl Into<String>) -> Self {
+        self.mode = Some(mode.into());
+        self
+    }
+
+    /// Sets `configuration_id`.
+    pub fn with_configuration_id(mut self, configuration_id: impl Into<String>) -> Self {
+        self.configuration_id = Some(configuration_id.into());
+        self
+    }
+
+    /// Sets `port`.
+    pub fn with_port(mut self, port: impl Into<String>) -> Self {
+        self.port = Some(port.into());
+        self
+    }
+
+    /// Sets `backup_strategy`.
+    pub fn with_backup_strategy(
+        mut self,
+        backup_strategy: impl Into<MysqlBackupStrategy>,
+    ) -> Self {
+        self.backup_strategy = Some(backup_strategy.into());
+        self
+    }
+
+    /// Sets `enterprise_project_id`.
+    pub fn with_enterprise_project_id(
+        mut self,
+        enterprise_project_id: impl Into<String>,
+    ) -> Self {
+        self.enterprise_project_id = Some(enterprise_project_id.into());
+        self
+    }
+
+    /// Sets `region`.
+    pub fn with_region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Sets `availability_zone_mode`.
+    pub fn with_availability_zone_mode(
+        mut self,
+        availability_zone_mode: impl Into<String>,
+    ) -> Self {
+        self.availability_zone_mode = Some(availability_zone_mode.into());
+        self
+    }
+
+    /// Sets `master_availability_zone`.
+    pub fn with_master_availability_zone(
+        mut self,
+        master_availability_zone: impl Into<String>,
+    ) -> Self {
+        self.master_availability_zone = Some(master_availability_zone.into());
+        self
+    }
+
+    /// Sets `vpc_id`.
+    pub fn with_vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+
+    /// Sets `security_group_id`.
+    pub fn with_security_group_id(
+        mut self,
+        security_group_id: impl Into<String>,
+    ) -> Self {
+        self.security_group_id = Some(security_group_id.into());
+        self
+    }
+
+    /// Sets `subnet_id`.
+    pub fn with_subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
+        self.subnet_id = Some(subnet_id.into());
+        self
+    }
+
+    /// Sets `flavor_ref`.
+    pub fn with_flavor_ref(mut self, flavor_ref: impl Into<String>) -> Self {
+        self.flavor_ref = Some(flavor_ref.into());
+        self
+    }
+
+    /// Sets `charge_info`.
+    pub fn with_charge_info(mut self, charge_info: impl Into<MysqlChargeInfo>) -> Self {
+        self.charge_info = Some(charge_info.into());
+        self
+    }
+
+    /// Sets `volume`.
+    pub fn with_volume(mut self, volume: impl Into<MysqlVolumeResp>) -> Self {
+        self.volume = Some(volume.into());
+        self
+    }
+}
+
 /// Backup information for restoring data to the new instance.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlRestorePoint {
     /// Source instance ID.
     pub source_instance_id: String,
@@ -807,15 +1331,46 @@ pub struct MysqlRestorePoint {
     pub type_: Option<MysqlRestorePointType>,
 }
 
+impl MysqlRestorePoint {
+    /// A `MysqlRestorePoint` with its required fields (`source_instance_id`); set the others with the `with_` methods.
+    pub fn new(source_instance_id: impl Into<String>) -> Self {
+        MysqlRestorePoint {
+            source_instance_id: source_instance_id.into(),
+            restore_time: None,
+            backup_id: None,
+            type_: None,
+        }
+    }
+
+    /// Sets `restore_time`.
+    pub fn with_restore_time(mut self, restore_time: i64) -> Self {
+        self.restore_time = Some(restore_time);
+        self
+    }
+
+    /// Sets `backup_id`.
+    pub fn with_backup_id(mut self, backup_id: impl Into<String>) -> Self {
+        self.backup_id = Some(backup_id.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<MysqlRestorePointType>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+}
+
 /// Allowed values of MysqlRestorePoint.type: Backup type. If this parameter is left blank, backup_id cannot be left blank and data is restored using backup files by default.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MysqlRestorePointType {
     /// `backup`: Data is restored using backup files.
     Backup,
     /// `timestamp`: Data is restored to a point in time.
     Timestamp,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl MysqlRestorePointType {
@@ -824,7 +1379,7 @@ impl MysqlRestorePointType {
         match self {
             Self::Backup => "backup",
             Self::Timestamp => "timestamp",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -834,7 +1389,7 @@ impl From<&str> for MysqlRestorePointType {
         match value {
             "backup" => Self::Backup,
             "timestamp" => Self::Timestamp,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -862,6 +1417,7 @@ impl<'de> serde::Deserialize<'de> for MysqlRestorePointType {
 
 /// A tag.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlTags {
     /// Tag key. It contains a maximum of 36 Unicode characters. The value cannot be an empty string, a space, or left blank. Only uppercase letters, lowercase letters, digits, hyphens (-), and underscores (_) are allowed.
     ///
@@ -873,8 +1429,19 @@ pub struct MysqlTags {
     pub value: String,
 }
 
+impl MysqlTags {
+    /// A `MysqlTags` with its required fields (`key`, `value`); set the others with the `with_` methods.
+    pub fn new(key: impl Into<String>, value: impl Into<String>) -> Self {
+        MysqlTags {
+            key: key.into(),
+            value: value.into(),
+        }
+    }
+}
+
 /// TDE configuration.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlTdeInfo {
     /// Whether to enable TDE.
     pub enable_tde: bool,
@@ -882,15 +1449,34 @@ pub struct MysqlTdeInfo {
     pub encryption_type: String,
 }
 
+impl MysqlTdeInfo {
+    /// A `MysqlTdeInfo` with its required fields (`enable_tde`, `encryption_type`); set the others with the `with_` methods.
+    pub fn new(enable_tde: bool, encryption_type: impl Into<String>) -> Self {
+        MysqlTdeInfo {
+            enable_tde,
+            encryption_type: encryption_type.into(),
+        }
+    }
+}
+
 /// Volume information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlVolume {
     /// Disk size in GB. The default value is 10 GB. Value range: 10-128000. The value must be a multiple of 10.
     pub size: String,
 }
 
+impl MysqlVolume {
+    /// A `MysqlVolume` with its required fields (`size`); set the others with the `with_` methods.
+    pub fn new(size: impl Into<String>) -> Self {
+        MysqlVolume { size: size.into() }
+    }
+}
+
 /// Volume information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlVolumeResp {
     /// Storage space in GB. Value range: 10-128000. The value must be a multiple of 10.
     ///
@@ -899,10 +1485,24 @@ pub struct MysqlVolumeResp {
     pub size: Option<i32>,
 }
 
+impl MysqlVolumeResp {
+    /// A `MysqlVolumeResp` with no field set.
+    pub fn new() -> Self {
+        MysqlVolumeResp { size: None }
+    }
+
+    /// Sets `size`.
+    pub fn with_size(mut self, size: i32) -> Self {
+        self.size = Some(size);
+        self
+    }
+}
+
 /// The `RebootInstanceRequest` type of the API.
 ///
 /// Used as the request body of `reboot_instance`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RebootInstanceRequest {
     /// Whether the instance will be rebooted with a delay. true: the instance is rebooted during the maintenance window. false (default): the instance is rebooted immediately.
     ///
@@ -911,12 +1511,43 @@ pub struct RebootInstanceRequest {
     pub delay: Option<bool>,
 }
 
+impl RebootInstanceRequest {
+    /// A `RebootInstanceRequest` with no field set.
+    pub fn new() -> Self {
+        RebootInstanceRequest {
+            delay: None,
+        }
+    }
+
+    /// Sets `delay`.
+    pub fn with_delay(mut self, delay: bool) -> Self {
+        self.delay = Some(delay);
+        self
+    }
+}
+
 /// The `RebootInstanceResponse` type of the API.
 ///
 /// Used as the 200 response of `reboot_instance`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RebootInstanceResponse {
     /// Task ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+}
+
+impl RebootInstanceResponse {
+    /// A `RebootInstanceResponse` with no field set.
+    pub fn new() -> Self {
+        RebootInstanceResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
 }

@@ -6,6 +6,7 @@
 ///
 /// Used as the request body of `create_instance_dns`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateInstanceDnsRequest {
     /// Domain name type. Currently, only private is supported.
     ///
@@ -13,13 +14,23 @@ pub struct CreateInstanceDnsRequest {
     pub dns_type: CreateInstanceDnsRequestDnsType,
 }
 
+impl CreateInstanceDnsRequest {
+    /// A `CreateInstanceDnsRequest` with its required fields (`dns_type`); set the others with the `with_` methods.
+    pub fn new(dns_type: impl Into<CreateInstanceDnsRequestDnsType>) -> Self {
+        CreateInstanceDnsRequest {
+            dns_type: dns_type.into(),
+        }
+    }
+}
+
 /// Allowed values of CreateInstanceDnsRequest.dns_type: Domain name type. Currently, only private is supported.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateInstanceDnsRequestDnsType {
     /// `private`: Private domain name.
     Private,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl CreateInstanceDnsRequestDnsType {
@@ -27,7 +38,7 @@ impl CreateInstanceDnsRequestDnsType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Private => "private",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -36,7 +47,7 @@ impl From<&str> for CreateInstanceDnsRequestDnsType {
     fn from(value: &str) -> Self {
         match value {
             "private" => Self::Private,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -66,16 +77,33 @@ impl<'de> serde::Deserialize<'de> for CreateInstanceDnsRequestDnsType {
 ///
 /// Used as the 200 response of `create_instance_dns`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateInstanceDnsResponse {
     /// Task ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl CreateInstanceDnsResponse {
+    /// A `CreateInstanceDnsResponse` with no field set.
+    pub fn new() -> Self {
+        CreateInstanceDnsResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `UpdateInstanceAliasRequest` type of the API.
 ///
 /// Used as the request body of `update_instance_alias`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateInstanceAliasRequest {
     /// Instance description. The value can contain 0 to 64 characters, including letters, digits, periods (.), underscores (_), and hyphens (-).
     ///
@@ -83,15 +111,33 @@ pub struct UpdateInstanceAliasRequest {
     pub alias: String,
 }
 
+impl UpdateInstanceAliasRequest {
+    /// A `UpdateInstanceAliasRequest` with its required fields (`alias`); set the others with the `with_` methods.
+    pub fn new(alias: impl Into<String>) -> Self {
+        UpdateInstanceAliasRequest {
+            alias: alias.into(),
+        }
+    }
+}
+
 /// Empty response body.
 ///
 /// Used as the 200 response of `update_instance_alias`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateInstanceAliasResponse {}
+impl UpdateInstanceAliasResponse {
+    /// A `UpdateInstanceAliasResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateInstanceAliasResponse {}
+    }
+}
+
 /// The `UpdateInstanceDnsNameRequest` type of the API.
 ///
 /// Used as the request body of `update_instance_dns_name`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateInstanceDnsNameRequest {
     /// Prefix of the new domain name. The name can contain 8 to 63 characters. Only uppercase letters, lowercase letters, and digits are allowed.
     ///
@@ -99,12 +145,37 @@ pub struct UpdateInstanceDnsNameRequest {
     pub dns_name: String,
 }
 
+impl UpdateInstanceDnsNameRequest {
+    /// A `UpdateInstanceDnsNameRequest` with its required fields (`dns_name`); set the others with the `with_` methods.
+    pub fn new(dns_name: impl Into<String>) -> Self {
+        UpdateInstanceDnsNameRequest {
+            dns_name: dns_name.into(),
+        }
+    }
+}
+
 /// The `UpdateInstanceDnsNameResponse` type of the API.
 ///
 /// Used as the 200 response of `update_instance_dns_name`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateInstanceDnsNameResponse {
     /// Task ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+}
+
+impl UpdateInstanceDnsNameResponse {
+    /// A `UpdateInstanceDnsNameResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateInstanceDnsNameResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
 }

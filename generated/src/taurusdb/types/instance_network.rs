@@ -6,11 +6,22 @@
 ///
 /// Used as the request body of `update_instance_maintenance_window`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateInstanceMaintenanceWindowRequest {
     /// Start time for a maintenance window (UTC time), for example 22:00.
     pub start_time: String,
     /// End time for a maintenance window (UTC time), for example 02:00. The start time and end time of a maintenance window must be on the hour, and the interval between them must be four hours.
     pub end_time: String,
+}
+
+impl UpdateInstanceMaintenanceWindowRequest {
+    /// A `UpdateInstanceMaintenanceWindowRequest` with its required fields (`start_time`, `end_time`); set the others with the `with_` methods.
+    pub fn new(start_time: impl Into<String>, end_time: impl Into<String>) -> Self {
+        UpdateInstanceMaintenanceWindowRequest {
+            start_time: start_time.into(),
+            end_time: end_time.into(),
+        }
+    }
 }
 
 /// Empty response body.
@@ -19,11 +30,21 @@ pub struct UpdateInstanceMaintenanceWindowRequest {
 ///
 /// Note: The document has no response table for status 200; its example body is {}.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateInstanceMaintenanceWindowResponse {}
+impl UpdateInstanceMaintenanceWindowResponse {
+    /// A `UpdateInstanceMaintenanceWindowResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateInstanceMaintenanceWindowResponse {
+        }
+    }
+}
+
 /// The `UpdateInstancePortRequest` type of the API.
 ///
 /// Used as the request body of `update_instance_port`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateInstancePortRequest {
     /// Port number. Value range: 1024 to 65535, excluding 5342 to 5345, 12017, 20000, 20201, 20202, 33062, and 33071.
     ///
@@ -31,50 +52,125 @@ pub struct UpdateInstancePortRequest {
     pub port: i32,
 }
 
+impl UpdateInstancePortRequest {
+    /// A `UpdateInstancePortRequest` with its required fields (`port`); set the others with the `with_` methods.
+    pub fn new(port: i32) -> Self {
+        UpdateInstancePortRequest { port }
+    }
+}
+
 /// The `UpdateInstancePortResponse` type of the API.
 ///
 /// Used as the 200 response of `update_instance_port`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateInstancePortResponse {
     /// Task ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl UpdateInstancePortResponse {
+    /// A `UpdateInstancePortResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateInstancePortResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `UpdateInstancePrivateIpRequest` type of the API.
 ///
 /// Used as the request body of `update_instance_private_ip`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateInstancePrivateIpRequest {
     /// Private IP address.
     pub internal_ip: String,
+}
+
+impl UpdateInstancePrivateIpRequest {
+    /// A `UpdateInstancePrivateIpRequest` with its required fields (`internal_ip`); set the others with the `with_` methods.
+    pub fn new(internal_ip: impl Into<String>) -> Self {
+        UpdateInstancePrivateIpRequest {
+            internal_ip: internal_ip.into(),
+        }
+    }
 }
 
 /// The `UpdateInstancePrivateIpResponse` type of the API.
 ///
 /// Used as the 200 response of `update_instance_private_ip`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateInstancePrivateIpResponse {
     /// Task ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl UpdateInstancePrivateIpResponse {
+    /// A `UpdateInstancePrivateIpResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateInstancePrivateIpResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `UpdateInstanceSecurityGroupRequest` type of the API.
 ///
 /// Used as the request body of `update_instance_security_group`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateInstanceSecurityGroupRequest {
     /// Security group ID.
     pub security_group_id: String,
+}
+
+impl UpdateInstanceSecurityGroupRequest {
+    /// A `UpdateInstanceSecurityGroupRequest` with its required fields (`security_group_id`); set the others with the `with_` methods.
+    pub fn new(security_group_id: impl Into<String>) -> Self {
+        UpdateInstanceSecurityGroupRequest {
+            security_group_id: security_group_id.into(),
+        }
+    }
 }
 
 /// The `UpdateInstanceSecurityGroupResponse` type of the API.
 ///
 /// Used as the 200 response of `update_instance_security_group`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateInstanceSecurityGroupResponse {
     /// Task ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+}
+
+impl UpdateInstanceSecurityGroupResponse {
+    /// A `UpdateInstanceSecurityGroupResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateInstanceSecurityGroupResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
 }

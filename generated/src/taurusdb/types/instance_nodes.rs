@@ -6,6 +6,7 @@
 ///
 /// Used as the request body of `bind_instance_eip`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BindInstanceEipRequest {
     /// EIP to be bound.
     pub public_ip: String,
@@ -13,39 +14,92 @@ pub struct BindInstanceEipRequest {
     pub public_ip_id: String,
 }
 
+impl BindInstanceEipRequest {
+    /// A `BindInstanceEipRequest` with its required fields (`public_ip`, `public_ip_id`); set the others with the `with_` methods.
+    pub fn new(public_ip: impl Into<String>, public_ip_id: impl Into<String>) -> Self {
+        BindInstanceEipRequest {
+            public_ip: public_ip.into(),
+            public_ip_id: public_ip_id.into(),
+        }
+    }
+}
+
 /// The `BindInstanceEipResponse` type of the API.
 ///
 /// Used as the 200 response of `bind_instance_eip`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct BindInstanceEipResponse {
     /// Task ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl BindInstanceEipResponse {
+    /// A `BindInstanceEipResponse` with no field set.
+    pub fn new() -> Self {
+        BindInstanceEipResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `PromoteReadReplicaToPrimaryRequest` type of the API.
 ///
 /// Used as the request body of `promote_read_replica_to_primary`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PromoteReadReplicaToPrimaryRequest {
     /// ID of the read replica that will be promoted to the primary.
     pub node_id: String,
+}
+
+impl PromoteReadReplicaToPrimaryRequest {
+    /// A `PromoteReadReplicaToPrimaryRequest` with its required fields (`node_id`); set the others with the `with_` methods.
+    pub fn new(node_id: impl Into<String>) -> Self {
+        PromoteReadReplicaToPrimaryRequest {
+            node_id: node_id.into(),
+        }
+    }
 }
 
 /// The `PromoteReadReplicaToPrimaryResponse` type of the API.
 ///
 /// Used as the 200 response of `promote_read_replica_to_primary`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct PromoteReadReplicaToPrimaryResponse {
     /// Task ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl PromoteReadReplicaToPrimaryResponse {
+    /// A `PromoteReadReplicaToPrimaryResponse` with no field set.
+    pub fn new() -> Self {
+        PromoteReadReplicaToPrimaryResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `RebootNodeRequest` type of the API.
 ///
 /// Used as the request body of `reboot_node`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RebootNodeRequest {
     /// Whether the node is rebooted immediately or in the specified maintenance window. true: the node is rebooted in the specified maintenance window. false (default): the node is rebooted immediately.
     ///
@@ -54,49 +108,119 @@ pub struct RebootNodeRequest {
     pub delay: Option<bool>,
 }
 
+impl RebootNodeRequest {
+    /// A `RebootNodeRequest` with no field set.
+    pub fn new() -> Self {
+        RebootNodeRequest { delay: None }
+    }
+
+    /// Sets `delay`.
+    pub fn with_delay(mut self, delay: bool) -> Self {
+        self.delay = Some(delay);
+        self
+    }
+}
+
 /// The `RebootNodeResponse` type of the API.
 ///
 /// Used as the 200 response of `reboot_node`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RebootNodeResponse {
     /// Task ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl RebootNodeResponse {
+    /// A `RebootNodeResponse` with no field set.
+    pub fn new() -> Self {
+        RebootNodeResponse { job_id: None }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `UnbindInstanceEipResponse` type of the API.
 ///
 /// Used as the 200 response of `unbind_instance_eip`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UnbindInstanceEipResponse {
     /// Task ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl UnbindInstanceEipResponse {
+    /// A `UnbindInstanceEipResponse` with no field set.
+    pub fn new() -> Self {
+        UnbindInstanceEipResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `UpdateInstanceSslRequest` type of the API.
 ///
 /// Used as the request body of `update_instance_ssl`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateInstanceSslRequest {
     /// Whether to enable SSL. true: SSL is enabled. false: SSL is disabled.
     pub ssl_option: bool,
+}
+
+impl UpdateInstanceSslRequest {
+    /// A `UpdateInstanceSslRequest` with its required fields (`ssl_option`); set the others with the `with_` methods.
+    pub fn new(ssl_option: bool) -> Self {
+        UpdateInstanceSslRequest {
+            ssl_option,
+        }
+    }
 }
 
 /// The `UpdateInstanceSslResponse` type of the API.
 ///
 /// Used as the 200 response of `update_instance_ssl`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateInstanceSslResponse {
     /// Task ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl UpdateInstanceSslResponse {
+    /// A `UpdateInstanceSslResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateInstanceSslResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `UpgradeInstanceKernelVersionRequest` type of the API.
 ///
 /// Used as the request body of `upgrade_instance_kernel_version`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpgradeInstanceKernelVersionRequest {
     /// Whether the instance will be upgraded with a delay. true: the instance will be upgraded during the specified maintenance window. false (default): the instance will be upgraded immediately.
     ///
@@ -105,12 +229,43 @@ pub struct UpgradeInstanceKernelVersionRequest {
     pub delay: Option<bool>,
 }
 
+impl UpgradeInstanceKernelVersionRequest {
+    /// A `UpgradeInstanceKernelVersionRequest` with no field set.
+    pub fn new() -> Self {
+        UpgradeInstanceKernelVersionRequest {
+            delay: None,
+        }
+    }
+
+    /// Sets `delay`.
+    pub fn with_delay(mut self, delay: bool) -> Self {
+        self.delay = Some(delay);
+        self
+    }
+}
+
 /// The `UpgradeInstanceKernelVersionResponse` type of the API.
 ///
 /// Used as the 200 response of `upgrade_instance_kernel_version`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpgradeInstanceKernelVersionResponse {
     /// Task ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+}
+
+impl UpgradeInstanceKernelVersionResponse {
+    /// A `UpgradeInstanceKernelVersionResponse` with no field set.
+    pub fn new() -> Self {
+        UpgradeInstanceKernelVersionResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
 }

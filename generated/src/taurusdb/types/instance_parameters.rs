@@ -6,6 +6,7 @@
 ///
 /// Used as the request body of `copy_instance_configuration`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CopyInstanceConfigurationRequest {
     /// Name of the replicated parameter template. The template name can contain 1 to 64 characters. Only letters (case-sensitive), digits, hyphens (-), underscores (_), and periods (.) are allowed.
     ///
@@ -18,20 +19,53 @@ pub struct CopyInstanceConfigurationRequest {
     pub description: Option<String>,
 }
 
+impl CopyInstanceConfigurationRequest {
+    /// A `CopyInstanceConfigurationRequest` with its required fields (`name`); set the others with the `with_` methods.
+    pub fn new(name: impl Into<String>) -> Self {
+        CopyInstanceConfigurationRequest {
+            name: name.into(),
+            description: None,
+        }
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+}
+
 /// The `CopyInstanceConfigurationResponse` type of the API.
 ///
 /// Used as the 200 response of `copy_instance_configuration`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CopyInstanceConfigurationResponse {
     /// Parameter template ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub configuration_id: Option<String>,
 }
 
+impl CopyInstanceConfigurationResponse {
+    /// A `CopyInstanceConfigurationResponse` with no field set.
+    pub fn new() -> Self {
+        CopyInstanceConfigurationResponse {
+            configuration_id: None,
+        }
+    }
+
+    /// Sets `configuration_id`.
+    pub fn with_configuration_id(mut self, configuration_id: impl Into<String>) -> Self {
+        self.configuration_id = Some(configuration_id.into());
+        self
+    }
+}
+
 /// The `ListConfigurationApplyHistoryResponse` type of the API.
 ///
 /// Used as the 200 response of `list_configuration_apply_history`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListConfigurationApplyHistoryResponse {
     /// Number of application records.
     ///
@@ -44,10 +78,36 @@ pub struct ListConfigurationApplyHistoryResponse {
     pub histories: Option<Vec<TemplateApplyHistory>>,
 }
 
+impl ListConfigurationApplyHistoryResponse {
+    /// A `ListConfigurationApplyHistoryResponse` with no field set.
+    pub fn new() -> Self {
+        ListConfigurationApplyHistoryResponse {
+            total_count: None,
+            histories: None,
+        }
+    }
+
+    /// Sets `total_count`.
+    pub fn with_total_count(mut self, total_count: impl Into<String>) -> Self {
+        self.total_count = Some(total_count.into());
+        self
+    }
+
+    /// Sets `histories`.
+    pub fn with_histories(
+        mut self,
+        histories: impl Into<Vec<TemplateApplyHistory>>,
+    ) -> Self {
+        self.histories = Some(histories.into());
+        self
+    }
+}
+
 /// The `ListInstanceConfigurationsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_instance_configurations`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListInstanceConfigurationsResponse {
     /// Instance parameter template information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -62,8 +122,44 @@ pub struct ListInstanceConfigurationsResponse {
     pub parameter_values: Option<Vec<ParameterValuesInfo>>,
 }
 
+impl ListInstanceConfigurationsResponse {
+    /// A `ListInstanceConfigurationsResponse` with no field set.
+    pub fn new() -> Self {
+        ListInstanceConfigurationsResponse {
+            configurations: None,
+            total_count: None,
+            parameter_values: None,
+        }
+    }
+
+    /// Sets `configurations`.
+    pub fn with_configurations(
+        mut self,
+        configurations: impl Into<ParameterConfigurationInfo>,
+    ) -> Self {
+        self.configurations = Some(configurations.into());
+        self
+    }
+
+    /// Sets `total_count`.
+    pub fn with_total_count(mut self, total_count: i64) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `parameter_values`.
+    pub fn with_parameter_values(
+        mut self,
+        parameter_values: impl Into<Vec<ParameterValuesInfo>>,
+    ) -> Self {
+        self.parameter_values = Some(parameter_values.into());
+        self
+    }
+}
+
 /// Instance parameter template information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ParameterConfigurationInfo {
     /// DB version name. Value range: 2.0.
     ///
@@ -82,8 +178,48 @@ pub struct ParameterConfigurationInfo {
     pub updated: Option<String>,
 }
 
+impl ParameterConfigurationInfo {
+    /// A `ParameterConfigurationInfo` with no field set.
+    pub fn new() -> Self {
+        ParameterConfigurationInfo {
+            datastore_version_name: None,
+            datastore_name: None,
+            created: None,
+            updated: None,
+        }
+    }
+
+    /// Sets `datastore_version_name`.
+    pub fn with_datastore_version_name(
+        mut self,
+        datastore_version_name: impl Into<String>,
+    ) -> Self {
+        self.datastore_version_name = Some(datastore_version_name.into());
+        self
+    }
+
+    /// Sets `datastore_name`.
+    pub fn with_datastore_name(mut self, datastore_name: impl Into<String>) -> Self {
+        self.datastore_name = Some(datastore_name.into());
+        self
+    }
+
+    /// Sets `created`.
+    pub fn with_created(mut self, created: impl Into<String>) -> Self {
+        self.created = Some(created.into());
+        self
+    }
+
+    /// Sets `updated`.
+    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
+        self.updated = Some(updated.into());
+        self
+    }
+}
+
 /// An instance parameter.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ParameterValuesInfo {
     /// Parameter name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -114,8 +250,66 @@ pub struct ParameterValuesInfo {
     pub description: Option<String>,
 }
 
+impl ParameterValuesInfo {
+    /// A `ParameterValuesInfo` with no field set.
+    pub fn new() -> Self {
+        ParameterValuesInfo {
+            name: None,
+            value: None,
+            restart_required: None,
+            readonly: None,
+            value_range: None,
+            type_: None,
+            description: None,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `restart_required`.
+    pub fn with_restart_required(mut self, restart_required: bool) -> Self {
+        self.restart_required = Some(restart_required);
+        self
+    }
+
+    /// Sets `readonly`.
+    pub fn with_readonly(mut self, readonly: bool) -> Self {
+        self.readonly = Some(readonly);
+        self
+    }
+
+    /// Sets `value_range`.
+    pub fn with_value_range(mut self, value_range: impl Into<String>) -> Self {
+        self.value_range = Some(value_range.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<ParameterValuesInfoType>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+}
+
 /// Allowed values of ParameterValuesInfo.type: Parameter type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ParameterValuesInfoType {
     /// `string`
     String,
@@ -128,7 +322,7 @@ pub enum ParameterValuesInfoType {
     /// `float`
     Float,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ParameterValuesInfoType {
@@ -140,7 +334,7 @@ impl ParameterValuesInfoType {
             Self::Boolean => "boolean",
             Self::List => "list",
             Self::Float => "float",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -153,7 +347,7 @@ impl From<&str> for ParameterValuesInfoType {
             "boolean" => Self::Boolean,
             "list" => Self::List,
             "float" => Self::Float,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -181,6 +375,7 @@ impl<'de> serde::Deserialize<'de> for ParameterValuesInfoType {
 
 /// An application record of a parameter template.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TemplateApplyHistory {
     /// ID of the instance that the template is applied to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -199,19 +394,73 @@ pub struct TemplateApplyHistory {
     pub error_code: Option<String>,
 }
 
+impl TemplateApplyHistory {
+    /// A `TemplateApplyHistory` with no field set.
+    pub fn new() -> Self {
+        TemplateApplyHistory {
+            target_id: None,
+            target_name: None,
+            apply_result: None,
+            applied_at: None,
+            error_code: None,
+        }
+    }
+
+    /// Sets `target_id`.
+    pub fn with_target_id(mut self, target_id: impl Into<String>) -> Self {
+        self.target_id = Some(target_id.into());
+        self
+    }
+
+    /// Sets `target_name`.
+    pub fn with_target_name(mut self, target_name: impl Into<String>) -> Self {
+        self.target_name = Some(target_name.into());
+        self
+    }
+
+    /// Sets `apply_result`.
+    pub fn with_apply_result(mut self, apply_result: impl Into<String>) -> Self {
+        self.apply_result = Some(apply_result.into());
+        self
+    }
+
+    /// Sets `applied_at`.
+    pub fn with_applied_at(mut self, applied_at: f64) -> Self {
+        self.applied_at = Some(applied_at);
+        self
+    }
+
+    /// Sets `error_code`.
+    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
+        self.error_code = Some(error_code.into());
+        self
+    }
+}
+
 /// The `UpdateInstanceConfigurationsRequest` type of the API.
 ///
 /// Used as the request body of `update_instance_configurations`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateInstanceConfigurationsRequest {
     /// Mapping between parameter names and parameter values. You can specify parameter values based on a default parameter template. If this parameter is not specified, the original parameter information is retained.
     pub parameter_values: std::collections::BTreeMap<String, String>,
+}
+
+impl UpdateInstanceConfigurationsRequest {
+    /// A `UpdateInstanceConfigurationsRequest` with its required fields (`parameter_values`); set the others with the `with_` methods.
+    pub fn new(parameter_values: std::collections::BTreeMap<String, String>) -> Self {
+        UpdateInstanceConfigurationsRequest {
+            parameter_values,
+        }
+    }
 }
 
 /// The `UpdateInstanceConfigurationsResponse` type of the API.
 ///
 /// Used as the 200 response of `update_instance_configurations`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateInstanceConfigurationsResponse {
     /// Task ID for modifying the parameters of a specified DB instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -219,4 +468,26 @@ pub struct UpdateInstanceConfigurationsResponse {
     /// Whether the instance needs to be rebooted. true: The instance needs to be rebooted. false: The instance does not need to be rebooted.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub restart_required: Option<bool>,
+}
+
+impl UpdateInstanceConfigurationsResponse {
+    /// A `UpdateInstanceConfigurationsResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateInstanceConfigurationsResponse {
+            job_id: None,
+            restart_required: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+
+    /// Sets `restart_required`.
+    pub fn with_restart_required(mut self, restart_required: bool) -> Self {
+        self.restart_required = Some(restart_required);
+        self
+    }
 }

@@ -6,6 +6,7 @@ use super::*;
 
 /// Resource information to pre-check.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckResourceInfo {
     /// Enterprise project ID. This parameter is mandatory when action is set to createInstance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -40,15 +41,96 @@ pub struct CheckResourceInfo {
     pub instance_id: Option<String>,
 }
 
+impl CheckResourceInfo {
+    /// A `CheckResourceInfo` with no field set.
+    pub fn new() -> Self {
+        CheckResourceInfo {
+            enterprise_project_id: None,
+            instance_num: None,
+            mode: None,
+            availability_zone_mode: None,
+            node_num: None,
+            flavor_ref: None,
+            availability_zone: None,
+            subnet_id: None,
+            instance_id: None,
+        }
+    }
+
+    /// Sets `enterprise_project_id`.
+    pub fn with_enterprise_project_id(
+        mut self,
+        enterprise_project_id: impl Into<String>,
+    ) -> Self {
+        self.enterprise_project_id = Some(enterprise_project_id.into());
+        self
+    }
+
+    /// Sets `instance_num`.
+    pub fn with_instance_num(mut self, instance_num: i32) -> Self {
+        self.instance_num = Some(instance_num);
+        self
+    }
+
+    /// Sets `mode`.
+    pub fn with_mode(mut self, mode: impl Into<CheckResourceInfoMode>) -> Self {
+        self.mode = Some(mode.into());
+        self
+    }
+
+    /// Sets `availability_zone_mode`.
+    pub fn with_availability_zone_mode(
+        mut self,
+        availability_zone_mode: impl Into<CheckResourceInfoAvailabilityZoneMode>,
+    ) -> Self {
+        self.availability_zone_mode = Some(availability_zone_mode.into());
+        self
+    }
+
+    /// Sets `node_num`.
+    pub fn with_node_num(mut self, node_num: i32) -> Self {
+        self.node_num = Some(node_num);
+        self
+    }
+
+    /// Sets `flavor_ref`.
+    pub fn with_flavor_ref(mut self, flavor_ref: impl Into<String>) -> Self {
+        self.flavor_ref = Some(flavor_ref.into());
+        self
+    }
+
+    /// Sets `availability_zone`.
+    pub fn with_availability_zone(
+        mut self,
+        availability_zone: impl Into<String>,
+    ) -> Self {
+        self.availability_zone = Some(availability_zone.into());
+        self
+    }
+
+    /// Sets `subnet_id`.
+    pub fn with_subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
+        self.subnet_id = Some(subnet_id.into());
+        self
+    }
+
+    /// Sets `instance_id`.
+    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+}
+
 /// Allowed values of CheckResourceInfo.availability_zone_mode: AZ type. The value can be single or multi. This parameter is mandatory when action is set to createInstance.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CheckResourceInfoAvailabilityZoneMode {
     /// `single`
     Single,
     /// `multi`
     Multi,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl CheckResourceInfoAvailabilityZoneMode {
@@ -57,7 +139,7 @@ impl CheckResourceInfoAvailabilityZoneMode {
         match self {
             Self::Single => "single",
             Self::Multi => "multi",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -67,7 +149,7 @@ impl From<&str> for CheckResourceInfoAvailabilityZoneMode {
         match value {
             "single" => Self::Single,
             "multi" => Self::Multi,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -95,11 +177,12 @@ impl<'de> serde::Deserialize<'de> for CheckResourceInfoAvailabilityZoneMode {
 
 /// Allowed values of CheckResourceInfo.mode: Instance type. Its value is Cluster. This parameter is mandatory when action is set to createInstance.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CheckResourceInfoMode {
     /// `Cluster`
     Cluster,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl CheckResourceInfoMode {
@@ -107,7 +190,7 @@ impl CheckResourceInfoMode {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cluster => "Cluster",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -116,7 +199,7 @@ impl From<&str> for CheckResourceInfoMode {
     fn from(value: &str) -> Self {
         match value {
             "Cluster" => Self::Cluster,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -146,6 +229,7 @@ impl<'de> serde::Deserialize<'de> for CheckResourceInfoMode {
 ///
 /// Used as the request body of `check_resources`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckResourcesRequest {
     /// Verification type.
     ///
@@ -155,8 +239,22 @@ pub struct CheckResourcesRequest {
     pub resource: CheckResourceInfo,
 }
 
+impl CheckResourcesRequest {
+    /// A `CheckResourcesRequest` with its required fields (`action`, `resource`); set the others with the `with_` methods.
+    pub fn new(
+        action: impl Into<CheckResourcesRequestAction>,
+        resource: impl Into<CheckResourceInfo>,
+    ) -> Self {
+        CheckResourcesRequest {
+            action: action.into(),
+            resource: resource.into(),
+        }
+    }
+}
+
 /// Allowed values of CheckResourcesRequest.action: Verification type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CheckResourcesRequestAction {
     /// `createInstance`: Pre-checking resources during instance creation.
     CreateInstance,
@@ -165,7 +263,7 @@ pub enum CheckResourcesRequestAction {
     /// `resizeFlavor`: Pre-checking resources during instance specification change.
     ResizeFlavor,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl CheckResourcesRequestAction {
@@ -175,7 +273,7 @@ impl CheckResourcesRequestAction {
             Self::CreateInstance => "createInstance",
             Self::CreateReadOnlyNode => "createReadOnlyNode",
             Self::ResizeFlavor => "resizeFlavor",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -186,7 +284,7 @@ impl From<&str> for CheckResourcesRequestAction {
             "createInstance" => Self::CreateInstance,
             "createReadOnlyNode" => Self::CreateReadOnlyNode,
             "resizeFlavor" => Self::ResizeFlavor,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -216,14 +314,31 @@ impl<'de> serde::Deserialize<'de> for CheckResourcesRequestAction {
 ///
 /// Used as the 200 response of `check_resources`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CheckResourcesResponse {
     /// Returned result. true: the check is passed. false: the check fails.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<bool>,
 }
 
+impl CheckResourcesResponse {
+    /// A `CheckResourcesResponse` with no field set.
+    pub fn new() -> Self {
+        CheckResourcesResponse {
+            result: None,
+        }
+    }
+
+    /// Sets `result`.
+    pub fn with_result(mut self, result: bool) -> Self {
+        self.result = Some(result);
+        self
+    }
+}
+
 /// Tag.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InstanceTagItem {
     /// Tag key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -233,10 +348,33 @@ pub struct InstanceTagItem {
     pub value: Option<String>,
 }
 
+impl InstanceTagItem {
+    /// A `InstanceTagItem` with no field set.
+    pub fn new() -> Self {
+        InstanceTagItem {
+            key: None,
+            value: None,
+        }
+    }
+
+    /// Sets `key`.
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
 /// The `ListInstancesResponse` type of the API.
 ///
 /// Used as the 200 response of `list_instances`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListInstancesResponse {
     /// Instance list.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -246,15 +384,41 @@ pub struct ListInstancesResponse {
     pub total_count: Option<i32>,
 }
 
+impl ListInstancesResponse {
+    /// A `ListInstancesResponse` with no field set.
+    pub fn new() -> Self {
+        ListInstancesResponse {
+            instances: None,
+            total_count: None,
+        }
+    }
+
+    /// Sets `instances`.
+    pub fn with_instances(
+        mut self,
+        instances: impl Into<Vec<MysqlInstanceListInfoUnifyStatus>>,
+    ) -> Self {
+        self.instances = Some(instances.into());
+        self
+    }
+
+    /// Sets `total_count`.
+    pub fn with_total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+}
+
 /// Allowed values of the type parameter of list_instances: Instance type to be queried. Currently, only the cluster type is supported.
 ///
 /// Used as the `type` parameter of `list_instances`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListInstancesType {
     /// `Cluster`
     Cluster,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ListInstancesType {
@@ -262,7 +426,7 @@ impl ListInstancesType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cluster => "Cluster",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -271,7 +435,7 @@ impl From<&str> for ListInstancesType {
     fn from(value: &str) -> Self {
         match value {
             "Cluster" => Self::Cluster,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -299,6 +463,7 @@ impl<'de> serde::Deserialize<'de> for ListInstancesType {
 
 /// Flavor information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlFlavorInfo {
     /// Number of vCPUs.
     ///
@@ -314,8 +479,31 @@ pub struct MysqlFlavorInfo {
     pub ram: Option<String>,
 }
 
+impl MysqlFlavorInfo {
+    /// A `MysqlFlavorInfo` with no field set.
+    pub fn new() -> Self {
+        MysqlFlavorInfo {
+            vcpus: None,
+            ram: None,
+        }
+    }
+
+    /// Sets `vcpus`.
+    pub fn with_vcpus(mut self, vcpus: impl Into<String>) -> Self {
+        self.vcpus = Some(vcpus.into());
+        self
+    }
+
+    /// Sets `ram`.
+    pub fn with_ram(mut self, ram: impl Into<String>) -> Self {
+        self.ram = Some(ram.into());
+        self
+    }
+}
+
 /// Instance information in the instance list.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlInstanceListInfoUnifyStatus {
     /// Instance ID, which is compliant with the UUID format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -408,8 +596,223 @@ pub struct MysqlInstanceListInfoUnifyStatus {
     pub tags: Option<Vec<InstanceTagItem>>,
 }
 
+impl MysqlInstanceListInfoUnifyStatus {
+    /// A `MysqlInstanceListInfoUnifyStatus` with no field set.
+    pub fn new() -> Self {
+        MysqlInstanceListInfoUnifyStatus {
+            id: None,
+            name: None,
+            status: None,
+            private_ips: None,
+            proxy_ips: None,
+            readonly_private_ips: None,
+            public_ips: None,
+            port: None,
+            type_: None,
+            region: None,
+            datastore: None,
+            created: None,
+            updated: None,
+            db_user_name: None,
+            vpc_id: None,
+            subnet_id: None,
+            security_group_id: None,
+            flavor_ref: None,
+            flavor_info: None,
+            volume: None,
+            backup_strategy: None,
+            enterprise_project_id: None,
+            time_zone: None,
+            charge_info: None,
+            dedicated_resource_id: None,
+            tags: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        status: impl Into<MysqlInstanceListInfoUnifyStatusStatus>,
+    ) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `private_ips`.
+    pub fn with_private_ips(mut self, private_ips: impl Into<Vec<String>>) -> Self {
+        self.private_ips = Some(private_ips.into());
+        self
+    }
+
+    /// Sets `proxy_ips`.
+    pub fn with_proxy_ips(mut self, proxy_ips: impl Into<Vec<String>>) -> Self {
+        self.proxy_ips = Some(proxy_ips.into());
+        self
+    }
+
+    /// Sets `readonly_private_ips`.
+    pub fn with_readonly_private_ips(
+        mut self,
+        readonly_private_ips: impl Into<Vec<String>>,
+    ) -> Self {
+        self.readonly_private_ips = Some(readonly_private_ips.into());
+        self
+    }
+
+    /// Sets `public_ips`.
+    pub fn with_public_ips(mut self, public_ips: impl Into<Vec<String>>) -> Self {
+        self.public_ips = Some(public_ips.into());
+        self
+    }
+
+    /// Sets `port`.
+    pub fn with_port(mut self, port: impl Into<String>) -> Self {
+        self.port = Some(port.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(
+        mut self,
+        type_: impl Into<MysqlInstanceListInfoUnifyStatusType>,
+    ) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `region`.
+    pub fn with_region(mut self, region: impl Into<String>) -> Self {
+        self.region = Some(region.into());
+        self
+    }
+
+    /// Sets `datastore`.
+    pub fn with_datastore(
+        mut self,
+        datastore: impl Into<MysqlDatastoreWithKernelVersion>,
+    ) -> Self {
+        self.datastore = Some(datastore.into());
+        self
+    }
+
+    /// Sets `created`.
+    pub fn with_created(mut self, created: impl Into<String>) -> Self {
+        self.created = Some(created.into());
+        self
+    }
+
+    /// Sets `updated`.
+    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
+        self.updated = Some(updated.into());
+        self
+    }
+
+    /// Sets `db_user_name`.
+    pub fn with_db_user_name(mut self, db_user_name: impl Into<String>) -> Self {
+        self.db_user_name = Some(db_user_name.into());
+        self
+    }
+
+    /// Sets `vpc_id`.
+    pub fn with_vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
+        self.vpc_id = Some(vpc_id.into());
+        self
+    }
+
+    /// Sets `subnet_id`.
+    pub fn with_subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
+        self.subnet_id = Some(subnet_id.into());
+        self
+    }
+
+    /// Sets `security_group_id`.
+    pub fn with_security_group_id(
+        mut self,
+        security_group_id: impl Into<String>,
+    ) -> Self {
+        self.security_group_id = Some(security_group_id.into());
+        self
+    }
+
+    /// Sets `flavor_ref`.
+    pub fn with_flavor_ref(mut self, flavor_ref: impl Into<String>) -> Self {
+        self.flavor_ref = Some(flavor_ref.into());
+        self
+    }
+
+    /// Sets `flavor_info`.
+    pub fn with_flavor_info(mut self, flavor_info: impl Into<MysqlFlavorInfo>) -> Self {
+        self.flavor_info = Some(flavor_info.into());
+        self
+    }
+
+    /// Sets `volume`.
+    pub fn with_volume(mut self, volume: impl Into<MysqlVolumeInfo>) -> Self {
+        self.volume = Some(volume.into());
+        self
+    }
+
+    /// Sets `backup_strategy`.
+    pub fn with_backup_strategy(
+        mut self,
+        backup_strategy: impl Into<MysqlBackupStrategy>,
+    ) -> Self {
+        self.backup_strategy = Some(backup_strategy.into());
+        self
+    }
+
+    /// Sets `enterprise_project_id`.
+    pub fn with_enterprise_project_id(
+        mut self,
+        enterprise_project_id: impl Into<String>,
+    ) -> Self {
+        self.enterprise_project_id = Some(enterprise_project_id.into());
+        self
+    }
+
+    /// Sets `time_zone`.
+    pub fn with_time_zone(mut self, time_zone: impl Into<String>) -> Self {
+        self.time_zone = Some(time_zone.into());
+        self
+    }
+
+    /// Sets `charge_info`.
+    pub fn with_charge_info(mut self, charge_info: impl Into<MysqlChargeInfo>) -> Self {
+        self.charge_info = Some(charge_info.into());
+        self
+    }
+
+    /// Sets `dedicated_resource_id`.
+    pub fn with_dedicated_resource_id(
+        mut self,
+        dedicated_resource_id: impl Into<String>,
+    ) -> Self {
+        self.dedicated_resource_id = Some(dedicated_resource_id.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, tags: impl Into<Vec<InstanceTagItem>>) -> Self {
+        self.tags = Some(tags.into());
+        self
+    }
+}
+
 /// Allowed values of MysqlInstanceListInfoUnifyStatus.status: Instance status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MysqlInstanceListInfoUnifyStatusStatus {
     /// `creating`: The DB instance is being created.
     Creating,
@@ -420,7 +823,7 @@ pub enum MysqlInstanceListInfoUnifyStatusStatus {
     /// `createfail`: The instance failed to be created.
     Createfail,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl MysqlInstanceListInfoUnifyStatusStatus {
@@ -431,7 +834,7 @@ impl MysqlInstanceListInfoUnifyStatusStatus {
             Self::Normal => "normal",
             Self::Abnormal => "abnormal",
             Self::Createfail => "createfail",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -443,7 +846,7 @@ impl From<&str> for MysqlInstanceListInfoUnifyStatusStatus {
             "normal" => Self::Normal,
             "abnormal" => Self::Abnormal,
             "createfail" => Self::Createfail,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -471,11 +874,12 @@ impl<'de> serde::Deserialize<'de> for MysqlInstanceListInfoUnifyStatusStatus {
 
 /// Allowed values of MysqlInstanceListInfoUnifyStatus.type: Instance type. The value is Cluster.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MysqlInstanceListInfoUnifyStatusType {
     /// `Cluster`
     Cluster,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl MysqlInstanceListInfoUnifyStatusType {
@@ -483,7 +887,7 @@ impl MysqlInstanceListInfoUnifyStatusType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cluster => "Cluster",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -492,7 +896,7 @@ impl From<&str> for MysqlInstanceListInfoUnifyStatusType {
     fn from(value: &str) -> Self {
         match value {
             "Cluster" => Self::Cluster,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -520,6 +924,7 @@ impl<'de> serde::Deserialize<'de> for MysqlInstanceListInfoUnifyStatusType {
 
 /// Storage disk information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlVolumeInfo {
     /// Disk type.
     #[serde(rename = "type")]
@@ -531,4 +936,26 @@ pub struct MysqlVolumeInfo {
     #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
+}
+
+impl MysqlVolumeInfo {
+    /// A `MysqlVolumeInfo` with no field set.
+    pub fn new() -> Self {
+        MysqlVolumeInfo {
+            type_: None,
+            size: None,
+        }
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `size`.
+    pub fn with_size(mut self, size: impl Into<String>) -> Self {
+        self.size = Some(size.into());
+        self
+    }
 }

@@ -6,6 +6,7 @@
 ///
 /// Used as the request body of `create_read_replicas`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateReadReplicasRequest {
     /// Failover priorities of the read replicas to create, one per read replica. Failover priority ranges from 1 for the first priority to 16 for the last priority and determines the order in which read replicas are promoted when recovering from a primary node failure; read replicas with the same priority have the same probability of being promoted to the new primary node. You can configure a failover priority for up to 9 read replicas; the default priority for the remaining read replicas is -1, indicating they cannot be promoted to primary. The failover priority of a read replica can be changed later.
     pub priorities: Vec<i32>,
@@ -19,15 +20,45 @@ pub struct CreateReadReplicasRequest {
     pub availability_zones: Option<Vec<String>>,
 }
 
+impl CreateReadReplicasRequest {
+    /// A `CreateReadReplicasRequest` with its required fields (`priorities`); set the others with the `with_` methods.
+    pub fn new(priorities: impl Into<Vec<i32>>) -> Self {
+        CreateReadReplicasRequest {
+            priorities: priorities.into(),
+            is_auto_pay: None,
+            availability_zones: None,
+        }
+    }
+
+    /// Sets `is_auto_pay`.
+    pub fn with_is_auto_pay(
+        mut self,
+        is_auto_pay: impl Into<CreateReadReplicasRequestIsAutoPay>,
+    ) -> Self {
+        self.is_auto_pay = Some(is_auto_pay.into());
+        self
+    }
+
+    /// Sets `availability_zones`.
+    pub fn with_availability_zones(
+        mut self,
+        availability_zones: impl Into<Vec<String>>,
+    ) -> Self {
+        self.availability_zones = Some(availability_zones.into());
+        self
+    }
+}
+
 /// Allowed values of CreateReadReplicasRequest.is_auto_pay: Whether the order will be automatically paid after yearly/monthly read replicas are created. This parameter does not affect the payment method of automatic renewal. The default value is true.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateReadReplicasRequestIsAutoPay {
     /// `true`: The order will be automatically paid from your account.
     True,
     /// `false`: The order will be manually paid.
     False,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl CreateReadReplicasRequestIsAutoPay {
@@ -36,7 +67,7 @@ impl CreateReadReplicasRequestIsAutoPay {
         match self {
             Self::True => "true",
             Self::False => "false",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -46,7 +77,7 @@ impl From<&str> for CreateReadReplicasRequestIsAutoPay {
         match value {
             "true" => Self::True,
             "false" => Self::False,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -76,6 +107,7 @@ impl<'de> serde::Deserialize<'de> for CreateReadReplicasRequestIsAutoPay {
 ///
 /// Used as the 201 response of `create_read_replicas`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateReadReplicasResponse {
     /// Instance ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -91,10 +123,47 @@ pub struct CreateReadReplicasResponse {
     pub order_id: Option<String>,
 }
 
+impl CreateReadReplicasResponse {
+    /// A `CreateReadReplicasResponse` with no field set.
+    pub fn new() -> Self {
+        CreateReadReplicasResponse {
+            instance_id: None,
+            node_names: None,
+            job_id: None,
+            order_id: None,
+        }
+    }
+
+    /// Sets `instance_id`.
+    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+
+    /// Sets `node_names`.
+    pub fn with_node_names(mut self, node_names: impl Into<Vec<String>>) -> Self {
+        self.node_names = Some(node_names.into());
+        self
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+
+    /// Sets `order_id`.
+    pub fn with_order_id(mut self, order_id: impl Into<String>) -> Self {
+        self.order_id = Some(order_id.into());
+        self
+    }
+}
+
 /// The `DeleteReadReplicaResponse` type of the API.
 ///
 /// Used as the 200 response of `delete_read_replica`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteReadReplicaResponse {
     /// Task ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -104,10 +173,33 @@ pub struct DeleteReadReplicaResponse {
     pub order_id: Option<String>,
 }
 
+impl DeleteReadReplicaResponse {
+    /// A `DeleteReadReplicaResponse` with no field set.
+    pub fn new() -> Self {
+        DeleteReadReplicaResponse {
+            job_id: None,
+            order_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+
+    /// Sets `order_id`.
+    pub fn with_order_id(mut self, order_id: impl Into<String>) -> Self {
+        self.order_id = Some(order_id.into());
+        self
+    }
+}
+
 /// The `ExtendInstanceVolumeRequest` type of the API.
 ///
 /// Used as the request body of `extend_instance_volume`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ExtendInstanceVolumeRequest {
     /// Storage space after scaling, in GB. The initial minimum storage of a yearly/monthly instance is 10 GB. The new storage must be a multiple of 10 and greater than the used storage. The maximum storage is 128,000 GB. The storage must be at least 20 GB during scale-up and at least 10 GB during scale-down.
     ///
@@ -120,15 +212,35 @@ pub struct ExtendInstanceVolumeRequest {
     pub is_auto_pay: Option<ExtendInstanceVolumeRequestIsAutoPay>,
 }
 
+impl ExtendInstanceVolumeRequest {
+    /// A `ExtendInstanceVolumeRequest` with its required fields (`size`); set the others with the `with_` methods.
+    pub fn new(size: i32) -> Self {
+        ExtendInstanceVolumeRequest {
+            size,
+            is_auto_pay: None,
+        }
+    }
+
+    /// Sets `is_auto_pay`.
+    pub fn with_is_auto_pay(
+        mut self,
+        is_auto_pay: impl Into<ExtendInstanceVolumeRequestIsAutoPay>,
+    ) -> Self {
+        self.is_auto_pay = Some(is_auto_pay.into());
+        self
+    }
+}
+
 /// Allowed values of ExtendInstanceVolumeRequest.is_auto_pay: Whether the order will be automatically paid. The default value is true.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ExtendInstanceVolumeRequestIsAutoPay {
     /// `true`: The order will be automatically paid from your account.
     True,
     /// `false`: The order will be manually paid.
     False,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ExtendInstanceVolumeRequestIsAutoPay {
@@ -137,7 +249,7 @@ impl ExtendInstanceVolumeRequestIsAutoPay {
         match self {
             Self::True => "true",
             Self::False => "false",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -147,7 +259,7 @@ impl From<&str> for ExtendInstanceVolumeRequestIsAutoPay {
         match value {
             "true" => Self::True,
             "false" => Self::False,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -177,6 +289,7 @@ impl<'de> serde::Deserialize<'de> for ExtendInstanceVolumeRequestIsAutoPay {
 ///
 /// Used as the 201 response of `extend_instance_volume`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ExtendInstanceVolumeResponse {
     /// New storage in GB.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -186,10 +299,33 @@ pub struct ExtendInstanceVolumeResponse {
     pub order_id: Option<String>,
 }
 
+impl ExtendInstanceVolumeResponse {
+    /// A `ExtendInstanceVolumeResponse` with no field set.
+    pub fn new() -> Self {
+        ExtendInstanceVolumeResponse {
+            size: None,
+            order_id: None,
+        }
+    }
+
+    /// Sets `size`.
+    pub fn with_size(mut self, size: i32) -> Self {
+        self.size = Some(size);
+        self
+    }
+
+    /// Sets `order_id`.
+    pub fn with_order_id(mut self, order_id: impl Into<String>) -> Self {
+        self.order_id = Some(order_id.into());
+        self
+    }
+}
+
 /// The `ResetDatabasePasswordRequest` type of the API.
 ///
 /// Used as the request body of `reset_database_password`.
 #[derive(Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResetDatabasePasswordRequest {
     /// Database password. The password consists of 8 to 32 characters and contains at least three types of the following: uppercase letters, lowercase letters, digits, and special characters ~!@\#$%^\*_-=+?,()&. You are advised to enter a strong password to improve security and prevent security risks such as brute force cracking; if you enter a weak password, the system determines that the password is invalid.
     ///
@@ -197,6 +333,15 @@ pub struct ResetDatabasePasswordRequest {
     ///
     /// Secret: `Debug` shows `***`.
     pub password: String,
+}
+
+impl ResetDatabasePasswordRequest {
+    /// A `ResetDatabasePasswordRequest` with its required fields (`password`); set the others with the `with_` methods.
+    pub fn new(password: impl Into<String>) -> Self {
+        ResetDatabasePasswordRequest {
+            password: password.into(),
+        }
+    }
 }
 
 impl std::fmt::Debug for ResetDatabasePasswordRequest {
@@ -209,6 +354,7 @@ impl std::fmt::Debug for ResetDatabasePasswordRequest {
 ///
 /// Used as the request body of `update_instance_name`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateInstanceNameRequest {
     /// Instance name. Instances of the same type can have the same names under the same tenant. The name must start with a letter and consist of 4 to 64 characters. Only letters (case-sensitive), digits, hyphens (-), and underscores (_) are allowed.
     ///
@@ -221,15 +367,35 @@ pub struct UpdateInstanceNameRequest {
     pub is_modify_node_name: Option<UpdateInstanceNameRequestIsModifyNodeName>,
 }
 
+impl UpdateInstanceNameRequest {
+    /// A `UpdateInstanceNameRequest` with its required fields (`name`); set the others with the `with_` methods.
+    pub fn new(name: impl Into<String>) -> Self {
+        UpdateInstanceNameRequest {
+            name: name.into(),
+            is_modify_node_name: None,
+        }
+    }
+
+    /// Sets `is_modify_node_name`.
+    pub fn with_is_modify_node_name(
+        mut self,
+        is_modify_node_name: impl Into<UpdateInstanceNameRequestIsModifyNodeName>,
+    ) -> Self {
+        self.is_modify_node_name = Some(is_modify_node_name.into());
+        self
+    }
+}
+
 /// Allowed values of UpdateInstanceNameRequest.is_modify_node_name: Whether to change node names synchronously. The default value is true.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateInstanceNameRequestIsModifyNodeName {
     /// `true`
     True,
     /// `false`
     False,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl UpdateInstanceNameRequestIsModifyNodeName {
@@ -238,7 +404,7 @@ impl UpdateInstanceNameRequestIsModifyNodeName {
         match self {
             Self::True => "true",
             Self::False => "false",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -248,7 +414,7 @@ impl From<&str> for UpdateInstanceNameRequestIsModifyNodeName {
         match value {
             "true" => Self::True,
             "false" => Self::False,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -278,8 +444,24 @@ impl<'de> serde::Deserialize<'de> for UpdateInstanceNameRequestIsModifyNodeName 
 ///
 /// Used as the 200 response of `update_instance_name`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateInstanceNameResponse {
     /// Task ID for changing a DB instance name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+}
+
+impl UpdateInstanceNameResponse {
+    /// A `UpdateInstanceNameResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateInstanceNameResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
 }

@@ -4,6 +4,7 @@
 
 /// Compute resource information of a dedicated resource pool.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DedicatedComputeInfo {
     /// Total vCPUs in the dedicated resource pool.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -25,8 +26,59 @@ pub struct DedicatedComputeInfo {
     pub host_num: Option<i32>,
 }
 
+impl DedicatedComputeInfo {
+    /// A `DedicatedComputeInfo` with no field set.
+    pub fn new() -> Self {
+        DedicatedComputeInfo {
+            vcpus_total: None,
+            vcpus_used: None,
+            ram_total: None,
+            ram_used: None,
+            spec_code: None,
+            host_num: None,
+        }
+    }
+
+    /// Sets `vcpus_total`.
+    pub fn with_vcpus_total(mut self, vcpus_total: i32) -> Self {
+        self.vcpus_total = Some(vcpus_total);
+        self
+    }
+
+    /// Sets `vcpus_used`.
+    pub fn with_vcpus_used(mut self, vcpus_used: i32) -> Self {
+        self.vcpus_used = Some(vcpus_used);
+        self
+    }
+
+    /// Sets `ram_total`.
+    pub fn with_ram_total(mut self, ram_total: i32) -> Self {
+        self.ram_total = Some(ram_total);
+        self
+    }
+
+    /// Sets `ram_used`.
+    pub fn with_ram_used(mut self, ram_used: i32) -> Self {
+        self.ram_used = Some(ram_used);
+        self
+    }
+
+    /// Sets `spec_code`.
+    pub fn with_spec_code(mut self, spec_code: impl Into<String>) -> Self {
+        self.spec_code = Some(spec_code.into());
+        self
+    }
+
+    /// Sets `host_num`.
+    pub fn with_host_num(mut self, host_num: i32) -> Self {
+        self.host_num = Some(host_num);
+        self
+    }
+}
+
 /// Dedicated resource pool information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DedicatedResource {
     /// ID of the dedicated resource pool.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -53,8 +105,72 @@ pub struct DedicatedResource {
     pub availability_zone: Option<Vec<String>>,
 }
 
+impl DedicatedResource {
+    /// A `DedicatedResource` with no field set.
+    pub fn new() -> Self {
+        DedicatedResource {
+            id: None,
+            resource_name: None,
+            engine_name: None,
+            architecture: None,
+            status: None,
+            capacity: None,
+            availability_zone: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `resource_name`.
+    pub fn with_resource_name(mut self, resource_name: impl Into<String>) -> Self {
+        self.resource_name = Some(resource_name.into());
+        self
+    }
+
+    /// Sets `engine_name`.
+    pub fn with_engine_name(mut self, engine_name: impl Into<String>) -> Self {
+        self.engine_name = Some(engine_name.into());
+        self
+    }
+
+    /// Sets `architecture`.
+    pub fn with_architecture(mut self, architecture: impl Into<String>) -> Self {
+        self.architecture = Some(architecture.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<DedicatedResourceStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `capacity`.
+    pub fn with_capacity(
+        mut self,
+        capacity: impl Into<DedicatedResourceCapacity>,
+    ) -> Self {
+        self.capacity = Some(capacity.into());
+        self
+    }
+
+    /// Sets `availability_zone`.
+    pub fn with_availability_zone(
+        mut self,
+        availability_zone: impl Into<Vec<String>>,
+    ) -> Self {
+        self.availability_zone = Some(availability_zone.into());
+        self
+    }
+}
+
 /// Capacity of the dedicated resource pool.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DedicatedResourceCapacity {
     /// Memory size in GB.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -67,8 +183,38 @@ pub struct DedicatedResourceCapacity {
     pub vcpus: Option<i32>,
 }
 
+impl DedicatedResourceCapacity {
+    /// A `DedicatedResourceCapacity` with no field set.
+    pub fn new() -> Self {
+        DedicatedResourceCapacity {
+            ram: None,
+            volume: None,
+            vcpus: None,
+        }
+    }
+
+    /// Sets `ram`.
+    pub fn with_ram(mut self, ram: i32) -> Self {
+        self.ram = Some(ram);
+        self
+    }
+
+    /// Sets `volume`.
+    pub fn with_volume(mut self, volume: i64) -> Self {
+        self.volume = Some(volume);
+        self
+    }
+
+    /// Sets `vcpus`.
+    pub fn with_vcpus(mut self, vcpus: i32) -> Self {
+        self.vcpus = Some(vcpus);
+        self
+    }
+}
+
 /// Allowed values of DedicatedResource.status: Status of the dedicated resource pool.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DedicatedResourceStatus {
     /// `NORMAL`: The dedicated resource pool is normal.
     Normal,
@@ -79,7 +225,7 @@ pub enum DedicatedResourceStatus {
     /// `DELETED`: The dedicated resource pool is deleted.
     Deleted,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl DedicatedResourceStatus {
@@ -90,7 +236,7 @@ impl DedicatedResourceStatus {
             Self::Building => "BUILDING",
             Self::Extending => "EXTENDING",
             Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -102,7 +248,7 @@ impl From<&str> for DedicatedResourceStatus {
             "BUILDING" => Self::Building,
             "EXTENDING" => Self::Extending,
             "DELETED" => Self::Deleted,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -130,6 +276,7 @@ impl<'de> serde::Deserialize<'de> for DedicatedResourceStatus {
 
 /// Storage resource information of a dedicated resource pool.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DedicatedStorageInfo {
     /// Storage resource specification code of the dedicated resource pool.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -139,10 +286,33 @@ pub struct DedicatedStorageInfo {
     pub host_num: Option<i32>,
 }
 
+impl DedicatedStorageInfo {
+    /// A `DedicatedStorageInfo` with no field set.
+    pub fn new() -> Self {
+        DedicatedStorageInfo {
+            spec_code: None,
+            host_num: None,
+        }
+    }
+
+    /// Sets `spec_code`.
+    pub fn with_spec_code(mut self, spec_code: impl Into<String>) -> Self {
+        self.spec_code = Some(spec_code.into());
+        self
+    }
+
+    /// Sets `host_num`.
+    pub fn with_host_num(mut self, host_num: i32) -> Self {
+        self.host_num = Some(host_num);
+        self
+    }
+}
+
 /// The `ListDedicatedResourcesResponse` type of the API.
 ///
 /// Used as the 200 response of `list_dedicated_resources`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListDedicatedResourcesResponse {
     /// Dedicated resource pool information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -152,17 +322,53 @@ pub struct ListDedicatedResourcesResponse {
     pub total_count: Option<i32>,
 }
 
+impl ListDedicatedResourcesResponse {
+    /// A `ListDedicatedResourcesResponse` with no field set.
+    pub fn new() -> Self {
+        ListDedicatedResourcesResponse {
+            resources: None,
+            total_count: None,
+        }
+    }
+
+    /// Sets `resources`.
+    pub fn with_resources(
+        mut self,
+        resources: impl Into<Vec<DedicatedResource>>,
+    ) -> Self {
+        self.resources = Some(resources.into());
+        self
+    }
+
+    /// Sets `total_count`.
+    pub fn with_total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+}
+
 /// Specification change information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlResizeFlavor {
     /// Specification code.
     pub spec_code: String,
+}
+
+impl MysqlResizeFlavor {
+    /// A `MysqlResizeFlavor` with its required fields (`spec_code`); set the others with the `with_` methods.
+    pub fn new(spec_code: impl Into<String>) -> Self {
+        MysqlResizeFlavor {
+            spec_code: spec_code.into(),
+        }
+    }
 }
 
 /// The `ResizeInstanceFlavorRequest` type of the API.
 ///
 /// Used as the request body of `resize_instance_flavor`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResizeInstanceFlavorRequest {
     /// Specification change information.
     pub resize_flavor: MysqlResizeFlavor,
@@ -173,15 +379,35 @@ pub struct ResizeInstanceFlavorRequest {
     pub is_auto_pay: Option<ResizeInstanceFlavorRequestIsAutoPay>,
 }
 
+impl ResizeInstanceFlavorRequest {
+    /// A `ResizeInstanceFlavorRequest` with its required fields (`resize_flavor`); set the others with the `with_` methods.
+    pub fn new(resize_flavor: impl Into<MysqlResizeFlavor>) -> Self {
+        ResizeInstanceFlavorRequest {
+            resize_flavor: resize_flavor.into(),
+            is_auto_pay: None,
+        }
+    }
+
+    /// Sets `is_auto_pay`.
+    pub fn with_is_auto_pay(
+        mut self,
+        is_auto_pay: impl Into<ResizeInstanceFlavorRequestIsAutoPay>,
+    ) -> Self {
+        self.is_auto_pay = Some(is_auto_pay.into());
+        self
+    }
+}
+
 /// Allowed values of ResizeInstanceFlavorRequest.is_auto_pay: Whether the order will be automatically paid when the specifications of yearly/monthly instances are changed.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ResizeInstanceFlavorRequestIsAutoPay {
     /// `true`: The order will be automatically paid from your account.
     True,
     /// `false`: The order will be manually paid.
     False,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ResizeInstanceFlavorRequestIsAutoPay {
@@ -190,7 +416,7 @@ impl ResizeInstanceFlavorRequestIsAutoPay {
         match self {
             Self::True => "true",
             Self::False => "false",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -200,7 +426,7 @@ impl From<&str> for ResizeInstanceFlavorRequestIsAutoPay {
         match value {
             "true" => Self::True,
             "false" => Self::False,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -230,6 +456,7 @@ impl<'de> serde::Deserialize<'de> for ResizeInstanceFlavorRequestIsAutoPay {
 ///
 /// Used as the 200 response of `resize_instance_flavor`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResizeInstanceFlavorResponse {
     /// Job ID for changing DB instance specifications. This parameter is returned only when you change the specifications of a pay-per-use DB instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -239,10 +466,33 @@ pub struct ResizeInstanceFlavorResponse {
     pub order_id: Option<String>,
 }
 
+impl ResizeInstanceFlavorResponse {
+    /// A `ResizeInstanceFlavorResponse` with no field set.
+    pub fn new() -> Self {
+        ResizeInstanceFlavorResponse {
+            job_id: None,
+            order_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+
+    /// Sets `order_id`.
+    pub fn with_order_id(mut self, order_id: impl Into<String>) -> Self {
+        self.order_id = Some(order_id.into());
+        self
+    }
+}
+
 /// The `ShowDedicatedResourceResponse` type of the API.
 ///
 /// Used as the 200 response of `show_dedicated_resource`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowDedicatedResourceResponse {
     /// ID of the dedicated resource pool.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -270,10 +520,84 @@ pub struct ShowDedicatedResourceResponse {
     pub dedicated_storage_info: Option<DedicatedStorageInfo>,
 }
 
+impl ShowDedicatedResourceResponse {
+    /// A `ShowDedicatedResourceResponse` with no field set.
+    pub fn new() -> Self {
+        ShowDedicatedResourceResponse {
+            id: None,
+            resource_name: None,
+            engine_name: None,
+            availability_zone_ids: None,
+            architecture: None,
+            status: None,
+            dedicated_compute_info: None,
+            dedicated_storage_info: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `resource_name`.
+    pub fn with_resource_name(mut self, resource_name: impl Into<String>) -> Self {
+        self.resource_name = Some(resource_name.into());
+        self
+    }
+
+    /// Sets `engine_name`.
+    pub fn with_engine_name(mut self, engine_name: impl Into<String>) -> Self {
+        self.engine_name = Some(engine_name.into());
+        self
+    }
+
+    /// Sets `availability_zone_ids`.
+    pub fn with_availability_zone_ids(
+        mut self,
+        availability_zone_ids: impl Into<Vec<String>>,
+    ) -> Self {
+        self.availability_zone_ids = Some(availability_zone_ids.into());
+        self
+    }
+
+    /// Sets `architecture`.
+    pub fn with_architecture(mut self, architecture: impl Into<String>) -> Self {
+        self.architecture = Some(architecture.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `dedicated_compute_info`.
+    pub fn with_dedicated_compute_info(
+        mut self,
+        dedicated_compute_info: impl Into<DedicatedComputeInfo>,
+    ) -> Self {
+        self.dedicated_compute_info = Some(dedicated_compute_info.into());
+        self
+    }
+
+    /// Sets `dedicated_storage_info`.
+    pub fn with_dedicated_storage_info(
+        mut self,
+        dedicated_storage_info: impl Into<DedicatedStorageInfo>,
+    ) -> Self {
+        self.dedicated_storage_info = Some(dedicated_storage_info.into());
+        self
+    }
+}
+
 /// The `ShowInstanceMonitorPolicyResponse` type of the API.
 ///
 /// Used as the 200 response of `show_instance_monitor_policy`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowInstanceMonitorPolicyResponse {
     /// Whether Monitoring by Seconds is enabled. true: enabled. false: disabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -288,10 +612,33 @@ pub struct ShowInstanceMonitorPolicyResponse {
     pub period: Option<i32>,
 }
 
+impl ShowInstanceMonitorPolicyResponse {
+    /// A `ShowInstanceMonitorPolicyResponse` with no field set.
+    pub fn new() -> Self {
+        ShowInstanceMonitorPolicyResponse {
+            monitor_switch: None,
+            period: None,
+        }
+    }
+
+    /// Sets `monitor_switch`.
+    pub fn with_monitor_switch(mut self, monitor_switch: bool) -> Self {
+        self.monitor_switch = Some(monitor_switch);
+        self
+    }
+
+    /// Sets `period`.
+    pub fn with_period(mut self, period: i32) -> Self {
+        self.period = Some(period);
+        self
+    }
+}
+
 /// The `UpdateInstanceMonitorPolicyRequest` type of the API.
 ///
 /// Used as the request body of `update_instance_monitor_policy`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateInstanceMonitorPolicyRequest {
     /// Whether to enable Monitoring by Seconds. true: enabled. false: disabled.
     pub monitor_switch: bool,
@@ -302,12 +649,44 @@ pub struct UpdateInstanceMonitorPolicyRequest {
     pub period: Option<i32>,
 }
 
+impl UpdateInstanceMonitorPolicyRequest {
+    /// A `UpdateInstanceMonitorPolicyRequest` with its required fields (`monitor_switch`); set the others with the `with_` methods.
+    pub fn new(monitor_switch: bool) -> Self {
+        UpdateInstanceMonitorPolicyRequest {
+            monitor_switch,
+            period: None,
+        }
+    }
+
+    /// Sets `period`.
+    pub fn with_period(mut self, period: i32) -> Self {
+        self.period = Some(period);
+        self
+    }
+}
+
 /// The `UpdateInstanceMonitorPolicyResponse` type of the API.
 ///
 /// Used as the 200 response of `update_instance_monitor_policy`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateInstanceMonitorPolicyResponse {
     /// Taskflow ID for modifying Monitoring by Seconds.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+}
+
+impl UpdateInstanceMonitorPolicyResponse {
+    /// A `UpdateInstanceMonitorPolicyResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateInstanceMonitorPolicyResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
 }

@@ -4,6 +4,7 @@
 
 /// Switch status of auto scaling.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutoScalingSwitchStatus {
     /// Whether auto scaling is enabled.
     ///
@@ -22,15 +23,54 @@ pub struct AutoScalingSwitchStatus {
     pub read_only_switch: Option<AutoScalingSwitchStatusReadOnlySwitch>,
 }
 
+impl AutoScalingSwitchStatus {
+    /// A `AutoScalingSwitchStatus` with no field set.
+    pub fn new() -> Self {
+        AutoScalingSwitchStatus {
+            scaling_switch: None,
+            flavor_switch: None,
+            read_only_switch: None,
+        }
+    }
+
+    /// Sets `scaling_switch`.
+    pub fn with_scaling_switch(
+        mut self,
+        scaling_switch: impl Into<AutoScalingSwitchStatusScalingSwitch>,
+    ) -> Self {
+        self.scaling_switch = Some(scaling_switch.into());
+        self
+    }
+
+    /// Sets `flavor_switch`.
+    pub fn with_flavor_switch(
+        mut self,
+        flavor_switch: impl Into<AutoScalingSwitchStatusFlavorSwitch>,
+    ) -> Self {
+        self.flavor_switch = Some(flavor_switch.into());
+        self
+    }
+
+    /// Sets `read_only_switch`.
+    pub fn with_read_only_switch(
+        mut self,
+        read_only_switch: impl Into<AutoScalingSwitchStatusReadOnlySwitch>,
+    ) -> Self {
+        self.read_only_switch = Some(read_only_switch.into());
+        self
+    }
+}
+
 /// Allowed values of AutoScalingSwitchStatus.flavor_switch: Whether instance specifications can be automatically scaled up or down.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AutoScalingSwitchStatusFlavorSwitch {
     /// `ON`: Instance specifications can be automatically scaled up or down.
     On,
     /// `OFF`: Instance specifications cannot be automatically scaled up or down.
     Off,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl AutoScalingSwitchStatusFlavorSwitch {
@@ -39,7 +79,7 @@ impl AutoScalingSwitchStatusFlavorSwitch {
         match self {
             Self::On => "ON",
             Self::Off => "OFF",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -49,7 +89,7 @@ impl From<&str> for AutoScalingSwitchStatusFlavorSwitch {
         match value {
             "ON" => Self::On,
             "OFF" => Self::Off,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -77,13 +117,14 @@ impl<'de> serde::Deserialize<'de> for AutoScalingSwitchStatusFlavorSwitch {
 
 /// Allowed values of AutoScalingSwitchStatus.read_only_switch: Whether read replicas can be automatically added or deleted.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AutoScalingSwitchStatusReadOnlySwitch {
     /// `ON`: Read replicas can be automatically added or deleted.
     On,
     /// `OFF`: Read replicas cannot be automatically added or deleted.
     Off,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl AutoScalingSwitchStatusReadOnlySwitch {
@@ -92,7 +133,7 @@ impl AutoScalingSwitchStatusReadOnlySwitch {
         match self {
             Self::On => "ON",
             Self::Off => "OFF",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -102,7 +143,7 @@ impl From<&str> for AutoScalingSwitchStatusReadOnlySwitch {
         match value {
             "ON" => Self::On,
             "OFF" => Self::Off,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -130,13 +171,14 @@ impl<'de> serde::Deserialize<'de> for AutoScalingSwitchStatusReadOnlySwitch {
 
 /// Allowed values of AutoScalingSwitchStatus.scaling_switch: Whether auto scaling is enabled.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum AutoScalingSwitchStatusScalingSwitch {
     /// `ON`: Enabled.
     On,
     /// `OFF`: Disabled.
     Off,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl AutoScalingSwitchStatusScalingSwitch {
@@ -145,7 +187,7 @@ impl AutoScalingSwitchStatusScalingSwitch {
         match self {
             Self::On => "ON",
             Self::Off => "OFF",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -155,7 +197,7 @@ impl From<&str> for AutoScalingSwitchStatusScalingSwitch {
         match value {
             "ON" => Self::On,
             "OFF" => Self::Off,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -183,6 +225,7 @@ impl<'de> serde::Deserialize<'de> for AutoScalingSwitchStatusScalingSwitch {
 
 /// DB version information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InstanceDatabaseVersionInfo {
     /// Current database version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -198,10 +241,53 @@ pub struct InstanceDatabaseVersionInfo {
     pub latest_kernel_version: Option<String>,
 }
 
+impl InstanceDatabaseVersionInfo {
+    /// A `InstanceDatabaseVersionInfo` with no field set.
+    pub fn new() -> Self {
+        InstanceDatabaseVersionInfo {
+            current_version: None,
+            current_kernel_version: None,
+            latest_version: None,
+            latest_kernel_version: None,
+        }
+    }
+
+    /// Sets `current_version`.
+    pub fn with_current_version(mut self, current_version: impl Into<String>) -> Self {
+        self.current_version = Some(current_version.into());
+        self
+    }
+
+    /// Sets `current_kernel_version`.
+    pub fn with_current_kernel_version(
+        mut self,
+        current_kernel_version: impl Into<String>,
+    ) -> Self {
+        self.current_kernel_version = Some(current_kernel_version.into());
+        self
+    }
+
+    /// Sets `latest_version`.
+    pub fn with_latest_version(mut self, latest_version: impl Into<String>) -> Self {
+        self.latest_version = Some(latest_version.into());
+        self
+    }
+
+    /// Sets `latest_kernel_version`.
+    pub fn with_latest_kernel_version(
+        mut self,
+        latest_kernel_version: impl Into<String>,
+    ) -> Self {
+        self.latest_kernel_version = Some(latest_kernel_version.into());
+        self
+    }
+}
+
 /// Auto scaling policy.
 ///
 /// Note: Shared by the modify (table ScalingStrategyReqInfo) and query (table ScalingStrategyInfo) APIs. Both fields are required, as the modify request table states; the query response always returns them. The empty value "" is not in either table; it is added because the query API's example for a disabled policy returns it for both fields (it is not a documented input of the modify API).
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ScalingStrategyInfo {
     /// Whether instance specifications can be automatically scaled up or down.
     ///
@@ -213,8 +299,22 @@ pub struct ScalingStrategyInfo {
     pub read_only_switch: ScalingStrategyInfoReadOnlySwitch,
 }
 
+impl ScalingStrategyInfo {
+    /// A `ScalingStrategyInfo` with its required fields (`flavor_switch`, `read_only_switch`); set the others with the `with_` methods.
+    pub fn new(
+        flavor_switch: impl Into<ScalingStrategyInfoFlavorSwitch>,
+        read_only_switch: impl Into<ScalingStrategyInfoReadOnlySwitch>,
+    ) -> Self {
+        ScalingStrategyInfo {
+            flavor_switch: flavor_switch.into(),
+            read_only_switch: read_only_switch.into(),
+        }
+    }
+}
+
 /// Allowed values of ScalingStrategyInfo.flavor_switch: Whether instance specifications can be automatically scaled up or down.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ScalingStrategyInfoFlavorSwitch {
     /// `ON`: Yes.
     On,
@@ -223,7 +323,7 @@ pub enum ScalingStrategyInfoFlavorSwitch {
     /// `""`: Returned by the query API when auto scaling is disabled.
     Empty,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ScalingStrategyInfoFlavorSwitch {
@@ -233,7 +333,7 @@ impl ScalingStrategyInfoFlavorSwitch {
             Self::On => "ON",
             Self::Off => "OFF",
             Self::Empty => "",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -244,7 +344,7 @@ impl From<&str> for ScalingStrategyInfoFlavorSwitch {
             "ON" => Self::On,
             "OFF" => Self::Off,
             "" => Self::Empty,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -272,6 +372,7 @@ impl<'de> serde::Deserialize<'de> for ScalingStrategyInfoFlavorSwitch {
 
 /// Allowed values of ScalingStrategyInfo.read_only_switch: Whether read replicas can be automatically added or deleted. To use this function, ensure that there is only one proxy instance (see Creating a Proxy Instance).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ScalingStrategyInfoReadOnlySwitch {
     /// `ON`: Yes.
     On,
@@ -280,7 +381,7 @@ pub enum ScalingStrategyInfoReadOnlySwitch {
     /// `""`: Returned by the query API when auto scaling is disabled.
     Empty,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ScalingStrategyInfoReadOnlySwitch {
@@ -290,7 +391,7 @@ impl ScalingStrategyInfoReadOnlySwitch {
             Self::On => "ON",
             Self::Off => "OFF",
             Self::Empty => "",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -301,7 +402,7 @@ impl From<&str> for ScalingStrategyInfoReadOnlySwitch {
             "ON" => Self::On,
             "OFF" => Self::Off,
             "" => Self::Empty,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -331,6 +432,7 @@ impl<'de> serde::Deserialize<'de> for ScalingStrategyInfoReadOnlySwitch {
 ///
 /// Used as the 200 response of `show_auto_scaling_policy`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowAutoScalingPolicyResponse {
     /// ID of an auto scaling policy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -397,15 +499,135 @@ pub struct ShowAutoScalingPolicyResponse {
     pub read_only_weight: Option<i32>,
 }
 
+impl ShowAutoScalingPolicyResponse {
+    /// A `ShowAutoScalingPolicyResponse` with no field set.
+    pub fn new() -> Self {
+        ShowAutoScalingPolicyResponse {
+            id: None,
+            instance_id: None,
+            instance_name: None,
+            status: None,
+            monitor_cycle: None,
+            silence_cycle: None,
+            enlarge_threshold: None,
+            max_flavor: None,
+            reduce_enabled: None,
+            min_flavor: None,
+            silence_start_at: None,
+            scaling_strategy: None,
+            max_read_only_count: None,
+            min_read_only_count: None,
+            read_only_weight: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `instance_id`.
+    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+
+    /// Sets `instance_name`.
+    pub fn with_instance_name(mut self, instance_name: impl Into<String>) -> Self {
+        self.instance_name = Some(instance_name.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        status: impl Into<ShowAutoScalingPolicyResponseStatus>,
+    ) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `monitor_cycle`.
+    pub fn with_monitor_cycle(mut self, monitor_cycle: i32) -> Self {
+        self.monitor_cycle = Some(monitor_cycle);
+        self
+    }
+
+    /// Sets `silence_cycle`.
+    pub fn with_silence_cycle(mut self, silence_cycle: i32) -> Self {
+        self.silence_cycle = Some(silence_cycle);
+        self
+    }
+
+    /// Sets `enlarge_threshold`.
+    pub fn with_enlarge_threshold(mut self, enlarge_threshold: i32) -> Self {
+        self.enlarge_threshold = Some(enlarge_threshold);
+        self
+    }
+
+    /// Sets `max_flavor`.
+    pub fn with_max_flavor(mut self, max_flavor: impl Into<String>) -> Self {
+        self.max_flavor = Some(max_flavor.into());
+        self
+    }
+
+    /// Sets `reduce_enabled`.
+    pub fn with_reduce_enabled(mut self, reduce_enabled: bool) -> Self {
+        self.reduce_enabled = Some(reduce_enabled);
+        self
+    }
+
+    /// Sets `min_flavor`.
+    pub fn with_min_flavor(mut self, min_flavor: impl Into<String>) -> Self {
+        self.min_flavor = Some(min_flavor.into());
+        self
+    }
+
+    /// Sets `silence_start_at`.
+    pub fn with_silence_start_at(mut self, silence_start_at: impl Into<String>) -> Self {
+        self.silence_start_at = Some(silence_start_at.into());
+        self
+    }
+
+    /// Sets `scaling_strategy`.
+    pub fn with_scaling_strategy(
+        mut self,
+        scaling_strategy: impl Into<ScalingStrategyInfo>,
+    ) -> Self {
+        self.scaling_strategy = Some(scaling_strategy.into());
+        self
+    }
+
+    /// Sets `max_read_only_count`.
+    pub fn with_max_read_only_count(mut self, max_read_only_count: i32) -> Self {
+        self.max_read_only_count = Some(max_read_only_count);
+        self
+    }
+
+    /// Sets `min_read_only_count`.
+    pub fn with_min_read_only_count(mut self, min_read_only_count: i32) -> Self {
+        self.min_read_only_count = Some(min_read_only_count);
+        self
+    }
+
+    /// Sets `read_only_weight`.
+    pub fn with_read_only_weight(mut self, read_only_weight: i32) -> Self {
+        self.read_only_weight = Some(read_only_weight);
+        self
+    }
+}
+
 /// Allowed values of ShowAutoScalingPolicyResponse.status: Whether auto scaling is enabled.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ShowAutoScalingPolicyResponseStatus {
     /// `ON`: Enabled.
     On,
     /// `OFF`: Disabled.
     Off,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ShowAutoScalingPolicyResponseStatus {
@@ -414,7 +636,7 @@ impl ShowAutoScalingPolicyResponseStatus {
         match self {
             Self::On => "ON",
             Self::Off => "OFF",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -424,7 +646,7 @@ impl From<&str> for ShowAutoScalingPolicyResponseStatus {
         match value {
             "ON" => Self::On,
             "OFF" => Self::Off,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -454,6 +676,7 @@ impl<'de> serde::Deserialize<'de> for ShowAutoScalingPolicyResponseStatus {
 ///
 /// Used as the 200 response of `show_instance_database_version`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowInstanceDatabaseVersionResponse {
     /// DB version information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -463,10 +686,36 @@ pub struct ShowInstanceDatabaseVersionResponse {
     pub upgrade_flag: Option<bool>,
 }
 
+impl ShowInstanceDatabaseVersionResponse {
+    /// A `ShowInstanceDatabaseVersionResponse` with no field set.
+    pub fn new() -> Self {
+        ShowInstanceDatabaseVersionResponse {
+            datastore: None,
+            upgrade_flag: None,
+        }
+    }
+
+    /// Sets `datastore`.
+    pub fn with_datastore(
+        mut self,
+        datastore: impl Into<InstanceDatabaseVersionInfo>,
+    ) -> Self {
+        self.datastore = Some(datastore.into());
+        self
+    }
+
+    /// Sets `upgrade_flag`.
+    pub fn with_upgrade_flag(mut self, upgrade_flag: bool) -> Self {
+        self.upgrade_flag = Some(upgrade_flag);
+        self
+    }
+}
+
 /// The `UpdateAutoScalingPolicyRequest` type of the API.
 ///
 /// Used as the request body of `update_auto_scaling_policy`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateAutoScalingPolicyRequest {
     /// Whether auto scaling is enabled.
     ///
@@ -503,15 +752,78 @@ pub struct UpdateAutoScalingPolicyRequest {
     pub read_only_weight: Option<i32>,
 }
 
+impl UpdateAutoScalingPolicyRequest {
+    /// A `UpdateAutoScalingPolicyRequest` with its required fields (`status`, `scaling_strategy`); set the others with the `with_` methods.
+    pub fn new(
+        status: impl Into<UpdateAutoScalingPolicyRequestStatus>,
+        scaling_strategy: impl Into<ScalingStrategyInfo>,
+    ) -> Self {
+        UpdateAutoScalingPolicyRequest {
+            status: status.into(),
+            scaling_strategy: scaling_strategy.into(),
+            monitor_cycle: None,
+            silence_cycle: None,
+            enlarge_threshold: None,
+            max_flavor: None,
+            reduce_enabled: None,
+            max_read_only_count: None,
+            read_only_weight: None,
+        }
+    }
+
+    /// Sets `monitor_cycle`.
+    pub fn with_monitor_cycle(mut self, monitor_cycle: i32) -> Self {
+        self.monitor_cycle = Some(monitor_cycle);
+        self
+    }
+
+    /// Sets `silence_cycle`.
+    pub fn with_silence_cycle(mut self, silence_cycle: i32) -> Self {
+        self.silence_cycle = Some(silence_cycle);
+        self
+    }
+
+    /// Sets `enlarge_threshold`.
+    pub fn with_enlarge_threshold(mut self, enlarge_threshold: i32) -> Self {
+        self.enlarge_threshold = Some(enlarge_threshold);
+        self
+    }
+
+    /// Sets `max_flavor`.
+    pub fn with_max_flavor(mut self, max_flavor: impl Into<String>) -> Self {
+        self.max_flavor = Some(max_flavor.into());
+        self
+    }
+
+    /// Sets `reduce_enabled`.
+    pub fn with_reduce_enabled(mut self, reduce_enabled: bool) -> Self {
+        self.reduce_enabled = Some(reduce_enabled);
+        self
+    }
+
+    /// Sets `max_read_only_count`.
+    pub fn with_max_read_only_count(mut self, max_read_only_count: i32) -> Self {
+        self.max_read_only_count = Some(max_read_only_count);
+        self
+    }
+
+    /// Sets `read_only_weight`.
+    pub fn with_read_only_weight(mut self, read_only_weight: i32) -> Self {
+        self.read_only_weight = Some(read_only_weight);
+        self
+    }
+}
+
 /// Allowed values of UpdateAutoScalingPolicyRequest.status: Whether auto scaling is enabled.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateAutoScalingPolicyRequestStatus {
     /// `ON`: Enabled.
     On,
     /// `OFF`: Disabled.
     Off,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl UpdateAutoScalingPolicyRequestStatus {
@@ -520,7 +832,7 @@ impl UpdateAutoScalingPolicyRequestStatus {
         match self {
             Self::On => "ON",
             Self::Off => "OFF",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -530,7 +842,7 @@ impl From<&str> for UpdateAutoScalingPolicyRequestStatus {
         match value {
             "ON" => Self::On,
             "OFF" => Self::Off,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -560,6 +872,7 @@ impl<'de> serde::Deserialize<'de> for UpdateAutoScalingPolicyRequestStatus {
 ///
 /// Used as the 200 response of `update_auto_scaling_policy`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateAutoScalingPolicyResponse {
     /// Instance ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -570,4 +883,36 @@ pub struct UpdateAutoScalingPolicyResponse {
     /// Switch status.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub switch_status: Option<AutoScalingSwitchStatus>,
+}
+
+impl UpdateAutoScalingPolicyResponse {
+    /// A `UpdateAutoScalingPolicyResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateAutoScalingPolicyResponse {
+            instance_id: None,
+            instance_name: None,
+            switch_status: None,
+        }
+    }
+
+    /// Sets `instance_id`.
+    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+
+    /// Sets `instance_name`.
+    pub fn with_instance_name(mut self, instance_name: impl Into<String>) -> Self {
+        self.instance_name = Some(instance_name.into());
+        self
+    }
+
+    /// Sets `switch_status`.
+    pub fn with_switch_status(
+        mut self,
+        switch_status: impl Into<AutoScalingSwitchStatus>,
+    ) -> Self {
+        self.switch_status = Some(switch_status.into());
+        self
+    }
 }

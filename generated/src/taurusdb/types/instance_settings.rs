@@ -4,6 +4,7 @@
 
 /// A historical record of auto scaling.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AutoScalingRecordInfo {
     /// Record ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -31,10 +32,75 @@ pub struct AutoScalingRecordInfo {
     pub create_at: Option<String>,
 }
 
+impl AutoScalingRecordInfo {
+    /// A `AutoScalingRecordInfo` with no field set.
+    pub fn new() -> Self {
+        AutoScalingRecordInfo {
+            id: None,
+            instance_id: None,
+            instance_name: None,
+            scaling_type: None,
+            original_value: None,
+            target_value: None,
+            result: None,
+            create_at: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `instance_id`.
+    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+
+    /// Sets `instance_name`.
+    pub fn with_instance_name(mut self, instance_name: impl Into<String>) -> Self {
+        self.instance_name = Some(instance_name.into());
+        self
+    }
+
+    /// Sets `scaling_type`.
+    pub fn with_scaling_type(mut self, scaling_type: impl Into<String>) -> Self {
+        self.scaling_type = Some(scaling_type.into());
+        self
+    }
+
+    /// Sets `original_value`.
+    pub fn with_original_value(mut self, original_value: impl Into<String>) -> Self {
+        self.original_value = Some(original_value.into());
+        self
+    }
+
+    /// Sets `target_value`.
+    pub fn with_target_value(mut self, target_value: impl Into<String>) -> Self {
+        self.target_value = Some(target_value.into());
+        self
+    }
+
+    /// Sets `result`.
+    pub fn with_result(mut self, result: impl Into<String>) -> Self {
+        self.result = Some(result.into());
+        self
+    }
+
+    /// Sets `create_at`.
+    pub fn with_create_at(mut self, create_at: impl Into<String>) -> Self {
+        self.create_at = Some(create_at.into());
+        self
+    }
+}
+
 /// The `ListAutoScalingRecordsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_auto_scaling_records`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListAutoScalingRecordsResponse {
     /// Total number of records.
     ///
@@ -47,10 +113,36 @@ pub struct ListAutoScalingRecordsResponse {
     pub records: Option<Vec<AutoScalingRecordInfo>>,
 }
 
+impl ListAutoScalingRecordsResponse {
+    /// A `ListAutoScalingRecordsResponse` with no field set.
+    pub fn new() -> Self {
+        ListAutoScalingRecordsResponse {
+            total_count: None,
+            records: None,
+        }
+    }
+
+    /// Sets `total_count`.
+    pub fn with_total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `records`.
+    pub fn with_records(
+        mut self,
+        records: impl Into<Vec<AutoScalingRecordInfo>>,
+    ) -> Self {
+        self.records = Some(records.into());
+        self
+    }
+}
+
 /// The `ShowInstanceEipResponse` type of the API.
 ///
 /// Used as the 200 response of `show_instance_eip`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowInstanceEipResponse {
     /// Whether public access can be enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -102,15 +194,134 @@ pub struct ShowInstanceEipResponse {
     pub profile: Option<serde_json::Value>,
 }
 
+impl ShowInstanceEipResponse {
+    /// A `ShowInstanceEipResponse` with no field set.
+    pub fn new() -> Self {
+        ShowInstanceEipResponse {
+            can_enable_public_access: None,
+            id: None,
+            type_: None,
+            port_id: None,
+            public_ip_address: None,
+            private_ip_address: None,
+            status: None,
+            tenant_id: None,
+            create_time: None,
+            bandwidth_id: None,
+            bandwidth_name: None,
+            bandwidth_size: None,
+            bandwidth_share_type: None,
+            profile: None,
+        }
+    }
+
+    /// Sets `can_enable_public_access`.
+    pub fn with_can_enable_public_access(
+        mut self,
+        can_enable_public_access: bool,
+    ) -> Self {
+        self.can_enable_public_access = Some(can_enable_public_access);
+        self
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `port_id`.
+    pub fn with_port_id(mut self, port_id: impl Into<String>) -> Self {
+        self.port_id = Some(port_id.into());
+        self
+    }
+
+    /// Sets `public_ip_address`.
+    pub fn with_public_ip_address(
+        mut self,
+        public_ip_address: impl Into<String>,
+    ) -> Self {
+        self.public_ip_address = Some(public_ip_address.into());
+        self
+    }
+
+    /// Sets `private_ip_address`.
+    pub fn with_private_ip_address(
+        mut self,
+        private_ip_address: impl Into<String>,
+    ) -> Self {
+        self.private_ip_address = Some(private_ip_address.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `tenant_id`.
+    pub fn with_tenant_id(mut self, tenant_id: impl Into<String>) -> Self {
+        self.tenant_id = Some(tenant_id.into());
+        self
+    }
+
+    /// Sets `create_time`.
+    pub fn with_create_time(mut self, create_time: impl Into<String>) -> Self {
+        self.create_time = Some(create_time.into());
+        self
+    }
+
+    /// Sets `bandwidth_id`.
+    pub fn with_bandwidth_id(mut self, bandwidth_id: impl Into<String>) -> Self {
+        self.bandwidth_id = Some(bandwidth_id.into());
+        self
+    }
+
+    /// Sets `bandwidth_name`.
+    pub fn with_bandwidth_name(mut self, bandwidth_name: impl Into<String>) -> Self {
+        self.bandwidth_name = Some(bandwidth_name.into());
+        self
+    }
+
+    /// Sets `bandwidth_size`.
+    pub fn with_bandwidth_size(mut self, bandwidth_size: i32) -> Self {
+        self.bandwidth_size = Some(bandwidth_size);
+        self
+    }
+
+    /// Sets `bandwidth_share_type`.
+    pub fn with_bandwidth_share_type(
+        mut self,
+        bandwidth_share_type: impl Into<ShowInstanceEipResponseBandwidthShareType>,
+    ) -> Self {
+        self.bandwidth_share_type = Some(bandwidth_share_type.into());
+        self
+    }
+
+    /// Sets `profile`.
+    pub fn with_profile(mut self, profile: serde_json::Value) -> Self {
+        self.profile = Some(profile);
+        self
+    }
+}
+
 /// Allowed values of ShowInstanceEipResponse.bandwidth_share_type: Bandwidth type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ShowInstanceEipResponseBandwidthShareType {
     /// `PER`
     Per,
     /// `WHOLE`
     Whole,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ShowInstanceEipResponseBandwidthShareType {
@@ -119,7 +330,7 @@ impl ShowInstanceEipResponseBandwidthShareType {
         match self {
             Self::Per => "PER",
             Self::Whole => "WHOLE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -129,7 +340,7 @@ impl From<&str> for ShowInstanceEipResponseBandwidthShareType {
         match value {
             "PER" => Self::Per,
             "WHOLE" => Self::Whole,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -157,6 +368,7 @@ impl<'de> serde::Deserialize<'de> for ShowInstanceEipResponseBandwidthShareType 
 
 /// Node ID and new node name.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SingleNodeInfo {
     /// Node ID.
     pub node_id: String,
@@ -166,29 +378,66 @@ pub struct SingleNodeInfo {
     pub name: String,
 }
 
+impl SingleNodeInfo {
+    /// A `SingleNodeInfo` with its required fields (`node_id`, `name`); set the others with the `with_` methods.
+    pub fn new(node_id: impl Into<String>, name: impl Into<String>) -> Self {
+        SingleNodeInfo {
+            node_id: node_id.into(),
+            name: name.into(),
+        }
+    }
+}
+
 /// The `UpdateNodeNamesRequest` type of the API.
 ///
 /// Used as the request body of `update_node_names`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateNodeNamesRequest {
     /// Node information.
     pub node_list: Vec<SingleNodeInfo>,
+}
+
+impl UpdateNodeNamesRequest {
+    /// A `UpdateNodeNamesRequest` with its required fields (`node_list`); set the others with the `with_` methods.
+    pub fn new(node_list: impl Into<Vec<SingleNodeInfo>>) -> Self {
+        UpdateNodeNamesRequest {
+            node_list: node_list.into(),
+        }
+    }
 }
 
 /// The `UpdateNodeNamesResponse` type of the API.
 ///
 /// Used as the 200 response of `update_node_names`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateNodeNamesResponse {
     /// Workflow ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl UpdateNodeNamesResponse {
+    /// A `UpdateNodeNamesResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateNodeNamesResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `UpdateReadReplicaFailoverPriorityRequest` type of the API.
 ///
 /// Used as the request body of `update_read_replica_failover_priority`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateReadReplicaFailoverPriorityRequest {
     /// Failover priority: -1 or a number from 1 to 16. If the value is positive, a smaller value indicates a higher priority; the priority determines the order in which read replicas are promoted when recovering from a primary node failure, and read replicas with the same priority have the same probability of being promoted to the new primary node. If the value is -1, the read replica does not participate in a failover; after setting it, ensure that a single-AZ instance still has at least one read replica or that the remaining nodes of a cross-AZ instance are in different AZs.
     ///
@@ -196,23 +445,59 @@ pub struct UpdateReadReplicaFailoverPriorityRequest {
     pub priority: i32,
 }
 
+impl UpdateReadReplicaFailoverPriorityRequest {
+    /// A `UpdateReadReplicaFailoverPriorityRequest` with its required fields (`priority`); set the others with the `with_` methods.
+    pub fn new(priority: i32) -> Self {
+        UpdateReadReplicaFailoverPriorityRequest {
+            priority,
+        }
+    }
+}
+
 /// The `UpdateReadReplicaFailoverPriorityResponse` type of the API.
 ///
 /// Used as the 200 response of `update_read_replica_failover_priority`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateReadReplicaFailoverPriorityResponse {
     /// Workflow ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl UpdateReadReplicaFailoverPriorityResponse {
+    /// A `UpdateReadReplicaFailoverPriorityResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateReadReplicaFailoverPriorityResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `UpdateServerlessPolicyRequest` type of the API.
 ///
 /// Used as the request body of `update_serverless_policy`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateServerlessPolicyRequest {
     /// Minimum number of vCPUs on a single node. The value range can be obtained by calling the API for querying database specifications.
     pub min_vcpus: i32,
     /// Maximum number of vCPUs on a single node. The value range can be obtained by calling the API for querying database specifications.
     pub max_vcpus: i32,
+}
+
+impl UpdateServerlessPolicyRequest {
+    /// A `UpdateServerlessPolicyRequest` with its required fields (`min_vcpus`, `max_vcpus`); set the others with the `with_` methods.
+    pub fn new(min_vcpus: i32, max_vcpus: i32) -> Self {
+        UpdateServerlessPolicyRequest {
+            min_vcpus,
+            max_vcpus,
+        }
+    }
 }

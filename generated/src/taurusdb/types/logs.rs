@@ -6,6 +6,7 @@
 ///
 /// Used as the request body of `list_error_logs`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListErrorLogsRequest {
     /// Node ID.
     pub node_id: String,
@@ -28,8 +29,40 @@ pub struct ListErrorLogsRequest {
     pub level: Option<ListErrorLogsRequestLevel>,
 }
 
+impl ListErrorLogsRequest {
+    /// A `ListErrorLogsRequest` with its required fields (`node_id`, `start_time`, `end_time`, `limit`); set the others with the `with_` methods.
+    pub fn new(
+        node_id: impl Into<String>,
+        start_time: impl Into<String>,
+        end_time: impl Into<String>,
+        limit: i32,
+    ) -> Self {
+        ListErrorLogsRequest {
+            node_id: node_id.into(),
+            start_time: start_time.into(),
+            end_time: end_time.into(),
+            limit,
+            line_num: None,
+            level: None,
+        }
+    }
+
+    /// Sets `line_num`.
+    pub fn with_line_num(mut self, line_num: impl Into<String>) -> Self {
+        self.line_num = Some(line_num.into());
+        self
+    }
+
+    /// Sets `level`.
+    pub fn with_level(mut self, level: impl Into<ListErrorLogsRequestLevel>) -> Self {
+        self.level = Some(level.into());
+        self
+    }
+}
+
 /// Allowed values of ListErrorLogsRequest.level: Log level. The default value is ALL.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListErrorLogsRequestLevel {
     /// `ALL`
     All,
@@ -48,7 +81,7 @@ pub enum ListErrorLogsRequestLevel {
     /// `NOTE`
     Note,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ListErrorLogsRequestLevel {
@@ -63,7 +96,7 @@ impl ListErrorLogsRequestLevel {
             Self::Fatal => "FATAL",
             Self::Panic => "PANIC",
             Self::Note => "NOTE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -79,7 +112,7 @@ impl From<&str> for ListErrorLogsRequestLevel {
             "FATAL" => Self::Fatal,
             "PANIC" => Self::Panic,
             "NOTE" => Self::Note,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -109,16 +142,36 @@ impl<'de> serde::Deserialize<'de> for ListErrorLogsRequestLevel {
 ///
 /// Used as the 200 response of `list_error_logs`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListErrorLogsResponse {
     /// Error logs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error_log_list: Option<Vec<LtsLogErrorDetail>>,
 }
 
+impl ListErrorLogsResponse {
+    /// A `ListErrorLogsResponse` with no field set.
+    pub fn new() -> Self {
+        ListErrorLogsResponse {
+            error_log_list: None,
+        }
+    }
+
+    /// Sets `error_log_list`.
+    pub fn with_error_log_list(
+        mut self,
+        error_log_list: impl Into<Vec<LtsLogErrorDetail>>,
+    ) -> Self {
+        self.error_log_list = Some(error_log_list.into());
+        self
+    }
+}
+
 /// The `ListSlowLogsRequest` type of the API.
 ///
 /// Used as the request body of `list_slow_logs`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListSlowLogsRequest {
     /// Node ID. The value contains 36 characters, starting with a UUID and ending with no07; only letters and digits are allowed.
     ///
@@ -148,8 +201,50 @@ pub struct ListSlowLogsRequest {
     pub database: Option<String>,
 }
 
+impl ListSlowLogsRequest {
+    /// A `ListSlowLogsRequest` with its required fields (`node_id`, `start_time`, `end_time`, `limit`); set the others with the `with_` methods.
+    pub fn new(
+        node_id: impl Into<String>,
+        start_time: impl Into<String>,
+        end_time: impl Into<String>,
+        limit: i32,
+    ) -> Self {
+        ListSlowLogsRequest {
+            node_id: node_id.into(),
+            start_time: start_time.into(),
+            end_time: end_time.into(),
+            limit,
+            line_num: None,
+            operate_type: None,
+            database: None,
+        }
+    }
+
+    /// Sets `line_num`.
+    pub fn with_line_num(mut self, line_num: impl Into<String>) -> Self {
+        self.line_num = Some(line_num.into());
+        self
+    }
+
+    /// Sets `operate_type`.
+    pub fn with_operate_type(
+        mut self,
+        operate_type: impl Into<ListSlowLogsRequestOperateType>,
+    ) -> Self {
+        self.operate_type = Some(operate_type.into());
+        self
+    }
+
+    /// Sets `database`.
+    pub fn with_database(mut self, database: impl Into<String>) -> Self {
+        self.database = Some(database.into());
+        self
+    }
+}
+
 /// Allowed values of ListSlowLogsRequest.operate_type: SQL statement type. If this parameter is left blank or set to ALL, all statement types are queried. You can also specify one of INSERT, UPDATE, SELECT, DELETE, ALTER, DROP or CREATE.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListSlowLogsRequestOperateType {
     /// `ALL`
     All,
@@ -168,7 +263,7 @@ pub enum ListSlowLogsRequestOperateType {
     /// `CREATE`
     Create,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ListSlowLogsRequestOperateType {
@@ -183,7 +278,7 @@ impl ListSlowLogsRequestOperateType {
             Self::Alter => "ALTER",
             Self::Drop => "DROP",
             Self::Create => "CREATE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -199,7 +294,7 @@ impl From<&str> for ListSlowLogsRequestOperateType {
             "ALTER" => Self::Alter,
             "DROP" => Self::Drop,
             "CREATE" => Self::Create,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -229,14 +324,34 @@ impl<'de> serde::Deserialize<'de> for ListSlowLogsRequestOperateType {
 ///
 /// Used as the 200 response of `list_slow_logs`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListSlowLogsResponse {
     /// Slow query logs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub slow_log_list: Option<Vec<LtsLogSlowDetail>>,
 }
 
+impl ListSlowLogsResponse {
+    /// A `ListSlowLogsResponse` with no field set.
+    pub fn new() -> Self {
+        ListSlowLogsResponse {
+            slow_log_list: None,
+        }
+    }
+
+    /// Sets `slow_log_list`.
+    pub fn with_slow_log_list(
+        mut self,
+        slow_log_list: impl Into<Vec<LtsLogSlowDetail>>,
+    ) -> Self {
+        self.slow_log_list = Some(slow_log_list.into());
+        self
+    }
+}
+
 /// An error log record.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LtsLogErrorDetail {
     /// Node ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -258,8 +373,52 @@ pub struct LtsLogErrorDetail {
     pub line_num: Option<String>,
 }
 
+impl LtsLogErrorDetail {
+    /// A `LtsLogErrorDetail` with no field set.
+    pub fn new() -> Self {
+        LtsLogErrorDetail {
+            node_id: None,
+            time: None,
+            level: None,
+            content: None,
+            line_num: None,
+        }
+    }
+
+    /// Sets `node_id`.
+    pub fn with_node_id(mut self, node_id: impl Into<String>) -> Self {
+        self.node_id = Some(node_id.into());
+        self
+    }
+
+    /// Sets `time`.
+    pub fn with_time(mut self, time: impl Into<String>) -> Self {
+        self.time = Some(time.into());
+        self
+    }
+
+    /// Sets `level`.
+    pub fn with_level(mut self, level: impl Into<String>) -> Self {
+        self.level = Some(level.into());
+        self
+    }
+
+    /// Sets `content`.
+    pub fn with_content(mut self, content: impl Into<String>) -> Self {
+        self.content = Some(content.into());
+        self
+    }
+
+    /// Sets `line_num`.
+    pub fn with_line_num(mut self, line_num: impl Into<String>) -> Self {
+        self.line_num = Some(line_num.into());
+        self
+    }
+}
+
 /// A slow query log record.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LtsLogSlowDetail {
     /// Node ID. The value contains 36 characters, starting with a UUID and ending with no07; only letters and digits are allowed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -317,8 +476,108 @@ pub struct LtsLogSlowDetail {
     pub line_num: Option<String>,
 }
 
+impl LtsLogSlowDetail {
+    /// A `LtsLogSlowDetail` with no field set.
+    pub fn new() -> Self {
+        LtsLogSlowDetail {
+            node_id: None,
+            count: None,
+            time: None,
+            lock_time: None,
+            rows_sent: None,
+            rows_examined: None,
+            database: None,
+            users: None,
+            query_sample: None,
+            type_: None,
+            start_time: None,
+            client_ip: None,
+            line_num: None,
+        }
+    }
+
+    /// Sets `node_id`.
+    pub fn with_node_id(mut self, node_id: impl Into<String>) -> Self {
+        self.node_id = Some(node_id.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: impl Into<String>) -> Self {
+        self.count = Some(count.into());
+        self
+    }
+
+    /// Sets `time`.
+    pub fn with_time(mut self, time: impl Into<String>) -> Self {
+        self.time = Some(time.into());
+        self
+    }
+
+    /// Sets `lock_time`.
+    pub fn with_lock_time(mut self, lock_time: impl Into<String>) -> Self {
+        self.lock_time = Some(lock_time.into());
+        self
+    }
+
+    /// Sets `rows_sent`.
+    pub fn with_rows_sent(mut self, rows_sent: impl Into<String>) -> Self {
+        self.rows_sent = Some(rows_sent.into());
+        self
+    }
+
+    /// Sets `rows_examined`.
+    pub fn with_rows_examined(mut self, rows_examined: impl Into<String>) -> Self {
+        self.rows_examined = Some(rows_examined.into());
+        self
+    }
+
+    /// Sets `database`.
+    pub fn with_database(mut self, database: impl Into<String>) -> Self {
+        self.database = Some(database.into());
+        self
+    }
+
+    /// Sets `users`.
+    pub fn with_users(mut self, users: impl Into<String>) -> Self {
+        self.users = Some(users.into());
+        self
+    }
+
+    /// Sets `query_sample`.
+    pub fn with_query_sample(mut self, query_sample: impl Into<String>) -> Self {
+        self.query_sample = Some(query_sample.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<LtsLogSlowDetailType>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `start_time`.
+    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.start_time = Some(start_time.into());
+        self
+    }
+
+    /// Sets `client_ip`.
+    pub fn with_client_ip(mut self, client_ip: impl Into<String>) -> Self {
+        self.client_ip = Some(client_ip.into());
+        self
+    }
+
+    /// Sets `line_num`.
+    pub fn with_line_num(mut self, line_num: impl Into<String>) -> Self {
+        self.line_num = Some(line_num.into());
+        self
+    }
+}
+
 /// Allowed values of LtsLogSlowDetail.type: Statement type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum LtsLogSlowDetailType {
     /// `INSERT`
     Insert,
@@ -335,7 +594,7 @@ pub enum LtsLogSlowDetailType {
     /// `CREATE`
     Create,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl LtsLogSlowDetailType {
@@ -349,7 +608,7 @@ impl LtsLogSlowDetailType {
             Self::Alter => "ALTER",
             Self::Drop => "DROP",
             Self::Create => "CREATE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -364,7 +623,7 @@ impl From<&str> for LtsLogSlowDetailType {
             "ALTER" => Self::Alter,
             "DROP" => Self::Drop,
             "CREATE" => Self::Create,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -394,6 +653,7 @@ impl<'de> serde::Deserialize<'de> for LtsLogSlowDetailType {
 ///
 /// Used as the 200 response of `show_sql_explorer_status`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowSqlExplorerStatusResponse {
     /// Whether SQL Explorer is enabled.
     ///
@@ -402,15 +662,34 @@ pub struct ShowSqlExplorerStatusResponse {
     pub switch_status: Option<ShowSqlExplorerStatusResponseSwitchStatus>,
 }
 
+impl ShowSqlExplorerStatusResponse {
+    /// A `ShowSqlExplorerStatusResponse` with no field set.
+    pub fn new() -> Self {
+        ShowSqlExplorerStatusResponse {
+            switch_status: None,
+        }
+    }
+
+    /// Sets `switch_status`.
+    pub fn with_switch_status(
+        mut self,
+        switch_status: impl Into<ShowSqlExplorerStatusResponseSwitchStatus>,
+    ) -> Self {
+        self.switch_status = Some(switch_status.into());
+        self
+    }
+}
+
 /// Allowed values of ShowSqlExplorerStatusResponse.switch_status: Whether SQL Explorer is enabled.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ShowSqlExplorerStatusResponseSwitchStatus {
     /// `ON`: SQL Explorer is enabled.
     On,
     /// `OFF`: SQL Explorer is disabled.
     Off,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ShowSqlExplorerStatusResponseSwitchStatus {
@@ -419,7 +698,7 @@ impl ShowSqlExplorerStatusResponseSwitchStatus {
         match self {
             Self::On => "ON",
             Self::Off => "OFF",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -429,7 +708,7 @@ impl From<&str> for ShowSqlExplorerStatusResponseSwitchStatus {
         match value {
             "ON" => Self::On,
             "OFF" => Self::Off,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -459,6 +738,7 @@ impl<'de> serde::Deserialize<'de> for ShowSqlExplorerStatusResponseSwitchStatus 
 ///
 /// Used as the request body of `update_sql_explorer_status`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateSqlExplorerStatusRequest {
     /// Whether SQL Explorer is enabled.
     ///
@@ -466,15 +746,27 @@ pub struct UpdateSqlExplorerStatusRequest {
     pub switch_status: UpdateSqlExplorerStatusRequestSwitchStatus,
 }
 
+impl UpdateSqlExplorerStatusRequest {
+    /// A `UpdateSqlExplorerStatusRequest` with its required fields (`switch_status`); set the others with the `with_` methods.
+    pub fn new(
+        switch_status: impl Into<UpdateSqlExplorerStatusRequestSwitchStatus>,
+    ) -> Self {
+        UpdateSqlExplorerStatusRequest {
+            switch_status: switch_status.into(),
+        }
+    }
+}
+
 /// Allowed values of UpdateSqlExplorerStatusRequest.switch_status: Whether SQL Explorer is enabled.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateSqlExplorerStatusRequestSwitchStatus {
     /// `ON`: SQL Explorer is enabled.
     On,
     /// `OFF`: SQL Explorer is disabled.
     Off,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl UpdateSqlExplorerStatusRequestSwitchStatus {
@@ -483,7 +775,7 @@ impl UpdateSqlExplorerStatusRequestSwitchStatus {
         match self {
             Self::On => "ON",
             Self::Off => "OFF",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -493,7 +785,7 @@ impl From<&str> for UpdateSqlExplorerStatusRequestSwitchStatus {
         match value {
             "ON" => Self::On,
             "OFF" => Self::Off,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -523,8 +815,24 @@ impl<'de> serde::Deserialize<'de> for UpdateSqlExplorerStatusRequestSwitchStatus
 ///
 /// Used as the 200 response of `update_sql_explorer_status`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateSqlExplorerStatusResponse {
     /// Result for enabling or disabling SQL Explorer.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
+}
+
+impl UpdateSqlExplorerStatusResponse {
+    /// A `UpdateSqlExplorerStatusResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateSqlExplorerStatusResponse {
+            result: None,
+        }
+    }
+
+    /// Sets `result`.
+    pub fn with_result(mut self, result: impl Into<String>) -> Self {
+        self.result = Some(result.into());
+        self
+    }
 }

@@ -6,24 +6,45 @@
 ///
 /// Used as the request body of `create_lts_configs`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateLtsConfigsRequest {
     /// Log configuration list.
     pub log_configs: Vec<InstanceSaveLtsConfig>,
+}
+
+impl CreateLtsConfigsRequest {
+    /// A `CreateLtsConfigsRequest` with its required fields (`log_configs`); set the others with the `with_` methods.
+    pub fn new(log_configs: impl Into<Vec<InstanceSaveLtsConfig>>) -> Self {
+        CreateLtsConfigsRequest {
+            log_configs: log_configs.into(),
+        }
+    }
 }
 
 /// The `DeleteLtsConfigsRequest` type of the API.
 ///
 /// Used as the request body of `delete_lts_configs`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteLtsConfigsRequest {
     /// Log configurations.
     pub log_configs: Vec<InstanceDeleteLtsConfig>,
+}
+
+impl DeleteLtsConfigsRequest {
+    /// A `DeleteLtsConfigsRequest` with its required fields (`log_configs`); set the others with the `with_` methods.
+    pub fn new(log_configs: impl Into<Vec<InstanceDeleteLtsConfig>>) -> Self {
+        DeleteLtsConfigsRequest {
+            log_configs: log_configs.into(),
+        }
+    }
 }
 
 /// Full SQL file information (table "FileInfo" of section 4.8.5).
 ///
 /// Note: Renamed from the table title FileInfo so that the generic name stays free for other file listings.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct FullSqlFileInfo {
     /// File name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -42,8 +63,55 @@ pub struct FullSqlFileInfo {
     pub link_expired_time: Option<String>,
 }
 
+impl FullSqlFileInfo {
+    /// A `FullSqlFileInfo` with no field set.
+    pub fn new() -> Self {
+        FullSqlFileInfo {
+            name: None,
+            size: None,
+            updated_time: None,
+            download_link: None,
+            link_expired_time: None,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `size`.
+    pub fn with_size(mut self, size: i64) -> Self {
+        self.size = Some(size);
+        self
+    }
+
+    /// Sets `updated_time`.
+    pub fn with_updated_time(mut self, updated_time: impl Into<String>) -> Self {
+        self.updated_time = Some(updated_time.into());
+        self
+    }
+
+    /// Sets `download_link`.
+    pub fn with_download_link(mut self, download_link: impl Into<String>) -> Self {
+        self.download_link = Some(download_link.into());
+        self
+    }
+
+    /// Sets `link_expired_time`.
+    pub fn with_link_expired_time(
+        mut self,
+        link_expired_time: impl Into<String>,
+    ) -> Self {
+        self.link_expired_time = Some(link_expired_time.into());
+        self
+    }
+}
+
 /// An LTS configuration to delete.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InstanceDeleteLtsConfig {
     /// Instance ID.
     pub instance_id: String,
@@ -51,8 +119,19 @@ pub struct InstanceDeleteLtsConfig {
     pub log_type: String,
 }
 
+impl InstanceDeleteLtsConfig {
+    /// A `InstanceDeleteLtsConfig` with its required fields (`instance_id`, `log_type`); set the others with the `with_` methods.
+    pub fn new(instance_id: impl Into<String>, log_type: impl Into<String>) -> Self {
+        InstanceDeleteLtsConfig {
+            instance_id: instance_id.into(),
+            log_type: log_type.into(),
+        }
+    }
+}
+
 /// Instance information of an LTS configuration.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InstanceLtsBasicInfo {
     /// Instance ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -86,8 +165,79 @@ pub struct InstanceLtsBasicInfo {
     pub enterprise_project_name: Option<String>,
 }
 
+impl InstanceLtsBasicInfo {
+    /// A `InstanceLtsBasicInfo` with no field set.
+    pub fn new() -> Self {
+        InstanceLtsBasicInfo {
+            id: None,
+            name: None,
+            mode: None,
+            engine_name: None,
+            engine_version: None,
+            status: None,
+            enterprise_project_id: None,
+            enterprise_project_name: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `mode`.
+    pub fn with_mode(mut self, mode: impl Into<String>) -> Self {
+        self.mode = Some(mode.into());
+        self
+    }
+
+    /// Sets `engine_name`.
+    pub fn with_engine_name(mut self, engine_name: impl Into<String>) -> Self {
+        self.engine_name = Some(engine_name.into());
+        self
+    }
+
+    /// Sets `engine_version`.
+    pub fn with_engine_version(mut self, engine_version: impl Into<String>) -> Self {
+        self.engine_version = Some(engine_version.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `enterprise_project_id`.
+    pub fn with_enterprise_project_id(
+        mut self,
+        enterprise_project_id: impl Into<String>,
+    ) -> Self {
+        self.enterprise_project_id = Some(enterprise_project_id.into());
+        self
+    }
+
+    /// Sets `enterprise_project_name`.
+    pub fn with_enterprise_project_name(
+        mut self,
+        enterprise_project_name: impl Into<String>,
+    ) -> Self {
+        self.enterprise_project_name = Some(enterprise_project_name.into());
+        self
+    }
+}
+
 /// An LTS configuration to create.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct InstanceSaveLtsConfig {
     /// Instance ID.
     pub instance_id: String,
@@ -99,10 +249,28 @@ pub struct InstanceSaveLtsConfig {
     pub lts_stream_id: String,
 }
 
+impl InstanceSaveLtsConfig {
+    /// A `InstanceSaveLtsConfig` with its required fields (`instance_id`, `log_type`, `lts_group_id`, `lts_stream_id`); set the others with the `with_` methods.
+    pub fn new(
+        instance_id: impl Into<String>,
+        log_type: impl Into<String>,
+        lts_group_id: impl Into<String>,
+        lts_stream_id: impl Into<String>,
+    ) -> Self {
+        InstanceSaveLtsConfig {
+            instance_id: instance_id.into(),
+            log_type: log_type.into(),
+            lts_group_id: lts_group_id.into(),
+            lts_stream_id: lts_stream_id.into(),
+        }
+    }
+}
+
 /// The `ListInstanceLtsConfigsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_instance_lts_configs`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListInstanceLtsConfigsResponse {
     /// LTS configurations of an instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -112,8 +280,34 @@ pub struct ListInstanceLtsConfigsResponse {
     pub total_count: Option<i32>,
 }
 
+impl ListInstanceLtsConfigsResponse {
+    /// A `ListInstanceLtsConfigsResponse` with no field set.
+    pub fn new() -> Self {
+        ListInstanceLtsConfigsResponse {
+            instance_lts_configs: None,
+            total_count: None,
+        }
+    }
+
+    /// Sets `instance_lts_configs`.
+    pub fn with_instance_lts_configs(
+        mut self,
+        instance_lts_configs: impl Into<Vec<LtsConfigsV3>>,
+    ) -> Self {
+        self.instance_lts_configs = Some(instance_lts_configs.into());
+        self
+    }
+
+    /// Sets `total_count`.
+    pub fn with_total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+}
+
 /// An LTS configuration.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LtsConfig {
     /// Log type.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -129,8 +323,45 @@ pub struct LtsConfig {
     pub enabled: Option<bool>,
 }
 
+impl LtsConfig {
+    /// A `LtsConfig` with no field set.
+    pub fn new() -> Self {
+        LtsConfig {
+            log_type: None,
+            lts_group_id: None,
+            lts_stream_id: None,
+            enabled: None,
+        }
+    }
+
+    /// Sets `log_type`.
+    pub fn with_log_type(mut self, log_type: impl Into<String>) -> Self {
+        self.log_type = Some(log_type.into());
+        self
+    }
+
+    /// Sets `lts_group_id`.
+    pub fn with_lts_group_id(mut self, lts_group_id: impl Into<String>) -> Self {
+        self.lts_group_id = Some(lts_group_id.into());
+        self
+    }
+
+    /// Sets `lts_stream_id`.
+    pub fn with_lts_stream_id(mut self, lts_stream_id: impl Into<String>) -> Self {
+        self.lts_stream_id = Some(lts_stream_id.into());
+        self
+    }
+
+    /// Sets `enabled`.
+    pub fn with_enabled(mut self, enabled: bool) -> Self {
+        self.enabled = Some(enabled);
+        self
+    }
+}
+
 /// LTS configurations of an instance.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct LtsConfigsV3 {
     /// LTS configurations.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -140,12 +371,50 @@ pub struct LtsConfigsV3 {
     pub instance: Option<InstanceLtsBasicInfo>,
 }
 
+impl LtsConfigsV3 {
+    /// A `LtsConfigsV3` with no field set.
+    pub fn new() -> Self {
+        LtsConfigsV3 {
+            lts_configs: None,
+            instance: None,
+        }
+    }
+
+    /// Sets `lts_configs`.
+    pub fn with_lts_configs(mut self, lts_configs: impl Into<Vec<LtsConfig>>) -> Self {
+        self.lts_configs = Some(lts_configs.into());
+        self
+    }
+
+    /// Sets `instance`.
+    pub fn with_instance(mut self, instance: impl Into<InstanceLtsBasicInfo>) -> Self {
+        self.instance = Some(instance.into());
+        self
+    }
+}
+
 /// The `ShowFullSqlDownloadLinkResponse` type of the API.
 ///
 /// Used as the 200 response of `show_full_sql_download_link`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowFullSqlDownloadLinkResponse {
     /// Obtained full SQL file information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub files: Option<Vec<FullSqlFileInfo>>,
+}
+
+impl ShowFullSqlDownloadLinkResponse {
+    /// A `ShowFullSqlDownloadLinkResponse` with no field set.
+    pub fn new() -> Self {
+        ShowFullSqlDownloadLinkResponse {
+            files: None,
+        }
+    }
+
+    /// Sets `files`.
+    pub fn with_files(mut self, files: impl Into<Vec<FullSqlFileInfo>>) -> Self {
+        self.files = Some(files.into());
+        self
+    }
 }

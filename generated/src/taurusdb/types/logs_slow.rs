@@ -4,6 +4,7 @@
 
 /// A slow query log file and its download link.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DownloadSlowLogFileItem {
     /// Task ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -33,8 +34,69 @@ pub struct DownloadSlowLogFileItem {
     pub updated_at: Option<i64>,
 }
 
+impl DownloadSlowLogFileItem {
+    /// A `DownloadSlowLogFileItem` with no field set.
+    pub fn new() -> Self {
+        DownloadSlowLogFileItem {
+            job_id: None,
+            file_name: None,
+            status: None,
+            file_size: None,
+            file_link: None,
+            create_at: None,
+            updated_at: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+
+    /// Sets `file_name`.
+    pub fn with_file_name(mut self, file_name: impl Into<String>) -> Self {
+        self.file_name = Some(file_name.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(
+        mut self,
+        status: impl Into<DownloadSlowLogFileItemStatus>,
+    ) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `file_size`.
+    pub fn with_file_size(mut self, file_size: impl Into<String>) -> Self {
+        self.file_size = Some(file_size.into());
+        self
+    }
+
+    /// Sets `file_link`.
+    pub fn with_file_link(mut self, file_link: impl Into<String>) -> Self {
+        self.file_link = Some(file_link.into());
+        self
+    }
+
+    /// Sets `create_at`.
+    pub fn with_create_at(mut self, create_at: i64) -> Self {
+        self.create_at = Some(create_at);
+        self
+    }
+
+    /// Sets `updated_at`.
+    pub fn with_updated_at(mut self, updated_at: i64) -> Self {
+        self.updated_at = Some(updated_at);
+        self
+    }
+}
+
 /// Allowed values of DownloadSlowLogFileItem.status: Status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DownloadSlowLogFileItemStatus {
     /// `SUCCESS`: The download link has been generated.
     Success,
@@ -43,7 +105,7 @@ pub enum DownloadSlowLogFileItemStatus {
     /// `FAILED`: The download link failed to be generated.
     Failed,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl DownloadSlowLogFileItemStatus {
@@ -53,7 +115,7 @@ impl DownloadSlowLogFileItemStatus {
             Self::Success => "SUCCESS",
             Self::Exporting => "EXPORTING",
             Self::Failed => "FAILED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -64,7 +126,7 @@ impl From<&str> for DownloadSlowLogFileItemStatus {
             "SUCCESS" => Self::Success,
             "EXPORTING" => Self::Exporting,
             "FAILED" => Self::Failed,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -94,6 +156,7 @@ impl<'de> serde::Deserialize<'de> for DownloadSlowLogFileItemStatus {
 ///
 /// Used as the 200 response of `download_slow_log_file`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DownloadSlowLogFileResponse {
     /// Links for downloading slow query logs.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -103,12 +166,35 @@ pub struct DownloadSlowLogFileResponse {
     pub count: Option<i32>,
 }
 
+impl DownloadSlowLogFileResponse {
+    /// A `DownloadSlowLogFileResponse` with no field set.
+    pub fn new() -> Self {
+        DownloadSlowLogFileResponse {
+            list: None,
+            count: None,
+        }
+    }
+
+    /// Sets `list`.
+    pub fn with_list(mut self, list: impl Into<Vec<DownloadSlowLogFileItem>>) -> Self {
+        self.list = Some(list.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: i32) -> Self {
+        self.count = Some(count);
+        self
+    }
+}
+
 /// The `ListSlowLogStatisticsRequest` type of the API.
 ///
 /// Used as the request body of `list_slow_log_statistics`.
 ///
 /// Note: The request body table is split by two page breaks; its three parts were joined.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListSlowLogStatisticsRequest {
     /// Number of records (query results) displayed on each page. The number ranges from 1 to 100. The default value is 10.
     ///
@@ -145,15 +231,79 @@ pub struct ListSlowLogStatisticsRequest {
     pub order: Option<ListSlowLogStatisticsRequestOrder>,
 }
 
+impl ListSlowLogStatisticsRequest {
+    /// A `ListSlowLogStatisticsRequest` with its required fields (`node_id`, `start_time`, `end_time`); set the others with the `with_` methods.
+    pub fn new(
+        node_id: impl Into<String>,
+        start_time: impl Into<String>,
+        end_time: impl Into<String>,
+    ) -> Self {
+        ListSlowLogStatisticsRequest {
+            limit: None,
+            offset: None,
+            node_id: node_id.into(),
+            type_: None,
+            database: None,
+            start_time: start_time.into(),
+            end_time: end_time.into(),
+            sort: None,
+            order: None,
+        }
+    }
+
+    /// Sets `limit`.
+    pub fn with_limit(mut self, limit: i32) -> Self {
+        self.limit = Some(limit);
+        self
+    }
+
+    /// Sets `offset`.
+    pub fn with_offset(mut self, offset: i32) -> Self {
+        self.offset = Some(offset);
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(
+        mut self,
+        type_: impl Into<ListSlowLogStatisticsRequestType>,
+    ) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `database`.
+    pub fn with_database(mut self, database: impl Into<String>) -> Self {
+        self.database = Some(database.into());
+        self
+    }
+
+    /// Sets `sort`.
+    pub fn with_sort(mut self, sort: impl Into<String>) -> Self {
+        self.sort = Some(sort.into());
+        self
+    }
+
+    /// Sets `order`.
+    pub fn with_order(
+        mut self,
+        order: impl Into<ListSlowLogStatisticsRequestOrder>,
+    ) -> Self {
+        self.order = Some(order.into());
+        self
+    }
+}
+
 /// Allowed values of ListSlowLogStatisticsRequest.order: Sorting sequence. The default value is desc.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListSlowLogStatisticsRequestOrder {
     /// `desc`
     Desc,
     /// `asc`
     Asc,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ListSlowLogStatisticsRequestOrder {
@@ -162,7 +312,7 @@ impl ListSlowLogStatisticsRequestOrder {
         match self {
             Self::Desc => "desc",
             Self::Asc => "asc",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -172,7 +322,7 @@ impl From<&str> for ListSlowLogStatisticsRequestOrder {
         match value {
             "desc" => Self::Desc,
             "asc" => Self::Asc,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -200,6 +350,7 @@ impl<'de> serde::Deserialize<'de> for ListSlowLogStatisticsRequestOrder {
 
 /// Allowed values of ListSlowLogStatisticsRequest.type: Statement type. If this parameter is left empty, all statement types are queried.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ListSlowLogStatisticsRequestType {
     /// `INSERT`
     Insert,
@@ -214,7 +365,7 @@ pub enum ListSlowLogStatisticsRequestType {
     /// `ALL`
     All,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ListSlowLogStatisticsRequestType {
@@ -227,7 +378,7 @@ impl ListSlowLogStatisticsRequestType {
             Self::Delete => "DELETE",
             Self::Create => "CREATE",
             Self::All => "ALL",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -241,7 +392,7 @@ impl From<&str> for ListSlowLogStatisticsRequestType {
             "DELETE" => Self::Delete,
             "CREATE" => Self::Create,
             "ALL" => Self::All,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -271,6 +422,7 @@ impl<'de> serde::Deserialize<'de> for ListSlowLogStatisticsRequestType {
 ///
 /// Used as the 200 response of `list_slow_log_statistics`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListSlowLogStatisticsResponse {
     /// List of slow query log statistics.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -280,18 +432,60 @@ pub struct ListSlowLogStatisticsResponse {
     pub total_count: Option<i32>,
 }
 
+impl ListSlowLogStatisticsResponse {
+    /// A `ListSlowLogStatisticsResponse` with no field set.
+    pub fn new() -> Self {
+        ListSlowLogStatisticsResponse {
+            slow_log_list: None,
+            total_count: None,
+        }
+    }
+
+    /// Sets `slow_log_list`.
+    pub fn with_slow_log_list(
+        mut self,
+        slow_log_list: impl Into<Vec<ShowSlowLogStatisticsItem>>,
+    ) -> Self {
+        self.slow_log_list = Some(slow_log_list.into());
+        self
+    }
+
+    /// Sets `total_count`.
+    pub fn with_total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+}
+
 /// The `ShowSlowLogOriginalSwitchResponse` type of the API.
 ///
 /// Used as the 200 response of `show_slow_log_original_switch`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowSlowLogOriginalSwitchResponse {
     /// Whether slow query logs are enabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_slow_log_switch: Option<bool>,
 }
 
+impl ShowSlowLogOriginalSwitchResponse {
+    /// A `ShowSlowLogOriginalSwitchResponse` with no field set.
+    pub fn new() -> Self {
+        ShowSlowLogOriginalSwitchResponse {
+            open_slow_log_switch: None,
+        }
+    }
+
+    /// Sets `open_slow_log_switch`.
+    pub fn with_open_slow_log_switch(mut self, open_slow_log_switch: bool) -> Self {
+        self.open_slow_log_switch = Some(open_slow_log_switch);
+        self
+    }
+}
+
 /// Slow query log statistics of one statement.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowSlowLogStatisticsItem {
     /// IP address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -329,11 +523,106 @@ pub struct ShowSlowLogStatisticsItem {
     pub users: Option<String>,
 }
 
+impl ShowSlowLogStatisticsItem {
+    /// A `ShowSlowLogStatisticsItem` with no field set.
+    pub fn new() -> Self {
+        ShowSlowLogStatisticsItem {
+            client_ip: None,
+            count: None,
+            database: None,
+            lock_time: None,
+            node_id: None,
+            query_sample: None,
+            rows_examined: None,
+            rows_sent: None,
+            time: None,
+            type_: None,
+            users: None,
+        }
+    }
+
+    /// Sets `client_ip`.
+    pub fn with_client_ip(mut self, client_ip: impl Into<String>) -> Self {
+        self.client_ip = Some(client_ip.into());
+        self
+    }
+
+    /// Sets `count`.
+    pub fn with_count(mut self, count: impl Into<String>) -> Self {
+        self.count = Some(count.into());
+        self
+    }
+
+    /// Sets `database`.
+    pub fn with_database(mut self, database: impl Into<String>) -> Self {
+        self.database = Some(database.into());
+        self
+    }
+
+    /// Sets `lock_time`.
+    pub fn with_lock_time(mut self, lock_time: impl Into<String>) -> Self {
+        self.lock_time = Some(lock_time.into());
+        self
+    }
+
+    /// Sets `node_id`.
+    pub fn with_node_id(mut self, node_id: impl Into<String>) -> Self {
+        self.node_id = Some(node_id.into());
+        self
+    }
+
+    /// Sets `query_sample`.
+    pub fn with_query_sample(mut self, query_sample: impl Into<String>) -> Self {
+        self.query_sample = Some(query_sample.into());
+        self
+    }
+
+    /// Sets `rows_examined`.
+    pub fn with_rows_examined(mut self, rows_examined: i32) -> Self {
+        self.rows_examined = Some(rows_examined);
+        self
+    }
+
+    /// Sets `rows_sent`.
+    pub fn with_rows_sent(mut self, rows_sent: i32) -> Self {
+        self.rows_sent = Some(rows_sent);
+        self
+    }
+
+    /// Sets `time`.
+    pub fn with_time(mut self, time: impl Into<String>) -> Self {
+        self.time = Some(time.into());
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `users`.
+    pub fn with_users(mut self, users: impl Into<String>) -> Self {
+        self.users = Some(users.into());
+        self
+    }
+}
+
 /// The `UpdateSlowLogOriginalSwitchRequest` type of the API.
 ///
 /// Used as the request body of `update_slow_log_original_switch`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateSlowLogOriginalSwitchRequest {
     /// Whether slow query logs are enabled.
     pub open_slow_log_switch: bool,
+}
+
+impl UpdateSlowLogOriginalSwitchRequest {
+    /// A `UpdateSlowLogOriginalSwitchRequest` with its required fields (`open_slow_log_switch`); set the others with the `with_` methods.
+    pub fn new(open_slow_log_switch: bool) -> Self {
+        UpdateSlowLogOriginalSwitchRequest {
+            open_slow_log_switch,
+        }
+    }
 }

@@ -6,27 +6,69 @@
 ///
 /// Used as the 200 response of `show_multi_tenant`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowMultiTenantResponse {
     /// Whether to enable multi-tenancy for an instance. true: enabled; false: disabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub multi_tenant_switch: Option<bool>,
 }
 
+impl ShowMultiTenantResponse {
+    /// A `ShowMultiTenantResponse` with no field set.
+    pub fn new() -> Self {
+        ShowMultiTenantResponse {
+            multi_tenant_switch: None,
+        }
+    }
+
+    /// Sets `multi_tenant_switch`.
+    pub fn with_multi_tenant_switch(mut self, multi_tenant_switch: bool) -> Self {
+        self.multi_tenant_switch = Some(multi_tenant_switch);
+        self
+    }
+}
+
 /// The `UpdateMultiTenantRequest` type of the API.
 ///
 /// Used as the request body of `update_multi_tenant`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateMultiTenantRequest {
     /// Whether to enable multi-tenancy for an instance. true: enabled; false: disabled.
     pub multi_tenant_switch: bool,
+}
+
+impl UpdateMultiTenantRequest {
+    /// A `UpdateMultiTenantRequest` with its required fields (`multi_tenant_switch`); set the others with the `with_` methods.
+    pub fn new(multi_tenant_switch: bool) -> Self {
+        UpdateMultiTenantRequest {
+            multi_tenant_switch,
+        }
+    }
 }
 
 /// The `UpdateMultiTenantResponse` type of the API.
 ///
 /// Used as the 200 response of `update_multi_tenant`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateMultiTenantResponse {
     /// ID of the task for enabling or disabling multi-tenancy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+}
+
+impl UpdateMultiTenantResponse {
+    /// A `UpdateMultiTenantResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateMultiTenantResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
 }

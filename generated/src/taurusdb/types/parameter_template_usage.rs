@@ -4,6 +4,7 @@
 
 /// An instance that the parameter template can be applied to.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApplicableInstances {
     /// Instance ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13,10 +14,33 @@ pub struct ApplicableInstances {
     pub instance_name: Option<String>,
 }
 
+impl ApplicableInstances {
+    /// A `ApplicableInstances` with no field set.
+    pub fn new() -> Self {
+        ApplicableInstances {
+            instance_id: None,
+            instance_name: None,
+        }
+    }
+
+    /// Sets `instance_id`.
+    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+
+    /// Sets `instance_name`.
+    pub fn with_instance_name(mut self, instance_name: impl Into<String>) -> Self {
+        self.instance_name = Some(instance_name.into());
+        self
+    }
+}
+
 /// The `ApplyConfigurationRequest` type of the API.
 ///
 /// Used as the request body of `apply_configuration`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApplyConfigurationRequest {
     /// Instance IDs. Up to 10 instance IDs can be returned.
     ///
@@ -24,20 +48,46 @@ pub struct ApplyConfigurationRequest {
     pub instance_ids: Vec<String>,
 }
 
+impl ApplyConfigurationRequest {
+    /// A `ApplyConfigurationRequest` with its required fields (`instance_ids`); set the others with the `with_` methods.
+    pub fn new(instance_ids: impl Into<Vec<String>>) -> Self {
+        ApplyConfigurationRequest {
+            instance_ids: instance_ids.into(),
+        }
+    }
+}
+
 /// The `ApplyConfigurationResponse` type of the API.
 ///
 /// Used as the 200 response of `apply_configuration`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ApplyConfigurationResponse {
     /// Task ID for applying a parameter template.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl ApplyConfigurationResponse {
+    /// A `ApplyConfigurationResponse` with no field set.
+    pub fn new() -> Self {
+        ApplyConfigurationResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `CompareConfigurationsRequest` type of the API.
 ///
 /// Used as the request body of `compare_configurations`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CompareConfigurationsRequest {
     /// ID of the source parameter template for comparison. After the request is processed, the value of id in the response body is the value of source_configuration_id.
     pub source_configuration_id: String,
@@ -45,20 +95,53 @@ pub struct CompareConfigurationsRequest {
     pub target_configuration_id: String,
 }
 
+impl CompareConfigurationsRequest {
+    /// A `CompareConfigurationsRequest` with its required fields (`source_configuration_id`, `target_configuration_id`); set the others with the `with_` methods.
+    pub fn new(
+        source_configuration_id: impl Into<String>,
+        target_configuration_id: impl Into<String>,
+    ) -> Self {
+        CompareConfigurationsRequest {
+            source_configuration_id: source_configuration_id.into(),
+            target_configuration_id: target_configuration_id.into(),
+        }
+    }
+}
+
 /// The `CompareConfigurationsResponse` type of the API.
 ///
 /// Used as the 200 response of `compare_configurations`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CompareConfigurationsResponse {
     /// Differences between parameters.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub differences: Option<Vec<ParamGroupParameterDifferences>>,
 }
 
+impl CompareConfigurationsResponse {
+    /// A `CompareConfigurationsResponse` with no field set.
+    pub fn new() -> Self {
+        CompareConfigurationsResponse {
+            differences: None,
+        }
+    }
+
+    /// Sets `differences`.
+    pub fn with_differences(
+        mut self,
+        differences: impl Into<Vec<ParamGroupParameterDifferences>>,
+    ) -> Self {
+        self.differences = Some(differences.into());
+        self
+    }
+}
+
 /// The `CopyConfigurationRequest` type of the API.
 ///
 /// Used as the request body of `copy_configuration`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CopyConfigurationRequest {
     /// Name of the replicated parameter template. The template name can contain 1 to 64 characters. Only letters (case-sensitive), digits, hyphens (-), underscores (_), and periods (.) are allowed.
     ///
@@ -71,20 +154,53 @@ pub struct CopyConfigurationRequest {
     pub description: Option<String>,
 }
 
+impl CopyConfigurationRequest {
+    /// A `CopyConfigurationRequest` with its required fields (`name`); set the others with the `with_` methods.
+    pub fn new(name: impl Into<String>) -> Self {
+        CopyConfigurationRequest {
+            name: name.into(),
+            description: None,
+        }
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+}
+
 /// The `CopyConfigurationResponse` type of the API.
 ///
 /// Used as the 200 response of `copy_configuration`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CopyConfigurationResponse {
     /// Parameter template ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub configuration_id: Option<String>,
 }
 
+impl CopyConfigurationResponse {
+    /// A `CopyConfigurationResponse` with no field set.
+    pub fn new() -> Self {
+        CopyConfigurationResponse {
+            configuration_id: None,
+        }
+    }
+
+    /// Sets `configuration_id`.
+    pub fn with_configuration_id(mut self, configuration_id: impl Into<String>) -> Self {
+        self.configuration_id = Some(configuration_id.into());
+        self
+    }
+}
+
 /// The `ListConfigurationApplicableInstancesResponse` type of the API.
 ///
 /// Used as the 200 response of `list_configuration_applicable_instances`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListConfigurationApplicableInstancesResponse {
     /// List of instances that the parameter template can be applied to.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -94,10 +210,36 @@ pub struct ListConfigurationApplicableInstancesResponse {
     pub total_count: Option<i32>,
 }
 
+impl ListConfigurationApplicableInstancesResponse {
+    /// A `ListConfigurationApplicableInstancesResponse` with no field set.
+    pub fn new() -> Self {
+        ListConfigurationApplicableInstancesResponse {
+            instances: None,
+            total_count: None,
+        }
+    }
+
+    /// Sets `instances`.
+    pub fn with_instances(
+        mut self,
+        instances: impl Into<Vec<ApplicableInstances>>,
+    ) -> Self {
+        self.instances = Some(instances.into());
+        self
+    }
+
+    /// Sets `total_count`.
+    pub fn with_total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+}
+
 /// The `ListConfigurationModifyHistoryResponse` type of the API.
 ///
 /// Used as the 200 response of `list_configuration_modify_history`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListConfigurationModifyHistoryResponse {
     /// Total number of records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -107,8 +249,34 @@ pub struct ListConfigurationModifyHistoryResponse {
     pub histories: Option<Vec<ParamGroupHistoryResponse>>,
 }
 
+impl ListConfigurationModifyHistoryResponse {
+    /// A `ListConfigurationModifyHistoryResponse` with no field set.
+    pub fn new() -> Self {
+        ListConfigurationModifyHistoryResponse {
+            total_count: None,
+            histories: None,
+        }
+    }
+
+    /// Sets `total_count`.
+    pub fn with_total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `histories`.
+    pub fn with_histories(
+        mut self,
+        histories: impl Into<Vec<ParamGroupHistoryResponse>>,
+    ) -> Self {
+        self.histories = Some(histories.into());
+        self
+    }
+}
+
 /// A change of a parameter in the parameter template.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ParamGroupHistoryResponse {
     /// Parameter name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -133,8 +301,66 @@ pub struct ParamGroupHistoryResponse {
     pub applied: Option<String>,
 }
 
+impl ParamGroupHistoryResponse {
+    /// A `ParamGroupHistoryResponse` with no field set.
+    pub fn new() -> Self {
+        ParamGroupHistoryResponse {
+            parameter_name: None,
+            old_value: None,
+            new_value: None,
+            update_result: None,
+            is_applied: None,
+            updated: None,
+            applied: None,
+        }
+    }
+
+    /// Sets `parameter_name`.
+    pub fn with_parameter_name(mut self, parameter_name: impl Into<String>) -> Self {
+        self.parameter_name = Some(parameter_name.into());
+        self
+    }
+
+    /// Sets `old_value`.
+    pub fn with_old_value(mut self, old_value: impl Into<String>) -> Self {
+        self.old_value = Some(old_value.into());
+        self
+    }
+
+    /// Sets `new_value`.
+    pub fn with_new_value(mut self, new_value: impl Into<String>) -> Self {
+        self.new_value = Some(new_value.into());
+        self
+    }
+
+    /// Sets `update_result`.
+    pub fn with_update_result(mut self, update_result: impl Into<String>) -> Self {
+        self.update_result = Some(update_result.into());
+        self
+    }
+
+    /// Sets `is_applied`.
+    pub fn with_is_applied(mut self, is_applied: bool) -> Self {
+        self.is_applied = Some(is_applied);
+        self
+    }
+
+    /// Sets `updated`.
+    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
+        self.updated = Some(updated.into());
+        self
+    }
+
+    /// Sets `applied`.
+    pub fn with_applied(mut self, applied: impl Into<String>) -> Self {
+        self.applied = Some(applied.into());
+        self
+    }
+}
+
 /// A parameter whose value differs between the two parameter templates.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ParamGroupParameterDifferences {
     /// Parameter name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -151,4 +377,33 @@ pub struct ParamGroupParameterDifferences {
     #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub target_value: Option<String>,
+}
+
+impl ParamGroupParameterDifferences {
+    /// A `ParamGroupParameterDifferences` with no field set.
+    pub fn new() -> Self {
+        ParamGroupParameterDifferences {
+            parameter_name: None,
+            source_value: None,
+            target_value: None,
+        }
+    }
+
+    /// Sets `parameter_name`.
+    pub fn with_parameter_name(mut self, parameter_name: impl Into<String>) -> Self {
+        self.parameter_name = Some(parameter_name.into());
+        self
+    }
+
+    /// Sets `source_value`.
+    pub fn with_source_value(mut self, source_value: impl Into<String>) -> Self {
+        self.source_value = Some(source_value.into());
+        self
+    }
+
+    /// Sets `target_value`.
+    pub fn with_target_value(mut self, target_value: impl Into<String>) -> Self {
+        self.target_value = Some(target_value.into());
+        self
+    }
 }

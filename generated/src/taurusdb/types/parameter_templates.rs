@@ -4,6 +4,7 @@
 
 /// Parameter template information (section 4.5.1).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConfigurationSummary {
     /// Parameter template ID. The value contains 36 characters, starting with a UUID and ending with pr07. Only letters and digits are allowed.
     ///
@@ -33,8 +34,76 @@ pub struct ConfigurationSummary {
     pub description: Option<String>,
 }
 
+impl ConfigurationSummary {
+    /// A `ConfigurationSummary` with no field set.
+    pub fn new() -> Self {
+        ConfigurationSummary {
+            id: None,
+            name: None,
+            datastore_version_name: None,
+            datastore_name: None,
+            created: None,
+            updated: None,
+            user_defined: None,
+            description: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `datastore_version_name`.
+    pub fn with_datastore_version_name(
+        mut self,
+        datastore_version_name: impl Into<String>,
+    ) -> Self {
+        self.datastore_version_name = Some(datastore_version_name.into());
+        self
+    }
+
+    /// Sets `datastore_name`.
+    pub fn with_datastore_name(mut self, datastore_name: impl Into<String>) -> Self {
+        self.datastore_name = Some(datastore_name.into());
+        self
+    }
+
+    /// Sets `created`.
+    pub fn with_created(mut self, created: impl Into<String>) -> Self {
+        self.created = Some(created.into());
+        self
+    }
+
+    /// Sets `updated`.
+    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
+        self.updated = Some(updated.into());
+        self
+    }
+
+    /// Sets `user_defined`.
+    pub fn with_user_defined(mut self, user_defined: bool) -> Self {
+        self.user_defined = Some(user_defined);
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+}
+
 /// Parameter template information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ConfigurationSummary2 {
     /// Parameter template ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -56,10 +125,61 @@ pub struct ConfigurationSummary2 {
     pub updated: Option<String>,
 }
 
+impl ConfigurationSummary2 {
+    /// A `ConfigurationSummary2` with no field set.
+    pub fn new() -> Self {
+        ConfigurationSummary2 {
+            id: None,
+            name: None,
+            description: None,
+            datastore: None,
+            created: None,
+            updated: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `datastore`.
+    pub fn with_datastore(mut self, datastore: impl Into<DatastoreResult>) -> Self {
+        self.datastore = Some(datastore.into());
+        self
+    }
+
+    /// Sets `created`.
+    pub fn with_created(mut self, created: impl Into<String>) -> Self {
+        self.created = Some(created.into());
+        self
+    }
+
+    /// Sets `updated`.
+    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
+        self.updated = Some(updated.into());
+        self
+    }
+}
+
 /// The `CreateParameterTemplateRequest` type of the API.
 ///
 /// Used as the request body of `create_parameter_template`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateParameterTemplateRequest {
     /// Parameter template name. The template name can contain 1 to 64 characters. Only letters (case-sensitive), digits, hyphens (-), underscores (_), and periods (.) are allowed.
     ///
@@ -78,18 +198,71 @@ pub struct CreateParameterTemplateRequest {
     pub datastore: Option<DatastoreResultInReq>,
 }
 
+impl CreateParameterTemplateRequest {
+    /// A `CreateParameterTemplateRequest` with its required fields (`name`); set the others with the `with_` methods.
+    pub fn new(name: impl Into<String>) -> Self {
+        CreateParameterTemplateRequest {
+            name: name.into(),
+            description: None,
+            parameter_values: None,
+            datastore: None,
+        }
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `parameter_values`.
+    pub fn with_parameter_values(
+        mut self,
+        parameter_values: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.parameter_values = Some(parameter_values);
+        self
+    }
+
+    /// Sets `datastore`.
+    pub fn with_datastore(mut self, datastore: impl Into<DatastoreResultInReq>) -> Self {
+        self.datastore = Some(datastore.into());
+        self
+    }
+}
+
 /// The `CreateParameterTemplateResponse` type of the API.
 ///
 /// Used as the 200 response of `create_parameter_template`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateParameterTemplateResponse {
     /// Parameter template information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub configurations: Option<ConfigurationSummary2>,
 }
 
+impl CreateParameterTemplateResponse {
+    /// A `CreateParameterTemplateResponse` with no field set.
+    pub fn new() -> Self {
+        CreateParameterTemplateResponse {
+            configurations: None,
+        }
+    }
+
+    /// Sets `configurations`.
+    pub fn with_configurations(
+        mut self,
+        configurations: impl Into<ConfigurationSummary2>,
+    ) -> Self {
+        self.configurations = Some(configurations.into());
+        self
+    }
+}
+
 /// Database object.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DatastoreResult {
     /// DB engine. Currently, only gaussdb-mysql is supported.
     #[serde(rename = "type")]
@@ -100,10 +273,33 @@ pub struct DatastoreResult {
     pub version: Option<String>,
 }
 
+impl DatastoreResult {
+    /// A `DatastoreResult` with no field set.
+    pub fn new() -> Self {
+        DatastoreResult {
+            type_: None,
+            version: None,
+        }
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `version`.
+    pub fn with_version(mut self, version: impl Into<String>) -> Self {
+        self.version = Some(version.into());
+        self
+    }
+}
+
 /// Database object (request table "DatastoreResult" of section 4.5.2).
 ///
 /// Note: Renamed from DatastoreResult because, unlike the response object, its fields are mandatory.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DatastoreResultInReq {
     /// DB engine. Currently, only gaussdb-mysql is supported.
     #[serde(rename = "type")]
@@ -112,10 +308,21 @@ pub struct DatastoreResultInReq {
     pub version: String,
 }
 
+impl DatastoreResultInReq {
+    /// A `DatastoreResultInReq` with its required fields (`type_`, `version`); set the others with the `with_` methods.
+    pub fn new(type_: impl Into<String>, version: impl Into<String>) -> Self {
+        DatastoreResultInReq {
+            type_: type_.into(),
+            version: version.into(),
+        }
+    }
+}
+
 /// The `DeleteParameterTemplateResponse` type of the API.
 ///
 /// Used as the 200 response of `delete_parameter_template`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteParameterTemplateResponse {
     /// Parameter template ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -125,10 +332,36 @@ pub struct DeleteParameterTemplateResponse {
     pub configuration_name: Option<String>,
 }
 
+impl DeleteParameterTemplateResponse {
+    /// A `DeleteParameterTemplateResponse` with no field set.
+    pub fn new() -> Self {
+        DeleteParameterTemplateResponse {
+            configuration_id: None,
+            configuration_name: None,
+        }
+    }
+
+    /// Sets `configuration_id`.
+    pub fn with_configuration_id(mut self, configuration_id: impl Into<String>) -> Self {
+        self.configuration_id = Some(configuration_id.into());
+        self
+    }
+
+    /// Sets `configuration_name`.
+    pub fn with_configuration_name(
+        mut self,
+        configuration_name: impl Into<String>,
+    ) -> Self {
+        self.configuration_name = Some(configuration_name.into());
+        self
+    }
+}
+
 /// The `ListParameterTemplatesResponse` type of the API.
 ///
 /// Used as the 200 response of `list_parameter_templates`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListParameterTemplatesResponse {
     /// Parameter template information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -140,10 +373,36 @@ pub struct ListParameterTemplatesResponse {
     pub total_count: Option<i32>,
 }
 
+impl ListParameterTemplatesResponse {
+    /// A `ListParameterTemplatesResponse` with no field set.
+    pub fn new() -> Self {
+        ListParameterTemplatesResponse {
+            configurations: None,
+            total_count: None,
+        }
+    }
+
+    /// Sets `configurations`.
+    pub fn with_configurations(
+        mut self,
+        configurations: impl Into<Vec<ConfigurationSummary>>,
+    ) -> Self {
+        self.configurations = Some(configurations.into());
+        self
+    }
+
+    /// Sets `total_count`.
+    pub fn with_total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+}
+
 /// The `ShowParameterTemplateResponse` type of the API.
 ///
 /// Used as the 200 response of `show_parameter_template`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowParameterTemplateResponse {
     /// Parameter template information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -153,10 +412,39 @@ pub struct ShowParameterTemplateResponse {
     pub parameter_values: Option<std::collections::BTreeMap<String, String>>,
 }
 
+impl ShowParameterTemplateResponse {
+    /// A `ShowParameterTemplateResponse` with no field set.
+    pub fn new() -> Self {
+        ShowParameterTemplateResponse {
+            configurations: None,
+            parameter_values: None,
+        }
+    }
+
+    /// Sets `configurations`.
+    pub fn with_configurations(
+        mut self,
+        configurations: impl Into<ConfigurationSummary2>,
+    ) -> Self {
+        self.configurations = Some(configurations.into());
+        self
+    }
+
+    /// Sets `parameter_values`.
+    pub fn with_parameter_values(
+        mut self,
+        parameter_values: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.parameter_values = Some(parameter_values);
+        self
+    }
+}
+
 /// The `UpdateParameterTemplateRequest` type of the API.
 ///
 /// Used as the request body of `update_parameter_template`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateParameterTemplateRequest {
     /// Parameter template name. The template name can contain 1 to 64 characters. Only letters (case-sensitive), digits, hyphens (-), underscores (_), and periods (.) are allowed. The parameter template description, parameter name, and parameter value mapping cannot be empty at the same time.
     ///
@@ -173,12 +461,60 @@ pub struct UpdateParameterTemplateRequest {
     pub parameter_values: Option<std::collections::BTreeMap<String, String>>,
 }
 
+impl UpdateParameterTemplateRequest {
+    /// A `UpdateParameterTemplateRequest` with no field set.
+    pub fn new() -> Self {
+        UpdateParameterTemplateRequest {
+            name: None,
+            description: None,
+            parameter_values: None,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `parameter_values`.
+    pub fn with_parameter_values(
+        mut self,
+        parameter_values: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.parameter_values = Some(parameter_values);
+        self
+    }
+}
+
 /// The `UpdateParameterTemplateResponse` type of the API.
 ///
 /// Used as the 200 response of `update_parameter_template`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateParameterTemplateResponse {
     /// Task ID for modifying the parameter template.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+}
+
+impl UpdateParameterTemplateResponse {
+    /// A `UpdateParameterTemplateResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateParameterTemplateResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
 }

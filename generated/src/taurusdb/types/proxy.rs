@@ -6,6 +6,7 @@
 ///
 /// Used as the request body of `create_proxy`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateProxyRequest {
     /// Proxy specification code.
     pub flavor_ref: String,
@@ -46,15 +47,84 @@ pub struct CreateProxyRequest {
     pub new_node_weight: Option<i32>,
 }
 
+impl CreateProxyRequest {
+    /// A `CreateProxyRequest` with its required fields (`flavor_ref`, `node_num`); set the others with the `with_` methods.
+    pub fn new(flavor_ref: impl Into<String>, node_num: i32) -> Self {
+        CreateProxyRequest {
+            flavor_ref: flavor_ref.into(),
+            node_num,
+            proxy_name: None,
+            proxy_mode: None,
+            route_mode: None,
+            nodes_read_weight: None,
+            subnet_id: None,
+            new_node_auto_add_status: None,
+            new_node_weight: None,
+        }
+    }
+
+    /// Sets `proxy_name`.
+    pub fn with_proxy_name(mut self, proxy_name: impl Into<String>) -> Self {
+        self.proxy_name = Some(proxy_name.into());
+        self
+    }
+
+    /// Sets `proxy_mode`.
+    pub fn with_proxy_mode(
+        mut self,
+        proxy_mode: impl Into<CreateProxyRequestProxyMode>,
+    ) -> Self {
+        self.proxy_mode = Some(proxy_mode.into());
+        self
+    }
+
+    /// Sets `route_mode`.
+    pub fn with_route_mode(mut self, route_mode: i32) -> Self {
+        self.route_mode = Some(route_mode);
+        self
+    }
+
+    /// Sets `nodes_read_weight`.
+    pub fn with_nodes_read_weight(
+        mut self,
+        nodes_read_weight: impl Into<Vec<NodesWeight>>,
+    ) -> Self {
+        self.nodes_read_weight = Some(nodes_read_weight.into());
+        self
+    }
+
+    /// Sets `subnet_id`.
+    pub fn with_subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
+        self.subnet_id = Some(subnet_id.into());
+        self
+    }
+
+    /// Sets `new_node_auto_add_status`.
+    pub fn with_new_node_auto_add_status(
+        mut self,
+        new_node_auto_add_status: impl Into<CreateProxyRequestNewNodeAutoAddStatus>,
+    ) -> Self {
+        self.new_node_auto_add_status = Some(new_node_auto_add_status.into());
+        self
+    }
+
+    /// Sets `new_node_weight`.
+    pub fn with_new_node_weight(mut self, new_node_weight: i32) -> Self {
+        self.new_node_weight = Some(new_node_weight);
+        self
+    }
+}
+
 /// Allowed values of CreateProxyRequest.new_node_auto_add_status: Whether new nodes are automatically associated with proxy instances. To configure this parameter, contact customer service.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateProxyRequestNewNodeAutoAddStatus {
     /// `ON`: New nodes are automatically associated with proxy instances.
     On,
     /// `OFF`: New nodes are not automatically associated with proxy instances.
     Off,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl CreateProxyRequestNewNodeAutoAddStatus {
@@ -63,7 +133,7 @@ impl CreateProxyRequestNewNodeAutoAddStatus {
         match self {
             Self::On => "ON",
             Self::Off => "OFF",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -73,7 +143,7 @@ impl From<&str> for CreateProxyRequestNewNodeAutoAddStatus {
         match value {
             "ON" => Self::On,
             "OFF" => Self::Off,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -101,13 +171,14 @@ impl<'de> serde::Deserialize<'de> for CreateProxyRequestNewNodeAutoAddStatus {
 
 /// Allowed values of CreateProxyRequest.proxy_mode: Proxy instance type. The default type is readwrite.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum CreateProxyRequestProxyMode {
     /// `readwrite`: Read and write.
     Readwrite,
     /// `readonly`: Read-only.
     Readonly,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl CreateProxyRequestProxyMode {
@@ -116,7 +187,7 @@ impl CreateProxyRequestProxyMode {
         match self {
             Self::Readwrite => "readwrite",
             Self::Readonly => "readonly",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -126,7 +197,7 @@ impl From<&str> for CreateProxyRequestProxyMode {
         match value {
             "readwrite" => Self::Readwrite,
             "readonly" => Self::Readonly,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -156,54 +227,141 @@ impl<'de> serde::Deserialize<'de> for CreateProxyRequestProxyMode {
 ///
 /// Used as the 201 response of `create_proxy`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateProxyResponse {
     /// Task ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl CreateProxyResponse {
+    /// A `CreateProxyResponse` with no field set.
+    pub fn new() -> Self {
+        CreateProxyResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `DeleteProxyRequest` type of the API.
 ///
 /// Used as the request body of `delete_proxy`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteProxyRequest {
     /// Proxy instance IDs. If only one proxy instance is created, this parameter is not required. If multiple proxy instances are created, this parameter must be specified.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_ids: Option<Vec<String>>,
 }
 
+impl DeleteProxyRequest {
+    /// A `DeleteProxyRequest` with no field set.
+    pub fn new() -> Self {
+        DeleteProxyRequest {
+            proxy_ids: None,
+        }
+    }
+
+    /// Sets `proxy_ids`.
+    pub fn with_proxy_ids(mut self, proxy_ids: impl Into<Vec<String>>) -> Self {
+        self.proxy_ids = Some(proxy_ids.into());
+        self
+    }
+}
+
 /// The `DeleteProxyResponse` type of the API.
 ///
 /// Used as the 200 response of `delete_proxy`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteProxyResponse {
     /// Task ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl DeleteProxyResponse {
+    /// A `DeleteProxyResponse` with no field set.
+    pub fn new() -> Self {
+        DeleteProxyResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `ListProxiesResponse` type of the API.
 ///
 /// Used as the 200 response of `list_proxies`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListProxiesResponse {
     /// Proxy instances.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_list: Option<Vec<MysqlShowProxyResponseV3>>,
 }
 
+impl ListProxiesResponse {
+    /// A `ListProxiesResponse` with no field set.
+    pub fn new() -> Self {
+        ListProxiesResponse {
+            proxy_list: None,
+        }
+    }
+
+    /// Sets `proxy_list`.
+    pub fn with_proxy_list(
+        mut self,
+        proxy_list: impl Into<Vec<MysqlShowProxyResponseV3>>,
+    ) -> Self {
+        self.proxy_list = Some(proxy_list.into());
+        self
+    }
+}
+
 /// The `ListProxyFlavorsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_proxy_flavors`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListProxyFlavorsResponse {
     /// Specification group information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub proxy_flavor_groups: Option<Vec<MysqlProxyFlavorGroups>>,
 }
 
+impl ListProxyFlavorsResponse {
+    /// A `ListProxyFlavorsResponse` with no field set.
+    pub fn new() -> Self {
+        ListProxyFlavorsResponse {
+            proxy_flavor_groups: None,
+        }
+    }
+
+    /// Sets `proxy_flavor_groups`.
+    pub fn with_proxy_flavor_groups(
+        mut self,
+        proxy_flavor_groups: impl Into<Vec<MysqlProxyFlavorGroups>>,
+    ) -> Self {
+        self.proxy_flavor_groups = Some(proxy_flavor_groups.into());
+        self
+    }
+}
+
 /// AZ information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlProxyAvailable {
     /// AZ code.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -213,8 +371,31 @@ pub struct MysqlProxyAvailable {
     pub description: Option<String>,
 }
 
+impl MysqlProxyAvailable {
+    /// A `MysqlProxyAvailable` with no field set.
+    pub fn new() -> Self {
+        MysqlProxyAvailable {
+            code: None,
+            description: None,
+        }
+    }
+
+    /// Sets `code`.
+    pub fn with_code(mut self, code: impl Into<String>) -> Self {
+        self.code = Some(code.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+}
+
 /// Proxy specifications.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlProxyComputeFlavor {
     /// Number of vCPUs. For example, the value 1 indicates 1 vCPU.
     ///
@@ -242,8 +423,59 @@ pub struct MysqlProxyComputeFlavor {
     pub az_status: Option<serde_json::Value>,
 }
 
+impl MysqlProxyComputeFlavor {
+    /// A `MysqlProxyComputeFlavor` with no field set.
+    pub fn new() -> Self {
+        MysqlProxyComputeFlavor {
+            vcpus: None,
+            ram: None,
+            db_type: None,
+            id: None,
+            spec_code: None,
+            az_status: None,
+        }
+    }
+
+    /// Sets `vcpus`.
+    pub fn with_vcpus(mut self, vcpus: impl Into<String>) -> Self {
+        self.vcpus = Some(vcpus.into());
+        self
+    }
+
+    /// Sets `ram`.
+    pub fn with_ram(mut self, ram: impl Into<String>) -> Self {
+        self.ram = Some(ram.into());
+        self
+    }
+
+    /// Sets `db_type`.
+    pub fn with_db_type(mut self, db_type: impl Into<String>) -> Self {
+        self.db_type = Some(db_type.into());
+        self
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `spec_code`.
+    pub fn with_spec_code(mut self, spec_code: impl Into<String>) -> Self {
+        self.spec_code = Some(spec_code.into());
+        self
+    }
+
+    /// Sets `az_status`.
+    pub fn with_az_status(mut self, az_status: serde_json::Value) -> Self {
+        self.az_status = Some(az_status);
+        self
+    }
+}
+
 /// Specification group information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlProxyFlavorGroups {
     /// Specification group type. It can be x86 or arm: arm (exclusive Arm), x86 (exclusive x86).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -253,8 +485,34 @@ pub struct MysqlProxyFlavorGroups {
     pub proxy_flavors: Option<Vec<MysqlProxyComputeFlavor>>,
 }
 
+impl MysqlProxyFlavorGroups {
+    /// A `MysqlProxyFlavorGroups` with no field set.
+    pub fn new() -> Self {
+        MysqlProxyFlavorGroups {
+            group_type: None,
+            proxy_flavors: None,
+        }
+    }
+
+    /// Sets `group_type`.
+    pub fn with_group_type(mut self, group_type: impl Into<String>) -> Self {
+        self.group_type = Some(group_type.into());
+        self
+    }
+
+    /// Sets `proxy_flavors`.
+    pub fn with_proxy_flavors(
+        mut self,
+        proxy_flavors: impl Into<Vec<MysqlProxyComputeFlavor>>,
+    ) -> Self {
+        self.proxy_flavors = Some(proxy_flavors.into());
+        self
+    }
+}
+
 /// A DB instance node served by the proxy instance.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlProxyNodeV3 {
     /// ID of the proxy instance node. The value can contain 36 characters with a suffix of no07. Only letters and digits are allowed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -278,8 +536,62 @@ pub struct MysqlProxyNodeV3 {
     pub availability_zone: Option<Vec<MysqlProxyAvailable>>,
 }
 
+impl MysqlProxyNodeV3 {
+    /// A `MysqlProxyNodeV3` with no field set.
+    pub fn new() -> Self {
+        MysqlProxyNodeV3 {
+            id: None,
+            instance_id: None,
+            status: None,
+            name: None,
+            weight: None,
+            availability_zone: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `instance_id`.
+    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<MysqlProxyNodeV3Status>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `weight`.
+    pub fn with_weight(mut self, weight: i32) -> Self {
+        self.weight = Some(weight);
+        self
+    }
+
+    /// Sets `availability_zone`.
+    pub fn with_availability_zone(
+        mut self,
+        availability_zone: impl Into<Vec<MysqlProxyAvailable>>,
+    ) -> Self {
+        self.availability_zone = Some(availability_zone.into());
+        self
+    }
+}
+
 /// Allowed values of MysqlProxyNodeV3.status: Node status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MysqlProxyNodeV3Status {
     /// `ACTIVE`: The node is normal.
     Active,
@@ -290,7 +602,7 @@ pub enum MysqlProxyNodeV3Status {
     /// `DELETED`: The node has been deleted.
     Deleted,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl MysqlProxyNodeV3Status {
@@ -301,7 +613,7 @@ impl MysqlProxyNodeV3Status {
             Self::Abnormal => "ABNORMAL",
             Self::Failed => "FAILED",
             Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -313,7 +625,7 @@ impl From<&str> for MysqlProxyNodeV3Status {
             "ABNORMAL" => Self::Abnormal,
             "FAILED" => Self::Failed,
             "DELETED" => Self::Deleted,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -341,6 +653,7 @@ impl<'de> serde::Deserialize<'de> for MysqlProxyNodeV3Status {
 
 /// A database proxy node.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlProxyNodes {
     /// Proxy node ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -368,15 +681,66 @@ pub struct MysqlProxyNodes {
     pub frozen_flag: Option<i32>,
 }
 
+impl MysqlProxyNodes {
+    /// A `MysqlProxyNodes` with no field set.
+    pub fn new() -> Self {
+        MysqlProxyNodes {
+            id: None,
+            status: None,
+            name: None,
+            role: None,
+            az_code: None,
+            frozen_flag: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<MysqlProxyNodesStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `role`.
+    pub fn with_role(mut self, role: impl Into<MysqlProxyNodesRole>) -> Self {
+        self.role = Some(role.into());
+        self
+    }
+
+    /// Sets `az_code`.
+    pub fn with_az_code(mut self, az_code: impl Into<String>) -> Self {
+        self.az_code = Some(az_code.into());
+        self
+    }
+
+    /// Sets `frozen_flag`.
+    pub fn with_frozen_flag(mut self, frozen_flag: i32) -> Self {
+        self.frozen_flag = Some(frozen_flag);
+        self
+    }
+}
+
 /// Allowed values of MysqlProxyNodes.role: Role of the proxy instance node.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MysqlProxyNodesRole {
     /// `master`: Primary node.
     Master,
     /// `slave`: Read replica.
     Slave,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl MysqlProxyNodesRole {
@@ -385,7 +749,7 @@ impl MysqlProxyNodesRole {
         match self {
             Self::Master => "master",
             Self::Slave => "slave",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -395,7 +759,7 @@ impl From<&str> for MysqlProxyNodesRole {
         match value {
             "master" => Self::Master,
             "slave" => Self::Slave,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -423,6 +787,7 @@ impl<'de> serde::Deserialize<'de> for MysqlProxyNodesRole {
 
 /// Allowed values of MysqlProxyNodes.status: Status of the proxy instance node.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MysqlProxyNodesStatus {
     /// `ACTIVE`: The node is normal.
     Active,
@@ -433,7 +798,7 @@ pub enum MysqlProxyNodesStatus {
     /// `DELETED`: The node has been deleted.
     Deleted,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl MysqlProxyNodesStatus {
@@ -444,7 +809,7 @@ impl MysqlProxyNodesStatus {
             Self::Abnormal => "ABNORMAL",
             Self::Failed => "FAILED",
             Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -456,7 +821,7 @@ impl From<&str> for MysqlProxyNodesStatus {
             "ABNORMAL" => Self::Abnormal,
             "FAILED" => Self::Failed,
             "DELETED" => Self::Deleted,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -484,6 +849,7 @@ impl<'de> serde::Deserialize<'de> for MysqlProxyNodesStatus {
 
 /// Proxy instance information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlProxyV3 {
     /// Proxy instance ID. The value can contain 36 characters with a suffix of po01. Only letters and digits are allowed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -586,15 +952,225 @@ pub struct MysqlProxyV3 {
     pub new_node_weight: Option<i32>,
 }
 
+impl MysqlProxyV3 {
+    /// A `MysqlProxyV3` with no field set.
+    pub fn new() -> Self {
+        MysqlProxyV3 {
+            pool_id: None,
+            status: None,
+            address: None,
+            port: None,
+            pool_status: None,
+            delay_threshold_in_seconds: None,
+            elb_vip: None,
+            eip: None,
+            vcpus: None,
+            ram: None,
+            node_num: None,
+            mode: None,
+            nodes: None,
+            flavor_ref: None,
+            name: None,
+            transaction_split: None,
+            connection_pool_type: None,
+            switch_connection_pool_type_enabled: None,
+            route_mode: None,
+            balance_route_mode_enabled: None,
+            consistence_mode: None,
+            subnet_id: None,
+            ssl_option: None,
+            new_node_auto_add_status: None,
+            new_node_weight: None,
+        }
+    }
+
+    /// Sets `pool_id`.
+    pub fn with_pool_id(mut self, pool_id: impl Into<String>) -> Self {
+        self.pool_id = Some(pool_id.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<MysqlProxyV3Status>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `address`.
+    pub fn with_address(mut self, address: impl Into<String>) -> Self {
+        self.address = Some(address.into());
+        self
+    }
+
+    /// Sets `port`.
+    pub fn with_port(mut self, port: i32) -> Self {
+        self.port = Some(port);
+        self
+    }
+
+    /// Sets `pool_status`.
+    pub fn with_pool_status(
+        mut self,
+        pool_status: impl Into<MysqlProxyV3PoolStatus>,
+    ) -> Self {
+        self.pool_status = Some(pool_status.into());
+        self
+    }
+
+    /// Sets `delay_threshold_in_seconds`.
+    pub fn with_delay_threshold_in_seconds(
+        mut self,
+        delay_threshold_in_seconds: i32,
+    ) -> Self {
+        self.delay_threshold_in_seconds = Some(delay_threshold_in_seconds);
+        self
+    }
+
+    /// Sets `elb_vip`.
+    pub fn with_elb_vip(mut self, elb_vip: impl Into<String>) -> Self {
+        self.elb_vip = Some(elb_vip.into());
+        self
+    }
+
+    /// Sets `eip`.
+    pub fn with_eip(mut self, eip: impl Into<String>) -> Self {
+        self.eip = Some(eip.into());
+        self
+    }
+
+    /// Sets `vcpus`.
+    pub fn with_vcpus(mut self, vcpus: impl Into<String>) -> Self {
+        self.vcpus = Some(vcpus.into());
+        self
+    }
+
+    /// Sets `ram`.
+    pub fn with_ram(mut self, ram: impl Into<String>) -> Self {
+        self.ram = Some(ram.into());
+        self
+    }
+
+    /// Sets `node_num`.
+    pub fn with_node_num(mut self, node_num: i32) -> Self {
+        self.node_num = Some(node_num);
+        self
+    }
+
+    /// Sets `mode`.
+    pub fn with_mode(mut self, mode: impl Into<MysqlProxyV3Mode>) -> Self {
+        self.mode = Some(mode.into());
+        self
+    }
+
+    /// Sets `nodes`.
+    pub fn with_nodes(mut self, nodes: impl Into<Vec<MysqlProxyNodes>>) -> Self {
+        self.nodes = Some(nodes.into());
+        self
+    }
+
+    /// Sets `flavor_ref`.
+    pub fn with_flavor_ref(mut self, flavor_ref: impl Into<String>) -> Self {
+        self.flavor_ref = Some(flavor_ref.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `transaction_split`.
+    pub fn with_transaction_split(
+        mut self,
+        transaction_split: impl Into<MysqlProxyV3TransactionSplit>,
+    ) -> Self {
+        self.transaction_split = Some(transaction_split.into());
+        self
+    }
+
+    /// Sets `connection_pool_type`.
+    pub fn with_connection_pool_type(
+        mut self,
+        connection_pool_type: impl Into<MysqlProxyV3ConnectionPoolType>,
+    ) -> Self {
+        self.connection_pool_type = Some(connection_pool_type.into());
+        self
+    }
+
+    /// Sets `switch_connection_pool_type_enabled`.
+    pub fn with_switch_connection_pool_type_enabled(
+        mut self,
+        switch_connection_pool_type_enabled: bool,
+    ) -> Self {
+        self.switch_connection_pool_type_enabled = Some(
+            switch_connection_pool_type_enabled,
+        );
+        self
+    }
+
+    /// Sets `route_mode`.
+    pub fn with_route_mode(mut self, route_mode: i32) -> Self {
+        self.route_mode = Some(route_mode);
+        self
+    }
+
+    /// Sets `balance_route_mode_enabled`.
+    pub fn with_balance_route_mode_enabled(
+        mut self,
+        balance_route_mode_enabled: bool,
+    ) -> Self {
+        self.balance_route_mode_enabled = Some(balance_route_mode_enabled);
+        self
+    }
+
+    /// Sets `consistence_mode`.
+    pub fn with_consistence_mode(mut self, consistence_mode: impl Into<String>) -> Self {
+        self.consistence_mode = Some(consistence_mode.into());
+        self
+    }
+
+    /// Sets `subnet_id`.
+    pub fn with_subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
+        self.subnet_id = Some(subnet_id.into());
+        self
+    }
+
+    /// Sets `ssl_option`.
+    pub fn with_ssl_option(
+        mut self,
+        ssl_option: impl Into<MysqlProxyV3SslOption>,
+    ) -> Self {
+        self.ssl_option = Some(ssl_option.into());
+        self
+    }
+
+    /// Sets `new_node_auto_add_status`.
+    pub fn with_new_node_auto_add_status(
+        mut self,
+        new_node_auto_add_status: impl Into<MysqlProxyV3NewNodeAutoAddStatus>,
+    ) -> Self {
+        self.new_node_auto_add_status = Some(new_node_auto_add_status.into());
+        self
+    }
+
+    /// Sets `new_node_weight`.
+    pub fn with_new_node_weight(mut self, new_node_weight: i32) -> Self {
+        self.new_node_weight = Some(new_node_weight);
+        self
+    }
+}
+
 /// Allowed values of MysqlProxyV3.connection_pool_type: Connection pool type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MysqlProxyV3ConnectionPoolType {
     /// `CLOSED`: The connection pool is closed.
     Closed,
     /// `SESSION`: The session-level connection pool is enabled.
     Session,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl MysqlProxyV3ConnectionPoolType {
@@ -603,7 +1179,7 @@ impl MysqlProxyV3ConnectionPoolType {
         match self {
             Self::Closed => "CLOSED",
             Self::Session => "SESSION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -613,7 +1189,7 @@ impl From<&str> for MysqlProxyV3ConnectionPoolType {
         match value {
             "CLOSED" => Self::Closed,
             "SESSION" => Self::Session,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -641,11 +1217,12 @@ impl<'de> serde::Deserialize<'de> for MysqlProxyV3ConnectionPoolType {
 
 /// Allowed values of MysqlProxyV3.mode: Proxy instance mode.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MysqlProxyV3Mode {
     /// `Cluster`
     Cluster,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl MysqlProxyV3Mode {
@@ -653,7 +1230,7 @@ impl MysqlProxyV3Mode {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Cluster => "Cluster",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -662,7 +1239,7 @@ impl From<&str> for MysqlProxyV3Mode {
     fn from(value: &str) -> Self {
         match value {
             "Cluster" => Self::Cluster,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -690,13 +1267,14 @@ impl<'de> serde::Deserialize<'de> for MysqlProxyV3Mode {
 
 /// Allowed values of MysqlProxyV3.new_node_auto_add_status: Whether new nodes are automatically associated with proxy instances.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MysqlProxyV3NewNodeAutoAddStatus {
     /// `ON`: New nodes are automatically associated with proxy instances.
     On,
     /// `OFF`: New nodes are not automatically associated with proxy instances.
     Off,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl MysqlProxyV3NewNodeAutoAddStatus {
@@ -705,7 +1283,7 @@ impl MysqlProxyV3NewNodeAutoAddStatus {
         match self {
             Self::On => "ON",
             Self::Off => "OFF",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -715,7 +1293,7 @@ impl From<&str> for MysqlProxyV3NewNodeAutoAddStatus {
         match value {
             "ON" => Self::On,
             "OFF" => Self::Off,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -743,6 +1321,7 @@ impl<'de> serde::Deserialize<'de> for MysqlProxyV3NewNodeAutoAddStatus {
 
 /// Allowed values of MysqlProxyV3.pool_status: Status of a proxy instance.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MysqlProxyV3PoolStatus {
     /// `ACTIVE`: The proxy instance is normal.
     Active,
@@ -753,7 +1332,7 @@ pub enum MysqlProxyV3PoolStatus {
     /// `DELETED`: The proxy instance is deleted.
     Deleted,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl MysqlProxyV3PoolStatus {
@@ -764,7 +1343,7 @@ impl MysqlProxyV3PoolStatus {
             Self::Abnormal => "ABNORMAL",
             Self::Failed => "FAILED",
             Self::Deleted => "DELETED",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -776,7 +1355,7 @@ impl From<&str> for MysqlProxyV3PoolStatus {
             "ABNORMAL" => Self::Abnormal,
             "FAILED" => Self::Failed,
             "DELETED" => Self::Deleted,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -804,13 +1383,14 @@ impl<'de> serde::Deserialize<'de> for MysqlProxyV3PoolStatus {
 
 /// Allowed values of MysqlProxyV3.ssl_option: Whether to enable SSL.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MysqlProxyV3SslOption {
     /// `true`: SSL is enabled.
     True,
     /// `false`: SSL is disabled.
     False,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl MysqlProxyV3SslOption {
@@ -819,7 +1399,7 @@ impl MysqlProxyV3SslOption {
         match self {
             Self::True => "true",
             Self::False => "false",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -829,7 +1409,7 @@ impl From<&str> for MysqlProxyV3SslOption {
         match value {
             "true" => Self::True,
             "false" => Self::False,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -857,6 +1437,7 @@ impl<'de> serde::Deserialize<'de> for MysqlProxyV3SslOption {
 
 /// Allowed values of MysqlProxyV3.status: Status of a proxy instance.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MysqlProxyV3Status {
     /// `ACTIVE`: The proxy instance is normal.
     Active,
@@ -879,7 +1460,7 @@ pub enum MysqlProxyV3Status {
     /// `CHANGING WEIGHTS`: The weights of read replicas for the proxy instance are being changed.
     ChangingWeights,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl MysqlProxyV3Status {
@@ -896,7 +1477,7 @@ impl MysqlProxyV3Status {
             Self::DeletingReadReplicasFromProxy => "DELETING READ REPLICAS FROM PROXY",
             Self::AddingReadReplicasToProxy => "ADDING READ REPLICAS TO PROXY",
             Self::ChangingWeights => "CHANGING WEIGHTS",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -914,7 +1495,7 @@ impl From<&str> for MysqlProxyV3Status {
             "DELETING READ REPLICAS FROM PROXY" => Self::DeletingReadReplicasFromProxy,
             "ADDING READ REPLICAS TO PROXY" => Self::AddingReadReplicasToProxy,
             "CHANGING WEIGHTS" => Self::ChangingWeights,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -942,13 +1523,14 @@ impl<'de> serde::Deserialize<'de> for MysqlProxyV3Status {
 
 /// Allowed values of MysqlProxyV3.transaction_split: Status of transaction splitting for the proxy instance.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum MysqlProxyV3TransactionSplit {
     /// `true`: Enabled.
     True,
     /// `false`: Disabled.
     False,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl MysqlProxyV3TransactionSplit {
@@ -957,7 +1539,7 @@ impl MysqlProxyV3TransactionSplit {
         match self {
             Self::True => "true",
             Self::False => "false",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -967,7 +1549,7 @@ impl From<&str> for MysqlProxyV3TransactionSplit {
         match value {
             "true" => Self::True,
             "false" => Self::False,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -997,6 +1579,7 @@ impl<'de> serde::Deserialize<'de> for MysqlProxyV3TransactionSplit {
 ///
 /// Note: Referenced as "MySQLShowProxyResponse V3" in table 4-530; named after the title of its table (4-531).
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct MysqlShowProxyResponseV3 {
     /// Proxy instance information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1009,8 +1592,41 @@ pub struct MysqlShowProxyResponseV3 {
     pub readonly_nodes: Option<Vec<MysqlProxyNodeV3>>,
 }
 
+impl MysqlShowProxyResponseV3 {
+    /// A `MysqlShowProxyResponseV3` with no field set.
+    pub fn new() -> Self {
+        MysqlShowProxyResponseV3 {
+            proxy: None,
+            master_node: None,
+            readonly_nodes: None,
+        }
+    }
+
+    /// Sets `proxy`.
+    pub fn with_proxy(mut self, proxy: impl Into<MysqlProxyV3>) -> Self {
+        self.proxy = Some(proxy.into());
+        self
+    }
+
+    /// Sets `master_node`.
+    pub fn with_master_node(mut self, master_node: impl Into<MysqlProxyNodeV3>) -> Self {
+        self.master_node = Some(master_node.into());
+        self
+    }
+
+    /// Sets `readonly_nodes`.
+    pub fn with_readonly_nodes(
+        mut self,
+        readonly_nodes: impl Into<Vec<MysqlProxyNodeV3>>,
+    ) -> Self {
+        self.readonly_nodes = Some(readonly_nodes.into());
+        self
+    }
+}
+
 /// Read weight of a database node.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NodesWeight {
     /// Node ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -1020,4 +1636,26 @@ pub struct NodesWeight {
     /// Range: 0 to 1000.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub weight: Option<i32>,
+}
+
+impl NodesWeight {
+    /// A `NodesWeight` with no field set.
+    pub fn new() -> Self {
+        NodesWeight {
+            id: None,
+            weight: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `weight`.
+    pub fn with_weight(mut self, weight: i32) -> Self {
+        self.weight = Some(weight);
+        self
+    }
 }

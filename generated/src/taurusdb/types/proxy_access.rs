@@ -6,6 +6,7 @@
 ///
 /// Used as the 200 response of `list_proxy_configurations`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListProxyConfigurationsResponse {
     /// Total number of parameters.
     ///
@@ -18,10 +19,36 @@ pub struct ListProxyConfigurationsResponse {
     pub configurations: Option<Vec<ProxyConfiguration>>,
 }
 
+impl ListProxyConfigurationsResponse {
+    /// A `ListProxyConfigurationsResponse` with no field set.
+    pub fn new() -> Self {
+        ListProxyConfigurationsResponse {
+            total_count: None,
+            configurations: None,
+        }
+    }
+
+    /// Sets `total_count`.
+    pub fn with_total_count(mut self, total_count: impl Into<String>) -> Self {
+        self.total_count = Some(total_count.into());
+        self
+    }
+
+    /// Sets `configurations`.
+    pub fn with_configurations(
+        mut self,
+        configurations: impl Into<Vec<ProxyConfiguration>>,
+    ) -> Self {
+        self.configurations = Some(configurations.into());
+        self
+    }
+}
+
 /// An access control rule (table "AccessControlRule" of section 4.7.22).
 ///
 /// Note: Named ProxyAccessControlRule rather than AccessControlRule to keep the name specific to the proxy API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProxyAccessControlRule {
     /// IP address or CIDR block.
     pub ip: String,
@@ -32,8 +59,25 @@ pub struct ProxyAccessControlRule {
     pub description: Option<String>,
 }
 
+impl ProxyAccessControlRule {
+    /// A `ProxyAccessControlRule` with its required fields (`ip`); set the others with the `with_` methods.
+    pub fn new(ip: impl Into<String>) -> Self {
+        ProxyAccessControlRule {
+            ip: ip.into(),
+            description: None,
+        }
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+}
+
 /// A kernel parameter of a proxy instance.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProxyConfiguration {
     /// Parameter name.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -58,20 +102,87 @@ pub struct ProxyConfiguration {
     pub description: Option<String>,
 }
 
+impl ProxyConfiguration {
+    /// A `ProxyConfiguration` with no field set.
+    pub fn new() -> Self {
+        ProxyConfiguration {
+            name: None,
+            data_type: None,
+            elem_type: None,
+            value_range: None,
+            value: None,
+            description: None,
+        }
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `data_type`.
+    pub fn with_data_type(mut self, data_type: impl Into<String>) -> Self {
+        self.data_type = Some(data_type.into());
+        self
+    }
+
+    /// Sets `elem_type`.
+    pub fn with_elem_type(mut self, elem_type: impl Into<String>) -> Self {
+        self.elem_type = Some(elem_type.into());
+        self
+    }
+
+    /// Sets `value_range`.
+    pub fn with_value_range(mut self, value_range: impl Into<String>) -> Self {
+        self.value_range = Some(value_range.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+}
+
 /// The `RebootProxyResponse` type of the API.
 ///
 /// Used as the 200 response of `reboot_proxy`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RebootProxyResponse {
     /// Workflow ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl RebootProxyResponse {
+    /// A `RebootProxyResponse` with no field set.
+    pub fn new() -> Self {
+        RebootProxyResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `UpdateProxyAccessControlRulesRequest` type of the API.
 ///
 /// Used as the request body of `update_proxy_access_control_rules`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateProxyAccessControlRulesRequest {
     /// Access control type.
     ///
@@ -84,15 +195,29 @@ pub struct UpdateProxyAccessControlRulesRequest {
     pub ip_list: Vec<ProxyAccessControlRule>,
 }
 
+impl UpdateProxyAccessControlRulesRequest {
+    /// A `UpdateProxyAccessControlRulesRequest` with its required fields (`type_`, `ip_list`); set the others with the `with_` methods.
+    pub fn new(
+        type_: impl Into<UpdateProxyAccessControlRulesRequestType>,
+        ip_list: impl Into<Vec<ProxyAccessControlRule>>,
+    ) -> Self {
+        UpdateProxyAccessControlRulesRequest {
+            type_: type_.into(),
+            ip_list: ip_list.into(),
+        }
+    }
+}
+
 /// Allowed values of UpdateProxyAccessControlRulesRequest.type: Access control type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateProxyAccessControlRulesRequestType {
     /// `white`: Whitelist.
     White,
     /// `black`: Blacklist.
     Black,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl UpdateProxyAccessControlRulesRequestType {
@@ -101,7 +226,7 @@ impl UpdateProxyAccessControlRulesRequestType {
         match self {
             Self::White => "white",
             Self::Black => "black",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -111,7 +236,7 @@ impl From<&str> for UpdateProxyAccessControlRulesRequestType {
         match value {
             "white" => Self::White,
             "black" => Self::Black,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -141,46 +266,114 @@ impl<'de> serde::Deserialize<'de> for UpdateProxyAccessControlRulesRequestType {
 ///
 /// Used as the 200 response of `update_proxy_access_control_rules`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateProxyAccessControlRulesResponse {
     /// Whether access control is enabled. Values: true: enabled; false: disabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_access_control: Option<bool>,
 }
 
+impl UpdateProxyAccessControlRulesResponse {
+    /// A `UpdateProxyAccessControlRulesResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateProxyAccessControlRulesResponse {
+            open_access_control: None,
+        }
+    }
+
+    /// Sets `open_access_control`.
+    pub fn with_open_access_control(mut self, open_access_control: bool) -> Self {
+        self.open_access_control = Some(open_access_control);
+        self
+    }
+}
+
 /// The `UpdateProxyAccessControlSwitchRequest` type of the API.
 ///
 /// Used as the request body of `update_proxy_access_control_switch`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateProxyAccessControlSwitchRequest {
     /// Whether to enable access control. Values: true: Access control is enabled. false: Access control is disabled.
     pub open_access_control: bool,
+}
+
+impl UpdateProxyAccessControlSwitchRequest {
+    /// A `UpdateProxyAccessControlSwitchRequest` with its required fields (`open_access_control`); set the others with the `with_` methods.
+    pub fn new(open_access_control: bool) -> Self {
+        UpdateProxyAccessControlSwitchRequest {
+            open_access_control,
+        }
+    }
 }
 
 /// The `UpdateProxyAccessControlSwitchResponse` type of the API.
 ///
 /// Used as the 200 response of `update_proxy_access_control_switch`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateProxyAccessControlSwitchResponse {
     /// Whether access control is enabled. Values: true: enabled; false: disabled.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub open_access_control: Option<bool>,
 }
 
+impl UpdateProxyAccessControlSwitchResponse {
+    /// A `UpdateProxyAccessControlSwitchResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateProxyAccessControlSwitchResponse {
+            open_access_control: None,
+        }
+    }
+
+    /// Sets `open_access_control`.
+    pub fn with_open_access_control(mut self, open_access_control: bool) -> Self {
+        self.open_access_control = Some(open_access_control);
+        self
+    }
+}
+
 /// The `UpdateProxySslRequest` type of the API.
 ///
 /// Used as the request body of `update_proxy_ssl`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateProxySslRequest {
     /// Whether to enable SSL. Values: true: SSL is enabled. false: SSL is disabled.
     pub ssl_option: bool,
+}
+
+impl UpdateProxySslRequest {
+    /// A `UpdateProxySslRequest` with its required fields (`ssl_option`); set the others with the `with_` methods.
+    pub fn new(ssl_option: bool) -> Self {
+        UpdateProxySslRequest {
+            ssl_option,
+        }
+    }
 }
 
 /// The `UpdateProxySslResponse` type of the API.
 ///
 /// Used as the 200 response of `update_proxy_ssl`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateProxySslResponse {
     /// Task ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+}
+
+impl UpdateProxySslResponse {
+    /// A `UpdateProxySslResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateProxySslResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
 }

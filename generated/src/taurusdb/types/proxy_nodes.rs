@@ -6,6 +6,7 @@
 ///
 /// Used as the request body of `add_proxy_nodes`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AddProxyNodesRequest {
     /// The number of proxy nodes to be added. The value is an integer from 1 to 30. Restrictions: The total number of proxy nodes for an instance is no more than 32.
     ///
@@ -16,20 +17,53 @@ pub struct AddProxyNodesRequest {
     pub proxy_id: Option<String>,
 }
 
+impl AddProxyNodesRequest {
+    /// A `AddProxyNodesRequest` with its required fields (`node_num`); set the others with the `with_` methods.
+    pub fn new(node_num: i32) -> Self {
+        AddProxyNodesRequest {
+            node_num,
+            proxy_id: None,
+        }
+    }
+
+    /// Sets `proxy_id`.
+    pub fn with_proxy_id(mut self, proxy_id: impl Into<String>) -> Self {
+        self.proxy_id = Some(proxy_id.into());
+        self
+    }
+}
+
 /// The `AddProxyNodesResponse` type of the API.
 ///
 /// Used as the 201 response of `add_proxy_nodes`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct AddProxyNodesResponse {
     /// Task ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl AddProxyNodesResponse {
+    /// A `AddProxyNodesResponse` with no field set.
+    pub fn new() -> Self {
+        AddProxyNodesResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `DeleteProxyNodesRequest` type of the API.
 ///
 /// Used as the request body of `delete_proxy_nodes`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteProxyNodesRequest {
     /// Number of proxy nodes to be deleted. The value is an integer from 1 to 14. Restrictions: The total number of proxy nodes of the instance ranges from 2 to 16.
     ///
@@ -37,18 +71,44 @@ pub struct DeleteProxyNodesRequest {
     pub node_num: i32,
 }
 
+impl DeleteProxyNodesRequest {
+    /// A `DeleteProxyNodesRequest` with its required fields (`node_num`); set the others with the `with_` methods.
+    pub fn new(node_num: i32) -> Self {
+        DeleteProxyNodesRequest {
+            node_num,
+        }
+    }
+}
+
 /// The `DeleteProxyNodesResponse` type of the API.
 ///
 /// Used as the 201 response of `delete_proxy_nodes`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteProxyNodesResponse {
     /// Task ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl DeleteProxyNodesResponse {
+    /// A `DeleteProxyNodesResponse` with no field set.
+    pub fn new() -> Self {
+        DeleteProxyNodesResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// Weight information of a read replica.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ModifyProxyRouteModeWeightReadOnlyNode {
     /// Read replica ID.
     pub id: String,
@@ -56,27 +116,64 @@ pub struct ModifyProxyRouteModeWeightReadOnlyNode {
     pub weight: i32,
 }
 
+impl ModifyProxyRouteModeWeightReadOnlyNode {
+    /// A `ModifyProxyRouteModeWeightReadOnlyNode` with its required fields (`id`, `weight`); set the others with the `with_` methods.
+    pub fn new(id: impl Into<String>, weight: i32) -> Self {
+        ModifyProxyRouteModeWeightReadOnlyNode {
+            id: id.into(),
+            weight,
+        }
+    }
+}
+
 /// The `ResizeProxyFlavorRequest` type of the API.
 ///
 /// Used as the request body of `resize_proxy_flavor`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResizeProxyFlavorRequest {
     /// ID of the new flavor.
     pub flavor_ref: String,
+}
+
+impl ResizeProxyFlavorRequest {
+    /// A `ResizeProxyFlavorRequest` with its required fields (`flavor_ref`); set the others with the `with_` methods.
+    pub fn new(flavor_ref: impl Into<String>) -> Self {
+        ResizeProxyFlavorRequest {
+            flavor_ref: flavor_ref.into(),
+        }
+    }
 }
 
 /// The `ResizeProxyFlavorResponse` type of the API.
 ///
 /// Used as the 200 response of `resize_proxy_flavor`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResizeProxyFlavorResponse {
     /// Task ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl ResizeProxyFlavorResponse {
+    /// A `ResizeProxyFlavorResponse` with no field set.
+    pub fn new() -> Self {
+        ResizeProxyFlavorResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// Weight information of a read replica.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TaurusModifyProxyWeightReadonlyNode {
     /// Read replica ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -86,10 +183,33 @@ pub struct TaurusModifyProxyWeightReadonlyNode {
     pub weight: Option<i32>,
 }
 
+impl TaurusModifyProxyWeightReadonlyNode {
+    /// A `TaurusModifyProxyWeightReadonlyNode` with no field set.
+    pub fn new() -> Self {
+        TaurusModifyProxyWeightReadonlyNode {
+            id: None,
+            weight: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `weight`.
+    pub fn with_weight(mut self, weight: i32) -> Self {
+        self.weight = Some(weight);
+        self
+    }
+}
+
 /// The `UpdateProxyReadWeightsRequest` type of the API.
 ///
 /// Used as the request body of `update_proxy_read_weights`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateProxyReadWeightsRequest {
     /// Weight of the primary node.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -99,20 +219,62 @@ pub struct UpdateProxyReadWeightsRequest {
     pub readonly_nodes: Option<Vec<TaurusModifyProxyWeightReadonlyNode>>,
 }
 
+impl UpdateProxyReadWeightsRequest {
+    /// A `UpdateProxyReadWeightsRequest` with no field set.
+    pub fn new() -> Self {
+        UpdateProxyReadWeightsRequest {
+            master_weight: None,
+            readonly_nodes: None,
+        }
+    }
+
+    /// Sets `master_weight`.
+    pub fn with_master_weight(mut self, master_weight: i32) -> Self {
+        self.master_weight = Some(master_weight);
+        self
+    }
+
+    /// Sets `readonly_nodes`.
+    pub fn with_readonly_nodes(
+        mut self,
+        readonly_nodes: impl Into<Vec<TaurusModifyProxyWeightReadonlyNode>>,
+    ) -> Self {
+        self.readonly_nodes = Some(readonly_nodes.into());
+        self
+    }
+}
+
 /// The `UpdateProxyReadWeightsResponse` type of the API.
 ///
 /// Used as the 200 response of `update_proxy_read_weights`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateProxyReadWeightsResponse {
     /// Task ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl UpdateProxyReadWeightsResponse {
+    /// A `UpdateProxyReadWeightsResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateProxyReadWeightsResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `UpdateProxyRouteModeRequest` type of the API.
 ///
 /// Used as the request body of `update_proxy_route_mode`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateProxyRouteModeRequest {
     /// Routing policy of the proxy instance.
     ///
@@ -138,15 +300,61 @@ pub struct UpdateProxyRouteModeRequest {
     pub new_node_weight: Option<i32>,
 }
 
+impl UpdateProxyRouteModeRequest {
+    /// A `UpdateProxyRouteModeRequest` with its required fields (`route_mode`); set the others with the `with_` methods.
+    pub fn new(route_mode: i32) -> Self {
+        UpdateProxyRouteModeRequest {
+            route_mode,
+            master_weight: None,
+            readonly_nodes: None,
+            new_node_auto_add_status: None,
+            new_node_weight: None,
+        }
+    }
+
+    /// Sets `master_weight`.
+    pub fn with_master_weight(mut self, master_weight: i32) -> Self {
+        self.master_weight = Some(master_weight);
+        self
+    }
+
+    /// Sets `readonly_nodes`.
+    pub fn with_readonly_nodes(
+        mut self,
+        readonly_nodes: impl Into<Vec<ModifyProxyRouteModeWeightReadOnlyNode>>,
+    ) -> Self {
+        self.readonly_nodes = Some(readonly_nodes.into());
+        self
+    }
+
+    /// Sets `new_node_auto_add_status`.
+    pub fn with_new_node_auto_add_status(
+        mut self,
+        new_node_auto_add_status: impl Into<
+            UpdateProxyRouteModeRequestNewNodeAutoAddStatus,
+        >,
+    ) -> Self {
+        self.new_node_auto_add_status = Some(new_node_auto_add_status.into());
+        self
+    }
+
+    /// Sets `new_node_weight`.
+    pub fn with_new_node_weight(mut self, new_node_weight: i32) -> Self {
+        self.new_node_weight = Some(new_node_weight);
+        self
+    }
+}
+
 /// Allowed values of UpdateProxyRouteModeRequest.new_node_auto_add_status: Whether new nodes are automatically associated with proxy instances. To configure this parameter, contact customer service.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateProxyRouteModeRequestNewNodeAutoAddStatus {
     /// `ON`: New nodes are automatically associated with proxy instances.
     On,
     /// `OFF`: New nodes are not automatically associated with proxy instances.
     Off,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl UpdateProxyRouteModeRequestNewNodeAutoAddStatus {
@@ -155,7 +363,7 @@ impl UpdateProxyRouteModeRequestNewNodeAutoAddStatus {
         match self {
             Self::On => "ON",
             Self::Off => "OFF",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -165,7 +373,7 @@ impl From<&str> for UpdateProxyRouteModeRequestNewNodeAutoAddStatus {
         match value {
             "ON" => Self::On,
             "OFF" => Self::Off,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -195,8 +403,24 @@ impl<'de> serde::Deserialize<'de> for UpdateProxyRouteModeRequestNewNodeAutoAddS
 ///
 /// Used as the 200 response of `update_proxy_route_mode`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateProxyRouteModeResponse {
     /// Task ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+}
+
+impl UpdateProxyRouteModeResponse {
+    /// A `UpdateProxyRouteModeResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateProxyRouteModeResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
 }

@@ -6,6 +6,7 @@
 ///
 /// Used as the request body of `update_proxy_connection_pool_type`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateProxyConnectionPoolTypeRequest {
     /// Connection pool type.
     ///
@@ -13,15 +14,29 @@ pub struct UpdateProxyConnectionPoolTypeRequest {
     pub connection_pool_type: UpdateProxyConnectionPoolTypeRequestConnectionPoolType,
 }
 
+impl UpdateProxyConnectionPoolTypeRequest {
+    /// A `UpdateProxyConnectionPoolTypeRequest` with its required fields (`connection_pool_type`); set the others with the `with_` methods.
+    pub fn new(
+        connection_pool_type: impl Into<
+            UpdateProxyConnectionPoolTypeRequestConnectionPoolType,
+        >,
+    ) -> Self {
+        UpdateProxyConnectionPoolTypeRequest {
+            connection_pool_type: connection_pool_type.into(),
+        }
+    }
+}
+
 /// Allowed values of UpdateProxyConnectionPoolTypeRequest.connection_pool_type: Connection pool type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateProxyConnectionPoolTypeRequestConnectionPoolType {
     /// `CLOSED`: The connection pool is closed.
     Closed,
     /// `SESSION`: The session-level connection pool is enabled.
     Session,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl UpdateProxyConnectionPoolTypeRequestConnectionPoolType {
@@ -30,7 +45,7 @@ impl UpdateProxyConnectionPoolTypeRequestConnectionPoolType {
         match self {
             Self::Closed => "CLOSED",
             Self::Session => "SESSION",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -40,7 +55,7 @@ impl From<&str> for UpdateProxyConnectionPoolTypeRequestConnectionPoolType {
         match value {
             "CLOSED" => Self::Closed,
             "SESSION" => Self::Session,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -71,16 +86,33 @@ for UpdateProxyConnectionPoolTypeRequestConnectionPoolType {
 ///
 /// Used as the 200 response of `update_proxy_connection_pool_type`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateProxyConnectionPoolTypeResponse {
     /// Task ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl UpdateProxyConnectionPoolTypeResponse {
+    /// A `UpdateProxyConnectionPoolTypeResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateProxyConnectionPoolTypeResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `UpdateProxyNewNodeAutoAddRequest` type of the API.
 ///
 /// Used as the request body of `update_proxy_new_node_auto_add`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateProxyNewNodeAutoAddRequest {
     /// Whether new nodes are automatically associated with proxy instances.
     ///
@@ -93,15 +125,34 @@ pub struct UpdateProxyNewNodeAutoAddRequest {
     pub weight: Option<i32>,
 }
 
+impl UpdateProxyNewNodeAutoAddRequest {
+    /// A `UpdateProxyNewNodeAutoAddRequest` with its required fields (`switch_status`); set the others with the `with_` methods.
+    pub fn new(
+        switch_status: impl Into<UpdateProxyNewNodeAutoAddRequestSwitchStatus>,
+    ) -> Self {
+        UpdateProxyNewNodeAutoAddRequest {
+            switch_status: switch_status.into(),
+            weight: None,
+        }
+    }
+
+    /// Sets `weight`.
+    pub fn with_weight(mut self, weight: i32) -> Self {
+        self.weight = Some(weight);
+        self
+    }
+}
+
 /// Allowed values of UpdateProxyNewNodeAutoAddRequest.switch_status: Whether new nodes are automatically associated with proxy instances.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateProxyNewNodeAutoAddRequestSwitchStatus {
     /// `ON`: New nodes are automatically associated with proxy instances.
     On,
     /// `OFF`: New nodes are not automatically associated with proxy instances.
     Off,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl UpdateProxyNewNodeAutoAddRequestSwitchStatus {
@@ -110,7 +161,7 @@ impl UpdateProxyNewNodeAutoAddRequestSwitchStatus {
         match self {
             Self::On => "ON",
             Self::Off => "OFF",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -120,7 +171,7 @@ impl From<&str> for UpdateProxyNewNodeAutoAddRequestSwitchStatus {
         match value {
             "ON" => Self::On,
             "OFF" => Self::Off,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -150,16 +201,33 @@ impl<'de> serde::Deserialize<'de> for UpdateProxyNewNodeAutoAddRequestSwitchStat
 ///
 /// Used as the 200 response of `update_proxy_new_node_auto_add`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateProxyNewNodeAutoAddResponse {
     /// Result of enabling or disabling association of new nodes with proxy instances.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
 }
 
+impl UpdateProxyNewNodeAutoAddResponse {
+    /// A `UpdateProxyNewNodeAutoAddResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateProxyNewNodeAutoAddResponse {
+            result: None,
+        }
+    }
+
+    /// Sets `result`.
+    pub fn with_result(mut self, result: impl Into<String>) -> Self {
+        self.result = Some(result.into());
+        self
+    }
+}
+
 /// The `UpdateProxyPortRequest` type of the API.
 ///
 /// Used as the request body of `update_proxy_port`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateProxyPortRequest {
     /// New port of the proxy instance. Value range: 1025 to 65534, excluding 1033, 5342 to 5345, 12017, 20000, 20201, 20202, 33062, and 33071.
     ///
@@ -167,20 +235,44 @@ pub struct UpdateProxyPortRequest {
     pub port: i32,
 }
 
+impl UpdateProxyPortRequest {
+    /// A `UpdateProxyPortRequest` with its required fields (`port`); set the others with the `with_` methods.
+    pub fn new(port: i32) -> Self {
+        UpdateProxyPortRequest { port }
+    }
+}
+
 /// The `UpdateProxyPortResponse` type of the API.
 ///
 /// Used as the 200 response of `update_proxy_port`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateProxyPortResponse {
     /// ID of the task for changing the port of the proxy instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl UpdateProxyPortResponse {
+    /// A `UpdateProxyPortResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateProxyPortResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `UpdateProxySessionConsistenceRequest` type of the API.
 ///
 /// Used as the request body of `update_proxy_session_consistence`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateProxySessionConsistenceRequest {
     /// Whether session consistency is enabled.
     ///
@@ -193,8 +285,32 @@ pub struct UpdateProxySessionConsistenceRequest {
     pub consistence_mode: Option<UpdateProxySessionConsistenceRequestConsistenceMode>,
 }
 
+impl UpdateProxySessionConsistenceRequest {
+    /// A `UpdateProxySessionConsistenceRequest` with its required fields (`session_consistence`); set the others with the `with_` methods.
+    pub fn new(
+        session_consistence: impl Into<
+            UpdateProxySessionConsistenceRequestSessionConsistence,
+        >,
+    ) -> Self {
+        UpdateProxySessionConsistenceRequest {
+            session_consistence: session_consistence.into(),
+            consistence_mode: None,
+        }
+    }
+
+    /// Sets `consistence_mode`.
+    pub fn with_consistence_mode(
+        mut self,
+        consistence_mode: impl Into<UpdateProxySessionConsistenceRequestConsistenceMode>,
+    ) -> Self {
+        self.consistence_mode = Some(consistence_mode.into());
+        self
+    }
+}
+
 /// Allowed values of UpdateProxySessionConsistenceRequest.consistence_mode: Consistency mode. The default value is empty. In this case, the value of session_consistence is used.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateProxySessionConsistenceRequestConsistenceMode {
     /// `session`: Session consistency.
     Session,
@@ -203,7 +319,7 @@ pub enum UpdateProxySessionConsistenceRequestConsistenceMode {
     /// `eventual`: Eventual consistency.
     Eventual,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl UpdateProxySessionConsistenceRequestConsistenceMode {
@@ -213,7 +329,7 @@ impl UpdateProxySessionConsistenceRequestConsistenceMode {
             Self::Session => "session",
             Self::Global => "global",
             Self::Eventual => "eventual",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -224,7 +340,7 @@ impl From<&str> for UpdateProxySessionConsistenceRequestConsistenceMode {
             "session" => Self::Session,
             "global" => Self::Global,
             "eventual" => Self::Eventual,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -253,13 +369,14 @@ for UpdateProxySessionConsistenceRequestConsistenceMode {
 
 /// Allowed values of UpdateProxySessionConsistenceRequest.session_consistence: Whether session consistency is enabled.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateProxySessionConsistenceRequestSessionConsistence {
     /// `true`: Session consistency is enabled.
     True,
     /// `false`: Session consistency is disabled.
     False,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl UpdateProxySessionConsistenceRequestSessionConsistence {
@@ -268,7 +385,7 @@ impl UpdateProxySessionConsistenceRequestSessionConsistence {
         match self {
             Self::True => "true",
             Self::False => "false",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -278,7 +395,7 @@ impl From<&str> for UpdateProxySessionConsistenceRequestSessionConsistence {
         match value {
             "true" => Self::True,
             "false" => Self::False,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -309,16 +426,33 @@ for UpdateProxySessionConsistenceRequestSessionConsistence {
 ///
 /// Used as the 200 response of `update_proxy_session_consistence`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateProxySessionConsistenceResponse {
     /// Task ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl UpdateProxySessionConsistenceResponse {
+    /// A `UpdateProxySessionConsistenceResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateProxySessionConsistenceResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `UpdateProxyTransactionSplitRequest` type of the API.
 ///
 /// Used as the request body of `update_proxy_transaction_split`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateProxyTransactionSplitRequest {
     /// Whether transaction splitting is enabled.
     ///
@@ -328,15 +462,29 @@ pub struct UpdateProxyTransactionSplitRequest {
     pub proxy_id_list: Vec<String>,
 }
 
+impl UpdateProxyTransactionSplitRequest {
+    /// A `UpdateProxyTransactionSplitRequest` with its required fields (`transaction_split`, `proxy_id_list`); set the others with the `with_` methods.
+    pub fn new(
+        transaction_split: impl Into<UpdateProxyTransactionSplitRequestTransactionSplit>,
+        proxy_id_list: impl Into<Vec<String>>,
+    ) -> Self {
+        UpdateProxyTransactionSplitRequest {
+            transaction_split: transaction_split.into(),
+            proxy_id_list: proxy_id_list.into(),
+        }
+    }
+}
+
 /// Allowed values of UpdateProxyTransactionSplitRequest.transaction_split: Whether transaction splitting is enabled.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateProxyTransactionSplitRequestTransactionSplit {
     /// `ON`: Transaction splitting is enabled.
     On,
     /// `OFF`: Transaction splitting is disabled.
     Off,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl UpdateProxyTransactionSplitRequestTransactionSplit {
@@ -345,7 +493,7 @@ impl UpdateProxyTransactionSplitRequestTransactionSplit {
         match self {
             Self::On => "ON",
             Self::Off => "OFF",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -355,7 +503,7 @@ impl From<&str> for UpdateProxyTransactionSplitRequestTransactionSplit {
         match value {
             "ON" => Self::On,
             "OFF" => Self::Off,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -386,8 +534,24 @@ for UpdateProxyTransactionSplitRequestTransactionSplit {
 ///
 /// Used as the 200 response of `update_proxy_transaction_split`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateProxyTransactionSplitResponse {
     /// Workflow ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+}
+
+impl UpdateProxyTransactionSplitResponse {
+    /// A `UpdateProxyTransactionSplitResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateProxyTransactionSplitResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
 }

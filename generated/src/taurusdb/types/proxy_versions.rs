@@ -4,6 +4,7 @@
 
 /// An IP address in an IP address group.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct IpGroupItem {
     /// IP address or CIDR block.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -13,8 +14,31 @@ pub struct IpGroupItem {
     pub description: Option<String>,
 }
 
+impl IpGroupItem {
+    /// A `IpGroupItem` with no field set.
+    pub fn new() -> Self {
+        IpGroupItem {
+            ip: None,
+            description: None,
+        }
+    }
+
+    /// Sets `ip`.
+    pub fn with_ip(mut self, ip: impl Into<String>) -> Self {
+        self.ip = Some(ip.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+}
+
 /// Details about the whitelist or blacklist.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProxyIpGroupDetail {
     /// ID of an IP address group.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -27,8 +51,38 @@ pub struct ProxyIpGroupDetail {
     pub ip_list: Option<Vec<IpGroupItem>>,
 }
 
+impl ProxyIpGroupDetail {
+    /// A `ProxyIpGroupDetail` with no field set.
+    pub fn new() -> Self {
+        ProxyIpGroupDetail {
+            id: None,
+            name: None,
+            ip_list: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `ip_list`.
+    pub fn with_ip_list(mut self, ip_list: impl Into<Vec<IpGroupItem>>) -> Self {
+        self.ip_list = Some(ip_list.into());
+        self
+    }
+}
+
 /// Proxy instance upgrade information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProxyUpgradeVersionDetail {
     /// Instance ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -44,10 +98,47 @@ pub struct ProxyUpgradeVersionDetail {
     pub error_message: Option<String>,
 }
 
+impl ProxyUpgradeVersionDetail {
+    /// A `ProxyUpgradeVersionDetail` with no field set.
+    pub fn new() -> Self {
+        ProxyUpgradeVersionDetail {
+            instance_id: None,
+            workflow_id: None,
+            state: None,
+            error_message: None,
+        }
+    }
+
+    /// Sets `instance_id`.
+    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+
+    /// Sets `workflow_id`.
+    pub fn with_workflow_id(mut self, workflow_id: impl Into<String>) -> Self {
+        self.workflow_id = Some(workflow_id.into());
+        self
+    }
+
+    /// Sets `state`.
+    pub fn with_state(mut self, state: impl Into<String>) -> Self {
+        self.state = Some(state.into());
+        self
+    }
+
+    /// Sets `error_message`.
+    pub fn with_error_message(mut self, error_message: impl Into<String>) -> Self {
+        self.error_message = Some(error_message.into());
+        self
+    }
+}
+
 /// The `ShowProxyAccessControlResponse` type of the API.
 ///
 /// Used as the 200 response of `show_proxy_access_control`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowProxyAccessControlResponse {
     /// Whether access control is enabled. The value can be true or false.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -63,15 +154,48 @@ pub struct ShowProxyAccessControlResponse {
     pub ip_group: Option<ProxyIpGroupDetail>,
 }
 
+impl ShowProxyAccessControlResponse {
+    /// A `ShowProxyAccessControlResponse` with no field set.
+    pub fn new() -> Self {
+        ShowProxyAccessControlResponse {
+            enable_ip_group: None,
+            type_: None,
+            ip_group: None,
+        }
+    }
+
+    /// Sets `enable_ip_group`.
+    pub fn with_enable_ip_group(mut self, enable_ip_group: bool) -> Self {
+        self.enable_ip_group = Some(enable_ip_group);
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(
+        mut self,
+        type_: impl Into<ShowProxyAccessControlResponseType>,
+    ) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `ip_group`.
+    pub fn with_ip_group(mut self, ip_group: impl Into<ProxyIpGroupDetail>) -> Self {
+        self.ip_group = Some(ip_group.into());
+        self
+    }
+}
+
 /// Allowed values of ShowProxyAccessControlResponse.type: Whitelist (white) or blacklist (black).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ShowProxyAccessControlResponseType {
     /// `white`: Whitelist.
     White,
     /// `black`: Blacklist.
     Black,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ShowProxyAccessControlResponseType {
@@ -80,7 +204,7 @@ impl ShowProxyAccessControlResponseType {
         match self {
             Self::White => "white",
             Self::Black => "black",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -90,7 +214,7 @@ impl From<&str> for ShowProxyAccessControlResponseType {
         match value {
             "white" => Self::White,
             "black" => Self::Black,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -120,6 +244,7 @@ impl<'de> serde::Deserialize<'de> for ShowProxyAccessControlResponseType {
 ///
 /// Used as the 200 response of `show_proxy_minor_version`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowProxyMinorVersionResponse {
     /// Current version of the proxy instance.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -132,8 +257,38 @@ pub struct ShowProxyMinorVersionResponse {
     pub can_upgrade: Option<bool>,
 }
 
+impl ShowProxyMinorVersionResponse {
+    /// A `ShowProxyMinorVersionResponse` with no field set.
+    pub fn new() -> Self {
+        ShowProxyMinorVersionResponse {
+            current_version: None,
+            latest_version: None,
+            can_upgrade: None,
+        }
+    }
+
+    /// Sets `current_version`.
+    pub fn with_current_version(mut self, current_version: impl Into<String>) -> Self {
+        self.current_version = Some(current_version.into());
+        self
+    }
+
+    /// Sets `latest_version`.
+    pub fn with_latest_version(mut self, latest_version: impl Into<String>) -> Self {
+        self.latest_version = Some(latest_version.into());
+        self
+    }
+
+    /// Sets `can_upgrade`.
+    pub fn with_can_upgrade(mut self, can_upgrade: bool) -> Self {
+        self.can_upgrade = Some(can_upgrade);
+        self
+    }
+}
+
 /// A proxy parameter to be modified.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateProxyConfigurationItem {
     /// Parameter name.
     pub name: String,
@@ -143,48 +298,116 @@ pub struct UpdateProxyConfigurationItem {
     pub elem_type: String,
 }
 
+impl UpdateProxyConfigurationItem {
+    /// A `UpdateProxyConfigurationItem` with its required fields (`name`, `value`, `elem_type`); set the others with the `with_` methods.
+    pub fn new(
+        name: impl Into<String>,
+        value: impl Into<String>,
+        elem_type: impl Into<String>,
+    ) -> Self {
+        UpdateProxyConfigurationItem {
+            name: name.into(),
+            value: value.into(),
+            elem_type: elem_type.into(),
+        }
+    }
+}
+
 /// The `UpdateProxyConfigurationsRequest` type of the API.
 ///
 /// Used as the request body of `update_proxy_configurations`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateProxyConfigurationsRequest {
     /// Configurations to be modified.
     pub configurations: Vec<UpdateProxyConfigurationItem>,
+}
+
+impl UpdateProxyConfigurationsRequest {
+    /// A `UpdateProxyConfigurationsRequest` with its required fields (`configurations`); set the others with the `with_` methods.
+    pub fn new(configurations: impl Into<Vec<UpdateProxyConfigurationItem>>) -> Self {
+        UpdateProxyConfigurationsRequest {
+            configurations: configurations.into(),
+        }
+    }
 }
 
 /// The `UpdateProxyConfigurationsResponse` type of the API.
 ///
 /// Used as the 200 response of `update_proxy_configurations`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateProxyConfigurationsResponse {
     /// Task ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl UpdateProxyConfigurationsResponse {
+    /// A `UpdateProxyConfigurationsResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateProxyConfigurationsResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `UpdateProxyNameRequest` type of the API.
 ///
 /// Used as the request body of `update_proxy_name`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateProxyNameRequest {
     /// New name of the proxy instance.
     pub alias: String,
+}
+
+impl UpdateProxyNameRequest {
+    /// A `UpdateProxyNameRequest` with its required fields (`alias`); set the others with the `with_` methods.
+    pub fn new(alias: impl Into<String>) -> Self {
+        UpdateProxyNameRequest {
+            alias: alias.into(),
+        }
+    }
 }
 
 /// The `UpdateProxyNameResponse` type of the API.
 ///
 /// Used as the 200 response of `update_proxy_name`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateProxyNameResponse {
     /// The modification is successful or fails.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<String>,
 }
 
+impl UpdateProxyNameResponse {
+    /// A `UpdateProxyNameResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateProxyNameResponse {
+            result: None,
+        }
+    }
+
+    /// Sets `result`.
+    pub fn with_result(mut self, result: impl Into<String>) -> Self {
+        self.result = Some(result.into());
+        self
+    }
+}
+
 /// The `UpgradeProxyKernelVersionRequest` type of the API.
 ///
 /// Used as the request body of `upgrade_proxy_kernel_version`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpgradeProxyKernelVersionRequest {
     /// Source kernel version.
     pub source_version: String,
@@ -192,12 +415,44 @@ pub struct UpgradeProxyKernelVersionRequest {
     pub target_version: String,
 }
 
+impl UpgradeProxyKernelVersionRequest {
+    /// A `UpgradeProxyKernelVersionRequest` with its required fields (`source_version`, `target_version`); set the others with the `with_` methods.
+    pub fn new(
+        source_version: impl Into<String>,
+        target_version: impl Into<String>,
+    ) -> Self {
+        UpgradeProxyKernelVersionRequest {
+            source_version: source_version.into(),
+            target_version: target_version.into(),
+        }
+    }
+}
+
 /// The `UpgradeProxyKernelVersionResponse` type of the API.
 ///
 /// Used as the 200 response of `upgrade_proxy_kernel_version`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpgradeProxyKernelVersionResponse {
     /// Proxy instance upgrade information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub update_result: Option<Vec<ProxyUpgradeVersionDetail>>,
+}
+
+impl UpgradeProxyKernelVersionResponse {
+    /// A `UpgradeProxyKernelVersionResponse` with no field set.
+    pub fn new() -> Self {
+        UpgradeProxyKernelVersionResponse {
+            update_result: None,
+        }
+    }
+
+    /// Sets `update_result`.
+    pub fn with_update_result(
+        mut self,
+        update_result: impl Into<Vec<ProxyUpgradeVersionDetail>>,
+    ) -> Self {
+        self.update_result = Some(update_result.into());
+        self
+    }
 }

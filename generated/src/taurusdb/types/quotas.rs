@@ -6,6 +6,7 @@
 ///
 /// Used as the request body of `create_enterprise_project_quotas`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateEnterpriseProjectQuotasRequest {
     /// Quota details. Up to 10 quota records can be configured at a time.
     ///
@@ -13,18 +14,47 @@ pub struct CreateEnterpriseProjectQuotasRequest {
     pub quota_list: Vec<SetQuota>,
 }
 
+impl CreateEnterpriseProjectQuotasRequest {
+    /// A `CreateEnterpriseProjectQuotasRequest` with its required fields (`quota_list`); set the others with the `with_` methods.
+    pub fn new(quota_list: impl Into<Vec<SetQuota>>) -> Self {
+        CreateEnterpriseProjectQuotasRequest {
+            quota_list: quota_list.into(),
+        }
+    }
+}
+
 /// The `CreateEnterpriseProjectQuotasResponse` type of the API.
 ///
 /// Used as the 200 response of `create_enterprise_project_quotas`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateEnterpriseProjectQuotasResponse {
     /// Configured quota information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_list: Option<Vec<SetQuotaResult>>,
 }
 
+impl CreateEnterpriseProjectQuotasResponse {
+    /// A `CreateEnterpriseProjectQuotasResponse` with no field set.
+    pub fn new() -> Self {
+        CreateEnterpriseProjectQuotasResponse {
+            quota_list: None,
+        }
+    }
+
+    /// Sets `quota_list`.
+    pub fn with_quota_list(
+        mut self,
+        quota_list: impl Into<Vec<SetQuotaResult>>,
+    ) -> Self {
+        self.quota_list = Some(quota_list.into());
+        self
+    }
+}
+
 /// An enterprise project.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EnterpriseProjectItem {
     /// Enterprise project ID.
     ///
@@ -52,10 +82,61 @@ pub struct EnterpriseProjectItem {
     pub updated: Option<String>,
 }
 
+impl EnterpriseProjectItem {
+    /// A `EnterpriseProjectItem` with no field set.
+    pub fn new() -> Self {
+        EnterpriseProjectItem {
+            id: None,
+            name: None,
+            description: None,
+            status: None,
+            created: None,
+            updated: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `description`.
+    pub fn with_description(mut self, description: impl Into<String>) -> Self {
+        self.description = Some(description.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<String>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `created`.
+    pub fn with_created(mut self, created: impl Into<String>) -> Self {
+        self.created = Some(created.into());
+        self
+    }
+
+    /// Sets `updated`.
+    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
+        self.updated = Some(updated.into());
+        self
+    }
+}
+
 /// Resource quotas of an enterprise project (table "quota").
 ///
 /// Note: Named EnterpriseProjectQuota rather than the bare table title "quota", which is too generic for the service.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct EnterpriseProjectQuota {
     /// Enterprise project ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -83,10 +164,87 @@ pub struct EnterpriseProjectQuota {
     pub availability_ram_quota: Option<i32>,
 }
 
+impl EnterpriseProjectQuota {
+    /// A `EnterpriseProjectQuota` with no field set.
+    pub fn new() -> Self {
+        EnterpriseProjectQuota {
+            enterprise_project_id: None,
+            enterprise_project_name: None,
+            instance_quota: None,
+            vcpus_quota: None,
+            ram_quota: None,
+            availability_instance_quota: None,
+            availability_vcpus_quota: None,
+            availability_ram_quota: None,
+        }
+    }
+
+    /// Sets `enterprise_project_id`.
+    pub fn with_enterprise_project_id(
+        mut self,
+        enterprise_project_id: impl Into<String>,
+    ) -> Self {
+        self.enterprise_project_id = Some(enterprise_project_id.into());
+        self
+    }
+
+    /// Sets `enterprise_project_name`.
+    pub fn with_enterprise_project_name(
+        mut self,
+        enterprise_project_name: impl Into<String>,
+    ) -> Self {
+        self.enterprise_project_name = Some(enterprise_project_name.into());
+        self
+    }
+
+    /// Sets `instance_quota`.
+    pub fn with_instance_quota(mut self, instance_quota: i32) -> Self {
+        self.instance_quota = Some(instance_quota);
+        self
+    }
+
+    /// Sets `vcpus_quota`.
+    pub fn with_vcpus_quota(mut self, vcpus_quota: i32) -> Self {
+        self.vcpus_quota = Some(vcpus_quota);
+        self
+    }
+
+    /// Sets `ram_quota`.
+    pub fn with_ram_quota(mut self, ram_quota: i32) -> Self {
+        self.ram_quota = Some(ram_quota);
+        self
+    }
+
+    /// Sets `availability_instance_quota`.
+    pub fn with_availability_instance_quota(
+        mut self,
+        availability_instance_quota: i32,
+    ) -> Self {
+        self.availability_instance_quota = Some(availability_instance_quota);
+        self
+    }
+
+    /// Sets `availability_vcpus_quota`.
+    pub fn with_availability_vcpus_quota(
+        mut self,
+        availability_vcpus_quota: i32,
+    ) -> Self {
+        self.availability_vcpus_quota = Some(availability_vcpus_quota);
+        self
+    }
+
+    /// Sets `availability_ram_quota`.
+    pub fn with_availability_ram_quota(mut self, availability_ram_quota: i32) -> Self {
+        self.availability_ram_quota = Some(availability_ram_quota);
+        self
+    }
+}
+
 /// The `ListEnterpriseProjectQuotasResponse` type of the API.
 ///
 /// Used as the 200 response of `list_enterprise_project_quotas`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListEnterpriseProjectQuotasResponse {
     /// Resource list objects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -96,10 +254,36 @@ pub struct ListEnterpriseProjectQuotasResponse {
     pub total_count: Option<i32>,
 }
 
+impl ListEnterpriseProjectQuotasResponse {
+    /// A `ListEnterpriseProjectQuotasResponse` with no field set.
+    pub fn new() -> Self {
+        ListEnterpriseProjectQuotasResponse {
+            quota_list: None,
+            total_count: None,
+        }
+    }
+
+    /// Sets `quota_list`.
+    pub fn with_quota_list(
+        mut self,
+        quota_list: impl Into<Vec<EnterpriseProjectQuota>>,
+    ) -> Self {
+        self.quota_list = Some(quota_list.into());
+        self
+    }
+
+    /// Sets `total_count`.
+    pub fn with_total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+}
+
 /// The `ListEnterpriseProjectsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_enterprise_projects`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListEnterpriseProjectsResponse {
     /// Enterprise project information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -109,10 +293,36 @@ pub struct ListEnterpriseProjectsResponse {
     pub total_count: Option<i32>,
 }
 
+impl ListEnterpriseProjectsResponse {
+    /// A `ListEnterpriseProjectsResponse` with no field set.
+    pub fn new() -> Self {
+        ListEnterpriseProjectsResponse {
+            enterprise_projects: None,
+            total_count: None,
+        }
+    }
+
+    /// Sets `enterprise_projects`.
+    pub fn with_enterprise_projects(
+        mut self,
+        enterprise_projects: impl Into<Vec<EnterpriseProjectItem>>,
+    ) -> Self {
+        self.enterprise_projects = Some(enterprise_projects.into());
+        self
+    }
+
+    /// Sets `total_count`.
+    pub fn with_total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+}
+
 /// Quota of one resource type (table "resource").
 ///
 /// Note: Named ProjectQuotaResource rather than the bare table title "resource", which is too generic for the service.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProjectQuotaResource {
     /// Quota of a specified type. Value range: instance.
     ///
@@ -135,13 +345,43 @@ pub struct ProjectQuotaResource {
     pub quota: Option<i32>,
 }
 
+impl ProjectQuotaResource {
+    /// A `ProjectQuotaResource` with no field set.
+    pub fn new() -> Self {
+        ProjectQuotaResource {
+            type_: None,
+            used: None,
+            quota: None,
+        }
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<ProjectQuotaResourceType>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `used`.
+    pub fn with_used(mut self, used: i32) -> Self {
+        self.used = Some(used);
+        self
+    }
+
+    /// Sets `quota`.
+    pub fn with_quota(mut self, quota: i32) -> Self {
+        self.quota = Some(quota);
+        self
+    }
+}
+
 /// Allowed values of ProjectQuotaResource.type: Quota of a specified type. Value range: instance.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ProjectQuotaResourceType {
     /// `instance`
     Instance,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ProjectQuotaResourceType {
@@ -149,7 +389,7 @@ impl ProjectQuotaResourceType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Instance => "instance",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -158,7 +398,7 @@ impl From<&str> for ProjectQuotaResourceType {
     fn from(value: &str) -> Self {
         match value {
             "instance" => Self::Instance,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -186,14 +426,32 @@ impl<'de> serde::Deserialize<'de> for ProjectQuotaResourceType {
 
 /// Instance quota of a tenant (table "project-quotas").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProjectQuotas {
     /// Resource objects.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<ProjectQuotaResource>>,
 }
 
+impl ProjectQuotas {
+    /// A `ProjectQuotas` with no field set.
+    pub fn new() -> Self {
+        ProjectQuotas { resources: None }
+    }
+
+    /// Sets `resources`.
+    pub fn with_resources(
+        mut self,
+        resources: impl Into<Vec<ProjectQuotaResource>>,
+    ) -> Self {
+        self.resources = Some(resources.into());
+        self
+    }
+}
+
 /// Resource quotas to set for an enterprise project (request table "setQuota").
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SetQuota {
     /// Enterprise project ID.
     pub enterprise_project_id: String,
@@ -214,10 +472,41 @@ pub struct SetQuota {
     pub ram_quota: Option<i32>,
 }
 
+impl SetQuota {
+    /// A `SetQuota` with its required fields (`enterprise_project_id`); set the others with the `with_` methods.
+    pub fn new(enterprise_project_id: impl Into<String>) -> Self {
+        SetQuota {
+            enterprise_project_id: enterprise_project_id.into(),
+            instance_quota: None,
+            vcpus_quota: None,
+            ram_quota: None,
+        }
+    }
+
+    /// Sets `instance_quota`.
+    pub fn with_instance_quota(mut self, instance_quota: i32) -> Self {
+        self.instance_quota = Some(instance_quota);
+        self
+    }
+
+    /// Sets `vcpus_quota`.
+    pub fn with_vcpus_quota(mut self, vcpus_quota: i32) -> Self {
+        self.vcpus_quota = Some(vcpus_quota);
+        self
+    }
+
+    /// Sets `ram_quota`.
+    pub fn with_ram_quota(mut self, ram_quota: i32) -> Self {
+        self.ram_quota = Some(ram_quota);
+        self
+    }
+}
+
 /// Configured resource quotas of an enterprise project (response table "setQuota").
 ///
 /// Note: Renamed from setQuota because, unlike the request object, no field is required and the 4.6.3 response table states no value ranges.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SetQuotaResult {
     /// Enterprise project ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -233,25 +522,81 @@ pub struct SetQuotaResult {
     pub ram_quota: Option<i32>,
 }
 
+impl SetQuotaResult {
+    /// A `SetQuotaResult` with no field set.
+    pub fn new() -> Self {
+        SetQuotaResult {
+            enterprise_project_id: None,
+            instance_quota: None,
+            vcpus_quota: None,
+            ram_quota: None,
+        }
+    }
+
+    /// Sets `enterprise_project_id`.
+    pub fn with_enterprise_project_id(
+        mut self,
+        enterprise_project_id: impl Into<String>,
+    ) -> Self {
+        self.enterprise_project_id = Some(enterprise_project_id.into());
+        self
+    }
+
+    /// Sets `instance_quota`.
+    pub fn with_instance_quota(mut self, instance_quota: i32) -> Self {
+        self.instance_quota = Some(instance_quota);
+        self
+    }
+
+    /// Sets `vcpus_quota`.
+    pub fn with_vcpus_quota(mut self, vcpus_quota: i32) -> Self {
+        self.vcpus_quota = Some(vcpus_quota);
+        self
+    }
+
+    /// Sets `ram_quota`.
+    pub fn with_ram_quota(mut self, ram_quota: i32) -> Self {
+        self.ram_quota = Some(ram_quota);
+        self
+    }
+}
+
 /// The `ShowProjectQuotasResponse` type of the API.
 ///
 /// Used as the 200 response of `show_project_quotas`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowProjectQuotasResponse {
     /// Instance quota of a tenant.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quotas: Option<ProjectQuotas>,
 }
 
+impl ShowProjectQuotasResponse {
+    /// A `ShowProjectQuotasResponse` with no field set.
+    pub fn new() -> Self {
+        ShowProjectQuotasResponse {
+            quotas: None,
+        }
+    }
+
+    /// Sets `quotas`.
+    pub fn with_quotas(mut self, quotas: impl Into<ProjectQuotas>) -> Self {
+        self.quotas = Some(quotas.into());
+        self
+    }
+}
+
 /// Allowed values of the type parameter of show_project_quotas: Resource type used to filter quotas. Value range: instance.
 ///
 /// Used as the `type` parameter of `show_project_quotas`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ShowProjectQuotasType {
     /// `instance`
     Instance,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ShowProjectQuotasType {
@@ -259,7 +604,7 @@ impl ShowProjectQuotasType {
     pub fn as_str(&self) -> &str {
         match self {
             Self::Instance => "instance",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -268,7 +613,7 @@ impl From<&str> for ShowProjectQuotasType {
     fn from(value: &str) -> Self {
         match value {
             "instance" => Self::Instance,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -298,6 +643,7 @@ impl<'de> serde::Deserialize<'de> for ShowProjectQuotasType {
 ///
 /// Used as the request body of `update_enterprise_project_quotas`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateEnterpriseProjectQuotasRequest {
     /// Enterprise project resource quotas to be updated. A maximum of 10 quotas can be updated at a time.
     ///
@@ -305,12 +651,40 @@ pub struct UpdateEnterpriseProjectQuotasRequest {
     pub quota_list: Vec<SetQuota>,
 }
 
+impl UpdateEnterpriseProjectQuotasRequest {
+    /// A `UpdateEnterpriseProjectQuotasRequest` with its required fields (`quota_list`); set the others with the `with_` methods.
+    pub fn new(quota_list: impl Into<Vec<SetQuota>>) -> Self {
+        UpdateEnterpriseProjectQuotasRequest {
+            quota_list: quota_list.into(),
+        }
+    }
+}
+
 /// The `UpdateEnterpriseProjectQuotasResponse` type of the API.
 ///
 /// Used as the 200 response of `update_enterprise_project_quotas`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateEnterpriseProjectQuotasResponse {
     /// Configured quota information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub quota_list: Option<Vec<SetQuotaResult>>,
+}
+
+impl UpdateEnterpriseProjectQuotasResponse {
+    /// A `UpdateEnterpriseProjectQuotasResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateEnterpriseProjectQuotasResponse {
+            quota_list: None,
+        }
+    }
+
+    /// Sets `quota_list`.
+    pub fn with_quota_list(
+        mut self,
+        quota_list: impl Into<Vec<SetQuotaResult>>,
+    ) -> Self {
+        self.quota_list = Some(quota_list.into());
+        self
+    }
 }

@@ -6,6 +6,7 @@
 ///
 /// Used as the 200 response of `list_recycle_bin_instances`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListRecycleBinInstancesResponse {
     /// Total number of records.
     ///
@@ -18,8 +19,34 @@ pub struct ListRecycleBinInstancesResponse {
     pub instances: Option<Vec<RecycleInstanceV3>>,
 }
 
+impl ListRecycleBinInstancesResponse {
+    /// A `ListRecycleBinInstancesResponse` with no field set.
+    pub fn new() -> Self {
+        ListRecycleBinInstancesResponse {
+            total_count: None,
+            instances: None,
+        }
+    }
+
+    /// Sets `total_count`.
+    pub fn with_total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `instances`.
+    pub fn with_instances(
+        mut self,
+        instances: impl Into<Vec<RecycleInstanceV3>>,
+    ) -> Self {
+        self.instances = Some(instances.into());
+        self
+    }
+}
+
 /// An instance in the recycle bin.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RecycleInstanceV3 {
     /// Instance ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -74,8 +101,145 @@ pub struct RecycleInstanceV3 {
     pub recycle_status: Option<String>,
 }
 
+impl RecycleInstanceV3 {
+    /// A `RecycleInstanceV3` with no field set.
+    pub fn new() -> Self {
+        RecycleInstanceV3 {
+            id: None,
+            name: None,
+            ha_mode: None,
+            engine_name: None,
+            engine_version: None,
+            pay_model: None,
+            create_at: None,
+            deleted_at: None,
+            volume_type: None,
+            volume_size: None,
+            data_vip: None,
+            data_vip_ipv6: None,
+            enterprise_project_id: None,
+            enterprise_project_name: None,
+            backup_level: None,
+            recycle_backup_id: None,
+            recycle_status: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `ha_mode`.
+    pub fn with_ha_mode(mut self, ha_mode: impl Into<String>) -> Self {
+        self.ha_mode = Some(ha_mode.into());
+        self
+    }
+
+    /// Sets `engine_name`.
+    pub fn with_engine_name(mut self, engine_name: impl Into<String>) -> Self {
+        self.engine_name = Some(engine_name.into());
+        self
+    }
+
+    /// Sets `engine_version`.
+    pub fn with_engine_version(mut self, engine_version: impl Into<String>) -> Self {
+        self.engine_version = Some(engine_version.into());
+        self
+    }
+
+    /// Sets `pay_model`.
+    pub fn with_pay_model(mut self, pay_model: impl Into<String>) -> Self {
+        self.pay_model = Some(pay_model.into());
+        self
+    }
+
+    /// Sets `create_at`.
+    pub fn with_create_at(mut self, create_at: i64) -> Self {
+        self.create_at = Some(create_at);
+        self
+    }
+
+    /// Sets `deleted_at`.
+    pub fn with_deleted_at(mut self, deleted_at: i64) -> Self {
+        self.deleted_at = Some(deleted_at);
+        self
+    }
+
+    /// Sets `volume_type`.
+    pub fn with_volume_type(mut self, volume_type: impl Into<String>) -> Self {
+        self.volume_type = Some(volume_type.into());
+        self
+    }
+
+    /// Sets `volume_size`.
+    pub fn with_volume_size(mut self, volume_size: impl Into<String>) -> Self {
+        self.volume_size = Some(volume_size.into());
+        self
+    }
+
+    /// Sets `data_vip`.
+    pub fn with_data_vip(mut self, data_vip: impl Into<String>) -> Self {
+        self.data_vip = Some(data_vip.into());
+        self
+    }
+
+    /// Sets `data_vip_ipv6`.
+    pub fn with_data_vip_ipv6(mut self, data_vip_ipv6: impl Into<String>) -> Self {
+        self.data_vip_ipv6 = Some(data_vip_ipv6.into());
+        self
+    }
+
+    /// Sets `enterprise_project_id`.
+    pub fn with_enterprise_project_id(
+        mut self,
+        enterprise_project_id: impl Into<String>,
+    ) -> Self {
+        self.enterprise_project_id = Some(enterprise_project_id.into());
+        self
+    }
+
+    /// Sets `enterprise_project_name`.
+    pub fn with_enterprise_project_name(
+        mut self,
+        enterprise_project_name: impl Into<String>,
+    ) -> Self {
+        self.enterprise_project_name = Some(enterprise_project_name.into());
+        self
+    }
+
+    /// Sets `backup_level`.
+    pub fn with_backup_level(mut self, backup_level: impl Into<String>) -> Self {
+        self.backup_level = Some(backup_level.into());
+        self
+    }
+
+    /// Sets `recycle_backup_id`.
+    pub fn with_recycle_backup_id(
+        mut self,
+        recycle_backup_id: impl Into<String>,
+    ) -> Self {
+        self.recycle_backup_id = Some(recycle_backup_id.into());
+        self
+    }
+
+    /// Sets `recycle_status`.
+    pub fn with_recycle_status(mut self, recycle_status: impl Into<String>) -> Self {
+        self.recycle_status = Some(recycle_status.into());
+        self
+    }
+}
+
 /// Recycling policy.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RecyclePolicy {
     /// Retention period, in days. Value range: 1 to 7.
     ///
@@ -83,10 +247,20 @@ pub struct RecyclePolicy {
     pub retention_period_in_days: i32,
 }
 
+impl RecyclePolicy {
+    /// A `RecyclePolicy` with its required fields (`retention_period_in_days`); set the others with the `with_` methods.
+    pub fn new(retention_period_in_days: i32) -> Self {
+        RecyclePolicy {
+            retention_period_in_days,
+        }
+    }
+}
+
 /// Recycling policy (table "RecyclePolicy" of section 4.3.35).
 ///
 /// Note: Renamed from RecyclePolicy because, unlike the request object, its field is not required.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RecyclePolicyInfo {
     /// Retention period, in days. Value range: 1 to 7.
     ///
@@ -98,22 +272,78 @@ pub struct RecyclePolicyInfo {
     pub retention_period_in_days: Option<i32>,
 }
 
+impl RecyclePolicyInfo {
+    /// A `RecyclePolicyInfo` with no field set.
+    pub fn new() -> Self {
+        RecyclePolicyInfo {
+            retention_period_in_days: None,
+        }
+    }
+
+    /// Sets `retention_period_in_days`.
+    pub fn with_retention_period_in_days(
+        mut self,
+        retention_period_in_days: i32,
+    ) -> Self {
+        self.retention_period_in_days = Some(retention_period_in_days);
+        self
+    }
+}
+
 /// The `ShowRecyclePolicyResponse` type of the API.
 ///
 /// Used as the 200 response of `show_recycle_policy`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowRecyclePolicyResponse {
     /// Recycling policy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recycle_policy: Option<RecyclePolicyInfo>,
 }
 
+impl ShowRecyclePolicyResponse {
+    /// A `ShowRecyclePolicyResponse` with no field set.
+    pub fn new() -> Self {
+        ShowRecyclePolicyResponse {
+            recycle_policy: None,
+        }
+    }
+
+    /// Sets `recycle_policy`.
+    pub fn with_recycle_policy(
+        mut self,
+        recycle_policy: impl Into<RecyclePolicyInfo>,
+    ) -> Self {
+        self.recycle_policy = Some(recycle_policy.into());
+        self
+    }
+}
+
 /// The `UpdateRecyclePolicyRequest` type of the API.
 ///
 /// Used as the request body of `update_recycle_policy`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateRecyclePolicyRequest {
     /// Recycling policy.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub recycle_policy: Option<RecyclePolicy>,
+}
+
+impl UpdateRecyclePolicyRequest {
+    /// A `UpdateRecyclePolicyRequest` with no field set.
+    pub fn new() -> Self {
+        UpdateRecyclePolicyRequest {
+            recycle_policy: None,
+        }
+    }
+
+    /// Sets `recycle_policy`.
+    pub fn with_recycle_policy(
+        mut self,
+        recycle_policy: impl Into<RecyclePolicy>,
+    ) -> Self {
+        self.recycle_policy = Some(recycle_policy.into());
+        self
+    }
 }

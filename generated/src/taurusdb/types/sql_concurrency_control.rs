@@ -4,6 +4,7 @@
 
 /// Concurrency control rules of one SQL statement type to delete.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteNodeSqlFilterRule {
     /// SQL statement type.
     ///
@@ -13,8 +14,22 @@ pub struct DeleteNodeSqlFilterRule {
     pub patterns: Vec<String>,
 }
 
+impl DeleteNodeSqlFilterRule {
+    /// A `DeleteNodeSqlFilterRule` with its required fields (`sql_type`, `patterns`); set the others with the `with_` methods.
+    pub fn new(
+        sql_type: impl Into<DeleteNodeSqlFilterRuleSqlType>,
+        patterns: impl Into<Vec<String>>,
+    ) -> Self {
+        DeleteNodeSqlFilterRule {
+            sql_type: sql_type.into(),
+            patterns: patterns.into(),
+        }
+    }
+}
+
 /// Concurrency control rules of SQL statements to delete for a node.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteNodeSqlFilterRuleInfo {
     /// Node ID.
     pub node_id: String,
@@ -22,8 +37,22 @@ pub struct DeleteNodeSqlFilterRuleInfo {
     pub rules: Vec<DeleteNodeSqlFilterRule>,
 }
 
+impl DeleteNodeSqlFilterRuleInfo {
+    /// A `DeleteNodeSqlFilterRuleInfo` with its required fields (`node_id`, `rules`); set the others with the `with_` methods.
+    pub fn new(
+        node_id: impl Into<String>,
+        rules: impl Into<Vec<DeleteNodeSqlFilterRule>>,
+    ) -> Self {
+        DeleteNodeSqlFilterRuleInfo {
+            node_id: node_id.into(),
+            rules: rules.into(),
+        }
+    }
+}
+
 /// Allowed values of DeleteNodeSqlFilterRule.sql_type: SQL statement type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum DeleteNodeSqlFilterRuleSqlType {
     /// `SELECT`
     Select,
@@ -32,7 +61,7 @@ pub enum DeleteNodeSqlFilterRuleSqlType {
     /// `DELETE`
     Delete,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl DeleteNodeSqlFilterRuleSqlType {
@@ -42,7 +71,7 @@ impl DeleteNodeSqlFilterRuleSqlType {
             Self::Select => "SELECT",
             Self::Update => "UPDATE",
             Self::Delete => "DELETE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -53,7 +82,7 @@ impl From<&str> for DeleteNodeSqlFilterRuleSqlType {
             "SELECT" => Self::Select,
             "UPDATE" => Self::Update,
             "DELETE" => Self::Delete,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -83,25 +112,52 @@ impl<'de> serde::Deserialize<'de> for DeleteNodeSqlFilterRuleSqlType {
 ///
 /// Used as the request body of `delete_sql_filter_rules`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteSqlFilterRulesRequest {
     /// Concurrency control rules of SQL statements for nodes.
     pub sql_filter_rules: Vec<DeleteNodeSqlFilterRuleInfo>,
+}
+
+impl DeleteSqlFilterRulesRequest {
+    /// A `DeleteSqlFilterRulesRequest` with its required fields (`sql_filter_rules`); set the others with the `with_` methods.
+    pub fn new(sql_filter_rules: impl Into<Vec<DeleteNodeSqlFilterRuleInfo>>) -> Self {
+        DeleteSqlFilterRulesRequest {
+            sql_filter_rules: sql_filter_rules.into(),
+        }
+    }
 }
 
 /// The `DeleteSqlFilterRulesResponse` type of the API.
 ///
 /// Used as the 200 response of `delete_sql_filter_rules`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteSqlFilterRulesResponse {
     /// ID of the task for deleting concurrency control rules of SQL statements.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl DeleteSqlFilterRulesResponse {
+    /// A `DeleteSqlFilterRulesResponse` with no field set.
+    pub fn new() -> Self {
+        DeleteSqlFilterRulesResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `ListSqlFilterRulesResponse` type of the API.
 ///
 /// Used as the 200 response of `list_sql_filter_rules`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListSqlFilterRulesResponse {
     /// Node ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -111,8 +167,34 @@ pub struct ListSqlFilterRulesResponse {
     pub sql_filter_rules: Option<Vec<SqlFilterRule>>,
 }
 
+impl ListSqlFilterRulesResponse {
+    /// A `ListSqlFilterRulesResponse` with no field set.
+    pub fn new() -> Self {
+        ListSqlFilterRulesResponse {
+            node_id: None,
+            sql_filter_rules: None,
+        }
+    }
+
+    /// Sets `node_id`.
+    pub fn with_node_id(mut self, node_id: impl Into<String>) -> Self {
+        self.node_id = Some(node_id.into());
+        self
+    }
+
+    /// Sets `sql_filter_rules`.
+    pub fn with_sql_filter_rules(
+        mut self,
+        sql_filter_rules: impl Into<Vec<SqlFilterRule>>,
+    ) -> Self {
+        self.sql_filter_rules = Some(sql_filter_rules.into());
+        self
+    }
+}
+
 /// Concurrency control rules of one SQL statement type.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NodeSqlFilterRule {
     /// SQL statement type.
     ///
@@ -122,8 +204,22 @@ pub struct NodeSqlFilterRule {
     pub patterns: Vec<NodeSqlFilterRulePattern>,
 }
 
+impl NodeSqlFilterRule {
+    /// A `NodeSqlFilterRule` with its required fields (`sql_type`, `patterns`); set the others with the `with_` methods.
+    pub fn new(
+        sql_type: impl Into<NodeSqlFilterRuleSqlType>,
+        patterns: impl Into<Vec<NodeSqlFilterRulePattern>>,
+    ) -> Self {
+        NodeSqlFilterRule {
+            sql_type: sql_type.into(),
+            patterns: patterns.into(),
+        }
+    }
+}
+
 /// Concurrency control rules of SQL statements for a node.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NodeSqlFilterRuleInfo {
     /// Node ID.
     pub node_id: String,
@@ -131,8 +227,22 @@ pub struct NodeSqlFilterRuleInfo {
     pub rules: Vec<NodeSqlFilterRule>,
 }
 
+impl NodeSqlFilterRuleInfo {
+    /// A `NodeSqlFilterRuleInfo` with its required fields (`node_id`, `rules`); set the others with the `with_` methods.
+    pub fn new(
+        node_id: impl Into<String>,
+        rules: impl Into<Vec<NodeSqlFilterRule>>,
+    ) -> Self {
+        NodeSqlFilterRuleInfo {
+            node_id: node_id.into(),
+            rules: rules.into(),
+        }
+    }
+}
+
 /// A concurrency control rule of SQL statements with its concurrency limit.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NodeSqlFilterRulePattern {
     /// A concurrency control rule of SQL statements. A rule can consist of up to 128 keywords. The keywords are separated by tildes (~), for example, select~from~t1. The rule cannot contain backslashes (\), commas (,), or double tildes (~~). It cannot end with tildes (~).
     pub pattern: String,
@@ -142,8 +252,19 @@ pub struct NodeSqlFilterRulePattern {
     pub max_concurrency: i32,
 }
 
+impl NodeSqlFilterRulePattern {
+    /// A `NodeSqlFilterRulePattern` with its required fields (`pattern`, `max_concurrency`); set the others with the `with_` methods.
+    pub fn new(pattern: impl Into<String>, max_concurrency: i32) -> Self {
+        NodeSqlFilterRulePattern {
+            pattern: pattern.into(),
+            max_concurrency,
+        }
+    }
+}
+
 /// Allowed values of NodeSqlFilterRule.sql_type: SQL statement type.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum NodeSqlFilterRuleSqlType {
     /// `SELECT`
     Select,
@@ -152,7 +273,7 @@ pub enum NodeSqlFilterRuleSqlType {
     /// `DELETE`
     Delete,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl NodeSqlFilterRuleSqlType {
@@ -162,7 +283,7 @@ impl NodeSqlFilterRuleSqlType {
             Self::Select => "SELECT",
             Self::Update => "UPDATE",
             Self::Delete => "DELETE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -173,7 +294,7 @@ impl From<&str> for NodeSqlFilterRuleSqlType {
             "SELECT" => Self::Select,
             "UPDATE" => Self::Update,
             "DELETE" => Self::Delete,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -203,6 +324,7 @@ impl<'de> serde::Deserialize<'de> for NodeSqlFilterRuleSqlType {
 ///
 /// Used as the 200 response of `show_sql_filter_switch`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowSqlFilterSwitchResponse {
     /// Whether SQL Statement Concurrency Control is enabled.
     ///
@@ -211,15 +333,34 @@ pub struct ShowSqlFilterSwitchResponse {
     pub switch_status: Option<ShowSqlFilterSwitchResponseSwitchStatus>,
 }
 
+impl ShowSqlFilterSwitchResponse {
+    /// A `ShowSqlFilterSwitchResponse` with no field set.
+    pub fn new() -> Self {
+        ShowSqlFilterSwitchResponse {
+            switch_status: None,
+        }
+    }
+
+    /// Sets `switch_status`.
+    pub fn with_switch_status(
+        mut self,
+        switch_status: impl Into<ShowSqlFilterSwitchResponseSwitchStatus>,
+    ) -> Self {
+        self.switch_status = Some(switch_status.into());
+        self
+    }
+}
+
 /// Allowed values of ShowSqlFilterSwitchResponse.switch_status: Whether SQL Statement Concurrency Control is enabled.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum ShowSqlFilterSwitchResponseSwitchStatus {
     /// `ON`: Enabled.
     On,
     /// `OFF`: Disabled.
     Off,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl ShowSqlFilterSwitchResponseSwitchStatus {
@@ -228,7 +369,7 @@ impl ShowSqlFilterSwitchResponseSwitchStatus {
         match self {
             Self::On => "ON",
             Self::Off => "OFF",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -238,7 +379,7 @@ impl From<&str> for ShowSqlFilterSwitchResponseSwitchStatus {
         match value {
             "ON" => Self::On,
             "OFF" => Self::Off,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -266,6 +407,7 @@ impl<'de> serde::Deserialize<'de> for ShowSqlFilterSwitchResponseSwitchStatus {
 
 /// Concurrency control rules of one SQL statement type.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SqlFilterRule {
     /// SQL statement type. Values: SELECT, UPDATE, DELETE.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -275,8 +417,34 @@ pub struct SqlFilterRule {
     pub patterns: Option<Vec<SqlFilterRulePattern>>,
 }
 
+impl SqlFilterRule {
+    /// A `SqlFilterRule` with no field set.
+    pub fn new() -> Self {
+        SqlFilterRule {
+            sql_type: None,
+            patterns: None,
+        }
+    }
+
+    /// Sets `sql_type`.
+    pub fn with_sql_type(mut self, sql_type: impl Into<String>) -> Self {
+        self.sql_type = Some(sql_type.into());
+        self
+    }
+
+    /// Sets `patterns`.
+    pub fn with_patterns(
+        mut self,
+        patterns: impl Into<Vec<SqlFilterRulePattern>>,
+    ) -> Self {
+        self.patterns = Some(patterns.into());
+        self
+    }
+}
+
 /// A concurrency control rule of SQL statements with its concurrency limit.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct SqlFilterRulePattern {
     /// A concurrency control rule of SQL statements.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -286,10 +454,33 @@ pub struct SqlFilterRulePattern {
     pub max_concurrency: Option<i32>,
 }
 
+impl SqlFilterRulePattern {
+    /// A `SqlFilterRulePattern` with no field set.
+    pub fn new() -> Self {
+        SqlFilterRulePattern {
+            pattern: None,
+            max_concurrency: None,
+        }
+    }
+
+    /// Sets `pattern`.
+    pub fn with_pattern(mut self, pattern: impl Into<String>) -> Self {
+        self.pattern = Some(pattern.into());
+        self
+    }
+
+    /// Sets `max_concurrency`.
+    pub fn with_max_concurrency(mut self, max_concurrency: i32) -> Self {
+        self.max_concurrency = Some(max_concurrency);
+        self
+    }
+}
+
 /// Allowed values of the sql_type parameter: SQL statement type. The value is case-insensitive. If this parameter is not specified, concurrency control rules of all types of statements are queried.
 ///
 /// Used as the `sql_type` parameter of `list_sql_filter_rules`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum SqlType {
     /// `SELECT`
     Select,
@@ -298,7 +489,7 @@ pub enum SqlType {
     /// `DELETE`
     Delete,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl SqlType {
@@ -308,7 +499,7 @@ impl SqlType {
             Self::Select => "SELECT",
             Self::Update => "UPDATE",
             Self::Delete => "DELETE",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -319,7 +510,7 @@ impl From<&str> for SqlType {
             "SELECT" => Self::Select,
             "UPDATE" => Self::Update,
             "DELETE" => Self::Delete,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -349,25 +540,52 @@ impl<'de> serde::Deserialize<'de> for SqlType {
 ///
 /// Used as the request body of `update_sql_filter_rules`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateSqlFilterRulesRequest {
     /// Concurrency control rules of SQL statements for nodes.
     pub sql_filter_rules: Vec<NodeSqlFilterRuleInfo>,
+}
+
+impl UpdateSqlFilterRulesRequest {
+    /// A `UpdateSqlFilterRulesRequest` with its required fields (`sql_filter_rules`); set the others with the `with_` methods.
+    pub fn new(sql_filter_rules: impl Into<Vec<NodeSqlFilterRuleInfo>>) -> Self {
+        UpdateSqlFilterRulesRequest {
+            sql_filter_rules: sql_filter_rules.into(),
+        }
+    }
 }
 
 /// The `UpdateSqlFilterRulesResponse` type of the API.
 ///
 /// Used as the 200 response of `update_sql_filter_rules`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateSqlFilterRulesResponse {
     /// ID of the task for configuring concurrency control rules of SQL statements.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl UpdateSqlFilterRulesResponse {
+    /// A `UpdateSqlFilterRulesResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateSqlFilterRulesResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `UpdateSqlFilterSwitchRequest` type of the API.
 ///
 /// Used as the request body of `update_sql_filter_switch`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateSqlFilterSwitchRequest {
     /// Whether SQL Statement Concurrency Control is enabled.
     ///
@@ -375,15 +593,27 @@ pub struct UpdateSqlFilterSwitchRequest {
     pub switch_status: UpdateSqlFilterSwitchRequestSwitchStatus,
 }
 
+impl UpdateSqlFilterSwitchRequest {
+    /// A `UpdateSqlFilterSwitchRequest` with its required fields (`switch_status`); set the others with the `with_` methods.
+    pub fn new(
+        switch_status: impl Into<UpdateSqlFilterSwitchRequestSwitchStatus>,
+    ) -> Self {
+        UpdateSqlFilterSwitchRequest {
+            switch_status: switch_status.into(),
+        }
+    }
+}
+
 /// Allowed values of UpdateSqlFilterSwitchRequest.switch_status: Whether SQL Statement Concurrency Control is enabled.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateSqlFilterSwitchRequestSwitchStatus {
     /// `ON`: Enabled.
     On,
     /// `OFF`: Disabled.
     Off,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl UpdateSqlFilterSwitchRequestSwitchStatus {
@@ -392,7 +622,7 @@ impl UpdateSqlFilterSwitchRequestSwitchStatus {
         match self {
             Self::On => "ON",
             Self::Off => "OFF",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -402,7 +632,7 @@ impl From<&str> for UpdateSqlFilterSwitchRequestSwitchStatus {
         match value {
             "ON" => Self::On,
             "OFF" => Self::Off,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -432,8 +662,24 @@ impl<'de> serde::Deserialize<'de> for UpdateSqlFilterSwitchRequestSwitchStatus {
 ///
 /// Used as the 200 response of `update_sql_filter_switch`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateSqlFilterSwitchResponse {
     /// ID of the task for enabling or disabling SQL Statement Concurrency Control.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+}
+
+impl UpdateSqlFilterSwitchResponse {
+    /// A `UpdateSqlFilterSwitchResponse` with no field set.
+    pub fn new() -> Self {
+        UpdateSqlFilterSwitchResponse {
+            job_id: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
 }

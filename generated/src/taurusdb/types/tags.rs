@@ -6,6 +6,7 @@
 ///
 /// Used as the 200 response of `list_instance_tags`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListInstanceTagsResponse {
     /// Total number of records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -15,10 +16,33 @@ pub struct ListInstanceTagsResponse {
     pub tags: Option<Vec<ResourceTagItem>>,
 }
 
+impl ListInstanceTagsResponse {
+    /// A `ListInstanceTagsResponse` with no field set.
+    pub fn new() -> Self {
+        ListInstanceTagsResponse {
+            total_count: None,
+            tags: None,
+        }
+    }
+
+    /// Sets `total_count`.
+    pub fn with_total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, tags: impl Into<Vec<ResourceTagItem>>) -> Self {
+        self.tags = Some(tags.into());
+        self
+    }
+}
+
 /// The `ListProjectTagsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_project_tags`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListProjectTagsResponse {
     /// Total number of records.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -28,8 +52,31 @@ pub struct ListProjectTagsResponse {
     pub tags: Option<Vec<ProjectTagItem>>,
 }
 
+impl ListProjectTagsResponse {
+    /// A `ListProjectTagsResponse` with no field set.
+    pub fn new() -> Self {
+        ListProjectTagsResponse {
+            total_count: None,
+            tags: None,
+        }
+    }
+
+    /// Sets `total_count`.
+    pub fn with_total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, tags: impl Into<Vec<ProjectTagItem>>) -> Self {
+        self.tags = Some(tags.into());
+        self
+    }
+}
+
 /// A tag key with all its values in the project.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ProjectTagItem {
     /// Tag key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -39,8 +86,31 @@ pub struct ProjectTagItem {
     pub values: Option<Vec<String>>,
 }
 
+impl ProjectTagItem {
+    /// A `ProjectTagItem` with no field set.
+    pub fn new() -> Self {
+        ProjectTagItem {
+            key: None,
+            values: None,
+        }
+    }
+
+    /// Sets `key`.
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// Sets `values`.
+    pub fn with_values(mut self, values: impl Into<Vec<String>>) -> Self {
+        self.values = Some(values.into());
+        self
+    }
+}
+
 /// A tag of the instance.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResourceTagItem {
     /// Tag key.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -50,8 +120,31 @@ pub struct ResourceTagItem {
     pub value: Option<String>,
 }
 
+impl ResourceTagItem {
+    /// A `ResourceTagItem` with no field set.
+    pub fn new() -> Self {
+        ResourceTagItem {
+            key: None,
+            value: None,
+        }
+    }
+
+    /// Sets `key`.
+    pub fn with_key(mut self, key: impl Into<String>) -> Self {
+        self.key = Some(key.into());
+        self
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
 /// A tag to add or delete.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TagItem {
     /// Tag key. It contains a maximum of 36 Unicode characters and cannot be null, an empty string, or a space. Only digits, uppercase letters, lowercase letters, underscores (_), and hyphens (-) are allowed.
     ///
@@ -64,10 +157,27 @@ pub struct TagItem {
     pub value: Option<String>,
 }
 
+impl TagItem {
+    /// A `TagItem` with its required fields (`key`); set the others with the `with_` methods.
+    pub fn new(key: impl Into<String>) -> Self {
+        TagItem {
+            key: key.into(),
+            value: None,
+        }
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
 /// The `UpdateInstanceTagsRequest` type of the API.
 ///
 /// Used as the request body of `update_instance_tags`.
 #[derive(Debug, Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct UpdateInstanceTagsRequest {
     /// Action.
     ///
@@ -77,15 +187,29 @@ pub struct UpdateInstanceTagsRequest {
     pub tags: Vec<TagItem>,
 }
 
+impl UpdateInstanceTagsRequest {
+    /// A `UpdateInstanceTagsRequest` with its required fields (`action`, `tags`); set the others with the `with_` methods.
+    pub fn new(
+        action: impl Into<UpdateInstanceTagsRequestAction>,
+        tags: impl Into<Vec<TagItem>>,
+    ) -> Self {
+        UpdateInstanceTagsRequest {
+            action: action.into(),
+            tags: tags.into(),
+        }
+    }
+}
+
 /// Allowed values of UpdateInstanceTagsRequest.action: Action.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum UpdateInstanceTagsRequestAction {
     /// `create`: Adding tags.
     Create,
     /// `delete`: Deleting tags.
     Delete,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl UpdateInstanceTagsRequestAction {
@@ -94,7 +218,7 @@ impl UpdateInstanceTagsRequestAction {
         match self {
             Self::Create => "create",
             Self::Delete => "delete",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -104,7 +228,7 @@ impl From<&str> for UpdateInstanceTagsRequestAction {
         match value {
             "create" => Self::Create,
             "delete" => Self::Delete,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }

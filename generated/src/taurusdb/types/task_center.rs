@@ -6,44 +6,97 @@
 ///
 /// Used as the request body of `cancel_scheduled_jobs`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CancelScheduledJobsRequest {
     /// Task ID.
     pub job_ids: Vec<String>,
+}
+
+impl CancelScheduledJobsRequest {
+    /// A `CancelScheduledJobsRequest` with its required fields (`job_ids`); set the others with the `with_` methods.
+    pub fn new(job_ids: impl Into<Vec<String>>) -> Self {
+        CancelScheduledJobsRequest {
+            job_ids: job_ids.into(),
+        }
+    }
 }
 
 /// The `CancelScheduledJobsResponse` type of the API.
 ///
 /// Used as the 200 response of `cancel_scheduled_jobs`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CancelScheduledJobsResponse {
     /// Task ID for canceling a scheduled task.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_ids: Option<Vec<String>>,
 }
 
+impl CancelScheduledJobsResponse {
+    /// A `CancelScheduledJobsResponse` with no field set.
+    pub fn new() -> Self {
+        CancelScheduledJobsResponse {
+            job_ids: None,
+        }
+    }
+
+    /// Sets `job_ids`.
+    pub fn with_job_ids(mut self, job_ids: impl Into<Vec<String>>) -> Self {
+        self.job_ids = Some(job_ids.into());
+        self
+    }
+}
+
 /// The `DeleteScheduledJobRecordRequest` type of the API.
 ///
 /// Used as the request body of `delete_scheduled_job_record`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteScheduledJobRecordRequest {
     /// Task ID.
     pub job_id: String,
+}
+
+impl DeleteScheduledJobRecordRequest {
+    /// A `DeleteScheduledJobRecordRequest` with its required fields (`job_id`); set the others with the `with_` methods.
+    pub fn new(job_id: impl Into<String>) -> Self {
+        DeleteScheduledJobRecordRequest {
+            job_id: job_id.into(),
+        }
+    }
 }
 
 /// The `DeleteScheduledJobRecordResponse` type of the API.
 ///
 /// Used as the 200 response of `delete_scheduled_job_record`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct DeleteScheduledJobRecordResponse {
     /// Returned result.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub result: Option<bool>,
 }
 
+impl DeleteScheduledJobRecordResponse {
+    /// A `DeleteScheduledJobRecordResponse` with no field set.
+    pub fn new() -> Self {
+        DeleteScheduledJobRecordResponse {
+            result: None,
+        }
+    }
+
+    /// Sets `result`.
+    pub fn with_result(mut self, result: bool) -> Self {
+        self.result = Some(result);
+        self
+    }
+}
+
 /// The `ListImmediateJobsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_immediate_jobs`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListImmediateJobsResponse {
     /// Task details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -53,10 +106,33 @@ pub struct ListImmediateJobsResponse {
     pub total_count: Option<i32>,
 }
 
+impl ListImmediateJobsResponse {
+    /// A `ListImmediateJobsResponse` with no field set.
+    pub fn new() -> Self {
+        ListImmediateJobsResponse {
+            jobs: None,
+            total_count: None,
+        }
+    }
+
+    /// Sets `jobs`.
+    pub fn with_jobs(mut self, jobs: impl Into<Vec<TaskDetailInfo>>) -> Self {
+        self.jobs = Some(jobs.into());
+        self
+    }
+
+    /// Sets `total_count`.
+    pub fn with_total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+}
+
 /// The `ListScheduledJobsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_scheduled_jobs`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListScheduledJobsResponse {
     /// Task details.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -66,8 +142,31 @@ pub struct ListScheduledJobsResponse {
     pub total_count: Option<i32>,
 }
 
+impl ListScheduledJobsResponse {
+    /// A `ListScheduledJobsResponse` with no field set.
+    pub fn new() -> Self {
+        ListScheduledJobsResponse {
+            schedules: None,
+            total_count: None,
+        }
+    }
+
+    /// Sets `schedules`.
+    pub fn with_schedules(mut self, schedules: impl Into<Vec<ScheduleTask>>) -> Self {
+        self.schedules = Some(schedules.into());
+        self
+    }
+
+    /// Sets `total_count`.
+    pub fn with_total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+}
+
 /// Details of a scheduled task.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ScheduleTask {
     /// Task ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -110,8 +209,111 @@ pub struct ScheduleTask {
     pub target_config: Option<serde_json::Value>,
 }
 
+impl ScheduleTask {
+    /// A `ScheduleTask` with no field set.
+    pub fn new() -> Self {
+        ScheduleTask {
+            job_id: None,
+            instance_id: None,
+            instance_name: None,
+            instance_statuses: None,
+            instance_status: None,
+            project_id: None,
+            job_name: None,
+            create_time: None,
+            start_time: None,
+            end_time: None,
+            job_status: None,
+            datastore_type: None,
+            target_config: None,
+        }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+
+    /// Sets `instance_id`.
+    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+
+    /// Sets `instance_name`.
+    pub fn with_instance_name(mut self, instance_name: impl Into<String>) -> Self {
+        self.instance_name = Some(instance_name.into());
+        self
+    }
+
+    /// Sets `instance_statuses`.
+    pub fn with_instance_statuses(
+        mut self,
+        instance_statuses: impl Into<String>,
+    ) -> Self {
+        self.instance_statuses = Some(instance_statuses.into());
+        self
+    }
+
+    /// Sets `instance_status`.
+    pub fn with_instance_status(mut self, instance_status: impl Into<String>) -> Self {
+        self.instance_status = Some(instance_status.into());
+        self
+    }
+
+    /// Sets `project_id`.
+    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
+        self.project_id = Some(project_id.into());
+        self
+    }
+
+    /// Sets `job_name`.
+    pub fn with_job_name(mut self, job_name: impl Into<TaskJobName>) -> Self {
+        self.job_name = Some(job_name.into());
+        self
+    }
+
+    /// Sets `create_time`.
+    pub fn with_create_time(mut self, create_time: impl Into<String>) -> Self {
+        self.create_time = Some(create_time.into());
+        self
+    }
+
+    /// Sets `start_time`.
+    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
+        self.start_time = Some(start_time.into());
+        self
+    }
+
+    /// Sets `end_time`.
+    pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
+        self.end_time = Some(end_time.into());
+        self
+    }
+
+    /// Sets `job_status`.
+    pub fn with_job_status(mut self, job_status: impl Into<TaskJobStatus>) -> Self {
+        self.job_status = Some(job_status.into());
+        self
+    }
+
+    /// Sets `datastore_type`.
+    pub fn with_datastore_type(mut self, datastore_type: impl Into<String>) -> Self {
+        self.datastore_type = Some(datastore_type.into());
+        self
+    }
+
+    /// Sets `target_config`.
+    pub fn with_target_config(mut self, target_config: serde_json::Value) -> Self {
+        self.target_config = Some(target_config);
+        self
+    }
+}
+
 /// Details of an instant task.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct TaskDetailInfo {
     /// Instance ID, which is compliant with the UUID format.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -150,8 +352,97 @@ pub struct TaskDetailInfo {
     pub fail_reason: Option<String>,
 }
 
+impl TaskDetailInfo {
+    /// A `TaskDetailInfo` with no field set.
+    pub fn new() -> Self {
+        TaskDetailInfo {
+            instance_id: None,
+            instance_name: None,
+            instance_status: None,
+            job_id: None,
+            order_id: None,
+            job_name: None,
+            status: None,
+            process: None,
+            created_time: None,
+            ended_time: None,
+            fail_reason: None,
+        }
+    }
+
+    /// Sets `instance_id`.
+    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
+        self.instance_id = Some(instance_id.into());
+        self
+    }
+
+    /// Sets `instance_name`.
+    pub fn with_instance_name(mut self, instance_name: impl Into<String>) -> Self {
+        self.instance_name = Some(instance_name.into());
+        self
+    }
+
+    /// Sets `instance_status`.
+    pub fn with_instance_status(
+        mut self,
+        instance_status: impl Into<TaskDetailInfoInstanceStatus>,
+    ) -> Self {
+        self.instance_status = Some(instance_status.into());
+        self
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+
+    /// Sets `order_id`.
+    pub fn with_order_id(mut self, order_id: impl Into<String>) -> Self {
+        self.order_id = Some(order_id.into());
+        self
+    }
+
+    /// Sets `job_name`.
+    pub fn with_job_name(mut self, job_name: impl Into<TaskJobName>) -> Self {
+        self.job_name = Some(job_name.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<TaskJobStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `process`.
+    pub fn with_process(mut self, process: impl Into<String>) -> Self {
+        self.process = Some(process.into());
+        self
+    }
+
+    /// Sets `created_time`.
+    pub fn with_created_time(mut self, created_time: impl Into<String>) -> Self {
+        self.created_time = Some(created_time.into());
+        self
+    }
+
+    /// Sets `ended_time`.
+    pub fn with_ended_time(mut self, ended_time: impl Into<String>) -> Self {
+        self.ended_time = Some(ended_time.into());
+        self
+    }
+
+    /// Sets `fail_reason`.
+    pub fn with_fail_reason(mut self, fail_reason: impl Into<String>) -> Self {
+        self.fail_reason = Some(fail_reason.into());
+        self
+    }
+}
+
 /// Allowed values of TaskDetailInfo.instance_status: Instance status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum TaskDetailInfoInstanceStatus {
     /// `createfail`: The DB instance failed to be created.
     Createfail,
@@ -164,7 +455,7 @@ pub enum TaskDetailInfoInstanceStatus {
     /// `deleted`: The DB instance has been deleted.
     Deleted,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl TaskDetailInfoInstanceStatus {
@@ -176,7 +467,7 @@ impl TaskDetailInfoInstanceStatus {
             Self::Normal => "normal",
             Self::Abnormal => "abnormal",
             Self::Deleted => "deleted",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -189,7 +480,7 @@ impl From<&str> for TaskDetailInfoInstanceStatus {
             "normal" => Self::Normal,
             "abnormal" => Self::Abnormal,
             "deleted" => Self::Deleted,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -221,6 +512,7 @@ impl<'de> serde::Deserialize<'de> for TaskDetailInfoInstanceStatus {
 ///
 /// Note: Named enum shared by the job_name query parameter of section 4.13.2 and the job_name fields of TaskDetailInfo and ScheduleTask, which list the same values. Line-break hyphens of the extraction were removed from the names (e.g. "DeleteGaussDBforMySQL-Node", "GaussdbforMySQLModify-ProxyIp", "GaussDBforMySQLModifyInstanceData-Vip"); the spelling "GaussdbforMySQLModifyProxyIp" (lowercase "db") is as documented in all tables.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum TaskJobName {
     /// `CreateGaussDBforMySQLInstance`: Creating a DB instance.
     CreateGaussDBforMySqlInstance,
@@ -271,7 +563,7 @@ pub enum TaskJobName {
     /// `GaussDBforMySQLModifyProxyWeight`: Changing the read weights of nodes.
     GaussDBforMySqlModifyProxyWeight,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl TaskJobName {
@@ -323,7 +615,7 @@ impl TaskJobName {
             }
 
             Self::GaussDBforMySqlModifyProxyWeight => "GaussDBforMySQLModifyProxyWeight",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -376,7 +668,7 @@ impl From<&str> for TaskJobName {
             }
 
             "GaussDBforMySQLModifyProxyWeight" => Self::GaussDBforMySqlModifyProxyWeight,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -408,6 +700,7 @@ impl<'de> serde::Deserialize<'de> for TaskJobName {
 ///
 /// Note: Named enum shared by the status query parameters of sections 4.13.2 and 4.13.3 and the status fields of TaskDetailInfo and ScheduleTask, which list the same four values. The query tables describe Pending as "The task is not executed", the response tables as "The task is delayed and is not executed"; the fuller response wording is kept.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum TaskJobStatus {
     /// `Running`: The task is being executed.
     Running,
@@ -418,7 +711,7 @@ pub enum TaskJobStatus {
     /// `Pending`: The task is delayed and is not executed.
     Pending,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl TaskJobStatus {
@@ -429,7 +722,7 @@ impl TaskJobStatus {
             Self::Completed => "Completed",
             Self::Failed => "Failed",
             Self::Pending => "Pending",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -441,7 +734,7 @@ impl From<&str> for TaskJobStatus {
             "Completed" => Self::Completed,
             "Failed" => Self::Failed,
             "Pending" => Self::Pending,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }

@@ -4,6 +4,7 @@
 
 /// Task information.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetJobInfoDetail {
     /// Task ID. The value is the same as that of the input parameter.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -36,8 +37,83 @@ pub struct GetJobInfoDetail {
     pub fail_reason: Option<String>,
 }
 
+impl GetJobInfoDetail {
+    /// A `GetJobInfoDetail` with no field set.
+    pub fn new() -> Self {
+        GetJobInfoDetail {
+            id: None,
+            name: None,
+            status: None,
+            created: None,
+            ended: None,
+            process: None,
+            instance: None,
+            entities: None,
+            fail_reason: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<GetJobInfoDetailStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `created`.
+    pub fn with_created(mut self, created: impl Into<String>) -> Self {
+        self.created = Some(created.into());
+        self
+    }
+
+    /// Sets `ended`.
+    pub fn with_ended(mut self, ended: impl Into<String>) -> Self {
+        self.ended = Some(ended.into());
+        self
+    }
+
+    /// Sets `process`.
+    pub fn with_process(mut self, process: impl Into<String>) -> Self {
+        self.process = Some(process.into());
+        self
+    }
+
+    /// Sets `instance`.
+    pub fn with_instance(
+        mut self,
+        instance: impl Into<GetJobInstanceInfoDetail>,
+    ) -> Self {
+        self.instance = Some(instance.into());
+        self
+    }
+
+    /// Sets `entities`.
+    pub fn with_entities(mut self, entities: serde_json::Value) -> Self {
+        self.entities = Some(entities);
+        self
+    }
+
+    /// Sets `fail_reason`.
+    pub fn with_fail_reason(mut self, fail_reason: impl Into<String>) -> Self {
+        self.fail_reason = Some(fail_reason.into());
+        self
+    }
+}
+
 /// Allowed values of GetJobInfoDetail.status: Task execution status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum GetJobInfoDetailStatus {
     /// `Pending`: The task is delayed and is not executed.
     Pending,
@@ -48,7 +124,7 @@ pub enum GetJobInfoDetailStatus {
     /// `Failed`: The task failed to be executed.
     Failed,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl GetJobInfoDetailStatus {
@@ -59,7 +135,7 @@ impl GetJobInfoDetailStatus {
             Self::Running => "Running",
             Self::Completed => "Completed",
             Self::Failed => "Failed",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -71,7 +147,7 @@ impl From<&str> for GetJobInfoDetailStatus {
             "Running" => Self::Running,
             "Completed" => Self::Completed,
             "Failed" => Self::Failed,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -99,6 +175,7 @@ impl<'de> serde::Deserialize<'de> for GetJobInfoDetailStatus {
 
 /// Instance information of a task.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct GetJobInstanceInfoDetail {
     /// Instance ID, which uniquely identifies an instance. The value contains 36 characters with a suffix of in07; only letters and digits are allowed.
     ///
@@ -112,12 +189,48 @@ pub struct GetJobInstanceInfoDetail {
     pub name: Option<String>,
 }
 
+impl GetJobInstanceInfoDetail {
+    /// A `GetJobInstanceInfoDetail` with no field set.
+    pub fn new() -> Self {
+        GetJobInstanceInfoDetail {
+            id: None,
+            name: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+}
+
 /// The `ShowJobResponse` type of the API.
 ///
 /// Used as the 200 response of `show_job`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowJobResponse {
     /// Task information.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job: Option<GetJobInfoDetail>,
+}
+
+impl ShowJobResponse {
+    /// A `ShowJobResponse` with no field set.
+    pub fn new() -> Self {
+        ShowJobResponse { job: None }
+    }
+
+    /// Sets `job`.
+    pub fn with_job(mut self, job: impl Into<GetJobInfoDetail>) -> Self {
+        self.job = Some(job.into());
+        self
+    }
 }

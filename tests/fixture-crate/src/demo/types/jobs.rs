@@ -6,6 +6,7 @@ use super::*;
 
 /// The `Job` type of the API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Job {
     /// The `id` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -20,18 +21,62 @@ pub struct Job {
     pub tags: Option<Tags>,
 }
 
+impl Job {
+    /// A `Job` with no field set.
+    pub fn new() -> Self {
+        Job {
+            id: None,
+            status: None,
+            tags: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<JobStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, tags: impl Into<Tags>) -> Self {
+        self.tags = Some(tags.into());
+        self
+    }
+}
+
 /// The `JobReference` type of the API.
 ///
 /// Used as the 202 response of `resize_widget`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct JobReference {
     /// The `job_id` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
 }
 
+impl JobReference {
+    /// A `JobReference` with no field set.
+    pub fn new() -> Self {
+        JobReference { job_id: None }
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// Allowed values of Job.status: Job status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum JobStatus {
     /// `Running`
     Running,
@@ -40,7 +85,7 @@ pub enum JobStatus {
     /// `Failed`
     Failed,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl JobStatus {
@@ -50,7 +95,7 @@ impl JobStatus {
             Self::Running => "Running",
             Self::Completed => "Completed",
             Self::Failed => "Failed",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -61,7 +106,7 @@ impl From<&str> for JobStatus {
             "Running" => Self::Running,
             "Completed" => Self::Completed,
             "Failed" => Self::Failed,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -91,8 +136,22 @@ impl<'de> serde::Deserialize<'de> for JobStatus {
 ///
 /// Used as the 200 response of `show_job`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ShowJobResponse {
     /// The job.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job: Option<Job>,
+}
+
+impl ShowJobResponse {
+    /// A `ShowJobResponse` with no field set.
+    pub fn new() -> Self {
+        ShowJobResponse { job: None }
+    }
+
+    /// Sets `job`.
+    pub fn with_job(mut self, job: impl Into<Job>) -> Self {
+        self.job = Some(job.into());
+        self
+    }
 }

@@ -8,6 +8,7 @@ use super::*;
 ///
 /// Used as the request body of `create_widget`.
 #[derive(Clone, PartialEq, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateWidgetRequest {
     /// Widget name.
     ///
@@ -41,6 +42,59 @@ pub struct CreateWidgetRequest {
     pub priority: Option<i32>,
 }
 
+impl CreateWidgetRequest {
+    /// A `CreateWidgetRequest` with its required fields (`name`, `size`, `type_`); set the others with the `with_` methods.
+    pub fn new(
+        name: impl Into<String>,
+        size: i32,
+        type_: impl Into<WidgetType>,
+    ) -> Self {
+        CreateWidgetRequest {
+            name: name.into(),
+            size,
+            type_: type_.into(),
+            tags: None,
+            metadata: None,
+            extra: None,
+            admin_password: None,
+            priority: None,
+        }
+    }
+
+    /// Sets `tags`.
+    pub fn with_tags(mut self, tags: impl Into<Tags>) -> Self {
+        self.tags = Some(tags.into());
+        self
+    }
+
+    /// Sets `metadata`.
+    pub fn with_metadata(
+        mut self,
+        metadata: std::collections::BTreeMap<String, String>,
+    ) -> Self {
+        self.metadata = Some(metadata);
+        self
+    }
+
+    /// Sets `extra`.
+    pub fn with_extra(mut self, extra: serde_json::Value) -> Self {
+        self.extra = Some(extra);
+        self
+    }
+
+    /// Sets `admin_password`.
+    pub fn with_admin_password(mut self, admin_password: impl Into<String>) -> Self {
+        self.admin_password = Some(admin_password.into());
+        self
+    }
+
+    /// Sets `priority`.
+    pub fn with_priority(mut self, priority: i32) -> Self {
+        self.priority = Some(priority);
+        self
+    }
+}
+
 impl std::fmt::Debug for CreateWidgetRequest {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CreateWidgetRequest")
@@ -60,6 +114,7 @@ impl std::fmt::Debug for CreateWidgetRequest {
 ///
 /// Used as the 202 response of `create_widget`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct CreateWidgetResponse {
     /// Widget ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -69,10 +124,33 @@ pub struct CreateWidgetResponse {
     pub job_id: Option<String>,
 }
 
+impl CreateWidgetResponse {
+    /// A `CreateWidgetResponse` with no field set.
+    pub fn new() -> Self {
+        CreateWidgetResponse {
+            widget_id: None,
+            job_id: None,
+        }
+    }
+
+    /// Sets `widget_id`.
+    pub fn with_widget_id(mut self, widget_id: impl Into<String>) -> Self {
+        self.widget_id = Some(widget_id.into());
+        self
+    }
+
+    /// Sets `job_id`.
+    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
+        self.job_id = Some(job_id.into());
+        self
+    }
+}
+
 /// The `ListWidgetsResponse` type of the API.
 ///
 /// Used as the 200 response of `list_widgets`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ListWidgetsResponse {
     /// Widgets.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -82,10 +160,33 @@ pub struct ListWidgetsResponse {
     pub total_count: Option<i32>,
 }
 
+impl ListWidgetsResponse {
+    /// A `ListWidgetsResponse` with no field set.
+    pub fn new() -> Self {
+        ListWidgetsResponse {
+            widgets: None,
+            total_count: None,
+        }
+    }
+
+    /// Sets `widgets`.
+    pub fn with_widgets(mut self, widgets: impl Into<Vec<Widget>>) -> Self {
+        self.widgets = Some(widgets.into());
+        self
+    }
+
+    /// Sets `total_count`.
+    pub fn with_total_count(mut self, total_count: i32) -> Self {
+        self.total_count = Some(total_count);
+        self
+    }
+}
+
 /// The `NotFoundBody` type of the API.
 ///
 /// Used as the 404 response of `show_widget`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct NotFoundBody {
     /// The `code` field.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -95,10 +196,33 @@ pub struct NotFoundBody {
     pub message: Option<String>,
 }
 
+impl NotFoundBody {
+    /// A `NotFoundBody` with no field set.
+    pub fn new() -> Self {
+        NotFoundBody {
+            code: None,
+            message: None,
+        }
+    }
+
+    /// Sets `code`.
+    pub fn with_code(mut self, code: i32) -> Self {
+        self.code = Some(code);
+        self
+    }
+
+    /// Sets `message`.
+    pub fn with_message(mut self, message: impl Into<String>) -> Self {
+        self.message = Some(message.into());
+        self
+    }
+}
+
 /// The `RenameWidgetRequest` type of the API.
 ///
 /// Used as the request body of `rename_widget`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct RenameWidgetRequest {
     /// New name.
     ///
@@ -110,26 +234,45 @@ pub struct RenameWidgetRequest {
     pub tags: Vec<Tag>,
 }
 
+impl RenameWidgetRequest {
+    /// A `RenameWidgetRequest` with its required fields (`name`, `tags`); set the others with the `with_` methods.
+    pub fn new(name: impl Into<String>, tags: impl Into<Vec<Tag>>) -> Self {
+        RenameWidgetRequest {
+            name: name.into(),
+            tags: tags.into(),
+        }
+    }
+}
+
 /// The `ResizeWidgetRequest` type of the API.
 ///
 /// Used as the request body of `resize_widget`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct ResizeWidgetRequest {
     /// The `new_size` field.
     pub new_size: i32,
+}
+
+impl ResizeWidgetRequest {
+    /// A `ResizeWidgetRequest` with its required fields (`new_size`); set the others with the `with_` methods.
+    pub fn new(new_size: i32) -> Self {
+        ResizeWidgetRequest { new_size }
+    }
 }
 
 /// Allowed values of the status parameter: Filter by status.
 ///
 /// Used as the `status` parameter of `list_widgets`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum Status {
     /// `ready`
     Ready,
     /// `creating`
     Creating,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl Status {
@@ -138,7 +281,7 @@ impl Status {
         match self {
             Self::Ready => "ready",
             Self::Creating => "creating",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -148,7 +291,7 @@ impl From<&str> for Status {
         match value {
             "ready" => Self::Ready,
             "creating" => Self::Creating,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -176,6 +319,7 @@ impl<'de> serde::Deserialize<'de> for Status {
 
 /// The `Tag` type of the API.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Tag {
     /// The `key` field.
     pub key: String,
@@ -184,12 +328,29 @@ pub struct Tag {
     pub value: Option<String>,
 }
 
+impl Tag {
+    /// A `Tag` with its required fields (`key`); set the others with the `with_` methods.
+    pub fn new(key: impl Into<String>) -> Self {
+        Tag {
+            key: key.into(),
+            value: None,
+        }
+    }
+
+    /// Sets `value`.
+    pub fn with_value(mut self, value: impl Into<String>) -> Self {
+        self.value = Some(value.into());
+        self
+    }
+}
+
 /// The `Tags` type of the API.
 pub type Tags = Vec<Tag>;
 /// A widget.
 ///
 /// Used as the 200 response of `show_widget`, the 200 response of `resize_widget`.
 #[derive(Debug, Clone, PartialEq, Default, serde::Serialize, serde::Deserialize)]
+#[non_exhaustive]
 pub struct Widget {
     /// Widget ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -240,19 +401,105 @@ pub struct Widget {
     pub legacy_field: Option<String>,
 }
 
+impl Widget {
+    /// A `Widget` with no field set.
+    pub fn new() -> Self {
+        Widget {
+            id: None,
+            name: None,
+            size: None,
+            type_: None,
+            status: None,
+            usage: None,
+            bytes: None,
+            port: None,
+            replicas: None,
+            version: None,
+            legacy_field: None,
+        }
+    }
+
+    /// Sets `id`.
+    pub fn with_id(mut self, id: impl Into<String>) -> Self {
+        self.id = Some(id.into());
+        self
+    }
+
+    /// Sets `name`.
+    pub fn with_name(mut self, name: impl Into<String>) -> Self {
+        self.name = Some(name.into());
+        self
+    }
+
+    /// Sets `size`.
+    pub fn with_size(mut self, size: i32) -> Self {
+        self.size = Some(size);
+        self
+    }
+
+    /// Sets `type_`.
+    pub fn with_type_(mut self, type_: impl Into<WidgetType>) -> Self {
+        self.type_ = Some(type_.into());
+        self
+    }
+
+    /// Sets `status`.
+    pub fn with_status(mut self, status: impl Into<WidgetStatus>) -> Self {
+        self.status = Some(status.into());
+        self
+    }
+
+    /// Sets `usage`.
+    pub fn with_usage(mut self, usage: f64) -> Self {
+        self.usage = Some(usage);
+        self
+    }
+
+    /// Sets `bytes`.
+    pub fn with_bytes(mut self, bytes: i64) -> Self {
+        self.bytes = Some(bytes);
+        self
+    }
+
+    /// Sets `port`.
+    pub fn with_port(mut self, port: impl Into<String>) -> Self {
+        self.port = Some(port.into());
+        self
+    }
+
+    /// Sets `replicas`.
+    pub fn with_replicas(mut self, replicas: i32) -> Self {
+        self.replicas = Some(replicas);
+        self
+    }
+
+    /// Sets `version`.
+    pub fn with_version(mut self, version: impl Into<WidgetVersion>) -> Self {
+        self.version = Some(version.into());
+        self
+    }
+
+    /// Sets `legacy_field`.
+    pub fn with_legacy_field(mut self, legacy_field: impl Into<String>) -> Self {
+        self.legacy_field = Some(legacy_field.into());
+        self
+    }
+}
+
 /// The `WidgetMap` type of the API.
 ///
 /// Used as the 200 response of `show_widget_legacy`.
 pub type WidgetMap = std::collections::BTreeMap<String, Widget>;
 /// Allowed values of Widget.status: Widget status.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum WidgetStatus {
     /// `ready`: Ready for use.
     Ready,
     /// `creating`
     Creating,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl WidgetStatus {
@@ -261,7 +508,7 @@ impl WidgetStatus {
         match self {
             Self::Ready => "ready",
             Self::Creating => "creating",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -271,7 +518,7 @@ impl From<&str> for WidgetStatus {
         match value {
             "ready" => Self::Ready,
             "creating" => Self::Creating,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -299,13 +546,14 @@ impl<'de> serde::Deserialize<'de> for WidgetStatus {
 
 /// What a widget is made of.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum WidgetType {
     /// `plain`: A plain widget.
     Plain,
     /// `fancy-v2`: A fancy widget.
     FancyV2,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl WidgetType {
@@ -314,7 +562,7 @@ impl WidgetType {
         match self {
             Self::Plain => "plain",
             Self::FancyV2 => "fancy-v2",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -324,7 +572,7 @@ impl From<&str> for WidgetType {
         match value {
             "plain" => Self::Plain,
             "fancy-v2" => Self::FancyV2,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -352,13 +600,14 @@ impl<'de> serde::Deserialize<'de> for WidgetType {
 
 /// Allowed values of Widget.version: Engine version.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum WidgetVersion {
     /// `8.0`
     V8_0,
     /// `unknown`
     Unknown2,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl WidgetVersion {
@@ -367,7 +616,7 @@ impl WidgetVersion {
         match self {
             Self::V8_0 => "8.0",
             Self::Unknown2 => "unknown",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -377,7 +626,7 @@ impl From<&str> for WidgetVersion {
         match value {
             "8.0" => Self::V8_0,
             "unknown" => Self::Unknown2,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -407,13 +656,14 @@ impl<'de> serde::Deserialize<'de> for WidgetVersion {
 ///
 /// Used as the `X-Language` parameter of `create_widget`, the `X-Language` parameter of `list_widgets`.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+#[non_exhaustive]
 pub enum XLanguage {
     /// `en-us`
     EnUs,
     /// `zh-cn`
     ZhCn,
     /// A value this version of the crate does not know; kept as sent.
-    Unknown(String),
+    Unknown(super::UnknownValue),
 }
 
 impl XLanguage {
@@ -422,7 +672,7 @@ impl XLanguage {
         match self {
             Self::EnUs => "en-us",
             Self::ZhCn => "zh-cn",
-            Self::Unknown(value) => value,
+            Self::Unknown(value) => value.as_str(),
         }
     }
 }
@@ -432,7 +682,7 @@ impl From<&str> for XLanguage {
         match value {
             "en-us" => Self::EnUs,
             "zh-cn" => Self::ZhCn,
-            other => Self::Unknown(other.to_string()),
+            other => Self::Unknown(super::UnknownValue(other.to_string())),
         }
     }
 }
@@ -460,6 +710,7 @@ impl<'de> serde::Deserialize<'de> for XLanguage {
 
 /// What `resize_widget` returns: the body depends on the status the API answers with.
 #[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub enum ResizeWidgetOutput {
     /// Status 200.
     Status200(Widget),
