@@ -2,6 +2,7 @@
 
 use super::locate::LineIndex;
 use super::raw::{GroupFile, ServiceFile};
+use super::yaml_error;
 use crate::diag::Diagnostics;
 use serde::de::DeserializeOwned;
 use std::fs;
@@ -120,18 +121,9 @@ fn parse_file<T: DeserializeOwned>(
             value,
         )),
         Err(e) => {
-            let line = e.location().map(|l| l.line()).unwrap_or(0);
-            diags.push(path, line, yaml_message(&e));
+            let found = yaml_error::describe(&e, &text, "");
+            diags.push_at(path, found.line, found.column, found.message);
             None
         }
-    }
-}
-
-/// serde_yaml appends " at line N column M" to its messages; the line is already in front.
-fn yaml_message(e: &serde_yaml::Error) -> String {
-    let message = e.to_string();
-    match message.rfind(" at line ") {
-        Some(cut) => message[..cut].to_string(),
-        None => message,
     }
 }

@@ -5,3 +5,4 @@ pub mod locate;
 pub mod raw;
 mod references;
 pub mod validate;
+pub mod yaml_error;
