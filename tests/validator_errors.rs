@@ -267,12 +267,43 @@ fn exact_cases() -> Vec<Exact> {
         Exact {
             name: "unknown key",
             files: vec![("widgets.yaml", group_with("    summary:", "    summray:"))],
-            expect: vec!["widgets.yaml:6:5: operations[0]: unknown key `summray`; the keys here are id, section, page, summary, description, method, path, iam_action, deprecated, replaced_by, deliberate, retry_safe, note, parameters, body, responses, request_examples, response_examples, pagination, async_job"],
+            expect: vec!["widgets.yaml:6:5: operation `show_widget`: unknown key `summray`; the keys here are id, section, page, summary, description, method, path, iam_action, deprecated, replaced_by, deliberate, retry_safe, note, parameters, body, responses, request_examples, response_examples, pagination, async_job"],
         },
         Exact {
             name: "wrong shape of a value",
             files: vec![("widgets.yaml", group_with("    responses:\n", "    deprecated: sometimes\n    responses:\n"))],
-            expect: vec!["widgets.yaml:13:17: operations[0].deprecated: invalid type: string \"sometimes\", expected a boolean"],
+            expect: vec!["widgets.yaml:13:17: operation `show_widget`, deprecated: invalid type: string \"sometimes\", expected a boolean"],
+        },
+        // Several mistakes in one file: each is reported, and the good items are still checked.
+        Exact {
+            name: "every bad item of a file",
+            files: vec![(
+                "widgets.yaml",
+                group_with("    summary:", "    summray:").replace("type: string, required: true}", "type: string, required: maybe}"),
+            )],
+            expect: vec![
+                "widgets.yaml:6:5: operation `show_widget`: unknown key `summray`; the keys here are id, section, page, summary, description, method, path, iam_action, deprecated, replaced_by, deliberate, retry_safe, note, parameters, body, responses, request_examples, response_examples, pagination, async_job",
+                "widgets.yaml:22:44: type `Widget`, fields[0].required: invalid type: string \"maybe\", expected a boolean",
+            ],
+        },
+        Exact {
+            name: "a bad item does not hide the mistakes of the others",
+            files: vec![(
+                "widgets.yaml",
+                group_with("    summary:", "    summray:").replace("{name: state, type: string,", "{name: state, type: strin,"),
+            )],
+            expect: vec![
+                "widgets.yaml:6:5: operation `show_widget`: unknown key `summray`; the keys here are id, section, page, summary, description, method, path, iam_action, deprecated, replaced_by, deliberate, retry_safe, note, parameters, body, responses, request_examples, response_examples, pagination, async_job",
+                "widgets.yaml:23: unknown type `strin`: expected string, boolean, integer, long, double, json, array<T>, map<T> or an UpperCamelCase type name",
+            ],
+        },
+        Exact {
+            name: "a bad file header and a bad item",
+            files: vec![("widgets.yaml", group_with("title:", "titel:").replace("    summary:", "    summray:"))],
+            expect: vec![
+                "widgets.yaml:2:1: unknown key `titel`; the keys here are group, title, description, operations, types",
+                "widgets.yaml:6:5: operation `show_widget`: unknown key `summray`; the keys here are id, section, page, summary, description, method, path, iam_action, deprecated, replaced_by, deliberate, retry_safe, note, parameters, body, responses, request_examples, response_examples, pagination, async_job",
+            ],
         },
     ]
 }

@@ -3,6 +3,7 @@
 pub mod load;
 pub mod locate;
 pub mod raw;
+pub mod recover;
 mod references;
 pub mod validate;
 pub mod yaml_error;

@@ -26,6 +26,7 @@ pub use values::check_value;
 use super::load::{RawService, SourceFile};
 use super::locate::{idx, key};
 use super::raw::GroupFile;
+use super::recover::Broken;
 use super::references;
 use crate::diag::Diagnostics;
 use crate::model::*;
@@ -69,6 +70,8 @@ struct ServiceBuilder<'d> {
     uses: Vec<Use>,
     /// The group of the file being read: the types it declares are generated in its module.
     group: String,
+    /// What could not be read or built: its absence is not reported again.
+    broken: Broken,
 }
 
 fn validate_service(raw: RawService, diags: &mut Diagnostics) -> Option<Service> {
@@ -77,6 +80,7 @@ fn validate_service(raw: RawService, diags: &mut Diagnostics) -> Option<Service>
         dir_name,
         service: (service_file, meta),
         groups,
+        broken,
     } = raw;
     check_service_meta(&dir_name, &service_file, &meta, diags);
 
@@ -85,6 +89,7 @@ fn validate_service(raw: RawService, diags: &mut Diagnostics) -> Option<Service>
         types: BTreeMap::new(),
         uses: Vec::new(),
         group: String::new(),
+        broken,
     };
     let mut group_titles: BTreeMap<String, (String, Option<String>, Loc)> = BTreeMap::new();
     for (file, group) in &groups {

@@ -242,8 +242,11 @@ impl ServiceBuilder<'_> {
     }
 
     pub(super) fn check_uses(&mut self) {
+        if self.broken.unreadable {
+            return;
+        }
         for u in &self.uses {
-            if !self.types.contains_key(&u.name) {
+            if !self.types.contains_key(&u.name) && !self.broken.types.contains(&u.name) {
                 self.diags.push(
                     &u.loc.file,
                     u.loc.line,
@@ -255,8 +258,15 @@ impl ServiceBuilder<'_> {
 
     /// A declared type no operation reaches is almost always a transcription slip.
     pub(super) fn check_unused(&mut self, operations: &[(Loc, Operation)]) {
+        if self.broken.unreadable {
+            return;
+        }
         let mut reached = BTreeSet::new();
-        let mut pending: Vec<String> = Vec::new();
+        // What the operations that could not be read or built would have used.
+        let mut pending: Vec<String> = (self.broken.mentions.iter())
+            .filter_map(|expr| parse_type(expr).ok())
+            .filter_map(|ty| named(&ty).map(str::to_string))
+            .collect();
         for (_, op) in operations {
             let mut roots: Vec<&TypeRef> = op.params.iter().map(|p| &p.ty).collect();
             roots.extend(op.body.iter().map(|b| &b.ty));
