@@ -267,7 +267,7 @@ fn exact_cases() -> Vec<Exact> {
         Exact {
             name: "unknown key",
             files: vec![("widgets.yaml", group_with("    summary:", "    summray:"))],
-            expect: vec!["widgets.yaml:6:5: operation `show_widget`: unknown key `summray`; the keys here are id, section, page, summary, description, method, path, iam_action, deprecated, replaced_by, deliberate, retry_safe, note, parameters, body, responses, request_examples, response_examples, pagination, async_job"],
+            expect: vec!["widgets.yaml:6:5: operation `show_widget`: unknown key `summray`; did you mean `summary`?"],
         },
         Exact {
             name: "wrong shape of a value",
@@ -282,7 +282,7 @@ fn exact_cases() -> Vec<Exact> {
                 group_with("    summary:", "    summray:").replace("type: string, required: true}", "type: string, required: maybe}"),
             )],
             expect: vec![
-                "widgets.yaml:6:5: operation `show_widget`: unknown key `summray`; the keys here are id, section, page, summary, description, method, path, iam_action, deprecated, replaced_by, deliberate, retry_safe, note, parameters, body, responses, request_examples, response_examples, pagination, async_job",
+                "widgets.yaml:6:5: operation `show_widget`: unknown key `summray`; did you mean `summary`?",
                 "widgets.yaml:22:44: type `Widget`, fields[0].required: invalid type: string \"maybe\", expected a boolean",
             ],
         },
@@ -293,17 +293,44 @@ fn exact_cases() -> Vec<Exact> {
                 group_with("    summary:", "    summray:").replace("{name: state, type: string,", "{name: state, type: strin,"),
             )],
             expect: vec![
-                "widgets.yaml:6:5: operation `show_widget`: unknown key `summray`; the keys here are id, section, page, summary, description, method, path, iam_action, deprecated, replaced_by, deliberate, retry_safe, note, parameters, body, responses, request_examples, response_examples, pagination, async_job",
-                "widgets.yaml:23: unknown type `strin`: expected string, boolean, integer, long, double, json, array<T>, map<T> or an UpperCamelCase type name",
+                "widgets.yaml:6:5: operation `show_widget`: unknown key `summray`; did you mean `summary`?",
+                "widgets.yaml:23: unknown type `strin`; did you mean `string`?",
             ],
         },
         Exact {
             name: "a bad file header and a bad item",
             files: vec![("widgets.yaml", group_with("title:", "titel:").replace("    summary:", "    summray:"))],
             expect: vec![
-                "widgets.yaml:2:1: unknown key `titel`; the keys here are group, title, description, operations, types",
-                "widgets.yaml:6:5: operation `show_widget`: unknown key `summray`; the keys here are id, section, page, summary, description, method, path, iam_action, deprecated, replaced_by, deliberate, retry_safe, note, parameters, body, responses, request_examples, response_examples, pagination, async_job",
+                "widgets.yaml:2:1: unknown key `titel`; did you mean `title`?",
+                "widgets.yaml:6:5: operation `show_widget`: unknown key `summray`; did you mean `summary`?",
             ],
+        },
+        // Did you mean: the closest known name, when one is close.
+        Exact {
+            name: "misspelt type name",
+            files: vec![("widgets.yaml", group_with("{status: 200, type: Widget}", "{status: 200, type: Widgett}"))],
+            expect: vec!["widgets.yaml:14: unknown type `Widgett`; did you mean `Widget`?"],
+        },
+        Exact {
+            name: "unknown type name with nothing close",
+            files: vec![("widgets.yaml", group_with("{status: 200, type: Widget}", "{status: 200, type: Sprocket}"))],
+            expect: vec!["widgets.yaml:14: unknown type `Sprocket`", "widgets.yaml:20: type `Widget` is not used by any operation"],
+        },
+        Exact {
+            name: "misspelt replaced_by",
+            files: vec![("widgets.yaml", group_with("    method: GET\n", "    method: GET\n    deprecated: true\n    replaced_by: show_widgt\n"))],
+            expect: vec!["widgets.yaml:9: operation `show_widget`: replaced_by names no operation `show_widgt`; did you mean `show_widget`?"],
+        },
+        Exact {
+            name: "misspelt job_status operation",
+            files: vec![
+                (
+                    "service.yaml",
+                    format!("{SERVICE}job_status: {{operation: show_widgt, id_param: widget_id, status_field: state, succeeded: [ready], failed: []}}\n"),
+                ),
+                ("widgets.yaml", GROUP.to_string()),
+            ],
+            expect: vec!["service.yaml:6: job_status: no operation `show_widgt`; did you mean `show_widget`?"],
         },
     ]
 }

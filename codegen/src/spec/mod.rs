@@ -5,5 +5,6 @@ pub mod locate;
 pub mod raw;
 pub mod recover;
 mod references;
+pub mod suggest;
 pub mod validate;
 pub mod yaml_error;

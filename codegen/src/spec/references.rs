@@ -5,6 +5,7 @@
 use super::load::SourceFile;
 use super::locate::{idx, key};
 use super::raw::GroupFile;
+use super::suggest::did_you_mean;
 use crate::diag::Diagnostics;
 use crate::drift::KINDS;
 use crate::model::{Operation, Replacement};
@@ -46,7 +47,10 @@ pub fn resolve<L>(
                     None => diags.push(
                         &file.path,
                         line,
-                        format!("{what}: replaced_by names no operation `{target}`"),
+                        format!(
+                            "{what}: replaced_by names no operation `{target}`{}",
+                            did_you_mean(target, targets.iter().map(|(r, _)| r.id.as_str()))
+                        ),
                     ),
                     Some((_, true)) => diags.push(
                         &file.path,

@@ -6,6 +6,7 @@
 //! said in words; an error this module does not know keeps libyaml's text, without its positions.
 
 use super::locate::split_key;
+use super::suggest::closest;
 
 /// An error at one character of a file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -194,13 +195,15 @@ fn shape(message: &str, path: &str, at: Located, lines: &[&str]) -> (Located, St
     if let Some(rest) = message.strip_prefix("unknown field `") {
         let (name, rest) = rest.split_once('`').unwrap_or((rest, ""));
         let expected: Vec<&str> = rest.split('`').skip(1).step_by(2).collect();
-        let words = if expected.is_empty() {
-            format!("unknown key `{name}`; no keys are allowed here")
-        } else {
-            format!(
+        let words = match closest(name, expected.iter().copied()) {
+            Some(close) => format!("unknown key `{name}`; did you mean `{close}`?"),
+            None if expected.is_empty() => {
+                format!("unknown key `{name}`; no keys are allowed here")
+            }
+            None => format!(
                 "unknown key `{name}`; the keys here are {}",
                 expected.join(", ")
-            )
+            ),
         };
         return (at, words, false);
     }

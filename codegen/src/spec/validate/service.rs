@@ -7,6 +7,7 @@ use crate::model::*;
 use crate::spec::load::SourceFile;
 use crate::spec::locate::{idx, key};
 use crate::spec::raw::{RawJobStatus, ServiceFile};
+use crate::spec::suggest::did_you_mean;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Resolves `job_status`: the reporting operation must take the job id as its only input besides
@@ -21,7 +22,14 @@ pub(super) fn job_status(
     let Some((_, op)) = operations.iter().find(|(_, op)| op.id == raw.operation) else {
         ctx.error(
             &at("operation"),
-            format!("job_status: no operation `{}`", raw.operation),
+            format!(
+                "job_status: no operation `{}`{}",
+                raw.operation,
+                did_you_mean(
+                    &raw.operation,
+                    operations.iter().map(|(_, op)| op.id.as_str())
+                )
+            ),
         );
         return None;
     };

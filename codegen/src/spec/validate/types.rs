@@ -11,6 +11,7 @@ use crate::names;
 use crate::spec::load::SourceFile;
 use crate::spec::locate::{idx, key, Seg};
 use crate::spec::raw::{RawField, RawType};
+use crate::spec::suggest::{closest, did_you_mean};
 use std::collections::{BTreeMap, BTreeSet};
 
 impl ServiceBuilder<'_> {
@@ -247,10 +248,15 @@ impl ServiceBuilder<'_> {
         }
         for u in &self.uses {
             if !self.types.contains_key(&u.name) && !self.broken.types.contains(&u.name) {
+                let hint = did_you_mean(&u.name, self.types.keys().map(String::as_str));
+                // The type it is a misspelling of is used, once the spelling is fixed.
+                if let Some(meant) = closest(&u.name, self.types.keys().map(String::as_str)) {
+                    self.broken.mentions.push(meant.to_string());
+                }
                 self.diags.push(
                     &u.loc.file,
                     u.loc.line,
-                    format!("unknown type `{}`", u.name),
+                    format!("unknown type `{}`{hint}", u.name),
                 );
             }
         }
