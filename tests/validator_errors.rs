@@ -332,6 +332,33 @@ fn exact_cases() -> Vec<Exact> {
             ],
             expect: vec!["service.yaml:6: job_status: no operation `show_widgt`; did you mean `show_widget`?"],
         },
+        // One mistake, one error: nothing that only follows from it.
+        Exact {
+            name: "undeclared path parameter, and the types its operation uses",
+            files: vec![("widgets.yaml", group_with("      - {name: widget_id, in: path, type: string, required: true}\n", ""))],
+            expect: vec!["widgets.yaml:8: operation `show_widget`: path parameter `{widget_id}` is not declared in `parameters`"],
+        },
+        Exact {
+            name: "path parameter declared in the query",
+            files: vec![("widgets.yaml", group_with("{name: widget_id, in: path, type: string, required: true}", "{name: widget_id, in: query, type: string}"))],
+            expect: vec!["widgets.yaml:11: operation `show_widget`: parameter `widget_id` is in the path (`{widget_id}`) but declared with `in: query`; use `in: path`"],
+        },
+        Exact {
+            name: "replaced_by and job_status naming an operation that does not build",
+            files: vec![
+                (
+                    "service.yaml",
+                    format!("{SERVICE}job_status: {{operation: show_widget, id_param: widget_id, status_field: state, succeeded: [ready], failed: []}}\n"),
+                ),
+                ("widgets.yaml", group_with("    method: GET", "    method: FETCH")),
+                (
+                    "old.yaml",
+                    "group: old\ntitle: Old\ntypes:\n  - name: Gadget\n    fields: []\n".to_string()
+                        + "operations:\n  - id: old_widget\n    section: \"1.2\"\n    summary: Old\n    method: GET\n    path: /v2/widgets\n    deprecated: true\n    replaced_by: show_widget\n    responses:\n      - {status: 200, type: Gadget}\n",
+                ),
+            ],
+            expect: vec!["widgets.yaml:7: operation `show_widget`: method `FETCH` is not one of GET, POST, PUT, DELETE, PATCH, HEAD"],
+        },
     ]
 }
 

@@ -29,6 +29,24 @@ pub struct Broken {
     pub unreadable: bool,
 }
 
+impl Broken {
+    /// Whether a missing operation `id` may be one that could not be read or built.
+    pub fn hides_operation(&self, id: &str) -> bool {
+        self.unreadable || self.operations.contains(id)
+    }
+
+    /// Notes an operation that was read but did not build: what refers to it, and the types it
+    /// would use, are not reported as missing or unused.
+    pub fn operation_failed(&mut self, op: &RawOperation) {
+        self.operations.insert(op.id.clone());
+        self.mentions
+            .extend(op.parameters.iter().map(|p| p.ty.clone()));
+        self.mentions.extend(op.body.iter().map(|b| b.ty.clone()));
+        self.mentions
+            .extend(op.responses.iter().filter_map(|r| r.ty.clone()));
+    }
+}
+
 /// The group file's own keys; its items are read one by one.
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]

@@ -122,15 +122,16 @@ fn validate_service(raw: RawService, diags: &mut Diagnostics) -> Option<Service>
             } else {
                 seen_ids.insert(op.id.clone(), loc.clone());
             }
-            if let Some(operation) = builder.operation(file, &group.group, i, op, &param_enum_names)
-            {
-                operations.push((loc, operation));
+            match builder.operation(file, &group.group, i, op, &param_enum_names) {
+                Some(operation) => operations.push((loc, operation)),
+                None => builder.broken.operation_failed(op),
             }
         }
     }
 
     builder.check_uses();
     builder.check_unused(&operations);
+    let broken = std::mem::take(&mut builder.broken);
     let mut types = builder.finish_types();
     record_uses(&mut types, &operations);
     let type_map: BTreeMap<&str, &TypeDef> = types.iter().map(|t| (t.name.as_str(), t)).collect();
@@ -146,13 +147,13 @@ fn validate_service(raw: RawService, diags: &mut Diagnostics) -> Option<Service>
         }
     }
     check_output_names(&operations, &type_map, diags);
-    references::resolve(&groups, &mut operations, diags);
+    references::resolve(&groups, &mut operations, &broken, diags);
     let job_status = meta.job_status.as_ref().and_then(|raw| {
         let mut ctx = FileCtx {
             file: &service_file,
             diags: &mut *diags,
         };
-        job_status(&mut ctx, raw, &operations, &type_map)
+        job_status(&mut ctx, raw, &operations, &type_map, &broken)
     });
 
     if diags.0.len() > errors_before {

@@ -7,6 +7,7 @@ use crate::model::*;
 use crate::spec::load::SourceFile;
 use crate::spec::locate::{idx, key};
 use crate::spec::raw::{RawJobStatus, ServiceFile};
+use crate::spec::recover::Broken;
 use crate::spec::suggest::did_you_mean;
 use std::collections::{BTreeMap, BTreeSet};
 
@@ -17,9 +18,14 @@ pub(super) fn job_status(
     raw: &RawJobStatus,
     operations: &[(Loc, Operation)],
     types: &BTreeMap<&str, &TypeDef>,
+    broken: &Broken,
 ) -> Option<JobStatus> {
     let at = |k: &str| [key("job_status"), key(k)];
     let Some((_, op)) = operations.iter().find(|(_, op)| op.id == raw.operation) else {
+        // An operation that did not build is reported where it is written.
+        if broken.hides_operation(&raw.operation) {
+            return None;
+        }
         ctx.error(
             &at("operation"),
             format!(
