@@ -218,6 +218,14 @@ struct Exact {
     expect: Vec<&'static str>,
 }
 
+/// An operation `get_widget` to add to `GROUP`: GET of one widget, its id named `param`.
+fn second_operation(param: &str) -> String {
+    let name = param.trim_matches(['{', '}']);
+    format!(
+        "  - id: get_widget\n    section: \"1.2\"\n    summary: Getting a Widget\n    method: GET\n    path: /v3/{{project_id}}/widgets/{param}\n    parameters:\n      - {{name: project_id, in: path, type: string, required: true}}\n      - {{name: {name}, in: path, type: string, required: true}}\n    responses:\n      - {{status: 200, type: Widget}}\n"
+    )
+}
+
 fn exact_cases() -> Vec<Exact> {
     vec![
         // YAML syntax: the character to fix, in words.
@@ -358,6 +366,17 @@ fn exact_cases() -> Vec<Exact> {
                 ),
             ],
             expect: vec!["widgets.yaml:7: operation `show_widget`: method `FETCH` is not one of GET, POST, PUT, DELETE, PATCH, HEAD"],
+        },
+        // Two operations on one route: the mock would answer one of them for both.
+        Exact {
+            name: "a copied operation with a new id",
+            files: vec![("widgets.yaml", group_with("types:\n", &format!("{}types:\n", second_operation("{widget_id}"))))],
+            expect: vec!["widgets.yaml:19: operation `get_widget` (widgets.yaml:19) has the same route as `show_widget` (widgets.yaml:4): GET /v3/{project_id}/widgets/{widget_id} and GET /v3/{project_id}/widgets/{widget_id}"],
+        },
+        Exact {
+            name: "paths that differ only in parameter names",
+            files: vec![("widgets.yaml", group_with("types:\n", &format!("{}types:\n", second_operation("{id}"))))],
+            expect: vec!["widgets.yaml:19: operation `get_widget` (widgets.yaml:19) has the same route as `show_widget` (widgets.yaml:4): GET /v3/{project_id}/widgets/{id} and GET /v3/{project_id}/widgets/{widget_id}"],
         },
     ]
 }

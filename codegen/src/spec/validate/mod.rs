@@ -14,6 +14,7 @@ mod context;
 mod enums;
 mod examples;
 mod operation;
+mod routes;
 mod rules;
 mod service;
 mod syntax;
@@ -35,6 +36,7 @@ use against_types::check_operation_against_types;
 use context::{FileCtx, Loc};
 use enums::shared_param_enum_names;
 use operation::check_output_names;
+use routes::check_routes;
 use service::{check_service_meta, job_status};
 use std::collections::{BTreeMap, BTreeSet};
 use syntax::is_snake;
@@ -147,6 +149,7 @@ fn validate_service(raw: RawService, diags: &mut Diagnostics) -> Option<Service>
         }
     }
     check_output_names(&operations, &type_map, diags);
+    check_routes(&operations, diags);
     references::resolve(&groups, &mut operations, &broken, diags);
     let job_status = meta.job_status.as_ref().and_then(|raw| {
         let mut ctx = FileCtx {
