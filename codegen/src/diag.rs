@@ -9,12 +9,18 @@ pub struct Diagnostic {
     pub file: PathBuf,
     /// 1-based line; 0 when the problem concerns the whole file.
     pub line: usize,
+    /// 1-based column, for problems the YAML parser pins to a character.
+    pub column: Option<usize>,
     pub message: String,
 }
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}:{}: {}", self.file.display(), self.line, self.message)
+        write!(f, "{}:{}", self.file.display(), self.line)?;
+        if let Some(column) = self.column {
+            write!(f, ":{column}")?;
+        }
+        write!(f, ": {}", self.message)
     }
 }
 
@@ -27,6 +33,23 @@ impl Diagnostics {
         self.0.push(Diagnostic {
             file: file.into(),
             line,
+            column: None,
+            message: message.into(),
+        });
+    }
+
+    /// A problem at one character: `file:line:column: message`.
+    pub fn push_at(
+        &mut self,
+        file: impl Into<PathBuf>,
+        line: usize,
+        column: usize,
+        message: impl Into<String>,
+    ) {
+        self.0.push(Diagnostic {
+            file: file.into(),
+            line,
+            column: Some(column),
             message: message.into(),
         });
     }

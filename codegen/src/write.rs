@@ -14,12 +14,26 @@ pub enum Change {
     Removed(PathBuf),
 }
 
+/// What a run did, as progress: `created`, `updated`, `removed`.
 impl std::fmt::Display for Change {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
-            Change::Created(p) => write!(f, "missing: {}", p.display()),
-            Change::Updated(p) => write!(f, "stale: {}", p.display()),
-            Change::Removed(p) => write!(f, "no longer generated: {}", p.display()),
+            Change::Created(p) => write!(f, "created {}", p.display()),
+            Change::Updated(p) => write!(f, "updated {}", p.display()),
+            Change::Removed(p) => write!(f, "removed {} (no longer generated)", p.display()),
+        }
+    }
+}
+
+impl Change {
+    /// What `--check` found wrong with the file, for its failure list.
+    pub fn out_of_date(&self) -> String {
+        match self {
+            Change::Created(p) => format!("{}: missing (would be created)", p.display()),
+            Change::Updated(p) => format!("{}: differs from what the spec generates", p.display()),
+            Change::Removed(p) => {
+                format!("{}: no longer generated (would be removed)", p.display())
+            }
         }
     }
 }
@@ -138,4 +152,30 @@ fn space_items(code: &str) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod change_tests {
+    use super::Change;
+
+    #[test]
+    fn changes_read_as_progress_when_written_and_as_problems_when_checked() {
+        let file = || "generated/src/dws/mod.rs".into();
+        assert_eq!(
+            Change::Updated(file()).to_string(),
+            "updated generated/src/dws/mod.rs"
+        );
+        assert_eq!(
+            Change::Created(file()).to_string(),
+            "created generated/src/dws/mod.rs"
+        );
+        assert_eq!(
+            Change::Removed(file()).to_string(),
+            "removed generated/src/dws/mod.rs (no longer generated)"
+        );
+        assert_eq!(
+            Change::Updated(file()).out_of_date(),
+            "generated/src/dws/mod.rs: differs from what the spec generates"
+        );
+    }
 }

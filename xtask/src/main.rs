@@ -269,7 +269,10 @@ fn codegen(check: bool) -> Result<(), String> {
             );
             return Ok(());
         }
-        let list: Vec<String> = changes.iter().map(|c| format!("  {c}")).collect();
+        let list: Vec<String> = changes
+            .iter()
+            .map(|c| format!("  {}", c.out_of_date()))
+            .collect();
         return Err(format!(
             "generated files are out of date; run `cargo xtask codegen`:\n{}",
             list.join("\n")

@@ -2,6 +2,8 @@
 
 use super::locate::LineIndex;
 use super::raw::{GroupFile, ServiceFile};
+use super::recover::{group_by_items, Broken};
+use super::yaml_error;
 use crate::diag::Diagnostics;
 use serde::de::DeserializeOwned;
 use std::fs;
@@ -21,6 +23,8 @@ pub struct RawService {
     pub service: (SourceFile, ServiceFile),
     /// Sorted by file name.
     pub groups: Vec<(SourceFile, GroupFile)>,
+    /// What could not be read, so that checks spanning the service do not report its absence.
+    pub broken: Broken,
 }
 
 /// Reads every service folder under `dir`. Files that do not parse are reported and skipped, so
@@ -53,6 +57,7 @@ pub fn load_dir(dir: &Path, diags: &mut Diagnostics) -> Vec<RawService> {
         let mut service = None;
         let mut groups = Vec::new();
         let mut saw_service_file = false;
+        let mut broken = Broken::default();
         for file in files {
             let Some(name) = file.file_name().map(|n| n.to_string_lossy().into_owned()) else {
                 continue;
@@ -70,7 +75,7 @@ pub fn load_dir(dir: &Path, diags: &mut Diagnostics) -> Vec<RawService> {
             if name == "service.yaml" {
                 saw_service_file = true;
                 service = parse_file::<ServiceFile>(&file, diags);
-            } else if let Some(group) = parse_file::<GroupFile>(&file, diags) {
+            } else if let Some(group) = parse_group(&file, diags, &mut broken) {
                 groups.push(group);
             }
         }
@@ -86,6 +91,7 @@ pub fn load_dir(dir: &Path, diags: &mut Diagnostics) -> Vec<RawService> {
                 dir_name,
                 service,
                 groups,
+                broken,
             });
         }
     }
@@ -104,34 +110,47 @@ fn parse_file<T: DeserializeOwned>(
     path: &Path,
     diags: &mut Diagnostics,
 ) -> Option<(SourceFile, T)> {
-    let text = match fs::read_to_string(path) {
-        Ok(text) => text,
-        Err(e) => {
-            diags.push(path, 0, format!("cannot read file: {e}"));
-            return None;
-        }
-    };
+    let text = read(path, diags)?;
     match serde_yaml::from_str::<T>(&text) {
-        Ok(value) => Some((
-            SourceFile {
-                path: path.to_path_buf(),
-                index: LineIndex::new(&text),
-            },
-            value,
-        )),
+        Ok(value) => Some((source(path, &text), value)),
         Err(e) => {
-            let line = e.location().map(|l| l.line()).unwrap_or(0);
-            diags.push(path, line, yaml_message(&e));
+            let found = yaml_error::describe(&e, &text, "");
+            diags.push_at(path, found.line, found.column, found.message);
             None
         }
     }
 }
 
-/// serde_yaml appends " at line N column M" to its messages; the line is already in front.
-fn yaml_message(e: &serde_yaml::Error) -> String {
-    let message = e.to_string();
-    match message.rfind(" at line ") {
-        Some(cut) => message[..cut].to_string(),
-        None => message,
+/// A group file; one that does not deserialize as a whole is read item by item, so that every bad
+/// item is reported and the good ones are still checked.
+fn parse_group(
+    path: &Path,
+    diags: &mut Diagnostics,
+    broken: &mut Broken,
+) -> Option<(SourceFile, GroupFile)> {
+    let text = read(path, diags)?;
+    let file = source(path, &text);
+    match serde_yaml::from_str::<GroupFile>(&text) {
+        Ok(group) => Some((file, group)),
+        Err(e) => {
+            let (group, errors) = group_by_items(&text, &file.index, &e, broken);
+            for found in errors {
+                diags.push_at(path, found.line, found.column, found.message);
+            }
+            group.map(|group| (file, group))
+        }
+    }
+}
+
+fn read(path: &Path, diags: &mut Diagnostics) -> Option<String> {
+    fs::read_to_string(path)
+        .map_err(|e| diags.push(path, 0, format!("cannot read file: {e}")))
+        .ok()
+}
+
+fn source(path: &Path, text: &str) -> SourceFile {
+    SourceFile {
+        path: path.to_path_buf(),
+        index: LineIndex::new(text),
     }
 }

@@ -134,7 +134,7 @@ impl LineIndex {
 
 /// Splits `key: value` (or `key:`) into its key, unquoted, and the rest. `None` for lines that are
 /// not a mapping key (scalars, flow collections, continuation lines).
-fn split_key(line: &str) -> Option<(String, &str)> {
+pub(crate) fn split_key(line: &str) -> Option<(String, &str)> {
     let (name, rest) = if let Some(quote) = line.chars().next().filter(|c| *c == '"' || *c == '\'')
     {
         let end = line[1..].find(quote)? + 1;

@@ -5,6 +5,8 @@
 use super::load::SourceFile;
 use super::locate::{idx, key};
 use super::raw::GroupFile;
+use super::recover::Broken;
+use super::suggest::did_you_mean;
 use crate::diag::Diagnostics;
 use crate::drift::KINDS;
 use crate::model::{Operation, Replacement};
@@ -12,6 +14,7 @@ use crate::model::{Operation, Replacement};
 pub fn resolve<L>(
     groups: &[(SourceFile, GroupFile)],
     operations: &mut [(L, Operation)],
+    broken: &Broken,
     diags: &mut Diagnostics,
 ) {
     // What a replacement needs of every operation, taken before any is changed.
@@ -38,6 +41,8 @@ pub fn resolve<L>(
                     .index
                     .line(&[key("operations"), idx(i), key("replaced_by")]);
                 match targets.iter().find(|(r, _)| r.id == *target) {
+                    // The target is reported where it is written; this would only repeat it.
+                    None if broken.hides_operation(target) => {}
                     _ if !raw.deprecated => diags.push(
                         &file.path,
                         line,
@@ -46,7 +51,10 @@ pub fn resolve<L>(
                     None => diags.push(
                         &file.path,
                         line,
-                        format!("{what}: replaced_by names no operation `{target}`"),
+                        format!(
+                            "{what}: replaced_by names no operation `{target}`{}",
+                            did_you_mean(target, targets.iter().map(|(r, _)| r.id.as_str()))
+                        ),
                     ),
                     Some((_, true)) => diags.push(
                         &file.path,

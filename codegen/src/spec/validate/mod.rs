@@ -14,6 +14,7 @@ mod context;
 mod enums;
 mod examples;
 mod operation;
+mod routes;
 mod rules;
 mod service;
 mod syntax;
@@ -26,6 +27,7 @@ pub use values::check_value;
 use super::load::{RawService, SourceFile};
 use super::locate::{idx, key};
 use super::raw::GroupFile;
+use super::recover::Broken;
 use super::references;
 use crate::diag::Diagnostics;
 use crate::model::*;
@@ -34,6 +36,7 @@ use against_types::check_operation_against_types;
 use context::{FileCtx, Loc};
 use enums::shared_param_enum_names;
 use operation::check_output_names;
+use routes::check_routes;
 use service::{check_service_meta, job_status};
 use std::collections::{BTreeMap, BTreeSet};
 use syntax::is_snake;
@@ -69,6 +72,8 @@ struct ServiceBuilder<'d> {
     uses: Vec<Use>,
     /// The group of the file being read: the types it declares are generated in its module.
     group: String,
+    /// What could not be read or built: its absence is not reported again.
+    broken: Broken,
 }
 
 fn validate_service(raw: RawService, diags: &mut Diagnostics) -> Option<Service> {
@@ -77,6 +82,7 @@ fn validate_service(raw: RawService, diags: &mut Diagnostics) -> Option<Service>
         dir_name,
         service: (service_file, meta),
         groups,
+        broken,
     } = raw;
     check_service_meta(&dir_name, &service_file, &meta, diags);
 
@@ -85,6 +91,7 @@ fn validate_service(raw: RawService, diags: &mut Diagnostics) -> Option<Service>
         types: BTreeMap::new(),
         uses: Vec::new(),
         group: String::new(),
+        broken,
     };
     let mut group_titles: BTreeMap<String, (String, Option<String>, Loc)> = BTreeMap::new();
     for (file, group) in &groups {
@@ -117,15 +124,16 @@ fn validate_service(raw: RawService, diags: &mut Diagnostics) -> Option<Service>
             } else {
                 seen_ids.insert(op.id.clone(), loc.clone());
             }
-            if let Some(operation) = builder.operation(file, &group.group, i, op, &param_enum_names)
-            {
-                operations.push((loc, operation));
+            match builder.operation(file, &group.group, i, op, &param_enum_names) {
+                Some(operation) => operations.push((loc, operation)),
+                None => builder.broken.operation_failed(op),
             }
         }
     }
 
     builder.check_uses();
     builder.check_unused(&operations);
+    let broken = std::mem::take(&mut builder.broken);
     let mut types = builder.finish_types();
     record_uses(&mut types, &operations);
     let type_map: BTreeMap<&str, &TypeDef> = types.iter().map(|t| (t.name.as_str(), t)).collect();
@@ -141,13 +149,14 @@ fn validate_service(raw: RawService, diags: &mut Diagnostics) -> Option<Service>
         }
     }
     check_output_names(&operations, &type_map, diags);
-    references::resolve(&groups, &mut operations, diags);
+    check_routes(&operations, diags);
+    references::resolve(&groups, &mut operations, &broken, diags);
     let job_status = meta.job_status.as_ref().and_then(|raw| {
         let mut ctx = FileCtx {
             file: &service_file,
             diags: &mut *diags,
         };
-        job_status(&mut ctx, raw, &operations, &type_map)
+        job_status(&mut ctx, raw, &operations, &type_map, &broken)
     });
 
     if diags.0.len() > errors_before {

@@ -123,10 +123,21 @@ impl ServiceBuilder<'_> {
                         in_path.insert(name.clone());
                         match params.iter().position(|p| p.location == ParamLocation::Path && p.wire_name == name) {
                             Some(p) => path_parts_model.push(PathPart::Param(p)),
-                            None => ctx.error(
-                                &at(&[key("path")]),
-                                format!("{what}: path parameter `{{{name}}}` is not declared in `parameters`"),
-                            ),
+                            None => match raw.parameters.iter().position(|p| p.name == name) {
+                                Some(n) if raw.parameters[n].location != "path" => ctx.error(
+                                    &at(&[key("parameters"), idx(n), key("in")]),
+                                    format!(
+                                        "{what}: parameter `{name}` is in the path (`{{{name}}}`) but declared with `in: {}`; use `in: path`",
+                                        raw.parameters[n].location
+                                    ),
+                                ),
+                                // Declared but rejected: that is reported already.
+                                Some(_) => {}
+                                None => ctx.error(
+                                    &at(&[key("path")]),
+                                    format!("{what}: path parameter `{{{name}}}` is not declared in `parameters`"),
+                                ),
+                            },
                         }
                     }
                 }

@@ -7,6 +7,8 @@ use crate::model::*;
 use crate::spec::load::SourceFile;
 use crate::spec::locate::{idx, key};
 use crate::spec::raw::{RawJobStatus, ServiceFile};
+use crate::spec::recover::Broken;
+use crate::spec::suggest::did_you_mean;
 use std::collections::{BTreeMap, BTreeSet};
 
 /// Resolves `job_status`: the reporting operation must take the job id as its only input besides
@@ -16,12 +18,24 @@ pub(super) fn job_status(
     raw: &RawJobStatus,
     operations: &[(Loc, Operation)],
     types: &BTreeMap<&str, &TypeDef>,
+    broken: &Broken,
 ) -> Option<JobStatus> {
     let at = |k: &str| [key("job_status"), key(k)];
     let Some((_, op)) = operations.iter().find(|(_, op)| op.id == raw.operation) else {
+        // An operation that did not build is reported where it is written.
+        if broken.hides_operation(&raw.operation) {
+            return None;
+        }
         ctx.error(
             &at("operation"),
-            format!("job_status: no operation `{}`", raw.operation),
+            format!(
+                "job_status: no operation `{}`{}",
+                raw.operation,
+                did_you_mean(
+                    &raw.operation,
+                    operations.iter().map(|(_, op)| op.id.as_str())
+                )
+            ),
         );
         return None;
     };

@@ -1,6 +1,9 @@
 //! The small languages inside YAML strings: type expressions, path templates, names and sections.
 
 use crate::model::*;
+use crate::spec::suggest::closest;
+
+const SCALARS: [&str; 6] = ["string", "boolean", "integer", "long", "double", "json"];
 
 /// Parses a type expression: `string`, `array<Tag>`, `map<string>`, `Instance`, ...
 pub fn parse_type(expr: &str) -> Result<TypeRef, String> {
@@ -23,9 +26,12 @@ pub fn parse_type(expr: &str) -> Result<TypeRef, String> {
         "double" => Ok(TypeRef::F64),
         "json" => Ok(TypeRef::Json),
         name if is_camel(name) => Ok(TypeRef::Named(name.to_string())),
-        other => Err(format!(
-            "unknown type `{other}`: expected string, boolean, integer, long, double, json, array<T>, map<T> or an UpperCamelCase type name"
-        )),
+        other => Err(match closest(other, SCALARS) {
+            Some(close) => format!("unknown type `{other}`; did you mean `{close}`?"),
+            None => format!(
+                "unknown type `{other}`: expected string, boolean, integer, long, double, json, array<T>, map<T> or an UpperCamelCase type name"
+            ),
+        }),
     }
 }
 

@@ -11,6 +11,7 @@ use crate::names;
 use crate::spec::load::SourceFile;
 use crate::spec::locate::{idx, key, Seg};
 use crate::spec::raw::{RawField, RawType};
+use crate::spec::suggest::{closest, did_you_mean};
 use std::collections::{BTreeMap, BTreeSet};
 
 impl ServiceBuilder<'_> {
@@ -242,12 +243,20 @@ impl ServiceBuilder<'_> {
     }
 
     pub(super) fn check_uses(&mut self) {
+        if self.broken.unreadable {
+            return;
+        }
         for u in &self.uses {
-            if !self.types.contains_key(&u.name) {
+            if !self.types.contains_key(&u.name) && !self.broken.types.contains(&u.name) {
+                let hint = did_you_mean(&u.name, self.types.keys().map(String::as_str));
+                // The type it is a misspelling of is used, once the spelling is fixed.
+                if let Some(meant) = closest(&u.name, self.types.keys().map(String::as_str)) {
+                    self.broken.mentions.push(meant.to_string());
+                }
                 self.diags.push(
                     &u.loc.file,
                     u.loc.line,
-                    format!("unknown type `{}`", u.name),
+                    format!("unknown type `{}`{hint}", u.name),
                 );
             }
         }
@@ -255,8 +264,15 @@ impl ServiceBuilder<'_> {
 
     /// A declared type no operation reaches is almost always a transcription slip.
     pub(super) fn check_unused(&mut self, operations: &[(Loc, Operation)]) {
+        if self.broken.unreadable {
+            return;
+        }
         let mut reached = BTreeSet::new();
-        let mut pending: Vec<String> = Vec::new();
+        // What the operations that could not be read or built would have used.
+        let mut pending: Vec<String> = (self.broken.mentions.iter())
+            .filter_map(|expr| parse_type(expr).ok())
+            .filter_map(|ty| named(&ty).map(str::to_string))
+            .collect();
         for (_, op) in operations {
             let mut roots: Vec<&TypeRef> = op.params.iter().map(|p| &p.ty).collect();
             roots.extend(op.body.iter().map(|b| &b.ty));
