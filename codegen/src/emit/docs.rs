@@ -177,7 +177,11 @@ fn operation(out: &mut String, service: &Service, op: &Operation) {
     if let Some(note) = &op.note {
         let _ = writeln!(out, "> Note: {}\n", text(note));
     }
-    let _ = writeln!(out, "```rust\n{}\n```\n", rust_call(service, op));
+    let _ = writeln!(
+        out,
+        "```rust\n{}\n```\n",
+        super::snippet::rust_call(service, op)
+    );
     if !op.params.is_empty() {
         out.push_str("### Parameters\n\n| name | in | type | required | default | allowed values | description |\n|---|---|---|---|---|---|---|\n");
         for p in &op.params {
@@ -290,24 +294,6 @@ fn example_block(out: &mut String, title: &str, summary: Option<&str>, body: &se
 }
 
 /// The Rust call that makes the request, with placeholders for required inputs.
-fn rust_call(service: &Service, op: &Operation) -> String {
-    let mut args: Vec<String> = op.required_args().map(|p| p.rust_name.clone()).collect();
-    if op.body.as_ref().is_some_and(|b| b.required) {
-        args.push("body".into());
-    }
-    let mut call = format!(
-        "let client = huaweicloud_db::{}::Client::from_env()?;\nlet response = client\n    .{}({})",
-        service.name,
-        op.method_name,
-        args.join(", ")
-    );
-    for p in op.params.iter().filter(|p| !p.required && !p.from_client) {
-        let _ = write!(call, "\n    .{}(/* optional */ ..)", p.rust_name);
-    }
-    call.push_str("\n    .send()\n    .await?;");
-    call
-}
-
 /// `docs/<service>/types.md`: each type once, with an anchor that operations link to.
 pub fn types_page(service: &Service) -> String {
     let mut out = format!(

@@ -10,6 +10,7 @@ pub mod examples;
 pub mod mock;
 pub mod mock_tests;
 pub mod openapi;
+pub mod snippet;
 pub mod types;
 
 use crate::model::{Rules, Service, TypeRef};
