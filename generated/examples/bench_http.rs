@@ -4,12 +4,14 @@
 //! - `bare --port N`: the ceiling for the mock-throughput comparison. Fetches the TaurusDB mock's
 //!   answer to `GET list_engine_versions` once (from a mock started in this process, then stopped)
 //!   and serves exactly those bytes from a bare axum handler on `127.0.0.1:N`.
-//! - `client --url URL --rounds R --round-ms MS --concurrency C[,C..]`: the client-overhead
+//! - `client --url URL --rounds R --round-ms MS --concurrency C[,C..] [--only typed|hand]`: the client-overhead
 //!   comparison. The same call, `list_engine_versions`, through the generated client and through
 //!   a hand-written `reqwest` + `serde_json` call decoding into the same generated struct, against
 //!   the mock at `URL`. Rounds alternate the two (ABBA order), each runs `C` callers in a loop for
 //!   `MS` milliseconds; every round prints one tab-separated line:
-//!   `round <concurrency> <typed|hand> <index> <calls> <elapsed_ns>`.
+//!   `round <concurrency> <typed|hand> <index> <calls> <elapsed_ns> <cpu_ns>`, where `cpu_ns` is
+//!   the CPU time this process used during the round (all its threads, from `/proc`): the
+//!   client's own cost, which other work on the machine disturbs much less than the wall time.
 
 use huaweicloud_db::taurusdb::{self, mock, types::ListEngineVersionsResponse};
 use huaweicloud_db::Credentials;
@@ -154,6 +156,8 @@ async fn client(args: &[String]) -> Result<(), String> {
         .split(',')
         .map(|c| number::<usize>(c, "--concurrency"))
         .collect::<Result<Vec<_>, _>>()?;
+    // `--only typed|hand`: one variant, to profile it alone.
+    let only = option(args, "--only").ok();
     let typed = Caller::Typed(
         taurusdb::Client::builder()
             .endpoint(&url)
@@ -187,9 +191,14 @@ async fn client(args: &[String]) -> Result<(), String> {
                 [&hand, &typed]
             };
             for caller in order {
+                if only.as_deref().is_some_and(|name| name != caller.name()) {
+                    continue;
+                }
+                let cpu = process_cpu_ns();
                 let (calls, elapsed) = run_round(caller, concurrency, round).await?;
+                let cpu = process_cpu_ns().saturating_sub(cpu);
                 println!(
-                    "round\t{concurrency}\t{}\t{index}\t{calls}\t{}",
+                    "round\t{concurrency}\t{}\t{index}\t{calls}\t{}\t{cpu}",
                     caller.name(),
                     elapsed.as_nanos()
                 );
@@ -226,4 +235,17 @@ async fn run_round(
         calls += task.await.map_err(|e| format!("caller: {e}"))??;
     }
     Ok((calls, started.elapsed()))
+}
+
+/// CPU time used so far by all threads of this process, in nanoseconds (Linux: the first field
+/// of `/proc/self/task/*/schedstat`); 0 where that cannot be read.
+fn process_cpu_ns() -> u64 {
+    let Ok(tasks) = std::fs::read_dir("/proc/self/task") else {
+        return 0;
+    };
+    tasks
+        .flatten()
+        .filter_map(|task| std::fs::read_to_string(task.path().join("schedstat")).ok())
+        .filter_map(|stat| stat.split_whitespace().next()?.parse::<u64>().ok())
+        .sum()
 }
