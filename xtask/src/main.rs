@@ -1,6 +1,8 @@
 //! Project chores: `cargo xtask codegen [--check]`, `cargo xtask validate`,
-//! `cargo xtask list-operations`, `cargo xtask import`, `cargo xtask drift`, `cargo xtask mock`.
+//! `cargo xtask list-operations`, `cargo xtask import`, `cargo xtask drift`, `cargo xtask mock`,
+//! `cargo xtask bench`.
 
+mod bench;
 mod import;
 
 use clap::{Parser, Subcommand};
@@ -94,6 +96,15 @@ enum Command {
         #[arg(long, default_value = "SecretKey")]
         sk: String,
     },
+    /// Benchmarks outside `cargo bench` (release builds, other programs); never run in CI.
+    Bench {
+        /// Client overhead and mock throughput over loopback (installs wrk and Prism if needed).
+        #[arg(long)]
+        http: bool,
+        /// Each measurement briefly, once, to prove the suite works.
+        #[arg(long)]
+        quick: bool,
+    },
 }
 
 fn main() -> ExitCode {
@@ -145,6 +156,7 @@ fn main() -> ExitCode {
             ak,
             sk,
         } => mock(&service, port, &ak, &sk),
+        Command::Bench { http, quick } => bench::run(&bench::Args { http, quick }),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
