@@ -6,6 +6,7 @@
 //! input and calls the user's implementation.
 
 mod request;
+mod routes;
 mod schema;
 mod server;
 
@@ -340,6 +341,7 @@ pub type Dispatch = Arc<
 
 struct Service {
     operations: &'static [MockOperation],
+    routes: routes::Routes,
     schema: Schema,
     config: MockConfig,
     dispatch: Dispatch,
@@ -355,6 +357,7 @@ pub fn router(
 ) -> axum::Router {
     let service = Arc::new(Service {
         operations,
+        routes: routes::Routes::new(operations.iter().map(|op| op.path)),
         schema,
         config,
         dispatch,
@@ -407,25 +410,21 @@ async fn handle(service: &Service, request: Request<Body>) -> Reply {
             return response.into();
         }
     }
-    let matched: Vec<(usize, Vec<(String, String)>)> = service
-        .operations
-        .iter()
-        .enumerate()
-        .filter_map(|(i, op)| match_path(op.path, &path).map(|params| (i, params)))
-        .collect();
+    let matched = service.routes.matching(&path);
     if matched.is_empty() {
         return MockResponse::error(404, "APIGW.0101", format!("no API at {path}")).into();
     }
     // A literal segment beats a parameter: `/instances/detail` before `/instances/{id}`.
     let best = matched
         .iter()
-        .filter(|(i, _)| service.operations[*i].method == parts.method.as_str())
-        .max_by_key(|(i, _)| literal_segments(service.operations[*i].path));
-    let Some((index, path_params)) = best.cloned() else {
+        .filter(|m| service.operations[m.index].method == parts.method.as_str())
+        .max_by_key(|m| m.literals)
+        .map(|m| (m.index, m.params.clone()));
+    let Some((index, path_params)) = best else {
         // RFC 9110: a 405 lists the methods the path does allow.
         let mut allowed: Vec<&str> = Vec::new();
-        for (i, _) in &matched {
-            let method = service.operations[*i].method;
+        for m in &matched {
+            let method = service.operations[m.index].method;
             if !allowed.contains(&method) {
                 allowed.push(method);
             }
@@ -562,37 +561,6 @@ fn unauthorized(e: signing::SignatureError) -> MockResponse {
         "APIGW.0301",
         format!("Incorrect IAM authentication information: {e}"),
     )
-}
-
-/// Path parameters of `path` if it matches the template, decoded. Every request is tried against
-/// every operation, so a mismatch is found before anything is allocated.
-fn match_path(template: &str, path: &str) -> Option<Vec<(String, String)>> {
-    let template_segments = || template.trim_end_matches('/').split('/');
-    let path_segments = || path.trim_end_matches('/').split('/');
-    if template_segments().count() != path_segments().count() {
-        return None;
-    }
-    let pairs = || template_segments().zip(path_segments());
-    let fits = pairs().all(|(pattern, actual)| match parameter_name(pattern) {
-        Some(_) => !actual.is_empty(),
-        None => pattern == actual,
-    });
-    fits.then(|| {
-        pairs()
-            .filter_map(|(pattern, actual)| {
-                parameter_name(pattern).map(|name| (name.to_string(), percent_decode(actual)))
-            })
-            .collect()
-    })
-}
-
-/// `name` for a template segment `{name}`.
-fn parameter_name(segment: &str) -> Option<&str> {
-    segment.strip_prefix('{').and_then(|s| s.strip_suffix('}'))
-}
-
-fn literal_segments(template: &str) -> usize {
-    template.split('/').filter(|s| !s.starts_with('{')).count()
 }
 
 fn parse_query(query: &str) -> Vec<(String, String)> {
