@@ -3,7 +3,8 @@
 //! re-exports the builders and holds what jobs need.
 
 use super::{
-    doc, doc_paragraphs, group_declarations, ident, inner_doc, md, rules_text, rust_type, Split,
+    argument_type, argument_value, doc, doc_paragraphs, group_declarations, ident, inner_doc, md,
+    rules_text, rust_type, Split,
 };
 use crate::model::{
     AsyncJob, Group, JobStatus, Operation, Output, PageStyle, Pagination, Param, ParamLocation,
@@ -163,7 +164,7 @@ fn client_method(op: &Operation) -> TokenStream {
     let builder = ident(&op.builder_name);
     let args = op.required_args().map(|p| {
         let name = ident(&p.rust_name);
-        let ty = argument_type(&p.ty);
+        let ty = argument_type(&p.ty, &quote!(types::));
         quote!(#name: #ty)
     });
     let arg_values = op.required_args().map(|p| {
@@ -197,26 +198,6 @@ fn client_method(op: &Operation) -> TokenStream {
 
 fn required_body(op: &Operation) -> Option<&TypeRef> {
     op.body.as_ref().filter(|b| b.required).map(|b| &b.ty)
-}
-
-/// How a builder method takes a parameter: strings as `impl Into<String>`, enums (the only named
-/// parameter types) as `impl Into<Enum>` so a `&str` works too, the rest as they are.
-fn argument_type(ty: &TypeRef) -> TokenStream {
-    match ty {
-        TypeRef::String => quote!(impl Into<String>),
-        TypeRef::Named(_) => {
-            let ty = rust_type(ty, &quote!(types::));
-            quote!(impl Into<#ty>)
-        }
-        other => rust_type(other, &quote!(types::)),
-    }
-}
-
-fn argument_value(ty: &TypeRef, name: TokenStream) -> TokenStream {
-    match ty {
-        TypeRef::String | TypeRef::Named(_) => quote!(#name.into()),
-        _ => name,
-    }
 }
 
 pub fn operations(service: &Service) -> Split {
@@ -433,7 +414,7 @@ fn setter(p: &Param) -> TokenStream {
             rules_text(&p.rules),
         ])
     };
-    let ty = argument_type(&p.ty);
+    let ty = argument_type(&p.ty, &quote!(types::));
     let value = argument_value(&p.ty, quote!(#field));
     quote! {
         #docs

@@ -167,6 +167,32 @@ pub(crate) fn rust_type(ty: &TypeRef, types: &TokenStream) -> TokenStream {
     }
 }
 
+/// How a constructor or setter takes a value: text, lists and named types through `Into` (so
+/// `"text"`, `[a, b]` and an enum's wire value all do).
+/// `types` is the path to the types module, as in [`rust_type`].
+pub(crate) fn argument_type(ty: &TypeRef, types: &TokenStream) -> TokenStream {
+    match ty {
+        TypeRef::String => quote!(impl Into<String>),
+        TypeRef::Named(_) | TypeRef::Array(_) => {
+            let ty = rust_type(ty, types);
+            quote!(impl Into<#ty>)
+        }
+        other => rust_type(other, types),
+    }
+}
+
+pub(crate) fn argument_value(ty: &TypeRef, name: TokenStream) -> TokenStream {
+    if takes_into(ty) {
+        quote!(#name.into())
+    } else {
+        name
+    }
+}
+
+pub(crate) fn takes_into(ty: &TypeRef) -> bool {
+    matches!(ty, TypeRef::String | TypeRef::Named(_) | TypeRef::Array(_))
+}
+
 /// `#[doc]` attributes for a block of Markdown the generator wrote; text from the spec in it must
 /// have gone through `md` first.
 pub(crate) fn doc(text: &str) -> TokenStream {

@@ -3,8 +3,8 @@
 //! `types/mod.rs` re-exports them all.
 
 use super::{
-    code_value, doc, doc_paragraphs, group_declarations, ident, inner_doc, md, rules_text,
-    rust_type, Split, LENIENT_NOTE,
+    argument_type, argument_value, code_value, doc, doc_paragraphs, group_declarations, ident,
+    inner_doc, md, rules_text, rust_type, takes_into, Split, LENIENT_NOTE,
 };
 use crate::model::{EnumVariant, Field, Operation, Output, Service, TypeDef, TypeKind, TypeRef};
 use crate::names::UNKNOWN_VARIANT;
@@ -180,7 +180,7 @@ fn construction(def: &TypeDef, fields: &[Field]) -> TokenStream {
     let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
     let args = required.iter().map(|f| {
         let field = ident(&f.rust_name);
-        let ty = argument_type(&f.ty);
+        let ty = argument_type(&f.ty, &quote!());
         quote!(#field: #ty)
     });
     let inits = fields.iter().map(|f| {
@@ -215,7 +215,7 @@ fn construction(def: &TypeDef, fields: &[Field]) -> TokenStream {
     let setters = fields.iter().filter(|f| !f.required).map(|f| {
         let field = ident(&f.rust_name);
         let setter = ident(&format!("with_{}", f.rust_name.trim_start_matches("r#")));
-        let ty = argument_type(&f.ty);
+        let ty = argument_type(&f.ty, &quote!());
         let value = argument_value(&f.ty, quote!(#field));
         let docs = doc(&format!("Sets `{}`.", f.rust_name));
         quote! {
@@ -237,31 +237,6 @@ fn construction(def: &TypeDef, fields: &[Field]) -> TokenStream {
             #(#setters)*
         }
     }
-}
-
-/// How a constructor or setter takes a value: text, lists and named types through `Into` (so
-/// `"text"`, `[a, b]` and an enum's wire value all do).
-fn argument_type(ty: &TypeRef) -> TokenStream {
-    match ty {
-        TypeRef::String => quote!(impl Into<String>),
-        TypeRef::Named(_) | TypeRef::Array(_) => {
-            let ty = rust_type(ty, &quote!());
-            quote!(impl Into<#ty>)
-        }
-        other => rust_type(other, &quote!()),
-    }
-}
-
-fn argument_value(ty: &TypeRef, name: TokenStream) -> TokenStream {
-    if takes_into(ty) {
-        quote!(#name.into())
-    } else {
-        name
-    }
-}
-
-fn takes_into(ty: &TypeRef) -> bool {
-    matches!(ty, TypeRef::String | TypeRef::Named(_) | TypeRef::Array(_))
 }
 
 /// `Debug` for a type with secret fields: each secret shows as `***` (or `None` when absent).

@@ -47,14 +47,14 @@ impl Client {
         &self,
         cluster_id: impl Into<String>,
         type_: impl Into<String>,
-        name: Vec<String>,
+        name: impl Into<Vec<String>>,
         database: impl Into<String>,
     ) -> ListDatabaseObjectPermissions {
         ListDatabaseObjectPermissions::new(
             self.handle.clone(),
             cluster_id.into(),
             type_.into(),
-            name,
+            name.into(),
             database.into(),
         )
     }

@@ -100,8 +100,8 @@ impl ListClusterNodes {
     }
 
     /// List of node IDs.
-    pub fn node_ids(mut self, node_ids: Vec<String>) -> Self {
-        self.node_ids = Some(node_ids);
+    pub fn node_ids(mut self, node_ids: impl Into<Vec<String>>) -> Self {
+        self.node_ids = Some(node_ids.into());
         self
     }
 

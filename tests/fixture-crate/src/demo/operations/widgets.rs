@@ -222,8 +222,8 @@ impl ListWidgets {
     }
 
     /// Filter by widget IDs.
-    pub fn ids(mut self, ids: Vec<String>) -> Self {
-        self.ids = Some(ids);
+    pub fn ids(mut self, ids: impl Into<Vec<String>>) -> Self {
+        self.ids = Some(ids.into());
         self
     }
 
