@@ -383,6 +383,30 @@ pub struct EnumVariant {
 }
 
 impl Service {
+    /// The named types a request body can contain, directly or nested: the types callers build.
+    pub fn request_types(&self) -> std::collections::BTreeSet<&str> {
+        let mut found = std::collections::BTreeSet::new();
+        let mut pending: Vec<&TypeRef> = self
+            .operations
+            .iter()
+            .filter_map(|op| op.body.as_ref().map(|b| &b.ty))
+            .collect();
+        while let Some(ty) = pending.pop() {
+            let TypeRef::Named(name) = ty.innermost() else {
+                continue;
+            };
+            let Some(def) = self.type_def(name).filter(|_| found.insert(name.as_str())) else {
+                continue;
+            };
+            match &def.kind {
+                TypeKind::Object(fields) => pending.extend(fields.iter().map(|f| &f.ty)),
+                TypeKind::Alias(target) => pending.push(target),
+                TypeKind::Enum(_) => {}
+            }
+        }
+        found
+    }
+
     /// The types one group declares, sorted by name.
     pub fn group_types<'a>(&'a self, group: &'a str) -> impl Iterator<Item = &'a TypeDef> {
         self.types.iter().filter(move |t| t.group == group)

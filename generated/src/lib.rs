@@ -31,16 +31,17 @@
 //!
 //! Every struct and enum is `#[non_exhaustive]`: a field or value the API adds in a later version
 //! of this crate does not break code written today. Values are built with `new` (the required
-//! fields) and `with_` setters (the optional ones), and unknown enum values read as
-//! `Unknown(UnknownValue)`:
+//! fields) and, for the types requests carry, `with_` setters (the optional ones); other optional
+//! fields are assigned. Unknown enum values read as `Unknown(UnknownValue)`:
 //!
 //! ```
 //! # #[cfg(feature = "taurusdb")] {
 //! use huaweicloud_db::taurusdb::types;
 //!
-//! let versions = types::ListEngineVersionsResponse::new()
-//!     .with_datastores([types::MysqlEngineVersionInfo::new().with_kernel_version("2.0.57.240")]);
-//! assert_eq!(versions.datastores.map(|d| d.len()), Some(1));
+//! let backup = types::CreateBackupRequest::new("instance-id", "backup-1").with_description("nightly");
+//! assert_eq!(backup.description.as_deref(), Some("nightly"));
+//! let mut versions = types::ListEngineVersionsResponse::new();
+//! versions.datastores = Some(vec![types::MysqlEngineVersionInfo::new()]);
 //! assert_eq!(types::XLanguage::from("en-us"), types::XLanguage::EnUs);
 //! assert_eq!(types::XLanguage::from("fr-fr").as_str(), "fr-fr");
 //! # }

@@ -20,9 +20,13 @@ async fn newest_kernel(client: &taurusdb::Client) -> Result<Option<String>, Erro
 struct TwoVersions; // overrides one operation; every other one answers with its documented example
 impl mock::Mock for TwoVersions {
     async fn list_engine_versions(&self, _: mock::ListEngineVersionsInput) -> MockResponse {
-        let version = |k: &str| types::MysqlEngineVersionInfo::new().with_kernel_version(k);
-        let body = types::ListEngineVersionsResponse::new()
-            .with_datastores([version("2.0.28.1"), version("2.0.57.240")]);
+        let version = |k: &str| {
+            let mut info = types::MysqlEngineVersionInfo::new();
+            info.kernel_version = Some(k.into());
+            info
+        };
+        let mut body = types::ListEngineVersionsResponse::new();
+        body.datastores = Some(vec![version("2.0.28.1"), version("2.0.57.240")]);
         MockResponse::typed(200, &body)
     }
 }

@@ -18,6 +18,7 @@ pub fn types_module(service: &Service) -> Split {
     ));
     let mut declarations = Vec::new();
     let mut groups = Vec::new();
+    let request_types = service.request_types();
     for group in &service.groups {
         let types: Vec<&TypeDef> = service.group_types(&group.name).collect();
         let outputs: Vec<(&Operation, TokenStream)> = service
@@ -62,7 +63,9 @@ pub fn types_module(service: &Service) -> Split {
                 use super::*;
             )
         });
-        let definitions = types.iter().map(|def| type_def(def));
+        let definitions = types
+            .iter()
+            .map(|def| type_def(def, request_types.contains(def.name.as_str())));
         let outputs = outputs.into_iter().map(|(_, tokens)| tokens);
         groups.push((
             group.module.clone(),
@@ -124,9 +127,9 @@ fn refers_to(def: &TypeDef, test: impl Fn(&TypeRef) -> bool) -> bool {
     }
 }
 
-fn type_def(def: &TypeDef) -> TokenStream {
+fn type_def(def: &TypeDef, in_requests: bool) -> TokenStream {
     match &def.kind {
-        TypeKind::Object(fields) => object(def, fields),
+        TypeKind::Object(fields) => object(def, fields, in_requests),
         TypeKind::Enum(variants) => string_enum(def, variants),
         TypeKind::Alias(target) => {
             let name = ident(&def.name);
@@ -151,14 +154,14 @@ fn type_docs(def: &TypeDef) -> TokenStream {
     ])
 }
 
-fn object(def: &TypeDef, fields: &[Field]) -> TokenStream {
+fn object(def: &TypeDef, fields: &[Field], in_requests: bool) -> TokenStream {
     let name = ident(&def.name);
     let docs = type_docs(def);
     let default = def.defaultable.then(|| quote!(Default,));
     let has_secret = fields.iter().any(|f| f.secret);
     let derive_debug = (!has_secret).then(|| quote!(Debug,));
     let debug_impl = has_secret.then(|| secret_debug(&def.name, fields));
-    let construction = construction(def, fields);
+    let construction = construction(def, fields, in_requests);
     let fields = fields.iter().map(field);
     quote! {
         #docs
@@ -172,10 +175,11 @@ fn object(def: &TypeDef, fields: &[Field]) -> TokenStream {
     }
 }
 
-/// `new` with the required fields and a `with_` setter per optional field: the way to build a
-/// value outside this crate, where `#[non_exhaustive]` forbids struct literals so that fields
-/// the API adds later do not break callers.
-fn construction(def: &TypeDef, fields: &[Field]) -> TokenStream {
+/// `new` with the required fields, and for the types a request can contain a `with_` setter per
+/// optional field: the way to build a value outside this crate, where `#[non_exhaustive]` forbids
+/// struct literals so that fields the API adds later do not break callers. Response types, built
+/// only in tests of mocks, get `new` and have their optional fields set by assignment.
+fn construction(def: &TypeDef, fields: &[Field], in_requests: bool) -> TokenStream {
     let name = ident(&def.name);
     let required: Vec<&Field> = fields.iter().filter(|f| f.required).collect();
     let args = required.iter().map(|f| {
@@ -212,20 +216,23 @@ fn construction(def: &TypeDef, fields: &[Field]) -> TokenStream {
         )
     };
     let new_doc = doc(&new_doc);
-    let setters = fields.iter().filter(|f| !f.required).map(|f| {
-        let field = ident(&f.rust_name);
-        let setter = ident(&format!("with_{}", f.rust_name.trim_start_matches("r#")));
-        let ty = argument_type(&f.ty, &quote!());
-        let value = argument_value(&f.ty, quote!(#field));
-        let docs = doc(&format!("Sets `{}`.", f.rust_name));
-        quote! {
-            #docs
-            pub fn #setter(mut self, #field: #ty) -> Self {
-                self.#field = Some(#value);
-                self
+    let setters = fields
+        .iter()
+        .filter(|f| in_requests && !f.required)
+        .map(|f| {
+            let field = ident(&f.rust_name);
+            let setter = ident(&format!("with_{}", f.rust_name.trim_start_matches("r#")));
+            let ty = argument_type(&f.ty, &quote!());
+            let value = argument_value(&f.ty, quote!(#field));
+            let docs = doc(&format!("Sets `{}`.", f.rust_name));
+            quote! {
+                #docs
+                pub fn #setter(mut self, #field: #ty) -> Self {
+                    self.#field = Some(#value);
+                    self
+                }
             }
-        }
-    });
+        });
     quote! {
         impl #name {
             #new_doc

@@ -621,9 +621,9 @@ impl Mock for OneWidget {
         if input.widget_id == "missing" {
             return MockResponse::error(404, "DEMO.0404", "no such widget");
         }
-        let widget = types::Widget::new()
-            .with_id(input.widget_id)
-            .with_name("custom");
+        let mut widget = types::Widget::new();
+        widget.id = Some(input.widget_id);
+        widget.name = Some("custom".into());
         MockResponse::typed(200, &widget)
     }
 

@@ -50,63 +50,6 @@ impl AlarmConfigResponse {
             is_maintain_visible: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `alarm_id`.
-    pub fn with_alarm_id(mut self, alarm_id: impl Into<String>) -> Self {
-        self.alarm_id = Some(alarm_id.into());
-        self
-    }
-
-    /// Sets `alarm_name`.
-    pub fn with_alarm_name(mut self, alarm_name: impl Into<String>) -> Self {
-        self.alarm_name = Some(alarm_name.into());
-        self
-    }
-
-    /// Sets `name_space`.
-    pub fn with_name_space(mut self, name_space: impl Into<String>) -> Self {
-        self.name_space = Some(name_space.into());
-        self
-    }
-
-    /// Sets `alarm_level`.
-    pub fn with_alarm_level(mut self, alarm_level: impl Into<String>) -> Self {
-        self.alarm_level = Some(alarm_level.into());
-        self
-    }
-
-    /// Sets `is_user_visible`.
-    pub fn with_is_user_visible(mut self, is_user_visible: impl Into<String>) -> Self {
-        self.is_user_visible = Some(is_user_visible.into());
-        self
-    }
-
-    /// Sets `is_converge`.
-    pub fn with_is_converge(mut self, is_converge: impl Into<String>) -> Self {
-        self.is_converge = Some(is_converge.into());
-        self
-    }
-
-    /// Sets `converge_time`.
-    pub fn with_converge_time(mut self, converge_time: i32) -> Self {
-        self.converge_time = Some(converge_time);
-        self
-    }
-
-    /// Sets `is_maintain_visible`.
-    pub fn with_is_maintain_visible(
-        mut self,
-        is_maintain_visible: impl Into<String>,
-    ) -> Self {
-        self.is_maintain_visible = Some(is_maintain_visible.into());
-        self
-    }
 }
 
 /// Alarm details (Table 5-518).
@@ -161,69 +104,6 @@ impl AlarmDetailResponse {
             alarm_status: None,
         }
     }
-
-    /// Sets `alarm_id`.
-    pub fn with_alarm_id(mut self, alarm_id: impl Into<String>) -> Self {
-        self.alarm_id = Some(alarm_id.into());
-        self
-    }
-
-    /// Sets `alarm_name`.
-    pub fn with_alarm_name(mut self, alarm_name: impl Into<String>) -> Self {
-        self.alarm_name = Some(alarm_name.into());
-        self
-    }
-
-    /// Sets `alarm_level`.
-    pub fn with_alarm_level(mut self, alarm_level: impl Into<String>) -> Self {
-        self.alarm_level = Some(alarm_level.into());
-        self
-    }
-
-    /// Sets `alarm_source`.
-    pub fn with_alarm_source(mut self, alarm_source: impl Into<String>) -> Self {
-        self.alarm_source = Some(alarm_source.into());
-        self
-    }
-
-    /// Sets `alarm_message`.
-    pub fn with_alarm_message(mut self, alarm_message: impl Into<String>) -> Self {
-        self.alarm_message = Some(alarm_message.into());
-        self
-    }
-
-    /// Sets `alarm_location`.
-    pub fn with_alarm_location(mut self, alarm_location: impl Into<String>) -> Self {
-        self.alarm_location = Some(alarm_location.into());
-        self
-    }
-
-    /// Sets `resource_id`.
-    pub fn with_resource_id(mut self, resource_id: impl Into<String>) -> Self {
-        self.resource_id = Some(resource_id.into());
-        self
-    }
-
-    /// Sets `resource_id_name`.
-    pub fn with_resource_id_name(mut self, resource_id_name: impl Into<String>) -> Self {
-        self.resource_id_name = Some(resource_id_name.into());
-        self
-    }
-
-    /// Sets `alarm_generate_date`.
-    pub fn with_alarm_generate_date(
-        mut self,
-        alarm_generate_date: impl Into<String>,
-    ) -> Self {
-        self.alarm_generate_date = Some(alarm_generate_date.into());
-        self
-    }
-
-    /// Sets `alarm_status`.
-    pub fn with_alarm_status(mut self, alarm_status: impl Into<String>) -> Self {
-        self.alarm_status = Some(alarm_status.into());
-        self
-    }
 }
 
 /// Alarm statistics of one day (Table 5-522).
@@ -269,36 +149,6 @@ impl AlarmStatisticResponse {
             minor: None,
             prompt: None,
         }
-    }
-
-    /// Sets `date`.
-    pub fn with_date(mut self, date: impl Into<String>) -> Self {
-        self.date = Some(date.into());
-        self
-    }
-
-    /// Sets `urgent`.
-    pub fn with_urgent(mut self, urgent: impl Into<String>) -> Self {
-        self.urgent = Some(urgent.into());
-        self
-    }
-
-    /// Sets `important`.
-    pub fn with_important(mut self, important: impl Into<String>) -> Self {
-        self.important = Some(important.into());
-        self
-    }
-
-    /// Sets `minor`.
-    pub fn with_minor(mut self, minor: impl Into<String>) -> Self {
-        self.minor = Some(minor.into());
-        self
-    }
-
-    /// Sets `prompt`.
-    pub fn with_prompt(mut self, prompt: impl Into<String>) -> Self {
-        self.prompt = Some(prompt.into());
-        self
     }
 }
 
@@ -359,81 +209,6 @@ impl AlarmSubscriptionResponse {
             language: None,
             time_zone: None,
         }
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `enable`.
-    pub fn with_enable(mut self, enable: i32) -> Self {
-        self.enable = Some(enable);
-        self
-    }
-
-    /// Sets `alarm_level`.
-    pub fn with_alarm_level(mut self, alarm_level: impl Into<String>) -> Self {
-        self.alarm_level = Some(alarm_level.into());
-        self
-    }
-
-    /// Sets `project_id`.
-    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
-        self.project_id = Some(project_id.into());
-        self
-    }
-
-    /// Sets `name_space`.
-    pub fn with_name_space(mut self, name_space: impl Into<String>) -> Self {
-        self.name_space = Some(name_space.into());
-        self
-    }
-
-    /// Sets `notification_target`.
-    pub fn with_notification_target(
-        mut self,
-        notification_target: impl Into<String>,
-    ) -> Self {
-        self.notification_target = Some(notification_target.into());
-        self
-    }
-
-    /// Sets `notification_target_name`.
-    pub fn with_notification_target_name(
-        mut self,
-        notification_target_name: impl Into<String>,
-    ) -> Self {
-        self.notification_target_name = Some(notification_target_name.into());
-        self
-    }
-
-    /// Sets `notification_target_type`.
-    pub fn with_notification_target_type(
-        mut self,
-        notification_target_type: impl Into<String>,
-    ) -> Self {
-        self.notification_target_type = Some(notification_target_type.into());
-        self
-    }
-
-    /// Sets `language`.
-    pub fn with_language(mut self, language: impl Into<String>) -> Self {
-        self.language = Some(language.into());
-        self
-    }
-
-    /// Sets `time_zone`.
-    pub fn with_time_zone(mut self, time_zone: impl Into<String>) -> Self {
-        self.time_zone = Some(time_zone.into());
-        self
     }
 }
 
@@ -611,81 +386,6 @@ impl CreateAlarmSubscriptionResponse {
             time_zone: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `enable`.
-    pub fn with_enable(mut self, enable: i32) -> Self {
-        self.enable = Some(enable);
-        self
-    }
-
-    /// Sets `alarm_level`.
-    pub fn with_alarm_level(mut self, alarm_level: impl Into<String>) -> Self {
-        self.alarm_level = Some(alarm_level.into());
-        self
-    }
-
-    /// Sets `project_id`.
-    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
-        self.project_id = Some(project_id.into());
-        self
-    }
-
-    /// Sets `name_space`.
-    pub fn with_name_space(mut self, name_space: impl Into<String>) -> Self {
-        self.name_space = Some(name_space.into());
-        self
-    }
-
-    /// Sets `notification_target`.
-    pub fn with_notification_target(
-        mut self,
-        notification_target: impl Into<String>,
-    ) -> Self {
-        self.notification_target = Some(notification_target.into());
-        self
-    }
-
-    /// Sets `notification_target_name`.
-    pub fn with_notification_target_name(
-        mut self,
-        notification_target_name: impl Into<String>,
-    ) -> Self {
-        self.notification_target_name = Some(notification_target_name.into());
-        self
-    }
-
-    /// Sets `notification_target_type`.
-    pub fn with_notification_target_type(
-        mut self,
-        notification_target_type: impl Into<String>,
-    ) -> Self {
-        self.notification_target_type = Some(notification_target_type.into());
-        self
-    }
-
-    /// Sets `language`.
-    pub fn with_language(mut self, language: impl Into<String>) -> Self {
-        self.language = Some(language.into());
-        self
-    }
-
-    /// Sets `time_zone`.
-    pub fn with_time_zone(mut self, time_zone: impl Into<String>) -> Self {
-        self.time_zone = Some(time_zone.into());
-        self
-    }
 }
 
 /// The `DeleteAlarmSubscriptionResponse` type of the API.
@@ -748,81 +448,6 @@ impl DeleteAlarmSubscriptionResponse {
             time_zone: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `enable`.
-    pub fn with_enable(mut self, enable: i32) -> Self {
-        self.enable = Some(enable);
-        self
-    }
-
-    /// Sets `alarm_level`.
-    pub fn with_alarm_level(mut self, alarm_level: impl Into<String>) -> Self {
-        self.alarm_level = Some(alarm_level.into());
-        self
-    }
-
-    /// Sets `project_id`.
-    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
-        self.project_id = Some(project_id.into());
-        self
-    }
-
-    /// Sets `name_space`.
-    pub fn with_name_space(mut self, name_space: impl Into<String>) -> Self {
-        self.name_space = Some(name_space.into());
-        self
-    }
-
-    /// Sets `notification_target`.
-    pub fn with_notification_target(
-        mut self,
-        notification_target: impl Into<String>,
-    ) -> Self {
-        self.notification_target = Some(notification_target.into());
-        self
-    }
-
-    /// Sets `notification_target_name`.
-    pub fn with_notification_target_name(
-        mut self,
-        notification_target_name: impl Into<String>,
-    ) -> Self {
-        self.notification_target_name = Some(notification_target_name.into());
-        self
-    }
-
-    /// Sets `notification_target_type`.
-    pub fn with_notification_target_type(
-        mut self,
-        notification_target_type: impl Into<String>,
-    ) -> Self {
-        self.notification_target_type = Some(notification_target_type.into());
-        self
-    }
-
-    /// Sets `language`.
-    pub fn with_language(mut self, language: impl Into<String>) -> Self {
-        self.language = Some(language.into());
-        self
-    }
-
-    /// Sets `time_zone`.
-    pub fn with_time_zone(mut self, time_zone: impl Into<String>) -> Self {
-        self.time_zone = Some(time_zone.into());
-        self
-    }
 }
 
 /// The `ListAlarmConfigsResponse` type of the API.
@@ -846,21 +471,6 @@ impl ListAlarmConfigsResponse {
             count: None,
             alarm_configs: None,
         }
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = Some(count);
-        self
-    }
-
-    /// Sets `alarm_configs`.
-    pub fn with_alarm_configs(
-        mut self,
-        alarm_configs: impl Into<Vec<AlarmConfigResponse>>,
-    ) -> Self {
-        self.alarm_configs = Some(alarm_configs.into());
-        self
     }
 }
 
@@ -886,21 +496,6 @@ impl ListAlarmDetailsResponse {
             alarm_details: None,
         }
     }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = Some(count);
-        self
-    }
-
-    /// Sets `alarm_details`.
-    pub fn with_alarm_details(
-        mut self,
-        alarm_details: impl Into<Vec<AlarmDetailResponse>>,
-    ) -> Self {
-        self.alarm_details = Some(alarm_details.into());
-        self
-    }
 }
 
 /// The `ListAlarmStatisticsResponse` type of the API.
@@ -920,15 +515,6 @@ impl ListAlarmStatisticsResponse {
         ListAlarmStatisticsResponse {
             alarm_statistics: None,
         }
-    }
-
-    /// Sets `alarm_statistics`.
-    pub fn with_alarm_statistics(
-        mut self,
-        alarm_statistics: impl Into<Vec<AlarmStatisticResponse>>,
-    ) -> Self {
-        self.alarm_statistics = Some(alarm_statistics.into());
-        self
     }
 }
 
@@ -953,21 +539,6 @@ impl ListAlarmSubscriptionsResponse {
             count: None,
             alarm_subscriptions: None,
         }
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = Some(count);
-        self
-    }
-
-    /// Sets `alarm_subscriptions`.
-    pub fn with_alarm_subscriptions(
-        mut self,
-        alarm_subscriptions: impl Into<Vec<AlarmSubscriptionResponse>>,
-    ) -> Self {
-        self.alarm_subscriptions = Some(alarm_subscriptions.into());
-        self
     }
 }
 
@@ -1140,80 +711,5 @@ impl UpdateAlarmSubscriptionResponse {
             language: None,
             time_zone: None,
         }
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `enable`.
-    pub fn with_enable(mut self, enable: i32) -> Self {
-        self.enable = Some(enable);
-        self
-    }
-
-    /// Sets `alarm_level`.
-    pub fn with_alarm_level(mut self, alarm_level: impl Into<String>) -> Self {
-        self.alarm_level = Some(alarm_level.into());
-        self
-    }
-
-    /// Sets `project_id`.
-    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
-        self.project_id = Some(project_id.into());
-        self
-    }
-
-    /// Sets `name_space`.
-    pub fn with_name_space(mut self, name_space: impl Into<String>) -> Self {
-        self.name_space = Some(name_space.into());
-        self
-    }
-
-    /// Sets `notification_target`.
-    pub fn with_notification_target(
-        mut self,
-        notification_target: impl Into<String>,
-    ) -> Self {
-        self.notification_target = Some(notification_target.into());
-        self
-    }
-
-    /// Sets `notification_target_name`.
-    pub fn with_notification_target_name(
-        mut self,
-        notification_target_name: impl Into<String>,
-    ) -> Self {
-        self.notification_target_name = Some(notification_target_name.into());
-        self
-    }
-
-    /// Sets `notification_target_type`.
-    pub fn with_notification_target_type(
-        mut self,
-        notification_target_type: impl Into<String>,
-    ) -> Self {
-        self.notification_target_type = Some(notification_target_type.into());
-        self
-    }
-
-    /// Sets `language`.
-    pub fn with_language(mut self, language: impl Into<String>) -> Self {
-        self.language = Some(language.into());
-        self
-    }
-
-    /// Sets `time_zone`.
-    pub fn with_time_zone(mut self, time_zone: impl Into<String>) -> Self {
-        self.time_zone = Some(time_zone.into());
-        self
     }
 }

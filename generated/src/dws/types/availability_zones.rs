@@ -32,33 +32,6 @@ impl AvailabilityZone {
             public_border_group: None,
         }
     }
-
-    /// Sets `code`.
-    pub fn with_code(mut self, code: impl Into<String>) -> Self {
-        self.code = Some(code.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<AvailabilityZoneStatus>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `public_border_group`.
-    pub fn with_public_border_group(
-        mut self,
-        public_border_group: impl Into<String>,
-    ) -> Self {
-        self.public_border_group = Some(public_border_group.into());
-        self
-    }
 }
 
 /// Allowed values of AvailabilityZone.status: AZ status.
@@ -144,20 +117,5 @@ impl ListAvailabilityZonesResponse {
             availability_zones: None,
             count: None,
         }
-    }
-
-    /// Sets `availability_zones`.
-    pub fn with_availability_zones(
-        mut self,
-        availability_zones: impl Into<Vec<AvailabilityZone>>,
-    ) -> Self {
-        self.availability_zones = Some(availability_zones.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = Some(count);
-        self
     }
 }

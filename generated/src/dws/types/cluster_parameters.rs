@@ -39,36 +39,6 @@ impl ClusterConfiguration {
             fail_reason: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<ClusterConfigurationStatus>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `fail_reason`.
-    pub fn with_fail_reason(mut self, fail_reason: impl Into<String>) -> Self {
-        self.fail_reason = Some(fail_reason.into());
-        self
-    }
 }
 
 /// Allowed values of ClusterConfiguration.status: Cluster parameter status.
@@ -182,57 +152,6 @@ impl ConfigurationParameter {
             description: None,
         }
     }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `values`.
-    pub fn with_values(
-        mut self,
-        values: impl Into<Vec<ConfigurationParameterUnit>>,
-    ) -> Self {
-        self.values = Some(values.into());
-        self
-    }
-
-    /// Sets `unit`.
-    pub fn with_unit(mut self, unit: impl Into<String>) -> Self {
-        self.unit = Some(unit.into());
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<ConfigurationParameterType>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `readonly`.
-    pub fn with_readonly(mut self, readonly: bool) -> Self {
-        self.readonly = Some(readonly);
-        self
-    }
-
-    /// Sets `value_range`.
-    pub fn with_value_range(mut self, value_range: impl Into<String>) -> Self {
-        self.value_range = Some(value_range.into());
-        self
-    }
-
-    /// Sets `restart_required`.
-    pub fn with_restart_required(mut self, restart_required: bool) -> Self {
-        self.restart_required = Some(restart_required);
-        self
-    }
-
-    /// Sets `description`.
-    pub fn with_description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
-    }
 }
 
 /// Allowed values of ConfigurationParameter.type: Parameter type.
@@ -328,24 +247,6 @@ impl ConfigurationParameterUnit {
             default_value: None,
         }
     }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `value`.
-    pub fn with_value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-
-    /// Sets `default_value`.
-    pub fn with_default_value(mut self, default_value: impl Into<String>) -> Self {
-        self.default_value = Some(default_value.into());
-        self
-    }
 }
 
 /// A new value of a cluster parameter for one node type.
@@ -422,12 +323,6 @@ impl DeleteClusterCnsResponse {
             job_id: None,
         }
     }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
 }
 
 /// The `ListClusterConfigurationParametersResponse` type of the API.
@@ -447,15 +342,6 @@ impl ListClusterConfigurationParametersResponse {
         ListClusterConfigurationParametersResponse {
             configurations: None,
         }
-    }
-
-    /// Sets `configurations`.
-    pub fn with_configurations(
-        mut self,
-        configurations: impl Into<Vec<ConfigurationParameter>>,
-    ) -> Self {
-        self.configurations = Some(configurations.into());
-        self
     }
 }
 
@@ -477,15 +363,6 @@ impl ListClusterConfigurationsResponse {
             configurations: None,
         }
     }
-
-    /// Sets `configurations`.
-    pub fn with_configurations(
-        mut self,
-        configurations: impl Into<Vec<ClusterConfiguration>>,
-    ) -> Self {
-        self.configurations = Some(configurations.into());
-        self
-    }
 }
 
 /// The `ListSnapshotStatisticsResponse` type of the API.
@@ -505,15 +382,6 @@ impl ListSnapshotStatisticsResponse {
         ListSnapshotStatisticsResponse {
             statistics: None,
         }
-    }
-
-    /// Sets `statistics`.
-    pub fn with_statistics(
-        mut self,
-        statistics: impl Into<Vec<SnapshotsStatistic>>,
-    ) -> Self {
-        self.statistics = Some(statistics.into());
-        self
     }
 }
 
@@ -544,24 +412,6 @@ impl SnapshotsStatistic {
             value: None,
             unit: None,
         }
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<SnapshotsStatisticName>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `value`.
-    pub fn with_value(mut self, value: f64) -> Self {
-        self.value = Some(value);
-        self
-    }
-
-    /// Sets `unit`.
-    pub fn with_unit(mut self, unit: impl Into<String>) -> Self {
-        self.unit = Some(unit.into());
-        self
     }
 }
 

@@ -154,234 +154,6 @@ impl ClusterDetail {
             flavor_detail: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<ClusterDetailStatus>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `version`.
-    pub fn with_version(mut self, version: impl Into<String>) -> Self {
-        self.version = Some(version.into());
-        self
-    }
-
-    /// Sets `updated`.
-    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
-        self.updated = Some(updated.into());
-        self
-    }
-
-    /// Sets `created`.
-    pub fn with_created(mut self, created: impl Into<String>) -> Self {
-        self.created = Some(created.into());
-        self
-    }
-
-    /// Sets `port`.
-    pub fn with_port(mut self, port: i32) -> Self {
-        self.port = Some(port);
-        self
-    }
-
-    /// Sets `endpoints`.
-    pub fn with_endpoints(mut self, endpoints: impl Into<Vec<Endpoints>>) -> Self {
-        self.endpoints = Some(endpoints.into());
-        self
-    }
-
-    /// Sets `nodes`.
-    pub fn with_nodes(mut self, nodes: impl Into<Vec<Nodes>>) -> Self {
-        self.nodes = Some(nodes.into());
-        self
-    }
-
-    /// Sets `tags`.
-    pub fn with_tags(mut self, tags: impl Into<Vec<Tags>>) -> Self {
-        self.tags = Some(tags.into());
-        self
-    }
-
-    /// Sets `user_name`.
-    pub fn with_user_name(mut self, user_name: impl Into<String>) -> Self {
-        self.user_name = Some(user_name.into());
-        self
-    }
-
-    /// Sets `number_of_node`.
-    pub fn with_number_of_node(mut self, number_of_node: i32) -> Self {
-        self.number_of_node = Some(number_of_node);
-        self
-    }
-
-    /// Sets `recent_event`.
-    pub fn with_recent_event(mut self, recent_event: i32) -> Self {
-        self.recent_event = Some(recent_event);
-        self
-    }
-
-    /// Sets `availability_zone`.
-    pub fn with_availability_zone(
-        mut self,
-        availability_zone: impl Into<String>,
-    ) -> Self {
-        self.availability_zone = Some(availability_zone.into());
-        self
-    }
-
-    /// Sets `enterprise_project_id`.
-    pub fn with_enterprise_project_id(
-        mut self,
-        enterprise_project_id: impl Into<String>,
-    ) -> Self {
-        self.enterprise_project_id = Some(enterprise_project_id.into());
-        self
-    }
-
-    /// Sets `node_type`.
-    pub fn with_node_type(mut self, node_type: impl Into<String>) -> Self {
-        self.node_type = Some(node_type.into());
-        self
-    }
-
-    /// Sets `vpc_id`.
-    pub fn with_vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
-        self.vpc_id = Some(vpc_id.into());
-        self
-    }
-
-    /// Sets `subnet_id`.
-    pub fn with_subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
-        self.subnet_id = Some(subnet_id.into());
-        self
-    }
-
-    /// Sets `subnet_ids`.
-    pub fn with_subnet_ids(mut self, subnet_ids: impl Into<Vec<String>>) -> Self {
-        self.subnet_ids = Some(subnet_ids.into());
-        self
-    }
-
-    /// Sets `public_ip`.
-    pub fn with_public_ip(mut self, public_ip: impl Into<PublicIp>) -> Self {
-        self.public_ip = Some(public_ip.into());
-        self
-    }
-
-    /// Sets `public_endpoints`.
-    pub fn with_public_endpoints(
-        mut self,
-        public_endpoints: impl Into<Vec<PublicEndpoints>>,
-    ) -> Self {
-        self.public_endpoints = Some(public_endpoints.into());
-        self
-    }
-
-    /// Sets `action_progress`.
-    pub fn with_action_progress(
-        mut self,
-        action_progress: std::collections::BTreeMap<String, String>,
-    ) -> Self {
-        self.action_progress = Some(action_progress);
-        self
-    }
-
-    /// Sets `sub_status`.
-    pub fn with_sub_status(
-        mut self,
-        sub_status: impl Into<ClusterDetailSubStatus>,
-    ) -> Self {
-        self.sub_status = Some(sub_status.into());
-        self
-    }
-
-    /// Sets `task_status`.
-    pub fn with_task_status(
-        mut self,
-        task_status: impl Into<ClusterDetailTaskStatus>,
-    ) -> Self {
-        self.task_status = Some(task_status.into());
-        self
-    }
-
-    /// Sets `parameter_group`.
-    pub fn with_parameter_group(
-        mut self,
-        parameter_group: impl Into<ParameterGroup>,
-    ) -> Self {
-        self.parameter_group = Some(parameter_group.into());
-        self
-    }
-
-    /// Sets `node_type_id`.
-    pub fn with_node_type_id(mut self, node_type_id: impl Into<String>) -> Self {
-        self.node_type_id = Some(node_type_id.into());
-        self
-    }
-
-    /// Sets `security_group_id`.
-    pub fn with_security_group_id(
-        mut self,
-        security_group_id: impl Into<String>,
-    ) -> Self {
-        self.security_group_id = Some(security_group_id.into());
-        self
-    }
-
-    /// Sets `private_ip`.
-    pub fn with_private_ip(mut self, private_ip: impl Into<Vec<String>>) -> Self {
-        self.private_ip = Some(private_ip.into());
-        self
-    }
-
-    /// Sets `maintain_window`.
-    pub fn with_maintain_window(
-        mut self,
-        maintain_window: impl Into<MaintainWindow>,
-    ) -> Self {
-        self.maintain_window = Some(maintain_window.into());
-        self
-    }
-
-    /// Sets `resize_info`.
-    pub fn with_resize_info(mut self, resize_info: impl Into<ResizeInfo>) -> Self {
-        self.resize_info = Some(resize_info.into());
-        self
-    }
-
-    /// Sets `failed_reasons`.
-    pub fn with_failed_reasons(
-        mut self,
-        failed_reasons: impl Into<FailedReason>,
-    ) -> Self {
-        self.failed_reasons = Some(failed_reasons.into());
-        self
-    }
-
-    /// Sets `elb`.
-    pub fn with_elb(mut self, elb: impl Into<ElbResp>) -> Self {
-        self.elb = Some(elb.into());
-        self
-    }
-
-    /// Sets `flavor_detail`.
-    pub fn with_flavor_detail(mut self, flavor_detail: impl Into<FlavorDetail>) -> Self {
-        self.flavor_detail = Some(flavor_detail.into());
-        self
-    }
 }
 
 /// Allowed values of ClusterDetail.status: Cluster status. If the query result is AVAILABLE, the service is available.
@@ -926,180 +698,6 @@ impl ClusterInfo {
             failed_reasons: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<ClusterInfoStatus>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `version`.
-    pub fn with_version(mut self, version: impl Into<String>) -> Self {
-        self.version = Some(version.into());
-        self
-    }
-
-    /// Sets `updated`.
-    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
-        self.updated = Some(updated.into());
-        self
-    }
-
-    /// Sets `created`.
-    pub fn with_created(mut self, created: impl Into<String>) -> Self {
-        self.created = Some(created.into());
-        self
-    }
-
-    /// Sets `port`.
-    pub fn with_port(mut self, port: i32) -> Self {
-        self.port = Some(port);
-        self
-    }
-
-    /// Sets `endpoints`.
-    pub fn with_endpoints(mut self, endpoints: impl Into<Vec<Endpoints>>) -> Self {
-        self.endpoints = Some(endpoints.into());
-        self
-    }
-
-    /// Sets `nodes`.
-    pub fn with_nodes(mut self, nodes: impl Into<Vec<Nodes>>) -> Self {
-        self.nodes = Some(nodes.into());
-        self
-    }
-
-    /// Sets `tags`.
-    pub fn with_tags(mut self, tags: impl Into<Vec<Tags>>) -> Self {
-        self.tags = Some(tags.into());
-        self
-    }
-
-    /// Sets `user_name`.
-    pub fn with_user_name(mut self, user_name: impl Into<String>) -> Self {
-        self.user_name = Some(user_name.into());
-        self
-    }
-
-    /// Sets `number_of_node`.
-    pub fn with_number_of_node(mut self, number_of_node: i32) -> Self {
-        self.number_of_node = Some(number_of_node);
-        self
-    }
-
-    /// Sets `recent_event`.
-    pub fn with_recent_event(mut self, recent_event: i32) -> Self {
-        self.recent_event = Some(recent_event);
-        self
-    }
-
-    /// Sets `availability_zone`.
-    pub fn with_availability_zone(
-        mut self,
-        availability_zone: impl Into<String>,
-    ) -> Self {
-        self.availability_zone = Some(availability_zone.into());
-        self
-    }
-
-    /// Sets `enterprise_project_id`.
-    pub fn with_enterprise_project_id(
-        mut self,
-        enterprise_project_id: impl Into<String>,
-    ) -> Self {
-        self.enterprise_project_id = Some(enterprise_project_id.into());
-        self
-    }
-
-    /// Sets `node_type`.
-    pub fn with_node_type(mut self, node_type: impl Into<String>) -> Self {
-        self.node_type = Some(node_type.into());
-        self
-    }
-
-    /// Sets `vpc_id`.
-    pub fn with_vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
-        self.vpc_id = Some(vpc_id.into());
-        self
-    }
-
-    /// Sets `subnet_id`.
-    pub fn with_subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
-        self.subnet_id = Some(subnet_id.into());
-        self
-    }
-
-    /// Sets `public_ip`.
-    pub fn with_public_ip(mut self, public_ip: impl Into<PublicIp>) -> Self {
-        self.public_ip = Some(public_ip.into());
-        self
-    }
-
-    /// Sets `public_endpoints`.
-    pub fn with_public_endpoints(
-        mut self,
-        public_endpoints: impl Into<Vec<PublicEndpoints>>,
-    ) -> Self {
-        self.public_endpoints = Some(public_endpoints.into());
-        self
-    }
-
-    /// Sets `action_progress`.
-    pub fn with_action_progress(
-        mut self,
-        action_progress: std::collections::BTreeMap<String, String>,
-    ) -> Self {
-        self.action_progress = Some(action_progress);
-        self
-    }
-
-    /// Sets `sub_status`.
-    pub fn with_sub_status(
-        mut self,
-        sub_status: impl Into<ClusterInfoSubStatus>,
-    ) -> Self {
-        self.sub_status = Some(sub_status.into());
-        self
-    }
-
-    /// Sets `task_status`.
-    pub fn with_task_status(
-        mut self,
-        task_status: impl Into<ClusterInfoTaskStatus>,
-    ) -> Self {
-        self.task_status = Some(task_status.into());
-        self
-    }
-
-    /// Sets `security_group_id`.
-    pub fn with_security_group_id(
-        mut self,
-        security_group_id: impl Into<String>,
-    ) -> Self {
-        self.security_group_id = Some(security_group_id.into());
-        self
-    }
-
-    /// Sets `failed_reasons`.
-    pub fn with_failed_reasons(
-        mut self,
-        failed_reasons: impl Into<FailedReason>,
-    ) -> Self {
-        self.failed_reasons = Some(failed_reasons.into());
-        self
-    }
 }
 
 /// Allowed values of ClusterInfo.status: Cluster status. If the query result is AVAILABLE, the service is available.
@@ -1572,42 +1170,6 @@ impl ElbResp {
             vpc_id: None,
         }
     }
-
-    /// Sets `public_ip`.
-    pub fn with_public_ip(mut self, public_ip: impl Into<String>) -> Self {
-        self.public_ip = Some(public_ip.into());
-        self
-    }
-
-    /// Sets `private_ip`.
-    pub fn with_private_ip(mut self, private_ip: impl Into<String>) -> Self {
-        self.private_ip = Some(private_ip.into());
-        self
-    }
-
-    /// Sets `private_endpoint`.
-    pub fn with_private_endpoint(mut self, private_endpoint: impl Into<String>) -> Self {
-        self.private_endpoint = Some(private_endpoint.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `vpc_id`.
-    pub fn with_vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
-        self.vpc_id = Some(vpc_id.into());
-        self
-    }
 }
 
 /// Private network connection information of a cluster.
@@ -1630,18 +1192,6 @@ impl Endpoints {
             jdbc_url: None,
         }
     }
-
-    /// Sets `connect_info`.
-    pub fn with_connect_info(mut self, connect_info: impl Into<String>) -> Self {
-        self.connect_info = Some(connect_info.into());
-        self
-    }
-
-    /// Sets `jdbc_url`.
-    pub fn with_jdbc_url(mut self, jdbc_url: impl Into<String>) -> Self {
-        self.jdbc_url = Some(jdbc_url.into());
-        self
-    }
 }
 
 /// Cause of a cluster failure.
@@ -1663,18 +1213,6 @@ impl FailedReason {
             error_code: None,
             error_msg: None,
         }
-    }
-
-    /// Sets `error_code`.
-    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
-        self.error_code = Some(error_code.into());
-        self
-    }
-
-    /// Sets `error_msg`.
-    pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
-        self.error_msg = Some(error_msg.into());
-        self
     }
 }
 
@@ -1718,45 +1256,6 @@ impl FlavorDetail {
             volume_type: None,
             volume_num: None,
         }
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<FlavorDetailType>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `cpu`.
-    pub fn with_cpu(mut self, cpu: impl Into<String>) -> Self {
-        self.cpu = Some(cpu.into());
-        self
-    }
-
-    /// Sets `mem`.
-    pub fn with_mem(mut self, mem: impl Into<String>) -> Self {
-        self.mem = Some(mem.into());
-        self
-    }
-
-    /// Sets `volume_size`.
-    pub fn with_volume_size(mut self, volume_size: impl Into<String>) -> Self {
-        self.volume_size = Some(volume_size.into());
-        self
-    }
-
-    /// Sets `volume_type`.
-    pub fn with_volume_type(
-        mut self,
-        volume_type: impl Into<FlavorDetailVolumeType>,
-    ) -> Self {
-        self.volume_type = Some(volume_type.into());
-        self
-    }
-
-    /// Sets `volume_num`.
-    pub fn with_volume_num(mut self, volume_num: impl Into<String>) -> Self {
-        self.volume_num = Some(volume_num.into());
-        self
     }
 }
 
@@ -1906,18 +1405,6 @@ impl ListClustersResponse {
             count: None,
         }
     }
-
-    /// Sets `clusters`.
-    pub fn with_clusters(mut self, clusters: impl Into<Vec<ClusterInfo>>) -> Self {
-        self.clusters = Some(clusters.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = Some(count);
-        self
-    }
 }
 
 /// Cluster maintenance window.
@@ -1945,24 +1432,6 @@ impl MaintainWindow {
             start_time: None,
             end_time: None,
         }
-    }
-
-    /// Sets `day`.
-    pub fn with_day(mut self, day: impl Into<MaintainWindowDay>) -> Self {
-        self.day = Some(day.into());
-        self
-    }
-
-    /// Sets `start_time`.
-    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
-        self.start_time = Some(start_time.into());
-        self
-    }
-
-    /// Sets `end_time`.
-    pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
-        self.end_time = Some(end_time.into());
-        self
     }
 }
 
@@ -2067,24 +1536,6 @@ impl Nodes {
             name: None,
             status: None,
         }
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<NodesStatus>) -> Self {
-        self.status = Some(status.into());
-        self
     }
 }
 
@@ -2192,24 +1643,6 @@ impl ParameterGroup {
             status: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<ParameterGroupStatus>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
 }
 
 /// Allowed values of ParameterGroup.status: Cluster parameter status.
@@ -2294,21 +1727,6 @@ impl PublicEndpoints {
             jdbc_url: None,
         }
     }
-
-    /// Sets `public_connect_info`.
-    pub fn with_public_connect_info(
-        mut self,
-        public_connect_info: impl Into<String>,
-    ) -> Self {
-        self.public_connect_info = Some(public_connect_info.into());
-        self
-    }
-
-    /// Sets `jdbc_url`.
-    pub fn with_jdbc_url(mut self, jdbc_url: impl Into<String>) -> Self {
-        self.jdbc_url = Some(jdbc_url.into());
-        self
-    }
 }
 
 /// Public IP address of a cluster.
@@ -2332,21 +1750,6 @@ impl PublicIp {
             public_bind_type: None,
             eip_id: None,
         }
-    }
-
-    /// Sets `public_bind_type`.
-    pub fn with_public_bind_type(
-        mut self,
-        public_bind_type: impl Into<PublicIpPublicBindType>,
-    ) -> Self {
-        self.public_bind_type = Some(public_bind_type.into());
-        self
-    }
-
-    /// Sets `eip_id`.
-    pub fn with_eip_id(mut self, eip_id: impl Into<String>) -> Self {
-        self.eip_id = Some(eip_id.into());
-        self
     }
 }
 
@@ -2444,33 +1847,6 @@ impl ResizeInfo {
             start_time: None,
         }
     }
-
-    /// Sets `target_node_num`.
-    pub fn with_target_node_num(mut self, target_node_num: i32) -> Self {
-        self.target_node_num = Some(target_node_num);
-        self
-    }
-
-    /// Sets `origin_node_num`.
-    pub fn with_origin_node_num(mut self, origin_node_num: i32) -> Self {
-        self.origin_node_num = Some(origin_node_num);
-        self
-    }
-
-    /// Sets `resize_status`.
-    pub fn with_resize_status(
-        mut self,
-        resize_status: impl Into<ResizeInfoResizeStatus>,
-    ) -> Self {
-        self.resize_status = Some(resize_status.into());
-        self
-    }
-
-    /// Sets `start_time`.
-    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
-        self.start_time = Some(start_time.into());
-        self
-    }
 }
 
 /// Allowed values of ResizeInfo.resize_status: Scale-out status.
@@ -2545,12 +1921,6 @@ impl ShowClusterResponse {
             cluster: None,
         }
     }
-
-    /// Sets `cluster`.
-    pub fn with_cluster(mut self, cluster: impl Into<ClusterDetail>) -> Self {
-        self.cluster = Some(cluster.into());
-        self
-    }
 }
 
 /// A cluster tag.
@@ -2573,17 +1943,5 @@ impl Tags {
     /// A `Tags` with no field set.
     pub fn new() -> Self {
         Tags { key: None, value: None }
-    }
-
-    /// Sets `key`.
-    pub fn with_key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
-        self
-    }
-
-    /// Sets `value`.
-    pub fn with_value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
     }
 }

@@ -39,12 +39,6 @@ impl CheckClusterShrinkResponse {
             is_passed: None,
         }
     }
-
-    /// Sets `is_passed`.
-    pub fn with_is_passed(mut self, is_passed: bool) -> Self {
-        self.is_passed = Some(is_passed);
-        self
-    }
 }
 
 /// Allowed values of the check_item parameter: Check items.
@@ -146,42 +140,6 @@ impl ConfigurationRecordResp {
             failed_reason: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `operator`.
-    pub fn with_operator(mut self, operator: impl Into<String>) -> Self {
-        self.operator = Some(operator.into());
-        self
-    }
-
-    /// Sets `start_time`.
-    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
-        self.start_time = Some(start_time.into());
-        self
-    }
-
-    /// Sets `end_time`.
-    pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
-        self.end_time = Some(end_time.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `failed_reason`.
-    pub fn with_failed_reason(mut self, failed_reason: impl Into<String>) -> Self {
-        self.failed_reason = Some(failed_reason.into());
-        self
-    }
 }
 
 /// The `ListClusterConfigurationAuditRecordsResponse` type of the API.
@@ -205,21 +163,6 @@ impl ListClusterConfigurationAuditRecordsResponse {
             records: None,
             count: None,
         }
-    }
-
-    /// Sets `records`.
-    pub fn with_records(
-        mut self,
-        records: impl Into<Vec<ConfigurationRecordResp>>,
-    ) -> Self {
-        self.records = Some(records.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = Some(count);
-        self
     }
 }
 
@@ -260,45 +203,6 @@ impl ShowClusterEncryptionInfoResponse {
             last_rotate_key_time: None,
             crypt_algorithm: None,
         }
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `cluster_id`.
-    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
-        self.cluster_id = Some(cluster_id.into());
-        self
-    }
-
-    /// Sets `master_key_id`.
-    pub fn with_master_key_id(mut self, master_key_id: impl Into<String>) -> Self {
-        self.master_key_id = Some(master_key_id.into());
-        self
-    }
-
-    /// Sets `master_key_name`.
-    pub fn with_master_key_name(mut self, master_key_name: impl Into<String>) -> Self {
-        self.master_key_name = Some(master_key_name.into());
-        self
-    }
-
-    /// Sets `last_rotate_key_time`.
-    pub fn with_last_rotate_key_time(
-        mut self,
-        last_rotate_key_time: impl Into<String>,
-    ) -> Self {
-        self.last_rotate_key_time = Some(last_rotate_key_time.into());
-        self
-    }
-
-    /// Sets `crypt_algorithm`.
-    pub fn with_crypt_algorithm(mut self, crypt_algorithm: impl Into<String>) -> Self {
-        self.crypt_algorithm = Some(crypt_algorithm.into());
-        self
     }
 }
 
@@ -342,17 +246,5 @@ impl UpdateClusterDescriptionResponse {
             error_code: None,
             error_msg: None,
         }
-    }
-
-    /// Sets `error_code`.
-    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
-        self.error_code = Some(error_code.into());
-        self
-    }
-
-    /// Sets `error_msg`.
-    pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
-        self.error_msg = Some(error_msg.into());
-        self
     }
 }

@@ -260,12 +260,6 @@ impl CreateClusterResponse {
             subscriptions_id: None,
         }
     }
-
-    /// Sets `subscriptions_id`.
-    pub fn with_subscriptions_id(mut self, subscriptions_id: impl Into<String>) -> Self {
-        self.subscriptions_id = Some(subscriptions_id.into());
-        self
-    }
 }
 
 /// A tag of a new cluster.
@@ -338,12 +332,6 @@ impl CreateClusterV2Response {
         CreateClusterV2Response {
             subscriptions_id: None,
         }
-    }
-
-    /// Sets `subscriptions_id`.
-    pub fn with_subscriptions_id(mut self, subscriptions_id: impl Into<String>) -> Self {
-        self.subscriptions_id = Some(subscriptions_id.into());
-        self
     }
 }
 

@@ -153,12 +153,6 @@ impl CheckClusterExpansionResponse {
             data: None,
         }
     }
-
-    /// Sets `data`.
-    pub fn with_data(mut self, data: impl Into<Vec<CheckGrowResult>>) -> Self {
-        self.data = Some(data.into());
-        self
-    }
 }
 
 /// A result of the pre-scale-out check.
@@ -193,36 +187,6 @@ impl CheckGrowResult {
             desc: None,
             type_: None,
         }
-    }
-
-    /// Sets `pass`.
-    pub fn with_pass(mut self, pass: bool) -> Self {
-        self.pass = Some(pass);
-        self
-    }
-
-    /// Sets `reason`.
-    pub fn with_reason(mut self, reason: impl Into<String>) -> Self {
-        self.reason = Some(reason.into());
-        self
-    }
-
-    /// Sets `required`.
-    pub fn with_required(mut self, required: bool) -> Self {
-        self.required = Some(required);
-        self
-    }
-
-    /// Sets `desc`.
-    pub fn with_desc(mut self, desc: impl Into<String>) -> Self {
-        self.desc = Some(desc.into());
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
     }
 }
 
@@ -881,18 +845,6 @@ impl ShrinkClusterResponse {
             error_code: None,
             error_msg: None,
         }
-    }
-
-    /// Sets `error_code`.
-    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
-        self.error_code = Some(error_code.into());
-        self
-    }
-
-    /// Sets `error_msg`.
-    pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
-        self.error_msg = Some(error_msg.into());
-        self
     }
 }
 

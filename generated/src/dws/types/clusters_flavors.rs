@@ -24,18 +24,6 @@ impl ClusterFlavorResp {
             links: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `links`.
-    pub fn with_links(mut self, links: impl Into<Vec<LinkResp>>) -> Self {
-        self.links = Some(links.into());
-        self
-    }
 }
 
 /// Configuration of an instance.
@@ -62,24 +50,6 @@ impl CompatibleConfigurationResp {
             links: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `links`.
-    pub fn with_links(mut self, links: impl Into<Vec<LinkResp>>) -> Self {
-        self.links = Some(links.into());
-        self
-    }
 }
 
 /// Database version of an instance.
@@ -102,18 +72,6 @@ impl CompatibleDataStoreResp {
             type_: None,
             version: None,
         }
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `version`.
-    pub fn with_version(mut self, version: impl Into<String>) -> Self {
-        self.version = Some(version.into());
-        self
     }
 }
 
@@ -140,24 +98,6 @@ impl CompatibleFaultResp {
             created: None,
             details: None,
         }
-    }
-
-    /// Sets `message`.
-    pub fn with_message(mut self, message: impl Into<String>) -> Self {
-        self.message = Some(message.into());
-        self
-    }
-
-    /// Sets `created`.
-    pub fn with_created(mut self, created: impl Into<String>) -> Self {
-        self.created = Some(created.into());
-        self
-    }
-
-    /// Sets `details`.
-    pub fn with_details(mut self, details: impl Into<String>) -> Self {
-        self.details = Some(details.into());
-        self
     }
 }
 
@@ -186,24 +126,6 @@ impl CompatibleInstanceVolumeResp {
             size: None,
         }
     }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `used`.
-    pub fn with_used(mut self, used: f64) -> Self {
-        self.used = Some(used);
-        self
-    }
-
-    /// Sets `size`.
-    pub fn with_size(mut self, size: i32) -> Self {
-        self.size = Some(size);
-        self
-    }
 }
 
 /// A replica of an instance.
@@ -229,24 +151,6 @@ impl CompatibleReplicasResp {
             name: None,
             links: None,
         }
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `links`.
-    pub fn with_links(mut self, links: impl Into<Vec<LinkResp>>) -> Self {
-        self.links = Some(links.into());
-        self
     }
 }
 
@@ -288,36 +192,6 @@ impl FlavorInfoResponse {
             is_current_flavor: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `vcpus`.
-    pub fn with_vcpus(mut self, vcpus: impl Into<String>) -> Self {
-        self.vcpus = Some(vcpus.into());
-        self
-    }
-
-    /// Sets `ram`.
-    pub fn with_ram(mut self, ram: impl Into<String>) -> Self {
-        self.ram = Some(ram.into());
-        self
-    }
-
-    /// Sets `is_current_flavor`.
-    pub fn with_is_current_flavor(mut self, is_current_flavor: bool) -> Self {
-        self.is_current_flavor = Some(is_current_flavor);
-        self
-    }
 }
 
 /// A link.
@@ -336,18 +210,6 @@ impl LinkResp {
     /// A `LinkResp` with no field set.
     pub fn new() -> Self {
         LinkResp { rel: None, href: None }
-    }
-
-    /// Sets `rel`.
-    pub fn with_rel(mut self, rel: impl Into<String>) -> Self {
-        self.rel = Some(rel.into());
-        self
-    }
-
-    /// Sets `href`.
-    pub fn with_href(mut self, href: impl Into<String>) -> Self {
-        self.href = Some(href.into());
-        self
     }
 }
 
@@ -373,18 +235,6 @@ impl ListTargetFlavorsResponse {
             count: None,
         }
     }
-
-    /// Sets `flavors`.
-    pub fn with_flavors(mut self, flavors: impl Into<Vec<FlavorInfoResponse>>) -> Self {
-        self.flavors = Some(flavors.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = Some(count);
-        self
-    }
 }
 
 /// The `ListTenantActionsResponse` type of the API.
@@ -408,18 +258,6 @@ impl ListTenantActionsResponse {
             action_info: None,
             count: None,
         }
-    }
-
-    /// Sets `action_info`.
-    pub fn with_action_info(mut self, action_info: impl Into<Vec<String>>) -> Self {
-        self.action_info = Some(action_info.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = Some(count);
-        self
     }
 }
 
@@ -558,204 +396,6 @@ impl ShowInstanceResponse {
             traffic_ip: None,
         }
     }
-
-    /// Sets `configuration_status`.
-    pub fn with_configuration_status(
-        mut self,
-        configuration_status: impl Into<String>,
-    ) -> Self {
-        self.configuration_status = Some(configuration_status.into());
-        self
-    }
-
-    /// Sets `params_group_id`.
-    pub fn with_params_group_id(mut self, params_group_id: impl Into<String>) -> Self {
-        self.params_group_id = Some(params_group_id.into());
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `subnet_id`.
-    pub fn with_subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
-        self.subnet_id = Some(subnet_id.into());
-        self
-    }
-
-    /// Sets `role`.
-    pub fn with_role(mut self, role: impl Into<String>) -> Self {
-        self.role = Some(role.into());
-        self
-    }
-
-    /// Sets `internal_subnet_id`.
-    pub fn with_internal_subnet_id(
-        mut self,
-        internal_subnet_id: impl Into<String>,
-    ) -> Self {
-        self.internal_subnet_id = Some(internal_subnet_id.into());
-        self
-    }
-
-    /// Sets `group`.
-    pub fn with_group(mut self, group: impl Into<String>) -> Self {
-        self.group = Some(group.into());
-        self
-    }
-
-    /// Sets `secure_group`.
-    pub fn with_secure_group(mut self, secure_group: impl Into<String>) -> Self {
-        self.secure_group = Some(secure_group.into());
-        self
-    }
-
-    /// Sets `vpc`.
-    pub fn with_vpc(mut self, vpc: impl Into<String>) -> Self {
-        self.vpc = Some(vpc.into());
-        self
-    }
-
-    /// Sets `azcode`.
-    pub fn with_azcode(mut self, azcode: impl Into<String>) -> Self {
-        self.azcode = Some(azcode.into());
-        self
-    }
-
-    /// Sets `region`.
-    pub fn with_region(mut self, region: impl Into<String>) -> Self {
-        self.region = Some(region.into());
-        self
-    }
-
-    /// Sets `cluster_id`.
-    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
-        self.cluster_id = Some(cluster_id.into());
-        self
-    }
-
-    /// Sets `created`.
-    pub fn with_created(mut self, created: impl Into<String>) -> Self {
-        self.created = Some(created.into());
-        self
-    }
-
-    /// Sets `updated`.
-    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
-        self.updated = Some(updated.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `links`.
-    pub fn with_links(mut self, links: impl Into<Vec<LinkResp>>) -> Self {
-        self.links = Some(links.into());
-        self
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `flavor`.
-    pub fn with_flavor(mut self, flavor: impl Into<ClusterFlavorResp>) -> Self {
-        self.flavor = Some(flavor.into());
-        self
-    }
-
-    /// Sets `volume`.
-    pub fn with_volume(
-        mut self,
-        volume: impl Into<CompatibleInstanceVolumeResp>,
-    ) -> Self {
-        self.volume = Some(volume.into());
-        self
-    }
-
-    /// Sets `datastore`.
-    pub fn with_datastore(
-        mut self,
-        datastore: impl Into<CompatibleDataStoreResp>,
-    ) -> Self {
-        self.datastore = Some(datastore.into());
-        self
-    }
-
-    /// Sets `fault`.
-    pub fn with_fault(mut self, fault: impl Into<CompatibleFaultResp>) -> Self {
-        self.fault = Some(fault.into());
-        self
-    }
-
-    /// Sets `configuration`.
-    pub fn with_configuration(
-        mut self,
-        configuration: impl Into<CompatibleConfigurationResp>,
-    ) -> Self {
-        self.configuration = Some(configuration.into());
-        self
-    }
-
-    /// Sets `locality`.
-    pub fn with_locality(mut self, locality: impl Into<String>) -> Self {
-        self.locality = Some(locality.into());
-        self
-    }
-
-    /// Sets `replicas`.
-    pub fn with_replicas(
-        mut self,
-        replicas: impl Into<Vec<CompatibleReplicasResp>>,
-    ) -> Self {
-        self.replicas = Some(replicas.into());
-        self
-    }
-
-    /// Sets `db_user`.
-    pub fn with_db_user(mut self, db_user: impl Into<String>) -> Self {
-        self.db_user = Some(db_user.into());
-        self
-    }
-
-    /// Sets `storage_engine`.
-    pub fn with_storage_engine(mut self, storage_engine: impl Into<String>) -> Self {
-        self.storage_engine = Some(storage_engine.into());
-        self
-    }
-
-    /// Sets `pay_model`.
-    pub fn with_pay_model(mut self, pay_model: i32) -> Self {
-        self.pay_model = Some(pay_model);
-        self
-    }
-
-    /// Sets `public_ip`.
-    pub fn with_public_ip(mut self, public_ip: impl Into<String>) -> Self {
-        self.public_ip = Some(public_ip.into());
-        self
-    }
-
-    /// Sets `traffic_ip`.
-    pub fn with_traffic_ip(mut self, traffic_ip: impl Into<String>) -> Self {
-        self.traffic_ip = Some(traffic_ip.into());
-        self
-    }
 }
 
 /// The `UpdateClusterFlavorRequest` type of the API.
@@ -805,23 +445,5 @@ impl UpdateClusterFlavorResponse {
             error_code: None,
             error_msg: None,
         }
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
-
-    /// Sets `error_code`.
-    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
-        self.error_code = Some(error_code.into());
-        self
-    }
-
-    /// Sets `error_msg`.
-    pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
-        self.error_msg = Some(error_msg.into());
-        self
     }
 }

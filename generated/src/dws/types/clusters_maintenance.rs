@@ -26,24 +26,6 @@ impl CoordinatorNode {
             private_ip: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `private_ip`.
-    pub fn with_private_ip(mut self, private_ip: impl Into<String>) -> Self {
-        self.private_ip = Some(private_ip.into());
-        self
-    }
 }
 
 /// The `CreateClusterCnsRequest` type of the API.
@@ -80,12 +62,6 @@ impl CreateClusterCnsResponse {
         CreateClusterCnsResponse {
             job_id: None,
         }
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
     }
 }
 
@@ -134,24 +110,6 @@ impl ListClusterCnsResponse {
             instances: None,
         }
     }
-
-    /// Sets `min_num`.
-    pub fn with_min_num(mut self, min_num: i32) -> Self {
-        self.min_num = Some(min_num);
-        self
-    }
-
-    /// Sets `max_num`.
-    pub fn with_max_num(mut self, max_num: i32) -> Self {
-        self.max_num = Some(max_num);
-        self
-    }
-
-    /// Sets `instances`.
-    pub fn with_instances(mut self, instances: impl Into<Vec<CoordinatorNode>>) -> Self {
-        self.instances = Some(instances.into());
-        self
-    }
 }
 
 /// The `SwitchOverClusterResponse` type of the API.
@@ -171,11 +129,5 @@ impl SwitchOverClusterResponse {
         SwitchOverClusterResponse {
             job_id: None,
         }
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
     }
 }

@@ -82,42 +82,6 @@ impl DeleteLogicalClusterResponse {
             external_message: None,
         }
     }
-
-    /// Sets `error_code`.
-    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
-        self.error_code = Some(error_code.into());
-        self
-    }
-
-    /// Sets `error_msg`.
-    pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
-        self.error_msg = Some(error_msg.into());
-        self
-    }
-
-    /// Sets `ret_code`.
-    pub fn with_ret_code(mut self, ret_code: impl Into<String>) -> Self {
-        self.ret_code = Some(ret_code.into());
-        self
-    }
-
-    /// Sets `ret_message`.
-    pub fn with_ret_message(mut self, ret_message: impl Into<String>) -> Self {
-        self.ret_message = Some(ret_message.into());
-        self
-    }
-
-    /// Sets `err_code`.
-    pub fn with_err_code(mut self, err_code: impl Into<String>) -> Self {
-        self.err_code = Some(err_code.into());
-        self
-    }
-
-    /// Sets `external_message`.
-    pub fn with_external_message(mut self, external_message: impl Into<String>) -> Self {
-        self.external_message = Some(external_message.into());
-        self
-    }
 }
 
 /// Allowed values of the release_eip_type parameter: Specifies whether the EIP is released. By default, the EIP is not released.
@@ -197,18 +161,6 @@ impl RestartLogicalClusterResponse {
             error_code: None,
             error_msg: None,
         }
-    }
-
-    /// Sets `error_code`.
-    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
-        self.error_code = Some(error_code.into());
-        self
-    }
-
-    /// Sets `error_msg`.
-    pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
-        self.error_msg = Some(error_msg.into());
-        self
     }
 }
 
@@ -290,18 +242,6 @@ impl UpdateLogicalClusterEnableResponse {
             error_msg: None,
         }
     }
-
-    /// Sets `error_code`.
-    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
-        self.error_code = Some(error_code.into());
-        self
-    }
-
-    /// Sets `error_msg`.
-    pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
-        self.error_msg = Some(error_msg.into());
-        self
-    }
 }
 
 /// The `UpdateLogicalClusterRequest` type of the API.
@@ -364,17 +304,5 @@ impl UpdateLogicalClusterResponse {
             error_code: None,
             error_msg: None,
         }
-    }
-
-    /// Sets `error_code`.
-    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
-        self.error_code = Some(error_code.into());
-        self
-    }
-
-    /// Sets `error_msg`.
-    pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
-        self.error_msg = Some(error_msg.into());
-        self
     }
 }

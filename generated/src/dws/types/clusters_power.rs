@@ -39,12 +39,6 @@ impl ConvertToEncryptedClusterResponse {
             job_id: None,
         }
     }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
 }
 
 /// Key information for encrypting a cluster.
@@ -106,24 +100,6 @@ impl StartClusterResponse {
             job_id: None,
         }
     }
-
-    /// Sets `error_code`.
-    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
-        self.error_code = Some(error_code.into());
-        self
-    }
-
-    /// Sets `error_msg`.
-    pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
-        self.error_msg = Some(error_msg.into());
-        self
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
 }
 
 /// The `StopClusterResponse` type of the API.
@@ -151,23 +127,5 @@ impl StopClusterResponse {
             error_msg: None,
             job_id: None,
         }
-    }
-
-    /// Sets `error_code`.
-    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
-        self.error_code = Some(error_code.into());
-        self
-    }
-
-    /// Sets `error_msg`.
-    pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
-        self.error_msg = Some(error_msg.into());
-        self
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
     }
 }

@@ -105,18 +105,6 @@ impl DeleteClusterNodesResponse {
             error_msg: None,
         }
     }
-
-    /// Sets `error_code`.
-    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
-        self.error_code = Some(error_code.into());
-        self
-    }
-
-    /// Sets `error_msg`.
-    pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
-        self.error_msg = Some(error_msg.into());
-        self
-    }
 }
 
 /// Redistribution configuration information.
@@ -338,42 +326,6 @@ impl ResumeClusterRedistributionResponse {
             external_message: None,
         }
     }
-
-    /// Sets `error_code`.
-    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
-        self.error_code = Some(error_code.into());
-        self
-    }
-
-    /// Sets `error_msg`.
-    pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
-        self.error_msg = Some(error_msg.into());
-        self
-    }
-
-    /// Sets `ret_code`.
-    pub fn with_ret_code(mut self, ret_code: impl Into<String>) -> Self {
-        self.ret_code = Some(ret_code.into());
-        self
-    }
-
-    /// Sets `ret_message`.
-    pub fn with_ret_message(mut self, ret_message: impl Into<String>) -> Self {
-        self.ret_message = Some(ret_message.into());
-        self
-    }
-
-    /// Sets `err_code`.
-    pub fn with_err_code(mut self, err_code: impl Into<String>) -> Self {
-        self.err_code = Some(err_code.into());
-        self
-    }
-
-    /// Sets `external_message`.
-    pub fn with_external_message(mut self, external_message: impl Into<String>) -> Self {
-        self.external_message = Some(external_message.into());
-        self
-    }
 }
 
 /// Scale-out information.
@@ -432,41 +384,5 @@ impl SuspendClusterRedistributionResponse {
             err_code: None,
             external_message: None,
         }
-    }
-
-    /// Sets `error_code`.
-    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
-        self.error_code = Some(error_code.into());
-        self
-    }
-
-    /// Sets `error_msg`.
-    pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
-        self.error_msg = Some(error_msg.into());
-        self
-    }
-
-    /// Sets `ret_code`.
-    pub fn with_ret_code(mut self, ret_code: impl Into<String>) -> Self {
-        self.ret_code = Some(ret_code.into());
-        self
-    }
-
-    /// Sets `ret_message`.
-    pub fn with_ret_message(mut self, ret_message: impl Into<String>) -> Self {
-        self.ret_message = Some(ret_message.into());
-        self
-    }
-
-    /// Sets `err_code`.
-    pub fn with_err_code(mut self, err_code: impl Into<String>) -> Self {
-        self.err_code = Some(err_code.into());
-        self
-    }
-
-    /// Sets `external_message`.
-    pub fn with_external_message(mut self, external_message: impl Into<String>) -> Self {
-        self.external_message = Some(external_message.into());
-        self
     }
 }

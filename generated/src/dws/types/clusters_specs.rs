@@ -50,69 +50,6 @@ impl ClusterFlavorDetailInfo {
             volume_node: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `spec_name`.
-    pub fn with_spec_name(mut self, spec_name: impl Into<String>) -> Self {
-        self.spec_name = Some(spec_name.into());
-        self
-    }
-
-    /// Sets `current_node`.
-    pub fn with_current_node(mut self, current_node: i32) -> Self {
-        self.current_node = Some(current_node);
-        self
-    }
-
-    /// Sets `min_node`.
-    pub fn with_min_node(mut self, min_node: i32) -> Self {
-        self.min_node = Some(min_node);
-        self
-    }
-
-    /// Sets `max_node`.
-    pub fn with_max_node(mut self, max_node: i32) -> Self {
-        self.max_node = Some(max_node);
-        self
-    }
-
-    /// Sets `classify`.
-    pub fn with_classify(mut self, classify: impl Into<String>) -> Self {
-        self.classify = Some(classify.into());
-        self
-    }
-
-    /// Sets `datastore_version`.
-    pub fn with_datastore_version(
-        mut self,
-        datastore_version: impl Into<String>,
-    ) -> Self {
-        self.datastore_version = Some(datastore_version.into());
-        self
-    }
-
-    /// Sets `attribute`.
-    pub fn with_attribute(
-        mut self,
-        attribute: impl Into<Vec<FlavorAttributeInfo>>,
-    ) -> Self {
-        self.attribute = Some(attribute.into());
-        self
-    }
-
-    /// Sets `volume_node`.
-    pub fn with_volume_node(
-        mut self,
-        volume_node: impl Into<FlavorVolumeNodeInfo>,
-    ) -> Self {
-        self.volume_node = Some(volume_node.into());
-        self
-    }
 }
 
 /// Disk usage of a tenant management node.
@@ -164,48 +101,6 @@ impl DiskInfoResponse {
             name: None,
         }
     }
-
-    /// Sets `percentage`.
-    pub fn with_percentage(mut self, percentage: impl Into<String>) -> Self {
-        self.percentage = Some(percentage.into());
-        self
-    }
-
-    /// Sets `disk_capacity`.
-    pub fn with_disk_capacity(mut self, disk_capacity: impl Into<String>) -> Self {
-        self.disk_capacity = Some(disk_capacity.into());
-        self
-    }
-
-    /// Sets `disk_used`.
-    pub fn with_disk_used(mut self, disk_used: impl Into<String>) -> Self {
-        self.disk_used = Some(disk_used.into());
-        self
-    }
-
-    /// Sets `role`.
-    pub fn with_role(mut self, role: impl Into<String>) -> Self {
-        self.role = Some(role.into());
-        self
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `group`.
-    pub fn with_group(mut self, group: impl Into<String>) -> Self {
-        self.group = Some(group.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
 }
 
 /// An extended attribute of a flavor.
@@ -227,18 +122,6 @@ impl FlavorAttributeInfo {
             code: None,
             value: None,
         }
-    }
-
-    /// Sets `code`.
-    pub fn with_code(mut self, code: impl Into<String>) -> Self {
-        self.code = Some(code.into());
-        self
-    }
-
-    /// Sets `value`.
-    pub fn with_value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
     }
 }
 
@@ -269,30 +152,6 @@ impl FlavorVolumeNodeInfo {
             capacity: None,
             volume_size: None,
         }
-    }
-
-    /// Sets `volume_type`.
-    pub fn with_volume_type(mut self, volume_type: impl Into<String>) -> Self {
-        self.volume_type = Some(volume_type.into());
-        self
-    }
-
-    /// Sets `volume_num`.
-    pub fn with_volume_num(mut self, volume_num: i32) -> Self {
-        self.volume_num = Some(volume_num);
-        self
-    }
-
-    /// Sets `capacity`.
-    pub fn with_capacity(mut self, capacity: i32) -> Self {
-        self.capacity = Some(capacity);
-        self
-    }
-
-    /// Sets `volume_size`.
-    pub fn with_volume_size(mut self, volume_size: i32) -> Self {
-        self.volume_size = Some(volume_size);
-        self
     }
 }
 
@@ -334,45 +193,6 @@ impl Instances {
             logical_cluster_name: None,
         }
     }
-
-    /// Sets `instance_id`.
-    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
-        self.instance_id = Some(instance_id.into());
-        self
-    }
-
-    /// Sets `instance_name`.
-    pub fn with_instance_name(mut self, instance_name: impl Into<String>) -> Self {
-        self.instance_name = Some(instance_name.into());
-        self
-    }
-
-    /// Sets `instance_status`.
-    pub fn with_instance_status(mut self, instance_status: impl Into<String>) -> Self {
-        self.instance_status = Some(instance_status.into());
-        self
-    }
-
-    /// Sets `traffic_ip`.
-    pub fn with_traffic_ip(mut self, traffic_ip: impl Into<String>) -> Self {
-        self.traffic_ip = Some(traffic_ip.into());
-        self
-    }
-
-    /// Sets `internal_ip`.
-    pub fn with_internal_ip(mut self, internal_ip: impl Into<String>) -> Self {
-        self.internal_ip = Some(internal_ip.into());
-        self
-    }
-
-    /// Sets `logical_cluster_name`.
-    pub fn with_logical_cluster_name(
-        mut self,
-        logical_cluster_name: impl Into<String>,
-    ) -> Self {
-        self.logical_cluster_name = Some(logical_cluster_name.into());
-        self
-    }
 }
 
 /// The `ListClusterInstancesResponse` type of the API.
@@ -405,30 +225,6 @@ impl ListClusterInstancesResponse {
             instances: None,
         }
     }
-
-    /// Sets `cluster_id`.
-    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
-        self.cluster_id = Some(cluster_id.into());
-        self
-    }
-
-    /// Sets `cluster_name`.
-    pub fn with_cluster_name(mut self, cluster_name: impl Into<String>) -> Self {
-        self.cluster_name = Some(cluster_name.into());
-        self
-    }
-
-    /// Sets `cluster_status`.
-    pub fn with_cluster_status(mut self, cluster_status: impl Into<String>) -> Self {
-        self.cluster_status = Some(cluster_status.into());
-        self
-    }
-
-    /// Sets `instances`.
-    pub fn with_instances(mut self, instances: impl Into<Vec<Instances>>) -> Self {
-        self.instances = Some(instances.into());
-        self
-    }
 }
 
 /// The `ListClusterShrinkNumbersResponse` type of the API.
@@ -449,12 +245,6 @@ impl ListClusterShrinkNumbersResponse {
             shrink_sequence: None,
         }
     }
-
-    /// Sets `shrink_sequence`.
-    pub fn with_shrink_sequence(mut self, shrink_sequence: impl Into<Vec<i32>>) -> Self {
-        self.shrink_sequence = Some(shrink_sequence.into());
-        self
-    }
 }
 
 /// The `ShowClusterFlavorResponse` type of the API.
@@ -474,12 +264,6 @@ impl ShowClusterFlavorResponse {
         ShowClusterFlavorResponse {
             flavor: None,
         }
-    }
-
-    /// Sets `flavor`.
-    pub fn with_flavor(mut self, flavor: impl Into<ClusterFlavorDetailInfo>) -> Self {
-        self.flavor = Some(flavor.into());
-        self
     }
 }
 
@@ -509,24 +293,6 @@ impl ShowClusterStorageExpandRangeResponse {
             current_size: None,
         }
     }
-
-    /// Sets `min_size`.
-    pub fn with_min_size(mut self, min_size: i32) -> Self {
-        self.min_size = Some(min_size);
-        self
-    }
-
-    /// Sets `max_size`.
-    pub fn with_max_size(mut self, max_size: i32) -> Self {
-        self.max_size = Some(max_size);
-        self
-    }
-
-    /// Sets `current_size`.
-    pub fn with_current_size(mut self, current_size: i32) -> Self {
-        self.current_size = Some(current_size);
-        self
-    }
 }
 
 /// The `ShowClusterVolumeUsageResponse` type of the API.
@@ -550,20 +316,5 @@ impl ShowClusterVolumeUsageResponse {
             duplicate: None,
             disk_info_list: None,
         }
-    }
-
-    /// Sets `duplicate`.
-    pub fn with_duplicate(mut self, duplicate: i32) -> Self {
-        self.duplicate = Some(duplicate);
-        self
-    }
-
-    /// Sets `disk_info_list`.
-    pub fn with_disk_info_list(
-        mut self,
-        disk_info_list: impl Into<Vec<DiskInfoResponse>>,
-    ) -> Self {
-        self.disk_info_list = Some(disk_info_list.into());
-        self
     }
 }

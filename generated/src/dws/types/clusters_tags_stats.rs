@@ -107,18 +107,6 @@ impl ListClusterTagsResponse {
             count: None,
         }
     }
-
-    /// Sets `sys_tags`.
-    pub fn with_sys_tags(mut self, sys_tags: impl Into<Vec<TagsForResource>>) -> Self {
-        self.sys_tags = Some(sys_tags.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = Some(count);
-        self
-    }
 }
 
 /// The `ListClustersByTagsRequest` type of the API.
@@ -169,18 +157,6 @@ impl ListClustersByTagsResponse {
             count: None,
         }
     }
-
-    /// Sets `resources`.
-    pub fn with_resources(mut self, resources: impl Into<Vec<ResourceByTag>>) -> Self {
-        self.resources = Some(resources.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = Some(count);
-        self
-    }
 }
 
 /// The `ListStatisticsResponse` type of the API.
@@ -200,12 +176,6 @@ impl ListStatisticsResponse {
         ListStatisticsResponse {
             statistics: None,
         }
-    }
-
-    /// Sets `statistics`.
-    pub fn with_statistics(mut self, statistics: impl Into<Vec<Statistic>>) -> Self {
-        self.statistics = Some(statistics.into());
-        self
     }
 }
 
@@ -253,60 +223,6 @@ impl RdsRedisInfo {
             redis_table_detail: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `cluster_id`.
-    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
-        self.cluster_id = Some(cluster_id.into());
-        self
-    }
-
-    /// Sets `start_time`.
-    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
-        self.start_time = Some(start_time.into());
-        self
-    }
-
-    /// Sets `end_time`.
-    pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
-        self.end_time = Some(end_time.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `redis_conf`.
-    pub fn with_redis_conf(mut self, redis_conf: impl Into<RedisConf>) -> Self {
-        self.redis_conf = Some(redis_conf.into());
-        self
-    }
-
-    /// Sets `redis_process`.
-    pub fn with_redis_process(
-        mut self,
-        redis_process: impl Into<RedisProgress>,
-    ) -> Self {
-        self.redis_process = Some(redis_process.into());
-        self
-    }
-
-    /// Sets `redis_table_detail`.
-    pub fn with_redis_table_detail(
-        mut self,
-        redis_table_detail: impl Into<RedisTableDetail>,
-    ) -> Self {
-        self.redis_table_detail = Some(redis_table_detail.into());
-        self
-    }
 }
 
 /// Redistribution configuration.
@@ -343,36 +259,6 @@ impl RedisConf {
             parallel_job: None,
             parallel_jobs_2: None,
         }
-    }
-
-    /// Sets `redis_mode`.
-    pub fn with_redis_mode(mut self, redis_mode: impl Into<String>) -> Self {
-        self.redis_mode = Some(redis_mode.into());
-        self
-    }
-
-    /// Sets `schedule_conf`.
-    pub fn with_schedule_conf(mut self, schedule_conf: impl Into<ScheduleConf>) -> Self {
-        self.schedule_conf = Some(schedule_conf.into());
-        self
-    }
-
-    /// Sets `parallel_jobs`.
-    pub fn with_parallel_jobs(mut self, parallel_jobs: i32) -> Self {
-        self.parallel_jobs = Some(parallel_jobs);
-        self
-    }
-
-    /// Sets `parallel_job`.
-    pub fn with_parallel_job(mut self, parallel_job: i32) -> Self {
-        self.parallel_job = Some(parallel_job);
-        self
-    }
-
-    /// Sets `parallel_jobs_2`.
-    pub fn with_parallel_jobs_2(mut self, parallel_jobs_2: i32) -> Self {
-        self.parallel_jobs_2 = Some(parallel_jobs_2);
-        self
     }
 }
 
@@ -450,96 +336,6 @@ impl RedisProgress {
             total_redis_rate: None,
         }
     }
-
-    /// Sets `bytes_done`.
-    pub fn with_bytes_done(mut self, bytes_done: i64) -> Self {
-        self.bytes_done = Some(bytes_done);
-        self
-    }
-
-    /// Sets `byte_left`.
-    pub fn with_byte_left(mut self, byte_left: i64) -> Self {
-        self.byte_left = Some(byte_left);
-        self
-    }
-
-    /// Sets `tables_done`.
-    pub fn with_tables_done(mut self, tables_done: i32) -> Self {
-        self.tables_done = Some(tables_done);
-        self
-    }
-
-    /// Sets `tables_left`.
-    pub fn with_tables_left(mut self, tables_left: i32) -> Self {
-        self.tables_left = Some(tables_left);
-        self
-    }
-
-    /// Sets `table_progress`.
-    pub fn with_table_progress(mut self, table_progress: i32) -> Self {
-        self.table_progress = Some(table_progress);
-        self
-    }
-
-    /// Sets `total_progress`.
-    pub fn with_total_progress(mut self, total_progress: i32) -> Self {
-        self.total_progress = Some(total_progress);
-        self
-    }
-
-    /// Sets `redis_rate`.
-    pub fn with_redis_rate(mut self, redis_rate: impl Into<String>) -> Self {
-        self.redis_rate = Some(redis_rate.into());
-        self
-    }
-
-    /// Sets `estimated_time`.
-    pub fn with_estimated_time(mut self, estimated_time: impl Into<String>) -> Self {
-        self.estimated_time = Some(estimated_time.into());
-        self
-    }
-
-    /// Sets `completed`.
-    pub fn with_completed(mut self, completed: bool) -> Self {
-        self.completed = Some(completed);
-        self
-    }
-
-    /// Sets `initialed`.
-    pub fn with_initialed(mut self, initialed: bool) -> Self {
-        self.initialed = Some(initialed);
-        self
-    }
-
-    /// Sets `fail_count`.
-    pub fn with_fail_count(mut self, fail_count: i32) -> Self {
-        self.fail_count = Some(fail_count);
-        self
-    }
-
-    /// Sets `redistributing`.
-    pub fn with_redistributing(mut self, redistributing: bool) -> Self {
-        self.redistributing = Some(redistributing);
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `pause_by_user`.
-    pub fn with_pause_by_user(mut self, pause_by_user: bool) -> Self {
-        self.pause_by_user = Some(pause_by_user);
-        self
-    }
-
-    /// Sets `total_redis_rate`.
-    pub fn with_total_redis_rate(mut self, total_redis_rate: impl Into<String>) -> Self {
-        self.total_redis_rate = Some(total_redis_rate.into());
-        self
-    }
 }
 
 /// A table being redistributed.
@@ -582,45 +378,6 @@ impl RedisTable {
             status: None,
         }
     }
-
-    /// Sets `table_name`.
-    pub fn with_table_name(mut self, table_name: impl Into<String>) -> Self {
-        self.table_name = Some(table_name.into());
-        self
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: i32) -> Self {
-        self.id = Some(id);
-        self
-    }
-
-    /// Sets `schema_name`.
-    pub fn with_schema_name(mut self, schema_name: impl Into<String>) -> Self {
-        self.schema_name = Some(schema_name.into());
-        self
-    }
-
-    /// Sets `logical_cluster_name`.
-    pub fn with_logical_cluster_name(
-        mut self,
-        logical_cluster_name: impl Into<String>,
-    ) -> Self {
-        self.logical_cluster_name = Some(logical_cluster_name.into());
-        self
-    }
-
-    /// Sets `size`.
-    pub fn with_size(mut self, size: i64) -> Self {
-        self.size = Some(size);
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<RedisTableStatus>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
 }
 
 /// Redistribution table information.
@@ -642,18 +399,6 @@ impl RedisTableDetail {
             data: None,
             total: None,
         }
-    }
-
-    /// Sets `data`.
-    pub fn with_data(mut self, data: impl Into<Vec<RedisTable>>) -> Self {
-        self.data = Some(data.into());
-        self
-    }
-
-    /// Sets `total`.
-    pub fn with_total(mut self, total: i32) -> Self {
-        self.total = Some(total);
-        self
     }
 }
 
@@ -743,30 +488,6 @@ impl ResourceByTag {
             tags: None,
         }
     }
-
-    /// Sets `resource_id`.
-    pub fn with_resource_id(mut self, resource_id: impl Into<String>) -> Self {
-        self.resource_id = Some(resource_id.into());
-        self
-    }
-
-    /// Sets `resource_name`.
-    pub fn with_resource_name(mut self, resource_name: impl Into<String>) -> Self {
-        self.resource_name = Some(resource_name.into());
-        self
-    }
-
-    /// Sets `resource_detail`.
-    pub fn with_resource_detail(mut self, resource_detail: impl Into<String>) -> Self {
-        self.resource_detail = Some(resource_detail.into());
-        self
-    }
-
-    /// Sets `tags`.
-    pub fn with_tags(mut self, tags: impl Into<Vec<TagsForResource>>) -> Self {
-        self.tags = Some(tags.into());
-        self
-    }
 }
 
 /// Scheduling configuration information.
@@ -828,69 +549,6 @@ impl ScheduleConf {
             schedule_time_2: None,
         }
     }
-
-    /// Sets `schedule_start`.
-    pub fn with_schedule_start(mut self, schedule_start: impl Into<String>) -> Self {
-        self.schedule_start = Some(schedule_start.into());
-        self
-    }
-
-    /// Sets `schedule_end`.
-    pub fn with_schedule_end(mut self, schedule_end: impl Into<String>) -> Self {
-        self.schedule_end = Some(schedule_end.into());
-        self
-    }
-
-    /// Sets `schedule_type`.
-    pub fn with_schedule_type(mut self, schedule_type: impl Into<String>) -> Self {
-        self.schedule_type = Some(schedule_type.into());
-        self
-    }
-
-    /// Sets `schedule_date`.
-    pub fn with_schedule_date(mut self, schedule_date: impl Into<Vec<i32>>) -> Self {
-        self.schedule_date = Some(schedule_date.into());
-        self
-    }
-
-    /// Sets `schedule_time`.
-    pub fn with_schedule_time(mut self, schedule_time: impl Into<Vec<String>>) -> Self {
-        self.schedule_time = Some(schedule_time.into());
-        self
-    }
-
-    /// Sets `schedule_start_2`.
-    pub fn with_schedule_start_2(mut self, schedule_start_2: impl Into<String>) -> Self {
-        self.schedule_start_2 = Some(schedule_start_2.into());
-        self
-    }
-
-    /// Sets `schedule_end_2`.
-    pub fn with_schedule_end_2(mut self, schedule_end_2: impl Into<String>) -> Self {
-        self.schedule_end_2 = Some(schedule_end_2.into());
-        self
-    }
-
-    /// Sets `schedule_type_2`.
-    pub fn with_schedule_type_2(mut self, schedule_type_2: impl Into<String>) -> Self {
-        self.schedule_type_2 = Some(schedule_type_2.into());
-        self
-    }
-
-    /// Sets `schedule_date_2`.
-    pub fn with_schedule_date_2(mut self, schedule_date_2: impl Into<Vec<i32>>) -> Self {
-        self.schedule_date_2 = Some(schedule_date_2.into());
-        self
-    }
-
-    /// Sets `schedule_time_2`.
-    pub fn with_schedule_time_2(
-        mut self,
-        schedule_time_2: impl Into<Vec<String>>,
-    ) -> Self {
-        self.schedule_time_2 = Some(schedule_time_2.into());
-        self
-    }
 }
 
 /// The `ShowClusterRedistributionResponse` type of the API.
@@ -943,60 +601,6 @@ impl ShowClusterRedistributionResponse {
             error_msg: None,
         }
     }
-
-    /// Sets `redis_info`.
-    pub fn with_redis_info(mut self, redis_info: impl Into<RdsRedisInfo>) -> Self {
-        self.redis_info = Some(redis_info.into());
-        self
-    }
-
-    /// Sets `schedule_mode`.
-    pub fn with_schedule_mode(mut self, schedule_mode: bool) -> Self {
-        self.schedule_mode = Some(schedule_mode);
-        self
-    }
-
-    /// Sets `pause_enable`.
-    pub fn with_pause_enable(mut self, pause_enable: bool) -> Self {
-        self.pause_enable = Some(pause_enable);
-        self
-    }
-
-    /// Sets `recover_enable`.
-    pub fn with_recover_enable(mut self, recover_enable: bool) -> Self {
-        self.recover_enable = Some(recover_enable);
-        self
-    }
-
-    /// Sets `retry_enable`.
-    pub fn with_retry_enable(mut self, retry_enable: bool) -> Self {
-        self.retry_enable = Some(retry_enable);
-        self
-    }
-
-    /// Sets `update_enable`.
-    pub fn with_update_enable(mut self, update_enable: bool) -> Self {
-        self.update_enable = Some(update_enable);
-        self
-    }
-
-    /// Sets `control_enable`.
-    pub fn with_control_enable(mut self, control_enable: bool) -> Self {
-        self.control_enable = Some(control_enable);
-        self
-    }
-
-    /// Sets `error_code`.
-    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
-        self.error_code = Some(error_code.into());
-        self
-    }
-
-    /// Sets `error_msg`.
-    pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
-        self.error_msg = Some(error_msg.into());
-        self
-    }
 }
 
 /// A resource statistic.
@@ -1024,24 +628,6 @@ impl Statistic {
             value: None,
             unit: None,
         }
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<StatisticName>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `value`.
-    pub fn with_value(mut self, value: f64) -> Self {
-        self.value = Some(value);
-        self
-    }
-
-    /// Sets `unit`.
-    pub fn with_unit(mut self, unit: impl Into<String>) -> Self {
-        self.unit = Some(unit.into());
-        self
     }
 }
 
@@ -1159,17 +745,5 @@ impl TagsForResource {
             key: None,
             value: None,
         }
-    }
-
-    /// Sets `key`.
-    pub fn with_key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
-        self
-    }
-
-    /// Sets `value`.
-    pub fn with_value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
     }
 }

@@ -20,12 +20,6 @@ impl BindClusterElbResponse {
             job_id: None,
         }
     }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
 }
 
 /// An ELB that can be bound to a cluster (Table 5-543 ClusterElbInfo).
@@ -88,72 +82,6 @@ impl ClusterAvailableElbInfo {
             bandwidth: None,
             vpc_id: None,
         }
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `cluster_id`.
-    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
-        self.cluster_id = Some(cluster_id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `description`.
-    pub fn with_description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
-    }
-
-    /// Sets `vip_address`.
-    pub fn with_vip_address(mut self, vip_address: impl Into<String>) -> Self {
-        self.vip_address = Some(vip_address.into());
-        self
-    }
-
-    /// Sets `vip_subnet_id`.
-    pub fn with_vip_subnet_id(mut self, vip_subnet_id: impl Into<String>) -> Self {
-        self.vip_subnet_id = Some(vip_subnet_id.into());
-        self
-    }
-
-    /// Sets `tenant_id`.
-    pub fn with_tenant_id(mut self, tenant_id: impl Into<String>) -> Self {
-        self.tenant_id = Some(tenant_id.into());
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<ClusterAvailableElbInfoType>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `admin_state_up`.
-    pub fn with_admin_state_up(mut self, admin_state_up: bool) -> Self {
-        self.admin_state_up = Some(admin_state_up);
-        self
-    }
-
-    /// Sets `bandwidth`.
-    pub fn with_bandwidth(mut self, bandwidth: i32) -> Self {
-        self.bandwidth = Some(bandwidth);
-        self
-    }
-
-    /// Sets `vpc_id`.
-    pub fn with_vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
-        self.vpc_id = Some(vpc_id.into());
-        self
     }
 }
 
@@ -316,12 +244,6 @@ impl ListClusterElbsResponse {
         ListClusterElbsResponse {
             elbs: None,
         }
-    }
-
-    /// Sets `elbs`.
-    pub fn with_elbs(mut self, elbs: impl Into<Vec<ClusterAvailableElbInfo>>) -> Self {
-        self.elbs = Some(elbs.into());
-        self
     }
 }
 

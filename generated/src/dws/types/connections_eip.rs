@@ -121,72 +121,6 @@ impl ListElbsElbInfo {
             vpc_id: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `cluster_id`.
-    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
-        self.cluster_id = Some(cluster_id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `description`.
-    pub fn with_description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
-    }
-
-    /// Sets `vip_address`.
-    pub fn with_vip_address(mut self, vip_address: impl Into<String>) -> Self {
-        self.vip_address = Some(vip_address.into());
-        self
-    }
-
-    /// Sets `vip_subnet_id`.
-    pub fn with_vip_subnet_id(mut self, vip_subnet_id: impl Into<String>) -> Self {
-        self.vip_subnet_id = Some(vip_subnet_id.into());
-        self
-    }
-
-    /// Sets `tenant_id`.
-    pub fn with_tenant_id(mut self, tenant_id: impl Into<String>) -> Self {
-        self.tenant_id = Some(tenant_id.into());
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<ListElbsElbInfoType>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `admin_state_up`.
-    pub fn with_admin_state_up(mut self, admin_state_up: bool) -> Self {
-        self.admin_state_up = Some(admin_state_up);
-        self
-    }
-
-    /// Sets `bandwidth`.
-    pub fn with_bandwidth(mut self, bandwidth: i32) -> Self {
-        self.bandwidth = Some(bandwidth);
-        self
-    }
-
-    /// Sets `vpc_id`.
-    pub fn with_vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
-        self.vpc_id = Some(vpc_id.into());
-        self
-    }
 }
 
 /// Allowed values of ListElbsElbInfo.type: ELB type. Value: Internal (dedicated), External (shared).
@@ -265,18 +199,6 @@ impl ListElbsResponse {
             count: None,
         }
     }
-
-    /// Sets `elbs`.
-    pub fn with_elbs(mut self, elbs: impl Into<Vec<ListElbsElbInfo>>) -> Self {
-        self.elbs = Some(elbs.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = Some(count);
-        self
-    }
 }
 
 /// Private network connection information about a cluster.
@@ -330,72 +252,6 @@ impl PrivateEndpointResponse {
             elb_ip: None,
             bind_manage_ip_status: None,
         }
-    }
-
-    /// Sets `ip`.
-    pub fn with_ip(mut self, ip: impl Into<String>) -> Self {
-        self.ip = Some(ip.into());
-        self
-    }
-
-    /// Sets `port`.
-    pub fn with_port(mut self, port: i32) -> Self {
-        self.port = Some(port);
-        self
-    }
-
-    /// Sets `domain_name`.
-    pub fn with_domain_name(mut self, domain_name: impl Into<String>) -> Self {
-        self.domain_name = Some(domain_name.into());
-        self
-    }
-
-    /// Sets `domain_name_suffix`.
-    pub fn with_domain_name_suffix(
-        mut self,
-        domain_name_suffix: impl Into<String>,
-    ) -> Self {
-        self.domain_name_suffix = Some(domain_name_suffix.into());
-        self
-    }
-
-    /// Sets `zone_name`.
-    pub fn with_zone_name(mut self, zone_name: impl Into<String>) -> Self {
-        self.zone_name = Some(zone_name.into());
-        self
-    }
-
-    /// Sets `domain_name_ttl`.
-    pub fn with_domain_name_ttl(mut self, domain_name_ttl: i32) -> Self {
-        self.domain_name_ttl = Some(domain_name_ttl);
-        self
-    }
-
-    /// Sets `domain_name_status`.
-    pub fn with_domain_name_status(
-        mut self,
-        domain_name_status: impl Into<String>,
-    ) -> Self {
-        self.domain_name_status = Some(domain_name_status.into());
-        self
-    }
-
-    /// Sets `failed_reason`.
-    pub fn with_failed_reason(mut self, failed_reason: impl Into<String>) -> Self {
-        self.failed_reason = Some(failed_reason.into());
-        self
-    }
-
-    /// Sets `elb_ip`.
-    pub fn with_elb_ip(mut self, elb_ip: impl Into<String>) -> Self {
-        self.elb_ip = Some(elb_ip.into());
-        self
-    }
-
-    /// Sets `bind_manage_ip_status`.
-    pub fn with_bind_manage_ip_status(mut self, bind_manage_ip_status: i32) -> Self {
-        self.bind_manage_ip_status = Some(bind_manage_ip_status);
-        self
     }
 }
 
@@ -458,78 +314,6 @@ impl PublicEndpointResponse {
             ip_status: None,
         }
     }
-
-    /// Sets `ip`.
-    pub fn with_ip(mut self, ip: impl Into<String>) -> Self {
-        self.ip = Some(ip.into());
-        self
-    }
-
-    /// Sets `ip_id`.
-    pub fn with_ip_id(mut self, ip_id: impl Into<String>) -> Self {
-        self.ip_id = Some(ip_id.into());
-        self
-    }
-
-    /// Sets `port`.
-    pub fn with_port(mut self, port: i32) -> Self {
-        self.port = Some(port);
-        self
-    }
-
-    /// Sets `ip_bandwidth`.
-    pub fn with_ip_bandwidth(mut self, ip_bandwidth: impl Into<String>) -> Self {
-        self.ip_bandwidth = Some(ip_bandwidth.into());
-        self
-    }
-
-    /// Sets `domain_name`.
-    pub fn with_domain_name(mut self, domain_name: impl Into<String>) -> Self {
-        self.domain_name = Some(domain_name.into());
-        self
-    }
-
-    /// Sets `domain_name_suffix`.
-    pub fn with_domain_name_suffix(
-        mut self,
-        domain_name_suffix: impl Into<String>,
-    ) -> Self {
-        self.domain_name_suffix = Some(domain_name_suffix.into());
-        self
-    }
-
-    /// Sets `zone_name`.
-    pub fn with_zone_name(mut self, zone_name: impl Into<String>) -> Self {
-        self.zone_name = Some(zone_name.into());
-        self
-    }
-
-    /// Sets `domain_name_ttl`.
-    pub fn with_domain_name_ttl(mut self, domain_name_ttl: i32) -> Self {
-        self.domain_name_ttl = Some(domain_name_ttl);
-        self
-    }
-
-    /// Sets `domain_name_status`.
-    pub fn with_domain_name_status(
-        mut self,
-        domain_name_status: impl Into<String>,
-    ) -> Self {
-        self.domain_name_status = Some(domain_name_status.into());
-        self
-    }
-
-    /// Sets `enabled`.
-    pub fn with_enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
-        self
-    }
-
-    /// Sets `ip_status`.
-    pub fn with_ip_status(mut self, ip_status: impl Into<String>) -> Self {
-        self.ip_status = Some(ip_status.into());
-        self
-    }
 }
 
 /// Connection information about a cluster instance.
@@ -571,42 +355,6 @@ impl PublicIpInfoResponse {
             bandwidth_size: None,
         }
     }
-
-    /// Sets `instance_id`.
-    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
-        self.instance_id = Some(instance_id.into());
-        self
-    }
-
-    /// Sets `instance_name`.
-    pub fn with_instance_name(mut self, instance_name: impl Into<String>) -> Self {
-        self.instance_name = Some(instance_name.into());
-        self
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `address`.
-    pub fn with_address(mut self, address: impl Into<String>) -> Self {
-        self.address = Some(address.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `bandwidth_size`.
-    pub fn with_bandwidth_size(mut self, bandwidth_size: impl Into<String>) -> Self {
-        self.bandwidth_size = Some(bandwidth_size.into());
-        self
-    }
 }
 
 /// The `ShowClusterConnectionsResponse` type of the API.
@@ -639,42 +387,6 @@ impl ShowClusterConnectionsResponse {
             public_ip_infos: None,
         }
     }
-
-    /// Sets `public_endpoints`.
-    pub fn with_public_endpoints(
-        mut self,
-        public_endpoints: impl Into<PublicEndpointResponse>,
-    ) -> Self {
-        self.public_endpoints = Some(public_endpoints.into());
-        self
-    }
-
-    /// Sets `private_endpoints`.
-    pub fn with_private_endpoints(
-        mut self,
-        private_endpoints: impl Into<PrivateEndpointResponse>,
-    ) -> Self {
-        self.private_endpoints = Some(private_endpoints.into());
-        self
-    }
-
-    /// Sets `vpc_endpoint_service`.
-    pub fn with_vpc_endpoint_service(
-        mut self,
-        vpc_endpoint_service: impl Into<VpcEndPointServiceResponse>,
-    ) -> Self {
-        self.vpc_endpoint_service = Some(vpc_endpoint_service.into());
-        self
-    }
-
-    /// Sets `public_ip_infos`.
-    pub fn with_public_ip_infos(
-        mut self,
-        public_ip_infos: impl Into<Vec<PublicIpInfoResponse>>,
-    ) -> Self {
-        self.public_ip_infos = Some(public_ip_infos.into());
-        self
-    }
 }
 
 /// The `UnbindClusterElbResponse` type of the API.
@@ -694,12 +406,6 @@ impl UnbindClusterElbResponse {
         UnbindClusterElbResponse {
             job_id: None,
         }
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
     }
 }
 
@@ -726,23 +432,5 @@ impl VpcEndPointServiceResponse {
             service_name: None,
             status: None,
         }
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `service_name`.
-    pub fn with_service_name(mut self, service_name: impl Into<String>) -> Self {
-        self.service_name = Some(service_name.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
     }
 }

@@ -46,54 +46,6 @@ impl AuditDumpRecord {
             failed_reason: None,
         }
     }
-
-    /// Sets `cluster_id`.
-    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
-        self.cluster_id = Some(cluster_id.into());
-        self
-    }
-
-    /// Sets `exector_time`.
-    pub fn with_exector_time(mut self, exector_time: impl Into<String>) -> Self {
-        self.exector_time = Some(exector_time.into());
-        self
-    }
-
-    /// Sets `begin_time`.
-    pub fn with_begin_time(mut self, begin_time: impl Into<String>) -> Self {
-        self.begin_time = Some(begin_time.into());
-        self
-    }
-
-    /// Sets `end_time`.
-    pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
-        self.end_time = Some(end_time.into());
-        self
-    }
-
-    /// Sets `bucket_name`.
-    pub fn with_bucket_name(mut self, bucket_name: impl Into<String>) -> Self {
-        self.bucket_name = Some(bucket_name.into());
-        self
-    }
-
-    /// Sets `location_prefix`.
-    pub fn with_location_prefix(mut self, location_prefix: impl Into<String>) -> Self {
-        self.location_prefix = Some(location_prefix.into());
-        self
-    }
-
-    /// Sets `result`.
-    pub fn with_result(mut self, result: impl Into<String>) -> Self {
-        self.result = Some(result.into());
-        self
-    }
-
-    /// Sets `failed_reason`.
-    pub fn with_failed_reason(mut self, failed_reason: impl Into<String>) -> Self {
-        self.failed_reason = Some(failed_reason.into());
-        self
-    }
 }
 
 /// The `CreateDataSourceRequest` type of the API.
@@ -260,18 +212,6 @@ impl CreateDataSourceResponse {
             job_id: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
 }
 
 /// The `DeleteDataSourceResponse` type of the API.
@@ -291,12 +231,6 @@ impl DeleteDataSourceResponse {
         DeleteDataSourceResponse {
             job_id: None,
         }
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
     }
 }
 
@@ -373,102 +307,6 @@ impl ExtDataSource {
             fail_reason: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `connect_info`.
-    pub fn with_connect_info(mut self, connect_info: impl Into<String>) -> Self {
-        self.connect_info = Some(connect_info.into());
-        self
-    }
-
-    /// Sets `user_name`.
-    pub fn with_user_name(mut self, user_name: impl Into<String>) -> Self {
-        self.user_name = Some(user_name.into());
-        self
-    }
-
-    /// Sets `version`.
-    pub fn with_version(mut self, version: impl Into<String>) -> Self {
-        self.version = Some(version.into());
-        self
-    }
-
-    /// Sets `configure_status`.
-    pub fn with_configure_status(mut self, configure_status: impl Into<String>) -> Self {
-        self.configure_status = Some(configure_status.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `data_source_id`.
-    pub fn with_data_source_id(mut self, data_source_id: impl Into<String>) -> Self {
-        self.data_source_id = Some(data_source_id.into());
-        self
-    }
-
-    /// Sets `created`.
-    pub fn with_created(mut self, created: impl Into<String>) -> Self {
-        self.created = Some(created.into());
-        self
-    }
-
-    /// Sets `updated`.
-    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
-        self.updated = Some(updated.into());
-        self
-    }
-
-    /// Sets `data_source_updated`.
-    pub fn with_data_source_updated(
-        mut self,
-        data_source_updated: impl Into<String>,
-    ) -> Self {
-        self.data_source_updated = Some(data_source_updated.into());
-        self
-    }
-
-    /// Sets `extend_properties`.
-    pub fn with_extend_properties(
-        mut self,
-        extend_properties: std::collections::BTreeMap<String, String>,
-    ) -> Self {
-        self.extend_properties = Some(extend_properties);
-        self
-    }
-
-    /// Sets `description`.
-    pub fn with_description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
-    }
-
-    /// Sets `fail_reason`.
-    pub fn with_fail_reason(mut self, fail_reason: impl Into<String>) -> Self {
-        self.fail_reason = Some(fail_reason.into());
-        self
-    }
 }
 
 /// The `ListAuditLogRecordsResponse` type of the API.
@@ -496,24 +334,6 @@ impl ListAuditLogRecordsResponse {
             cluster_id: None,
             count: None,
         }
-    }
-
-    /// Sets `records`.
-    pub fn with_records(mut self, records: impl Into<Vec<AuditDumpRecord>>) -> Self {
-        self.records = Some(records.into());
-        self
-    }
-
-    /// Sets `cluster_id`.
-    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
-        self.cluster_id = Some(cluster_id.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = Some(count);
-        self
     }
 }
 
@@ -551,39 +371,6 @@ impl ListDataSourcesResponse {
             type_: None,
             count: None,
         }
-    }
-
-    /// Sets `data_sources`.
-    pub fn with_data_sources(
-        mut self,
-        data_sources: impl Into<Vec<ExtDataSource>>,
-    ) -> Self {
-        self.data_sources = Some(data_sources.into());
-        self
-    }
-
-    /// Sets `project_id`.
-    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
-        self.project_id = Some(project_id.into());
-        self
-    }
-
-    /// Sets `cluster_id`.
-    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
-        self.cluster_id = Some(cluster_id.into());
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = Some(count);
-        self
     }
 }
 
@@ -657,11 +444,5 @@ impl UpdateDataSourceResponse {
         UpdateDataSourceResponse {
             job_id: None,
         }
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
     }
 }

@@ -30,36 +30,6 @@ impl DmsClusterStatus {
             status: None,
         }
     }
-
-    /// Sets `cluster_id`.
-    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
-        self.cluster_id = Some(cluster_id.into());
-        self
-    }
-
-    /// Sets `dws_db_instances`.
-    pub fn with_dws_db_instances(
-        mut self,
-        dws_db_instances: impl Into<Vec<DmsDbInstanceStatus>>,
-    ) -> Self {
-        self.dws_db_instances = Some(dws_db_instances.into());
-        self
-    }
-
-    /// Sets `dws_instances`.
-    pub fn with_dws_instances(
-        mut self,
-        dws_instances: impl Into<Vec<DmsInstanceStatus>>,
-    ) -> Self {
-        self.dws_instances = Some(dws_instances.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
 }
 
 /// Usage of a database (Table 5-741 DatabaseData).
@@ -85,24 +55,6 @@ impl DmsDatabaseData {
             deadlocks: None,
             used_spaces: None,
         }
-    }
-
-    /// Sets `db_name`.
-    pub fn with_db_name(mut self, db_name: impl Into<String>) -> Self {
-        self.db_name = Some(db_name.into());
-        self
-    }
-
-    /// Sets `deadlocks`.
-    pub fn with_deadlocks(mut self, deadlocks: i64) -> Self {
-        self.deadlocks = Some(deadlocks);
-        self
-    }
-
-    /// Sets `used_spaces`.
-    pub fn with_used_spaces(mut self, used_spaces: f64) -> Self {
-        self.used_spaces = Some(used_spaces);
-        self
     }
 }
 
@@ -137,42 +89,6 @@ impl DmsDbInstanceStatus {
             role: None,
             status: None,
         }
-    }
-
-    /// Sets `dws_db_instance_id`.
-    pub fn with_dws_db_instance_id(
-        mut self,
-        dws_db_instance_id: impl Into<String>,
-    ) -> Self {
-        self.dws_db_instance_id = Some(dws_db_instance_id.into());
-        self
-    }
-
-    /// Sets `dws_db_instance_name`.
-    pub fn with_dws_db_instance_name(
-        mut self,
-        dws_db_instance_name: impl Into<String>,
-    ) -> Self {
-        self.dws_db_instance_name = Some(dws_db_instance_name.into());
-        self
-    }
-
-    /// Sets `ha_status`.
-    pub fn with_ha_status(mut self, ha_status: impl Into<String>) -> Self {
-        self.ha_status = Some(ha_status.into());
-        self
-    }
-
-    /// Sets `role`.
-    pub fn with_role(mut self, role: impl Into<String>) -> Self {
-        self.role = Some(role.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
     }
 }
 
@@ -216,48 +132,6 @@ impl DmsDiskIoAggregateData {
             skew: None,
         }
     }
-
-    /// Sets `avg`.
-    pub fn with_avg(mut self, avg: f64) -> Self {
-        self.avg = Some(avg);
-        self
-    }
-
-    /// Sets `disk`.
-    pub fn with_disk(mut self, disk: impl Into<String>) -> Self {
-        self.disk = Some(disk.into());
-        self
-    }
-
-    /// Sets `max`.
-    pub fn with_max(mut self, max: f64) -> Self {
-        self.max = Some(max);
-        self
-    }
-
-    /// Sets `median`.
-    pub fn with_median(mut self, median: f64) -> Self {
-        self.median = Some(median);
-        self
-    }
-
-    /// Sets `min`.
-    pub fn with_min(mut self, min: f64) -> Self {
-        self.min = Some(min);
-        self
-    }
-
-    /// Sets `p95`.
-    pub fn with_p95(mut self, p95: f64) -> Self {
-        self.p95 = Some(p95);
-        self
-    }
-
-    /// Sets `skew`.
-    pub fn with_skew(mut self, skew: f64) -> Self {
-        self.skew = Some(skew);
-        self
-    }
 }
 
 /// Disk I/O data of a disk (Table 5-746 DiskIoData).
@@ -279,18 +153,6 @@ impl DmsDiskIoData {
             disk: None,
             io_busy: None,
         }
-    }
-
-    /// Sets `disk`.
-    pub fn with_disk(mut self, disk: impl Into<String>) -> Self {
-        self.disk = Some(disk.into());
-        self
-    }
-
-    /// Sets `io_busy`.
-    pub fn with_io_busy(mut self, io_busy: f64) -> Self {
-        self.io_busy = Some(io_busy);
-        self
     }
 }
 
@@ -318,27 +180,6 @@ impl DmsInstanceStatus {
             status: None,
         }
     }
-
-    /// Sets `dws_instance_id`.
-    pub fn with_dws_instance_id(mut self, dws_instance_id: impl Into<String>) -> Self {
-        self.dws_instance_id = Some(dws_instance_id.into());
-        self
-    }
-
-    /// Sets `dws_instance_name`.
-    pub fn with_dws_instance_name(
-        mut self,
-        dws_instance_name: impl Into<String>,
-    ) -> Self {
-        self.dws_instance_name = Some(dws_instance_name.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
 }
 
 /// Disk I/O aggregate data of a node (Table 5-751 NodeDiskIoAggregateData).
@@ -361,18 +202,6 @@ impl DmsNodeDiskIoAggregateData {
             dws_instance_id: None,
         }
     }
-
-    /// Sets `disks`.
-    pub fn with_disks(mut self, disks: impl Into<Vec<DmsDiskIoAggregateData>>) -> Self {
-        self.disks = Some(disks.into());
-        self
-    }
-
-    /// Sets `dws_instance_id`.
-    pub fn with_dws_instance_id(mut self, dws_instance_id: impl Into<String>) -> Self {
-        self.dws_instance_id = Some(dws_instance_id.into());
-        self
-    }
 }
 
 /// Disk I/O data of a node (Table 5-745 NodeDiskIoData).
@@ -394,18 +223,6 @@ impl DmsNodeDiskIoData {
             disks: None,
             dws_instance_id: None,
         }
-    }
-
-    /// Sets `disks`.
-    pub fn with_disks(mut self, disks: impl Into<Vec<DmsDiskIoData>>) -> Self {
-        self.disks = Some(disks.into());
-        self
-    }
-
-    /// Sets `dws_instance_id`.
-    pub fn with_dws_instance_id(mut self, dws_instance_id: impl Into<String>) -> Self {
-        self.dws_instance_id = Some(dws_instance_id.into());
-        self
     }
 }
 
@@ -435,24 +252,6 @@ impl ListDmsClusterStatusesResponse {
             timestamp: None,
         }
     }
-
-    /// Sets `clusters`.
-    pub fn with_clusters(mut self, clusters: impl Into<Vec<DmsClusterStatus>>) -> Self {
-        self.clusters = Some(clusters.into());
-        self
-    }
-
-    /// Sets `project_id`.
-    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
-        self.project_id = Some(project_id.into());
-        self
-    }
-
-    /// Sets `timestamp`.
-    pub fn with_timestamp(mut self, timestamp: i64) -> Self {
-        self.timestamp = Some(timestamp);
-        self
-    }
 }
 
 /// The `ShowDmsDatabaseUsageResponse` type of the API.
@@ -480,24 +279,6 @@ impl ShowDmsDatabaseUsageResponse {
             databases: None,
             timestamp: None,
         }
-    }
-
-    /// Sets `cluster_id`.
-    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
-        self.cluster_id = Some(cluster_id.into());
-        self
-    }
-
-    /// Sets `databases`.
-    pub fn with_databases(mut self, databases: impl Into<Vec<DmsDatabaseData>>) -> Self {
-        self.databases = Some(databases.into());
-        self
-    }
-
-    /// Sets `timestamp`.
-    pub fn with_timestamp(mut self, timestamp: i64) -> Self {
-        self.timestamp = Some(timestamp);
-        self
     }
 }
 
@@ -535,39 +316,6 @@ impl ShowDmsDiskIoUsageAggregateResponse {
             to: None,
         }
     }
-
-    /// Sets `dimension`.
-    pub fn with_dimension(mut self, dimension: impl Into<String>) -> Self {
-        self.dimension = Some(dimension.into());
-        self
-    }
-
-    /// Sets `dws_instances`.
-    pub fn with_dws_instances(
-        mut self,
-        dws_instances: impl Into<Vec<DmsNodeDiskIoAggregateData>>,
-    ) -> Self {
-        self.dws_instances = Some(dws_instances.into());
-        self
-    }
-
-    /// Sets `from`.
-    pub fn with_from(mut self, from: i64) -> Self {
-        self.from = Some(from);
-        self
-    }
-
-    /// Sets `metric_name`.
-    pub fn with_metric_name(mut self, metric_name: impl Into<String>) -> Self {
-        self.metric_name = Some(metric_name.into());
-        self
-    }
-
-    /// Sets `to`.
-    pub fn with_to(mut self, to: i64) -> Self {
-        self.to = Some(to);
-        self
-    }
 }
 
 /// The `ShowDmsDiskIoUsageResponse` type of the API.
@@ -603,38 +351,5 @@ impl ShowDmsDiskIoUsageResponse {
             metric_name: None,
             timestamp: None,
         }
-    }
-
-    /// Sets `cluster_id`.
-    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
-        self.cluster_id = Some(cluster_id.into());
-        self
-    }
-
-    /// Sets `dimension`.
-    pub fn with_dimension(mut self, dimension: impl Into<String>) -> Self {
-        self.dimension = Some(dimension.into());
-        self
-    }
-
-    /// Sets `dws_instances`.
-    pub fn with_dws_instances(
-        mut self,
-        dws_instances: impl Into<Vec<DmsNodeDiskIoData>>,
-    ) -> Self {
-        self.dws_instances = Some(dws_instances.into());
-        self
-    }
-
-    /// Sets `metric_name`.
-    pub fn with_metric_name(mut self, metric_name: impl Into<String>) -> Self {
-        self.metric_name = Some(metric_name.into());
-        self
-    }
-
-    /// Sets `timestamp`.
-    pub fn with_timestamp(mut self, timestamp: i64) -> Self {
-        self.timestamp = Some(timestamp);
-        self
     }
 }

@@ -42,48 +42,6 @@ impl DmsFileSystemAggregateData {
             skew: None,
         }
     }
-
-    /// Sets `avg`.
-    pub fn with_avg(mut self, avg: f64) -> Self {
-        self.avg = Some(avg);
-        self
-    }
-
-    /// Sets `fs_name`.
-    pub fn with_fs_name(mut self, fs_name: impl Into<String>) -> Self {
-        self.fs_name = Some(fs_name.into());
-        self
-    }
-
-    /// Sets `max`.
-    pub fn with_max(mut self, max: f64) -> Self {
-        self.max = Some(max);
-        self
-    }
-
-    /// Sets `median`.
-    pub fn with_median(mut self, median: f64) -> Self {
-        self.median = Some(median);
-        self
-    }
-
-    /// Sets `min`.
-    pub fn with_min(mut self, min: f64) -> Self {
-        self.min = Some(min);
-        self
-    }
-
-    /// Sets `p95`.
-    pub fn with_p95(mut self, p95: f64) -> Self {
-        self.p95 = Some(p95);
-        self
-    }
-
-    /// Sets `skew`.
-    pub fn with_skew(mut self, skew: f64) -> Self {
-        self.skew = Some(skew);
-        self
-    }
 }
 
 /// Usage of one file system (Table 5-757, FileSystemData).
@@ -105,18 +63,6 @@ impl DmsFileSystemData {
             fs_name: None,
             usage: None,
         }
-    }
-
-    /// Sets `fs_name`.
-    pub fn with_fs_name(mut self, fs_name: impl Into<String>) -> Self {
-        self.fs_name = Some(fs_name.into());
-        self
-    }
-
-    /// Sets `usage`.
-    pub fn with_usage(mut self, usage: f64) -> Self {
-        self.usage = Some(usage);
-        self
     }
 }
 
@@ -144,24 +90,6 @@ impl DmsNicTrafficData {
             write: None,
         }
     }
-
-    /// Sets `nic`.
-    pub fn with_nic(mut self, nic: impl Into<String>) -> Self {
-        self.nic = Some(nic.into());
-        self
-    }
-
-    /// Sets `read`.
-    pub fn with_read(mut self, read: i64) -> Self {
-        self.read = Some(read);
-        self
-    }
-
-    /// Sets `write`.
-    pub fn with_write(mut self, write: i64) -> Self {
-        self.write = Some(write);
-        self
-    }
 }
 
 /// File system aggregate data of a cluster node (Table 5-762, NodeFileSystemAggregateData).
@@ -183,21 +111,6 @@ impl DmsNodeFileSystemAggregateData {
             dws_instance_id: None,
             file_system: None,
         }
-    }
-
-    /// Sets `dws_instance_id`.
-    pub fn with_dws_instance_id(mut self, dws_instance_id: impl Into<String>) -> Self {
-        self.dws_instance_id = Some(dws_instance_id.into());
-        self
-    }
-
-    /// Sets `file_system`.
-    pub fn with_file_system(
-        mut self,
-        file_system: impl Into<Vec<DmsFileSystemAggregateData>>,
-    ) -> Self {
-        self.file_system = Some(file_system.into());
-        self
     }
 }
 
@@ -221,21 +134,6 @@ impl DmsNodeFileSystemData {
             file_system: None,
         }
     }
-
-    /// Sets `dws_instance_id`.
-    pub fn with_dws_instance_id(mut self, dws_instance_id: impl Into<String>) -> Self {
-        self.dws_instance_id = Some(dws_instance_id.into());
-        self
-    }
-
-    /// Sets `file_system`.
-    pub fn with_file_system(
-        mut self,
-        file_system: impl Into<Vec<DmsFileSystemData>>,
-    ) -> Self {
-        self.file_system = Some(file_system.into());
-        self
-    }
 }
 
 /// NIC traffic of a cluster node (Table 5-767, NodeNicTrafficData).
@@ -257,18 +155,6 @@ impl DmsNodeNicTrafficData {
             dws_instance_id: None,
             nics: None,
         }
-    }
-
-    /// Sets `dws_instance_id`.
-    pub fn with_dws_instance_id(mut self, dws_instance_id: impl Into<String>) -> Self {
-        self.dws_instance_id = Some(dws_instance_id.into());
-        self
-    }
-
-    /// Sets `nics`.
-    pub fn with_nics(mut self, nics: impl Into<Vec<DmsNicTrafficData>>) -> Self {
-        self.nics = Some(nics.into());
-        self
     }
 }
 
@@ -364,126 +250,6 @@ impl DmsQueryData {
             total_cpu_time: None,
         }
     }
-
-    /// Sets `application`.
-    pub fn with_application(mut self, application: impl Into<String>) -> Self {
-        self.application = Some(application.into());
-        self
-    }
-
-    /// Sets `avg_peak_iops`.
-    pub fn with_avg_peak_iops(mut self, avg_peak_iops: i32) -> Self {
-        self.avg_peak_iops = Some(avg_peak_iops);
-        self
-    }
-
-    /// Sets `avg_peak_mem`.
-    pub fn with_avg_peak_mem(mut self, avg_peak_mem: i32) -> Self {
-        self.avg_peak_mem = Some(avg_peak_mem);
-        self
-    }
-
-    /// Sets `avg_spill_size`.
-    pub fn with_avg_spill_size(mut self, avg_spill_size: i32) -> Self {
-        self.avg_spill_size = Some(avg_spill_size);
-        self
-    }
-
-    /// Sets `cpu_skew`.
-    pub fn with_cpu_skew(mut self, cpu_skew: i32) -> Self {
-        self.cpu_skew = Some(cpu_skew);
-        self
-    }
-
-    /// Sets `db_name`.
-    pub fn with_db_name(mut self, db_name: impl Into<String>) -> Self {
-        self.db_name = Some(db_name.into());
-        self
-    }
-
-    /// Sets `iops_skew`.
-    pub fn with_iops_skew(mut self, iops_skew: i32) -> Self {
-        self.iops_skew = Some(iops_skew);
-        self
-    }
-
-    /// Sets `max_cpu_time`.
-    pub fn with_max_cpu_time(mut self, max_cpu_time: i32) -> Self {
-        self.max_cpu_time = Some(max_cpu_time);
-        self
-    }
-
-    /// Sets `max_peak_iops`.
-    pub fn with_max_peak_iops(mut self, max_peak_iops: i32) -> Self {
-        self.max_peak_iops = Some(max_peak_iops);
-        self
-    }
-
-    /// Sets `max_peak_mem`.
-    pub fn with_max_peak_mem(mut self, max_peak_mem: i32) -> Self {
-        self.max_peak_mem = Some(max_peak_mem);
-        self
-    }
-
-    /// Sets `max_spill_size`.
-    pub fn with_max_spill_size(mut self, max_spill_size: i32) -> Self {
-        self.max_spill_size = Some(max_spill_size);
-        self
-    }
-
-    /// Sets `mem_skew`.
-    pub fn with_mem_skew(mut self, mem_skew: i32) -> Self {
-        self.mem_skew = Some(mem_skew);
-        self
-    }
-
-    /// Sets `min_cpu_time`.
-    pub fn with_min_cpu_time(mut self, min_cpu_time: i32) -> Self {
-        self.min_cpu_time = Some(min_cpu_time);
-        self
-    }
-
-    /// Sets `min_peak_iops`.
-    pub fn with_min_peak_iops(mut self, min_peak_iops: i32) -> Self {
-        self.min_peak_iops = Some(min_peak_iops);
-        self
-    }
-
-    /// Sets `min_peak_mem`.
-    pub fn with_min_peak_mem(mut self, min_peak_mem: i32) -> Self {
-        self.min_peak_mem = Some(min_peak_mem);
-        self
-    }
-
-    /// Sets `min_spill_size`.
-    pub fn with_min_spill_size(mut self, min_spill_size: i32) -> Self {
-        self.min_spill_size = Some(min_spill_size);
-        self
-    }
-
-    /// Sets `query`.
-    pub fn with_query(mut self, query: impl Into<String>) -> Self {
-        self.query = Some(query.into());
-        self
-    }
-
-    /// Sets `query_id`.
-    pub fn with_query_id(mut self, query_id: impl Into<String>) -> Self {
-        self.query_id = Some(query_id.into());
-        self
-    }
-
-    /// Sets `spill_skew`.
-    pub fn with_spill_skew(mut self, spill_skew: i32) -> Self {
-        self.spill_skew = Some(spill_skew);
-        self
-    }
-
-    /// Sets `total_cpu_time`.
-    pub fn with_total_cpu_time(mut self, total_cpu_time: i32) -> Self {
-        self.total_cpu_time = Some(total_cpu_time);
-        self
-    }
 }
 
 /// The `ListDmsClusterQueriesResponse` type of the API.
@@ -511,24 +277,6 @@ impl ListDmsClusterQueriesResponse {
             queries: None,
             timestamp: None,
         }
-    }
-
-    /// Sets `cluster_id`.
-    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
-        self.cluster_id = Some(cluster_id.into());
-        self
-    }
-
-    /// Sets `queries`.
-    pub fn with_queries(mut self, queries: impl Into<Vec<DmsQueryData>>) -> Self {
-        self.queries = Some(queries.into());
-        self
-    }
-
-    /// Sets `timestamp`.
-    pub fn with_timestamp(mut self, timestamp: i64) -> Self {
-        self.timestamp = Some(timestamp);
-        self
     }
 }
 
@@ -574,51 +322,6 @@ impl ShowDmsClusterFileSystemUsageAggregateResponse {
             to: None,
         }
     }
-
-    /// Sets `cluster_id`.
-    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
-        self.cluster_id = Some(cluster_id.into());
-        self
-    }
-
-    /// Sets `dimension`.
-    pub fn with_dimension(mut self, dimension: impl Into<String>) -> Self {
-        self.dimension = Some(dimension.into());
-        self
-    }
-
-    /// Sets `dws_instances`.
-    pub fn with_dws_instances(
-        mut self,
-        dws_instances: impl Into<Vec<DmsNodeFileSystemAggregateData>>,
-    ) -> Self {
-        self.dws_instances = Some(dws_instances.into());
-        self
-    }
-
-    /// Sets `from`.
-    pub fn with_from(mut self, from: i64) -> Self {
-        self.from = Some(from);
-        self
-    }
-
-    /// Sets `metric_name`.
-    pub fn with_metric_name(mut self, metric_name: impl Into<String>) -> Self {
-        self.metric_name = Some(metric_name.into());
-        self
-    }
-
-    /// Sets `timestamp`.
-    pub fn with_timestamp(mut self, timestamp: i64) -> Self {
-        self.timestamp = Some(timestamp);
-        self
-    }
-
-    /// Sets `to`.
-    pub fn with_to(mut self, to: i64) -> Self {
-        self.to = Some(to);
-        self
-    }
 }
 
 /// The `ShowDmsClusterFileSystemUsageResponse` type of the API.
@@ -655,39 +358,6 @@ impl ShowDmsClusterFileSystemUsageResponse {
             timestamp: None,
         }
     }
-
-    /// Sets `cluster_id`.
-    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
-        self.cluster_id = Some(cluster_id.into());
-        self
-    }
-
-    /// Sets `dimension`.
-    pub fn with_dimension(mut self, dimension: impl Into<String>) -> Self {
-        self.dimension = Some(dimension.into());
-        self
-    }
-
-    /// Sets `dws_instances`.
-    pub fn with_dws_instances(
-        mut self,
-        dws_instances: impl Into<Vec<DmsNodeFileSystemData>>,
-    ) -> Self {
-        self.dws_instances = Some(dws_instances.into());
-        self
-    }
-
-    /// Sets `metric_name`.
-    pub fn with_metric_name(mut self, metric_name: impl Into<String>) -> Self {
-        self.metric_name = Some(metric_name.into());
-        self
-    }
-
-    /// Sets `timestamp`.
-    pub fn with_timestamp(mut self, timestamp: i64) -> Self {
-        self.timestamp = Some(timestamp);
-        self
-    }
 }
 
 /// The `ShowDmsClusterNicTrafficResponse` type of the API.
@@ -723,38 +393,5 @@ impl ShowDmsClusterNicTrafficResponse {
             metric_name: None,
             timestamp: None,
         }
-    }
-
-    /// Sets `cluster_id`.
-    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
-        self.cluster_id = Some(cluster_id.into());
-        self
-    }
-
-    /// Sets `dimension`.
-    pub fn with_dimension(mut self, dimension: impl Into<String>) -> Self {
-        self.dimension = Some(dimension.into());
-        self
-    }
-
-    /// Sets `dws_instances`.
-    pub fn with_dws_instances(
-        mut self,
-        dws_instances: impl Into<Vec<DmsNodeNicTrafficData>>,
-    ) -> Self {
-        self.dws_instances = Some(dws_instances.into());
-        self
-    }
-
-    /// Sets `metric_name`.
-    pub fn with_metric_name(mut self, metric_name: impl Into<String>) -> Self {
-        self.metric_name = Some(metric_name.into());
-        self
-    }
-
-    /// Sets `timestamp`.
-    pub fn with_timestamp(mut self, timestamp: i64) -> Self {
-        self.timestamp = Some(timestamp);
-        self
     }
 }

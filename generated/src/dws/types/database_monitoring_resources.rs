@@ -78,21 +78,6 @@ impl DmsResourceUtilizationAggregateData {
             data: None,
         }
     }
-
-    /// Sets `cluster_id`.
-    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
-        self.cluster_id = Some(cluster_id.into());
-        self
-    }
-
-    /// Sets `data`.
-    pub fn with_data(
-        mut self,
-        data: impl Into<Vec<DmsUtilizationAggregateData>>,
-    ) -> Self {
-        self.data = Some(data.into());
-        self
-    }
 }
 
 /// Utilization of one cluster (Table 5-781 ResourceUtilizationData).
@@ -114,18 +99,6 @@ impl DmsResourceUtilizationData {
             cluster_id: None,
             data: None,
         }
-    }
-
-    /// Sets `cluster_id`.
-    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
-        self.cluster_id = Some(cluster_id.into());
-        self
-    }
-
-    /// Sets `data`.
-    pub fn with_data(mut self, data: impl Into<Vec<DmsUtilizationData>>) -> Self {
-        self.data = Some(data.into());
-        self
     }
 }
 
@@ -168,48 +141,6 @@ impl DmsSessionData {
             query_total: None,
             user_name: None,
         }
-    }
-
-    /// Sets `application_name`.
-    pub fn with_application_name(mut self, application_name: impl Into<String>) -> Self {
-        self.application_name = Some(application_name.into());
-        self
-    }
-
-    /// Sets `elapsed_time`.
-    pub fn with_elapsed_time(mut self, elapsed_time: i64) -> Self {
-        self.elapsed_time = Some(elapsed_time);
-        self
-    }
-
-    /// Sets `inst_name`.
-    pub fn with_inst_name(mut self, inst_name: impl Into<String>) -> Self {
-        self.inst_name = Some(inst_name.into());
-        self
-    }
-
-    /// Sets `pid`.
-    pub fn with_pid(mut self, pid: impl Into<String>) -> Self {
-        self.pid = Some(pid.into());
-        self
-    }
-
-    /// Sets `query_elapsed_time`.
-    pub fn with_query_elapsed_time(mut self, query_elapsed_time: i64) -> Self {
-        self.query_elapsed_time = Some(query_elapsed_time);
-        self
-    }
-
-    /// Sets `query_total`.
-    pub fn with_query_total(mut self, query_total: i32) -> Self {
-        self.query_total = Some(query_total);
-        self
-    }
-
-    /// Sets `user_name`.
-    pub fn with_user_name(mut self, user_name: impl Into<String>) -> Self {
-        self.user_name = Some(user_name.into());
-        self
     }
 }
 
@@ -255,48 +186,6 @@ impl DmsUtilizationAggregateData {
             skew: None,
         }
     }
-
-    /// Sets `avg`.
-    pub fn with_avg(mut self, avg: f64) -> Self {
-        self.avg = Some(avg);
-        self
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `max`.
-    pub fn with_max(mut self, max: f64) -> Self {
-        self.max = Some(max);
-        self
-    }
-
-    /// Sets `median`.
-    pub fn with_median(mut self, median: f64) -> Self {
-        self.median = Some(median);
-        self
-    }
-
-    /// Sets `min`.
-    pub fn with_min(mut self, min: f64) -> Self {
-        self.min = Some(min);
-        self
-    }
-
-    /// Sets `p95`.
-    pub fn with_p95(mut self, p95: f64) -> Self {
-        self.p95 = Some(p95);
-        self
-    }
-
-    /// Sets `skew`.
-    pub fn with_skew(mut self, skew: f64) -> Self {
-        self.skew = Some(skew);
-        self
-    }
 }
 
 /// Utilization of one resource (Table 5-782 UtilizationData).
@@ -326,30 +215,6 @@ impl DmsUtilizationData {
             usage: None,
             used: None,
         }
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `total`.
-    pub fn with_total(mut self, total: f64) -> Self {
-        self.total = Some(total);
-        self
-    }
-
-    /// Sets `usage`.
-    pub fn with_usage(mut self, usage: f64) -> Self {
-        self.usage = Some(usage);
-        self
-    }
-
-    /// Sets `used`.
-    pub fn with_used(mut self, used: f64) -> Self {
-        self.used = Some(used);
-        self
     }
 }
 
@@ -382,30 +247,6 @@ impl ListDmsClusterSessionsResponse {
             sessions: None,
             timestamp: None,
         }
-    }
-
-    /// Sets `cluster_id`.
-    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
-        self.cluster_id = Some(cluster_id.into());
-        self
-    }
-
-    /// Sets `dimension`.
-    pub fn with_dimension(mut self, dimension: impl Into<String>) -> Self {
-        self.dimension = Some(dimension.into());
-        self
-    }
-
-    /// Sets `sessions`.
-    pub fn with_sessions(mut self, sessions: impl Into<Vec<DmsSessionData>>) -> Self {
-        self.sessions = Some(sessions.into());
-        self
-    }
-
-    /// Sets `timestamp`.
-    pub fn with_timestamp(mut self, timestamp: i64) -> Self {
-        self.timestamp = Some(timestamp);
-        self
     }
 }
 
@@ -505,45 +346,6 @@ impl ShowDmsHardwareResourceUsageAggregateResponse {
             to: None,
         }
     }
-
-    /// Sets `clusters`.
-    pub fn with_clusters(
-        mut self,
-        clusters: impl Into<Vec<DmsResourceUtilizationAggregateData>>,
-    ) -> Self {
-        self.clusters = Some(clusters.into());
-        self
-    }
-
-    /// Sets `dimension`.
-    pub fn with_dimension(mut self, dimension: impl Into<String>) -> Self {
-        self.dimension = Some(dimension.into());
-        self
-    }
-
-    /// Sets `from`.
-    pub fn with_from(mut self, from: i64) -> Self {
-        self.from = Some(from);
-        self
-    }
-
-    /// Sets `metric_name`.
-    pub fn with_metric_name(mut self, metric_name: impl Into<String>) -> Self {
-        self.metric_name = Some(metric_name.into());
-        self
-    }
-
-    /// Sets `timestamp`.
-    pub fn with_timestamp(mut self, timestamp: i64) -> Self {
-        self.timestamp = Some(timestamp);
-        self
-    }
-
-    /// Sets `to`.
-    pub fn with_to(mut self, to: i64) -> Self {
-        self.to = Some(to);
-        self
-    }
 }
 
 /// The `ShowDmsHardwareResourceUsageResponse` type of the API.
@@ -579,38 +381,5 @@ impl ShowDmsHardwareResourceUsageResponse {
             project_id: None,
             timestamp: None,
         }
-    }
-
-    /// Sets `clusters`.
-    pub fn with_clusters(
-        mut self,
-        clusters: impl Into<Vec<DmsResourceUtilizationData>>,
-    ) -> Self {
-        self.clusters = Some(clusters.into());
-        self
-    }
-
-    /// Sets `dimension`.
-    pub fn with_dimension(mut self, dimension: impl Into<String>) -> Self {
-        self.dimension = Some(dimension.into());
-        self
-    }
-
-    /// Sets `metric_name`.
-    pub fn with_metric_name(mut self, metric_name: impl Into<String>) -> Self {
-        self.metric_name = Some(metric_name.into());
-        self
-    }
-
-    /// Sets `project_id`.
-    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
-        self.project_id = Some(project_id.into());
-        self
-    }
-
-    /// Sets `timestamp`.
-    pub fn with_timestamp(mut self, timestamp: i64) -> Self {
-        self.timestamp = Some(timestamp);
-        self
     }
 }

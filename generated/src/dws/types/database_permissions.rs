@@ -18,12 +18,6 @@ impl DatabaseObjectInfo {
             obj_name: None,
         }
     }
-
-    /// Sets `obj_name`.
-    pub fn with_obj_name(mut self, obj_name: impl Into<String>) -> Self {
-        self.obj_name = Some(obj_name.into());
-        self
-    }
 }
 
 /// The `ListDatabaseObjectPermissionsResponse` type of the API.
@@ -43,15 +37,6 @@ impl ListDatabaseObjectPermissionsResponse {
         ListDatabaseObjectPermissionsResponse {
             authorities: None,
         }
-    }
-
-    /// Sets `authorities`.
-    pub fn with_authorities(
-        mut self,
-        authorities: impl Into<Vec<ObjectAuthority>>,
-    ) -> Self {
-        self.authorities = Some(authorities.into());
-        self
     }
 }
 
@@ -82,27 +67,6 @@ impl ListDatabaseObjectsResponse {
             count: None,
         }
     }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `object_list`.
-    pub fn with_object_list(
-        mut self,
-        object_list: impl Into<Vec<DatabaseObjectInfo>>,
-    ) -> Self {
-        self.object_list = Some(object_list.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = Some(count);
-        self
-    }
 }
 
 /// The `ListDatabaseUserPermissionsResponse` type of the API.
@@ -126,21 +90,6 @@ impl ListDatabaseUserPermissionsResponse {
             authority_list: None,
             count: None,
         }
-    }
-
-    /// Sets `authority_list`.
-    pub fn with_authority_list(
-        mut self,
-        authority_list: impl Into<Vec<UserPermissionGrantAuthority>>,
-    ) -> Self {
-        self.authority_list = Some(authority_list.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = Some(count);
-        self
     }
 }
 
@@ -166,18 +115,6 @@ impl ListDatabaseUserRolesResponse {
             count: None,
         }
     }
-
-    /// Sets `roles`.
-    pub fn with_roles(mut self, roles: impl Into<Vec<RoleMember>>) -> Self {
-        self.roles = Some(roles.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = Some(count);
-        self
-    }
 }
 
 /// Permissions on one database object.
@@ -199,21 +136,6 @@ impl ObjectAuthority {
             name: None,
             role_authority: None,
         }
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `role_authority`.
-    pub fn with_role_authority(
-        mut self,
-        role_authority: impl Into<Vec<RoleAuthority>>,
-    ) -> Self {
-        self.role_authority = Some(role_authority.into());
-        self
     }
 }
 
@@ -277,18 +199,6 @@ impl RoleAuthority {
             right_list: None,
         }
     }
-
-    /// Sets `role`.
-    pub fn with_role(mut self, role: impl Into<String>) -> Self {
-        self.role = Some(role.into());
-        self
-    }
-
-    /// Sets `right_list`.
-    pub fn with_right_list(mut self, right_list: impl Into<Vec<String>>) -> Self {
-        self.right_list = Some(right_list.into());
-        self
-    }
 }
 
 /// A role of the user.
@@ -318,30 +228,6 @@ impl RoleMember {
             permission: None,
             grant_with: None,
         }
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `desc`.
-    pub fn with_desc(mut self, desc: impl Into<String>) -> Self {
-        self.desc = Some(desc.into());
-        self
-    }
-
-    /// Sets `permission`.
-    pub fn with_permission(mut self, permission: bool) -> Self {
-        self.permission = Some(permission);
-        self
-    }
-
-    /// Sets `grant_with`.
-    pub fn with_grant_with(mut self, grant_with: bool) -> Self {
-        self.grant_with = Some(grant_with);
-        self
     }
 }
 
@@ -470,12 +356,6 @@ impl UpdateDatabaseObjectPermissionsResponse {
         UpdateDatabaseObjectPermissionsResponse {
             view_sql: None,
         }
-    }
-
-    /// Sets `view_sql`.
-    pub fn with_view_sql(mut self, view_sql: impl Into<Vec<String>>) -> Self {
-        self.view_sql = Some(view_sql.into());
-        self
     }
 }
 
@@ -635,18 +515,6 @@ impl UserPermissionGrant {
             grant_with: None,
         }
     }
-
-    /// Sets `permission`.
-    pub fn with_permission(mut self, permission: impl Into<String>) -> Self {
-        self.permission = Some(permission.into());
-        self
-    }
-
-    /// Sets `grant_with`.
-    pub fn with_grant_with(mut self, grant_with: bool) -> Self {
-        self.grant_with = Some(grant_with);
-        self
-    }
 }
 
 /// Permissions of the user on one database object (Table 5-697 GrantAuthority).
@@ -693,54 +561,6 @@ impl UserPermissionGrantAuthority {
             column_name: None,
             privileges: None,
         }
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(
-        mut self,
-        type_: impl Into<UserPermissionGrantAuthorityType>,
-    ) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `database`.
-    pub fn with_database(mut self, database: impl Into<String>) -> Self {
-        self.database = Some(database.into());
-        self
-    }
-
-    /// Sets `schema`.
-    pub fn with_schema(mut self, schema: impl Into<String>) -> Self {
-        self.schema = Some(schema.into());
-        self
-    }
-
-    /// Sets `obj_name`.
-    pub fn with_obj_name(mut self, obj_name: impl Into<String>) -> Self {
-        self.obj_name = Some(obj_name.into());
-        self
-    }
-
-    /// Sets `all_object`.
-    pub fn with_all_object(mut self, all_object: bool) -> Self {
-        self.all_object = Some(all_object);
-        self
-    }
-
-    /// Sets `column_name`.
-    pub fn with_column_name(mut self, column_name: impl Into<String>) -> Self {
-        self.column_name = Some(column_name.into());
-        self
-    }
-
-    /// Sets `privileges`.
-    pub fn with_privileges(
-        mut self,
-        privileges: impl Into<Vec<UserPermissionGrant>>,
-    ) -> Self {
-        self.privileges = Some(privileges.into());
-        self
     }
 }
 

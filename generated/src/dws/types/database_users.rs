@@ -519,18 +519,6 @@ impl DbUserListItem {
             login: None,
         }
     }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `login`.
-    pub fn with_login(mut self, login: bool) -> Self {
-        self.login = Some(login);
-        self
-    }
 }
 
 /// The `ListDatabaseUsersResponse` type of the API.
@@ -550,12 +538,6 @@ impl ListDatabaseUsersResponse {
         ListDatabaseUsersResponse {
             users: None,
         }
-    }
-
-    /// Sets `users`.
-    pub fn with_users(mut self, users: impl Into<Vec<DbUserListItem>>) -> Self {
-        self.users = Some(users.into());
-        self
     }
 }
 
@@ -637,102 +619,6 @@ impl ShowDatabaseUserResponse {
             logical_cluster: None,
         }
     }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `login`.
-    pub fn with_login(mut self, login: bool) -> Self {
-        self.login = Some(login);
-        self
-    }
-
-    /// Sets `createrole`.
-    pub fn with_createrole(mut self, createrole: bool) -> Self {
-        self.createrole = Some(createrole);
-        self
-    }
-
-    /// Sets `createdb`.
-    pub fn with_createdb(mut self, createdb: bool) -> Self {
-        self.createdb = Some(createdb);
-        self
-    }
-
-    /// Sets `systemadmin`.
-    pub fn with_systemadmin(mut self, systemadmin: bool) -> Self {
-        self.systemadmin = Some(systemadmin);
-        self
-    }
-
-    /// Sets `auditadmin`.
-    pub fn with_auditadmin(mut self, auditadmin: bool) -> Self {
-        self.auditadmin = Some(auditadmin);
-        self
-    }
-
-    /// Sets `inherit`.
-    pub fn with_inherit(mut self, inherit: bool) -> Self {
-        self.inherit = Some(inherit);
-        self
-    }
-
-    /// Sets `useft`.
-    pub fn with_useft(mut self, useft: bool) -> Self {
-        self.useft = Some(useft);
-        self
-    }
-
-    /// Sets `conn_limit`.
-    pub fn with_conn_limit(mut self, conn_limit: i32) -> Self {
-        self.conn_limit = Some(conn_limit);
-        self
-    }
-
-    /// Sets `replication`.
-    pub fn with_replication(mut self, replication: bool) -> Self {
-        self.replication = Some(replication);
-        self
-    }
-
-    /// Sets `valid_begin`.
-    pub fn with_valid_begin(mut self, valid_begin: i64) -> Self {
-        self.valid_begin = Some(valid_begin);
-        self
-    }
-
-    /// Sets `valid_until`.
-    pub fn with_valid_until(mut self, valid_until: i64) -> Self {
-        self.valid_until = Some(valid_until);
-        self
-    }
-
-    /// Sets `lock`.
-    pub fn with_lock(mut self, lock: bool) -> Self {
-        self.lock = Some(lock);
-        self
-    }
-
-    /// Sets `desc`.
-    pub fn with_desc(mut self, desc: impl Into<String>) -> Self {
-        self.desc = Some(desc.into());
-        self
-    }
-
-    /// Sets `user_type`.
-    pub fn with_user_type(mut self, user_type: impl Into<String>) -> Self {
-        self.user_type = Some(user_type.into());
-        self
-    }
-
-    /// Sets `logical_cluster`.
-    pub fn with_logical_cluster(mut self, logical_cluster: impl Into<String>) -> Self {
-        self.logical_cluster = Some(logical_cluster.into());
-        self
-    }
 }
 
 /// The `SyncDatabaseSubUsersResponse` type of the API.
@@ -752,11 +638,5 @@ impl SyncDatabaseSubUsersResponse {
         SyncDatabaseSubUsersResponse {
             sync_user: None,
         }
-    }
-
-    /// Sets `sync_user`.
-    pub fn with_sync_user(mut self, sync_user: impl Into<Vec<String>>) -> Self {
-        self.sync_user = Some(sync_user.into());
-        self
     }
 }

@@ -39,12 +39,6 @@ impl CreateDisasterRecoveryResponse {
             disaster_recovery: None,
         }
     }
-
-    /// Sets `disaster_recovery`.
-    pub fn with_disaster_recovery(mut self, disaster_recovery: impl Into<DrId>) -> Self {
-        self.disaster_recovery = Some(disaster_recovery.into());
-        self
-    }
 }
 
 /// DR progress of one cluster (Table 5-595 ClusterRecoveryProgress).
@@ -78,39 +72,6 @@ impl DrClusterProgress {
             action_start_time: None,
             action_end_time: None,
         }
-    }
-
-    /// Sets `key`.
-    pub fn with_key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
-        self
-    }
-
-    /// Sets `action_type`.
-    pub fn with_action_type(mut self, action_type: impl Into<String>) -> Self {
-        self.action_type = Some(action_type.into());
-        self
-    }
-
-    /// Sets `unrestore_keys`.
-    pub fn with_unrestore_keys(mut self, unrestore_keys: impl Into<String>) -> Self {
-        self.unrestore_keys = Some(unrestore_keys.into());
-        self
-    }
-
-    /// Sets `action_start_time`.
-    pub fn with_action_start_time(
-        mut self,
-        action_start_time: impl Into<String>,
-    ) -> Self {
-        self.action_start_time = Some(action_start_time.into());
-        self
-    }
-
-    /// Sets `action_end_time`.
-    pub fn with_action_end_time(mut self, action_end_time: impl Into<String>) -> Self {
-        self.action_end_time = Some(action_end_time.into());
-        self
     }
 }
 
@@ -225,66 +186,6 @@ impl DrDetail {
             create_time: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `dr_type`.
-    pub fn with_dr_type(mut self, dr_type: impl Into<String>) -> Self {
-        self.dr_type = Some(dr_type.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `primary_cluster`.
-    pub fn with_primary_cluster(
-        mut self,
-        primary_cluster: impl Into<DrDetailCluster>,
-    ) -> Self {
-        self.primary_cluster = Some(primary_cluster.into());
-        self
-    }
-
-    /// Sets `standby_cluster`.
-    pub fn with_standby_cluster(
-        mut self,
-        standby_cluster: impl Into<DrDetailCluster>,
-    ) -> Self {
-        self.standby_cluster = Some(standby_cluster.into());
-        self
-    }
-
-    /// Sets `dr_sync_period`.
-    pub fn with_dr_sync_period(mut self, dr_sync_period: impl Into<String>) -> Self {
-        self.dr_sync_period = Some(dr_sync_period.into());
-        self
-    }
-
-    /// Sets `start_time`.
-    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
-        self.start_time = Some(start_time.into());
-        self
-    }
-
-    /// Sets `create_time`.
-    pub fn with_create_time(mut self, create_time: impl Into<String>) -> Self {
-        self.create_time = Some(create_time.into());
-        self
-    }
 }
 
 /// A cluster of a DR task (Table 5-591 DisasterRecoveryCluster).
@@ -335,63 +236,6 @@ impl DrDetailCluster {
             obs_bucket_name: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `cluster_az`.
-    pub fn with_cluster_az(mut self, cluster_az: impl Into<String>) -> Self {
-        self.cluster_az = Some(cluster_az.into());
-        self
-    }
-
-    /// Sets `role`.
-    pub fn with_role(mut self, role: impl Into<String>) -> Self {
-        self.role = Some(role.into());
-        self
-    }
-
-    /// Sets `region`.
-    pub fn with_region(mut self, region: impl Into<String>) -> Self {
-        self.region = Some(region.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `progress`.
-    pub fn with_progress(mut self, progress: impl Into<String>) -> Self {
-        self.progress = Some(progress.into());
-        self
-    }
-
-    /// Sets `last_success_time`.
-    pub fn with_last_success_time(
-        mut self,
-        last_success_time: impl Into<String>,
-    ) -> Self {
-        self.last_success_time = Some(last_success_time.into());
-        self
-    }
-
-    /// Sets `obs_bucket_name`.
-    pub fn with_obs_bucket_name(mut self, obs_bucket_name: impl Into<String>) -> Self {
-        self.obs_bucket_name = Some(obs_bucket_name.into());
-        self
-    }
 }
 
 /// DR ID object (Tables 5-581 DisasterRecovery and 5-584 DisasterRecoveryId).
@@ -407,12 +251,6 @@ impl DrId {
     /// A `DrId` with no field set.
     pub fn new() -> Self {
         DrId { id: None }
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
     }
 }
 
@@ -504,159 +342,6 @@ impl DrListItem {
             create_time: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `dr_type`.
-    pub fn with_dr_type(mut self, dr_type: impl Into<String>) -> Self {
-        self.dr_type = Some(dr_type.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `primary_cluster_id`.
-    pub fn with_primary_cluster_id(
-        mut self,
-        primary_cluster_id: impl Into<String>,
-    ) -> Self {
-        self.primary_cluster_id = Some(primary_cluster_id.into());
-        self
-    }
-
-    /// Sets `primary_cluster_name`.
-    pub fn with_primary_cluster_name(
-        mut self,
-        primary_cluster_name: impl Into<String>,
-    ) -> Self {
-        self.primary_cluster_name = Some(primary_cluster_name.into());
-        self
-    }
-
-    /// Sets `standby_cluster_id`.
-    pub fn with_standby_cluster_id(
-        mut self,
-        standby_cluster_id: impl Into<String>,
-    ) -> Self {
-        self.standby_cluster_id = Some(standby_cluster_id.into());
-        self
-    }
-
-    /// Sets `standby_cluster_name`.
-    pub fn with_standby_cluster_name(
-        mut self,
-        standby_cluster_name: impl Into<String>,
-    ) -> Self {
-        self.standby_cluster_name = Some(standby_cluster_name.into());
-        self
-    }
-
-    /// Sets `primary_cluster_role`.
-    pub fn with_primary_cluster_role(
-        mut self,
-        primary_cluster_role: impl Into<String>,
-    ) -> Self {
-        self.primary_cluster_role = Some(primary_cluster_role.into());
-        self
-    }
-
-    /// Sets `standby_cluster_role`.
-    pub fn with_standby_cluster_role(
-        mut self,
-        standby_cluster_role: impl Into<String>,
-    ) -> Self {
-        self.standby_cluster_role = Some(standby_cluster_role.into());
-        self
-    }
-
-    /// Sets `primary_cluster_status`.
-    pub fn with_primary_cluster_status(
-        mut self,
-        primary_cluster_status: impl Into<String>,
-    ) -> Self {
-        self.primary_cluster_status = Some(primary_cluster_status.into());
-        self
-    }
-
-    /// Sets `standby_cluster_status`.
-    pub fn with_standby_cluster_status(
-        mut self,
-        standby_cluster_status: impl Into<String>,
-    ) -> Self {
-        self.standby_cluster_status = Some(standby_cluster_status.into());
-        self
-    }
-
-    /// Sets `primary_cluster_region`.
-    pub fn with_primary_cluster_region(
-        mut self,
-        primary_cluster_region: impl Into<String>,
-    ) -> Self {
-        self.primary_cluster_region = Some(primary_cluster_region.into());
-        self
-    }
-
-    /// Sets `standby_cluster_region`.
-    pub fn with_standby_cluster_region(
-        mut self,
-        standby_cluster_region: impl Into<String>,
-    ) -> Self {
-        self.standby_cluster_region = Some(standby_cluster_region.into());
-        self
-    }
-
-    /// Sets `primary_cluster_project_id`.
-    pub fn with_primary_cluster_project_id(
-        mut self,
-        primary_cluster_project_id: impl Into<String>,
-    ) -> Self {
-        self.primary_cluster_project_id = Some(primary_cluster_project_id.into());
-        self
-    }
-
-    /// Sets `standby_cluster_project_id`.
-    pub fn with_standby_cluster_project_id(
-        mut self,
-        standby_cluster_project_id: impl Into<String>,
-    ) -> Self {
-        self.standby_cluster_project_id = Some(standby_cluster_project_id.into());
-        self
-    }
-
-    /// Sets `last_disaster_time`.
-    pub fn with_last_disaster_time(
-        mut self,
-        last_disaster_time: impl Into<String>,
-    ) -> Self {
-        self.last_disaster_time = Some(last_disaster_time.into());
-        self
-    }
-
-    /// Sets `start_time`.
-    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
-        self.start_time = Some(start_time.into());
-        self
-    }
-
-    /// Sets `create_time`.
-    pub fn with_create_time(mut self, create_time: impl Into<String>) -> Self {
-        self.create_time = Some(create_time.into());
-        self
-    }
 }
 
 /// Cluster DR details (Table 5-594 ClusterDisasterRecovery).
@@ -695,51 +380,6 @@ impl DrProgress {
             recovery_time_object: None,
         }
     }
-
-    /// Sets `primary_cluster`.
-    pub fn with_primary_cluster(
-        mut self,
-        primary_cluster: impl Into<DrClusterProgress>,
-    ) -> Self {
-        self.primary_cluster = Some(primary_cluster.into());
-        self
-    }
-
-    /// Sets `standby_cluster`.
-    pub fn with_standby_cluster(
-        mut self,
-        standby_cluster: impl Into<DrClusterProgress>,
-    ) -> Self {
-        self.standby_cluster = Some(standby_cluster.into());
-        self
-    }
-
-    /// Sets `latest_barrier_time`.
-    pub fn with_latest_barrier_time(
-        mut self,
-        latest_barrier_time: impl Into<String>,
-    ) -> Self {
-        self.latest_barrier_time = Some(latest_barrier_time.into());
-        self
-    }
-
-    /// Sets `last_recovery_spend`.
-    pub fn with_last_recovery_spend(mut self, last_recovery_spend: i64) -> Self {
-        self.last_recovery_spend = Some(last_recovery_spend);
-        self
-    }
-
-    /// Sets `recovery_point_object`.
-    pub fn with_recovery_point_object(mut self, recovery_point_object: i64) -> Self {
-        self.recovery_point_object = Some(recovery_point_object);
-        self
-    }
-
-    /// Sets `recovery_time_object`.
-    pub fn with_recovery_time_object(mut self, recovery_time_object: i64) -> Self {
-        self.recovery_time_object = Some(recovery_time_object);
-        self
-    }
 }
 
 /// The `ListDisasterRecoveriesResponse` type of the API.
@@ -759,15 +399,6 @@ impl ListDisasterRecoveriesResponse {
         ListDisasterRecoveriesResponse {
             disaster_recovery: None,
         }
-    }
-
-    /// Sets `disaster_recovery`.
-    pub fn with_disaster_recovery(
-        mut self,
-        disaster_recovery: impl Into<Vec<DrListItem>>,
-    ) -> Self {
-        self.disaster_recovery = Some(disaster_recovery.into());
-        self
     }
 }
 
@@ -789,15 +420,6 @@ impl ShowDisasterRecoveryProgressResponse {
             disaster_recovery_progress: None,
         }
     }
-
-    /// Sets `disaster_recovery_progress`.
-    pub fn with_disaster_recovery_progress(
-        mut self,
-        disaster_recovery_progress: impl Into<DrProgress>,
-    ) -> Self {
-        self.disaster_recovery_progress = Some(disaster_recovery_progress.into());
-        self
-    }
 }
 
 /// The `ShowDisasterRecoveryResponse` type of the API.
@@ -818,15 +440,6 @@ impl ShowDisasterRecoveryResponse {
             disaster_recovery: None,
         }
     }
-
-    /// Sets `disaster_recovery`.
-    pub fn with_disaster_recovery(
-        mut self,
-        disaster_recovery: impl Into<DrDetail>,
-    ) -> Self {
-        self.disaster_recovery = Some(disaster_recovery.into());
-        self
-    }
 }
 
 /// The `StartDisasterRecoveryResponse` type of the API.
@@ -846,11 +459,5 @@ impl StartDisasterRecoveryResponse {
         StartDisasterRecoveryResponse {
             disaster_recovery: None,
         }
-    }
-
-    /// Sets `disaster_recovery`.
-    pub fn with_disaster_recovery(mut self, disaster_recovery: impl Into<DrId>) -> Self {
-        self.disaster_recovery = Some(disaster_recovery.into());
-        self
     }
 }

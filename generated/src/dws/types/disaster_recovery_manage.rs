@@ -22,12 +22,6 @@ impl RecoverDisasterRecoveryResponse {
             disaster_recovery: None,
         }
     }
-
-    /// Sets `disaster_recovery`.
-    pub fn with_disaster_recovery(mut self, disaster_recovery: impl Into<DrId>) -> Self {
-        self.disaster_recovery = Some(disaster_recovery.into());
-        self
-    }
 }
 
 /// The `StopDisasterRecoveryResponse` type of the API.
@@ -47,11 +41,5 @@ impl StopDisasterRecoveryResponse {
         StopDisasterRecoveryResponse {
             disaster_recovery: None,
         }
-    }
-
-    /// Sets `disaster_recovery`.
-    pub fn with_disaster_recovery(mut self, disaster_recovery: impl Into<DrId>) -> Self {
-        self.disaster_recovery = Some(disaster_recovery.into());
-        self
     }
 }

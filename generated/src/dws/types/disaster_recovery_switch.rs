@@ -24,18 +24,6 @@ impl DrAvailableCluster {
             name: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
 }
 
 /// DR configurations to update (Table 5-602 UpdateDisasterRecoveryReq).
@@ -132,12 +120,6 @@ impl FailOverDisasterRecoveryResponse {
             disaster_recovery: None,
         }
     }
-
-    /// Sets `disaster_recovery`.
-    pub fn with_disaster_recovery(mut self, disaster_recovery: impl Into<DrId>) -> Self {
-        self.disaster_recovery = Some(disaster_recovery.into());
-        self
-    }
 }
 
 /// The `ListDisasterRecoveryClustersResponse` type of the API.
@@ -158,15 +140,6 @@ impl ListDisasterRecoveryClustersResponse {
             disaster_recovery_clusters: None,
         }
     }
-
-    /// Sets `disaster_recovery_clusters`.
-    pub fn with_disaster_recovery_clusters(
-        mut self,
-        disaster_recovery_clusters: impl Into<Vec<DrAvailableCluster>>,
-    ) -> Self {
-        self.disaster_recovery_clusters = Some(disaster_recovery_clusters.into());
-        self
-    }
 }
 
 /// The `SwitchOverDisasterRecoveryResponse` type of the API.
@@ -186,12 +159,6 @@ impl SwitchOverDisasterRecoveryResponse {
         SwitchOverDisasterRecoveryResponse {
             disaster_recovery: None,
         }
-    }
-
-    /// Sets `disaster_recovery`.
-    pub fn with_disaster_recovery(mut self, disaster_recovery: impl Into<DrId>) -> Self {
-        self.disaster_recovery = Some(disaster_recovery.into());
-        self
     }
 }
 
@@ -241,11 +208,5 @@ impl UpdateDisasterRecoveryResponse {
         UpdateDisasterRecoveryResponse {
             disaster_recovery: None,
         }
-    }
-
-    /// Sets `disaster_recovery`.
-    pub fn with_disaster_recovery(mut self, disaster_recovery: impl Into<DrId>) -> Self {
-        self.disaster_recovery = Some(disaster_recovery.into());
-        self
     }
 }

@@ -63,18 +63,6 @@ impl BindUnbindExceptionRulesResponse {
             workload_res_str: None,
         }
     }
-
-    /// Sets `workload_res_code`.
-    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
-        self.workload_res_code = Some(workload_res_code);
-        self
-    }
-
-    /// Sets `workload_res_str`.
-    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
-        self.workload_res_str = Some(workload_res_str.into());
-        self
-    }
 }
 
 /// Request body of Adding an Exception Rule (Table 5-426).
@@ -124,18 +112,6 @@ impl CreateExceptionRuleResponse {
             workload_res_str: None,
         }
     }
-
-    /// Sets `workload_res_code`.
-    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
-        self.workload_res_code = Some(workload_res_code);
-        self
-    }
-
-    /// Sets `workload_res_str`.
-    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
-        self.workload_res_str = Some(workload_res_str.into());
-        self
-    }
 }
 
 /// The `DeleteExceptionRuleResponse` type of the API.
@@ -159,18 +135,6 @@ impl DeleteExceptionRuleResponse {
             workload_res_code: None,
             workload_res_str: None,
         }
-    }
-
-    /// Sets `workload_res_code`.
-    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
-        self.workload_res_code = Some(workload_res_code);
-        self
-    }
-
-    /// Sets `workload_res_str`.
-    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
-        self.workload_res_str = Some(workload_res_str.into());
-        self
     }
 }
 
@@ -214,48 +178,6 @@ impl ExceptRuleItem {
             bandwidth: None,
         }
     }
-
-    /// Sets `blocktime`.
-    pub fn with_blocktime(mut self, blocktime: impl Into<String>) -> Self {
-        self.blocktime = Some(blocktime.into());
-        self
-    }
-
-    /// Sets `elapsedtime`.
-    pub fn with_elapsedtime(mut self, elapsedtime: impl Into<String>) -> Self {
-        self.elapsedtime = Some(elapsedtime.into());
-        self
-    }
-
-    /// Sets `allcputime`.
-    pub fn with_allcputime(mut self, allcputime: impl Into<String>) -> Self {
-        self.allcputime = Some(allcputime.into());
-        self
-    }
-
-    /// Sets `cpuskewpercent`.
-    pub fn with_cpuskewpercent(mut self, cpuskewpercent: impl Into<String>) -> Self {
-        self.cpuskewpercent = Some(cpuskewpercent.into());
-        self
-    }
-
-    /// Sets `cpuavgpercent`.
-    pub fn with_cpuavgpercent(mut self, cpuavgpercent: impl Into<String>) -> Self {
-        self.cpuavgpercent = Some(cpuavgpercent.into());
-        self
-    }
-
-    /// Sets `spillsize`.
-    pub fn with_spillsize(mut self, spillsize: impl Into<String>) -> Self {
-        self.spillsize = Some(spillsize.into());
-        self
-    }
-
-    /// Sets `bandwidth`.
-    pub fn with_bandwidth(mut self, bandwidth: impl Into<String>) -> Self {
-        self.bandwidth = Some(bandwidth.into());
-        self
-    }
 }
 
 /// The `ListExceptionRulesResponse` type of the API.
@@ -287,30 +209,6 @@ impl ListExceptionRulesResponse {
             items: None,
             count: None,
         }
-    }
-
-    /// Sets `workload_res_code`.
-    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
-        self.workload_res_code = Some(workload_res_code);
-        self
-    }
-
-    /// Sets `workload_res_str`.
-    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
-        self.workload_res_str = Some(workload_res_str.into());
-        self
-    }
-
-    /// Sets `items`.
-    pub fn with_items(mut self, items: impl Into<Vec<WorkloadRuleInfo>>) -> Self {
-        self.items = Some(items.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = Some(count);
-        self
     }
 }
 
@@ -361,18 +259,6 @@ impl UpdateExceptionRuleResponse {
             workload_res_str: None,
         }
     }
-
-    /// Sets `workload_res_code`.
-    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
-        self.workload_res_code = Some(workload_res_code);
-        self
-    }
-
-    /// Sets `workload_res_str`.
-    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
-        self.workload_res_str = Some(workload_res_str.into());
-        self
-    }
 }
 
 /// An exception rule (Table 5-438).
@@ -402,30 +288,6 @@ impl WorkloadRuleInfo {
             queues: None,
             except_rules: None,
         }
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `action`.
-    pub fn with_action(mut self, action: impl Into<String>) -> Self {
-        self.action = Some(action.into());
-        self
-    }
-
-    /// Sets `queues`.
-    pub fn with_queues(mut self, queues: impl Into<Vec<String>>) -> Self {
-        self.queues = Some(queues.into());
-        self
-    }
-
-    /// Sets `except_rules`.
-    pub fn with_except_rules(mut self, except_rules: impl Into<ExceptRuleItem>) -> Self {
-        self.except_rules = Some(except_rules.into());
-        self
     }
 }
 

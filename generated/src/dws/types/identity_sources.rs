@@ -39,42 +39,6 @@ impl IdentitySourceSyncDetail {
             fail_reason: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `sync_record_id`.
-    pub fn with_sync_record_id(mut self, sync_record_id: impl Into<String>) -> Self {
-        self.sync_record_id = Some(sync_record_id.into());
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `user_name`.
-    pub fn with_user_name(mut self, user_name: impl Into<String>) -> Self {
-        self.user_name = Some(user_name.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `fail_reason`.
-    pub fn with_fail_reason(mut self, fail_reason: impl Into<String>) -> Self {
-        self.fail_reason = Some(fail_reason.into());
-        self
-    }
 }
 
 /// The `ListIdentitySourceSyncRecordsResponse` type of the API.
@@ -98,21 +62,6 @@ impl ListIdentitySourceSyncRecordsResponse {
             sync_details: None,
             count: None,
         }
-    }
-
-    /// Sets `sync_details`.
-    pub fn with_sync_details(
-        mut self,
-        sync_details: impl Into<Vec<IdentitySourceSyncDetail>>,
-    ) -> Self {
-        self.sync_details = Some(sync_details.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = Some(count);
-        self
     }
 }
 
@@ -171,66 +120,6 @@ impl ShowLdapIdentitySourceConfigResponse {
             ssl_cert: None,
             auto_sync: None,
         }
-    }
-
-    /// Sets `host`.
-    pub fn with_host(mut self, host: impl Into<String>) -> Self {
-        self.host = Some(host.into());
-        self
-    }
-
-    /// Sets `port`.
-    pub fn with_port(mut self, port: i32) -> Self {
-        self.port = Some(port);
-        self
-    }
-
-    /// Sets `admin_name`.
-    pub fn with_admin_name(mut self, admin_name: impl Into<String>) -> Self {
-        self.admin_name = Some(admin_name.into());
-        self
-    }
-
-    /// Sets `admin_password`.
-    pub fn with_admin_password(mut self, admin_password: impl Into<String>) -> Self {
-        self.admin_password = Some(admin_password.into());
-        self
-    }
-
-    /// Sets `base_dn`.
-    pub fn with_base_dn(mut self, base_dn: impl Into<String>) -> Self {
-        self.base_dn = Some(base_dn.into());
-        self
-    }
-
-    /// Sets `filter`.
-    pub fn with_filter(mut self, filter: impl Into<String>) -> Self {
-        self.filter = Some(filter.into());
-        self
-    }
-
-    /// Sets `user_attribute`.
-    pub fn with_user_attribute(mut self, user_attribute: impl Into<String>) -> Self {
-        self.user_attribute = Some(user_attribute.into());
-        self
-    }
-
-    /// Sets `use_ssl`.
-    pub fn with_use_ssl(mut self, use_ssl: bool) -> Self {
-        self.use_ssl = Some(use_ssl);
-        self
-    }
-
-    /// Sets `ssl_cert`.
-    pub fn with_ssl_cert(mut self, ssl_cert: impl Into<String>) -> Self {
-        self.ssl_cert = Some(ssl_cert.into());
-        self
-    }
-
-    /// Sets `auto_sync`.
-    pub fn with_auto_sync(mut self, auto_sync: bool) -> Self {
-        self.auto_sync = Some(auto_sync);
-        self
     }
 }
 

@@ -50,51 +50,6 @@ impl ActionInfo {
             logs: None,
         }
     }
-
-    /// Sets `action_name`.
-    pub fn with_action_name(
-        mut self,
-        action_name: impl Into<ActionInfoActionName>,
-    ) -> Self {
-        self.action_name = Some(action_name.into());
-        self
-    }
-
-    /// Sets `progress`.
-    pub fn with_progress(mut self, progress: i32) -> Self {
-        self.progress = Some(progress);
-        self
-    }
-
-    /// Sets `completed`.
-    pub fn with_completed(mut self, completed: bool) -> Self {
-        self.completed = Some(completed);
-        self
-    }
-
-    /// Sets `start_time`.
-    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
-        self.start_time = Some(start_time.into());
-        self
-    }
-
-    /// Sets `end_time`.
-    pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
-        self.end_time = Some(end_time.into());
-        self
-    }
-
-    /// Sets `result`.
-    pub fn with_result(mut self, result: impl Into<ActionInfoResult>) -> Self {
-        self.result = Some(result.into());
-        self
-    }
-
-    /// Sets `logs`.
-    pub fn with_logs(mut self, logs: impl Into<String>) -> Self {
-        self.logs = Some(logs.into());
-        self
-    }
 }
 
 /// Allowed values of ActionInfo.action_name: Operation name. Currently, the following operations are allowed - Create, Expand, Restart, Delete, Shrink.
@@ -243,18 +198,6 @@ impl ConvertToLogicalClusterResponse {
             error_msg: None,
         }
     }
-
-    /// Sets `error_code`.
-    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
-        self.error_code = Some(error_code.into());
-        self
-    }
-
-    /// Sets `error_msg`.
-    pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
-        self.error_msg = Some(error_msg.into());
-        self
-    }
 }
 
 /// Information of the logical cluster to be created.
@@ -341,42 +284,6 @@ impl CreateLogicalClusterResponse {
             external_message: None,
         }
     }
-
-    /// Sets `error_code`.
-    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
-        self.error_code = Some(error_code.into());
-        self
-    }
-
-    /// Sets `error_msg`.
-    pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
-        self.error_msg = Some(error_msg.into());
-        self
-    }
-
-    /// Sets `ret_code`.
-    pub fn with_ret_code(mut self, ret_code: impl Into<String>) -> Self {
-        self.ret_code = Some(ret_code.into());
-        self
-    }
-
-    /// Sets `ret_message`.
-    pub fn with_ret_message(mut self, ret_message: impl Into<String>) -> Self {
-        self.ret_message = Some(ret_message.into());
-        self
-    }
-
-    /// Sets `err_code`.
-    pub fn with_err_code(mut self, err_code: impl Into<String>) -> Self {
-        self.err_code = Some(err_code.into());
-        self
-    }
-
-    /// Sets `external_message`.
-    pub fn with_external_message(mut self, external_message: impl Into<String>) -> Self {
-        self.external_message = Some(external_message.into());
-        self
-    }
 }
 
 /// The `ListLogicalClusterTasksResponse` type of the API.
@@ -400,21 +307,6 @@ impl ListLogicalClusterTasksResponse {
             logical_cluster_tasks: None,
             count: None,
         }
-    }
-
-    /// Sets `logical_cluster_tasks`.
-    pub fn with_logical_cluster_tasks(
-        mut self,
-        logical_cluster_tasks: impl Into<Vec<LogicalClusterTaskInfo>>,
-    ) -> Self {
-        self.logical_cluster_tasks = Some(logical_cluster_tasks.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i64) -> Self {
-        self.count = Some(count);
-        self
     }
 }
 
@@ -447,33 +339,6 @@ impl ListLogicalClusterVolumesResponse {
             error_code: None,
             error_msg: None,
         }
-    }
-
-    /// Sets `volumes`.
-    pub fn with_volumes(
-        mut self,
-        volumes: impl Into<Vec<LogicalClusterVolume>>,
-    ) -> Self {
-        self.volumes = Some(volumes.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i64) -> Self {
-        self.count = Some(count);
-        self
-    }
-
-    /// Sets `error_code`.
-    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
-        self.error_code = Some(error_code.into());
-        self
-    }
-
-    /// Sets `error_msg`.
-    pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
-        self.error_msg = Some(error_msg.into());
-        self
     }
 }
 
@@ -510,39 +375,6 @@ impl ListLogicalClustersResponse {
             error_code: None,
             error_msg: None,
         }
-    }
-
-    /// Sets `logical_clusters`.
-    pub fn with_logical_clusters(
-        mut self,
-        logical_clusters: impl Into<Vec<LogicalClusterInfo>>,
-    ) -> Self {
-        self.logical_clusters = Some(logical_clusters.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = Some(count);
-        self
-    }
-
-    /// Sets `add_enable`.
-    pub fn with_add_enable(mut self, add_enable: bool) -> Self {
-        self.add_enable = Some(add_enable);
-        self
-    }
-
-    /// Sets `error_code`.
-    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
-        self.error_code = Some(error_code.into());
-        self
-    }
-
-    /// Sets `error_msg`.
-    pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
-        self.error_msg = Some(error_msg.into());
-        self
     }
 }
 
@@ -614,99 +446,6 @@ impl LogicalClusterInfo {
             base_vw: None,
         }
     }
-
-    /// Sets `logical_cluster_id`.
-    pub fn with_logical_cluster_id(
-        mut self,
-        logical_cluster_id: impl Into<String>,
-    ) -> Self {
-        self.logical_cluster_id = Some(logical_cluster_id.into());
-        self
-    }
-
-    /// Sets `logical_cluster_name`.
-    pub fn with_logical_cluster_name(
-        mut self,
-        logical_cluster_name: impl Into<String>,
-    ) -> Self {
-        self.logical_cluster_name = Some(logical_cluster_name.into());
-        self
-    }
-
-    /// Sets `cluster_rings`.
-    pub fn with_cluster_rings(
-        mut self,
-        cluster_rings: impl Into<Vec<LogicalClusterRing>>,
-    ) -> Self {
-        self.cluster_rings = Some(cluster_rings.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `first_logical_cluster`.
-    pub fn with_first_logical_cluster(mut self, first_logical_cluster: bool) -> Self {
-        self.first_logical_cluster = Some(first_logical_cluster);
-        self
-    }
-
-    /// Sets `action_info`.
-    pub fn with_action_info(mut self, action_info: impl Into<ActionInfo>) -> Self {
-        self.action_info = Some(action_info.into());
-        self
-    }
-
-    /// Sets `edit_enable`.
-    pub fn with_edit_enable(mut self, edit_enable: bool) -> Self {
-        self.edit_enable = Some(edit_enable);
-        self
-    }
-
-    /// Sets `restart_enable`.
-    pub fn with_restart_enable(mut self, restart_enable: bool) -> Self {
-        self.restart_enable = Some(restart_enable);
-        self
-    }
-
-    /// Sets `delete_enable`.
-    pub fn with_delete_enable(mut self, delete_enable: bool) -> Self {
-        self.delete_enable = Some(delete_enable);
-        self
-    }
-
-    /// Sets `add_to_elastic`.
-    pub fn with_add_to_elastic(mut self, add_to_elastic: bool) -> Self {
-        self.add_to_elastic = Some(add_to_elastic);
-        self
-    }
-
-    /// Sets `mode`.
-    pub fn with_mode(mut self, mode: impl Into<String>) -> Self {
-        self.mode = Some(mode.into());
-        self
-    }
-
-    /// Sets `waiting_for_killing`.
-    pub fn with_waiting_for_killing(mut self, waiting_for_killing: i32) -> Self {
-        self.waiting_for_killing = Some(waiting_for_killing);
-        self
-    }
-
-    /// Sets `cluster_type`.
-    pub fn with_cluster_type(mut self, cluster_type: impl Into<String>) -> Self {
-        self.cluster_type = Some(cluster_type.into());
-        self
-    }
-
-    /// Sets `base_vw`.
-    pub fn with_base_vw(mut self, base_vw: bool) -> Self {
-        self.base_vw = Some(base_vw);
-        self
-    }
 }
 
 /// A cluster ring of a logical cluster (response).
@@ -726,12 +465,6 @@ impl LogicalClusterRing {
         LogicalClusterRing {
             ring_hosts: None,
         }
-    }
-
-    /// Sets `ring_hosts`.
-    pub fn with_ring_hosts(mut self, ring_hosts: impl Into<Vec<RingHostInfo>>) -> Self {
-        self.ring_hosts = Some(ring_hosts.into());
-        self
     }
 }
 
@@ -774,45 +507,6 @@ impl LogicalClusterTaskInfo {
             log: None,
         }
     }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `logical_cluster_name`.
-    pub fn with_logical_cluster_name(
-        mut self,
-        logical_cluster_name: impl Into<String>,
-    ) -> Self {
-        self.logical_cluster_name = Some(logical_cluster_name.into());
-        self
-    }
-
-    /// Sets `start_time`.
-    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
-        self.start_time = Some(start_time.into());
-        self
-    }
-
-    /// Sets `end_time`.
-    pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
-        self.end_time = Some(end_time.into());
-        self
-    }
-
-    /// Sets `result`.
-    pub fn with_result(mut self, result: impl Into<String>) -> Self {
-        self.result = Some(result.into());
-        self
-    }
-
-    /// Sets `log`.
-    pub fn with_log(mut self, log: impl Into<String>) -> Self {
-        self.log = Some(log.into());
-        self
-    }
 }
 
 /// Disk information of a logical cluster.
@@ -842,33 +536,6 @@ impl LogicalClusterVolume {
             total: None,
             percent: None,
         }
-    }
-
-    /// Sets `logical_cluster_name`.
-    pub fn with_logical_cluster_name(
-        mut self,
-        logical_cluster_name: impl Into<String>,
-    ) -> Self {
-        self.logical_cluster_name = Some(logical_cluster_name.into());
-        self
-    }
-
-    /// Sets `usage`.
-    pub fn with_usage(mut self, usage: impl Into<String>) -> Self {
-        self.usage = Some(usage.into());
-        self
-    }
-
-    /// Sets `total`.
-    pub fn with_total(mut self, total: impl Into<String>) -> Self {
-        self.total = Some(total.into());
-        self
-    }
-
-    /// Sets `percent`.
-    pub fn with_percent(mut self, percent: impl Into<String>) -> Self {
-        self.percent = Some(percent.into());
-        self
     }
 }
 
@@ -905,35 +572,5 @@ impl RingHostInfo {
             memory: None,
             disk_size: None,
         }
-    }
-
-    /// Sets `host_name`.
-    pub fn with_host_name(mut self, host_name: impl Into<String>) -> Self {
-        self.host_name = Some(host_name.into());
-        self
-    }
-
-    /// Sets `back_ip`.
-    pub fn with_back_ip(mut self, back_ip: impl Into<String>) -> Self {
-        self.back_ip = Some(back_ip.into());
-        self
-    }
-
-    /// Sets `cpu_cores`.
-    pub fn with_cpu_cores(mut self, cpu_cores: i32) -> Self {
-        self.cpu_cores = Some(cpu_cores);
-        self
-    }
-
-    /// Sets `memory`.
-    pub fn with_memory(mut self, memory: f64) -> Self {
-        self.memory = Some(memory);
-        self
-    }
-
-    /// Sets `disk_size`.
-    pub fn with_disk_size(mut self, disk_size: f64) -> Self {
-        self.disk_size = Some(disk_size);
-        self
     }
 }

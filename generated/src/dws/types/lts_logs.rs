@@ -28,27 +28,6 @@ impl ListLtsLogsResponse {
             count: None,
         }
     }
-
-    /// Sets `access_status`.
-    pub fn with_access_status(mut self, access_status: impl Into<String>) -> Self {
-        self.access_status = Some(access_status.into());
-        self
-    }
-
-    /// Sets `lts_access_list`.
-    pub fn with_lts_access_list(
-        mut self,
-        lts_access_list: impl Into<Vec<LtslogInfo>>,
-    ) -> Self {
-        self.lts_access_list = Some(lts_access_list.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = Some(count);
-        self
-    }
 }
 
 /// An LTS log of a cluster.
@@ -82,35 +61,5 @@ impl LtslogInfo {
             log_desc: None,
             access_url: None,
         }
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `log_type`.
-    pub fn with_log_type(mut self, log_type: impl Into<String>) -> Self {
-        self.log_type = Some(log_type.into());
-        self
-    }
-
-    /// Sets `log_desc`.
-    pub fn with_log_desc(mut self, log_desc: impl Into<String>) -> Self {
-        self.log_desc = Some(log_desc.into());
-        self
-    }
-
-    /// Sets `access_url`.
-    pub fn with_access_url(mut self, access_url: impl Into<String>) -> Self {
-        self.access_url = Some(access_url.into());
-        self
     }
 }

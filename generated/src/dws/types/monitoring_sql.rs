@@ -38,42 +38,6 @@ impl ClusterMetric {
             create_time: None,
         }
     }
-
-    /// Sets `scope`.
-    pub fn with_scope(mut self, scope: impl Into<String>) -> Self {
-        self.scope = Some(scope.into());
-        self
-    }
-
-    /// Sets `fields`.
-    pub fn with_fields(mut self, fields: impl Into<Vec<SimpleFieldDto>>) -> Self {
-        self.fields = Some(fields.into());
-        self
-    }
-
-    /// Sets `metric_name`.
-    pub fn with_metric_name(mut self, metric_name: impl Into<String>) -> Self {
-        self.metric_name = Some(metric_name.into());
-        self
-    }
-
-    /// Sets `collect_rate`.
-    pub fn with_collect_rate(mut self, collect_rate: i32) -> Self {
-        self.collect_rate = Some(collect_rate);
-        self
-    }
-
-    /// Sets `collect_range`.
-    pub fn with_collect_range(mut self, collect_range: impl Into<Vec<String>>) -> Self {
-        self.collect_range = Some(collect_range.into());
-        self
-    }
-
-    /// Sets `create_time`.
-    pub fn with_create_time(mut self, create_time: impl Into<String>) -> Self {
-        self.create_time = Some(create_time.into());
-        self
-    }
 }
 
 /// Allowed values of the filter parameter: Query condition. This parameter is set to a fixed value.
@@ -222,33 +186,6 @@ impl ListClusterMetricDataResponse {
             count: None,
         }
     }
-
-    /// Sets `code`.
-    pub fn with_code(mut self, code: i32) -> Self {
-        self.code = Some(code);
-        self
-    }
-
-    /// Sets `msg`.
-    pub fn with_msg(mut self, msg: impl Into<String>) -> Self {
-        self.msg = Some(msg.into());
-        self
-    }
-
-    /// Sets `data`.
-    pub fn with_data(
-        mut self,
-        data: impl Into<Vec<std::collections::BTreeMap<String, serde_json::Value>>>,
-    ) -> Self {
-        self.data = Some(data.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i64) -> Self {
-        self.count = Some(count);
-        self
-    }
 }
 
 /// Allowed values of the sort_by parameter of list_cluster_metric_data: Sorting method. The value can be asc (ascending order) or desc (descending order).
@@ -389,30 +326,6 @@ impl ListClusterMetricsResponse {
             count: None,
         }
     }
-
-    /// Sets `code`.
-    pub fn with_code(mut self, code: i32) -> Self {
-        self.code = Some(code);
-        self
-    }
-
-    /// Sets `msg`.
-    pub fn with_msg(mut self, msg: impl Into<String>) -> Self {
-        self.msg = Some(msg.into());
-        self
-    }
-
-    /// Sets `data`.
-    pub fn with_data(mut self, data: impl Into<Vec<ClusterMetric>>) -> Self {
-        self.data = Some(data.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i64) -> Self {
-        self.count = Some(count);
-        self
-    }
 }
 
 /// Allowed values of the sort_by parameter of list_cluster_metrics: Sorting method. The value can be asc (ascending order) or desc (descending order).
@@ -521,18 +434,6 @@ impl ListQueriesData {
             queries: None,
             status: None,
         }
-    }
-
-    /// Sets `queries`.
-    pub fn with_queries(mut self, queries: impl Into<Vec<ListQueriesDto>>) -> Self {
-        self.queries = Some(queries.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<ListQueriesStatus>) -> Self {
-        self.status = Some(status.into());
-        self
     }
 }
 
@@ -796,366 +697,6 @@ impl ListQueriesDto {
             query_elapsed_time: None,
         }
     }
-
-    /// Sets `virtual_cluster_id`.
-    pub fn with_virtual_cluster_id(mut self, virtual_cluster_id: i32) -> Self {
-        self.virtual_cluster_id = Some(virtual_cluster_id);
-        self
-    }
-
-    /// Sets `ctime`.
-    pub fn with_ctime(mut self, ctime: i64) -> Self {
-        self.ctime = Some(ctime);
-        self
-    }
-
-    /// Sets `pid`.
-    pub fn with_pid(mut self, pid: impl Into<String>) -> Self {
-        self.pid = Some(pid.into());
-        self
-    }
-
-    /// Sets `inst_name`.
-    pub fn with_inst_name(mut self, inst_name: impl Into<String>) -> Self {
-        self.inst_name = Some(inst_name.into());
-        self
-    }
-
-    /// Sets `waiting`.
-    pub fn with_waiting(mut self, waiting: bool) -> Self {
-        self.waiting = Some(waiting);
-        self
-    }
-
-    /// Sets `enqueue`.
-    pub fn with_enqueue(mut self, enqueue: impl Into<String>) -> Self {
-        self.enqueue = Some(enqueue.into());
-        self
-    }
-
-    /// Sets `warning`.
-    pub fn with_warning(mut self, warning: impl Into<String>) -> Self {
-        self.warning = Some(warning.into());
-        self
-    }
-
-    /// Sets `query`.
-    pub fn with_query(mut self, query: impl Into<String>) -> Self {
-        self.query = Some(query.into());
-        self
-    }
-
-    /// Sets `lane`.
-    pub fn with_lane(mut self, lane: impl Into<String>) -> Self {
-        self.lane = Some(lane.into());
-        self
-    }
-
-    /// Sets `db_name`.
-    pub fn with_db_name(mut self, db_name: impl Into<String>) -> Self {
-        self.db_name = Some(db_name.into());
-        self
-    }
-
-    /// Sets `priority`.
-    pub fn with_priority(mut self, priority: impl Into<String>) -> Self {
-        self.priority = Some(priority.into());
-        self
-    }
-
-    /// Sets `query_id`.
-    pub fn with_query_id(mut self, query_id: impl Into<String>) -> Self {
-        self.query_id = Some(query_id.into());
-        self
-    }
-
-    /// Sets `query_band`.
-    pub fn with_query_band(mut self, query_band: impl Into<String>) -> Self {
-        self.query_band = Some(query_band.into());
-        self
-    }
-
-    /// Sets `job_name`.
-    pub fn with_job_name(mut self, job_name: impl Into<String>) -> Self {
-        self.job_name = Some(job_name.into());
-        self
-    }
-
-    /// Sets `job_inst`.
-    pub fn with_job_inst(mut self, job_inst: impl Into<String>) -> Self {
-        self.job_inst = Some(job_inst.into());
-        self
-    }
-
-    /// Sets `user_name`.
-    pub fn with_user_name(mut self, user_name: impl Into<String>) -> Self {
-        self.user_name = Some(user_name.into());
-        self
-    }
-
-    /// Sets `application_name`.
-    pub fn with_application_name(mut self, application_name: impl Into<String>) -> Self {
-        self.application_name = Some(application_name.into());
-        self
-    }
-
-    /// Sets `client_address`.
-    pub fn with_client_address(mut self, client_address: impl Into<String>) -> Self {
-        self.client_address = Some(client_address.into());
-        self
-    }
-
-    /// Sets `client_hostname`.
-    pub fn with_client_hostname(mut self, client_hostname: impl Into<String>) -> Self {
-        self.client_hostname = Some(client_hostname.into());
-        self
-    }
-
-    /// Sets `client_port`.
-    pub fn with_client_port(mut self, client_port: impl Into<String>) -> Self {
-        self.client_port = Some(client_port.into());
-        self
-    }
-
-    /// Sets `start_time`.
-    pub fn with_start_time(mut self, start_time: i64) -> Self {
-        self.start_time = Some(start_time);
-        self
-    }
-
-    /// Sets `block_time`.
-    pub fn with_block_time(mut self, block_time: i64) -> Self {
-        self.block_time = Some(block_time);
-        self
-    }
-
-    /// Sets `duration`.
-    pub fn with_duration(mut self, duration: i64) -> Self {
-        self.duration = Some(duration);
-        self
-    }
-
-    /// Sets `estimate_total_time`.
-    pub fn with_estimate_total_time(mut self, estimate_total_time: i64) -> Self {
-        self.estimate_total_time = Some(estimate_total_time);
-        self
-    }
-
-    /// Sets `estimate_left_time`.
-    pub fn with_estimate_left_time(mut self, estimate_left_time: i64) -> Self {
-        self.estimate_left_time = Some(estimate_left_time);
-        self
-    }
-
-    /// Sets `resource_pool`.
-    pub fn with_resource_pool(mut self, resource_pool: impl Into<String>) -> Self {
-        self.resource_pool = Some(resource_pool.into());
-        self
-    }
-
-    /// Sets `control_group`.
-    pub fn with_control_group(mut self, control_group: impl Into<String>) -> Self {
-        self.control_group = Some(control_group.into());
-        self
-    }
-
-    /// Sets `min_peak_memory`.
-    pub fn with_min_peak_memory(mut self, min_peak_memory: i32) -> Self {
-        self.min_peak_memory = Some(min_peak_memory);
-        self
-    }
-
-    /// Sets `max_peak_memory`.
-    pub fn with_max_peak_memory(mut self, max_peak_memory: i32) -> Self {
-        self.max_peak_memory = Some(max_peak_memory);
-        self
-    }
-
-    /// Sets `average_peak_memory`.
-    pub fn with_average_peak_memory(mut self, average_peak_memory: i32) -> Self {
-        self.average_peak_memory = Some(average_peak_memory);
-        self
-    }
-
-    /// Sets `memory_skew_percent`.
-    pub fn with_memory_skew_percent(mut self, memory_skew_percent: i32) -> Self {
-        self.memory_skew_percent = Some(memory_skew_percent);
-        self
-    }
-
-    /// Sets `estimate_memory`.
-    pub fn with_estimate_memory(mut self, estimate_memory: i32) -> Self {
-        self.estimate_memory = Some(estimate_memory);
-        self
-    }
-
-    /// Sets `spill_info`.
-    pub fn with_spill_info(mut self, spill_info: impl Into<String>) -> Self {
-        self.spill_info = Some(spill_info.into());
-        self
-    }
-
-    /// Sets `min_spill_size`.
-    pub fn with_min_spill_size(mut self, min_spill_size: i32) -> Self {
-        self.min_spill_size = Some(min_spill_size);
-        self
-    }
-
-    /// Sets `max_spill_size`.
-    pub fn with_max_spill_size(mut self, max_spill_size: i32) -> Self {
-        self.max_spill_size = Some(max_spill_size);
-        self
-    }
-
-    /// Sets `average_spill_size`.
-    pub fn with_average_spill_size(mut self, average_spill_size: i32) -> Self {
-        self.average_spill_size = Some(average_spill_size);
-        self
-    }
-
-    /// Sets `spill_skew_percent`.
-    pub fn with_spill_skew_percent(mut self, spill_skew_percent: i32) -> Self {
-        self.spill_skew_percent = Some(spill_skew_percent);
-        self
-    }
-
-    /// Sets `min_dn_time`.
-    pub fn with_min_dn_time(mut self, min_dn_time: i64) -> Self {
-        self.min_dn_time = Some(min_dn_time);
-        self
-    }
-
-    /// Sets `max_dn_time`.
-    pub fn with_max_dn_time(mut self, max_dn_time: i64) -> Self {
-        self.max_dn_time = Some(max_dn_time);
-        self
-    }
-
-    /// Sets `average_dn_time`.
-    pub fn with_average_dn_time(mut self, average_dn_time: i64) -> Self {
-        self.average_dn_time = Some(average_dn_time);
-        self
-    }
-
-    /// Sets `dntime_skew_percent`.
-    pub fn with_dntime_skew_percent(mut self, dntime_skew_percent: i32) -> Self {
-        self.dntime_skew_percent = Some(dntime_skew_percent);
-        self
-    }
-
-    /// Sets `min_cpu_time`.
-    pub fn with_min_cpu_time(mut self, min_cpu_time: i64) -> Self {
-        self.min_cpu_time = Some(min_cpu_time);
-        self
-    }
-
-    /// Sets `max_cpu_time`.
-    pub fn with_max_cpu_time(mut self, max_cpu_time: i64) -> Self {
-        self.max_cpu_time = Some(max_cpu_time);
-        self
-    }
-
-    /// Sets `total_cpu_time`.
-    pub fn with_total_cpu_time(mut self, total_cpu_time: i64) -> Self {
-        self.total_cpu_time = Some(total_cpu_time);
-        self
-    }
-
-    /// Sets `cpu_skew_percent`.
-    pub fn with_cpu_skew_percent(mut self, cpu_skew_percent: i32) -> Self {
-        self.cpu_skew_percent = Some(cpu_skew_percent);
-        self
-    }
-
-    /// Sets `average_peak_iops`.
-    pub fn with_average_peak_iops(mut self, average_peak_iops: i32) -> Self {
-        self.average_peak_iops = Some(average_peak_iops);
-        self
-    }
-
-    /// Sets `iops_skew_percent`.
-    pub fn with_iops_skew_percent(mut self, iops_skew_percent: i32) -> Self {
-        self.iops_skew_percent = Some(iops_skew_percent);
-        self
-    }
-
-    /// Sets `max_peak_iops`.
-    pub fn with_max_peak_iops(mut self, max_peak_iops: i32) -> Self {
-        self.max_peak_iops = Some(max_peak_iops);
-        self
-    }
-
-    /// Sets `min_peak_iops`.
-    pub fn with_min_peak_iops(mut self, min_peak_iops: i32) -> Self {
-        self.min_peak_iops = Some(min_peak_iops);
-        self
-    }
-
-    /// Sets `query_plan`.
-    pub fn with_query_plan(mut self, query_plan: impl Into<String>) -> Self {
-        self.query_plan = Some(query_plan.into());
-        self
-    }
-
-    /// Sets `query_status`.
-    pub fn with_query_status(mut self, query_status: impl Into<String>) -> Self {
-        self.query_status = Some(query_status.into());
-        self
-    }
-
-    /// Sets `wlm_status`.
-    pub fn with_wlm_status(mut self, wlm_status: impl Into<String>) -> Self {
-        self.wlm_status = Some(wlm_status.into());
-        self
-    }
-
-    /// Sets `wlm_attrib`.
-    pub fn with_wlm_attrib(mut self, wlm_attrib: impl Into<String>) -> Self {
-        self.wlm_attrib = Some(wlm_attrib.into());
-        self
-    }
-
-    /// Sets `system_query`.
-    pub fn with_system_query(mut self, system_query: bool) -> Self {
-        self.system_query = Some(system_query);
-        self
-    }
-
-    /// Sets `backend_start`.
-    pub fn with_backend_start(mut self, backend_start: i64) -> Self {
-        self.backend_start = Some(backend_start);
-        self
-    }
-
-    /// Sets `elapsed_time`.
-    pub fn with_elapsed_time(mut self, elapsed_time: i64) -> Self {
-        self.elapsed_time = Some(elapsed_time);
-        self
-    }
-
-    /// Sets `curr_xact_start`.
-    pub fn with_curr_xact_start(mut self, curr_xact_start: i64) -> Self {
-        self.curr_xact_start = Some(curr_xact_start);
-        self
-    }
-
-    /// Sets `state_change`.
-    pub fn with_state_change(mut self, state_change: i64) -> Self {
-        self.state_change = Some(state_change);
-        self
-    }
-
-    /// Sets `query_start`.
-    pub fn with_query_start(mut self, query_start: i64) -> Self {
-        self.query_start = Some(query_start);
-        self
-    }
-
-    /// Sets `query_elapsed_time`.
-    pub fn with_query_elapsed_time(mut self, query_elapsed_time: i64) -> Self {
-        self.query_elapsed_time = Some(query_elapsed_time);
-        self
-    }
 }
 
 /// Statistics of the SQL list.
@@ -1191,49 +732,6 @@ impl ListQueriesStatus {
             queries_count: None,
             session_count: None,
         }
-    }
-
-    /// Sets `average_query_waiting_time`.
-    pub fn with_average_query_waiting_time(
-        mut self,
-        average_query_waiting_time: f64,
-    ) -> Self {
-        self.average_query_waiting_time = Some(average_query_waiting_time);
-        self
-    }
-
-    /// Sets `average_time_consumption_of_queries`.
-    pub fn with_average_time_consumption_of_queries(
-        mut self,
-        average_time_consumption_of_queries: f64,
-    ) -> Self {
-        self.average_time_consumption_of_queries = Some(
-            average_time_consumption_of_queries,
-        );
-        self
-    }
-
-    /// Sets `average_time_consumption_of_sessions`.
-    pub fn with_average_time_consumption_of_sessions(
-        mut self,
-        average_time_consumption_of_sessions: f64,
-    ) -> Self {
-        self.average_time_consumption_of_sessions = Some(
-            average_time_consumption_of_sessions,
-        );
-        self
-    }
-
-    /// Sets `queries_count`.
-    pub fn with_queries_count(mut self, queries_count: i64) -> Self {
-        self.queries_count = Some(queries_count);
-        self
-    }
-
-    /// Sets `session_count`.
-    pub fn with_session_count(mut self, session_count: i64) -> Self {
-        self.session_count = Some(session_count);
-        self
     }
 }
 
@@ -1376,30 +874,6 @@ impl ListSqlQueriesResponse {
             count: None,
         }
     }
-
-    /// Sets `code`.
-    pub fn with_code(mut self, code: i32) -> Self {
-        self.code = Some(code);
-        self
-    }
-
-    /// Sets `msg`.
-    pub fn with_msg(mut self, msg: impl Into<String>) -> Self {
-        self.msg = Some(msg.into());
-        self
-    }
-
-    /// Sets `data`.
-    pub fn with_data(mut self, data: impl Into<ListQueriesData>) -> Self {
-        self.data = Some(data.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = Some(count);
-        self
-    }
 }
 
 /// Allowed values of the order_by parameter of list_table_statistics: Sorting field. This parameter is set to a fixed value.
@@ -1483,24 +957,6 @@ impl ListTableStatisticsResponse {
             data: None,
             count: None,
         }
-    }
-
-    /// Sets `collect_time`.
-    pub fn with_collect_time(mut self, collect_time: i64) -> Self {
-        self.collect_time = Some(collect_time);
-        self
-    }
-
-    /// Sets `data`.
-    pub fn with_data(mut self, data: impl Into<Vec<ListTablesStatisticDto>>) -> Self {
-        self.data = Some(data.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = Some(count);
-        self
     }
 }
 
@@ -1602,48 +1058,6 @@ impl ListTablesStatisticDto {
             dirty_page_rate: None,
         }
     }
-
-    /// Sets `db_name`.
-    pub fn with_db_name(mut self, db_name: impl Into<String>) -> Self {
-        self.db_name = Some(db_name.into());
-        self
-    }
-
-    /// Sets `schema_name`.
-    pub fn with_schema_name(mut self, schema_name: impl Into<String>) -> Self {
-        self.schema_name = Some(schema_name.into());
-        self
-    }
-
-    /// Sets `table_name`.
-    pub fn with_table_name(mut self, table_name: impl Into<String>) -> Self {
-        self.table_name = Some(table_name.into());
-        self
-    }
-
-    /// Sets `table_owner`.
-    pub fn with_table_owner(mut self, table_owner: impl Into<String>) -> Self {
-        self.table_owner = Some(table_owner.into());
-        self
-    }
-
-    /// Sets `table_size`.
-    pub fn with_table_size(mut self, table_size: impl Into<String>) -> Self {
-        self.table_size = Some(table_size.into());
-        self
-    }
-
-    /// Sets `skew_rate`.
-    pub fn with_skew_rate(mut self, skew_rate: f64) -> Self {
-        self.skew_rate = Some(skew_rate);
-        self
-    }
-
-    /// Sets `dirty_page_rate`.
-    pub fn with_dirty_page_rate(mut self, dirty_page_rate: f64) -> Self {
-        self.dirty_page_rate = Some(dirty_page_rate);
-        self
-    }
 }
 
 /// Allowed values of the rate_type parameter: Type of information to be queried. This parameter is set to a fixed value.
@@ -1728,24 +1142,6 @@ impl ShowSqlQueryResponse {
             data: None,
         }
     }
-
-    /// Sets `code`.
-    pub fn with_code(mut self, code: i32) -> Self {
-        self.code = Some(code);
-        self
-    }
-
-    /// Sets `msg`.
-    pub fn with_msg(mut self, msg: impl Into<String>) -> Self {
-        self.msg = Some(msg.into());
-        self
-    }
-
-    /// Sets `data`.
-    pub fn with_data(mut self, data: impl Into<ListQueriesDto>) -> Self {
-        self.data = Some(data.into());
-        self
-    }
 }
 
 /// A column of a metric table.
@@ -1769,17 +1165,5 @@ impl SimpleFieldDto {
             column_name: None,
             column_type: None,
         }
-    }
-
-    /// Sets `column_name`.
-    pub fn with_column_name(mut self, column_name: impl Into<String>) -> Self {
-        self.column_name = Some(column_name.into());
-        self
-    }
-
-    /// Sets `column_type`.
-    pub fn with_column_type(mut self, column_type: impl Into<String>) -> Self {
-        self.column_type = Some(column_type.into());
-        self
     }
 }

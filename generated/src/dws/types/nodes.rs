@@ -32,18 +32,6 @@ impl Attachments {
             max_cn: None,
         }
     }
-
-    /// Sets `min_cn`.
-    pub fn with_min_cn(mut self, min_cn: i32) -> Self {
-        self.min_cn = Some(min_cn);
-        self
-    }
-
-    /// Sets `max_cn`.
-    pub fn with_max_cn(mut self, max_cn: i32) -> Self {
-        self.max_cn = Some(max_cn);
-        self
-    }
 }
 
 /// A node of a cluster.
@@ -91,54 +79,6 @@ impl ClusterNodeInfo {
             alias_name: None,
             az_code: None,
         }
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `sub_status`.
-    pub fn with_sub_status(mut self, sub_status: impl Into<String>) -> Self {
-        self.sub_status = Some(sub_status.into());
-        self
-    }
-
-    /// Sets `spec`.
-    pub fn with_spec(mut self, spec: impl Into<String>) -> Self {
-        self.spec = Some(spec.into());
-        self
-    }
-
-    /// Sets `inst_create_type`.
-    pub fn with_inst_create_type(mut self, inst_create_type: impl Into<String>) -> Self {
-        self.inst_create_type = Some(inst_create_type.into());
-        self
-    }
-
-    /// Sets `alias_name`.
-    pub fn with_alias_name(mut self, alias_name: impl Into<String>) -> Self {
-        self.alias_name = Some(alias_name.into());
-        self
-    }
-
-    /// Sets `az_code`.
-    pub fn with_az_code(mut self, az_code: impl Into<String>) -> Self {
-        self.az_code = Some(az_code.into());
-        self
     }
 }
 
@@ -223,24 +163,6 @@ impl Detail {
             unit: None,
         }
     }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `value`.
-    pub fn with_value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-
-    /// Sets `unit`.
-    pub fn with_unit(mut self, unit: impl Into<String>) -> Self {
-        self.unit = Some(unit.into());
-        self
-    }
 }
 
 /// The `ListClusterNodesResponse` type of the API.
@@ -269,24 +191,6 @@ impl ListClusterNodesResponse {
             failed_count: None,
         }
     }
-
-    /// Sets `node_list`.
-    pub fn with_node_list(mut self, node_list: impl Into<Vec<ClusterNodeInfo>>) -> Self {
-        self.node_list = Some(node_list.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = Some(count);
-        self
-    }
-
-    /// Sets `failed_count`.
-    pub fn with_failed_count(mut self, failed_count: i32) -> Self {
-        self.failed_count = Some(failed_count);
-        self
-    }
 }
 
 /// The `ListClusterTopoRingsResponse` type of the API.
@@ -310,21 +214,6 @@ impl ListClusterTopoRingsResponse {
             cluster_rings: None,
             count: None,
         }
-    }
-
-    /// Sets `cluster_rings`.
-    pub fn with_cluster_rings(
-        mut self,
-        cluster_rings: impl Into<Vec<TopoRingInfo>>,
-    ) -> Self {
-        self.cluster_rings = Some(cluster_rings.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = Some(count);
-        self
     }
 }
 
@@ -362,42 +251,6 @@ impl ListLogicalClusterRingsResponse {
             error_msg: None,
         }
     }
-
-    /// Sets `cluster_rings`.
-    pub fn with_cluster_rings(
-        mut self,
-        cluster_rings: impl Into<Vec<LogicalClusterRing>>,
-    ) -> Self {
-        self.cluster_rings = Some(cluster_rings.into());
-        self
-    }
-
-    /// Sets `unshrinkable_cluster_rings`.
-    pub fn with_unshrinkable_cluster_rings(
-        mut self,
-        unshrinkable_cluster_rings: impl Into<Vec<LogicalClusterRing>>,
-    ) -> Self {
-        self.unshrinkable_cluster_rings = Some(unshrinkable_cluster_rings.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = Some(count);
-        self
-    }
-
-    /// Sets `error_code`.
-    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
-        self.error_code = Some(error_code.into());
-        self
-    }
-
-    /// Sets `error_msg`.
-    pub fn with_error_msg(mut self, error_msg: impl Into<String>) -> Self {
-        self.error_msg = Some(error_msg.into());
-        self
-    }
 }
 
 /// The `ListNodeTypesResponse` type of the API.
@@ -421,18 +274,6 @@ impl ListNodeTypesResponse {
             node_types: None,
             count: None,
         }
-    }
-
-    /// Sets `node_types`.
-    pub fn with_node_types(mut self, node_types: impl Into<Vec<NodeTypes>>) -> Self {
-        self.node_types = Some(node_types.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = Some(count);
-        self
     }
 }
 
@@ -459,21 +300,6 @@ impl NodeTypeAvailableZones {
             code: None,
             status: None,
         }
-    }
-
-    /// Sets `code`.
-    pub fn with_code(mut self, code: impl Into<String>) -> Self {
-        self.code = Some(code.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl Into<NodeTypeAvailableZonesStatus>,
-    ) -> Self {
-        self.status = Some(status.into());
-        self
     }
 }
 
@@ -557,18 +383,6 @@ impl NodeTypeDatastores {
             attachments: None,
         }
     }
-
-    /// Sets `version`.
-    pub fn with_version(mut self, version: impl Into<String>) -> Self {
-        self.version = Some(version.into());
-        self
-    }
-
-    /// Sets `attachments`.
-    pub fn with_attachments(mut self, attachments: impl Into<Attachments>) -> Self {
-        self.attachments = Some(attachments.into());
-        self
-    }
 }
 
 /// Typical elastic storage specification of a node type.
@@ -604,30 +418,6 @@ impl NodeTypeElasticVolumeSpecs {
             min_size: None,
             max_size: None,
         }
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `step`.
-    pub fn with_step(mut self, step: i32) -> Self {
-        self.step = Some(step);
-        self
-    }
-
-    /// Sets `min_size`.
-    pub fn with_min_size(mut self, min_size: i32) -> Self {
-        self.min_size = Some(min_size);
-        self
-    }
-
-    /// Sets `max_size`.
-    pub fn with_max_size(mut self, max_size: i32) -> Self {
-        self.max_size = Some(max_size);
-        self
     }
 }
 
@@ -684,78 +474,6 @@ impl NodeTypes {
             volume: None,
             elastic_volume_specs: None,
         }
-    }
-
-    /// Sets `spec_name`.
-    pub fn with_spec_name(mut self, spec_name: impl Into<String>) -> Self {
-        self.spec_name = Some(spec_name.into());
-        self
-    }
-
-    /// Sets `detail`.
-    pub fn with_detail(mut self, detail: impl Into<Vec<Detail>>) -> Self {
-        self.detail = Some(detail.into());
-        self
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `datastore_type`.
-    pub fn with_datastore_type(
-        mut self,
-        datastore_type: impl Into<NodeTypesDatastoreType>,
-    ) -> Self {
-        self.datastore_type = Some(datastore_type.into());
-        self
-    }
-
-    /// Sets `available_zones`.
-    pub fn with_available_zones(
-        mut self,
-        available_zones: impl Into<Vec<NodeTypeAvailableZones>>,
-    ) -> Self {
-        self.available_zones = Some(available_zones.into());
-        self
-    }
-
-    /// Sets `ram`.
-    pub fn with_ram(mut self, ram: i32) -> Self {
-        self.ram = Some(ram);
-        self
-    }
-
-    /// Sets `vcpus`.
-    pub fn with_vcpus(mut self, vcpus: i32) -> Self {
-        self.vcpus = Some(vcpus);
-        self
-    }
-
-    /// Sets `datastores`.
-    pub fn with_datastores(
-        mut self,
-        datastores: impl Into<Vec<NodeTypeDatastores>>,
-    ) -> Self {
-        self.datastores = Some(datastores.into());
-        self
-    }
-
-    /// Sets `volume`.
-    pub fn with_volume(mut self, volume: impl Into<VolumeResp>) -> Self {
-        self.volume = Some(volume.into());
-        self
-    }
-
-    /// Sets `elastic_volume_specs`.
-    pub fn with_elastic_volume_specs(
-        mut self,
-        elastic_volume_specs: impl Into<Vec<NodeTypeElasticVolumeSpecs>>,
-    ) -> Self {
-        self.elastic_volume_specs = Some(elastic_volume_specs.into());
-        self
     }
 }
 
@@ -874,66 +592,6 @@ impl TopoInstanceInfo {
             az_code: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `manage_ip`.
-    pub fn with_manage_ip(mut self, manage_ip: impl Into<String>) -> Self {
-        self.manage_ip = Some(manage_ip.into());
-        self
-    }
-
-    /// Sets `traffic_ip`.
-    pub fn with_traffic_ip(mut self, traffic_ip: impl Into<String>) -> Self {
-        self.traffic_ip = Some(traffic_ip.into());
-        self
-    }
-
-    /// Sets `internal_ip`.
-    pub fn with_internal_ip(mut self, internal_ip: impl Into<String>) -> Self {
-        self.internal_ip = Some(internal_ip.into());
-        self
-    }
-
-    /// Sets `internal_mgnt_ip`.
-    pub fn with_internal_mgnt_ip(mut self, internal_mgnt_ip: impl Into<String>) -> Self {
-        self.internal_mgnt_ip = Some(internal_mgnt_ip.into());
-        self
-    }
-
-    /// Sets `eip`.
-    pub fn with_eip(mut self, eip: impl Into<String>) -> Self {
-        self.eip = Some(eip.into());
-        self
-    }
-
-    /// Sets `elb`.
-    pub fn with_elb(mut self, elb: impl Into<String>) -> Self {
-        self.elb = Some(elb.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: i32) -> Self {
-        self.status = Some(status);
-        self
-    }
-
-    /// Sets `az_code`.
-    pub fn with_az_code(mut self, az_code: impl Into<String>) -> Self {
-        self.az_code = Some(az_code.into());
-        self
-    }
 }
 
 /// A ring of the cluster topology.
@@ -951,15 +609,6 @@ impl TopoRingInfo {
         TopoRingInfo {
             instance_info_lists: None,
         }
-    }
-
-    /// Sets `instance_info_lists`.
-    pub fn with_instance_info_lists(
-        mut self,
-        instance_info_lists: impl Into<Vec<TopoInstanceInfo>>,
-    ) -> Self {
-        self.instance_info_lists = Some(instance_info_lists.into());
-        self
     }
 }
 
@@ -983,17 +632,5 @@ impl VolumeResp {
             type_: None,
             size: None,
         }
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `size`.
-    pub fn with_size(mut self, size: i32) -> Self {
-        self.size = Some(size);
-        self
     }
 }

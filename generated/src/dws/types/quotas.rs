@@ -20,12 +20,6 @@ impl ListResourceQuotasResponse {
             quotas: None,
         }
     }
-
-    /// Sets `quotas`.
-    pub fn with_quotas(mut self, quotas: impl Into<QuotasResources>) -> Self {
-        self.quotas = Some(quotas.into());
-        self
-    }
 }
 
 /// A resource quota.
@@ -60,30 +54,6 @@ impl QuotasResource {
             unit: None,
         }
     }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `used`.
-    pub fn with_used(mut self, used: impl Into<String>) -> Self {
-        self.used = Some(used.into());
-        self
-    }
-
-    /// Sets `quota`.
-    pub fn with_quota(mut self, quota: i32) -> Self {
-        self.quota = Some(quota);
-        self
-    }
-
-    /// Sets `unit`.
-    pub fn with_unit(mut self, unit: impl Into<String>) -> Self {
-        self.unit = Some(unit.into());
-        self
-    }
 }
 
 /// Quota list objects.
@@ -99,11 +69,5 @@ impl QuotasResources {
     /// A `QuotasResources` with no field set.
     pub fn new() -> Self {
         QuotasResources { resources: None }
-    }
-
-    /// Sets `resources`.
-    pub fn with_resources(mut self, resources: impl Into<Vec<QuotasResource>>) -> Self {
-        self.resources = Some(resources.into());
-        self
     }
 }

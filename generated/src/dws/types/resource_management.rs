@@ -104,18 +104,6 @@ impl CreateResourcePoolResponse {
             workload_res_str: None,
         }
     }
-
-    /// Sets `workload_res_code`.
-    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
-        self.workload_res_code = Some(workload_res_code);
-        self
-    }
-
-    /// Sets `workload_res_str`.
-    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
-        self.workload_res_str = Some(workload_res_str.into());
-        self
-    }
 }
 
 /// The `DeleteResourcePoolResponse` type of the API.
@@ -140,18 +128,6 @@ impl DeleteResourcePoolResponse {
             workload_res_str: None,
         }
     }
-
-    /// Sets `workload_res_code`.
-    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
-        self.workload_res_code = Some(workload_res_code);
-        self
-    }
-
-    /// Sets `workload_res_str`.
-    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
-        self.workload_res_str = Some(workload_res_str.into());
-        self
-    }
 }
 
 /// Resource statistics (Table 5-398 StatusStatistics).
@@ -173,18 +149,6 @@ impl ResourceStatusStatistics {
             active: None,
             total: None,
         }
-    }
-
-    /// Sets `active`.
-    pub fn with_active(mut self, active: i64) -> Self {
-        self.active = Some(active);
-        self
-    }
-
-    /// Sets `total`.
-    pub fn with_total(mut self, total: i64) -> Self {
-        self.total = Some(total);
-        self
     }
 }
 
@@ -210,21 +174,6 @@ impl ShowResourceManagementStatusInfo {
             workload_switch: None,
             max_concurrency_num: None,
         }
-    }
-
-    /// Sets `workload_switch`.
-    pub fn with_workload_switch(mut self, workload_switch: impl Into<String>) -> Self {
-        self.workload_switch = Some(workload_switch.into());
-        self
-    }
-
-    /// Sets `max_concurrency_num`.
-    pub fn with_max_concurrency_num(
-        mut self,
-        max_concurrency_num: impl Into<String>,
-    ) -> Self {
-        self.max_concurrency_num = Some(max_concurrency_num.into());
-        self
     }
 }
 
@@ -254,27 +203,6 @@ impl ShowResourceManagementStatusResponse {
             workload_res_str: None,
         }
     }
-
-    /// Sets `workload_status`.
-    pub fn with_workload_status(
-        mut self,
-        workload_status: impl Into<ShowResourceManagementStatusInfo>,
-    ) -> Self {
-        self.workload_status = Some(workload_status.into());
-        self
-    }
-
-    /// Sets `workload_res_code`.
-    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
-        self.workload_res_code = Some(workload_res_code);
-        self
-    }
-
-    /// Sets `workload_res_str`.
-    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
-        self.workload_res_str = Some(workload_res_str.into());
-        self
-    }
 }
 
 /// The `ShowResourceStatisticsResponse` type of the API.
@@ -298,24 +226,6 @@ impl ShowResourceStatisticsResponse {
             cluster_statistics: None,
             node_statistics: None,
         }
-    }
-
-    /// Sets `cluster_statistics`.
-    pub fn with_cluster_statistics(
-        mut self,
-        cluster_statistics: impl Into<ResourceStatusStatistics>,
-    ) -> Self {
-        self.cluster_statistics = Some(cluster_statistics.into());
-        self
-    }
-
-    /// Sets `node_statistics`.
-    pub fn with_node_statistics(
-        mut self,
-        node_statistics: impl Into<ResourceStatusStatistics>,
-    ) -> Self {
-        self.node_statistics = Some(node_statistics.into());
-        self
     }
 }
 
@@ -361,18 +271,6 @@ impl UpdateResourceManagementSwitchResponse {
             workload_res_code: None,
             workload_res_str: None,
         }
-    }
-
-    /// Sets `workload_res_code`.
-    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
-        self.workload_res_code = Some(workload_res_code);
-        self
-    }
-
-    /// Sets `workload_res_str`.
-    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
-        self.workload_res_str = Some(workload_res_str.into());
-        self
     }
 }
 

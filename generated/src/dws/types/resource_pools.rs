@@ -32,33 +32,6 @@ impl ListWorkloadQueuePlansResponse {
             count: None,
         }
     }
-
-    /// Sets `workload_res_code`.
-    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
-        self.workload_res_code = Some(workload_res_code);
-        self
-    }
-
-    /// Sets `workload_res_str`.
-    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
-        self.workload_res_str = Some(workload_res_str.into());
-        self
-    }
-
-    /// Sets `plan_list`.
-    pub fn with_plan_list(
-        mut self,
-        plan_list: impl Into<Vec<WorkloadQueuePlanInfo>>,
-    ) -> Self {
-        self.plan_list = Some(plan_list.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = Some(count);
-        self
-    }
 }
 
 /// The `ListWorkloadQueuesResponse` type of the API.
@@ -86,27 +59,6 @@ impl ListWorkloadQueuesResponse {
             workload_res_code: None,
             workload_res_str: None,
         }
-    }
-
-    /// Sets `workload_queue_name_list`.
-    pub fn with_workload_queue_name_list(
-        mut self,
-        workload_queue_name_list: impl Into<Vec<String>>,
-    ) -> Self {
-        self.workload_queue_name_list = Some(workload_queue_name_list.into());
-        self
-    }
-
-    /// Sets `workload_res_code`.
-    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
-        self.workload_res_code = Some(workload_res_code);
-        self
-    }
-
-    /// Sets `workload_res_str`.
-    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
-        self.workload_res_str = Some(workload_res_str.into());
-        self
     }
 }
 
@@ -142,48 +94,6 @@ impl ShowWorkloadQueueItem {
             resource_item_list: None,
         }
     }
-
-    /// Sets `queue_name`.
-    pub fn with_queue_name(mut self, queue_name: impl Into<String>) -> Self {
-        self.queue_name = Some(queue_name.into());
-        self
-    }
-
-    /// Sets `logical_cluster_name`.
-    pub fn with_logical_cluster_name(
-        mut self,
-        logical_cluster_name: impl Into<String>,
-    ) -> Self {
-        self.logical_cluster_name = Some(logical_cluster_name.into());
-        self
-    }
-
-    /// Sets `short_query_optimize`.
-    pub fn with_short_query_optimize(
-        mut self,
-        short_query_optimize: impl Into<String>,
-    ) -> Self {
-        self.short_query_optimize = Some(short_query_optimize.into());
-        self
-    }
-
-    /// Sets `short_query_concurrency_num`.
-    pub fn with_short_query_concurrency_num(
-        mut self,
-        short_query_concurrency_num: i32,
-    ) -> Self {
-        self.short_query_concurrency_num = Some(short_query_concurrency_num);
-        self
-    }
-
-    /// Sets `resource_item_list`.
-    pub fn with_resource_item_list(
-        mut self,
-        resource_item_list: impl Into<Vec<ShowWorkloadQueueResourceItem>>,
-    ) -> Self {
-        self.resource_item_list = Some(resource_item_list.into());
-        self
-    }
 }
 
 /// A resource configuration item of a resource pool (Tables 5-413 and 5-424, WorkloadResourceItem).
@@ -214,33 +124,6 @@ impl ShowWorkloadQueueResourceItem {
             resource_description: None,
         }
     }
-
-    /// Sets `resource_name`.
-    pub fn with_resource_name(mut self, resource_name: impl Into<String>) -> Self {
-        self.resource_name = Some(resource_name.into());
-        self
-    }
-
-    /// Sets `resource_value`.
-    pub fn with_resource_value(mut self, resource_value: i32) -> Self {
-        self.resource_value = Some(resource_value);
-        self
-    }
-
-    /// Sets `value_unit`.
-    pub fn with_value_unit(mut self, value_unit: impl Into<String>) -> Self {
-        self.value_unit = Some(value_unit.into());
-        self
-    }
-
-    /// Sets `resource_description`.
-    pub fn with_resource_description(
-        mut self,
-        resource_description: impl Into<String>,
-    ) -> Self {
-        self.resource_description = Some(resource_description.into());
-        self
-    }
 }
 
 /// The `ShowWorkloadQueueResponse` type of the API.
@@ -268,27 +151,6 @@ impl ShowWorkloadQueueResponse {
             workload_res_str: None,
             workload_queue: None,
         }
-    }
-
-    /// Sets `workload_res_code`.
-    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
-        self.workload_res_code = Some(workload_res_code);
-        self
-    }
-
-    /// Sets `workload_res_str`.
-    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
-        self.workload_res_str = Some(workload_res_str.into());
-        self
-    }
-
-    /// Sets `workload_queue`.
-    pub fn with_workload_queue(
-        mut self,
-        workload_queue: impl Into<ShowWorkloadQueueItem>,
-    ) -> Self {
-        self.workload_queue = Some(workload_queue.into());
-        self
     }
 }
 
@@ -417,18 +279,6 @@ impl UpdateWorkloadQueueResourcesResponse {
             workload_res_str: None,
         }
     }
-
-    /// Sets `workload_res_code`.
-    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
-        self.workload_res_code = Some(workload_res_code);
-        self
-    }
-
-    /// Sets `workload_res_str`.
-    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
-        self.workload_res_str = Some(workload_res_str.into());
-        self
-    }
 }
 
 /// A plan associated with the resource pool (Table 5-421, WorkloadPlanInfo).
@@ -478,60 +328,6 @@ impl WorkloadQueuePlanInfo {
             stage_list: None,
         }
     }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `project_id`.
-    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
-        self.project_id = Some(project_id.into());
-        self
-    }
-
-    /// Sets `cluster_id`.
-    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
-        self.cluster_id = Some(cluster_id.into());
-        self
-    }
-
-    /// Sets `plan_id`.
-    pub fn with_plan_id(mut self, plan_id: impl Into<String>) -> Self {
-        self.plan_id = Some(plan_id.into());
-        self
-    }
-
-    /// Sets `plan_name`.
-    pub fn with_plan_name(mut self, plan_name: impl Into<String>) -> Self {
-        self.plan_name = Some(plan_name.into());
-        self
-    }
-
-    /// Sets `current_stage`.
-    pub fn with_current_stage(mut self, current_stage: impl Into<String>) -> Self {
-        self.current_stage = Some(current_stage.into());
-        self
-    }
-
-    /// Sets `logical_cluster_name`.
-    pub fn with_logical_cluster_name(
-        mut self,
-        logical_cluster_name: impl Into<String>,
-    ) -> Self {
-        self.logical_cluster_name = Some(logical_cluster_name.into());
-        self
-    }
-
-    /// Sets `stage_list`.
-    pub fn with_stage_list(
-        mut self,
-        stage_list: impl Into<Vec<WorkloadQueuePlanStage>>,
-    ) -> Self {
-        self.stage_list = Some(stage_list.into());
-        self
-    }
 }
 
 /// Resources of a resource pool in a plan stage (Table 5-423, QueueResourceItem).
@@ -553,21 +349,6 @@ impl WorkloadQueuePlanResourceItem {
             queue_name: None,
             queue_resources: None,
         }
-    }
-
-    /// Sets `queue_name`.
-    pub fn with_queue_name(mut self, queue_name: impl Into<String>) -> Self {
-        self.queue_name = Some(queue_name.into());
-        self
-    }
-
-    /// Sets `queue_resources`.
-    pub fn with_queue_resources(
-        mut self,
-        queue_resources: impl Into<Vec<ShowWorkloadQueueResourceItem>>,
-    ) -> Self {
-        self.queue_resources = Some(queue_resources.into());
-        self
     }
 }
 
@@ -618,62 +399,5 @@ impl WorkloadQueuePlanStage {
             next_valid_time: None,
             queue_list: None,
         }
-    }
-
-    /// Sets `month`.
-    pub fn with_month(mut self, month: impl Into<String>) -> Self {
-        self.month = Some(month.into());
-        self
-    }
-
-    /// Sets `day`.
-    pub fn with_day(mut self, day: impl Into<String>) -> Self {
-        self.day = Some(day.into());
-        self
-    }
-
-    /// Sets `plan_id`.
-    pub fn with_plan_id(mut self, plan_id: impl Into<String>) -> Self {
-        self.plan_id = Some(plan_id.into());
-        self
-    }
-
-    /// Sets `stage_id`.
-    pub fn with_stage_id(mut self, stage_id: impl Into<String>) -> Self {
-        self.stage_id = Some(stage_id.into());
-        self
-    }
-
-    /// Sets `stage_name`.
-    pub fn with_stage_name(mut self, stage_name: impl Into<String>) -> Self {
-        self.stage_name = Some(stage_name.into());
-        self
-    }
-
-    /// Sets `start_time`.
-    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
-        self.start_time = Some(start_time.into());
-        self
-    }
-
-    /// Sets `end_time`.
-    pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
-        self.end_time = Some(end_time.into());
-        self
-    }
-
-    /// Sets `next_valid_time`.
-    pub fn with_next_valid_time(mut self, next_valid_time: impl Into<String>) -> Self {
-        self.next_valid_time = Some(next_valid_time.into());
-        self
-    }
-
-    /// Sets `queue_list`.
-    pub fn with_queue_list(
-        mut self,
-        queue_list: impl Into<Vec<WorkloadQueuePlanResourceItem>>,
-    ) -> Self {
-        self.queue_list = Some(queue_list.into());
-        self
     }
 }

@@ -53,12 +53,6 @@ impl CopySnapshotResponse {
             snapshot_id: None,
         }
     }
-
-    /// Sets `snapshot_id`.
-    pub fn with_snapshot_id(mut self, snapshot_id: impl Into<String>) -> Self {
-        self.snapshot_id = Some(snapshot_id.into());
-        self
-    }
 }
 
 /// The `CreateSnapshotCrossRegionPolicyRequest` type of the API.
@@ -146,69 +140,6 @@ impl CrossRegionSnapshotConfig {
             total_size: None,
         }
     }
-
-    /// Sets `cluster_id`.
-    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
-        self.cluster_id = Some(cluster_id.into());
-        self
-    }
-
-    /// Sets `cluster_name`.
-    pub fn with_cluster_name(mut self, cluster_name: impl Into<String>) -> Self {
-        self.cluster_name = Some(cluster_name.into());
-        self
-    }
-
-    /// Sets `source_region`.
-    pub fn with_source_region(mut self, source_region: impl Into<String>) -> Self {
-        self.source_region = Some(source_region.into());
-        self
-    }
-
-    /// Sets `source_project_id`.
-    pub fn with_source_project_id(
-        mut self,
-        source_project_id: impl Into<String>,
-    ) -> Self {
-        self.source_project_id = Some(source_project_id.into());
-        self
-    }
-
-    /// Sets `destination_region`.
-    pub fn with_destination_region(
-        mut self,
-        destination_region: impl Into<String>,
-    ) -> Self {
-        self.destination_region = Some(destination_region.into());
-        self
-    }
-
-    /// Sets `destination_project_id`.
-    pub fn with_destination_project_id(
-        mut self,
-        destination_project_id: impl Into<String>,
-    ) -> Self {
-        self.destination_project_id = Some(destination_project_id.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: bool) -> Self {
-        self.status = Some(status);
-        self
-    }
-
-    /// Sets `back_keep_day`.
-    pub fn with_back_keep_day(mut self, back_keep_day: i32) -> Self {
-        self.back_keep_day = Some(back_keep_day);
-        self
-    }
-
-    /// Sets `total_size`.
-    pub fn with_total_size(mut self, total_size: i64) -> Self {
-        self.total_size = Some(total_size);
-        self
-    }
 }
 
 /// The `ListSnapshotCrossRegionPoliciesResponse` type of the API.
@@ -232,21 +163,6 @@ impl ListSnapshotCrossRegionPoliciesResponse {
             cross_region_configs: None,
             count: None,
         }
-    }
-
-    /// Sets `cross_region_configs`.
-    pub fn with_cross_region_configs(
-        mut self,
-        cross_region_configs: impl Into<Vec<CrossRegionSnapshotConfig>>,
-    ) -> Self {
-        self.cross_region_configs = Some(cross_region_configs.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = Some(count);
-        self
     }
 }
 
@@ -272,18 +188,6 @@ impl ListSnapshotCrossRegionsResponse {
             count: None,
         }
     }
-
-    /// Sets `regions`.
-    pub fn with_regions(mut self, regions: impl Into<Vec<SnapshotRegion>>) -> Self {
-        self.regions = Some(regions.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = Some(count);
-        self
-    }
 }
 
 /// A region available for cross-region snapshots (Table 5-320).
@@ -299,11 +203,5 @@ impl SnapshotRegion {
     /// A `SnapshotRegion` with no field set.
     pub fn new() -> Self {
         SnapshotRegion { region_id: None }
-    }
-
-    /// Sets `region_id`.
-    pub fn with_region_id(mut self, region_id: impl Into<String>) -> Self {
-        self.region_id = Some(region_id.into());
-        self
     }
 }

@@ -348,15 +348,6 @@ impl PreviewSnapshotPolicyResponse {
             backup_time: None,
         }
     }
-
-    /// Sets `backup_time`.
-    pub fn with_backup_time(
-        mut self,
-        backup_time: impl Into<Vec<StrategyPreview>>,
-    ) -> Self {
-        self.backup_time = Some(backup_time.into());
-        self
-    }
 }
 
 /// Extended information of a cluster flavor (Table 5-278).
@@ -381,18 +372,6 @@ impl ProductExtendResp {
             code: None,
             value: None,
         }
-    }
-
-    /// Sets `code`.
-    pub fn with_code(mut self, code: impl Into<String>) -> Self {
-        self.code = Some(code.into());
-        self
-    }
-
-    /// Sets `value`.
-    pub fn with_value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
     }
 }
 
@@ -491,132 +470,6 @@ impl ProductUnitResp {
             volume_model: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `code`.
-    pub fn with_code(mut self, code: impl Into<String>) -> Self {
-        self.code = Some(code.into());
-        self
-    }
-
-    /// Sets `ori_node`.
-    pub fn with_ori_node(mut self, ori_node: i32) -> Self {
-        self.ori_node = Some(ori_node);
-        self
-    }
-
-    /// Sets `min_node`.
-    pub fn with_min_node(mut self, min_node: i32) -> Self {
-        self.min_node = Some(min_node);
-        self
-    }
-
-    /// Sets `max_node`.
-    pub fn with_max_node(mut self, max_node: i32) -> Self {
-        self.max_node = Some(max_node);
-        self
-    }
-
-    /// Sets `capacity`.
-    pub fn with_capacity(mut self, capacity: impl Into<String>) -> Self {
-        self.capacity = Some(capacity.into());
-        self
-    }
-
-    /// Sets `classify`.
-    pub fn with_classify(mut self, classify: impl Into<String>) -> Self {
-        self.classify = Some(classify.into());
-        self
-    }
-
-    /// Sets `scenario`.
-    pub fn with_scenario(mut self, scenario: impl Into<String>) -> Self {
-        self.scenario = Some(scenario.into());
-        self
-    }
-
-    /// Sets `dedicated`.
-    pub fn with_dedicated(mut self, dedicated: impl Into<String>) -> Self {
-        self.dedicated = Some(dedicated.into());
-        self
-    }
-
-    /// Sets `version`.
-    pub fn with_version(mut self, version: impl Into<ProductUnitRespVersion>) -> Self {
-        self.version = Some(version.into());
-        self
-    }
-
-    /// Sets `product_version_list`.
-    pub fn with_product_version_list(
-        mut self,
-        product_version_list: impl Into<Vec<ProductVersionResp>>,
-    ) -> Self {
-        self.product_version_list = Some(product_version_list.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `flavor_id`.
-    pub fn with_flavor_id(mut self, flavor_id: impl Into<String>) -> Self {
-        self.flavor_id = Some(flavor_id.into());
-        self
-    }
-
-    /// Sets `flavor_code`.
-    pub fn with_flavor_code(mut self, flavor_code: impl Into<String>) -> Self {
-        self.flavor_code = Some(flavor_code.into());
-        self
-    }
-
-    /// Sets `volume_num`.
-    pub fn with_volume_num(mut self, volume_num: i32) -> Self {
-        self.volume_num = Some(volume_num);
-        self
-    }
-
-    /// Sets `attribute`.
-    pub fn with_attribute(
-        mut self,
-        attribute: impl Into<Vec<ProductExtendResp>>,
-    ) -> Self {
-        self.attribute = Some(attribute.into());
-        self
-    }
-
-    /// Sets `duplicate`.
-    pub fn with_duplicate(mut self, duplicate: i32) -> Self {
-        self.duplicate = Some(duplicate);
-        self
-    }
-
-    /// Sets `volume_used`.
-    pub fn with_volume_used(
-        mut self,
-        volume_used: impl Into<ProductVolumeUsedResp>,
-    ) -> Self {
-        self.volume_used = Some(volume_used.into());
-        self
-    }
-
-    /// Sets `volume_model`.
-    pub fn with_volume_model(
-        mut self,
-        volume_model: impl Into<Vec<ProductVolumeResp>>,
-    ) -> Self {
-        self.volume_model = Some(volume_model.into());
-        self
-    }
 }
 
 /// Allowed values of ProductUnitResp.version: Flavor version. v2.0 indicates the cloud data warehouse, and v1.0 indicates the standard data warehouse.
@@ -704,33 +557,6 @@ impl ProductVersionResp {
             datastore_version: None,
         }
     }
-
-    /// Sets `min_cn`.
-    pub fn with_min_cn(mut self, min_cn: i32) -> Self {
-        self.min_cn = Some(min_cn);
-        self
-    }
-
-    /// Sets `max_cn`.
-    pub fn with_max_cn(mut self, max_cn: i32) -> Self {
-        self.max_cn = Some(max_cn);
-        self
-    }
-
-    /// Sets `version_type`.
-    pub fn with_version_type(mut self, version_type: impl Into<String>) -> Self {
-        self.version_type = Some(version_type.into());
-        self
-    }
-
-    /// Sets `datastore_version`.
-    pub fn with_datastore_version(
-        mut self,
-        datastore_version: impl Into<String>,
-    ) -> Self {
-        self.datastore_version = Some(datastore_version.into());
-        self
-    }
 }
 
 /// Available disk specification (Table 5-280).
@@ -754,18 +580,6 @@ impl ProductVolumeResp {
             volume: None,
             range: None,
         }
-    }
-
-    /// Sets `volume`.
-    pub fn with_volume(mut self, volume: impl Into<ProductVolumeRespVolume>) -> Self {
-        self.volume = Some(volume.into());
-        self
-    }
-
-    /// Sets `range`.
-    pub fn with_range(mut self, range: impl Into<Vec<i32>>) -> Self {
-        self.range = Some(range.into());
-        self
     }
 }
 
@@ -872,51 +686,6 @@ impl ProductVolumeUsedResp {
             capacity: None,
             physical: None,
         }
-    }
-
-    /// Sets `volume`.
-    pub fn with_volume(
-        mut self,
-        volume: impl Into<ProductVolumeUsedRespVolume>,
-    ) -> Self {
-        self.volume = Some(volume.into());
-        self
-    }
-
-    /// Sets `data_volume_num`.
-    pub fn with_data_volume_num(mut self, data_volume_num: i32) -> Self {
-        self.data_volume_num = Some(data_volume_num);
-        self
-    }
-
-    /// Sets `product_code`.
-    pub fn with_product_code(mut self, product_code: impl Into<String>) -> Self {
-        self.product_code = Some(product_code.into());
-        self
-    }
-
-    /// Sets `product_type`.
-    pub fn with_product_type(mut self, product_type: impl Into<String>) -> Self {
-        self.product_type = Some(product_type.into());
-        self
-    }
-
-    /// Sets `dss_pool_id`.
-    pub fn with_dss_pool_id(mut self, dss_pool_id: impl Into<String>) -> Self {
-        self.dss_pool_id = Some(dss_pool_id.into());
-        self
-    }
-
-    /// Sets `capacity`.
-    pub fn with_capacity(mut self, capacity: i64) -> Self {
-        self.capacity = Some(capacity);
-        self
-    }
-
-    /// Sets `physical`.
-    pub fn with_physical(mut self, physical: i64) -> Self {
-        self.physical = Some(physical);
-        self
     }
 }
 
@@ -1157,18 +926,6 @@ impl RestoreSnapshotResponse {
             job_id: None,
         }
     }
-
-    /// Sets `cluster_id`.
-    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
-        self.cluster_id = Some(cluster_id.into());
-        self
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
 }
 
 /// The `ShowSnapshotFlavorResponse` type of the API.
@@ -1188,12 +945,6 @@ impl ShowSnapshotFlavorResponse {
         ShowSnapshotFlavorResponse {
             flavor: None,
         }
-    }
-
-    /// Sets `flavor`.
-    pub fn with_flavor(mut self, flavor: impl Into<ProductUnitResp>) -> Self {
-        self.flavor = Some(flavor.into());
-        self
     }
 }
 
@@ -1227,30 +978,6 @@ impl StrategyPreview {
             type_: None,
             level: None,
         }
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `time`.
-    pub fn with_time(mut self, time: impl Into<String>) -> Self {
-        self.time = Some(time.into());
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<StrategyPreviewType>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `level`.
-    pub fn with_level(mut self, level: impl Into<String>) -> Self {
-        self.level = Some(level.into());
-        self
     }
 }
 

@@ -41,12 +41,6 @@ impl RestoreClusterResponse {
             cluster: None,
         }
     }
-
-    /// Sets `cluster`.
-    pub fn with_cluster(mut self, cluster: impl Into<RestoredCluster>) -> Self {
-        self.cluster = Some(cluster.into());
-        self
-    }
 }
 
 /// Cluster to be restored from a snapshot (Table 5-304, "Restore").
@@ -172,12 +166,6 @@ impl RestoredCluster {
     pub fn new() -> Self {
         RestoredCluster { id: None }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
 }
 
 /// The `ShowSnapshotPolicyDetailResponse` type of the API.
@@ -227,48 +215,6 @@ impl ShowSnapshotPolicyDetailResponse {
             update_time: None,
         }
     }
-
-    /// Sets `policy_id`.
-    pub fn with_policy_id(mut self, policy_id: impl Into<String>) -> Self {
-        self.policy_id = Some(policy_id.into());
-        self
-    }
-
-    /// Sets `policy_name`.
-    pub fn with_policy_name(mut self, policy_name: impl Into<String>) -> Self {
-        self.policy_name = Some(policy_name.into());
-        self
-    }
-
-    /// Sets `backup_strategy`.
-    pub fn with_backup_strategy(mut self, backup_strategy: impl Into<String>) -> Self {
-        self.backup_strategy = Some(backup_strategy.into());
-        self
-    }
-
-    /// Sets `backup_type`.
-    pub fn with_backup_type(mut self, backup_type: impl Into<String>) -> Self {
-        self.backup_type = Some(backup_type.into());
-        self
-    }
-
-    /// Sets `backup_level`.
-    pub fn with_backup_level(mut self, backup_level: impl Into<String>) -> Self {
-        self.backup_level = Some(backup_level.into());
-        self
-    }
-
-    /// Sets `next_fire_time`.
-    pub fn with_next_fire_time(mut self, next_fire_time: impl Into<String>) -> Self {
-        self.next_fire_time = Some(next_fire_time.into());
-        self
-    }
-
-    /// Sets `update_time`.
-    pub fn with_update_time(mut self, update_time: impl Into<String>) -> Self {
-        self.update_time = Some(update_time.into());
-        self
-    }
 }
 
 /// The `ShowSnapshotPolicyResponse` type of the API.
@@ -311,45 +257,6 @@ impl ShowSnapshotPolicyResponse {
             server_port: None,
             backup_param: None,
         }
-    }
-
-    /// Sets `keep_day`.
-    pub fn with_keep_day(mut self, keep_day: impl Into<String>) -> Self {
-        self.keep_day = Some(keep_day.into());
-        self
-    }
-
-    /// Sets `backup_strategies`.
-    pub fn with_backup_strategies(
-        mut self,
-        backup_strategies: impl Into<Vec<SnapshotPolicyStrategyDetail>>,
-    ) -> Self {
-        self.backup_strategies = Some(backup_strategies.into());
-        self
-    }
-
-    /// Sets `device_name`.
-    pub fn with_device_name(mut self, device_name: impl Into<String>) -> Self {
-        self.device_name = Some(device_name.into());
-        self
-    }
-
-    /// Sets `server_ips`.
-    pub fn with_server_ips(mut self, server_ips: impl Into<Vec<String>>) -> Self {
-        self.server_ips = Some(server_ips.into());
-        self
-    }
-
-    /// Sets `server_port`.
-    pub fn with_server_port(mut self, server_port: impl Into<String>) -> Self {
-        self.server_port = Some(server_port.into());
-        self
-    }
-
-    /// Sets `backup_param`.
-    pub fn with_backup_param(mut self, backup_param: impl Into<String>) -> Self {
-        self.backup_param = Some(backup_param.into());
-        self
     }
 }
 
@@ -394,48 +301,6 @@ impl SnapshotPolicyStrategyDetail {
             next_fire_time: None,
             update_time: None,
         }
-    }
-
-    /// Sets `policy_id`.
-    pub fn with_policy_id(mut self, policy_id: impl Into<String>) -> Self {
-        self.policy_id = Some(policy_id.into());
-        self
-    }
-
-    /// Sets `policy_name`.
-    pub fn with_policy_name(mut self, policy_name: impl Into<String>) -> Self {
-        self.policy_name = Some(policy_name.into());
-        self
-    }
-
-    /// Sets `backup_strategy`.
-    pub fn with_backup_strategy(mut self, backup_strategy: impl Into<String>) -> Self {
-        self.backup_strategy = Some(backup_strategy.into());
-        self
-    }
-
-    /// Sets `backup_type`.
-    pub fn with_backup_type(mut self, backup_type: impl Into<String>) -> Self {
-        self.backup_type = Some(backup_type.into());
-        self
-    }
-
-    /// Sets `backup_level`.
-    pub fn with_backup_level(mut self, backup_level: impl Into<String>) -> Self {
-        self.backup_level = Some(backup_level.into());
-        self
-    }
-
-    /// Sets `next_fire_time`.
-    pub fn with_next_fire_time(mut self, next_fire_time: impl Into<String>) -> Self {
-        self.next_fire_time = Some(next_fire_time.into());
-        self
-    }
-
-    /// Sets `update_time`.
-    pub fn with_update_time(mut self, update_time: impl Into<String>) -> Self {
-        self.update_time = Some(update_time.into());
-        self
     }
 }
 

@@ -137,192 +137,6 @@ impl ClusterSnapshots {
             backup_level: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `description`.
-    pub fn with_description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
-    }
-
-    /// Sets `started`.
-    pub fn with_started(mut self, started: impl Into<String>) -> Self {
-        self.started = Some(started.into());
-        self
-    }
-
-    /// Sets `updated`.
-    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
-        self.updated = Some(updated.into());
-        self
-    }
-
-    /// Sets `size`.
-    pub fn with_size(mut self, size: f64) -> Self {
-        self.size = Some(size);
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<ClusterSnapshotsType>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `cluster_id`.
-    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
-        self.cluster_id = Some(cluster_id.into());
-        self
-    }
-
-    /// Sets `cluster_name`.
-    pub fn with_cluster_name(mut self, cluster_name: impl Into<String>) -> Self {
-        self.cluster_name = Some(cluster_name.into());
-        self
-    }
-
-    /// Sets `backup_key`.
-    pub fn with_backup_key(mut self, backup_key: impl Into<String>) -> Self {
-        self.backup_key = Some(backup_key.into());
-        self
-    }
-
-    /// Sets `prior_backup_key`.
-    pub fn with_prior_backup_key(mut self, prior_backup_key: impl Into<String>) -> Self {
-        self.prior_backup_key = Some(prior_backup_key.into());
-        self
-    }
-
-    /// Sets `base_backup_key`.
-    pub fn with_base_backup_key(mut self, base_backup_key: impl Into<String>) -> Self {
-        self.base_backup_key = Some(base_backup_key.into());
-        self
-    }
-
-    /// Sets `backup_device`.
-    pub fn with_backup_device(mut self, backup_device: impl Into<String>) -> Self {
-        self.backup_device = Some(backup_device.into());
-        self
-    }
-
-    /// Sets `total_backup_size`.
-    pub fn with_total_backup_size(mut self, total_backup_size: i64) -> Self {
-        self.total_backup_size = Some(total_backup_size);
-        self
-    }
-
-    /// Sets `base_backup_name`.
-    pub fn with_base_backup_name(mut self, base_backup_name: impl Into<String>) -> Self {
-        self.base_backup_name = Some(base_backup_name.into());
-        self
-    }
-
-    /// Sets `support_inplace_restore`.
-    pub fn with_support_inplace_restore(
-        mut self,
-        support_inplace_restore: bool,
-    ) -> Self {
-        self.support_inplace_restore = Some(support_inplace_restore);
-        self
-    }
-
-    /// Sets `fine_grained_backup`.
-    pub fn with_fine_grained_backup(mut self, fine_grained_backup: bool) -> Self {
-        self.fine_grained_backup = Some(fine_grained_backup);
-        self
-    }
-
-    /// Sets `fine_grained_backup_detail`.
-    pub fn with_fine_grained_backup_detail(
-        mut self,
-        fine_grained_backup_detail: impl Into<FineGrainedSnapshotDetail>,
-    ) -> Self {
-        self.fine_grained_backup_detail = Some(fine_grained_backup_detail.into());
-        self
-    }
-
-    /// Sets `guest_agent_version`.
-    pub fn with_guest_agent_version(
-        mut self,
-        guest_agent_version: impl Into<String>,
-    ) -> Self {
-        self.guest_agent_version = Some(guest_agent_version.into());
-        self
-    }
-
-    /// Sets `cluster_status`.
-    pub fn with_cluster_status(
-        mut self,
-        cluster_status: impl Into<ClusterSnapshotsClusterStatus>,
-    ) -> Self {
-        self.cluster_status = Some(cluster_status.into());
-        self
-    }
-
-    /// Sets `bak_expected_start_time`.
-    pub fn with_bak_expected_start_time(
-        mut self,
-        bak_expected_start_time: impl Into<String>,
-    ) -> Self {
-        self.bak_expected_start_time = Some(bak_expected_start_time.into());
-        self
-    }
-
-    /// Sets `bak_keep_day`.
-    pub fn with_bak_keep_day(mut self, bak_keep_day: i32) -> Self {
-        self.bak_keep_day = Some(bak_keep_day);
-        self
-    }
-
-    /// Sets `bak_period`.
-    pub fn with_bak_period(mut self, bak_period: impl Into<String>) -> Self {
-        self.bak_period = Some(bak_period.into());
-        self
-    }
-
-    /// Sets `db_user`.
-    pub fn with_db_user(mut self, db_user: impl Into<String>) -> Self {
-        self.db_user = Some(db_user.into());
-        self
-    }
-
-    /// Sets `datastore`.
-    pub fn with_datastore(mut self, datastore: impl Into<DataStore>) -> Self {
-        self.datastore = Some(datastore.into());
-        self
-    }
-
-    /// Sets `progress`.
-    pub fn with_progress(mut self, progress: impl Into<String>) -> Self {
-        self.progress = Some(progress.into());
-        self
-    }
-
-    /// Sets `backup_level`.
-    pub fn with_backup_level(
-        mut self,
-        backup_level: impl Into<ClusterSnapshotsBackupLevel>,
-    ) -> Self {
-        self.backup_level = Some(backup_level.into());
-        self
-    }
 }
 
 /// Allowed values of ClusterSnapshots.backup_level: Backup level.
@@ -513,18 +327,6 @@ impl ListClusterDatabaseSchemasResponse {
             count: None,
         }
     }
-
-    /// Sets `schemas`.
-    pub fn with_schemas(mut self, schemas: impl Into<Vec<String>>) -> Self {
-        self.schemas = Some(schemas.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = Some(count);
-        self
-    }
 }
 
 /// The `ListClusterDatabasesResponse` type of the API.
@@ -548,18 +350,6 @@ impl ListClusterDatabasesResponse {
             databases: None,
             count: None,
         }
-    }
-
-    /// Sets `databases`.
-    pub fn with_databases(mut self, databases: impl Into<Vec<String>>) -> Self {
-        self.databases = Some(databases.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = Some(count);
-        self
     }
 }
 
@@ -593,33 +383,6 @@ impl ListClusterSnapshotsResponse {
             cluster_id: None,
         }
     }
-
-    /// Sets `snapshots`.
-    pub fn with_snapshots(
-        mut self,
-        snapshots: impl Into<Vec<ClusterSnapshots>>,
-    ) -> Self {
-        self.snapshots = Some(snapshots.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = Some(count);
-        self
-    }
-
-    /// Sets `project_id`.
-    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
-        self.project_id = Some(project_id.into());
-        self
-    }
-
-    /// Sets `cluster_id`.
-    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
-        self.cluster_id = Some(cluster_id.into());
-        self
-    }
 }
 
 /// The `ListSnapshotRoachConfigsResponse` type of the API.
@@ -643,21 +406,6 @@ impl ListSnapshotRoachConfigsResponse {
             roach_configs: None,
             count: None,
         }
-    }
-
-    /// Sets `roach_configs`.
-    pub fn with_roach_configs(
-        mut self,
-        roach_configs: impl Into<Vec<RoachConfig>>,
-    ) -> Self {
-        self.roach_configs = Some(roach_configs.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = Some(count);
-        self
     }
 }
 
@@ -744,24 +492,6 @@ impl RoachConfig {
             value: None,
             type_: None,
         }
-    }
-
-    /// Sets `key`.
-    pub fn with_key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
-        self
-    }
-
-    /// Sets `value`.
-    pub fn with_value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
     }
 }
 

@@ -26,30 +26,6 @@ impl CheckTableNameResult {
             target_table_list: None,
         }
     }
-
-    /// Sets `database`.
-    pub fn with_database(mut self, database: impl Into<String>) -> Self {
-        self.database = Some(database.into());
-        self
-    }
-
-    /// Sets `restore_table_list`.
-    pub fn with_restore_table_list(
-        mut self,
-        restore_table_list: impl Into<Vec<String>>,
-    ) -> Self {
-        self.restore_table_list = Some(restore_table_list.into());
-        self
-    }
-
-    /// Sets `target_table_list`.
-    pub fn with_target_table_list(
-        mut self,
-        target_table_list: impl Into<Vec<String>>,
-    ) -> Self {
-        self.target_table_list = Some(target_table_list.into());
-        self
-    }
 }
 
 /// The `CheckTableRestoreRequest` type of the API.
@@ -103,15 +79,6 @@ impl CheckTableRestoreResponse {
             check_table_name_result: None,
         }
     }
-
-    /// Sets `check_table_name_result`.
-    pub fn with_check_table_name_result(
-        mut self,
-        check_table_name_result: impl Into<CheckTableNameResult>,
-    ) -> Self {
-        self.check_table_name_result = Some(check_table_name_result.into());
-        self
-    }
 }
 
 /// The `RestoreTableRequest` type of the API.
@@ -164,12 +131,6 @@ impl RestoreTableResponse {
         RestoreTableResponse {
             job_id: None,
         }
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
     }
 }
 

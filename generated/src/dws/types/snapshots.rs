@@ -62,12 +62,6 @@ impl CreateSnapshotResponse {
             snapshot: None,
         }
     }
-
-    /// Sets `snapshot`.
-    pub fn with_snapshot(mut self, snapshot: impl Into<SnapshotResp>) -> Self {
-        self.snapshot = Some(snapshot.into());
-        self
-    }
 }
 
 /// The `CreateSnapshotV2Request` type of the API.
@@ -111,21 +105,6 @@ impl CreateSnapshotV2Response {
             extendparam: None,
         }
     }
-
-    /// Sets `backup`.
-    pub fn with_backup(mut self, backup: impl Into<MultiengineBackup>) -> Self {
-        self.backup = Some(backup.into());
-        self
-    }
-
-    /// Sets `extendparam`.
-    pub fn with_extendparam(
-        mut self,
-        extendparam: impl Into<MultiengineRspJobs>,
-    ) -> Self {
-        self.extendparam = Some(extendparam.into());
-        self
-    }
 }
 
 /// Database version of a snapshot (Table 5-269).
@@ -148,18 +127,6 @@ impl DataStore {
             type_: None,
             version: None,
         }
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `version`.
-    pub fn with_version(mut self, version: impl Into<String>) -> Self {
-        self.version = Some(version.into());
-        self
     }
 }
 
@@ -189,24 +156,6 @@ impl FineGrainedBackupDetail {
             tables: None,
         }
     }
-
-    /// Sets `database`.
-    pub fn with_database(mut self, database: impl Into<String>) -> Self {
-        self.database = Some(database.into());
-        self
-    }
-
-    /// Sets `schemas`.
-    pub fn with_schemas(mut self, schemas: impl Into<Vec<String>>) -> Self {
-        self.schemas = Some(schemas.into());
-        self
-    }
-
-    /// Sets `tables`.
-    pub fn with_tables(mut self, tables: impl Into<Vec<String>>) -> Self {
-        self.tables = Some(tables.into());
-        self
-    }
 }
 
 /// Fine-grained backup information (Table 5-268).
@@ -235,24 +184,6 @@ impl FineGrainedSnapshotDetail {
             table_list: None,
         }
     }
-
-    /// Sets `database`.
-    pub fn with_database(mut self, database: impl Into<String>) -> Self {
-        self.database = Some(database.into());
-        self
-    }
-
-    /// Sets `schema_list`.
-    pub fn with_schema_list(mut self, schema_list: impl Into<Vec<String>>) -> Self {
-        self.schema_list = Some(schema_list.into());
-        self
-    }
-
-    /// Sets `table_list`.
-    pub fn with_table_list(mut self, table_list: impl Into<Vec<String>>) -> Self {
-        self.table_list = Some(table_list.into());
-        self
-    }
 }
 
 /// The `ListSnapshotsResponse` type of the API.
@@ -276,18 +207,6 @@ impl ListSnapshotsResponse {
             snapshots: None,
             count: None,
         }
-    }
-
-    /// Sets `snapshots`.
-    pub fn with_snapshots(mut self, snapshots: impl Into<Vec<Snapshots>>) -> Self {
-        self.snapshots = Some(snapshots.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = Some(count);
-        self
     }
 }
 
@@ -440,210 +359,6 @@ impl MultiengineBackup {
             destination_region: None,
         }
     }
-
-    /// Sets `created`.
-    pub fn with_created(mut self, created: impl Into<String>) -> Self {
-        self.created = Some(created.into());
-        self
-    }
-
-    /// Sets `datastore`.
-    pub fn with_datastore(mut self, datastore: impl Into<MultiengineDatastore>) -> Self {
-        self.datastore = Some(datastore.into());
-        self
-    }
-
-    /// Sets `description`.
-    pub fn with_description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `cluster_id`.
-    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
-        self.cluster_id = Some(cluster_id.into());
-        self
-    }
-
-    /// Sets `cluster_name`.
-    pub fn with_cluster_name(mut self, cluster_name: impl Into<String>) -> Self {
-        self.cluster_name = Some(cluster_name.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `size`.
-    pub fn with_size(mut self, size: f64) -> Self {
-        self.size = Some(size);
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `updated`.
-    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
-        self.updated = Some(updated.into());
-        self
-    }
-
-    /// Sets `backup_type`.
-    pub fn with_backup_type(mut self, backup_type: impl Into<String>) -> Self {
-        self.backup_type = Some(backup_type.into());
-        self
-    }
-
-    /// Sets `backup_method`.
-    pub fn with_backup_method(mut self, backup_method: impl Into<String>) -> Self {
-        self.backup_method = Some(backup_method.into());
-        self
-    }
-
-    /// Sets `bak_expected_start_time`.
-    pub fn with_bak_expected_start_time(
-        mut self,
-        bak_expected_start_time: impl Into<String>,
-    ) -> Self {
-        self.bak_expected_start_time = Some(bak_expected_start_time.into());
-        self
-    }
-
-    /// Sets `bak_keep_day`.
-    pub fn with_bak_keep_day(mut self, bak_keep_day: i32) -> Self {
-        self.bak_keep_day = Some(bak_keep_day);
-        self
-    }
-
-    /// Sets `bak_period`.
-    pub fn with_bak_period(mut self, bak_period: impl Into<String>) -> Self {
-        self.bak_period = Some(bak_period.into());
-        self
-    }
-
-    /// Sets `db_user`.
-    pub fn with_db_user(mut self, db_user: impl Into<String>) -> Self {
-        self.db_user = Some(db_user.into());
-        self
-    }
-
-    /// Sets `progress`.
-    pub fn with_progress(mut self, progress: impl Into<String>) -> Self {
-        self.progress = Some(progress.into());
-        self
-    }
-
-    /// Sets `backup_key`.
-    pub fn with_backup_key(mut self, backup_key: impl Into<String>) -> Self {
-        self.backup_key = Some(backup_key.into());
-        self
-    }
-
-    /// Sets `prior_backup_key`.
-    pub fn with_prior_backup_key(mut self, prior_backup_key: impl Into<String>) -> Self {
-        self.prior_backup_key = Some(prior_backup_key.into());
-        self
-    }
-
-    /// Sets `base_backup_key`.
-    pub fn with_base_backup_key(mut self, base_backup_key: impl Into<String>) -> Self {
-        self.base_backup_key = Some(base_backup_key.into());
-        self
-    }
-
-    /// Sets `backup_device`.
-    pub fn with_backup_device(mut self, backup_device: impl Into<String>) -> Self {
-        self.backup_device = Some(backup_device.into());
-        self
-    }
-
-    /// Sets `total_backup_size`.
-    pub fn with_total_backup_size(mut self, total_backup_size: i64) -> Self {
-        self.total_backup_size = Some(total_backup_size);
-        self
-    }
-
-    /// Sets `base_backup_name`.
-    pub fn with_base_backup_name(mut self, base_backup_name: impl Into<String>) -> Self {
-        self.base_backup_name = Some(base_backup_name.into());
-        self
-    }
-
-    /// Sets `support_inplace_restore`.
-    pub fn with_support_inplace_restore(
-        mut self,
-        support_inplace_restore: bool,
-    ) -> Self {
-        self.support_inplace_restore = Some(support_inplace_restore);
-        self
-    }
-
-    /// Sets `fine_grained_backup`.
-    pub fn with_fine_grained_backup(mut self, fine_grained_backup: bool) -> Self {
-        self.fine_grained_backup = Some(fine_grained_backup);
-        self
-    }
-
-    /// Sets `backup_level`.
-    pub fn with_backup_level(
-        mut self,
-        backup_level: impl Into<MultiengineBackupBackupLevel>,
-    ) -> Self {
-        self.backup_level = Some(backup_level.into());
-        self
-    }
-
-    /// Sets `fine_grained_backup_detail`.
-    pub fn with_fine_grained_backup_detail(
-        mut self,
-        fine_grained_backup_detail: impl Into<FineGrainedBackupDetail>,
-    ) -> Self {
-        self.fine_grained_backup_detail = Some(fine_grained_backup_detail.into());
-        self
-    }
-
-    /// Sets `guest_agent_version`.
-    pub fn with_guest_agent_version(
-        mut self,
-        guest_agent_version: impl Into<String>,
-    ) -> Self {
-        self.guest_agent_version = Some(guest_agent_version.into());
-        self
-    }
-
-    /// Sets `cluster_status`.
-    pub fn with_cluster_status(mut self, cluster_status: impl Into<String>) -> Self {
-        self.cluster_status = Some(cluster_status.into());
-        self
-    }
-
-    /// Sets `source_region`.
-    pub fn with_source_region(mut self, source_region: impl Into<String>) -> Self {
-        self.source_region = Some(source_region.into());
-        self
-    }
-
-    /// Sets `destination_region`.
-    pub fn with_destination_region(
-        mut self,
-        destination_region: impl Into<String>,
-    ) -> Self {
-        self.destination_region = Some(destination_region.into());
-        self
-    }
 }
 
 /// Allowed values of MultiengineBackup.backup_level: Backup level, which can be cluster or schema
@@ -723,18 +438,6 @@ impl MultiengineDatastore {
             version: None,
         }
     }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `version`.
-    pub fn with_version(mut self, version: impl Into<String>) -> Self {
-        self.version = Some(version.into());
-        self
-    }
 }
 
 /// Extended snapshot information (Table 5-261).
@@ -752,12 +455,6 @@ impl MultiengineRspJobs {
     /// A `MultiengineRspJobs` with no field set.
     pub fn new() -> Self {
         MultiengineRspJobs { jobs: None }
-    }
-
-    /// Sets `jobs`.
-    pub fn with_jobs(mut self, jobs: impl Into<Vec<String>>) -> Self {
-        self.jobs = Some(jobs.into());
-        self
     }
 }
 
@@ -778,12 +475,6 @@ impl ShowSnapshotResponse {
         ShowSnapshotResponse {
             snapshot: None,
         }
-    }
-
-    /// Sets `snapshot`.
-    pub fn with_snapshot(mut self, snapshot: impl Into<SnapshotDetail>) -> Self {
-        self.snapshot = Some(snapshot.into());
-        self
     }
 }
 
@@ -955,192 +646,6 @@ impl SnapshotDetail {
             progress: None,
             backup_level: None,
         }
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `description`.
-    pub fn with_description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
-    }
-
-    /// Sets `started`.
-    pub fn with_started(mut self, started: impl Into<String>) -> Self {
-        self.started = Some(started.into());
-        self
-    }
-
-    /// Sets `finished`.
-    pub fn with_finished(mut self, finished: impl Into<String>) -> Self {
-        self.finished = Some(finished.into());
-        self
-    }
-
-    /// Sets `size`.
-    pub fn with_size(mut self, size: f64) -> Self {
-        self.size = Some(size);
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<SnapshotDetailStatus>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<SnapshotDetailType>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `cluster_id`.
-    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
-        self.cluster_id = Some(cluster_id.into());
-        self
-    }
-
-    /// Sets `cluster_name`.
-    pub fn with_cluster_name(mut self, cluster_name: impl Into<String>) -> Self {
-        self.cluster_name = Some(cluster_name.into());
-        self
-    }
-
-    /// Sets `backup_key`.
-    pub fn with_backup_key(mut self, backup_key: impl Into<String>) -> Self {
-        self.backup_key = Some(backup_key.into());
-        self
-    }
-
-    /// Sets `prior_backup_key`.
-    pub fn with_prior_backup_key(mut self, prior_backup_key: impl Into<String>) -> Self {
-        self.prior_backup_key = Some(prior_backup_key.into());
-        self
-    }
-
-    /// Sets `base_backup_key`.
-    pub fn with_base_backup_key(mut self, base_backup_key: impl Into<String>) -> Self {
-        self.base_backup_key = Some(base_backup_key.into());
-        self
-    }
-
-    /// Sets `backup_device`.
-    pub fn with_backup_device(mut self, backup_device: impl Into<String>) -> Self {
-        self.backup_device = Some(backup_device.into());
-        self
-    }
-
-    /// Sets `total_backup_size`.
-    pub fn with_total_backup_size(mut self, total_backup_size: i64) -> Self {
-        self.total_backup_size = Some(total_backup_size);
-        self
-    }
-
-    /// Sets `base_backup_name`.
-    pub fn with_base_backup_name(mut self, base_backup_name: impl Into<String>) -> Self {
-        self.base_backup_name = Some(base_backup_name.into());
-        self
-    }
-
-    /// Sets `support_inplace_restore`.
-    pub fn with_support_inplace_restore(
-        mut self,
-        support_inplace_restore: bool,
-    ) -> Self {
-        self.support_inplace_restore = Some(support_inplace_restore);
-        self
-    }
-
-    /// Sets `fine_grained_backup`.
-    pub fn with_fine_grained_backup(mut self, fine_grained_backup: bool) -> Self {
-        self.fine_grained_backup = Some(fine_grained_backup);
-        self
-    }
-
-    /// Sets `fine_grained_backup_detail`.
-    pub fn with_fine_grained_backup_detail(
-        mut self,
-        fine_grained_backup_detail: impl Into<FineGrainedSnapshotDetail>,
-    ) -> Self {
-        self.fine_grained_backup_detail = Some(fine_grained_backup_detail.into());
-        self
-    }
-
-    /// Sets `guest_agent_version`.
-    pub fn with_guest_agent_version(
-        mut self,
-        guest_agent_version: impl Into<String>,
-    ) -> Self {
-        self.guest_agent_version = Some(guest_agent_version.into());
-        self
-    }
-
-    /// Sets `cluster_status`.
-    pub fn with_cluster_status(
-        mut self,
-        cluster_status: impl Into<SnapshotDetailClusterStatus>,
-    ) -> Self {
-        self.cluster_status = Some(cluster_status.into());
-        self
-    }
-
-    /// Sets `bak_expected_start_time`.
-    pub fn with_bak_expected_start_time(
-        mut self,
-        bak_expected_start_time: impl Into<String>,
-    ) -> Self {
-        self.bak_expected_start_time = Some(bak_expected_start_time.into());
-        self
-    }
-
-    /// Sets `bak_keep_day`.
-    pub fn with_bak_keep_day(mut self, bak_keep_day: i32) -> Self {
-        self.bak_keep_day = Some(bak_keep_day);
-        self
-    }
-
-    /// Sets `bak_period`.
-    pub fn with_bak_period(mut self, bak_period: impl Into<String>) -> Self {
-        self.bak_period = Some(bak_period.into());
-        self
-    }
-
-    /// Sets `db_user`.
-    pub fn with_db_user(mut self, db_user: impl Into<String>) -> Self {
-        self.db_user = Some(db_user.into());
-        self
-    }
-
-    /// Sets `datastore`.
-    pub fn with_datastore(mut self, datastore: impl Into<DataStore>) -> Self {
-        self.datastore = Some(datastore.into());
-        self
-    }
-
-    /// Sets `progress`.
-    pub fn with_progress(mut self, progress: impl Into<String>) -> Self {
-        self.progress = Some(progress.into());
-        self
-    }
-
-    /// Sets `backup_level`.
-    pub fn with_backup_level(
-        mut self,
-        backup_level: impl Into<SnapshotDetailBackupLevel>,
-    ) -> Self {
-        self.backup_level = Some(backup_level.into());
-        self
     }
 }
 
@@ -1522,12 +1027,6 @@ impl SnapshotResp {
     pub fn new() -> Self {
         SnapshotResp { id: None }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
 }
 
 /// A snapshot in the snapshot list (Table 5-264).
@@ -1582,60 +1081,6 @@ impl Snapshots {
             type_: None,
             cluster_id: None,
         }
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `description`.
-    pub fn with_description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
-    }
-
-    /// Sets `started`.
-    pub fn with_started(mut self, started: impl Into<String>) -> Self {
-        self.started = Some(started.into());
-        self
-    }
-
-    /// Sets `finished`.
-    pub fn with_finished(mut self, finished: impl Into<String>) -> Self {
-        self.finished = Some(finished.into());
-        self
-    }
-
-    /// Sets `size`.
-    pub fn with_size(mut self, size: f64) -> Self {
-        self.size = Some(size);
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<SnapshotsStatus>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<SnapshotsType>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `cluster_id`.
-    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
-        self.cluster_id = Some(cluster_id.into());
-        self
     }
 }
 

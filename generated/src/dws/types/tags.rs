@@ -104,12 +104,6 @@ impl ListClusterResourceTagsResponse {
             tags: None,
         }
     }
-
-    /// Sets `tags`.
-    pub fn with_tags(mut self, tags: impl Into<Vec<TagsForResource>>) -> Self {
-        self.tags = Some(tags.into());
-        self
-    }
 }
 
 /// The `ListProjectTagsResponse` type of the API.
@@ -129,12 +123,6 @@ impl ListProjectTagsResponse {
         ListProjectTagsResponse {
             tags: None,
         }
-    }
-
-    /// Sets `tags`.
-    pub fn with_tags(mut self, tags: impl Into<Vec<ProjectTag>>) -> Self {
-        self.tags = Some(tags.into());
-        self
     }
 }
 
@@ -159,17 +147,5 @@ impl ProjectTag {
             key: None,
             values: None,
         }
-    }
-
-    /// Sets `key`.
-    pub fn with_key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
-        self
-    }
-
-    /// Sets `values`.
-    pub fn with_values(mut self, values: impl Into<Vec<String>>) -> Self {
-        self.values = Some(values.into());
-        self
     }
 }

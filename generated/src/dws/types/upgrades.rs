@@ -50,60 +50,6 @@ impl ClusterUpdateRecordResp {
             failed_reason: None,
         }
     }
-
-    /// Sets `item_id`.
-    pub fn with_item_id(mut self, item_id: impl Into<String>) -> Self {
-        self.item_id = Some(item_id.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `record_type`.
-    pub fn with_record_type(mut self, record_type: impl Into<String>) -> Self {
-        self.record_type = Some(record_type.into());
-        self
-    }
-
-    /// Sets `from_version`.
-    pub fn with_from_version(mut self, from_version: impl Into<String>) -> Self {
-        self.from_version = Some(from_version.into());
-        self
-    }
-
-    /// Sets `to_version`.
-    pub fn with_to_version(mut self, to_version: impl Into<String>) -> Self {
-        self.to_version = Some(to_version.into());
-        self
-    }
-
-    /// Sets `start_time`.
-    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
-        self.start_time = Some(start_time.into());
-        self
-    }
-
-    /// Sets `end_time`.
-    pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
-        self.end_time = Some(end_time.into());
-        self
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
-
-    /// Sets `failed_reason`.
-    pub fn with_failed_reason(mut self, failed_reason: impl Into<String>) -> Self {
-        self.failed_reason = Some(failed_reason.into());
-        self
-    }
 }
 
 /// The `ExecuteClusterUpgradeActionRequest` type of the API.
@@ -213,12 +159,6 @@ impl ExecuteClusterUpgradeActionResponse {
             job_id: None,
         }
     }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
 }
 
 /// The `ListClusterAvailableVersionsResponse` type of the API.
@@ -243,18 +183,6 @@ impl ListClusterAvailableVersionsResponse {
             items: None,
         }
     }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = Some(count);
-        self
-    }
-
-    /// Sets `items`.
-    pub fn with_items(mut self, items: impl Into<Vec<UpdateItemResp>>) -> Self {
-        self.items = Some(items.into());
-        self
-    }
 }
 
 /// The `ListClusterUpgradeRecordsResponse` type of the API.
@@ -278,21 +206,6 @@ impl ListClusterUpgradeRecordsResponse {
             count: None,
             records: None,
         }
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = Some(count);
-        self
-    }
-
-    /// Sets `records`.
-    pub fn with_records(
-        mut self,
-        records: impl Into<Vec<ClusterUpdateRecordResp>>,
-    ) -> Self {
-        self.records = Some(records.into());
-        self
     }
 }
 
@@ -345,59 +258,5 @@ impl UpdateItemResp {
             job_id: None,
             failed_reason: None,
         }
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `from`.
-    pub fn with_from(mut self, from: impl Into<String>) -> Self {
-        self.from = Some(from.into());
-        self
-    }
-
-    /// Sets `to`.
-    pub fn with_to(mut self, to: impl Into<String>) -> Self {
-        self.to = Some(to.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `process`.
-    pub fn with_process(mut self, process: impl Into<String>) -> Self {
-        self.process = Some(process.into());
-        self
-    }
-
-    /// Sets `start_time`.
-    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
-        self.start_time = Some(start_time.into());
-        self
-    }
-
-    /// Sets `end_time`.
-    pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
-        self.end_time = Some(end_time.into());
-        self
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
-
-    /// Sets `failed_reason`.
-    pub fn with_failed_reason(mut self, failed_reason: impl Into<String>) -> Self {
-        self.failed_reason = Some(failed_reason.into());
-        self
     }
 }

@@ -155,18 +155,6 @@ impl CreateWorkloadPlanStageResponse {
             workload_res_str: None,
         }
     }
-
-    /// Sets `workload_res_code`.
-    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
-        self.workload_res_code = Some(workload_res_code);
-        self
-    }
-
-    /// Sets `workload_res_str`.
-    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
-        self.workload_res_str = Some(workload_res_str.into());
-        self
-    }
 }
 
 /// The `DeleteWorkloadPlanStageResponse` type of the API.
@@ -191,18 +179,6 @@ impl DeleteWorkloadPlanStageResponse {
             workload_res_str: None,
         }
     }
-
-    /// Sets `workload_res_code`.
-    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
-        self.workload_res_code = Some(workload_res_code);
-        self
-    }
-
-    /// Sets `workload_res_str`.
-    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
-        self.workload_res_str = Some(workload_res_str.into());
-        self
-    }
 }
 
 /// The `ListSchemaSpacesResponse` type of the API.
@@ -226,18 +202,6 @@ impl ListSchemaSpacesResponse {
             schemas: None,
             count: None,
         }
-    }
-
-    /// Sets `schemas`.
-    pub fn with_schemas(mut self, schemas: impl Into<Vec<SchemaSpaceInfo>>) -> Self {
-        self.schemas = Some(schemas.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = Some(count);
-        self
     }
 }
 
@@ -292,66 +256,6 @@ impl SchemaSpaceInfo {
             max_dn: None,
             dn_num: None,
         }
-    }
-
-    /// Sets `schema_name`.
-    pub fn with_schema_name(mut self, schema_name: impl Into<String>) -> Self {
-        self.schema_name = Some(schema_name.into());
-        self
-    }
-
-    /// Sets `database_name`.
-    pub fn with_database_name(mut self, database_name: impl Into<String>) -> Self {
-        self.database_name = Some(database_name.into());
-        self
-    }
-
-    /// Sets `total_value`.
-    pub fn with_total_value(mut self, total_value: i32) -> Self {
-        self.total_value = Some(total_value);
-        self
-    }
-
-    /// Sets `perm_space`.
-    pub fn with_perm_space(mut self, perm_space: i32) -> Self {
-        self.perm_space = Some(perm_space);
-        self
-    }
-
-    /// Sets `skew_percent`.
-    pub fn with_skew_percent(mut self, skew_percent: f64) -> Self {
-        self.skew_percent = Some(skew_percent);
-        self
-    }
-
-    /// Sets `min_value`.
-    pub fn with_min_value(mut self, min_value: i32) -> Self {
-        self.min_value = Some(min_value);
-        self
-    }
-
-    /// Sets `max_value`.
-    pub fn with_max_value(mut self, max_value: i32) -> Self {
-        self.max_value = Some(max_value);
-        self
-    }
-
-    /// Sets `min_dn`.
-    pub fn with_min_dn(mut self, min_dn: impl Into<String>) -> Self {
-        self.min_dn = Some(min_dn.into());
-        self
-    }
-
-    /// Sets `max_dn`.
-    pub fn with_max_dn(mut self, max_dn: impl Into<String>) -> Self {
-        self.max_dn = Some(max_dn.into());
-        self
-    }
-
-    /// Sets `dn_num`.
-    pub fn with_dn_num(mut self, dn_num: i32) -> Self {
-        self.dn_num = Some(dn_num);
-        self
     }
 }
 
@@ -411,63 +315,6 @@ impl ShowWorkloadPlanStageInfo {
             queue_list: None,
         }
     }
-
-    /// Sets `month`.
-    pub fn with_month(mut self, month: impl Into<String>) -> Self {
-        self.month = Some(month.into());
-        self
-    }
-
-    /// Sets `day`.
-    pub fn with_day(mut self, day: impl Into<String>) -> Self {
-        self.day = Some(day.into());
-        self
-    }
-
-    /// Sets `plan_id`.
-    pub fn with_plan_id(mut self, plan_id: impl Into<String>) -> Self {
-        self.plan_id = Some(plan_id.into());
-        self
-    }
-
-    /// Sets `stage_id`.
-    pub fn with_stage_id(mut self, stage_id: impl Into<String>) -> Self {
-        self.stage_id = Some(stage_id.into());
-        self
-    }
-
-    /// Sets `stage_name`.
-    pub fn with_stage_name(mut self, stage_name: impl Into<String>) -> Self {
-        self.stage_name = Some(stage_name.into());
-        self
-    }
-
-    /// Sets `start_time`.
-    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
-        self.start_time = Some(start_time.into());
-        self
-    }
-
-    /// Sets `end_time`.
-    pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
-        self.end_time = Some(end_time.into());
-        self
-    }
-
-    /// Sets `next_valid_time`.
-    pub fn with_next_valid_time(mut self, next_valid_time: impl Into<String>) -> Self {
-        self.next_valid_time = Some(next_valid_time.into());
-        self
-    }
-
-    /// Sets `queue_list`.
-    pub fn with_queue_list(
-        mut self,
-        queue_list: impl Into<Vec<WorkloadQueuePlanResourceItem>>,
-    ) -> Self {
-        self.queue_list = Some(queue_list.into());
-        self
-    }
 }
 
 /// The `ShowWorkloadPlanStageResponse` type of the API.
@@ -495,27 +342,6 @@ impl ShowWorkloadPlanStageResponse {
             workload_res_str: None,
             workload_plan_stage: None,
         }
-    }
-
-    /// Sets `workload_res_code`.
-    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
-        self.workload_res_code = Some(workload_res_code);
-        self
-    }
-
-    /// Sets `workload_res_str`.
-    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
-        self.workload_res_str = Some(workload_res_str.into());
-        self
-    }
-
-    /// Sets `workload_plan_stage`.
-    pub fn with_workload_plan_stage(
-        mut self,
-        workload_plan_stage: impl Into<ShowWorkloadPlanStageInfo>,
-    ) -> Self {
-        self.workload_plan_stage = Some(workload_plan_stage.into());
-        self
     }
 }
 
@@ -559,18 +385,6 @@ impl SwitchWorkloadPlanStageResponse {
             workload_res_code: None,
             workload_res_str: None,
         }
-    }
-
-    /// Sets `workload_res_code`.
-    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
-        self.workload_res_code = Some(workload_res_code);
-        self
-    }
-
-    /// Sets `workload_res_str`.
-    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
-        self.workload_res_str = Some(workload_res_str.into());
-        self
     }
 }
 
@@ -616,12 +430,6 @@ impl UpdateSchemaSpaceLimitResponse {
         UpdateSchemaSpaceLimitResponse {
             ret_code: None,
         }
-    }
-
-    /// Sets `ret_code`.
-    pub fn with_ret_code(mut self, ret_code: i32) -> Self {
-        self.ret_code = Some(ret_code);
-        self
     }
 }
 
@@ -792,18 +600,6 @@ impl UpdateWorkloadPlanStageResponse {
             workload_res_code: None,
             workload_res_str: None,
         }
-    }
-
-    /// Sets `workload_res_code`.
-    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
-        self.workload_res_code = Some(workload_res_code);
-        self
-    }
-
-    /// Sets `workload_res_str`.
-    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
-        self.workload_res_str = Some(workload_res_str.into());
-        self
     }
 }
 

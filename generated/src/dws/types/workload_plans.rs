@@ -26,18 +26,6 @@ impl DeleteWorkloadPlanResponse {
             workload_res_str: None,
         }
     }
-
-    /// Sets `workload_res_code`.
-    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
-        self.workload_res_code = Some(workload_res_code);
-        self
-    }
-
-    /// Sets `workload_res_str`.
-    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
-        self.workload_res_str = Some(workload_res_str.into());
-        self
-    }
 }
 
 /// The `ListWorkloadPlanLogsResponse` type of the API.
@@ -69,30 +57,6 @@ impl ListWorkloadPlanLogsResponse {
             plan_logs: None,
             count: None,
         }
-    }
-
-    /// Sets `workload_res_code`.
-    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
-        self.workload_res_code = Some(workload_res_code);
-        self
-    }
-
-    /// Sets `workload_res_str`.
-    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
-        self.workload_res_str = Some(workload_res_str.into());
-        self
-    }
-
-    /// Sets `plan_logs`.
-    pub fn with_plan_logs(mut self, plan_logs: impl Into<Vec<WorkloadPlanLog>>) -> Self {
-        self.plan_logs = Some(plan_logs.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = Some(count);
-        self
     }
 }
 
@@ -140,60 +104,6 @@ impl ShowWorkloadPlanInfo {
             stage_list: None,
         }
     }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: i32) -> Self {
-        self.status = Some(status);
-        self
-    }
-
-    /// Sets `project_id`.
-    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
-        self.project_id = Some(project_id.into());
-        self
-    }
-
-    /// Sets `cluster_id`.
-    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
-        self.cluster_id = Some(cluster_id.into());
-        self
-    }
-
-    /// Sets `plan_id`.
-    pub fn with_plan_id(mut self, plan_id: impl Into<String>) -> Self {
-        self.plan_id = Some(plan_id.into());
-        self
-    }
-
-    /// Sets `plan_name`.
-    pub fn with_plan_name(mut self, plan_name: impl Into<String>) -> Self {
-        self.plan_name = Some(plan_name.into());
-        self
-    }
-
-    /// Sets `current_stage`.
-    pub fn with_current_stage(mut self, current_stage: impl Into<String>) -> Self {
-        self.current_stage = Some(current_stage.into());
-        self
-    }
-
-    /// Sets `logical_cluster_name`.
-    pub fn with_logical_cluster_name(
-        mut self,
-        logical_cluster_name: impl Into<String>,
-    ) -> Self {
-        self.logical_cluster_name = Some(logical_cluster_name.into());
-        self
-    }
-
-    /// Sets `stage_list`.
-    pub fn with_stage_list(
-        mut self,
-        stage_list: impl Into<Vec<ShowWorkloadPlanStage>>,
-    ) -> Self {
-        self.stage_list = Some(stage_list.into());
-        self
-    }
 }
 
 /// The `ShowWorkloadPlanResponse` type of the API.
@@ -221,27 +131,6 @@ impl ShowWorkloadPlanResponse {
             workload_res_str: None,
             workload_plan: None,
         }
-    }
-
-    /// Sets `workload_res_code`.
-    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
-        self.workload_res_code = Some(workload_res_code);
-        self
-    }
-
-    /// Sets `workload_res_str`.
-    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
-        self.workload_res_str = Some(workload_res_str.into());
-        self
-    }
-
-    /// Sets `workload_plan`.
-    pub fn with_workload_plan(
-        mut self,
-        workload_plan: impl Into<ShowWorkloadPlanInfo>,
-    ) -> Self {
-        self.workload_plan = Some(workload_plan.into());
-        self
     }
 }
 
@@ -299,63 +188,6 @@ impl ShowWorkloadPlanStage {
             queue_list: None,
         }
     }
-
-    /// Sets `month`.
-    pub fn with_month(mut self, month: impl Into<String>) -> Self {
-        self.month = Some(month.into());
-        self
-    }
-
-    /// Sets `day`.
-    pub fn with_day(mut self, day: impl Into<String>) -> Self {
-        self.day = Some(day.into());
-        self
-    }
-
-    /// Sets `plan_id`.
-    pub fn with_plan_id(mut self, plan_id: impl Into<String>) -> Self {
-        self.plan_id = Some(plan_id.into());
-        self
-    }
-
-    /// Sets `stage_id`.
-    pub fn with_stage_id(mut self, stage_id: impl Into<String>) -> Self {
-        self.stage_id = Some(stage_id.into());
-        self
-    }
-
-    /// Sets `stage_name`.
-    pub fn with_stage_name(mut self, stage_name: impl Into<String>) -> Self {
-        self.stage_name = Some(stage_name.into());
-        self
-    }
-
-    /// Sets `start_time`.
-    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
-        self.start_time = Some(start_time.into());
-        self
-    }
-
-    /// Sets `end_time`.
-    pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
-        self.end_time = Some(end_time.into());
-        self
-    }
-
-    /// Sets `next_valid_time`.
-    pub fn with_next_valid_time(mut self, next_valid_time: impl Into<String>) -> Self {
-        self.next_valid_time = Some(next_valid_time.into());
-        self
-    }
-
-    /// Sets `queue_list`.
-    pub fn with_queue_list(
-        mut self,
-        queue_list: impl Into<Vec<WorkloadQueuePlanResourceItem>>,
-    ) -> Self {
-        self.queue_list = Some(queue_list.into());
-        self
-    }
 }
 
 /// The `StartWorkloadPlanResponse` type of the API.
@@ -380,18 +212,6 @@ impl StartWorkloadPlanResponse {
             workload_res_str: None,
         }
     }
-
-    /// Sets `workload_res_code`.
-    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
-        self.workload_res_code = Some(workload_res_code);
-        self
-    }
-
-    /// Sets `workload_res_str`.
-    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
-        self.workload_res_str = Some(workload_res_str.into());
-        self
-    }
 }
 
 /// The `StopWorkloadPlanResponse` type of the API.
@@ -415,18 +235,6 @@ impl StopWorkloadPlanResponse {
             workload_res_code: None,
             workload_res_str: None,
         }
-    }
-
-    /// Sets `workload_res_code`.
-    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
-        self.workload_res_code = Some(workload_res_code);
-        self
-    }
-
-    /// Sets `workload_res_str`.
-    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
-        self.workload_res_str = Some(workload_res_str.into());
-        self
     }
 }
 
@@ -457,29 +265,5 @@ impl WorkloadPlanLog {
             exec_result: None,
             exec_log: None,
         }
-    }
-
-    /// Sets `exec_time`.
-    pub fn with_exec_time(mut self, exec_time: impl Into<String>) -> Self {
-        self.exec_time = Some(exec_time.into());
-        self
-    }
-
-    /// Sets `stage_info`.
-    pub fn with_stage_info(mut self, stage_info: impl Into<String>) -> Self {
-        self.stage_info = Some(stage_info.into());
-        self
-    }
-
-    /// Sets `exec_result`.
-    pub fn with_exec_result(mut self, exec_result: i32) -> Self {
-        self.exec_result = Some(exec_result);
-        self
-    }
-
-    /// Sets `exec_log`.
-    pub fn with_exec_log(mut self, exec_log: impl Into<String>) -> Self {
-        self.exec_log = Some(exec_log.into());
-        self
     }
 }

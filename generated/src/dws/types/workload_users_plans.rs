@@ -51,18 +51,6 @@ impl AssociateWorkloadQueueUsersResponse {
             workload_res_str: None,
         }
     }
-
-    /// Sets `workload_res_code`.
-    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
-        self.workload_res_code = Some(workload_res_code);
-        self
-    }
-
-    /// Sets `workload_res_str`.
-    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
-        self.workload_res_str = Some(workload_res_str.into());
-        self
-    }
 }
 
 /// Request body of Creating a Resource Management Plan (Table 5-457).
@@ -121,18 +109,6 @@ impl CreateWorkloadPlanResponse {
             workload_res_str: None,
         }
     }
-
-    /// Sets `workload_res_code`.
-    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
-        self.workload_res_code = Some(workload_res_code);
-        self
-    }
-
-    /// Sets `workload_res_str`.
-    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
-        self.workload_res_str = Some(workload_res_str.into());
-        self
-    }
 }
 
 /// Request body of Unbinding a User from a Resource Pool (Table 5-453).
@@ -182,18 +158,6 @@ impl DisassociateWorkloadQueueUsersResponse {
             workload_res_str: None,
         }
     }
-
-    /// Sets `workload_res_code`.
-    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
-        self.workload_res_code = Some(workload_res_code);
-        self
-    }
-
-    /// Sets `workload_res_str`.
-    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
-        self.workload_res_str = Some(workload_res_str.into());
-        self
-    }
 }
 
 /// A resource management plan (Table 5-462, WorkloadPlanInfo).
@@ -240,60 +204,6 @@ impl ListWorkloadPlansPlanInfo {
             stage_list: None,
         }
     }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: i32) -> Self {
-        self.status = Some(status);
-        self
-    }
-
-    /// Sets `project_id`.
-    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
-        self.project_id = Some(project_id.into());
-        self
-    }
-
-    /// Sets `cluster_id`.
-    pub fn with_cluster_id(mut self, cluster_id: impl Into<String>) -> Self {
-        self.cluster_id = Some(cluster_id.into());
-        self
-    }
-
-    /// Sets `plan_id`.
-    pub fn with_plan_id(mut self, plan_id: impl Into<String>) -> Self {
-        self.plan_id = Some(plan_id.into());
-        self
-    }
-
-    /// Sets `plan_name`.
-    pub fn with_plan_name(mut self, plan_name: impl Into<String>) -> Self {
-        self.plan_name = Some(plan_name.into());
-        self
-    }
-
-    /// Sets `current_stage`.
-    pub fn with_current_stage(mut self, current_stage: impl Into<String>) -> Self {
-        self.current_stage = Some(current_stage.into());
-        self
-    }
-
-    /// Sets `logical_cluster_name`.
-    pub fn with_logical_cluster_name(
-        mut self,
-        logical_cluster_name: impl Into<String>,
-    ) -> Self {
-        self.logical_cluster_name = Some(logical_cluster_name.into());
-        self
-    }
-
-    /// Sets `stage_list`.
-    pub fn with_stage_list(
-        mut self,
-        stage_list: impl Into<Vec<WorkloadQueuePlanStage>>,
-    ) -> Self {
-        self.stage_list = Some(stage_list.into());
-        self
-    }
 }
 
 /// The `ListWorkloadPlansResponse` type of the API.
@@ -326,33 +236,6 @@ impl ListWorkloadPlansResponse {
             count: None,
         }
     }
-
-    /// Sets `workload_res_code`.
-    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
-        self.workload_res_code = Some(workload_res_code);
-        self
-    }
-
-    /// Sets `workload_res_str`.
-    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
-        self.workload_res_str = Some(workload_res_str.into());
-        self
-    }
-
-    /// Sets `plan_list`.
-    pub fn with_plan_list(
-        mut self,
-        plan_list: impl Into<Vec<ListWorkloadPlansPlanInfo>>,
-    ) -> Self {
-        self.plan_list = Some(plan_list.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = Some(count);
-        self
-    }
 }
 
 /// A resource occupied by the user (Table 5-451, OccupyResource).
@@ -382,33 +265,6 @@ impl ListWorkloadQueueUsersOccupyResource {
             value_unit: None,
             resource_description: None,
         }
-    }
-
-    /// Sets `resource_name`.
-    pub fn with_resource_name(mut self, resource_name: impl Into<String>) -> Self {
-        self.resource_name = Some(resource_name.into());
-        self
-    }
-
-    /// Sets `resource_value`.
-    pub fn with_resource_value(mut self, resource_value: i32) -> Self {
-        self.resource_value = Some(resource_value);
-        self
-    }
-
-    /// Sets `value_unit`.
-    pub fn with_value_unit(mut self, value_unit: impl Into<String>) -> Self {
-        self.value_unit = Some(value_unit.into());
-        self
-    }
-
-    /// Sets `resource_description`.
-    pub fn with_resource_description(
-        mut self,
-        resource_description: impl Into<String>,
-    ) -> Self {
-        self.resource_description = Some(resource_description.into());
-        self
     }
 }
 
@@ -446,39 +302,6 @@ impl ListWorkloadQueueUsersResponse {
             count: None,
         }
     }
-
-    /// Sets `workload_res_code`.
-    pub fn with_workload_res_code(mut self, workload_res_code: i32) -> Self {
-        self.workload_res_code = Some(workload_res_code);
-        self
-    }
-
-    /// Sets `workload_res_str`.
-    pub fn with_workload_res_str(mut self, workload_res_str: impl Into<String>) -> Self {
-        self.workload_res_str = Some(workload_res_str.into());
-        self
-    }
-
-    /// Sets `queue_name`.
-    pub fn with_queue_name(mut self, queue_name: impl Into<String>) -> Self {
-        self.queue_name = Some(queue_name.into());
-        self
-    }
-
-    /// Sets `user_list`.
-    pub fn with_user_list(
-        mut self,
-        user_list: impl Into<Vec<ListWorkloadQueueUsersUser>>,
-    ) -> Self {
-        self.user_list = Some(user_list.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = Some(count);
-        self
-    }
 }
 
 /// A user bound to the resource pool (Table 5-450, WorkloadQueueUser).
@@ -508,33 +331,6 @@ impl ListWorkloadQueueUsersUser {
             exec_result: None,
             exec_log: None,
         }
-    }
-
-    /// Sets `user_name`.
-    pub fn with_user_name(mut self, user_name: impl Into<String>) -> Self {
-        self.user_name = Some(user_name.into());
-        self
-    }
-
-    /// Sets `occupy_resource_list`.
-    pub fn with_occupy_resource_list(
-        mut self,
-        occupy_resource_list: impl Into<Vec<ListWorkloadQueueUsersOccupyResource>>,
-    ) -> Self {
-        self.occupy_resource_list = Some(occupy_resource_list.into());
-        self
-    }
-
-    /// Sets `exec_result`.
-    pub fn with_exec_result(mut self, exec_result: i32) -> Self {
-        self.exec_result = Some(exec_result);
-        self
-    }
-
-    /// Sets `exec_log`.
-    pub fn with_exec_log(mut self, exec_log: impl Into<String>) -> Self {
-        self.exec_log = Some(exec_log.into());
-        self
     }
 }
 

@@ -20,15 +20,6 @@ impl ListRestoreTimesResponse {
             restore_times: None,
         }
     }
-
-    /// Sets `restore_times`.
-    pub fn with_restore_times(
-        mut self,
-        restore_times: impl Into<Vec<RestoreTimeInfo>>,
-    ) -> Self {
-        self.restore_times = Some(restore_times.into());
-        self
-    }
 }
 
 /// A restoration time range.
@@ -50,18 +41,6 @@ impl RestoreTimeInfo {
             start_time: None,
             end_time: None,
         }
-    }
-
-    /// Sets `start_time`.
-    pub fn with_start_time(mut self, start_time: i64) -> Self {
-        self.start_time = Some(start_time);
-        self
-    }
-
-    /// Sets `end_time`.
-    pub fn with_end_time(mut self, end_time: i64) -> Self {
-        self.end_time = Some(end_time);
-        self
     }
 }
 
@@ -189,12 +168,6 @@ impl RestoreToExistingInstanceResponse {
             job_id: None,
         }
     }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
 }
 
 /// The `ShowBackupEncryptionStatusResponse` type of the API.
@@ -216,15 +189,6 @@ impl ShowBackupEncryptionStatusResponse {
         ShowBackupEncryptionStatusResponse {
             encryption_status: None,
         }
-    }
-
-    /// Sets `encryption_status`.
-    pub fn with_encryption_status(
-        mut self,
-        encryption_status: impl Into<ShowBackupEncryptionStatusResponseEncryptionStatus>,
-    ) -> Self {
-        self.encryption_status = Some(encryption_status.into());
-        self
     }
 }
 
@@ -456,17 +420,6 @@ impl UpdateBackupEncryptionStatusResponse {
         UpdateBackupEncryptionStatusResponse {
             encryption_status: None,
         }
-    }
-
-    /// Sets `encryption_status`.
-    pub fn with_encryption_status(
-        mut self,
-        encryption_status: impl Into<
-            UpdateBackupEncryptionStatusResponseEncryptionStatus,
-        >,
-    ) -> Self {
-        self.encryption_status = Some(encryption_status.into());
-        self
     }
 }
 

@@ -81,42 +81,6 @@ impl IncrementalBackups {
             instance_id: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `begin_time`.
-    pub fn with_begin_time(mut self, begin_time: impl Into<String>) -> Self {
-        self.begin_time = Some(begin_time.into());
-        self
-    }
-
-    /// Sets `end_time`.
-    pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
-        self.end_time = Some(end_time.into());
-        self
-    }
-
-    /// Sets `size`.
-    pub fn with_size(mut self, size: f64) -> Self {
-        self.size = Some(size);
-        self
-    }
-
-    /// Sets `instance_id`.
-    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
-        self.instance_id = Some(instance_id.into());
-        self
-    }
 }
 
 /// Allowed values of the last_table_info parameter: Whether data is restored to the most recent table. true: most recent table. false: time-specific table.
@@ -197,18 +161,6 @@ impl ListIncrementalBackupsResponse {
             total_count: None,
         }
     }
-
-    /// Sets `backups`.
-    pub fn with_backups(mut self, backups: impl Into<Vec<IncrementalBackups>>) -> Self {
-        self.backups = Some(backups.into());
-        self
-    }
-
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i64) -> Self {
-        self.total_count = Some(total_count);
-        self
-    }
 }
 
 /// The `ListRestoreTablesResponse` type of the API.
@@ -232,21 +184,6 @@ impl ListRestoreTablesResponse {
             total_databases: None,
             databases: None,
         }
-    }
-
-    /// Sets `total_databases`.
-    pub fn with_total_databases(mut self, total_databases: i32) -> Self {
-        self.total_databases = Some(total_databases);
-        self
-    }
-
-    /// Sets `databases`.
-    pub fn with_databases(
-        mut self,
-        databases: impl Into<Vec<RestoreDatabaseInfos>>,
-    ) -> Self {
-        self.databases = Some(databases.into());
-        self
     }
 }
 
@@ -274,27 +211,6 @@ impl RestoreDatabaseInfos {
             tables: None,
         }
     }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `total_tables`.
-    pub fn with_total_tables(mut self, total_tables: i32) -> Self {
-        self.total_tables = Some(total_tables);
-        self
-    }
-
-    /// Sets `tables`.
-    pub fn with_tables(
-        mut self,
-        tables: impl Into<Vec<RestoreDatabaseTableInfo>>,
-    ) -> Self {
-        self.tables = Some(tables.into());
-        self
-    }
 }
 
 /// A table available for table-level point-in-time recovery.
@@ -312,12 +228,6 @@ impl RestoreDatabaseTableInfo {
         RestoreDatabaseTableInfo {
             name: None,
         }
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
     }
 }
 
@@ -375,12 +285,6 @@ impl RestoreTablesResponse {
         RestoreTablesResponse {
             job_id: None,
         }
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
     }
 }
 
@@ -457,11 +361,5 @@ impl UpdateBackupOffsitePolicyResponse {
         UpdateBackupOffsitePolicyResponse {
             result: None,
         }
-    }
-
-    /// Sets `result`.
-    pub fn with_result(mut self, result: impl Into<String>) -> Self {
-        self.result = Some(result.into());
-        self
     }
 }

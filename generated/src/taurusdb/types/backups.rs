@@ -47,48 +47,6 @@ impl Backup {
             instance_id: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `description`.
-    pub fn with_description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
-    }
-
-    /// Sets `begin_time`.
-    pub fn with_begin_time(mut self, begin_time: impl Into<String>) -> Self {
-        self.begin_time = Some(begin_time.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<BackupStatus>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<BackupType>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `instance_id`.
-    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
-        self.instance_id = Some(instance_id.into());
-        self
-    }
 }
 
 /// Backup information (table "backups" of section 4.4.3).
@@ -165,87 +123,6 @@ impl BackupDetail {
             backup_level: None,
             description: None,
         }
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `begin_time`.
-    pub fn with_begin_time(mut self, begin_time: impl Into<String>) -> Self {
-        self.begin_time = Some(begin_time.into());
-        self
-    }
-
-    /// Sets `end_time`.
-    pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
-        self.end_time = Some(end_time.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<BackupDetailStatus>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `take_up_time`.
-    pub fn with_take_up_time(mut self, take_up_time: i32) -> Self {
-        self.take_up_time = Some(take_up_time);
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<FullBackupType>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `size`.
-    pub fn with_size(mut self, size: i64) -> Self {
-        self.size = Some(size);
-        self
-    }
-
-    /// Sets `datastore`.
-    pub fn with_datastore(mut self, datastore: impl Into<MysqlBackupDatastore>) -> Self {
-        self.datastore = Some(datastore.into());
-        self
-    }
-
-    /// Sets `instance_id`.
-    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
-        self.instance_id = Some(instance_id.into());
-        self
-    }
-
-    /// Sets `instance_name`.
-    pub fn with_instance_name(mut self, instance_name: impl Into<String>) -> Self {
-        self.instance_name = Some(instance_name.into());
-        self
-    }
-
-    /// Sets `backup_level`.
-    pub fn with_backup_level(
-        mut self,
-        backup_level: impl Into<BackupDetailBackupLevel>,
-    ) -> Self {
-        self.backup_level = Some(backup_level.into());
-        self
-    }
-
-    /// Sets `description`.
-    pub fn with_description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
     }
 }
 
@@ -401,33 +278,6 @@ impl BackupPolicy {
             period: None,
             retention_num_backup_level1: None,
         }
-    }
-
-    /// Sets `keep_days`.
-    pub fn with_keep_days(mut self, keep_days: i32) -> Self {
-        self.keep_days = Some(keep_days);
-        self
-    }
-
-    /// Sets `start_time`.
-    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
-        self.start_time = Some(start_time.into());
-        self
-    }
-
-    /// Sets `period`.
-    pub fn with_period(mut self, period: impl Into<String>) -> Self {
-        self.period = Some(period.into());
-        self
-    }
-
-    /// Sets `retention_num_backup_level1`.
-    pub fn with_retention_num_backup_level1(
-        mut self,
-        retention_num_backup_level1: i32,
-    ) -> Self {
-        self.retention_num_backup_level1 = Some(retention_num_backup_level1);
-        self
     }
 }
 
@@ -601,18 +451,6 @@ impl CreateBackupResponse {
             job_id: None,
         }
     }
-
-    /// Sets `backup`.
-    pub fn with_backup(mut self, backup: impl Into<Backup>) -> Self {
-        self.backup = Some(backup.into());
-        self
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
 }
 
 /// The `DeleteBackupResponse` type of the API.
@@ -636,18 +474,6 @@ impl DeleteBackupResponse {
             backup_id: None,
             backup_name: None,
         }
-    }
-
-    /// Sets `backup_id`.
-    pub fn with_backup_id(mut self, backup_id: impl Into<String>) -> Self {
-        self.backup_id = Some(backup_id.into());
-        self
-    }
-
-    /// Sets `backup_name`.
-    pub fn with_backup_name(mut self, backup_name: impl Into<String>) -> Self {
-        self.backup_name = Some(backup_name.into());
-        self
     }
 }
 
@@ -733,18 +559,6 @@ impl ListBackupsResponse {
             total_count: None,
         }
     }
-
-    /// Sets `backups`.
-    pub fn with_backups(mut self, backups: impl Into<Vec<BackupDetail>>) -> Self {
-        self.backups = Some(backups.into());
-        self
-    }
-
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i64) -> Self {
-        self.total_count = Some(total_count);
-        self
-    }
 }
 
 /// Database information (table "MysqlDatastore" of section 4.4.3).
@@ -769,18 +583,6 @@ impl MysqlBackupDatastore {
             type_: None,
             version: None,
         }
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `version`.
-    pub fn with_version(mut self, version: impl Into<String>) -> Self {
-        self.version = Some(version.into());
-        self
     }
 }
 
@@ -846,12 +648,6 @@ impl ShowBackupPolicyResponse {
             backup_policy: None,
         }
     }
-
-    /// Sets `backup_policy`.
-    pub fn with_backup_policy(mut self, backup_policy: impl Into<BackupPolicy>) -> Self {
-        self.backup_policy = Some(backup_policy.into());
-        self
-    }
 }
 
 /// The `UpdateBackupPolicyRequest` type of the API.
@@ -900,27 +696,6 @@ impl UpdateBackupPolicyResponse {
             instance_id: None,
             instance_name: None,
         }
-    }
-
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl Into<UpdateBackupPolicyResponseStatus>,
-    ) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `instance_id`.
-    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
-        self.instance_id = Some(instance_id.into());
-        self
-    }
-
-    /// Sets `instance_name`.
-    pub fn with_instance_name(mut self, instance_name: impl Into<String>) -> Self {
-        self.instance_name = Some(instance_name.into());
-        self
     }
 }
 

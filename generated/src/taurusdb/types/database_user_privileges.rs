@@ -88,12 +88,6 @@ impl DeleteDatabaseUserPrivilegesResponse {
             job_id: None,
         }
     }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
 }
 
 /// A database user and the databases whose permissions are granted to it.
@@ -163,12 +157,6 @@ impl GrantDatabaseUserPrivilegesResponse {
         GrantDatabaseUserPrivilegesResponse {
             job_id: None,
         }
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
     }
 }
 
@@ -251,11 +239,5 @@ impl UpdateDatabaseUserPasswordResponse {
         UpdateDatabaseUserPasswordResponse {
             job_id: None,
         }
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
     }
 }

@@ -41,12 +41,6 @@ impl CreateDatabaseUserResponse {
             job_id: None,
         }
     }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
 }
 
 /// The `DeleteDatabaseUserRequest` type of the API.
@@ -88,12 +82,6 @@ impl DeleteDatabaseUserResponse {
             job_id: None,
         }
     }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
 }
 
 /// The `ListDatabaseUsersResponse` type of the API.
@@ -118,21 +106,6 @@ impl ListDatabaseUsersResponse {
             total_count: None,
         }
     }
-
-    /// Sets `users`.
-    pub fn with_users(
-        mut self,
-        users: impl Into<Vec<ListGaussMySqlDatabaseUser>>,
-    ) -> Self {
-        self.users = Some(users.into());
-        self
-    }
-
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = Some(total_count);
-        self
-    }
 }
 
 /// A database the user has permissions for (table "ListGaussMySqlDatabase" of section 4.10.2).
@@ -154,18 +127,6 @@ impl ListGaussMySqlDatabase {
             name: None,
             readonly: None,
         }
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `readonly`.
-    pub fn with_readonly(mut self, readonly: bool) -> Self {
-        self.readonly = Some(readonly);
-        self
     }
 }
 
@@ -196,33 +157,6 @@ impl ListGaussMySqlDatabaseUser {
             comment: None,
             databases: None,
         }
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `host`.
-    pub fn with_host(mut self, host: impl Into<String>) -> Self {
-        self.host = Some(host.into());
-        self
-    }
-
-    /// Sets `comment`.
-    pub fn with_comment(mut self, comment: impl Into<String>) -> Self {
-        self.comment = Some(comment.into());
-        self
-    }
-
-    /// Sets `databases`.
-    pub fn with_databases(
-        mut self,
-        databases: impl Into<Vec<ListGaussMySqlDatabase>>,
-    ) -> Self {
-        self.databases = Some(databases.into());
-        self
     }
 }
 
@@ -418,11 +352,5 @@ impl UpdateDatabaseUserCommentResponse {
         UpdateDatabaseUserCommentResponse {
             job_id: None,
         }
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
     }
 }

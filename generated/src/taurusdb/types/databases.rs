@@ -41,12 +41,6 @@ impl CreateDatabaseResponse {
             job_id: None,
         }
     }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
 }
 
 /// A database to create.
@@ -134,12 +128,6 @@ impl DeleteDatabaseResponse {
             job_id: None,
         }
     }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
 }
 
 /// A database user authorized on the database.
@@ -165,24 +153,6 @@ impl GaussMySqlDatabaseInfo {
             host: None,
             readonly: None,
         }
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `host`.
-    pub fn with_host(mut self, host: impl Into<String>) -> Self {
-        self.host = Some(host.into());
-        self
-    }
-
-    /// Sets `readonly`.
-    pub fn with_readonly(mut self, readonly: bool) -> Self {
-        self.readonly = Some(readonly);
-        self
     }
 }
 
@@ -231,12 +201,6 @@ impl ListDatabaseCharsetsResponse {
             charsets: None,
         }
     }
-
-    /// Sets `charsets`.
-    pub fn with_charsets(mut self, charsets: impl Into<Vec<String>>) -> Self {
-        self.charsets = Some(charsets.into());
-        self
-    }
 }
 
 /// The `ListDatabasesResponse` type of the API.
@@ -262,21 +226,6 @@ impl ListDatabasesResponse {
             databases: None,
             total_count: None,
         }
-    }
-
-    /// Sets `databases`.
-    pub fn with_databases(
-        mut self,
-        databases: impl Into<Vec<ListGaussMySqlDatabaseInfo>>,
-    ) -> Self {
-        self.databases = Some(databases.into());
-        self
-    }
-
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = Some(total_count);
-        self
     }
 }
 
@@ -307,30 +256,6 @@ impl ListGaussMySqlDatabaseInfo {
             comment: None,
             users: None,
         }
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `charset`.
-    pub fn with_charset(mut self, charset: impl Into<String>) -> Self {
-        self.charset = Some(charset.into());
-        self
-    }
-
-    /// Sets `comment`.
-    pub fn with_comment(mut self, comment: impl Into<String>) -> Self {
-        self.comment = Some(comment.into());
-        self
-    }
-
-    /// Sets `users`.
-    pub fn with_users(mut self, users: impl Into<Vec<GaussMySqlDatabaseInfo>>) -> Self {
-        self.users = Some(users.into());
-        self
     }
 }
 
@@ -394,11 +319,5 @@ impl UpdateDatabaseCommentResponse {
         UpdateDatabaseCommentResponse {
             job_id: None,
         }
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
     }
 }

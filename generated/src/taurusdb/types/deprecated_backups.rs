@@ -47,54 +47,6 @@ impl CreateBackupDeprecatedBackup {
             instance_id: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `description`.
-    pub fn with_description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
-    }
-
-    /// Sets `begin_time`.
-    pub fn with_begin_time(mut self, begin_time: impl Into<String>) -> Self {
-        self.begin_time = Some(begin_time.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl Into<CreateBackupDeprecatedBackupStatus>,
-    ) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(
-        mut self,
-        type_: impl Into<CreateBackupDeprecatedBackupType>,
-    ) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `instance_id`.
-    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
-        self.instance_id = Some(instance_id.into());
-        self
-    }
 }
 
 /// Allowed values of CreateBackupDeprecatedBackup.status: Backup status.
@@ -263,15 +215,6 @@ impl CreateBackupDeprecatedResponse {
             backup: None,
         }
     }
-
-    /// Sets `backup`.
-    pub fn with_backup(
-        mut self,
-        backup: impl Into<CreateBackupDeprecatedBackup>,
-    ) -> Self {
-        self.backup = Some(backup.into());
-        self
-    }
 }
 
 /// Backup information (table "backups field data structure description" of section 5.4.3).
@@ -334,84 +277,6 @@ impl ListBackupsDeprecatedBackup {
             instance_id: None,
             backup_level: None,
         }
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `begin_time`.
-    pub fn with_begin_time(mut self, begin_time: impl Into<String>) -> Self {
-        self.begin_time = Some(begin_time.into());
-        self
-    }
-
-    /// Sets `end_time`.
-    pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
-        self.end_time = Some(end_time.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl Into<ListBackupsDeprecatedBackupStatus>,
-    ) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `take_up_time`.
-    pub fn with_take_up_time(mut self, take_up_time: i32) -> Self {
-        self.take_up_time = Some(take_up_time);
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(
-        mut self,
-        type_: impl Into<ListBackupsDeprecatedBackupType>,
-    ) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `size`.
-    pub fn with_size(mut self, size: f64) -> Self {
-        self.size = Some(size);
-        self
-    }
-
-    /// Sets `datastore`.
-    pub fn with_datastore(
-        mut self,
-        datastore: impl Into<ListBackupsDeprecatedDatastore>,
-    ) -> Self {
-        self.datastore = Some(datastore.into());
-        self
-    }
-
-    /// Sets `instance_id`.
-    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
-        self.instance_id = Some(instance_id.into());
-        self
-    }
-
-    /// Sets `backup_level`.
-    pub fn with_backup_level(
-        mut self,
-        backup_level: impl Into<ListBackupsDeprecatedBackupBackupLevel>,
-    ) -> Self {
-        self.backup_level = Some(backup_level.into());
-        self
     }
 }
 
@@ -612,18 +477,6 @@ impl ListBackupsDeprecatedDatastore {
             version: None,
         }
     }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `version`.
-    pub fn with_version(mut self, version: impl Into<String>) -> Self {
-        self.version = Some(version.into());
-        self
-    }
 }
 
 /// The `ListBackupsDeprecatedResponse` type of the API.
@@ -647,21 +500,6 @@ impl ListBackupsDeprecatedResponse {
             backups: None,
             total_count: None,
         }
-    }
-
-    /// Sets `backups`.
-    pub fn with_backups(
-        mut self,
-        backups: impl Into<Vec<ListBackupsDeprecatedBackup>>,
-    ) -> Self {
-        self.backups = Some(backups.into());
-        self
-    }
-
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = Some(total_count);
-        self
     }
 }
 
@@ -709,57 +547,6 @@ impl ListParameterTemplatesDeprecatedConfiguration {
             user_defined: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `description`.
-    pub fn with_description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
-    }
-
-    /// Sets `datastore_version_name`.
-    pub fn with_datastore_version_name(
-        mut self,
-        datastore_version_name: impl Into<String>,
-    ) -> Self {
-        self.datastore_version_name = Some(datastore_version_name.into());
-        self
-    }
-
-    /// Sets `datastore_name`.
-    pub fn with_datastore_name(mut self, datastore_name: impl Into<String>) -> Self {
-        self.datastore_name = Some(datastore_name.into());
-        self
-    }
-
-    /// Sets `created`.
-    pub fn with_created(mut self, created: impl Into<String>) -> Self {
-        self.created = Some(created.into());
-        self
-    }
-
-    /// Sets `updated`.
-    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
-        self.updated = Some(updated.into());
-        self
-    }
-
-    /// Sets `user_defined`.
-    pub fn with_user_defined(mut self, user_defined: bool) -> Self {
-        self.user_defined = Some(user_defined);
-        self
-    }
 }
 
 /// The `ListParameterTemplatesDeprecatedResponse` type of the API.
@@ -783,21 +570,6 @@ impl ListParameterTemplatesDeprecatedResponse {
             configurations: None,
             total_count: None,
         }
-    }
-
-    /// Sets `configurations`.
-    pub fn with_configurations(
-        mut self,
-        configurations: impl Into<Vec<ListParameterTemplatesDeprecatedConfiguration>>,
-    ) -> Self {
-        self.configurations = Some(configurations.into());
-        self
-    }
-
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = Some(total_count);
-        self
     }
 }
 
@@ -831,33 +603,6 @@ impl ShowBackupPolicyDeprecatedBackupPolicy {
             retention_num_backup_level1: None,
         }
     }
-
-    /// Sets `keep_days`.
-    pub fn with_keep_days(mut self, keep_days: i32) -> Self {
-        self.keep_days = Some(keep_days);
-        self
-    }
-
-    /// Sets `start_time`.
-    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
-        self.start_time = Some(start_time.into());
-        self
-    }
-
-    /// Sets `period`.
-    pub fn with_period(mut self, period: impl Into<String>) -> Self {
-        self.period = Some(period.into());
-        self
-    }
-
-    /// Sets `retention_num_backup_level1`.
-    pub fn with_retention_num_backup_level1(
-        mut self,
-        retention_num_backup_level1: i32,
-    ) -> Self {
-        self.retention_num_backup_level1 = Some(retention_num_backup_level1);
-        self
-    }
 }
 
 /// The `ShowBackupPolicyDeprecatedResponse` type of the API.
@@ -877,15 +622,6 @@ impl ShowBackupPolicyDeprecatedResponse {
         ShowBackupPolicyDeprecatedResponse {
             backup_policy: None,
         }
-    }
-
-    /// Sets `backup_policy`.
-    pub fn with_backup_policy(
-        mut self,
-        backup_policy: impl Into<ShowBackupPolicyDeprecatedBackupPolicy>,
-    ) -> Self {
-        self.backup_policy = Some(backup_policy.into());
-        self
     }
 }
 
@@ -981,27 +717,6 @@ impl UpdateBackupPolicyDeprecatedResponse {
             instance_id: None,
             instance_name: None,
         }
-    }
-
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl Into<UpdateBackupPolicyDeprecatedResponseStatus>,
-    ) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `instance_id`.
-    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
-        self.instance_id = Some(instance_id.into());
-        self
-    }
-
-    /// Sets `instance_name`.
-    pub fn with_instance_name(mut self, instance_name: impl Into<String>) -> Self {
-        self.instance_name = Some(instance_name.into());
-        self
     }
 }
 

@@ -120,30 +120,6 @@ impl CreateReadReplicasDeprecatedResponse {
             order_id: None,
         }
     }
-
-    /// Sets `instance_id`.
-    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
-        self.instance_id = Some(instance_id.into());
-        self
-    }
-
-    /// Sets `node_names`.
-    pub fn with_node_names(mut self, node_names: impl Into<Vec<String>>) -> Self {
-        self.node_names = Some(node_names.into());
-        self
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
-
-    /// Sets `order_id`.
-    pub fn with_order_id(mut self, order_id: impl Into<String>) -> Self {
-        self.order_id = Some(order_id.into());
-        self
-    }
 }
 
 /// The `DeleteReadReplicaDeprecatedResponse` type of the API.
@@ -163,12 +139,6 @@ impl DeleteReadReplicaDeprecatedResponse {
         DeleteReadReplicaDeprecatedResponse {
             job_id: None,
         }
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
     }
 }
 
@@ -283,18 +253,6 @@ impl ExtendInstanceVolumeDeprecatedResponse {
             size: None,
             order_id: None,
         }
-    }
-
-    /// Sets `size`.
-    pub fn with_size(mut self, size: i32) -> Self {
-        self.size = Some(size);
-        self
-    }
-
-    /// Sets `order_id`.
-    pub fn with_order_id(mut self, order_id: impl Into<String>) -> Self {
-        self.order_id = Some(order_id.into());
-        self
     }
 }
 
@@ -456,18 +414,6 @@ impl ResizeInstanceFlavorDeprecatedResponse {
             order_id: None,
         }
     }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
-
-    /// Sets `order_id`.
-    pub fn with_order_id(mut self, order_id: impl Into<String>) -> Self {
-        self.order_id = Some(order_id.into());
-        self
-    }
 }
 
 /// The `UpdateInstanceNameDeprecatedRequest` type of the API.
@@ -508,11 +454,5 @@ impl UpdateInstanceNameDeprecatedResponse {
         UpdateInstanceNameDeprecatedResponse {
             job_id: None,
         }
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
     }
 }

@@ -25,18 +25,6 @@ impl ListInstanceDetailsDeprecatedBackupStrategy {
             keep_days: None,
         }
     }
-
-    /// Sets `start_time`.
-    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
-        self.start_time = Some(start_time.into());
-        self
-    }
-
-    /// Sets `keep_days`.
-    pub fn with_keep_days(mut self, keep_days: impl Into<String>) -> Self {
-        self.keep_days = Some(keep_days.into());
-        self
-    }
 }
 
 /// Billing information (table "MysqlInstanceChargeInfo" of section 5.3.6).
@@ -58,18 +46,6 @@ impl ListInstanceDetailsDeprecatedChargeInfo {
             charge_mode: None,
             order_id: None,
         }
-    }
-
-    /// Sets `charge_mode`.
-    pub fn with_charge_mode(mut self, charge_mode: impl Into<String>) -> Self {
-        self.charge_mode = Some(charge_mode.into());
-        self
-    }
-
-    /// Sets `order_id`.
-    pub fn with_order_id(mut self, order_id: impl Into<String>) -> Self {
-        self.order_id = Some(order_id.into());
-        self
     }
 }
 
@@ -97,24 +73,6 @@ impl ListInstanceDetailsDeprecatedDatastore {
             version: None,
             kernel_version: None,
         }
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `version`.
-    pub fn with_version(mut self, version: impl Into<String>) -> Self {
-        self.version = Some(version.into());
-        self
-    }
-
-    /// Sets `kernel_version`.
-    pub fn with_kernel_version(mut self, kernel_version: impl Into<String>) -> Self {
-        self.kernel_version = Some(kernel_version.into());
-        self
     }
 }
 
@@ -266,237 +224,6 @@ impl ListInstanceDetailsDeprecatedInstance {
             dedicated_resource_id: None,
             proxies: None,
         }
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `project_id`.
-    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
-        self.project_id = Some(project_id.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl Into<ListInstanceDetailsDeprecatedInstanceStatus>,
-    ) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `port`.
-    pub fn with_port(mut self, port: impl Into<String>) -> Self {
-        self.port = Some(port.into());
-        self
-    }
-
-    /// Sets `alias`.
-    pub fn with_alias(mut self, alias: impl Into<String>) -> Self {
-        self.alias = Some(alias.into());
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(
-        mut self,
-        type_: impl Into<ListInstanceDetailsDeprecatedInstanceType>,
-    ) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `charge_info`.
-    pub fn with_charge_info(
-        mut self,
-        charge_info: impl Into<ListInstanceDetailsDeprecatedChargeInfo>,
-    ) -> Self {
-        self.charge_info = Some(charge_info.into());
-        self
-    }
-
-    /// Sets `node_count`.
-    pub fn with_node_count(mut self, node_count: i32) -> Self {
-        self.node_count = Some(node_count);
-        self
-    }
-
-    /// Sets `datastore`.
-    pub fn with_datastore(
-        mut self,
-        datastore: impl Into<ListInstanceDetailsDeprecatedDatastore>,
-    ) -> Self {
-        self.datastore = Some(datastore.into());
-        self
-    }
-
-    /// Sets `backup_used_space`.
-    pub fn with_backup_used_space(mut self, backup_used_space: f64) -> Self {
-        self.backup_used_space = Some(backup_used_space);
-        self
-    }
-
-    /// Sets `created`.
-    pub fn with_created(mut self, created: impl Into<String>) -> Self {
-        self.created = Some(created.into());
-        self
-    }
-
-    /// Sets `updated`.
-    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
-        self.updated = Some(updated.into());
-        self
-    }
-
-    /// Sets `private_write_ips`.
-    pub fn with_private_write_ips(
-        mut self,
-        private_write_ips: impl Into<Vec<String>>,
-    ) -> Self {
-        self.private_write_ips = Some(private_write_ips.into());
-        self
-    }
-
-    /// Sets `private_dns_names`.
-    pub fn with_private_dns_names(
-        mut self,
-        private_dns_names: impl Into<Vec<String>>,
-    ) -> Self {
-        self.private_dns_names = Some(private_dns_names.into());
-        self
-    }
-
-    /// Sets `public_ips`.
-    pub fn with_public_ips(mut self, public_ips: impl Into<String>) -> Self {
-        self.public_ips = Some(public_ips.into());
-        self
-    }
-
-    /// Sets `db_user_name`.
-    pub fn with_db_user_name(mut self, db_user_name: impl Into<String>) -> Self {
-        self.db_user_name = Some(db_user_name.into());
-        self
-    }
-
-    /// Sets `vpc_id`.
-    pub fn with_vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
-        self.vpc_id = Some(vpc_id.into());
-        self
-    }
-
-    /// Sets `subnet_id`.
-    pub fn with_subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
-        self.subnet_id = Some(subnet_id.into());
-        self
-    }
-
-    /// Sets `security_group_id`.
-    pub fn with_security_group_id(
-        mut self,
-        security_group_id: impl Into<String>,
-    ) -> Self {
-        self.security_group_id = Some(security_group_id.into());
-        self
-    }
-
-    /// Sets `configuration_id`.
-    pub fn with_configuration_id(mut self, configuration_id: impl Into<String>) -> Self {
-        self.configuration_id = Some(configuration_id.into());
-        self
-    }
-
-    /// Sets `backup_strategy`.
-    pub fn with_backup_strategy(
-        mut self,
-        backup_strategy: impl Into<ListInstanceDetailsDeprecatedBackupStrategy>,
-    ) -> Self {
-        self.backup_strategy = Some(backup_strategy.into());
-        self
-    }
-
-    /// Sets `nodes`.
-    pub fn with_nodes(
-        mut self,
-        nodes: impl Into<Vec<ListInstanceDetailsDeprecatedNode>>,
-    ) -> Self {
-        self.nodes = Some(nodes.into());
-        self
-    }
-
-    /// Sets `enterprise_project_id`.
-    pub fn with_enterprise_project_id(
-        mut self,
-        enterprise_project_id: impl Into<String>,
-    ) -> Self {
-        self.enterprise_project_id = Some(enterprise_project_id.into());
-        self
-    }
-
-    /// Sets `time_zone`.
-    pub fn with_time_zone(mut self, time_zone: impl Into<String>) -> Self {
-        self.time_zone = Some(time_zone.into());
-        self
-    }
-
-    /// Sets `az_mode`.
-    pub fn with_az_mode(
-        mut self,
-        az_mode: impl Into<ListInstanceDetailsDeprecatedInstanceAzMode>,
-    ) -> Self {
-        self.az_mode = Some(az_mode.into());
-        self
-    }
-
-    /// Sets `master_az_code`.
-    pub fn with_master_az_code(mut self, master_az_code: impl Into<String>) -> Self {
-        self.master_az_code = Some(master_az_code.into());
-        self
-    }
-
-    /// Sets `maintenance_window`.
-    pub fn with_maintenance_window(
-        mut self,
-        maintenance_window: impl Into<String>,
-    ) -> Self {
-        self.maintenance_window = Some(maintenance_window.into());
-        self
-    }
-
-    /// Sets `tags`.
-    pub fn with_tags(
-        mut self,
-        tags: impl Into<Vec<ListInstanceDetailsDeprecatedTag>>,
-    ) -> Self {
-        self.tags = Some(tags.into());
-        self
-    }
-
-    /// Sets `dedicated_resource_id`.
-    pub fn with_dedicated_resource_id(
-        mut self,
-        dedicated_resource_id: impl Into<String>,
-    ) -> Self {
-        self.dedicated_resource_id = Some(dedicated_resource_id.into());
-        self
-    }
-
-    /// Sets `proxies`.
-    pub fn with_proxies(
-        mut self,
-        proxies: impl Into<Vec<ListInstanceDetailsDeprecatedProxy>>,
-    ) -> Self {
-        self.proxies = Some(proxies.into());
-        self
     }
 }
 
@@ -794,123 +521,6 @@ impl ListInstanceDetailsDeprecatedNode {
             priority: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(
-        mut self,
-        type_: impl Into<ListInstanceDetailsDeprecatedNodeType>,
-    ) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `port`.
-    pub fn with_port(mut self, port: i32) -> Self {
-        self.port = Some(port);
-        self
-    }
-
-    /// Sets `private_read_ips`.
-    pub fn with_private_read_ips(
-        mut self,
-        private_read_ips: impl Into<Vec<String>>,
-    ) -> Self {
-        self.private_read_ips = Some(private_read_ips.into());
-        self
-    }
-
-    /// Sets `volume`.
-    pub fn with_volume(
-        mut self,
-        volume: impl Into<ListInstanceDetailsDeprecatedNodeVolume>,
-    ) -> Self {
-        self.volume = Some(volume.into());
-        self
-    }
-
-    /// Sets `az_code`.
-    pub fn with_az_code(mut self, az_code: impl Into<String>) -> Self {
-        self.az_code = Some(az_code.into());
-        self
-    }
-
-    /// Sets `region_code`.
-    pub fn with_region_code(mut self, region_code: impl Into<String>) -> Self {
-        self.region_code = Some(region_code.into());
-        self
-    }
-
-    /// Sets `created`.
-    pub fn with_created(mut self, created: impl Into<String>) -> Self {
-        self.created = Some(created.into());
-        self
-    }
-
-    /// Sets `updated`.
-    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
-        self.updated = Some(updated.into());
-        self
-    }
-
-    /// Sets `flavor_id`.
-    pub fn with_flavor_id(mut self, flavor_id: impl Into<String>) -> Self {
-        self.flavor_id = Some(flavor_id.into());
-        self
-    }
-
-    /// Sets `flavor_ref`.
-    pub fn with_flavor_ref(mut self, flavor_ref: impl Into<String>) -> Self {
-        self.flavor_ref = Some(flavor_ref.into());
-        self
-    }
-
-    /// Sets `max_connections`.
-    pub fn with_max_connections(mut self, max_connections: impl Into<String>) -> Self {
-        self.max_connections = Some(max_connections.into());
-        self
-    }
-
-    /// Sets `vcpus`.
-    pub fn with_vcpus(mut self, vcpus: impl Into<String>) -> Self {
-        self.vcpus = Some(vcpus.into());
-        self
-    }
-
-    /// Sets `ram`.
-    pub fn with_ram(mut self, ram: impl Into<String>) -> Self {
-        self.ram = Some(ram.into());
-        self
-    }
-
-    /// Sets `need_restart`.
-    pub fn with_need_restart(mut self, need_restart: bool) -> Self {
-        self.need_restart = Some(need_restart);
-        self
-    }
-
-    /// Sets `priority`.
-    pub fn with_priority(mut self, priority: i32) -> Self {
-        self.priority = Some(priority);
-        self
-    }
 }
 
 /// Allowed values of ListInstanceDetailsDeprecatedNode.type: Node type.
@@ -995,24 +605,6 @@ impl ListInstanceDetailsDeprecatedNodeVolume {
             size: None,
         }
     }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `used`.
-    pub fn with_used(mut self, used: impl Into<String>) -> Self {
-        self.used = Some(used.into());
-        self
-    }
-
-    /// Sets `size`.
-    pub fn with_size(mut self, size: i64) -> Self {
-        self.size = Some(size);
-        self
-    }
 }
 
 /// Proxy instance information (table "MysqlProxyInfo" of section 5.3.6).
@@ -1039,24 +631,6 @@ impl ListInstanceDetailsDeprecatedProxy {
             address: None,
         }
     }
-
-    /// Sets `pool_id`.
-    pub fn with_pool_id(mut self, pool_id: impl Into<String>) -> Self {
-        self.pool_id = Some(pool_id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `address`.
-    pub fn with_address(mut self, address: impl Into<String>) -> Self {
-        self.address = Some(address.into());
-        self
-    }
 }
 
 /// The `ListInstanceDetailsDeprecatedResponse` type of the API.
@@ -1076,15 +650,6 @@ impl ListInstanceDetailsDeprecatedResponse {
         ListInstanceDetailsDeprecatedResponse {
             instances: None,
         }
-    }
-
-    /// Sets `instances`.
-    pub fn with_instances(
-        mut self,
-        instances: impl Into<Vec<ListInstanceDetailsDeprecatedInstance>>,
-    ) -> Self {
-        self.instances = Some(instances.into());
-        self
     }
 }
 
@@ -1112,18 +677,6 @@ impl ListInstanceDetailsDeprecatedTag {
             value: None,
         }
     }
-
-    /// Sets `key`.
-    pub fn with_key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
-        self
-    }
-
-    /// Sets `value`.
-    pub fn with_value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
 }
 
 /// Backup policy (table "backup_strategy field data structure description" of section 5.3.7).
@@ -1149,18 +702,6 @@ impl ShowInstanceDeprecatedBackupStrategy {
             keep_days: None,
         }
     }
-
-    /// Sets `start_time`.
-    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
-        self.start_time = Some(start_time.into());
-        self
-    }
-
-    /// Sets `keep_days`.
-    pub fn with_keep_days(mut self, keep_days: i32) -> Self {
-        self.keep_days = Some(keep_days);
-        self
-    }
 }
 
 /// Billing information, as shown in the example response of section 5.3.7.
@@ -1185,18 +726,6 @@ impl ShowInstanceDeprecatedChargeInfo {
             order_id: None,
         }
     }
-
-    /// Sets `charge_mode`.
-    pub fn with_charge_mode(mut self, charge_mode: impl Into<String>) -> Self {
-        self.charge_mode = Some(charge_mode.into());
-        self
-    }
-
-    /// Sets `order_id`.
-    pub fn with_order_id(mut self, order_id: impl Into<String>) -> Self {
-        self.order_id = Some(order_id.into());
-        self
-    }
 }
 
 /// Database information (table "datastore field data structure description" of section 5.3.7).
@@ -1219,18 +748,6 @@ impl ShowInstanceDeprecatedDatastore {
             type_: None,
             version: None,
         }
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `version`.
-    pub fn with_version(mut self, version: impl Into<String>) -> Self {
-        self.version = Some(version.into());
-        self
     }
 }
 
@@ -1362,207 +879,6 @@ impl ShowInstanceDeprecatedInstance {
             configuration_id: None,
             tags: None,
         }
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `project_id`.
-    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
-        self.project_id = Some(project_id.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl Into<ShowInstanceDeprecatedInstanceStatus>,
-    ) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `enterprise_project_id`.
-    pub fn with_enterprise_project_id(
-        mut self,
-        enterprise_project_id: impl Into<String>,
-    ) -> Self {
-        self.enterprise_project_id = Some(enterprise_project_id.into());
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `charge_info`.
-    pub fn with_charge_info(
-        mut self,
-        charge_info: impl Into<ShowInstanceDeprecatedChargeInfo>,
-    ) -> Self {
-        self.charge_info = Some(charge_info.into());
-        self
-    }
-
-    /// Sets `node_count`.
-    pub fn with_node_count(mut self, node_count: i32) -> Self {
-        self.node_count = Some(node_count);
-        self
-    }
-
-    /// Sets `datastore`.
-    pub fn with_datastore(
-        mut self,
-        datastore: impl Into<ShowInstanceDeprecatedDatastore>,
-    ) -> Self {
-        self.datastore = Some(datastore.into());
-        self
-    }
-
-    /// Sets `backup_used_space`.
-    pub fn with_backup_used_space(mut self, backup_used_space: f64) -> Self {
-        self.backup_used_space = Some(backup_used_space);
-        self
-    }
-
-    /// Sets `created`.
-    pub fn with_created(mut self, created: impl Into<String>) -> Self {
-        self.created = Some(created.into());
-        self
-    }
-
-    /// Sets `updated`.
-    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
-        self.updated = Some(updated.into());
-        self
-    }
-
-    /// Sets `public_ips`.
-    pub fn with_public_ips(mut self, public_ips: impl Into<String>) -> Self {
-        self.public_ips = Some(public_ips.into());
-        self
-    }
-
-    /// Sets `private_write_ips`.
-    pub fn with_private_write_ips(
-        mut self,
-        private_write_ips: impl Into<Vec<String>>,
-    ) -> Self {
-        self.private_write_ips = Some(private_write_ips.into());
-        self
-    }
-
-    /// Sets `db_user_name`.
-    pub fn with_db_user_name(mut self, db_user_name: impl Into<String>) -> Self {
-        self.db_user_name = Some(db_user_name.into());
-        self
-    }
-
-    /// Sets `port`.
-    pub fn with_port(mut self, port: impl Into<String>) -> Self {
-        self.port = Some(port.into());
-        self
-    }
-
-    /// Sets `vpc_id`.
-    pub fn with_vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
-        self.vpc_id = Some(vpc_id.into());
-        self
-    }
-
-    /// Sets `subnet_id`.
-    pub fn with_subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
-        self.subnet_id = Some(subnet_id.into());
-        self
-    }
-
-    /// Sets `security_group_id`.
-    pub fn with_security_group_id(
-        mut self,
-        security_group_id: impl Into<String>,
-    ) -> Self {
-        self.security_group_id = Some(security_group_id.into());
-        self
-    }
-
-    /// Sets `volume`.
-    pub fn with_volume(
-        mut self,
-        volume: impl Into<ShowInstanceDeprecatedVolume>,
-    ) -> Self {
-        self.volume = Some(volume.into());
-        self
-    }
-
-    /// Sets `backup_strategy`.
-    pub fn with_backup_strategy(
-        mut self,
-        backup_strategy: impl Into<ShowInstanceDeprecatedBackupStrategy>,
-    ) -> Self {
-        self.backup_strategy = Some(backup_strategy.into());
-        self
-    }
-
-    /// Sets `nodes`.
-    pub fn with_nodes(
-        mut self,
-        nodes: impl Into<Vec<ShowInstanceDeprecatedNode>>,
-    ) -> Self {
-        self.nodes = Some(nodes.into());
-        self
-    }
-
-    /// Sets `time_zone`.
-    pub fn with_time_zone(mut self, time_zone: impl Into<String>) -> Self {
-        self.time_zone = Some(time_zone.into());
-        self
-    }
-
-    /// Sets `az_mode`.
-    pub fn with_az_mode(
-        mut self,
-        az_mode: impl Into<ShowInstanceDeprecatedInstanceAzMode>,
-    ) -> Self {
-        self.az_mode = Some(az_mode.into());
-        self
-    }
-
-    /// Sets `master_az_code`.
-    pub fn with_master_az_code(mut self, master_az_code: impl Into<String>) -> Self {
-        self.master_az_code = Some(master_az_code.into());
-        self
-    }
-
-    /// Sets `maintenance_window`.
-    pub fn with_maintenance_window(
-        mut self,
-        maintenance_window: impl Into<String>,
-    ) -> Self {
-        self.maintenance_window = Some(maintenance_window.into());
-        self
-    }
-
-    /// Sets `configuration_id`.
-    pub fn with_configuration_id(mut self, configuration_id: impl Into<String>) -> Self {
-        self.configuration_id = Some(configuration_id.into());
-        self
-    }
-
-    /// Sets `tags`.
-    pub fn with_tags(mut self, tags: impl Into<Vec<ShowInstanceDeprecatedTag>>) -> Self {
-        self.tags = Some(tags.into());
-        self
     }
 }
 
@@ -1808,123 +1124,6 @@ impl ShowInstanceDeprecatedNode {
             priority: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(
-        mut self,
-        type_: impl Into<ShowInstanceDeprecatedNodeType>,
-    ) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `port`.
-    pub fn with_port(mut self, port: i32) -> Self {
-        self.port = Some(port);
-        self
-    }
-
-    /// Sets `private_read_ips`.
-    pub fn with_private_read_ips(
-        mut self,
-        private_read_ips: impl Into<Vec<String>>,
-    ) -> Self {
-        self.private_read_ips = Some(private_read_ips.into());
-        self
-    }
-
-    /// Sets `volume`.
-    pub fn with_volume(
-        mut self,
-        volume: impl Into<ShowInstanceDeprecatedVolume>,
-    ) -> Self {
-        self.volume = Some(volume.into());
-        self
-    }
-
-    /// Sets `az_code`.
-    pub fn with_az_code(mut self, az_code: impl Into<String>) -> Self {
-        self.az_code = Some(az_code.into());
-        self
-    }
-
-    /// Sets `region_code`.
-    pub fn with_region_code(mut self, region_code: impl Into<String>) -> Self {
-        self.region_code = Some(region_code.into());
-        self
-    }
-
-    /// Sets `created`.
-    pub fn with_created(mut self, created: impl Into<String>) -> Self {
-        self.created = Some(created.into());
-        self
-    }
-
-    /// Sets `updated`.
-    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
-        self.updated = Some(updated.into());
-        self
-    }
-
-    /// Sets `flavor_id`.
-    pub fn with_flavor_id(mut self, flavor_id: impl Into<String>) -> Self {
-        self.flavor_id = Some(flavor_id.into());
-        self
-    }
-
-    /// Sets `flavor_ref`.
-    pub fn with_flavor_ref(mut self, flavor_ref: impl Into<String>) -> Self {
-        self.flavor_ref = Some(flavor_ref.into());
-        self
-    }
-
-    /// Sets `max_connections`.
-    pub fn with_max_connections(mut self, max_connections: impl Into<String>) -> Self {
-        self.max_connections = Some(max_connections.into());
-        self
-    }
-
-    /// Sets `vcpus`.
-    pub fn with_vcpus(mut self, vcpus: impl Into<String>) -> Self {
-        self.vcpus = Some(vcpus.into());
-        self
-    }
-
-    /// Sets `ram`.
-    pub fn with_ram(mut self, ram: impl Into<String>) -> Self {
-        self.ram = Some(ram.into());
-        self
-    }
-
-    /// Sets `need_restart`.
-    pub fn with_need_restart(mut self, need_restart: bool) -> Self {
-        self.need_restart = Some(need_restart);
-        self
-    }
-
-    /// Sets `priority`.
-    pub fn with_priority(mut self, priority: impl Into<String>) -> Self {
-        self.priority = Some(priority.into());
-        self
-    }
 }
 
 /// Allowed values of ShowInstanceDeprecatedNode.type: Node type, which can be master or slave.
@@ -1999,15 +1198,6 @@ impl ShowInstanceDeprecatedResponse {
             instance: None,
         }
     }
-
-    /// Sets `instance`.
-    pub fn with_instance(
-        mut self,
-        instance: impl Into<ShowInstanceDeprecatedInstance>,
-    ) -> Self {
-        self.instance = Some(instance.into());
-        self
-    }
 }
 
 /// An instance tag (table "tags field data structure description" of section 5.3.7).
@@ -2037,18 +1227,6 @@ impl ShowInstanceDeprecatedTag {
             used: None,
         }
     }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `used`.
-    pub fn with_used(mut self, used: impl Into<String>) -> Self {
-        self.used = Some(used.into());
-        self
-    }
 }
 
 /// Disk information (table "volume field data structure description" of section 5.3.7).
@@ -2071,18 +1249,6 @@ impl ShowInstanceDeprecatedVolume {
             type_: None,
             used: None,
         }
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `used`.
-    pub fn with_used(mut self, used: impl Into<String>) -> Self {
-        self.used = Some(used.into());
-        self
     }
 }
 
@@ -2109,18 +1275,6 @@ impl ShowInstanceV3DeprecatedBackupStrategy {
             keep_days: None,
         }
     }
-
-    /// Sets `start_time`.
-    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
-        self.start_time = Some(start_time.into());
-        self
-    }
-
-    /// Sets `keep_days`.
-    pub fn with_keep_days(mut self, keep_days: impl Into<String>) -> Self {
-        self.keep_days = Some(keep_days.into());
-        self
-    }
 }
 
 /// Billing information (table "MysqlInstanceChargeInfo" of section 5.3.5).
@@ -2142,18 +1296,6 @@ impl ShowInstanceV3DeprecatedChargeInfo {
             charge_mode: None,
             order_id: None,
         }
-    }
-
-    /// Sets `charge_mode`.
-    pub fn with_charge_mode(mut self, charge_mode: impl Into<String>) -> Self {
-        self.charge_mode = Some(charge_mode.into());
-        self
-    }
-
-    /// Sets `order_id`.
-    pub fn with_order_id(mut self, order_id: impl Into<String>) -> Self {
-        self.order_id = Some(order_id.into());
-        self
     }
 }
 
@@ -2181,24 +1323,6 @@ impl ShowInstanceV3DeprecatedDatastore {
             version: None,
             kernel_version: None,
         }
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `version`.
-    pub fn with_version(mut self, version: impl Into<String>) -> Self {
-        self.version = Some(version.into());
-        self
-    }
-
-    /// Sets `kernel_version`.
-    pub fn with_kernel_version(mut self, kernel_version: impl Into<String>) -> Self {
-        self.kernel_version = Some(kernel_version.into());
-        self
     }
 }
 
@@ -2350,237 +1474,6 @@ impl ShowInstanceV3DeprecatedInstance {
             dedicated_resource_id: None,
             proxies: None,
         }
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `project_id`.
-    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
-        self.project_id = Some(project_id.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl Into<ShowInstanceV3DeprecatedInstanceStatus>,
-    ) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `port`.
-    pub fn with_port(mut self, port: impl Into<String>) -> Self {
-        self.port = Some(port.into());
-        self
-    }
-
-    /// Sets `alias`.
-    pub fn with_alias(mut self, alias: impl Into<String>) -> Self {
-        self.alias = Some(alias.into());
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(
-        mut self,
-        type_: impl Into<ShowInstanceV3DeprecatedInstanceType>,
-    ) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `charge_info`.
-    pub fn with_charge_info(
-        mut self,
-        charge_info: impl Into<ShowInstanceV3DeprecatedChargeInfo>,
-    ) -> Self {
-        self.charge_info = Some(charge_info.into());
-        self
-    }
-
-    /// Sets `node_count`.
-    pub fn with_node_count(mut self, node_count: i32) -> Self {
-        self.node_count = Some(node_count);
-        self
-    }
-
-    /// Sets `datastore`.
-    pub fn with_datastore(
-        mut self,
-        datastore: impl Into<ShowInstanceV3DeprecatedDatastore>,
-    ) -> Self {
-        self.datastore = Some(datastore.into());
-        self
-    }
-
-    /// Sets `backup_used_space`.
-    pub fn with_backup_used_space(mut self, backup_used_space: f64) -> Self {
-        self.backup_used_space = Some(backup_used_space);
-        self
-    }
-
-    /// Sets `created`.
-    pub fn with_created(mut self, created: impl Into<String>) -> Self {
-        self.created = Some(created.into());
-        self
-    }
-
-    /// Sets `updated`.
-    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
-        self.updated = Some(updated.into());
-        self
-    }
-
-    /// Sets `private_write_ips`.
-    pub fn with_private_write_ips(
-        mut self,
-        private_write_ips: impl Into<Vec<String>>,
-    ) -> Self {
-        self.private_write_ips = Some(private_write_ips.into());
-        self
-    }
-
-    /// Sets `private_dns_names`.
-    pub fn with_private_dns_names(
-        mut self,
-        private_dns_names: impl Into<Vec<String>>,
-    ) -> Self {
-        self.private_dns_names = Some(private_dns_names.into());
-        self
-    }
-
-    /// Sets `public_ips`.
-    pub fn with_public_ips(mut self, public_ips: impl Into<String>) -> Self {
-        self.public_ips = Some(public_ips.into());
-        self
-    }
-
-    /// Sets `db_user_name`.
-    pub fn with_db_user_name(mut self, db_user_name: impl Into<String>) -> Self {
-        self.db_user_name = Some(db_user_name.into());
-        self
-    }
-
-    /// Sets `vpc_id`.
-    pub fn with_vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
-        self.vpc_id = Some(vpc_id.into());
-        self
-    }
-
-    /// Sets `subnet_id`.
-    pub fn with_subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
-        self.subnet_id = Some(subnet_id.into());
-        self
-    }
-
-    /// Sets `security_group_id`.
-    pub fn with_security_group_id(
-        mut self,
-        security_group_id: impl Into<String>,
-    ) -> Self {
-        self.security_group_id = Some(security_group_id.into());
-        self
-    }
-
-    /// Sets `configuration_id`.
-    pub fn with_configuration_id(mut self, configuration_id: impl Into<String>) -> Self {
-        self.configuration_id = Some(configuration_id.into());
-        self
-    }
-
-    /// Sets `backup_strategy`.
-    pub fn with_backup_strategy(
-        mut self,
-        backup_strategy: impl Into<ShowInstanceV3DeprecatedBackupStrategy>,
-    ) -> Self {
-        self.backup_strategy = Some(backup_strategy.into());
-        self
-    }
-
-    /// Sets `nodes`.
-    pub fn with_nodes(
-        mut self,
-        nodes: impl Into<Vec<ShowInstanceV3DeprecatedNode>>,
-    ) -> Self {
-        self.nodes = Some(nodes.into());
-        self
-    }
-
-    /// Sets `enterprise_project_id`.
-    pub fn with_enterprise_project_id(
-        mut self,
-        enterprise_project_id: impl Into<String>,
-    ) -> Self {
-        self.enterprise_project_id = Some(enterprise_project_id.into());
-        self
-    }
-
-    /// Sets `time_zone`.
-    pub fn with_time_zone(mut self, time_zone: impl Into<String>) -> Self {
-        self.time_zone = Some(time_zone.into());
-        self
-    }
-
-    /// Sets `az_mode`.
-    pub fn with_az_mode(
-        mut self,
-        az_mode: impl Into<ShowInstanceV3DeprecatedInstanceAzMode>,
-    ) -> Self {
-        self.az_mode = Some(az_mode.into());
-        self
-    }
-
-    /// Sets `master_az_code`.
-    pub fn with_master_az_code(mut self, master_az_code: impl Into<String>) -> Self {
-        self.master_az_code = Some(master_az_code.into());
-        self
-    }
-
-    /// Sets `maintenance_window`.
-    pub fn with_maintenance_window(
-        mut self,
-        maintenance_window: impl Into<String>,
-    ) -> Self {
-        self.maintenance_window = Some(maintenance_window.into());
-        self
-    }
-
-    /// Sets `tags`.
-    pub fn with_tags(
-        mut self,
-        tags: impl Into<Vec<ShowInstanceV3DeprecatedTag>>,
-    ) -> Self {
-        self.tags = Some(tags.into());
-        self
-    }
-
-    /// Sets `dedicated_resource_id`.
-    pub fn with_dedicated_resource_id(
-        mut self,
-        dedicated_resource_id: impl Into<String>,
-    ) -> Self {
-        self.dedicated_resource_id = Some(dedicated_resource_id.into());
-        self
-    }
-
-    /// Sets `proxies`.
-    pub fn with_proxies(
-        mut self,
-        proxies: impl Into<Vec<ShowInstanceV3DeprecatedProxy>>,
-    ) -> Self {
-        self.proxies = Some(proxies.into());
-        self
     }
 }
 
@@ -2882,123 +1775,6 @@ impl ShowInstanceV3DeprecatedNode {
             priority: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(
-        mut self,
-        type_: impl Into<ShowInstanceV3DeprecatedNodeType>,
-    ) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `port`.
-    pub fn with_port(mut self, port: i32) -> Self {
-        self.port = Some(port);
-        self
-    }
-
-    /// Sets `private_read_ips`.
-    pub fn with_private_read_ips(
-        mut self,
-        private_read_ips: impl Into<Vec<String>>,
-    ) -> Self {
-        self.private_read_ips = Some(private_read_ips.into());
-        self
-    }
-
-    /// Sets `volume`.
-    pub fn with_volume(
-        mut self,
-        volume: impl Into<ShowInstanceV3DeprecatedNodeVolume>,
-    ) -> Self {
-        self.volume = Some(volume.into());
-        self
-    }
-
-    /// Sets `az_code`.
-    pub fn with_az_code(mut self, az_code: impl Into<String>) -> Self {
-        self.az_code = Some(az_code.into());
-        self
-    }
-
-    /// Sets `region_code`.
-    pub fn with_region_code(mut self, region_code: impl Into<String>) -> Self {
-        self.region_code = Some(region_code.into());
-        self
-    }
-
-    /// Sets `created`.
-    pub fn with_created(mut self, created: impl Into<String>) -> Self {
-        self.created = Some(created.into());
-        self
-    }
-
-    /// Sets `updated`.
-    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
-        self.updated = Some(updated.into());
-        self
-    }
-
-    /// Sets `flavor_id`.
-    pub fn with_flavor_id(mut self, flavor_id: impl Into<String>) -> Self {
-        self.flavor_id = Some(flavor_id.into());
-        self
-    }
-
-    /// Sets `flavor_ref`.
-    pub fn with_flavor_ref(mut self, flavor_ref: impl Into<String>) -> Self {
-        self.flavor_ref = Some(flavor_ref.into());
-        self
-    }
-
-    /// Sets `max_connections`.
-    pub fn with_max_connections(mut self, max_connections: impl Into<String>) -> Self {
-        self.max_connections = Some(max_connections.into());
-        self
-    }
-
-    /// Sets `vcpus`.
-    pub fn with_vcpus(mut self, vcpus: impl Into<String>) -> Self {
-        self.vcpus = Some(vcpus.into());
-        self
-    }
-
-    /// Sets `ram`.
-    pub fn with_ram(mut self, ram: impl Into<String>) -> Self {
-        self.ram = Some(ram.into());
-        self
-    }
-
-    /// Sets `need_restart`.
-    pub fn with_need_restart(mut self, need_restart: bool) -> Self {
-        self.need_restart = Some(need_restart);
-        self
-    }
-
-    /// Sets `priority`.
-    pub fn with_priority(mut self, priority: i32) -> Self {
-        self.priority = Some(priority);
-        self
-    }
 }
 
 /// Allowed values of ShowInstanceV3DeprecatedNode.type: Node type.
@@ -3083,24 +1859,6 @@ impl ShowInstanceV3DeprecatedNodeVolume {
             size: None,
         }
     }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `used`.
-    pub fn with_used(mut self, used: impl Into<String>) -> Self {
-        self.used = Some(used.into());
-        self
-    }
-
-    /// Sets `size`.
-    pub fn with_size(mut self, size: i64) -> Self {
-        self.size = Some(size);
-        self
-    }
 }
 
 /// Proxy instance information (table "MysqlProxyInfo" of section 5.3.5).
@@ -3127,24 +1885,6 @@ impl ShowInstanceV3DeprecatedProxy {
             address: None,
         }
     }
-
-    /// Sets `pool_id`.
-    pub fn with_pool_id(mut self, pool_id: impl Into<String>) -> Self {
-        self.pool_id = Some(pool_id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `address`.
-    pub fn with_address(mut self, address: impl Into<String>) -> Self {
-        self.address = Some(address.into());
-        self
-    }
 }
 
 /// The `ShowInstanceV3DeprecatedResponse` type of the API.
@@ -3164,15 +1904,6 @@ impl ShowInstanceV3DeprecatedResponse {
         ShowInstanceV3DeprecatedResponse {
             instance: None,
         }
-    }
-
-    /// Sets `instance`.
-    pub fn with_instance(
-        mut self,
-        instance: impl Into<ShowInstanceV3DeprecatedInstance>,
-    ) -> Self {
-        self.instance = Some(instance.into());
-        self
     }
 }
 
@@ -3199,17 +1930,5 @@ impl ShowInstanceV3DeprecatedTag {
             key: None,
             value: None,
         }
-    }
-
-    /// Sets `key`.
-    pub fn with_key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
-        self
-    }
-
-    /// Sets `value`.
-    pub fn with_value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
     }
 }

@@ -46,18 +46,6 @@ impl CreateInstanceDeprecatedBackupStrategyResp {
             keep_days: None,
         }
     }
-
-    /// Sets `start_time`.
-    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
-        self.start_time = Some(start_time.into());
-        self
-    }
-
-    /// Sets `keep_days`.
-    pub fn with_keep_days(mut self, keep_days: i32) -> Self {
-        self.keep_days = Some(keep_days);
-        self
-    }
 }
 
 /// Billing mode (table 5-9 "charge_info field data structure description").
@@ -238,18 +226,6 @@ impl CreateInstanceDeprecatedChargeInfoResp {
             period_num: None,
         }
     }
-
-    /// Sets `charge_mode`.
-    pub fn with_charge_mode(mut self, charge_mode: impl Into<String>) -> Self {
-        self.charge_mode = Some(charge_mode.into());
-        self
-    }
-
-    /// Sets `period_num`.
-    pub fn with_period_num(mut self, period_num: i32) -> Self {
-        self.period_num = Some(period_num);
-        self
-    }
 }
 
 /// Database information (table 5-10 "datastore field data structure description").
@@ -407,129 +383,6 @@ impl CreateInstanceDeprecatedInstance {
             flavor_ref: None,
             charge_info: None,
         }
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `datastore`.
-    pub fn with_datastore(
-        mut self,
-        datastore: impl Into<ListInstancesDeprecatedDatastore>,
-    ) -> Self {
-        self.datastore = Some(datastore.into());
-        self
-    }
-
-    /// Sets `mode`.
-    pub fn with_mode(mut self, mode: impl Into<String>) -> Self {
-        self.mode = Some(mode.into());
-        self
-    }
-
-    /// Sets `configuration_id`.
-    pub fn with_configuration_id(mut self, configuration_id: impl Into<String>) -> Self {
-        self.configuration_id = Some(configuration_id.into());
-        self
-    }
-
-    /// Sets `port`.
-    pub fn with_port(mut self, port: impl Into<String>) -> Self {
-        self.port = Some(port.into());
-        self
-    }
-
-    /// Sets `backup_strategy`.
-    pub fn with_backup_strategy(
-        mut self,
-        backup_strategy: impl Into<CreateInstanceDeprecatedBackupStrategyResp>,
-    ) -> Self {
-        self.backup_strategy = Some(backup_strategy.into());
-        self
-    }
-
-    /// Sets `enterprise_project_id`.
-    pub fn with_enterprise_project_id(
-        mut self,
-        enterprise_project_id: impl Into<String>,
-    ) -> Self {
-        self.enterprise_project_id = Some(enterprise_project_id.into());
-        self
-    }
-
-    /// Sets `region`.
-    pub fn with_region(mut self, region: impl Into<String>) -> Self {
-        self.region = Some(region.into());
-        self
-    }
-
-    /// Sets `availability_zone_mode`.
-    pub fn with_availability_zone_mode(
-        mut self,
-        availability_zone_mode: impl Into<String>,
-    ) -> Self {
-        self.availability_zone_mode = Some(availability_zone_mode.into());
-        self
-    }
-
-    /// Sets `master_availability_zone`.
-    pub fn with_master_availability_zone(
-        mut self,
-        master_availability_zone: impl Into<String>,
-    ) -> Self {
-        self.master_availability_zone = Some(master_availability_zone.into());
-        self
-    }
-
-    /// Sets `vpc_id`.
-    pub fn with_vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
-        self.vpc_id = Some(vpc_id.into());
-        self
-    }
-
-    /// Sets `security_group_id`.
-    pub fn with_security_group_id(
-        mut self,
-        security_group_id: impl Into<String>,
-    ) -> Self {
-        self.security_group_id = Some(security_group_id.into());
-        self
-    }
-
-    /// Sets `subnet_id`.
-    pub fn with_subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
-        self.subnet_id = Some(subnet_id.into());
-        self
-    }
-
-    /// Sets `flavor_ref`.
-    pub fn with_flavor_ref(mut self, flavor_ref: impl Into<String>) -> Self {
-        self.flavor_ref = Some(flavor_ref.into());
-        self
-    }
-
-    /// Sets `charge_info`.
-    pub fn with_charge_info(
-        mut self,
-        charge_info: impl Into<CreateInstanceDeprecatedChargeInfoResp>,
-    ) -> Self {
-        self.charge_info = Some(charge_info.into());
-        self
     }
 }
 
@@ -836,27 +689,6 @@ impl CreateInstanceDeprecatedResponse {
             order_id: None,
         }
     }
-
-    /// Sets `instance`.
-    pub fn with_instance(
-        mut self,
-        instance: impl Into<CreateInstanceDeprecatedInstance>,
-    ) -> Self {
-        self.instance = Some(instance.into());
-        self
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
-
-    /// Sets `order_id`.
-    pub fn with_order_id(mut self, order_id: impl Into<String>) -> Self {
-        self.order_id = Some(order_id.into());
-        self
-    }
 }
 
 /// A tag (table 5-13 "tags field data structure description").
@@ -972,12 +804,6 @@ impl DeleteInstanceDeprecatedResponse {
             job_id: None,
         }
     }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
 }
 
 /// Automated backup policy (table 5-35 MysqlBackupStrategy).
@@ -1004,18 +830,6 @@ impl ListInstancesV3DeprecatedBackupStrategy {
             start_time: None,
             keep_days: None,
         }
-    }
-
-    /// Sets `start_time`.
-    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
-        self.start_time = Some(start_time.into());
-        self
-    }
-
-    /// Sets `keep_days`.
-    pub fn with_keep_days(mut self, keep_days: impl Into<String>) -> Self {
-        self.keep_days = Some(keep_days.into());
-        self
     }
 }
 
@@ -1060,48 +874,6 @@ impl ListInstancesV3DeprecatedChargeInfo {
             is_auto_renew: None,
             is_auto_pay: None,
         }
-    }
-
-    /// Sets `charge_mode`.
-    pub fn with_charge_mode(
-        mut self,
-        charge_mode: impl Into<ListInstancesV3DeprecatedChargeInfoChargeMode>,
-    ) -> Self {
-        self.charge_mode = Some(charge_mode.into());
-        self
-    }
-
-    /// Sets `period_type`.
-    pub fn with_period_type(
-        mut self,
-        period_type: impl Into<ListInstancesV3DeprecatedChargeInfoPeriodType>,
-    ) -> Self {
-        self.period_type = Some(period_type.into());
-        self
-    }
-
-    /// Sets `period_num`.
-    pub fn with_period_num(mut self, period_num: i32) -> Self {
-        self.period_num = Some(period_num);
-        self
-    }
-
-    /// Sets `is_auto_renew`.
-    pub fn with_is_auto_renew(
-        mut self,
-        is_auto_renew: impl Into<ListInstancesV3DeprecatedChargeInfoIsAutoRenew>,
-    ) -> Self {
-        self.is_auto_renew = Some(is_auto_renew.into());
-        self
-    }
-
-    /// Sets `is_auto_pay`.
-    pub fn with_is_auto_pay(
-        mut self,
-        is_auto_pay: impl Into<ListInstancesV3DeprecatedChargeInfoIsAutoPay>,
-    ) -> Self {
-        self.is_auto_pay = Some(is_auto_pay.into());
-        self
     }
 }
 
@@ -1346,24 +1118,6 @@ impl ListInstancesV3DeprecatedDatastore {
             kernel_version: None,
         }
     }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `version`.
-    pub fn with_version(mut self, version: impl Into<String>) -> Self {
-        self.version = Some(version.into());
-        self
-    }
-
-    /// Sets `kernel_version`.
-    pub fn with_kernel_version(mut self, kernel_version: impl Into<String>) -> Self {
-        self.kernel_version = Some(kernel_version.into());
-        self
-    }
 }
 
 /// Instance information (table 5-31 MysqlInstanceListInfo).
@@ -1491,195 +1245,6 @@ impl ListInstancesV3DeprecatedInstance {
             tags: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `private_ips`.
-    pub fn with_private_ips(mut self, private_ips: impl Into<Vec<String>>) -> Self {
-        self.private_ips = Some(private_ips.into());
-        self
-    }
-
-    /// Sets `readonly_private_ips`.
-    pub fn with_readonly_private_ips(
-        mut self,
-        readonly_private_ips: impl Into<Vec<String>>,
-    ) -> Self {
-        self.readonly_private_ips = Some(readonly_private_ips.into());
-        self
-    }
-
-    /// Sets `proxy_ips`.
-    pub fn with_proxy_ips(mut self, proxy_ips: impl Into<Vec<String>>) -> Self {
-        self.proxy_ips = Some(proxy_ips.into());
-        self
-    }
-
-    /// Sets `public_ips`.
-    pub fn with_public_ips(mut self, public_ips: impl Into<Vec<String>>) -> Self {
-        self.public_ips = Some(public_ips.into());
-        self
-    }
-
-    /// Sets `port`.
-    pub fn with_port(mut self, port: impl Into<String>) -> Self {
-        self.port = Some(port.into());
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(
-        mut self,
-        type_: impl Into<ListInstancesV3DeprecatedInstanceType>,
-    ) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `region`.
-    pub fn with_region(mut self, region: impl Into<String>) -> Self {
-        self.region = Some(region.into());
-        self
-    }
-
-    /// Sets `datastore`.
-    pub fn with_datastore(
-        mut self,
-        datastore: impl Into<ListInstancesV3DeprecatedDatastore>,
-    ) -> Self {
-        self.datastore = Some(datastore.into());
-        self
-    }
-
-    /// Sets `created`.
-    pub fn with_created(mut self, created: impl Into<String>) -> Self {
-        self.created = Some(created.into());
-        self
-    }
-
-    /// Sets `updated`.
-    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
-        self.updated = Some(updated.into());
-        self
-    }
-
-    /// Sets `db_user_name`.
-    pub fn with_db_user_name(mut self, db_user_name: impl Into<String>) -> Self {
-        self.db_user_name = Some(db_user_name.into());
-        self
-    }
-
-    /// Sets `vpc_id`.
-    pub fn with_vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
-        self.vpc_id = Some(vpc_id.into());
-        self
-    }
-
-    /// Sets `subnet_id`.
-    pub fn with_subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
-        self.subnet_id = Some(subnet_id.into());
-        self
-    }
-
-    /// Sets `security_group_id`.
-    pub fn with_security_group_id(
-        mut self,
-        security_group_id: impl Into<String>,
-    ) -> Self {
-        self.security_group_id = Some(security_group_id.into());
-        self
-    }
-
-    /// Sets `flavor_ref`.
-    pub fn with_flavor_ref(mut self, flavor_ref: impl Into<String>) -> Self {
-        self.flavor_ref = Some(flavor_ref.into());
-        self
-    }
-
-    /// Sets `flavor_info`.
-    pub fn with_flavor_info(
-        mut self,
-        flavor_info: impl Into<ListInstancesDeprecatedFlavorInfo>,
-    ) -> Self {
-        self.flavor_info = Some(flavor_info.into());
-        self
-    }
-
-    /// Sets `volume`.
-    pub fn with_volume(
-        mut self,
-        volume: impl Into<ListInstancesDeprecatedVolume>,
-    ) -> Self {
-        self.volume = Some(volume.into());
-        self
-    }
-
-    /// Sets `backup_strategy`.
-    pub fn with_backup_strategy(
-        mut self,
-        backup_strategy: impl Into<ListInstancesV3DeprecatedBackupStrategy>,
-    ) -> Self {
-        self.backup_strategy = Some(backup_strategy.into());
-        self
-    }
-
-    /// Sets `enterprise_project_id`.
-    pub fn with_enterprise_project_id(
-        mut self,
-        enterprise_project_id: impl Into<String>,
-    ) -> Self {
-        self.enterprise_project_id = Some(enterprise_project_id.into());
-        self
-    }
-
-    /// Sets `time_zone`.
-    pub fn with_time_zone(mut self, time_zone: impl Into<String>) -> Self {
-        self.time_zone = Some(time_zone.into());
-        self
-    }
-
-    /// Sets `charge_info`.
-    pub fn with_charge_info(
-        mut self,
-        charge_info: impl Into<ListInstancesV3DeprecatedChargeInfo>,
-    ) -> Self {
-        self.charge_info = Some(charge_info.into());
-        self
-    }
-
-    /// Sets `dedicated_resource_id`.
-    pub fn with_dedicated_resource_id(
-        mut self,
-        dedicated_resource_id: impl Into<String>,
-    ) -> Self {
-        self.dedicated_resource_id = Some(dedicated_resource_id.into());
-        self
-    }
-
-    /// Sets `tags`.
-    pub fn with_tags(
-        mut self,
-        tags: impl Into<Vec<ListInstancesV3DeprecatedTag>>,
-    ) -> Self {
-        self.tags = Some(tags.into());
-        self
-    }
 }
 
 /// Allowed values of ListInstancesV3DeprecatedInstance.type: DB instance type. The value is Cluster.
@@ -1754,21 +1319,6 @@ impl ListInstancesV3DeprecatedResponse {
             total_count: None,
         }
     }
-
-    /// Sets `instances`.
-    pub fn with_instances(
-        mut self,
-        instances: impl Into<Vec<ListInstancesV3DeprecatedInstance>>,
-    ) -> Self {
-        self.instances = Some(instances.into());
-        self
-    }
-
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = Some(total_count);
-        self
-    }
 }
 
 /// A tag (table 5-37 InstanceTagItem).
@@ -1790,18 +1340,6 @@ impl ListInstancesV3DeprecatedTag {
             key: None,
             value: None,
         }
-    }
-
-    /// Sets `key`.
-    pub fn with_key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
-        self
-    }
-
-    /// Sets `value`.
-    pub fn with_value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
     }
 }
 

@@ -25,18 +25,6 @@ impl ListInstancesDeprecatedBackupStrategy {
             keep_days: None,
         }
     }
-
-    /// Sets `start_time`.
-    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
-        self.start_time = Some(start_time.into());
-        self
-    }
-
-    /// Sets `keep_days`.
-    pub fn with_keep_days(mut self, keep_days: impl Into<String>) -> Self {
-        self.keep_days = Some(keep_days.into());
-        self
-    }
 }
 
 /// Billing mode (table "charge_info field data structure description").
@@ -56,15 +44,6 @@ impl ListInstancesDeprecatedChargeInfo {
         ListInstancesDeprecatedChargeInfo {
             charge_mode: None,
         }
-    }
-
-    /// Sets `charge_mode`.
-    pub fn with_charge_mode(
-        mut self,
-        charge_mode: impl Into<ListInstancesDeprecatedChargeInfoChargeMode>,
-    ) -> Self {
-        self.charge_mode = Some(charge_mode.into());
-        self
     }
 }
 
@@ -143,18 +122,6 @@ impl ListInstancesDeprecatedDatastore {
             version: None,
         }
     }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `version`.
-    pub fn with_version(mut self, version: impl Into<String>) -> Self {
-        self.version = Some(version.into());
-        self
-    }
 }
 
 /// Specification description (table "flavor_ref field data structure description").
@@ -182,18 +149,6 @@ impl ListInstancesDeprecatedFlavorInfo {
             vcpus: None,
             ram: None,
         }
-    }
-
-    /// Sets `vcpus`.
-    pub fn with_vcpus(mut self, vcpus: impl Into<String>) -> Self {
-        self.vcpus = Some(vcpus.into());
-        self
-    }
-
-    /// Sets `ram`.
-    pub fn with_ram(mut self, ram: impl Into<String>) -> Self {
-        self.ram = Some(ram.into());
-        self
     }
 }
 
@@ -308,162 +263,6 @@ impl ListInstancesDeprecatedInstance {
             charge_info: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `private_ips`.
-    pub fn with_private_ips(mut self, private_ips: impl Into<Vec<String>>) -> Self {
-        self.private_ips = Some(private_ips.into());
-        self
-    }
-
-    /// Sets `public_ips`.
-    pub fn with_public_ips(mut self, public_ips: impl Into<Vec<String>>) -> Self {
-        self.public_ips = Some(public_ips.into());
-        self
-    }
-
-    /// Sets `port`.
-    pub fn with_port(mut self, port: impl Into<String>) -> Self {
-        self.port = Some(port.into());
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(
-        mut self,
-        type_: impl Into<ListInstancesDeprecatedInstanceType>,
-    ) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `region`.
-    pub fn with_region(mut self, region: impl Into<String>) -> Self {
-        self.region = Some(region.into());
-        self
-    }
-
-    /// Sets `datastore`.
-    pub fn with_datastore(
-        mut self,
-        datastore: impl Into<ListInstancesDeprecatedDatastore>,
-    ) -> Self {
-        self.datastore = Some(datastore.into());
-        self
-    }
-
-    /// Sets `created`.
-    pub fn with_created(mut self, created: impl Into<String>) -> Self {
-        self.created = Some(created.into());
-        self
-    }
-
-    /// Sets `updated`.
-    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
-        self.updated = Some(updated.into());
-        self
-    }
-
-    /// Sets `db_user_name`.
-    pub fn with_db_user_name(mut self, db_user_name: impl Into<String>) -> Self {
-        self.db_user_name = Some(db_user_name.into());
-        self
-    }
-
-    /// Sets `vpc_id`.
-    pub fn with_vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
-        self.vpc_id = Some(vpc_id.into());
-        self
-    }
-
-    /// Sets `subnet_id`.
-    pub fn with_subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
-        self.subnet_id = Some(subnet_id.into());
-        self
-    }
-
-    /// Sets `security_group_id`.
-    pub fn with_security_group_id(
-        mut self,
-        security_group_id: impl Into<String>,
-    ) -> Self {
-        self.security_group_id = Some(security_group_id.into());
-        self
-    }
-
-    /// Sets `flavor_ref`.
-    pub fn with_flavor_ref(mut self, flavor_ref: impl Into<String>) -> Self {
-        self.flavor_ref = Some(flavor_ref.into());
-        self
-    }
-
-    /// Sets `flavor_info`.
-    pub fn with_flavor_info(
-        mut self,
-        flavor_info: impl Into<ListInstancesDeprecatedFlavorInfo>,
-    ) -> Self {
-        self.flavor_info = Some(flavor_info.into());
-        self
-    }
-
-    /// Sets `volume`.
-    pub fn with_volume(
-        mut self,
-        volume: impl Into<ListInstancesDeprecatedVolume>,
-    ) -> Self {
-        self.volume = Some(volume.into());
-        self
-    }
-
-    /// Sets `backup_strategy`.
-    pub fn with_backup_strategy(
-        mut self,
-        backup_strategy: impl Into<ListInstancesDeprecatedBackupStrategy>,
-    ) -> Self {
-        self.backup_strategy = Some(backup_strategy.into());
-        self
-    }
-
-    /// Sets `enterprise_project_id`.
-    pub fn with_enterprise_project_id(
-        mut self,
-        enterprise_project_id: impl Into<String>,
-    ) -> Self {
-        self.enterprise_project_id = Some(enterprise_project_id.into());
-        self
-    }
-
-    /// Sets `time_zone`.
-    pub fn with_time_zone(mut self, time_zone: impl Into<String>) -> Self {
-        self.time_zone = Some(time_zone.into());
-        self
-    }
-
-    /// Sets `charge_info`.
-    pub fn with_charge_info(
-        mut self,
-        charge_info: impl Into<ListInstancesDeprecatedChargeInfo>,
-    ) -> Self {
-        self.charge_info = Some(charge_info.into());
-        self
-    }
 }
 
 /// Allowed values of ListInstancesDeprecatedInstance.type: DB instance type. The value is Cluster.
@@ -537,21 +336,6 @@ impl ListInstancesDeprecatedResponse {
             instances: None,
             total_count: None,
         }
-    }
-
-    /// Sets `instances`.
-    pub fn with_instances(
-        mut self,
-        instances: impl Into<Vec<ListInstancesDeprecatedInstance>>,
-    ) -> Self {
-        self.instances = Some(instances.into());
-        self
-    }
-
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = Some(total_count);
-        self
     }
 }
 
@@ -630,17 +414,5 @@ impl ListInstancesDeprecatedVolume {
             type_: None,
             size: None,
         }
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `size`.
-    pub fn with_size(mut self, size: impl Into<String>) -> Self {
-        self.size = Some(size.into());
-        self
     }
 }

@@ -96,21 +96,6 @@ impl ListErrorLogsDeprecatedResponse {
             total_record: None,
         }
     }
-
-    /// Sets `error_log_list`.
-    pub fn with_error_log_list(
-        mut self,
-        error_log_list: impl Into<Vec<MysqlErrorLogListDeprecated>>,
-    ) -> Self {
-        self.error_log_list = Some(error_log_list.into());
-        self
-    }
-
-    /// Sets `total_record`.
-    pub fn with_total_record(mut self, total_record: i32) -> Self {
-        self.total_record = Some(total_record);
-        self
-    }
 }
 
 /// The `ListMysqlErrorLogsDeprecatedResponse` type of the API.
@@ -134,21 +119,6 @@ impl ListMysqlErrorLogsDeprecatedResponse {
             error_log_list: None,
             total_record: None,
         }
-    }
-
-    /// Sets `error_log_list`.
-    pub fn with_error_log_list(
-        mut self,
-        error_log_list: impl Into<Vec<MysqlErrorLogListDeprecated>>,
-    ) -> Self {
-        self.error_log_list = Some(error_log_list.into());
-        self
-    }
-
-    /// Sets `total_record`.
-    pub fn with_total_record(mut self, total_record: i32) -> Self {
-        self.total_record = Some(total_record);
-        self
     }
 }
 
@@ -177,27 +147,6 @@ impl ListMysqlSlowLogsDeprecatedResponse {
             long_query_time: None,
             total_record: None,
         }
-    }
-
-    /// Sets `slow_log_list`.
-    pub fn with_slow_log_list(
-        mut self,
-        slow_log_list: impl Into<Vec<ListMysqlSlowLogsDeprecatedSlowLog>>,
-    ) -> Self {
-        self.slow_log_list = Some(slow_log_list.into());
-        self
-    }
-
-    /// Sets `long_query_time`.
-    pub fn with_long_query_time(mut self, long_query_time: impl Into<String>) -> Self {
-        self.long_query_time = Some(long_query_time.into());
-        self
-    }
-
-    /// Sets `total_record`.
-    pub fn with_total_record(mut self, total_record: i32) -> Self {
-        self.total_record = Some(total_record);
-        self
     }
 }
 
@@ -263,78 +212,6 @@ impl ListMysqlSlowLogsDeprecatedSlowLog {
             start_time: None,
             client_ip: None,
         }
-    }
-
-    /// Sets `node_id`.
-    pub fn with_node_id(mut self, node_id: impl Into<String>) -> Self {
-        self.node_id = Some(node_id.into());
-        self
-    }
-
-    /// Sets `time`.
-    pub fn with_time(mut self, time: impl Into<String>) -> Self {
-        self.time = Some(time.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: impl Into<String>) -> Self {
-        self.count = Some(count.into());
-        self
-    }
-
-    /// Sets `lock_time`.
-    pub fn with_lock_time(mut self, lock_time: impl Into<String>) -> Self {
-        self.lock_time = Some(lock_time.into());
-        self
-    }
-
-    /// Sets `rows_sent`.
-    pub fn with_rows_sent(mut self, rows_sent: impl Into<String>) -> Self {
-        self.rows_sent = Some(rows_sent.into());
-        self
-    }
-
-    /// Sets `rows_examined`.
-    pub fn with_rows_examined(mut self, rows_examined: impl Into<String>) -> Self {
-        self.rows_examined = Some(rows_examined.into());
-        self
-    }
-
-    /// Sets `database`.
-    pub fn with_database(mut self, database: impl Into<String>) -> Self {
-        self.database = Some(database.into());
-        self
-    }
-
-    /// Sets `users`.
-    pub fn with_users(mut self, users: impl Into<String>) -> Self {
-        self.users = Some(users.into());
-        self
-    }
-
-    /// Sets `query_sample`.
-    pub fn with_query_sample(mut self, query_sample: impl Into<String>) -> Self {
-        self.query_sample = Some(query_sample.into());
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `start_time`.
-    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
-        self.start_time = Some(start_time.into());
-        self
-    }
-
-    /// Sets `client_ip`.
-    pub fn with_client_ip(mut self, client_ip: impl Into<String>) -> Self {
-        self.client_ip = Some(client_ip.into());
-        self
     }
 }
 
@@ -446,27 +323,6 @@ impl ListSlowLogsDeprecatedResponse {
             long_query_time: None,
             total_record: None,
         }
-    }
-
-    /// Sets `slow_log_list`.
-    pub fn with_slow_log_list(
-        mut self,
-        slow_log_list: impl Into<Vec<MysqlSlowLogListDeprecated>>,
-    ) -> Self {
-        self.slow_log_list = Some(slow_log_list.into());
-        self
-    }
-
-    /// Sets `long_query_time`.
-    pub fn with_long_query_time(mut self, long_query_time: impl Into<String>) -> Self {
-        self.long_query_time = Some(long_query_time.into());
-        self
-    }
-
-    /// Sets `total_record`.
-    pub fn with_total_record(mut self, total_record: i32) -> Self {
-        self.total_record = Some(total_record);
-        self
     }
 }
 
@@ -581,33 +437,6 @@ impl MysqlErrorLogListDeprecated {
             level: None,
             content: None,
         }
-    }
-
-    /// Sets `node_id`.
-    pub fn with_node_id(mut self, node_id: impl Into<String>) -> Self {
-        self.node_id = Some(node_id.into());
-        self
-    }
-
-    /// Sets `time`.
-    pub fn with_time(mut self, time: impl Into<String>) -> Self {
-        self.time = Some(time.into());
-        self
-    }
-
-    /// Sets `level`.
-    pub fn with_level(
-        mut self,
-        level: impl Into<MysqlErrorLogListDeprecatedLevel>,
-    ) -> Self {
-        self.level = Some(level.into());
-        self
-    }
-
-    /// Sets `content`.
-    pub fn with_content(mut self, content: impl Into<String>) -> Self {
-        self.content = Some(content.into());
-        self
     }
 }
 
@@ -752,77 +581,5 @@ impl MysqlSlowLogListDeprecated {
             start_time: None,
             client_ip: None,
         }
-    }
-
-    /// Sets `node_id`.
-    pub fn with_node_id(mut self, node_id: impl Into<String>) -> Self {
-        self.node_id = Some(node_id.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: impl Into<String>) -> Self {
-        self.count = Some(count.into());
-        self
-    }
-
-    /// Sets `time`.
-    pub fn with_time(mut self, time: impl Into<String>) -> Self {
-        self.time = Some(time.into());
-        self
-    }
-
-    /// Sets `lock_time`.
-    pub fn with_lock_time(mut self, lock_time: impl Into<String>) -> Self {
-        self.lock_time = Some(lock_time.into());
-        self
-    }
-
-    /// Sets `rows_sent`.
-    pub fn with_rows_sent(mut self, rows_sent: impl Into<String>) -> Self {
-        self.rows_sent = Some(rows_sent.into());
-        self
-    }
-
-    /// Sets `rows_examined`.
-    pub fn with_rows_examined(mut self, rows_examined: impl Into<String>) -> Self {
-        self.rows_examined = Some(rows_examined.into());
-        self
-    }
-
-    /// Sets `database`.
-    pub fn with_database(mut self, database: impl Into<String>) -> Self {
-        self.database = Some(database.into());
-        self
-    }
-
-    /// Sets `users`.
-    pub fn with_users(mut self, users: impl Into<String>) -> Self {
-        self.users = Some(users.into());
-        self
-    }
-
-    /// Sets `query_sample`.
-    pub fn with_query_sample(mut self, query_sample: impl Into<String>) -> Self {
-        self.query_sample = Some(query_sample.into());
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `start_time`.
-    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
-        self.start_time = Some(start_time.into());
-        self
-    }
-
-    /// Sets `client_ip`.
-    pub fn with_client_ip(mut self, client_ip: impl Into<String>) -> Self {
-        self.client_ip = Some(client_ip.into());
-        self
     }
 }

@@ -41,12 +41,6 @@ impl AddProxyNodesDeprecatedResponse {
             job_id: None,
         }
     }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
 }
 
 /// The `CreateProxyDeprecatedRequest` type of the API.
@@ -91,12 +85,6 @@ impl CreateProxyDeprecatedResponse {
             job_id: None,
         }
     }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
 }
 
 /// The `DeleteProxyDeprecatedResponse` type of the API.
@@ -117,12 +105,6 @@ impl DeleteProxyDeprecatedResponse {
             job_id: None,
         }
     }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
 }
 
 /// The `ListProxyFlavorsDeprecatedResponse` type of the API.
@@ -142,15 +124,6 @@ impl ListProxyFlavorsDeprecatedResponse {
         ListProxyFlavorsDeprecatedResponse {
             proxy_flavor_groups: None,
         }
-    }
-
-    /// Sets `proxy_flavor_groups`.
-    pub fn with_proxy_flavor_groups(
-        mut self,
-        proxy_flavor_groups: impl Into<Vec<ProxyFlavorGroupsDeprecated>>,
-    ) -> Self {
-        self.proxy_flavor_groups = Some(proxy_flavor_groups.into());
-        self
     }
 }
 
@@ -175,18 +148,6 @@ impl MysqlProxyAvailableDeprecated {
             code: None,
             description: None,
         }
-    }
-
-    /// Sets `code`.
-    pub fn with_code(mut self, code: impl Into<String>) -> Self {
-        self.code = Some(code.into());
-        self
-    }
-
-    /// Sets `description`.
-    pub fn with_description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
     }
 }
 
@@ -273,105 +234,6 @@ impl MysqlProxyDeprecated {
             flavor_ref: None,
             name: None,
         }
-    }
-
-    /// Sets `pool_id`.
-    pub fn with_pool_id(mut self, pool_id: impl Into<String>) -> Self {
-        self.pool_id = Some(pool_id.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<MysqlProxyDeprecatedStatus>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `address`.
-    pub fn with_address(mut self, address: impl Into<String>) -> Self {
-        self.address = Some(address.into());
-        self
-    }
-
-    /// Sets `port`.
-    pub fn with_port(mut self, port: i32) -> Self {
-        self.port = Some(port);
-        self
-    }
-
-    /// Sets `pool_status`.
-    pub fn with_pool_status(
-        mut self,
-        pool_status: impl Into<MysqlProxyDeprecatedPoolStatus>,
-    ) -> Self {
-        self.pool_status = Some(pool_status.into());
-        self
-    }
-
-    /// Sets `delay_threshold_in_seconds`.
-    pub fn with_delay_threshold_in_seconds(
-        mut self,
-        delay_threshold_in_seconds: i32,
-    ) -> Self {
-        self.delay_threshold_in_seconds = Some(delay_threshold_in_seconds);
-        self
-    }
-
-    /// Sets `elb_vip`.
-    pub fn with_elb_vip(mut self, elb_vip: impl Into<String>) -> Self {
-        self.elb_vip = Some(elb_vip.into());
-        self
-    }
-
-    /// Sets `eip`.
-    pub fn with_eip(mut self, eip: impl Into<String>) -> Self {
-        self.eip = Some(eip.into());
-        self
-    }
-
-    /// Sets `vcpus`.
-    pub fn with_vcpus(mut self, vcpus: impl Into<String>) -> Self {
-        self.vcpus = Some(vcpus.into());
-        self
-    }
-
-    /// Sets `ram`.
-    pub fn with_ram(mut self, ram: impl Into<String>) -> Self {
-        self.ram = Some(ram.into());
-        self
-    }
-
-    /// Sets `node_num`.
-    pub fn with_node_num(mut self, node_num: i32) -> Self {
-        self.node_num = Some(node_num);
-        self
-    }
-
-    /// Sets `mode`.
-    pub fn with_mode(mut self, mode: impl Into<MysqlProxyDeprecatedMode>) -> Self {
-        self.mode = Some(mode.into());
-        self
-    }
-
-    /// Sets `nodes`.
-    pub fn with_nodes(
-        mut self,
-        nodes: impl Into<Vec<MysqlProxyNodesDeprecated>>,
-    ) -> Self {
-        self.nodes = Some(nodes.into());
-        self
-    }
-
-    /// Sets `flavor_ref`.
-    pub fn with_flavor_ref(mut self, flavor_ref: impl Into<String>) -> Self {
-        self.flavor_ref = Some(flavor_ref.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
     }
 }
 
@@ -601,45 +463,6 @@ impl MysqlProxyNodeDeprecated {
             available_zones: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `instance_id`.
-    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
-        self.instance_id = Some(instance_id.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `weight`.
-    pub fn with_weight(mut self, weight: i32) -> Self {
-        self.weight = Some(weight);
-        self
-    }
-
-    /// Sets `available_zones`.
-    pub fn with_available_zones(
-        mut self,
-        available_zones: impl Into<Vec<MysqlProxyAvailableDeprecated>>,
-    ) -> Self {
-        self.available_zones = Some(available_zones.into());
-        self
-    }
 }
 
 /// A proxy node (table "MysqlProxyNodes" of section 5.7.3).
@@ -681,42 +504,6 @@ impl MysqlProxyNodesDeprecated {
             az_code: None,
             frozen_flag: None,
         }
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `role`.
-    pub fn with_role(mut self, role: impl Into<MysqlProxyNodesDeprecatedRole>) -> Self {
-        self.role = Some(role.into());
-        self
-    }
-
-    /// Sets `az_code`.
-    pub fn with_az_code(mut self, az_code: impl Into<String>) -> Self {
-        self.az_code = Some(az_code.into());
-        self
-    }
-
-    /// Sets `frozen_flag`.
-    pub fn with_frozen_flag(mut self, frozen_flag: i32) -> Self {
-        self.frozen_flag = Some(frozen_flag);
-        self
     }
 }
 
@@ -795,24 +582,6 @@ impl ProxyFlavorGroupsDeprecated {
             group_type: None,
             proxy_flavors: None,
         }
-    }
-
-    /// Sets `group_type`.
-    pub fn with_group_type(
-        mut self,
-        group_type: impl Into<ProxyFlavorGroupsDeprecatedGroupType>,
-    ) -> Self {
-        self.group_type = Some(group_type.into());
-        self
-    }
-
-    /// Sets `proxy_flavors`.
-    pub fn with_proxy_flavors(
-        mut self,
-        proxy_flavors: impl Into<Vec<ProxyFlavorsDeprecated>>,
-    ) -> Self {
-        self.proxy_flavors = Some(proxy_flavors.into());
-        self
     }
 }
 
@@ -906,45 +675,6 @@ impl ProxyFlavorsDeprecated {
             az_status: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `spec_code`.
-    pub fn with_spec_code(mut self, spec_code: impl Into<String>) -> Self {
-        self.spec_code = Some(spec_code.into());
-        self
-    }
-
-    /// Sets `vcpus`.
-    pub fn with_vcpus(mut self, vcpus: impl Into<String>) -> Self {
-        self.vcpus = Some(vcpus.into());
-        self
-    }
-
-    /// Sets `ram`.
-    pub fn with_ram(mut self, ram: impl Into<String>) -> Self {
-        self.ram = Some(ram.into());
-        self
-    }
-
-    /// Sets `db_type`.
-    pub fn with_db_type(mut self, db_type: impl Into<String>) -> Self {
-        self.db_type = Some(db_type.into());
-        self
-    }
-
-    /// Sets `az_status`.
-    pub fn with_az_status(
-        mut self,
-        az_status: std::collections::BTreeMap<String, String>,
-    ) -> Self {
-        self.az_status = Some(az_status);
-        self
-    }
 }
 
 /// AZ information (table "available_zones field data structure description" of section 5.7.4).
@@ -966,18 +696,6 @@ impl ShowProxyDeprecatedAvailableZone {
             code: None,
             description: None,
         }
-    }
-
-    /// Sets `code`.
-    pub fn with_code(mut self, code: impl Into<String>) -> Self {
-        self.code = Some(code.into());
-        self
-    }
-
-    /// Sets `description`.
-    pub fn with_description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
     }
 }
 
@@ -1016,45 +734,6 @@ impl ShowProxyDeprecatedMasterNode {
             weight: None,
             available_zones: None,
         }
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `instance_id`.
-    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
-        self.instance_id = Some(instance_id.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `weight`.
-    pub fn with_weight(mut self, weight: i32) -> Self {
-        self.weight = Some(weight);
-        self
-    }
-
-    /// Sets `available_zones`.
-    pub fn with_available_zones(
-        mut self,
-        available_zones: impl Into<Vec<ShowProxyDeprecatedAvailableZone>>,
-    ) -> Self {
-        self.available_zones = Some(available_zones.into());
-        self
     }
 }
 
@@ -1131,99 +810,6 @@ impl ShowProxyDeprecatedProxy {
             nodes: None,
             flavor_ref: None,
         }
-    }
-
-    /// Sets `pool_id`.
-    pub fn with_pool_id(mut self, pool_id: impl Into<String>) -> Self {
-        self.pool_id = Some(pool_id.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl Into<ShowProxyDeprecatedProxyStatus>,
-    ) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `address`.
-    pub fn with_address(mut self, address: impl Into<String>) -> Self {
-        self.address = Some(address.into());
-        self
-    }
-
-    /// Sets `port`.
-    pub fn with_port(mut self, port: i32) -> Self {
-        self.port = Some(port);
-        self
-    }
-
-    /// Sets `pool_status`.
-    pub fn with_pool_status(
-        mut self,
-        pool_status: impl Into<ShowProxyDeprecatedProxyPoolStatus>,
-    ) -> Self {
-        self.pool_status = Some(pool_status.into());
-        self
-    }
-
-    /// Sets `delay_threshold_in_seconds`.
-    pub fn with_delay_threshold_in_seconds(
-        mut self,
-        delay_threshold_in_seconds: i32,
-    ) -> Self {
-        self.delay_threshold_in_seconds = Some(delay_threshold_in_seconds);
-        self
-    }
-
-    /// Sets `elb_vip`.
-    pub fn with_elb_vip(mut self, elb_vip: impl Into<String>) -> Self {
-        self.elb_vip = Some(elb_vip.into());
-        self
-    }
-
-    /// Sets `eip`.
-    pub fn with_eip(mut self, eip: impl Into<String>) -> Self {
-        self.eip = Some(eip.into());
-        self
-    }
-
-    /// Sets `vcpus`.
-    pub fn with_vcpus(mut self, vcpus: impl Into<String>) -> Self {
-        self.vcpus = Some(vcpus.into());
-        self
-    }
-
-    /// Sets `ram`.
-    pub fn with_ram(mut self, ram: impl Into<String>) -> Self {
-        self.ram = Some(ram.into());
-        self
-    }
-
-    /// Sets `node_num`.
-    pub fn with_node_num(mut self, node_num: i32) -> Self {
-        self.node_num = Some(node_num);
-        self
-    }
-
-    /// Sets `mode`.
-    pub fn with_mode(mut self, mode: impl Into<ShowProxyDeprecatedProxyMode>) -> Self {
-        self.mode = Some(mode.into());
-        self
-    }
-
-    /// Sets `nodes`.
-    pub fn with_nodes(mut self, nodes: impl Into<ShowProxyDeprecatedProxyNode>) -> Self {
-        self.nodes = Some(nodes.into());
-        self
-    }
-
-    /// Sets `flavor_ref`.
-    pub fn with_flavor_ref(mut self, flavor_ref: impl Into<String>) -> Self {
-        self.flavor_ref = Some(flavor_ref.into());
-        self
     }
 }
 
@@ -1318,48 +904,6 @@ impl ShowProxyDeprecatedProxyNode {
             az_code: None,
             frozen_flag: None,
         }
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl Into<ShowProxyDeprecatedProxyNodeStatus>,
-    ) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `role`.
-    pub fn with_role(
-        mut self,
-        role: impl Into<ShowProxyDeprecatedProxyNodeRole>,
-    ) -> Self {
-        self.role = Some(role.into());
-        self
-    }
-
-    /// Sets `az_code`.
-    pub fn with_az_code(mut self, az_code: impl Into<String>) -> Self {
-        self.az_code = Some(az_code.into());
-        self
-    }
-
-    /// Sets `frozen_flag`.
-    pub fn with_frozen_flag(mut self, frozen_flag: i32) -> Self {
-        self.frozen_flag = Some(frozen_flag);
-        self
     }
 }
 
@@ -1655,45 +1199,6 @@ impl ShowProxyDeprecatedReadonlyNode {
             available_zones: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `instance_id`.
-    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
-        self.instance_id = Some(instance_id.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `weight`.
-    pub fn with_weight(mut self, weight: i32) -> Self {
-        self.weight = Some(weight);
-        self
-    }
-
-    /// Sets `available_zones`.
-    pub fn with_available_zones(
-        mut self,
-        available_zones: impl Into<Vec<ShowProxyDeprecatedAvailableZone>>,
-    ) -> Self {
-        self.available_zones = Some(available_zones.into());
-        self
-    }
 }
 
 /// The `ShowProxyDeprecatedResponse` type of the API.
@@ -1722,30 +1227,6 @@ impl ShowProxyDeprecatedResponse {
             readonly_nodes: None,
         }
     }
-
-    /// Sets `proxy`.
-    pub fn with_proxy(mut self, proxy: impl Into<ShowProxyDeprecatedProxy>) -> Self {
-        self.proxy = Some(proxy.into());
-        self
-    }
-
-    /// Sets `master_node`.
-    pub fn with_master_node(
-        mut self,
-        master_node: impl Into<ShowProxyDeprecatedMasterNode>,
-    ) -> Self {
-        self.master_node = Some(master_node.into());
-        self
-    }
-
-    /// Sets `readonly_nodes`.
-    pub fn with_readonly_nodes(
-        mut self,
-        readonly_nodes: impl Into<Vec<ShowProxyDeprecatedReadonlyNode>>,
-    ) -> Self {
-        self.readonly_nodes = Some(readonly_nodes.into());
-        self
-    }
 }
 
 /// The `ShowProxyInfoDeprecatedResponse` type of the API.
@@ -1773,29 +1254,5 @@ impl ShowProxyInfoDeprecatedResponse {
             master_node: None,
             readonly_nodes: None,
         }
-    }
-
-    /// Sets `proxy`.
-    pub fn with_proxy(mut self, proxy: impl Into<MysqlProxyDeprecated>) -> Self {
-        self.proxy = Some(proxy.into());
-        self
-    }
-
-    /// Sets `master_node`.
-    pub fn with_master_node(
-        mut self,
-        master_node: impl Into<MysqlProxyNodeDeprecated>,
-    ) -> Self {
-        self.master_node = Some(master_node.into());
-        self
-    }
-
-    /// Sets `readonly_nodes`.
-    pub fn with_readonly_nodes(
-        mut self,
-        readonly_nodes: impl Into<Vec<MysqlProxyNodeDeprecated>>,
-    ) -> Self {
-        self.readonly_nodes = Some(readonly_nodes.into());
-        self
     }
 }

@@ -74,18 +74,6 @@ impl ListEngineVersionsDeprecatedDatastore {
             name: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
 }
 
 /// The `ListEngineVersionsDeprecatedResponse` type of the API.
@@ -105,15 +93,6 @@ impl ListEngineVersionsDeprecatedResponse {
         ListEngineVersionsDeprecatedResponse {
             datastores: None,
         }
-    }
-
-    /// Sets `datastores`.
-    pub fn with_datastores(
-        mut self,
-        datastores: impl Into<Vec<ListEngineVersionsDeprecatedDatastore>>,
-    ) -> Self {
-        self.datastores = Some(datastores.into());
-        self
     }
 }
 
@@ -220,57 +199,6 @@ impl ListFlavorsDeprecatedFlavor {
             az_status: None,
         }
     }
-
-    /// Sets `vcpus`.
-    pub fn with_vcpus(mut self, vcpus: impl Into<String>) -> Self {
-        self.vcpus = Some(vcpus.into());
-        self
-    }
-
-    /// Sets `ram`.
-    pub fn with_ram(mut self, ram: impl Into<String>) -> Self {
-        self.ram = Some(ram.into());
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `spec_code`.
-    pub fn with_spec_code(mut self, spec_code: impl Into<String>) -> Self {
-        self.spec_code = Some(spec_code.into());
-        self
-    }
-
-    /// Sets `version_name`.
-    pub fn with_version_name(mut self, version_name: impl Into<String>) -> Self {
-        self.version_name = Some(version_name.into());
-        self
-    }
-
-    /// Sets `instance_mode`.
-    pub fn with_instance_mode(mut self, instance_mode: impl Into<String>) -> Self {
-        self.instance_mode = Some(instance_mode.into());
-        self
-    }
-
-    /// Sets `az_status`.
-    pub fn with_az_status(
-        mut self,
-        az_status: std::collections::BTreeMap<String, String>,
-    ) -> Self {
-        self.az_status = Some(az_status);
-        self
-    }
 }
 
 /// The `ListFlavorsDeprecatedResponse` type of the API.
@@ -290,15 +218,6 @@ impl ListFlavorsDeprecatedResponse {
         ListFlavorsDeprecatedResponse {
             flavors: None,
         }
-    }
-
-    /// Sets `flavors`.
-    pub fn with_flavors(
-        mut self,
-        flavors: impl Into<Vec<ListFlavorsDeprecatedFlavor>>,
-    ) -> Self {
-        self.flavors = Some(flavors.into());
-        self
     }
 }
 
@@ -322,18 +241,6 @@ impl ShowJobDeprecatedDatastore {
             type_: None,
             version: None,
         }
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `version`.
-    pub fn with_version(mut self, version: impl Into<String>) -> Self {
-        self.version = Some(version.into());
-        self
     }
 }
 
@@ -363,27 +270,6 @@ impl ShowJobDeprecatedEntities {
             public_ip: None,
         }
     }
-
-    /// Sets `instance`.
-    pub fn with_instance(
-        mut self,
-        instance: impl Into<ShowJobDeprecatedEntitiesInstance>,
-    ) -> Self {
-        self.instance = Some(instance.into());
-        self
-    }
-
-    /// Sets `resource_ids`.
-    pub fn with_resource_ids(mut self, resource_ids: impl Into<Vec<String>>) -> Self {
-        self.resource_ids = Some(resource_ids.into());
-        self
-    }
-
-    /// Sets `public_ip`.
-    pub fn with_public_ip(mut self, public_ip: impl Into<String>) -> Self {
-        self.public_ip = Some(public_ip.into());
-        self
-    }
 }
 
 /// DB instance queried in the task (table "entities.instance field data structure description").
@@ -411,27 +297,6 @@ impl ShowJobDeprecatedEntitiesInstance {
             datastore: None,
         }
     }
-
-    /// Sets `endpoint`.
-    pub fn with_endpoint(mut self, endpoint: impl Into<String>) -> Self {
-        self.endpoint = Some(endpoint.into());
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `datastore`.
-    pub fn with_datastore(
-        mut self,
-        datastore: impl Into<ShowJobDeprecatedDatastore>,
-    ) -> Self {
-        self.datastore = Some(datastore.into());
-        self
-    }
 }
 
 /// DB instance on which the task is executed.
@@ -455,18 +320,6 @@ impl ShowJobDeprecatedInstance {
             id: None,
             name: None,
         }
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
     }
 }
 
@@ -519,66 +372,6 @@ impl ShowJobDeprecatedJob {
             entities: None,
             fail_reason: None,
         }
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<ShowJobDeprecatedJobStatus>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `created`.
-    pub fn with_created(mut self, created: impl Into<String>) -> Self {
-        self.created = Some(created.into());
-        self
-    }
-
-    /// Sets `ended`.
-    pub fn with_ended(mut self, ended: impl Into<String>) -> Self {
-        self.ended = Some(ended.into());
-        self
-    }
-
-    /// Sets `process`.
-    pub fn with_process(mut self, process: impl Into<String>) -> Self {
-        self.process = Some(process.into());
-        self
-    }
-
-    /// Sets `instance`.
-    pub fn with_instance(
-        mut self,
-        instance: impl Into<ShowJobDeprecatedInstance>,
-    ) -> Self {
-        self.instance = Some(instance.into());
-        self
-    }
-
-    /// Sets `entities`.
-    pub fn with_entities(
-        mut self,
-        entities: impl Into<ShowJobDeprecatedEntities>,
-    ) -> Self {
-        self.entities = Some(entities.into());
-        self
-    }
-
-    /// Sets `fail_reason`.
-    pub fn with_fail_reason(mut self, fail_reason: impl Into<String>) -> Self {
-        self.fail_reason = Some(fail_reason.into());
-        self
     }
 }
 
@@ -657,12 +450,6 @@ impl ShowJobDeprecatedResponse {
         ShowJobDeprecatedResponse {
             job: None,
         }
-    }
-
-    /// Sets `job`.
-    pub fn with_job(mut self, job: impl Into<ShowJobDeprecatedJob>) -> Self {
-        self.job = Some(job.into());
-        self
     }
 }
 

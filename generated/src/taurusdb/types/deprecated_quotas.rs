@@ -30,33 +30,6 @@ impl ConfiguredQuotaDeprecated {
             ram_quota: None,
         }
     }
-
-    /// Sets `enterprise_project_id`.
-    pub fn with_enterprise_project_id(
-        mut self,
-        enterprise_project_id: impl Into<String>,
-    ) -> Self {
-        self.enterprise_project_id = Some(enterprise_project_id.into());
-        self
-    }
-
-    /// Sets `instance_quota`.
-    pub fn with_instance_quota(mut self, instance_quota: i32) -> Self {
-        self.instance_quota = Some(instance_quota);
-        self
-    }
-
-    /// Sets `vcpus_quota`.
-    pub fn with_vcpus_quota(mut self, vcpus_quota: i32) -> Self {
-        self.vcpus_quota = Some(vcpus_quota);
-        self
-    }
-
-    /// Sets `ram_quota`.
-    pub fn with_ram_quota(mut self, ram_quota: i32) -> Self {
-        self.ram_quota = Some(ram_quota);
-        self
-    }
 }
 
 /// Resource quotas to configure (request table "quota_list field data structure description" of section 5.6.3).
@@ -163,15 +136,6 @@ impl CreateEnterpriseProjectQuotasDeprecatedResponse {
             quota_list: None,
         }
     }
-
-    /// Sets `quota_list`.
-    pub fn with_quota_list(
-        mut self,
-        quota_list: impl Into<Vec<ConfiguredQuotaDeprecated>>,
-    ) -> Self {
-        self.quota_list = Some(quota_list.into());
-        self
-    }
 }
 
 /// Resource quotas of an enterprise project (table "quota_list field data structure description" of section 5.6.2).
@@ -218,66 +182,6 @@ impl ListEnterpriseProjectQuotasDeprecatedQuota {
             availability_ram_quota: None,
         }
     }
-
-    /// Sets `enterprise_project_id`.
-    pub fn with_enterprise_project_id(
-        mut self,
-        enterprise_project_id: impl Into<String>,
-    ) -> Self {
-        self.enterprise_project_id = Some(enterprise_project_id.into());
-        self
-    }
-
-    /// Sets `enterprise_project_name`.
-    pub fn with_enterprise_project_name(
-        mut self,
-        enterprise_project_name: impl Into<String>,
-    ) -> Self {
-        self.enterprise_project_name = Some(enterprise_project_name.into());
-        self
-    }
-
-    /// Sets `instance_quota`.
-    pub fn with_instance_quota(mut self, instance_quota: i32) -> Self {
-        self.instance_quota = Some(instance_quota);
-        self
-    }
-
-    /// Sets `vcpus_quota`.
-    pub fn with_vcpus_quota(mut self, vcpus_quota: i32) -> Self {
-        self.vcpus_quota = Some(vcpus_quota);
-        self
-    }
-
-    /// Sets `ram_quota`.
-    pub fn with_ram_quota(mut self, ram_quota: i32) -> Self {
-        self.ram_quota = Some(ram_quota);
-        self
-    }
-
-    /// Sets `availability_instance_quota`.
-    pub fn with_availability_instance_quota(
-        mut self,
-        availability_instance_quota: i32,
-    ) -> Self {
-        self.availability_instance_quota = Some(availability_instance_quota);
-        self
-    }
-
-    /// Sets `availability_vcpus_quota`.
-    pub fn with_availability_vcpus_quota(
-        mut self,
-        availability_vcpus_quota: i32,
-    ) -> Self {
-        self.availability_vcpus_quota = Some(availability_vcpus_quota);
-        self
-    }
-
-    /// Sets `availability_ram_quota`.
-    pub fn with_availability_ram_quota(mut self, availability_ram_quota: i32) -> Self {
-        self.availability_ram_quota = Some(availability_ram_quota);
-        self
-    }
 }
 
 /// The `ListEnterpriseProjectQuotasDeprecatedResponse` type of the API.
@@ -302,21 +206,6 @@ impl ListEnterpriseProjectQuotasDeprecatedResponse {
             total_count: None,
         }
     }
-
-    /// Sets `quota_list`.
-    pub fn with_quota_list(
-        mut self,
-        quota_list: impl Into<Vec<ListEnterpriseProjectQuotasDeprecatedQuota>>,
-    ) -> Self {
-        self.quota_list = Some(quota_list.into());
-        self
-    }
-
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = Some(total_count);
-        self
-    }
 }
 
 /// Tenant instance quota information (table "project-quotas" of section 5.6.1).
@@ -334,15 +223,6 @@ impl ShowProjectQuotasDeprecatedQuotas {
         ShowProjectQuotasDeprecatedQuotas {
             resources: None,
         }
-    }
-
-    /// Sets `resources`.
-    pub fn with_resources(
-        mut self,
-        resources: impl Into<Vec<ShowProjectQuotasDeprecatedResource>>,
-    ) -> Self {
-        self.resources = Some(resources.into());
-        self
     }
 }
 
@@ -372,27 +252,6 @@ impl ShowProjectQuotasDeprecatedResource {
             used: None,
             quota: None,
         }
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(
-        mut self,
-        type_: impl Into<ShowProjectQuotasDeprecatedResourceType>,
-    ) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `used`.
-    pub fn with_used(mut self, used: i32) -> Self {
-        self.used = Some(used);
-        self
-    }
-
-    /// Sets `quota`.
-    pub fn with_quota(mut self, quota: i32) -> Self {
-        self.quota = Some(quota);
-        self
     }
 }
 
@@ -463,15 +322,6 @@ impl ShowProjectQuotasDeprecatedResponse {
         ShowProjectQuotasDeprecatedResponse {
             quotas: None,
         }
-    }
-
-    /// Sets `quotas`.
-    pub fn with_quotas(
-        mut self,
-        quotas: impl Into<ShowProjectQuotasDeprecatedQuotas>,
-    ) -> Self {
-        self.quotas = Some(quotas.into());
-        self
     }
 }
 
@@ -630,14 +480,5 @@ impl UpdateEnterpriseProjectQuotasDeprecatedResponse {
         UpdateEnterpriseProjectQuotasDeprecatedResponse {
             quota_list: None,
         }
-    }
-
-    /// Sets `quota_list`.
-    pub fn with_quota_list(
-        mut self,
-        quota_list: impl Into<Vec<ConfiguredQuotaDeprecated>>,
-    ) -> Self {
-        self.quota_list = Some(quota_list.into());
-        self
     }
 }

@@ -22,18 +22,6 @@ impl DiagnosisInfo {
             count: None,
         }
     }
-
-    /// Sets `metric_name`.
-    pub fn with_metric_name(mut self, metric_name: impl Into<String>) -> Self {
-        self.metric_name = Some(metric_name.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = Some(count);
-        self
-    }
 }
 
 /// An abnormal instance.
@@ -56,18 +44,6 @@ impl InstanceInfoForDiagnosis {
             master_node_id: None,
         }
     }
-
-    /// Sets `instance_id`.
-    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
-        self.instance_id = Some(instance_id.into());
-        self
-    }
-
-    /// Sets `master_node_id`.
-    pub fn with_master_node_id(mut self, master_node_id: impl Into<String>) -> Self {
-        self.master_node_id = Some(master_node_id.into());
-        self
-    }
 }
 
 /// The `ListDiagnosisInstanceCountsResponse` type of the API.
@@ -87,15 +63,6 @@ impl ListDiagnosisInstanceCountsResponse {
         ListDiagnosisInstanceCountsResponse {
             diagnosis_info: None,
         }
-    }
-
-    /// Sets `diagnosis_info`.
-    pub fn with_diagnosis_info(
-        mut self,
-        diagnosis_info: impl Into<Vec<DiagnosisInfo>>,
-    ) -> Self {
-        self.diagnosis_info = Some(diagnosis_info.into());
-        self
     }
 }
 
@@ -120,20 +87,5 @@ impl ListDiagnosisInstanceInfosResponse {
             total_count: None,
             instance_infos: None,
         }
-    }
-
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = Some(total_count);
-        self
-    }
-
-    /// Sets `instance_infos`.
-    pub fn with_instance_infos(
-        mut self,
-        instance_infos: impl Into<Vec<InstanceInfoForDiagnosis>>,
-    ) -> Self {
-        self.instance_infos = Some(instance_infos.into());
-        self
     }
 }

@@ -20,15 +20,6 @@ impl ListEngineVersionsResponse {
             datastores: None,
         }
     }
-
-    /// Sets `datastores`.
-    pub fn with_datastores(
-        mut self,
-        datastores: impl Into<Vec<MysqlEngineVersionInfo>>,
-    ) -> Self {
-        self.datastores = Some(datastores.into());
-        self
-    }
 }
 
 /// Version information about a DB engine.
@@ -58,29 +49,5 @@ impl MysqlEngineVersionInfo {
             version: None,
             kernel_version: None,
         }
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `version`.
-    pub fn with_version(mut self, version: impl Into<String>) -> Self {
-        self.version = Some(version.into());
-        self
-    }
-
-    /// Sets `kernel_version`.
-    pub fn with_kernel_version(mut self, kernel_version: impl Into<String>) -> Self {
-        self.kernel_version = Some(kernel_version.into());
-        self
     }
 }

@@ -134,12 +134,6 @@ impl ListFlavorsResponse {
             flavors: None,
         }
     }
-
-    /// Sets `flavors`.
-    pub fn with_flavors(mut self, flavors: impl Into<Vec<MysqlFlavorsInfo>>) -> Self {
-        self.flavors = Some(flavors.into());
-        self
-    }
 }
 
 /// Instance specifications.
@@ -194,63 +188,6 @@ impl MysqlFlavorsInfo {
             instance_mode: None,
             az_status: None,
         }
-    }
-
-    /// Sets `vcpus`.
-    pub fn with_vcpus(mut self, vcpus: impl Into<String>) -> Self {
-        self.vcpus = Some(vcpus.into());
-        self
-    }
-
-    /// Sets `ram`.
-    pub fn with_ram(mut self, ram: impl Into<String>) -> Self {
-        self.ram = Some(ram.into());
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<MysqlFlavorsInfoType>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `spec_code`.
-    pub fn with_spec_code(mut self, spec_code: impl Into<String>) -> Self {
-        self.spec_code = Some(spec_code.into());
-        self
-    }
-
-    /// Sets `version_name`.
-    pub fn with_version_name(
-        mut self,
-        version_name: impl Into<MysqlFlavorsInfoVersionName>,
-    ) -> Self {
-        self.version_name = Some(version_name.into());
-        self
-    }
-
-    /// Sets `instance_mode`.
-    pub fn with_instance_mode(
-        mut self,
-        instance_mode: impl Into<MysqlFlavorsInfoInstanceMode>,
-    ) -> Self {
-        self.instance_mode = Some(instance_mode.into());
-        self
-    }
-
-    /// Sets `az_status`.
-    pub fn with_az_status(
-        mut self,
-        az_status: std::collections::BTreeMap<String, FlavorAzStatus>,
-    ) -> Self {
-        self.az_status = Some(az_status);
-        self
     }
 }
 

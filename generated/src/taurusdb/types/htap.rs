@@ -82,24 +82,6 @@ impl HtapAvailableZone {
             az_type: None,
         }
     }
-
-    /// Sets `code`.
-    pub fn with_code(mut self, code: impl Into<String>) -> Self {
-        self.code = Some(code.into());
-        self
-    }
-
-    /// Sets `description`.
-    pub fn with_description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
-    }
-
-    /// Sets `az_type`.
-    pub fn with_az_type(mut self, az_type: impl Into<String>) -> Self {
-        self.az_type = Some(az_type.into());
-        self
-    }
 }
 
 /// HTAP engine version information (table "datastores").
@@ -125,24 +107,6 @@ impl HtapDatastore {
             name: None,
             kernel_version: None,
         }
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `kernel_version`.
-    pub fn with_kernel_version(mut self, kernel_version: impl Into<String>) -> Self {
-        self.kernel_version = Some(kernel_version.into());
-        self
     }
 }
 
@@ -264,183 +228,6 @@ impl HtapInstance {
             node_num: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `engine_name`.
-    pub fn with_engine_name(mut self, engine_name: impl Into<String>) -> Self {
-        self.engine_name = Some(engine_name.into());
-        self
-    }
-
-    /// Sets `engine_version`.
-    pub fn with_engine_version(mut self, engine_version: impl Into<String>) -> Self {
-        self.engine_version = Some(engine_version.into());
-        self
-    }
-
-    /// Sets `project_id`.
-    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
-        self.project_id = Some(project_id.into());
-        self
-    }
-
-    /// Sets `instance_state`.
-    pub fn with_instance_state(
-        mut self,
-        instance_state: impl Into<HtapInstanceState>,
-    ) -> Self {
-        self.instance_state = Some(instance_state.into());
-        self
-    }
-
-    /// Sets `create_at`.
-    pub fn with_create_at(mut self, create_at: i64) -> Self {
-        self.create_at = Some(create_at);
-        self
-    }
-
-    /// Sets `is_frozen`.
-    pub fn with_is_frozen(mut self, is_frozen: bool) -> Self {
-        self.is_frozen = Some(is_frozen);
-        self
-    }
-
-    /// Sets `ha_mode`.
-    pub fn with_ha_mode(mut self, ha_mode: impl Into<String>) -> Self {
-        self.ha_mode = Some(ha_mode.into());
-        self
-    }
-
-    /// Sets `pay_model`.
-    pub fn with_pay_model(mut self, pay_model: impl Into<HtapInstancePayModel>) -> Self {
-        self.pay_model = Some(pay_model.into());
-        self
-    }
-
-    /// Sets `order_id`.
-    pub fn with_order_id(mut self, order_id: impl Into<String>) -> Self {
-        self.order_id = Some(order_id.into());
-        self
-    }
-
-    /// Sets `alter_order_id`.
-    pub fn with_alter_order_id(mut self, alter_order_id: impl Into<String>) -> Self {
-        self.alter_order_id = Some(alter_order_id.into());
-        self
-    }
-
-    /// Sets `data_vip`.
-    pub fn with_data_vip(mut self, data_vip: impl Into<String>) -> Self {
-        self.data_vip = Some(data_vip.into());
-        self
-    }
-
-    /// Sets `readable_node_infos`.
-    pub fn with_readable_node_infos(
-        mut self,
-        readable_node_infos: impl Into<Vec<ReadableNodeInfos>>,
-    ) -> Self {
-        self.readable_node_infos = Some(readable_node_infos.into());
-        self
-    }
-
-    /// Sets `proxy_ips`.
-    pub fn with_proxy_ips(mut self, proxy_ips: impl Into<Vec<String>>) -> Self {
-        self.proxy_ips = Some(proxy_ips.into());
-        self
-    }
-
-    /// Sets `data_vip_v6`.
-    pub fn with_data_vip_v6(mut self, data_vip_v6: impl Into<String>) -> Self {
-        self.data_vip_v6 = Some(data_vip_v6.into());
-        self
-    }
-
-    /// Sets `port`.
-    pub fn with_port(mut self, port: i32) -> Self {
-        self.port = Some(port);
-        self
-    }
-
-    /// Sets `available_zones`.
-    pub fn with_available_zones(
-        mut self,
-        available_zones: impl Into<Vec<HtapAvailableZone>>,
-    ) -> Self {
-        self.available_zones = Some(available_zones.into());
-        self
-    }
-
-    /// Sets `current_actions`.
-    pub fn with_current_actions(
-        mut self,
-        current_actions: impl Into<Vec<QueryAction>>,
-    ) -> Self {
-        self.current_actions = Some(current_actions.into());
-        self
-    }
-
-    /// Sets `volume_type`.
-    pub fn with_volume_type(mut self, volume_type: impl Into<String>) -> Self {
-        self.volume_type = Some(volume_type.into());
-        self
-    }
-
-    /// Sets `server_type`.
-    pub fn with_server_type(mut self, server_type: impl Into<String>) -> Self {
-        self.server_type = Some(server_type.into());
-        self
-    }
-
-    /// Sets `enterprise_project_id`.
-    pub fn with_enterprise_project_id(
-        mut self,
-        enterprise_project_id: impl Into<String>,
-    ) -> Self {
-        self.enterprise_project_id = Some(enterprise_project_id.into());
-        self
-    }
-
-    /// Sets `dedicated_resource_id`.
-    pub fn with_dedicated_resource_id(
-        mut self,
-        dedicated_resource_id: impl Into<String>,
-    ) -> Self {
-        self.dedicated_resource_id = Some(dedicated_resource_id.into());
-        self
-    }
-
-    /// Sets `network`.
-    pub fn with_network(mut self, network: impl Into<HtapNetwork>) -> Self {
-        self.network = Some(network.into());
-        self
-    }
-
-    /// Sets `ch_master_node_id`.
-    pub fn with_ch_master_node_id(
-        mut self,
-        ch_master_node_id: impl Into<String>,
-    ) -> Self {
-        self.ch_master_node_id = Some(ch_master_node_id.into());
-        self
-    }
-
-    /// Sets `node_num`.
-    pub fn with_node_num(mut self, node_num: i32) -> Self {
-        self.node_num = Some(node_num);
-        self
-    }
 }
 
 /// Allowed values of HtapInstance.pay_model: Billing mode. Only pay-per-use billing is supported.
@@ -525,36 +312,6 @@ impl HtapInstanceState {
             wait_restart_for_params: None,
         }
     }
-
-    /// Sets `instance_status`.
-    pub fn with_instance_status(mut self, instance_status: impl Into<String>) -> Self {
-        self.instance_status = Some(instance_status.into());
-        self
-    }
-
-    /// Sets `create_fail_error_code`.
-    pub fn with_create_fail_error_code(
-        mut self,
-        create_fail_error_code: impl Into<String>,
-    ) -> Self {
-        self.create_fail_error_code = Some(create_fail_error_code.into());
-        self
-    }
-
-    /// Sets `fail_message`.
-    pub fn with_fail_message(mut self, fail_message: impl Into<String>) -> Self {
-        self.fail_message = Some(fail_message.into());
-        self
-    }
-
-    /// Sets `wait_restart_for_params`.
-    pub fn with_wait_restart_for_params(
-        mut self,
-        wait_restart_for_params: bool,
-    ) -> Self {
-        self.wait_restart_for_params = Some(wait_restart_for_params);
-        self
-    }
 }
 
 /// Network information (table "network").
@@ -580,27 +337,6 @@ impl HtapNetwork {
             sub_net_id: None,
             security_group_id: None,
         }
-    }
-
-    /// Sets `vpc_id`.
-    pub fn with_vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
-        self.vpc_id = Some(vpc_id.into());
-        self
-    }
-
-    /// Sets `sub_net_id`.
-    pub fn with_sub_net_id(mut self, sub_net_id: impl Into<String>) -> Self {
-        self.sub_net_id = Some(sub_net_id.into());
-        self
-    }
-
-    /// Sets `security_group_id`.
-    pub fn with_security_group_id(
-        mut self,
-        security_group_id: impl Into<String>,
-    ) -> Self {
-        self.security_group_id = Some(security_group_id.into());
-        self
     }
 }
 
@@ -653,54 +389,6 @@ impl HtapProcessInfo {
             command: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `user`.
-    pub fn with_user(mut self, user: impl Into<String>) -> Self {
-        self.user = Some(user.into());
-        self
-    }
-
-    /// Sets `host`.
-    pub fn with_host(mut self, host: impl Into<String>) -> Self {
-        self.host = Some(host.into());
-        self
-    }
-
-    /// Sets `state`.
-    pub fn with_state(mut self, state: impl Into<String>) -> Self {
-        self.state = Some(state.into());
-        self
-    }
-
-    /// Sets `database`.
-    pub fn with_database(mut self, database: impl Into<String>) -> Self {
-        self.database = Some(database.into());
-        self
-    }
-
-    /// Sets `sql_statement`.
-    pub fn with_sql_statement(mut self, sql_statement: impl Into<String>) -> Self {
-        self.sql_statement = Some(sql_statement.into());
-        self
-    }
-
-    /// Sets `duration`.
-    pub fn with_duration(mut self, duration: impl Into<String>) -> Self {
-        self.duration = Some(duration.into());
-        self
-    }
-
-    /// Sets `command`.
-    pub fn with_command(mut self, command: impl Into<String>) -> Self {
-        self.command = Some(command.into());
-        self
-    }
 }
 
 /// The `ListHtapEngineResourcesResponse` type of the API.
@@ -720,12 +408,6 @@ impl ListHtapEngineResourcesResponse {
         ListHtapEngineResourcesResponse {
             datastores: None,
         }
-    }
-
-    /// Sets `datastores`.
-    pub fn with_datastores(mut self, datastores: impl Into<Vec<HtapDatastore>>) -> Self {
-        self.datastores = Some(datastores.into());
-        self
     }
 }
 
@@ -755,27 +437,6 @@ impl ListHtapInstancesResponse {
             max_htap_instance_num_of_taurus: None,
         }
     }
-
-    /// Sets `total`.
-    pub fn with_total(mut self, total: i32) -> Self {
-        self.total = Some(total);
-        self
-    }
-
-    /// Sets `instances`.
-    pub fn with_instances(mut self, instances: impl Into<Vec<HtapInstance>>) -> Self {
-        self.instances = Some(instances.into());
-        self
-    }
-
-    /// Sets `max_htap_instance_num_of_taurus`.
-    pub fn with_max_htap_instance_num_of_taurus(
-        mut self,
-        max_htap_instance_num_of_taurus: i32,
-    ) -> Self {
-        self.max_htap_instance_num_of_taurus = Some(max_htap_instance_num_of_taurus);
-        self
-    }
 }
 
 /// The `ListHtapSessionsResponse` type of the API.
@@ -795,15 +456,6 @@ impl ListHtapSessionsResponse {
         ListHtapSessionsResponse {
             process_list: None,
         }
-    }
-
-    /// Sets `process_list`.
-    pub fn with_process_list(
-        mut self,
-        process_list: impl Into<Vec<HtapProcessInfo>>,
-    ) -> Self {
-        self.process_list = Some(process_list.into());
-        self
     }
 }
 
@@ -853,54 +505,6 @@ impl QueryAction {
             created_at: None,
             updated_at: None,
         }
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `action`.
-    pub fn with_action(mut self, action: impl Into<String>) -> Self {
-        self.action = Some(action.into());
-        self
-    }
-
-    /// Sets `object_id`.
-    pub fn with_object_id(mut self, object_id: impl Into<String>) -> Self {
-        self.object_id = Some(object_id.into());
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<QueryActionStatus>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `created_at`.
-    pub fn with_created_at(mut self, created_at: i64) -> Self {
-        self.created_at = Some(created_at);
-        self
-    }
-
-    /// Sets `updated_at`.
-    pub fn with_updated_at(mut self, updated_at: i64) -> Self {
-        self.updated_at = Some(updated_at);
-        self
     }
 }
 
@@ -981,23 +585,5 @@ impl ReadableNodeInfos {
             node_id: None,
             node_name: None,
         }
-    }
-
-    /// Sets `data_ip`.
-    pub fn with_data_ip(mut self, data_ip: impl Into<String>) -> Self {
-        self.data_ip = Some(data_ip.into());
-        self
-    }
-
-    /// Sets `node_id`.
-    pub fn with_node_id(mut self, node_id: impl Into<String>) -> Self {
-        self.node_id = Some(node_id.into());
-        self
-    }
-
-    /// Sets `node_name`.
-    pub fn with_node_name(mut self, node_name: impl Into<String>) -> Self {
-        self.node_name = Some(node_name.into());
-        self
     }
 }

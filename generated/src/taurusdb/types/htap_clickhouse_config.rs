@@ -54,12 +54,6 @@ impl ResizeClickhouseInstanceFlavorResponse {
             result: None,
         }
     }
-
-    /// Sets `result`.
-    pub fn with_result(mut self, result: impl Into<String>) -> Self {
-        self.result = Some(result.into());
-        self
-    }
 }
 
 /// The `StopClickhouseSyncConfigUpdateResponse` type of the API.
@@ -79,12 +73,6 @@ impl StopClickhouseSyncConfigUpdateResponse {
         StopClickhouseSyncConfigUpdateResponse {
             job_id: None,
         }
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
     }
 }
 
@@ -144,11 +132,5 @@ impl UpdateClickhouseSyncConfigResponse {
         UpdateClickhouseSyncConfigResponse {
             job_id: None,
         }
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
     }
 }

@@ -28,27 +28,6 @@ impl ClickhouseDatabaseConfigCheckResult {
             check_result: None,
         }
     }
-
-    /// Sets `param_name`.
-    pub fn with_param_name(mut self, param_name: impl Into<String>) -> Self {
-        self.param_name = Some(param_name.into());
-        self
-    }
-
-    /// Sets `value`.
-    pub fn with_value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-
-    /// Sets `check_result`.
-    pub fn with_check_result(
-        mut self,
-        check_result: impl Into<ClickhouseDatabaseConfigCheckResultCheckResult>,
-    ) -> Self {
-        self.check_result = Some(check_result.into());
-        self
-    }
 }
 
 /// Allowed values of ClickhouseDatabaseConfigCheckResult.check_result: Check result.
@@ -125,21 +104,6 @@ impl ClickhouseDatabaseConfigResponse {
             db_config_check_results: None,
         }
     }
-
-    /// Sets `database_name`.
-    pub fn with_database_name(mut self, database_name: impl Into<String>) -> Self {
-        self.database_name = Some(database_name.into());
-        self
-    }
-
-    /// Sets `db_config_check_results`.
-    pub fn with_db_config_check_results(
-        mut self,
-        db_config_check_results: impl Into<Vec<ClickhouseDatabaseConfigCheckResult>>,
-    ) -> Self {
-        self.db_config_check_results = Some(db_config_check_results.into());
-        self
-    }
 }
 
 /// A database parameter for data synchronization (table "ChDatabaseParameterInfo").
@@ -174,36 +138,6 @@ impl ClickhouseDatabaseParameterInfo {
             description: None,
         }
     }
-
-    /// Sets `param_name`.
-    pub fn with_param_name(mut self, param_name: impl Into<String>) -> Self {
-        self.param_name = Some(param_name.into());
-        self
-    }
-
-    /// Sets `data_type`.
-    pub fn with_data_type(mut self, data_type: impl Into<String>) -> Self {
-        self.data_type = Some(data_type.into());
-        self
-    }
-
-    /// Sets `default_value`.
-    pub fn with_default_value(mut self, default_value: impl Into<String>) -> Self {
-        self.default_value = Some(default_value.into());
-        self
-    }
-
-    /// Sets `value_range`.
-    pub fn with_value_range(mut self, value_range: impl Into<String>) -> Self {
-        self.value_range = Some(value_range.into());
-        self
-    }
-
-    /// Sets `description`.
-    pub fn with_description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
-    }
 }
 
 /// Table configuration (table "ChDatabaseTableConfigCheckResult").
@@ -230,24 +164,6 @@ impl ClickhouseDatabaseTableConfigCheckResult {
             check_result: None,
         }
     }
-
-    /// Sets `table_name`.
-    pub fn with_table_name(mut self, table_name: impl Into<String>) -> Self {
-        self.table_name = Some(table_name.into());
-        self
-    }
-
-    /// Sets `table_config`.
-    pub fn with_table_config(mut self, table_config: impl Into<String>) -> Self {
-        self.table_config = Some(table_config.into());
-        self
-    }
-
-    /// Sets `check_result`.
-    pub fn with_check_result(mut self, check_result: impl Into<String>) -> Self {
-        self.check_result = Some(check_result.into());
-        self
-    }
 }
 
 /// Table synchronization configurations (response table "ChDatabaseTableReplConfigInfo" of section 4.16.12).
@@ -273,21 +189,6 @@ impl ClickhouseDatabaseTableReplConfigResp {
             repl_type: None,
             tables: None,
         }
-    }
-
-    /// Sets `repl_type`.
-    pub fn with_repl_type(
-        mut self,
-        repl_type: impl Into<ClickhouseDatabaseTableReplConfigRespReplType>,
-    ) -> Self {
-        self.repl_type = Some(repl_type.into());
-        self
-    }
-
-    /// Sets `tables`.
-    pub fn with_tables(mut self, tables: impl Into<Vec<String>>) -> Self {
-        self.tables = Some(tables.into());
-        self
     }
 }
 
@@ -393,18 +294,6 @@ impl ClickhouseEngineInfo {
             type_: None,
             version: None,
         }
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `version`.
-    pub fn with_version(mut self, version: impl Into<String>) -> Self {
-        self.version = Some(version.into());
-        self
     }
 }
 
@@ -696,45 +585,6 @@ impl ClickhousePayInfoResp {
             is_auto_renew: None,
         }
     }
-
-    /// Sets `pay_model`.
-    pub fn with_pay_model(
-        mut self,
-        pay_model: impl Into<ClickhousePayInfoRespPayModel>,
-    ) -> Self {
-        self.pay_model = Some(pay_model.into());
-        self
-    }
-
-    /// Sets `order_id`.
-    pub fn with_order_id(mut self, order_id: impl Into<String>) -> Self {
-        self.order_id = Some(order_id.into());
-        self
-    }
-
-    /// Sets `period`.
-    pub fn with_period(mut self, period: impl Into<String>) -> Self {
-        self.period = Some(period.into());
-        self
-    }
-
-    /// Sets `period_type`.
-    pub fn with_period_type(
-        mut self,
-        period_type: impl Into<ClickhousePayInfoRespPeriodType>,
-    ) -> Self {
-        self.period_type = Some(period_type.into());
-        self
-    }
-
-    /// Sets `is_auto_renew`.
-    pub fn with_is_auto_renew(
-        mut self,
-        is_auto_renew: impl Into<ClickhousePayInfoRespIsAutoRenew>,
-    ) -> Self {
-        self.is_auto_renew = Some(is_auto_renew.into());
-        self
-    }
 }
 
 /// Allowed values of ClickhousePayInfoResp.is_auto_renew: Whether to automatically renew the yearly/monthly subscription.
@@ -941,18 +791,6 @@ impl ClickhouseSysTagInfo {
             value: None,
         }
     }
-
-    /// Sets `key`.
-    pub fn with_key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
-        self
-    }
-
-    /// Sets `value`.
-    pub fn with_value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
 }
 
 /// User tag (table "tags").
@@ -974,18 +812,6 @@ impl ClickhouseTag {
             key: None,
             value: None,
         }
-    }
-
-    /// Sets `key`.
-    pub fn with_key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
-        self
-    }
-
-    /// Sets `value`.
-    pub fn with_value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
     }
 }
 
@@ -1027,21 +853,6 @@ impl ClickhouseTagsInfoResp {
             tags: None,
             sys_tags: None,
         }
-    }
-
-    /// Sets `tags`.
-    pub fn with_tags(mut self, tags: impl Into<Vec<ClickhouseTag>>) -> Self {
-        self.tags = Some(tags.into());
-        self
-    }
-
-    /// Sets `sys_tags`.
-    pub fn with_sys_tags(
-        mut self,
-        sys_tags: impl Into<Vec<ClickhouseSysTagInfo>>,
-    ) -> Self {
-        self.sys_tags = Some(sys_tags.into());
-        self
     }
 }
 
@@ -1204,117 +1015,6 @@ impl CreateClickhouseInstanceInfo {
             region: None,
             tags_info: None,
         }
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `az_code`.
-    pub fn with_az_code(mut self, az_code: impl Into<String>) -> Self {
-        self.az_code = Some(az_code.into());
-        self
-    }
-
-    /// Sets `az_mode`.
-    pub fn with_az_mode(
-        mut self,
-        az_mode: impl Into<CreateClickhouseInstanceInfoAzMode>,
-    ) -> Self {
-        self.az_mode = Some(az_mode.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `engine`.
-    pub fn with_engine(mut self, engine: impl Into<ClickhouseEngineInfo>) -> Self {
-        self.engine = Some(engine.into());
-        self
-    }
-
-    /// Sets `vpc_id`.
-    pub fn with_vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
-        self.vpc_id = Some(vpc_id.into());
-        self
-    }
-
-    /// Sets `security_group_id`.
-    pub fn with_security_group_id(
-        mut self,
-        security_group_id: impl Into<String>,
-    ) -> Self {
-        self.security_group_id = Some(security_group_id.into());
-        self
-    }
-
-    /// Sets `subnet_id`.
-    pub fn with_subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
-        self.subnet_id = Some(subnet_id.into());
-        self
-    }
-
-    /// Sets `db_user`.
-    pub fn with_db_user(mut self, db_user: impl Into<String>) -> Self {
-        self.db_user = Some(db_user.into());
-        self
-    }
-
-    /// Sets `port`.
-    pub fn with_port(mut self, port: i32) -> Self {
-        self.port = Some(port);
-        self
-    }
-
-    /// Sets `ha_mode`.
-    pub fn with_ha_mode(
-        mut self,
-        ha_mode: impl Into<CreateClickhouseInstanceInfoHaMode>,
-    ) -> Self {
-        self.ha_mode = Some(ha_mode.into());
-        self
-    }
-
-    /// Sets `pay_info`.
-    pub fn with_pay_info(mut self, pay_info: impl Into<ClickhousePayInfoResp>) -> Self {
-        self.pay_info = Some(pay_info.into());
-        self
-    }
-
-    /// Sets `ssl_option`.
-    pub fn with_ssl_option(mut self, ssl_option: bool) -> Self {
-        self.ssl_option = Some(ssl_option);
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl Into<CreateClickhouseInstanceInfoStatus>,
-    ) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `region`.
-    pub fn with_region(mut self, region: impl Into<String>) -> Self {
-        self.region = Some(region.into());
-        self
-    }
-
-    /// Sets `tags_info`.
-    pub fn with_tags_info(
-        mut self,
-        tags_info: impl Into<ClickhouseTagsInfoResp>,
-    ) -> Self {
-        self.tags_info = Some(tags_info.into());
-        self
     }
 }
 
@@ -1648,21 +1348,6 @@ impl CreateClickhouseInstanceResponse {
             job_id: None,
         }
     }
-
-    /// Sets `instance`.
-    pub fn with_instance(
-        mut self,
-        instance: impl Into<CreateClickhouseInstanceInfo>,
-    ) -> Self {
-        self.instance = Some(instance.into());
-        self
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
 }
 
 /// The `DeleteClickhouseInstanceResponse` type of the API.
@@ -1682,12 +1367,6 @@ impl DeleteClickhouseInstanceResponse {
         DeleteClickhouseInstanceResponse {
             job_id: None,
         }
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
     }
 }
 
@@ -1713,18 +1392,6 @@ impl ListClickhouseDatabasesResponse {
             total_count: None,
         }
     }
-
-    /// Sets `databases`.
-    pub fn with_databases(mut self, databases: impl Into<Vec<String>>) -> Self {
-        self.databases = Some(databases.into());
-        self
-    }
-
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = Some(total_count);
-        self
-    }
 }
 
 /// The `ListClickhouseSyncDatabaseParametersResponse` type of the API.
@@ -1744,15 +1411,6 @@ impl ListClickhouseSyncDatabaseParametersResponse {
         ListClickhouseSyncDatabaseParametersResponse {
             db_parameters: None,
         }
-    }
-
-    /// Sets `db_parameters`.
-    pub fn with_db_parameters(
-        mut self,
-        db_parameters: impl Into<Vec<ClickhouseDatabaseParameterInfo>>,
-    ) -> Self {
-        self.db_parameters = Some(db_parameters.into());
-        self
     }
 }
 
@@ -1801,71 +1459,5 @@ impl ShowClickhouseSyncConfigResponse {
             new_table_repl_config: None,
             last_error_of_alter_table: None,
         }
-    }
-
-    /// Sets `source_instance_id`.
-    pub fn with_source_instance_id(
-        mut self,
-        source_instance_id: impl Into<String>,
-    ) -> Self {
-        self.source_instance_id = Some(source_instance_id.into());
-        self
-    }
-
-    /// Sets `source_node_id`.
-    pub fn with_source_node_id(mut self, source_node_id: impl Into<String>) -> Self {
-        self.source_node_id = Some(source_node_id.into());
-        self
-    }
-
-    /// Sets `database_info`.
-    pub fn with_database_info(
-        mut self,
-        database_info: impl Into<ClickhouseDatabaseConfigResponse>,
-    ) -> Self {
-        self.database_info = Some(database_info.into());
-        self
-    }
-
-    /// Sets `table_infos`.
-    pub fn with_table_infos(
-        mut self,
-        table_infos: impl Into<Vec<ClickhouseDatabaseTableConfigCheckResult>>,
-    ) -> Self {
-        self.table_infos = Some(table_infos.into());
-        self
-    }
-
-    /// Sets `table_repl_config`.
-    pub fn with_table_repl_config(
-        mut self,
-        table_repl_config: impl Into<ClickhouseDatabaseTableReplConfigResp>,
-    ) -> Self {
-        self.table_repl_config = Some(table_repl_config.into());
-        self
-    }
-
-    /// Sets `is_tables_change`.
-    pub fn with_is_tables_change(mut self, is_tables_change: bool) -> Self {
-        self.is_tables_change = Some(is_tables_change);
-        self
-    }
-
-    /// Sets `new_table_repl_config`.
-    pub fn with_new_table_repl_config(
-        mut self,
-        new_table_repl_config: impl Into<ClickhouseDatabaseTableReplConfigResp>,
-    ) -> Self {
-        self.new_table_repl_config = Some(new_table_repl_config.into());
-        self
-    }
-
-    /// Sets `last_error_of_alter_table`.
-    pub fn with_last_error_of_alter_table(
-        mut self,
-        last_error_of_alter_table: impl Into<String>,
-    ) -> Self {
-        self.last_error_of_alter_table = Some(last_error_of_alter_table.into());
-        self
     }
 }

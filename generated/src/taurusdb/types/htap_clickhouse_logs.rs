@@ -28,24 +28,6 @@ impl ClickhouseNodeList {
             role: None,
         }
     }
-
-    /// Sets `node_id`.
-    pub fn with_node_id(mut self, node_id: impl Into<String>) -> Self {
-        self.node_id = Some(node_id.into());
-        self
-    }
-
-    /// Sets `node_name`.
-    pub fn with_node_name(mut self, node_name: impl Into<String>) -> Self {
-        self.node_name = Some(node_name.into());
-        self
-    }
-
-    /// Sets `role`.
-    pub fn with_role(mut self, role: impl Into<String>) -> Self {
-        self.role = Some(role.into());
-        self
-    }
 }
 
 /// A ClickHouse slow query log record (table "slow_log_list" of section 4.16.3).
@@ -121,84 +103,6 @@ impl ClickhouseSlowLogList {
             count: None,
         }
     }
-
-    /// Sets `node_id`.
-    pub fn with_node_id(mut self, node_id: impl Into<String>) -> Self {
-        self.node_id = Some(node_id.into());
-        self
-    }
-
-    /// Sets `time`.
-    pub fn with_time(mut self, time: impl Into<String>) -> Self {
-        self.time = Some(time.into());
-        self
-    }
-
-    /// Sets `lock_time`.
-    pub fn with_lock_time(mut self, lock_time: impl Into<String>) -> Self {
-        self.lock_time = Some(lock_time.into());
-        self
-    }
-
-    /// Sets `rows_sent`.
-    pub fn with_rows_sent(mut self, rows_sent: i32) -> Self {
-        self.rows_sent = Some(rows_sent);
-        self
-    }
-
-    /// Sets `rows_examined`.
-    pub fn with_rows_examined(mut self, rows_examined: i32) -> Self {
-        self.rows_examined = Some(rows_examined);
-        self
-    }
-
-    /// Sets `database`.
-    pub fn with_database(mut self, database: impl Into<String>) -> Self {
-        self.database = Some(database.into());
-        self
-    }
-
-    /// Sets `users`.
-    pub fn with_users(mut self, users: impl Into<String>) -> Self {
-        self.users = Some(users.into());
-        self
-    }
-
-    /// Sets `query_sample`.
-    pub fn with_query_sample(mut self, query_sample: impl Into<String>) -> Self {
-        self.query_sample = Some(query_sample.into());
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `client_ip`.
-    pub fn with_client_ip(mut self, client_ip: impl Into<String>) -> Self {
-        self.client_ip = Some(client_ip.into());
-        self
-    }
-
-    /// Sets `start_time`.
-    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
-        self.start_time = Some(start_time.into());
-        self
-    }
-
-    /// Sets `line_num`.
-    pub fn with_line_num(mut self, line_num: impl Into<String>) -> Self {
-        self.line_num = Some(line_num.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: impl Into<String>) -> Self {
-        self.count = Some(count.into());
-        self
-    }
 }
 
 /// The `DeleteClickhouseDatabaseUserResponse` type of the API.
@@ -219,12 +123,6 @@ impl DeleteClickhouseDatabaseUserResponse {
             result: None,
         }
     }
-
-    /// Sets `result`.
-    pub fn with_result(mut self, result: impl Into<String>) -> Self {
-        self.result = Some(result.into());
-        self
-    }
 }
 
 /// The `ListClickhouseLogNodesResponse` type of the API.
@@ -244,15 +142,6 @@ impl ListClickhouseLogNodesResponse {
         ListClickhouseLogNodesResponse {
             node_list: None,
         }
-    }
-
-    /// Sets `node_list`.
-    pub fn with_node_list(
-        mut self,
-        node_list: impl Into<Vec<ClickhouseNodeList>>,
-    ) -> Self {
-        self.node_list = Some(node_list.into());
-        self
     }
 }
 
@@ -340,15 +229,6 @@ impl ListClickhouseSlowLogsResponse {
             slow_log_list: None,
         }
     }
-
-    /// Sets `slow_log_list`.
-    pub fn with_slow_log_list(
-        mut self,
-        slow_log_list: impl Into<Vec<ClickhouseSlowLogList>>,
-    ) -> Self {
-        self.slow_log_list = Some(slow_log_list.into());
-        self
-    }
 }
 
 /// The `ShowClickhouseSlowLogOriginalSwitchResponse` type of the API.
@@ -368,15 +248,6 @@ impl ShowClickhouseSlowLogOriginalSwitchResponse {
         ShowClickhouseSlowLogOriginalSwitchResponse {
             open_slow_log_switch: None,
         }
-    }
-
-    /// Sets `open_slow_log_switch`.
-    pub fn with_open_slow_log_switch(
-        mut self,
-        open_slow_log_switch: impl Into<String>,
-    ) -> Self {
-        self.open_slow_log_switch = Some(open_slow_log_switch.into());
-        self
     }
 }
 
@@ -416,14 +287,5 @@ impl UpdateClickhouseSlowLogOriginalSwitchResponse {
         UpdateClickhouseSlowLogOriginalSwitchResponse {
             open_slow_log_switch: None,
         }
-    }
-
-    /// Sets `open_slow_log_switch`.
-    pub fn with_open_slow_log_switch(
-        mut self,
-        open_slow_log_switch: impl Into<String>,
-    ) -> Self {
-        self.open_slow_log_switch = Some(open_slow_log_switch.into());
-        self
     }
 }

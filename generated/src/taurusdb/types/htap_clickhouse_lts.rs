@@ -69,21 +69,6 @@ impl CheckClickhouseSyncDatabaseConfigResponse {
             db_config_check_results: None,
         }
     }
-
-    /// Sets `database_name`.
-    pub fn with_database_name(mut self, database_name: impl Into<String>) -> Self {
-        self.database_name = Some(database_name.into());
-        self
-    }
-
-    /// Sets `db_config_check_results`.
-    pub fn with_db_config_check_results(
-        mut self,
-        db_config_check_results: impl Into<Vec<ClickhouseDatabaseConfigCheckResult>>,
-    ) -> Self {
-        self.db_config_check_results = Some(db_config_check_results.into());
-        self
-    }
 }
 
 /// The `CheckClickhouseSyncTableConfigRequest` type of the API.
@@ -156,26 +141,6 @@ impl CheckClickhouseSyncTableConfigResponse {
             source_database_name: None,
             table_config_check_results: None,
         }
-    }
-
-    /// Sets `source_database_name`.
-    pub fn with_source_database_name(
-        mut self,
-        source_database_name: impl Into<String>,
-    ) -> Self {
-        self.source_database_name = Some(source_database_name.into());
-        self
-    }
-
-    /// Sets `table_config_check_results`.
-    pub fn with_table_config_check_results(
-        mut self,
-        table_config_check_results: impl Into<
-            Vec<ClickhouseDatabaseTableConfigCheckResult>,
-        >,
-    ) -> Self {
-        self.table_config_check_results = Some(table_config_check_results.into());
-        self
     }
 }
 
@@ -403,21 +368,6 @@ impl ClickhouseInstanceLtsConfigs {
             instance: None,
         }
     }
-
-    /// Sets `lts_configs`.
-    pub fn with_lts_configs(
-        mut self,
-        lts_configs: impl Into<Vec<ClickhouseLtsConfigs>>,
-    ) -> Self {
-        self.lts_configs = Some(lts_configs.into());
-        self
-    }
-
-    /// Sets `instance`.
-    pub fn with_instance(mut self, instance: impl Into<ClickhouseLtsInstance>) -> Self {
-        self.instance = Some(instance.into());
-        self
-    }
 }
 
 /// An LTS configuration of a ClickHouse instance (table "ChLtsConfigs" of section 4.16.6).
@@ -449,30 +399,6 @@ impl ClickhouseLtsConfigs {
             lts_stream_id: None,
             enabled: None,
         }
-    }
-
-    /// Sets `log_type`.
-    pub fn with_log_type(mut self, log_type: impl Into<String>) -> Self {
-        self.log_type = Some(log_type.into());
-        self
-    }
-
-    /// Sets `lts_group_id`.
-    pub fn with_lts_group_id(mut self, lts_group_id: impl Into<String>) -> Self {
-        self.lts_group_id = Some(lts_group_id.into());
-        self
-    }
-
-    /// Sets `lts_stream_id`.
-    pub fn with_lts_stream_id(mut self, lts_stream_id: impl Into<String>) -> Self {
-        self.lts_stream_id = Some(lts_stream_id.into());
-        self
-    }
-
-    /// Sets `enabled`.
-    pub fn with_enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
-        self
     }
 }
 
@@ -521,60 +447,6 @@ impl ClickhouseLtsInstance {
             enterprise_project_id: None,
             enterprise_project_name: None,
         }
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `mode`.
-    pub fn with_mode(mut self, mode: impl Into<String>) -> Self {
-        self.mode = Some(mode.into());
-        self
-    }
-
-    /// Sets `engine_name`.
-    pub fn with_engine_name(mut self, engine_name: impl Into<String>) -> Self {
-        self.engine_name = Some(engine_name.into());
-        self
-    }
-
-    /// Sets `engine_version`.
-    pub fn with_engine_version(mut self, engine_version: impl Into<String>) -> Self {
-        self.engine_version = Some(engine_version.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `enterprise_project_id`.
-    pub fn with_enterprise_project_id(
-        mut self,
-        enterprise_project_id: impl Into<String>,
-    ) -> Self {
-        self.enterprise_project_id = Some(enterprise_project_id.into());
-        self
-    }
-
-    /// Sets `enterprise_project_name`.
-    pub fn with_enterprise_project_name(
-        mut self,
-        enterprise_project_name: impl Into<String>,
-    ) -> Self {
-        self.enterprise_project_name = Some(enterprise_project_name.into());
-        self
     }
 }
 
@@ -722,20 +594,5 @@ impl ListClickhouseLtsConfigsResponse {
             instance_lts_configs: None,
             total_count: None,
         }
-    }
-
-    /// Sets `instance_lts_configs`.
-    pub fn with_instance_lts_configs(
-        mut self,
-        instance_lts_configs: impl Into<Vec<ClickhouseInstanceLtsConfigs>>,
-    ) -> Self {
-        self.instance_lts_configs = Some(instance_lts_configs.into());
-        self
-    }
-
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = Some(total_count);
-        self
     }
 }

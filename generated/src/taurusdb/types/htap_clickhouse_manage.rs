@@ -178,297 +178,6 @@ impl ClickhouseInstanceDetail {
             pay_model: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `project_id`.
-    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
-        self.project_id = Some(project_id.into());
-        self
-    }
-
-    /// Sets `public_ip`.
-    pub fn with_public_ip(mut self, public_ip: impl Into<String>) -> Self {
-        self.public_ip = Some(public_ip.into());
-        self
-    }
-
-    /// Sets `can_enable_public_access`.
-    pub fn with_can_enable_public_access(
-        mut self,
-        can_enable_public_access: bool,
-    ) -> Self {
-        self.can_enable_public_access = Some(can_enable_public_access);
-        self
-    }
-
-    /// Sets `current_backup_node_id`.
-    pub fn with_current_backup_node_id(
-        mut self,
-        current_backup_node_id: impl Into<String>,
-    ) -> Self {
-        self.current_backup_node_id = Some(current_backup_node_id.into());
-        self
-    }
-
-    /// Sets `cluster_mode`.
-    pub fn with_cluster_mode(
-        mut self,
-        cluster_mode: impl Into<ClickhouseInstanceDetailClusterMode>,
-    ) -> Self {
-        self.cluster_mode = Some(cluster_mode.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `is_frozen`.
-    pub fn with_is_frozen(mut self, is_frozen: i32) -> Self {
-        self.is_frozen = Some(is_frozen);
-        self
-    }
-
-    /// Sets `frozen_time`.
-    pub fn with_frozen_time(mut self, frozen_time: impl Into<String>) -> Self {
-        self.frozen_time = Some(frozen_time.into());
-        self
-    }
-
-    /// Sets `db_user`.
-    pub fn with_db_user(mut self, db_user: impl Into<String>) -> Self {
-        self.db_user = Some(db_user.into());
-        self
-    }
-
-    /// Sets `bak_period`.
-    pub fn with_bak_period(mut self, bak_period: impl Into<String>) -> Self {
-        self.bak_period = Some(bak_period.into());
-        self
-    }
-
-    /// Sets `bak_keep_day`.
-    pub fn with_bak_keep_day(mut self, bak_keep_day: i32) -> Self {
-        self.bak_keep_day = Some(bak_keep_day);
-        self
-    }
-
-    /// Sets `bak_expected_start_time`.
-    pub fn with_bak_expected_start_time(
-        mut self,
-        bak_expected_start_time: impl Into<String>,
-    ) -> Self {
-        self.bak_expected_start_time = Some(bak_expected_start_time.into());
-        self
-    }
-
-    /// Sets `datastore_version_id`.
-    pub fn with_datastore_version_id(
-        mut self,
-        datastore_version_id: impl Into<String>,
-    ) -> Self {
-        self.datastore_version_id = Some(datastore_version_id.into());
-        self
-    }
-
-    /// Sets `datastore_version`.
-    pub fn with_datastore_version(
-        mut self,
-        datastore_version: impl Into<String>,
-    ) -> Self {
-        self.datastore_version = Some(datastore_version.into());
-        self
-    }
-
-    /// Sets `datastore_type`.
-    pub fn with_datastore_type(mut self, datastore_type: impl Into<String>) -> Self {
-        self.datastore_type = Some(datastore_type.into());
-        self
-    }
-
-    /// Sets `create_at`.
-    pub fn with_create_at(mut self, create_at: i64) -> Self {
-        self.create_at = Some(create_at);
-        self
-    }
-
-    /// Sets `update_at`.
-    pub fn with_update_at(mut self, update_at: i64) -> Self {
-        self.update_at = Some(update_at);
-        self
-    }
-
-    /// Sets `delete_at`.
-    pub fn with_delete_at(mut self, delete_at: i64) -> Self {
-        self.delete_at = Some(delete_at);
-        self
-    }
-
-    /// Sets `db_port`.
-    pub fn with_db_port(mut self, db_port: impl Into<String>) -> Self {
-        self.db_port = Some(db_port.into());
-        self
-    }
-
-    /// Sets `param_group`.
-    pub fn with_param_group(
-        mut self,
-        param_group: impl Into<ClickhouseInstanceDetailParamGroup>,
-    ) -> Self {
-        self.param_group = Some(param_group.into());
-        self
-    }
-
-    /// Sets `actions`.
-    pub fn with_actions(
-        mut self,
-        actions: impl Into<Vec<ClickhouseQueryActionInfo>>,
-    ) -> Self {
-        self.actions = Some(actions.into());
-        self
-    }
-
-    /// Sets `create_fail_error_code`.
-    pub fn with_create_fail_error_code(
-        mut self,
-        create_fail_error_code: impl Into<String>,
-    ) -> Self {
-        self.create_fail_error_code = Some(create_fail_error_code.into());
-        self
-    }
-
-    /// Sets `groups`.
-    pub fn with_groups(
-        mut self,
-        groups: impl Into<Vec<ClickhouseInstanceDetailGroup>>,
-    ) -> Self {
-        self.groups = Some(groups.into());
-        self
-    }
-
-    /// Sets `ops_window`.
-    pub fn with_ops_window(
-        mut self,
-        ops_window: impl Into<ClickhouseInstanceDetailOpsWindow>,
-    ) -> Self {
-        self.ops_window = Some(ops_window.into());
-        self
-    }
-
-    /// Sets `tags_info`.
-    pub fn with_tags_info(
-        mut self,
-        tags_info: impl Into<ClickhouseInstanceDetailTagsInfo>,
-    ) -> Self {
-        self.tags_info = Some(tags_info.into());
-        self
-    }
-
-    /// Sets `time_zone`.
-    pub fn with_time_zone(mut self, time_zone: impl Into<String>) -> Self {
-        self.time_zone = Some(time_zone.into());
-        self
-    }
-
-    /// Sets `backup_used_space`.
-    pub fn with_backup_used_space(
-        mut self,
-        backup_used_space: impl Into<String>,
-    ) -> Self {
-        self.backup_used_space = Some(backup_used_space.into());
-        self
-    }
-
-    /// Sets `az_mode`.
-    pub fn with_az_mode(
-        mut self,
-        az_mode: impl Into<ClickhouseInstanceDetailAzMode>,
-    ) -> Self {
-        self.az_mode = Some(az_mode.into());
-        self
-    }
-
-    /// Sets `master_az_code`.
-    pub fn with_master_az_code(mut self, master_az_code: impl Into<String>) -> Self {
-        self.master_az_code = Some(master_az_code.into());
-        self
-    }
-
-    /// Sets `enterprise_project_id`.
-    pub fn with_enterprise_project_id(
-        mut self,
-        enterprise_project_id: impl Into<String>,
-    ) -> Self {
-        self.enterprise_project_id = Some(enterprise_project_id.into());
-        self
-    }
-
-    /// Sets `port_info`.
-    pub fn with_port_info(
-        mut self,
-        port_info: impl Into<ClickhouseInstanceDetailPortInfo>,
-    ) -> Self {
-        self.port_info = Some(port_info.into());
-        self
-    }
-
-    /// Sets `volume_code`.
-    pub fn with_volume_code(mut self, volume_code: impl Into<String>) -> Self {
-        self.volume_code = Some(volume_code.into());
-        self
-    }
-
-    /// Sets `support_data_replication`.
-    pub fn with_support_data_replication(
-        mut self,
-        support_data_replication: bool,
-    ) -> Self {
-        self.support_data_replication = Some(support_data_replication);
-        self
-    }
-
-    /// Sets `new_version_available`.
-    pub fn with_new_version_available(mut self, new_version_available: bool) -> Self {
-        self.new_version_available = Some(new_version_available);
-        self
-    }
-
-    /// Sets `ssl_option`.
-    pub fn with_ssl_option(mut self, ssl_option: bool) -> Self {
-        self.ssl_option = Some(ssl_option);
-        self
-    }
-
-    /// Sets `dedicated_resource_id`.
-    pub fn with_dedicated_resource_id(
-        mut self,
-        dedicated_resource_id: impl Into<String>,
-    ) -> Self {
-        self.dedicated_resource_id = Some(dedicated_resource_id.into());
-        self
-    }
-
-    /// Sets `pay_model`.
-    pub fn with_pay_model(
-        mut self,
-        pay_model: impl Into<ClickhouseInstanceDetailPayModel>,
-    ) -> Self {
-        self.pay_model = Some(pay_model.into());
-        self
-    }
 }
 
 /// Allowed values of ClickhouseInstanceDetail.az_mode: AZ type.
@@ -609,33 +318,6 @@ impl ClickhouseInstanceDetailGroup {
             nodes: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `group_type_name`.
-    pub fn with_group_type_name(
-        mut self,
-        group_type_name: impl Into<ClickhouseInstanceDetailGroupGroupTypeName>,
-    ) -> Self {
-        self.group_type_name = Some(group_type_name.into());
-        self
-    }
-
-    /// Sets `nodes`.
-    pub fn with_nodes(mut self, nodes: impl Into<Vec<ClickhouseNodeInfo>>) -> Self {
-        self.nodes = Some(nodes.into());
-        self
-    }
 }
 
 /// Allowed values of ClickhouseInstanceDetailGroup.group_type_name: Instance group type name. Only clickhouse is supported.
@@ -712,24 +394,6 @@ impl ClickhouseInstanceDetailOpsWindow {
             end_time: None,
         }
     }
-
-    /// Sets `period`.
-    pub fn with_period(mut self, period: impl Into<String>) -> Self {
-        self.period = Some(period.into());
-        self
-    }
-
-    /// Sets `start_time`.
-    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
-        self.start_time = Some(start_time.into());
-        self
-    }
-
-    /// Sets `end_time`.
-    pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
-        self.end_time = Some(end_time.into());
-        self
-    }
 }
 
 /// Parameter template (table "param_group" of section 4.16.16).
@@ -751,18 +415,6 @@ impl ClickhouseInstanceDetailParamGroup {
             id: None,
             name: None,
         }
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
     }
 }
 
@@ -862,36 +514,6 @@ impl ClickhouseInstanceDetailPortInfo {
             tep_secure_port: None,
         }
     }
-
-    /// Sets `tep_port`.
-    pub fn with_tep_port(mut self, tep_port: i32) -> Self {
-        self.tep_port = Some(tep_port);
-        self
-    }
-
-    /// Sets `http_port`.
-    pub fn with_http_port(mut self, http_port: i32) -> Self {
-        self.http_port = Some(http_port);
-        self
-    }
-
-    /// Sets `mysql_port`.
-    pub fn with_mysql_port(mut self, mysql_port: i32) -> Self {
-        self.mysql_port = Some(mysql_port);
-        self
-    }
-
-    /// Sets `https_port`.
-    pub fn with_https_port(mut self, https_port: i32) -> Self {
-        self.https_port = Some(https_port);
-        self
-    }
-
-    /// Sets `tep_secure_port`.
-    pub fn with_tep_secure_port(mut self, tep_secure_port: i32) -> Self {
-        self.tep_secure_port = Some(tep_secure_port);
-        self
-    }
 }
 
 /// User or system tag (tables "tags" and "sys_tags" of section 4.16.16, which have the same fields).
@@ -914,18 +536,6 @@ impl ClickhouseInstanceDetailTag {
             value: None,
         }
     }
-
-    /// Sets `key`.
-    pub fn with_key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
-        self
-    }
-
-    /// Sets `value`.
-    pub fn with_value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
 }
 
 /// Instance tags (table "tags_info" of section 4.16.16).
@@ -947,24 +557,6 @@ impl ClickhouseInstanceDetailTagsInfo {
             tags: None,
             sys_tags: None,
         }
-    }
-
-    /// Sets `tags`.
-    pub fn with_tags(
-        mut self,
-        tags: impl Into<Vec<ClickhouseInstanceDetailTag>>,
-    ) -> Self {
-        self.tags = Some(tags.into());
-        self
-    }
-
-    /// Sets `sys_tags`.
-    pub fn with_sys_tags(
-        mut self,
-        sys_tags: impl Into<Vec<ClickhouseInstanceDetailTag>>,
-    ) -> Self {
-        self.sys_tags = Some(sys_tags.into());
-        self
     }
 }
 
@@ -994,24 +586,6 @@ impl ClickhouseNodeDatastore {
             type_: None,
             version: None,
         }
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<ClickhouseNodeDatastoreType>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `version`.
-    pub fn with_version(mut self, version: impl Into<String>) -> Self {
-        self.version = Some(version.into());
-        self
     }
 }
 
@@ -1214,204 +788,6 @@ impl ClickhouseNodeInfo {
             sg_id: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<ClickhouseNodeInfoType>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `period`.
-    pub fn with_period(mut self, period: impl Into<String>) -> Self {
-        self.period = Some(period.into());
-        self
-    }
-
-    /// Sets `volume`.
-    pub fn with_volume(mut self, volume: impl Into<ClickhouseNodeVolume>) -> Self {
-        self.volume = Some(volume.into());
-        self
-    }
-
-    /// Sets `cpu`.
-    pub fn with_cpu(mut self, cpu: impl Into<String>) -> Self {
-        self.cpu = Some(cpu.into());
-        self
-    }
-
-    /// Sets `mem`.
-    pub fn with_mem(mut self, mem: impl Into<String>) -> Self {
-        self.mem = Some(mem.into());
-        self
-    }
-
-    /// Sets `datastore`.
-    pub fn with_datastore(
-        mut self,
-        datastore: impl Into<ClickhouseNodeDatastore>,
-    ) -> Self {
-        self.datastore = Some(datastore.into());
-        self
-    }
-
-    /// Sets `priority`.
-    pub fn with_priority(mut self, priority: i32) -> Self {
-        self.priority = Some(priority);
-        self
-    }
-
-    /// Sets `frozen_flag`.
-    pub fn with_frozen_flag(mut self, frozen_flag: i32) -> Self {
-        self.frozen_flag = Some(frozen_flag);
-        self
-    }
-
-    /// Sets `db_port`.
-    pub fn with_db_port(mut self, db_port: i32) -> Self {
-        self.db_port = Some(db_port);
-        self
-    }
-
-    /// Sets `pay_model`.
-    pub fn with_pay_model(
-        mut self,
-        pay_model: impl Into<ClickhouseNodeInfoPayModel>,
-    ) -> Self {
-        self.pay_model = Some(pay_model.into());
-        self
-    }
-
-    /// Sets `order_id`.
-    pub fn with_order_id(mut self, order_id: impl Into<String>) -> Self {
-        self.order_id = Some(order_id.into());
-        self
-    }
-
-    /// Sets `traffic_ip`.
-    pub fn with_traffic_ip(mut self, traffic_ip: impl Into<String>) -> Self {
-        self.traffic_ip = Some(traffic_ip.into());
-        self
-    }
-
-    /// Sets `traffic_ipv6`.
-    pub fn with_traffic_ipv6(mut self, traffic_ipv6: impl Into<String>) -> Self {
-        self.traffic_ipv6 = Some(traffic_ipv6.into());
-        self
-    }
-
-    /// Sets `traffic_vip`.
-    pub fn with_traffic_vip(mut self, traffic_vip: impl Into<String>) -> Self {
-        self.traffic_vip = Some(traffic_vip.into());
-        self
-    }
-
-    /// Sets `traffic_vipv6`.
-    pub fn with_traffic_vipv6(mut self, traffic_vipv6: impl Into<String>) -> Self {
-        self.traffic_vipv6 = Some(traffic_vipv6.into());
-        self
-    }
-
-    /// Sets `az_code`.
-    pub fn with_az_code(mut self, az_code: impl Into<String>) -> Self {
-        self.az_code = Some(az_code.into());
-        self
-    }
-
-    /// Sets `az_description`.
-    pub fn with_az_description(mut self, az_description: impl Into<String>) -> Self {
-        self.az_description = Some(az_description.into());
-        self
-    }
-
-    /// Sets `az_type`.
-    pub fn with_az_type(mut self, az_type: impl Into<String>) -> Self {
-        self.az_type = Some(az_type.into());
-        self
-    }
-
-    /// Sets `region`.
-    pub fn with_region(mut self, region: impl Into<String>) -> Self {
-        self.region = Some(region.into());
-        self
-    }
-
-    /// Sets `create_at`.
-    pub fn with_create_at(mut self, create_at: i64) -> Self {
-        self.create_at = Some(create_at);
-        self
-    }
-
-    /// Sets `update_at`.
-    pub fn with_update_at(mut self, update_at: i64) -> Self {
-        self.update_at = Some(update_at);
-        self
-    }
-
-    /// Sets `flavor_id`.
-    pub fn with_flavor_id(mut self, flavor_id: impl Into<String>) -> Self {
-        self.flavor_id = Some(flavor_id.into());
-        self
-    }
-
-    /// Sets `flavor_ref`.
-    pub fn with_flavor_ref(mut self, flavor_ref: impl Into<String>) -> Self {
-        self.flavor_ref = Some(flavor_ref.into());
-        self
-    }
-
-    /// Sets `iass_flavor_ref`.
-    pub fn with_iass_flavor_ref(mut self, iass_flavor_ref: impl Into<String>) -> Self {
-        self.iass_flavor_ref = Some(iass_flavor_ref.into());
-        self
-    }
-
-    /// Sets `max_connections`.
-    pub fn with_max_connections(mut self, max_connections: impl Into<String>) -> Self {
-        self.max_connections = Some(max_connections.into());
-        self
-    }
-
-    /// Sets `vpc_id`.
-    pub fn with_vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
-        self.vpc_id = Some(vpc_id.into());
-        self
-    }
-
-    /// Sets `subnet_id`.
-    pub fn with_subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
-        self.subnet_id = Some(subnet_id.into());
-        self
-    }
-
-    /// Sets `need_restart`.
-    pub fn with_need_restart(mut self, need_restart: bool) -> Self {
-        self.need_restart = Some(need_restart);
-        self
-    }
-
-    /// Sets `sg_id`.
-    pub fn with_sg_id(mut self, sg_id: impl Into<String>) -> Self {
-        self.sg_id = Some(sg_id.into());
-        self
-    }
 }
 
 /// Allowed values of ClickhouseNodeInfo.pay_model: Payment method.
@@ -1555,30 +931,6 @@ impl ClickhouseNodeVolume {
             iops: None,
         }
     }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<ClickhouseNodeVolumeType>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `size`.
-    pub fn with_size(mut self, size: impl Into<String>) -> Self {
-        self.size = Some(size.into());
-        self
-    }
-
-    /// Sets `used`.
-    pub fn with_used(mut self, used: impl Into<String>) -> Self {
-        self.used = Some(used.into());
-        self
-    }
-
-    /// Sets `iops`.
-    pub fn with_iops(mut self, iops: i32) -> Self {
-        self.iops = Some(iops);
-        self
-    }
 }
 
 /// Allowed values of ClickhouseNodeVolume.type: Storage type of the instance node.
@@ -1682,54 +1034,6 @@ impl ClickhouseQueryActionInfo {
             updated_at: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `action`.
-    pub fn with_action(mut self, action: impl Into<String>) -> Self {
-        self.action = Some(action.into());
-        self
-    }
-
-    /// Sets `object_id`.
-    pub fn with_object_id(mut self, object_id: impl Into<String>) -> Self {
-        self.object_id = Some(object_id.into());
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `created_at`.
-    pub fn with_created_at(mut self, created_at: i64) -> Self {
-        self.created_at = Some(created_at);
-        self
-    }
-
-    /// Sets `updated_at`.
-    pub fn with_updated_at(mut self, updated_at: i64) -> Self {
-        self.updated_at = Some(updated_at);
-        self
-    }
 }
 
 /// A ClickHouse database account (table "user_details" of section 4.16.20).
@@ -1765,30 +1069,6 @@ impl ClickhouseUserDetails {
             dml: None,
             ddl: None,
         }
-    }
-
-    /// Sets `user_name`.
-    pub fn with_user_name(mut self, user_name: impl Into<String>) -> Self {
-        self.user_name = Some(user_name.into());
-        self
-    }
-
-    /// Sets `databases`.
-    pub fn with_databases(mut self, databases: impl Into<Vec<String>>) -> Self {
-        self.databases = Some(databases.into());
-        self
-    }
-
-    /// Sets `dml`.
-    pub fn with_dml(mut self, dml: i32) -> Self {
-        self.dml = Some(dml);
-        self
-    }
-
-    /// Sets `ddl`.
-    pub fn with_ddl(mut self, ddl: i32) -> Self {
-        self.ddl = Some(ddl);
-        self
     }
 }
 
@@ -1868,12 +1148,6 @@ impl CreateClickhouseDatabaseUserResponse {
             result: None,
         }
     }
-
-    /// Sets `result`.
-    pub fn with_result(mut self, result: impl Into<String>) -> Self {
-        self.result = Some(result.into());
-        self
-    }
 }
 
 /// The `ExtendClickhouseInstanceVolumeRequest` type of the API.
@@ -1915,12 +1189,6 @@ impl ExtendClickhouseInstanceVolumeResponse {
             job_id: None,
         }
     }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
 }
 
 /// The `ListClickhouseDatabaseUsersResponse` type of the API.
@@ -1945,21 +1213,6 @@ impl ListClickhouseDatabaseUsersResponse {
             total_count: None,
         }
     }
-
-    /// Sets `user_details`.
-    pub fn with_user_details(
-        mut self,
-        user_details: impl Into<Vec<ClickhouseUserDetails>>,
-    ) -> Self {
-        self.user_details = Some(user_details.into());
-        self
-    }
-
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = Some(total_count);
-        self
-    }
 }
 
 /// The `RebootClickhouseInstanceResponse` type of the API.
@@ -1980,12 +1233,6 @@ impl RebootClickhouseInstanceResponse {
             job_id: None,
         }
     }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
 }
 
 /// The `ShowClickhouseInstanceResponse` type of the API.
@@ -2005,14 +1252,5 @@ impl ShowClickhouseInstanceResponse {
         ShowClickhouseInstanceResponse {
             instance: None,
         }
-    }
-
-    /// Sets `instance`.
-    pub fn with_instance(
-        mut self,
-        instance: impl Into<ClickhouseInstanceDetail>,
-    ) -> Self {
-        self.instance = Some(instance.into());
-        self
     }
 }

@@ -43,45 +43,6 @@ impl ChDatabaseReplicationInfo {
             catchup_stage: None,
         }
     }
-
-    /// Sets `source_database`.
-    pub fn with_source_database(mut self, source_database: impl Into<String>) -> Self {
-        self.source_database = Some(source_database.into());
-        self
-    }
-
-    /// Sets `target_database`.
-    pub fn with_target_database(mut self, target_database: impl Into<String>) -> Self {
-        self.target_database = Some(target_database.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl Into<ChDatabaseReplicationInfoStatus>,
-    ) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `stage`.
-    pub fn with_stage(mut self, stage: impl Into<String>) -> Self {
-        self.stage = Some(stage.into());
-        self
-    }
-
-    /// Sets `percentage`.
-    pub fn with_percentage(mut self, percentage: impl Into<String>) -> Self {
-        self.percentage = Some(percentage.into());
-        self
-    }
-
-    /// Sets `catchup_stage`.
-    pub fn with_catchup_stage(mut self, catchup_stage: impl Into<String>) -> Self {
-        self.catchup_stage = Some(catchup_stage.into());
-        self
-    }
 }
 
 /// Allowed values of ChDatabaseReplicationInfo.status: Current status.
@@ -191,12 +152,6 @@ impl CreateClickhouseSyncTaskResponse {
             job_id: None,
         }
     }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
 }
 
 /// The `DeleteClickhouseSyncTaskResponse` type of the API.
@@ -216,12 +171,6 @@ impl DeleteClickhouseSyncTaskResponse {
         DeleteClickhouseSyncTaskResponse {
             job_id: None,
         }
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
     }
 }
 
@@ -250,27 +199,6 @@ impl ListClickhouseSyncTasksResponse {
             replications: None,
             ext_text: None,
         }
-    }
-
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = Some(total_count);
-        self
-    }
-
-    /// Sets `replications`.
-    pub fn with_replications(
-        mut self,
-        replications: impl Into<Vec<ChDatabaseReplicationInfo>>,
-    ) -> Self {
-        self.replications = Some(replications.into());
-        self
-    }
-
-    /// Sets `ext_text`.
-    pub fn with_ext_text(mut self, ext_text: impl Into<String>) -> Self {
-        self.ext_text = Some(ext_text.into());
-        self
     }
 }
 
@@ -327,12 +255,6 @@ impl UpdateClickhouseDatabaseUserPasswordResponse {
             result: None,
         }
     }
-
-    /// Sets `result`.
-    pub fn with_result(mut self, result: impl Into<String>) -> Self {
-        self.result = Some(result.into());
-        self
-    }
 }
 
 /// The `UpdateClickhouseDatabaseUserPermissionsRequest` type of the API.
@@ -383,11 +305,5 @@ impl UpdateClickhouseDatabaseUserPermissionsResponse {
         UpdateClickhouseDatabaseUserPermissionsResponse {
             result: None,
         }
-    }
-
-    /// Sets `result`.
-    pub fn with_result(mut self, result: impl Into<String>) -> Self {
-        self.result = Some(result.into());
-        self
     }
 }

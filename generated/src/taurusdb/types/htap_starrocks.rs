@@ -166,18 +166,6 @@ impl CreateStarrocksInstanceResponse {
             job_id: None,
         }
     }
-
-    /// Sets `instance`.
-    pub fn with_instance(mut self, instance: impl Into<StarRocksInstance>) -> Self {
-        self.instance = Some(instance.into());
-        self
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
 }
 
 /// The `PauseStarrocksReplicationRequest` type of the API.
@@ -219,12 +207,6 @@ impl PauseStarrocksReplicationResponse {
             job_id: None,
         }
     }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
 }
 
 /// The `ResumeStarrocksReplicationRequest` type of the API.
@@ -265,12 +247,6 @@ impl ResumeStarrocksReplicationResponse {
         ResumeStarrocksReplicationResponse {
             job_id: None,
         }
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
     }
 }
 
@@ -341,18 +317,6 @@ impl StarRocksEngineInfo {
             type_: None,
             version: None,
         }
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `version`.
-    pub fn with_version(mut self, version: impl Into<String>) -> Self {
-        self.version = Some(version.into());
-        self
     }
 }
 
@@ -527,108 +491,6 @@ impl StarRocksInstance {
             tags_info: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `az_code`.
-    pub fn with_az_code(mut self, az_code: impl Into<String>) -> Self {
-        self.az_code = Some(az_code.into());
-        self
-    }
-
-    /// Sets `az_mode`.
-    pub fn with_az_mode(mut self, az_mode: impl Into<StarRocksInstanceAzMode>) -> Self {
-        self.az_mode = Some(az_mode.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `engine`.
-    pub fn with_engine(mut self, engine: impl Into<StarRocksEngineInfo>) -> Self {
-        self.engine = Some(engine.into());
-        self
-    }
-
-    /// Sets `vpc_id`.
-    pub fn with_vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
-        self.vpc_id = Some(vpc_id.into());
-        self
-    }
-
-    /// Sets `security_group_id`.
-    pub fn with_security_group_id(
-        mut self,
-        security_group_id: impl Into<String>,
-    ) -> Self {
-        self.security_group_id = Some(security_group_id.into());
-        self
-    }
-
-    /// Sets `sub_net_id`.
-    pub fn with_sub_net_id(mut self, sub_net_id: impl Into<String>) -> Self {
-        self.sub_net_id = Some(sub_net_id.into());
-        self
-    }
-
-    /// Sets `db_user`.
-    pub fn with_db_user(mut self, db_user: impl Into<String>) -> Self {
-        self.db_user = Some(db_user.into());
-        self
-    }
-
-    /// Sets `port`.
-    pub fn with_port(mut self, port: i32) -> Self {
-        self.port = Some(port);
-        self
-    }
-
-    /// Sets `ha_mode`.
-    pub fn with_ha_mode(mut self, ha_mode: impl Into<String>) -> Self {
-        self.ha_mode = Some(ha_mode.into());
-        self
-    }
-
-    /// Sets `pay_info`.
-    pub fn with_pay_info(mut self, pay_info: impl Into<StarRocksPayInfo>) -> Self {
-        self.pay_info = Some(pay_info.into());
-        self
-    }
-
-    /// Sets `enable_ssl`.
-    pub fn with_enable_ssl(mut self, enable_ssl: bool) -> Self {
-        self.enable_ssl = Some(enable_ssl);
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `region`.
-    pub fn with_region(mut self, region: impl Into<String>) -> Self {
-        self.region = Some(region.into());
-        self
-    }
-
-    /// Sets `tags_info`.
-    pub fn with_tags_info(
-        mut self,
-        tags_info: impl Into<StarRocksTagsInfoResp>,
-    ) -> Self {
-        self.tags_info = Some(tags_info.into());
-        self
-    }
 }
 
 /// Allowed values of StarRocksInstance.az_mode: AZ type.
@@ -718,39 +580,6 @@ impl StarRocksPayInfo {
             period_type: None,
             is_auto_renew: None,
         }
-    }
-
-    /// Sets `pay_model`.
-    pub fn with_pay_model(
-        mut self,
-        pay_model: impl Into<StarRocksPayInfoPayModel>,
-    ) -> Self {
-        self.pay_model = Some(pay_model.into());
-        self
-    }
-
-    /// Sets `order_id`.
-    pub fn with_order_id(mut self, order_id: impl Into<String>) -> Self {
-        self.order_id = Some(order_id.into());
-        self
-    }
-
-    /// Sets `period`.
-    pub fn with_period(mut self, period: impl Into<String>) -> Self {
-        self.period = Some(period.into());
-        self
-    }
-
-    /// Sets `period_type`.
-    pub fn with_period_type(mut self, period_type: impl Into<String>) -> Self {
-        self.period_type = Some(period_type.into());
-        self
-    }
-
-    /// Sets `is_auto_renew`.
-    pub fn with_is_auto_renew(mut self, is_auto_renew: impl Into<String>) -> Self {
-        self.is_auto_renew = Some(is_auto_renew.into());
-        self
     }
 }
 
@@ -856,18 +685,6 @@ impl StarRocksSysTagInfo {
             key: None,
             value: None,
         }
-    }
-
-    /// Sets `key`.
-    pub fn with_key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
-        self
-    }
-
-    /// Sets `value`.
-    pub fn with_value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
     }
 }
 
@@ -991,18 +808,6 @@ impl StarRocksTag {
             value: None,
         }
     }
-
-    /// Sets `key`.
-    pub fn with_key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
-        self
-    }
-
-    /// Sets `value`.
-    pub fn with_value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
 }
 
 /// Tag information (request table "tags_info").
@@ -1043,20 +848,5 @@ impl StarRocksTagsInfoResp {
             tags: None,
             sys_tags: None,
         }
-    }
-
-    /// Sets `tags`.
-    pub fn with_tags(mut self, tags: impl Into<Vec<StarRocksTag>>) -> Self {
-        self.tags = Some(tags.into());
-        self
-    }
-
-    /// Sets `sys_tags`.
-    pub fn with_sys_tags(
-        mut self,
-        sys_tags: impl Into<Vec<StarRocksSysTagInfo>>,
-    ) -> Self {
-        self.sys_tags = Some(sys_tags.into());
-        self
     }
 }

@@ -91,12 +91,6 @@ impl CreateStarrocksDatabaseUserResponse {
             result: None,
         }
     }
-
-    /// Sets `result`.
-    pub fn with_result(mut self, result: impl Into<String>) -> Self {
-        self.result = Some(result.into());
-        self
-    }
 }
 
 /// The `DeleteStarrocksDatabaseUserResponse` type of the API.
@@ -116,12 +110,6 @@ impl DeleteStarrocksDatabaseUserResponse {
         DeleteStarrocksDatabaseUserResponse {
             result: None,
         }
-    }
-
-    /// Sets `result`.
-    pub fn with_result(mut self, result: impl Into<String>) -> Self {
-        self.result = Some(result.into());
-        self
     }
 }
 
@@ -146,21 +134,6 @@ impl ListStarrocksDatabaseUsersResponse {
             user_details: None,
             total_count: None,
         }
-    }
-
-    /// Sets `user_details`.
-    pub fn with_user_details(
-        mut self,
-        user_details: impl Into<Vec<StarrocksUserDetails>>,
-    ) -> Self {
-        self.user_details = Some(user_details.into());
-        self
-    }
-
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = Some(total_count);
-        self
     }
 }
 
@@ -201,36 +174,6 @@ impl StarrocksUserDetails {
             dml: None,
             ddl: None,
         }
-    }
-
-    /// Sets `user_name`.
-    pub fn with_user_name(mut self, user_name: impl Into<String>) -> Self {
-        self.user_name = Some(user_name.into());
-        self
-    }
-
-    /// Sets `data_bases`.
-    pub fn with_data_bases(mut self, data_bases: impl Into<Vec<String>>) -> Self {
-        self.data_bases = Some(data_bases.into());
-        self
-    }
-
-    /// Sets `databases`.
-    pub fn with_databases(mut self, databases: impl Into<Vec<String>>) -> Self {
-        self.databases = Some(databases.into());
-        self
-    }
-
-    /// Sets `dml`.
-    pub fn with_dml(mut self, dml: i32) -> Self {
-        self.dml = Some(dml);
-        self
-    }
-
-    /// Sets `ddl`.
-    pub fn with_ddl(mut self, ddl: i32) -> Self {
-        self.ddl = Some(ddl);
-        self
     }
 }
 
@@ -286,12 +229,6 @@ impl UpdateStarrocksDatabaseUserPasswordResponse {
         UpdateStarrocksDatabaseUserPasswordResponse {
             result: None,
         }
-    }
-
-    /// Sets `result`.
-    pub fn with_result(mut self, result: impl Into<String>) -> Self {
-        self.result = Some(result.into());
-        self
     }
 }
 
@@ -365,11 +302,5 @@ impl UpdateStarrocksDatabaseUserPermissionsResponse {
         UpdateStarrocksDatabaseUserPermissionsResponse {
             result: None,
         }
-    }
-
-    /// Sets `result`.
-    pub fn with_result(mut self, result: impl Into<String>) -> Self {
-        self.result = Some(result.into());
-        self
     }
 }

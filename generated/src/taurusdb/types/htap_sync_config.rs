@@ -145,52 +145,6 @@ impl CheckStarrocksSyncDatabaseConfigResponse {
             task_name: None,
         }
     }
-
-    /// Sets `source_database_name`.
-    pub fn with_source_database_name(
-        mut self,
-        source_database_name: impl Into<String>,
-    ) -> Self {
-        self.source_database_name = Some(source_database_name.into());
-        self
-    }
-
-    /// Sets `source_db_config_check_results`.
-    pub fn with_source_db_config_check_results(
-        mut self,
-        source_db_config_check_results: impl Into<Vec<StarRocksSyncDbConfigCheckResult>>,
-    ) -> Self {
-        self.source_db_config_check_results = Some(
-            source_db_config_check_results.into(),
-        );
-        self
-    }
-
-    /// Sets `target_database_name`.
-    pub fn with_target_database_name(
-        mut self,
-        target_database_name: impl Into<String>,
-    ) -> Self {
-        self.target_database_name = Some(target_database_name.into());
-        self
-    }
-
-    /// Sets `target_db_config_check_results`.
-    pub fn with_target_db_config_check_results(
-        mut self,
-        target_db_config_check_results: impl Into<Vec<StarRocksSyncDbConfigCheckResult>>,
-    ) -> Self {
-        self.target_db_config_check_results = Some(
-            target_db_config_check_results.into(),
-        );
-        self
-    }
-
-    /// Sets `task_name`.
-    pub fn with_task_name(mut self, task_name: impl Into<String>) -> Self {
-        self.task_name = Some(task_name.into());
-        self
-    }
 }
 
 /// The `ListStarrocksDatabasesResponse` type of the API.
@@ -219,24 +173,6 @@ impl ListStarrocksDatabasesResponse {
             timestamp: None,
         }
     }
-
-    /// Sets `databases`.
-    pub fn with_databases(mut self, databases: impl Into<Vec<String>>) -> Self {
-        self.databases = Some(databases.into());
-        self
-    }
-
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = Some(total_count);
-        self
-    }
-
-    /// Sets `timestamp`.
-    pub fn with_timestamp(mut self, timestamp: i32) -> Self {
-        self.timestamp = Some(timestamp);
-        self
-    }
 }
 
 /// The `ListStarrocksSyncDatabaseParametersResponse` type of the API.
@@ -256,15 +192,6 @@ impl ListStarrocksSyncDatabaseParametersResponse {
         ListStarrocksSyncDatabaseParametersResponse {
             db_parameters: None,
         }
-    }
-
-    /// Sets `db_parameters`.
-    pub fn with_db_parameters(
-        mut self,
-        db_parameters: impl Into<Vec<StarRocksSyncDbParameter>>,
-    ) -> Self {
-        self.db_parameters = Some(db_parameters.into());
-        self
     }
 }
 
@@ -296,27 +223,6 @@ impl ListStarrocksSyncTasksResponse {
             replications: None,
             ext_text: None,
         }
-    }
-
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: impl Into<String>) -> Self {
-        self.total_count = Some(total_count.into());
-        self
-    }
-
-    /// Sets `replications`.
-    pub fn with_replications(
-        mut self,
-        replications: impl Into<Vec<StarRocksReplicationInfo>>,
-    ) -> Self {
-        self.replications = Some(replications.into());
-        self
-    }
-
-    /// Sets `ext_text`.
-    pub fn with_ext_text(mut self, ext_text: impl Into<String>) -> Self {
-        self.ext_text = Some(ext_text.into());
-        self
     }
 }
 
@@ -371,81 +277,6 @@ impl ShowStarrocksSyncTaskConfigResponse {
             is_tables_change: None,
             last_error_of_alter_table: None,
         }
-    }
-
-    /// Sets `source_instance_id`.
-    pub fn with_source_instance_id(
-        mut self,
-        source_instance_id: impl Into<String>,
-    ) -> Self {
-        self.source_instance_id = Some(source_instance_id.into());
-        self
-    }
-
-    /// Sets `source_node_id`.
-    pub fn with_source_node_id(mut self, source_node_id: impl Into<String>) -> Self {
-        self.source_node_id = Some(source_node_id.into());
-        self
-    }
-
-    /// Sets `database_info`.
-    pub fn with_database_info(
-        mut self,
-        database_info: impl Into<StarRocksSyncDatabaseInfo>,
-    ) -> Self {
-        self.database_info = Some(database_info.into());
-        self
-    }
-
-    /// Sets `table_infos`.
-    pub fn with_table_infos(
-        mut self,
-        table_infos: impl Into<Vec<StarRocksSyncTableConfigCheckResult>>,
-    ) -> Self {
-        self.table_infos = Some(table_infos.into());
-        self
-    }
-
-    /// Sets `table_repl_config`.
-    pub fn with_table_repl_config(
-        mut self,
-        table_repl_config: impl Into<StarRocksSyncTableReplConfig>,
-    ) -> Self {
-        self.table_repl_config = Some(table_repl_config.into());
-        self
-    }
-
-    /// Sets `new_table_repl_config`.
-    pub fn with_new_table_repl_config(
-        mut self,
-        new_table_repl_config: impl Into<StarRocksSyncTableReplConfig>,
-    ) -> Self {
-        self.new_table_repl_config = Some(new_table_repl_config.into());
-        self
-    }
-
-    /// Sets `target_database_name`.
-    pub fn with_target_database_name(
-        mut self,
-        target_database_name: impl Into<String>,
-    ) -> Self {
-        self.target_database_name = Some(target_database_name.into());
-        self
-    }
-
-    /// Sets `is_tables_change`.
-    pub fn with_is_tables_change(mut self, is_tables_change: bool) -> Self {
-        self.is_tables_change = Some(is_tables_change);
-        self
-    }
-
-    /// Sets `last_error_of_alter_table`.
-    pub fn with_last_error_of_alter_table(
-        mut self,
-        last_error_of_alter_table: impl Into<String>,
-    ) -> Self {
-        self.last_error_of_alter_table = Some(last_error_of_alter_table.into());
-        self
     }
 }
 
@@ -506,60 +337,6 @@ impl StarRocksReplicationInfo {
             catchup_stage: None,
             catchup_percentage: None,
         }
-    }
-
-    /// Sets `source_database`.
-    pub fn with_source_database(mut self, source_database: impl Into<String>) -> Self {
-        self.source_database = Some(source_database.into());
-        self
-    }
-
-    /// Sets `target_database`.
-    pub fn with_target_database(mut self, target_database: impl Into<String>) -> Self {
-        self.target_database = Some(target_database.into());
-        self
-    }
-
-    /// Sets `task_name`.
-    pub fn with_task_name(mut self, task_name: impl Into<String>) -> Self {
-        self.task_name = Some(task_name.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl Into<StarRocksReplicationInfoStatus>,
-    ) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `stage`.
-    pub fn with_stage(mut self, stage: impl Into<String>) -> Self {
-        self.stage = Some(stage.into());
-        self
-    }
-
-    /// Sets `percentage`.
-    pub fn with_percentage(mut self, percentage: impl Into<String>) -> Self {
-        self.percentage = Some(percentage.into());
-        self
-    }
-
-    /// Sets `catchup_stage`.
-    pub fn with_catchup_stage(mut self, catchup_stage: impl Into<String>) -> Self {
-        self.catchup_stage = Some(catchup_stage.into());
-        self
-    }
-
-    /// Sets `catchup_percentage`.
-    pub fn with_catchup_percentage(
-        mut self,
-        catchup_percentage: impl Into<String>,
-    ) -> Self {
-        self.catchup_percentage = Some(catchup_percentage.into());
-        self
     }
 }
 
@@ -639,21 +416,6 @@ impl StarRocksSyncDatabaseInfo {
             db_config_check_results: None,
         }
     }
-
-    /// Sets `database_name`.
-    pub fn with_database_name(mut self, database_name: impl Into<String>) -> Self {
-        self.database_name = Some(database_name.into());
-        self
-    }
-
-    /// Sets `db_config_check_results`.
-    pub fn with_db_config_check_results(
-        mut self,
-        db_config_check_results: impl Into<Vec<StarRocksSyncDbConfigCheckResult>>,
-    ) -> Self {
-        self.db_config_check_results = Some(db_config_check_results.into());
-        self
-    }
 }
 
 /// Database configuration for StarRocks data synchronization (table "DbConfig").
@@ -722,24 +484,6 @@ impl StarRocksSyncDbConfigCheckResult {
             check_result: None,
         }
     }
-
-    /// Sets `param_name`.
-    pub fn with_param_name(mut self, param_name: impl Into<String>) -> Self {
-        self.param_name = Some(param_name.into());
-        self
-    }
-
-    /// Sets `value`.
-    pub fn with_value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-
-    /// Sets `check_result`.
-    pub fn with_check_result(mut self, check_result: impl Into<String>) -> Self {
-        self.check_result = Some(check_result.into());
-        self
-    }
 }
 
 /// Database parameter for StarRocks data synchronization (table "DbParameter").
@@ -776,36 +520,6 @@ impl StarRocksSyncDbParameter {
             description: None,
         }
     }
-
-    /// Sets `param_name`.
-    pub fn with_param_name(mut self, param_name: impl Into<String>) -> Self {
-        self.param_name = Some(param_name.into());
-        self
-    }
-
-    /// Sets `data_type`.
-    pub fn with_data_type(mut self, data_type: impl Into<String>) -> Self {
-        self.data_type = Some(data_type.into());
-        self
-    }
-
-    /// Sets `default_value`.
-    pub fn with_default_value(mut self, default_value: impl Into<String>) -> Self {
-        self.default_value = Some(default_value.into());
-        self
-    }
-
-    /// Sets `value_range`.
-    pub fn with_value_range(mut self, value_range: impl Into<String>) -> Self {
-        self.value_range = Some(value_range.into());
-        self
-    }
-
-    /// Sets `description`.
-    pub fn with_description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
-    }
 }
 
 /// Table configuration of a StarRocks data synchronization task (table "TableConfigCheckResult").
@@ -839,24 +553,6 @@ impl StarRocksSyncTableConfigCheckResult {
             table_config: None,
             check_result: None,
         }
-    }
-
-    /// Sets `table_name`.
-    pub fn with_table_name(mut self, table_name: impl Into<String>) -> Self {
-        self.table_name = Some(table_name.into());
-        self
-    }
-
-    /// Sets `table_config`.
-    pub fn with_table_config(mut self, table_config: impl Into<String>) -> Self {
-        self.table_config = Some(table_config.into());
-        self
-    }
-
-    /// Sets `check_result`.
-    pub fn with_check_result(mut self, check_result: impl Into<String>) -> Self {
-        self.check_result = Some(check_result.into());
-        self
     }
 }
 

@@ -71,12 +71,6 @@ impl CreateStarrocksSyncTaskResponse {
             job_id: None,
         }
     }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
 }
 
 /// Allowed values of the database parameter: HTAP database name.
@@ -181,12 +175,6 @@ impl DeleteStarrocksSyncTaskResponse {
             job_id: None,
         }
     }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
 }
 
 /// Specification of an HTAP instance (table "flavors" of section 4.15.11).
@@ -239,60 +227,6 @@ impl HtapFlavor {
             instance_mode: None,
             az_status: None,
         }
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<HtapFlavorType>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `vcpus`.
-    pub fn with_vcpus(mut self, vcpus: impl Into<String>) -> Self {
-        self.vcpus = Some(vcpus.into());
-        self
-    }
-
-    /// Sets `ram`.
-    pub fn with_ram(mut self, ram: impl Into<String>) -> Self {
-        self.ram = Some(ram.into());
-        self
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `spec_code`.
-    pub fn with_spec_code(mut self, spec_code: impl Into<String>) -> Self {
-        self.spec_code = Some(spec_code.into());
-        self
-    }
-
-    /// Sets `version_name`.
-    pub fn with_version_name(mut self, version_name: impl Into<String>) -> Self {
-        self.version_name = Some(version_name.into());
-        self
-    }
-
-    /// Sets `instance_mode`.
-    pub fn with_instance_mode(
-        mut self,
-        instance_mode: impl Into<HtapFlavorInstanceMode>,
-    ) -> Self {
-        self.instance_mode = Some(instance_mode.into());
-        self
-    }
-
-    /// Sets `az_status`.
-    pub fn with_az_status(
-        mut self,
-        az_status: std::collections::BTreeMap<String, FlavorAzStatus>,
-    ) -> Self {
-        self.az_status = Some(az_status);
-        self
     }
 }
 
@@ -432,27 +366,6 @@ impl HtapStorageType {
             min_volume_size: None,
         }
     }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `az_status`.
-    pub fn with_az_status(
-        mut self,
-        az_status: std::collections::BTreeMap<String, String>,
-    ) -> Self {
-        self.az_status = Some(az_status);
-        self
-    }
-
-    /// Sets `min_volume_size`.
-    pub fn with_min_volume_size(mut self, min_volume_size: i32) -> Self {
-        self.min_volume_size = Some(min_volume_size);
-        self
-    }
 }
 
 /// The `ListHtapFlavorsResponse` type of the API.
@@ -473,12 +386,6 @@ impl ListHtapFlavorsResponse {
             flavors: None,
         }
     }
-
-    /// Sets `flavors`.
-    pub fn with_flavors(mut self, flavors: impl Into<Vec<HtapFlavor>>) -> Self {
-        self.flavors = Some(flavors.into());
-        self
-    }
 }
 
 /// The `ListHtapStorageTypesResponse` type of the API.
@@ -498,14 +405,5 @@ impl ListHtapStorageTypesResponse {
         ListHtapStorageTypesResponse {
             storage_type: None,
         }
-    }
-
-    /// Sets `storage_type`.
-    pub fn with_storage_type(
-        mut self,
-        storage_type: impl Into<Vec<HtapStorageType>>,
-    ) -> Self {
-        self.storage_type = Some(storage_type.into());
-        self
     }
 }

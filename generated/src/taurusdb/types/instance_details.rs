@@ -20,15 +20,6 @@ impl ListInstanceDetailsResponse {
             instances: None,
         }
     }
-
-    /// Sets `instances`.
-    pub fn with_instances(
-        mut self,
-        instances: impl Into<Vec<MysqlInstanceInfoDetailUnifyStatus>>,
-    ) -> Self {
-        self.instances = Some(instances.into());
-        self
-    }
 }
 
 /// Automated backup policy.
@@ -53,18 +44,6 @@ impl MysqlBackupStrategy {
             start_time: None,
             keep_days: None,
         }
-    }
-
-    /// Sets `start_time`.
-    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
-        self.start_time = Some(start_time.into());
-        self
-    }
-
-    /// Sets `keep_days`.
-    pub fn with_keep_days(mut self, keep_days: impl Into<String>) -> Self {
-        self.keep_days = Some(keep_days.into());
-        self
     }
 }
 
@@ -93,24 +72,6 @@ impl MysqlDatastoreWithKernelVersion {
             kernel_version: None,
         }
     }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `version`.
-    pub fn with_version(mut self, version: impl Into<String>) -> Self {
-        self.version = Some(version.into());
-        self
-    }
-
-    /// Sets `kernel_version`.
-    pub fn with_kernel_version(mut self, kernel_version: impl Into<String>) -> Self {
-        self.kernel_version = Some(kernel_version.into());
-        self
-    }
 }
 
 /// Billing information.
@@ -132,18 +93,6 @@ impl MysqlInstanceChargeInfo {
             charge_mode: None,
             order_id: None,
         }
-    }
-
-    /// Sets `charge_mode`.
-    pub fn with_charge_mode(mut self, charge_mode: impl Into<String>) -> Self {
-        self.charge_mode = Some(charge_mode.into());
-        self
-    }
-
-    /// Sets `order_id`.
-    pub fn with_order_id(mut self, order_id: impl Into<String>) -> Self {
-        self.order_id = Some(order_id.into());
-        self
     }
 }
 
@@ -299,234 +248,6 @@ impl MysqlInstanceInfoDetailUnifyStatus {
             proxies: None,
             tde_info: None,
         }
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `project_id`.
-    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
-        self.project_id = Some(project_id.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl Into<MysqlInstanceInfoDetailUnifyStatusStatus>,
-    ) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `port`.
-    pub fn with_port(mut self, port: impl Into<String>) -> Self {
-        self.port = Some(port.into());
-        self
-    }
-
-    /// Sets `alias`.
-    pub fn with_alias(mut self, alias: impl Into<String>) -> Self {
-        self.alias = Some(alias.into());
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(
-        mut self,
-        type_: impl Into<MysqlInstanceInfoDetailUnifyStatusType>,
-    ) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `charge_info`.
-    pub fn with_charge_info(
-        mut self,
-        charge_info: impl Into<MysqlInstanceChargeInfo>,
-    ) -> Self {
-        self.charge_info = Some(charge_info.into());
-        self
-    }
-
-    /// Sets `node_count`.
-    pub fn with_node_count(mut self, node_count: i32) -> Self {
-        self.node_count = Some(node_count);
-        self
-    }
-
-    /// Sets `datastore`.
-    pub fn with_datastore(
-        mut self,
-        datastore: impl Into<MysqlDatastoreWithKernelVersion>,
-    ) -> Self {
-        self.datastore = Some(datastore.into());
-        self
-    }
-
-    /// Sets `backup_used_space`.
-    pub fn with_backup_used_space(mut self, backup_used_space: f64) -> Self {
-        self.backup_used_space = Some(backup_used_space);
-        self
-    }
-
-    /// Sets `created`.
-    pub fn with_created(mut self, created: impl Into<String>) -> Self {
-        self.created = Some(created.into());
-        self
-    }
-
-    /// Sets `updated`.
-    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
-        self.updated = Some(updated.into());
-        self
-    }
-
-    /// Sets `private_write_ips`.
-    pub fn with_private_write_ips(
-        mut self,
-        private_write_ips: impl Into<Vec<String>>,
-    ) -> Self {
-        self.private_write_ips = Some(private_write_ips.into());
-        self
-    }
-
-    /// Sets `private_dns_names`.
-    pub fn with_private_dns_names(
-        mut self,
-        private_dns_names: impl Into<Vec<String>>,
-    ) -> Self {
-        self.private_dns_names = Some(private_dns_names.into());
-        self
-    }
-
-    /// Sets `public_ips`.
-    pub fn with_public_ips(mut self, public_ips: impl Into<String>) -> Self {
-        self.public_ips = Some(public_ips.into());
-        self
-    }
-
-    /// Sets `db_user_name`.
-    pub fn with_db_user_name(mut self, db_user_name: impl Into<String>) -> Self {
-        self.db_user_name = Some(db_user_name.into());
-        self
-    }
-
-    /// Sets `vpc_id`.
-    pub fn with_vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
-        self.vpc_id = Some(vpc_id.into());
-        self
-    }
-
-    /// Sets `subnet_id`.
-    pub fn with_subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
-        self.subnet_id = Some(subnet_id.into());
-        self
-    }
-
-    /// Sets `security_group_id`.
-    pub fn with_security_group_id(
-        mut self,
-        security_group_id: impl Into<String>,
-    ) -> Self {
-        self.security_group_id = Some(security_group_id.into());
-        self
-    }
-
-    /// Sets `configuration_id`.
-    pub fn with_configuration_id(mut self, configuration_id: impl Into<String>) -> Self {
-        self.configuration_id = Some(configuration_id.into());
-        self
-    }
-
-    /// Sets `backup_strategy`.
-    pub fn with_backup_strategy(
-        mut self,
-        backup_strategy: impl Into<MysqlBackupStrategy>,
-    ) -> Self {
-        self.backup_strategy = Some(backup_strategy.into());
-        self
-    }
-
-    /// Sets `nodes`.
-    pub fn with_nodes(mut self, nodes: impl Into<Vec<MysqlInstanceNodeInfo>>) -> Self {
-        self.nodes = Some(nodes.into());
-        self
-    }
-
-    /// Sets `enterprise_project_id`.
-    pub fn with_enterprise_project_id(
-        mut self,
-        enterprise_project_id: impl Into<String>,
-    ) -> Self {
-        self.enterprise_project_id = Some(enterprise_project_id.into());
-        self
-    }
-
-    /// Sets `time_zone`.
-    pub fn with_time_zone(mut self, time_zone: impl Into<String>) -> Self {
-        self.time_zone = Some(time_zone.into());
-        self
-    }
-
-    /// Sets `az_mode`.
-    pub fn with_az_mode(
-        mut self,
-        az_mode: impl Into<MysqlInstanceInfoDetailUnifyStatusAzMode>,
-    ) -> Self {
-        self.az_mode = Some(az_mode.into());
-        self
-    }
-
-    /// Sets `master_az_code`.
-    pub fn with_master_az_code(mut self, master_az_code: impl Into<String>) -> Self {
-        self.master_az_code = Some(master_az_code.into());
-        self
-    }
-
-    /// Sets `maintenance_window`.
-    pub fn with_maintenance_window(
-        mut self,
-        maintenance_window: impl Into<String>,
-    ) -> Self {
-        self.maintenance_window = Some(maintenance_window.into());
-        self
-    }
-
-    /// Sets `tags`.
-    pub fn with_tags(mut self, tags: impl Into<Vec<MysqlTagsResp>>) -> Self {
-        self.tags = Some(tags.into());
-        self
-    }
-
-    /// Sets `dedicated_resource_id`.
-    pub fn with_dedicated_resource_id(
-        mut self,
-        dedicated_resource_id: impl Into<String>,
-    ) -> Self {
-        self.dedicated_resource_id = Some(dedicated_resource_id.into());
-        self
-    }
-
-    /// Sets `proxies`.
-    pub fn with_proxies(mut self, proxies: impl Into<Vec<MysqlProxyInfo>>) -> Self {
-        self.proxies = Some(proxies.into());
-        self
-    }
-
-    /// Sets `tde_info`.
-    pub fn with_tde_info(mut self, tde_info: impl Into<MysqlTdeInfoResp>) -> Self {
-        self.tde_info = Some(tde_info.into());
-        self
     }
 }
 
@@ -792,120 +513,6 @@ impl MysqlInstanceNodeInfo {
             priority: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<MysqlInstanceNodeInfoType>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `port`.
-    pub fn with_port(mut self, port: i32) -> Self {
-        self.port = Some(port);
-        self
-    }
-
-    /// Sets `private_read_ips`.
-    pub fn with_private_read_ips(
-        mut self,
-        private_read_ips: impl Into<Vec<String>>,
-    ) -> Self {
-        self.private_read_ips = Some(private_read_ips.into());
-        self
-    }
-
-    /// Sets `volume`.
-    pub fn with_volume(
-        mut self,
-        volume: impl Into<MysqlInstanceNodeVolumeInfo>,
-    ) -> Self {
-        self.volume = Some(volume.into());
-        self
-    }
-
-    /// Sets `az_code`.
-    pub fn with_az_code(mut self, az_code: impl Into<String>) -> Self {
-        self.az_code = Some(az_code.into());
-        self
-    }
-
-    /// Sets `region_code`.
-    pub fn with_region_code(mut self, region_code: impl Into<String>) -> Self {
-        self.region_code = Some(region_code.into());
-        self
-    }
-
-    /// Sets `created`.
-    pub fn with_created(mut self, created: impl Into<String>) -> Self {
-        self.created = Some(created.into());
-        self
-    }
-
-    /// Sets `updated`.
-    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
-        self.updated = Some(updated.into());
-        self
-    }
-
-    /// Sets `flavor_id`.
-    pub fn with_flavor_id(mut self, flavor_id: impl Into<String>) -> Self {
-        self.flavor_id = Some(flavor_id.into());
-        self
-    }
-
-    /// Sets `flavor_ref`.
-    pub fn with_flavor_ref(mut self, flavor_ref: impl Into<String>) -> Self {
-        self.flavor_ref = Some(flavor_ref.into());
-        self
-    }
-
-    /// Sets `max_connections`.
-    pub fn with_max_connections(mut self, max_connections: impl Into<String>) -> Self {
-        self.max_connections = Some(max_connections.into());
-        self
-    }
-
-    /// Sets `vcpus`.
-    pub fn with_vcpus(mut self, vcpus: impl Into<String>) -> Self {
-        self.vcpus = Some(vcpus.into());
-        self
-    }
-
-    /// Sets `ram`.
-    pub fn with_ram(mut self, ram: impl Into<String>) -> Self {
-        self.ram = Some(ram.into());
-        self
-    }
-
-    /// Sets `need_restart`.
-    pub fn with_need_restart(mut self, need_restart: bool) -> Self {
-        self.need_restart = Some(need_restart);
-        self
-    }
-
-    /// Sets `priority`.
-    pub fn with_priority(mut self, priority: i32) -> Self {
-        self.priority = Some(priority);
-        self
-    }
 }
 
 /// Allowed values of MysqlInstanceNodeInfo.type: Node type.
@@ -990,24 +597,6 @@ impl MysqlInstanceNodeVolumeInfo {
             size: None,
         }
     }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `used`.
-    pub fn with_used(mut self, used: impl Into<String>) -> Self {
-        self.used = Some(used.into());
-        self
-    }
-
-    /// Sets `size`.
-    pub fn with_size(mut self, size: i64) -> Self {
-        self.size = Some(size);
-        self
-    }
 }
 
 /// Proxy information.
@@ -1033,24 +622,6 @@ impl MysqlProxyInfo {
             name: None,
             address: None,
         }
-    }
-
-    /// Sets `pool_id`.
-    pub fn with_pool_id(mut self, pool_id: impl Into<String>) -> Self {
-        self.pool_id = Some(pool_id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `address`.
-    pub fn with_address(mut self, address: impl Into<String>) -> Self {
-        self.address = Some(address.into());
-        self
     }
 }
 
@@ -1080,18 +651,6 @@ impl MysqlTagsResp {
             value: None,
         }
     }
-
-    /// Sets `key`.
-    pub fn with_key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
-        self
-    }
-
-    /// Sets `value`.
-    pub fn with_value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
 }
 
 /// TDE configuration.
@@ -1116,18 +675,6 @@ impl MysqlTdeInfoResp {
             encryption_type: None,
         }
     }
-
-    /// Sets `enable_tde`.
-    pub fn with_enable_tde(mut self, enable_tde: bool) -> Self {
-        self.enable_tde = Some(enable_tde);
-        self
-    }
-
-    /// Sets `encryption_type`.
-    pub fn with_encryption_type(mut self, encryption_type: impl Into<String>) -> Self {
-        self.encryption_type = Some(encryption_type.into());
-        self
-    }
 }
 
 /// The `ShowInstanceResponse` type of the API.
@@ -1147,14 +694,5 @@ impl ShowInstanceResponse {
         ShowInstanceResponse {
             instance: None,
         }
-    }
-
-    /// Sets `instance`.
-    pub fn with_instance(
-        mut self,
-        instance: impl Into<MysqlInstanceInfoDetailUnifyStatus>,
-    ) -> Self {
-        self.instance = Some(instance.into());
-        self
     }
 }

@@ -339,24 +339,6 @@ impl CreateInstanceResponse {
             order_id: None,
         }
     }
-
-    /// Sets `instance`.
-    pub fn with_instance(mut self, instance: impl Into<MysqlInstanceResponse>) -> Self {
-        self.instance = Some(instance.into());
-        self
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
-
-    /// Sets `order_id`.
-    pub fn with_order_id(mut self, order_id: impl Into<String>) -> Self {
-        self.order_id = Some(order_id.into());
-        self
-    }
 }
 
 /// The `DeleteInstanceResponse` type of the API.
@@ -380,18 +362,6 @@ impl DeleteInstanceResponse {
             job_id: None,
             order_id: None,
         }
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
-
-    /// Sets `order_id`.
-    pub fn with_order_id(mut self, order_id: impl Into<String>) -> Self {
-        self.order_id = Some(order_id.into());
-        self
     }
 }
 
@@ -465,48 +435,6 @@ impl MysqlChargeInfo {
             is_auto_renew: None,
             is_auto_pay: None,
         }
-    }
-
-    /// Sets `charge_mode`.
-    pub fn with_charge_mode(
-        mut self,
-        charge_mode: impl Into<MysqlChargeInfoChargeMode>,
-    ) -> Self {
-        self.charge_mode = Some(charge_mode.into());
-        self
-    }
-
-    /// Sets `period_type`.
-    pub fn with_period_type(
-        mut self,
-        period_type: impl Into<MysqlChargeInfoPeriodType>,
-    ) -> Self {
-        self.period_type = Some(period_type.into());
-        self
-    }
-
-    /// Sets `period_num`.
-    pub fn with_period_num(mut self, period_num: i32) -> Self {
-        self.period_num = Some(period_num);
-        self
-    }
-
-    /// Sets `is_auto_renew`.
-    pub fn with_is_auto_renew(
-        mut self,
-        is_auto_renew: impl Into<MysqlChargeInfoIsAutoRenew>,
-    ) -> Self {
-        self.is_auto_renew = Some(is_auto_renew.into());
-        self
-    }
-
-    /// Sets `is_auto_pay`.
-    pub fn with_is_auto_pay(
-        mut self,
-        is_auto_pay: impl Into<MysqlChargeInfoIsAutoPay>,
-    ) -> Self {
-        self.is_auto_pay = Some(is_auto_pay.into());
-        self
     }
 }
 
@@ -1045,24 +973,6 @@ impl MysqlDatastore {
             kernel_version: None,
         }
     }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `version`.
-    pub fn with_version(mut self, version: impl Into<String>) -> Self {
-        self.version = Some(version.into());
-        self
-    }
-
-    /// Sets `kernel_version`.
-    pub fn with_kernel_version(mut self, kernel_version: impl Into<String>) -> Self {
-        self.kernel_version = Some(kernel_version.into());
-        self
-    }
 }
 
 /// Database information.
@@ -1185,129 +1095,6 @@ impl MysqlInstanceResponse {
             charge_info: None,
             volume: None,
         }
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `datastore`.
-    pub fn with_datastore(mut self, datastore: impl Into<MysqlDatastore>) -> Self {
-        self.datastore = Some(datastore.into());
-        self
-    }
-
-    /// Sets `mode`.
-    pub fn with_mode(mut self, mode: impl Into<String>) -> Self {
-        self.mode = Some(mode.into());
-        self
-    }
-
-    /// Sets `configuration_id`.
-    pub fn with_configuration_id(mut self, configuration_id: impl Into<String>) -> Self {
-        self.configuration_id = Some(configuration_id.into());
-        self
-    }
-
-    /// Sets `port`.
-    pub fn with_port(mut self, port: impl Into<String>) -> Self {
-        self.port = Some(port.into());
-        self
-    }
-
-    /// Sets `backup_strategy`.
-    pub fn with_backup_strategy(
-        mut self,
-        backup_strategy: impl Into<MysqlBackupStrategy>,
-    ) -> Self {
-        self.backup_strategy = Some(backup_strategy.into());
-        self
-    }
-
-    /// Sets `enterprise_project_id`.
-    pub fn with_enterprise_project_id(
-        mut self,
-        enterprise_project_id: impl Into<String>,
-    ) -> Self {
-        self.enterprise_project_id = Some(enterprise_project_id.into());
-        self
-    }
-
-    /// Sets `region`.
-    pub fn with_region(mut self, region: impl Into<String>) -> Self {
-        self.region = Some(region.into());
-        self
-    }
-
-    /// Sets `availability_zone_mode`.
-    pub fn with_availability_zone_mode(
-        mut self,
-        availability_zone_mode: impl Into<String>,
-    ) -> Self {
-        self.availability_zone_mode = Some(availability_zone_mode.into());
-        self
-    }
-
-    /// Sets `master_availability_zone`.
-    pub fn with_master_availability_zone(
-        mut self,
-        master_availability_zone: impl Into<String>,
-    ) -> Self {
-        self.master_availability_zone = Some(master_availability_zone.into());
-        self
-    }
-
-    /// Sets `vpc_id`.
-    pub fn with_vpc_id(mut self, vpc_id: impl Into<String>) -> Self {
-        self.vpc_id = Some(vpc_id.into());
-        self
-    }
-
-    /// Sets `security_group_id`.
-    pub fn with_security_group_id(
-        mut self,
-        security_group_id: impl Into<String>,
-    ) -> Self {
-        self.security_group_id = Some(security_group_id.into());
-        self
-    }
-
-    /// Sets `subnet_id`.
-    pub fn with_subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
-        self.subnet_id = Some(subnet_id.into());
-        self
-    }
-
-    /// Sets `flavor_ref`.
-    pub fn with_flavor_ref(mut self, flavor_ref: impl Into<String>) -> Self {
-        self.flavor_ref = Some(flavor_ref.into());
-        self
-    }
-
-    /// Sets `charge_info`.
-    pub fn with_charge_info(mut self, charge_info: impl Into<MysqlChargeInfo>) -> Self {
-        self.charge_info = Some(charge_info.into());
-        self
-    }
-
-    /// Sets `volume`.
-    pub fn with_volume(mut self, volume: impl Into<MysqlVolumeResp>) -> Self {
-        self.volume = Some(volume.into());
-        self
     }
 }
 
@@ -1490,12 +1277,6 @@ impl MysqlVolumeResp {
     pub fn new() -> Self {
         MysqlVolumeResp { size: None }
     }
-
-    /// Sets `size`.
-    pub fn with_size(mut self, size: i32) -> Self {
-        self.size = Some(size);
-        self
-    }
 }
 
 /// The `RebootInstanceRequest` type of the API.
@@ -1543,11 +1324,5 @@ impl RebootInstanceResponse {
         RebootInstanceResponse {
             job_id: None,
         }
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
     }
 }

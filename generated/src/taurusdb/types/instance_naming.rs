@@ -91,12 +91,6 @@ impl CreateInstanceDnsResponse {
             job_id: None,
         }
     }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
 }
 
 /// The `UpdateInstanceAliasRequest` type of the API.
@@ -171,11 +165,5 @@ impl UpdateInstanceDnsNameResponse {
         UpdateInstanceDnsNameResponse {
             job_id: None,
         }
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
     }
 }

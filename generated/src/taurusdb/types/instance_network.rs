@@ -77,12 +77,6 @@ impl UpdateInstancePortResponse {
             job_id: None,
         }
     }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
 }
 
 /// The `UpdateInstancePrivateIpRequest` type of the API.
@@ -122,12 +116,6 @@ impl UpdateInstancePrivateIpResponse {
             job_id: None,
         }
     }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
 }
 
 /// The `UpdateInstanceSecurityGroupRequest` type of the API.
@@ -166,11 +154,5 @@ impl UpdateInstanceSecurityGroupResponse {
         UpdateInstanceSecurityGroupResponse {
             job_id: None,
         }
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
     }
 }

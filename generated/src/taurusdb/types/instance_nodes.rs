@@ -42,12 +42,6 @@ impl BindInstanceEipResponse {
             job_id: None,
         }
     }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
 }
 
 /// The `PromoteReadReplicaToPrimaryRequest` type of the API.
@@ -86,12 +80,6 @@ impl PromoteReadReplicaToPrimaryResponse {
         PromoteReadReplicaToPrimaryResponse {
             job_id: None,
         }
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
     }
 }
 
@@ -137,12 +125,6 @@ impl RebootNodeResponse {
     pub fn new() -> Self {
         RebootNodeResponse { job_id: None }
     }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
 }
 
 /// The `UnbindInstanceEipResponse` type of the API.
@@ -162,12 +144,6 @@ impl UnbindInstanceEipResponse {
         UnbindInstanceEipResponse {
             job_id: None,
         }
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
     }
 }
 
@@ -207,12 +183,6 @@ impl UpdateInstanceSslResponse {
         UpdateInstanceSslResponse {
             job_id: None,
         }
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
     }
 }
 
@@ -261,11 +231,5 @@ impl UpgradeInstanceKernelVersionResponse {
         UpgradeInstanceKernelVersionResponse {
             job_id: None,
         }
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
     }
 }

@@ -53,12 +53,6 @@ impl CopyInstanceConfigurationResponse {
             configuration_id: None,
         }
     }
-
-    /// Sets `configuration_id`.
-    pub fn with_configuration_id(mut self, configuration_id: impl Into<String>) -> Self {
-        self.configuration_id = Some(configuration_id.into());
-        self
-    }
 }
 
 /// The `ListConfigurationApplyHistoryResponse` type of the API.
@@ -85,21 +79,6 @@ impl ListConfigurationApplyHistoryResponse {
             total_count: None,
             histories: None,
         }
-    }
-
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: impl Into<String>) -> Self {
-        self.total_count = Some(total_count.into());
-        self
-    }
-
-    /// Sets `histories`.
-    pub fn with_histories(
-        mut self,
-        histories: impl Into<Vec<TemplateApplyHistory>>,
-    ) -> Self {
-        self.histories = Some(histories.into());
-        self
     }
 }
 
@@ -130,30 +109,6 @@ impl ListInstanceConfigurationsResponse {
             total_count: None,
             parameter_values: None,
         }
-    }
-
-    /// Sets `configurations`.
-    pub fn with_configurations(
-        mut self,
-        configurations: impl Into<ParameterConfigurationInfo>,
-    ) -> Self {
-        self.configurations = Some(configurations.into());
-        self
-    }
-
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i64) -> Self {
-        self.total_count = Some(total_count);
-        self
-    }
-
-    /// Sets `parameter_values`.
-    pub fn with_parameter_values(
-        mut self,
-        parameter_values: impl Into<Vec<ParameterValuesInfo>>,
-    ) -> Self {
-        self.parameter_values = Some(parameter_values.into());
-        self
     }
 }
 
@@ -187,33 +142,6 @@ impl ParameterConfigurationInfo {
             created: None,
             updated: None,
         }
-    }
-
-    /// Sets `datastore_version_name`.
-    pub fn with_datastore_version_name(
-        mut self,
-        datastore_version_name: impl Into<String>,
-    ) -> Self {
-        self.datastore_version_name = Some(datastore_version_name.into());
-        self
-    }
-
-    /// Sets `datastore_name`.
-    pub fn with_datastore_name(mut self, datastore_name: impl Into<String>) -> Self {
-        self.datastore_name = Some(datastore_name.into());
-        self
-    }
-
-    /// Sets `created`.
-    pub fn with_created(mut self, created: impl Into<String>) -> Self {
-        self.created = Some(created.into());
-        self
-    }
-
-    /// Sets `updated`.
-    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
-        self.updated = Some(updated.into());
-        self
     }
 }
 
@@ -262,48 +190,6 @@ impl ParameterValuesInfo {
             type_: None,
             description: None,
         }
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `value`.
-    pub fn with_value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-
-    /// Sets `restart_required`.
-    pub fn with_restart_required(mut self, restart_required: bool) -> Self {
-        self.restart_required = Some(restart_required);
-        self
-    }
-
-    /// Sets `readonly`.
-    pub fn with_readonly(mut self, readonly: bool) -> Self {
-        self.readonly = Some(readonly);
-        self
-    }
-
-    /// Sets `value_range`.
-    pub fn with_value_range(mut self, value_range: impl Into<String>) -> Self {
-        self.value_range = Some(value_range.into());
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<ParameterValuesInfoType>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `description`.
-    pub fn with_description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
     }
 }
 
@@ -405,36 +291,6 @@ impl TemplateApplyHistory {
             error_code: None,
         }
     }
-
-    /// Sets `target_id`.
-    pub fn with_target_id(mut self, target_id: impl Into<String>) -> Self {
-        self.target_id = Some(target_id.into());
-        self
-    }
-
-    /// Sets `target_name`.
-    pub fn with_target_name(mut self, target_name: impl Into<String>) -> Self {
-        self.target_name = Some(target_name.into());
-        self
-    }
-
-    /// Sets `apply_result`.
-    pub fn with_apply_result(mut self, apply_result: impl Into<String>) -> Self {
-        self.apply_result = Some(apply_result.into());
-        self
-    }
-
-    /// Sets `applied_at`.
-    pub fn with_applied_at(mut self, applied_at: f64) -> Self {
-        self.applied_at = Some(applied_at);
-        self
-    }
-
-    /// Sets `error_code`.
-    pub fn with_error_code(mut self, error_code: impl Into<String>) -> Self {
-        self.error_code = Some(error_code.into());
-        self
-    }
 }
 
 /// The `UpdateInstanceConfigurationsRequest` type of the API.
@@ -477,17 +333,5 @@ impl UpdateInstanceConfigurationsResponse {
             job_id: None,
             restart_required: None,
         }
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
-
-    /// Sets `restart_required`.
-    pub fn with_restart_required(mut self, restart_required: bool) -> Self {
-        self.restart_required = Some(restart_required);
-        self
     }
 }

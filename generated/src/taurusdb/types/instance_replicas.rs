@@ -133,30 +133,6 @@ impl CreateReadReplicasResponse {
             order_id: None,
         }
     }
-
-    /// Sets `instance_id`.
-    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
-        self.instance_id = Some(instance_id.into());
-        self
-    }
-
-    /// Sets `node_names`.
-    pub fn with_node_names(mut self, node_names: impl Into<Vec<String>>) -> Self {
-        self.node_names = Some(node_names.into());
-        self
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
-
-    /// Sets `order_id`.
-    pub fn with_order_id(mut self, order_id: impl Into<String>) -> Self {
-        self.order_id = Some(order_id.into());
-        self
-    }
 }
 
 /// The `DeleteReadReplicaResponse` type of the API.
@@ -180,18 +156,6 @@ impl DeleteReadReplicaResponse {
             job_id: None,
             order_id: None,
         }
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
-
-    /// Sets `order_id`.
-    pub fn with_order_id(mut self, order_id: impl Into<String>) -> Self {
-        self.order_id = Some(order_id.into());
-        self
     }
 }
 
@@ -306,18 +270,6 @@ impl ExtendInstanceVolumeResponse {
             size: None,
             order_id: None,
         }
-    }
-
-    /// Sets `size`.
-    pub fn with_size(mut self, size: i32) -> Self {
-        self.size = Some(size);
-        self
-    }
-
-    /// Sets `order_id`.
-    pub fn with_order_id(mut self, order_id: impl Into<String>) -> Self {
-        self.order_id = Some(order_id.into());
-        self
     }
 }
 
@@ -457,11 +409,5 @@ impl UpdateInstanceNameResponse {
         UpdateInstanceNameResponse {
             job_id: None,
         }
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
     }
 }

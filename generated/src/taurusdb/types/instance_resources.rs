@@ -38,42 +38,6 @@ impl DedicatedComputeInfo {
             host_num: None,
         }
     }
-
-    /// Sets `vcpus_total`.
-    pub fn with_vcpus_total(mut self, vcpus_total: i32) -> Self {
-        self.vcpus_total = Some(vcpus_total);
-        self
-    }
-
-    /// Sets `vcpus_used`.
-    pub fn with_vcpus_used(mut self, vcpus_used: i32) -> Self {
-        self.vcpus_used = Some(vcpus_used);
-        self
-    }
-
-    /// Sets `ram_total`.
-    pub fn with_ram_total(mut self, ram_total: i32) -> Self {
-        self.ram_total = Some(ram_total);
-        self
-    }
-
-    /// Sets `ram_used`.
-    pub fn with_ram_used(mut self, ram_used: i32) -> Self {
-        self.ram_used = Some(ram_used);
-        self
-    }
-
-    /// Sets `spec_code`.
-    pub fn with_spec_code(mut self, spec_code: impl Into<String>) -> Self {
-        self.spec_code = Some(spec_code.into());
-        self
-    }
-
-    /// Sets `host_num`.
-    pub fn with_host_num(mut self, host_num: i32) -> Self {
-        self.host_num = Some(host_num);
-        self
-    }
 }
 
 /// Dedicated resource pool information.
@@ -118,54 +82,6 @@ impl DedicatedResource {
             availability_zone: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `resource_name`.
-    pub fn with_resource_name(mut self, resource_name: impl Into<String>) -> Self {
-        self.resource_name = Some(resource_name.into());
-        self
-    }
-
-    /// Sets `engine_name`.
-    pub fn with_engine_name(mut self, engine_name: impl Into<String>) -> Self {
-        self.engine_name = Some(engine_name.into());
-        self
-    }
-
-    /// Sets `architecture`.
-    pub fn with_architecture(mut self, architecture: impl Into<String>) -> Self {
-        self.architecture = Some(architecture.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<DedicatedResourceStatus>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `capacity`.
-    pub fn with_capacity(
-        mut self,
-        capacity: impl Into<DedicatedResourceCapacity>,
-    ) -> Self {
-        self.capacity = Some(capacity.into());
-        self
-    }
-
-    /// Sets `availability_zone`.
-    pub fn with_availability_zone(
-        mut self,
-        availability_zone: impl Into<Vec<String>>,
-    ) -> Self {
-        self.availability_zone = Some(availability_zone.into());
-        self
-    }
 }
 
 /// Capacity of the dedicated resource pool.
@@ -191,24 +107,6 @@ impl DedicatedResourceCapacity {
             volume: None,
             vcpus: None,
         }
-    }
-
-    /// Sets `ram`.
-    pub fn with_ram(mut self, ram: i32) -> Self {
-        self.ram = Some(ram);
-        self
-    }
-
-    /// Sets `volume`.
-    pub fn with_volume(mut self, volume: i64) -> Self {
-        self.volume = Some(volume);
-        self
-    }
-
-    /// Sets `vcpus`.
-    pub fn with_vcpus(mut self, vcpus: i32) -> Self {
-        self.vcpus = Some(vcpus);
-        self
     }
 }
 
@@ -294,18 +192,6 @@ impl DedicatedStorageInfo {
             host_num: None,
         }
     }
-
-    /// Sets `spec_code`.
-    pub fn with_spec_code(mut self, spec_code: impl Into<String>) -> Self {
-        self.spec_code = Some(spec_code.into());
-        self
-    }
-
-    /// Sets `host_num`.
-    pub fn with_host_num(mut self, host_num: i32) -> Self {
-        self.host_num = Some(host_num);
-        self
-    }
 }
 
 /// The `ListDedicatedResourcesResponse` type of the API.
@@ -329,21 +215,6 @@ impl ListDedicatedResourcesResponse {
             resources: None,
             total_count: None,
         }
-    }
-
-    /// Sets `resources`.
-    pub fn with_resources(
-        mut self,
-        resources: impl Into<Vec<DedicatedResource>>,
-    ) -> Self {
-        self.resources = Some(resources.into());
-        self
-    }
-
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = Some(total_count);
-        self
     }
 }
 
@@ -474,18 +345,6 @@ impl ResizeInstanceFlavorResponse {
             order_id: None,
         }
     }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
-
-    /// Sets `order_id`.
-    pub fn with_order_id(mut self, order_id: impl Into<String>) -> Self {
-        self.order_id = Some(order_id.into());
-        self
-    }
 }
 
 /// The `ShowDedicatedResourceResponse` type of the API.
@@ -534,63 +393,6 @@ impl ShowDedicatedResourceResponse {
             dedicated_storage_info: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `resource_name`.
-    pub fn with_resource_name(mut self, resource_name: impl Into<String>) -> Self {
-        self.resource_name = Some(resource_name.into());
-        self
-    }
-
-    /// Sets `engine_name`.
-    pub fn with_engine_name(mut self, engine_name: impl Into<String>) -> Self {
-        self.engine_name = Some(engine_name.into());
-        self
-    }
-
-    /// Sets `availability_zone_ids`.
-    pub fn with_availability_zone_ids(
-        mut self,
-        availability_zone_ids: impl Into<Vec<String>>,
-    ) -> Self {
-        self.availability_zone_ids = Some(availability_zone_ids.into());
-        self
-    }
-
-    /// Sets `architecture`.
-    pub fn with_architecture(mut self, architecture: impl Into<String>) -> Self {
-        self.architecture = Some(architecture.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `dedicated_compute_info`.
-    pub fn with_dedicated_compute_info(
-        mut self,
-        dedicated_compute_info: impl Into<DedicatedComputeInfo>,
-    ) -> Self {
-        self.dedicated_compute_info = Some(dedicated_compute_info.into());
-        self
-    }
-
-    /// Sets `dedicated_storage_info`.
-    pub fn with_dedicated_storage_info(
-        mut self,
-        dedicated_storage_info: impl Into<DedicatedStorageInfo>,
-    ) -> Self {
-        self.dedicated_storage_info = Some(dedicated_storage_info.into());
-        self
-    }
 }
 
 /// The `ShowInstanceMonitorPolicyResponse` type of the API.
@@ -619,18 +421,6 @@ impl ShowInstanceMonitorPolicyResponse {
             monitor_switch: None,
             period: None,
         }
-    }
-
-    /// Sets `monitor_switch`.
-    pub fn with_monitor_switch(mut self, monitor_switch: bool) -> Self {
-        self.monitor_switch = Some(monitor_switch);
-        self
-    }
-
-    /// Sets `period`.
-    pub fn with_period(mut self, period: i32) -> Self {
-        self.period = Some(period);
-        self
     }
 }
 
@@ -682,11 +472,5 @@ impl UpdateInstanceMonitorPolicyResponse {
         UpdateInstanceMonitorPolicyResponse {
             job_id: None,
         }
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
     }
 }

@@ -32,33 +32,6 @@ impl AutoScalingSwitchStatus {
             read_only_switch: None,
         }
     }
-
-    /// Sets `scaling_switch`.
-    pub fn with_scaling_switch(
-        mut self,
-        scaling_switch: impl Into<AutoScalingSwitchStatusScalingSwitch>,
-    ) -> Self {
-        self.scaling_switch = Some(scaling_switch.into());
-        self
-    }
-
-    /// Sets `flavor_switch`.
-    pub fn with_flavor_switch(
-        mut self,
-        flavor_switch: impl Into<AutoScalingSwitchStatusFlavorSwitch>,
-    ) -> Self {
-        self.flavor_switch = Some(flavor_switch.into());
-        self
-    }
-
-    /// Sets `read_only_switch`.
-    pub fn with_read_only_switch(
-        mut self,
-        read_only_switch: impl Into<AutoScalingSwitchStatusReadOnlySwitch>,
-    ) -> Self {
-        self.read_only_switch = Some(read_only_switch.into());
-        self
-    }
 }
 
 /// Allowed values of AutoScalingSwitchStatus.flavor_switch: Whether instance specifications can be automatically scaled up or down.
@@ -250,36 +223,6 @@ impl InstanceDatabaseVersionInfo {
             latest_version: None,
             latest_kernel_version: None,
         }
-    }
-
-    /// Sets `current_version`.
-    pub fn with_current_version(mut self, current_version: impl Into<String>) -> Self {
-        self.current_version = Some(current_version.into());
-        self
-    }
-
-    /// Sets `current_kernel_version`.
-    pub fn with_current_kernel_version(
-        mut self,
-        current_kernel_version: impl Into<String>,
-    ) -> Self {
-        self.current_kernel_version = Some(current_kernel_version.into());
-        self
-    }
-
-    /// Sets `latest_version`.
-    pub fn with_latest_version(mut self, latest_version: impl Into<String>) -> Self {
-        self.latest_version = Some(latest_version.into());
-        self
-    }
-
-    /// Sets `latest_kernel_version`.
-    pub fn with_latest_kernel_version(
-        mut self,
-        latest_kernel_version: impl Into<String>,
-    ) -> Self {
-        self.latest_kernel_version = Some(latest_kernel_version.into());
-        self
     }
 }
 
@@ -520,102 +463,6 @@ impl ShowAutoScalingPolicyResponse {
             read_only_weight: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `instance_id`.
-    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
-        self.instance_id = Some(instance_id.into());
-        self
-    }
-
-    /// Sets `instance_name`.
-    pub fn with_instance_name(mut self, instance_name: impl Into<String>) -> Self {
-        self.instance_name = Some(instance_name.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl Into<ShowAutoScalingPolicyResponseStatus>,
-    ) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `monitor_cycle`.
-    pub fn with_monitor_cycle(mut self, monitor_cycle: i32) -> Self {
-        self.monitor_cycle = Some(monitor_cycle);
-        self
-    }
-
-    /// Sets `silence_cycle`.
-    pub fn with_silence_cycle(mut self, silence_cycle: i32) -> Self {
-        self.silence_cycle = Some(silence_cycle);
-        self
-    }
-
-    /// Sets `enlarge_threshold`.
-    pub fn with_enlarge_threshold(mut self, enlarge_threshold: i32) -> Self {
-        self.enlarge_threshold = Some(enlarge_threshold);
-        self
-    }
-
-    /// Sets `max_flavor`.
-    pub fn with_max_flavor(mut self, max_flavor: impl Into<String>) -> Self {
-        self.max_flavor = Some(max_flavor.into());
-        self
-    }
-
-    /// Sets `reduce_enabled`.
-    pub fn with_reduce_enabled(mut self, reduce_enabled: bool) -> Self {
-        self.reduce_enabled = Some(reduce_enabled);
-        self
-    }
-
-    /// Sets `min_flavor`.
-    pub fn with_min_flavor(mut self, min_flavor: impl Into<String>) -> Self {
-        self.min_flavor = Some(min_flavor.into());
-        self
-    }
-
-    /// Sets `silence_start_at`.
-    pub fn with_silence_start_at(mut self, silence_start_at: impl Into<String>) -> Self {
-        self.silence_start_at = Some(silence_start_at.into());
-        self
-    }
-
-    /// Sets `scaling_strategy`.
-    pub fn with_scaling_strategy(
-        mut self,
-        scaling_strategy: impl Into<ScalingStrategyInfo>,
-    ) -> Self {
-        self.scaling_strategy = Some(scaling_strategy.into());
-        self
-    }
-
-    /// Sets `max_read_only_count`.
-    pub fn with_max_read_only_count(mut self, max_read_only_count: i32) -> Self {
-        self.max_read_only_count = Some(max_read_only_count);
-        self
-    }
-
-    /// Sets `min_read_only_count`.
-    pub fn with_min_read_only_count(mut self, min_read_only_count: i32) -> Self {
-        self.min_read_only_count = Some(min_read_only_count);
-        self
-    }
-
-    /// Sets `read_only_weight`.
-    pub fn with_read_only_weight(mut self, read_only_weight: i32) -> Self {
-        self.read_only_weight = Some(read_only_weight);
-        self
-    }
 }
 
 /// Allowed values of ShowAutoScalingPolicyResponse.status: Whether auto scaling is enabled.
@@ -693,21 +540,6 @@ impl ShowInstanceDatabaseVersionResponse {
             datastore: None,
             upgrade_flag: None,
         }
-    }
-
-    /// Sets `datastore`.
-    pub fn with_datastore(
-        mut self,
-        datastore: impl Into<InstanceDatabaseVersionInfo>,
-    ) -> Self {
-        self.datastore = Some(datastore.into());
-        self
-    }
-
-    /// Sets `upgrade_flag`.
-    pub fn with_upgrade_flag(mut self, upgrade_flag: bool) -> Self {
-        self.upgrade_flag = Some(upgrade_flag);
-        self
     }
 }
 
@@ -893,26 +725,5 @@ impl UpdateAutoScalingPolicyResponse {
             instance_name: None,
             switch_status: None,
         }
-    }
-
-    /// Sets `instance_id`.
-    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
-        self.instance_id = Some(instance_id.into());
-        self
-    }
-
-    /// Sets `instance_name`.
-    pub fn with_instance_name(mut self, instance_name: impl Into<String>) -> Self {
-        self.instance_name = Some(instance_name.into());
-        self
-    }
-
-    /// Sets `switch_status`.
-    pub fn with_switch_status(
-        mut self,
-        switch_status: impl Into<AutoScalingSwitchStatus>,
-    ) -> Self {
-        self.switch_status = Some(switch_status.into());
-        self
     }
 }

@@ -46,54 +46,6 @@ impl AutoScalingRecordInfo {
             create_at: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `instance_id`.
-    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
-        self.instance_id = Some(instance_id.into());
-        self
-    }
-
-    /// Sets `instance_name`.
-    pub fn with_instance_name(mut self, instance_name: impl Into<String>) -> Self {
-        self.instance_name = Some(instance_name.into());
-        self
-    }
-
-    /// Sets `scaling_type`.
-    pub fn with_scaling_type(mut self, scaling_type: impl Into<String>) -> Self {
-        self.scaling_type = Some(scaling_type.into());
-        self
-    }
-
-    /// Sets `original_value`.
-    pub fn with_original_value(mut self, original_value: impl Into<String>) -> Self {
-        self.original_value = Some(original_value.into());
-        self
-    }
-
-    /// Sets `target_value`.
-    pub fn with_target_value(mut self, target_value: impl Into<String>) -> Self {
-        self.target_value = Some(target_value.into());
-        self
-    }
-
-    /// Sets `result`.
-    pub fn with_result(mut self, result: impl Into<String>) -> Self {
-        self.result = Some(result.into());
-        self
-    }
-
-    /// Sets `create_at`.
-    pub fn with_create_at(mut self, create_at: impl Into<String>) -> Self {
-        self.create_at = Some(create_at.into());
-        self
-    }
 }
 
 /// The `ListAutoScalingRecordsResponse` type of the API.
@@ -120,21 +72,6 @@ impl ListAutoScalingRecordsResponse {
             total_count: None,
             records: None,
         }
-    }
-
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = Some(total_count);
-        self
-    }
-
-    /// Sets `records`.
-    pub fn with_records(
-        mut self,
-        records: impl Into<Vec<AutoScalingRecordInfo>>,
-    ) -> Self {
-        self.records = Some(records.into());
-        self
     }
 }
 
@@ -213,102 +150,6 @@ impl ShowInstanceEipResponse {
             bandwidth_share_type: None,
             profile: None,
         }
-    }
-
-    /// Sets `can_enable_public_access`.
-    pub fn with_can_enable_public_access(
-        mut self,
-        can_enable_public_access: bool,
-    ) -> Self {
-        self.can_enable_public_access = Some(can_enable_public_access);
-        self
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `port_id`.
-    pub fn with_port_id(mut self, port_id: impl Into<String>) -> Self {
-        self.port_id = Some(port_id.into());
-        self
-    }
-
-    /// Sets `public_ip_address`.
-    pub fn with_public_ip_address(
-        mut self,
-        public_ip_address: impl Into<String>,
-    ) -> Self {
-        self.public_ip_address = Some(public_ip_address.into());
-        self
-    }
-
-    /// Sets `private_ip_address`.
-    pub fn with_private_ip_address(
-        mut self,
-        private_ip_address: impl Into<String>,
-    ) -> Self {
-        self.private_ip_address = Some(private_ip_address.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `tenant_id`.
-    pub fn with_tenant_id(mut self, tenant_id: impl Into<String>) -> Self {
-        self.tenant_id = Some(tenant_id.into());
-        self
-    }
-
-    /// Sets `create_time`.
-    pub fn with_create_time(mut self, create_time: impl Into<String>) -> Self {
-        self.create_time = Some(create_time.into());
-        self
-    }
-
-    /// Sets `bandwidth_id`.
-    pub fn with_bandwidth_id(mut self, bandwidth_id: impl Into<String>) -> Self {
-        self.bandwidth_id = Some(bandwidth_id.into());
-        self
-    }
-
-    /// Sets `bandwidth_name`.
-    pub fn with_bandwidth_name(mut self, bandwidth_name: impl Into<String>) -> Self {
-        self.bandwidth_name = Some(bandwidth_name.into());
-        self
-    }
-
-    /// Sets `bandwidth_size`.
-    pub fn with_bandwidth_size(mut self, bandwidth_size: i32) -> Self {
-        self.bandwidth_size = Some(bandwidth_size);
-        self
-    }
-
-    /// Sets `bandwidth_share_type`.
-    pub fn with_bandwidth_share_type(
-        mut self,
-        bandwidth_share_type: impl Into<ShowInstanceEipResponseBandwidthShareType>,
-    ) -> Self {
-        self.bandwidth_share_type = Some(bandwidth_share_type.into());
-        self
-    }
-
-    /// Sets `profile`.
-    pub fn with_profile(mut self, profile: serde_json::Value) -> Self {
-        self.profile = Some(profile);
-        self
     }
 }
 
@@ -425,12 +266,6 @@ impl UpdateNodeNamesResponse {
             job_id: None,
         }
     }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
 }
 
 /// The `UpdateReadReplicaFailoverPriorityRequest` type of the API.
@@ -471,12 +306,6 @@ impl UpdateReadReplicaFailoverPriorityResponse {
         UpdateReadReplicaFailoverPriorityResponse {
             job_id: None,
         }
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
     }
 }
 

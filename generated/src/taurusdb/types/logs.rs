@@ -156,15 +156,6 @@ impl ListErrorLogsResponse {
             error_log_list: None,
         }
     }
-
-    /// Sets `error_log_list`.
-    pub fn with_error_log_list(
-        mut self,
-        error_log_list: impl Into<Vec<LtsLogErrorDetail>>,
-    ) -> Self {
-        self.error_log_list = Some(error_log_list.into());
-        self
-    }
 }
 
 /// The `ListSlowLogsRequest` type of the API.
@@ -338,15 +329,6 @@ impl ListSlowLogsResponse {
             slow_log_list: None,
         }
     }
-
-    /// Sets `slow_log_list`.
-    pub fn with_slow_log_list(
-        mut self,
-        slow_log_list: impl Into<Vec<LtsLogSlowDetail>>,
-    ) -> Self {
-        self.slow_log_list = Some(slow_log_list.into());
-        self
-    }
 }
 
 /// An error log record.
@@ -383,36 +365,6 @@ impl LtsLogErrorDetail {
             content: None,
             line_num: None,
         }
-    }
-
-    /// Sets `node_id`.
-    pub fn with_node_id(mut self, node_id: impl Into<String>) -> Self {
-        self.node_id = Some(node_id.into());
-        self
-    }
-
-    /// Sets `time`.
-    pub fn with_time(mut self, time: impl Into<String>) -> Self {
-        self.time = Some(time.into());
-        self
-    }
-
-    /// Sets `level`.
-    pub fn with_level(mut self, level: impl Into<String>) -> Self {
-        self.level = Some(level.into());
-        self
-    }
-
-    /// Sets `content`.
-    pub fn with_content(mut self, content: impl Into<String>) -> Self {
-        self.content = Some(content.into());
-        self
-    }
-
-    /// Sets `line_num`.
-    pub fn with_line_num(mut self, line_num: impl Into<String>) -> Self {
-        self.line_num = Some(line_num.into());
-        self
     }
 }
 
@@ -494,84 +446,6 @@ impl LtsLogSlowDetail {
             client_ip: None,
             line_num: None,
         }
-    }
-
-    /// Sets `node_id`.
-    pub fn with_node_id(mut self, node_id: impl Into<String>) -> Self {
-        self.node_id = Some(node_id.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: impl Into<String>) -> Self {
-        self.count = Some(count.into());
-        self
-    }
-
-    /// Sets `time`.
-    pub fn with_time(mut self, time: impl Into<String>) -> Self {
-        self.time = Some(time.into());
-        self
-    }
-
-    /// Sets `lock_time`.
-    pub fn with_lock_time(mut self, lock_time: impl Into<String>) -> Self {
-        self.lock_time = Some(lock_time.into());
-        self
-    }
-
-    /// Sets `rows_sent`.
-    pub fn with_rows_sent(mut self, rows_sent: impl Into<String>) -> Self {
-        self.rows_sent = Some(rows_sent.into());
-        self
-    }
-
-    /// Sets `rows_examined`.
-    pub fn with_rows_examined(mut self, rows_examined: impl Into<String>) -> Self {
-        self.rows_examined = Some(rows_examined.into());
-        self
-    }
-
-    /// Sets `database`.
-    pub fn with_database(mut self, database: impl Into<String>) -> Self {
-        self.database = Some(database.into());
-        self
-    }
-
-    /// Sets `users`.
-    pub fn with_users(mut self, users: impl Into<String>) -> Self {
-        self.users = Some(users.into());
-        self
-    }
-
-    /// Sets `query_sample`.
-    pub fn with_query_sample(mut self, query_sample: impl Into<String>) -> Self {
-        self.query_sample = Some(query_sample.into());
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<LtsLogSlowDetailType>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `start_time`.
-    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
-        self.start_time = Some(start_time.into());
-        self
-    }
-
-    /// Sets `client_ip`.
-    pub fn with_client_ip(mut self, client_ip: impl Into<String>) -> Self {
-        self.client_ip = Some(client_ip.into());
-        self
-    }
-
-    /// Sets `line_num`.
-    pub fn with_line_num(mut self, line_num: impl Into<String>) -> Self {
-        self.line_num = Some(line_num.into());
-        self
     }
 }
 
@@ -668,15 +542,6 @@ impl ShowSqlExplorerStatusResponse {
         ShowSqlExplorerStatusResponse {
             switch_status: None,
         }
-    }
-
-    /// Sets `switch_status`.
-    pub fn with_switch_status(
-        mut self,
-        switch_status: impl Into<ShowSqlExplorerStatusResponseSwitchStatus>,
-    ) -> Self {
-        self.switch_status = Some(switch_status.into());
-        self
     }
 }
 
@@ -828,11 +693,5 @@ impl UpdateSqlExplorerStatusResponse {
         UpdateSqlExplorerStatusResponse {
             result: None,
         }
-    }
-
-    /// Sets `result`.
-    pub fn with_result(mut self, result: impl Into<String>) -> Self {
-        self.result = Some(result.into());
-        self
     }
 }

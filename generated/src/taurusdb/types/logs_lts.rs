@@ -74,39 +74,6 @@ impl FullSqlFileInfo {
             link_expired_time: None,
         }
     }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `size`.
-    pub fn with_size(mut self, size: i64) -> Self {
-        self.size = Some(size);
-        self
-    }
-
-    /// Sets `updated_time`.
-    pub fn with_updated_time(mut self, updated_time: impl Into<String>) -> Self {
-        self.updated_time = Some(updated_time.into());
-        self
-    }
-
-    /// Sets `download_link`.
-    pub fn with_download_link(mut self, download_link: impl Into<String>) -> Self {
-        self.download_link = Some(download_link.into());
-        self
-    }
-
-    /// Sets `link_expired_time`.
-    pub fn with_link_expired_time(
-        mut self,
-        link_expired_time: impl Into<String>,
-    ) -> Self {
-        self.link_expired_time = Some(link_expired_time.into());
-        self
-    }
 }
 
 /// An LTS configuration to delete.
@@ -179,60 +146,6 @@ impl InstanceLtsBasicInfo {
             enterprise_project_name: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `mode`.
-    pub fn with_mode(mut self, mode: impl Into<String>) -> Self {
-        self.mode = Some(mode.into());
-        self
-    }
-
-    /// Sets `engine_name`.
-    pub fn with_engine_name(mut self, engine_name: impl Into<String>) -> Self {
-        self.engine_name = Some(engine_name.into());
-        self
-    }
-
-    /// Sets `engine_version`.
-    pub fn with_engine_version(mut self, engine_version: impl Into<String>) -> Self {
-        self.engine_version = Some(engine_version.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `enterprise_project_id`.
-    pub fn with_enterprise_project_id(
-        mut self,
-        enterprise_project_id: impl Into<String>,
-    ) -> Self {
-        self.enterprise_project_id = Some(enterprise_project_id.into());
-        self
-    }
-
-    /// Sets `enterprise_project_name`.
-    pub fn with_enterprise_project_name(
-        mut self,
-        enterprise_project_name: impl Into<String>,
-    ) -> Self {
-        self.enterprise_project_name = Some(enterprise_project_name.into());
-        self
-    }
 }
 
 /// An LTS configuration to create.
@@ -288,21 +201,6 @@ impl ListInstanceLtsConfigsResponse {
             total_count: None,
         }
     }
-
-    /// Sets `instance_lts_configs`.
-    pub fn with_instance_lts_configs(
-        mut self,
-        instance_lts_configs: impl Into<Vec<LtsConfigsV3>>,
-    ) -> Self {
-        self.instance_lts_configs = Some(instance_lts_configs.into());
-        self
-    }
-
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = Some(total_count);
-        self
-    }
 }
 
 /// An LTS configuration.
@@ -333,30 +231,6 @@ impl LtsConfig {
             enabled: None,
         }
     }
-
-    /// Sets `log_type`.
-    pub fn with_log_type(mut self, log_type: impl Into<String>) -> Self {
-        self.log_type = Some(log_type.into());
-        self
-    }
-
-    /// Sets `lts_group_id`.
-    pub fn with_lts_group_id(mut self, lts_group_id: impl Into<String>) -> Self {
-        self.lts_group_id = Some(lts_group_id.into());
-        self
-    }
-
-    /// Sets `lts_stream_id`.
-    pub fn with_lts_stream_id(mut self, lts_stream_id: impl Into<String>) -> Self {
-        self.lts_stream_id = Some(lts_stream_id.into());
-        self
-    }
-
-    /// Sets `enabled`.
-    pub fn with_enabled(mut self, enabled: bool) -> Self {
-        self.enabled = Some(enabled);
-        self
-    }
 }
 
 /// LTS configurations of an instance.
@@ -379,18 +253,6 @@ impl LtsConfigsV3 {
             instance: None,
         }
     }
-
-    /// Sets `lts_configs`.
-    pub fn with_lts_configs(mut self, lts_configs: impl Into<Vec<LtsConfig>>) -> Self {
-        self.lts_configs = Some(lts_configs.into());
-        self
-    }
-
-    /// Sets `instance`.
-    pub fn with_instance(mut self, instance: impl Into<InstanceLtsBasicInfo>) -> Self {
-        self.instance = Some(instance.into());
-        self
-    }
 }
 
 /// The `ShowFullSqlDownloadLinkResponse` type of the API.
@@ -410,11 +272,5 @@ impl ShowFullSqlDownloadLinkResponse {
         ShowFullSqlDownloadLinkResponse {
             files: None,
         }
-    }
-
-    /// Sets `files`.
-    pub fn with_files(mut self, files: impl Into<Vec<FullSqlFileInfo>>) -> Self {
-        self.files = Some(files.into());
-        self
     }
 }

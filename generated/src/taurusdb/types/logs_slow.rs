@@ -47,51 +47,6 @@ impl DownloadSlowLogFileItem {
             updated_at: None,
         }
     }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
-
-    /// Sets `file_name`.
-    pub fn with_file_name(mut self, file_name: impl Into<String>) -> Self {
-        self.file_name = Some(file_name.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(
-        mut self,
-        status: impl Into<DownloadSlowLogFileItemStatus>,
-    ) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `file_size`.
-    pub fn with_file_size(mut self, file_size: impl Into<String>) -> Self {
-        self.file_size = Some(file_size.into());
-        self
-    }
-
-    /// Sets `file_link`.
-    pub fn with_file_link(mut self, file_link: impl Into<String>) -> Self {
-        self.file_link = Some(file_link.into());
-        self
-    }
-
-    /// Sets `create_at`.
-    pub fn with_create_at(mut self, create_at: i64) -> Self {
-        self.create_at = Some(create_at);
-        self
-    }
-
-    /// Sets `updated_at`.
-    pub fn with_updated_at(mut self, updated_at: i64) -> Self {
-        self.updated_at = Some(updated_at);
-        self
-    }
 }
 
 /// Allowed values of DownloadSlowLogFileItem.status: Status.
@@ -173,18 +128,6 @@ impl DownloadSlowLogFileResponse {
             list: None,
             count: None,
         }
-    }
-
-    /// Sets `list`.
-    pub fn with_list(mut self, list: impl Into<Vec<DownloadSlowLogFileItem>>) -> Self {
-        self.list = Some(list.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: i32) -> Self {
-        self.count = Some(count);
-        self
     }
 }
 
@@ -440,21 +383,6 @@ impl ListSlowLogStatisticsResponse {
             total_count: None,
         }
     }
-
-    /// Sets `slow_log_list`.
-    pub fn with_slow_log_list(
-        mut self,
-        slow_log_list: impl Into<Vec<ShowSlowLogStatisticsItem>>,
-    ) -> Self {
-        self.slow_log_list = Some(slow_log_list.into());
-        self
-    }
-
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = Some(total_count);
-        self
-    }
 }
 
 /// The `ShowSlowLogOriginalSwitchResponse` type of the API.
@@ -474,12 +402,6 @@ impl ShowSlowLogOriginalSwitchResponse {
         ShowSlowLogOriginalSwitchResponse {
             open_slow_log_switch: None,
         }
-    }
-
-    /// Sets `open_slow_log_switch`.
-    pub fn with_open_slow_log_switch(mut self, open_slow_log_switch: bool) -> Self {
-        self.open_slow_log_switch = Some(open_slow_log_switch);
-        self
     }
 }
 
@@ -539,72 +461,6 @@ impl ShowSlowLogStatisticsItem {
             type_: None,
             users: None,
         }
-    }
-
-    /// Sets `client_ip`.
-    pub fn with_client_ip(mut self, client_ip: impl Into<String>) -> Self {
-        self.client_ip = Some(client_ip.into());
-        self
-    }
-
-    /// Sets `count`.
-    pub fn with_count(mut self, count: impl Into<String>) -> Self {
-        self.count = Some(count.into());
-        self
-    }
-
-    /// Sets `database`.
-    pub fn with_database(mut self, database: impl Into<String>) -> Self {
-        self.database = Some(database.into());
-        self
-    }
-
-    /// Sets `lock_time`.
-    pub fn with_lock_time(mut self, lock_time: impl Into<String>) -> Self {
-        self.lock_time = Some(lock_time.into());
-        self
-    }
-
-    /// Sets `node_id`.
-    pub fn with_node_id(mut self, node_id: impl Into<String>) -> Self {
-        self.node_id = Some(node_id.into());
-        self
-    }
-
-    /// Sets `query_sample`.
-    pub fn with_query_sample(mut self, query_sample: impl Into<String>) -> Self {
-        self.query_sample = Some(query_sample.into());
-        self
-    }
-
-    /// Sets `rows_examined`.
-    pub fn with_rows_examined(mut self, rows_examined: i32) -> Self {
-        self.rows_examined = Some(rows_examined);
-        self
-    }
-
-    /// Sets `rows_sent`.
-    pub fn with_rows_sent(mut self, rows_sent: i32) -> Self {
-        self.rows_sent = Some(rows_sent);
-        self
-    }
-
-    /// Sets `time`.
-    pub fn with_time(mut self, time: impl Into<String>) -> Self {
-        self.time = Some(time.into());
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `users`.
-    pub fn with_users(mut self, users: impl Into<String>) -> Self {
-        self.users = Some(users.into());
-        self
     }
 }
 

@@ -20,12 +20,6 @@ impl ShowMultiTenantResponse {
             multi_tenant_switch: None,
         }
     }
-
-    /// Sets `multi_tenant_switch`.
-    pub fn with_multi_tenant_switch(mut self, multi_tenant_switch: bool) -> Self {
-        self.multi_tenant_switch = Some(multi_tenant_switch);
-        self
-    }
 }
 
 /// The `UpdateMultiTenantRequest` type of the API.
@@ -64,11 +58,5 @@ impl UpdateMultiTenantResponse {
         UpdateMultiTenantResponse {
             job_id: None,
         }
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
     }
 }

@@ -22,18 +22,6 @@ impl ApplicableInstances {
             instance_name: None,
         }
     }
-
-    /// Sets `instance_id`.
-    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
-        self.instance_id = Some(instance_id.into());
-        self
-    }
-
-    /// Sets `instance_name`.
-    pub fn with_instance_name(mut self, instance_name: impl Into<String>) -> Self {
-        self.instance_name = Some(instance_name.into());
-        self
-    }
 }
 
 /// The `ApplyConfigurationRequest` type of the API.
@@ -74,12 +62,6 @@ impl ApplyConfigurationResponse {
         ApplyConfigurationResponse {
             job_id: None,
         }
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
     }
 }
 
@@ -125,15 +107,6 @@ impl CompareConfigurationsResponse {
         CompareConfigurationsResponse {
             differences: None,
         }
-    }
-
-    /// Sets `differences`.
-    pub fn with_differences(
-        mut self,
-        differences: impl Into<Vec<ParamGroupParameterDifferences>>,
-    ) -> Self {
-        self.differences = Some(differences.into());
-        self
     }
 }
 
@@ -188,12 +161,6 @@ impl CopyConfigurationResponse {
             configuration_id: None,
         }
     }
-
-    /// Sets `configuration_id`.
-    pub fn with_configuration_id(mut self, configuration_id: impl Into<String>) -> Self {
-        self.configuration_id = Some(configuration_id.into());
-        self
-    }
 }
 
 /// The `ListConfigurationApplicableInstancesResponse` type of the API.
@@ -218,21 +185,6 @@ impl ListConfigurationApplicableInstancesResponse {
             total_count: None,
         }
     }
-
-    /// Sets `instances`.
-    pub fn with_instances(
-        mut self,
-        instances: impl Into<Vec<ApplicableInstances>>,
-    ) -> Self {
-        self.instances = Some(instances.into());
-        self
-    }
-
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = Some(total_count);
-        self
-    }
 }
 
 /// The `ListConfigurationModifyHistoryResponse` type of the API.
@@ -256,21 +208,6 @@ impl ListConfigurationModifyHistoryResponse {
             total_count: None,
             histories: None,
         }
-    }
-
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = Some(total_count);
-        self
-    }
-
-    /// Sets `histories`.
-    pub fn with_histories(
-        mut self,
-        histories: impl Into<Vec<ParamGroupHistoryResponse>>,
-    ) -> Self {
-        self.histories = Some(histories.into());
-        self
     }
 }
 
@@ -314,48 +251,6 @@ impl ParamGroupHistoryResponse {
             applied: None,
         }
     }
-
-    /// Sets `parameter_name`.
-    pub fn with_parameter_name(mut self, parameter_name: impl Into<String>) -> Self {
-        self.parameter_name = Some(parameter_name.into());
-        self
-    }
-
-    /// Sets `old_value`.
-    pub fn with_old_value(mut self, old_value: impl Into<String>) -> Self {
-        self.old_value = Some(old_value.into());
-        self
-    }
-
-    /// Sets `new_value`.
-    pub fn with_new_value(mut self, new_value: impl Into<String>) -> Self {
-        self.new_value = Some(new_value.into());
-        self
-    }
-
-    /// Sets `update_result`.
-    pub fn with_update_result(mut self, update_result: impl Into<String>) -> Self {
-        self.update_result = Some(update_result.into());
-        self
-    }
-
-    /// Sets `is_applied`.
-    pub fn with_is_applied(mut self, is_applied: bool) -> Self {
-        self.is_applied = Some(is_applied);
-        self
-    }
-
-    /// Sets `updated`.
-    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
-        self.updated = Some(updated.into());
-        self
-    }
-
-    /// Sets `applied`.
-    pub fn with_applied(mut self, applied: impl Into<String>) -> Self {
-        self.applied = Some(applied.into());
-        self
-    }
 }
 
 /// A parameter whose value differs between the two parameter templates.
@@ -387,23 +282,5 @@ impl ParamGroupParameterDifferences {
             source_value: None,
             target_value: None,
         }
-    }
-
-    /// Sets `parameter_name`.
-    pub fn with_parameter_name(mut self, parameter_name: impl Into<String>) -> Self {
-        self.parameter_name = Some(parameter_name.into());
-        self
-    }
-
-    /// Sets `source_value`.
-    pub fn with_source_value(mut self, source_value: impl Into<String>) -> Self {
-        self.source_value = Some(source_value.into());
-        self
-    }
-
-    /// Sets `target_value`.
-    pub fn with_target_value(mut self, target_value: impl Into<String>) -> Self {
-        self.target_value = Some(target_value.into());
-        self
     }
 }

@@ -48,57 +48,6 @@ impl ConfigurationSummary {
             description: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `datastore_version_name`.
-    pub fn with_datastore_version_name(
-        mut self,
-        datastore_version_name: impl Into<String>,
-    ) -> Self {
-        self.datastore_version_name = Some(datastore_version_name.into());
-        self
-    }
-
-    /// Sets `datastore_name`.
-    pub fn with_datastore_name(mut self, datastore_name: impl Into<String>) -> Self {
-        self.datastore_name = Some(datastore_name.into());
-        self
-    }
-
-    /// Sets `created`.
-    pub fn with_created(mut self, created: impl Into<String>) -> Self {
-        self.created = Some(created.into());
-        self
-    }
-
-    /// Sets `updated`.
-    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
-        self.updated = Some(updated.into());
-        self
-    }
-
-    /// Sets `user_defined`.
-    pub fn with_user_defined(mut self, user_defined: bool) -> Self {
-        self.user_defined = Some(user_defined);
-        self
-    }
-
-    /// Sets `description`.
-    pub fn with_description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
-    }
 }
 
 /// Parameter template information.
@@ -136,42 +85,6 @@ impl ConfigurationSummary2 {
             created: None,
             updated: None,
         }
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `description`.
-    pub fn with_description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
-    }
-
-    /// Sets `datastore`.
-    pub fn with_datastore(mut self, datastore: impl Into<DatastoreResult>) -> Self {
-        self.datastore = Some(datastore.into());
-        self
-    }
-
-    /// Sets `created`.
-    pub fn with_created(mut self, created: impl Into<String>) -> Self {
-        self.created = Some(created.into());
-        self
-    }
-
-    /// Sets `updated`.
-    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
-        self.updated = Some(updated.into());
-        self
     }
 }
 
@@ -249,15 +162,6 @@ impl CreateParameterTemplateResponse {
             configurations: None,
         }
     }
-
-    /// Sets `configurations`.
-    pub fn with_configurations(
-        mut self,
-        configurations: impl Into<ConfigurationSummary2>,
-    ) -> Self {
-        self.configurations = Some(configurations.into());
-        self
-    }
 }
 
 /// Database object.
@@ -280,18 +184,6 @@ impl DatastoreResult {
             type_: None,
             version: None,
         }
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<String>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `version`.
-    pub fn with_version(mut self, version: impl Into<String>) -> Self {
-        self.version = Some(version.into());
-        self
     }
 }
 
@@ -340,21 +232,6 @@ impl DeleteParameterTemplateResponse {
             configuration_name: None,
         }
     }
-
-    /// Sets `configuration_id`.
-    pub fn with_configuration_id(mut self, configuration_id: impl Into<String>) -> Self {
-        self.configuration_id = Some(configuration_id.into());
-        self
-    }
-
-    /// Sets `configuration_name`.
-    pub fn with_configuration_name(
-        mut self,
-        configuration_name: impl Into<String>,
-    ) -> Self {
-        self.configuration_name = Some(configuration_name.into());
-        self
-    }
 }
 
 /// The `ListParameterTemplatesResponse` type of the API.
@@ -381,21 +258,6 @@ impl ListParameterTemplatesResponse {
             total_count: None,
         }
     }
-
-    /// Sets `configurations`.
-    pub fn with_configurations(
-        mut self,
-        configurations: impl Into<Vec<ConfigurationSummary>>,
-    ) -> Self {
-        self.configurations = Some(configurations.into());
-        self
-    }
-
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = Some(total_count);
-        self
-    }
 }
 
 /// The `ShowParameterTemplateResponse` type of the API.
@@ -419,24 +281,6 @@ impl ShowParameterTemplateResponse {
             configurations: None,
             parameter_values: None,
         }
-    }
-
-    /// Sets `configurations`.
-    pub fn with_configurations(
-        mut self,
-        configurations: impl Into<ConfigurationSummary2>,
-    ) -> Self {
-        self.configurations = Some(configurations.into());
-        self
-    }
-
-    /// Sets `parameter_values`.
-    pub fn with_parameter_values(
-        mut self,
-        parameter_values: std::collections::BTreeMap<String, String>,
-    ) -> Self {
-        self.parameter_values = Some(parameter_values);
-        self
     }
 }
 
@@ -510,11 +354,5 @@ impl UpdateParameterTemplateResponse {
         UpdateParameterTemplateResponse {
             job_id: None,
         }
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
     }
 }

@@ -241,12 +241,6 @@ impl CreateProxyResponse {
             job_id: None,
         }
     }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
 }
 
 /// The `DeleteProxyRequest` type of the API.
@@ -293,12 +287,6 @@ impl DeleteProxyResponse {
             job_id: None,
         }
     }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
 }
 
 /// The `ListProxiesResponse` type of the API.
@@ -319,15 +307,6 @@ impl ListProxiesResponse {
             proxy_list: None,
         }
     }
-
-    /// Sets `proxy_list`.
-    pub fn with_proxy_list(
-        mut self,
-        proxy_list: impl Into<Vec<MysqlShowProxyResponseV3>>,
-    ) -> Self {
-        self.proxy_list = Some(proxy_list.into());
-        self
-    }
 }
 
 /// The `ListProxyFlavorsResponse` type of the API.
@@ -347,15 +326,6 @@ impl ListProxyFlavorsResponse {
         ListProxyFlavorsResponse {
             proxy_flavor_groups: None,
         }
-    }
-
-    /// Sets `proxy_flavor_groups`.
-    pub fn with_proxy_flavor_groups(
-        mut self,
-        proxy_flavor_groups: impl Into<Vec<MysqlProxyFlavorGroups>>,
-    ) -> Self {
-        self.proxy_flavor_groups = Some(proxy_flavor_groups.into());
-        self
     }
 }
 
@@ -378,18 +348,6 @@ impl MysqlProxyAvailable {
             code: None,
             description: None,
         }
-    }
-
-    /// Sets `code`.
-    pub fn with_code(mut self, code: impl Into<String>) -> Self {
-        self.code = Some(code.into());
-        self
-    }
-
-    /// Sets `description`.
-    pub fn with_description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
     }
 }
 
@@ -435,42 +393,6 @@ impl MysqlProxyComputeFlavor {
             az_status: None,
         }
     }
-
-    /// Sets `vcpus`.
-    pub fn with_vcpus(mut self, vcpus: impl Into<String>) -> Self {
-        self.vcpus = Some(vcpus.into());
-        self
-    }
-
-    /// Sets `ram`.
-    pub fn with_ram(mut self, ram: impl Into<String>) -> Self {
-        self.ram = Some(ram.into());
-        self
-    }
-
-    /// Sets `db_type`.
-    pub fn with_db_type(mut self, db_type: impl Into<String>) -> Self {
-        self.db_type = Some(db_type.into());
-        self
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `spec_code`.
-    pub fn with_spec_code(mut self, spec_code: impl Into<String>) -> Self {
-        self.spec_code = Some(spec_code.into());
-        self
-    }
-
-    /// Sets `az_status`.
-    pub fn with_az_status(mut self, az_status: serde_json::Value) -> Self {
-        self.az_status = Some(az_status);
-        self
-    }
 }
 
 /// Specification group information.
@@ -492,21 +414,6 @@ impl MysqlProxyFlavorGroups {
             group_type: None,
             proxy_flavors: None,
         }
-    }
-
-    /// Sets `group_type`.
-    pub fn with_group_type(mut self, group_type: impl Into<String>) -> Self {
-        self.group_type = Some(group_type.into());
-        self
-    }
-
-    /// Sets `proxy_flavors`.
-    pub fn with_proxy_flavors(
-        mut self,
-        proxy_flavors: impl Into<Vec<MysqlProxyComputeFlavor>>,
-    ) -> Self {
-        self.proxy_flavors = Some(proxy_flavors.into());
-        self
     }
 }
 
@@ -547,45 +454,6 @@ impl MysqlProxyNodeV3 {
             weight: None,
             availability_zone: None,
         }
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `instance_id`.
-    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
-        self.instance_id = Some(instance_id.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<MysqlProxyNodeV3Status>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `weight`.
-    pub fn with_weight(mut self, weight: i32) -> Self {
-        self.weight = Some(weight);
-        self
-    }
-
-    /// Sets `availability_zone`.
-    pub fn with_availability_zone(
-        mut self,
-        availability_zone: impl Into<Vec<MysqlProxyAvailable>>,
-    ) -> Self {
-        self.availability_zone = Some(availability_zone.into());
-        self
     }
 }
 
@@ -692,42 +560,6 @@ impl MysqlProxyNodes {
             az_code: None,
             frozen_flag: None,
         }
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<MysqlProxyNodesStatus>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `role`.
-    pub fn with_role(mut self, role: impl Into<MysqlProxyNodesRole>) -> Self {
-        self.role = Some(role.into());
-        self
-    }
-
-    /// Sets `az_code`.
-    pub fn with_az_code(mut self, az_code: impl Into<String>) -> Self {
-        self.az_code = Some(az_code.into());
-        self
-    }
-
-    /// Sets `frozen_flag`.
-    pub fn with_frozen_flag(mut self, frozen_flag: i32) -> Self {
-        self.frozen_flag = Some(frozen_flag);
-        self
     }
 }
 
@@ -982,182 +814,6 @@ impl MysqlProxyV3 {
             new_node_auto_add_status: None,
             new_node_weight: None,
         }
-    }
-
-    /// Sets `pool_id`.
-    pub fn with_pool_id(mut self, pool_id: impl Into<String>) -> Self {
-        self.pool_id = Some(pool_id.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<MysqlProxyV3Status>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `address`.
-    pub fn with_address(mut self, address: impl Into<String>) -> Self {
-        self.address = Some(address.into());
-        self
-    }
-
-    /// Sets `port`.
-    pub fn with_port(mut self, port: i32) -> Self {
-        self.port = Some(port);
-        self
-    }
-
-    /// Sets `pool_status`.
-    pub fn with_pool_status(
-        mut self,
-        pool_status: impl Into<MysqlProxyV3PoolStatus>,
-    ) -> Self {
-        self.pool_status = Some(pool_status.into());
-        self
-    }
-
-    /// Sets `delay_threshold_in_seconds`.
-    pub fn with_delay_threshold_in_seconds(
-        mut self,
-        delay_threshold_in_seconds: i32,
-    ) -> Self {
-        self.delay_threshold_in_seconds = Some(delay_threshold_in_seconds);
-        self
-    }
-
-    /// Sets `elb_vip`.
-    pub fn with_elb_vip(mut self, elb_vip: impl Into<String>) -> Self {
-        self.elb_vip = Some(elb_vip.into());
-        self
-    }
-
-    /// Sets `eip`.
-    pub fn with_eip(mut self, eip: impl Into<String>) -> Self {
-        self.eip = Some(eip.into());
-        self
-    }
-
-    /// Sets `vcpus`.
-    pub fn with_vcpus(mut self, vcpus: impl Into<String>) -> Self {
-        self.vcpus = Some(vcpus.into());
-        self
-    }
-
-    /// Sets `ram`.
-    pub fn with_ram(mut self, ram: impl Into<String>) -> Self {
-        self.ram = Some(ram.into());
-        self
-    }
-
-    /// Sets `node_num`.
-    pub fn with_node_num(mut self, node_num: i32) -> Self {
-        self.node_num = Some(node_num);
-        self
-    }
-
-    /// Sets `mode`.
-    pub fn with_mode(mut self, mode: impl Into<MysqlProxyV3Mode>) -> Self {
-        self.mode = Some(mode.into());
-        self
-    }
-
-    /// Sets `nodes`.
-    pub fn with_nodes(mut self, nodes: impl Into<Vec<MysqlProxyNodes>>) -> Self {
-        self.nodes = Some(nodes.into());
-        self
-    }
-
-    /// Sets `flavor_ref`.
-    pub fn with_flavor_ref(mut self, flavor_ref: impl Into<String>) -> Self {
-        self.flavor_ref = Some(flavor_ref.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `transaction_split`.
-    pub fn with_transaction_split(
-        mut self,
-        transaction_split: impl Into<MysqlProxyV3TransactionSplit>,
-    ) -> Self {
-        self.transaction_split = Some(transaction_split.into());
-        self
-    }
-
-    /// Sets `connection_pool_type`.
-    pub fn with_connection_pool_type(
-        mut self,
-        connection_pool_type: impl Into<MysqlProxyV3ConnectionPoolType>,
-    ) -> Self {
-        self.connection_pool_type = Some(connection_pool_type.into());
-        self
-    }
-
-    /// Sets `switch_connection_pool_type_enabled`.
-    pub fn with_switch_connection_pool_type_enabled(
-        mut self,
-        switch_connection_pool_type_enabled: bool,
-    ) -> Self {
-        self.switch_connection_pool_type_enabled = Some(
-            switch_connection_pool_type_enabled,
-        );
-        self
-    }
-
-    /// Sets `route_mode`.
-    pub fn with_route_mode(mut self, route_mode: i32) -> Self {
-        self.route_mode = Some(route_mode);
-        self
-    }
-
-    /// Sets `balance_route_mode_enabled`.
-    pub fn with_balance_route_mode_enabled(
-        mut self,
-        balance_route_mode_enabled: bool,
-    ) -> Self {
-        self.balance_route_mode_enabled = Some(balance_route_mode_enabled);
-        self
-    }
-
-    /// Sets `consistence_mode`.
-    pub fn with_consistence_mode(mut self, consistence_mode: impl Into<String>) -> Self {
-        self.consistence_mode = Some(consistence_mode.into());
-        self
-    }
-
-    /// Sets `subnet_id`.
-    pub fn with_subnet_id(mut self, subnet_id: impl Into<String>) -> Self {
-        self.subnet_id = Some(subnet_id.into());
-        self
-    }
-
-    /// Sets `ssl_option`.
-    pub fn with_ssl_option(
-        mut self,
-        ssl_option: impl Into<MysqlProxyV3SslOption>,
-    ) -> Self {
-        self.ssl_option = Some(ssl_option.into());
-        self
-    }
-
-    /// Sets `new_node_auto_add_status`.
-    pub fn with_new_node_auto_add_status(
-        mut self,
-        new_node_auto_add_status: impl Into<MysqlProxyV3NewNodeAutoAddStatus>,
-    ) -> Self {
-        self.new_node_auto_add_status = Some(new_node_auto_add_status.into());
-        self
-    }
-
-    /// Sets `new_node_weight`.
-    pub fn with_new_node_weight(mut self, new_node_weight: i32) -> Self {
-        self.new_node_weight = Some(new_node_weight);
-        self
     }
 }
 
@@ -1600,27 +1256,6 @@ impl MysqlShowProxyResponseV3 {
             master_node: None,
             readonly_nodes: None,
         }
-    }
-
-    /// Sets `proxy`.
-    pub fn with_proxy(mut self, proxy: impl Into<MysqlProxyV3>) -> Self {
-        self.proxy = Some(proxy.into());
-        self
-    }
-
-    /// Sets `master_node`.
-    pub fn with_master_node(mut self, master_node: impl Into<MysqlProxyNodeV3>) -> Self {
-        self.master_node = Some(master_node.into());
-        self
-    }
-
-    /// Sets `readonly_nodes`.
-    pub fn with_readonly_nodes(
-        mut self,
-        readonly_nodes: impl Into<Vec<MysqlProxyNodeV3>>,
-    ) -> Self {
-        self.readonly_nodes = Some(readonly_nodes.into());
-        self
     }
 }
 

@@ -27,21 +27,6 @@ impl ListProxyConfigurationsResponse {
             configurations: None,
         }
     }
-
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: impl Into<String>) -> Self {
-        self.total_count = Some(total_count.into());
-        self
-    }
-
-    /// Sets `configurations`.
-    pub fn with_configurations(
-        mut self,
-        configurations: impl Into<Vec<ProxyConfiguration>>,
-    ) -> Self {
-        self.configurations = Some(configurations.into());
-        self
-    }
 }
 
 /// An access control rule (table "AccessControlRule" of section 4.7.22).
@@ -114,42 +99,6 @@ impl ProxyConfiguration {
             description: None,
         }
     }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `data_type`.
-    pub fn with_data_type(mut self, data_type: impl Into<String>) -> Self {
-        self.data_type = Some(data_type.into());
-        self
-    }
-
-    /// Sets `elem_type`.
-    pub fn with_elem_type(mut self, elem_type: impl Into<String>) -> Self {
-        self.elem_type = Some(elem_type.into());
-        self
-    }
-
-    /// Sets `value_range`.
-    pub fn with_value_range(mut self, value_range: impl Into<String>) -> Self {
-        self.value_range = Some(value_range.into());
-        self
-    }
-
-    /// Sets `value`.
-    pub fn with_value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
-    }
-
-    /// Sets `description`.
-    pub fn with_description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
-    }
 }
 
 /// The `RebootProxyResponse` type of the API.
@@ -169,12 +118,6 @@ impl RebootProxyResponse {
         RebootProxyResponse {
             job_id: None,
         }
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
     }
 }
 
@@ -280,12 +223,6 @@ impl UpdateProxyAccessControlRulesResponse {
             open_access_control: None,
         }
     }
-
-    /// Sets `open_access_control`.
-    pub fn with_open_access_control(mut self, open_access_control: bool) -> Self {
-        self.open_access_control = Some(open_access_control);
-        self
-    }
 }
 
 /// The `UpdateProxyAccessControlSwitchRequest` type of the API.
@@ -325,12 +262,6 @@ impl UpdateProxyAccessControlSwitchResponse {
             open_access_control: None,
         }
     }
-
-    /// Sets `open_access_control`.
-    pub fn with_open_access_control(mut self, open_access_control: bool) -> Self {
-        self.open_access_control = Some(open_access_control);
-        self
-    }
 }
 
 /// The `UpdateProxySslRequest` type of the API.
@@ -369,11 +300,5 @@ impl UpdateProxySslResponse {
         UpdateProxySslResponse {
             job_id: None,
         }
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
     }
 }

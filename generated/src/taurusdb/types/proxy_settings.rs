@@ -100,12 +100,6 @@ impl UpdateProxyConnectionPoolTypeResponse {
             job_id: None,
         }
     }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
 }
 
 /// The `UpdateProxyNewNodeAutoAddRequest` type of the API.
@@ -215,12 +209,6 @@ impl UpdateProxyNewNodeAutoAddResponse {
             result: None,
         }
     }
-
-    /// Sets `result`.
-    pub fn with_result(mut self, result: impl Into<String>) -> Self {
-        self.result = Some(result.into());
-        self
-    }
 }
 
 /// The `UpdateProxyPortRequest` type of the API.
@@ -259,12 +247,6 @@ impl UpdateProxyPortResponse {
         UpdateProxyPortResponse {
             job_id: None,
         }
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
     }
 }
 
@@ -440,12 +422,6 @@ impl UpdateProxySessionConsistenceResponse {
             job_id: None,
         }
     }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
 }
 
 /// The `UpdateProxyTransactionSplitRequest` type of the API.
@@ -547,11 +523,5 @@ impl UpdateProxyTransactionSplitResponse {
         UpdateProxyTransactionSplitResponse {
             job_id: None,
         }
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
     }
 }

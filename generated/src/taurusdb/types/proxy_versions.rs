@@ -22,18 +22,6 @@ impl IpGroupItem {
             description: None,
         }
     }
-
-    /// Sets `ip`.
-    pub fn with_ip(mut self, ip: impl Into<String>) -> Self {
-        self.ip = Some(ip.into());
-        self
-    }
-
-    /// Sets `description`.
-    pub fn with_description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
-    }
 }
 
 /// Details about the whitelist or blacklist.
@@ -59,24 +47,6 @@ impl ProxyIpGroupDetail {
             name: None,
             ip_list: None,
         }
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `ip_list`.
-    pub fn with_ip_list(mut self, ip_list: impl Into<Vec<IpGroupItem>>) -> Self {
-        self.ip_list = Some(ip_list.into());
-        self
     }
 }
 
@@ -108,30 +78,6 @@ impl ProxyUpgradeVersionDetail {
             error_message: None,
         }
     }
-
-    /// Sets `instance_id`.
-    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
-        self.instance_id = Some(instance_id.into());
-        self
-    }
-
-    /// Sets `workflow_id`.
-    pub fn with_workflow_id(mut self, workflow_id: impl Into<String>) -> Self {
-        self.workflow_id = Some(workflow_id.into());
-        self
-    }
-
-    /// Sets `state`.
-    pub fn with_state(mut self, state: impl Into<String>) -> Self {
-        self.state = Some(state.into());
-        self
-    }
-
-    /// Sets `error_message`.
-    pub fn with_error_message(mut self, error_message: impl Into<String>) -> Self {
-        self.error_message = Some(error_message.into());
-        self
-    }
 }
 
 /// The `ShowProxyAccessControlResponse` type of the API.
@@ -162,27 +108,6 @@ impl ShowProxyAccessControlResponse {
             type_: None,
             ip_group: None,
         }
-    }
-
-    /// Sets `enable_ip_group`.
-    pub fn with_enable_ip_group(mut self, enable_ip_group: bool) -> Self {
-        self.enable_ip_group = Some(enable_ip_group);
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(
-        mut self,
-        type_: impl Into<ShowProxyAccessControlResponseType>,
-    ) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `ip_group`.
-    pub fn with_ip_group(mut self, ip_group: impl Into<ProxyIpGroupDetail>) -> Self {
-        self.ip_group = Some(ip_group.into());
-        self
     }
 }
 
@@ -266,24 +191,6 @@ impl ShowProxyMinorVersionResponse {
             can_upgrade: None,
         }
     }
-
-    /// Sets `current_version`.
-    pub fn with_current_version(mut self, current_version: impl Into<String>) -> Self {
-        self.current_version = Some(current_version.into());
-        self
-    }
-
-    /// Sets `latest_version`.
-    pub fn with_latest_version(mut self, latest_version: impl Into<String>) -> Self {
-        self.latest_version = Some(latest_version.into());
-        self
-    }
-
-    /// Sets `can_upgrade`.
-    pub fn with_can_upgrade(mut self, can_upgrade: bool) -> Self {
-        self.can_upgrade = Some(can_upgrade);
-        self
-    }
 }
 
 /// A proxy parameter to be modified.
@@ -350,12 +257,6 @@ impl UpdateProxyConfigurationsResponse {
             job_id: None,
         }
     }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
 }
 
 /// The `UpdateProxyNameRequest` type of the API.
@@ -394,12 +295,6 @@ impl UpdateProxyNameResponse {
         UpdateProxyNameResponse {
             result: None,
         }
-    }
-
-    /// Sets `result`.
-    pub fn with_result(mut self, result: impl Into<String>) -> Self {
-        self.result = Some(result.into());
-        self
     }
 }
 
@@ -445,14 +340,5 @@ impl UpgradeProxyKernelVersionResponse {
         UpgradeProxyKernelVersionResponse {
             update_result: None,
         }
-    }
-
-    /// Sets `update_result`.
-    pub fn with_update_result(
-        mut self,
-        update_result: impl Into<Vec<ProxyUpgradeVersionDetail>>,
-    ) -> Self {
-        self.update_result = Some(update_result.into());
-        self
     }
 }

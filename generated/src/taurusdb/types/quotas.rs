@@ -41,15 +41,6 @@ impl CreateEnterpriseProjectQuotasResponse {
             quota_list: None,
         }
     }
-
-    /// Sets `quota_list`.
-    pub fn with_quota_list(
-        mut self,
-        quota_list: impl Into<Vec<SetQuotaResult>>,
-    ) -> Self {
-        self.quota_list = Some(quota_list.into());
-        self
-    }
 }
 
 /// An enterprise project.
@@ -93,42 +84,6 @@ impl EnterpriseProjectItem {
             created: None,
             updated: None,
         }
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `description`.
-    pub fn with_description(mut self, description: impl Into<String>) -> Self {
-        self.description = Some(description.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<String>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `created`.
-    pub fn with_created(mut self, created: impl Into<String>) -> Self {
-        self.created = Some(created.into());
-        self
-    }
-
-    /// Sets `updated`.
-    pub fn with_updated(mut self, updated: impl Into<String>) -> Self {
-        self.updated = Some(updated.into());
-        self
     }
 }
 
@@ -178,66 +133,6 @@ impl EnterpriseProjectQuota {
             availability_ram_quota: None,
         }
     }
-
-    /// Sets `enterprise_project_id`.
-    pub fn with_enterprise_project_id(
-        mut self,
-        enterprise_project_id: impl Into<String>,
-    ) -> Self {
-        self.enterprise_project_id = Some(enterprise_project_id.into());
-        self
-    }
-
-    /// Sets `enterprise_project_name`.
-    pub fn with_enterprise_project_name(
-        mut self,
-        enterprise_project_name: impl Into<String>,
-    ) -> Self {
-        self.enterprise_project_name = Some(enterprise_project_name.into());
-        self
-    }
-
-    /// Sets `instance_quota`.
-    pub fn with_instance_quota(mut self, instance_quota: i32) -> Self {
-        self.instance_quota = Some(instance_quota);
-        self
-    }
-
-    /// Sets `vcpus_quota`.
-    pub fn with_vcpus_quota(mut self, vcpus_quota: i32) -> Self {
-        self.vcpus_quota = Some(vcpus_quota);
-        self
-    }
-
-    /// Sets `ram_quota`.
-    pub fn with_ram_quota(mut self, ram_quota: i32) -> Self {
-        self.ram_quota = Some(ram_quota);
-        self
-    }
-
-    /// Sets `availability_instance_quota`.
-    pub fn with_availability_instance_quota(
-        mut self,
-        availability_instance_quota: i32,
-    ) -> Self {
-        self.availability_instance_quota = Some(availability_instance_quota);
-        self
-    }
-
-    /// Sets `availability_vcpus_quota`.
-    pub fn with_availability_vcpus_quota(
-        mut self,
-        availability_vcpus_quota: i32,
-    ) -> Self {
-        self.availability_vcpus_quota = Some(availability_vcpus_quota);
-        self
-    }
-
-    /// Sets `availability_ram_quota`.
-    pub fn with_availability_ram_quota(mut self, availability_ram_quota: i32) -> Self {
-        self.availability_ram_quota = Some(availability_ram_quota);
-        self
-    }
 }
 
 /// The `ListEnterpriseProjectQuotasResponse` type of the API.
@@ -262,21 +157,6 @@ impl ListEnterpriseProjectQuotasResponse {
             total_count: None,
         }
     }
-
-    /// Sets `quota_list`.
-    pub fn with_quota_list(
-        mut self,
-        quota_list: impl Into<Vec<EnterpriseProjectQuota>>,
-    ) -> Self {
-        self.quota_list = Some(quota_list.into());
-        self
-    }
-
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = Some(total_count);
-        self
-    }
 }
 
 /// The `ListEnterpriseProjectsResponse` type of the API.
@@ -300,21 +180,6 @@ impl ListEnterpriseProjectsResponse {
             enterprise_projects: None,
             total_count: None,
         }
-    }
-
-    /// Sets `enterprise_projects`.
-    pub fn with_enterprise_projects(
-        mut self,
-        enterprise_projects: impl Into<Vec<EnterpriseProjectItem>>,
-    ) -> Self {
-        self.enterprise_projects = Some(enterprise_projects.into());
-        self
-    }
-
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = Some(total_count);
-        self
     }
 }
 
@@ -353,24 +218,6 @@ impl ProjectQuotaResource {
             used: None,
             quota: None,
         }
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<ProjectQuotaResourceType>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `used`.
-    pub fn with_used(mut self, used: i32) -> Self {
-        self.used = Some(used);
-        self
-    }
-
-    /// Sets `quota`.
-    pub fn with_quota(mut self, quota: i32) -> Self {
-        self.quota = Some(quota);
-        self
     }
 }
 
@@ -437,15 +284,6 @@ impl ProjectQuotas {
     /// A `ProjectQuotas` with no field set.
     pub fn new() -> Self {
         ProjectQuotas { resources: None }
-    }
-
-    /// Sets `resources`.
-    pub fn with_resources(
-        mut self,
-        resources: impl Into<Vec<ProjectQuotaResource>>,
-    ) -> Self {
-        self.resources = Some(resources.into());
-        self
     }
 }
 
@@ -532,33 +370,6 @@ impl SetQuotaResult {
             ram_quota: None,
         }
     }
-
-    /// Sets `enterprise_project_id`.
-    pub fn with_enterprise_project_id(
-        mut self,
-        enterprise_project_id: impl Into<String>,
-    ) -> Self {
-        self.enterprise_project_id = Some(enterprise_project_id.into());
-        self
-    }
-
-    /// Sets `instance_quota`.
-    pub fn with_instance_quota(mut self, instance_quota: i32) -> Self {
-        self.instance_quota = Some(instance_quota);
-        self
-    }
-
-    /// Sets `vcpus_quota`.
-    pub fn with_vcpus_quota(mut self, vcpus_quota: i32) -> Self {
-        self.vcpus_quota = Some(vcpus_quota);
-        self
-    }
-
-    /// Sets `ram_quota`.
-    pub fn with_ram_quota(mut self, ram_quota: i32) -> Self {
-        self.ram_quota = Some(ram_quota);
-        self
-    }
 }
 
 /// The `ShowProjectQuotasResponse` type of the API.
@@ -578,12 +389,6 @@ impl ShowProjectQuotasResponse {
         ShowProjectQuotasResponse {
             quotas: None,
         }
-    }
-
-    /// Sets `quotas`.
-    pub fn with_quotas(mut self, quotas: impl Into<ProjectQuotas>) -> Self {
-        self.quotas = Some(quotas.into());
-        self
     }
 }
 
@@ -677,14 +482,5 @@ impl UpdateEnterpriseProjectQuotasResponse {
         UpdateEnterpriseProjectQuotasResponse {
             quota_list: None,
         }
-    }
-
-    /// Sets `quota_list`.
-    pub fn with_quota_list(
-        mut self,
-        quota_list: impl Into<Vec<SetQuotaResult>>,
-    ) -> Self {
-        self.quota_list = Some(quota_list.into());
-        self
     }
 }

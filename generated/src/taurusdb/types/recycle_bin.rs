@@ -27,21 +27,6 @@ impl ListRecycleBinInstancesResponse {
             instances: None,
         }
     }
-
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = Some(total_count);
-        self
-    }
-
-    /// Sets `instances`.
-    pub fn with_instances(
-        mut self,
-        instances: impl Into<Vec<RecycleInstanceV3>>,
-    ) -> Self {
-        self.instances = Some(instances.into());
-        self
-    }
 }
 
 /// An instance in the recycle bin.
@@ -124,117 +109,6 @@ impl RecycleInstanceV3 {
             recycle_status: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `ha_mode`.
-    pub fn with_ha_mode(mut self, ha_mode: impl Into<String>) -> Self {
-        self.ha_mode = Some(ha_mode.into());
-        self
-    }
-
-    /// Sets `engine_name`.
-    pub fn with_engine_name(mut self, engine_name: impl Into<String>) -> Self {
-        self.engine_name = Some(engine_name.into());
-        self
-    }
-
-    /// Sets `engine_version`.
-    pub fn with_engine_version(mut self, engine_version: impl Into<String>) -> Self {
-        self.engine_version = Some(engine_version.into());
-        self
-    }
-
-    /// Sets `pay_model`.
-    pub fn with_pay_model(mut self, pay_model: impl Into<String>) -> Self {
-        self.pay_model = Some(pay_model.into());
-        self
-    }
-
-    /// Sets `create_at`.
-    pub fn with_create_at(mut self, create_at: i64) -> Self {
-        self.create_at = Some(create_at);
-        self
-    }
-
-    /// Sets `deleted_at`.
-    pub fn with_deleted_at(mut self, deleted_at: i64) -> Self {
-        self.deleted_at = Some(deleted_at);
-        self
-    }
-
-    /// Sets `volume_type`.
-    pub fn with_volume_type(mut self, volume_type: impl Into<String>) -> Self {
-        self.volume_type = Some(volume_type.into());
-        self
-    }
-
-    /// Sets `volume_size`.
-    pub fn with_volume_size(mut self, volume_size: impl Into<String>) -> Self {
-        self.volume_size = Some(volume_size.into());
-        self
-    }
-
-    /// Sets `data_vip`.
-    pub fn with_data_vip(mut self, data_vip: impl Into<String>) -> Self {
-        self.data_vip = Some(data_vip.into());
-        self
-    }
-
-    /// Sets `data_vip_ipv6`.
-    pub fn with_data_vip_ipv6(mut self, data_vip_ipv6: impl Into<String>) -> Self {
-        self.data_vip_ipv6 = Some(data_vip_ipv6.into());
-        self
-    }
-
-    /// Sets `enterprise_project_id`.
-    pub fn with_enterprise_project_id(
-        mut self,
-        enterprise_project_id: impl Into<String>,
-    ) -> Self {
-        self.enterprise_project_id = Some(enterprise_project_id.into());
-        self
-    }
-
-    /// Sets `enterprise_project_name`.
-    pub fn with_enterprise_project_name(
-        mut self,
-        enterprise_project_name: impl Into<String>,
-    ) -> Self {
-        self.enterprise_project_name = Some(enterprise_project_name.into());
-        self
-    }
-
-    /// Sets `backup_level`.
-    pub fn with_backup_level(mut self, backup_level: impl Into<String>) -> Self {
-        self.backup_level = Some(backup_level.into());
-        self
-    }
-
-    /// Sets `recycle_backup_id`.
-    pub fn with_recycle_backup_id(
-        mut self,
-        recycle_backup_id: impl Into<String>,
-    ) -> Self {
-        self.recycle_backup_id = Some(recycle_backup_id.into());
-        self
-    }
-
-    /// Sets `recycle_status`.
-    pub fn with_recycle_status(mut self, recycle_status: impl Into<String>) -> Self {
-        self.recycle_status = Some(recycle_status.into());
-        self
-    }
 }
 
 /// Recycling policy.
@@ -279,15 +153,6 @@ impl RecyclePolicyInfo {
             retention_period_in_days: None,
         }
     }
-
-    /// Sets `retention_period_in_days`.
-    pub fn with_retention_period_in_days(
-        mut self,
-        retention_period_in_days: i32,
-    ) -> Self {
-        self.retention_period_in_days = Some(retention_period_in_days);
-        self
-    }
 }
 
 /// The `ShowRecyclePolicyResponse` type of the API.
@@ -307,15 +172,6 @@ impl ShowRecyclePolicyResponse {
         ShowRecyclePolicyResponse {
             recycle_policy: None,
         }
-    }
-
-    /// Sets `recycle_policy`.
-    pub fn with_recycle_policy(
-        mut self,
-        recycle_policy: impl Into<RecyclePolicyInfo>,
-    ) -> Self {
-        self.recycle_policy = Some(recycle_policy.into());
-        self
     }
 }
 

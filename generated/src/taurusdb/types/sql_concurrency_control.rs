@@ -145,12 +145,6 @@ impl DeleteSqlFilterRulesResponse {
             job_id: None,
         }
     }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
 }
 
 /// The `ListSqlFilterRulesResponse` type of the API.
@@ -174,21 +168,6 @@ impl ListSqlFilterRulesResponse {
             node_id: None,
             sql_filter_rules: None,
         }
-    }
-
-    /// Sets `node_id`.
-    pub fn with_node_id(mut self, node_id: impl Into<String>) -> Self {
-        self.node_id = Some(node_id.into());
-        self
-    }
-
-    /// Sets `sql_filter_rules`.
-    pub fn with_sql_filter_rules(
-        mut self,
-        sql_filter_rules: impl Into<Vec<SqlFilterRule>>,
-    ) -> Self {
-        self.sql_filter_rules = Some(sql_filter_rules.into());
-        self
     }
 }
 
@@ -340,15 +319,6 @@ impl ShowSqlFilterSwitchResponse {
             switch_status: None,
         }
     }
-
-    /// Sets `switch_status`.
-    pub fn with_switch_status(
-        mut self,
-        switch_status: impl Into<ShowSqlFilterSwitchResponseSwitchStatus>,
-    ) -> Self {
-        self.switch_status = Some(switch_status.into());
-        self
-    }
 }
 
 /// Allowed values of ShowSqlFilterSwitchResponse.switch_status: Whether SQL Statement Concurrency Control is enabled.
@@ -425,21 +395,6 @@ impl SqlFilterRule {
             patterns: None,
         }
     }
-
-    /// Sets `sql_type`.
-    pub fn with_sql_type(mut self, sql_type: impl Into<String>) -> Self {
-        self.sql_type = Some(sql_type.into());
-        self
-    }
-
-    /// Sets `patterns`.
-    pub fn with_patterns(
-        mut self,
-        patterns: impl Into<Vec<SqlFilterRulePattern>>,
-    ) -> Self {
-        self.patterns = Some(patterns.into());
-        self
-    }
 }
 
 /// A concurrency control rule of SQL statements with its concurrency limit.
@@ -461,18 +416,6 @@ impl SqlFilterRulePattern {
             pattern: None,
             max_concurrency: None,
         }
-    }
-
-    /// Sets `pattern`.
-    pub fn with_pattern(mut self, pattern: impl Into<String>) -> Self {
-        self.pattern = Some(pattern.into());
-        self
-    }
-
-    /// Sets `max_concurrency`.
-    pub fn with_max_concurrency(mut self, max_concurrency: i32) -> Self {
-        self.max_concurrency = Some(max_concurrency);
-        self
     }
 }
 
@@ -573,12 +516,6 @@ impl UpdateSqlFilterRulesResponse {
             job_id: None,
         }
     }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
 }
 
 /// The `UpdateSqlFilterSwitchRequest` type of the API.
@@ -675,11 +612,5 @@ impl UpdateSqlFilterSwitchResponse {
         UpdateSqlFilterSwitchResponse {
             job_id: None,
         }
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
     }
 }

@@ -24,18 +24,6 @@ impl ListInstanceTagsResponse {
             tags: None,
         }
     }
-
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = Some(total_count);
-        self
-    }
-
-    /// Sets `tags`.
-    pub fn with_tags(mut self, tags: impl Into<Vec<ResourceTagItem>>) -> Self {
-        self.tags = Some(tags.into());
-        self
-    }
 }
 
 /// The `ListProjectTagsResponse` type of the API.
@@ -60,18 +48,6 @@ impl ListProjectTagsResponse {
             tags: None,
         }
     }
-
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = Some(total_count);
-        self
-    }
-
-    /// Sets `tags`.
-    pub fn with_tags(mut self, tags: impl Into<Vec<ProjectTagItem>>) -> Self {
-        self.tags = Some(tags.into());
-        self
-    }
 }
 
 /// A tag key with all its values in the project.
@@ -94,18 +70,6 @@ impl ProjectTagItem {
             values: None,
         }
     }
-
-    /// Sets `key`.
-    pub fn with_key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
-        self
-    }
-
-    /// Sets `values`.
-    pub fn with_values(mut self, values: impl Into<Vec<String>>) -> Self {
-        self.values = Some(values.into());
-        self
-    }
 }
 
 /// A tag of the instance.
@@ -127,18 +91,6 @@ impl ResourceTagItem {
             key: None,
             value: None,
         }
-    }
-
-    /// Sets `key`.
-    pub fn with_key(mut self, key: impl Into<String>) -> Self {
-        self.key = Some(key.into());
-        self
-    }
-
-    /// Sets `value`.
-    pub fn with_value(mut self, value: impl Into<String>) -> Self {
-        self.value = Some(value.into());
-        self
     }
 }
 

@@ -39,12 +39,6 @@ impl CancelScheduledJobsResponse {
             job_ids: None,
         }
     }
-
-    /// Sets `job_ids`.
-    pub fn with_job_ids(mut self, job_ids: impl Into<Vec<String>>) -> Self {
-        self.job_ids = Some(job_ids.into());
-        self
-    }
 }
 
 /// The `DeleteScheduledJobRecordRequest` type of the API.
@@ -84,12 +78,6 @@ impl DeleteScheduledJobRecordResponse {
             result: None,
         }
     }
-
-    /// Sets `result`.
-    pub fn with_result(mut self, result: bool) -> Self {
-        self.result = Some(result);
-        self
-    }
 }
 
 /// The `ListImmediateJobsResponse` type of the API.
@@ -114,18 +102,6 @@ impl ListImmediateJobsResponse {
             total_count: None,
         }
     }
-
-    /// Sets `jobs`.
-    pub fn with_jobs(mut self, jobs: impl Into<Vec<TaskDetailInfo>>) -> Self {
-        self.jobs = Some(jobs.into());
-        self
-    }
-
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = Some(total_count);
-        self
-    }
 }
 
 /// The `ListScheduledJobsResponse` type of the API.
@@ -149,18 +125,6 @@ impl ListScheduledJobsResponse {
             schedules: None,
             total_count: None,
         }
-    }
-
-    /// Sets `schedules`.
-    pub fn with_schedules(mut self, schedules: impl Into<Vec<ScheduleTask>>) -> Self {
-        self.schedules = Some(schedules.into());
-        self
-    }
-
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = Some(total_count);
-        self
     }
 }
 
@@ -228,87 +192,6 @@ impl ScheduleTask {
             target_config: None,
         }
     }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
-
-    /// Sets `instance_id`.
-    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
-        self.instance_id = Some(instance_id.into());
-        self
-    }
-
-    /// Sets `instance_name`.
-    pub fn with_instance_name(mut self, instance_name: impl Into<String>) -> Self {
-        self.instance_name = Some(instance_name.into());
-        self
-    }
-
-    /// Sets `instance_statuses`.
-    pub fn with_instance_statuses(
-        mut self,
-        instance_statuses: impl Into<String>,
-    ) -> Self {
-        self.instance_statuses = Some(instance_statuses.into());
-        self
-    }
-
-    /// Sets `instance_status`.
-    pub fn with_instance_status(mut self, instance_status: impl Into<String>) -> Self {
-        self.instance_status = Some(instance_status.into());
-        self
-    }
-
-    /// Sets `project_id`.
-    pub fn with_project_id(mut self, project_id: impl Into<String>) -> Self {
-        self.project_id = Some(project_id.into());
-        self
-    }
-
-    /// Sets `job_name`.
-    pub fn with_job_name(mut self, job_name: impl Into<TaskJobName>) -> Self {
-        self.job_name = Some(job_name.into());
-        self
-    }
-
-    /// Sets `create_time`.
-    pub fn with_create_time(mut self, create_time: impl Into<String>) -> Self {
-        self.create_time = Some(create_time.into());
-        self
-    }
-
-    /// Sets `start_time`.
-    pub fn with_start_time(mut self, start_time: impl Into<String>) -> Self {
-        self.start_time = Some(start_time.into());
-        self
-    }
-
-    /// Sets `end_time`.
-    pub fn with_end_time(mut self, end_time: impl Into<String>) -> Self {
-        self.end_time = Some(end_time.into());
-        self
-    }
-
-    /// Sets `job_status`.
-    pub fn with_job_status(mut self, job_status: impl Into<TaskJobStatus>) -> Self {
-        self.job_status = Some(job_status.into());
-        self
-    }
-
-    /// Sets `datastore_type`.
-    pub fn with_datastore_type(mut self, datastore_type: impl Into<String>) -> Self {
-        self.datastore_type = Some(datastore_type.into());
-        self
-    }
-
-    /// Sets `target_config`.
-    pub fn with_target_config(mut self, target_config: serde_json::Value) -> Self {
-        self.target_config = Some(target_config);
-        self
-    }
 }
 
 /// Details of an instant task.
@@ -368,75 +251,6 @@ impl TaskDetailInfo {
             ended_time: None,
             fail_reason: None,
         }
-    }
-
-    /// Sets `instance_id`.
-    pub fn with_instance_id(mut self, instance_id: impl Into<String>) -> Self {
-        self.instance_id = Some(instance_id.into());
-        self
-    }
-
-    /// Sets `instance_name`.
-    pub fn with_instance_name(mut self, instance_name: impl Into<String>) -> Self {
-        self.instance_name = Some(instance_name.into());
-        self
-    }
-
-    /// Sets `instance_status`.
-    pub fn with_instance_status(
-        mut self,
-        instance_status: impl Into<TaskDetailInfoInstanceStatus>,
-    ) -> Self {
-        self.instance_status = Some(instance_status.into());
-        self
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
-
-    /// Sets `order_id`.
-    pub fn with_order_id(mut self, order_id: impl Into<String>) -> Self {
-        self.order_id = Some(order_id.into());
-        self
-    }
-
-    /// Sets `job_name`.
-    pub fn with_job_name(mut self, job_name: impl Into<TaskJobName>) -> Self {
-        self.job_name = Some(job_name.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<TaskJobStatus>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `process`.
-    pub fn with_process(mut self, process: impl Into<String>) -> Self {
-        self.process = Some(process.into());
-        self
-    }
-
-    /// Sets `created_time`.
-    pub fn with_created_time(mut self, created_time: impl Into<String>) -> Self {
-        self.created_time = Some(created_time.into());
-        self
-    }
-
-    /// Sets `ended_time`.
-    pub fn with_ended_time(mut self, ended_time: impl Into<String>) -> Self {
-        self.ended_time = Some(ended_time.into());
-        self
-    }
-
-    /// Sets `fail_reason`.
-    pub fn with_fail_reason(mut self, fail_reason: impl Into<String>) -> Self {
-        self.fail_reason = Some(fail_reason.into());
-        self
     }
 }
 

@@ -52,63 +52,6 @@ impl GetJobInfoDetail {
             fail_reason: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<GetJobInfoDetailStatus>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `created`.
-    pub fn with_created(mut self, created: impl Into<String>) -> Self {
-        self.created = Some(created.into());
-        self
-    }
-
-    /// Sets `ended`.
-    pub fn with_ended(mut self, ended: impl Into<String>) -> Self {
-        self.ended = Some(ended.into());
-        self
-    }
-
-    /// Sets `process`.
-    pub fn with_process(mut self, process: impl Into<String>) -> Self {
-        self.process = Some(process.into());
-        self
-    }
-
-    /// Sets `instance`.
-    pub fn with_instance(
-        mut self,
-        instance: impl Into<GetJobInstanceInfoDetail>,
-    ) -> Self {
-        self.instance = Some(instance.into());
-        self
-    }
-
-    /// Sets `entities`.
-    pub fn with_entities(mut self, entities: serde_json::Value) -> Self {
-        self.entities = Some(entities);
-        self
-    }
-
-    /// Sets `fail_reason`.
-    pub fn with_fail_reason(mut self, fail_reason: impl Into<String>) -> Self {
-        self.fail_reason = Some(fail_reason.into());
-        self
-    }
 }
 
 /// Allowed values of GetJobInfoDetail.status: Task execution status.
@@ -197,18 +140,6 @@ impl GetJobInstanceInfoDetail {
             name: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
 }
 
 /// The `ShowJobResponse` type of the API.
@@ -226,11 +157,5 @@ impl ShowJobResponse {
     /// A `ShowJobResponse` with no field set.
     pub fn new() -> Self {
         ShowJobResponse { job: None }
-    }
-
-    /// Sets `job`.
-    pub fn with_job(mut self, job: impl Into<GetJobInfoDetail>) -> Self {
-        self.job = Some(job.into());
-        self
     }
 }

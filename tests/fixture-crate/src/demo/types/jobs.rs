@@ -30,24 +30,6 @@ impl Job {
             tags: None,
         }
     }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<JobStatus>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `tags`.
-    pub fn with_tags(mut self, tags: impl Into<Tags>) -> Self {
-        self.tags = Some(tags.into());
-        self
-    }
 }
 
 /// The `JobReference` type of the API.
@@ -65,12 +47,6 @@ impl JobReference {
     /// A `JobReference` with no field set.
     pub fn new() -> Self {
         JobReference { job_id: None }
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
     }
 }
 
@@ -147,11 +123,5 @@ impl ShowJobResponse {
     /// A `ShowJobResponse` with no field set.
     pub fn new() -> Self {
         ShowJobResponse { job: None }
-    }
-
-    /// Sets `job`.
-    pub fn with_job(mut self, job: impl Into<Job>) -> Self {
-        self.job = Some(job.into());
-        self
     }
 }

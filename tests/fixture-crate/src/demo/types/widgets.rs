@@ -132,18 +132,6 @@ impl CreateWidgetResponse {
             job_id: None,
         }
     }
-
-    /// Sets `widget_id`.
-    pub fn with_widget_id(mut self, widget_id: impl Into<String>) -> Self {
-        self.widget_id = Some(widget_id.into());
-        self
-    }
-
-    /// Sets `job_id`.
-    pub fn with_job_id(mut self, job_id: impl Into<String>) -> Self {
-        self.job_id = Some(job_id.into());
-        self
-    }
 }
 
 /// The `ListWidgetsResponse` type of the API.
@@ -168,18 +156,6 @@ impl ListWidgetsResponse {
             total_count: None,
         }
     }
-
-    /// Sets `widgets`.
-    pub fn with_widgets(mut self, widgets: impl Into<Vec<Widget>>) -> Self {
-        self.widgets = Some(widgets.into());
-        self
-    }
-
-    /// Sets `total_count`.
-    pub fn with_total_count(mut self, total_count: i32) -> Self {
-        self.total_count = Some(total_count);
-        self
-    }
 }
 
 /// The `NotFoundBody` type of the API.
@@ -203,18 +179,6 @@ impl NotFoundBody {
             code: None,
             message: None,
         }
-    }
-
-    /// Sets `code`.
-    pub fn with_code(mut self, code: i32) -> Self {
-        self.code = Some(code);
-        self
-    }
-
-    /// Sets `message`.
-    pub fn with_message(mut self, message: impl Into<String>) -> Self {
-        self.message = Some(message.into());
-        self
     }
 }
 
@@ -417,72 +381,6 @@ impl Widget {
             version: None,
             legacy_field: None,
         }
-    }
-
-    /// Sets `id`.
-    pub fn with_id(mut self, id: impl Into<String>) -> Self {
-        self.id = Some(id.into());
-        self
-    }
-
-    /// Sets `name`.
-    pub fn with_name(mut self, name: impl Into<String>) -> Self {
-        self.name = Some(name.into());
-        self
-    }
-
-    /// Sets `size`.
-    pub fn with_size(mut self, size: i32) -> Self {
-        self.size = Some(size);
-        self
-    }
-
-    /// Sets `type_`.
-    pub fn with_type_(mut self, type_: impl Into<WidgetType>) -> Self {
-        self.type_ = Some(type_.into());
-        self
-    }
-
-    /// Sets `status`.
-    pub fn with_status(mut self, status: impl Into<WidgetStatus>) -> Self {
-        self.status = Some(status.into());
-        self
-    }
-
-    /// Sets `usage`.
-    pub fn with_usage(mut self, usage: f64) -> Self {
-        self.usage = Some(usage);
-        self
-    }
-
-    /// Sets `bytes`.
-    pub fn with_bytes(mut self, bytes: i64) -> Self {
-        self.bytes = Some(bytes);
-        self
-    }
-
-    /// Sets `port`.
-    pub fn with_port(mut self, port: impl Into<String>) -> Self {
-        self.port = Some(port.into());
-        self
-    }
-
-    /// Sets `replicas`.
-    pub fn with_replicas(mut self, replicas: i32) -> Self {
-        self.replicas = Some(replicas);
-        self
-    }
-
-    /// Sets `version`.
-    pub fn with_version(mut self, version: impl Into<WidgetVersion>) -> Self {
-        self.version = Some(version.into());
-        self
-    }
-
-    /// Sets `legacy_field`.
-    pub fn with_legacy_field(mut self, legacy_field: impl Into<String>) -> Self {
-        self.legacy_field = Some(legacy_field.into());
-        self
     }
 }
 
