@@ -1,6 +1,8 @@
 //! Project chores: `cargo xtask codegen [--check]`, `cargo xtask validate`,
-//! `cargo xtask list-operations`, `cargo xtask import`, `cargo xtask drift`, `cargo xtask mock`.
+//! `cargo xtask list-operations`, `cargo xtask import`, `cargo xtask drift`, `cargo xtask mock`,
+//! `cargo xtask bench [--quick]`.
 
+mod bench;
 mod import;
 
 use clap::{Parser, Subcommand};
@@ -94,6 +96,30 @@ enum Command {
         #[arg(long, default_value = "SecretKey")]
         sk: String,
     },
+    /// Benchmarks (issue #17): generation and compile time against progenitor; writes BENCHMARKS.md.
+    Bench {
+        /// Each measurement once, one service, debug only: proves the harness works
+        /// (writes target/bench/BENCHMARKS.quick.md).
+        #[arg(long)]
+        quick: bool,
+        /// Rounds per measurement instead of each one's default.
+        #[arg(long)]
+        runs: Option<usize>,
+        /// Only this measurement (repeatable): generation, compile.
+        #[arg(long)]
+        only: Vec<String>,
+        /// Write the report here instead (default: BENCHMARKS.md).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// One generator pass of a spec folder into a scratch folder: what `bench` times.
+    #[command(hide = true)]
+    BenchPass {
+        #[arg(long)]
+        spec: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
+    },
 }
 
 fn main() -> ExitCode {
@@ -102,6 +128,7 @@ fn main() -> ExitCode {
     if let Ok(cwd) = std::env::current_dir() {
         match &mut cli.command {
             Command::Import { doc, .. } | Command::Drift { doc, .. } => *doc = cwd.join(&*doc),
+            Command::Bench { out: Some(out), .. } => *out = cwd.join(&*out),
             _ => {}
         }
     }
@@ -145,6 +172,18 @@ fn main() -> ExitCode {
             ak,
             sk,
         } => mock(&service, port, &ak, &sk),
+        Command::Bench {
+            quick,
+            runs,
+            only,
+            out,
+        } => bench::bench(bench::Options {
+            quick,
+            runs,
+            only,
+            out,
+        }),
+        Command::BenchPass { spec, out } => bench::pass(&spec, &out),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
