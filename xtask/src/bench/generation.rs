@@ -203,11 +203,7 @@ fn progenitor_input(
         if changed.is_empty() {
             continue;
         }
-        std::fs::create_dir_all(patched.parent().unwrap_or(&patched))
-            .map_err(|e| format!("cannot create {}: {e}", patched.display()))?;
-        let text = serde_json::to_string_pretty(&document).map_err(|e| e.to_string())?;
-        std::fs::write(&patched, text)
-            .map_err(|e| format!("cannot write {}: {e}", patched.display()))?;
+        write_json(&patched, &document)?;
         let result = try_progenitor(bin, service, &patched, &out);
         findings.push(format!(
             "  - workaround in a copy ({what}): {}; then {}",
@@ -223,6 +219,83 @@ fn progenitor_input(
         }
     }
     Ok(None)
+}
+
+/// Writes a JSON document, creating its folder.
+fn write_json(path: &Path, document: &serde_json::Value) -> Result<(), String> {
+    std::fs::create_dir_all(path.parent().unwrap_or(path))
+        .map_err(|e| format!("cannot create {}: {e}", path.display()))?;
+    let text = serde_json::to_string_pretty(document).map_err(|e| e.to_string())?;
+    std::fs::write(path, text).map_err(|e| format!("cannot write {}: {e}", path.display()))
+}
+
+/// The distinct `error[..]` lines of a failed build, counted, in short.
+fn compile_errors(output: &str) -> String {
+    let mut lines: Vec<&str> = output
+        .lines()
+        .filter(|l| l.starts_with("error[") || l.starts_with("error: could not compile"))
+        .collect();
+    let total = lines.iter().filter(|l| l.starts_with("error[")).count();
+    lines.sort();
+    lines.dedup();
+    let shown: Vec<String> = lines.iter().take(8).map(|l| format!("`{l}`")).collect();
+    format!("{total} errors; distinct: {}", shown.join(", "))
+}
+
+/// progenitor gives `parallel_jobs` and `parallelJobs` of one object the same field name, and
+/// the crate does not compile: keep the first of such properties.
+fn colliding_properties(document: &mut serde_json::Value) -> Vec<String> {
+    fn snake(name: &str) -> String {
+        let mut out = String::new();
+        let mut previous_lower = false;
+        for c in name.chars() {
+            if c.is_ascii_uppercase() && previous_lower {
+                out.push('_');
+            }
+            previous_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+            if c.is_ascii_alphanumeric() {
+                out.push(c.to_ascii_lowercase());
+            } else {
+                out.push('_');
+            }
+        }
+        out
+    }
+    fn walk(value: &mut serde_json::Value, path: &str, changed: &mut Vec<String>) {
+        match value {
+            serde_json::Value::Object(map) => {
+                if let Some(properties) = map.get_mut("properties").and_then(|p| p.as_object_mut())
+                {
+                    let mut seen = Vec::new();
+                    let mut dropped = Vec::new();
+                    for name in properties.keys() {
+                        let key = snake(name);
+                        if seen.contains(&key) {
+                            dropped.push(name.clone());
+                        } else {
+                            seen.push(key);
+                        }
+                    }
+                    for name in dropped {
+                        properties.remove(&name);
+                        changed.push(format!("`{path}/properties/{name}`"));
+                    }
+                }
+                for (key, child) in map.iter_mut() {
+                    walk(child, &format!("{path}/{key}"), changed);
+                }
+            }
+            serde_json::Value::Array(items) => {
+                for (i, child) in items.iter_mut().enumerate() {
+                    walk(child, &format!("{path}/{i}"), changed);
+                }
+            }
+            _ => {}
+        }
+    }
+    let mut changed = Vec::new();
+    walk(document, "", &mut changed);
+    changed
 }
 
 /// A change to a copy of a document that progenitor rejects; returns what it changed.
@@ -633,6 +706,15 @@ pub fn compile(context: &Context) -> Result<Vec<Section>, String> {
                          document (see Generation)."
                     ));
                 }
+                // Kept for a workaround should the crate not compile.
+                std::fs::copy(
+                    &input,
+                    context
+                        .work
+                        .join("progenitor")
+                        .join(format!("{service}.input")),
+                )
+                .map_err(|e| format!("cannot copy {}: {e}", input.display()))?;
                 Some(progenitor_crate_dir(context, service)?)
             }
             None => {
@@ -643,20 +725,64 @@ pub fn compile(context: &Context) -> Result<Vec<Section>, String> {
         crates.push((*service, dir));
     }
 
-    // Dependencies once per profile (and a first build of each crate, untimed).
+    // Dependencies once per profile (and a first build of each crate, untimed). A progenitor
+    // crate that does not compile is a finding; one workaround is tried on the document.
     for &release in profiles {
-        for (service, dir) in &crates {
+        for (service, dir) in crates.iter_mut() {
+            let service: &str = service;
             eprintln!(
                 "  prebuilding dependencies: {service}, {}",
                 profile_name(release)
             );
             run(&mut build_ours(context, service, release).command)?;
-            if let Some(dir) = dir {
-                match run(&mut build_theirs(context, service, dir, release).command) {
-                    Ok(_) => {}
-                    Err(e) => return Err(format!("progenitor's crate does not build: {e}")),
-                }
+            let Some(crate_dir) = dir.clone() else {
+                continue;
+            };
+            let Err(errors) = run(&mut build_theirs(context, service, &crate_dir, release).command)
+            else {
+                continue;
+            };
+            notes.push(format!(
+                "progenitor's `{service}` crate does not compile: {}",
+                compile_errors(&errors)
+            ));
+            *dir = None;
+            let input = context
+                .work
+                .join("progenitor")
+                .join(format!("{service}.input"));
+            let Ok(text) = std::fs::read_to_string(&input) else {
+                continue;
+            };
+            let mut document: serde_json::Value =
+                serde_json::from_str(&text).map_err(|e| format!("{}: {e}", input.display()))?;
+            let changed = colliding_properties(&mut document);
+            if changed.is_empty() {
+                continue;
             }
+            let patched = context
+                .work
+                .join("openapi")
+                .join(format!("{service}.compiles.openapi-3.0.json"));
+            write_json(&patched, &document)?;
+            let made = context.work.join("progenitor").join(service);
+            let built = try_progenitor(&bin, service, &patched, &made)
+                .and_then(|()| progenitor_crate_dir(context, service))
+                .and_then(|fixed| {
+                    run(&mut build_theirs(context, service, &fixed, release).command)
+                        .map(|_| fixed)
+                        .map_err(|e| compile_errors(&e))
+                });
+            notes.push(format!(
+                "  - workaround in a copy (properties whose Rust names collide: the later one \
+                 dropped): {}; then {}",
+                changed.join(", "),
+                match &built {
+                    Ok(_) => "it compiles (the numbers above use this copy).".to_string(),
+                    Err(e) => format!("still fails: {e}"),
+                }
+            ));
+            *dir = built.ok();
         }
     }
 

@@ -321,7 +321,19 @@ pub fn bench(options: Options) -> Result<(), String> {
     for (name, measure) in MEASUREMENTS {
         if options.only.is_empty() || options.only.iter().any(|n| n == name) {
             eprintln!("== {name}");
-            sections.extend(measure(&context)?);
+            // A measurement that fails is reported as such; the others still count.
+            match measure(&context) {
+                Ok(measured) => sections.extend(measured),
+                Err(e) => {
+                    eprintln!("{name} failed: {e}");
+                    sections.push(Section {
+                        title: format!("{name}: failed"),
+                        intro: vec![format!("```\n{}\n```", e.trim())],
+                        table: Table::new(&["—"]),
+                        notes: Vec::new(),
+                    });
+                }
+            }
         }
     }
     let report = report(
