@@ -154,14 +154,30 @@ fn try_progenitor(bin: &Path, service: &str, input: &Path, out: &Path) -> Result
         String::from_utf8_lossy(&output.stdout),
         String::from_utf8_lossy(&output.stderr)
     );
-    let said: Vec<&str> = said
-        .lines()
-        .skip_while(|l| {
-            !l.contains("panicked") && !l.starts_with("Error") && !l.starts_with("error")
-        })
+    Err(format!("{} ({})", what_went_wrong(&said), output.status))
+}
+
+/// A panic as `panicked at <crate>/src/file.rs:line:col: message` (the source path shortened
+/// to the crate, thread id and backtrace left out), or else the first error lines.
+fn what_went_wrong(said: &str) -> String {
+    let mut lines = said.lines();
+    if let Some(at) = lines.find_map(|l| l.split_once("panicked at ").map(|(_, at)| at)) {
+        // `/root/.cargo/registry/src/<index>/typify-impl-0.8.0/src/..` -> `typify-impl-0.8.0/src/..`
+        let parts: Vec<&str> = at.trim_end_matches(':').split('/').collect();
+        let location = match parts.iter().rposition(|p| *p == "src") {
+            Some(i) if i > 0 => parts[i - 1..].join("/"),
+            _ => at.trim_end_matches(':').to_string(),
+        };
+        let message = lines.next().unwrap_or_default().trim();
+        return format!("panicked at {location}: {message}");
+    }
+    said.lines()
+        .skip_while(|l| !l.starts_with("Error") && !l.starts_with("error"))
         .take(4)
-        .collect();
-    Err(format!("{} ({})", said.join(" ").trim(), output.status))
+        .collect::<Vec<_>>()
+        .join(" ")
+        .trim()
+        .to_string()
 }
 
 /// The document progenitor generates `service` from: our export as it is or, where progenitor
@@ -231,15 +247,28 @@ fn write_json(path: &Path, document: &serde_json::Value) -> Result<(), String> {
 
 /// The distinct `error[..]` lines of a failed build, counted, in short.
 fn compile_errors(output: &str) -> String {
-    let mut lines: Vec<&str> = output
+    let summary = output
         .lines()
-        .filter(|l| l.starts_with("error[") || l.starts_with("error: could not compile"))
+        .find(|l| l.starts_with("error: could not compile"))
+        .and_then(|l| l.split_once(" due to "))
+        .map_or("errors", |(_, n)| n.trim_end_matches(';'));
+    let mut distinct: Vec<&str> = output
+        .lines()
+        .filter_map(|l| l.strip_prefix("error["))
         .collect();
-    let total = lines.iter().filter(|l| l.starts_with("error[")).count();
-    lines.sort();
-    lines.dedup();
-    let shown: Vec<String> = lines.iter().take(8).map(|l| format!("`{l}`")).collect();
-    format!("{total} errors; distinct: {}", shown.join(", "))
+    distinct.sort();
+    distinct.dedup();
+    let shown: Vec<String> = distinct
+        .iter()
+        .take(8)
+        .map(|l| l.replacen("]:", ":", 1))
+        .collect();
+    let more = if distinct.len() > shown.len() {
+        "; ..."
+    } else {
+        ""
+    };
+    format!("{summary}: {}{more}", shown.join("; "))
 }
 
 /// progenitor gives `parallel_jobs` and `parallelJobs` of one object the same field name, and
@@ -911,5 +940,50 @@ fn profile_name(release: bool) -> &'static str {
         "release"
     } else {
         "debug"
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_panic_in_short() {
+        let said = "   1  struct A\n\nthread 'main' (28940) panicked at /root/.cargo/registry/src/idx-1949/typify-impl-0.8.0/src/type_entry.rs:287:13:\nFailed to make unique variant names for [A,a]\nstack backtrace:\n";
+        assert_eq!(
+            what_went_wrong(said),
+            "panicked at typify-impl-0.8.0/src/type_entry.rs:287:13: Failed to make unique variant names for [A,a]"
+        );
+    }
+
+    #[test]
+    fn compile_errors_in_short() {
+        let output = "error[E0124]: field `a` is already declared\n --> src/lib.rs:1:1\nerror[E0124]: field `a` is already declared\nerror[E0062]: field `a` specified more than once\nerror: could not compile `x` (lib) due to 3 previous errors\n";
+        assert_eq!(
+            compile_errors(output),
+            "3 previous errors: E0062: field `a` specified more than once; E0124: field `a` is already declared"
+        );
+    }
+
+    #[test]
+    fn workarounds_change_only_what_collides() {
+        let mut document = serde_json::json!({
+            "components": {"schemas": {
+                "S": {"type": "string", "enum": ["Available", "available"]},
+                "T": {"type": "string", "enum": ["on", "off"]},
+                "C": {"properties": {"parallel_jobs": {}, "parallelJobs": {}, "other": {}}}
+            }},
+            "paths": {"/x": {"get": {"responses": {"200": {"content": {}}, "204": {}}}}}
+        });
+        assert_eq!(
+            case_colliding_enums(&mut document),
+            ["`/components/schemas/S`"]
+        );
+        assert_eq!(
+            colliding_properties(&mut document),
+            ["`/components/schemas/C/properties/parallelJobs`"]
+        );
+        assert_eq!(mixed_success_bodies(&mut document), ["`GET /x` 204"]);
+        assert!(document["components"]["schemas"]["T"]["enum"].is_array());
     }
 }
