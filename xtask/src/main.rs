@@ -1,6 +1,6 @@
 //! Project chores: `cargo xtask codegen [--check]`, `cargo xtask validate`,
 //! `cargo xtask list-operations`, `cargo xtask import`, `cargo xtask drift`, `cargo xtask mock`,
-//! `cargo xtask bench`.
+//! `cargo xtask bench [--http] [--quick]`.
 
 mod bench;
 mod import;
@@ -96,14 +96,33 @@ enum Command {
         #[arg(long, default_value = "SecretKey")]
         sk: String,
     },
-    /// Benchmarks outside `cargo bench` (release builds, other programs); never run in CI.
+    /// Benchmarks (issue #17): generation and compile time against progenitor; writes BENCHMARKS.md.
     Bench {
-        /// Client overhead and mock throughput over loopback (installs wrk and Prism if needed).
+        /// Client overhead and mock throughput over loopback instead (installs wrk and Prism if
+        /// needed; writes BENCHMARKS-http.md).
         #[arg(long)]
         http: bool,
-        /// Each measurement briefly, once, to prove the suite works.
+        /// Each measurement once, one service, debug only: proves the harness works
+        /// (writes target/bench/BENCHMARKS.quick.md).
         #[arg(long)]
         quick: bool,
+        /// Rounds per measurement instead of each one's default.
+        #[arg(long)]
+        runs: Option<usize>,
+        /// Only this measurement (repeatable): generation, compile.
+        #[arg(long)]
+        only: Vec<String>,
+        /// Write the report here instead (default: BENCHMARKS.md).
+        #[arg(long)]
+        out: Option<PathBuf>,
+    },
+    /// One generator pass of a spec folder into a scratch folder: what `bench` times.
+    #[command(hide = true)]
+    BenchPass {
+        #[arg(long)]
+        spec: PathBuf,
+        #[arg(long)]
+        out: PathBuf,
     },
 }
 
@@ -113,6 +132,7 @@ fn main() -> ExitCode {
     if let Ok(cwd) = std::env::current_dir() {
         match &mut cli.command {
             Command::Import { doc, .. } | Command::Drift { doc, .. } => *doc = cwd.join(&*doc),
+            Command::Bench { out: Some(out), .. } => *out = cwd.join(&*out),
             _ => {}
         }
     }
@@ -156,7 +176,20 @@ fn main() -> ExitCode {
             ak,
             sk,
         } => mock(&service, port, &ak, &sk),
-        Command::Bench { http, quick } => bench::run(&bench::Args { http, quick }),
+        Command::Bench {
+            http,
+            quick,
+            runs,
+            only,
+            out,
+        } => bench::bench(bench::Options {
+            http,
+            quick,
+            runs,
+            only,
+            out,
+        }),
+        Command::BenchPass { spec, out } => bench::pass(&spec, &out),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
