@@ -96,10 +96,11 @@ enum Command {
         #[arg(long, default_value = "SecretKey")]
         sk: String,
     },
-    /// Benchmarks (issue #17): generation and compile time against progenitor; writes BENCHMARKS.md.
+    /// Benchmarks (issue #17): generation and compile time against progenitor (BENCHMARKS.md), then
+    /// client overhead and mock throughput (BENCHMARKS-http.md).
     Bench {
-        /// Client overhead and mock throughput over loopback instead (installs wrk and Prism if
-        /// needed; writes BENCHMARKS-http.md).
+        /// Only client overhead and mock throughput over loopback (installs wrk and Prism if
+        /// needed; writes BENCHMARKS-http.md); the same as `--only http`.
         #[arg(long)]
         http: bool,
         /// Each measurement once, one service, debug only: proves the harness works
@@ -109,7 +110,7 @@ enum Command {
         /// Rounds per measurement instead of each one's default.
         #[arg(long)]
         runs: Option<usize>,
-        /// Only this measurement (repeatable): generation, compile.
+        /// Only this measurement (repeatable): generation, compile, http. Default: all.
         #[arg(long)]
         only: Vec<String>,
         /// Write the report here instead (default: BENCHMARKS.md).

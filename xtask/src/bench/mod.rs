@@ -299,14 +299,18 @@ pub fn rust_lines(dir: &Path, keep: &dyn Fn(&Path) -> bool) -> usize {
     total
 }
 
-/// Runs the selected measurements and writes the report.
+/// Runs the selected measurements and writes the reports: by default all four, generation and
+/// compile time into `BENCHMARKS.md`, then client overhead and mock throughput (`http`) into
+/// `BENCHMARKS-http.md`.
 pub fn bench(options: Options) -> Result<(), String> {
-    if options.http {
+    let wanted = |name: &str| options.only.is_empty() || options.only.iter().any(|n| n == name);
+    if options.http || (!options.only.is_empty() && options.only.iter().all(|n| n == "http")) {
         return http::run(options.quick);
     }
     for name in &options.only {
-        if !MEASUREMENTS.iter().any(|(n, _)| n == name) {
-            let known: Vec<&str> = MEASUREMENTS.iter().map(|(n, _)| *n).collect();
+        if name != "http" && !MEASUREMENTS.iter().any(|(n, _)| n == name) {
+            let mut known: Vec<&str> = MEASUREMENTS.iter().map(|(n, _)| *n).collect();
+            known.push("http");
             return Err(format!(
                 "unknown measurement `{name}`; known: {}",
                 known.join(", ")
@@ -327,7 +331,7 @@ pub fn bench(options: Options) -> Result<(), String> {
     let started = Instant::now();
     let mut sections = Vec::new();
     for (name, measure) in MEASUREMENTS {
-        if options.only.is_empty() || options.only.iter().any(|n| n == name) {
+        if wanted(name) {
             eprintln!("== {name}");
             // A measurement that fails is reported as such; the others still count.
             match measure(&context) {
@@ -361,6 +365,10 @@ pub fn bench(options: Options) -> Result<(), String> {
     std::fs::write(&out, &report).map_err(|e| format!("cannot write {}: {e}", out.display()))?;
     println!("{report}");
     eprintln!("written to {}", out.display());
+    if wanted("http") {
+        eprintln!("== http");
+        http::run(options.quick)?;
+    }
     Ok(())
 }
 
@@ -393,7 +401,8 @@ fn report(
     out.push_str("# Benchmarks\n\n");
     out.push_str(
         "Written by `cargo xtask bench` (issue #17); never run in CI. Re-run it on a quiet machine \
-         for numbers to trust.\n\n",
+         for numbers to trust. Client overhead and mock throughput, from the same command, are in \
+         [BENCHMARKS-http.md](BENCHMARKS-http.md).\n\n",
     );
     let _ = writeln!(out, "- date: {} (UTC)", today());
     let _ = writeln!(
