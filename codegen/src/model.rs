@@ -140,6 +140,13 @@ pub struct Replacement {
 }
 
 impl Operation {
+    /// The first documented success (2xx) response: what the mock answers by default.
+    pub fn success_response(&self) -> Option<&Response> {
+        self.responses
+            .iter()
+            .find(|r| (200..300).contains(&r.status))
+    }
+
     /// The parameters the client method takes as arguments, in the order it takes them.
     pub fn required_args(&self) -> impl Iterator<Item = &Param> {
         self.params.iter().filter(|p| p.required && !p.from_client)

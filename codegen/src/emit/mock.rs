@@ -483,11 +483,7 @@ fn schema(types: &[&TypeDef]) -> TokenStream {
 
 /// The documented response body of an operation's first success status, if typed.
 fn success_body(op: &Operation) -> Option<&TypeRef> {
-    let success = op
-        .responses
-        .iter()
-        .find(|r| (200..300).contains(&r.status))?;
-    match &success.body {
+    match &op.success_response()?.body {
         ResponseBody::Typed(ty) => Some(ty),
         _ => None,
     }
@@ -498,12 +494,7 @@ fn operation_entry(op: &Operation) -> TokenStream {
     let constant = operation_const(op);
     let docs = doc(&format!("The table entry of `{}`.", op.id));
     let (id, method, path) = (&op.id, &op.method, &op.path);
-    let success_status = op
-        .responses
-        .iter()
-        .find(|r| (200..300).contains(&r.status))
-        .map(|r| r.status)
-        .unwrap_or(200);
+    let success_status = op.success_response().map_or(200, |r| r.status);
     let success_body = match success_body(op) {
         Some(ty) => {
             let shape = shape(ty);

@@ -155,11 +155,7 @@ fn operation_test(service: &Service, op: &Operation) -> TokenStream {
     });
     args.extend(body);
     let deprecated = op.deprecated.then(|| quote!(#[allow(deprecated)]));
-    let success = op
-        .responses
-        .iter()
-        .find(|r| (200..300).contains(&r.status))
-        .map(|r| r.status);
+    let success = op.success_response().map(|r| r.status);
     let example = op.response_examples.iter().find(|e| e.status == success);
     let check = match (&op.output, example) {
         (Output::Unit, _) => quote! {},

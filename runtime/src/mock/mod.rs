@@ -410,17 +410,18 @@ async fn handle(service: &Service, request: Request<Body>) -> Reply {
             return response.into();
         }
     }
-    let matched = service.routes.matching(&path);
+    let mut matched = service.routes.matching(&path);
     if matched.is_empty() {
         return MockResponse::error(404, "APIGW.0101", format!("no API at {path}")).into();
     }
     // A literal segment beats a parameter: `/instances/detail` before `/instances/{id}`.
     let best = matched
         .iter()
-        .filter(|m| service.operations[m.index].method == parts.method.as_str())
-        .max_by_key(|m| m.literals)
-        .map(|m| (m.index, m.params.clone()));
-    let Some((index, path_params)) = best else {
+        .enumerate()
+        .filter(|(_, m)| service.operations[m.index].method == parts.method.as_str())
+        .max_by_key(|(_, m)| m.literals)
+        .map(|(position, _)| position);
+    let Some(best) = best else {
         // RFC 9110: a 405 lists the methods the path does allow.
         let mut allowed: Vec<&str> = Vec::new();
         for m in &matched {
@@ -438,6 +439,11 @@ async fn handle(service: &Service, request: Request<Body>) -> Reply {
             headers: vec![("allow", allowed.join(", "))],
         };
     };
+    let routes::Match {
+        index,
+        params: path_params,
+        ..
+    } = matched.swap_remove(best);
     let operation = &service.operations[index];
     let json_body = (body.len() <= RECORDED_BODY_LIMIT)
         .then(|| serde_json::from_slice::<Value>(&body).ok())
