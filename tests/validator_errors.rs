@@ -340,6 +340,28 @@ fn exact_cases() -> Vec<Exact> {
             ],
             expect: vec!["service.yaml:6: job_status: no operation `show_widgt`; did you mean `show_widget`?"],
         },
+        Exact {
+            name: "fake hints naming what does not exist",
+            files: vec![
+                (
+                    "service.yaml",
+                    format!(
+                        "{SERVICE}fake:\n  resources:\n    - name: widget\n      id_field: idd\n      \
+                         read: {{operation: show_widget, id_param: widget}}\n      \
+                         status: {{field: state, creating: creating, ready: done}}\n      \
+                         delete: {{operation: delete_widget, id_param: widget_id}}\n      \
+                         not_found: {{status: 404, code: DEMO.0404, message: Gone.}}\n"
+                    ),
+                ),
+                ("widgets.yaml", GROUP.to_string()),
+            ],
+            expect: vec![
+                "service.yaml:9: fake: the resource `widget` has no field `idd`; did you mean `id`?",
+                "service.yaml:10: fake: `show_widget` has no path parameter `widget`",
+                "service.yaml:11: fake: `done` is not a value of `WidgetState`",
+                "service.yaml:12: fake: no operation `delete_widget`",
+            ],
+        },
         // One mistake, one error: nothing that only follows from it.
         Exact {
             name: "undeclared path parameter, and the types its operation uses",

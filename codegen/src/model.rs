@@ -32,6 +32,94 @@ pub struct Service {
     pub types: Vec<TypeDef>,
     /// How to follow the jobs that asynchronous operations start, if the service says.
     pub job_status: Option<JobStatus>,
+    /// What the stateful fake keeps, if the service says (`fake:`).
+    pub fake: Option<Fake>,
+}
+
+/// The stateful fake's hints, resolved against the operations and types. Field paths are dotted
+/// wire names (`instance.id`); an empty path is the whole body.
+#[derive(Debug, Clone)]
+pub struct Fake {
+    pub resources: Vec<FakeResource>,
+    /// The task API, when the service has one and says what a running job reports.
+    pub jobs: Option<FakeJobs>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FakeResource {
+    pub name: String,
+    pub id_field: String,
+    pub read: FakeOp,
+    /// Where the resource sits in the read operation's answer.
+    pub read_at: String,
+    pub create: Option<FakeCreate>,
+    pub list: Option<FakeList>,
+    pub updates: Vec<FakeUpdate>,
+    pub delete: Option<FakeOp>,
+    pub status: Option<FakeStatus>,
+    pub not_found: FakeNotFound,
+}
+
+/// An operation on one resource, named by a path parameter; `job_at` is where its answer carries
+/// the id of the job it starts (its `async_job`).
+#[derive(Debug, Clone)]
+pub struct FakeOp {
+    pub operation: String,
+    pub id_param: String,
+    pub job_at: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FakeCreate {
+    pub operation: String,
+    pub id_at: String,
+    pub job_at: Option<String>,
+    /// (request field, resource field).
+    pub copy: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FakeList {
+    pub operation: String,
+    pub items: String,
+    pub total: Option<String>,
+    /// The wire names of a list item's fields.
+    pub item_fields: Vec<String>,
+    /// (offset parameter, limit parameter, counts pages).
+    pub paging: Option<(String, String, bool)>,
+    /// (query parameter, resource field).
+    pub filters: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FakeUpdate {
+    pub op: FakeOp,
+    pub copy: Vec<(String, String)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FakeStatus {
+    pub field: String,
+    pub creating: String,
+    pub ready: String,
+    pub deleting: Option<String>,
+}
+
+#[derive(Debug, Clone)]
+pub struct FakeNotFound {
+    pub status: u16,
+    pub code: String,
+    pub message: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct FakeJobs {
+    pub operation: String,
+    pub id_param: String,
+    pub id_at: Option<String>,
+    pub status_at: String,
+    pub running: String,
+    pub succeeded: String,
 }
 
 /// The operation that reports on a job, and how to read its answer.

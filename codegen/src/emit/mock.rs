@@ -88,6 +88,7 @@ pub fn module(service: &Service) -> Split {
         )
     });
     let count = Literal::usize_unsuffixed(service.operations.len());
+    let fake = super::fake::items(service);
     let root = quote! {
         #module_doc
 
@@ -139,6 +140,8 @@ pub fn module(service: &Service) -> Split {
 
         /// Every operation: route, documented statuses and examples.
         pub static OPERATIONS: [MockOperation; #count] = [#(#operations),*];
+
+        #fake
     };
     Split { root, groups }
 }
@@ -417,7 +420,7 @@ fn parser(op: &Operation) -> TokenStream {
                 #(#fields)*
                 #body
             };
-            if let Some(response) = request.preferred() {
+            if let Some(response) = request.answered() {
                 return Ok(response);
             }
             Ok(mock.#method(input).await)

@@ -7,6 +7,7 @@ pub mod client;
 pub mod docs;
 pub mod error_codes;
 pub mod examples;
+pub mod fake;
 pub mod mock;
 pub mod mock_tests;
 pub mod openapi;

@@ -28,8 +28,158 @@ pub struct ServiceFile {
     pub error_codes: Vec<RawErrorCode>,
     #[serde(default)]
     pub job_status: Option<RawJobStatus>,
+    /// Hints for the stateful fake.
+    #[serde(default)]
+    pub fake: Option<RawFake>,
     #[serde(default)]
     pub note: Option<String>,
+}
+
+/// `fake:` in a service file: the resources the stateful fake keeps.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawFake {
+    /// The status the task API (`job_status`) reports while a job runs.
+    #[serde(default)]
+    pub job_running: Option<String>,
+    /// The field of the task API's answer holding the job's id.
+    #[serde(default)]
+    pub job_id_field: Option<String>,
+    pub resources: Vec<RawResource>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawResource {
+    pub name: String,
+    pub id_field: String,
+    pub read: RawRead,
+    #[serde(default)]
+    pub create: Option<RawCreate>,
+    #[serde(default)]
+    pub list: Option<RawList>,
+    #[serde(default)]
+    pub update: Vec<RawUpdate>,
+    #[serde(default)]
+    pub delete: Option<RawDelete>,
+    #[serde(default)]
+    pub status: Option<RawResourceStatus>,
+    pub not_found: RawNotFound,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawRead {
+    pub operation: String,
+    pub id_param: String,
+    #[serde(default)]
+    pub at: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawCreate {
+    pub operation: String,
+    pub id_at: String,
+    #[serde(default)]
+    pub copy: RawCopy,
+}
+
+/// Request fields a stored resource takes: names that are the same in both, or `from: to`.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+pub enum RawCopy {
+    Same(Vec<String>),
+    Renamed(ordered::Pairs),
+}
+
+impl Default for RawCopy {
+    fn default() -> Self {
+        RawCopy::Same(Vec::new())
+    }
+}
+
+impl RawCopy {
+    /// `(request field, resource field)` pairs, in the order written.
+    pub fn pairs(&self) -> Vec<(String, String)> {
+        match self {
+            RawCopy::Same(names) => names.iter().map(|n| (n.clone(), n.clone())).collect(),
+            RawCopy::Renamed(pairs) => pairs.0.clone(),
+        }
+    }
+}
+
+/// A YAML mapping read in the order written.
+pub mod ordered {
+    use serde::de::{Deserialize, Deserializer, MapAccess, Visitor};
+
+    #[derive(Debug, Default)]
+    pub struct Pairs(pub Vec<(String, String)>);
+
+    impl<'de> Deserialize<'de> for Pairs {
+        fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+            struct PairsVisitor;
+            impl<'de> Visitor<'de> for PairsVisitor {
+                type Value = Pairs;
+                fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                    f.write_str(
+                        "a list of field names or a mapping of request field to resource field",
+                    )
+                }
+                fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Pairs, A::Error> {
+                    let mut pairs = Vec::new();
+                    while let Some(pair) = map.next_entry::<String, String>()? {
+                        pairs.push(pair);
+                    }
+                    Ok(Pairs(pairs))
+                }
+            }
+            deserializer.deserialize_map(PairsVisitor)
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawList {
+    pub operation: String,
+    /// Query parameter to resource field.
+    #[serde(default)]
+    pub filters: ordered::Pairs,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawUpdate {
+    pub operation: String,
+    pub id_param: String,
+    #[serde(default)]
+    pub copy: RawCopy,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawDelete {
+    pub operation: String,
+    pub id_param: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawResourceStatus {
+    pub field: String,
+    pub creating: String,
+    pub ready: String,
+    #[serde(default)]
+    pub deleting: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct RawNotFound {
+    pub status: u16,
+    pub code: String,
+    pub message: String,
 }
 
 /// How to follow an asynchronous job: the operation that reports on one, and what its status says.

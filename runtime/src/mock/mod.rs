@@ -5,6 +5,7 @@
 //! ([`Schema`]) and a dispatch function that parses a [`MockRequest`] into the operation's typed
 //! input and calls the user's implementation.
 
+pub mod fake;
 mod request;
 mod routes;
 mod schema;
@@ -12,6 +13,7 @@ mod server;
 
 /// What [`router`] returns: serve it yourself or nest it in another app.
 pub use axum::Router;
+pub use fake::{Fake, FakeError, FakeSpec};
 pub use request::{FromParam, MockRequest};
 pub use schema::{FieldSchema, Limits, Schema, Shape, TypeSchema, MAX_PROBLEMS};
 pub use server::MockServer;
@@ -241,6 +243,7 @@ pub struct MockConfig {
     header_read_timeout: Duration,
     body_read_timeout: Duration,
     idle_timeout: Duration,
+    fake: Option<Fake>,
 }
 
 /// The default of [`MockConfig::header_read_timeout`].
@@ -259,6 +262,7 @@ impl Default for MockConfig {
             header_read_timeout: DEFAULT_HEADER_READ_TIMEOUT,
             body_read_timeout: DEFAULT_BODY_READ_TIMEOUT,
             idle_timeout: DEFAULT_IDLE_TIMEOUT,
+            fake: None,
         }
     }
 }
@@ -327,6 +331,14 @@ impl MockConfig {
         self.idle_timeout = timeout;
         self
     }
+
+    /// Answer the operations of the fake's resources from its state (see [`fake`]): create,
+    /// read, list, update and delete remember, and its jobs progress on its clock. Keep a clone of
+    /// `fake` to seed, inspect and advance it. A `Prefer:` header still picks a documented answer.
+    pub fn fake(mut self, fake: Fake) -> Self {
+        self.fake = Some(fake);
+        self
+    }
 }
 
 /// Parses a request into an operation's input and answers it; generated per service.
@@ -355,6 +367,9 @@ pub fn router(
     config: MockConfig,
     dispatch: Dispatch,
 ) -> axum::Router {
+    if let Some(fake) = &config.fake {
+        fake.bind(operations);
+    }
     let service = Arc::new(Service {
         operations,
         routes: routes::Routes::new(operations.iter().map(|op| op.path)),
@@ -461,6 +476,7 @@ async fn handle(service: &Service, request: Request<Body>) -> Reply {
         query,
         parts.headers,
         body,
+        service.config.fake.clone(),
     );
     // A panicking handler must not take the server down: run it as its own task.
     let response = match tokio::spawn((service.dispatch)(index, request)).await {

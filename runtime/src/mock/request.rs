@@ -1,7 +1,7 @@
 //! A request the mock matched to an operation, and the checks that turn it into typed input.
 //! Every failure is the 400 the API would give, with a message that names the parameter or field.
 
-use super::{example_response, Limits, MockOperation, MockResponse, Schema, Shape};
+use super::{example_response, Fake, Limits, MockOperation, MockResponse, Schema, Shape};
 use axum::body::Bytes;
 use axum::http::HeaderMap;
 
@@ -50,6 +50,7 @@ pub struct MockRequest {
     query: Vec<(String, String)>,
     headers: HeaderMap,
     body: Bytes,
+    fake: Option<Fake>,
 }
 
 fn invalid(message: String) -> MockResponse {
@@ -64,6 +65,7 @@ impl MockRequest {
         query: Vec<(String, String)>,
         headers: HeaderMap,
         body: Bytes,
+        fake: Option<Fake>,
     ) -> Self {
         MockRequest {
             operation,
@@ -72,7 +74,48 @@ impl MockRequest {
             query,
             headers,
             body,
+            fake,
         }
+    }
+
+    /// The operation the request was matched to.
+    pub(super) fn operation(&self) -> &'static MockOperation {
+        self.operation
+    }
+
+    /// A path parameter's decoded text.
+    pub(super) fn path_param(&self, name: &str) -> Option<&str> {
+        self.path_params
+            .iter()
+            .find(|(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// Every decoded value of a query parameter, in order.
+    pub(super) fn query_values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> {
+        self.query
+            .iter()
+            .filter(move |(n, _)| n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    /// The body as JSON, if it is JSON.
+    pub(super) fn json_body(&self) -> Option<serde_json::Value> {
+        serde_json::from_slice(&self.body).ok()
+    }
+
+    /// The operation's documented answer.
+    pub(super) fn documented(&self) -> MockResponse {
+        MockResponse::documented(self.operation, &self.schema)
+    }
+
+    /// The answer the request gets before the service's [`Mock`](super) implementation is asked:
+    /// the documented response it picked with `Prefer:` ([`MockRequest::preferred`]), or else the
+    /// stateful fake's, when the mock runs one ([`MockConfig::fake`](super::MockConfig::fake)) and
+    /// it keeps the operation's resource.
+    pub fn answered(&self) -> Option<MockResponse> {
+        self.preferred()
+            .or_else(|| self.fake.as_ref().and_then(|fake| fake.answer(self)))
     }
 
     fn parse<T: FromParam>(

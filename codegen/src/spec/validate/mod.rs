@@ -7,12 +7,13 @@
 //! A service is checked in passes, because a type may be used before it is declared: every type is
 //! declared first (`types`, `enums`), then operations are built (`operation`, `rules`, `examples`),
 //! and only then is what needs every type known checked (`against_types`, `values`, and
-//! `service::job_status`).
+//! `service::job_status`, `fake`).
 
 mod against_types;
 mod context;
 mod enums;
 mod examples;
+mod fake;
 mod operation;
 mod routes;
 mod rules;
@@ -158,6 +159,20 @@ fn validate_service(raw: RawService, diags: &mut Diagnostics) -> Option<Service>
         };
         job_status(&mut ctx, raw, &operations, &type_map, &broken)
     });
+    let fake = meta.fake.as_ref().and_then(|raw| {
+        let mut ctx = FileCtx {
+            file: &service_file,
+            diags: &mut *diags,
+        };
+        let known = fake::Known {
+            operations: &operations,
+            types: &type_map,
+            broken: &broken,
+            error_codes: &meta.error_codes,
+            job_status: meta.job_status.as_ref(),
+        };
+        fake::fake(&mut ctx, raw, &known)
+    });
 
     if diags.0.len() > errors_before {
         return None;
@@ -203,6 +218,7 @@ fn validate_service(raw: RawService, diags: &mut Diagnostics) -> Option<Service>
         operations,
         types,
         job_status,
+        fake,
     })
 }
 

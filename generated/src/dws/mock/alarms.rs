@@ -93,7 +93,7 @@ pub(super) async fn list_alarm_configs<M: Mock>(
         limit: request.query("limit", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -112,7 +112,7 @@ pub(super) async fn list_alarm_details<M: Mock>(
         limit: request.query("limit", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -129,7 +129,7 @@ pub(super) async fn list_alarm_statistics<M: Mock>(
         time_zone: request.required_query("time_zone", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -147,7 +147,7 @@ pub(super) async fn list_alarm_subscriptions<M: Mock>(
         limit: request.query("limit", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -164,7 +164,7 @@ pub(super) async fn create_alarm_subscription<M: Mock>(
         body: request.body(Shape::Named("CreateAlarmSubscriptionRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -182,7 +182,7 @@ pub(super) async fn update_alarm_subscription<M: Mock>(
         body: request.body(Shape::Named("UpdateAlarmSubscriptionRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -199,7 +199,7 @@ pub(super) async fn delete_alarm_subscription<M: Mock>(
         alarm_sub_id: request.path("alarm_sub_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

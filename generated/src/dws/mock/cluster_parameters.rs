@@ -73,7 +73,7 @@ pub(super) async fn delete_cluster_cns<M: Mock>(
         body: request.body(Shape::Named("DeleteClusterCnsRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -90,7 +90,7 @@ pub(super) async fn list_cluster_configurations<M: Mock>(
         cluster_id: request.path("cluster_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -108,7 +108,7 @@ pub(super) async fn list_cluster_configuration_parameters<M: Mock>(
         configuration_id: request.path("configuration_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -127,7 +127,7 @@ pub(super) async fn update_cluster_configuration_parameters<M: Mock>(
         body: request.body(Shape::Named("UpdateClusterConfigurationParametersRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -144,7 +144,7 @@ pub(super) async fn list_snapshot_statistics<M: Mock>(
         cluster_id: request.path("cluster_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -33,7 +33,7 @@ pub(super) async fn list_clusters<M: Mock>(
         project_id: request.path("project_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -50,7 +50,7 @@ pub(super) async fn show_cluster<M: Mock>(
         cluster_id: request.path("cluster_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -86,7 +86,7 @@ pub(super) async fn show_cluster_encryption_info<M: Mock>(
         cluster_id: request.path("cluster_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -105,7 +105,7 @@ pub(super) async fn check_cluster_instance_storage<M: Mock>(
         body: request.body(Shape::Named("CheckClusterInstanceStorageRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -127,7 +127,7 @@ pub(super) async fn list_cluster_configuration_audit_records<M: Mock>(
         offset: request.query("offset", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -146,7 +146,7 @@ pub(super) async fn update_cluster_description<M: Mock>(
         body: request.body(Shape::Named("UpdateClusterDescriptionRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -172,7 +172,7 @@ pub(super) async fn check_cluster_shrink<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -48,7 +48,7 @@ pub(super) async fn create_cluster<M: Mock>(
         body: request.body(Shape::Named("CreateClusterRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -66,7 +66,7 @@ pub(super) async fn update_cluster_security_groups<M: Mock>(
         body: request.body(Shape::Named("UpdateClusterSecurityGroupsRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -83,7 +83,7 @@ pub(super) async fn create_cluster_v2<M: Mock>(
         body: request.body(Shape::Named("CreateClusterV2Request"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -73,7 +73,7 @@ pub(super) async fn check_cluster_expansion<M: Mock>(
         body: request.body(Shape::Named("CheckClusterExpansionRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -91,7 +91,7 @@ pub(super) async fn resize_cluster<M: Mock>(
         body: request.body(Shape::Named("ResizeClusterRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -109,7 +109,7 @@ pub(super) async fn reset_cluster_password<M: Mock>(
         body: request.body(Shape::Named("ResetClusterPasswordRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -126,7 +126,7 @@ pub(super) async fn check_cluster_creation<M: Mock>(
         body: request.body(Shape::Named("CheckClusterCreationRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -144,7 +144,7 @@ pub(super) async fn shrink_cluster<M: Mock>(
         body: request.body(Shape::Named("ShrinkClusterRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -65,7 +65,7 @@ pub(super) async fn list_target_flavors<M: Mock>(
         offset: request.query("offset", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -83,7 +83,7 @@ pub(super) async fn update_cluster_flavor<M: Mock>(
         body: request.body(Shape::Named("UpdateClusterFlavorRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -101,7 +101,7 @@ pub(super) async fn list_tenant_actions<M: Mock>(
         offset: request.query("offset", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -118,7 +118,7 @@ pub(super) async fn show_instance<M: Mock>(
         instance_id: request.path("instance_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -68,7 +68,7 @@ pub(super) async fn switch_over_cluster<M: Mock>(
         cluster_id: request.path("cluster_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -85,7 +85,7 @@ pub(super) async fn cancel_cluster_readonly<M: Mock>(
         cluster_id: request.path("cluster_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -103,7 +103,7 @@ pub(super) async fn expand_cluster_instance_storage<M: Mock>(
         body: request.body(Shape::Named("ExpandClusterInstanceStorageRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -120,7 +120,7 @@ pub(super) async fn list_cluster_cns<M: Mock>(
         cluster_id: request.path("cluster_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -138,7 +138,7 @@ pub(super) async fn create_cluster_cns<M: Mock>(
         body: request.body(Shape::Named("CreateClusterCnsRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -90,7 +90,7 @@ pub(super) async fn delete_cluster<M: Mock>(
         body: request.body(Shape::Named("DeleteClusterRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -117,7 +117,7 @@ pub(super) async fn delete_cluster_v2<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -135,7 +135,7 @@ pub(super) async fn delete_logical_cluster<M: Mock>(
         logical_cluster_id: request.path("logical_cluster_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -154,7 +154,7 @@ pub(super) async fn update_logical_cluster<M: Mock>(
         body: request.body(Shape::Named("UpdateLogicalClusterRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -172,7 +172,7 @@ pub(super) async fn restart_logical_cluster<M: Mock>(
         logical_cluster_id: request.path("logical_cluster_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -190,7 +190,7 @@ pub(super) async fn update_logical_cluster_enable<M: Mock>(
         body: request.body(Shape::Named("UpdateLogicalClusterEnableRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

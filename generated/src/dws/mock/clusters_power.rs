@@ -49,7 +49,7 @@ pub(super) async fn convert_to_encrypted_cluster<M: Mock>(
         body: request.body(Shape::Named("ConvertToEncryptedClusterRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -66,7 +66,7 @@ pub(super) async fn start_cluster<M: Mock>(
         cluster_id: request.path("cluster_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -83,7 +83,7 @@ pub(super) async fn stop_cluster<M: Mock>(
         cluster_id: request.path("cluster_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -71,7 +71,7 @@ pub(super) async fn delete_cluster_nodes<M: Mock>(
         body: request.body(Shape::Named("DeleteClusterNodesRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -89,7 +89,7 @@ pub(super) async fn resize_cluster_with_existed_nodes<M: Mock>(
         body: request.body(Shape::Named("ResizeClusterWithExistedNodesRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -106,7 +106,7 @@ pub(super) async fn resume_cluster_redistribution<M: Mock>(
         cluster_id: request.path("cluster_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -123,7 +123,7 @@ pub(super) async fn suspend_cluster_redistribution<M: Mock>(
         cluster_id: request.path("cluster_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -141,7 +141,7 @@ pub(super) async fn restart_cluster<M: Mock>(
         body: request.body(Shape::Named("RestartClusterRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -67,7 +67,7 @@ pub(super) async fn list_cluster_shrink_numbers<M: Mock>(
         cluster_id: request.path("cluster_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -84,7 +84,7 @@ pub(super) async fn list_cluster_instances<M: Mock>(
         cluster_id: request.path("cluster_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -102,7 +102,7 @@ pub(super) async fn show_cluster_flavor<M: Mock>(
         namespace: request.query("namespace", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -120,7 +120,7 @@ pub(super) async fn show_cluster_volume_usage<M: Mock>(
         namespace: request.query("namespace", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -137,7 +137,7 @@ pub(super) async fn show_cluster_storage_expand_range<M: Mock>(
         cluster_id: request.path("cluster_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -83,7 +83,7 @@ pub(super) async fn execute_cluster_redistribution<M: Mock>(
         body: request.body(Shape::Named("ExecuteClusterRedistributionRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -105,7 +105,7 @@ pub(super) async fn show_cluster_redistribution<M: Mock>(
         type_: request.query("type", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -124,7 +124,7 @@ pub(super) async fn list_cluster_tags<M: Mock>(
         offset: request.query("offset", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -143,7 +143,7 @@ pub(super) async fn list_clusters_by_tags<M: Mock>(
         body: request.body(Shape::Named("ListClustersByTagsRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -159,7 +159,7 @@ pub(super) async fn list_statistics<M: Mock>(
         project_id: request.path("project_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

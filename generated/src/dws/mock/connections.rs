@@ -73,7 +73,7 @@ pub(super) async fn create_cluster_dns<M: Mock>(
         body: request.body(Shape::Named("CreateClusterDnsRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -91,7 +91,7 @@ pub(super) async fn update_cluster_dns<M: Mock>(
         body: request.body(Shape::Named("UpdateClusterDnsRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -109,7 +109,7 @@ pub(super) async fn delete_cluster_dns<M: Mock>(
         type_: request.required_query("type", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -126,7 +126,7 @@ pub(super) async fn list_cluster_elbs<M: Mock>(
         cluster_id: request.path("cluster_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -144,7 +144,7 @@ pub(super) async fn bind_cluster_elb<M: Mock>(
         elb_id: request.path("elb_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -79,7 +79,7 @@ pub(super) async fn unbind_cluster_elb<M: Mock>(
         elb_id: request.path("elb_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -97,7 +97,7 @@ pub(super) async fn bind_cluster_eip<M: Mock>(
         eip_id: request.path("eip_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -115,7 +115,7 @@ pub(super) async fn unbind_cluster_eip<M: Mock>(
         eip_id: request.path("eip_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -140,7 +140,7 @@ pub(super) async fn show_cluster_connections<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -160,7 +160,7 @@ pub(super) async fn list_elbs<M: Mock>(
         offset: request.query("offset", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

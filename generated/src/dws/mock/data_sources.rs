@@ -72,7 +72,7 @@ pub(super) async fn list_data_sources<M: Mock>(
         cluster_id: request.path("cluster_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -90,7 +90,7 @@ pub(super) async fn create_data_source<M: Mock>(
         body: request.body(Shape::Named("CreateDataSourceRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -109,7 +109,7 @@ pub(super) async fn update_data_source<M: Mock>(
         body: request.body(Shape::Named("UpdateDataSourceRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -127,7 +127,7 @@ pub(super) async fn delete_data_source<M: Mock>(
         ext_data_source_id: request.path("ext_data_source_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -144,7 +144,7 @@ pub(super) async fn list_audit_log_records<M: Mock>(
         cluster_id: request.path("cluster_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

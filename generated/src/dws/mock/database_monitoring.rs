@@ -58,7 +58,7 @@ pub(super) async fn list_dms_cluster_statuses<M: Mock>(
         cluster_id: request.query("cluster_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -75,7 +75,7 @@ pub(super) async fn show_dms_database_usage<M: Mock>(
         project_id: request.path("project_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -92,7 +92,7 @@ pub(super) async fn show_dms_disk_io_usage<M: Mock>(
         project_id: request.path("project_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -111,7 +111,7 @@ pub(super) async fn show_dms_disk_io_usage_aggregate<M: Mock>(
         to: request.required_query("to", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -58,7 +58,7 @@ pub(super) async fn show_dms_cluster_file_system_usage<M: Mock>(
         cluster_id: request.path("cluster_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -77,7 +77,7 @@ pub(super) async fn show_dms_cluster_file_system_usage_aggregate<M: Mock>(
         to: request.required_query("to", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -94,7 +94,7 @@ pub(super) async fn show_dms_cluster_nic_traffic<M: Mock>(
         cluster_id: request.path("cluster_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -111,7 +111,7 @@ pub(super) async fn list_dms_cluster_queries<M: Mock>(
         cluster_id: request.path("cluster_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -58,7 +58,7 @@ pub(super) async fn list_dms_cluster_sessions<M: Mock>(
         cluster_id: request.path("cluster_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -84,7 +84,7 @@ pub(super) async fn show_dms_hardware_resource_usage<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -119,7 +119,7 @@ pub(super) async fn show_dms_hardware_resource_usage_aggregate<M: Mock>(
         to: request.required_query("to", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -119,7 +119,7 @@ pub(super) async fn update_database_user<M: Mock>(
         body: request.optional_body(Shape::Named("UpdateDatabaseUserRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -137,7 +137,7 @@ pub(super) async fn update_database_object_permissions<M: Mock>(
         body: request.body(Shape::Named("UpdateDatabaseObjectPermissionsRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -159,7 +159,7 @@ pub(super) async fn list_database_object_permissions<M: Mock>(
         table: request.query("table", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -180,7 +180,7 @@ pub(super) async fn list_database_user_roles<M: Mock>(
         limit: request.query("limit", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -200,7 +200,7 @@ pub(super) async fn list_database_user_permissions<M: Mock>(
         limit: request.query("limit", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -224,7 +224,7 @@ pub(super) async fn list_database_objects<M: Mock>(
         limit: request.query("limit", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

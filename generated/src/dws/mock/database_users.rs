@@ -71,7 +71,7 @@ pub(super) async fn delete_database_user<M: Mock>(
         name: request.path("name", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -88,7 +88,7 @@ pub(super) async fn sync_database_sub_users<M: Mock>(
         cluster_id: request.path("cluster_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -105,7 +105,7 @@ pub(super) async fn list_database_users<M: Mock>(
         cluster_id: request.path("cluster_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -123,7 +123,7 @@ pub(super) async fn create_database_user<M: Mock>(
         body: request.body(Shape::Named("CreateDatabaseUserRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -141,7 +141,7 @@ pub(super) async fn show_database_user<M: Mock>(
         name: request.path("name", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -62,7 +62,7 @@ pub(super) async fn create_disaster_recovery<M: Mock>(
         body: request.body(Shape::Named("CreateDisasterRecoveryRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -79,7 +79,7 @@ pub(super) async fn start_disaster_recovery<M: Mock>(
         disaster_recovery_id: request.path("disaster_recovery_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -95,7 +95,7 @@ pub(super) async fn list_disaster_recoveries<M: Mock>(
         project_id: request.path("project_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -112,7 +112,7 @@ pub(super) async fn show_disaster_recovery<M: Mock>(
         disaster_recovery_id: request.path("disaster_recovery_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -129,7 +129,7 @@ pub(super) async fn show_disaster_recovery_progress<M: Mock>(
         disaster_recovery_id: request.path("disaster_recovery_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -60,7 +60,7 @@ pub(super) async fn recover_disaster_recovery<M: Mock>(
         disaster_recovery_id: request.path("disaster_recovery_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -77,7 +77,7 @@ pub(super) async fn stop_disaster_recovery<M: Mock>(
         disaster_recovery_id: request.path("disaster_recovery_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -97,7 +97,7 @@ pub(super) async fn check_disaster_recovery_name<M: Mock>(
         standby_project_id: request.query("standby_project_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -114,7 +114,7 @@ pub(super) async fn delete_disaster_recovery<M: Mock>(
         disaster_recovery_id: request.path("disaster_recovery_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -81,7 +81,7 @@ pub(super) async fn list_disaster_recovery_clusters<M: Mock>(
         datastore_version: request.query("datastore_version", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -99,7 +99,7 @@ pub(super) async fn update_disaster_recovery<M: Mock>(
         body: request.optional_body(Shape::Named("UpdateDisasterRecoveryRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -116,7 +116,7 @@ pub(super) async fn switch_over_disaster_recovery<M: Mock>(
         disaster_recovery_id: request.path("disaster_recovery_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -133,7 +133,7 @@ pub(super) async fn fail_over_disaster_recovery<M: Mock>(
         disaster_recovery_id: request.path("disaster_recovery_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -92,7 +92,7 @@ pub(super) async fn list_events<M: Mock>(
         limit: request.query("limit", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -115,7 +115,7 @@ pub(super) async fn list_event_specs<M: Mock>(
         limit: request.query("limit", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -133,7 +133,7 @@ pub(super) async fn list_event_subscriptions<M: Mock>(
         limit: request.query("limit", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -150,7 +150,7 @@ pub(super) async fn create_event_subscription<M: Mock>(
         body: request.body(Shape::Named("CreateEventSubscriptionRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -168,7 +168,7 @@ pub(super) async fn update_event_subscription<M: Mock>(
         body: request.body(Shape::Named("UpdateEventSubscriptionRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -185,7 +185,7 @@ pub(super) async fn delete_event_subscription<M: Mock>(
         event_sub_id: request.path("event_sub_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

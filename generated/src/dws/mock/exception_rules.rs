@@ -85,7 +85,7 @@ pub(super) async fn create_exception_rule<M: Mock>(
         body: request.body(Shape::Named("CreateExceptionRuleRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -104,7 +104,7 @@ pub(super) async fn update_exception_rule<M: Mock>(
         body: request.body(Shape::Named("UpdateExceptionRuleRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -122,7 +122,7 @@ pub(super) async fn delete_exception_rule<M: Mock>(
         rule_name: request.path("rule_name", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -143,7 +143,7 @@ pub(super) async fn list_exception_rules<M: Mock>(
         offset: request.query("offset", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -162,7 +162,7 @@ pub(super) async fn bind_unbind_exception_rules<M: Mock>(
         body: request.body(Shape::Named("BindUnbindExceptionRulesRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

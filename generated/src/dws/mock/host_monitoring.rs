@@ -112,7 +112,7 @@ pub(super) async fn list_host_overviews<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -149,7 +149,7 @@ pub(super) async fn list_host_disks<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -185,7 +185,7 @@ pub(super) async fn list_host_nic_statuses<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -201,7 +201,7 @@ pub(super) async fn list_monitoring_indicators<M: Mock>(
         project_id: request.path("project_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -224,7 +224,7 @@ pub(super) async fn list_historical_monitoring_data<M: Mock>(
         dim1: request.query("dim1", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

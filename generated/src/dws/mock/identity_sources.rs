@@ -78,7 +78,7 @@ pub(super) async fn update_ldap_identity_source<M: Mock>(
         body: request.body(Shape::Named("UpdateLdapIdentitySourceRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -95,7 +95,7 @@ pub(super) async fn show_ldap_identity_source_config<M: Mock>(
         cluster_id: request.path("cluster_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -113,7 +113,7 @@ pub(super) async fn update_oneaccess_identity_source<M: Mock>(
         body: request.body(Shape::Named("UpdateOneaccessIdentitySourceRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -133,7 +133,7 @@ pub(super) async fn list_identity_source_sync_records<M: Mock>(
         limit: request.query("limit", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -150,7 +150,7 @@ pub(super) async fn sync_identity_source<M: Mock>(
         cluster_id: request.path("cluster_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -27,7 +27,7 @@ pub(super) async fn show_job<M: Mock>(
         job_id: request.path("job_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -89,7 +89,7 @@ pub(super) async fn create_logical_cluster<M: Mock>(
         body: request.body(Shape::Named("CreateLogicalClusterRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -107,7 +107,7 @@ pub(super) async fn convert_to_logical_cluster<M: Mock>(
         name: request.path("name", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -126,7 +126,7 @@ pub(super) async fn list_logical_clusters<M: Mock>(
         limit: request.query("limit", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -149,7 +149,7 @@ pub(super) async fn list_logical_cluster_tasks<M: Mock>(
         order: request.query("order", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -168,7 +168,7 @@ pub(super) async fn list_logical_cluster_volumes<M: Mock>(
         limit: request.query("limit", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

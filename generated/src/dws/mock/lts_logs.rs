@@ -51,7 +51,7 @@ pub(super) async fn list_lts_logs<M: Mock>(
         offset: request.query("offset", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -68,7 +68,7 @@ pub(super) async fn enable_lts_logs<M: Mock>(
         cluster_id: request.path("cluster_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -85,7 +85,7 @@ pub(super) async fn disable_lts_logs<M: Mock>(
         cluster_id: request.path("cluster_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

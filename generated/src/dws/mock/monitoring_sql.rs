@@ -148,7 +148,7 @@ pub(super) async fn list_table_statistics<M: Mock>(
         value: request.query("value", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -166,7 +166,7 @@ pub(super) async fn list_sql_queries<M: Mock>(
         body: request.body(Shape::Named("ListSqlQueriesRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -185,7 +185,7 @@ pub(super) async fn show_sql_query<M: Mock>(
         ctime: request.query("ctime", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -234,7 +234,7 @@ pub(super) async fn list_cluster_metrics<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -286,7 +286,7 @@ pub(super) async fn list_cluster_metric_data<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

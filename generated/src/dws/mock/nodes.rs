@@ -92,7 +92,7 @@ pub(super) async fn list_cluster_nodes<M: Mock>(
         order: request.query("order", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -111,7 +111,7 @@ pub(super) async fn list_logical_cluster_rings<M: Mock>(
         limit: request.query("limit", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -130,7 +130,7 @@ pub(super) async fn list_cluster_topo_rings<M: Mock>(
         limit: request.query("limit", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -146,7 +146,7 @@ pub(super) async fn list_node_types<M: Mock>(
         project_id: request.path("project_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

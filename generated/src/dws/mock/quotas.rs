@@ -24,7 +24,7 @@ pub(super) async fn list_resource_quotas<M: Mock>(
         project_id: request.path("project_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

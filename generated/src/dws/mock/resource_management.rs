@@ -73,7 +73,7 @@ pub(super) async fn update_resource_management_switch<M: Mock>(
         body: request.body(Shape::Named("UpdateResourceManagementSwitchRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -90,7 +90,7 @@ pub(super) async fn show_resource_management_status<M: Mock>(
         cluster_id: request.path("cluster_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -107,7 +107,7 @@ pub(super) async fn show_resource_statistics<M: Mock>(
         namespace: request.query("namespace", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -125,7 +125,7 @@ pub(super) async fn create_resource_pool<M: Mock>(
         body: request.body(Shape::Named("CreateResourcePoolRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -145,7 +145,7 @@ pub(super) async fn delete_resource_pool<M: Mock>(
             .required_query("workload_queue_name", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -68,7 +68,7 @@ pub(super) async fn list_workload_queues<M: Mock>(
         logical_cluster_name: request.query("logical_cluster_name", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -87,7 +87,7 @@ pub(super) async fn show_workload_queue<M: Mock>(
         logical_cluster_name: request.query("logical_cluster_name", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -106,7 +106,7 @@ pub(super) async fn update_workload_queue_resources<M: Mock>(
         body: request.body(Shape::Named("UpdateWorkloadQueueResourcesRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -124,7 +124,7 @@ pub(super) async fn list_workload_queue_plans<M: Mock>(
         queue_name: request.path("queue_name", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -73,7 +73,7 @@ pub(super) async fn list_snapshot_cross_regions<M: Mock>(
         limit: request.query("limit", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -90,7 +90,7 @@ pub(super) async fn create_snapshot_cross_region_policy<M: Mock>(
         body: request.body(Shape::Named("CreateSnapshotCrossRegionPolicyRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -109,7 +109,7 @@ pub(super) async fn list_snapshot_cross_region_policies<M: Mock>(
         limit: request.query("limit", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -126,7 +126,7 @@ pub(super) async fn delete_snapshot_cross_region_policy<M: Mock>(
         cluster_id: request.required_query("cluster_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -144,7 +144,7 @@ pub(super) async fn copy_snapshot<M: Mock>(
         body: request.body(Shape::Named("CopySnapshotRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

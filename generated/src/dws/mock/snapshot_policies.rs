@@ -73,7 +73,7 @@ pub(super) async fn show_snapshot_flavor<M: Mock>(
         namespace: request.query("namespace", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -92,7 +92,7 @@ pub(super) async fn restore_snapshot<M: Mock>(
         body: request.body(Shape::Named("RestoreSnapshotRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -109,7 +109,7 @@ pub(super) async fn delete_snapshot<M: Mock>(
         snapshot_id: request.path("snapshot_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -127,7 +127,7 @@ pub(super) async fn create_snapshot_policy<M: Mock>(
         body: request.body(Shape::Named("CreateSnapshotPolicyRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -144,7 +144,7 @@ pub(super) async fn preview_snapshot_policy<M: Mock>(
         cluster_id: request.path("cluster_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

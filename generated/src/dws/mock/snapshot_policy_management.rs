@@ -74,7 +74,7 @@ pub(super) async fn show_snapshot_policy<M: Mock>(
         cluster_id: request.path("cluster_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -92,7 +92,7 @@ pub(super) async fn show_snapshot_policy_detail<M: Mock>(
         id: request.path("id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -111,7 +111,7 @@ pub(super) async fn update_snapshot_policy<M: Mock>(
         body: request.body(Shape::Named("UpdateSnapshotPolicyRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -129,7 +129,7 @@ pub(super) async fn delete_snapshot_policy<M: Mock>(
         id: request.path("id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -147,7 +147,7 @@ pub(super) async fn restore_cluster<M: Mock>(
         body: request.body(Shape::Named("RestoreClusterRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

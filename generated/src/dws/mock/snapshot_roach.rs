@@ -125,7 +125,7 @@ pub(super) async fn list_cluster_snapshots<M: Mock>(
         limit: request.query("limit", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -144,7 +144,7 @@ pub(super) async fn list_snapshot_roach_configs<M: Mock>(
         limit: request.query("limit", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -162,7 +162,7 @@ pub(super) async fn update_snapshot_roach_configs<M: Mock>(
         body: request.body(Shape::Named("UpdateSnapshotRoachConfigsRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -180,7 +180,7 @@ pub(super) async fn stop_snapshot<M: Mock>(
         enterprise_project_id: request.query("enterprise_project_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -200,7 +200,7 @@ pub(super) async fn list_cluster_databases<M: Mock>(
         limit: request.query("limit", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -230,7 +230,7 @@ pub(super) async fn list_cluster_database_schemas<M: Mock>(
         filters: request.query("filters", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -42,7 +42,7 @@ pub(super) async fn check_table_restore<M: Mock>(
         body: request.body(Shape::Named("CheckTableRestoreRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -60,7 +60,7 @@ pub(super) async fn restore_table<M: Mock>(
         body: request.body(Shape::Named("RestoreTableRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -66,7 +66,7 @@ pub(super) async fn create_snapshot<M: Mock>(
         body: request.body(Shape::Named("CreateSnapshotRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -84,7 +84,7 @@ pub(super) async fn create_snapshot_v2<M: Mock>(
         body: request.body(Shape::Named("CreateSnapshotV2Request"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -100,7 +100,7 @@ pub(super) async fn list_snapshots<M: Mock>(
         project_id: request.path("project_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -117,7 +117,7 @@ pub(super) async fn show_snapshot<M: Mock>(
         snapshot_id: request.path("snapshot_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -135,7 +135,7 @@ pub(super) async fn check_snapshot<M: Mock>(
         body: request.body(Shape::Named("CheckSnapshotRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

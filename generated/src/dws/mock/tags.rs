@@ -56,7 +56,7 @@ pub(super) async fn list_project_tags<M: Mock>(
         project_id: request.path("project_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -73,7 +73,7 @@ pub(super) async fn list_cluster_resource_tags<M: Mock>(
         cluster_id: request.path("cluster_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -91,7 +91,7 @@ pub(super) async fn create_cluster_tags<M: Mock>(
         body: request.body(Shape::Named("CreateClusterTagsRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -109,7 +109,7 @@ pub(super) async fn delete_cluster_tags<M: Mock>(
         body: request.body(Shape::Named("DeleteClusterTagsRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -58,7 +58,7 @@ pub(super) async fn list_cluster_upgrade_records<M: Mock>(
         limit: request.query("limit", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -77,7 +77,7 @@ pub(super) async fn list_cluster_available_versions<M: Mock>(
         limit: request.query("limit", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -95,7 +95,7 @@ pub(super) async fn execute_cluster_upgrade_action<M: Mock>(
         body: request.body(Shape::Named("ExecuteClusterUpgradeActionRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -122,7 +122,7 @@ pub(super) async fn create_workload_plan_stage<M: Mock>(
         body: request.optional_body(Shape::Named("CreateWorkloadPlanStageRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -141,7 +141,7 @@ pub(super) async fn show_workload_plan_stage<M: Mock>(
         stage_id: request.path("stage_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -160,7 +160,7 @@ pub(super) async fn delete_workload_plan_stage<M: Mock>(
         stage_id: request.path("stage_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -180,7 +180,7 @@ pub(super) async fn update_workload_plan_stage<M: Mock>(
         body: request.body(Shape::Named("UpdateWorkloadPlanStageRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -199,7 +199,7 @@ pub(super) async fn switch_workload_plan_stage<M: Mock>(
         body: request.body(Shape::Named("SwitchWorkloadPlanStageRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -222,7 +222,7 @@ pub(super) async fn list_schema_spaces<M: Mock>(
         offset: request.query("offset", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -241,7 +241,7 @@ pub(super) async fn update_schema_space_limit<M: Mock>(
         body: request.body(Shape::Named("UpdateSchemaSpaceLimitRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

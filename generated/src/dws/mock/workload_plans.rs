@@ -78,7 +78,7 @@ pub(super) async fn start_workload_plan<M: Mock>(
         plan_id: request.path("plan_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -98,7 +98,7 @@ pub(super) async fn list_workload_plan_logs<M: Mock>(
         offset: request.query("offset", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -116,7 +116,7 @@ pub(super) async fn show_workload_plan<M: Mock>(
         plan_id: request.path("plan_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -134,7 +134,7 @@ pub(super) async fn stop_workload_plan<M: Mock>(
         plan_id: request.path("plan_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -152,7 +152,7 @@ pub(super) async fn delete_workload_plan<M: Mock>(
         plan_id: request.path("plan_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

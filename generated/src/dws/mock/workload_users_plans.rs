@@ -88,7 +88,7 @@ pub(super) async fn associate_workload_queue_users<M: Mock>(
         body: request.body(Shape::Named("AssociateWorkloadQueueUsersRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -108,7 +108,7 @@ pub(super) async fn list_workload_queue_users<M: Mock>(
         offset: request.query("offset", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -127,7 +127,7 @@ pub(super) async fn disassociate_workload_queue_users<M: Mock>(
         body: request.body(Shape::Named("DisassociateWorkloadQueueUsersRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -145,7 +145,7 @@ pub(super) async fn create_workload_plan<M: Mock>(
         body: request.body(Shape::Named("CreateWorkloadPlanRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -165,7 +165,7 @@ pub(super) async fn list_workload_plans<M: Mock>(
         offset: request.query("offset", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -75,7 +75,7 @@ pub(super) async fn restore_to_existing_instance<M: Mock>(
         body: request.body(Shape::Named("RestoreToExistingInstanceRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -101,7 +101,7 @@ pub(super) async fn list_restore_times<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -127,7 +127,7 @@ pub(super) async fn update_backup_encryption_status<M: Mock>(
         body: request.body(Shape::Named("UpdateBackupEncryptionStatusRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -152,7 +152,7 @@ pub(super) async fn show_backup_encryption_status<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -109,7 +109,7 @@ pub(super) async fn list_incremental_backups<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -135,7 +135,7 @@ pub(super) async fn update_backup_offsite_policy<M: Mock>(
         body: request.body(Shape::Named("UpdateBackupOffsitePolicyRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -161,7 +161,7 @@ pub(super) async fn restore_tables<M: Mock>(
         body: request.body(Shape::Named("RestoreTablesRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -197,7 +197,7 @@ pub(super) async fn list_restore_tables<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

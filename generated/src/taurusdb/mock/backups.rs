@@ -101,7 +101,7 @@ pub(super) async fn update_backup_policy<M: Mock>(
         body: request.body(Shape::Named("UpdateBackupPolicyRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -126,7 +126,7 @@ pub(super) async fn create_backup<M: Mock>(
         body: request.body(Shape::Named("CreateBackupRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -214,7 +214,7 @@ pub(super) async fn list_backups<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -239,7 +239,7 @@ pub(super) async fn show_backup_policy<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -264,7 +264,7 @@ pub(super) async fn delete_backup<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

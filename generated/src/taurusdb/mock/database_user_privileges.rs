@@ -67,7 +67,7 @@ pub(super) async fn update_database_user_password<M: Mock>(
         body: request.body(Shape::Named("UpdateDatabaseUserPasswordRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -93,7 +93,7 @@ pub(super) async fn grant_database_user_privileges<M: Mock>(
         body: request.body(Shape::Named("GrantDatabaseUserPrivilegesRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -119,7 +119,7 @@ pub(super) async fn delete_database_user_privileges<M: Mock>(
         body: request.body(Shape::Named("DeleteDatabaseUserPrivilegesRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

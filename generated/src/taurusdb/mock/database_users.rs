@@ -82,7 +82,7 @@ pub(super) async fn create_database_user<M: Mock>(
         body: request.body(Shape::Named("CreateDatabaseUserRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -124,7 +124,7 @@ pub(super) async fn list_database_users<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -150,7 +150,7 @@ pub(super) async fn delete_database_user<M: Mock>(
         body: request.body(Shape::Named("DeleteDatabaseUserRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -176,7 +176,7 @@ pub(super) async fn update_database_user_comment<M: Mock>(
         body: request.body(Shape::Named("UpdateDatabaseUserCommentRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

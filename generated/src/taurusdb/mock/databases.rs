@@ -96,7 +96,7 @@ pub(super) async fn list_database_charsets<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -122,7 +122,7 @@ pub(super) async fn create_database<M: Mock>(
         body: request.body(Shape::Named("CreateDatabaseRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -148,7 +148,7 @@ pub(super) async fn update_database_comment<M: Mock>(
         body: request.body(Shape::Named("UpdateDatabaseCommentRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -208,7 +208,7 @@ pub(super) async fn list_databases<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -234,7 +234,7 @@ pub(super) async fn delete_database<M: Mock>(
         body: request.body(Shape::Named("DeleteDatabaseRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -77,7 +77,7 @@ pub(super) async fn update_backup_policy_deprecated<M: Mock>(
         body: request.body(Shape::Named("UpdateBackupPolicyDeprecatedRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -94,7 +94,7 @@ pub(super) async fn create_backup_deprecated<M: Mock>(
         body: request.body(Shape::Named("CreateBackupDeprecatedRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -132,7 +132,7 @@ pub(super) async fn list_backups_deprecated<M: Mock>(
         end_time: request.query("end_time", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -149,7 +149,7 @@ pub(super) async fn show_backup_policy_deprecated<M: Mock>(
         instance_id: request.path("instance_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -165,7 +165,7 @@ pub(super) async fn list_parameter_templates_deprecated<M: Mock>(
         project_id: request.path("project_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

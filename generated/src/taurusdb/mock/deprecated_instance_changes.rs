@@ -86,7 +86,7 @@ pub(super) async fn create_read_replicas_deprecated<M: Mock>(
         body: request.body(Shape::Named("CreateReadReplicasDeprecatedRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -104,7 +104,7 @@ pub(super) async fn delete_read_replica_deprecated<M: Mock>(
         node_id: request.path("node_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -122,7 +122,7 @@ pub(super) async fn extend_instance_volume_deprecated<M: Mock>(
         body: request.body(Shape::Named("ExtendInstanceVolumeDeprecatedRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -140,7 +140,7 @@ pub(super) async fn update_instance_name_deprecated<M: Mock>(
         body: request.body(Shape::Named("UpdateInstanceNameDeprecatedRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -158,7 +158,7 @@ pub(super) async fn reset_database_password_deprecated<M: Mock>(
         body: request.body(Shape::Named("ResetDatabasePasswordDeprecatedRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -176,7 +176,7 @@ pub(super) async fn resize_instance_flavor_deprecated<M: Mock>(
         body: request.body(Shape::Named("ResizeInstanceFlavorDeprecatedRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -58,7 +58,7 @@ pub(super) async fn show_instance_v3_deprecated<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -83,7 +83,7 @@ pub(super) async fn list_instance_details_deprecated<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -100,7 +100,7 @@ pub(super) async fn show_instance_deprecated<M: Mock>(
         instance_id: request.path("instance_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

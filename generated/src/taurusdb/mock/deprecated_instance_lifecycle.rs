@@ -70,7 +70,7 @@ pub(super) async fn create_instance_deprecated<M: Mock>(
         body: request.body(Shape::Named("CreateInstanceDeprecatedRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -135,7 +135,7 @@ pub(super) async fn list_instances_v3_deprecated<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -152,7 +152,7 @@ pub(super) async fn delete_instance_deprecated<M: Mock>(
         instance_id: request.path("instance_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -78,7 +78,7 @@ pub(super) async fn list_instances_deprecated<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -135,7 +135,7 @@ pub(super) async fn list_mysql_error_logs_deprecated<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -181,7 +181,7 @@ pub(super) async fn list_error_logs_deprecated<M: Mock>(
         x_language: request.header("X-Language", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -235,7 +235,7 @@ pub(super) async fn list_mysql_slow_logs_deprecated<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -290,7 +290,7 @@ pub(super) async fn list_slow_logs_deprecated<M: Mock>(
         x_language: request.header("X-Language", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

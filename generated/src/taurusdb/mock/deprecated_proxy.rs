@@ -80,7 +80,7 @@ pub(super) async fn create_proxy_deprecated<M: Mock>(
         body: request.body(Shape::Named("CreateProxyDeprecatedRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -97,7 +97,7 @@ pub(super) async fn delete_proxy_deprecated<M: Mock>(
         instance_id: request.path("instance_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -115,7 +115,7 @@ pub(super) async fn show_proxy_info_deprecated<M: Mock>(
         x_language: request.header("X-Language", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -132,7 +132,7 @@ pub(super) async fn show_proxy_deprecated<M: Mock>(
         instance_id: request.path("instance_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -149,7 +149,7 @@ pub(super) async fn list_proxy_flavors_deprecated<M: Mock>(
         instance_id: request.path("instance_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -167,7 +167,7 @@ pub(super) async fn add_proxy_nodes_deprecated<M: Mock>(
         body: request.body(Shape::Named("AddProxyNodesDeprecatedRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -59,7 +59,7 @@ pub(super) async fn list_engine_versions_deprecated<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -94,7 +94,7 @@ pub(super) async fn list_flavors_deprecated<M: Mock>(
         spec_code: request.query("spec_code", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -111,7 +111,7 @@ pub(super) async fn show_job_deprecated<M: Mock>(
         id: request.required_query("id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -69,7 +69,7 @@ pub(super) async fn show_project_quotas_deprecated<M: Mock>(
         x_language: request.header("X-Language", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -103,7 +103,7 @@ pub(super) async fn list_enterprise_project_quotas_deprecated<M: Mock>(
         enterprise_project_name: request.query("enterprise_project_name", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -121,7 +121,7 @@ pub(super) async fn create_enterprise_project_quotas_deprecated<M: Mock>(
             .body(Shape::Named("CreateEnterpriseProjectQuotasDeprecatedRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -139,7 +139,7 @@ pub(super) async fn update_enterprise_project_quotas_deprecated<M: Mock>(
             .body(Shape::Named("UpdateEnterpriseProjectQuotasDeprecatedRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -50,7 +50,7 @@ pub(super) async fn list_diagnosis_instance_counts<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -92,7 +92,7 @@ pub(super) async fn list_diagnosis_instance_infos<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -45,7 +45,7 @@ pub(super) async fn list_engine_versions<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -76,7 +76,7 @@ pub(super) async fn list_flavors<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -67,7 +67,7 @@ pub(super) async fn update_clickhouse_sync_config<M: Mock>(
         body: request.body(Shape::Named("UpdateClickhouseSyncConfigRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -93,7 +93,7 @@ pub(super) async fn stop_clickhouse_sync_config_update<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -119,7 +119,7 @@ pub(super) async fn resize_clickhouse_instance_flavor<M: Mock>(
         body: request.body(Shape::Named("ResizeClickhouseInstanceFlavorRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -112,7 +112,7 @@ pub(super) async fn list_clickhouse_databases<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -138,7 +138,7 @@ pub(super) async fn show_clickhouse_sync_config<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -163,7 +163,7 @@ pub(super) async fn list_clickhouse_sync_database_parameters<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -189,7 +189,7 @@ pub(super) async fn create_clickhouse_instance<M: Mock>(
         body: request.body(Shape::Named("CreateClickhouseInstanceRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -215,7 +215,7 @@ pub(super) async fn delete_clickhouse_instance<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

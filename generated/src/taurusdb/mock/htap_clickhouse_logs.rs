@@ -89,7 +89,7 @@ pub(super) async fn delete_clickhouse_database_user<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -114,7 +114,7 @@ pub(super) async fn list_clickhouse_log_nodes<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -140,7 +140,7 @@ pub(super) async fn list_clickhouse_slow_logs<M: Mock>(
         body: request.body(Shape::Named("ListClickhouseSlowLogsRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -166,7 +166,7 @@ pub(super) async fn update_clickhouse_slow_log_original_switch<M: Mock>(
         body: request.body(Shape::Named("UpdateClickhouseSlowLogOriginalSwitchRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -191,7 +191,7 @@ pub(super) async fn show_clickhouse_slow_log_original_switch<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -113,7 +113,7 @@ pub(super) async fn list_clickhouse_lts_configs<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -138,7 +138,7 @@ pub(super) async fn create_clickhouse_lts_configs<M: Mock>(
         body: request.body(Shape::Named("CreateClickhouseLtsConfigsRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -163,7 +163,7 @@ pub(super) async fn delete_clickhouse_lts_configs<M: Mock>(
         body: request.body(Shape::Named("DeleteClickhouseLtsConfigsRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -189,7 +189,7 @@ pub(super) async fn check_clickhouse_sync_database_config<M: Mock>(
         body: request.body(Shape::Named("CheckClickhouseSyncDatabaseConfigRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -215,7 +215,7 @@ pub(super) async fn check_clickhouse_sync_table_config<M: Mock>(
         body: request.body(Shape::Named("CheckClickhouseSyncTableConfigRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

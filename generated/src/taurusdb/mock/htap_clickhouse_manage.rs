@@ -95,7 +95,7 @@ pub(super) async fn show_clickhouse_instance<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -121,7 +121,7 @@ pub(super) async fn extend_clickhouse_instance_volume<M: Mock>(
         body: request.body(Shape::Named("ExtendClickhouseInstanceVolumeRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -146,7 +146,7 @@ pub(super) async fn reboot_clickhouse_instance<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -172,7 +172,7 @@ pub(super) async fn create_clickhouse_database_user<M: Mock>(
         body: request.body(Shape::Named("CreateClickhouseDatabaseUserRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -215,7 +215,7 @@ pub(super) async fn list_clickhouse_database_users<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -95,7 +95,7 @@ pub(super) async fn update_clickhouse_database_user_password<M: Mock>(
         body: request.body(Shape::Named("UpdateClickhouseDatabaseUserPasswordRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -122,7 +122,7 @@ pub(super) async fn update_clickhouse_database_user_permissions<M: Mock>(
             .body(Shape::Named("UpdateClickhouseDatabaseUserPermissionsRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -148,7 +148,7 @@ pub(super) async fn create_clickhouse_sync_task<M: Mock>(
         body: request.body(Shape::Named("CreateClickhouseSyncTaskRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -190,7 +190,7 @@ pub(super) async fn list_clickhouse_sync_tasks<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -216,7 +216,7 @@ pub(super) async fn delete_clickhouse_sync_task<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

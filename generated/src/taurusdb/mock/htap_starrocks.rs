@@ -67,7 +67,7 @@ pub(super) async fn resume_starrocks_replication<M: Mock>(
         body: request.body(Shape::Named("ResumeStarrocksReplicationRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -93,7 +93,7 @@ pub(super) async fn pause_starrocks_replication<M: Mock>(
         body: request.body(Shape::Named("PauseStarrocksReplicationRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -119,7 +119,7 @@ pub(super) async fn create_starrocks_instance<M: Mock>(
         body: request.body(Shape::Named("CreateStarrocksInstanceRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -114,7 +114,7 @@ pub(super) async fn list_starrocks_database_users<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -140,7 +140,7 @@ pub(super) async fn create_starrocks_database_user<M: Mock>(
         body: request.body(Shape::Named("CreateStarrocksDatabaseUserRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -166,7 +166,7 @@ pub(super) async fn delete_starrocks_database_user<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -192,7 +192,7 @@ pub(super) async fn update_starrocks_database_user_password<M: Mock>(
         body: request.body(Shape::Named("UpdateStarrocksDatabaseUserPasswordRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -219,7 +219,7 @@ pub(super) async fn update_starrocks_database_user_permissions<M: Mock>(
             .body(Shape::Named("UpdateStarrocksDatabaseUserPermissionsRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

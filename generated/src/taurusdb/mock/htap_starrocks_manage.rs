@@ -89,7 +89,7 @@ pub(super) async fn show_starrocks_instance<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -115,7 +115,7 @@ pub(super) async fn delete_starrocks_instance<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -140,7 +140,7 @@ pub(super) async fn reboot_starrocks_instance<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -166,7 +166,7 @@ pub(super) async fn reboot_starrocks_node<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -191,7 +191,7 @@ pub(super) async fn check_starrocks_resources<M: Mock>(
         body: request.body(Shape::Named("CheckStarrocksResourcesRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -105,7 +105,7 @@ pub(super) async fn list_starrocks_sync_tasks<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -131,7 +131,7 @@ pub(super) async fn check_starrocks_sync_database_config<M: Mock>(
         body: request.body(Shape::Named("CheckStarrocksSyncDatabaseConfigRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -165,7 +165,7 @@ pub(super) async fn show_starrocks_sync_task_config<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -190,7 +190,7 @@ pub(super) async fn list_starrocks_sync_database_parameters<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -233,7 +233,7 @@ pub(super) async fn list_starrocks_databases<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

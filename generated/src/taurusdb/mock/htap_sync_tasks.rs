@@ -91,7 +91,7 @@ pub(super) async fn list_htap_storage_types<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -126,7 +126,7 @@ pub(super) async fn list_htap_flavors<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -152,7 +152,7 @@ pub(super) async fn create_starrocks_sync_task<M: Mock>(
         body: request.body(Shape::Named("CreateStarrocksSyncTaskRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -178,7 +178,7 @@ pub(super) async fn delete_starrocks_sync_task<M: Mock>(
         body: request.body(Shape::Named("DeleteStarrocksSyncTaskRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

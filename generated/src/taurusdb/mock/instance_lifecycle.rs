@@ -62,7 +62,7 @@ pub(super) async fn create_instance<M: Mock>(
         body: request.body(Shape::Named("CreateInstanceRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -88,7 +88,7 @@ pub(super) async fn reboot_instance<M: Mock>(
         body: request.optional_body(Shape::Named("RebootInstanceRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -113,7 +113,7 @@ pub(super) async fn delete_instance<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

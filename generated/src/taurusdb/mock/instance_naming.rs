@@ -67,7 +67,7 @@ pub(super) async fn update_instance_alias<M: Mock>(
         body: request.body(Shape::Named("UpdateInstanceAliasRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -93,7 +93,7 @@ pub(super) async fn create_instance_dns<M: Mock>(
         body: request.body(Shape::Named("CreateInstanceDnsRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -119,7 +119,7 @@ pub(super) async fn update_instance_dns_name<M: Mock>(
         body: request.body(Shape::Named("UpdateInstanceDnsNameRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

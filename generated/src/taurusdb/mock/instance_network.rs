@@ -80,7 +80,7 @@ pub(super) async fn update_instance_maintenance_window<M: Mock>(
         body: request.body(Shape::Named("UpdateInstanceMaintenanceWindowRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -106,7 +106,7 @@ pub(super) async fn update_instance_security_group<M: Mock>(
         body: request.body(Shape::Named("UpdateInstanceSecurityGroupRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -132,7 +132,7 @@ pub(super) async fn update_instance_private_ip<M: Mock>(
         body: request.body(Shape::Named("UpdateInstancePrivateIpRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -158,7 +158,7 @@ pub(super) async fn update_instance_port<M: Mock>(
         body: request.body(Shape::Named("UpdateInstancePortRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

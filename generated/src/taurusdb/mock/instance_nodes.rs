@@ -107,7 +107,7 @@ pub(super) async fn reboot_node<M: Mock>(
         body: request.optional_body(Shape::Named("RebootNodeRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -133,7 +133,7 @@ pub(super) async fn upgrade_instance_kernel_version<M: Mock>(
         body: request.optional_body(Shape::Named("UpgradeInstanceKernelVersionRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -159,7 +159,7 @@ pub(super) async fn update_instance_ssl<M: Mock>(
         body: request.body(Shape::Named("UpdateInstanceSslRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -185,7 +185,7 @@ pub(super) async fn bind_instance_eip<M: Mock>(
         body: request.body(Shape::Named("BindInstanceEipRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -210,7 +210,7 @@ pub(super) async fn unbind_instance_eip<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -236,7 +236,7 @@ pub(super) async fn promote_read_replica_to_primary<M: Mock>(
         body: request.body(Shape::Named("PromoteReadReplicaToPrimaryRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

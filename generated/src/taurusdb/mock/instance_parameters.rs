@@ -116,7 +116,7 @@ pub(super) async fn list_instance_configurations<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -142,7 +142,7 @@ pub(super) async fn update_instance_configurations<M: Mock>(
         body: request.body(Shape::Named("UpdateInstanceConfigurationsRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -169,7 +169,7 @@ pub(super) async fn copy_instance_configuration<M: Mock>(
         body: request.body(Shape::Named("CopyInstanceConfigurationRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -203,7 +203,7 @@ pub(super) async fn list_configuration_apply_history<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -71,7 +71,7 @@ pub(super) async fn check_resources<M: Mock>(
         body: request.body(Shape::Named("CheckResourcesRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -136,7 +136,7 @@ pub(super) async fn list_instances<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -93,7 +93,7 @@ pub(super) async fn create_read_replicas<M: Mock>(
         body: request.body(Shape::Named("CreateReadReplicasRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -119,7 +119,7 @@ pub(super) async fn delete_read_replica<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -145,7 +145,7 @@ pub(super) async fn extend_instance_volume<M: Mock>(
         body: request.body(Shape::Named("ExtendInstanceVolumeRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -171,7 +171,7 @@ pub(super) async fn update_instance_name<M: Mock>(
         body: request.body(Shape::Named("UpdateInstanceNameRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -197,7 +197,7 @@ pub(super) async fn reset_database_password<M: Mock>(
         body: request.body(Shape::Named("ResetDatabasePasswordRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -89,7 +89,7 @@ pub(super) async fn resize_instance_flavor<M: Mock>(
         body: request.body(Shape::Named("ResizeInstanceFlavorRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -130,7 +130,7 @@ pub(super) async fn list_dedicated_resources<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -155,7 +155,7 @@ pub(super) async fn show_dedicated_resource<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -181,7 +181,7 @@ pub(super) async fn update_instance_monitor_policy<M: Mock>(
         body: request.body(Shape::Named("UpdateInstanceMonitorPolicyRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -206,7 +206,7 @@ pub(super) async fn show_instance_monitor_policy<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -62,7 +62,7 @@ pub(super) async fn show_instance_database_version<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -88,7 +88,7 @@ pub(super) async fn update_auto_scaling_policy<M: Mock>(
         body: request.body(Shape::Named("UpdateAutoScalingPolicyRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -129,7 +129,7 @@ pub(super) async fn show_auto_scaling_policy<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -95,7 +95,7 @@ pub(super) async fn update_node_names<M: Mock>(
         body: request.body(Shape::Named("UpdateNodeNamesRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -129,7 +129,7 @@ pub(super) async fn list_auto_scaling_records<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -155,7 +155,7 @@ pub(super) async fn update_serverless_policy<M: Mock>(
         body: request.body(Shape::Named("UpdateServerlessPolicyRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -182,7 +182,7 @@ pub(super) async fn update_read_replica_failover_priority<M: Mock>(
         body: request.body(Shape::Named("UpdateReadReplicaFailoverPriorityRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -207,7 +207,7 @@ pub(super) async fn show_instance_eip<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

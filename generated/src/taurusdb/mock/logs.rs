@@ -78,7 +78,7 @@ pub(super) async fn update_sql_explorer_status<M: Mock>(
         body: request.body(Shape::Named("UpdateSqlExplorerStatusRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -103,7 +103,7 @@ pub(super) async fn show_sql_explorer_status<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -145,7 +145,7 @@ pub(super) async fn list_slow_logs<M: Mock>(
         body: request.body(Shape::Named("ListSlowLogsRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -171,7 +171,7 @@ pub(super) async fn list_error_logs<M: Mock>(
         body: request.body(Shape::Named("ListErrorLogsRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

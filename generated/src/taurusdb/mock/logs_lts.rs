@@ -102,7 +102,7 @@ pub(super) async fn show_full_sql_download_link<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -146,7 +146,7 @@ pub(super) async fn list_instance_lts_configs<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -171,7 +171,7 @@ pub(super) async fn delete_lts_configs<M: Mock>(
         body: request.body(Shape::Named("DeleteLtsConfigsRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -196,7 +196,7 @@ pub(super) async fn create_lts_configs<M: Mock>(
         body: request.body(Shape::Named("CreateLtsConfigsRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -77,7 +77,7 @@ pub(super) async fn show_slow_log_original_switch<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -103,7 +103,7 @@ pub(super) async fn update_slow_log_original_switch<M: Mock>(
         body: request.body(Shape::Named("UpdateSlowLogOriginalSwitchRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -129,7 +129,7 @@ pub(super) async fn list_slow_log_statistics<M: Mock>(
         body: request.body(Shape::Named("ListSlowLogStatisticsRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -155,7 +155,7 @@ pub(super) async fn download_slow_log_file<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -51,7 +51,7 @@ pub(super) async fn show_multi_tenant<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -77,7 +77,7 @@ pub(super) async fn update_multi_tenant<M: Mock>(
         body: request.body(Shape::Named("UpdateMultiTenantRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -95,7 +95,7 @@ pub(super) async fn apply_configuration<M: Mock>(
         body: request.body(Shape::Named("ApplyConfigurationRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -121,7 +121,7 @@ pub(super) async fn copy_configuration<M: Mock>(
         body: request.body(Shape::Named("CopyConfigurationRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -146,7 +146,7 @@ pub(super) async fn compare_configurations<M: Mock>(
         body: request.body(Shape::Named("CompareConfigurationsRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -188,7 +188,7 @@ pub(super) async fn list_configuration_applicable_instances<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -230,7 +230,7 @@ pub(super) async fn list_configuration_modify_history<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

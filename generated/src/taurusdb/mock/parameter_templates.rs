@@ -110,7 +110,7 @@ pub(super) async fn list_parameter_templates<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -135,7 +135,7 @@ pub(super) async fn create_parameter_template<M: Mock>(
         body: request.body(Shape::Named("CreateParameterTemplateRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -160,7 +160,7 @@ pub(super) async fn delete_parameter_template<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -185,7 +185,7 @@ pub(super) async fn show_parameter_template<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -211,7 +211,7 @@ pub(super) async fn update_parameter_template<M: Mock>(
         body: request.body(Shape::Named("UpdateParameterTemplateRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

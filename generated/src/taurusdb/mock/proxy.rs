@@ -80,7 +80,7 @@ pub(super) async fn create_proxy<M: Mock>(
         body: request.body(Shape::Named("CreateProxyRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -106,7 +106,7 @@ pub(super) async fn delete_proxy<M: Mock>(
         body: request.optional_body(Shape::Named("DeleteProxyRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -164,7 +164,7 @@ pub(super) async fn list_proxies<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -189,7 +189,7 @@ pub(super) async fn list_proxy_flavors<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -123,7 +123,7 @@ pub(super) async fn list_proxy_configurations<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -150,7 +150,7 @@ pub(super) async fn update_proxy_access_control_switch<M: Mock>(
         body: request.body(Shape::Named("UpdateProxyAccessControlSwitchRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -177,7 +177,7 @@ pub(super) async fn update_proxy_access_control_rules<M: Mock>(
         body: request.body(Shape::Named("UpdateProxyAccessControlRulesRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -204,7 +204,7 @@ pub(super) async fn update_proxy_ssl<M: Mock>(
         body: request.body(Shape::Named("UpdateProxySslRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -230,7 +230,7 @@ pub(super) async fn reboot_proxy<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -101,7 +101,7 @@ pub(super) async fn add_proxy_nodes<M: Mock>(
         body: request.body(Shape::Named("AddProxyNodesRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -128,7 +128,7 @@ pub(super) async fn delete_proxy_nodes<M: Mock>(
         body: request.body(Shape::Named("DeleteProxyNodesRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -155,7 +155,7 @@ pub(super) async fn resize_proxy_flavor<M: Mock>(
         body: request.body(Shape::Named("ResizeProxyFlavorRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -182,7 +182,7 @@ pub(super) async fn update_proxy_read_weights<M: Mock>(
         body: request.body(Shape::Named("UpdateProxyReadWeightsRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -209,7 +209,7 @@ pub(super) async fn update_proxy_route_mode<M: Mock>(
         body: request.body(Shape::Named("UpdateProxyRouteModeRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -101,7 +101,7 @@ pub(super) async fn update_proxy_transaction_split<M: Mock>(
         body: request.body(Shape::Named("UpdateProxyTransactionSplitRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -128,7 +128,7 @@ pub(super) async fn update_proxy_new_node_auto_add<M: Mock>(
         body: request.body(Shape::Named("UpdateProxyNewNodeAutoAddRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -155,7 +155,7 @@ pub(super) async fn update_proxy_session_consistence<M: Mock>(
         body: request.body(Shape::Named("UpdateProxySessionConsistenceRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -182,7 +182,7 @@ pub(super) async fn update_proxy_connection_pool_type<M: Mock>(
         body: request.body(Shape::Named("UpdateProxyConnectionPoolTypeRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -209,7 +209,7 @@ pub(super) async fn update_proxy_port<M: Mock>(
         body: request.body(Shape::Named("UpdateProxyPortRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

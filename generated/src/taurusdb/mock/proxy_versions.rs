@@ -102,7 +102,7 @@ pub(super) async fn upgrade_proxy_kernel_version<M: Mock>(
         body: request.body(Shape::Named("UpgradeProxyKernelVersionRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -129,7 +129,7 @@ pub(super) async fn update_proxy_name<M: Mock>(
         body: request.body(Shape::Named("UpdateProxyNameRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -155,7 +155,7 @@ pub(super) async fn show_proxy_access_control<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -182,7 +182,7 @@ pub(super) async fn show_proxy_minor_version<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -209,7 +209,7 @@ pub(super) async fn update_proxy_configurations<M: Mock>(
         body: request.body(Shape::Named("UpdateProxyConfigurationsRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

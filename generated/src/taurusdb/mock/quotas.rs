@@ -95,7 +95,7 @@ pub(super) async fn show_project_quotas<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -139,7 +139,7 @@ pub(super) async fn list_enterprise_project_quotas<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -164,7 +164,7 @@ pub(super) async fn create_enterprise_project_quotas<M: Mock>(
         body: request.body(Shape::Named("CreateEnterpriseProjectQuotasRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -189,7 +189,7 @@ pub(super) async fn update_enterprise_project_quotas<M: Mock>(
         body: request.body(Shape::Named("UpdateEnterpriseProjectQuotasRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -230,7 +230,7 @@ pub(super) async fn list_enterprise_projects<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -60,7 +60,7 @@ pub(super) async fn update_recycle_policy<M: Mock>(
         body: request.body(Shape::Named("UpdateRecyclePolicyRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -84,7 +84,7 @@ pub(super) async fn show_recycle_policy<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -125,7 +125,7 @@ pub(super) async fn list_recycle_bin_instances<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -93,7 +93,7 @@ pub(super) async fn update_sql_filter_switch<M: Mock>(
         body: request.body(Shape::Named("UpdateSqlFilterSwitchRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -118,7 +118,7 @@ pub(super) async fn show_sql_filter_switch<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -144,7 +144,7 @@ pub(super) async fn update_sql_filter_rules<M: Mock>(
         body: request.body(Shape::Named("UpdateSqlFilterRulesRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -178,7 +178,7 @@ pub(super) async fn list_sql_filter_rules<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -204,7 +204,7 @@ pub(super) async fn delete_sql_filter_rules<M: Mock>(
         body: request.body(Shape::Named("DeleteSqlFilterRulesRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -85,7 +85,7 @@ pub(super) async fn list_instance_tags<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -126,7 +126,7 @@ pub(super) async fn list_project_tags<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -152,7 +152,7 @@ pub(super) async fn update_instance_tags<M: Mock>(
         body: request.body(Shape::Named("UpdateInstanceTagsRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -128,7 +128,7 @@ pub(super) async fn list_immediate_jobs<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -166,7 +166,7 @@ pub(super) async fn list_scheduled_jobs<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -191,7 +191,7 @@ pub(super) async fn cancel_scheduled_jobs<M: Mock>(
         body: request.body(Shape::Named("CancelScheduledJobsRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -216,7 +216,7 @@ pub(super) async fn delete_job_record<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -242,7 +242,7 @@ pub(super) async fn delete_scheduled_job_record<M: Mock>(
         body: request.body(Shape::Named("DeleteScheduledJobRecordRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

@@ -34,7 +34,7 @@ fn show_widget_response_status_200() {
     round_trip::<
         types::Widget,
     >(
-        "{\n  \"id\": \"w1\",\n  \"name\": \"w1\",\n  \"size\": 3,\n  \"type\": \"plain\",\n  \"status\": \"ready\",\n  \"version\": \"unknown\"\n}",
+        "{\n  \"id\": \"0e4bd6b3-1c56-4a47-9a3c-5f2b8d7e6a10\",\n  \"name\": \"w1\",\n  \"size\": 3,\n  \"type\": \"plain\",\n  \"status\": \"ready\",\n  \"version\": \"unknown\"\n}",
     );
 }
 

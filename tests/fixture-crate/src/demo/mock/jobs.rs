@@ -27,7 +27,7 @@ pub(super) async fn show_job<M: Mock>(
         id: request.required_query("id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 

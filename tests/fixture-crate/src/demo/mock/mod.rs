@@ -157,3 +157,129 @@ pub static OPERATIONS: [MockOperation; 8] = [
     jobs::SHOW_JOB,
     widgets::SHOW_WIDGET_LEGACY,
 ];
+/// What the stateful fake keeps: the resources, and the operations that create, read,
+/// list, change and delete them.
+pub static FAKE: runtime_mock::FakeSpec = runtime_mock::FakeSpec {
+    resources: &[
+        runtime_mock::fake::spec::Resource {
+            name: "widget",
+            id_field: "id",
+            read: runtime_mock::fake::spec::Read {
+                operation: "show_widget",
+                id_param: "widget_id",
+                at: "",
+            },
+            create: Some(runtime_mock::fake::spec::Create {
+                operation: "create_widget",
+                id_at: "widget_id",
+                job_at: Some("job_id"),
+                copy: &[
+                    runtime_mock::fake::spec::Assign {
+                        from: "name",
+                        to: "name",
+                    },
+                    runtime_mock::fake::spec::Assign {
+                        from: "size",
+                        to: "size",
+                    },
+                    runtime_mock::fake::spec::Assign {
+                        from: "type",
+                        to: "type",
+                    },
+                ],
+            }),
+            list: Some(runtime_mock::fake::spec::List {
+                operation: "list_widgets",
+                items: "widgets",
+                total: Some("total_count"),
+                item_fields: &[
+                    "id",
+                    "name",
+                    "size",
+                    "type",
+                    "status",
+                    "usage",
+                    "bytes",
+                    "port",
+                    "replicas",
+                    "version",
+                    "legacyField",
+                ],
+                paging: Some(runtime_mock::fake::spec::Paging {
+                    offset: "offset",
+                    limit: "limit",
+                    pages: false,
+                }),
+                filters: &[
+                    runtime_mock::fake::spec::Filter {
+                        param: "status",
+                        field: "status",
+                    },
+                    runtime_mock::fake::spec::Filter {
+                        param: "ids",
+                        field: "id",
+                    },
+                ],
+            }),
+            updates: &[
+                runtime_mock::fake::spec::Update {
+                    operation: "rename_widget",
+                    id_param: "widget_id",
+                    job_at: None,
+                    copy: &[
+                        runtime_mock::fake::spec::Assign {
+                            from: "name",
+                            to: "name",
+                        },
+                    ],
+                },
+                runtime_mock::fake::spec::Update {
+                    operation: "resize_widget",
+                    id_param: "widget_id",
+                    job_at: None,
+                    copy: &[
+                        runtime_mock::fake::spec::Assign {
+                            from: "new_size",
+                            to: "size",
+                        },
+                    ],
+                },
+            ],
+            delete: Some(runtime_mock::fake::spec::Delete {
+                operation: "delete_widget",
+                id_param: "widget_id",
+                job_at: None,
+            }),
+            status: Some(runtime_mock::fake::spec::Status {
+                field: "status",
+                creating: "creating",
+                ready: "ready",
+                deleting: None,
+            }),
+            not_found: runtime_mock::fake::spec::NotFound {
+                status: 404,
+                code: "DEMO.0404",
+                message: "The widget does not exist.",
+            },
+        },
+    ],
+    jobs: Some(runtime_mock::fake::spec::Jobs {
+        operation: "show_job",
+        id_param: "id",
+        id_at: Some("job.id"),
+        status_at: "job.status",
+        running: "Running",
+        succeeded: "Completed",
+    }),
+};
+
+///A stateful fake of the service, on a real-time clock. Give it to [`MockConfig::fake`] and keep a clone to seed, inspect and advance it: it remembers `widget` (`fake:` in the service's `service.yaml`); every other operation keeps its documented answer.
+pub fn fake() -> runtime_mock::Fake {
+    runtime_mock::Fake::new(&FAKE)
+}
+
+/// A stateful fake (see [`fake`]) whose clock moves only when the test calls
+/// `advance`: jobs stay running until then.
+pub fn fake_with_manual_clock() -> runtime_mock::Fake {
+    runtime_mock::Fake::with_manual_clock(&FAKE)
+}

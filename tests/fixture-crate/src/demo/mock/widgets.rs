@@ -108,7 +108,7 @@ pub(super) async fn create_widget<M: Mock>(
         body: request.body(Shape::Named("CreateWidgetRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -158,7 +158,7 @@ pub(super) async fn list_widgets<M: Mock>(
             )?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -175,7 +175,7 @@ pub(super) async fn show_widget<M: Mock>(
         widget_id: request.path("widget_id", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -193,7 +193,7 @@ pub(super) async fn delete_widget<M: Mock>(
         force: request.required_query("force", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -211,7 +211,7 @@ pub(super) async fn resize_widget<M: Mock>(
         body: request.optional_body(Shape::Named("ResizeWidgetRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -237,7 +237,7 @@ pub(super) async fn rename_widget<M: Mock>(
         body: request.body(Shape::Named("RenameWidgetRequest"))?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -255,7 +255,7 @@ pub(super) async fn show_widget_legacy<M: Mock>(
         x_trace: request.header("X-Trace", &Limits::NONE)?,
     };
 
-    if let Some(response) = request.preferred() {
+    if let Some(response) = request.answered() {
         return Ok(response);
     }
 
@@ -313,7 +313,7 @@ pub(super) const SHOW_WIDGET: MockOperation = MockOperation {
         MockExample {
             name: "status_200",
             status: 200u16,
-            body: "{\"id\":\"w1\",\"name\":\"w1\",\"size\":3,\"type\":\"plain\",\"status\":\"ready\",\"version\":\"unknown\"}",
+            body: "{\"id\":\"0e4bd6b3-1c56-4a47-9a3c-5f2b8d7e6a10\",\"name\":\"w1\",\"size\":3,\"type\":\"plain\",\"status\":\"ready\",\"version\":\"unknown\"}",
         },
         MockExample {
             name: "status_404",

@@ -53,7 +53,7 @@ async fn show_widget_answers_as_documented() {
         .expect("the documented answer");
     crate::runtime::mock::assert_documented(
         &serde_json::to_value(&output).expect("serializes"),
-        "{\"id\":\"w1\",\"name\":\"w1\",\"size\":3,\"type\":\"plain\",\"status\":\"ready\",\"version\":\"unknown\"}",
+        "{\"id\":\"0e4bd6b3-1c56-4a47-9a3c-5f2b8d7e6a10\",\"name\":\"w1\",\"size\":3,\"type\":\"plain\",\"status\":\"ready\",\"version\":\"unknown\"}",
     );
     assert_eq!(server.calls_to("show_widget").len(), 1);
 }

@@ -1,0 +1,185 @@
+//! The stateful fake's part of a service's mock module: its hints as static data for
+//! `runtime::mock::fake`, and the functions that make a fake of the service.
+
+use crate::model::{Fake, FakeCreate, FakeList, FakeOp, FakeResource, Service};
+use proc_macro2::{Literal, TokenStream};
+use quote::quote;
+
+/// `FAKE`, `fake()` and `fake_with_manual_clock()`; nothing for a service without `fake:`.
+pub fn items(service: &Service) -> TokenStream {
+    let Some(fake) = &service.fake else {
+        return TokenStream::new();
+    };
+    let spec = fake_spec(fake);
+    let names: Vec<String> = fake
+        .resources
+        .iter()
+        .map(|r| format!("`{}`", r.name))
+        .collect();
+    let doc = format!(
+        "A stateful fake of the service, on a real-time clock. Give it to [`MockConfig::fake`] \
+         and keep a clone to seed, inspect and advance it: it remembers {} (`fake:` in the \
+         service's `service.yaml`); every other operation keeps its documented answer.",
+        names.join(", ")
+    );
+    quote! {
+        /// What the stateful fake keeps: the resources, and the operations that create, read,
+        /// list, change and delete them.
+        pub static FAKE: runtime_mock::FakeSpec = #spec;
+
+        #[doc = #doc]
+        pub fn fake() -> runtime_mock::Fake {
+            runtime_mock::Fake::new(&FAKE)
+        }
+
+        /// A stateful fake (see [`fake`]) whose clock moves only when the test calls
+        /// `advance`: jobs stay running until then.
+        pub fn fake_with_manual_clock() -> runtime_mock::Fake {
+            runtime_mock::Fake::with_manual_clock(&FAKE)
+        }
+    }
+}
+
+fn fake_spec(fake: &Fake) -> TokenStream {
+    let resources = fake.resources.iter().map(resource);
+    let jobs = option(fake.jobs.as_ref().map(|j| {
+        let (operation, id_param, status_at, running, succeeded) = (
+            &j.operation,
+            &j.id_param,
+            &j.status_at,
+            &j.running,
+            &j.succeeded,
+        );
+        let id_at = option(j.id_at.as_ref().map(|s| quote!(#s)));
+        quote!(runtime_mock::fake::spec::Jobs {
+            operation: #operation,
+            id_param: #id_param,
+            id_at: #id_at,
+            status_at: #status_at,
+            running: #running,
+            succeeded: #succeeded,
+        })
+    }));
+    quote!(runtime_mock::FakeSpec {
+        resources: &[#(#resources),*],
+        jobs: #jobs,
+    })
+}
+
+fn resource(r: &FakeResource) -> TokenStream {
+    let (name, id_field, at) = (&r.name, &r.id_field, &r.read_at);
+    let FakeOp {
+        operation: read,
+        id_param: read_id,
+        ..
+    } = &r.read;
+    let create = option(r.create.as_ref().map(create));
+    let list = option(r.list.as_ref().map(list));
+    let updates = r.updates.iter().map(|u| {
+        let (operation, id_param) = (&u.op.operation, &u.op.id_param);
+        let job_at = job_at(&u.op);
+        let copy = assigns(&u.copy);
+        quote!(runtime_mock::fake::spec::Update {
+            operation: #operation,
+            id_param: #id_param,
+            job_at: #job_at,
+            copy: #copy,
+        })
+    });
+    let delete = option(r.delete.as_ref().map(|d| {
+        let (operation, id_param) = (&d.operation, &d.id_param);
+        let job_at = job_at(d);
+        quote!(runtime_mock::fake::spec::Delete {
+            operation: #operation,
+            id_param: #id_param,
+            job_at: #job_at,
+        })
+    }));
+    let status = option(r.status.as_ref().map(|s| {
+        let (field, creating, ready) = (&s.field, &s.creating, &s.ready);
+        let deleting = option(s.deleting.as_ref().map(|d| quote!(#d)));
+        quote!(runtime_mock::fake::spec::Status {
+            field: #field,
+            creating: #creating,
+            ready: #ready,
+            deleting: #deleting,
+        })
+    }));
+    let (nf_status, nf_code, nf_message) = (
+        Literal::u16_unsuffixed(r.not_found.status),
+        &r.not_found.code,
+        &r.not_found.message,
+    );
+    quote!(runtime_mock::fake::spec::Resource {
+        name: #name,
+        id_field: #id_field,
+        read: runtime_mock::fake::spec::Read {
+            operation: #read,
+            id_param: #read_id,
+            at: #at,
+        },
+        create: #create,
+        list: #list,
+        updates: &[#(#updates),*],
+        delete: #delete,
+        status: #status,
+        not_found: runtime_mock::fake::spec::NotFound {
+            status: #nf_status,
+            code: #nf_code,
+            message: #nf_message,
+        },
+    })
+}
+
+fn create(c: &FakeCreate) -> TokenStream {
+    let (operation, id_at) = (&c.operation, &c.id_at);
+    let job = option(c.job_at.as_ref().map(|j| quote!(#j)));
+    let copy = assigns(&c.copy);
+    quote!(runtime_mock::fake::spec::Create {
+        operation: #operation,
+        id_at: #id_at,
+        job_at: #job,
+        copy: #copy,
+    })
+}
+
+fn list(l: &FakeList) -> TokenStream {
+    let (operation, items, fields) = (&l.operation, &l.items, &l.item_fields);
+    let total = option(l.total.as_ref().map(|t| quote!(#t)));
+    let paging = option(l.paging.as_ref().map(|(offset, limit, pages)| {
+        quote!(runtime_mock::fake::spec::Paging {
+            offset: #offset,
+            limit: #limit,
+            pages: #pages,
+        })
+    }));
+    let filters = l.filters.iter().map(
+        |(param, field)| quote!(runtime_mock::fake::spec::Filter { param: #param, field: #field }),
+    );
+    quote!(runtime_mock::fake::spec::List {
+        operation: #operation,
+        items: #items,
+        total: #total,
+        item_fields: &[#(#fields),*],
+        paging: #paging,
+        filters: &[#(#filters),*],
+    })
+}
+
+fn assigns(pairs: &[(String, String)]) -> TokenStream {
+    let pairs = pairs
+        .iter()
+        .map(|(from, to)| quote!(runtime_mock::fake::spec::Assign { from: #from, to: #to }));
+    quote!(&[#(#pairs),*])
+}
+
+fn job_at(op: &FakeOp) -> TokenStream {
+    option(op.job_at.as_ref().map(|j| quote!(#j)))
+}
+
+fn option(value: Option<TokenStream>) -> TokenStream {
+    match value {
+        Some(v) => quote!(Some(#v)),
+        None => quote!(None),
+    }
+}

@@ -1,0 +1,442 @@
+//! `fake:` in a service file: the stateful fake's resources, checked against the operations and
+//! types they name, so that every operation, parameter and field path exists.
+
+use super::context::{FileCtx, Loc};
+use super::syntax::is_snake;
+use crate::model::*;
+use crate::spec::locate::{idx, key, Seg};
+use crate::spec::raw::{RawErrorCode, RawFake, RawJobStatus, RawResource};
+use crate::spec::recover::Broken;
+use crate::spec::suggest::did_you_mean;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// What the checks look things up in.
+pub(super) struct Known<'a> {
+    pub(super) operations: &'a [(Loc, Operation)],
+    pub(super) types: &'a BTreeMap<&'a str, &'a TypeDef>,
+    pub(super) broken: &'a Broken,
+    pub(super) error_codes: &'a [RawErrorCode],
+    pub(super) job_status: Option<&'a RawJobStatus>,
+}
+
+/// Resolves `fake:`; `None` after reporting every problem found.
+pub(super) fn fake(ctx: &mut FileCtx<'_>, raw: &RawFake, known: &Known<'_>) -> Option<Fake> {
+    let mut check = Check {
+        ctx,
+        known,
+        failed: false,
+    };
+    let mut names = BTreeSet::new();
+    let mut resources = Vec::new();
+    for (i, r) in raw.resources.iter().enumerate() {
+        let at = vec![key("fake"), key("resources"), idx(i)];
+        if !is_snake(&r.name) || !names.insert(r.name.as_str()) {
+            check.error(
+                &[at.as_slice(), &[key("name")]].concat(),
+                format!(
+                    "fake: resource name `{}` must be snake_case and unique",
+                    r.name
+                ),
+            );
+        }
+        if let Some(resource) = check.resource(&at, r) {
+            resources.push(resource);
+        }
+    }
+    let jobs = check.jobs(raw);
+    (!check.failed).then_some(Fake { resources, jobs })
+}
+
+struct Check<'c, 'f, 'k> {
+    ctx: &'c mut FileCtx<'f>,
+    known: &'c Known<'k>,
+    failed: bool,
+}
+
+impl<'k> Check<'_, '_, 'k> {
+    fn error(&mut self, path: &[Seg], message: String) {
+        self.failed = true;
+        self.ctx.error(path, message);
+    }
+
+    fn resource(&mut self, at: &[Seg], r: &RawResource) -> Option<FakeResource> {
+        let here = |k: &str| [at, &[key(k)]].concat();
+        let read_at = [here("read"), vec![key("operation")]].concat();
+        let read = self.operation(&read_at, &r.read.operation)?;
+        self.path_param(&here("read"), read, &r.read.id_param);
+        let resource_ty = self.field(
+            &[here("read"), vec![key("at")]].concat(),
+            read,
+            &success_type(read),
+            &r.read.at,
+        )?;
+        let what = format!("the resource `{}`", r.name);
+        self.field_named(&here("id_field"), &what, &resource_ty, &r.id_field);
+
+        let create = r.create.as_ref().and_then(|c| {
+            let path = here("create");
+            let op = self.operation(
+                &[path.clone(), vec![key("operation")]].concat(),
+                &c.operation,
+            )?;
+            self.field(
+                &[path.clone(), vec![key("id_at")]].concat(),
+                op,
+                &success_type(op),
+                &c.id_at,
+            )?;
+            let copy = self.copies(&path, op, &resource_ty, c.copy.pairs());
+            Some(FakeCreate {
+                operation: op.id.clone(),
+                id_at: c.id_at.clone(),
+                job_at: job_at(op),
+                copy,
+            })
+        });
+        let list = r
+            .list
+            .as_ref()
+            .and_then(|l| self.list(&here("list"), l, &resource_ty));
+        let updates = r
+            .update
+            .iter()
+            .enumerate()
+            .filter_map(|(i, u)| {
+                let path = [here("update"), vec![idx(i)]].concat();
+                let op = self.operation(
+                    &[path.clone(), vec![key("operation")]].concat(),
+                    &u.operation,
+                )?;
+                self.path_param(&path, op, &u.id_param);
+                let copy = self.copies(&path, op, &resource_ty, u.copy.pairs());
+                Some(FakeUpdate {
+                    op: fake_op(op, &u.id_param),
+                    copy,
+                })
+            })
+            .collect();
+        let delete = r.delete.as_ref().and_then(|d| {
+            let path = here("delete");
+            let op = self.operation(
+                &[path.clone(), vec![key("operation")]].concat(),
+                &d.operation,
+            )?;
+            self.path_param(&path, op, &d.id_param);
+            Some(fake_op(op, &d.id_param))
+        });
+        let status = r.status.as_ref().map(|s| {
+            let path = here("status");
+            if let Some(ty) = self.field_named(
+                &[path.clone(), vec![key("field")]].concat(),
+                &what,
+                &resource_ty,
+                &s.field,
+            ) {
+                let values: Vec<&String> = [&s.creating, &s.ready]
+                    .into_iter()
+                    .chain(&s.deleting)
+                    .collect();
+                self.values_allowed(&path, &ty, &values);
+            }
+            FakeStatus {
+                field: s.field.clone(),
+                creating: s.creating.clone(),
+                ready: s.ready.clone(),
+                deleting: s.deleting.clone(),
+            }
+        });
+        let codes = self.known.error_codes;
+        if !codes.is_empty() && !codes.iter().any(|c| c.code == r.not_found.code) {
+            self.error(
+                &[here("not_found"), vec![key("code")]].concat(),
+                format!(
+                    "fake: `{}` is not a documented error code of the service{}",
+                    r.not_found.code,
+                    did_you_mean(&r.not_found.code, codes.iter().map(|c| c.code.as_str()))
+                ),
+            );
+        }
+        Some(FakeResource {
+            name: r.name.clone(),
+            id_field: r.id_field.clone(),
+            read: fake_op(read, &r.read.id_param),
+            read_at: r.read.at.clone(),
+            create,
+            list,
+            updates,
+            delete,
+            status,
+            not_found: FakeNotFound {
+                status: r.not_found.status,
+                code: r.not_found.code.clone(),
+                message: r.not_found.message.clone(),
+            },
+        })
+    }
+
+    fn list(
+        &mut self,
+        path: &[Seg],
+        l: &crate::spec::raw::RawList,
+        resource_ty: &TypeRef,
+    ) -> Option<FakeList> {
+        let op = self.operation(&[path, &[key("operation")]].concat(), &l.operation)?;
+        let Some(pagination) = &op.pagination else {
+            self.error(
+                &[path, &[key("operation")]].concat(),
+                format!(
+                    "fake: the list operation `{}` has no `pagination`, which says where its items are",
+                    op.id
+                ),
+            );
+            return None;
+        };
+        let item_ty = pagination.items.ty.innermost().clone();
+        let item_fields = self
+            .object_fields(&item_ty)
+            .iter()
+            .map(|f| f.wire_name.clone())
+            .collect();
+        let param = |i: usize| op.params[i].wire_name.clone();
+        let mut filters = Vec::new();
+        for (param_name, field) in &l.filters.0 {
+            let at = [path, &[key("filters"), key(param_name)]].concat();
+            if !op
+                .params
+                .iter()
+                .any(|p| p.location == ParamLocation::Query && &p.wire_name == param_name)
+            {
+                self.error(
+                    &at,
+                    format!("fake: `{}` has no query parameter `{param_name}`", op.id),
+                );
+            }
+            self.field_named(&at, "the resource", resource_ty, field);
+            filters.push((param_name.clone(), field.clone()));
+        }
+        Some(FakeList {
+            operation: op.id.clone(),
+            items: pagination.items.wire_name.clone(),
+            total: pagination.total.as_ref().map(|t| t.wire_name.clone()),
+            item_fields,
+            paging: Some((
+                param(pagination.offset_param),
+                param(pagination.limit_param),
+                pagination.style == PageStyle::Page,
+            )),
+            filters,
+        })
+    }
+
+    fn jobs(&mut self, raw: &RawFake) -> Option<FakeJobs> {
+        let status = self.known.job_status?;
+        let Some(running) = &raw.job_running else {
+            self.error(
+                &[key("fake")],
+                "fake: `job_running` is required when the service has `job_status`: the status a \
+                 running job reports"
+                    .to_string(),
+            );
+            return None;
+        };
+        let op = self.operation(&[key("job_status"), key("operation")], &status.operation)?;
+        let ty = success_type(op);
+        if let Some(id_at) = &raw.job_id_field {
+            self.field(&[key("fake"), key("job_id_field")], op, &ty, id_at);
+        }
+        if let Some(field) = self.field(
+            &[key("job_status"), key("status_field")],
+            op,
+            &ty,
+            &status.status_field,
+        ) {
+            self.values_allowed(&[key("fake"), key("job_running")], &field, &[running]);
+        }
+        Some(FakeJobs {
+            operation: op.id.clone(),
+            id_param: status.id_param.clone(),
+            id_at: raw.job_id_field.clone(),
+            status_at: status.status_field.clone(),
+            running: running.clone(),
+            succeeded: status.succeeded.first()?.clone(),
+        })
+    }
+
+    /// The operation named `id`; reported when there is none (unless it failed to build, which
+    /// is reported where it is written).
+    fn operation(&mut self, at: &[Seg], id: &str) -> Option<&'k Operation> {
+        let operations = self.known.operations;
+        if let Some((_, op)) = operations.iter().find(|(_, op)| op.id == id) {
+            return Some(op);
+        }
+        if !self.known.broken.hides_operation(id) {
+            self.error(
+                at,
+                format!(
+                    "fake: no operation `{id}`{}",
+                    did_you_mean(id, operations.iter().map(|(_, op)| op.id.as_str()))
+                ),
+            );
+        }
+        None
+    }
+
+    fn path_param(&mut self, at: &[Seg], op: &Operation, name: &str) {
+        let path_params = || {
+            op.params
+                .iter()
+                .filter(|p| p.location == ParamLocation::Path)
+                .map(|p| p.wire_name.as_str())
+        };
+        if !path_params().any(|p| p == name) {
+            self.error(
+                &[at, &[key("id_param")]].concat(),
+                format!(
+                    "fake: `{}` has no path parameter `{name}`{}",
+                    op.id,
+                    did_you_mean(name, path_params())
+                ),
+            );
+        }
+    }
+
+    /// The type at the dotted `path` of `ty`, the answer or request of `op`.
+    fn field(
+        &mut self,
+        at: &[Seg],
+        op: &Operation,
+        ty: &Option<TypeRef>,
+        path: &str,
+    ) -> Option<TypeRef> {
+        let what = format!("the answer of `{}`", op.id);
+        let Some(ty) = ty else {
+            self.error(at, format!("fake: {what} has no body"));
+            return None;
+        };
+        self.field_named(at, &what, ty, path)
+    }
+
+    fn field_named(&mut self, at: &[Seg], what: &str, ty: &TypeRef, path: &str) -> Option<TypeRef> {
+        match walk(self.known.types, ty, path) {
+            Ok(ty) => Some(ty),
+            Err((missing, there)) => {
+                let names: Vec<&str> = self
+                    .object_fields(&there)
+                    .iter()
+                    .map(|f| f.wire_name.as_str())
+                    .collect();
+                let within = if missing == path {
+                    String::new()
+                } else {
+                    format!(" (no `{missing}`)")
+                };
+                self.error(
+                    at,
+                    format!(
+                        "fake: {what} has no field `{path}`{within}{}",
+                        did_you_mean(&missing, names.into_iter())
+                    ),
+                );
+                None
+            }
+        }
+    }
+
+    fn copies(
+        &mut self,
+        at: &[Seg],
+        op: &Operation,
+        resource_ty: &TypeRef,
+        pairs: Vec<(String, String)>,
+    ) -> Vec<(String, String)> {
+        let request = op.body.as_ref().map(|b| b.ty.clone());
+        let what = format!("the request of `{}`", op.id);
+        for (from, to) in &pairs {
+            let here = [at, &[key("copy")]].concat();
+            match &request {
+                Some(ty) => {
+                    self.field_named(&here, &what, ty, from);
+                }
+                None => self.error(&here, format!("fake: {what} has no body to copy from")),
+            }
+            self.field_named(&here, "the resource", resource_ty, to);
+        }
+        pairs
+    }
+
+    fn values_allowed(&mut self, at: &[Seg], ty: &TypeRef, values: &[&String]) {
+        let TypeRef::Named(name) = ty else { return };
+        let Some(TypeKind::Enum(variants)) = self.known.types.get(name.as_str()).map(|t| &t.kind)
+        else {
+            return;
+        };
+        for value in values {
+            if !variants.iter().any(|v| &v.value == *value) {
+                self.error(
+                    at,
+                    format!(
+                        "fake: `{value}` is not a value of `{name}`{}",
+                        did_you_mean(value, variants.iter().map(|v| v.value.as_str()))
+                    ),
+                );
+            }
+        }
+    }
+
+    fn object_fields(&self, ty: &TypeRef) -> &'k [Field] {
+        object_fields(self.known.types, ty)
+    }
+}
+
+fn object_fields<'k>(types: &BTreeMap<&str, &'k TypeDef>, ty: &TypeRef) -> &'k [Field] {
+    match ty {
+        TypeRef::Named(name) => match types.get(name.as_str()).map(|t| &t.kind) {
+            Some(TypeKind::Object(fields)) => fields,
+            Some(TypeKind::Alias(inner)) => object_fields(types, inner),
+            _ => &[],
+        },
+        _ => &[],
+    }
+}
+
+/// Follows a dotted path of field names from `ty`: the type at its end, or the first name that
+/// is missing with the type it was looked for in.
+fn walk(
+    types: &BTreeMap<&str, &TypeDef>,
+    ty: &TypeRef,
+    path: &str,
+) -> Result<TypeRef, (String, TypeRef)> {
+    let mut here = ty.clone();
+    if path.is_empty() {
+        return Ok(here);
+    }
+    for name in path.split('.') {
+        match object_fields(types, &here)
+            .iter()
+            .find(|f| f.wire_name == name)
+        {
+            Some(field) => here = field.ty.clone(),
+            None => return Err((name.to_string(), here)),
+        }
+    }
+    Ok(here)
+}
+
+fn success_type(op: &Operation) -> Option<TypeRef> {
+    match &op.success_response()?.body {
+        ResponseBody::Typed(ty) => Some(ty.clone()),
+        _ => None,
+    }
+}
+
+fn job_at(op: &Operation) -> Option<String> {
+    op.async_job.as_ref().map(|j| j.job_id_field.clone())
+}
+
+fn fake_op(op: &Operation, id_param: &str) -> FakeOp {
+    FakeOp {
+        operation: op.id.clone(),
+        id_param: id_param.to_string(),
+        job_at: job_at(op),
+    }
+}

@@ -1,0 +1,242 @@
+//! The fake's answers: each starts from the operation's documented answer and puts the state in.
+
+use super::spec::{Jobs, List, Resource, Update};
+use super::{dotted, Fake, Templates};
+use crate::mock::{MockOperation, MockRequest, MockResponse};
+use serde_json::{Map, Value};
+
+/// The documented resource (from the read operation's example) and list item (from the list
+/// operation's), which the fake's own resources are laid over.
+pub(super) fn templates(resource: &Resource, operations: &[MockOperation]) -> Templates {
+    let example = |id: &str| {
+        operations
+            .iter()
+            .find(|op| op.id == id)
+            .and_then(|op| op.examples.iter().find(|e| e.status == op.success_status))
+            .and_then(|e| serde_json::from_str::<Value>(e.body).ok())
+    };
+    let object = |v: Option<&Value>| match v {
+        Some(v @ Value::Object(_)) => v.clone(),
+        _ => Value::Object(Map::new()),
+    };
+    let read = example(resource.read.operation);
+    let list = resource
+        .list
+        .and_then(|l| example(l.operation).map(|e| (l, e)));
+    Templates {
+        resource: object(read.as_ref().and_then(|e| dotted::get(e, resource.read.at))),
+        list_item: object(
+            list.as_ref()
+                .and_then(|(l, e)| dotted::get(e, l.items))
+                .and_then(|items| items.get(0)),
+        ),
+    }
+}
+
+pub(super) fn create(
+    fake: &Fake,
+    resource: &Resource,
+    templates: &Templates,
+    request: &MockRequest,
+) -> MockResponse {
+    let Some(create) = resource.create else {
+        return request.documented();
+    };
+    let body = request.json_body().unwrap_or(Value::Null);
+    let mut value = templates.resource.clone();
+    for assign in create.copy {
+        if let Some(v) = dotted::get(&body, assign.from) {
+            dotted::set(&mut value, assign.to, v.clone());
+        }
+    }
+    let duration = fake.job_duration();
+    let mut store = fake.store();
+    let template_id = dotted::get(&templates.resource, resource.id_field).and_then(dotted::text);
+    let id = store.fresh_id(template_id.as_deref());
+    let takes_time = create.job_at.is_some() || resource.status.is_some();
+    if let Err(e) = store.insert(resource, id.clone(), value, takes_time.then_some(duration)) {
+        return MockResponse::error(400, "MOCK.LIMIT", e.to_string());
+    }
+    let mut response = request.documented();
+    put(&mut response, create.id_at, Value::String(id));
+    if let Some(at) = create.job_at {
+        let job = store.start_job(duration);
+        put(&mut response, at, Value::String(job));
+    }
+    response
+}
+
+pub(super) fn read(fake: &Fake, resource: &Resource, request: &MockRequest) -> MockResponse {
+    let id = request
+        .path_param(resource.read.id_param)
+        .unwrap_or_default();
+    let mut store = fake.store();
+    store.settle(fake.0.spec.resources);
+    let Some(value) = store.get(resource.name, id) else {
+        return not_found(resource, id);
+    };
+    let mut response = request.documented();
+    put(&mut response, resource.read.at, value.clone());
+    response
+}
+
+pub(super) fn list(
+    fake: &Fake,
+    resource: &Resource,
+    templates: &Templates,
+    request: &MockRequest,
+) -> MockResponse {
+    let Some(list) = resource.list else {
+        return request.documented();
+    };
+    let mut store = fake.store();
+    store.settle(fake.0.spec.resources);
+    let matching: Vec<&Value> = store
+        .all(resource.name)
+        .filter(|v| passes_filters(&list, v, request))
+        .collect();
+    let total = matching.len();
+    let (skip, take) = page(&list, request);
+    let items: Vec<Value> = matching
+        .into_iter()
+        .skip(skip)
+        .take(take)
+        .map(|v| list_item(&list, &templates.list_item, v))
+        .collect();
+    let mut response = request.documented();
+    put(&mut response, list.items, Value::Array(items));
+    if let Some(at) = list.total {
+        put(&mut response, at, Value::from(total));
+    }
+    response
+}
+
+pub(super) fn update(
+    fake: &Fake,
+    resource: &Resource,
+    update: &Update,
+    request: &MockRequest,
+) -> MockResponse {
+    let id = request.path_param(update.id_param).unwrap_or_default();
+    let body = request.json_body().unwrap_or(Value::Null);
+    let duration = fake.job_duration();
+    let mut store = fake.store();
+    store.settle(fake.0.spec.resources);
+    let Some(value) = store.get_mut(resource.name, id) else {
+        return not_found(resource, id);
+    };
+    for assign in update.copy {
+        if let Some(v) = dotted::get(&body, assign.from) {
+            dotted::set(value, assign.to, v.clone());
+        }
+    }
+    let mut response = request.documented();
+    if let Some(at) = update.job_at {
+        let job = store.start_job(duration);
+        put(&mut response, at, Value::String(job));
+    }
+    response
+}
+
+pub(super) fn delete(fake: &Fake, resource: &Resource, request: &MockRequest) -> MockResponse {
+    let Some(delete) = resource.delete else {
+        return request.documented();
+    };
+    let id = request.path_param(delete.id_param).unwrap_or_default();
+    let duration = fake.job_duration();
+    let mut store = fake.store();
+    store.settle(fake.0.spec.resources);
+    if !store.delete(resource, id, duration) {
+        return not_found(resource, id);
+    }
+    let mut response = request.documented();
+    if let Some(at) = delete.job_at {
+        let job = store.start_job(duration);
+        put(&mut response, at, Value::String(job));
+    }
+    response
+}
+
+/// The task API's answer for a job the fake started; a job it does not know keeps the
+/// documented answer.
+pub(super) fn job(fake: &Fake, jobs: &Jobs, request: &MockRequest) -> Option<MockResponse> {
+    let id = request
+        .path_param(jobs.id_param)
+        .or_else(|| request.query_values(jobs.id_param).next())?
+        .to_string();
+    let mut store = fake.store();
+    store.settle(fake.0.spec.resources);
+    let done = store.job_done(&id)?;
+    let status = if done { jobs.succeeded } else { jobs.running };
+    let mut response = request.documented();
+    put(&mut response, jobs.status_at, Value::String(status.into()));
+    if let Some(at) = jobs.id_at {
+        put(&mut response, at, Value::String(id));
+    }
+    Some(response)
+}
+
+fn not_found(resource: &Resource, id: &str) -> MockResponse {
+    let nf = resource.not_found;
+    MockResponse::error(
+        nf.status,
+        nf.code,
+        format!("{} ({} {id})", nf.message, resource.name),
+    )
+}
+
+fn put(response: &mut MockResponse, at: &str, value: Value) {
+    let body = response
+        .body
+        .get_or_insert_with(|| Value::Object(Map::new()));
+    dotted::set(body, at, value);
+}
+
+fn passes_filters(list: &List, value: &Value, request: &MockRequest) -> bool {
+    list.filters.iter().all(|filter| {
+        let wanted: Vec<&str> = request.query_values(filter.param).collect();
+        if wanted.is_empty() {
+            return true;
+        }
+        let have = dotted::get(value, filter.field).and_then(dotted::text);
+        have.is_some_and(|have| wanted.iter().any(|w| *w == have))
+    })
+}
+
+/// Which items of the filtered list the request's page holds: how many to skip, how many to take.
+fn page(list: &List, request: &MockRequest) -> (usize, usize) {
+    let Some(paging) = list.paging else {
+        return (0, usize::MAX);
+    };
+    let number = |name: &str| {
+        request
+            .query_values(name)
+            .next()
+            .and_then(|v| v.parse::<usize>().ok())
+    };
+    let limit = number(paging.limit).filter(|l| *l > 0);
+    let offset = number(paging.offset);
+    match (paging.pages, limit) {
+        (true, Some(limit)) => {
+            let page = offset.unwrap_or(1).max(1);
+            ((page - 1).saturating_mul(limit), limit)
+        }
+        (true, None) => (0, usize::MAX),
+        (false, limit) => (offset.unwrap_or(0), limit.unwrap_or(usize::MAX)),
+    }
+}
+
+/// A stored resource as a list shows it: the documented list item with the resource's values of
+/// the fields a list item has.
+fn list_item(list: &List, template: &Value, value: &Value) -> Value {
+    let mut item = template.clone();
+    let (Value::Object(item_fields), Value::Object(fields)) = (&mut item, value) else {
+        return value.clone();
+    };
+    for (name, v) in fields {
+        if list.item_fields.is_empty() || list.item_fields.contains(&name.as_str()) {
+            item_fields.insert(name.clone(), v.clone());
+        }
+    }
+    item
+}

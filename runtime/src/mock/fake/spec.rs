@@ -1,0 +1,171 @@
+//! What a service tells the stateful fake: its resources and the operations that create, read,
+//! list, change and delete them (from `fake:` in the service's `service.yaml`). Generated as
+//! static data; the behaviour is in the rest of this module.
+
+/// A resource the fake keeps.
+#[derive(Debug, Clone, Copy)]
+pub struct Resource {
+    /// Its name (`instance`), used to seed and inspect the fake's state.
+    pub name: &'static str,
+    /// The field of a stored resource that holds its id.
+    pub id_field: &'static str,
+    /// The operation that shows one resource; its documented answer is the template of every
+    /// resource the fake creates.
+    pub read: Read,
+    /// The operation that creates one.
+    pub create: Option<Create>,
+    /// The operation that lists them.
+    pub list: Option<List>,
+    /// The operations that change one.
+    pub updates: &'static [Update],
+    /// The operation that deletes one.
+    pub delete: Option<Delete>,
+    /// The status field and its values while a job runs and after.
+    pub status: Option<Status>,
+    /// The answer to an id the fake does not hold.
+    pub not_found: NotFound,
+}
+
+/// The operation that shows one resource.
+#[derive(Debug, Clone, Copy)]
+pub struct Read {
+    /// Operation id.
+    pub operation: &'static str,
+    /// The path parameter that names the resource.
+    pub id_param: &'static str,
+    /// Where the resource sits in the answer (dotted field names; empty: the whole body).
+    pub at: &'static str,
+}
+
+/// The operation that creates a resource.
+#[derive(Debug, Clone, Copy)]
+pub struct Create {
+    /// Operation id.
+    pub operation: &'static str,
+    /// The field of the answer that carries the new id (dotted).
+    pub id_at: &'static str,
+    /// The field of the answer that carries the id of the job it started, if it starts one.
+    pub job_at: Option<&'static str>,
+    /// The request fields the stored resource takes.
+    pub copy: &'static [Assign],
+}
+
+/// A request field copied into the stored resource.
+#[derive(Debug, Clone, Copy)]
+pub struct Assign {
+    /// The field of the request body (dotted).
+    pub from: &'static str,
+    /// The field of the stored resource (dotted).
+    pub to: &'static str,
+}
+
+/// The operation that lists resources.
+#[derive(Debug, Clone, Copy)]
+pub struct List {
+    /// Operation id.
+    pub operation: &'static str,
+    /// The field of the answer that holds the page's items.
+    pub items: &'static str,
+    /// The field of the answer that holds the total count, if any.
+    pub total: Option<&'static str>,
+    /// The fields an item of the list has: a stored resource is shown with these only.
+    pub item_fields: &'static [&'static str],
+    /// Paging, if the operation pages.
+    pub paging: Option<Paging>,
+    /// Query parameters that filter by equality with a field (a repeated parameter: any of).
+    pub filters: &'static [Filter],
+}
+
+/// The paging parameters of a list.
+#[derive(Debug, Clone, Copy)]
+pub struct Paging {
+    /// The offset (or page number) parameter.
+    pub offset: &'static str,
+    /// The page size parameter.
+    pub limit: &'static str,
+    /// Whether `offset` counts pages (from 1) rather than items (from 0).
+    pub pages: bool,
+}
+
+/// A list filter.
+#[derive(Debug, Clone, Copy)]
+pub struct Filter {
+    /// The query parameter.
+    pub param: &'static str,
+    /// The field of the resource it compares with.
+    pub field: &'static str,
+}
+
+/// An operation that changes a resource.
+#[derive(Debug, Clone, Copy)]
+pub struct Update {
+    /// Operation id.
+    pub operation: &'static str,
+    /// The path parameter that names the resource.
+    pub id_param: &'static str,
+    /// The field of the answer that carries the id of the job it started, if it starts one.
+    pub job_at: Option<&'static str>,
+    /// The request fields the stored resource takes.
+    pub copy: &'static [Assign],
+}
+
+/// The operation that deletes a resource.
+#[derive(Debug, Clone, Copy)]
+pub struct Delete {
+    /// Operation id.
+    pub operation: &'static str,
+    /// The path parameter that names the resource.
+    pub id_param: &'static str,
+    /// The field of the answer that carries the id of the job it started, if it starts one.
+    pub job_at: Option<&'static str>,
+}
+
+/// A resource's status field and the values it takes as its jobs run.
+#[derive(Debug, Clone, Copy)]
+pub struct Status {
+    /// The field (dotted).
+    pub field: &'static str,
+    /// While it is being created.
+    pub creating: &'static str,
+    /// Once it is ready.
+    pub ready: &'static str,
+    /// While it is being deleted, if deleting takes time.
+    pub deleting: Option<&'static str>,
+}
+
+/// The API's answer to an id it does not know.
+#[derive(Debug, Clone, Copy)]
+pub struct NotFound {
+    /// HTTP status.
+    pub status: u16,
+    /// The documented error code.
+    pub code: &'static str,
+    /// The message.
+    pub message: &'static str,
+}
+
+/// The service's task API, which the fake answers for the jobs it started.
+#[derive(Debug, Clone, Copy)]
+pub struct Jobs {
+    /// Operation id of the task API.
+    pub operation: &'static str,
+    /// The parameter (path or query) that names the job.
+    pub id_param: &'static str,
+    /// The field of its answer holding the job's id (dotted), if any.
+    pub id_at: Option<&'static str>,
+    /// The field of its answer holding the status (dotted).
+    pub status_at: &'static str,
+    /// The status of a running job.
+    pub running: &'static str,
+    /// The status of a finished job.
+    pub succeeded: &'static str,
+}
+
+/// Everything a service tells the fake.
+#[derive(Debug, Clone, Copy)]
+pub struct FakeSpec {
+    /// The resources.
+    pub resources: &'static [Resource],
+    /// The task API, if the service has one.
+    pub jobs: Option<Jobs>,
+}

@@ -1,0 +1,223 @@
+//! The stateful fake through the typed client: create, wait for the job, list across pages, show,
+//! change, delete, and the documented 404 afterwards.
+
+use fixture_crate::demo::{self, mock, types};
+use fixture_crate::runtime::mock::{Fake, MockConfig, MockServer};
+use fixture_crate::runtime::{Credentials, Error};
+use futures_util::StreamExt;
+use serde_json::json;
+use std::time::Duration;
+
+const PROJECT: &str = "0483b6b16e954cb88930a360d2c4e663";
+
+async fn serve(fake: &Fake) -> (MockServer, demo::Client) {
+    let config = MockConfig::default().fake(fake.clone());
+    let server = mock::start_with(mock::DocumentedMock, config, 0)
+        .await
+        .expect("starts");
+    let client = demo::Client::builder()
+        .endpoint(server.url())
+        .project_id(PROJECT)
+        .credentials(Credentials::token("t"))
+        .build()
+        .expect("client");
+    (server, client)
+}
+
+fn widget(name: &str, size: i32) -> types::CreateWidgetRequest {
+    types::CreateWidgetRequest::new(name, size, types::WidgetType::Plain)
+}
+
+#[tokio::test]
+async fn a_widget_lives_from_create_to_delete() {
+    let fake = mock::fake_with_manual_clock();
+    let (_server, client) = serve(&fake).await;
+
+    let created = client
+        .create_widget(widget("first", 3))
+        .send()
+        .await
+        .expect("creates");
+    let id = created.widget_id.clone().expect("an id");
+    let job = created.job_id.clone().expect("a job");
+    assert_ne!(id, "w-1", "a fresh id, not the documented one");
+
+    // The job runs, and the widget is being created, until the clock moves.
+    let shown = client.show_widget(&id).send().await.expect("shows");
+    assert_eq!(shown.status.as_ref().map(|s| s.as_str()), Some("creating"));
+    assert_eq!(shown.name.as_deref(), Some("first"));
+    let running = client.show_job(&job).send().await.expect("job");
+    assert_eq!(
+        running
+            .job
+            .and_then(|j| j.status)
+            .map(|s| s.as_str().to_string())
+            .as_deref(),
+        Some("Running")
+    );
+    fake.advance(Duration::from_secs(1));
+    let done = client.show_job(&job).send().await.expect("job");
+    assert_eq!(
+        done.job
+            .and_then(|j| j.status)
+            .map(|s| s.as_str().to_string())
+            .as_deref(),
+        Some("Completed")
+    );
+    let shown = client.show_widget(&id).send().await.expect("shows");
+    assert_eq!(shown.status.as_ref().map(|s| s.as_str()), Some("ready"));
+    assert_eq!(shown.size, Some(3));
+
+    // Changes are remembered.
+    client
+        .rename_widget(
+            &id,
+            types::RenameWidgetRequest::new("renamed", vec![types::Tag::new("k")]),
+        )
+        .send()
+        .await
+        .expect("renames");
+    client
+        .resize_widget(&id)
+        .body(types::ResizeWidgetRequest::new(7))
+        .send()
+        .await
+        .expect("resizes");
+    let shown = client.show_widget(&id).send().await.expect("shows");
+    assert_eq!(shown.name.as_deref(), Some("renamed"));
+    assert_eq!(shown.size, Some(7));
+
+    // Deleted, it is gone: the documented code for a missing widget.
+    client
+        .delete_widget(&id, true)
+        .send()
+        .await
+        .expect("deletes");
+    match client.show_widget(&id).send().await {
+        Err(Error::Api(e)) => {
+            assert_eq!(e.status, 404);
+            assert_eq!(e.error_code.as_deref(), Some("DEMO.0404"));
+        }
+        other => panic!("expected a 404, got {other:?}"),
+    }
+    assert!(fake.get("widget", &id).is_none());
+    match client.delete_widget(&id, true).send().await {
+        Err(Error::Api(e)) => assert_eq!(e.status, 404),
+        other => panic!("expected a 404, got {other:?}"),
+    }
+}
+
+#[tokio::test]
+async fn send_and_wait_follows_the_fakes_job_in_real_time() {
+    let fake = mock::fake();
+    fake.set_job_duration(Duration::from_millis(50));
+    let (_server, client) = serve(&fake).await;
+    let created = client
+        .create_widget(widget("waited", 2))
+        .send_and_wait(Duration::from_millis(10), Duration::from_secs(30))
+        .await
+        .expect("the job completes");
+    let id = created.widget_id.expect("an id");
+    let shown = client.show_widget(&id).send().await.expect("shows");
+    assert_eq!(shown.status.as_ref().map(|s| s.as_str()), Some("ready"));
+}
+
+#[tokio::test]
+async fn the_list_pages_and_filters_what_was_created() {
+    let fake = mock::fake();
+    fake.set_job_duration(Duration::ZERO);
+    let (_server, client) = serve(&fake).await;
+    let mut ids = Vec::new();
+    for i in 0..5 {
+        let created = client
+            .create_widget(widget(&format!("item-{i}"), 1))
+            .send()
+            .await
+            .expect("creates");
+        ids.push(created.widget_id.expect("an id"));
+    }
+    // Two per page: three requests, every widget once, in creation order.
+    let listed: Vec<String> = client
+        .list_widgets()
+        .limit(2)
+        .pages()
+        .items()
+        .map(|item| item.expect("an item").id.expect("an id"))
+        .collect()
+        .await;
+    assert_eq!(listed, ids);
+    let page = client
+        .list_widgets()
+        .offset(4)
+        .limit(2)
+        .send()
+        .await
+        .expect("lists");
+    assert_eq!(page.total_count, Some(5));
+    assert_eq!(page.widgets.map(|w| w.len()), Some(1));
+    // Filters: by id (any of), and by status.
+    let some = client
+        .list_widgets()
+        .ids(vec![ids[1].clone(), ids[3].clone()])
+        .send()
+        .await
+        .expect("lists");
+    let some: Vec<String> = some
+        .widgets
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|w| w.id)
+        .collect();
+    assert_eq!(some, vec![ids[1].clone(), ids[3].clone()]);
+    let creating = client
+        .list_widgets()
+        .status("creating")
+        .send()
+        .await
+        .expect("lists");
+    assert_eq!(creating.total_count, Some(0));
+}
+
+#[tokio::test]
+async fn concurrent_creates_get_distinct_ids_and_all_appear() {
+    let fake = mock::fake();
+    let (_server, client) = serve(&fake).await;
+    let creates = (0..20).map(|i| {
+        let client = client.clone();
+        async move {
+            client
+                .create_widget(widget(&format!("c-{i:02}"), 1))
+                .send()
+                .await
+                .expect("creates")
+                .widget_id
+                .expect("an id")
+        }
+    });
+    let mut ids = futures_util::future::join_all(creates).await;
+    ids.sort();
+    ids.dedup();
+    assert_eq!(ids.len(), 20);
+    let listed = client.list_widgets().send().await.expect("lists");
+    assert_eq!(listed.total_count, Some(20));
+}
+
+#[tokio::test]
+async fn a_test_seeds_and_inspects_the_state() {
+    let fake = mock::fake();
+    let id = fake
+        .insert(
+            "widget",
+            json!({"id": "seeded-0000-4000-8000-000000000001", "name": "seeded", "size": 9}),
+        )
+        .expect("seeds");
+    let (_server, client) = serve(&fake).await;
+    let shown = client.show_widget(&id).send().await.expect("shows");
+    assert_eq!(shown.name.as_deref(), Some("seeded"));
+    assert_eq!(shown.status.as_ref().map(|s| s.as_str()), Some("ready"));
+    assert_eq!(fake.list("widget").len(), 1);
+    assert!(fake.insert("gadget", json!({})).is_err());
+    assert!(fake.insert("widget", json!([1])).is_err());
+    let missing = client.show_widget("no-such-widget").send().await;
+    assert!(matches!(missing, Err(Error::Api(ref e)) if e.status == 404));
+}
