@@ -49,6 +49,8 @@ pub struct Fake {
 pub struct FakeResource {
     pub name: String,
     pub id_field: String,
+    /// The path parameter naming the resource this one belongs to.
+    pub parent: Option<String>,
     pub read: FakeOp,
     /// Where the resource sits in the read operation's answer.
     pub read_at: String,

@@ -68,6 +68,7 @@ fn fake_spec(fake: &Fake) -> TokenStream {
 
 fn resource(r: &FakeResource) -> TokenStream {
     let (name, id_field, at) = (&r.name, &r.id_field, &r.read_at);
+    let parent = option(r.parent.as_ref().map(|p| quote!(#p)));
     let FakeOp {
         operation: read,
         id_param: read_id,
@@ -113,6 +114,7 @@ fn resource(r: &FakeResource) -> TokenStream {
     quote!(runtime_mock::fake::spec::Resource {
         name: #name,
         id_field: #id_field,
+        parent: #parent,
         read: runtime_mock::fake::spec::Read {
             operation: #read,
             id_param: #read_id,

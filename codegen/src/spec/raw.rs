@@ -53,6 +53,8 @@ pub struct RawFake {
 pub struct RawResource {
     pub name: String,
     pub id_field: String,
+    #[serde(default)]
+    pub parent: Option<String>,
     pub read: RawRead,
     #[serde(default)]
     pub create: Option<RawCreate>,

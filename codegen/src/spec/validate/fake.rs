@@ -97,7 +97,7 @@ impl<'k> Check<'_, '_, 'k> {
             .list
             .as_ref()
             .and_then(|l| self.list(&here("list"), l, &resource_ty));
-        let updates = r
+        let updates: Vec<FakeUpdate> = r
             .update
             .iter()
             .enumerate()
@@ -156,9 +156,37 @@ impl<'k> Check<'_, '_, 'k> {
                 ),
             );
         }
+        if let Some(parent) = &r.parent {
+            let ids = [
+                Some(&read.id),
+                create.as_ref().map(|c| &c.operation),
+                list.as_ref().map(|l| &l.operation),
+            ]
+            .into_iter()
+            .flatten()
+            .chain(updates.iter().map(|u: &FakeUpdate| &u.op.operation))
+            .chain(delete.as_ref().map(|d: &FakeOp| &d.operation));
+            let operations = self.known.operations;
+            let missing: Vec<&str> = ids
+                .filter_map(|id| operations.iter().find(|(_, op)| &op.id == id))
+                .filter(|(_, op)| {
+                    !op.params
+                        .iter()
+                        .any(|p| p.location == ParamLocation::Path && &p.wire_name == parent)
+                })
+                .map(|(_, op)| op.id.as_str())
+                .collect();
+            for id in missing {
+                self.error(
+                    &here("parent"),
+                    format!("fake: `{id}` has no path parameter `{parent}`, the resource's parent"),
+                );
+            }
+        }
         Some(FakeResource {
             name: r.name.clone(),
             id_field: r.id_field.clone(),
+            parent: r.parent.clone(),
             read: fake_op(read, &r.read.id_param),
             read_at: r.read.at.clone(),
             create,
@@ -192,9 +220,17 @@ impl<'k> Check<'_, '_, 'k> {
             return None;
         };
         let item_ty = pagination.items.ty.innermost().clone();
+        // A list item shows the stored value of a field only where the two types agree on it:
+        // list and detail types often share a name with different types (a text vs a list).
+        let resource_fields = self.object_fields(resource_ty);
         let item_fields = self
             .object_fields(&item_ty)
             .iter()
+            .filter(|f| {
+                resource_fields
+                    .iter()
+                    .any(|r| r.wire_name == f.wire_name && r.ty == f.ty)
+            })
             .map(|f| f.wire_name.clone())
             .collect();
         let param = |i: usize| op.params[i].wire_name.clone();

@@ -3085,3 +3085,148 @@ pub static OPERATIONS: [MockOperation; 229] = [
     htap::LIST_HTAP_INSTANCES,
     htap::LIST_HTAP_SESSIONS,
 ];
+/// What the stateful fake keeps: the resources, and the operations that create, read,
+/// list, change and delete them.
+pub static FAKE: runtime_mock::FakeSpec = runtime_mock::FakeSpec {
+    resources: &[
+        runtime_mock::fake::spec::Resource {
+            name: "instance",
+            id_field: "id",
+            parent: None,
+            read: runtime_mock::fake::spec::Read {
+                operation: "show_instance",
+                id_param: "instance_id",
+                at: "instance",
+            },
+            create: Some(runtime_mock::fake::spec::Create {
+                operation: "create_instance",
+                id_at: "instance.id",
+                job_at: Some("job_id"),
+                copy: &[
+                    runtime_mock::fake::spec::Assign {
+                        from: "name",
+                        to: "name",
+                    },
+                    runtime_mock::fake::spec::Assign {
+                        from: "datastore",
+                        to: "datastore",
+                    },
+                    runtime_mock::fake::spec::Assign {
+                        from: "vpc_id",
+                        to: "vpc_id",
+                    },
+                    runtime_mock::fake::spec::Assign {
+                        from: "subnet_id",
+                        to: "subnet_id",
+                    },
+                ],
+            }),
+            list: Some(runtime_mock::fake::spec::List {
+                operation: "list_instances",
+                items: "instances",
+                total: Some("total_count"),
+                item_fields: &[
+                    "id",
+                    "name",
+                    "port",
+                    "datastore",
+                    "created",
+                    "updated",
+                    "db_user_name",
+                    "vpc_id",
+                    "subnet_id",
+                    "security_group_id",
+                    "backup_strategy",
+                    "enterprise_project_id",
+                    "time_zone",
+                    "dedicated_resource_id",
+                ],
+                paging: Some(runtime_mock::fake::spec::Paging {
+                    offset: "offset",
+                    limit: "limit",
+                    pages: false,
+                }),
+                filters: &[
+                    runtime_mock::fake::spec::Filter {
+                        param: "id",
+                        field: "id",
+                    },
+                    runtime_mock::fake::spec::Filter {
+                        param: "name",
+                        field: "name",
+                    },
+                ],
+            }),
+            updates: &[
+                runtime_mock::fake::spec::Update {
+                    operation: "update_instance_name",
+                    id_param: "instance_id",
+                    job_at: Some("job_id"),
+                    copy: &[
+                        runtime_mock::fake::spec::Assign {
+                            from: "name",
+                            to: "name",
+                        },
+                    ],
+                },
+                runtime_mock::fake::spec::Update {
+                    operation: "update_instance_alias",
+                    id_param: "instance_id",
+                    job_at: None,
+                    copy: &[
+                        runtime_mock::fake::spec::Assign {
+                            from: "alias",
+                            to: "alias",
+                        },
+                    ],
+                },
+                runtime_mock::fake::spec::Update {
+                    operation: "update_instance_port",
+                    id_param: "instance_id",
+                    job_at: Some("job_id"),
+                    copy: &[
+                        runtime_mock::fake::spec::Assign {
+                            from: "port",
+                            to: "port",
+                        },
+                    ],
+                },
+            ],
+            delete: Some(runtime_mock::fake::spec::Delete {
+                operation: "delete_instance",
+                id_param: "instance_id",
+                job_at: Some("job_id"),
+            }),
+            status: Some(runtime_mock::fake::spec::Status {
+                field: "status",
+                creating: "creating",
+                ready: "normal",
+                deleting: None,
+            }),
+            not_found: runtime_mock::fake::spec::NotFound {
+                status: 404,
+                code: "DBS.200002",
+                message: "The DB instance does not exist.",
+            },
+        },
+    ],
+    jobs: Some(runtime_mock::fake::spec::Jobs {
+        operation: "show_job",
+        id_param: "id",
+        id_at: Some("job.id"),
+        status_at: "job.status",
+        running: "Running",
+        succeeded: "Completed",
+    }),
+};
+
+///A stateful fake of the service, on a real-time clock. Give it to [`MockConfig::fake`] and keep a clone to seed, inspect and advance it: it remembers `instance` (`fake:` in the service's `service.yaml`); every other operation keeps its documented answer.
+pub fn fake() -> runtime_mock::Fake {
+    runtime_mock::Fake::new(&FAKE)
+}
+
+/// A stateful fake (see [`fake`]) whose clock moves only when the test calls
+/// `advance`: jobs stay running until then.
+pub fn fake_with_manual_clock() -> runtime_mock::Fake {
+    runtime_mock::Fake::with_manual_clock(&FAKE)
+}

@@ -54,7 +54,14 @@ pub(super) fn create(
     let template_id = dotted::get(&templates.resource, resource.id_field).and_then(dotted::text);
     let id = store.fresh_id(template_id.as_deref());
     let takes_time = create.job_at.is_some() || resource.status.is_some();
-    if let Err(e) = store.insert(resource, id.clone(), value, takes_time.then_some(duration)) {
+    let under = parent(resource, request).map(str::to_string);
+    if let Err(e) = store.insert(
+        resource,
+        id.clone(),
+        under,
+        value,
+        takes_time.then_some(duration),
+    ) {
         return MockResponse::error(400, "MOCK.LIMIT", e.to_string());
     }
     let mut response = request.documented();
@@ -72,7 +79,7 @@ pub(super) fn read(fake: &Fake, resource: &Resource, request: &MockRequest) -> M
         .unwrap_or_default();
     let mut store = fake.store();
     store.settle(fake.0.spec.resources);
-    let Some(value) = store.get(resource.name, id) else {
+    let Some(value) = store.get(resource.name, id, parent(resource, request)) else {
         return not_found(resource, id);
     };
     let mut response = request.documented();
@@ -92,7 +99,7 @@ pub(super) fn list(
     let mut store = fake.store();
     store.settle(fake.0.spec.resources);
     let matching: Vec<&Value> = store
-        .all(resource.name)
+        .all(resource.name, parent(resource, request))
         .filter(|v| passes_filters(&list, v, request))
         .collect();
     let total = matching.len();
@@ -122,7 +129,7 @@ pub(super) fn update(
     let duration = fake.job_duration();
     let mut store = fake.store();
     store.settle(fake.0.spec.resources);
-    let Some(value) = store.get_mut(resource.name, id) else {
+    let Some(value) = store.get_mut(resource.name, id, parent(resource, request)) else {
         return not_found(resource, id);
     };
     for assign in update.copy {
@@ -146,7 +153,7 @@ pub(super) fn delete(fake: &Fake, resource: &Resource, request: &MockRequest) ->
     let duration = fake.job_duration();
     let mut store = fake.store();
     store.settle(fake.0.spec.resources);
-    if !store.delete(resource, id, duration) {
+    if !store.delete(resource, id, parent(resource, request), duration) {
         return not_found(resource, id);
     }
     let mut response = request.documented();
@@ -174,6 +181,11 @@ pub(super) fn job(fake: &Fake, jobs: &Jobs, request: &MockRequest) -> Option<Moc
         put(&mut response, at, Value::String(id));
     }
     Some(response)
+}
+
+/// The parent the request names, for a resource that has one.
+fn parent<'r>(resource: &Resource, request: &'r MockRequest) -> Option<&'r str> {
+    resource.parent.and_then(|name| request.path_param(name))
 }
 
 fn not_found(resource: &Resource, id: &str) -> MockResponse {
@@ -227,14 +239,14 @@ fn page(list: &List, request: &MockRequest) -> (usize, usize) {
 }
 
 /// A stored resource as a list shows it: the documented list item with the resource's values of
-/// the fields a list item has.
+/// the fields the two types share.
 fn list_item(list: &List, template: &Value, value: &Value) -> Value {
     let mut item = template.clone();
     let (Value::Object(item_fields), Value::Object(fields)) = (&mut item, value) else {
         return value.clone();
     };
     for (name, v) in fields {
-        if list.item_fields.is_empty() || list.item_fields.contains(&name.as_str()) {
+        if list.item_fields.contains(&name.as_str()) {
             item_fields.insert(name.clone(), v.clone());
         }
     }

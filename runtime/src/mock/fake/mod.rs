@@ -124,7 +124,28 @@ impl Fake {
             Some(id) => id,
             None => store.fresh_id(None),
         };
-        store.insert(r, id.clone(), value, None)?;
+        store.insert(r, id.clone(), None, value, None)?;
+        Ok(id)
+    }
+
+    /// Stores a resource that belongs to the resource `parent` (see
+    /// [`Resource::parent`](spec::Resource::parent)), ready. Returns its id.
+    pub fn insert_under(
+        &self,
+        resource: &str,
+        parent: &str,
+        value: Value,
+    ) -> Result<String, FakeError> {
+        let r = self.resource(resource)?;
+        if !value.is_object() {
+            return Err(FakeError::NotAnObject);
+        }
+        let mut store = self.store();
+        let id = match dotted::get(&value, r.id_field).and_then(dotted::text) {
+            Some(id) => id,
+            None => store.fresh_id(None),
+        };
+        store.insert(r, id.clone(), Some(parent.to_string()), value, None)?;
         Ok(id)
     }
 
@@ -133,14 +154,14 @@ impl Fake {
         let r = self.resource(resource).ok()?;
         let mut store = self.store();
         store.settle(self.0.spec.resources);
-        store.get(r.name, id).cloned()
+        store.get(r.name, id, None).cloned()
     }
 
     /// Every stored resource of a kind, oldest first.
     pub fn list(&self, resource: &str) -> Vec<Value> {
         let mut store = self.store();
         store.settle(self.0.spec.resources);
-        store.all(resource).cloned().collect()
+        store.all(resource, None).cloned().collect()
     }
 
     /// The answer of the fake to a request the mock has checked, if the operation is one of its

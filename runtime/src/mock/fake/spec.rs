@@ -9,6 +9,10 @@ pub struct Resource {
     pub name: &'static str,
     /// The field of a stored resource that holds its id.
     pub id_field: &'static str,
+    /// The path parameter naming the resource this one belongs to (`cluster_id` for a logical
+    /// cluster), which every operation of the resource has: a create records it, a list shows
+    /// only the resources under it, and another parent's resource is not found.
+    pub parent: Option<&'static str>,
     /// The operation that shows one resource; its documented answer is the template of every
     /// resource the fake creates.
     pub read: Read,
@@ -68,7 +72,8 @@ pub struct List {
     pub items: &'static str,
     /// The field of the answer that holds the total count, if any.
     pub total: Option<&'static str>,
-    /// The fields an item of the list has: a stored resource is shown with these only.
+    /// The fields a list item shows from a stored resource: those its type and the resource's
+    /// type both have, with the same type. The others keep the documented item's values.
     pub item_fields: &'static [&'static str],
     /// Paging, if the operation pages.
     pub paging: Option<Paging>,

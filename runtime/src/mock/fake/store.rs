@@ -35,6 +35,8 @@ enum Then {
 #[derive(Debug)]
 struct Stored {
     id: String,
+    /// The id of the resource it belongs to, if its kind has a parent.
+    parent: Option<String>,
     value: Value,
     /// A change still running, and when it ends.
     pending: Option<(Duration, Then)>,
@@ -138,6 +140,7 @@ impl Store {
         &mut self,
         resource: &Resource,
         id: String,
+        parent: Option<String>,
         mut value: Value,
         duration: Option<Duration>,
     ) -> Result<(), FakeError> {
@@ -161,43 +164,65 @@ impl Store {
                 None
             }
         };
-        stored.push(Stored { id, value, pending });
+        stored.push(Stored {
+            id,
+            parent,
+            value,
+            pending,
+        });
         Ok(())
     }
 
-    pub(super) fn get(&self, resource: &str, id: &str) -> Option<&Value> {
+    /// The resource `id` of a kind; under `parent` when the request names one.
+    pub(super) fn get(&self, resource: &str, id: &str, parent: Option<&str>) -> Option<&Value> {
         self.kinds
             .get(resource)?
             .iter()
-            .find(|s| s.id == id)
+            .find(|s| s.id == id && under(s, parent))
             .map(|s| &s.value)
     }
 
-    pub(super) fn get_mut(&mut self, resource: &str, id: &str) -> Option<&mut Value> {
+    pub(super) fn get_mut(
+        &mut self,
+        resource: &str,
+        id: &str,
+        parent: Option<&str>,
+    ) -> Option<&mut Value> {
         self.kinds
             .get_mut(resource)?
             .iter_mut()
-            .find(|s| s.id == id)
+            .find(|s| s.id == id && under(s, parent))
             .map(|s| &mut s.value)
     }
 
-    /// Every resource of a kind, oldest first.
-    pub(super) fn all(&self, resource: &str) -> impl Iterator<Item = &Value> {
+    /// Every resource of a kind (under `parent` when the request names one), oldest first.
+    pub(super) fn all<'s>(
+        &'s self,
+        resource: &str,
+        parent: Option<&'s str>,
+    ) -> impl Iterator<Item = &'s Value> {
         self.kinds
             .get(resource)
             .into_iter()
             .flatten()
+            .filter(move |s| under(s, parent))
             .map(|s| &s.value)
     }
 
     /// Deletes a resource: at once, or once `duration` has passed, in the deleting status.
     /// `false` when there is no such resource.
-    pub(super) fn delete(&mut self, resource: &Resource, id: &str, duration: Duration) -> bool {
+    pub(super) fn delete(
+        &mut self,
+        resource: &Resource,
+        id: &str,
+        parent: Option<&str>,
+        duration: Duration,
+    ) -> bool {
         let now = self.clock.now();
         let Some(stored) = self.kinds.get_mut(resource.name) else {
             return false;
         };
-        let Some(position) = stored.iter().position(|s| s.id == id) else {
+        let Some(position) = stored.iter().position(|s| s.id == id && under(s, parent)) else {
             return false;
         };
         let deleting = resource.status.and_then(|s| s.deleting);
@@ -237,6 +262,11 @@ impl Store {
     }
 }
 
+/// Whether a stored resource belongs to `parent` (any, when the request names none).
+fn under(stored: &Stored, parent: Option<&str>) -> bool {
+    parent.is_none() || stored.parent.as_deref() == parent
+}
+
 fn set_status(value: &mut Value, status: Option<Status>, pick: impl Fn(&Status) -> &'static str) {
     if let Some(status) = status {
         dotted::set(value, status.field, Value::String(pick(&status).into()));
@@ -246,6 +276,62 @@ fn set_status(value: &mut Value, status: Option<Status>, pick: impl Fn(&Status) 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    const CHILD: Resource = Resource {
+        name: "child",
+        id_field: "id",
+        parent: Some("parent_id"),
+        read: super::super::spec::Read {
+            operation: "show_child",
+            id_param: "child_id",
+            at: "",
+        },
+        create: None,
+        list: None,
+        updates: &[],
+        delete: None,
+        status: None,
+        not_found: super::super::spec::NotFound {
+            status: 404,
+            code: "X.404",
+            message: "gone",
+        },
+    };
+
+    #[test]
+    fn a_child_is_found_only_under_its_parent() {
+        let mut store = Store::new(Clock::Manual(Duration::ZERO), 10);
+        let value = serde_json::json!({});
+        store
+            .insert(&CHILD, "c1".into(), Some("p1".into()), value.clone(), None)
+            .unwrap();
+        store
+            .insert(&CHILD, "c2".into(), Some("p2".into()), value, None)
+            .unwrap();
+        assert!(store.get("child", "c1", Some("p1")).is_some());
+        assert!(store.get("child", "c1", Some("p2")).is_none());
+        assert!(store.get("child", "c1", None).is_some());
+        assert_eq!(store.all("child", Some("p2")).count(), 1);
+        assert!(!store.delete(&CHILD, "c1", Some("p2"), Duration::ZERO));
+        assert!(store.delete(&CHILD, "c1", Some("p1"), Duration::ZERO));
+        assert_eq!(store.all("child", None).count(), 1);
+    }
+
+    #[test]
+    fn the_limit_holds() {
+        let mut store = Store::new(Clock::Manual(Duration::ZERO), 1);
+        store
+            .insert(&CHILD, "a".into(), None, serde_json::json!({}), None)
+            .unwrap();
+        let full = store.insert(&CHILD, "b".into(), None, serde_json::json!({}), None);
+        assert_eq!(
+            full,
+            Err(FakeError::Full {
+                resource: "child",
+                limit: 1
+            })
+        );
+    }
 
     #[test]
     fn fresh_ids_keep_the_documented_shape_and_differ() {

@@ -164,6 +164,7 @@ pub static FAKE: runtime_mock::FakeSpec = runtime_mock::FakeSpec {
         runtime_mock::fake::spec::Resource {
             name: "widget",
             id_field: "id",
+            parent: None,
             read: runtime_mock::fake::spec::Read {
                 operation: "show_widget",
                 id_param: "widget_id",
