@@ -74,7 +74,8 @@ pub struct FakeOp {
 #[derive(Debug, Clone)]
 pub struct FakeCreate {
     pub operation: String,
-    pub id_at: String,
+    /// Where the answer carries the new id, if it does.
+    pub id_at: Option<String>,
     pub job_at: Option<String>,
     /// (request field, resource field).
     pub copy: Vec<(String, String)>,

@@ -1,5 +1,7 @@
 //! Serves a service's mock on 127.0.0.1 until stopped, for curl or clients in other languages.
-//! Run it as `cargo xtask mock --service <taurusdb|dws> --port <N> [--ak AK --sk SK]`.
+//! Run it as `cargo xtask mock --service <taurusdb|dws> --port <N> [--ak AK --sk SK] [--stateful]`.
+//! With `--stateful`, the resources of the service's `fake:` hints are remembered (the stateful
+//! fake, on a real-time clock: jobs take one second).
 
 use huaweicloud_db::runtime::mock::{MockConfig, MockServer};
 use std::process::ExitCode;
@@ -9,6 +11,7 @@ struct Args {
     port: u16,
     ak: String,
     sk: String,
+    stateful: bool,
 }
 
 fn parse_args() -> Result<Args, String> {
@@ -17,9 +20,14 @@ fn parse_args() -> Result<Args, String> {
         port: 0,
         ak: "AccessKey".into(),
         sk: "SecretKey".into(),
+        stateful: false,
     };
     let mut words = std::env::args().skip(1);
     while let Some(flag) = words.next() {
+        if flag == "--stateful" {
+            args.stateful = true;
+            continue;
+        }
         let value = words
             .next()
             .ok_or_else(|| format!("{flag} needs a value"))?;
@@ -45,12 +53,19 @@ async fn start(args: &Args) -> Result<MockServer, String> {
         .record_limit(0);
     let started = match args.service.as_str() {
         "taurusdb" => {
+            let config = match args.stateful {
+                true => config.fake(huaweicloud_db::taurusdb::mock::fake()),
+                false => config,
+            };
             huaweicloud_db::taurusdb::mock::start_with(
                 huaweicloud_db::taurusdb::mock::DocumentedMock,
                 config,
                 args.port,
             )
             .await
+        }
+        "dws" if args.stateful => {
+            return Err("dws has no stateful fake yet (no `fake:` in spec/dws/service.yaml)".into())
         }
         "dws" => {
             huaweicloud_db::dws::mock::start_with(
@@ -70,13 +85,18 @@ async fn main() -> ExitCode {
     let args = match parse_args() {
         Ok(args) => args,
         Err(message) => {
-            eprintln!("error: {message}\nusage: mock_server --service <taurusdb|dws> [--port N] [--ak AK] [--sk SK]");
+            eprintln!("error: {message}\nusage: mock_server --service <taurusdb|dws> [--port N] [--ak AK] [--sk SK] [--stateful]");
             return ExitCode::FAILURE;
         }
     };
     match start(&args).await {
         Ok(server) => {
-            println!("mock {} listening on {}", args.service, server.url());
+            let kind = if args.stateful {
+                "stateful mock"
+            } else {
+                "mock"
+            };
+            println!("{kind} {} listening on {}", args.service, server.url());
             println!(
                 "accepts any X-Auth-Token; verifies AK/SK signatures for AK `{}`",
                 args.ak

@@ -134,7 +134,8 @@ fn resource(r: &FakeResource) -> TokenStream {
 }
 
 fn create(c: &FakeCreate) -> TokenStream {
-    let (operation, id_at) = (&c.operation, &c.id_at);
+    let operation = &c.operation;
+    let id_at = option(c.id_at.as_ref().map(|i| quote!(#i)));
     let job = option(c.job_at.as_ref().map(|j| quote!(#j)));
     let copy = assigns(&c.copy);
     quote!(runtime_mock::fake::spec::Create {

@@ -82,7 +82,8 @@ pub struct RawRead {
 #[serde(deny_unknown_fields)]
 pub struct RawCreate {
     pub operation: String,
-    pub id_at: String,
+    #[serde(default)]
+    pub id_at: Option<String>,
     #[serde(default)]
     pub copy: RawCopy,
 }
@@ -145,6 +146,12 @@ pub mod ordered {
 #[serde(deny_unknown_fields)]
 pub struct RawList {
     pub operation: String,
+    /// Where the items are, for a list without `pagination`.
+    #[serde(default)]
+    pub items: Option<String>,
+    /// Where the total is, for a list without `pagination`.
+    #[serde(default)]
+    pub total: Option<String>,
     /// Query parameter to resource field.
     #[serde(default)]
     pub filters: ordered::Pairs,

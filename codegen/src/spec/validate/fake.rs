@@ -79,12 +79,14 @@ impl<'k> Check<'_, '_, 'k> {
                 &[path.clone(), vec![key("operation")]].concat(),
                 &c.operation,
             )?;
-            self.field(
-                &[path.clone(), vec![key("id_at")]].concat(),
-                op,
-                &success_type(op),
-                &c.id_at,
-            )?;
+            if let Some(id_at) = &c.id_at {
+                self.field(
+                    &[path.clone(), vec![key("id_at")]].concat(),
+                    op,
+                    &success_type(op),
+                    id_at,
+                )?;
+            }
             let copy = self.copies(&path, op, &resource_ty, c.copy.pairs());
             Some(FakeCreate {
                 operation: op.id.clone(),
@@ -209,17 +211,61 @@ impl<'k> Check<'_, '_, 'k> {
         resource_ty: &TypeRef,
     ) -> Option<FakeList> {
         let op = self.operation(&[path, &[key("operation")]].concat(), &l.operation)?;
-        let Some(pagination) = &op.pagination else {
-            self.error(
-                &[path, &[key("operation")]].concat(),
-                format!(
-                    "fake: the list operation `{}` has no `pagination`, which says where its items are",
-                    op.id
-                ),
-            );
-            return None;
+        let op_at = [path, &[key("operation")]].concat();
+        // Where the items, the total and the paging parameters are: the operation's `pagination`
+        // says, or else `items` and `total` in the hint (a list that does not page).
+        let (items, item_ty, total, paging) = match (&op.pagination, &l.items) {
+            (Some(_), Some(_)) => {
+                self.error(
+                    &[path, &[key("items")]].concat(),
+                    format!(
+                        "fake: `{}` has `pagination`, which says where its items are; drop `items`",
+                        op.id
+                    ),
+                );
+                return None;
+            }
+            (Some(p), None) => {
+                let param = |i: usize| op.params[i].wire_name.clone();
+                (
+                    p.items.wire_name.clone(),
+                    p.items.ty.innermost().clone(),
+                    p.total.as_ref().map(|t| t.wire_name.clone()),
+                    Some((
+                        param(p.offset_param),
+                        param(p.limit_param),
+                        p.style == PageStyle::Page,
+                    )),
+                )
+            }
+            (None, Some(items)) => {
+                let ty = self.field(
+                    &[path, &[key("items")]].concat(),
+                    op,
+                    &success_type(op),
+                    items,
+                )?;
+                if let Some(total) = &l.total {
+                    self.field(
+                        &[path, &[key("total")]].concat(),
+                        op,
+                        &success_type(op),
+                        total,
+                    );
+                }
+                (items.clone(), ty.innermost().clone(), l.total.clone(), None)
+            }
+            (None, None) => {
+                self.error(
+                    &op_at,
+                    format!(
+                        "fake: the list operation `{}` has no `pagination`; say where its items are with `items`",
+                        op.id
+                    ),
+                );
+                return None;
+            }
         };
-        let item_ty = pagination.items.ty.innermost().clone();
         // A list item shows the stored value of a field only where the two types agree on it:
         // list and detail types often share a name with different types (a text vs a list).
         let resource_fields = self.object_fields(resource_ty);
@@ -233,7 +279,6 @@ impl<'k> Check<'_, '_, 'k> {
             })
             .map(|f| f.wire_name.clone())
             .collect();
-        let param = |i: usize| op.params[i].wire_name.clone();
         let mut filters = Vec::new();
         for (param_name, field) in &l.filters.0 {
             let at = [path, &[key("filters"), key(param_name)]].concat();
@@ -252,14 +297,10 @@ impl<'k> Check<'_, '_, 'k> {
         }
         Some(FakeList {
             operation: op.id.clone(),
-            items: pagination.items.wire_name.clone(),
-            total: pagination.total.as_ref().map(|t| t.wire_name.clone()),
+            items,
+            total,
             item_fields,
-            paging: Some((
-                param(pagination.offset_param),
-                param(pagination.limit_param),
-                pagination.style == PageStyle::Page,
-            )),
+            paging,
             filters,
         })
     }

@@ -3100,7 +3100,7 @@ pub static FAKE: runtime_mock::FakeSpec = runtime_mock::FakeSpec {
             },
             create: Some(runtime_mock::fake::spec::Create {
                 operation: "create_instance",
-                id_at: "instance.id",
+                id_at: Some("instance.id"),
                 job_at: Some("job_id"),
                 copy: &[
                     runtime_mock::fake::spec::Assign {

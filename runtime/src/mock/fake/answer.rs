@@ -65,7 +65,9 @@ pub(super) fn create(
         return MockResponse::error(400, "MOCK.LIMIT", e.to_string());
     }
     let mut response = request.documented();
-    put(&mut response, create.id_at, Value::String(id));
+    if let Some(at) = create.id_at {
+        put(&mut response, at, Value::String(id));
+    }
     if let Some(at) = create.job_at {
         let job = store.start_job(duration);
         put(&mut response, at, Value::String(job));

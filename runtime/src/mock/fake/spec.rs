@@ -46,8 +46,9 @@ pub struct Read {
 pub struct Create {
     /// Operation id.
     pub operation: &'static str,
-    /// The field of the answer that carries the new id (dotted).
-    pub id_at: &'static str,
+    /// The field of the answer that carries the new id (dotted), if it does: some APIs answer a
+    /// create with an order id only, and the new resource is found by listing.
+    pub id_at: Option<&'static str>,
     /// The field of the answer that carries the id of the job it started, if it starts one.
     pub job_at: Option<&'static str>,
     /// The request fields the stored resource takes.

@@ -172,7 +172,7 @@ pub static FAKE: runtime_mock::FakeSpec = runtime_mock::FakeSpec {
             },
             create: Some(runtime_mock::fake::spec::Create {
                 operation: "create_widget",
-                id_at: "widget_id",
+                id_at: Some("widget_id"),
                 job_at: Some("job_id"),
                 copy: &[
                     runtime_mock::fake::spec::Assign {
