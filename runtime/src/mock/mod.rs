@@ -13,7 +13,7 @@ mod server;
 /// What [`router`] returns: serve it yourself or nest it in another app.
 pub use axum::Router;
 pub use request::{FromParam, MockRequest};
-pub use schema::{FieldSchema, Limits, Schema, Shape, TypeSchema, MAX_PROBLEMS};
+pub use schema::{FieldSchema, Leniency, Limits, Schema, Shape, TypeSchema, MAX_PROBLEMS};
 pub use server::MockServer;
 
 pub use super::json::same_json;

@@ -314,7 +314,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "ListAutoScalingRecordsResponse",
         TypeSchema::Object(
             &[
-                FieldSchema::optional("total_count", Shape::I32),
+                FieldSchema::optional("total_count", Shape::I32).text_or_number(),
                 FieldSchema::optional(
                     "records",
                     Shape::Array(&Shape::Named("AutoScalingRecordInfo")),
@@ -337,7 +337,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("create_time", Shape::String),
                 FieldSchema::optional("bandwidth_id", Shape::String),
                 FieldSchema::optional("bandwidth_name", Shape::String),
-                FieldSchema::optional("bandwidth_size", Shape::I32),
+                FieldSchema::optional("bandwidth_size", Shape::I32).text_or_number(),
                 FieldSchema::optional(
                     "bandwidth_share_type",
                     Shape::Named("ShowInstanceEipResponseBandwidthShareType"),

@@ -183,7 +183,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "ListRecycleBinInstancesResponse",
         TypeSchema::Object(
             &[
-                FieldSchema::optional("total_count", Shape::I32),
+                FieldSchema::optional("total_count", Shape::I32).text_or_number(),
                 FieldSchema::optional(
                     "instances",
                     Shape::Array(&Shape::Named("RecycleInstanceV3")),
@@ -237,7 +237,8 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                         minimum: Some(1.0),
                         maximum: Some(7.0),
                         ..Limits::NONE
-                    }),
+                    })
+                    .text_or_number(),
             ],
         ),
     ),
