@@ -380,29 +380,13 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "UpdateReadReplicaFailoverPriorityRequest",
         TypeSchema::Object(
             &[
-                FieldSchema::required("priority", Shape::I32)
+                FieldSchema::required("priority", Shape::String)
                     .with_limits(Limits {
-                        values: &[
-                            "-1",
-                            "1",
-                            "2",
-                            "3",
-                            "4",
-                            "5",
-                            "6",
-                            "7",
-                            "8",
-                            "9",
-                            "10",
-                            "11",
-                            "12",
-                            "13",
-                            "14",
-                            "15",
-                            "16",
-                        ],
+                        minimum: Some(-1.0),
+                        maximum: Some(16.0),
                         ..Limits::NONE
-                    }),
+                    })
+                    .text_or_number(),
             ],
         ),
     ),

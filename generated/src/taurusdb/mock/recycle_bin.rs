@@ -219,12 +219,13 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "RecyclePolicy",
         TypeSchema::Object(
             &[
-                FieldSchema::required("retention_period_in_days", Shape::I32)
+                FieldSchema::required("retention_period_in_days", Shape::String)
                     .with_limits(Limits {
                         minimum: Some(1.0),
                         maximum: Some(7.0),
                         ..Limits::NONE
-                    }),
+                    })
+                    .text_or_number(),
             ],
         ),
     ),
