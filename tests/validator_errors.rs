@@ -64,6 +64,11 @@ fn cases() -> Vec<Case> {
             expect: ("widgets.yaml", 23, "lenient applies only to string, integer, long and double fields"),
         },
         Case {
+            name: "one_or_many on a field that is not an array",
+            files: vec![("widgets.yaml", group_with("type: string, required: true}\n      - {name: state", "type: string, required: true, one_or_many: true}\n      - {name: state"))],
+            expect: ("widgets.yaml", 22, "one_or_many applies only to array fields"),
+        },
+        Case {
             name: "replaced_by on an operation that is not deprecated",
             files: vec![("widgets.yaml", group_with("    method: GET\n", "    method: GET\n    replaced_by: show_widget\n"))],
             expect: ("widgets.yaml", 8, "replaced_by is only for deprecated operations"),
@@ -152,6 +157,15 @@ fn cases() -> Vec<Case> {
             name: "example value of the wrong type",
             files: vec![("widgets.yaml", group_with("{\"id\": \"w1\",", "{\"id\": 10,"))],
             expect: ("widgets.yaml", 16, "$.id: expected string, found 10"),
+        },
+        Case {
+            name: "example text of a lenient field outside its range",
+            files: vec![(
+                "widgets.yaml",
+                group_with("{\"id\": \"w1\",", "{\"id\": \"9\",")
+                    .replacen("{name: id, type: string, required: true}", "{name: id, type: string, required: true, lenient: true, maximum: 5}", 1),
+            )],
+            expect: ("widgets.yaml", 16, "$.id: \"9\" is outside the documented range any to 5"),
         },
         Case {
             name: "bad HTTP method",

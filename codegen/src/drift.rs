@@ -323,7 +323,13 @@ impl Comparer<'_> {
                     d.required.to_string(),
                 );
             }
-            self.value_type(&d.ty, &s.ty, &here, Some(s.lenient));
+            match (&d.ty, &s.ty) {
+                // Documented as one object; the spec's array reads one as well.
+                (DocType::Object(_), TypeRef::Array(item)) if s.one_or_many => {
+                    self.value_type(&d.ty, item, &here, Some(s.lenient))
+                }
+                _ => self.value_type(&d.ty, &s.ty, &here, Some(s.lenient)),
+            }
             self.rules(&here, d, &s.ty, &s.rules);
         }
         for s in spec {

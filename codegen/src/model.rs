@@ -455,6 +455,9 @@ pub struct Field {
     pub deprecated: bool,
     /// Read from text or a number, whichever the API sends (the documents disagree).
     pub lenient: bool,
+    /// An array field the table documents as one value: read one item or an array, and send
+    /// one item as the item itself.
+    pub one_or_many: bool,
     /// A password or other secret: `Debug` shows `***` instead of the value.
     pub secret: bool,
     pub description: Option<String>,

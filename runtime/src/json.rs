@@ -3,11 +3,13 @@
 
 use serde_json::Value;
 
-/// JSON equality where an absent field equals `null`, numbers compare by value (`1` == `1.0`), and
-/// a number equals the text that reads as it (`7` == `"7"`).
+/// JSON equality where an absent field equals `null`, numbers compare by value (`1` == `1.0`), a
+/// number equals the text that reads as it (`7` == `"7"`), and an array of one item equals the
+/// item (`[{"k": 1}]` == `{"k": 1}`).
 ///
-/// The last rule is for `lenient` fields, whose documents disagree on text or number: the client
-/// reads either form and writes the declared one, so a round trip may turn one into the other.
+/// The last two rules are for `lenient` fields, whose documents disagree on text or number, and
+/// `one_or_many` fields, documented as one item where other documents show an array: the client
+/// reads either form and writes one, so a round trip may turn one into the other.
 pub fn same_json(a: &Value, b: &Value) -> bool {
     match (a, b) {
         (Value::Object(x), Value::Object(y)) => x.keys().chain(y.keys()).all(|k| {
@@ -22,6 +24,9 @@ pub fn same_json(a: &Value, b: &Value) -> bool {
         (Value::Number(x), Value::Number(y)) => x.as_f64() == y.as_f64(),
         (Value::Number(n), Value::String(s)) | (Value::String(s), Value::Number(n)) => {
             s.trim().parse::<f64>().ok() == n.as_f64()
+        }
+        (Value::Array(items), one) | (one, Value::Array(items)) => {
+            matches!(items.as_slice(), [item] if same_json(item, one))
         }
         _ => a == b,
     }
@@ -39,5 +44,10 @@ mod tests {
         assert!(!same_json(&json!({"port": "33o6"}), &json!({"port": 3306})));
         assert!(!same_json(&json!([1, 2]), &json!([1])));
         assert!(!same_json(&json!("a"), &json!("b")));
+        assert!(same_json(
+            &json!({"tags": [{"k": 1}]}),
+            &json!({"tags": {"k": 1}})
+        ));
+        assert!(!same_json(&json!([{"k": 1}, {"k": 1}]), &json!({"k": 1})));
     }
 }

@@ -18,6 +18,7 @@ pub mod json;
 pub mod lenient;
 #[cfg(feature = "mock")]
 pub mod mock;
+pub mod one_or_many;
 pub mod pages;
 mod request;
 mod response;

@@ -2,7 +2,7 @@
 //! index, a page per group, a page of types and the error-code catalogue. Links are relative, so
 //! the pages read the same on any git host.
 
-use super::{code_value, value_text, LENIENT_NOTE};
+use super::{code_value, value_text, LENIENT_NOTE, ONE_OR_MANY_NOTE};
 use crate::model::{
     Field, Operation, Output, Param, ResponseBody, Rules, Service, Source, TypeDef, TypeKind,
     TypeRef,
@@ -366,6 +366,10 @@ fn field_row(out: &mut String, f: &Field) {
     if f.lenient {
         description.push(' ');
         description.push_str(LENIENT_NOTE);
+    }
+    if f.one_or_many {
+        description.push(' ');
+        description.push_str(ONE_OR_MANY_NOTE);
     }
     if f.deprecated {
         description.push_str(" Deprecated.");

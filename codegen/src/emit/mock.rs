@@ -460,9 +460,16 @@ fn schema(types: &[&TypeDef]) -> TokenStream {
                     } else {
                         quote!(FieldSchema::optional(#wire, #shape))
                     };
-                    match limits(&f.rules, !matches!(f.ty, TypeRef::Named(_))) {
+                    let field = match limits(&f.rules, !matches!(f.ty, TypeRef::Named(_))) {
                         Some(limits) => quote!(#field.with_limits(#limits)),
                         None => field,
+                    };
+                    if f.lenient {
+                        quote!(#field.text_or_number())
+                    } else if f.one_or_many {
+                        quote!(#field.one_or_many())
+                    } else {
+                        field
                     }
                 });
                 quote!(TypeSchema::Object(&[#(#fields),*]))

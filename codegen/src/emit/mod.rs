@@ -237,6 +237,10 @@ fn trim_blank_ends(mut lines: Vec<String>) -> Vec<String> {
 pub(crate) const LENIENT_NOTE: &str =
     "Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.";
 
+/// Said of a `one_or_many` field in rustdoc and the Markdown reference.
+pub(crate) const ONE_OR_MANY_NOTE: &str =
+    "Read from one item or an array, whichever is sent: its table documents one item, other documents an array. One item is sent as the item itself (as the table says), any other number as an array.";
+
 /// A documented value as it appears in a URL or header: strings bare, anything else as JSON.
 pub(crate) fn value_text(value: &serde_json::Value) -> String {
     value

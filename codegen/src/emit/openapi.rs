@@ -376,6 +376,10 @@ fn property(f: &Field, version: Version) -> Value {
         };
         out = json!({"anyOf": [out, {"type": other}]});
     }
+    if let (true, TypeRef::Array(item)) = (f.one_or_many, &f.ty) {
+        // The table documents one item, other documents an array; the client reads both.
+        out = json!({"anyOf": [out, schema(item)]});
+    }
     let mut keywords = Vec::new();
     if let Some(description) = &f.description {
         keywords.push(("description", json!(description)));

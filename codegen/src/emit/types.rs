@@ -4,7 +4,7 @@
 
 use super::{
     argument_type, argument_value, code_value, doc, doc_paragraphs, group_declarations, ident,
-    inner_doc, md, rules_text, rust_type, takes_into, Split, LENIENT_NOTE,
+    inner_doc, md, rules_text, rust_type, takes_into, Split, LENIENT_NOTE, ONE_OR_MANY_NOTE,
 };
 use crate::model::{EnumVariant, Field, Operation, Output, Service, TypeDef, TypeKind, TypeRef};
 use crate::names::UNKNOWN_VARIANT;
@@ -275,6 +275,7 @@ fn field(f: &Field) -> TokenStream {
         f.description.as_deref().map(md).or(Some(fallback)),
         rules_text(&f.rules),
         f.lenient.then(|| LENIENT_NOTE.to_string()),
+        f.one_or_many.then(|| ONE_OR_MANY_NOTE.to_string()),
         f.secret.then(|| "Secret: `Debug` shows `***`.".to_string()),
         f.deprecated.then(|| "Deprecated by the API.".to_string()),
     ]);
@@ -282,9 +283,16 @@ fn field(f: &Field) -> TokenStream {
         let wire = &f.wire_name;
         quote!(#[serde(rename = #wire)])
     });
-    let lenient = f
-        .lenient
-        .then(|| quote!(#[serde(deserialize_with = "crate::runtime::lenient::deserialize")]));
+    let lenient = if f.lenient {
+        Some(quote!(#[serde(deserialize_with = "crate::runtime::lenient::deserialize")]))
+    } else if f.one_or_many {
+        Some(quote!(#[serde(
+            deserialize_with = "crate::runtime::one_or_many::deserialize",
+            serialize_with = "crate::runtime::one_or_many::serialize"
+        )]))
+    } else {
+        None
+    };
     if f.required {
         quote! {
             #docs

@@ -411,6 +411,9 @@ pub struct RawField {
     /// The documents disagree on whether the field is text or a number: read either.
     #[serde(default)]
     pub lenient: bool,
+    /// Documented as one value, shown or used elsewhere as an array of them: read either.
+    #[serde(default)]
+    pub one_or_many: bool,
     #[serde(default)]
     pub description: Option<String>,
     #[serde(default)]

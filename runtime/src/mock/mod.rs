@@ -15,7 +15,7 @@ mod server;
 pub use axum::Router;
 pub use fake::{Fake, FakeError, FakeSpec};
 pub use request::{FromParam, MockRequest};
-pub use schema::{FieldSchema, Limits, Schema, Shape, TypeSchema, MAX_PROBLEMS};
+pub use schema::{FieldSchema, Leniency, Limits, Schema, Shape, TypeSchema, MAX_PROBLEMS};
 pub use server::MockServer;
 
 pub use super::json::same_json;

@@ -103,6 +103,8 @@ impl Limits {
         match (value, self.minimum) {
             (Value::Number(_), Some(min)) if min.fract() == 0.0 => Value::from(min as i64),
             (Value::Number(_), Some(min)) => Value::from(min),
+            // A string with a range is a number as text (a `lenient` field).
+            (Value::String(_), Some(min)) => Value::String(min.to_string()),
             (Value::String(mut s), _) => {
                 s.extend(std::iter::repeat_n(
                     'x',
@@ -147,6 +149,18 @@ impl Limits {
     }
 }
 
+/// Which form besides its type's a field accepts, because the documents disagree on it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Leniency {
+    /// Only the field's type.
+    Strict,
+    /// Text and numbers alike (spec `lenient`): a number where the type is a string, and text
+    /// that reads as the number where it is a number. Limits apply to the value as text.
+    TextOrNumber,
+    /// One item where the type is an array (spec `one_or_many`).
+    OneOrMany,
+}
+
 /// One field of an object type.
 #[derive(Debug, Clone, Copy)]
 pub struct FieldSchema {
@@ -158,6 +172,8 @@ pub struct FieldSchema {
     pub required: bool,
     /// What the documents allow beyond the type.
     pub limits: Limits,
+    /// The other form it accepts, if any.
+    pub leniency: Leniency,
 }
 
 impl FieldSchema {
@@ -168,6 +184,7 @@ impl FieldSchema {
             shape,
             required: true,
             limits: Limits::NONE,
+            leniency: Leniency::Strict,
         }
     }
 
@@ -178,12 +195,29 @@ impl FieldSchema {
             shape,
             required: false,
             limits: Limits::NONE,
+            leniency: Leniency::Strict,
         }
     }
 
     /// The field with the documents' limits.
     pub const fn with_limits(self, limits: Limits) -> Self {
         FieldSchema { limits, ..self }
+    }
+
+    /// The field accepting text and numbers alike (spec `lenient`).
+    pub const fn text_or_number(self) -> Self {
+        FieldSchema {
+            leniency: Leniency::TextOrNumber,
+            ..self
+        }
+    }
+
+    /// The array field accepting one item as well (spec `one_or_many`).
+    pub const fn one_or_many(self) -> Self {
+        FieldSchema {
+            leniency: Leniency::OneOrMany,
+            ..self
+        }
     }
 }
 
@@ -312,14 +346,7 @@ impl Schema {
                                     .push(format!("{field_path}: required field is missing")),
                                 None | Some(Value::Null) => {}
                                 Some(item) => {
-                                    problems.extend(field.limits.check_value(item, &field_path));
-                                    self.check_at(
-                                        &field.shape,
-                                        item,
-                                        &field_path,
-                                        problems,
-                                        depth + 1,
-                                    )
+                                    self.check_field(field, item, &field_path, problems, depth + 1)
                                 }
                             }
                         }
@@ -329,6 +356,40 @@ impl Schema {
                 None => {}
             },
             _ => {}
+        }
+    }
+
+    /// A field's value: its limits, then its shape, in the other form its leniency allows too.
+    fn check_field(
+        &self,
+        field: &FieldSchema,
+        value: &Value,
+        path: &str,
+        problems: &mut Problems,
+        depth: usize,
+    ) {
+        match (field.leniency, field.shape, value) {
+            (Leniency::TextOrNumber, shape, Value::String(_) | Value::Number(_)) => {
+                let text = match value {
+                    Value::String(s) => Cow::Borrowed(s.trim()),
+                    other => Cow::Owned(other.to_string()),
+                };
+                match reads_as(&shape, &text) {
+                    Some(problem) => problems.push(format!(
+                        "{path}: expected {problem} or text that reads as one, found {}",
+                        kind(value)
+                    )),
+                    None => problems.extend(field.limits.check_text(&text, path)),
+                }
+            }
+            (Leniency::OneOrMany, Shape::Array(item_shape), item) if !item.is_array() => {
+                problems.extend(field.limits.check_length(1, path));
+                self.check_at(item_shape, item, path, problems, depth);
+            }
+            _ => {
+                problems.extend(field.limits.check_value(value, path));
+                self.check_at(&field.shape, value, path, problems, depth);
+            }
         }
     }
 
@@ -374,6 +435,17 @@ impl Schema {
     }
 }
 
+/// What `text` (a lenient field's value as text) fails to be for `shape`, if anything: text is
+/// any string, and reads as a number if it parses as one of the shape's range.
+fn reads_as(shape: &Shape, text: &str) -> Option<&'static str> {
+    match shape {
+        Shape::I32 => text.parse::<i32>().is_err().then_some("a 32-bit integer"),
+        Shape::I64 => text.parse::<i64>().is_err().then_some("an integer"),
+        Shape::F64 => text.parse::<f64>().is_err().then_some("a number"),
+        _ => None,
+    }
+}
+
 fn kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",
@@ -382,5 +454,49 @@ fn kind(value: &Value) -> &'static str {
         Value::String(_) => "a string",
         Value::Array(_) => "an array",
         Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::{FieldSchema, Limits, Schema, Shape, TypeSchema};
+    use serde_json::json;
+
+    /// A request type like TaurusDB's recycling policy: a number in days, documented as String.
+    static POLICY: &[FieldSchema] = &[FieldSchema::required("days", Shape::String)
+        .with_limits(Limits {
+            minimum: Some(1.0),
+            maximum: Some(7.0),
+            ..Limits::NONE
+        })
+        .text_or_number()];
+    static TYPES: &[(&str, TypeSchema)] = &[("Policy", TypeSchema::Object(POLICY))];
+    const SCHEMA: Schema = Schema(&[TYPES]);
+    const SHAPE: Shape = Shape::Named("Policy");
+
+    #[test]
+    fn a_lenient_text_field_takes_text_and_numbers_within_its_range() {
+        for days in [json!(5), json!("5")] {
+            assert!(SCHEMA
+                .check(&SHAPE, &json!({ "days": days }), "body")
+                .is_empty());
+        }
+        for days in [json!(9), json!("9")] {
+            assert_eq!(
+                SCHEMA.check(&SHAPE, &json!({ "days": days }), "body"),
+                ["body.days: 9 is outside the documented range 1 to 7"]
+            );
+        }
+        assert_eq!(
+            SCHEMA.check(&SHAPE, &json!({"days": true}), "body"),
+            ["body.days: expected a string, found a boolean"]
+        );
+    }
+
+    #[test]
+    fn the_minimal_value_of_a_string_with_a_range_is_its_minimum_as_text() {
+        let minimal = SCHEMA.minimal(&SHAPE);
+        assert_eq!(minimal, json!({"days": "1"}));
+        assert!(SCHEMA.check(&SHAPE, &minimal, "body").is_empty());
     }
 }

@@ -93,6 +93,92 @@ async fn lenient_fields_read_text_and_numbers() {
 }
 
 #[tokio::test]
+async fn one_or_many_fields_read_one_item_or_an_array() {
+    let created = |labels: &str| format!(r#"{{"widget_id": "w-1", "labels": {labels}}}"#);
+    let server = Server::start(vec![
+        Reply::json(202, &created(r#"{"key": "a"}"#)),
+        Reply::json(202, &created(r#"[{"key": "a"}, {"key": "b"}]"#)),
+        Reply::json(202, &created("null")),
+        Reply::json(202, &created(r#""a""#)),
+    ])
+    .await;
+    let client = client(&server, token());
+    let mut keys = Vec::new();
+    for _ in 0..3 {
+        let response = client
+            .create_widget(small_widget())
+            .send()
+            .await
+            .expect("labels");
+        let labels = response.labels.map(|labels| {
+            labels
+                .into_iter()
+                .map(|l| l.key)
+                .collect::<Vec<_>>()
+                .join(",")
+        });
+        keys.push(labels);
+    }
+    assert_eq!(keys, [Some("a".into()), Some("a,b".into()), None]);
+    let error = client
+        .create_widget(small_widget())
+        .send()
+        .await
+        .expect_err("neither a tag nor tags");
+    assert!(matches!(&error, Error::Decode { .. }), "{error:?}");
+}
+
+#[tokio::test]
+async fn one_or_many_fields_send_one_item_as_the_table_says() {
+    let server = Server::start(vec![
+        Reply::json(202, r#"{"widget_id": "w-1", "job_id": "j-1"}"#),
+        Reply::json(202, r#"{"widget_id": "w-1", "job_id": "j-1"}"#),
+    ])
+    .await;
+    let client = client(&server, token());
+    let one = small_widget().with_labels([types::Tag::new("a")]);
+    let two = small_widget().with_labels([types::Tag::new("a"), types::Tag::new("b")]);
+    for body in [one, two] {
+        client.create_widget(body).send().await.expect("created");
+    }
+    let sent: Vec<serde_json::Value> = server
+        .received()
+        .iter()
+        .map(|r| {
+            serde_json::from_str::<serde_json::Value>(&r.body).expect("json")["labels"].clone()
+        })
+        .collect();
+    assert_eq!(
+        sent,
+        [
+            serde_json::json!({"key": "a"}),
+            serde_json::json!([{"key": "a"}, {"key": "b"}])
+        ]
+    );
+}
+
+#[tokio::test]
+async fn lenient_request_fields_send_the_declared_type() {
+    let server = Server::start(vec![Reply::json(
+        202,
+        r#"{"widget_id": "w-1", "job_id": "j-1"}"#,
+    )])
+    .await;
+    let body = small_widget().with_port("8080").with_replicas(2);
+    client(&server, token())
+        .create_widget(body)
+        .send()
+        .await
+        .expect("created");
+    let sent: serde_json::Value =
+        serde_json::from_str(&server.received()[0].body).expect("json body");
+    assert_eq!(
+        (&sent["port"], &sent["replicas"]),
+        (&serde_json::json!("8080"), &serde_json::json!(2))
+    );
+}
+
+#[tokio::test]
 async fn query_and_header_parameters_are_sent() {
     let server = Server::start(vec![Reply::json(
         200,

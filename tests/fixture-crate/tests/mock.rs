@@ -478,6 +478,85 @@ async fn bad_input_is_a_400_that_names_the_problem() {
         .all(|c| c.operation == "create_widget"));
 }
 
+/// Answers `create_widget` with the body as the mock parsed it.
+struct EchoWidget;
+
+impl Mock for EchoWidget {
+    async fn create_widget(&self, input: CreateWidgetInput) -> MockResponse {
+        MockResponse::typed(202, &input.body)
+    }
+}
+
+/// `extra` (JSON object members) added to the good body.
+fn widget_with(extra: &str) -> String {
+    format!(r#"{{"name": "w100", "size": 3, "type": "plain", {extra}}}"#)
+}
+
+#[tokio::test]
+async fn lenient_and_one_or_many_fields_accept_both_forms() {
+    // A client built to either document: text or number for a lenient field, one item or an
+    // array for a one_or_many field. Each is parsed into the declared type.
+    let server = mock::start(EchoWidget).await.expect("starts");
+    let cases = [
+        (r#""port": 8080"#, "port", json!("8080")),
+        (r#""port": "8080""#, "port", json!("8080")),
+        (r#""replicas": 3"#, "replicas", json!(3)),
+        (r#""replicas": " 3 ""#, "replicas", json!(3)),
+        (r#""labels": {"key": "a"}"#, "labels", json!({"key": "a"})),
+        (
+            r#""labels": [{"key": "a"}, {"key": "b"}]"#,
+            "labels",
+            json!([{"key": "a"}, {"key": "b"}]),
+        ),
+    ];
+    for (extra, field, parsed) in cases {
+        let (status, body, _) =
+            send(&server, "POST", "/v3/p1/widgets", Some(&widget_with(extra))).await;
+        assert_eq!(status, 202, "{extra}: {body}");
+        assert_eq!(body[field], parsed, "{extra}");
+    }
+}
+
+#[tokio::test]
+async fn lenient_and_one_or_many_fields_keep_their_checks() {
+    let server = mock::start(DocumentedMock).await.expect("starts");
+    let cases = [
+        (
+            r#""replicas": "two""#,
+            "body.replicas: expected a 32-bit integer or text that reads as one, found a string",
+        ),
+        (
+            r#""replicas": "3000000000""#,
+            "body.replicas: expected a 32-bit integer or text that reads as one",
+        ),
+        (
+            r#""replicas": "9""#,
+            "body.replicas: 9 is outside the documented range 1 to 5",
+        ),
+        (
+            r#""replicas": 0"#,
+            "body.replicas: 0 is outside the documented range 1 to 5",
+        ),
+        (r#""port": true"#, "body.port: expected a string"),
+        (
+            r#""labels": {"value": "v"}"#,
+            "body.labels.key: required field is missing",
+        ),
+        (r#""labels": "a""#, "body.labels: expected an object"),
+        (
+            r#""labels": [{"key": "a"}, {"key": "b"}, {"key": "c"}, {"key": "d"}]"#,
+            "body.labels: length 4 is outside the documented 0 to 3",
+        ),
+    ];
+    for (extra, message) in cases {
+        assert_error(
+            &send(&server, "POST", "/v3/p1/widgets", Some(&widget_with(extra))).await,
+            400,
+            message,
+        );
+    }
+}
+
 #[tokio::test]
 async fn the_recorder_keeps_the_latest_calls_only() {
     let config = MockConfig::default().record_limit(3);

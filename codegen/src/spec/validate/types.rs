@@ -200,6 +200,16 @@ impl ServiceBuilder<'_> {
                     ),
                 );
             }
+            if field.one_or_many && !matches!(ty, TypeRef::Array(_)) {
+                FileCtx {
+                    file,
+                    diags: self.diags,
+                }
+                .error(
+                    &[path.as_slice(), &[key("one_or_many")]].concat(),
+                    format!("{what}: one_or_many applies only to array fields"),
+                );
+            }
             fields.push(Field {
                 wire_name: field.name.clone(),
                 rust_name: names::dedupe(names::snake(&field.name), &mut rust_names, "_"),
@@ -207,6 +217,7 @@ impl ServiceBuilder<'_> {
                 rules,
                 deprecated: field.deprecated,
                 lenient: field.lenient,
+                one_or_many: field.one_or_many,
                 secret: ty == TypeRef::String && names::is_secret(&field.name),
                 ty,
                 description: field.description.clone(),

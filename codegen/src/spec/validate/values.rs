@@ -85,13 +85,25 @@ fn check_at(
                                     problems.push(format!("{path}: required field is missing"));
                                 }
                                 None | Some(Value::Null) => {}
-                                Some(item) if field.lenient && lenient_fits(&field.ty, item) => {
-                                    check_bounds(&field.rules, item, path, problems);
+                                Some(item) if field.one_or_many && !item.is_array() => {
+                                    // One item where the type is an array of them.
+                                    if let TypeRef::Array(inner) = &field.ty {
+                                        check_at(inner, item, types, path, problems, depth + 1);
+                                    }
+                                    check_length(&field.rules, 1, path, problems);
                                 }
                                 Some(item) => {
-                                    check_at(&field.ty, item, types, path, problems, depth + 1);
-                                    check_enum_rule(&field.rules, &field.ty, item, path, problems);
-                                    check_bounds(&field.rules, item, path, problems);
+                                    if !(field.lenient && lenient_fits(&field.ty, item)) {
+                                        check_at(&field.ty, item, types, path, problems, depth + 1);
+                                    }
+                                    check_rules(
+                                        &field.rules,
+                                        &field.ty,
+                                        field.lenient,
+                                        item,
+                                        path,
+                                        problems,
+                                    );
                                 }
                             }
                             path.truncate(len);
@@ -110,20 +122,56 @@ fn check_at(
 }
 
 /// A lenient field's value in the other form than declared: text for a number field that reads
-/// as one, or a number for a text field. The client reads both, so examples may show either.
+/// as one, or a number for a text field. The client reads both, so examples may show either
+/// (the mock's `Leniency::TextOrNumber` accepts the same).
 fn lenient_fits(ty: &TypeRef, value: &Value) -> bool {
     match (ty, value) {
         (TypeRef::String, Value::Number(_)) => true,
-        (TypeRef::I32 | TypeRef::I64, Value::String(s)) => s.trim().parse::<i64>().is_ok(),
+        (TypeRef::I32, Value::String(s)) => s.trim().parse::<i32>().is_ok(),
+        (TypeRef::I64, Value::String(s)) => s.trim().parse::<i64>().is_ok(),
         (TypeRef::F64, Value::String(s)) => s.trim().parse::<f64>().is_ok(),
         _ => false,
     }
 }
 
-/// Documented ranges and lengths: numbers within minimum/maximum, strings and arrays within
-/// min_length/max_length.
-fn check_bounds(rules: &Rules, value: &Value, path: &str, problems: &mut Vec<String>) {
-    if let Some(n) = value.as_f64() {
+/// The number whose range and listed values are checked: a number, or a lenient field's text
+/// that reads as one.
+fn number_of(value: &Value, lenient: bool) -> Option<f64> {
+    match value {
+        Value::String(s) if lenient => s.trim().parse().ok(),
+        _ => value.as_f64(),
+    }
+}
+
+/// Documented values (numeric enums, which are not Rust enums), ranges and lengths.
+fn check_rules(
+    rules: &Rules,
+    ty: &TypeRef,
+    lenient: bool,
+    value: &Value,
+    path: &str,
+    problems: &mut Vec<String>,
+) {
+    let number = number_of(value, lenient);
+    let numeric = matches!(ty, TypeRef::I32 | TypeRef::I64 | TypeRef::F64);
+    if numeric && !rules.enum_values.is_empty() {
+        let listed = rules
+            .enum_values
+            .iter()
+            .any(|v| v.value.as_f64().is_some() && v.value.as_f64() == number);
+        if !listed {
+            let allowed: Vec<String> = rules
+                .enum_values
+                .iter()
+                .map(|v| v.value.to_string())
+                .collect();
+            problems.push(format!(
+                "{path}: {value} is not one of {}",
+                allowed.join(", ")
+            ));
+        }
+    }
+    if let Some(n) = number {
         if rules.minimum.is_some_and(|min| n < min) || rules.maximum.is_some_and(|max| n > max) {
             let bound = |b: Option<f64>| b.map(|b| b.to_string()).unwrap_or_else(|| "any".into());
             problems.push(format!(
@@ -133,54 +181,28 @@ fn check_bounds(rules: &Rules, value: &Value, path: &str, problems: &mut Vec<Str
             ));
         }
     }
-    let length = match value {
-        Value::String(s) => Some(s.chars().count() as u64),
-        Value::Array(items) => Some(items.len() as u64),
-        _ => None,
-    };
-    if let Some(length) = length {
-        if rules.min_length.is_some_and(|min| length < min)
-            || rules.max_length.is_some_and(|max| length > max)
-        {
-            problems.push(format!(
-                "{path}: length {length} is outside the documented {} to {}",
-                rules
-                    .min_length
-                    .map(|m| m.to_string())
-                    .unwrap_or_else(|| "0".into()),
-                rules
-                    .max_length
-                    .map(|m| m.to_string())
-                    .unwrap_or_else(|| "any".into())
-            ));
-        }
+    match value {
+        Value::String(s) => check_length(rules, s.chars().count() as u64, path, problems),
+        Value::Array(items) => check_length(rules, items.len() as u64, path, problems),
+        _ => {}
     }
 }
 
-/// Numeric enums are not Rust enums, so their values are checked here.
-fn check_enum_rule(
-    rules: &Rules,
-    ty: &TypeRef,
-    value: &Value,
-    path: &str,
-    problems: &mut Vec<String>,
-) {
-    if rules.enum_values.is_empty() || !matches!(ty, TypeRef::I32 | TypeRef::I64 | TypeRef::F64) {
-        return;
-    }
-    let matches = rules
-        .enum_values
-        .iter()
-        .any(|v| v.value.as_f64().is_some() && v.value.as_f64() == value.as_f64());
-    if !matches {
-        let allowed: Vec<String> = rules
-            .enum_values
-            .iter()
-            .map(|v| v.value.to_string())
-            .collect();
+/// A string's length or an array's size within min_length/max_length.
+fn check_length(rules: &Rules, length: u64, path: &str, problems: &mut Vec<String>) {
+    if rules.min_length.is_some_and(|min| length < min)
+        || rules.max_length.is_some_and(|max| length > max)
+    {
         problems.push(format!(
-            "{path}: {value} is not one of {}",
-            allowed.join(", ")
+            "{path}: length {length} is outside the documented {} to {}",
+            rules
+                .min_length
+                .map(|m| m.to_string())
+                .unwrap_or_else(|| "0".into()),
+            rules
+                .max_length
+                .map(|m| m.to_string())
+                .unwrap_or_else(|| "any".into())
         ));
     }
 }

@@ -365,10 +365,10 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Object(
             &[
                 FieldSchema::optional("date", Shape::String),
-                FieldSchema::optional("urgent", Shape::String),
-                FieldSchema::optional("important", Shape::String),
-                FieldSchema::optional("minor", Shape::String),
-                FieldSchema::optional("prompt", Shape::String),
+                FieldSchema::optional("urgent", Shape::String).text_or_number(),
+                FieldSchema::optional("important", Shape::String).text_or_number(),
+                FieldSchema::optional("minor", Shape::String).text_or_number(),
+                FieldSchema::optional("prompt", Shape::String).text_or_number(),
             ],
         ),
     ),

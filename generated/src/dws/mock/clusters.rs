@@ -499,8 +499,8 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "ResizeInfo",
         TypeSchema::Object(
             &[
-                FieldSchema::optional("target_node_num", Shape::I32),
-                FieldSchema::optional("origin_node_num", Shape::I32),
+                FieldSchema::optional("target_node_num", Shape::I32).text_or_number(),
+                FieldSchema::optional("origin_node_num", Shape::I32).text_or_number(),
                 FieldSchema::optional(
                     "resize_status",
                     Shape::Named("ResizeInfoResizeStatus"),

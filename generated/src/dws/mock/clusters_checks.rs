@@ -279,7 +279,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "ConfigurationRecordResp",
         TypeSchema::Object(
             &[
-                FieldSchema::optional("id", Shape::String),
+                FieldSchema::optional("id", Shape::String).text_or_number(),
                 FieldSchema::optional("operator", Shape::String),
                 FieldSchema::optional("start_time", Shape::String),
                 FieldSchema::optional("end_time", Shape::String),

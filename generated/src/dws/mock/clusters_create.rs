@@ -187,9 +187,10 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                         ..Limits::NONE
                     }),
                 FieldSchema::optional(
-                    "tags",
-                    Shape::Array(&Shape::Named("CreateClusterTags")),
-                ),
+                        "tags",
+                        Shape::Array(&Shape::Named("CreateClusterTags")),
+                    )
+                    .one_or_many(),
                 FieldSchema::optional("enterprise_project_id", Shape::String),
             ],
         ),

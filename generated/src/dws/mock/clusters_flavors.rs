@@ -259,8 +259,8 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             &[
                 FieldSchema::optional("id", Shape::String),
                 FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional("vcpus", Shape::String),
-                FieldSchema::optional("ram", Shape::String),
+                FieldSchema::optional("vcpus", Shape::String).text_or_number(),
+                FieldSchema::optional("ram", Shape::String).text_or_number(),
                 FieldSchema::optional("is_current_flavor", Shape::Bool),
             ],
         ),

@@ -257,9 +257,9 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "DiskInfoResponse",
         TypeSchema::Object(
             &[
-                FieldSchema::optional("percentage", Shape::String),
-                FieldSchema::optional("disk_capacity", Shape::String),
-                FieldSchema::optional("disk_used", Shape::String),
+                FieldSchema::optional("percentage", Shape::String).text_or_number(),
+                FieldSchema::optional("disk_capacity", Shape::String).text_or_number(),
+                FieldSchema::optional("disk_used", Shape::String).text_or_number(),
                 FieldSchema::optional("role", Shape::String),
                 FieldSchema::optional("id", Shape::String),
                 FieldSchema::optional("group", Shape::String),

@@ -587,8 +587,8 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             &[
                 FieldSchema::required("cluster_id", Shape::String),
                 FieldSchema::required("project_id", Shape::String),
-                FieldSchema::required("offset", Shape::String),
-                FieldSchema::required("limit", Shape::String),
+                FieldSchema::required("offset", Shape::String).text_or_number(),
+                FieldSchema::required("limit", Shape::String).text_or_number(),
                 FieldSchema::required(
                     "conditions",
                     Shape::Array(&Shape::Named("ListQueriesCondition")),

@@ -233,8 +233,8 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "Attachments",
         TypeSchema::Object(
             &[
-                FieldSchema::optional("min_cn", Shape::I32),
-                FieldSchema::optional("max_cn", Shape::I32),
+                FieldSchema::optional("min_cn", Shape::I32).text_or_number(),
+                FieldSchema::optional("max_cn", Shape::I32).text_or_number(),
             ],
         ),
     ),
@@ -349,7 +349,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Object(
             &[
                 FieldSchema::optional("type", Shape::String),
-                FieldSchema::optional("step", Shape::I32),
+                FieldSchema::optional("step", Shape::I32).text_or_number(),
                 FieldSchema::optional("min_size", Shape::I32),
                 FieldSchema::optional("max_size", Shape::I32),
             ],
@@ -397,7 +397,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("internal_mgnt_ip", Shape::String),
                 FieldSchema::optional("eip", Shape::String),
                 FieldSchema::optional("elb", Shape::String),
-                FieldSchema::optional("status", Shape::I32),
+                FieldSchema::optional("status", Shape::I32).text_or_number(),
                 FieldSchema::optional("az_code", Shape::String),
             ],
         ),

@@ -62,7 +62,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             &[
                 FieldSchema::optional("type", Shape::String),
                 FieldSchema::optional("used", Shape::String),
-                FieldSchema::optional("quota", Shape::I32),
+                FieldSchema::optional("quota", Shape::I32).text_or_number(),
                 FieldSchema::optional("unit", Shape::String),
             ],
         ),

@@ -273,7 +273,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Object(
             &[
                 FieldSchema::required("resource_name", Shape::String),
-                FieldSchema::required("resource_value", Shape::I32),
+                FieldSchema::required("resource_value", Shape::I32).text_or_number(),
             ],
         ),
     ),
@@ -309,7 +309,8 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Object(
             &[
                 FieldSchema::optional("workload_switch", Shape::String),
-                FieldSchema::optional("max_concurrency_num", Shape::String),
+                FieldSchema::optional("max_concurrency_num", Shape::String)
+                    .text_or_number(),
             ],
         ),
     ),

@@ -298,7 +298,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Object(
             &[
                 FieldSchema::required("resource_name", Shape::String),
-                FieldSchema::required("resource_value", Shape::I32),
+                FieldSchema::required("resource_value", Shape::I32).text_or_number(),
                 FieldSchema::optional("value_unit", Shape::String),
                 FieldSchema::optional("resource_description", Shape::String),
             ],
@@ -317,7 +317,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "WorkloadQueuePlanInfo",
         TypeSchema::Object(
             &[
-                FieldSchema::optional("status", Shape::String),
+                FieldSchema::optional("status", Shape::String).text_or_number(),
                 FieldSchema::optional("project_id", Shape::String),
                 FieldSchema::optional("cluster_id", Shape::String),
                 FieldSchema::optional("plan_id", Shape::String),

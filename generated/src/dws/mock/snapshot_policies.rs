@@ -292,7 +292,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Object(
             &[
                 FieldSchema::optional("code", Shape::String),
-                FieldSchema::optional("value", Shape::String),
+                FieldSchema::optional("value", Shape::String).text_or_number(),
             ],
         ),
     ),
@@ -305,7 +305,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("ori_node", Shape::I32),
                 FieldSchema::optional("min_node", Shape::I32),
                 FieldSchema::optional("max_node", Shape::I32),
-                FieldSchema::optional("capacity", Shape::String),
+                FieldSchema::optional("capacity", Shape::String).text_or_number(),
                 FieldSchema::optional("classify", Shape::String),
                 FieldSchema::optional("scenario", Shape::String),
                 FieldSchema::optional("dedicated", Shape::String),
@@ -341,7 +341,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             &[
                 FieldSchema::optional("min_cn", Shape::I32),
                 FieldSchema::optional("max_cn", Shape::I32),
-                FieldSchema::optional("version_type", Shape::String),
+                FieldSchema::optional("version_type", Shape::String).text_or_number(),
                 FieldSchema::optional("datastore_version", Shape::String),
             ],
         ),

@@ -282,7 +282,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("backup_strategy", Shape::String),
                 FieldSchema::optional("backup_type", Shape::String),
                 FieldSchema::optional("backup_level", Shape::String),
-                FieldSchema::optional("next_fire_time", Shape::String),
+                FieldSchema::optional("next_fire_time", Shape::String).text_or_number(),
                 FieldSchema::optional("update_time", Shape::String),
             ],
         ),
@@ -291,7 +291,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "ShowSnapshotPolicyResponse",
         TypeSchema::Object(
             &[
-                FieldSchema::optional("keep_day", Shape::String),
+                FieldSchema::optional("keep_day", Shape::String).text_or_number(),
                 FieldSchema::optional(
                     "backup_strategies",
                     Shape::Array(&Shape::Named("SnapshotPolicyStrategyDetail")),

@@ -447,7 +447,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Object(
             &[
                 FieldSchema::optional("key", Shape::String),
-                FieldSchema::optional("value", Shape::String),
+                FieldSchema::optional("value", Shape::String).text_or_number(),
                 FieldSchema::optional("type", Shape::String),
             ],
         ),
@@ -457,7 +457,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Object(
             &[
                 FieldSchema::required("key", Shape::String),
-                FieldSchema::required("value", Shape::String),
+                FieldSchema::required("value", Shape::String).text_or_number(),
                 FieldSchema::required("type", Shape::String),
             ],
         ),

@@ -459,8 +459,8 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "ShowWorkloadPlanStageInfo",
         TypeSchema::Object(
             &[
-                FieldSchema::optional("month", Shape::String),
-                FieldSchema::optional("day", Shape::String),
+                FieldSchema::optional("month", Shape::String).text_or_number(),
+                FieldSchema::optional("day", Shape::String).text_or_number(),
                 FieldSchema::optional("plan_id", Shape::String),
                 FieldSchema::optional("stage_id", Shape::String),
                 FieldSchema::optional("stage_name", Shape::String),
@@ -505,7 +505,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Object(
             &[
                 FieldSchema::required("schema_name", Shape::String),
-                FieldSchema::required("perm_space", Shape::String),
+                FieldSchema::required("perm_space", Shape::String).text_or_number(),
             ],
         ),
     ),

@@ -304,8 +304,8 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "ShowWorkloadPlanStage",
         TypeSchema::Object(
             &[
-                FieldSchema::optional("month", Shape::String),
-                FieldSchema::optional("day", Shape::String),
+                FieldSchema::optional("month", Shape::String).text_or_number(),
+                FieldSchema::optional("day", Shape::String).text_or_number(),
                 FieldSchema::optional("plan_id", Shape::String),
                 FieldSchema::optional("stage_id", Shape::String),
                 FieldSchema::optional("stage_name", Shape::String),

@@ -47,6 +47,12 @@ pub struct CreateClusterInfo {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub number_of_cn: Option<i32>,
     /// Tags.
+    ///
+    /// Read from one item or an array, whichever is sent: its table documents one item, other documents an array. One item is sent as the item itself (as the table says), any other number as an array.
+    #[serde(
+        deserialize_with = "crate::runtime::one_or_many::deserialize",
+        serialize_with = "crate::runtime::one_or_many::serialize"
+    )]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<CreateClusterTags>>,
     /// Enterprise project ID. If no enterprise project is specified, the ID of the default enterprise project is used, that is, 0.

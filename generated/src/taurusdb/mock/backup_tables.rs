@@ -360,7 +360,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "RestoreTablesRequest",
         TypeSchema::Object(
             &[
-                FieldSchema::required("restore_time", Shape::I64),
+                FieldSchema::required("restore_time", Shape::String).text_or_number(),
                 FieldSchema::required(
                     "restore_tables",
                     Shape::Array(&Shape::Named("CreateRestoreDatabaseTableInfo")),

@@ -422,7 +422,8 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     .with_limits(Limits {
                         minimum: Some(1.0),
                         ..Limits::NONE
-                    }),
+                    })
+                    .text_or_number(),
                 FieldSchema::optional("start_time", Shape::String),
                 FieldSchema::optional("period", Shape::String),
                 FieldSchema::optional("retention_num_backup_level1", Shape::I32),

@@ -165,7 +165,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Object(
             &[
                 FieldSchema::optional("start_time", Shape::String),
-                FieldSchema::optional("keep_days", Shape::String),
+                FieldSchema::optional("keep_days", Shape::String).text_or_number(),
             ],
         ),
     ),
@@ -199,7 +199,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     "status",
                     Shape::Named("ListInstanceDetailsDeprecatedInstanceStatus"),
                 ),
-                FieldSchema::optional("port", Shape::String),
+                FieldSchema::optional("port", Shape::String).text_or_number(),
                 FieldSchema::optional("alias", Shape::String),
                 FieldSchema::optional(
                     "type",
@@ -233,7 +233,8 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     "nodes",
                     Shape::Array(&Shape::Named("ListInstanceDetailsDeprecatedNode")),
                 ),
-                FieldSchema::optional("enterprise_project_id", Shape::String),
+                FieldSchema::optional("enterprise_project_id", Shape::String)
+                    .text_or_number(),
                 FieldSchema::optional("time_zone", Shape::String),
                 FieldSchema::optional(
                     "az_mode",
@@ -300,9 +301,9 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("updated", Shape::String),
                 FieldSchema::optional("flavor_id", Shape::String),
                 FieldSchema::optional("flavor_ref", Shape::String),
-                FieldSchema::optional("max_connections", Shape::String),
-                FieldSchema::optional("vcpus", Shape::String),
-                FieldSchema::optional("ram", Shape::String),
+                FieldSchema::optional("max_connections", Shape::String).text_or_number(),
+                FieldSchema::optional("vcpus", Shape::String).text_or_number(),
+                FieldSchema::optional("ram", Shape::String).text_or_number(),
                 FieldSchema::optional("need_restart", Shape::Bool),
                 FieldSchema::optional("priority", Shape::I32),
             ],
@@ -314,7 +315,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Object(
             &[
                 FieldSchema::optional("type", Shape::String),
-                FieldSchema::optional("used", Shape::String),
+                FieldSchema::optional("used", Shape::String).text_or_number(),
                 FieldSchema::optional("size", Shape::I64),
             ],
         ),
@@ -363,7 +364,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Object(
             &[
                 FieldSchema::optional("start_time", Shape::String),
-                FieldSchema::optional("keep_days", Shape::I32),
+                FieldSchema::optional("keep_days", Shape::I32).text_or_number(),
             ],
         ),
     ),
@@ -492,7 +493,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("vcpus", Shape::String),
                 FieldSchema::optional("ram", Shape::String),
                 FieldSchema::optional("need_restart", Shape::Bool),
-                FieldSchema::optional("priority", Shape::String),
+                FieldSchema::optional("priority", Shape::String).text_or_number(),
             ],
         ),
     ),
@@ -540,7 +541,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Object(
             &[
                 FieldSchema::optional("start_time", Shape::String),
-                FieldSchema::optional("keep_days", Shape::String),
+                FieldSchema::optional("keep_days", Shape::String).text_or_number(),
             ],
         ),
     ),
@@ -574,7 +575,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     "status",
                     Shape::Named("ShowInstanceV3DeprecatedInstanceStatus"),
                 ),
-                FieldSchema::optional("port", Shape::String),
+                FieldSchema::optional("port", Shape::String).text_or_number(),
                 FieldSchema::optional("alias", Shape::String),
                 FieldSchema::optional(
                     "type",
@@ -608,7 +609,8 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     "nodes",
                     Shape::Array(&Shape::Named("ShowInstanceV3DeprecatedNode")),
                 ),
-                FieldSchema::optional("enterprise_project_id", Shape::String),
+                FieldSchema::optional("enterprise_project_id", Shape::String)
+                    .text_or_number(),
                 FieldSchema::optional("time_zone", Shape::String),
                 FieldSchema::optional(
                     "az_mode",
@@ -673,9 +675,9 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("updated", Shape::String),
                 FieldSchema::optional("flavor_id", Shape::String),
                 FieldSchema::optional("flavor_ref", Shape::String),
-                FieldSchema::optional("max_connections", Shape::String),
-                FieldSchema::optional("vcpus", Shape::String),
-                FieldSchema::optional("ram", Shape::String),
+                FieldSchema::optional("max_connections", Shape::String).text_or_number(),
+                FieldSchema::optional("vcpus", Shape::String).text_or_number(),
+                FieldSchema::optional("ram", Shape::String).text_or_number(),
                 FieldSchema::optional("need_restart", Shape::Bool),
                 FieldSchema::optional("priority", Shape::I32),
             ],
@@ -687,7 +689,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Object(
             &[
                 FieldSchema::optional("type", Shape::String),
-                FieldSchema::optional("used", Shape::String),
+                FieldSchema::optional("used", Shape::String).text_or_number(),
                 FieldSchema::optional("size", Shape::I64),
             ],
         ),

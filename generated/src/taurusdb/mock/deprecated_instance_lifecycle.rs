@@ -233,7 +233,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Object(
             &[
                 FieldSchema::optional("start_time", Shape::String),
-                FieldSchema::optional("keep_days", Shape::I32),
+                FieldSchema::optional("keep_days", Shape::I32).text_or_number(),
             ],
         ),
     ),
@@ -442,7 +442,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Object(
             &[
                 FieldSchema::optional("start_time", Shape::String),
-                FieldSchema::optional("keep_days", Shape::String),
+                FieldSchema::optional("keep_days", Shape::String).text_or_number(),
             ],
         ),
     ),
@@ -515,7 +515,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 ),
                 FieldSchema::optional("proxy_ips", Shape::Array(&Shape::String)),
                 FieldSchema::optional("public_ips", Shape::Array(&Shape::String)),
-                FieldSchema::optional("port", Shape::String),
+                FieldSchema::optional("port", Shape::String).text_or_number(),
                 FieldSchema::optional(
                     "type",
                     Shape::Named("ListInstancesV3DeprecatedInstanceType"),
@@ -544,7 +544,8 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     "backup_strategy",
                     Shape::Named("ListInstancesV3DeprecatedBackupStrategy"),
                 ),
-                FieldSchema::optional("enterprise_project_id", Shape::String),
+                FieldSchema::optional("enterprise_project_id", Shape::String)
+                    .text_or_number(),
                 FieldSchema::optional("time_zone", Shape::String),
                 FieldSchema::optional(
                     "charge_info",

@@ -115,7 +115,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Object(
             &[
                 FieldSchema::optional("start_time", Shape::String),
-                FieldSchema::optional("keep_days", Shape::String),
+                FieldSchema::optional("keep_days", Shape::String).text_or_number(),
             ],
         ),
     ),
@@ -147,8 +147,8 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "ListInstancesDeprecatedFlavorInfo",
         TypeSchema::Object(
             &[
-                FieldSchema::optional("vcpus", Shape::String),
-                FieldSchema::optional("ram", Shape::String),
+                FieldSchema::optional("vcpus", Shape::String).text_or_number(),
+                FieldSchema::optional("ram", Shape::String).text_or_number(),
             ],
         ),
     ),
@@ -161,7 +161,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("status", Shape::String),
                 FieldSchema::optional("private_ips", Shape::Array(&Shape::String)),
                 FieldSchema::optional("public_ips", Shape::Array(&Shape::String)),
-                FieldSchema::optional("port", Shape::String),
+                FieldSchema::optional("port", Shape::String).text_or_number(),
                 FieldSchema::optional(
                     "type",
                     Shape::Named("ListInstancesDeprecatedInstanceType"),
@@ -190,7 +190,8 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     "backup_strategy",
                     Shape::Named("ListInstancesDeprecatedBackupStrategy"),
                 ),
-                FieldSchema::optional("enterprise_project_id", Shape::String),
+                FieldSchema::optional("enterprise_project_id", Shape::String)
+                    .text_or_number(),
                 FieldSchema::optional("time_zone", Shape::String),
                 FieldSchema::optional(
                     "charge_info",
@@ -218,7 +219,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Object(
             &[
                 FieldSchema::optional("type", Shape::String),
-                FieldSchema::optional("size", Shape::String),
+                FieldSchema::optional("size", Shape::String).text_or_number(),
             ],
         ),
     ),

@@ -456,7 +456,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     "slow_log_list",
                     Shape::Array(&Shape::Named("MysqlSlowLogListDeprecated")),
                 ),
-                FieldSchema::optional("long_query_time", Shape::String),
+                FieldSchema::optional("long_query_time", Shape::String).text_or_number(),
                 FieldSchema::optional("total_record", Shape::I32),
             ],
         ),
@@ -490,11 +490,11 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Object(
             &[
                 FieldSchema::optional("node_id", Shape::String),
-                FieldSchema::optional("count", Shape::String),
+                FieldSchema::optional("count", Shape::String).text_or_number(),
                 FieldSchema::optional("time", Shape::String),
                 FieldSchema::optional("lock_time", Shape::String),
-                FieldSchema::optional("rows_sent", Shape::String),
-                FieldSchema::optional("rows_examined", Shape::String),
+                FieldSchema::optional("rows_sent", Shape::String).text_or_number(),
+                FieldSchema::optional("rows_examined", Shape::String).text_or_number(),
                 FieldSchema::optional("database", Shape::String),
                 FieldSchema::optional("users", Shape::String),
                 FieldSchema::optional("query_sample", Shape::String),

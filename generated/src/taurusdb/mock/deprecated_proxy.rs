@@ -355,8 +355,8 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("delay_threshold_in_seconds", Shape::I32),
                 FieldSchema::optional("elb_vip", Shape::String),
                 FieldSchema::optional("eip", Shape::String),
-                FieldSchema::optional("vcpus", Shape::String),
-                FieldSchema::optional("ram", Shape::String),
+                FieldSchema::optional("vcpus", Shape::String).text_or_number(),
+                FieldSchema::optional("ram", Shape::String).text_or_number(),
                 FieldSchema::optional("node_num", Shape::I32),
                 FieldSchema::optional("mode", Shape::Named("MysqlProxyDeprecatedMode")),
                 FieldSchema::optional(

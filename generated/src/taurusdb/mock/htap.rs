@@ -344,7 +344,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("state", Shape::String),
                 FieldSchema::optional("database", Shape::String),
                 FieldSchema::optional("sql_statement", Shape::String),
-                FieldSchema::optional("duration", Shape::String),
+                FieldSchema::optional("duration", Shape::String).text_or_number(),
                 FieldSchema::optional("command", Shape::String),
             ],
         ),

@@ -321,7 +321,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     Shape::Named("ChDatabaseReplicationInfoStatus"),
                 ),
                 FieldSchema::optional("stage", Shape::String),
-                FieldSchema::optional("percentage", Shape::String),
+                FieldSchema::optional("percentage", Shape::String).text_or_number(),
                 FieldSchema::optional("catchup_stage", Shape::String),
             ],
         ),

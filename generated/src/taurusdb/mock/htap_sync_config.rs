@@ -435,7 +435,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "ListStarrocksSyncTasksResponse",
         TypeSchema::Object(
             &[
-                FieldSchema::optional("total_count", Shape::String),
+                FieldSchema::optional("total_count", Shape::String).text_or_number(),
                 FieldSchema::optional(
                     "replications",
                     Shape::Array(&Shape::Named("StarRocksReplicationInfo")),
@@ -504,9 +504,10 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     Shape::Named("StarRocksReplicationInfoStatus"),
                 ),
                 FieldSchema::optional("stage", Shape::String),
-                FieldSchema::optional("percentage", Shape::String),
+                FieldSchema::optional("percentage", Shape::String).text_or_number(),
                 FieldSchema::optional("catchup_stage", Shape::String),
-                FieldSchema::optional("catchup_percentage", Shape::String),
+                FieldSchema::optional("catchup_percentage", Shape::String)
+                    .text_or_number(),
             ],
         ),
     ),

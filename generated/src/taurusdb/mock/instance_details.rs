@@ -133,7 +133,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Object(
             &[
                 FieldSchema::optional("start_time", Shape::String),
-                FieldSchema::optional("keep_days", Shape::String),
+                FieldSchema::optional("keep_days", Shape::String).text_or_number(),
             ],
         ),
     ),
@@ -167,7 +167,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     "status",
                     Shape::Named("MysqlInstanceInfoDetailUnifyStatusStatus"),
                 ),
-                FieldSchema::optional("port", Shape::String),
+                FieldSchema::optional("port", Shape::String).text_or_number(),
                 FieldSchema::optional("alias", Shape::String),
                 FieldSchema::optional(
                     "type",
@@ -201,7 +201,8 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     "nodes",
                     Shape::Array(&Shape::Named("MysqlInstanceNodeInfo")),
                 ),
-                FieldSchema::optional("enterprise_project_id", Shape::String),
+                FieldSchema::optional("enterprise_project_id", Shape::String)
+                    .text_or_number(),
                 FieldSchema::optional("time_zone", Shape::String),
                 FieldSchema::optional(
                     "az_mode",
@@ -248,9 +249,9 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("updated", Shape::String),
                 FieldSchema::optional("flavor_id", Shape::String),
                 FieldSchema::optional("flavor_ref", Shape::String),
-                FieldSchema::optional("max_connections", Shape::String),
-                FieldSchema::optional("vcpus", Shape::String),
-                FieldSchema::optional("ram", Shape::String),
+                FieldSchema::optional("max_connections", Shape::String).text_or_number(),
+                FieldSchema::optional("vcpus", Shape::String).text_or_number(),
+                FieldSchema::optional("ram", Shape::String).text_or_number(),
                 FieldSchema::optional("need_restart", Shape::Bool),
                 FieldSchema::optional("priority", Shape::I32),
             ],
@@ -262,7 +263,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Object(
             &[
                 FieldSchema::optional("type", Shape::String),
-                FieldSchema::optional("used", Shape::String),
+                FieldSchema::optional("used", Shape::String).text_or_number(),
                 FieldSchema::optional("size", Shape::I64),
             ],
         ),

@@ -370,12 +370,13 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("datastore", Shape::Named("MysqlDatastore")),
                 FieldSchema::optional("mode", Shape::String),
                 FieldSchema::optional("configuration_id", Shape::String),
-                FieldSchema::optional("port", Shape::String),
+                FieldSchema::optional("port", Shape::String).text_or_number(),
                 FieldSchema::optional(
                     "backup_strategy",
                     Shape::Named("MysqlBackupStrategy"),
                 ),
-                FieldSchema::optional("enterprise_project_id", Shape::String),
+                FieldSchema::optional("enterprise_project_id", Shape::String)
+                    .text_or_number(),
                 FieldSchema::optional("region", Shape::String),
                 FieldSchema::optional("availability_zone_mode", Shape::String),
                 FieldSchema::optional("master_availability_zone", Shape::String),

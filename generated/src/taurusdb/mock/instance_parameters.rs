@@ -306,7 +306,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "ListConfigurationApplyHistoryResponse",
         TypeSchema::Object(
             &[
-                FieldSchema::optional("total_count", Shape::String),
+                FieldSchema::optional("total_count", Shape::String).text_or_number(),
                 FieldSchema::optional(
                     "histories",
                     Shape::Array(&Shape::Named("TemplateApplyHistory")),
@@ -338,7 +338,8 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "ParameterConfigurationInfo",
         TypeSchema::Object(
             &[
-                FieldSchema::optional("datastore_version_name", Shape::String),
+                FieldSchema::optional("datastore_version_name", Shape::String)
+                    .text_or_number(),
                 FieldSchema::optional("datastore_name", Shape::String),
                 FieldSchema::optional("created", Shape::String),
                 FieldSchema::optional("updated", Shape::String),
@@ -350,7 +351,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Object(
             &[
                 FieldSchema::optional("name", Shape::String),
-                FieldSchema::optional("value", Shape::String),
+                FieldSchema::optional("value", Shape::String).text_or_number(),
                 FieldSchema::optional("restart_required", Shape::Bool),
                 FieldSchema::optional("readonly", Shape::Bool),
                 FieldSchema::optional("value_range", Shape::String),

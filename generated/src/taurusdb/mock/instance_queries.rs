@@ -252,8 +252,8 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "MysqlFlavorInfo",
         TypeSchema::Object(
             &[
-                FieldSchema::optional("vcpus", Shape::String),
-                FieldSchema::optional("ram", Shape::String),
+                FieldSchema::optional("vcpus", Shape::String).text_or_number(),
+                FieldSchema::optional("ram", Shape::String).text_or_number(),
             ],
         ),
     ),
@@ -274,7 +274,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     Shape::Array(&Shape::String),
                 ),
                 FieldSchema::optional("public_ips", Shape::Array(&Shape::String)),
-                FieldSchema::optional("port", Shape::String),
+                FieldSchema::optional("port", Shape::String).text_or_number(),
                 FieldSchema::optional(
                     "type",
                     Shape::Named("MysqlInstanceListInfoUnifyStatusType"),
@@ -297,7 +297,8 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     "backup_strategy",
                     Shape::Named("MysqlBackupStrategy"),
                 ),
-                FieldSchema::optional("enterprise_project_id", Shape::String),
+                FieldSchema::optional("enterprise_project_id", Shape::String)
+                    .text_or_number(),
                 FieldSchema::optional("time_zone", Shape::String),
                 FieldSchema::optional("charge_info", Shape::Named("MysqlChargeInfo")),
                 FieldSchema::optional("dedicated_resource_id", Shape::String),
@@ -318,7 +319,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Object(
             &[
                 FieldSchema::optional("type", Shape::String),
-                FieldSchema::optional("size", Shape::String),
+                FieldSchema::optional("size", Shape::String).text_or_number(),
             ],
         ),
     ),

@@ -427,7 +427,8 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     .with_limits(Limits {
                         values: &["1", "5"],
                         ..Limits::NONE
-                    }),
+                    })
+                    .text_or_number(),
             ],
         ),
     ),

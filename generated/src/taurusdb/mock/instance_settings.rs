@@ -314,7 +314,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "ListAutoScalingRecordsResponse",
         TypeSchema::Object(
             &[
-                FieldSchema::optional("total_count", Shape::I32),
+                FieldSchema::optional("total_count", Shape::I32).text_or_number(),
                 FieldSchema::optional(
                     "records",
                     Shape::Array(&Shape::Named("AutoScalingRecordInfo")),
@@ -337,7 +337,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("create_time", Shape::String),
                 FieldSchema::optional("bandwidth_id", Shape::String),
                 FieldSchema::optional("bandwidth_name", Shape::String),
-                FieldSchema::optional("bandwidth_size", Shape::I32),
+                FieldSchema::optional("bandwidth_size", Shape::I32).text_or_number(),
                 FieldSchema::optional(
                     "bandwidth_share_type",
                     Shape::Named("ShowInstanceEipResponseBandwidthShareType"),
@@ -380,29 +380,13 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "UpdateReadReplicaFailoverPriorityRequest",
         TypeSchema::Object(
             &[
-                FieldSchema::required("priority", Shape::I32)
+                FieldSchema::required("priority", Shape::String)
                     .with_limits(Limits {
-                        values: &[
-                            "-1",
-                            "1",
-                            "2",
-                            "3",
-                            "4",
-                            "5",
-                            "6",
-                            "7",
-                            "8",
-                            "9",
-                            "10",
-                            "11",
-                            "12",
-                            "13",
-                            "14",
-                            "15",
-                            "16",
-                        ],
+                        minimum: Some(-1.0),
+                        maximum: Some(16.0),
                         ..Limits::NONE
-                    }),
+                    })
+                    .text_or_number(),
             ],
         ),
     ),

@@ -312,9 +312,10 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("name", Shape::String),
                 FieldSchema::optional("mode", Shape::String),
                 FieldSchema::optional("engine_name", Shape::String),
-                FieldSchema::optional("engine_version", Shape::String),
+                FieldSchema::optional("engine_version", Shape::String).text_or_number(),
                 FieldSchema::optional("status", Shape::String),
-                FieldSchema::optional("enterprise_project_id", Shape::String),
+                FieldSchema::optional("enterprise_project_id", Shape::String)
+                    .text_or_number(),
                 FieldSchema::optional("enterprise_project_name", Shape::String),
             ],
         ),

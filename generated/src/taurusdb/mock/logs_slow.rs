@@ -236,7 +236,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     "status",
                     Shape::Named("DownloadSlowLogFileItemStatus"),
                 ),
-                FieldSchema::optional("file_size", Shape::String),
+                FieldSchema::optional("file_size", Shape::String).text_or_number(),
                 FieldSchema::optional("file_link", Shape::String),
                 FieldSchema::optional("create_at", Shape::I64),
                 FieldSchema::optional("updated_at", Shape::I64),

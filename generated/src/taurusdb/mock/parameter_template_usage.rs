@@ -434,8 +434,8 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         TypeSchema::Object(
             &[
                 FieldSchema::optional("parameter_name", Shape::String),
-                FieldSchema::optional("source_value", Shape::String),
-                FieldSchema::optional("target_value", Shape::String),
+                FieldSchema::optional("source_value", Shape::String).text_or_number(),
+                FieldSchema::optional("target_value", Shape::String).text_or_number(),
             ],
         ),
     ),

@@ -361,8 +361,8 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "MysqlProxyComputeFlavor",
         TypeSchema::Object(
             &[
-                FieldSchema::optional("vcpus", Shape::String),
-                FieldSchema::optional("ram", Shape::String),
+                FieldSchema::optional("vcpus", Shape::String).text_or_number(),
+                FieldSchema::optional("ram", Shape::String).text_or_number(),
                 FieldSchema::optional("db_type", Shape::String),
                 FieldSchema::optional("id", Shape::String),
                 FieldSchema::optional("spec_code", Shape::String),
@@ -439,8 +439,8 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("delay_threshold_in_seconds", Shape::I32),
                 FieldSchema::optional("elb_vip", Shape::String),
                 FieldSchema::optional("eip", Shape::String),
-                FieldSchema::optional("vcpus", Shape::String),
-                FieldSchema::optional("ram", Shape::String),
+                FieldSchema::optional("vcpus", Shape::String).text_or_number(),
+                FieldSchema::optional("ram", Shape::String).text_or_number(),
                 FieldSchema::optional("node_num", Shape::I32),
                 FieldSchema::optional("mode", Shape::Named("MysqlProxyV3Mode")),
                 FieldSchema::optional(

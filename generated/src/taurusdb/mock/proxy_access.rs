@@ -333,7 +333,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "ListProxyConfigurationsResponse",
         TypeSchema::Object(
             &[
-                FieldSchema::optional("total_count", Shape::String),
+                FieldSchema::optional("total_count", Shape::String).text_or_number(),
                 FieldSchema::optional(
                     "configurations",
                     Shape::Array(&Shape::Named("ProxyConfiguration")),
@@ -363,7 +363,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("data_type", Shape::String),
                 FieldSchema::optional("elem_type", Shape::String),
                 FieldSchema::optional("value_range", Shape::String),
-                FieldSchema::optional("value", Shape::String),
+                FieldSchema::optional("value", Shape::String).text_or_number(),
                 FieldSchema::optional("description", Shape::String),
             ],
         ),

@@ -360,10 +360,10 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "EnterpriseProjectItem",
         TypeSchema::Object(
             &[
-                FieldSchema::optional("id", Shape::String),
+                FieldSchema::optional("id", Shape::String).text_or_number(),
                 FieldSchema::optional("name", Shape::String),
                 FieldSchema::optional("description", Shape::String),
-                FieldSchema::optional("status", Shape::String),
+                FieldSchema::optional("status", Shape::String).text_or_number(),
                 FieldSchema::optional("created", Shape::String),
                 FieldSchema::optional("updated", Shape::String),
             ],
@@ -417,7 +417,8 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                     .with_limits(Limits {
                         minimum: Some(0.0),
                         ..Limits::NONE
-                    }),
+                    })
+                    .text_or_number(),
                 FieldSchema::optional("quota", Shape::I32)
                     .with_limits(Limits {
                         minimum: Some(-1.0),

@@ -183,7 +183,7 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "ListRecycleBinInstancesResponse",
         TypeSchema::Object(
             &[
-                FieldSchema::optional("total_count", Shape::I32),
+                FieldSchema::optional("total_count", Shape::I32).text_or_number(),
                 FieldSchema::optional(
                     "instances",
                     Shape::Array(&Shape::Named("RecycleInstanceV3")),
@@ -219,12 +219,13 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
         "RecyclePolicy",
         TypeSchema::Object(
             &[
-                FieldSchema::required("retention_period_in_days", Shape::I32)
+                FieldSchema::required("retention_period_in_days", Shape::String)
                     .with_limits(Limits {
                         minimum: Some(1.0),
                         maximum: Some(7.0),
                         ..Limits::NONE
-                    }),
+                    })
+                    .text_or_number(),
             ],
         ),
     ),
@@ -237,7 +238,8 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                         minimum: Some(1.0),
                         maximum: Some(7.0),
                         ..Limits::NONE
-                    }),
+                    })
+                    .text_or_number(),
             ],
         ),
     ),

@@ -238,7 +238,10 @@ impl RestoreDatabaseTableInfo {
 #[non_exhaustive]
 pub struct RestoreTablesRequest {
     /// Backup time, in timestamp format.
-    pub restore_time: i64,
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    pub restore_time: String,
     /// Database information.
     pub restore_tables: Vec<CreateRestoreDatabaseTableInfo>,
     /// Whether the data is restored to the most recent table. true: most recent table. false (default value): time-specific table.
@@ -251,11 +254,11 @@ pub struct RestoreTablesRequest {
 impl RestoreTablesRequest {
     /// A `RestoreTablesRequest` with its required fields (`restore_time`, `restore_tables`); set the others with the `with_` methods.
     pub fn new(
-        restore_time: i64,
+        restore_time: impl Into<String>,
         restore_tables: impl Into<Vec<CreateRestoreDatabaseTableInfo>>,
     ) -> Self {
         RestoreTablesRequest {
-            restore_time,
+            restore_time: restore_time.into(),
             restore_tables: restore_tables.into(),
             last_table_info: None,
         }

@@ -276,15 +276,18 @@ impl UpdateNodeNamesResponse {
 pub struct UpdateReadReplicaFailoverPriorityRequest {
     /// Failover priority: -1 or a number from 1 to 16. If the value is positive, a smaller value indicates a higher priority; the priority determines the order in which read replicas are promoted when recovering from a primary node failure, and read replicas with the same priority have the same probability of being promoted to the new primary node. If the value is -1, the read replica does not participate in a failover; after setting it, ensure that a single-AZ instance still has at least one read replica or that the remaining nodes of a cross-AZ instance are in different AZs.
     ///
-    /// Allowed values: -1, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16.
-    pub priority: i32,
+    /// Range: -1 to 16.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    pub priority: String,
 }
 
 impl UpdateReadReplicaFailoverPriorityRequest {
     /// A `UpdateReadReplicaFailoverPriorityRequest` with its required fields (`priority`); set the others with the `with_` methods.
-    pub fn new(priority: i32) -> Self {
+    pub fn new(priority: impl Into<String>) -> Self {
         UpdateReadReplicaFailoverPriorityRequest {
-            priority,
+            priority: priority.into(),
         }
     }
 }

@@ -118,14 +118,17 @@ pub struct RecyclePolicy {
     /// Retention period, in days. Value range: 1 to 7.
     ///
     /// Range: 1 to 7.
-    pub retention_period_in_days: i32,
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    pub retention_period_in_days: String,
 }
 
 impl RecyclePolicy {
     /// A `RecyclePolicy` with its required fields (`retention_period_in_days`); set the others with the `with_` methods.
-    pub fn new(retention_period_in_days: i32) -> Self {
+    pub fn new(retention_period_in_days: impl Into<String>) -> Self {
         RecyclePolicy {
-            retention_period_in_days,
+            retention_period_in_days: retention_period_in_days.into(),
         }
     }
 }

@@ -9,7 +9,7 @@ fn create_widget_request_default() {
     round_trip::<
         types::CreateWidgetRequest,
     >(
-        "{\n  \"name\": \"widget-1\",\n  \"size\": 3,\n  \"type\": \"plain\",\n  \"tags\": [\n    {\n      \"key\": \"k\",\n      \"value\": \"v\"\n    }\n  ],\n  \"metadata\": {\n    \"a\": \"b\"\n  }\n}",
+        "{\n  \"name\": \"widget-1\",\n  \"size\": 3,\n  \"type\": \"plain\",\n  \"tags\": [\n    {\n      \"key\": \"k\",\n      \"value\": \"v\"\n    }\n  ],\n  \"metadata\": {\n    \"a\": \"b\"\n  },\n  \"port\": 8080,\n  \"replicas\": \"2\",\n  \"labels\": {\n    \"key\": \"team\"\n  }\n}",
     );
 }
 

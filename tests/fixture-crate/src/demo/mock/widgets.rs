@@ -408,6 +408,20 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("metadata", Shape::Map(&Shape::String)),
                 FieldSchema::optional("extra", Shape::Json),
                 FieldSchema::optional("admin_password", Shape::String),
+                FieldSchema::optional("port", Shape::String).text_or_number(),
+                FieldSchema::optional("replicas", Shape::I32)
+                    .with_limits(Limits {
+                        minimum: Some(1.0),
+                        maximum: Some(5.0),
+                        ..Limits::NONE
+                    })
+                    .text_or_number(),
+                FieldSchema::optional("labels", Shape::Array(&Shape::Named("Tag")))
+                    .with_limits(Limits {
+                        max_length: Some(3),
+                        ..Limits::NONE
+                    })
+                    .one_or_many(),
                 FieldSchema::optional("priority", Shape::I32)
                     .with_limits(Limits {
                         values: &["1", "2", "3"],
@@ -422,6 +436,8 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
             &[
                 FieldSchema::optional("widget_id", Shape::String),
                 FieldSchema::optional("job_id", Shape::String),
+                FieldSchema::optional("labels", Shape::Array(&Shape::Named("Tag")))
+                    .one_or_many(),
             ],
         ),
     ),
@@ -487,8 +503,8 @@ pub(super) const SCHEMA: &[(&str, TypeSchema)] = &[
                 FieldSchema::optional("status", Shape::Named("WidgetStatus")),
                 FieldSchema::optional("usage", Shape::F64),
                 FieldSchema::optional("bytes", Shape::I64),
-                FieldSchema::optional("port", Shape::String),
-                FieldSchema::optional("replicas", Shape::I32),
+                FieldSchema::optional("port", Shape::String).text_or_number(),
+                FieldSchema::optional("replicas", Shape::I32).text_or_number(),
                 FieldSchema::optional("version", Shape::Named("WidgetVersion")),
                 FieldSchema::optional("legacyField", Shape::String),
             ],

@@ -14,7 +14,7 @@ async fn create_widget_answers_as_documented() {
             serde_json::from_str::<
                 types::CreateWidgetRequest,
             >(
-                    "{\"name\":\"widget-1\",\"size\":3,\"type\":\"plain\",\"tags\":[{\"key\":\"k\",\"value\":\"v\"}],\"metadata\":{\"a\":\"b\"}}",
+                    "{\"name\":\"widget-1\",\"size\":3,\"type\":\"plain\",\"tags\":[{\"key\":\"k\",\"value\":\"v\"}],\"metadata\":{\"a\":\"b\"},\"port\":8080,\"replicas\":\"2\",\"labels\":{\"key\":\"team\"}}",
                 )
                 .expect("the request example fits its type"),
         )

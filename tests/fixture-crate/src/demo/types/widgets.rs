@@ -35,6 +35,31 @@ pub struct CreateWidgetRequest {
     /// Secret: `Debug` shows `***`.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub admin_password: Option<String>,
+    /// Port; the table says String, the example a number.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub port: Option<String>,
+    /// Replicas; the table says Integer, the example text.
+    ///
+    /// Range: 1 to 5.
+    ///
+    /// Read from text or from a number, whichever the API sends: the documents disagree on its JSON type.
+    #[serde(deserialize_with = "crate::runtime::lenient::deserialize")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replicas: Option<i32>,
+    /// Labels; the table says "Tag object", another API an array of them.
+    ///
+    /// Maximum length: 3.
+    ///
+    /// Read from one item or an array, whichever is sent: its table documents one item, other documents an array. One item is sent as the item itself (as the table says), any other number as an array.
+    #[serde(
+        deserialize_with = "crate::runtime::one_or_many::deserialize",
+        serialize_with = "crate::runtime::one_or_many::serialize"
+    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Vec<Tag>>,
     /// Priority.
     ///
     /// Allowed values: 1, 2, 3. Default: 1.
@@ -57,6 +82,9 @@ impl CreateWidgetRequest {
             metadata: None,
             extra: None,
             admin_password: None,
+            port: None,
+            replicas: None,
+            labels: None,
             priority: None,
         }
     }
@@ -88,6 +116,24 @@ impl CreateWidgetRequest {
         self
     }
 
+    /// Sets `port`.
+    pub fn with_port(mut self, port: impl Into<String>) -> Self {
+        self.port = Some(port.into());
+        self
+    }
+
+    /// Sets `replicas`.
+    pub fn with_replicas(mut self, replicas: i32) -> Self {
+        self.replicas = Some(replicas);
+        self
+    }
+
+    /// Sets `labels`.
+    pub fn with_labels(mut self, labels: impl Into<Vec<Tag>>) -> Self {
+        self.labels = Some(labels.into());
+        self
+    }
+
     /// Sets `priority`.
     pub fn with_priority(mut self, priority: i32) -> Self {
         self.priority = Some(priority);
@@ -105,6 +151,9 @@ impl std::fmt::Debug for CreateWidgetRequest {
             .field("metadata", &self.metadata)
             .field("extra", &self.extra)
             .field("admin_password", &self.admin_password.as_ref().map(|_| "***"))
+            .field("port", &self.port)
+            .field("replicas", &self.replicas)
+            .field("labels", &self.labels)
             .field("priority", &self.priority)
             .finish()
     }
@@ -122,6 +171,15 @@ pub struct CreateWidgetResponse {
     /// Job ID.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub job_id: Option<String>,
+    /// Labels given; the table says "Tag object", another API an array.
+    ///
+    /// Read from one item or an array, whichever is sent: its table documents one item, other documents an array. One item is sent as the item itself (as the table says), any other number as an array.
+    #[serde(
+        deserialize_with = "crate::runtime::one_or_many::deserialize",
+        serialize_with = "crate::runtime::one_or_many::serialize"
+    )]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub labels: Option<Vec<Tag>>,
 }
 
 impl CreateWidgetResponse {
@@ -130,6 +188,7 @@ impl CreateWidgetResponse {
         CreateWidgetResponse {
             widget_id: None,
             job_id: None,
+            labels: None,
         }
     }
 }
