@@ -12,7 +12,7 @@ use super::*;
 pub struct CreateWidgetRequest {
     /// Widget name.
     ///
-    /// Length: 4 to 64.
+    /// 4 to 64 characters.
     pub name: String,
     /// Size in GB.
     ///
@@ -190,11 +190,11 @@ impl NotFoundBody {
 pub struct RenameWidgetRequest {
     /// New name.
     ///
-    /// Length: 4 to 64.
+    /// 4 to 64 characters.
     pub name: String,
     /// At least one tag.
     ///
-    /// Minimum length: 1.
+    /// At least 1 item.
     pub tags: Vec<Tag>,
 }
 
