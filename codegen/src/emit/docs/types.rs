@@ -135,3 +135,31 @@ fn field_row(out: &mut String, f: &Field) {
         values(&f.ty, &rules),
     );
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn enum_type(name: &str) -> TypeDef {
+        TypeDef {
+            name: name.into(),
+            description: None,
+            note: None,
+            kind: TypeKind::Enum(Vec::new()),
+            defaultable: false,
+            used_as: Vec::new(),
+            group: "g".into(),
+        }
+    }
+
+    #[test]
+    fn the_index_links_every_type_alphabetically_by_initial() {
+        let types = ["Zone", "MySqlUser", "Mysql", "Apple"].map(enum_type);
+        let mut out = String::new();
+        index(&mut out, &types);
+        assert_eq!(
+            out,
+            "## Index\n\n**A**: [Apple](#apple)\n\n**M**: [Mysql](#mysql) · [MySqlUser](#mysqluser)\n\n**Z**: [Zone](#zone)\n\n"
+        );
+    }
+}
